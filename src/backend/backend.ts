@@ -1,0 +1,53 @@
+// The Backend interface: buffers plus execution of primitives (and, later,
+// compiled programs). Backends know nothing of jnp or of transformations.
+import type { ShapedArray } from "../core/aval.ts";
+import type { TypedArray } from "../core/dtypes.ts";
+import type { Params, Primitive } from "../core/primitive.ts";
+
+/** Opaque per-backend buffer handle. */
+export type DeviceBuffer = unknown;
+
+export interface Backend {
+  readonly name: string;
+  /** Takes a host array in the dtype's storage format (see dtypes.storageCtor); may keep it. */
+  fromHost(data: TypedArray, aval: ShapedArray): DeviceBuffer;
+  /** A host copy (or read-only view the caller must not mutate) in storage format. */
+  readSync(buf: DeviceBuffer, aval: ShapedArray): TypedArray;
+  /** Run one primitive on buffers. */
+  execute(prim: Primitive, inputs: DeviceBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): DeviceBuffer[];
+  /** Release a buffer early (idempotent). */
+  dispose(buf: DeviceBuffer): void;
+  /** Whether this backend has a kernel for the primitive. */
+  supports(prim: Primitive): boolean;
+}
+
+const backends = new Map<string, Backend>();
+let defaultName: string | null = null;
+const KNOWN = ["wasm", "js", "webgpu"];
+
+export function registerBackend(b: Backend, priority: number): void {
+  backends.set(b.name, b);
+  priorities.set(b.name, priority);
+  if (defaultName === null || priority > (priorities.get(defaultName) ?? -1)) defaultName = b.name;
+}
+const priorities = new Map<string, number>();
+
+export function getBackend(name?: string): Backend {
+  const n = name ?? defaultName;
+  if (n === null) throw new Error("no backend registered");
+  const b = backends.get(n);
+  if (!b) throw new Error(`Backend '${n}' is not available here; available: ${devices().join(", ")}`);
+  return b;
+}
+
+/** Names of available backends, the default first. */
+export function devices(): string[] {
+  const names = [...backends.keys()].sort((a, b) => (priorities.get(b)! - priorities.get(a)!));
+  return names;
+}
+export function defaultBackend(): string { return getBackend().name; }
+export function setDefaultBackend(name: string): void {
+  if (!KNOWN.includes(name)) throw new Error(`Unknown backend '${name}'; known backends: ${KNOWN.join(", ")}`);
+  if (!backends.has(name)) throw new Error(`Backend '${name}' is not available here; available: ${devices().join(", ")}`);
+  defaultName = name;
+}

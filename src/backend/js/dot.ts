@@ -1,0 +1,53 @@
+// Reference dot_general: batch × free-lhs × free-rhs × contraction loops.
+import { stridesOf } from "../../core/shape.ts";
+import type { DotDims } from "../../lax/dot.ts";
+import { alloc, defKernel } from "./kernel.ts";
+import { isFloat } from "../../core/dtypes.ts";
+
+defKernel("dot_general", ([x, y], [l, r], p, [o]) => {
+  const [[lc, rc], [lb, rb]] = p.dimension_numbers as DotDims;
+  const lFree = l.shape.map((_, i) => i).filter((i) => !lc.includes(i) && !lb.includes(i));
+  const rFree = r.shape.map((_, i) => i).filter((i) => !rc.includes(i) && !rb.includes(i));
+  const ls = stridesOf(l.shape);
+  const rs = stridesOf(r.shape);
+  const size = (dims: number[], shape: readonly number[]) => dims.reduce((a, d) => a * shape[d], 1);
+  // Precompute flat offsets of each index combination of a dim group.
+  const offsets = (dims: number[], shape: readonly number[], strides: number[]) => {
+    const n = size(dims, shape);
+    const out = new Int32Array(n);
+    for (let f = 0; f < n; f++) {
+      let rem = f;
+      let off = 0;
+      for (let k = dims.length - 1; k >= 0; k--) {
+        const d = dims[k];
+        off += (rem % shape[d]) * strides[d];
+        rem = Math.floor(rem / shape[d]);
+      }
+      out[f] = off;
+    }
+    return out;
+  };
+  const lbOff = offsets(lb, l.shape, ls);
+  const rbOff = offsets(rb, r.shape, rs);
+  const lfOff = offsets(lFree, l.shape, ls);
+  const rfOff = offsets(rFree, r.shape, rs);
+  const lcOff = offsets(lc, l.shape, ls);
+  const rcOff = offsets(rc, r.shape, rs);
+  const out = alloc(o);
+  const nB = lbOff.length, nL = lfOff.length, nR = rfOff.length, nC = lcOff.length;
+  const intMode = !isFloat(o.dtype);
+  let w = 0;
+  for (let b = 0; b < nB; b++) {
+    for (let i = 0; i < nL; i++) {
+      const lo = lbOff[b] + lfOff[i];
+      for (let j = 0; j < nR; j++) {
+        const ro = rbOff[b] + rfOff[j];
+        let acc = 0;
+        if (intMode) for (let c = 0; c < nC; c++) acc = (acc + Math.imul(x[lo + lcOff[c]], y[ro + rcOff[c]])) | 0;
+        else for (let c = 0; c < nC; c++) acc += x[lo + lcOff[c]] * y[ro + rcOff[c]];
+        out[w++] = acc;
+      }
+    }
+  }
+  return [out];
+});

@@ -1,0 +1,33 @@
+// The JS reference backend: buffers are TypedArrays, each primitive a plain loop.
+import type { ShapedArray } from "../../core/aval.ts";
+import { type TypedArray, roundToFloat16 } from "../../core/dtypes.ts";
+import type { Params, Primitive } from "../../core/primitive.ts";
+import { type Backend, registerBackend } from "../backend.ts";
+import { kernels } from "./kernel.ts";
+import "./elementwise.ts";
+import "./shape.ts";
+import "./reduce.ts";
+import "./dot.ts";
+
+export class JsBackend implements Backend {
+  readonly name = "js";
+  fromHost(data: TypedArray): TypedArray { return data; }
+  readSync(buf: unknown): TypedArray { return buf as TypedArray; }
+  dispose(): void {}
+  supports(prim: Primitive): boolean { return kernels.has(prim.name); }
+  execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): TypedArray[] {
+    const k = kernels.get(prim.name);
+    if (!k) throw new Error(`The js backend has no kernel for primitive '${prim.name}'`);
+    const outs = k(inputs as TypedArray[], inAvals, params, outAvals);
+    outAvals.forEach((a, i) => {
+      if (a.dtype === "float16") {
+        const o = outs[i];
+        for (let j = 0; j < o.length; j++) o[j] = roundToFloat16(o[j]);
+      }
+    });
+    return outs;
+  }
+}
+
+export const jsBackend = new JsBackend();
+registerBackend(jsBackend, 0);

@@ -1,0 +1,123 @@
+// Reference kernels for reductions and cumulative reductions.
+import type { ShapedArray } from "../../core/aval.ts";
+import { isFloat } from "../../core/dtypes.ts";
+import type { TypedArray } from "../../core/dtypes.ts";
+import { stridesOf } from "../../core/shape.ts";
+import { alloc, defKernel } from "./kernel.ts";
+import { forEachIndex } from "./shape.ts";
+
+/** Visit every input element with the flat index of its output (reduced) position. */
+function reduceInto(a: ShapedArray, axes: number[], f: (outFlat: number, inFlat: number) => void): void {
+  const keep = a.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const outStrides = stridesOf(keep.map((i) => a.shape[i]));
+  const st = new Array<number>(a.ndim).fill(0);
+  keep.forEach((d, k) => (st[d] = outStrides[k]));
+  forEachIndex(a.shape, (flat, idx) => {
+    let off = 0;
+    for (let d = 0; d < idx.length; d++) off += idx[d] * st[d];
+    f(off, flat);
+  });
+}
+
+function defReduce(name: string, init: (float: boolean, dtype: string) => number, step: (acc: number, x: number) => number, fixInt?: (v: number) => number): void {
+  defKernel(name, ([x], [a], p, [o]) => {
+    const acc = new Float64Array(o.size).fill(init(isFloat(a.dtype), a.dtype));
+    reduceInto(a, p.axes as number[], (of, inf) => { acc[of] = step(acc[of], x[inf]); });
+    const out = alloc(o);
+    for (let i = 0; i < out.length; i++) out[i] = !isFloat(a.dtype) && fixInt ? fixInt(acc[i]) : acc[i];
+    return [out];
+  });
+}
+
+const nanMax = (acc: number, x: number) => (Number.isNaN(acc) || Number.isNaN(x) ? NaN : x > acc ? x : acc);
+const nanMin = (acc: number, x: number) => (Number.isNaN(acc) || Number.isNaN(x) ? NaN : x < acc ? x : acc);
+const intMin = (d: string) => (d === "uint32" ? 0 : d === "bool" ? 0 : -2147483648);
+const intMax = (d: string) => (d === "uint32" ? 4294967295 : d === "bool" ? 1 : 2147483647);
+
+// Integer sums wrap like int32 arithmetic.
+defKernel("reduce_sum", ([x], [a], p, [o]) => {
+  const out = alloc(o);
+  if (isFloat(a.dtype)) {
+    // Pairwise-free but float64-accumulated sums: more accurate than XLA's f32, fine as a reference.
+    const acc = new Float64Array(o.size);
+    reduceInto(a, p.axes as number[], (of, inf) => { acc[of] += x[inf]; });
+    out.set(acc);
+  } else {
+    reduceInto(a, p.axes as number[], (of, inf) => { out[of] = a.dtype === "uint32" ? (out[of] + x[inf]) >>> 0 : (out[of] + x[inf]) | 0; });
+  }
+  return [out];
+});
+defReduce("reduce_max", (f, d) => (f ? -Infinity : intMin(d)), nanMax);
+defReduce("reduce_min", (f, d) => (f ? Infinity : intMax(d)), nanMin);
+defKernel("reduce_prod", ([x], [a], p, [o]) => {
+  const out = alloc(o);
+  if (isFloat(a.dtype)) {
+    const acc = new Float64Array(o.size).fill(1);
+    reduceInto(a, p.axes as number[], (of, inf) => { acc[of] *= x[inf]; });
+    out.set(acc);
+  } else {
+    out.fill(1);
+    reduceInto(a, p.axes as number[], (of, inf) => { out[of] = a.dtype === "uint32" ? Math.imul(out[of], x[inf]) >>> 0 : Math.imul(out[of], x[inf]); });
+  }
+  return [out];
+});
+defReduce("reduce_and", () => 1, (acc, x) => (acc && x ? 1 : 0));
+defReduce("reduce_or", () => 0, (acc, x) => (acc || x ? 1 : 0));
+defReduce("reduce_xor", () => 0, (acc, x) => (acc ? 1 : 0) ^ (x ? 1 : 0));
+
+function defArg(name: string, better: (x: number, best: number) => boolean): void {
+  defKernel(name, ([x], [a], p, [o]) => {
+    const out = alloc(o);
+    const best = new Float64Array(o.size).fill(NaN);
+    const seen = new Uint8Array(o.size);
+    const axis = (p.axes as number[])[0];
+    const axStride = stridesOf(a.shape)[axis];
+    const axLen = a.shape[axis];
+    reduceInto(a, p.axes as number[], (of, inf) => {
+      const v = x[inf];
+      const axisIndex = Math.floor(inf / axStride) % axLen;
+      if (!seen[of]) { seen[of] = 1; best[of] = v; out[of] = axisIndex; return; }
+      // NaN wins (first NaN), as in NumPy/JAX.
+      if (Number.isNaN(best[of])) return;
+      if (Number.isNaN(v) || better(v, best[of])) { best[of] = v; out[of] = axisIndex; }
+    });
+    return [out];
+  });
+}
+defArg("argmax", (x, b) => x > b);
+defArg("argmin", (x, b) => x < b);
+
+function defCum(name: string, f: (acc: number, x: number, dtype: string) => number): void {
+  defKernel(name, ([x], [a], p, [o]) => {
+    const out = alloc(o);
+    const axis = p.axis as number;
+    const rev = p.reverse as boolean;
+    const n = a.shape[axis];
+    const stride = stridesOf(a.shape)[axis];
+    const outer = a.size / (n * stride || 1);
+    for (let i = 0; i < outer; i++) {
+      for (let j = 0; j < stride; j++) {
+        const base = i * n * stride + j;
+        let acc = 0;
+        for (let k = 0; k < n; k++) {
+          const kk = rev ? n - 1 - k : k;
+          const idx = base + kk * stride;
+          acc = k === 0 ? x[idx] : f(acc, x[idx], a.dtype);
+          out[idx] = acc;
+          acc = out[idx];
+        }
+      }
+    }
+    return [out];
+  });
+}
+const wrapInt = (v: number, d: string) => (d === "int32" ? v | 0 : d === "uint32" ? v >>> 0 : v);
+defCum("cumsum", (acc, x, d) => (isFloat(d as never) ? acc + x : wrapInt(acc + x, d)));
+defCum("cumprod", (acc, x, d) => (isFloat(d as never) ? acc * x : wrapInt(Math.imul(acc, x), d)));
+defCum("cummax", nanMax);
+defCum("cummin", nanMin);
+defCum("cumlogsumexp", (acc, x) => {
+  const m = Math.max(acc, x);
+  return m === -Infinity ? -Infinity : m + Math.log(Math.exp(acc - m) + Math.exp(x - m));
+});
+export type { TypedArray };

@@ -1,0 +1,143 @@
+// Reference kernels for shape primitives.
+import { stridesOf } from "../../core/shape.ts";
+import type { TypedArray } from "../../core/dtypes.ts";
+import { alloc, defKernel } from "./kernel.ts";
+
+/** Calls f(outFlatIndex, multiIndex) over a shape in row-major order. */
+export function forEachIndex(shape: readonly number[], f: (flat: number, idx: number[]) => void): void {
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (n === 0) return;
+  const idx = new Array<number>(shape.length).fill(0);
+  for (let flat = 0; flat < n; flat++) {
+    f(flat, idx);
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (++idx[d] < shape[d]) break;
+      idx[d] = 0;
+    }
+  }
+}
+
+defKernel("broadcast_in_dim", ([x], [a], p, [o]) => {
+  const out = alloc(o);
+  const bd = p.broadcast_dimensions as number[];
+  const inStrides = stridesOf(a.shape);
+  // Stride of each output dim into the input (0 where broadcast).
+  const st = new Array<number>(o.ndim).fill(0);
+  bd.forEach((d, i) => { if (a.shape[i] !== 1) st[d] = inStrides[i]; });
+  forEachIndex(o.shape, (flat, idx) => {
+    let off = 0;
+    for (let d = 0; d < idx.length; d++) off += idx[d] * st[d];
+    out[flat] = x[off];
+  });
+  return [out];
+});
+
+const copy = ([x]: TypedArray[]): TypedArray[] => [x.slice()];
+defKernel("reshape", copy);
+defKernel("squeeze", copy);
+
+defKernel("transpose", ([x], [a], p, [o]) => {
+  const out = alloc(o);
+  const perm = p.permutation as number[];
+  const inStrides = stridesOf(a.shape);
+  const st = perm.map((q) => inStrides[q]);
+  forEachIndex(o.shape, (flat, idx) => {
+    let off = 0;
+    for (let d = 0; d < idx.length; d++) off += idx[d] * st[d];
+    out[flat] = x[off];
+  });
+  return [out];
+});
+
+defKernel("rev", ([x], [a], p, [o]) => {
+  const out = alloc(o);
+  const dims = p.dimensions as number[];
+  const strides = stridesOf(a.shape);
+  forEachIndex(o.shape, (flat, idx) => {
+    let off = 0;
+    for (let d = 0; d < idx.length; d++) off += (dims.includes(d) ? a.shape[d] - 1 - idx[d] : idx[d]) * strides[d];
+    out[flat] = x[off];
+  });
+  return [out];
+});
+
+defKernel("slice", ([x], [a], p, [o]) => {
+  const out = alloc(o);
+  const st = p.start_indices as number[];
+  const sd = (p.strides as number[] | null) ?? st.map(() => 1);
+  const strides = stridesOf(a.shape);
+  forEachIndex(o.shape, (flat, idx) => {
+    let off = 0;
+    for (let d = 0; d < idx.length; d++) off += (st[d] + idx[d] * sd[d]) * strides[d];
+    out[flat] = x[off];
+  });
+  return [out];
+});
+
+defKernel("pad", ([x, pv], [a], p, [o]) => {
+  const out = alloc(o);
+  out.fill(pv[0] as never);
+  const cfg = p.padding_config as number[][];
+  const outStrides = stridesOf(o.shape);
+  forEachIndex(a.shape, (flat, idx) => {
+    let off = 0;
+    for (let d = 0; d < idx.length; d++) {
+      const pos = cfg[d][0] + idx[d] * (cfg[d][2] + 1);
+      if (pos < 0 || pos >= o.shape[d]) return;
+      off += pos * outStrides[d];
+    }
+    out[off] = x[flat];
+  });
+  return [out];
+});
+
+defKernel("concatenate", (xs, avals, p, [o]) => {
+  const out = alloc(o);
+  const dim = p.dimension as number;
+  const outer = o.shape.slice(0, dim).reduce((s, v) => s * v, 1);
+  const inner = o.shape.slice(dim + 1).reduce((s, v) => s * v, 1);
+  let pos = 0;
+  const rowOut = o.shape[dim] * inner;
+  xs.forEach((x, k) => {
+    const w = avals[k].shape[dim] * inner;
+    for (let i = 0; i < outer; i++) out.set(x.subarray(i * w, (i + 1) * w), i * rowOut + pos);
+    pos += w;
+  });
+  return [out];
+});
+
+defKernel("iota", (_x, _a, p, [o]) => {
+  const out = alloc(o);
+  const dim = p.dimension as number;
+  forEachIndex(o.shape, (flat, idx) => { out[flat] = idx[dim]; });
+  return [out];
+});
+
+/** Start indices clamped so the window fits, as XLA does. */
+function clampStarts(starts: TypedArray[], shape: readonly number[], sizes: readonly number[]): number[] {
+  return starts.map((s, i) => Math.min(Math.max(Number(s[0]), 0), shape[i] - sizes[i]));
+}
+
+defKernel("dynamic_slice", ([x, ...starts], [a], p, [o]) => {
+  const out = alloc(o);
+  const st = clampStarts(starts, a.shape, p.slice_sizes as number[]);
+  const strides = stridesOf(a.shape);
+  forEachIndex(o.shape, (flat, idx) => {
+    let off = 0;
+    for (let d = 0; d < idx.length; d++) off += (st[d] + idx[d]) * strides[d];
+    out[flat] = x[off];
+  });
+  return [out];
+});
+
+defKernel("dynamic_update_slice", ([x, u, ...starts], [a, ua]) => {
+  const out = x.slice();
+  const st = clampStarts(starts, a.shape, ua.shape);
+  const strides = stridesOf(a.shape);
+  forEachIndex(ua.shape, (flat, idx) => {
+    let off = 0;
+    for (let d = 0; d < idx.length; d++) off += (st[d] + idx[d]) * strides[d];
+    out[off] = u[flat];
+  });
+  return [out];
+});

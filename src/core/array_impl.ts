@@ -1,0 +1,105 @@
+// ArrayImpl: a concrete array holding a backend buffer.
+import { type Backend, type DeviceBuffer, getBackend } from "../backend/backend.ts";
+import { ShapedArray } from "./aval.ts";
+import type { DType, TypedArray } from "./dtypes.ts";
+import { formatArrayRepr, formatArrayStr } from "./format.ts";
+import { NDArray, type NestedArray } from "./ndarray.ts";
+import { prod } from "./shape.ts";
+import { ValueError } from "./errors.ts";
+
+const registry = new FinalizationRegistry<{ backend: Backend; buf: DeviceBuffer }>((held) => held.backend.dispose(held.buf));
+
+export class ArrayImpl extends NDArray {
+  #aval: ShapedArray;
+  #buf: DeviceBuffer | null;
+  readonly backend: Backend;
+
+  constructor(aval: ShapedArray, buf: DeviceBuffer, backend: Backend) {
+    super();
+    this.#aval = aval;
+    this.#buf = buf;
+    this.backend = backend;
+    registry.register(this, { backend, buf }, this);
+  }
+
+  /** Wrap host data already in the dtype's storage format. */
+  static fromHost(data: TypedArray, shape: readonly number[], dtype: DType, weakType = false, backend: Backend = getBackend()): ArrayImpl {
+    const aval = new ShapedArray(shape, dtype, weakType);
+    return new ArrayImpl(aval, backend.fromHost(data, aval), backend);
+  }
+
+  override get aval(): ShapedArray { return this.#aval; }
+
+  /** The buffer on `backend` (copied over if this array lives elsewhere). */
+  bufferOn(backend: Backend): DeviceBuffer {
+    const buf = this.buffer();
+    if (backend === this.backend) return buf;
+    return backend.fromHost(this.backend.readSync(buf, this.#aval).slice(), this.#aval);
+  }
+
+  buffer(): DeviceBuffer {
+    if (this.#buf === null) {
+      throw new ValueError(`Array ${this.#aval.str()} has been disposed; it cannot be used after dispose().`);
+    }
+    return this.#buf;
+  }
+
+  get isDisposed(): boolean { return this.#buf === null; }
+
+  override dispose(): void {
+    if (this.#buf === null) return;
+    registry.unregister(this);
+    this.backend.dispose(this.#buf);
+    this.#buf = null;
+  }
+
+  /** Storage-format host data (read-only view; do not mutate). */
+  hostData(): TypedArray { return this.backend.readSync(this.buffer(), this.#aval); }
+
+  override dataSync(): TypedArray | BigInt64Array {
+    const data = this.hostData();
+    if (this.dtype === "int64") return BigInt64Array.from(data as Float64Array, (v) => BigInt(v));
+    return data.slice();
+  }
+
+  override toArray(): NestedArray {
+    const data = this.hostData();
+    const shape = this.shape;
+    const isBool = this.dtype === "bool";
+    const build = (dim: number, offset: number): NestedArray => {
+      if (dim === shape.length) return isBool ? data[offset] !== 0 : data[offset];
+      const stride = prod(shape.slice(dim + 1));
+      const out: NestedArray[] = [];
+      for (let i = 0; i < shape[dim]; i++) out.push(build(dim + 1, offset + i * stride));
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  override item(): number | boolean {
+    if (this.size !== 1) {
+      throw new ValueError(`item() can only be called on arrays of size 1; got an array of shape ${JSON.stringify(this.shape)}`);
+    }
+    const v = this.hostData()[0];
+    return this.dtype === "bool" ? v !== 0 : v;
+  }
+
+  override [Symbol.toPrimitive](hint: string): number | string {
+    if (hint === "string") return this.toString();
+    if (this.size !== 1) {
+      throw new ValueError(
+        `Only size-1 arrays can be converted to JS numbers; got an array of shape ${JSON.stringify(this.shape)}`,
+      );
+    }
+    return Number(this.item());
+  }
+
+  override toString(): string {
+    return formatArrayStr(this.hostData(), this.shape, this.dtype);
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    if (this.#buf === null) return `Array(<disposed>, shape=${JSON.stringify(this.shape)}, dtype=${this.dtype})`;
+    return formatArrayRepr(this.hostData(), this.shape, this.dtype, this.weakType);
+  }
+}

@@ -1,0 +1,37 @@
+// Global configuration, as jax.config: `config.update(name, value)`.
+// Unknown options throw so a typo never silently does nothing.
+
+export interface ConfigValues {
+  enableX64: boolean;
+  debugNans: boolean;
+  jitCacheSize: number;
+}
+
+const values: ConfigValues = { enableX64: false, debugNans: false, jitCacheSize: 256 };
+const listeners: Array<(name: keyof ConfigValues) => void> = [];
+
+export const config = {
+  update<K extends keyof ConfigValues>(name: K, value: ConfigValues[K]): void {
+    if (!Object.prototype.hasOwnProperty.call(values, name)) {
+      throw new Error(`Unrecognized config option: ${String(name)}. Known options: ${Object.keys(values).join(", ")}`);
+    }
+    const expected = typeof values[name];
+    if (typeof value !== expected) {
+      throw new TypeError(`config.update("${name}", ...) expects a ${expected}, got ${typeof value}`);
+    }
+    values[name] = value;
+    for (const l of listeners) l(name);
+  },
+  read<K extends keyof ConfigValues>(name: K): ConfigValues[K] {
+    if (!Object.prototype.hasOwnProperty.call(values, name)) {
+      throw new Error(`Unrecognized config option: ${String(name)}`);
+    }
+    return values[name];
+  },
+  get enableX64(): boolean { return values.enableX64; },
+  get debugNans(): boolean { return values.debugNans; },
+};
+
+export function onConfigChange(listener: (name: keyof ConfigValues) => void): void {
+  listeners.push(listener);
+}

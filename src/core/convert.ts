@@ -1,0 +1,159 @@
+// Turning JS values (numbers, booleans, nested arrays, typed arrays) into arrays.
+import { getBackend } from "../backend/backend.ts";
+import { ArrayImpl } from "./array_impl.ts";
+import {
+  type DType, type TypedArray, canonicalize, castScalar, defaultFloat, isFloat, storageCtor,
+} from "./dtypes.ts";
+import { JaxTypeError, ValueError } from "./errors.ts";
+import { NDArray, type ArrayLike } from "./ndarray.ts";
+type NumList = globalThis.ArrayLike<number>;
+import { checkShape } from "./shape.ts";
+
+export function isTypedArray(x: unknown): x is TypedArray {
+  return x instanceof Float32Array || x instanceof Float64Array || x instanceof Int32Array ||
+    x instanceof Uint32Array || x instanceof Uint8Array;
+}
+
+/** (dtype, weak) a value would have as an operand, without materialising it. */
+export function typeOfValue(x: ArrayLike, what = "argument"): { dtype: DType; weakType: boolean } {
+  if (x instanceof NDArray) return { dtype: x.dtype, weakType: x.weakType };
+  if (typeof x === "number") {
+    return Number.isInteger(x) ? { dtype: "int32", weakType: true } : { dtype: defaultFloat(), weakType: true };
+  }
+  if (typeof x === "boolean") return { dtype: "bool", weakType: false };
+  if (isTypedArray(x)) return { dtype: typedArrayDType(x), weakType: false };
+  if (Array.isArray(x)) return { dtype: inferNestedDType(x, what), weakType: false };
+  throw badValue(x, what);
+}
+
+function badValue(x: unknown, what: string): Error {
+  const desc = x === undefined ? "undefined" : x === null ? "null" : typeof x === "string" ? `the string ${JSON.stringify(x)}` : `a value of type ${typeof x}${typeof x === "object" ? ` (${(x as object).constructor?.name ?? "object"})` : ""}`;
+  return new JaxTypeError(`${what} must be an array, a JS number/boolean, or a nested array of numbers; got ${desc}`);
+}
+
+function typedArrayDType(x: TypedArray): DType {
+  if (x instanceof Float32Array) return "float32";
+  if (x instanceof Float64Array) return canonicalize("float64");
+  if (x instanceof Int32Array) return "int32";
+  if (x instanceof Uint32Array) return "uint32";
+  return "bool";
+}
+
+function inferNestedDType(x: unknown[], what: string): DType {
+  let sawBool = false;
+  let sawNumber = false;
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) { for (const e of v) visit(e); return; }
+    if (typeof v === "boolean") sawBool = true;
+    else if (typeof v === "number") sawNumber = true;
+    else if (v instanceof NDArray) { if (v.dtype === "bool") sawBool = true; else sawNumber = true; }
+    else throw badValue(v, `${what} (element)`);
+  };
+  visit(x);
+  return sawNumber || !sawBool ? "float32" : "bool";
+}
+
+/** Shape of a nested JS array, checking it is rectangular. */
+function nestedShape(x: unknown, what: string): number[] {
+  const shape: number[] = [];
+  let cur: unknown = x;
+  while (Array.isArray(cur)) { shape.push(cur.length); cur = cur[0]; }
+  if (cur instanceof NDArray) shape.push(...cur.shape);
+  const check = (v: unknown, dim: number, path: string): void => {
+    if (dim === shape.length) {
+      if (Array.isArray(v)) throw ragged(what, path);
+      return;
+    }
+    if (v instanceof NDArray) {
+      const rest = shape.slice(dim);
+      if (v.shape.length !== rest.length || v.shape.some((d, i) => d !== rest[i])) throw ragged(what, path);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[dim]) throw ragged(what, path);
+    v.forEach((e, i) => check(e, dim + 1, `${path}[${i}]`));
+  };
+  check(x, 0, "");
+  return shape;
+}
+
+function ragged(what: string, path: string): Error {
+  return new ValueError(
+    `${what}: setting an array element with a sequence. The requested array has an inhomogeneous shape ` +
+      `(a ragged nested array); the element at ${path || "the top level"} does not match the shape of its siblings.`,
+  );
+}
+
+function flattenNested(x: unknown, out: number[]): void {
+  if (Array.isArray(x)) { for (const e of x) flattenNested(e, out); return; }
+  if (x instanceof NDArray) {
+    const d = (x as ArrayImpl).hostData();
+    for (let i = 0; i < d.length; i++) out.push(d[i]);
+    return;
+  }
+  out.push(typeof x === "boolean" ? (x ? 1 : 0) : (x as number));
+}
+
+/** Host data cast into dtype's storage. */
+export function castHost(values: NumList, dtype: DType): TypedArray {
+  const Ctor = storageCtor(dtype);
+  const out = new Ctor(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = castScalar(values[i], dtype);
+  return out;
+}
+
+/**
+ * jnp.array semantics: numbers give float32 unless dtype says otherwise,
+ * booleans give bool, typed arrays keep their type. Always a new strong-typed array.
+ */
+export function arrayFromJs(data: unknown, dtype?: DType, what = "array"): ArrayImpl {
+  const target = dtype !== undefined ? canonicalize(dtype) : undefined;
+  if (data instanceof NDArray) {
+    if (data.isTracer) throw new JaxTypeError(`${what}: expected a concrete array, got a traced value`);
+    const a = data as ArrayImpl;
+    const d = target ?? a.dtype;
+    return ArrayImpl.fromHost(castHost(a.hostData(), d), a.shape, d, false);
+  }
+  if (typeof data === "number" || typeof data === "boolean") {
+    const d = target ?? (typeof data === "boolean" ? "bool" : "float32");
+    return ArrayImpl.fromHost(castHost([typeof data === "boolean" ? (data ? 1 : 0) : data], d), [], d, false);
+  }
+  if (isTypedArray(data)) {
+    const d = target ?? typedArrayDType(data);
+    return ArrayImpl.fromHost(castHost(data, d), [data.length], d, false);
+  }
+  if (Array.isArray(data)) {
+    const shape = nestedShape(data, what);
+    checkShape(shape, `${what} shape`);
+    const flat: number[] = [];
+    flattenNested(data, flat);
+    const d = target ?? inferNestedDType(data, what);
+    return ArrayImpl.fromHost(castHost(flat, d), shape, d, false);
+  }
+  throw badValue(data, what);
+}
+
+/** A scalar JS number as a (weak or strong) 0-d array of the given dtype. */
+export function scalarArray(x: number, dtype: DType, weakType: boolean): ArrayImpl {
+  if (!isFloat(dtype) && Number.isFinite(x) && dtype !== "bool") {
+    const lo = dtype === "uint32" ? 0 : dtype === "int32" ? -2147483648 : -(2 ** 63);
+    const hi = dtype === "uint32" ? 4294967295 : dtype === "int32" ? 2147483647 : 2 ** 63 - 1;
+    if (Number.isInteger(x) && (x < lo || x > hi)) {
+      throw new ValueError(`Python-style int ${x} too large to convert to ${dtype}`);
+    }
+  }
+  return ArrayImpl.fromHost(castHost([x], dtype), [], dtype, weakType);
+}
+
+/** An operand for arithmetic: arrays pass through; JS numbers become weak scalars. */
+export function asOperand(x: ArrayLike, what = "argument"): NDArray {
+  if (x instanceof NDArray) return x;
+  if (typeof x === "number") {
+    const t = typeOfValue(x);
+    return scalarArray(x, t.dtype, true);
+  }
+  return arrayFromJs(x, undefined, what);
+}
+
+export function zerosHost(shape: number[], dtype: DType): ArrayImpl {
+  return ArrayImpl.fromHost(new (storageCtor(dtype))(shape.reduce((a, b) => a * b, 1)), shape, dtype, false, getBackend());
+}

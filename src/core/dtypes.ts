@@ -1,0 +1,206 @@
+// Dtypes, JAX's type-promotion lattice with weak types, and x64 canonicalisation.
+import { config } from "./config.ts";
+import { JaxTypeError } from "./errors.ts";
+
+export type DType = "float32" | "float16" | "float64" | "int32" | "int64" | "uint32" | "bool";
+export const DTYPES: readonly DType[] = ["bool", "int32", "uint32", "int64", "float16", "float32", "float64"];
+
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array;
+
+export function isDType(x: unknown): x is DType {
+  return typeof x === "string" && (DTYPES as readonly string[]).includes(x);
+}
+
+export function isFloat(d: DType): boolean {
+  return d === "float32" || d === "float16" || d === "float64";
+}
+export function isInteger(d: DType): boolean {
+  return d === "int32" || d === "int64" || d === "uint32";
+}
+export function isSigned(d: DType): boolean {
+  return d === "int32" || d === "int64";
+}
+export function isUnsigned(d: DType): boolean {
+  return d === "uint32";
+}
+
+export function itemsize(d: DType): number {
+  switch (d) {
+    case "bool": return 1;
+    case "float16": return 2;
+    case "float64": case "int64": return 8;
+    default: return 4;
+  }
+}
+
+/** Short name used in avals: f32[3], i32[], bool[2]. */
+export function shortName(d: DType): string {
+  switch (d) {
+    case "float32": return "f32";
+    case "float16": return "f16";
+    case "float64": return "f64";
+    case "int32": return "i32";
+    case "int64": return "i64";
+    case "uint32": return "u32";
+    case "bool": return "bool";
+  }
+}
+
+/**
+ * Host storage of each dtype. float16 is stored in a Float32Array holding
+ * values already rounded to float16; int64 is stored in a Float64Array (exact up
+ * to 2^53), converted to BigInt64Array only when read out.
+ */
+export function storageCtor(d: DType): { new (n: number): TypedArray; new (xs: ArrayLike<number>): TypedArray } {
+  switch (d) {
+    case "float32": case "float16": return Float32Array;
+    case "float64": case "int64": return Float64Array;
+    case "int32": return Int32Array;
+    case "uint32": return Uint32Array;
+    case "bool": return Uint8Array;
+  }
+}
+
+let warnedX64 = false;
+/** Map a requested dtype to the one actually used (float64 → float32 without x64), as JAX does. */
+export function canonicalize(d: DType): DType {
+  if (config.enableX64) return d;
+  if (d === "float64" || d === "int64") {
+    if (!warnedX64) {
+      warnedX64 = true;
+      process.emitWarning?.(
+        `Explicitly requested dtype ${d} requested in jaxts is not available, and will be truncated to dtype ${d === "float64" ? "float32" : "int32"}. To enable more dtypes, set config.update("enableX64", true).`,
+      );
+    }
+    return d === "float64" ? "float32" : "int32";
+  }
+  return d;
+}
+/** Canonicalise silently (for internal promotion results). */
+export function canonicalizeQuiet(d: DType): DType {
+  if (config.enableX64) return d;
+  if (d === "float64") return "float32";
+  if (d === "int64") return "int32";
+  return d;
+}
+
+export function defaultFloat(): DType { return config.enableX64 ? "float64" : "float32"; }
+export function defaultInt(): DType { return config.enableX64 ? "int64" : "int32"; }
+
+export function parseDType(d: unknown, what = "dtype"): DType {
+  if (isDType(d)) return d;
+  throw new JaxTypeError(`${what} must be one of ${DTYPES.join(", ")}; got ${JSON.stringify(d)}`);
+}
+
+// ---- promotion lattice (JAX's jax._src.dtypes._type_promotion_lattice) ----
+// Nodes include dtypes we do not expose (u8, i8, ...) so that joins such as
+// int32 ∨ uint32 = int64 come out exactly as in JAX.
+type Node = "b1" | "i*" | "f*" | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "f16" | "bf16" | "f32" | "f64";
+const edges: Record<Node, Node[]> = {
+  b1: ["i*"],
+  "i*": ["u8", "i8"],
+  u8: ["i16", "u16"],
+  u16: ["i32", "u32"],
+  u32: ["i64", "u64"],
+  u64: ["f*"],
+  i8: ["i16"],
+  i16: ["i32"],
+  i32: ["i64"],
+  i64: ["f*"],
+  "f*": ["f16", "bf16"],
+  f16: ["f32"],
+  bf16: ["f32"],
+  f32: ["f64"],
+  f64: [],
+};
+const upperBounds = new Map<Node, Set<Node>>();
+for (const n of Object.keys(edges) as Node[]) {
+  const seen = new Set<Node>([n]);
+  const stack = [n];
+  while (stack.length) for (const m of edges[stack.pop()!]) if (!seen.has(m)) { seen.add(m); stack.push(m); }
+  upperBounds.set(n, seen);
+}
+
+function toNode(d: DType, weak: boolean): Node {
+  if (weak) {
+    if (isFloat(d)) return "f*";
+    if (d !== "bool") return "i*";
+  }
+  switch (d) {
+    case "bool": return "b1";
+    case "int32": return "i32";
+    case "int64": return "i64";
+    case "uint32": return "u32";
+    case "float16": return "f16";
+    case "float32": return "f32";
+    case "float64": return "f64";
+  }
+}
+
+function fromNode(n: Node): [DType, boolean] {
+  switch (n) {
+    case "b1": return ["bool", false];
+    case "i*": return [defaultInt(), true];
+    case "f*": return [defaultFloat(), true];
+    case "i32": return ["int32", false];
+    case "i64": case "u64": return ["int64", false];
+    case "u32": return ["uint32", false];
+    case "i8": case "i16": return ["int32", false];
+    case "u8": case "u16": return ["uint32", false];
+    case "f16": return ["float16", false];
+    case "bf16": case "f32": return ["float32", false];
+    case "f64": return ["float64", false];
+  }
+}
+
+/** JAX's result_type over (dtype, weakType) pairs: the least upper bound in the lattice. */
+export function promoteTypes(types: ReadonlyArray<{ dtype: DType; weakType: boolean }>): { dtype: DType; weakType: boolean } {
+  if (types.length === 0) throw new Error("promoteTypes needs at least one type");
+  const nodes = [...new Set(types.map((t) => toNode(t.dtype, t.weakType)))];
+  let common: Node[] = [...upperBounds.get(nodes[0])!];
+  for (const n of nodes.slice(1)) {
+    const ub = upperBounds.get(n)!;
+    common = common.filter((c) => ub.has(c));
+  }
+  // The join is the element of `common` that is below every other one.
+  const join = common.find((c) => common.every((o) => upperBounds.get(c)!.has(o)));
+  if (!join) throw new JaxTypeError(`no common dtype for ${types.map((t) => t.dtype).join(", ")}`);
+  const [dtype, weakType] = fromNode(join);
+  return { dtype: canonicalizeQuiet(dtype), weakType };
+}
+
+/** Round a JS number to float16 (round to nearest even), returned as a JS number. */
+export function roundToFloat16(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  const ax = Math.abs(x);
+  if (ax >= 65520) return x > 0 ? Infinity : -Infinity;
+  // Spacing of float16 numbers around ax.
+  const e = Math.max(Math.floor(Math.log2(ax)), -14);
+  let ulp = 2 ** (e - 10);
+  // Guard against log2 rounding at powers of two.
+  if (ax >= 2 ** (e + 1)) ulp *= 2;
+  const q = ax / ulp;
+  let r = Math.round(q);
+  if (Math.abs(q - Math.trunc(q) - 0.5) < 1e-12 && r % 2 === 1) r -= 1; // ties to even
+  return Math.sign(x) * r * ulp;
+}
+
+/** Cast one JS number into the value set of a dtype (wrapping/truncation as XLA converts). */
+export function castScalar(x: number, d: DType): number {
+  switch (d) {
+    case "float32": return Math.fround(x);
+    case "float16": return roundToFloat16(x);
+    case "float64": return x;
+    case "bool": return x !== 0 ? 1 : 0; // NaN is truthy, as in XLA
+    case "int32": return floatToInt(x, -2147483648, 2147483647) | 0;
+    case "uint32": return floatToInt(x, 0, 4294967295) >>> 0;
+    case "int64": return floatToInt(x, -9223372036854775808, 9223372036854775807);
+  }
+}
+
+// XLA's float→int conversion saturates and maps NaN to 0.
+function floatToInt(x: number, lo: number, hi: number): number {
+  if (Number.isNaN(x)) return 0;
+  const t = Math.trunc(x);
+  return t < lo ? lo : t > hi ? hi : t;
+}

@@ -1,0 +1,43 @@
+// The bottom of the trace stack: run primitives now, on the default backend.
+import { getBackend } from "../backend/backend.ts";
+import { ArrayImpl } from "./array_impl.ts";
+import { config } from "./config.ts";
+import { FloatingPointError } from "./errors.ts";
+import { isFloat } from "./dtypes.ts";
+import type { NDArray } from "./ndarray.ts";
+import type { Params, Primitive } from "./primitive.ts";
+import { Trace, type Tracer, initEvalTrace } from "./trace.ts";
+
+export class EvalTrace extends Trace {
+  override pure(x: NDArray): NDArray { return x; }
+  override lift(x: Tracer): NDArray { return x; }
+  override processPrimitive(prim: Primitive, args: NDArray[], params: Params): NDArray[] {
+    return applyPrimitive(prim, args as ArrayImpl[], params);
+  }
+}
+
+/** Run one primitive eagerly on concrete arrays. */
+export function applyPrimitive(prim: Primitive, args: ArrayImpl[], params: Params): NDArray[] {
+  const avals = args.map((a) => a.aval);
+  const outAvals = prim.rules.abstractEval(avals, params);
+  if (prim.rules.impl) return prim.rules.impl(args, params);
+  const backend = getBackend();
+  const bufs = backend.execute(prim, args.map((a) => a.bufferOn(backend)), avals, params, outAvals);
+  const outs = bufs.map((b, i) => new ArrayImpl(outAvals[i], b, backend));
+  if (config.debugNans) checkNans(prim, outs);
+  return outs;
+}
+
+function checkNans(prim: Primitive, outs: ArrayImpl[]): void {
+  for (const o of outs) {
+    if (!isFloat(o.dtype)) continue;
+    const d = o.hostData();
+    for (let i = 0; i < d.length; i++) {
+      if (Number.isNaN(d[i])) {
+        throw new FloatingPointError(`invalid value (nan) encountered in ${prim.name} (output ${o.aval.str()})`);
+      }
+    }
+  }
+}
+
+initEvalTrace(EvalTrace);

@@ -1,0 +1,24 @@
+// jaxts: JAX's programming model in TypeScript. The public API (../API.md).
+import "./core/eval_trace.ts";
+import "./backend/js/index.ts";
+
+export * as jnp from "./numpy/index.ts";
+export * as lax from "./lax/index.ts";
+export * as nn from "./nn/index.ts";
+export * as scipy from "./scipy/index.ts";
+export * as random from "./random/index.ts";
+export * as tree from "./tree/index.ts";
+export {
+  jit, grad, valueAndGrad, jvp, vjp, linearize, vmap, jacfwd, jacrev, hessian, makeJaxpr,
+} from "./transforms/api.ts";
+export { stopGradient } from "./lax/api.ts";
+export { blockUntilReady } from "./core/block.ts";
+export { devices, defaultBackend, setDefaultBackend } from "./backend/backend.ts";
+export { config } from "./core/config.ts";
+export { NDArray } from "./core/ndarray.ts";
+export type { ArrayLike, Index } from "./core/ndarray.ts";
+export type { DType } from "./core/dtypes.ts";
+export {
+  ConcretizationTypeError, UnexpectedTracerError, TracerArrayConversionError, JaxTypeError as TypeError,
+  ValueError, IndexError, FloatingPointError, JaxTsError,
+} from "./core/errors.ts";

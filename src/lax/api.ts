@@ -1,0 +1,258 @@
+// The public lax namespace: thin, checked wrappers over the primitives.
+import type { DType } from "../core/dtypes.ts";
+import { isInteger } from "../core/dtypes.ts";
+import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { NDArray, type ArrayLike } from "../core/ndarray.ts";
+import type { Primitive } from "../core/primitive.ts";
+import { shapeStr } from "../core/shape.ts";
+import { bind1 } from "../core/trace.ts";
+import { asOperand, scalarArray, typeOfValue } from "../core/convert.ts";
+import * as E from "./elementwise.ts";
+import * as S from "./shape_ops.ts";
+import * as R from "./reduce.ts";
+import { type DotDims, dotGeneralP } from "./dot.ts";
+import { stopGradientP } from "./stop_gradient.ts";
+import * as tree from "../tree/index.ts";
+
+/** lax operands: JS numbers take the dtype of the array operands (weakly). */
+function operands(name: string, xs: ArrayLike[]): NDArray[] {
+  const arr = xs.find((x) => x instanceof NDArray) as NDArray | undefined;
+  const shape = arr?.shape ?? [];
+  return xs.map((x, i) => {
+    if (x instanceof NDArray) return x;
+    if (typeof x === "number" && arr) {
+      const s = scalarArray(x, arr.dtype, true);
+      return shape.length ? bind1(S.broadcastInDimP, [s], { shape: [...shape], broadcast_dimensions: [] }) : s;
+    }
+    return asOperand(x, `${name} argument ${i}`);
+  });
+}
+function un(p: Primitive) { return (x: ArrayLike): NDArray => bind1(p, operands(p.name, [x]), {}); }
+function bin(p: Primitive) { return (x: ArrayLike, y: ArrayLike): NDArray => bind1(p, operands(p.name, [x, y]), {}); }
+
+export const add = bin(E.addP);
+export const sub = bin(E.subP);
+export const mul = bin(E.mulP);
+export const div = bin(E.divP);
+export const rem = bin(E.remP);
+export const pow = bin(E.powP);
+export const max = bin(E.maxP);
+export const min = bin(E.minP);
+export const atan2 = bin(E.atan2P);
+export const eq = bin(E.eqP);
+export const ne = bin(E.neP);
+export const lt = bin(E.ltP);
+export const le = bin(E.leP);
+export const gt = bin(E.gtP);
+export const ge = bin(E.geP);
+export const bitwiseAnd = bin(E.andP);
+export const bitwiseOr = bin(E.orP);
+export const bitwiseXor = bin(E.xorP);
+export const bitwiseNot = un(E.notP);
+export const shiftLeft = bin(E.shiftLeftP);
+export const shiftRightLogical = bin(E.shiftRightLogicalP);
+export const shiftRightArithmetic = bin(E.shiftRightArithmeticP);
+export const neg = un(E.negP);
+export const exp = un(E.expP);
+export const exp2 = un(E.exp2P);
+export const log = un(E.logP);
+export const log1p = un(E.log1pP);
+export const expm1 = un(E.expm1P);
+export const tanh = un(E.tanhP);
+export const logistic = un(E.logisticP);
+export const sin = un(E.sinP);
+export const cos = un(E.cosP);
+export const tan = un(E.tanP);
+export const asin = un(E.asinP);
+export const acos = un(E.acosP);
+export const atan = un(E.atanP);
+export const sinh = un(E.sinhP);
+export const cosh = un(E.coshP);
+export const asinh = un(E.asinhP);
+export const acosh = un(E.acoshP);
+export const atanh = un(E.atanhP);
+export const erf = un(E.erfP);
+export const erfInv = un(E.erfInvP);
+export const lgamma = un(E.lgammaP);
+export const digamma = un(E.digammaP);
+export const sqrt = un(E.sqrtP);
+export const rsqrt = un(E.rsqrtP);
+export const cbrt = un(E.cbrtP);
+export const abs = un(E.absP);
+export const sign = un(E.signP);
+export const floor = un(E.floorP);
+export const ceil = un(E.ceilP);
+export const isFinite = un(E.isFiniteP);
+export const populationCount = un(E.populationCountP);
+export const square = (x: ArrayLike): NDArray => bind1(E.integerPowP, operands("square", [x]), { y: 2 });
+export const integerPow = (x: ArrayLike, y: number): NDArray => bind1(E.integerPowP, operands("integer_pow", [x]), { y });
+/** roundingMethod 0 = away from zero (default, as lax.round), 1 = to nearest even. */
+export const round = (x: ArrayLike, roundingMethod: 0 | 1 = 0): NDArray => bind1(E.roundP, operands("round", [x]), { rounding_method: roundingMethod });
+
+export function select(pred: ArrayLike, onTrue: ArrayLike, onFalse: ArrayLike): NDArray {
+  const [t, f] = operands("select", [onTrue, onFalse]);
+  const p = asOperand(pred, "select pred");
+  if (p.dtype !== "bool") throw new JaxTypeError(`select pred must be boolean type, got ${p.dtype}.`);
+  if (p.ndim !== 0 && shapeStr(p.shape) !== shapeStr(t.shape)) {
+    throw new JaxTypeError(`select pred must be scalar or have the same shape as cases, got pred shape ${shapeStr(p.shape)} for cases of shape ${shapeStr(t.shape)}.`);
+  }
+  return bind1(E.selectNP, [p, f, t], {});
+}
+
+export function selectN(which: ArrayLike, ...cases: ArrayLike[]): NDArray {
+  const cs = operands("select_n", cases);
+  return bind1(E.selectNP, [asOperand(which, "select_n which"), ...cs], {});
+}
+
+export function clamp(lo: ArrayLike, x: ArrayLike, hi: ArrayLike): NDArray {
+  const xa = asOperand(x, "clamp operand");
+  const cv = (v: ArrayLike, what: string) => (typeof v === "number" ? scalarArray(v, xa.dtype, true) : asOperand(v, `clamp ${what}`));
+  return bind1(E.clampP, [cv(lo, "min"), xa, cv(hi, "max")], {});
+}
+
+export function convertElementType(x: ArrayLike, newDtype: DType): NDArray {
+  const a = asOperand(x, "convert_element_type operand");
+  return bind1(E.convertElementTypeP, [a], { new_dtype: newDtype, weak_type: false });
+}
+export function bitcastConvertType(x: ArrayLike, newDtype: DType): NDArray {
+  return bind1(E.bitcastConvertTypeP, [asOperand(x, "bitcast_convert_type operand")], { new_dtype: newDtype });
+}
+
+export function dotGeneral(a: ArrayLike, b: ArrayLike, dimensionNumbers: DotDims, opts: { preferredElementType?: DType } = {}): NDArray {
+  const [x, y] = operands("dot_general", [a, b]);
+  return bind1(dotGeneralP, [x, y], { dimension_numbers: dimensionNumbers, precision: null, preferred_element_type: opts.preferredElementType ?? null });
+}
+export function dot(a: ArrayLike, b: ArrayLike): NDArray {
+  const [x, y] = operands("dot", [a, b]);
+  return dotGeneral(x, y, [[[x.ndim - 1], [0]], [[], []]]);
+}
+
+export function broadcastInDim(x: ArrayLike, shape: number[], broadcastDimensions: number[]): NDArray {
+  return bind1(S.broadcastInDimP, [asOperand(x, "broadcast_in_dim operand")], { shape, broadcast_dimensions: broadcastDimensions });
+}
+export function broadcast(x: ArrayLike, sizes: number[]): NDArray {
+  const a = asOperand(x);
+  return broadcastInDim(a, [...sizes, ...a.shape], a.shape.map((_, i) => sizes.length + i));
+}
+export function reshape(x: ArrayLike, newSizes: number[], dimensions?: number[] | null): NDArray {
+  let a = asOperand(x, "reshape operand");
+  if (dimensions) a = transpose(a, dimensions);
+  return bind1(S.reshapeP, [a], { new_sizes: newSizes, dimensions: null });
+}
+export function transpose(x: ArrayLike, permutation: number[]): NDArray {
+  return bind1(S.transposeP, [asOperand(x, "transpose operand")], { permutation });
+}
+export function squeeze(x: ArrayLike, dimensions: number[]): NDArray {
+  return bind1(S.squeezeP, [asOperand(x)], { dimensions });
+}
+export function expandDims(x: ArrayLike, dimensions: number[]): NDArray {
+  const a = asOperand(x);
+  const nd = a.ndim + dimensions.length;
+  const dims = dimensions.map((d) => (d < 0 ? d + nd : d));
+  const shape: number[] = [];
+  let k = 0;
+  for (let i = 0; i < nd; i++) shape.push(dims.includes(i) ? 1 : a.shape[k++]);
+  return bind1(S.reshapeP, [a], { new_sizes: shape, dimensions: null });
+}
+export function rev(x: ArrayLike, dimensions: number[]): NDArray {
+  return bind1(S.revP, [asOperand(x)], { dimensions });
+}
+
+function reduceWith(p: Primitive) {
+  return (x: ArrayLike, axes: number[]): NDArray => bind1(p, [asOperand(x, `${p.name} operand`)], { axes });
+}
+export const reduceSum = reduceWith(R.reduceSumP);
+export const reduceMax = reduceWith(R.reduceMaxP);
+export const reduceMin = reduceWith(R.reduceMinP);
+export const reduceProd = reduceWith(R.reduceProdP);
+export const reduceAnd = reduceWith(R.reduceAndP);
+export const reduceOr = reduceWith(R.reduceOrP);
+export function argmax(x: ArrayLike, axis: number, indexDtype: DType = "int32"): NDArray {
+  return bind1(R.argmaxP, [asOperand(x)], { axes: [axis], index_dtype: indexDtype });
+}
+export function argmin(x: ArrayLike, axis: number, indexDtype: DType = "int32"): NDArray {
+  return bind1(R.argminP, [asOperand(x)], { axes: [axis], index_dtype: indexDtype });
+}
+
+function cumulative(p: Primitive) {
+  return (x: ArrayLike, axis = 0, opts: { reverse?: boolean } = {}): NDArray => {
+    const a = asOperand(x, `${p.name} operand`);
+    const ax = axis < 0 ? axis + a.ndim : axis;
+    return bind1(p, [a], { axis: ax, reverse: opts.reverse ?? false });
+  };
+}
+export const cumsum = cumulative(R.cumsumP);
+export const cumprod = cumulative(R.cumprodP);
+export const cummax = cumulative(R.cummaxP);
+export const cummin = cumulative(R.cumminP);
+export const cumlogsumexp = cumulative(R.cumlogsumexpP);
+
+export function slice(x: ArrayLike, startIndices: number[], limitIndices: number[], strides?: number[] | null): NDArray {
+  return bind1(S.sliceP, [asOperand(x, "slice operand")], { start_indices: startIndices, limit_indices: limitIndices, strides: strides ?? null });
+}
+export function sliceInDim(x: ArrayLike, start: number, limit: number, stride = 1, axis = 0): NDArray {
+  const a = asOperand(x);
+  return slice(a, a.shape.map((_, i) => (i === axis ? start : 0)), a.shape.map((d, i) => (i === axis ? limit : d)), a.shape.map((_, i) => (i === axis ? stride : 1)));
+}
+function startIndexArrays(name: string, starts: ArrayLike[] | NDArray): NDArray[] {
+  const list = starts instanceof NDArray ? (starts.ndim === 0 ? [starts] : indexList(starts)) : starts;
+  return list.map((s, i) => {
+    const a = typeof s === "number" ? scalarArray(s, "int32", false) : asOperand(s, `${name} start index ${i}`);
+    if (!isInteger(a.dtype)) throw new JaxTypeError(`${name} start indices must be integers, got ${a.dtype}`);
+    return a;
+  });
+}
+function indexList(a: NDArray): NDArray[] {
+  return Array.from({ length: a.shape[0] }, (_, i) => bind1(S.reshapeP, [bind1(S.sliceP, [a], { start_indices: [i], limit_indices: [i + 1], strides: null })], { new_sizes: [], dimensions: null }));
+}
+export function dynamicSlice(x: ArrayLike, startIndices: ArrayLike[] | NDArray, sliceSizes: number[]): NDArray {
+  const a = asOperand(x, "dynamic_slice operand");
+  return bind1(S.dynamicSliceP, [a, ...startIndexArrays("dynamic_slice", startIndices)], { slice_sizes: sliceSizes });
+}
+export function dynamicUpdateSlice(x: ArrayLike, update: ArrayLike, startIndices: ArrayLike[] | NDArray): NDArray {
+  const [a, u] = operands("dynamic_update_slice", [x, update]);
+  return bind1(S.dynamicUpdateSliceP, [a, u, ...startIndexArrays("dynamic_update_slice", startIndices)], {});
+}
+/** x[..., index, ...] along axis (keepdims keeps a size-1 axis). */
+export function dynamicIndexInDim(x: ArrayLike, index: ArrayLike, axis = 0, keepdims = true): NDArray {
+  const a = asOperand(x);
+  const starts: ArrayLike[] = a.shape.map((_, i) => (i === axis ? index : 0));
+  const sizes = a.shape.map((d, i) => (i === axis ? 1 : d));
+  const r = dynamicSlice(a, starts, sizes);
+  return keepdims ? r : bind1(S.squeezeP, [r], { dimensions: [axis] });
+}
+export function dynamicSliceInDim(x: ArrayLike, start: ArrayLike, size: number, axis = 0): NDArray {
+  const a = asOperand(x);
+  return dynamicSlice(a, a.shape.map((_, i) => (i === axis ? start : 0)), a.shape.map((d, i) => (i === axis ? size : d)));
+}
+export function dynamicUpdateIndexInDim(x: ArrayLike, update: ArrayLike, index: ArrayLike, axis = 0): NDArray {
+  const a = asOperand(x);
+  let u = asOperand(update);
+  if (u.ndim === a.ndim - 1) u = expandDims(u, [axis]);
+  return dynamicUpdateSlice(a, u, a.shape.map((_, i) => (i === axis ? index : 0)));
+}
+
+export function concatenate(xs: ArrayLike[], dimension: number): NDArray {
+  return bind1(S.concatenateP, operands("concatenate", xs), { dimension });
+}
+export function pad(x: ArrayLike, paddingValue: ArrayLike, paddingConfig: number[][]): NDArray {
+  const a = asOperand(x, "pad operand");
+  const pv = typeof paddingValue === "number" ? scalarArray(paddingValue, a.dtype, false) : asOperand(paddingValue, "pad padding_value");
+  return bind1(S.padP, [a, pv], { padding_config: paddingConfig });
+}
+export function iota(dtype: DType, size: number): NDArray {
+  if (!Number.isInteger(size) || size < 0) throw new ValueError(`iota size must be a non-negative integer, got ${size}`);
+  return bind1(S.iotaP, [], { dtype, shape: [size], dimension: 0 });
+}
+export function broadcastedIota(dtype: DType, shape: number[], dimension: number): NDArray {
+  return bind1(S.iotaP, [], { dtype, shape, dimension });
+}
+
+export function stopGradient<T>(x: T): T {
+  return tree.map((l: unknown) => {
+    const a = l instanceof NDArray ? l : asOperand(l as ArrayLike);
+    return bind1(stopGradientP, [a], {});
+  }, x as never) as T;
+}
+
+export { typeOfValue };

@@ -1,0 +1,434 @@
+// Elementwise primitives: unary and binary math, comparisons, bitwise ops,
+// select_n, clamp, conversions. Each is declared once with all its rules.
+import { ShapedArray } from "../core/aval.ts";
+import { type DType, isFloat, isInteger } from "../core/dtypes.ts";
+import { JaxTypeError } from "../core/errors.ts";
+import type { NDArray } from "../core/ndarray.ts";
+import { type BatchDim, type Params, Primitive, type PrimitiveRules, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
+import { shapeEqual, shapeStr } from "../core/shape.ts";
+import { bind1 } from "../core/trace.ts";
+import { batchSize, constLike, instantiate, matchBatch, moveaxis } from "./helpers.ts";
+
+// ---------- shared rule pieces ----------
+
+function sameShapeDtype(name: string, avals: ShapedArray[]): void {
+  const a0 = avals[0];
+  for (const a of avals) {
+    if (!shapeEqual(a.shape, a0.shape)) {
+      throw new JaxTypeError(`${name} got incompatible shapes for broadcasting: ${avals.map((x) => shapeStr(x.shape)).join(", ")}.`);
+    }
+    if (a.dtype !== a0.dtype) {
+      throw new JaxTypeError(`${name} requires arguments to have the same dtypes, got ${avals.map((x) => x.dtype).join(", ")}.`);
+    }
+  }
+}
+
+/** Batch an elementwise primitive: line all batch dims up at 0. */
+export function batchElementwise(prim: Primitive) {
+  return (args: NDArray[], dims: BatchDim[], params: Params): [NDArray[], BatchDim[]] => {
+    const size = batchSize(args, dims);
+    // If every batched operand already has its batch dim at the same place, keep it there.
+    const first = dims.find((d) => d !== null)!;
+    const target = dims.every((d) => d === null || d === first) ? first : 0;
+    const moved = args.map((a, i) => matchBatch(a, dims[i], size, target));
+    return [[bind1(prim, moved, params)], [target]];
+  };
+}
+
+type Kind = "float" | "int" | "any" | "bool" | "intOrBool";
+function checkKind(name: string, a: ShapedArray, kind: Kind): void {
+  const ok =
+    kind === "any" ||
+    (kind === "float" && isFloat(a.dtype)) ||
+    (kind === "int" && isInteger(a.dtype)) ||
+    (kind === "bool" && a.dtype === "bool") ||
+    (kind === "intOrBool" && (isInteger(a.dtype) || a.dtype === "bool"));
+  if (!ok) {
+    const want = kind === "float" ? "floating-point" : kind === "int" ? "integer" : kind === "intOrBool" ? "integer or boolean" : kind;
+    throw new JaxTypeError(`${name} does not accept dtype ${a.dtype}. Accepted dtypes are subtypes of ${want}.`);
+  }
+}
+
+function isZeroAll(ts: Tangent[]): boolean { return ts.every((t) => t instanceof Zero); }
+
+interface UnaryOpts {
+  kind?: Kind;
+  /** Output dtype if different (e.g. is_finite → bool). */
+  outDtype?: DType;
+  /** Tangent out given x, ans and the (nonzero) tangent. Omit for non-differentiable ops (zero tangent). */
+  jvp?: (x: NDArray, ans: NDArray, t: NDArray, params: Params) => NDArray;
+  linear?: boolean;
+}
+
+function defUnary(name: string, opts: UnaryOpts = {}): Primitive {
+  const kind = opts.kind ?? "any";
+  const rules: PrimitiveRules = {
+    abstractEval([a]) {
+      checkKind(name, a, kind);
+      return [new ShapedArray(a.shape, opts.outDtype ?? a.dtype, opts.outDtype ? false : a.weakType)];
+    },
+    jvp([x], [t], params) {
+      const ans = bind1(prim, [x], params);
+      if (!opts.jvp || t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
+      return [[ans], [opts.jvp(x, ans, t, params)]];
+    },
+    batch: (args, dims, params) => [[bind1(prim, args, params)], dims],
+  };
+  if (opts.linear) {
+    rules.transpose = ([ct], _args, params) => [ct instanceof Zero ? ct : bind1(prim, [ct], params)];
+  }
+  const prim = new Primitive(name, rules);
+  return prim;
+}
+
+interface BinaryOpts {
+  kind?: Kind;
+  outDtype?: DType;
+  jvp?: (x: NDArray, y: NDArray, ans: NDArray, tx: Tangent, ty: Tangent) => NDArray | Zero;
+  transpose?: PrimitiveRules["transpose"];
+}
+
+function defBinary(name: string, opts: BinaryOpts = {}): Primitive {
+  const kind = opts.kind ?? "any";
+  const rules: PrimitiveRules = {
+    abstractEval(avals) {
+      sameShapeDtype(name, avals);
+      checkKind(name, avals[0], kind);
+      const weak = avals.every((a) => a.weakType);
+      return [new ShapedArray(avals[0].shape, opts.outDtype ?? avals[0].dtype, opts.outDtype ? false : weak)];
+    },
+    jvp([x, y], [tx, ty], params) {
+      const ans = bind1(prim, [x, y], params);
+      if (!opts.jvp || isZeroAll([tx, ty])) return [[ans], [new Zero(ans.aval.strongType())]];
+      return [[ans], [opts.jvp(x, y, ans, tx, ty)]];
+    },
+    transpose: opts.transpose,
+  };
+  const prim = new Primitive(name, rules);
+  rules.batch = batchElementwise(prim);
+  return prim;
+}
+
+// ---------- tiny internal wrappers (primitives applied directly) ----------
+const b = (p: Primitive, ...xs: NDArray[]): NDArray => bind1(p, xs, {});
+export const addI = (x: NDArray, y: NDArray) => b(addP, x, y);
+export const subI = (x: NDArray, y: NDArray) => b(subP, x, y);
+export const mulI = (x: NDArray, y: NDArray) => b(mulP, x, y);
+export const divI = (x: NDArray, y: NDArray) => b(divP, x, y);
+export const negI = (x: NDArray) => b(negP, x);
+const c = constLike;
+/** x * scalar constant, keeping x's dtype. */
+const scale = (x: NDArray, k: number) => mulI(x, bcast(c(x, k), x));
+/** Broadcast a 0-d constant to x's shape (primitives need equal shapes). */
+export function bcast(s: NDArray, like: NDArray): NDArray {
+  if (like.ndim === 0) return s;
+  return bind1(broadcastInDimP_, [s], { shape: [...like.shape], broadcast_dimensions: [] });
+}
+// Late import to avoid an init cycle with shape_ops.
+import { broadcastInDimP as broadcastInDimP_ } from "./shape_ops.ts";
+
+const one = (x: NDArray) => bcast(c(x, 1), x);
+
+// ---------- arithmetic ----------
+
+export const negP = defUnary("neg", { linear: true, jvp: (_x, _a, t) => negI(t) });
+
+export const addP = defBinary("add", {
+  jvp: (_x, _y, _a, tx, ty) => (tx instanceof Zero ? ty : ty instanceof Zero ? tx : addI(tx, ty)),
+  transpose: ([ct]) => [ct, ct],
+});
+
+export const subP = defBinary("sub", {
+  jvp: (_x, _y, _a, tx, ty) => (ty instanceof Zero ? tx : tx instanceof Zero ? negI(ty) : subI(tx, ty)),
+  transpose: ([ct]) => [ct, ct instanceof Zero ? ct : negI(ct)],
+});
+
+export const mulP = defBinary("mul", {
+  jvp: (x, y, _a, tx, ty) => {
+    const l = tx instanceof Zero ? null : mulI(tx, y);
+    const r = ty instanceof Zero ? null : mulI(x, ty);
+    return l && r ? addI(l, r) : (l ?? r)!;
+  },
+  transpose: ([ct], [x, y]) => {
+    if (ct instanceof Zero) return [null, null];
+    if (x instanceof UndefinedPrimal && y instanceof UndefinedPrimal) throw new Error("mul transpose: both operands linear (not a linear function)");
+    return x instanceof UndefinedPrimal ? [mulI(ct, y as NDArray), null] : [null, mulI(x as NDArray, ct)];
+  },
+});
+
+export const divP = defBinary("div", {
+  jvp: (x, y, ans, tx, ty) => {
+    const l = tx instanceof Zero ? null : divI(tx, y);
+    const r = ty instanceof Zero ? null : negI(mulI(ty, divI(ans, y)));
+    return l && r ? addI(l, r) : (l ?? r)!;
+  },
+  transpose: ([ct], [x, y]) => {
+    if (y instanceof UndefinedPrimal) throw new Error("div transpose: denominator is linear (not a linear function)");
+    void x;
+    return [ct instanceof Zero ? ct : divI(ct, y), null];
+  },
+});
+
+export const remP = defBinary("rem", {
+  jvp: (x, y, _a, tx, ty) => {
+    const l = tx instanceof Zero ? null : tx;
+    const q = b(truncP_, divI(x, y));
+    const r = ty instanceof Zero ? null : negI(mulI(ty, q));
+    return l && r ? addI(l, r) : (l ?? r)!;
+  },
+});
+
+export const powP = defBinary("pow", {
+  kind: "any",
+  jvp: (x, y, ans, tx, ty) => {
+    let l: NDArray | null = null;
+    let r: NDArray | null = null;
+    if (!(tx instanceof Zero)) {
+      // y * x^(y-1), with 0 where y == 0 (JAX's convention).
+      const ym1 = subI(y, one(y));
+      const d = mulI(y, b(powP, x, ym1));
+      const yz = bind1(eqP, [y, bcast(c(y, 0), y)], {});
+      l = mulI(tx, bind1(selectNP, [yz, d, bcast(c(d, 0), d)], {}));
+    }
+    if (!(ty instanceof Zero)) {
+      // log(x) * ans, with 0 where x == 0.
+      const xz = bind1(eqP, [x, bcast(c(x, 0), x)], {});
+      const safeX = bind1(selectNP, [xz, x, one(x)], {});
+      r = mulI(ty, mulI(b(logP, safeX), ans));
+    }
+    return l && r ? addI(l, r) : (l ?? r)!;
+  },
+});
+
+function minmaxJvp(cmp: Primitive) {
+  return (x: NDArray, y: NDArray, _a: NDArray, tx: Tangent, ty: Tangent) => {
+    // Ties split the tangent half-half, as JAX does.
+    const txi = instantiate(tx);
+    const tyi = instantiate(ty);
+    const pick = bind1(cmp, [x, y], {});
+    const eq = bind1(eqP, [x, y], {});
+    const sel = bind1(selectNP, [pick, tyi, txi], {});
+    const half = scale(addI(txi, tyi), 0.5);
+    return bind1(selectNP, [eq, sel, half], {});
+  };
+}
+export const maxP = defBinary("max", { jvp: (...a) => minmaxJvp(gtP)(...a) });
+export const minP = defBinary("min", { jvp: (...a) => minmaxJvp(ltP)(...a) });
+
+export const atan2P = defBinary("atan2", {
+  kind: "float",
+  jvp: (x, y, _a, tx, ty) => {
+    const denom = addI(mulI(x, x), mulI(y, y));
+    const l = tx instanceof Zero ? null : mulI(tx, divI(y, denom));
+    const r = ty instanceof Zero ? null : negI(mulI(ty, divI(x, denom)));
+    return l && r ? addI(l, r) : (l ?? r)!;
+  },
+});
+
+export const nextafterP = defBinary("nextafter", { kind: "float" });
+
+// ---------- unary math ----------
+
+export const signP = defUnary("sign");
+export const floorP = defUnary("floor", { kind: "float" });
+export const ceilP = defUnary("ceil", { kind: "float" });
+/** rounding_method 0: away from zero; 1: to nearest even. */
+export const roundP = defUnary("round", { kind: "float" });
+const truncP_ = defUnary("trunc", { kind: "float" });
+export const truncP = truncP_;
+export const isFiniteP = defUnary("is_finite", { kind: "float", outDtype: "bool" });
+export const expP = defUnary("exp", { kind: "float", jvp: (_x, ans, t) => mulI(t, ans) });
+export const exp2P = defUnary("exp2", { kind: "float", jvp: (_x, ans, t) => scale(mulI(t, ans), Math.LN2) });
+export const logP = defUnary("log", { kind: "float", jvp: (x, _a, t) => divI(t, x) });
+export const log1pP = defUnary("log1p", { kind: "float", jvp: (x, _a, t) => divI(t, addI(x, one(x))) });
+export const expm1P = defUnary("expm1", { kind: "float", jvp: (_x, ans, t) => mulI(t, addI(ans, one(ans))) });
+export const tanhP = defUnary("tanh", { kind: "float", jvp: (_x, ans, t) => mulI(t, subI(one(ans), mulI(ans, ans))) });
+export const logisticP = defUnary("logistic", {
+  kind: "float",
+  jvp: (_x, ans, t) => mulI(t, mulI(ans, subI(one(ans), ans))),
+});
+export const sinP = defUnary("sin", { kind: "float", jvp: (x, _a, t) => mulI(t, b(cosP, x)) });
+export const cosP = defUnary("cos", { kind: "float", jvp: (x, _a, t) => negI(mulI(t, b(sinP, x))) });
+export const tanP = defUnary("tan", { kind: "float", jvp: (_x, ans, t) => mulI(t, addI(one(ans), mulI(ans, ans))) });
+export const asinP = defUnary("asin", { kind: "float", jvp: (x, _a, t) => mulI(t, b(rsqrtP, subI(one(x), mulI(x, x)))) });
+export const acosP = defUnary("acos", { kind: "float", jvp: (x, _a, t) => negI(mulI(t, b(rsqrtP, subI(one(x), mulI(x, x))))) });
+export const atanP = defUnary("atan", { kind: "float", jvp: (x, _a, t) => divI(t, addI(one(x), mulI(x, x))) });
+export const sinhP = defUnary("sinh", { kind: "float", jvp: (x, _a, t) => mulI(t, b(coshP, x)) });
+export const coshP = defUnary("cosh", { kind: "float", jvp: (x, _a, t) => mulI(t, b(sinhP, x)) });
+export const asinhP = defUnary("asinh", { kind: "float", jvp: (x, _a, t) => mulI(t, b(rsqrtP, addI(mulI(x, x), one(x)))) });
+export const acoshP = defUnary("acosh", {
+  kind: "float",
+  jvp: (x, _a, t) => mulI(t, b(rsqrtP, mulI(subI(x, one(x)), addI(x, one(x))))),
+});
+export const atanhP = defUnary("atanh", { kind: "float", jvp: (x, _a, t) => divI(t, subI(one(x), mulI(x, x))) });
+export const sqrtP = defUnary("sqrt", { kind: "float", jvp: (_x, ans, t) => divI(t, scale(ans, 2)) });
+export const rsqrtP = defUnary("rsqrt", { kind: "float", jvp: (x, ans, t) => mulI(t, scale(divI(ans, x), -0.5)) });
+export const cbrtP = defUnary("cbrt", { kind: "float", jvp: (_x, ans, t) => divI(t, scale(mulI(ans, ans), 3)) });
+export const absP = defUnary("abs", { jvp: (x, _a, t) => mulI(t, b(signP, x)) });
+export const erfP = defUnary("erf", {
+  kind: "float",
+  jvp: (x, _a, t) => mulI(t, scale(b(expP, negI(mulI(x, x))), 2 / Math.sqrt(Math.PI))),
+});
+export const erfInvP = defUnary("erf_inv", {
+  kind: "float",
+  jvp: (_x, ans, t) => mulI(t, scale(b(expP, mulI(ans, ans)), Math.sqrt(Math.PI) / 2)),
+});
+export const lgammaP = defUnary("lgamma", { kind: "float", jvp: (x, _a, t) => mulI(t, b(digammaP, x)) });
+export const digammaP = defUnary("digamma", { kind: "float" });
+export const squareP = defUnary("square", { jvp: (x, _a, t) => mulI(t, scale(x, 2)) });
+export const notP = defUnary("not", { kind: "intOrBool" });
+export const copyP = defUnary("copy", { linear: true, jvp: (_x, _a, t) => b(copyP, t) });
+export const populationCountP = defUnary("population_count", { kind: "int" });
+
+export const integerPowP: Primitive = new Primitive("integer_pow", {
+  abstractEval([a]) { return [a]; },
+  jvp([x], [t], params) {
+    const ans = bind1(integerPowP, [x], params);
+    if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
+    const y = params.y as number;
+    const d: NDArray = y === 0 ? bcast(c(x, 0), x) : y === 1 ? one(x) : scale(bind1(integerPowP, [x], { y: y - 1 }), y);
+    return [[ans], [mulI(t, d)]];
+  },
+  batch: (args, dims, params) => [[bind1(integerPowP, args, params)], dims],
+});
+
+// ---------- comparisons, logic, bits ----------
+
+export const eqP = defBinary("eq", { outDtype: "bool" });
+export const neP = defBinary("ne", { outDtype: "bool" });
+export const ltP = defBinary("lt", { outDtype: "bool" });
+export const leP = defBinary("le", { outDtype: "bool" });
+export const gtP = defBinary("gt", { outDtype: "bool" });
+export const geP = defBinary("ge", { outDtype: "bool" });
+export const andP = defBinary("and", { kind: "intOrBool" });
+export const orP = defBinary("or", { kind: "intOrBool" });
+export const xorP = defBinary("xor", { kind: "intOrBool" });
+export const shiftLeftP = defBinary("shift_left", { kind: "int" });
+export const shiftRightLogicalP = defBinary("shift_right_logical", { kind: "int" });
+export const shiftRightArithmeticP = defBinary("shift_right_arithmetic", { kind: "int" });
+
+// ---------- select_n, clamp ----------
+
+/** select_n(pred, *cases): cases[pred]; pred bool (2 cases) or int32. */
+export const selectNP: Primitive = new Primitive("select_n", {
+  abstractEval([p, ...cases]) {
+    if (cases.length === 0) throw new JaxTypeError("select_n requires at least one case");
+    sameShapeDtype("select_n", cases);
+    if (p.dtype !== "bool" && p.dtype !== "int32") throw new JaxTypeError(`select_n predicate must be bool or int32, got ${p.dtype}`);
+    if (p.ndim !== 0 && !shapeEqual(p.shape, cases[0].shape)) {
+      throw new JaxTypeError(`select_n predicate shape must be () or equal to the case shape ${shapeStr(cases[0].shape)}; got ${shapeStr(p.shape)}`);
+    }
+    return [cases[0].withWeak(cases.every((x) => x.weakType))];
+  },
+  jvp([p, ...cases], [_tp, ...tcases], params) {
+    const ans = bind1(selectNP, [p, ...cases], params);
+    if (isZeroAll(tcases)) return [[ans], [new Zero(ans.aval.strongType())]];
+    return [[ans], [bind1(selectNP, [p, ...tcases.map(instantiate)], params)]];
+  },
+  transpose([ct], [p, ...cases], params) {
+    if (p instanceof UndefinedPrimal) throw new Error("select_n transpose: predicate cannot be linear");
+    if (ct instanceof Zero) return [null, ...cases.map(() => null)];
+    const z = bcast(c(ct, 0), ct);
+    return [null, ...cases.map((x, i) => {
+      if (!(x instanceof UndefinedPrimal)) return null;
+      const branches = cases.map((_, j) => (j === i ? ct : z));
+      return bind1(selectNP, [p as NDArray, ...branches], params);
+    })];
+  },
+  batch(args, dims) {
+    const size = batchSize(args, dims);
+    const [p, ...cases] = args;
+    const [pd, ...cd] = dims;
+    const caseShape = unbatchedShape(cases[0], cd[0]);
+    // A scalar unbatched predicate can stay scalar.
+    if (pd === null && p.ndim === 0) {
+      return [[bind1(selectNP, [p, ...cases.map((x, i) => toFullBatched(x, cd[i], size, caseShape))], {})], [0]];
+    }
+    const moved = [p, ...cases].map((x, i) => toFullBatched(x, dims[i], size, caseShape));
+    return [[bind1(selectNP, moved, {})], [0]];
+  },
+});
+
+function unbatchedShape(x: NDArray, d: BatchDim): number[] {
+  return d === null ? [...x.shape] : x.shape.filter((_, k) => k !== d);
+}
+
+/** x with its batch dim at 0 and the full (batch, ...shape) shape, broadcasting scalars. */
+function toFullBatched(x: NDArray, d: BatchDim, size: number, shape: readonly number[]): NDArray {
+  if (d === null) return matchBatch(bcastShape(x, shape), null, size, 0);
+  const moved = moveaxis(x, d, 0);
+  if (moved.ndim === 1 && shape.length > 0) {
+    return bind1(broadcastInDimP_, [moved], { shape: [size, ...shape], broadcast_dimensions: [0] });
+  }
+  return moved;
+}
+
+export const clampP: Primitive = new Primitive("clamp", {
+  abstractEval([lo, x, hi]) {
+    for (const [nm, a] of [["min", lo], ["max", hi]] as const) {
+      if (a.dtype !== x.dtype) throw new JaxTypeError(`clamp requires ${nm} and operand to have the same dtype, got ${a.dtype} and ${x.dtype}`);
+      if (a.ndim !== 0 && !shapeEqual(a.shape, x.shape)) {
+        throw new JaxTypeError(`clamp requires ${nm} shape to be () or equal to the operand shape; got ${nm} shape ${shapeStr(a.shape)} and operand shape ${shapeStr(x.shape)}`);
+      }
+    }
+    return [x];
+  },
+  jvp([lo, x, hi], [tlo, tx, thi]) {
+    const ans = bind1(clampP, [lo, x, hi], {});
+    const full = (v: NDArray) => (v.ndim === 0 && x.ndim > 0 ? bcast(v, x) : v);
+    const lob = full(lo);
+    const hib = full(hi);
+    const z = bcast(c(x, 0), x);
+    const below = bind1(ltP, [x, lob], {});
+    const above = bind1(gtP, [x, hib], {});
+    let t: NDArray = bind1(selectNP, [bind1(orP, [below, above], {}), tx instanceof Zero ? z : tx, z], {});
+    if (!(tlo instanceof Zero)) t = addI(t, bind1(selectNP, [below, z, full(tlo)], {}));
+    if (!(thi instanceof Zero)) t = addI(t, bind1(selectNP, [above, z, full(thi)], {}));
+    const allZero = isZeroAll([tlo, tx, thi]);
+    return [[ans], [allZero ? new Zero(ans.aval) : t]];
+  },
+  batch(args, dims) {
+    const size = batchSize(args, dims);
+    const xShape = unbatchedShape(args[1], dims[1]);
+    const prep = (v: NDArray, d: BatchDim) => (d === null && v.ndim === 0 ? v : toFullBatched(v, d, size, xShape));
+    return [[bind1(clampP, [prep(args[0], dims[0]), toFullBatched(args[1], dims[1], size, xShape), prep(args[2], dims[2])], {})], [0]];
+  },
+});
+
+function bcastShape(x: NDArray, shape: readonly number[]): NDArray {
+  if (shapeEqual(x.shape, shape)) return x;
+  return bind1(broadcastInDimP_, [x], { shape: [...shape], broadcast_dimensions: [] });
+}
+
+// ---------- conversions ----------
+
+export const convertElementTypeP: Primitive = new Primitive("convert_element_type", {
+  abstractEval([a], params) {
+    return [new ShapedArray(a.shape, params.new_dtype as DType, params.weak_type as boolean)];
+  },
+  jvp([x], [t], params) {
+    const ans = bind1(convertElementTypeP, [x], params);
+    const nd = params.new_dtype as DType;
+    if (t instanceof Zero || !isFloat(nd) || !isFloat(x.dtype)) return [[ans], [new Zero(ans.aval.strongType())]];
+    return [[ans], [bind1(convertElementTypeP, [t], { new_dtype: nd, weak_type: false })]];
+  },
+  transpose([ct], [x], _params) {
+    if (ct instanceof Zero) return [null];
+    const aval = (x as UndefinedPrimal).aval;
+    return [bind1(convertElementTypeP, [ct], { new_dtype: aval.dtype, weak_type: false })];
+  },
+  batch: (args, dims, params) => [[bind1(convertElementTypeP, args, params)], dims],
+  printParams: (p) => `new_dtype=${p.new_dtype} weak_type=${p.weak_type ? "True" : "False"}`,
+});
+
+export const bitcastConvertTypeP: Primitive = new Primitive("bitcast_convert_type", {
+  abstractEval([a], params) {
+    const nd = params.new_dtype as DType;
+    const size = (d: DType) => (d === "bool" ? 1 : d === "float16" ? 2 : d === "float64" || d === "int64" ? 8 : 4);
+    if (size(nd) !== size(a.dtype)) {
+      throw new JaxTypeError(`bitcast_convert_type between types of different widths (${a.dtype} → ${nd}) is not supported`);
+    }
+    return [new ShapedArray(a.shape, nd, false)];
+  },
+  batch: (args, dims, params) => [[bind1(bitcastConvertTypeP, args, params)], dims],
+});

@@ -1,0 +1,2 @@
+// The lax namespace.
+export * from "./api.ts";

@@ -1,0 +1,247 @@
+// jnp elementwise functions: promotion + broadcasting, then lax primitives.
+import { type DType, isFloat, isInteger, isUnsigned } from "../core/dtypes.ts";
+import { JaxTypeError } from "../core/errors.ts";
+import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import type { Primitive } from "../core/primitive.ts";
+import { bind1 } from "../core/trace.ts";
+import * as E from "../lax/elementwise.ts";
+import { full } from "../lax/helpers.ts";
+import { asArray, promoteArgs, promoteToFloat } from "./util.ts";
+
+const b1 = (p: Primitive, ...xs: NDArray[]) => bind1(p, xs, {});
+
+function binary(name: string, p: Primitive) {
+  return (x: ArrayLike, y: ArrayLike): NDArray => {
+    const [a, b] = promoteArgs(name, x, y);
+    return b1(p, a, b);
+  };
+}
+function floatUnary(name: string, p: Primitive) {
+  return (x: ArrayLike): NDArray => b1(p, promoteToFloat(name, x)[0]);
+}
+function anyUnary(name: string, p: Primitive) {
+  return (x: ArrayLike): NDArray => b1(p, asArray(x, `${name} argument`));
+}
+
+export const add = (x: ArrayLike, y: ArrayLike): NDArray => {
+  const [a, b] = promoteArgs("add", x, y);
+  return a.dtype === "bool" ? b1(E.orP, a, b) : b1(E.addP, a, b);
+};
+export const subtract = binary("subtract", E.subP);
+export const multiply = (x: ArrayLike, y: ArrayLike): NDArray => {
+  const [a, b] = promoteArgs("multiply", x, y);
+  return a.dtype === "bool" ? b1(E.andP, a, b) : b1(E.mulP, a, b);
+};
+export const trueDivide = (x: ArrayLike, y: ArrayLike): NDArray => {
+  const [a, b] = promoteToFloat("true_divide", x, y);
+  return b1(E.divP, a, b);
+};
+export const divide = trueDivide;
+
+function zerosOf(x: NDArray): NDArray { return full(x.shape, 0, x.dtype); }
+
+export const floorDivide = (x: ArrayLike, y: ArrayLike): NDArray => {
+  const [a, b] = promoteArgs("floor_divide", x, y);
+  if (isFloat(a.dtype)) return b1(E.floorP, b1(E.divP, a, b));
+  if (isUnsigned(a.dtype) || a.dtype === "bool") return b1(E.divP, a, b);
+  // Round toward -inf: subtract one where signs differ and the division is inexact.
+  const q = b1(E.divP, a, b);
+  const r = b1(E.remP, a, b);
+  const z = zerosOf(a);
+  const signsDiffer = b1(E.neP, b1(E.ltP, a, z), b1(E.ltP, b, z));
+  const inexact = b1(E.neP, r, z);
+  return bind1(E.selectNP, [b1(E.andP, signsDiffer, inexact), q, b1(E.subP, q, full(q.shape, 1, q.dtype))], {});
+};
+
+export const remainder = (x: ArrayLike, y: ArrayLike): NDArray => {
+  const [a, b] = promoteArgs("remainder", x, y);
+  if (isUnsigned(a.dtype)) return b1(E.remP, a, b);
+  // Python's modulo: the result takes the sign of the divisor.
+  const r = b1(E.remP, a, b);
+  const z = zerosOf(a);
+  const fix = b1(E.andP, b1(E.neP, r, z), b1(E.neP, b1(E.ltP, r, z), b1(E.ltP, b, z)));
+  return bind1(E.selectNP, [fix, r, b1(E.addP, r, b)], {});
+};
+export const mod = remainder;
+export const fmod = binary("fmod", E.remP);
+
+export const power = (x: ArrayLike, y: ArrayLike): NDArray => {
+  // A static integer exponent uses integer_pow (exact, differentiable at 0), as jnp does.
+  if (typeof y === "number" && Number.isInteger(y) && Math.abs(y) <= 2 ** 31) {
+    const a = asArray(x, "power argument 0");
+    if (isInteger(a.dtype) && y < 0) throw new JaxTypeError("Integers to negative integer powers are not allowed.");
+    return bind1(E.integerPowP, [a], { y });
+  }
+  const [a, b] = promoteArgs("power", x, y);
+  return b1(E.powP, a, b);
+};
+export const pow = power;
+
+export const negative = (x: ArrayLike): NDArray => {
+  const a = asArray(x, "negative argument");
+  if (a.dtype === "bool") throw new JaxTypeError("negative does not accept dtype bool.");
+  return b1(E.negP, a);
+};
+export const positive = (x: ArrayLike): NDArray => asArray(x);
+export const abs = (x: ArrayLike): NDArray => {
+  const a = asArray(x, "abs argument");
+  return isUnsigned(a.dtype) || a.dtype === "bool" ? a : b1(E.absP, a);
+};
+export const absolute = abs;
+export const sign = (x: ArrayLike): NDArray => b1(E.signP, asArray(x, "sign argument"));
+
+function intPassthrough(name: string, p: Primitive) {
+  return (x: ArrayLike): NDArray => {
+    const a = asArray(x, `${name} argument`);
+    return isFloat(a.dtype) ? b1(p, a) : a;
+  };
+}
+export const floor = intPassthrough("floor", E.floorP);
+export const ceil = intPassthrough("ceil", E.ceilP);
+export const trunc = intPassthrough("trunc", E.truncP);
+export const round = (x: ArrayLike, decimals = 0): NDArray => {
+  const a = asArray(x, "round argument");
+  if (!isFloat(a.dtype)) return a;
+  if (decimals === 0) return bind1(E.roundP, [a], { rounding_method: 1 });
+  const f = full(a.shape, 10 ** decimals, a.dtype);
+  return b1(E.divP, bind1(E.roundP, [b1(E.mulP, a, f)], { rounding_method: 1 }), f);
+};
+export const around = round;
+export const rint = (x: ArrayLike): NDArray => round(x);
+
+export const exp = floatUnary("exp", E.expP);
+export const exp2 = floatUnary("exp2", E.exp2P);
+export const expm1 = floatUnary("expm1", E.expm1P);
+export const log = floatUnary("log", E.logP);
+export const log1p = floatUnary("log1p", E.log1pP);
+export const log2 = (x: ArrayLike): NDArray => {
+  const a = promoteToFloat("log2", x)[0];
+  return b1(E.divP, b1(E.logP, a), full(a.shape, Math.LN2, a.dtype));
+};
+export const log10 = (x: ArrayLike): NDArray => {
+  const a = promoteToFloat("log10", x)[0];
+  return b1(E.divP, b1(E.logP, a), full(a.shape, Math.LN10, a.dtype));
+};
+export const sqrt = floatUnary("sqrt", E.sqrtP);
+export const rsqrt = floatUnary("rsqrt", E.rsqrtP);
+export const cbrt = floatUnary("cbrt", E.cbrtP);
+export const square = (x: ArrayLike): NDArray => bind1(E.integerPowP, [asArray(x, "square argument")], { y: 2 });
+export const reciprocal = (x: ArrayLike): NDArray => {
+  const a = promoteToFloat("reciprocal", x)[0];
+  return b1(E.divP, full(a.shape, 1, a.dtype, a.weakType), a);
+};
+export const sin = floatUnary("sin", E.sinP);
+export const cos = floatUnary("cos", E.cosP);
+export const tan = floatUnary("tan", E.tanP);
+export const arcsin = floatUnary("arcsin", E.asinP);
+export const arccos = floatUnary("arccos", E.acosP);
+export const arctan = floatUnary("arctan", E.atanP);
+export const sinh = floatUnary("sinh", E.sinhP);
+export const cosh = floatUnary("cosh", E.coshP);
+export const tanh = floatUnary("tanh", E.tanhP);
+export const arcsinh = floatUnary("arcsinh", E.asinhP);
+export const arccosh = floatUnary("arccosh", E.acoshP);
+export const arctanh = floatUnary("arctanh", E.atanhP);
+export const arctan2 = (x: ArrayLike, y: ArrayLike): NDArray => {
+  const [a, b] = promoteToFloat("arctan2", x, y);
+  return b1(E.atan2P, a, b);
+};
+
+export const maximum = binary("maximum", E.maxP);
+export const minimum = binary("minimum", E.minP);
+
+export const equal = binary("equal", E.eqP);
+export const notEqual = binary("not_equal", E.neP);
+export const greater = binary("greater", E.gtP);
+export const greaterEqual = binary("greater_equal", E.geP);
+export const less = binary("less", E.ltP);
+export const lessEqual = binary("less_equal", E.leP);
+
+function toBool(x: ArrayLike, name: string): NDArray {
+  const a = asArray(x, `${name} argument`);
+  return a.dtype === "bool" ? a : b1(E.neP, a, full(a.shape, 0, a.dtype));
+}
+function logical(name: string, p: Primitive) {
+  return (x: ArrayLike, y: ArrayLike): NDArray => {
+    const [a, b] = promoteArgs(name, toBool(x, name), toBool(y, name));
+    return b1(p, a, b);
+  };
+}
+export const logicalAnd = logical("logical_and", E.andP);
+export const logicalOr = logical("logical_or", E.orP);
+export const logicalXor = logical("logical_xor", E.xorP);
+export const logicalNot = (x: ArrayLike): NDArray => b1(E.notP, toBool(x, "logical_not"));
+
+function bitwise(name: string, p: Primitive) {
+  return (x: ArrayLike, y: ArrayLike): NDArray => {
+    const [a, b] = promoteArgs(name, x, y);
+    return b1(p, a, b);
+  };
+}
+export const bitwiseAnd = bitwise("bitwise_and", E.andP);
+export const bitwiseOr = bitwise("bitwise_or", E.orP);
+export const bitwiseXor = bitwise("bitwise_xor", E.xorP);
+export const bitwiseNot = anyUnary("bitwise_not", E.notP);
+export const invert = bitwiseNot;
+
+export const isfinite = (x: ArrayLike): NDArray => {
+  const a = asArray(x, "isfinite argument");
+  return isFloat(a.dtype) ? b1(E.isFiniteP, a) : full(a.shape, 1, "bool");
+};
+export const isnan = (x: ArrayLike): NDArray => {
+  const a = asArray(x, "isnan argument");
+  return isFloat(a.dtype) ? b1(E.neP, a, a) : full(a.shape, 0, "bool");
+};
+export const isinf = (x: ArrayLike): NDArray => {
+  const a = asArray(x, "isinf argument");
+  if (!isFloat(a.dtype)) return full(a.shape, 0, "bool");
+  return b1(E.eqP, b1(E.absP, a), full(a.shape, Infinity, a.dtype));
+};
+
+/** jnp.where(cond, x, y): the three-argument form. */
+export const where = (cond: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray => {
+  if (x === undefined || y === undefined) {
+    throw new JaxTypeError("where requires three arguments (condition, x, y); the one-argument form (nonzero) is not supported because its output shape depends on values.");
+  }
+  const c = toBool(cond, "where condition");
+  const [a, b] = promoteArgs("where", x, y);
+  const [cb, ab, bb] = broadcastAll(c, a, b);
+  return bind1(E.selectNP, [cb, bb, ab], {});
+};
+
+import { broadcastShapes } from "../core/shape.ts";
+import { broadcastTo } from "./util.ts";
+function broadcastAll(...xs: NDArray[]): NDArray[] {
+  const shape = broadcastShapes(...xs.map((x) => x.shape));
+  return xs.map((x) => broadcastTo(x, shape));
+}
+
+export const clip = (x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | null): NDArray => {
+  let r = asArray(x, "clip argument");
+  if (min !== undefined && min !== null) r = maximum(r, min);
+  if (max !== undefined && max !== null) r = minimum(r, max);
+  return r;
+};
+
+export const astype = (x: ArrayLike, dtype: DType): NDArray => {
+  const a = asArray(x, "astype argument");
+  if (a.dtype === dtype && !a.weakType) return a;
+  return bind1(E.convertElementTypeP, [a], { new_dtype: dtype, weak_type: false });
+};
+
+export const signbit = (x: ArrayLike): NDArray => {
+  const a = asArray(x);
+  return b1(E.ltP, a, full(a.shape, 0, a.dtype));
+};
+export const deg2rad = (x: ArrayLike): NDArray => multiply(promoteToFloat("deg2rad", x)[0], Math.PI / 180);
+export const rad2deg = (x: ArrayLike): NDArray => multiply(promoteToFloat("rad2deg", x)[0], 180 / Math.PI);
+export const hypot = (x: ArrayLike, y: ArrayLike): NDArray => {
+  const [a, b] = promoteToFloat("hypot", x, y);
+  return sqrt(add(multiply(a, a), multiply(b, b)));
+};
+export const logaddexp = (x: ArrayLike, y: ArrayLike): NDArray => {
+  const [a, b] = promoteToFloat("logaddexp", x, y);
+  const m = maximum(a, b);
+  const safeM = where(isfinite(m), m, 0);
+  return add(safeM, log(add(exp(subtract(a, safeM)), exp(subtract(b, safeM)))));
+};

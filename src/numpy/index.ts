@@ -1,0 +1,32 @@
+// jnp: the NumPy API of jaxts. Also wires NDArray's methods to these functions.
+import { ops } from "../core/ndarray.ts";
+import * as el from "./elementwise.ts";
+import * as red from "./reductions.ts";
+import * as sh from "./shape.ts";
+import * as la from "./linalg_basic.ts";
+import * as idx from "./indexing.ts";
+
+export * from "./elementwise.ts";
+export * from "./creation.ts";
+export {
+  sum, prod, max, min, amax, amin, all, any, mean, var, std, argmax, argmin, cumsum, cumprod,
+  cummax, cummin, countNonzero, ptp, average,
+} from "./reductions.ts";
+export * from "./shape.ts";
+export { dot, matmul, vdot, inner, outer, tensordot, einsum } from "./linalg_basic.ts";
+export { s } from "./indexing.ts";
+export * as linalg from "./linalg.ts";
+export { allclose, isclose, arrayEqual, arrayEquiv } from "./testing.ts";
+export type { DType } from "../core/dtypes.ts";
+
+Object.assign(ops, {
+  add: el.add, subtract: el.subtract, multiply: el.multiply, divide: el.divide, power: el.power,
+  mod: el.mod, floorDivide: el.floorDivide, negative: el.negative, abs: el.abs,
+  greater: el.greater, greaterEqual: el.greaterEqual, less: el.less, lessEqual: el.lessEqual,
+  equal: el.equal, notEqual: el.notEqual, astype: el.astype,
+  reshape: sh.reshape, transpose: sh.transpose, ravel: sh.ravel, squeeze: sh.squeeze,
+  sum: red.sum, mean: red.mean, max: red.max, min: red.min, prod: red.prod, argmax: red.argmax,
+  argmin: red.argmin, var: red.var, std: red.std,
+  matmul: la.matmul, dot: la.dot,
+  getItem: idx.getItem, updateItem: idx.updateItem,
+});

@@ -1,0 +1,135 @@
+// dot, matmul, vdot, inner, outer, tensordot, einsum over dot_general.
+import { JaxTypeError, ValueError } from "../core/errors.ts";
+import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import { broadcastShapes, shapeStr } from "../core/shape.ts";
+import { bind1 } from "../core/trace.ts";
+import { type DotDims, dotGeneralP } from "../lax/dot.ts";
+import { multiply } from "./elementwise.ts";
+import { ravel, reshape, transpose, expandDims, squeeze } from "./shape.ts";
+import { promoteArgs } from "./shape.ts";
+import { asArray, broadcastTo, resultType, toType } from "./util.ts";
+
+function promote2(name: string, x: ArrayLike, y: ArrayLike): [NDArray, NDArray] {
+  const t = resultType(x, y);
+  const a = toType(x, t.dtype, t.weakType, `${name} argument 0`);
+  const b = toType(y, t.dtype, t.weakType, `${name} argument 1`);
+  if (a.dtype === "bool") return [toType(a, "int32", false), toType(b, "int32", false)];
+  return [a, b];
+}
+
+function dg(a: NDArray, b: NDArray, dn: DotDims): NDArray {
+  return bind1(dotGeneralP, [a, b], { dimension_numbers: dn, precision: null, preferred_element_type: a.dtype });
+}
+
+export function dot(x: ArrayLike, y: ArrayLike): NDArray {
+  const [a, b] = promote2("dot", x, y);
+  if (a.ndim === 0 || b.ndim === 0) return multiply(a, b);
+  const ca = a.ndim - 1;
+  const cb = b.ndim === 1 ? 0 : b.ndim - 2;
+  if (a.shape[ca] !== b.shape[cb]) {
+    throw new JaxTypeError(`dot: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} are not aligned: ${a.shape[ca]} (dim ${ca}) != ${b.shape[cb]} (dim ${cb})`);
+  }
+  return dg(a, b, [[[ca], [cb]], [[], []]]);
+}
+
+export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
+  let [a, b] = promote2("matmul", x, y);
+  if (a.ndim === 0 || b.ndim === 0) throw new ValueError(`matmul: operands must be at least 1-dimensional, got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
+  const aVec = a.ndim === 1;
+  const bVec = b.ndim === 1;
+  if (aVec) a = expandDims(a, 0);
+  if (bVec) b = expandDims(b, -1);
+  if (a.shape[a.ndim - 1] !== b.shape[b.ndim - 2]) {
+    throw new JaxTypeError(`matmul: Input operand 1 has a mismatch in its core dimension 0 (size ${b.shape[b.ndim - 2]} is different from ${a.shape[a.ndim - 1]}); shapes ${shapeStr(asArray(x).shape)} and ${shapeStr(asArray(y).shape)}`);
+  }
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  a = broadcastTo(a, [...batch, ...a.shape.slice(-2)]);
+  b = broadcastTo(b, [...batch, ...b.shape.slice(-2)]);
+  const nb = batch.length;
+  const bd = [...Array(nb).keys()];
+  let out = dg(a, b, [[[nb + 1], [nb]], [bd, bd]]);
+  if (aVec) out = squeeze(out, out.ndim - 2);
+  if (bVec) out = squeeze(out, out.ndim - 1);
+  return out;
+}
+
+export function vdot(x: ArrayLike, y: ArrayLike): NDArray {
+  return dot(ravel(asArray(x)), ravel(asArray(y)));
+}
+
+export function inner(x: ArrayLike, y: ArrayLike): NDArray {
+  const [a, b] = promote2("inner", x, y);
+  if (a.ndim === 0 || b.ndim === 0) return multiply(a, b);
+  return dg(a, b, [[[a.ndim - 1], [b.ndim - 1]], [[], []]]);
+}
+
+export function outer(x: ArrayLike, y: ArrayLike): NDArray {
+  const a = ravel(asArray(x));
+  const b = ravel(asArray(y));
+  return multiply(reshape(a, [a.size, 1]), reshape(b, [1, b.size]));
+}
+
+export function tensordot(x: ArrayLike, y: ArrayLike, axes: number | [number[] | number, number[] | number] = 2): NDArray {
+  const [a, b] = promote2("tensordot", x, y);
+  let ca: number[];
+  let cb: number[];
+  if (typeof axes === "number") {
+    ca = [...Array(axes).keys()].map((i) => a.ndim - axes + i);
+    cb = [...Array(axes).keys()];
+  } else {
+    ca = (typeof axes[0] === "number" ? [axes[0]] : axes[0]).map((i) => (i < 0 ? i + a.ndim : i));
+    cb = (typeof axes[1] === "number" ? [axes[1]] : axes[1]).map((i) => (i < 0 ? i + b.ndim : i));
+  }
+  return dg(a, b, [[ca, cb], [[], []]]);
+}
+
+/** einsum for explicit and implicit subscripts with two or more operands (pairwise contraction). */
+export function einsum(subscripts: string, ...operands: ArrayLike[]): NDArray {
+  const arrs = promoteArgsList(operands);
+  const [lhs, rhsRaw] = subscripts.replace(/\s/g, "").split("->");
+  const ins = lhs.split(",");
+  if (ins.length !== arrs.length) throw new ValueError(`einsum: ${ins.length} operand subscripts for ${arrs.length} operands`);
+  if (ins.some((s) => s.includes("."))) throw new ValueError("einsum: ellipsis '...' is not supported");
+  const counts = new Map<string, number>();
+  for (const s of ins) for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const rhs = rhsRaw ?? [...counts.keys()].filter((c) => counts.get(c) === 1).sort().join("");
+  const sizes = new Map<string, number>();
+  ins.forEach((s, k) => {
+    if (s.length !== arrs[k].ndim) throw new ValueError(`einsum: operand ${k} has ${arrs[k].ndim} dims but subscript '${s}'`);
+    [...s].forEach((ch, i) => {
+      const d = arrs[k].shape[i];
+      if (sizes.has(ch) && sizes.get(ch) !== d) throw new ValueError(`einsum: size of label '${ch}' differs between operands (${sizes.get(ch)} vs ${d})`);
+      sizes.set(ch, d);
+    });
+  });
+  // Reduce repeated labels within one operand (traces) are not supported; check.
+  ins.forEach((s) => { if (new Set(s).size !== s.length) throw new ValueError(`einsum: repeated label within operand '${s}' (diagonals) is not supported`); });
+  let cur = arrs[0];
+  let curS = ins[0];
+  for (let k = 1; k < arrs.length; k++) {
+    const other = arrs[k];
+    const os = ins[k];
+    const later = new Set([...rhs, ...ins.slice(k + 1).join("")]);
+    const batch = [...curS].filter((c) => os.includes(c) && later.has(c));
+    const contract = [...curS].filter((c) => os.includes(c) && !later.has(c));
+    const dn: DotDims = [[contract.map((c) => curS.indexOf(c)), contract.map((c) => os.indexOf(c))], [batch.map((c) => curS.indexOf(c)), batch.map((c) => os.indexOf(c))]];
+    // Sum out labels of `cur` that appear nowhere else.
+    cur = dg(cur, other, dn);
+    curS = [...batch, ...[...curS].filter((c) => !batch.includes(c) && !contract.includes(c)), ...[...os].filter((c) => !batch.includes(c) && !contract.includes(c))].join("");
+  }
+  // Sum labels not in the output, then permute.
+  const drop = [...curS].map((c, i) => (rhs.includes(c) ? -1 : i)).filter((i) => i >= 0);
+  if (drop.length) {
+    cur = sumAxes(cur, drop);
+    curS = [...curS].filter((c) => rhs.includes(c)).join("");
+  }
+  const perm = [...rhs].map((c) => curS.indexOf(c));
+  return transpose(cur, perm);
+}
+
+import { sum as sumAxes } from "./reductions.ts";
+function promoteArgsList(xs: ArrayLike[]): NDArray[] {
+  const t = resultType(...xs);
+  return xs.map((x) => toType(x, t.dtype, t.weakType));
+}
+export { promoteArgs };

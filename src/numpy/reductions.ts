@@ -1,0 +1,112 @@
+// jnp reductions: axes, keepdims, dtype rules (bool/int sums accumulate in int32).
+import { defaultFloat, defaultInt, isFloat, type DType } from "../core/dtypes.ts";
+import { ValueError } from "../core/errors.ts";
+import type { ArrayLike, Axis, NDArray, ReduceOpts, VarOpts } from "../core/ndarray.ts";
+import type { Primitive } from "../core/primitive.ts";
+import { normalizeAxes, normalizeAxis } from "../core/shape.ts";
+import { bind1 } from "../core/trace.ts";
+import { full } from "../lax/helpers.ts";
+import * as R from "../lax/reduce.ts";
+import { reshapeP } from "../lax/shape_ops.ts";
+import { astype, divide, multiply, subtract, sqrt, abs as absF } from "./elementwise.ts";
+import { asArray } from "./util.ts";
+
+function keepdimsReshape(r: NDArray, shape: readonly number[], axes: number[], keepdims: boolean | undefined): NDArray {
+  if (!keepdims) return r;
+  const s = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  return bind1(reshapeP, [r], { new_sizes: s, dimensions: null });
+}
+
+function reduction(name: string, prim: Primitive, opts: { upcastInt?: boolean; boolOnly?: boolean; identity?: (dtype: DType) => number | null } = {}) {
+  return (x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray => {
+    let a = asArray(x, `${name} argument`);
+    const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
+    if (opts.boolOnly && a.dtype !== "bool") a = astype(a, "bool");
+    if (opts.upcastInt && (a.dtype === "bool" || a.dtype === "int32")) a = astype(a, defaultInt());
+    if (opts.identity && axes.some((ax) => a.shape[ax] === 0) && opts.identity(a.dtype) === null) {
+      throw new ValueError(`zero-size array to reduction operation ${name} which has no identity (shape ${JSON.stringify(a.shape)}, axis ${JSON.stringify(axis ?? null)})`);
+    }
+    const r = axes.length === 0 ? a : bind1(prim, [a], { axes });
+    return keepdimsReshape(r, a.shape, axes, o.keepdims);
+  };
+}
+
+export const sum = reduction("sum", R.reduceSumP, { upcastInt: true });
+export const prod = reduction("prod", R.reduceProdP, { upcastInt: true });
+export const max = reduction("max", R.reduceMaxP, { identity: () => null });
+export const min = reduction("min", R.reduceMinP, { identity: () => null });
+export const amax = max;
+export const amin = min;
+export const all = reduction("all", R.reduceAndP, { boolOnly: true });
+export const any = reduction("any", R.reduceOrP, { boolOnly: true });
+
+export function mean(x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray {
+  let a = asArray(x, "mean argument");
+  if (!isFloat(a.dtype)) a = astype(a, defaultFloat());
+  const axes = normalizeAxes(axis, a.ndim, "mean axis");
+  const n = axes.reduce((p, ax) => p * a.shape[ax], 1);
+  return divide(sum(a, axes, o), n);
+}
+
+export function variance(x: ArrayLike, axis?: Axis, o: VarOpts = {}): NDArray {
+  let a = asArray(x, "var argument");
+  if (!isFloat(a.dtype)) a = astype(a, defaultFloat());
+  const axes = normalizeAxes(axis, a.ndim, "var axis");
+  const n = axes.reduce((p, ax) => p * a.shape[ax], 1);
+  const centered = subtract(a, mean(a, axes, { keepdims: true }));
+  const ss = sum(multiply(centered, centered), axes, { keepdims: o.keepdims });
+  return divide(ss, Math.max(0, n - (o.ddof ?? 0)));
+}
+export { variance as var };
+
+export function std(x: ArrayLike, axis?: Axis, o: VarOpts = {}): NDArray {
+  return sqrt(variance(x, axis, o));
+}
+
+function argReduction(name: string, prim: Primitive) {
+  return (x: ArrayLike, axis?: number | null, o: ReduceOpts = {}): NDArray => {
+    let a = asArray(x, `${name} argument`);
+    let ax: number;
+    if (axis === undefined || axis === null) {
+      a = bind1(reshapeP, [a], { new_sizes: [a.size], dimensions: null });
+      ax = 0;
+    } else ax = normalizeAxis(axis, a.ndim, `${name} axis`);
+    if (a.shape[ax] === 0) throw new ValueError(`attempt to get ${name} of an empty sequence`);
+    const r = bind1(prim, [a], { axes: [ax], index_dtype: "int32" });
+    if (!o.keepdims) return r;
+    const shape = axis === undefined || axis === null ? asArray(x).shape.map(() => 1) : a.shape.map((d, i) => (i === ax ? 1 : d));
+    return bind1(reshapeP, [r], { new_sizes: shape, dimensions: null });
+  };
+}
+export const argmax = argReduction("argmax", R.argmaxP);
+export const argmin = argReduction("argmin", R.argminP);
+
+function cumulative(name: string, prim: Primitive, upcast: boolean) {
+  return (x: ArrayLike, axis?: number | null, opts: { reverse?: boolean } = {}): NDArray => {
+    let a = asArray(x, `${name} argument`);
+    let ax: number;
+    if (axis === undefined || axis === null) {
+      a = bind1(reshapeP, [a], { new_sizes: [a.size], dimensions: null });
+      ax = 0;
+    } else ax = normalizeAxis(axis, a.ndim, `${name} axis`);
+    if (upcast && (a.dtype === "bool" || a.dtype === "int32")) a = astype(a, defaultInt());
+    return bind1(prim, [a], { axis: ax, reverse: opts.reverse ?? false });
+  };
+}
+export const cumsum = cumulative("cumsum", R.cumsumP, true);
+export const cumprod = cumulative("cumprod", R.cumprodP, true);
+export const cummax = cumulative("cummax", R.cummaxP, false);
+export const cummin = cumulative("cummin", R.cumminP, false);
+
+export function countNonzero(x: ArrayLike, axis?: Axis): NDArray {
+  const a = asArray(x);
+  return sum(astype(a, "bool"), axis);
+}
+
+export function ptp(x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray {
+  return subtract(max(x, axis, o), min(x, axis, o));
+}
+
+export function average(x: ArrayLike, axis?: Axis): NDArray { return mean(x, axis); }
+
+export { absF as _abs, full as _full };

@@ -1,0 +1,246 @@
+// jnp shape manipulation, in terms of lax shape primitives.
+import { ValueError } from "../core/errors.ts";
+import type { ArrayLike, Axis, NDArray } from "../core/ndarray.ts";
+import { broadcastShapes, normalizeAxes, normalizeAxis, prod, shapeStr } from "../core/shape.ts";
+import { bind1 } from "../core/trace.ts";
+import { full } from "../lax/helpers.ts";
+import * as S from "../lax/shape_ops.ts";
+import { asArray, broadcastTo as bcastTo, promoteArgs, resultType, toType } from "./util.ts";
+
+export function reshape(x: ArrayLike, shape: number[] | number): NDArray {
+  const a = asArray(x, "reshape argument");
+  const s = typeof shape === "number" ? [shape] : [...shape];
+  const neg = s.filter((d) => d === -1).length;
+  if (neg > 1) throw new ValueError(`can only specify one unknown dimension (-1) in reshape, got ${shapeStr(s)}`);
+  for (const d of s) {
+    if (!Number.isInteger(d) || d < -1) throw new ValueError(`reshape: invalid shape ${shapeStr(s)} (entries must be non-negative integers or -1)`);
+  }
+  if (neg === 1) {
+    const known = prod(s.filter((d) => d !== -1));
+    if (known === 0 || a.size % known !== 0) {
+      throw new ValueError(`cannot reshape array of size ${a.size} (shape ${shapeStr(a.shape)}) into shape ${shapeStr(s)}`);
+    }
+    s[s.indexOf(-1)] = a.size / known;
+  }
+  if (prod(s) !== a.size) throw new ValueError(`cannot reshape array of size ${a.size} (shape ${shapeStr(a.shape)}) into shape ${shapeStr(s)}`);
+  if (s.length === a.ndim && s.every((d, i) => d === a.shape[i])) return a;
+  return bind1(S.reshapeP, [a], { new_sizes: s, dimensions: null });
+}
+
+export function ravel(x: ArrayLike): NDArray {
+  const a = asArray(x);
+  return reshape(a, [a.size]);
+}
+
+export function transpose(x: ArrayLike, axes?: number[] | null): NDArray {
+  const a = asArray(x, "transpose argument");
+  const perm = axes === undefined || axes === null ? [...Array(a.ndim).keys()].reverse() : axes.map((ax) => normalizeAxis(ax, a.ndim, "transpose axes"));
+  if (perm.length !== a.ndim || new Set(perm).size !== perm.length) {
+    throw new ValueError(`transpose: axes ${JSON.stringify(axes)} don't match array of shape ${shapeStr(a.shape)}`);
+  }
+  if (perm.every((p, i) => p === i)) return a;
+  return bind1(S.transposeP, [a], { permutation: perm });
+}
+export const permuteDims = transpose;
+
+export function swapaxes(x: ArrayLike, a1: number, a2: number): NDArray {
+  const a = asArray(x);
+  const i = normalizeAxis(a1, a.ndim, "axis1");
+  const j = normalizeAxis(a2, a.ndim, "axis2");
+  const perm = [...Array(a.ndim).keys()];
+  [perm[i], perm[j]] = [perm[j], perm[i]];
+  return transpose(a, perm);
+}
+
+export function moveaxis(x: ArrayLike, source: number | number[], destination: number | number[]): NDArray {
+  const a = asArray(x);
+  const src = normalizeAxes(source, a.ndim, "source");
+  const dst = normalizeAxes(destination, a.ndim, "destination");
+  if (src.length !== dst.length) throw new ValueError("moveaxis: source and destination must have the same number of elements");
+  const rest = [...Array(a.ndim).keys()].filter((i) => !src.includes(i));
+  const perm = new Array<number>(a.ndim).fill(-1);
+  dst.forEach((d, k) => (perm[d] = src[k]));
+  let r = 0;
+  for (let i = 0; i < a.ndim; i++) if (perm[i] === -1) perm[i] = rest[r++];
+  return transpose(a, perm);
+}
+
+export function expandDims(x: ArrayLike, axis: number | number[]): NDArray {
+  const a = asArray(x, "expand_dims argument");
+  const axes = typeof axis === "number" ? [axis] : axis;
+  const nd = a.ndim + axes.length;
+  const norm = normalizeAxes(axes, nd, "expand_dims axis");
+  const shape: number[] = [];
+  let k = 0;
+  for (let i = 0; i < nd; i++) shape.push(norm.includes(i) ? 1 : a.shape[k++]);
+  return reshape(a, shape);
+}
+
+export function squeeze(x: ArrayLike, axis?: Axis): NDArray {
+  const a = asArray(x, "squeeze argument");
+  const dims = axis === undefined || axis === null
+    ? a.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
+    : normalizeAxes(axis, a.ndim, "squeeze axis");
+  for (const d of dims) {
+    if (a.shape[d] !== 1) throw new ValueError(`cannot select an axis to squeeze out which has size not equal to one, got shape=${shapeStr(a.shape)} and dimensions=${shapeStr(dims)}`);
+  }
+  if (dims.length === 0) return a;
+  return bind1(S.squeezeP, [a], { dimensions: dims });
+}
+
+export function broadcastTo(x: ArrayLike, shape: number[]): NDArray {
+  const a = asArray(x, "broadcast_to argument");
+  if (shape.length < a.ndim) throw new ValueError(`Cannot broadcast to shape with fewer dimensions: arr_shape=${shapeStr(a.shape)} shape=${shapeStr(shape)}`);
+  const bs = broadcastShapes(a.shape, shape);
+  if (bs.some((d, i) => d !== shape[i])) throw new ValueError(`Incompatible shapes for broadcasting: ${shapeStr(a.shape)} and requested shape ${shapeStr(shape)}`);
+  return bcastTo(a, shape);
+}
+
+export function broadcastArrays(...xs: ArrayLike[]): NDArray[] {
+  const arrs = xs.map((x) => asArray(x));
+  const shape = broadcastShapes(...arrs.map((a) => a.shape));
+  return arrs.map((a) => bcastTo(a, shape));
+}
+
+export function concatenate(xs: ArrayLike[], axis: number | null = 0): NDArray {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ValueError("Need at least one array to concatenate.");
+  let arrs = promoteArgsNoBroadcast("concatenate", xs);
+  if (axis === null) { arrs = arrs.map(ravel); axis = 0; }
+  if (arrs.some((a) => a.ndim === 0)) throw new ValueError("Zero-dimensional arrays cannot be concatenated.");
+  const ax = normalizeAxis(axis, arrs[0].ndim, "concatenate axis");
+  if (arrs.length === 1) return arrs[0];
+  return bind1(S.concatenateP, arrs, { dimension: ax });
+}
+
+function promoteArgsNoBroadcast(name: string, xs: ArrayLike[]): NDArray[] {
+  const t = resultType(...xs);
+  return xs.map((x, i) => toType(x, t.dtype, t.weakType, `${name} argument ${i}`));
+}
+
+export function stack(xs: ArrayLike[], axis = 0): NDArray {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ValueError("Need at least one array to stack.");
+  const arrs = promoteArgsNoBroadcast("stack", xs);
+  const s0 = arrs[0].shape;
+  for (const a of arrs) {
+    if (a.ndim !== s0.length || a.shape.some((d, i) => d !== s0[i])) {
+      throw new ValueError(`All input arrays must have the same shape; got shapes ${arrs.map((b) => shapeStr(b.shape)).join(", ")}`);
+    }
+  }
+  const ax = normalizeAxis(axis, s0.length + 1, "stack axis");
+  return concatenate(arrs.map((a) => expandDims(a, ax)), ax);
+}
+
+export function hstack(xs: ArrayLike[]): NDArray {
+  const arrs = xs.map((x) => asArray(x));
+  return arrs[0].ndim <= 1 ? concatenate(arrs.map(atleast1d), 0) : concatenate(arrs, 1);
+}
+export function vstack(xs: ArrayLike[]): NDArray {
+  return concatenate(xs.map((x) => atleast2d(x)), 0);
+}
+export function atleast1d(x: ArrayLike): NDArray {
+  const a = asArray(x);
+  return a.ndim === 0 ? reshape(a, [1]) : a;
+}
+export function atleast2d(x: ArrayLike): NDArray {
+  const a = asArray(x);
+  return a.ndim === 0 ? reshape(a, [1, 1]) : a.ndim === 1 ? reshape(a, [1, a.shape[0]]) : a;
+}
+
+export function split(x: ArrayLike, sectionsOrIndices: number | number[], axis = 0): NDArray[] {
+  const a = asArray(x, "split argument");
+  const ax = normalizeAxis(axis, a.ndim, "split axis");
+  const n = a.shape[ax];
+  let bounds: number[];
+  if (typeof sectionsOrIndices === "number") {
+    if (!Number.isInteger(sectionsOrIndices) || sectionsOrIndices <= 0 || n % sectionsOrIndices !== 0) {
+      throw new ValueError(`array split does not result in an equal division: axis of size ${n} into ${sectionsOrIndices} sections`);
+    }
+    const step = n / sectionsOrIndices;
+    bounds = [...Array(sectionsOrIndices + 1).keys()].map((i) => i * step);
+  } else {
+    bounds = [0, ...sectionsOrIndices.map((i) => Math.min(Math.max(i < 0 ? i + n : i, 0), n)), n];
+  }
+  const out: NDArray[] = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const lo = bounds[k];
+    const hi = Math.max(lo, bounds[k + 1]);
+    out.push(bind1(S.sliceP, [a], {
+      start_indices: a.shape.map((_, i) => (i === ax ? lo : 0)),
+      limit_indices: a.shape.map((d, i) => (i === ax ? hi : d)),
+      strides: null,
+    }));
+  }
+  return out;
+}
+
+export function flip(x: ArrayLike, axis?: Axis): NDArray {
+  const a = asArray(x, "flip argument");
+  const axes = normalizeAxes(axis, a.ndim, "flip axis");
+  if (axes.length === 0) return a;
+  return bind1(S.revP, [a], { dimensions: axes });
+}
+
+export function roll(x: ArrayLike, shift: number | number[], axis?: number | number[] | null): NDArray {
+  let a = asArray(x, "roll argument");
+  if (axis === undefined || axis === null) {
+    const shape = a.shape;
+    return reshape(roll(ravel(a), shift, 0), shape);
+  }
+  const axes = typeof axis === "number" ? [axis] : axis;
+  const shifts = typeof shift === "number" ? axes.map(() => shift) : shift;
+  if (shifts.length !== axes.length) throw new ValueError("roll: shift and axis must have the same length");
+  axes.forEach((ax0, k) => {
+    const ax = normalizeAxis(ax0, a.ndim, "roll axis");
+    const n = a.shape[ax];
+    if (n === 0) return;
+    const s = ((shifts[k] % n) + n) % n;
+    if (s === 0) return;
+    const [p1, p2] = split(a, [n - s], ax);
+    a = concatenate([p2, p1], ax);
+  });
+  return a;
+}
+
+export function tile(x: ArrayLike, reps: number | number[]): NDArray {
+  let a = asArray(x, "tile argument");
+  const r = typeof reps === "number" ? [reps] : reps;
+  const nd = Math.max(a.ndim, r.length);
+  const rr = [...Array(nd - r.length).fill(1), ...r];
+  a = reshape(a, [...Array(nd - a.ndim).fill(1), ...a.shape]);
+  // Broadcast to (r0, d0, r1, d1, ...) then merge pairs.
+  const inter: number[] = [];
+  const bd: number[] = [];
+  a.shape.forEach((d, i) => { inter.push(rr[i], d); bd.push(2 * i + 1); });
+  const b = bind1(S.broadcastInDimP, [a], { shape: inter, broadcast_dimensions: bd });
+  return reshape(b, a.shape.map((d, i) => d * rr[i]));
+}
+
+export function repeat(x: ArrayLike, repeats: number, axis?: number | null): NDArray {
+  let a = asArray(x, "repeat argument");
+  if (!Number.isInteger(repeats) || repeats < 0) throw new ValueError(`repeat: repeats must be a non-negative integer, got ${repeats}`);
+  if (axis === undefined || axis === null) { a = ravel(a); axis = 0; }
+  const ax = normalizeAxis(axis, a.ndim, "repeat axis");
+  const shape = [...a.shape];
+  shape.splice(ax + 1, 0, repeats);
+  const bd = a.shape.map((_, i) => (i <= ax ? i : i + 1));
+  const b = bind1(S.broadcastInDimP, [a], { shape, broadcast_dimensions: bd });
+  const out = [...a.shape];
+  out[ax] *= repeats;
+  return reshape(b, out);
+}
+
+export function pad(x: ArrayLike, padWidth: number | [number, number] | Array<[number, number]>, opts: { mode?: "constant"; constantValues?: number } = {}): NDArray {
+  const a = asArray(x, "pad argument");
+  if (opts.mode && opts.mode !== "constant") throw new ValueError(`pad: mode '${opts.mode}' is not supported; only 'constant'`);
+  let cfg: Array<[number, number]>;
+  if (typeof padWidth === "number") cfg = a.shape.map(() => [padWidth, padWidth]);
+  else if (typeof padWidth[0] === "number") cfg = a.shape.map(() => padWidth as [number, number]);
+  else cfg = padWidth as Array<[number, number]>;
+  if (cfg.length === 1 && a.ndim > 1) cfg = a.shape.map(() => cfg[0]);
+  if (cfg.length !== a.ndim) throw new ValueError(`pad: pad_width has ${cfg.length} entries for an array of rank ${a.ndim}`);
+  for (const [lo, hi] of cfg) if (lo < 0 || hi < 0 || !Number.isInteger(lo) || !Number.isInteger(hi)) throw new ValueError("pad: pad widths must be non-negative integers");
+  const pv = full([], opts.constantValues ?? 0, a.dtype);
+  return bind1(S.padP, [a, pv], { padding_config: cfg.map(([lo, hi]) => [lo, hi, 0]) });
+}
+
+export { promoteArgs };

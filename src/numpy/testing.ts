@@ -1,0 +1,40 @@
+// allclose / isclose / arrayEqual, as in NumPy (NaNs unequal unless equalNan).
+import { defaultFloat, isFloat } from "../core/dtypes.ts";
+import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import { broadcastShapes } from "../core/shape.ts";
+import { abs, add, astype, equal, isfinite, isnan, lessEqual, logicalAnd, logicalOr, multiply, subtract, where } from "./elementwise.ts";
+import { all } from "./reductions.ts";
+import { asArray, promoteArgs } from "./util.ts";
+
+export interface CloseOpts { rtol?: number; atol?: number; equalNan?: boolean }
+
+export function isclose(a: ArrayLike, b: ArrayLike, o: CloseOpts = {}): NDArray {
+  let [x, y] = promoteArgs("isclose", a, b);
+  if (!isFloat(x.dtype)) { x = astype(x, defaultFloat()); y = astype(y, defaultFloat()); }
+  const rtol = o.rtol ?? 1e-5;
+  const atol = o.atol ?? 1e-8;
+  const finite = logicalAnd(isfinite(x), isfinite(y));
+  const close = lessEqual(abs(subtract(x, y)), add(atol, multiply(rtol, abs(y))));
+  // Infinities are close only to themselves.
+  let r = where(finite, close, equal(x, y));
+  if (o.equalNan) r = logicalOr(r, logicalAnd(isnan(x), isnan(y)));
+  return r;
+}
+
+export function allclose(a: ArrayLike, b: ArrayLike, o: CloseOpts = {}): NDArray {
+  return all(isclose(a, b, o));
+}
+
+export function arrayEqual(a: ArrayLike, b: ArrayLike): NDArray {
+  const x = asArray(a);
+  const y = asArray(b);
+  if (x.ndim !== y.ndim || x.shape.some((d, i) => d !== y.shape[i])) return asArray(false);
+  return all(equal(x, y));
+}
+
+export function arrayEquiv(a: ArrayLike, b: ArrayLike): NDArray {
+  const x = asArray(a);
+  const y = asArray(b);
+  try { broadcastShapes(x.shape, y.shape); } catch { return asArray(false); }
+  return all(equal(x, y));
+}

@@ -1,0 +1,61 @@
+// Shared jnp plumbing: operand conversion with JAX's promotion and broadcasting.
+import { ArrayImpl } from "../core/array_impl.ts";
+import { asOperand, scalarArray, typeOfValue } from "../core/convert.ts";
+import { type DType, isFloat, promoteTypes, defaultFloat } from "../core/dtypes.ts";
+import { NDArray, type ArrayLike } from "../core/ndarray.ts";
+import { broadcastShapes, shapeEqual } from "../core/shape.ts";
+import { ValueError } from "../core/errors.ts";
+import { bind1 } from "../core/trace.ts";
+import { convert } from "../lax/helpers.ts";
+import { broadcastInDimP } from "../lax/shape_ops.ts";
+
+export function asArray(x: ArrayLike, what = "argument"): NDArray {
+  return asOperand(x, what);
+}
+
+/** JAX's result_type over operands (JS numbers weak). */
+export function resultType(...xs: ArrayLike[]): { dtype: DType; weakType: boolean } {
+  return promoteTypes(xs.map((x, i) => typeOfValue(x, `argument ${i}`)));
+}
+
+/** Convert one operand to (dtype, weak); JS numbers are cast directly (no int32 detour). */
+export function toType(x: ArrayLike, dtype: DType, weakType: boolean, what = "argument"): NDArray {
+  if (typeof x === "number") return scalarArray(x, dtype, weakType);
+  const a = asOperand(x, what);
+  return convert(a, dtype, weakType);
+}
+
+export function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
+  if (shapeEqual(x.shape, shape)) return x;
+  const nd = shape.length;
+  const bd = x.shape.map((_, i) => nd - x.ndim + i);
+  return bind1(broadcastInDimP, [x], { shape: [...shape], broadcast_dimensions: bd });
+}
+
+/** Promote and broadcast operands to a common dtype and shape (jnp's implicit rules). */
+export function promoteArgs(name: string, ...xs: ArrayLike[]): NDArray[] {
+  const t = resultType(...xs);
+  const fixed = xs.map((x, i) => toType(x, t.dtype, t.weakType, `${name} argument ${i}`));
+  const shape = broadcastShapesNamed(name, fixed);
+  return fixed.map((a) => broadcastTo(a, shape));
+}
+
+function broadcastShapesNamed(name: string, xs: NDArray[]): number[] {
+  try {
+    return broadcastShapes(...xs.map((x) => x.shape));
+  } catch (e) {
+    throw new ValueError(`${name}: ${(e as Error).message}`);
+  }
+}
+
+/** Promote to an inexact (float) dtype as jnp does for true_divide, sin, ... */
+export function promoteToFloat(name: string, ...xs: ArrayLike[]): NDArray[] {
+  const t = resultType(...xs);
+  if (isFloat(t.dtype)) return promoteArgs(name, ...xs);
+  const target = defaultFloat();
+  return promoteArgs(name, ...xs.map((x) => (typeof x === "number" ? x : toType(x, target, typeOfValue(x).weakType))));
+}
+
+export function isConcrete(x: NDArray): x is ArrayImpl {
+  return x instanceof ArrayImpl;
+}

@@ -1,0 +1,58 @@
+// Flattening transformation arguments to leaves and checking them.
+import { asOperand, scalarArray } from "../core/convert.ts";
+import { defaultFloat, isFloat } from "../core/dtypes.ts";
+import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { NDArray } from "../core/ndarray.ts";
+import * as tree from "../tree/index.ts";
+
+export type TreeDef = ReturnType<typeof tree.flatten>[1];
+
+/** Leaves of a pytree as arrays (JS numbers become weak scalars). */
+export function leavesAsArrays(leaves: unknown[], what: string): NDArray[] {
+  return leaves.map((l, i) => {
+    if (l instanceof NDArray) return l;
+    try {
+      return asOperand(l as number, `${what} leaf ${i}`);
+    } catch (e) {
+      throw new JaxTypeError(`${what}: leaf ${i} is not an array or a JS number (got ${describe(l)}); every leaf of a transformed function's arguments must be an array.`);
+    }
+  });
+}
+
+/**
+ * Differentiable leaves: JS has one number type, so a JS number passed where a
+ * gradient is taken becomes a weak float (JAX would see `3.0`, not `3`).
+ */
+export function diffLeaves(leaves: unknown[], what: string): NDArray[] {
+  return leaves.map((l, i) => (typeof l === "number" ? scalarArray(l, defaultFloat(), true) : leavesAsArrays([l], what)[0] ?? (i as never)));
+}
+
+export function describe(x: unknown): string {
+  if (x === undefined) return "undefined";
+  if (x === null) return "null";
+  if (typeof x === "string") return `the string ${JSON.stringify(x)}`;
+  if (typeof x === "object") return `an object of type ${(x as object).constructor?.name ?? "Object"}`;
+  return `a ${typeof x}`;
+}
+
+export function normalizeArgnums(argnums: number | number[] | undefined, nargs: number, fname: string): number[] {
+  const list = argnums === undefined ? [0] : typeof argnums === "number" ? [argnums] : [...argnums];
+  return list.map((a) => {
+    if (!Number.isInteger(a)) throw new ValueError(`${fname}: argnums must be integers, got ${a}`);
+    const n = a < 0 ? a + nargs : a;
+    if (n < 0 || n >= nargs) {
+      throw new ValueError(`${fname}: differentiating with respect to argnums=${JSON.stringify(argnums)} requires at least ${a + 1} positional arguments to be passed by the caller, but got only ${nargs} positional arguments.`);
+    }
+    return n;
+  });
+}
+
+export function checkFloatInputs(xs: NDArray[], fname: string): void {
+  for (const x of xs) {
+    if (!isFloat(x.dtype)) {
+      throw new JaxTypeError(`${fname} requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ${x.dtype}. If you want to use Boolean- or integer-valued inputs, use vjp.`);
+    }
+  }
+}
+
+export { tree };
