@@ -17,6 +17,33 @@ export function forEachIndex(shape: readonly number[], f: (flat: number, idx: nu
   }
 }
 
+/**
+ * out[i] = x[offset + sum_d idx_d * strides[d]] over `shape` in row-major order.
+ * The innermost dimension runs as a tight loop (no per-element callbacks).
+ */
+export function stridedCopy(x: TypedArray, out: TypedArray, shape: readonly number[], strides: readonly number[], offset = 0): void {
+  const nd = shape.length;
+  if (nd === 0) { out[0] = x[offset]; return; }
+  const n = out.length;
+  if (n === 0) return;
+  const inner = shape[nd - 1];
+  const st = strides[nd - 1];
+  const idx = new Array<number>(nd).fill(0);
+  let base = offset;
+  for (let w = 0; w < n; w += inner) {
+    if (st === 1) out.set(x.subarray(base, base + inner), w);
+    else if (st === 0) out.fill(x[base] as never, w, w + inner);
+    else for (let k = 0, o = base; k < inner; k++, o += st) out[w + k] = x[o];
+    // Advance the odometer over the outer dimensions.
+    for (let d = nd - 2; d >= 0; d--) {
+      base += strides[d];
+      if (++idx[d] < shape[d]) break;
+      base -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
 defKernel("broadcast_in_dim", ([x], [a], p, [o]) => {
   const out = alloc(o);
   const bd = p.broadcast_dimensions as number[];
@@ -24,11 +51,7 @@ defKernel("broadcast_in_dim", ([x], [a], p, [o]) => {
   // Stride of each output dim into the input (0 where broadcast).
   const st = new Array<number>(o.ndim).fill(0);
   bd.forEach((d, i) => { if (a.shape[i] !== 1) st[d] = inStrides[i]; });
-  forEachIndex(o.shape, (flat, idx) => {
-    let off = 0;
-    for (let d = 0; d < idx.length; d++) off += idx[d] * st[d];
-    out[flat] = x[off];
-  });
+  stridedCopy(x, out, o.shape, st);
   return [out];
 });
 
@@ -40,12 +63,7 @@ defKernel("transpose", ([x], [a], p, [o]) => {
   const out = alloc(o);
   const perm = p.permutation as number[];
   const inStrides = stridesOf(a.shape);
-  const st = perm.map((q) => inStrides[q]);
-  forEachIndex(o.shape, (flat, idx) => {
-    let off = 0;
-    for (let d = 0; d < idx.length; d++) off += idx[d] * st[d];
-    out[flat] = x[off];
-  });
+  stridedCopy(x, out, o.shape, perm.map((q) => inStrides[q]));
   return [out];
 });
 
@@ -53,11 +71,10 @@ defKernel("rev", ([x], [a], p, [o]) => {
   const out = alloc(o);
   const dims = p.dimensions as number[];
   const strides = stridesOf(a.shape);
-  forEachIndex(o.shape, (flat, idx) => {
-    let off = 0;
-    for (let d = 0; d < idx.length; d++) off += (dims.includes(d) ? a.shape[d] - 1 - idx[d] : idx[d]) * strides[d];
-    out[flat] = x[off];
-  });
+  // Reversed dims start at the far end and walk backwards.
+  const st = strides.map((v, d) => (dims.includes(d) ? -v : v));
+  const off = dims.reduce((s, d) => s + (a.shape[d] - 1) * strides[d], 0);
+  if (o.size > 0) stridedCopy(x, out, o.shape, st, off);
   return [out];
 });
 
@@ -66,11 +83,8 @@ defKernel("slice", ([x], [a], p, [o]) => {
   const st = p.start_indices as number[];
   const sd = (p.strides as number[] | null) ?? st.map(() => 1);
   const strides = stridesOf(a.shape);
-  forEachIndex(o.shape, (flat, idx) => {
-    let off = 0;
-    for (let d = 0; d < idx.length; d++) off += (st[d] + idx[d] * sd[d]) * strides[d];
-    out[flat] = x[off];
-  });
+  const off = st.reduce((s, v, d) => s + v * strides[d], 0);
+  if (o.size > 0) stridedCopy(x, out, o.shape, strides.map((v, d) => v * sd[d]), off);
   return [out];
 });
 
@@ -122,11 +136,7 @@ defKernel("dynamic_slice", ([x, ...starts], [a], p, [o]) => {
   const out = alloc(o);
   const st = clampStarts(starts, a.shape, p.slice_sizes as number[]);
   const strides = stridesOf(a.shape);
-  forEachIndex(o.shape, (flat, idx) => {
-    let off = 0;
-    for (let d = 0; d < idx.length; d++) off += (st[d] + idx[d]) * strides[d];
-    out[flat] = x[off];
-  });
+  if (o.size > 0) stridedCopy(x, out, o.shape, strides, st.reduce((s, v, d) => s + v * strides[d], 0));
   return [out];
 });
 
