@@ -20,10 +20,11 @@ interface NamedTupleMethods<T> {
 
 export type NamedTupleInstance<T> = Readonly<T> & NamedTupleMethods<T>;
 
-export interface NamedTupleClass<F extends string> {
-  new <T extends { [K in F]: unknown }>(values: T): NamedTupleInstance<T>;
-  readonly _fields: readonly F[];
-  readonly prototype: NamedTupleInstance<{ [K in F]: unknown }>;
+/** The class namedTuple returns. Its construct signature is not generic, so it can be extended. */
+export interface NamedTupleClass<T extends object> {
+  new (values: T): NamedTupleInstance<T>;
+  readonly _fields: ReadonlyArray<keyof T & string>;
+  readonly prototype: NamedTupleInstance<T>;
 }
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -34,7 +35,11 @@ const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  * `new P({ w1, b1 })`, `p.w1`, `p instanceof P`. Its treedef prints as JAX
  * prints a NamedTuple: `PyTreeDef(CustomNode(namedtuple[MLPParams], [*, *]))`.
  */
-export function namedTuple<const F extends readonly string[]>(name: string, fields: F): NamedTupleClass<F[number]> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function namedTuple<const F extends readonly string[]>(name: string, fields: F): NamedTupleClass<{ [K in F[number]]: any }>;
+/** With field types: `namedTuple<{ w: NDArray; b: NDArray }>("Params", ["w", "b"])`. */
+export function namedTuple<T extends object>(name: string, fields: ReadonlyArray<keyof T & string>): NamedTupleClass<T>;
+export function namedTuple(name: string, fields: readonly string[]): unknown {
   if (typeof name !== "string" || !IDENT.test(name)) throw new ValueError(`namedTuple: type names must be valid identifiers: ${pyRepr(name)}`);
   if (!Array.isArray(fields)) throw new ValueError(`namedTuple(${name}): fields must be an array of names, got ${pyRepr(fields)}`);
   const seen = new Set<string>();
@@ -96,7 +101,7 @@ export function namedTuple<const F extends readonly string[]>(name: string, fiel
   Object.defineProperty(cls.prototype, "_fields", { get: () => fieldList, configurable: true, enumerable: false });
   Object.defineProperty(cls.prototype, NAMEDTUPLE_FIELDS, { value: fieldList, enumerable: false });
   Object.defineProperty(cls, "_fields", { value: fieldList, enumerable: false });
-  return cls as unknown as NamedTupleClass<F[number]>;
+  return cls;
 }
 
 /** The field names if `x` is a namedTuple instance. */

@@ -2,6 +2,7 @@
 // print what JAX prints, and JAX prints Python reprs ('a', None, True, [1, 2]).
 
 const objectToString = Object.prototype.toString;
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
 /** Python's repr of a str: single quotes unless only double quotes avoid escaping. */
 export function reprString(s: string): string {
@@ -73,8 +74,23 @@ export function pyRepr(x: unknown, depth = 0): string {
   // Classes that print themselves (TreeDef, key entries, namedtuples, arrays).
   const repr = (obj as { __repr__?: unknown }).__repr__;
   if (typeof repr === "function") return String(repr.call(obj));
+  // Node's inspect hook is where NDArray keeps its repr, `Array([1., 2.], dtype=float32)`.
+  const custom = (obj as { [inspectSymbol]?: unknown })[inspectSymbol];
+  if (typeof custom === "function") {
+    try {
+      const out: unknown = custom.call(obj, 2, {});
+      if (typeof out === "string") return out;
+    } catch {
+      // fall through to toString
+    }
+  }
   if (typeof (obj as { toString?: unknown }).toString === "function" && obj.toString !== objectToString) {
-    return String(obj);
+    // A traced array may refuse to print its value; an error message must not throw for that.
+    try {
+      return String(obj);
+    } catch {
+      // fall through
+    }
   }
   return `<${className(obj)} object>`;
 }
