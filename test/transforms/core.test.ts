@@ -180,3 +180,14 @@ test("makeJaxpr prints JAX-style jaxprs", () => {
   const lowered = jit((x: NDArray) => jnp.cos(x)).lower(jnp.ones([2])).asText();
   assert.match(lowered, /cos a/);
 });
+
+test("jaxprs from jit, grad and vmap type-check; a corrupted jaxpr does not", async () => {
+  const { typecheckJaxpr } = await import("../../src/core/typecheck.ts");
+  const f = (x: NDArray) => jnp.sum(jnp.tanh(jnp.dot(x, x.T)).mul(2));
+  const x = jnp.ones([3, 4]);
+  const cases: Array<[(v: NDArray) => unknown, NDArray]> = [[f, x], [grad(f), x], [vmap(f), jnp.ones([2, 3, 4])], [jacrev(f), x]];
+  for (const [g, arg] of cases) typecheckJaxpr(makeJaxpr(g)(arg).jaxpr);
+  const j = makeJaxpr(f)(x).jaxpr;
+  const bad = new (j.constructor as any)(j.constvars, j.inBinders, [...j.eqns].reverse(), j.outs);
+  assert.throws(() => typecheckJaxpr(bad), /typecheck: .* before it is bound/);
+});
