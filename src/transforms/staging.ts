@@ -24,10 +24,13 @@ export class StagingTracer extends Tracer {
   override dataSync(): never { return this.fail("dataSync()", TracerArrayConversionError); }
   override toArray(): never { return this.fail("toArray()", TracerArrayConversionError); }
   override item(): never { return this.fail("item()"); }
-  override [Symbol.toPrimitive](hint: string): never {
-    return this.fail(hint === "string" ? "conversion to a string" : "conversion to a JS number (Number(x), x > 0, if (x))");
+  override [Symbol.toPrimitive](hint: string): string {
+    // Printing a tracer is fine (debugging inside jit); using it as a number is not.
+    if (hint === "string") return this.toString();
+    return this.fail("conversion to a JS number (Number(x), x > 0, if (x))");
   }
-  override toString(): string { return `Traced<${this.aval.str()}>`; }
+  override toString(): string { return `Traced<${this.aval.str()}>with<StagingTrace>`; }
+  [Symbol.for("nodejs.util.inspect.custom")](): string { return this.toString(); }
 }
 
 export class JaxprBuilder {
