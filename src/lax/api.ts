@@ -5,7 +5,7 @@ import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
 import type { Primitive } from "../core/primitive.ts";
 import { shapeStr } from "../core/shape.ts";
-import { bind1 } from "../core/trace.ts";
+import { bind, bind1 } from "../core/trace.ts";
 import { asOperand, scalarArray, typeOfValue } from "../core/convert.ts";
 import * as E from "./elementwise.ts";
 import * as S from "./shape_ops.ts";
@@ -13,6 +13,9 @@ import * as R from "./reduce.ts";
 import { type DotDims, dotGeneralP } from "./dot.ts";
 import { stopGradientP } from "./stop_gradient.ts";
 import * as tree from "../tree/index.ts";
+import { canonicalSortDim, sortP } from "./sort.ts";
+import * as C from "./conv.ts";
+import * as IX from "./indexing.ts";
 
 /** lax operands: JS numbers take the dtype of the array operands (weakly). */
 function operands(name: string, xs: ArrayLike[]): NDArray[] {
@@ -256,3 +259,128 @@ export function stopGradient<T>(x: T): T {
 }
 
 export { typeOfValue };
+
+// ---------- sort ----------
+export interface SortOpts { dimension?: number; isStable?: boolean; numKeys?: number }
+/**
+ * lax.sort(operand, {dimension = -1, isStable = true, numKeys = 1}); with a list of
+ * operands, sorts by the first numKeys lexicographically and returns the list.
+ * The dimension may also be given positionally: lax.sort(x, 0).
+ */
+export function sort(operand: ArrayLike, opts?: SortOpts | number): NDArray;
+export function sort(operand: ArrayLike[], opts?: SortOpts | number): NDArray[];
+export function sort(operand: ArrayLike | ArrayLike[], opts: SortOpts | number = {}): NDArray | NDArray[] {
+  const o = typeof opts === "number" ? { dimension: opts } : opts;
+  const numKeys = o.numKeys ?? 1;
+  const isStable = o.isStable ?? true;
+  if (Array.isArray(operand) && !(operand.length > 0 && typeof operand[0] === "number")) {
+    if (operand.length === 0) throw new JaxTypeError("Sort requires at least one operand");
+    const xs = (operand as ArrayLike[]).map((x, i) => asOperand(x, `sort operand ${i}`));
+    if (!(numKeys >= 1 && numKeys <= xs.length)) throw new ValueError(`num_keys=${numKeys} must be between 1 and len(operand)=${xs.length}`);
+    const dimension = canonicalSortDim(o.dimension ?? -1, xs[0]);
+    return bind(sortP, xs, { dimension, is_stable: isStable, num_keys: numKeys });
+  }
+  if (numKeys !== 1) throw new ValueError(`num_keys=${numKeys} must equal 1 for a single operand.`);
+  const x = asOperand(operand as ArrayLike, "sort operand");
+  const dimension = canonicalSortDim(o.dimension ?? -1, x);
+  return bind(sortP, [x], { dimension, is_stable: isStable, num_keys: 1 })[0];
+}
+/** Sorts keys along dimension and applies the same permutation to values. */
+export function sortKeyVal(keys: ArrayLike, values: ArrayLike, dimension = -1, isStable = true): [NDArray, NDArray] {
+  const k = asOperand(keys, "sort_key_val keys");
+  const v = asOperand(values, "sort_key_val values");
+  const d = canonicalSortDim(dimension, k, "sort_key_val");
+  const [sk, sv] = bind(sortP, [k, v], { dimension: d, is_stable: isStable, num_keys: 1 });
+  return [sk, sv];
+}
+
+// ---------- convolution ----------
+/**
+ * lax.convGeneralDilated(lhs, rhs, windowStrides, padding ("VALID" | "SAME" | "SAME_LOWER" |
+ * [lo, hi][]), {lhsDilation, rhsDilation, dimensionNumbers, featureGroupCount, batchGroupCount,
+ * preferredElementType}). dimensionNumbers: null (N, C, spatial... everywhere), strings such as
+ * ["NHWC", "HWIO", "NHWC"], or {lhsSpec, rhsSpec, outSpec}.
+ */
+export function convGeneralDilated(lhs: ArrayLike, rhs: ArrayLike, windowStrides: number[], padding: C.PaddingLike, opts: C.ConvOpts = {}): NDArray {
+  const [l, r] = operands("conv_general_dilated", [lhs, rhs]);
+  return C.convBind(l, r, C.convParams(l, r, windowStrides, padding, opts));
+}
+/** lax.conv: NCHW / OIHW layout, no dilation. */
+export function conv(lhs: ArrayLike, rhs: ArrayLike, windowStrides: number[], padding: C.PaddingLike, opts: { preferredElementType?: DType | null } = {}): NDArray {
+  return convGeneralDilated(lhs, rhs, windowStrides, padding, opts);
+}
+export function convWithGeneralPadding(lhs: ArrayLike, rhs: ArrayLike, windowStrides: number[], padding: C.PaddingLike, lhsDilation: number[] | null, rhsDilation: number[] | null): NDArray {
+  return convGeneralDilated(lhs, rhs, windowStrides, padding, { lhsDilation, rhsDilation });
+}
+/**
+ * lax.convTranspose(lhs, rhs, strides, padding, {rhsDilation, dimensionNumbers, transposeKernel}):
+ * a fractionally strided convolution (defaults to TensorFlow's NHWC / HWIO layout, as JAX).
+ */
+export function convTranspose(lhs: ArrayLike, rhs: ArrayLike, strides: number[], padding: C.PaddingLike,
+  opts: { rhsDilation?: number[] | null; dimensionNumbers?: C.ConvDimensionNumbersLike; transposeKernel?: boolean; preferredElementType?: DType | null } = {}): NDArray {
+  let [l, r] = operands("conv_transpose", [lhs, rhs]);
+  const nd = l.ndim;
+  const defaults: Record<number, [string, string, string]> = {
+    2: ["NC", "IO", "NC"], 3: ["NHC", "HIO", "NHC"], 4: ["NHWC", "HWIO", "NHWC"], 5: ["NHWDC", "HWDIO", "NHWDC"],
+  };
+  const dnLike = opts.dimensionNumbers ?? defaults[nd];
+  if (!dnLike) throw new ValueError("No 4+ dimensional dimension_number defaults.");
+  const dn = C.convDimensionNumbers(l.shape, r.shape, dnLike);
+  const kSp = dn.rhs_spec.slice(2).map((d) => r.shape[d]);
+  const rhsDil = opts.rhsDilation ?? kSp.map(() => 1);
+  let pads: C.PaddingLike;
+  if (typeof padding === "string") {
+    if (padding !== "SAME" && padding !== "VALID") throw new ValueError(`Invalid padding mode: ${padding}`);
+    pads = kSp.map((k, i) => C.convTransposePadding(1 + rhsDil[i] * (k - 1), strides[i], padding));
+  } else {
+    pads = padding;
+  }
+  if (opts.transposeKernel) {
+    r = rev(r, dn.rhs_spec.slice(2));
+    const perm = [...Array(r.ndim).keys()];
+    [perm[dn.rhs_spec[0]], perm[dn.rhs_spec[1]]] = [perm[dn.rhs_spec[1]], perm[dn.rhs_spec[0]]];
+    r = transpose(r, perm);
+  }
+  return C.convBind(l, r, C.convParams(l, r, kSp.map(() => 1), pads, {
+    lhsDilation: strides, rhsDilation: rhsDil, dimensionNumbers: dn, preferredElementType: opts.preferredElementType,
+  }));
+}
+export const convDimensionNumbers = C.convDimensionNumbers;
+export const padtypeToPads = C.padtypeToPads;
+
+// ---------- linear algebra (jax.lax.linalg) ----------
+export * as linalg from "./linalg_api.ts";
+
+// ---------- gather / scatter (the indexing family, src/lax/indexing.ts) ----------
+IX.installIndexingHooks();
+export type { GatherScatterMode, GatherDimensionNumbersArg as GatherDimensionNumbers, ScatterDimensionNumbersArg as ScatterDimensionNumbers } from "./indexing.ts";
+export interface GatherOptions { mode?: "clip" | "fill" | "drop" | "promise_in_bounds" | null; fillValue?: number | boolean | null; uniqueIndices?: boolean; indicesAreSorted?: boolean }
+export interface ScatterOptions { mode?: "clip" | "fill" | "drop" | "promise_in_bounds" | null; uniqueIndices?: boolean; indicesAreSorted?: boolean }
+
+/** lax.gather; mode defaults to "promise_in_bounds" (clamps), "fill" fills with NaN / INT_MIN / UINT_MAX / true unless fillValue says. */
+export function gather(operand: ArrayLike, startIndices: ArrayLike, dimensionNumbers: IX.GatherDimensionNumbersArg, sliceSizes: number[], opts: GatherOptions = {}): NDArray {
+  const x = asOperand(operand, "gather operand");
+  const idx = IX.asIndexOperand(startIndices, "gather start_indices");
+  const mode = opts.mode === undefined || opts.mode === null ? "promise_in_bounds" : IX.parseMode(opts.mode);
+  const fv = opts.fillValue === undefined || opts.fillValue === null ? null : Number(opts.fillValue);
+  return IX.gatherI(x, idx, IX.parseGatherDnums(dimensionNumbers), [...sliceSizes], {
+    mode, fillValue: fv, uniqueIndices: opts.uniqueIndices, indicesAreSorted: opts.indicesAreSorted,
+  });
+}
+
+function scatterWith(prim: Primitive, name: string) {
+  return (operand: ArrayLike, scatterIndices: ArrayLike, updates: ArrayLike, dimensionNumbers: IX.ScatterDimensionNumbersArg, opts: ScatterOptions = {}): NDArray => {
+    const x = asOperand(operand, `${name} operand`);
+    const u = typeof updates === "number" ? scalarArray(updates, x.dtype, true) : asOperand(updates, `${name} updates`);
+    const idx = IX.asIndexOperand(scatterIndices, `${name} scatter_indices`);
+    return IX.scatterI(prim, x, idx, u, IX.parseScatterDnums(dimensionNumbers), {
+      mode: IX.parseMode(opts.mode), uniqueIndices: opts.uniqueIndices, indicesAreSorted: opts.indicesAreSorted,
+    });
+  };
+}
+/** lax.scatter (set); mode defaults to "fill" (FILL_OR_DROP: out-of-bounds updates are dropped). */
+export const scatter = scatterWith(IX.scatterP, "scatter");
+export const scatterAdd = scatterWith(IX.scatterAddP, "scatter_add");
+export const scatterMul = scatterWith(IX.scatterMulP, "scatter_mul");
+export const scatterMin = scatterWith(IX.scatterMinP, "scatter_min");
+export const scatterMax = scatterWith(IX.scatterMaxP, "scatter_max");

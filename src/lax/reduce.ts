@@ -193,7 +193,7 @@ function cumExtremumJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
     const neg = full(x.shape, params.reverse ? n : -1, "int32");
     const idx = bind1(selectNP, [hit, neg, iota], {});
     const pos = bind1(params.reverse ? cumminP : cummaxP, [idx], params);
-    const tt = bind1(takeAlongAxisHook.fn!, [t, pos], { axis });
+    const tt = takeAlongAxisLax(t, pos, axis);
     return [[ans], [tt]];
   };
 }
@@ -201,7 +201,5 @@ export const cummaxP: Primitive = defCumulative("cummax", cumExtremumJvp(() => c
 export const cumminP: Primitive = defCumulative("cummin", cumExtremumJvp(() => cumminP));
 export const cumlogsumexpP: Primitive = defCumulative("cumlogsumexp");
 
-/** Set by the indexing family: a primitive that takes values along an axis. */
-export const takeAlongAxisHook: { fn: Primitive | null } = { fn: null };
-
 import { iotaP as iotaP_, padP as padP_, reshapeP as reshapeP_, transposeP as transposeP_ } from "./shape_ops.ts";
+import { takeAlongAxisLax } from "./indexing.ts";

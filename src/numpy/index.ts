@@ -15,6 +15,8 @@ export {
 export * from "./shape.ts";
 export { dot, matmul, vdot, inner, outer, tensordot, einsum } from "./linalg_basic.ts";
 export { s } from "./indexing.ts";
+export { take, takeAlongAxis } from "./take.ts";
+export { sort, argsort } from "./sorting.ts";
 export * as linalg from "./linalg.ts";
 export { allclose, isclose, arrayEqual, arrayEquiv } from "./testing.ts";
 export type { DType } from "../core/dtypes.ts";

@@ -1,20 +1,148 @@
-// NumPy indexing on static indices (numbers, slices, null, "..."), via slice /
-// rev / reshape, and `at[...]` updates via dynamic_update_slice. Integer and
-// boolean array indices go through gather/scatter (see advanced_indexing.ts).
-import { IndexError, JaxTypeError } from "../core/errors.ts";
+// NumPy indexing: parsing of index expressions, and the static case (numbers,
+// slices, null, "...") via slice / rev / reshape, with `at[...]` updates of a
+// box via dynamic_update_slice. Integer and boolean array indices, strided
+// updates and out-of-range static updates go through gather/scatter
+// (advanced_indexing.ts).
+//
+// Out of bounds, as JAX: reads clamp (static or array indices), updates drop.
+import { IndexError, JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, type Index, NDArray, Slice } from "../core/ndarray.ts";
 import { bind1 } from "../core/trace.ts";
-import { scalarArray } from "../core/convert.ts";
+import { scalarArray, arrayFromJs } from "../core/convert.ts";
+import { shapeEqual, shapeStr } from "../core/shape.ts";
 import * as S from "../lax/shape_ops.ts";
 import * as E from "../lax/elementwise.ts";
-import { full } from "../lax/helpers.ts";
-import { asArray, broadcastTo, toType } from "./util.ts";
+import { isInteger } from "../core/dtypes.ts";
+import { advancedGet, advancedUpdate, broadcastValue, promoteUpdate } from "./advanced_indexing.ts";
 
 export function s(start: number | null = null, stop: number | null = null, step: number | null = null): Slice {
   return new Slice(start, stop, step);
 }
 
-/** Resolved view of a static index: per input dim (start, size, step) and the output shape plan. */
+export type UpdateMode = "set" | "add" | "mul" | "min" | "max";
+
+/** One index after parsing: JS arrays have become NDArrays, types are checked. */
+export type ParsedIndex =
+  | { kind: "none" }
+  | { kind: "ellipsis" }
+  | { kind: "slice"; slice: Slice }
+  | { kind: "int"; value: number }
+  | { kind: "array"; array: NDArray }
+  | { kind: "bool"; array: NDArray; position: number };
+
+function describe(i: unknown): string {
+  if (typeof i === "string") return JSON.stringify(i);
+  if (i === undefined) return "undefined";
+  if (typeof i === "object" && i !== null) return `a value of type ${(i as object).constructor?.name ?? "object"}`;
+  return String(i);
+}
+
+function badIndexType(dtype: string, extra = ""): JaxTypeError {
+  return new JaxTypeError(`Indexer must have integer or boolean type, got indexer with type ${dtype}${extra}`);
+}
+
+/** A JS (nested) array index: booleans → mask, integers → int32 indices. */
+function parseJsArray(a: unknown[], position: number): ParsedIndex {
+  const leaves: unknown[] = [];
+  const visit = (v: unknown): void => { if (Array.isArray(v)) v.forEach(visit); else leaves.push(v); };
+  visit(a);
+  if (leaves.length > 0 && leaves.every((v) => typeof v === "boolean")) {
+    return { kind: "bool", array: arrayFromJs(a, "bool", "boolean index"), position };
+  }
+  if (leaves.some((v) => v instanceof NDArray)) {
+    const arr = arrayFromJs(a, undefined, "index");
+    return parseIndex(arr, position);
+  }
+  for (const v of leaves) {
+    if (typeof v === "number" && !Number.isInteger(v)) throw badIndexType("float32", ` (the JS array ${JSON.stringify(a)} has the non-integer entry ${v})`);
+    if (typeof v !== "number" && typeof v !== "boolean") throw new IndexError(`Invalid index entry ${describe(v)} in array index ${JSON.stringify(a)}`);
+  }
+  return { kind: "array", array: arrayFromJs(a, "int32", "index array") };
+}
+
+function checkSliceField(v: number | null, name: string, sl: Slice): void {
+  if (v !== null && v !== undefined && !Number.isInteger(v)) {
+    throw new JaxTypeError(`slice indices must be integers or null, got ${name}=${String(v)} in ${sl.toString()}`);
+  }
+}
+
+export function parseIndex(i: Index | unknown, position: number): ParsedIndex {
+  if (i === null) return { kind: "none" };
+  if (i === "...") return { kind: "ellipsis" };
+  if (i instanceof Slice) {
+    checkSliceField(i.start, "start", i);
+    checkSliceField(i.stop, "stop", i);
+    checkSliceField(i.step, "step", i);
+    if (i.step === 0) throw new ValueError("slice step cannot be zero");
+    return { kind: "slice", slice: i };
+  }
+  if (typeof i === "number") {
+    if (!Number.isInteger(i)) throw badIndexType("float", ` (the JS number ${i} at index position ${position}); use an integer, a slice (jnp.s), null, "..." or an integer array`);
+    return { kind: "int", value: i };
+  }
+  if (i instanceof NDArray) {
+    if (i.dtype === "bool") return { kind: "bool", array: i, position };
+    if (isInteger(i.dtype)) return { kind: "array", array: i };
+    throw badIndexType(i.dtype, ` (index position ${position}, shape ${shapeStr(i.shape)})`);
+  }
+  if (Array.isArray(i)) return parseJsArray(i, position);
+  if (typeof i === "string") throw new JaxTypeError(`JAX does not support string indexing; got idx=${JSON.stringify(i)}`);
+  throw new IndexError(
+    `only integers, slices (jnp.s(...)), ellipsis ("..."), newaxis (null) and integer or boolean arrays are valid indices. Got ${describe(i)} at index position ${position}`,
+  );
+}
+
+/** Number of array dims an index consumes (the ellipsis counts 0 here). */
+function consumed(p: ParsedIndex): number {
+  if (p.kind === "none" || p.kind === "ellipsis") return 0;
+  if (p.kind === "bool") return p.array.ndim;
+  return 1;
+}
+
+/** Parse and validate a whole index expression against an array of rank `ndim`. */
+export function parseIndices(idx: readonly unknown[], ndim: number): ParsedIndex[] {
+  const parsed = idx.map((i, k) => parseIndex(i, k));
+  if (parsed.filter((p) => p.kind === "ellipsis").length > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
+  const used = parsed.reduce((n, p) => n + consumed(p), 0);
+  if (used > ndim) throw new IndexError(`Too many indices: array is ${ndim}-dimensional, but ${used} were indexed`);
+  return parsed;
+}
+
+/** Replace the ellipsis (or the implicit trailing one) by full slices. */
+export function expandEllipsis(parsed: ParsedIndex[], ndim: number): ParsedIndex[] {
+  const used = parsed.reduce((n, p) => n + consumed(p), 0);
+  const fill = (): ParsedIndex[] => Array.from({ length: ndim - used }, () => ({ kind: "slice", slice: new Slice() }));
+  const out: ParsedIndex[] = [];
+  let sawEllipsis = false;
+  for (const p of parsed) {
+    if (p.kind === "ellipsis") { out.push(...fill()); sawEllipsis = true; } else out.push(p);
+  }
+  if (!sawEllipsis) out.push(...fill());
+  return out;
+}
+
+/** Python's slice.indices(n). */
+export function sliceIndices(sl: Slice, n: number): [number, number, number] {
+  const step = sl.step ?? 1;
+  if (step === 0) throw new ValueError("slice step cannot be zero");
+  const norm = (v: number | null, dflt: number, lo: number, hi: number) => {
+    if (v === null || v === undefined) return dflt;
+    const r = v < 0 ? v + n : v;
+    return Math.min(Math.max(r, lo), hi);
+  };
+  if (step > 0) return [norm(sl.start, 0, 0, n), norm(sl.stop, n, 0, n), step];
+  return [norm(sl.start, n - 1, -1, n - 1), norm(sl.stop, -1, -1, n - 1), step];
+}
+
+/** Number of elements a slice selects from an axis of size n. */
+export function sliceLength(start: number, stop: number, step: number): number {
+  return Math.max(0, Math.ceil((stop - start) / step));
+}
+
+/** A static integer index normalised once (negative counts from the end), not clamped. */
+export function normalizeInt(i: number, n: number): number { return i < 0 ? i + n : i; }
+
+/** Resolved view of a static index: per input dim (start, limit, step) and the output shape. */
 interface StaticPlan {
   starts: number[];
   limits: number[];
@@ -25,95 +153,44 @@ interface StaticPlan {
   outShape: number[];
 }
 
-export const advanced: { get?: (x: NDArray, idx: Index[]) => NDArray; update?: (x: NDArray, idx: Index[], v: NDArray, mode: string) => NDArray } = {};
-
-function isAdvanced(i: Index): boolean {
-  return i instanceof NDArray || Array.isArray(i);
-}
-
-function expandEllipsis(idx: Index[], ndim: number): Index[] {
-  const nEll = idx.filter((i) => i === "...").length;
-  if (nEll > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
-  let used = 0;
-  for (const i of idx) {
-    if (i === null || i === "...") continue;
-    used += isBoolArray(i) ? boolNdim(i) : 1;
-  }
-  if (used > ndim) throw new IndexError(`Too many indices: array is ${ndim}-dimensional, but ${used} were indexed`);
-  const out: Index[] = [];
-  for (const i of idx) {
-    if (i === "...") for (let k = 0; k < ndim - used; k++) out.push(new Slice());
-    else out.push(i);
-  }
-  if (nEll === 0) for (let k = used; k < ndim; k++) out.push(new Slice());
-  return out;
-}
-function isBoolArray(i: Index): boolean {
-  return (i instanceof NDArray && i.dtype === "bool") || (Array.isArray(i) && i.length > 0 && typeof flatFirst(i) === "boolean");
-}
-function flatFirst(a: unknown): unknown { let x = a; while (Array.isArray(x)) x = x[0]; return x; }
-function boolNdim(i: Index): number { return i instanceof NDArray ? i.ndim : 1; }
-
-function checkIndexType(i: Index): void {
-  if (i === null || i === "..." || i instanceof Slice || isAdvanced(i)) return;
-  if (typeof i === "number") {
-    if (!Number.isInteger(i)) throw new IndexError(`Indexing with a non-integer number ${i} is not allowed; use an integer, a slice (jnp.s), null, "..." or an integer array`);
-    return;
-  }
-  throw new IndexError(`Invalid index ${typeof i === "string" ? JSON.stringify(i) : String(i)}: indices must be integers, slices (jnp.s(...)), null, "..." or integer/boolean arrays`);
-}
-
-function plan(x: NDArray, idx: Index[]): StaticPlan {
-  const full = expandEllipsis(idx, x.ndim);
-  const p: StaticPlan = { starts: [], limits: [], steps: [], dropped: [], outShape: [] };
+/** Static plan; integers out of range clamp (JAX's reads), or are reported via `outOfRange`. */
+function plan(x: NDArray, parsed: ParsedIndex[]): StaticPlan & { outOfRange: boolean } {
+  const p: StaticPlan & { outOfRange: boolean } = { starts: [], limits: [], steps: [], dropped: [], outShape: [], outOfRange: false };
   let d = 0;
-  for (const i of full) {
-    if (i === null) { p.outShape.push(1); continue; }
+  for (const i of expandEllipsis(parsed, x.ndim)) {
+    if (i.kind === "none") { p.outShape.push(1); continue; }
     const n = x.shape[d];
-    if (typeof i === "number") {
-      const k = i < 0 ? i + n : i;
-      if (k < 0 || k >= n) throw new IndexError(`index ${i} is out of bounds for axis ${d} with size ${n}`);
-      p.starts.push(k); p.limits.push(k + 1); p.steps.push(1); p.dropped.push(true);
-    } else {
-      const sl = i as Slice;
-      const [a, b, st] = sliceIndices(sl, n);
-      const len = Math.max(0, Math.ceil((b - a) / st));
+    if (i.kind === "int") {
+      if (n === 0) throw new IndexError(`index is out of bounds for axis ${d} with size 0`);
+      const k = normalizeInt(i.value, n);
+      if (k < 0 || k >= n) p.outOfRange = true;
+      const c = Math.min(Math.max(k, 0), n - 1);
+      p.starts.push(c); p.limits.push(c + 1); p.steps.push(1); p.dropped.push(true);
+    } else if (i.kind === "slice") {
+      const [a, b, st] = sliceIndices(i.slice, n);
       p.starts.push(a); p.limits.push(b); p.steps.push(st); p.dropped.push(false);
-      p.outShape.push(len);
+      p.outShape.push(sliceLength(a, b, st));
+    } else {
+      throw new Error(`internal: unexpected ${i.kind} index in a static plan`);
     }
     d++;
   }
   return p;
 }
 
-/** Python's slice.indices(n). */
-export function sliceIndices(sl: Slice, n: number): [number, number, number] {
-  const step = sl.step ?? 1;
-  if (step === 0) throw new IndexError("slice step cannot be zero");
-  const norm = (v: number | null, dflt: number, lo: number, hi: number) => {
-    if (v === null) return dflt;
-    let r = v < 0 ? v + n : v;
-    r = Math.min(Math.max(r, lo), hi);
-    return r;
-  };
-  if (step > 0) return [norm(sl.start, 0, 0, n), norm(sl.stop, n, 0, n), step];
-  return [norm(sl.start, n - 1, -1, n - 1), norm(sl.stop, -1, -1, n - 1), step];
-}
+const isArrayIndex = (p: ParsedIndex): boolean => p.kind === "array" || p.kind === "bool";
 
 export function getItem(x: NDArray, idx: Index[]): NDArray {
-  idx.forEach(checkIndexType);
-  if (idx.some(isAdvanced)) {
-    if (!advanced.get) throw new IndexError("integer/boolean array indexing is not available");
-    return advanced.get(x, idx);
-  }
-  const p = plan(x, idx);
+  const parsed = parseIndices(idx, x.ndim);
+  if (parsed.some(isArrayIndex)) return advancedGet(x, parsed);
+  const p = plan(x, parsed);
   let r = x;
-  // Positive-step slicing; negative steps slice the reversed range then flip.
+  // Positive-step slicing; negative steps slice the touched range then flip.
   const st: number[] = [], li: number[] = [], sd: number[] = [], revDims: number[] = [];
   p.starts.forEach((a, d) => {
     const step = p.steps[d];
     if (step > 0) { st.push(a); li.push(Math.max(a, p.limits[d])); sd.push(step); return; }
-    const len = Math.max(0, Math.ceil((p.limits[d] - a) / step));
+    const len = sliceLength(a, p.limits[d], step);
     const first = a + (len - 1) * step; // smallest index touched
     st.push(len ? first : 0); li.push(len ? a + 1 : 0); sd.push(-step);
     revDims.push(d);
@@ -126,33 +203,24 @@ export function getItem(x: NDArray, idx: Index[]): NDArray {
   return r;
 }
 
-export function updateItem(x: NDArray, idx: Index[], v: ArrayLike, mode: "set" | "add" | "mul" | "min" | "max"): NDArray {
-  idx.forEach(checkIndexType);
-  const val = toType(v, x.dtype, false, `at[].${mode} value`);
-  if (idx.some(isAdvanced) || idx.some((i) => i instanceof Slice && (i.step ?? 1) !== 1)) {
-    if (!advanced.update) throw new IndexError("at[] updates with array indices or strided slices are not available");
-    return advanced.update(x, idx, val, mode);
-  }
-  const p = plan(x, idx);
+export function updateItem(x: NDArray, idx: Index[], v: ArrayLike, mode: UpdateMode): NDArray {
+  const parsed = parseIndices(idx, x.ndim);
+  const strided = parsed.some((p) => p.kind === "slice" && (p.slice.step ?? 1) !== 1);
+  if (parsed.some(isArrayIndex) || strided) return advancedUpdate(x, parsed, v, mode);
+  const p = plan(x, parsed);
+  // An integer index out of range drops the whole update (scatter's FILL_OR_DROP).
+  if (p.outOfRange) return advancedUpdate(x, parsed, v, mode);
   // The region is a box: read it, combine, write it back with dynamic_update_slice.
   const boxShape = p.starts.map((a, d) => Math.max(0, p.limits[d] - a));
-  if (boxShape.some((n) => n === 0)) return x;
-  const keptShape = boxShape.filter((_, d) => !p.dropped[d]);
-  let upd: NDArray;
-  try {
-    upd = broadcastTo(val, p.outShape.filter((_, k) => true));
-  } catch {
-    throw new JaxTypeError(`at[].${mode}: value of shape ${JSON.stringify(val.shape)} cannot be broadcast to the indexed shape ${JSON.stringify(p.outShape)}`);
-  }
-  upd = bind1(S.reshapeP, [upd], { new_sizes: boxShape, dimensions: null });
-  void keptShape;
+  if (boxShape.some((n) => n === 0)) return x; // nothing selected: JAX returns x unchecked
+  const { xp, vp, restore } = promoteUpdate(x, v, mode);
+  let upd = broadcastValue(vp, p.outShape, mode);
+  if (!shapeEqual(upd.shape, boxShape)) upd = bind1(S.reshapeP, [upd], { new_sizes: boxShape, dimensions: null });
   const starts = p.starts.map((a) => scalarArray(a, "int32", false));
   if (mode !== "set") {
-    const cur = bind1(S.sliceP, [x], { start_indices: p.starts, limit_indices: p.starts.map((a, d) => a + boxShape[d]), strides: null });
+    const cur = bind1(S.sliceP, [xp], { start_indices: p.starts, limit_indices: p.starts.map((a, d) => a + boxShape[d]), strides: null });
     const prim = mode === "add" ? E.addP : mode === "mul" ? E.mulP : mode === "min" ? E.minP : E.maxP;
     upd = bind1(prim, [cur, upd], {});
   }
-  return bind1(S.dynamicUpdateSliceP, [x, upd, ...starts], {});
+  return restore(bind1(S.dynamicUpdateSliceP, [xp, upd, ...starts], {}));
 }
-
-export { full, asArray };

@@ -1,11 +1,13 @@
-// jnp.linalg. norm is built here from jnp; inv/solve/det/cholesky come from
-// the linalg primitives (see lax/linalg.ts) once available.
+// jnp.linalg. norm is built here from jnp; the decompositions and solvers
+// (inv, solve, det, slogdet, cholesky, eigh, eigvalsh) are in linalg_solve.ts.
 import { ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { normalizeAxes } from "../core/shape.ts";
 import { abs, multiply, power, sqrt } from "./elementwise.ts";
 import { max, min, sum } from "./reductions.ts";
 import { asArray, promoteToFloat } from "./util.ts";
+
+export { solve, inv, det, slogdet, cholesky, eigh, eigvalsh, SlogdetResult, EighResult } from "./linalg_solve.ts";
 
 export interface NormOpts { ord?: number | "fro" | "nuc" | null; axis?: number | number[] | null; keepdims?: boolean }
 

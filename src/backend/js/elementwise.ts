@@ -194,10 +194,13 @@ defKernel("clamp", ([lo, x, hi], [la, , ha], _p, [o]) => {
 });
 
 // ---- conversions ----
-defKernel("convert_element_type", ([x], _a, p, [o]) => {
+defKernel("convert_element_type", ([x], [a], p, [o]) => {
   const out = alloc(o);
   const d = o.dtype;
-  for (let i = 0; i < x.length; i++) out[i] = castScalar(x[i], d);
+  // Integer → 32-bit integer conversions wrap (two's complement), as XLA's; float → int saturates.
+  const wrap = !isFloat(a.dtype) && (d === "int32" || d === "uint32");
+  if (wrap) for (let i = 0; i < x.length; i++) out[i] = d === "int32" ? x[i] | 0 : x[i] >>> 0;
+  else for (let i = 0; i < x.length; i++) out[i] = castScalar(x[i], d);
   return [out];
 });
 defKernel("bitcast_convert_type", ([x], [a], _p, [o]) => {

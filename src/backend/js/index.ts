@@ -8,6 +8,10 @@ import "./elementwise.ts";
 import "./shape.ts";
 import "./reduce.ts";
 import "./dot.ts";
+import "./indexing.ts";
+import "./sort.ts";
+import "./conv.ts";
+import "./linalg.ts";
 
 export class JsBackend implements Backend {
   readonly name = "js";

@@ -1,0 +1,170 @@
+// jnp.linalg decompositions and solvers over the lax linalg primitives:
+// solve and inv (LU + two triangular solves), det and slogdet (LU diagonal,
+// closed forms for 1x1..3x3 as JAX uses), cholesky, eigh, eigvalsh.
+// Gradients come from the primitives' rules (lu, triangular_solve, sort), which
+// give d det = det * tr(A^-1 dA) and the usual solve/inverse derivatives.
+import { defaultFloat, isFloat } from "../core/dtypes.ts";
+import { ValueError } from "../core/errors.ts";
+import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import { broadcastShapes, shapeStr } from "../core/shape.ts";
+import { bind, bind1 } from "../core/trace.ts";
+import { full } from "../lax/helpers.ts";
+import {
+  choleskyP, diagonal, eighP, eyeLike, luP, mT, permuteRows, symmetrize, tril, triangularSolve,
+} from "../lax/linalg.ts";
+import { iotaP, reshapeP, sliceP } from "../lax/shape_ops.ts";
+import { namedTuple } from "../tree/namedtuple.ts";
+import {
+  abs, add, astype, equal, exp, less, log, multiply, notEqual, remainder, sign, subtract, where,
+} from "./elementwise.ts";
+import { any, sum } from "./reductions.ts";
+import { asArray, broadcastTo, resultType, toType } from "./util.ts";
+
+/** promote_dtypes_inexact without broadcasting: a common float dtype for all arguments. */
+function inexact(name: string, ...xs: ArrayLike[]): NDArray[] {
+  const t = resultType(...xs);
+  const dtype = isFloat(t.dtype) ? t.dtype : defaultFloat();
+  return xs.map((x, i) => toType(asArray(x, `${name} argument ${i}`), dtype, false, `${name} argument ${i}`));
+}
+
+function requireSquare(a: NDArray, msg: () => string): void {
+  if (a.ndim < 2 || a.shape[a.ndim - 1] !== a.shape[a.ndim - 2]) throw new ValueError(msg());
+}
+
+const pyShape = (s: readonly number[]) => `(${s.join(", ")}${s.length === 1 ? "," : ""})`;
+
+/** Solve A X = B for equal batch dims: P A = L U, X = U^-1 L^-1 P B. */
+function luSolve(a: NDArray, b: NDArray): NDArray {
+  const [lu, , perm] = bind(luP, [a], {});
+  let x = permuteRows(b, perm);
+  x = triangularSolve(lu, x, { leftSide: true, lower: true, unitDiagonal: true });
+  return triangularSolve(lu, x, { leftSide: true, lower: false });
+}
+
+/** jnp.linalg.solve(a, b): a (..., m, m); b (..., m, k), or (m,) as a vector. */
+export function solve(a: ArrayLike, b: ArrayLike): NDArray {
+  const [A, B] = inexact("solve", a, b);
+  if (A.ndim < 2) throw new ValueError(`solve: left hand array must be at least two dimensional; got a.shape=${pyShape(A.shape)}`);
+  requireSquare(A, () => `solve: a must be a square matrix of shape [..., m, m], got shape ${pyShape(A.shape)}`);
+  const m = A.shape[A.ndim - 1];
+  const mismatch = () => new ValueError(
+    `solve: the arguments must have shapes a=[..., m, m] and b=[..., m, k] or b=[m]; got a=${pyShape(A.shape)} and b=${pyShape(B.shape)}`);
+  if (B.ndim === 0) throw mismatch();
+  if (B.ndim > 1 && A.ndim === B.ndim + 1 && B.shape[B.ndim - 1] === m && B.shape[B.ndim - 2] !== m) {
+    throw new ValueError(`Invalid shapes for solve: ${pyShape(A.shape)}, ${pyShape(B.shape)}. Prior to JAX v0.5.0, this would have been treated as a batched 1-dimensional solve. To recover this behavior, use solve(a, b[..., None]).squeeze(-1).`);
+  }
+  const batchA = A.shape.slice(0, -2);
+  if (B.ndim === 1) {
+    if (B.shape[0] !== m) throw mismatch();
+    const col = broadcastTo(bind1(reshapeP, [B], { new_sizes: [m, 1], dimensions: null }), [...batchA, m, 1]);
+    const x = luSolve(A, col);
+    return bind1(reshapeP, [x], { new_sizes: [...batchA, m], dimensions: null });
+  }
+  if (B.shape[B.ndim - 2] !== m) throw mismatch();
+  let batch: number[];
+  try { batch = broadcastShapes(batchA, B.shape.slice(0, -2)); } catch { throw mismatch(); }
+  return luSolve(broadcastTo(A, [...batch, m, m]), broadcastTo(B, [...batch, ...B.shape.slice(-2)]));
+}
+
+/** jnp.linalg.inv: solve(a, I) over the batch. */
+export function inv(a: ArrayLike): NDArray {
+  const [A] = inexact("inv", a);
+  requireSquare(A, () => `Argument to inv must have shape [..., n, n], got ${pyShape(A.shape)}.`);
+  return solve(A, eyeLike(A.shape, A.dtype));
+}
+
+/** a[..., i, j] for every batch entry. */
+function entry(a: NDArray, i: number, j: number): NDArray {
+  const nd = a.ndim;
+  const batch = a.shape.slice(0, nd - 2);
+  const s = bind1(sliceP, [a], { start_indices: [...batch.map(() => 0), i, j], limit_indices: [...batch, i + 1, j + 1], strides: null });
+  return bind1(reshapeP, [s], { new_sizes: batch, dimensions: null });
+}
+
+function det2(a: NDArray): NDArray {
+  const e = (i: number, j: number) => entry(a, i, j);
+  return subtract(multiply(e(0, 0), e(1, 1)), multiply(e(0, 1), e(1, 0)));
+}
+function det3(a: NDArray): NDArray {
+  const e = (i: number, j: number) => entry(a, i, j);
+  const m3 = (x: NDArray, y: NDArray, z: NDArray) => multiply(multiply(x, y), z);
+  const pos = add(add(m3(e(0, 0), e(1, 1), e(2, 2)), m3(e(0, 1), e(1, 2), e(2, 0))), m3(e(0, 2), e(1, 0), e(2, 1)));
+  const negs = add(add(m3(e(0, 2), e(1, 1), e(2, 0)), m3(e(0, 0), e(1, 2), e(2, 1))), m3(e(0, 1), e(1, 0), e(2, 2)));
+  return subtract(pos, negs);
+}
+
+/** (sign, log|det|) from an LU factorization. */
+function slogdetLu(a: NDArray): [NDArray, NDArray] {
+  const n = a.shape[a.ndim - 1];
+  const [lu, pivots] = bind(luP, [a], {});
+  const diag = diagonal(lu, n);
+  const isZero = any(equal(diag, 0), -1);
+  const iota = bind1(iotaP, [], { dtype: "int32", shape: [...pivots.shape], dimension: pivots.ndim - 1 });
+  const swaps = sum(notEqual(pivots, iota), -1);
+  const parity = add(swaps, sum(less(diag, 0), -1));
+  const odd = remainder(parity, 2);
+  const signVal = astype(subtract(1, multiply(2, odd)), a.dtype);
+  const sgn = where(isZero, full([], 0, a.dtype), signVal);
+  const logdet = where(isZero, full([], -Infinity, a.dtype), sum(log(abs(diag)), -1));
+  return [sgn, logdet];
+}
+
+export const SlogdetResult = namedTuple<{ sign: NDArray; logabsdet: NDArray }>("SlogdetResult", ["sign", "logabsdet"]);
+
+/** jnp.linalg.slogdet: {sign, logabsdet} (iterable: `const [sign, logabsdet] = slogdet(a)`). */
+export function slogdet(a: ArrayLike): InstanceType<typeof SlogdetResult> {
+  const [A] = inexact("slogdet", a);
+  requireSquare(A, () => `Argument to slogdet() must have shape [..., n, n], got ${pyShape(A.shape)}`);
+  const n = A.shape[A.ndim - 1];
+  let s: NDArray;
+  let l: NDArray;
+  if (n === 1 || n === 2) {
+    const d = n === 1 ? entry(A, 0, 0) : det2(A);
+    [s, l] = [sign(d), log(abs(d))];
+  } else {
+    [s, l] = slogdetLu(A);
+  }
+  return new SlogdetResult({ sign: s, logabsdet: l });
+}
+
+/** jnp.linalg.det: closed forms for 2x2 and 3x3 (as JAX), sign * exp(logdet) otherwise. */
+export function det(a: ArrayLike): NDArray {
+  const [A] = inexact("det", a);
+  requireSquare(A, () => `Argument to _det() must have shape [..., n, n], got ${pyShape(A.shape)}`);
+  const n = A.shape[A.ndim - 1];
+  if (n === 2) return det2(A);
+  if (n === 3) return det3(A);
+  const [s, l] = slogdetLu(A);
+  return multiply(s, exp(l));
+}
+
+/** jnp.linalg.cholesky(a, {upper, symmetrizeInput}): L with a = L L^T (NaNs if not positive definite). */
+export function cholesky(a: ArrayLike, opts: { upper?: boolean; symmetrizeInput?: boolean } = {}): NDArray {
+  let [A] = inexact("cholesky", a);
+  requireSquare(A, () => `The input to cholesky must be a square matrix. Got shape ${pyShape(A.shape)}.`);
+  if (opts.symmetrizeInput ?? true) A = symmetrize(A);
+  const L = tril(bind1(choleskyP, [A], {}));
+  return opts.upper ? mT(L) : L;
+}
+
+export const EighResult = namedTuple<{ eigenvalues: NDArray; eigenvectors: NDArray }>("EighResult", ["eigenvalues", "eigenvectors"]);
+
+function eighParts(name: string, a: ArrayLike, UPLO: "L" | "U" | null, symmetrizeInput: boolean): [NDArray, NDArray] {
+  let [A] = inexact(name, a);
+  requireSquare(A, () => `Argument to symmetric eigendecomposition must have shape [..., n, n], got shape ${pyShape(A.shape)}`);
+  if (UPLO !== null && UPLO !== "L" && UPLO !== "U") throw new ValueError(`UPLO must be one of None, 'L', or 'U', got ${String(UPLO)}`);
+  if (symmetrizeInput) A = symmetrize(A);
+  const [v, w] = bind(eighP, [A], { lower: UPLO !== "U", sort_eigenvalues: true, subset_by_index: null, algorithm: null });
+  return [w, v];
+}
+
+/** jnp.linalg.eigh: {eigenvalues (ascending), eigenvectors (columns)}; iterable as [w, v]. */
+export function eigh(a: ArrayLike, opts: { UPLO?: "L" | "U" | null; symmetrizeInput?: boolean } = {}): InstanceType<typeof EighResult> {
+  const [w, v] = eighParts("eigh", a, opts.UPLO ?? null, opts.symmetrizeInput ?? true);
+  return new EighResult({ eigenvalues: w, eigenvectors: v });
+}
+
+/** jnp.linalg.eigvalsh: the eigenvalues of a symmetric matrix, ascending. */
+export function eigvalsh(a: ArrayLike, opts: { UPLO?: "L" | "U" | null; symmetrizeInput?: boolean } = {}): NDArray {
+  return eighParts("eigvalsh", a, opts.UPLO ?? "L", opts.symmetrizeInput ?? true)[0];
+}

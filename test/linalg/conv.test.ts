@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { TypeError as JaxTypeError, ValueError, jit, jnp, lax, vjp, vmap, type NDArray } from "../../src/index.ts";
+import { assertClose, checkGrads } from "../helpers/check_grads.ts";
+import { dec, goldens } from "./goldens.ts";
+
+type Pads = Array<[number, number]>;
+interface ConvCase {
+  lhsShape: number[]; rhsShape: number[]; strides: number[]; padding: "SAME" | "VALID" | Pads;
+  lhsDilation?: number[]; rhsDilation?: number[]; dn?: [string, string, string] | null; fgc?: number; bgc?: number;
+}
+
+function randArr(shape: number[], seed: number): number[] {
+  let s = seed;
+  return Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return ((s >>> 8) / (1 << 24)) * 2 - 1;
+  });
+}
+
+function convOf(c: ConvCase) {
+  return (l: NDArray, r: NDArray) => lax.convGeneralDilated(l, r, c.strides, c.padding, {
+    lhsDilation: c.lhsDilation, rhsDilation: c.rhsDilation, dimensionNumbers: c.dn ?? null,
+    featureGroupCount: c.fgc ?? 1, batchGroupCount: c.bgc ?? 1,
+  });
+}
+
+test("conv_general_dilated matches the NumPy reference (strides, padding, dilation, groups, layouts)", () => {
+  for (const g of goldens.conv) {
+    const lhs = jnp.array(dec(g.lhs)).reshape(g.lhs_shape);
+    const rhs = jnp.array(dec(g.rhs)).reshape(g.rhs_shape);
+    const out = lax.convGeneralDilated(lhs, rhs, g.window_strides, g.padding, {
+      lhsDilation: g.lhs_dilation, rhsDilation: g.rhs_dilation, dimensionNumbers: g.dimension_numbers,
+      featureGroupCount: g.feature_group_count, batchGroupCount: g.batch_group_count,
+    });
+    assert.deepEqual(out.shape, g.out_shape, `${g.name}: shape`);
+    assertClose(out, dec(g.out), 1e-4, 1e-4, g.name);
+  }
+});
+
+test("SAME padding follows padtype_to_pads; lax.conv defaults to NCHW/OIHW", () => {
+  assert.deepEqual(lax.padtypeToPads([7, 6], [3, 3], [2, 2], "SAME"), [[1, 1], [0, 1]]);
+  assert.deepEqual(lax.padtypeToPads([5], [4], [1], "SAME"), [[1, 2]]);
+  assert.deepEqual(lax.padtypeToPads([5], [4], [1], "SAME_LOWER"), [[2, 1]]);
+  assert.deepEqual(lax.padtypeToPads([5, 5], [3, 3], [1, 1], "VALID"), [[0, 0], [0, 0]]);
+  const x = jnp.ones([1, 1, 4, 4]);
+  const w = jnp.ones([1, 1, 3, 3]);
+  assert.deepEqual(lax.conv(x, w, [1, 1], "SAME").toArray(), [[[[4, 6, 6, 4], [6, 9, 9, 6], [6, 9, 9, 6], [4, 6, 6, 4]]]]);
+  assert.deepEqual(lax.conv(x, w, [1, 1], "VALID").shape, [1, 1, 2, 2]);
+  const dn = lax.convDimensionNumbers([1, 5, 5, 3], [3, 3, 3, 8], ["NHWC", "HWIO", "NHWC"]);
+  assert.deepEqual(dn, { lhs_spec: [0, 3, 1, 2], rhs_spec: [3, 2, 0, 1], out_spec: [0, 3, 1, 2] });
+});
+
+const gradCases: Array<[string, ConvCase]> = [
+  ["1d stride+pad", { lhsShape: [2, 2, 7], rhsShape: [3, 2, 3], strides: [2], padding: [[1, 2]] }],
+  ["2d SAME NHWC", { lhsShape: [1, 5, 4, 2], rhsShape: [3, 2, 2, 3], strides: [2, 1], padding: "SAME", dn: ["NHWC", "HWIO", "NHWC"] }],
+  ["2d dilations", { lhsShape: [1, 2, 5, 5], rhsShape: [2, 2, 2, 3], strides: [1, 2], padding: [[1, 0], [2, 1]], lhsDilation: [2, 1], rhsDilation: [1, 2] }],
+  ["2d feature groups", { lhsShape: [2, 4, 4, 3], rhsShape: [6, 2, 2, 2], strides: [1, 1], padding: [[0, 1], [1, 0]], fgc: 2 }],
+  ["2d depthwise", { lhsShape: [1, 3, 4, 4], rhsShape: [3, 1, 3, 3], strides: [1, 1], padding: "SAME", fgc: 3 }],
+  ["2d batch groups", { lhsShape: [4, 2, 4, 4], rhsShape: [4, 2, 2, 2], strides: [1, 1], padding: "VALID", bgc: 2 }],
+  ["2d negative pad", { lhsShape: [1, 1, 6, 5], rhsShape: [2, 1, 2, 2], strides: [2, 1], padding: [[-1, 0], [1, -1]] }],
+];
+
+test("conv gradients wrt lhs and rhs match finite differences (first and second order)", () => {
+  gradCases.forEach(([name, c], i) => {
+    const l = jnp.array(randArr(c.lhsShape, 11 + i)).reshape(c.lhsShape);
+    const r = jnp.array(randArr(c.rhsShape, 101 + i)).reshape(c.rhsShape);
+    try {
+      checkGrads(convOf(c), [l.toArray(), r.toArray()], { order: i < 3 || name.includes("groups") ? 2 : 1 });
+    } catch (e) {
+      throw new Error(`${name}: ${(e as Error).message}`);
+    }
+  });
+});
+
+test("conv_transpose with transposeKernel equals the gradient of conv (as in JAX's tests)", () => {
+  for (const padding of ["SAME", "VALID"] as const) {
+    for (const strides of [[1, 1], [2, 2], [2, 1]]) {
+      // Input sizes for which the transposed convolution has exactly the input's size.
+      const xShape = padding === "SAME" ? [2, 8, 6, 3] : [2, 7, 6, 3];
+      const x = jnp.array(randArr(xShape, 7)).reshape(xShape);
+      const w = jnp.array(randArr([3, 2, 3, 4], 8)).reshape([3, 2, 3, 4]);
+      const dn: [string, string, string] = ["NHWC", "HWIO", "NHWC"];
+      const f = (a: NDArray) => lax.convGeneralDilated(a, w, strides, padding, { dimensionNumbers: dn });
+      const y = f(x);
+      const ct = jnp.array(randArr(y.shape, 9)).reshape(y.shape);
+      const viaGrad = (vjp(f, x) as unknown as [NDArray, (c: NDArray) => NDArray[]])[1](ct)[0];
+      const viaT = lax.convTranspose(ct, w, strides, padding, { dimensionNumbers: dn, transposeKernel: true });
+      assert.deepEqual(viaT.shape, x.shape);
+      assertClose(viaT, viaGrad, 1e-4, 1e-5, `padding=${padding} strides=${strides}`);
+    }
+  }
+});
+
+/** Stack f applied to each slice along a mapped axis (the reference vmap must match). */
+function loop(f: (l: NDArray, r: NDArray) => NDArray, l: NDArray, r: NDArray, la: number | null, ra: number | null, n: number): NDArray {
+  const at = (x: NDArray, ax: number | null, i: number) => (ax === null ? x : jnp.take(x, jnp.array([i], { dtype: "int32" }), ax).squeeze(ax));
+  return jnp.stack([...Array(n).keys()].map((i) => f(at(l, la, i), at(r, ra, i))));
+}
+
+test("vmap of conv matches a loop (lhs, rhs or both batched; with feature and batch groups)", () => {
+  const cases: Array<[string, ConvCase]> = [gradCases[0], gradCases[1], gradCases[3], gradCases[5], gradCases[4]];
+  const B = 3;
+  cases.forEach(([name, c], i) => {
+    const f = convOf(c);
+    for (const [la, ra] of [[0, null], [null, 0], [1, 2], [2, 1]] as Array<[number | null, number | null]>) {
+      const lShape = [...c.lhsShape];
+      const rShape = [...c.rhsShape];
+      if (la !== null) lShape.splice(la, 0, B);
+      if (ra !== null) rShape.splice(ra, 0, B);
+      const l = jnp.array(randArr(lShape, 21 + i)).reshape(lShape);
+      const r = jnp.array(randArr(rShape, 31 + i)).reshape(rShape);
+      const v = vmap(f, { inAxes: [la, ra] })(l, r) as NDArray;
+      assertClose(v, loop(f, l, r, la, ra, B), 1e-5, 1e-5, `${name} inAxes=[${la}, ${ra}]`);
+    }
+  });
+});
+
+test("jit and eager agree, including grads of conv", () => {
+  const c = gradCases[3][1];
+  const f = convOf(c);
+  const l = jnp.array(randArr(c.lhsShape, 3)).reshape(c.lhsShape);
+  const r = jnp.array(randArr(c.rhsShape, 4)).reshape(c.rhsShape);
+  assertClose(jit(f)(l, r), f(l, r), 1e-6, 1e-6, "forward");
+  const loss = (a: NDArray, b: NDArray) => jnp.sum(jnp.square(f(a, b)));
+  const [ga, gb] = jit((a: NDArray, b: NDArray) => (vjp(loss, a, b) as unknown as [NDArray, (c: NDArray) => NDArray[]])[1](jnp.array(1)))(l, r) as NDArray[];
+  const [ea, eb] = (vjp(loss, l, r) as unknown as [NDArray, (c: NDArray) => NDArray[]])[1](jnp.array(1));
+  assertClose(ga, ea, 1e-5, 1e-5, "grad lhs");
+  assertClose(gb, eb, 1e-5, 1e-5, "grad rhs");
+});
+
+test("conv errors follow JAX's shape rule", () => {
+  const x = jnp.ones([1, 4, 5, 5]);
+  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 3, 3, 3]), [1, 1], "VALID", { featureGroupCount: 3 }),
+    /feature_group_count must divide lhs feature dimension size, but 3 does not divide 4/);
+  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 3, 3, 3]), [1, 1], "VALID"),
+    /lhs feature dimension size divided by feature_group_count must equal the rhs input feature dimension size, but 4 \/\/ 1 != 3/);
+  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 4, 3]), [1, 1], "VALID"), JaxTypeError);
+  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3]), [1], "VALID"),
+    /window and window_strides must have the same number of dimensions, but got 2 and 1/);
+  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3]), [1, 1], "VALID", { dimensionNumbers: ["NCHW", "OIHW", "NCXW"] }),
+    /same set of spatial characters/);
+  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3]), [1, 1], "VALID", { dimensionNumbers: ["NCHW", "OOHW", "NCHW"] }),
+    /must contain the characters 'O' and 'I' exactly once/);
+  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3], { dtype: "int32" }), [1, 1], "VALID"),
+    /requires arguments to have the same dtypes, got float32, int32/);
+  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3]), [1, 1], "FULL"), ValueError);
+  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3]), [1, 1], "SAME", { lhsDilation: [2, 1] }),
+    /String padding is not implemented for transposed convolution/);
+  assert.throws(() => lax.convGeneralDilated(jnp.ones([3, 2, 4]), jnp.ones([4, 2, 2]), [1], "VALID", { batchGroupCount: 2 }),
+    /batch_group_count must divide lhs batch dimension size, but 2 does not divide 3/);
+});
+
+test("integer convolution is exact", () => {
+  const x = jnp.array([[[1, 2, 3, 4, 5]]], { dtype: "int32" });
+  const w = jnp.array([[[1, 0, -1]]], { dtype: "int32" });
+  const y = lax.convGeneralDilated(x, w, [1], [[1, 1]]);
+  assert.equal(y.dtype, "int32");
+  assert.deepEqual(y.toArray(), [[[-2, -2, -2, -2, 4]]]);
+});
