@@ -1,0 +1,104 @@
+// jaxts, from this repository's source, on one of its backends ("js" or "wasm").
+// jaxts arrays are garbage collected, so nothing here frees anything.
+import { jnp, lax, nn, tree, jit, grad, devices, setDefaultBackend, type NDArray } from "../../src/index.ts";
+import { SELU, SIZES, type MlpData, type RnnData } from "../data.ts";
+import type { Lib, Prepared } from "./types.ts";
+
+type Scan = (f: (c: any, x: any) => [any, any], init: any, xs: any, opts?: object) => [any, any];
+type AssociativeScan = (fn: (a: any, b: any) => any, elems: any, opts?: object) => any;
+// lax.scan / lax.associativeScan are being added to jaxts; until they exist the rows say n/a.
+const scan = (lax as Record<string, unknown>).scan as Scan | undefined;
+const associativeScan = (lax as Record<string, unknown>).associativeScan as AssociativeScan | undefined;
+
+const read = async (...xs: NDArray[]) => Promise.all(xs.map((x) => x.data() as Promise<Float32Array>));
+
+export function jaxtsLib(backend: "js" | "wasm"): Lib {
+  return {
+    label: `jaxts ${backend}`,
+    async init() {
+      if (!devices().includes(backend)) return `not available (devices() = [${devices().join(", ")}])`;
+      setDefaultBackend(backend);
+      return null;
+    },
+    describe: () => `jaxts (repo source), backend "${backend}"`,
+
+    selu(xData) {
+      const x = jnp.array(xData);
+      const { alpha, lmbda } = SELU;
+      const f = jit((x: NDArray) => jnp.where(x.gt(0), x, jnp.exp(x).mul(alpha).sub(alpha)).mul(lmbda));
+      return { run: () => read(f(x)), note: "jit" };
+    },
+
+    matmul(aData, bData, n) {
+      const [a, b] = [jnp.array(aData).reshape([n, n]), jnp.array(bData).reshape([n, n])];
+      return { run: () => read(jnp.matmul(a, b)) };
+    },
+
+    sum(xData) {
+      const x = jnp.array(xData);
+      return { run: () => read(jnp.sum(x)) };
+    },
+
+    cumsumScan(xData): Prepared {
+      if (!scan) return { na: "lax.scan not in jaxts yet" };
+      const x = jnp.array(xData);
+      const f = jit((xs: NDArray) => scan((c: NDArray, v: NDArray) => { const s = c.add(v); return [s, s]; }, 0.0, xs)[1]);
+      return { run: () => read(f(x)), note: "jit(lax.scan)" };
+    },
+
+    cumsumAssociative(xData): Prepared {
+      if (!associativeScan) return { na: "lax.associativeScan not in jaxts yet" };
+      const x = jnp.array(xData);
+      const f = jit((xs: NDArray) => associativeScan(jnp.add, xs));
+      return { run: () => read(f(x)), note: "jit(lax.associativeScan)" };
+    },
+
+    cumsumOp(xData) {
+      const x = jnp.array(xData);
+      return { run: () => read(jnp.cumsum(x)), note: "jnp.cumsum" };
+    },
+
+    rnn(d: RnnData): Prepared {
+      if (!scan) return { na: "lax.scan not in jaxts yet" };
+      const { steps, hidden: H, input: I } = SIZES.rnn;
+      const [wh, wx, b, xs] = [jnp.array(d.wh).reshape([H, H]), jnp.array(d.wx).reshape([I, H]), jnp.array(d.b), jnp.array(d.xs).reshape([steps, I])];
+      const f = jit((wh: NDArray, wx: NDArray, b: NDArray, xs: NDArray) => {
+        const cell = (h: NDArray, x: NDArray): [NDArray, null] => [jnp.tanh(jnp.matmul(h, wh).add(jnp.matmul(x, wx)).add(b)), null];
+        return scan(cell, jnp.zeros([H]), xs)[0] as NDArray;
+      });
+      return { run: () => read(f(wh, wx, b, xs)), note: "jit(lax.scan)" };
+    },
+
+    mlpStep(d: MlpData) {
+      const params = d.params.map((p, i) => jnp.array(p).reshape(d.shapes[i]));
+      const x = jnp.array(d.x).reshape([SIZES.mlp.batch, SIZES.mlp.sizes[0]]);
+      const y = jnp.array(d.y).reshape([SIZES.mlp.batch, SIZES.mlp.sizes.at(-1)!]);
+      const loss = (p: NDArray[], x: NDArray, y: NDArray) => {
+        const h1 = jnp.tanh(jnp.matmul(x, p[0]).add(p[1]));
+        const h2 = jnp.tanh(jnp.matmul(h1, p[2]).add(p[3]));
+        const logits = jnp.matmul(h2, p[4]).add(p[5]);
+        return jnp.sum(nn.logSoftmax(logits).mul(y)).mul(-1 / SIZES.mlp.batch);
+      };
+      const step = jit((p: NDArray[], x: NDArray, y: NDArray) => {
+        const g = grad(loss)(p, x, y) as NDArray[];
+        return tree.map((w: NDArray, gw: NDArray) => w.sub(gw.mul(SIZES.mlp.lr)), p, g) as NDArray[];
+      });
+      return { run: () => read(...step(params, x, y)), note: "jit(grad + SGD)" };
+    },
+
+    loopCumsum(arrData) {
+      const arr = jnp.array(arrData);
+      // The seed notebook's cumsum_loop, eagerly.
+      const run = () => {
+        let result = jnp.zerosLike(arr);
+        let total: NDArray | number = 0;
+        for (let i = 0; i < arr.shape[0]; i++) {
+          total = arr.get(i).add(total);
+          result = result.at(i).set(total);
+        }
+        return read(result);
+      };
+      return { run, note: "x.at(i).set" };
+    },
+  };
+}
