@@ -1,0 +1,114 @@
+// Vectorised float32 math for the Wasm backend. Each function is added to a
+// module on demand as
+//   vec:    (v128 f32x4) -> v128 f32x4
+//   scalar: (f32) -> f32              (same computation, for loop tails)
+// Both widen to f64 lanes, evaluate, and round once (erfInv instead emulates
+// XLA's float32 computation exactly). See ../README.md.
+import type { ModuleBuilder } from "../emitter/module.ts";
+import { PIO2_HI, PIO2_LO, TWO_OVER_PI_CHUNKS } from "./constants.ts";
+import { erf64, exp64, expm1_64, log1p64, log64, sincos64, tanh64 } from "./core.ts";
+import { Dsl, type Val } from "./dsl.ts";
+import { erfInv64 } from "./erfinv.ts";
+
+export const MATH_FUNCTIONS = ["exp", "log", "tanh", "sin", "cos", "erf", "erfInv", "log1p", "expm1"] as const;
+export type MathFn = (typeof MATH_FUNCTIONS)[number];
+
+export { erfInvF32, fma32 } from "./erfinv_ref.ts";
+
+/** Adds math helper functions to a module lazily; returns function indices. */
+export class WasmMath {
+  private readonly cores = new Map<MathFn, number>();
+  private readonly vecs = new Map<MathFn, number>();
+  private readonly scalars = new Map<MathFn, number>();
+  private bigReduce: number | undefined;
+
+  constructor(readonly mb: ModuleBuilder, readonly prefix = "math.") {}
+
+  /** f64x2 -> f64x2 core (lanes hold float32 values; results not yet rounded to f32). */
+  core(fn: MathFn): number {
+    let idx = this.cores.get(fn);
+    if (idx !== undefined) return idx;
+    const needsReduce = fn === "sin" || fn === "cos";
+    const reduce = needsReduce ? this.reduceBig() : -1;
+    const fb = this.mb.addFunction(`${this.prefix}${fn}_f64x2`, ["v128"], ["v128"]);
+    const d = new Dsl(fb);
+    const x = d.ref(0);
+    let r: Val;
+    switch (fn) {
+      case "exp": r = exp64(d, x); break;
+      case "log": r = log64(d, x); break;
+      case "log1p": r = log1p64(d, x); break;
+      case "expm1": r = expm1_64(d, x); break;
+      case "tanh": r = tanh64(d, x); break;
+      case "erf": r = erf64(d, x); break;
+      case "erfInv": r = erfInv64(d, x); break;
+      case "sin": r = sincos64(d, x, false, reduce); break;
+      case "cos": r = sincos64(d, x, true, reduce); break;
+    }
+    d.get(r);
+    idx = fb.index;
+    this.cores.set(fn, idx);
+    return idx;
+  }
+
+  /** (v128 f32x4) -> v128 f32x4. */
+  vec(fn: MathFn): number {
+    let idx = this.vecs.get(fn);
+    if (idx !== undefined) return idx;
+    const core = this.core(fn);
+    const fb = this.mb.addFunction(`${this.prefix}${fn}_f32x4`, ["v128"], ["v128"]);
+    const hiToLo = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+    fb.local_get(0).f64x2.promote_low_f32x4().call(core).f32x4.demote_f64x2_zero();
+    fb.local_get(0).local_get(0).i8x16.shuffle(hiToLo).f64x2.promote_low_f32x4().call(core).f32x4.demote_f64x2_zero();
+    fb.i8x16.shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
+    idx = fb.index;
+    this.vecs.set(fn, idx);
+    return idx;
+  }
+
+  /** (f32) -> f32, bit-identical to one lane of vec(fn). */
+  scalar(fn: MathFn): number {
+    let idx = this.scalars.get(fn);
+    if (idx !== undefined) return idx;
+    const core = this.core(fn);
+    const fb = this.mb.addFunction(`${this.prefix}${fn}_f32`, ["f32"], ["f32"]);
+    fb.local_get(0).f64.promote_f32().f64x2.splat().call(core).f64x2.extract_lane(0).f32.demote_f64();
+    idx = fb.index;
+    this.scalars.set(fn, idx);
+    return idx;
+  }
+
+  /**
+   * (f64 x) -> (f64 r, f64 n): x = n*pi/2 + r, |r| <= ~pi/4, for any finite x
+   * with a 24-bit significand. x * c_k is exact for each 24-bit chunk c_k of
+   * 2/pi; each product is reduced mod 4 exactly and the sum kept as a
+   * double-double, so r has full double precision even for x ~ 1e38.
+   */
+  reduceBig(): number {
+    if (this.bigReduce !== undefined) return this.bigReduce;
+    const fb = this.mb.addFunction(`${this.prefix}reduce_pio2_big`, ["f64"], ["f64", "f64"]);
+    const a = fb.addLocal("f64"), s = fb.addLocal("f64"), c = fb.addLocal("f64"), t = fb.addLocal("f64");
+    const s2 = fb.addLocal("f64"), bb = fb.addLocal("f64"), n = fb.addLocal("f64"), f = fb.addLocal("f64");
+    fb.local_get(0).f64.abs().local_set(a);
+    TWO_OVER_PI_CHUNKS.forEach((chunk, k) => {
+      // t = (a * C_k) mod 4
+      fb.local_get(a).f64.const(chunk * 2 ** (-24 * (k + 1))).f64.mul().local_tee(t);
+      fb.local_get(t).f64.const(0.25).f64.mul().f64.floor().f64.const(4).f64.mul().f64.sub().local_set(t);
+      // (s, e) = TwoSum(s, t); c += e
+      fb.local_get(s).local_get(t).f64.add().local_tee(s2);
+      fb.local_get(s).f64.sub().local_set(bb);
+      fb.local_get(s).local_get(s2).local_get(bb).f64.sub().f64.sub();
+      fb.local_get(t).local_get(bb).f64.sub().f64.add();
+      fb.local_get(c).f64.add().local_set(c);
+      fb.local_get(s2).local_set(s);
+    });
+    fb.local_get(s).f64.nearest().local_set(n);
+    fb.local_get(s).local_get(n).f64.sub().local_get(c).f64.add().local_set(f);
+    // r = f * pi/2, sign of x restored
+    fb.local_get(f).f64.const(PIO2_HI).f64.mul().local_get(f).f64.const(PIO2_LO).f64.mul().f64.add();
+    fb.f64.const(1).local_get(0).f64.copysign().f64.mul();
+    fb.local_get(n).local_get(0).f64.copysign();
+    this.bigReduce = fb.index;
+    return fb.index;
+  }
+}
