@@ -1,1 +1,12 @@
-export {};
+// jaxts.random: JAX's PRNG, bit-exact with JAX's default threefry2x32
+// (jax_threefry_partitionable = True). Keys are typed (random.key) or legacy
+// uint32[2] arrays (random.PRNGKey); every sampler takes either.
+export { PRNGKeyArray } from "./key_array.ts";
+export { key, PRNGKey, keyData, wrapKeyData, split, foldIn, bits, type KeyLike } from "./keys.ts";
+export { uniform, type UniformOpts } from "./uniform.ts";
+export { normal, truncatedNormal } from "./normal.ts";
+export { bernoulli } from "./bernoulli.ts";
+export { randint } from "./randint.ts";
+export { permutation, choice, type PermutationOpts, type ChoiceOpts } from "./shuffle.ts";
+export { gumbel, categorical, type GumbelOpts, type CategoricalOpts } from "./gumbel.ts";
+export { exponential, laplace } from "./exponential.ts";

@@ -1,0 +1,38 @@
+// Raw random bits from one key's data (uint32[2]), JAX's partitionable
+// threefry scheme (jax_threefry_partitionable=True, the default): element i of
+// the output hashes the 64-bit counter i, split as (hi, lo) words, under the key.
+import { scalarArray } from "../core/convert.ts";
+import { ValueError } from "../core/errors.ts";
+import type { NDArray } from "../core/ndarray.ts";
+import * as lax from "../lax/api.ts";
+import { threefry2x32 } from "./threefry.ts";
+
+/** The key's two words as uint32 scalars. */
+export function keyWords(data: NDArray): [NDArray, NDArray] {
+  const w = (i: number) => lax.reshape(lax.slice(data, [i], [i + 1]), []);
+  return [w(0), w(1)];
+}
+
+/** prng.iota_2x32_shape: a row-major uint64 iota of `shape` as (hi, lo) uint32 words. */
+export function iota2x32(shape: readonly number[]): [NDArray, NDArray] {
+  const zero = scalarArray(0, "uint32", false);
+  if (shape.length === 0) return [zero, zero];
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (size > 2 ** 32) throw new ValueError(`random bits arrays of more than 2**32 elements are not supported (shape ${JSON.stringify(shape)})`);
+  const lo = lax.reshape(lax.iota("uint32", size), [...shape]);
+  const hi = lax.broadcastInDim(zero, [...shape], []);
+  return [hi, lo];
+}
+
+/** The two threefry output words for every counter of `shape`. */
+export function threefryWords(data: NDArray, shape: readonly number[]): [NDArray, NDArray] {
+  const [k0, k1] = keyWords(data);
+  const [hi, lo] = iota2x32(shape);
+  return threefry2x32(k0, k1, hi, lo);
+}
+
+/** _threefry_random_bits_partitionable with bit_width 32: the xor of the two words. */
+export function randomBits32(data: NDArray, shape: readonly number[]): NDArray {
+  const [b0, b1] = threefryWords(data, shape);
+  return lax.bitwiseXor(b0, b1);
+}

@@ -1,0 +1,65 @@
+// Normal samplers by inverse CDF, as JAX: sqrt(2) * erf_inv(u) with u uniform
+// in (-1, 1) (normal) or in (erf(lower/√2), erf(upper/√2)) (truncatedNormal).
+import { scalarArray } from "../core/convert.ts";
+import type { DType } from "../core/dtypes.ts";
+import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import { broadcastShapes } from "../core/shape.ts";
+import { bind1 } from "../core/trace.ts";
+import * as lax from "../lax/api.ts";
+import { nextafterP } from "../lax/elementwise.ts";
+import * as jnp from "../numpy/index.ts";
+import { broadcastTo } from "../numpy/util.ts";
+import { type ShapeArg, canonicalShape, checkShape, floatDtype, optsOf } from "./args.ts";
+import { type KeyLike, checkKey } from "./keys.ts";
+import { asDtype, uniformData } from "./uniform.ts";
+
+/** np.nextafter(-1, 0) in dtype: the open lower end of normal's uniform draw. */
+function nextAboveMinusOne(dtype: DType): number {
+  return dtype === "float16" ? -(1 - 2 ** -11) : dtype === "float64" ? -(1 - 2 ** -53) : -(1 - 2 ** -24);
+}
+
+/** _normal_real on key data. */
+export function normalData(data: NDArray, shape: readonly number[], dtype: DType): NDArray {
+  const u = uniformData(data, shape, dtype, nextAboveMinusOne(dtype), 1);
+  return jnp.multiply(scalarArray(Math.SQRT2, dtype, false), lax.erfInv(u));
+}
+
+/** jax.random.normal(key, shape = [], {dtype}): standard normal samples. */
+export function normal(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DType } | DType): NDArray {
+  const { data } = checkKey("normal", k);
+  const dtype = floatDtype(optsOf(opts).dtype, "normal");
+  return normalData(data, canonicalShape(shape, "normal"), dtype);
+}
+
+/** lax.nextafter(x, ±inf) elementwise. */
+function nextToward(x: NDArray, dir: number): NDArray {
+  return bind1(nextafterP, [x, broadcastTo(scalarArray(dir, x.dtype, false), x.shape)], {});
+}
+
+/**
+ * jax.random.truncatedNormal(key, lower, upper, shape?, {dtype}): standard normal
+ * samples conditioned on lower < x < upper (shape defaults to their broadcast).
+ */
+export function truncatedNormal(
+  k: KeyLike, lower: ArrayLike, upper: ArrayLike, shape?: ShapeArg | null, opts?: { dtype?: DType } | DType,
+): NDArray {
+  const { data } = checkKey("truncated_normal", k);
+  const dtype = floatDtype(optsOf(opts).dtype, "truncated_normal");
+  const lo = asDtype(lower, dtype);
+  const hi = asDtype(upper, dtype);
+  let s: number[];
+  if (shape === undefined || shape === null) s = broadcastShapes(lo.shape, hi.shape);
+  else {
+    s = canonicalShape(shape, "truncated_normal");
+    checkShape("truncated_normal", s, lo.shape, hi.shape);
+  }
+  const sqrt2 = scalarArray(Math.SQRT2, dtype, false);
+  // JAX divides by sqrt(2); XLA rewrites division by a constant as multiplication by its reciprocal.
+  const invSqrt2 = scalarArray(1 / (sqrt2.item() as number), dtype, false);
+  const a = lax.erf(jnp.multiply(lo, invSqrt2));
+  const b = lax.erf(jnp.multiply(hi, invSqrt2));
+  const u = uniformData(data, s, dtype, a, b);
+  const out = jnp.multiply(sqrt2, lax.erfInv(u));
+  // Clamp into the open interval: rounding (or u == a) must not reach the bounds.
+  return jnp.clip(out, nextToward(lax.stopGradient(lo), Infinity), nextToward(lax.stopGradient(hi), -Infinity));
+}
