@@ -1,7 +1,7 @@
 // Reference kernels for elementwise primitives: plain loops, obviously correct.
 import { castScalar, isFloat } from "../../core/dtypes.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
-import { erfInvF32 } from "../wasm/math/erfinv_ref.ts";
+import { erfInvF32, xlaLog1pF32, xlaLogF32 } from "../wasm/math/erfinv_ref.ts";
 import { alloc, defKernel } from "./kernel.ts";
 import { digamma, erf, lgamma } from "./special.ts";
 
@@ -12,6 +12,16 @@ function unary(name: string, f: F1, fInt?: F1): void {
   defKernel(name, ([x], [a], _p, [o]) => {
     const out = alloc(o);
     const g = !isFloat(a.dtype) && fInt ? fInt : f;
+    for (let i = 0; i < x.length; i++) out[i] = g(x[i]);
+    return [out];
+  });
+}
+
+/** A float op with a float32-specific implementation (f64 and f16 use `f`). */
+function floatUnary(name: string, f: F1, f32: F1): void {
+  defKernel(name, ([x], [a], _p, [o]) => {
+    const out = alloc(o);
+    const g = a.dtype === "float32" ? f32 : f;
     for (let i = 0; i < x.length; i++) out[i] = g(x[i]);
     return [out];
   });
@@ -47,8 +57,10 @@ defKernel("round", ([x], _a, p, [o]) => {
 unary("is_finite", (x) => (Number.isFinite(x) ? 1 : 0));
 unary("exp", Math.exp);
 unary("exp2", (x) => 2 ** x);
-unary("log", Math.log);
-unary("log1p", Math.log1p);
+// float32 log/log1p follow XLA's CPU float32 routines so that samplers built on
+// them (exponential, gumbel, laplace) are bit-exact with JAX.
+floatUnary("log", Math.log, xlaLogF32);
+floatUnary("log1p", Math.log1p, xlaLog1pF32);
 unary("expm1", Math.expm1);
 unary("tanh", Math.tanh);
 unary("logistic", (x) => 1 / (1 + Math.exp(-x)));
