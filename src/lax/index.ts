@@ -1,2 +1,3 @@
 // The lax namespace.
 export * from "./api.ts";
+export * from "./control/index.ts";

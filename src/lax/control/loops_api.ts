@@ -1,0 +1,70 @@
+// lax.whileLoop and lax.foriLoop.
+import { ArrayImpl } from "../../core/array_impl.ts";
+import { scalarArray } from "../../core/convert.ts";
+import { JaxTypeError } from "../../core/errors.ts";
+import { NDArray, type ArrayLike } from "../../core/ndarray.ts";
+import { bind } from "../../core/trace.ts";
+import { convert } from "../helpers.ts";
+import * as tree from "../../tree/index.ts";
+import { whileP } from "./while.ts";
+import { describeAvals, joinWeak, leavesOf, traceFlat } from "./common.ts";
+import { scan } from "./scan_api.ts";
+import { asOperand } from "../../core/convert.ts";
+import { promoteTypes } from "../../core/dtypes.ts";
+
+/** lax.whileLoop(condFn, bodyFn, initVal). */
+export function whileLoop(condFn: (v: any) => unknown, bodyFn: (v: any) => unknown, initVal: unknown): any {
+  if (typeof condFn !== "function" || typeof bodyFn !== "function") throw new JaxTypeError("whileLoop: condFn and bodyFn must be functions");
+  let [carry, carryTree] = leavesOf(initVal, "while_loop init_val");
+  const traceBody = (avals: NDArray["aval"][], conv?: Array<NDArray["aval"] | null>) => traceFlat(bodyFn as (...a: unknown[]) => unknown, tree.structure([initVal]), avals, "while_loop body", conv);
+  let body = traceBody(carry.map((c) => c.aval));
+  const err = (outs: NDArray["aval"][]) => new JaxTypeError(
+    `while_loop body function carry input and carry output must have equal types, but they differ:\n  the input carry has type ${describeAvals(carry.map((c) => c.aval))}\n  the output carry has type ${describeAvals(outs)}`);
+  if (!body.outTree.equals(carryTree)) {
+    throw new JaxTypeError(`while_loop body function carry input and carry output must have the same pytree structure, but they differ:\n  the input carry is ${carryTree}\n  the output carry is ${body.outTree}`);
+  }
+  if (body.outAvals.some((a, i) => !a.equals(carry[i].aval))) {
+    const joined = body.outAvals.map((a, i) => (carry[i].weakType ? joinWeak([a, carry[i].aval]) : a.sameType(carry[i].aval) ? carry[i].aval : null));
+    if (joined.some((j) => j === null)) throw err(body.outAvals);
+    carry = carry.map((c, i) => (joined[i]!.equals(c.aval) ? c : convert(c, joined[i]!.dtype, joined[i]!.weakType)));
+    body = traceBody(carry.map((c) => c.aval), joined);
+    if (body.outAvals.some((a, i) => !a.sameType(carry[i].aval))) throw err(body.outAvals);
+  }
+  const cond = traceFlat(condFn as (...a: unknown[]) => unknown, tree.structure([initVal]), carry.map((c) => c.aval), "while_loop cond");
+  const c = cond.outAvals;
+  if (c.length !== 1 || c[0].ndim !== 0 || c[0].dtype !== "bool") {
+    throw new JaxTypeError(`cond_fun must return a boolean scalar, but got output type(s) [${c.map((a) => a.str()).join(", ")}].`);
+  }
+  const outs = bind(whileP, [...cond.consts, ...body.consts, ...carry], {
+    cond_jaxpr: cond.jaxpr, body_jaxpr: body.jaxpr, cond_nconsts: cond.consts.length, body_nconsts: body.consts.length,
+  });
+  return tree.unflatten(carryTree, outs);
+}
+
+function concreteInt(x: ArrayLike): number | null {
+  if (typeof x === "number") return Number.isInteger(x) ? x : null;
+  if (x instanceof ArrayImpl && x.ndim === 0) return Number(x.item());
+  return null;
+}
+
+/**
+ * lax.foriLoop(lower, upper, bodyFn(i, val), initVal). With concrete bounds it
+ * lowers to scan (so reverse-mode differentiation works), otherwise to whileLoop.
+ */
+export function foriLoop<T>(lower: ArrayLike, upper: ArrayLike, bodyFn: (i: NDArray, val: T) => T, initVal: T): T {
+  const lo = concreteInt(lower);
+  const hi = concreteInt(upper);
+  const lowerA = typeof lower === "number" ? null : asOperand(lower, "fori_loop lower");
+  const upperA = typeof upper === "number" ? null : asOperand(upper, "fori_loop upper");
+  const it = promoteTypes([lowerA ?? scalarArray(0, "int32", true), upperA ?? scalarArray(0, "int32", true)]);
+  const idxDtype = it.dtype;
+  if (lo !== null && hi !== null) {
+    const start = scalarArray(lo, idxDtype, it.weakType);
+    const [[, v]] = scan(([i, v]: [NDArray, T]) => [[i.add(1), bodyFn(i, v)], null], [start, initVal], null, { length: Math.max(0, hi - lo) });
+    return v as T;
+  }
+  const l = lowerA ? convert(lowerA, idxDtype) : scalarArray(lo!, idxDtype, false);
+  const u = upperA ? convert(upperA, idxDtype) : scalarArray(hi!, idxDtype, false);
+  const [, , v] = whileLoop(([i, up]: [NDArray, NDArray, T]) => i.lt(up), ([i, up, x]: [NDArray, NDArray, T]) => [i.add(1), up, bodyFn(i, x)] as [NDArray, NDArray, T], [l, u, initVal] as [NDArray, NDArray, T]);
+  return v;
+}

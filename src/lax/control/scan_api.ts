@@ -1,0 +1,89 @@
+// lax.scan and lax.map.
+import { ConcretizationTypeError, JaxTypeError, ValueError } from "../../core/errors.ts";
+import { NDArray } from "../../core/ndarray.ts";
+import { ShapedArray } from "../../core/aval.ts";
+import { bind } from "../../core/trace.ts";
+import { convert } from "../helpers.ts";
+import * as tree from "../../tree/index.ts";
+import { scanP } from "./scan.ts";
+import { describeAvals, joinWeak, leavesOf, traceFlat } from "./common.ts";
+
+export interface ScanOptions { length?: number | NDArray; reverse?: boolean; unroll?: number | boolean }
+
+type Body = (carry: any, x: any) => [unknown, unknown] | unknown[];
+
+/** lax.scan(f, init, xs, {length, reverse, unroll}) → [finalCarry, ys]. */
+export function scan(f: Body, init: unknown, xs: unknown, opts: ScanOptions = {}): [any, any] {
+  if (typeof f !== "function") throw new JaxTypeError("scan: f must be a function (carry, x) => [carry, y]");
+  let length: number | NDArray | undefined = opts.length;
+  if (length !== undefined && typeof length !== "number") {
+    if (length instanceof NDArray && length.isTracer) {
+      throw new ConcretizationTypeError(
+        `Abstract tracer value encountered where concrete value is expected: traced array with shape ${length.aval.str()}\n` +
+          "The `length` argument to `scan` expects a concrete `int` value. For scan over a traced length, use lax.whileLoop or mark the argument static (staticArgnums).",
+      );
+    }
+    length = Number(length);
+  }
+  if (length !== undefined && (!Number.isInteger(length) || length < 0)) throw new ValueError(`scan length must be a non-negative integer, got ${length}`);
+  const [xLeaves, xTree] = leavesOf(xs ?? null, "scan xs");
+  const lengths = xLeaves.map((x) => {
+    if (x.ndim === 0) throw new ValueError(`scan got value with no leading axis to scan over: ${x.aval.str()}`);
+    return x.shape[0];
+  });
+  if (lengths.some((n) => n !== lengths[0])) {
+    throw new ValueError(`scan got values with different leading axis sizes: ${lengths.join(", ")}.`);
+  }
+  if (length === undefined) {
+    if (lengths.length === 0) throw new ValueError("scan got no values to scan over and `length` not provided.");
+    length = lengths[0];
+  } else if (lengths.length && lengths[0] !== length) {
+    throw new ValueError(`scan got \`length\` argument of ${length} which disagrees with leading axis sizes ${lengths[0]}.`);
+  }
+  const unroll = opts.unroll === true ? length : opts.unroll === false || opts.unroll === undefined ? 1 : opts.unroll;
+  let [carry, carryTree] = leavesOf(init, "scan init");
+  const xAvals = xLeaves.map((x) => new ShapedArray(x.shape.slice(1), x.dtype, x.weakType));
+  const bodyFlat = (...args: unknown[]) => {
+    const [c, x] = args as [unknown, unknown];
+    const r = f(c, x);
+    if (!Array.isArray(r) || r.length !== 2) throw new JaxTypeError("scan body must return a pair [carry, y]");
+    return r;
+  };
+  const inTree = tree.structure([init ?? null, xs ?? null]);
+  // Trace; if a weakly typed carry changes dtype, promote the init and retrace (JAX does too).
+  const traceWith = (cs: NDArray[]) => {
+    const t = traceFlat(bodyFlat, inTree, [...cs.map((c) => c.aval), ...xAvals], "scan body");
+    return t;
+  };
+  let t = traceWith(carry);
+  const checkCarry = (tt: ReturnType<typeof traceWith>) => {
+    const outCarryTree = tree.treedefChildren(tt.outTree)[0];
+    if (!outCarryTree.equals(carryTree)) {
+      throw new JaxTypeError(`scan body function carry input and carry output must have the same pytree structure, but they differ:\n  the input carry is ${carryTree}\n  the output carry is ${outCarryTree}`);
+    }
+  };
+  checkCarry(t);
+  const nc = carry.length;
+  const outC = t.outAvals.slice(0, nc);
+  const typeError = (outs: ShapedArray[]) => new JaxTypeError(
+    `scan body function carry input and carry output must have equal types, but they differ:\n  the input carry has type ${describeAvals(carry.map((c) => c.aval))}\n  the output carry has type ${describeAvals(outs)}`);
+  if (outC.some((a, i) => !a.equals(carry[i].aval))) {
+    // A weakly typed init (a JS number) takes the body's dtype, as in JAX.
+    const joined = outC.map((a, i) => (carry[i].weakType ? joinWeak([a, carry[i].aval]) : a.sameType(carry[i].aval) ? carry[i].aval : null));
+    if (joined.some((j) => j === null)) throw typeError(outC);
+    carry = carry.map((c, i) => (joined[i]!.equals(c.aval) ? c : convert(c, joined[i]!.dtype, joined[i]!.weakType)));
+    t = traceFlat(bodyFlat, inTree, [...carry.map((c) => c.aval), ...xAvals], "scan body", [...joined, ...t.outAvals.slice(nc).map(() => null)]);
+    checkCarry(t);
+    if (t.outAvals.slice(0, nc).some((a, i) => !a.sameType(carry[i].aval))) throw typeError(t.outAvals.slice(0, nc));
+  }
+  const outs = bind(scanP, [...t.consts, ...carry, ...xLeaves], {
+    jaxpr: t.jaxpr, num_consts: t.consts.length, num_carry: nc, length, reverse: opts.reverse ?? false, unroll, linear: null,
+  });
+  const [, yTree] = tree.treedefChildren(t.outTree);
+  return [tree.unflatten(carryTree, outs.slice(0, nc)), tree.unflatten(yTree, outs.slice(nc))];
+}
+
+/** lax.map(f, xs): f applied to each leading slice, results stacked. */
+export function map(f: (x: any) => unknown, xs: unknown): any {
+  return scan((_c: unknown, x: unknown) => [null, f(x)], null, xs)[1];
+}
