@@ -5,7 +5,7 @@ import { ConcretizationTypeError, grad, jit, jnp, lax, makeJaxpr, vmap, type NDA
 import { assertClose, checkGrads } from "../helpers/check_grads.ts";
 
 const golden = (name: string, label: string): number[] => {
-  const d = JSON.parse(readFileSync(new URL(`../../../shared/goldens/notebook/${name}.json`, import.meta.url), "utf8"));
+  const d = JSON.parse(readFileSync(new URL(`../goldens/notebook/${name}.json`, import.meta.url), "utf8"));
   return d.outputs.find((o: { label: string }) => o.label === label).data;
 };
 const cumBody = (c: NDArray, x: NDArray) => { const n = c.add(x); return [n, n]; };

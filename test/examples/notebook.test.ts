@@ -8,12 +8,12 @@ import { cells, runningStats } from "../../examples/notebook/cells.ts";
 import { runningStatsSvg } from "../../examples/notebook/figure.ts";
 import { random } from "../../src/index.ts";
 
-const dir = new URL("../../../shared/goldens/notebook/", import.meta.url);
+const dir = new URL("../goldens/notebook/", import.meta.url);
 interface Golden { label: string; shape?: number[]; dtype?: string; data?: unknown[]; text?: string; error?: boolean; message?: string }
 const decode = (v: unknown) => (v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : typeof v === "boolean" ? Number(v) : (v as number));
 
 const silent = () => {};
-for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+for (const file of readdirSync(dir).filter((f) => f.endsWith(".json") && f.includes("_seed_")).sort()) {
   const g = JSON.parse(readFileSync(new URL(file, dir), "utf8")) as { case: string; outputs: Golden[] };
   test(`notebook cell ${g.case}`, () => {
     const cell = cells.find((c) => c.id === g.case);
