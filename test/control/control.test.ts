@@ -152,6 +152,17 @@ test("scan equals the same loop unrolled; unroll changes nothing; jit equals eag
   assert.match(makeJaxpr((v: NDArray) => lax.whileLoop(([i]: NDArray[]) => i.lt(3), ([i, a]: NDArray[]) => [i.add(1), a], [0, v]))(xs).toString(), /while\[/);
 });
 
+test("lax.map equals a loop, eagerly, under jit and grad", () => {
+  const xs = jnp.array([[0.1, 0.2], [0.3, -0.4], [1.5, 2.0]]);
+  const f = (x: NDArray) => jnp.sin(x).sum();
+  const m = lax.map(f, xs) as NDArray;
+  assertClose(m, jnp.stack([0, 1, 2].map((i) => f(xs.get(i)))), 1e-6, 1e-7);
+  assertClose(jit((v: NDArray) => lax.map(f, v))(xs) as NDArray, m, 1e-6, 1e-7);
+  assertClose(grad((v: NDArray) => jnp.sum(lax.map(f, v) as NDArray))(xs) as NDArray, jnp.cos(xs), 1e-6, 1e-7);
+  const pair = lax.map(([a, b]: NDArray[]) => ({ s: a.add(b), p: a.mul(b) }), [xs, xs]) as { s: NDArray; p: NDArray };
+  assertClose(pair.p, xs.mul(xs), 1e-6, 1e-7);
+});
+
 test("control-flow errors read like JAX's", () => {
   assert.throws(() => lax.cond(true, (v: NDArray) => v, (v: NDArray) => [v, v], jnp.ones([2])), /true_fun and false_fun output must have same type structure/);
   assert.throws(() => lax.cond(true, (v: NDArray) => v, (v: NDArray) => v.sum(), jnp.ones([2])), /true_fun and false_fun output must have identical types/);
