@@ -29,10 +29,10 @@ function shapeArg(shape: number | number[], what: string): number[] {
   return checkShape(typeof shape === "number" ? [shape] : shape, what);
 }
 
-export function full(shape: number | number[], fillValue: ArrayLike, opts: DTypeOpt = {}): NDArray {
-  const s = shapeArg(shape, "full shape");
+export function full(shape: number | number[], fillValue: ArrayLike, opts: DTypeOpt = {}, fname = "full"): NDArray {
+  const s = shapeArg(shape, `${fname} shape`);
   if (typeof fillValue === "number" || typeof fillValue === "boolean") {
-    const d = canonicalize(opts.dtype ?? (typeof fillValue === "boolean" ? "bool" : "float32"));
+    const d = canonicalize(parseDType(opts.dtype ?? (typeof fillValue === "boolean" ? "bool" : "float32"), `${fname} dtype`));
     return laxFull(s, Number(fillValue), d);
   }
   const v = asArray(fillValue, "full fill_value");
@@ -42,8 +42,8 @@ export function full(shape: number | number[], fillValue: ArrayLike, opts: DType
 }
 import { broadcastInDimP as broadcastInDimP_ } from "../lax/shape_ops.ts";
 
-export function zeros(shape: number | number[], opts: DTypeOpt = {}): NDArray { return full(shape, 0, opts); }
-export function ones(shape: number | number[], opts: DTypeOpt = {}): NDArray { return full(shape, 1, opts); }
+export function zeros(shape: number | number[], opts: DTypeOpt = {}): NDArray { return full(shape, 0, opts, "zeros"); }
+export function ones(shape: number | number[], opts: DTypeOpt = {}): NDArray { return full(shape, 1, opts, "ones"); }
 export const empty = zeros;
 
 function likeDtype(x: ArrayLike, opts: DTypeOpt): { shape: number[]; dtype: DType } {

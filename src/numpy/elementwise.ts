@@ -1,5 +1,5 @@
 // jnp elementwise functions: promotion + broadcasting, then lax primitives.
-import { type DType, isFloat, isInteger, isUnsigned } from "../core/dtypes.ts";
+import { type DType, canonicalize, isFloat, isInteger, isUnsigned, parseDType } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import type { Primitive } from "../core/primitive.ts";
@@ -225,6 +225,7 @@ export const clip = (x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | nul
 
 export const astype = (x: ArrayLike, dtype: DType): NDArray => {
   const a = asArray(x, "astype argument");
+  dtype = canonicalize(parseDType(dtype, "astype dtype"));
   if (a.dtype === dtype && !a.weakType) return a;
   return bind1(E.convertElementTypeP, [a], { new_dtype: dtype, weak_type: false });
 };

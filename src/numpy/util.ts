@@ -15,7 +15,12 @@ export function asArray(x: ArrayLike, what = "argument"): NDArray {
 
 /** JAX's result_type over operands (JS numbers weak). */
 export function resultType(...xs: ArrayLike[]): { dtype: DType; weakType: boolean } {
-  return promoteTypes(xs.map((x, i) => typeOfValue(x, `argument ${i}`)));
+  return namedResultType("", xs);
+}
+
+/** resultType naming the function in errors about bad operands. */
+export function namedResultType(name: string, xs: ArrayLike[]): { dtype: DType; weakType: boolean } {
+  return promoteTypes(xs.map((x, i) => typeOfValue(x, `${name ? name + " " : ""}argument ${i}`)));
 }
 
 /** Convert one operand to (dtype, weak); JS numbers are cast directly (no int32 detour). */
@@ -34,7 +39,7 @@ export function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
 
 /** Promote and broadcast operands to a common dtype and shape (jnp's implicit rules). */
 export function promoteArgs(name: string, ...xs: ArrayLike[]): NDArray[] {
-  const t = resultType(...xs);
+  const t = namedResultType(name, xs);
   const fixed = xs.map((x, i) => toType(x, t.dtype, t.weakType, `${name} argument ${i}`));
   const shape = broadcastShapesNamed(name, fixed);
   return fixed.map((a) => broadcastTo(a, shape));
@@ -50,7 +55,7 @@ function broadcastShapesNamed(name: string, xs: NDArray[]): number[] {
 
 /** Promote to an inexact (float) dtype as jnp does for true_divide, sin, ... */
 export function promoteToFloat(name: string, ...xs: ArrayLike[]): NDArray[] {
-  const t = resultType(...xs);
+  const t = namedResultType(name, xs);
   if (isFloat(t.dtype)) return promoteArgs(name, ...xs);
   const target = defaultFloat();
   return promoteArgs(name, ...xs.map((x) => (typeof x === "number" ? x : toType(x, target, typeOfValue(x).weakType))));
