@@ -1,6 +1,7 @@
 // jaxts: JAX's programming model in TypeScript. The public API (../API.md).
 import "./core/eval_trace.ts";
 import "./backend/js/index.ts";
+import "./backend/wasm/index.ts";
 
 export * as jnp from "./numpy/index.ts";
 export * as lax from "./lax/index.ts";

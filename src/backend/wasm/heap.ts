@@ -1,0 +1,141 @@
+// One WebAssembly.Memory shared by every buffer and kernel of the wasm
+// backend, with a first-fit free-list allocator that coalesces neighbours.
+// Blocks are 16-byte aligned so kernels may use aligned v128 accesses.
+import { wasmApi, type WasmMemory } from "./emitter/index.ts";
+
+const PAGE = 65536;
+const ALIGN = 16;
+/** The wasm32 address space: 65536 pages of 64 KiB. */
+const MAX_PAGES = 65536;
+/** The first bytes stay unused so that no buffer has address 0 (a null-looking pointer). */
+const RESERVED = 64;
+
+interface Block { ptr: number; bytes: number }
+
+export class WasmHeap {
+  readonly memory: WasmMemory;
+  /** Free blocks sorted by address, never adjacent (always coalesced). */
+  private free: Block[] = [];
+  /** Everything at or above `top` is unallocated. */
+  private top = RESERVED;
+  private live = new Map<number, number>();
+  private viewBuffer: ArrayBufferLike | null = null;
+  private _f32!: Float32Array;
+  private _f64!: Float64Array;
+  private _i32!: Int32Array;
+  private _u32!: Uint32Array;
+  private _u8!: Uint8Array;
+
+  constructor(initialPages = 256) {
+    this.memory = new (wasmApi().Memory)({ initial: initialPages, maximum: MAX_PAGES });
+  }
+
+  /** Bytes currently handed out (for tests and soak runs). */
+  get liveBytes(): number {
+    let n = 0;
+    for (const b of this.live.values()) n += b;
+    return n;
+  }
+  get liveBlocks(): number { return this.live.size; }
+  get capacityBytes(): number { return this.memory.buffer.byteLength; }
+
+  alloc(bytes: number): number {
+    const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    const ptr = this.takeFree(size) ?? this.bump(size);
+    this.live.set(ptr, size);
+    return ptr;
+  }
+
+  release(ptr: number): void {
+    const size = this.live.get(ptr);
+    if (size === undefined) return; // idempotent: double frees are harmless
+    this.live.delete(ptr);
+    this.insertFree(ptr, size);
+  }
+
+  private takeFree(size: number): number | null {
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      const b = this.free[i];
+      if (b.bytes === size) { best = i; break; }
+      if (b.bytes > size && (best < 0 || b.bytes < this.free[best].bytes)) best = i;
+    }
+    if (best < 0) return null;
+    const b = this.free[best];
+    const ptr = b.ptr;
+    if (b.bytes === size) this.free.splice(best, 1);
+    else { b.ptr += size; b.bytes -= size; }
+    return ptr;
+  }
+
+  private bump(size: number): number {
+    const end = this.top + size;
+    if (end > this.memory.buffer.byteLength) this.grow(end);
+    const ptr = this.top;
+    this.top = end;
+    return ptr;
+  }
+
+  private grow(end: number): void {
+    const have = this.memory.buffer.byteLength / PAGE;
+    const need = Math.ceil(end / PAGE);
+    if (need > MAX_PAGES) {
+      throw new RangeError(
+        `Out of memory on the wasm backend: ${fmtBytes(end - this.top)} requested with ${fmtBytes(this.liveBytes)} live, ` +
+          `beyond the 4 GiB WebAssembly address space. Free arrays you no longer need with dispose() (or \`using\`).`,
+      );
+    }
+    // Grow geometrically so that a growing workload does not grow page by page.
+    const target = Math.min(MAX_PAGES, Math.max(need, Math.ceil(have * 1.5)));
+    try {
+      this.memory.grow(target - have);
+    } catch {
+      this.memory.grow(need - have);
+    }
+  }
+
+  private insertFree(ptr: number, bytes: number): void {
+    // Binary search for the insertion point, then merge with the neighbours.
+    let lo = 0, hi = this.free.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.free[mid].ptr < ptr) lo = mid + 1; else hi = mid;
+    }
+    const prev = lo > 0 ? this.free[lo - 1] : null;
+    const next = lo < this.free.length ? this.free[lo] : null;
+    if (prev && prev.ptr + prev.bytes === ptr) {
+      prev.bytes += bytes;
+      if (next && prev.ptr + prev.bytes === next.ptr) { prev.bytes += next.bytes; this.free.splice(lo, 1); }
+    } else if (next && ptr + bytes === next.ptr) {
+      next.ptr = ptr; next.bytes += bytes;
+    } else {
+      this.free.splice(lo, 0, { ptr, bytes });
+    }
+    // A free block that reaches the top is returned to the bump region.
+    const last = this.free[this.free.length - 1];
+    if (last && last.ptr + last.bytes === this.top) { this.top = last.ptr; this.free.pop(); }
+  }
+
+  private refresh(): void {
+    const buf = this.memory.buffer;
+    if (buf === this.viewBuffer) return;
+    this.viewBuffer = buf;
+    this._f32 = new Float32Array(buf);
+    this._f64 = new Float64Array(buf);
+    this._i32 = new Int32Array(buf);
+    this._u32 = new Uint32Array(buf);
+    this._u8 = new Uint8Array(buf);
+  }
+  // Views over the whole memory; re-taken after growth (growth detaches the old buffer).
+  get f32(): Float32Array { this.refresh(); return this._f32; }
+  get f64(): Float64Array { this.refresh(); return this._f64; }
+  get i32(): Int32Array { this.refresh(); return this._i32; }
+  get u32(): Uint32Array { this.refresh(); return this._u32; }
+  get u8(): Uint8Array { this.refresh(); return this._u8; }
+}
+
+function fmtBytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(2)} GiB`;
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
+  return `${n} bytes`;
+}

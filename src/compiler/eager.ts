@@ -1,0 +1,1 @@
+// Eager primitives on the wasm backend: lowered to a one-equation program.
