@@ -1,1 +1,50 @@
-// Eager primitives on the wasm backend: lowered to a one-equation program.
+// Eager primitives on the wasm backend: each (primitive, avals, params) is
+// fused as a one-equation jaxpr; when that is a single kernel it is compiled
+// once and reused, otherwise the backend runs the reference kernel.
+import { ShapedArray } from "../core/aval.ts";
+import { Jaxpr, JaxprEqn, Var } from "../core/jaxpr.ts";
+import type { Params, Primitive } from "../core/primitive.ts";
+import { type WasmBackend, wasmBackend } from "../backend/wasm/backend.ts";
+import type { WasmBuffer } from "../backend/wasm/buffer.ts";
+import { fuse } from "./fusion.ts";
+import { type CompiledKernel, compileKernel, localize } from "./kernel_cache.ts";
+
+interface EagerKernel { compiled: CompiledKernel; inputOrder: number[] }
+
+const MAX_ENTRIES = 8192;
+const cache = new Map<string, EagerKernel | null>();
+
+function keyOf(prim: Primitive, inAvals: ShapedArray[], params: Params): string | null {
+  let p: string;
+  try { p = JSON.stringify(params); } catch { return null; }
+  return `${prim.name}|${inAvals.map((a) => a.str()).join(",")}|${p}`;
+}
+
+function build(prim: Primitive, inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): EagerKernel | null {
+  const ins = inAvals.map((a) => new Var(new ShapedArray(a.shape, a.dtype)));
+  const outs = outAvals.map((a) => new Var(a));
+  const prog = fuse(new Jaxpr([], ins, [new JaxprEqn(prim, ins, params, outs)], outs));
+  if (prog.steps.length !== 1 || prog.steps[0].kind !== "kernel" || prog.literalSlots.size > 0) return null;
+  const k = prog.steps[0].kernel;
+  if (k.outputs.length !== outs.length || k.outputs.some((o, i) => o.slot !== prog.outputSlots[i])) return null;
+  const { kernel, inSlots } = localize(k);
+  return { compiled: compileKernel(kernel), inputOrder: inSlots.map((s) => prog.inputSlots.indexOf(s)) };
+}
+
+export function runEager(backend: WasmBackend, prim: Primitive, inputs: WasmBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): WasmBuffer[] | null {
+  if (prim.rules.impl) return null;
+  const key = keyOf(prim, inAvals, params);
+  if (key === null) return null;
+  let k = cache.get(key);
+  if (k === undefined) {
+    k = build(prim, inAvals, params, outAvals);
+    cache.set(key, k);
+    if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  }
+  if (k === null) return null;
+  const outs = outAvals.map((a) => backend.alloc(a));
+  k.compiled.run(...k.inputOrder.map((i) => inputs[i].ptr), ...outs.map((o) => o.ptr));
+  return outs;
+}
+
+if (wasmBackend) wasmBackend.runner = (prim, inputs, inAvals, params, outAvals) => runEager(wasmBackend!, prim, inputs, inAvals, params, outAvals);

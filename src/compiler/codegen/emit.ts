@@ -1,0 +1,324 @@
+// Kernel IR -> a wasm module exporting `run(in0, ..., out0, ...)` (byte
+// pointers into the shared memory). The innermost level runs f32x4 SIMD with
+// a scalar tail when every access along it is contiguous or broadcast;
+// register reductions keep 4 independent vector accumulators.
+import { type FunctionBuilder, ModuleBuilder } from "../../backend/wasm/emitter/index.ts";
+import type { Kernel, KType, Node, OpNode, ReduceOp } from "../kernel.ts";
+import { type Access, type LoopNest, planLoops } from "./loops.ts";
+import { MathLib } from "./math.ts";
+import { type Mode, emitConst, emitOp, simdSupported } from "./ops.ts";
+
+export interface KernelModule { bytes: Uint8Array; simd: boolean; levels: number }
+
+const COMBINE: Record<ReduceOp, string> = { sum: "add", prod: "mul", max: "max", min: "min", and: "and", or: "or" };
+
+export function identityOf(op: ReduceOp, t: KType): number {
+  switch (op) {
+    case "sum": case "or": return 0;
+    case "prod": case "and": return 1;
+    case "max": return t === "f32" ? -Infinity : t === "i32" ? -2147483648 : 0;
+    case "min": return t === "f32" ? Infinity : t === "i32" ? 2147483647 : -1; // u32 max as bits
+  }
+}
+
+export function buildKernelModule(k: Kernel): KernelModule {
+  const nest = planLoops(k);
+  const mb = new ModuleBuilder();
+  mb.importMemory({ min: 1 });
+  const params = [...k.inputs, ...k.outputs].map(() => "i32" as const);
+  const f = mb.addFunction("run", params, [], { export: true });
+  const simd = canSimd(k, nest);
+  new KernelEmitter(f, new MathLib(mb), k, nest, simd).emit();
+  return { bytes: mb.toBytes(), simd, levels: nest.sizes.length };
+}
+
+function canSimd(k: Kernel, nest: LoopNest): boolean {
+  const nL = nest.sizes.length;
+  if (nL === 0 || nest.sizes[nL - 1] < 4) return false;
+  const inner = nL - 1;
+  for (const a of nest.accesses) {
+    if (a.kind === "iota") continue;
+    if (a.type === "bool") return false;
+    const s = a.strides[inner];
+    if (a.kind === "load" && s !== 0 && s !== 1) return false;
+    if (a.kind === "store") {
+      const red = k.outputs[a.param].reduce !== null;
+      if (!red && s !== 1) return false;
+      if (red && nest.reduceInMemory && s !== 1) return false;
+    }
+  }
+  return nest.nodes.every((n) => n.kind !== "op" || simdSupported(n));
+}
+
+class KernelEmitter {
+  private readonly cur: number[];
+  private readonly nL: number;
+  private readonly reduceOuts: number[];
+  private sacc: number[] = [];
+  private vacc: number[][] = [];
+  private readonly unroll: number;
+
+  constructor(
+    private readonly f: FunctionBuilder,
+    private readonly math: MathLib,
+    private readonly k: Kernel,
+    private readonly nest: LoopNest,
+    private readonly simd: boolean,
+  ) {
+    this.nL = nest.sizes.length;
+    this.reduceOuts = k.outputs.map((o, i) => (o.reduce ? i : -1)).filter((i) => i >= 0);
+    const nIn = k.inputs.length;
+    // Base pointer of each access: its buffer parameter plus the view's offset.
+    this.cur = nest.accesses.map((a) => {
+      const p = f.addLocal("i32");
+      if (a.kind === "iota") f.i32.const(a.offset);
+      else {
+        f.local_get(a.kind === "load" ? a.param : nIn + a.param);
+        if (a.offset !== 0) f.i32.const(a.offset * a.bytes).i32.add();
+      }
+      f.local_set(p);
+      return p;
+    });
+    const innerReduced = this.nL > 0 && nest.reduced[this.nL - 1] && !nest.reduceInMemory;
+    this.unroll = simd && innerReduced && this.reduceOuts.length > 0 && nest.sizes[this.nL - 1] >= 16 ? 4 : 1;
+  }
+
+  emit(): void {
+    if (this.nest.reduceInMemory) this.initOutputsInMemory();
+    this.level(0);
+  }
+
+  private tmp = (t: "f32" | "i32" | "v128"): number => this.f.addLocal(t);
+  private scalarType(t: KType): "f32" | "i32" { return t === "f32" ? "f32" : "i32"; }
+
+  /** Register reductions: accumulators live across the reduced levels, which start at `firstReduced`. */
+  private get firstReduced(): number {
+    if (this.nest.reduceInMemory || this.reduceOuts.length === 0) return -1;
+    return this.nest.reduced.indexOf(true);
+  }
+
+  private level(l: number): void {
+    if (l === this.firstReduced) {
+      this.initAccumulators();
+      this.levelBody(l);
+      this.finishAccumulators();
+    } else this.levelBody(l);
+  }
+
+  private levelBody(l: number): void {
+    if (this.nL === 0) { this.point("scalar", 0); return; }
+    if (l === this.nL - 1) { this.innerLevel(); return; }
+    const { f } = this;
+    const saved = [...this.cur];
+    const moving = this.forkPointers(l);
+    const i = this.tmp("i32");
+    f.i32.const(0).local_set(i);
+    const out = f.block();
+    const lp = f.loop();
+    f.local_get(i).i32.const(this.nest.sizes[l]).i32.ge_u().br_if(out);
+    this.level(l + 1);
+    this.advance(moving, l, 1);
+    f.local_get(i).i32.const(1).i32.add().local_set(i).br(lp);
+    f.end().end();
+    this.cur.splice(0, this.cur.length, ...saved);
+  }
+
+  /** Fresh pointer locals for accesses that move along level l (so inner loops do not disturb outer ones). */
+  private forkPointers(l: number): number[] {
+    const moving: number[] = [];
+    this.nest.accesses.forEach((a, j) => {
+      if (a.strides[l] === 0) return;
+      const p = this.tmp("i32");
+      this.f.local_get(this.cur[j]).local_set(p);
+      this.cur[j] = p;
+      moving.push(j);
+    });
+    return moving;
+  }
+
+  private advance(moving: number[], l: number, steps: number): void {
+    for (const j of moving) {
+      const a = this.nest.accesses[j];
+      this.f.local_get(this.cur[j]).i32.const(a.strides[l] * a.bytes * steps).i32.add().local_set(this.cur[j]);
+    }
+  }
+
+  private innerLevel(): void {
+    const { f } = this;
+    const l = this.nL - 1;
+    const n = this.nest.sizes[l];
+    const saved = [...this.cur];
+    const moving = this.forkPointers(l);
+    const i = this.tmp("i32");
+    f.i32.const(0).local_set(i);
+    const loop = (step: number, body: () => void, advanceBy: number): void => {
+      const out = f.block();
+      const lp = f.loop();
+      // while (i + step <= n)
+      f.local_get(i).i32.const(n - step + 1).i32.ge_s().br_if(out);
+      body();
+      this.advance(moving, l, advanceBy);
+      f.local_get(i).i32.const(step).i32.add().local_set(i).br(lp);
+      f.end().end();
+    };
+    if (this.simd) {
+      const u = this.unroll;
+      if (u > 1) loop(4 * u, () => { for (let k = 0; k < u; k++) this.point("simd", k); }, 4 * u);
+      loop(4, () => this.point("simd", 0), 4);
+    }
+    loop(1, () => this.point("scalar", 0), 1);
+    this.cur.splice(0, this.cur.length, ...saved);
+  }
+
+  /** One point (or 4 lanes) of the iteration space; `copy` is the unrolled copy's index. */
+  private point(mode: Mode, copy: number): void {
+    const { f, nest } = this;
+    const vals = new Map<number, number>();
+    const ctx = { f, mode, math: this.math, tmp: this.tmp };
+    const inner = this.nL - 1;
+    const accessOf = new Map<Node, number>();
+    nest.accesses.forEach((a, j) => { if (a.node) accessOf.set(a.node, j); });
+    for (const n of nest.nodes) {
+      switch (n.kind) {
+        case "load": {
+          const j = accessOf.get(n)!;
+          const a = nest.accesses[j];
+          f.local_get(this.cur[j]);
+          if (mode === "simd") {
+            if (a.strides[inner] === 0) f.v128.load32_splat({ align: 4 });
+            else f.v128.load({ offset: copy * 16, align: 4 });
+          } else if (n.type === "f32") f.f32.load();
+          else if (n.type === "bool") f.i32.load8_u();
+          else f.i32.load();
+          break;
+        }
+        case "iota": {
+          const j = accessOf.get(n)!;
+          const s = nest.accesses[j].strides[inner] ?? 0;
+          f.local_get(this.cur[j]);
+          if (mode === "simd") {
+            const b = copy * 4 * s;
+            f.i32x4.splat().i32x4.const([b, b + s, b + 2 * s, b + 3 * s]).i32x4.add();
+            if (n.type === "f32") f.f32x4.convert_i32x4_s();
+          } else if (n.type === "f32") f.f32.convert_i32_s();
+          break;
+        }
+        case "const": emitConst(ctx, n.type, n.value); break;
+        case "op": emitOp(ctx, n, (i) => f.local_get(vals.get(n.args[i].id)!)); break;
+      }
+      const t = this.tmp(mode === "simd" ? "v128" : this.scalarType(n.type));
+      f.local_set(t);
+      vals.set(n.id, t);
+    }
+    this.k.outputs.forEach((o, i) => {
+      const j = nest.accesses.findIndex((a) => a.kind === "store" && a.param === i);
+      const v = vals.get(o.node.id)!;
+      if (!o.reduce) { this.store(mode, o.type, this.cur[j], () => f.local_get(v), copy); return; }
+      if (nest.reduceInMemory) {
+        this.store(mode, o.type, this.cur[j], () => {
+          this.load(mode, o.type, this.cur[j]);
+          const acc = this.tmp(mode === "simd" ? "v128" : this.scalarType(o.type));
+          f.local_set(acc);
+          this.combine(ctx, o.reduce!, o.type, acc, v);
+        }, 0);
+        return;
+      }
+      const r = this.reduceOuts.indexOf(i);
+      const acc = mode === "simd" ? this.vacc[r][copy] : this.sacc[r];
+      this.combine(ctx, o.reduce, o.type, acc, v);
+      f.local_set(acc);
+    });
+  }
+
+  private load(mode: Mode, t: KType, ptr: number): void {
+    const { f } = this;
+    f.local_get(ptr);
+    if (mode === "simd") f.v128.load({ align: 4 });
+    else if (t === "f32") f.f32.load();
+    else if (t === "bool") f.i32.load8_u();
+    else f.i32.load();
+  }
+
+  private store(mode: Mode, t: KType, ptr: number, value: () => void, copy: number): void {
+    const { f } = this;
+    f.local_get(ptr);
+    value();
+    if (mode === "simd") f.v128.store({ offset: copy * 16, align: 4 });
+    else if (t === "f32") f.f32.store();
+    else if (t === "bool") f.i32.store8();
+    else f.i32.store();
+  }
+
+  private combine(ctx: { f: FunctionBuilder; mode: Mode; math: MathLib; tmp: (t: "f32" | "i32" | "v128") => number }, op: ReduceOp, t: KType, a: number, b: number): void {
+    const fake = { kind: "const", id: -1, type: t, shape: [], value: 0 } as const;
+    const node: OpNode = { kind: "op", id: -1, type: t, shape: [], op: COMBINE[op], args: [fake, fake], param: 0 };
+    emitOp(ctx, node, (i) => this.f.local_get(i === 0 ? a : b));
+  }
+
+  private initAccumulators(): void {
+    const { f } = this;
+    const ctx = { f, mode: "scalar" as Mode, math: this.math, tmp: this.tmp };
+    this.sacc = this.reduceOuts.map((i) => {
+      const o = this.k.outputs[i];
+      const s = this.tmp(this.scalarType(o.type));
+      emitConst(ctx, o.type, identityOf(o.reduce!, o.type));
+      f.local_set(s);
+      return s;
+    });
+    this.vacc = this.reduceOuts.map((i) => {
+      if (!this.simd) return [];
+      const o = this.k.outputs[i];
+      return Array.from({ length: this.unroll }, () => {
+        const v = this.tmp("v128");
+        emitConst({ ...ctx, mode: "simd" }, o.type, identityOf(o.reduce!, o.type));
+        f.local_set(v);
+        return v;
+      });
+    });
+  }
+
+  private finishAccumulators(): void {
+    const { f } = this;
+    const ctx = { f, mode: "scalar" as Mode, math: this.math, tmp: this.tmp };
+    this.reduceOuts.forEach((i, r) => {
+      const o = this.k.outputs[i];
+      const s = this.sacc[r];
+      const lane = this.tmp(this.scalarType(o.type));
+      for (const v of this.vacc[r]) {
+        for (let q = 0; q < 4; q++) {
+          f.local_get(v);
+          if (o.type === "f32") f.f32x4.extract_lane(q); else f.i32x4.extract_lane(q);
+          f.local_set(lane);
+          this.combine(ctx, o.reduce!, o.type, s, lane);
+          f.local_set(s);
+        }
+      }
+      const j = this.nest.accesses.findIndex((a) => a.kind === "store" && a.param === i);
+      this.store("scalar", o.type, this.cur[j], () => f.local_get(s), 0);
+    });
+  }
+
+  /** Memory reductions: fill each reduced output with the identity first. */
+  private initOutputsInMemory(): void {
+    const { f } = this;
+    const ctx = { f, mode: "scalar" as Mode, math: this.math, tmp: this.tmp };
+    const nIn = this.k.inputs.length;
+    for (const i of this.reduceOuts) {
+      const o = this.k.outputs[i];
+      const count = this.k.shape.reduce((acc, s, d) => (this.k.reduced[d] ? acc : acc * s), 1);
+      const bytes = o.type === "bool" ? 1 : 4;
+      const p = this.tmp("i32");
+      f.local_get(nIn + i).local_set(p);
+      const end = this.tmp("i32");
+      f.local_get(nIn + i).i32.const(count * bytes).i32.add().local_set(end);
+      const out = f.block();
+      const lp = f.loop();
+      f.local_get(p).local_get(end).i32.ge_u().br_if(out);
+      this.store("scalar", o.type, p, () => emitConst(ctx, o.type, identityOf(o.reduce!, o.type)), 0);
+      f.local_get(p).i32.const(bytes).i32.add().local_set(p).br(lp);
+      f.end().end();
+    }
+  }
+}
+
+export type { Access };

@@ -1,0 +1,326 @@
+// Wasm code for each kernel-IR operation, in two modes: scalar (f32 / i32
+// values, bools as 0/1) and SIMD (v128: f32x4 / i32x4, bools as lane masks
+// 0 / -1). Operands are already in locals; each emitter pushes one result.
+import type { FunctionBuilder } from "../../backend/wasm/emitter/index.ts";
+import type { KType, Node, OpNode } from "../kernel.ts";
+import type { MathLib } from "./math.ts";
+
+export type Mode = "scalar" | "simd";
+
+type Get = (i: number) => void;
+interface Ctx { f: FunctionBuilder; mode: Mode; math: MathLib; tmp: (t: "f32" | "i32" | "v128") => number }
+
+const F32_SIGN = 0x80000000 | 0;
+const F32_ONE_BITS = 0x3f800000;
+
+const ns = (f: FunctionBuilder, name: string): Record<string, (...a: unknown[]) => FunctionBuilder> =>
+  (f as unknown as Record<string, Record<string, (...a: unknown[]) => FunctionBuilder>>)[name];
+
+const isInt = (t: KType): boolean => t === "i32" || t === "u32";
+
+/** Whether `op` on these operand types has a SIMD form. */
+export function simdSupported(n: OpNode): boolean {
+  const t = n.args[0]?.type ?? n.type;
+  switch (n.op) {
+    case "div": case "rem": return t === "f32" && n.op === "div";
+    case "shl": case "shr_l": case "shr_a": return n.args[1].kind === "const";
+    case "lt": case "le": case "gt": case "ge": return t !== "bool";
+    case "max": case "min": return t !== "bool";
+    default: return true;
+  }
+}
+
+/** Whether the op is defined for these types at all (else the equation is not lowered). */
+export function opSupported(op: string, argTypes: readonly KType[], out: KType): boolean {
+  const t = argTypes[0] ?? out;
+  switch (op) {
+    case "add": case "sub": case "mul": case "max": case "min": case "neg": case "abs": case "square":
+      return t !== "bool";
+    case "div": return t !== "bool";
+    case "rem": return isInt(t);
+    case "sqrt": case "rsqrt": case "floor": case "ceil": case "trunc": case "round": case "exp": case "log":
+    case "log1p": case "expm1": case "tanh": case "logistic": case "sin": case "cos": case "erf": case "erf_inv":
+    case "is_finite":
+      return t === "f32";
+    case "sign": case "integer_pow": return t !== "bool";
+    case "and": case "or": case "xor": case "not": return t !== "f32";
+    case "shl": case "shr_l": case "shr_a": return isInt(t);
+    case "eq": case "ne": case "lt": case "le": case "gt": case "ge": case "select": case "clamp": case "convert":
+      return true;
+    default: return false;
+  }
+}
+
+const MATH_OPS: Record<string, string> = {
+  exp: "exp", log: "log", log1p: "log1p", expm1: "expm1", tanh: "tanh", logistic: "logistic",
+  sin: "sin", cos: "cos", erf: "erf", erf_inv: "erfInv",
+};
+
+/** Pushes `splat(c)` or the scalar constant `c` of type t. */
+export function emitConst(c: Ctx, t: KType, v: number): void {
+  const { f, mode } = c;
+  if (mode === "scalar") {
+    if (t === "f32") f.f32.const(v);
+    else f.i32.const(t === "bool" ? (v ? 1 : 0) : v | 0);
+  } else if (t === "f32") f.f32x4.const([v, v, v, v]);
+  else {
+    const x = t === "bool" ? (v ? -1 : 0) : v | 0;
+    f.i32x4.const([x, x, x, x]);
+  }
+}
+
+export function emitOp(c: Ctx, n: OpNode, get: Get): void {
+  const { f, mode } = c;
+  const simd = mode === "simd";
+  const t = n.args[0]?.type ?? n.type;
+  const V = simd ? (t === "f32" ? "f32x4" : "i32x4") : t === "f32" ? "f32" : "i32";
+  const math = MATH_OPS[n.op];
+  if (math) {
+    get(0);
+    f.call(c.math.fn(math, mode));
+    return;
+  }
+  const bin = (name: string): void => { get(0); get(1); ns(f, V)[name](); };
+  const un = (name: string): void => { get(0); ns(f, V)[name](); };
+  const sgn = t === "u32" ? "_u" : "_s";
+  switch (n.op) {
+    case "add": case "sub": case "mul": return bin(n.op);
+    case "div":
+      if (t === "f32") return bin("div");
+      return intDiv(c, get, t === "u32", false);
+    case "rem": return intDiv(c, get, t === "u32", true);
+    case "max": case "min":
+      if (t === "f32") return bin(n.op);
+      if (simd) return bin(n.op + sgn);
+      get(0); get(1); get(0); get(1); ns(f, "i32")[(n.op === "max" ? "gt" : "lt") + sgn](); f.select(); return;
+    case "neg":
+      if (t === "f32") return un("neg");
+      if (simd) return un("neg");
+      f.i32.const(0); get(0); f.i32.sub(); return;
+    case "abs":
+      if (t === "f32") return un("abs");
+      if (t === "u32") { get(0); return; }
+      if (simd) return un("abs");
+      f.i32.const(0); get(0); f.i32.sub(); get(0); get(0); f.i32.const(0); f.i32.lt_s(); f.select(); return;
+    case "square": get(0); get(0); ns(f, V).mul(); return;
+    case "sqrt": case "floor": case "ceil": case "trunc": return un(n.op);
+    case "rsqrt": emitConst(c, "f32", 1); get(0); ns(f, V).sqrt(); ns(f, V).div(); return;
+    case "round": return n.param === 1 ? un("nearest") : roundAway(c, get);
+    case "sign": return sign(c, get, t);
+    case "is_finite": get(0); ns(f, V).abs(); emitConst(c, "f32", Infinity); ns(f, V).lt(); return;
+    case "integer_pow": return integerPow(c, get, t, n.param);
+    case "and": case "or": case "xor":
+      get(0); get(1);
+      if (simd) ns(f, "v128")[n.op](); else ns(f, "i32")[n.op]();
+      return;
+    case "not":
+      get(0);
+      if (simd) f.v128.not();
+      else if (t === "bool") f.i32.eqz();
+      else { f.i32.const(-1); f.i32.xor(); }
+      return;
+    case "shl": case "shr_l": case "shr_a": return shift(c, n, get);
+    case "eq": case "ne": return bin(n.op);
+    case "lt": case "le": case "gt": case "ge":
+      if (t === "f32") return bin(n.op);
+      // bools compare as unsigned 0/1 (scalar mode only, see simdSupported)
+      return bin(n.op + (t === "i32" ? "_s" : "_u"));
+    case "select": return select(c, n, get);
+    case "clamp": return clamp(c, n, get, t);
+    case "convert": return convert(c, get, t, n.type);
+    default: throw new Error(`internal: no wasm code for kernel op '${n.op}'`);
+  }
+}
+
+// Integer division and remainder, scalar only: x/0 = -1 (all ones) and x%0 = x,
+// INT_MIN/-1 = INT_MIN and INT_MIN%-1 = 0, as XLA defines them (wasm would trap).
+function intDiv(c: Ctx, get: Get, unsigned: boolean, rem: boolean): void {
+  const { f } = c;
+  const y = c.tmp("i32");
+  get(1); f.local_set(y);
+  f.local_get(y).i32.eqz();
+  f.if_("i32");
+  if (rem) get(0); else f.i32.const(-1);
+  f.else_();
+  if (unsigned) {
+    get(0); f.local_get(y);
+    if (rem) f.i32.rem_u(); else f.i32.div_u();
+  } else {
+    // y = -1: x / -1 = -x (wrapping), x % -1 = 0.
+    f.local_get(y).i32.const(-1).i32.eq();
+    f.if_("i32");
+    if (rem) f.i32.const(0); else { f.i32.const(0); get(0); f.i32.sub(); }
+    f.else_();
+    get(0); f.local_get(y);
+    if (rem) f.i32.rem_s(); else f.i32.div_s();
+    f.end();
+  }
+  f.end();
+}
+
+/** Round half away from zero: t = trunc(x); t + (|x - t| >= 0.5 ? copysign(1, x) : 0). */
+function roundAway(c: Ctx, get: Get): void {
+  const { f, mode } = c;
+  if (mode === "scalar") {
+    const t = c.tmp("f32");
+    get(0); f.f32.trunc().local_set(t);
+    f.local_get(t);
+    f.f32.const(1); get(0); f.f32.copysign();
+    f.f32.const(0);
+    get(0); f.local_get(t).f32.sub().f32.abs().f32.const(0.5).f32.ge();
+    f.select();
+    f.f32.add();
+    return;
+  }
+  const t = c.tmp("v128");
+  get(0); f.f32x4.trunc().local_set(t);
+  f.local_get(t);
+  get(0); f.i32x4.const([F32_SIGN, F32_SIGN, F32_SIGN, F32_SIGN]).v128.and();
+  f.i32x4.const([F32_ONE_BITS, F32_ONE_BITS, F32_ONE_BITS, F32_ONE_BITS]).v128.or();
+  get(0); f.local_get(t).f32x4.sub().f32x4.abs().f32x4.const([0.5, 0.5, 0.5, 0.5]).f32x4.ge();
+  f.v128.and();
+  f.f32x4.add();
+}
+
+/** sign: 1 for x > 0, -1 for x < 0, x itself otherwise (±0, NaN). */
+function sign(c: Ctx, get: Get, t: KType): void {
+  const { f, mode } = c;
+  if (t === "u32") {
+    get(0);
+    if (mode === "simd") { f.i32x4.const([0, 0, 0, 0]).i32x4.ne(); f.i32x4.const([1, 1, 1, 1]).v128.and(); }
+    else { f.i32.const(0).i32.ne(); }
+    return;
+  }
+  const V = mode === "simd" ? (t === "f32" ? "f32x4" : "i32x4") : t === "f32" ? "f32" : "i32";
+  const gt = t === "f32" ? "gt" : "gt_s";
+  const lt = t === "f32" ? "lt" : "lt_s";
+  if (mode === "simd") {
+    emitConst(c, t, 1); get(0); emitConst(c, t, 0); ns(f, V)[gt](); // mask x > 0
+    const r = c.tmp("v128");
+    // bitselect(a, b, m) = m ? a : b
+    const m = c.tmp("v128");
+    f.local_set(m);
+    get(0); f.local_get(m); f.v128.bitselect(); f.local_set(r);
+    emitConst(c, t, -1); f.local_get(r); get(0); emitConst(c, t, 0); ns(f, V)[lt](); f.v128.bitselect();
+    return;
+  }
+  emitConst(c, t, 1);
+  emitConst(c, t, -1);
+  get(0);
+  get(0); emitConst(c, t, 0); ns(f, V)[lt]();
+  f.select();
+  get(0); emitConst(c, t, 0); ns(f, V)[gt]();
+  f.select();
+}
+
+/** x**y by repeated squaring in the operand's precision, as XLA computes integer_pow. */
+function integerPow(c: Ctx, get: Get, t: KType, y: number): void {
+  const { f, mode } = c;
+  const lt = mode === "simd" ? "v128" : t === "f32" ? "f32" : "i32";
+  const V = mode === "simd" ? (t === "f32" ? "f32x4" : "i32x4") : t === "f32" ? "f32" : "i32";
+  if (y === 0) { emitConst(c, t, 1); return; }
+  const base = c.tmp(lt);
+  if (y < 0) { emitConst(c, "f32", 1); get(0); ns(f, V).div(); } else get(0);
+  f.local_set(base);
+  let n = Math.abs(y);
+  let acc: number | null = null;
+  while (n > 0) {
+    if (n & 1) {
+      if (acc === null) { acc = c.tmp(lt); f.local_get(base).local_set(acc); }
+      else { f.local_get(acc).local_get(base); ns(f, V).mul(); f.local_set(acc); }
+    }
+    n >>= 1;
+    if (n > 0) { f.local_get(base).local_get(base); ns(f, V).mul(); f.local_set(base); }
+  }
+  f.local_get(acc!);
+}
+
+// Shifts by 32 or more give 0 (logical) or the sign fill (arithmetic), as XLA.
+function shift(c: Ctx, n: OpNode, get: Get): void {
+  const { f, mode } = c;
+  const op = n.op === "shl" ? "shl" : n.op === "shr_l" ? "shr_u" : "shr_s";
+  if (mode === "simd") {
+    const amount = (n.args[1] as Extract<Node, { kind: "const" }>).value >>> 0;
+    if (amount >= 32 && op !== "shr_s") { f.i32x4.const([0, 0, 0, 0]); return; }
+    get(0); f.i32.const(Math.min(amount, 31)); ns(f, "i32x4")[op]();
+    return;
+  }
+  const y = c.tmp("i32");
+  get(1); f.local_set(y);
+  if (op === "shr_s") {
+    get(0);
+    f.local_get(y).i32.const(31).local_get(y).i32.const(31).i32.lt_u().select();
+    f.i32.shr_s();
+    return;
+  }
+  get(0); f.local_get(y); ns(f, "i32")[op]();
+  f.i32.const(0);
+  f.local_get(y).i32.const(32).i32.lt_u();
+  f.select();
+}
+
+/** select_n(pred, case0, case1, ...): a bool predicate picks case1 when true; an int32 one indexes the cases. */
+function select(c: Ctx, n: OpNode, get: Get): void {
+  const { f, mode } = c;
+  const pt = n.args[0].type;
+  const ncases = n.args.length - 1;
+  if (pt === "bool") {
+    if (mode === "simd") { get(2); get(1); get(0); f.v128.bitselect(); }
+    else { get(2); get(1); get(0); f.select(); }
+    return;
+  }
+  // Integer predicate: later cases override earlier ones where pred == k.
+  get(1);
+  for (let k = 1; k < ncases; k++) {
+    const r = c.tmp(mode === "simd" ? "v128" : n.type === "f32" ? "f32" : "i32");
+    f.local_set(r);
+    get(k + 1); f.local_get(r);
+    get(0);
+    if (mode === "simd") { f.i32x4.const([k, k, k, k]).i32x4.eq(); f.v128.bitselect(); }
+    else { f.i32.const(k).i32.eq(); f.select(); }
+  }
+}
+
+/** clamp(lo, x, hi): lo where x < lo, hi where x > hi, else x (NaN stays NaN). */
+function clamp(c: Ctx, n: OpNode, get: Get, _t: KType): void {
+  const { f, mode } = c;
+  const t = n.args[1].type;
+  const V = mode === "simd" ? (t === "f32" ? "f32x4" : "i32x4") : t === "f32" ? "f32" : "i32";
+  const lt = t === "f32" ? "lt" : t === "u32" ? "lt_u" : "lt_s";
+  const gt = t === "f32" ? "gt" : t === "u32" ? "gt_u" : "gt_s";
+  const r = c.tmp(mode === "simd" ? "v128" : t === "f32" ? "f32" : "i32");
+  // r = x < lo ? lo : x
+  get(0); get(1); get(1); get(0); ns(f, V)[lt]();
+  if (mode === "simd") f.v128.bitselect(); else f.select();
+  f.local_set(r);
+  get(2); f.local_get(r); get(1); get(2); ns(f, V)[gt]();
+  if (mode === "simd") f.v128.bitselect(); else f.select();
+}
+
+function convert(c: Ctx, get: Get, from: KType, to: KType): void {
+  const { f, mode } = c;
+  get(0);
+  if (from === to || (isInt(from) && isInt(to))) return;
+  const simd = mode === "simd";
+  if (to === "bool") {
+    if (from === "f32") { emitConst(c, "f32", 0); simd ? f.f32x4.ne() : f.f32.ne(); }
+    else { emitConst(c, from, 0); simd ? f.i32x4.ne() : f.i32.ne(); }
+    return;
+  }
+  if (from === "bool") {
+    if (!simd) { if (to === "f32") f.f32.convert_i32_u(); return; }
+    if (to === "f32") f.i32x4.const([F32_ONE_BITS, F32_ONE_BITS, F32_ONE_BITS, F32_ONE_BITS]);
+    else f.i32x4.const([1, 1, 1, 1]);
+    f.v128.and();
+    return;
+  }
+  if (from === "f32") {
+    // Saturating, NaN -> 0, as XLA converts float to int.
+    if (simd) ns(f, "i32x4")[to === "u32" ? "trunc_sat_f32x4_u" : "trunc_sat_f32x4_s"]();
+    else ns(f, "i32")[to === "u32" ? "trunc_sat_f32_u" : "trunc_sat_f32_s"]();
+    return;
+  }
+  // int -> f32
+  if (simd) ns(f, "f32x4")[from === "u32" ? "convert_i32x4_u" : "convert_i32x4_s"]();
+  else ns(f, "f32")[from === "u32" ? "convert_i32_u" : "convert_i32_s"]();
+}

@@ -1,0 +1,299 @@
+// Jaxpr -> a program of steps. Elementwise equations and views stay lazy
+// (expression nodes over buffers) until something needs the value in memory:
+// an output, an opaque equation, or a reduction (which absorbs its producers).
+// Lazy values used twice are recomputed unless expensive. Kernels over the
+// same iteration space are then merged (sibling and producer-consumer fusion).
+import { ArrayImpl } from "../core/array_impl.ts";
+import { ShapedArray } from "../core/aval.ts";
+import { type Jaxpr, type JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
+import type { Params, Primitive } from "../core/primitive.ts";
+import { type KType, type Node, NodeBuilder, type ReduceOp, type View, isExpensive, ktypeOf, opCount, topoOrder } from "./kernel.ts";
+import { VIEW_PRIMS, isElementwise, lowerElementwise, reduceOpOf } from "./lower.ts";
+import { broadcastView, contiguousView, reshapeView, revView, sliceView, squeezeView, transposeView } from "./views.ts";
+
+/** A kernel whose loads name program slots (global form, before merging). */
+export interface FusedKernel {
+  shape: number[];
+  reduced: boolean[];
+  outputs: { node: Node; reduce: ReduceOp | null; type: KType; slot: number }[];
+}
+
+export type Step =
+  | { kind: "kernel"; kernel: FusedKernel }
+  | { kind: "prim"; prim: Primitive; params: Params; inSlots: number[]; outSlots: number[]; inAvals: ShapedArray[]; outAvals: ShapedArray[] };
+
+export interface FusedProgram {
+  slotAvals: ShapedArray[];
+  inputSlots: number[];
+  constSlots: number[];
+  /** Arrays created at compile time (literals fed to opaque steps), by slot. */
+  literalSlots: Map<number, ArrayImpl>;
+  steps: Step[];
+  outputSlots: number[];
+}
+
+const MAX_OPS_PER_VALUE = 64;
+
+export function fuse(jaxpr: Jaxpr): FusedProgram {
+  return new Fuser(jaxpr).run();
+}
+
+class Fuser {
+  private readonly b = new NodeBuilder();
+  private readonly slotAvals: ShapedArray[] = [];
+  private readonly slotOf = new Map<Var, number>();
+  private readonly lazy = new Map<Var, Node>();
+  private readonly uses = new Map<Var, number>();
+  private readonly steps: Step[] = [];
+  private readonly literalSlots = new Map<number, ArrayImpl>();
+
+  constructor(private readonly jaxpr: Jaxpr) {
+    const count = (a: unknown) => { if (!(a instanceof Literal)) this.uses.set(a as Var, (this.uses.get(a as Var) ?? 0) + 1); };
+    for (const e of jaxpr.eqns) e.inputs.forEach(count);
+    jaxpr.outs.forEach(count);
+  }
+
+  run(): FusedProgram {
+    const j = this.jaxpr;
+    const constSlots = j.constvars.map((v) => this.bind(v));
+    const inputSlots = j.inBinders.map((v) => this.bind(v));
+    for (const e of j.eqns) this.equation(e);
+    const seen = new Set<number>();
+    const outputSlots = j.outs.map((a) => {
+      let s = this.toSlot(a);
+      // Outputs never alias inputs, constants or each other: each array owns its buffer.
+      if (seen.has(s) || inputSlots.includes(s) || constSlots.includes(s) || this.literalSlots.has(s)) s = this.materialize(this.nodeOfSlot(s));
+      seen.add(s);
+      return s;
+    });
+    // Output arrays carry the jaxpr's avals (weak types included).
+    outputSlots.forEach((s, i) => { this.slotAvals[s] = j.outs[i].aval; });
+    return { slotAvals: this.slotAvals, inputSlots, constSlots, literalSlots: this.literalSlots, steps: mergeKernels(this.steps, outputSlots), outputSlots };
+  }
+
+  private newSlot(aval: ShapedArray): number { this.slotAvals.push(aval); return this.slotAvals.length - 1; }
+  private bind(v: Var): number { const s = this.newSlot(v.aval); this.slotOf.set(v, s); return s; }
+
+  private nodeOfSlot(slot: number): Node {
+    const aval = this.slotAvals[slot];
+    return this.b.load(slot, ktypeOf(aval.dtype)!, aval.shape, contiguousView(aval.shape));
+  }
+
+  /** The expression for an operand, or null if its dtype cannot be computed in a kernel. */
+  private node(a: Var | Literal): Node | null {
+    const t = ktypeOf(a.aval.dtype);
+    if (t === null) return null;
+    if (a instanceof Literal) return this.b.const(t, a.aval.shape, Number(a.value.hostData()[0]));
+    const lz = this.lazy.get(a);
+    if (lz) return lz;
+    return this.nodeOfSlot(this.slotOf.get(a)!);
+  }
+
+  private toSlot(a: Var | Literal): number {
+    if (a instanceof Literal) {
+      const s = this.newSlot(a.aval);
+      this.literalSlots.set(s, a.value);
+      return s;
+    }
+    const s = this.slotOf.get(a);
+    if (s !== undefined) return s;
+    const slot = this.materialize(this.lazy.get(a)!);
+    this.lazy.delete(a);
+    this.slotOf.set(a, slot);
+    return slot;
+  }
+
+  private materialize(node: Node): number {
+    const slot = this.newSlot(avalOf(node));
+    this.steps.push({ kind: "kernel", kernel: { shape: [...node.shape], reduced: node.shape.map(() => false), outputs: [{ node, reduce: null, type: node.type, slot }] } });
+    return slot;
+  }
+
+  private equation(e: JaxprEqn): void {
+    const name = e.primitive.name;
+    const out = e.outBinders[0];
+    if (VIEW_PRIMS.has(name) && ktypeOf(out.aval.dtype) !== null) {
+      const x = this.node(e.inputs[0])!;
+      let r = this.view(x, e);
+      if (r === null) r = this.view(this.nodeOfSlot(this.toSlot(e.inputs[0])), e)!;
+      this.lazy.set(out, r);
+      return;
+    }
+    if (name === "iota" && ktypeOf(out.aval.dtype) !== null) {
+      const shape = e.params.shape as number[];
+      const strides = shape.map((_, d) => (d === (e.params.dimension as number) ? 1 : 0));
+      this.lazy.set(out, this.b.iota(ktypeOf(out.aval.dtype)!, shape, { strides, offset: 0 }));
+      return;
+    }
+    if (isElementwise(name) && e.outBinders.length === 1) {
+      // select_n and clamp take scalar operands next to arrays: broadcast them.
+      const args = e.inputs.map((a) => {
+        const n = this.node(a);
+        if (n === null || n.shape.length === out.aval.shape.length) return n;
+        return this.mapLeaves(n, out.aval.shape, (v) => ({ strides: out.aval.shape.map(() => 0), offset: v.offset }));
+      });
+      if (args.every((a) => a !== null)) {
+        const n = lowerElementwise(this.b, name, args as Node[], e.inputs.map((a) => a.aval), out.aval, e.params);
+        if (n) {
+          this.lazy.set(out, n);
+          const many = (this.uses.get(out) ?? 0) > 1;
+          if ((many && isExpensive([n])) || opCount([n]) > MAX_OPS_PER_VALUE) this.toSlot(out);
+          return;
+        }
+      }
+    }
+    const red = reduceOpOf(name, e.inputs[0]?.aval.dtype);
+    if (red && e.inputs[0].aval.size > 0) {
+      const x = this.node(e.inputs[0])!;
+      const axes = e.params.axes as number[];
+      const slot = this.bind(out);
+      this.steps.push({ kind: "kernel", kernel: { shape: [...x.shape], reduced: x.shape.map((_, d) => axes.includes(d)), outputs: [{ node: x, reduce: red.op, type: red.type, slot }] } });
+      return;
+    }
+    // Opaque: its own step on materialised operands.
+    const inSlots = e.inputs.map((a) => this.toSlot(a));
+    const outSlots = e.outBinders.map((v) => this.bind(v));
+    this.steps.push({ kind: "prim", prim: e.primitive, params: e.params, inSlots, outSlots, inAvals: e.inputs.map((a) => a.aval), outAvals: e.outBinders.map((v) => v.aval) });
+  }
+
+  /** Applies a movement equation to an expression by pushing its index map into every leaf; null if a reshape cannot be a view. */
+  private view(x: Node, e: JaxprEqn): Node | null {
+    const outShape = e.outBinders[0].aval.shape;
+    const p = e.params;
+    const inShape = x.shape;
+    const f = (v: View): View | null => {
+      switch (e.primitive.name) {
+        case "broadcast_in_dim": return broadcastView(v, inShape, outShape, p.broadcast_dimensions as number[]);
+        case "transpose": return transposeView(v, p.permutation as number[]);
+        case "rev": return revView(v, inShape, p.dimensions as number[]);
+        case "slice": return sliceView(v, p.start_indices as number[], (p.strides as number[] | null) ?? null);
+        case "squeeze": return squeezeView(v, p.dimensions as number[]);
+        case "reshape": return reshapeView(v, inShape, outShape);
+        default: return null;
+      }
+    };
+    return this.mapLeaves(x, outShape, f);
+  }
+
+  /** Rebuilds an expression with every leaf's view mapped by f (null if f fails anywhere). */
+  private mapLeaves(x: Node, outShape: readonly number[], f: (v: View) => View | null): Node | null {
+    const memo = new Map<number, Node | null>();
+    const rec = (n: Node): Node | null => {
+      if (memo.has(n.id)) return memo.get(n.id)!;
+      let r: Node | null;
+      switch (n.kind) {
+        case "const": r = this.b.const(n.type, outShape, n.value); break;
+        case "load": { const v = f(n.view); r = v && this.b.load(n.input, n.type, outShape, v); break; }
+        case "iota": { const v = f(n.view); r = v && this.b.iota(n.type, outShape, v); break; }
+        case "op": {
+          const args = n.args.map(rec);
+          r = args.every((a) => a !== null) ? this.b.op(n.op, n.type, args as Node[], n.param, outShape) : null;
+          break;
+        }
+      }
+      memo.set(n.id, r);
+      return r;
+    };
+    return rec(x);
+  }
+}
+
+function avalOf(n: Node): ShapedArray {
+  const dtype = n.type === "f32" ? "float32" : n.type === "i32" ? "int32" : n.type === "u32" ? "uint32" : "bool";
+  return new ShapedArray(n.shape, dtype);
+}
+
+/** Slots each kernel reads. */
+function kernelInputs(k: FusedKernel): Set<number> {
+  const s = new Set<number>();
+  for (const n of topoOrder(k.outputs.map((o) => o.node))) if (n.kind === "load") s.add(n.input);
+  return s;
+}
+
+function stepReads(s: Step): Set<number> { return s.kind === "kernel" ? kernelInputs(s.kernel) : new Set(s.inSlots); }
+function stepWrites(s: Step): number[] { return s.kind === "kernel" ? s.kernel.outputs.map((o) => o.slot) : s.outSlots; }
+
+const sameSpace = (a: FusedKernel, b: FusedKernel): boolean =>
+  a.shape.length === b.shape.length && a.shape.every((s, i) => s === b.shape[i]) &&
+  (a.reduced.every((r, i) => r === b.reduced[i]) || !a.outputs.some((o) => o.reduce) || !b.outputs.some((o) => o.reduce));
+
+/**
+ * Merges a later kernel B into an earlier kernel A over the same iteration
+ * space when everything B reads exists before A, or is one of A's elementwise
+ * outputs read at the same index (then B uses A's value directly). Outputs no
+ * longer read by anyone are dropped.
+ */
+function mergeKernels(steps: Step[], outputSlots: number[]): Step[] {
+  const out = [...steps];
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let i = 0; i < out.length && !changed; i++) {
+      const A = out[i];
+      if (A.kind !== "kernel") continue;
+      for (let j = i + 1; j < out.length && !changed; j++) {
+        const B = out[j];
+        if (B.kind !== "kernel" || !sameSpace(A.kernel, B.kernel)) continue;
+        const merged = tryMerge(A.kernel, B.kernel, out.slice(i + 1, j));
+        if (!merged) continue;
+        out[i] = { kind: "kernel", kernel: merged };
+        out.splice(j, 1);
+        changed = true;
+      }
+    }
+  }
+  return pruneOutputs(out, outputSlots);
+}
+
+function tryMerge(A: FusedKernel, B: FusedKernel, between: Step[]): FusedKernel | null {
+  const producedBetween = new Set<number>();
+  for (const s of between) for (const w of stepWrites(s)) producedBetween.add(w);
+  const fromA = new Map<number, Node>();
+  for (const o of A.outputs) if (!o.reduce) fromA.set(o.slot, o.node);
+  const aReduced = new Set(A.outputs.filter((o) => o.reduce).map((o) => o.slot));
+  // B must not read anything made between A and B, nor A's reductions.
+  for (const r of kernelInputs(B)) if (producedBetween.has(r) || aReduced.has(r)) return null;
+  // Substitute B's identity loads of A's elementwise outputs by A's expressions.
+  let ok = true;
+  const memo = new Map<number, Node>();
+  const rec = (n: Node): Node => {
+    const hit = memo.get(n.id);
+    if (hit) return hit;
+    let r: Node = n;
+    if (n.kind === "load" && fromA.has(n.input)) {
+      const src = fromA.get(n.input)!;
+      if (!isIdentity(n, src.shape)) ok = false;
+      r = src;
+    } else if (n.kind === "op") {
+      const args = n.args.map(rec);
+      if (args.some((a, k) => a !== n.args[k])) r = { ...n, id: freshId(), args };
+    }
+    memo.set(n.id, r);
+    return r;
+  };
+  const outputs = B.outputs.map((o) => ({ ...o, node: rec(o.node) }));
+  if (!ok) return null;
+  // A's reductions need A's reduced mask; B's likewise; they agree or one side has none (sameSpace).
+  const reduced = A.outputs.some((o) => o.reduce) ? A.reduced : B.reduced;
+  return { shape: A.shape, reduced, outputs: [...A.outputs, ...outputs] };
+}
+
+let idCounter = 1 << 30;
+function freshId(): number { return idCounter++; }
+
+function isIdentity(n: Extract<Node, { kind: "load" }>, shape: readonly number[]): boolean {
+  const c = contiguousView(shape);
+  return n.view.offset === 0 && n.shape.length === shape.length && n.shape.every((s, i) => s === shape[i]) &&
+    n.view.strides.every((s, i) => s === c.strides[i] || shape[i] === 1);
+}
+
+/** Drops kernel outputs nobody reads (values that merging made internal). */
+function pruneOutputs(steps: Step[], outputSlots: number[]): Step[] {
+  const read = new Set<number>(outputSlots);
+  for (const s of steps) for (const r of stepReads(s)) read.add(r);
+  return steps.map((s) => {
+    if (s.kind !== "kernel") return s;
+    const outputs = s.kernel.outputs.filter((o) => read.has(o.slot));
+    return { kind: "kernel", kernel: { ...s.kernel, outputs: outputs.length ? outputs : s.kernel.outputs.slice(0, 1) } };
+  });
+}

@@ -1,0 +1,118 @@
+// The kernel IR: one loop nest over an iteration space, loads through strided
+// views, an expression DAG, and stores or reductions into output buffers.
+// Printable (the text is the compiled-module cache key) and small.
+import type { DType } from "../core/dtypes.ts";
+
+/** Element types a kernel computes in (float16/float64/int64 stay on the reference path). */
+export type KType = "f32" | "i32" | "u32" | "bool";
+
+export function ktypeOf(d: DType): KType | null {
+  switch (d) {
+    case "float32": return "f32";
+    case "int32": return "i32";
+    case "uint32": return "u32";
+    case "bool": return "bool";
+    default: return null;
+  }
+}
+
+/** An affine map from a node's index to an element offset: offset + Σ strides[d]·i[d]. */
+export interface View { readonly strides: readonly number[]; readonly offset: number }
+
+export type Node = LoadNode | IotaNode | ConstNode | OpNode;
+
+interface Base { readonly id: number; readonly type: KType; readonly shape: readonly number[] }
+/** An element of input buffer `input` (elements addressed through `view`). */
+export interface LoadNode extends Base { readonly kind: "load"; readonly input: number; readonly view: View }
+/** The affine index value itself (lax.iota and its views), as an integer converted to `type`. */
+export interface IotaNode extends Base { readonly kind: "iota"; readonly view: View }
+export interface ConstNode extends Base { readonly kind: "const"; readonly value: number }
+/** An elementwise operation; `param` carries an integer attribute (integer_pow's exponent, round's method). */
+export interface OpNode extends Base { readonly kind: "op"; readonly op: string; readonly args: readonly Node[]; readonly param: number }
+
+export type ReduceOp = "sum" | "max" | "min" | "prod" | "and" | "or";
+
+/**
+ * A kernel output: the value of `node` at every point of the iteration space,
+ * stored (reduce = null) or combined over the reduced dimensions.
+ */
+export interface KernelOutput { readonly node: Node; readonly reduce: ReduceOp | null; readonly type: KType }
+
+export interface Kernel {
+  /** The iteration space. */
+  readonly shape: readonly number[];
+  /** Which dimensions of the iteration space are reduced (all outputs with reduce != null share them). */
+  readonly reduced: readonly boolean[];
+  readonly inputs: readonly { type: KType }[];
+  readonly outputs: readonly KernelOutput[];
+}
+
+/** Builds nodes with structural sharing, so equal subexpressions are one node (CSE). */
+export class NodeBuilder {
+  private interned = new Map<string, Node>();
+  private nextId = 0;
+
+  private intern<N extends Node>(key: string, make: (id: number) => N): N {
+    const hit = this.interned.get(key);
+    if (hit) return hit as N;
+    const n = make(this.nextId++);
+    this.interned.set(key, n);
+    return n;
+  }
+  load(input: number, type: KType, shape: readonly number[], view: View): LoadNode {
+    return this.intern(`L${input}|${shape}|${view.strides}|${view.offset}`, (id) => ({ kind: "load", id, type, shape, input, view }));
+  }
+  iota(type: KType, shape: readonly number[], view: View): IotaNode {
+    return this.intern(`I${type}|${shape}|${view.strides}|${view.offset}`, (id) => ({ kind: "iota", id, type, shape, view }));
+  }
+  const(type: KType, shape: readonly number[], value: number): ConstNode {
+    return this.intern(`C${type}|${shape}|${Object.is(value, -0) ? "-0" : value}`, (id) => ({ kind: "const", id, type, shape, value }));
+  }
+  op(op: string, type: KType, args: readonly Node[], param = 0, shape: readonly number[] = args[0].shape): OpNode {
+    return this.intern(`O${op}|${type}|${param}|${shape}|${args.map((a) => a.id)}`, (id) => ({ kind: "op", id, type, shape, op, args, param }));
+  }
+}
+
+/** Every node reachable from the roots, dependencies first. */
+export function topoOrder(roots: readonly Node[]): Node[] {
+  const seen = new Set<number>();
+  const out: Node[] = [];
+  const visit = (n: Node): void => {
+    if (seen.has(n.id)) return;
+    seen.add(n.id);
+    if (n.kind === "op") n.args.forEach(visit);
+    out.push(n);
+  };
+  roots.forEach(visit);
+  return out;
+}
+
+/** Number of elementwise operations (loads and constants excluded). */
+export function opCount(roots: readonly Node[]): number {
+  return topoOrder(roots).filter((n) => n.kind === "op").length;
+}
+
+const EXPENSIVE = new Set(["exp", "log", "log1p", "expm1", "tanh", "logistic", "sin", "cos", "erf", "erf_inv", "div", "sqrt", "rsqrt"]);
+export function isExpensive(roots: readonly Node[]): boolean {
+  return topoOrder(roots).some((n) => n.kind === "op" && EXPENSIVE.has(n.op));
+}
+
+/** The kernel as text: `kernel[shape, reduced] (inputs) { nodes; outputs }`, local numbering. */
+export function printKernel(k: Kernel): string {
+  const nodes = topoOrder(k.outputs.map((o) => o.node));
+  const name = new Map<number, string>();
+  nodes.forEach((n, i) => name.set(n.id, `%${i}`));
+  const dims = k.shape.map((s, d) => (k.reduced[d] ? `r${s}` : `${s}`)).join(",");
+  const lines = nodes.map((n) => {
+    const lhs = `${name.get(n.id)}:${n.type}`;
+    switch (n.kind) {
+      case "load": return `${lhs} = load in${n.input}[${n.view.offset}; ${n.view.strides.join(",")}]`;
+      case "iota": return `${lhs} = iota[${n.view.offset}; ${n.view.strides.join(",")}]`;
+      case "const": return `${lhs} = ${Object.is(n.value, -0) ? "-0" : n.value}`;
+      case "op": return `${lhs} = ${n.op}${n.param ? `{${n.param}}` : ""} ${n.args.map((a) => name.get(a.id)).join(" ")}`;
+    }
+  });
+  const outs = k.outputs.map((o, i) => `out${i}:${o.type} = ${o.reduce ? `${o.reduce} ` : ""}${name.get(o.node.id)}`);
+  const ins = k.inputs.map((x, i) => `in${i}:${x.type}`).join(", ");
+  return `kernel[${dims}](${ins}) {\n  ${[...lines, ...outs].join("\n  ")}\n}`;
+}

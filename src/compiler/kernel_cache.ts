@@ -1,0 +1,70 @@
+// Compiled kernels, one wasm module each, compiled and instantiated once and
+// cached by the kernel's printed IR (which names inputs locally, so equal
+// computations on different buffers share a module).
+import { wasmApi } from "../backend/wasm/emitter/index.ts";
+import { wasmBackend } from "../backend/wasm/backend.ts";
+import type { FusedKernel } from "./fusion.ts";
+import { type Kernel, type Node, NodeBuilder, printKernel, topoOrder } from "./kernel.ts";
+import { buildKernelModule } from "./codegen/emit.ts";
+
+export interface CompiledKernel {
+  readonly text: string;
+  readonly simd: boolean;
+  readonly run: (...ptrs: number[]) => void;
+}
+
+const MAX_CACHED = 4096;
+const cache = new Map<string, CompiledKernel>();
+
+export function compileKernel(k: Kernel): CompiledKernel {
+  const text = printKernel(k);
+  const hit = cache.get(text);
+  if (hit) {
+    // Least recently used goes first: re-insert on use.
+    cache.delete(text);
+    cache.set(text, hit);
+    return hit;
+  }
+  if (!wasmBackend) throw new Error("internal: kernels need the wasm backend");
+  const mod = buildKernelModule(k);
+  const api = wasmApi();
+  const instance = new api.Instance(new api.Module(mod.bytes), { env: { memory: wasmBackend.heap.memory } });
+  const compiled: CompiledKernel = { text, simd: mod.simd, run: instance.exports.run as (...p: number[]) => void };
+  cache.set(text, compiled);
+  if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
+  return compiled;
+}
+
+export function compiledKernelCount(): number { return cache.size; }
+
+/** Renumbers a fused kernel's loads from program slots to kernel inputs 0..n-1. */
+export function localize(k: FusedKernel): { kernel: Kernel; inSlots: number[] } {
+  const roots = k.outputs.map((o) => o.node);
+  const inSlots: number[] = [];
+  const local = new Map<number, number>();
+  const types = new Map<number, Kernel["inputs"][number]>();
+  for (const n of topoOrder(roots)) {
+    if (n.kind !== "load" || local.has(n.input)) continue;
+    local.set(n.input, inSlots.length);
+    inSlots.push(n.input);
+    types.set(n.input, { type: n.type });
+  }
+  const b = new NodeBuilder();
+  const memo = new Map<number, Node>();
+  const rec = (n: Node): Node => {
+    const hit = memo.get(n.id);
+    if (hit) return hit;
+    let r: Node;
+    switch (n.kind) {
+      case "load": r = b.load(local.get(n.input)!, n.type, n.shape, n.view); break;
+      case "iota": r = b.iota(n.type, n.shape, n.view); break;
+      case "const": r = b.const(n.type, n.shape, n.value); break;
+      case "op": r = b.op(n.op, n.type, n.args.map(rec), n.param, n.shape); break;
+    }
+    memo.set(n.id, r);
+    return r;
+  };
+  const outputs = k.outputs.map((o) => ({ node: rec(o.node), reduce: o.reduce, type: o.type }));
+  const inputs = inSlots.map((s) => types.get(s)!);
+  return { kernel: { shape: k.shape, reduced: k.reduced, inputs, outputs }, inSlots };
+}

@@ -1,0 +1,58 @@
+// How each primitive enters a kernel: elementwise primitives become IR
+// operations, movement primitives become views, reductions become kernel
+// outputs. Everything else is its own step (reference or native kernel).
+import type { ShapedArray } from "../core/aval.ts";
+import type { Params } from "../core/primitive.ts";
+import { type KType, type Node, type NodeBuilder, type ReduceOp, ktypeOf } from "./kernel.ts";
+import { opSupported } from "./codegen/ops.ts";
+
+const ELEMENTWISE: Record<string, string> = {
+  neg: "neg", abs: "abs", sqrt: "sqrt", rsqrt: "rsqrt", floor: "floor", ceil: "ceil", trunc: "trunc", round: "round",
+  sign: "sign", exp: "exp", log: "log", log1p: "log1p", expm1: "expm1", tanh: "tanh", logistic: "logistic",
+  sin: "sin", cos: "cos", erf: "erf", erf_inv: "erf_inv", square: "square", integer_pow: "integer_pow",
+  is_finite: "is_finite", not: "not", add: "add", sub: "sub", mul: "mul", div: "div", rem: "rem", max: "max",
+  min: "min", eq: "eq", ne: "ne", lt: "lt", le: "le", gt: "gt", ge: "ge", and: "and", or: "or", xor: "xor",
+  shift_left: "shl", shift_right_logical: "shr_l", shift_right_arithmetic: "shr_a", select_n: "select",
+  clamp: "clamp", convert_element_type: "convert",
+};
+
+export const VIEW_PRIMS = new Set(["broadcast_in_dim", "reshape", "squeeze", "transpose", "rev", "slice"]);
+
+const REDUCE: Record<string, ReduceOp> = {
+  reduce_sum: "sum", reduce_max: "max", reduce_min: "min", reduce_prod: "prod", reduce_and: "and", reduce_or: "or",
+};
+
+export function isElementwise(name: string): boolean { return name in ELEMENTWISE || name === "copy"; }
+
+/** The kernel op for an elementwise equation, or null when these dtypes stay on the reference path. */
+export function lowerElementwise(b: NodeBuilder, name: string, args: Node[], inAvals: ShapedArray[], out: ShapedArray, params: Params): Node | null {
+  const outType = ktypeOf(out.dtype);
+  if (outType === null || inAvals.some((a) => ktypeOf(a.dtype) === null)) return null;
+  if (name === "copy") return args[0];
+  const op = ELEMENTWISE[name];
+  if (!op) return null;
+  const types = args.map((a) => a.type);
+  if (!opSupported(op, types, outType)) return null;
+  if (op === "convert" && types[0] === outType) return args[0];
+  let param = 0;
+  if (op === "integer_pow") {
+    param = params.y as number;
+    if (outType !== "f32" && param < 0) return null;
+  }
+  if (op === "round") param = (params.rounding_method as number) ?? 0;
+  return b.op(op, outType, args, param, out.shape);
+}
+
+/** The reduction of a reduce equation over these dtypes, or null. */
+export function reduceOpOf(name: string, dtype: ShapedArray["dtype"]): { op: ReduceOp; type: KType } | null {
+  const t = ktypeOf(dtype);
+  let op = REDUCE[name];
+  if (!op || t === null) return null;
+  // Boolean max/min are or/and; boolean sums and products are not kernel reductions.
+  if (t === "bool") {
+    if (op === "max") op = "or";
+    else if (op === "min") op = "and";
+    else if (op !== "and" && op !== "or") return null;
+  } else if (op === "and" || op === "or") return null;
+  return { op, type: t };
+}
