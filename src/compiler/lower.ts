@@ -22,13 +22,16 @@ const REDUCE: Record<string, ReduceOp> = {
   reduce_sum: "sum", reduce_max: "max", reduce_min: "min", reduce_prod: "prod", reduce_and: "and", reduce_or: "or",
 };
 
-export function isElementwise(name: string): boolean { return name in ELEMENTWISE || name === "copy"; }
+/** Identities at run time (stop_gradient only matters to autodiff). */
+const IDENTITY = new Set(["copy", "stop_gradient"]);
+
+export function isElementwise(name: string): boolean { return name in ELEMENTWISE || IDENTITY.has(name); }
 
 /** The kernel op for an elementwise equation, or null when these dtypes stay on the reference path. */
 export function lowerElementwise(b: NodeBuilder, name: string, args: Node[], inAvals: ShapedArray[], out: ShapedArray, params: Params): Node | null {
   const outType = ktypeOf(out.dtype);
   if (outType === null || inAvals.some((a) => ktypeOf(a.dtype) === null)) return null;
-  if (name === "copy") return args[0];
+  if (IDENTITY.has(name)) return args[0];
   const op = ELEMENTWISE[name];
   if (!op) return null;
   const types = args.map((a) => a.type);

@@ -53,8 +53,10 @@ export class Program {
         }
         st.compiled.run(...ptrs);
       } else {
-        const outs = applyPrimitive(st.step.prim, st.step.inSlots.map((s) => slots[s]!), st.step.params);
-        st.step.outSlots.forEach((o, i) => { slots[o] = outs[i] as ArrayImpl; });
+        const ins = st.step.inSlots.map((s) => slots[s]!);
+        const outs = applyPrimitive(st.step.prim, ins, st.step.params) as ArrayImpl[];
+        // A primitive may hand an input back (identities); slots own their arrays, so copy it.
+        st.step.outSlots.forEach((o, i) => { slots[o] = ins.includes(outs[i]) ? copyArray(outs[i], b) : outs[i]; });
       }
       for (const s of st.free) { slots[s]!.dispose(); slots[s] = null; }
     }
@@ -68,6 +70,12 @@ export class Program {
       return `step ${i}: ${printKernel(localize(s.kernel).kernel)}`;
     }).join("\n");
   }
+}
+
+function copyArray(a: ArrayImpl, b: WasmBackend): ArrayImpl {
+  const buf = b.alloc(a.aval);
+  b.view(buf, a.aval).set(b.view(a.bufferOn(b) as WasmBuffer, a.aval));
+  return new ArrayImpl(a.aval, buf, b);
 }
 
 function kernelReads(k: FusedKernel): number[] { return localize(k).inSlots; }

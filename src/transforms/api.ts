@@ -17,6 +17,11 @@ import { linearizeFlat, applyLinear, transposeLinear } from "./linearize.ts";
 import { traceToJaxpr } from "./staging.ts";
 import { BatchTrace, BatchTracer } from "./vmap_trace.ts";
 import { JitCache, type JitKey, staticKey } from "./jit_cache.ts";
+import { ArrayImpl } from "../core/array_impl.ts";
+import { config } from "../core/config.ts";
+import { defaultBackend, getBackend } from "../backend/backend.ts";
+import { WasmBackend } from "../backend/wasm/backend.ts";
+import { type Program, compileProgram } from "../compiler/program.ts";
 
 type AnyFn = (...args: any[]) => any;
 
@@ -24,10 +29,24 @@ type AnyFn = (...args: any[]) => any;
 
 export interface JitOptions { staticArgnums?: number | number[]; donateArgnums?: number | number[] }
 
-export interface Lowered { asText(): string; jaxpr: ClosedJaxpr; compile(): { asText(): string } }
+export interface Compiled { asText(): string; kernelCount(): number }
+export interface Lowered { asText(): string; jaxpr: ClosedJaxpr; compile(): Compiled }
+
+/** The compiled program of a traced jaxpr on the default backend, or null where the backend interprets jaxprs. */
+function compiledProgram(t: Traced): Program | null {
+  if (t.program !== undefined) return t.program;
+  const b = getBackend();
+  t.program = b instanceof WasmBackend && !t.closed.consts.some(isTracer) ? compileProgram(t.closed.jaxpr, b) : null;
+  return t.program;
+}
+
+function programFor(t: Traced, leaves: NDArray[]): Program | null {
+  if (config.debugNans || !leaves.every((l) => l instanceof ArrayImpl)) return null;
+  return compiledProgram(t);
+}
 export type Jitted<F extends AnyFn> = F & { lower(...args: Parameters<F>): Lowered; cacheSize(): number; clearCache(): void };
 
-interface Traced { closed: ClosedJaxpr; outTree: TreeDef }
+interface Traced { closed: ClosedJaxpr; outTree: TreeDef; program?: Program | null }
 
 export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   if (typeof f !== "function") throw new JaxTypeError(`jit expects a function, got ${describe(f)}`);
@@ -84,12 +103,25 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
 
   const wrapped = ((...args: unknown[]) => {
     const { t, p } = getTraced(args);
-    const outs = evalJaxpr(t.closed.jaxpr, t.closed.consts, p.leaves);
+    // Concrete inputs run the compiled program; under an outer transformation
+    // (or with debugNans, which checks primitive by primitive) the jaxpr is evaluated.
+    const program = programFor(t, p.leaves);
+    const outs = program ? program.run(p.leaves as ArrayImpl[], t.closed.consts) : evalJaxpr(t.closed.jaxpr, t.closed.consts, p.leaves);
     return tree.unflatten(t.outTree, outs);
   }) as Jitted<F>;
   wrapped.lower = ((...args: unknown[]) => {
     const { t } = getTraced(args);
-    return { asText: () => t.closed.toString(), jaxpr: t.closed, compile: () => ({ asText: () => t.closed.toString() }) };
+    return {
+      asText: () => t.closed.toString(),
+      jaxpr: t.closed,
+      compile: () => {
+        const program = compiledProgram(t);
+        return {
+          asText: () => (program ? program.asText() : `(the ${defaultBackend()} backend interprets the jaxpr)\n${t.closed.toString()}`),
+          kernelCount: () => program?.kernelCount ?? 0,
+        };
+      },
+    };
   }) as Jitted<F>["lower"];
   wrapped.cacheSize = () => cache.size;
   wrapped.clearCache = () => cache.clear();
