@@ -1,0 +1,101 @@
+// The compiler: kernel counts of fused programs, and compiled jit on the wasm
+// backend against the js reference backend on programs that stress views,
+// reductions, dtypes and loop tails.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { jit, jnp, lax, nn, setDefaultBackend, defaultBackend, type NDArray } from "../../src/index.ts";
+
+const onWasm = defaultBackend() === "wasm";
+
+function rand(shape: number[], seed: number, scale = 2): NDArray {
+  let s = seed >>> 0 || 7;
+  const n = shape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 4294967296 - 0.5) * 2 * scale;
+  }
+  return jnp.array(out).reshape(shape);
+}
+function randInt(shape: number[], seed: number, lo: number, hi: number): NDArray {
+  return jnp.floor(rand(shape, seed, 1).add(1).mul((hi - lo) / 2)).add(lo).astype("int32");
+}
+
+/** Runs f compiled on wasm and interpreted on js; compares elementwise. */
+function agree(name: string, f: (...xs: NDArray[]) => NDArray | NDArray[], args: NDArray[], rtol = 1e-6, atol = 1e-6): void {
+  const got = [jit(f)(...args)].flat();
+  const prev = defaultBackend();
+  setDefaultBackend("js");
+  let want: NDArray[];
+  try { want = [f(...args)].flat(); } finally { setDefaultBackend(prev); }
+  got.forEach((g, i) => {
+    const w = want[i];
+    assert.deepEqual(g.shape, w.shape, `${name}: shape`);
+    assert.equal(g.dtype, w.dtype, `${name}: dtype`);
+    const a = g.dataSync(), b = w.dataSync();
+    for (let k = 0; k < a.length; k++) {
+      const x = Number(a[k]), y = Number(b[k]);
+      if (Number.isNaN(y)) { assert.ok(Number.isNaN(x), `${name}[${k}]: got ${x}, want NaN`); continue; }
+      assert.ok(x === y || Math.abs(x - y) <= atol + rtol * Math.abs(y), `${name}[${k}]: got ${x}, want ${y}`);
+    }
+  });
+}
+
+const selu = (x: NDArray) => jnp.where(x.gt(0), x, jnp.exp(x).mul(1.6732632).sub(1.6732632)).mul(1.0507009);
+const kernels = (f: (...a: NDArray[]) => unknown, ...args: NDArray[]) => jit(f as never).lower(...(args as never[])).compile().kernelCount();
+
+test("fused programs have the expected kernel counts", { skip: !onWasm }, () => {
+  const x = rand([1000], 1);
+  assert.equal(kernels(selu, x), 1, "selu");
+  assert.equal(kernels((v) => v.add(1).mul(2).sub(3), x), 1, "(x+1)*2-3");
+  assert.ok(kernels((v) => nn.softmax(v, -1), rand([8, 16], 2)) <= 3, "softmax");
+  // Sibling reductions over the same space share a loop.
+  assert.equal(kernels((v) => [jnp.sum(v, 0), jnp.sum(v.mul(v), 0)] as never, rand([8, 16], 3)), 1, "sum and sum of squares");
+  // A reduction absorbs its producers.
+  assert.equal(kernels((v) => jnp.sum(jnp.tanh(v.mul(2))), x), 1, "sum(tanh(2x))");
+  // Views cost nothing: transpose + broadcast + add is one kernel.
+  assert.equal(kernels((a, b) => a.T.add(b.reshape([1, 5])), rand([5, 7], 4), rand([5], 5)), 1, "transpose + broadcast");
+});
+
+test("compiled elementwise chains, broadcasts and views match the reference", () => {
+  for (const n of [1, 3, 4, 5, 17, 1000]) {
+    agree(`selu n=${n}`, selu, [rand([n], n)], 2e-6);
+  }
+  agree("transpose+broadcast", (a, b) => a.T.mul(2).add(b.reshape([1, 5])), [rand([5, 7], 4), rand([5], 5)]);
+  agree("reshape of a transpose", (a) => a.T.reshape([35]).mul(3), [rand([5, 7], 6)]);
+  agree("strided slice and reversal", (a) => jnp.flip(a, 1).get(jnp.s(null, null, 2)).add(1), [rand([9, 6], 7)]);
+  agree("scalar broadcasts", (a) => jnp.clip(a, -0.5, 0.5).sub(jnp.array(0.25)), [rand([33], 8)]);
+  agree("iota", (a) => a.add(jnp.arange(12).astype("float32").reshape([3, 4])), [rand([3, 4], 9)]);
+  agree("math", (a) => jnp.stack([jnp.exp(a), jnp.log(jnp.abs(a)), jnp.tanh(a), jnp.sin(a), jnp.cos(a), jnp.sqrt(jnp.abs(a)), nn.sigmoid(a)]), [rand([101], 10, 5)], 2e-6, 1e-6);
+  agree("rounding and signs", (a) => jnp.stack([jnp.round(a), jnp.floor(a), jnp.ceil(a), jnp.trunc(a), jnp.sign(a), lax.round(a), lax.integerPow(a, 3), lax.integerPow(a, -2)]),
+    [rand([41], 11, 4).mul(jnp.array(1.5))], 1e-6);
+});
+
+test("compiled reductions over every axis pattern match the reference", () => {
+  const x = rand([6, 5, 7], 12);
+  for (const axes of [[0], [1], [2], [0, 1], [1, 2], [0, 2], [0, 1, 2]]) {
+    agree(`sum ${axes}`, (a) => jnp.sum(a, axes), [x], 1e-5, 1e-5);
+    agree(`max ${axes}`, (a) => jnp.max(a, axes), [x]);
+    agree(`min ${axes}`, (a) => jnp.min(a.mul(2), axes), [x]);
+    agree(`prod ${axes}`, (a) => jnp.prod(a.mul(0.5).add(1), axes), [x], 1e-5);
+  }
+  agree("mean/var keepdims", (a) => [jnp.mean(a, 1, { keepdims: true }), jnp.var(a, 0)] as never, [x], 1e-5, 1e-6);
+  agree("long sum", (a) => jnp.sum(a), [rand([100003], 13)], 1e-4, 1e-3);
+  agree("reduce over a size-1 axis", (a) => jnp.sum(a, 1), [rand([7, 1], 14)]);
+  agree("empty reduction", (a) => jnp.sum(a, 0), [jnp.zeros([0, 3])]);
+  agree("NaN in max", (a) => jnp.max(a.div(a), 0), [rand([4, 5], 15).mul(jnp.array([[1], [0], [1], [1]]))]);
+});
+
+test("compiled integer, unsigned and boolean programs match the reference", () => {
+  const i = randInt([37], 20, -50, 50);
+  const j = randInt([37], 21, -5, 5);
+  agree("int arithmetic", (a, b) => jnp.stack([a.mul(3).add(7), jnp.floorDivide(a, b), jnp.remainder(a, b), jnp.maximum(a, b), jnp.abs(a), a.neg()]), [i, j]);
+  agree("int compare/select", (a, b) => jnp.where(a.gt(b), a, b.mul(2)), [i, j]);
+  agree("shifts and bits", (a, b) => jnp.stack([lax.shiftLeft(a, jnp.full([37], 3, { dtype: "int32" })), lax.shiftRightArithmetic(a, jnp.abs(b).mul(9)),
+    lax.shiftRightLogical(a, jnp.abs(b).mul(9)), lax.shiftLeft(a, jnp.abs(b).mul(9)), jnp.bitwiseXor(a, 0x55), jnp.bitwiseAnd(a, 12)]), [i, j]);
+  const u = i.astype("uint32");
+  agree("uint32", (a) => jnp.stack([a.add(0xfffffff0), lax.shiftRightLogical(a, jnp.full([37], 1, { dtype: "uint32" })), a.mul(2654435761), jnp.maximum(a, 7)]), [u]);
+  agree("bool", (a, b) => jnp.stack([jnp.logicalAnd(a.gt(0), b.lt(0)), jnp.logicalNot(a.gt(b)), jnp.logicalXor(a.gt(0), b.gt(0))]), [i, j]);
+  agree("any/all", (a) => [jnp.any(a.gt(40), 0), jnp.all(a.gt(-60))] as never, [i.reshape([37, 1])]);
+  agree("conversions", (a) => jnp.stack([a.astype("int32").astype("float32"), a.gt(0).astype("float32"), a.astype("uint32").astype("float32")]), [rand([19], 22, 100)]);
+});
