@@ -48,3 +48,4 @@ export function runEager(backend: WasmBackend, prim: Primitive, inputs: WasmBuff
 }
 
 if (wasmBackend) wasmBackend.runner = (prim, inputs, inAvals, params, outAvals) => runEager(wasmBackend!, prim, inputs, inAvals, params, outAvals);
+import "./concrete.ts";

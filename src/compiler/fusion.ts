@@ -5,8 +5,11 @@
 // same iteration space are then merged (sibling and producer-consumer fusion).
 import { ArrayImpl } from "../core/array_impl.ts";
 import { ShapedArray } from "../core/aval.ts";
-import { type Jaxpr, type JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
-import type { Params, Primitive } from "../core/primitive.ts";
+import { type ClosedJaxpr, type Jaxpr, type JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
+import { localize } from "./kernel_cache.ts";
+import { storageBytes } from "../backend/wasm/buffer.ts";
+import type { Role, ScanPlan } from "./codegen/scan_loop.ts";
+import { type Params, type Primitive, getPrimitive } from "../core/primitive.ts";
 import { type KType, type Node, NodeBuilder, type ReduceOp, type View, isExpensive, ktypeOf, opCount, topoOrder } from "./kernel.ts";
 import { VIEW_PRIMS, isElementwise, lowerElementwise, reduceOpOf } from "./lower.ts";
 import { broadcastView, contiguousView, reshapeView, revView, sliceView, squeezeView, transposeView } from "./views.ts";
@@ -20,6 +23,7 @@ export interface FusedKernel {
 
 export type Step =
   | { kind: "kernel"; kernel: FusedKernel }
+  | { kind: "scan"; plan: ScanPlan; inSlots: number[]; outSlots: number[] }
   | { kind: "prim"; prim: Primitive; params: Params; inSlots: number[]; outSlots: number[]; inAvals: ShapedArray[]; outAvals: ShapedArray[] };
 
 export interface FusedProgram {
@@ -62,7 +66,7 @@ class Fuser {
     const outputSlots = j.outs.map((a) => {
       let s = this.toSlot(a);
       // Outputs never alias inputs, constants or each other: each array owns its buffer.
-      if (seen.has(s) || inputSlots.includes(s) || constSlots.includes(s) || this.literalSlots.has(s)) s = this.materialize(this.nodeOfSlot(s));
+      if (seen.has(s) || inputSlots.includes(s) || constSlots.includes(s) || this.literalSlots.has(s)) s = this.copy(s);
       seen.add(s);
       return s;
     });
@@ -101,6 +105,15 @@ class Fuser {
     this.lazy.delete(a);
     this.slotOf.set(a, slot);
     return slot;
+  }
+
+  /** A fresh copy of a slot: a kernel where the dtype allows, else the reference copy. */
+  private copy(s: number): number {
+    const aval = this.slotAvals[s];
+    if (ktypeOf(aval.dtype) !== null) return this.materialize(this.nodeOfSlot(s));
+    const out = this.newSlot(aval);
+    this.steps.push({ kind: "prim", prim: getPrimitive("copy")!, params: {}, inSlots: [s], outSlots: [out], inAvals: [aval], outAvals: [aval] });
+    return out;
   }
 
   private materialize(node: Node): number {
@@ -149,6 +162,14 @@ class Fuser {
       const slot = this.bind(out);
       this.steps.push({ kind: "kernel", kernel: { shape: [...x.shape], reduced: x.shape.map((_, d) => axes.includes(d)), outputs: [{ node: x, reduce: red.op, type: red.type, slot }] } });
       return;
+    }
+    if (name === "scan") {
+      const plan = planScan(e.params);
+      if (plan) {
+        const inSlots = e.inputs.map((a) => this.toSlot(a));
+        this.steps.push({ kind: "scan", plan, inSlots, outSlots: e.outBinders.map((v) => this.bind(v)) });
+        return;
+      }
     }
     // Opaque: its own step on materialised operands.
     const inSlots = e.inputs.map((a) => this.toSlot(a));
@@ -211,6 +232,34 @@ function kernelInputs(k: FusedKernel): Set<number> {
 }
 
 function stepReads(s: Step): Set<number> { return s.kind === "kernel" ? kernelInputs(s.kernel) : new Set(s.inSlots); }
+
+/** A scan whose body fuses into a single kernel runs as one wasm loop (see codegen/scan_loop.ts). */
+function planScan(params: Params): ScanPlan | null {
+  const body = params.jaxpr as ClosedJaxpr;
+  const numConsts = params.num_consts as number, numCarry = params.num_carry as number;
+  if (body.consts.length > 0) return null;
+  const prog = fuse(body.jaxpr);
+  if (prog.steps.length !== 1 || prog.steps[0].kind !== "kernel" || prog.literalSlots.size > 0) return null;
+  const { kernel, inSlots } = localize(prog.steps[0].kernel);
+  const nIn = body.jaxpr.inBinders.length;
+  const inputs: Role[] = inSlots.map((s) => {
+    const k = prog.inputSlots.indexOf(s);
+    return k < numConsts ? { kind: "const", index: k } : k < numConsts + numCarry ? { kind: "carry", index: k - numConsts } : { kind: "xs", index: k - numConsts - numCarry };
+  });
+  const outputs: Role[] = prog.steps[0].kernel.outputs.map((o) => {
+    const j = prog.outputSlots.indexOf(o.slot);
+    return j < numCarry ? { kind: "carry", index: j } : { kind: "ys", index: j - numCarry };
+  });
+  if (outputs.length !== prog.outputSlots.length || new Set(prog.steps[0].kernel.outputs.map((o) => o.slot)).size !== outputs.length) return null;
+  const bytesOf = (a: ShapedArray) => a.size * storageBytes(a.dtype);
+  return {
+    kernel, inputs, outputs, numConsts, numCarry,
+    numXs: nIn - numConsts - numCarry, numYs: body.jaxpr.outs.length - numCarry,
+    xsBytes: body.jaxpr.inBinders.slice(numConsts + numCarry).map((v) => bytesOf(v.aval)),
+    ysBytes: body.jaxpr.outs.slice(numCarry).map((v) => bytesOf(v.aval)),
+    length: params.length as number, reverse: params.reverse as boolean,
+  };
+}
 function stepWrites(s: Step): number[] { return s.kind === "kernel" ? s.kernel.outputs.map((o) => o.slot) : s.outSlots; }
 
 const sameSpace = (a: FusedKernel, b: FusedKernel): boolean =>

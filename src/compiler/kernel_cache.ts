@@ -6,6 +6,7 @@ import { wasmBackend } from "../backend/wasm/backend.ts";
 import type { FusedKernel } from "./fusion.ts";
 import { type Kernel, type Node, NodeBuilder, printKernel, topoOrder } from "./kernel.ts";
 import { buildKernelModule } from "./codegen/emit.ts";
+import { type ScanPlan, buildScanModule } from "./codegen/scan_loop.ts";
 
 export interface CompiledKernel {
   readonly text: string;
@@ -32,6 +33,24 @@ export function compileKernel(k: Kernel): CompiledKernel {
   const compiled: CompiledKernel = { text, simd: mod.simd, run: instance.exports.run as (...p: number[]) => void };
   cache.set(text, compiled);
   if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
+  return compiled;
+}
+
+export interface CompiledScan { readonly run: (...ptrs: number[]) => void }
+const scanCache = new Map<string, CompiledScan>();
+
+export function compileScan(plan: ScanPlan): CompiledScan {
+  const { kernel, ...rest } = plan;
+  const key = `${printKernel(kernel)}|${JSON.stringify(rest)}`;
+  const hit = scanCache.get(key);
+  if (hit) return hit;
+  if (!wasmBackend) throw new Error("internal: kernels need the wasm backend");
+  const api = wasmApi();
+  const mod = buildScanModule(plan);
+  const instance = new api.Instance(new api.Module(mod.bytes), { env: { memory: wasmBackend.heap.memory } });
+  const compiled = { run: instance.exports.scan as (...p: number[]) => void };
+  scanCache.set(key, compiled);
+  if (scanCache.size > MAX_CACHED) scanCache.delete(scanCache.keys().next().value!);
   return compiled;
 }
 

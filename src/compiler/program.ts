@@ -7,11 +7,12 @@ import { applyPrimitive } from "../core/eval_trace.ts";
 import type { WasmBackend } from "../backend/wasm/backend.ts";
 import type { WasmBuffer } from "../backend/wasm/buffer.ts";
 import { type FusedKernel, type FusedProgram, fuse } from "./fusion.ts";
-import { type CompiledKernel, compileKernel, localize } from "./kernel_cache.ts";
+import { type CompiledKernel, type CompiledScan, compileKernel, compileScan, localize } from "./kernel_cache.ts";
 import { printKernel } from "./kernel.ts";
 
 type RunStep =
   | { kind: "kernel"; compiled: CompiledKernel; inSlots: number[]; outSlots: number[]; free: number[] }
+  | { kind: "scan"; loop: CompiledScan; step: Extract<FusedProgram["steps"][number], { kind: "scan" }>; free: number[] }
   | { kind: "prim"; step: Extract<FusedProgram["steps"][number], { kind: "prim" }>; free: number[] };
 
 export class Program {
@@ -26,23 +27,26 @@ export class Program {
     this.steps = fused.steps.map((s, i) => {
       const free = [...lastUse].filter(([slot, at]) => at === i && !keep.has(slot)).map(([slot]) => slot);
       if (s.kind === "prim") return { kind: "prim", step: s, free };
+      if (s.kind === "scan") return { kind: "scan", loop: compileScan(s.plan), step: s, free };
       const { kernel, inSlots } = localize(s.kernel);
       return { kind: "kernel", compiled: compileKernel(kernel), inSlots, outSlots: s.kernel.outputs.map((o) => o.slot), free };
     });
   }
 
   /** Number of kernels and of other steps (what fusion tests assert on). */
-  get kernelCount(): number { return this.steps.filter((s) => s.kind === "kernel").length; }
+  get kernelCount(): number { return this.steps.filter((s) => s.kind !== "prim").length; }
   get stepCount(): number { return this.steps.length; }
 
   run(args: readonly ArrayImpl[], consts: readonly NDArray[]): ArrayImpl[] {
     const f = this.fused;
     const b = this.backend;
     const slots: (ArrayImpl | null)[] = new Array(f.slotAvals.length).fill(null);
-    f.inputSlots.forEach((s, i) => { slots[s] = args[i]; });
-    f.constSlots.forEach((s, i) => { slots[s] = consts[i] as ArrayImpl; });
-    for (const [s, v] of f.literalSlots) slots[s] = v;
-    const ptr = (s: number): number => (slots[s]!.bufferOn(b) as WasmBuffer).ptr;
+    // Arrays living on another backend are copied over once (the copy is owned by its ArrayImpl).
+    const here = (a: ArrayImpl): ArrayImpl => (a.backend === b ? a : new ArrayImpl(a.aval, a.bufferOn(b), b));
+    f.inputSlots.forEach((s, i) => { slots[s] = here(args[i]); });
+    f.constSlots.forEach((s, i) => { slots[s] = here(consts[i] as ArrayImpl); });
+    for (const [s, v] of f.literalSlots) slots[s] = here(v);
+    const ptr = (s: number): number => (slots[s]!.buffer() as WasmBuffer).ptr;
     for (const st of this.steps) {
       if (st.kind === "kernel") {
         const ptrs = st.inSlots.map(ptr);
@@ -52,6 +56,8 @@ export class Program {
           ptrs.push(ptr(o));
         }
         st.compiled.run(...ptrs);
+      } else if (st.kind === "scan") {
+        this.runScan(st, slots);
       } else {
         const ins = st.step.inSlots.map((s) => slots[s]!);
         const outs = applyPrimitive(st.step.prim, ins, st.step.params) as ArrayImpl[];
@@ -63,10 +69,31 @@ export class Program {
     return f.outputSlots.map((s) => slots[s]!);
   }
 
+  private runScan(st: Extract<RunStep, { kind: "scan" }>, slots: (ArrayImpl | null)[]): void {
+    const b = this.backend;
+    const { plan, inSlots, outSlots } = st.step;
+    const nc = plan.numConsts, nk = plan.numCarry;
+    const ins = inSlots.map((s) => slots[s]!);
+    const fresh = (aval: ArrayImpl["aval"]) => new ArrayImpl(aval, b.alloc(aval), b);
+    const a = ins.slice(nc, nc + nk).map((x) => copyArray(x, b));
+    const bb = a.map((x) => fresh(x.aval));
+    const ys = outSlots.slice(nk).map((s) => fresh(this.fused.slotAvals[s]));
+    const p = (x: ArrayImpl) => (x.buffer() as WasmBuffer).ptr;
+    st.loop.run(...ins.slice(0, nc).map((x) => p(x)), ...a.map(p), ...ins.slice(nc + nk).map(p), ...bb.map(p), ...ys.map(p));
+    const finalInA = plan.length % 2 === 0;
+    outSlots.slice(0, nk).forEach((s, k) => {
+      const [keep, drop] = finalInA ? [a[k], bb[k]] : [bb[k], a[k]];
+      drop.dispose();
+      slots[s] = keep;
+    });
+    outSlots.slice(nk).forEach((s, j) => { slots[s] = ys[j]; });
+  }
+
   /** The fused program as text: one kernel per block, other steps by primitive name. */
   asText(): string {
     return this.fused.steps.map((s, i) => {
       if (s.kind === "prim") return `step ${i}: ${s.prim.name} (reference or native kernel) slots ${s.inSlots} -> ${s.outSlots}`;
+      if (s.kind === "scan") return `step ${i}: scan loop (length ${s.plan.length}${s.plan.reverse ? ", reverse" : ""}) of body ${printKernel(s.plan.kernel)}`;
       return `step ${i}: ${printKernel(localize(s.kernel).kernel)}`;
     }).join("\n");
   }
@@ -74,7 +101,7 @@ export class Program {
 
 function copyArray(a: ArrayImpl, b: WasmBackend): ArrayImpl {
   const buf = b.alloc(a.aval);
-  b.view(buf, a.aval).set(b.view(a.bufferOn(b) as WasmBuffer, a.aval));
+  b.view(buf, a.aval).set(b.view(a.buffer() as WasmBuffer, a.aval));
   return new ArrayImpl(a.aval, buf, b);
 }
 

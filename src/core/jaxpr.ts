@@ -69,6 +69,20 @@ export function evalClosed(cj: ClosedJaxpr, args: readonly NDArray[]): NDArray[]
   return evalJaxpr(cj.jaxpr, cj.consts, args);
 }
 
+type ConcreteRunner = (cj: ClosedJaxpr, args: readonly NDArray[]) => NDArray[] | null;
+let concreteRunner: ConcreteRunner | null = null;
+/** The compiler installs a runner that executes closed jaxprs as compiled programs. */
+export function setConcreteRunner(r: ConcreteRunner): void { concreteRunner = r; }
+
+/**
+ * Runs a control-flow body on concrete arrays: compiled when the default
+ * backend compiles, else evaluated equation by equation (which also serves
+ * tracers, e.g. under an outer transformation).
+ */
+export function runClosed(cj: ClosedJaxpr, args: readonly NDArray[]): NDArray[] {
+  return concreteRunner?.(cj, args) ?? evalJaxpr(cj.jaxpr, cj.consts, args);
+}
+
 // ---------------- printing ----------------
 
 class Namer {

@@ -22,14 +22,20 @@ export function identityOf(op: ReduceOp, t: KType): number {
 }
 
 export function buildKernelModule(k: Kernel): KernelModule {
-  const nest = planLoops(k);
   const mb = new ModuleBuilder();
   mb.importMemory({ min: 1 });
+  const { simd, levels } = emitKernelFunction(mb, "run", k, true);
+  return { bytes: mb.toBytes(), simd, levels };
+}
+
+/** Adds the kernel as a function (in0, ..., out0, ...) -> () to a module. */
+export function emitKernelFunction(mb: ModuleBuilder, name: string, k: Kernel, exported: boolean): { index: number; simd: boolean; levels: number } {
+  const nest = planLoops(k);
   const params = [...k.inputs, ...k.outputs].map(() => "i32" as const);
-  const f = mb.addFunction("run", params, [], { export: true });
+  const f = mb.addFunction(name, params, [], { export: exported });
   const simd = canSimd(k, nest);
   new KernelEmitter(f, new MathLib(mb), k, nest, simd).emit();
-  return { bytes: mb.toBytes(), simd, levels: nest.sizes.length };
+  return { index: f.index, simd, levels: nest.sizes.length };
 }
 
 function canSimd(k: Kernel, nest: LoopNest): boolean {

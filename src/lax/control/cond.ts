@@ -5,7 +5,7 @@ import { ShapedArray } from "../../core/aval.ts";
 import { ArrayImpl } from "../../core/array_impl.ts";
 import { isInteger } from "../../core/dtypes.ts";
 import { JaxTypeError } from "../../core/errors.ts";
-import { ClosedJaxpr } from "../../core/jaxpr.ts";
+import { ClosedJaxpr, runClosed } from "../../core/jaxpr.ts";
 import type { NDArray } from "../../core/ndarray.ts";
 import { Primitive, type Tangent, UndefinedPrimal, Zero } from "../../core/primitive.ts";
 import { bind, bind1 } from "../../core/trace.ts";
@@ -35,7 +35,7 @@ export const condP: Primitive = new Primitive("cond", {
   impl([idx, ...ops], params) {
     const br = branchesOf(params);
     const i = Math.min(Math.max(Number((idx as ArrayImpl).item()), 0), br.length - 1);
-    return evalClosed(br[i], ops);
+    return runClosed(br[i], ops);
   },
   jvp([idx, ...ops], [, ...tans], params) {
     const br = branchesOf(params);

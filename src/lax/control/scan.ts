@@ -5,7 +5,7 @@ import { ShapedArray } from "../../core/aval.ts";
 import { ArrayImpl } from "../../core/array_impl.ts";
 import { storageCtor } from "../../core/dtypes.ts";
 import { JaxTypeError } from "../../core/errors.ts";
-import { ClosedJaxpr } from "../../core/jaxpr.ts";
+import { ClosedJaxpr, runClosed } from "../../core/jaxpr.ts";
 import type { NDArray } from "../../core/ndarray.ts";
 import { Primitive, type Tangent, UndefinedPrimal, Zero } from "../../core/primitive.ts";
 import { bind } from "../../core/trace.ts";
@@ -62,7 +62,7 @@ export const scanP: Primitive = new Primitive("scan", {
     for (let t = 0; t < p.length; t++) {
       const i = p.reverse ? p.length - 1 - t : t;
       const xSlices = xsAvals.map((a, j) => ArrayImpl.fromHost(xsHost[j].slice(i * a.size, (i + 1) * a.size), a.shape, a.dtype, a.weakType, backend));
-      const outs = evalClosed(p.jaxpr, [...consts, ...carry, ...xSlices]);
+      const outs = runClosed(p.jaxpr, [...consts, ...carry, ...xSlices]);
       carry = outs.slice(0, p.num_carry);
       outs.slice(p.num_carry).forEach((y, j) => ysHost[j].set((y as ArrayImpl).hostData(), i * ysAvals[j].size));
     }

@@ -2,7 +2,7 @@
 // body consts, init]. Forward-mode and batching only (as in JAX).
 import type { ArrayImpl } from "../../core/array_impl.ts";
 import { JaxTypeError } from "../../core/errors.ts";
-import { ClosedJaxpr } from "../../core/jaxpr.ts";
+import { ClosedJaxpr, runClosed } from "../../core/jaxpr.ts";
 import type { NDArray } from "../../core/ndarray.ts";
 import { Primitive, type Tangent, Zero } from "../../core/primitive.ts";
 import { bind, bind1 } from "../../core/trace.ts";
@@ -40,7 +40,7 @@ export const whileP: Primitive = new Primitive("while", {
     const p = P(params);
     const [cc, bc, init] = split(args, p);
     let carry = init;
-    while ((evalClosed(p.cond_jaxpr, [...cc, ...carry])[0] as ArrayImpl).item()) carry = evalClosed(p.body_jaxpr, [...bc, ...carry]);
+    while ((runClosed(p.cond_jaxpr, [...cc, ...carry])[0] as ArrayImpl).item()) carry = runClosed(p.body_jaxpr, [...bc, ...carry]);
     return carry;
   },
   jvp(primals, tangents, params) {
