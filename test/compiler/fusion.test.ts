@@ -99,3 +99,19 @@ test("compiled integer, unsigned and boolean programs match the reference", () =
   agree("any/all", (a) => [jnp.any(a.gt(40), 0), jnp.all(a.gt(-60))] as never, [i.reshape([37, 1])]);
   agree("conversions", (a) => jnp.stack([a.astype("int32").astype("float32"), a.gt(0).astype("float32"), a.astype("uint32").astype("float32")]), [rand([19], 22, 100)]);
 });
+
+test("a scan whose body is one kernel compiles to a single loop and matches the reference", () => {
+  const xs = rand([50, 3], 30);
+  const cumsum = (v: NDArray) => lax.scan((c: NDArray, x: NDArray) => [c.add(x), c.add(x)], jnp.zeros([3]), v)[1] as NDArray;
+  if (onWasm) assert.match(jit(cumsum).lower(xs).compile().asText(), /scan loop \(length 50\)/);
+  agree("cumsum by scan", cumsum, [xs], 1e-6, 1e-6);
+  agree("reverse scan, two carries, reading the whole carry", (v) => {
+    const [carry, ys] = lax.scan(([a, b]: NDArray[], x: NDArray) => [[b.add(x), jnp.flip(a, 0).mul(0.5)], a.sub(b)], [jnp.ones([3]), jnp.zeros([3])], v, { reverse: true });
+    return [...(carry as NDArray[]), ys as NDArray] as never;
+  }, [xs], 1e-6, 1e-6);
+  agree("scan with an odd length and int carry", (v) => {
+    const [c, ys] = lax.scan((k: NDArray, x: NDArray) => [k.add(1), x.mul(k.astype("float32"))], jnp.array(0, { dtype: "int32" }), v);
+    return [c, ys] as never;
+  }, [rand([7, 2], 31)]);
+  agree("scan of length 0", (v) => lax.scan((c: NDArray, x: NDArray) => [c.add(x), c], jnp.zeros([3]), v)[0] as NDArray, [jnp.zeros([0, 3])]);
+});
