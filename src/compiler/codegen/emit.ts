@@ -10,6 +10,7 @@ import { type Mode, emitConst, emitOp, simdSupported } from "./ops.ts";
 
 export interface KernelModule { bytes: Uint8Array; simd: boolean; levels: number }
 
+const FOLD_EVERY = 64;
 const COMBINE: Record<ReduceOp, string> = { sum: "add", prod: "mul", max: "max", min: "min", and: "and", or: "or" };
 
 export function identityOf(op: ReduceOp, t: KType): number {
@@ -62,6 +63,9 @@ class KernelEmitter {
   private readonly reduceOuts: number[];
   private sacc: number[] = [];
   private vacc: number[][] = [];
+  /** float32 sums: f64x2 totals the vector accumulators are folded into every FOLD_EVERY iterations. */
+  private dacc: (number | null)[] = [];
+  private foldCount = -1;
   private readonly unroll: number;
 
   constructor(
@@ -169,7 +173,7 @@ class KernelEmitter {
     };
     if (this.simd) {
       const u = this.unroll;
-      if (u > 1) loop(4 * u, () => { for (let k = 0; k < u; k++) this.point("simd", k); }, 4 * u);
+      if (u > 1) loop(4 * u, () => { for (let k = 0; k < u; k++) this.point("simd", k); this.maybeFold(); }, 4 * u);
       loop(4, () => this.point("simd", 0), 4);
     }
     loop(1, () => this.point("scalar", 0), 1);
@@ -261,6 +265,33 @@ class KernelEmitter {
     emitOp(ctx, node, (i) => this.f.local_get(i === 0 ? a : b));
   }
 
+  /**
+   * Long float32 sums lose accuracy in a few vector accumulators; every
+   * FOLD_EVERY unrolled iterations (1024 elements) they are added into f64 totals.
+   */
+  private maybeFold(): void {
+    if (this.foldCount < 0) return;
+    const { f } = this;
+    f.local_get(this.foldCount).i32.const(1).i32.add().local_tee(this.foldCount).i32.const(FOLD_EVERY).i32.eq();
+    f.if_();
+    this.fold();
+    f.i32.const(0).local_set(this.foldCount);
+    f.end();
+  }
+
+  private fold(): void {
+    const { f } = this;
+    const hiToLo = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+    this.dacc.forEach((d, r) => {
+      if (d === null) return;
+      for (const v of this.vacc[r]) {
+        f.local_get(d).local_get(v).f64x2.promote_low_f32x4().f64x2.add();
+        f.local_get(v).local_get(v).i8x16.shuffle(hiToLo).f64x2.promote_low_f32x4().f64x2.add().local_set(d);
+        f.f32x4.const([0, 0, 0, 0]).local_set(v);
+      }
+    });
+  }
+
   private initAccumulators(): void {
     const { f } = this;
     const ctx = { f, mode: "scalar" as Mode, math: this.math, tmp: this.tmp };
@@ -281,14 +312,30 @@ class KernelEmitter {
         return v;
       });
     });
+    this.dacc = this.reduceOuts.map((i) => {
+      const o = this.k.outputs[i];
+      if (!this.simd || this.unroll === 1 || o.reduce !== "sum" || o.type !== "f32") return null;
+      const d = this.tmp("v128");
+      f.f64x2.const([0, 0]).local_set(d);
+      return d;
+    });
+    this.foldCount = this.dacc.some((d) => d !== null) ? this.tmp("i32") : -1;
+    if (this.foldCount >= 0) f.i32.const(0).local_set(this.foldCount);
   }
 
   private finishAccumulators(): void {
     const { f } = this;
     const ctx = { f, mode: "scalar" as Mode, math: this.math, tmp: this.tmp };
+    if (this.foldCount >= 0) this.fold();
     this.reduceOuts.forEach((i, r) => {
       const o = this.k.outputs[i];
       const s = this.sacc[r];
+      const d = this.dacc[r];
+      if (d !== null && d !== undefined) {
+        // total = tail + both f64 lanes, rounded once
+        f.local_get(s).f64.promote_f32().local_get(d).f64x2.extract_lane(0).f64.add().local_get(d).f64x2.extract_lane(1).f64.add();
+        f.f32.demote_f64().local_set(s);
+      }
       const lane = this.tmp(this.scalarType(o.type));
       for (const v of this.vacc[r]) {
         for (let q = 0; q < 4; q++) {

@@ -1,13 +1,25 @@
 // Shared helpers for the Wasm backend tests: a map kernel (SIMD body +
 // scalar tail) over a float32 buffer, ulp measurement, float64 references.
 import { ModuleBuilder, wasmApi, type WasmMemory } from "../../../src/backend/wasm/emitter/index.ts";
-import { MATH_FUNCTIONS, WasmMath, type MathFn } from "../../../src/backend/wasm/math/index.ts";
+import {
+  FAST_MATH_FUNCTIONS, MATH_FUNCTIONS, WasmMath, type AccurateMathFn, type FastMathFn, type MathFn, type XlaMathFn,
+} from "../../../src/backend/wasm/math/index.ts";
+
+/** Any function a kernel module can be built for (fast variants: see KernelOptions). */
+export type KernelFn = MathFn | XlaMathFn | FastMathFn;
+
+export interface KernelOptions {
+  /** Use WasmMath.fastVec / fastScalar instead of vec / scalar. */
+  fast?: boolean;
+  /** With `fast`: the relaxed-SIMD FMA variants. */
+  fma?: boolean;
+}
 
 export interface MathKernels {
   /** Applies fn to xs with the f32x4 kernel (scalar tail for n % 4). */
-  map(fn: MathFn, xs: Float32Array): Float32Array;
+  map(fn: KernelFn, xs: Float32Array): Float32Array;
   /** Applies fn elementwise with the scalar f32 function only. */
-  mapScalar(fn: MathFn, xs: Float32Array): Float32Array;
+  mapScalar(fn: KernelFn, xs: Float32Array): Float32Array;
   bytes: number;
 }
 
@@ -15,15 +27,23 @@ export interface MathKernels {
  * Builds one module with, per function, `map_<fn>(in, out, n)`: a loop of
  * v128.load / call vec / v128.store over 4-lane chunks, then a scalar tail.
  */
-export function buildMathKernels(fns: readonly MathFn[] = MATH_FUNCTIONS): MathKernels {
+export function buildMathKernels(fns: readonly KernelFn[] = MATH_FUNCTIONS, opts: KernelOptions = {}): MathKernels {
   const pages = 2 * 256; // 32 MiB
   const mb = new ModuleBuilder();
   mb.importMemory({ min: pages, max: pages });
   const math = new WasmMath(mb);
   for (const fn of fns) {
     for (const scalarOnly of [false, true]) {
-      const vec = math.vec(fn);
-      const sc = math.scalar(fn);
+      let vec: number, sc: number;
+      if (opts.fast) {
+        if (!(FAST_MATH_FUNCTIONS as readonly string[]).includes(fn)) throw new Error(`no fast variant of ${fn}`);
+        vec = math.fastVec(fn as FastMathFn, { fma: opts.fma });
+        sc = math.fastScalar(fn as FastMathFn, { fma: opts.fma });
+      } else {
+        if (fn === "logistic") throw new Error("logistic has only a fast variant");
+        vec = math.vec(fn as AccurateMathFn);
+        sc = math.scalar(fn as AccurateMathFn);
+      }
       const f = mb.addFunction(`${scalarOnly ? "scalar" : "map"}_${fn}`, ["i32", "i32", "i32"], [], { export: true });
       const i = f.addLocal("i32");
       const n4 = f.addLocal("i32");
@@ -159,3 +179,13 @@ export const REF: Record<Exclude<MathFn, "erfInv">, (x: number) => number> = {
   exp: Math.exp, log: Math.log, tanh: Math.tanh, sin: Math.sin, cos: Math.cos,
   erf: erfRef, log1p: Math.log1p, expm1: Math.expm1,
 };
+
+/** logistic in float64: 1 / (1 + e^-x), as e^x / (1 + e^x) for x < 0 (no overflow, full relative accuracy). */
+export function logisticRef(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+/** Float64 references for the fast functions. */
+export const FAST_REF: Record<FastMathFn, (x: number) => number> = { ...REF, logistic: logisticRef };

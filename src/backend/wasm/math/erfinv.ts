@@ -24,8 +24,8 @@ export function fma32(d: Dsl, a: F, b: F, c: F): Val {
 
 const r32 = (d: Dsl, v: Val) => d.round32(v);
 
-/** XLA CPU's f32 log (Cephes polynomial with fused multiply-adds). */
-function xlaLog(d: Dsl, v: Val): Val {
+/** XLA CPU's f32 log (Cephes polynomial with fused multiply-adds); bit-identical to xlaLogF32. */
+export function xlaLog(d: Dsl, v: Val): Val {
   const invalid = d.not(d.gt(v, 0));
   const isZero = d.eq(v, 0);
   const isInf = d.eq(v, Infinity);
@@ -58,8 +58,8 @@ function xlaLog(d: Dsl, v: Val): Val {
   return d.sel(isInf, Infinity, res);
 }
 
-/** XLA's f32 log1p. */
-function xlaLog1p(d: Dsl, x: Val): Val {
+/** XLA's f32 log1p; bit-identical to xlaLog1pF32. */
+export function xlaLog1p(d: Dsl, x: Val): Val {
   const x2 = r32(d, d.mul(x, x));
   let num: F = LOG1P_NUM[0];
   let den: F = LOG1P_DEN[0];

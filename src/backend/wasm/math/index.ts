@@ -2,30 +2,51 @@
 // module on demand as
 //   vec:    (v128 f32x4) -> v128 f32x4
 //   scalar: (f32) -> f32              (same computation, for loop tails)
-// Both widen to f64 lanes, evaluate, and round once (erfInv instead emulates
-// XLA's float32 computation exactly). See ../README.md.
+// Both widen to f64 lanes, evaluate, and round once (erfInv, xlaLog and
+// xlaLog1p instead emulate XLA's float32 computation exactly).
+// fastVec / fastScalar are pure-f32x4 versions (<= 2 ulp, ./fast.ts). See ../README.md.
+import { hasRelaxedSimd } from "../emitter/features.ts";
 import type { ModuleBuilder } from "../emitter/module.ts";
 import { PIO2_HI, PIO2_LO, TWO_OVER_PI_CHUNKS } from "./constants.ts";
 import { erf64, exp64, expm1_64, log1p64, log64, sincos64, tanh64 } from "./core.ts";
 import { Dsl, type Val } from "./dsl.ts";
-import { erfInv64 } from "./erfinv.ts";
+import { Dsl32 } from "./dsl32.ts";
+import { erfInv64, xlaLog, xlaLog1p } from "./erfinv.ts";
+import { fastMath, type FastMathFn } from "./fast.ts";
 
 export const MATH_FUNCTIONS = ["exp", "log", "tanh", "sin", "cos", "erf", "erfInv", "log1p", "expm1"] as const;
 export type MathFn = (typeof MATH_FUNCTIONS)[number];
+/** XLA-exact float32 log / log1p (bit-identical to xlaLogF32 / xlaLog1pF32). */
+export const XLA_MATH_FUNCTIONS = ["xlaLog", "xlaLog1p"] as const;
+export type XlaMathFn = (typeof XLA_MATH_FUNCTIONS)[number];
+/** Everything vec / scalar accept. */
+export type AccurateMathFn = MathFn | XlaMathFn;
 
-export { erfInvF32, fma32 } from "./erfinv_ref.ts";
+export { FAST_MATH_FUNCTIONS, type FastMathFn } from "./fast.ts";
+export { erfInvF32, fma32, xlaLog1pF32, xlaLogF32 } from "./erfinv_ref.ts";
+
+export interface FastMathOptions {
+  /**
+   * Use relaxed SIMD's f32x4.relaxed_madd in the polynomial steps (fused or
+   * not at the engine's choice: still <= 2 ulp, but no longer bit-reproducible
+   * across engines). Requires hasRelaxedSimd().
+   */
+  fma?: boolean;
+}
 
 /** Adds math helper functions to a module lazily; returns function indices. */
 export class WasmMath {
-  private readonly cores = new Map<MathFn, number>();
-  private readonly vecs = new Map<MathFn, number>();
-  private readonly scalars = new Map<MathFn, number>();
+  private readonly cores = new Map<AccurateMathFn, number>();
+  private readonly vecs = new Map<AccurateMathFn, number>();
+  private readonly scalars = new Map<AccurateMathFn, number>();
+  private readonly fastVecs = new Map<string, number>();
+  private readonly fastScalars = new Map<string, number>();
   private bigReduce: number | undefined;
 
   constructor(readonly mb: ModuleBuilder, readonly prefix = "math.") {}
 
   /** f64x2 -> f64x2 core (lanes hold float32 values; results not yet rounded to f32). */
-  core(fn: MathFn): number {
+  core(fn: AccurateMathFn): number {
     let idx = this.cores.get(fn);
     if (idx !== undefined) return idx;
     const needsReduce = fn === "sin" || fn === "cos";
@@ -44,6 +65,8 @@ export class WasmMath {
       case "erfInv": r = erfInv64(d, x); break;
       case "sin": r = sincos64(d, x, false, reduce); break;
       case "cos": r = sincos64(d, x, true, reduce); break;
+      case "xlaLog": r = xlaLog(d, x); break;
+      case "xlaLog1p": r = xlaLog1p(d, x); break;
     }
     d.get(r);
     idx = fb.index;
@@ -52,7 +75,7 @@ export class WasmMath {
   }
 
   /** (v128 f32x4) -> v128 f32x4. */
-  vec(fn: MathFn): number {
+  vec(fn: AccurateMathFn): number {
     let idx = this.vecs.get(fn);
     if (idx !== undefined) return idx;
     const core = this.core(fn);
@@ -67,7 +90,7 @@ export class WasmMath {
   }
 
   /** (f32) -> f32, bit-identical to one lane of vec(fn). */
-  scalar(fn: MathFn): number {
+  scalar(fn: AccurateMathFn): number {
     let idx = this.scalars.get(fn);
     if (idx !== undefined) return idx;
     const core = this.core(fn);
@@ -75,6 +98,38 @@ export class WasmMath {
     fb.local_get(0).f64.promote_f32().f64x2.splat().call(core).f64x2.extract_lane(0).f32.demote_f64();
     idx = fb.index;
     this.scalars.set(fn, idx);
+    return idx;
+  }
+
+  /**
+   * Fast pure-f32x4 version of fn, (v128 f32x4) -> v128 f32x4: <= 2 ulp over
+   * the whole float32 domain (sin/cos call vec(fn) for the few lanes that
+   * need it: |x| > 16384, or x within 2^-14 of a nonzero multiple of pi/2).
+   */
+  fastVec(fn: FastMathFn, opts: FastMathOptions = {}): number {
+    const key = opts.fma ? `${fn}_fma` : fn;
+    let idx = this.fastVecs.get(key);
+    if (idx !== undefined) return idx;
+    if (opts.fma && !hasRelaxedSimd()) throw new Error("fastVec: { fma: true } needs relaxed SIMD, which this engine lacks");
+    const slow = fn === "sin" || fn === "cos" ? this.vec(fn) : -1;
+    const fb = this.mb.addFunction(`${this.prefix}fast_${key}_f32x4`, ["v128"], ["v128"]);
+    const d = new Dsl32(fb, !!opts.fma);
+    d.get(fastMath(d, fn, d.ref(0), slow));
+    idx = fb.index;
+    this.fastVecs.set(key, idx);
+    return idx;
+  }
+
+  /** (f32) -> f32, bit-identical to one lane of fastVec(fn, opts) (it splats and calls it). */
+  fastScalar(fn: FastMathFn, opts: FastMathOptions = {}): number {
+    const key = opts.fma ? `${fn}_fma` : fn;
+    let idx = this.fastScalars.get(key);
+    if (idx !== undefined) return idx;
+    const vec = this.fastVec(fn, opts);
+    const fb = this.mb.addFunction(`${this.prefix}fast_${key}_f32`, ["f32"], ["f32"]);
+    fb.local_get(0).f32x4.splat().call(vec).f32x4.extract_lane(0);
+    idx = fb.index;
+    this.fastScalars.set(key, idx);
     return idx;
   }
 
