@@ -12,6 +12,14 @@ const RESERVED = 64;
 
 interface Block { ptr: number; bytes: number }
 
+/** Requests up to this size come from per-size-class free lists (O(1) reuse, no coalescing). */
+const SMALL = 4096;
+/** Size classes: multiples of 16 up to 256 bytes, then powers of two up to SMALL. */
+function sizeClass(bytes: number): number {
+  if (bytes <= 256) return Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+  return 2 ** Math.ceil(Math.log2(bytes));
+}
+
 export class WasmHeap {
   readonly memory: WasmMemory;
   /** Free blocks sorted by address, never adjacent (always coalesced). */
@@ -19,6 +27,7 @@ export class WasmHeap {
   /** Everything at or above `top` is unallocated. */
   private top = RESERVED;
   private live = new Map<number, number>();
+  private small = new Map<number, number[]>();
   private viewBuffer: ArrayBufferLike | null = null;
   private _f32!: Float32Array;
   private _f64!: Float64Array;
@@ -40,8 +49,15 @@ export class WasmHeap {
   get capacityBytes(): number { return this.memory.buffer.byteLength; }
 
   alloc(bytes: number): number {
-    const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
-    const ptr = this.takeFree(size) ?? this.bump(size);
+    let ptr: number;
+    let size: number;
+    if (bytes <= SMALL) {
+      size = sizeClass(bytes);
+      ptr = this.small.get(size)?.pop() ?? this.takeFree(size) ?? this.bump(size);
+    } else {
+      size = Math.ceil(bytes / ALIGN) * ALIGN;
+      ptr = this.takeFree(size) ?? this.bump(size);
+    }
     this.live.set(ptr, size);
     return ptr;
   }
@@ -50,7 +66,11 @@ export class WasmHeap {
     const size = this.live.get(ptr);
     if (size === undefined) return; // idempotent: double frees are harmless
     this.live.delete(ptr);
-    this.insertFree(ptr, size);
+    if (size <= SMALL) {
+      let list = this.small.get(size);
+      if (!list) { list = []; this.small.set(size, list); }
+      list.push(ptr);
+    } else this.insertFree(ptr, size);
   }
 
   private takeFree(size: number): number | null {
