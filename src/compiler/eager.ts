@@ -7,6 +7,7 @@ import type { Params, Primitive } from "../core/primitive.ts";
 import { type WasmBackend, wasmBackend } from "../backend/wasm/backend.ts";
 import type { WasmBuffer } from "../backend/wasm/buffer.ts";
 import { fuse } from "./fusion.ts";
+import { planDot, runGemm } from "./gemm.ts";
 import { type CompiledKernel, compileKernel, localize } from "./kernel_cache.ts";
 
 interface EagerKernel { compiled: CompiledKernel; inputOrder: number[] }
@@ -40,6 +41,13 @@ const REFERENCE_MOVES = new Set(["slice", "reshape", "squeeze", "copy"]);
 
 export function runEager(backend: WasmBackend, prim: Primitive, inputs: WasmBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): WasmBuffer[] | null {
   if (prim.rules.impl || REFERENCE_MOVES.has(prim.name)) return null;
+  if (prim.name === "dot_general") {
+    const plan = planDot(inAvals[0], inAvals[1], outAvals[0], params);
+    if (!plan) return null;
+    const out = backend.alloc(outAvals[0]);
+    runGemm(backend, plan, inputs[0].ptr, inputs[1].ptr, out.ptr);
+    return [out];
+  }
   const key = keyOf(prim, inAvals, params);
   if (key === null) return null;
   let k = cache.get(key);

@@ -9,6 +9,7 @@ import { type ClosedJaxpr, type Jaxpr, type JaxprEqn, Literal, type Var } from "
 import { localize } from "./kernel_cache.ts";
 import { storageBytes } from "../backend/wasm/buffer.ts";
 import type { Role, ScanPlan } from "./codegen/scan_loop.ts";
+import { type GemmPlan, planDot } from "./gemm.ts";
 import { type Params, type Primitive, getPrimitive } from "../core/primitive.ts";
 import { type KType, type Node, NodeBuilder, type ReduceOp, type View, isExpensive, ktypeOf, opCount, topoOrder } from "./kernel.ts";
 import { VIEW_PRIMS, isElementwise, lowerElementwise, reduceOpOf } from "./lower.ts";
@@ -24,6 +25,7 @@ export interface FusedKernel {
 export type Step =
   | { kind: "kernel"; kernel: FusedKernel }
   | { kind: "scan"; plan: ScanPlan; inSlots: number[]; outSlots: number[] }
+  | { kind: "gemm"; plan: GemmPlan; inSlots: number[]; outSlots: number[] }
   | { kind: "prim"; prim: Primitive; params: Params; inSlots: number[]; outSlots: number[]; inAvals: ShapedArray[]; outAvals: ShapedArray[] };
 
 export interface FusedProgram {
@@ -162,6 +164,20 @@ class Fuser {
       const slot = this.bind(out);
       this.steps.push({ kind: "kernel", kernel: { shape: [...x.shape], reduced: x.shape.map((_, d) => axes.includes(d)), outputs: [{ node: x, reduce: red.op, type: red.type, slot }] } });
       return;
+    }
+    if (name === "dot_general") {
+      // Operands that are views of buffers (transposes included) are read in place.
+      const operand = (a: Var | Literal): { slot: number; view?: View } => {
+        const n = a instanceof Literal ? null : this.lazy.get(a);
+        if (n && n.kind === "load") return { slot: n.input, view: n.view };
+        return { slot: this.toSlot(a) };
+      };
+      const [l, r] = [operand(e.inputs[0]), operand(e.inputs[1])];
+      const plan = planDot(e.inputs[0].aval, e.inputs[1].aval, out.aval, e.params, l.view, r.view);
+      if (plan) {
+        this.steps.push({ kind: "gemm", plan, inSlots: [l.slot, r.slot], outSlots: [this.bind(out)] });
+        return;
+      }
     }
     if (name === "scan") {
       const plan = planScan(e.params);

@@ -9,10 +9,12 @@ import type { WasmBuffer } from "../backend/wasm/buffer.ts";
 import { type FusedKernel, type FusedProgram, fuse } from "./fusion.ts";
 import { type CompiledKernel, type CompiledScan, compileKernel, compileScan, localize } from "./kernel_cache.ts";
 import { printKernel } from "./kernel.ts";
+import { runGemm } from "./gemm.ts";
 
 type RunStep =
   | { kind: "kernel"; compiled: CompiledKernel; inSlots: number[]; outSlots: number[]; free: number[] }
   | { kind: "scan"; loop: CompiledScan; step: Extract<FusedProgram["steps"][number], { kind: "scan" }>; free: number[] }
+  | { kind: "gemm"; step: Extract<FusedProgram["steps"][number], { kind: "gemm" }>; free: number[] }
   | { kind: "prim"; step: Extract<FusedProgram["steps"][number], { kind: "prim" }>; free: number[] };
 
 export class Program {
@@ -28,6 +30,7 @@ export class Program {
       const free = [...lastUse].filter(([slot, at]) => at === i && !keep.has(slot)).map(([slot]) => slot);
       if (s.kind === "prim") return { kind: "prim", step: s, free };
       if (s.kind === "scan") return { kind: "scan", loop: compileScan(s.plan), step: s, free };
+      if (s.kind === "gemm") return { kind: "gemm", step: s, free };
       const { kernel, inSlots } = localize(s.kernel);
       return { kind: "kernel", compiled: compileKernel(kernel), inSlots, outSlots: s.kernel.outputs.map((o) => o.slot), free };
     });
@@ -58,6 +61,10 @@ export class Program {
         st.compiled.run(...ptrs);
       } else if (st.kind === "scan") {
         this.runScan(st, slots);
+      } else if (st.kind === "gemm") {
+        const o = st.step.outSlots[0];
+        slots[o] = new ArrayImpl(f.slotAvals[o], b.alloc(f.slotAvals[o]), b);
+        runGemm(b, st.step.plan, ptr(st.step.inSlots[0]), ptr(st.step.inSlots[1]), ptr(o));
       } else {
         const ins = st.step.inSlots.map((s) => slots[s]!);
         const outs = applyPrimitive(st.step.prim, ins, st.step.params) as ArrayImpl[];
@@ -93,6 +100,7 @@ export class Program {
   asText(): string {
     return this.fused.steps.map((s, i) => {
       if (s.kind === "prim") return `step ${i}: ${s.prim.name} (reference or native kernel) slots ${s.inSlots} -> ${s.outSlots}`;
+      if (s.kind === "gemm") return `step ${i}: gemm batch=${s.plan.batch} m=${s.plan.m} n=${s.plan.n} k=${s.plan.k} slots ${s.inSlots} -> ${s.outSlots}`;
       if (s.kind === "scan") return `step ${i}: scan loop (length ${s.plan.length}${s.plan.reverse ? ", reverse" : ""}) of body ${printKernel(s.plan.kernel)}`;
       return `step ${i}: ${printKernel(localize(s.kernel).kernel)}`;
     }).join("\n");
