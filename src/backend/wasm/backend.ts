@@ -45,7 +45,7 @@ export class WasmBackend implements Backend {
   dispose(buf: unknown): void {
     const b = buf as WasmBuffer;
     if (b.freed) return;
-    b.freed = true;
+    b.markFreed();
     this.heap.release(b.ptr);
   }
 

@@ -4,8 +4,20 @@ import type { ShapedArray } from "../../core/aval.ts";
 import { type DType, type TypedArray, storageCtor } from "../../core/dtypes.ts";
 import type { WasmHeap } from "./heap.ts";
 
+/**
+ * Buffers this large also hold an untouched ArrayBuffer of the same size:
+ * V8 counts it as external memory, so the garbage collector runs as often as
+ * if the array lived on the JS heap, and finalizers return wasm memory
+ * promptly instead of letting the memory grow (fresh pages are costly to touch).
+ */
+const PRESSURE_BYTES = 1 << 20;
+
 export class WasmBuffer {
-  constructor(readonly ptr: number, readonly bytes: number, public freed = false) {}
+  private pressure: ArrayBuffer | null;
+  constructor(readonly ptr: number, readonly bytes: number, public freed = false) {
+    this.pressure = bytes >= PRESSURE_BYTES ? new ArrayBuffer(bytes) : null;
+  }
+  markFreed(): void { this.freed = true; this.pressure = null; }
 }
 
 /** Bytes per element in storage format (float16 lives in float32 slots, int64 in float64). */
