@@ -13,6 +13,8 @@ export interface KernelOptions {
   fast?: boolean;
   /** With `fast`: the relaxed-SIMD FMA variants. */
   fma?: boolean;
+  /** With `fast`: emit the math inline in the loop body (WasmMath.emitFast) instead of calling fastVec. */
+  inline?: boolean;
 }
 
 export interface MathKernels {
@@ -47,6 +49,7 @@ export function buildMathKernels(fns: readonly KernelFn[] = MATH_FUNCTIONS, opts
       const f = mb.addFunction(`${scalarOnly ? "scalar" : "map"}_${fn}`, ["i32", "i32", "i32"], [], { export: true });
       const i = f.addLocal("i32");
       const n4 = f.addLocal("i32");
+      const x = f.addLocal("v128");
       f.local_get(2).i32.const(scalarOnly ? 0 : -4).i32.and().local_set(n4);
       // SIMD body
       let out = f.block();
@@ -54,7 +57,9 @@ export function buildMathKernels(fns: readonly KernelFn[] = MATH_FUNCTIONS, opts
       f.local_get(i).local_get(n4).i32.ge_u().br_if(out);
       f.local_get(1).local_get(i).i32.const(2).i32.shl().i32.add();
       f.local_get(0).local_get(i).i32.const(2).i32.shl().i32.add().v128.load();
-      f.call(vec).v128.store();
+      if (opts.fast && opts.inline) f.local_set(x).local_get(math.emitFast(f, fn as FastMathFn, x, { fma: opts.fma }));
+      else f.call(vec);
+      f.v128.store();
       f.local_get(i).i32.const(4).i32.add().local_set(i).br(lp);
       f.end();
       f.end();

@@ -22,10 +22,42 @@ export function fma32(d: Dsl, a: F, b: F, c: F): Val {
   return d.round32(odd);
 }
 
+/**
+ * What a call site knows about its f64 sum a*b + c (a*b is always exact):
+ * "exact": the sum needs <= 53 bits, so it is exact; "pBig": |a*b| >= |c|;
+ * "cBig": |c| >= |a*b|. Only fastFma32 uses it.
+ */
+export type FmaHint = "exact" | "pBig" | "cBig";
+/** A float32 fused multiply-add on f64 lanes: fma32 above, or one made by fastFma32. */
+export type Fma32 = (d: Dsl, a: F, b: F, c: F, hint?: FmaHint) => Val;
+
+/**
+ * round32(round64(a*b + c)): equal to fma32 unless the f64 sum s was rounded
+ * and lies exactly halfway between two float32 values (only then can two
+ * roundings differ from one). Such lanes are OR-ed into `flags` (i64 lanes)
+ * so the caller can redo the vector with fma32. s is flagged when it has the
+ * midpoint bit pattern and, with a hint, its Fast2Sum error is nonzero (sums
+ * of few-bit operands are often exact midpoints). Valid while the results are
+ * float32-normal (the midpoint pattern differs for subnormals).
+ */
+export function fastFma32(flags: Val): Fma32 {
+  return (d, a, b, c, hint) => {
+    const p = d.mul(a, b);
+    const s = d.add(p, c);
+    if (hint !== "exact") {
+      let bad = d.leq(d.and(s, 0x1fffffffn), 0x10000000n);
+      if (hint === "pBig") bad = d.and(bad, d.ne(d.sub(s, p), c));
+      if (hint === "cBig") bad = d.and(bad, d.ne(d.sub(s, c), p));
+      d.assign(flags, d.or(flags, bad));
+    }
+    return d.round32(s);
+  };
+}
+
 const r32 = (d: Dsl, v: Val) => d.round32(v);
 
 /** XLA CPU's f32 log (Cephes polynomial with fused multiply-adds); bit-identical to xlaLogF32. */
-export function xlaLog(d: Dsl, v: Val): Val {
+export function xlaLog(d: Dsl, v: Val, fma: Fma32 = fma32): Val {
   const invalid = d.not(d.gt(v, 0));
   const isZero = d.eq(v, 0);
   const isInf = d.eq(v, Infinity);
@@ -41,37 +73,37 @@ export function xlaLog(d: Dsl, v: Val): Val {
   const x2 = r32(d, d.mul(t, t));
   const x3 = r32(d, d.mul(x2, t));
   const P = LOG_P;
-  let y = fma32(d, t, P[0], P[1]);
-  let y1 = fma32(d, t, P[3], P[4]);
-  let y2 = fma32(d, t, P[6], P[7]);
-  y = fma32(d, y, t, P[2]);
-  y1 = fma32(d, y1, t, P[5]);
-  y2 = fma32(d, y2, t, P[8]);
-  y = fma32(d, y, x3, y1);
-  y = fma32(d, y, x3, y2);
-  y = fma32(d, y, x3, r32(d, d.mul(e, LOG_Q1)));
-  let u = fma32(d, -0.5, x2, t);
+  let y = fma(d, t, P[0], P[1]);
+  let y1 = fma(d, t, P[3], P[4]);
+  let y2 = fma(d, t, P[6], P[7]);
+  y = fma(d, y, t, P[2]);
+  y1 = fma(d, y1, t, P[5]);
+  y2 = fma(d, y2, t, P[8]);
+  y = fma(d, y, x3, y1);
+  y = fma(d, y, x3, y2);
+  y = fma(d, y, x3, r32(d, d.mul(e, LOG_Q1)));
+  let u = fma(d, -0.5, x2, t, "exact"); // |x2/2| < |t| / 4.8, both 24 bits: exponents at most 25 apart
   u = r32(d, d.add(u, y));
-  let res = fma32(d, LOG_Q2, e, u);
+  let res = fma(d, LOG_Q2, e, u, "pBig"); // e = 0, or |Q2 e| >= 0.69 > |u|
   res = d.sel(invalid, NaN, res);
   res = d.sel(isZero, -Infinity, res);
   return d.sel(isInf, Infinity, res);
 }
 
 /** XLA's f32 log1p; bit-identical to xlaLog1pF32. */
-export function xlaLog1p(d: Dsl, x: Val): Val {
+export function xlaLog1p(d: Dsl, x: Val, fma: Fma32 = fma32): Val {
   const x2 = r32(d, d.mul(x, x));
   let num: F = LOG1P_NUM[0];
   let den: F = LOG1P_DEN[0];
   for (let i = 1; i < 7; i++) {
-    num = fma32(d, num, x, LOG1P_NUM[i]);
-    den = fma32(d, den, x, LOG1P_DEN[i]);
+    num = fma(d, num, x, LOG1P_NUM[i]);
+    den = fma(d, den, x, LOG1P_DEN[i], i === 1 ? "cBig" : undefined); // 1 * x + 15.06 (|x| < 0.42 where used)
   }
   let s = r32(d, d.div(num, den));
   s = r32(d, d.mul(r32(d, d.mul(x, x2)), s));
-  s = fma32(d, -0.5, x2, s);
+  s = fma(d, -0.5, x2, s, "pBig"); // x^2/2 vs ~x^3/3 (|x| < 0.42 where used)
   const small = r32(d, d.add(x, s));
-  const large = xlaLog(d, r32(d, d.add(x, 1)));
+  const large = xlaLog(d, r32(d, d.add(x, 1)), fma);
   return d.sel(d.lt(d.abs(x), LOG1P_SMALL), small, large);
 }
 
