@@ -39,6 +39,8 @@ export class Program {
   /** Number of kernels and of other steps (what fusion tests assert on). */
   get kernelCount(): number { return this.steps.filter((s) => s.kind !== "prim").length; }
   get stepCount(): number { return this.steps.length; }
+  /** Whether the program is one compiled scan loop (plus copies). */
+  get isSingleLoop(): boolean { return this.steps.some((s) => s.kind === "scan") && this.steps.every((s) => s.kind !== "prim"); }
 
   run(args: readonly ArrayImpl[], consts: readonly NDArray[]): ArrayImpl[] {
     const f = this.fused;
