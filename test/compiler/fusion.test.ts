@@ -115,3 +115,13 @@ test("a scan whose body is one kernel compiles to a single loop and matches the 
   }, [rand([7, 2], 31)]);
   agree("scan of length 0", (v) => lax.scan((c: NDArray, x: NDArray) => [c.add(x), c], jnp.zeros([3]), v)[0] as NDArray, [jnp.zeros([0, 3])]);
 });
+
+test("dot_general on the GEMM matches the reference (batches, transposed operands, vectors)", () => {
+  agree("matmul", (a, b) => jnp.matmul(a, b), [rand([33, 20], 40), rand([20, 17], 41)], 1e-5, 1e-5);
+  agree("transposed operands read in place", (a, b) => jnp.matmul(a.T, b.T).mul(2), [rand([20, 33], 42), rand([17, 20], 43)], 1e-5, 1e-5);
+  agree("batched", (a, b) => jnp.matmul(a, b), [rand([3, 9, 12], 44), rand([3, 12, 5], 45)], 1e-5, 1e-5);
+  agree("vector-matrix and matrix-vector", (v, m) => [jnp.dot(v, m), jnp.dot(m.T, v)] as never, [rand([12], 46), rand([12, 30], 47)], 1e-5, 1e-5);
+  agree("einsum with batch and contraction", (a, b) => jnp.einsum("bij,bjk->bik", a, b), [rand([2, 4, 6], 48), rand([2, 6, 3], 49)], 1e-5, 1e-5);
+  agree("MLP layer", (x, w, b) => jnp.tanh(jnp.matmul(x, w).add(b)), [rand([16, 30], 50), rand([30, 8], 51), rand([8], 52)], 1e-5, 1e-5);
+  agree("empty contraction", (a, b) => jnp.matmul(a, b), [jnp.zeros([3, 0]), jnp.zeros([0, 4])]);
+});
