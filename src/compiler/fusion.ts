@@ -9,7 +9,8 @@ import { type ClosedJaxpr, type Jaxpr, type JaxprEqn, Literal, type Var } from "
 import { localize } from "./kernel_cache.ts";
 import { storageBytes } from "../backend/wasm/buffer.ts";
 import type { Role, ScanPlan } from "./codegen/scan_loop.ts";
-import { type GemmPlan, planDot } from "./gemm.ts";
+import { type GemmPlan, collapseToGroups, planDot } from "./gemm.ts";
+import type { Epilogue } from "./codegen/epilogue.ts";
 import { type Params, type Primitive, getPrimitive } from "../core/primitive.ts";
 import { type KType, type Node, NodeBuilder, type ReduceOp, type View, isExpensive, ktypeOf, opCount, topoOrder } from "./kernel.ts";
 import { VIEW_PRIMS, isElementwise, lowerElementwise, reduceOpOf } from "./lower.ts";
@@ -25,7 +26,7 @@ export interface FusedKernel {
 export type Step =
   | { kind: "kernel"; kernel: FusedKernel }
   | { kind: "scan"; plan: ScanPlan; inSlots: number[]; outSlots: number[] }
-  | { kind: "gemm"; plan: GemmPlan; inSlots: number[]; outSlots: number[] }
+  | { kind: "gemm"; plan: GemmPlan; inSlots: number[]; outSlots: number[]; epilogue?: Epilogue; extraSlots?: number[] }
   | { kind: "prim"; prim: Primitive; params: Params; inSlots: number[]; outSlots: number[]; inAvals: ShapedArray[]; outAvals: ShapedArray[] };
 
 export interface FusedProgram {
@@ -74,7 +75,8 @@ class Fuser {
     });
     // Output arrays carry the jaxpr's avals (weak types included).
     outputSlots.forEach((s, i) => { this.slotAvals[s] = j.outs[i].aval; });
-    return { slotAvals: this.slotAvals, inputSlots, constSlots, literalSlots: this.literalSlots, steps: mergeKernels(this.steps, outputSlots), outputSlots };
+    const steps = fuseEpilogues(mergeKernels(this.steps, outputSlots), outputSlots, this.slotAvals);
+    return { slotAvals: this.slotAvals, inputSlots, constSlots, literalSlots: this.literalSlots, steps, outputSlots };
   }
 
   private newSlot(aval: ShapedArray): number { this.slotAvals.push(aval); return this.slotAvals.length - 1; }
@@ -247,7 +249,10 @@ function kernelInputs(k: FusedKernel): Set<number> {
   return s;
 }
 
-function stepReads(s: Step): Set<number> { return s.kind === "kernel" ? kernelInputs(s.kernel) : new Set(s.inSlots); }
+function stepReads(s: Step): Set<number> {
+  if (s.kind === "kernel") return kernelInputs(s.kernel);
+  return new Set(s.kind === "gemm" ? [...s.inSlots, ...(s.extraSlots ?? [])] : s.inSlots);
+}
 
 /** A scan whose body fuses into a single kernel runs as one wasm loop (see codegen/scan_loop.ts). */
 function planScan(params: Params): ScanPlan | null {
@@ -361,4 +366,65 @@ function pruneOutputs(steps: Step[], outputSlots: number[]): Step[] {
     const outputs = s.kernel.outputs.filter((o) => read.has(o.slot));
     return { kind: "kernel", kernel: { ...s.kernel, outputs: outputs.length ? outputs : s.kernel.outputs.slice(0, 1) } };
   });
+}
+
+/**
+ * GEMM epilogue fusion: an elementwise float32 kernel that is the only reader
+ * of a GEMM's result, reads it at the same index, and otherwise reads only
+ * values that exist before the GEMM, runs inside the GEMM on each finished
+ * block, writing in place.
+ */
+function fuseEpilogues(steps: Step[], outputSlots: number[], slotAvals: ShapedArray[]): Step[] {
+  const out = [...steps];
+  for (let g = 0; g < out.length; g++) {
+    const G = out[g];
+    if (G.kind !== "gemm" || G.epilogue) continue;
+    const d = G.outSlots[0];
+    if (outputSlots.includes(d)) continue;
+    const readers = out.map((s, i) => (i > g && stepReads(s).has(d) ? i : -1)).filter((i) => i >= 0);
+    if (readers.length !== 1) continue;
+    const j = readers[0];
+    const K = out[j];
+    if (K.kind !== "kernel" || K.kernel.outputs.length !== 1) continue;
+    const o = K.kernel.outputs[0];
+    const shape = slotAvals[d].shape;
+    if (o.reduce || o.type !== "f32" || !sameShape(K.kernel.shape, shape)) continue;
+    const producedSince = new Set<number>();
+    for (const s of out.slice(g, j)) for (const w of stepWrites(s)) producedSince.add(w);
+    const extras: number[] = [];
+    const views: Epilogue["inputs"] = [];
+    const b = new NodeBuilder();
+    let ok = true;
+    const memo = new Map<number, Node>();
+    const rec = (n: Node): Node => {
+      const hit = memo.get(n.id);
+      if (hit) return hit;
+      let r: Node;
+      if (n.kind === "load") {
+        if (n.input === d) {
+          if (!isIdentity(n, shape)) ok = false;
+          r = b.load(0, n.type, n.shape, n.view);
+        } else {
+          const v = collapseToGroups(G.plan, n.shape, n.view);
+          if (!v || producedSince.has(n.input)) ok = false;
+          let k = extras.indexOf(n.input);
+          if (k < 0 || JSON.stringify(views[k]) !== JSON.stringify(v)) { extras.push(n.input); views.push(v!); k = extras.length - 1; }
+          r = b.load(k + 1, n.type, n.shape, n.view);
+        }
+      } else if (n.kind === "op") r = b.op(n.op, n.type, n.args.map(rec), n.param, n.shape);
+      else if (n.kind === "const") r = b.const(n.type, n.shape, n.value);
+      else { ok = false; r = n; }
+      memo.set(n.id, r);
+      return r;
+    };
+    const node = rec(o.node);
+    if (!ok) continue;
+    out[g] = { ...G, epilogue: { node, inputs: views }, extraSlots: extras, outSlots: [o.slot] };
+    out.splice(j, 1);
+  }
+  return out;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
 }

@@ -8,7 +8,8 @@ import { stridesOf } from "../core/shape.ts";
 import { wasmApi, ModuleBuilder } from "../backend/wasm/emitter/index.ts";
 import { emitSgemm, sgemmWorkspaceBytes } from "../backend/wasm/gemm/index.ts";
 import { wasmBackend, type WasmBackend } from "../backend/wasm/backend.ts";
-import type { View } from "./kernel.ts";
+import { type View, printKernel } from "./kernel.ts";
+import { type Epilogue, buildGemmEpilogueModule } from "./codegen/epilogue.ts";
 
 type DotDims = [[number[], number[]], [number[], number[]]];
 
@@ -17,6 +18,8 @@ export interface GemmPlan {
   /** Element strides (batch, row, col) and offset of A (m×k) and B (k×n). */
   a: { bs: number; rs: number; cs: number; offset: number };
   b: { bs: number; rs: number; cs: number; offset: number };
+  /** How many output dims form the batch, row and column groups of C. */
+  outGroups: [number, number, number];
 }
 
 /** Size and stride of a group of dims as one dim, or null if they are not one strided dim. */
@@ -48,6 +51,7 @@ export function planDot(lhs: ShapedArray, rhs: ShapedArray, out: ShapedArray, pa
     batch: ab.size, m: am.size, n: bn.size, k: ak.size,
     a: { bs: ab.stride, rs: am.stride, cs: ak.stride, offset: lViews.offset },
     b: { bs: bb.stride, rs: bk.stride, cs: bn.stride, offset: rViews.offset },
+    outGroups: [lb.length, lFree.length, rFree.length],
   };
 }
 
@@ -66,13 +70,36 @@ function sgemmFn(): (...args: number[]) => void {
   return sgemm;
 }
 
-/** C = A·B for the plan; pointers in bytes (A and B at their views' element 0). */
-export function runGemm(backend: WasmBackend, p: GemmPlan, aPtr: number, bPtr: number, cPtr: number): void {
-  const run = sgemmFn();
+/** The [batch, m, n] strides of a view over C's full shape, or null if it is not expressible so. */
+export function collapseToGroups(p: GemmPlan, shape: readonly number[], v: View): { bs: number; rs: number; cs: number; offset: number } | null {
+  const [nb, nm] = p.outGroups;
+  const dims = shape.map((_, d) => d);
+  const g = [collapse(dims.slice(0, nb), shape, v.strides), collapse(dims.slice(nb, nb + nm), shape, v.strides), collapse(dims.slice(nb + nm), shape, v.strides)];
+  if (g.some((x) => x === null)) return null;
+  return { bs: g[0]!.stride, rs: g[1]!.stride, cs: g[2]!.stride, offset: v.offset };
+}
+
+const epilogueModules = new Map<string, (...args: number[]) => void>();
+
+function epilogueFn(e: Epilogue): (...args: number[]) => void {
+  const key = `${printKernel({ shape: [], reduced: [], inputs: [], outputs: [{ node: e.node, reduce: null, type: "f32" }] })}|${JSON.stringify(e.inputs)}`;
+  let fn = epilogueModules.get(key);
+  if (fn) return fn;
+  if (!wasmBackend) throw new Error("internal: GEMM needs the wasm backend");
+  const api = wasmApi();
+  const inst = new api.Instance(new api.Module(buildGemmEpilogueModule(e)), { env: { memory: wasmBackend.heap.memory } });
+  fn = inst.exports.run as (...args: number[]) => void;
+  epilogueModules.set(key, fn);
+  return fn;
+}
+
+/** C = A·B (then C = epilogue(C, extras...) block by block); pointers in bytes (A and B at their views' element 0). */
+export function runGemm(backend: WasmBackend, p: GemmPlan, aPtr: number, bPtr: number, cPtr: number, epilogue?: Epilogue, extraPtrs: number[] = []): void {
+  const run = epilogue ? epilogueFn(epilogue) : sgemmFn();
   const work = backend.heap.alloc(sgemmWorkspaceBytes(p.m, p.n, p.k));
   try {
     run(aPtr + 4 * p.a.offset, p.a.bs, p.a.rs, p.a.cs, bPtr + 4 * p.b.offset, p.b.bs, p.b.rs, p.b.cs,
-      cPtr, p.m * p.n, p.n, p.batch, p.m, p.n, p.k, work);
+      cPtr, p.m * p.n, p.n, p.batch, p.m, p.n, p.k, work, ...extraPtrs);
   } finally {
     backend.heap.release(work);
   }

@@ -23,7 +23,7 @@ export class Program {
     const keep = new Set([...fused.inputSlots, ...fused.constSlots, ...fused.outputSlots, ...fused.literalSlots.keys()]);
     const lastUse = new Map<number, number>();
     fused.steps.forEach((s, i) => {
-      const reads = s.kind === "kernel" ? kernelReads(s.kernel) : s.inSlots;
+      const reads = s.kind === "kernel" ? kernelReads(s.kernel) : s.kind === "gemm" ? [...s.inSlots, ...(s.extraSlots ?? [])] : s.inSlots;
       for (const r of reads) lastUse.set(r, i);
     });
     this.steps = fused.steps.map((s, i) => {
@@ -66,7 +66,7 @@ export class Program {
       } else if (st.kind === "gemm") {
         const o = st.step.outSlots[0];
         slots[o] = new ArrayImpl(f.slotAvals[o], b.alloc(f.slotAvals[o]), b);
-        runGemm(b, st.step.plan, ptr(st.step.inSlots[0]), ptr(st.step.inSlots[1]), ptr(o));
+        runGemm(b, st.step.plan, ptr(st.step.inSlots[0]), ptr(st.step.inSlots[1]), ptr(o), st.step.epilogue, (st.step.extraSlots ?? []).map(ptr));
       } else {
         const ins = st.step.inSlots.map((s) => slots[s]!);
         const outs = applyPrimitive(st.step.prim, ins, st.step.params) as ArrayImpl[];
@@ -102,7 +102,10 @@ export class Program {
   asText(): string {
     return this.fused.steps.map((s, i) => {
       if (s.kind === "prim") return `step ${i}: ${s.prim.name} (reference or native kernel) slots ${s.inSlots} -> ${s.outSlots}`;
-      if (s.kind === "gemm") return `step ${i}: gemm batch=${s.plan.batch} m=${s.plan.m} n=${s.plan.n} k=${s.plan.k} slots ${s.inSlots} -> ${s.outSlots}`;
+      if (s.kind === "gemm") {
+        const epi = s.epilogue ? ` with epilogue ${printKernel({ shape: [s.plan.batch, s.plan.m, s.plan.n], reduced: [false, false, false], inputs: [], outputs: [{ node: s.epilogue.node, reduce: null, type: "f32" }] })}` : "";
+        return `step ${i}: gemm batch=${s.plan.batch} m=${s.plan.m} n=${s.plan.n} k=${s.plan.k} slots ${s.inSlots} -> ${s.outSlots}${epi}`;
+      }
       if (s.kind === "scan") return `step ${i}: scan loop (length ${s.plan.length}${s.plan.reverse ? ", reverse" : ""}) of body ${printKernel(s.plan.kernel)}`;
       return `step ${i}: ${printKernel(localize(s.kernel).kernel)}`;
     }).join("\n");

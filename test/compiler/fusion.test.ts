@@ -55,6 +55,10 @@ test("fused programs have the expected kernel counts", { skip: !onWasm }, () => 
   assert.equal(kernels((v) => jnp.sum(jnp.tanh(v.mul(2))), x), 1, "sum(tanh(2x))");
   // Views cost nothing: transpose + broadcast + add is one kernel.
   assert.equal(kernels((a, b) => a.T.add(b.reshape([1, 5])), rand([5, 7], 4), rand([5], 5)), 1, "transpose + broadcast");
+  // An MLP layer is one GEMM whose epilogue adds the bias and applies tanh.
+  const layer = jit((x: NDArray, w: NDArray, b: NDArray) => jnp.tanh(jnp.matmul(x, w).add(b))).lower(rand([16, 30], 6), rand([30, 8], 7), rand([8], 8)).compile();
+  assert.equal(layer.kernelCount(), 1, "MLP layer");
+  assert.match(layer.asText(), /gemm .* with epilogue/);
 });
 
 test("compiled elementwise chains, broadcasts and views match the reference", () => {
