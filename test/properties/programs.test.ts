@@ -1,10 +1,11 @@
 // Property tests over random small programs of jnp/lax ops: jit(f) == f,
-// vmap(f) == a stacked loop, grad(f) agrees with finite differences.
+// vmap(f) == a stacked loop, grad(f) agrees with finite differences, and the
+// wasm backend (compiled and eager) agrees with the js reference.
 // fast-check prints the seed and the shrunk counterexample on failure.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { config, grad, jit, jnp, lax, vmap, type NDArray } from "../../src/index.ts";
+import { config, defaultBackend, devices, grad, jit, jnp, lax, setDefaultBackend, vmap, type NDArray } from "../../src/index.ts";
 import { assertClose } from "../helpers/check_grads.ts";
 
 type Op = { name: string; apply: (x: NDArray, y: NDArray) => NDArray };
@@ -51,6 +52,25 @@ test("jit(f) equals f on random programs", () => {
     const x = jnp.array(xv);
     const y = jnp.array(yv);
     assertClose(jit(f)(x, y) as NDArray, f(x, y), 1e-5, 1e-6, describe(prog));
+  }), { numRuns: 40 });
+});
+
+test("compiled on wasm equals the js reference backend on random programs (jit and eager)", { skip: !devices().includes("wasm") }, () => {
+  fc.assert(fc.property(program, fc.integer({ min: 1, max: 9 }).chain((n) => fc.tuple(values(n), values(n))), (prog, [xv, yv]) => {
+    const f = build(prog);
+    const prev = defaultBackend();
+    setDefaultBackend("wasm");
+    let compiled: NDArray, eager: NDArray;
+    try {
+      compiled = jit(f)(jnp.array(xv), jnp.array(yv)) as NDArray;
+      eager = f(jnp.array(xv), jnp.array(yv));
+      setDefaultBackend("js");
+      const ref = f(jnp.array(xv), jnp.array(yv));
+      assertClose(compiled, ref, 1e-5, 1e-6, `jit on wasm vs js: ${describe(prog)}`);
+      assertClose(eager, ref, 1e-5, 1e-6, `eager on wasm vs js: ${describe(prog)}`);
+    } finally {
+      setDefaultBackend(prev);
+    }
   }), { numRuns: 40 });
 });
 
