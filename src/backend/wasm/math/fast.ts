@@ -120,8 +120,8 @@ function expm1Scale(d: Dsl32, kk: Val, p: Val): Val {
 /**
  * expm1(x): as exp, but k is forced to 0 for |x| < 0.75 (so r = x, no
  * cancellation), with a degree-8 minimax for expm1(r) on |r| <= 0.75, scaled
- * by expm1Scale for k != 0. x clamped to [-18, 89] (-1 / inf beyond). expm1 has the sign
- * of x, so OR-ing x's sign bit in fixes expm1(-0) = -0 for free.
+ * by expm1Scale for k != 0. x clamped to [-18, 89] (-1 / inf beyond). expm1
+ * has the sign of x, so OR-ing x's sign bit in fixes expm1(-0) = -0 for free.
  */
 export function fastExpm1(d: Dsl32, x0: Val): Val {
   const x = d.pmin(d.pmax(x0, -18), 89);
@@ -205,14 +205,14 @@ const MIN_NORMAL = 1.1754943508222875e-38;
 
 /**
  * log(x): positive normal x go straight through logCore. Only when some lane
- * is not (subnormal, 0, negative, inf, NaN), subnormals are scaled by 2^23
- * first and 0 -> -inf, < 0 -> NaN, inf -> inf selected afterwards.
+ * is not positive normal (subnormal, 0, negative, inf, NaN), subnormals are
+ * scaled by 2^23 first and 0 -> -inf, < 0 -> NaN, inf -> inf selected after.
  */
 export function fastLog(d: Dsl32, x: Val): Val {
   const fb = d.fb;
-  const odd = fb.addLocal("i32");
+  const special = fb.addLocal("i32");
   d.allTrue(d.and(d.ge(x, MIN_NORMAL), d.lt(x, INF)));
-  fb.i32.eqz().local_tee(odd);
+  fb.i32.eqz().local_tee(special);
   const u = d.let(() => d.get(x));
   const adj = d.let(() => d.pushI(0));
   fb.if_();
@@ -223,7 +223,7 @@ export function fastLog(d: Dsl32, x: Val): Val {
   }
   fb.end();
   const r = logCore(d, u, adj);
-  fb.local_get(odd).if_();
+  fb.local_get(special).if_();
   {
     let s = d.sel(d.eq(x, INF), INF, r);
     s = d.sel(d.eq(x, 0), -INF, s);
@@ -302,12 +302,10 @@ export function fastSinCos(d: Dsl32, x: Val, cos: boolean, slowVec: number): Val
     ? d.xor(d.sel(odd, sinr, cosr), d.and(d.ishl(d.iadd(y, 1), 30), SIGN))
     : d.xor(d.sel(odd, cosr, sinr), d.and(d.xor(d.ishl(y, 30), x), SIGN));
   const tiny = d.and(d.lt(d.andnot(rh, SIGN), 2 * SINCOS_TINY_R), d.gt(ax, 1)); // |rl| < 2^-16.9
-  d.anyTrue(d.or(d.gt(ax, SINCOS_BIG), tiny));
+  const slow = d.or(d.gt(ax, SINCOS_BIG), tiny);
+  d.anyTrue(slow);
   d.fb.if_();
-  {
-    const slow = d.or(d.gt(ax, SINCOS_BIG), tiny);
-    d.assign(res, d.let(() => { d.get(x); d.fb.call(slowVec); d.get(res); d.get(slow); d.fb.v128.bitselect(); }));
-  }
+  d.assign(res, d.let(() => { d.get(x); d.fb.call(slowVec); d.get(res); d.get(slow); d.fb.v128.bitselect(); }));
   d.fb.end();
   return res;
 }
