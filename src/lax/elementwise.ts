@@ -274,7 +274,11 @@ export const erfInvP = defUnary("erf_inv", {
   jvp: (_x, ans, t) => mulI(t, scale(b(expP, mulI(ans, ans)), Math.sqrt(Math.PI) / 2)),
 });
 export const lgammaP = defUnary("lgamma", { kind: "float", jvp: (x, _a, t) => mulI(t, b(digammaP, x)) });
-export const digammaP = defUnary("digamma", { kind: "float" });
+// digamma's derivative is polygamma(1, x), which jaxts does not have yet: say so rather than return a zero tangent.
+export const digammaP = defUnary("digamma", {
+  kind: "float",
+  jvp: () => { throw new JaxTypeError("Differentiation of digamma needs polygamma(1, x), which jaxts does not implement yet"); },
+});
 export const squareP = defUnary("square", { jvp: (x, _a, t) => mulI(t, scale(x, 2)) });
 export const notP = defUnary("not", { kind: "intOrBool" });
 export const copyP = defUnary("copy", { linear: true, jvp: (_x, _a, t) => b(copyP, t) });
