@@ -1,0 +1,51 @@
+// Buffer lifetime on the wasm backend: dispose() and `using` free at once,
+// double dispose is harmless, use after dispose is a clear error, and a
+// compiled program frees its intermediates.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { jit, jnp, nn, lax, ValueError, defaultBackend } from "../../src/index.ts";
+import { wasmBackend } from "../../src/backend/wasm/backend.ts";
+
+const onWasm = defaultBackend() === "wasm" && wasmBackend !== null;
+const live = () => wasmBackend!.heap.liveBytes;
+
+test("dispose() frees at once; double dispose is harmless; use after dispose throws", { skip: !onWasm }, () => {
+  const x = jnp.ones([1024]);
+  const before = live();
+  x.dispose();
+  assert.equal(live(), before - 4096);
+  x.dispose();
+  assert.equal(live(), before - 4096);
+  assert.throws(() => x.add(1), (e: Error) => e instanceof ValueError && /disposed/.test(e.message));
+  assert.throws(() => x.dataSync(), /disposed; it cannot be used after dispose\(\)/);
+  assert.match(String((x as unknown as { [k: symbol]: () => string })[Symbol.for("nodejs.util.inspect.custom")]()), /disposed/);
+});
+
+test("`using` frees at the end of the block", { skip: !onWasm }, () => {
+  let inside = 0;
+  {
+    using y = jnp.zeros([256, 4]);
+    inside = live();
+    assert.equal(y.shape[0], 256);
+  }
+  assert.equal(live(), inside - 4096);
+});
+
+test("a compiled program frees every intermediate; only its outputs stay live", { skip: !onWasm }, () => {
+  const x = jnp.ones([64, 32]);
+  const w = jnp.ones([32, 16]);
+  const f = jit((x, w) => nn.softmax(jnp.tanh(jnp.matmul(x, w)).mul(2), -1).sum(0));
+  f(x, w).dispose(); // compile outside the measurement
+  const before = live();
+  const out = f(x, w);
+  assert.equal(live(), before + 64, "only the 16 float32 outputs remain");
+  out.dispose();
+  const g = jit((xs) => lax.scan((c, v) => [c.add(v), c.mul(v)], jnp.zeros([32]), xs));
+  const [c0, y0] = g(x) as [jnp.NDArray, jnp.NDArray];
+  c0.dispose(); y0.dispose();
+  const b2 = live();
+  const [c, ys] = g(x) as [jnp.NDArray, jnp.NDArray];
+  assert.equal(live(), b2 + 32 * 4 + 64 * 32 * 4, "the final carry and ys only");
+  c.dispose(); ys.dispose();
+  assert.equal(live(), b2);
+});
