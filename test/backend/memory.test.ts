@@ -3,7 +3,7 @@
 // compiled program frees its intermediates.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { jit, jnp, nn, lax, ValueError, defaultBackend } from "../../src/index.ts";
+import { jit, jnp, nn, lax, ValueError, defaultBackend, type NDArray } from "../../src/index.ts";
 import { wasmBackend } from "../../src/backend/wasm/backend.ts";
 
 const onWasm = defaultBackend() === "wasm" && wasmBackend !== null;
@@ -41,10 +41,10 @@ test("a compiled program frees every intermediate; only its outputs stay live", 
   assert.equal(live(), before + 64, "only the 16 float32 outputs remain");
   out.dispose();
   const g = jit((xs) => lax.scan((c, v) => [c.add(v), c.mul(v)], jnp.zeros([32]), xs));
-  const [c0, y0] = g(x) as [jnp.NDArray, jnp.NDArray];
+  const [c0, y0] = g(x) as [NDArray, NDArray];
   c0.dispose(); y0.dispose();
   const b2 = live();
-  const [c, ys] = g(x) as [jnp.NDArray, jnp.NDArray];
+  const [c, ys] = g(x) as [NDArray, NDArray];
   assert.equal(live(), b2 + 32 * 4 + 64 * 32 * 4, "the final carry and ys only");
   c.dispose(); ys.dispose();
   assert.equal(live(), b2);
