@@ -8,6 +8,7 @@ import { type WasmBackend, wasmBackend } from "../backend/wasm/backend.ts";
 import type { WasmBuffer } from "../backend/wasm/buffer.ts";
 import { fuse } from "./fusion.ts";
 import { planDot, runGemm } from "./gemm.ts";
+import { NATIVE_MOVES } from "./native_moves.ts";
 import { type CompiledKernel, compileKernel, localize } from "./kernel_cache.ts";
 
 interface EagerKernel { compiled: CompiledKernel; inputOrder: number[] }
@@ -41,6 +42,8 @@ const REFERENCE_MOVES = new Set(["slice", "reshape", "squeeze", "copy"]);
 
 export function runEager(backend: WasmBackend, prim: Primitive, inputs: WasmBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): WasmBuffer[] | null {
   if (prim.rules.impl || REFERENCE_MOVES.has(prim.name)) return null;
+  const move = NATIVE_MOVES[prim.name];
+  if (move) return move(backend, inputs, inAvals, params, outAvals);
   if (prim.name === "dot_general") {
     const plan = planDot(inAvals[0], inAvals[1], outAvals[0], params);
     if (!plan) return null;
