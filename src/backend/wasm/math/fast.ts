@@ -7,8 +7,9 @@
 // scripts/fit_fast_math.py unless noted (highest degree first, as
 // Dsl32.horner takes them). Without `fma` the code uses only deterministic
 // SIMD ops, so results are bit-reproducible. Intermediates are kept out of
-// the subnormal range unless the result is subnormal: x86 handles subnormal
-// results with slow microcode assists (4-5x slower).
+// the subnormal range unless the result is subnormal (or |x| < 2^-42 feeds a
+// polynomial term): x86 handles subnormal results with slow microcode
+// assists (about 4x slower).
 import { Dsl32, type Val } from "./dsl32.ts";
 import { LOG_P, LOG_Q1, LOG_Q2 } from "./erfinv_ref.ts";
 
