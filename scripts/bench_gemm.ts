@@ -2,11 +2,12 @@
 // median GFLOP/s (2·m·n·k flops per product) of ≥ 10 timed runs per shape.
 // Run: npx tsx scripts/bench_gemm.ts
 import { setFlagsFromString } from "node:v8";
-// Node 20's V8 has relaxed SIMD behind a flag (on by default from Node 22); enable it
-// before the first feature probe so the FMA variant can be measured too.
-setFlagsFromString("--experimental-wasm-relaxed-simd");
 import { hasRelaxedSimd, ModuleBuilder, wasmApi } from "../src/backend/wasm/emitter/index.ts";
 import { emitSgemm, sgemmWorkspaceBytes } from "../src/backend/wasm/gemm/index.ts";
+
+// Node 20's V8 has relaxed SIMD behind a flag (on by default from Node 22). The
+// feature probe is lazy, so enabling it here lets the FMA variant be measured too.
+setFlagsFromString("--experimental-wasm-relaxed-simd");
 
 type Sgemm = (...args: number[]) => void;
 interface Shape { label: string; m: number; k: number; n: number }
@@ -18,6 +19,8 @@ const SHAPES: Shape[] = [
   { label: "128×784 · 784×512", m: 128, k: 784, n: 512 },
   { label: "1×256 · 256×256", m: 1, k: 256, n: 256 },
   { label: "256×256 · 256×1", m: 256, k: 256, n: 1 },
+  { label: "4×256 · 256×1024", m: 4, k: 256, n: 1024 },
+  { label: "128×512 · 512×10", m: 128, k: 512, n: 10 },
 ];
 const RUNS = 15;
 const MIN_RUN_MS = 20; // each timed run repeats the product until it lasts about this long
@@ -46,11 +49,10 @@ function bench(sgemm: Sgemm, { m, k, n }: Shape): number {
   for (let i = 0; i < m * k + k * n; i++) heap[i] = Math.random() - 0.5;
   const call = () => sgemm(a, 0, k, 1, b, 0, n, 1, c, 0, n, 1, m, n, k, work);
   // Warm up past V8's tier-up from Liftoff to TurboFan, and size the repeat count.
-  let reps = 1;
   for (let t0 = performance.now(); performance.now() - t0 < 300;) call();
   const t0 = performance.now();
   call();
-  reps = Math.max(1, Math.ceil(MIN_RUN_MS / Math.max(performance.now() - t0, 1e-3)));
+  const reps = Math.max(1, Math.ceil(MIN_RUN_MS / Math.max(performance.now() - t0, 1e-3)));
   const gflops: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const t = performance.now();

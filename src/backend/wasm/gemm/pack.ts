@@ -7,10 +7,12 @@ import { advance, CAT_HI, CAT_LO, clampTo, incr, shuffle, toBytes, whileLoop, ZI
  * Adds `pack(src, strideL, strideP, lanes, kc, dst)` for panels `w` lanes wide
  * (w = MR for A, NR for B). Element (l, p), l < lanes, p < kc, is read at
  * src + 4·(l·strideL + p·strideP) and written to panel ⌊l/w⌋ at
- * dst + 4·(⌊l/w⌋·w·kc + p·w + l mod w); the last panel is zero-padded to w
- * lanes. A is packed with (l, p) = (row, k), B with (l, p) = (column, k).
- * Unit lane stride is a straight vector copy, unit p stride a 4×4 (or 2×4)
- * transpose in registers; other strides, and the padded panel, are scalar.
+ * dst + 4·(⌊l/w⌋·w·kc + p·w + l mod w). A is packed with (l, p) = (row, k),
+ * B with (l, p) = (column, k). The last panel is zero-padded to w lanes: their
+ * products are never stored, but zeros keep stale (maybe subnormal) workspace
+ * bytes out of the arithmetic. Unit lane stride is a straight vector copy,
+ * unit p stride a 4×4 (or 2×4) transpose in registers; other strides, and the
+ * padded panel, are scalar.
  */
 export function emitPack(mb: ModuleBuilder, w: number): FunctionBuilder {
   if (w !== 2 && w % 4 !== 0) throw new Error(`pack: panel width ${w} must be 2 or a multiple of 4`);
