@@ -2,7 +2,7 @@
 // float32 kernels use the pure-f32x4 routines (<= 2 ulp); log and log1p use
 // XLA's float32 algorithms bit for bit (random's samplers depend on them, and
 // the js backend computes them the same way), erf_inv likewise.
-import type { ModuleBuilder } from "../../backend/wasm/emitter/index.ts";
+import type { FunctionBuilder, ModuleBuilder } from "../../backend/wasm/emitter/index.ts";
 import { type FastMathFn, WasmMath } from "../../backend/wasm/math/index.ts";
 import type { Mode } from "./ops.ts";
 
@@ -18,5 +18,14 @@ export class MathLib {
     if (exact) return mode === "simd" ? this.math.vec(exact) : this.math.scalar(exact);
     const fast = name as FastMathFn;
     return mode === "simd" ? this.math.fastVec(fast) : this.math.fastScalar(fast);
+  }
+
+  /**
+   * SIMD only: emits `name` inline on the v128 local x (no call per vector)
+   * and returns the result's local, or null where the function is called instead.
+   */
+  inline(f: FunctionBuilder, name: string, x: number): number | null {
+    if (XLA_EXACT[name]) return null;
+    return this.math.emitFast(f, name as FastMathFn, x);
   }
 }

@@ -76,7 +76,14 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
   const V = simd ? (t === "f32" ? "f32x4" : "i32x4") : t === "f32" ? "f32" : "i32";
   const math = MATH_OPS[n.op];
   if (math) {
-    get(0);
+    if (simd) {
+      const x = c.tmp("v128");
+      get(0);
+      f.local_set(x);
+      const r = c.math.inline(f, math, x);
+      if (r !== null) { f.local_get(r); return; }
+      f.local_get(x);
+    } else get(0);
     f.call(c.math.fn(math, mode));
     return;
   }
