@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { setFlagsFromString } from "node:v8";
 import { hasRelaxedSimd, ModuleBuilder, wasmApi, type WasmMemory } from "../../../src/backend/wasm/emitter/index.ts";
 import { emitSgemm, sgemmWorkspaceBytes } from "../../../src/backend/wasm/gemm/index.ts";
-import { DIRECT_B_MAX_M, KC, MC, MR, NC, NR } from "../../../src/backend/wasm/gemm/params.ts";
+import { IN_PLACE_B_MAX_M, IN_PLACE_B_MAX_M_SPREAD, KC, MC, MR, NC, NR } from "../../../src/backend/wasm/gemm/params.ts";
 
 // Node 20's V8 has relaxed SIMD behind a flag (default from Node 22). The feature
 // probe is lazy, so setting it here, before any module is built, covers the FMA path.
@@ -192,7 +192,8 @@ for (const fma of modes) {
     runCase(fresh(inst), { m: 3, n: NC + NR + 1, k: KC - 1, a: "strided", b: "strided" }, 3);
     runCase(fresh(inst), { m: MC, n: NC, k: KC, ldcPad: 3 }, 4);
     // Few rows: B read in place, except its last partial NR-column panel.
-    runCase(fresh(inst), { m: DIRECT_B_MAX_M, n: NC + NR + 3, k: KC + 3, pad: 1 }, 5);
+    runCase(fresh(inst), { m: IN_PLACE_B_MAX_M, n: NC + NR + 3, k: KC + 3, pad: 1 }, 5);
+    runCase(fresh(inst), { m: IN_PLACE_B_MAX_M_SPREAD, n: 3 * NR + 5, k: KC + 3 }, 7);
     runCase(fresh(inst), { m: 3, n: 2 * NR, k: 5, batch: 2, b: "bcast" }, 6);
   });
 
@@ -244,7 +245,7 @@ test("sgemm: epilogue runs once per element, on the finished product", () => {
       { m: 50, n: 1, k: 33, batch: 2, a: "col" },
       { m: 1, n: 20, k: 10, b: "strided" },
       { m: 6, n: 7, k: 0, batch: 2 },
-      { m: DIRECT_B_MAX_M - 1, n: 2 * NR + 3, k: KC + 9 },
+      { m: IN_PLACE_B_MAX_M - 1, n: 2 * NR + 3, k: KC + 9 },
     ];
     for (const c of cases) {
       const h = fresh(inst).heap;

@@ -3,7 +3,7 @@
 // block has had its last K panel, hand it to the epilogue while it is in cache.
 import type { FunctionBuilder, ModuleBuilder } from "../emitter/module.ts";
 import { clampTo, countUp } from "./emit.ts";
-import { DIRECT_B_MAX_M, UNALIASED_MAX_M, KC, MC, MR, NC, NR, TILE_BYTES } from "./params.ts";
+import { IN_PLACE_B_MAX_M, IN_PLACE_B_MAX_M_SPREAD, KC, MC, MR, NC, NR, TILE_BYTES } from "./params.ts";
 
 export interface BlockedKernels { macro: FunctionBuilder; packA: FunctionBuilder; packB: FunctionBuilder }
 
@@ -41,11 +41,11 @@ export function emitBlocked(mb: ModuleBuilder, name: string, kern: BlockedKernel
 
   countUp(f, jc, n, NC, () => {
     remaining(n, jc, NC, nc);
-    // Columns [0, inPlace) of the panel are read from B itself, [inPlace, nc) packed (params.ts, DIRECT_B_MAX_M).
+    // Columns [0, inPlace) of the panel are read from B itself, [inPlace, nc) packed (see params.ts).
     f.local_get(nc).local_get(nc).i32.const(NR).i32.rem_s().i32.sub().i32.const(0);
-    f.local_get(m).i32.const(DIRECT_B_MAX_M).i32.le_s();
-    f.local_get(m).i32.const(UNALIASED_MAX_M).i32.le_s().local_get(bRS).i32.const(63).i32.and().i32.const(0).i32.ne().i32.and().i32.or();
-    f.local_get(bCS).i32.const(1).i32.eq().i32.and().select().local_set(inPlace);
+    f.local_get(m).i32.const(IN_PLACE_B_MAX_M).i32.le_s();
+    f.local_get(m).i32.const(IN_PLACE_B_MAX_M_SPREAD).i32.le_s().local_get(bRS).i32.const(63).i32.and().i32.const(0).i32.ne().i32.and();
+    f.i32.or().local_get(bCS).i32.const(1).i32.eq().i32.and().select().local_set(inPlace);
     f.local_get(nc).local_get(inPlace).i32.sub().local_set(packed);
     // K panels: at least one, so that k = 0 still stores C = 0 and runs the epilogue.
     f.i32.const(0).local_set(pc);

@@ -16,14 +16,17 @@ export const MC = 128;
 export const NC = 1024;
 
 /**
- * Up to this many rows of A, whole NR-column panels of a row-major B are read
- * in place instead of packed (packing costs as much as the product there). At
- * more rows, reusing the strided panel from L1 suffers set conflicts
- * (power-of-two row strides) and packing wins. In place vs packed, k = 256,
- * n = 1024: 2 rows 2.7× faster, 4 rows 1.5×, 8 rows even, 16 rows 0.8×.
+ * With few rows of A, packing B costs as much as using it, so whole NR-column
+ * panels of a row-major B are read in place instead. Each panel is then reused
+ * from L1 once per MR rows, which only works when its rows spread over the L1
+ * sets: not when the row stride is a multiple of 64 floats (power-of-two
+ * widths). Measured in place vs packed, k = 256: n = 1024: 2 rows 2.7×
+ * faster, 4 rows 1.5×, 8 rows even, 16 rows 0.8×; n = 1000: 8 rows 1.3×,
+ * 16 rows 1.1×, 32 rows even, 64 rows 0.95×.
  */
-export const DIRECT_B_MAX_M = 4;
-export const UNALIASED_MAX_M = 0;
+export const IN_PLACE_B_MAX_M = 4;
+/** The same for row strides that are not a multiple of 64 floats. */
+export const IN_PLACE_B_MAX_M_SPREAD = 16;
 
 /** Bytes of the edge-tile scratch (an MR×NR tile, rounded to a cache line). */
 export const TILE_BYTES = Math.ceil((4 * MR * NR) / 64) * 64;
