@@ -1,5 +1,7 @@
 // jaxts, from this repository's source, on one of its backends ("js" or "wasm").
-// jaxts arrays are garbage collected, so nothing here frees anything.
+// jaxts arrays are garbage collected; like the peers' runs (tfjs disposes its
+// tensors, jax-js's data() consumes its array), each run frees its outputs
+// once read, so their memory is reused at once instead of after a GC.
 import { jnp, lax, nn, tree, jit, grad, devices, setDefaultBackend, type NDArray } from "../../src/index.ts";
 import { SELU, SIZES, type MlpData, type RnnData } from "../data.ts";
 import type { Lib, Prepared } from "./types.ts";
@@ -10,7 +12,11 @@ type AssociativeScan = (fn: (a: any, b: any) => any, elems: any, opts?: object) 
 const scan = (lax as Record<string, unknown>).scan as Scan | undefined;
 const associativeScan = (lax as Record<string, unknown>).associativeScan as AssociativeScan | undefined;
 
-const read = async (...xs: NDArray[]) => Promise.all(xs.map((x) => x.data() as Promise<Float32Array>));
+const read = async (...xs: NDArray[]) => Promise.all(xs.map(async (x) => {
+  const d = (await x.data()) as Float32Array;
+  x.dispose();
+  return d;
+}));
 
 export function jaxtsLib(backend: "js" | "wasm"): Lib {
   return {
