@@ -12,7 +12,7 @@ import type { Role, ScanPlan } from "./codegen/scan_loop.ts";
 import { type GemmPlan, collapseToGroups, planDot } from "./gemm.ts";
 import type { Epilogue } from "./codegen/epilogue.ts";
 import { type Params, type Primitive, getPrimitive } from "../core/primitive.ts";
-import { type KType, type Node, NodeBuilder, type ReduceOp, type View, isExpensive, ktypeOf, opCount, topoOrder } from "./kernel.ts";
+import { type KType, type Leaf, type Node, NodeBuilder, type ReduceOp, type View, dtypeOfKType, isExpensive, ktypeOf, opCount, rebuild, topoOrder } from "./kernel.ts";
 import { VIEW_PRIMS, isElementwise, lowerElementwise, reduceOpOf } from "./lower.ts";
 import { broadcastView, contiguousView, reshapeView, revView, sliceView, squeezeView, transposeView } from "./views.ts";
 
@@ -75,7 +75,7 @@ class Fuser {
     });
     // Output arrays carry the jaxpr's avals (weak types included).
     outputSlots.forEach((s, i) => { this.slotAvals[s] = j.outs[i].aval; });
-    const steps = fuseEpilogues(mergeKernels(this.steps, outputSlots), outputSlots, this.slotAvals);
+    const steps = fuseEpilogues(mergeKernels(this.steps, outputSlots, this.b), outputSlots, this.slotAvals);
     return { slotAvals: this.slotAvals, inputSlots, constSlots, literalSlots: this.literalSlots, steps, outputSlots };
   }
 
@@ -216,30 +216,17 @@ class Fuser {
 
   /** Rebuilds an expression with every leaf's view mapped by f (null if f fails anywhere). */
   private mapLeaves(x: Node, outShape: readonly number[], f: (v: View) => View | null): Node | null {
-    const memo = new Map<number, Node | null>();
-    const rec = (n: Node): Node | null => {
-      if (memo.has(n.id)) return memo.get(n.id)!;
-      let r: Node | null;
-      switch (n.kind) {
-        case "const": r = this.b.const(n.type, outShape, n.value); break;
-        case "load": { const v = f(n.view); r = v && this.b.load(n.input, n.type, outShape, v); break; }
-        case "iota": { const v = f(n.view); r = v && this.b.iota(n.type, outShape, v); break; }
-        case "op": {
-          const args = n.args.map(rec);
-          r = args.every((a) => a !== null) ? this.b.op(n.op, n.type, args as Node[], n.param, outShape) : null;
-          break;
-        }
-      }
-      memo.set(n.id, r);
-      return r;
-    };
-    return rec(x);
+    return rebuild(x, this.b, (n) => {
+      if (n.kind === "const") return this.b.const(n.type, outShape, n.value);
+      const v = f(n.view);
+      if (!v) return null;
+      return n.kind === "load" ? this.b.load(n.input, n.type, outShape, v) : this.b.iota(n.type, outShape, v);
+    }, outShape);
   }
 }
 
 function avalOf(n: Node): ShapedArray {
-  const dtype = n.type === "f32" ? "float32" : n.type === "i32" ? "int32" : n.type === "u32" ? "uint32" : "bool";
-  return new ShapedArray(n.shape, dtype);
+  return new ShapedArray(n.shape, dtypeOfKType(n.type));
 }
 
 /** Slots each kernel reads. */
@@ -249,7 +236,7 @@ function kernelInputs(k: FusedKernel): Set<number> {
   return s;
 }
 
-function stepReads(s: Step): Set<number> {
+export function stepReads(s: Step): Set<number> {
   if (s.kind === "kernel") return kernelInputs(s.kernel);
   return new Set(s.kind === "gemm" ? [...s.inSlots, ...(s.extraSlots ?? [])] : s.inSlots);
 }
@@ -293,7 +280,7 @@ const sameSpace = (a: FusedKernel, b: FusedKernel): boolean =>
  * outputs read at the same index (then B uses A's value directly). Outputs no
  * longer read by anyone are dropped.
  */
-function mergeKernels(steps: Step[], outputSlots: number[]): Step[] {
+function mergeKernels(steps: Step[], outputSlots: number[], b: NodeBuilder): Step[] {
   const out = [...steps];
   let changed = true;
   while (changed) {
@@ -304,7 +291,7 @@ function mergeKernels(steps: Step[], outputSlots: number[]): Step[] {
       for (let j = i + 1; j < out.length && !changed; j++) {
         const B = out[j];
         if (B.kind !== "kernel" || !sameSpace(A.kernel, B.kernel)) continue;
-        const merged = tryMerge(A.kernel, B.kernel, out.slice(i + 1, j));
+        const merged = tryMerge(A.kernel, B.kernel, out.slice(i + 1, j), b);
         if (!merged) continue;
         out[i] = { kind: "kernel", kernel: merged };
         out.splice(j, 1);
@@ -315,7 +302,7 @@ function mergeKernels(steps: Step[], outputSlots: number[]): Step[] {
   return pruneOutputs(out, outputSlots);
 }
 
-function tryMerge(A: FusedKernel, B: FusedKernel, between: Step[]): FusedKernel | null {
+function tryMerge(A: FusedKernel, B: FusedKernel, between: Step[], b: NodeBuilder): FusedKernel | null {
   const producedBetween = new Set<number>();
   for (const s of between) for (const w of stepWrites(s)) producedBetween.add(w);
   const fromA = new Map<number, Node>();
@@ -323,33 +310,22 @@ function tryMerge(A: FusedKernel, B: FusedKernel, between: Step[]): FusedKernel 
   const aReduced = new Set(A.outputs.filter((o) => o.reduce).map((o) => o.slot));
   // B must not read anything made between A and B, nor A's reductions.
   for (const r of kernelInputs(B)) if (producedBetween.has(r) || aReduced.has(r)) return null;
-  // Substitute B's identity loads of A's elementwise outputs by A's expressions.
-  let ok = true;
-  const memo = new Map<number, Node>();
-  const rec = (n: Node): Node => {
-    const hit = memo.get(n.id);
-    if (hit) return hit;
-    let r: Node = n;
-    if (n.kind === "load" && fromA.has(n.input)) {
-      const src = fromA.get(n.input)!;
-      if (!isIdentity(n, src.shape)) ok = false;
-      r = src;
-    } else if (n.kind === "op") {
-      const args = n.args.map(rec);
-      if (args.some((a, k) => a !== n.args[k])) r = { ...n, id: freshId(), args };
-    }
-    memo.set(n.id, r);
-    return r;
+  // B's loads of A's elementwise outputs become A's expressions (only at the same index).
+  const leaf = (n: Leaf): Node | null => {
+    if (n.kind !== "load" || !fromA.has(n.input)) return n;
+    const src = fromA.get(n.input)!;
+    return isIdentity(n, src.shape) ? src : null;
   };
-  const outputs = B.outputs.map((o) => ({ ...o, node: rec(o.node) }));
-  if (!ok) return null;
+  const outputs = [];
+  for (const o of B.outputs) {
+    const node = rebuild(o.node, b, leaf);
+    if (!node) return null;
+    outputs.push({ ...o, node });
+  }
   // A's reductions need A's reduced mask; B's likewise; they agree or one side has none (sameSpace).
   const reduced = A.outputs.some((o) => o.reduce) ? A.reduced : B.reduced;
   return { shape: A.shape, reduced, outputs: [...A.outputs, ...outputs] };
 }
-
-let idCounter = 1 << 30;
-function freshId(): number { return idCounter++; }
 
 function isIdentity(n: Extract<Node, { kind: "load" }>, shape: readonly number[]): boolean {
   const c = contiguousView(shape);
@@ -361,11 +337,13 @@ function isIdentity(n: Extract<Node, { kind: "load" }>, shape: readonly number[]
 function pruneOutputs(steps: Step[], outputSlots: number[]): Step[] {
   const read = new Set<number>(outputSlots);
   for (const s of steps) for (const r of stepReads(s)) read.add(r);
-  return steps.map((s) => {
-    if (s.kind !== "kernel") return s;
+  const out: Step[] = [];
+  for (const s of steps) {
+    if (s.kind !== "kernel") { out.push(s); continue; }
     const outputs = s.kernel.outputs.filter((o) => read.has(o.slot));
-    return { kind: "kernel", kernel: { ...s.kernel, outputs: outputs.length ? outputs : s.kernel.outputs.slice(0, 1) } };
-  });
+    if (outputs.length) out.push({ kind: "kernel", kernel: { ...s.kernel, outputs } });
+  }
+  return out;
 }
 
 /**
@@ -393,32 +371,19 @@ function fuseEpilogues(steps: Step[], outputSlots: number[], slotAvals: ShapedAr
     for (const s of out.slice(g, j)) for (const w of stepWrites(s)) producedSince.add(w);
     const extras: number[] = [];
     const views: Epilogue["inputs"] = [];
-    const b = new NodeBuilder();
-    let ok = true;
-    const memo = new Map<number, Node>();
-    const rec = (n: Node): Node => {
-      const hit = memo.get(n.id);
-      if (hit) return hit;
-      let r: Node;
-      if (n.kind === "load") {
-        if (n.input === d) {
-          if (!isIdentity(n, shape)) ok = false;
-          r = b.load(0, n.type, n.shape, n.view);
-        } else {
-          const v = collapseToGroups(G.plan, n.shape, n.view);
-          if (!v || producedSince.has(n.input)) ok = false;
-          let k = extras.indexOf(n.input);
-          if (k < 0 || JSON.stringify(views[k]) !== JSON.stringify(v)) { extras.push(n.input); views.push(v!); k = extras.length - 1; }
-          r = b.load(k + 1, n.type, n.shape, n.view);
-        }
-      } else if (n.kind === "op") r = b.op(n.op, n.type, n.args.map(rec), n.param, n.shape);
-      else if (n.kind === "const") r = b.const(n.type, n.shape, n.value);
-      else { ok = false; r = n; }
-      memo.set(n.id, r);
-      return r;
-    };
-    const node = rec(o.node);
-    if (!ok) continue;
+    const eb = new NodeBuilder();
+    // Input 0 of the epilogue is C itself; others are read through [batch, m, n] strides.
+    const node = rebuild(o.node, eb, (n) => {
+      if (n.kind === "const") return eb.const(n.type, n.shape, n.value);
+      if (n.kind === "iota") return null;
+      if (n.input === d) return isIdentity(n, shape) ? eb.load(0, n.type, n.shape, n.view) : null;
+      const v = collapseToGroups(G.plan, n.shape, n.view);
+      if (!v || producedSince.has(n.input)) return null;
+      let k = extras.findIndex((s, i) => s === n.input && JSON.stringify(views[i]) === JSON.stringify(v));
+      if (k < 0) { extras.push(n.input); views.push(v); k = extras.length - 1; }
+      return eb.load(k + 1, n.type, n.shape, n.view);
+    });
+    if (!node) continue;
     out[g] = { ...G, epilogue: { node, inputs: views }, extraSlots: extras, outSlots: [o.slot] };
     out.splice(j, 1);
   }

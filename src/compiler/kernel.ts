@@ -73,6 +73,33 @@ export class NodeBuilder {
   }
 }
 
+export type Leaf = LoadNode | IotaNode | ConstNode;
+
+/**
+ * Rebuilds an expression in builder `b`, bottom up: `leaf` maps each load,
+ * iota and constant (null aborts the whole rebuild); operations keep their
+ * op and take `shape` when given, else their own. Shared by view pushing,
+ * kernel merging, localisation and epilogue extraction.
+ */
+export function rebuild(root: Node, b: NodeBuilder, leaf: (n: Leaf) => Node | null, shape?: readonly number[]): Node | null {
+  const memo = new Map<number, Node | null>();
+  const rec = (n: Node): Node | null => {
+    if (memo.has(n.id)) return memo.get(n.id)!;
+    let r: Node | null;
+    if (n.kind === "op") {
+      const args = n.args.map(rec);
+      r = args.every((a) => a !== null) ? b.op(n.op, n.type, args as Node[], n.param, shape ?? n.shape) : null;
+    } else r = leaf(n);
+    memo.set(n.id, r);
+    return r;
+  };
+  return rec(root);
+}
+
+export function dtypeOfKType(t: KType): DType {
+  return t === "f32" ? "float32" : t === "i32" ? "int32" : t === "u32" ? "uint32" : "bool";
+}
+
 /** Every node reachable from the roots, dependencies first. */
 export function topoOrder(roots: readonly Node[]): Node[] {
   const seen = new Set<number>();

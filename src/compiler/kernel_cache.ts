@@ -4,7 +4,7 @@
 import { wasmApi } from "../backend/wasm/emitter/index.ts";
 import { wasmBackend } from "../backend/wasm/backend.ts";
 import type { FusedKernel } from "./fusion.ts";
-import { type Kernel, type Node, NodeBuilder, printKernel, topoOrder } from "./kernel.ts";
+import { type Kernel, NodeBuilder, printKernel, rebuild, topoOrder } from "./kernel.ts";
 import { buildKernelModule } from "./codegen/emit.ts";
 import { type ScanPlan, buildScanModule } from "./codegen/scan_loop.ts";
 
@@ -54,8 +54,6 @@ export function compileScan(plan: ScanPlan): CompiledScan {
   return compiled;
 }
 
-export function compiledKernelCount(): number { return cache.size; }
-
 /** Renumbers a fused kernel's loads from program slots to kernel inputs 0..n-1. */
 export function localize(k: FusedKernel): { kernel: Kernel; inSlots: number[] } {
   const roots = k.outputs.map((o) => o.node);
@@ -69,21 +67,10 @@ export function localize(k: FusedKernel): { kernel: Kernel; inSlots: number[] } 
     types.set(n.input, { type: n.type });
   }
   const b = new NodeBuilder();
-  const memo = new Map<number, Node>();
-  const rec = (n: Node): Node => {
-    const hit = memo.get(n.id);
-    if (hit) return hit;
-    let r: Node;
-    switch (n.kind) {
-      case "load": r = b.load(local.get(n.input)!, n.type, n.shape, n.view); break;
-      case "iota": r = b.iota(n.type, n.shape, n.view); break;
-      case "const": r = b.const(n.type, n.shape, n.value); break;
-      case "op": r = b.op(n.op, n.type, n.args.map(rec), n.param, n.shape); break;
-    }
-    memo.set(n.id, r);
-    return r;
-  };
-  const outputs = k.outputs.map((o) => ({ node: rec(o.node), reduce: o.reduce, type: o.type }));
+  const outputs = k.outputs.map((o) => ({
+    node: rebuild(o.node, b, (n) => (n.kind === "load" ? b.load(local.get(n.input)!, n.type, n.shape, n.view) : n.kind === "iota" ? b.iota(n.type, n.shape, n.view) : b.const(n.type, n.shape, n.value)))!,
+    reduce: o.reduce, type: o.type,
+  }));
   const inputs = inSlots.map((s) => types.get(s)!);
   return { kernel: { shape: k.shape, reduced: k.reduced, inputs, outputs }, inSlots };
 }

@@ -6,7 +6,7 @@ import type { NDArray } from "../core/ndarray.ts";
 import { applyPrimitive } from "../core/eval_trace.ts";
 import type { WasmBackend } from "../backend/wasm/backend.ts";
 import type { WasmBuffer } from "../backend/wasm/buffer.ts";
-import { type FusedKernel, type FusedProgram, fuse } from "./fusion.ts";
+import { type FusedProgram, fuse, stepReads } from "./fusion.ts";
 import { type CompiledKernel, type CompiledScan, compileKernel, compileScan, localize } from "./kernel_cache.ts";
 import { printKernel } from "./kernel.ts";
 import { runGemm } from "./gemm.ts";
@@ -23,8 +23,7 @@ export class Program {
     const keep = new Set([...fused.inputSlots, ...fused.constSlots, ...fused.outputSlots, ...fused.literalSlots.keys()]);
     const lastUse = new Map<number, number>();
     fused.steps.forEach((s, i) => {
-      const reads = s.kind === "kernel" ? kernelReads(s.kernel) : s.kind === "gemm" ? [...s.inSlots, ...(s.extraSlots ?? [])] : s.inSlots;
-      for (const r of reads) lastUse.set(r, i);
+      for (const r of stepReads(s)) lastUse.set(r, i);
     });
     this.steps = fused.steps.map((s, i) => {
       const free = [...lastUse].filter(([slot, at]) => at === i && !keep.has(slot)).map(([slot]) => slot);
@@ -38,7 +37,6 @@ export class Program {
 
   /** Number of kernels and of other steps (what fusion tests assert on). */
   get kernelCount(): number { return this.steps.filter((s) => s.kind !== "prim").length; }
-  get stepCount(): number { return this.steps.length; }
   /** Whether the program is one compiled scan loop (plus copies). */
   get isSingleLoop(): boolean { return this.steps.some((s) => s.kind === "scan") && this.steps.every((s) => s.kind !== "prim"); }
 
@@ -117,8 +115,6 @@ function copyArray(a: ArrayImpl, b: WasmBackend): ArrayImpl {
   b.view(buf, a.aval).set(b.view(a.buffer() as WasmBuffer, a.aval));
   return new ArrayImpl(a.aval, buf, b);
 }
-
-function kernelReads(k: FusedKernel): number[] { return localize(k).inSlots; }
 
 export function compileProgram(jaxpr: Jaxpr, backend: WasmBackend): Program {
   return new Program(fuse(jaxpr), backend);

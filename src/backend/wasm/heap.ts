@@ -45,8 +45,6 @@ export class WasmHeap {
     for (const b of this.live.values()) n += b;
     return n;
   }
-  get liveBlocks(): number { return this.live.size; }
-  get capacityBytes(): number { return this.memory.buffer.byteLength; }
 
   alloc(bytes: number): number {
     let ptr: number;

@@ -4,11 +4,11 @@
 // register reductions keep 4 independent vector accumulators.
 import { type FunctionBuilder, ModuleBuilder } from "../../backend/wasm/emitter/index.ts";
 import type { Kernel, KType, Node, OpNode, ReduceOp } from "../kernel.ts";
-import { type Access, type LoopNest, planLoops } from "./loops.ts";
+import { type LoopNest, planLoops } from "./loops.ts";
 import { MathLib } from "./math.ts";
 import { type Mode, emitConst, emitOp, simdSupported } from "./ops.ts";
 
-export interface KernelModule { bytes: Uint8Array; simd: boolean; levels: number }
+export interface KernelModule { bytes: Uint8Array; simd: boolean }
 
 const FOLD_EVERY = 64;
 const COMBINE: Record<ReduceOp, string> = { sum: "add", prod: "mul", max: "max", min: "min", and: "and", or: "or" };
@@ -25,18 +25,18 @@ export function identityOf(op: ReduceOp, t: KType): number {
 export function buildKernelModule(k: Kernel): KernelModule {
   const mb = new ModuleBuilder();
   mb.importMemory({ min: 1 });
-  const { simd, levels } = emitKernelFunction(mb, "run", k, true);
-  return { bytes: mb.toBytes(), simd, levels };
+  const { simd } = emitKernelFunction(mb, "run", k, true);
+  return { bytes: mb.toBytes(), simd };
 }
 
 /** Adds the kernel as a function (in0, ..., out0, ...) -> () to a module. */
-export function emitKernelFunction(mb: ModuleBuilder, name: string, k: Kernel, exported: boolean): { index: number; simd: boolean; levels: number } {
+export function emitKernelFunction(mb: ModuleBuilder, name: string, k: Kernel, exported: boolean): { index: number; simd: boolean } {
   const nest = planLoops(k);
   const params = [...k.inputs, ...k.outputs].map(() => "i32" as const);
   const f = mb.addFunction(name, params, [], { export: exported });
   const simd = canSimd(k, nest);
   new KernelEmitter(f, new MathLib(mb), k, nest, simd).emit();
-  return { index: f.index, simd, levels: nest.sizes.length };
+  return { index: f.index, simd };
 }
 
 function canSimd(k: Kernel, nest: LoopNest): boolean {
@@ -374,4 +374,3 @@ class KernelEmitter {
   }
 }
 
-export type { Access };

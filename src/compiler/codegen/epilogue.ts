@@ -32,7 +32,7 @@ export function buildGemmEpilogueModule(e: Epilogue): Uint8Array {
   return mb.toBytes();
 }
 
-export function epilogueSimd(e: Epilogue): boolean {
+function epilogueSimd(e: Epilogue): boolean {
   const nodes = topoOrder([e.node]);
   if (nodes.some((n) => n.kind === "iota" || (n.kind === "op" && !simdSupported(n)) || n.type === "bool" && n.kind === "load")) return false;
   return e.inputs.every((x) => x.cs === 0 || x.cs === 1);
