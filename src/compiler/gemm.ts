@@ -7,9 +7,10 @@ import type { Params } from "../core/primitive.ts";
 import { stridesOf } from "../core/shape.ts";
 import { wasmApi, ModuleBuilder } from "../backend/wasm/emitter/index.ts";
 import { emitSgemm, sgemmWorkspaceBytes } from "../backend/wasm/gemm/index.ts";
-import { wasmBackend, type WasmBackend } from "../backend/wasm/backend.ts";
+import { heapMemoryImport, wasmBackend, type WasmBackend } from "../backend/wasm/backend.ts";
 import { type View, printKernel } from "./kernel.ts";
 import { type Epilogue, buildGemmEpilogueModule } from "./codegen/epilogue.ts";
+import type { PoolFunction } from "../backend/wasm/threads/pool.ts";
 
 type DotDims = [[number[], number[]], [number[], number[]]];
 
@@ -55,18 +56,27 @@ export function planDot(lhs: ShapedArray, rhs: ShapedArray, out: ShapedArray, pa
   };
 }
 
-let sgemm: ((...args: number[]) => void) | null = null;
+type Fn = (...args: number[]) => void;
 
-function sgemmFn(): (...args: number[]) => void {
-  if (sgemm) return sgemm;
+/** A GEMM entry point: the calling thread's instance, and its handle in the thread pool (null when single-threaded). */
+interface GemmFn { local: Fn; pooled: PoolFunction | null }
+
+function instantiate(bytes: Uint8Array, name: string): GemmFn {
   if (!wasmBackend) throw new Error("internal: GEMM needs the wasm backend");
-  const mb = new ModuleBuilder();
-  mb.importMemory({ min: 1 });
-  const f = emitSgemm(mb, "sgemm");
-  mb.exportFunction("sgemm", f);
   const api = wasmApi();
-  const inst = new api.Instance(new api.Module(mb.toBytes()), { env: { memory: wasmBackend.heap.memory } });
-  sgemm = inst.exports.sgemm as (...args: number[]) => void;
+  const module = new api.Module(bytes);
+  const local = new api.Instance(module, { env: { memory: wasmBackend.heap.memory } }).exports[name] as Fn;
+  return { local, pooled: wasmBackend.pool?.register(module, name, local) ?? null };
+}
+
+let sgemm: GemmFn | null = null;
+
+function sgemmFn(): GemmFn {
+  if (sgemm) return sgemm;
+  const mb = new ModuleBuilder();
+  mb.importMemory(heapMemoryImport());
+  mb.exportFunction("sgemm", emitSgemm(mb, "sgemm"));
+  sgemm = instantiate(mb.toBytes(), "sgemm");
   return sgemm;
 }
 
@@ -79,28 +89,73 @@ export function collapseToGroups(p: GemmPlan, shape: readonly number[], v: View)
   return { bs: g[0]!.stride, rs: g[1]!.stride, cs: g[2]!.stride, offset: v.offset };
 }
 
-const epilogueModules = new Map<string, (...args: number[]) => void>();
+const epilogueModules = new Map<string, GemmFn>();
 
-function epilogueFn(e: Epilogue): (...args: number[]) => void {
+function epilogueFn(e: Epilogue): GemmFn {
   const key = `${printKernel({ shape: [], reduced: [], inputs: [], outputs: [{ node: e.node, reduce: null, type: "f32" }] })}|${JSON.stringify(e.inputs)}`;
   let fn = epilogueModules.get(key);
-  if (fn) return fn;
-  if (!wasmBackend) throw new Error("internal: GEMM needs the wasm backend");
-  const api = wasmApi();
-  const inst = new api.Instance(new api.Module(buildGemmEpilogueModule(e)), { env: { memory: wasmBackend.heap.memory } });
-  fn = inst.exports.run as (...args: number[]) => void;
-  epilogueModules.set(key, fn);
+  if (!fn) {
+    fn = instantiate(buildGemmEpilogueModule(e), "run");
+    epilogueModules.set(key, fn);
+  }
   return fn;
+}
+
+/** Multiply-adds below which a GEMM runs on the calling thread alone (about 80 µs of work). */
+const PARALLEL_MACS = 1 << 22;
+
+/** One thread's share of a GEMM: a range of rows, batch elements or columns. */
+interface GemmPart { along: "rows" | "batch" | "cols"; from: number; to: number }
+
+/** Splits the product over `threads`: rows when there are enough, else batch elements, else columns. */
+function partition(p: GemmPlan, threads: number): GemmPart[] {
+  if (threads < 2 || p.batch * p.m * p.n * p.k < PARALLEL_MACS) return [];
+  const cut = (along: GemmPart["along"], size: number, align: number): GemmPart[] => {
+    const parts = Math.min(threads, Math.floor(size / align));
+    if (parts < 2) return [];
+    const at = (i: number) => (i === parts ? size : Math.round((i * size) / parts / align) * align);
+    return Array.from({ length: parts }, (_, i) => ({ along, from: at(i), to: at(i + 1) }));
+  };
+  if (p.m >= 32) return cut("rows", p.m, 8);
+  if (p.batch >= 2) return cut("batch", p.batch, 1);
+  return cut("cols", p.n, 64);
 }
 
 /** C = A·B (then C = epilogue(C, extras...) block by block); pointers in bytes (A and B at their views' element 0). */
 export function runGemm(backend: WasmBackend, p: GemmPlan, aPtr: number, bPtr: number, cPtr: number, epilogue?: Epilogue, extraPtrs: number[] = []): void {
-  const run = epilogue ? epilogueFn(epilogue) : sgemmFn();
-  const work = backend.heap.alloc(sgemmWorkspaceBytes(p.m, p.n, p.k));
+  const fn = epilogue ? epilogueFn(epilogue) : sgemmFn();
+  const a = aPtr + 4 * p.a.offset, b = bPtr + 4 * p.b.offset;
+  const pool = fn.pooled ? backend.pool : null;
+  const parts = pool ? partition(p, pool.threads) : [];
+  const workBytes = sgemmWorkspaceBytes(p.m, p.n, p.k);
+  if (parts.length === 0) {
+    const work = backend.heap.alloc(workBytes);
+    try {
+      fn.local(a, p.a.bs, p.a.rs, p.a.cs, b, p.b.bs, p.b.rs, p.b.cs, cPtr, p.m * p.n, p.n, p.batch, p.m, p.n, p.k, work, ...extraPtrs);
+    } finally {
+      backend.heap.release(work);
+    }
+    return;
+  }
+  const works = parts.map(() => backend.heap.alloc(workBytes));
   try {
-    run(aPtr + 4 * p.a.offset, p.a.bs, p.a.rs, p.a.cs, bPtr + 4 * p.b.offset, p.b.bs, p.b.rs, p.b.cs,
-      cPtr, p.m * p.n, p.n, p.batch, p.m, p.n, p.k, work, ...extraPtrs);
+    const args: number[] = [];
+    parts.forEach((part, i) => {
+      const { from, to } = part;
+      const x = epilogue?.inputs ?? [];
+      if (part.along === "rows") {
+        args.push(a + 4 * from * p.a.rs, p.a.bs, p.a.rs, p.a.cs, b, p.b.bs, p.b.rs, p.b.cs, cPtr + 4 * from * p.n, p.m * p.n, p.n, p.batch, to - from, p.n, p.k, works[i],
+          ...extraPtrs.map((e, j) => e + 4 * from * x[j].rs));
+      } else if (part.along === "batch") {
+        args.push(a + 4 * from * p.a.bs, p.a.bs, p.a.rs, p.a.cs, b + 4 * from * p.b.bs, p.b.bs, p.b.rs, p.b.cs, cPtr + 4 * from * p.m * p.n, p.m * p.n, p.n, to - from, p.m, p.n, p.k, works[i],
+          ...extraPtrs.map((e, j) => e + 4 * from * x[j].bs));
+      } else {
+        args.push(a, p.a.bs, p.a.rs, p.a.cs, b + 4 * from * p.b.cs, p.b.bs, p.b.rs, p.b.cs, cPtr + 4 * from, p.m * p.n, p.n, p.batch, p.m, to - from, p.k, works[i],
+          ...extraPtrs.map((e, j) => e + 4 * from * x[j].cs));
+      }
+    });
+    pool!.parallel(fn.pooled!, args.length / parts.length, args);
   } finally {
-    backend.heap.release(work);
+    for (const w of works) backend.heap.release(w);
   }
 }

@@ -5,12 +5,13 @@ import { wasmApi } from "../backend/wasm/emitter/index.ts";
 import { wasmBackend } from "../backend/wasm/backend.ts";
 import type { FusedKernel } from "./fusion.ts";
 import { type Kernel, NodeBuilder, printKernel, rebuild, topoOrder } from "./kernel.ts";
-import { buildKernelModule } from "./codegen/emit.ts";
+import { type KernelSplit, buildKernelModule } from "./codegen/emit.ts";
 import { type ScanPlan, buildScanModule } from "./codegen/scan_loop.ts";
 
 export interface CompiledKernel {
   readonly text: string;
   readonly simd: boolean;
+  /** Runs the kernel on byte pointers (inputs, then outputs); big kernels split over the worker threads. */
   readonly run: (...ptrs: number[]) => void;
 }
 
@@ -29,11 +30,43 @@ export function compileKernel(k: Kernel): CompiledKernel {
   if (!wasmBackend) throw new Error("internal: kernels need the wasm backend");
   const mod = buildKernelModule(k);
   const api = wasmApi();
-  const instance = new api.Instance(new api.Module(mod.bytes), { env: { memory: wasmBackend.heap.memory } });
-  const compiled: CompiledKernel = { text, simd: mod.simd, run: instance.exports.run as (...p: number[]) => void };
+  const module = new api.Module(mod.bytes);
+  const instance = new api.Instance(module, { env: { memory: wasmBackend.heap.memory } });
+  const run = instance.exports.run as (...p: number[]) => void;
+  const points = k.shape.reduce((a, b) => a * b, 1);
+  const split = mod.split ? splitPlan(mod.split, points) : null;
+  const pool = split ? wasmBackend.pool : null;
+  let parallelRun = run;
+  if (split && pool) {
+    const fn = pool.register(module, "range", instance.exports.range as (...p: number[]) => void);
+    parallelRun = (...ptrs: number[]) => pool.parallel(fn, ptrs.length + 2, chunkArgs(ptrs, split));
+  }
+  const compiled: CompiledKernel = { text, simd: mod.simd, run: parallelRun };
   cache.set(text, compiled);
   if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
   return compiled;
+}
+
+/** Points of work per chunk below which threads cost more than they save (a wake-up is ~15 µs). */
+const POINTS_PER_CHUNK = 1 << 15;
+const CHUNKS_PER_THREAD = 4;
+
+/** The [lo, hi) ranges of the outermost loop a big kernel runs as, or null to run it whole. */
+function splitPlan(split: KernelSplit, points: number): number[] | null {
+  const threads = wasmBackend?.pool?.threads ?? 1;
+  const chunks = Math.min(Math.floor(points / POINTS_PER_CHUNK), threads * CHUNKS_PER_THREAD, Math.floor(split.size / split.align));
+  if (threads < 2 || chunks < 2) return null;
+  const bounds = [0];
+  for (let c = 1; c < chunks; c++) bounds.push(Math.round((c * split.size) / chunks / split.align) * split.align);
+  bounds.push(split.size);
+  return bounds;
+}
+
+/** Per chunk: the pointers, then its [lo, hi). */
+function chunkArgs(ptrs: number[], bounds: number[]): number[] {
+  const args: number[] = [];
+  for (let c = 0; c + 1 < bounds.length; c++) args.push(...ptrs, bounds[c], bounds[c + 1]);
+  return args;
 }
 
 export interface CompiledScan { readonly run: (...ptrs: number[]) => void }

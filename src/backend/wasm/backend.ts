@@ -9,8 +9,10 @@ import { type Backend, registerBackend } from "../backend.ts";
 import { jsBackend } from "../js/index.ts";
 import { kernels as jsKernels } from "../js/kernel.ts";
 import { WasmBuffer, storageBytes, viewOf } from "./buffer.ts";
-import { hasSimd } from "./emitter/index.ts";
+import { type MemoryImport, hasSimd } from "./emitter/index.ts";
 import { WasmHeap } from "./heap.ts";
+import { threadCount } from "./threads/config.ts";
+import { type ThreadPool, threadPool } from "./threads/pool.ts";
 
 /** Runs one primitive natively, or returns null when it has no native lowering. */
 export type PrimitiveRunner = (
@@ -19,7 +21,7 @@ export type PrimitiveRunner = (
 
 export class WasmBackend implements Backend {
   readonly name = "wasm";
-  readonly heap = new WasmHeap();
+  readonly heap = new WasmHeap(256, threadCount() > 1);
   /** Installed by the compiler (src/compiler/eager.ts); kept as a hook so this file does not import it. */
   runner: PrimitiveRunner | null = null;
 
@@ -49,6 +51,9 @@ export class WasmBackend implements Backend {
     this.heap.release(b.ptr);
   }
 
+  /** Worker threads over this heap, or null when running single-threaded. */
+  get pool(): ThreadPool | null { return threadPool(this.heap.memory); }
+
   supports(prim: Primitive): boolean { return jsKernels.has(prim.name); }
 
   execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): WasmBuffer[] {
@@ -75,3 +80,9 @@ export class WasmBackend implements Backend {
 
 export const wasmBackend: WasmBackend | null = hasSimd() ? new WasmBackend() : null;
 if (wasmBackend) registerBackend(wasmBackend, 10);
+
+/** How compiled modules import the heap's memory (shared when threads are on). */
+export function heapMemoryImport(): MemoryImport {
+  if (!wasmBackend) throw new Error("internal: wasm modules need the wasm backend");
+  return wasmBackend.heap.memoryImport();
+}

@@ -12,12 +12,41 @@ import type { WasmHeap } from "./heap.ts";
  */
 const PRESSURE_BYTES = 1 << 20;
 
+/**
+ * Pressure buffers of disposed arrays, by size, for the next buffer of that
+ * size: a fresh ArrayBuffer this big is zero-filled by the allocator (about
+ * 1 ms for 4 MiB), which would dominate a loop that disposes what it makes.
+ */
+const spare = new Map<number, ArrayBuffer[]>();
+let spareBytes = 0;
+const MAX_SPARE_BYTES = 64 << 20;
+
+function takePressure(bytes: number): ArrayBuffer {
+  const reused = spare.get(bytes)?.pop();
+  if (!reused) return new ArrayBuffer(bytes);
+  spareBytes -= bytes;
+  return reused;
+}
+
+function keepPressure(b: ArrayBuffer): void {
+  if (spareBytes + b.byteLength > MAX_SPARE_BYTES) return;
+  let list = spare.get(b.byteLength);
+  if (!list) { list = []; spare.set(b.byteLength, list); }
+  list.push(b);
+  spareBytes += b.byteLength;
+}
+
 export class WasmBuffer {
   private pressure: ArrayBuffer | null;
   constructor(readonly ptr: number, readonly bytes: number, public freed = false) {
-    this.pressure = bytes >= PRESSURE_BYTES ? new ArrayBuffer(bytes) : null;
+    this.pressure = bytes >= PRESSURE_BYTES ? takePressure(bytes) : null;
   }
-  markFreed(): void { this.freed = true; this.pressure = null; }
+  /** Called on dispose(); a buffer reclaimed by the garbage collector takes its pressure buffer with it. */
+  markFreed(): void {
+    this.freed = true;
+    if (this.pressure) keepPressure(this.pressure);
+    this.pressure = null;
+  }
 }
 
 /** Bytes per element in storage format (float16 lives in float32 slots, int64 in float64). */

@@ -1,7 +1,7 @@
 // One WebAssembly.Memory shared by every buffer and kernel of the wasm
 // backend, with a first-fit free-list allocator that coalesces neighbours.
 // Blocks are 16-byte aligned so kernels may use aligned v128 accesses.
-import { wasmApi, type WasmMemory } from "./emitter/index.ts";
+import { type MemoryImport, wasmApi, type WasmMemory } from "./emitter/index.ts";
 
 const PAGE = 65536;
 const ALIGN = 16;
@@ -35,8 +35,14 @@ export class WasmHeap {
   private _u32!: Uint32Array;
   private _u8!: Uint8Array;
 
-  constructor(initialPages = 256) {
-    this.memory = new (wasmApi().Memory)({ initial: initialPages, maximum: MAX_PAGES });
+  /** Shared memory (a SharedArrayBuffer) can be used by worker threads too. */
+  constructor(initialPages = 256, readonly shared = false) {
+    this.memory = new (wasmApi().Memory)({ initial: initialPages, maximum: MAX_PAGES, shared });
+  }
+
+  /** How every module imports this memory (a shared memory's import must say so, with its maximum). */
+  memoryImport(): MemoryImport {
+    return this.shared ? { min: 1, max: MAX_PAGES, shared: true } : { min: 1 };
   }
 
   /** Bytes currently handed out (for tests and soak runs). */

@@ -2,13 +2,19 @@
 // pointers into the shared memory). The innermost level runs f32x4 SIMD with
 // a scalar tail when every access along it is contiguous or broadcast;
 // register reductions keep 4 independent vector accumulators.
+import { heapMemoryImport } from "../../backend/wasm/backend.ts";
 import { type FunctionBuilder, ModuleBuilder } from "../../backend/wasm/emitter/index.ts";
 import type { Kernel, KType, Node, OpNode, ReduceOp } from "../kernel.ts";
 import { type LoopNest, planLoops } from "./loops.ts";
 import { MathLib } from "./math.ts";
 import { type Mode, emitConst, emitOp, simdSupported } from "./ops.ts";
 
-export interface KernelModule { bytes: Uint8Array; simd: boolean }
+export interface KernelModule {
+  bytes: Uint8Array;
+  simd: boolean;
+  /** Set when the module also exports `range(ptrs..., lo, hi)`, the kernel over [lo, hi) of its outermost loop. */
+  split: KernelSplit | null;
+}
 
 const FOLD_EVERY = 64;
 const COMBINE: Record<ReduceOp, string> = { sum: "add", prod: "mul", max: "max", min: "min", and: "and", or: "or" };
@@ -22,20 +28,46 @@ export function identityOf(op: ReduceOp, t: KType): number {
   }
 }
 
-export function buildKernelModule(k: Kernel): KernelModule {
-  const mb = new ModuleBuilder();
-  mb.importMemory({ min: 1 });
-  const { simd } = emitKernelFunction(mb, "run", k, true);
-  return { bytes: mb.toBytes(), simd };
+/** How a kernel divides among threads: its outermost loop's trip count, cut at multiples of `align`. */
+export interface KernelSplit { size: number; align: number }
+
+/**
+ * A kernel whose outermost loop is not a reduction can run as independent
+ * ranges of that loop (each range writes its own outputs); a register
+ * reduction over everything or an in-memory reduction cannot.
+ */
+export function kernelSplit(nest: LoopNest): KernelSplit | null {
+  if (nest.sizes.length === 0 || nest.reduced[0] || nest.reduceInMemory) return null;
+  // One merged level: ranges start on 16-element (cache line) boundaries so that SIMD runs throughout.
+  return { size: nest.sizes[0], align: nest.sizes.length === 1 ? 16 : 1 };
 }
 
-/** Adds the kernel as a function (in0, ..., out0, ...) -> () to a module. */
-export function emitKernelFunction(mb: ModuleBuilder, name: string, k: Kernel, exported: boolean): { index: number; simd: boolean } {
+export function buildKernelModule(k: Kernel): KernelModule {
+  const mb = new ModuleBuilder();
+  mb.importMemory(heapMemoryImport());
   const nest = planLoops(k);
-  const params = [...k.inputs, ...k.outputs].map(() => "i32" as const);
+  const split = kernelSplit(nest);
+  if (!split) {
+    const { simd } = emitKernelFunction(mb, "run", k, true);
+    return { bytes: mb.toBytes(), simd, split };
+  }
+  // run(ptrs...) = range(ptrs..., 0, size): one body serves both.
+  const nPtrs = k.inputs.length + k.outputs.length;
+  const range = emitKernelFunction(mb, "range", k, true, true);
+  const run = mb.addFunction("run", Array(nPtrs).fill("i32"), [], { export: true });
+  for (let i = 0; i < nPtrs; i++) run.local_get(i);
+  run.i32.const(0).i32.const(split.size).call(range.index);
+  return { bytes: mb.toBytes(), simd: range.simd, split };
+}
+
+/** Adds the kernel as a function (in0, ..., out0, ...[, lo, hi]) -> () to a module. */
+export function emitKernelFunction(mb: ModuleBuilder, name: string, k: Kernel, exported: boolean, ranged = false): { index: number; simd: boolean } {
+  const nest = planLoops(k);
+  const nPtrs = k.inputs.length + k.outputs.length;
+  const params = Array(nPtrs + (ranged ? 2 : 0)).fill("i32" as const);
   const f = mb.addFunction(name, params, [], { export: exported });
   const simd = canSimd(k, nest);
-  new KernelEmitter(f, new MathLib(mb), k, nest, simd).emit();
+  new KernelEmitter(f, new MathLib(mb), k, nest, simd, ranged ? { lo: nPtrs, hi: nPtrs + 1 } : null).emit();
   return { index: f.index, simd };
 }
 
@@ -74,6 +106,8 @@ class KernelEmitter {
     private readonly k: Kernel,
     private readonly nest: LoopNest,
     private readonly simd: boolean,
+    /** Parameters holding [lo, hi) of the outermost loop, for ranged kernels. */
+    private readonly range: { lo: number; hi: number } | null,
   ) {
     this.nL = nest.sizes.length;
     this.reduceOuts = k.outputs.map((o, i) => (o.reduce ? i : -1)).filter((i) => i >= 0);
@@ -121,11 +155,12 @@ class KernelEmitter {
     const { f } = this;
     const saved = [...this.cur];
     const moving = this.forkPointers(l);
-    const i = this.tmp("i32");
-    f.i32.const(0).local_set(i);
+    const i = this.startCounter(l, moving);
     const out = f.block();
     const lp = f.loop();
-    f.local_get(i).i32.const(this.nest.sizes[l]).i32.ge_u().br_if(out);
+    f.local_get(i);
+    if (l === 0 && this.range) f.local_get(this.range.hi); else f.i32.const(this.nest.sizes[l]);
+    f.i32.ge_u().br_if(out);
     this.level(l + 1);
     this.advance(moving, l, 1);
     f.local_get(i).i32.const(1).i32.add().local_set(i).br(lp);
@@ -146,6 +181,19 @@ class KernelEmitter {
     return moving;
   }
 
+  /** The loop counter of level l: from 0, or from `lo` (with the moving pointers advanced to it) for a ranged outermost level. */
+  private startCounter(l: number, moving: number[]): number {
+    const { f } = this;
+    const i = this.tmp("i32");
+    if (l !== 0 || !this.range) { f.i32.const(0).local_set(i); return i; }
+    f.local_get(this.range.lo).local_set(i);
+    for (const j of moving) {
+      const a = this.nest.accesses[j];
+      f.local_get(this.cur[j]).local_get(i).i32.const(a.strides[0] * a.bytes).i32.mul().i32.add().local_set(this.cur[j]);
+    }
+    return i;
+  }
+
   private advance(moving: number[], l: number, steps: number): void {
     for (const j of moving) {
       const a = this.nest.accesses[j];
@@ -159,13 +207,14 @@ class KernelEmitter {
     const n = this.nest.sizes[l];
     const saved = [...this.cur];
     const moving = this.forkPointers(l);
-    const i = this.tmp("i32");
-    f.i32.const(0).local_set(i);
+    const i = this.startCounter(l, moving);
+    const ranged = l === 0 && this.range !== null;
     const loop = (step: number, body: () => void, advanceBy: number): void => {
       const out = f.block();
       const lp = f.loop();
-      // while (i + step <= n)
-      f.local_get(i).i32.const(n - step + 1).i32.ge_s().br_if(out);
+      // while (i + step <= n), n = hi for a ranged level
+      if (ranged) f.local_get(i).i32.const(step).i32.add().local_get(this.range!.hi).i32.gt_s().br_if(out);
+      else f.local_get(i).i32.const(n - step + 1).i32.ge_s().br_if(out);
       body();
       this.advance(moving, l, advanceBy);
       f.local_get(i).i32.const(step).i32.add().local_set(i).br(lp);

@@ -3,6 +3,7 @@
 // the block is in cache). The epilogue is a kernel over [batch, m, n]: its
 // load of C is the block itself; other inputs (bias, ...) are read through
 // their [batch, m, n] strides from pointers the entry sets in globals.
+import { heapMemoryImport } from "../../backend/wasm/backend.ts";
 import { type FunctionBuilder, ModuleBuilder } from "../../backend/wasm/emitter/index.ts";
 import { SGEMM_PARAMS, emitSgemm } from "../../backend/wasm/gemm/index.ts";
 import { type Node, topoOrder } from "../kernel.ts";
@@ -19,7 +20,7 @@ export interface Epilogue {
 /** Exports `run(...SGEMM_PARAMS, extra1, ...)`: sgemm with the epilogue applied to every block. */
 export function buildGemmEpilogueModule(e: Epilogue): Uint8Array {
   const mb = new ModuleBuilder();
-  mb.importMemory({ min: 1 });
+  mb.importMemory(heapMemoryImport());
   const globals = e.inputs.map(() => mb.addGlobal("i32", true, 0));
   const epi = mb.addFunction("epilogue", Array(7).fill("i32"), []);
   const sgemm = emitSgemm(mb, "sgemm", { epilogue: epi.index });

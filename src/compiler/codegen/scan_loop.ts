@@ -2,6 +2,7 @@
 // inside: each step calls the body kernel with pointers into the stacked xs
 // and ys, and the carry ping-pongs between two buffers (so a body may read
 // any carry element while writing the next carry).
+import { heapMemoryImport } from "../../backend/wasm/backend.ts";
 import { ModuleBuilder } from "../../backend/wasm/emitter/index.ts";
 import type { Kernel } from "../kernel.ts";
 import { emitKernelFunction } from "./emit.ts";
@@ -30,7 +31,7 @@ export interface ScanPlan {
  */
 export function buildScanModule(p: ScanPlan): { bytes: Uint8Array; simd: boolean } {
   const mb = new ModuleBuilder();
-  mb.importMemory({ min: 1 });
+  mb.importMemory(heapMemoryImport());
   const body = emitKernelFunction(mb, "body", p.kernel, false);
   const nParams = p.numConsts + 2 * p.numCarry + p.numXs + p.numYs;
   const f = mb.addFunction("scan", Array(nParams).fill("i32"), [], { export: true });

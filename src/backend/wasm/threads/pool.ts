@@ -1,0 +1,107 @@
+// Worker threads sharing the wasm heap. `parallel` runs one exported wasm
+// function over chunks (each with its own arguments) on the calling thread
+// and the workers together, and returns when every chunk is done: callers
+// stay synchronous. Chunks are claimed dynamically, so the caller does all
+// of them itself while the workers are still starting (no first-call wait)
+// or busy. Workers are unref'd: they never keep a process alive.
+import type { WasmMemory, WasmModule } from "../emitter/index.ts";
+import { ARGS, CONTROL_INTS, DONE, ERROR, FN, GEN, MAX_ARG_INTS, MAX_CHUNKS, NARGS, NEXT, WORKED, claimChunk, openJob } from "./protocol.ts";
+import { threadCount, workerThreads } from "./config.ts";
+import { WORKER_SOURCE } from "./worker_source.ts";
+
+type Fn = (...args: number[]) => void;
+type WorkerThreads = NonNullable<ReturnType<typeof workerThreads>>;
+type Port = InstanceType<WorkerThreads["MessageChannel"]>["port1"];
+
+/** A wasm export the pool can run: its module goes to each worker once. */
+export interface PoolFunction { readonly id: number; readonly module: WasmModule; readonly name: string; readonly local: Fn }
+
+export class ThreadPool {
+  private readonly c = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
+  private ports: Port[] = [];
+  private started = false;
+  private tag = 0;
+  private fns: PoolFunction[] = [];
+  /** How many registered functions every worker has been sent. */
+  private sent = 0;
+
+  constructor(private readonly memory: WasmMemory, readonly threads: number) {}
+
+  /** Chunks run by the workers so far (the rest ran on the calling thread). */
+  get workerChunks(): number { return Atomics.load(this.c, WORKED); }
+
+  register(module: WasmModule, name: string, local: Fn): PoolFunction {
+    const f = { id: this.fns.length, module, name, local };
+    this.fns.push(f);
+    return f;
+  }
+
+  /** Runs f over chunks: chunk i gets args[i * nargs .. (i + 1) * nargs). */
+  parallel(f: PoolFunction, nargs: number, args: Int32Array | number[]): void {
+    const count = args.length / nargs;
+    if (!Number.isInteger(count) || count > MAX_CHUNKS || args.length > MAX_ARG_INTS) throw new Error(`internal: bad parallel job (${args.length} args, ${nargs} per chunk)`);
+    if (count === 0) return;
+    this.start();
+    this.sendModules();
+    const { c } = this;
+    c.set(args, ARGS);
+    c[FN] = f.id;
+    c[NARGS] = nargs;
+    c[ERROR] = 0;
+    Atomics.store(c, DONE, 0);
+    this.tag++;
+    Atomics.store(c, NEXT, openJob(this.tag, count));
+    Atomics.add(c, GEN, 1);
+    Atomics.notify(c, GEN);
+    let failure: unknown = null;
+    const one: number[] = new Array(nargs);
+    for (let chunk = claimChunk(c); chunk >= 0; chunk = claimChunk(c)) {
+      for (let j = 0; j < nargs; j++) one[j] = c[ARGS + chunk * nargs + j];
+      try { f.local(...one); } catch (e) { failure ??= e; }
+      Atomics.add(c, DONE, 1);
+    }
+    for (let d = Atomics.load(c, DONE); d < count; d = Atomics.load(c, DONE)) Atomics.wait(c, DONE, d);
+    if (failure) throw failure;
+    if (Atomics.load(c, ERROR)) throw new Error(`a worker thread failed: ${this.workerError()}`);
+  }
+
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    const wt = workerThreads()!;
+    for (let i = 1; i < this.threads; i++) {
+      const { port1, port2 } = new wt.MessageChannel();
+      const w = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { memory: this.memory, control: this.c.buffer, port: port2 }, transferList: [port2] });
+      w.unref();
+      port1.unref();
+      this.ports.push(port1);
+    }
+  }
+
+  private sendModules(): void {
+    for (; this.sent < this.fns.length; this.sent++) {
+      const { id, module, name } = this.fns[this.sent];
+      for (const p of this.ports) p.postMessage({ id, module, name });
+    }
+  }
+
+  private workerError(): string {
+    const wt = workerThreads()!;
+    for (const p of this.ports) {
+      const m = wt.receiveMessageOnPort(p);
+      if (m) return String(m.message);
+    }
+    return "(no message)";
+  }
+}
+
+let pool: ThreadPool | null | undefined;
+
+/** The process's pool over `memory`, or null when threads are off (one thread, no SharedArrayBuffer, not Node). */
+export function threadPool(memory: WasmMemory): ThreadPool | null {
+  if (pool === undefined) {
+    const n = threadCount();
+    pool = n > 1 && memory.buffer instanceof SharedArrayBuffer ? new ThreadPool(memory, n) : null;
+  }
+  return pool;
+}

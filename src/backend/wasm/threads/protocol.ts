@@ -1,0 +1,43 @@
+// The control block shared by the calling thread and the workers: one
+// Int32Array over a SharedArrayBuffer (not the wasm heap, so the allocator
+// never sees it). A job is one exported wasm function run over chunks, each
+// chunk with its own argument list. Chunks are claimed with a compare-and-swap
+// on NEXT, which packs (job tag, chunk count, next chunk): a claim succeeds
+// only for the job it read, so a worker waking late can never run a chunk of
+// a job whose description is being rewritten (the description changes only
+// after every chunk of the previous job is DONE).
+export const GEN = 0; // bumped once per job; workers wait on it
+export const NEXT = 1; // tag << TAG_SHIFT | count << COUNT_SHIFT | next chunk
+export const DONE = 2; // chunks finished
+export const ERROR = 3; // 1 once a chunk has thrown (the worker posts the message)
+export const FN = 4; // function id
+export const NARGS = 5; // arguments per chunk
+export const SLEEP = 6; // always 0: a slot to wait on with a timeout, as a short sleep
+export const WORKED = 7; // chunks the workers have run, ever (for tests and benchmarks)
+export const ARGS = 8; // chunk c's arguments at ARGS + c * NARGS
+
+export const CHUNK_BITS = 11;
+export const MAX_CHUNKS = (1 << CHUNK_BITS) - 1;
+export const COUNT_SHIFT = CHUNK_BITS;
+export const TAG_SHIFT = 2 * CHUNK_BITS;
+export const TAG_MASK = (1 << (32 - TAG_SHIFT)) - 1;
+export const CHUNK_MASK = MAX_CHUNKS;
+
+/** Int32 slots in the control block (64 KiB). */
+export const CONTROL_INTS = 16384;
+export const MAX_ARG_INTS = CONTROL_INTS - ARGS;
+
+/** Claims the next chunk of the current job: its index, or -1 when none is left. (worker_source.ts has the same loop in plain JS.) */
+export function claimChunk(c: Int32Array): number {
+  for (;;) {
+    const v = Atomics.load(c, NEXT);
+    const chunk = v & CHUNK_MASK;
+    if (chunk >= ((v >>> COUNT_SHIFT) & CHUNK_MASK)) return -1;
+    if (Atomics.compareExchange(c, NEXT, v, v + 1) === v) return chunk;
+  }
+}
+
+/** The NEXT word that opens a job of `count` chunks under `tag`. */
+export function openJob(tag: number, count: number): number {
+  return ((tag & TAG_MASK) << TAG_SHIFT) | (count << COUNT_SHIFT);
+}

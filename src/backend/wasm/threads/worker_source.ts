@@ -1,0 +1,55 @@
+// The worker's program, as source text for `new Worker(src, { eval: true })`:
+// no file to locate next to the bundle, nothing to transpile. A worker waits
+// for a job, claims chunks until none is left, and instantiates each wasm
+// module (sent once over its port) against the same shared memory.
+import { ARGS, CHUNK_MASK, COUNT_SHIFT, DONE, ERROR, FN, GEN, NARGS, NEXT, SLEEP, WORKED } from "./protocol.ts";
+
+export const WORKER_SOURCE = `"use strict";
+const { workerData, receiveMessageOnPort } = require("node:worker_threads");
+const { memory, control, port } = workerData;
+const c = new Int32Array(control);
+const fns = [];
+
+function fn(id) {
+  while (fns[id] === undefined) {
+    const m = receiveMessageOnPort(port);
+    if (m === undefined) { Atomics.wait(c, ${SLEEP}, 0, 0.05); continue; }
+    const { id: k, module, name } = m.message;
+    fns[k] = new WebAssembly.Instance(module, { env: { memory } }).exports[name];
+  }
+  return fns[id];
+}
+
+function claim() {
+  for (;;) {
+    const v = Atomics.load(c, ${NEXT});
+    const chunk = v & ${CHUNK_MASK};
+    if (chunk >= ((v >>> ${COUNT_SHIFT}) & ${CHUNK_MASK})) return -1;
+    if (Atomics.compareExchange(c, ${NEXT}, v, v + 1) === v) return chunk;
+  }
+}
+
+function work() {
+  for (let chunk = claim(); chunk >= 0; chunk = claim()) {
+    const count = (Atomics.load(c, ${NEXT}) >>> ${COUNT_SHIFT}) & ${CHUNK_MASK};
+    const nargs = c[${NARGS}];
+    const args = [];
+    for (let j = 0; j < nargs; j++) args.push(c[${ARGS} + chunk * nargs + j]);
+    try {
+      fn(c[${FN}])(...args);
+    } catch (e) {
+      if (Atomics.compareExchange(c, ${ERROR}, 0, 1) === 0) port.postMessage(String((e && e.stack) || e));
+    }
+    Atomics.add(c, ${WORKED}, 1);
+    if (Atomics.add(c, ${DONE}, 1) + 1 === count) Atomics.notify(c, ${DONE});
+  }
+}
+
+let seen = Atomics.load(c, ${GEN});
+work();
+for (;;) {
+  Atomics.wait(c, ${GEN}, seen);
+  seen = Atomics.load(c, ${GEN});
+  work();
+}
+`;

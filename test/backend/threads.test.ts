@@ -1,0 +1,38 @@
+// Worker threads: kernels and GEMMs split over threads give bit-for-bit the
+// results of one thread (each output element is computed by the same code in
+// the same order), and the workers really ran part of them. Each setting runs
+// in its own process, since the thread count is fixed when the backend loads.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { defaultBackend } from "../../src/index.ts";
+
+interface ChildResult { threads: number; workerChunks: number; outputs: Record<string, string> }
+
+function runChild(threads: number): ChildResult {
+  const child = fileURLToPath(new URL("./threads_child.ts", import.meta.url));
+  const out = execFileSync(process.execPath, ["--conditions=source", "--import", "tsx", child], {
+    env: { ...process.env, JAXTS_THREADS: String(threads), JAXTS_BACKEND: "wasm" },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return JSON.parse(out) as ChildResult;
+}
+
+test("threaded kernels and GEMMs equal single-threaded ones bit for bit", { skip: defaultBackend() !== "wasm" }, () => {
+  const single = runChild(1);
+  const multi = runChild(3);
+  assert.equal(single.threads, 1);
+  assert.equal(single.workerChunks, 0);
+  assert.equal(multi.threads, 3);
+  assert.ok(multi.workerChunks > 0, "the workers ran no chunk");
+  for (const name of Object.keys(single.outputs)) {
+    assert.ok(single.outputs[name].length > 0);
+    assert.equal(multi.outputs[name], single.outputs[name], `${name}: threaded result differs`);
+  }
+});
+
+test("JAXTS_THREADS must be a positive integer", { skip: defaultBackend() !== "wasm" }, () => {
+  assert.throws(() => runChild(0), /JAXTS_THREADS must be a positive integer, got "0"/);
+});

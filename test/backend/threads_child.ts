@@ -1,0 +1,40 @@
+// Run by threads.test.ts under a given JAXTS_THREADS: computes kernels and
+// GEMMs big enough to be split over the worker threads, and prints their
+// outputs (sha256 of their float32 bytes, and their sum) and how many chunks the workers ran, as JSON.
+import { createHash } from "node:crypto";
+import { jit, jnp, nn, random, type NDArray } from "../../src/index.ts";
+import { wasmBackend } from "../../src/backend/wasm/backend.ts";
+
+const pool = wasmBackend!.pool;
+const normal = (seed: number, shape: number[]) => random.normal(random.key(seed), shape);
+
+// Workers start asynchronously; until they run, the caller does every chunk itself.
+if (pool) {
+  const warm = normal(0, [1 << 18]);
+  const deadline = Date.now() + 20000;
+  while (pool.workerChunks === 0 && Date.now() < deadline) jnp.exp(warm).dispose();
+}
+const before = pool?.workerChunks ?? 0;
+
+const x1 = normal(1, [300001]);
+const x2 = normal(2, [700, 301]), b2 = normal(3, [301]);
+const x3 = normal(4, [2000, 300]);
+const mlp = jit((x: NDArray, w: NDArray, b: NDArray) => jnp.tanh(jnp.matmul(x, w).add(b)));
+const cases: Record<string, () => NDArray> = {
+  selu: () => jit(nn.selu)(x1),
+  broadcastTanh: () => jit((x: NDArray, b: NDArray) => jnp.tanh(x.add(b)))(x2, b2),
+  rowSums: () => jit((x: NDArray) => jnp.sum(x.mul(x), 1))(x3),
+  gemmRows: () => jnp.matmul(normal(5, [300, 200]), normal(6, [200, 150])),
+  gemmBatch: () => jnp.matmul(normal(7, [4, 20, 200]), normal(8, [4, 200, 300])),
+  gemmCols: () => jnp.matmul(normal(9, [8, 700]), normal(10, [700, 1000])),
+  gemmTransposed: () => jnp.matmul(normal(11, [200, 300]).T, normal(12, [200, 150])),
+  epilogueRows: () => mlp(normal(13, [256, 300]), normal(14, [300, 200]), normal(15, [200])),
+  epilogueCols: () => mlp(normal(16, [8, 700]), normal(17, [700, 1000]), normal(18, [1000])),
+};
+const outputs: Record<string, string> = {};
+for (const [name, f] of Object.entries(cases)) {
+  const data = f().dataSync() as Float32Array;
+  const digest = createHash("sha256").update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).digest("hex");
+  outputs[name] = `${data.length} ${digest} ${data.reduce((a, b) => a + b, 0)}`;
+}
+console.log(JSON.stringify({ threads: pool?.threads ?? 1, workerChunks: (pool?.workerChunks ?? 0) - before, outputs }));
