@@ -2,12 +2,12 @@
 // body jaxpr, kept as long as the jaxpr lives), like jit's own calls.
 import { ArrayImpl } from "../core/array_impl.ts";
 import { config } from "../core/config.ts";
-import { type ClosedJaxpr, Jaxpr, JaxprEqn, Var, setConcreteRunner } from "../core/jaxpr.ts";
+import { type ClosedJaxpr, setConcreteRunner } from "../core/jaxpr.ts";
 import { setLoopRunner } from "../core/eval_trace.ts";
-import { ShapedArray } from "../core/aval.ts";
 import { getBackend } from "../backend/backend.ts";
 import { WasmBackend } from "../backend/wasm/backend.ts";
 import { type Program, compileProgram } from "./program.ts";
+import { type CompiledLoop, compileLoop, planScanLoop, planWhileLoop, runLoop } from "./loop.ts";
 
 const programs = new WeakMap<ClosedJaxpr, Program>();
 
@@ -20,25 +20,24 @@ setConcreteRunner((cj, args) => {
   return p.run(args as ArrayImpl[], cj.consts);
 });
 
-// An eager scan whose body is one kernel runs as the same single wasm loop jit
-// would build; programs are cached per body jaxpr and operand avals.
-const loops = new WeakMap<ClosedJaxpr, Map<string, Program | null>>();
+// An eager scan or while loop whose body compiles to kernels and GEMMs runs
+// as the same single wasm loop jit would build; loops are cached per body
+// jaxpr and operand avals (null: not loopable, run the primitive's own impl).
+const loops = new WeakMap<ClosedJaxpr, Map<string, CompiledLoop | null>>();
 
 setLoopRunner((prim, args, params) => {
   const b = getBackend();
-  if (prim.name !== "scan" || !(b instanceof WasmBackend)) return null;
-  const body = params.jaxpr as ClosedJaxpr;
+  if ((prim.name !== "scan" && prim.name !== "while") || !(b instanceof WasmBackend)) return null;
+  const body = (prim.name === "scan" ? params.jaxpr : params.body_jaxpr) as ClosedJaxpr;
   let byAvals = loops.get(body);
   if (!byAvals) { byAvals = new Map(); loops.set(body, byAvals); }
-  const key = `${args.map((a) => a.aval.str()).join(",")}|${params.length}|${params.reverse}|${params.num_consts}|${params.num_carry}`;
-  let p = byAvals.get(key);
-  if (p === undefined) {
-    const ins = args.map((a) => new Var(new ShapedArray(a.shape, a.dtype)));
-    const outs = prim.rules.abstractEval(args.map((a) => a.aval), params).map((a) => new Var(a));
-    const prog = compileProgram(new Jaxpr([], ins, [new JaxprEqn(prim, ins, params, outs)], outs), b);
-    // Only a single loop helps; anything else would come straight back here.
-    p = prog.isSingleLoop ? prog : null;
-    byAvals.set(key, p);
+  const key = args.map((a) => a.aval.str()).join(",");
+  let loop = byAvals.get(key);
+  if (loop === undefined) {
+    const outAvals = prim.rules.abstractEval(args.map((a) => a.aval), params);
+    const plan = prim.name === "scan" ? planScanLoop(params, outAvals) : planWhileLoop(params, outAvals);
+    loop = plan ? compileLoop(plan) : null;
+    byAvals.set(key, loop);
   }
-  return p ? p.run(args, []) : null;
+  return loop ? runLoop(loop, b, args) : null;
 });

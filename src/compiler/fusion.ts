@@ -8,7 +8,7 @@ import { ShapedArray } from "../core/aval.ts";
 import { type ClosedJaxpr, type Jaxpr, type JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
 import { localize } from "./kernel_cache.ts";
 import { storageBytes } from "../backend/wasm/buffer.ts";
-import type { Role, ScanPlan } from "./codegen/scan_loop.ts";
+import { type LoopPlan, planScanLoop, planWhileLoop } from "./loop.ts";
 import { type GemmPlan, collapseToGroups, planDot } from "./gemm.ts";
 import type { Epilogue } from "./codegen/epilogue.ts";
 import { type Params, type Primitive, getPrimitive } from "../core/primitive.ts";
@@ -25,7 +25,7 @@ export interface FusedKernel {
 
 export type Step =
   | { kind: "kernel"; kernel: FusedKernel }
-  | { kind: "scan"; plan: ScanPlan; inSlots: number[]; outSlots: number[] }
+  | { kind: "loop"; plan: LoopPlan; inSlots: number[]; outSlots: number[] }
   | { kind: "gemm"; plan: GemmPlan; inSlots: number[]; outSlots: number[]; epilogue?: Epilogue; extraSlots?: number[] }
   | { kind: "prim"; prim: Primitive; params: Params; inSlots: number[]; outSlots: number[]; inAvals: ShapedArray[]; outAvals: ShapedArray[] };
 
@@ -181,11 +181,12 @@ class Fuser {
         return;
       }
     }
-    if (name === "scan") {
-      const plan = planScan(e.params);
+    if (name === "scan" || name === "while") {
+      const outAvals = e.outBinders.map((v) => v.aval);
+      const plan = name === "scan" ? planScanLoop(e.params, outAvals) : planWhileLoop(e.params, outAvals);
       if (plan) {
         const inSlots = e.inputs.map((a) => this.toSlot(a));
-        this.steps.push({ kind: "scan", plan, inSlots, outSlots: e.outBinders.map((v) => this.bind(v)) });
+        this.steps.push({ kind: "loop", plan, inSlots, outSlots: e.outBinders.map((v) => this.bind(v)) });
         return;
       }
     }
@@ -241,33 +242,6 @@ export function stepReads(s: Step): Set<number> {
   return new Set(s.kind === "gemm" ? [...s.inSlots, ...(s.extraSlots ?? [])] : s.inSlots);
 }
 
-/** A scan whose body fuses into a single kernel runs as one wasm loop (see codegen/scan_loop.ts). */
-function planScan(params: Params): ScanPlan | null {
-  const body = params.jaxpr as ClosedJaxpr;
-  const numConsts = params.num_consts as number, numCarry = params.num_carry as number;
-  if (body.consts.length > 0) return null;
-  const prog = fuse(body.jaxpr);
-  if (prog.steps.length !== 1 || prog.steps[0].kind !== "kernel" || prog.literalSlots.size > 0) return null;
-  const { kernel, inSlots } = localize(prog.steps[0].kernel);
-  const nIn = body.jaxpr.inBinders.length;
-  const inputs: Role[] = inSlots.map((s) => {
-    const k = prog.inputSlots.indexOf(s);
-    return k < numConsts ? { kind: "const", index: k } : k < numConsts + numCarry ? { kind: "carry", index: k - numConsts } : { kind: "xs", index: k - numConsts - numCarry };
-  });
-  const outputs: Role[] = prog.steps[0].kernel.outputs.map((o) => {
-    const j = prog.outputSlots.indexOf(o.slot);
-    return j < numCarry ? { kind: "carry", index: j } : { kind: "ys", index: j - numCarry };
-  });
-  if (outputs.length !== prog.outputSlots.length || new Set(prog.steps[0].kernel.outputs.map((o) => o.slot)).size !== outputs.length) return null;
-  const bytesOf = (a: ShapedArray) => a.size * storageBytes(a.dtype);
-  return {
-    kernel, inputs, outputs, numConsts, numCarry,
-    numXs: nIn - numConsts - numCarry, numYs: body.jaxpr.outs.length - numCarry,
-    xsBytes: body.jaxpr.inBinders.slice(numConsts + numCarry).map((v) => bytesOf(v.aval)),
-    ysBytes: body.jaxpr.outs.slice(numCarry).map((v) => bytesOf(v.aval)),
-    length: params.length as number, reverse: params.reverse as boolean,
-  };
-}
 function stepWrites(s: Step): number[] { return s.kind === "kernel" ? s.kernel.outputs.map((o) => o.slot) : s.outSlots; }
 
 const sameSpace = (a: FusedKernel, b: FusedKernel): boolean =>

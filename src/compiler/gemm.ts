@@ -101,6 +101,11 @@ function epilogueFn(e: Epilogue): GemmFn {
   return fn;
 }
 
+/** The wasm export computing C = A·B (then the epilogue), for other modules to import. */
+export function gemmEntry(epilogue?: Epilogue): Fn {
+  return (epilogue ? epilogueFn(epilogue) : sgemmFn()).local;
+}
+
 /** Multiply-adds below which a GEMM runs on the calling thread alone (about 80 µs of work). */
 const PARALLEL_MACS = 1 << 22;
 

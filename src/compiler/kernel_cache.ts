@@ -6,13 +6,14 @@ import { wasmBackend } from "../backend/wasm/backend.ts";
 import type { FusedKernel } from "./fusion.ts";
 import { type Kernel, NodeBuilder, printKernel, rebuild, topoOrder } from "./kernel.ts";
 import { type KernelSplit, buildKernelModule } from "./codegen/emit.ts";
-import { type ScanPlan, buildScanModule } from "./codegen/scan_loop.ts";
 
 export interface CompiledKernel {
   readonly text: string;
   readonly simd: boolean;
   /** Runs the kernel on byte pointers (inputs, then outputs); big kernels split over the worker threads. */
   readonly run: (...ptrs: number[]) => void;
+  /** The kernel's wasm export itself, always on the calling thread (for other modules to import). */
+  readonly wasmRun: (...ptrs: number[]) => void;
 }
 
 const MAX_CACHED = 4096;
@@ -41,7 +42,7 @@ export function compileKernel(k: Kernel): CompiledKernel {
     const fn = pool.register(module, "range", instance.exports.range as (...p: number[]) => void);
     parallelRun = (...ptrs: number[]) => pool.parallel(fn, ptrs.length + 2, chunkArgs(ptrs, split));
   }
-  const compiled: CompiledKernel = { text, simd: mod.simd, run: parallelRun };
+  const compiled: CompiledKernel = { text, simd: mod.simd, run: parallelRun, wasmRun: run };
   cache.set(text, compiled);
   if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
   return compiled;
@@ -67,24 +68,6 @@ function chunkArgs(ptrs: number[], bounds: number[]): number[] {
   const args: number[] = [];
   for (let c = 0; c + 1 < bounds.length; c++) args.push(...ptrs, bounds[c], bounds[c + 1]);
   return args;
-}
-
-export interface CompiledScan { readonly run: (...ptrs: number[]) => void }
-const scanCache = new Map<string, CompiledScan>();
-
-export function compileScan(plan: ScanPlan): CompiledScan {
-  const { kernel, ...rest } = plan;
-  const key = `${printKernel(kernel)}|${JSON.stringify(rest)}`;
-  const hit = scanCache.get(key);
-  if (hit) return hit;
-  if (!wasmBackend) throw new Error("internal: kernels need the wasm backend");
-  const api = wasmApi();
-  const mod = buildScanModule(plan);
-  const instance = new api.Instance(new api.Module(mod.bytes), { env: { memory: wasmBackend.heap.memory } });
-  const compiled = { run: instance.exports.scan as (...p: number[]) => void };
-  scanCache.set(key, compiled);
-  if (scanCache.size > MAX_CACHED) scanCache.delete(scanCache.keys().next().value!);
-  return compiled;
 }
 
 /** Renumbers a fused kernel's loads from program slots to kernel inputs 0..n-1. */

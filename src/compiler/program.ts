@@ -7,13 +7,15 @@ import { applyPrimitive } from "../core/eval_trace.ts";
 import type { WasmBackend } from "../backend/wasm/backend.ts";
 import type { WasmBuffer } from "../backend/wasm/buffer.ts";
 import { type FusedProgram, fuse, stepReads } from "./fusion.ts";
-import { type CompiledKernel, type CompiledScan, compileKernel, compileScan, localize } from "./kernel_cache.ts";
+import { type CompiledKernel, compileKernel, localize } from "./kernel_cache.ts";
+import { type CompiledLoop, type LoopPlan, compileLoop, runLoop } from "./loop.ts";
+import type { LoopFrame } from "./codegen/loop_module.ts";
 import { printKernel } from "./kernel.ts";
 import { runGemm } from "./gemm.ts";
 
 type RunStep =
   | { kind: "kernel"; compiled: CompiledKernel; inSlots: number[]; outSlots: number[]; free: number[] }
-  | { kind: "scan"; loop: CompiledScan; step: Extract<FusedProgram["steps"][number], { kind: "scan" }>; free: number[] }
+  | { kind: "loop"; loop: CompiledLoop; step: Extract<FusedProgram["steps"][number], { kind: "loop" }>; free: number[] }
   | { kind: "gemm"; step: Extract<FusedProgram["steps"][number], { kind: "gemm" }>; free: number[] }
   | { kind: "prim"; step: Extract<FusedProgram["steps"][number], { kind: "prim" }>; free: number[] };
 
@@ -28,7 +30,7 @@ export class Program {
     this.steps = fused.steps.map((s, i) => {
       const free = [...lastUse].filter(([slot, at]) => at === i && !keep.has(slot)).map(([slot]) => slot);
       if (s.kind === "prim") return { kind: "prim", step: s, free };
-      if (s.kind === "scan") return { kind: "scan", loop: compileScan(s.plan), step: s, free };
+      if (s.kind === "loop") return { kind: "loop", loop: compileLoop(s.plan), step: s, free };
       if (s.kind === "gemm") return { kind: "gemm", step: s, free };
       const { kernel, inSlots } = localize(s.kernel);
       return { kind: "kernel", compiled: compileKernel(kernel), inSlots, outSlots: s.kernel.outputs.map((o) => o.slot), free };
@@ -37,8 +39,8 @@ export class Program {
 
   /** Number of kernels and of other steps (what fusion tests assert on). */
   get kernelCount(): number { return this.steps.filter((s) => s.kind !== "prim").length; }
-  /** Whether the program is one compiled scan loop (plus copies). */
-  get isSingleLoop(): boolean { return this.steps.some((s) => s.kind === "scan") && this.steps.every((s) => s.kind !== "prim"); }
+  /** Whether the program is one compiled loop (plus copies). */
+  get isSingleLoop(): boolean { return this.steps.some((s) => s.kind === "loop") && this.steps.every((s) => s.kind !== "prim"); }
 
   run(args: readonly ArrayImpl[], consts: readonly NDArray[]): ArrayImpl[] {
     const f = this.fused;
@@ -59,8 +61,9 @@ export class Program {
           ptrs.push(ptr(o));
         }
         st.compiled.run(...ptrs);
-      } else if (st.kind === "scan") {
-        this.runScan(st, slots);
+      } else if (st.kind === "loop") {
+        const outs = runLoop(st.loop, b, st.step.inSlots.map((s) => slots[s]!));
+        st.step.outSlots.forEach((o, i) => { slots[o] = outs[i]; });
       } else if (st.kind === "gemm") {
         const o = st.step.outSlots[0];
         slots[o] = new ArrayImpl(f.slotAvals[o], b.alloc(f.slotAvals[o]), b);
@@ -76,26 +79,6 @@ export class Program {
     return f.outputSlots.map((s) => slots[s]!);
   }
 
-  private runScan(st: Extract<RunStep, { kind: "scan" }>, slots: (ArrayImpl | null)[]): void {
-    const b = this.backend;
-    const { plan, inSlots, outSlots } = st.step;
-    const nc = plan.numConsts, nk = plan.numCarry;
-    const ins = inSlots.map((s) => slots[s]!);
-    const fresh = (aval: ArrayImpl["aval"]) => new ArrayImpl(aval, b.alloc(aval), b);
-    const a = ins.slice(nc, nc + nk).map((x) => copyArray(x, b));
-    const bb = a.map((x) => fresh(x.aval));
-    const ys = outSlots.slice(nk).map((s) => fresh(this.fused.slotAvals[s]));
-    const p = (x: ArrayImpl) => (x.buffer() as WasmBuffer).ptr;
-    st.loop.run(...ins.slice(0, nc).map((x) => p(x)), ...a.map(p), ...ins.slice(nc + nk).map(p), ...bb.map(p), ...ys.map(p));
-    const finalInA = plan.length % 2 === 0;
-    outSlots.slice(0, nk).forEach((s, k) => {
-      const [keep, drop] = finalInA ? [a[k], bb[k]] : [bb[k], a[k]];
-      drop.dispose();
-      slots[s] = keep;
-    });
-    outSlots.slice(nk).forEach((s, j) => { slots[s] = ys[j]; });
-  }
-
   /** The fused program as text: one kernel per block, other steps by primitive name. */
   asText(): string {
     return this.fused.steps.map((s, i) => {
@@ -104,10 +87,16 @@ export class Program {
         const epi = s.epilogue ? ` with epilogue ${printKernel({ shape: [s.plan.batch, s.plan.m, s.plan.n], reduced: [false, false, false], inputs: [], outputs: [{ node: s.epilogue.node, reduce: null, type: "f32" }] })}` : "";
         return `step ${i}: gemm batch=${s.plan.batch} m=${s.plan.m} n=${s.plan.n} k=${s.plan.k} slots ${s.inSlots} -> ${s.outSlots}${epi}`;
       }
-      if (s.kind === "scan") return `step ${i}: scan loop (length ${s.plan.length}${s.plan.reverse ? ", reverse" : ""}) of body ${printKernel(s.plan.kernel)}`;
+      if (s.kind === "loop") return `step ${i}: ${describeLoop(s.plan)}`;
       return `step ${i}: ${printKernel(localize(s.kernel).kernel)}`;
     }).join("\n");
   }
+}
+
+function describeLoop(p: LoopPlan): string {
+  const calls = (fr: LoopFrame) => fr.calls.map((c) => (c.kind === "kernel" ? c.text : `gemm batch=${c.plan.batch} m=${c.plan.m} n=${c.plan.n} k=${c.plan.k}`).replace(/^/gm, "    ")).join("\n");
+  const head = p.kind === "scan" ? `scan loop (length ${p.length}${p.reverse ? ", reverse" : ""})` : "while loop";
+  return `${head}, one wasm function${p.cond ? `\n  cond:\n${calls(p.cond)}` : ""}\n  body:\n${calls(p.body)}`;
 }
 
 function copyArray(a: ArrayImpl, b: WasmBackend): ArrayImpl {

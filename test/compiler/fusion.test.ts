@@ -3,43 +3,10 @@
 // reductions, dtypes and loop tails.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { jit, jnp, lax, nn, setDefaultBackend, defaultBackend, type NDArray } from "../../src/index.ts";
+import { jit, jnp, lax, nn, defaultBackend, type NDArray } from "../../src/index.ts";
+import { agree, rand, randInt } from "../helpers/backends.ts";
 
 const onWasm = defaultBackend() === "wasm";
-
-function rand(shape: number[], seed: number, scale = 2): NDArray {
-  let s = seed >>> 0 || 7;
-  const n = shape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 4294967296 - 0.5) * 2 * scale;
-  }
-  return jnp.array(out).reshape(shape);
-}
-function randInt(shape: number[], seed: number, lo: number, hi: number): NDArray {
-  return jnp.floor(rand(shape, seed, 1).add(1).mul((hi - lo) / 2)).add(lo).astype("int32");
-}
-
-/** Runs f compiled on wasm and interpreted on js; compares elementwise. */
-function agree(name: string, f: (...xs: NDArray[]) => NDArray | NDArray[], args: NDArray[], rtol = 1e-6, atol = 1e-6): void {
-  const got = [jit(f)(...args)].flat();
-  const prev = defaultBackend();
-  setDefaultBackend("js");
-  let want: NDArray[];
-  try { want = [f(...args)].flat(); } finally { setDefaultBackend(prev); }
-  got.forEach((g, i) => {
-    const w = want[i];
-    assert.deepEqual(g.shape, w.shape, `${name}: shape`);
-    assert.equal(g.dtype, w.dtype, `${name}: dtype`);
-    const a = g.dataSync(), b = w.dataSync();
-    for (let k = 0; k < a.length; k++) {
-      const x = Number(a[k]), y = Number(b[k]);
-      if (Number.isNaN(y)) { assert.ok(Number.isNaN(x), `${name}[${k}]: got ${x}, want NaN`); continue; }
-      assert.ok(x === y || Math.abs(x - y) <= atol + rtol * Math.abs(y), `${name}[${k}]: got ${x}, want ${y}`);
-    }
-  });
-}
 
 const selu = (x: NDArray) => jnp.where(x.gt(0), x, jnp.exp(x).mul(1.6732632).sub(1.6732632)).mul(1.0507009);
 const kernels = (f: (...a: NDArray[]) => unknown, ...args: NDArray[]) => jit(f as (...a: NDArray[]) => NDArray).lower(...args).compile().kernelCount();

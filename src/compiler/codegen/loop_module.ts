@@ -1,0 +1,139 @@
+// The wasm side of compiled loops (see ../loop.ts): a module importing the
+// body's compiled kernels and GEMMs as functions and exporting
+// `run(params...) -> iterations`, whose parameters are the pointers listed
+// in `params`. Per iteration it computes each slot's address (operand,
+// ping-pong carry, xs/ys slice at i, fixed array, scratch) and calls the
+// steps in order; a while loop first runs its cond steps and stops when the
+// flag they write is false.
+import type { ArrayImpl } from "../../core/array_impl.ts";
+import type { ShapedArray } from "../../core/aval.ts";
+import { heapMemoryImport, wasmBackend } from "../../backend/wasm/backend.ts";
+import { ModuleBuilder, type WasmImports } from "../../backend/wasm/emitter/index.ts";
+import type { FusedProgram } from "../fusion.ts";
+import type { GemmPlan } from "../gemm.ts";
+import type { LoopPlan } from "../loop.ts";
+
+/** A function exported by another instance over the same memory, imported here (calls stay inside wasm). */
+export type WasmFn = (...args: number[]) => void;
+
+export type SlotRole =
+  | { kind: "operand"; index: number }
+  | { kind: "carryIn"; index: number }
+  | { kind: "carryOut"; index: number }
+  | { kind: "xs"; index: number; operand: number; bytes: number }
+  | { kind: "ys"; index: number; bytes: number }
+  | { kind: "fixed"; array: ArrayImpl }
+  | { kind: "scratch"; aval: ShapedArray };
+
+export type LoopCall =
+  | { kind: "kernel"; fn: WasmFn; text: string; slots: number[] }
+  | { kind: "gemm"; fn: WasmFn; plan: GemmPlan; a: number; b: number; c: number; extras: number[] };
+
+export interface LoopFrame { program: FusedProgram; roles: Map<number, SlotRole>; calls: LoopCall[] }
+
+export type ParamSource =
+  | { kind: "operand"; index: number }
+  | { kind: "carryA"; index: number }
+  | { kind: "carryB"; index: number }
+  | { kind: "ys"; index: number }
+  | { kind: "fixed"; array: ArrayImpl }
+  | { kind: "scratch"; aval: ShapedArray }
+  | { kind: "work" };
+
+/** Assigns `run`'s parameters: one per distinct source, in first-use order. */
+class Params {
+  readonly list: ParamSource[] = [];
+  private readonly index = new Map<string, number>();
+  of(key: string, source: ParamSource): number {
+    let i = this.index.get(key);
+    if (i === undefined) { i = this.list.length; this.index.set(key, i); this.list.push(source); }
+    return i;
+  }
+}
+
+export function buildLoopModule(plan: LoopPlan): { bytes: Uint8Array; imports: WasmImports; params: ParamSource[] } {
+  const frames = plan.cond ? [plan.cond, plan.body] : [plan.body];
+  const mb = new ModuleBuilder();
+  mb.importMemory(heapMemoryImport());
+  // Imports come first (they take the low function indices).
+  const env: Record<string, unknown> = { memory: wasmBackend!.heap.memory };
+  const importIndex = new Map<WasmFn, number>();
+  for (const fr of frames) {
+    for (const c of fr.calls) {
+      if (importIndex.has(c.fn)) continue;
+      const name = `f${importIndex.size}`;
+      const nargs = c.kind === "kernel" ? c.slots.length : 16 + c.extras.length;
+      importIndex.set(c.fn, mb.importFunction("env", name, Array(nargs).fill("i32"), []));
+      env[name] = c.fn;
+    }
+  }
+  // First pass: the parameters every address needs.
+  const params = new Params();
+  const sourcesOf = (fi: number, fr: LoopFrame, slot: number): number[] => {
+    const r = fr.roles.get(slot);
+    if (!r) throw new Error(`internal: loop slot ${slot} has no role`);
+    switch (r.kind) {
+      case "operand": return [params.of(`o${r.index}`, { kind: "operand", index: r.index })];
+      case "carryIn": case "carryOut": return [params.of(`a${r.index}`, { kind: "carryA", index: r.index }), params.of(`b${r.index}`, { kind: "carryB", index: r.index })];
+      case "xs": return [params.of(`o${r.operand}`, { kind: "operand", index: r.operand })];
+      case "ys": return [params.of(`y${r.index}`, { kind: "ys", index: r.index })];
+      case "fixed": return [params.of(`f${fi}:${slot}`, { kind: "fixed", array: r.array })];
+      case "scratch": return [params.of(`s${fi}:${slot}`, { kind: "scratch", aval: r.aval })];
+    }
+  };
+  const slotsOf = (c: LoopCall): number[] => (c.kind === "kernel" ? c.slots : [c.a, c.b, c.c, ...c.extras]);
+  frames.forEach((fr, fi) => fr.calls.forEach((c) => {
+    for (const s of slotsOf(c)) sourcesOf(fi, fr, s);
+    if (c.kind === "gemm") params.of("work", { kind: "work" });
+  }));
+  if (plan.cond) sourcesOf(0, plan.cond, plan.cond.program.outputSlots[0]);
+
+  const f = mb.addFunction("run", Array(params.list.length).fill("i32"), ["i32"], { export: true });
+  const t = f.addLocal("i32"), i = f.addLocal("i32"), odd = f.addLocal("i32");
+  const address = (fi: number, fr: LoopFrame, slot: number): void => {
+    const r = fr.roles.get(slot)!;
+    const [p, q] = sourcesOf(fi, fr, slot);
+    switch (r.kind) {
+      case "carryIn": f.local_get(q).local_get(p).local_get(odd).select(); break; // odd ? B : A
+      case "carryOut": f.local_get(p).local_get(q).local_get(odd).select(); break; // odd ? A : B
+      case "xs": case "ys": f.local_get(p).local_get(i).i32.const(r.bytes).i32.mul().i32.add(); break;
+      default: f.local_get(p);
+    }
+  };
+  const emitCalls = (fi: number, fr: LoopFrame): void => {
+    for (const c of fr.calls) {
+      if (c.kind === "kernel") {
+        for (const s of c.slots) address(fi, fr, s);
+      } else {
+        const { plan: g } = c;
+        address(fi, fr, c.a); f.i32.const(4 * g.a.offset).i32.add();
+        f.i32.const(g.a.bs).i32.const(g.a.rs).i32.const(g.a.cs);
+        address(fi, fr, c.b); f.i32.const(4 * g.b.offset).i32.add();
+        f.i32.const(g.b.bs).i32.const(g.b.rs).i32.const(g.b.cs);
+        address(fi, fr, c.c);
+        for (const v of [g.m * g.n, g.n, g.batch, g.m, g.n, g.k]) f.i32.const(v);
+        f.local_get(params.of("work", { kind: "work" }));
+        for (const s of c.extras) address(fi, fr, s);
+      }
+      f.call(importIndex.get(c.fn)!);
+    }
+  };
+  const out = f.block();
+  const lp = f.loop();
+  if (plan.kind === "scan") {
+    f.local_get(t).i32.const(plan.length).i32.ge_u().br_if(out);
+    if (plan.reverse) f.i32.const(plan.length - 1).local_get(t).i32.sub().local_set(i);
+    else f.local_get(t).local_set(i);
+  }
+  f.local_get(t).i32.const(1).i32.and().local_set(odd);
+  if (plan.cond) {
+    emitCalls(0, plan.cond);
+    address(0, plan.cond, plan.cond.program.outputSlots[0]);
+    f.i32.load8_u().i32.eqz().br_if(out);
+  }
+  emitCalls(frames.length - 1, plan.body);
+  f.local_get(t).i32.const(1).i32.add().local_set(t).br(lp);
+  f.end().end();
+  f.local_get(t);
+  return { bytes: mb.toBytes(), imports: { env }, params: params.list };
+}
