@@ -33,15 +33,8 @@ function build(prim: Primitive, inAvals: ShapedArray[], params: Params, outAvals
   return { compiled: compileKernel(kernel), inputOrder: inSlots.map((s) => prog.inputSlots.indexOf(s)) };
 }
 
-/**
- * Pure data movement keyed by offsets (every distinct slice start would be a
- * new module) or plain copies: the reference strided copy over the same
- * memory is as fast and needs no compile.
- */
-const REFERENCE_MOVES = new Set(["slice", "reshape", "squeeze", "copy"]);
-
 export function runEager(backend: WasmBackend, prim: Primitive, inputs: WasmBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): WasmBuffer[] | null {
-  if (prim.rules.impl || REFERENCE_MOVES.has(prim.name)) return null;
+  if (prim.rules.impl) return null;
   const move = NATIVE_MOVES[prim.name];
   if (move) return move(backend, inputs, inAvals, params, outAvals);
   if (prim.name === "dot_general") {

@@ -1,5 +1,8 @@
-// Data movement that needs no kernel: dynamic_update_slice as block copies
-// inside the wasm memory (memmove by rows), with XLA's clamped start indices.
+// Data movement that needs no kernel, as block copies inside the wasm memory
+// (memmove by rows) straight into the output buffer: dynamic_update_slice
+// with XLA's clamped start indices, static slices, and the copies that
+// reshape, squeeze and copy are (kernels bake offsets into their code, so a
+// kernel per distinct slice start would mean a compile per start).
 import type { ShapedArray } from "../core/aval.ts";
 import type { Params } from "../core/primitive.ts";
 import { stridesOf } from "../core/shape.ts";
@@ -31,4 +34,45 @@ function dynamicUpdateSlice(b: WasmBackend, [x, u, ...starts]: WasmBuffer[], [a,
   return [out];
 }
 
-export const NATIVE_MOVES: Record<string, Move> = { dynamic_update_slice: dynamicUpdateSlice };
+/** reshape (without dimensions), squeeze, copy: the bytes are already in row-major order. */
+function wholeCopy(b: WasmBackend, [x]: WasmBuffer[], [a]: ShapedArray[], p: Params, [o]: ShapedArray[]): WasmBuffer[] | null {
+  if (p.dimensions) return null; // reshape with dimensions transposes first
+  const out = b.alloc(o);
+  b.heap.u8.copyWithin(out.ptr, x.ptr, x.ptr + a.size * storageBytes(a.dtype));
+  return [out];
+}
+
+/** Static slice: contiguous runs of the last dim copied row by row; strided last dims element by element. */
+function slice(b: WasmBackend, [x]: WasmBuffer[], [a]: ShapedArray[], p: Params, [o]: ShapedArray[]): WasmBuffer[] {
+  const out = b.alloc(o);
+  if (o.size === 0) return [out];
+  const bytes = storageBytes(a.dtype);
+  const starts = p.start_indices as number[];
+  const steps = (p.strides as number[] | null) ?? starts.map(() => 1);
+  const nd = a.ndim;
+  const u8 = b.heap.u8;
+  if (nd === 0) { u8.copyWithin(out.ptr, x.ptr, x.ptr + bytes); return [out]; }
+  const strides = stridesOf(a.shape);
+  const rowLen = o.shape[nd - 1];
+  const lastStep = steps[nd - 1];
+  const rows = o.size / rowLen;
+  const idx = new Array<number>(nd - 1).fill(0);
+  let dst = out.ptr;
+  for (let r = 0; r < rows; r++) {
+    let src = starts[nd - 1];
+    for (let d = 0; d < nd - 1; d++) src += (starts[d] + idx[d] * steps[d]) * strides[d];
+    const srcPtr = x.ptr + src * bytes;
+    if (lastStep === 1) {
+      u8.copyWithin(dst, srcPtr, srcPtr + rowLen * bytes);
+      dst += rowLen * bytes;
+    } else {
+      for (let j = 0; j < rowLen; j++, dst += bytes) u8.copyWithin(dst, srcPtr + j * lastStep * bytes, srcPtr + (j * lastStep + 1) * bytes);
+    }
+    for (let d = nd - 2; d >= 0; d--) { if (++idx[d] < o.shape[d]) break; idx[d] = 0; }
+  }
+  return [out];
+}
+
+export const NATIVE_MOVES: Record<string, Move> = {
+  dynamic_update_slice: dynamicUpdateSlice, slice, reshape: wholeCopy, squeeze: wholeCopy, copy: wholeCopy,
+};
