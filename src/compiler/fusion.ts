@@ -14,6 +14,7 @@ import type { Epilogue } from "./codegen/epilogue.ts";
 import { type Params, type Primitive, getPrimitive } from "../core/primitive.ts";
 import { type KType, type Leaf, type Node, NodeBuilder, type ReduceOp, type View, dtypeOfKType, isExpensive, ktypeOf, opCount, rebuild, topoOrder } from "./kernel.ts";
 import { VIEW_PRIMS, isElementwise, lowerElementwise, reduceOpOf } from "./lower.ts";
+import { lowerThreefry } from "./lower_threefry.ts";
 import { broadcastView, contiguousView, reshapeView, revView, sliceView, squeezeView, transposeView } from "./views.ts";
 
 /** A kernel whose loads name program slots (global form, before merging). */
@@ -142,6 +143,21 @@ class Fuser {
       this.lazy.set(out, this.b.iota(ktypeOf(out.aval.dtype)!, shape, { strides, offset: 0 }));
       return;
     }
+    if (name === "threefry2x32") {
+      // Operands are scalars or share the output's rank with dims of 1 or full size.
+      const shape = out.aval.shape;
+      const args = e.inputs.map((a) => {
+        const n = this.node(a);
+        if (n === null) return null;
+        const dims = n.shape.map((_, d) => d);
+        return this.mapLeaves(n, shape, (v) => broadcastView(v, n.shape, shape, dims));
+      });
+      if (args.every((a) => a !== null)) {
+        const words = lowerThreefry(this.b, args as Node[], shape);
+        e.outBinders.forEach((v, i) => { this.lazy.set(v, words[i]); this.toSlot(v); });
+        return;
+      }
+    }
     if (isElementwise(name) && e.outBinders.length === 1) {
       // select_n and clamp take scalar operands next to arrays: broadcast them.
       const args = e.inputs.map((a) => {
@@ -154,7 +170,9 @@ class Fuser {
         if (n) {
           this.lazy.set(out, n);
           const many = (this.uses.get(out) ?? 0) > 1;
-          if ((many && isExpensive([n])) || opCount([n]) > MAX_OPS_PER_VALUE) this.toSlot(out);
+          // float64 stays in its own (scalar) kernel, so its float32 consumers keep SIMD.
+          const leavesF64 = n.type !== "f64" && (args as Node[]).some((a) => a.type === "f64");
+          if ((many && isExpensive([n])) || opCount([n]) > MAX_OPS_PER_VALUE || leavesF64) this.toSlot(out);
           return;
         }
       }
@@ -277,6 +295,8 @@ function mergeKernels(steps: Step[], outputSlots: number[], b: NodeBuilder): Ste
 }
 
 function tryMerge(A: FusedKernel, B: FusedKernel, between: Step[], b: NodeBuilder): FusedKernel | null {
+  // float64 kernels run scalar code: joining one to a float32 kernel would take its SIMD away.
+  if (usesF64(A) !== usesF64(B)) return null;
   const producedBetween = new Set<number>();
   for (const s of between) for (const w of stepWrites(s)) producedBetween.add(w);
   const fromA = new Map<number, Node>();
@@ -299,6 +319,10 @@ function tryMerge(A: FusedKernel, B: FusedKernel, between: Step[], b: NodeBuilde
   // A's reductions need A's reduced mask; B's likewise; they agree or one side has none (sameSpace).
   const reduced = A.outputs.some((o) => o.reduce) ? A.reduced : B.reduced;
   return { shape: A.shape, reduced, outputs: [...A.outputs, ...outputs] };
+}
+
+function usesF64(k: FusedKernel): boolean {
+  return topoOrder(k.outputs.map((o) => o.node)).some((n) => n.type === "f64");
 }
 
 function isIdentity(n: Extract<Node, { kind: "load" }>, shape: readonly number[]): boolean {

@@ -4,11 +4,13 @@
 import type { DType } from "../core/dtypes.ts";
 
 /** Element types a kernel computes in (float16/float64/int64 stay on the reference path). */
-export type KType = "f32" | "i32" | "u32" | "bool";
+/** Kernel value types. f64 kernels run scalar code only (float64 appears in float32 programs that emulate fused multiply-adds). */
+export type KType = "f32" | "f64" | "i32" | "u32" | "bool";
 
 export function ktypeOf(d: DType): KType | null {
   switch (d) {
     case "float32": return "f32";
+    case "float64": return "f64";
     case "int32": return "i32";
     case "uint32": return "u32";
     case "bool": return "bool";
@@ -97,7 +99,7 @@ export function rebuild(root: Node, b: NodeBuilder, leaf: (n: Leaf) => Node | nu
 }
 
 export function dtypeOfKType(t: KType): DType {
-  return t === "f32" ? "float32" : t === "i32" ? "int32" : t === "u32" ? "uint32" : "bool";
+  return t === "f32" ? "float32" : t === "f64" ? "float64" : t === "i32" ? "int32" : t === "u32" ? "uint32" : "bool";
 }
 
 /** Every node reachable from the roots, dependencies first. */

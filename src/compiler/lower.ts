@@ -13,7 +13,7 @@ const ELEMENTWISE: Record<string, string> = {
   is_finite: "is_finite", not: "not", add: "add", sub: "sub", mul: "mul", div: "div", rem: "rem", max: "max",
   min: "min", eq: "eq", ne: "ne", lt: "lt", le: "le", gt: "gt", ge: "ge", and: "and", or: "or", xor: "xor",
   shift_left: "shl", shift_right_logical: "shr_l", shift_right_arithmetic: "shr_a", select_n: "select",
-  clamp: "clamp", convert_element_type: "convert",
+  clamp: "clamp", convert_element_type: "convert", bitcast_convert_type: "bitcast",
 };
 
 export const VIEW_PRIMS = new Set(["broadcast_in_dim", "reshape", "squeeze", "transpose", "rev", "slice"]);

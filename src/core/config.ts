@@ -1,5 +1,6 @@
 // Global configuration, as jax.config: `config.update(name, value)`.
 // Unknown options throw so a typo never silently does nothing.
+import { JaxTypeError, ValueError } from "./errors.ts";
 
 export interface ConfigValues {
   enableX64: boolean;
@@ -13,18 +14,18 @@ const listeners: Array<(name: keyof ConfigValues) => void> = [];
 export const config = {
   update<K extends keyof ConfigValues>(name: K, value: ConfigValues[K]): void {
     if (!Object.prototype.hasOwnProperty.call(values, name)) {
-      throw new Error(`Unrecognized config option: ${String(name)}. Known options: ${Object.keys(values).join(", ")}`);
+      throw new ValueError(`Unrecognized config option: ${String(name)}. Known options: ${Object.keys(values).join(", ")}`);
     }
     const expected = typeof values[name];
     if (typeof value !== expected) {
-      throw new TypeError(`config.update("${name}", ...) expects a ${expected}, got ${typeof value}`);
+      throw new JaxTypeError(`config.update("${name}", ...) expects a ${expected}, got ${typeof value}`);
     }
     values[name] = value;
     for (const l of listeners) l(name);
   },
   read<K extends keyof ConfigValues>(name: K): ConfigValues[K] {
     if (!Object.prototype.hasOwnProperty.call(values, name)) {
-      throw new Error(`Unrecognized config option: ${String(name)}`);
+      throw new ValueError(`Unrecognized config option: ${String(name)}`);
     }
     return values[name];
   },

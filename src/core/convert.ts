@@ -4,6 +4,7 @@ import { ArrayImpl } from "./array_impl.ts";
 import {
   type DType, type TypedArray, canonicalize, castScalar, defaultFloat, isFloat, storageCtor,
 } from "./dtypes.ts";
+import { describe } from "./describe.ts";
 import { JaxTypeError, ValueError } from "./errors.ts";
 import { NDArray, type ArrayLike } from "./ndarray.ts";
 type NumList = globalThis.ArrayLike<number>;
@@ -27,8 +28,7 @@ export function typeOfValue(x: ArrayLike, what = "argument"): { dtype: DType; we
 }
 
 function badValue(x: unknown, what: string): Error {
-  const desc = x === undefined ? "undefined" : x === null ? "null" : typeof x === "string" ? `the string ${JSON.stringify(x)}` : `a value of type ${typeof x}${typeof x === "object" ? ` (${(x as object).constructor?.name ?? "object"})` : ""}`;
-  return new JaxTypeError(`${what} must be an array, a JS number/boolean, or a nested array of numbers; got ${desc}`);
+  return new JaxTypeError(`${what} must be an array, a JS number/boolean, or a nested array of numbers; got ${describe(x)}`);
 }
 
 function typedArrayDType(x: TypedArray): DType {

@@ -1,4 +1,5 @@
 // Shape arithmetic: sizes, strides, broadcasting, axis normalisation.
+import { describe } from "./describe.ts";
 import { ValueError } from "./errors.ts";
 
 export type Shape = readonly number[];
@@ -48,7 +49,7 @@ export function broadcastShapes(...shapes: Shape[]): number[] {
 
 /** Normalise a possibly negative axis, naming the argument on error. */
 export function normalizeAxis(axis: number, ndim: number, what = "axis"): number {
-  if (!Number.isInteger(axis)) throw new ValueError(`${what} must be an integer, got ${axis}`);
+  if (!Number.isInteger(axis)) throw new ValueError(`${what} must be an integer, got ${describe(axis)}`);
   if (axis < -ndim || axis >= ndim) {
     throw new ValueError(`${what} ${axis} is out of bounds for array of dimension ${ndim}`);
   }
@@ -57,7 +58,8 @@ export function normalizeAxis(axis: number, ndim: number, what = "axis"): number
 
 export function normalizeAxes(axis: number | readonly number[] | null | undefined, ndim: number, what = "axis"): number[] {
   if (axis === null || axis === undefined) return [...Array(ndim).keys()];
-  const list = typeof axis === "number" ? [axis] : [...axis];
+  // Anything but a list is one axis, so a string or object gets normalizeAxis's message.
+  const list = Array.isArray(axis) ? [...axis] : [axis as number];
   const out = list.map((a) => normalizeAxis(a, ndim, what));
   if (new Set(out).size !== out.length) throw new ValueError(`repeated ${what} in ${JSON.stringify(list)}`);
   return out;
@@ -66,10 +68,10 @@ export function normalizeAxes(axis: number | readonly number[] | null | undefine
 /** Validate a user-given shape: non-negative integers. */
 export function checkShape(shape: unknown, what = "shape"): number[] {
   const arr = typeof shape === "number" ? [shape] : shape;
-  if (!Array.isArray(arr)) throw new ValueError(`${what} must be an array of non-negative integers, got ${String(shape)}`);
+  if (!Array.isArray(arr)) throw new ValueError(`${what} must be an array of non-negative integers, got ${describe(shape)}`);
   for (const d of arr) {
     if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
-      throw new ValueError(`${what} must contain only non-negative integers, got ${JSON.stringify(arr)} (bad entry: ${String(d)})`);
+      throw new ValueError(`${what} must contain only non-negative integers, got ${JSON.stringify(arr)} (bad entry: ${describe(d)})`);
     }
   }
   const size = prod(arr);

@@ -1,10 +1,11 @@
 // The public lax namespace: thin, checked wrappers over the primitives.
-import type { DType } from "../core/dtypes.ts";
-import { isInteger } from "../core/dtypes.ts";
+import { type DType, isInteger, parseDType } from "../core/dtypes.ts";
+import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
 import type { Primitive } from "../core/primitive.ts";
-import { shapeStr } from "../core/shape.ts";
+import { checkInt, checkIntList } from "../core/scalar_args.ts";
+import { normalizeAxis, shapeStr } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { asOperand, scalarArray, typeOfValue } from "../core/convert.ts";
 import * as E from "./elementwise.ts";
@@ -16,6 +17,7 @@ import * as tree from "../tree/index.ts";
 import { canonicalSortDim, sortP } from "./sort.ts";
 import * as C from "./conv.ts";
 import * as IX from "./indexing.ts";
+import { axesList, checkDotDims, rejectBool } from "./api_args.ts";
 
 /** lax operands: JS numbers take the dtype of the array operands (weakly). */
 function operands(name: string, xs: ArrayLike[]): NDArray[] {
@@ -32,12 +34,17 @@ function operands(name: string, xs: ArrayLike[]): NDArray[] {
 }
 function un(p: Primitive) { return (x: ArrayLike): NDArray => bind1(p, operands(p.name, [x]), {}); }
 function bin(p: Primitive) { return (x: ArrayLike, y: ArrayLike): NDArray => bind1(p, operands(p.name, [x, y]), {}); }
+/** Arithmetic that JAX defines on numbers only: bool operands raise. */
+function numUn(p: Primitive) { return (x: ArrayLike): NDArray => bind1(p, operands(p.name, [x]).map((a) => rejectBool(p.name, a)), {}); }
+function numBin(p: Primitive) {
+  return (x: ArrayLike, y: ArrayLike): NDArray => bind1(p, operands(p.name, [x, y]).map((a) => rejectBool(p.name, a)), {});
+}
 
-export const add = bin(E.addP);
-export const sub = bin(E.subP);
-export const mul = bin(E.mulP);
-export const div = bin(E.divP);
-export const rem = bin(E.remP);
+export const add = numBin(E.addP);
+export const sub = numBin(E.subP);
+export const mul = numBin(E.mulP);
+export const div = numBin(E.divP);
+export const rem = numBin(E.remP);
 export const pow = bin(E.powP);
 export const max = bin(E.maxP);
 export const min = bin(E.minP);
@@ -55,7 +62,7 @@ export const bitwiseNot = un(E.notP);
 export const shiftLeft = bin(E.shiftLeftP);
 export const shiftRightLogical = bin(E.shiftRightLogicalP);
 export const shiftRightArithmetic = bin(E.shiftRightArithmeticP);
-export const neg = un(E.negP);
+export const neg = numUn(E.negP);
 export const exp = un(E.expP);
 export const exp2 = un(E.exp2P);
 export const log = un(E.logP);
@@ -81,8 +88,8 @@ export const digamma = un(E.digammaP);
 export const sqrt = un(E.sqrtP);
 export const rsqrt = un(E.rsqrtP);
 export const cbrt = un(E.cbrtP);
-export const abs = un(E.absP);
-export const sign = un(E.signP);
+export const abs = numUn(E.absP);
+export const sign = numUn(E.signP);
 export const floor = un(E.floorP);
 export const ceil = un(E.ceilP);
 export const isFinite = un(E.isFiniteP);
@@ -90,12 +97,19 @@ export const populationCount = un(E.populationCountP);
 export const square = (x: ArrayLike): NDArray => bind1(E.integerPowP, operands("square", [x]), { y: 2 });
 export const integerPow = (x: ArrayLike, y: number): NDArray => bind1(E.integerPowP, operands("integer_pow", [x]), { y });
 /** roundingMethod 0 = away from zero (default, as lax.round), 1 = to nearest even. */
-export const round = (x: ArrayLike, roundingMethod: 0 | 1 = 0): NDArray => bind1(E.roundP, operands("round", [x]), { rounding_method: roundingMethod });
+export const round = (x: ArrayLike, roundingMethod: 0 | 1 = 0): NDArray => {
+  if (roundingMethod !== 0 && roundingMethod !== 1) {
+    throw new ValueError(`round: rounding_method must be 0 (AWAY_FROM_ZERO) or 1 (TO_NEAREST_EVEN), got ${describe(roundingMethod)}`);
+  }
+  return bind1(E.roundP, operands("round", [x]), { rounding_method: roundingMethod });
+};
 
 export function select(pred: ArrayLike, onTrue: ArrayLike, onFalse: ArrayLike): NDArray {
   const [t, f] = operands("select", [onTrue, onFalse]);
   const p = asOperand(pred, "select pred");
   if (p.dtype !== "bool") throw new JaxTypeError(`select pred must be boolean type, got ${p.dtype}.`);
+  if (shapeStr(t.shape) !== shapeStr(f.shape)) throw new JaxTypeError(`select cases must have the same shapes, got [${shapeStr(t.shape)}, ${shapeStr(f.shape)}].`);
+  if (t.dtype !== f.dtype) throw new JaxTypeError(`select cases must have the same dtypes, got [${t.dtype}, ${f.dtype}].`);
   if (p.ndim !== 0 && shapeStr(p.shape) !== shapeStr(t.shape)) {
     throw new JaxTypeError(`select pred must be scalar or have the same shape as cases, got pred shape ${shapeStr(p.shape)} for cases of shape ${shapeStr(t.shape)}.`);
   }
@@ -115,15 +129,18 @@ export function clamp(lo: ArrayLike, x: ArrayLike, hi: ArrayLike): NDArray {
 
 export function convertElementType(x: ArrayLike, newDtype: DType): NDArray {
   const a = asOperand(x, "convert_element_type operand");
-  return bind1(E.convertElementTypeP, [a], { new_dtype: newDtype, weak_type: false });
+  // Not canonicalised: internal float64 steps (random's fused multiply-add) rely on lax keeping float64.
+  const dtype = parseDType(newDtype, "convert_element_type new_dtype");
+  return bind1(E.convertElementTypeP, [a], { new_dtype: dtype, weak_type: false });
 }
 export function bitcastConvertType(x: ArrayLike, newDtype: DType): NDArray {
-  return bind1(E.bitcastConvertTypeP, [asOperand(x, "bitcast_convert_type operand")], { new_dtype: newDtype });
+  const dtype = parseDType(newDtype, "bitcast_convert_type new_dtype");
+  return bind1(E.bitcastConvertTypeP, [asOperand(x, "bitcast_convert_type operand")], { new_dtype: dtype });
 }
 
 export function dotGeneral(a: ArrayLike, b: ArrayLike, dimensionNumbers: DotDims, opts: { preferredElementType?: DType } = {}): NDArray {
   const [x, y] = operands("dot_general", [a, b]);
-  return bind1(dotGeneralP, [x, y], { dimension_numbers: dimensionNumbers, precision: null, preferred_element_type: opts.preferredElementType ?? null });
+  return bind1(dotGeneralP, [x, y], { dimension_numbers: checkDotDims(dimensionNumbers), precision: null, preferred_element_type: opts.preferredElementType ?? null });
 }
 export function dot(a: ArrayLike, b: ArrayLike): NDArray {
   const [x, y] = operands("dot", [a, b]);
@@ -162,7 +179,7 @@ export function rev(x: ArrayLike, dimensions: number[]): NDArray {
 }
 
 function reduceWith(p: Primitive) {
-  return (x: ArrayLike, axes: number[]): NDArray => bind1(p, [asOperand(x, `${p.name} operand`)], { axes });
+  return (x: ArrayLike, axes: number[]): NDArray => bind1(p, [asOperand(x, `${p.name} operand`)], { axes: axesList(axes, `${p.name} axes`) });
 }
 export const reduceSum = reduceWith(R.reduceSumP);
 export const reduceMax = reduceWith(R.reduceMaxP);
@@ -180,7 +197,7 @@ export function argmin(x: ArrayLike, axis: number, indexDtype: DType = "int32"):
 function cumulative(p: Primitive) {
   return (x: ArrayLike, axis = 0, opts: { reverse?: boolean } = {}): NDArray => {
     const a = asOperand(x, `${p.name} operand`);
-    const ax = axis < 0 ? axis + a.ndim : axis;
+    const ax = normalizeAxis(axis, a.ndim, `${p.name} axis`);
     return bind1(p, [a], { axis: ax, reverse: opts.reverse ?? false });
   };
 }
@@ -198,9 +215,12 @@ export function sliceInDim(x: ArrayLike, start: number, limit: number, stride = 
   return slice(a, a.shape.map((_, i) => (i === axis ? start : 0)), a.shape.map((d, i) => (i === axis ? limit : d)), a.shape.map((_, i) => (i === axis ? stride : 1)));
 }
 function startIndexArrays(name: string, starts: ArrayLike[] | NDArray): NDArray[] {
+  if (!(starts instanceof NDArray) && !Array.isArray(starts)) {
+    throw new JaxTypeError(`${name} start_indices must be a list of integer scalars or a 1-d integer array, got ${describe(starts)}`);
+  }
   const list = starts instanceof NDArray ? (starts.ndim === 0 ? [starts] : indexList(starts)) : starts;
   return list.map((s, i) => {
-    const a = typeof s === "number" ? scalarArray(s, "int32", false) : asOperand(s, `${name} start index ${i}`);
+    const a = typeof s === "number" ? scalarArray(checkInt(s, `${name} start index ${i}`), "int32", false) : asOperand(s, `${name} start index ${i}`);
     if (!isInteger(a.dtype)) throw new JaxTypeError(`${name} start indices must be integers, got ${a.dtype}`);
     return a;
   });
@@ -218,24 +238,28 @@ export function dynamicUpdateSlice(x: ArrayLike, update: ArrayLike, startIndices
 }
 /** x[..., index, ...] along axis (keepdims keeps a size-1 axis). */
 export function dynamicIndexInDim(x: ArrayLike, index: ArrayLike, axis = 0, keepdims = true): NDArray {
-  const a = asOperand(x);
+  const a = asOperand(x, "dynamic_index_in_dim operand");
+  axis = normalizeAxis(axis, a.ndim, "dynamic_index_in_dim axis");
   const starts: ArrayLike[] = a.shape.map((_, i) => (i === axis ? index : 0));
   const sizes = a.shape.map((d, i) => (i === axis ? 1 : d));
   const r = dynamicSlice(a, starts, sizes);
   return keepdims ? r : bind1(S.squeezeP, [r], { dimensions: [axis] });
 }
 export function dynamicSliceInDim(x: ArrayLike, start: ArrayLike, size: number, axis = 0): NDArray {
-  const a = asOperand(x);
+  const a = asOperand(x, "dynamic_slice_in_dim operand");
+  axis = normalizeAxis(axis, a.ndim, "dynamic_slice_in_dim axis");
   return dynamicSlice(a, a.shape.map((_, i) => (i === axis ? start : 0)), a.shape.map((d, i) => (i === axis ? size : d)));
 }
 export function dynamicUpdateIndexInDim(x: ArrayLike, update: ArrayLike, index: ArrayLike, axis = 0): NDArray {
-  const a = asOperand(x);
-  let u = asOperand(update);
+  const a = asOperand(x, "dynamic_update_index_in_dim operand");
+  axis = normalizeAxis(axis, a.ndim, "dynamic_update_index_in_dim axis");
+  let u = asOperand(update, "dynamic_update_index_in_dim update");
   if (u.ndim === a.ndim - 1) u = expandDims(u, [axis]);
   return dynamicUpdateSlice(a, u, a.shape.map((_, i) => (i === axis ? index : 0)));
 }
 
 export function concatenate(xs: ArrayLike[], dimension: number): NDArray {
+  if (!Array.isArray(xs)) throw new JaxTypeError(`concatenate operands must be a list of arrays, got ${describe(xs)}`);
   return bind1(S.concatenateP, operands("concatenate", xs), { dimension });
 }
 export function pad(x: ArrayLike, paddingValue: ArrayLike, paddingConfig: number[][]): NDArray {
@@ -244,8 +268,8 @@ export function pad(x: ArrayLike, paddingValue: ArrayLike, paddingConfig: number
   return bind1(S.padP, [a, pv], { padding_config: paddingConfig });
 }
 export function iota(dtype: DType, size: number): NDArray {
-  if (!Number.isInteger(size) || size < 0) throw new ValueError(`iota size must be a non-negative integer, got ${size}`);
-  return bind1(S.iotaP, [], { dtype, shape: [size], dimension: 0 });
+  checkInt(size, "iota size", 0);
+  return bind1(S.iotaP, [], { dtype: parseDType(dtype, "iota dtype"), shape: [size], dimension: 0 });
 }
 export function broadcastedIota(dtype: DType, shape: number[], dimension: number): NDArray {
   return bind1(S.iotaP, [], { dtype, shape, dimension });
@@ -253,7 +277,7 @@ export function broadcastedIota(dtype: DType, shape: number[], dimension: number
 
 export function stopGradient<T>(x: T): T {
   return tree.map((l: unknown) => {
-    const a = l instanceof NDArray ? l : asOperand(l as ArrayLike);
+    const a = l instanceof NDArray ? l : asOperand(l as ArrayLike, "stop_gradient argument");
     return bind1(stopGradientP, [a], {});
   }, x as never) as T;
 }
@@ -270,6 +294,9 @@ export interface SortOpts { dimension?: number; isStable?: boolean; numKeys?: nu
 export function sort(operand: ArrayLike, opts?: SortOpts | number): NDArray;
 export function sort(operand: ArrayLike[], opts?: SortOpts | number): NDArray[];
 export function sort(operand: ArrayLike | ArrayLike[], opts: SortOpts | number = {}): NDArray | NDArray[] {
+  if (typeof opts !== "number" && (typeof opts !== "object" || opts === null)) {
+    throw new JaxTypeError(`sort: expected a dimension or an options object {dimension, isStable, numKeys}, got ${describe(opts)}`);
+  }
   const o = typeof opts === "number" ? { dimension: opts } : opts;
   const numKeys = o.numKeys ?? 1;
   const isStable = o.isStable ?? true;
@@ -363,7 +390,7 @@ export function gather(operand: ArrayLike, startIndices: ArrayLike, dimensionNum
   const idx = IX.asIndexOperand(startIndices, "gather start_indices");
   const mode = opts.mode === undefined || opts.mode === null ? "promise_in_bounds" : IX.parseMode(opts.mode);
   const fv = opts.fillValue === undefined || opts.fillValue === null ? null : Number(opts.fillValue);
-  return IX.gatherI(x, idx, IX.parseGatherDnums(dimensionNumbers), [...sliceSizes], {
+  return IX.gatherI(x, idx, IX.parseGatherDnums(dimensionNumbers), [...checkIntList(sliceSizes, "gather slice_sizes")], {
     mode, fillValue: fv, uniqueIndices: opts.uniqueIndices, indicesAreSorted: opts.indicesAreSorted,
   });
 }

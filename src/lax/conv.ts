@@ -5,7 +5,9 @@
 // batching rule that folds the vmapped axis into batch or feature dims.
 import { ShapedArray } from "../core/aval.ts";
 import type { DType } from "../core/dtypes.ts";
+import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { checkIntList } from "../core/scalar_args.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import { Primitive, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
 import { shapeStr } from "../core/shape.ts";
@@ -373,10 +375,7 @@ export function convParams(lhs: NDArray, rhs: NDArray, windowStrides: readonly n
   const dn = convDimensionNumbers(lhs.shape, rhs.shape, opts.dimensionNumbers);
   const nSpatial = lhs.ndim - 2;
   if (nSpatial < 0) throw new JaxTypeError(`conv_general_dilated requires lhs of rank >= 2, got shape ${shapeStr(lhs.shape)}`);
-  const checkSeq = (v: unknown, name: string): number[] => {
-    if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x))) throw new JaxTypeError(`conv_general_dilated ${name} must be a list of integers, got ${JSON.stringify(v)}`);
-    return [...v];
-  };
+  const checkSeq = (v: unknown, name: string): number[] => [...checkIntList(v, `conv_general_dilated ${name}`)];
   const strides = checkSeq(windowStrides, "window_strides");
   let lhsDil = opts.lhsDilation ?? null;
   if (lhsDil === null) lhsDil = Array(nSpatial).fill(1);
@@ -391,7 +390,7 @@ export function convParams(lhs: NDArray, rhs: NDArray, windowStrides: readonly n
     pads = padtypeToPads(take(lhs.shape, dn.lhs_spec).slice(2), eff, strides, padding);
   } else {
     if (!Array.isArray(padding) || !padding.every((q) => Array.isArray(q) && q.length === 2 && q.every((v) => Number.isInteger(v)))) {
-      throw new ValueError(`padding argument to conv_general_dilated should be a string or a sequence of (low, high) pairs, got ${JSON.stringify(padding)}`);
+      throw new ValueError(`padding argument to conv_general_dilated should be a string or a sequence of (low, high) pairs, got ${Array.isArray(padding) ? JSON.stringify(padding) : describe(padding)}`);
     }
     pads = padding.map((q) => [q[0], q[1]] as [number, number]);
   }

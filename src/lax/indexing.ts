@@ -10,6 +10,7 @@
 // their bindings. Hooks into shape_ops are installed by installIndexingHooks().
 import { ShapedArray } from "../core/aval.ts";
 import { type DType, isFloat, isInteger, isUnsigned } from "../core/dtypes.ts";
+import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import { arrayFromJs, asOperand, scalarArray } from "../core/convert.ts";
@@ -679,7 +680,7 @@ function dimList(o: Record<string, unknown>, camel: string, snake: string, what:
 }
 
 export function parseGatherDnums(dn: GatherDimensionNumbersArg): GatherDimensionNumbers {
-  if (typeof dn !== "object" || dn === null) throw new JaxTypeError(`gather dimension_numbers must be an object, got ${String(dn)}`);
+  if (typeof dn !== "object" || dn === null) throw new JaxTypeError(`gather dimension_numbers must be an object, got ${describe(dn)}`);
   const o = dn as Record<string, unknown>, w = "GatherDimensionNumbers";
   return {
     offset_dims: dimList(o, "offsetDims", "offset_dims", w, true),
@@ -691,7 +692,7 @@ export function parseGatherDnums(dn: GatherDimensionNumbersArg): GatherDimension
 }
 
 export function parseScatterDnums(dn: ScatterDimensionNumbersArg): ScatterDimensionNumbers {
-  if (typeof dn !== "object" || dn === null) throw new JaxTypeError(`scatter dimension_numbers must be an object, got ${String(dn)}`);
+  if (typeof dn !== "object" || dn === null) throw new JaxTypeError(`scatter dimension_numbers must be an object, got ${describe(dn)}`);
   const o = dn as Record<string, unknown>, w = "ScatterDimensionNumbers";
   return {
     update_window_dims: dimList(o, "updateWindowDims", "update_window_dims", w, true),

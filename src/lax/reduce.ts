@@ -1,7 +1,9 @@
 // Reductions and cumulative reductions.
 import { ShapedArray } from "../core/aval.ts";
 import { type DType, isFloat } from "../core/dtypes.ts";
+import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { checkIntList } from "../core/scalar_args.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import { type BatchDim, type Params, Primitive, type PrimitiveRules, Zero } from "../core/primitive.ts";
 import { shapeStr } from "../core/shape.ts";
@@ -11,6 +13,7 @@ import { full } from "./helpers.ts";
 import { broadcastInDimP, tuple } from "./shape_ops.ts";
 
 function checkAxes(name: string, a: ShapedArray, axes: number[]): void {
+  checkIntList(axes, `${name} axes`);
   for (const ax of axes) {
     if (!Number.isInteger(ax) || ax < 0 || ax >= a.ndim) {
       throw new ValueError(`${name}: axis ${ax} is out of bounds for array of dimension ${a.ndim} (shape ${shapeStr(a.shape)})`);
@@ -147,6 +150,7 @@ function defCumulative(name: string, jvp?: PrimitiveRules["jvp"], transpose?: Pr
   const prim: Primitive = new Primitive(name, {
     abstractEval([a], params) {
       const axis = params.axis as number;
+      if (!Number.isInteger(axis)) throw new ValueError(`${name}: axis must be an integer, got ${describe(axis)}`);
       if (axis < 0 || axis >= a.ndim) throw new ValueError(`${name}: axis ${axis} is out of bounds for array of dimension ${a.ndim}`);
       return [a];
     },

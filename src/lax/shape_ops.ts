@@ -1,11 +1,13 @@
 // Shape primitives: broadcast_in_dim, reshape, transpose, squeeze, rev,
 // slice, pad, concatenate, iota, dynamic_slice, dynamic_update_slice.
 import { ShapedArray } from "../core/aval.ts";
-import { type DType, isInteger } from "../core/dtypes.ts";
+import { isInteger, parseDType } from "../core/dtypes.ts";
+import { describe } from "../core/describe.ts";
+import { checkIntList } from "../core/scalar_args.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import { type BatchDim, type Params, Primitive, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
-import { prod, shapeEqual, shapeStr } from "../core/shape.ts";
+import { checkShape, prod, shapeEqual, shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import { allZero, batchSize, full, instantiate, matchBatch, moveaxis, zerosLikeAval } from "./helpers.ts";
 
@@ -29,8 +31,8 @@ function linearTranspose(f: (ct: NDArray, operandAval: ShapedArray, params: Para
 // ---------- broadcast_in_dim ----------
 export const broadcastInDimP: Primitive = new Primitive("broadcast_in_dim", {
   abstractEval([a], params) {
-    const shape = params.shape as number[];
-    const bd = params.broadcast_dimensions as number[];
+    const shape = checkShape(params.shape, "broadcast_in_dim shape");
+    const bd = checkIntList(params.broadcast_dimensions, "broadcast_in_dim broadcast_dimensions");
     if (bd.length !== a.ndim) {
       throw new JaxTypeError(`broadcast_in_dim broadcast_dimensions must have length equal to operand ndim; got broadcast_dimensions ${shapeStr(bd)} for operand ndim ${a.ndim}.`);
     }
@@ -69,7 +71,7 @@ export function tuple(xs: readonly number[]): string { return `(${xs.join(", ")}
 // ---------- reshape ----------
 export const reshapeP: Primitive = new Primitive("reshape", {
   abstractEval([a], params) {
-    const ns = params.new_sizes as number[];
+    const ns = checkShape(params.new_sizes, "reshape new_sizes");
     if (prod(ns) !== a.size) {
       throw new JaxTypeError(`reshape total size must be unchanged, got new_sizes ${shapeStr(ns)} (size ${prod(ns)}) for shape ${shapeStr(a.shape)} (size ${a.size}).`);
     }
@@ -87,7 +89,7 @@ export const reshapeP: Primitive = new Primitive("reshape", {
 // ---------- transpose ----------
 export const transposeP: Primitive = new Primitive("transpose", {
   abstractEval([a], params) {
-    const perm = params.permutation as number[];
+    const perm = checkIntList(params.permutation, "transpose permutation");
     const sorted = [...perm].sort((x, y) => x - y);
     if (perm.length !== a.ndim || sorted.some((v, i) => v !== i)) {
       throw new ValueError(`transpose permutation must be a permutation of range(${a.ndim}); got ${shapeStr(perm)} for operand of shape ${shapeStr(a.shape)}`);
@@ -140,11 +142,11 @@ export const revP: Primitive = new Primitive("rev", {
 // ---------- slice ----------
 export const sliceP: Primitive = new Primitive("slice", {
   abstractEval([a], params) {
-    const st = params.start_indices as number[];
-    const li = params.limit_indices as number[];
-    const sd = (params.strides as number[] | null) ?? st.map(() => 1);
+    const st = checkIntList(params.start_indices, "slice start_indices");
+    const li = checkIntList(params.limit_indices, "slice limit_indices");
+    const sd = params.strides === null || params.strides === undefined ? st.map(() => 1) : checkIntList(params.strides, "slice strides");
     if (st.length !== a.ndim || li.length !== a.ndim || sd.length !== a.ndim) {
-      throw new TypeError(`slice start_indices, limit_indices and strides must have length ${a.ndim} for operand of shape ${shapeStr(a.shape)}`);
+      throw new JaxTypeError(`slice start_indices, limit_indices and strides must have length ${a.ndim} for operand of shape ${shapeStr(a.shape)}`);
     }
     const shape = a.shape.map((n, i) => {
       if (st[i] < 0 || li[i] > n || st[i] > li[i] || sd[i] < 1) {
@@ -184,6 +186,8 @@ export const sliceP: Primitive = new Primitive("slice", {
 export const padP: Primitive = new Primitive("pad", {
   abstractEval([a, pv], params) {
     const cfg = params.padding_config as number[][];
+    if (!Array.isArray(cfg)) throw new JaxTypeError(`pad padding_config must be a list of (lo, hi, interior) triples, got ${describe(cfg)}`);
+    cfg.forEach((c, i) => checkIntList(c, `pad padding_config[${i}]`));
     if (pv.ndim !== 0) throw new JaxTypeError(`pad padding_value must be a scalar, got shape ${shapeStr(pv.shape)}`);
     if (pv.dtype !== a.dtype) throw new JaxTypeError(`pad operand and padding_value must have the same dtype, got ${a.dtype} and ${pv.dtype}`);
     if (cfg.length !== a.ndim) throw new ValueError(`pad padding_config must have one (lo, hi, interior) triple per dimension (${a.ndim}); got ${cfg.length}`);
@@ -239,6 +243,7 @@ export const concatenateP: Primitive = new Primitive("concatenate", {
     const dim = params.dimension as number;
     if (avals.length === 0) throw new ValueError("concatenate requires at least one operand");
     const a0 = avals[0];
+    if (!Number.isInteger(dim)) throw new ValueError(`concatenate dimension must be an integer, got ${describe(dim)}`);
     if (dim < 0 || dim >= a0.ndim) throw new ValueError(`concatenate dimension ${dim} out of bounds for operands of rank ${a0.ndim}`);
     for (const a of avals) {
       if (a.dtype !== a0.dtype) throw new JaxTypeError(`Cannot concatenate arrays with different dtypes: ${avals.map((x) => x.dtype).join(", ")}`);
@@ -279,7 +284,12 @@ export const concatenateP: Primitive = new Primitive("concatenate", {
 // ---------- iota ----------
 export const iotaP: Primitive = new Primitive("iota", {
   abstractEval(_a, params) {
-    return [new ShapedArray(params.shape as number[], params.dtype as DType, false)];
+    const shape = checkShape(params.shape, "iota shape");
+    const dim = params.dimension as number;
+    if (!Number.isInteger(dim) || dim < 0 || dim >= shape.length) {
+      throw new ValueError(`iota dimension must be in range [0, ${shape.length}), got ${describe(dim)}`);
+    }
+    return [new ShapedArray(shape, parseDType(params.dtype, "iota dtype"), false)];
   },
   printParams: (p) => `dimension=${p.dimension} dtype=${p.dtype} shape=${tuple(p.shape as number[])}`,
 });
@@ -297,9 +307,9 @@ function checkStarts(name: string, operand: ShapedArray, starts: ShapedArray[]):
 export const dynamicSliceP: Primitive = new Primitive("dynamic_slice", {
   abstractEval([a, ...starts], params) {
     checkStarts("dynamic_slice", a, starts);
-    const sizes = params.slice_sizes as number[];
-    if (sizes.length !== a.ndim || sizes.some((s, i) => s < 0 || s > a.shape[i])) {
-      throw new TypeError(`dynamic_slice slice_sizes ${shapeStr(sizes)} must be non-negative and fit in operand of shape ${shapeStr(a.shape)}`);
+    const sizes = checkShape(params.slice_sizes, "dynamic_slice slice_sizes");
+    if (sizes.length !== a.ndim || sizes.some((s, i) => s > a.shape[i])) {
+      throw new JaxTypeError(`dynamic_slice slice_sizes ${shapeStr(sizes)} must be non-negative and fit in operand of shape ${shapeStr(a.shape)}`);
     }
     return [new ShapedArray(sizes, a.dtype, a.weakType)];
   },
@@ -332,7 +342,7 @@ export const dynamicUpdateSliceP: Primitive = new Primitive("dynamic_update_slic
     checkStarts("dynamic_update_slice", a, starts);
     if (u.dtype !== a.dtype) throw new JaxTypeError(`dynamic_update_slice update dtype ${u.dtype} must match operand dtype ${a.dtype}`);
     if (u.ndim !== a.ndim || u.shape.some((s, i) => s > a.shape[i])) {
-      throw new TypeError(`dynamic_update_slice update shape ${shapeStr(u.shape)} must have the operand's rank and fit in operand shape ${shapeStr(a.shape)}`);
+      throw new JaxTypeError(`dynamic_update_slice update shape ${shapeStr(u.shape)} must have the operand's rank and fit in operand shape ${shapeStr(a.shape)}`);
     }
     return [a.withWeak(a.weakType && u.weakType)];
   },

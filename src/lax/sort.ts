@@ -8,6 +8,7 @@
 // permutation as key. (JAX gathers with the permutation instead; sorting keeps
 // this family free of a gather dependency and costs the same O(n log n).)
 import { ShapedArray } from "../core/aval.ts";
+import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import { type BatchDim, Primitive, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
@@ -80,7 +81,8 @@ export const sortP: Primitive = new Primitive("sort", {
 export function canonicalSortDim(dimension: number, a: ShapedArray | NDArray, what = "sort"): number {
   const nd = a.shape.length;
   if (nd === 0) throw new ValueError(`${what} requires an operand of rank >= 1, got shape ()`);
-  if (!Number.isInteger(dimension) || dimension < -nd || dimension >= nd) {
+  if (!Number.isInteger(dimension)) throw new ValueError(`${what}: dimension must be an integer, got ${describe(dimension)}`);
+  if (dimension < -nd || dimension >= nd) {
     throw new ValueError(`${what}: dimension ${dimension} is out of bounds for array of rank ${nd} (shape ${shapeStr(a.shape)})`);
   }
   return dimension < 0 ? dimension + nd : dimension;

@@ -1,8 +1,8 @@
 // jax.nn activations and helpers, built from jnp/lax.
-import { defaultFloat, isFloat } from "../core/dtypes.ts";
-import { ValueError } from "../core/errors.ts";
+import { defaultFloat, isFloat, parseDType } from "../core/dtypes.ts";
+import { checkInt } from "../core/scalar_args.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
-import { normalizeAxes } from "../core/shape.ts";
+import { checkShape, normalizeAxes, normalizeAxis } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import * as E from "../lax/elementwise.ts";
 import { stopGradientArray } from "../lax/stop_gradient.ts";
@@ -11,15 +11,16 @@ import { asArray, promoteToFloat } from "../numpy/util.ts";
 
 const f = (x: ArrayLike, name: string) => promoteToFloat(name, x)[0];
 
-export function relu(x: ArrayLike): NDArray { return jnp.maximum(asArray(x), 0); }
-export function relu6(x: ArrayLike): NDArray { return jnp.minimum(jnp.maximum(asArray(x), 0), 6); }
+export function relu(x: ArrayLike): NDArray { return jnp.maximum(asArray(x, "relu argument"), 0); }
+export function relu6(x: ArrayLike): NDArray { return jnp.minimum(jnp.maximum(asArray(x, "relu6 argument"), 0), 6); }
 export function sigmoid(x: ArrayLike): NDArray { return bind1(E.logisticP, [f(x, "sigmoid")], {}); }
 export function softplus(x: ArrayLike): NDArray { return jnp.logaddexp(f(x, "softplus"), 0); }
 export function silu(x: ArrayLike): NDArray { const a = f(x, "silu"); return jnp.multiply(a, sigmoid(a)); }
 export const swish = silu;
 export function logSigmoid(x: ArrayLike): NDArray { return jnp.negative(softplus(jnp.negative(f(x, "log_sigmoid")))); }
-export function elu(x: ArrayLike, alpha = 1.0): NDArray {
+export function elu(x: ArrayLike, alpha: ArrayLike = 1.0): NDArray {
   const a = f(x, "elu");
+  alpha = asArray(alpha, "elu alpha");
   const safe = jnp.where(jnp.greater(a, 0), 0, a);
   return jnp.where(jnp.greater(a, 0), a, jnp.multiply(alpha, jnp.expm1(safe)));
 }
@@ -38,14 +39,21 @@ export function gelu(x: ArrayLike, approximate = true): NDArray {
   return jnp.multiply(jnp.multiply(0.5, a), jnp.add(1, bind1(E.erfP, [jnp.multiply(a, Math.SQRT1_2)], {})));
 }
 export function leakyRelu(x: ArrayLike, negativeSlope = 0.01): NDArray {
-  const a = asArray(x);
-  return jnp.where(jnp.greaterEqual(a, 0), a, jnp.multiply(negativeSlope, a));
+  const a = asArray(x, "leaky_relu argument");
+  return jnp.where(jnp.greaterEqual(a, 0), a, jnp.multiply(asArray(negativeSlope, "leaky_relu negative_slope"), a));
+}
+
+/** JAX's max(..., initial=-inf, keepdims=True): an empty axis gives -inf instead of raising. */
+function maxKeepdims(a: NDArray, axis: number | number[] | null, name: string): NDArray {
+  const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
+  if (axes.some((ax) => a.shape[ax] === 0)) return jnp.full(a.shape.map((d, i) => (axes.includes(i) ? 1 : d)), -Infinity, { dtype: a.dtype });
+  return jnp.max(a, axes, { keepdims: true });
 }
 
 export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts: { keepdims?: boolean } = {}): NDArray {
   const a = f(x, "logsumexp");
   const axes = normalizeAxes(axis ?? null, a.ndim, "logsumexp axis");
-  const m = stopGradientArray(jnp.max(a, axes, { keepdims: true }));
+  const m = stopGradientArray(maxKeepdims(a, axes, "logsumexp"));
   const safeM = jnp.where(jnp.isfinite(m), m, 0);
   const s = jnp.sum(jnp.exp(jnp.subtract(a, safeM)), axes, { keepdims: true });
   const r = jnp.add(jnp.log(s), safeM);
@@ -54,27 +62,27 @@ export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts: {
 
 export function softmax(x: ArrayLike, axis: number | number[] = -1): NDArray {
   const a = f(x, "softmax");
-  const m = stopGradientArray(jnp.max(a, axis, { keepdims: true }));
+  const m = stopGradientArray(maxKeepdims(a, axis, "softmax"));
   const e = jnp.exp(jnp.subtract(a, m));
   return jnp.divide(e, jnp.sum(e, axis, { keepdims: true }));
 }
 
 export function logSoftmax(x: ArrayLike, axis: number | number[] = -1): NDArray {
   const a = f(x, "log_softmax");
-  const m = stopGradientArray(jnp.max(a, axis, { keepdims: true }));
+  const m = stopGradientArray(maxKeepdims(a, axis, "log_softmax"));
   const shifted = jnp.subtract(a, m);
   return jnp.subtract(shifted, jnp.log(jnp.sum(jnp.exp(shifted), axis, { keepdims: true })));
 }
 
 export function oneHot(x: ArrayLike, numClasses: number, opts: { dtype?: jnp.DType; axis?: number } = {}): NDArray {
-  if (!Number.isInteger(numClasses) || numClasses < 0) throw new ValueError(`oneHot: numClasses must be a non-negative integer, got ${numClasses}`);
+  checkInt(numClasses, "oneHot: numClasses", 0);
   const a = asArray(x, "one_hot argument");
-  const dtype = opts.dtype ?? defaultFloat();
-  const axis = opts.axis ?? -1;
-  const expanded = jnp.expandDims(a, axis);
+  const dtype = parseDType(opts.dtype ?? defaultFloat(), "one_hot dtype");
+  const ax = normalizeAxis(opts.axis ?? -1, a.ndim + 1, "one_hot axis");
+  const expanded = jnp.expandDims(a, ax);
   const shape = [...expanded.shape];
-  const ax = axis < 0 ? axis + shape.length : axis;
   shape[ax] = numClasses;
+  checkShape(shape, "one_hot result shape");
   const classes = jnp.reshape(jnp.arange(numClasses), shape.map((d, i) => (i === ax ? numClasses : 1)));
   return jnp.astype(jnp.equal(expanded, classes), dtype);
 }

@@ -23,7 +23,7 @@ import {
 import {
   type ParsedIndex, type UpdateMode, expandEllipsis, normalizeInt, sliceIndices, sliceLength,
 } from "./indexing.ts";
-import { broadcastTo, resultType, toType } from "./util.ts";
+import { broadcastTo, namedResultType, toType } from "./util.ts";
 
 installIndexingHooks();
 
@@ -285,7 +285,7 @@ export function advancedGet(x: NDArray, parsedIn: ParsedIndex[], opts: GetOption
 
 /** Convert (x, v) to their common type, as JAX's _scatter_update; `restore` casts the result back to x's type. */
 export function promoteUpdate(x: NDArray, v: ArrayLike, mode: UpdateMode): { xp: NDArray; vp: NDArray; restore: (r: NDArray) => NDArray } {
-  const t = resultType(x, v);
+  const t = namedResultType(`at[].${mode}`, [x, v]);
   const xp = convert(x, t.dtype, t.weakType);
   const vp = toType(v, t.dtype, t.weakType, `at[].${mode} value`);
   return { xp, vp, restore: (r) => convert(r, x.dtype, x.weakType) };

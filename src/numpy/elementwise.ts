@@ -1,14 +1,18 @@
 // jnp elementwise functions: promotion + broadcasting, then lax primitives.
 import { type DType, canonicalize, isFloat, isInteger, isUnsigned, parseDType } from "../core/dtypes.ts";
-import { JaxTypeError } from "../core/errors.ts";
+import { describe } from "../core/describe.ts";
+import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { checkInt } from "../core/scalar_args.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import type { Primitive } from "../core/primitive.ts";
 import { bind1 } from "../core/trace.ts";
+import { rejectBool } from "../lax/api_args.ts";
 import * as E from "../lax/elementwise.ts";
 import { full } from "../lax/helpers.ts";
-import { asArray, promoteArgs, promoteToFloat } from "./util.ts";
+import { asArray, broadcastShapesNamed, broadcastTo, promoteArgs, promoteToFloat } from "./util.ts";
 
 const b1 = (p: Primitive, ...xs: NDArray[]) => bind1(p, xs, {});
+
 
 function binary(name: string, p: Primitive) {
   return (x: ArrayLike, y: ArrayLike): NDArray => {
@@ -27,7 +31,10 @@ export const add = (x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteArgs("add", x, y);
   return a.dtype === "bool" ? b1(E.orP, a, b) : b1(E.addP, a, b);
 };
-export const subtract = binary("subtract", E.subP);
+export const subtract = (x: ArrayLike, y: ArrayLike): NDArray => {
+  const [a, b] = promoteArgs("subtract", x, y);
+  return b1(E.subP, rejectBool("sub", a), b);
+};
 export const multiply = (x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteArgs("multiply", x, y);
   return a.dtype === "bool" ? b1(E.andP, a, b) : b1(E.mulP, a, b);
@@ -78,9 +85,7 @@ export const power = (x: ArrayLike, y: ArrayLike): NDArray => {
 export const pow = power;
 
 export const negative = (x: ArrayLike): NDArray => {
-  const a = asArray(x, "negative argument");
-  if (a.dtype === "bool") throw new JaxTypeError("negative does not accept dtype bool.");
-  return b1(E.negP, a);
+  return b1(E.negP, rejectBool("neg", asArray(x, "negative argument")));
 };
 export const positive = (x: ArrayLike): NDArray => asArray(x);
 export const abs = (x: ArrayLike): NDArray => {
@@ -88,7 +93,7 @@ export const abs = (x: ArrayLike): NDArray => {
   return isUnsigned(a.dtype) || a.dtype === "bool" ? a : b1(E.absP, a);
 };
 export const absolute = abs;
-export const sign = (x: ArrayLike): NDArray => b1(E.signP, asArray(x, "sign argument"));
+export const sign = (x: ArrayLike): NDArray => b1(E.signP, rejectBool("sign", asArray(x, "sign argument")));
 
 function intPassthrough(name: string, p: Primitive) {
   return (x: ArrayLike): NDArray => {
@@ -101,6 +106,7 @@ export const ceil = intPassthrough("ceil", E.ceilP);
 export const trunc = intPassthrough("trunc", E.truncP);
 export const round = (x: ArrayLike, decimals = 0): NDArray => {
   const a = asArray(x, "round argument");
+  checkInt(decimals, "round: decimals");
   if (!isFloat(a.dtype)) return a;
   if (decimals === 0) return bind1(E.roundP, [a], { rounding_method: 1 });
   const f = full(a.shape, 10 ** decimals, a.dtype);
@@ -200,26 +206,25 @@ export const isinf = (x: ArrayLike): NDArray => {
 
 /** jnp.where(cond, x, y): the three-argument form. */
 export const where = (cond: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray => {
-  if (x === undefined || y === undefined) {
+  if (x === undefined && y === undefined) {
     throw new JaxTypeError("where requires three arguments (condition, x, y); the one-argument form (nonzero) is not supported because its output shape depends on values.");
+  }
+  if (x === undefined || y === undefined) {
+    throw new ValueError(`Either both or neither of the x and y arguments should be provided to jax.numpy.where, got ${describe(x)} and ${describe(y)}.`);
   }
   const c = toBool(cond, "where condition");
   const [a, b] = promoteArgs("where", x, y);
-  const [cb, ab, bb] = broadcastAll(c, a, b);
-  return bind1(E.selectNP, [cb, bb, ab], {});
+  const shape = broadcastShapesNamed("where", [c.shape, a.shape, b.shape]);
+  return bind1(E.selectNP, [broadcastTo(c, shape), broadcastTo(b, shape), broadcastTo(a, shape)], {});
 };
-
-import { broadcastShapes } from "../core/shape.ts";
-import { broadcastTo } from "./util.ts";
-function broadcastAll(...xs: NDArray[]): NDArray[] {
-  const shape = broadcastShapes(...xs.map((x) => x.shape));
-  return xs.map((x) => broadcastTo(x, shape));
-}
 
 export const clip = (x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | null): NDArray => {
   let r = asArray(x, "clip argument");
-  if (min !== undefined && min !== null) r = maximum(r, min);
-  if (max !== undefined && max !== null) r = minimum(r, max);
+  const lo = min === undefined || min === null ? null : asArray(min, "clip min");
+  const hi = max === undefined || max === null ? null : asArray(max, "clip max");
+  broadcastShapesNamed("clip", [r, lo, hi].filter((v) => v !== null).map((v) => v.shape));
+  if (lo) r = maximum(r, lo);
+  if (hi) r = minimum(r, hi);
   return r;
 };
 

@@ -5,6 +5,7 @@
 // (advanced_indexing.ts).
 //
 // Out of bounds, as JAX: reads clamp (static or array indices), updates drop.
+import { describe } from "../core/describe.ts";
 import { IndexError, JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, type Index, NDArray, Slice } from "../core/ndarray.ts";
 import { bind1 } from "../core/trace.ts";
@@ -29,13 +30,6 @@ export type ParsedIndex =
   | { kind: "int"; value: number }
   | { kind: "array"; array: NDArray }
   | { kind: "bool"; array: NDArray; position: number };
-
-function describe(i: unknown): string {
-  if (typeof i === "string") return JSON.stringify(i);
-  if (i === undefined) return "undefined";
-  if (typeof i === "object" && i !== null) return `a value of type ${(i as object).constructor?.name ?? "object"}`;
-  return String(i);
-}
 
 function badIndexType(dtype: string, extra = ""): JaxTypeError {
   return new JaxTypeError(`Indexer must have integer or boolean type, got indexer with type ${dtype}${extra}`);

@@ -27,7 +27,7 @@ export function norm(x: ArrayLike, opts: NormOpts = {}): NDArray {
     if (ord === 0) return sum(abs(a).ne(0).astype(a.dtype), axes, { keepdims });
     if (ord === 1) return sum(abs(a), axes, { keepdims });
     if (typeof ord === "number") return power(sum(power(abs(a), ord), axes, { keepdims }), 1 / ord);
-    throw new ValueError(`Invalid norm order '${ord}' for vectors`);
+    throw new ValueError(`norm: Invalid norm order '${ord}' for vectors`);
   }
   if (axes.length === 2) {
     const [r, c] = axes;

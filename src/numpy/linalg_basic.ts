@@ -1,16 +1,18 @@
 // dot, matmul, vdot, inner, outer, tensordot, einsum over dot_general.
+import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { checkInt } from "../core/scalar_args.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
-import { broadcastShapes, shapeStr } from "../core/shape.ts";
+import { normalizeAxes, shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import { type DotDims, dotGeneralP } from "../lax/dot.ts";
 import { multiply } from "./elementwise.ts";
 import { ravel, reshape, transpose, expandDims, squeeze } from "./shape.ts";
 import { promoteArgs } from "./shape.ts";
-import { asArray, broadcastTo, resultType, toType } from "./util.ts";
+import { asArray, broadcastShapesNamed, broadcastTo, namedResultType, toType } from "./util.ts";
 
 function promote2(name: string, x: ArrayLike, y: ArrayLike): [NDArray, NDArray] {
-  const t = resultType(x, y);
+  const t = namedResultType(name, [x, y]);
   const a = toType(x, t.dtype, t.weakType, `${name} argument 0`);
   const b = toType(y, t.dtype, t.weakType, `${name} argument 1`);
   if (a.dtype === "bool") return [toType(a, "int32", false), toType(b, "int32", false)];
@@ -19,6 +21,15 @@ function promote2(name: string, x: ArrayLike, y: ArrayLike): [NDArray, NDArray] 
 
 function dg(a: NDArray, b: NDArray, dn: DotDims): NDArray {
   return bind1(dotGeneralP, [a, b], { dimension_numbers: dn, precision: null, preferred_element_type: a.dtype });
+}
+
+/** dot_general's contracting-size check, made here so that the message names the jnp function. */
+function checkContracting(name: string, a: NDArray, b: NDArray, ca: number[], cb: number[]): void {
+  const sa = ca.map((i) => a.shape[i]);
+  const sb = cb.map((i) => b.shape[i]);
+  if (sa.some((d, i) => d !== sb[i])) {
+    throw new JaxTypeError(`${name}: dot_general requires contracting dimensions to have the same shape, got ${shapeStr(sa)} and ${shapeStr(sb)} (shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}).`);
+  }
 }
 
 export function dot(x: ArrayLike, y: ArrayLike): NDArray {
@@ -42,7 +53,7 @@ export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
   if (a.shape[a.ndim - 1] !== b.shape[b.ndim - 2]) {
     throw new JaxTypeError(`matmul: Input operand 1 has a mismatch in its core dimension 0 (size ${b.shape[b.ndim - 2]} is different from ${a.shape[a.ndim - 1]}); shapes ${shapeStr(asArray(x).shape)} and ${shapeStr(asArray(y).shape)}`);
   }
-  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const batch = broadcastShapesNamed("matmul", [a.shape.slice(0, -2), b.shape.slice(0, -2)]);
   a = broadcastTo(a, [...batch, ...a.shape.slice(-2)]);
   b = broadcastTo(b, [...batch, ...b.shape.slice(-2)]);
   const nb = batch.length;
@@ -54,18 +65,21 @@ export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
 }
 
 export function vdot(x: ArrayLike, y: ArrayLike): NDArray {
-  return dot(ravel(asArray(x)), ravel(asArray(y)));
+  const [a, b] = promote2("vdot", x, y).map(ravel);
+  checkContracting("vdot", a, b, [0], [0]);
+  return dot(a, b);
 }
 
 export function inner(x: ArrayLike, y: ArrayLike): NDArray {
   const [a, b] = promote2("inner", x, y);
   if (a.ndim === 0 || b.ndim === 0) return multiply(a, b);
+  checkContracting("inner", a, b, [a.ndim - 1], [b.ndim - 1]);
   return dg(a, b, [[[a.ndim - 1], [b.ndim - 1]], [[], []]]);
 }
 
 export function outer(x: ArrayLike, y: ArrayLike): NDArray {
-  const a = ravel(asArray(x));
-  const b = ravel(asArray(y));
+  const a = ravel(asArray(x, "outer argument 0"));
+  const b = ravel(asArray(y, "outer argument 1"));
   return multiply(reshape(a, [a.size, 1]), reshape(b, [1, b.size]));
 }
 
@@ -74,17 +88,25 @@ export function tensordot(x: ArrayLike, y: ArrayLike, axes: number | [number[] |
   let ca: number[];
   let cb: number[];
   if (typeof axes === "number") {
+    checkInt(axes, "tensordot axes", 0);
+    if (axes > Math.min(a.ndim, b.ndim)) throw new ValueError(`Number of tensordot axes (axes=${axes}) exceeds input ranks (${a.ndim} and ${b.ndim})`);
     ca = [...Array(axes).keys()].map((i) => a.ndim - axes + i);
     cb = [...Array(axes).keys()];
   } else {
-    ca = (typeof axes[0] === "number" ? [axes[0]] : axes[0]).map((i) => (i < 0 ? i + a.ndim : i));
-    cb = (typeof axes[1] === "number" ? [axes[1]] : axes[1]).map((i) => (i < 0 ? i + b.ndim : i));
+    if (!Array.isArray(axes) || axes.length !== 2) {
+      throw new JaxTypeError(`tensordot axes argument must be an int or a pair of axis lists, got ${describe(axes)}`);
+    }
+    ca = normalizeAxes(axes[0], a.ndim, "tensordot axes");
+    cb = normalizeAxes(axes[1], b.ndim, "tensordot axes");
+    if (ca.length !== cb.length) throw new JaxTypeError(`tensordot requires axes lists to have equal length, got ${JSON.stringify(axes[0])} and ${JSON.stringify(axes[1])}.`);
   }
+  checkContracting("tensordot", a, b, ca, cb);
   return dg(a, b, [[ca, cb], [[], []]]);
 }
 
 /** einsum for explicit and implicit subscripts with two or more operands (pairwise contraction). */
 export function einsum(subscripts: string, ...operands: ArrayLike[]): NDArray {
+  if (typeof subscripts !== "string") throw new JaxTypeError(`einsum: subscripts must be a string, got ${describe(subscripts)}`);
   const arrs = promoteArgsList(operands);
   const [lhs, rhsRaw] = subscripts.replace(/\s/g, "").split("->");
   const ins = lhs.split(",");
@@ -93,6 +115,10 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): NDArray {
   const counts = new Map<string, number>();
   for (const s of ins) for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   const rhs = rhsRaw ?? [...counts.keys()].filter((c) => counts.get(c) === 1).sort().join("");
+  for (const c of rhs) {
+    if (!counts.has(c)) throw new ValueError(`einsum: Output character '${c}' did not appear in the input`);
+    if (rhs.indexOf(c) !== rhs.lastIndexOf(c)) throw new ValueError(`einsum: Output character '${c}' appeared more than once in the output`);
+  }
   const sizes = new Map<string, number>();
   ins.forEach((s, k) => {
     if (s.length !== arrs[k].ndim) throw new ValueError(`einsum: operand ${k} has ${arrs[k].ndim} dims but subscript '${s}'`);
@@ -129,7 +155,7 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): NDArray {
 
 import { sum as sumAxes } from "./reductions.ts";
 function promoteArgsList(xs: ArrayLike[]): NDArray[] {
-  const t = resultType(...xs);
-  return xs.map((x) => toType(x, t.dtype, t.weakType));
+  const t = namedResultType("einsum", xs);
+  return xs.map((x, i) => toType(x, t.dtype, t.weakType, `einsum argument ${i}`));
 }
 export { promoteArgs };

@@ -3,6 +3,7 @@ import { defaultFloat, defaultInt, isFloat, type DType } from "../core/dtypes.ts
 import { ValueError } from "../core/errors.ts";
 import type { ArrayLike, Axis, NDArray, ReduceOpts, VarOpts } from "../core/ndarray.ts";
 import type { Primitive } from "../core/primitive.ts";
+import { checkNumber } from "../core/scalar_args.ts";
 import { normalizeAxes, normalizeAxis } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import { full } from "../lax/helpers.ts";
@@ -48,19 +49,25 @@ export function mean(x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray {
   return divide(sum(a, axes, o), n);
 }
 
-export function variance(x: ArrayLike, axis?: Axis, o: VarOpts = {}): NDArray {
-  let a = asArray(x, "var argument");
+/** var under the caller's name (std reports its own name). */
+function varianceNamed(name: string, x: ArrayLike, axis: Axis | undefined, o: VarOpts): NDArray {
+  let a = asArray(x, `${name} argument`);
   if (!isFloat(a.dtype)) a = astype(a, defaultFloat());
-  const axes = normalizeAxes(axis, a.ndim, "var axis");
+  const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
+  const ddof = checkNumber(o.ddof ?? 0, `${name}: ddof`);
   const n = axes.reduce((p, ax) => p * a.shape[ax], 1);
   const centered = subtract(a, mean(a, axes, { keepdims: true }));
   const ss = sum(multiply(centered, centered), axes, { keepdims: o.keepdims });
-  return divide(ss, Math.max(0, n - (o.ddof ?? 0)));
+  return divide(ss, Math.max(0, n - ddof));
+}
+
+export function variance(x: ArrayLike, axis?: Axis, o: VarOpts = {}): NDArray {
+  return varianceNamed("var", x, axis, o);
 }
 export { variance as var };
 
 export function std(x: ArrayLike, axis?: Axis, o: VarOpts = {}): NDArray {
-  return sqrt(variance(x, axis, o));
+  return sqrt(varianceNamed("std", x, axis, o));
 }
 
 function argReduction(name: string, prim: Primitive) {

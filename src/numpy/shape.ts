@@ -1,19 +1,26 @@
 // jnp shape manipulation, in terms of lax shape primitives.
-import { ValueError } from "../core/errors.ts";
+import { describe } from "../core/describe.ts";
+import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { checkInt, checkIntList } from "../core/scalar_args.ts";
 import type { ArrayLike, Axis, NDArray } from "../core/ndarray.ts";
-import { broadcastShapes, normalizeAxes, normalizeAxis, prod, shapeStr } from "../core/shape.ts";
+import { checkShape, normalizeAxes, normalizeAxis, prod, shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import { full } from "../lax/helpers.ts";
 import * as S from "../lax/shape_ops.ts";
-import { asArray, broadcastTo as bcastTo, promoteArgs, resultType, toType } from "./util.ts";
+import { asArray, broadcastShapesNamed, broadcastTo as bcastTo, namedResultType, promoteArgs, toType } from "./util.ts";
 
 export function reshape(x: ArrayLike, shape: number[] | number): NDArray {
   const a = asArray(x, "reshape argument");
+  if (typeof shape !== "number" && !Array.isArray(shape)) {
+    throw new JaxTypeError(`reshape: shape must be an integer or a list of integers, got ${describe(shape)}`);
+  }
   const s = typeof shape === "number" ? [shape] : [...shape];
   const neg = s.filter((d) => d === -1).length;
   if (neg > 1) throw new ValueError(`can only specify one unknown dimension (-1) in reshape, got ${shapeStr(s)}`);
   for (const d of s) {
-    if (!Number.isInteger(d) || d < -1) throw new ValueError(`reshape: invalid shape ${shapeStr(s)} (entries must be non-negative integers or -1)`);
+    if (!Number.isInteger(d) || d < -1) {
+      throw new ValueError(`reshape: invalid shape ${JSON.stringify(s)} (entries must be non-negative integers or -1; bad entry: ${describe(d)})`);
+    }
   }
   if (neg === 1) {
     const known = prod(s.filter((d) => d !== -1));
@@ -34,9 +41,12 @@ export function ravel(x: ArrayLike): NDArray {
 
 export function transpose(x: ArrayLike, axes?: number[] | null): NDArray {
   const a = asArray(x, "transpose argument");
-  const perm = axes === undefined || axes === null ? [...Array(a.ndim).keys()].reverse() : axes.map((ax) => normalizeAxis(ax, a.ndim, "transpose axes"));
+  // A lone number is a one-entry axes list (as NumPy takes it), so it gets the axis checks.
+  const list = axes === undefined || axes === null ? null : Array.isArray(axes) ? axes : [axes as unknown as number];
+  const perm = list === null ? [...Array(a.ndim).keys()].reverse() : list.map((ax) => normalizeAxis(ax, a.ndim, "transpose axes"));
   if (perm.length !== a.ndim || new Set(perm).size !== perm.length) {
-    throw new ValueError(`transpose: axes ${JSON.stringify(axes)} don't match array of shape ${shapeStr(a.shape)}`);
+    const why = new Set(perm).size !== perm.length ? " (repeated axis)" : "";
+    throw new ValueError(`transpose: axes ${JSON.stringify(list)} don't match array of shape ${shapeStr(a.shape)}${why}`);
   }
   if (perm.every((p, i) => p === i)) return a;
   return bind1(S.transposeP, [a], { permutation: perm });
@@ -44,18 +54,18 @@ export function transpose(x: ArrayLike, axes?: number[] | null): NDArray {
 export const permuteDims = transpose;
 
 export function swapaxes(x: ArrayLike, a1: number, a2: number): NDArray {
-  const a = asArray(x);
-  const i = normalizeAxis(a1, a.ndim, "axis1");
-  const j = normalizeAxis(a2, a.ndim, "axis2");
+  const a = asArray(x, "swapaxes argument");
+  const i = normalizeAxis(a1, a.ndim, "swapaxes axis1");
+  const j = normalizeAxis(a2, a.ndim, "swapaxes axis2");
   const perm = [...Array(a.ndim).keys()];
   [perm[i], perm[j]] = [perm[j], perm[i]];
   return transpose(a, perm);
 }
 
 export function moveaxis(x: ArrayLike, source: number | number[], destination: number | number[]): NDArray {
-  const a = asArray(x);
-  const src = normalizeAxes(source, a.ndim, "source");
-  const dst = normalizeAxes(destination, a.ndim, "destination");
+  const a = asArray(x, "moveaxis argument");
+  const src = normalizeAxes(source, a.ndim, "moveaxis source");
+  const dst = normalizeAxes(destination, a.ndim, "moveaxis destination");
   if (src.length !== dst.length) throw new ValueError("moveaxis: source and destination must have the same number of elements");
   const rest = [...Array(a.ndim).keys()].filter((i) => !src.includes(i));
   const perm = new Array<number>(a.ndim).fill(-1);
@@ -67,7 +77,7 @@ export function moveaxis(x: ArrayLike, source: number | number[], destination: n
 
 export function expandDims(x: ArrayLike, axis: number | number[]): NDArray {
   const a = asArray(x, "expand_dims argument");
-  const axes = typeof axis === "number" ? [axis] : axis;
+  const axes = Array.isArray(axis) ? axis : [axis];
   const nd = a.ndim + axes.length;
   const norm = normalizeAxes(axes, nd, "expand_dims axis");
   const shape: number[] = [];
@@ -88,54 +98,77 @@ export function squeeze(x: ArrayLike, axis?: Axis): NDArray {
   return bind1(S.squeezeP, [a], { dimensions: dims });
 }
 
-export function broadcastTo(x: ArrayLike, shape: number[]): NDArray {
-  const a = asArray(x, "broadcast_to argument");
-  if (shape.length < a.ndim) throw new ValueError(`Cannot broadcast to shape with fewer dimensions: arr_shape=${shapeStr(a.shape)} shape=${shapeStr(shape)}`);
-  const bs = broadcastShapes(a.shape, shape);
-  if (bs.some((d, i) => d !== shape[i])) throw new ValueError(`Incompatible shapes for broadcasting: ${shapeStr(a.shape)} and requested shape ${shapeStr(shape)}`);
+/** broadcast_to under the caller's name (jnp.full broadcasts its fill value with it). */
+export function broadcastToNamed(name: string, x: ArrayLike, shape: number[]): NDArray {
+  const a = asArray(x, `${name} argument`);
+  checkShape(shape, `${name} shape`);
+  if (shape.length < a.ndim) throw new ValueError(`${name}: Cannot broadcast to shape with fewer dimensions: arr_shape=${shapeStr(a.shape)} shape=${shapeStr(shape)}`);
+  const bs = broadcastShapesNamed(name, [a.shape, shape]);
+  if (bs.some((d, i) => d !== shape[i])) throw new ValueError(`${name}: Incompatible shapes for broadcasting: ${shapeStr(a.shape)} and requested shape ${shapeStr(shape)}`);
   return bcastTo(a, shape);
 }
 
+export function broadcastTo(x: ArrayLike, shape: number[]): NDArray {
+  return broadcastToNamed("broadcast_to", x, shape);
+}
+
 export function broadcastArrays(...xs: ArrayLike[]): NDArray[] {
-  const arrs = xs.map((x) => asArray(x));
-  const shape = broadcastShapes(...arrs.map((a) => a.shape));
+  const arrs = xs.map((x, i) => asArray(x, `broadcast_arrays argument ${i}`));
+  const shape = broadcastShapesNamed("broadcast_arrays", arrs.map((a) => a.shape));
   return arrs.map((a) => bcastTo(a, shape));
 }
 
-export function concatenate(xs: ArrayLike[], axis: number | null = 0): NDArray {
-  if (!Array.isArray(xs) || xs.length === 0) throw new ValueError("Need at least one array to concatenate.");
-  let arrs = promoteArgsNoBroadcast("concatenate", xs);
+/** The list of arrays a join takes: a non-empty JS array. */
+function arrayList(name: string, xs: unknown): ArrayLike[] {
+  if (!Array.isArray(xs)) throw new JaxTypeError(`${name} requires a list of arrays, got ${describe(xs)}`);
+  if (xs.length === 0) throw new ValueError(`Need at least one array to ${name}.`);
+  return xs as ArrayLike[];
+}
+
+/** concatenate under the caller's name, with lax's shape check made here so the message names it. */
+function concatenateNamed(name: string, xs: ArrayLike[], axis: number | null): NDArray {
+  let arrs = promoteArgsNoBroadcast(name, arrayList(name, xs));
   if (axis === null) { arrs = arrs.map(ravel); axis = 0; }
-  if (arrs.some((a) => a.ndim === 0)) throw new ValueError("Zero-dimensional arrays cannot be concatenated.");
-  const ax = normalizeAxis(axis, arrs[0].ndim, "concatenate axis");
+  if (arrs.some((a) => a.ndim === 0)) throw new ValueError(`${name}: Zero-dimensional arrays cannot be concatenated.`);
+  const ax = normalizeAxis(axis, arrs[0].ndim, `${name} axis`);
+  const s0 = arrs[0].shape;
+  if (arrs.some((a) => a.ndim !== s0.length || a.shape.some((d, i) => i !== ax && d !== s0[i]))) {
+    throw new ValueError(
+      `${name}: Cannot concatenate arrays with shapes that differ in dimensions other than the one being concatenated: ` +
+      `concatenating along dimension ${ax} for shapes ${arrs.map((a) => shapeStr(a.shape)).join(", ")}.`,
+    );
+  }
   if (arrs.length === 1) return arrs[0];
   return bind1(S.concatenateP, arrs, { dimension: ax });
 }
 
+export function concatenate(xs: ArrayLike[], axis: number | null = 0): NDArray {
+  return concatenateNamed("concatenate", xs, axis);
+}
+
 function promoteArgsNoBroadcast(name: string, xs: ArrayLike[]): NDArray[] {
-  const t = resultType(...xs);
+  const t = namedResultType(name, xs);
   return xs.map((x, i) => toType(x, t.dtype, t.weakType, `${name} argument ${i}`));
 }
 
 export function stack(xs: ArrayLike[], axis = 0): NDArray {
-  if (!Array.isArray(xs) || xs.length === 0) throw new ValueError("Need at least one array to stack.");
-  const arrs = promoteArgsNoBroadcast("stack", xs);
+  const arrs = promoteArgsNoBroadcast("stack", arrayList("stack", xs));
   const s0 = arrs[0].shape;
   for (const a of arrs) {
     if (a.ndim !== s0.length || a.shape.some((d, i) => d !== s0[i])) {
-      throw new ValueError(`All input arrays must have the same shape; got shapes ${arrs.map((b) => shapeStr(b.shape)).join(", ")}`);
+      throw new ValueError(`stack: All input arrays must have the same shape; got shapes ${arrs.map((b) => shapeStr(b.shape)).join(", ")}`);
     }
   }
   const ax = normalizeAxis(axis, s0.length + 1, "stack axis");
-  return concatenate(arrs.map((a) => expandDims(a, ax)), ax);
+  return concatenateNamed("stack", arrs.map((a) => expandDims(a, ax)), ax);
 }
 
 export function hstack(xs: ArrayLike[]): NDArray {
-  const arrs = xs.map((x) => asArray(x));
-  return arrs[0].ndim <= 1 ? concatenate(arrs.map(atleast1d), 0) : concatenate(arrs, 1);
+  const arrs = arrayList("hstack", xs).map((x, i) => asArray(x, `hstack argument ${i}`));
+  return arrs[0].ndim <= 1 ? concatenateNamed("hstack", arrs.map(atleast1d), 0) : concatenateNamed("hstack", arrs, 1);
 }
 export function vstack(xs: ArrayLike[]): NDArray {
-  return concatenate(xs.map((x) => atleast2d(x)), 0);
+  return concatenateNamed("vstack", arrayList("vstack", xs).map((x, i) => atleast2d(asArray(x, `vstack argument ${i}`))), 0);
 }
 export function atleast1d(x: ArrayLike): NDArray {
   const a = asArray(x);
@@ -151,6 +184,7 @@ export function split(x: ArrayLike, sectionsOrIndices: number | number[], axis =
   const ax = normalizeAxis(axis, a.ndim, "split axis");
   const n = a.shape[ax];
   let bounds: number[];
+  if (typeof sectionsOrIndices !== "number") checkIntList(sectionsOrIndices, "split indices_or_sections");
   if (typeof sectionsOrIndices === "number") {
     if (!Number.isInteger(sectionsOrIndices) || sectionsOrIndices <= 0 || n % sectionsOrIndices !== 0) {
       throw new ValueError(`array split does not result in an equal division: axis of size ${n} into ${sectionsOrIndices} sections`);
@@ -182,12 +216,14 @@ export function flip(x: ArrayLike, axis?: Axis): NDArray {
 
 export function roll(x: ArrayLike, shift: number | number[], axis?: number | number[] | null): NDArray {
   let a = asArray(x, "roll argument");
+  if (typeof shift === "number") checkInt(shift, "roll shift");
   if (axis === undefined || axis === null) {
     const shape = a.shape;
     return reshape(roll(ravel(a), shift, 0), shape);
   }
-  const axes = typeof axis === "number" ? [axis] : axis;
+  const axes = Array.isArray(axis) ? axis : [axis];
   const shifts = typeof shift === "number" ? axes.map(() => shift) : shift;
+  checkIntList(shifts, "roll shift");
   if (shifts.length !== axes.length) throw new ValueError("roll: shift and axis must have the same length");
   axes.forEach((ax0, k) => {
     const ax = normalizeAxis(ax0, a.ndim, "roll axis");
@@ -203,7 +239,7 @@ export function roll(x: ArrayLike, shift: number | number[], axis?: number | num
 
 export function tile(x: ArrayLike, reps: number | number[]): NDArray {
   let a = asArray(x, "tile argument");
-  const r = typeof reps === "number" ? [reps] : reps;
+  const r = checkShape(reps, "tile reps");
   const nd = Math.max(a.ndim, r.length);
   const rr = [...Array(nd - r.length).fill(1), ...r];
   a = reshape(a, [...Array(nd - a.ndim).fill(1), ...a.shape]);
@@ -212,33 +248,44 @@ export function tile(x: ArrayLike, reps: number | number[]): NDArray {
   const bd: number[] = [];
   a.shape.forEach((d, i) => { inter.push(rr[i], d); bd.push(2 * i + 1); });
   const b = bind1(S.broadcastInDimP, [a], { shape: inter, broadcast_dimensions: bd });
-  return reshape(b, a.shape.map((d, i) => d * rr[i]));
+  return reshape(b, checkShape(a.shape.map((d, i) => d * rr[i]), "tile result shape"));
 }
 
 export function repeat(x: ArrayLike, repeats: number, axis?: number | null): NDArray {
   let a = asArray(x, "repeat argument");
-  if (!Number.isInteger(repeats) || repeats < 0) throw new ValueError(`repeat: repeats must be a non-negative integer, got ${repeats}`);
+  checkInt(repeats, "repeat: repeats", 0);
   if (axis === undefined || axis === null) { a = ravel(a); axis = 0; }
   const ax = normalizeAxis(axis, a.ndim, "repeat axis");
   const shape = [...a.shape];
   shape.splice(ax + 1, 0, repeats);
   const bd = a.shape.map((_, i) => (i <= ax ? i : i + 1));
-  const b = bind1(S.broadcastInDimP, [a], { shape, broadcast_dimensions: bd });
+  const b = bind1(S.broadcastInDimP, [a], { shape: checkShape(shape, "repeat result shape"), broadcast_dimensions: bd });
   const out = [...a.shape];
   out[ax] *= repeats;
-  return reshape(b, out);
+  return reshape(b, checkShape(out, "repeat result shape"));
+}
+
+/** NumPy's pad_width forms (n, (lo, hi), ((lo, hi), ...)) as one (lo, hi) pair per axis. */
+function padConfig(padWidth: unknown, ndim: number): Array<[number, number]> {
+  const bad = () => new JaxTypeError(`pad: pad_width must be an integer, a (before, after) pair or one pair per axis; got ${describe(padWidth)}`);
+  let cfg: unknown[];
+  if (typeof padWidth === "number") cfg = Array.from({ length: ndim }, () => [padWidth, padWidth]);
+  else if (!Array.isArray(padWidth)) throw bad();
+  else if (padWidth.every((p) => typeof p === "number")) cfg = Array.from({ length: ndim }, () => padWidth);
+  else cfg = padWidth;
+  if (cfg.length === 1 && ndim > 1) cfg = Array.from({ length: ndim }, () => cfg[0]);
+  if (cfg.length !== ndim) throw new ValueError(`pad: pad_width has ${cfg.length} entries for an array of rank ${ndim}`);
+  return cfg.map((p) => {
+    if (!Array.isArray(p) || p.length > 2 || p.length === 0) throw bad();
+    const [lo, hi] = checkIntList(p, "pad: pad widths", 0);
+    return [lo, hi ?? lo];
+  });
 }
 
 export function pad(x: ArrayLike, padWidth: number | [number, number] | Array<[number, number]>, opts: { mode?: "constant"; constantValues?: number } = {}): NDArray {
   const a = asArray(x, "pad argument");
   if (opts.mode && opts.mode !== "constant") throw new ValueError(`pad: mode '${opts.mode}' is not supported; only 'constant'`);
-  let cfg: Array<[number, number]>;
-  if (typeof padWidth === "number") cfg = a.shape.map(() => [padWidth, padWidth]);
-  else if (typeof padWidth[0] === "number") cfg = a.shape.map(() => padWidth as [number, number]);
-  else cfg = padWidth as Array<[number, number]>;
-  if (cfg.length === 1 && a.ndim > 1) cfg = a.shape.map(() => cfg[0]);
-  if (cfg.length !== a.ndim) throw new ValueError(`pad: pad_width has ${cfg.length} entries for an array of rank ${a.ndim}`);
-  for (const [lo, hi] of cfg) if (lo < 0 || hi < 0 || !Number.isInteger(lo) || !Number.isInteger(hi)) throw new ValueError("pad: pad widths must be non-negative integers");
+  const cfg = padConfig(padWidth, a.ndim);
   const pv = full([], opts.constantValues ?? 0, a.dtype);
   return bind1(S.padP, [a, pv], { padding_config: cfg.map(([lo, hi]) => [lo, hi, 0]) });
 }

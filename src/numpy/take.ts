@@ -124,7 +124,7 @@ export function takeAlongAxis(arr: ArrayLike, indices: ArrayLike, axis: number |
     axis = 0;
   }
   const rank = a.ndim;
-  if (rank !== idx.ndim) throw new ValueError(`indices and arr must have the same number of dimensions; ${idx.ndim} vs. ${a.ndim}`);
+  if (rank !== idx.ndim) throw new ValueError(`take_along_axis: indices and arr must have the same number of dimensions; ${idx.ndim} vs. ${a.ndim}`);
   const ax = normalizeAxis(axis, rank, "take_along_axis axis");
   const axisSize = a.shape[ax];
   const arrShape = a.shape.map((s, d) => (d === ax ? 1 : s));

@@ -1,6 +1,7 @@
 // allclose / isclose / arrayEqual, as in NumPy (NaNs unequal unless equalNan).
 import { defaultFloat, isFloat } from "../core/dtypes.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import { checkNumber } from "../core/scalar_args.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { abs, add, astype, equal, isfinite, isnan, lessEqual, logicalAnd, logicalOr, multiply, subtract, where } from "./elementwise.ts";
 import { all } from "./reductions.ts";
@@ -8,11 +9,12 @@ import { asArray, promoteArgs } from "./util.ts";
 
 export interface CloseOpts { rtol?: number; atol?: number; equalNan?: boolean }
 
-export function isclose(a: ArrayLike, b: ArrayLike, o: CloseOpts = {}): NDArray {
-  let [x, y] = promoteArgs("isclose", a, b);
+/** isclose under the caller's name (allclose reports its own). */
+function iscloseNamed(name: string, a: ArrayLike, b: ArrayLike, o: CloseOpts): NDArray {
+  let [x, y] = promoteArgs(name, a, b);
   if (!isFloat(x.dtype)) { x = astype(x, defaultFloat()); y = astype(y, defaultFloat()); }
-  const rtol = o.rtol ?? 1e-5;
-  const atol = o.atol ?? 1e-8;
+  const rtol = checkNumber(o.rtol ?? 1e-5, `${name}: rtol`);
+  const atol = checkNumber(o.atol ?? 1e-8, `${name}: atol`);
   const finite = logicalAnd(isfinite(x), isfinite(y));
   const close = lessEqual(abs(subtract(x, y)), add(atol, multiply(rtol, abs(y))));
   // Infinities are close only to themselves.
@@ -21,13 +23,17 @@ export function isclose(a: ArrayLike, b: ArrayLike, o: CloseOpts = {}): NDArray 
   return r;
 }
 
+export function isclose(a: ArrayLike, b: ArrayLike, o: CloseOpts = {}): NDArray {
+  return iscloseNamed("isclose", a, b, o);
+}
+
 export function allclose(a: ArrayLike, b: ArrayLike, o: CloseOpts = {}): NDArray {
-  return all(isclose(a, b, o));
+  return all(iscloseNamed("allclose", a, b, o));
 }
 
 export function arrayEqual(a: ArrayLike, b: ArrayLike): NDArray {
-  const x = asArray(a);
-  const y = asArray(b);
+  const x = asArray(a, "array_equal argument 0");
+  const y = asArray(b, "array_equal argument 1");
   if (x.ndim !== y.ndim || x.shape.some((d, i) => d !== y.shape[i])) return asArray(false);
   return all(equal(x, y));
 }

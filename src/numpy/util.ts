@@ -41,13 +41,14 @@ export function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
 export function promoteArgs(name: string, ...xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
   const fixed = xs.map((x, i) => toType(x, t.dtype, t.weakType, `${name} argument ${i}`));
-  const shape = broadcastShapesNamed(name, fixed);
+  const shape = broadcastShapesNamed(name, fixed.map((a) => a.shape));
   return fixed.map((a) => broadcastTo(a, shape));
 }
 
-function broadcastShapesNamed(name: string, xs: NDArray[]): number[] {
+/** The broadcast shape of xs, with `name` (the jnp function) leading the error message. */
+export function broadcastShapesNamed(name: string, shapes: ReadonlyArray<readonly number[]>): number[] {
   try {
-    return broadcastShapes(...xs.map((x) => x.shape));
+    return broadcastShapes(...shapes);
   } catch (e) {
     throw new ValueError(`${name}: ${(e as Error).message}`);
   }

@@ -1,7 +1,8 @@
 // Argument checking shared by the samplers: shapes, dtypes, options.
 import { type DType, canonicalize, defaultFloat, isDType, isFloat, isInteger } from "../core/dtypes.ts";
+import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
-import { broadcastShapes } from "../core/shape.ts";
+import { broadcastShapes, checkShape as checkAllocatable } from "../core/shape.ts";
 
 export type ShapeArg = number | readonly number[];
 
@@ -15,15 +16,16 @@ export function canonicalShape(shape: ShapeArg | undefined | null, name: string)
   if (shape === undefined || shape === null) return [];
   const s = typeof shape === "number" ? [shape] : shape;
   if (!Array.isArray(s)) {
-    throw new JaxTypeError(`${name}: shape must be a sequence of integers, got ${String(shape)}`);
+    throw new JaxTypeError(`${name}: shape must be a sequence of integers, got ${describe(shape)}`);
   }
   for (const d of s) {
     if (typeof d !== "number" || !Number.isInteger(d)) {
-      throw new JaxTypeError(`Shapes must be 1D sequences of concrete values of integer type, got ${JSON.stringify(s)} (in ${name}).`);
+      const shown = `(${s.map((e) => (typeof e === "string" ? JSON.stringify(e) : String(e))).join(", ")}${s.length === 1 ? "," : ""})`;
+      throw new JaxTypeError(`Shapes must be 1D sequences of concrete values of integer type, got ${shown} (in ${name}).`);
     }
     if (d < 0) throw new ValueError(`${name}: shape dimensions must be non-negative, got ${pyShape(s)}.`);
   }
-  return [...s];
+  return checkAllocatable([...s], `${name} shape`);
 }
 
 /** _check_shape: parameter shapes broadcast with `shape` and give exactly `shape`. */

@@ -1,5 +1,5 @@
 // jax.random.bernoulli: uniform(key, shape, dtype(p)) < p.
-import { scalarArray } from "../core/convert.ts";
+import { asOperand, scalarArray } from "../core/convert.ts";
 import { defaultFloat, isFloat } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
@@ -22,7 +22,7 @@ export function bernoulli(k: KeyLike, p: ArrayLike = 0.5, shape?: ShapeArg | nul
   let prob: NDArray;
   if (typeof p === "number") prob = scalarArray(p, defaultFloat(), false);
   else {
-    prob = p instanceof NDArray ? p : lax.convertElementType(p, defaultFloat());
+    prob = p instanceof NDArray ? p : lax.convertElementType(asOperand(p, "bernoulli p"), defaultFloat());
     if (!isFloat(prob.dtype)) throw new JaxTypeError(`bernoulli probability \`p\` must have a floating dtype, got ${prob.dtype}.`);
   }
   let s: number[];

@@ -1,5 +1,6 @@
 // Gumbel samples and the samplers built on them: categorical (Gumbel-max
 // trick, or Gumbel-top-k without replacement), as JAX's _gumbel/_categorical.
+import { asOperand } from "../core/convert.ts";
 import type { DType } from "../core/dtypes.ts";
 import { ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -60,7 +61,7 @@ export interface CategoricalOpts { axis?: number; shape?: ShapeArg | null; repla
 export function categorical(k: KeyLike, logits: ArrayLike, opts: CategoricalOpts | number = {}): NDArray {
   const o: CategoricalOpts = typeof opts === "number" ? { axis: opts } : opts;
   const { data } = checkKey("categorical", k);
-  const lg = jnp.asarray(logits as never);
+  const lg = asOperand(logits, "categorical logits");
   const nd = lg.ndim;
   let axis = o.axis ?? -1;
   if (!Number.isInteger(axis) || axis < -nd || axis >= nd) {

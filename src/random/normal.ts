@@ -12,6 +12,7 @@ import { broadcastTo } from "../numpy/util.ts";
 import { type ShapeArg, canonicalShape, checkShape, floatDtype, optsOf } from "./args.ts";
 import { type KeyLike, checkKey } from "./keys.ts";
 import { asDtype, uniformData } from "./uniform.ts";
+import { normalCompiled } from "./compiled.ts";
 
 /** np.nextafter(-1, 0) in dtype: the open lower end of normal's uniform draw. */
 function nextAboveMinusOne(dtype: DType): number {
@@ -28,7 +29,7 @@ export function normalData(data: NDArray, shape: readonly number[], dtype: DType
 export function normal(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DType } | DType): NDArray {
   const { data } = checkKey("normal", k);
   const dtype = floatDtype(optsOf(opts).dtype, "normal");
-  return normalData(data, canonicalShape(shape, "normal"), dtype);
+  return normalCompiled(data, canonicalShape(shape, "normal"), dtype);
 }
 
 /** lax.nextafter(x, ±inf) elementwise. */
@@ -45,8 +46,8 @@ export function truncatedNormal(
 ): NDArray {
   const { data } = checkKey("truncated_normal", k);
   const dtype = floatDtype(optsOf(opts).dtype, "truncated_normal");
-  const lo = asDtype(lower, dtype);
-  const hi = asDtype(upper, dtype);
+  const lo = asDtype(lower, dtype, "truncated_normal lower");
+  const hi = asDtype(upper, dtype, "truncated_normal upper");
   let s: number[];
   if (shape === undefined || shape === null) s = broadcastShapes(lo.shape, hi.shape);
   else {

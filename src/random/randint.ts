@@ -67,6 +67,8 @@ export function randint(
   k: KeyLike, shape: ShapeArg, minval: ArrayLike, maxval: ArrayLike, opts?: { dtype?: DType } | DType,
 ): NDArray {
   const { data } = checkKey("randint", k);
+  // shape has no default in JAX's randint; undefined here is a missing argument, not ().
+  if (shape === undefined) throw new JaxTypeError("randint() missing required argument: 'shape' (got undefined)");
   const s = canonicalShape(shape, "randint");
   const dtype = intDtype(optsOf(opts).dtype, "randint", defaultInt());
   if (dtype === "int64") {

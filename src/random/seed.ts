@@ -6,6 +6,7 @@ import { ArrayImpl } from "../core/array_impl.ts";
 import { config } from "../core/config.ts";
 import { scalarArray } from "../core/convert.ts";
 import { isInteger } from "../core/dtypes.ts";
+import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray } from "../core/ndarray.ts";
 import * as lax from "../lax/api.ts";
@@ -48,8 +49,3 @@ export function seedToKeyData(seed: unknown, ctor: string): NDArray {
   return lax.concatenate([hi, lo], 0);
 }
 
-function describe(x: unknown): string {
-  if (x === null) return "null";
-  if (typeof x === "object") return `an object of type ${(x as object).constructor?.name ?? "Object"}`;
-  return `${typeof x} ${String(x)}`;
-}

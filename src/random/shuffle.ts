@@ -2,7 +2,7 @@
 // are repeated stable sorts by fresh 32-bit random keys (enough rounds that
 // key collisions are negligible), weighted choice inverts the cumulative
 // distribution, and weighted choice without replacement uses Gumbel-top-k.
-import { scalarArray } from "../core/convert.ts";
+import { asOperand, scalarArray } from "../core/convert.ts";
 import { defaultFloat, isFloat, isInteger } from "../core/dtypes.ts";
 import { ConcretizationTypeError, JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -69,7 +69,7 @@ export function permutation(k: KeyLike, x: number | ArrayLike, opts: Permutation
 }
 
 function permutationData(data: NDArray, x: number | ArrayLike, axis: number, independent: boolean): NDArray {
-  const arr = typeof x === "number" ? null : jnp.asarray(x as never);
+  const arr = typeof x === "number" ? null : asOperand(x, "permutation x");
   if (arr === null || arr.ndim === 0) {
     const n = concreteInt(arr ?? (x as number), "x");
     normAxis(axis, 1, "permutation");
@@ -94,7 +94,7 @@ export function choice(k: KeyLike, a: number | ArrayLike, shape: ShapeArg = [], 
   }
   const s = canonicalShape(shape, "choice");
   const replace = opts.replace ?? true;
-  const arr = jnp.asarray(a as never);
+  const arr = asOperand(a, "choice a");
   let axis = opts.axis ?? 0;
   let nInputs: number;
   if (arr.ndim === 0) nInputs = concreteInt(typeof a === "number" ? a : arr, "a");
@@ -104,9 +104,9 @@ export function choice(k: KeyLike, a: number | ArrayLike, shape: ShapeArg = [], 
   }
   const nDraws = s.reduce((x, y) => x * y, 1);
   if (nDraws === 0) return jnp.zeros(s, { dtype: arr.dtype });
-  if (nInputs <= 0) throw new ValueError("a must be greater than 0 unless no samples are taken");
+  if (nInputs <= 0) throw new ValueError("choice: a must be greater than 0 unless no samples are taken");
   if (!replace && nDraws > nInputs) {
-    throw new ValueError(`Cannot take a larger sample (size ${nDraws}) than population (size ${nInputs}) when 'replace=False'`);
+    throw new ValueError(`choice: Cannot take a larger sample (size ${nDraws}) than population (size ${nInputs}) when 'replace=False'`);
   }
 
   let result: NDArray;
@@ -120,10 +120,10 @@ export function choice(k: KeyLike, a: number | ArrayLike, shape: ShapeArg = [], 
       result = lax.slice(perm, start, limit);
     }
   } else {
-    let p = jnp.asarray(opts.p as never);
+    let p = asOperand(opts.p, "choice p");
     if (!isFloat(p.dtype)) p = jnp.astype(p, defaultFloat());
     if (p.ndim !== 1 || p.shape[0] !== nInputs) {
-      throw new ValueError(`p must be None or a 1D vector with the same size as a.shape[axis]. p has shape ${pyShape(p.shape)} and a.shape[axis] is ${nInputs}.`);
+      throw new ValueError(`choice: p must be None or a 1D vector with the same size as a.shape[axis]. p has shape ${pyShape(p.shape)} and a.shape[axis] is ${nInputs}.`);
     }
     let ind: NDArray;
     if (replace) {

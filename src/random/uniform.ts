@@ -1,21 +1,22 @@
 // Uniform floats from random bits, as JAX's _uniform: fill the mantissa of a
 // float in [1, 2) with the top random bits, subtract 1, then scale and shift
 // into [minval, maxval). Built only from lax primitives, so it traces.
-import { scalarArray } from "../core/convert.ts";
+import { asOperand, scalarArray } from "../core/convert.ts";
 import type { DType } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import * as lax from "../lax/api.ts";
 import * as jnp from "../numpy/index.ts";
-import { type ShapeArg, canonicalShape, floatDtype, optsOf } from "./args.ts";
+import { type ShapeArg, canonicalShape, checkShape, floatDtype, optsOf } from "./args.ts";
 import { threefryWords } from "./bits.ts";
 import * as B from "./lax_bcast.ts";
 import { type KeyLike, checkKey } from "./keys.ts";
+import { uniformCompiled } from "./compiled.ts";
 
 /** An array-like converted to `dtype` (lax.convert_element_type; JS numbers go straight to dtype). */
-export function asDtype(x: ArrayLike, dtype: DType): NDArray {
+export function asDtype(x: ArrayLike, dtype: DType, what = "argument"): NDArray {
   if (typeof x === "number") return scalarArray(x, dtype, false);
-  return lax.convertElementType(x, dtype);
+  return lax.convertElementType(asOperand(x, what), dtype);
 }
 
 /** lax.broadcast_to_rank: prepend size-1 axes up to `rank`. */
@@ -76,5 +77,9 @@ export function uniform(k: KeyLike, shape?: ShapeArg, opts?: UniformOpts | DType
   const { data } = checkKey("uniform", k);
   const o = optsOf(opts);
   const dtype = floatDtype(o.dtype, "uniform");
-  return uniformData(data, canonicalShape(shape, "uniform"), dtype, o.minval ?? 0, o.maxval ?? 1);
+  const s = canonicalShape(shape, "uniform");
+  const lo = asDtype(o.minval ?? 0, dtype, "uniform minval");
+  const hi = asDtype(o.maxval ?? 1, dtype, "uniform maxval");
+  checkShape("uniform", s, lo.shape, hi.shape);
+  return uniformCompiled(data, s, dtype, lo, hi);
 }

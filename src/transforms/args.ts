@@ -1,5 +1,6 @@
 // Flattening transformation arguments to leaves and checking them.
 import { asOperand, scalarArray } from "../core/convert.ts";
+import { describe } from "../core/describe.ts";
 import { defaultFloat, isFloat } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray } from "../core/ndarray.ts";
@@ -27,18 +28,15 @@ export function diffLeaves(leaves: unknown[], what: string): NDArray[] {
   return leaves.map((l, i) => (typeof l === "number" ? scalarArray(l, defaultFloat(), true) : leavesAsArrays([l], what)[0] ?? (i as never)));
 }
 
-export function describe(x: unknown): string {
-  if (x === undefined) return "undefined";
-  if (x === null) return "null";
-  if (typeof x === "string") return `the string ${JSON.stringify(x)}`;
-  if (typeof x === "object") return `an object of type ${(x as object).constructor?.name ?? "Object"}`;
-  return `a ${typeof x}`;
-}
+export { describe };
 
 export function normalizeArgnums(argnums: number | number[] | undefined, nargs: number, fname: string): number[] {
+  if (argnums !== undefined && typeof argnums !== "number" && !Array.isArray(argnums)) {
+    throw new JaxTypeError(`${fname}: argnums must be an integer or a list of integers, got ${describe(argnums)}`);
+  }
   const list = argnums === undefined ? [0] : typeof argnums === "number" ? [argnums] : [...argnums];
   return list.map((a) => {
-    if (!Number.isInteger(a)) throw new ValueError(`${fname}: argnums must be integers, got ${a}`);
+    if (!Number.isInteger(a)) throw new ValueError(`${fname}: argnums must be integers, got ${describe(a)}`);
     const n = a < 0 ? a + nargs : a;
     if (n < 0 || n >= nargs) {
       throw new ValueError(`${fname}: differentiating with respect to argnums=${JSON.stringify(argnums)} requires at least ${a + 1} positional arguments to be passed by the caller, but got only ${nargs} positional arguments.`);

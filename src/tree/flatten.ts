@@ -1,5 +1,6 @@
 // flatten / unflatten / leaves / structure and their key-path variants.
-import { ValueError } from "../core/errors.ts";
+import { describe } from "../core/describe.ts";
+import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { DictKey, GetAttrKey, SequenceKey, type KeyEntry, type KeyPath } from "./keys.ts";
 import { sortedKeys } from "./pyrepr.ts";
 import { NAMEDTUPLE_FIELDS, nodeTypeOf } from "./registry.ts";
@@ -12,11 +13,28 @@ export type IsLeafFn = (x: any) => unknown;
 export type IsLeafWithPathFn = (x: any, path: KeyPath) => unknown;
 
 // Past this depth the value almost surely contains a cycle; fail with a clear
-// message before the JS stack overflows.
-const MAX_DEPTH = 2000;
+// message before the JS stack overflows (Python's default recursion limit).
+const MAX_DEPTH = 1000;
 
 function tooDeep(): never {
   throw new ValueError(`Maximum pytree depth (${MAX_DEPTH}) exceeded in flatten; PyTree may have cyclical node references.`);
+}
+
+/** Runs a recursive walk; a JS stack overflow on the way (deep custom nodes) gets the depth message too. */
+function guarded<T>(walk: () => T): T {
+  try {
+    return walk();
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/.test(e.message)) tooDeep();
+    throw e;
+  }
+}
+
+/** is_leaf must be callable when given (JAX calls it on every subtree). */
+function checkIsLeaf(isLeaf: unknown): void {
+  if (isLeaf !== undefined && isLeaf !== null && typeof isLeaf !== "function") {
+    throw new JaxTypeError(`flatten: is_leaf must be a function, got ${describe(isLeaf)}`);
+  }
 }
 
 function fieldsOf(x: unknown): readonly string[] {
@@ -140,28 +158,34 @@ function collect(x: unknown, leaves: unknown[], isLeaf: IsLeafFn | undefined, de
 /** jax.tree.flatten: the leaves (left to right, dict keys sorted) and the structure. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function flatten<L = any>(t: unknown, isLeaf?: IsLeafFn): [L[], TreeDef] {
+  checkIsLeaf(isLeaf);
   const leaves: unknown[] = [];
-  const td = build(t, leaves, isLeaf, 0);
+  const td = guarded(() => build(t, leaves, isLeaf ?? undefined, 0));
   return [leaves as L[], td];
 }
 
 /** jax.tree.leaves. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function leaves<L = any>(t: unknown, isLeaf?: IsLeafFn): L[] {
+  checkIsLeaf(isLeaf);
   const out: unknown[] = [];
-  collect(t, out, isLeaf, 0);
+  guarded(() => collect(t, out, isLeaf ?? undefined, 0));
   return out as L[];
 }
 
 /** jax.tree.structure. */
 export function structure(t: unknown, isLeaf?: IsLeafFn): TreeDef {
-  return build(t, [], isLeaf, 0);
+  checkIsLeaf(isLeaf);
+  return guarded(() => build(t, [], isLeaf ?? undefined, 0));
 }
 
 /** jax.tree.unflatten: rebuild a value of structure `treedef` from its leaves. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function unflatten<T = any>(treedef: TreeDef, leaves: Iterable<unknown>): T {
-  if (!(treedef instanceof TreeDef)) throw new ValueError(`unflatten expects a TreeDef as its first argument, got ${String(treedef)}.`);
+  if (!(treedef instanceof TreeDef)) throw new ValueError(`unflatten expects a TreeDef as its first argument, got ${describe(treedef)}.`);
+  if (leaves === null || typeof (leaves as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== "function") {
+    throw new JaxTypeError(`unflatten expects an iterable of leaves, got ${describe(leaves)}.`);
+  }
   return treedef.unflatten(leaves) as T;
 }
 
@@ -174,8 +198,9 @@ export function flattenUpTo<L = any>(treedef: TreeDef, t: unknown): L[] {
 /** jax.tree.flatten_with_path: `[[path, leaf], ...]` and the structure; `keystr(path)` prints a path. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function flattenWithPath<L = any>(t: unknown, isLeaf?: IsLeafWithPathFn): [Array<[KeyPath, L]>, TreeDef] {
+  checkIsLeaf(isLeaf);
   const out: Array<[KeyPath, unknown]> = [];
-  const td = buildWithPath(t, out, [], isLeaf, 0);
+  const td = guarded(() => buildWithPath(t, out, [], isLeaf ?? undefined, 0));
   return [out as Array<[KeyPath, L]>, td];
 }
 

@@ -1,5 +1,7 @@
 // Key path entries (jax.tree_util.SequenceKey, DictKey, GetAttrKey,
 // FlattenedIndexKey) and keystr. Each prints exactly as JAX's str/repr.
+import { describe } from "../core/describe.ts";
+import { JaxTypeError } from "../core/errors.ts";
 import { pyRepr, pyStr } from "./pyrepr.ts";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
@@ -61,6 +63,7 @@ function simpleEntry(k: unknown): string {
 
 /** Pretty-prints a key path exactly as jax.tree_util.keystr: `['a'][0].field`. */
 export function keystr(path: readonly unknown[], opts: KeystrOptions = {}): string {
+  if (!Array.isArray(path)) throw new JaxTypeError(`keystr expects a key path (a list of key entries), got ${describe(path)}`);
   const str = opts.simple ? simpleEntry : pyStr;
   return path.map(str).join(opts.separator ?? "");
 }

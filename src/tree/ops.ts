@@ -1,5 +1,6 @@
 // Operations over whole pytrees: map (multi-tree), mapWithPath, reduce, all,
 // transpose, broadcast, and the treedef helpers of jax.tree_util.
+import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { flatten, flattenWithPath, leaves, structure, type IsLeafFn, type IsLeafWithPathFn } from "./flatten.ts";
 import type { KeyPath } from "./keys.ts";
@@ -47,7 +48,7 @@ export interface MapOptions {
 
 /** jax.tree.map with its keyword arguments: `mapWithOptions(f, [t, ...rest], { isLeaf })`. */
 export function mapWithOptions<R = any>(f: (...leaves: any[]) => unknown, trees: readonly unknown[], opts: MapOptions = {}): R {
-  if (typeof f !== "function") throw new JaxTypeError(`tree.map: the function to map must be a function, got ${typeof f}.`);
+  if (typeof f !== "function") throw new JaxTypeError(`tree.map: the function to map must be a function, got ${describe(f)}.`);
   if (trees.length === 0) throw new JaxTypeError("tree.map: expected at least one tree.");
   const [first, td] = flatten(trees[0], opts.isLeaf);
   const others = restLeaves(td, trees.slice(1), "tree.map");
@@ -70,7 +71,7 @@ export function mapWithPathOptions<R = any>(
   trees: readonly unknown[],
   opts: MapWithPathOptions = {},
 ): R {
-  if (typeof f !== "function") throw new JaxTypeError(`tree.mapWithPath: the function to map must be a function, got ${typeof f}.`);
+  if (typeof f !== "function") throw new JaxTypeError(`tree.mapWithPath: the function to map must be a function, got ${describe(f)}.`);
   if (trees.length === 0) throw new JaxTypeError("tree.mapWithPath: expected at least one tree.");
   const [first, td] = flattenWithPath(trees[0], opts.isLeaf);
   const others = restLeaves(td, trees.slice(1), "tree.mapWithPath");
@@ -85,6 +86,7 @@ export function mapWithPathOptions<R = any>(
 export function reduce<A = any>(f: (acc: A, leaf: any) => A, t: unknown): A;
 export function reduce<A = any>(f: (acc: A, leaf: any) => A, t: unknown, initializer: A, isLeaf?: IsLeafFn): A;
 export function reduce<A = any>(f: (acc: A, leaf: any) => A, t: unknown, ...init: [A?, IsLeafFn?]): A {
+  if (typeof f !== "function") throw new JaxTypeError(`tree.reduce: the function to fold with must be a function, got ${describe(f)}.`);
   const ls = leaves(t, init[1]);
   if (init.length === 0) {
     if (ls.length === 0) throw new JaxTypeError("reduce() of empty iterable with no initial value");
@@ -104,6 +106,10 @@ export function all(t: unknown, isLeaf?: IsLeafFn): boolean {
  * `inner` may be null: it is then read off the first outer leaf's subtree.
  */
 export function transpose<R = any>(outer: TreeDef, inner: TreeDef | null | undefined, t: unknown): R {
+  if (!(outer instanceof TreeDef)) throw new JaxTypeError(`tree.transpose: outer_treedef must be a TreeDef, got ${describe(outer)}.`);
+  if (inner !== null && inner !== undefined && !(inner instanceof TreeDef)) {
+    throw new JaxTypeError(`tree.transpose: inner_treedef must be a TreeDef or null, got ${describe(inner)}.`);
+  }
   const [flat, td] = flatten(t);
   const innerDef = inner ?? structure(outer.flattenUpTo(t)[0]);
   const innerSize = innerDef.numLeaves;

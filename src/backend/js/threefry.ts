@@ -6,8 +6,10 @@ import type { ShapedArray } from "../../core/aval.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
 import { alloc, defKernel } from "./kernel.ts";
 
-const ROT0 = [13, 15, 26, 6];
-const ROT1 = [17, 29, 16, 24];
+/** The rotation schedules of even and odd blocks, and the key-schedule parity constant (shared with the compiler's lowering). */
+export const ROT0 = [13, 15, 26, 6];
+export const ROT1 = [17, 29, 16, 24];
+export const KS_PARITY = 0x1bd11bda;
 
 /** Maps each flat output index to the flat index of a broadcast operand. */
 function broadcastIndexer(inShape: readonly number[], outShape: readonly number[]): (i: number) => number {
@@ -38,7 +40,7 @@ function broadcastIndexer(inShape: readonly number[], outShape: readonly number[
 export function threefry2x32Block(key0: number, key1: number, x0In: number, x1In: number, out: Int32Array): void {
   const ks0 = key0 | 0;
   const ks1 = key1 | 0;
-  const ks2 = ks0 ^ ks1 ^ 0x1bd11bda;
+  const ks2 = ks0 ^ ks1 ^ KS_PARITY;
   const ks = [ks0, ks1, ks2];
   let x0 = (x0In + ks0) | 0;
   let x1 = (x1In + ks1) | 0;

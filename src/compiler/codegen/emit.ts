@@ -5,9 +5,9 @@
 import { heapMemoryImport } from "../../backend/wasm/backend.ts";
 import { type FunctionBuilder, ModuleBuilder } from "../../backend/wasm/emitter/index.ts";
 import type { Kernel, KType, Node, OpNode, ReduceOp } from "../kernel.ts";
-import { type LoopNest, planLoops } from "./loops.ts";
+import { type LoopNest, planLoops, typeBytes } from "./loops.ts";
 import { MathLib } from "./math.ts";
-import { type Mode, emitConst, emitOp, simdSupported } from "./ops.ts";
+import { type LocalType, type Mode, emitConst, emitOp, scalarLocal, simdSupported } from "./ops.ts";
 
 export interface KernelModule {
   bytes: Uint8Array;
@@ -23,8 +23,8 @@ export function identityOf(op: ReduceOp, t: KType): number {
   switch (op) {
     case "sum": case "or": return 0;
     case "prod": case "and": return 1;
-    case "max": return t === "f32" ? -Infinity : t === "i32" ? -2147483648 : 0;
-    case "min": return t === "f32" ? Infinity : t === "i32" ? 2147483647 : -1; // u32 max as bits
+    case "max": return t === "f32" || t === "f64" ? -Infinity : t === "i32" ? -2147483648 : 0;
+    case "min": return t === "f32" || t === "f64" ? Infinity : t === "i32" ? 2147483647 : -1; // u32 max as bits
   }
 }
 
@@ -77,7 +77,7 @@ function canSimd(k: Kernel, nest: LoopNest): boolean {
   const inner = nL - 1;
   for (const a of nest.accesses) {
     if (a.kind === "iota") continue;
-    if (a.type === "bool") return false;
+    if (a.type === "bool" || a.type === "f64") return false;
     const s = a.strides[inner];
     if (a.kind === "load" && s !== 0 && s !== 1) return false;
     if (a.kind === "store") {
@@ -86,7 +86,7 @@ function canSimd(k: Kernel, nest: LoopNest): boolean {
       if (red && nest.reduceInMemory && s !== 1) return false;
     }
   }
-  return nest.nodes.every((n) => n.kind !== "op" || simdSupported(n));
+  return nest.nodes.every((n) => n.type !== "f64" && (n.kind !== "op" || simdSupported(n)));
 }
 
 class KernelEmitter {
@@ -132,8 +132,8 @@ class KernelEmitter {
     this.level(0);
   }
 
-  private tmp = (t: "f32" | "i32" | "v128"): number => this.f.addLocal(t);
-  private scalarType(t: KType): "f32" | "i32" { return t === "f32" ? "f32" : "i32"; }
+  private tmp = (t: LocalType): number => this.f.addLocal(t);
+  private scalarType(t: KType): "f32" | "f64" | "i32" { return scalarLocal(t); }
 
   /** Register reductions: accumulators live across the reduced levels, which start at `firstReduced`. */
   private get firstReduced(): number {
@@ -247,6 +247,7 @@ class KernelEmitter {
             if (a.strides[inner] === 0) f.v128.load32_splat({ align: 4 });
             else f.v128.load({ offset: copy * 16, align: 4 });
           } else if (n.type === "f32") f.f32.load();
+          else if (n.type === "f64") f.f64.load();
           else if (n.type === "bool") f.i32.load8_u();
           else f.i32.load();
           break;
@@ -260,6 +261,7 @@ class KernelEmitter {
             f.i32x4.splat().i32x4.const([b, b + s, b + 2 * s, b + 3 * s]).i32x4.add();
             if (n.type === "f32") f.f32x4.convert_i32x4_s();
           } else if (n.type === "f32") f.f32.convert_i32_s();
+          else if (n.type === "f64") f.f64.convert_i32_s();
           break;
         }
         case "const": emitConst(ctx, n.type, n.value); break;
@@ -294,6 +296,7 @@ class KernelEmitter {
     f.local_get(ptr);
     if (mode === "simd") f.v128.load({ align: 4 });
     else if (t === "f32") f.f32.load();
+    else if (t === "f64") f.f64.load();
     else if (t === "bool") f.i32.load8_u();
     else f.i32.load();
   }
@@ -304,11 +307,12 @@ class KernelEmitter {
     value();
     if (mode === "simd") f.v128.store({ offset: copy * 16, align: 4 });
     else if (t === "f32") f.f32.store();
+    else if (t === "f64") f.f64.store();
     else if (t === "bool") f.i32.store8();
     else f.i32.store();
   }
 
-  private combine(ctx: { f: FunctionBuilder; mode: Mode; math: MathLib; tmp: (t: "f32" | "i32" | "v128") => number }, op: ReduceOp, t: KType, a: number, b: number): void {
+  private combine(ctx: { f: FunctionBuilder; mode: Mode; math: MathLib; tmp: (t: LocalType) => number }, op: ReduceOp, t: KType, a: number, b: number): void {
     const fake = { kind: "const", id: -1, type: t, shape: [], value: 0 } as const;
     const node: OpNode = { kind: "op", id: -1, type: t, shape: [], op: COMBINE[op], args: [fake, fake], param: 0 };
     emitOp(ctx, node, (i) => this.f.local_get(i === 0 ? a : b));
@@ -408,7 +412,7 @@ class KernelEmitter {
     for (const i of this.reduceOuts) {
       const o = this.k.outputs[i];
       const count = this.k.shape.reduce((acc, s, d) => (this.k.reduced[d] ? acc : acc * s), 1);
-      const bytes = o.type === "bool" ? 1 : 4;
+      const bytes = typeBytes(o.type);
       const p = this.tmp("i32");
       f.local_get(nIn + i).local_set(p);
       const end = this.tmp("i32");

@@ -8,7 +8,7 @@ import { type FunctionBuilder, ModuleBuilder } from "../../backend/wasm/emitter/
 import { SGEMM_PARAMS, emitSgemm } from "../../backend/wasm/gemm/index.ts";
 import { type Node, topoOrder } from "../kernel.ts";
 import { MathLib } from "./math.ts";
-import { type Mode, emitConst, emitOp, simdSupported } from "./ops.ts";
+import { type LocalType, type Mode, emitConst, emitOp, simdSupported } from "./ops.ts";
 
 export interface Epilogue {
   /** The value written to C, over loads where input 0 is C itself. */
@@ -43,7 +43,7 @@ function emitEpilogue(f: FunctionBuilder, math: MathLib, e: Epilogue, globals: n
   const [cBlock, ldc, bi, row0, col0, rows, cols] = [0, 1, 2, 3, 4, 5, 6];
   const nodes = topoOrder([e.node]);
   const simd = epilogueSimd(e);
-  const tmp = (t: "f32" | "i32" | "v128") => f.addLocal(t);
+  const tmp = (t: LocalType) => f.addLocal(t);
   const i = tmp("i32"), j = tmp("i32"), cRow = tmp("i32");
   const base = e.inputs.map(() => tmp("i32"));
   const rowLoop = f.block();

@@ -27,7 +27,7 @@ export interface LoopNest {
   nodes: Node[];
 }
 
-export function typeBytes(t: KType): number { return t === "bool" ? 1 : 4; }
+export function typeBytes(t: KType): number { return t === "bool" ? 1 : t === "f64" ? 8 : 4; }
 
 export function planLoops(k: Kernel): LoopNest {
   const nodes = topoOrder(k.outputs.map((o) => o.node));

@@ -6,9 +6,16 @@ import type { KType, Node, OpNode } from "../kernel.ts";
 import type { MathLib } from "./math.ts";
 
 export type Mode = "scalar" | "simd";
+export type LocalType = "f32" | "f64" | "i32" | "v128";
 
 type Get = (i: number) => void;
-interface Ctx { f: FunctionBuilder; mode: Mode; math: MathLib; tmp: (t: "f32" | "i32" | "v128") => number }
+interface Ctx { f: FunctionBuilder; mode: Mode; math: MathLib; tmp: (t: LocalType) => number }
+
+/** The wasm local type holding a scalar of kernel type t (ints and bools in i32). */
+export function scalarLocal(t: KType): "f32" | "f64" | "i32" { return t === "f32" || t === "f64" ? t : "i32"; }
+/** The scalar instruction namespace of type t, or its SIMD one (f64 has none: its kernels are scalar). */
+const scalarNs = (t: KType): string => scalarLocal(t);
+const isFloat = (t: KType): boolean => t === "f32" || t === "f64";
 
 const F32_SIGN = 0x80000000 | 0;
 const F32_ONE_BITS = 0x3f800000;
@@ -38,15 +45,17 @@ export function opSupported(op: string, argTypes: readonly KType[], out: KType):
       return t !== "bool";
     case "div": return t !== "bool";
     case "rem": return isInt(t);
-    case "sqrt": case "rsqrt": case "floor": case "ceil": case "trunc": case "round": case "exp": case "log":
+    case "sqrt": case "floor": case "ceil": case "trunc": return isFloat(t);
+    case "rsqrt": case "round": case "exp": case "log":
     case "log1p": case "expm1": case "tanh": case "logistic": case "sin": case "cos": case "erf": case "erf_inv":
     case "is_finite":
       return t === "f32";
     case "sign": case "integer_pow": return t !== "bool";
-    case "and": case "or": case "xor": case "not": return t !== "f32";
+    case "and": case "or": case "xor": case "not": return !isFloat(t);
     case "shl": case "shr_l": case "shr_a": return isInt(t);
     case "eq": case "ne": case "lt": case "le": case "gt": case "ge": case "select": case "clamp": case "convert":
       return true;
+    case "bitcast": return t !== "bool" && out !== "bool" && t !== "f64" && out !== "f64";
     default: return false;
   }
 }
@@ -61,6 +70,7 @@ export function emitConst(c: Ctx, t: KType, v: number): void {
   const { f, mode } = c;
   if (mode === "scalar") {
     if (t === "f32") f.f32.const(v);
+    else if (t === "f64") f.f64.const(v);
     else f.i32.const(t === "bool" ? (v ? 1 : 0) : v | 0);
   } else if (t === "f32") f.f32x4.const([v, v, v, v]);
   else {
@@ -73,7 +83,7 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
   const { f, mode } = c;
   const simd = mode === "simd";
   const t = n.args[0]?.type ?? n.type;
-  const V = simd ? (t === "f32" ? "f32x4" : "i32x4") : t === "f32" ? "f32" : "i32";
+  const V = simd ? (t === "f32" ? "f32x4" : "i32x4") : scalarNs(t);
   const math = MATH_OPS[n.op];
   if (math) {
     if (simd) {
@@ -93,19 +103,19 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
   switch (n.op) {
     case "add": case "sub": case "mul": return bin(n.op);
     case "div":
-      if (t === "f32") return bin("div");
+      if (isFloat(t)) return bin("div");
       return intDiv(c, get, t === "u32", false);
     case "rem": return intDiv(c, get, t === "u32", true);
     case "max": case "min":
-      if (t === "f32") return bin(n.op);
+      if (isFloat(t)) return bin(n.op);
       if (simd) return bin(n.op + sgn);
       get(0); get(1); get(0); get(1); ns(f, "i32")[(n.op === "max" ? "gt" : "lt") + sgn](); f.select(); return;
     case "neg":
-      if (t === "f32") return un("neg");
+      if (isFloat(t)) return un("neg");
       if (simd) return un("neg");
       f.i32.const(0); get(0); f.i32.sub(); return;
     case "abs":
-      if (t === "f32") return un("abs");
+      if (isFloat(t)) return un("abs");
       if (t === "u32") { get(0); return; }
       if (simd) return un("abs");
       f.i32.const(0); get(0); f.i32.sub(); get(0); get(0); f.i32.const(0); f.i32.lt_s(); f.select(); return;
@@ -129,12 +139,18 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
     case "shl": case "shr_l": case "shr_a": return shift(c, n, get);
     case "eq": case "ne": return bin(n.op);
     case "lt": case "le": case "gt": case "ge":
-      if (t === "f32") return bin(n.op);
+      if (isFloat(t)) return bin(n.op);
       // bools compare as unsigned 0/1 (scalar mode only, see simdSupported)
       return bin(n.op + (t === "i32" ? "_s" : "_u"));
     case "select": return select(c, n, get);
     case "clamp": return clamp(c, n, get, t);
     case "convert": return convert(c, get, t, n.type);
+    case "bitcast":
+      // Same-width reinterpretation: nothing to do on v128 lanes or between int types.
+      get(0);
+      if (!simd && t === "f32" && n.type !== "f32") f.i32.reinterpret_f32();
+      else if (!simd && t !== "f32" && n.type === "f32") f.f32.reinterpret_i32();
+      return;
     default: throw new Error(`internal: no wasm code for kernel op '${n.op}'`);
   }
 }
@@ -198,9 +214,9 @@ function sign(c: Ctx, get: Get, t: KType): void {
     else { f.i32.const(0).i32.ne(); }
     return;
   }
-  const V = mode === "simd" ? (t === "f32" ? "f32x4" : "i32x4") : t === "f32" ? "f32" : "i32";
-  const gt = t === "f32" ? "gt" : "gt_s";
-  const lt = t === "f32" ? "lt" : "lt_s";
+  const V = mode === "simd" ? (t === "f32" ? "f32x4" : "i32x4") : scalarNs(t);
+  const gt = isFloat(t) ? "gt" : "gt_s";
+  const lt = isFloat(t) ? "lt" : "lt_s";
   if (mode === "simd") {
     emitConst(c, t, 1); get(0); emitConst(c, t, 0); ns(f, V)[gt](); // mask x > 0
     const r = c.tmp("v128");
@@ -223,11 +239,11 @@ function sign(c: Ctx, get: Get, t: KType): void {
 /** x**y by repeated squaring in the operand's precision, as XLA computes integer_pow. */
 function integerPow(c: Ctx, get: Get, t: KType, y: number): void {
   const { f, mode } = c;
-  const lt = mode === "simd" ? "v128" : t === "f32" ? "f32" : "i32";
-  const V = mode === "simd" ? (t === "f32" ? "f32x4" : "i32x4") : t === "f32" ? "f32" : "i32";
+  const lt = mode === "simd" ? "v128" : scalarLocal(t);
+  const V = mode === "simd" ? (t === "f32" ? "f32x4" : "i32x4") : scalarNs(t);
   if (y === 0) { emitConst(c, t, 1); return; }
   const base = c.tmp(lt);
-  if (y < 0) { emitConst(c, "f32", 1); get(0); ns(f, V).div(); } else get(0);
+  if (y < 0) { emitConst(c, t, 1); get(0); ns(f, V).div(); } else get(0);
   f.local_set(base);
   let n = Math.abs(y);
   let acc: number | null = null;
@@ -279,7 +295,7 @@ function select(c: Ctx, n: OpNode, get: Get): void {
   // Integer predicate: later cases override earlier ones where pred == k.
   get(1);
   for (let k = 1; k < ncases; k++) {
-    const r = c.tmp(mode === "simd" ? "v128" : n.type === "f32" ? "f32" : "i32");
+    const r = c.tmp(mode === "simd" ? "v128" : scalarLocal(n.type));
     f.local_set(r);
     get(k + 1); f.local_get(r);
     get(0);
@@ -292,10 +308,10 @@ function select(c: Ctx, n: OpNode, get: Get): void {
 function clamp(c: Ctx, n: OpNode, get: Get, _t: KType): void {
   const { f, mode } = c;
   const t = n.args[1].type;
-  const V = mode === "simd" ? (t === "f32" ? "f32x4" : "i32x4") : t === "f32" ? "f32" : "i32";
-  const lt = t === "f32" ? "lt" : t === "u32" ? "lt_u" : "lt_s";
-  const gt = t === "f32" ? "gt" : t === "u32" ? "gt_u" : "gt_s";
-  const r = c.tmp(mode === "simd" ? "v128" : t === "f32" ? "f32" : "i32");
+  const V = mode === "simd" ? (t === "f32" ? "f32x4" : "i32x4") : scalarNs(t);
+  const lt = isFloat(t) ? "lt" : t === "u32" ? "lt_u" : "lt_s";
+  const gt = isFloat(t) ? "gt" : t === "u32" ? "gt_u" : "gt_s";
+  const r = c.tmp(mode === "simd" ? "v128" : scalarLocal(t));
   // r = x < lo ? lo : x
   get(0); get(1); get(1); get(0); ns(f, V)[lt]();
   if (mode === "simd") f.v128.bitselect(); else f.select();
@@ -309,6 +325,7 @@ function convert(c: Ctx, get: Get, from: KType, to: KType): void {
   get(0);
   if (from === to || (isInt(from) && isInt(to))) return;
   const simd = mode === "simd";
+  if (from === "f64" || to === "f64") return convertF64(c, from, to);
   if (to === "bool") {
     if (from === "f32") { emitConst(c, "f32", 0); simd ? f.f32x4.ne() : f.f32.ne(); }
     else { emitConst(c, from, 0); simd ? f.i32x4.ne() : f.i32.ne(); }
@@ -330,4 +347,18 @@ function convert(c: Ctx, get: Get, from: KType, to: KType): void {
   // int -> f32
   if (simd) ns(f, "f32x4")[from === "u32" ? "convert_i32x4_u" : "convert_i32x4_s"]();
   else ns(f, "f32")[from === "u32" ? "convert_i32_u" : "convert_i32_s"]();
+}
+
+/** Scalar conversions to and from float64 (f64 kernels have no SIMD form). */
+function convertF64(c: Ctx, from: KType, to: KType): void {
+  const { f } = c;
+  if (from === "f64") {
+    if (to === "f32") f.f32.demote_f64();
+    else if (to === "bool") { f.f64.const(0); f.f64.ne(); }
+    // Saturating, NaN -> 0, as XLA converts float to int.
+    else ns(f, "i32")[to === "u32" ? "trunc_sat_f64_u" : "trunc_sat_f64_s"]();
+    return;
+  }
+  if (from === "f32") f.f64.promote_f32();
+  else ns(f, "f64")[from === "i32" ? "convert_i32_s" : "convert_i32_u"]();
 }

@@ -108,12 +108,12 @@ export function xlaLog1p(d: Dsl, x: Val, fma: Fma32 = fma32): Val {
 }
 
 /** erfinv on f64x2 lanes holding float32 values; results are float32 values. */
-export function erfInv64(d: Dsl, x: Val): Val {
-  const w0 = d.neg(xlaLog1p(d, r32(d, d.mul(x, d.neg(x)))));
+export function erfInv64(d: Dsl, x: Val, fma: Fma32 = fma32): Val {
+  const w0 = d.neg(xlaLog1p(d, r32(d, d.mul(x, d.neg(x))), fma));
   const lt = d.lt(w0, 5);
   const w = d.sel(lt, r32(d, d.sub(w0, 2.5)), r32(d, d.sub(r32(d, d.sqrt(w0)), 3)));
   let p: Val = d.sel(lt, ERFINV_LT5[0], ERFINV_GE5[0]);
-  for (let i = 1; i < 9; i++) p = fma32(d, p, w, d.sel(lt, ERFINV_LT5[i], ERFINV_GE5[i]));
+  for (let i = 1; i < 9; i++) p = fma(d, p, w, d.sel(lt, ERFINV_LT5[i], ERFINV_GE5[i]));
   let r = r32(d, d.mul(p, x));
   r = d.sel(d.lt(d.abs(r), MIN_NORM), d.mul(x, 0), r); // XLA CPU flushes subnormals
   return d.sel(d.eq(d.abs(x), 1), d.mul(x, Infinity), r);

@@ -11,7 +11,7 @@ import { PIO2_HI, PIO2_LO, TWO_OVER_PI_CHUNKS } from "./constants.ts";
 import { erf64, exp64, expm1_64, log1p64, log64, sincos64, tanh64 } from "./core.ts";
 import { Dsl, type Val } from "./dsl.ts";
 import { Dsl32 } from "./dsl32.ts";
-import { erfInv64, fastFma32, xlaLog, xlaLog1p } from "./erfinv.ts";
+import { type Fma32, erfInv64, fastFma32, xlaLog, xlaLog1p } from "./erfinv.ts";
 import { fastMath, type FastMathFn } from "./fast.ts";
 
 export const MATH_FUNCTIONS = ["exp", "log", "tanh", "sin", "cos", "erf", "erfInv", "log1p", "expm1"] as const;
@@ -41,7 +41,7 @@ export class WasmMath {
   private readonly scalars = new Map<AccurateMathFn, number>();
   private readonly fastVecs = new Map<string, number>();
   private readonly fastScalars = new Map<string, number>();
-  private readonly xlaExact = new Map<XlaMathFn, number>();
+  private readonly xlaExact = new Map<XlaMathFn | "erfInv", number>();
   private bigReduce: number | undefined;
 
   constructor(readonly mb: ModuleBuilder, readonly prefix = "math.") {}
@@ -63,7 +63,7 @@ export class WasmMath {
       case "expm1": r = expm1_64(d, x); break;
       case "tanh": r = tanh64(d, x); break;
       case "erf": r = erf64(d, x); break;
-      case "erfInv": r = erfInv64(d, x); break;
+      case "erfInv": r = this.xlaFastCore(d, fn, x); break;
       case "sin": r = sincos64(d, x, false, reduce); break;
       case "cos": r = sincos64(d, x, true, reduce); break;
       case "xlaLog": case "xlaLog1p": r = this.xlaFastCore(d, fn, x); break;
@@ -81,19 +81,22 @@ export class WasmMath {
    * floats, or log1p of |x| < 2^-40 where results may be subnormal) are redone
    * by the exact version (fma32 with round-to-odd).
    */
-  private xlaFastCore(d: Dsl, fn: XlaMathFn, x: Val): Val {
+  private xlaFastCore(d: Dsl, fn: XlaMathFn | "erfInv", x: Val): Val {
+    const algorithm = (dsl: Dsl, v: Val, fma?: Fma32): Val =>
+      fn === "xlaLog" ? xlaLog(dsl, v, fma) : fn === "xlaLog1p" ? xlaLog1p(dsl, v, fma) : erfInv64(dsl, v, fma);
     let exact = this.xlaExact.get(fn);
     if (exact === undefined) {
       const fb = this.mb.addFunction(`${this.prefix}${fn}_exact_f64x2`, ["v128"], ["v128"]);
       const e = new Dsl(fb);
-      e.get(fn === "xlaLog" ? xlaLog(e, e.ref(0)) : xlaLog1p(e, e.ref(0)));
+      e.get(algorithm(e, e.ref(0)));
       exact = fb.index;
       this.xlaExact.set(fn, exact);
     }
     const flags = d.let(() => d.pushI64(0));
-    const fma = fastFma32(flags);
-    const r = fn === "xlaLog" ? xlaLog(d, x, fma) : xlaLog1p(d, x, fma);
+    const r = algorithm(d, x, fastFma32(flags));
+    // log1p of a tiny argument may be subnormal (erf_inv takes log1p(-x^2)).
     if (fn === "xlaLog1p") d.assign(flags, d.or(flags, d.lt(d.abs(x), 2 ** -40)));
+    if (fn === "erfInv") d.assign(flags, d.or(flags, d.lt(d.abs(x), 2 ** -20)));
     d.anyTrue(flags);
     d.fb.if_();
     d.get(x).call(exact).local_set(r.local);
