@@ -3,7 +3,7 @@
 // reductions, dtypes and loop tails.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { jit, jnp, lax, nn, defaultBackend, type NDArray } from "../../src/index.ts";
+import { jit, jnp, lax, nn, random, defaultBackend, type NDArray } from "../../src/index.ts";
 import { agree, rand, randInt } from "../helpers/backends.ts";
 
 const onWasm = defaultBackend() === "wasm";
@@ -69,6 +69,30 @@ test("compiled integer, unsigned and boolean programs match the reference", () =
   agree("bool", (a, b) => jnp.stack([jnp.logicalAnd(a.gt(0), b.lt(0)), jnp.logicalNot(a.gt(b)), jnp.logicalXor(a.gt(0), b.gt(0))]), [i, j]);
   agree("any/all", (a) => [jnp.any(a.gt(40), 0), jnp.all(a.gt(-60))] as never, [i.reshape([37, 1])]);
   agree("conversions", (a) => jnp.stack([a.astype("int32").astype("float32"), a.gt(0).astype("float32"), a.astype("uint32").astype("float32")]), [rand([19], 22, 100)]);
+});
+
+test("random samplers compile to kernels only: threefry as uint32 IR, float64 in its own scalar kernel", () => {
+  const k = random.key(42);
+  if (onWasm) {
+    const text = jit((key: typeof k) => random.normal(key, [64, 48])).lower(k).compile().asText();
+    assert.doesNotMatch(text, /reference or native kernel/);
+    assert.match(text, /kernel\[64,48\]\(in0:u32\)/);
+  }
+  agree("bits", () => random.bits(k, [33, 7]), []);
+  agree("normal", () => random.normal(k, [5, 41]), []);
+  agree("uniform in [-2, 5)", () => random.uniform(k, [129], { minval: -2, maxval: 5 }), []);
+});
+
+test("float64 kernels (scalar code) match the reference", () => {
+  const f64 = (x: NDArray) => lax.convertElementType(x, "float64");
+  const f32 = (x: NDArray) => lax.convertElementType(x, "float32");
+  const fma = (a: NDArray, b: NDArray) => f32(lax.add(lax.mul(f64(a), f64(b)), f64(a)));
+  if (onWasm) assert.equal(jit(fma).lower(rand([37], 50), rand([37], 51)).compile().asText().match(/^step/gm)?.length, 1);
+  agree("float64 multiply-add rounded once", fma, [rand([37], 50), rand([37], 51)], 0, 0);
+  agree("float64 compare/select/convert", (a, b) => {
+    const [x, y] = [f64(a), f64(b)];
+    return [f32(lax.select(lax.gt(x, y), lax.sub(x, y), lax.div(y, lax.add(lax.abs(x), f64(jnp.ones([37])))))), lax.convertElementType(lax.mul(x, f64(jnp.full([37], 100))), "int32")] as never;
+  }, [rand([37], 52), rand([37], 53)], 0, 0);
 });
 
 test("a scan whose body is one kernel compiles to a single loop and matches the reference", () => {
