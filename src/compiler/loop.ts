@@ -16,7 +16,7 @@ import { sgemmWorkspaceBytes } from "../backend/wasm/gemm/index.ts";
 import { type FusedProgram, fuse } from "./fusion.ts";
 import { compileKernel, localize } from "./kernel_cache.ts";
 import { gemmEntry } from "./gemm.ts";
-import { type LoopCall, type LoopFrame, type ParamSource, type SlotRole, buildLoopModule } from "./codegen/loop_module.ts";
+import { type LoopCall, type LoopFrame, type ParamSource, type SlotRole, allFrames, buildLoopModule } from "./codegen/loop_module.ts";
 import { wasmApi } from "../backend/wasm/emitter/index.ts";
 
 export interface LoopPlan {
@@ -49,15 +49,16 @@ const bytesOf = (a: ShapedArray): number => a.size * storageBytes(a.dtype);
  * `inputRole(k)` says what the program's k-th input is; outputs are carries
  * then ys for a body, scratch for a cond.
  */
-function frameOf(cj: ClosedJaxpr, inputRole: (k: number) => SlotRole, outputRole: (j: number) => SlotRole): LoopFrame | null {
+function frameOf(cj: ClosedJaxpr, inputRole: (k: number) => SlotRole, outputRole: (j: number) => SlotRole, parent: LoopFrame | null = null): LoopFrame | null {
   if (!cj.consts.every((c) => c instanceof ArrayImpl)) return null;
   const program: FusedProgram = fuse(cj.jaxpr);
   const roles = new Map<number, SlotRole>();
+  const calls: LoopCall[] = [];
+  const frame: LoopFrame = { program, roles, calls, parent };
   program.inputSlots.forEach((s, k) => roles.set(s, inputRole(k)));
   program.constSlots.forEach((s, k) => roles.set(s, { kind: "fixed", array: cj.consts[k] as ArrayImpl }));
   for (const [s, a] of program.literalSlots) roles.set(s, { kind: "fixed", array: a });
   program.outputSlots.forEach((s, j) => roles.set(s, outputRole(j)));
-  const calls: LoopCall[] = [];
   for (const st of program.steps) {
     if (st.kind === "kernel") {
       const { kernel, inSlots } = localize(st.kernel);
@@ -65,16 +66,22 @@ function frameOf(cj: ClosedJaxpr, inputRole: (k: number) => SlotRole, outputRole
       calls.push({ kind: "kernel", fn: compiled.wasmRun, text: compiled.text, slots: [...inSlots, ...st.kernel.outputs.map((o) => o.slot)] });
     } else if (st.kind === "gemm") {
       calls.push({ kind: "gemm", fn: gemmEntry(st.epilogue), plan: st.plan, a: st.inSlots[0], b: st.inSlots[1], c: st.outSlots[0], extras: st.extraSlots ?? [] });
+    } else if (st.kind === "prim" && st.prim.name === "cond") {
+      // Each branch is a frame whose operands and results are this frame's slots.
+      const branches = (st.params.branches as ClosedJaxpr[]).map((br) =>
+        frameOf(br, (k) => ({ kind: "outer", slot: st.inSlots[k + 1] }), (j) => ({ kind: "outer", slot: st.outSlots[j] }), frame));
+      if (branches.some((b) => b === null)) return null;
+      calls.push({ kind: "cond", index: st.inSlots[0], branches: branches as LoopFrame[] });
     } else return null;
     const written = st.kind === "kernel" ? st.kernel.outputs.map((o) => o.slot) : st.outSlots;
     for (const s of written) if (!roles.has(s)) roles.set(s, { kind: "scratch", aval: program.slotAvals[s] });
   }
-  return { program, roles, calls };
+  return frame;
 }
 
-function workBytesOf(frames: (LoopFrame | null)[]): number {
+function workBytesOf(frames: LoopFrame[]): number {
   let most = 0;
-  for (const f of frames) for (const c of f?.calls ?? []) if (c.kind === "gemm") most = Math.max(most, sgemmWorkspaceBytes(c.plan.m, c.plan.n, c.plan.k));
+  for (const f of allFrames(frames)) for (const c of f.calls) if (c.kind === "gemm") most = Math.max(most, sgemmWorkspaceBytes(c.plan.m, c.plan.n, c.plan.k));
   return most;
 }
 

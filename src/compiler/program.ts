@@ -94,7 +94,11 @@ export class Program {
 }
 
 function describeLoop(p: LoopPlan): string {
-  const calls = (fr: LoopFrame) => fr.calls.map((c) => (c.kind === "kernel" ? c.text : `gemm batch=${c.plan.batch} m=${c.plan.m} n=${c.plan.n} k=${c.plan.k}`).replace(/^/gm, "    ")).join("\n");
+  const call = (c: LoopFrame["calls"][number]): string =>
+    c.kind === "kernel" ? c.text
+      : c.kind === "gemm" ? `gemm batch=${c.plan.batch} m=${c.plan.m} n=${c.plan.n} k=${c.plan.k}`
+        : c.branches.map((b, k) => `cond branch ${k}:\n${b.calls.map(call).join("\n").replace(/^/gm, "  ")}`).join("\n");
+  const calls = (fr: LoopFrame) => fr.calls.map((c) => call(c).replace(/^/gm, "    ")).join("\n");
   const head = p.kind === "scan" ? `scan loop (length ${p.length}${p.reverse ? ", reverse" : ""})` : "while loop";
   return `${head}, one wasm function${p.cond ? `\n  cond:\n${calls(p.cond)}` : ""}\n  body:\n${calls(p.body)}`;
 }

@@ -52,3 +52,17 @@ test("foriLoop with static bounds becomes a compiled scan loop", () => {
   if (onWasm) assert.match(text(f, rand([8], 10)), /scan loop \(length 12\), one wasm function/);
   agree("foriLoop", f, [rand([8], 10)], 1e-6, 1e-6, true);
 });
+
+test("a cond inside a loop body runs inside the loop's wasm function", () => {
+  const f = (xs: NDArray, w: NDArray) => lax.scan((c: NDArray, x: NDArray) => {
+    const n = lax.cond(jnp.sum(x).gt(0), (a: NDArray) => jnp.tanh(jnp.matmul(w, a)), (a: NDArray) => a.mul(0.5).sub(x), c);
+    return [n, jnp.max(n)];
+  }, jnp.ones([4]), xs) as unknown as NDArray[];
+  const args = [rand([25, 4], 11), rand([4, 4], 12)];
+  if (onWasm) assert.match(text(f, ...args), /scan loop \(length 25\), one wasm function\n {2}body:[\s\S]*cond branch 1:/);
+  agree("scan with a cond", f, args, 1e-5, 1e-5, true);
+  agree("switch with a clamped index in a while loop", (x: NDArray) => lax.whileLoop(
+    ([k]: NDArray[]) => k.lt(9),
+    ([k, v]: NDArray[]) => [k.add(1), lax.switch(k.sub(3), [(a: NDArray) => a.add(1), (a: NDArray) => a.mul(2), (a: NDArray) => jnp.sin(a)], v)],
+    [jnp.array(0, { dtype: "int32" }), x]) as NDArray[], [rand([6], 13)], 1e-6, 1e-6, true);
+});

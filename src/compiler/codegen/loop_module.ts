@@ -23,13 +23,28 @@ export type SlotRole =
   | { kind: "xs"; index: number; operand: number; bytes: number }
   | { kind: "ys"; index: number; bytes: number }
   | { kind: "fixed"; array: ArrayImpl }
-  | { kind: "scratch"; aval: ShapedArray };
+  | { kind: "scratch"; aval: ShapedArray }
+  /** A cond branch's operand or result: that slot of the enclosing frame. */
+  | { kind: "outer"; slot: number };
 
 export type LoopCall =
   | { kind: "kernel"; fn: WasmFn; text: string; slots: number[] }
-  | { kind: "gemm"; fn: WasmFn; plan: GemmPlan; a: number; b: number; c: number; extras: number[] };
+  | { kind: "gemm"; fn: WasmFn; plan: GemmPlan; a: number; b: number; c: number; extras: number[] }
+  /** lax.cond: the branch chosen by the (clamped) integer in slot `index` runs. */
+  | { kind: "cond"; index: number; branches: LoopFrame[] };
 
-export interface LoopFrame { program: FusedProgram; roles: Map<number, SlotRole>; calls: LoopCall[] }
+export interface LoopFrame { program: FusedProgram; roles: Map<number, SlotRole>; calls: LoopCall[]; parent: LoopFrame | null }
+
+/** Every frame: the loop's own, then cond branches, depth first. */
+export function allFrames(frames: LoopFrame[]): LoopFrame[] {
+  const out: LoopFrame[] = [];
+  const visit = (fr: LoopFrame): void => {
+    out.push(fr);
+    for (const c of fr.calls) if (c.kind === "cond") c.branches.forEach(visit);
+  };
+  frames.forEach(visit);
+  return out;
+}
 
 export type ParamSource =
   | { kind: "operand"; index: number }
@@ -52,7 +67,9 @@ class Params {
 }
 
 export function buildLoopModule(plan: LoopPlan): { bytes: Uint8Array; imports: WasmImports; params: ParamSource[] } {
-  const frames = plan.cond ? [plan.cond, plan.body] : [plan.body];
+  const top = plan.cond ? [plan.cond, plan.body] : [plan.body];
+  const frames = allFrames(top);
+  const frameId = new Map(frames.map((fr, i) => [fr, i]));
   const mb = new ModuleBuilder();
   mb.importMemory(heapMemoryImport());
   // Imports come first (they take the low function indices).
@@ -60,7 +77,7 @@ export function buildLoopModule(plan: LoopPlan): { bytes: Uint8Array; imports: W
   const importIndex = new Map<WasmFn, number>();
   for (const fr of frames) {
     for (const c of fr.calls) {
-      if (importIndex.has(c.fn)) continue;
+      if (c.kind === "cond" || importIndex.has(c.fn)) continue;
       const name = `f${importIndex.size}`;
       const nargs = c.kind === "kernel" ? c.slots.length : 16 + c.extras.length;
       importIndex.set(c.fn, mb.importFunction("env", name, Array(nargs).fill("i32"), []));
@@ -69,9 +86,10 @@ export function buildLoopModule(plan: LoopPlan): { bytes: Uint8Array; imports: W
   }
   // First pass: the parameters every address needs.
   const params = new Params();
-  const sourcesOf = (fi: number, fr: LoopFrame, slot: number): number[] => {
+  const sourcesOf = (fr: LoopFrame, slot: number): number[] => {
     const r = fr.roles.get(slot);
     if (!r) throw new Error(`internal: loop slot ${slot} has no role`);
+    const fi = frameId.get(fr)!;
     switch (r.kind) {
       case "operand": return [params.of(`o${r.index}`, { kind: "operand", index: r.index })];
       case "carryIn": case "carryOut": return [params.of(`a${r.index}`, { kind: "carryA", index: r.index }), params.of(`b${r.index}`, { kind: "carryB", index: r.index })];
@@ -79,20 +97,24 @@ export function buildLoopModule(plan: LoopPlan): { bytes: Uint8Array; imports: W
       case "ys": return [params.of(`y${r.index}`, { kind: "ys", index: r.index })];
       case "fixed": return [params.of(`f${fi}:${slot}`, { kind: "fixed", array: r.array })];
       case "scratch": return [params.of(`s${fi}:${slot}`, { kind: "scratch", aval: r.aval })];
+      case "outer": return sourcesOf(fr.parent!, r.slot);
     }
   };
-  const slotsOf = (c: LoopCall): number[] => (c.kind === "kernel" ? c.slots : [c.a, c.b, c.c, ...c.extras]);
-  frames.forEach((fr, fi) => fr.calls.forEach((c) => {
-    for (const s of slotsOf(c)) sourcesOf(fi, fr, s);
-    if (c.kind === "gemm") params.of("work", { kind: "work" });
-  }));
-  if (plan.cond) sourcesOf(0, plan.cond, plan.cond.program.outputSlots[0]);
+  const slotsOf = (c: LoopCall): number[] => (c.kind === "kernel" ? c.slots : c.kind === "gemm" ? [c.a, c.b, c.c, ...c.extras] : [c.index]);
+  for (const fr of frames) {
+    for (const c of fr.calls) {
+      for (const s of slotsOf(c)) sourcesOf(fr, s);
+      if (c.kind === "gemm") params.of("work", { kind: "work" });
+    }
+  }
+  if (plan.cond) sourcesOf(plan.cond, plan.cond.program.outputSlots[0]);
 
   const f = mb.addFunction("run", Array(params.list.length).fill("i32"), ["i32"], { export: true });
   const t = f.addLocal("i32"), i = f.addLocal("i32"), odd = f.addLocal("i32");
-  const address = (fi: number, fr: LoopFrame, slot: number): void => {
+  const address = (fr: LoopFrame, slot: number): void => {
     const r = fr.roles.get(slot)!;
-    const [p, q] = sourcesOf(fi, fr, slot);
+    if (r.kind === "outer") { address(fr.parent!, r.slot); return; }
+    const [p, q] = sourcesOf(fr, slot);
     switch (r.kind) {
       case "carryIn": f.local_get(q).local_get(p).local_get(odd).select(); break; // odd ? B : A
       case "carryOut": f.local_get(p).local_get(q).local_get(odd).select(); break; // odd ? A : B
@@ -100,20 +122,41 @@ export function buildLoopModule(plan: LoopPlan): { bytes: Uint8Array; imports: W
       default: f.local_get(p);
     }
   };
-  const emitCalls = (fi: number, fr: LoopFrame): void => {
+  const emitCond = (fr: LoopFrame, c: Extract<LoopCall, { kind: "cond" }>): void => {
+    // The index clamped to [0, n-1], as lax.cond (negative int32 first, then as unsigned).
+    const k = f.addLocal("i32");
+    const dtype = fr.program.slotAvals[c.index].dtype;
+    address(fr, c.index);
+    if (dtype === "bool") f.i32.load8_u(); else f.i32.load();
+    f.local_set(k);
+    if (dtype === "int32") f.i32.const(0).local_get(k).local_get(k).i32.const(0).i32.lt_s().select().local_set(k);
+    const last = c.branches.length - 1;
+    f.i32.const(last).local_get(k).local_get(k).i32.const(last).i32.gt_u().select().local_set(k);
+    const branch = (b: number): void => {
+      if (b === last) { emitCalls(c.branches[b]); return; }
+      f.local_get(k).i32.const(b).i32.eq().if_();
+      emitCalls(c.branches[b]);
+      f.else_();
+      branch(b + 1);
+      f.end();
+    };
+    branch(0);
+  };
+  const emitCalls = (fr: LoopFrame): void => {
     for (const c of fr.calls) {
+      if (c.kind === "cond") { emitCond(fr, c); continue; }
       if (c.kind === "kernel") {
-        for (const s of c.slots) address(fi, fr, s);
+        for (const s of c.slots) address(fr, s);
       } else {
         const { plan: g } = c;
-        address(fi, fr, c.a); f.i32.const(4 * g.a.offset).i32.add();
+        address(fr, c.a); f.i32.const(4 * g.a.offset).i32.add();
         f.i32.const(g.a.bs).i32.const(g.a.rs).i32.const(g.a.cs);
-        address(fi, fr, c.b); f.i32.const(4 * g.b.offset).i32.add();
+        address(fr, c.b); f.i32.const(4 * g.b.offset).i32.add();
         f.i32.const(g.b.bs).i32.const(g.b.rs).i32.const(g.b.cs);
-        address(fi, fr, c.c);
+        address(fr, c.c);
         for (const v of [g.m * g.n, g.n, g.batch, g.m, g.n, g.k]) f.i32.const(v);
         f.local_get(params.of("work", { kind: "work" }));
-        for (const s of c.extras) address(fi, fr, s);
+        for (const s of c.extras) address(fr, s);
       }
       f.call(importIndex.get(c.fn)!);
     }
@@ -127,11 +170,11 @@ export function buildLoopModule(plan: LoopPlan): { bytes: Uint8Array; imports: W
   }
   f.local_get(t).i32.const(1).i32.and().local_set(odd);
   if (plan.cond) {
-    emitCalls(0, plan.cond);
-    address(0, plan.cond, plan.cond.program.outputSlots[0]);
+    emitCalls(plan.cond);
+    address(plan.cond, plan.cond.program.outputSlots[0]);
     f.i32.load8_u().i32.eqz().br_if(out);
   }
-  emitCalls(frames.length - 1, plan.body);
+  emitCalls(plan.body);
   f.local_get(t).i32.const(1).i32.add().local_set(t).br(lp);
   f.end().end();
   f.local_get(t);
