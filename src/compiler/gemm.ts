@@ -138,7 +138,7 @@ export function runGemm(backend: WasmBackend, p: GemmPlan, aPtr: number, bPtr: n
     try {
       fn.local(a, p.a.bs, p.a.rs, p.a.cs, b, p.b.bs, p.b.rs, p.b.cs, cPtr, p.m * p.n, p.n, p.batch, p.m, p.n, p.k, work, ...extraPtrs);
     } finally {
-      backend.heap.release(work);
+      backend.heap.release(work, workBytes);
     }
     return;
   }
@@ -161,6 +161,6 @@ export function runGemm(backend: WasmBackend, p: GemmPlan, aPtr: number, bPtr: n
     });
     pool!.parallel(fn.pooled!, args.length / parts.length, args);
   } finally {
-    for (const w of works) backend.heap.release(w);
+    for (const w of works) backend.heap.release(w, workBytes);
   }
 }

@@ -160,7 +160,7 @@ export function runLoop(loop: CompiledLoop, b: WasmBackend, operands: readonly A
     for (const a of owned) a.dispose();
     throw e;
   } finally {
-    if (work) b.heap.release(work);
+    if (work) b.heap.release(work, plan.workBytes);
   }
   const outputs = [...(count % 2 === 0 ? carryA : carryB), ...ys];
   for (const a of owned) if (!outputs.includes(a)) a.dispose();

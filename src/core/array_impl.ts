@@ -7,6 +7,12 @@ import { NDArray, type NestedArray } from "./ndarray.ts";
 import { prod } from "./shape.ts";
 import { ValueError } from "./errors.ts";
 
+/**
+ * Frees a buffer once its array is garbage. Registered without an unregister
+ * token (cheaper on every array): after dispose() the finalizer still runs,
+ * and backends ignore buffers already freed (they mark the buffer object, so
+ * a reused address is never freed twice).
+ */
 const registry = new FinalizationRegistry<{ backend: Backend; buf: DeviceBuffer }>((held) => held.backend.dispose(held.buf));
 
 export class ArrayImpl extends NDArray {
@@ -19,7 +25,7 @@ export class ArrayImpl extends NDArray {
     this.#aval = aval;
     this.#buf = buf;
     this.backend = backend;
-    registry.register(this, { backend, buf }, this);
+    registry.register(this, { backend, buf });
   }
 
   /** Wrap host data already in the dtype's storage format. */
@@ -48,7 +54,6 @@ export class ArrayImpl extends NDArray {
 
   override dispose(): void {
     if (this.#buf === null) return;
-    registry.unregister(this);
     this.backend.dispose(this.#buf);
     this.#buf = null;
   }

@@ -48,7 +48,7 @@ export class WasmBackend implements Backend {
     const b = buf as WasmBuffer;
     if (b.freed) return;
     b.markFreed();
-    this.heap.release(b.ptr);
+    this.heap.release(b.ptr, b.bytes);
   }
 
   /** Worker threads over this heap, or null when running single-threaded. */

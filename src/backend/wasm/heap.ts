@@ -26,7 +26,7 @@ export class WasmHeap {
   private free: Block[] = [];
   /** Everything at or above `top` is unallocated. */
   private top = RESERVED;
-  private live = new Map<number, number>();
+  private live = 0;
   private small = new Map<number, number[]>();
   private viewBuffer: ArrayBufferLike | null = null;
   private _f32!: Float32Array;
@@ -45,14 +45,13 @@ export class WasmHeap {
     return this.shared ? { min: 1, max: MAX_PAGES, shared: true } : { min: 1 };
   }
 
-  /** Bytes currently handed out (for tests and soak runs). */
-  get liveBytes(): number {
-    let n = 0;
-    for (const b of this.live.values()) n += b;
-    return n;
-  }
+  /** Bytes currently handed out (block sizes, for tests and soak runs). */
+  get liveBytes(): number { return this.live; }
 
   alloc(bytes: number): number {
+    // Callers check sizes at the API boundary; this catches a NaN or negative size
+    // that got past them, before it corrupts the free lists. One compare: alloc is hot.
+    if (!(bytes >= 0)) throw new RangeError(`WasmHeap.alloc: invalid allocation size ${bytes} bytes`);
     let ptr: number;
     let size: number;
     if (bytes <= SMALL) {
@@ -62,14 +61,18 @@ export class WasmHeap {
       size = Math.ceil(bytes / ALIGN) * ALIGN;
       ptr = this.takeFree(size) ?? this.bump(size);
     }
-    this.live.set(ptr, size);
+    this.live += size;
     return ptr;
   }
 
-  release(ptr: number): void {
-    const size = this.live.get(ptr);
-    if (size === undefined) return; // idempotent: double frees are harmless
-    this.live.delete(ptr);
+  /**
+   * Returns a block; `bytes` is the size it was allocated with (callers know
+   * it, so there is no per-block table to keep). Freeing a block twice is the
+   * caller's bug: WasmBuffer's `freed` flag makes dispose() idempotent.
+   */
+  release(ptr: number, bytes: number): void {
+    const size = bytes <= SMALL ? sizeClass(bytes) : Math.ceil(bytes / ALIGN) * ALIGN;
+    this.live -= size;
     if (size <= SMALL) {
       let list = this.small.get(size);
       if (!list) { list = []; this.small.set(size, list); }
