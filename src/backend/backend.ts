@@ -3,6 +3,8 @@
 import type { ShapedArray } from "../core/aval.ts";
 import type { TypedArray } from "../core/dtypes.ts";
 import type { Params, Primitive } from "../core/primitive.ts";
+import { describe } from "../core/describe.ts";
+import { JaxTsError, JaxTypeError, ValueError } from "../core/errors.ts";
 
 /** Opaque per-backend buffer handle. */
 export type DeviceBuffer = unknown;
@@ -34,20 +36,21 @@ const priorities = new Map<string, number>();
 
 export function getBackend(name?: string): Backend {
   const n = name ?? defaultName;
-  if (n === null) throw new Error("no backend registered");
+  if (n === null) throw new JaxTsError("no backend registered");
   const b = backends.get(n);
-  if (!b) throw new Error(`Backend '${n}' is not available here; available: ${devices().join(", ")}`);
+  if (!b) throw new ValueError(`Backend '${n}' is not available here; available: ${devices().join(", ")}`);
   return b;
 }
 
-/** Names of available backends, the default first. */
+/** Names of available backends, the default first (it may not be the highest priority: setDefaultBackend, JAXTS_BACKEND), then by priority. */
 export function devices(): string[] {
   const names = [...backends.keys()].sort((a, b) => (priorities.get(b)! - priorities.get(a)!));
-  return names;
+  return defaultName === null ? names : [defaultName, ...names.filter((n) => n !== defaultName)];
 }
 export function defaultBackend(): string { return getBackend().name; }
 export function setDefaultBackend(name: string): void {
-  if (!KNOWN.includes(name)) throw new Error(`Unknown backend '${name}'; known backends: ${KNOWN.join(", ")}`);
-  if (!backends.has(name)) throw new Error(`Backend '${name}' is not available here; available: ${devices().join(", ")}`);
+  if (typeof name !== "string") throw new JaxTypeError(`setDefaultBackend expects a backend name (one of ${KNOWN.join(", ")}), got ${describe(name)}`);
+  if (!KNOWN.includes(name)) throw new ValueError(`Unknown backend '${name}'; known backends: ${KNOWN.join(", ")}`);
+  if (!backends.has(name)) throw new ValueError(`Backend '${name}' is not available here; available: ${devices().join(", ")}`);
   defaultName = name;
 }

@@ -1,5 +1,6 @@
-// Checks for scalar JS arguments at the API boundary (JAX's operator.index and
-// friends), so that a bad number fails here and not as NaN deep in a kernel.
+// Checks for plain JS arguments at the API boundary (JAX's operator.index,
+// callable() and friends), so that a bad number fails here and not as NaN deep
+// in a kernel, and a non-function fails when it is passed, not when it is called.
 import { describe } from "./describe.ts";
 import { JaxTypeError, ValueError } from "./errors.ts";
 
@@ -29,4 +30,14 @@ export function checkIntList(xs: unknown, what: string, min = -Infinity): number
     }
   }
   return xs as number[];
+}
+
+/**
+ * A function argument (JAX's check_callable), checked when it is passed in:
+ * "grad expects a function, got 3", or with `arg` "lax.map expects f to be a function, got 3".
+ */
+export function checkCallable(f: unknown, fname: string, arg?: string): void {
+  if (typeof f !== "function") {
+    throw new JaxTypeError(`${fname} expects ${arg === undefined ? "a function" : `${arg} to be a function`}, got ${describe(f)}`);
+  }
 }

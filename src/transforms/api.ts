@@ -11,7 +11,8 @@ import { shapeStr } from "../core/shape.ts";
 import { convert, full, instantiate, moveaxis, broadcastBatch } from "../lax/helpers.ts";
 import { bind1 } from "../core/trace.ts";
 import { reshapeP } from "../lax/shape_ops.ts";
-import { checkFloatInputs, describe, diffLeaves, leavesAsArrays, normalizeArgnums, tree, type TreeDef } from "./args.ts";
+import { argnumList, checkFloatInputs, describe, diffLeaves, leavesAsArrays, normalizeArgnums, tree, type TreeDef } from "./args.ts";
+import { checkCallable } from "../core/scalar_args.ts";
 import { jvpFlat, tangentAval } from "./jvp.ts";
 import { linearizeFlat, applyLinear, transposeLinear } from "./linearize.ts";
 import { traceToJaxpr } from "./staging.ts";
@@ -49,8 +50,10 @@ export type Jitted<F extends AnyFn> = F & { lower(...args: Parameters<F>): Lower
 interface Traced { closed: ClosedJaxpr; outTree: TreeDef; program?: Program | null }
 
 export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
-  if (typeof f !== "function") throw new JaxTypeError(`jit expects a function, got ${describe(f)}`);
-  const statics = opts.staticArgnums === undefined ? [] : typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : [...opts.staticArgnums];
+  checkCallable(f, "jit");
+  const statics = opts.staticArgnums === undefined ? [] : argnumList(opts.staticArgnums, "jit: staticArgnums");
+  // Donation is a no-op here (buffers are never reused in place), but a bad value is still an error, as in JAX.
+  if (opts.donateArgnums !== undefined) argnumList(opts.donateArgnums, "jit: donateArgnums");
   const cache = new JitCache<Traced>();
 
   const prepare = (args: unknown[]): { key: JitKey; leaves: NDArray[]; treedef: TreeDef; staticVals: Map<number, unknown> } => {
@@ -62,7 +65,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       else dyn.push(a);
     });
     for (const s of norm) {
-      if (s >= args.length) throw new ValueError(`jitted function has staticArgnums=${JSON.stringify(opts.staticArgnums)} but was called with only ${args.length} positional arguments`);
+      if (s < 0 || s >= args.length) throw new ValueError(`jitted function has staticArgnums=${JSON.stringify(opts.staticArgnums)} but was called with only ${args.length} positional arguments`);
     }
     const [rawLeaves, treedef] = tree.flatten(dyn);
     const leaves = leavesAsArrays(rawLeaves, "jit argument");
@@ -131,8 +134,9 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
 // ---------------- makeJaxpr ----------------
 
 export function makeJaxpr<F extends AnyFn>(f: F, opts: { staticArgnums?: number | number[] } = {}): (...args: Parameters<F>) => ClosedJaxpr {
+  checkCallable(f, "makeJaxpr");
+  const statics = opts.staticArgnums === undefined ? [] : argnumList(opts.staticArgnums, "makeJaxpr: staticArgnums");
   return (...args: unknown[]) => {
-    const statics = opts.staticArgnums === undefined ? [] : typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : opts.staticArgnums;
     const dyn = args.filter((_, i) => !statics.includes(i));
     const [rawLeaves, treedef] = tree.flatten(dyn);
     const leaves = leavesAsArrays(rawLeaves, "makeJaxpr argument");
@@ -149,6 +153,7 @@ export function makeJaxpr<F extends AnyFn>(f: F, opts: { staticArgnums?: number 
 // ---------------- forward mode ----------------
 
 export function jvp<F extends AnyFn>(f: F, primals: unknown[], tangents: unknown[]): [ReturnType<F>, ReturnType<F>] {
+  checkCallable(f, "jvp");
   if (!Array.isArray(primals) || !Array.isArray(tangents)) {
     throw new JaxTypeError("jvp: primal and tangent arguments must be arrays (one entry per positional argument of f)");
   }
@@ -179,6 +184,7 @@ export function jvp<F extends AnyFn>(f: F, primals: unknown[], tangents: unknown
 }
 
 export function linearize<F extends AnyFn>(f: F, ...primals: unknown[]): [ReturnType<F>, (...tangents: unknown[]) => ReturnType<F>] {
+  checkCallable(f, "linearize");
   const [pl, ptree] = tree.flatten(primals);
   const ps = diffLeaves(pl, "linearize primal");
   let outTree: TreeDef | null = null;
@@ -198,6 +204,7 @@ export function linearize<F extends AnyFn>(f: F, ...primals: unknown[]): [Return
 // ---------------- reverse mode ----------------
 
 export function vjp<F extends AnyFn>(f: F, ...primals: unknown[]): [ReturnType<F>, (ct: unknown) => unknown[]] {
+  checkCallable(f, "vjp");
   const [pl, ptree] = tree.flatten(primals);
   const ps = diffLeaves(pl, "vjp primal");
   let outTree: TreeDef | null = null;
@@ -234,6 +241,7 @@ export interface GradOptions { argnums?: number | number[]; hasAux?: boolean }
 
 export function valueAndGrad<F extends AnyFn>(f: F, opts: GradOptions = {}): (...args: Parameters<F>) => [any, any] {
   const fname = "valueAndGrad";
+  checkCallable(f, fname);
   return (...args: unknown[]) => {
     const argnums = normalizeArgnums(opts.argnums, args.length, fname);
     const diffTrees = argnums.map((i) => args[i]);
@@ -276,6 +284,7 @@ export function valueAndGrad<F extends AnyFn>(f: F, opts: GradOptions = {}): (..
 }
 
 export function grad<F extends AnyFn>(f: F, opts: GradOptions = {}): (...args: Parameters<F>) => any {
+  checkCallable(f, "grad"); // before valueAndGrad's check, so that the message names grad
   const vg = valueAndGrad(f, opts);
   return (...args: unknown[]) => {
     const [v, g] = vg(...(args as Parameters<F>));
@@ -302,10 +311,31 @@ function broadcastPrefix(spec: unknown, value: unknown, what: string): Array<num
   return subtrees.flatMap((s, i) => tree.leaves(s).map(() => specLeaves[i]));
 }
 
+/** A spec for messages: a leaf as describe() shows it, a container as JSON with its bad leaf. */
+function showAxes(spec: unknown, bad: unknown): string {
+  if (spec === bad) return describe(spec);
+  let json: string | undefined;
+  try { json = JSON.stringify(spec); } catch { /* e.g. a BigInt leaf */ }
+  return `${json ?? describe(spec)} (bad leaf: ${describe(bad)})`;
+}
+
+/** JAX's checks on in_axes / out_axes, when vmap is called: leaves must be integers or null. */
+function checkAxesSpec(spec: unknown, what: "in_axes" | "out_axes"): void {
+  if (what === "in_axes" && !(spec === null || typeof spec === "number" || Array.isArray(spec))) {
+    throw new JaxTypeError(`vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got ${describe(spec)}.`);
+  }
+  const bad = tree.leaves(spec, (x: unknown) => x === null).find((l) => l !== null && !Number.isInteger(l));
+  if (bad !== undefined) {
+    throw new JaxTypeError(`vmap ${what} must be an int, None, or (nested) container with those types as leaves, but got ${showAxes(spec, bad)}.`);
+  }
+}
+
 export function vmap<F extends AnyFn>(f: F, opts: VmapOptions = {}): F {
-  if (typeof f !== "function") throw new JaxTypeError(`vmap expects a function, got ${describe(f)}`);
+  checkCallable(f, "vmap");
   const inAxesOpt = opts.inAxes === undefined ? 0 : opts.inAxes;
   const outAxesOpt = opts.outAxes === undefined ? 0 : opts.outAxes;
+  checkAxesSpec(inAxesOpt, "in_axes");
+  checkAxesSpec(outAxesOpt, "out_axes");
   return ((...args: unknown[]) => {
     let axes: Array<number | null>;
     if (Array.isArray(inAxesOpt)) {
@@ -369,6 +399,7 @@ function basis(n: number, dtype: NDArray["dtype"]): NDArray {
 }
 
 export function jacfwd<F extends AnyFn>(f: F, opts: { argnums?: number | number[] } = {}): (...args: Parameters<F>) => any {
+  checkCallable(f, "jacfwd");
   return (...args: unknown[]) => {
     const argnums = normalizeArgnums(opts.argnums, args.length, "jacfwd");
     const [dl, dtree] = tree.flatten(argnums.map((i) => args[i]));
@@ -411,6 +442,7 @@ export function jacfwd<F extends AnyFn>(f: F, opts: { argnums?: number | number[
 }
 
 export function jacrev<F extends AnyFn>(f: F, opts: { argnums?: number | number[] } = {}): (...args: Parameters<F>) => any {
+  checkCallable(f, "jacrev");
   return (...args: unknown[]) => {
     const argnums = normalizeArgnums(opts.argnums, args.length, "jacrev");
     const [dl, dtree] = tree.flatten(argnums.map((i) => args[i]));
@@ -454,6 +486,7 @@ export function jacrev<F extends AnyFn>(f: F, opts: { argnums?: number | number[
 }
 
 export function hessian<F extends AnyFn>(f: F, opts: { argnums?: number | number[] } = {}): (...args: Parameters<F>) => any {
+  checkCallable(f, "hessian");
   return jacfwd(jacrev(f, opts), opts);
 }
 

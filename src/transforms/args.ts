@@ -3,6 +3,7 @@ import { asOperand, scalarArray } from "../core/convert.ts";
 import { describe } from "../core/describe.ts";
 import { defaultFloat, isFloat } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { checkInt, checkIntList } from "../core/scalar_args.ts";
 import { NDArray } from "../core/ndarray.ts";
 import * as tree from "../tree/index.ts";
 
@@ -30,13 +31,20 @@ export function diffLeaves(leaves: unknown[], what: string): NDArray[] {
 
 export { describe };
 
+/**
+ * An argnums-like option (argnums, staticArgnums, donateArgnums): an integer or
+ * a list of integers, as a list. `what` names the function and the option.
+ * Checked up front, since a string or NaN would otherwise silently match no argument.
+ */
+export function argnumList(x: unknown, what: string): number[] {
+  if (typeof x === "number") return [checkInt(x, what)];
+  if (Array.isArray(x)) return [...checkIntList(x, what)];
+  throw new JaxTypeError(`${what} must be an integer or a list of integers, got ${describe(x)}`);
+}
+
 export function normalizeArgnums(argnums: number | number[] | undefined, nargs: number, fname: string): number[] {
-  if (argnums !== undefined && typeof argnums !== "number" && !Array.isArray(argnums)) {
-    throw new JaxTypeError(`${fname}: argnums must be an integer or a list of integers, got ${describe(argnums)}`);
-  }
-  const list = argnums === undefined ? [0] : typeof argnums === "number" ? [argnums] : [...argnums];
+  const list = argnums === undefined ? [0] : argnumList(argnums, `${fname}: argnums`);
   return list.map((a) => {
-    if (!Number.isInteger(a)) throw new ValueError(`${fname}: argnums must be integers, got ${describe(a)}`);
     const n = a < 0 ? a + nargs : a;
     if (n < 0 || n >= nargs) {
       throw new ValueError(`${fname}: differentiating with respect to argnums=${JSON.stringify(argnums)} requires at least ${a + 1} positional arguments to be passed by the caller, but got only ${nargs} positional arguments.`);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { TypeError as JaxTypeError, ValueError, jit, jnp, lax, vjp, vmap, type NDArray } from "../../src/index.ts";
 import { assertClose, checkGrads } from "../helpers/check_grads.ts";
+import { agree, rand } from "../helpers/backends.ts";
 import { dec, goldens } from "./goldens.ts";
 
 type Pads = Array<[number, number]>;
@@ -157,4 +158,17 @@ test("integer convolution is exact", () => {
   const y = lax.convGeneralDilated(x, w, [1], [[1, 1]]);
   assert.equal(y.dtype, "int32");
   assert.deepEqual(y.toArray(), [[[-2, -2, -2, -2, 4]]]);
+});
+
+test("float32 conv on the wasm GEMM (im2col) equals the js reference kernel", () => {
+  const conv = (opts: Parameters<typeof lax.convGeneralDilated>[4], strides: number[], padding: Parameters<typeof lax.convGeneralDilated>[3]) =>
+    (x: NDArray, w: NDArray) => lax.convGeneralDilated(x, w, strides, padding, opts);
+  // Several chunks of the batch (a 300x300 image's patches exceed one chunk).
+  agree("batch chunks", conv({}, [1, 1], "SAME"), [rand([7, 1, 300, 300], 1), rand([2, 1, 3, 3], 2)], 1e-5, 1e-5, true);
+  agree("NHWC, strides, rhs dilation", conv({ dimensionNumbers: ["NHWC", "HWIO", "NHWC"], rhsDilation: [2, 1] }, [2, 1], [[1, 2], [0, 1]]),
+    [rand([2, 9, 8, 3], 3), rand([3, 2, 3, 5], 4)], 1e-5, 1e-5, true);
+  agree("feature groups, negative padding, lhs dilation", conv({ featureGroupCount: 2, lhsDilation: [2] }, [1], [[-1, 2]]),
+    [rand([3, 4, 11], 5), rand([6, 2, 3], 6)], 1e-5, 1e-5, true);
+  agree("3-D, channels last in the filter", conv({ dimensionNumbers: ["NCDHW", "DHWIO", "NDHWC"] }, [1, 2, 1], "VALID"),
+    [rand([2, 2, 5, 6, 4], 7), rand([2, 3, 2, 2, 3], 8)], 1e-5, 1e-5, true);
 });

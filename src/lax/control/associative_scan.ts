@@ -2,6 +2,7 @@
 // (O(log n) depth of vectorised ops, never a sequential loop).
 import { ValueError } from "../../core/errors.ts";
 import type { NDArray } from "../../core/ndarray.ts";
+import { checkCallable } from "../../core/scalar_args.ts";
 import { normalizeAxis } from "../../core/shape.ts";
 import { bind1 } from "../../core/trace.ts";
 import { addP, orP } from "../elementwise.ts";
@@ -33,6 +34,7 @@ function interleave(a: NDArray, b: NDArray, axis: number): NDArray {
 }
 
 export function associativeScan<T>(fn: (a: T, b: T) => T, elems: T, opts: { reverse?: boolean; axis?: number } = {}): T {
+  checkCallable(fn, "associativeScan", "fn");
   const [flat0, td] = leavesOf(elems, "associative_scan elems");
   if (flat0.length === 0) return elems;
   const axis = normalizeAxis(opts.axis ?? 0, flat0[0].ndim, "associative_scan axis");

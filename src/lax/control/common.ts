@@ -2,6 +2,7 @@
 // pytrees into closed jaxprs, joining weak types, reordering jaxpr signatures.
 import { ShapedArray } from "../../core/aval.ts";
 import { asOperand } from "../../core/convert.ts";
+import { describe } from "../../core/describe.ts";
 import { promoteTypes } from "../../core/dtypes.ts";
 import { ClosedJaxpr } from "../../core/jaxpr.ts";
 import { NDArray } from "../../core/ndarray.ts";
@@ -19,7 +20,7 @@ export function leavesOf(t: unknown, what: string): [NDArray[], TreeDef] {
   return [ls.map((l, i) => {
     if (l instanceof NDArray) return l;
     try { return asOperand(l as number, `${what} leaf ${i}`); } catch {
-      throw new JaxTypeError(`${what}: leaf ${i} is not an array or a JS number (got ${typeof l})`);
+      throw new JaxTypeError(`${what}: leaf ${i} is not an array or a JS number (got ${describe(l)})`);
     }
   }), td];
 }

@@ -10,11 +10,13 @@ import { whileP } from "./while.ts";
 import { describeAvals, joinWeak, leavesOf, traceFlat } from "./common.ts";
 import { scan } from "./scan_api.ts";
 import { asOperand } from "../../core/convert.ts";
-import { promoteTypes } from "../../core/dtypes.ts";
+import { type DType, isSigned } from "../../core/dtypes.ts";
+import { checkCallable } from "../../core/scalar_args.ts";
 
 /** lax.whileLoop(condFn, bodyFn, initVal). */
 export function whileLoop(condFn: (v: any) => unknown, bodyFn: (v: any) => unknown, initVal: unknown): any {
-  if (typeof condFn !== "function" || typeof bodyFn !== "function") throw new JaxTypeError("whileLoop: condFn and bodyFn must be functions");
+  checkCallable(condFn, "whileLoop", "condFn");
+  checkCallable(bodyFn, "whileLoop", "bodyFn");
   let [carry, carryTree] = leavesOf(initVal, "while_loop init_val");
   const traceBody = (avals: NDArray["aval"][], conv?: Array<NDArray["aval"] | null>) => traceFlat(bodyFn as (...a: unknown[]) => unknown, tree.structure([initVal]), avals, "while_loop body", conv);
   let body = traceBody(carry.map((c) => c.aval));
@@ -41,6 +43,16 @@ export function whileLoop(condFn: (v: any) => unknown, bodyFn: (v: any) => unkno
   return tree.unflatten(carryTree, outs);
 }
 
+/**
+ * The loop index dtype, by JAX's rule: lower and upper must have equal dtypes,
+ * except that a weak signed integer (a JS number) takes the other's signed integer dtype.
+ */
+function boundsDtype(lower: NDArray, upper: NDArray): DType {
+  if (lower.dtype === upper.dtype) return lower.dtype;
+  if (isSigned(lower.dtype) && isSigned(upper.dtype) && lower.weakType !== upper.weakType) return lower.weakType ? upper.dtype : lower.dtype;
+  throw new JaxTypeError(`lower and upper arguments to fori_loop must have equal types, got ${lower.dtype} and ${upper.dtype}`);
+}
+
 function concreteInt(x: ArrayLike): number | null {
   if (typeof x === "number") return Number.isInteger(x) ? x : null;
   if (x instanceof ArrayImpl && x.ndim === 0) return Number(x.item());
@@ -52,19 +64,21 @@ function concreteInt(x: ArrayLike): number | null {
  * lowers to scan (so reverse-mode differentiation works), otherwise to whileLoop.
  */
 export function foriLoop<T>(lower: ArrayLike, upper: ArrayLike, bodyFn: (i: NDArray, val: T) => T, initVal: T): T {
+  checkCallable(bodyFn, "foriLoop", "bodyFn");
+  const lowerA = asOperand(lower, "fori_loop lower");
+  const upperA = asOperand(upper, "fori_loop upper");
+  const idxDtype = boundsDtype(lowerA, upperA);
+  // Checked here, or a bad leaf would be reported as the init of the scan or while loop below.
+  leavesOf(initVal, "foriLoop initVal");
   const lo = concreteInt(lower);
   const hi = concreteInt(upper);
-  const lowerA = typeof lower === "number" ? null : asOperand(lower, "fori_loop lower");
-  const upperA = typeof upper === "number" ? null : asOperand(upper, "fori_loop upper");
-  const it = promoteTypes([lowerA ?? scalarArray(0, "int32", true), upperA ?? scalarArray(0, "int32", true)]);
-  const idxDtype = it.dtype;
   if (lo !== null && hi !== null) {
-    const start = scalarArray(lo, idxDtype, it.weakType);
+    const start = scalarArray(lo, idxDtype, lowerA.weakType && upperA.weakType);
     const [[, v]] = scan(([i, v]: [NDArray, T]) => [[i.add(1), bodyFn(i, v)], null], [start, initVal], null, { length: Math.max(0, hi - lo) });
     return v as T;
   }
-  const l = lowerA ? convert(lowerA, idxDtype) : scalarArray(lo!, idxDtype, false);
-  const u = upperA ? convert(upperA, idxDtype) : scalarArray(hi!, idxDtype, false);
+  const l = typeof lower === "number" ? scalarArray(lower, idxDtype, false) : convert(lowerA, idxDtype);
+  const u = typeof upper === "number" ? scalarArray(upper, idxDtype, false) : convert(upperA, idxDtype);
   const [, , v] = whileLoop(([i, up]: [NDArray, NDArray, T]) => i.lt(up), ([i, up, x]: [NDArray, NDArray, T]) => [i.add(1), up, bodyFn(i, x)] as [NDArray, NDArray, T], [l, u, initVal] as [NDArray, NDArray, T]);
   return v;
 }

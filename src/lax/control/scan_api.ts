@@ -1,6 +1,7 @@
 // lax.scan and lax.map.
 import { ConcretizationTypeError, JaxTypeError, ValueError } from "../../core/errors.ts";
 import { NDArray } from "../../core/ndarray.ts";
+import { checkCallable, checkInt } from "../../core/scalar_args.ts";
 import { ShapedArray } from "../../core/aval.ts";
 import { bind } from "../../core/trace.ts";
 import { convert } from "../helpers.ts";
@@ -14,10 +15,10 @@ type Body = (carry: any, x: any) => [unknown, unknown] | unknown[];
 
 /** lax.scan(f, init, xs, {length, reverse, unroll}) → [finalCarry, ys]. */
 export function scan(f: Body, init: unknown, xs: unknown, opts: ScanOptions = {}): [any, any] {
-  if (typeof f !== "function") throw new JaxTypeError("scan: f must be a function (carry, x) => [carry, y]");
-  let length: number | NDArray | undefined = opts.length;
-  if (length !== undefined && typeof length !== "number") {
-    if (length instanceof NDArray && length.isTracer) {
+  checkCallable(f, "scan", "f");
+  let length: unknown = opts.length;
+  if (length instanceof NDArray) {
+    if (length.isTracer) {
       throw new ConcretizationTypeError(
         `Abstract tracer value encountered where concrete value is expected: traced array with shape ${length.aval.str()}\n` +
           "The `length` argument to `scan` expects a concrete `int` value. For scan over a traced length, use lax.whileLoop or mark the argument static (staticArgnums).",
@@ -25,7 +26,8 @@ export function scan(f: Body, init: unknown, xs: unknown, opts: ScanOptions = {}
     }
     length = Number(length);
   }
-  if (length !== undefined && (!Number.isInteger(length) || length < 0)) throw new ValueError(`scan length must be a non-negative integer, got ${length}`);
+  // checkInt shows the value given (a string as a string, not as NaN).
+  if (length !== undefined) length = checkInt(length, "scan length", 0);
   const [xLeaves, xTree] = leavesOf(xs ?? null, "scan xs");
   const lengths = xLeaves.map((x) => {
     if (x.ndim === 0) throw new ValueError(`scan got value with no leading axis to scan over: ${x.aval.str()}`);
@@ -85,5 +87,6 @@ export function scan(f: Body, init: unknown, xs: unknown, opts: ScanOptions = {}
 
 /** lax.map(f, xs): f applied to each leading slice, results stacked. */
 export function map(f: (x: any) => unknown, xs: unknown): any {
+  checkCallable(f, "lax.map", "f");
   return scan((_c: unknown, x: unknown) => [null, f(x)], null, xs)[1];
 }

@@ -1,0 +1,122 @@
+// float32 conv_general_dilated on the wasm GEMM (im2col): for a chunk of the
+// batch and each feature group, the input patches are laid out as a matrix
+// P[(c, tap), s] (zeros where a tap lands in padding or a dilation hole),
+// the group's filters as W[o, (c, tap)], and C = W·P is the output block
+// [o, s], scattered into the output layout. Any dimension numbers, strides,
+// padding (negative too), lhs/rhs dilation and feature groups; batch groups
+// (only in some weight gradients) stay on the reference kernel.
+import type { ShapedArray } from "../core/aval.ts";
+import { prod, stridesOf } from "../core/shape.ts";
+import type { Params } from "../core/primitive.ts";
+import type { ConvParams } from "../lax/conv.ts";
+import type { WasmBackend } from "../backend/wasm/backend.ts";
+import type { WasmBuffer } from "../backend/wasm/buffer.ts";
+import { type GemmPlan, runGemm } from "./gemm.ts";
+
+/** Patch matrices of at most this many floats per chunk of the batch (16 MiB). */
+const MAX_PATCH_FLOATS = 1 << 22;
+
+export function convOnGemm(b: WasmBackend, [x, w]: WasmBuffer[], [la, ra]: ShapedArray[], params: Params, [oa]: ShapedArray[]): WasmBuffer[] | null {
+  const p = params as ConvParams;
+  if (la.dtype !== "float32" || ra.dtype !== "float32" || oa.dtype !== "float32" || p.batch_group_count !== 1) return null;
+  const { lhs_spec: ls, rhs_spec: rs, out_spec: os } = p.dimension_numbers;
+  const nsp = ls.length - 2;
+  const lst = stridesOf(la.shape), rst = stridesOf(ra.shape), ost = stridesOf(oa.shape);
+  const N = oa.shape[os[0]];
+  const O = ra.shape[rs[0]];
+  const Cg = ra.shape[rs[1]];
+  const F = p.feature_group_count;
+  const Og = O / F;
+  const inSp = ls.slice(2).map((d) => la.shape[d]);
+  const kSp = rs.slice(2).map((d) => ra.shape[d]);
+  const outSp = os.slice(2).map((d) => oa.shape[d]);
+  const outS = prod(outSp), kS = prod(kSp);
+  const K = Cg * kS;
+  const out = b.alloc(oa);
+  const heap = b.heap;
+  if (oa.size === 0) return [out];
+  if (K === 0) { heap.f32.fill(0, out.ptr >> 2, (out.ptr >> 2) + oa.size); return [out]; }
+
+  // tap[s * kS + t]: the lhs spatial offset that tap t of output position s reads, or -1.
+  const tap = new Int32Array(outS * kS);
+  const oOff = new Int32Array(outS);
+  const kOff = new Int32Array(kS);
+  const y = new Array<number>(nsp).fill(0), k = new Array<number>(nsp).fill(0);
+  for (let t = 0; t < kS; t++) {
+    let r = t, ro = 0;
+    for (let i = nsp - 1; i >= 0; i--) { k[i] = r % kSp[i]; r = Math.floor(r / kSp[i]); ro += k[i] * rst[rs[2 + i]]; }
+    kOff[t] = ro;
+  }
+  for (let s = 0; s < outS; s++) {
+    let r = s, oo = 0;
+    for (let i = nsp - 1; i >= 0; i--) { y[i] = r % outSp[i]; r = Math.floor(r / outSp[i]); oo += y[i] * ost[os[2 + i]]; }
+    oOff[s] = oo;
+    for (let t = 0; t < kS; t++) {
+      let r2 = t, lo = 0, ok = true;
+      for (let i = nsp - 1; i >= 0 && ok; i--) {
+        const ki = r2 % kSp[i];
+        r2 = Math.floor(r2 / kSp[i]);
+        const q = y[i] * p.window_strides[i] + ki * p.rhs_dilation[i] - p.padding[i][0];
+        const ld = p.lhs_dilation[i];
+        if (q < 0 || q % ld !== 0 || q / ld >= inSp[i]) ok = false;
+        else lo += (q / ld) * lst[ls[2 + i]];
+      }
+      tap[s * kS + t] = ok ? lo : -1;
+    }
+  }
+
+  const chunk = Math.max(1, Math.min(N, Math.floor(MAX_PATCH_FLOATS / (K * outS))));
+  const wBuf = heap.alloc(4 * O * K);
+  const pBuf = heap.alloc(4 * chunk * K * outS);
+  const cBuf = heap.alloc(4 * chunk * Og * outS);
+  try {
+    const f32 = heap.f32;
+    const xs = x.ptr >> 2, ws = w.ptr >> 2, wp = wBuf >> 2, pp = pBuf >> 2, cp = cBuf >> 2, op = out.ptr >> 2;
+    // Filters packed as [O, (c, tap)].
+    for (let o = 0; o < O; o++) {
+      for (let c = 0; c < Cg; c++) {
+        const src = ws + o * rst[rs[0]] + c * rst[rs[1]];
+        const dst = wp + o * K + c * kS;
+        for (let t = 0; t < kS; t++) f32[dst + t] = f32[src + kOff[t]];
+      }
+    }
+    for (let n0 = 0; n0 < N; n0 += chunk) {
+      const nb = Math.min(chunk, N - n0);
+      for (let g = 0; g < F; g++) {
+        for (let j = 0; j < nb; j++) {
+          for (let c = 0; c < Cg; c++) {
+            const base = xs + (n0 + j) * lst[ls[0]] + (g * Cg + c) * lst[ls[1]];
+            const row0 = pp + (j * K + c * kS) * outS;
+            for (let t = 0; t < kS; t++) {
+              const row = row0 + t * outS;
+              for (let s = 0; s < outS; s++) {
+                const l = tap[s * kS + t];
+                f32[row + s] = l < 0 ? 0 : f32[base + l];
+              }
+            }
+          }
+        }
+        const plan: GemmPlan = {
+          batch: nb, m: Og, n: outS, k: K,
+          a: { bs: 0, rs: K, cs: 1, offset: g * Og * K },
+          b: { bs: K * outS, rs: outS, cs: 1, offset: 0 },
+          outGroups: [1, 1, 1],
+        };
+        runGemm(b, plan, wBuf, pBuf, cBuf);
+        // C[j, o, s] -> out[n0 + j, g * Og + o, s] in the output's layout.
+        for (let j = 0; j < nb; j++) {
+          for (let o = 0; o < Og; o++) {
+            const dst = op + (n0 + j) * ost[os[0]] + (g * Og + o) * ost[os[1]];
+            const src = cp + (j * Og + o) * outS;
+            for (let s = 0; s < outS; s++) f32[dst + oOff[s]] = f32[src + s];
+          }
+        }
+      }
+    }
+  } finally {
+    heap.release(cBuf, 4 * chunk * Og * outS);
+    heap.release(pBuf, 4 * chunk * K * outS);
+    heap.release(wBuf, 4 * O * K);
+  }
+  return [out];
+}
