@@ -10,7 +10,7 @@ import { prod, stridesOf } from "../core/shape.ts";
 import type { Params } from "../core/primitive.ts";
 import type { ConvParams } from "../lax/conv.ts";
 import type { WasmBackend } from "../backend/wasm/backend.ts";
-import type { WasmBuffer } from "../backend/wasm/buffer.ts";
+import { type WasmBuffer, viewOf } from "../backend/wasm/buffer.ts";
 import { type GemmPlan, runGemm } from "./gemm.ts";
 
 /** Patch matrices of at most this many floats per chunk of the batch (16 MiB). */
@@ -35,7 +35,7 @@ export function convOnGemm(b: WasmBackend, [x, w]: WasmBuffer[], [la, ra]: Shape
   const out = b.alloc(oa);
   const heap = b.heap;
   if (oa.size === 0) return [out];
-  if (K === 0) { heap.f32.fill(0, out.ptr >> 2, (out.ptr >> 2) + oa.size); return [out]; }
+  if (K === 0) { viewOf(heap, out, oa).fill(0); return [out]; }
 
   // tap[s * kS + t]: the lhs spatial offset that tap t of output position s reads, or -1.
   const tap = new Int32Array(outS * kS);
@@ -66,12 +66,14 @@ export function convOnGemm(b: WasmBackend, [x, w]: WasmBuffer[], [la, ra]: Shape
   }
 
   const chunk = Math.max(1, Math.min(N, Math.floor(MAX_PATCH_FLOATS / (K * outS))));
+  // Views are taken after allocations (growing the memory leaves older views short or detached).
+  const xs = x.ptr >> 2, ws = w.ptr >> 2, op = out.ptr >> 2;
   const wBuf = heap.alloc(4 * O * K);
   const pBuf = heap.alloc(4 * chunk * K * outS);
   const cBuf = heap.alloc(4 * chunk * Og * outS);
   try {
-    const f32 = heap.f32;
-    const xs = x.ptr >> 2, ws = w.ptr >> 2, wp = wBuf >> 2, pp = pBuf >> 2, cp = cBuf >> 2, op = out.ptr >> 2;
+    let f32 = heap.f32;
+    const wp = wBuf >> 2, pp = pBuf >> 2, cp = cBuf >> 2;
     // Filters packed as [O, (c, tap)].
     for (let o = 0; o < O; o++) {
       for (let c = 0; c < Cg; c++) {
@@ -103,6 +105,7 @@ export function convOnGemm(b: WasmBackend, [x, w]: WasmBuffer[], [la, ra]: Shape
           outGroups: [1, 1, 1],
         };
         runGemm(b, plan, wBuf, pBuf, cBuf);
+        f32 = heap.f32; // the GEMM's workspace may have grown the memory
         // C[j, o, s] -> out[n0 + j, g * Og + o, s] in the output's layout.
         for (let j = 0; j < nb; j++) {
           for (let o = 0; o < Og; o++) {
