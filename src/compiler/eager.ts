@@ -9,6 +9,7 @@ import type { WasmBuffer } from "../backend/wasm/buffer.ts";
 import { fuse } from "./fusion.ts";
 import { planDot, runGemm } from "./gemm.ts";
 import { convOnGemm } from "./conv.ts";
+import { isCumulative, runCumulative } from "./cumulative.ts";
 import { NATIVE_MOVES } from "./native_moves.ts";
 import { type CompiledKernel, compileKernel, localize } from "./kernel_cache.ts";
 
@@ -39,6 +40,7 @@ export function runEager(backend: WasmBackend, prim: Primitive, inputs: WasmBuff
   const move = NATIVE_MOVES[prim.name];
   if (move) return move(backend, inputs, inAvals, params, outAvals);
   if (prim.name === "conv_general_dilated") return convOnGemm(backend, inputs, inAvals, params, outAvals);
+  if (isCumulative(prim.name)) return runCumulative(backend, prim, inputs, inAvals, params, outAvals);
   if (prim.name === "dot_general") {
     const plan = planDot(inAvals[0], inAvals[1], outAvals[0], params);
     if (!plan) return null;

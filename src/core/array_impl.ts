@@ -108,3 +108,17 @@ export class ArrayImpl extends NDArray {
     return formatArrayRepr(this.hostData(), this.shape, this.dtype, this.weakType);
   }
 }
+
+/**
+ * Frees eagerly computed temporaries (promoted or broadcast operands,
+ * intermediate reshapes) once their consumer has run: left to the garbage
+ * collector, their wasm memory would come back late (finalizers wait for a
+ * major GC) and the heap would grow into fresh pages. Only when every result
+ * is concrete (nothing was traced, so no jaxpr captured a temporary as a
+ * constant); the caller's own arrays and the results are never freed.
+ */
+export function freeTemps(done: NDArray | readonly NDArray[], temps: readonly NDArray[], keep: readonly unknown[]): void {
+  const outs: readonly NDArray[] = Array.isArray(done) ? done : [done as NDArray];
+  if (!outs.every((o) => o instanceof ArrayImpl)) return;
+  for (const t of temps) if (t instanceof ArrayImpl && !keep.includes(t) && !outs.includes(t)) t.dispose();
+}

@@ -1,4 +1,5 @@
 // jnp elementwise functions: promotion + broadcasting, then lax primitives.
+import { freeTemps } from "../core/array_impl.ts";
 import { type DType, canonicalize, isFloat, isInteger, isUnsigned, parseDType } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
@@ -14,10 +15,16 @@ import { asArray, broadcastShapesNamed, broadcastTo, promoteArgs, promoteToFloat
 const b1 = (p: Primitive, ...xs: NDArray[]) => bind1(p, xs, {});
 
 
+/** op(a, b) on promoted operands, freeing the promoted copies once it ran (eagerly). */
+function consume(x: ArrayLike, y: ArrayLike, a: NDArray, b: NDArray, r: NDArray): NDArray {
+  freeTemps(r, [a, b], [x, y]);
+  return r;
+}
+
 function binary(name: string, p: Primitive) {
   return (x: ArrayLike, y: ArrayLike): NDArray => {
     const [a, b] = promoteArgs(name, x, y);
-    return b1(p, a, b);
+    return consume(x, y, a, b, b1(p, a, b));
   };
 }
 function floatUnary(name: string, p: Primitive) {
@@ -29,19 +36,19 @@ function anyUnary(name: string, p: Primitive) {
 
 export const add = (x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteArgs("add", x, y);
-  return a.dtype === "bool" ? b1(E.orP, a, b) : b1(E.addP, a, b);
+  return consume(x, y, a, b, a.dtype === "bool" ? b1(E.orP, a, b) : b1(E.addP, a, b));
 };
 export const subtract = (x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteArgs("subtract", x, y);
-  return b1(E.subP, rejectBool("sub", a), b);
+  return consume(x, y, a, b, b1(E.subP, rejectBool("sub", a), b));
 };
 export const multiply = (x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteArgs("multiply", x, y);
-  return a.dtype === "bool" ? b1(E.andP, a, b) : b1(E.mulP, a, b);
+  return consume(x, y, a, b, a.dtype === "bool" ? b1(E.andP, a, b) : b1(E.mulP, a, b));
 };
 export const trueDivide = (x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteToFloat("true_divide", x, y);
-  return b1(E.divP, a, b);
+  return consume(x, y, a, b, b1(E.divP, a, b));
 };
 export const divide = trueDivide;
 

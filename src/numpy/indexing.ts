@@ -5,6 +5,7 @@
 // (advanced_indexing.ts).
 //
 // Out of bounds, as JAX: reads clamp (static or array indices), updates drop.
+import { freeTemps } from "../core/array_impl.ts";
 import { describe } from "../core/describe.ts";
 import { IndexError, JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, type Index, NDArray, Slice } from "../core/ndarray.ts";
@@ -190,10 +191,12 @@ export function getItem(x: NDArray, idx: Index[]): NDArray {
     revDims.push(d);
   });
   const trivial = st.every((a, d) => a === 0 && li[d] === x.shape[d] && sd[d] === 1);
-  if (!trivial) r = bind1(S.sliceP, [r], { start_indices: st, limit_indices: li, strides: sd.every((v) => v === 1) ? null : sd });
-  if (revDims.length) r = bind1(S.revP, [r], { dimensions: revDims });
+  const temps: NDArray[] = [];
+  if (!trivial) temps.push((r = bind1(S.sliceP, [r], { start_indices: st, limit_indices: li, strides: sd.every((v) => v === 1) ? null : sd })));
+  if (revDims.length) temps.push((r = bind1(S.revP, [r], { dimensions: revDims })));
   const same = p.outShape.length === r.ndim && p.outShape.every((v, i) => v === r.shape[i]);
   if (!same) r = bind1(S.reshapeP, [r], { new_sizes: p.outShape, dimensions: null });
+  freeTemps(r, temps, [x]);
   return r;
 }
 
@@ -208,13 +211,20 @@ export function updateItem(x: NDArray, idx: Index[], v: ArrayLike, mode: UpdateM
   const boxShape = p.starts.map((a, d) => Math.max(0, p.limits[d] - a));
   if (boxShape.some((n) => n === 0)) return x; // nothing selected: JAX returns x unchecked
   const { xp, vp, restore } = promoteUpdate(x, v, mode);
+  const temps: NDArray[] = [xp, vp];
   let upd = broadcastValue(vp, p.outShape, mode);
-  if (!shapeEqual(upd.shape, boxShape)) upd = bind1(S.reshapeP, [upd], { new_sizes: boxShape, dimensions: null });
+  temps.push(upd);
+  if (!shapeEqual(upd.shape, boxShape)) temps.push((upd = bind1(S.reshapeP, [upd], { new_sizes: boxShape, dimensions: null })));
   const starts = p.starts.map((a) => scalarArray(a, "int32", false));
+  temps.push(...starts);
   if (mode !== "set") {
     const cur = bind1(S.sliceP, [xp], { start_indices: p.starts, limit_indices: p.starts.map((a, d) => a + boxShape[d]), strides: null });
     const prim = mode === "add" ? E.addP : mode === "mul" ? E.mulP : mode === "min" ? E.minP : E.maxP;
-    upd = bind1(prim, [cur, upd], {});
+    temps.push(cur, (upd = bind1(prim, [cur, upd], {})));
   }
-  return restore(bind1(S.dynamicUpdateSliceP, [xp, upd, ...starts], {}));
+  const updated = bind1(S.dynamicUpdateSliceP, [xp, upd, ...starts], {});
+  const r = restore(updated);
+  if (r !== updated) temps.push(updated);
+  freeTemps(r, temps, [x, v]);
+  return r;
 }

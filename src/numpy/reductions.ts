@@ -1,4 +1,5 @@
 // jnp reductions: axes, keepdims, dtype rules (bool/int sums accumulate in int32).
+import { freeTemps } from "../core/array_impl.ts";
 import { defaultFloat, defaultInt, isFloat, type DType } from "../core/dtypes.ts";
 import { ValueError } from "../core/errors.ts";
 import type { ArrayLike, Axis, NDArray, ReduceOpts, VarOpts } from "../core/ndarray.ts";
@@ -91,13 +92,17 @@ export const argmin = argReduction("argmin", R.argminP);
 function cumulative(name: string, prim: Primitive, upcast: boolean) {
   return (x: ArrayLike, axis?: number | null, opts: { reverse?: boolean } = {}): NDArray => {
     let a = asArray(x, `${name} argument`);
+    const temps = [a];
     let ax: number;
     if (axis === undefined || axis === null) {
       a = bind1(reshapeP, [a], { new_sizes: [a.size], dimensions: null });
+      temps.push(a);
       ax = 0;
     } else ax = normalizeAxis(axis, a.ndim, `${name} axis`);
-    if (upcast && (a.dtype === "bool" || a.dtype === "int32")) a = astype(a, defaultInt());
-    return bind1(prim, [a], { axis: ax, reverse: opts.reverse ?? false });
+    if (upcast && (a.dtype === "bool" || a.dtype === "int32")) temps.push((a = astype(a, defaultInt())));
+    const r = bind1(prim, [a], { axis: ax, reverse: opts.reverse ?? false });
+    freeTemps(r, temps, [x]);
+    return r;
   };
 }
 export const cumsum = cumulative("cumsum", R.cumsumP, true);

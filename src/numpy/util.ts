@@ -1,5 +1,5 @@
 // Shared jnp plumbing: operand conversion with JAX's promotion and broadcasting.
-import { ArrayImpl } from "../core/array_impl.ts";
+import { ArrayImpl, freeTemps } from "../core/array_impl.ts";
 import { asOperand, scalarArray, typeOfValue } from "../core/convert.ts";
 import { type DType, isFloat, promoteTypes, defaultFloat } from "../core/dtypes.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
@@ -42,7 +42,9 @@ export function promoteArgs(name: string, ...xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
   const fixed = xs.map((x, i) => toType(x, t.dtype, t.weakType, `${name} argument ${i}`));
   const shape = broadcastShapesNamed(name, fixed.map((a) => a.shape));
-  return fixed.map((a) => broadcastTo(a, shape));
+  const out = fixed.map((a) => broadcastTo(a, shape));
+  freeTemps(out, fixed, xs);
+  return out;
 }
 
 /** The broadcast shape of xs, with `name` (the jnp function) leading the error message. */

@@ -49,3 +49,22 @@ test("a compiled program frees every intermediate; only its outputs stay live", 
   c.dispose(); ys.dispose();
   assert.equal(live(), b2);
 });
+
+test("eager library functions free their temporaries at once (promoted operands, reshapes, slices)", { skip: !onWasm }, () => {
+  const x = jnp.ones([16, 16]);
+  const grows = (f: () => NDArray, expected: number): void => {
+    const before = live();
+    const y = f();
+    assert.equal(live() - before, expected, `${f}`);
+    y.dispose();
+  };
+  grows(() => x.add(1), 1024); // the scalar and its broadcast are gone
+  grows(() => jnp.multiply(2, x), 1024);
+  grows(() => jnp.cumsum(x), 1024); // the flattened copy is gone
+  grows(() => x.get(3, 5), 16); // slice then reshape: only the scalar stays
+  grows(() => x.at(2, 3).set(7), 1024); // update, start indices and reshape are gone
+  // Under jit the same functions are traced: their constants must survive for the next call.
+  const f = jit((a: NDArray) => jnp.cumsum(a.add(1)).get(1));
+  assert.equal(f(x).item(), 4);
+  assert.equal(f(x).item(), 4);
+});
