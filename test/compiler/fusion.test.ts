@@ -120,3 +120,17 @@ test("dot_general on the GEMM matches the reference (batches, transposed operand
   agree("MLP layer", (x, w, b) => jnp.tanh(jnp.matmul(x, w).add(b)), [rand([16, 30], 50), rand([30, 8], 51), rand([8], 52)], 1e-5, 1e-5);
   agree("empty contraction", (a, b) => jnp.matmul(a, b), [jnp.zeros([3, 0]), jnp.zeros([0, 4])]);
 });
+
+test("cumulative kernels (cumsum, cumprod, cummax, cummin) match the reference on every axis, both directions", () => {
+  const x = rand([5, 7, 6], 60, 1.2);
+  const i = randInt([5, 7, 6], 61, -9, 9);
+  const u = randInt([5, 7, 6], 62, 0, 60).astype("uint32");
+  for (const axis of [0, 1, 2]) {
+    for (const reverse of [false, true]) {
+      agree(`float32 axis ${axis}${reverse ? " reverse" : ""}`, (a) => [lax.cumsum(a, axis, { reverse }), lax.cumprod(a, axis, { reverse }), lax.cummax(a, axis, { reverse }), lax.cummin(a, axis, { reverse })] as never, [x], 1e-6, 1e-6, true);
+      agree(`int32 axis ${axis}${reverse ? " reverse" : ""}`, (a) => [lax.cumsum(a, axis, { reverse }), lax.cumprod(a, axis, { reverse }), lax.cummax(a, axis, { reverse }), lax.cummin(a, axis, { reverse })] as never, [i], 0, 0, true);
+      agree(`uint32 axis ${axis}${reverse ? " reverse" : ""}`, (a) => [lax.cummax(a, axis, { reverse }), lax.cummin(a, axis, { reverse }), lax.cumsum(a, axis, { reverse })] as never, [u], 0, 0, true);
+    }
+  }
+  agree("NaN propagates through cummax", (a) => lax.cummax(a, 0) as never, [jnp.array([1, NaN, 3, 0, 5])], 0, 0, true);
+});
