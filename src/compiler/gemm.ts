@@ -5,11 +5,11 @@
 import type { ShapedArray } from "../core/aval.ts";
 import type { Params } from "../core/primitive.ts";
 import { stridesOf } from "../core/shape.ts";
-import { wasmApi, ModuleBuilder } from "../backend/wasm/emitter/index.ts";
-import { emitSgemm, sgemmWorkspaceBytes } from "../backend/wasm/gemm/index.ts";
-import { heapMemoryImport, wasmBackend, type WasmBackend } from "../backend/wasm/backend.ts";
+import { type WasmModule, wasmApi } from "../backend/wasm/emitter/index.ts";
+import { sgemmWorkspaceBytes } from "../backend/wasm/gemm/index.ts";
+import { wasmBackend, type WasmBackend } from "../backend/wasm/backend.ts";
 import { type View, printKernel } from "./kernel.ts";
-import { type Epilogue, buildGemmEpilogueModule } from "./codegen/epilogue.ts";
+import { type Epilogue, buildEpilogueModule, buildGemmGlueModule, buildSgemmModule } from "./codegen/epilogue.ts";
 import type { PoolFunction } from "../backend/wasm/threads/pool.ts";
 
 type DotDims = [[number[], number[]], [number[], number[]]];
@@ -61,22 +61,39 @@ type Fn = (...args: number[]) => void;
 /** A GEMM entry point: the calling thread's instance, and its handle in the thread pool (null when single-threaded). */
 interface GemmFn { local: Fn; pooled: PoolFunction | null }
 
-function instantiate(bytes: Uint8Array, name: string): GemmFn {
+let sgemmModule: WasmModule | null = null;
+const glueModules = new Map<number, WasmModule>();
+
+/**
+ * An sgemm linked to an epilogue (null: none): the epilogue module, a fresh
+ * instance of the one compiled sgemm module importing it, and (with extra
+ * inputs) the glue whose `run` sets them first; each step is registered
+ * with the thread pool with the same links, so workers build the same chain.
+ */
+function linkGemm(e: Epilogue | null): GemmFn {
   if (!wasmBackend) throw new Error("internal: GEMM needs the wasm backend");
   const api = wasmApi();
-  const module = new api.Module(bytes);
-  const local = new api.Instance(module, { env: { memory: wasmBackend.heap.memory } }).exports[name] as Fn;
-  return { local, pooled: wasmBackend.pool?.register(module, name, local) ?? null };
+  const memory = wasmBackend.heap.memory;
+  const pool = wasmBackend.pool;
+  const epiModule = new api.Module(buildEpilogueModule(e));
+  const epi = new api.Instance(epiModule, { env: { memory } });
+  sgemmModule ??= new api.Module(buildSgemmModule());
+  const gemm = new api.Instance(sgemmModule, { env: { memory, epilogue: epi.exports.epilogue } });
+  const epiFn = pool?.register(epiModule, "epilogue", epi.exports.epilogue as Fn) ?? null;
+  const gemmFn = pool?.register(sgemmModule, "sgemm", gemm.exports.sgemm as Fn, { epilogue: [epiFn!, "epilogue"] }) ?? null;
+  const extras = e?.inputs.length ?? 0;
+  if (extras === 0) return { local: gemm.exports.sgemm as Fn, pooled: gemmFn };
+  let glueModule = glueModules.get(extras);
+  if (!glueModule) { glueModule = new api.Module(buildGemmGlueModule(extras)); glueModules.set(extras, glueModule); }
+  const glue = new api.Instance(glueModule, { env: { memory, setExtras: epi.exports.setExtras, sgemm: gemm.exports.sgemm } });
+  const glueFn = pool?.register(glueModule, "run", glue.exports.run as Fn, { setExtras: [epiFn!, "setExtras"], sgemm: [gemmFn!, "sgemm"] }) ?? null;
+  return { local: glue.exports.run as Fn, pooled: glueFn };
 }
 
 let sgemm: GemmFn | null = null;
 
 function sgemmFn(): GemmFn {
-  if (sgemm) return sgemm;
-  const mb = new ModuleBuilder();
-  mb.importMemory(heapMemoryImport());
-  mb.exportFunction("sgemm", emitSgemm(mb, "sgemm"));
-  sgemm = instantiate(mb.toBytes(), "sgemm");
+  sgemm ??= linkGemm(null);
   return sgemm;
 }
 
@@ -95,7 +112,7 @@ function epilogueFn(e: Epilogue): GemmFn {
   const key = `${printKernel({ shape: [], reduced: [], inputs: [], outputs: [{ node: e.node, reduce: null, type: "f32" }] })}|${JSON.stringify(e.inputs)}`;
   let fn = epilogueModules.get(key);
   if (!fn) {
-    fn = instantiate(buildGemmEpilogueModule(e), "run");
+    fn = linkGemm(e);
     epilogueModules.set(key, fn);
   }
   return fn;

@@ -1,8 +1,11 @@
-// GEMM with a fused elementwise epilogue: one module holding the sgemm and an
-// epilogue that rewrites each finished block of C in place (bias + tanh while
-// the block is in cache). The epilogue is a kernel over [batch, m, n]: its
-// load of C is the block itself; other inputs (bias, ...) are read through
-// their [batch, m, n] strides from pointers the entry sets in globals.
+// GEMM with a fused elementwise epilogue that rewrites each finished block of
+// C in place (bias + tanh while the block is in cache). The sgemm is one
+// module, emitted and compiled once, that imports its epilogue; each
+// epilogue is a small module exporting `epilogue` (a kernel over
+// [batch, m, n] whose load of C is the block itself; other inputs such as a
+// bias are read through their [batch, m, n] strides from pointers kept in
+// globals) and `setExtras` (sets those pointers); a tiny glue module's `run`
+// sets the pointers and calls the sgemm instance linked to that epilogue.
 import { heapMemoryImport } from "../../backend/wasm/backend.ts";
 import { type FunctionBuilder, ModuleBuilder } from "../../backend/wasm/emitter/index.ts";
 import { SGEMM_PARAMS, emitSgemm } from "../../backend/wasm/gemm/index.ts";
@@ -17,17 +20,40 @@ export interface Epilogue {
   inputs: { bs: number; rs: number; cs: number; offset: number }[];
 }
 
-/** Exports `run(...SGEMM_PARAMS, extra1, ...)`: sgemm with the epilogue applied to every block. */
-export function buildGemmEpilogueModule(e: Epilogue): Uint8Array {
+const EPILOGUE_PARAMS = 7; // (cBlock, ldc, batchIndex, row0, col0, rows, cols)
+
+/** Exports `sgemm(...SGEMM_PARAMS)`, calling the imported `env.epilogue` on every finished block. */
+export function buildSgemmModule(): Uint8Array {
   const mb = new ModuleBuilder();
   mb.importMemory(heapMemoryImport());
-  const globals = e.inputs.map(() => mb.addGlobal("i32", true, 0));
-  const epi = mb.addFunction("epilogue", Array(7).fill("i32"), []);
-  const sgemm = emitSgemm(mb, "sgemm", { epilogue: epi.index });
-  emitEpilogue(epi, new MathLib(mb), e, globals);
+  const epi = mb.importFunction("env", "epilogue", Array(EPILOGUE_PARAMS).fill("i32"), []);
+  mb.exportFunction("sgemm", emitSgemm(mb, "sgemm", { epilogue: epi }));
+  return mb.toBytes();
+}
+
+/** Exports `epilogue` (the block rewrite; a no-op without an epilogue) and `setExtras(extra1, ...)`. */
+export function buildEpilogueModule(e: Epilogue | null): Uint8Array {
+  const mb = new ModuleBuilder();
+  mb.importMemory(heapMemoryImport());
+  const inputs = e?.inputs ?? [];
+  const globals = inputs.map(() => mb.addGlobal("i32", true, 0));
+  const epi = mb.addFunction("epilogue", Array(EPILOGUE_PARAMS).fill("i32"), [], { export: true });
+  const set = mb.addFunction("setExtras", Array(inputs.length).fill("i32"), [], { export: true });
+  globals.forEach((g, i) => set.local_get(i).global_set(g));
+  if (e) emitEpilogue(epi, new MathLib(mb), e, globals);
+  return mb.toBytes();
+}
+
+/** Exports `run(...SGEMM_PARAMS, extra1, ...)`: `env.setExtras(extras)`, then `env.sgemm(params)`. */
+export function buildGemmGlueModule(extras: number): Uint8Array {
+  const mb = new ModuleBuilder();
+  mb.importMemory(heapMemoryImport());
   const n = SGEMM_PARAMS.length;
-  const run = mb.addFunction("run", Array(n + e.inputs.length).fill("i32"), [], { export: true });
-  globals.forEach((g, i) => run.local_get(n + i).global_set(g));
+  const set = mb.importFunction("env", "setExtras", Array(extras).fill("i32"), []);
+  const sgemm = mb.importFunction("env", "sgemm", Array(n).fill("i32"), []);
+  const run = mb.addFunction("run", Array(n + extras).fill("i32"), [], { export: true });
+  for (let i = 0; i < extras; i++) run.local_get(n + i);
+  run.call(set);
   for (let i = 0; i < n; i++) run.local_get(i);
   run.call(sgemm);
   return mb.toBytes();

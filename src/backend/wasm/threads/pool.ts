@@ -13,8 +13,15 @@ type Fn = (...args: number[]) => void;
 type WorkerThreads = NonNullable<ReturnType<typeof workerThreads>>;
 type Port = InstanceType<WorkerThreads["MessageChannel"]>["port1"];
 
-/** A wasm export the pool can run: its module goes to each worker once. */
-export interface PoolFunction { readonly id: number; readonly module: WasmModule; readonly name: string; readonly local: Fn }
+/**
+ * A wasm export the pool can run: its module goes to each worker once, and
+ * is instantiated there with `links` (import name -> an export of a module
+ * registered earlier), so instances that call each other are rebuilt alike.
+ */
+export interface PoolFunction {
+  readonly id: number; readonly module: WasmModule; readonly name: string; readonly local: Fn;
+  readonly links: Record<string, [PoolFunction, string]>;
+}
 
 export class ThreadPool {
   private readonly c = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
@@ -30,8 +37,8 @@ export class ThreadPool {
   /** Chunks run by the workers so far (the rest ran on the calling thread). */
   get workerChunks(): number { return Atomics.load(this.c, WORKED); }
 
-  register(module: WasmModule, name: string, local: Fn): PoolFunction {
-    const f = { id: this.fns.length, module, name, local };
+  register(module: WasmModule, name: string, local: Fn, links: Record<string, [PoolFunction, string]> = {}): PoolFunction {
+    const f = { id: this.fns.length, module, name, local, links };
     this.fns.push(f);
     return f;
   }
@@ -80,8 +87,9 @@ export class ThreadPool {
 
   private sendModules(): void {
     for (; this.sent < this.fns.length; this.sent++) {
-      const { id, module, name } = this.fns[this.sent];
-      for (const p of this.ports) p.postMessage({ id, module, name });
+      const { id, module, name, links } = this.fns[this.sent];
+      const byId = Object.fromEntries(Object.entries(links).map(([imp, [f, exp]]) => [imp, [f.id, exp]]));
+      for (const p of this.ports) p.postMessage({ id, module, name, links: byId });
     }
   }
 

@@ -9,13 +9,18 @@ const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const { memory, control, port } = workerData;
 const c = new Int32Array(control);
 const fns = [];
+const instances = [];
 
 function fn(id) {
   while (fns[id] === undefined) {
     const m = receiveMessageOnPort(port);
     if (m === undefined) { Atomics.wait(c, ${SLEEP}, 0, 0.05); continue; }
-    const { id: k, module, name } = m.message;
-    fns[k] = new WebAssembly.Instance(module, { env: { memory } }).exports[name];
+    const { id: k, module, name, links } = m.message;
+    // Imports from modules sent earlier: env[importName] = instances[id].exports[exportName].
+    const env = { memory };
+    for (const [imp, [from, exp]] of Object.entries(links)) env[imp] = instances[from].exports[exp];
+    instances[k] = new WebAssembly.Instance(module, { env });
+    fns[k] = instances[k].exports[name];
   }
   return fns[id];
 }
