@@ -129,3 +129,8 @@ export function bind(prim: Primitive, args: readonly NDArray[], params: Params):
 export function bind1(prim: Primitive, args: readonly NDArray[], params: Params): NDArray {
   return bind(prim, args, params)[0];
 }
+
+/** Whether binding now on these values runs eagerly: nothing is being staged and no value is a tracer. */
+export function isEager(xs: readonly unknown[]): boolean {
+  return dynamicTrace === null && !xs.some((x) => x instanceof Tracer);
+}

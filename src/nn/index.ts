@@ -8,29 +8,26 @@ import * as E from "../lax/elementwise.ts";
 import { stopGradientArray } from "../lax/stop_gradient.ts";
 import * as jnp from "../numpy/index.ts";
 import { asArray, promoteToFloat } from "../numpy/util.ts";
+import { compiledNn } from "./compiled.ts";
 
 const f = (x: ArrayLike, name: string) => promoteToFloat(name, x)[0];
 
 export function relu(x: ArrayLike): NDArray { return jnp.maximum(asArray(x, "relu argument"), 0); }
-export function relu6(x: ArrayLike): NDArray { return jnp.minimum(jnp.maximum(asArray(x, "relu6 argument"), 0), 6); }
 export function sigmoid(x: ArrayLike): NDArray { return bind1(E.logisticP, [f(x, "sigmoid")], {}); }
-export function softplus(x: ArrayLike): NDArray { return jnp.logaddexp(f(x, "softplus"), 0); }
-export function silu(x: ArrayLike): NDArray { const a = f(x, "silu"); return jnp.multiply(a, sigmoid(a)); }
-export const swish = silu;
-export function logSigmoid(x: ArrayLike): NDArray { return jnp.negative(softplus(jnp.negative(f(x, "log_sigmoid")))); }
-export function elu(x: ArrayLike, alpha: ArrayLike = 1.0): NDArray {
-  const a = f(x, "elu");
-  alpha = asArray(alpha, "elu alpha");
+
+// Composite functions: a body on validated arrays, compiled for eager calls (see compiled.ts).
+const relu6Body = (a: NDArray) => jnp.minimum(jnp.maximum(a, 0), 6);
+const softplusBody = (a: NDArray) => jnp.logaddexp(a, 0);
+const siluBody = (a: NDArray) => jnp.multiply(a, bind1(E.logisticP, [a], {}));
+const logSigmoidBody = (a: NDArray) => jnp.negative(softplusBody(jnp.negative(a)));
+function eluBody(a: NDArray, alpha: NDArray): NDArray {
   const safe = jnp.where(jnp.greater(a, 0), 0, a);
   return jnp.where(jnp.greater(a, 0), a, jnp.multiply(alpha, jnp.expm1(safe)));
 }
-export function selu(x: ArrayLike): NDArray {
-  const alpha = 1.6732632423543772848170429916717;
-  const scale = 1.0507009873554804934193349852946;
-  return jnp.multiply(scale, elu(x, alpha));
-}
-export function gelu(x: ArrayLike, approximate = true): NDArray {
-  const a = f(x, "gelu");
+const SELU_ALPHA = 1.6732632423543772848170429916717;
+const SELU_SCALE = 1.0507009873554804934193349852946;
+const seluBody = (a: NDArray) => jnp.multiply(SELU_SCALE, eluBody(a, asArray(SELU_ALPHA)));
+function geluBody(a: NDArray, approximate: boolean): NDArray {
   if (approximate) {
     const c = Math.sqrt(2 / Math.PI);
     const inner = jnp.multiply(c, jnp.add(a, jnp.multiply(0.044715, jnp.power(a, 3))));
@@ -38,9 +35,27 @@ export function gelu(x: ArrayLike, approximate = true): NDArray {
   }
   return jnp.multiply(jnp.multiply(0.5, a), jnp.add(1, bind1(E.erfP, [jnp.multiply(a, Math.SQRT1_2)], {})));
 }
+const leakyReluBody = (a: NDArray, slope: NDArray) => jnp.where(jnp.greaterEqual(a, 0), a, jnp.multiply(slope, a));
+
+const relu6C = compiledNn(relu6Body, []);
+const softplusC = compiledNn(softplusBody, []);
+const siluC = compiledNn(siluBody, []);
+const logSigmoidC = compiledNn(logSigmoidBody, []);
+const eluC = compiledNn(eluBody, []);
+const seluC = compiledNn(seluBody, []);
+const geluC = compiledNn(geluBody, [1]);
+const leakyReluC = compiledNn(leakyReluBody, []);
+
+export function relu6(x: ArrayLike): NDArray { return relu6C(asArray(x, "relu6 argument")); }
+export function softplus(x: ArrayLike): NDArray { return softplusC(f(x, "softplus")); }
+export function silu(x: ArrayLike): NDArray { return siluC(f(x, "silu")); }
+export const swish = silu;
+export function logSigmoid(x: ArrayLike): NDArray { return logSigmoidC(f(x, "log_sigmoid")); }
+export function elu(x: ArrayLike, alpha: ArrayLike = 1.0): NDArray { return eluC(f(x, "elu"), asArray(alpha, "elu alpha")); }
+export function selu(x: ArrayLike): NDArray { return seluC(f(x, "selu")); }
+export function gelu(x: ArrayLike, approximate = true): NDArray { return geluC(f(x, "gelu"), approximate); }
 export function leakyRelu(x: ArrayLike, negativeSlope = 0.01): NDArray {
-  const a = asArray(x, "leaky_relu argument");
-  return jnp.where(jnp.greaterEqual(a, 0), a, jnp.multiply(asArray(negativeSlope, "leaky_relu negative_slope"), a));
+  return leakyReluC(asArray(x, "leaky_relu argument"), asArray(negativeSlope, "leaky_relu negative_slope"));
 }
 
 /** JAX's max(..., initial=-inf, keepdims=True): an empty axis gives -inf instead of raising. */
@@ -50,29 +65,34 @@ function maxKeepdims(a: NDArray, axis: number | number[] | null, name: string): 
   return jnp.max(a, axes, { keepdims: true });
 }
 
-export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts: { keepdims?: boolean } = {}): NDArray {
-  const a = f(x, "logsumexp");
-  const axes = normalizeAxes(axis ?? null, a.ndim, "logsumexp axis");
+const logsumexpC = compiledNn((a: NDArray, axis: number | number[] | null, keepdims: boolean) => {
+  const axes = normalizeAxes(axis, a.ndim, "logsumexp axis");
   const m = stopGradientArray(maxKeepdims(a, axes, "logsumexp"));
   const safeM = jnp.where(jnp.isfinite(m), m, 0);
   const s = jnp.sum(jnp.exp(jnp.subtract(a, safeM)), axes, { keepdims: true });
   const r = jnp.add(jnp.log(s), safeM);
-  return opts.keepdims ? r : jnp.squeeze(r, axes);
+  return keepdims ? r : jnp.squeeze(r, axes);
+}, [1, 2]);
+
+export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts: { keepdims?: boolean } = {}): NDArray {
+  return logsumexpC(f(x, "logsumexp"), axis ?? null, opts.keepdims ?? false);
 }
 
-export function softmax(x: ArrayLike, axis: number | number[] = -1): NDArray {
-  const a = f(x, "softmax");
+const softmaxC = compiledNn((a: NDArray, axis: number | number[]) => {
   const m = stopGradientArray(maxKeepdims(a, axis, "softmax"));
   const e = jnp.exp(jnp.subtract(a, m));
   return jnp.divide(e, jnp.sum(e, axis, { keepdims: true }));
-}
+}, [1]);
 
-export function logSoftmax(x: ArrayLike, axis: number | number[] = -1): NDArray {
-  const a = f(x, "log_softmax");
+export function softmax(x: ArrayLike, axis: number | number[] = -1): NDArray { return softmaxC(f(x, "softmax"), axis); }
+
+const logSoftmaxC = compiledNn((a: NDArray, axis: number | number[]) => {
   const m = stopGradientArray(maxKeepdims(a, axis, "log_softmax"));
   const shifted = jnp.subtract(a, m);
   return jnp.subtract(shifted, jnp.log(jnp.sum(jnp.exp(shifted), axis, { keepdims: true })));
-}
+}, [1]);
+
+export function logSoftmax(x: ArrayLike, axis: number | number[] = -1): NDArray { return logSoftmaxC(f(x, "log_softmax"), axis); }
 
 export function oneHot(x: ArrayLike, numClasses: number, opts: { dtype?: jnp.DType; axis?: number } = {}): NDArray {
   checkInt(numClasses, "oneHot: numClasses", 0);
@@ -87,10 +107,11 @@ export function oneHot(x: ArrayLike, numClasses: number, opts: { dtype?: jnp.DTy
   return jnp.astype(jnp.equal(expanded, classes), dtype);
 }
 
-export function standardize(x: ArrayLike, axis: number | number[] = -1, eps = 1e-5): NDArray {
-  const a = f(x, "standardize");
+const standardizeC = compiledNn((a: NDArray, axis: number | number[], eps: number) => {
   const m = jnp.mean(a, axis, { keepdims: true });
   const v = jnp.var(a, axis, { keepdims: true });
   return jnp.divide(jnp.subtract(a, m), jnp.sqrt(jnp.add(v, eps)));
-}
+}, [1, 2]);
+
+export function standardize(x: ArrayLike, axis: number | number[] = -1, eps = 1e-5): NDArray { return standardizeC(f(x, "standardize"), axis, eps); }
 export { isFloat };
