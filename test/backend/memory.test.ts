@@ -63,6 +63,8 @@ test("eager library functions free their temporaries at once (promoted operands,
   grows(() => jnp.cumsum(x), 1024); // the flattened copy is gone
   grows(() => x.get(3, 5), 16); // slice then reshape: only the scalar stays
   grows(() => x.at(2, 3).set(7), 1024); // update, start indices and reshape are gone
+  grows(() => nn.softmax(x), 1024); // a compiled program: its intermediates are freed by the program
+  grows(() => nn.gelu(x), 1024);
   // Under jit the same functions are traced: their constants must survive for the next call.
   const f = jit((a: NDArray) => jnp.cumsum(a.add(1)).get(1));
   assert.equal(f(x).item(), 4);
