@@ -8,7 +8,7 @@ import * as E from "../lax/elementwise.ts";
 import { stopGradientArray } from "../lax/stop_gradient.ts";
 import * as jnp from "../numpy/index.ts";
 import { asArray, promoteToFloat } from "../numpy/util.ts";
-import { compiledNn } from "./compiled.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 
 const f = (x: ArrayLike, name: string) => promoteToFloat(name, x)[0];
 
@@ -37,14 +37,14 @@ function geluBody(a: NDArray, approximate: boolean): NDArray {
 }
 const leakyReluBody = (a: NDArray, slope: NDArray) => jnp.where(jnp.greaterEqual(a, 0), a, jnp.multiply(slope, a));
 
-const relu6C = compiledNn(relu6Body, []);
-const softplusC = compiledNn(softplusBody, []);
-const siluC = compiledNn(siluBody, []);
-const logSigmoidC = compiledNn(logSigmoidBody, []);
-const eluC = compiledNn(eluBody, []);
-const seluC = compiledNn(seluBody, []);
-const geluC = compiledNn(geluBody, [1]);
-const leakyReluC = compiledNn(leakyReluBody, []);
+const relu6C = compiledEager(relu6Body, []);
+const softplusC = compiledEager(softplusBody, []);
+const siluC = compiledEager(siluBody, []);
+const logSigmoidC = compiledEager(logSigmoidBody, []);
+const eluC = compiledEager(eluBody, []);
+const seluC = compiledEager(seluBody, []);
+const geluC = compiledEager(geluBody, [1]);
+const leakyReluC = compiledEager(leakyReluBody, []);
 
 export function relu6(x: ArrayLike): NDArray { return relu6C(asArray(x, "relu6 argument")); }
 export function softplus(x: ArrayLike): NDArray { return softplusC(f(x, "softplus")); }
@@ -65,7 +65,7 @@ function maxKeepdims(a: NDArray, axis: number | number[] | null, name: string): 
   return jnp.max(a, axes, { keepdims: true });
 }
 
-const logsumexpC = compiledNn((a: NDArray, axis: number | number[] | null, keepdims: boolean) => {
+const logsumexpC = compiledEager((a: NDArray, axis: number | number[] | null, keepdims: boolean) => {
   const axes = normalizeAxes(axis, a.ndim, "logsumexp axis");
   const m = stopGradientArray(maxKeepdims(a, axes, "logsumexp"));
   const safeM = jnp.where(jnp.isfinite(m), m, 0);
@@ -78,7 +78,7 @@ export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts: {
   return logsumexpC(f(x, "logsumexp"), axis ?? null, opts.keepdims ?? false);
 }
 
-const softmaxC = compiledNn((a: NDArray, axis: number | number[]) => {
+const softmaxC = compiledEager((a: NDArray, axis: number | number[]) => {
   const m = stopGradientArray(maxKeepdims(a, axis, "softmax"));
   const e = jnp.exp(jnp.subtract(a, m));
   return jnp.divide(e, jnp.sum(e, axis, { keepdims: true }));
@@ -86,7 +86,7 @@ const softmaxC = compiledNn((a: NDArray, axis: number | number[]) => {
 
 export function softmax(x: ArrayLike, axis: number | number[] = -1): NDArray { return softmaxC(f(x, "softmax"), axis); }
 
-const logSoftmaxC = compiledNn((a: NDArray, axis: number | number[]) => {
+const logSoftmaxC = compiledEager((a: NDArray, axis: number | number[]) => {
   const m = stopGradientArray(maxKeepdims(a, axis, "log_softmax"));
   const shifted = jnp.subtract(a, m);
   return jnp.subtract(shifted, jnp.log(jnp.sum(jnp.exp(shifted), axis, { keepdims: true })));
@@ -107,7 +107,7 @@ export function oneHot(x: ArrayLike, numClasses: number, opts: { dtype?: jnp.DTy
   return jnp.astype(jnp.equal(expanded, classes), dtype);
 }
 
-const standardizeC = compiledNn((a: NDArray, axis: number | number[], eps: number) => {
+const standardizeC = compiledEager((a: NDArray, axis: number | number[], eps: number) => {
   const m = jnp.mean(a, axis, { keepdims: true });
   const v = jnp.var(a, axis, { keepdims: true });
   return jnp.divide(jnp.subtract(a, m), jnp.sqrt(jnp.add(v, eps)));

@@ -1,10 +1,11 @@
 // jnp elementwise functions: promotion + broadcasting, then lax primitives.
+import { compiledEager } from "../transforms/eager_compiled.ts";
 import { freeTemps } from "../core/array_impl.ts";
 import { type DType, canonicalize, isFloat, isInteger, isUnsigned, parseDType } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkInt } from "../core/scalar_args.ts";
-import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import type { Primitive } from "../core/primitive.ts";
 import { bind1 } from "../core/trace.ts";
 import { rejectBool } from "../lax/api_args.ts";
@@ -21,11 +22,23 @@ function consume(x: ArrayLike, y: ArrayLike, a: NDArray, b: NDArray, r: NDArray)
   return r;
 }
 
+/** Operand shapes differ (a JS number is rank 0): eagerly, the broadcast is fused into one compiled kernel. */
+function broadcasts(x: ArrayLike, y: ArrayLike): boolean {
+  const shape = (v: ArrayLike): readonly number[] | null => (typeof v === "number" && Number.isFinite(v) ? [] : v instanceof NDArray ? v.shape : null);
+  const [sx, sy] = [shape(x), shape(y)];
+  return sx !== null && sy !== null && (sx.length !== sy.length || sx.some((d, i) => d !== sy[i]));
+}
+
+/** A jnp binary function: promotion and broadcasting, then the primitive (see eager_compiled.ts). */
+function ufunc(body: (x: ArrayLike, y: ArrayLike) => NDArray): (x: ArrayLike, y: ArrayLike) => NDArray {
+  return compiledEager(body, [], broadcasts);
+}
+
 function binary(name: string, p: Primitive) {
-  return (x: ArrayLike, y: ArrayLike): NDArray => {
+  return ufunc((x: ArrayLike, y: ArrayLike): NDArray => {
     const [a, b] = promoteArgs(name, x, y);
     return consume(x, y, a, b, b1(p, a, b));
-  };
+  });
 }
 function floatUnary(name: string, p: Primitive) {
   return (x: ArrayLike): NDArray => b1(p, promoteToFloat(name, x)[0]);
@@ -34,22 +47,22 @@ function anyUnary(name: string, p: Primitive) {
   return (x: ArrayLike): NDArray => b1(p, asArray(x, `${name} argument`));
 }
 
-export const add = (x: ArrayLike, y: ArrayLike): NDArray => {
+export const add = ufunc((x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteArgs("add", x, y);
   return consume(x, y, a, b, a.dtype === "bool" ? b1(E.orP, a, b) : b1(E.addP, a, b));
-};
-export const subtract = (x: ArrayLike, y: ArrayLike): NDArray => {
+});
+export const subtract = ufunc((x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteArgs("subtract", x, y);
   return consume(x, y, a, b, b1(E.subP, rejectBool("sub", a), b));
-};
-export const multiply = (x: ArrayLike, y: ArrayLike): NDArray => {
+});
+export const multiply = ufunc((x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteArgs("multiply", x, y);
   return consume(x, y, a, b, a.dtype === "bool" ? b1(E.andP, a, b) : b1(E.mulP, a, b));
-};
-export const trueDivide = (x: ArrayLike, y: ArrayLike): NDArray => {
+});
+export const trueDivide = ufunc((x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteToFloat("true_divide", x, y);
   return consume(x, y, a, b, b1(E.divP, a, b));
-};
+});
 export const divide = trueDivide;
 
 function zerosOf(x: NDArray): NDArray { return full(x.shape, 0, x.dtype); }

@@ -18,7 +18,7 @@ import { linearizeFlat, applyLinear, transposeLinear } from "./linearize.ts";
 import { traceToJaxpr } from "./staging.ts";
 import { BatchTrace, BatchTracer } from "./vmap_trace.ts";
 import { JitCache, type JitKey, staticKey } from "./jit_cache.ts";
-import { ArrayImpl } from "../core/array_impl.ts";
+import { ArrayImpl, freeTemps } from "../core/array_impl.ts";
 import { config } from "../core/config.ts";
 import { defaultBackend, getBackend } from "../backend/backend.ts";
 import { WasmBackend } from "../backend/wasm/backend.ts";
@@ -56,7 +56,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   if (opts.donateArgnums !== undefined) argnumList(opts.donateArgnums, "jit: donateArgnums");
   const cache = new JitCache<Traced>();
 
-  const prepare = (args: unknown[]): { key: JitKey; leaves: NDArray[]; treedef: TreeDef; staticVals: Map<number, unknown> } => {
+  const prepare = (args: unknown[]): { key: JitKey; leaves: NDArray[]; treedef: TreeDef; staticVals: Map<number, unknown>; temps: NDArray[] } => {
     const staticVals = new Map<number, unknown>();
     const dyn: unknown[] = [];
     const norm = statics.map((s) => (s < 0 ? s + args.length : s));
@@ -69,12 +69,14 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     }
     const [rawLeaves, treedef] = tree.flatten(dyn);
     const leaves = leavesAsArrays(rawLeaves, "jit argument");
+    // Arrays made here from JS numbers (weak scalars) are the call's own temporaries.
+    const temps = leaves.filter((l, i) => l !== rawLeaves[i]);
     const key: JitKey = {
       treedef,
       avals: leaves.map((l) => l.aval),
       statics: norm.map((i) => staticKey(staticVals.get(i), i)),
     };
-    return { key, leaves, treedef, staticVals };
+    return { key, leaves, treedef, staticVals, temps };
   };
 
   const trace = (p: ReturnType<typeof prepare>, nargs: number): Traced => {
@@ -110,6 +112,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     // (or with debugNans, which checks primitive by primitive) the jaxpr is evaluated.
     const program = programFor(t, p.leaves);
     const outs = program ? program.run(p.leaves as ArrayImpl[], t.closed.consts) : evalJaxpr(t.closed.jaxpr, t.closed.consts, p.leaves);
+    freeTemps(outs, p.temps, []);
     return tree.unflatten(t.outTree, outs);
   }) as Jitted<F>;
   wrapped.lower = ((...args: unknown[]) => {

@@ -1,0 +1,22 @@
+// JAX jits its composite library functions (jnp.var, jax.nn.softmax, the
+// jnp ufuncs, ...). Ours do likewise when called eagerly on the wasm backend:
+// one compiled program per shape, scalar operands broadcast inside the
+// kernel instead of materialised, intermediates freed by the program, rather
+// than a kernel and a garbage-collected temporary per lax call. Under a trace
+// (jit, grad, vmap) the body runs directly: an inner jit would only inline.
+import { defaultBackend } from "../backend/backend.ts";
+import { config } from "../core/config.ts";
+import { isEager } from "../core/trace.ts";
+import { jit } from "./api.ts";
+
+type Fn<A extends unknown[], R> = (...args: A) => R;
+
+/** `body` jitted for eager calls (when `use` agrees); arguments at `statics` (axes, flags) are static. */
+export function compiledEager<A extends unknown[], R>(body: Fn<A, R>, statics: number[], use: (...args: A) => boolean = () => true): Fn<A, R> {
+  let jitted: Fn<A, R> | null = null;
+  return (...args) => {
+    if (config.debugNans || defaultBackend() !== "wasm" || !isEager(args) || !use(...args)) return body(...args);
+    jitted ??= jit(body as never, { staticArgnums: statics }) as unknown as Fn<A, R>;
+    return jitted(...args);
+  };
+}
