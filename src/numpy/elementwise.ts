@@ -261,13 +261,16 @@ export const signbit = (x: ArrayLike): NDArray => {
 };
 export const deg2rad = (x: ArrayLike): NDArray => multiply(promoteToFloat("deg2rad", x)[0], Math.PI / 180);
 export const rad2deg = (x: ArrayLike): NDArray => multiply(promoteToFloat("rad2deg", x)[0], 180 / Math.PI);
-export const hypot = (x: ArrayLike, y: ArrayLike): NDArray => {
+/** Operands a jitted composite can take as they are: arrays and finite JS numbers. */
+const plainOperands = (...xs: unknown[]): boolean => xs.every((v) => v instanceof NDArray || (typeof v === "number" && Number.isFinite(v)));
+
+export const hypot = compiledEager((x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteToFloat("hypot", x, y);
   return sqrt(add(multiply(a, a), multiply(b, b)));
-};
-export const logaddexp = (x: ArrayLike, y: ArrayLike): NDArray => {
+}, [], plainOperands);
+export const logaddexp = compiledEager((x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteToFloat("logaddexp", x, y);
   const m = maximum(a, b);
   const safeM = where(isfinite(m), m, 0);
   return add(safeM, log(add(exp(subtract(a, safeM)), exp(subtract(b, safeM)))));
-};
+}, [], plainOperands);

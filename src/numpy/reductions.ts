@@ -1,8 +1,9 @@
 // jnp reductions: axes, keepdims, dtype rules (bool/int sums accumulate in int32).
+import { compiledEager } from "../transforms/eager_compiled.ts";
 import { freeTemps } from "../core/array_impl.ts";
 import { defaultFloat, defaultInt, isFloat, type DType } from "../core/dtypes.ts";
 import { ValueError } from "../core/errors.ts";
-import type { ArrayLike, Axis, NDArray, ReduceOpts, VarOpts } from "../core/ndarray.ts";
+import { type ArrayLike, type Axis, NDArray, type ReduceOpts, type VarOpts } from "../core/ndarray.ts";
 import type { Primitive } from "../core/primitive.ts";
 import { checkNumber } from "../core/scalar_args.ts";
 import { normalizeAxes, normalizeAxis } from "../core/shape.ts";
@@ -50,8 +51,10 @@ export function mean(x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray {
   return divide(sum(a, axes, o), n);
 }
 
-/** var under the caller's name (std reports its own name). */
-function varianceNamed(name: string, x: ArrayLike, axis: Axis | undefined, o: VarOpts): NDArray {
+/** var under the caller's name (std reports its own name); one compiled program when eager. */
+const varianceNamed = compiledEager(varianceBody, [0, 2, 3], (_n: string, x: ArrayLike) => x instanceof NDArray);
+
+function varianceBody(name: string, x: ArrayLike, axis: Axis | undefined, o: VarOpts): NDArray {
   let a = asArray(x, `${name} argument`);
   if (!isFloat(a.dtype)) a = astype(a, defaultFloat());
   const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
@@ -67,8 +70,11 @@ export function variance(x: ArrayLike, axis?: Axis, o: VarOpts = {}): NDArray {
 }
 export { variance as var };
 
+const stdBody = (x: ArrayLike, axis: Axis | undefined, o: VarOpts): NDArray => sqrt(varianceBody("std", x, axis, o));
+const stdCompiled = compiledEager(stdBody, [1, 2], (x: ArrayLike) => x instanceof NDArray);
+
 export function std(x: ArrayLike, axis?: Axis, o: VarOpts = {}): NDArray {
-  return sqrt(varianceNamed("std", x, axis, o));
+  return stdCompiled(x, axis, o);
 }
 
 function argReduction(name: string, prim: Primitive) {
