@@ -1,6 +1,7 @@
 // Worker threads: kernels and GEMMs split over threads give bit-for-bit the
 // results of one thread (each output element is computed by the same code in
-// the same order), and the workers really ran part of them. Each setting runs
+// the same order), and the workers really ran part of them, while another
+// worker touched freshly grown heap pages in the background. Each setting runs
 // in its own process, since the thread count is fixed when the backend loads.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -8,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { defaultBackend } from "../../src/index.ts";
 
-interface ChildResult { threads: number; workerChunks: number; outputs: Record<string, string> }
+interface ChildResult { threads: number; workerChunks: number; prefaulted: number; outputs: Record<string, string> }
 
 function runChild(threads: number): ChildResult {
   const child = fileURLToPath(new URL("./threads_child.ts", import.meta.url));
@@ -27,6 +28,8 @@ test("threaded kernels and GEMMs equal single-threaded ones bit for bit", { skip
   assert.equal(single.workerChunks, 0);
   assert.equal(multi.threads, 3);
   assert.ok(multi.workerChunks > 0, "the workers ran no chunk");
+  // A worker touched grown heap pages while the kernels ran: the results above are still bit-exact.
+  assert.ok(multi.prefaulted > 0, "no heap page was touched ahead of use");
   for (const name of Object.keys(single.outputs)) {
     assert.ok(single.outputs[name].length > 0);
     assert.equal(multi.outputs[name], single.outputs[name], `${name}: threaded result differs`);

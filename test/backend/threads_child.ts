@@ -15,6 +15,10 @@ if (pool) {
   while (pool.workerChunks === 0 && Date.now() < deadline) jnp.exp(warm).dispose();
 }
 const before = pool?.workerChunks ?? 0;
+// Grow the heap step by step (each growth leaves fresh pages beyond the new block):
+// a worker touches them while the cases run.
+const held = Array.from({ length: 12 }, () => jnp.zeros([1 << 19]));
+for (const h of held) h.dispose();
 
 const x1 = normal(1, [300001]);
 const x2 = normal(2, [700, 301]), b2 = normal(3, [301]);
@@ -37,4 +41,4 @@ for (const [name, f] of Object.entries(cases)) {
   const digest = createHash("sha256").update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).digest("hex");
   outputs[name] = `${data.length} ${digest} ${data.reduce((a, b) => a + b, 0)}`;
 }
-console.log(JSON.stringify({ threads: pool?.threads ?? 1, workerChunks: (pool?.workerChunks ?? 0) - before, outputs }));
+console.log(JSON.stringify({ threads: pool?.threads ?? 1, workerChunks: (pool?.workerChunks ?? 0) - before, prefaulted: pool?.prefaultedPages ?? 0, outputs }));

@@ -54,6 +54,11 @@ export class WasmBackend implements Backend {
   /** Worker threads over this heap, or null when running single-threaded. */
   get pool(): ThreadPool | null { return threadPool(this.heap.memory); }
 
+  constructor() {
+    // Growth beyond a few MiB: workers touch the fresh pages in the background (see ThreadPool.prefault).
+    if (this.heap.shared) this.heap.onGrow = (from, to) => { if (to - from >= 4 << 20) this.pool?.prefault(from, to); };
+  }
+
   supports(prim: Primitive): boolean { return jsKernels.has(prim.name); }
 
   execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): WasmBuffer[] {

@@ -119,7 +119,12 @@ export class WasmHeap {
     } catch {
       this.memory.grow(need - have);
     }
+    // The new pages are fresh: let a worker touch them before this thread needs them.
+    this.onGrow?.(end, this.memory.buffer.byteLength);
   }
+
+  /** Called with the byte range [from, to) of fresh memory after each growth, beyond the block being handed out. */
+  onGrow: ((from: number, to: number) => void) | null = null;
 
   private insertFree(ptr: number, bytes: number): void {
     // Binary search for the insertion point, then merge with the neighbours.

@@ -5,7 +5,7 @@
 // of them itself while the workers are still starting (no first-call wait)
 // or busy. Workers are unref'd: they never keep a process alive.
 import type { WasmMemory, WasmModule } from "../emitter/index.ts";
-import { ARGS, CONTROL_INTS, DONE, ERROR, FN, GEN, MAX_ARG_INTS, MAX_CHUNKS, NARGS, NEXT, WORKED, claimChunk, openJob } from "./protocol.ts";
+import { ARGS, CONTROL_INTS, DONE, ERROR, FN, GEN, MAX_ARG_INTS, MAX_CHUNKS, NARGS, NEXT, PREFAULTED, PREFAULT_FROM, PREFAULT_TO, WORKED, claimChunk, openJob } from "./protocol.ts";
 import { threadCount, workerThreads } from "./config.ts";
 import { WORKER_SOURCE } from "./worker_source.ts";
 
@@ -36,6 +36,23 @@ export class ThreadPool {
 
   /** Chunks run by the workers so far (the rest ran on the calling thread). */
   get workerChunks(): number { return Atomics.load(this.c, WORKED); }
+  /** Heap pages the workers have touched ahead of use so far. */
+  get prefaultedPages(): number { return Atomics.load(this.c, PREFAULTED); }
+
+  /**
+   * Asks a worker to touch the heap's bytes [from, to) in the background:
+   * first touches of fresh pages are slow (~15 µs each in VMs), and the
+   * caller's thread then finds them ready. Starts the workers if needed.
+   */
+  prefault(from: number, to: number): void {
+    const first = Math.ceil(from / 4096), end = Math.floor(to / 4096);
+    if (end <= first) return;
+    this.start();
+    Atomics.store(this.c, PREFAULT_FROM, first);
+    Atomics.store(this.c, PREFAULT_TO, end);
+    Atomics.add(this.c, GEN, 1);
+    Atomics.notify(this.c, GEN, 1);
+  }
 
   register(module: WasmModule, name: string, local: Fn, links: Record<string, [PoolFunction, string]> = {}): PoolFunction {
     const f = { id: this.fns.length, module, name, local, links };

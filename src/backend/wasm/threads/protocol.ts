@@ -14,7 +14,10 @@ export const FN = 4; // function id
 export const NARGS = 5; // arguments per chunk
 export const SLEEP = 6; // always 0: a slot to wait on with a timeout, as a short sleep
 export const WORKED = 7; // chunks the workers have run, ever (for tests and benchmarks)
-export const ARGS = 8; // chunk c's arguments at ARGS + c * NARGS
+export const PREFAULT_FROM = 8; // a range of 4 KiB pages of the heap for one worker to touch
+export const PREFAULT_TO = 9; // (exclusive; 0 when there is none; taken with an exchange)
+export const PREFAULTED = 10; // pages the workers have touched, ever
+export const ARGS = 12; // chunk c's arguments at ARGS + c * NARGS
 
 export const CHUNK_BITS = 11;
 export const MAX_CHUNKS = (1 << CHUNK_BITS) - 1;

@@ -2,7 +2,7 @@
 // no file to locate next to the bundle, nothing to transpile. A worker waits
 // for a job, claims chunks until none is left, and instantiates each wasm
 // module (sent once over its port) against the same shared memory.
-import { ARGS, CHUNK_MASK, COUNT_SHIFT, DONE, ERROR, FN, GEN, NARGS, NEXT, SLEEP, WORKED } from "./protocol.ts";
+import { ARGS, CHUNK_MASK, COUNT_SHIFT, DONE, ERROR, FN, GEN, NARGS, NEXT, PREFAULTED, PREFAULT_FROM, PREFAULT_TO, SLEEP, WORKED } from "./protocol.ts";
 
 export const WORKER_SOURCE = `"use strict";
 const { workerData, receiveMessageOnPort } = require("node:worker_threads");
@@ -50,11 +50,32 @@ function work() {
   }
 }
 
+// Touch freshly grown heap pages before the caller's thread writes them (a first
+// touch is slow). An atomic add of 0 never changes a value, even one being written.
+function prefault() {
+  const to = Atomics.exchange(c, ${PREFAULT_TO}, 0);
+  if (to === 0) return;
+  const i32 = new Int32Array(memory.buffer);
+  for (let p = Atomics.load(c, ${PREFAULT_FROM}); p < to; p++) {
+    Atomics.add(i32, p * 1024, 0);
+    Atomics.add(c, ${PREFAULTED}, 1);
+    if (Atomics.load(c, ${NEXT}) !== lastNext) {
+      // A job came in: its chunks first, then the rest of this range (unless a new one was asked for).
+      Atomics.store(c, ${PREFAULT_FROM}, p + 1);
+      Atomics.compareExchange(c, ${PREFAULT_TO}, 0, to);
+      return;
+    }
+  }
+}
+
 let seen = Atomics.load(c, ${GEN});
+let lastNext = Atomics.load(c, ${NEXT});
 work();
 for (;;) {
   Atomics.wait(c, ${GEN}, seen);
   seen = Atomics.load(c, ${GEN});
   work();
+  lastNext = Atomics.load(c, ${NEXT});
+  prefault();
 }
 `;
