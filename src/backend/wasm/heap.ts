@@ -7,6 +7,8 @@ const PAGE = 65536;
 const ALIGN = 16;
 /** The wasm32 address space: 65536 pages of 64 KiB. */
 const MAX_PAGES = 65536;
+/** Bump allocation past this point reports the rest of the initial memory as fresh (see onGrow). */
+const WARM_AFTER = 1 << 20;
 /** The first bytes stay unused so that no buffer has address 0 (a null-looking pointer). */
 const RESERVED = 64;
 
@@ -98,10 +100,16 @@ export class WasmHeap {
   private bump(size: number): number {
     const end = this.top + size;
     if (end > this.memory.buffer.byteLength) this.grow(end);
+    else if (!this.warm && end > WARM_AFTER) {
+      // Past the first MiB the program is doing real work: the rest of the initial memory is fresh too.
+      this.warm = true;
+      this.onGrow?.(end, this.memory.buffer.byteLength);
+    }
     const ptr = this.top;
     this.top = end;
     return ptr;
   }
+  private warm = false;
 
   private grow(end: number): void {
     const have = this.memory.buffer.byteLength / PAGE;
@@ -123,7 +131,10 @@ export class WasmHeap {
     this.onGrow?.(end, this.memory.buffer.byteLength);
   }
 
-  /** Called with the byte range [from, to) of fresh memory after each growth, beyond the block being handed out. */
+  /**
+   * Called with a byte range [from, to) of fresh memory: after each growth
+   * (beyond the block being handed out), and once for the rest of the initial memory.
+   */
   onGrow: ((from: number, to: number) => void) | null = null;
 
   private insertFree(ptr: number, bytes: number): void {
