@@ -15,6 +15,8 @@ export interface Backend {
   fromHost(data: TypedArray, aval: ShapedArray): DeviceBuffer;
   /** A host copy (or read-only view the caller must not mutate) in storage format. */
   readSync(buf: DeviceBuffer, aval: ShapedArray): TypedArray;
+  /** Whether readSync already returns a fresh copy the caller may keep (else it is the buffer itself). */
+  readonly readsCopy?: boolean;
   /** Run one primitive on buffers. */
   execute(prim: Primitive, inputs: DeviceBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): DeviceBuffer[];
   /** Release a buffer early (idempotent). */

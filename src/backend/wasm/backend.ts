@@ -36,6 +36,8 @@ export class WasmBackend implements Backend {
     return buf;
   }
 
+  readonly readsCopy = true;
+
   readSync(buf: unknown, aval: ShapedArray): TypedArray {
     // A copy: a view would be detached when the memory next grows.
     return viewOf(this.heap, this.check(buf), aval).slice();
