@@ -71,3 +71,13 @@ test("eager library functions free their temporaries at once (promoted operands,
   assert.equal(f(x).item(), 4);
   assert.equal(f(x).item(), 4);
 });
+
+test("dataSync and data return arrays the caller owns", async () => {
+  const x = jnp.arange(6).astype("float32");
+  const d = x.dataSync() as Float32Array;
+  d[0] = 42;
+  const e = (await x.data()) as Float32Array;
+  e[1] = 43;
+  assert.deepEqual(Array.from(x.dataSync() as Float32Array), [0, 1, 2, 3, 4, 5]);
+  assert.notEqual(d.buffer, e.buffer);
+});
