@@ -17,6 +17,10 @@ export interface Backend {
   readSync(buf: DeviceBuffer, aval: ShapedArray): TypedArray;
   /** Whether readSync already returns a fresh copy the caller may keep (else it is the buffer itself). */
   readonly readsCopy?: boolean;
+  /** Element `index` (row-major) in storage format, without reading the rest. */
+  readAt(buf: DeviceBuffer, aval: ShapedArray, index: number): number;
+  /** A copy of the buffer with element `index` set to `value` (already in storage format). */
+  withElement(buf: DeviceBuffer, aval: ShapedArray, index: number, value: number): DeviceBuffer;
   /** Run one primitive on buffers. */
   execute(prim: Primitive, inputs: DeviceBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): DeviceBuffer[];
   /** Release a buffer early (idempotent). */

@@ -58,6 +58,14 @@ export class ArrayImpl extends NDArray {
     this.#buf = null;
   }
 
+  /** Element `index` (row-major) in storage format. */
+  readAt(index: number): number { return this.backend.readAt(this.buffer(), this.#aval, index); }
+
+  /** A new array equal to this one but for element `index` (`value` in storage format). */
+  withElement(index: number, value: number): ArrayImpl {
+    return new ArrayImpl(this.#aval, this.backend.withElement(this.buffer(), this.#aval, index, value), this.backend);
+  }
+
   /** Storage-format host data (read-only view; do not mutate). */
   hostData(): TypedArray { return this.backend.readSync(this.buffer(), this.#aval); }
 

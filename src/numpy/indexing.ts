@@ -5,11 +5,11 @@
 // (advanced_indexing.ts).
 //
 // Out of bounds, as JAX: reads clamp (static or array indices), updates drop.
-import { freeTemps } from "../core/array_impl.ts";
+import { ArrayImpl, freeTemps } from "../core/array_impl.ts";
 import { describe } from "../core/describe.ts";
 import { IndexError, JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, type Index, NDArray, Slice } from "../core/ndarray.ts";
-import { bind1 } from "../core/trace.ts";
+import { bind1, isEager } from "../core/trace.ts";
 import { scalarArray, arrayFromJs } from "../core/convert.ts";
 import { shapeEqual, shapeStr } from "../core/shape.ts";
 import * as S from "../lax/shape_ops.ts";
@@ -175,7 +175,40 @@ function plan(x: NDArray, parsed: ParsedIndex[]): StaticPlan & { outOfRange: boo
 
 const isArrayIndex = (p: ParsedIndex): boolean => p.kind === "array" || p.kind === "bool";
 
+/**
+ * Eager fast path for one element (an in-range integer for every axis of a
+ * concrete array): its flat index, or null. Everything else (slices, arrays,
+ * clamped or dropped out-of-range indices, tracers) takes the general path.
+ */
+function elementIndex(x: NDArray, idx: readonly unknown[]): number | null {
+  if (!(x instanceof ArrayImpl) || x.ndim === 0 || idx.length !== x.ndim || !isEager([x])) return null;
+  let flat = 0;
+  for (let d = 0; d < x.ndim; d++) {
+    const i = idx[d];
+    if (typeof i !== "number" || !Number.isInteger(i)) return null;
+    const n = x.shape[d];
+    const k = i < 0 ? i + n : i;
+    if (k < 0 || k >= n) return null;
+    flat = flat * n + k;
+  }
+  return flat;
+}
+
+/** A value `set` can store as it is: a JS number exactly representable in x's dtype, or a 0-d array of that dtype. */
+function storableValue(x: ArrayImpl, v: unknown): number | null {
+  if (v instanceof ArrayImpl) return v.ndim === 0 && v.dtype === x.dtype ? v.readAt(0) : null;
+  if (typeof v !== "number") return null;
+  switch (x.dtype) {
+    case "float32": case "float64": return v;
+    case "int32": return Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31 ? v : null;
+    case "uint32": return Number.isInteger(v) && v >= 0 && v < 2 ** 32 ? v : null;
+    default: return null; // bool, float16 and int64 have their own conversions: the general path
+  }
+}
+
 export function getItem(x: NDArray, idx: Index[]): NDArray {
+  const flat = elementIndex(x, idx);
+  if (flat !== null) return scalarArray((x as ArrayImpl).readAt(flat), x.dtype, x.weakType);
   const parsed = parseIndices(idx, x.ndim);
   if (parsed.some(isArrayIndex)) return advancedGet(x, parsed);
   const p = plan(x, parsed);
@@ -201,6 +234,9 @@ export function getItem(x: NDArray, idx: Index[]): NDArray {
 }
 
 export function updateItem(x: NDArray, idx: Index[], v: ArrayLike, mode: UpdateMode): NDArray {
+  const flat = mode === "set" ? elementIndex(x, idx) : null;
+  const value = flat !== null ? storableValue(x as ArrayImpl, v) : null;
+  if (flat !== null && value !== null) return (x as ArrayImpl).withElement(flat, value);
   const parsed = parseIndices(idx, x.ndim);
   const strided = parsed.some((p) => p.kind === "slice" && (p.slice.step ?? 1) !== 1);
   if (parsed.some(isArrayIndex) || strided) return advancedUpdate(x, parsed, v, mode);

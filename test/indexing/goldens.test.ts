@@ -88,3 +88,26 @@ test("at-set duplicates: jit and eager agree on a winner", () => {
   assert.deepEqual([e[0], e[2], e[3]], [0, 7, 0]);
   assert.deepEqual(j, e);
 });
+
+test("eager single-element get and at[].set agree with the general path (dtypes, negative indices, weak types)", () => {
+  const general = (f: () => NDArray) => jit(f)(); // traced: never the eager fast path
+  for (const dtype of ["float32", "int32", "uint32", "bool", "float16"] as const) {
+    const x = jnp.arange(24).reshape([2, 3, 4]).astype(dtype);
+    for (const idx of [[0, 0, 0], [1, 2, 3], [-1, -2, -3], [1, 0, -1]]) {
+      const fast = x.get(...idx), slow = general(() => x.get(...idx));
+      assert.equal(fast.dtype, slow.dtype);
+      assert.deepEqual(fast.toArray(), slow.toArray(), `${dtype} get ${idx}`);
+      for (const v of [7, 0, 1, -2, 2.5]) {
+        const outcome = (f: () => NDArray) => { try { const r = f(); return { dtype: r.dtype, value: r.toArray() }; } catch (e) { return { error: (e as Error).message }; } };
+        assert.deepEqual(outcome(() => x.at(...idx).set(v)), outcome(() => general(() => x.at(...idx).set(v))), `${dtype} set ${idx} = ${v}`);
+      }
+    }
+    assert.deepEqual(x.toArray(), jnp.arange(24).reshape([2, 3, 4]).astype(dtype).toArray(), "the original is unchanged");
+  }
+  const w = jnp.asarray(3.5).reshape([1]);
+  assert.equal(w.get(0).weakType, w.weakType);
+  // Out of range: reads clamp, updates drop (the general path, as JAX).
+  const v = jnp.array([1, 2, 3]);
+  assert.equal(v.get(5).item(), 3);
+  assert.deepEqual(v.at(5).set(9).toArray(), [1, 2, 3]);
+});

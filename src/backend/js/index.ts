@@ -18,6 +18,12 @@ export class JsBackend implements Backend {
   readonly name = "js";
   fromHost(data: TypedArray): TypedArray { return data; }
   readSync(buf: unknown): TypedArray { return buf as TypedArray; }
+  readAt(buf: unknown, _aval: ShapedArray, index: number): number { return (buf as TypedArray)[index]; }
+  withElement(buf: unknown, _aval: ShapedArray, index: number, value: number): TypedArray {
+    const copy = (buf as TypedArray).slice();
+    copy[index] = value;
+    return copy;
+  }
   dispose(): void {}
   supports(prim: Primitive): boolean { return kernels.has(prim.name); }
   execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): TypedArray[] {

@@ -43,6 +43,16 @@ export class WasmBackend implements Backend {
     return viewOf(this.heap, this.check(buf), aval).slice();
   }
 
+  readAt(buf: unknown, aval: ShapedArray, index: number): number { return viewOf(this.heap, this.check(buf), aval)[index]; }
+
+  withElement(buf: unknown, aval: ShapedArray, index: number, value: number): WasmBuffer {
+    const src = this.check(buf);
+    const out = this.alloc(aval);
+    this.heap.u8.copyWithin(out.ptr, src.ptr, src.ptr + src.bytes);
+    viewOf(this.heap, out, aval)[index] = value;
+    return out;
+  }
+
   /** A view valid until the next allocation (for the runtime's own reads). */
   view(buf: WasmBuffer, aval: ShapedArray): TypedArray { return viewOf(this.heap, buf, aval); }
 
