@@ -46,6 +46,9 @@ type V128Ns = Ns<typeof V128Ops> & MemNs<keyof typeof SimdMemOps> & {
 
 const ALIGN_LOG2: Record<number, number> = { 1: 0, 2: 1, 4: 2, 8: 3, 16: 4 };
 
+/** What a namespace object holds: the builder its methods emit into. */
+interface NsSelf { fb: FunctionBuilder }
+
 /** Emits the code of one function. Obtain it from ModuleBuilder.addFunction. */
 export class FunctionBuilder {
   readonly type: FuncType;
@@ -77,82 +80,111 @@ export class FunctionBuilder {
     this.type = { params: [...type.params], results: [...type.results] };
     this.typeIndex = typeIndex;
     this.ctl = [new Label("func", 0)];
-    const simple = <T extends Record<string, number>>(t: T, prefix?: number): Ns<T> => {
-      const o: Record<string, Emit0> = {};
-      for (const [k, op] of Object.entries(t)) o[k] = prefix === undefined ? () => this.op(op) : () => this.prefixed(prefix, op);
-      return o as Ns<T>;
-    };
-    const mem = <K extends string>(names: Record<K, string>, table: Record<string, readonly [number, number]>, simd: boolean): MemNs<K> => {
-      const o: Record<string, (m?: MemArg) => FunctionBuilder> = {};
-      for (const [k, key] of Object.entries(names) as [string, string][]) {
-        const [op, natural] = table[key];
-        o[k] = (m?: MemArg) => {
-          if (simd) this.code.byte(PREFIX_SIMD).u32(op); else this.code.byte(op);
-          return this.memarg(m, natural);
-        };
-      }
-      return o as MemNs<K>;
-    };
-    const lanes = (prefix: string, signed: boolean): Record<string, (i: number) => FunctionBuilder> => {
-      const o: Record<string, (i: number) => FunctionBuilder> = {};
-      for (const suffix of signed ? ["extract_lane_s", "extract_lane_u", "replace_lane"] : ["extract_lane", "replace_lane"]) {
-        const op = (SimdLaneOps as Record<string, number>)[`${prefix}_${suffix}`];
-        o[suffix] = (i: number) => { this.prefixed(PREFIX_SIMD, op); return this.laneIdx(i); };
+    // The opcode namespaces share prototypes built once (a builder is made per
+    // function, so per-instance closures for ~500 opcodes would dominate emission).
+    const p = FunctionBuilder.namespaces();
+    const ns = <T>(proto: object): T => { const o = Object.create(proto) as NsSelf; o.fb = this; return o as unknown as T; };
+    this.i32 = ns(p.i32);
+    this.i64 = ns(p.i64);
+    this.f32 = ns(p.f32);
+    this.f64 = ns(p.f64);
+    this.v128 = ns(p.v128);
+    this.i8x16 = ns(p.i8x16);
+    this.i16x8 = ns(p.i16x8);
+    this.i32x4 = ns(p.i32x4);
+    this.i64x2 = ns(p.i64x2);
+    this.f32x4 = ns(p.f32x4);
+    this.f64x2 = ns(p.f64x2);
+  }
+
+  private static protos: Record<"i32" | "i64" | "f32" | "f64" | "v128" | "i8x16" | "i16x8" | "i32x4" | "i64x2" | "f32x4" | "f64x2", object> | null = null;
+
+  /** The namespace prototypes: each method emits through `this.fb`. */
+  private static namespaces(): NonNullable<typeof FunctionBuilder.protos> {
+    if (FunctionBuilder.protos) return FunctionBuilder.protos;
+    type M = Record<string, unknown>;
+    const simple = (t: Record<string, number>, prefix?: number): M => {
+      const o: M = {};
+      for (const [k, op] of Object.entries(t)) {
+        o[k] = prefix === undefined ? function (this: NsSelf) { return this.fb.op(op); } : function (this: NsSelf) { return this.fb.prefixed(prefix, op); };
       }
       return o;
     };
-    const sat = (p: "i32" | "i64") => ({
-      trunc_sat_f32_s: () => this.prefixed(PREFIX_FC, SatOps[`${p}_trunc_sat_f32_s`]),
-      trunc_sat_f32_u: () => this.prefixed(PREFIX_FC, SatOps[`${p}_trunc_sat_f32_u`]),
-      trunc_sat_f64_s: () => this.prefixed(PREFIX_FC, SatOps[`${p}_trunc_sat_f64_s`]),
-      trunc_sat_f64_u: () => this.prefixed(PREFIX_FC, SatOps[`${p}_trunc_sat_f64_u`]),
-    });
-    const memNames = <P extends string, K extends string>(p: P, ks: readonly K[]) =>
-      Object.fromEntries(ks.map((k) => [k, `${p}_${k}`])) as Record<K, string>;
-
-    this.i32 = Object.assign(simple(I32Ops),
-      mem(memNames("i32", ["load", "load8_s", "load8_u", "load16_s", "load16_u", "store", "store8", "store16"] as const), MemOps, false),
-      sat("i32"),
-      { const: (v: number) => { this.code.byte(Ctl.i32_const).bytes(encodeS32(v)); return this; } }) as I32Ns;
-    this.i64 = Object.assign(simple(I64Ops),
-      mem(memNames("i64", ["load", "load8_s", "load8_u", "load16_s", "load16_u", "load32_s", "load32_u", "store", "store8", "store16", "store32"] as const), MemOps, false),
-      sat("i64"),
-      { const: (v: bigint | number) => { this.code.byte(Ctl.i64_const).bytes(encodeS64(v)); return this; } }) as I64Ns;
-    this.f32 = Object.assign(simple(F32Ops), mem(memNames("f32", ["load", "store"] as const), MemOps, false),
-      { const: (v: number) => { this.code.byte(Ctl.f32_const).bytes(encodeF32(v)); return this; } }) as F32Ns;
-    this.f64 = Object.assign(simple(F64Ops), mem(memNames("f64", ["load", "store"] as const), MemOps, false),
-      { const: (v: number) => { this.code.byte(Ctl.f64_const).bytes(encodeF64(v)); return this; } }) as F64Ns;
-    const simdMemNames = Object.fromEntries(Object.keys(SimdMemOps).map((k) => [k, k])) as Record<keyof typeof SimdMemOps, string>;
-    this.v128 = Object.assign(simple(V128Ops, PREFIX_SIMD), mem(simdMemNames, SimdMemOps, true), {
-      const: (bytes: ArrayLike<number> | ArrayBufferView | ArrayBuffer) => this.v128Const(bytes),
-      load_lane: (op: keyof typeof SimdLaneMemOps, lane: number, m?: MemArg) => {
-        const [code, natural] = SimdLaneMemOps[op];
-        this.code.byte(PREFIX_SIMD).u32(code);
-        this.memarg(m, natural);
-        return this.laneIdx(lane);
-      },
-    }) as V128Ns;
-    this.i8x16 = Object.assign(simple(I8x16Ops, PREFIX_SIMD), lanes("i8x16", true), {
-      shuffle: (l: readonly number[]) => {
-        if (l.length !== 16 || l.some((x) => !Number.isInteger(x) || x < 0 || x > 31)) throw new RangeError("i8x16.shuffle needs 16 lane indices in 0..31");
-        this.prefixed(PREFIX_SIMD, SIMD_SHUFFLE);
-        this.code.bytes(l);
-        return this;
-      },
-    }) as unknown as FunctionBuilder["i8x16"];
-    this.i16x8 = Object.assign(simple(I16x8Ops, PREFIX_SIMD), lanes("i16x8", true)) as unknown as FunctionBuilder["i16x8"];
-    this.i32x4 = Object.assign(simple(I32x4Ops, PREFIX_SIMD), lanes("i32x4", false), {
-      const: (v: readonly number[]) => this.v128Const(new Int32Array(v.map((x) => x | 0))),
-    }) as unknown as FunctionBuilder["i32x4"];
-    this.i64x2 = Object.assign(simple(I64x2Ops, PREFIX_SIMD), lanes("i64x2", false), {
-      const: (v: readonly (bigint | number)[]) => this.v128Const(new BigInt64Array(v.map((x) => BigInt.asIntN(64, BigInt(x))))),
-    }) as unknown as FunctionBuilder["i64x2"];
-    this.f32x4 = Object.assign(simple(F32x4Ops, PREFIX_SIMD), lanes("f32x4", false), {
-      const: (v: readonly number[]) => this.v128Const(new Float32Array(v)),
-    }) as unknown as FunctionBuilder["f32x4"];
-    this.f64x2 = Object.assign(simple(F64x2Ops, PREFIX_SIMD), lanes("f64x2", false), {
-      const: (v: readonly number[]) => this.v128Const(new Float64Array(v)),
-    }) as unknown as FunctionBuilder["f64x2"];
+    const mem = (names: Record<string, string>, table: Record<string, readonly [number, number]>, simd: boolean): M => {
+      const o: M = {};
+      for (const [k, key] of Object.entries(names)) {
+        const [op, natural] = table[key];
+        o[k] = function (this: NsSelf, m?: MemArg) {
+          const fb = this.fb;
+          if (simd) fb.code.byte(PREFIX_SIMD).u32(op); else fb.code.byte(op);
+          return fb.memarg(m, natural);
+        };
+      }
+      return o;
+    };
+    const lanes = (prefix: string, signed: boolean): M => {
+      const o: M = {};
+      for (const suffix of signed ? ["extract_lane_s", "extract_lane_u", "replace_lane"] : ["extract_lane", "replace_lane"]) {
+        const op = (SimdLaneOps as Record<string, number>)[`${prefix}_${suffix}`];
+        o[suffix] = function (this: NsSelf, i: number) { this.fb.prefixed(PREFIX_SIMD, op); return this.fb.laneIdx(i); };
+      }
+      return o;
+    };
+    const sat = (p: "i32" | "i64"): M => {
+      const o: M = {};
+      for (const k of ["trunc_sat_f32_s", "trunc_sat_f32_u", "trunc_sat_f64_s", "trunc_sat_f64_u"] as const) {
+        const op = SatOps[`${p}_${k}`];
+        o[k] = function (this: NsSelf) { return this.fb.prefixed(PREFIX_FC, op); };
+      }
+      return o;
+    };
+    const memNames = (p: string, ks: readonly string[]) => Object.fromEntries(ks.map((k) => [k, `${p}_${k}`])) as Record<string, string>;
+    const simdMemNames = Object.fromEntries(Object.keys(SimdMemOps).map((k) => [k, k])) as Record<string, string>;
+    FunctionBuilder.protos = {
+      i32: Object.assign(simple(I32Ops),
+        mem(memNames("i32", ["load", "load8_s", "load8_u", "load16_s", "load16_u", "store", "store8", "store16"]), MemOps, false),
+        sat("i32"),
+        { const(this: NsSelf, v: number) { this.fb.code.byte(Ctl.i32_const).bytes(encodeS32(v)); return this.fb; } }),
+      i64: Object.assign(simple(I64Ops),
+        mem(memNames("i64", ["load", "load8_s", "load8_u", "load16_s", "load16_u", "load32_s", "load32_u", "store", "store8", "store16", "store32"]), MemOps, false),
+        sat("i64"),
+        { const(this: NsSelf, v: bigint | number) { this.fb.code.byte(Ctl.i64_const).bytes(encodeS64(v)); return this.fb; } }),
+      f32: Object.assign(simple(F32Ops), mem(memNames("f32", ["load", "store"]), MemOps, false),
+        { const(this: NsSelf, v: number) { this.fb.code.byte(Ctl.f32_const).bytes(encodeF32(v)); return this.fb; } }),
+      f64: Object.assign(simple(F64Ops), mem(memNames("f64", ["load", "store"]), MemOps, false),
+        { const(this: NsSelf, v: number) { this.fb.code.byte(Ctl.f64_const).bytes(encodeF64(v)); return this.fb; } }),
+      v128: Object.assign(simple(V128Ops, PREFIX_SIMD), mem(simdMemNames, SimdMemOps, true), {
+        const(this: NsSelf, bytes: ArrayLike<number> | ArrayBufferView | ArrayBuffer) { return this.fb.v128Const(bytes); },
+        load_lane(this: NsSelf, op: keyof typeof SimdLaneMemOps, lane: number, m?: MemArg) {
+          const [code, natural] = SimdLaneMemOps[op];
+          this.fb.code.byte(PREFIX_SIMD).u32(code);
+          this.fb.memarg(m, natural);
+          return this.fb.laneIdx(lane);
+        },
+      }),
+      i8x16: Object.assign(simple(I8x16Ops, PREFIX_SIMD), lanes("i8x16", true), {
+        shuffle(this: NsSelf, l: readonly number[]) {
+          if (l.length !== 16 || l.some((x) => !Number.isInteger(x) || x < 0 || x > 31)) throw new RangeError("i8x16.shuffle needs 16 lane indices in 0..31");
+          this.fb.prefixed(PREFIX_SIMD, SIMD_SHUFFLE);
+          this.fb.code.bytes(l);
+          return this.fb;
+        },
+      }),
+      i16x8: Object.assign(simple(I16x8Ops, PREFIX_SIMD), lanes("i16x8", true)),
+      i32x4: Object.assign(simple(I32x4Ops, PREFIX_SIMD), lanes("i32x4", false), {
+        const(this: NsSelf, v: readonly number[]) { return this.fb.v128Const(new Int32Array(v.map((x) => x | 0))); },
+      }),
+      i64x2: Object.assign(simple(I64x2Ops, PREFIX_SIMD), lanes("i64x2", false), {
+        const(this: NsSelf, v: readonly (bigint | number)[]) { return this.fb.v128Const(new BigInt64Array(v.map((x) => BigInt.asIntN(64, BigInt(x))))); },
+      }),
+      f32x4: Object.assign(simple(F32x4Ops, PREFIX_SIMD), lanes("f32x4", false), {
+        const(this: NsSelf, v: readonly number[]) { return this.fb.v128Const(new Float32Array(v)); },
+      }),
+      f64x2: Object.assign(simple(F64x2Ops, PREFIX_SIMD), lanes("f64x2", false), {
+        const(this: NsSelf, v: readonly number[]) { return this.fb.v128Const(new Float64Array(v)); },
+      }),
+    };
+    return FunctionBuilder.protos;
   }
 
   // ---- raw emission ----
