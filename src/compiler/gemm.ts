@@ -6,7 +6,7 @@ import type { ShapedArray } from "../core/aval.ts";
 import type { Params } from "../core/primitive.ts";
 import { stridesOf } from "../core/shape.ts";
 import { type WasmModule, wasmApi } from "../backend/wasm/emitter/index.ts";
-import { sgemmWorkspaceBytes } from "../backend/wasm/gemm/index.ts";
+import { SGEMM_PARAMS, sgemmWorkspaceBytes } from "../backend/wasm/gemm/index.ts";
 import { wasmBackend, type WasmBackend } from "../backend/wasm/backend.ts";
 import { type View, printKernel } from "./kernel.ts";
 import { type Epilogue, buildEpilogueModule, buildGemmGlueModule, buildSgemmModule } from "./codegen/epilogue.ts";
@@ -123,6 +123,8 @@ export function gemmEntry(epilogue?: Epilogue): Fn {
   return (epilogue ? epilogueFn(epilogue) : sgemmFn()).local;
 }
 
+const SGEMM_ARGS = SGEMM_PARAMS.length;
+
 /** Multiply-adds below which a GEMM runs on the calling thread alone (about 80 µs of work). */
 const PARALLEL_MACS = 1 << 22;
 
@@ -147,36 +149,25 @@ function partition(p: GemmPlan, threads: number): GemmPart[] {
 export function runGemm(backend: WasmBackend, p: GemmPlan, aPtr: number, bPtr: number, cPtr: number, epilogue?: Epilogue, extraPtrs: number[] = []): void {
   const fn = epilogue ? epilogueFn(epilogue) : sgemmFn();
   const a = aPtr + 4 * p.a.offset, b = bPtr + 4 * p.b.offset;
+  const extras = epilogue?.inputs ?? [];
+  /** The sgemm arguments computing one part: pointers moved to its first row / batch element / column. */
+  const partArgs = ({ along, from, to }: GemmPart, work: number): number[] => {
+    const [da, db, dc] = along === "rows" ? [p.a.rs, 0, p.n] : along === "batch" ? [p.a.bs, p.b.bs, p.m * p.n] : [0, p.b.cs, 1];
+    const dx = (x: Epilogue["inputs"][number]) => (along === "rows" ? x.rs : along === "batch" ? x.bs : x.cs);
+    const size = to - from;
+    return [
+      a + 4 * from * da, p.a.bs, p.a.rs, p.a.cs, b + 4 * from * db, p.b.bs, p.b.rs, p.b.cs, cPtr + 4 * from * dc, p.m * p.n, p.n,
+      along === "batch" ? size : p.batch, along === "rows" ? size : p.m, along === "cols" ? size : p.n, p.k, work,
+      ...extraPtrs.map((e, j) => e + 4 * from * dx(extras[j])),
+    ];
+  };
   const pool = fn.pooled ? backend.pool : null;
   const parts = pool ? partition(p, pool.threads) : [];
   const workBytes = sgemmWorkspaceBytes(p.m, p.n, p.k);
-  if (parts.length === 0) {
-    const work = backend.heap.alloc(workBytes);
-    try {
-      fn.local(a, p.a.bs, p.a.rs, p.a.cs, b, p.b.bs, p.b.rs, p.b.cs, cPtr, p.m * p.n, p.n, p.batch, p.m, p.n, p.k, work, ...extraPtrs);
-    } finally {
-      backend.heap.release(work, workBytes);
-    }
-    return;
-  }
-  const works = parts.map(() => backend.heap.alloc(workBytes));
+  const works = (parts.length ? parts : [null]).map(() => backend.heap.alloc(workBytes));
   try {
-    const args: number[] = [];
-    parts.forEach((part, i) => {
-      const { from, to } = part;
-      const x = epilogue?.inputs ?? [];
-      if (part.along === "rows") {
-        args.push(a + 4 * from * p.a.rs, p.a.bs, p.a.rs, p.a.cs, b, p.b.bs, p.b.rs, p.b.cs, cPtr + 4 * from * p.n, p.m * p.n, p.n, p.batch, to - from, p.n, p.k, works[i],
-          ...extraPtrs.map((e, j) => e + 4 * from * x[j].rs));
-      } else if (part.along === "batch") {
-        args.push(a + 4 * from * p.a.bs, p.a.bs, p.a.rs, p.a.cs, b + 4 * from * p.b.bs, p.b.bs, p.b.rs, p.b.cs, cPtr + 4 * from * p.m * p.n, p.m * p.n, p.n, to - from, p.m, p.n, p.k, works[i],
-          ...extraPtrs.map((e, j) => e + 4 * from * x[j].bs));
-      } else {
-        args.push(a, p.a.bs, p.a.rs, p.a.cs, b + 4 * from * p.b.cs, p.b.bs, p.b.rs, p.b.cs, cPtr + 4 * from, p.m * p.n, p.n, p.batch, p.m, to - from, p.k, works[i],
-          ...extraPtrs.map((e, j) => e + 4 * from * x[j].cs));
-      }
-    });
-    pool!.parallel(fn.pooled!, args.length / parts.length, args);
+    if (parts.length === 0) fn.local(...partArgs({ along: "rows", from: 0, to: p.m }, works[0]));
+    else pool!.parallel(fn.pooled!, SGEMM_ARGS + extraPtrs.length, parts.flatMap((part, i) => partArgs(part, works[i])));
   } finally {
     for (const w of works) backend.heap.release(w, workBytes);
   }

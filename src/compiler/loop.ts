@@ -126,16 +126,18 @@ export function compileLoop(plan: LoopPlan): CompiledLoop {
 }
 
 /** Runs the loop on the wasm backend: operands in, [final carry, ys] out (new arrays). */
-export function runLoop(loop: CompiledLoop, b: WasmBackend, operands: readonly ArrayImpl[]): ArrayImpl[] {
+export function runLoop(loop: CompiledLoop, b: WasmBackend, inputs: readonly ArrayImpl[]): ArrayImpl[] {
   const { plan } = loop;
   const here = (a: ArrayImpl): ArrayImpl => (a.backend === b ? a : new ArrayImpl(a.aval, a.bufferOn(b), b));
+  // Operands on another backend are copied over once (not once per use).
+  const operands = inputs.map(here);
   const owned: ArrayImpl[] = [];
   const fresh = (aval: ShapedArray): ArrayImpl => { const a = new ArrayImpl(aval, b.alloc(aval), b); owned.push(a); return a; };
   const ptr = (a: ArrayImpl): number => (a.buffer() as WasmBuffer).ptr;
   // Buffer A starts as a copy of the initial carry (the operands stay untouched); B is written first.
   const carryA = plan.carryOperands.map((i, k) => {
     const a = fresh(plan.carryAvals[k]);
-    const src = here(operands[i]);
+    const src = operands[i];
     b.heap.u8.copyWithin(ptr(a), ptr(src), ptr(src) + bytesOf(src.aval));
     return a;
   });
@@ -144,7 +146,7 @@ export function runLoop(loop: CompiledLoop, b: WasmBackend, operands: readonly A
   let work = 0;
   const args = loop.params.map((p) => {
     switch (p.kind) {
-      case "operand": return ptr(here(operands[p.index]));
+      case "operand": return ptr(operands[p.index]);
       case "carryA": return ptr(carryA[p.index]);
       case "carryB": return ptr(carryB[p.index]);
       case "ys": return ptr(ys[p.index]);

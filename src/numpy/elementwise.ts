@@ -1,4 +1,5 @@
 // jnp elementwise functions: promotion + broadcasting, then lax primitives.
+import { shapeEqual } from "../core/shape.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { freeTemps } from "../core/array_impl.ts";
 import { type DType, canonicalize, isFloat, isInteger, isUnsigned, parseDType } from "../core/dtypes.ts";
@@ -24,9 +25,14 @@ function consume(x: ArrayLike, y: ArrayLike, a: NDArray, b: NDArray, r: NDArray)
 
 /** Operand shapes differ (a JS number is rank 0): eagerly, the broadcast is fused into one compiled kernel. */
 function broadcasts(x: ArrayLike, y: ArrayLike): boolean {
-  const shape = (v: ArrayLike): readonly number[] | null => (typeof v === "number" && Number.isFinite(v) ? [] : v instanceof NDArray ? v.shape : null);
-  const [sx, sy] = [shape(x), shape(y)];
-  return sx !== null && sy !== null && (sx.length !== sy.length || sx.some((d, i) => d !== sy[i]));
+  if (!plainOperands(x, y)) return false;
+  const [sx, sy] = [x, y].map((v) => (v instanceof NDArray ? v.shape : []));
+  return !shapeEqual(sx, sy);
+}
+
+/** Operands a jitted composite can take as they are: arrays and finite JS numbers. */
+function plainOperands(...xs: unknown[]): boolean {
+  return xs.every((v) => v instanceof NDArray || (typeof v === "number" && Number.isFinite(v)));
 }
 
 /** A jnp binary function: promotion and broadcasting, then the primitive (see eager_compiled.ts). */
@@ -261,9 +267,6 @@ export const signbit = (x: ArrayLike): NDArray => {
 };
 export const deg2rad = (x: ArrayLike): NDArray => multiply(promoteToFloat("deg2rad", x)[0], Math.PI / 180);
 export const rad2deg = (x: ArrayLike): NDArray => multiply(promoteToFloat("rad2deg", x)[0], 180 / Math.PI);
-/** Operands a jitted composite can take as they are: arrays and finite JS numbers. */
-const plainOperands = (...xs: unknown[]): boolean => xs.every((v) => v instanceof NDArray || (typeof v === "number" && Number.isFinite(v)));
-
 export const hypot = compiledEager((x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteToFloat("hypot", x, y);
   return sqrt(add(multiply(a, a), multiply(b, b)));
