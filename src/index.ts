@@ -14,7 +14,7 @@ export {
 } from "./transforms/api.ts";
 export { stopGradient } from "./lax/api.ts";
 export { blockUntilReady } from "./core/block.ts";
-export { devices, defaultBackend, setDefaultBackend } from "./backend/backend.ts";
+export { devices, defaultBackend, setDefaultBackend, memoryStats, type MemoryStats } from "./backend/backend.ts";
 export { config } from "./core/config.ts";
 export { NDArray } from "./core/ndarray.ts";
 export type { ArrayLike, Index } from "./core/ndarray.ts";

@@ -25,8 +25,44 @@ export interface Backend {
   execute(prim: Primitive, inputs: DeviceBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): DeviceBuffer[];
   /** Release a buffer early (idempotent). */
   dispose(buf: DeviceBuffer): void;
+  /**
+   * Called when `owner` (an array) takes a buffer: a backend whose memory the
+   * garbage collector cannot see frees the buffer once `owner` is garbage.
+   * Backends whose buffers are ordinary JS objects leave this out.
+   */
+  track?(owner: object, buf: DeviceBuffer): void;
+  /** The buffer's owner changed or no longer frees it (donation hands it to a new array). */
+  untrack?(buf: DeviceBuffer): void;
+  /** Memory in use, as `memoryStats()` reports it; absent where the backend cannot tell (as JAX's CPU client). */
+  memoryStats?(): MemoryStats;
   /** Whether this backend has a kernel for the primitive. */
   supports(prim: Primitive): boolean;
+}
+
+/** A backend's memory, in JAX's spirit (`Device.memory_stats()`), camelCased. */
+export interface MemoryStats {
+  /** Bytes of the backend's memory held by buffers and workspaces now. */
+  bytesInUse: number;
+  peakBytesInUse: number;
+  /** Past this many bytes in use, least recently used buffers are moved out of device memory. */
+  bytesLimit: number;
+  /** Device memory reserved from the platform (a wasm memory never shrinks). */
+  bytesReserved: number;
+  numAllocs: number;
+  largestAllocSize: number;
+  /** Buffers in device memory (some may belong to arrays already dropped and not yet collected). */
+  residentBuffers: number;
+  /** Buffers moved to host memory to make room, and their bytes. */
+  evictions: number;
+  evictedBytes: number;
+  /** Evicted buffers brought back because they were used again. */
+  reloads: number;
+  /** Garbage collections the backend ran to reclaim dropped arrays' memory. */
+  collections: number;
+  /** Milliseconds spent in those collections. */
+  collectionMs: number;
+  /** Buffers freed because their arrays were garbage collected (not disposed). */
+  collectedBuffers: number;
 }
 
 const backends = new Map<string, Backend>();
@@ -53,6 +89,18 @@ export function devices(): string[] {
   const names = [...backends.keys()].sort((a, b) => (priorities.get(b)! - priorities.get(a)!));
   return defaultName === null ? names : [defaultName, ...names.filter((n) => n !== defaultName)];
 }
+/**
+ * The memory of a backend (the default one when no name is given), as JAX's
+ * `Device.memory_stats()`; null for a backend whose buffers are ordinary JS
+ * objects (as JAX's CPU client returns None).
+ */
+export function memoryStats(device?: string): MemoryStats | null {
+  if (device !== undefined && typeof device !== "string") {
+    throw new JaxTypeError(`memoryStats expects a backend name (one of ${devices().join(", ")}), got ${describe(device)}`);
+  }
+  return getBackend(device).memoryStats?.() ?? null;
+}
+
 export function defaultBackend(): string { return getBackend().name; }
 export function setDefaultBackend(name: string): void {
   if (typeof name !== "string") throw new JaxTypeError(`setDefaultBackend expects a backend name (one of ${KNOWN.join(", ")}), got ${describe(name)}`);

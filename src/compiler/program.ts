@@ -21,9 +21,11 @@ type RunStep =
 
 export class Program {
   private readonly steps: RunStep[];
+  /** The last step reading each slot. */
+  private readonly lastUse = new Map<number, number>();
   constructor(private readonly fused: FusedProgram, private readonly backend: WasmBackend) {
     const keep = new Set([...fused.inputSlots, ...fused.constSlots, ...fused.outputSlots, ...fused.literalSlots.keys()]);
-    const lastUse = new Map<number, number>();
+    const lastUse = this.lastUse;
     fused.steps.forEach((s, i) => {
       for (const r of stepReads(s)) lastUse.set(r, i);
     });
@@ -42,13 +44,20 @@ export class Program {
   /** Whether the program is one compiled loop (plus copies). */
   get isSingleLoop(): boolean { return this.steps.some((s) => s.kind === "loop") && this.steps.every((s) => s.kind !== "prim"); }
 
-  run(args: readonly ArrayImpl[], consts: readonly NDArray[]): ArrayImpl[] {
+  /**
+   * Runs the program. `donated[i]` hands argument i's buffer to the program
+   * (the argument is deleted): it is freed after its last read, so an output
+   * allocated later reuses the block, or becomes the output it is returned as.
+   */
+  run(args: readonly ArrayImpl[], consts: readonly NDArray[], donated: readonly boolean[] | null = null): ArrayImpl[] {
     const f = this.fused;
     const b = this.backend;
+    b.residency.beginOperation();
     const slots: (ArrayImpl | null)[] = new Array(f.slotAvals.length).fill(null);
     // Arrays living on another backend are copied over once (the copy is owned by its ArrayImpl).
     const here = (a: ArrayImpl): ArrayImpl => (a.backend === b ? a : new ArrayImpl(a.aval, a.bufferOn(b), b));
     f.inputSlots.forEach((s, i) => { slots[s] = here(args[i]); });
+    const donatedFrees = donated ? this.takeDonated(args, donated, slots) : null;
     f.constSlots.forEach((s, i) => { slots[s] = here(consts[i] as ArrayImpl); });
     for (const [s, v] of f.literalSlots) slots[s] = here(v);
     const ptr = (s: number): number => (slots[s]!.buffer() as WasmBuffer).ptr;
@@ -75,8 +84,33 @@ export class Program {
         st.step.outSlots.forEach((o, i) => { slots[o] = ins.includes(outs[i]) ? copyArray(outs[i], b) : outs[i]; });
       }
       for (const s of st.free) { slots[s]!.dispose(); slots[s] = null; }
+      const also = donatedFrees?.get(st);
+      if (also) for (const s of also) { slots[s]!.dispose(); slots[s] = null; }
     }
     return f.outputSlots.map((s) => slots[s]!);
+  }
+
+  /**
+   * Moves donated arguments' buffers into program-owned arrays (deleting the
+   * arguments) and says after which step each is freed; one never read is freed now.
+   */
+  private takeDonated(args: readonly ArrayImpl[], donated: readonly boolean[], slots: (ArrayImpl | null)[]): Map<RunStep, number[]> {
+    const f = this.fused;
+    const frees = new Map<RunStep, number[]>();
+    f.inputSlots.forEach((s, i) => {
+      if (!donated[i]) return;
+      const a = args[i];
+      if (slots[s] === a) slots[s] = new ArrayImpl(a.aval, a.donate(), a.backend);
+      else a.backend.dispose(a.donate()); // a copy from another backend already stands in for it
+      const own = slots[s]!;
+      if (f.outputSlots.includes(s) || f.constSlots.includes(s)) return;
+      const at = this.lastUse.get(s);
+      if (at === undefined) { own.dispose(); slots[s] = null; return; }
+      const step = this.steps[at];
+      const list = frees.get(step);
+      if (list) list.push(s); else frees.set(step, [s]);
+    });
+    return frees;
   }
 
   /** The fused program as text: one kernel per block, other steps by primitive name. */

@@ -7,17 +7,11 @@ import { NDArray, type NestedArray } from "./ndarray.ts";
 import { prod } from "./shape.ts";
 import { ValueError } from "./errors.ts";
 
-/**
- * Frees a buffer once its array is garbage. Registered without an unregister
- * token (cheaper on every array): after dispose() the finalizer still runs,
- * and backends ignore buffers already freed (they mark the buffer object, so
- * a reused address is never freed twice).
- */
-const registry = new FinalizationRegistry<{ backend: Backend; buf: DeviceBuffer }>((held) => held.backend.dispose(held.buf));
-
 export class ArrayImpl extends NDArray {
   #aval: ShapedArray;
   #buf: DeviceBuffer | null;
+  /** Why the buffer is gone: disposed, or donated to a jitted call. */
+  #deletedBy: "dispose" | "donation" | null = null;
   readonly backend: Backend;
 
   constructor(aval: ShapedArray, buf: DeviceBuffer, backend: Backend) {
@@ -25,7 +19,8 @@ export class ArrayImpl extends NDArray {
     this.#aval = aval;
     this.#buf = buf;
     this.backend = backend;
-    registry.register(this, { backend, buf });
+    // Backends whose memory the garbage collector cannot see free the buffer with this array.
+    backend.track?.(this, buf);
   }
 
   /** Wrap host data already in the dtype's storage format. */
@@ -45,7 +40,11 @@ export class ArrayImpl extends NDArray {
 
   buffer(): DeviceBuffer {
     if (this.#buf === null) {
-      throw new ValueError(`Array ${this.#aval.str()} has been disposed; it cannot be used after dispose().`);
+      throw new ValueError(
+        this.#deletedBy === "donation"
+          ? `Array ${this.#aval.str()} has been deleted: it was donated to a jitted function (donateArgnums), which may reuse its memory for an output. Use the function's outputs instead, or leave the argument out of donateArgnums.`
+          : `Array ${this.#aval.str()} has been disposed; it cannot be used after dispose().`,
+      );
     }
     return this.#buf;
   }
@@ -56,7 +55,23 @@ export class ArrayImpl extends NDArray {
     if (this.#buf === null) return;
     this.backend.dispose(this.#buf);
     this.#buf = null;
+    this.#deletedBy = "dispose";
   }
+
+  /**
+   * Donation: this array is deleted and its buffer handed to the caller, which
+   * gives it to a new array (`adopt`) or frees it. Later uses name the donation.
+   */
+  donate(): DeviceBuffer {
+    const buf = this.buffer();
+    this.backend.untrack?.(buf);
+    this.#buf = null;
+    this.#deletedBy = "donation";
+    return buf;
+  }
+
+  /** Whether the array was deleted by donation to a jitted call. */
+  get isDonated(): boolean { return this.#deletedBy === "donation"; }
 
   /** Element `index` (row-major) in storage format. */
   readAt(index: number): number { return this.backend.readAt(this.buffer(), this.#aval, index); }
@@ -113,7 +128,7 @@ export class ArrayImpl extends NDArray {
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
-    if (this.#buf === null) return `Array(<disposed>, shape=${JSON.stringify(this.shape)}, dtype=${this.dtype})`;
+    if (this.#buf === null) return `Array(<${this.#deletedBy === "donation" ? "donated" : "disposed"}>, shape=${JSON.stringify(this.shape)}, dtype=${this.dtype})`;
     return formatArrayRepr(this.hostData(), this.shape, this.dtype, this.weakType);
   }
 }

@@ -6,9 +6,16 @@ export interface ConfigValues {
   enableX64: boolean;
   debugNans: boolean;
   jitCacheSize: number;
+  /**
+   * Bytes of buffers the wasm heap holds before it collects garbage (dropped
+   * arrays' memory is reused); past one and a half times this, it moves the
+   * least recently used buffers to host memory. The default grows by itself
+   * when a program needs more; a value set here is kept.
+   */
+  wasmMemoryBudget: number;
 }
 
-const values: ConfigValues = { enableX64: false, debugNans: false, jitCacheSize: 256 };
+const values: ConfigValues = { enableX64: false, debugNans: false, jitCacheSize: 256, wasmMemoryBudget: 64 * 2 ** 20 };
 const listeners: Array<(name: keyof ConfigValues) => void> = [];
 
 export const config = {
@@ -19,6 +26,9 @@ export const config = {
     const expected = typeof values[name];
     if (typeof value !== expected) {
       throw new JaxTypeError(`config.update("${name}", ...) expects a ${expected}, got ${typeof value}`);
+    }
+    if (name === "wasmMemoryBudget" && !((value as number) > 0 && Number.isFinite(value))) {
+      throw new ValueError(`config.update("wasmMemoryBudget", ...) expects a positive number of bytes, got ${String(value)}`);
     }
     values[name] = value;
     for (const l of listeners) l(name);

@@ -1,6 +1,7 @@
 // Dtypes, JAX's type-promotion lattice with weak types, and x64 canonicalisation.
 import { config } from "./config.ts";
 import { JaxTypeError } from "./errors.ts";
+import { warn } from "./warn.ts";
 
 export type DType = "float32" | "float16" | "float64" | "int32" | "int64" | "uint32" | "bool";
 export const DTYPES: readonly DType[] = ["bool", "int32", "uint32", "int64", "float16", "float32", "float64"];
@@ -68,7 +69,7 @@ export function canonicalize(d: DType): DType {
   if (d === "float64" || d === "int64") {
     if (!warnedX64) {
       warnedX64 = true;
-      process.emitWarning?.(
+      warn(
         `Explicitly requested dtype ${d} requested in jaxts is not available, and will be truncated to dtype ${d === "float64" ? "float32" : "int32"}. To enable more dtypes, set config.update("enableX64", true).`,
       );
     }

@@ -4,6 +4,7 @@
 // because jnp is built on top of core.
 import type { ShapedArray } from "./aval.ts";
 import type { DType, TypedArray } from "./dtypes.ts";
+import { JaxTypeError } from "./errors.ts";
 
 export type NestedArray = number | boolean | NestedArray[];
 /** Anything accepted where an array is: arrays, JS numbers/booleans, nested JS arrays, typed arrays. */
@@ -134,5 +135,10 @@ export abstract class NDArray {
 
   // ---- indexing ----
   get(...idx: Index[]): NDArray { return ops.getItem(this, idx); }
+  /** Iterates over the first axis, as JAX arrays do (`const [k1, k2] = random.split(key)`, `for (const row of x)`). */
+  *[Symbol.iterator](): IterableIterator<NDArray> {
+    if (this.ndim === 0) throw new JaxTypeError("iteration over a 0-d array");
+    for (let i = 0; i < this.shape[0]; i++) yield this.get(i);
+  }
   at(...idx: Index[]): AtIndexer { return new AtIndexer(this, idx); }
 }

@@ -3,7 +3,7 @@
 import { ShapedArray } from "../core/aval.ts";
 import { ClosedJaxpr, evalJaxpr } from "../core/jaxpr.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
-import { isFloat } from "../core/dtypes.ts";
+import { isFloat, itemsize } from "../core/dtypes.ts";
 import { NDArray } from "../core/ndarray.ts";
 import { type Tangent, Zero } from "../core/primitive.ts";
 import { fullRaise, isTracer, withNewMain } from "../core/trace.ts";
@@ -21,6 +21,7 @@ import { JitCache, type JitKey, staticKey } from "./jit_cache.ts";
 import { ArrayImpl, freeTemps } from "../core/array_impl.ts";
 import { config } from "../core/config.ts";
 import { defaultBackend, getBackend } from "../backend/backend.ts";
+import { warn } from "../core/warn.ts";
 import { WasmBackend } from "../backend/wasm/backend.ts";
 import { type Program, compileProgram } from "../compiler/program.ts";
 
@@ -47,16 +48,34 @@ function programFor(t: Traced, leaves: NDArray[]): Program | null {
 }
 export type Jitted<F extends AnyFn> = F & { lower(...args: Parameters<F>): Lowered; cacheSize(): number; clearCache(): void };
 
-interface Traced { closed: ClosedJaxpr; outTree: TreeDef; program?: Program | null }
+interface Traced {
+  closed: ClosedJaxpr;
+  outTree: TreeDef;
+  program?: Program | null;
+  /** Per argument leaf: whether a donated buffer of this aval can be reused for an output (computed once per trace). */
+  donationUsable?: boolean[];
+}
+
+interface Prepared {
+  key: JitKey;
+  leaves: NDArray[];
+  treedef: TreeDef;
+  staticVals: Map<number, unknown>;
+  temps: NDArray[];
+  /** Per argument leaf, whether its argument is donated (null: nothing is). */
+  donatedLeaves: boolean[] | null;
+}
 
 export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   checkCallable(f, "jit");
   const statics = opts.staticArgnums === undefined ? [] : argnumList(opts.staticArgnums, "jit: staticArgnums");
-  // Donation is a no-op here (buffers are never reused in place), but a bad value is still an error, as in JAX.
-  if (opts.donateArgnums !== undefined) argnumList(opts.donateArgnums, "jit: donateArgnums");
+  const donated = opts.donateArgnums === undefined ? [] : argnumList(opts.donateArgnums, "jit: donateArgnums");
+  for (const d of donated) {
+    if (statics.includes(d)) throw new ValueError(`jit: staticArgnums and donateArgnums cannot intersect; argument ${d} appears in both`);
+  }
   const cache = new JitCache<Traced>();
 
-  const prepare = (args: unknown[]): { key: JitKey; leaves: NDArray[]; treedef: TreeDef; staticVals: Map<number, unknown>; temps: NDArray[] } => {
+  const prepare = (args: unknown[]): Prepared => {
     const staticVals = new Map<number, unknown>();
     const dyn: unknown[] = [];
     const norm = statics.map((s) => (s < 0 ? s + args.length : s));
@@ -76,10 +95,11 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       avals: leaves.map((l) => l.aval),
       statics: norm.map((i) => staticKey(staticVals.get(i), i)),
     };
-    return { key, leaves, treedef, staticVals, temps };
+    const donatedLeaves = donated.length === 0 ? null : donatedLeafMask(args, donated, norm, opts.donateArgnums);
+    return { key, leaves, treedef, staticVals, temps, donatedLeaves };
   };
 
-  const trace = (p: ReturnType<typeof prepare>, nargs: number): Traced => {
+  const trace = (p: Prepared, nargs: number): Traced => {
     let outTree: TreeDef | null = null;
     const flatF = (...xs: NDArray[]): NDArray[] => {
       const dyn = tree.unflatten(p.treedef, xs) as unknown[];
@@ -108,10 +128,17 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
 
   const wrapped = ((...args: unknown[]) => {
     const { t, p } = getTraced(args);
+    const give = p.donatedLeaves ? donationsOf(t, p) : null;
     // Concrete inputs run the compiled program; under an outer transformation
     // (or with debugNans, which checks primitive by primitive) the jaxpr is evaluated.
     const program = programFor(t, p.leaves);
-    const outs = program ? program.run(p.leaves as ArrayImpl[], t.closed.consts) : evalJaxpr(t.closed.jaxpr, t.closed.consts, p.leaves);
+    let outs: NDArray[];
+    if (program) {
+      outs = program.run(p.leaves as ArrayImpl[], t.closed.consts, give);
+    } else {
+      outs = evalJaxpr(t.closed.jaxpr, t.closed.consts, p.leaves);
+      if (give) outs = deleteDonated(p.leaves as ArrayImpl[], give, outs);
+    }
     freeTemps(outs, p.temps, []);
     return tree.unflatten(t.outTree, outs);
   }) as Jitted<F>;
@@ -132,6 +159,75 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   wrapped.cacheSize = () => cache.size;
   wrapped.clearCache = () => cache.clear();
   return wrapped;
+}
+
+/** Which leaves of the call's arguments belong to donated arguments. */
+function donatedLeafMask(args: unknown[], donated: number[], statics: number[], spec: unknown): boolean[] {
+  const norm = donated.map((d) => (d < 0 ? d + args.length : d));
+  for (const d of norm) {
+    if (d < 0 || d >= args.length) throw new ValueError(`jitted function has donateArgnums=${JSON.stringify(spec)} but was called with only ${args.length} positional arguments`);
+  }
+  const mask: boolean[] = [];
+  args.forEach((a, i) => {
+    if (statics.includes(i)) return;
+    const n = tree.leaves(a).length;
+    for (let k = 0; k < n; k++) mask.push(norm.includes(i));
+  });
+  return mask;
+}
+
+/**
+ * The argument leaves whose buffers this call takes, as JAX decides: a donated
+ * leaf is taken when an output of the same element count and item size can
+ * reuse its buffer (each output once); the others stay alive, with a warning
+ * when the function is traced. JS numbers and tracers are never taken. A taken
+ * array may appear only once among the arguments and not among the function's
+ * captured constants.
+ */
+function donationsOf(t: Traced, p: Prepared): boolean[] | null {
+  const mask = p.donatedLeaves!;
+  if (!t.donationUsable) {
+    const outs = t.closed.jaxpr.outAvals;
+    const taken = new Array<boolean>(outs.length).fill(false);
+    t.donationUsable = p.key.avals.map((a, i) => {
+      if (!mask[i]) return false;
+      const o = outs.findIndex((b, k) => !taken[k] && b.size === a.size && itemsize(b.dtype) === itemsize(a.dtype));
+      if (o >= 0) taken[o] = true;
+      return o >= 0;
+    });
+    const unusable = p.key.avals.filter((a, i) => mask[i] && !t.donationUsable![i]).map((a) => `${a.weakType ? "~" : ""}${a.dtype}[${a.shape.join(",")}]`);
+    if (unusable.length > 0) warn(`Some donated buffers were not usable: ${unusable.join(", ")}. A donated argument is reused only for an output with as many elements of the same size.`);
+  }
+  const give = p.leaves.map((l, i) => t.donationUsable![i] && l instanceof ArrayImpl && !p.temps.includes(l));
+  if (!give.some(Boolean)) return null;
+  give.forEach((g, i) => {
+    if (!g) return;
+    const again = p.leaves.findIndex((l, k) => k !== i && l === p.leaves[i]);
+    if (again >= 0) {
+      throw new ValueError(`jit: argument leaf ${i} is donated (donateArgnums) and the same array is also passed as leaf ${again}; a donated buffer can be used only once per call. Pass a copy (jnp.array(x)) to one of them.`);
+    }
+    if (t.closed.consts.includes(p.leaves[i])) {
+      throw new ValueError(`jit: argument leaf ${i} is donated (donateArgnums) but the jitted function also captures the same array as a constant; donating it would delete the constant.`);
+    }
+  });
+  return give;
+}
+
+/** After an interpreted call: the taken arguments are deleted; an output that is one of them gets its buffer. */
+function deleteDonated(leaves: readonly ArrayImpl[], give: readonly boolean[], outs: NDArray[]): NDArray[] {
+  give.forEach((g, i) => {
+    if (!g) return;
+    const x = leaves[i];
+    const returned = outs.some((o) => o === x);
+    const buf = x.donate();
+    if (returned) {
+      const y = new ArrayImpl(x.aval, buf, x.backend);
+      outs = outs.map((o) => (o === x ? y : o));
+    } else {
+      x.backend.dispose(buf);
+    }
+  });
+  return outs;
 }
 
 // ---------------- makeJaxpr ----------------

@@ -5,12 +5,13 @@
 import type { ShapedArray } from "../../core/aval.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
 import type { Params, Primitive } from "../../core/primitive.ts";
-import { type Backend, registerBackend } from "../backend.ts";
+import { type Backend, type MemoryStats, registerBackend } from "../backend.ts";
 import { jsBackend } from "../js/index.ts";
 import { kernels as jsKernels } from "../js/kernel.ts";
-import { WasmBuffer, storageBytes, viewOf } from "./buffer.ts";
+import { WasmBuffer, hostViewOf, storageBytes, viewOf } from "./buffer.ts";
 import { type MemoryImport, hasSimd } from "./emitter/index.ts";
 import { WasmHeap } from "./heap.ts";
+import { Residency } from "./residency.ts";
 import { threadCount } from "./threads/config.ts";
 import { type ThreadPool, threadPool } from "./threads/pool.ts";
 
@@ -22,12 +23,13 @@ export type PrimitiveRunner = (
 export class WasmBackend implements Backend {
   readonly name = "wasm";
   readonly heap = new WasmHeap(256, threadCount() > 1);
+  /** Which buffers stay in the heap (see residency.ts). */
+  readonly residency = new Residency(this.heap);
   /** Installed by the compiler (src/compiler/eager.ts); kept as a hook so this file does not import it. */
   runner: PrimitiveRunner | null = null;
 
   alloc(aval: ShapedArray): WasmBuffer {
-    const bytes = aval.size * storageBytes(aval.dtype);
-    return new WasmBuffer(this.heap.alloc(bytes), bytes);
+    return this.residency.alloc(aval.size * storageBytes(aval.dtype));
   }
 
   fromHost(data: TypedArray, aval: ShapedArray): WasmBuffer {
@@ -39,16 +41,22 @@ export class WasmBackend implements Backend {
   readonly readsCopy = true;
 
   readSync(buf: unknown, aval: ShapedArray): TypedArray {
-    // A copy: a view would be detached when the memory next grows.
-    return viewOf(this.heap, this.check(buf), aval).slice();
+    const b = this.check(buf);
+    // A copy: a view would be detached when the memory next grows. An evicted buffer is read where it is.
+    return b.resident ? viewOf(this.heap, b, aval).slice() : hostViewOf(b.host!, aval).slice();
   }
 
-  readAt(buf: unknown, aval: ShapedArray, index: number): number { return viewOf(this.heap, this.check(buf), aval)[index]; }
+  readAt(buf: unknown, aval: ShapedArray, index: number): number {
+    const b = this.check(buf);
+    return b.resident ? viewOf(this.heap, b, aval)[index] : hostViewOf(b.host!, aval)[index];
+  }
 
   withElement(buf: unknown, aval: ShapedArray, index: number, value: number): WasmBuffer {
+    this.residency.beginOperation();
     const src = this.check(buf);
+    const from = src.ptr;
     const out = this.alloc(aval);
-    this.heap.u8.copyWithin(out.ptr, src.ptr, src.ptr + src.bytes);
+    this.heap.u8.copyWithin(out.ptr, from, from + src.bytes);
     viewOf(this.heap, out, aval)[index] = value;
     return out;
   }
@@ -56,11 +64,29 @@ export class WasmBackend implements Backend {
   /** A view valid until the next allocation (for the runtime's own reads). */
   view(buf: WasmBuffer, aval: ShapedArray): TypedArray { return viewOf(this.heap, buf, aval); }
 
-  dispose(buf: unknown): void {
-    const b = buf as WasmBuffer;
-    if (b.freed) return;
-    b.markFreed();
-    this.heap.release(b.ptr, b.bytes);
+  track(owner: object, buf: unknown): void { this.residency.track(owner, buf as WasmBuffer); }
+  untrack(buf: unknown): void { this.residency.untrack(buf as WasmBuffer); }
+
+  dispose(buf: unknown): void { this.residency.free(buf as WasmBuffer); }
+
+  memoryStats(): MemoryStats {
+    const r = this.residency;
+    const c = r.counters;
+    return {
+      bytesInUse: this.heap.liveBytes,
+      peakBytesInUse: this.heap.peakBytes,
+      bytesLimit: r.hardLimit,
+      bytesReserved: this.heap.memory.buffer.byteLength,
+      numAllocs: c.allocs,
+      largestAllocSize: c.largestAlloc,
+      residentBuffers: r.residentBuffers,
+      evictions: c.evictions,
+      evictedBytes: c.evictedBytes,
+      reloads: c.reloads,
+      collections: c.collections,
+      collectionMs: c.collectionMs,
+      collectedBuffers: c.collected,
+    };
   }
 
   /** Worker threads over this heap, or null when running single-threaded. */
@@ -74,6 +100,7 @@ export class WasmBackend implements Backend {
   supports(prim: Primitive): boolean { return jsKernels.has(prim.name); }
 
   execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): WasmBuffer[] {
+    this.residency.beginOperation();
     const bufs = inputs.map((b) => this.check(b));
     const native = this.runner?.(prim, bufs, inAvals, params, outAvals);
     if (native) return native;
@@ -82,6 +109,8 @@ export class WasmBackend implements Backend {
 
   /** The reference kernel over views of the inputs; outputs copied into the heap. */
   runReference(prim: Primitive, inputs: WasmBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): WasmBuffer[] {
+    // Addresses first: reloading an evicted input may grow the memory, which would detach earlier views.
+    for (const b of inputs) void b.ptr;
     const views = inputs.map((b, i) => viewOf(this.heap, b, inAvals[i]));
     // The reference kernels allocate their outputs on the JS heap, so the views stay valid throughout.
     const outs = jsBackend.execute(prim, views, inAvals, params, outAvals);

@@ -1,52 +1,45 @@
-// Buffers of the wasm backend: a block of the heap holding an array in the
-// dtype's storage format (see core/dtypes.storageCtor), plus typed views.
+// Buffers of the wasm backend: an array's data in the dtype's storage format
+// (see core/dtypes.storageCtor), resident in a block of the heap, or evicted
+// to a host copy that the garbage collector owns (see residency.ts).
 import type { ShapedArray } from "../../core/aval.ts";
 import { type DType, type TypedArray, storageCtor } from "../../core/dtypes.ts";
 import type { WasmHeap } from "./heap.ts";
 
-/**
- * Buffers this large also hold an untouched ArrayBuffer of the same size:
- * V8 counts it as external memory, so the garbage collector runs as often as
- * if the array lived on the JS heap, and finalizers return wasm memory
- * promptly instead of letting the memory grow (fresh pages are costly to touch).
- */
-const PRESSURE_BYTES = 1 << 20;
-
-/**
- * Pressure buffers of disposed arrays, by size, for the next buffer of that
- * size: a fresh ArrayBuffer this big is zero-filled by the allocator (about
- * 1 ms for 4 MiB), which would dominate a loop that disposes what it makes.
- */
-const spare = new Map<number, ArrayBuffer[]>();
-let spareBytes = 0;
-const MAX_SPARE_BYTES = 64 << 20;
-
-function takePressure(bytes: number): ArrayBuffer {
-  const reused = spare.get(bytes)?.pop();
-  if (!reused) return new ArrayBuffer(bytes);
-  spareBytes -= bytes;
-  return reused;
-}
-
-function keepPressure(b: ArrayBuffer): void {
-  if (spareBytes + b.byteLength > MAX_SPARE_BYTES) return;
-  let list = spare.get(b.byteLength);
-  if (!list) { list = []; spare.set(b.byteLength, list); }
-  list.push(b);
-  spareBytes += b.byteLength;
+/** What a buffer needs from the memory manager that owns it. */
+export interface BufferHome {
+  /** The current operation's number: buffers used in it are not evicted until it ends. */
+  readonly epoch: number;
+  /** Brings an evicted buffer back into the heap; returns its new address. */
+  reload(buf: WasmBuffer): number;
 }
 
 export class WasmBuffer {
-  private pressure: ArrayBuffer | null;
-  constructor(readonly ptr: number, readonly bytes: number, public freed = false) {
-    this.pressure = bytes >= PRESSURE_BYTES ? takePressure(bytes) : null;
+  /** Heap address while resident, 0 once evicted or freed. */
+  at: number;
+  /** The epoch of the buffer's last use (eviction takes the least recently used first). */
+  lastUse: number;
+  /** A copy of the bytes outside the heap: written on eviction, kept after a reload (data never changes). */
+  host: Uint8Array | null = null;
+  freed = false;
+  /** An external-memory stand-in where the platform cannot collect garbage on demand (see residency.ts). */
+  pressure: ArrayBuffer | null = null;
+
+  constructor(readonly home: BufferHome, at: number, readonly bytes: number) {
+    this.at = at;
+    this.lastUse = home.epoch;
   }
-  /** Called on dispose(); a buffer reclaimed by the garbage collector takes its pressure buffer with it. */
-  markFreed(): void {
-    this.freed = true;
-    if (this.pressure) keepPressure(this.pressure);
-    this.pressure = null;
+
+  /**
+   * The heap address, reloading an evicted buffer first. Taking it marks the
+   * buffer used in the current operation, so an address taken before an
+   * allocation stays valid until the operation ends.
+   */
+  get ptr(): number {
+    this.lastUse = this.home.epoch;
+    return this.at !== 0 ? this.at : this.home.reload(this);
   }
+
+  get resident(): boolean { return this.at !== 0; }
 }
 
 /** Bytes per element in storage format (float16 lives in float32 slots, int64 in float64). */
@@ -58,7 +51,7 @@ export function storageBytes(d: DType): number {
   }
 }
 
-/** A view of the buffer's elements in the heap; valid until the heap next grows. */
+/** A view of the buffer's elements in the heap (reloading it if evicted); valid until the heap next grows. */
 export function viewOf(heap: WasmHeap, buf: WasmBuffer, aval: ShapedArray): TypedArray {
   const n = aval.size;
   const bpe = storageBytes(aval.dtype);
@@ -70,4 +63,10 @@ export function viewOf(heap: WasmHeap, buf: WasmBuffer, aval: ShapedArray): Type
     case Uint32Array: return heap.u32.subarray(offset, offset + n);
     default: return heap.u8.subarray(offset, offset + n);
   }
+}
+
+/** The host copy of an evicted buffer as a typed array of the dtype's storage format (shares its memory). */
+export function hostViewOf(host: Uint8Array, aval: ShapedArray): TypedArray {
+  const Ctor = storageCtor(aval.dtype) as unknown as new (b: ArrayBufferLike, o: number, n: number) => TypedArray;
+  return new Ctor(host.buffer, host.byteOffset, aval.size);
 }

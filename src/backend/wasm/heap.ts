@@ -49,6 +49,9 @@ export class WasmHeap {
 
   /** Bytes currently handed out (block sizes, for tests and soak runs). */
   get liveBytes(): number { return this.live; }
+  /** The most bytes handed out at once. */
+  get peakBytes(): number { return this.peak; }
+  private peak = 0;
 
   alloc(bytes: number): number {
     // Callers check sizes at the API boundary; this catches a NaN or negative size
@@ -64,6 +67,7 @@ export class WasmHeap {
       ptr = this.takeFree(size) ?? this.bump(size);
     }
     this.live += size;
+    if (this.live > this.peak) this.peak = this.live;
     return ptr;
   }
 
@@ -117,7 +121,9 @@ export class WasmHeap {
     if (need > MAX_PAGES) {
       throw new RangeError(
         `Out of memory on the wasm backend: ${fmtBytes(end - this.top)} requested with ${fmtBytes(this.liveBytes)} live, ` +
-          `beyond the 4 GiB WebAssembly address space. Free arrays you no longer need with dispose() (or \`using\`).`,
+          `beyond the 4 GiB WebAssembly address space (arrays not used by the running operation were already moved to host memory). ` +
+          `Arrays that are still referenced keep their memory: drop references you no longer need, free arrays early with dispose() ` +
+          `(or \`using\`), donate jit arguments you replace (jit(f, {donateArgnums})), or work on smaller pieces. memoryStats() shows what is in use.`,
       );
     }
     // Grow geometrically so that a growing workload does not grow page by page.

@@ -1,0 +1,268 @@
+// Which arrays' data live in the wasm heap, and for how long.
+//
+// The heap is a bounded cache. An array's buffer is resident from its birth;
+// its block returns to the heap when the array is disposed, when a finalizer
+// finds the array dead, or when the buffer is evicted: its bytes are copied to
+// a host Uint8Array (owned by the array, so the garbage collector frees it
+// with the array, minor collections and synchronous loops included) and it is
+// reloaded on its next use. Two limits drive this:
+//
+// - past the soft limit, garbage is collected now (Node: a full collection
+//   and the finalizers of what it found dead, synchronously; see collect.ts),
+//   so a loop that drops its arrays reuses their blocks, synchronous or not;
+// - past the hard limit, the least recently used buffers not used by the
+//   running operation are evicted down to the soft limit. This keeps memory
+//   bounded where nothing can be collected on demand (browsers; there, large
+//   buffers also carry external-memory stand-ins so that the engine collects
+//   on its own and finalizers run between tasks).
+//
+// The default limits start small (fresh memory is costly to touch: a few
+// microseconds a page in a VM) and double when they are too tight for the
+// program (up to 512 MiB): when collections take over a tenth of the time, when they come
+// more often than every half soft limit allocated (what survives them nearly
+// fills it), or when evicted buffers keep coming back. A budget set with
+// config.update("wasmMemoryBudget") is kept as set.
+import { config, onConfigChange } from "../../core/config.ts";
+import { canCollectNow, collectNow, finalizationRegistry, finalizeNow } from "../collect.ts";
+import { type BufferHome, WasmBuffer } from "./buffer.ts";
+import type { WasmHeap } from "./heap.ts";
+
+const MiB = 2 ** 20;
+/** Collections may take at most about 1 / COST_SHARE of the time between them before the limits grow. */
+const COST_SHARE = 10;
+/**
+ * Each resident buffer also counts this many bytes against the soft limit: the
+ * JS objects of an array (and its finalization record) that a collection has
+ * to find dead. Without it, a loop of small arrays would pile up hundreds of
+ * thousands of them between collections, and each collection would be slow.
+ */
+const ARRAY_CHARGE = 4096;
+/** The default soft limit grows up to this (a budget set in config may be larger). */
+const MAX_AUTO_SOFT = 512 * MiB;
+/** The hard limit is this much above the soft one. */
+const HARD_RATIO = 1.5;
+/** The wasm32 address space is 4 GiB; leave room for workspaces and the stack. */
+const MAX_HARD = 3.5 * 1024 * MiB;
+
+/** Counters for memoryStats(). */
+export interface ResidencyCounters {
+  allocs: number;
+  largestAlloc: number;
+  evictions: number;
+  evictedBytes: number;
+  reloads: number;
+  collections: number;
+  collectionMs: number;
+  collected: number;
+}
+
+export class Residency implements BufferHome {
+  /** Bumped when an operation starts (see beginOperation). */
+  epoch = 1;
+  softLimit = 0;
+  hardLimit = 0;
+  readonly counters: ResidencyCounters = {
+    allocs: 0, largestAlloc: 0, evictions: 0, evictedBytes: 0, reloads: 0, collections: 0, collectionMs: 0, collected: 0,
+  };
+  private readonly resident = new Set<WasmBuffer>();
+  /** Held values are the buffers; each buffer is its own unregister token. */
+  private readonly registry = finalizationRegistry<WasmBuffer>((b) => this.collected(b));
+  /** Buffers of collected arrays that the running operation still uses: freed when it ends. */
+  private deferred: WasmBuffer[] = [];
+  private reloadedSinceEviction = 0;
+  /** What resident buffers count against the soft limit: their bytes plus ARRAY_CHARGE each. */
+  private charged = 0;
+  /** Bytes allocated since start, and when the last collection was requested. */
+  private allocated = 0;
+  private allocatedAtCollection = 0;
+  /** When the last collection ended and how long it took (ms). */
+  private lastCollectionEnd = -Infinity;
+  private lastCollectionMs = 0;
+  /** Whether garbage is collected on demand (tests turn it off to exercise what browsers do). */
+  collects = canCollectNow();
+  /** Where nothing can be collected on demand, large buffers carry external-memory stand-ins instead. */
+  private readonly usePressure = !this.collects;
+
+  constructor(private readonly heap: WasmHeap) {
+    this.setBudget(config.read("wasmMemoryBudget"));
+    onConfigChange((name) => {
+      if (name !== "wasmMemoryBudget") return;
+      this.setBudget(config.read("wasmMemoryBudget"));
+      this.growable = false;
+    });
+  }
+
+  /** The default budget grows with the program's needs; one the user set is kept. */
+  private growable = true;
+
+  private setBudget(soft: number): void {
+    this.softLimit = Math.min(soft, MAX_HARD / HARD_RATIO);
+    this.hardLimit = this.softLimit * HARD_RATIO;
+  }
+
+  /**
+   * Starts an operation: buffers used from now on stay resident until the next
+   * one starts. Call where no heap address from an earlier operation is held.
+   */
+  beginOperation(): void {
+    this.epoch++;
+    if (this.deferred.length > 0) {
+      for (const b of this.deferred) this.free(b);
+      this.deferred = [];
+    }
+  }
+
+  /**
+   * An array was collected. Optimised code may drop an array while the
+   * operation it feeds still runs on its buffer (the array is dead once its
+   * buffer was taken), so a buffer used in the running operation waits for it to end.
+   */
+  private collected(b: WasmBuffer): void {
+    this.counters.collected++;
+    if (b.lastUse === this.epoch) this.deferred.push(b);
+    else this.free(b);
+  }
+
+  /** A new resident buffer of `bytes` bytes (contents undefined). */
+  alloc(bytes: number): WasmBuffer {
+    this.makeRoom(bytes);
+    const buf = new WasmBuffer(this, this.heapAlloc(bytes), bytes);
+    this.resident.add(buf);
+    this.charged += bytes + ARRAY_CHARGE;
+    const c = this.counters;
+    c.allocs++;
+    this.allocated += bytes + ARRAY_CHARGE;
+    if (bytes > c.largestAlloc) c.largestAlloc = bytes;
+    if (this.usePressure && bytes >= PRESSURE_BYTES) buf.pressure = takePressure(bytes);
+    return buf;
+  }
+
+  /** Frees `buf` when `owner` becomes garbage. */
+  track(owner: object, buf: WasmBuffer): void { this.registry.register(owner, buf, buf); }
+
+  /** Stops freeing `buf` with its owner (the buffer has a new owner, or left the heap). */
+  untrack(buf: WasmBuffer): void { this.registry.unregister(buf); }
+
+  /** Returns the buffer's memory (idempotent). */
+  free(buf: WasmBuffer): void {
+    if (buf.freed) return;
+    buf.freed = true;
+    this.leaveHeap(buf);
+    buf.host = null;
+  }
+
+  reload(buf: WasmBuffer): number {
+    if (buf.freed || buf.host === null) throw new Error("internal: a freed wasm buffer was used");
+    this.makeRoom(buf.bytes);
+    const at = this.heapAlloc(buf.bytes);
+    this.heap.u8.set(buf.host, at);
+    buf.at = at;
+    this.resident.add(buf);
+    this.charged += buf.bytes + ARRAY_CHARGE;
+    this.counters.reloads++;
+    this.reloadedSinceEviction += buf.bytes;
+    return at;
+  }
+
+  /** A block of the heap; when the address space is full, everything the running operation does not use is evicted first. */
+  private heapAlloc(bytes: number): number {
+    try {
+      return this.heap.alloc(bytes);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      this.evict(0);
+      return this.heap.alloc(bytes);
+    }
+  }
+
+  /** Resident buffers (some may belong to arrays already dropped and not yet collected). */
+  get residentBuffers(): number { return this.resident.size; }
+
+  private leaveHeap(buf: WasmBuffer): void {
+    if (buf.at !== 0) {
+      this.heap.release(buf.at, buf.bytes);
+      buf.at = 0;
+      this.resident.delete(buf);
+      this.charged -= buf.bytes + ARRAY_CHARGE;
+    }
+    if (buf.pressure) { keepPressure(buf.pressure); buf.pressure = null; }
+  }
+
+  private makeRoom(bytes: number): void {
+    const need = this.charged + bytes + ARRAY_CHARGE;
+    if (need <= this.softLimit) return;
+    if (this.collects) {
+      // The engine collects on its own too (its heap, external memory): what it found dead comes back first, for free.
+      finalizeNow();
+      if (this.charged + bytes + ARRAY_CHARGE <= this.softLimit) return;
+      // Collections more often than every half soft limit allocated: what survives them nearly fills it.
+      const tooSoon = this.allocated - this.allocatedAtCollection < this.softLimit / 2;
+      if (tooSoon && this.growable) {
+        this.grow();
+        if (need <= this.softLimit) return;
+      } else if (!tooSoon) {
+        const start = performance.now();
+        // Collections taking over 1/COST_SHARE of the time: fewer, larger ones (each costs a few ms, whatever its size).
+        if (start - this.lastCollectionEnd < COST_SHARE * this.lastCollectionMs) this.grow();
+        this.allocatedAtCollection = this.allocated;
+        collectNow();
+        this.lastCollectionEnd = performance.now();
+        this.lastCollectionMs = this.lastCollectionEnd - start;
+        this.counters.collections++;
+        this.counters.collectionMs += this.lastCollectionMs;
+      }
+    }
+    if (this.heap.liveBytes + bytes > this.hardLimit) this.evict(this.softLimit - bytes);
+  }
+
+  private grow(): void {
+    if (!this.growable || this.softLimit >= MAX_AUTO_SOFT) return;
+    this.setBudget(Math.min(this.softLimit * 2, MAX_AUTO_SOFT));
+  }
+
+  /** Evicts least recently used buffers, none used by the running operation, until `target` bytes are live. */
+  private evict(target: number): void {
+    // Evicted buffers that came back since the last eviction mean the limits are too tight for the working set.
+    if (this.reloadedSinceEviction > this.softLimit / 4) this.grow();
+    this.reloadedSinceEviction = 0;
+    const candidates: WasmBuffer[] = [];
+    for (const b of this.resident) if (b.lastUse < this.epoch) candidates.push(b);
+    candidates.sort((a, b) => a.lastUse - b.lastUse);
+    const u8 = this.heap.u8;
+    for (const b of candidates) {
+      if (this.heap.liveBytes <= target) break;
+      if (b.host === null) b.host = u8.slice(b.at, b.at + b.bytes);
+      this.leaveHeap(b);
+      // The registration would keep the host copy reachable until a finalizer ran (never, in a synchronous loop).
+      this.untrack(b);
+      this.counters.evictions++;
+      this.counters.evictedBytes += b.bytes;
+    }
+  }
+}
+
+/**
+ * Where no collection can be requested, buffers this large also hold an
+ * untouched ArrayBuffer of the same size: the engine counts it as external
+ * memory, so it collects as often as if the array lived on the JS heap.
+ */
+const PRESSURE_BYTES = 1 << 20;
+/** Stand-ins of freed buffers, by size: a fresh one is zero-filled (about 1 ms for 4 MiB). */
+const spare = new Map<number, ArrayBuffer[]>();
+let spareBytes = 0;
+const MAX_SPARE_BYTES = 64 << 20;
+
+function takePressure(bytes: number): ArrayBuffer {
+  const reused = spare.get(bytes)?.pop();
+  if (!reused) return new ArrayBuffer(bytes);
+  spareBytes -= bytes;
+  return reused;
+}
+
+function keepPressure(b: ArrayBuffer): void {
+  if (spareBytes + b.byteLength > MAX_SPARE_BYTES) return;
+  let list = spare.get(b.byteLength);
+  if (!list) { list = []; spare.set(b.byteLength, list); }
+  list.push(b);
+  spareBytes += b.byteLength;
+}
