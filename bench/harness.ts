@@ -1,5 +1,7 @@
-// Timing: one checked run (it doubles as the first call), warm-up runs, then
-// at least 10 timed runs; median and min in ms. Cases slower than POLICY.slowMs
+// Timing: one checked run (it doubles as the first call), warm-up runs (at
+// least 2, and at least half a second: JIT tiers and memory pools, such as a
+// heap that grows until garbage collection keeps up, reach their steady
+// state), then at least 10 timed runs; median and min in ms. Cases slower than POLICY.slowMs
 // per run get one timed run (none past 5× that), to keep `npm run bench` short.
 import type { Runner } from "./libs/types.ts";
 
@@ -22,6 +24,8 @@ export const POLICY = {
   /** A case whose first run takes longer is reported from that run alone. */
   slowMs: 2000,
   warmups: 2,
+  /** Warm-up continues until this much time has passed (cases slower than slowMs / 4 warm up once). */
+  warmupMs: 500,
   minRuns: 10,
   maxRuns: 200,
   /** Aim for about this much timed work per case (beyond the 10-run minimum). */
@@ -53,7 +57,8 @@ export async function measure(runner: Runner, check: (outs: ArrayLike<number>[])
     if (last > POLICY.slowMs) return { status: "slow", firstMs, medianMs: last, minMs: last, runs: 1, err, note: `${note ? note + "; " : ""}1 timed run only (> ${POLICY.slowMs / 1000} s per run)` };
   }
   const warmups = last > POLICY.slowMs / 4 ? 1 : POLICY.warmups;
-  for (let i = 0; i < warmups; i++) {
+  const warmStart = now();
+  for (let i = 0; i < warmups || (warmups > 1 && now() - warmStart < POLICY.warmupMs); i++) {
     t = now();
     await runner.run();
     last = now() - t;

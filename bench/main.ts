@@ -1,11 +1,12 @@
 // npm run bench: every library in its own worker process, then one table.
 // Options: --libs jaxts-js,tfjs-wasm   --only W1,W2-256   (for quick looks)
+// Default libraries: all but jaxts-js-disposed (registry.ts DEFAULT_LIB_IDS).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { LIB_IDS, type LibId } from "./libs/registry.ts";
+import { DEFAULT_LIB_IDS, LIB_IDS, type LibId } from "./libs/registry.ts";
 import { renderMarkdown, type BenchRun } from "./report.ts";
 import type { LibResult } from "./worker.ts";
 
@@ -16,7 +17,7 @@ function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
-const libs = (option("--libs")?.split(",") ?? [...LIB_IDS]) as LibId[];
+const libs = (option("--libs")?.split(",") ?? [...DEFAULT_LIB_IDS]) as LibId[];
 for (const id of libs) if (!LIB_IDS.includes(id)) throw new Error(`unknown library '${id}'; known: ${LIB_IDS.join(", ")}`);
 const only = option("--only");
 

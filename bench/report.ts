@@ -1,5 +1,6 @@
 // The Markdown report: one row per workload, one column per library, the
-// jaxts ÷ peer ratios from the same run, and the issue's targets.
+// jaxts ÷ peer ratios from the same run, the issue's targets, and jaxts's
+// dropped ÷ disposed ratio (outputs dropped as users write it, or disposed).
 import type { CaseResult } from "./harness.ts";
 import { LIB_IDS, LIB_LABELS, type LibId } from "./libs/registry.ts";
 import { FIRST_CALL, WORKLOADS, type Target } from "./workloads.ts";
@@ -15,8 +16,16 @@ export interface BenchRun {
 
 interface Row { id: string; title: string; target?: Target; flops?: number; cell(lib: LibResult): CaseResult | undefined }
 
+/** The user-style jaxts columns (outputs dropped): peer ratios and targets use these. */
 const JAXTS: LibId[] = ["jaxts-js", "jaxts-wasm"];
-const PEERS = LIB_IDS.filter((id) => !JAXTS.includes(id));
+/** Each dropped jaxts column and its disposed twin, for the dropped ÷ disposed check. */
+const TWINS: { backend: string; dropped: LibId; disposed: LibId }[] = [
+  { backend: "js", dropped: "jaxts-js", disposed: "jaxts-js-disposed" },
+  { backend: "wasm", dropped: "jaxts-wasm", disposed: "jaxts-wasm-disposed" },
+];
+const PEERS = LIB_IDS.filter((id) => !JAXTS.includes(id) && !TWINS.some((t) => t.disposed === id));
+/** How far dropped and disposed may differ before the report lists the row. */
+const TWIN_TOLERANCE = 0.1;
 
 function rows(): Row[] {
   const out: Row[] = WORKLOADS.map((w) => ({ id: w.id, title: w.title, target: w.target, flops: w.flops, cell: (l: LibResult) => l.cases[w.id] }));
@@ -77,9 +86,11 @@ export function renderMarkdown(run: BenchRun): string {
   const libs = new Map(run.libs.map((l) => [l.id, l]));
   const present = LIB_IDS.filter((id) => libs.has(id));
   const peers = PEERS.filter((id) => libs.get(id)?.available);
-  const head = ["Workload", "Target", ...present.map((id) => LIB_LABELS[id]), ...peers.map((id) => `jaxts ÷ ${LIB_LABELS[id]}`)];
+  const twins = TWINS.filter((t) => libs.get(t.dropped)?.available && libs.get(t.disposed)?.available);
+  const head = ["Workload", "Target", ...present.map((id) => LIB_LABELS[id]), ...peers.map((id) => `jaxts ÷ ${LIB_LABELS[id]}`), ...twins.map((t) => `${t.backend} dropped ÷ disposed`)];
   const lines = [`| ${head.join(" | ")} |`, `|${head.map((_, i) => (i < 2 ? " --- " : " ---: ")).join("|")}|`];
   const missed: string[] = [];
+  const apart: string[] = [];
   const notes = new Map<string, string[]>();
 
   for (const r of rows()) {
@@ -99,7 +110,13 @@ export function renderMarkdown(run: BenchRun): string {
       const peer = figure(r.cell(libs.get(id)!));
       return best && peer ? `${(best.ms / peer).toFixed(2)}×` : "–";
     });
-    lines.push(`| ${r.title} | ${target} | ${[...cells, ...ratios].join(" | ")} |`);
+    const twinRatios = twins.map((t) => {
+      const [d, k] = [figure(r.cell(libs.get(t.dropped)!)), figure(r.cell(libs.get(t.disposed)!))];
+      if (d === undefined || k === undefined) return "–";
+      if (Math.abs(d / k - 1) > TWIN_TOLERANCE) apart.push(`${r.title}: ${t.backend} dropped ${fmtMs(d)} ms, disposed ${fmtMs(k)} ms (${(d / k).toFixed(2)}×)`);
+      return `${(d / k).toFixed(2)}×`;
+    });
+    lines.push(`| ${r.title} | ${target} | ${[...cells, ...ratios, ...twinRatios].join(" | ")} |`);
     for (const id of present) {
       const c = r.cell(libs.get(id)!);
       if (c?.note && !r.id.startsWith("W7")) (notes.get(r.title) ?? notes.set(r.title, []).get(r.title)!).push(`${LIB_LABELS[id]}: ${c.note}`);
@@ -110,8 +127,10 @@ export function renderMarkdown(run: BenchRun): string {
     `Run ${run.date} on ${run.machine}, Node ${run.node}; whole run ${run.wallSeconds.toFixed(0)} s.`,
     "",
     "Cells: median ms (min ms) over ≥ 10 timed runs after warm-up; each run ends by reading every output back (`await data()`).",
-    "W7 cells: one first call (trace + compile + run) in a fresh process. Ratios: best jaxts column ÷ peer, medians; < 1 means jaxts is faster.",
-    "† the library has no scan: its cumsum op stands in. Targets are checked against the best jaxts column (✓ met, ✗ missed).",
+    "jaxts js / jaxts wasm drop their outputs (never dispose(), as users write it); jaxts … (disposed) dispose each output once read and each array the workload drops; tfjs disposes its tensors; jax-js's data() consumes its array.",
+    "W7 cells: one first call (trace + compile + run) in a fresh process. Ratios: best dropped jaxts column ÷ peer, medians; < 1 means jaxts is faster.",
+    ...(twins.length ? [`Dropped ÷ disposed: the same backend's medians (W7: first calls); they should agree within ${TWIN_TOLERANCE * 100}%.`] : []),
+    "† the library has no scan: its cumsum op stands in. Targets are checked against the best dropped jaxts column (✓ met, ✗ missed).",
     "",
     ...lines,
     "",
@@ -123,6 +142,9 @@ export function renderMarkdown(run: BenchRun): string {
     "",
     missed.length ? "Targets missed (best jaxts figure):" : "All targets met.",
     ...missed.map((m) => `- ${m}`),
+    ...(twins.length
+      ? ["", apart.length ? `Dropped and disposed differ by more than ${TWIN_TOLERANCE * 100}%:` : `Dropped and disposed agree within ${TWIN_TOLERANCE * 100}% on every row.`, ...apart.map((m) => `- ${m}`)]
+      : []),
   ];
   return out.join("\n") + "\n";
 }

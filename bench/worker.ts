@@ -30,7 +30,7 @@ if (why === null) {
   for (const wid of RUN_ORDER) {
     if (wanted && !wanted.has(wid)) continue;
     const w = WORKLOADS.find((w) => w.id === wid)!;
-    log(`  ${lib.label.padEnd(12)} ${w.title} ... `);
+    log(`  ${lib.label.padEnd(21)} ${w.title} ... `);
     let r: CaseResult;
     const prev = w.estimateFrom && result.cases[w.estimateFrom.id];
     const prevMs = prev && (prev.medianMs ?? prev.firstMs);

@@ -1,7 +1,9 @@
 // jaxts, from this repository's source, on one of its backends ("js" or "wasm").
-// jaxts arrays are garbage collected; like the peers' runs (tfjs disposes its
-// tensors, jax-js's data() consumes its array), each run frees its outputs
-// once read, so their memory is reused at once instead of after a GC.
+// Outputs "drop" (jaxts-js, jaxts-wasm): each run reads its outputs with
+// `await x.data()` and drops them, never calling dispose(), as users write
+// it; jaxts arrays are garbage collected. Outputs "dispose" (the -disposed
+// variants): each run disposes its outputs once read, and every array the
+// workload's code drops (W8's per-step arrays), as the tfjs runs dispose.
 import { jnp, lax, nn, tree, jit, grad, devices, setDefaultBackend, type NDArray } from "../../src/index.ts";
 import { SELU, SIZES, type MlpData, type RnnData } from "../data.ts";
 import type { Lib, Prepared } from "./types.ts";
@@ -12,21 +14,28 @@ type AssociativeScan = (fn: (a: any, b: any) => any, elems: any, opts?: object) 
 const scan = (lax as Record<string, unknown>).scan as Scan | undefined;
 const associativeScan = (lax as Record<string, unknown>).associativeScan as AssociativeScan | undefined;
 
-const read = async (...xs: NDArray[]) => Promise.all(xs.map(async (x) => {
-  const d = (await x.data()) as Float32Array;
-  x.dispose();
-  return d;
-}));
+export type Outputs = "drop" | "dispose";
 
-export function jaxtsLib(backend: "js" | "wasm"): Lib {
+export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs): Lib {
+  const dispose = outputs === "dispose";
+  /** Reads every output back to the host; the disposed variant then frees it. */
+  const read = async (...xs: NDArray[]) => Promise.all(xs.map(async (x) => {
+    const d = (await x.data()) as Float32Array;
+    if (dispose) x.dispose();
+    return d;
+  }));
+  /** Disposes an array the code drops (unless an op returned it as `kept` itself). */
+  const free = (x: NDArray | number, kept: NDArray) => {
+    if (typeof x !== "number" && x !== kept) x.dispose();
+  };
   return {
-    label: `jaxts ${backend}`,
+    label: `jaxts ${backend}${dispose ? " (disposed)" : ""}`,
     async init() {
       if (!devices().includes(backend)) return `not available (devices() = [${devices().join(", ")}])`;
       setDefaultBackend(backend);
       return null;
     },
-    describe: () => `jaxts (repo source), backend "${backend}"`,
+    describe: () => `jaxts (repo source), backend "${backend}", ${dispose ? "outputs and dropped arrays disposed" : "outputs dropped (no dispose)"}`,
 
     selu(xData) {
       const x = jnp.array(xData);
@@ -94,8 +103,9 @@ export function jaxtsLib(backend: "js" | "wasm"): Lib {
 
     loopCumsum(arrData) {
       const arr = jnp.array(arrData);
-      // The seed notebook's cumsum_loop, eagerly.
-      const run = () => {
+      // The seed notebook's cumsum_loop, eagerly: as users write it, each
+      // step's arr[i], old total and old result are dropped.
+      const dropped = () => {
         let result = jnp.zerosLike(arr);
         let total: NDArray | number = 0;
         for (let i = 0; i < arr.shape[0]; i++) {
@@ -104,6 +114,24 @@ export function jaxtsLib(backend: "js" | "wasm"): Lib {
         }
         return read(result);
       };
+      // The same loop disposing each of those once it is replaced.
+      const disposed = () => {
+        let result = jnp.zerosLike(arr);
+        let total: NDArray | number = 0;
+        for (let i = 0; i < arr.shape[0]; i++) {
+          const xi = arr.get(i);
+          const t: NDArray = xi.add(total);
+          free(xi, t);
+          free(total, t);
+          total = t;
+          const r = result.at(i).set(total);
+          free(result, r);
+          result = r;
+        }
+        free(total, result);
+        return read(result);
+      };
+      const run = dispose ? disposed : dropped;
       return { run, note: "x.at(i).set" };
     },
   };

@@ -2,12 +2,19 @@
 // process imports only the library it measures.
 import type { Lib } from "./types.ts";
 
-export const LIB_IDS = ["jaxts-js", "jaxts-wasm", "jaxjs-wasm", "tfjs-wasm", "tfjs-cpu"] as const;
+// jaxts-js / jaxts-wasm drop their outputs (no dispose(), as users write it);
+// the -disposed variants dispose every output and dropped intermediate.
+export const LIB_IDS = ["jaxts-js", "jaxts-wasm", "jaxts-js-disposed", "jaxts-wasm-disposed", "jaxjs-wasm", "tfjs-wasm", "tfjs-cpu"] as const;
 export type LibId = (typeof LIB_IDS)[number];
+
+/** What `npm run bench` runs without --libs (jaxts-js-disposed is slow and only says what jaxts-wasm-disposed does). */
+export const DEFAULT_LIB_IDS: readonly LibId[] = LIB_IDS.filter((id) => id !== "jaxts-js-disposed");
 
 export const LIB_LABELS: Record<LibId, string> = {
   "jaxts-js": "jaxts js",
   "jaxts-wasm": "jaxts wasm",
+  "jaxts-js-disposed": "jaxts js (disposed)",
+  "jaxts-wasm-disposed": "jaxts wasm (disposed)",
   "jaxjs-wasm": "jax-js wasm",
   "tfjs-wasm": "tfjs wasm",
   "tfjs-cpu": "tfjs cpu",
@@ -15,8 +22,10 @@ export const LIB_LABELS: Record<LibId, string> = {
 
 export async function loadLib(id: LibId): Promise<Lib> {
   switch (id) {
-    case "jaxts-js": return (await import("./jaxts.ts")).jaxtsLib("js");
-    case "jaxts-wasm": return (await import("./jaxts.ts")).jaxtsLib("wasm");
+    case "jaxts-js": return (await import("./jaxts.ts")).jaxtsLib("js", "drop");
+    case "jaxts-wasm": return (await import("./jaxts.ts")).jaxtsLib("wasm", "drop");
+    case "jaxts-js-disposed": return (await import("./jaxts.ts")).jaxtsLib("js", "dispose");
+    case "jaxts-wasm-disposed": return (await import("./jaxts.ts")).jaxtsLib("wasm", "dispose");
     case "jaxjs-wasm": return (await import("./jaxjs.ts")).jaxjsLib();
     case "tfjs-wasm": return (await import("./tfjs.ts")).tfjsLib("wasm");
     case "tfjs-cpu": return (await import("./tfjs.ts")).tfjsLib("cpu");
