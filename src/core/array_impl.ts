@@ -50,6 +50,7 @@ export class ArrayImpl extends NDArray {
   }
 
   get isDisposed(): boolean { return this.#buf === null; }
+  override isDeleted(): boolean { return this.#buf === null; }
 
   override dispose(): void {
     if (this.#buf === null) return;

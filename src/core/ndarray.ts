@@ -87,6 +87,8 @@ export abstract class NDArray {
   async blockUntilReady(): Promise<this> { return this; }
   dispose(): void {}
   [Symbol.dispose](): void { this.dispose(); }
+  /** Whether the buffer is gone (disposed, or donated to a jitted call), as JAX's `Array.is_deleted()`. */
+  isDeleted(): boolean { return false; }
   abstract [Symbol.toPrimitive](hint: string): number | string;
 
   // ---- arithmetic ----

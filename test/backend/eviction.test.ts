@@ -85,3 +85,16 @@ test("memoryStats: the wasm heap's figures; null for the js backend; bad names t
   assert.throws(() => memoryStats(3 as unknown as string), /memoryStats expects a backend name/);
   assert.throws(() => config.update("wasmMemoryBudget", -1), /positive number of bytes/);
 });
+
+test("small arrays live in host memory between operations and keep their values", { skip: !onWasm }, () => {
+  const kept = Array.from({ length: 300 }, (_, i) => jnp.arange(8).mul(i)); // 32-byte results, all alive
+  // Hundreds of operations later their buffers have left the heap; reads and computations still see the values.
+  const before = memoryStats()!.bytesInUse;
+  for (let i = 0; i < 200; i++) jnp.ones([4]).add(i);
+  assert.ok(memoryStats()!.bytesInUse <= before + 64 * 4096, "small buffers do not pile up in the heap");
+  kept.forEach((k, i) => assert.equal(k.get(7).item(), 7 * i));
+  const total = kept.reduce((acc, k) => acc.add(k), jnp.zeros([8]));
+  assert.equal(total.get(1).item(), (299 * 300) / 2);
+  const f = jit((a: NDArray, b: NDArray) => a.mul(b).sum());
+  assert.equal(f(kept[3], kept[5]).item(), 15 * (0 + 1 + 4 + 9 + 16 + 25 + 36 + 49));
+});

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ValueError, defaultBackend, grad, jit, jnp, memoryStats, type NDArray } from "../../src/index.ts";
 
-const deleted = (x: NDArray): boolean => (x as unknown as { isDisposed: boolean }).isDisposed;
+const deleted = (x: NDArray): boolean => x.isDeleted();
 
 /** Runs `f`, returning the warnings it emitted. */
 function warningsOf(f: () => void): string[] {

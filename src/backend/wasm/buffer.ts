@@ -24,7 +24,11 @@ export class WasmBuffer {
   /** An external-memory stand-in where the platform cannot collect garbage on demand (see residency.ts). */
   pressure: ArrayBuffer | null = null;
 
-  constructor(readonly home: BufferHome, at: number, readonly bytes: number) {
+  /**
+   * @param small whether the buffer lives in host memory and visits the heap
+   *   only for the operation that uses it (see residency.ts)
+   */
+  constructor(readonly home: BufferHome, at: number, readonly bytes: number, readonly small = false) {
     this.at = at;
     this.lastUse = home.epoch;
   }

@@ -18,7 +18,7 @@
 //
 // The default limits start small (fresh memory is costly to touch: a few
 // microseconds a page in a VM) and double when they are too tight for the
-// program (up to 512 MiB): when collections take over a tenth of the time, when they come
+// program (up to 512 MiB): when collections take over a quarter of the time, when they come
 // more often than every half soft limit allocated (what survives them nearly
 // fills it), or when evicted buffers keep coming back. A budget set with
 // config.update("wasmMemoryBudget") is kept as set.
@@ -29,7 +29,21 @@ import type { WasmHeap } from "./heap.ts";
 
 const MiB = 2 ** 20;
 /** Collections may take at most about 1 / COST_SHARE of the time between them before the limits grow. */
-const COST_SHARE = 10;
+const COST_SHARE = 4;
+/**
+ * Buffers this small live in host memory (a Uint8Array the garbage collector
+ * frees with the array, young collections included) and visit the heap only
+ * for the operations that use them; outputs are copied home when they leave.
+ * Registering them for finalization would cost more: V8 keeps every
+ * registered object alive through young collections, so each small array
+ * would be promoted to the old generation and wait for a full collection.
+ */
+const SMALL_BYTES = 4096;
+/**
+ * Small buffers stay for a few operations: the next operation often reads what
+ * the last one wrote, and one disposed meanwhile leaves without a copy.
+ */
+const MAX_VISITORS = 64;
 /**
  * Each resident buffer also counts this many bytes against the soft limit: the
  * JS objects of an array (and its finalization record) that a collection has
@@ -67,6 +81,8 @@ export class Residency implements BufferHome {
   private readonly resident = new Set<WasmBuffer>();
   /** Held values are the buffers; each buffer is its own unregister token. */
   private readonly registry = finalizationRegistry<WasmBuffer>((b) => this.collected(b));
+  /** Small buffers in the heap for recent operations (see SMALL_BYTES). */
+  private visitors: WasmBuffer[] = [];
   /** Buffers of collected arrays that the running operation still uses: freed when it ends. */
   private deferred: WasmBuffer[] = [];
   private reloadedSinceEviction = 0;
@@ -106,6 +122,7 @@ export class Residency implements BufferHome {
    */
   beginOperation(): void {
     this.epoch++;
+    if (this.visitors.length > MAX_VISITORS) this.sendVisitorsHome();
     if (this.deferred.length > 0) {
       for (const b of this.deferred) this.free(b);
       this.deferred = [];
@@ -125,23 +142,26 @@ export class Residency implements BufferHome {
 
   /** A new resident buffer of `bytes` bytes (contents undefined). */
   alloc(bytes: number): WasmBuffer {
-    this.makeRoom(bytes);
-    const buf = new WasmBuffer(this, this.heapAlloc(bytes), bytes);
-    this.resident.add(buf);
-    this.charged += bytes + ARRAY_CHARGE;
+    const small = bytes <= SMALL_BYTES;
+    if (!small) {
+      // What the engine's own collections found dead comes back first (a few ns when there is nothing).
+      if (this.collects) finalizeNow();
+      this.makeRoom(bytes);
+    }
+    const buf = new WasmBuffer(this, this.heapAlloc(bytes), bytes, small);
+    this.arrive(buf);
     const c = this.counters;
     c.allocs++;
-    this.allocated += bytes + ARRAY_CHARGE;
     if (bytes > c.largestAlloc) c.largestAlloc = bytes;
     if (this.usePressure && bytes >= PRESSURE_BYTES) buf.pressure = takePressure(bytes);
     return buf;
   }
 
-  /** Frees `buf` when `owner` becomes garbage. */
-  track(owner: object, buf: WasmBuffer): void { this.registry.register(owner, buf, buf); }
+  /** Frees `buf` when `owner` becomes garbage (a small buffer's host copy is garbage with it: nothing to do). */
+  track(owner: object, buf: WasmBuffer): void { if (!buf.small) this.registry.register(owner, buf, buf); }
 
   /** Stops freeing `buf` with its owner (the buffer has a new owner, or left the heap). */
-  untrack(buf: WasmBuffer): void { this.registry.unregister(buf); }
+  untrack(buf: WasmBuffer): void { if (!buf.small) this.registry.unregister(buf); }
 
   /** Returns the buffer's memory (idempotent). */
   free(buf: WasmBuffer): void {
@@ -153,15 +173,39 @@ export class Residency implements BufferHome {
 
   reload(buf: WasmBuffer): number {
     if (buf.freed || buf.host === null) throw new Error("internal: a freed wasm buffer was used");
-    this.makeRoom(buf.bytes);
+    if (!buf.small) this.makeRoom(buf.bytes);
     const at = this.heapAlloc(buf.bytes);
     this.heap.u8.set(buf.host, at);
     buf.at = at;
+    this.arrive(buf);
+    if (!buf.small) {
+      this.counters.reloads++;
+      this.reloadedSinceEviction += buf.bytes;
+    }
+    return at;
+  }
+
+  /** A buffer just placed in the heap: a small one visits for the running operation, a big one stays. */
+  private arrive(buf: WasmBuffer): void {
+    if (buf.small) {
+      this.visitors.push(buf);
+      return;
+    }
     this.resident.add(buf);
     this.charged += buf.bytes + ARRAY_CHARGE;
-    this.counters.reloads++;
-    this.reloadedSinceEviction += buf.bytes;
-    return at;
+    this.allocated += buf.bytes + ARRAY_CHARGE;
+  }
+
+  /** Small buffers leave the heap (none is used by the running operation), outputs copied home first. */
+  private sendVisitorsHome(): void {
+    const u8 = this.heap.u8;
+    for (const b of this.visitors) {
+      if (b.at === 0) continue; // freed, or already home
+      if (b.host === null) b.host = u8.slice(b.at, b.at + b.bytes);
+      this.heap.release(b.at, b.bytes);
+      b.at = 0;
+    }
+    this.visitors.length = 0;
   }
 
   /** A block of the heap; when the address space is full, everything the running operation does not use is evicted first. */
@@ -182,8 +226,10 @@ export class Residency implements BufferHome {
     if (buf.at !== 0) {
       this.heap.release(buf.at, buf.bytes);
       buf.at = 0;
-      this.resident.delete(buf);
-      this.charged -= buf.bytes + ARRAY_CHARGE;
+      if (!buf.small) {
+        this.resident.delete(buf);
+        this.charged -= buf.bytes + ARRAY_CHARGE;
+      }
     }
     if (buf.pressure) { keepPressure(buf.pressure); buf.pressure = null; }
   }
@@ -192,9 +238,6 @@ export class Residency implements BufferHome {
     const need = this.charged + bytes + ARRAY_CHARGE;
     if (need <= this.softLimit) return;
     if (this.collects) {
-      // The engine collects on its own too (its heap, external memory): what it found dead comes back first, for free.
-      finalizeNow();
-      if (this.charged + bytes + ARRAY_CHARGE <= this.softLimit) return;
       // Collections more often than every half soft limit allocated: what survives them nearly fills it.
       const tooSoon = this.allocated - this.allocatedAtCollection < this.softLimit / 2;
       if (tooSoon && this.growable) {
