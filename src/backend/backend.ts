@@ -1,7 +1,30 @@
-// The Backend interface: buffers plus execution of primitives (and, later,
-// compiled programs). Backends know nothing of jnp or of transformations.
+// The Backend contract: everything a backend does, in one place. Backends
+// know nothing of jnp or of transformations.
+//
+// - Buffers: created from host data (`fromHost`), by primitives (`execute`)
+//   and by compiled programs; released by `dispose` or, for memory the
+//   garbage collector cannot see, when their owning array is garbage (`track`).
+// - Host transfer: `read` is asynchronous and works on every backend;
+//   `readSync` exists where the device allows it (wasm, js; a GPU backend
+//   would answer from a staged copy or throw).
+// - Eager primitives: `execute` runs one primitive on buffers; a primitive
+//   without a native kernel falls back to the reference kernels
+//   (src/backend/js) over host views of the buffers.
+// - Compiled programs: `compile` turns a jaxpr into an Executable (fusion
+//   and planning are the target-neutral compiler's, src/compiler; code
+//   generation is the backend's); `runControlFlow` runs an eager scan or
+//   while as one compiled loop. A backend without them interprets jaxprs
+//   equation by equation through `execute`.
+//
+// Ordering: operations take effect in the order they are issued. A buffer
+// passed to an operation stays valid until that operation completes, even if
+// it is disposed right after issuing; a read observes every operation issued
+// before it. The backends here complete each operation before returning.
+import type { ArrayImpl } from "../core/array_impl.ts";
 import type { ShapedArray } from "../core/aval.ts";
 import type { TypedArray } from "../core/dtypes.ts";
+import type { Jaxpr } from "../core/jaxpr.ts";
+import type { NDArray } from "../core/ndarray.ts";
 import type { Params, Primitive } from "../core/primitive.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTsError, JaxTypeError, ValueError } from "../core/errors.ts";
@@ -15,6 +38,8 @@ export interface Backend {
   fromHost(data: TypedArray, aval: ShapedArray): DeviceBuffer;
   /** A host copy (or read-only view the caller must not mutate) in storage format. */
   readSync(buf: DeviceBuffer, aval: ShapedArray): TypedArray;
+  /** The same, once every operation issued before it has completed. */
+  read(buf: DeviceBuffer, aval: ShapedArray): Promise<TypedArray>;
   /** Whether readSync already returns a fresh copy the caller may keep (else it is the buffer itself). */
   readonly readsCopy?: boolean;
   /** Element `index` (row-major) in storage format, without reading the rest. */
@@ -37,6 +62,25 @@ export interface Backend {
   memoryStats?(): MemoryStats;
   /** Whether this backend has a kernel for the primitive. */
   supports(prim: Primitive): boolean;
+  /** A jaxpr compiled for this backend, or null where it is interpreted (jit then evaluates it equation by equation). */
+  compile?(jaxpr: Jaxpr): Executable | null;
+  /** An eager scan or while run as one compiled loop, or null to run the primitive's own implementation. */
+  runControlFlow?(prim: Primitive, args: readonly ArrayImpl[], params: Params): ArrayImpl[] | null;
+}
+
+/** A compiled jaxpr. */
+export interface Executable {
+  /**
+   * Runs on concrete arrays (constants after the arguments). `donated[i]`
+   * hands argument i's buffer to the program: the argument is deleted.
+   */
+  run(args: readonly ArrayImpl[], consts: readonly NDArray[], donated?: readonly boolean[] | null): ArrayImpl[];
+  /** The compiled steps as text (kernels, GEMMs, loops). */
+  asText(): string;
+  /** Compiled steps (kernels, GEMMs, loops), for tests of fusion. */
+  readonly kernelCount: number;
+  /** Whether the program is one compiled loop (plus copies). */
+  readonly isSingleLoop: boolean;
 }
 
 /** A backend's memory, in JAX's spirit (`Device.memory_stats()`), camelCased. */

@@ -1,49 +1,32 @@
-// Jaxpr -> a program of steps. Elementwise equations and views stay lazy
-// (expression nodes over buffers) until something needs the value in memory:
-// an output, an opaque equation, or a reduction (which absorbs its producers).
-// Lazy values used twice are recomputed unless expensive. Kernels over the
-// same iteration space are then merged (sibling and producer-consumer fusion).
-import { ArrayImpl } from "../core/array_impl.ts";
+// Jaxpr -> a program of steps (program_ir.ts). Elementwise equations and
+// views stay lazy (expression nodes over buffers) until something needs the
+// value in memory: an output, an opaque equation, or a reduction (which
+// absorbs its producers). Lazy values used twice are recomputed unless
+// expensive. Each primitive's fusion rule is a handler in one table
+// (`ruleOf`); the rest are opaque steps. Kernels over the same iteration space
+// are then merged (merge.ts) and GEMM epilogues fused (epilogues.ts).
+import type { ArrayImpl } from "../core/array_impl.ts";
 import { ShapedArray } from "../core/aval.ts";
-import { type ClosedJaxpr, type Jaxpr, type JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
-import { localize } from "./kernel_cache.ts";
-import { storageBytes } from "../backend/wasm/buffer.ts";
-import { type LoopPlan, planScanLoop, planWhileLoop } from "./loop.ts";
-import { type GemmPlan, collapseToGroups, planDot } from "./gemm.ts";
-import type { Epilogue } from "./codegen/epilogue.ts";
-import { type Params, type Primitive, getPrimitive } from "../core/primitive.ts";
-import { type KType, type Leaf, type Node, NodeBuilder, type ReduceOp, type View, dtypeOfKType, isExpensive, ktypeOf, opCount, rebuild, topoOrder } from "./kernel.ts";
-import { VIEW_PRIMS, isElementwise, lowerElementwise, reduceOpOf } from "./lower.ts";
+import { type Jaxpr, type JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
+import { getPrimitive } from "../core/primitive.ts";
+import { fuseEpilogues } from "./epilogues.ts";
+import { planDot } from "./gemm_plan.ts";
+import { type Node, NodeBuilder, type View, dtypeOfKType, isExpensive, ktypeOf, opCount, rebuild } from "./kernel.ts";
+import { planScanLoop, planWhileLoop } from "./loop_plan.ts";
+import { VIEW_PRIMS, isElementwise, isReduction, lowerElementwise, reduceOpOf } from "./lower.ts";
 import { lowerThreefry } from "./lower_threefry.ts";
+import { mergeKernels } from "./merge.ts";
+import type { FusedProgram, Step } from "./program_ir.ts";
+import type { Target } from "./target.ts";
 import { broadcastView, contiguousView, reshapeView, revView, sliceView, squeezeView, transposeView } from "./views.ts";
 
-/** A kernel whose loads name program slots (global form, before merging). */
-export interface FusedKernel {
-  shape: number[];
-  reduced: boolean[];
-  outputs: { node: Node; reduce: ReduceOp | null; type: KType; slot: number }[];
-}
-
-export type Step =
-  | { kind: "kernel"; kernel: FusedKernel }
-  | { kind: "loop"; plan: LoopPlan; inSlots: number[]; outSlots: number[] }
-  | { kind: "gemm"; plan: GemmPlan; inSlots: number[]; outSlots: number[]; epilogue?: Epilogue; extraSlots?: number[] }
-  | { kind: "prim"; prim: Primitive; params: Params; inSlots: number[]; outSlots: number[]; inAvals: ShapedArray[]; outAvals: ShapedArray[] };
-
-export interface FusedProgram {
-  slotAvals: ShapedArray[];
-  inputSlots: number[];
-  constSlots: number[];
-  /** Arrays created at compile time (literals fed to opaque steps), by slot. */
-  literalSlots: Map<number, ArrayImpl>;
-  steps: Step[];
-  outputSlots: number[];
-}
+export type { FusedKernel, FusedProgram, Step } from "./program_ir.ts";
+export { stepReads } from "./program_ir.ts";
 
 const MAX_OPS_PER_VALUE = 64;
 
-export function fuse(jaxpr: Jaxpr): FusedProgram {
-  return new Fuser(jaxpr).run();
+export function fuse(jaxpr: Jaxpr, target: Target): FusedProgram {
+  return new Fuser(jaxpr, target).run();
 }
 
 class Fuser {
@@ -55,7 +38,7 @@ class Fuser {
   private readonly steps: Step[] = [];
   private readonly literalSlots = new Map<number, ArrayImpl>();
 
-  constructor(private readonly jaxpr: Jaxpr) {
+  constructor(private readonly jaxpr: Jaxpr, private readonly target: Target) {
     const count = (a: unknown) => { if (!(a instanceof Literal)) this.uses.set(a as Var, (this.uses.get(a as Var) ?? 0) + 1); };
     for (const e of jaxpr.eqns) e.inputs.forEach(count);
     jaxpr.outs.forEach(count);
@@ -76,7 +59,7 @@ class Fuser {
     });
     // Output arrays carry the jaxpr's avals (weak types included).
     outputSlots.forEach((s, i) => { this.slotAvals[s] = j.outs[i].aval; });
-    const steps = fuseEpilogues(mergeKernels(this.steps, outputSlots, this.b), outputSlots, this.slotAvals);
+    const steps = fuseEpilogues(mergeKernels(this.steps, outputSlots, this.b, this.target), outputSlots, this.slotAvals);
     return { slotAvals: this.slotAvals, inputSlots, constSlots, literalSlots: this.literalSlots, steps, outputSlots };
   }
 
@@ -128,87 +111,114 @@ class Fuser {
   }
 
   private equation(e: JaxprEqn): void {
-    const name = e.primitive.name;
+    if (!this.ruleOf(e.primitive.name)?.call(this, e)) this.opaque(e);
+  }
+
+  /** The fusion rule of a primitive: it returns false to leave the equation an opaque step. */
+  private ruleOf(name: string): FusionRule | undefined {
+    if (VIEW_PRIMS.has(name)) return Fuser.prototype.fuseView;
+    if (isElementwise(name)) return Fuser.prototype.fuseElementwise;
+    if (isReduction(name)) return Fuser.prototype.fuseReduction;
+    return RULES[name];
+  }
+
+  /** Movement (broadcast, transpose, slice, reshape, ...): a new index map on the operand's expression. */
+  fuseView(e: JaxprEqn): boolean {
     const out = e.outBinders[0];
-    if (VIEW_PRIMS.has(name) && ktypeOf(out.aval.dtype) !== null) {
-      const x = this.node(e.inputs[0])!;
-      let r = this.view(x, e);
-      if (r === null) r = this.view(this.nodeOfSlot(this.toSlot(e.inputs[0])), e)!;
-      this.lazy.set(out, r);
-      return;
-    }
-    if (name === "iota" && ktypeOf(out.aval.dtype) !== null) {
-      const shape = e.params.shape as number[];
-      const strides = shape.map((_, d) => (d === (e.params.dimension as number) ? 1 : 0));
-      this.lazy.set(out, this.b.iota(ktypeOf(out.aval.dtype)!, shape, { strides, offset: 0 }));
-      return;
-    }
-    if (name === "threefry2x32") {
-      // Operands are scalars or share the output's rank with dims of 1 or full size.
-      const shape = out.aval.shape;
-      const args = e.inputs.map((a) => {
-        const n = this.node(a);
-        if (n === null) return null;
-        const dims = n.shape.map((_, d) => d);
-        return this.mapLeaves(n, shape, (v) => broadcastView(v, n.shape, shape, dims));
-      });
-      if (args.every((a) => a !== null)) {
-        const words = lowerThreefry(this.b, args as Node[], shape);
-        e.outBinders.forEach((v, i) => { this.lazy.set(v, words[i]); this.toSlot(v); });
-        return;
-      }
-    }
-    if (isElementwise(name) && e.outBinders.length === 1) {
-      // select_n and clamp take scalar operands next to arrays: broadcast them.
-      const args = e.inputs.map((a) => {
-        const n = this.node(a);
-        if (n === null || n.shape.length === out.aval.shape.length) return n;
-        return this.mapLeaves(n, out.aval.shape, (v) => ({ strides: out.aval.shape.map(() => 0), offset: v.offset }));
-      });
-      if (args.every((a) => a !== null)) {
-        const n = lowerElementwise(this.b, name, args as Node[], e.inputs.map((a) => a.aval), out.aval, e.params);
-        if (n) {
-          this.lazy.set(out, n);
-          const many = (this.uses.get(out) ?? 0) > 1;
-          // float64 stays in its own (scalar) kernel, so its float32 consumers keep SIMD.
-          const leavesF64 = n.type !== "f64" && (args as Node[]).some((a) => a.type === "f64");
-          if ((many && isExpensive([n])) || opCount([n]) > MAX_OPS_PER_VALUE || leavesF64) this.toSlot(out);
-          return;
-        }
-      }
-    }
-    const red = reduceOpOf(name, e.inputs[0]?.aval.dtype);
-    if (red && e.inputs[0].aval.size > 0) {
-      const x = this.node(e.inputs[0])!;
-      const axes = e.params.axes as number[];
-      const slot = this.bind(out);
-      this.steps.push({ kind: "kernel", kernel: { shape: [...x.shape], reduced: x.shape.map((_, d) => axes.includes(d)), outputs: [{ node: x, reduce: red.op, type: red.type, slot }] } });
-      return;
-    }
-    if (name === "dot_general") {
-      // Operands that are views of buffers (transposes included) are read in place.
-      const operand = (a: Var | Literal): { slot: number; view?: View } => {
-        const n = a instanceof Literal ? null : this.lazy.get(a);
-        if (n && n.kind === "load") return { slot: n.input, view: n.view };
-        return { slot: this.toSlot(a) };
-      };
-      const [l, r] = [operand(e.inputs[0]), operand(e.inputs[1])];
-      const plan = planDot(e.inputs[0].aval, e.inputs[1].aval, out.aval, e.params, l.view, r.view);
-      if (plan) {
-        this.steps.push({ kind: "gemm", plan, inSlots: [l.slot, r.slot], outSlots: [this.bind(out)] });
-        return;
-      }
-    }
-    if (name === "scan" || name === "while") {
-      const outAvals = e.outBinders.map((v) => v.aval);
-      const plan = name === "scan" ? planScanLoop(e.params, outAvals) : planWhileLoop(e.params, outAvals);
-      if (plan) {
-        const inSlots = e.inputs.map((a) => this.toSlot(a));
-        this.steps.push({ kind: "loop", plan, inSlots, outSlots: e.outBinders.map((v) => this.bind(v)) });
-        return;
-      }
-    }
-    // Opaque: its own step on materialised operands.
+    if (ktypeOf(out.aval.dtype) === null) return false;
+    const x = this.node(e.inputs[0])!;
+    let r = this.view(x, e);
+    if (r === null) r = this.view(this.nodeOfSlot(this.toSlot(e.inputs[0])), e)!;
+    this.lazy.set(out, r);
+    return true;
+  }
+
+  fuseIota(e: JaxprEqn): boolean {
+    const out = e.outBinders[0];
+    const t = ktypeOf(out.aval.dtype);
+    if (t === null) return false;
+    const shape = e.params.shape as number[];
+    const strides = shape.map((_, d) => (d === (e.params.dimension as number) ? 1 : 0));
+    this.lazy.set(out, this.b.iota(t, shape, { strides, offset: 0 }));
+    return true;
+  }
+
+  /** threefry2x32 as uint32 kernel IR; operands are scalars or share the output's rank with dims of 1 or full size. */
+  fuseThreefry(e: JaxprEqn): boolean {
+    const shape = e.outBinders[0].aval.shape;
+    const args = e.inputs.map((a) => {
+      const n = this.node(a);
+      if (n === null) return null;
+      const dims = n.shape.map((_, d) => d);
+      return this.mapLeaves(n, shape, (v) => broadcastView(v, n.shape, shape, dims));
+    });
+    if (!args.every((a) => a !== null)) return false;
+    const words = lowerThreefry(this.b, args as Node[], shape);
+    e.outBinders.forEach((v, i) => { this.lazy.set(v, words[i]); this.toSlot(v); });
+    return true;
+  }
+
+  fuseElementwise(e: JaxprEqn): boolean {
+    const out = e.outBinders[0];
+    if (e.outBinders.length !== 1) return false;
+    // select_n and clamp take scalar operands next to arrays: broadcast them.
+    const args = e.inputs.map((a) => {
+      const n = this.node(a);
+      if (n === null || n.shape.length === out.aval.shape.length) return n;
+      return this.mapLeaves(n, out.aval.shape, (v) => ({ strides: out.aval.shape.map(() => 0), offset: v.offset }));
+    });
+    if (!args.every((a) => a !== null)) return false;
+    const n = lowerElementwise(this.target, this.b, e.primitive.name, args as Node[], e.inputs.map((a) => a.aval), out.aval, e.params);
+    if (!n) return false;
+    this.lazy.set(out, n);
+    const many = (this.uses.get(out) ?? 0) > 1;
+    // Scalar-only types (float64 on wasm) stay in their own kernel, so their vector consumers keep SIMD.
+    const scalar = this.target.scalarTypes;
+    const leavesScalar = !scalar.has(n.type) && (args as Node[]).some((a) => scalar.has(a.type));
+    if ((many && isExpensive([n])) || opCount([n]) > MAX_OPS_PER_VALUE || leavesScalar) this.toSlot(out);
+    return true;
+  }
+
+  /** A reduction absorbs its operand's expression into one kernel. */
+  fuseReduction(e: JaxprEqn): boolean {
+    const red = reduceOpOf(e.primitive.name, e.inputs[0]?.aval.dtype);
+    if (!red || e.inputs[0].aval.size === 0) return false;
+    const x = this.node(e.inputs[0])!;
+    const axes = e.params.axes as number[];
+    const slot = this.bind(e.outBinders[0]);
+    this.steps.push({ kind: "kernel", kernel: { shape: [...x.shape], reduced: x.shape.map((_, d) => axes.includes(d)), outputs: [{ node: x, reduce: red.op, type: red.type, slot }] } });
+    return true;
+  }
+
+  /** dot_general as a GEMM step; operands that are views of buffers (transposes included) are read in place. */
+  fuseDot(e: JaxprEqn): boolean {
+    if (!e.inputs.every((a) => this.target.gemmDtypes.has(a.aval.dtype))) return false;
+    const operand = (a: Var | Literal): { slot: number; view?: View } => {
+      const n = a instanceof Literal ? null : this.lazy.get(a);
+      if (n && n.kind === "load") return { slot: n.input, view: n.view };
+      return { slot: this.toSlot(a) };
+    };
+    const [l, r] = [operand(e.inputs[0]), operand(e.inputs[1])];
+    const plan = planDot(e.inputs[0].aval, e.inputs[1].aval, e.outBinders[0].aval, e.params, l.view, r.view);
+    if (!plan) return false;
+    this.steps.push({ kind: "gemm", plan, inSlots: [l.slot, r.slot], outSlots: [this.bind(e.outBinders[0])] });
+    return true;
+  }
+
+  /** scan and while whose bodies are kernels and GEMMs: one loop step. */
+  fuseLoop(e: JaxprEqn): boolean {
+    if (!this.target.loops) return false;
+    const outAvals = e.outBinders.map((v) => v.aval);
+    const fuseBody = (j: Jaxpr) => fuse(j, this.target);
+    const plan = e.primitive.name === "scan" ? planScanLoop(fuseBody, e.params, outAvals) : planWhileLoop(fuseBody, e.params, outAvals);
+    if (!plan) return false;
+    const inSlots = e.inputs.map((a) => this.toSlot(a));
+    this.steps.push({ kind: "loop", plan, inSlots, outSlots: e.outBinders.map((v) => this.bind(v)) });
+    return true;
+  }
+
+  /** Its own step on materialised operands. */
+  private opaque(e: JaxprEqn): void {
     const inSlots = e.inputs.map((a) => this.toSlot(a));
     const outSlots = e.outBinders.map((v) => this.bind(v));
     this.steps.push({ kind: "prim", prim: e.primitive, params: e.params, inSlots, outSlots, inAvals: e.inputs.map((a) => a.aval), outAvals: e.outBinders.map((v) => v.aval) });
@@ -248,146 +258,13 @@ function avalOf(n: Node): ShapedArray {
   return new ShapedArray(n.shape, dtypeOfKType(n.type));
 }
 
-/** Slots each kernel reads. */
-function kernelInputs(k: FusedKernel): Set<number> {
-  const s = new Set<number>();
-  for (const n of topoOrder(k.outputs.map((o) => o.node))) if (n.kind === "load") s.add(n.input);
-  return s;
-}
+type FusionRule = (this: Fuser, e: JaxprEqn) => boolean;
 
-export function stepReads(s: Step): Set<number> {
-  if (s.kind === "kernel") return kernelInputs(s.kernel);
-  return new Set(s.kind === "gemm" ? [...s.inSlots, ...(s.extraSlots ?? [])] : s.inSlots);
-}
-
-function stepWrites(s: Step): number[] { return s.kind === "kernel" ? s.kernel.outputs.map((o) => o.slot) : s.outSlots; }
-
-const sameSpace = (a: FusedKernel, b: FusedKernel): boolean =>
-  a.shape.length === b.shape.length && a.shape.every((s, i) => s === b.shape[i]) &&
-  (a.reduced.every((r, i) => r === b.reduced[i]) || !a.outputs.some((o) => o.reduce) || !b.outputs.some((o) => o.reduce));
-
-/**
- * Merges a later kernel B into an earlier kernel A over the same iteration
- * space when everything B reads exists before A, or is one of A's elementwise
- * outputs read at the same index (then B uses A's value directly). Outputs no
- * longer read by anyone are dropped.
- */
-function mergeKernels(steps: Step[], outputSlots: number[], b: NodeBuilder): Step[] {
-  const out = [...steps];
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (let i = 0; i < out.length && !changed; i++) {
-      const A = out[i];
-      if (A.kind !== "kernel") continue;
-      for (let j = i + 1; j < out.length && !changed; j++) {
-        const B = out[j];
-        if (B.kind !== "kernel" || !sameSpace(A.kernel, B.kernel)) continue;
-        const merged = tryMerge(A.kernel, B.kernel, out.slice(i + 1, j), b);
-        if (!merged) continue;
-        out[i] = { kind: "kernel", kernel: merged };
-        out.splice(j, 1);
-        changed = true;
-      }
-    }
-  }
-  return pruneOutputs(out, outputSlots);
-}
-
-function tryMerge(A: FusedKernel, B: FusedKernel, between: Step[], b: NodeBuilder): FusedKernel | null {
-  // float64 kernels run scalar code: joining one to a float32 kernel would take its SIMD away.
-  if (usesF64(A) !== usesF64(B)) return null;
-  const producedBetween = new Set<number>();
-  for (const s of between) for (const w of stepWrites(s)) producedBetween.add(w);
-  const fromA = new Map<number, Node>();
-  for (const o of A.outputs) if (!o.reduce) fromA.set(o.slot, o.node);
-  const aReduced = new Set(A.outputs.filter((o) => o.reduce).map((o) => o.slot));
-  // B must not read anything made between A and B, nor A's reductions.
-  for (const r of kernelInputs(B)) if (producedBetween.has(r) || aReduced.has(r)) return null;
-  // B's loads of A's elementwise outputs become A's expressions (only at the same index).
-  const leaf = (n: Leaf): Node | null => {
-    if (n.kind !== "load" || !fromA.has(n.input)) return n;
-    const src = fromA.get(n.input)!;
-    return isIdentity(n, src.shape) ? src : null;
-  };
-  const outputs = [];
-  for (const o of B.outputs) {
-    const node = rebuild(o.node, b, leaf);
-    if (!node) return null;
-    outputs.push({ ...o, node });
-  }
-  // A's reductions need A's reduced mask; B's likewise; they agree or one side has none (sameSpace).
-  const reduced = A.outputs.some((o) => o.reduce) ? A.reduced : B.reduced;
-  return { shape: A.shape, reduced, outputs: [...A.outputs, ...outputs] };
-}
-
-function usesF64(k: FusedKernel): boolean {
-  return topoOrder(k.outputs.map((o) => o.node)).some((n) => n.type === "f64");
-}
-
-function isIdentity(n: Extract<Node, { kind: "load" }>, shape: readonly number[]): boolean {
-  const c = contiguousView(shape);
-  return n.view.offset === 0 && n.shape.length === shape.length && n.shape.every((s, i) => s === shape[i]) &&
-    n.view.strides.every((s, i) => s === c.strides[i] || shape[i] === 1);
-}
-
-/** Drops kernel outputs nobody reads (values that merging made internal). */
-function pruneOutputs(steps: Step[], outputSlots: number[]): Step[] {
-  const read = new Set<number>(outputSlots);
-  for (const s of steps) for (const r of stepReads(s)) read.add(r);
-  const out: Step[] = [];
-  for (const s of steps) {
-    if (s.kind !== "kernel") { out.push(s); continue; }
-    const outputs = s.kernel.outputs.filter((o) => read.has(o.slot));
-    if (outputs.length) out.push({ kind: "kernel", kernel: { ...s.kernel, outputs } });
-  }
-  return out;
-}
-
-/**
- * GEMM epilogue fusion: an elementwise float32 kernel that is the only reader
- * of a GEMM's result, reads it at the same index, and otherwise reads only
- * values that exist before the GEMM, runs inside the GEMM on each finished
- * block, writing in place.
- */
-function fuseEpilogues(steps: Step[], outputSlots: number[], slotAvals: ShapedArray[]): Step[] {
-  const out = [...steps];
-  for (let g = 0; g < out.length; g++) {
-    const G = out[g];
-    if (G.kind !== "gemm" || G.epilogue) continue;
-    const d = G.outSlots[0];
-    if (outputSlots.includes(d)) continue;
-    const readers = out.map((s, i) => (i > g && stepReads(s).has(d) ? i : -1)).filter((i) => i >= 0);
-    if (readers.length !== 1) continue;
-    const j = readers[0];
-    const K = out[j];
-    if (K.kind !== "kernel" || K.kernel.outputs.length !== 1) continue;
-    const o = K.kernel.outputs[0];
-    const shape = slotAvals[d].shape;
-    if (o.reduce || o.type !== "f32" || !sameShape(K.kernel.shape, shape)) continue;
-    const producedSince = new Set<number>();
-    for (const s of out.slice(g, j)) for (const w of stepWrites(s)) producedSince.add(w);
-    const extras: number[] = [];
-    const views: Epilogue["inputs"] = [];
-    const eb = new NodeBuilder();
-    // Input 0 of the epilogue is C itself; others are read through [batch, m, n] strides.
-    const node = rebuild(o.node, eb, (n) => {
-      if (n.kind === "const") return eb.const(n.type, n.shape, n.value);
-      if (n.kind === "iota") return null;
-      if (n.input === d) return isIdentity(n, shape) ? eb.load(0, n.type, n.shape, n.view) : null;
-      const v = collapseToGroups(G.plan, n.shape, n.view);
-      if (!v || producedSince.has(n.input)) return null;
-      let k = extras.findIndex((s, i) => s === n.input && JSON.stringify(views[i]) === JSON.stringify(v));
-      if (k < 0) { extras.push(n.input); views.push(v); k = extras.length - 1; }
-      return eb.load(k + 1, n.type, n.shape, n.view);
-    });
-    if (!node) continue;
-    out[g] = { ...G, epilogue: { node, inputs: views }, extraSlots: extras, outSlots: [o.slot] };
-    out.splice(j, 1);
-  }
-  return out;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
-}
+/** Fusion rules by primitive name (views, elementwise ops and reductions are recognised by kind in `ruleOf`). */
+const RULES: Record<string, FusionRule> = {
+  iota: Fuser.prototype.fuseIota,
+  threefry2x32: Fuser.prototype.fuseThreefry,
+  dot_general: Fuser.prototype.fuseDot,
+  scan: Fuser.prototype.fuseLoop,
+  while: Fuser.prototype.fuseLoop,
+};

@@ -4,7 +4,7 @@
 import type { ShapedArray } from "../core/aval.ts";
 import type { Params } from "../core/primitive.ts";
 import { type KType, type Node, type NodeBuilder, type ReduceOp, ktypeOf } from "./kernel.ts";
-import { opSupported } from "./codegen/ops.ts";
+import type { Target } from "./target.ts";
 
 const ELEMENTWISE: Record<string, string> = {
   neg: "neg", abs: "abs", sqrt: "sqrt", rsqrt: "rsqrt", floor: "floor", ceil: "ceil", trunc: "trunc", round: "round",
@@ -28,14 +28,14 @@ const IDENTITY = new Set(["copy", "stop_gradient"]);
 export function isElementwise(name: string): boolean { return name in ELEMENTWISE || IDENTITY.has(name); }
 
 /** The kernel op for an elementwise equation, or null when these dtypes stay on the reference path. */
-export function lowerElementwise(b: NodeBuilder, name: string, args: Node[], inAvals: ShapedArray[], out: ShapedArray, params: Params): Node | null {
+export function lowerElementwise(target: Target, b: NodeBuilder, name: string, args: Node[], inAvals: ShapedArray[], out: ShapedArray, params: Params): Node | null {
   const outType = ktypeOf(out.dtype);
   if (outType === null || inAvals.some((a) => ktypeOf(a.dtype) === null)) return null;
   if (IDENTITY.has(name)) return args[0];
   const op = ELEMENTWISE[name];
   if (!op) return null;
   const types = args.map((a) => a.type);
-  if (!opSupported(op, types, outType)) return null;
+  if (!target.supportsOp(op, types, outType)) return null;
   if (op === "convert" && types[0] === outType) return args[0];
   let param = 0;
   if (op === "integer_pow") {
@@ -47,6 +47,9 @@ export function lowerElementwise(b: NodeBuilder, name: string, args: Node[], inA
 }
 
 /** The reduction of a reduce equation over these dtypes, or null. */
+/** Whether the primitive is a reduction a kernel may compute (for some dtypes: see reduceOpOf). */
+export function isReduction(name: string): boolean { return name in REDUCE; }
+
 export function reduceOpOf(name: string, dtype: ShapedArray["dtype"]): { op: ReduceOp; type: KType } | null {
   const t = ktypeOf(dtype);
   let op = REDUCE[name];

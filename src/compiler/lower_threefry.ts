@@ -1,8 +1,8 @@
 // threefry2x32 as kernel IR: the 20 rounds of add / rotate / xor on uint32
 // lanes (SIMD, all shifts by constants), so random bits are computed by a
 // fused kernel instead of the reference loop. The schedule is the reference
-// kernel's (backend/js/threefry.ts); the random goldens check both bit for bit.
-import { KS_PARITY, ROT0, ROT1 } from "../backend/js/threefry.ts";
+// kernel's (backend/js/threefry.ts; constants in random/threefry_spec.ts); the random goldens check both bit for bit.
+import { KS_PARITY, ROT0, ROT1 } from "../random/threefry_spec.ts";
 import type { Node, NodeBuilder } from "./kernel.ts";
 
 /** (key0, key1, x0, x1) over the output shape -> the two output words. */

@@ -25,6 +25,15 @@ export function isUnsigned(d: DType): boolean {
   return d === "uint32";
 }
 
+/** Bytes per element in storage format (see storageCtor: float16 lives in float32 slots, int64 in float64). */
+export function storageBytes(d: DType): number {
+  switch (d) {
+    case "bool": return 1;
+    case "float64": case "int64": return 8;
+    default: return 4;
+  }
+}
+
 export function itemsize(d: DType): number {
   switch (d) {
     case "bool": return 1;

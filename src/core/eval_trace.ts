@@ -16,17 +16,12 @@ export class EvalTrace extends Trace {
   }
 }
 
-/** Run one primitive eagerly on concrete arrays. */
-type LoopRunner = (prim: Primitive, args: ArrayImpl[], params: Params) => NDArray[] | null;
-let loopRunner: LoopRunner | null = null;
-/** The compiler installs a runner that turns eager control flow into compiled loops where it can. */
-export function setLoopRunner(r: LoopRunner): void { loopRunner = r; }
-
+/** Run one primitive eagerly on concrete arrays (control flow as a compiled loop where the backend can). */
 export function applyPrimitive(prim: Primitive, args: ArrayImpl[], params: Params): NDArray[] {
   const avals = args.map((a) => a.aval);
   const outAvals = prim.rules.abstractEval(avals, params);
-  if (prim.rules.impl) return (!config.debugNans && loopRunner?.(prim, args, params)) || prim.rules.impl(args, params);
   const backend = getBackend();
+  if (prim.rules.impl) return (!config.debugNans && backend.runControlFlow?.(prim, args, params)) || prim.rules.impl(args, params);
   const bufs = backend.execute(prim, args.map((a) => a.bufferOn(backend)), avals, params, outAvals);
   const outs = bufs.map((b, i) => new ArrayImpl(outAvals[i], b, backend));
   if (config.debugNans) checkNans(prim, outs);

@@ -5,6 +5,8 @@ import type { ShapedArray } from "./aval.ts";
 import { NDArray } from "./ndarray.ts";
 import type { Params, Primitive } from "./primitive.ts";
 import { bind } from "./trace.ts";
+import { type Backend, type Executable, getBackend } from "../backend/backend.ts";
+import { config } from "./config.ts";
 
 export class Var {
   constructor(readonly aval: ShapedArray) {}
@@ -69,18 +71,25 @@ export function evalClosed(cj: ClosedJaxpr, args: readonly NDArray[]): NDArray[]
   return evalJaxpr(cj.jaxpr, cj.consts, args);
 }
 
-type ConcreteRunner = (cj: ClosedJaxpr, args: readonly NDArray[]) => NDArray[] | null;
-let concreteRunner: ConcreteRunner | null = null;
-/** The compiler installs a runner that executes closed jaxprs as compiled programs. */
-export function setConcreteRunner(r: ConcreteRunner): void { concreteRunner = r; }
+/** Executables of control-flow bodies, per jaxpr (kept as long as it lives) and backend. */
+const executables = new WeakMap<ClosedJaxpr, Map<Backend, Executable | null>>();
 
 /**
- * Runs a control-flow body on concrete arrays: compiled when the default
- * backend compiles, else evaluated equation by equation (which also serves
- * tracers, e.g. under an outer transformation).
+ * Runs a control-flow body: compiled when every operand is concrete and the
+ * default backend compiles (as jit's own calls), else evaluated equation by
+ * equation (which also serves tracers, e.g. under an outer transformation).
  */
 export function runClosed(cj: ClosedJaxpr, args: readonly NDArray[]): NDArray[] {
-  return concreteRunner?.(cj, args) ?? evalJaxpr(cj.jaxpr, cj.consts, args);
+  const b = getBackend();
+  const concrete = (xs: readonly unknown[]) => xs.every((x) => x instanceof ArrayImpl);
+  if (b.compile && !config.debugNans && concrete(args) && concrete(cj.consts)) {
+    let byBackend = executables.get(cj);
+    if (!byBackend) { byBackend = new Map(); executables.set(cj, byBackend); }
+    let e = byBackend.get(b);
+    if (e === undefined) { e = b.compile(cj.jaxpr); byBackend.set(b, e); }
+    if (e) return e.run(args as ArrayImpl[], cj.consts);
+  }
+  return evalJaxpr(cj.jaxpr, cj.consts, args);
 }
 
 // ---------------- printing ----------------

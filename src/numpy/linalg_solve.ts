@@ -6,7 +6,7 @@
 import { defaultFloat, isFloat } from "../core/dtypes.ts";
 import { ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
-import { broadcastShapes, shapeStr } from "../core/shape.ts";
+import { broadcastShapes } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { full } from "../lax/helpers.ts";
 import {

@@ -22,8 +22,7 @@ import { ArrayImpl, freeTemps } from "../core/array_impl.ts";
 import { config } from "../core/config.ts";
 import { defaultBackend, getBackend } from "../backend/backend.ts";
 import { warn } from "../core/warn.ts";
-import { WasmBackend } from "../backend/wasm/backend.ts";
-import { type Program, compileProgram } from "../compiler/program.ts";
+import type { Executable } from "../backend/backend.ts";
 
 type AnyFn = (...args: any[]) => any;
 
@@ -35,14 +34,14 @@ export interface Compiled { asText(): string; kernelCount(): number }
 export interface Lowered { asText(): string; jaxpr: ClosedJaxpr; compile(): Compiled }
 
 /** The compiled program of a traced jaxpr on the default backend, or null where the backend interprets jaxprs. */
-function compiledProgram(t: Traced): Program | null {
+function compiledProgram(t: Traced): Executable | null {
   if (t.program !== undefined) return t.program;
   const b = getBackend();
-  t.program = b instanceof WasmBackend && !t.closed.consts.some(isTracer) ? compileProgram(t.closed.jaxpr, b) : null;
+  t.program = b.compile && !t.closed.consts.some(isTracer) ? b.compile(t.closed.jaxpr) : null;
   return t.program;
 }
 
-function programFor(t: Traced, leaves: NDArray[]): Program | null {
+function programFor(t: Traced, leaves: NDArray[]): Executable | null {
   if (config.debugNans || !leaves.every((l) => l instanceof ArrayImpl)) return null;
   return compiledProgram(t);
 }
@@ -51,7 +50,7 @@ export type Jitted<F extends AnyFn> = F & { lower(...args: Parameters<F>): Lower
 interface Traced {
   closed: ClosedJaxpr;
   outTree: TreeDef;
-  program?: Program | null;
+  program?: Executable | null;
   /** Per argument leaf: whether a donated buffer of this aval can be reused for an output (computed once per trace). */
   donationUsable?: boolean[];
 }

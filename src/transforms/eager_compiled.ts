@@ -4,7 +4,7 @@
 // kernel instead of materialised, intermediates freed by the program, rather
 // than a kernel and a garbage-collected temporary per lax call. Under a trace
 // (jit, grad, vmap) the body runs directly: an inner jit would only inline.
-import { defaultBackend } from "../backend/backend.ts";
+import { getBackend } from "../backend/backend.ts";
 import { config } from "../core/config.ts";
 import { isEager } from "../core/trace.ts";
 import { jit } from "./api.ts";
@@ -15,7 +15,7 @@ type Fn<A extends unknown[], R> = (...args: A) => R;
 export function compiledEager<A extends unknown[], R>(body: Fn<A, R>, statics: number[], use: (...args: A) => boolean = () => true): Fn<A, R> {
   let jitted: Fn<A, R> | null = null;
   return (...args) => {
-    if (config.debugNans || defaultBackend() !== "wasm" || !isEager(args) || !use(...args)) return body(...args);
+    if (config.debugNans || !getBackend().compile || !isEager(args) || !use(...args)) return body(...args);
     jitted ??= jit(body as never, { staticArgnums: statics }) as unknown as Fn<A, R>;
     return jitted(...args);
   };

@@ -18,6 +18,7 @@ export class JsBackend implements Backend {
   readonly name = "js";
   fromHost(data: TypedArray): TypedArray { return data; }
   readSync(buf: unknown): TypedArray { return buf as TypedArray; }
+  async read(buf: unknown): Promise<TypedArray> { return buf as TypedArray; }
   readAt(buf: unknown, _aval: ShapedArray, index: number): number { return (buf as TypedArray)[index]; }
   withElement(buf: unknown, _aval: ShapedArray, index: number, value: number): TypedArray {
     const copy = (buf as TypedArray).slice();

@@ -4,12 +4,8 @@
 // and each dimension equals the output's or is 1), as JAX's threefry2x32_p.
 import type { ShapedArray } from "../../core/aval.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
+import { KS_PARITY, ROT0, ROT1 } from "../../random/threefry_spec.ts";
 import { alloc, defKernel } from "./kernel.ts";
-
-/** The rotation schedules of even and odd blocks, and the key-schedule parity constant (shared with the compiler's lowering). */
-export const ROT0 = [13, 15, 26, 6];
-export const ROT1 = [17, 29, 16, 24];
-export const KS_PARITY = 0x1bd11bda;
 
 /** Maps each flat output index to the flat index of a broadcast operand. */
 function broadcastIndexer(inShape: readonly number[], outShape: readonly number[]): (i: number) => number {

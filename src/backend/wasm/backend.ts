@@ -1,32 +1,38 @@
-// The wasm backend: every buffer lives in one WebAssembly.Memory. Primitives
-// run as compiled kernels (src/compiler lowers them, one module per kernel,
-// cached by its printed IR); a primitive the compiler does not lower runs the
-// reference kernel over views of the same memory, so every primitive works here.
+// The wasm backend: every buffer lives in one WebAssembly.Memory (see
+// residency.ts for which stay there). Primitives run as compiled kernels
+// (src/compiler fuses and lowers them for wasmTarget; codegen/ emits one
+// module per kernel, cached by its printed IR); a primitive without a native
+// kernel runs the reference kernel over views of the same memory, so every
+// primitive works here. jit programs and eager loops compile via runtime/.
 import type { ShapedArray } from "../../core/aval.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
 import type { Params, Primitive } from "../../core/primitive.ts";
-import { type Backend, type MemoryStats, registerBackend } from "../backend.ts";
+import type { ArrayImpl } from "../../core/array_impl.ts";
+import type { ClosedJaxpr, Jaxpr } from "../../core/jaxpr.ts";
+import { fuse } from "../../compiler/fusion.ts";
+import { planScanLoop, planWhileLoop } from "../../compiler/loop_plan.ts";
+import { type Backend, type Executable, type MemoryStats, registerBackend } from "../backend.ts";
 import { jsBackend } from "../js/index.ts";
 import { kernels as jsKernels } from "../js/kernel.ts";
-import { WasmBuffer, hostViewOf, storageBytes, viewOf } from "./buffer.ts";
-import { type MemoryImport, hasSimd } from "./emitter/index.ts";
+import { storageBytes } from "../../core/dtypes.ts";
+import { WasmBuffer, hostViewOf, viewOf } from "./buffer.ts";
+import { hasSimd } from "./emitter/index.ts";
 import { WasmHeap } from "./heap.ts";
 import { Residency } from "./residency.ts";
+import { runEager } from "./runtime/eager.ts";
+import { type CompiledLoop, compileLoop, runLoop } from "./runtime/loop.ts";
+import { compileProgram } from "./runtime/program.ts";
+import { wasmTarget } from "./target.ts";
 import { threadCount } from "./threads/config.ts";
 import { type ThreadPool, threadPool } from "./threads/pool.ts";
-
-/** Runs one primitive natively, or returns null when it has no native lowering. */
-export type PrimitiveRunner = (
-  prim: Primitive, inputs: WasmBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[],
-) => WasmBuffer[] | null;
 
 export class WasmBackend implements Backend {
   readonly name = "wasm";
   readonly heap = new WasmHeap(256, threadCount() > 1);
   /** Which buffers stay in the heap (see residency.ts). */
   readonly residency = new Residency(this.heap);
-  /** Installed by the compiler (src/compiler/eager.ts); kept as a hook so this file does not import it. */
-  runner: PrimitiveRunner | null = null;
+  /** Compiled eager loops, per body jaxpr and operand avals (null: not loopable, run the primitive's own impl). */
+  private readonly loops = new WeakMap<ClosedJaxpr, Map<string, CompiledLoop | null>>();
 
   alloc(aval: ShapedArray): WasmBuffer {
     return this.residency.alloc(aval.size * storageBytes(aval.dtype));
@@ -45,6 +51,8 @@ export class WasmBackend implements Backend {
     // A copy: a view would be detached when the memory next grows. An evicted buffer is read where it is.
     return b.resident ? viewOf(this.heap, b, aval).slice() : hostViewOf(b.host!, aval).slice();
   }
+
+  async read(buf: unknown, aval: ShapedArray): Promise<TypedArray> { return this.readSync(buf, aval); }
 
   readAt(buf: unknown, aval: ShapedArray, index: number): number {
     const b = this.check(buf);
@@ -102,9 +110,37 @@ export class WasmBackend implements Backend {
   execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): WasmBuffer[] {
     this.residency.beginOperation();
     const bufs = inputs.map((b) => this.check(b));
-    const native = this.runner?.(prim, bufs, inAvals, params, outAvals);
+    // Inputs resident first: a reload may grow the memory, detaching views taken later in the step.
+    for (const b of bufs) void b.ptr;
+    const native = runEager(this, prim, bufs, inAvals, params, outAvals);
     if (native) return native;
     return this.runReference(prim, bufs, inAvals, params, outAvals);
+  }
+
+  compile(jaxpr: Jaxpr): Executable { return compileProgram(jaxpr, this); }
+
+  /**
+   * An eager scan or while whose body compiles to kernels and GEMMs runs as
+   * the same single wasm loop jit would build; loops are cached per body
+   * jaxpr and operand avals.
+   */
+  runControlFlow(prim: Primitive, args: readonly ArrayImpl[], params: Params): ArrayImpl[] | null {
+    if (prim.name !== "scan" && prim.name !== "while") return null;
+    const body = (prim.name === "scan" ? params.jaxpr : params.body_jaxpr) as ClosedJaxpr;
+    let byAvals = this.loops.get(body);
+    if (!byAvals) { byAvals = new Map(); this.loops.set(body, byAvals); }
+    const key = args.map((a) => a.aval.str()).join(",");
+    let loop = byAvals.get(key);
+    if (loop === undefined) {
+      const outAvals = prim.rules.abstractEval(args.map((a) => a.aval), params);
+      const fuseBody = (j: Jaxpr) => fuse(j, wasmTarget);
+      const plan = prim.name === "scan" ? planScanLoop(fuseBody, params, outAvals) : planWhileLoop(fuseBody, params, outAvals);
+      loop = plan ? compileLoop(this, plan) : null;
+      byAvals.set(key, loop);
+    }
+    if (!loop) return null;
+    this.residency.beginOperation();
+    return runLoop(loop, this, args);
   }
 
   /** The reference kernel over views of the inputs; outputs copied into the heap. */
@@ -126,9 +162,3 @@ export class WasmBackend implements Backend {
 
 export const wasmBackend: WasmBackend | null = hasSimd() ? new WasmBackend() : null;
 if (wasmBackend) registerBackend(wasmBackend, 10);
-
-/** How compiled modules import the heap's memory (shared when threads are on). */
-export function heapMemoryImport(): MemoryImport {
-  if (!wasmBackend) throw new Error("internal: wasm modules need the wasm backend");
-  return wasmBackend.heap.memoryImport();
-}

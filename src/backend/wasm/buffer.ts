@@ -2,7 +2,7 @@
 // (see core/dtypes.storageCtor), resident in a block of the heap, or evicted
 // to a host copy that the garbage collector owns (see residency.ts).
 import type { ShapedArray } from "../../core/aval.ts";
-import { type DType, type TypedArray, storageCtor } from "../../core/dtypes.ts";
+import { type TypedArray, storageBytes, storageCtor } from "../../core/dtypes.ts";
 import type { WasmHeap } from "./heap.ts";
 
 /** What a buffer needs from the memory manager that owns it. */
@@ -46,14 +46,6 @@ export class WasmBuffer {
   get resident(): boolean { return this.at !== 0; }
 }
 
-/** Bytes per element in storage format (float16 lives in float32 slots, int64 in float64). */
-export function storageBytes(d: DType): number {
-  switch (d) {
-    case "bool": return 1;
-    case "float64": case "int64": return 8;
-    default: return 4;
-  }
-}
 
 /** A view of the buffer's elements in the heap (reloading it if evicted); valid until the heap next grows. */
 export function viewOf(heap: WasmHeap, buf: WasmBuffer, aval: ShapedArray): TypedArray {

@@ -3,7 +3,6 @@
 // reference backend instead, e.g. to run the test suite on both.
 import { setDefaultBackend } from "../backend.ts";
 import "./backend.ts";
-import "../../compiler/eager.ts";
 
 const requested = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.JAXTS_BACKEND;
 if (requested) setDefaultBackend(requested);

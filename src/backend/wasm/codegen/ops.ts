@@ -1,8 +1,8 @@
 // Wasm code for each kernel-IR operation, in two modes: scalar (f32 / i32
 // values, bools as 0/1) and SIMD (v128: f32x4 / i32x4, bools as lane masks
 // 0 / -1). Operands are already in locals; each emitter pushes one result.
-import type { FunctionBuilder } from "../../backend/wasm/emitter/index.ts";
-import type { KType, Node, OpNode } from "../kernel.ts";
+import type { FunctionBuilder } from "../emitter/index.ts";
+import type { KType, Node, OpNode } from "../../../compiler/kernel.ts";
 import type { MathLib } from "./math.ts";
 
 export type Mode = "scalar" | "simd";

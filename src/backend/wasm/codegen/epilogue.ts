@@ -6,35 +6,28 @@
 // bias are read through their [batch, m, n] strides from pointers kept in
 // globals) and `setExtras` (sets those pointers); a tiny glue module's `run`
 // sets the pointers and calls the sgemm instance linked to that epilogue.
-import { heapMemoryImport } from "../../backend/wasm/backend.ts";
-import { type FunctionBuilder, ModuleBuilder } from "../../backend/wasm/emitter/index.ts";
-import { SGEMM_PARAMS, emitSgemm } from "../../backend/wasm/gemm/index.ts";
-import { type Node, topoOrder } from "../kernel.ts";
+import { type FunctionBuilder, type MemoryImport, ModuleBuilder } from "../emitter/index.ts";
+import type { Epilogue } from "../../../compiler/gemm_plan.ts";
+import { SGEMM_PARAMS, emitSgemm } from "../gemm/index.ts";
+import { topoOrder } from "../../../compiler/kernel.ts";
 import { MathLib } from "./math.ts";
 import { type LocalType, type Mode, emitConst, emitOp, simdSupported } from "./ops.ts";
-
-export interface Epilogue {
-  /** The value written to C, over loads where input 0 is C itself. */
-  node: Node;
-  /** Element strides (batch, row, col) and offset of inputs 1.. (input 0 is C). */
-  inputs: { bs: number; rs: number; cs: number; offset: number }[];
-}
 
 const EPILOGUE_PARAMS = 7; // (cBlock, ldc, batchIndex, row0, col0, rows, cols)
 
 /** Exports `sgemm(...SGEMM_PARAMS)`, calling the imported `env.epilogue` on every finished block. */
-export function buildSgemmModule(): Uint8Array {
+export function buildSgemmModule(memory: MemoryImport): Uint8Array {
   const mb = new ModuleBuilder();
-  mb.importMemory(heapMemoryImport());
+  mb.importMemory(memory);
   const epi = mb.importFunction("env", "epilogue", Array(EPILOGUE_PARAMS).fill("i32"), []);
   mb.exportFunction("sgemm", emitSgemm(mb, "sgemm", { epilogue: epi }));
   return mb.toBytes();
 }
 
 /** Exports `epilogue` (the block rewrite; a no-op without an epilogue) and `setExtras(extra1, ...)`. */
-export function buildEpilogueModule(e: Epilogue | null): Uint8Array {
+export function buildEpilogueModule(e: Epilogue | null, memory: MemoryImport): Uint8Array {
   const mb = new ModuleBuilder();
-  mb.importMemory(heapMemoryImport());
+  mb.importMemory(memory);
   const inputs = e?.inputs ?? [];
   const globals = inputs.map(() => mb.addGlobal("i32", true, 0));
   const epi = mb.addFunction("epilogue", Array(EPILOGUE_PARAMS).fill("i32"), [], { export: true });
@@ -45,9 +38,9 @@ export function buildEpilogueModule(e: Epilogue | null): Uint8Array {
 }
 
 /** Exports `run(...SGEMM_PARAMS, extra1, ...)`: `env.setExtras(extras)`, then `env.sgemm(params)`. */
-export function buildGemmGlueModule(extras: number): Uint8Array {
+export function buildGemmGlueModule(extras: number, memory: MemoryImport): Uint8Array {
   const mb = new ModuleBuilder();
-  mb.importMemory(heapMemoryImport());
+  mb.importMemory(memory);
   const n = SGEMM_PARAMS.length;
   const set = mb.importFunction("env", "setExtras", Array(extras).fill("i32"), []);
   const sgemm = mb.importFunction("env", "sgemm", Array(n).fill("i32"), []);

@@ -1,17 +1,20 @@
 // A compiled program: the fused steps with their kernels compiled, the slot
 // each step reads and writes, and when each intermediate can be freed.
-import { ArrayImpl } from "../core/array_impl.ts";
-import type { Jaxpr } from "../core/jaxpr.ts";
-import type { NDArray } from "../core/ndarray.ts";
-import { applyPrimitive } from "../core/eval_trace.ts";
-import type { WasmBackend } from "../backend/wasm/backend.ts";
-import type { WasmBuffer } from "../backend/wasm/buffer.ts";
-import { type FusedProgram, fuse, stepReads } from "./fusion.ts";
-import { type CompiledKernel, compileKernel, localize } from "./kernel_cache.ts";
-import { type CompiledLoop, type LoopPlan, compileLoop, runLoop } from "./loop.ts";
-import type { LoopFrame } from "./codegen/loop_module.ts";
-import { printKernel } from "./kernel.ts";
+import { ArrayImpl } from "../../../core/array_impl.ts";
+import type { Jaxpr } from "../../../core/jaxpr.ts";
+import type { NDArray } from "../../../core/ndarray.ts";
+import { applyPrimitive } from "../../../core/eval_trace.ts";
+import type { WasmBackend } from "../backend.ts";
+import type { WasmBuffer } from "../buffer.ts";
+import type { Executable } from "../../backend.ts";
+import { type FusedProgram, fuse, stepReads } from "../../../compiler/fusion.ts";
+import { printKernel } from "../../../compiler/kernel.ts";
+import { localize } from "../../../compiler/localize.ts";
+import type { LoopFrame, LoopPlan } from "../../../compiler/program_ir.ts";
+import { type CompiledKernel, compileKernel } from "../codegen/kernel_cache.ts";
+import { wasmTarget } from "../target.ts";
 import { runGemm } from "./gemm.ts";
+import { type CompiledLoop, compileLoop, runLoop } from "./loop.ts";
 
 type RunStep =
   | { kind: "kernel"; compiled: CompiledKernel; inSlots: number[]; outSlots: number[]; free: number[] }
@@ -19,7 +22,7 @@ type RunStep =
   | { kind: "gemm"; step: Extract<FusedProgram["steps"][number], { kind: "gemm" }>; free: number[] }
   | { kind: "prim"; step: Extract<FusedProgram["steps"][number], { kind: "prim" }>; free: number[] };
 
-export class Program {
+export class Program implements Executable {
   private readonly steps: RunStep[];
   /** The last step reading each slot. */
   private readonly lastUse = new Map<number, number>();
@@ -32,10 +35,10 @@ export class Program {
     this.steps = fused.steps.map((s, i) => {
       const free = [...lastUse].filter(([slot, at]) => at === i && !keep.has(slot)).map(([slot]) => slot);
       if (s.kind === "prim") return { kind: "prim", step: s, free };
-      if (s.kind === "loop") return { kind: "loop", loop: compileLoop(s.plan), step: s, free };
+      if (s.kind === "loop") return { kind: "loop", loop: compileLoop(backend, s.plan), step: s, free };
       if (s.kind === "gemm") return { kind: "gemm", step: s, free };
       const { kernel, inSlots } = localize(s.kernel);
-      return { kind: "kernel", compiled: compileKernel(kernel), inSlots, outSlots: s.kernel.outputs.map((o) => o.slot), free };
+      return { kind: "kernel", compiled: compileKernel(backend, kernel), inSlots, outSlots: s.kernel.outputs.map((o) => o.slot), free };
     });
   }
 
@@ -138,11 +141,13 @@ function describeLoop(p: LoopPlan): string {
 }
 
 function copyArray(a: ArrayImpl, b: WasmBackend): ArrayImpl {
+  const src = a.buffer() as WasmBuffer;
+  const from = src.ptr; // first: a reload may grow the memory
   const buf = b.alloc(a.aval);
-  b.view(buf, a.aval).set(b.view(a.buffer() as WasmBuffer, a.aval));
+  b.heap.u8.copyWithin(buf.ptr, from, from + src.bytes);
   return new ArrayImpl(a.aval, buf, b);
 }
 
 export function compileProgram(jaxpr: Jaxpr, backend: WasmBackend): Program {
-  return new Program(fuse(jaxpr), backend);
+  return new Program(fuse(jaxpr, wasmTarget), backend);
 }

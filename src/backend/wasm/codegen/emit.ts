@@ -2,9 +2,8 @@
 // pointers into the shared memory). The innermost level runs f32x4 SIMD with
 // a scalar tail when every access along it is contiguous or broadcast;
 // register reductions keep 4 independent vector accumulators.
-import { heapMemoryImport } from "../../backend/wasm/backend.ts";
-import { type FunctionBuilder, ModuleBuilder } from "../../backend/wasm/emitter/index.ts";
-import type { Kernel, KType, Node, OpNode, ReduceOp } from "../kernel.ts";
+import { type FunctionBuilder, type MemoryImport, ModuleBuilder } from "../emitter/index.ts";
+import type { Kernel, KType, Node, OpNode, ReduceOp } from "../../../compiler/kernel.ts";
 import { type LoopNest, planLoops, typeBytes } from "./loops.ts";
 import { MathLib } from "./math.ts";
 import { type LocalType, type Mode, emitConst, emitOp, scalarLocal, simdSupported } from "./ops.ts";
@@ -42,9 +41,9 @@ export function kernelSplit(nest: LoopNest): KernelSplit | null {
   return { size: nest.sizes[0], align: nest.sizes.length === 1 ? 16 : 1 };
 }
 
-export function buildKernelModule(k: Kernel): KernelModule {
+export function buildKernelModule(k: Kernel, memory: MemoryImport): KernelModule {
   const mb = new ModuleBuilder();
-  mb.importMemory(heapMemoryImport());
+  mb.importMemory(memory);
   const nest = planLoops(k);
   const split = kernelSplit(nest);
   if (!split) {

@@ -1,60 +1,13 @@
-// dot_general on the wasm GEMM: the batch, free and contracting dimensions
-// of each operand are collapsed into one strided dimension each (operands
-// may be strided views such as transposes: no copy), and C is the contiguous
-// [batch, M, N] result that dot_general's output layout already is.
-import type { ShapedArray } from "../core/aval.ts";
-import type { Params } from "../core/primitive.ts";
-import { stridesOf } from "../core/shape.ts";
-import { type WasmModule, wasmApi } from "../backend/wasm/emitter/index.ts";
-import { SGEMM_PARAMS, sgemmWorkspaceBytes } from "../backend/wasm/gemm/index.ts";
-import { wasmBackend, type WasmBackend } from "../backend/wasm/backend.ts";
-import { type View, printKernel } from "./kernel.ts";
-import { type Epilogue, buildEpilogueModule, buildGemmGlueModule, buildSgemmModule } from "./codegen/epilogue.ts";
-import type { PoolFunction } from "../backend/wasm/threads/pool.ts";
-
-type DotDims = [[number[], number[]], [number[], number[]]];
-
-export interface GemmPlan {
-  batch: number; m: number; n: number; k: number;
-  /** Element strides (batch, row, col) and offset of A (m×k) and B (k×n). */
-  a: { bs: number; rs: number; cs: number; offset: number };
-  b: { bs: number; rs: number; cs: number; offset: number };
-  /** How many output dims form the batch, row and column groups of C. */
-  outGroups: [number, number, number];
-}
-
-/** Size and stride of a group of dims as one dim, or null if they are not one strided dim. */
-function collapse(dims: readonly number[], shape: readonly number[], strides: readonly number[]): { size: number; stride: number } | null {
-  const live = dims.filter((d) => shape[d] !== 1);
-  const size = dims.reduce((acc, d) => acc * shape[d], 1);
-  if (live.length === 0) return { size, stride: 0 };
-  for (let i = 0; i + 1 < live.length; i++) {
-    if (strides[live[i]] !== strides[live[i + 1]] * shape[live[i + 1]]) return null;
-  }
-  return { size, stride: strides[live[live.length - 1]] };
-}
-
-/** The GEMM for a float32 dot_general over operands seen through views (contiguous when omitted), or null. */
-export function planDot(lhs: ShapedArray, rhs: ShapedArray, out: ShapedArray, params: Params, lv?: View, rv?: View): GemmPlan | null {
-  if (lhs.dtype !== "float32" || rhs.dtype !== "float32" || out.dtype !== "float32") return null;
-  const [[lc, rc], [lb, rb]] = params.dimension_numbers as DotDims;
-  const lViews = lv ?? { strides: stridesOf(lhs.shape), offset: 0 };
-  const rViews = rv ?? { strides: stridesOf(rhs.shape), offset: 0 };
-  const lFree = lhs.shape.map((_, d) => d).filter((d) => !lc.includes(d) && !lb.includes(d));
-  const rFree = rhs.shape.map((_, d) => d).filter((d) => !rc.includes(d) && !rb.includes(d));
-  const parts = [
-    collapse(lb, lhs.shape, lViews.strides), collapse(lFree, lhs.shape, lViews.strides), collapse(lc, lhs.shape, lViews.strides),
-    collapse(rb, rhs.shape, rViews.strides), collapse(rc, rhs.shape, rViews.strides), collapse(rFree, rhs.shape, rViews.strides),
-  ];
-  if (parts.some((p) => p === null)) return null;
-  const [ab, am, ak, bb, bk, bn] = parts as { size: number; stride: number }[];
-  return {
-    batch: ab.size, m: am.size, n: bn.size, k: ak.size,
-    a: { bs: ab.stride, rs: am.stride, cs: ak.stride, offset: lViews.offset },
-    b: { bs: bb.stride, rs: bk.stride, cs: bn.stride, offset: rViews.offset },
-    outGroups: [lb.length, lFree.length, rFree.length],
-  };
-}
+// Running planned GEMMs (compiler/gemm_plan.ts) on the wasm sgemm: one
+// sgemm module per process, linked to each fused epilogue, split over the
+// worker threads by rows, batch elements or columns when big enough.
+import type { Epilogue, GemmPlan } from "../../../compiler/gemm_plan.ts";
+import { printKernel } from "../../../compiler/kernel.ts";
+import type { WasmBackend } from "../backend.ts";
+import { buildEpilogueModule, buildGemmGlueModule, buildSgemmModule } from "../codegen/epilogue.ts";
+import { type WasmModule, wasmApi } from "../emitter/index.ts";
+import { SGEMM_PARAMS, sgemmWorkspaceBytes } from "../gemm/index.ts";
+import type { PoolFunction } from "../threads/pool.ts";
 
 type Fn = (...args: number[]) => void;
 
@@ -70,21 +23,20 @@ const glueModules = new Map<number, WasmModule>();
  * inputs) the glue whose `run` sets them first; each step is registered
  * with the thread pool with the same links, so workers build the same chain.
  */
-function linkGemm(e: Epilogue | null): GemmFn {
-  if (!wasmBackend) throw new Error("internal: GEMM needs the wasm backend");
+function linkGemm(backend: WasmBackend, e: Epilogue | null): GemmFn {
   const api = wasmApi();
-  const memory = wasmBackend.heap.memory;
-  const pool = wasmBackend.pool;
-  const epiModule = new api.Module(buildEpilogueModule(e));
+  const memory = backend.heap.memory;
+  const pool = backend.pool;
+  const epiModule = new api.Module(buildEpilogueModule(e, backend.heap.memoryImport()));
   const epi = new api.Instance(epiModule, { env: { memory } });
-  sgemmModule ??= new api.Module(buildSgemmModule());
+  sgemmModule ??= new api.Module(buildSgemmModule(backend.heap.memoryImport()));
   const gemm = new api.Instance(sgemmModule, { env: { memory, epilogue: epi.exports.epilogue } });
   const epiFn = pool?.register(epiModule, "epilogue", epi.exports.epilogue as Fn) ?? null;
   const gemmFn = pool?.register(sgemmModule, "sgemm", gemm.exports.sgemm as Fn, { epilogue: [epiFn!, "epilogue"] }) ?? null;
   const extras = e?.inputs.length ?? 0;
   if (extras === 0) return { local: gemm.exports.sgemm as Fn, pooled: gemmFn };
   let glueModule = glueModules.get(extras);
-  if (!glueModule) { glueModule = new api.Module(buildGemmGlueModule(extras)); glueModules.set(extras, glueModule); }
+  if (!glueModule) { glueModule = new api.Module(buildGemmGlueModule(extras, backend.heap.memoryImport())); glueModules.set(extras, glueModule); }
   const glue = new api.Instance(glueModule, { env: { memory, setExtras: epi.exports.setExtras, sgemm: gemm.exports.sgemm } });
   const glueFn = pool?.register(glueModule, "run", glue.exports.run as Fn, { setExtras: [epiFn!, "setExtras"], sgemm: [gemmFn!, "sgemm"] }) ?? null;
   return { local: glue.exports.run as Fn, pooled: glueFn };
@@ -92,35 +44,26 @@ function linkGemm(e: Epilogue | null): GemmFn {
 
 let sgemm: GemmFn | null = null;
 
-function sgemmFn(): GemmFn {
-  sgemm ??= linkGemm(null);
+function sgemmFn(backend: WasmBackend): GemmFn {
+  sgemm ??= linkGemm(backend, null);
   return sgemm;
-}
-
-/** The [batch, m, n] strides of a view over C's full shape, or null if it is not expressible so. */
-export function collapseToGroups(p: GemmPlan, shape: readonly number[], v: View): { bs: number; rs: number; cs: number; offset: number } | null {
-  const [nb, nm] = p.outGroups;
-  const dims = shape.map((_, d) => d);
-  const g = [collapse(dims.slice(0, nb), shape, v.strides), collapse(dims.slice(nb, nb + nm), shape, v.strides), collapse(dims.slice(nb + nm), shape, v.strides)];
-  if (g.some((x) => x === null)) return null;
-  return { bs: g[0]!.stride, rs: g[1]!.stride, cs: g[2]!.stride, offset: v.offset };
 }
 
 const epilogueModules = new Map<string, GemmFn>();
 
-function epilogueFn(e: Epilogue): GemmFn {
+function epilogueFn(backend: WasmBackend, e: Epilogue): GemmFn {
   const key = `${printKernel({ shape: [], reduced: [], inputs: [], outputs: [{ node: e.node, reduce: null, type: "f32" }] })}|${JSON.stringify(e.inputs)}`;
   let fn = epilogueModules.get(key);
   if (!fn) {
-    fn = linkGemm(e);
+    fn = linkGemm(backend, e);
     epilogueModules.set(key, fn);
   }
   return fn;
 }
 
 /** The wasm export computing C = A·B (then the epilogue), for other modules to import. */
-export function gemmEntry(epilogue?: Epilogue): Fn {
-  return (epilogue ? epilogueFn(epilogue) : sgemmFn()).local;
+export function gemmEntry(backend: WasmBackend, epilogue?: Epilogue): Fn {
+  return (epilogue ? epilogueFn(backend, epilogue) : sgemmFn(backend)).local;
 }
 
 const SGEMM_ARGS = SGEMM_PARAMS.length;
@@ -147,7 +90,7 @@ function partition(p: GemmPlan, threads: number): GemmPart[] {
 
 /** C = A·B (then C = epilogue(C, extras...) block by block); pointers in bytes (A and B at their views' element 0). */
 export function runGemm(backend: WasmBackend, p: GemmPlan, aPtr: number, bPtr: number, cPtr: number, epilogue?: Epilogue, extraPtrs: number[] = []): void {
-  const fn = epilogue ? epilogueFn(epilogue) : sgemmFn();
+  const fn = epilogue ? epilogueFn(backend, epilogue) : sgemmFn(backend);
   const a = aPtr + 4 * p.a.offset, b = bPtr + 4 * p.b.offset;
   const extras = epilogue?.inputs ?? [];
   /** The sgemm arguments computing one part: pointers moved to its first row / batch element / column. */

@@ -2,8 +2,8 @@
 // float32 kernels use the pure-f32x4 routines (<= 2 ulp); log and log1p use
 // XLA's float32 algorithms bit for bit (random's samplers depend on them, and
 // the js backend computes them the same way), erf_inv likewise.
-import type { FunctionBuilder, ModuleBuilder } from "../../backend/wasm/emitter/index.ts";
-import { type FastMathFn, WasmMath } from "../../backend/wasm/math/index.ts";
+import type { FunctionBuilder, ModuleBuilder } from "../emitter/index.ts";
+import { type FastMathFn, WasmMath } from "../math/index.ts";
 import type { Mode } from "./ops.ts";
 
 const XLA_EXACT: Record<string, "xlaLog" | "xlaLog1p" | "erfInv"> = { log: "xlaLog", log1p: "xlaLog1p", erfInv: "erfInv" };

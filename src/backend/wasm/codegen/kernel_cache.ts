@@ -1,11 +1,10 @@
 // Compiled kernels, one wasm module each, compiled and instantiated once and
 // cached by the kernel's printed IR (which names inputs locally, so equal
 // computations on different buffers share a module).
-import { wasmApi } from "../backend/wasm/emitter/index.ts";
-import { wasmBackend } from "../backend/wasm/backend.ts";
-import type { FusedKernel } from "./fusion.ts";
-import { type Kernel, NodeBuilder, printKernel, rebuild, topoOrder } from "./kernel.ts";
-import { type KernelSplit, buildKernelModule } from "./codegen/emit.ts";
+import { type Kernel, printKernel } from "../../../compiler/kernel.ts";
+import type { WasmBackend } from "../backend.ts";
+import { wasmApi } from "../emitter/index.ts";
+import { type KernelSplit, buildKernelModule } from "./emit.ts";
 
 export interface CompiledKernel {
   readonly text: string;
@@ -19,7 +18,7 @@ export interface CompiledKernel {
 const MAX_CACHED = 4096;
 const cache = new Map<string, CompiledKernel>();
 
-export function compileKernel(k: Kernel): CompiledKernel {
+export function compileKernel(backend: WasmBackend, k: Kernel): CompiledKernel {
   const text = printKernel(k);
   const hit = cache.get(text);
   if (hit) {
@@ -28,15 +27,14 @@ export function compileKernel(k: Kernel): CompiledKernel {
     cache.set(text, hit);
     return hit;
   }
-  if (!wasmBackend) throw new Error("internal: kernels need the wasm backend");
-  const mod = buildKernelModule(k);
+  const mod = buildKernelModule(k, backend.heap.memoryImport());
   const api = wasmApi();
   const module = new api.Module(mod.bytes);
-  const instance = new api.Instance(module, { env: { memory: wasmBackend.heap.memory } });
+  const instance = new api.Instance(module, { env: { memory: backend.heap.memory } });
   const run = instance.exports.run as (...p: number[]) => void;
   const points = k.shape.reduce((a, b) => a * b, 1);
-  const split = mod.split ? splitPlan(mod.split, points) : null;
-  const pool = split ? wasmBackend.pool : null;
+  const pool = mod.split ? backend.pool : null;
+  const split = mod.split && pool ? splitPlan(mod.split, points, pool.threads) : null;
   let parallelRun = run;
   if (split && pool) {
     const fn = pool.register(module, "range", instance.exports.range as (...p: number[]) => void);
@@ -53,8 +51,7 @@ const POINTS_PER_CHUNK = 1 << 15;
 const CHUNKS_PER_THREAD = 4;
 
 /** The [lo, hi) ranges of the outermost loop a big kernel runs as, or null to run it whole. */
-function splitPlan(split: KernelSplit, points: number): number[] | null {
-  const threads = wasmBackend?.pool?.threads ?? 1;
+function splitPlan(split: KernelSplit, points: number, threads: number): number[] | null {
   const chunks = Math.min(Math.floor(points / POINTS_PER_CHUNK), threads * CHUNKS_PER_THREAD, Math.floor(split.size / split.align));
   if (threads < 2 || chunks < 2) return null;
   const bounds = [0];
@@ -68,25 +65,4 @@ function chunkArgs(ptrs: number[], bounds: number[]): number[] {
   const args: number[] = [];
   for (let c = 0; c + 1 < bounds.length; c++) args.push(...ptrs, bounds[c], bounds[c + 1]);
   return args;
-}
-
-/** Renumbers a fused kernel's loads from program slots to kernel inputs 0..n-1. */
-export function localize(k: FusedKernel): { kernel: Kernel; inSlots: number[] } {
-  const roots = k.outputs.map((o) => o.node);
-  const inSlots: number[] = [];
-  const local = new Map<number, number>();
-  const types = new Map<number, Kernel["inputs"][number]>();
-  for (const n of topoOrder(roots)) {
-    if (n.kind !== "load" || local.has(n.input)) continue;
-    local.set(n.input, inSlots.length);
-    inSlots.push(n.input);
-    types.set(n.input, { type: n.type });
-  }
-  const b = new NodeBuilder();
-  const outputs = k.outputs.map((o) => ({
-    node: rebuild(o.node, b, (n) => (n.kind === "load" ? b.load(local.get(n.input)!, n.type, n.shape, n.view) : n.kind === "iota" ? b.iota(n.type, n.shape, n.view) : b.const(n.type, n.shape, n.value)))!,
-    reduce: o.reduce, type: o.type,
-  }));
-  const inputs = inSlots.map((s) => types.get(s)!);
-  return { kernel: { shape: k.shape, reduced: k.reduced, inputs, outputs }, inSlots };
 }

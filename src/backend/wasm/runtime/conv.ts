@@ -5,13 +5,14 @@
 // [o, s], scattered into the output layout. Any dimension numbers, strides,
 // padding (negative too), lhs/rhs dilation and feature groups; batch groups
 // (only in some weight gradients) stay on the reference kernel.
-import type { ShapedArray } from "../core/aval.ts";
-import { prod, stridesOf } from "../core/shape.ts";
-import type { Params } from "../core/primitive.ts";
-import type { ConvParams } from "../lax/conv.ts";
-import type { WasmBackend } from "../backend/wasm/backend.ts";
-import { type WasmBuffer, viewOf } from "../backend/wasm/buffer.ts";
-import { type GemmPlan, runGemm } from "./gemm.ts";
+import type { ShapedArray } from "../../../core/aval.ts";
+import { prod, stridesOf } from "../../../core/shape.ts";
+import type { Params } from "../../../core/primitive.ts";
+import type { ConvParams } from "../../../lax/conv.ts";
+import type { WasmBackend } from "../backend.ts";
+import { type WasmBuffer, viewOf } from "../buffer.ts";
+import type { GemmPlan } from "../../../compiler/gemm_plan.ts";
+import { runGemm } from "./gemm.ts";
 
 /** Patch matrices of at most this many floats per chunk of the batch (16 MiB). */
 const MAX_PATCH_FLOATS = 1 << 22;

@@ -1,17 +1,20 @@
 // Eager primitives on the wasm backend: each (primitive, avals, params) is
 // fused as a one-equation jaxpr; when that is a single kernel it is compiled
 // once and reused, otherwise the backend runs the reference kernel.
-import { ShapedArray } from "../core/aval.ts";
-import { Jaxpr, JaxprEqn, Var } from "../core/jaxpr.ts";
-import type { Params, Primitive } from "../core/primitive.ts";
-import { type WasmBackend, wasmBackend } from "../backend/wasm/backend.ts";
-import type { WasmBuffer } from "../backend/wasm/buffer.ts";
-import { fuse } from "./fusion.ts";
-import { planDot, runGemm } from "./gemm.ts";
+import { ShapedArray } from "../../../core/aval.ts";
+import { Jaxpr, JaxprEqn, Var } from "../../../core/jaxpr.ts";
+import type { Params, Primitive } from "../../../core/primitive.ts";
+import { fuse } from "../../../compiler/fusion.ts";
+import { planDot } from "../../../compiler/gemm_plan.ts";
+import { localize } from "../../../compiler/localize.ts";
+import type { WasmBackend } from "../backend.ts";
+import type { WasmBuffer } from "../buffer.ts";
+import { type CompiledKernel, compileKernel } from "../codegen/kernel_cache.ts";
+import { wasmTarget } from "../target.ts";
 import { convOnGemm } from "./conv.ts";
 import { isCumulative, runCumulative } from "./cumulative.ts";
+import { runGemm } from "./gemm.ts";
 import { NATIVE_MOVES } from "./native_moves.ts";
-import { type CompiledKernel, compileKernel, localize } from "./kernel_cache.ts";
 
 interface EagerKernel { compiled: CompiledKernel; inputOrder: number[] }
 
@@ -24,15 +27,15 @@ function keyOf(prim: Primitive, inAvals: ShapedArray[], params: Params): string 
   return `${prim.name}|${inAvals.map((a) => a.str()).join(",")}|${p}`;
 }
 
-function build(prim: Primitive, inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): EagerKernel | null {
+function build(backend: WasmBackend, prim: Primitive, inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): EagerKernel | null {
   const ins = inAvals.map((a) => new Var(new ShapedArray(a.shape, a.dtype)));
   const outs = outAvals.map((a) => new Var(a));
-  const prog = fuse(new Jaxpr([], ins, [new JaxprEqn(prim, ins, params, outs)], outs));
+  const prog = fuse(new Jaxpr([], ins, [new JaxprEqn(prim, ins, params, outs)], outs), wasmTarget);
   if (prog.steps.length !== 1 || prog.steps[0].kind !== "kernel" || prog.literalSlots.size > 0) return null;
   const k = prog.steps[0].kernel;
   if (k.outputs.length !== outs.length || k.outputs.some((o, i) => o.slot !== prog.outputSlots[i])) return null;
   const { kernel, inSlots } = localize(k);
-  return { compiled: compileKernel(kernel), inputOrder: inSlots.map((s) => prog.inputSlots.indexOf(s)) };
+  return { compiled: compileKernel(backend, kernel), inputOrder: inSlots.map((s) => prog.inputSlots.indexOf(s)) };
 }
 
 export function runEager(backend: WasmBackend, prim: Primitive, inputs: WasmBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): WasmBuffer[] | null {
@@ -41,7 +44,7 @@ export function runEager(backend: WasmBackend, prim: Primitive, inputs: WasmBuff
   if (move) return move(backend, inputs, inAvals, params, outAvals);
   if (prim.name === "conv_general_dilated") return convOnGemm(backend, inputs, inAvals, params, outAvals);
   if (isCumulative(prim.name)) return runCumulative(backend, prim, inputs, inAvals, params, outAvals);
-  if (prim.name === "dot_general") {
+  if (prim.name === "dot_general" && inAvals.every((a) => wasmTarget.gemmDtypes.has(a.dtype))) {
     const plan = planDot(inAvals[0], inAvals[1], outAvals[0], params);
     if (!plan) return null;
     const out = backend.alloc(outAvals[0]);
@@ -52,7 +55,7 @@ export function runEager(backend: WasmBackend, prim: Primitive, inputs: WasmBuff
   if (key === null) return null;
   let k = cache.get(key);
   if (k === undefined) {
-    k = build(prim, inAvals, params, outAvals);
+    k = build(backend, prim, inAvals, params, outAvals);
     cache.set(key, k);
     if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   }
@@ -61,6 +64,3 @@ export function runEager(backend: WasmBackend, prim: Primitive, inputs: WasmBuff
   k.compiled.run(...k.inputOrder.map((i) => inputs[i].ptr), ...outs.map((o) => o.ptr));
   return outs;
 }
-
-if (wasmBackend) wasmBackend.runner = (prim, inputs, inAvals, params, outAvals) => runEager(wasmBackend!, prim, inputs, inAvals, params, outAvals);
-import "./concrete.ts";

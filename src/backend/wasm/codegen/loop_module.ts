@@ -5,46 +5,13 @@
 // ping-pong carry, xs/ys slice at i, fixed array, scratch) and calls the
 // steps in order; a while loop first runs its cond steps and stops when the
 // flag they write is false.
-import type { ArrayImpl } from "../../core/array_impl.ts";
-import type { ShapedArray } from "../../core/aval.ts";
-import { heapMemoryImport, wasmBackend } from "../../backend/wasm/backend.ts";
-import { ModuleBuilder, type WasmImports } from "../../backend/wasm/emitter/index.ts";
-import type { FusedProgram } from "../fusion.ts";
-import type { GemmPlan } from "../gemm.ts";
-import type { LoopPlan } from "../loop.ts";
+import type { ArrayImpl } from "../../../core/array_impl.ts";
+import type { ShapedArray } from "../../../core/aval.ts";
+import { type LoopCall, type LoopFrame, type LoopPlan, allFrames } from "../../../compiler/program_ir.ts";
+import { ModuleBuilder, type MemoryImport, type WasmImports, type WasmMemory } from "../emitter/index.ts";
 
 /** A function exported by another instance over the same memory, imported here (calls stay inside wasm). */
 export type WasmFn = (...args: number[]) => void;
-
-export type SlotRole =
-  | { kind: "operand"; index: number }
-  | { kind: "carryIn"; index: number }
-  | { kind: "carryOut"; index: number }
-  | { kind: "xs"; index: number; operand: number; bytes: number }
-  | { kind: "ys"; index: number; bytes: number }
-  | { kind: "fixed"; array: ArrayImpl }
-  | { kind: "scratch"; aval: ShapedArray }
-  /** A cond branch's operand or result: that slot of the enclosing frame. */
-  | { kind: "outer"; slot: number };
-
-export type LoopCall =
-  | { kind: "kernel"; fn: WasmFn; text: string; slots: number[] }
-  | { kind: "gemm"; fn: WasmFn; plan: GemmPlan; a: number; b: number; c: number; extras: number[] }
-  /** lax.cond: the branch chosen by the (clamped) integer in slot `index` runs. */
-  | { kind: "cond"; index: number; branches: LoopFrame[] };
-
-export interface LoopFrame { program: FusedProgram; roles: Map<number, SlotRole>; calls: LoopCall[]; parent: LoopFrame | null }
-
-/** Every frame: the loop's own, then cond branches, depth first. */
-export function allFrames(frames: LoopFrame[]): LoopFrame[] {
-  const out: LoopFrame[] = [];
-  const visit = (fr: LoopFrame): void => {
-    out.push(fr);
-    for (const c of fr.calls) if (c.kind === "cond") c.branches.forEach(visit);
-  };
-  frames.forEach(visit);
-  return out;
-}
 
 export type ParamSource =
   | { kind: "operand"; index: number }
@@ -66,22 +33,33 @@ class Params {
   }
 }
 
-export function buildLoopModule(plan: LoopPlan): { bytes: Uint8Array; imports: WasmImports; params: ParamSource[] } {
+/** What the module links to: the heap's memory, and the compiled function behind each kernel or GEMM call. */
+export interface LoopLinks {
+  memoryImport: MemoryImport;
+  memory: WasmMemory;
+  fnOf(call: Exclude<LoopCall, { kind: "cond" }>): WasmFn;
+}
+
+export function buildLoopModule(plan: LoopPlan, links: LoopLinks): { bytes: Uint8Array; imports: WasmImports; params: ParamSource[] } {
   const top = plan.cond ? [plan.cond, plan.body] : [plan.body];
   const frames = allFrames(top);
   const frameId = new Map(frames.map((fr, i) => [fr, i]));
   const mb = new ModuleBuilder();
-  mb.importMemory(heapMemoryImport());
+  mb.importMemory(links.memoryImport);
   // Imports come first (they take the low function indices).
-  const env: Record<string, unknown> = { memory: wasmBackend!.heap.memory };
+  const env: Record<string, unknown> = { memory: links.memory };
   const importIndex = new Map<WasmFn, number>();
+  const fns = new Map<LoopCall, WasmFn>();
   for (const fr of frames) {
     for (const c of fr.calls) {
-      if (c.kind === "cond" || importIndex.has(c.fn)) continue;
+      if (c.kind === "cond") continue;
+      const fn = links.fnOf(c);
+      fns.set(c, fn);
+      if (importIndex.has(fn)) continue;
       const name = `f${importIndex.size}`;
       const nargs = c.kind === "kernel" ? c.slots.length : 16 + c.extras.length;
-      importIndex.set(c.fn, mb.importFunction("env", name, Array(nargs).fill("i32"), []));
-      env[name] = c.fn;
+      importIndex.set(fn, mb.importFunction("env", name, Array(nargs).fill("i32"), []));
+      env[name] = fn;
     }
   }
   // First pass: the parameters every address needs.
@@ -158,7 +136,7 @@ export function buildLoopModule(plan: LoopPlan): { bytes: Uint8Array; imports: W
         f.local_get(params.of("work", { kind: "work" }));
         for (const s of c.extras) address(fr, s);
       }
-      f.call(importIndex.get(c.fn)!);
+      f.call(importIndex.get(fns.get(c)!)!);
     }
   };
   const out = f.block();

@@ -1,8 +1,8 @@
 // The loop nest of one kernel: dimension ordering and merging, and the
 // per-access strides every level advances by. Pure data; no wasm here.
-import { stridesOf } from "../../core/shape.ts";
-import type { IotaNode, Kernel, KType, LoadNode, Node } from "../kernel.ts";
-import { topoOrder } from "../kernel.ts";
+import { stridesOf } from "../../../core/shape.ts";
+import type { IotaNode, Kernel, KType, LoadNode, Node } from "../../../compiler/kernel.ts";
+import { topoOrder } from "../../../compiler/kernel.ts";
 
 /** Something addressed per point of the iteration space: a load, an iota, or an output. */
 export interface Access {

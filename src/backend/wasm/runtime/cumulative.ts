@@ -1,12 +1,12 @@
 // Eager cumulative reductions (cumsum, cumprod, cummax, cummin) on the wasm
 // backend: one compiled module per (op, dtype, layout, direction), cached.
-import type { ShapedArray } from "../core/aval.ts";
-import type { Params, Primitive } from "../core/primitive.ts";
-import { stridesOf } from "../core/shape.ts";
-import type { WasmBackend } from "../backend/wasm/backend.ts";
-import type { WasmBuffer } from "../backend/wasm/buffer.ts";
-import { wasmApi } from "../backend/wasm/emitter/index.ts";
-import { type CumOp, type CumPlan, type CumType, buildCumulativeModule } from "./codegen/cumulative.ts";
+import type { ShapedArray } from "../../../core/aval.ts";
+import type { Params, Primitive } from "../../../core/primitive.ts";
+import { stridesOf } from "../../../core/shape.ts";
+import type { WasmBackend } from "../backend.ts";
+import type { WasmBuffer } from "../buffer.ts";
+import { wasmApi } from "../emitter/index.ts";
+import { type CumOp, type CumPlan, type CumType, buildCumulativeModule } from "../codegen/cumulative.ts";
 
 const OPS = new Set<string>(["cumsum", "cumprod", "cummax", "cummin"]);
 const TYPES: Record<string, CumType> = { float32: "f32", int32: "i32", uint32: "u32" };
@@ -24,7 +24,7 @@ export function runCumulative(b: WasmBackend, prim: Primitive, [x]: WasmBuffer[]
   let run = modules.get(key);
   if (!run) {
     const api = wasmApi();
-    run = new api.Instance(new api.Module(buildCumulativeModule(plan)), { env: { memory: b.heap.memory } }).exports.run as (i: number, o: number) => void;
+    run = new api.Instance(new api.Module(buildCumulativeModule(plan, b.heap.memoryImport())), { env: { memory: b.heap.memory } }).exports.run as (i: number, o: number) => void;
     modules.set(key, run);
   }
   run(x.ptr, out.ptr);

@@ -3,11 +3,12 @@
 // with XLA's clamped start indices, static slices, and the copies that
 // reshape, squeeze and copy are (kernels bake offsets into their code, so a
 // kernel per distinct slice start would mean a compile per start).
-import type { ShapedArray } from "../core/aval.ts";
-import type { Params } from "../core/primitive.ts";
-import { stridesOf } from "../core/shape.ts";
-import type { WasmBackend } from "../backend/wasm/backend.ts";
-import { type WasmBuffer, storageBytes } from "../backend/wasm/buffer.ts";
+import type { ShapedArray } from "../../../core/aval.ts";
+import type { Params } from "../../../core/primitive.ts";
+import { stridesOf } from "../../../core/shape.ts";
+import type { WasmBackend } from "../backend.ts";
+import { storageBytes } from "../../../core/dtypes.ts";
+import type { WasmBuffer } from "../buffer.ts";
 
 type Move = (b: WasmBackend, ins: WasmBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]) => WasmBuffer[] | null;
 

@@ -3,8 +3,7 @@
 // the axis, rounded to the dtype at every step (as the reference kernel).
 // When the axis is not the innermost, four neighbouring inner columns run
 // together in one f32x4 / i32x4 accumulator.
-import { heapMemoryImport } from "../../backend/wasm/backend.ts";
-import { type FunctionBuilder, ModuleBuilder } from "../../backend/wasm/emitter/index.ts";
+import { type FunctionBuilder, type MemoryImport, ModuleBuilder } from "../emitter/index.ts";
 
 export type CumOp = "cumsum" | "cumprod" | "cummax" | "cummin";
 export type CumType = "f32" | "i32" | "u32";
@@ -30,9 +29,9 @@ function combine(f: FunctionBuilder, op: CumOp, t: CumType, simd: boolean, acc: 
   f.local_set(acc);
 }
 
-export function buildCumulativeModule(p: CumPlan): Uint8Array {
+export function buildCumulativeModule(p: CumPlan, memory: MemoryImport): Uint8Array {
   const mb = new ModuleBuilder();
-  mb.importMemory(heapMemoryImport());
+  mb.importMemory(memory);
   const f = mb.addFunction("run", ["i32", "i32"], [], { export: true });
   const [inP, outP] = [0, 1];
   const i = f.addLocal("i32"), j = f.addLocal("i32"), k = f.addLocal("i32");

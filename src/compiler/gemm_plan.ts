@@ -1,0 +1,70 @@
+// dot_general as a GEMM, planned: the batch, free and contracting dimensions
+// of each operand are collapsed into one strided dimension each (operands
+// may be strided views such as transposes: no copy), and C is the contiguous
+// [batch, M, N] result that dot_general's output layout already is. Plans are
+// data; a backend with a GEMM runs them (see Target.gemmDtypes).
+import type { ShapedArray } from "../core/aval.ts";
+import type { Params } from "../core/primitive.ts";
+import { stridesOf } from "../core/shape.ts";
+import type { Node, View } from "./kernel.ts";
+
+type DotDims = [[number[], number[]], [number[], number[]]];
+
+export interface GemmPlan {
+  batch: number; m: number; n: number; k: number;
+  /** Element strides (batch, row, col) and offset of A (m×k) and B (k×n). */
+  a: { bs: number; rs: number; cs: number; offset: number };
+  b: { bs: number; rs: number; cs: number; offset: number };
+  /** How many output dims form the batch, row and column groups of C. */
+  outGroups: [number, number, number];
+}
+
+/** Size and stride of a group of dims as one dim, or null if they are not one strided dim. */
+function collapse(dims: readonly number[], shape: readonly number[], strides: readonly number[]): { size: number; stride: number } | null {
+  const live = dims.filter((d) => shape[d] !== 1);
+  const size = dims.reduce((acc, d) => acc * shape[d], 1);
+  if (live.length === 0) return { size, stride: 0 };
+  for (let i = 0; i + 1 < live.length; i++) {
+    if (strides[live[i]] !== strides[live[i + 1]] * shape[live[i + 1]]) return null;
+  }
+  return { size, stride: strides[live[live.length - 1]] };
+}
+
+/** The GEMM for a dot_general over operands seen through views (contiguous when omitted), or null. */
+export function planDot(lhs: ShapedArray, rhs: ShapedArray, out: ShapedArray, params: Params, lv?: View, rv?: View): GemmPlan | null {
+  if (lhs.dtype !== out.dtype || rhs.dtype !== out.dtype) return null;
+  const [[lc, rc], [lb, rb]] = params.dimension_numbers as DotDims;
+  const lViews = lv ?? { strides: stridesOf(lhs.shape), offset: 0 };
+  const rViews = rv ?? { strides: stridesOf(rhs.shape), offset: 0 };
+  const lFree = lhs.shape.map((_, d) => d).filter((d) => !lc.includes(d) && !lb.includes(d));
+  const rFree = rhs.shape.map((_, d) => d).filter((d) => !rc.includes(d) && !rb.includes(d));
+  const parts = [
+    collapse(lb, lhs.shape, lViews.strides), collapse(lFree, lhs.shape, lViews.strides), collapse(lc, lhs.shape, lViews.strides),
+    collapse(rb, rhs.shape, rViews.strides), collapse(rc, rhs.shape, rViews.strides), collapse(rFree, rhs.shape, rViews.strides),
+  ];
+  if (parts.some((p) => p === null)) return null;
+  const [ab, am, ak, bb, bk, bn] = parts as { size: number; stride: number }[];
+  return {
+    batch: ab.size, m: am.size, n: bn.size, k: ak.size,
+    a: { bs: ab.stride, rs: am.stride, cs: ak.stride, offset: lViews.offset },
+    b: { bs: bb.stride, rs: bk.stride, cs: bn.stride, offset: rViews.offset },
+    outGroups: [lb.length, lFree.length, rFree.length],
+  };
+}
+
+/** The [batch, m, n] strides of a view over C's full shape, or null if it is not expressible so. */
+export function collapseToGroups(p: GemmPlan, shape: readonly number[], v: View): { bs: number; rs: number; cs: number; offset: number } | null {
+  const [nb, nm] = p.outGroups;
+  const dims = shape.map((_, d) => d);
+  const g = [collapse(dims.slice(0, nb), shape, v.strides), collapse(dims.slice(nb, nb + nm), shape, v.strides), collapse(dims.slice(nb + nm), shape, v.strides)];
+  if (g.some((x) => x === null)) return null;
+  return { bs: g[0]!.stride, rs: g[1]!.stride, cs: g[2]!.stride, offset: v.offset };
+}
+
+/** An elementwise epilogue fused into a GEMM: rewrites each finished block of C. */
+export interface Epilogue {
+  /** The value written to C, over loads where input 0 is C itself. */
+  node: Node;
+  /** Element strides (batch, row, col) and offset of inputs 1.. (input 0 is C). */
+  inputs: { bs: number; rs: number; cs: number; offset: number }[];
+}

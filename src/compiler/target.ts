@@ -1,0 +1,21 @@
+// What the compiler asks of the backend it compiles for. Fusion, lowering and
+// planning are target-neutral: they decide what a kernel may contain and how
+// steps are grouped from this description alone, and emit pure-data plans
+// (kernels, GEMMs, loops) that the backend turns into code.
+import type { DType } from "../core/dtypes.ts";
+import type { KType } from "./kernel.ts";
+
+export interface Target {
+  readonly name: string;
+  /** Whether a kernel may compute `op` on operands of these types, giving `out`. */
+  supportsOp(op: string, argTypes: readonly KType[], out: KType): boolean;
+  /**
+   * Kernel value types that run as scalar code (no vector lanes): fusion keeps
+   * them out of kernels over vector types, so the vector kernels stay vector.
+   */
+  readonly scalarTypes: ReadonlySet<KType>;
+  /** dot_general operand dtypes the backend runs as a GEMM step (with fused elementwise epilogues). */
+  readonly gemmDtypes: ReadonlySet<DType>;
+  /** Whether scan and while loops whose bodies are kernels and GEMMs may become single loop steps. */
+  readonly loops: boolean;
+}
