@@ -1,22 +1,10 @@
 // The kernel IR: one loop nest over an iteration space, loads through strided
 // views, an expression DAG, and stores or reductions into output buffers.
 // Printable (the text is the compiled-module cache key) and small.
-import type { DType } from "../core/dtypes.ts";
+import { type KType } from "./ktype.ts";
+import { type KernelOp, OPS } from "./ops.ts";
 
-/** Element types a kernel computes in (float16/float64/int64 stay on the reference path). */
-/** Kernel value types. f64 kernels run scalar code only (float64 appears in float32 programs that emulate fused multiply-adds). */
-export type KType = "f32" | "f64" | "i32" | "u32" | "bool";
-
-export function ktypeOf(d: DType): KType | null {
-  switch (d) {
-    case "float32": return "f32";
-    case "float64": return "f64";
-    case "int32": return "i32";
-    case "uint32": return "u32";
-    case "bool": return "bool";
-    default: return null;
-  }
-}
+export { type KType, dtypeOfKType, ktypeOf } from "./ktype.ts";
 
 /** An affine map from a node's index to an element offset: offset + Σ strides[d]·i[d]. */
 export interface View { readonly strides: readonly number[]; readonly offset: number }
@@ -30,7 +18,7 @@ export interface LoadNode extends Base { readonly kind: "load"; readonly input: 
 export interface IotaNode extends Base { readonly kind: "iota"; readonly view: View }
 export interface ConstNode extends Base { readonly kind: "const"; readonly value: number }
 /** An elementwise operation; `param` carries an integer attribute (integer_pow's exponent, round's method). */
-export interface OpNode extends Base { readonly kind: "op"; readonly op: string; readonly args: readonly Node[]; readonly param: number }
+export interface OpNode extends Base { readonly kind: "op"; readonly op: KernelOp; readonly args: readonly Node[]; readonly param: number }
 
 export type ReduceOp = "sum" | "max" | "min" | "prod" | "and" | "or";
 
@@ -70,7 +58,7 @@ export class NodeBuilder {
   const(type: KType, shape: readonly number[], value: number): ConstNode {
     return this.intern(`C${type}|${shape}|${Object.is(value, -0) ? "-0" : value}`, (id) => ({ kind: "const", id, type, shape, value }));
   }
-  op(op: string, type: KType, args: readonly Node[], param = 0, shape: readonly number[] = args[0].shape): OpNode {
+  op(op: KernelOp, type: KType, args: readonly Node[], param = 0, shape: readonly number[] = args[0].shape): OpNode {
     return this.intern(`O${op}|${type}|${param}|${shape}|${args.map((a) => a.id)}`, (id) => ({ kind: "op", id, type, shape, op, args, param }));
   }
 }
@@ -98,9 +86,6 @@ export function rebuild(root: Node, b: NodeBuilder, leaf: (n: Leaf) => Node | nu
   return rec(root);
 }
 
-export function dtypeOfKType(t: KType): DType {
-  return t === "f32" ? "float32" : t === "f64" ? "float64" : t === "i32" ? "int32" : t === "u32" ? "uint32" : "bool";
-}
 
 /** Every node reachable from the roots, dependencies first. */
 export function topoOrder(roots: readonly Node[]): Node[] {
@@ -121,9 +106,9 @@ export function opCount(roots: readonly Node[]): number {
   return topoOrder(roots).filter((n) => n.kind === "op").length;
 }
 
-const EXPENSIVE = new Set(["exp", "log", "log1p", "expm1", "tanh", "logistic", "sin", "cos", "erf", "erf_inv", "div", "sqrt", "rsqrt"]);
+/** Whether an expression holds an op worth computing once (a division or a transcendental: see ops.ts). */
 export function isExpensive(roots: readonly Node[]): boolean {
-  return topoOrder(roots).some((n) => n.kind === "op" && EXPENSIVE.has(n.op));
+  return topoOrder(roots).some((n) => n.kind === "op" && OPS[n.op].cost !== "cheap" && n.op !== "rem");
 }
 
 /** The kernel as text: `kernel[shape, reduced] (inputs) { nodes; outputs }`, local numbering. */

@@ -4,9 +4,10 @@
 import type { ShapedArray } from "../core/aval.ts";
 import type { Params } from "../core/primitive.ts";
 import { type KType, type Node, type NodeBuilder, type ReduceOp, ktypeOf } from "./kernel.ts";
+import type { KernelOp } from "./ops.ts";
 import type { Target } from "./target.ts";
 
-const ELEMENTWISE: Record<string, string> = {
+const ELEMENTWISE: Record<string, KernelOp> = {
   neg: "neg", abs: "abs", sqrt: "sqrt", rsqrt: "rsqrt", floor: "floor", ceil: "ceil", trunc: "trunc", round: "round",
   sign: "sign", exp: "exp", log: "log", log1p: "log1p", expm1: "expm1", tanh: "tanh", logistic: "logistic",
   sin: "sin", cos: "cos", erf: "erf", erf_inv: "erf_inv", square: "square", integer_pow: "integer_pow",

@@ -4,11 +4,12 @@
 // (kernels, GEMMs, loops) that the backend turns into code.
 import type { DType } from "../core/dtypes.ts";
 import type { KType } from "./kernel.ts";
+import type { KernelOp } from "./ops.ts";
 
 export interface Target {
   readonly name: string;
   /** Whether a kernel may compute `op` on operands of these types, giving `out`. */
-  supportsOp(op: string, argTypes: readonly KType[], out: KType): boolean;
+  supportsOp(op: KernelOp, argTypes: readonly KType[], out: KType): boolean;
   /**
    * Kernel value types that run as scalar code (no vector lanes): fusion keeps
    * them out of kernels over vector types, so the vector kernels stay vector.

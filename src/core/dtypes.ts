@@ -12,49 +12,44 @@ export function isDType(x: unknown): x is DType {
   return typeof x === "string" && (DTYPES as readonly string[]).includes(x);
 }
 
-export function isFloat(d: DType): boolean {
-  return d === "float32" || d === "float16" || d === "float64";
-}
-export function isInteger(d: DType): boolean {
-  return d === "int32" || d === "int64" || d === "uint32";
-}
-export function isSigned(d: DType): boolean {
-  return d === "int32" || d === "int64";
-}
-export function isUnsigned(d: DType): boolean {
-  return d === "uint32";
+/** What kind of number a dtype holds. */
+export type DTypeKind = "bool" | "int" | "uint" | "float";
+
+/** Everything about a dtype in one row; the predicates below derive from it. */
+export interface DTypeInfo {
+  readonly name: DType;
+  readonly kind: DTypeKind;
+  /** Bytes of one element as JAX counts them (float16: 2). */
+  readonly itemsize: number;
+  /** Real numbers per element (a complex dtype would have 2). */
+  readonly lanes: number;
+  /** Bytes of one element in jaxts's storage format (float16 lives in float32 slots, int64 in float64). */
+  readonly storageBytes: number;
+  /** Short name used in avals: f32[3], i32[], bool[2]. */
+  readonly short: string;
 }
 
-/** Bytes per element in storage format (see storageCtor: float16 lives in float32 slots, int64 in float64). */
-export function storageBytes(d: DType): number {
-  switch (d) {
-    case "bool": return 1;
-    case "float64": case "int64": return 8;
-    default: return 4;
-  }
-}
+const INFO: Readonly<Record<DType, DTypeInfo>> = {
+  bool: { name: "bool", kind: "bool", itemsize: 1, lanes: 1, storageBytes: 1, short: "bool" },
+  int32: { name: "int32", kind: "int", itemsize: 4, lanes: 1, storageBytes: 4, short: "i32" },
+  uint32: { name: "uint32", kind: "uint", itemsize: 4, lanes: 1, storageBytes: 4, short: "u32" },
+  int64: { name: "int64", kind: "int", itemsize: 8, lanes: 1, storageBytes: 8, short: "i64" },
+  float16: { name: "float16", kind: "float", itemsize: 2, lanes: 1, storageBytes: 4, short: "f16" },
+  float32: { name: "float32", kind: "float", itemsize: 4, lanes: 1, storageBytes: 4, short: "f32" },
+  float64: { name: "float64", kind: "float", itemsize: 8, lanes: 1, storageBytes: 8, short: "f64" },
+};
 
-export function itemsize(d: DType): number {
-  switch (d) {
-    case "bool": return 1;
-    case "float16": return 2;
-    case "float64": case "int64": return 8;
-    default: return 4;
-  }
-}
+export function dtypeInfo(d: DType): DTypeInfo { return INFO[d]; }
 
+export function isFloat(d: DType): boolean { return INFO[d].kind === "float"; }
+export function isInteger(d: DType): boolean { return INFO[d].kind === "int" || INFO[d].kind === "uint"; }
+export function isSigned(d: DType): boolean { return INFO[d].kind === "int"; }
+export function isUnsigned(d: DType): boolean { return INFO[d].kind === "uint"; }
+/** Bytes per element in storage format (see storageCtor). */
+export function storageBytes(d: DType): number { return INFO[d].storageBytes; }
+export function itemsize(d: DType): number { return INFO[d].itemsize; }
 /** Short name used in avals: f32[3], i32[], bool[2]. */
-export function shortName(d: DType): string {
-  switch (d) {
-    case "float32": return "f32";
-    case "float16": return "f16";
-    case "float64": return "f64";
-    case "int32": return "i32";
-    case "int64": return "i64";
-    case "uint32": return "u32";
-    case "bool": return "bool";
-  }
-}
+export function shortName(d: DType): string { return INFO[d].short; }
 
 /**
  * Host storage of each dtype. float16 is stored in a Float32Array holding

@@ -4,6 +4,7 @@
 // register reductions keep 4 independent vector accumulators.
 import { type FunctionBuilder, type MemoryImport, ModuleBuilder } from "../emitter/index.ts";
 import type { Kernel, KType, Node, OpNode, ReduceOp } from "../../../compiler/kernel.ts";
+import type { KernelOp } from "../../../compiler/ops.ts";
 import { type LoopNest, planLoops, typeBytes } from "./loops.ts";
 import { MathLib } from "./math.ts";
 import { type LocalType, type Mode, emitConst, emitOp, scalarLocal, simdSupported } from "./ops.ts";
@@ -16,7 +17,7 @@ export interface KernelModule {
 }
 
 const FOLD_EVERY = 64;
-const COMBINE: Record<ReduceOp, string> = { sum: "add", prod: "mul", max: "max", min: "min", and: "and", or: "or" };
+const COMBINE: Record<ReduceOp, KernelOp> = { sum: "add", prod: "mul", max: "max", min: "min", and: "and", or: "or" };
 
 export function identityOf(op: ReduceOp, t: KType): number {
   switch (op) {

@@ -1,6 +1,7 @@
 // Compiled kernels, one wasm module each, compiled and instantiated once and
 // cached by the kernel's printed IR (which names inputs locally, so equal
 // computations on different buffers share a module).
+import { checkKernel } from "../../../compiler/check_kernel.ts";
 import { type Kernel, printKernel } from "../../../compiler/kernel.ts";
 import type { WasmBackend } from "../backend.ts";
 import { wasmApi } from "../emitter/index.ts";
@@ -27,6 +28,7 @@ export function compileKernel(backend: WasmBackend, k: Kernel): CompiledKernel {
     cache.set(text, hit);
     return hit;
   }
+  checkKernel(k);
   const mod = buildKernelModule(k, backend.heap.memoryImport());
   const api = wasmApi();
   const module = new api.Module(mod.bytes);

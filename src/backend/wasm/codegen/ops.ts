@@ -3,6 +3,7 @@
 // 0 / -1). Operands are already in locals; each emitter pushes one result.
 import type { FunctionBuilder } from "../emitter/index.ts";
 import type { KType, Node, OpNode } from "../../../compiler/kernel.ts";
+import { type KernelOp, unreachable } from "../../../compiler/ops.ts";
 import type { MathLib } from "./math.ts";
 
 export type Mode = "scalar" | "simd";
@@ -38,7 +39,7 @@ export function simdSupported(n: OpNode): boolean {
 }
 
 /** Whether the op is defined for these types at all (else the equation is not lowered). */
-export function opSupported(op: string, argTypes: readonly KType[], out: KType): boolean {
+export function opSupported(op: KernelOp, argTypes: readonly KType[], out: KType): boolean {
   const t = argTypes[0] ?? out;
   switch (op) {
     case "add": case "sub": case "mul": case "max": case "min": case "neg": case "abs": case "square":
@@ -56,11 +57,11 @@ export function opSupported(op: string, argTypes: readonly KType[], out: KType):
     case "eq": case "ne": case "lt": case "le": case "gt": case "ge": case "select": case "clamp": case "convert":
       return true;
     case "bitcast": return t !== "bool" && out !== "bool" && t !== "f64" && out !== "f64";
-    default: return false;
+    default: return unreachable(op, "kernel op");
   }
 }
 
-const MATH_OPS: Record<string, string> = {
+const MATH_OPS: Record<"exp" | "log" | "log1p" | "expm1" | "tanh" | "logistic" | "sin" | "cos" | "erf" | "erf_inv", string> = {
   exp: "exp", log: "log", log1p: "log1p", expm1: "expm1", tanh: "tanh", logistic: "logistic",
   sin: "sin", cos: "cos", erf: "erf", erf_inv: "erfInv",
 };
@@ -84,19 +85,6 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
   const simd = mode === "simd";
   const t = n.args[0]?.type ?? n.type;
   const V = simd ? (t === "f32" ? "f32x4" : "i32x4") : scalarNs(t);
-  const math = MATH_OPS[n.op];
-  if (math) {
-    if (simd) {
-      const x = c.tmp("v128");
-      get(0);
-      f.local_set(x);
-      const r = c.math.inline(f, math, x);
-      if (r !== null) { f.local_get(r); return; }
-      f.local_get(x);
-    } else get(0);
-    f.call(c.math.fn(math, mode));
-    return;
-  }
   const bin = (name: string): void => { get(0); get(1); ns(f, V)[name](); };
   const un = (name: string): void => { get(0); ns(f, V)[name](); };
   const sgn = t === "u32" ? "_u" : "_s";
@@ -142,6 +130,9 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
       if (isFloat(t)) return bin(n.op);
       // bools compare as unsigned 0/1 (scalar mode only, see simdSupported)
       return bin(n.op + (t === "i32" ? "_s" : "_u"));
+    case "exp": case "log": case "log1p": case "expm1": case "tanh": case "logistic":
+    case "sin": case "cos": case "erf": case "erf_inv":
+      return emitMath(c, MATH_OPS[n.op], get);
     case "select": return select(c, n, get);
     case "clamp": return clamp(c, n, get, t);
     case "convert": return convert(c, get, t, n.type);
@@ -151,8 +142,22 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
       if (!simd && t === "f32" && n.type !== "f32") f.i32.reinterpret_f32();
       else if (!simd && t !== "f32" && n.type === "f32") f.f32.reinterpret_i32();
       return;
-    default: throw new Error(`internal: no wasm code for kernel op '${n.op}'`);
+    default: return unreachable(n.op, "kernel op");
   }
+}
+
+/** A routine of the vectorised math library: inlined in SIMD mode where it has an inline form, else called. */
+function emitMath(c: Ctx, math: string, get: Get): void {
+  const { f, mode } = c;
+  if (mode === "simd") {
+    const x = c.tmp("v128");
+    get(0);
+    f.local_set(x);
+    const r = c.math.inline(f, math, x);
+    if (r !== null) { f.local_get(r); return; }
+    f.local_get(x);
+  } else get(0);
+  f.call(c.math.fn(math, mode));
 }
 
 // Integer division and remainder, scalar only: x/0 = -1 (all ones) and x%0 = x,

@@ -1,0 +1,22 @@
+// The dtype table (core/dtypes.ts): one row per dtype, everything else derived.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { DTYPES, dtypeInfo, isFloat, isInteger, isSigned, isUnsigned, itemsize, shortName, storageBytes, storageCtor } from "../../src/core/dtypes.ts";
+
+test("every dtype has a row, and its storage constructor agrees with storageBytes", () => {
+  for (const d of DTYPES) {
+    const info = dtypeInfo(d);
+    assert.equal(info.name, d);
+    assert.equal(new (storageCtor(d))(1).BYTES_PER_ELEMENT, storageBytes(d), d);
+    assert.ok(info.storageBytes >= info.itemsize || d === "float16", `${d} stores at least its item size (float16 widens)`);
+  }
+});
+
+test("predicates derive from the kinds, as NumPy's", () => {
+  assert.deepEqual(DTYPES.filter(isFloat), ["float16", "float32", "float64"]);
+  assert.deepEqual(DTYPES.filter(isInteger), ["int32", "uint32", "int64"]);
+  assert.deepEqual(DTYPES.filter(isSigned), ["int32", "int64"]);
+  assert.deepEqual(DTYPES.filter(isUnsigned), ["uint32"]);
+  assert.deepEqual(DTYPES.map(itemsize), [1, 4, 4, 8, 2, 4, 8]);
+  assert.deepEqual(DTYPES.map(shortName), ["bool", "i32", "u32", "i64", "f16", "f32", "f64"]);
+});
