@@ -34,7 +34,11 @@ for (const cell of cells) {
     const x = jnp.arange(1000000, null, null, { dtype: "float32" });
     await time(() => fusedOps(x));
     print(`Fused operations: ${ms(await time(() => fusedOps(x)))}`);
-    print("jaxts's jit traces (x + 1) * 2 - 3 into one program; on the js backend it still runs op by op (the fusing compiler is the wasm backend's job)");
+    print(
+      defaultBackend() === "js"
+        ? "jaxts's jit traces (x + 1) * 2 - 3 into one program; on the js backend it still runs op by op (the fusing compiler is the wasm backend's job)"
+        : `jaxts's jit traces (x + 1) * 2 - 3 into one program; the ${defaultBackend()} backend fuses it into one kernel`,
+    );
   }
   if (cell.id === "017_seed_fibonacci_scan") {
     const nLarge = 1000;
