@@ -1,72 +1,23 @@
-// Reductions and cumulative reductions.
-import { ShapedArray } from "../core/aval.ts";
+// Reductions (max, min, prod, and, or, xor), argmax / argmin and the
+// cumulative reductions. reduce_sum is declared with broadcast_in_dim (its
+// transpose) in broadcast.ts and re-exported here.
+import type { ShapedArray } from "../core/aval.ts";
 import { type DType, isFloat } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
-import { JaxTypeError, ValueError } from "../core/errors.ts";
-import { checkIntList } from "../core/scalar_args.ts";
+import { ValueError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
-import { type BatchDim, type Params, Primitive, type PrimitiveRules, Zero } from "../core/primitive.ts";
-import { shapeStr } from "../core/shape.ts";
+import { Primitive, type PrimitiveRules, Zero } from "../core/primitive.ts";
 import { bind1 } from "../core/trace.ts";
-import { divI, eqP, mulI, selectNP, convertElementTypeP } from "./elementwise.ts";
-import { full } from "./helpers.ts";
-import { broadcastInDimP, tuple } from "./shape_ops.ts";
+import { reduceSumP, unreduce } from "./broadcast.ts";
+import { convertElementTypeP, divI, eqP, mulI, selectNP } from "./elementwise.ts";
+import { takeAlongAxisLax } from "./gather_scatter.ts";
+import { reshapeP, transposeP } from "./layout.ts";
+import { tuple } from "./print_params.ts";
+import { batchReduce, checkAxes, defReduce, reducedAval } from "./reduce_def.ts";
+import { iotaP, padP } from "./shape_ops.ts";
+import { full } from "./zeros.ts";
 
-function checkAxes(name: string, a: ShapedArray, axes: number[]): void {
-  checkIntList(axes, `${name} axes`);
-  for (const ax of axes) {
-    if (!Number.isInteger(ax) || ax < 0 || ax >= a.ndim) {
-      throw new ValueError(`${name}: axis ${ax} is out of bounds for array of dimension ${a.ndim} (shape ${shapeStr(a.shape)})`);
-    }
-  }
-  if (new Set(axes).size !== axes.length) throw new ValueError(`${name}: duplicate value in axes ${tuple(axes)}`);
-}
-
-function reducedAval(a: ShapedArray, axes: number[], dtype: DType = a.dtype, weak = a.weakType): ShapedArray {
-  return new ShapedArray(a.shape.filter((_, i) => !axes.includes(i)), dtype, weak);
-}
-
-/** Broadcast a reduced array back to the operand shape. */
-export function unreduce(r: NDArray, shape: readonly number[], axes: number[]): NDArray {
-  const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  return bind1(broadcastInDimP, [r], { shape: [...shape], broadcast_dimensions: kept });
-}
-
-function batchReduce(prim: Primitive) {
-  return ([x]: NDArray[], [d]: BatchDim[], params: Params): [NDArray[], BatchDim[]] => {
-    const axes = (params.axes as number[]).map((a) => (a >= d! ? a + 1 : a));
-    const outD = d! - axes.filter((a) => a < d!).length;
-    return [[bind1(prim, [x], { ...params, axes })], [outD]];
-  };
-}
-
-function defReduce(name: string, opts: { kind?: "bool" | "num"; jvp?: PrimitiveRules["jvp"]; transpose?: PrimitiveRules["transpose"] }): Primitive {
-  const prim: Primitive = new Primitive(name, {
-    abstractEval([a], params) {
-      const axes = params.axes as number[];
-      checkAxes(name, a, axes);
-      if (opts.kind === "bool" && a.dtype !== "bool") throw new JaxTypeError(`${name} requires a boolean operand, got ${a.dtype}`);
-      return [reducedAval(a, axes)];
-    },
-    jvp: opts.jvp,
-    transpose: opts.transpose,
-    batch: (a, d, p) => batchReduce(prim)(a, d, p),
-    printParams: (p) => `axes=${tuple(p.axes as number[])}`,
-  });
-  return prim;
-}
-
-export const reduceSumP: Primitive = defReduce("reduce_sum", {
-  jvp([x], [t], params) {
-    const ans = bind1(reduceSumP, [x], params);
-    return [[ans], [t instanceof Zero ? new Zero(ans.aval.strongType()) : bind1(reduceSumP, [t], params)]];
-  },
-  transpose([ct], [x], params) {
-    const aval = (x as { aval: ShapedArray }).aval;
-    if (ct instanceof Zero) return [new Zero(aval)];
-    return [unreduce(ct, aval.shape, params.axes as number[])];
-  },
-});
+export { reduceSumP, unreduce } from "./broadcast.ts";
 
 function chooserJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
   return ([x], [t], params) => {
@@ -103,15 +54,15 @@ function productOfOthers(x: NDArray, axes: number[]): NDArray {
   // cumulative products from both ends, undo the moves.
   const keep = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const perm = [...keep, ...axes];
-  const xt = bind1(transposeP_, [x], { permutation: perm });
+  const xt = bind1(transposeP, [x], { permutation: perm });
   const n = axes.reduce((p, a) => p * x.shape[a], 1);
-  const flat = bind1(reshapeP_, [xt], { new_sizes: [...keep.map((i) => x.shape[i]), n], dimensions: null });
+  const flat = bind1(reshapeP, [xt], { new_sizes: [...keep.map((i) => x.shape[i]), n], dimensions: null });
   const last = flat.ndim - 1;
   const o = mulI(exclusiveCumprod(flat, last, false), exclusiveCumprod(flat, last, true));
-  const back = bind1(reshapeP_, [o], { new_sizes: [...xt.shape], dimensions: null });
+  const back = bind1(reshapeP, [o], { new_sizes: [...xt.shape], dimensions: null });
   const inv = new Array<number>(perm.length);
   perm.forEach((p, i) => (inv[p] = i));
-  return bind1(transposeP_, [back], { permutation: inv });
+  return bind1(transposeP, [back], { permutation: inv });
 }
 
 function exclusiveCumprod(x: NDArray, axis: number, reverse: boolean): NDArray {
@@ -120,7 +71,7 @@ function exclusiveCumprod(x: NDArray, axis: number, reverse: boolean): NDArray {
   const inc = bind1(cumprodP, [x], { axis, reverse });
   // Shift by one along axis, filling with 1.
   const cfg = x.shape.map((_, i) => (i === axis ? (reverse ? [-1, 1, 0] : [1, -1, 0]) : [0, 0, 0]));
-  return bind1(padP_, [inc, full([], 1, x.dtype)], { padding_config: cfg });
+  return bind1(padP, [inc, full([], 1, x.dtype)], { padding_config: cfg });
 }
 
 // ---------- argmax / argmin ----------
@@ -192,7 +143,7 @@ function cumExtremumJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
     // the last position k <= i with x_k == ans_i.
     const axis = params.axis as number;
     const n = x.shape[axis];
-    const iota = bind1(iotaP_, [], { dtype: "int32", shape: [...x.shape], dimension: axis });
+    const iota = bind1(iotaP, [], { dtype: "int32", shape: [...x.shape], dimension: axis });
     const hit = bind1(eqP, [x, ans], {});
     const neg = full(x.shape, params.reverse ? n : -1, "int32");
     const idx = bind1(selectNP, [hit, neg, iota], {});
@@ -204,6 +155,3 @@ function cumExtremumJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
 export const cummaxP: Primitive = defCumulative("cummax", cumExtremumJvp(() => cummaxP));
 export const cumminP: Primitive = defCumulative("cummin", cumExtremumJvp(() => cumminP));
 export const cumlogsumexpP: Primitive = defCumulative("cumlogsumexp");
-
-import { iotaP as iotaP_, padP as padP_, reshapeP as reshapeP_, transposeP as transposeP_ } from "./shape_ops.ts";
-import { takeAlongAxisLax } from "./indexing.ts";

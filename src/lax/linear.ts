@@ -1,0 +1,23 @@
+// Rule pieces for primitives linear in their single operand (the shape
+// primitives): the JVP applies the primitive to the tangent, and the
+// transpose is a given map from the cotangent back to the operand.
+import type { ShapedArray } from "../core/aval.ts";
+import type { NDArray } from "../core/ndarray.ts";
+import { type Params, type Primitive, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
+import { bind1 } from "../core/trace.ts";
+
+/** jvp for primitives linear in their (single) operand. */
+export function linearJvp(prim: Primitive) {
+  return ([x]: NDArray[], [t]: Tangent[], params: Params): [NDArray[], Tangent[]] => {
+    const ans = bind1(prim, [x], params);
+    return [[ans], [t instanceof Zero ? new Zero(ans.aval.strongType()) : bind1(prim, [t], params)]];
+  };
+}
+
+/** transpose for primitives linear in their (single) operand, from the map ct → operand cotangent. */
+export function linearTranspose(f: (ct: NDArray, operandAval: ShapedArray, params: Params) => NDArray) {
+  return ([ct]: Tangent[], [x]: Array<NDArray | UndefinedPrimal>, params: Params): Array<Tangent | null> => {
+    const aval = x instanceof UndefinedPrimal ? x.aval : x.aval;
+    return [ct instanceof Zero ? new Zero(aval) : f(ct, aval, params)];
+  };
+}

@@ -1,0 +1,58 @@
+// How a reduction primitive is declared: the axes check, the reduced aval,
+// the batching rule and the printed params, shared by reduce_sum
+// (broadcast.ts) and the other reductions (reduce.ts).
+import { ShapedArray } from "../core/aval.ts";
+import type { DType } from "../core/dtypes.ts";
+import { JaxTypeError, ValueError } from "../core/errors.ts";
+import type { NDArray } from "../core/ndarray.ts";
+import { type BatchDim, type Params, Primitive, type PrimitiveRules } from "../core/primitive.ts";
+import { checkIntList } from "../core/scalar_args.ts";
+import { shapeStr } from "../core/shape.ts";
+import { bind1 } from "../core/trace.ts";
+import { tuple } from "./print_params.ts";
+
+export function checkAxes(name: string, a: ShapedArray, axes: number[]): void {
+  checkIntList(axes, `${name} axes`);
+  for (const ax of axes) {
+    if (!Number.isInteger(ax) || ax < 0 || ax >= a.ndim) {
+      throw new ValueError(`${name}: axis ${ax} is out of bounds for array of dimension ${a.ndim} (shape ${shapeStr(a.shape)})`);
+    }
+  }
+  if (new Set(axes).size !== axes.length) throw new ValueError(`${name}: duplicate value in axes ${tuple(axes)}`);
+}
+
+export function reducedAval(a: ShapedArray, axes: number[], dtype: DType = a.dtype, weak = a.weakType): ShapedArray {
+  return new ShapedArray(a.shape.filter((_, i) => !axes.includes(i)), dtype, weak);
+}
+
+/** Batch a reduction over `axes`: shift the axes past the batch dim, which survives. */
+export function batchReduce(prim: Primitive) {
+  return ([x]: NDArray[], [d]: BatchDim[], params: Params): [NDArray[], BatchDim[]] => {
+    const axes = (params.axes as number[]).map((a) => (a >= d! ? a + 1 : a));
+    const outD = d! - axes.filter((a) => a < d!).length;
+    return [[bind1(prim, [x], { ...params, axes })], [outD]];
+  };
+}
+
+export interface ReduceOpts {
+  /** "bool": the operand must be boolean (reduce_and / or / xor). */
+  kind?: "bool" | "num";
+  jvp?: PrimitiveRules["jvp"];
+  transpose?: PrimitiveRules["transpose"];
+}
+
+export function defReduce(name: string, opts: ReduceOpts): Primitive {
+  const prim: Primitive = new Primitive(name, {
+    abstractEval([a], params) {
+      const axes = params.axes as number[];
+      checkAxes(name, a, axes);
+      if (opts.kind === "bool" && a.dtype !== "bool") throw new JaxTypeError(`${name} requires a boolean operand, got ${a.dtype}`);
+      return [reducedAval(a, axes)];
+    },
+    jvp: opts.jvp,
+    transpose: opts.transpose,
+    batch: (a, d, p) => batchReduce(prim)(a, d, p),
+    printParams: (p) => `axes=${tuple(p.axes as number[])}`,
+  });
+  return prim;
+}
