@@ -8,7 +8,7 @@ import { checkIntList } from "../core/scalar_args.ts";
 import { checkShape, shapeEqual, shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import { moveaxis, reshapeP } from "./layout.ts";
-import { linearJvp, linearTranspose } from "./linear.ts";
+import { linearJvp, linearTranspose } from "./rule_pieces.ts";
 import { tuple } from "./print_params.ts";
 import { defReduce } from "./reduce_def.ts";
 

@@ -12,6 +12,7 @@ import { bind1 } from "../core/trace.ts";
 import { batchSize, matchBatch } from "./batching.ts";
 import { broadcastInDimP } from "./broadcast.ts";
 import { moveaxis } from "./layout.ts";
+import { zeroJvp } from "./rule_pieces.ts";
 import { allZero, constLike, instantiate } from "./zeros.ts";
 
 // ---------- shared rule pieces ----------
@@ -442,5 +443,7 @@ export const bitcastConvertTypeP: Primitive = new Primitive("bitcast_convert_typ
     }
     return [new ShapedArray(a.shape, nd, false)];
   },
+  // Reinterpreted bits have no derivative: a zero tangent (JAX's ad.defjvp_zero).
+  jvp: (...a) => zeroJvp(bitcastConvertTypeP)(...a),
   batch: (args, dims, params) => [[bind1(bitcastConvertTypeP, args, params)], dims],
 });

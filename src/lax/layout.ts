@@ -8,7 +8,7 @@ import { Primitive } from "../core/primitive.ts";
 import { checkIntList } from "../core/scalar_args.ts";
 import { checkShape, prod, shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
-import { linearJvp, linearTranspose } from "./linear.ts";
+import { linearJvp, linearTranspose } from "./rule_pieces.ts";
 import { tuple } from "./print_params.ts";
 
 /** Move axis `from` of x to position `to`. */

@@ -9,10 +9,14 @@ import type { NDArray } from "../core/ndarray.ts";
 import { Primitive, type PrimitiveRules, Zero } from "../core/primitive.ts";
 import { bind1 } from "../core/trace.ts";
 import { reduceSumP, unreduce } from "./broadcast.ts";
-import { convertElementTypeP, divI, eqP, mulI, selectNP } from "./elementwise.ts";
+import { associativeScan } from "./control/associative_scan.ts";
+import {
+  absP, addP, convertElementTypeP, divI, eqP, expP, log1pP, maxP, mulI, negP, neP, selectNP, subP,
+} from "./elementwise.ts";
 import { takeAlongAxisLax } from "./gather_scatter.ts";
 import { reshapeP, transposeP } from "./layout.ts";
 import { tuple } from "./print_params.ts";
+import { zeroJvp } from "./rule_pieces.ts";
 import { batchReduce, checkAxes, defReduce, reducedAval } from "./reduce_def.ts";
 import { iotaP, padP } from "./shape_ops.ts";
 import { full } from "./zeros.ts";
@@ -33,9 +37,11 @@ function chooserJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
 }
 export const reduceMaxP: Primitive = defReduce("reduce_max", { jvp: chooserJvp(() => reduceMaxP) });
 export const reduceMinP: Primitive = defReduce("reduce_min", { jvp: chooserJvp(() => reduceMinP) });
-export const reduceAndP: Primitive = defReduce("reduce_and", { kind: "bool" });
-export const reduceOrP: Primitive = defReduce("reduce_or", { kind: "bool" });
-export const reduceXorP: Primitive = defReduce("reduce_xor", { kind: "bool" });
+// Boolean reductions have no derivative: a zero tangent, as JAX (reduce_or's
+// linearization is a Zero; a bool operand's tangent is float0).
+export const reduceAndP: Primitive = defReduce("reduce_and", { kind: "bool", jvp: (...a) => zeroJvp(reduceAndP)(...a) });
+export const reduceOrP: Primitive = defReduce("reduce_or", { kind: "bool", jvp: (...a) => zeroJvp(reduceOrP)(...a) });
+export const reduceXorP: Primitive = defReduce("reduce_xor", { kind: "bool", jvp: (...a) => zeroJvp(reduceXorP)(...a) });
 
 export const reduceProdP: Primitive = defReduce("reduce_prod", {
   jvp([x], [t], params) {
@@ -97,7 +103,7 @@ export const argmaxP = defArg("argmax");
 export const argminP = defArg("argmin");
 
 // ---------- cumulative ----------
-function defCumulative(name: string, jvp?: PrimitiveRules["jvp"], transpose?: PrimitiveRules["transpose"]): Primitive {
+function defCumulative(name: string, jvp: PrimitiveRules["jvp"], transpose?: PrimitiveRules["transpose"]): Primitive {
   const prim: Primitive = new Primitive(name, {
     abstractEval([a], params) {
       const axis = params.axis as number;
@@ -154,4 +160,27 @@ function cumExtremumJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
 }
 export const cummaxP: Primitive = defCumulative("cummax", cumExtremumJvp(() => cummaxP));
 export const cumminP: Primitive = defCumulative("cummin", cumExtremumJvp(() => cumminP));
-export const cumlogsumexpP: Primitive = defCumulative("cumlogsumexp");
+export const cumlogsumexpP: Primitive = defCumulative("cumlogsumexp", ([x], [t], params) => {
+  const ans = bind1(cumlogsumexpP, [x], params);
+  if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
+  // As JAX: the JVP of an associative scan of logaddexp, here one scan over
+  // (value, tangent) pairs. Each step weighs tangents by e^(a - out) <= 1, so
+  // no spread of values overflows (one cumsum of e^x t / e^y would).
+  const opts = { axis: params.axis as number, reverse: params.reverse as boolean };
+  const [, dy] = associativeScan(logaddexpJvp, [x, t], opts);
+  return [[ans], [dy]];
+});
+
+/** logaddexp(a, b) and its tangent, as JAX's lax.logaddexp and its custom JVP. */
+function logaddexpJvp([a, ta]: NDArray[], [b, tb]: NDArray[]): NDArray[] {
+  const bin = (p: Primitive, u: NDArray, v: NDArray) => bind1(p, [u, v], {});
+  const un = (p: Primitive, u: NDArray) => bind1(p, [u], {});
+  const delta = bin(subP, a, b);
+  // delta is NaN for NaNs or infinities of the same sign; then a + b is the answer.
+  const stable = bin(addP, bin(maxP, a, b), un(log1pP, un(expP, un(negP, un(absP, delta)))));
+  const out = bind1(selectNP, [bin(neP, delta, delta), stable, bin(addP, a, b)], {});
+  // +inf read as 0 in the weights, as JAX's _replace_inf.
+  const noInf = (v: NDArray) => bind1(selectNP, [bin(eqP, v, full(v.shape, Infinity, v.dtype)), v, full(v.shape, 0, v.dtype)], {});
+  const weight = (v: NDArray) => un(expP, bin(subP, noInf(v), noInf(out)));
+  return [out, bin(addP, mulI(ta, weight(a)), mulI(tb, weight(b)))];
+}

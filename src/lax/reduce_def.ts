@@ -37,7 +37,8 @@ export function batchReduce(prim: Primitive) {
 export interface ReduceOpts {
   /** "bool": the operand must be boolean (reduce_and / or / xor). */
   kind?: "bool" | "num";
-  jvp?: PrimitiveRules["jvp"];
+  /** Required: a reduction without a derivative says so with a zero-tangent rule. */
+  jvp: PrimitiveRules["jvp"];
   transpose?: PrimitiveRules["transpose"];
 }
 

@@ -15,7 +15,7 @@ import { batchSize, matchBatch } from "./batching.ts";
 import { broadcastInDimP, reduceSumP } from "./broadcast.ts";
 import { selectNP, subP } from "./elementwise.ts";
 import { moveaxis } from "./layout.ts";
-import { linearJvp, linearTranspose } from "./linear.ts";
+import { linearJvp, linearTranspose } from "./rule_pieces.ts";
 import { tuple } from "./print_params.ts";
 import { allZero, full, instantiate } from "./zeros.ts";
 

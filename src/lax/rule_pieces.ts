@@ -1,10 +1,19 @@
-// Rule pieces for primitives linear in their single operand (the shape
-// primitives): the JVP applies the primitive to the tangent, and the
-// transpose is a given map from the cotangent back to the operand.
+// Rule pieces shared across primitive families: the JVP of a primitive with
+// no derivative (a zero tangent), and the JVP / transpose of primitives linear
+// in their single operand (the shape primitives), whose transpose is a given
+// map from the cotangent back to the operand.
 import type { ShapedArray } from "../core/aval.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import { type Params, type Primitive, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
 import { bind1 } from "../core/trace.ts";
+
+/** jvp of a primitive whose output does not vary with its inputs' tangents (JAX's ad.defjvp_zero). */
+export function zeroJvp(prim: Primitive) {
+  return (primals: NDArray[], _tangents: Tangent[], params: Params): [NDArray[], Tangent[]] => {
+    const ans = bind1(prim, primals, params);
+    return [[ans], [new Zero(ans.aval.strongType())]];
+  };
+}
 
 /** jvp for primitives linear in their (single) operand. */
 export function linearJvp(prim: Primitive) {
