@@ -10,10 +10,12 @@ import { bind1 } from "../core/trace.ts";
 import { moveaxis, reshapeP } from "./layout.ts";
 import { linearJvp, linearTranspose } from "./rule_pieces.ts";
 import { tuple } from "./print_params.ts";
-import { defReduce } from "./reduce_def.ts";
+import { type AxesParams, defReduce } from "./reduce_def.ts";
+
+export type BroadcastInDimParams = { shape: number[]; broadcast_dimensions: number[] };
 
 // ---------- broadcast_in_dim ----------
-export const broadcastInDimP: Primitive = new Primitive("broadcast_in_dim", {
+export const broadcastInDimP: Primitive<BroadcastInDimParams> = new Primitive("broadcast_in_dim", {
   abstractEval([a], params) {
     const shape = checkShape(params.shape, "broadcast_in_dim shape");
     const bd = checkIntList(params.broadcast_dimensions, "broadcast_in_dim broadcast_dimensions");
@@ -42,8 +44,8 @@ export const broadcastInDimP: Primitive = new Primitive("broadcast_in_dim", {
   },
   jvp: (...a) => linearJvp(broadcastInDimP)(...a),
   transpose: linearTranspose((ct, aval, params) => {
-    const bd = params.broadcast_dimensions as number[];
-    const shape = params.shape as number[];
+    const bd = params.broadcast_dimensions;
+    const shape = params.shape;
     const unit = aval.shape.map((s, i) => (s === 1 && shape[bd[i]] !== 1 ? i : -1)).filter((i) => i >= 0);
     const keptBd = bd.filter((_, i) => !unit.includes(i));
     const axes = shape.map((_, i) => i).filter((i) => !keptBd.includes(i));
@@ -53,15 +55,15 @@ export const broadcastInDimP: Primitive = new Primitive("broadcast_in_dim", {
   }),
   batch([x], [d], params) {
     const xm = moveaxis(x, d!, 0);
-    const shape = [xm.shape[0], ...(params.shape as number[])];
-    const bd = [0, ...(params.broadcast_dimensions as number[]).map((i) => i + 1)];
+    const shape = [xm.shape[0], ...params.shape];
+    const bd = [0, ...params.broadcast_dimensions.map((i) => i + 1)];
     return [[bind1(broadcastInDimP, [xm], { shape, broadcast_dimensions: bd })], [0]];
   },
-  printParams: (p) => `broadcast_dimensions=${tuple(p.broadcast_dimensions as number[])} shape=${tuple(p.shape as number[])}`,
+  printParams: (p) => `broadcast_dimensions=${tuple(p.broadcast_dimensions)} shape=${tuple(p.shape)}`,
 });
 
 // ---------- reduce_sum ----------
-export const reduceSumP: Primitive = defReduce("reduce_sum", {
+export const reduceSumP: Primitive<AxesParams> = defReduce("reduce_sum", {
   jvp([x], [t], params) {
     const ans = bind1(reduceSumP, [x], params);
     return [[ans], [t instanceof Zero ? new Zero(ans.aval.strongType()) : bind1(reduceSumP, [t], params)]];
@@ -69,7 +71,7 @@ export const reduceSumP: Primitive = defReduce("reduce_sum", {
   transpose([ct], [x], params) {
     const aval = (x as { aval: ShapedArray }).aval;
     if (ct instanceof Zero) return [new Zero(aval)];
-    return [unreduce(ct, aval.shape, params.axes as number[])];
+    return [unreduce(ct, aval.shape, params.axes)];
   },
 });
 

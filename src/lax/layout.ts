@@ -19,8 +19,13 @@ export function moveaxis(x: NDArray, from: number, to: number): NDArray {
   return bind1(transposeP, [x], { permutation: perm });
 }
 
+export type ReshapeParams = { new_sizes: number[]; dimensions: null };
+export type TransposeParams = { permutation: number[] };
+/** squeeze: the dims to drop; rev: the dims to reverse. */
+export type DimensionsParams = { dimensions: number[] };
+
 // ---------- reshape ----------
-export const reshapeP: Primitive = new Primitive("reshape", {
+export const reshapeP: Primitive<ReshapeParams> = new Primitive("reshape", {
   abstractEval([a], params) {
     const ns = checkShape(params.new_sizes, "reshape new_sizes");
     if (prod(ns) !== a.size) {
@@ -35,14 +40,14 @@ export const reshapeP: Primitive = new Primitive("reshape", {
   transpose: linearTranspose((ct, aval) => bind1(reshapeP, [ct], { new_sizes: [...aval.shape], dimensions: null })),
   batch([x], [d], params) {
     const xm = moveaxis(x, d!, 0);
-    const newSizes = [xm.shape[0], ...(params.new_sizes as number[])];
+    const newSizes = [xm.shape[0], ...params.new_sizes];
     return [[bind1(reshapeP, [xm], { new_sizes: newSizes, dimensions: null })], [0]];
   },
-  printParams: (p) => `dimensions=None new_sizes=${tuple(p.new_sizes as number[])}`,
+  printParams: (p) => `dimensions=None new_sizes=${tuple(p.new_sizes)}`,
 });
 
 // ---------- transpose ----------
-export const transposeP: Primitive = new Primitive("transpose", {
+export const transposeP: Primitive<TransposeParams> = new Primitive("transpose", {
   abstractEval([a], params) {
     const perm = checkIntList(params.permutation, "transpose permutation");
     const sorted = [...perm].sort((x, y) => x - y);
@@ -56,22 +61,22 @@ export const transposeP: Primitive = new Primitive("transpose", {
   },
   jvp: (...a) => linearJvp(transposeP)(...a),
   transpose: linearTranspose((ct, _aval, params) => {
-    const perm = params.permutation as number[];
+    const perm = params.permutation;
     const inv = new Array<number>(perm.length);
     perm.forEach((p, i) => (inv[p] = i));
     return bind1(transposeP, [ct], { permutation: inv });
   }),
   batch([x], [d], params) {
     const xm = moveaxis(x, d!, 0);
-    return [[bind1(transposeP, [xm], { permutation: [0, ...(params.permutation as number[]).map((p) => p + 1)] })], [0]];
+    return [[bind1(transposeP, [xm], { permutation: [0, ...params.permutation.map((p) => p + 1)] })], [0]];
   },
-  printParams: (p) => `permutation=${tuple(p.permutation as number[])}`,
+  printParams: (p) => `permutation=${tuple(p.permutation)}`,
 });
 
 // ---------- squeeze ----------
-export const squeezeP: Primitive = new Primitive("squeeze", {
+export const squeezeP: Primitive<DimensionsParams> = new Primitive("squeeze", {
   abstractEval([a], params) {
-    const dims = params.dimensions as number[];
+    const dims = params.dimensions;
     for (const d of dims) {
       if (a.shape[d] !== 1) {
         throw new ValueError(
@@ -86,18 +91,18 @@ export const squeezeP: Primitive = new Primitive("squeeze", {
   transpose: linearTranspose((ct, aval) => bind1(reshapeP, [ct], { new_sizes: [...aval.shape], dimensions: null })),
   batch([x], [d], params) {
     const xm = moveaxis(x, d!, 0);
-    return [[bind1(squeezeP, [xm], { dimensions: (params.dimensions as number[]).map((i) => i + 1) })], [0]];
+    return [[bind1(squeezeP, [xm], { dimensions: params.dimensions.map((i) => i + 1) })], [0]];
   },
-  printParams: (p) => `dimensions=${tuple(p.dimensions as number[])}`,
+  printParams: (p) => `dimensions=${tuple(p.dimensions)}`,
 });
 
 // ---------- rev ----------
-export const revP: Primitive = new Primitive("rev", {
+export const revP: Primitive<DimensionsParams> = new Primitive("rev", {
   abstractEval([a]) { return [a]; },
   jvp: (...a) => linearJvp(revP)(...a),
   transpose: linearTranspose((ct, _a, params) => bind1(revP, [ct], params)),
   batch([x], [d], params) {
-    return [[bind1(revP, [x], { dimensions: (params.dimensions as number[]).map((i) => (i >= d! ? i + 1 : i)) })], [d]];
+    return [[bind1(revP, [x], { dimensions: params.dimensions.map((i) => (i >= d! ? i + 1 : i)) })], [d]];
   },
-  printParams: (p) => `dimensions=${tuple(p.dimensions as number[])}`,
+  printParams: (p) => `dimensions=${tuple(p.dimensions)}`,
 });

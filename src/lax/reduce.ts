@@ -17,17 +17,17 @@ import { takeAlongAxisLax } from "./gather_scatter.ts";
 import { reshapeP, transposeP } from "./layout.ts";
 import { tuple } from "./print_params.ts";
 import { zeroJvp } from "./rule_pieces.ts";
-import { batchReduce, checkAxes, defReduce, reducedAval } from "./reduce_def.ts";
+import { type AxesParams, batchReduce, checkAxes, defReduce, reducedAval } from "./reduce_def.ts";
 import { iotaP, padP } from "./shape_ops.ts";
 import { full } from "./zeros.ts";
 
 export { reduceSumP, unreduce } from "./broadcast.ts";
 
-function chooserJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
+function chooserJvp(prim: () => Primitive<AxesParams>): PrimitiveRules<AxesParams>["jvp"] {
   return ([x], [t], params) => {
     const ans = bind1(prim(), [x], params);
     if (t instanceof Zero || !isFloat(x.dtype)) return [[ans], [new Zero(ans.aval.strongType())]];
-    const axes = params.axes as number[];
+    const axes = params.axes;
     // Tangent averaged over all positions that attain the extremum (as JAX does).
     const loc = bind1(convertElementTypeP, [bind1(eqP, [x, unreduce(ans, x.shape, axes)], {})], { new_dtype: x.dtype, weak_type: false });
     const counts = bind1(reduceSumP, [loc], { axes });
@@ -35,19 +35,19 @@ function chooserJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
     return [[ans], [divI(num, counts)]];
   };
 }
-export const reduceMaxP: Primitive = defReduce("reduce_max", { jvp: chooserJvp(() => reduceMaxP) });
-export const reduceMinP: Primitive = defReduce("reduce_min", { jvp: chooserJvp(() => reduceMinP) });
+export const reduceMaxP: Primitive<AxesParams> = defReduce("reduce_max", { jvp: chooserJvp(() => reduceMaxP) });
+export const reduceMinP: Primitive<AxesParams> = defReduce("reduce_min", { jvp: chooserJvp(() => reduceMinP) });
 // Boolean reductions have no derivative: a zero tangent, as JAX (reduce_or's
 // linearization is a Zero; a bool operand's tangent is float0).
-export const reduceAndP: Primitive = defReduce("reduce_and", { kind: "bool", jvp: (...a) => zeroJvp(reduceAndP)(...a) });
-export const reduceOrP: Primitive = defReduce("reduce_or", { kind: "bool", jvp: (...a) => zeroJvp(reduceOrP)(...a) });
-export const reduceXorP: Primitive = defReduce("reduce_xor", { kind: "bool", jvp: (...a) => zeroJvp(reduceXorP)(...a) });
+export const reduceAndP: Primitive<AxesParams> = defReduce("reduce_and", { kind: "bool", jvp: (...a) => zeroJvp(reduceAndP)(...a) });
+export const reduceOrP: Primitive<AxesParams> = defReduce("reduce_or", { kind: "bool", jvp: (...a) => zeroJvp(reduceOrP)(...a) });
+export const reduceXorP: Primitive<AxesParams> = defReduce("reduce_xor", { kind: "bool", jvp: (...a) => zeroJvp(reduceXorP)(...a) });
 
-export const reduceProdP: Primitive = defReduce("reduce_prod", {
+export const reduceProdP: Primitive<AxesParams> = defReduce("reduce_prod", {
   jvp([x], [t], params) {
     const ans = bind1(reduceProdP, [x], params);
     if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
-    const axes = params.axes as number[];
+    const axes = params.axes;
     // d prod = sum_i t_i * prod_{j != i} x_j, computed without dividing by x (zeros are fine).
     const others = productOfOthers(x, axes);
     return [[ans], [bind1(reduceSumP, [mulI(t, others)], { axes })]];
@@ -81,21 +81,23 @@ function exclusiveCumprod(x: NDArray, axis: number, reverse: boolean): NDArray {
 }
 
 // ---------- argmax / argmin ----------
-function defArg(name: string): Primitive {
-  const prim: Primitive = new Primitive(name, {
+export type ArgParams = AxesParams & { index_dtype: DType };
+
+function defArg(name: string): Primitive<ArgParams> {
+  const prim: Primitive<ArgParams> = new Primitive(name, {
     abstractEval([a], params) {
-      const axes = params.axes as number[];
+      const axes = params.axes;
       checkAxes(name, a, axes);
       if (axes.length !== 1) throw new ValueError(`${name} requires exactly one axis`);
       if (a.shape[axes[0]] === 0) throw new ValueError(`attempt to get ${name.replace("arg", "arg")} of an empty sequence`);
-      return [reducedAval(a, axes, params.index_dtype as DType, false)];
+      return [reducedAval(a, axes, params.index_dtype, false)];
     },
     jvp([x], _t, params) {
       const ans = bind1(prim, [x], params);
       return [[ans], [new Zero(ans.aval)]];
     },
     batch: (a, d, p) => batchReduce(prim)(a, d, p),
-    printParams: (p) => `axes=${tuple(p.axes as number[])} index_dtype=${p.index_dtype}`,
+    printParams: (p) => `axes=${tuple(p.axes)} index_dtype=${p.index_dtype}`,
   });
   return prim;
 }
@@ -103,10 +105,15 @@ export const argmaxP = defArg("argmax");
 export const argminP = defArg("argmin");
 
 // ---------- cumulative ----------
-function defCumulative(name: string, jvp: PrimitiveRules["jvp"], transpose?: PrimitiveRules["transpose"]): Primitive {
-  const prim: Primitive = new Primitive(name, {
+export type CumulativeParams = { axis: number; reverse: boolean };
+type CumulativeRules = PrimitiveRules<CumulativeParams>;
+
+function defCumulative(
+  name: string, jvp: CumulativeRules["jvp"], transpose?: CumulativeRules["transpose"],
+): Primitive<CumulativeParams> {
+  const prim: Primitive<CumulativeParams> = new Primitive(name, {
     abstractEval([a], params) {
-      const axis = params.axis as number;
+      const axis = params.axis;
       if (!Number.isInteger(axis)) throw new ValueError(`${name}: axis must be an integer, got ${describe(axis)}`);
       if (axis < 0 || axis >= a.ndim) throw new ValueError(`${name}: axis ${axis} is out of bounds for array of dimension ${a.ndim}`);
       return [a];
@@ -114,7 +121,7 @@ function defCumulative(name: string, jvp: PrimitiveRules["jvp"], transpose?: Pri
     jvp,
     transpose,
     batch([x], [d], params) {
-      const axis = params.axis as number;
+      const axis = params.axis;
       return [[bind1(prim, [x], { ...params, axis: axis >= d! ? axis + 1 : axis })], [d]];
     },
     printParams: (p) => `axis=${p.axis} reverse=${p.reverse ? "True" : "False"}`,
@@ -122,7 +129,7 @@ function defCumulative(name: string, jvp: PrimitiveRules["jvp"], transpose?: Pri
   return prim;
 }
 
-export const cumsumP: Primitive = defCumulative(
+export const cumsumP: Primitive<CumulativeParams> = defCumulative(
   "cumsum",
   ([x], [t], params) => {
     const ans = bind1(cumsumP, [x], params);
@@ -134,20 +141,20 @@ export const cumsumP: Primitive = defCumulative(
   },
 );
 
-export const cumprodP: Primitive = defCumulative("cumprod", ([x], [t], params) => {
+export const cumprodP: Primitive<CumulativeParams> = defCumulative("cumprod", ([x], [t], params) => {
   const ans = bind1(cumprodP, [x], params);
   if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
   // d cumprod_i = sum_{k<=i} t_k * prod_{j<=i, j!=k} x_j = ans_i * cumsum(t/x)_i (x != 0).
   return [[ans], [mulI(ans, bind1(cumsumP, [divI(t, x)], params))]];
 });
 
-function cumExtremumJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
+function cumExtremumJvp(prim: () => Primitive<CumulativeParams>): CumulativeRules["jvp"] {
   return ([x], [t], params) => {
     const ans = bind1(prim(), [x], params);
     if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
     // The tangent follows the element that currently attains the running extremum:
     // the last position k <= i with x_k == ans_i.
-    const axis = params.axis as number;
+    const axis = params.axis;
     const n = x.shape[axis];
     const iota = bind1(iotaP, [], { dtype: "int32", shape: [...x.shape], dimension: axis });
     const hit = bind1(eqP, [x, ans], {});
@@ -158,16 +165,15 @@ function cumExtremumJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
     return [[ans], [tt]];
   };
 }
-export const cummaxP: Primitive = defCumulative("cummax", cumExtremumJvp(() => cummaxP));
-export const cumminP: Primitive = defCumulative("cummin", cumExtremumJvp(() => cumminP));
-export const cumlogsumexpP: Primitive = defCumulative("cumlogsumexp", ([x], [t], params) => {
+export const cummaxP: Primitive<CumulativeParams> = defCumulative("cummax", cumExtremumJvp(() => cummaxP));
+export const cumminP: Primitive<CumulativeParams> = defCumulative("cummin", cumExtremumJvp(() => cumminP));
+export const cumlogsumexpP: Primitive<CumulativeParams> = defCumulative("cumlogsumexp", ([x], [t], params) => {
   const ans = bind1(cumlogsumexpP, [x], params);
   if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
   // As JAX: the JVP of an associative scan of logaddexp, here one scan over
   // (value, tangent) pairs. Each step weighs tangents by e^(a - out) <= 1, so
   // no spread of values overflows (one cumsum of e^x t / e^y would).
-  const opts = { axis: params.axis as number, reverse: params.reverse as boolean };
-  const [, dy] = associativeScan(logaddexpJvp, [x, t], opts);
+  const [, dy] = associativeScan(logaddexpJvp, [x, t], { axis: params.axis, reverse: params.reverse });
   return [[ans], [dy]];
 });
 

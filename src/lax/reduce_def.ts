@@ -5,11 +5,14 @@ import { ShapedArray } from "../core/aval.ts";
 import type { DType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
-import { type BatchDim, type Params, Primitive, type PrimitiveRules } from "../core/primitive.ts";
+import { type BatchDim, Primitive, type PrimitiveRules } from "../core/primitive.ts";
 import { checkIntList } from "../core/scalar_args.ts";
 import { shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import { tuple } from "./print_params.ts";
+
+/** The reduced axes (reductions) or the one axis (argmax / argmin, with the index dtype). */
+export type AxesParams = { axes: number[] };
 
 export function checkAxes(name: string, a: ShapedArray, axes: number[]): void {
   checkIntList(axes, `${name} axes`);
@@ -26,9 +29,9 @@ export function reducedAval(a: ShapedArray, axes: number[], dtype: DType = a.dty
 }
 
 /** Batch a reduction over `axes`: shift the axes past the batch dim, which survives. */
-export function batchReduce(prim: Primitive) {
-  return ([x]: NDArray[], [d]: BatchDim[], params: Params): [NDArray[], BatchDim[]] => {
-    const axes = (params.axes as number[]).map((a) => (a >= d! ? a + 1 : a));
+export function batchReduce<P extends AxesParams>(prim: Primitive<P>) {
+  return ([x]: NDArray[], [d]: BatchDim[], params: P): [NDArray[], BatchDim[]] => {
+    const axes = params.axes.map((a) => (a >= d! ? a + 1 : a));
     const outD = d! - axes.filter((a) => a < d!).length;
     return [[bind1(prim, [x], { ...params, axes })], [outD]];
   };
@@ -38,14 +41,14 @@ export interface ReduceOpts {
   /** "bool": the operand must be boolean (reduce_and / or / xor). */
   kind?: "bool" | "num";
   /** Required: a reduction without a derivative says so with a zero-tangent rule. */
-  jvp: PrimitiveRules["jvp"];
-  transpose?: PrimitiveRules["transpose"];
+  jvp: PrimitiveRules<AxesParams>["jvp"];
+  transpose?: PrimitiveRules<AxesParams>["transpose"];
 }
 
-export function defReduce(name: string, opts: ReduceOpts): Primitive {
-  const prim: Primitive = new Primitive(name, {
+export function defReduce(name: string, opts: ReduceOpts): Primitive<AxesParams> {
+  const prim: Primitive<AxesParams> = new Primitive(name, {
     abstractEval([a], params) {
-      const axes = params.axes as number[];
+      const axes = params.axes;
       checkAxes(name, a, axes);
       if (opts.kind === "bool" && a.dtype !== "bool") throw new JaxTypeError(`${name} requires a boolean operand, got ${a.dtype}`);
       return [reducedAval(a, axes)];
@@ -53,7 +56,7 @@ export function defReduce(name: string, opts: ReduceOpts): Primitive {
     jvp: opts.jvp,
     transpose: opts.transpose,
     batch: (a, d, p) => batchReduce(prim)(a, d, p),
-    printParams: (p) => `axes=${tuple(p.axes as number[])}`,
+    printParams: (p) => `axes=${tuple(p.axes)}`,
   });
   return prim;
 }

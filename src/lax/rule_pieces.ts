@@ -16,16 +16,16 @@ export function zeroJvp(prim: Primitive) {
 }
 
 /** jvp for primitives linear in their (single) operand. */
-export function linearJvp(prim: Primitive) {
-  return ([x]: NDArray[], [t]: Tangent[], params: Params): [NDArray[], Tangent[]] => {
+export function linearJvp<P extends Params>(prim: Primitive<P>) {
+  return ([x]: NDArray[], [t]: Tangent[], params: P): [NDArray[], Tangent[]] => {
     const ans = bind1(prim, [x], params);
     return [[ans], [t instanceof Zero ? new Zero(ans.aval.strongType()) : bind1(prim, [t], params)]];
   };
 }
 
 /** transpose for primitives linear in their (single) operand, from the map ct → operand cotangent. */
-export function linearTranspose(f: (ct: NDArray, operandAval: ShapedArray, params: Params) => NDArray) {
-  return ([ct]: Tangent[], [x]: Array<NDArray | UndefinedPrimal>, params: Params): Array<Tangent | null> => {
+export function linearTranspose<P extends Params>(f: (ct: NDArray, operandAval: ShapedArray, params: P) => NDArray) {
+  return ([ct]: Tangent[], [x]: Array<NDArray | UndefinedPrimal>, params: P): Array<Tangent | null> => {
     const aval = x instanceof UndefinedPrimal ? x.aval : x.aval;
     return [ct instanceof Zero ? new Zero(aval) : f(ct, aval, params)];
   };

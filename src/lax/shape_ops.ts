@@ -3,7 +3,7 @@
 // broadcast.ts: the rules of elementwise primitives use them) and
 // re-exported here, so this stays the one import for shape primitives.
 import { ShapedArray } from "../core/aval.ts";
-import { parseDType } from "../core/dtypes.ts";
+import { type DType, parseDType } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
 import { checkIntList } from "../core/scalar_args.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
@@ -23,8 +23,14 @@ export { broadcastInDimP } from "./broadcast.ts";
 export { reshapeP, revP, squeezeP, transposeP } from "./layout.ts";
 export { tuple } from "./print_params.ts";
 
+export type SliceParams = { start_indices: number[]; limit_indices: number[]; strides: number[] | null };
+/** One (low, high, interior) triple per dimension. */
+export type PadParams = { padding_config: number[][] };
+export type ConcatenateParams = { dimension: number };
+export type IotaParams = { dtype: DType; shape: number[]; dimension: number };
+
 // ---------- slice ----------
-export const sliceP: Primitive = new Primitive("slice", {
+export const sliceP: Primitive<SliceParams> = new Primitive("slice", {
   abstractEval([a], params) {
     const st = checkIntList(params.start_indices, "slice start_indices");
     const li = checkIntList(params.limit_indices, "slice limit_indices");
@@ -47,8 +53,8 @@ export const sliceP: Primitive = new Primitive("slice", {
   },
   jvp: (...a) => linearJvp(sliceP)(...a),
   transpose: linearTranspose((ct, aval, params) => {
-    const st = params.start_indices as number[];
-    const sd = (params.strides as number[] | null) ?? st.map(() => 1);
+    const st = params.start_indices;
+    const sd = params.strides ?? st.map(() => 1);
     const cfg = aval.shape.map((n, i) => {
       const realLimit = ct.shape[i] === 0 ? st[i] : st[i] + (ct.shape[i] - 1) * sd[i] + 1;
       return [st[i], n - realLimit, sd[i] - 1];
@@ -63,20 +69,20 @@ export const sliceP: Primitive = new Primitive("slice", {
       return r;
     };
     return [[bind1(sliceP, [x], {
-      start_indices: ins(params.start_indices as number[], 0),
-      limit_indices: ins(params.limit_indices as number[], x.shape[d!]),
-      strides: ins(params.strides as number[] | null, 1),
+      start_indices: ins(params.start_indices, 0),
+      limit_indices: ins(params.limit_indices, x.shape[d!]),
+      strides: ins(params.strides, 1),
     })], [d]];
   },
   printParams: (p) =>
-    `limit_indices=${tuple(p.limit_indices as number[])} start_indices=${tuple(p.start_indices as number[])} ` +
-    `strides=${p.strides ? tuple(p.strides as number[]) : "None"}`,
+    `limit_indices=${tuple(p.limit_indices)} start_indices=${tuple(p.start_indices)} ` +
+    `strides=${p.strides ? tuple(p.strides) : "None"}`,
 });
 
 // ---------- pad ----------
-export const padP: Primitive = new Primitive("pad", {
+export const padP: Primitive<PadParams> = new Primitive("pad", {
   abstractEval([a, pv], params) {
-    const cfg = params.padding_config as number[][];
+    const cfg = params.padding_config;
     if (!Array.isArray(cfg)) {
       throw new JaxTypeError(`pad padding_config must be a list of (lo, hi, interior) triples, got ${describe(cfg)}`);
     }
@@ -106,7 +112,7 @@ export const padP: Primitive = new Primitive("pad", {
   },
   transpose([ct], [x, pv], params) {
     if (ct instanceof Zero) return [null, null];
-    const cfg = params.padding_config as number[][];
+    const cfg = params.padding_config;
     const aval = x instanceof UndefinedPrimal ? x.aval : (x as NDArray).aval;
     // Undo negative padding by padding with zeros, then take every (interior+1)-th element.
     const neg = cfg.map(([lo, hi]) => [Math.max(0, -lo), Math.max(0, -hi), 0]);
@@ -121,7 +127,7 @@ export const padP: Primitive = new Primitive("pad", {
     return [x instanceof UndefinedPrimal ? tOp : null, tPv];
   },
   batch([x, pv], [dx, dpv], params) {
-    const cfg = params.padding_config as number[][];
+    const cfg = params.padding_config;
     const size = batchSize([x, pv], [dx, dpv]);
     const xm = matchBatch(x, dx, size, 0);
     const cfg2 = [[0, 0, 0], ...cfg];
@@ -133,13 +139,13 @@ export const padP: Primitive = new Primitive("pad", {
     const pvb = bind1(broadcastInDimP, [moveaxis(pv, dpv, 0)], { shape: padded.shape, broadcast_dimensions: [0] });
     return [[bind1(selectNP, [mask, pvb, padded], {})], [0]];
   },
-  printParams: (p) => `padding_config=(${(p.padding_config as number[][]).map((c) => `(${c.join(", ")})`).join(", ")})`,
+  printParams: (p) => `padding_config=(${p.padding_config.map((c) => `(${c.join(", ")})`).join(", ")})`,
 });
 
 // ---------- concatenate ----------
-export const concatenateP: Primitive = new Primitive("concatenate", {
+export const concatenateP: Primitive<ConcatenateParams> = new Primitive("concatenate", {
   abstractEval(avals, params) {
-    const dim = params.dimension as number;
+    const dim = params.dimension;
     if (avals.length === 0) throw new ValueError("concatenate requires at least one operand");
     const a0 = avals[0];
     if (!Number.isInteger(dim)) throw new ValueError(`concatenate dimension must be an integer, got ${describe(dim)}`);
@@ -165,7 +171,7 @@ export const concatenateP: Primitive = new Primitive("concatenate", {
     return [[ans], [bind1(concatenateP, tangents.map(instantiate), params)]];
   },
   transpose([ct], args, params) {
-    const dim = params.dimension as number;
+    const dim = params.dimension;
     let off = 0;
     return args.map((a) => {
       const aval = a instanceof UndefinedPrimal ? a.aval : a.aval;
@@ -181,20 +187,20 @@ export const concatenateP: Primitive = new Primitive("concatenate", {
   batch(args, dims, params) {
     const size = batchSize(args, dims);
     const moved = args.map((a, i) => matchBatch(a, dims[i], size, 0));
-    return [[bind1(concatenateP, moved, { dimension: (params.dimension as number) + 1 })], [0]];
+    return [[bind1(concatenateP, moved, { dimension: params.dimension + 1 })], [0]];
   },
   printParams: (p) => `dimension=${p.dimension}`,
 });
 
 // ---------- iota ----------
-export const iotaP: Primitive = new Primitive("iota", {
+export const iotaP: Primitive<IotaParams> = new Primitive("iota", {
   abstractEval(_a, params) {
     const shape = checkShape(params.shape, "iota shape");
-    const dim = params.dimension as number;
+    const dim = params.dimension;
     if (!Number.isInteger(dim) || dim < 0 || dim >= shape.length) {
       throw new ValueError(`iota dimension must be in range [0, ${shape.length}), got ${describe(dim)}`);
     }
     return [new ShapedArray(shape, parseDType(params.dtype, "iota dtype"), false)];
   },
-  printParams: (p) => `dimension=${p.dimension} dtype=${p.dtype} shape=${tuple(p.shape as number[])}`,
+  printParams: (p) => `dimension=${p.dimension} dtype=${p.dtype} shape=${tuple(p.shape)}`,
 });
