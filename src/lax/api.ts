@@ -108,10 +108,15 @@ export function select(pred: ArrayLike, onTrue: ArrayLike, onFalse: ArrayLike): 
   const [t, f] = operands("select", [onTrue, onFalse]);
   const p = asOperand(pred, "select pred");
   if (p.dtype !== "bool") throw new JaxTypeError(`select pred must be boolean type, got ${p.dtype}.`);
-  if (shapeStr(t.shape) !== shapeStr(f.shape)) throw new JaxTypeError(`select cases must have the same shapes, got [${shapeStr(t.shape)}, ${shapeStr(f.shape)}].`);
+  if (shapeStr(t.shape) !== shapeStr(f.shape)) {
+    throw new JaxTypeError(`select cases must have the same shapes, got [${shapeStr(t.shape)}, ${shapeStr(f.shape)}].`);
+  }
   if (t.dtype !== f.dtype) throw new JaxTypeError(`select cases must have the same dtypes, got [${t.dtype}, ${f.dtype}].`);
   if (p.ndim !== 0 && shapeStr(p.shape) !== shapeStr(t.shape)) {
-    throw new JaxTypeError(`select pred must be scalar or have the same shape as cases, got pred shape ${shapeStr(p.shape)} for cases of shape ${shapeStr(t.shape)}.`);
+    throw new JaxTypeError(
+      `select pred must be scalar or have the same shape as cases, got pred shape ${shapeStr(p.shape)} for cases of shape ` +
+        `${shapeStr(t.shape)}.`,
+    );
   }
   return bind1(E.selectNP, [p, f, t], {});
 }
@@ -140,7 +145,9 @@ export function bitcastConvertType(x: ArrayLike, newDtype: DType): NDArray {
 
 export function dotGeneral(a: ArrayLike, b: ArrayLike, dimensionNumbers: DotDims, opts: { preferredElementType?: DType } = {}): NDArray {
   const [x, y] = operands("dot_general", [a, b]);
-  return bind1(dotGeneralP, [x, y], { dimension_numbers: checkDotDims(dimensionNumbers), precision: null, preferred_element_type: opts.preferredElementType ?? null });
+  return bind1(dotGeneralP, [x, y], {
+    dimension_numbers: checkDotDims(dimensionNumbers), precision: null, preferred_element_type: opts.preferredElementType ?? null,
+  });
 }
 export function dot(a: ArrayLike, b: ArrayLike): NDArray {
   const [x, y] = operands("dot", [a, b]);
@@ -179,7 +186,8 @@ export function rev(x: ArrayLike, dimensions: number[]): NDArray {
 }
 
 function reduceWith(p: Primitive) {
-  return (x: ArrayLike, axes: number[]): NDArray => bind1(p, [asOperand(x, `${p.name} operand`)], { axes: axesList(axes, `${p.name} axes`) });
+  return (x: ArrayLike, axes: number[]): NDArray =>
+    bind1(p, [asOperand(x, `${p.name} operand`)], { axes: axesList(axes, `${p.name} axes`) });
 }
 export const reduceSum = reduceWith(R.reduceSumP);
 export const reduceMax = reduceWith(R.reduceMaxP);
@@ -208,11 +216,14 @@ export const cummin = cumulative(R.cumminP);
 export const cumlogsumexp = cumulative(R.cumlogsumexpP);
 
 export function slice(x: ArrayLike, startIndices: number[], limitIndices: number[], strides?: number[] | null): NDArray {
-  return bind1(S.sliceP, [asOperand(x, "slice operand")], { start_indices: startIndices, limit_indices: limitIndices, strides: strides ?? null });
+  const params = { start_indices: startIndices, limit_indices: limitIndices, strides: strides ?? null };
+  return bind1(S.sliceP, [asOperand(x, "slice operand")], params);
 }
 export function sliceInDim(x: ArrayLike, start: number, limit: number, stride = 1, axis = 0): NDArray {
   const a = asOperand(x);
-  return slice(a, a.shape.map((_, i) => (i === axis ? start : 0)), a.shape.map((d, i) => (i === axis ? limit : d)), a.shape.map((_, i) => (i === axis ? stride : 1)));
+  const starts = a.shape.map((_, i) => (i === axis ? start : 0));
+  const limits = a.shape.map((d, i) => (i === axis ? limit : d));
+  return slice(a, starts, limits, a.shape.map((_, i) => (i === axis ? stride : 1)));
 }
 function startIndexArrays(name: string, starts: ArrayLike[] | NDArray): NDArray[] {
   if (!(starts instanceof NDArray) && !Array.isArray(starts)) {
@@ -220,21 +231,25 @@ function startIndexArrays(name: string, starts: ArrayLike[] | NDArray): NDArray[
   }
   const list = starts instanceof NDArray ? (starts.ndim === 0 ? [starts] : indexList(starts)) : starts;
   return list.map((s, i) => {
-    const a = typeof s === "number" ? scalarArray(checkInt(s, `${name} start index ${i}`), "int32", false) : asOperand(s, `${name} start index ${i}`);
+    const what = `${name} start index ${i}`;
+    const a = typeof s === "number" ? scalarArray(checkInt(s, what), "int32", false) : asOperand(s, what);
     if (!isInteger(a.dtype)) throw new JaxTypeError(`${name} start indices must be integers, got ${a.dtype}`);
     return a;
   });
 }
 function indexList(a: NDArray): NDArray[] {
-  return Array.from({ length: a.shape[0] }, (_, i) => bind1(S.reshapeP, [bind1(S.sliceP, [a], { start_indices: [i], limit_indices: [i + 1], strides: null })], { new_sizes: [], dimensions: null }));
+  return Array.from({ length: a.shape[0] }, (_, i) => {
+    const row = bind1(S.sliceP, [a], { start_indices: [i], limit_indices: [i + 1], strides: null });
+    return bind1(S.reshapeP, [row], { new_sizes: [], dimensions: null });
+  });
 }
 export function dynamicSlice(x: ArrayLike, startIndices: ArrayLike[] | NDArray, sliceSizes: number[]): NDArray {
   const a = asOperand(x, "dynamic_slice operand");
-  return bind1(S.dynamicSliceP, [a, ...startIndexArrays("dynamic_slice", startIndices)], { slice_sizes: sliceSizes });
+  return bind1(IX.dynamicSliceP, [a, ...startIndexArrays("dynamic_slice", startIndices)], { slice_sizes: sliceSizes });
 }
 export function dynamicUpdateSlice(x: ArrayLike, update: ArrayLike, startIndices: ArrayLike[] | NDArray): NDArray {
   const [a, u] = operands("dynamic_update_slice", [x, update]);
-  return bind1(S.dynamicUpdateSliceP, [a, u, ...startIndexArrays("dynamic_update_slice", startIndices)], {});
+  return bind1(IX.dynamicUpdateSliceP, [a, u, ...startIndexArrays("dynamic_update_slice", startIndices)], {});
 }
 /** x[..., index, ...] along axis (keepdims keeps a size-1 axis). */
 export function dynamicIndexInDim(x: ArrayLike, index: ArrayLike, axis = 0, keepdims = true): NDArray {
@@ -303,7 +318,9 @@ export function sort(operand: ArrayLike | ArrayLike[], opts: SortOpts | number =
   if (Array.isArray(operand) && !(operand.length > 0 && typeof operand[0] === "number")) {
     if (operand.length === 0) throw new JaxTypeError("Sort requires at least one operand");
     const xs = (operand as ArrayLike[]).map((x, i) => asOperand(x, `sort operand ${i}`));
-    if (!(numKeys >= 1 && numKeys <= xs.length)) throw new ValueError(`num_keys=${numKeys} must be between 1 and len(operand)=${xs.length}`);
+    if (!(numKeys >= 1 && numKeys <= xs.length)) {
+      throw new ValueError(`num_keys=${numKeys} must be between 1 and len(operand)=${xs.length}`);
+    }
     const dimension = canonicalSortDim(o.dimension ?? -1, xs[0]);
     return bind(sortP, xs, { dimension, is_stable: isStable, num_keys: numKeys });
   }
@@ -328,23 +345,35 @@ export function sortKeyVal(keys: ArrayLike, values: ArrayLike, dimension = -1, i
  * preferredElementType}). dimensionNumbers: null (N, C, spatial... everywhere), strings such as
  * ["NHWC", "HWIO", "NHWC"], or {lhsSpec, rhsSpec, outSpec}.
  */
-export function convGeneralDilated(lhs: ArrayLike, rhs: ArrayLike, windowStrides: number[], padding: C.PaddingLike, opts: C.ConvOpts = {}): NDArray {
+export function convGeneralDilated(
+  lhs: ArrayLike, rhs: ArrayLike, windowStrides: number[], padding: C.PaddingLike, opts: C.ConvOpts = {},
+): NDArray {
   const [l, r] = operands("conv_general_dilated", [lhs, rhs]);
   return C.convBind(l, r, C.convParams(l, r, windowStrides, padding, opts));
 }
 /** lax.conv: NCHW / OIHW layout, no dilation. */
-export function conv(lhs: ArrayLike, rhs: ArrayLike, windowStrides: number[], padding: C.PaddingLike, opts: { preferredElementType?: DType | null } = {}): NDArray {
+export function conv(
+  lhs: ArrayLike, rhs: ArrayLike, windowStrides: number[], padding: C.PaddingLike, opts: { preferredElementType?: DType | null } = {},
+): NDArray {
   return convGeneralDilated(lhs, rhs, windowStrides, padding, opts);
 }
-export function convWithGeneralPadding(lhs: ArrayLike, rhs: ArrayLike, windowStrides: number[], padding: C.PaddingLike, lhsDilation: number[] | null, rhsDilation: number[] | null): NDArray {
+export function convWithGeneralPadding(
+  lhs: ArrayLike, rhs: ArrayLike, windowStrides: number[], padding: C.PaddingLike,
+  lhsDilation: number[] | null, rhsDilation: number[] | null,
+): NDArray {
   return convGeneralDilated(lhs, rhs, windowStrides, padding, { lhsDilation, rhsDilation });
 }
 /**
  * lax.convTranspose(lhs, rhs, strides, padding, {rhsDilation, dimensionNumbers, transposeKernel}):
  * a fractionally strided convolution (defaults to TensorFlow's NHWC / HWIO layout, as JAX).
  */
-export function convTranspose(lhs: ArrayLike, rhs: ArrayLike, strides: number[], padding: C.PaddingLike,
-  opts: { rhsDilation?: number[] | null; dimensionNumbers?: C.ConvDimensionNumbersLike; transposeKernel?: boolean; preferredElementType?: DType | null } = {}): NDArray {
+export function convTranspose(
+  lhs: ArrayLike, rhs: ArrayLike, strides: number[], padding: C.PaddingLike,
+  opts: {
+    rhsDilation?: number[] | null; dimensionNumbers?: C.ConvDimensionNumbersLike; transposeKernel?: boolean;
+    preferredElementType?: DType | null;
+  } = {},
+): NDArray {
   let [l, r] = operands("conv_transpose", [lhs, rhs]);
   const nd = l.ndim;
   const defaults: Record<number, [string, string, string]> = {
@@ -379,13 +408,26 @@ export const padtypeToPads = C.padtypeToPads;
 export * as linalg from "./linalg_api.ts";
 
 // ---------- gather / scatter (the indexing family, src/lax/indexing.ts) ----------
-IX.installIndexingHooks();
-export type { GatherScatterMode, GatherDimensionNumbersArg as GatherDimensionNumbers, ScatterDimensionNumbersArg as ScatterDimensionNumbers } from "./indexing.ts";
-export interface GatherOptions { mode?: "clip" | "fill" | "drop" | "promise_in_bounds" | null; fillValue?: number | boolean | null; uniqueIndices?: boolean; indicesAreSorted?: boolean }
-export interface ScatterOptions { mode?: "clip" | "fill" | "drop" | "promise_in_bounds" | null; uniqueIndices?: boolean; indicesAreSorted?: boolean }
+export type {
+  GatherDimensionNumbersArg as GatherDimensionNumbers, GatherScatterMode, ScatterDimensionNumbersArg as ScatterDimensionNumbers,
+} from "./indexing.ts";
+export interface GatherOptions {
+  mode?: "clip" | "fill" | "drop" | "promise_in_bounds" | null;
+  fillValue?: number | boolean | null;
+  uniqueIndices?: boolean;
+  indicesAreSorted?: boolean;
+}
+export interface ScatterOptions {
+  mode?: "clip" | "fill" | "drop" | "promise_in_bounds" | null;
+  uniqueIndices?: boolean;
+  indicesAreSorted?: boolean;
+}
 
 /** lax.gather; mode defaults to "promise_in_bounds" (clamps), "fill" fills with NaN / INT_MIN / UINT_MAX / true unless fillValue says. */
-export function gather(operand: ArrayLike, startIndices: ArrayLike, dimensionNumbers: IX.GatherDimensionNumbersArg, sliceSizes: number[], opts: GatherOptions = {}): NDArray {
+export function gather(
+  operand: ArrayLike, startIndices: ArrayLike, dimensionNumbers: IX.GatherDimensionNumbersArg, sliceSizes: number[],
+  opts: GatherOptions = {},
+): NDArray {
   const x = asOperand(operand, "gather operand");
   const idx = IX.asIndexOperand(startIndices, "gather start_indices");
   const mode = opts.mode === undefined || opts.mode === null ? "promise_in_bounds" : IX.parseMode(opts.mode);
@@ -396,7 +438,10 @@ export function gather(operand: ArrayLike, startIndices: ArrayLike, dimensionNum
 }
 
 function scatterWith(prim: Primitive, name: string) {
-  return (operand: ArrayLike, scatterIndices: ArrayLike, updates: ArrayLike, dimensionNumbers: IX.ScatterDimensionNumbersArg, opts: ScatterOptions = {}): NDArray => {
+  return (
+    operand: ArrayLike, scatterIndices: ArrayLike, updates: ArrayLike, dimensionNumbers: IX.ScatterDimensionNumbersArg,
+    opts: ScatterOptions = {},
+  ): NDArray => {
     const x = asOperand(operand, `${name} operand`);
     const u = typeof updates === "number" ? scalarArray(updates, x.dtype, true) : asOperand(updates, `${name} updates`);
     const idx = IX.asIndexOperand(scatterIndices, `${name} scatter_indices`);

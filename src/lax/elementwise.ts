@@ -4,10 +4,16 @@ import { ShapedArray } from "../core/aval.ts";
 import { type DType, isFloat, isInteger } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
-import { type BatchDim, type Params, Primitive, type PrimitiveRules, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
+import {
+  type BatchDim, type Params, Primitive, type PrimitiveRules, type Tangent, UndefinedPrimal, Zero,
+} from "../core/primitive.ts";
 import { shapeEqual, shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
-import { batchSize, constLike, instantiate, matchBatch, moveaxis } from "./helpers.ts";
+import { batchSize, matchBatch } from "./batching.ts";
+import { broadcastInDimP } from "./broadcast.ts";
+import { moveaxis } from "./layout.ts";
+import { zeroJvp } from "./rule_pieces.ts";
+import { allZero, constLike, instantiate } from "./zeros.ts";
 
 // ---------- shared rule pieces ----------
 
@@ -48,8 +54,6 @@ function checkKind(name: string, a: ShapedArray, kind: Kind): void {
     throw new JaxTypeError(`${name} does not accept dtype ${a.dtype}. Accepted dtypes are subtypes of ${want}.`);
   }
 }
-
-function isZeroAll(ts: Tangent[]): boolean { return ts.every((t) => t instanceof Zero); }
 
 interface UnaryOpts {
   kind?: Kind;
@@ -99,7 +103,7 @@ function defBinary(name: string, opts: BinaryOpts = {}): Primitive {
     },
     jvp([x, y], [tx, ty], params) {
       const ans = bind1(prim, [x, y], params);
-      if (!opts.jvp || isZeroAll([tx, ty])) return [[ans], [new Zero(ans.aval.strongType())]];
+      if (!opts.jvp || allZero([tx, ty])) return [[ans], [new Zero(ans.aval.strongType())]];
       return [[ans], [opts.jvp(x, y, ans, tx, ty)]];
     },
     transpose: opts.transpose,
@@ -122,10 +126,8 @@ const scale = (x: NDArray, k: number) => mulI(x, bcast(c(x, k), x));
 /** Broadcast a 0-d constant to x's shape (primitives need equal shapes). */
 export function bcast(s: NDArray, like: NDArray): NDArray {
   if (like.ndim === 0) return s;
-  return bind1(broadcastInDimP_, [s], { shape: [...like.shape], broadcast_dimensions: [] });
+  return bind1(broadcastInDimP, [s], { shape: [...like.shape], broadcast_dimensions: [] });
 }
-// Late import to avoid an init cycle with shape_ops.
-import { broadcastInDimP as broadcastInDimP_ } from "./shape_ops.ts";
 
 const one = (x: NDArray) => bcast(c(x, 1), x);
 
@@ -151,7 +153,9 @@ export const mulP = defBinary("mul", {
   },
   transpose: ([ct], [x, y]) => {
     if (ct instanceof Zero) return [null, null];
-    if (x instanceof UndefinedPrimal && y instanceof UndefinedPrimal) throw new Error("mul transpose: both operands linear (not a linear function)");
+    if (x instanceof UndefinedPrimal && y instanceof UndefinedPrimal) {
+      throw new Error("mul transpose: both operands linear (not a linear function)");
+    }
     return x instanceof UndefinedPrimal ? [mulI(ct, y as NDArray), null] : [null, mulI(x as NDArray, ct)];
   },
 });
@@ -172,7 +176,7 @@ export const divP = defBinary("div", {
 export const remP = defBinary("rem", {
   jvp: (x, y, _a, tx, ty) => {
     const l = tx instanceof Zero ? null : tx;
-    const q = b(truncP_, divI(x, y));
+    const q = b(truncP, divI(x, y));
     const r = ty instanceof Zero ? null : negI(mulI(ty, q));
     return l && r ? addI(l, r) : (l ?? r)!;
   },
@@ -234,8 +238,7 @@ export const floorP = defUnary("floor", { kind: "float" });
 export const ceilP = defUnary("ceil", { kind: "float" });
 /** rounding_method 0: away from zero; 1: to nearest even. */
 export const roundP = defUnary("round", { kind: "float" });
-const truncP_ = defUnary("trunc", { kind: "float" });
-export const truncP = truncP_;
+export const truncP = defUnary("trunc", { kind: "float" });
 export const isFiniteP = defUnary("is_finite", { kind: "float", outDtype: "bool" });
 export const expP = defUnary("exp", { kind: "float", jvp: (_x, ans, t) => mulI(t, ans) });
 export const exp2P = defUnary("exp2", { kind: "float", jvp: (_x, ans, t) => scale(mulI(t, ans), Math.LN2) });
@@ -320,13 +323,15 @@ export const selectNP: Primitive = new Primitive("select_n", {
     sameShapeDtype("select_n", cases);
     if (p.dtype !== "bool" && p.dtype !== "int32") throw new JaxTypeError(`select_n predicate must be bool or int32, got ${p.dtype}`);
     if (p.ndim !== 0 && !shapeEqual(p.shape, cases[0].shape)) {
-      throw new JaxTypeError(`select_n predicate shape must be () or equal to the case shape ${shapeStr(cases[0].shape)}; got ${shapeStr(p.shape)}`);
+      throw new JaxTypeError(
+        `select_n predicate shape must be () or equal to the case shape ${shapeStr(cases[0].shape)}; got ${shapeStr(p.shape)}`,
+      );
     }
     return [cases[0].withWeak(cases.every((x) => x.weakType))];
   },
   jvp([p, ...cases], [_tp, ...tcases], params) {
     const ans = bind1(selectNP, [p, ...cases], params);
-    if (isZeroAll(tcases)) return [[ans], [new Zero(ans.aval.strongType())]];
+    if (allZero(tcases)) return [[ans], [new Zero(ans.aval.strongType())]];
     return [[ans], [bind1(selectNP, [p, ...tcases.map(instantiate)], params)]];
   },
   transpose([ct], [p, ...cases], params) {
@@ -362,7 +367,7 @@ function toFullBatched(x: NDArray, d: BatchDim, size: number, shape: readonly nu
   if (d === null) return matchBatch(bcastShape(x, shape), null, size, 0);
   const moved = moveaxis(x, d, 0);
   if (moved.ndim === 1 && shape.length > 0) {
-    return bind1(broadcastInDimP_, [moved], { shape: [size, ...shape], broadcast_dimensions: [0] });
+    return bind1(broadcastInDimP, [moved], { shape: [size, ...shape], broadcast_dimensions: [0] });
   }
   return moved;
 }
@@ -370,9 +375,14 @@ function toFullBatched(x: NDArray, d: BatchDim, size: number, shape: readonly nu
 export const clampP: Primitive = new Primitive("clamp", {
   abstractEval([lo, x, hi]) {
     for (const [nm, a] of [["min", lo], ["max", hi]] as const) {
-      if (a.dtype !== x.dtype) throw new JaxTypeError(`clamp requires ${nm} and operand to have the same dtype, got ${a.dtype} and ${x.dtype}`);
+      if (a.dtype !== x.dtype) {
+        throw new JaxTypeError(`clamp requires ${nm} and operand to have the same dtype, got ${a.dtype} and ${x.dtype}`);
+      }
       if (a.ndim !== 0 && !shapeEqual(a.shape, x.shape)) {
-        throw new JaxTypeError(`clamp requires ${nm} shape to be () or equal to the operand shape; got ${nm} shape ${shapeStr(a.shape)} and operand shape ${shapeStr(x.shape)}`);
+        throw new JaxTypeError(
+          `clamp requires ${nm} shape to be () or equal to the operand shape; ` +
+            `got ${nm} shape ${shapeStr(a.shape)} and operand shape ${shapeStr(x.shape)}`,
+        );
       }
     }
     return [x];
@@ -388,8 +398,7 @@ export const clampP: Primitive = new Primitive("clamp", {
     let t: NDArray = bind1(selectNP, [bind1(orP, [below, above], {}), tx instanceof Zero ? z : tx, z], {});
     if (!(tlo instanceof Zero)) t = addI(t, bind1(selectNP, [below, z, full(tlo)], {}));
     if (!(thi instanceof Zero)) t = addI(t, bind1(selectNP, [above, z, full(thi)], {}));
-    const allZero = isZeroAll([tlo, tx, thi]);
-    return [[ans], [allZero ? new Zero(ans.aval) : t]];
+    return [[ans], [allZero([tlo, tx, thi]) ? new Zero(ans.aval) : t]];
   },
   batch(args, dims) {
     const size = batchSize(args, dims);
@@ -401,7 +410,7 @@ export const clampP: Primitive = new Primitive("clamp", {
 
 function bcastShape(x: NDArray, shape: readonly number[]): NDArray {
   if (shapeEqual(x.shape, shape)) return x;
-  return bind1(broadcastInDimP_, [x], { shape: [...shape], broadcast_dimensions: [] });
+  return bind1(broadcastInDimP, [x], { shape: [...shape], broadcast_dimensions: [] });
 }
 
 // ---------- conversions ----------
@@ -434,5 +443,7 @@ export const bitcastConvertTypeP: Primitive = new Primitive("bitcast_convert_typ
     }
     return [new ShapedArray(a.shape, nd, false)];
   },
+  // Reinterpreted bits have no derivative: a zero tangent (JAX's ad.defjvp_zero).
+  jvp: (...a) => zeroJvp(bitcastConvertTypeP)(...a),
   batch: (args, dims, params) => [[bind1(bitcastConvertTypeP, args, params)], dims],
 });

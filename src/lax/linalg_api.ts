@@ -1,4 +1,5 @@
 // lax.linalg: the XLA-style linear algebra API (jax.lax.linalg).
+import { isFloat } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { shapeStr } from "../core/shape.ts";
@@ -12,7 +13,6 @@ import { full } from "./helpers.ts";
 import type { Primitive } from "../core/primitive.ts";
 
 const b2 = (p: Primitive, x: NDArray, y: NDArray) => bind1(p, [x, y], {});
-import { isFloat } from "../core/dtypes.ts";
 
 function matrixArg(name: string, x: ArrayLike, what = "argument"): NDArray {
   const a = asOperand(x, `${name} ${what}`);
@@ -37,7 +37,10 @@ export function triangularSolve(a: ArrayLike, b: ArrayLike, opts: TriangularSolv
   let B = asOperand(b, "triangular_solve b");
   const left = opts.leftSide ?? false;
   const singleton = B.ndim === A.ndim - 1;
-  if (singleton) B = bind1(reshapeP, [B], { new_sizes: left ? [...B.shape, 1] : [...B.shape.slice(0, -1), 1, B.shape[B.ndim - 1]], dimensions: null });
+  if (singleton) {
+    const newSizes = left ? [...B.shape, 1] : [...B.shape.slice(0, -1), 1, B.shape[B.ndim - 1]];
+    B = bind1(reshapeP, [B], { new_sizes: newSizes, dimensions: null });
+  }
   const out = bind1(triangularSolveP, [A, B], {
     left_side: left, lower: opts.lower ?? false, transpose_a: opts.transposeA ?? false,
     conjugate_a: false, unit_diagonal: opts.unitDiagonal ?? false,
@@ -56,10 +59,14 @@ export function lu(x: ArrayLike): [NDArray, NDArray, NDArray] {
 /** Permutation from LU pivots (row swaps applied in order), as jax.lax.linalg.lu_pivots_to_permutation. */
 export function luPivotsToPermutation(pivots: ArrayLike, permutationSize: number): NDArray {
   const piv = asOperand(pivots, "lu_pivots_to_permutation pivots");
-  if (piv.ndim < 1 || piv.dtype !== "int32") throw new JaxTypeError(`lu_pivots_to_permutation: pivots must be an int32 array of rank >= 1, got ${piv.aval.str()}`);
+  if (piv.ndim < 1 || piv.dtype !== "int32") {
+    throw new JaxTypeError(`lu_pivots_to_permutation: pivots must be an int32 array of rank >= 1, got ${piv.aval.str()}`);
+  }
   const k = piv.shape[piv.ndim - 1];
   if (!(permutationSize >= k)) {
-    throw new ValueError(`Output permutation size ${permutationSize} has to exceed the trailing dimension of the pivots. Got pivots size ${k}`);
+    throw new ValueError(
+      `Output permutation size ${permutationSize} has to exceed the trailing dimension of the pivots. Got pivots size ${k}`,
+    );
   }
   // The swaps are data dependent: unroll them (k is static) as one-hot selects on an iota.
   const batch = piv.shape.slice(0, -1);
@@ -86,10 +93,14 @@ export function luPivotsToPermutation(pivots: ArrayLike, permutationSize: number
  * Symmetric eigendecomposition: [v, w] with eigenvectors in the columns of v
  * and eigenvalues w ascending (as jax.lax.linalg.eigh).
  */
-export function eigh(x: ArrayLike, opts: { lower?: boolean; symmetrizeInput?: boolean; sortEigenvalues?: boolean } = {}): [NDArray, NDArray] {
+export function eigh(
+  x: ArrayLike, opts: { lower?: boolean; symmetrizeInput?: boolean; sortEigenvalues?: boolean } = {},
+): [NDArray, NDArray] {
   let a = matrixArg("eigh", x);
   if (opts.symmetrizeInput ?? true) a = symmetrize(a);
-  const [v, w] = bind(eighP, [a], { lower: opts.lower ?? true, sort_eigenvalues: opts.sortEigenvalues ?? true, subset_by_index: null, algorithm: null });
+  const [v, w] = bind(eighP, [a], {
+    lower: opts.lower ?? true, sort_eigenvalues: opts.sortEigenvalues ?? true, subset_by_index: null, algorithm: null,
+  });
   return [v, w];
 }
 

@@ -1,78 +1,33 @@
-// Reductions and cumulative reductions.
-import { ShapedArray } from "../core/aval.ts";
+// Reductions (max, min, prod, and, or, xor), argmax / argmin and the
+// cumulative reductions. reduce_sum is declared with broadcast_in_dim (its
+// transpose) in broadcast.ts and re-exported here.
+import type { ShapedArray } from "../core/aval.ts";
 import { type DType, isFloat } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
-import { JaxTypeError, ValueError } from "../core/errors.ts";
-import { checkIntList } from "../core/scalar_args.ts";
+import { ValueError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
-import { type BatchDim, type Params, Primitive, type PrimitiveRules, Zero } from "../core/primitive.ts";
-import { shapeStr } from "../core/shape.ts";
+import { Primitive, type PrimitiveRules, Zero } from "../core/primitive.ts";
 import { bind1 } from "../core/trace.ts";
-import { divI, eqP, mulI, selectNP, convertElementTypeP } from "./elementwise.ts";
-import { full } from "./helpers.ts";
-import { broadcastInDimP, tuple } from "./shape_ops.ts";
+import { reduceSumP, unreduce } from "./broadcast.ts";
+import { associativeScan } from "./control/associative_scan.ts";
+import {
+  absP, addP, convertElementTypeP, divI, eqP, expP, log1pP, maxP, mulI, negP, neP, selectNP, subP,
+} from "./elementwise.ts";
+import { takeAlongAxisLax } from "./gather_scatter.ts";
+import { reshapeP, transposeP } from "./layout.ts";
+import { tuple } from "./print_params.ts";
+import { zeroJvp } from "./rule_pieces.ts";
+import { type AxesParams, batchReduce, checkAxes, defReduce, reducedAval } from "./reduce_def.ts";
+import { iotaP, padP } from "./shape_ops.ts";
+import { full } from "./zeros.ts";
 
-function checkAxes(name: string, a: ShapedArray, axes: number[]): void {
-  checkIntList(axes, `${name} axes`);
-  for (const ax of axes) {
-    if (!Number.isInteger(ax) || ax < 0 || ax >= a.ndim) {
-      throw new ValueError(`${name}: axis ${ax} is out of bounds for array of dimension ${a.ndim} (shape ${shapeStr(a.shape)})`);
-    }
-  }
-  if (new Set(axes).size !== axes.length) throw new ValueError(`${name}: duplicate value in axes ${tuple(axes)}`);
-}
+export { reduceSumP, unreduce } from "./broadcast.ts";
 
-function reducedAval(a: ShapedArray, axes: number[], dtype: DType = a.dtype, weak = a.weakType): ShapedArray {
-  return new ShapedArray(a.shape.filter((_, i) => !axes.includes(i)), dtype, weak);
-}
-
-/** Broadcast a reduced array back to the operand shape. */
-export function unreduce(r: NDArray, shape: readonly number[], axes: number[]): NDArray {
-  const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  return bind1(broadcastInDimP, [r], { shape: [...shape], broadcast_dimensions: kept });
-}
-
-function batchReduce(prim: Primitive) {
-  return ([x]: NDArray[], [d]: BatchDim[], params: Params): [NDArray[], BatchDim[]] => {
-    const axes = (params.axes as number[]).map((a) => (a >= d! ? a + 1 : a));
-    const outD = d! - axes.filter((a) => a < d!).length;
-    return [[bind1(prim, [x], { ...params, axes })], [outD]];
-  };
-}
-
-function defReduce(name: string, opts: { kind?: "bool" | "num"; jvp?: PrimitiveRules["jvp"]; transpose?: PrimitiveRules["transpose"] }): Primitive {
-  const prim: Primitive = new Primitive(name, {
-    abstractEval([a], params) {
-      const axes = params.axes as number[];
-      checkAxes(name, a, axes);
-      if (opts.kind === "bool" && a.dtype !== "bool") throw new JaxTypeError(`${name} requires a boolean operand, got ${a.dtype}`);
-      return [reducedAval(a, axes)];
-    },
-    jvp: opts.jvp,
-    transpose: opts.transpose,
-    batch: (a, d, p) => batchReduce(prim)(a, d, p),
-    printParams: (p) => `axes=${tuple(p.axes as number[])}`,
-  });
-  return prim;
-}
-
-export const reduceSumP: Primitive = defReduce("reduce_sum", {
-  jvp([x], [t], params) {
-    const ans = bind1(reduceSumP, [x], params);
-    return [[ans], [t instanceof Zero ? new Zero(ans.aval.strongType()) : bind1(reduceSumP, [t], params)]];
-  },
-  transpose([ct], [x], params) {
-    const aval = (x as { aval: ShapedArray }).aval;
-    if (ct instanceof Zero) return [new Zero(aval)];
-    return [unreduce(ct, aval.shape, params.axes as number[])];
-  },
-});
-
-function chooserJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
+function chooserJvp(prim: () => Primitive<AxesParams>): PrimitiveRules<AxesParams>["jvp"] {
   return ([x], [t], params) => {
     const ans = bind1(prim(), [x], params);
     if (t instanceof Zero || !isFloat(x.dtype)) return [[ans], [new Zero(ans.aval.strongType())]];
-    const axes = params.axes as number[];
+    const axes = params.axes;
     // Tangent averaged over all positions that attain the extremum (as JAX does).
     const loc = bind1(convertElementTypeP, [bind1(eqP, [x, unreduce(ans, x.shape, axes)], {})], { new_dtype: x.dtype, weak_type: false });
     const counts = bind1(reduceSumP, [loc], { axes });
@@ -80,17 +35,19 @@ function chooserJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
     return [[ans], [divI(num, counts)]];
   };
 }
-export const reduceMaxP: Primitive = defReduce("reduce_max", { jvp: chooserJvp(() => reduceMaxP) });
-export const reduceMinP: Primitive = defReduce("reduce_min", { jvp: chooserJvp(() => reduceMinP) });
-export const reduceAndP: Primitive = defReduce("reduce_and", { kind: "bool" });
-export const reduceOrP: Primitive = defReduce("reduce_or", { kind: "bool" });
-export const reduceXorP: Primitive = defReduce("reduce_xor", { kind: "bool" });
+export const reduceMaxP: Primitive<AxesParams> = defReduce("reduce_max", { jvp: chooserJvp(() => reduceMaxP) });
+export const reduceMinP: Primitive<AxesParams> = defReduce("reduce_min", { jvp: chooserJvp(() => reduceMinP) });
+// Boolean reductions have no derivative: a zero tangent, as JAX (reduce_or's
+// linearization is a Zero; a bool operand's tangent is float0).
+export const reduceAndP: Primitive<AxesParams> = defReduce("reduce_and", { kind: "bool", jvp: (...a) => zeroJvp(reduceAndP)(...a) });
+export const reduceOrP: Primitive<AxesParams> = defReduce("reduce_or", { kind: "bool", jvp: (...a) => zeroJvp(reduceOrP)(...a) });
+export const reduceXorP: Primitive<AxesParams> = defReduce("reduce_xor", { kind: "bool", jvp: (...a) => zeroJvp(reduceXorP)(...a) });
 
-export const reduceProdP: Primitive = defReduce("reduce_prod", {
+export const reduceProdP: Primitive<AxesParams> = defReduce("reduce_prod", {
   jvp([x], [t], params) {
     const ans = bind1(reduceProdP, [x], params);
     if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
-    const axes = params.axes as number[];
+    const axes = params.axes;
     // d prod = sum_i t_i * prod_{j != i} x_j, computed without dividing by x (zeros are fine).
     const others = productOfOthers(x, axes);
     return [[ans], [bind1(reduceSumP, [mulI(t, others)], { axes })]];
@@ -103,15 +60,15 @@ function productOfOthers(x: NDArray, axes: number[]): NDArray {
   // cumulative products from both ends, undo the moves.
   const keep = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const perm = [...keep, ...axes];
-  const xt = bind1(transposeP_, [x], { permutation: perm });
+  const xt = bind1(transposeP, [x], { permutation: perm });
   const n = axes.reduce((p, a) => p * x.shape[a], 1);
-  const flat = bind1(reshapeP_, [xt], { new_sizes: [...keep.map((i) => x.shape[i]), n], dimensions: null });
+  const flat = bind1(reshapeP, [xt], { new_sizes: [...keep.map((i) => x.shape[i]), n], dimensions: null });
   const last = flat.ndim - 1;
   const o = mulI(exclusiveCumprod(flat, last, false), exclusiveCumprod(flat, last, true));
-  const back = bind1(reshapeP_, [o], { new_sizes: [...xt.shape], dimensions: null });
+  const back = bind1(reshapeP, [o], { new_sizes: [...xt.shape], dimensions: null });
   const inv = new Array<number>(perm.length);
   perm.forEach((p, i) => (inv[p] = i));
-  return bind1(transposeP_, [back], { permutation: inv });
+  return bind1(transposeP, [back], { permutation: inv });
 }
 
 function exclusiveCumprod(x: NDArray, axis: number, reverse: boolean): NDArray {
@@ -120,25 +77,27 @@ function exclusiveCumprod(x: NDArray, axis: number, reverse: boolean): NDArray {
   const inc = bind1(cumprodP, [x], { axis, reverse });
   // Shift by one along axis, filling with 1.
   const cfg = x.shape.map((_, i) => (i === axis ? (reverse ? [-1, 1, 0] : [1, -1, 0]) : [0, 0, 0]));
-  return bind1(padP_, [inc, full([], 1, x.dtype)], { padding_config: cfg });
+  return bind1(padP, [inc, full([], 1, x.dtype)], { padding_config: cfg });
 }
 
 // ---------- argmax / argmin ----------
-function defArg(name: string): Primitive {
-  const prim: Primitive = new Primitive(name, {
+export type ArgParams = AxesParams & { index_dtype: DType };
+
+function defArg(name: string): Primitive<ArgParams> {
+  const prim: Primitive<ArgParams> = new Primitive(name, {
     abstractEval([a], params) {
-      const axes = params.axes as number[];
+      const axes = params.axes;
       checkAxes(name, a, axes);
       if (axes.length !== 1) throw new ValueError(`${name} requires exactly one axis`);
       if (a.shape[axes[0]] === 0) throw new ValueError(`attempt to get ${name.replace("arg", "arg")} of an empty sequence`);
-      return [reducedAval(a, axes, params.index_dtype as DType, false)];
+      return [reducedAval(a, axes, params.index_dtype, false)];
     },
     jvp([x], _t, params) {
       const ans = bind1(prim, [x], params);
       return [[ans], [new Zero(ans.aval)]];
     },
     batch: (a, d, p) => batchReduce(prim)(a, d, p),
-    printParams: (p) => `axes=${tuple(p.axes as number[])} index_dtype=${p.index_dtype}`,
+    printParams: (p) => `axes=${tuple(p.axes)} index_dtype=${p.index_dtype}`,
   });
   return prim;
 }
@@ -146,10 +105,15 @@ export const argmaxP = defArg("argmax");
 export const argminP = defArg("argmin");
 
 // ---------- cumulative ----------
-function defCumulative(name: string, jvp?: PrimitiveRules["jvp"], transpose?: PrimitiveRules["transpose"]): Primitive {
-  const prim: Primitive = new Primitive(name, {
+export type CumulativeParams = { axis: number; reverse: boolean };
+type CumulativeRules = PrimitiveRules<CumulativeParams>;
+
+function defCumulative(
+  name: string, jvp: CumulativeRules["jvp"], transpose?: CumulativeRules["transpose"],
+): Primitive<CumulativeParams> {
+  const prim: Primitive<CumulativeParams> = new Primitive(name, {
     abstractEval([a], params) {
-      const axis = params.axis as number;
+      const axis = params.axis;
       if (!Number.isInteger(axis)) throw new ValueError(`${name}: axis must be an integer, got ${describe(axis)}`);
       if (axis < 0 || axis >= a.ndim) throw new ValueError(`${name}: axis ${axis} is out of bounds for array of dimension ${a.ndim}`);
       return [a];
@@ -157,7 +121,7 @@ function defCumulative(name: string, jvp?: PrimitiveRules["jvp"], transpose?: Pr
     jvp,
     transpose,
     batch([x], [d], params) {
-      const axis = params.axis as number;
+      const axis = params.axis;
       return [[bind1(prim, [x], { ...params, axis: axis >= d! ? axis + 1 : axis })], [d]];
     },
     printParams: (p) => `axis=${p.axis} reverse=${p.reverse ? "True" : "False"}`,
@@ -165,7 +129,7 @@ function defCumulative(name: string, jvp?: PrimitiveRules["jvp"], transpose?: Pr
   return prim;
 }
 
-export const cumsumP: Primitive = defCumulative(
+export const cumsumP: Primitive<CumulativeParams> = defCumulative(
   "cumsum",
   ([x], [t], params) => {
     const ans = bind1(cumsumP, [x], params);
@@ -177,22 +141,22 @@ export const cumsumP: Primitive = defCumulative(
   },
 );
 
-export const cumprodP: Primitive = defCumulative("cumprod", ([x], [t], params) => {
+export const cumprodP: Primitive<CumulativeParams> = defCumulative("cumprod", ([x], [t], params) => {
   const ans = bind1(cumprodP, [x], params);
   if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
   // d cumprod_i = sum_{k<=i} t_k * prod_{j<=i, j!=k} x_j = ans_i * cumsum(t/x)_i (x != 0).
   return [[ans], [mulI(ans, bind1(cumsumP, [divI(t, x)], params))]];
 });
 
-function cumExtremumJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
+function cumExtremumJvp(prim: () => Primitive<CumulativeParams>): CumulativeRules["jvp"] {
   return ([x], [t], params) => {
     const ans = bind1(prim(), [x], params);
     if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
     // The tangent follows the element that currently attains the running extremum:
     // the last position k <= i with x_k == ans_i.
-    const axis = params.axis as number;
+    const axis = params.axis;
     const n = x.shape[axis];
-    const iota = bind1(iotaP_, [], { dtype: "int32", shape: [...x.shape], dimension: axis });
+    const iota = bind1(iotaP, [], { dtype: "int32", shape: [...x.shape], dimension: axis });
     const hit = bind1(eqP, [x, ans], {});
     const neg = full(x.shape, params.reverse ? n : -1, "int32");
     const idx = bind1(selectNP, [hit, neg, iota], {});
@@ -201,9 +165,28 @@ function cumExtremumJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
     return [[ans], [tt]];
   };
 }
-export const cummaxP: Primitive = defCumulative("cummax", cumExtremumJvp(() => cummaxP));
-export const cumminP: Primitive = defCumulative("cummin", cumExtremumJvp(() => cumminP));
-export const cumlogsumexpP: Primitive = defCumulative("cumlogsumexp");
+export const cummaxP: Primitive<CumulativeParams> = defCumulative("cummax", cumExtremumJvp(() => cummaxP));
+export const cumminP: Primitive<CumulativeParams> = defCumulative("cummin", cumExtremumJvp(() => cumminP));
+export const cumlogsumexpP: Primitive<CumulativeParams> = defCumulative("cumlogsumexp", ([x], [t], params) => {
+  const ans = bind1(cumlogsumexpP, [x], params);
+  if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
+  // As JAX: the JVP of an associative scan of logaddexp, here one scan over
+  // (value, tangent) pairs. Each step weighs tangents by e^(a - out) <= 1, so
+  // no spread of values overflows (one cumsum of e^x t / e^y would).
+  const [, dy] = associativeScan(logaddexpJvp, [x, t], { axis: params.axis, reverse: params.reverse });
+  return [[ans], [dy]];
+});
 
-import { iotaP as iotaP_, padP as padP_, reshapeP as reshapeP_, transposeP as transposeP_ } from "./shape_ops.ts";
-import { takeAlongAxisLax } from "./indexing.ts";
+/** logaddexp(a, b) and its tangent, as JAX's lax.logaddexp and its custom JVP. */
+function logaddexpJvp([a, ta]: NDArray[], [b, tb]: NDArray[]): NDArray[] {
+  const bin = (p: Primitive, u: NDArray, v: NDArray) => bind1(p, [u, v], {});
+  const un = (p: Primitive, u: NDArray) => bind1(p, [u], {});
+  const delta = bin(subP, a, b);
+  // delta is NaN for NaNs or infinities of the same sign; then a + b is the answer.
+  const stable = bin(addP, bin(maxP, a, b), un(log1pP, un(expP, un(negP, un(absP, delta)))));
+  const out = bind1(selectNP, [bin(neP, delta, delta), stable, bin(addP, a, b)], {});
+  // +inf read as 0 in the weights, as JAX's _replace_inf.
+  const noInf = (v: NDArray) => bind1(selectNP, [bin(eqP, v, full(v.shape, Infinity, v.dtype)), v, full(v.shape, 0, v.dtype)], {});
+  const weight = (v: NDArray) => un(expP, bin(subP, noInf(v), noInf(out)));
+  return [out, bin(addP, mulI(ta, weight(a)), mulI(tb, weight(b)))];
+}

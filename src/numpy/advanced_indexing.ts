@@ -17,15 +17,13 @@ import * as E from "../lax/elementwise.ts";
 import * as S from "../lax/shape_ops.ts";
 import { convert, full } from "../lax/helpers.ts";
 import {
-  type GatherDimensionNumbers, type GatherScatterMode, gatherI, gatherToScatterDnums, installIndexingHooks,
+  dynamicSliceP, type GatherDimensionNumbers, type GatherScatterMode, gatherI, gatherToScatterDnums,
   scatterAddP, scatterI, scatterMaxP, scatterMinP, scatterMulP, scatterP,
 } from "../lax/indexing.ts";
 import {
   type ParsedIndex, type UpdateMode, expandEllipsis, normalizeInt, sliceIndices, sliceLength,
 } from "./indexing.ts";
 import { broadcastTo, namedResultType, toType } from "./util.ts";
-
-installIndexingHooks();
 
 /** JAX's NonConcreteBooleanIndexError: a boolean mask whose values are not known while tracing. */
 export class NonConcreteBooleanIndexError extends IndexError {}
@@ -254,7 +252,7 @@ function dynamicSliceGet(x: NDArray, parsedIn: ParsedIndex[]): NDArray {
       throw new Error(`internal: unexpected ${p.kind} index in a dynamic slice`);
     }
   }
-  let r = bind1(S.dynamicSliceP, [x, ...starts], { slice_sizes: sizes });
+  let r = bind1(dynamicSliceP, [x, ...starts], { slice_sizes: sizes });
   if (rev.length) r = bind1(S.revP, [r], { dimensions: rev });
   if (squeeze.length) r = bind1(S.squeezeP, [r], { dimensions: squeeze });
   if (!shapeEqual(r.shape, outShape)) r = bind1(S.reshapeP, [r], { new_sizes: outShape, dimensions: null });

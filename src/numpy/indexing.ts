@@ -13,6 +13,7 @@ import { bind1, isEager } from "../core/trace.ts";
 import { scalarArray, arrayFromJs } from "../core/convert.ts";
 import { shapeEqual, shapeStr } from "../core/shape.ts";
 import * as S from "../lax/shape_ops.ts";
+import { dynamicUpdateSliceP } from "../lax/indexing.ts";
 import * as E from "../lax/elementwise.ts";
 import { isInteger } from "../core/dtypes.ts";
 import { advancedGet, advancedUpdate, broadcastValue, promoteUpdate } from "./advanced_indexing.ts";
@@ -258,7 +259,7 @@ export function updateItem(x: NDArray, idx: Index[], v: ArrayLike, mode: UpdateM
     const prim = mode === "add" ? E.addP : mode === "mul" ? E.mulP : mode === "min" ? E.minP : E.maxP;
     temps.push(cur, (upd = bind1(prim, [cur, upd], {})));
   }
-  const updated = bind1(S.dynamicUpdateSliceP, [xp, upd, ...starts], {});
+  const updated = bind1(dynamicUpdateSliceP, [xp, upd, ...starts], {});
   const r = restore(updated);
   if (r !== updated) temps.push(updated);
   freeTemps(r, temps, [x, v]);

@@ -1,0 +1,92 @@
+// Which rules each primitive has, checked against the table below: adding a
+// primitive, or adding or dropping one of its rules, is a decision recorded
+// here, not an accident. abstractEval is required of every primitive.
+//
+// jvp:         forward-mode rule. Omitted only where the transforms never call
+//              it: a primitive with no operands (iota), since jvp skips
+//              primitives whose tangents are all symbolic zeros, as JAX does.
+//              Non-differentiable primitives (comparisons, bitwise, integer
+//              ops, argmax, bool reductions, bitcast) have a zero-tangent rule.
+// transpose:   only primitives linear in some operand (reverse mode).
+// batch:       vmap rule. Omitted only for iota: vmap binds a primitive with
+//              no batched operand as it is, as JAX does.
+// partialEval, impl: control flow only (cond, scan, while) and
+//              stop_gradient's impl.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import "../../src/index.ts";
+import { allPrimitives } from "../../src/core/primitive.ts";
+
+const RULES = ["jvp", "transpose", "batch", "partialEval", "impl"] as const;
+/** Keys of PrimitiveRules that are not transformation rules. */
+const NOT_RULES = ["abstractEval", "printParams"];
+
+const linear = "jvp transpose batch";
+const plain = "jvp batch";
+
+const expected: Record<string, string> = {
+  // ---- elementwise: linear ----
+  neg: linear, add: linear, sub: linear, mul: linear, div: linear, copy: linear, convert_element_type: linear,
+  select_n: linear,
+  // ---- elementwise: differentiable, not linear ----
+  abs: plain, acos: plain, acosh: plain, asin: plain, asinh: plain, atan: plain, atan2: plain, atanh: plain,
+  cbrt: plain, clamp: plain, cos: plain, cosh: plain, erf: plain, erf_inv: plain, exp: plain, exp2: plain,
+  expm1: plain, integer_pow: plain, lgamma: plain, log: plain, log1p: plain, logistic: plain, max: plain, min: plain,
+  pow: plain, rem: plain, rsqrt: plain, sin: plain, sinh: plain, sqrt: plain, square: plain, tan: plain, tanh: plain,
+  // digamma's jvp raises: it needs polygamma(1, x), which jaxts does not have yet.
+  digamma: plain,
+  // ---- elementwise: zero tangents (piecewise constant, bool or integer results) ----
+  ceil: plain, floor: plain, round: plain, sign: plain, trunc: plain, is_finite: plain, nextafter: plain,
+  eq: plain, ne: plain, lt: plain, le: plain, gt: plain, ge: plain,
+  and: plain, or: plain, xor: plain, not: plain, population_count: plain,
+  shift_left: plain, shift_right_arithmetic: plain, shift_right_logical: plain,
+  bitcast_convert_type: plain, // JAX: ad.defjvp_zero
+  // ---- shapes ----
+  broadcast_in_dim: linear, reshape: linear, transpose: linear, squeeze: linear, rev: linear, slice: linear,
+  pad: linear, concatenate: linear, dynamic_slice: linear, dynamic_update_slice: linear,
+  // iota has no operands: nothing to differentiate or batch (JAX has neither rule).
+  iota: "",
+  // ---- reductions ----
+  reduce_sum: linear, reduce_max: plain, reduce_min: plain, reduce_prod: plain,
+  reduce_and: plain, reduce_or: plain, reduce_xor: plain, // zero tangents (JAX: reduce_or's linearization is Zero)
+  argmax: plain, argmin: plain,
+  cumsum: linear, cumprod: plain, cummax: plain, cummin: plain,
+  cumlogsumexp: plain, // JAX: the JVP of an associative scan of logaddexp
+  // ---- indexing ----
+  gather: linear, scatter: linear, "scatter-add": linear, "scatter-mul": linear, "scatter-min": plain, "scatter-max": plain,
+  // ---- contractions, sorting, linear algebra ----
+  dot_general: linear, conv_general_dilated: linear, sort: linear, triangular_solve: linear,
+  cholesky: plain, eigh: plain, lu: plain,
+  // ---- control flow (while has no transpose: reverse mode of a while loop is not defined, as in JAX) ----
+  cond: "jvp transpose batch partialEval impl",
+  scan: "jvp transpose batch partialEval impl",
+  while: "jvp batch partialEval impl",
+  stop_gradient: "jvp batch impl",
+  // ---- random ----
+  threefry2x32: plain,
+};
+
+function rulesOf(rules: object): string {
+  return RULES.filter((r) => typeof (rules as Record<string, unknown>)[r] === "function").join(" ");
+}
+
+test("every primitive has exactly the rules the table records", () => {
+  const prims = allPrimitives();
+  const actual = Object.fromEntries(prims.map((p) => [p.name, rulesOf(p.rules)]));
+  const missing = Object.keys(expected).filter((n) => !(n in actual));
+  const unlisted = Object.keys(actual).filter((n) => !(n in expected));
+  assert.deepEqual(missing, [], "primitives in the table but not declared");
+  assert.deepEqual(unlisted, [], "declared primitives missing from the table");
+  const wrong = Object.keys(expected)
+    .filter((n) => actual[n] !== expected[n])
+    .map((n) => `${n}: has "${actual[n]}", table says "${expected[n]}"`);
+  assert.deepEqual(wrong, []);
+});
+
+test("every primitive has abstractEval and no rule kind the table does not know", () => {
+  for (const p of allPrimitives()) {
+    assert.equal(typeof p.rules.abstractEval, "function", `${p.name} has no abstractEval`);
+    const unknown = Object.keys(p.rules).filter((k) => !(RULES as readonly string[]).includes(k) && !NOT_RULES.includes(k));
+    assert.deepEqual(unknown, [], `${p.name} has rule kinds the table does not list`);
+  }
+});
