@@ -1,4 +1,4 @@
-// jaxts: JAX's programming model in TypeScript. The public API (../API.md).
+// jaxts: JAX's programming model in TypeScript. The public API (docs/api.md).
 import "./core/eval_trace.ts";
 import "./backend/js/index.ts";
 import "./backend/wasm/index.ts";
