@@ -20,6 +20,7 @@ export { sort, argsort } from "./sorting.ts";
 export * as linalg from "./linalg.ts";
 export { allclose, isclose, arrayEqual, arrayEquiv } from "./testing.ts";
 export type { DType } from "../core/dtypes.ts";
+export { NDArray } from "../core/ndarray.ts";
 
 Object.assign(ops, {
   add: el.add, subtract: el.subtract, multiply: el.multiply, divide: el.divide, power: el.power,
