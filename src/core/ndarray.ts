@@ -82,7 +82,12 @@ export abstract class NDArray {
   // ---- host reads (throw on tracers) ----
   abstract dataSync(): TypedArray | BigInt64Array;
   abstract toArray(): NestedArray;
-  abstract item(): number | boolean;
+  /**
+   * The one element of a size-1 array as a JS value (JAX's `x.item()`): a
+   * number for numeric dtypes; a bool array gives a JS boolean, typed with
+   * `mask.item<boolean>()`. Throws under jit, where the value is not known.
+   */
+  abstract item<T extends number | boolean = number>(): T;
   async data(): Promise<TypedArray | BigInt64Array> { return this.dataSync(); }
   async blockUntilReady(): Promise<this> { return this; }
   dispose(): void {}

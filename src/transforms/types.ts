@@ -21,7 +21,7 @@ type Fn = (...args: never[]) => unknown;
  * registered class) rather than a plain-data container; kept as it is, since
  * its type is more useful than a structural copy.
  */
-type HasMethods<T> = { [K in keyof T]-?: T[K] extends Fn ? K : never }[keyof T] extends never ? false : true;
+type HasMethods<T> = { [K in keyof T]-?: IsAny<T[K]> extends true ? never : T[K] extends Fn ? K : never }[keyof T] extends never ? false : true;
 
 /** What a transformed function accepts where an array goes: an array, or a JS value that becomes one. */
 export type ArrayInput = NDArray | number | boolean | TypedArray;
