@@ -18,7 +18,9 @@ export function checkOptions<T extends object>(opts: T | undefined, what: string
   }
   for (const k of Object.keys(opts)) {
     if (keys.includes(k)) continue;
-    const hint = keys.includes(camel(k)) ? ` (did you mean '${camel(k)}'?)` : "";
+    const squash = (x: string) => x.replace(/_/g, "").toLowerCase();
+    const near = keys.includes(camel(k)) ? camel(k) : keys.find((x) => squash(x) === squash(k));
+    const hint = near !== undefined ? ` (did you mean '${near}'?)` : "";
     const list = keys.length ? `; its options are ${keys.map((x) => `'${x}'`).join(", ")}` : "; it takes no options";
     throw new JaxTypeError(`${what}() got an unexpected option '${k}'${hint}${list}`);
   }
