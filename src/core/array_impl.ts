@@ -115,12 +115,12 @@ export class ArrayImpl extends NDArray {
     return build(0, 0);
   }
 
-  override item(): number | boolean {
+  override item<T extends number | boolean = number>(): T {
     if (this.size !== 1) {
       throw new ValueError(`item() can only be called on arrays of size 1; got an array of shape ${JSON.stringify(this.shape)}`);
     }
     const v = this.hostData()[0];
-    return this.dtype === "bool" ? v !== 0 : v;
+    return (this.dtype === "bool" ? v !== 0 : v) as T;
   }
 
   override [Symbol.toPrimitive](hint: string): number | string {

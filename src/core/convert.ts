@@ -2,11 +2,11 @@
 import { getBackend } from "../backend/backend.ts";
 import { ArrayImpl } from "./array_impl.ts";
 import {
-  type DType, type TypedArray, canonicalize, castScalar, defaultFloat, isFloat, storageCtor,
+  type DType, type TypedArray, canonicalize, castScalar, defaultFloat, isFloat, promoteTypes, storageCtor,
 } from "./dtypes.ts";
 import { describe } from "./describe.ts";
 import { JaxTypeError, ValueError } from "./errors.ts";
-import { NDArray, type ArrayLike } from "./ndarray.ts";
+import { NDArray, ops, type ArrayLike } from "./ndarray.ts";
 type NumList = globalThis.ArrayLike<number>;
 import { checkShape } from "./shape.ts";
 
@@ -39,18 +39,65 @@ function typedArrayDType(x: TypedArray): DType {
   return "bool";
 }
 
+/**
+ * The dtype of a nested list. With a strongly typed array among the elements,
+ * JAX's promotion over them all (JS numbers weak): `[int32 array, 2]` is int32.
+ * Otherwise the JS convention: numbers give float32, booleans bool.
+ */
 function inferNestedDType(x: unknown[], what: string): DType {
   let sawBool = false;
   let sawNumber = false;
+  const types: Array<{ dtype: DType; weakType: boolean }> = [];
+  let strong = false;
   const visit = (v: unknown): void => {
     if (Array.isArray(v)) { for (const e of v) visit(e); return; }
-    if (typeof v === "boolean") sawBool = true;
-    else if (typeof v === "number") sawNumber = true;
-    else if (v instanceof NDArray) { if (v.dtype === "bool") sawBool = true; else sawNumber = true; }
-    else throw badValue(v, `${what} (element)`);
+    if (typeof v === "boolean") { sawBool = true; types.push({ dtype: "bool", weakType: false }); }
+    else if (typeof v === "number") { sawNumber = true; types.push(typeOfValue(v)); }
+    else if (v instanceof NDArray) {
+      if (v.dtype === "bool") sawBool = true; else sawNumber = true;
+      types.push({ dtype: v.dtype, weakType: v.weakType });
+      if (!v.weakType) strong = true;
+    } else throw badValue(v, `${what} (element)`);
   };
   visit(x);
+  if (strong) return promoteTypes(types).dtype;
   return sawNumber || !sawBool ? "float32" : "bool";
+}
+
+/** Whether a nested list holds a traced array (then it is built with array operations, not on the host). */
+function holdsTracer(x: unknown[]): boolean {
+  return x.some((e) => (Array.isArray(e) ? holdsTracer(e) : e instanceof NDArray && e.isTracer));
+}
+
+/**
+ * A nested list holding tracers, as an array: each element converted to the
+ * dtype and stacked, so it works under every transformation
+ * (`jit((x, y) => jnp.array([x, y]))`, `jnp.sin([x, 2])` under grad).
+ */
+function nestedWithTracers(data: unknown[], dtype: DType | undefined, what: string): NDArray {
+  const shape = nestedShape(data, what);
+  checkShape(shape, `${what} shape`);
+  const d = dtype ?? inferNestedDType(data, what);
+  const leaves: unknown[] = [];
+  const collect = (v: unknown): void => { if (Array.isArray(v)) v.forEach(collect); else leaves.push(v); };
+  collect(data);
+  const parts = leaves.map((l) => {
+    if (l instanceof NDArray) return l.dtype === d && !l.weakType ? l : ops.astype(l, d);
+    return scalarArray(typeof l === "boolean" ? (l ? 1 : 0) : (l as number), d, false);
+  });
+  return ops.reshape(ops.stack(parts, 0), shape);
+}
+
+/**
+ * jnp.array/asarray of any data: concrete data is built on the host
+ * (arrayFromJs); a nested list holding tracers with array operations; a
+ * tracer is cast. Always strongly typed.
+ */
+export function arrayFromData(data: unknown, dtype?: DType, what = "array"): NDArray {
+  const target = dtype !== undefined ? canonicalize(dtype) : undefined;
+  if (data instanceof NDArray && data.isTracer) return target === undefined || target === data.dtype ? (data.weakType ? ops.astype(data, data.dtype) : data) : ops.astype(data, target);
+  if (Array.isArray(data) && holdsTracer(data)) return nestedWithTracers(data, target, what);
+  return arrayFromJs(data, target, what);
 }
 
 /** Shape of a nested JS array, checking it is rectangular. */
@@ -151,7 +198,7 @@ export function asOperand(x: ArrayLike, what = "argument"): NDArray {
     const t = typeOfValue(x);
     return scalarArray(x, t.dtype, true);
   }
-  return arrayFromJs(x, undefined, what);
+  return arrayFromData(x, undefined, what);
 }
 
 export function zerosHost(shape: number[], dtype: DType): ArrayImpl {

@@ -92,8 +92,15 @@ export function canonicalizeQuiet(d: DType): DType {
 export function defaultFloat(): DType { return config.enableX64 ? "float64" : "float32"; }
 export function defaultInt(): DType { return config.enableX64 ? "int64" : "int32"; }
 
+/** The dtype a dtype object (`jnp.float32`) stands for, under this key. */
+export const DTYPE_OF: unique symbol = Symbol.for("jaxts.dtype") as never;
+/** A dtype name, or a dtype object such as `jnp.float32` (numpy/dtype_objects.ts). */
+export type DTypeLike = DType | { readonly [DTYPE_OF]: DType };
+
 export function parseDType(d: unknown, what = "dtype"): DType {
   if (isDType(d)) return d;
+  const inner = (typeof d === "function" || (typeof d === "object" && d !== null)) ? (d as { [DTYPE_OF]?: unknown })[DTYPE_OF] : undefined;
+  if (isDType(inner)) return inner;
   throw new JaxTypeError(`${what} must be one of ${DTYPES.join(", ")}; got ${JSON.stringify(d)}`);
 }
 

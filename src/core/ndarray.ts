@@ -3,7 +3,7 @@
 // transformation. Methods forward to jnp through a late-bound table (`ops`)
 // because jnp is built on top of core.
 import type { ShapedArray } from "./aval.ts";
-import type { DType, TypedArray } from "./dtypes.ts";
+import type { DType, DTypeLike, TypedArray } from "./dtypes.ts";
 import { JaxTypeError } from "./errors.ts";
 
 export type NestedArray = number | boolean | NestedArray[];
@@ -39,8 +39,9 @@ export interface ArrayOps {
   equal(a: ArrayLike, b: ArrayLike): NDArray;
   notEqual(a: ArrayLike, b: ArrayLike): NDArray;
   reshape(a: ArrayLike, shape: number[] | number): NDArray;
+  stack(xs: readonly ArrayLike[], axis?: number): NDArray;
   transpose(a: ArrayLike, axes?: number[]): NDArray;
-  astype(a: ArrayLike, dtype: DType): NDArray;
+  astype(a: ArrayLike, dtype: DTypeLike): NDArray;
   sum(a: ArrayLike, axis?: Axis, opts?: ReduceOpts): NDArray;
   mean(a: ArrayLike, axis?: Axis, opts?: ReduceOpts): NDArray;
   max(a: ArrayLike, axis?: Axis, opts?: ReduceOpts): NDArray;
@@ -82,7 +83,12 @@ export abstract class NDArray {
   // ---- host reads (throw on tracers) ----
   abstract dataSync(): TypedArray | BigInt64Array;
   abstract toArray(): NestedArray;
-  abstract item(): number | boolean;
+  /**
+   * The one element of a size-1 array as a JS value (JAX's `x.item()`): a
+   * number for numeric dtypes; a bool array gives a JS boolean, typed with
+   * `mask.item<boolean>()`. Throws under jit, where the value is not known.
+   */
+  abstract item<T extends number | boolean = number>(): T;
   async data(): Promise<TypedArray | BigInt64Array> { return this.dataSync(); }
   async blockUntilReady(): Promise<this> { return this; }
   dispose(): void {}
@@ -115,7 +121,8 @@ export abstract class NDArray {
   }
   transpose(axes?: number[]): NDArray { return ops.transpose(this, axes); }
   get T(): NDArray { return ops.transpose(this); }
-  astype(dtype: DType): NDArray { return ops.astype(this, dtype); }
+  /** A copy converted to dtype (a name or a dtype object: `x.astype(jnp.int32)`). */
+  astype(dtype: DTypeLike): NDArray { return ops.astype(this, dtype); }
   flatten(): NDArray { return ops.ravel(this); }
   ravel(): NDArray { return ops.ravel(this); }
   squeeze(axis?: Axis): NDArray { return ops.squeeze(this, axis); }

@@ -1,8 +1,10 @@
 // Array creation: array/asarray, zeros/ones/full, arange/linspace, eye/tri.
 import { ArrayImpl } from "../core/array_impl.ts";
-import { arrayFromJs, castHost } from "../core/convert.ts";
-import { type DType, canonicalize, defaultFloat, isFloat, parseDType } from "../core/dtypes.ts";
-import { ValueError } from "../core/errors.ts";
+import { arrayFromData, castHost } from "../core/convert.ts";
+import { type DType, type DTypeLike, canonicalize, defaultFloat, isFloat, parseDType } from "../core/dtypes.ts";
+import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { checkBoolOption, checkOptions } from "../core/options.ts";
+import { describe } from "../core/describe.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
 import { checkInt, checkNumber } from "../core/scalar_args.ts";
 import { checkShape } from "../core/shape.ts";
@@ -14,21 +16,54 @@ import { astype, where } from "./elementwise.ts";
 import { broadcastToNamed } from "./shape.ts";
 import { asArray } from "./util.ts";
 
-export interface DTypeOpt { dtype?: DType }
+/** The dtype option: a name ("int32") or a dtype object (jnp.int32). */
+export interface DTypeOpt { dtype?: DTypeLike }
+/** Options of jnp.array / jnp.asarray. `copy` has no effect (arrays are immutable). */
+export interface ArrayOpts extends DTypeOpt { copy?: boolean | null }
 
-/** jnp.array under the caller's name (errors say which function got the bad data). */
-function fromData(data: unknown, opts: DTypeOpt, name: string): NDArray {
-  const dtype = opts.dtype === undefined ? undefined : parseDType(opts.dtype, `${name} dtype`);
-  if (data instanceof NDArray && data.isTracer) return dtype ? astype(data, dtype) : data;
-  return arrayFromJs(data, dtype, name);
+/**
+ * The options of a creation function, checked: an options object with only
+ * `keys`, or (as JAX allows `jnp.array(x, dtype)` positionally) a dtype.
+ */
+function creationOpts<T extends DTypeOpt>(opts: T | DTypeLike | undefined, name: string, keys: readonly string[] = ["dtype"]): T {
+  if (opts === undefined || opts === null) {
+    if (opts === null) throw new JaxTypeError(`${name}: the options argument must be an object {${keys.join(", ")}} or a dtype, got null`);
+    return {} as T;
+  }
+  if (typeof opts === "string" || typeof opts === "function") return { dtype: parseDType(opts, `${name} dtype`) } as T;
+  const o = checkOptions(opts as T, name, keys);
+  if (o.dtype !== undefined) parseDType(o.dtype, `${name} dtype`);
+  return o;
 }
 
-export function array(data: unknown, opts: DTypeOpt = {}): NDArray {
+/** The dtype option as a dtype (undefined when not given). */
+function dtypeOf(opts: DTypeOpt, name: string): DType | undefined {
+  return opts.dtype === undefined ? undefined : parseDType(opts.dtype, `${name} dtype`);
+}
+
+/** jnp.array under the caller's name (errors say which function got the bad data). */
+function fromData(data: unknown, options: ArrayOpts | DTypeLike | undefined, name: string): NDArray {
+  const opts = creationOpts<ArrayOpts>(options, name, ["dtype", "copy"]);
+  if (opts.copy !== null) checkBoolOption(opts.copy, `${name}: copy`);
+  return arrayFromData(data, dtypeOf(opts, name), name);
+}
+
+/**
+ * jnp.array(data, {dtype}) or jnp.array(data, dtype): a new array from JS
+ * numbers/booleans, nested lists (which may hold arrays and traced values),
+ * typed arrays or arrays. Numbers give float32 unless dtype says otherwise.
+ */
+export function array(data: unknown, opts?: ArrayOpts | DTypeLike): NDArray {
   return fromData(data, opts, "array");
 }
 
-export function asarray(data: unknown, opts: DTypeOpt = {}): NDArray {
-  if (data instanceof NDArray && (opts.dtype === undefined || opts.dtype === data.dtype)) return data;
+/** jnp.asarray(data, {dtype}) or jnp.asarray(data, dtype): like array, but an array of that dtype is returned as it is. */
+export function asarray(data: unknown, opts?: ArrayOpts | DTypeLike): NDArray {
+  if (data instanceof NDArray) {
+    const o = creationOpts<ArrayOpts>(opts, "asarray", ["dtype", "copy"]);
+    const d = dtypeOf(o, "asarray");
+    if (d === undefined || canonicalize(d) === data.dtype) return data;
+  }
   return fromData(data, opts, "asarray");
 }
 
@@ -36,7 +71,12 @@ function shapeArg(shape: number | number[], what: string): number[] {
   return checkShape(typeof shape === "number" ? [shape] : shape, what);
 }
 
-export function full(shape: number | number[], fillValue: ArrayLike, opts: DTypeOpt = {}, fname = "full"): NDArray {
+/** jnp.full(shape, fillValue, {dtype}) (or a dtype positionally): an array of one value. */
+export function full(shape: number | number[], fillValue: ArrayLike, opts?: DTypeOpt | DTypeLike): NDArray {
+  return fullNamed(shape, fillValue, creationOpts(opts, "full"), "full");
+}
+
+function fullNamed(shape: number | number[], fillValue: ArrayLike, opts: DTypeOpt, fname: string): NDArray {
   const s = shapeArg(shape, `${fname} shape`);
   if (typeof fillValue === "number" || typeof fillValue === "boolean") {
     const d = canonicalize(parseDType(opts.dtype ?? (typeof fillValue === "boolean" ? "bool" : "float32"), `${fname} dtype`));
@@ -48,26 +88,29 @@ export function full(shape: number | number[], fillValue: ArrayLike, opts: DType
   return broadcastToNamed(fname, src, s);
 }
 
-export function zeros(shape: number | number[], opts: DTypeOpt = {}): NDArray { return full(shape, 0, opts, "zeros"); }
-export function ones(shape: number | number[], opts: DTypeOpt = {}): NDArray { return full(shape, 1, opts, "ones"); }
+export function zeros(shape: number | number[], opts?: DTypeOpt | DTypeLike): NDArray { return fullNamed(shape, 0, creationOpts(opts, "zeros"), "zeros"); }
+export function ones(shape: number | number[], opts?: DTypeOpt | DTypeLike): NDArray { return fullNamed(shape, 1, creationOpts(opts, "ones"), "ones"); }
 export const empty = zeros;
 
-function likeDtype(x: ArrayLike, opts: DTypeOpt, name: string): { shape: number[]; dtype: DType } {
+function likeDtype(x: ArrayLike, options: DTypeOpt | DTypeLike | undefined, name: string): { shape: number[]; dtype: DType } {
+  const opts = creationOpts(options, name);
   const a = asArray(x, `${name} argument`);
   return { shape: a.shape, dtype: opts.dtype === undefined ? a.dtype : canonicalize(parseDType(opts.dtype, `${name} dtype`)) };
 }
-export function zerosLike(x: ArrayLike, opts: DTypeOpt = {}): NDArray { const l = likeDtype(x, opts, "zeros_like"); return laxFull(l.shape, 0, l.dtype); }
-export function onesLike(x: ArrayLike, opts: DTypeOpt = {}): NDArray { const l = likeDtype(x, opts, "ones_like"); return laxFull(l.shape, 1, l.dtype); }
-export function fullLike(x: ArrayLike, v: ArrayLike, opts: DTypeOpt = {}): NDArray {
+export function zerosLike(x: ArrayLike, opts?: DTypeOpt | DTypeLike): NDArray { const l = likeDtype(x, opts, "zeros_like"); return laxFull(l.shape, 0, l.dtype); }
+export function onesLike(x: ArrayLike, opts?: DTypeOpt | DTypeLike): NDArray { const l = likeDtype(x, opts, "ones_like"); return laxFull(l.shape, 1, l.dtype); }
+export function fullLike(x: ArrayLike, v: ArrayLike, opts?: DTypeOpt | DTypeLike): NDArray {
   const l = likeDtype(x, opts, "full_like");
-  return full(l.shape, v, { dtype: l.dtype }, "full_like");
+  return fullNamed(l.shape, v, { dtype: l.dtype }, "full_like");
 }
 export const emptyLike = zerosLike;
 
 /** arange(stop) | arange(start, stop, step?): int32 when all arguments are integers, as in JAX. */
-export function arange(start: number, stop?: number | null, step?: number | null, opts: DTypeOpt = {}): NDArray {
-  if (typeof stop === "object" && stop !== null) { opts = stop as DTypeOpt; stop = undefined; }
-  if (typeof step === "object" && step !== null) { opts = step as DTypeOpt; step = undefined; }
+export function arange(start: number, stop?: number | null | DTypeOpt, step?: number | null | DTypeOpt, options?: DTypeOpt | DTypeLike): NDArray {
+  // The options may come early: arange(5, {dtype}), arange(0, 5, {dtype}).
+  if (typeof stop === "object" && stop !== null) { options = stop as DTypeOpt; stop = undefined; }
+  if (typeof step === "object" && step !== null) { options = step as DTypeOpt; step = undefined; }
+  const opts = creationOpts(options, "arange");
   checkNumber(start, "arange: start", true);
   for (const [n, v] of [["stop", stop], ["step", step]] as const) {
     if (v !== undefined && v !== null) checkNumber(v, `arange: ${n}`, true);
@@ -86,7 +129,9 @@ export function arange(start: number, stop?: number | null, step?: number | null
   return ArrayImpl.fromHost(castHost(vals, dtype), [n], dtype);
 }
 
-export function linspace(start: number, stop: number, num = 50, opts: DTypeOpt & { endpoint?: boolean } = {}): NDArray {
+export function linspace(start: number, stop: number, num = 50, options?: DTypeOpt & { endpoint?: boolean }): NDArray {
+  const opts = creationOpts(options, "linspace", ["dtype", "endpoint"]);
+  checkBoolOption(opts.endpoint, "linspace: endpoint");
   checkNumber(start, "linspace: start");
   checkNumber(stop, "linspace: stop");
   checkShape([checkInt(num, "linspace: num", 0)], "linspace length");
@@ -100,26 +145,28 @@ export function linspace(start: number, stop: number, num = 50, opts: DTypeOpt &
   return ArrayImpl.fromHost(castHost(vals, dtype), [num], dtype);
 }
 
-export function eye(n: number, m?: number | null, k = 0, opts: DTypeOpt = {}): NDArray {
+export function eye(n: number, m?: number | null, k = 0, options?: DTypeOpt | DTypeLike): NDArray {
+  const opts = creationOpts(options, "eye");
   const cols = m ?? n;
   checkShape([n, cols], "eye shape");
   checkInt(k, "eye: k");
-  const dtype = opts.dtype ?? defaultFloat();
+  const dtype = dtypeOf(opts, "eye") ?? defaultFloat();
   const r = bind1(iotaP, [], { dtype: "int32", shape: [n, cols], dimension: 0 });
   const c = bind1(iotaP, [], { dtype: "int32", shape: [n, cols], dimension: 1 });
   const eq = bind1(E.eqP, [bind1(E.addP, [r, laxFull([n, cols], k, "int32")], {}), c], {});
   return astype(eq, dtype);
 }
-export function identity(n: number, opts: DTypeOpt = {}): NDArray { return eye(checkInt(n, "identity: n", 0), n, 0, opts); }
+export function identity(n: number, opts?: DTypeOpt | DTypeLike): NDArray { return eye(checkInt(n, "identity: n", 0), n, 0, creationOpts(opts, "identity")); }
 
-export function tri(n: number, m?: number | null, k = 0, opts: DTypeOpt = {}): NDArray {
+export function tri(n: number, m?: number | null, k = 0, options?: DTypeOpt | DTypeLike): NDArray {
+  const opts = creationOpts(options, "tri");
   const cols = m ?? n;
   checkShape([n, cols], "tri shape");
   checkInt(k, "tri: k");
   const r = bind1(iotaP, [], { dtype: "int32", shape: [n, cols], dimension: 0 });
   const c = bind1(iotaP, [], { dtype: "int32", shape: [n, cols], dimension: 1 });
   const ge = bind1(E.geP, [bind1(E.addP, [r, laxFull([n, cols], k, "int32")], {}), c], {});
-  return astype(ge, opts.dtype ?? defaultFloat());
+  return astype(ge, dtypeOf(opts, "tri") ?? defaultFloat());
 }
 
 function triMask(x: NDArray, k: number, lower: boolean): NDArray {

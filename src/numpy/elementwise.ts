@@ -2,7 +2,7 @@
 import { shapeEqual } from "../core/shape.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { freeTemps } from "../core/array_impl.ts";
-import { type DType, canonicalize, isFloat, isInteger, isUnsigned, parseDType } from "../core/dtypes.ts";
+import { type DType, type DTypeLike, canonicalize, isFloat, isInteger, isUnsigned, parseDType } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkInt } from "../core/scalar_args.ts";
@@ -254,7 +254,7 @@ export const clip = (x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | nul
   return r;
 };
 
-export const astype = (x: ArrayLike, dtype: DType): NDArray => {
+export const astype = (x: ArrayLike, dtype: DTypeLike): NDArray => {
   const a = asArray(x, "astype argument");
   dtype = canonicalize(parseDType(dtype, "astype dtype"));
   if (a.dtype === dtype && !a.weakType) return a;

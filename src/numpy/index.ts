@@ -20,13 +20,16 @@ export { sort, argsort } from "./sorting.ts";
 export * as linalg from "./linalg.ts";
 export { allclose, isclose, arrayEqual, arrayEquiv } from "./testing.ts";
 export type { DType } from "../core/dtypes.ts";
+export { NDArray } from "../core/ndarray.ts";
+export type { DTypeLike } from "../core/dtypes.ts";
+export * from "./dtype_objects.ts";
 
 Object.assign(ops, {
   add: el.add, subtract: el.subtract, multiply: el.multiply, divide: el.divide, power: el.power,
   mod: el.mod, floorDivide: el.floorDivide, negative: el.negative, abs: el.abs,
   greater: el.greater, greaterEqual: el.greaterEqual, less: el.less, lessEqual: el.lessEqual,
   equal: el.equal, notEqual: el.notEqual, astype: el.astype,
-  reshape: sh.reshape, transpose: sh.transpose, ravel: sh.ravel, squeeze: sh.squeeze,
+  reshape: sh.reshape, stack: sh.stack, transpose: sh.transpose, ravel: sh.ravel, squeeze: sh.squeeze,
   sum: red.sum, mean: red.mean, max: red.max, min: red.min, prod: red.prod, argmax: red.argmax,
   argmin: red.argmin, var: red.var, std: red.std,
   matmul: la.matmul, dot: la.dot,

@@ -14,7 +14,7 @@ export class JVPTracer extends Tracer {
   override get aval(): ShapedArray { return this.primal.aval; }
   override dataSync() { return this.primal.dataSync(); }
   override toArray() { return this.primal.toArray(); }
-  override item() { return this.primal.item(); }
+  override item<T extends number | boolean = number>(): T { return this.primal.item<T>(); }
   override [Symbol.toPrimitive](hint: string) { return (this.primal as ArrayImpl)[Symbol.toPrimitive](hint); }
   override toString(): string { return `JVPTracer(primal=${String(this.primal)})`; }
 }

@@ -41,7 +41,7 @@ export class PETracer extends Tracer {
   }
   override dataSync() { return this.pval.known ? this.pval.known.dataSync() : this.fail("dataSync()"); }
   override toArray() { return this.pval.known ? this.pval.known.toArray() : this.fail("toArray()"); }
-  override item() { return this.pval.known ? this.pval.known.item() : this.fail("item()"); }
+  override item<T extends number | boolean = number>(): T { return this.pval.known ? this.pval.known.item<T>() : this.fail("item()"); }
   override [Symbol.toPrimitive](hint: string): number | string {
     if (this.pval.known) return (this.pval.known as unknown as { [Symbol.toPrimitive](h: string): number | string })[Symbol.toPrimitive](hint);
     return this.fail("conversion to a JS number");

@@ -21,3 +21,4 @@ export {
   SequenceKey, DictKey, GetAttrKey, FlattenedIndexKey, keystr,
   type KeyEntry, type KeyPath, type BuiltInKeyEntry, type KeystrOptions,
 } from "./keys.ts";
+export type { LeafOf, MapLeaves } from "./types.ts";

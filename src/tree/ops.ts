@@ -1,5 +1,6 @@
 // Operations over whole pytrees: map (multi-tree), mapWithPath, reduce, all,
 // transpose, broadcast, and the treedef helpers of jax.tree_util.
+import type { LeafFn, LeafOf, MapLeaves } from "./types.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { flatten, flattenWithPath, leaves, structure, type IsLeafFn, type IsLeafWithPathFn } from "./flatten.ts";
@@ -38,8 +39,9 @@ function restLeaves(treedef: TreeDef, rest: readonly unknown[], fname: string): 
  * the `rest` trees as further arguments (each must have t's structure as a
  * prefix), rebuilt with t's structure.
  */
-export function map<R = any>(f: (...leaves: any[]) => unknown, t: unknown, ...rest: unknown[]): R {
-  return mapWithOptions<R>(f, [t, ...rest]);
+export function map<T, R>(f: LeafFn<NoInfer<LeafOf<T>>, R>, t: T, ...rest: unknown[]): MapLeaves<T, R>;
+export function map(f: (...leaves: any[]) => unknown, t: unknown, ...rest: unknown[]): unknown {
+  return mapWithOptions(f, [t, ...rest]);
 }
 
 export interface MapOptions {

@@ -170,7 +170,7 @@ test("control-flow errors read like JAX's", () => {
   assert.throws(() => lax.cond(jnp.array(1.5), (v: NDArray) => v, (v: NDArray) => v, 1), /Pred type must be either boolean or number/);
   assert.throws(() => lax.scan((c: NDArray, x: NDArray) => [c.astype("int32"), x], jnp.array(0.0), jnp.ones([3])), /carry input and carry output must have equal types[\s\S]*f32\[\][\s\S]*i32\[\]/);
   assert.throws(() => lax.scan((c: NDArray, x: NDArray) => [jnp.stack([c, c]), x], jnp.array(0.0), jnp.ones([3])), /carry input and carry output must have equal types/);
-  assert.throws(() => lax.scan((c: NDArray, x: NDArray) => [c, x], 0, [jnp.ones([3]), jnp.ones([4])]), /different leading axis sizes: 3, 4/);
+  assert.throws(() => lax.scan((c: NDArray, x: NDArray) => [c, x], 0, [jnp.ones([3]), jnp.ones([4])] as never), /different leading axis sizes: 3, 4/);
   assert.throws(() => lax.scan((c: NDArray, x: NDArray) => [c, x], 0, jnp.ones([3]), { length: 5 }), /disagrees with leading axis sizes 3/);
   assert.throws(() => lax.whileLoop(() => jnp.ones([2]).gt(0), (v: NDArray) => v, 0), /cond_fun must return a boolean scalar/);
   // still works afterwards

@@ -37,11 +37,11 @@ describe("pytrees of NDArrays (seed notebook goldens)", () => {
 
   it("003: map over one and two trees", () => {
     const params = { weights: jnp.array([[1, 2], [3, 4]]), bias: jnp.array([0.5, 1.5]) };
-    const doubled = tree.map<typeof params>((x: NDArray) => x.mul(2), params);
+    const doubled = tree.map((x: NDArray) => x.mul(2), params);
     close(doubled.bias, [1, 3]);
     close(doubled.weights, [2, 4, 6, 8]);
     const params2 = { weights: jnp.ones([2, 2]), bias: jnp.ones([2]) };
-    const sum = tree.map<typeof params>((x: NDArray, y: NDArray) => x.add(y), params, params2);
+    const sum = tree.map((x: NDArray, y: NDArray) => x.add(y), params, params2);
     close(sum.bias, [1.5, 2.5]);
     close(sum.weights, [2, 3, 4, 5]);
   });

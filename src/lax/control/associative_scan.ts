@@ -1,5 +1,7 @@
 // lax.associativeScan: the parallel odd/even prefix algorithm JAX uses
 // (O(log n) depth of vectorised ops, never a sequential loop).
+import type { CarryIn, Out } from "../../transforms/types.ts";
+import { checkBoolOption, checkOptions } from "../../core/options.ts";
 import { ValueError } from "../../core/errors.ts";
 import type { NDArray } from "../../core/ndarray.ts";
 import { checkCallable } from "../../core/scalar_args.ts";
@@ -33,8 +35,20 @@ function interleave(a: NDArray, b: NDArray, axis: number): NDArray {
   return bind1(op, [pa, pb], {});
 }
 
-export function associativeScan<T>(fn: (a: T, b: T) => T, elems: T, opts: { reverse?: boolean; axis?: number } = {}): T {
+/**
+ * lax.associative_scan: the inclusive scan of `elems` (a pytree of arrays of
+ * equal length along `axis`) under the associative `fn(a, b)`, which combines
+ * two pytrees of elems' structure elementwise.
+ */
+export function associativeScan<const T>(
+  fn: (a: NoInfer<Out<T>>, b: NoInfer<Out<T>>) => NoInfer<CarryIn<Out<T>>>,
+  elems: T,
+  opts?: { reverse?: boolean; axis?: number },
+): Out<T>;
+export function associativeScan<T>(fn: (a: T, b: T) => T, elems: T, options?: { reverse?: boolean; axis?: number }): T {
   checkCallable(fn, "associativeScan", "fn");
+  const opts = checkOptions(options, "associativeScan", ["reverse", "axis"]);
+  checkBoolOption(opts.reverse, "associativeScan: reverse");
   const [flat0, td] = leavesOf(elems, "associative_scan elems");
   if (flat0.length === 0) return elems;
   const axis = normalizeAxis(opts.axis ?? 0, flat0[0].ndim, "associative_scan axis");

@@ -1,4 +1,5 @@
 // lax.cond and lax.switch.
+import type { Out, OutArgs } from "../../transforms/types.ts";
 import { asOperand, scalarArray } from "../../core/convert.ts";
 import { isFloat, isInteger } from "../../core/dtypes.ts";
 import { JaxTypeError } from "../../core/errors.ts";
@@ -61,7 +62,17 @@ function toIndex(x: ArrayLike, what: string): NDArray {
   return a.dtype === "int32" ? a : bind1(convertElementTypeP, [a], { new_dtype: "int32", weak_type: false });
 }
 
-/** lax.cond(pred, trueFn, falseFn, ...operands). */
+/**
+ * lax.cond(pred, trueFn, falseFn, ...operands): one branch's result, chosen by
+ * the scalar `pred` (boolean or integer; nonzero picks trueFn). Both branches
+ * take the operands (JS numbers arrive as arrays) and return the same structure.
+ */
+export function cond<Ops extends readonly unknown[], R1, R2>(
+  pred: ArrayLike,
+  trueFn: (...operands: NoInfer<OutArgs<Ops>>) => R1,
+  falseFn: (...operands: NoInfer<OutArgs<Ops>>) => R2,
+  ...operands: Ops
+): Out<R1 | R2>;
 export function cond(pred: ArrayLike, trueFn: Fn, falseFn: Fn, ...operands: unknown[]): any {
   if (typeof trueFn !== "function" || typeof falseFn !== "function") throw new JaxTypeError("cond: trueFn and falseFn must be functions");
   if (pred instanceof NDArray && !(pred.dtype === "bool" || isInteger(pred.dtype))) {
@@ -75,8 +86,13 @@ export function cond(pred: ArrayLike, trueFn: Fn, falseFn: Fn, ...operands: unkn
 }
 import { neP } from "../elementwise.ts";
 
-/** lax.switch(index, branches, ...operands): the index is clamped into range. */
-export function switch_(index: ArrayLike, branches: Fn[], ...operands: unknown[]): any {
+/** lax.switch(index, branches, ...operands): `branches[index](...operands)`, the index clamped into range. */
+export function switch_<Ops extends readonly unknown[], R>(
+  index: ArrayLike,
+  branches: ReadonlyArray<(...operands: NoInfer<OutArgs<Ops>>) => R>,
+  ...operands: Ops
+): Out<R>;
+export function switch_(index: ArrayLike, branches: readonly Fn[], ...operands: unknown[]): any {
   if (!Array.isArray(branches) || branches.length === 0 || branches.some((b) => typeof b !== "function")) {
     throw new JaxTypeError("switch: branches must be a non-empty array of functions");
   }

@@ -1,4 +1,5 @@
 // lax.whileLoop and lax.foriLoop.
+import type { CarryIn, Out } from "../../transforms/types.ts";
 import { ArrayImpl } from "../../core/array_impl.ts";
 import { scalarArray } from "../../core/convert.ts";
 import { JaxTypeError } from "../../core/errors.ts";
@@ -13,7 +14,11 @@ import { asOperand } from "../../core/convert.ts";
 import { type DType, isSigned } from "../../core/dtypes.ts";
 import { checkCallable } from "../../core/scalar_args.ts";
 
-/** lax.whileLoop(condFn, bodyFn, initVal). */
+/**
+ * lax.whileLoop(condFn, bodyFn, initVal): `while (condFn(val)) val = bodyFn(val)`.
+ * The carry is a pytree; JS-number leaves of initVal become (weakly typed) arrays.
+ */
+export function whileLoop<const T>(condFn: (val: NoInfer<Out<T>>) => NDArray | boolean, bodyFn: (val: NoInfer<Out<T>>) => NoInfer<CarryIn<Out<T>>>, initVal: T): Out<T>;
 export function whileLoop(condFn: (v: any) => unknown, bodyFn: (v: any) => unknown, initVal: unknown): any {
   checkCallable(condFn, "whileLoop", "condFn");
   checkCallable(bodyFn, "whileLoop", "bodyFn");
@@ -43,6 +48,9 @@ export function whileLoop(condFn: (v: any) => unknown, bodyFn: (v: any) => unkno
   return tree.unflatten(carryTree, outs);
 }
 
+type AnyWhile = (condFn: (v: any) => unknown, bodyFn: (v: any) => unknown, initVal: unknown) => any;
+type AnyScan = (f: (c: any, x: any) => unknown, init: unknown, xs: unknown, opts: object) => any;
+
 /**
  * The loop index dtype, by JAX's rule: lower and upper must have equal dtypes,
  * except that a weak signed integer (a JS number) takes the other's signed integer dtype.
@@ -63,6 +71,7 @@ function concreteInt(x: ArrayLike): number | null {
  * lax.foriLoop(lower, upper, bodyFn(i, val), initVal). With concrete bounds it
  * lowers to scan (so reverse-mode differentiation works), otherwise to whileLoop.
  */
+export function foriLoop<const T>(lower: ArrayLike, upper: ArrayLike, bodyFn: (i: NDArray, val: NoInfer<Out<T>>) => NoInfer<CarryIn<Out<T>>>, initVal: T): Out<T>;
 export function foriLoop<T>(lower: ArrayLike, upper: ArrayLike, bodyFn: (i: NDArray, val: T) => T, initVal: T): T {
   checkCallable(bodyFn, "foriLoop", "bodyFn");
   const lowerA = asOperand(lower, "fori_loop lower");
@@ -74,11 +83,11 @@ export function foriLoop<T>(lower: ArrayLike, upper: ArrayLike, bodyFn: (i: NDAr
   const hi = concreteInt(upper);
   if (lo !== null && hi !== null) {
     const start = scalarArray(lo, idxDtype, lowerA.weakType && upperA.weakType);
-    const [[, v]] = scan(([i, v]: [NDArray, T]) => [[i.add(1), bodyFn(i, v)], null], [start, initVal], null, { length: Math.max(0, hi - lo) });
+    const [[, v]] = (scan as AnyScan)(([i, v]: [NDArray, T]) => [[i.add(1), bodyFn(i, v)], null], [start, initVal], null, { length: Math.max(0, hi - lo) });
     return v as T;
   }
   const l = typeof lower === "number" ? scalarArray(lower, idxDtype, false) : convert(lowerA, idxDtype);
   const u = typeof upper === "number" ? scalarArray(upper, idxDtype, false) : convert(upperA, idxDtype);
-  const [, , v] = whileLoop(([i, up]: [NDArray, NDArray, T]) => i.lt(up), ([i, up, x]: [NDArray, NDArray, T]) => [i.add(1), up, bodyFn(i, x)] as [NDArray, NDArray, T], [l, u, initVal] as [NDArray, NDArray, T]);
+  const [, , v] = (whileLoop as AnyWhile)(([i, up]: [NDArray, NDArray, T]) => i.lt(up), ([i, up, x]: [NDArray, NDArray, T]) => [i.add(1), up, bodyFn(i, x)] as [NDArray, NDArray, T], [l, u, initVal] as [NDArray, NDArray, T]);
   return v;
 }

@@ -1,4 +1,6 @@
 // lax.scan and lax.map.
+import { checkBoolOption, checkOptions } from "../../core/options.ts";
+import type { CarryIn, Out } from "../../transforms/types.ts";
 import { ConcretizationTypeError, JaxTypeError, ValueError } from "../../core/errors.ts";
 import { NDArray } from "../../core/ndarray.ts";
 import { checkCallable, checkInt } from "../../core/scalar_args.ts";
@@ -11,11 +13,31 @@ import { describeAvals, joinWeak, leavesOf, traceFlat } from "./common.ts";
 
 export interface ScanOptions { length?: number | NDArray; reverse?: boolean; unroll?: number | boolean }
 
-type Body = (carry: any, x: any) => [unknown, unknown] | unknown[];
+type Body = (carry: any, x: any) => unknown;
 
-/** lax.scan(f, init, xs, {length, reverse, unroll}) → [finalCarry, ys]. */
-export function scan(f: Body, init: unknown, xs: unknown, opts: ScanOptions = {}): [any, any] {
+/**
+ * lax.scan(f, init, xs, {length, reverse, unroll}) → [finalCarry, ys]: `f(carry, x)`
+ * returns `[carry, y]` for each leading slice x of xs (a pytree, or null with
+ * `length`); the ys are stacked. JS-number leaves of init become (weakly typed) arrays.
+ */
+export function scan<const C, const X, Y>(
+  f: (carry: NoInfer<Out<C>>, x: NoInfer<Out<X>>) => readonly [NoInfer<CarryIn<Out<C>>>, Y],
+  init: C,
+  xs: X,
+  opts?: ScanOptions,
+): [Out<C>, Out<Y>];
+/** A body whose result TypeScript typed as an array rather than a pair. */
+export function scan<const C, const X, Y>(
+  f: (carry: NoInfer<Out<C>>, x: NoInfer<Out<X>>) => ReadonlyArray<NoInfer<CarryIn<Out<C>>> | Y>,
+  init: C,
+  xs: X,
+  opts?: ScanOptions,
+): [Out<C>, Out<Y>];
+export function scan(f: Body, init: unknown, xs: unknown, options?: ScanOptions): [any, any] {
   checkCallable(f, "scan", "f");
+  const opts = checkOptions(options, "scan", ["length", "reverse", "unroll"]);
+  checkBoolOption(opts.reverse, "scan: reverse");
+  if (opts.unroll !== undefined && typeof opts.unroll !== "boolean") checkInt(opts.unroll, "scan: unroll", 1);
   let length: unknown = opts.length;
   if (length instanceof NDArray) {
     if (length.isTracer) {
@@ -86,7 +108,8 @@ export function scan(f: Body, init: unknown, xs: unknown, opts: ScanOptions = {}
 }
 
 /** lax.map(f, xs): f applied to each leading slice, results stacked. */
+export function map<const X, Y>(f: (x: NoInfer<Out<X>>) => Y, xs: X): Out<Y>;
 export function map(f: (x: any) => unknown, xs: unknown): any {
   checkCallable(f, "lax.map", "f");
-  return scan((_c: unknown, x: unknown) => [null, f(x)], null, xs)[1];
+  return (scan as (f: Body, init: unknown, xs: unknown) => [any, any])((_c: unknown, x: unknown) => [null, f(x)], null, xs)[1];
 }

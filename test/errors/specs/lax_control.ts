@@ -37,7 +37,7 @@ export const controlSpecs: FnSpec[] = [
     aliases: ["while_loop", "cond_fun"],
     extra: [
       { label: "cond returns a vector", call: () => lax.whileLoop((v: NDArray) => v.lt(3), (v: NDArray) => v, jnp.zeros([2])), problem: /boolean scalar/ },
-      { label: "body changes structure", call: () => lax.whileLoop((v: NDArray) => v.lt(3), (v: NDArray) => [v], jnp.array(0)), problem: /same pytree structure/ },
+      { label: "body changes structure", call: () => lax.whileLoop((v: NDArray) => v.lt(3), (v: NDArray) => [v] as never, jnp.array(0)), problem: /same pytree structure/ },
     ],
   }),
   fn("lax.foriLoop", {
@@ -55,8 +55,8 @@ export const controlSpecs: FnSpec[] = [
     extra: [
       { label: "xs of different lengths", call: () => lax.scan((c: NDArray, x: NDArray[]) => [c, x[0]], 0, [xs, jnp.ones([3])]), problem: /different leading axis sizes/ },
       { label: "body returns no pair", call: () => lax.scan((c: NDArray) => c as never, 0, xs), problem: /pair \[carry, y\]/ },
-      { label: "no xs and no length", call: () => lax.scan(step, 0, null), problem: /no values to scan over/ },
-      { label: "body changes the carry structure", call: () => lax.scan((c: NDArray, x: NDArray) => [[c], x], jnp.array(0), xs), problem: /same pytree structure/ },
+      { label: "no xs and no length", call: () => lax.scan(step, 0, null as never), problem: /no values to scan over/ },
+      { label: "body changes the carry structure", call: () => lax.scan((c: NDArray, x: NDArray) => [[c], x] as never, jnp.array(0), xs), problem: /same pytree structure/ },
     ],
   }),
   fn("lax.associativeScan", {

@@ -56,12 +56,12 @@ export const transformSpecs: FnSpec[] = [
     aliases: ["cotangent"],
     extra: [
       { label: "cotangent shape", call: () => vjp((v: NDArray) => v, v3)[1](jnp.ones([2])), problem: /Shape of cotangent input to vjp pullback function \(2,\)/ },
-      { label: "cotangent structure", call: () => vjp((v: NDArray) => [v, v], v3)[1](v3), problem: /Tree structure of cotangent input/ },
+      { label: "cotangent structure", call: () => vjp((v: NDArray) => [v, v], v3)[1](v3 as never), problem: /Tree structure of cotangent input/ },
     ],
   }),
   fn("linearize", { f, x }, (a) => linearize(a.f, a.x), {
     aliases: ["linearized"],
-    extra: [{ label: "tangent structure", call: () => linearize(sumSin, v3)[1]([v3, v3]), problem: /tangents of structure/ }],
+    extra: [{ label: "tangent structure", call: () => linearize(sumSin, v3)[1]([v3, v3] as never), problem: /tangents of structure/ }],
   }),
   fn("vmap", {
     f: { kind: "fn", valid: (v: NDArray) => v.mul(2) }, x,

@@ -1,0 +1,34 @@
+// Options objects at the API boundary: an unknown key (a typo, a snake_case
+// spelling, an option another function has) throws instead of doing nothing.
+import { describe } from "./describe.ts";
+import { JaxTypeError } from "./errors.ts";
+
+const camel = (k: string): string => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * `opts` as an options object whose keys are among `keys` (undefined gives {}).
+ * `what` names the function: "jit() got an unexpected option 'static_argnums' (did you mean 'staticArgnums'?)".
+ */
+export function checkOptions<T extends object>(opts: T | undefined, what: string, keys: readonly string[]): T {
+  if (opts === undefined) return {} as T;
+  const proto = opts === null || typeof opts !== "object" ? undefined : Object.getPrototypeOf(opts);
+  if (proto !== Object.prototype && proto !== null) {
+    const allowed = keys.length ? `{${keys.join(", ")}}` : "{}";
+    throw new JaxTypeError(`${what}: the options argument must be a plain object ${allowed}, got ${describe(opts)}`);
+  }
+  for (const k of Object.keys(opts)) {
+    if (keys.includes(k)) continue;
+    const squash = (x: string) => x.replace(/_/g, "").toLowerCase();
+    const near = keys.includes(camel(k)) ? camel(k) : keys.find((x) => squash(x) === squash(k));
+    const hint = near !== undefined ? ` (did you mean '${near}'?)` : "";
+    const list = keys.length ? `; its options are ${keys.map((x) => `'${x}'`).join(", ")}` : "; it takes no options";
+    throw new JaxTypeError(`${what}() got an unexpected option '${k}'${hint}${list}`);
+  }
+  return opts;
+}
+
+/** An optional boolean option. */
+export function checkBoolOption(x: unknown, what: string): boolean | undefined {
+  if (x === undefined || typeof x === "boolean") return x;
+  throw new JaxTypeError(`${what} must be a boolean, got ${describe(x)}`);
+}

@@ -1,0 +1,45 @@
+// Dtype objects as JAX has them: `jnp.float32` is usable as a dtype argument
+// (`jnp.zeros([2], { dtype: jnp.float32 })`, `x.astype(jnp.int32)`) and as a
+// cast (`jnp.float32(3)`, `jnp.int32([1.7, 2])`: jnp.array with that dtype).
+// `String(jnp.float32) === "float32"` and `jnp.float32.dtype === "float32"`;
+// compare an array's dtype with the string (`x.dtype === "float32"`) or with
+// `.dtype` (`x.dtype === jnp.float32.dtype`), since `===` cannot see through
+// the object as Python's `==` does.
+import { DTYPE_OF, type DType } from "../core/dtypes.ts";
+import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import { array } from "./creation.ts";
+
+/** A dtype usable as a dtype argument and as a cast: `jnp.float32(x)`. */
+export interface DTypeObject<D extends DType = DType> {
+  (x: ArrayLike): NDArray;
+  /** The dtype's name, as arrays report it (`x.dtype`). */
+  readonly dtype: D;
+  readonly name: D;
+  readonly [DTYPE_OF]: D;
+  toString(): D;
+}
+
+function dtypeObject<D extends DType>(d: D): DTypeObject<D> {
+  const cast = (x: ArrayLike): NDArray => array(x, { dtype: d });
+  Object.defineProperty(cast, "name", { value: d });
+  Object.defineProperties(cast, {
+    dtype: { value: d, enumerable: true },
+    [DTYPE_OF]: { value: d },
+    toString: { value: () => d },
+    [Symbol.toPrimitive]: { value: () => d },
+    [Symbol.for("nodejs.util.inspect.custom")]: { value: () => `dtype('${d}')` },
+  });
+  return cast as unknown as DTypeObject<D>;
+}
+
+export const float32: DTypeObject<"float32"> = dtypeObject("float32");
+export const float16: DTypeObject<"float16"> = dtypeObject("float16");
+/** float64: float32 unless `config.update("enableX64", true)`, as in JAX. */
+export const float64: DTypeObject<"float64"> = dtypeObject("float64");
+export const int32: DTypeObject<"int32"> = dtypeObject("int32");
+/** int64: int32 unless `config.update("enableX64", true)`, as in JAX. */
+export const int64: DTypeObject<"int64"> = dtypeObject("int64");
+export const uint32: DTypeObject<"uint32"> = dtypeObject("uint32");
+export const bool: DTypeObject<"bool"> = dtypeObject("bool");
+/** JAX's older spelling of jnp.bool. */
+export const bool_: DTypeObject<"bool"> = bool;
