@@ -39,7 +39,12 @@ export const sumInput = () => uniform(3, SIZES.sum, 0, 1);
 export const cumsumInput = () => uniform(4, SIZES.cumsum, 0, 1);
 export const loopCumsumInput = () => uniform(8, SIZES.loopCumsum, 0, 1);
 
-export interface RnnData { wh: Float32Array; wx: Float32Array; b: Float32Array; xs: Float32Array }
+export interface RnnData {
+  wh: Float32Array;
+  wx: Float32Array;
+  b: Float32Array;
+  xs: Float32Array;
+}
 /** h_{t+1} = tanh(h_t Wh + x_t Wx + b), h_0 = 0; weights scaled so the state stays well inside tanh's range. */
 export function rnnInputs(): RnnData {
   const { steps, hidden: H, input: I } = SIZES.rnn;

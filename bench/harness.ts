@@ -47,14 +47,32 @@ export async function measure(runner: Runner, check: (outs: ArrayLike<number>[])
   const firstMs = now() - t;
   const err = check(outs);
   if (!(err <= 1)) return { status: "wrong", firstMs, err, note };
-  if (firstMs > POLICY.slowMs * 5) return { status: "slow", firstMs, medianMs: firstMs, minMs: firstMs, runs: 1, err, note: `${note ? note + "; " : ""}first run only (> ${POLICY.slowMs * 5 / 1000} s)` };
+  if (firstMs > POLICY.slowMs * 5)
+    return {
+      status: "slow",
+      firstMs,
+      medianMs: firstMs,
+      minMs: firstMs,
+      runs: 1,
+      err,
+      note: `${note ? note + "; " : ""}first run only (> ${(POLICY.slowMs * 5) / 1000} s)`,
+    };
   let last = firstMs;
   if (firstMs > POLICY.slowMs) {
     // The first run may be mostly compilation: a second run tells whether the case itself is slow.
     t = now();
     await runner.run();
     last = now() - t;
-    if (last > POLICY.slowMs) return { status: "slow", firstMs, medianMs: last, minMs: last, runs: 1, err, note: `${note ? note + "; " : ""}1 timed run only (> ${POLICY.slowMs / 1000} s per run)` };
+    if (last > POLICY.slowMs)
+      return {
+        status: "slow",
+        firstMs,
+        medianMs: last,
+        minMs: last,
+        runs: 1,
+        err,
+        note: `${note ? note + "; " : ""}1 timed run only (> ${POLICY.slowMs / 1000} s per run)`,
+      };
   }
   const warmups = last > POLICY.slowMs / 4 ? 1 : POLICY.warmups;
   const warmStart = now();

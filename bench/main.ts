@@ -31,7 +31,9 @@ for (const id of libs) {
   const out = path.join(tmp, `${id}.json`);
   process.stderr.write(`${id}\n`);
   const r = spawnSync(process.execPath, ["--import", "tsx", path.join(benchDir, "worker.ts"), id, out, ...(only ? [only] : [])], {
-    cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"], timeout: 300_000,
+    cwd: repoRoot,
+    stdio: ["ignore", "inherit", "inherit"],
+    timeout: 300_000,
   });
   const failed = r.error ? r.error.message : r.status !== 0 ? `worker exited with ${r.status ?? r.signal}` : null;
   let res: LibResult;

@@ -116,11 +116,21 @@ export function mlpUpdates(d: MlpData): Float64Array[] {
   const tanhBack = (dh: Float64Array, h: Float64Array) => dh.map((v, i) => v * (1 - h[i] * h[i]));
   const dz2 = tanhBack(mmTB(dz3, w3, B, n3, n2), h2);
   const dz1 = tanhBack(mmTB(dz2, w2, B, n2, n1), h1);
-  const grads = [mmTA(d.x, dz1, B, n0, n1), colSum(dz1, n1), mmTA(h1, dz2, B, n1, n2), colSum(dz2, n2), mmTA(h2, dz3, B, n2, n3), colSum(dz3, n3)];
+  const grads = [
+    mmTA(d.x, dz1, B, n0, n1),
+    colSum(dz1, n1),
+    mmTA(h1, dz2, B, n1, n2),
+    colSum(dz2, n2),
+    mmTA(h2, dz3, B, n2, n3),
+    colSum(dz3, n3),
+  ];
   return grads.map((g) => g.map((v) => -lr * v));
 }
 
-export interface Tolerance { rtol: number; atol: number }
+export interface Tolerance {
+  rtol: number;
+  atol: number;
+}
 
 /** Largest |got − want| / (atol + rtol·|want|); ≤ 1 means within tolerance. NaN counts as a failure. */
 export function scaledError(got: ArrayLike<number>, want: ArrayLike<number>, tol: Tolerance): number {

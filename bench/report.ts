@@ -14,7 +14,13 @@ export interface BenchRun {
   libs: LibResult[];
 }
 
-interface Row { id: string; title: string; target?: Target; flops?: number; cell(lib: LibResult): CaseResult | undefined }
+interface Row {
+  id: string;
+  title: string;
+  target?: Target;
+  flops?: number;
+  cell(lib: LibResult): CaseResult | undefined;
+}
 
 /** The user-style jaxts columns (outputs dropped): peer ratios and targets use these. */
 const JAXTS: LibId[] = ["jaxts-js", "jaxts-wasm"];
@@ -28,10 +34,18 @@ const PEERS = LIB_IDS.filter((id) => !JAXTS.includes(id) && !TWINS.some((t) => t
 const TWIN_TOLERANCE = 0.1;
 
 function rows(): Row[] {
-  const out: Row[] = WORKLOADS.map((w) => ({ id: w.id, title: w.title, target: w.target, flops: w.flops, cell: (l: LibResult) => l.cases[w.id] }));
+  const out: Row[] = WORKLOADS.map((w) => ({
+    id: w.id,
+    title: w.title,
+    target: w.target,
+    flops: w.flops,
+    cell: (l: LibResult) => l.cases[w.id],
+  }));
   // W7 is the first call of W1 / W6: same status, the first run's time.
   const firstCalls: Row[] = FIRST_CALL.map((f) => ({
-    id: f.id, title: f.title, target: f.target,
+    id: f.id,
+    title: f.title,
+    target: f.target,
     cell: (l: LibResult) => {
       const c = l.cases[f.of];
       if (!c) return undefined;
@@ -43,7 +57,8 @@ function rows(): Row[] {
   return out;
 }
 
-export const fmtMs = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3));
+export const fmtMs = (ms: number): string =>
+  ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3);
 const gflops = (flops: number, ms: number) => flops / (ms * 1e6);
 
 /** The figure a row compares: the median (W7: the single first call). */
@@ -56,11 +71,14 @@ function cellText(r: Row, c: CaseResult | undefined, lib: LibResult): string {
   switch (c.status) {
     case "ok":
     case "slow": {
-      const t = c.runs === 1 ? `${fmtMs(c.medianMs!)}${c.status === "slow" ? " (1 run)" : ""}` : `${fmtMs(c.medianMs!)} (${fmtMs(c.minMs!)})`;
+      const t =
+        c.runs === 1 ? `${fmtMs(c.medianMs!)}${c.status === "slow" ? " (1 run)" : ""}` : `${fmtMs(c.medianMs!)} (${fmtMs(c.minMs!)})`;
       return (r.flops ? `${t} · ${gflops(r.flops, c.medianMs!).toFixed(1)} GF/s` : t) + peerStandIn;
     }
-    case "wrong": return `wrong (err ${c.err?.toExponential(1)}× tol)`;
-    default: return c.status;
+    case "wrong":
+      return `wrong (err ${c.err?.toExponential(1)}× tol)`;
+    default:
+      return c.status;
   }
 }
 
@@ -87,7 +105,13 @@ export function renderMarkdown(run: BenchRun): string {
   const present = LIB_IDS.filter((id) => libs.has(id));
   const peers = PEERS.filter((id) => libs.get(id)?.available);
   const twins = TWINS.filter((t) => libs.get(t.dropped)?.available && libs.get(t.disposed)?.available);
-  const head = ["Workload", "Target", ...present.map((id) => LIB_LABELS[id]), ...peers.map((id) => `jaxts ÷ ${LIB_LABELS[id]}`), ...twins.map((t) => `${t.backend} dropped ÷ disposed`)];
+  const head = [
+    "Workload",
+    "Target",
+    ...present.map((id) => LIB_LABELS[id]),
+    ...peers.map((id) => `jaxts ÷ ${LIB_LABELS[id]}`),
+    ...twins.map((t) => `${t.backend} dropped ÷ disposed`),
+  ];
   const lines = [`| ${head.join(" | ")} |`, `|${head.map((_, i) => (i < 2 ? " --- " : " ---: ")).join("|")}|`];
   const missed: string[] = [];
   const apart: string[] = [];
@@ -100,9 +124,15 @@ export function renderMarkdown(run: BenchRun): string {
     if (r.target && best) {
       const ok = meets(r.target, best.ms, r.flops);
       target += ok ? " ✓" : " ✗";
-      if (!ok) missed.push(`${r.title}: target ${targetText(r.target)}, measured ${r.flops ? `${gflops(r.flops, best.ms).toFixed(1)} GFLOP/s` : `${fmtMs(best.ms)} ms`} (${LIB_LABELS[best.lib]})`);
+      if (!ok)
+        missed.push(
+          `${r.title}: target ${targetText(r.target)}, measured ${r.flops ? `${gflops(r.flops, best.ms).toFixed(1)} GFLOP/s` : `${fmtMs(best.ms)} ms`} (${LIB_LABELS[best.lib]})`,
+        );
     } else if (r.target) {
-      const why = JAXTS.filter((id) => libs.has(id)).map((id) => `${LIB_LABELS[id]}: ${libs.get(id)!.available ? r.cell(libs.get(id)!)?.note ?? r.cell(libs.get(id)!)?.status ?? "not run" : "not available"}`);
+      const why = JAXTS.filter((id) => libs.has(id)).map(
+        (id) =>
+          `${LIB_LABELS[id]}: ${libs.get(id)!.available ? (r.cell(libs.get(id)!)?.note ?? r.cell(libs.get(id)!)?.status ?? "not run") : "not available"}`,
+      );
       missed.push(`${r.title}: target ${targetText(r.target)}, not measured (${why.join("; ") || "no jaxts column in this run"})`);
     }
     const cells = present.map((id) => cellText(r, r.cell(libs.get(id)!), libs.get(id)!));
@@ -113,13 +143,15 @@ export function renderMarkdown(run: BenchRun): string {
     const twinRatios = twins.map((t) => {
       const [d, k] = [figure(r.cell(libs.get(t.dropped)!)), figure(r.cell(libs.get(t.disposed)!))];
       if (d === undefined || k === undefined) return "–";
-      if (Math.abs(d / k - 1) > TWIN_TOLERANCE) apart.push(`${r.title}: ${t.backend} dropped ${fmtMs(d)} ms, disposed ${fmtMs(k)} ms (${(d / k).toFixed(2)}×)`);
+      if (Math.abs(d / k - 1) > TWIN_TOLERANCE)
+        apart.push(`${r.title}: ${t.backend} dropped ${fmtMs(d)} ms, disposed ${fmtMs(k)} ms (${(d / k).toFixed(2)}×)`);
       return `${(d / k).toFixed(2)}×`;
     });
     lines.push(`| ${r.title} | ${target} | ${[...cells, ...ratios, ...twinRatios].join(" | ")} |`);
     for (const id of present) {
       const c = r.cell(libs.get(id)!);
-      if (c?.note && !r.id.startsWith("W7")) (notes.get(r.title) ?? notes.set(r.title, []).get(r.title)!).push(`${LIB_LABELS[id]}: ${c.note}`);
+      if (c?.note && !r.id.startsWith("W7"))
+        (notes.get(r.title) ?? notes.set(r.title, []).get(r.title)!).push(`${LIB_LABELS[id]}: ${c.note}`);
     }
   }
 
@@ -129,13 +161,17 @@ export function renderMarkdown(run: BenchRun): string {
     "Cells: median ms (min ms) over ≥ 10 timed runs after warm-up; each run ends by reading every output back (`await data()`).",
     "jaxts js / jaxts wasm drop their outputs (never dispose(), as users write it); jaxts … (disposed) dispose each output once read and each array the workload drops; tfjs disposes its tensors; jax-js's data() consumes its array.",
     "W7 cells: one first call (trace + compile + run) in a fresh process. Ratios: best dropped jaxts column ÷ peer, medians; < 1 means jaxts is faster.",
-    ...(twins.length ? [`Dropped ÷ disposed: the same backend's medians (W7: first calls); they should agree within ${TWIN_TOLERANCE * 100}%.`] : []),
+    ...(twins.length
+      ? [`Dropped ÷ disposed: the same backend's medians (W7: first calls); they should agree within ${TWIN_TOLERANCE * 100}%.`]
+      : []),
     "† the library has no scan: its cumsum op stands in. Targets are checked against the best dropped jaxts column (✓ met, ✗ missed).",
     "",
     ...lines,
     "",
     "Libraries:",
-    ...run.libs.map((l) => `- ${LIB_LABELS[l.id]}: ${l.describe}${l.load ? ` (load average ${l.load.map((x) => x.toFixed(2)).join(" → ")})` : ""}`),
+    ...run.libs.map(
+      (l) => `- ${LIB_LABELS[l.id]}: ${l.describe}${l.load ? ` (load average ${l.load.map((x) => x.toFixed(2)).join(" → ")})` : ""}`,
+    ),
     "",
     "What each library runs, and cases not timed normally:",
     ...[...notes].map(([title, ns]) => `- ${title}: ${ns.join("; ")}`),
@@ -143,7 +179,13 @@ export function renderMarkdown(run: BenchRun): string {
     missed.length ? "Targets missed (best jaxts figure):" : "All targets met.",
     ...missed.map((m) => `- ${m}`),
     ...(twins.length
-      ? ["", apart.length ? `Dropped and disposed differ by more than ${TWIN_TOLERANCE * 100}%:` : `Dropped and disposed agree within ${TWIN_TOLERANCE * 100}% on every row.`, ...apart.map((m) => `- ${m}`)]
+      ? [
+          "",
+          apart.length
+            ? `Dropped and disposed differ by more than ${TWIN_TOLERANCE * 100}%:`
+            : `Dropped and disposed agree within ${TWIN_TOLERANCE * 100}% on every row.`,
+          ...apart.map((m) => `- ${m}`),
+        ]
       : []),
   ];
   return out.join("\n") + "\n";

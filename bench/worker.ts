@@ -43,12 +43,19 @@ if (why === null) {
         const p = w.prepare(lib);
         r = isNA(p) ? { status: "n/a", note: p.na } : await measure(p, w.check);
       } catch (e) {
-        r = { status: "error", note: String((e as Error)?.message ?? e).split("\n")[0].slice(0, 200) };
+        r = {
+          status: "error",
+          note: String((e as Error)?.message ?? e)
+            .split("\n")[0]
+            .slice(0, 200),
+        };
       }
     }
     result.cases[wid] = r;
     writeFileSync(outPath, JSON.stringify(result)); // after every case, so a killed worker still reports what it did
-    log(`${r.status}${r.medianMs !== undefined ? ` ${r.medianMs.toFixed(3)} ms` : r.firstMs !== undefined ? ` ${r.firstMs.toFixed(1)} ms (first)` : ""}${r.err !== undefined ? ` err ${r.err.toExponential(1)}` : ""}${r.note ? ` [${r.note}]` : ""}\n`);
+    log(
+      `${r.status}${r.medianMs !== undefined ? ` ${r.medianMs.toFixed(3)} ms` : r.firstMs !== undefined ? ` ${r.firstMs.toFixed(1)} ms (first)` : ""}${r.err !== undefined ? ` err ${r.err.toExponential(1)}` : ""}${r.note ? ` [${r.note}]` : ""}\n`,
+    );
   }
 } else log(`  ${lib.label}: ${why}\n`);
 

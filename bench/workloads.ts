@@ -4,7 +4,10 @@ import * as data from "./data.ts";
 import * as ref from "./reference.ts";
 import type { Lib, Prepared } from "./libs/types.ts";
 
-export interface Target { kind: "maxMs" | "minGflops"; value: number }
+export interface Target {
+  kind: "maxMs" | "minGflops";
+  value: number;
+}
 
 export interface Workload {
   id: string;
@@ -25,7 +28,11 @@ function lazy<T>(make: () => T): () => T {
   return () => (v ??= make());
 }
 
-const maxAbs = (xs: ArrayLike<number>) => { let m = 0; for (let i = 0; i < xs.length; i++) m = Math.max(m, Math.abs(xs[i])); return m; };
+const maxAbs = (xs: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < xs.length; i++) m = Math.max(m, Math.abs(xs[i]));
+  return m;
+};
 const tol = (rtol: number, atol: number): ref.Tolerance => ({ rtol, atol });
 const worst = (outs: ArrayLike<number>[], wants: ArrayLike<number>[], t: ref.Tolerance) =>
   outs.length !== wants.length ? Infinity : Math.max(...wants.map((w, i) => ref.scaledError(outs[i], w, t)));
@@ -51,7 +58,14 @@ function matmul(n: number, prev?: number): Workload {
     id: `W2-${n}`,
     title: `W2 matmul ${n}×${n}`,
     prepare: (lib) => lib.matmul(inputs()[0], inputs()[1], n),
-    check: (outs) => (outs.length !== 1 || outs[0].length !== n * n ? Infinity : ref.scaledError(samples.map((f) => outs[0][f]), want(), tol(1e-4, 1e-3))),
+    check: (outs) =>
+      outs.length !== 1 || outs[0].length !== n * n
+        ? Infinity
+        : ref.scaledError(
+            samples.map((f) => outs[0][f]),
+            want(),
+            tol(1e-4, 1e-3),
+          ),
     flops: 2 * n ** 3,
     target: n === 1024 ? { kind: "minGflops", value: 60 } : undefined,
     estimateFrom: prev ? { id: `W2-${prev}`, factor: (n / prev) ** 3 } : undefined,
@@ -62,40 +76,52 @@ const cumsumCheck = (outs: ArrayLike<number>[]) => worst(outs, [cumRef()], tol(1
 
 export const WORKLOADS: Workload[] = [
   {
-    id: "W1", title: "W1 selu, 1e6 elements, jit",
+    id: "W1",
+    title: "W1 selu, 1e6 elements, jit",
     prepare: (lib) => lib.selu(selu()),
     check: (outs) => worst(outs, [seluRef()], tol(1e-5, 1e-5)),
     target: { kind: "maxMs", value: 1.5 },
   },
-  matmul(256), matmul(512, 256), matmul(1024, 512),
+  matmul(256),
+  matmul(512, 256),
+  matmul(1024, 512),
   {
-    id: "W3", title: "W3 sum of 1e7",
+    id: "W3",
+    title: "W3 sum of 1e7",
     prepare: (lib) => lib.sum(sum()),
     // A float32 sum of 1e7 values of ~0.5 legitimately drifts ~1e-4 (order of accumulation).
     check: (outs) => worst(outs, [sumRef()], tol(1e-3, 0)),
     target: { kind: "maxMs", value: 3 },
   },
   {
-    id: "W4-scan", title: "W4 cumsum 1e5 by lax.scan",
-    prepare: (lib) => lib.cumsumScan(cum()), check: cumsumCheck,
+    id: "W4-scan",
+    title: "W4 cumsum 1e5 by lax.scan",
+    prepare: (lib) => lib.cumsumScan(cum()),
+    check: cumsumCheck,
     target: { kind: "maxMs", value: 0.5 },
   },
   {
-    id: "W4-assoc", title: "W4 cumsum 1e5 by lax.associativeScan",
-    prepare: (lib) => lib.cumsumAssociative(cum()), check: cumsumCheck,
+    id: "W4-assoc",
+    title: "W4 cumsum 1e5 by lax.associativeScan",
+    prepare: (lib) => lib.cumsumAssociative(cum()),
+    check: cumsumCheck,
   },
   {
-    id: "W4-op", title: "W4 cumsum 1e5 by the cumsum op",
-    prepare: (lib) => lib.cumsumOp(cum()), check: cumsumCheck,
+    id: "W4-op",
+    title: "W4 cumsum 1e5 by the cumsum op",
+    prepare: (lib) => lib.cumsumOp(cum()),
+    check: cumsumCheck,
   },
   {
-    id: "W5", title: "W5 RNN by scan, hidden 256, input 256, 1000 steps",
+    id: "W5",
+    title: "W5 RNN by scan, hidden 256, input 256, 1000 steps",
     prepare: (lib) => lib.rnn(rnn()),
     check: (outs) => worst(outs, [rnnRef()], tol(1e-3, 1e-4)),
     target: { kind: "maxMs", value: 15 },
   },
   {
-    id: "W6", title: "W6 MLP 784-512-512-10 tanh, batch 128, jit(grad + SGD) step",
+    id: "W6",
+    title: "W6 MLP 784-512-512-10 tanh, batch 128, jit(grad + SGD) step",
     prepare: (lib) => lib.mlpStep(mlp()),
     // Compare the updates (new − old = −lr·grad), which checks the gradient itself.
     check: (outs) => {
@@ -107,7 +133,8 @@ export const WORKLOADS: Workload[] = [
     target: { kind: "maxMs", value: 8 },
   },
   {
-    id: "W8", title: "W8 eager loop cumsum, 1000 steps of result.at[i].set(total)",
+    id: "W8",
+    title: "W8 eager loop cumsum, 1000 steps of result.at[i].set(total)",
     prepare: (lib) => lib.loopCumsum(loop()),
     check: (outs) => worst(outs, [loopRef()], tol(1e-5, 1e-4)),
     target: { kind: "maxMs", value: 5 },

@@ -65,8 +65,20 @@ for (const cell of cells) {
 const xs = random.normal(random.PRNGKey(42), [100]).mul(2.0).add(5.0);
 const { means, variances } = runningStats(xs);
 const svg = await runningStatsSvg(
-  { title: "Running Mean", ylabel: "Mean", values: Array.from(means.dataSync() as Float32Array), truth: Number(xs.mean().item()), truthLabel: "True mean" },
-  { title: "Running Variance", ylabel: "Variance", values: Array.from(variances.dataSync() as Float32Array), truth: Number(xs.var().item()), truthLabel: "True variance" },
+  {
+    title: "Running Mean",
+    ylabel: "Mean",
+    values: Array.from(means.dataSync() as Float32Array),
+    truth: Number(xs.mean().item()),
+    truthLabel: "True mean",
+  },
+  {
+    title: "Running Variance",
+    ylabel: "Variance",
+    values: Array.from(variances.dataSync() as Float32Array),
+    truth: Number(xs.var().item()),
+    truthLabel: "True variance",
+  },
 );
 mkdirSync("out", { recursive: true });
 writeFileSync("out/running_stats.svg", svg);

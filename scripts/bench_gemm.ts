@@ -10,7 +10,12 @@ import { emitSgemm, sgemmWorkspaceBytes } from "../src/backend/wasm/gemm/index.t
 setFlagsFromString("--experimental-wasm-relaxed-simd");
 
 type Sgemm = (...args: number[]) => void;
-interface Shape { label: string; m: number; k: number; n: number }
+interface Shape {
+  label: string;
+  m: number;
+  k: number;
+  n: number;
+}
 
 const SHAPES: Shape[] = [
   { label: "256³", m: 256, k: 256, n: 256 },
@@ -45,11 +50,14 @@ function median(xs: number[]): number {
 
 function bench(sgemm: Sgemm, { m, k, n }: Shape): number {
   const heap = new Float32Array(memory.buffer);
-  const a = 0, b = 4 * m * k, c = b + 4 * k * n, work = Math.ceil((c + 4 * m * n) / 64) * 64;
+  const a = 0,
+    b = 4 * m * k,
+    c = b + 4 * k * n,
+    work = Math.ceil((c + 4 * m * n) / 64) * 64;
   for (let i = 0; i < m * k + k * n; i++) heap[i] = Math.random() - 0.5;
   const call = () => sgemm(a, 0, k, 1, b, 0, n, 1, c, 0, n, 1, m, n, k, work);
   // Warm up past V8's tier-up from Liftoff to TurboFan, and size the repeat count.
-  for (let t0 = performance.now(); performance.now() - t0 < 300;) call();
+  for (let t0 = performance.now(); performance.now() - t0 < 300; ) call();
   const t0 = performance.now();
   call();
   const reps = Math.max(1, Math.ceil(MIN_RUN_MS / Math.max(performance.now() - t0, 1e-3)));

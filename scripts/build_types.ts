@@ -21,7 +21,10 @@ const outDir = join(root, "dist", "types");
 export function rewriteSpecifier(spec: string): string {
   if (!spec.startsWith("./") && !spec.startsWith("../")) return spec;
   if (spec.endsWith(".d.ts")) return spec;
-  return spec.replace(/\.ts$/, ".js").replace(/\.mts$/, ".mjs").replace(/\.cts$/, ".cjs");
+  return spec
+    .replace(/\.ts$/, ".js")
+    .replace(/\.mts$/, ".mjs")
+    .replace(/\.cts$/, ".cjs");
 }
 
 const declarationTransformer: ts.TransformerFactory<ts.SourceFile | ts.Bundle> = (context) => {
@@ -33,13 +36,16 @@ const declarationTransformer: ts.TransformerFactory<ts.SourceFile | ts.Bundle> =
   const visit = (node: ts.Node): ts.Node | undefined => {
     if (ts.isImportDeclaration(node)) {
       if (!node.importClause) return undefined; // side-effect import: no types
-      return f.updateImportDeclaration(
-        node, node.modifiers, node.importClause, literal(node.moduleSpecifier)!, node.attributes,
-      );
+      return f.updateImportDeclaration(node, node.modifiers, node.importClause, literal(node.moduleSpecifier)!, node.attributes);
     }
     if (ts.isExportDeclaration(node) && node.moduleSpecifier) {
       return f.updateExportDeclaration(
-        node, node.modifiers, node.isTypeOnly, node.exportClause, literal(node.moduleSpecifier), node.attributes,
+        node,
+        node.modifiers,
+        node.isTypeOnly,
+        node.exportClause,
+        literal(node.moduleSpecifier),
+        node.attributes,
       );
     }
     if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
@@ -65,12 +71,16 @@ const declarationTransformer: ts.TransformerFactory<ts.SourceFile | ts.Bundle> =
 
 function main(): void {
   const configPath = join(root, "tsconfig.build.json");
-  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error(`cannot read ${configPath}`);
   rmSync(outDir, { recursive: true, force: true });
   const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });

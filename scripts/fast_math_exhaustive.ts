@@ -10,7 +10,13 @@
 //   npx tsx scripts/fast_math_exhaustive.ts [fn ...] [--fma] [--stride N]
 import { ModuleBuilder, wasmApi, type WasmMemory } from "../src/backend/wasm/emitter/index.ts";
 import {
-  FAST_MATH_FUNCTIONS, WasmMath, XLA_MATH_FUNCTIONS, xlaLog1pF32, xlaLogF32, type FastMathFn, type XlaMathFn,
+  FAST_MATH_FUNCTIONS,
+  WasmMath,
+  XLA_MATH_FUNCTIONS,
+  xlaLog1pF32,
+  xlaLogF32,
+  type FastMathFn,
+  type XlaMathFn,
 } from "../src/backend/wasm/math/index.ts";
 import { FAST_REF } from "../test/backend/wasm/harness.ts";
 
@@ -25,8 +31,15 @@ const xlaTodo = fns.filter(isXla);
 
 /** Largest |x| checked, per sign: beyond it results saturate (checked by the tests' special values). */
 const RANGE: Record<FastMathFn, [number, number]> = {
-  exp: [105, 105], expm1: [90, 20], log: [Infinity, 0], log1p: [Infinity, 1], tanh: [10, 10],
-  logistic: [20, 105], sin: [16384, 16384], cos: [16384, 16384], erf: [4, 4],
+  exp: [105, 105],
+  expm1: [90, 20],
+  log: [Infinity, 0],
+  log1p: [Infinity, 1],
+  tanh: [10, 10],
+  logistic: [20, 105],
+  sin: [16384, 16384],
+  cos: [16384, 16384],
+  erf: [4, 4],
 };
 
 const CHUNK = 1 << 22;
@@ -76,7 +89,9 @@ const erfCore = math.core("erf");
 }
 const memory: WasmMemory = new (wasmApi().Memory)({ initial: pages, maximum: pages });
 const inst = new (wasmApi().Instance)(new (wasmApi().Module)(mb.toBytes()), { env: { memory } });
-const IN = 0, OUT = CHUNK * 4, REF = CHUNK * 8;
+const IN = 0,
+  OUT = CHUNK * 4,
+  REF = CHUNK * 8;
 const u32 = new Uint32Array(memory.buffer, IN, CHUNK);
 const xs = new Float32Array(memory.buffer, IN, CHUNK);
 const ys = new Float32Array(memory.buffer, OUT, CHUNK);
@@ -93,8 +108,16 @@ for (const fn of todo) {
   const ref = FAST_REF[fn];
   const map = inst.exports[`map_${fn}`] as (a: number, b: number, n: number) => void;
   const refErf = inst.exports.ref_erf as (a: number, b: number, n: number) => void;
-  let worst = 0, worstX = 0, worstGot = 0, worstRef = 0, over1 = 0, count = 0;
-  for (const [sign, lim] of [[0, RANGE[fn][0]], [0x80000000, RANGE[fn][1]]] as const) {
+  let worst = 0,
+    worstX = 0,
+    worstGot = 0,
+    worstRef = 0,
+    over1 = 0,
+    count = 0;
+  for (const [sign, lim] of [
+    [0, RANGE[fn][0]],
+    [0x80000000, RANGE[fn][1]],
+  ] as const) {
     const hi = lim === Infinity ? 0x7f800000 : toBits(lim) + 1; // every finite pattern below |lim|
     for (let start = 0; start < hi; start += CHUNK * stride) {
       const n = Math.min(CHUNK, Math.ceil((hi - start) / stride));
@@ -115,13 +138,20 @@ for (const fn of todo) {
           e = Math.abs(y - r) * INV_ULP[(w32[1] >>> 20) & 0x7ff];
         }
         if (e > 1) over1++;
-        if (e > worst) { worst = e; worstX = x; worstGot = y; worstRef = r; }
+        if (e > worst) {
+          worst = e;
+          worstX = x;
+          worstGot = y;
+          worstRef = r;
+        }
       }
       count += n;
     }
   }
-  console.log(`${fn}${fma ? " (fma)" : ""}: max ${worst.toFixed(4)} ulp at x = ${worstX} (got ${worstGot}, ref ${worstRef}); ` +
-    `${over1} of ${count} inputs > 1 ulp; ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(
+    `${fn}${fma ? " (fma)" : ""}: max ${worst.toFixed(4)} ulp at x = ${worstX} (got ${worstGot}, ref ${worstRef}); ` +
+      `${over1} of ${count} inputs > 1 ulp; ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
 }
 
 for (const fn of xlaTodo) {
@@ -129,8 +159,11 @@ for (const fn of xlaTodo) {
   const ref = fn === "xlaLog" ? xlaLogF32 : xlaLog1pF32;
   const map = inst.exports[`map_${fn}`] as (a: number, b: number, n: number) => void;
   const yb = new Uint32Array(memory.buffer, OUT, CHUNK);
-  const rb = new Float32Array(1), rbu = new Uint32Array(rb.buffer);
-  let bad = 0, count = 0, first = "";
+  const rb = new Float32Array(1),
+    rbu = new Uint32Array(rb.buffer);
+  let bad = 0,
+    count = 0,
+    first = "";
   for (let start = 0; start < 2 ** 32; start += CHUNK * stride) {
     const n = Math.min(CHUNK, Math.ceil((2 ** 32 - start) / stride));
     for (let k = 0; k < n; k++) u32[k] = start + k * stride;
@@ -145,5 +178,7 @@ for (const fn of xlaTodo) {
     }
     count += n;
   }
-  console.log(`${fn}: ${bad} of ${count} inputs differ from the JS reference${bad ? ` (first: ${first})` : ""}; ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(
+    `${fn}: ${bad} of ${count} inputs differ from the JS reference${bad ? ` (first: ${first})` : ""}; ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
 }

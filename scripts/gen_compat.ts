@@ -31,13 +31,26 @@ const ALIASES: Record<string, string[]> = {
 /** The jaxts namespace of a JAX module ("" for the top level); null if out of scope. */
 export function namespaceOf(module: string): string | null {
   const fixed: Record<string, string> = {
-    "jax": "", "jax.numpy": "jnp", "jax.lax": "lax", "jax.nn": "nn", "jax.random": "random",
-    "jax.scipy": "scipy", "jax.tree_util": "tree", "jax.tree": "tree", "jax.debug": "debug",
+    jax: "",
+    "jax.numpy": "jnp",
+    "jax.lax": "lax",
+    "jax.nn": "nn",
+    "jax.random": "random",
+    "jax.scipy": "scipy",
+    "jax.tree_util": "tree",
+    "jax.tree": "tree",
+    "jax.debug": "debug",
   };
   if (module in fixed) return fixed[module]!;
   for (const [prefix, ns] of Object.entries(fixed)) {
     if (ns && module.startsWith(prefix + ".")) {
-      return [ns, ...module.slice(prefix.length + 1).split(".").map(camel)].join(".");
+      return [
+        ns,
+        ...module
+          .slice(prefix.length + 1)
+          .split(".")
+          .map(camel),
+      ].join(".");
     }
   }
   return null;
@@ -70,12 +83,16 @@ export class Exports {
   private readonly top: Map<string, ts.Symbol>;
 
   constructor() {
-    const config = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    const config = ts.getParsedCommandLineOfConfigFile(
+      join(root, "tsconfig.json"),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+        },
       },
-    })!;
+    )!;
     const index = join(root, "src", "index.ts");
     const program = ts.createProgram({ rootNames: [index], options: { ...config.options, noEmit: true } });
     this.checker = program.getTypeChecker();
@@ -109,7 +126,12 @@ export class Exports {
   }
 }
 
-export interface Row { module: string; name: string; jaxts: string | null; kind: "value" | "type" | null }
+export interface Row {
+  module: string;
+  name: string;
+  jaxts: string | null;
+  kind: "value" | "type" | null;
+}
 
 export function compatRows(exports = new Exports()): Row[] {
   const data = JSON.parse(readFileSync(NAMES_FILE, "utf8")) as { modules: Record<string, string[]> };
@@ -120,7 +142,10 @@ export function compatRows(exports = new Exports()): Row[] {
       let found: Row = { module, name, jaxts: null, kind: null };
       for (const c of candidates(module, name)) {
         const kind = exports.kind(c);
-        if (kind) { found = { module, name, jaxts: c, kind }; break; }
+        if (kind) {
+          found = { module, name, jaxts: c, kind };
+          break;
+        }
       }
       rows.push(found);
     }
@@ -142,7 +167,7 @@ export function compatMarkdown(rows: Row[]): string {
     "and the jaxts export it maps to. The naming rule (`docs/api.md`): snake_case",
     "becomes camelCase, modules become namespaces (`jax.numpy` → `jnp`,",
     "`jax.tree_util` → `tree`, `jax` → the package's top level), keyword",
-    "arguments go in a trailing options object. \"not yet\" means no export of",
+    'arguments go in a trailing options object. "not yet" means no export of',
     "that name: some are planned, some (sharding, multi-host, `pmap`) have no",
     "meaning on a single CPU or browser device.",
     "",

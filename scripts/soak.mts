@@ -5,7 +5,11 @@
 // measured is what a synchronous loop gets.
 import { jit, jnp, lax, memoryStats, type NDArray } from "../src/index.ts";
 
-interface Sample { rss: number; heap: number; live: number }
+interface Sample {
+  rss: number;
+  heap: number;
+  live: number;
+}
 function sample(): Sample {
   const m = process.memoryUsage();
   return { rss: m.rss, heap: m.heapUsed, live: memoryStats()?.bytesInUse ?? 0 };
@@ -38,16 +42,30 @@ function phase(name: string, total: number, step: (i: number) => void): void {
 }
 
 const x = jnp.ones([256]);
-phase("eager ops", 500_000, () => { x.mul(2).add(1); });
+phase("eager ops", 500_000, () => {
+  x.mul(2).add(1);
+});
 const f = jit((v: NDArray) => jnp.tanh(v.mul(2)).sum());
-phase("jitted calls", 500_000, () => { f(x); });
+phase("jitted calls", 500_000, () => {
+  f(x);
+});
 const xs = jnp.ones([100, 8]);
 const g = jit((v: NDArray) => lax.scan((c: NDArray, r: NDArray) => [c.add(r), c.mul(r)], jnp.zeros([8]), v));
-phase("scans", 20_000, () => { g(xs); });
+phase("scans", 20_000, () => {
+  g(xs);
+});
 let big = jnp.ones([250_000]);
 const stepBig = jit((v: NDArray) => v.mul(1.0001).add(1e-6));
-phase("x = step(x), 1 MB arrays", 6_000, () => { big = stepBig(big); });
+phase("x = step(x), 1 MB arrays", 6_000, () => {
+  big = stepBig(big);
+});
 const s = memoryStats();
-if (s) console.log(`wasm heap: ${s.collections} collections (${s.collectionMs.toFixed(0)} ms), ${s.evictions} evictions, peak ${(s.peakBytesInUse / MiB).toFixed(0)} MiB`);
-if (failed) { console.log("soak: memory grew"); process.exit(1); }
+if (s)
+  console.log(
+    `wasm heap: ${s.collections} collections (${s.collectionMs.toFixed(0)} ms), ${s.evictions} evictions, peak ${(s.peakBytesInUse / MiB).toFixed(0)} MiB`,
+  );
+if (failed) {
+  console.log("soak: memory grew");
+  process.exit(1);
+}
 console.log("soak: memory stays flat");

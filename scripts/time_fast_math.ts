@@ -15,8 +15,17 @@ if (fma && !hasRelaxedSimd()) throw new Error("--fma: this engine has no relaxed
 
 /** Input range per function (sin/cos below the 16384 fast-path limit). */
 const DOMAIN: Record<string, [number, number]> = {
-  exp: [-10, 10], expm1: [-10, 10], tanh: [-10, 10], logistic: [-10, 10], erf: [-4, 4], sin: [-100, 100],
-  cos: [-100, 100], log: [0, 100], log1p: [-1, 100], xlaLog: [0, 100], xlaLog1p: [-1, 100],
+  exp: [-10, 10],
+  expm1: [-10, 10],
+  tanh: [-10, 10],
+  logistic: [-10, 10],
+  erf: [-4, 4],
+  sin: [-100, 100],
+  cos: [-100, 100],
+  log: [0, 100],
+  log1p: [-1, 100],
+  xlaLog: [0, 100],
+  xlaLog1p: [-1, 100],
 };
 
 const pages = Math.ceil((N * 8) / 65536) + 1;
@@ -49,7 +58,7 @@ const inst = new (wasmApi().Instance)(new (wasmApi().Module)(mb.toBytes()), { en
 const xs = new Float32Array(memory.buffer, 0, N);
 
 let seed = 12345;
-const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
 console.log(`${N} elements, median of ${RUNS} runs${fma ? ", relaxed FMA" : ""} (${process.version})`);
 for (const [name] of kernels) {
   const fn = name.replace(/^(fast|inline|accurate) /, "") as FastMathFn;

@@ -10,7 +10,17 @@ export * as scipy from "./scipy/index.ts";
 export * as random from "./random/index.ts";
 export * as tree from "./tree/index.ts";
 export {
-  jit, grad, valueAndGrad, jvp, vjp, linearize, vmap, jacfwd, jacrev, hessian, makeJaxpr,
+  jit,
+  grad,
+  valueAndGrad,
+  jvp,
+  vjp,
+  linearize,
+  vmap,
+  jacfwd,
+  jacrev,
+  hessian,
+  makeJaxpr,
 } from "./transforms/api.ts";
 export { stopGradient } from "./lax/api.ts";
 export { blockUntilReady } from "./core/block.ts";
@@ -20,6 +30,12 @@ export { NDArray } from "./core/ndarray.ts";
 export type { ArrayLike, Index } from "./core/ndarray.ts";
 export type { DType } from "./core/dtypes.ts";
 export {
-  ConcretizationTypeError, UnexpectedTracerError, TracerArrayConversionError, JaxTypeError as TypeError,
-  ValueError, IndexError, FloatingPointError, JaxTsError,
+  ConcretizationTypeError,
+  UnexpectedTracerError,
+  TracerArrayConversionError,
+  JaxTypeError as TypeError,
+  ValueError,
+  IndexError,
+  FloatingPointError,
+  JaxTsError,
 } from "./core/errors.ts";

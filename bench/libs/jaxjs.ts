@@ -53,7 +53,12 @@ export function jaxjsLib(): Lib {
 
     rnn(d: RnnData) {
       const { steps, hidden: H, input: I } = SIZES.rnn;
-      const [wh, wx, b, xs] = [np.array(d.wh).reshape([H, H]), np.array(d.wx).reshape([I, H]), np.array(d.b), np.array(d.xs).reshape([steps, I])];
+      const [wh, wx, b, xs] = [
+        np.array(d.wh).reshape([H, H]),
+        np.array(d.wx).reshape([I, H]),
+        np.array(d.b),
+        np.array(d.xs).reshape([steps, I]),
+      ];
       // No scan: the loop unrolls at trace time into one 1000-step program.
       const f = jit((wh: JArray, wx: JArray, b: JArray, xs: JArray) => {
         let h = np.zeros([H]);
@@ -76,13 +81,31 @@ export function jaxjsLib(): Lib {
         const h1 = np.tanh(np.matmul(x, p[0]).add(p[1]));
         const h2 = np.tanh(np.matmul(h1, p[2]).add(p[3]));
         const logits = np.matmul(h2, p[4]).add(p[5]);
-        return nn.logSoftmax(logits).mul(y).sum().mul(-1 / B);
+        return nn
+          .logSoftmax(logits)
+          .mul(y)
+          .sum()
+          .mul(-1 / B);
       };
       const step = jit((p: JArray[], x: JArray, y: JArray) => {
-        const g = grad(loss)(p.map((w) => w.ref), x, y) as JArray[];
+        const g = grad(loss)(
+          p.map((w) => w.ref),
+          x,
+          y,
+        ) as JArray[];
         return p.map((w, i) => w.sub(g[i].mul(lr)));
       });
-      return { run: () => read(...step(params.map((w) => w.ref), x.ref, y.ref)), note: "jit(grad + SGD)" };
+      return {
+        run: () =>
+          read(
+            ...step(
+              params.map((w) => w.ref),
+              x.ref,
+              y.ref,
+            ),
+          ),
+        note: "jit(grad + SGD)",
+      };
     },
 
     loopCumsum(arrData) {

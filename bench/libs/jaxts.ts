@@ -19,11 +19,14 @@ export type Outputs = "drop" | "dispose";
 export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs): Lib {
   const dispose = outputs === "dispose";
   /** Reads every output back to the host; the disposed variant then frees it. */
-  const read = async (...xs: NDArray[]) => Promise.all(xs.map(async (x) => {
-    const d = (await x.data()) as Float32Array;
-    if (dispose) x.dispose();
-    return d;
-  }));
+  const read = async (...xs: NDArray[]) =>
+    Promise.all(
+      xs.map(async (x) => {
+        const d = (await x.data()) as Float32Array;
+        if (dispose) x.dispose();
+        return d;
+      }),
+    );
   /** Disposes an array the code drops (unless an op returned it as `kept` itself). */
   const free = (x: NDArray | number, kept: NDArray) => {
     if (typeof x !== "number" && x !== kept) x.dispose();
@@ -35,7 +38,8 @@ export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs): Lib {
       setDefaultBackend(backend);
       return null;
     },
-    describe: () => `jaxts (repo source), backend "${backend}", ${dispose ? "outputs and dropped arrays disposed" : "outputs dropped (no dispose)"}`,
+    describe: () =>
+      `jaxts (repo source), backend "${backend}", ${dispose ? "outputs and dropped arrays disposed" : "outputs dropped (no dispose)"}`,
 
     selu(xData) {
       const x = jnp.array(xData);
@@ -57,7 +61,17 @@ export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs): Lib {
     cumsumScan(xData): Prepared {
       if (!scan) return { na: "lax.scan not in jaxts yet" };
       const x = jnp.array(xData);
-      const f = jit((xs: NDArray) => scan((c: NDArray, v: NDArray) => { const s = c.add(v); return [s, s]; }, 0.0, xs)[1]);
+      const f = jit(
+        (xs: NDArray) =>
+          scan(
+            (c: NDArray, v: NDArray) => {
+              const s = c.add(v);
+              return [s, s];
+            },
+            0.0,
+            xs,
+          )[1],
+      );
       return { run: () => read(f(x)), note: "jit(lax.scan)" };
     },
 
@@ -76,7 +90,12 @@ export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs): Lib {
     rnn(d: RnnData): Prepared {
       if (!scan) return { na: "lax.scan not in jaxts yet" };
       const { steps, hidden: H, input: I } = SIZES.rnn;
-      const [wh, wx, b, xs] = [jnp.array(d.wh).reshape([H, H]), jnp.array(d.wx).reshape([I, H]), jnp.array(d.b), jnp.array(d.xs).reshape([steps, I])];
+      const [wh, wx, b, xs] = [
+        jnp.array(d.wh).reshape([H, H]),
+        jnp.array(d.wx).reshape([I, H]),
+        jnp.array(d.b),
+        jnp.array(d.xs).reshape([steps, I]),
+      ];
       const f = jit((wh: NDArray, wx: NDArray, b: NDArray, xs: NDArray) => {
         const cell = (h: NDArray, x: NDArray): [NDArray, null] => [jnp.tanh(jnp.matmul(h, wh).add(jnp.matmul(x, wx)).add(b)), null];
         return scan(cell, jnp.zeros([H]), xs)[0] as NDArray;

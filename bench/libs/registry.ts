@@ -4,7 +4,15 @@ import type { Lib } from "./types.ts";
 
 // jaxts-js / jaxts-wasm drop their outputs (no dispose(), as users write it);
 // the -disposed variants dispose every output and dropped intermediate.
-export const LIB_IDS = ["jaxts-js", "jaxts-wasm", "jaxts-js-disposed", "jaxts-wasm-disposed", "jaxjs-wasm", "tfjs-wasm", "tfjs-cpu"] as const;
+export const LIB_IDS = [
+  "jaxts-js",
+  "jaxts-wasm",
+  "jaxts-js-disposed",
+  "jaxts-wasm-disposed",
+  "jaxjs-wasm",
+  "tfjs-wasm",
+  "tfjs-cpu",
+] as const;
 export type LibId = (typeof LIB_IDS)[number];
 
 /** What `npm run bench` runs without --libs (jaxts-js-disposed is slow and only says what jaxts-wasm-disposed does). */
@@ -22,12 +30,19 @@ export const LIB_LABELS: Record<LibId, string> = {
 
 export async function loadLib(id: LibId): Promise<Lib> {
   switch (id) {
-    case "jaxts-js": return (await import("./jaxts.ts")).jaxtsLib("js", "drop");
-    case "jaxts-wasm": return (await import("./jaxts.ts")).jaxtsLib("wasm", "drop");
-    case "jaxts-js-disposed": return (await import("./jaxts.ts")).jaxtsLib("js", "dispose");
-    case "jaxts-wasm-disposed": return (await import("./jaxts.ts")).jaxtsLib("wasm", "dispose");
-    case "jaxjs-wasm": return (await import("./jaxjs.ts")).jaxjsLib();
-    case "tfjs-wasm": return (await import("./tfjs.ts")).tfjsLib("wasm");
-    case "tfjs-cpu": return (await import("./tfjs.ts")).tfjsLib("cpu");
+    case "jaxts-js":
+      return (await import("./jaxts.ts")).jaxtsLib("js", "drop");
+    case "jaxts-wasm":
+      return (await import("./jaxts.ts")).jaxtsLib("wasm", "drop");
+    case "jaxts-js-disposed":
+      return (await import("./jaxts.ts")).jaxtsLib("js", "dispose");
+    case "jaxts-wasm-disposed":
+      return (await import("./jaxts.ts")).jaxtsLib("wasm", "dispose");
+    case "jaxjs-wasm":
+      return (await import("./jaxjs.ts")).jaxjsLib();
+    case "tfjs-wasm":
+      return (await import("./tfjs.ts")).tfjsLib("wasm");
+    case "tfjs-cpu":
+      return (await import("./tfjs.ts")).tfjsLib("cpu");
   }
 }

@@ -39,7 +39,10 @@ export function tfjsLib(backend: "wasm" | "cpu"): Lib {
       return null;
     },
     describe: () => {
-      const flags = backend === "wasm" ? ` (SIMD ${tf.env().getBool("WASM_HAS_SIMD_SUPPORT")}, threads ${tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT")})` : "";
+      const flags =
+        backend === "wasm"
+          ? ` (SIMD ${tf.env().getBool("WASM_HAS_SIMD_SUPPORT")}, threads ${tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT")})`
+          : "";
       return `@tensorflow/tfjs-core ${version}, backend "${tf.getBackend()}"${flags}`;
     },
 
@@ -92,10 +95,11 @@ export function tfjsLib(backend: "wasm" | "cpu"): Lib {
         return tf.mul(tf.sum(tf.mul(tf.logSoftmax(logits), y)), -1 / B);
       };
       const grads = tf.grads(loss);
-      const step = () => tf.tidy(() => {
-        const g = grads(params);
-        return params.map((w, i) => tf.sub(w, tf.mul(g[i], lr)));
-      });
+      const step = () =>
+        tf.tidy(() => {
+          const g = grads(params);
+          return params.map((w, i) => tf.sub(w, tf.mul(g[i], lr)));
+        });
       return { run: () => readAll(...step()), note: "tf.grads + SGD, eager" };
     },
 

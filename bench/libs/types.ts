@@ -10,7 +10,9 @@ export interface Runner {
   note?: string;
 }
 /** Not applicable: the library lacks the feature (the reason is printed). */
-export interface NotAvailable { na: string }
+export interface NotAvailable {
+  na: string;
+}
 export type Prepared = Runner | NotAvailable;
 
 export interface Lib {

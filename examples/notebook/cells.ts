@@ -1,15 +1,21 @@
 // The seed notebook ("JAX Advanced Concepts: PyTree, LAX, XLA, and Scan"),
 // cell by cell. Each cell prints what the notebook prints and returns the
 // values it printed, labelled as in ../../shared/goldens/notebook/*.json.
-import {
-  type NDArray, jit, grad, lax, jnp, random, tree,
-} from "jaxts";
+import { type NDArray, jit, grad, lax, jnp, random, tree } from "jaxts";
 import { fixed, pyRepr, pyStr } from "./pyfmt.ts";
 
 export type Value = NDArray | number | boolean | string;
-export interface Output { label: string; value: Value; text?: boolean }
+export interface Output {
+  label: string;
+  value: Value;
+  text?: boolean;
+}
 export type Print = (...parts: unknown[]) => void;
-export interface Cell { id: string; heading?: string; run(print: Print): Output[] }
+export interface Cell {
+  id: string;
+  heading?: string;
+  run(print: Print): Output[];
+}
 
 const out = (label: string, value: Value): Output => ({ label, value });
 const text = (label: string, value: string): Output => ({ label, value, text: true });
@@ -29,7 +35,10 @@ const c001: Cell = {
     const pytree2 = [jnp.array([1.0, 2.0]), jnp.array([3.0, 4.0])];
     const pytree3 = { a: jnp.array([1.0]), b: jnp.array([2.0]) };
     const pytree4 = { weights: jnp.ones([3, 3]), bias: jnp.zeros([3]) };
-    const pytree5 = [{ W: jnp.ones([2, 2]), b: jnp.zeros([2]) }, { W: jnp.ones([2, 1]), b: jnp.zeros([1]) }];
+    const pytree5 = [
+      { W: jnp.ones([2, 2]), b: jnp.zeros([2]) },
+      { W: jnp.ones([2, 1]), b: jnp.zeros([1]) },
+    ];
     print("PyTree examples:");
     print(`List: ${pyRepr(pytree1)}`);
     print(`Tuple: ${pyRepr(pytree2)}`);
@@ -51,7 +60,13 @@ const c002: Cell = {
   id: "002_seed_tree_flatten_unflatten",
   heading: "## 1.2 Tree Operations",
   run(print) {
-    const params = { weights: jnp.array([[1.0, 2.0], [3.0, 4.0]]), bias: jnp.array([0.5, 1.5]) };
+    const params = {
+      weights: jnp.array([
+        [1.0, 2.0],
+        [3.0, 4.0],
+      ]),
+      bias: jnp.array([0.5, 1.5]),
+    };
     const [lv, treedef] = tree.flatten(params);
     print("Original PyTree:");
     print(pyRepr(params));
@@ -62,8 +77,11 @@ const c002: Cell = {
     print("\nReconstructed PyTree:");
     print(pyRepr(reconstructed));
     return [
-      out("num_leaves", lv.length), out("leaf0", lv[0] as NDArray), out("leaf1", lv[1] as NDArray),
-      text("treedef", treedef.toString()), ...leaves("reconstructed", reconstructed),
+      out("num_leaves", lv.length),
+      out("leaf0", lv[0] as NDArray),
+      out("leaf1", lv[1] as NDArray),
+      text("treedef", treedef.toString()),
+      ...leaves("reconstructed", reconstructed),
       text("reconstructed_treedef", tree.structure(reconstructed).toString()),
       out("same_structure", tree.structure(reconstructed).equals(treedef)),
     ];
@@ -73,7 +91,13 @@ const c002: Cell = {
 const c003: Cell = {
   id: "003_seed_tree_map",
   run(print) {
-    const params = { weights: jnp.array([[1.0, 2.0], [3.0, 4.0]]), bias: jnp.array([0.5, 1.5]) };
+    const params = {
+      weights: jnp.array([
+        [1.0, 2.0],
+        [3.0, 4.0],
+      ]),
+      bias: jnp.array([0.5, 1.5]),
+    };
     const doubled = tree.map((x: NDArray) => x.mul(2), params);
     print("Original:");
     print(pyRepr(params));
@@ -93,9 +117,21 @@ function lossFn(params: Params, x: NDArray, y: NDArray): NDArray {
   return jnp.mean(pred.sub(y).pow(2));
 }
 const linearData = () => ({
-  x: jnp.array([[1.0, 2.0], [3.0, 4.0]]),
-  y: jnp.array([[1.0, 2.0], [3.0, 4.0]]),
-  params: { weights: jnp.array([[0.1, 0.2], [0.3, 0.4]]), bias: jnp.array([0.0, 0.0]) },
+  x: jnp.array([
+    [1.0, 2.0],
+    [3.0, 4.0],
+  ]),
+  y: jnp.array([
+    [1.0, 2.0],
+    [3.0, 4.0],
+  ]),
+  params: {
+    weights: jnp.array([
+      [0.1, 0.2],
+      [0.3, 0.4],
+    ]),
+    bias: jnp.array([0.0, 0.0]),
+  },
 });
 
 const c004: Cell = {
@@ -147,8 +183,11 @@ const c006: Cell = {
     const countParams = (t: unknown) => tree.flatten(t)[0].reduce((s: number, x) => s + (x as NDArray).size, 0);
     print(`\nTotal parameters: ${countParams(params)}`);
     return [
-      out("w1_sum", params.w1.sum()), out("scaled_w1_sum", scaled.w1.sum()), out("scaled_w2", scaled.w2),
-      out("scaled_b1", scaled.b1), out("scaled_is_mlpparams", scaled instanceof MLPParams),
+      out("w1_sum", params.w1.sum()),
+      out("scaled_w1_sum", scaled.w1.sum()),
+      out("scaled_w2", scaled.w2),
+      out("scaled_b1", scaled.b1),
+      out("scaled_is_mlpparams", scaled instanceof MLPParams),
       out("total_params", countParams(params)),
       text("leaf_shapes", JSON.stringify(tree.leaves(params).map((l) => (l as NDArray).shape)).replace(/,/g, ", ")),
     ];
@@ -170,12 +209,26 @@ const c007: Cell = {
     print(`x = ${x}`);
     print(`cond(True, ...): ${resultTrue}`);
     print(`cond(False, ...): ${resultFalse}`);
-    const reluCond = jit((x: NDArray) => lax.cond(x.gt(0), (x: NDArray) => x, () => 0.0, x) as NDArray);
+    const reluCond = jit(
+      (x: NDArray) =>
+        lax.cond(
+          x.gt(0),
+          (x: NDArray) => x,
+          () => 0.0,
+          x,
+        ) as NDArray,
+    );
     const a = reluCond(jnp.array(-2.0));
     const b = reluCond(jnp.array(3.0));
     print(`\nReLU(-2.0) = ${a}`);
     print(`ReLU(3.0) = ${b}`);
-    return [out("result_true", resultTrue), out("result_false", resultFalse), out("relu_neg2", a), out("relu_3", b), out("relu_0", reluCond(jnp.array(0.0)))];
+    return [
+      out("result_true", resultTrue),
+      out("result_false", resultFalse),
+      out("relu_neg2", a),
+      out("relu_3", b),
+      out("relu_0", reluCond(jnp.array(0.0))),
+    ];
   },
 };
 
@@ -233,7 +286,10 @@ export function cumsumLoop(arr: NDArray): NDArray {
   return result;
 }
 export function cumsumScan(arr: NDArray): NDArray {
-  const body = (carry: NDArray, x: NDArray) => { const c = carry.add(x); return [c, c]; };
+  const body = (carry: NDArray, x: NDArray) => {
+    const c = carry.add(x);
+    return [c, c];
+  };
   return (lax.scan(body, 0.0, arr) as [NDArray, NDArray])[1];
 }
 
@@ -261,7 +317,12 @@ const c012: Cell = {
   heading: "# Part 3: XLA - Accelerated Linear Algebra\n## 3.1 Understanding JIT Compilation",
   run() {
     const x = jnp.arange(-5, 5, 0.5, { dtype: "float32" });
-    return [out("x", x), out("selu_jit", seluJit(x)), out("selu_eager", selu(x)), out("selu_jit_arange", seluJit(jnp.arange(10, null, null, { dtype: "float32" })))];
+    return [
+      out("x", x),
+      out("selu_jit", seluJit(x)),
+      out("selu_eager", selu(x)),
+      out("selu_jit_arange", seluJit(jnp.arange(10, null, null, { dtype: "float32" }))),
+    ];
   },
 };
 
@@ -269,9 +330,14 @@ const c013: Cell = {
   id: "013_seed_normalize_bad",
   heading: "## 3.2 Static vs Traced Arguments",
   run(print) {
-    const normalizeBad = jit((x: NDArray) => (x.ndim === 1 ? x.div(jnp.linalg.norm(x)) : x.div(jnp.linalg.norm(x, { axis: 1, keepdims: true }))));
+    const normalizeBad = jit((x: NDArray) =>
+      x.ndim === 1 ? x.div(jnp.linalg.norm(x)) : x.div(jnp.linalg.norm(x, { axis: 1, keepdims: true })),
+    );
     const x1 = jnp.array([1.0, 2.0, 3.0]);
-    const x2 = jnp.array([[1.0, 2.0], [3.0, 4.0]]);
+    const x2 = jnp.array([
+      [1.0, 2.0],
+      [3.0, 4.0],
+    ]);
     const result1 = normalizeBad(x1);
     const result2 = normalizeBad(x2);
     print("Both calls succeeded but caused recompilation");
@@ -284,7 +350,10 @@ const c014: Cell = {
   id: "014_seed_normalize_axis_static",
   run(print) {
     const normalizeAxis = jit((x: NDArray, axis: number) => x.div(jnp.linalg.norm(x, { axis, keepdims: true })), { staticArgnums: [1] });
-    const x = jnp.array([[1.0, 2.0], [3.0, 4.0]]);
+    const x = jnp.array([
+      [1.0, 2.0],
+      [3.0, 4.0],
+    ]);
     const r0 = normalizeAxis(x, 0);
     const r1 = normalizeAxis(x, 1);
     print("Original:");
@@ -319,7 +388,10 @@ const c016: Cell = {
   id: "016_seed_scan_body_fn",
   heading: "# Part 4: Scan - Efficient Sequential Operations\n## 4.1 Basic Scan Usage",
   run(print) {
-    const bodyFn = (carry: NDArray, x: NDArray) => { const c = carry.add(x); return [c, c]; };
+    const bodyFn = (carry: NDArray, x: NDArray) => {
+      const c = carry.add(x);
+      return [c, c];
+    };
     const xs = jnp.array([1.0, 2.0, 3.0, 4.0, 5.0]);
     const [finalCarry, outputs] = lax.scan(bodyFn, 0.0, xs) as [NDArray, NDArray];
     print(`Input: ${xs}`);
@@ -332,7 +404,10 @@ const c016: Cell = {
 export function fibLoop(n: number): NDArray {
   const result: number[] = [];
   let [a, b] = [0, 1];
-  for (let i = 0; i < n; i++) { result.push(a); [a, b] = [b, a + b]; }
+  for (let i = 0; i < n; i++) {
+    result.push(a);
+    [a, b] = [b, a + b];
+  }
   return jnp.array(result, { dtype: "int32" });
 }
 export function fibScan(n: number): NDArray {
@@ -356,7 +431,12 @@ const c017: Cell = {
       error = `${(e as Error).name}: ${(e as Error).message}`;
       print(`\n@jit with a traced n fails as in JAX: ${error.split("\n")[0]}`);
     }
-    return [out("fib_loop", fibLoop(n)), out("fib_scan_eager", fibScan(n)), out("fib_scan_static", fibScanStatic(n)), text("fib_scan_traced_length", error)];
+    return [
+      out("fib_loop", fibLoop(n)),
+      out("fib_scan_eager", fibScan(n)),
+      out("fib_scan_static", fibScanStatic(n)),
+      text("fib_scan_traced_length", error),
+    ];
   },
 };
 
@@ -395,15 +475,40 @@ const c018: Cell = {
     print(`Output shape: (${outputs.shape.join(", ")})`);
     print("\nFirst 3 hidden states:");
     print(String(outputs.get(jnp.s(null, 3))));
-    return [out("key_after", key), ...leaves("params", params), out("xs", xs), out("outputs", outputs), out("first3", outputs.get(jnp.s(null, 3)))];
+    return [
+      out("key_after", key),
+      ...leaves("params", params),
+      out("xs", xs),
+      out("outputs", outputs),
+      out("first3", outputs.get(jnp.s(null, 3))),
+    ];
   },
 };
 
 export function cumsumForward(xs: NDArray): NDArray {
-  return (lax.scan((c: NDArray, x: NDArray) => { const n = c.add(x); return [n, n]; }, 0.0, xs) as [NDArray, NDArray])[1];
+  return (
+    lax.scan(
+      (c: NDArray, x: NDArray) => {
+        const n = c.add(x);
+        return [n, n];
+      },
+      0.0,
+      xs,
+    ) as [NDArray, NDArray]
+  )[1];
 }
 export function cumsumReverse(xs: NDArray): NDArray {
-  return (lax.scan((c: NDArray, x: NDArray) => { const n = c.add(x); return [n, n]; }, 0.0, xs, { reverse: true }) as [NDArray, NDArray])[1];
+  return (
+    lax.scan(
+      (c: NDArray, x: NDArray) => {
+        const n = c.add(x);
+        return [n, n];
+      },
+      0.0,
+      xs,
+      { reverse: true },
+    ) as [NDArray, NDArray]
+  )[1];
 }
 
 const c019: Cell = {
@@ -428,7 +533,10 @@ export function runningStats(xs: NDArray): { count: NDArray; means: NDArray; var
     const m = mean.add(delta.div(c));
     const delta2 = x.sub(m);
     const m2 = M2.add(delta.mul(delta2));
-    return [[c, m, m2], [m, m2.div(c)]];
+    return [
+      [c, m, m2],
+      [m, m2.div(c)],
+    ];
   };
   const [[count], [means, variances]] = lax.scan(body, [0, 0.0, 0.0], xs) as [NDArray[], NDArray[]];
   return { count, means, variances };
@@ -443,8 +551,14 @@ const c020: Cell = {
     print(`Final mean: ${fixed(means.get(-1), 3)} (true: ${fixed(xs.mean(), 3)})`);
     print(`Final variance: ${fixed(variances.get(-1), 3)} (true: ${fixed(xs.var(), 3)})`);
     return [
-      out("xs", xs), out("final_count", count), out("means", means), out("variances", variances),
-      out("final_mean", means.get(-1)), out("final_variance", variances.get(-1)), out("true_mean", xs.mean()), out("true_var", xs.var()),
+      out("xs", xs),
+      out("final_count", count),
+      out("means", means),
+      out("variances", variances),
+      out("final_mean", means.get(-1)),
+      out("final_variance", variances.get(-1)),
+      out("true_mean", xs.mean()),
+      out("true_var", xs.var()),
     ];
   },
 };
@@ -465,8 +579,35 @@ const c021: Cell = {
     print(`Regular scan: ${regular}`);
     print(`Parallel scan: ${parallel}`);
     print(`\nResults match: ${match.item() ? "True" : "False"}`);
-    return [out("regular", regular), out("parallel", parallel), out("match", match), out("parallel_100", parallelScanSum(jnp.arange(100, null, null, { dtype: "float32" })))];
+    return [
+      out("regular", regular),
+      out("parallel", parallel),
+      out("match", match),
+      out("parallel_100", parallelScanSum(jnp.arange(100, null, null, { dtype: "float32" }))),
+    ];
   },
 };
 
-export const cells: Cell[] = [c001, c002, c003, c004, c005, c006, c007, c008, c009, c010, c011, c012, c013, c014, c015, c016, c017, c018, c019, c020, c021];
+export const cells: Cell[] = [
+  c001,
+  c002,
+  c003,
+  c004,
+  c005,
+  c006,
+  c007,
+  c008,
+  c009,
+  c010,
+  c011,
+  c012,
+  c013,
+  c014,
+  c015,
+  c016,
+  c017,
+  c018,
+  c019,
+  c020,
+  c021,
+];

@@ -3,7 +3,13 @@
 import * as vega from "vega";
 import * as vl from "vega-lite";
 
-export interface Panel { title: string; ylabel: string; values: number[]; truth: number; truthLabel: string }
+export interface Panel {
+  title: string;
+  ylabel: string;
+  values: number[];
+  truth: number;
+  truthLabel: string;
+}
 
 function panelSpec(p: Panel): vl.TopLevelSpec["hconcat" & keyof vl.TopLevelSpec] {
   const line = p.values.map((v, i) => ({ sample: i, value: v, series: p.ylabel }));
@@ -23,7 +29,10 @@ function panelSpec(p: Panel): vl.TopLevelSpec["hconcat" & keyof vl.TopLevelSpec]
       {
         data: { values: [{ value: p.truth, label: p.truthLabel }] },
         mark: { type: "rule", color: "red", strokeDash: [6, 4] },
-        encoding: { y: { field: "value", type: "quantitative" }, color: { field: "label", type: "nominal", scale: { range: ["red"] }, title: null } },
+        encoding: {
+          y: { field: "value", type: "quantitative" },
+          color: { field: "label", type: "nominal", scale: { range: ["red"] }, title: null },
+        },
       },
     ],
   } as never;

@@ -130,7 +130,7 @@ export function getBackend(name?: string): Backend {
 
 /** Names of available backends, the default first (it may not be the highest priority: setDefaultBackend, JAXTS_BACKEND), then by priority. */
 export function devices(): string[] {
-  const names = [...backends.keys()].sort((a, b) => (priorities.get(b)! - priorities.get(a)!));
+  const names = [...backends.keys()].sort((a, b) => priorities.get(b)! - priorities.get(a)!);
   return defaultName === null ? names : [defaultName, ...names.filter((n) => n !== defaultName)];
 }
 /**
@@ -145,9 +145,12 @@ export function memoryStats(device?: string): MemoryStats | null {
   return getBackend(device).memoryStats?.() ?? null;
 }
 
-export function defaultBackend(): string { return getBackend().name; }
+export function defaultBackend(): string {
+  return getBackend().name;
+}
 export function setDefaultBackend(name: string): void {
-  if (typeof name !== "string") throw new JaxTypeError(`setDefaultBackend expects a backend name (one of ${KNOWN.join(", ")}), got ${describe(name)}`);
+  if (typeof name !== "string")
+    throw new JaxTypeError(`setDefaultBackend expects a backend name (one of ${KNOWN.join(", ")}), got ${describe(name)}`);
   if (!KNOWN.includes(name)) throw new ValueError(`Unknown backend '${name}'; known backends: ${KNOWN.join(", ")}`);
   if (!backends.has(name)) throw new ValueError(`Backend '${name}' is not available here; available: ${devices().join(", ")}`);
   defaultName = name;

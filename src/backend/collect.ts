@@ -11,9 +11,14 @@
 // the ordinary kind, and memory managers fall back on eviction and on
 // external-memory pressure (see wasm/residency.ts).
 
-interface NodeProcess { getBuiltinModule?: (id: string) => unknown }
+interface NodeProcess {
+  getBuiltinModule?: (id: string) => unknown;
+}
 type RegistryCtor = typeof FinalizationRegistry;
-interface Collector { gc: () => void; Registry: RegistryCtor }
+interface Collector {
+  gc: () => void;
+  Registry: RegistryCtor;
+}
 
 let collector: Collector | null | undefined;
 
@@ -53,7 +58,9 @@ export function finalizationRegistry<T>(cleanup: (held: T) => void): Finalizatio
 }
 
 /** Whether `collectNow` can collect here. */
-export function canCollectNow(): boolean { return getCollector() !== null; }
+export function canCollectNow(): boolean {
+  return getCollector() !== null;
+}
 
 /**
  * A full collection, then the finalizers of everything it found dead, before
@@ -66,7 +73,6 @@ export function collectNow(): boolean {
   for (const r of registries) r.cleanupSome();
   return true;
 }
-
 
 /**
  * Runs the finalizers of what the engine's own collections found dead since

@@ -11,7 +11,8 @@ const WIDTH: Record<KType, number> = { f32: 32, f64: 64, i32: 32, u32: 32, bool:
 /** Every problem found in `k` (empty when it is well formed). */
 export function kernelProblems(k: Kernel): string[] {
   const problems: string[] = [];
-  const say = (n: Node | null, msg: string) => problems.push(n ? `node #${n.id} (${n.kind}${n.kind === "op" ? ` ${n.op}` : ""}): ${msg}` : msg);
+  const say = (n: Node | null, msg: string) =>
+    problems.push(n ? `node #${n.id} (${n.kind}${n.kind === "op" ? ` ${n.op}` : ""}): ${msg}` : msg);
   if (k.reduced.length !== k.shape.length) say(null, `reduced has ${k.reduced.length} dims for a ${k.shape.length}-d iteration space`);
   if (k.shape.some((s) => !Number.isInteger(s) || s < 0)) say(null, `iteration space [${k.shape}] is not a shape`);
   if (k.outputs.length === 0) say(null, "no outputs");
@@ -25,28 +26,39 @@ export function kernelProblems(k: Kernel): string[] {
   }
   for (const n of topoOrder(k.outputs.map((o) => o.node))) {
     if (n.kind === "load") {
-      if (!(n.input >= 0 && n.input < k.inputs.length)) { say(n, `reads input ${n.input} of ${k.inputs.length}`); continue; }
+      if (!(n.input >= 0 && n.input < k.inputs.length)) {
+        say(n, `reads input ${n.input} of ${k.inputs.length}`);
+        continue;
+      }
       if (k.inputs[n.input].type !== n.type) say(n, `loads ${n.type} from a ${k.inputs[n.input].type} input`);
     }
     if (n.kind === "load" || n.kind === "iota") {
       if (n.view.strides.length !== n.shape.length) say(n, `view with ${n.view.strides.length} strides for a ${n.shape.length}-d node`);
-      if (!Number.isInteger(n.view.offset) || n.view.strides.some((s) => !Number.isInteger(s))) say(n, "view with a non-integer stride or offset");
+      if (!Number.isInteger(n.view.offset) || n.view.strides.some((s) => !Number.isInteger(s)))
+        say(n, "view with a non-integer stride or offset");
     }
     if (n.kind !== "op") continue;
     const info: OpInfo = OPS[n.op];
-    if (!info) { say(n, "unknown op"); continue; }
-    if (info.variadic ? n.args.length < info.arity : n.args.length !== info.arity) say(n, `${n.args.length} operands, expects ${info.variadic ? "at least " : ""}${info.arity}`);
+    if (!info) {
+      say(n, "unknown op");
+      continue;
+    }
+    if (info.variadic ? n.args.length < info.arity : n.args.length !== info.arity)
+      say(n, `${n.args.length} operands, expects ${info.variadic ? "at least " : ""}${info.arity}`);
     for (const a of n.args) if (!sameShape(a.shape, n.shape)) say(n, `operand #${a.id} of shape [${a.shape}] for a [${n.shape}] value`);
     // select's predicate is bool and its cases share the result type; clamp's bounds share it too.
     const data = n.op === "select" ? n.args.slice(1) : n.args;
     const which = n.args[0]?.type;
-    if (n.op === "select" && !(which === "bool" ? n.args.length === 3 : which === "i32" || which === "u32")) say(n, `case index of type ${which} for ${n.args.length - 1} cases`);
+    if (n.op === "select" && !(which === "bool" ? n.args.length === 3 : which === "i32" || which === "u32"))
+      say(n, `case index of type ${which} for ${n.args.length - 1} cases`);
     for (const a of data) if (!operandAllowed(info.operands, a.type)) say(n, `operand of type ${a.type} (allowed: ${info.operands})`);
-    if (info.arity > 1 && data.some((a) => a.type !== data[0].type) && !n.op.startsWith("sh")) say(n, `operands of mixed types ${data.map((a) => a.type)}`);
+    if (info.arity > 1 && data.some((a) => a.type !== data[0].type) && !n.op.startsWith("sh"))
+      say(n, `operands of mixed types ${data.map((a) => a.type)}`);
     const t = data[0]?.type;
     if (info.result === "bool" && n.type !== "bool") say(n, `result ${n.type}, expects bool`);
     if (info.result === "same" && t !== undefined && n.type !== t) say(n, `result ${n.type} from ${t} operands`);
-    if (n.op === "bitcast" && t !== undefined && WIDTH[t] !== WIDTH[n.type]) say(n, `bitcast between ${t} and ${n.type} (different widths)`);
+    if (n.op === "bitcast" && t !== undefined && WIDTH[t] !== WIDTH[n.type])
+      say(n, `bitcast between ${t} and ${n.type} (different widths)`);
   }
   return problems;
 }

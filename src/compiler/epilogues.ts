@@ -39,7 +39,11 @@ export function fuseEpilogues(steps: Step[], outputSlots: number[], slotAvals: S
       const v = collapseToGroups(G.plan, n.shape, n.view);
       if (!v || producedSince.has(n.input)) return null;
       let k = extras.findIndex((s, i) => s === n.input && JSON.stringify(views[i]) === JSON.stringify(v));
-      if (k < 0) { extras.push(n.input); views.push(v); k = extras.length - 1; }
+      if (k < 0) {
+        extras.push(n.input);
+        views.push(v);
+        k = extras.length - 1;
+      }
       return eb.load(k + 1, n.type, n.shape, n.view);
     });
     if (!node) continue;

@@ -38,8 +38,13 @@ class Fuser {
   private readonly steps: Step[] = [];
   private readonly literalSlots = new Map<number, ArrayImpl>();
 
-  constructor(private readonly jaxpr: Jaxpr, private readonly target: Target) {
-    const count = (a: unknown) => { if (!(a instanceof Literal)) this.uses.set(a as Var, (this.uses.get(a as Var) ?? 0) + 1); };
+  constructor(
+    private readonly jaxpr: Jaxpr,
+    private readonly target: Target,
+  ) {
+    const count = (a: unknown) => {
+      if (!(a instanceof Literal)) this.uses.set(a as Var, (this.uses.get(a as Var) ?? 0) + 1);
+    };
     for (const e of jaxpr.eqns) e.inputs.forEach(count);
     jaxpr.outs.forEach(count);
   }
@@ -58,13 +63,22 @@ class Fuser {
       return s;
     });
     // Output arrays carry the jaxpr's avals (weak types included).
-    outputSlots.forEach((s, i) => { this.slotAvals[s] = j.outs[i].aval; });
+    outputSlots.forEach((s, i) => {
+      this.slotAvals[s] = j.outs[i].aval;
+    });
     const steps = fuseEpilogues(mergeKernels(this.steps, outputSlots, this.b, this.target), outputSlots, this.slotAvals);
     return { slotAvals: this.slotAvals, inputSlots, constSlots, literalSlots: this.literalSlots, steps, outputSlots };
   }
 
-  private newSlot(aval: ShapedArray): number { this.slotAvals.push(aval); return this.slotAvals.length - 1; }
-  private bind(v: Var): number { const s = this.newSlot(v.aval); this.slotOf.set(v, s); return s; }
+  private newSlot(aval: ShapedArray): number {
+    this.slotAvals.push(aval);
+    return this.slotAvals.length - 1;
+  }
+  private bind(v: Var): number {
+    const s = this.newSlot(v.aval);
+    this.slotOf.set(v, s);
+    return s;
+  }
 
   private nodeOfSlot(slot: number): Node {
     const aval = this.slotAvals[slot];
@@ -100,13 +114,24 @@ class Fuser {
     const aval = this.slotAvals[s];
     if (ktypeOf(aval.dtype) !== null) return this.materialize(this.nodeOfSlot(s));
     const out = this.newSlot(aval);
-    this.steps.push({ kind: "prim", prim: getPrimitive("copy")!, params: {}, inSlots: [s], outSlots: [out], inAvals: [aval], outAvals: [aval] });
+    this.steps.push({
+      kind: "prim",
+      prim: getPrimitive("copy")!,
+      params: {},
+      inSlots: [s],
+      outSlots: [out],
+      inAvals: [aval],
+      outAvals: [aval],
+    });
     return out;
   }
 
   private materialize(node: Node): number {
     const slot = this.newSlot(avalOf(node));
-    this.steps.push({ kind: "kernel", kernel: { shape: [...node.shape], reduced: node.shape.map(() => false), outputs: [{ node, reduce: null, type: node.type, slot }] } });
+    this.steps.push({
+      kind: "kernel",
+      kernel: { shape: [...node.shape], reduced: node.shape.map(() => false), outputs: [{ node, reduce: null, type: node.type, slot }] },
+    });
     return slot;
   }
 
@@ -154,7 +179,10 @@ class Fuser {
     });
     if (!args.every((a) => a !== null)) return false;
     const words = lowerThreefry(this.b, args as Node[], shape);
-    e.outBinders.forEach((v, i) => { this.lazy.set(v, words[i]); this.toSlot(v); });
+    e.outBinders.forEach((v, i) => {
+      this.lazy.set(v, words[i]);
+      this.toSlot(v);
+    });
     return true;
   }
 
@@ -168,7 +196,15 @@ class Fuser {
       return this.mapLeaves(n, out.aval.shape, (v) => ({ strides: out.aval.shape.map(() => 0), offset: v.offset }));
     });
     if (!args.every((a) => a !== null)) return false;
-    const n = lowerElementwise(this.target, this.b, e.primitive.name, args as Node[], e.inputs.map((a) => a.aval), out.aval, e.params);
+    const n = lowerElementwise(
+      this.target,
+      this.b,
+      e.primitive.name,
+      args as Node[],
+      e.inputs.map((a) => a.aval),
+      out.aval,
+      e.params,
+    );
     if (!n) return false;
     this.lazy.set(out, n);
     const many = (this.uses.get(out) ?? 0) > 1;
@@ -186,7 +222,14 @@ class Fuser {
     const x = this.node(e.inputs[0])!;
     const axes = e.params.axes as number[];
     const slot = this.bind(e.outBinders[0]);
-    this.steps.push({ kind: "kernel", kernel: { shape: [...x.shape], reduced: x.shape.map((_, d) => axes.includes(d)), outputs: [{ node: x, reduce: red.op, type: red.type, slot }] } });
+    this.steps.push({
+      kind: "kernel",
+      kernel: {
+        shape: [...x.shape],
+        reduced: x.shape.map((_, d) => axes.includes(d)),
+        outputs: [{ node: x, reduce: red.op, type: red.type, slot }],
+      },
+    });
     return true;
   }
 
@@ -221,7 +264,15 @@ class Fuser {
   private opaque(e: JaxprEqn): void {
     const inSlots = e.inputs.map((a) => this.toSlot(a));
     const outSlots = e.outBinders.map((v) => this.bind(v));
-    this.steps.push({ kind: "prim", prim: e.primitive, params: e.params, inSlots, outSlots, inAvals: e.inputs.map((a) => a.aval), outAvals: e.outBinders.map((v) => v.aval) });
+    this.steps.push({
+      kind: "prim",
+      prim: e.primitive,
+      params: e.params,
+      inSlots,
+      outSlots,
+      inAvals: e.inputs.map((a) => a.aval),
+      outAvals: e.outBinders.map((v) => v.aval),
+    });
   }
 
   /** Applies a movement equation to an expression by pushing its index map into every leaf; null if a reshape cannot be a view. */
@@ -231,13 +282,20 @@ class Fuser {
     const inShape = x.shape;
     const f = (v: View): View | null => {
       switch (e.primitive.name) {
-        case "broadcast_in_dim": return broadcastView(v, inShape, outShape, p.broadcast_dimensions as number[]);
-        case "transpose": return transposeView(v, p.permutation as number[]);
-        case "rev": return revView(v, inShape, p.dimensions as number[]);
-        case "slice": return sliceView(v, p.start_indices as number[], (p.strides as number[] | null) ?? null);
-        case "squeeze": return squeezeView(v, p.dimensions as number[]);
-        case "reshape": return reshapeView(v, inShape, outShape);
-        default: return null;
+        case "broadcast_in_dim":
+          return broadcastView(v, inShape, outShape, p.broadcast_dimensions as number[]);
+        case "transpose":
+          return transposeView(v, p.permutation as number[]);
+        case "rev":
+          return revView(v, inShape, p.dimensions as number[]);
+        case "slice":
+          return sliceView(v, p.start_indices as number[], (p.strides as number[] | null) ?? null);
+        case "squeeze":
+          return squeezeView(v, p.dimensions as number[]);
+        case "reshape":
+          return reshapeView(v, inShape, outShape);
+        default:
+          return null;
       }
     };
     return this.mapLeaves(x, outShape, f);
@@ -245,12 +303,17 @@ class Fuser {
 
   /** Rebuilds an expression with every leaf's view mapped by f (null if f fails anywhere). */
   private mapLeaves(x: Node, outShape: readonly number[], f: (v: View) => View | null): Node | null {
-    return rebuild(x, this.b, (n) => {
-      if (n.kind === "const") return this.b.const(n.type, outShape, n.value);
-      const v = f(n.view);
-      if (!v) return null;
-      return n.kind === "load" ? this.b.load(n.input, n.type, outShape, v) : this.b.iota(n.type, outShape, v);
-    }, outShape);
+    return rebuild(
+      x,
+      this.b,
+      (n) => {
+        if (n.kind === "const") return this.b.const(n.type, outShape, n.value);
+        const v = f(n.view);
+        if (!v) return null;
+        return n.kind === "load" ? this.b.load(n.input, n.type, outShape, v) : this.b.iota(n.type, outShape, v);
+      },
+      outShape,
+    );
   }
 }
 

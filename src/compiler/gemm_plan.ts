@@ -11,7 +11,10 @@ import type { Node, View } from "./kernel.ts";
 type DotDims = [[number[], number[]], [number[], number[]]];
 
 export interface GemmPlan {
-  batch: number; m: number; n: number; k: number;
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
   /** Element strides (batch, row, col) and offset of A (m×k) and B (k×n). */
   a: { bs: number; rs: number; cs: number; offset: number };
   b: { bs: number; rs: number; cs: number; offset: number };
@@ -39,13 +42,20 @@ export function planDot(lhs: ShapedArray, rhs: ShapedArray, out: ShapedArray, pa
   const lFree = lhs.shape.map((_, d) => d).filter((d) => !lc.includes(d) && !lb.includes(d));
   const rFree = rhs.shape.map((_, d) => d).filter((d) => !rc.includes(d) && !rb.includes(d));
   const parts = [
-    collapse(lb, lhs.shape, lViews.strides), collapse(lFree, lhs.shape, lViews.strides), collapse(lc, lhs.shape, lViews.strides),
-    collapse(rb, rhs.shape, rViews.strides), collapse(rc, rhs.shape, rViews.strides), collapse(rFree, rhs.shape, rViews.strides),
+    collapse(lb, lhs.shape, lViews.strides),
+    collapse(lFree, lhs.shape, lViews.strides),
+    collapse(lc, lhs.shape, lViews.strides),
+    collapse(rb, rhs.shape, rViews.strides),
+    collapse(rc, rhs.shape, rViews.strides),
+    collapse(rFree, rhs.shape, rViews.strides),
   ];
   if (parts.some((p) => p === null)) return null;
   const [ab, am, ak, bb, bk, bn] = parts as { size: number; stride: number }[];
   return {
-    batch: ab.size, m: am.size, n: bn.size, k: ak.size,
+    batch: ab.size,
+    m: am.size,
+    n: bn.size,
+    k: ak.size,
     a: { bs: ab.stride, rs: am.stride, cs: ak.stride, offset: lViews.offset },
     b: { bs: bb.stride, rs: bk.stride, cs: bn.stride, offset: rViews.offset },
     outGroups: [lb.length, lFree.length, rFree.length],
@@ -53,10 +63,18 @@ export function planDot(lhs: ShapedArray, rhs: ShapedArray, out: ShapedArray, pa
 }
 
 /** The [batch, m, n] strides of a view over C's full shape, or null if it is not expressible so. */
-export function collapseToGroups(p: GemmPlan, shape: readonly number[], v: View): { bs: number; rs: number; cs: number; offset: number } | null {
+export function collapseToGroups(
+  p: GemmPlan,
+  shape: readonly number[],
+  v: View,
+): { bs: number; rs: number; cs: number; offset: number } | null {
   const [nb, nm] = p.outGroups;
   const dims = shape.map((_, d) => d);
-  const g = [collapse(dims.slice(0, nb), shape, v.strides), collapse(dims.slice(nb, nb + nm), shape, v.strides), collapse(dims.slice(nb + nm), shape, v.strides)];
+  const g = [
+    collapse(dims.slice(0, nb), shape, v.strides),
+    collapse(dims.slice(nb, nb + nm), shape, v.strides),
+    collapse(dims.slice(nb + nm), shape, v.strides),
+  ];
   if (g.some((x) => x === null)) return null;
   return { bs: g[0]!.stride, rs: g[1]!.stride, cs: g[2]!.stride, offset: v.offset };
 }

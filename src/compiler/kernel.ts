@@ -7,18 +7,40 @@ import { type KernelOp, OPS } from "./ops.ts";
 export { type KType, dtypeOfKType, ktypeOf } from "./ktype.ts";
 
 /** An affine map from a node's index to an element offset: offset + Σ strides[d]·i[d]. */
-export interface View { readonly strides: readonly number[]; readonly offset: number }
+export interface View {
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
 
 export type Node = LoadNode | IotaNode | ConstNode | OpNode;
 
-interface Base { readonly id: number; readonly type: KType; readonly shape: readonly number[] }
+interface Base {
+  readonly id: number;
+  readonly type: KType;
+  readonly shape: readonly number[];
+}
 /** An element of input buffer `input` (elements addressed through `view`). */
-export interface LoadNode extends Base { readonly kind: "load"; readonly input: number; readonly view: View }
+export interface LoadNode extends Base {
+  readonly kind: "load";
+  readonly input: number;
+  readonly view: View;
+}
 /** The affine index value itself (lax.iota and its views), as an integer converted to `type`. */
-export interface IotaNode extends Base { readonly kind: "iota"; readonly view: View }
-export interface ConstNode extends Base { readonly kind: "const"; readonly value: number }
+export interface IotaNode extends Base {
+  readonly kind: "iota";
+  readonly view: View;
+}
+export interface ConstNode extends Base {
+  readonly kind: "const";
+  readonly value: number;
+}
 /** An elementwise operation; `param` carries an integer attribute (integer_pow's exponent, round's method). */
-export interface OpNode extends Base { readonly kind: "op"; readonly op: KernelOp; readonly args: readonly Node[]; readonly param: number }
+export interface OpNode extends Base {
+  readonly kind: "op";
+  readonly op: KernelOp;
+  readonly args: readonly Node[];
+  readonly param: number;
+}
 
 export type ReduceOp = "sum" | "max" | "min" | "prod" | "and" | "or";
 
@@ -26,7 +48,11 @@ export type ReduceOp = "sum" | "max" | "min" | "prod" | "and" | "or";
  * A kernel output: the value of `node` at every point of the iteration space,
  * stored (reduce = null) or combined over the reduced dimensions.
  */
-export interface KernelOutput { readonly node: Node; readonly reduce: ReduceOp | null; readonly type: KType }
+export interface KernelOutput {
+  readonly node: Node;
+  readonly reduce: ReduceOp | null;
+  readonly type: KType;
+}
 
 export interface Kernel {
   /** The iteration space. */
@@ -59,7 +85,15 @@ export class NodeBuilder {
     return this.intern(`C${type}|${shape}|${Object.is(value, -0) ? "-0" : value}`, (id) => ({ kind: "const", id, type, shape, value }));
   }
   op(op: KernelOp, type: KType, args: readonly Node[], param = 0, shape: readonly number[] = args[0].shape): OpNode {
-    return this.intern(`O${op}|${type}|${param}|${shape}|${args.map((a) => a.id)}`, (id) => ({ kind: "op", id, type, shape, op, args, param }));
+    return this.intern(`O${op}|${type}|${param}|${shape}|${args.map((a) => a.id)}`, (id) => ({
+      kind: "op",
+      id,
+      type,
+      shape,
+      op,
+      args,
+      param,
+    }));
   }
 }
 
@@ -85,7 +119,6 @@ export function rebuild(root: Node, b: NodeBuilder, leaf: (n: Leaf) => Node | nu
   };
   return rec(root);
 }
-
 
 /** Every node reachable from the roots, dependencies first. */
 export function topoOrder(roots: readonly Node[]): Node[] {
@@ -120,10 +153,14 @@ export function printKernel(k: Kernel): string {
   const lines = nodes.map((n) => {
     const lhs = `${name.get(n.id)}:${n.type}`;
     switch (n.kind) {
-      case "load": return `${lhs} = load in${n.input}[${n.view.offset}; ${n.view.strides.join(",")}]`;
-      case "iota": return `${lhs} = iota[${n.view.offset}; ${n.view.strides.join(",")}]`;
-      case "const": return `${lhs} = ${Object.is(n.value, -0) ? "-0" : n.value}`;
-      case "op": return `${lhs} = ${n.op}${n.param ? `{${n.param}}` : ""} ${n.args.map((a) => name.get(a.id)).join(" ")}`;
+      case "load":
+        return `${lhs} = load in${n.input}[${n.view.offset}; ${n.view.strides.join(",")}]`;
+      case "iota":
+        return `${lhs} = iota[${n.view.offset}; ${n.view.strides.join(",")}]`;
+      case "const":
+        return `${lhs} = ${Object.is(n.value, -0) ? "-0" : n.value}`;
+      case "op":
+        return `${lhs} = ${n.op}${n.param ? `{${n.param}}` : ""} ${n.args.map((a) => name.get(a.id)).join(" ")}`;
     }
   });
   const outs = k.outputs.map((o, i) => `out${i}:${o.type} = ${o.reduce ? `${o.reduce} ` : ""}${name.get(o.node.id)}`);

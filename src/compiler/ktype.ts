@@ -10,12 +10,18 @@ export type KType = "f32" | "f64" | "i32" | "u32" | "bool";
 
 export function ktypeOf(d: DType): KType | null {
   switch (d) {
-    case "float32": return "f32";
-    case "float64": return "f64";
-    case "int32": return "i32";
-    case "uint32": return "u32";
-    case "bool": return "bool";
-    default: return null;
+    case "float32":
+      return "f32";
+    case "float64":
+      return "f64";
+    case "int32":
+      return "i32";
+    case "uint32":
+      return "u32";
+    case "bool":
+      return "bool";
+    default:
+      return null;
   }
 }
 

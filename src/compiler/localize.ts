@@ -18,8 +18,15 @@ export function localize(k: FusedKernel): { kernel: Kernel; inSlots: number[] } 
   }
   const b = new NodeBuilder();
   const outputs = k.outputs.map((o) => ({
-    node: rebuild(o.node, b, (n) => (n.kind === "load" ? b.load(local.get(n.input)!, n.type, n.shape, n.view) : n.kind === "iota" ? b.iota(n.type, n.shape, n.view) : b.const(n.type, n.shape, n.value)))!,
-    reduce: o.reduce, type: o.type,
+    node: rebuild(o.node, b, (n) =>
+      n.kind === "load"
+        ? b.load(local.get(n.input)!, n.type, n.shape, n.view)
+        : n.kind === "iota"
+          ? b.iota(n.type, n.shape, n.view)
+          : b.const(n.type, n.shape, n.value),
+    )!,
+    reduce: o.reduce,
+    type: o.type,
   }));
   const inputs = inSlots.map((s) => types.get(s)!);
   return { kernel: { shape: k.shape, reduced: k.reduced, inputs, outputs }, inSlots };

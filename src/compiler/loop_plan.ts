@@ -28,7 +28,13 @@ const bytesOf = (a: ShapedArray): number => a.size * storageBytes(a.dtype);
 /** Fuses a loop body (the caller's fusion, so that nested loops are planned too). */
 export type FuseBody = (jaxpr: Jaxpr) => FusedProgram;
 
-function frameOf(fuseBody: FuseBody, cj: ClosedJaxpr, inputRole: (k: number) => SlotRole, outputRole: (j: number) => SlotRole, parent: LoopFrame | null = null): LoopFrame | null {
+function frameOf(
+  fuseBody: FuseBody,
+  cj: ClosedJaxpr,
+  inputRole: (k: number) => SlotRole,
+  outputRole: (j: number) => SlotRole,
+  parent: LoopFrame | null = null,
+): LoopFrame | null {
   if (!cj.consts.every((c) => c instanceof ArrayImpl)) return null;
   const program: FusedProgram = fuseBody(cj.jaxpr);
   const roles = new Map<number, SlotRole>();
@@ -43,11 +49,26 @@ function frameOf(fuseBody: FuseBody, cj: ClosedJaxpr, inputRole: (k: number) => 
       const { kernel, inSlots } = localize(st.kernel);
       calls.push({ kind: "kernel", kernel, text: printKernel(kernel), slots: [...inSlots, ...st.kernel.outputs.map((o) => o.slot)] });
     } else if (st.kind === "gemm") {
-      calls.push({ kind: "gemm", plan: st.plan, epilogue: st.epilogue ?? null, a: st.inSlots[0], b: st.inSlots[1], c: st.outSlots[0], extras: st.extraSlots ?? [] });
+      calls.push({
+        kind: "gemm",
+        plan: st.plan,
+        epilogue: st.epilogue ?? null,
+        a: st.inSlots[0],
+        b: st.inSlots[1],
+        c: st.outSlots[0],
+        extras: st.extraSlots ?? [],
+      });
     } else if (st.kind === "prim" && st.prim.name === "cond") {
       // Each branch is a frame whose operands and results are this frame's slots.
       const branches = (st.params.branches as ClosedJaxpr[]).map((br) =>
-        frameOf(fuseBody, br, (k) => ({ kind: "outer", slot: st.inSlots[k + 1] }), (j) => ({ kind: "outer", slot: st.outSlots[j] }), frame));
+        frameOf(
+          fuseBody,
+          br,
+          (k) => ({ kind: "outer", slot: st.inSlots[k + 1] }),
+          (j) => ({ kind: "outer", slot: st.outSlots[j] }),
+          frame,
+        ),
+      );
       if (branches.some((b) => b === null)) return null;
       calls.push({ kind: "cond", index: st.inSlots[0], branches: branches as LoopFrame[] });
     } else return null;
@@ -60,33 +81,60 @@ function frameOf(fuseBody: FuseBody, cj: ClosedJaxpr, inputRole: (k: number) => 
 /** scan operands: [consts, init carry, xs]; the body reads them in the same order and returns [carry, ys]. */
 export function planScanLoop(fuseBody: FuseBody, params: Params, outAvals: ShapedArray[]): LoopPlan | null {
   const body = params.jaxpr as ClosedJaxpr;
-  const nc = params.num_consts as number, nk = params.num_carry as number;
+  const nc = params.num_consts as number,
+    nk = params.num_carry as number;
   const length = params.length as number;
-  const frame = frameOf(fuseBody, body,
-    (k) => (k < nc ? { kind: "operand", index: k } : k < nc + nk ? { kind: "carryIn", index: k - nc } : { kind: "xs", index: k - nc - nk, operand: k, bytes: bytesOf(body.jaxpr.inBinders[k].aval) }),
-    (j) => (j < nk ? { kind: "carryOut", index: j } : { kind: "ys", index: j - nk, bytes: bytesOf(body.jaxpr.outs[j].aval) }));
+  const frame = frameOf(
+    fuseBody,
+    body,
+    (k) =>
+      k < nc
+        ? { kind: "operand", index: k }
+        : k < nc + nk
+          ? { kind: "carryIn", index: k - nc }
+          : { kind: "xs", index: k - nc - nk, operand: k, bytes: bytesOf(body.jaxpr.inBinders[k].aval) },
+    (j) => (j < nk ? { kind: "carryOut", index: j } : { kind: "ys", index: j - nk, bytes: bytesOf(body.jaxpr.outs[j].aval) }),
+  );
   if (!frame) return null;
   return {
-    kind: "scan", body: frame, cond: null, carryAvals: outAvals.slice(0, nk), carryOperands: [...Array(nk).keys()].map((k) => nc + k),
-    ysAvals: outAvals.slice(nk), length, reverse: params.reverse as boolean,
+    kind: "scan",
+    body: frame,
+    cond: null,
+    carryAvals: outAvals.slice(0, nk),
+    carryOperands: [...Array(nk).keys()].map((k) => nc + k),
+    ysAvals: outAvals.slice(nk),
+    length,
+    reverse: params.reverse as boolean,
   };
 }
 
 /** while operands: [cond consts, body consts, init carry]; cond reads [cond consts, carry], body [body consts, carry]. */
 export function planWhileLoop(fuseBody: FuseBody, params: Params, outAvals: ShapedArray[]): LoopPlan | null {
-  const ncc = params.cond_nconsts as number, nbc = params.body_nconsts as number;
+  const ncc = params.cond_nconsts as number,
+    nbc = params.body_nconsts as number;
   const nk = outAvals.length;
-  const cond = frameOf(fuseBody, params.cond_jaxpr as ClosedJaxpr,
+  const cond = frameOf(
+    fuseBody,
+    params.cond_jaxpr as ClosedJaxpr,
     (k) => (k < ncc ? { kind: "operand", index: k } : { kind: "carryIn", index: k - ncc }),
-    () => ({ kind: "scratch", aval: (params.cond_jaxpr as ClosedJaxpr).jaxpr.outs[0].aval }));
+    () => ({ kind: "scratch", aval: (params.cond_jaxpr as ClosedJaxpr).jaxpr.outs[0].aval }),
+  );
   if (!cond) return null;
-  const body = frameOf(fuseBody, params.body_jaxpr as ClosedJaxpr,
+  const body = frameOf(
+    fuseBody,
+    params.body_jaxpr as ClosedJaxpr,
     (k) => (k < nbc ? { kind: "operand", index: ncc + k } : { kind: "carryIn", index: k - nbc }),
-    (j) => ({ kind: "carryOut", index: j }));
+    (j) => ({ kind: "carryOut", index: j }),
+  );
   if (!body) return null;
   return {
-    kind: "while", body, cond, carryAvals: outAvals, carryOperands: [...Array(nk).keys()].map((k) => ncc + nbc + k),
-    ysAvals: [], length: 0, reverse: false,
+    kind: "while",
+    body,
+    cond,
+    carryAvals: outAvals,
+    carryOperands: [...Array(nk).keys()].map((k) => ncc + nbc + k),
+    ysAvals: [],
+    length: 0,
+    reverse: false,
   };
 }
-

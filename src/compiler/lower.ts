@@ -8,28 +8,82 @@ import type { KernelOp } from "./ops.ts";
 import type { Target } from "./target.ts";
 
 const ELEMENTWISE: Record<string, KernelOp> = {
-  neg: "neg", abs: "abs", sqrt: "sqrt", rsqrt: "rsqrt", floor: "floor", ceil: "ceil", trunc: "trunc", round: "round",
-  sign: "sign", exp: "exp", log: "log", log1p: "log1p", expm1: "expm1", tanh: "tanh", logistic: "logistic",
-  sin: "sin", cos: "cos", erf: "erf", erf_inv: "erf_inv", square: "square", integer_pow: "integer_pow",
-  is_finite: "is_finite", not: "not", add: "add", sub: "sub", mul: "mul", div: "div", rem: "rem", max: "max",
-  min: "min", eq: "eq", ne: "ne", lt: "lt", le: "le", gt: "gt", ge: "ge", and: "and", or: "or", xor: "xor",
-  shift_left: "shl", shift_right_logical: "shr_l", shift_right_arithmetic: "shr_a", select_n: "select",
-  clamp: "clamp", convert_element_type: "convert", bitcast_convert_type: "bitcast",
+  neg: "neg",
+  abs: "abs",
+  sqrt: "sqrt",
+  rsqrt: "rsqrt",
+  floor: "floor",
+  ceil: "ceil",
+  trunc: "trunc",
+  round: "round",
+  sign: "sign",
+  exp: "exp",
+  log: "log",
+  log1p: "log1p",
+  expm1: "expm1",
+  tanh: "tanh",
+  logistic: "logistic",
+  sin: "sin",
+  cos: "cos",
+  erf: "erf",
+  erf_inv: "erf_inv",
+  square: "square",
+  integer_pow: "integer_pow",
+  is_finite: "is_finite",
+  not: "not",
+  add: "add",
+  sub: "sub",
+  mul: "mul",
+  div: "div",
+  rem: "rem",
+  max: "max",
+  min: "min",
+  eq: "eq",
+  ne: "ne",
+  lt: "lt",
+  le: "le",
+  gt: "gt",
+  ge: "ge",
+  and: "and",
+  or: "or",
+  xor: "xor",
+  shift_left: "shl",
+  shift_right_logical: "shr_l",
+  shift_right_arithmetic: "shr_a",
+  select_n: "select",
+  clamp: "clamp",
+  convert_element_type: "convert",
+  bitcast_convert_type: "bitcast",
 };
 
 export const VIEW_PRIMS = new Set(["broadcast_in_dim", "reshape", "squeeze", "transpose", "rev", "slice"]);
 
 const REDUCE: Record<string, ReduceOp> = {
-  reduce_sum: "sum", reduce_max: "max", reduce_min: "min", reduce_prod: "prod", reduce_and: "and", reduce_or: "or",
+  reduce_sum: "sum",
+  reduce_max: "max",
+  reduce_min: "min",
+  reduce_prod: "prod",
+  reduce_and: "and",
+  reduce_or: "or",
 };
 
 /** Identities at run time (stop_gradient only matters to autodiff). */
 const IDENTITY = new Set(["copy", "stop_gradient"]);
 
-export function isElementwise(name: string): boolean { return name in ELEMENTWISE || IDENTITY.has(name); }
+export function isElementwise(name: string): boolean {
+  return name in ELEMENTWISE || IDENTITY.has(name);
+}
 
 /** The kernel op for an elementwise equation, or null when these dtypes stay on the reference path. */
-export function lowerElementwise(target: Target, b: NodeBuilder, name: string, args: Node[], inAvals: ShapedArray[], out: ShapedArray, params: Params): Node | null {
+export function lowerElementwise(
+  target: Target,
+  b: NodeBuilder,
+  name: string,
+  args: Node[],
+  inAvals: ShapedArray[],
+  out: ShapedArray,
+  params: Params,
+): Node | null {
   const outType = ktypeOf(out.dtype);
   if (outType === null || inAvals.some((a) => ktypeOf(a.dtype) === null)) return null;
   if (IDENTITY.has(name)) return args[0];
@@ -49,7 +103,9 @@ export function lowerElementwise(target: Target, b: NodeBuilder, name: string, a
 
 /** The reduction of a reduce equation over these dtypes, or null. */
 /** Whether the primitive is a reduction a kernel may compute (for some dtypes: see reduceOpOf). */
-export function isReduction(name: string): boolean { return name in REDUCE; }
+export function isReduction(name: string): boolean {
+  return name in REDUCE;
+}
 
 export function reduceOpOf(name: string, dtype: ShapedArray["dtype"]): { op: ReduceOp; type: KType } | null {
   const t = ktypeOf(dtype);

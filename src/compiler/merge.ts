@@ -9,7 +9,8 @@ import type { Target } from "./target.ts";
 import { contiguousView } from "./views.ts";
 
 const sameSpace = (a: FusedKernel, b: FusedKernel): boolean =>
-  a.shape.length === b.shape.length && a.shape.every((s, i) => s === b.shape[i]) &&
+  a.shape.length === b.shape.length &&
+  a.shape.every((s, i) => s === b.shape[i]) &&
   (a.reduced.every((r, i) => r === b.reduced[i]) || !a.outputs.some((o) => o.reduce) || !b.outputs.some((o) => o.reduce));
 
 /**
@@ -73,8 +74,12 @@ function usesScalarTypes(k: FusedKernel, target: Target): boolean {
 
 export function isIdentity(n: Extract<Node, { kind: "load" }>, shape: readonly number[]): boolean {
   const c = contiguousView(shape);
-  return n.view.offset === 0 && n.shape.length === shape.length && n.shape.every((s, i) => s === shape[i]) &&
-    n.view.strides.every((s, i) => s === c.strides[i] || shape[i] === 1);
+  return (
+    n.view.offset === 0 &&
+    n.shape.length === shape.length &&
+    n.shape.every((s, i) => s === shape[i]) &&
+    n.view.strides.every((s, i) => s === c.strides[i] || shape[i] === 1)
+  );
 }
 
 /** Drops kernel outputs nobody reads (values that merging made internal). */
@@ -83,7 +88,10 @@ function pruneOutputs(steps: Step[], outputSlots: number[]): Step[] {
   for (const s of steps) for (const r of stepReads(s)) read.add(r);
   const out: Step[] = [];
   for (const s of steps) {
-    if (s.kind !== "kernel") { out.push(s); continue; }
+    if (s.kind !== "kernel") {
+      out.push(s);
+      continue;
+    }
     const outputs = s.kernel.outputs.filter((o) => read.has(o.slot));
     if (outputs.length) out.push({ kind: "kernel", kernel: { ...s.kernel, outputs } });
   }

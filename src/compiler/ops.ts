@@ -32,28 +32,64 @@ export interface OpInfo {
   readonly cost: CostClass;
 }
 
-const un = (operands: OperandRule, cost: CostClass = "cheap", result: ResultRule = "same"): OpInfo => ({ arity: 1, operands, result, cost });
-const bin = (operands: OperandRule, cost: CostClass = "cheap", result: ResultRule = "same"): OpInfo => ({ arity: 2, operands, result, cost });
+const un = (operands: OperandRule, cost: CostClass = "cheap", result: ResultRule = "same"): OpInfo => ({
+  arity: 1,
+  operands,
+  result,
+  cost,
+});
+const bin = (operands: OperandRule, cost: CostClass = "cheap", result: ResultRule = "same"): OpInfo => ({
+  arity: 2,
+  operands,
+  result,
+  cost,
+});
 
 export const OPS = {
-  add: bin("numeric"), sub: bin("numeric"), mul: bin("numeric"), div: bin("numeric", "division"), rem: bin("numeric", "division"),
-  max: bin("any"), min: bin("any"),
-  neg: un("numeric"), abs: un("numeric"), square: un("numeric"), sign: un("numeric"),
-  sqrt: un("float", "division"), rsqrt: un("float", "division"),
-  floor: un("float"), ceil: un("float"), trunc: un("float"),
+  add: bin("numeric"),
+  sub: bin("numeric"),
+  mul: bin("numeric"),
+  div: bin("numeric", "division"),
+  rem: bin("numeric", "division"),
+  max: bin("any"),
+  min: bin("any"),
+  neg: un("numeric"),
+  abs: un("numeric"),
+  square: un("numeric"),
+  sign: un("numeric"),
+  sqrt: un("float", "division"),
+  rsqrt: un("float", "division"),
+  floor: un("float"),
+  ceil: un("float"),
+  trunc: un("float"),
   /** param: the rounding method (0 away from zero, 1 to nearest even). */
   round: un("float"),
-  exp: un("float", "transcendental"), log: un("float", "transcendental"), log1p: un("float", "transcendental"),
-  expm1: un("float", "transcendental"), tanh: un("float", "transcendental"), logistic: un("float", "transcendental"),
-  sin: un("float", "transcendental"), cos: un("float", "transcendental"), erf: un("float", "transcendental"),
+  exp: un("float", "transcendental"),
+  log: un("float", "transcendental"),
+  log1p: un("float", "transcendental"),
+  expm1: un("float", "transcendental"),
+  tanh: un("float", "transcendental"),
+  logistic: un("float", "transcendental"),
+  sin: un("float", "transcendental"),
+  cos: un("float", "transcendental"),
+  erf: un("float", "transcendental"),
   erf_inv: un("float", "transcendental"),
   is_finite: un("float", "cheap", "bool"),
   /** param: the exponent. */
   integer_pow: un("numeric"),
-  and: bin("bits"), or: bin("bits"), xor: bin("bits"), not: un("bits"),
-  shl: bin("int"), shr_l: bin("int"), shr_a: bin("int"),
-  eq: bin("any", "cheap", "bool"), ne: bin("any", "cheap", "bool"),
-  lt: bin("any", "cheap", "bool"), le: bin("any", "cheap", "bool"), gt: bin("any", "cheap", "bool"), ge: bin("any", "cheap", "bool"),
+  and: bin("bits"),
+  or: bin("bits"),
+  xor: bin("bits"),
+  not: un("bits"),
+  shl: bin("int"),
+  shr_l: bin("int"),
+  shr_a: bin("int"),
+  eq: bin("any", "cheap", "bool"),
+  ne: bin("any", "cheap", "bool"),
+  lt: bin("any", "cheap", "bool"),
+  le: bin("any", "cheap", "bool"),
+  gt: bin("any", "cheap", "bool"),
+  ge: bin("any", "cheap", "bool"),
   /** (which, case 0, case 1, ...): `which` is bool (two cases) or an int32 case index. */
   select: { arity: 3, variadic: true, operands: "any", result: "same", cost: "cheap" },
   /** (lo, x, hi). */
@@ -65,18 +101,27 @@ export const OPS = {
 
 export type KernelOp = keyof typeof OPS;
 
-export function isKernelOp(op: string): op is KernelOp { return Object.prototype.hasOwnProperty.call(OPS, op); }
+export function isKernelOp(op: string): op is KernelOp {
+  return Object.hasOwn(OPS, op);
+}
 
-export function opInfo(op: KernelOp): OpInfo { return OPS[op]; }
+export function opInfo(op: KernelOp): OpInfo {
+  return OPS[op];
+}
 
 /** Whether an operand type satisfies a rule. */
 export function operandAllowed(rule: OperandRule, t: KType): boolean {
   switch (rule) {
-    case "any": return true;
-    case "numeric": return t !== "bool";
-    case "float": return t === "f32" || t === "f64";
-    case "int": return t === "i32" || t === "u32";
-    case "bits": return t !== "f32" && t !== "f64";
+    case "any":
+      return true;
+    case "numeric":
+      return t !== "bool";
+    case "float":
+      return t === "f32" || t === "f64";
+    case "int":
+      return t === "i32" || t === "u32";
+    case "bits":
+      return t !== "f32" && t !== "f64";
   }
 }
 

@@ -18,7 +18,15 @@ export type Step =
   | { kind: "kernel"; kernel: FusedKernel }
   | { kind: "loop"; plan: LoopPlan; inSlots: number[]; outSlots: number[] }
   | { kind: "gemm"; plan: GemmPlan; inSlots: number[]; outSlots: number[]; epilogue?: Epilogue; extraSlots?: number[] }
-  | { kind: "prim"; prim: Primitive; params: Params; inSlots: number[]; outSlots: number[]; inAvals: ShapedArray[]; outAvals: ShapedArray[] };
+  | {
+      kind: "prim";
+      prim: Primitive;
+      params: Params;
+      inSlots: number[];
+      outSlots: number[];
+      inAvals: ShapedArray[];
+      outAvals: ShapedArray[];
+    };
 
 export interface FusedProgram {
   slotAvals: ShapedArray[];
@@ -42,7 +50,9 @@ export function stepReads(s: Step): Set<number> {
   return new Set(s.kind === "gemm" ? [...s.inSlots, ...(s.extraSlots ?? [])] : s.inSlots);
 }
 
-export function stepWrites(s: Step): number[] { return s.kind === "kernel" ? s.kernel.outputs.map((o) => o.slot) : s.outSlots; }
+export function stepWrites(s: Step): number[] {
+  return s.kind === "kernel" ? s.kernel.outputs.map((o) => o.slot) : s.outSlots;
+}
 
 // Loops compiled whole: a plan of frames (the body's program, a role for every
 // slot, the calls to make each iteration). Types only; loop_plan.ts plans.
@@ -78,7 +88,12 @@ export type LoopCall =
   /** lax.cond: the branch chosen by the (clamped) integer in slot `index` runs. */
   | { kind: "cond"; index: number; branches: LoopFrame[] };
 
-export interface LoopFrame { program: FusedProgram; roles: Map<number, SlotRole>; calls: LoopCall[]; parent: LoopFrame | null }
+export interface LoopFrame {
+  program: FusedProgram;
+  roles: Map<number, SlotRole>;
+  calls: LoopCall[];
+  parent: LoopFrame | null;
+}
 
 /** Every frame: the loop's own, then cond branches, depth first. */
 export function allFrames(frames: LoopFrame[]): LoopFrame[] {

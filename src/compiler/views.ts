@@ -11,7 +11,9 @@ export function contiguousView(shape: readonly number[]): View {
 
 export function broadcastView(v: View, inShape: readonly number[], outShape: readonly number[], dims: readonly number[]): View {
   const strides = new Array<number>(outShape.length).fill(0);
-  dims.forEach((d, i) => { if (inShape[i] === outShape[d]) strides[d] = v.strides[i]; });
+  dims.forEach((d, i) => {
+    if (inShape[i] === outShape[d]) strides[d] = v.strides[i];
+  });
   return { strides, offset: v.offset };
 }
 
@@ -50,15 +52,27 @@ export function reshapeView(v: View, oldShape: readonly number[], newShape: read
   const size = oldShape.reduce((a, b) => a * b, 1);
   if (size === 0) return { strides: newShape.map(() => 0), offset: v.offset };
   // Size-1 dims carry no information.
-  const od: number[] = [], os: number[] = [];
-  oldShape.forEach((s, i) => { if (s !== 1) { od.push(s); os.push(v.strides[i]); } });
+  const od: number[] = [],
+    os: number[] = [];
+  oldShape.forEach((s, i) => {
+    if (s !== 1) {
+      od.push(s);
+      os.push(v.strides[i]);
+    }
+  });
   const nd = [...newShape];
   const ns = new Array<number>(nd.length).fill(0);
-  let oi = 0, ni = 0;
+  let oi = 0,
+    ni = 0;
   while (oi < od.length && ni < nd.length) {
-    if (nd[ni] === 1) { ni++; continue; }
-    let oj = oi + 1, nj = ni + 1;
-    let op = od[oi], np = nd[ni];
+    if (nd[ni] === 1) {
+      ni++;
+      continue;
+    }
+    let oj = oi + 1,
+      nj = ni + 1;
+    let op = od[oi],
+      np = nd[ni];
     while (op !== np) {
       if (np < op) np *= nd[nj++];
       else op *= od[oj++];

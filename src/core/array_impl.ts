@@ -29,7 +29,9 @@ export class ArrayImpl extends NDArray {
     return new ArrayImpl(aval, backend.fromHost(data, aval), backend);
   }
 
-  override get aval(): ShapedArray { return this.#aval; }
+  override get aval(): ShapedArray {
+    return this.#aval;
+  }
 
   /** The buffer on `backend` (copied over if this array lives elsewhere). */
   bufferOn(backend: Backend): DeviceBuffer {
@@ -49,8 +51,12 @@ export class ArrayImpl extends NDArray {
     return this.#buf;
   }
 
-  get isDisposed(): boolean { return this.#buf === null; }
-  override isDeleted(): boolean { return this.#buf === null; }
+  get isDisposed(): boolean {
+    return this.#buf === null;
+  }
+  override isDeleted(): boolean {
+    return this.#buf === null;
+  }
 
   override dispose(): void {
     if (this.#buf === null) return;
@@ -72,10 +78,14 @@ export class ArrayImpl extends NDArray {
   }
 
   /** Whether the array was deleted by donation to a jitted call. */
-  get isDonated(): boolean { return this.#deletedBy === "donation"; }
+  get isDonated(): boolean {
+    return this.#deletedBy === "donation";
+  }
 
   /** Element `index` (row-major) in storage format. */
-  readAt(index: number): number { return this.backend.readAt(this.buffer(), this.#aval, index); }
+  readAt(index: number): number {
+    return this.backend.readAt(this.buffer(), this.#aval, index);
+  }
 
   /** A new array equal to this one but for element `index` (`value` in storage format). */
   withElement(index: number, value: number): ArrayImpl {
@@ -83,7 +93,9 @@ export class ArrayImpl extends NDArray {
   }
 
   /** Storage-format host data (read-only view; do not mutate). */
-  hostData(): TypedArray { return this.backend.readSync(this.buffer(), this.#aval); }
+  hostData(): TypedArray {
+    return this.backend.readSync(this.buffer(), this.#aval);
+  }
 
   override dataSync(): TypedArray | BigInt64Array {
     return this.ownCopy(this.hostData());
@@ -126,9 +138,7 @@ export class ArrayImpl extends NDArray {
   override [Symbol.toPrimitive](hint: string): number | string {
     if (hint === "string") return this.toString();
     if (this.size !== 1) {
-      throw new ValueError(
-        `Only size-1 arrays can be converted to JS numbers; got an array of shape ${JSON.stringify(this.shape)}`,
-      );
+      throw new ValueError(`Only size-1 arrays can be converted to JS numbers; got an array of shape ${JSON.stringify(this.shape)}`);
     }
     return Number(this.item());
   }
@@ -138,7 +148,8 @@ export class ArrayImpl extends NDArray {
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
-    if (this.#buf === null) return `Array(<${this.#deletedBy === "donation" ? "donated" : "disposed"}>, shape=${JSON.stringify(this.shape)}, dtype=${this.dtype})`;
+    if (this.#buf === null)
+      return `Array(<${this.#deletedBy === "donation" ? "donated" : "disposed"}>, shape=${JSON.stringify(this.shape)}, dtype=${this.dtype})`;
     return formatArrayRepr(this.hostData(), this.shape, this.dtype, this.weakType);
   }
 }

@@ -11,8 +11,12 @@ export class ShapedArray {
     this.dtype = dtype;
     this.weakType = weakType;
   }
-  get ndim(): number { return this.shape.length; }
-  get size(): number { return prod(this.shape); }
+  get ndim(): number {
+    return this.shape.length;
+  }
+  get size(): number {
+    return prod(this.shape);
+  }
   equals(o: ShapedArray): boolean {
     return this.dtype === o.dtype && this.weakType === o.weakType && shapeEqual(this.shape, o.shape);
   }
@@ -20,9 +24,17 @@ export class ShapedArray {
   sameType(o: ShapedArray): boolean {
     return this.dtype === o.dtype && shapeEqual(this.shape, o.shape);
   }
-  strongType(): ShapedArray { return this.weakType ? new ShapedArray(this.shape, this.dtype, false) : this; }
-  withWeak(w: boolean): ShapedArray { return w === this.weakType ? this : new ShapedArray(this.shape, this.dtype, w); }
+  strongType(): ShapedArray {
+    return this.weakType ? new ShapedArray(this.shape, this.dtype, false) : this;
+  }
+  withWeak(w: boolean): ShapedArray {
+    return w === this.weakType ? this : new ShapedArray(this.shape, this.dtype, w);
+  }
   /** JAX's short form: f32[3,4], i32[]. */
-  str(): string { return `${shortName(this.dtype)}[${this.shape.join(",")}]`; }
-  toString(): string { return this.str(); }
+  str(): string {
+    return `${shortName(this.dtype)}[${this.shape.join(",")}]`;
+  }
+  toString(): string {
+    return this.str();
+  }
 }

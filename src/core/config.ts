@@ -20,7 +20,7 @@ const listeners: Array<(name: keyof ConfigValues) => void> = [];
 
 export const config = {
   update<K extends keyof ConfigValues>(name: K, value: ConfigValues[K]): void {
-    if (!Object.prototype.hasOwnProperty.call(values, name)) {
+    if (!Object.hasOwn(values, name)) {
       throw new ValueError(`Unrecognized config option: ${String(name)}. Known options: ${Object.keys(values).join(", ")}`);
     }
     const expected = typeof values[name];
@@ -34,13 +34,17 @@ export const config = {
     for (const l of listeners) l(name);
   },
   read<K extends keyof ConfigValues>(name: K): ConfigValues[K] {
-    if (!Object.prototype.hasOwnProperty.call(values, name)) {
+    if (!Object.hasOwn(values, name)) {
       throw new ValueError(`Unrecognized config option: ${String(name)}`);
     }
     return values[name];
   },
-  get enableX64(): boolean { return values.enableX64; },
-  get debugNans(): boolean { return values.debugNans; },
+  get enableX64(): boolean {
+    return values.enableX64;
+  },
+  get debugNans(): boolean {
+    return values.debugNans;
+  },
 };
 
 export function onConfigChange(listener: (name: keyof ConfigValues) => void): void {

@@ -1,9 +1,7 @@
 // Turning JS values (numbers, booleans, nested arrays, typed arrays) into arrays.
 import { getBackend } from "../backend/backend.ts";
 import { ArrayImpl } from "./array_impl.ts";
-import {
-  type DType, type TypedArray, canonicalize, castScalar, defaultFloat, isFloat, promoteTypes, storageCtor,
-} from "./dtypes.ts";
+import { type DType, type TypedArray, canonicalize, castScalar, defaultFloat, isFloat, promoteTypes, storageCtor } from "./dtypes.ts";
 import { describe } from "./describe.ts";
 import { JaxTypeError, ValueError } from "./errors.ts";
 import { NDArray, ops, type ArrayLike } from "./ndarray.ts";
@@ -11,8 +9,9 @@ type NumList = globalThis.ArrayLike<number>;
 import { checkShape } from "./shape.ts";
 
 export function isTypedArray(x: unknown): x is TypedArray {
-  return x instanceof Float32Array || x instanceof Float64Array || x instanceof Int32Array ||
-    x instanceof Uint32Array || x instanceof Uint8Array;
+  return (
+    x instanceof Float32Array || x instanceof Float64Array || x instanceof Int32Array || x instanceof Uint32Array || x instanceof Uint8Array
+  );
 }
 
 /** (dtype, weak) a value would have as an operand, without materialising it. */
@@ -50,11 +49,19 @@ function inferNestedDType(x: unknown[], what: string): DType {
   const types: Array<{ dtype: DType; weakType: boolean }> = [];
   let strong = false;
   const visit = (v: unknown): void => {
-    if (Array.isArray(v)) { for (const e of v) visit(e); return; }
-    if (typeof v === "boolean") { sawBool = true; types.push({ dtype: "bool", weakType: false }); }
-    else if (typeof v === "number") { sawNumber = true; types.push(typeOfValue(v)); }
-    else if (v instanceof NDArray) {
-      if (v.dtype === "bool") sawBool = true; else sawNumber = true;
+    if (Array.isArray(v)) {
+      for (const e of v) visit(e);
+      return;
+    }
+    if (typeof v === "boolean") {
+      sawBool = true;
+      types.push({ dtype: "bool", weakType: false });
+    } else if (typeof v === "number") {
+      sawNumber = true;
+      types.push(typeOfValue(v));
+    } else if (v instanceof NDArray) {
+      if (v.dtype === "bool") sawBool = true;
+      else sawNumber = true;
       types.push({ dtype: v.dtype, weakType: v.weakType });
       if (!v.weakType) strong = true;
     } else throw badValue(v, `${what} (element)`);
@@ -79,7 +86,10 @@ function nestedWithTracers(data: unknown[], dtype: DType | undefined, what: stri
   checkShape(shape, `${what} shape`);
   const d = dtype ?? inferNestedDType(data, what);
   const leaves: unknown[] = [];
-  const collect = (v: unknown): void => { if (Array.isArray(v)) v.forEach(collect); else leaves.push(v); };
+  const collect = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(collect);
+    else leaves.push(v);
+  };
   collect(data);
   const parts = leaves.map((l) => {
     if (l instanceof NDArray) return l.dtype === d && !l.weakType ? l : ops.astype(l, d);
@@ -95,7 +105,8 @@ function nestedWithTracers(data: unknown[], dtype: DType | undefined, what: stri
  */
 export function arrayFromData(data: unknown, dtype?: DType, what = "array"): NDArray {
   const target = dtype !== undefined ? canonicalize(dtype) : undefined;
-  if (data instanceof NDArray && data.isTracer) return target === undefined || target === data.dtype ? (data.weakType ? ops.astype(data, data.dtype) : data) : ops.astype(data, target);
+  if (data instanceof NDArray && data.isTracer)
+    return target === undefined || target === data.dtype ? (data.weakType ? ops.astype(data, data.dtype) : data) : ops.astype(data, target);
   if (Array.isArray(data) && holdsTracer(data)) return nestedWithTracers(data, target, what);
   return arrayFromJs(data, target, what);
 }
@@ -104,7 +115,10 @@ export function arrayFromData(data: unknown, dtype?: DType, what = "array"): NDA
 function nestedShape(x: unknown, what: string): number[] {
   const shape: number[] = [];
   let cur: unknown = x;
-  while (Array.isArray(cur)) { shape.push(cur.length); cur = cur[0]; }
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    cur = cur[0];
+  }
   if (cur instanceof NDArray) shape.push(...cur.shape);
   const check = (v: unknown, dim: number, path: string): void => {
     if (dim === shape.length) {
@@ -131,7 +145,10 @@ function ragged(what: string, path: string): Error {
 }
 
 function flattenNested(x: unknown, out: number[]): void {
-  if (Array.isArray(x)) { for (const e of x) flattenNested(e, out); return; }
+  if (Array.isArray(x)) {
+    for (const e of x) flattenNested(e, out);
+    return;
+  }
   if (x instanceof NDArray) {
     const d = (x as ArrayImpl).hostData();
     for (let i = 0; i < d.length; i++) out.push(d[i]);

@@ -39,17 +39,33 @@ const INFO: Readonly<Record<DType, DTypeInfo>> = {
   float64: { name: "float64", kind: "float", itemsize: 8, lanes: 1, storageBytes: 8, short: "f64" },
 };
 
-export function dtypeInfo(d: DType): DTypeInfo { return INFO[d]; }
+export function dtypeInfo(d: DType): DTypeInfo {
+  return INFO[d];
+}
 
-export function isFloat(d: DType): boolean { return INFO[d].kind === "float"; }
-export function isInteger(d: DType): boolean { return INFO[d].kind === "int" || INFO[d].kind === "uint"; }
-export function isSigned(d: DType): boolean { return INFO[d].kind === "int"; }
-export function isUnsigned(d: DType): boolean { return INFO[d].kind === "uint"; }
+export function isFloat(d: DType): boolean {
+  return INFO[d].kind === "float";
+}
+export function isInteger(d: DType): boolean {
+  return INFO[d].kind === "int" || INFO[d].kind === "uint";
+}
+export function isSigned(d: DType): boolean {
+  return INFO[d].kind === "int";
+}
+export function isUnsigned(d: DType): boolean {
+  return INFO[d].kind === "uint";
+}
 /** Bytes per element in storage format (see storageCtor). */
-export function storageBytes(d: DType): number { return INFO[d].storageBytes; }
-export function itemsize(d: DType): number { return INFO[d].itemsize; }
+export function storageBytes(d: DType): number {
+  return INFO[d].storageBytes;
+}
+export function itemsize(d: DType): number {
+  return INFO[d].itemsize;
+}
 /** Short name used in avals: f32[3], i32[], bool[2]. */
-export function shortName(d: DType): string { return INFO[d].short; }
+export function shortName(d: DType): string {
+  return INFO[d].short;
+}
 
 /**
  * Host storage of each dtype. float16 is stored in a Float32Array holding
@@ -58,11 +74,18 @@ export function shortName(d: DType): string { return INFO[d].short; }
  */
 export function storageCtor(d: DType): { new (n: number): TypedArray; new (xs: ArrayLike<number>): TypedArray } {
   switch (d) {
-    case "float32": case "float16": return Float32Array;
-    case "float64": case "int64": return Float64Array;
-    case "int32": return Int32Array;
-    case "uint32": return Uint32Array;
-    case "bool": return Uint8Array;
+    case "float32":
+    case "float16":
+      return Float32Array;
+    case "float64":
+    case "int64":
+      return Float64Array;
+    case "int32":
+      return Int32Array;
+    case "uint32":
+      return Uint32Array;
+    case "bool":
+      return Uint8Array;
   }
 }
 
@@ -89,8 +112,12 @@ export function canonicalizeQuiet(d: DType): DType {
   return d;
 }
 
-export function defaultFloat(): DType { return config.enableX64 ? "float64" : "float32"; }
-export function defaultInt(): DType { return config.enableX64 ? "int64" : "int32"; }
+export function defaultFloat(): DType {
+  return config.enableX64 ? "float64" : "float32";
+}
+export function defaultInt(): DType {
+  return config.enableX64 ? "int64" : "int32";
+}
 
 /** The dtype a dtype object (`jnp.float32`) stands for, under this key. */
 export const DTYPE_OF: unique symbol = Symbol.for("jaxts.dtype") as never;
@@ -99,7 +126,7 @@ export type DTypeLike = DType | { readonly [DTYPE_OF]: DType };
 
 export function parseDType(d: unknown, what = "dtype"): DType {
   if (isDType(d)) return d;
-  const inner = (typeof d === "function" || (typeof d === "object" && d !== null)) ? (d as { [DTYPE_OF]?: unknown })[DTYPE_OF] : undefined;
+  const inner = typeof d === "function" || (typeof d === "object" && d !== null) ? (d as { [DTYPE_OF]?: unknown })[DTYPE_OF] : undefined;
   if (isDType(inner)) return inner;
   throw new JaxTypeError(`${what} must be one of ${DTYPES.join(", ")}; got ${JSON.stringify(d)}`);
 }
@@ -129,7 +156,12 @@ const upperBounds = new Map<Node, Set<Node>>();
 for (const n of Object.keys(edges) as Node[]) {
   const seen = new Set<Node>([n]);
   const stack = [n];
-  while (stack.length) for (const m of edges[stack.pop()!]) if (!seen.has(m)) { seen.add(m); stack.push(m); }
+  while (stack.length)
+    for (const m of edges[stack.pop()!])
+      if (!seen.has(m)) {
+        seen.add(m);
+        stack.push(m);
+      }
   upperBounds.set(n, seen);
 }
 
@@ -139,29 +171,51 @@ function toNode(d: DType, weak: boolean): Node {
     if (d !== "bool") return "i*";
   }
   switch (d) {
-    case "bool": return "b1";
-    case "int32": return "i32";
-    case "int64": return "i64";
-    case "uint32": return "u32";
-    case "float16": return "f16";
-    case "float32": return "f32";
-    case "float64": return "f64";
+    case "bool":
+      return "b1";
+    case "int32":
+      return "i32";
+    case "int64":
+      return "i64";
+    case "uint32":
+      return "u32";
+    case "float16":
+      return "f16";
+    case "float32":
+      return "f32";
+    case "float64":
+      return "f64";
   }
 }
 
 function fromNode(n: Node): [DType, boolean] {
   switch (n) {
-    case "b1": return ["bool", false];
-    case "i*": return [defaultInt(), true];
-    case "f*": return [defaultFloat(), true];
-    case "i32": return ["int32", false];
-    case "i64": case "u64": return ["int64", false];
-    case "u32": return ["uint32", false];
-    case "i8": case "i16": return ["int32", false];
-    case "u8": case "u16": return ["uint32", false];
-    case "f16": return ["float16", false];
-    case "bf16": case "f32": return ["float32", false];
-    case "f64": return ["float64", false];
+    case "b1":
+      return ["bool", false];
+    case "i*":
+      return [defaultInt(), true];
+    case "f*":
+      return [defaultFloat(), true];
+    case "i32":
+      return ["int32", false];
+    case "i64":
+    case "u64":
+      return ["int64", false];
+    case "u32":
+      return ["uint32", false];
+    case "i8":
+    case "i16":
+      return ["int32", false];
+    case "u8":
+    case "u16":
+      return ["uint32", false];
+    case "f16":
+      return ["float16", false];
+    case "bf16":
+    case "f32":
+      return ["float32", false];
+    case "f64":
+      return ["float64", false];
   }
 }
 
@@ -200,13 +254,20 @@ export function roundToFloat16(x: number): number {
 /** Cast one JS number into the value set of a dtype (wrapping/truncation as XLA converts). */
 export function castScalar(x: number, d: DType): number {
   switch (d) {
-    case "float32": return Math.fround(x);
-    case "float16": return roundToFloat16(x);
-    case "float64": return x;
-    case "bool": return x !== 0 ? 1 : 0; // NaN is truthy, as in XLA
-    case "int32": return floatToInt(x, -2147483648, 2147483647) | 0;
-    case "uint32": return floatToInt(x, 0, 4294967295) >>> 0;
-    case "int64": return floatToInt(x, -9223372036854775808, 9223372036854775807);
+    case "float32":
+      return Math.fround(x);
+    case "float16":
+      return roundToFloat16(x);
+    case "float64":
+      return x;
+    case "bool":
+      return x !== 0 ? 1 : 0; // NaN is truthy, as in XLA
+    case "int32":
+      return floatToInt(x, -2147483648, 2147483647) | 0;
+    case "uint32":
+      return floatToInt(x, 0, 4294967295) >>> 0;
+    case "int64":
+      return floatToInt(x, -9223372036854775808, 9223372036854775807);
   }
 }
 

@@ -9,8 +9,12 @@ import type { Params, Primitive } from "./primitive.ts";
 import { Trace, type Tracer, initEvalTrace } from "./trace.ts";
 
 export class EvalTrace extends Trace {
-  override pure(x: NDArray): NDArray { return x; }
-  override lift(x: Tracer): NDArray { return x; }
+  override pure(x: NDArray): NDArray {
+    return x;
+  }
+  override lift(x: Tracer): NDArray {
+    return x;
+  }
   override processPrimitive(prim: Primitive, args: NDArray[], params: Params): NDArray[] {
     return applyPrimitive(prim, args as ArrayImpl[], params);
   }
@@ -22,7 +26,13 @@ export function applyPrimitive(prim: Primitive, args: ArrayImpl[], params: Param
   const outAvals = prim.rules.abstractEval(avals, params);
   const backend = getBackend();
   if (prim.rules.impl) return (!config.debugNans && backend.runControlFlow?.(prim, args, params)) || prim.rules.impl(args, params);
-  const bufs = backend.execute(prim, args.map((a) => a.bufferOn(backend)), avals, params, outAvals);
+  const bufs = backend.execute(
+    prim,
+    args.map((a) => a.bufferOn(backend)),
+    avals,
+    params,
+    outAvals,
+  );
   const outs = bufs.map((b, i) => new ArrayImpl(outAvals[i], b, backend));
   if (config.debugNans) checkNans(prim, outs);
   return outs;

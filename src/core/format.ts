@@ -12,13 +12,7 @@
 // Dragon4 (./format/dragon4.ts), run in the array's own float format, so float32 and
 // float16 values print their shortest round-trip representation in that format.
 
-import {
-  castFloat,
-  dragon4Positional,
-  dragon4Scientific,
-  formatG,
-  type FloatKind,
-} from "./format/dragon4.ts";
+import { castFloat, dragon4Positional, dragon4Scientific, formatG, type FloatKind } from "./format/dragon4.ts";
 
 /** NumPy's default print options. */
 const PRECISION = 8;
@@ -29,11 +23,7 @@ const LINEWIDTH = 75;
 type Elem = number | bigint | boolean;
 type Data = ArrayLike<number> | ArrayLike<bigint> | ArrayLike<boolean>;
 
-type DKind =
-  | { cls: "float"; kind: FloatKind }
-  | { cls: "bfloat16" }
-  | { cls: "int" }
-  | { cls: "bool" };
+type DKind = { cls: "float"; kind: FloatKind } | { cls: "bfloat16" } | { cls: "int" } | { cls: "bool" };
 
 const INT_DTYPES = new Set(["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]);
 
@@ -78,10 +68,14 @@ function toBigInt(v: Elem | undefined): bigint {
 
 function elemValue(v: Elem | undefined, dk: DKind): Elem {
   switch (dk.cls) {
-    case "float": return castFloat(toNumber(v), dk.kind);
-    case "bfloat16": return roundBFloat16(toNumber(v));
-    case "int": return toBigInt(v);
-    case "bool": return typeof v === "bigint" ? v !== 0n : Boolean(v);
+    case "float":
+      return castFloat(toNumber(v), dk.kind);
+    case "bfloat16":
+      return roundBFloat16(toNumber(v));
+    case "int":
+      return toBigInt(v);
+    case "bool":
+      return typeof v === "bigint" ? v !== 0n : Boolean(v);
   }
 }
 
@@ -111,11 +105,7 @@ function floatingFormat(values: number[], kind: FloatKind): ElemFormatter {
   if (maxVal !== -Infinity) {
     // NumPy compares numpy scalars of the array's dtype with Python floats, which NEP 50
     // casts to that dtype; the division is also performed in the dtype.
-    if (
-      maxVal >= castFloat(floatExpCutoff(kind), kind) ||
-      minVal < castFloat(0.0001, kind) ||
-      castFloat(maxVal / minVal, kind) > 1000
-    ) {
+    if (maxVal >= castFloat(floatExpCutoff(kind), kind) || minVal < castFloat(0.0001, kind) || castFloat(maxVal / minVal, kind) > 1000) {
       expFormat = true;
     }
   }
@@ -174,11 +164,22 @@ function floatingFormat(values: number[], kind: FloatKind): ElemFormatter {
     }
     if (expFormat) {
       return dragon4Scientific(x, kind, {
-        precision, minDigits, unique: true, trim: "k", padLeft, expDigits: expSize,
+        precision,
+        minDigits,
+        unique: true,
+        trim: "k",
+        padLeft,
+        expDigits: expSize,
       });
     }
     return dragon4Positional(x, kind, {
-      precision, minDigits, unique: true, fractional: true, trim: ".", padLeft, padRight,
+      precision,
+      minDigits,
+      unique: true,
+      fractional: true,
+      trim: ".",
+      padLeft,
+      padRight,
     });
   };
 }
@@ -211,10 +212,14 @@ function bfloat16Repr(x: number): string {
 
 function makeFormatter(values: Elem[], dk: DKind, is0d: boolean): ElemFormatter {
   switch (dk.cls) {
-    case "float": return floatingFormat(values as number[], dk.kind);
-    case "bfloat16": return (x: Elem) => bfloat16Repr(x as number);
-    case "int": return integerFormat(values as bigint[]);
-    case "bool": return boolFormat(is0d);
+    case "float":
+      return floatingFormat(values as number[], dk.kind);
+    case "bfloat16":
+      return (x: Elem) => bfloat16Repr(x as number);
+    case "int":
+      return integerFormat(values as bigint[]);
+    case "bool":
+      return boolFormat(is0d);
   }
 }
 
@@ -222,9 +227,7 @@ function makeFormatter(values: Elem[], dk: DKind, is0d: boolean): ElemFormatter 
 // Layout: array2string / _formatArray / _extendLine
 // ---------------------------------------------------------------------------
 
-function extendLine(
-  s: string, line: string, word: string, lineWidth: number, nextLinePrefix: string,
-): [string, string] {
+function extendLine(s: string, line: string, word: string, lineWidth: number, nextLinePrefix: string): [string, string] {
   let needsWrap = line.length + word.length > lineWidth;
   // Don't wrap lines if it won't help.
   if (line.length <= nextLinePrefix.length) needsWrap = false;
@@ -331,9 +334,7 @@ function leadingTrailingIndices(shape: readonly number[], strides: readonly numb
 }
 
 /** np.array2string with default options (`suffixLen` is len(suffix)). */
-function array2string(
-  data: Data, shape: readonly number[], dtype: string, separator: string, prefix: string, suffixLen: number,
-): string {
+function array2string(data: Data, shape: readonly number[], dtype: string, separator: string, prefix: string, suffixLen: number): string {
   const dk = dtypeKind(dtype);
   const lineWidth = LINEWIDTH - suffixLen;
   const size = sizeOf(shape);
@@ -346,10 +347,7 @@ function array2string(
   const values: Elem[] = shown ? shown.map(get) : Array.from({ length: size }, (_, i) => get(i));
   const formatter = makeFormatter(values, dk, shape.length === 0);
   const nextLinePrefix = " " + " ".repeat(prefix.length);
-  return formatArray(
-    shape, strides, (i) => formatter(get(i)), lineWidth, nextLinePrefix, separator, EDGEITEMS,
-    summarize ? "..." : "",
-  );
+  return formatArray(shape, strides, (i) => formatter(get(i)), lineWidth, nextLinePrefix, separator, EDGEITEMS, summarize ? "..." : "");
 }
 
 // ---------------------------------------------------------------------------
@@ -368,10 +366,14 @@ function floatScalarStr(x: number, kind: FloatKind): string {
 
 function scalarStrOf(v: Elem, dk: DKind): string {
   switch (dk.cls) {
-    case "float": return floatScalarStr(v as number, dk.kind);
-    case "bfloat16": return bfloat16Repr(v as number);
-    case "int": return String(v);
-    case "bool": return v ? "True" : "False";
+    case "float":
+      return floatScalarStr(v as number, dk.kind);
+    case "bfloat16":
+      return bfloat16Repr(v as number);
+    case "int":
+      return String(v);
+    case "bool":
+      return v ? "True" : "False";
   }
 }
 
@@ -392,9 +394,7 @@ export function formatScalar(value: number | bigint | boolean, dtype: string): s
  * What `str(np.asarray(x))` / `print(jax_array)` prints for a C-contiguous array with flat
  * `data`, `shape` and `dtype` (float16/bfloat16/float32/float64, (u)int8..64, bool).
  */
-export function formatArrayStr(
-  data: ArrayLike<number> | ArrayLike<bigint>, shape: readonly number[], dtype: string,
-): string {
+export function formatArrayStr(data: ArrayLike<number> | ArrayLike<bigint>, shape: readonly number[], dtype: string): string {
   if (shape.length === 0) {
     const dk = dtypeKind(dtype);
     return scalarStrOf(elemValue((data as ArrayLike<Elem>)[0], dk), dk);
@@ -408,13 +408,14 @@ function pyShape(shape: readonly number[]): string {
 
 /** What `repr(jax_array)` prints (jax/_src/array.py ArrayImpl.__repr__). */
 export function formatArrayRepr(
-  data: ArrayLike<number> | ArrayLike<bigint>, shape: readonly number[], dtype: string, weakType = false,
+  data: ArrayLike<number> | ArrayLike<bigint>,
+  shape: readonly number[],
+  dtype: string,
+  weakType = false,
 ): string {
   const prefix = "Array(";
   const dtypeStr = weakType ? `dtype=${dtype}, weak_type=True` : `dtype=${dtype}`;
-  const s = sizeOf(shape) === 0
-    ? `[], shape=${pyShape(shape)}`
-    : array2string(data, shape, dtype, ", ", prefix, 1);
+  const s = sizeOf(shape) === 0 ? `[], shape=${pyShape(shape)}` : array2string(data, shape, dtype, ", ", prefix, 1);
   // Mirrors JAX exactly, including its arithmetic (`len(s) - s.rfind('\n') + 1`) and the
   // fact that the overflow separator is len(prefix) spaces rather than a newline.
   const lastLineLen = s.length - s.lastIndexOf("\n") + 1;

@@ -15,7 +15,9 @@ export class Var {
 /** A scalar constant written inline in the jaxpr (JAX's Literal). */
 export class Literal {
   constructor(readonly value: ArrayImpl) {}
-  get aval(): ShapedArray { return this.value.aval; }
+  get aval(): ShapedArray {
+    return this.value.aval;
+  }
 }
 
 export type Atom = Var | Literal;
@@ -36,19 +38,34 @@ export class Jaxpr {
     readonly eqns: JaxprEqn[],
     readonly outs: Atom[],
   ) {}
-  get inAvals(): ShapedArray[] { return this.inBinders.map((v) => v.aval); }
-  get outAvals(): ShapedArray[] { return this.outs.map((v) => v.aval); }
-  toString(): string { return printJaxpr(this, []); }
+  get inAvals(): ShapedArray[] {
+    return this.inBinders.map((v) => v.aval);
+  }
+  get outAvals(): ShapedArray[] {
+    return this.outs.map((v) => v.aval);
+  }
+  toString(): string {
+    return printJaxpr(this, []);
+  }
 }
 
 /** A jaxpr with its constants bound (JAX's ClosedJaxpr). */
 export class ClosedJaxpr {
-  constructor(readonly jaxpr: Jaxpr, readonly consts: NDArray[]) {
+  constructor(
+    readonly jaxpr: Jaxpr,
+    readonly consts: NDArray[],
+  ) {
     if (jaxpr.constvars.length !== consts.length) throw new Error("ClosedJaxpr: consts do not match constvars");
   }
-  get inAvals(): ShapedArray[] { return this.jaxpr.inAvals; }
-  get outAvals(): ShapedArray[] { return this.jaxpr.outAvals; }
-  toString(): string { return printJaxpr(this.jaxpr, this.consts); }
+  get inAvals(): ShapedArray[] {
+    return this.jaxpr.inAvals;
+  }
+  get outAvals(): ShapedArray[] {
+    return this.jaxpr.outAvals;
+  }
+  toString(): string {
+    return printJaxpr(this.jaxpr, this.consts);
+  }
 }
 
 /** Evaluate a jaxpr by binding each primitive: works under any transformation. */
@@ -84,9 +101,15 @@ export function runClosed(cj: ClosedJaxpr, args: readonly NDArray[]): NDArray[] 
   const concrete = (xs: readonly unknown[]) => xs.every((x) => x instanceof ArrayImpl);
   if (b.compile && !config.debugNans && concrete(args) && concrete(cj.consts)) {
     let byBackend = executables.get(cj);
-    if (!byBackend) { byBackend = new Map(); executables.set(cj, byBackend); }
+    if (!byBackend) {
+      byBackend = new Map();
+      executables.set(cj, byBackend);
+    }
     let e = byBackend.get(b);
-    if (e === undefined) { e = b.compile(cj.jaxpr); byBackend.set(b, e); }
+    if (e === undefined) {
+      e = b.compile(cj.jaxpr);
+      byBackend.set(b, e);
+    }
     if (e) return e.run(args as ArrayImpl[], cj.consts);
   }
   return evalJaxpr(cj.jaxpr, cj.consts, args);
@@ -124,7 +147,9 @@ function printLiteral(l: Literal): string {
   let s: string;
   if (v.dtype.startsWith("float")) {
     s = Number.isInteger(x) ? `${x}.0` : String(x);
-    if (x === Infinity) s = "inf"; else if (x === -Infinity) s = "-inf"; else if (Number.isNaN(x)) s = "nan";
+    if (x === Infinity) s = "inf";
+    else if (x === -Infinity) s = "-inf";
+    else if (Number.isNaN(x)) s = "nan";
   } else s = String(x);
   return `${s}:${v.aval.str()}`;
 }
@@ -159,9 +184,12 @@ function printJaxprBody(jaxpr: Jaxpr, indent: string, namer: Namer): string {
     const lhs = eqn.outBinders.map(decl).join(" ");
     const keys = Object.keys(eqn.params).filter((k) => !k.startsWith("_"));
     const hasJaxpr = keys.some((k) => containsJaxpr(eqn.params[k]));
-    const ps = eqn.primitive.rules.printParams && !hasJaxpr
-      ? eqn.primitive.rules.printParams(eqn.params)
-      : keys.map((k) => `${k}=${formatParam(eqn.params[k], indent + "    ", () => namer)}`).join(hasJaxpr ? "\n" + indent + "      " : " ");
+    const ps =
+      eqn.primitive.rules.printParams && !hasJaxpr
+        ? eqn.primitive.rules.printParams(eqn.params)
+        : keys
+            .map((k) => `${k}=${formatParam(eqn.params[k], indent + "    ", () => namer)}`)
+            .join(hasJaxpr ? "\n" + indent + "      " : " ");
     // Short params print inline, as JAX does; sub-jaxprs go on their own lines.
     const pstr = !ps ? "" : hasJaxpr ? `[\n${indent}      ${ps}\n${indent}    ]` : `[${ps}]`;
     lines.push(`${indent}    ${lhs} = ${eqn.primitive.name}${pstr} ${eqn.inputs.map(atom).join(" ")}`);

@@ -11,14 +11,25 @@ export type NestedArray = number | boolean | NestedArray[];
 export type ArrayLike = NDArray | number | boolean | NestedArray[] | TypedArray;
 
 export type Axis = number | number[] | null | undefined;
-export interface ReduceOpts { keepdims?: boolean }
-export interface VarOpts { keepdims?: boolean; ddof?: number }
+export interface ReduceOpts {
+  keepdims?: boolean;
+}
+export interface VarOpts {
+  keepdims?: boolean;
+  ddof?: number;
+}
 /** One index of `get`/`at`: a number, null (new axis), a slice, "..." or an index array. */
 export type Index = number | null | Slice | "..." | NDArray | number[] | boolean[];
 
 export class Slice {
-  constructor(readonly start: number | null = null, readonly stop: number | null = null, readonly step: number | null = null) {}
-  toString(): string { return `slice(${this.start}, ${this.stop}, ${this.step})`; }
+  constructor(
+    readonly start: number | null = null,
+    readonly stop: number | null = null,
+    readonly step: number | null = null,
+  ) {}
+  toString(): string {
+    return `slice(${this.start}, ${this.stop}, ${this.step})`;
+  }
 }
 
 /** Functions the methods forward to; filled in by src/numpy when the package loads. */
@@ -61,24 +72,53 @@ export interface ArrayOps {
 export const ops = {} as ArrayOps;
 
 export class AtIndexer {
-  constructor(private readonly x: NDArray, private readonly idx: Index[]) {}
-  get(): NDArray { return ops.getItem(this.x, this.idx); }
-  set(v: ArrayLike): NDArray { return ops.updateItem(this.x, this.idx, v, "set"); }
-  add(v: ArrayLike): NDArray { return ops.updateItem(this.x, this.idx, v, "add"); }
-  mul(v: ArrayLike): NDArray { return ops.updateItem(this.x, this.idx, v, "mul"); }
-  multiply(v: ArrayLike): NDArray { return this.mul(v); }
-  min(v: ArrayLike): NDArray { return ops.updateItem(this.x, this.idx, v, "min"); }
-  max(v: ArrayLike): NDArray { return ops.updateItem(this.x, this.idx, v, "max"); }
+  constructor(
+    private readonly x: NDArray,
+    private readonly idx: Index[],
+  ) {}
+  get(): NDArray {
+    return ops.getItem(this.x, this.idx);
+  }
+  set(v: ArrayLike): NDArray {
+    return ops.updateItem(this.x, this.idx, v, "set");
+  }
+  add(v: ArrayLike): NDArray {
+    return ops.updateItem(this.x, this.idx, v, "add");
+  }
+  mul(v: ArrayLike): NDArray {
+    return ops.updateItem(this.x, this.idx, v, "mul");
+  }
+  multiply(v: ArrayLike): NDArray {
+    return this.mul(v);
+  }
+  min(v: ArrayLike): NDArray {
+    return ops.updateItem(this.x, this.idx, v, "min");
+  }
+  max(v: ArrayLike): NDArray {
+    return ops.updateItem(this.x, this.idx, v, "max");
+  }
 }
 
 export abstract class NDArray {
   abstract get aval(): ShapedArray;
-  get shape(): number[] { return this.aval.shape as number[]; }
-  get dtype(): DType { return this.aval.dtype; }
-  get ndim(): number { return this.aval.shape.length; }
-  get size(): number { return this.aval.size; }
-  get weakType(): boolean { return this.aval.weakType; }
-  get isTracer(): boolean { return false; }
+  get shape(): number[] {
+    return this.aval.shape as number[];
+  }
+  get dtype(): DType {
+    return this.aval.dtype;
+  }
+  get ndim(): number {
+    return this.aval.shape.length;
+  }
+  get size(): number {
+    return this.aval.size;
+  }
+  get weakType(): boolean {
+    return this.aval.weakType;
+  }
+  get isTracer(): boolean {
+    return false;
+  }
 
   // ---- host reads (throw on tracers) ----
   abstract dataSync(): TypedArray | BigInt64Array;
@@ -89,65 +129,141 @@ export abstract class NDArray {
    * `mask.item<boolean>()`. Throws under jit, where the value is not known.
    */
   abstract item<T extends number | boolean = number>(): T;
-  async data(): Promise<TypedArray | BigInt64Array> { return this.dataSync(); }
-  async blockUntilReady(): Promise<this> { return this; }
+  async data(): Promise<TypedArray | BigInt64Array> {
+    return this.dataSync();
+  }
+  async blockUntilReady(): Promise<this> {
+    return this;
+  }
   dispose(): void {}
-  [Symbol.dispose](): void { this.dispose(); }
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
   /** Whether the buffer is gone (disposed, or donated to a jitted call), as JAX's `Array.is_deleted()`. */
-  isDeleted(): boolean { return false; }
+  isDeleted(): boolean {
+    return false;
+  }
   abstract [Symbol.toPrimitive](hint: string): number | string;
 
   // ---- arithmetic ----
-  add(b: ArrayLike): NDArray { return ops.add(this, b); }
-  sub(b: ArrayLike): NDArray { return ops.subtract(this, b); }
-  mul(b: ArrayLike): NDArray { return ops.multiply(this, b); }
-  div(b: ArrayLike): NDArray { return ops.divide(this, b); }
-  pow(b: ArrayLike): NDArray { return ops.power(this, b); }
-  mod(b: ArrayLike): NDArray { return ops.mod(this, b); }
-  floorDiv(b: ArrayLike): NDArray { return ops.floorDivide(this, b); }
-  neg(): NDArray { return ops.negative(this); }
-  abs(): NDArray { return ops.abs(this); }
-  gt(b: ArrayLike): NDArray { return ops.greater(this, b); }
-  ge(b: ArrayLike): NDArray { return ops.greaterEqual(this, b); }
-  lt(b: ArrayLike): NDArray { return ops.less(this, b); }
-  le(b: ArrayLike): NDArray { return ops.lessEqual(this, b); }
-  eq(b: ArrayLike): NDArray { return ops.equal(this, b); }
-  ne(b: ArrayLike): NDArray { return ops.notEqual(this, b); }
+  add(b: ArrayLike): NDArray {
+    return ops.add(this, b);
+  }
+  sub(b: ArrayLike): NDArray {
+    return ops.subtract(this, b);
+  }
+  mul(b: ArrayLike): NDArray {
+    return ops.multiply(this, b);
+  }
+  div(b: ArrayLike): NDArray {
+    return ops.divide(this, b);
+  }
+  pow(b: ArrayLike): NDArray {
+    return ops.power(this, b);
+  }
+  mod(b: ArrayLike): NDArray {
+    return ops.mod(this, b);
+  }
+  floorDiv(b: ArrayLike): NDArray {
+    return ops.floorDivide(this, b);
+  }
+  neg(): NDArray {
+    return ops.negative(this);
+  }
+  abs(): NDArray {
+    return ops.abs(this);
+  }
+  gt(b: ArrayLike): NDArray {
+    return ops.greater(this, b);
+  }
+  ge(b: ArrayLike): NDArray {
+    return ops.greaterEqual(this, b);
+  }
+  lt(b: ArrayLike): NDArray {
+    return ops.less(this, b);
+  }
+  le(b: ArrayLike): NDArray {
+    return ops.lessEqual(this, b);
+  }
+  eq(b: ArrayLike): NDArray {
+    return ops.equal(this, b);
+  }
+  ne(b: ArrayLike): NDArray {
+    return ops.notEqual(this, b);
+  }
 
   // ---- shape ----
   reshape(...shape: Array<number | number[]>): NDArray {
     const s = shape.length === 1 ? shape[0] : (shape as number[]);
     return ops.reshape(this, s as number[] | number);
   }
-  transpose(axes?: number[]): NDArray { return ops.transpose(this, axes); }
-  get T(): NDArray { return ops.transpose(this); }
+  transpose(axes?: number[]): NDArray {
+    return ops.transpose(this, axes);
+  }
+  get T(): NDArray {
+    return ops.transpose(this);
+  }
   /** A copy converted to dtype (a name or a dtype object: `x.astype(jnp.int32)`). */
-  astype(dtype: DTypeLike): NDArray { return ops.astype(this, dtype); }
-  flatten(): NDArray { return ops.ravel(this); }
-  ravel(): NDArray { return ops.ravel(this); }
-  squeeze(axis?: Axis): NDArray { return ops.squeeze(this, axis); }
+  astype(dtype: DTypeLike): NDArray {
+    return ops.astype(this, dtype);
+  }
+  flatten(): NDArray {
+    return ops.ravel(this);
+  }
+  ravel(): NDArray {
+    return ops.ravel(this);
+  }
+  squeeze(axis?: Axis): NDArray {
+    return ops.squeeze(this, axis);
+  }
 
   // ---- reductions ----
-  sum(axis?: Axis, opts?: ReduceOpts): NDArray { return ops.sum(this, axis, opts); }
-  mean(axis?: Axis, opts?: ReduceOpts): NDArray { return ops.mean(this, axis, opts); }
-  max(axis?: Axis, opts?: ReduceOpts): NDArray { return ops.max(this, axis, opts); }
-  min(axis?: Axis, opts?: ReduceOpts): NDArray { return ops.min(this, axis, opts); }
-  prod(axis?: Axis, opts?: ReduceOpts): NDArray { return ops.prod(this, axis, opts); }
-  argmax(axis?: number, opts?: ReduceOpts): NDArray { return ops.argmax(this, axis, opts); }
-  argmin(axis?: number, opts?: ReduceOpts): NDArray { return ops.argmin(this, axis, opts); }
-  var(axis?: Axis, opts?: VarOpts): NDArray { return ops.var(this, axis, opts); }
-  std(axis?: Axis, opts?: VarOpts): NDArray { return ops.std(this, axis, opts); }
+  sum(axis?: Axis, opts?: ReduceOpts): NDArray {
+    return ops.sum(this, axis, opts);
+  }
+  mean(axis?: Axis, opts?: ReduceOpts): NDArray {
+    return ops.mean(this, axis, opts);
+  }
+  max(axis?: Axis, opts?: ReduceOpts): NDArray {
+    return ops.max(this, axis, opts);
+  }
+  min(axis?: Axis, opts?: ReduceOpts): NDArray {
+    return ops.min(this, axis, opts);
+  }
+  prod(axis?: Axis, opts?: ReduceOpts): NDArray {
+    return ops.prod(this, axis, opts);
+  }
+  argmax(axis?: number, opts?: ReduceOpts): NDArray {
+    return ops.argmax(this, axis, opts);
+  }
+  argmin(axis?: number, opts?: ReduceOpts): NDArray {
+    return ops.argmin(this, axis, opts);
+  }
+  var(axis?: Axis, opts?: VarOpts): NDArray {
+    return ops.var(this, axis, opts);
+  }
+  std(axis?: Axis, opts?: VarOpts): NDArray {
+    return ops.std(this, axis, opts);
+  }
 
   // ---- linear algebra ----
-  matmul(b: ArrayLike): NDArray { return ops.matmul(this, b); }
-  dot(b: ArrayLike): NDArray { return ops.dot(this, b); }
+  matmul(b: ArrayLike): NDArray {
+    return ops.matmul(this, b);
+  }
+  dot(b: ArrayLike): NDArray {
+    return ops.dot(this, b);
+  }
 
   // ---- indexing ----
-  get(...idx: Index[]): NDArray { return ops.getItem(this, idx); }
+  get(...idx: Index[]): NDArray {
+    return ops.getItem(this, idx);
+  }
   /** Iterates over the first axis, as JAX arrays do (`const [k1, k2] = random.split(key)`, `for (const row of x)`). */
   *[Symbol.iterator](): IterableIterator<NDArray> {
     if (this.ndim === 0) throw new JaxTypeError("iteration over a 0-d array");
     for (let i = 0; i < this.shape[0]; i++) yield this.get(i);
   }
-  at(...idx: Index[]): AtIndexer { return new AtIndexer(this, idx); }
+  at(...idx: Index[]): AtIndexer {
+    return new AtIndexer(this, idx);
+  }
 }

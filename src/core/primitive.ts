@@ -45,9 +45,15 @@ export class Primitive<P extends Params = Params> {
   ) {
     registry.set(name, this as unknown as Primitive);
   }
-  toString(): string { return this.name; }
+  toString(): string {
+    return this.name;
+  }
 }
 
 const registry = new Map<string, Primitive>();
-export function allPrimitives(): Primitive[] { return [...registry.values()]; }
-export function getPrimitive(name: string): Primitive | undefined { return registry.get(name); }
+export function allPrimitives(): Primitive[] {
+  return [...registry.values()];
+}
+export function getPrimitive(name: string): Primitive | undefined {
+  return registry.get(name);
+}

@@ -75,6 +75,7 @@ export function checkShape(shape: unknown, what = "shape"): number[] {
     }
   }
   const size = prod(arr);
-  if (size > 2 ** 31 - 1) throw new RangeError(`${what} ${JSON.stringify(arr)} has ${size} elements, more than can be allocated (2^31 - 1)`);
+  if (size > 2 ** 31 - 1)
+    throw new RangeError(`${what} ${JSON.stringify(arr)} has ${size} elements, more than can be allocated (2^31 - 1)`);
   return arr as number[];
 }

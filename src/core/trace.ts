@@ -29,8 +29,12 @@ export abstract class Tracer extends NDArray {
   abstract readonly _trace: Trace;
   abstract override get aval(): ShapedArray;
   /** Lower to a plainer value if this tracer carries no information (e.g. unbatched). */
-  fullLower(): NDArray { return this; }
-  override get isTracer(): boolean { return true; }
+  fullLower(): NDArray {
+    return this;
+  }
+  override get isTracer(): boolean {
+    return true;
+  }
 }
 
 export function isTracer(x: unknown): x is Tracer {
@@ -74,10 +78,16 @@ export function withNewDynamic<T>(traceType: new (main: MainTrace) => Trace, glo
 export function withoutDynamic<T>(fn: () => T): T {
   const prev = dynamicTrace;
   dynamicTrace = null;
-  try { return fn(); } finally { dynamicTrace = prev; }
+  try {
+    return fn();
+  } finally {
+    dynamicTrace = prev;
+  }
 }
 
-export function currentLevel(): number { return stack.length - 1; }
+export function currentLevel(): number {
+  return stack.length - 1;
+}
 
 function checkAlive(t: Tracer): void {
   if (!t._trace.main.active) {

@@ -15,7 +15,8 @@ export function typecheckJaxpr(jaxpr: Jaxpr): void {
   jaxpr.eqns.forEach((eqn, k) => {
     const where = `equation ${k} (${eqn.primitive.name})`;
     for (const a of eqn.inputs) {
-      if (a instanceof Var && !env.has(a)) throw new JaxTypeError(`typecheck: ${where} uses a variable of type ${a.aval.str()} before it is bound`);
+      if (a instanceof Var && !env.has(a))
+        throw new JaxTypeError(`typecheck: ${where} uses a variable of type ${a.aval.str()} before it is bound`);
     }
     for (const p of Object.values(eqn.params)) {
       for (const sub of Array.isArray(p) ? p : [p]) {
@@ -23,7 +24,10 @@ export function typecheckJaxpr(jaxpr: Jaxpr): void {
         else if (sub instanceof Jaxpr) typecheckJaxpr(sub);
       }
     }
-    const outAvals = eqn.primitive.rules.abstractEval(eqn.inputs.map((a) => a.aval), eqn.params);
+    const outAvals = eqn.primitive.rules.abstractEval(
+      eqn.inputs.map((a) => a.aval),
+      eqn.params,
+    );
     if (outAvals.length !== eqn.outBinders.length) {
       throw new JaxTypeError(`typecheck: ${where} has ${eqn.outBinders.length} outputs but its rule gives ${outAvals.length}`);
     }

@@ -32,12 +32,28 @@ function operands(name: string, xs: ArrayLike[]): NDArray[] {
     return asOperand(x, `${name} argument ${i}`);
   });
 }
-function un(p: Primitive) { return (x: ArrayLike): NDArray => bind1(p, operands(p.name, [x]), {}); }
-function bin(p: Primitive) { return (x: ArrayLike, y: ArrayLike): NDArray => bind1(p, operands(p.name, [x, y]), {}); }
+function un(p: Primitive) {
+  return (x: ArrayLike): NDArray => bind1(p, operands(p.name, [x]), {});
+}
+function bin(p: Primitive) {
+  return (x: ArrayLike, y: ArrayLike): NDArray => bind1(p, operands(p.name, [x, y]), {});
+}
 /** Arithmetic that JAX defines on numbers only: bool operands raise. */
-function numUn(p: Primitive) { return (x: ArrayLike): NDArray => bind1(p, operands(p.name, [x]).map((a) => rejectBool(p.name, a)), {}); }
+function numUn(p: Primitive) {
+  return (x: ArrayLike): NDArray =>
+    bind1(
+      p,
+      operands(p.name, [x]).map((a) => rejectBool(p.name, a)),
+      {},
+    );
+}
 function numBin(p: Primitive) {
-  return (x: ArrayLike, y: ArrayLike): NDArray => bind1(p, operands(p.name, [x, y]).map((a) => rejectBool(p.name, a)), {});
+  return (x: ArrayLike, y: ArrayLike): NDArray =>
+    bind1(
+      p,
+      operands(p.name, [x, y]).map((a) => rejectBool(p.name, a)),
+      {},
+    );
 }
 
 export const add = numBin(E.addP);
@@ -92,6 +108,7 @@ export const abs = numUn(E.absP);
 export const sign = numUn(E.signP);
 export const floor = un(E.floorP);
 export const ceil = un(E.ceilP);
+// biome-ignore lint/suspicious/noShadowRestrictedNames: lax.is_finite is spelled isFinite in the API
 export const isFinite = un(E.isFiniteP);
 export const populationCount = un(E.populationCountP);
 export const square = (x: ArrayLike): NDArray => bind1(E.integerPowP, operands("square", [x]), { y: 2 });
@@ -146,12 +163,17 @@ export function bitcastConvertType(x: ArrayLike, newDtype: DType): NDArray {
 export function dotGeneral(a: ArrayLike, b: ArrayLike, dimensionNumbers: DotDims, opts: { preferredElementType?: DType } = {}): NDArray {
   const [x, y] = operands("dot_general", [a, b]);
   return bind1(dotGeneralP, [x, y], {
-    dimension_numbers: checkDotDims(dimensionNumbers), precision: null, preferred_element_type: opts.preferredElementType ?? null,
+    dimension_numbers: checkDotDims(dimensionNumbers),
+    precision: null,
+    preferred_element_type: opts.preferredElementType ?? null,
   });
 }
 export function dot(a: ArrayLike, b: ArrayLike): NDArray {
   const [x, y] = operands("dot", [a, b]);
-  return dotGeneral(x, y, [[[x.ndim - 1], [0]], [[], []]]);
+  return dotGeneral(x, y, [
+    [[x.ndim - 1], [0]],
+    [[], []],
+  ]);
 }
 
 export function broadcastInDim(x: ArrayLike, shape: number[], broadcastDimensions: number[]): NDArray {
@@ -159,7 +181,11 @@ export function broadcastInDim(x: ArrayLike, shape: number[], broadcastDimension
 }
 export function broadcast(x: ArrayLike, sizes: number[]): NDArray {
   const a = asOperand(x);
-  return broadcastInDim(a, [...sizes, ...a.shape], a.shape.map((_, i) => sizes.length + i));
+  return broadcastInDim(
+    a,
+    [...sizes, ...a.shape],
+    a.shape.map((_, i) => sizes.length + i),
+  );
 }
 export function reshape(x: ArrayLike, newSizes: number[], dimensions?: number[] | null): NDArray {
   let a = asOperand(x, "reshape operand");
@@ -223,7 +249,12 @@ export function sliceInDim(x: ArrayLike, start: number, limit: number, stride = 
   const a = asOperand(x);
   const starts = a.shape.map((_, i) => (i === axis ? start : 0));
   const limits = a.shape.map((d, i) => (i === axis ? limit : d));
-  return slice(a, starts, limits, a.shape.map((_, i) => (i === axis ? stride : 1)));
+  return slice(
+    a,
+    starts,
+    limits,
+    a.shape.map((_, i) => (i === axis ? stride : 1)),
+  );
 }
 function startIndexArrays(name: string, starts: ArrayLike[] | NDArray): NDArray[] {
   if (!(starts instanceof NDArray) && !Array.isArray(starts)) {
@@ -263,14 +294,22 @@ export function dynamicIndexInDim(x: ArrayLike, index: ArrayLike, axis = 0, keep
 export function dynamicSliceInDim(x: ArrayLike, start: ArrayLike, size: number, axis = 0): NDArray {
   const a = asOperand(x, "dynamic_slice_in_dim operand");
   axis = normalizeAxis(axis, a.ndim, "dynamic_slice_in_dim axis");
-  return dynamicSlice(a, a.shape.map((_, i) => (i === axis ? start : 0)), a.shape.map((d, i) => (i === axis ? size : d)));
+  return dynamicSlice(
+    a,
+    a.shape.map((_, i) => (i === axis ? start : 0)),
+    a.shape.map((d, i) => (i === axis ? size : d)),
+  );
 }
 export function dynamicUpdateIndexInDim(x: ArrayLike, update: ArrayLike, index: ArrayLike, axis = 0): NDArray {
   const a = asOperand(x, "dynamic_update_index_in_dim operand");
   axis = normalizeAxis(axis, a.ndim, "dynamic_update_index_in_dim axis");
   let u = asOperand(update, "dynamic_update_index_in_dim update");
   if (u.ndim === a.ndim - 1) u = expandDims(u, [axis]);
-  return dynamicUpdateSlice(a, u, a.shape.map((_, i) => (i === axis ? index : 0)));
+  return dynamicUpdateSlice(
+    a,
+    u,
+    a.shape.map((_, i) => (i === axis ? index : 0)),
+  );
 }
 
 export function concatenate(xs: ArrayLike[], dimension: number): NDArray {
@@ -300,7 +339,11 @@ export function stopGradient<T>(x: T): T {
 export { typeOfValue };
 
 // ---------- sort ----------
-export interface SortOpts { dimension?: number; isStable?: boolean; numKeys?: number }
+export interface SortOpts {
+  dimension?: number;
+  isStable?: boolean;
+  numKeys?: number;
+}
 /**
  * lax.sort(operand, {dimension = -1, isStable = true, numKeys = 1}); with a list of
  * operands, sorts by the first numKeys lexicographically and returns the list.
@@ -346,20 +389,32 @@ export function sortKeyVal(keys: ArrayLike, values: ArrayLike, dimension = -1, i
  * ["NHWC", "HWIO", "NHWC"], or {lhsSpec, rhsSpec, outSpec}.
  */
 export function convGeneralDilated(
-  lhs: ArrayLike, rhs: ArrayLike, windowStrides: number[], padding: C.PaddingLike, opts: C.ConvOpts = {},
+  lhs: ArrayLike,
+  rhs: ArrayLike,
+  windowStrides: number[],
+  padding: C.PaddingLike,
+  opts: C.ConvOpts = {},
 ): NDArray {
   const [l, r] = operands("conv_general_dilated", [lhs, rhs]);
   return C.convBind(l, r, C.convParams(l, r, windowStrides, padding, opts));
 }
 /** lax.conv: NCHW / OIHW layout, no dilation. */
 export function conv(
-  lhs: ArrayLike, rhs: ArrayLike, windowStrides: number[], padding: C.PaddingLike, opts: { preferredElementType?: DType | null } = {},
+  lhs: ArrayLike,
+  rhs: ArrayLike,
+  windowStrides: number[],
+  padding: C.PaddingLike,
+  opts: { preferredElementType?: DType | null } = {},
 ): NDArray {
   return convGeneralDilated(lhs, rhs, windowStrides, padding, opts);
 }
 export function convWithGeneralPadding(
-  lhs: ArrayLike, rhs: ArrayLike, windowStrides: number[], padding: C.PaddingLike,
-  lhsDilation: number[] | null, rhsDilation: number[] | null,
+  lhs: ArrayLike,
+  rhs: ArrayLike,
+  windowStrides: number[],
+  padding: C.PaddingLike,
+  lhsDilation: number[] | null,
+  rhsDilation: number[] | null,
 ): NDArray {
   return convGeneralDilated(lhs, rhs, windowStrides, padding, { lhsDilation, rhsDilation });
 }
@@ -368,16 +423,24 @@ export function convWithGeneralPadding(
  * a fractionally strided convolution (defaults to TensorFlow's NHWC / HWIO layout, as JAX).
  */
 export function convTranspose(
-  lhs: ArrayLike, rhs: ArrayLike, strides: number[], padding: C.PaddingLike,
+  lhs: ArrayLike,
+  rhs: ArrayLike,
+  strides: number[],
+  padding: C.PaddingLike,
   opts: {
-    rhsDilation?: number[] | null; dimensionNumbers?: C.ConvDimensionNumbersLike; transposeKernel?: boolean;
+    rhsDilation?: number[] | null;
+    dimensionNumbers?: C.ConvDimensionNumbersLike;
+    transposeKernel?: boolean;
     preferredElementType?: DType | null;
   } = {},
 ): NDArray {
   let [l, r] = operands("conv_transpose", [lhs, rhs]);
   const nd = l.ndim;
   const defaults: Record<number, [string, string, string]> = {
-    2: ["NC", "IO", "NC"], 3: ["NHC", "HIO", "NHC"], 4: ["NHWC", "HWIO", "NHWC"], 5: ["NHWDC", "HWDIO", "NHWDC"],
+    2: ["NC", "IO", "NC"],
+    3: ["NHC", "HIO", "NHC"],
+    4: ["NHWC", "HWIO", "NHWC"],
+    5: ["NHWDC", "HWDIO", "NHWDC"],
   };
   const dnLike = opts.dimensionNumbers ?? defaults[nd];
   if (!dnLike) throw new ValueError("No 4+ dimensional dimension_number defaults.");
@@ -397,9 +460,22 @@ export function convTranspose(
     [perm[dn.rhs_spec[0]], perm[dn.rhs_spec[1]]] = [perm[dn.rhs_spec[1]], perm[dn.rhs_spec[0]]];
     r = transpose(r, perm);
   }
-  return C.convBind(l, r, C.convParams(l, r, kSp.map(() => 1), pads, {
-    lhsDilation: strides, rhsDilation: rhsDil, dimensionNumbers: dn, preferredElementType: opts.preferredElementType,
-  }));
+  return C.convBind(
+    l,
+    r,
+    C.convParams(
+      l,
+      r,
+      kSp.map(() => 1),
+      pads,
+      {
+        lhsDilation: strides,
+        rhsDilation: rhsDil,
+        dimensionNumbers: dn,
+        preferredElementType: opts.preferredElementType,
+      },
+    ),
+  );
 }
 export const convDimensionNumbers = C.convDimensionNumbers;
 export const padtypeToPads = C.padtypeToPads;
@@ -409,7 +485,9 @@ export * as linalg from "./linalg_api.ts";
 
 // ---------- gather / scatter (the indexing family, src/lax/indexing.ts) ----------
 export type {
-  GatherDimensionNumbersArg as GatherDimensionNumbers, GatherScatterMode, ScatterDimensionNumbersArg as ScatterDimensionNumbers,
+  GatherDimensionNumbersArg as GatherDimensionNumbers,
+  GatherScatterMode,
+  ScatterDimensionNumbersArg as ScatterDimensionNumbers,
 } from "./indexing.ts";
 export interface GatherOptions {
   mode?: "clip" | "fill" | "drop" | "promise_in_bounds" | null;
@@ -425,7 +503,10 @@ export interface ScatterOptions {
 
 /** lax.gather; mode defaults to "promise_in_bounds" (clamps), "fill" fills with NaN / INT_MIN / UINT_MAX / true unless fillValue says. */
 export function gather(
-  operand: ArrayLike, startIndices: ArrayLike, dimensionNumbers: IX.GatherDimensionNumbersArg, sliceSizes: number[],
+  operand: ArrayLike,
+  startIndices: ArrayLike,
+  dimensionNumbers: IX.GatherDimensionNumbersArg,
+  sliceSizes: number[],
   opts: GatherOptions = {},
 ): NDArray {
   const x = asOperand(operand, "gather operand");
@@ -433,20 +514,28 @@ export function gather(
   const mode = opts.mode === undefined || opts.mode === null ? "promise_in_bounds" : IX.parseMode(opts.mode);
   const fv = opts.fillValue === undefined || opts.fillValue === null ? null : Number(opts.fillValue);
   return IX.gatherI(x, idx, IX.parseGatherDnums(dimensionNumbers), [...checkIntList(sliceSizes, "gather slice_sizes")], {
-    mode, fillValue: fv, uniqueIndices: opts.uniqueIndices, indicesAreSorted: opts.indicesAreSorted,
+    mode,
+    fillValue: fv,
+    uniqueIndices: opts.uniqueIndices,
+    indicesAreSorted: opts.indicesAreSorted,
   });
 }
 
 function scatterWith(prim: Primitive, name: string) {
   return (
-    operand: ArrayLike, scatterIndices: ArrayLike, updates: ArrayLike, dimensionNumbers: IX.ScatterDimensionNumbersArg,
+    operand: ArrayLike,
+    scatterIndices: ArrayLike,
+    updates: ArrayLike,
+    dimensionNumbers: IX.ScatterDimensionNumbersArg,
     opts: ScatterOptions = {},
   ): NDArray => {
     const x = asOperand(operand, `${name} operand`);
     const u = typeof updates === "number" ? scalarArray(updates, x.dtype, true) : asOperand(updates, `${name} updates`);
     const idx = IX.asIndexOperand(scatterIndices, `${name} scatter_indices`);
     return IX.scatterI(prim, x, idx, u, IX.parseScatterDnums(dimensionNumbers), {
-      mode: IX.parseMode(opts.mode), uniqueIndices: opts.uniqueIndices, indicesAreSorted: opts.indicesAreSorted,
+      mode: IX.parseMode(opts.mode),
+      uniqueIndices: opts.uniqueIndices,
+      indicesAreSorted: opts.indicesAreSorted,
     });
   };
 }

@@ -24,9 +24,14 @@ export function axesList(axes: unknown, what: string): number[] {
 export function checkDotDims(dn: unknown): DotDims {
   const isPair = (p: unknown): p is [unknown, unknown] => Array.isArray(p) && p.length === 2;
   if (!isPair(dn) || !isPair(dn[0]) || !isPair(dn[1])) {
-    throw new JaxTypeError(`dot_general dimension_numbers must be ((lhs_contracting_dims, rhs_contracting_dims), (lhs_batch_dims, rhs_batch_dims)), got ${Array.isArray(dn) ? JSON.stringify(dn) : describe(dn)}`);
+    throw new JaxTypeError(
+      `dot_general dimension_numbers must be ((lhs_contracting_dims, rhs_contracting_dims), (lhs_batch_dims, rhs_batch_dims)), got ${Array.isArray(dn) ? JSON.stringify(dn) : describe(dn)}`,
+    );
   }
   const [[lc, rc], [lb, rb]] = dn;
   const w = "dot_general dimension_numbers";
-  return [[checkIntList(lc, w), checkIntList(rc, w)], [checkIntList(lb, w), checkIntList(rb, w)]];
+  return [
+    [checkIntList(lc, w), checkIntList(rc, w)],
+    [checkIntList(lb, w), checkIntList(rb, w)],
+  ];
 }

@@ -17,7 +17,11 @@ import { convert } from "./helpers.ts";
 import { reshapeP, revP, transposeP, tuple } from "./shape_ops.ts";
 
 /** Canonical layout: each spec lists (batch|out-feature, feature|in-feature, spatial...) dims. */
-export interface ConvDimensionNumbers { lhs_spec: number[]; rhs_spec: number[]; out_spec: number[] }
+export interface ConvDimensionNumbers {
+  lhs_spec: number[];
+  rhs_spec: number[];
+  out_spec: number[];
+}
 
 export interface ConvParams {
   window_strides: number[];
@@ -44,13 +48,21 @@ function dilateShape(shape: readonly number[], dilation: readonly number[]): num
 }
 
 /** Output shape in canonical (N, C, spatial...) order. */
-function convShapeTuple(lhs: number[], rhs: number[], strides: readonly number[], pads: ReadonlyArray<readonly [number, number]>, batchGroupCount: number): number[] {
+function convShapeTuple(
+  lhs: number[],
+  rhs: number[],
+  strides: readonly number[],
+  pads: ReadonlyArray<readonly [number, number]>,
+  batchGroupCount: number,
+): number[] {
   if (pads.length !== lhs.length - 2) {
     throw new JaxTypeError(`Wrong number of explicit pads for convolution: expected ${lhs.length - 2}, got ${pads.length}.`);
   }
   const padded = lhs.slice(2).map((d, i) => d + pads[i][0] + pads[i][1]);
   if (padded.some((d) => d < 0)) {
-    throw new ValueError(`Negative padding is larger than the size of the corresponding dimension: got padding=${JSON.stringify(pads)} for lhs_shape[2:]=${pyTuple(lhs.slice(2))}`);
+    throw new ValueError(
+      `Negative padding is larger than the size of the corresponding dimension: got padding=${JSON.stringify(pads)} for lhs_shape[2:]=${pyTuple(lhs.slice(2))}`,
+    );
   }
   const space = padded.map((d, i) => strideDim(d, rhs[2 + i], strides[i]));
   return [batchGroupCount > 1 ? lhs[0] / batchGroupCount : lhs[0], rhs[0], ...space];
@@ -61,30 +73,58 @@ function shapeRule(lhs: ShapedArray, rhs: ShapedArray, p: ConvParams): number[] 
   const F = p.feature_group_count;
   const G = p.batch_group_count;
   if (lhs.ndim !== rhs.ndim) {
-    throw new ValueError(`conv_general_dilated lhs and rhs must have the same number of dimensions, but got ${shapeStr(lhs.shape)} and ${shapeStr(rhs.shape)}.`);
+    throw new ValueError(
+      `conv_general_dilated lhs and rhs must have the same number of dimensions, but got ${shapeStr(lhs.shape)} and ${shapeStr(rhs.shape)}.`,
+    );
   }
-  if (!(F > 0) || !Number.isInteger(F)) throw new ValueError(`conv_general_dilated feature_group_count must be a positive integer, got ${F}.`);
+  if (!(F > 0) || !Number.isInteger(F))
+    throw new ValueError(`conv_general_dilated feature_group_count must be a positive integer, got ${F}.`);
   const lhsFeat = lhs.shape[dn.lhs_spec[1]];
-  if (lhsFeat % F) throw new ValueError(`conv_general_dilated feature_group_count must divide lhs feature dimension size, but ${F} does not divide ${lhsFeat}.`);
+  if (lhsFeat % F)
+    throw new ValueError(
+      `conv_general_dilated feature_group_count must divide lhs feature dimension size, but ${F} does not divide ${lhsFeat}.`,
+    );
   const rhsIn = rhs.shape[dn.rhs_spec[1]];
   if (lhsFeat / F !== rhsIn) {
-    throw new ValueError(`conv_general_dilated lhs feature dimension size divided by feature_group_count must equal the rhs input feature dimension size, but ${lhsFeat} // ${F} != ${rhsIn}.`);
+    throw new ValueError(
+      `conv_general_dilated lhs feature dimension size divided by feature_group_count must equal the rhs input feature dimension size, but ${lhsFeat} // ${F} != ${rhsIn}.`,
+    );
   }
   const rhsOut = rhs.shape[dn.rhs_spec[0]];
-  if (rhsOut % F) throw new ValueError(`conv_general_dilated rhs output feature dimension size must be a multiple of feature_group_count, but ${rhsOut} is not a multiple of ${F}.`);
-  if (!(G > 0) || !Number.isInteger(G)) throw new ValueError(`conv_general_dilated batch_group_count must be a positive integer, got ${G}.`);
+  if (rhsOut % F)
+    throw new ValueError(
+      `conv_general_dilated rhs output feature dimension size must be a multiple of feature_group_count, but ${rhsOut} is not a multiple of ${F}.`,
+    );
+  if (!(G > 0) || !Number.isInteger(G))
+    throw new ValueError(`conv_general_dilated batch_group_count must be a positive integer, got ${G}.`);
   const lhsBatch = lhs.shape[dn.lhs_spec[0]];
-  if (G > 1 && lhsBatch % G) throw new ValueError(`conv_general_dilated batch_group_count must divide lhs batch dimension size, but ${G} does not divide ${lhsBatch}.`);
-  if (rhsOut % G) throw new ValueError(`conv_general_dilated rhs output feature dimension size must be a multiple of batch_group_count, but ${rhsOut} is not a multiple of ${G}.`);
-  if (G > 1 && F > 1) throw new ValueError(`At most one of batch_group_count and feature_group_count may be > 1, got batch_group_count=${G} and feature_group_count=${F}`);
+  if (G > 1 && lhsBatch % G)
+    throw new ValueError(
+      `conv_general_dilated batch_group_count must divide lhs batch dimension size, but ${G} does not divide ${lhsBatch}.`,
+    );
+  if (rhsOut % G)
+    throw new ValueError(
+      `conv_general_dilated rhs output feature dimension size must be a multiple of batch_group_count, but ${rhsOut} is not a multiple of ${G}.`,
+    );
+  if (G > 1 && F > 1)
+    throw new ValueError(
+      `At most one of batch_group_count and feature_group_count may be > 1, got batch_group_count=${G} and feature_group_count=${F}`,
+    );
   const nSpatial = dn.rhs_spec.length - 2;
   if (nSpatial !== p.window_strides.length) {
-    throw new ValueError(`conv_general_dilated window and window_strides must have the same number of dimensions, but got ${nSpatial} and ${p.window_strides.length}`);
+    throw new ValueError(
+      `conv_general_dilated window and window_strides must have the same number of dimensions, but got ${nSpatial} and ${p.window_strides.length}`,
+    );
   }
-  for (const [name, v] of [["lhs_dilation", p.lhs_dilation], ["rhs_dilation", p.rhs_dilation]] as const) {
-    if (v.length !== nSpatial) throw new ValueError(`conv_general_dilated ${name} must have ${nSpatial} entries (one per spatial dimension), got ${pyTuple(v)}`);
+  for (const [name, v] of [
+    ["lhs_dilation", p.lhs_dilation],
+    ["rhs_dilation", p.rhs_dilation],
+  ] as const) {
+    if (v.length !== nSpatial)
+      throw new ValueError(`conv_general_dilated ${name} must have ${nSpatial} entries (one per spatial dimension), got ${pyTuple(v)}`);
   }
-  if (p.window_strides.some((s) => !(s > 0))) throw new ValueError(`conv_general_dilated window_strides must be positive, got ${pyTuple(p.window_strides)}`);
+  if (p.window_strides.some((s) => !(s > 0)))
+    throw new ValueError(`conv_general_dilated window_strides must be positive, got ${pyTuple(p.window_strides)}`);
   const lhsT = dilateShape(take(lhs.shape, dn.lhs_spec), p.lhs_dilation);
   const rhsT = dilateShape(take(rhs.shape, dn.rhs_spec), p.rhs_dilation);
   const outT = convShapeTuple(lhsT, rhsT, p.window_strides, p.padding, G);
@@ -114,7 +154,8 @@ export const convGeneralDilatedP: Primitive = new Primitive("conv_general_dilate
   },
   transpose([ct], [l, r], params) {
     const p = params as ConvParams;
-    if (l instanceof UndefinedPrimal && r instanceof UndefinedPrimal) throw new Error("conv_general_dilated transpose: both operands linear");
+    if (l instanceof UndefinedPrimal && r instanceof UndefinedPrimal)
+      throw new Error("conv_general_dilated transpose: both operands linear");
     if (l instanceof UndefinedPrimal) return [ct instanceof Zero ? new Zero(l.aval) : transposeLhs(ct, l.aval, r as NDArray, p), null];
     const ra = (r as UndefinedPrimal).aval;
     return [null, ct instanceof Zero ? new Zero(ra) : transposeRhs(ct, l as NDArray, ra, p)];
@@ -127,11 +168,13 @@ export const convGeneralDilatedP: Primitive = new Primitive("conv_general_dilate
   printParams: (params) => {
     const p = params as ConvParams;
     const dn = p.dimension_numbers;
-    return `batch_group_count=${p.batch_group_count} ` +
+    return (
+      `batch_group_count=${p.batch_group_count} ` +
       `dimension_numbers=ConvDimensionNumbers(lhs_spec=${tuple(dn.lhs_spec)}, rhs_spec=${tuple(dn.rhs_spec)}, out_spec=${tuple(dn.out_spec)}) ` +
       `feature_group_count=${p.feature_group_count} lhs_dilation=${tuple(p.lhs_dilation)} ` +
       `padding=(${p.padding.map((q) => `(${q[0]}, ${q[1]})`).join(", ")}${p.padding.length === 1 ? "," : ""}) precision=None ` +
-      `preferred_element_type=${p.preferred_element_type ?? "None"} rhs_dilation=${tuple(p.rhs_dilation)} window_strides=${tuple(p.window_strides)}`;
+      `preferred_element_type=${p.preferred_element_type ?? "None"} rhs_dilation=${tuple(p.rhs_dilation)} window_strides=${tuple(p.window_strides)}`
+    );
   },
 });
 
@@ -149,7 +192,15 @@ export function convBind(lhs: NDArray, rhs: NDArray, p: ConvParams): NDArray {
 const specT = (s: number[]) => [s[1], s[0], ...s.slice(2)];
 const sdims = (s: number[]) => s.slice(2);
 
-function vjpLhsPadding(inShape: number[], window: number[], strides: number[], outShape: number[], padding: Array<[number, number]>, lhsDil: number[], rhsDil: number[]): Array<[number, number]> {
+function vjpLhsPadding(
+  inShape: number[],
+  window: number[],
+  strides: number[],
+  outShape: number[],
+  padding: Array<[number, number]>,
+  lhsDil: number[],
+  rhsDil: number[],
+): Array<[number, number]> {
   const ld = dilateShape(inShape, lhsDil);
   const rd = dilateShape(window, rhsDil);
   const od = dilateShape(outShape, strides);
@@ -160,7 +211,15 @@ function vjpLhsPadding(inShape: number[], window: number[], strides: number[], o
   });
 }
 
-function vjpRhsPadding(inShape: number[], window: number[], strides: number[], outShape: number[], padding: Array<[number, number]>, lhsDil: number[], rhsDil: number[]): Array<[number, number]> {
+function vjpRhsPadding(
+  inShape: number[],
+  window: number[],
+  strides: number[],
+  outShape: number[],
+  padding: Array<[number, number]>,
+  lhsDil: number[],
+  rhsDil: number[],
+): Array<[number, number]> {
   if (inShape.length === 0) return [];
   const ld = dilateShape(inShape, lhsDil);
   const rd = dilateShape(window, rhsDil);
@@ -185,14 +244,25 @@ function transposeLhs(g: NDArray, lhsAval: ShapedArray, rhs: NDArray, p: ConvPar
     rhs = reshapeAxisInto(rhs_spec[0], rhs_spec[1], rhs);
     F = G;
   }
-  const padding = vjpLhsPadding(take(lhsAval.shape, sdims(lhs_spec)), take(rhsShape, sdims(rhs_spec)), p.window_strides,
-    take(g.shape, sdims(out_spec)), p.padding, p.lhs_dilation, p.rhs_dilation);
+  const padding = vjpLhsPadding(
+    take(lhsAval.shape, sdims(lhs_spec)),
+    take(rhsShape, sdims(rhs_spec)),
+    p.window_strides,
+    take(g.shape, sdims(out_spec)),
+    p.padding,
+    p.lhs_dilation,
+    p.rhs_dilation,
+  );
   let w = bind1(revP, [rhs], { dimensions: sdims(rhs_spec) });
   if (w.dtype !== g.dtype) w = convert(w, g.dtype);
   let out = convBind(g, w, {
-    ...p, window_strides: p.lhs_dilation, padding, lhs_dilation: p.window_strides,
+    ...p,
+    window_strides: p.lhs_dilation,
+    padding,
+    lhs_dilation: p.window_strides,
     dimension_numbers: { lhs_spec: out_spec, rhs_spec: specT(rhs_spec), out_spec: lhs_spec },
-    feature_group_count: F, batch_group_count: 1,
+    feature_group_count: F,
+    batch_group_count: 1,
   });
   if (out.dtype !== lhsAval.dtype) out = convert(out, lhsAval.dtype);
   if (G > 1) {
@@ -208,14 +278,32 @@ function transposeRhs(g: NDArray, lhs: NDArray, rhsAval: ShapedArray, p: ConvPar
   const { lhs_spec, rhs_spec, out_spec } = p.dimension_numbers;
   let F = p.feature_group_count;
   let G = p.batch_group_count;
-  if (G > 1) { F = G; G = 1; } else if (F > 1) { G = F; F = 1; }
-  const padding = vjpRhsPadding(take(lhs.shape, sdims(lhs_spec)), take(rhsAval.shape, sdims(rhs_spec)), p.window_strides,
-    take(g.shape, sdims(out_spec)), p.padding, p.lhs_dilation, p.rhs_dilation);
+  if (G > 1) {
+    F = G;
+    G = 1;
+  } else if (F > 1) {
+    G = F;
+    F = 1;
+  }
+  const padding = vjpRhsPadding(
+    take(lhs.shape, sdims(lhs_spec)),
+    take(rhsAval.shape, sdims(rhs_spec)),
+    p.window_strides,
+    take(g.shape, sdims(out_spec)),
+    p.padding,
+    p.lhs_dilation,
+    p.rhs_dilation,
+  );
   if (lhs.dtype !== g.dtype) lhs = convert(lhs, g.dtype);
   let out = convBind(lhs, g, {
-    ...p, window_strides: p.rhs_dilation, padding, lhs_dilation: p.lhs_dilation, rhs_dilation: p.window_strides,
+    ...p,
+    window_strides: p.rhs_dilation,
+    padding,
+    lhs_dilation: p.lhs_dilation,
+    rhs_dilation: p.window_strides,
     dimension_numbers: { lhs_spec: specT(lhs_spec), rhs_spec: specT(out_spec), out_spec: specT(rhs_spec) },
-    feature_group_count: F, batch_group_count: G,
+    feature_group_count: F,
+    batch_group_count: G,
   });
   if (out.dtype !== rhsAval.dtype) out = convert(out, rhsAval.dtype);
   return out;
@@ -248,7 +336,13 @@ function batchRule(lhs: NDArray, rhs: NDArray, lb: number | null, rb: number | n
   if (lb !== null && rb !== null) {
     const B = lhs.shape[lb];
     let newLhs: NDArray;
-    if (G > 1) { newLhs = reshapeAxisInto(lb, lhs_spec[0], lhs); G *= B; } else { newLhs = reshapeAxisInto(lb, lhs_spec[1], lhs); F *= B; }
+    if (G > 1) {
+      newLhs = reshapeAxisInto(lb, lhs_spec[0], lhs);
+      G *= B;
+    } else {
+      newLhs = reshapeAxisInto(lb, lhs_spec[1], lhs);
+      F *= B;
+    }
     const newRhs = reshapeAxisInto(rb, rhs_spec[0], rhs);
     const out = conv(newLhs, newRhs, F, G);
     return [reshapeAxisOutOf(out_spec[1], B, out), out_spec[1]];
@@ -293,13 +387,18 @@ export type ConvDimensionNumbersLike =
   | ConvDimensionNumbers;
 
 /** JAX's conv_dimension_numbers: None, ("NCHW", "OIHW", "NCHW")-style strings, or explicit specs. */
-export function convDimensionNumbers(lhsShape: readonly number[], rhsShape: readonly number[], dn: ConvDimensionNumbersLike): ConvDimensionNumbers {
+export function convDimensionNumbers(
+  lhsShape: readonly number[],
+  rhsShape: readonly number[],
+  dn: ConvDimensionNumbersLike,
+): ConvDimensionNumbers {
   if (dn && !Array.isArray(dn) && typeof dn === "object") {
     const o = dn as Record<string, number[]>;
     const lhs = o.lhs_spec ?? o.lhsSpec;
     const rhs = o.rhs_spec ?? o.rhsSpec;
     const out = o.out_spec ?? o.outSpec;
-    if (!lhs || !rhs || !out) throw new JaxTypeError(`convolution dimension_numbers object must have lhsSpec, rhsSpec and outSpec, got ${JSON.stringify(dn)}`);
+    if (!lhs || !rhs || !out)
+      throw new JaxTypeError(`convolution dimension_numbers object must have lhsSpec, rhsSpec and outSpec, got ${JSON.stringify(dn)}`);
     return { lhs_spec: [...lhs], rhs_spec: [...rhs], out_spec: [...out] };
   }
   if (lhsShape.length !== rhsShape.length) {
@@ -310,11 +409,14 @@ export function convDimensionNumbers(lhsShape: readonly number[], rhsShape: read
     return { lhs_spec: iota, rhs_spec: [...iota], out_spec: [...iota] };
   }
   if (!Array.isArray(dn)) throw new JaxTypeError(`convolution dimension_numbers must be tuple/list or None, got ${typeof dn}.`);
-  if (dn.length !== 3) throw new JaxTypeError(`convolution dimension_numbers list/tuple must be length 3, got ${(dn as unknown[]).length}.`);
+  if (dn.length !== 3)
+    throw new JaxTypeError(`convolution dimension_numbers list/tuple must be length 3, got ${(dn as unknown[]).length}.`);
   if (!dn.every((e) => typeof e === "string")) throw new JaxTypeError("convolution dimension_numbers elements must be strings");
   dn.forEach((e, i) => {
     if (e.length !== lhsShape.length) {
-      throw new JaxTypeError(`convolution dimension_numbers[${i}] must have len equal to the ndim of lhs and rhs, got ${e.length} for lhs and rhs shapes ${shapeStr(lhsShape)} and ${shapeStr(rhsShape)}.`);
+      throw new JaxTypeError(
+        `convolution dimension_numbers[${i}] must have len equal to the ndim of lhs and rhs, got ${e.length} for lhs and rhs shapes ${shapeStr(lhsShape)} and ${shapeStr(rhsShape)}.`,
+      );
     }
   });
   const [lhs, rhs, out] = convGeneralPermutations(dn);
@@ -323,18 +425,29 @@ export function convDimensionNumbers(lhsShape: readonly number[], rhsShape: read
 
 function convGeneralPermutations(dn: [string, string, string]): [number[], number[], number[]] {
   const [lhsS, rhsS] = dn;
-  const pairs: Array<[string, string]> = [["N", "C"], ["O", "I"], ["N", "C"]];
+  const pairs: Array<[string, string]> = [
+    ["N", "C"],
+    ["O", "I"],
+    ["N", "C"],
+  ];
   pairs.forEach(([a, b], i) => {
     const s = dn[i];
     const count = (ch: string) => [...s].filter((c) => c === ch).length;
     if (count(a) !== 1 || count(b) !== 1) {
       throw new JaxTypeError(`convolution dimension_numbers[${i}] must contain the characters '${a}' and '${b}' exactly once, got ${s}.`);
     }
-    if (new Set(s).size !== s.length) throw new JaxTypeError(`convolution dimension_numbers[${i}] cannot have duplicate characters, got ${s}.`);
+    if (new Set(s).size !== s.length)
+      throw new JaxTypeError(`convolution dimension_numbers[${i}] cannot have duplicate characters, got ${s}.`);
   });
-  const spatial = (s: string, pair: [string, string]) => [...s].filter((c) => !pair.includes(c)).sort().join("");
+  const spatial = (s: string, pair: [string, string]) =>
+    [...s]
+      .filter((c) => !pair.includes(c))
+      .sort()
+      .join("");
   if (!(spatial(lhsS, pairs[0]) === spatial(rhsS, pairs[1]) && spatial(rhsS, pairs[1]) === spatial(dn[2], pairs[2]))) {
-    throw new JaxTypeError(`convolution dimension_numbers elements must each have the same set of spatial characters, got ('${dn.join("', '")}').`);
+    throw new JaxTypeError(
+      `convolution dimension_numbers elements must each have the same set of spatial characters, got ('${dn.join("', '")}').`,
+    );
   }
   const getperm = (s: string, pair: [string, string], isRhs: boolean): number[] => {
     let sp = [...s].map((c, i) => (pair.includes(c) ? -1 : i)).filter((i) => i >= 0);
@@ -347,7 +460,12 @@ function convGeneralPermutations(dn: [string, string, string]): [number[], numbe
 export type PaddingLike = "VALID" | "SAME" | "SAME_LOWER" | string | ReadonlyArray<readonly [number, number]>;
 
 /** JAX's padtype_to_pads: explicit (lo, hi) pairs for "VALID" / "SAME" / "SAME_LOWER". */
-export function padtypeToPads(inShape: readonly number[], windowShape: readonly number[], strides: readonly number[], padding: string): Array<[number, number]> {
+export function padtypeToPads(
+  inShape: readonly number[],
+  windowShape: readonly number[],
+  strides: readonly number[],
+  padding: string,
+): Array<[number, number]> {
   const kind = padding.toUpperCase();
   if (kind === "VALID") return inShape.map(() => [0, 0]);
   if (kind === "SAME" || kind === "SAME_LOWER") {
@@ -371,7 +489,13 @@ export interface ConvOpts {
 }
 
 /** Resolve public arguments into canonical params (JAX's conv_general_dilated wrapper). */
-export function convParams(lhs: NDArray, rhs: NDArray, windowStrides: readonly number[], padding: PaddingLike, opts: ConvOpts = {}): ConvParams {
+export function convParams(
+  lhs: NDArray,
+  rhs: NDArray,
+  windowStrides: readonly number[],
+  padding: PaddingLike,
+  opts: ConvOpts = {},
+): ConvParams {
   const dn = convDimensionNumbers(lhs.shape, rhs.shape, opts.dimensionNumbers);
   const nSpatial = lhs.ndim - 2;
   if (nSpatial < 0) throw new JaxTypeError(`conv_general_dilated requires lhs of rank >= 2, got shape ${shapeStr(lhs.shape)}`);
@@ -380,7 +504,9 @@ export function convParams(lhs: NDArray, rhs: NDArray, windowStrides: readonly n
   let lhsDil = opts.lhsDilation ?? null;
   if (lhsDil === null) lhsDil = Array(nSpatial).fill(1);
   else if (typeof padding === "string" && !lhsDil.every((d) => d === 1)) {
-    throw new ValueError("String padding is not implemented for transposed convolution using this op. Please either exactly specify the required padding or use conv_transpose.");
+    throw new ValueError(
+      "String padding is not implemented for transposed convolution using this op. Please either exactly specify the required padding or use conv_transpose.",
+    );
   }
   const rhsDil = opts.rhsDilation ?? Array(rhs.ndim - 2).fill(1);
   let pads: Array<[number, number]>;
@@ -390,14 +516,22 @@ export function convParams(lhs: NDArray, rhs: NDArray, windowStrides: readonly n
     pads = padtypeToPads(take(lhs.shape, dn.lhs_spec).slice(2), eff, strides, padding);
   } else {
     if (!Array.isArray(padding) || !padding.every((q) => Array.isArray(q) && q.length === 2 && q.every((v) => Number.isInteger(v)))) {
-      throw new ValueError(`padding argument to conv_general_dilated should be a string or a sequence of (low, high) pairs, got ${Array.isArray(padding) ? JSON.stringify(padding) : describe(padding)}`);
+      throw new ValueError(
+        `padding argument to conv_general_dilated should be a string or a sequence of (low, high) pairs, got ${Array.isArray(padding) ? JSON.stringify(padding) : describe(padding)}`,
+      );
     }
     pads = padding.map((q) => [q[0], q[1]] as [number, number]);
   }
   return {
-    window_strides: strides, padding: pads, lhs_dilation: checkSeq(lhsDil, "lhs_dilation"), rhs_dilation: checkSeq(rhsDil, "rhs_dilation"),
-    dimension_numbers: dn, feature_group_count: opts.featureGroupCount ?? 1, batch_group_count: opts.batchGroupCount ?? 1,
-    precision: null, preferred_element_type: opts.preferredElementType ?? null,
+    window_strides: strides,
+    padding: pads,
+    lhs_dilation: checkSeq(lhsDil, "lhs_dilation"),
+    rhs_dilation: checkSeq(rhsDil, "rhs_dilation"),
+    dimension_numbers: dn,
+    feature_group_count: opts.featureGroupCount ?? 1,
+    batch_group_count: opts.batchGroupCount ?? 1,
+    precision: null,
+    preferred_element_type: opts.preferredElementType ?? null,
   };
 }
 
@@ -420,4 +554,3 @@ export function convTransposePadding(k: number, s: number, padding: string | rea
   }
   return [padA, padLen - padA];
 }
-

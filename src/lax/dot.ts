@@ -28,12 +28,18 @@ export const dotGeneralP: Primitive = new Primitive("dot_general", {
     if (lc.length !== rc.length || lb.length !== rb.length) {
       throw new JaxTypeError(`dot_general requires equal numbers of lhs and rhs contracting/batch dimensions, got ${JSON.stringify(dn)}`);
     }
-    for (const [ls, rs, what] of [[lc, rc, "contracting"], [lb, rb, "batch"]] as const) {
+    for (const [ls, rs, what] of [
+      [lc, rc, "contracting"],
+      [lb, rb, "batch"],
+    ] as const) {
       ls.forEach((li, k) => {
         const ri = rs[k];
-        if (li < 0 || li >= l.ndim || ri < 0 || ri >= r.ndim) throw new JaxTypeError(`dot_general ${what} dimension out of range for shapes ${shapeStr(l.shape)} and ${shapeStr(r.shape)}`);
+        if (li < 0 || li >= l.ndim || ri < 0 || ri >= r.ndim)
+          throw new JaxTypeError(`dot_general ${what} dimension out of range for shapes ${shapeStr(l.shape)} and ${shapeStr(r.shape)}`);
         if (l.shape[li] !== r.shape[ri]) {
-          throw new JaxTypeError(`dot_general requires ${what} dimensions to have the same shape, got ${shapeStr(ls.map((i) => l.shape[i]))} and ${shapeStr(rs.map((i) => r.shape[i]))} (lhs shape ${shapeStr(l.shape)}, rhs shape ${shapeStr(r.shape)}).`);
+          throw new JaxTypeError(
+            `dot_general requires ${what} dimensions to have the same shape, got ${shapeStr(ls.map((i) => l.shape[i]))} and ${shapeStr(rs.map((i) => r.shape[i]))} (lhs shape ${shapeStr(l.shape)}, rhs shape ${shapeStr(r.shape)}).`,
+          );
         }
       });
     }
@@ -53,7 +59,10 @@ export const dotGeneralP: Primitive = new Primitive("dot_general", {
     if (r instanceof UndefinedPrimal) {
       // Swap roles: transpose wrt rhs is transpose wrt lhs of the swapped dot.
       const [[lc, rc], [lb, rb]] = dn;
-      const swapped: DotDims = [[rc, lc], [rb, lb]];
+      const swapped: DotDims = [
+        [rc, lc],
+        [rb, lb],
+      ];
       const lShape = (l as NDArray).shape;
       // In the swapped dot, output dims are (batch, rhsFree, lhsFree): permute ct accordingly.
       const nb = lb.length;
@@ -72,18 +81,30 @@ export const dotGeneralP: Primitive = new Primitive("dot_general", {
       // Both batched: the vmapped axis becomes a new leading batch dimension.
       const lm = moveaxis(l, dl, 0);
       const rm = moveaxis(r, dr, 0);
-      const dn: DotDims = [[shift(lc), shift(rc)], [[0, ...shift(lb)], [0, ...shift(rb)]]];
+      const dn: DotDims = [
+        [shift(lc), shift(rc)],
+        [
+          [0, ...shift(lb)],
+          [0, ...shift(rb)],
+        ],
+      ];
       return [[bind1(dotGeneralP, [lm, rm], { ...params, dimension_numbers: dn })], [0]];
     }
     if (dl !== null) {
       // lhs batched only: make it the first free lhs dim (output position = #batch dims).
       const lm = moveaxis(l, dl, 0);
-      const dn: DotDims = [[shift(lc), rc], [shift(lb), rb]];
+      const dn: DotDims = [
+        [shift(lc), rc],
+        [shift(lb), rb],
+      ];
       const out = bind1(dotGeneralP, [lm, r], { ...params, dimension_numbers: dn });
       return [[out], [lb.length]];
     }
     const rm = moveaxis(r, dr!, 0);
-    const dn: DotDims = [[lc, shift(rc)], [lb, shift(rb)]];
+    const dn: DotDims = [
+      [lc, shift(rc)],
+      [lb, shift(rb)],
+    ];
     const out = bind1(dotGeneralP, [l, rm], { ...params, dimension_numbers: dn });
     const lFree = l.ndim - lc.length - lb.length;
     return [[out], [lb.length + lFree]];
@@ -94,7 +115,9 @@ export const dotGeneralP: Primitive = new Primitive("dot_general", {
   },
 });
 
-function range(n: number): number[] { return [...Array(n).keys()]; }
+function range(n: number): number[] {
+  return [...Array(n).keys()];
+}
 
 /** Cotangent of lhs: contract ct with rhs over rhs's free dims, then permute into lhs's layout. */
 function transposeLhs(ct: NDArray, lShape: readonly number[], r: NDArray, dn: DotDims, params: Params): NDArray {
@@ -103,7 +126,10 @@ function transposeLhs(ct: NDArray, lShape: readonly number[], r: NDArray, dn: Do
   const rFree = range(r.ndim).filter((i) => !rc.includes(i) && !rb.includes(i));
   const nb = lb.length;
   const ctRFree = rFree.map((_, i) => nb + lFree.length + i);
-  const dims: DotDims = [[ctRFree, rFree], [range(nb), rb]];
+  const dims: DotDims = [
+    [ctRFree, rFree],
+    [range(nb), rb],
+  ];
   const res = bind1(dotGeneralP, [ct, r], { ...params, dimension_numbers: dims });
   // res dims: [lb..., lFree..., rhs's remaining dims (= rc sorted) mapped to their lc partners].
   const sortedRc = [...rc].sort((x, y) => x - y);

@@ -13,7 +13,11 @@ import { broadcastInDimP } from "./broadcast.ts";
 import { gatherP, scatterP } from "./gather_scatter.ts";
 import { gatherBatch, scatterBatch } from "./gather_scatter_batch.ts";
 import {
-  type GatherDimensionNumbers, type GatherParams, range, type ScatterDimensionNumbers, type ScatterParams,
+  type GatherDimensionNumbers,
+  type GatherParams,
+  range,
+  type ScatterDimensionNumbers,
+  type ScatterParams,
 } from "./gather_scatter_params.ts";
 import { convert } from "./helpers.ts";
 import { reshapeP } from "./layout.ts";
@@ -89,9 +93,7 @@ export const dynamicUpdateSliceP: Primitive = new Primitive("dynamic_update_slic
     const uAval = u instanceof UndefinedPrimal ? u.aval : (u as NDArray).aval;
     if (ct instanceof Zero) return [null, null, ...starts.map(() => null)];
     const st = starts as NDArray[];
-    const tOp = x instanceof UndefinedPrimal
-      ? bind1(dynamicUpdateSliceP, [ct, zerosLikeAval(uAval.strongType()), ...st], {})
-      : null;
+    const tOp = x instanceof UndefinedPrimal ? bind1(dynamicUpdateSliceP, [ct, zerosLikeAval(uAval.strongType()), ...st], {}) : null;
     const tU = u instanceof UndefinedPrimal ? bind1(dynamicSliceP, [ct, ...st], { slice_sizes: [...uAval.shape] }) : null;
     return [tOp, tU, ...starts.map(() => null)];
   },
@@ -118,7 +120,8 @@ function batchStartIndices(starts: NDArray[], dims: BatchDim[]): [NDArray, Batch
   }
   const size = starts[k].shape[dims[k]!];
   const cols = starts.map((s, i) =>
-    bind1(broadcastInDimP, [convert(s, "int32")], { shape: [size, 1], broadcast_dimensions: dims[i] !== null ? [0] : [] }));
+    bind1(broadcastInDimP, [convert(s, "int32")], { shape: [size, 1], broadcast_dimensions: dims[i] !== null ? [0] : [] }),
+  );
   return [bind1(concatenateP, cols, { dimension: 1 }), 0];
 }
 
@@ -128,12 +131,20 @@ function batchDynamicSlice(args: NDArray[], dims: BatchDim[], params: Params): [
   const [obd, ...sbds] = dims;
   const all = range(operand.ndim - (obd === null ? 0 : 1));
   const dn: GatherDimensionNumbers = {
-    offset_dims: all, collapsed_slice_dims: [], start_index_map: all, operand_batching_dims: [], start_indices_batching_dims: [],
+    offset_dims: all,
+    collapsed_slice_dims: [],
+    start_index_map: all,
+    operand_batching_dims: [],
+    start_indices_batching_dims: [],
   };
   const [index, ibd] = batchStartIndices(starts, sbds);
   const p: GatherParams = {
-    dimension_numbers: dn, slice_sizes: [...(params.slice_sizes as number[])], indices_are_sorted: true,
-    unique_indices: true, mode: "clip", fill_value: null,
+    dimension_numbers: dn,
+    slice_sizes: [...(params.slice_sizes as number[])],
+    indices_are_sorted: true,
+    unique_indices: true,
+    mode: "clip",
+    fill_value: null,
   };
   return gatherBatch(gatherP, [operand, index], [obd, ibd], p);
 }
@@ -144,8 +155,11 @@ function batchDynamicUpdateSlice(args: NDArray[], dims: BatchDim[]): [NDArray[],
   const [obd, ubd, ...sbds] = dims;
   const all = range(update.ndim - (ubd === null ? 0 : 1));
   const dn: ScatterDimensionNumbers = {
-    update_window_dims: all, inserted_window_dims: [], scatter_dims_to_operand_dims: all,
-    operand_batching_dims: [], scatter_indices_batching_dims: [],
+    update_window_dims: all,
+    inserted_window_dims: [],
+    scatter_dims_to_operand_dims: all,
+    operand_batching_dims: [],
+    scatter_indices_batching_dims: [],
   };
   const [index, ibd] = batchStartIndices(starts, sbds);
   const p: ScatterParams = { dimension_numbers: dn, indices_are_sorted: true, unique_indices: true, mode: "clip" };

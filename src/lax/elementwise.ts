@@ -4,9 +4,7 @@ import { ShapedArray } from "../core/aval.ts";
 import { type DType, isFloat, isInteger } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
-import {
-  type BatchDim, type Params, Primitive, type PrimitiveRules, type Tangent, UndefinedPrimal, Zero,
-} from "../core/primitive.ts";
+import { type BatchDim, type Params, Primitive, type PrimitiveRules, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
 import { shapeEqual, shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import { batchSize, matchBatch } from "./batching.ts";
@@ -280,7 +278,9 @@ export const lgammaP = defUnary("lgamma", { kind: "float", jvp: (x, _a, t) => mu
 // digamma's derivative is polygamma(1, x), which jaxts does not have yet: say so rather than return a zero tangent.
 export const digammaP = defUnary("digamma", {
   kind: "float",
-  jvp: () => { throw new JaxTypeError("Differentiation of digamma needs polygamma(1, x), which jaxts does not implement yet"); },
+  jvp: () => {
+    throw new JaxTypeError("Differentiation of digamma needs polygamma(1, x), which jaxts does not implement yet");
+  },
 });
 export const squareP = defUnary("square", { jvp: (x, _a, t) => mulI(t, scale(x, 2)) });
 export const notP = defUnary("not", { kind: "intOrBool" });
@@ -288,7 +288,9 @@ export const copyP = defUnary("copy", { linear: true, jvp: (_x, _a, t) => b(copy
 export const populationCountP = defUnary("population_count", { kind: "int" });
 
 export const integerPowP: Primitive = new Primitive("integer_pow", {
-  abstractEval([a]) { return [a]; },
+  abstractEval([a]) {
+    return [a];
+  },
   jvp([x], [t], params) {
     const ans = bind1(integerPowP, [x], params);
     if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
@@ -338,11 +340,14 @@ export const selectNP: Primitive = new Primitive("select_n", {
     if (p instanceof UndefinedPrimal) throw new Error("select_n transpose: predicate cannot be linear");
     if (ct instanceof Zero) return [null, ...cases.map(() => null)];
     const z = bcast(c(ct, 0), ct);
-    return [null, ...cases.map((x, i) => {
-      if (!(x instanceof UndefinedPrimal)) return null;
-      const branches = cases.map((_, j) => (j === i ? ct : z));
-      return bind1(selectNP, [p as NDArray, ...branches], params);
-    })];
+    return [
+      null,
+      ...cases.map((x, i) => {
+        if (!(x instanceof UndefinedPrimal)) return null;
+        const branches = cases.map((_, j) => (j === i ? ct : z));
+        return bind1(selectNP, [p as NDArray, ...branches], params);
+      }),
+    ];
   },
   batch(args, dims) {
     const size = batchSize(args, dims);
@@ -374,7 +379,10 @@ function toFullBatched(x: NDArray, d: BatchDim, size: number, shape: readonly nu
 
 export const clampP: Primitive = new Primitive("clamp", {
   abstractEval([lo, x, hi]) {
-    for (const [nm, a] of [["min", lo], ["max", hi]] as const) {
+    for (const [nm, a] of [
+      ["min", lo],
+      ["max", hi],
+    ] as const) {
       if (a.dtype !== x.dtype) {
         throw new JaxTypeError(`clamp requires ${nm} and operand to have the same dtype, got ${a.dtype} and ${x.dtype}`);
       }

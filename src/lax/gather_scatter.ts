@@ -15,8 +15,18 @@ import { broadcastInDimP } from "./broadcast.ts";
 import { addP, divP, eqP, mulP, selectNP, subP } from "./elementwise.ts";
 import { gatherBatch, scatterBatch } from "./gather_scatter_batch.ts";
 import {
-  defaultFillValue, type GatherDimensionNumbers, type GatherParams, type GatherScatterMode, gatherToScatterDnums,
-  printGather, printScatter, range, type ScatterDimensionNumbers, type ScatterParams, scatterSliceSizes, scatterToGatherDnums,
+  defaultFillValue,
+  type GatherDimensionNumbers,
+  type GatherParams,
+  type GatherScatterMode,
+  gatherToScatterDnums,
+  printGather,
+  printScatter,
+  range,
+  type ScatterDimensionNumbers,
+  type ScatterParams,
+  scatterSliceSizes,
+  scatterToGatherDnums,
 } from "./gather_scatter_params.ts";
 import { checkIndexDtype, gatherShapeRule, scatterShapeRule } from "./gather_scatter_shapes.ts";
 import { addTangents } from "./helpers.ts";
@@ -26,30 +36,54 @@ import { full, instantiate } from "./zeros.ts";
 
 // ---------- builders ----------
 
-export interface GatherOpts { mode?: GatherScatterMode; fillValue?: number | null; uniqueIndices?: boolean; indicesAreSorted?: boolean }
+export interface GatherOpts {
+  mode?: GatherScatterMode;
+  fillValue?: number | null;
+  uniqueIndices?: boolean;
+  indicesAreSorted?: boolean;
+}
 
 /** lax.gather on arrays: mode defaults to promise_in_bounds; fill mode gets JAX's default fill value. */
 export function gatherI(
-  operand: NDArray, indices: NDArray, dn: GatherDimensionNumbers, sliceSizes: number[], opts: GatherOpts = {},
+  operand: NDArray,
+  indices: NDArray,
+  dn: GatherDimensionNumbers,
+  sliceSizes: number[],
+  opts: GatherOpts = {},
 ): NDArray {
   const mode = opts.mode ?? "promise_in_bounds";
   const fill = mode === "fill" ? (opts.fillValue ?? defaultFillValue(operand.dtype)) : null;
   const params: GatherParams = {
-    dimension_numbers: dn, slice_sizes: [...sliceSizes], indices_are_sorted: opts.indicesAreSorted ?? false,
-    unique_indices: opts.uniqueIndices ?? false, mode, fill_value: fill,
+    dimension_numbers: dn,
+    slice_sizes: [...sliceSizes],
+    indices_are_sorted: opts.indicesAreSorted ?? false,
+    unique_indices: opts.uniqueIndices ?? false,
+    mode,
+    fill_value: fill,
   };
   return bind1(gatherP, [operand, indices], params);
 }
 
-export interface ScatterOpts { mode?: GatherScatterMode; uniqueIndices?: boolean; indicesAreSorted?: boolean }
+export interface ScatterOpts {
+  mode?: GatherScatterMode;
+  uniqueIndices?: boolean;
+  indicesAreSorted?: boolean;
+}
 
 /** A scatter-family primitive on arrays; mode defaults to fill (FILL_OR_DROP), as in JAX. */
 export function scatterI(
-  prim: Primitive, operand: NDArray, indices: NDArray, updates: NDArray, dn: ScatterDimensionNumbers, opts: ScatterOpts = {},
+  prim: Primitive,
+  operand: NDArray,
+  indices: NDArray,
+  updates: NDArray,
+  dn: ScatterDimensionNumbers,
+  opts: ScatterOpts = {},
 ): NDArray {
   const params: ScatterParams = {
-    dimension_numbers: dn, indices_are_sorted: opts.indicesAreSorted ?? false,
-    unique_indices: opts.uniqueIndices ?? false, mode: opts.mode ?? "fill",
+    dimension_numbers: dn,
+    indices_are_sorted: opts.indicesAreSorted ?? false,
+    unique_indices: opts.uniqueIndices ?? false,
+    mode: opts.mode ?? "fill",
   };
   return bind1(prim, [operand, indices, updates], params);
 }
@@ -88,9 +122,14 @@ export const gatherP: Primitive = new Primitive("gather", {
     if (ct instanceof Zero) return [new Zero(operand.aval.strongType()), null];
     const p = params as GatherParams;
     const zeros = zerosOf(operand.aval.shape, ct.dtype);
-    return [scatterI(scatterAddP, zeros, indices as NDArray, ct, gatherToScatterDnums(p.dimension_numbers), {
-      mode: p.mode, uniqueIndices: p.unique_indices, indicesAreSorted: p.indices_are_sorted,
-    }), null];
+    return [
+      scatterI(scatterAddP, zeros, indices as NDArray, ct, gatherToScatterDnums(p.dimension_numbers), {
+        mode: p.mode,
+        uniqueIndices: p.unique_indices,
+        indicesAreSorted: p.indices_are_sorted,
+      }),
+      null,
+    ];
   },
   batch: (args, dims, params) => gatherBatch(gatherP, args, dims, params as GatherParams),
   printParams: printGather,
@@ -117,7 +156,9 @@ function defScatter(name: string, rules: Pick<PrimitiveRules, "jvp" | "transpose
   return prim;
 }
 
-function zeroTangentOut(ans: NDArray): Tangent[] { return [new Zero(ans.aval.strongType())]; }
+function zeroTangentOut(ans: NDArray): Tangent[] {
+  return [new Zero(ans.aval.strongType())];
+}
 
 // scatter-add: linear in (operand, updates) jointly.
 export const scatterAddP: Primitive = defScatter("scatter-add", {
@@ -127,13 +168,10 @@ export const scatterAddP: Primitive = defScatter("scatter-add", {
     return [[ans], [bind1(scatterAddP, [instantiate(tx), indices, instantiate(tu)], params)]];
   },
   transpose([ct], [x, indices, u], params) {
-    const xUndef = x instanceof UndefinedPrimal, uUndef = u instanceof UndefinedPrimal;
+    const xUndef = x instanceof UndefinedPrimal,
+      uUndef = u instanceof UndefinedPrimal;
     if (ct instanceof Zero) return [xUndef ? new Zero(avalOf(x)) : null, null, uUndef ? new Zero(avalOf(u)) : null];
-    return [
-      xUndef ? ct : null,
-      null,
-      uUndef ? gatherUpdates(ct, indices as NDArray, params as ScatterParams, avalOf(u).shape) : null,
-    ];
+    return [xUndef ? ct : null, null, uUndef ? gatherUpdates(ct, indices as NDArray, params as ScatterParams, avalOf(u).shape) : null];
   },
 });
 
@@ -151,10 +189,12 @@ export const scatterMulP: Primitive = defScatter("scatter-mul", {
     return [[ans], [out]];
   },
   transpose([ct], [x, indices, u], params) {
-    const xUndef = x instanceof UndefinedPrimal, uUndef = u instanceof UndefinedPrimal;
+    const xUndef = x instanceof UndefinedPrimal,
+      uUndef = u instanceof UndefinedPrimal;
     if (ct instanceof Zero) return [xUndef ? new Zero(avalOf(x)) : null, null, uUndef ? new Zero(avalOf(u)) : null];
     const p = params as ScatterParams;
-    let xt: NDArray | null = null, ut: NDArray | null = null;
+    let xt: NDArray | null = null,
+      ut: NDArray | null = null;
     if (xUndef) {
       if (uUndef) throw new Error("scatter_mul transpose: operand and updates cannot both be linear");
       xt = bind1(scatterMulP, [ct, indices as NDArray, u as NDArray], params);
@@ -182,13 +222,16 @@ function extremalJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
     const ans = bind1(prim(), [x, indices, u], params);
     if ((tx instanceof Zero && tu instanceof Zero) || !isFloat(x.dtype)) return [[ans], zeroTangentOut(ans)];
     const p = params as ScatterParams;
-    const gOp = instantiate(tx), gUp = instantiate(tu);
+    const gOp = instantiate(tx),
+      gUp = instantiate(tu);
     const gdn = scatterToGatherDnums(p.dimension_numbers);
     const sizes = scatterSliceSizes(x.ndim, p.dimension_numbers, u.shape);
     const gather = (v: NDArray) => gatherI(v, indices, gdn, sizes);
     const scatterAdd = (op: NDArray, upd: NDArray) => scatterI(scatterAddP, op, indices, upd, p.dimension_numbers);
     const dt = x.dtype;
-    const zerosX = zerosOf(x.shape, dt), zerosU = zerosOf(u.shape, dt), onesU = onesOf(u.shape, dt);
+    const zerosX = zerosOf(x.shape, dt),
+      zerosU = zerosOf(u.shape, dt),
+      onesU = onesOf(u.shape, dt);
     const initial = gather(x);
     const target = gather(ans);
     const successful = bin(eqP, u, target);
@@ -202,9 +245,16 @@ function extremalJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
     const operandNormalizer = select(retained, inv1, zerosU);
     const operandCoef = bin(divP, bin(subP, operandNormalizer, one), numRefs);
     const tangentUpdates = bin(addP, bin(mulP, gather(gOp), operandCoef), bin(mulP, gUp, updatesCoef));
-    return [[ans], [scatterI(scatterAddP, gOp, indices, tangentUpdates, p.dimension_numbers, {
-      mode: p.mode, uniqueIndices: p.unique_indices, indicesAreSorted: p.indices_are_sorted,
-    })]];
+    return [
+      [ans],
+      [
+        scatterI(scatterAddP, gOp, indices, tangentUpdates, p.dimension_numbers, {
+          mode: p.mode,
+          uniqueIndices: p.unique_indices,
+          indicesAreSorted: p.indices_are_sorted,
+        }),
+      ],
+    ];
   };
 }
 export const scatterMinP: Primitive = defScatter("scatter-min", { jvp: extremalJvp(() => scatterMinP) });
@@ -221,7 +271,8 @@ export const scatterP: Primitive = defScatter("scatter", {
       const ans = bind1(scatterP, [x, indices, u], params);
       return [[ans], zeroTangentOut(ans)];
     }
-    const gOp = instantiate(tx), gUp = instantiate(tu);
+    const gOp = instantiate(tx),
+      gUp = instantiate(tu);
     if (p.unique_indices) {
       return [[bind1(scatterP, [x, indices, u], params)], [bind1(scatterP, [gOp, indices, gUp], params)]];
     }
@@ -232,22 +283,32 @@ export const scatterP: Primitive = defScatter("scatter", {
     const ids1 = bin(addP, bind1(reshapeP, [iota], { new_sizes: idsShape, dimensions: null }), onesOf(idsShape, "int32"));
     const updateIds = bind1(broadcastInDimP, [ids1], { shape: [...u.shape], broadcast_dimensions: range(u.ndim) });
     const scatteredIds = scatterI(scatterP, zerosOf(x.shape, "int32"), indices, updateIds, dn, {
-      mode: p.mode, uniqueIndices: p.unique_indices, indicesAreSorted: p.indices_are_sorted,
+      mode: p.mode,
+      uniqueIndices: p.unique_indices,
+      indicesAreSorted: p.indices_are_sorted,
     });
     const sizes = scatterSliceSizes(x.ndim, dn, u.shape);
     const gatheredIds = gatherI(scatteredIds, indices, scatterToGatherDnums(dn), sizes);
     const keepOperand = bin(eqP, scatteredIds, zerosOf(x.shape, "int32"));
     const keepUpdate = bin(eqP, updateIds, gatheredIds);
-    const zx = zerosOf(x.shape, x.dtype), zu = zerosOf(u.shape, u.dtype);
+    const zx = zerosOf(x.shape, x.dtype),
+      zu = zerosOf(u.shape, u.dtype);
     const opts: ScatterOpts = { mode: p.mode, uniqueIndices: p.unique_indices, indicesAreSorted: p.indices_are_sorted };
     const val = scatterI(scatterAddP, select(keepOperand, x, zx), indices, select(keepUpdate, u, zu), dn, opts);
-    const tan = scatterI(scatterAddP, select(keepOperand, gOp, zerosOf(x.shape, gOp.dtype)), indices,
-      select(keepUpdate, gUp, zerosOf(u.shape, gUp.dtype)), dn, opts);
+    const tan = scatterI(
+      scatterAddP,
+      select(keepOperand, gOp, zerosOf(x.shape, gOp.dtype)),
+      indices,
+      select(keepUpdate, gUp, zerosOf(u.shape, gUp.dtype)),
+      dn,
+      opts,
+    );
     return [[val], [tan]];
   },
   transpose([ct], [x, indices, u], params) {
     const p = params as ScatterParams;
-    const xUndef = x instanceof UndefinedPrimal, uUndef = u instanceof UndefinedPrimal;
+    const xUndef = x instanceof UndefinedPrimal,
+      uUndef = u instanceof UndefinedPrimal;
     if (!p.unique_indices) throw new Error("NotImplementedError: scatter transpose is only implemented where unique_indices=True");
     if (ct instanceof Zero) return [xUndef ? new Zero(avalOf(x)) : null, null, uUndef ? new Zero(avalOf(u)) : null];
     const uShape = avalOf(u).shape;
@@ -275,8 +336,11 @@ export function takeAlongAxisLax(x: NDArray, idx: NDArray, axis: number): NDArra
   const others = range(x.ndim).filter((d) => d !== axis);
   const gi = bind1(reshapeP, [idx], { new_sizes: [...idx.shape, 1], dimensions: null });
   const dn: GatherDimensionNumbers = {
-    offset_dims: [], collapsed_slice_dims: [axis], start_index_map: [axis],
-    operand_batching_dims: others, start_indices_batching_dims: others,
+    offset_dims: [],
+    collapsed_slice_dims: [axis],
+    start_index_map: [axis],
+    operand_batching_dims: others,
+    start_indices_batching_dims: others,
   };
   const sizes = x.shape.map((n, d) => (d === axis || n !== 0 ? 1 : 0));
   return gatherI(x, gi, dn, sizes, { mode: "promise_in_bounds" });

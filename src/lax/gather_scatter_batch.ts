@@ -7,13 +7,20 @@ import type { BatchDim, Primitive } from "../core/primitive.ts";
 import { bind1 } from "../core/trace.ts";
 import { batchSize, matchBatch } from "./batching.ts";
 import {
-  type GatherDimensionNumbers, type GatherParams, plus1, type ScatterDimensionNumbers, type ScatterParams,
+  type GatherDimensionNumbers,
+  type GatherParams,
+  plus1,
+  type ScatterDimensionNumbers,
+  type ScatterParams,
 } from "./gather_scatter_params.ts";
 import { moveaxis } from "./layout.ts";
 
 /** JAX's _gather_batching_rule: batch dims become offset / batching dims of the gather. */
 export function gatherBatch(
-  gatherP: Primitive, [operand, indices]: NDArray[], [obd, ibd]: BatchDim[], p: GatherParams,
+  gatherP: Primitive,
+  [operand, indices]: NDArray[],
+  [obd, ibd]: BatchDim[],
+  p: GatherParams,
 ): [NDArray[], BatchDim[]] {
   const dn = p.dimension_numbers;
   if (obd !== null && ibd === null) {

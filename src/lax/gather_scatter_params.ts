@@ -91,7 +91,8 @@ export function scatterToGatherDnums(dn: ScatterDimensionNumbers): GatherDimensi
 export function scatterSliceSizes(operandRank: number, dn: ScatterDimensionNumbers, updatesShape: readonly number[]): number[] {
   let pos = 0;
   return range(operandRank).map((i) =>
-    dn.inserted_window_dims.includes(i) || dn.operand_batching_dims.includes(i) ? 1 : updatesShape[dn.update_window_dims[pos++]]);
+    dn.inserted_window_dims.includes(i) || dn.operand_batching_dims.includes(i) ? 1 : updatesShape[dn.update_window_dims[pos++]],
+  );
 }
 
 // ---------- printing ----------

@@ -4,7 +4,11 @@ import type { ShapedArray } from "../core/aval.ts";
 import { isInteger } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import {
-  type GatherDimensionNumbers, type GatherParams, type ScatterDimensionNumbers, type ScatterParams, range,
+  type GatherDimensionNumbers,
+  type GatherParams,
+  type ScatterDimensionNumbers,
+  type ScatterParams,
+  range,
 } from "./gather_scatter_params.ts";
 import { tuple as tup } from "./print_params.ts";
 
@@ -127,7 +131,8 @@ export function gatherShapeRule(operand: ShapedArray, indices: ShapedArray, p: G
 function gatherOutShape(indicesShape: readonly number[], dn: GatherDimensionNumbers, sizes: number[]): number[] {
   const batch = indicesShape.slice(0, -1);
   const offsetSizes = sizes.filter((_, i) => !dn.collapsed_slice_dims.includes(i) && !dn.operand_batching_dims.includes(i));
-  let b = 0, o = 0;
+  let b = 0,
+    o = 0;
   return range(dn.offset_dims.length + batch.length).map((i) => (dn.offset_dims.includes(i) ? offsetSizes[o++] : batch[b++]));
 }
 

@@ -8,16 +8,28 @@ import type { GatherDimensionNumbers, ScatterDimensionNumbers } from "./gather_s
 
 /** Dimension numbers as users write them: camelCase (JAX's snake_case keys accepted too). */
 export interface GatherDimensionNumbersArg {
-  offsetDims?: number[]; collapsedSliceDims?: number[]; startIndexMap?: number[];
-  operandBatchingDims?: number[]; startIndicesBatchingDims?: number[];
-  offset_dims?: number[]; collapsed_slice_dims?: number[]; start_index_map?: number[];
-  operand_batching_dims?: number[]; start_indices_batching_dims?: number[];
+  offsetDims?: number[];
+  collapsedSliceDims?: number[];
+  startIndexMap?: number[];
+  operandBatchingDims?: number[];
+  startIndicesBatchingDims?: number[];
+  offset_dims?: number[];
+  collapsed_slice_dims?: number[];
+  start_index_map?: number[];
+  operand_batching_dims?: number[];
+  start_indices_batching_dims?: number[];
 }
 export interface ScatterDimensionNumbersArg {
-  updateWindowDims?: number[]; insertedWindowDims?: number[]; scatterDimsToOperandDims?: number[];
-  operandBatchingDims?: number[]; scatterIndicesBatchingDims?: number[];
-  update_window_dims?: number[]; inserted_window_dims?: number[]; scatter_dims_to_operand_dims?: number[];
-  operand_batching_dims?: number[]; scatter_indices_batching_dims?: number[];
+  updateWindowDims?: number[];
+  insertedWindowDims?: number[];
+  scatterDimsToOperandDims?: number[];
+  operandBatchingDims?: number[];
+  scatterIndicesBatchingDims?: number[];
+  update_window_dims?: number[];
+  inserted_window_dims?: number[];
+  scatter_dims_to_operand_dims?: number[];
+  operand_batching_dims?: number[];
+  scatter_indices_batching_dims?: number[];
 }
 
 function dimList(o: Record<string, unknown>, camel: string, snake: string, what: string, required: boolean): number[] {
@@ -34,7 +46,8 @@ function dimList(o: Record<string, unknown>, camel: string, snake: string, what:
 
 export function parseGatherDnums(dn: GatherDimensionNumbersArg): GatherDimensionNumbers {
   if (typeof dn !== "object" || dn === null) throw new JaxTypeError(`gather dimension_numbers must be an object, got ${describe(dn)}`);
-  const o = dn as Record<string, unknown>, w = "GatherDimensionNumbers";
+  const o = dn as Record<string, unknown>,
+    w = "GatherDimensionNumbers";
   return {
     offset_dims: dimList(o, "offsetDims", "offset_dims", w, true),
     collapsed_slice_dims: dimList(o, "collapsedSliceDims", "collapsed_slice_dims", w, true),
@@ -46,7 +59,8 @@ export function parseGatherDnums(dn: GatherDimensionNumbersArg): GatherDimension
 
 export function parseScatterDnums(dn: ScatterDimensionNumbersArg): ScatterDimensionNumbers {
   if (typeof dn !== "object" || dn === null) throw new JaxTypeError(`scatter dimension_numbers must be an object, got ${describe(dn)}`);
-  const o = dn as Record<string, unknown>, w = "ScatterDimensionNumbers";
+  const o = dn as Record<string, unknown>,
+    w = "ScatterDimensionNumbers";
   return {
     update_window_dims: dimList(o, "updateWindowDims", "update_window_dims", w, true),
     inserted_window_dims: dimList(o, "insertedWindowDims", "inserted_window_dims", w, true),

@@ -57,7 +57,13 @@ export const transposeP: Primitive<TransposeParams> = new Primitive("transpose",
           `got ${shapeStr(perm)} for operand of shape ${shapeStr(a.shape)}`,
       );
     }
-    return [new ShapedArray(perm.map((p) => a.shape[p]), a.dtype, a.weakType)];
+    return [
+      new ShapedArray(
+        perm.map((p) => a.shape[p]),
+        a.dtype,
+        a.weakType,
+      ),
+    ];
   },
   jvp: (...a) => linearJvp(transposeP)(...a),
   transpose: linearTranspose((ct, _aval, params) => {
@@ -85,7 +91,13 @@ export const squeezeP: Primitive<DimensionsParams> = new Primitive("squeeze", {
         );
       }
     }
-    return [new ShapedArray(a.shape.filter((_, i) => !dims.includes(i)), a.dtype, a.weakType)];
+    return [
+      new ShapedArray(
+        a.shape.filter((_, i) => !dims.includes(i)),
+        a.dtype,
+        a.weakType,
+      ),
+    ];
   },
   jvp: (...a) => linearJvp(squeezeP)(...a),
   transpose: linearTranspose((ct, aval) => bind1(reshapeP, [ct], { new_sizes: [...aval.shape], dimensions: null })),
@@ -98,7 +110,9 @@ export const squeezeP: Primitive<DimensionsParams> = new Primitive("squeeze", {
 
 // ---------- rev ----------
 export const revP: Primitive<DimensionsParams> = new Primitive("rev", {
-  abstractEval([a]) { return [a]; },
+  abstractEval([a]) {
+    return [a];
+  },
   jvp: (...a) => linearJvp(revP)(...a),
   transpose: linearTranspose((ct, _a, params) => bind1(revP, [ct], params)),
   batch([x], [d], params) {

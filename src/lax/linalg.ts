@@ -38,7 +38,14 @@ export function mT(x: NDArray): NDArray {
 export function bmm(a: NDArray, b: NDArray): NDArray {
   const nb = a.ndim - 2;
   const bd = [...Array(nb).keys()];
-  return bind1(dotGeneralP, [a, b], { dimension_numbers: [[[nb + 1], [nb]], [bd, bd]], precision: null, preferred_element_type: a.dtype });
+  return bind1(dotGeneralP, [a, b], {
+    dimension_numbers: [
+      [[nb + 1], [nb]],
+      [bd, bd],
+    ],
+    precision: null,
+    preferred_element_type: a.dtype,
+  });
 }
 
 /** (..., n, n) identity of x's batch shape and dtype; `shape` gives the full shape. */
@@ -94,7 +101,9 @@ function checkMatrix(name: string, a: ShapedArray, i = 0, square = true): void {
   if (a.ndim < 2) throw new JaxTypeError(`Input ${i} to ${name} must have rank at least 2, but got shape=${shapeStr(a.shape)}`);
   if (!isFloat(a.dtype)) throw new JaxTypeError(`${name} does not accept dtype ${a.dtype}. Accepted dtypes are subtypes of floating.`);
   if (square && a.shape[a.ndim - 1] !== a.shape[a.ndim - 2]) {
-    throw new ValueError(`The input to ${name} must be a square matrix. Got shape ${shapeStr(a.shape.slice(-2))} (full shape ${shapeStr(a.shape)}).`);
+    throw new ValueError(
+      `The input to ${name} must be a square matrix. Got shape ${shapeStr(a.shape.slice(-2))} (full shape ${shapeStr(a.shape)}).`,
+    );
   }
 }
 
@@ -127,13 +136,28 @@ export const choleskyP: Primitive = new Primitive("cholesky", {
 
 // ---------- triangular_solve ----------
 
-export interface TriangularSolveOpts { leftSide?: boolean; lower?: boolean; transposeA?: boolean; conjugateA?: boolean; unitDiagonal?: boolean }
-interface TriParams extends Params { left_side: boolean; lower: boolean; transpose_a: boolean; conjugate_a: boolean; unit_diagonal: boolean }
+export interface TriangularSolveOpts {
+  leftSide?: boolean;
+  lower?: boolean;
+  transposeA?: boolean;
+  conjugateA?: boolean;
+  unitDiagonal?: boolean;
+}
+interface TriParams extends Params {
+  left_side: boolean;
+  lower: boolean;
+  transpose_a: boolean;
+  conjugate_a: boolean;
+  unit_diagonal: boolean;
+}
 
 export function triangularSolve(a: NDArray, b: NDArray, o: TriangularSolveOpts = {}): NDArray {
   return bind1(triangularSolveP, [a, b], {
-    left_side: o.leftSide ?? false, lower: o.lower ?? false, transpose_a: o.transposeA ?? false,
-    conjugate_a: o.conjugateA ?? false, unit_diagonal: o.unitDiagonal ?? false,
+    left_side: o.leftSide ?? false,
+    lower: o.lower ?? false,
+    transpose_a: o.transposeA ?? false,
+    conjugate_a: o.conjugateA ?? false,
+    unit_diagonal: o.unitDiagonal ?? false,
   });
 }
 
@@ -154,9 +178,12 @@ export const triangularSolveP: Primitive = new Primitive("triangular_solve", {
     const p = params as TriParams;
     checkMatrix("triangular_solve", a);
     if (b.ndim !== a.ndim) {
-      throw new JaxTypeError(`All inputs to triangular_solve must have the same number of batch dimensions, but got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}.`);
+      throw new JaxTypeError(
+        `All inputs to triangular_solve must have the same number of batch dimensions, but got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}.`,
+      );
     }
-    if (a.dtype !== b.dtype) throw new JaxTypeError(`triangular_solve requires arguments to have the same dtypes, got ${a.dtype}, ${b.dtype}.`);
+    if (a.dtype !== b.dtype)
+      throw new JaxTypeError(`triangular_solve requires arguments to have the same dtypes, got ${a.dtype}, ${b.dtype}.`);
     const nb = a.ndim - 2;
     if (shapeStr(a.shape.slice(0, nb)) !== shapeStr(b.shape.slice(0, nb))) {
       throw new JaxTypeError(`triangular_solve batch dimensions must be equal, got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}.`);
@@ -194,14 +221,18 @@ export const triangularSolveP: Primitive = new Primitive("triangular_solve", {
         return [[bind1(reshapeP, [out], { new_sizes: [...y.shape], dimensions: null })], [nd - 1]];
       }
       const y = moveaxis(b, db!, nd - 2);
-      const flat = bind1(reshapeP, [y], { new_sizes: [...y.shape.slice(0, -3), y.shape[nd - 3] * y.shape[nd - 2], y.shape[nd - 1]], dimensions: null });
+      const flat = bind1(reshapeP, [y], {
+        new_sizes: [...y.shape.slice(0, -3), y.shape[nd - 3] * y.shape[nd - 2], y.shape[nd - 1]],
+        dimensions: null,
+      });
       const out = bind1(triangularSolveP, [a, flat], p);
       return [[bind1(reshapeP, [out], { new_sizes: [...y.shape], dimensions: null })], [nd - 2]];
     }
     const size = a.shape[da];
     return [[bind1(triangularSolveP, [moveaxis(a, da, 0), matchBatch(b, db, size, 0)], p)], [0]];
   },
-  printParams: (p) => `conjugate_a=${py(p.conjugate_a)} left_side=${py(p.left_side)} lower=${py(p.lower)} transpose_a=${py(p.transpose_a)} unit_diagonal=${py(p.unit_diagonal)}`,
+  printParams: (p) =>
+    `conjugate_a=${py(p.conjugate_a)} left_side=${py(p.left_side)} lower=${py(p.lower)} transpose_a=${py(p.transpose_a)} unit_diagonal=${py(p.unit_diagonal)}`,
 });
 
 const py = (b: unknown) => (b ? "True" : "False");
@@ -221,56 +252,78 @@ function luFactors(lu: NDArray): [NDArray, NDArray] {
   return [l, u];
 }
 
-export const luP: Primitive = new Primitive("lu", {
-  abstractEval([a]) {
-    checkMatrix("lu", a, 0, false);
-    const [m, n] = a.shape.slice(-2);
-    const batch = a.shape.slice(0, -2);
-    return [a, new ShapedArray([...batch, Math.min(m, n)], "int32"), new ShapedArray([...batch, m], "int32")];
+export const luP: Primitive = new Primitive(
+  "lu",
+  {
+    abstractEval([a]) {
+      checkMatrix("lu", a, 0, false);
+      const [m, n] = a.shape.slice(-2);
+      const batch = a.shape.slice(0, -2);
+      return [a, new ShapedArray([...batch, Math.min(m, n)], "int32"), new ShapedArray([...batch, m], "int32")];
+    },
+    jvp([a], [t]) {
+      const [lu, pivots, perm] = bind(luP, [a], {});
+      const zeros: Tangent[] = [new Zero(pivots.aval), new Zero(perm.aval)];
+      if (t instanceof Zero)
+        return [
+          [lu, pivots, perm],
+          [new Zero(lu.aval.strongType()), ...zeros],
+        ];
+      // De Hoog, Anderssen & Lukas: with L U = P A,
+      //   L' = L tril(L^-1 P A' U^-1, -1),  U' = triu(L^-1 P A' U^-1) U.
+      const [l, u] = luFactors(lu);
+      const la = triangularSolve(l, permuteRows(t, perm), { leftSide: true, lower: true, unitDiagonal: true });
+      const lau = triangularSolve(u, la, { leftSide: false, lower: false });
+      const luDot = add(bmm(l, tril(lau, -1)), bmm(triu(lau), u));
+      return [
+        [lu, pivots, perm],
+        [luDot, ...zeros],
+      ];
+    },
+    batch: (...a) => batchAtFront(luP)(...a),
   },
-  jvp([a], [t]) {
-    const [lu, pivots, perm] = bind(luP, [a], {});
-    const zeros: Tangent[] = [new Zero(pivots.aval), new Zero(perm.aval)];
-    if (t instanceof Zero) return [[lu, pivots, perm], [new Zero(lu.aval.strongType()), ...zeros]];
-    // De Hoog, Anderssen & Lukas: with L U = P A,
-    //   L' = L tril(L^-1 P A' U^-1, -1),  U' = triu(L^-1 P A' U^-1) U.
-    const [l, u] = luFactors(lu);
-    const la = triangularSolve(l, permuteRows(t, perm), { leftSide: true, lower: true, unitDiagonal: true });
-    const lau = triangularSolve(u, la, { leftSide: false, lower: false });
-    const luDot = add(bmm(l, tril(lau, -1)), bmm(triu(lau), u));
-    return [[lu, pivots, perm], [luDot, ...zeros]];
-  },
-  batch: (...a) => batchAtFront(luP)(...a),
-}, true);
+  true,
+);
 
 // ---------- eigh ----------
 
-export const eighP: Primitive = new Primitive("eigh", {
-  abstractEval([a]) {
-    checkMatrix("eigh", a);
-    const n = a.shape[a.ndim - 1];
-    return [a.strongType(), new ShapedArray([...a.shape.slice(0, -2), n], a.dtype)];
+export const eighP: Primitive = new Primitive(
+  "eigh",
+  {
+    abstractEval([a]) {
+      checkMatrix("eigh", a);
+      const n = a.shape[a.ndim - 1];
+      return [a.strongType(), new ShapedArray([...a.shape.slice(0, -2), n], a.dtype)];
+    },
+    jvp([a], [t], params) {
+      const [v, w] = bind(eighP, [a], params);
+      if (t instanceof Zero)
+        return [
+          [v, w],
+          [new Zero(v.aval), new Zero(w.aval)],
+        ];
+      // Non-degenerate perturbation theory (JAX's _eigh_jvp_rule). Like JAX, the
+      // tangent is used as given: callers symmetrize (jnp.linalg.eigh does).
+      const n = a.shape[a.ndim - 1];
+      const eye = eyeLike(v.shape, a.dtype);
+      const nb = w.ndim - 1;
+      const wRow = bind1(broadcastInDimP, [w], { shape: [...v.shape], broadcast_dimensions: [...Array(nb).keys(), nb + 1] });
+      const wCol = bind1(broadcastInDimP, [w], { shape: [...v.shape], broadcast_dimensions: [...Array(nb).keys(), nb] });
+      // 1 / (w_j - w_i) off the diagonal, 0 on it (eye added first so the diagonal never divides by 0).
+      const F = sub(div(full(v.shape, 1, a.dtype), add(eye, sub(wRow, wCol))), eye);
+      const vdv = bmm(bmm(mT(v), t), v);
+      const dv = bmm(v, mul(F, vdv));
+      const dw = diagonal(vdv, n);
+      return [
+        [v, w],
+        [dv, dw],
+      ];
+    },
+    batch: (...a) => batchAtFront(eighP)(...a),
+    printParams: (p) => `algorithm=None lower=${py(p.lower)} sort_eigenvalues=${py(p.sort_eigenvalues)} subset_by_index=None`,
   },
-  jvp([a], [t], params) {
-    const [v, w] = bind(eighP, [a], params);
-    if (t instanceof Zero) return [[v, w], [new Zero(v.aval), new Zero(w.aval)]];
-    // Non-degenerate perturbation theory (JAX's _eigh_jvp_rule). Like JAX, the
-    // tangent is used as given: callers symmetrize (jnp.linalg.eigh does).
-    const n = a.shape[a.ndim - 1];
-    const eye = eyeLike(v.shape, a.dtype);
-    const nb = w.ndim - 1;
-    const wRow = bind1(broadcastInDimP, [w], { shape: [...v.shape], broadcast_dimensions: [...Array(nb).keys(), nb + 1] });
-    const wCol = bind1(broadcastInDimP, [w], { shape: [...v.shape], broadcast_dimensions: [...Array(nb).keys(), nb] });
-    // 1 / (w_j - w_i) off the diagonal, 0 on it (eye added first so the diagonal never divides by 0).
-    const F = sub(div(full(v.shape, 1, a.dtype), add(eye, sub(wRow, wCol))), eye);
-    const vdv = bmm(bmm(mT(v), t), v);
-    const dv = bmm(v, mul(F, vdv));
-    const dw = diagonal(vdv, n);
-    return [[v, w], [dv, dw]];
-  },
-  batch: (...a) => batchAtFront(eighP)(...a),
-  printParams: (p) => `algorithm=None lower=${py(p.lower)} sort_eigenvalues=${py(p.sort_eigenvalues)} subset_by_index=None`,
-}, true);
+  true,
+);
 
 export function symmetrize(x: NDArray): NDArray {
   return div(add(x, mT(x)), full(x.shape, 2, x.dtype));
@@ -282,6 +335,8 @@ export function diagonal(x: NDArray, n: number): NDArray {
   const flat = bind1(reshapeP, [x], { new_sizes: [...batch, n * n], dimensions: null });
   if (n === 0) return bind1(reshapeP, [flat], { new_sizes: [...batch, 0], dimensions: null });
   return bind1(sliceP, [flat], {
-    start_indices: [...batch.map(() => 0), 0], limit_indices: [...batch, n * n], strides: [...batch.map(() => 1), n + 1],
+    start_indices: [...batch.map(() => 0), 0],
+    limit_indices: [...batch, n * n],
+    strides: [...batch.map(() => 1), n + 1],
   });
 }

@@ -42,8 +42,11 @@ export function triangularSolve(a: ArrayLike, b: ArrayLike, opts: TriangularSolv
     B = bind1(reshapeP, [B], { new_sizes: newSizes, dimensions: null });
   }
   const out = bind1(triangularSolveP, [A, B], {
-    left_side: left, lower: opts.lower ?? false, transpose_a: opts.transposeA ?? false,
-    conjugate_a: false, unit_diagonal: opts.unitDiagonal ?? false,
+    left_side: left,
+    lower: opts.lower ?? false,
+    transpose_a: opts.transposeA ?? false,
+    conjugate_a: false,
+    unit_diagonal: opts.unitDiagonal ?? false,
   });
   if (!singleton) return out;
   const s = out.shape;
@@ -77,9 +80,17 @@ export function luPivotsToPermutation(pivots: ArrayLike, permutationSize: number
   const spread = (v: NDArray) => bind1(broadcastInDimP, [v], { shape, broadcast_dimensions: [...Array(nb).keys()] });
   const pick = (mask: NDArray) => bind1(reduceSumP, [bind1(selectNP, [mask, full(shape, 0, "int32"), perm], {})], { axes: [nb] });
   for (let i = 0; i < k; i++) {
-    const j = bind1(reshapeP, [bind1(sliceP, [piv], {
-      start_indices: [...batch.map(() => 0), i], limit_indices: [...batch, i + 1], strides: null,
-    })], { new_sizes: batch, dimensions: null });
+    const j = bind1(
+      reshapeP,
+      [
+        bind1(sliceP, [piv], {
+          start_indices: [...batch.map(() => 0), i],
+          limit_indices: [...batch, i + 1],
+          strides: null,
+        }),
+      ],
+      { new_sizes: batch, dimensions: null },
+    );
     const atI = b2(eqP, pos, full(shape, i, "int32"));
     const atJ = b2(eqP, pos, spread(j));
     const vi = spread(pick(atI));
@@ -94,13 +105,16 @@ export function luPivotsToPermutation(pivots: ArrayLike, permutationSize: number
  * and eigenvalues w ascending (as jax.lax.linalg.eigh).
  */
 export function eigh(
-  x: ArrayLike, opts: { lower?: boolean; symmetrizeInput?: boolean; sortEigenvalues?: boolean } = {},
+  x: ArrayLike,
+  opts: { lower?: boolean; symmetrizeInput?: boolean; sortEigenvalues?: boolean } = {},
 ): [NDArray, NDArray] {
   let a = matrixArg("eigh", x);
   if (opts.symmetrizeInput ?? true) a = symmetrize(a);
   const [v, w] = bind(eighP, [a], {
-    lower: opts.lower ?? true, sort_eigenvalues: opts.sortEigenvalues ?? true, subset_by_index: null, algorithm: null,
+    lower: opts.lower ?? true,
+    sort_eigenvalues: opts.sortEigenvalues ?? true,
+    subset_by_index: null,
+    algorithm: null,
   });
   return [v, w];
 }
-

@@ -10,9 +10,7 @@ import { Primitive, type PrimitiveRules, Zero } from "../core/primitive.ts";
 import { bind1 } from "../core/trace.ts";
 import { reduceSumP, unreduce } from "./broadcast.ts";
 import { associativeScan } from "./control/associative_scan.ts";
-import {
-  absP, addP, convertElementTypeP, divI, eqP, expP, log1pP, maxP, mulI, negP, neP, selectNP, subP,
-} from "./elementwise.ts";
+import { absP, addP, convertElementTypeP, divI, eqP, expP, log1pP, maxP, mulI, negP, neP, selectNP, subP } from "./elementwise.ts";
 import { takeAlongAxisLax } from "./gather_scatter.ts";
 import { reshapeP, transposeP } from "./layout.ts";
 import { tuple } from "./print_params.ts";
@@ -108,9 +106,7 @@ export const argminP = defArg("argmin");
 export type CumulativeParams = { axis: number; reverse: boolean };
 type CumulativeRules = PrimitiveRules<CumulativeParams>;
 
-function defCumulative(
-  name: string, jvp: CumulativeRules["jvp"], transpose?: CumulativeRules["transpose"],
-): Primitive<CumulativeParams> {
+function defCumulative(name: string, jvp: CumulativeRules["jvp"], transpose?: CumulativeRules["transpose"]): Primitive<CumulativeParams> {
   const prim: Primitive<CumulativeParams> = new Primitive(name, {
     abstractEval([a], params) {
       const axis = params.axis;
@@ -165,8 +161,14 @@ function cumExtremumJvp(prim: () => Primitive<CumulativeParams>): CumulativeRule
     return [[ans], [tt]];
   };
 }
-export const cummaxP: Primitive<CumulativeParams> = defCumulative("cummax", cumExtremumJvp(() => cummaxP));
-export const cumminP: Primitive<CumulativeParams> = defCumulative("cummin", cumExtremumJvp(() => cumminP));
+export const cummaxP: Primitive<CumulativeParams> = defCumulative(
+  "cummax",
+  cumExtremumJvp(() => cummaxP),
+);
+export const cumminP: Primitive<CumulativeParams> = defCumulative(
+  "cummin",
+  cumExtremumJvp(() => cumminP),
+);
 export const cumlogsumexpP: Primitive<CumulativeParams> = defCumulative("cumlogsumexp", ([x], [t], params) => {
   const ans = bind1(cumlogsumexpP, [x], params);
   if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];

@@ -25,7 +25,11 @@ export function checkAxes(name: string, a: ShapedArray, axes: number[]): void {
 }
 
 export function reducedAval(a: ShapedArray, axes: number[], dtype: DType = a.dtype, weak = a.weakType): ShapedArray {
-  return new ShapedArray(a.shape.filter((_, i) => !axes.includes(i)), dtype, weak);
+  return new ShapedArray(
+    a.shape.filter((_, i) => !axes.includes(i)),
+    dtype,
+    weak,
+  );
 }
 
 /** Batch a reduction over `axes`: shift the axes past the batch dim, which survives. */

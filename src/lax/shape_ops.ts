@@ -68,15 +68,19 @@ export const sliceP: Primitive<SliceParams> = new Primitive("slice", {
       r.splice(d!, 0, fill);
       return r;
     };
-    return [[bind1(sliceP, [x], {
-      start_indices: ins(params.start_indices, 0),
-      limit_indices: ins(params.limit_indices, x.shape[d!]),
-      strides: ins(params.strides, 1),
-    })], [d]];
+    return [
+      [
+        bind1(sliceP, [x], {
+          start_indices: ins(params.start_indices, 0),
+          limit_indices: ins(params.limit_indices, x.shape[d!]),
+          strides: ins(params.strides, 1),
+        }),
+      ],
+      [d],
+    ];
   },
   printParams: (p) =>
-    `limit_indices=${tuple(p.limit_indices)} start_indices=${tuple(p.start_indices)} ` +
-    `strides=${p.strides ? tuple(p.strides) : "None"}`,
+    `limit_indices=${tuple(p.limit_indices)} start_indices=${tuple(p.start_indices)} ` + `strides=${p.strides ? tuple(p.strides) : "None"}`,
 });
 
 // ---------- pad ----------
@@ -163,7 +167,13 @@ export const concatenateP: Primitive<ConcatenateParams> = new Primitive("concate
     }
     const shape = [...a0.shape];
     shape[dim] = avals.reduce((s, a) => s + a.shape[dim], 0);
-    return [new ShapedArray(shape, a0.dtype, avals.every((a) => a.weakType))];
+    return [
+      new ShapedArray(
+        shape,
+        a0.dtype,
+        avals.every((a) => a.weakType),
+      ),
+    ];
   },
   jvp(primals, tangents, params) {
     const ans = bind1(concatenateP, primals, params);

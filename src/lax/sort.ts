@@ -17,65 +17,74 @@ import { bind } from "../core/trace.ts";
 import { matchBatch, moveaxis } from "./helpers.ts";
 import { iotaP } from "./shape_ops.ts";
 
-export interface SortParams { dimension: number; is_stable: boolean; num_keys: number; [k: string]: unknown }
+export interface SortParams {
+  dimension: number;
+  is_stable: boolean;
+  num_keys: number;
+  [k: string]: unknown;
+}
 
-export const sortP: Primitive = new Primitive("sort", {
-  abstractEval(avals, params) {
-    const { dimension, num_keys } = params as SortParams;
-    if (avals.length === 0) throw new JaxTypeError("Sort requires at least one operand");
-    if (!(num_keys >= 1 && num_keys <= avals.length)) {
-      throw new ValueError(`num_keys=${num_keys} must be between 1 and len(operand)=${avals.length}`);
-    }
-    const a0 = avals[0];
-    if (avals.some((a) => shapeStr(a.shape) !== shapeStr(a0.shape))) {
-      throw new JaxTypeError(`Arguments to sort must have equal shapes, got: ${avals.map((a) => shapeStr(a.shape)).join(" ")}`);
-    }
-    if (!(dimension >= 0 && dimension < Math.max(a0.ndim, 1)) || a0.ndim === 0) {
-      throw new ValueError(`sort dimension ${dimension} is out of bounds for operands of shape ${shapeStr(a0.shape)}`);
-    }
-    return avals;
+export const sortP: Primitive = new Primitive(
+  "sort",
+  {
+    abstractEval(avals, params) {
+      const { dimension, num_keys } = params as SortParams;
+      if (avals.length === 0) throw new JaxTypeError("Sort requires at least one operand");
+      if (!(num_keys >= 1 && num_keys <= avals.length)) {
+        throw new ValueError(`num_keys=${num_keys} must be between 1 and len(operand)=${avals.length}`);
+      }
+      const a0 = avals[0];
+      if (avals.some((a) => shapeStr(a.shape) !== shapeStr(a0.shape))) {
+        throw new JaxTypeError(`Arguments to sort must have equal shapes, got: ${avals.map((a) => shapeStr(a.shape)).join(" ")}`);
+      }
+      if (!(dimension >= 0 && dimension < Math.max(a0.ndim, 1)) || a0.ndim === 0) {
+        throw new ValueError(`sort dimension ${dimension} is out of bounds for operands of shape ${shapeStr(a0.shape)}`);
+      }
+      return avals;
+    },
+    jvp(primals, tangents, params) {
+      const outs = bind(sortP, primals, params);
+      const k = (params as SortParams).num_keys;
+      const live = tangents.map((t, i) => (t instanceof Zero ? -1 : i)).filter((i) => i >= 0);
+      const tOut: Tangent[] = outs.map((o) => new Zero(o.aval.strongType()));
+      if (live.length) {
+        // Same keys, same (deterministic) permutation: the tangents come out permuted like the primals.
+        const sorted = bind(sortP, [...primals.slice(0, k), ...live.map((i) => tangents[i] as NDArray)], params);
+        live.forEach((i, j) => (tOut[i] = sorted[k + j]));
+      }
+      return [outs, tOut];
+    },
+    transpose(cts, args, params) {
+      const p = params as SortParams;
+      const keys = args.slice(0, p.num_keys);
+      if (keys.some((a) => a instanceof UndefinedPrimal)) {
+        throw new Error("sort transpose: sort is not linear in its keys (only non-key operands may be linear)");
+      }
+      const linear = args.map((a, i) => (a instanceof UndefinedPrimal && !(cts[i] instanceof Zero) ? i : -1)).filter((i) => i >= 0);
+      const res: Array<Tangent | null> = args.map((a) => (a instanceof UndefinedPrimal ? new Zero(a.aval) : null));
+      if (!linear.length) return res;
+      const keyArrs = keys as NDArray[];
+      const iota = bind(iotaP, [], { dtype: "int32", shape: [...keyArrs[0].shape], dimension: p.dimension })[0];
+      const perm = bind(sortP, [...keyArrs, iota], p).at(-1)!;
+      // Sorting by the permutation sends each cotangent entry back to where its operand entry came from.
+      const unsorted = bind(sortP, [perm, ...linear.map((i) => cts[i] as NDArray)], { ...p, num_keys: 1 });
+      linear.forEach((i, j) => (res[i] = unsorted[1 + j]));
+      return res;
+    },
+    batch(args, dims, params) {
+      const p = params as SortParams;
+      const first = dims.findIndex((d) => d !== null);
+      const bdim = dims[first]!;
+      const size = args[first].shape[bdim];
+      const moved = args.map((a, i) => (dims[i] === null ? matchBatch(a, null, size, bdim) : moveaxis(a, dims[i]!, bdim)));
+      const dimension = p.dimension + (bdim <= p.dimension ? 1 : 0);
+      const outs = bind(sortP, moved, { ...p, dimension });
+      return [outs, outs.map((): BatchDim => bdim)];
+    },
+    printParams: (p) => `dimension=${p.dimension} is_stable=${p.is_stable ? "True" : "False"} num_keys=${p.num_keys}`,
   },
-  jvp(primals, tangents, params) {
-    const outs = bind(sortP, primals, params);
-    const k = (params as SortParams).num_keys;
-    const live = tangents.map((t, i) => (t instanceof Zero ? -1 : i)).filter((i) => i >= 0);
-    const tOut: Tangent[] = outs.map((o) => new Zero(o.aval.strongType()));
-    if (live.length) {
-      // Same keys, same (deterministic) permutation: the tangents come out permuted like the primals.
-      const sorted = bind(sortP, [...primals.slice(0, k), ...live.map((i) => tangents[i] as NDArray)], params);
-      live.forEach((i, j) => (tOut[i] = sorted[k + j]));
-    }
-    return [outs, tOut];
-  },
-  transpose(cts, args, params) {
-    const p = params as SortParams;
-    const keys = args.slice(0, p.num_keys);
-    if (keys.some((a) => a instanceof UndefinedPrimal)) {
-      throw new Error("sort transpose: sort is not linear in its keys (only non-key operands may be linear)");
-    }
-    const linear = args.map((a, i) => (a instanceof UndefinedPrimal && !(cts[i] instanceof Zero) ? i : -1)).filter((i) => i >= 0);
-    const res: Array<Tangent | null> = args.map((a) => (a instanceof UndefinedPrimal ? new Zero(a.aval) : null));
-    if (!linear.length) return res;
-    const keyArrs = keys as NDArray[];
-    const iota = bind(iotaP, [], { dtype: "int32", shape: [...keyArrs[0].shape], dimension: p.dimension })[0];
-    const perm = bind(sortP, [...keyArrs, iota], p).at(-1)!;
-    // Sorting by the permutation sends each cotangent entry back to where its operand entry came from.
-    const unsorted = bind(sortP, [perm, ...linear.map((i) => cts[i] as NDArray)], { ...p, num_keys: 1 });
-    linear.forEach((i, j) => (res[i] = unsorted[1 + j]));
-    return res;
-  },
-  batch(args, dims, params) {
-    const p = params as SortParams;
-    const first = dims.findIndex((d) => d !== null);
-    const bdim = dims[first]!;
-    const size = args[first].shape[bdim];
-    const moved = args.map((a, i) => (dims[i] === null ? matchBatch(a, null, size, bdim) : moveaxis(a, dims[i]!, bdim)));
-    const dimension = p.dimension + (bdim <= p.dimension ? 1 : 0);
-    const outs = bind(sortP, moved, { ...p, dimension });
-    return [outs, outs.map((): BatchDim => bdim)];
-  },
-  printParams: (p) => `dimension=${p.dimension} is_stable=${p.is_stable ? "True" : "False"} num_keys=${p.num_keys}`,
-}, true);
+  true,
+);
 
 /** Shape check shared by the public wrappers. */
 export function canonicalSortDim(dimension: number, a: ShapedArray | NDArray, what = "sort"): number {

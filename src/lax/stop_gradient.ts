@@ -4,7 +4,9 @@ import { Primitive, Zero } from "../core/primitive.ts";
 import { bind1 } from "../core/trace.ts";
 
 export const stopGradientP: Primitive = new Primitive("stop_gradient", {
-  abstractEval([a]) { return [a]; },
+  abstractEval([a]) {
+    return [a];
+  },
   impl: (args) => args,
   jvp([x]) {
     const y = bind1(stopGradientP, [x], {});

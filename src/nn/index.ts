@@ -12,8 +12,12 @@ import { compiledEager } from "../transforms/eager_compiled.ts";
 
 const f = (x: ArrayLike, name: string) => promoteToFloat(name, x)[0];
 
-export function relu(x: ArrayLike): NDArray { return jnp.maximum(asArray(x, "relu argument"), 0); }
-export function sigmoid(x: ArrayLike): NDArray { return bind1(E.logisticP, [f(x, "sigmoid")], {}); }
+export function relu(x: ArrayLike): NDArray {
+  return jnp.maximum(asArray(x, "relu argument"), 0);
+}
+export function sigmoid(x: ArrayLike): NDArray {
+  return bind1(E.logisticP, [f(x, "sigmoid")], {});
+}
 
 // Composite functions: a body on validated arrays, compiled for eager calls (see compiled.ts).
 const relu6Body = (a: NDArray) => jnp.minimum(jnp.maximum(a, 0), 6);
@@ -46,14 +50,28 @@ const seluC = compiledEager(seluBody, []);
 const geluC = compiledEager(geluBody, [1]);
 const leakyReluC = compiledEager(leakyReluBody, []);
 
-export function relu6(x: ArrayLike): NDArray { return relu6C(asArray(x, "relu6 argument")); }
-export function softplus(x: ArrayLike): NDArray { return softplusC(f(x, "softplus")); }
-export function silu(x: ArrayLike): NDArray { return siluC(f(x, "silu")); }
+export function relu6(x: ArrayLike): NDArray {
+  return relu6C(asArray(x, "relu6 argument"));
+}
+export function softplus(x: ArrayLike): NDArray {
+  return softplusC(f(x, "softplus"));
+}
+export function silu(x: ArrayLike): NDArray {
+  return siluC(f(x, "silu"));
+}
 export const swish = silu;
-export function logSigmoid(x: ArrayLike): NDArray { return logSigmoidC(f(x, "log_sigmoid")); }
-export function elu(x: ArrayLike, alpha: ArrayLike = 1.0): NDArray { return eluC(f(x, "elu"), asArray(alpha, "elu alpha")); }
-export function selu(x: ArrayLike): NDArray { return seluC(f(x, "selu")); }
-export function gelu(x: ArrayLike, approximate = true): NDArray { return geluC(f(x, "gelu"), approximate); }
+export function logSigmoid(x: ArrayLike): NDArray {
+  return logSigmoidC(f(x, "log_sigmoid"));
+}
+export function elu(x: ArrayLike, alpha: ArrayLike = 1.0): NDArray {
+  return eluC(f(x, "elu"), asArray(alpha, "elu alpha"));
+}
+export function selu(x: ArrayLike): NDArray {
+  return seluC(f(x, "selu"));
+}
+export function gelu(x: ArrayLike, approximate = true): NDArray {
+  return geluC(f(x, "gelu"), approximate);
+}
 export function leakyRelu(x: ArrayLike, negativeSlope = 0.01): NDArray {
   return leakyReluC(asArray(x, "leaky_relu argument"), asArray(negativeSlope, "leaky_relu negative_slope"));
 }
@@ -61,38 +79,56 @@ export function leakyRelu(x: ArrayLike, negativeSlope = 0.01): NDArray {
 /** JAX's max(..., initial=-inf, keepdims=True): an empty axis gives -inf instead of raising. */
 function maxKeepdims(a: NDArray, axis: number | number[] | null, name: string): NDArray {
   const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
-  if (axes.some((ax) => a.shape[ax] === 0)) return jnp.full(a.shape.map((d, i) => (axes.includes(i) ? 1 : d)), -Infinity, { dtype: a.dtype });
+  if (axes.some((ax) => a.shape[ax] === 0))
+    return jnp.full(
+      a.shape.map((d, i) => (axes.includes(i) ? 1 : d)),
+      -Infinity,
+      { dtype: a.dtype },
+    );
   return jnp.max(a, axes, { keepdims: true });
 }
 
-const logsumexpC = compiledEager((a: NDArray, axis: number | number[] | null, keepdims: boolean) => {
-  const axes = normalizeAxes(axis, a.ndim, "logsumexp axis");
-  const m = stopGradientArray(maxKeepdims(a, axes, "logsumexp"));
-  const safeM = jnp.where(jnp.isfinite(m), m, 0);
-  const s = jnp.sum(jnp.exp(jnp.subtract(a, safeM)), axes, { keepdims: true });
-  const r = jnp.add(jnp.log(s), safeM);
-  return keepdims ? r : jnp.squeeze(r, axes);
-}, [1, 2]);
+const logsumexpC = compiledEager(
+  (a: NDArray, axis: number | number[] | null, keepdims: boolean) => {
+    const axes = normalizeAxes(axis, a.ndim, "logsumexp axis");
+    const m = stopGradientArray(maxKeepdims(a, axes, "logsumexp"));
+    const safeM = jnp.where(jnp.isfinite(m), m, 0);
+    const s = jnp.sum(jnp.exp(jnp.subtract(a, safeM)), axes, { keepdims: true });
+    const r = jnp.add(jnp.log(s), safeM);
+    return keepdims ? r : jnp.squeeze(r, axes);
+  },
+  [1, 2],
+);
 
 export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts: { keepdims?: boolean } = {}): NDArray {
   return logsumexpC(f(x, "logsumexp"), axis ?? null, opts.keepdims ?? false);
 }
 
-const softmaxC = compiledEager((a: NDArray, axis: number | number[]) => {
-  const m = stopGradientArray(maxKeepdims(a, axis, "softmax"));
-  const e = jnp.exp(jnp.subtract(a, m));
-  return jnp.divide(e, jnp.sum(e, axis, { keepdims: true }));
-}, [1]);
+const softmaxC = compiledEager(
+  (a: NDArray, axis: number | number[]) => {
+    const m = stopGradientArray(maxKeepdims(a, axis, "softmax"));
+    const e = jnp.exp(jnp.subtract(a, m));
+    return jnp.divide(e, jnp.sum(e, axis, { keepdims: true }));
+  },
+  [1],
+);
 
-export function softmax(x: ArrayLike, axis: number | number[] = -1): NDArray { return softmaxC(f(x, "softmax"), axis); }
+export function softmax(x: ArrayLike, axis: number | number[] = -1): NDArray {
+  return softmaxC(f(x, "softmax"), axis);
+}
 
-const logSoftmaxC = compiledEager((a: NDArray, axis: number | number[]) => {
-  const m = stopGradientArray(maxKeepdims(a, axis, "log_softmax"));
-  const shifted = jnp.subtract(a, m);
-  return jnp.subtract(shifted, jnp.log(jnp.sum(jnp.exp(shifted), axis, { keepdims: true })));
-}, [1]);
+const logSoftmaxC = compiledEager(
+  (a: NDArray, axis: number | number[]) => {
+    const m = stopGradientArray(maxKeepdims(a, axis, "log_softmax"));
+    const shifted = jnp.subtract(a, m);
+    return jnp.subtract(shifted, jnp.log(jnp.sum(jnp.exp(shifted), axis, { keepdims: true })));
+  },
+  [1],
+);
 
-export function logSoftmax(x: ArrayLike, axis: number | number[] = -1): NDArray { return logSoftmaxC(f(x, "log_softmax"), axis); }
+export function logSoftmax(x: ArrayLike, axis: number | number[] = -1): NDArray {
+  return logSoftmaxC(f(x, "log_softmax"), axis);
+}
 
 export function oneHot(x: ArrayLike, numClasses: number, opts: { dtype?: jnp.DType; axis?: number } = {}): NDArray {
   checkInt(numClasses, "oneHot: numClasses", 0);
@@ -103,15 +139,23 @@ export function oneHot(x: ArrayLike, numClasses: number, opts: { dtype?: jnp.DTy
   const shape = [...expanded.shape];
   shape[ax] = numClasses;
   checkShape(shape, "one_hot result shape");
-  const classes = jnp.reshape(jnp.arange(numClasses), shape.map((d, i) => (i === ax ? numClasses : 1)));
+  const classes = jnp.reshape(
+    jnp.arange(numClasses),
+    shape.map((d, i) => (i === ax ? numClasses : 1)),
+  );
   return jnp.astype(jnp.equal(expanded, classes), dtype);
 }
 
-const standardizeC = compiledEager((a: NDArray, axis: number | number[], eps: number) => {
-  const m = jnp.mean(a, axis, { keepdims: true });
-  const v = jnp.var(a, axis, { keepdims: true });
-  return jnp.divide(jnp.subtract(a, m), jnp.sqrt(jnp.add(v, eps)));
-}, [1, 2]);
+const standardizeC = compiledEager(
+  (a: NDArray, axis: number | number[], eps: number) => {
+    const m = jnp.mean(a, axis, { keepdims: true });
+    const v = jnp.var(a, axis, { keepdims: true });
+    return jnp.divide(jnp.subtract(a, m), jnp.sqrt(jnp.add(v, eps)));
+  },
+  [1, 2],
+);
 
-export function standardize(x: ArrayLike, axis: number | number[] = -1, eps = 1e-5): NDArray { return standardizeC(f(x, "standardize"), axis, eps); }
+export function standardize(x: ArrayLike, axis: number | number[] = -1, eps = 1e-5): NDArray {
+  return standardizeC(f(x, "standardize"), axis, eps);
+}
 export { isFloat };

@@ -17,12 +17,19 @@ import * as E from "../lax/elementwise.ts";
 import * as S from "../lax/shape_ops.ts";
 import { convert, full } from "../lax/helpers.ts";
 import {
-  dynamicSliceP, type GatherDimensionNumbers, type GatherScatterMode, gatherI, gatherToScatterDnums,
-  scatterAddP, scatterI, scatterMaxP, scatterMinP, scatterMulP, scatterP,
+  dynamicSliceP,
+  type GatherDimensionNumbers,
+  type GatherScatterMode,
+  gatherI,
+  gatherToScatterDnums,
+  scatterAddP,
+  scatterI,
+  scatterMaxP,
+  scatterMinP,
+  scatterMulP,
+  scatterP,
 } from "../lax/indexing.ts";
-import {
-  type ParsedIndex, type UpdateMode, expandEllipsis, normalizeInt, sliceIndices, sliceLength,
-} from "./indexing.ts";
+import { type ParsedIndex, type UpdateMode, expandEllipsis, normalizeInt, sliceIndices, sliceLength } from "./indexing.ts";
 import { broadcastTo, namedResultType, toType } from "./util.ts";
 
 /** JAX's NonConcreteBooleanIndexError: a boolean mask whose values are not known while tracing. */
@@ -46,11 +53,21 @@ function expandBoolIndices(x: NDArray, parsed: ParsedIndex[]): ParsedIndex[] {
   const out: ParsedIndex[] = [];
   let axis = 0;
   for (const p of parsed) {
-    if (p.kind === "ellipsis") { axis += x.ndim - used; out.push(p); continue; }
-    if (p.kind !== "bool") { if (p.kind !== "none") axis++; out.push(p); continue; }
+    if (p.kind === "ellipsis") {
+      axis += x.ndim - used;
+      out.push(p);
+      continue;
+    }
+    if (p.kind !== "bool") {
+      if (p.kind !== "none") axis++;
+      out.push(p);
+      continue;
+    }
     const m = p.array;
     if (m.ndim === 0) {
-      throw new IndexError(`scalar boolean indices (index position ${p.position}) are not supported; use null to add an axis, or a boolean array`);
+      throw new IndexError(
+        `scalar boolean indices (index position ${p.position}) are not supported; use null to add an axis, or a boolean array`,
+      );
     }
     const data = concreteMask(m);
     if (data === null) {
@@ -62,7 +79,9 @@ function expandBoolIndices(x: NDArray, parsed: ParsedIndex[]): ParsedIndex[] {
     }
     const expected = x.shape.slice(axis, axis + m.ndim);
     if (!shapeEqual(m.shape, expected)) {
-      throw new IndexError(`boolean index did not match shape of indexed array in index ${p.position}: got ${shapeStr(m.shape)}, expected ${shapeStr(expected)}`);
+      throw new IndexError(
+        `boolean index did not match shape of indexed array in index ${p.position}: got ${shapeStr(m.shape)}, expected ${shapeStr(expected)}`,
+      );
     }
     const coords: number[][] = m.shape.map(() => []);
     const strides = m.shape.map((_, d) => prod(m.shape.slice(d + 1)));
@@ -97,7 +116,9 @@ function broadcastIndexArrays(arrays: NDArray[]): NDArray[] {
   try {
     shape = broadcastShapes(...arrays.map((a) => a.shape));
   } catch {
-    throw new IndexError(`shape mismatch: indexing arrays could not be broadcast together with shapes ${arrays.map((a) => shapeStr(a.shape)).join(" ")}`);
+    throw new IndexError(
+      `shape mismatch: indexing arrays could not be broadcast together with shapes ${arrays.map((a) => shapeStr(a.shape)).join(" ")}`,
+    );
   }
   return arrays.map((a) => broadcastTo(a, shape));
 }
@@ -139,11 +160,17 @@ function planGather(shape: readonly number[], parsedIn: ParsedIndex[]): GatherPl
   }
   const advancedPos = new Set(advanced.map((a) => a.pos));
 
-  let xAxis = 0, yAxis = 0, collapsedY = 0;
-  const offsetDims: number[] = [], collapsed: number[] = [], startIndexMap: number[] = [];
+  let xAxis = 0,
+    yAxis = 0,
+    collapsedY = 0;
+  const offsetDims: number[] = [],
+    collapsed: number[] = [],
+    startIndexMap: number[] = [];
   const gatherIndices: Array<[NDArray, number]> = [];
   const giShape: number[] = [];
-  const sliceShape: number[] = [], newaxisDims: number[] = [], gatherSliceShape: number[] = [];
+  const sliceShape: number[] = [],
+    newaxisDims: number[] = [],
+    gatherSliceShape: number[] = [];
   let sorted = advanced.length === 0;
 
   parsed.forEach((p, pos) => {
@@ -159,7 +186,11 @@ function planGather(shape: readonly number[], parsedIn: ParsedIndex[]): GatherPl
       yAxis += bshape.length;
       collapsedY += bshape.length;
     }
-    if (advancedPos.has(pos)) { xAxis++; gatherSliceShape.push(1); return; }
+    if (advancedPos.has(pos)) {
+      xAxis++;
+      gatherSliceShape.push(1);
+      return;
+    }
     if (p.kind === "int" || p.kind === "array") {
       // A scalar index outside advanced indexing (0-d array or integer).
       const n = shape[xAxis];
@@ -209,16 +240,26 @@ function planGather(shape: readonly number[], parsedIn: ParsedIndex[]): GatherPl
     gi = bind1(S.reshapeP, [g], { new_sizes: [...g.shape, 1], dimensions: null });
   } else if (gatherIndices.length > 1) {
     const target = [...giShape, 1];
-    gi = bind1(S.concatenateP, gatherIndices.map(([g, i]) =>
-      bind1(S.broadcastInDimP, [g], { shape: target, broadcast_dimensions: g.shape.map((_, k) => i + k) })), { dimension: giShape.length });
+    gi = bind1(
+      S.concatenateP,
+      gatherIndices.map(([g, i]) => bind1(S.broadcastInDimP, [g], { shape: target, broadcast_dimensions: g.shape.map((_, k) => i + k) })),
+      { dimension: giShape.length },
+    );
   }
   return {
-    sliceShape, gatherSliceShape, gatherIndices: gi, newaxisDims,
+    sliceShape,
+    gatherSliceShape,
+    gatherIndices: gi,
+    newaxisDims,
     dnums: {
-      offset_dims: offsetDims, collapsed_slice_dims: [...collapsed].sort((a, b) => a - b), start_index_map: startIndexMap,
-      operand_batching_dims: [], start_indices_batching_dims: [],
+      offset_dims: offsetDims,
+      collapsed_slice_dims: [...collapsed].sort((a, b) => a - b),
+      start_index_map: startIndexMap,
+      operand_batching_dims: [],
+      start_indices_batching_dims: [],
     },
-    unique: advanced.length === 0, sorted,
+    unique: advanced.length === 0,
+    sorted,
   };
 }
 
@@ -226,10 +267,16 @@ function planGather(shape: readonly number[], parsedIn: ParsedIndex[]): GatherPl
 
 /** x[i, 1:3, ::-1, None] with traced scalar i: dynamic_slice + rev + reshape, as JAX lowers it. */
 function dynamicSliceGet(x: NDArray, parsedIn: ParsedIndex[]): NDArray {
-  const starts: NDArray[] = [], sizes: number[] = [], rev: number[] = [], squeeze: number[] = [];
+  const starts: NDArray[] = [],
+    sizes: number[] = [],
+    rev: number[] = [],
+    squeeze: number[] = [];
   const outShape: number[] = [];
   for (const p of expandEllipsis(parsedIn, x.ndim)) {
-    if (p.kind === "none") { outShape.push(1); continue; }
+    if (p.kind === "none") {
+      outShape.push(1);
+      continue;
+    }
     const axis = starts.length;
     const n = x.shape[axis];
     if (p.kind === "int" || p.kind === "array") {
@@ -261,7 +308,10 @@ function dynamicSliceGet(x: NDArray, parsedIn: ParsedIndex[]): NDArray {
 
 // ---------- entry points ----------
 
-export interface GetOptions { mode?: GatherScatterMode; fillValue?: number | null }
+export interface GetOptions {
+  mode?: GatherScatterMode;
+  fillValue?: number | null;
+}
 
 /** x[idx] with at least one integer/boolean array index. */
 export function advancedGet(x: NDArray, parsedIn: ParsedIndex[], opts: GetOptions = {}): NDArray {
@@ -274,7 +324,10 @@ export function advancedGet(x: NDArray, parsedIn: ParsedIndex[], opts: GetOption
   let y = x;
   if (plan.gatherIndices && plan.gatherIndices.size > 0) {
     y = gatherI(x, plan.gatherIndices, plan.dnums, plan.gatherSliceShape, {
-      mode: opts.mode ?? "promise_in_bounds", fillValue: opts.fillValue, uniqueIndices: plan.unique, indicesAreSorted: plan.sorted,
+      mode: opts.mode ?? "promise_in_bounds",
+      fillValue: opts.fillValue,
+      uniqueIndices: plan.unique,
+      indicesAreSorted: plan.sorted,
     });
   }
   if (!shapeEqual(y.shape, plan.sliceShape)) y = bind1(S.reshapeP, [y], { new_sizes: plan.sliceShape, dimensions: null });
@@ -293,11 +346,14 @@ export function promoteUpdate(x: NDArray, v: ArrayLike, mode: UpdateMode): { xp:
 export function broadcastValue(v: NDArray, shape: number[], mode: UpdateMode): NDArray {
   let ok = v.ndim <= shape.length;
   for (let i = 0; ok && i < v.ndim; i++) {
-    const d = v.shape[v.ndim - 1 - i], t = shape[shape.length - 1 - i];
+    const d = v.shape[v.ndim - 1 - i],
+      t = shape[shape.length - 1 - i];
     ok = d === 1 || d === t;
   }
   if (!ok) {
-    throw new ValueError(`at[].${mode}: incompatible shapes for broadcasting: value of shape ${shapeStr(v.shape)} and requested shape ${shapeStr(shape)} (the shape of the indexed region)`);
+    throw new ValueError(
+      `at[].${mode}: incompatible shapes for broadcasting: value of shape ${shapeStr(v.shape)} and requested shape ${shapeStr(shape)} (the shape of the indexed region)`,
+    );
   }
   return broadcastTo(v, shape);
 }
@@ -315,7 +371,9 @@ export function advancedUpdate(x: NDArray, parsedIn: ParsedIndex[], v: ArrayLike
   if (!shapeEqual(y.shape, squeezed)) y = bind1(S.reshapeP, [y], { new_sizes: squeezed, dimensions: null });
   const indices = plan.gatherIndices ?? full([0], 0, "int32");
   const out = scatterI(scatterPrims[mode], xp, indices, y, gatherToScatterDnums(plan.dnums), {
-    mode: "fill", uniqueIndices: plan.unique, indicesAreSorted: plan.sorted,
+    mode: "fill",
+    uniqueIndices: plan.unique,
+    indicesAreSorted: plan.sorted,
   });
   return restore(out);
 }

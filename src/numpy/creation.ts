@@ -4,7 +4,6 @@ import { arrayFromData, castHost } from "../core/convert.ts";
 import { type DType, type DTypeLike, canonicalize, defaultFloat, isFloat, parseDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkBoolOption, checkOptions } from "../core/options.ts";
-import { describe } from "../core/describe.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
 import { checkInt, checkNumber } from "../core/scalar_args.ts";
 import { checkShape } from "../core/shape.ts";
@@ -17,9 +16,13 @@ import { broadcastToNamed } from "./shape.ts";
 import { asArray } from "./util.ts";
 
 /** The dtype option: a name ("int32") or a dtype object (jnp.int32). */
-export interface DTypeOpt { dtype?: DTypeLike }
+export interface DTypeOpt {
+  dtype?: DTypeLike;
+}
 /** Options of jnp.array / jnp.asarray. `copy` has no effect (arrays are immutable). */
-export interface ArrayOpts extends DTypeOpt { copy?: boolean | null }
+export interface ArrayOpts extends DTypeOpt {
+  copy?: boolean | null;
+}
 
 /**
  * The options of a creation function, checked: an options object with only
@@ -88,8 +91,12 @@ function fullNamed(shape: number | number[], fillValue: ArrayLike, opts: DTypeOp
   return broadcastToNamed(fname, src, s);
 }
 
-export function zeros(shape: number | number[], opts?: DTypeOpt | DTypeLike): NDArray { return fullNamed(shape, 0, creationOpts(opts, "zeros"), "zeros"); }
-export function ones(shape: number | number[], opts?: DTypeOpt | DTypeLike): NDArray { return fullNamed(shape, 1, creationOpts(opts, "ones"), "ones"); }
+export function zeros(shape: number | number[], opts?: DTypeOpt | DTypeLike): NDArray {
+  return fullNamed(shape, 0, creationOpts(opts, "zeros"), "zeros");
+}
+export function ones(shape: number | number[], opts?: DTypeOpt | DTypeLike): NDArray {
+  return fullNamed(shape, 1, creationOpts(opts, "ones"), "ones");
+}
 export const empty = zeros;
 
 function likeDtype(x: ArrayLike, options: DTypeOpt | DTypeLike | undefined, name: string): { shape: number[]; dtype: DType } {
@@ -97,8 +104,14 @@ function likeDtype(x: ArrayLike, options: DTypeOpt | DTypeLike | undefined, name
   const a = asArray(x, `${name} argument`);
   return { shape: a.shape, dtype: opts.dtype === undefined ? a.dtype : canonicalize(parseDType(opts.dtype, `${name} dtype`)) };
 }
-export function zerosLike(x: ArrayLike, opts?: DTypeOpt | DTypeLike): NDArray { const l = likeDtype(x, opts, "zeros_like"); return laxFull(l.shape, 0, l.dtype); }
-export function onesLike(x: ArrayLike, opts?: DTypeOpt | DTypeLike): NDArray { const l = likeDtype(x, opts, "ones_like"); return laxFull(l.shape, 1, l.dtype); }
+export function zerosLike(x: ArrayLike, opts?: DTypeOpt | DTypeLike): NDArray {
+  const l = likeDtype(x, opts, "zeros_like");
+  return laxFull(l.shape, 0, l.dtype);
+}
+export function onesLike(x: ArrayLike, opts?: DTypeOpt | DTypeLike): NDArray {
+  const l = likeDtype(x, opts, "ones_like");
+  return laxFull(l.shape, 1, l.dtype);
+}
 export function fullLike(x: ArrayLike, v: ArrayLike, opts?: DTypeOpt | DTypeLike): NDArray {
   const l = likeDtype(x, opts, "full_like");
   return fullNamed(l.shape, v, { dtype: l.dtype }, "full_like");
@@ -106,18 +119,35 @@ export function fullLike(x: ArrayLike, v: ArrayLike, opts?: DTypeOpt | DTypeLike
 export const emptyLike = zerosLike;
 
 /** arange(stop) | arange(start, stop, step?): int32 when all arguments are integers, as in JAX. */
-export function arange(start: number, stop?: number | null | DTypeOpt, step?: number | null | DTypeOpt, options?: DTypeOpt | DTypeLike): NDArray {
+export function arange(
+  start: number,
+  stop?: number | null | DTypeOpt,
+  step?: number | null | DTypeOpt,
+  options?: DTypeOpt | DTypeLike,
+): NDArray {
   // The options may come early: arange(5, {dtype}), arange(0, 5, {dtype}).
-  if (typeof stop === "object" && stop !== null) { options = stop as DTypeOpt; stop = undefined; }
-  if (typeof step === "object" && step !== null) { options = step as DTypeOpt; step = undefined; }
+  if (typeof stop === "object" && stop !== null) {
+    options = stop as DTypeOpt;
+    stop = undefined;
+  }
+  if (typeof step === "object" && step !== null) {
+    options = step as DTypeOpt;
+    step = undefined;
+  }
   const opts = creationOpts(options, "arange");
   checkNumber(start, "arange: start", true);
-  for (const [n, v] of [["stop", stop], ["step", step]] as const) {
+  for (const [n, v] of [
+    ["stop", stop],
+    ["step", step],
+  ] as const) {
     if (v !== undefined && v !== null) checkNumber(v, `arange: ${n}`, true);
   }
   let lo = start;
   let hi = stop;
-  if (hi === undefined || hi === null) { hi = lo; lo = 0; }
+  if (hi === undefined || hi === null) {
+    hi = lo;
+    lo = 0;
+  }
   const st = step ?? 1;
   if (st === 0) throw new ValueError("arange: step must not be zero");
   const allInt = Number.isInteger(lo) && Number.isInteger(hi) && Number.isInteger(st);
@@ -156,7 +186,9 @@ export function eye(n: number, m?: number | null, k = 0, options?: DTypeOpt | DT
   const eq = bind1(E.eqP, [bind1(E.addP, [r, laxFull([n, cols], k, "int32")], {}), c], {});
   return astype(eq, dtype);
 }
-export function identity(n: number, opts?: DTypeOpt | DTypeLike): NDArray { return eye(checkInt(n, "identity: n", 0), n, 0, creationOpts(opts, "identity")); }
+export function identity(n: number, opts?: DTypeOpt | DTypeLike): NDArray {
+  return eye(checkInt(n, "identity: n", 0), n, 0, creationOpts(opts, "identity"));
+}
 
 export function tri(n: number, m?: number | null, k = 0, options?: DTypeOpt | DTypeLike): NDArray {
   const opts = creationOpts(options, "tri");
@@ -170,13 +202,18 @@ export function tri(n: number, m?: number | null, k = 0, options?: DTypeOpt | DT
 }
 
 function triMask(x: NDArray, k: number, lower: boolean): NDArray {
-  if (x.ndim < 2) throw new ValueError(`${lower ? "tril" : "triu"} requires an array of at least 2 dimensions, got shape ${JSON.stringify(x.shape)}`);
+  if (x.ndim < 2)
+    throw new ValueError(`${lower ? "tril" : "triu"} requires an array of at least 2 dimensions, got shape ${JSON.stringify(x.shape)}`);
   const [n, m] = x.shape.slice(-2);
   const mask = tri(n, m, lower ? k : k - 1, { dtype: "bool" });
   const z = laxFull([], 0, x.dtype);
   return lower ? where(mask, x, z) : where(mask, z, x);
 }
-export function tril(x: ArrayLike, k = 0): NDArray { return triMask(asArray(x, "tril argument"), checkInt(k, "tril: k"), true); }
-export function triu(x: ArrayLike, k = 0): NDArray { return triMask(asArray(x, "triu argument"), checkInt(k, "triu: k"), false); }
+export function tril(x: ArrayLike, k = 0): NDArray {
+  return triMask(asArray(x, "tril argument"), checkInt(k, "tril: k"), true);
+}
+export function triu(x: ArrayLike, k = 0): NDArray {
+  return triMask(asArray(x, "triu argument"), checkInt(k, "triu: k"), false);
+}
 
 export { isFloat };

@@ -2,7 +2,7 @@
 import { shapeEqual } from "../core/shape.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { freeTemps } from "../core/array_impl.ts";
-import { type DType, type DTypeLike, canonicalize, isFloat, isInteger, isUnsigned, parseDType } from "../core/dtypes.ts";
+import { type DTypeLike, canonicalize, isFloat, isInteger, isUnsigned, parseDType } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkInt } from "../core/scalar_args.ts";
@@ -15,7 +15,6 @@ import { full } from "../lax/helpers.ts";
 import { asArray, broadcastShapesNamed, broadcastTo, promoteArgs, promoteToFloat } from "./util.ts";
 
 const b1 = (p: Primitive, ...xs: NDArray[]) => bind1(p, xs, {});
-
 
 /** op(a, b) on promoted operands, freeing the promoted copies once it ran (eagerly). */
 function consume(x: ArrayLike, y: ArrayLike, a: NDArray, b: NDArray, r: NDArray): NDArray {
@@ -71,7 +70,9 @@ export const trueDivide = ufunc((x: ArrayLike, y: ArrayLike): NDArray => {
 });
 export const divide = trueDivide;
 
-function zerosOf(x: NDArray): NDArray { return full(x.shape, 0, x.dtype); }
+function zerosOf(x: NDArray): NDArray {
+  return full(x.shape, 0, x.dtype);
+}
 
 export const floorDivide = (x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteArgs("floor_divide", x, y);
@@ -233,10 +234,14 @@ export const isinf = (x: ArrayLike): NDArray => {
 /** jnp.where(cond, x, y): the three-argument form. */
 export const where = (cond: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray => {
   if (x === undefined && y === undefined) {
-    throw new JaxTypeError("where requires three arguments (condition, x, y); the one-argument form (nonzero) is not supported because its output shape depends on values.");
+    throw new JaxTypeError(
+      "where requires three arguments (condition, x, y); the one-argument form (nonzero) is not supported because its output shape depends on values.",
+    );
   }
   if (x === undefined || y === undefined) {
-    throw new ValueError(`Either both or neither of the x and y arguments should be provided to jax.numpy.where, got ${describe(x)} and ${describe(y)}.`);
+    throw new ValueError(
+      `Either both or neither of the x and y arguments should be provided to jax.numpy.where, got ${describe(x)} and ${describe(y)}.`,
+    );
   }
   const c = toBool(cond, "where condition");
   const [a, b] = promoteArgs("where", x, y);
@@ -248,7 +253,10 @@ export const clip = (x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | nul
   let r = asArray(x, "clip argument");
   const lo = min === undefined || min === null ? null : asArray(min, "clip min");
   const hi = max === undefined || max === null ? null : asArray(max, "clip max");
-  broadcastShapesNamed("clip", [r, lo, hi].filter((v) => v !== null).map((v) => v.shape));
+  broadcastShapesNamed(
+    "clip",
+    [r, lo, hi].filter((v) => v !== null).map((v) => v.shape),
+  );
   if (lo) r = maximum(r, lo);
   if (hi) r = minimum(r, hi);
   return r;
@@ -267,13 +275,21 @@ export const signbit = (x: ArrayLike): NDArray => {
 };
 export const deg2rad = (x: ArrayLike): NDArray => multiply(promoteToFloat("deg2rad", x)[0], Math.PI / 180);
 export const rad2deg = (x: ArrayLike): NDArray => multiply(promoteToFloat("rad2deg", x)[0], 180 / Math.PI);
-export const hypot = compiledEager((x: ArrayLike, y: ArrayLike): NDArray => {
-  const [a, b] = promoteToFloat("hypot", x, y);
-  return sqrt(add(multiply(a, a), multiply(b, b)));
-}, [], plainOperands);
-export const logaddexp = compiledEager((x: ArrayLike, y: ArrayLike): NDArray => {
-  const [a, b] = promoteToFloat("logaddexp", x, y);
-  const m = maximum(a, b);
-  const safeM = where(isfinite(m), m, 0);
-  return add(safeM, log(add(exp(subtract(a, safeM)), exp(subtract(b, safeM)))));
-}, [], plainOperands);
+export const hypot = compiledEager(
+  (x: ArrayLike, y: ArrayLike): NDArray => {
+    const [a, b] = promoteToFloat("hypot", x, y);
+    return sqrt(add(multiply(a, a), multiply(b, b)));
+  },
+  [],
+  plainOperands,
+);
+export const logaddexp = compiledEager(
+  (x: ArrayLike, y: ArrayLike): NDArray => {
+    const [a, b] = promoteToFloat("logaddexp", x, y);
+    const m = maximum(a, b);
+    const safeM = where(isfinite(m), m, 0);
+    return add(safeM, log(add(exp(subtract(a, safeM)), exp(subtract(b, safeM)))));
+  },
+  [],
+  plainOperands,
+);

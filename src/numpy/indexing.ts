@@ -40,7 +40,10 @@ function badIndexType(dtype: string, extra = ""): JaxTypeError {
 /** A JS (nested) array index: booleans → mask, integers → int32 indices. */
 function parseJsArray(a: unknown[], position: number): ParsedIndex {
   const leaves: unknown[] = [];
-  const visit = (v: unknown): void => { if (Array.isArray(v)) v.forEach(visit); else leaves.push(v); };
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else leaves.push(v);
+  };
   visit(a);
   if (leaves.length > 0 && leaves.every((v) => typeof v === "boolean")) {
     return { kind: "bool", array: arrayFromJs(a, "bool", "boolean index"), position };
@@ -50,8 +53,10 @@ function parseJsArray(a: unknown[], position: number): ParsedIndex {
     return parseIndex(arr, position);
   }
   for (const v of leaves) {
-    if (typeof v === "number" && !Number.isInteger(v)) throw badIndexType("float32", ` (the JS array ${JSON.stringify(a)} has the non-integer entry ${v})`);
-    if (typeof v !== "number" && typeof v !== "boolean") throw new IndexError(`Invalid index entry ${describe(v)} in array index ${JSON.stringify(a)}`);
+    if (typeof v === "number" && !Number.isInteger(v))
+      throw badIndexType("float32", ` (the JS array ${JSON.stringify(a)} has the non-integer entry ${v})`);
+    if (typeof v !== "number" && typeof v !== "boolean")
+      throw new IndexError(`Invalid index entry ${describe(v)} in array index ${JSON.stringify(a)}`);
   }
   return { kind: "array", array: arrayFromJs(a, "int32", "index array") };
 }
@@ -73,7 +78,11 @@ export function parseIndex(i: Index | unknown, position: number): ParsedIndex {
     return { kind: "slice", slice: i };
   }
   if (typeof i === "number") {
-    if (!Number.isInteger(i)) throw badIndexType("float", ` (the JS number ${i} at index position ${position}); use an integer, a slice (jnp.s), null, "..." or an integer array`);
+    if (!Number.isInteger(i))
+      throw badIndexType(
+        "float",
+        ` (the JS number ${i} at index position ${position}); use an integer, a slice (jnp.s), null, "..." or an integer array`,
+      );
     return { kind: "int", value: i };
   }
   if (i instanceof NDArray) {
@@ -111,7 +120,10 @@ export function expandEllipsis(parsed: ParsedIndex[], ndim: number): ParsedIndex
   const out: ParsedIndex[] = [];
   let sawEllipsis = false;
   for (const p of parsed) {
-    if (p.kind === "ellipsis") { out.push(...fill()); sawEllipsis = true; } else out.push(p);
+    if (p.kind === "ellipsis") {
+      out.push(...fill());
+      sawEllipsis = true;
+    } else out.push(p);
   }
   if (!sawEllipsis) out.push(...fill());
   return out;
@@ -136,7 +148,9 @@ export function sliceLength(start: number, stop: number, step: number): number {
 }
 
 /** A static integer index normalised once (negative counts from the end), not clamped. */
-export function normalizeInt(i: number, n: number): number { return i < 0 ? i + n : i; }
+export function normalizeInt(i: number, n: number): number {
+  return i < 0 ? i + n : i;
+}
 
 /** Resolved view of a static index: per input dim (start, limit, step) and the output shape. */
 interface StaticPlan {
@@ -154,17 +168,26 @@ function plan(x: NDArray, parsed: ParsedIndex[]): StaticPlan & { outOfRange: boo
   const p: StaticPlan & { outOfRange: boolean } = { starts: [], limits: [], steps: [], dropped: [], outShape: [], outOfRange: false };
   let d = 0;
   for (const i of expandEllipsis(parsed, x.ndim)) {
-    if (i.kind === "none") { p.outShape.push(1); continue; }
+    if (i.kind === "none") {
+      p.outShape.push(1);
+      continue;
+    }
     const n = x.shape[d];
     if (i.kind === "int") {
       if (n === 0) throw new IndexError(`index is out of bounds for axis ${d} with size 0`);
       const k = normalizeInt(i.value, n);
       if (k < 0 || k >= n) p.outOfRange = true;
       const c = Math.min(Math.max(k, 0), n - 1);
-      p.starts.push(c); p.limits.push(c + 1); p.steps.push(1); p.dropped.push(true);
+      p.starts.push(c);
+      p.limits.push(c + 1);
+      p.steps.push(1);
+      p.dropped.push(true);
     } else if (i.kind === "slice") {
       const [a, b, st] = sliceIndices(i.slice, n);
-      p.starts.push(a); p.limits.push(b); p.steps.push(st); p.dropped.push(false);
+      p.starts.push(a);
+      p.limits.push(b);
+      p.steps.push(st);
+      p.dropped.push(false);
       p.outShape.push(sliceLength(a, b, st));
     } else {
       throw new Error(`internal: unexpected ${i.kind} index in a static plan`);
@@ -200,10 +223,15 @@ function storableValue(x: ArrayImpl, v: unknown): number | null {
   if (v instanceof ArrayImpl) return v.ndim === 0 && v.dtype === x.dtype ? v.readAt(0) : null;
   if (typeof v !== "number") return null;
   switch (x.dtype) {
-    case "float32": case "float64": return v;
-    case "int32": return Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31 ? v : null;
-    case "uint32": return Number.isInteger(v) && v >= 0 && v < 2 ** 32 ? v : null;
-    default: return null; // bool, float16 and int64 have their own conversions: the general path
+    case "float32":
+    case "float64":
+      return v;
+    case "int32":
+      return Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31 ? v : null;
+    case "uint32":
+      return Number.isInteger(v) && v >= 0 && v < 2 ** 32 ? v : null;
+    default:
+      return null; // bool, float16 and int64 have their own conversions: the general path
   }
 }
 
@@ -215,18 +243,29 @@ export function getItem(x: NDArray, idx: Index[]): NDArray {
   const p = plan(x, parsed);
   let r = x;
   // Positive-step slicing; negative steps slice the touched range then flip.
-  const st: number[] = [], li: number[] = [], sd: number[] = [], revDims: number[] = [];
+  const st: number[] = [],
+    li: number[] = [],
+    sd: number[] = [],
+    revDims: number[] = [];
   p.starts.forEach((a, d) => {
     const step = p.steps[d];
-    if (step > 0) { st.push(a); li.push(Math.max(a, p.limits[d])); sd.push(step); return; }
+    if (step > 0) {
+      st.push(a);
+      li.push(Math.max(a, p.limits[d]));
+      sd.push(step);
+      return;
+    }
     const len = sliceLength(a, p.limits[d], step);
     const first = a + (len - 1) * step; // smallest index touched
-    st.push(len ? first : 0); li.push(len ? a + 1 : 0); sd.push(-step);
+    st.push(len ? first : 0);
+    li.push(len ? a + 1 : 0);
+    sd.push(-step);
     revDims.push(d);
   });
   const trivial = st.every((a, d) => a === 0 && li[d] === x.shape[d] && sd[d] === 1);
   const temps: NDArray[] = [];
-  if (!trivial) temps.push((r = bind1(S.sliceP, [r], { start_indices: st, limit_indices: li, strides: sd.every((v) => v === 1) ? null : sd })));
+  if (!trivial)
+    temps.push((r = bind1(S.sliceP, [r], { start_indices: st, limit_indices: li, strides: sd.every((v) => v === 1) ? null : sd })));
   if (revDims.length) temps.push((r = bind1(S.revP, [r], { dimensions: revDims })));
   const same = p.outShape.length === r.ndim && p.outShape.every((v, i) => v === r.shape[i]);
   if (!same) r = bind1(S.reshapeP, [r], { new_sizes: p.outShape, dimensions: null });

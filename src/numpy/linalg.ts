@@ -9,7 +9,11 @@ import { asArray, promoteToFloat } from "./util.ts";
 
 export { solve, inv, det, slogdet, cholesky, eigh, eigvalsh, SlogdetResult, EighResult } from "./linalg_solve.ts";
 
-export interface NormOpts { ord?: number | "fro" | "nuc" | null; axis?: number | number[] | null; keepdims?: boolean }
+export interface NormOpts {
+  ord?: number | "fro" | "nuc" | null;
+  axis?: number | number[] | null;
+  keepdims?: boolean;
+}
 
 export function norm(x: ArrayLike, opts: NormOpts = {}): NDArray {
   const a = promoteToFloat("norm", asArray(x, "norm argument"))[0];

@@ -28,7 +28,9 @@ function checkContracting(name: string, a: NDArray, b: NDArray, ca: number[], cb
   const sa = ca.map((i) => a.shape[i]);
   const sb = cb.map((i) => b.shape[i]);
   if (sa.some((d, i) => d !== sb[i])) {
-    throw new JaxTypeError(`${name}: dot_general requires contracting dimensions to have the same shape, got ${shapeStr(sa)} and ${shapeStr(sb)} (shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}).`);
+    throw new JaxTypeError(
+      `${name}: dot_general requires contracting dimensions to have the same shape, got ${shapeStr(sa)} and ${shapeStr(sb)} (shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}).`,
+    );
   }
 }
 
@@ -38,27 +40,38 @@ export function dot(x: ArrayLike, y: ArrayLike): NDArray {
   const ca = a.ndim - 1;
   const cb = b.ndim === 1 ? 0 : b.ndim - 2;
   if (a.shape[ca] !== b.shape[cb]) {
-    throw new JaxTypeError(`dot: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} are not aligned: ${a.shape[ca]} (dim ${ca}) != ${b.shape[cb]} (dim ${cb})`);
+    throw new JaxTypeError(
+      `dot: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} are not aligned: ${a.shape[ca]} (dim ${ca}) != ${b.shape[cb]} (dim ${cb})`,
+    );
   }
-  return dg(a, b, [[[ca], [cb]], [[], []]]);
+  return dg(a, b, [
+    [[ca], [cb]],
+    [[], []],
+  ]);
 }
 
 export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
   let [a, b] = promote2("matmul", x, y);
-  if (a.ndim === 0 || b.ndim === 0) throw new ValueError(`matmul: operands must be at least 1-dimensional, got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
+  if (a.ndim === 0 || b.ndim === 0)
+    throw new ValueError(`matmul: operands must be at least 1-dimensional, got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
   const aVec = a.ndim === 1;
   const bVec = b.ndim === 1;
   if (aVec) a = expandDims(a, 0);
   if (bVec) b = expandDims(b, -1);
   if (a.shape[a.ndim - 1] !== b.shape[b.ndim - 2]) {
-    throw new JaxTypeError(`matmul: Input operand 1 has a mismatch in its core dimension 0 (size ${b.shape[b.ndim - 2]} is different from ${a.shape[a.ndim - 1]}); shapes ${shapeStr(asArray(x).shape)} and ${shapeStr(asArray(y).shape)}`);
+    throw new JaxTypeError(
+      `matmul: Input operand 1 has a mismatch in its core dimension 0 (size ${b.shape[b.ndim - 2]} is different from ${a.shape[a.ndim - 1]}); shapes ${shapeStr(asArray(x).shape)} and ${shapeStr(asArray(y).shape)}`,
+    );
   }
   const batch = broadcastShapesNamed("matmul", [a.shape.slice(0, -2), b.shape.slice(0, -2)]);
   a = broadcastTo(a, [...batch, ...a.shape.slice(-2)]);
   b = broadcastTo(b, [...batch, ...b.shape.slice(-2)]);
   const nb = batch.length;
   const bd = [...Array(nb).keys()];
-  let out = dg(a, b, [[[nb + 1], [nb]], [bd, bd]]);
+  let out = dg(a, b, [
+    [[nb + 1], [nb]],
+    [bd, bd],
+  ]);
   if (aVec) out = squeeze(out, out.ndim - 2);
   if (bVec) out = squeeze(out, out.ndim - 1);
   return out;
@@ -74,7 +87,10 @@ export function inner(x: ArrayLike, y: ArrayLike): NDArray {
   const [a, b] = promote2("inner", x, y);
   if (a.ndim === 0 || b.ndim === 0) return multiply(a, b);
   checkContracting("inner", a, b, [a.ndim - 1], [b.ndim - 1]);
-  return dg(a, b, [[[a.ndim - 1], [b.ndim - 1]], [[], []]]);
+  return dg(a, b, [
+    [[a.ndim - 1], [b.ndim - 1]],
+    [[], []],
+  ]);
 }
 
 export function outer(x: ArrayLike, y: ArrayLike): NDArray {
@@ -89,7 +105,8 @@ export function tensordot(x: ArrayLike, y: ArrayLike, axes: number | [number[] |
   let cb: number[];
   if (typeof axes === "number") {
     checkInt(axes, "tensordot axes", 0);
-    if (axes > Math.min(a.ndim, b.ndim)) throw new ValueError(`Number of tensordot axes (axes=${axes}) exceeds input ranks (${a.ndim} and ${b.ndim})`);
+    if (axes > Math.min(a.ndim, b.ndim))
+      throw new ValueError(`Number of tensordot axes (axes=${axes}) exceeds input ranks (${a.ndim} and ${b.ndim})`);
     ca = [...Array(axes).keys()].map((i) => a.ndim - axes + i);
     cb = [...Array(axes).keys()];
   } else {
@@ -98,10 +115,16 @@ export function tensordot(x: ArrayLike, y: ArrayLike, axes: number | [number[] |
     }
     ca = normalizeAxes(axes[0], a.ndim, "tensordot axes");
     cb = normalizeAxes(axes[1], b.ndim, "tensordot axes");
-    if (ca.length !== cb.length) throw new JaxTypeError(`tensordot requires axes lists to have equal length, got ${JSON.stringify(axes[0])} and ${JSON.stringify(axes[1])}.`);
+    if (ca.length !== cb.length)
+      throw new JaxTypeError(
+        `tensordot requires axes lists to have equal length, got ${JSON.stringify(axes[0])} and ${JSON.stringify(axes[1])}.`,
+      );
   }
   checkContracting("tensordot", a, b, ca, cb);
-  return dg(a, b, [[ca, cb], [[], []]]);
+  return dg(a, b, [
+    [ca, cb],
+    [[], []],
+  ]);
 }
 
 /** einsum for explicit and implicit subscripts with two or more operands (pairwise contraction). */
@@ -114,22 +137,31 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): NDArray {
   if (ins.some((s) => s.includes("."))) throw new ValueError("einsum: ellipsis '...' is not supported");
   const counts = new Map<string, number>();
   for (const s of ins) for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  const rhs = rhsRaw ?? [...counts.keys()].filter((c) => counts.get(c) === 1).sort().join("");
+  const rhs =
+    rhsRaw ??
+    [...counts.keys()]
+      .filter((c) => counts.get(c) === 1)
+      .sort()
+      .join("");
   for (const c of rhs) {
     if (!counts.has(c)) throw new ValueError(`einsum: Output character '${c}' did not appear in the input`);
-    if (rhs.indexOf(c) !== rhs.lastIndexOf(c)) throw new ValueError(`einsum: Output character '${c}' appeared more than once in the output`);
+    if (rhs.indexOf(c) !== rhs.lastIndexOf(c))
+      throw new ValueError(`einsum: Output character '${c}' appeared more than once in the output`);
   }
   const sizes = new Map<string, number>();
   ins.forEach((s, k) => {
     if (s.length !== arrs[k].ndim) throw new ValueError(`einsum: operand ${k} has ${arrs[k].ndim} dims but subscript '${s}'`);
     [...s].forEach((ch, i) => {
       const d = arrs[k].shape[i];
-      if (sizes.has(ch) && sizes.get(ch) !== d) throw new ValueError(`einsum: size of label '${ch}' differs between operands (${sizes.get(ch)} vs ${d})`);
+      if (sizes.has(ch) && sizes.get(ch) !== d)
+        throw new ValueError(`einsum: size of label '${ch}' differs between operands (${sizes.get(ch)} vs ${d})`);
       sizes.set(ch, d);
     });
   });
   // Reduce repeated labels within one operand (traces) are not supported; check.
-  ins.forEach((s) => { if (new Set(s).size !== s.length) throw new ValueError(`einsum: repeated label within operand '${s}' (diagonals) is not supported`); });
+  ins.forEach((s) => {
+    if (new Set(s).size !== s.length) throw new ValueError(`einsum: repeated label within operand '${s}' (diagonals) is not supported`);
+  });
   let cur = arrs[0];
   let curS = ins[0];
   for (let k = 1; k < arrs.length; k++) {
@@ -138,10 +170,17 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): NDArray {
     const later = new Set([...rhs, ...ins.slice(k + 1).join("")]);
     const batch = [...curS].filter((c) => os.includes(c) && later.has(c));
     const contract = [...curS].filter((c) => os.includes(c) && !later.has(c));
-    const dn: DotDims = [[contract.map((c) => curS.indexOf(c)), contract.map((c) => os.indexOf(c))], [batch.map((c) => curS.indexOf(c)), batch.map((c) => os.indexOf(c))]];
+    const dn: DotDims = [
+      [contract.map((c) => curS.indexOf(c)), contract.map((c) => os.indexOf(c))],
+      [batch.map((c) => curS.indexOf(c)), batch.map((c) => os.indexOf(c))],
+    ];
     // Sum out labels of `cur` that appear nowhere else.
     cur = dg(cur, other, dn);
-    curS = [...batch, ...[...curS].filter((c) => !batch.includes(c) && !contract.includes(c)), ...[...os].filter((c) => !batch.includes(c) && !contract.includes(c))].join("");
+    curS = [
+      ...batch,
+      ...[...curS].filter((c) => !batch.includes(c) && !contract.includes(c)),
+      ...[...os].filter((c) => !batch.includes(c) && !contract.includes(c)),
+    ].join("");
   }
   // Sum labels not in the output, then permute.
   const drop = [...curS].map((c, i) => (rhs.includes(c) ? -1 : i)).filter((i) => i >= 0);

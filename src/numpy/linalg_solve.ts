@@ -9,14 +9,10 @@ import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { full } from "../lax/helpers.ts";
-import {
-  choleskyP, diagonal, eighP, eyeLike, luP, mT, permuteRows, symmetrize, tril, triangularSolve,
-} from "../lax/linalg.ts";
+import { choleskyP, diagonal, eighP, eyeLike, luP, mT, permuteRows, symmetrize, tril, triangularSolve } from "../lax/linalg.ts";
 import { iotaP, reshapeP, sliceP } from "../lax/shape_ops.ts";
 import { namedTuple } from "../tree/namedtuple.ts";
-import {
-  abs, add, astype, equal, exp, less, log, multiply, notEqual, remainder, sign, subtract, where,
-} from "./elementwise.ts";
+import { abs, add, astype, equal, exp, less, log, multiply, notEqual, remainder, sign, subtract, where } from "./elementwise.ts";
 import { any, sum } from "./reductions.ts";
 import { asArray, broadcastTo, namedResultType, toType } from "./util.ts";
 
@@ -47,11 +43,15 @@ export function solve(a: ArrayLike, b: ArrayLike): NDArray {
   if (A.ndim < 2) throw new ValueError(`solve: left hand array must be at least two dimensional; got a.shape=${pyShape(A.shape)}`);
   requireSquare(A, () => `solve: a must be a square matrix of shape [..., m, m], got shape ${pyShape(A.shape)}`);
   const m = A.shape[A.ndim - 1];
-  const mismatch = () => new ValueError(
-    `solve: the arguments must have shapes a=[..., m, m] and b=[..., m, k] or b=[m]; got a=${pyShape(A.shape)} and b=${pyShape(B.shape)}`);
+  const mismatch = () =>
+    new ValueError(
+      `solve: the arguments must have shapes a=[..., m, m] and b=[..., m, k] or b=[m]; got a=${pyShape(A.shape)} and b=${pyShape(B.shape)}`,
+    );
   if (B.ndim === 0) throw mismatch();
   if (B.ndim > 1 && A.ndim === B.ndim + 1 && B.shape[B.ndim - 1] === m && B.shape[B.ndim - 2] !== m) {
-    throw new ValueError(`Invalid shapes for solve: ${pyShape(A.shape)}, ${pyShape(B.shape)}. Prior to JAX v0.5.0, this would have been treated as a batched 1-dimensional solve. To recover this behavior, use solve(a, b[..., None]).squeeze(-1).`);
+    throw new ValueError(
+      `Invalid shapes for solve: ${pyShape(A.shape)}, ${pyShape(B.shape)}. Prior to JAX v0.5.0, this would have been treated as a batched 1-dimensional solve. To recover this behavior, use solve(a, b[..., None]).squeeze(-1).`,
+    );
   }
   const batchA = A.shape.slice(0, -2);
   if (B.ndim === 1) {
@@ -62,7 +62,11 @@ export function solve(a: ArrayLike, b: ArrayLike): NDArray {
   }
   if (B.shape[B.ndim - 2] !== m) throw mismatch();
   let batch: number[];
-  try { batch = broadcastShapes(batchA, B.shape.slice(0, -2)); } catch { throw mismatch(); }
+  try {
+    batch = broadcastShapes(batchA, B.shape.slice(0, -2));
+  } catch {
+    throw mismatch();
+  }
   return luSolve(broadcastTo(A, [...batch, m, m]), broadcastTo(B, [...batch, ...B.shape.slice(-2)]));
 }
 

@@ -20,14 +20,20 @@ function keepdimsReshape(r: NDArray, shape: readonly number[], axes: number[], k
   return bind1(reshapeP, [r], { new_sizes: s, dimensions: null });
 }
 
-function reduction(name: string, prim: Primitive, opts: { upcastInt?: boolean; boolOnly?: boolean; identity?: (dtype: DType) => number | null } = {}) {
+function reduction(
+  name: string,
+  prim: Primitive,
+  opts: { upcastInt?: boolean; boolOnly?: boolean; identity?: (dtype: DType) => number | null } = {},
+) {
   return (x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray => {
     let a = asArray(x, `${name} argument`);
     const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
     if (opts.boolOnly && a.dtype !== "bool") a = astype(a, "bool");
     if (opts.upcastInt && (a.dtype === "bool" || a.dtype === "int32")) a = astype(a, defaultInt());
     if (opts.identity && axes.some((ax) => a.shape[ax] === 0) && opts.identity(a.dtype) === null) {
-      throw new ValueError(`zero-size array to reduction operation ${name} which has no identity (shape ${JSON.stringify(a.shape)}, axis ${JSON.stringify(axis ?? null)})`);
+      throw new ValueError(
+        `zero-size array to reduction operation ${name} which has no identity (shape ${JSON.stringify(a.shape)}, axis ${JSON.stringify(axis ?? null)})`,
+      );
     }
     const r = axes.length === 0 ? a : bind1(prim, [a], { axes });
     return keepdimsReshape(r, a.shape, axes, o.keepdims);
@@ -125,6 +131,8 @@ export function ptp(x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray {
   return subtract(max(x, axis, o), min(x, axis, o));
 }
 
-export function average(x: ArrayLike, axis?: Axis): NDArray { return mean(x, axis); }
+export function average(x: ArrayLike, axis?: Axis): NDArray {
+  return mean(x, axis);
+}
 
 export { absF as _abs, full as _full };

@@ -19,7 +19,9 @@ export function reshape(x: ArrayLike, shape: number[] | number): NDArray {
   if (neg > 1) throw new ValueError(`can only specify one unknown dimension (-1) in reshape, got ${shapeStr(s)}`);
   for (const d of s) {
     if (!Number.isInteger(d) || d < -1) {
-      throw new ValueError(`reshape: invalid shape ${JSON.stringify(s)} (entries must be non-negative integers or -1; bad entry: ${describe(d)})`);
+      throw new ValueError(
+        `reshape: invalid shape ${JSON.stringify(s)} (entries must be non-negative integers or -1; bad entry: ${describe(d)})`,
+      );
     }
   }
   if (neg === 1) {
@@ -29,7 +31,8 @@ export function reshape(x: ArrayLike, shape: number[] | number): NDArray {
     }
     s[s.indexOf(-1)] = a.size / known;
   }
-  if (prod(s) !== a.size) throw new ValueError(`cannot reshape array of size ${a.size} (shape ${shapeStr(a.shape)}) into shape ${shapeStr(s)}`);
+  if (prod(s) !== a.size)
+    throw new ValueError(`cannot reshape array of size ${a.size} (shape ${shapeStr(a.shape)}) into shape ${shapeStr(s)}`);
   if (s.length === a.ndim && s.every((d, i) => d === a.shape[i])) return a;
   return bind1(S.reshapeP, [a], { new_sizes: s, dimensions: null });
 }
@@ -88,11 +91,15 @@ export function expandDims(x: ArrayLike, axis: number | number[]): NDArray {
 
 export function squeeze(x: ArrayLike, axis?: Axis): NDArray {
   const a = asArray(x, "squeeze argument");
-  const dims = axis === undefined || axis === null
-    ? a.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
-    : normalizeAxes(axis, a.ndim, "squeeze axis");
+  const dims =
+    axis === undefined || axis === null
+      ? a.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
+      : normalizeAxes(axis, a.ndim, "squeeze axis");
   for (const d of dims) {
-    if (a.shape[d] !== 1) throw new ValueError(`cannot select an axis to squeeze out which has size not equal to one, got shape=${shapeStr(a.shape)} and dimensions=${shapeStr(dims)}`);
+    if (a.shape[d] !== 1)
+      throw new ValueError(
+        `cannot select an axis to squeeze out which has size not equal to one, got shape=${shapeStr(a.shape)} and dimensions=${shapeStr(dims)}`,
+      );
   }
   if (dims.length === 0) return a;
   return bind1(S.squeezeP, [a], { dimensions: dims });
@@ -102,9 +109,13 @@ export function squeeze(x: ArrayLike, axis?: Axis): NDArray {
 export function broadcastToNamed(name: string, x: ArrayLike, shape: number[]): NDArray {
   const a = asArray(x, `${name} argument`);
   checkShape(shape, `${name} shape`);
-  if (shape.length < a.ndim) throw new ValueError(`${name}: Cannot broadcast to shape with fewer dimensions: arr_shape=${shapeStr(a.shape)} shape=${shapeStr(shape)}`);
+  if (shape.length < a.ndim)
+    throw new ValueError(
+      `${name}: Cannot broadcast to shape with fewer dimensions: arr_shape=${shapeStr(a.shape)} shape=${shapeStr(shape)}`,
+    );
   const bs = broadcastShapesNamed(name, [a.shape, shape]);
-  if (bs.some((d, i) => d !== shape[i])) throw new ValueError(`${name}: Incompatible shapes for broadcasting: ${shapeStr(a.shape)} and requested shape ${shapeStr(shape)}`);
+  if (bs.some((d, i) => d !== shape[i]))
+    throw new ValueError(`${name}: Incompatible shapes for broadcasting: ${shapeStr(a.shape)} and requested shape ${shapeStr(shape)}`);
   return bcastTo(a, shape);
 }
 
@@ -114,7 +125,10 @@ export function broadcastTo(x: ArrayLike, shape: number[]): NDArray {
 
 export function broadcastArrays(...xs: ArrayLike[]): NDArray[] {
   const arrs = xs.map((x, i) => asArray(x, `broadcast_arrays argument ${i}`));
-  const shape = broadcastShapesNamed("broadcast_arrays", arrs.map((a) => a.shape));
+  const shape = broadcastShapesNamed(
+    "broadcast_arrays",
+    arrs.map((a) => a.shape),
+  );
   return arrs.map((a) => bcastTo(a, shape));
 }
 
@@ -128,14 +142,17 @@ function arrayList(name: string, xs: unknown): ArrayLike[] {
 /** concatenate under the caller's name, with lax's shape check made here so the message names it. */
 function concatenateNamed(name: string, xs: ArrayLike[], axis: number | null): NDArray {
   let arrs = promoteArgsNoBroadcast(name, arrayList(name, xs));
-  if (axis === null) { arrs = arrs.map(ravel); axis = 0; }
+  if (axis === null) {
+    arrs = arrs.map(ravel);
+    axis = 0;
+  }
   if (arrs.some((a) => a.ndim === 0)) throw new ValueError(`${name}: Zero-dimensional arrays cannot be concatenated.`);
   const ax = normalizeAxis(axis, arrs[0].ndim, `${name} axis`);
   const s0 = arrs[0].shape;
   if (arrs.some((a) => a.ndim !== s0.length || a.shape.some((d, i) => i !== ax && d !== s0[i]))) {
     throw new ValueError(
       `${name}: Cannot concatenate arrays with shapes that differ in dimensions other than the one being concatenated: ` +
-      `concatenating along dimension ${ax} for shapes ${arrs.map((a) => shapeStr(a.shape)).join(", ")}.`,
+        `concatenating along dimension ${ax} for shapes ${arrs.map((a) => shapeStr(a.shape)).join(", ")}.`,
     );
   }
   if (arrs.length === 1) return arrs[0];
@@ -160,7 +177,11 @@ export function stack(xs: ArrayLike[], axis = 0): NDArray {
     }
   }
   const ax = normalizeAxis(axis, s0.length + 1, "stack axis");
-  return concatenateNamed("stack", arrs.map((a) => expandDims(a, ax)), ax);
+  return concatenateNamed(
+    "stack",
+    arrs.map((a) => expandDims(a, ax)),
+    ax,
+  );
 }
 
 export function hstack(xs: ArrayLike[]): NDArray {
@@ -168,7 +189,11 @@ export function hstack(xs: ArrayLike[]): NDArray {
   return arrs[0].ndim <= 1 ? concatenateNamed("hstack", arrs.map(atleast1d), 0) : concatenateNamed("hstack", arrs, 1);
 }
 export function vstack(xs: ArrayLike[]): NDArray {
-  return concatenateNamed("vstack", arrayList("vstack", xs).map((x, i) => atleast2d(asArray(x, `vstack argument ${i}`))), 0);
+  return concatenateNamed(
+    "vstack",
+    arrayList("vstack", xs).map((x, i) => atleast2d(asArray(x, `vstack argument ${i}`))),
+    0,
+  );
 }
 export function atleast1d(x: ArrayLike): NDArray {
   const a = asArray(x);
@@ -198,11 +223,13 @@ export function split(x: ArrayLike, sectionsOrIndices: number | number[], axis =
   for (let k = 0; k + 1 < bounds.length; k++) {
     const lo = bounds[k];
     const hi = Math.max(lo, bounds[k + 1]);
-    out.push(bind1(S.sliceP, [a], {
-      start_indices: a.shape.map((_, i) => (i === ax ? lo : 0)),
-      limit_indices: a.shape.map((d, i) => (i === ax ? hi : d)),
-      strides: null,
-    }));
+    out.push(
+      bind1(S.sliceP, [a], {
+        start_indices: a.shape.map((_, i) => (i === ax ? lo : 0)),
+        limit_indices: a.shape.map((d, i) => (i === ax ? hi : d)),
+        strides: null,
+      }),
+    );
   }
   return out;
 }
@@ -246,15 +273,27 @@ export function tile(x: ArrayLike, reps: number | number[]): NDArray {
   // Broadcast to (r0, d0, r1, d1, ...) then merge pairs.
   const inter: number[] = [];
   const bd: number[] = [];
-  a.shape.forEach((d, i) => { inter.push(rr[i], d); bd.push(2 * i + 1); });
+  a.shape.forEach((d, i) => {
+    inter.push(rr[i], d);
+    bd.push(2 * i + 1);
+  });
   const b = bind1(S.broadcastInDimP, [a], { shape: inter, broadcast_dimensions: bd });
-  return reshape(b, checkShape(a.shape.map((d, i) => d * rr[i]), "tile result shape"));
+  return reshape(
+    b,
+    checkShape(
+      a.shape.map((d, i) => d * rr[i]),
+      "tile result shape",
+    ),
+  );
 }
 
 export function repeat(x: ArrayLike, repeats: number, axis?: number | null): NDArray {
   let a = asArray(x, "repeat argument");
   checkInt(repeats, "repeat: repeats", 0);
-  if (axis === undefined || axis === null) { a = ravel(a); axis = 0; }
+  if (axis === undefined || axis === null) {
+    a = ravel(a);
+    axis = 0;
+  }
   const ax = normalizeAxis(axis, a.ndim, "repeat axis");
   const shape = [...a.shape];
   shape.splice(ax + 1, 0, repeats);
@@ -267,7 +306,8 @@ export function repeat(x: ArrayLike, repeats: number, axis?: number | null): NDA
 
 /** NumPy's pad_width forms (n, (lo, hi), ((lo, hi), ...)) as one (lo, hi) pair per axis. */
 function padConfig(padWidth: unknown, ndim: number): Array<[number, number]> {
-  const bad = () => new JaxTypeError(`pad: pad_width must be an integer, a (before, after) pair or one pair per axis; got ${describe(padWidth)}`);
+  const bad = () =>
+    new JaxTypeError(`pad: pad_width must be an integer, a (before, after) pair or one pair per axis; got ${describe(padWidth)}`);
   let cfg: unknown[];
   if (typeof padWidth === "number") cfg = Array.from({ length: ndim }, () => [padWidth, padWidth]);
   else if (!Array.isArray(padWidth)) throw bad();
@@ -282,7 +322,11 @@ function padConfig(padWidth: unknown, ndim: number): Array<[number, number]> {
   });
 }
 
-export function pad(x: ArrayLike, padWidth: number | [number, number] | Array<[number, number]>, opts: { mode?: "constant"; constantValues?: number } = {}): NDArray {
+export function pad(
+  x: ArrayLike,
+  padWidth: number | [number, number] | Array<[number, number]>,
+  opts: { mode?: "constant"; constantValues?: number } = {},
+): NDArray {
   const a = asArray(x, "pad argument");
   if (opts.mode && opts.mode !== "constant") throw new ValueError(`pad: mode '${opts.mode}' is not supported; only 'constant'`);
   const cfg = padConfig(padWidth, a.ndim);

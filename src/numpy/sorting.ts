@@ -6,7 +6,10 @@ import { canonicalSortDim, sortP } from "../lax/sort.ts";
 import { iotaP, reshapeP, revP } from "../lax/shape_ops.ts";
 import { asArray } from "./util.ts";
 
-export interface SortOpts { stable?: boolean; descending?: boolean }
+export interface SortOpts {
+  stable?: boolean;
+  descending?: boolean;
+}
 
 /** Flatten for axis=null (NumPy sorts the raveled array), else canonicalize the axis. */
 function prepare(name: string, a: ArrayLike, axis: number | null): [NDArray, number] {

@@ -75,10 +75,14 @@ export function take(a: ArrayLike, indices: ArrayLike, axis?: number | null, opt
   const n = x.shape[ax];
   let mode: GatherScatterMode;
   const m = opts.mode ?? "fill";
-  if (m === "fill") { mode = "fill"; idx = wrapNegative(idx, n); }
-  else if (m === "clip") mode = "clip";
-  else if (m === "wrap") { mode = "promise_in_bounds"; idx = n > 0 ? floorMod(idx, n) : idx; }
-  else if (m === "raise") throw new Error("NotImplementedError: The 'raise' mode to jnp.take is not supported.");
+  if (m === "fill") {
+    mode = "fill";
+    idx = wrapNegative(idx, n);
+  } else if (m === "clip") mode = "clip";
+  else if (m === "wrap") {
+    mode = "promise_in_bounds";
+    idx = n > 0 ? floorMod(idx, n) : idx;
+  } else if (m === "raise") throw new Error("NotImplementedError: The 'raise' mode to jnp.take is not supported.");
   else throw new ValueError(`Invalid mode '${String(m)}' for np.take`);
 
   if (n === 0) {
@@ -90,12 +94,18 @@ export function take(a: ArrayLike, indices: ArrayLike, axis?: number | null, opt
   const k = idx.ndim;
   const dn: GatherDimensionNumbers = {
     offset_dims: [...Array(ax).keys(), ...Array.from({ length: x.ndim - ax - 1 }, (_, i) => ax + k + i)],
-    collapsed_slice_dims: [ax], start_index_map: [ax], operand_batching_dims: [], start_indices_batching_dims: [],
+    collapsed_slice_dims: [ax],
+    start_index_map: [ax],
+    operand_batching_dims: [],
+    start_indices_batching_dims: [],
   };
   const sizes = x.shape.map((s, d) => (d === ax ? 1 : s));
   const gi = bind1(S.reshapeP, [idx], { new_sizes: [...idx.shape, 1], dimensions: null });
   return gatherI(x, gi, dn, sizes, {
-    mode, fillValue: fillOf(opts.fillValue), uniqueIndices: opts.uniqueIndices, indicesAreSorted: opts.indicesAreSorted,
+    mode,
+    fillValue: fillOf(opts.fillValue),
+    uniqueIndices: opts.uniqueIndices,
+    indicesAreSorted: opts.indicesAreSorted,
   });
 }
 
@@ -124,7 +134,8 @@ export function takeAlongAxis(arr: ArrayLike, indices: ArrayLike, axis: number |
     axis = 0;
   }
   const rank = a.ndim;
-  if (rank !== idx.ndim) throw new ValueError(`take_along_axis: indices and arr must have the same number of dimensions; ${idx.ndim} vs. ${a.ndim}`);
+  if (rank !== idx.ndim)
+    throw new ValueError(`take_along_axis: indices and arr must have the same number of dimensions; ${idx.ndim} vs. ${a.ndim}`);
   const ax = normalizeAxis(axis, rank, "take_along_axis axis");
   const axisSize = a.shape[ax];
   const arrShape = a.shape.map((s, d) => (d === ax ? 1 : s));
@@ -132,7 +143,9 @@ export function takeAlongAxis(arr: ArrayLike, indices: ArrayLike, axis: number |
   try {
     outShape = broadcastShapes(idx.shape, arrShape);
   } catch {
-    throw new ValueError(`take_along_axis: indices of shape ${shapeStr(idx.shape)} do not broadcast against arr of shape ${shapeStr(a.shape)} outside axis ${ax}`);
+    throw new ValueError(
+      `take_along_axis: indices of shape ${shapeStr(idx.shape)} do not broadcast against arr of shape ${shapeStr(a.shape)} outside axis ${ax}`,
+    );
   }
   if (axisSize === 0) return full(outShape, 0, a.dtype, a.weakType);
   const mode = opts.mode === "promise_in_bounds" ? "promise_in_bounds" : parseMode(opts.mode ?? "fill");
@@ -143,23 +156,49 @@ export function takeAlongAxis(arr: ArrayLike, indices: ArrayLike, axis: number |
   // arr is 1 are squeezed away; the rest pair up as operand / indices batching dims.
   const indexDims = idx.shape.map((s, i) => i).filter((i) => i === ax || idx.shape[i] !== 1);
   const gi = bind1(S.reshapeP, [idx], { new_sizes: [...indexDims.map((i) => outShape[i]), 1], dimensions: null });
-  const sliceSizes: number[] = [], offsetDims: number[] = [], startIndexMap: number[] = [], collapsed: number[] = [];
-  const operandBatching: number[] = [], indicesBatching: number[] = [], squeeze: number[] = [];
-  let newI = 0, j = 0;
+  const sliceSizes: number[] = [],
+    offsetDims: number[] = [],
+    startIndexMap: number[] = [],
+    collapsed: number[] = [];
+  const operandBatching: number[] = [],
+    indicesBatching: number[] = [],
+    squeeze: number[] = [];
+  let newI = 0,
+    j = 0;
   for (let i = 0; i < rank; i++) {
     if (i === ax) {
-      sliceSizes.push(1); startIndexMap.push(newI); collapsed.push(newI); newI++; j++;
+      sliceSizes.push(1);
+      startIndexMap.push(newI);
+      collapsed.push(newI);
+      newI++;
+      j++;
     } else if (idx.shape[i] === 1) {
-      offsetDims.push(i); sliceSizes.push(arrShape[i]); newI++;
+      offsetDims.push(i);
+      sliceSizes.push(arrShape[i]);
+      newI++;
     } else if (arrShape[i] === 1) {
-      squeeze.push(i); j++;
+      squeeze.push(i);
+      j++;
     } else {
-      sliceSizes.push(arrShape[i] === 0 ? 0 : 1); operandBatching.push(newI); indicesBatching.push(j); newI++; j++;
+      sliceSizes.push(arrShape[i] === 0 ? 0 : 1);
+      operandBatching.push(newI);
+      indicesBatching.push(j);
+      newI++;
+      j++;
     }
   }
   if (squeeze.length) a = bind1(S.squeezeP, [a], { dimensions: squeeze });
-  return gatherI(a, gi, {
-    offset_dims: offsetDims, collapsed_slice_dims: collapsed, start_index_map: startIndexMap,
-    operand_batching_dims: operandBatching, start_indices_batching_dims: indicesBatching,
-  }, sliceSizes, { mode, fillValue: fillOf(opts.fillValue) });
+  return gatherI(
+    a,
+    gi,
+    {
+      offset_dims: offsetDims,
+      collapsed_slice_dims: collapsed,
+      start_index_map: startIndexMap,
+      operand_batching_dims: operandBatching,
+      start_indices_batching_dims: indicesBatching,
+    },
+    sliceSizes,
+    { mode, fillValue: fillOf(opts.fillValue) },
+  );
 }

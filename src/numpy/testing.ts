@@ -7,12 +7,19 @@ import { abs, add, astype, equal, isfinite, isnan, lessEqual, logicalAnd, logica
 import { all } from "./reductions.ts";
 import { asArray, promoteArgs } from "./util.ts";
 
-export interface CloseOpts { rtol?: number; atol?: number; equalNan?: boolean }
+export interface CloseOpts {
+  rtol?: number;
+  atol?: number;
+  equalNan?: boolean;
+}
 
 /** isclose under the caller's name (allclose reports its own). */
 function iscloseNamed(name: string, a: ArrayLike, b: ArrayLike, o: CloseOpts): NDArray {
   let [x, y] = promoteArgs(name, a, b);
-  if (!isFloat(x.dtype)) { x = astype(x, defaultFloat()); y = astype(y, defaultFloat()); }
+  if (!isFloat(x.dtype)) {
+    x = astype(x, defaultFloat());
+    y = astype(y, defaultFloat());
+  }
   const rtol = checkNumber(o.rtol ?? 1e-5, `${name}: rtol`);
   const atol = checkNumber(o.atol ?? 1e-8, `${name}: atol`);
   const finite = logicalAnd(isfinite(x), isfinite(y));
@@ -41,6 +48,10 @@ export function arrayEqual(a: ArrayLike, b: ArrayLike): NDArray {
 export function arrayEquiv(a: ArrayLike, b: ArrayLike): NDArray {
   const x = asArray(a);
   const y = asArray(b);
-  try { broadcastShapes(x.shape, y.shape); } catch { return asArray(false); }
+  try {
+    broadcastShapes(x.shape, y.shape);
+  } catch {
+    return asArray(false);
+  }
   return all(equal(x, y));
 }

@@ -41,7 +41,10 @@ export function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
 export function promoteArgs(name: string, ...xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
   const fixed = xs.map((x, i) => toType(x, t.dtype, t.weakType, `${name} argument ${i}`));
-  const shape = broadcastShapesNamed(name, fixed.map((a) => a.shape));
+  const shape = broadcastShapesNamed(
+    name,
+    fixed.map((a) => a.shape),
+  );
   const out = fixed.map((a) => broadcastTo(a, shape));
   freeTemps(out, fixed, xs);
   return out;

@@ -35,7 +35,9 @@ export function checkShape(name: string, shape: readonly number[], ...paramShape
   try {
     b = broadcastShapes(shape, ...paramShapes);
   } catch {
-    throw new ValueError(`${name} parameter shapes must be broadcast-compatible with shape argument; got parameter shapes ${paramShapes.map(pyShape).join(", ")} for shape argument ${pyShape(shape)}.`);
+    throw new ValueError(
+      `${name} parameter shapes must be broadcast-compatible with shape argument; got parameter shapes ${paramShapes.map(pyShape).join(", ")} for shape argument ${pyShape(shape)}.`,
+    );
   }
   if (b.length !== shape.length || b.some((d, i) => d !== shape[i])) {
     throw new ValueError(
@@ -72,8 +74,11 @@ export function optsOf<T extends object>(x: T | string | undefined | null): T & 
 /** Machine constants of the float dtypes (numpy.finfo). */
 export function finfo(d: DType): { nbits: number; nmant: number; tiny: number; epsneg: number } {
   switch (d) {
-    case "float16": return { nbits: 16, nmant: 10, tiny: 2 ** -14, epsneg: 2 ** -11 };
-    case "float64": return { nbits: 64, nmant: 52, tiny: 2 ** -1022, epsneg: 2 ** -53 };
-    default: return { nbits: 32, nmant: 23, tiny: 2 ** -126, epsneg: 2 ** -24 };
+    case "float16":
+      return { nbits: 16, nmant: 10, tiny: 2 ** -14, epsneg: 2 ** -11 };
+    case "float64":
+      return { nbits: 64, nmant: 52, tiny: 2 ** -1022, epsneg: 2 ** -53 };
+    default:
+      return { nbits: 32, nmant: 23, tiny: 2 ** -126, epsneg: 2 ** -24 };
   }
 }

@@ -18,7 +18,8 @@ export function iota2x32(shape: readonly number[]): [NDArray, NDArray] {
   const zero = scalarArray(0, "uint32", false);
   if (shape.length === 0) return [zero, zero];
   const size = shape.reduce((a, b) => a * b, 1);
-  if (size > 2 ** 32) throw new ValueError(`random bits arrays of more than 2**32 elements are not supported (shape ${JSON.stringify(shape)})`);
+  if (size > 2 ** 32)
+    throw new ValueError(`random bits arrays of more than 2**32 elements are not supported (shape ${JSON.stringify(shape)})`);
   const lo = lax.reshape(lax.iota("uint32", size), [...shape]);
   const hi = lax.broadcastInDim(zero, [...shape], []);
   return [hi, lo];

@@ -29,7 +29,10 @@ export function gumbelData(data: NDArray, shape: readonly number[], dtype: DType
   return lax.neg(lax.log(lax.neg(lax.log(u))));
 }
 
-export interface GumbelOpts { dtype?: DType; mode?: GumbelMode }
+export interface GumbelOpts {
+  dtype?: DType;
+  mode?: GumbelMode;
+}
 
 /** jax.random.gumbel(key, shape = [], {dtype, mode}): standard Gumbel samples. */
 export function gumbel(k: KeyLike, shape?: ShapeArg, opts?: GumbelOpts | DType): NDArray {
@@ -51,7 +54,12 @@ export function topK(x: NDArray, k: number): [NDArray, NDArray] {
   return [lax.neg(lax.slice(negSorted, start, limit)), lax.slice(idx, start, limit)];
 }
 
-export interface CategoricalOpts { axis?: number; shape?: ShapeArg | null; replace?: boolean; mode?: GumbelMode }
+export interface CategoricalOpts {
+  axis?: number;
+  shape?: ShapeArg | null;
+  replace?: boolean;
+  mode?: GumbelMode;
+}
 
 /**
  * jax.random.categorical(key, logits, {axis = -1, shape, replace = true, mode}):

@@ -18,11 +18,21 @@ export class PRNGKeyArray {
     this.data = data;
   }
 
-  get shape(): number[] { return this.data.shape.slice(0, -1); }
-  get ndim(): number { return this.data.ndim - 1; }
-  get size(): number { return this.shape.reduce((a, b) => a * b, 1); }
-  get dtype(): string { return KEY_DTYPE_NAME; }
-  get isTracer(): boolean { return this.data.isTracer; }
+  get shape(): number[] {
+    return this.data.shape.slice(0, -1);
+  }
+  get ndim(): number {
+    return this.data.ndim - 1;
+  }
+  get size(): number {
+    return this.shape.reduce((a, b) => a * b, 1);
+  }
+  get dtype(): string {
+    return KEY_DTYPE_NAME;
+  }
+  get isTracer(): boolean {
+    return this.data.isTracer;
+  }
 
   /** Index the key array like an array of keys (the key words stay whole). */
   get(...idx: Index[]): PRNGKeyArray {
@@ -42,15 +52,22 @@ export class PRNGKeyArray {
     for (let i = 0; i < this.shape[0]; i++) yield this.get(i);
   }
 
-  async blockUntilReady(): Promise<this> { await this.data.blockUntilReady(); return this; }
-  dispose(): void { this.data.dispose(); }
+  async blockUntilReady(): Promise<this> {
+    await this.data.blockUntilReady();
+    return this;
+  }
+  dispose(): void {
+    this.data.dispose();
+  }
 
   toString(): string {
     if (this.data.isTracer) return `Traced<${KEY_DTYPE_NAME}[${this.shape.join(",")}]>`;
     return `Array(${pyShape(this.shape)}, dtype=${KEY_DTYPE_NAME}) overlaying:\n${this.data.toString()}`;
   }
 
-  [Symbol.for("nodejs.util.inspect.custom")](): string { return this.toString(); }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
 }
 
 tree.registerNode(

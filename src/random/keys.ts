@@ -33,7 +33,9 @@ function checkKeyData(data: unknown, name: string): NDArray {
   }
   if (data.ndim < 1) throw new JaxTypeError(`JAX encountered invalid PRNG key data: expected key_data.ndim >= 1; got ndim=${data.ndim}`);
   if (data.shape[data.ndim - 1] !== 2) {
-    throw new JaxTypeError(`JAX encountered invalid PRNG key data: expected key_data.shape to end with (2,); got shape=${pyShape(data.shape)} for impl=PRNGImpl(threefry2x32)`);
+    throw new JaxTypeError(
+      `JAX encountered invalid PRNG key data: expected key_data.shape to end with (2,); got shape=${pyShape(data.shape)} for impl=PRNGImpl(threefry2x32)`,
+    );
   }
   if (data.dtype !== "uint32") {
     throw new JaxTypeError(`JAX encountered invalid PRNG key data: expected key_data.dtype = uint32; got dtype=${data.dtype}`);
@@ -55,7 +57,9 @@ export function checkKey(name: string, k: unknown, allowBatched = false): Checke
   const data = typed ? (k as PRNGKeyArray).data : checkKeyData(k, name);
   const shape = data.shape.slice(0, -1);
   if (!allowBatched && shape.length > 0) {
-    throw new ValueError(`${name} accepts a single key, but was given a key array of shape ${pyShape(typed ? shape : data.shape)} != (). Use jax.vmap for batching.`);
+    throw new ValueError(
+      `${name} accepts a single key, but was given a key array of shape ${pyShape(typed ? shape : data.shape)} != (). Use jax.vmap for batching.`,
+    );
   }
   return { data, typed, shape };
 }
@@ -109,7 +113,10 @@ export function foldIn(k: KeyLike, data: number | NDArray): KeyLike {
     if (!Number.isInteger(data)) throw new JaxTypeError(`fold_in data must be an integer, got ${data}`);
     msg = scalarArray(data, "uint32", false);
   } else if (data instanceof NDArray) {
-    if (data.ndim !== 0) throw new JaxTypeError(`fold_in accepts a scalar, but was given an array of shape ${pyShape(data.shape)} != (). Use jax.vmap for batching.`);
+    if (data.ndim !== 0)
+      throw new JaxTypeError(
+        `fold_in accepts a scalar, but was given an array of shape ${pyShape(data.shape)} != (). Use jax.vmap for batching.`,
+      );
     msg = lax.convertElementType(data, "uint32");
   } else {
     throw new JaxTypeError(`fold_in data must be an integer or an integer scalar array, got ${String(data)}`);
@@ -122,7 +129,9 @@ export function bits(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DType } | DT
   const { data } = checkKey("bits", k);
   const dtype = typeof opts === "string" ? opts : opts?.dtype;
   if (dtype !== undefined && dtype !== "uint32") {
-    throw new ValueError(`dtype argument to \`bits\` must be an unsigned int dtype, got ${isDType(dtype) ? dtype : JSON.stringify(dtype)} (uint32 is the only unsigned dtype here)`);
+    throw new ValueError(
+      `dtype argument to \`bits\` must be an unsigned int dtype, got ${isDType(dtype) ? dtype : JSON.stringify(dtype)} (uint32 is the only unsigned dtype here)`,
+    );
   }
   return randomBits32(data, canonicalShape(shape, "bits"));
 }

@@ -42,7 +42,11 @@ function nextToward(x: NDArray, dir: number): NDArray {
  * samples conditioned on lower < x < upper (shape defaults to their broadcast).
  */
 export function truncatedNormal(
-  k: KeyLike, lower: ArrayLike, upper: ArrayLike, shape?: ShapeArg | null, opts?: { dtype?: DType } | DType,
+  k: KeyLike,
+  lower: ArrayLike,
+  upper: ArrayLike,
+  shape?: ShapeArg | null,
+  opts?: { dtype?: DType } | DType,
 ): NDArray {
   const { data } = checkKey("truncated_normal", k);
   const dtype = floatDtype(optsOf(opts).dtype, "truncated_normal");

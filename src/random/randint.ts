@@ -63,16 +63,14 @@ export function randintData(data: NDArray, shape: readonly number[], minval: Arr
 }
 
 /** jax.random.randint(key, shape, minval, maxval, {dtype}): uniform integers in [minval, maxval). */
-export function randint(
-  k: KeyLike, shape: ShapeArg, minval: ArrayLike, maxval: ArrayLike, opts?: { dtype?: DType } | DType,
-): NDArray {
+export function randint(k: KeyLike, shape: ShapeArg, minval: ArrayLike, maxval: ArrayLike, opts?: { dtype?: DType } | DType): NDArray {
   const { data } = checkKey("randint", k);
   // shape has no default in JAX's randint; undefined here is a missing argument, not ().
   if (shape === undefined) throw new JaxTypeError("randint() missing required argument: 'shape' (got undefined)");
   const s = canonicalShape(shape, "randint");
   const dtype = intDtype(optsOf(opts).dtype, "randint", defaultInt());
   if (dtype === "int64") {
-    throw new JaxTypeError("randint with dtype int64 needs 64-bit random bits, which jaxts does not implement; pass {dtype: \"int32\"}.");
+    throw new JaxTypeError('randint with dtype int64 needs 64-bit random bits, which jaxts does not implement; pass {dtype: "int32"}.');
   }
   return randintData(data, s, minval, maxval, dtype);
 }

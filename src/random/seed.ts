@@ -36,7 +36,9 @@ export function seedToKeyData(seed: unknown, ctor: string): NDArray {
     throw new JaxTypeError(`${ctor} accepts a scalar integer seed (a JS number, bigint or integer array); got ${describe(seed)}`);
   }
   if (seed.ndim !== 0) {
-    throw new JaxTypeError(`${ctor} accepts a scalar seed, but was given an array of shape ${pyShape(seed.shape)} != (). Use jax.vmap for batching`);
+    throw new JaxTypeError(
+      `${ctor} accepts a scalar seed, but was given an array of shape ${pyShape(seed.shape)} != (). Use jax.vmap for batching`,
+    );
   }
   if (!isInteger(seed.dtype)) throw new JaxTypeError(`PRNG key seed must be an integer; got an array of dtype ${seed.dtype}`);
   if (seed.dtype === "int64") {
@@ -48,4 +50,3 @@ export function seedToKeyData(seed: unknown, ctor: string): NDArray {
   const hi = lax.broadcastInDim(scalarArray(0, "uint32", false), [1], []);
   return lax.concatenate([hi, lo], 0);
 }
-

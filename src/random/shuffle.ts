@@ -50,12 +50,17 @@ function concreteInt(x: number | NDArray, what: string): number {
   }
   if (!isInteger(x.dtype)) throw new JaxTypeError(`${what} must be an integer or at least 1-dimensional`);
   if (x.isTracer) {
-    throw new ConcretizationTypeError(`Abstract tracer value encountered where concrete value is expected: ${what} must be a concrete integer (it sets the output shape).`);
+    throw new ConcretizationTypeError(
+      `Abstract tracer value encountered where concrete value is expected: ${what} must be a concrete integer (it sets the output shape).`,
+    );
   }
   return Number(x.item());
 }
 
-export interface PermutationOpts { axis?: number; independent?: boolean }
+export interface PermutationOpts {
+  axis?: number;
+  independent?: boolean;
+}
 
 /**
  * jax.random.permutation(key, x, {axis = 0, independent = false}): a shuffled
@@ -81,7 +86,12 @@ function permutationData(data: NDArray, x: number | ArrayLike, axis: number, ind
   return jnp.take(arr, ind, ax, { uniqueIndices: true });
 }
 
-export interface ChoiceOpts { replace?: boolean; p?: ArrayLike | null; axis?: number; mode?: GumbelMode }
+export interface ChoiceOpts {
+  replace?: boolean;
+  p?: ArrayLike | null;
+  axis?: number;
+  mode?: GumbelMode;
+}
 
 /**
  * jax.random.choice(key, a, shape = [], {replace = true, p, axis = 0}): a sample
@@ -123,7 +133,9 @@ export function choice(k: KeyLike, a: number | ArrayLike, shape: ShapeArg = [], 
     let p = asOperand(opts.p, "choice p");
     if (!isFloat(p.dtype)) p = jnp.astype(p, defaultFloat());
     if (p.ndim !== 1 || p.shape[0] !== nInputs) {
-      throw new ValueError(`choice: p must be None or a 1D vector with the same size as a.shape[axis]. p has shape ${pyShape(p.shape)} and a.shape[axis] is ${nInputs}.`);
+      throw new ValueError(
+        `choice: p must be None or a 1D vector with the same size as a.shape[axis]. p has shape ${pyShape(p.shape)} and a.shape[axis] is ${nInputs}.`,
+      );
     }
     let ind: NDArray;
     if (replace) {

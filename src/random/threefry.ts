@@ -30,40 +30,44 @@ function broadcastingShape(name: string, avals: ShapedArray[]): number[] {
   return out;
 }
 
-export const threefry2x32P: Primitive = new Primitive("threefry2x32", {
-  abstractEval(avals) {
-    if (avals.length !== 4) throw new JaxTypeError(`threefry2x32 takes 4 operands (key0, key1, x0, x1), got ${avals.length}`);
-    if (avals.some((a) => a.dtype !== "uint32")) {
-      throw new JaxTypeError(`Arguments to threefry2x32 must have uint32 type, got ${avals.map((a) => a.str()).join(", ")}`);
-    }
-    const shape = broadcastingShape("threefry2x32", avals);
-    const out = new ShapedArray(shape, "uint32", false);
-    return [out, out];
-  },
-  jvp(primals, _tangents, params) {
-    const outs = bind(threefry2x32P, primals, params);
-    return [outs, outs.map((o) => new Zero(o.aval.strongType()))];
-  },
-  batch(args, dims, params) {
-    // Output rank (without the batch dim): the largest unbatched operand rank.
-    const rank = Math.max(...args.map((a, i) => a.ndim - (dims[i] === null ? 0 : 1)));
-    const moved = args.map((a, i) => {
-      const d = dims[i];
-      if (d === null) {
-        // Scalars broadcast as they are; other operands get a size-1 batch axis.
-        return a.ndim === 0 ? a : bind1(reshapeP, [a], { new_sizes: [1, ...a.shape], dimensions: null });
+export const threefry2x32P: Primitive = new Primitive(
+  "threefry2x32",
+  {
+    abstractEval(avals) {
+      if (avals.length !== 4) throw new JaxTypeError(`threefry2x32 takes 4 operands (key0, key1, x0, x1), got ${avals.length}`);
+      if (avals.some((a) => a.dtype !== "uint32")) {
+        throw new JaxTypeError(`Arguments to threefry2x32 must have uint32 type, got ${avals.map((a) => a.str()).join(", ")}`);
       }
-      let x = moveaxis(a, d, 0);
-      if (x.ndim === 1 && rank > 0) {
-        // A batched scalar: [B] → [B, 1, ..., 1] so it broadcasts over the example shape.
-        x = bind1(reshapeP, [x], { new_sizes: [x.shape[0], ...new Array<number>(rank).fill(1)], dimensions: null });
-      }
-      return x;
-    });
-    const outs = bind(threefry2x32P, moved, params);
-    return [outs, outs.map((): BatchDim => 0)];
+      const shape = broadcastingShape("threefry2x32", avals);
+      const out = new ShapedArray(shape, "uint32", false);
+      return [out, out];
+    },
+    jvp(primals, _tangents, params) {
+      const outs = bind(threefry2x32P, primals, params);
+      return [outs, outs.map((o) => new Zero(o.aval.strongType()))];
+    },
+    batch(args, dims, params) {
+      // Output rank (without the batch dim): the largest unbatched operand rank.
+      const rank = Math.max(...args.map((a, i) => a.ndim - (dims[i] === null ? 0 : 1)));
+      const moved = args.map((a, i) => {
+        const d = dims[i];
+        if (d === null) {
+          // Scalars broadcast as they are; other operands get a size-1 batch axis.
+          return a.ndim === 0 ? a : bind1(reshapeP, [a], { new_sizes: [1, ...a.shape], dimensions: null });
+        }
+        let x = moveaxis(a, d, 0);
+        if (x.ndim === 1 && rank > 0) {
+          // A batched scalar: [B] → [B, 1, ..., 1] so it broadcasts over the example shape.
+          x = bind1(reshapeP, [x], { new_sizes: [x.shape[0], ...new Array<number>(rank).fill(1)], dimensions: null });
+        }
+        return x;
+      });
+      const outs = bind(threefry2x32P, moved, params);
+      return [outs, outs.map((): BatchDim => 0)];
+    },
   },
-}, true);
+  true,
+);
 
 /** threefry2x32(key0, key1, x0, x1) → [y0, y1] on uint32 arrays (broadcasting scalars). */
 export function threefry2x32(key0: NDArray, key1: NDArray, x0: NDArray, x1: NDArray): [NDArray, NDArray] {

@@ -70,7 +70,11 @@ function mulAdd(a: NDArray, b: NDArray, c: NDArray): NDArray {
   return lax.convertElementType(B.add(B.mul(wide(a), wide(b)), wide(c)), "float32");
 }
 
-export interface UniformOpts { dtype?: DType; minval?: ArrayLike; maxval?: ArrayLike }
+export interface UniformOpts {
+  dtype?: DType;
+  minval?: ArrayLike;
+  maxval?: ArrayLike;
+}
 
 /** jax.random.uniform(key, shape = [], {dtype, minval = 0, maxval = 1}): floats in [minval, maxval). */
 export function uniform(k: KeyLike, shape?: ShapeArg, opts?: UniformOpts | DType): NDArray {

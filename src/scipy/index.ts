@@ -17,5 +17,8 @@ export const special = {
   gammaln: (x: ArrayLike): NDArray => bind1(E.lgammaP, [promoteToFloat("gammaln", x)[0]], {}),
   digamma: (x: ArrayLike): NDArray => bind1(E.digammaP, [promoteToFloat("digamma", x)[0]], {}),
   expit: (x: ArrayLike): NDArray => bind1(E.logisticP, [promoteToFloat("expit", x)[0]], {}),
-  logit: (x: ArrayLike): NDArray => { const a = promoteToFloat("logit", x)[0]; return jnp.log(jnp.divide(a, jnp.subtract(1, a))); },
+  logit: (x: ArrayLike): NDArray => {
+    const a = promoteToFloat("logit", x)[0];
+    return jnp.log(jnp.divide(a, jnp.subtract(1, a)));
+  },
 };

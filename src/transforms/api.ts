@@ -6,5 +6,14 @@ export { jvp, linearize, vjp, grad, valueAndGrad, type GradOptions } from "./aut
 export { vmap, type VmapOptions, type InAxes } from "./vmap.ts";
 export { jacfwd, jacrev, hessian, type JacobianOptions } from "./jacobians.ts";
 export type {
-  ArrayInput, In, Out, Transformed, Argnums, GradOf, GradResult, ValueAndGradResult, JacobianOf, HessianOf,
+  ArrayInput,
+  In,
+  Out,
+  Transformed,
+  Argnums,
+  GradOf,
+  GradResult,
+  ValueAndGradResult,
+  JacobianOf,
+  HessianOf,
 } from "./types.ts";

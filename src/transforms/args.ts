@@ -15,8 +15,10 @@ export function leavesAsArrays(leaves: unknown[], what: string): NDArray[] {
     if (l instanceof NDArray) return l;
     try {
       return asOperand(l as number, `${what} leaf ${i}`);
-    } catch (e) {
-      throw new JaxTypeError(`${what}: leaf ${i} is not an array or a JS number (got ${describe(l)}); every leaf of a transformed function's arguments must be an array.`);
+    } catch {
+      throw new JaxTypeError(
+        `${what}: leaf ${i} is not an array or a JS number (got ${describe(l)}); every leaf of a transformed function's arguments must be an array.`,
+      );
     }
   });
 }
@@ -26,7 +28,9 @@ export function leavesAsArrays(leaves: unknown[], what: string): NDArray[] {
  * gradient is taken becomes a weak float (JAX would see `3.0`, not `3`).
  */
 export function diffLeaves(leaves: unknown[], what: string): NDArray[] {
-  return leaves.map((l, i) => (typeof l === "number" ? scalarArray(l, defaultFloat(), true) : leavesAsArrays([l], what)[0] ?? (i as never)));
+  return leaves.map((l, i) =>
+    typeof l === "number" ? scalarArray(l, defaultFloat(), true) : (leavesAsArrays([l], what)[0] ?? (i as never)),
+  );
 }
 
 export { describe };
@@ -47,7 +51,9 @@ export function normalizeArgnums(argnums: number | number[] | undefined, nargs: 
   return list.map((a) => {
     const n = a < 0 ? a + nargs : a;
     if (n < 0 || n >= nargs) {
-      throw new ValueError(`${fname}: differentiating with respect to argnums=${JSON.stringify(argnums)} requires at least ${a + 1} positional arguments to be passed by the caller, but got only ${nargs} positional arguments.`);
+      throw new ValueError(
+        `${fname}: differentiating with respect to argnums=${JSON.stringify(argnums)} requires at least ${a + 1} positional arguments to be passed by the caller, but got only ${nargs} positional arguments.`,
+      );
     }
     return n;
   });
@@ -56,7 +62,9 @@ export function normalizeArgnums(argnums: number | number[] | undefined, nargs: 
 export function checkFloatInputs(xs: NDArray[], fname: string): void {
   for (const x of xs) {
     if (!isFloat(x.dtype)) {
-      throw new JaxTypeError(`${fname} requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ${x.dtype}. If you want to use Boolean- or integer-valued inputs, use vjp.`);
+      throw new JaxTypeError(
+        `${fname} requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ${x.dtype}. If you want to use Boolean- or integer-valued inputs, use vjp.`,
+      );
     }
   }
 }

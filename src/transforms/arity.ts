@@ -46,7 +46,10 @@ function splitTopLevel(s: string): string[] {
   for (const c of s) {
     if (c === "(" || c === "[" || c === "{") depth++;
     else if (c === ")" || c === "]" || c === "}") depth--;
-    if (c === "," && depth === 0) { out.push(cur.trim()); cur = ""; } else cur += c;
+    if (c === "," && depth === 0) {
+      out.push(cur.trim());
+      cur = "";
+    } else cur += c;
   }
   if (cur.trim()) out.push(cur.trim());
   return out;
@@ -56,7 +59,11 @@ function parse(f: (...args: never[]) => unknown): Signature {
   const required = f.length;
   const unknown: Signature = { names: [], required, exact: false };
   let src: string;
-  try { src = Function.prototype.toString.call(f); } catch { return unknown; }
+  try {
+    src = Function.prototype.toString.call(f);
+  } catch {
+    return unknown;
+  }
   if (src.includes("[native code]") || /^class\b/.test(src)) return unknown;
   let params: string | null;
   const single = /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(src);
@@ -74,7 +81,10 @@ function parse(f: (...args: never[]) => unknown): Signature {
 
 function signatureOf(f: (...args: never[]) => unknown): Signature {
   let s = signatures.get(f);
-  if (!s) { s = parse(f); signatures.set(f, s); }
+  if (!s) {
+    s = parse(f);
+    signatures.set(f, s);
+  }
   return s;
 }
 
@@ -85,7 +95,9 @@ const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? "" : "s"}
 export function checkTooMany(what: string, f: (...args: never[]) => unknown, nargs: number): void {
   const s = signatureOf(f);
   if (s.exact && nargs > s.required) {
-    throw new JaxTypeError(`${what}: ${fnName(f)} takes ${plural(s.required, "positional argument")} but ${nargs} ${nargs === 1 ? "was" : "were"} given`);
+    throw new JaxTypeError(
+      `${what}: ${fnName(f)} takes ${plural(s.required, "positional argument")} but ${nargs} ${nargs === 1 ? "was" : "were"} given`,
+    );
   }
 }
 

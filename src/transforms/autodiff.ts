@@ -17,51 +17,74 @@ import type { AnyFn, Argnums, GradResult, In, InArgs, Out, OutArgs, ValueAndGrad
 // ---------------- forward mode ----------------
 
 /** jax.jvp: `[f(...primals), the directional derivative along tangents]`, one primal and tangent per argument of f. */
-export function jvp<F extends AnyFn>(f: F, primals: InArgs<Parameters<F>>, tangents: InArgs<Parameters<F>>): [Out<ReturnType<F>>, Out<ReturnType<F>>] {
+export function jvp<F extends AnyFn>(
+  f: F,
+  primals: InArgs<Parameters<F>>,
+  tangents: InArgs<Parameters<F>>,
+): [Out<ReturnType<F>>, Out<ReturnType<F>>] {
   checkCallable(f, "jvp");
   if (!Array.isArray(primals) || !Array.isArray(tangents)) {
     throw new JaxTypeError("jvp: primal and tangent arguments must be arrays (one entry per positional argument of f)");
   }
   if (primals.length !== tangents.length) {
-    throw new JaxTypeError(`jvp: got ${primals.length} primals and ${tangents.length} tangents; they must have the same structure (one of each per argument of f)`);
+    throw new JaxTypeError(
+      `jvp: got ${primals.length} primals and ${tangents.length} tangents; they must have the same structure (one of each per argument of f)`,
+    );
   }
   const [pl, ptree] = tree.flatten(primals);
   const [tl, ttree] = tree.flatten(tangents);
   if (!ptree.equals(ttree)) {
-    throw new JaxTypeError(`primal and tangent arguments to jax.jvp must have the same tree structure; primals have tree structure ${ptree} whereas tangents have tree structure ${ttree}.`);
+    throw new JaxTypeError(
+      `primal and tangent arguments to jax.jvp must have the same tree structure; primals have tree structure ${ptree} whereas tangents have tree structure ${ttree}.`,
+    );
   }
   const ps = diffLeaves(pl, "jvp primal");
   const ts = diffLeaves(tl, "jvp tangent");
   ps.forEach((p, i) => {
     const t = ts[i];
     if (shapeStr(p.shape) !== shapeStr(t.shape)) {
-      throw new ValueError(`jvp called with different primal and tangent shapes; Got primal shape ${shapeStr(p.shape)} and tangent shape as ${shapeStr(t.shape)}`);
+      throw new ValueError(
+        `jvp called with different primal and tangent shapes; Got primal shape ${shapeStr(p.shape)} and tangent shape as ${shapeStr(t.shape)}`,
+      );
     }
     if (isFloat(p.dtype) && p.dtype !== t.dtype) {
-      throw new JaxTypeError(`primal and tangent arguments to jax.jvp do not match; dtypes must be equal, or in case of int/bool primal dtype the tangent dtype must be float0. Got primal dtype ${p.dtype} and so expected tangent dtype ${p.dtype}, but got tangent dtype ${t.dtype} instead.`);
+      throw new JaxTypeError(
+        `primal and tangent arguments to jax.jvp do not match; dtypes must be equal, or in case of int/bool primal dtype the tangent dtype must be float0. Got primal dtype ${p.dtype} and so expected tangent dtype ${p.dtype}, but got tangent dtype ${t.dtype} instead.`,
+      );
     }
   });
   let outTree: TreeDef | null = null;
-  const [po, to] = withArgCheck("jvp", f, primals, () => jvpFlat((...xs) => {
-    const out = f(...(tree.unflatten(ptree, xs) as unknown[]));
-    const [ol, td] = tree.flatten(out);
-    outTree = td;
-    return leavesAsArrays(ol, "jvp output");
-  }, ps, ts.map((t, i) => (isFloat(ps[i].dtype) ? t : new Zero(tangentAval(ps[i].aval))))));
+  const [po, to] = withArgCheck("jvp", f, primals, () =>
+    jvpFlat(
+      (...xs) => {
+        const out = f(...(tree.unflatten(ptree, xs) as unknown[]));
+        const [ol, td] = tree.flatten(out);
+        outTree = td;
+        return leavesAsArrays(ol, "jvp output");
+      },
+      ps,
+      ts.map((t, i) => (isFloat(ps[i].dtype) ? t : new Zero(tangentAval(ps[i].aval)))),
+    ),
+  );
   return [tree.unflatten(outTree!, po), tree.unflatten(outTree!, to.map(instantiate))];
 }
 
 /** jax.linearize: `[f(...primals), the linear map tangents → the jvp]`. */
-export function linearize<F extends AnyFn>(f: F, ...primals: InArgs<Parameters<F>>): [Out<ReturnType<F>>, (...tangents: InArgs<Parameters<F>>) => Out<ReturnType<F>>] {
+export function linearize<F extends AnyFn>(
+  f: F,
+  ...primals: InArgs<Parameters<F>>
+): [Out<ReturnType<F>>, (...tangents: InArgs<Parameters<F>>) => Out<ReturnType<F>>] {
   checkCallable(f, "linearize");
   const [pl, ptree] = tree.flatten(primals);
   const ps = diffLeaves(pl, "linearize primal");
   let outTree: TreeDef | null = null;
-  const lin = withArgCheck("linearize", f, primals, () => linearizeFlat((...xs) => {
-    const [ol, td] = tree.flatten(f(...(tree.unflatten(ptree, xs) as unknown[])));
-    outTree = td;
-    return leavesAsArrays(ol, "linearize output");
-  }, ps));
+  const lin = withArgCheck("linearize", f, primals, () =>
+    linearizeFlat((...xs) => {
+      const [ol, td] = tree.flatten(f(...(tree.unflatten(ptree, xs) as unknown[])));
+      outTree = td;
+      return leavesAsArrays(ol, "linearize output");
+    }, ps),
+  );
   const fLin = (...tangents: unknown[]) => {
     const [tl, ttree] = tree.flatten(tangents);
     if (!ttree.equals(ptree)) throw new JaxTypeError(`linearized function called with tangents of structure ${ttree}, expected ${ptree}`);
@@ -76,16 +99,21 @@ export function linearize<F extends AnyFn>(f: F, ...primals: InArgs<Parameters<F
  * jax.vjp: `[f(...primals), vjpFn]`; `vjpFn(cotangent)` (the output's structure)
  * returns one cotangent per primal, in an array.
  */
-export function vjp<F extends AnyFn>(f: F, ...primals: InArgs<Parameters<F>>): [Out<ReturnType<F>>, (ct: In<Out<ReturnType<F>>>) => OutArgs<Parameters<F>>] {
+export function vjp<F extends AnyFn>(
+  f: F,
+  ...primals: InArgs<Parameters<F>>
+): [Out<ReturnType<F>>, (ct: In<Out<ReturnType<F>>>) => OutArgs<Parameters<F>>] {
   checkCallable(f, "vjp");
   const [pl, ptree] = tree.flatten(primals);
   const ps = diffLeaves(pl, "vjp primal");
   let outTree: TreeDef | null = null;
-  const lin = withArgCheck("vjp", f, primals, () => linearizeFlat((...xs) => {
-    const [ol, td] = tree.flatten(f(...(tree.unflatten(ptree, xs) as unknown[])));
-    outTree = td;
-    return leavesAsArrays(ol, "vjp output");
-  }, ps));
+  const lin = withArgCheck("vjp", f, primals, () =>
+    linearizeFlat((...xs) => {
+      const [ol, td] = tree.flatten(f(...(tree.unflatten(ptree, xs) as unknown[])));
+      outTree = td;
+      return leavesAsArrays(ol, "vjp output");
+    }, ps),
+  );
   const out = tree.unflatten<Out<ReturnType<F>>>(outTree!, lin.primalsOut);
   const vjpFn = (ct: unknown): OutArgs<Parameters<F>> => {
     const [cl, ctree] = tree.flatten(ct);
@@ -95,7 +123,9 @@ export function vjp<F extends AnyFn>(f: F, ...primals: InArgs<Parameters<F>>): [
     const cts = leavesAsArrays(cl, "cotangent").map((c, i) => {
       const o = lin.primalsOut[i];
       if (shapeStr(c.shape) !== shapeStr(o.shape)) {
-        throw new ValueError(`Shape of cotangent input to vjp pullback function ${shapeStr(c.shape)} must be the same as the shape of corresponding primal input ${shapeStr(o.shape)}.`);
+        throw new ValueError(
+          `Shape of cotangent input to vjp pullback function ${shapeStr(c.shape)} must be the same as the shape of corresponding primal input ${shapeStr(o.shape)}.`,
+        );
       }
       return c.dtype === o.dtype ? c : convert(c, o.dtype);
     });
@@ -124,7 +154,10 @@ const GRAD_KEYS = ["argnums", "hasAux"];
  * hasAux, `[[output, aux], gradient]`). The gradient has the type of the
  * differentiated argument(s); JS-number leaves come back as arrays.
  */
-export function valueAndGrad<F extends AnyFn, const O extends GradOptions = {}>(f: F, options?: O): (...args: InArgs<Parameters<F>>) => ValueAndGradResult<F, O> {
+export function valueAndGrad<F extends AnyFn, const O extends GradOptions = {}>(
+  f: F,
+  options?: O,
+): (...args: InArgs<Parameters<F>>) => ValueAndGradResult<F, O> {
   const fname = "valueAndGrad";
   checkCallable(f, fname);
   return valueAndGradImpl(f, checkGradOptions(options, fname), fname) as (...args: InArgs<Parameters<F>>) => ValueAndGradResult<F, O>;
@@ -138,45 +171,53 @@ function checkGradOptions(options: GradOptions | undefined, fname: string): Grad
 }
 
 function valueAndGradImpl(f: AnyFn, opts: GradOptions, fname: string): (...args: unknown[]) => [unknown, unknown] {
-  return (...args: unknown[]) => withArgCheck(fname, f, args, () => {
-    const argnums = normalizeArgnums(opts.argnums as number | number[] | undefined, args.length, fname);
-    const diffTrees = argnums.map((i) => args[i]);
-    const [dl, dtree] = tree.flatten(diffTrees);
-    const ds = diffLeaves(dl, "grad argument");
-    checkFloatInputs(ds, "grad");
-    let auxTree: TreeDef | null = null;
-    let nAux = 0;
-    const lin = linearizeFlat((...xs) => {
-      const d = tree.unflatten(dtree, xs) as unknown[];
-      const full = [...args];
-      argnums.forEach((a, k) => (full[a] = d[k]));
-      let out = f(...full);
-      let auxLeaves: NDArray[] = [];
-      if (opts.hasAux) {
-        if (!Array.isArray(out) || out.length !== 2) throw new JaxTypeError("grad with hasAux=true requires the function to return a pair [output, aux]");
-        const [al, at] = tree.flatten(out[1]);
-        auxTree = at;
-        auxLeaves = leavesAsArrays(al, "aux");
-        nAux = auxLeaves.length;
-        out = out[0];
-      }
-      const [ol] = tree.flatten(out);
-      if (ol.length !== 1) throw new JaxTypeError(`Gradient only defined for scalar-output functions. Output was ${describe(out)} with ${ol.length} leaves.`);
-      const o = leavesAsArrays(ol, "grad output")[0];
-      if (o.ndim !== 0) throw new JaxTypeError(`Gradient only defined for scalar-output functions. Output had shape: ${shapeStr(o.shape)}.`);
-      if (!isFloat(o.dtype)) {
-        throw new JaxTypeError(`grad requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got ${o.dtype}. For differentiation of functions with integer outputs, use jax.vjp directly.`);
-      }
-      return [o, ...auxLeaves];
-    }, ds);
-    const value = lin.primalsOut[0];
-    const cts: Tangent[] = [full([], 1, value.dtype), ...lin.primalsOut.slice(1).map((a) => new Zero(a.aval.strongType()))];
-    const grads = transposeLinear(lin, cts).map((t, i) => castCotangent(t, ds[i]));
-    const gTrees = tree.unflatten(dtree, grads) as unknown[];
-    const g = typeof opts.argnums === "number" || opts.argnums === undefined ? gTrees[0] : gTrees;
-    const v = opts.hasAux ? [value, tree.unflatten(auxTree!, lin.primalsOut.slice(1, 1 + nAux))] : value;
-    return [v, g] as [unknown, unknown];
-  });
+  return (...args: unknown[]) =>
+    withArgCheck(fname, f, args, () => {
+      const argnums = normalizeArgnums(opts.argnums as number | number[] | undefined, args.length, fname);
+      const diffTrees = argnums.map((i) => args[i]);
+      const [dl, dtree] = tree.flatten(diffTrees);
+      const ds = diffLeaves(dl, "grad argument");
+      checkFloatInputs(ds, "grad");
+      let auxTree: TreeDef | null = null;
+      let nAux = 0;
+      const lin = linearizeFlat((...xs) => {
+        const d = tree.unflatten(dtree, xs) as unknown[];
+        const full = [...args];
+        argnums.forEach((a, k) => (full[a] = d[k]));
+        let out = f(...full);
+        let auxLeaves: NDArray[] = [];
+        if (opts.hasAux) {
+          if (!Array.isArray(out) || out.length !== 2)
+            throw new JaxTypeError("grad with hasAux=true requires the function to return a pair [output, aux]");
+          const [al, at] = tree.flatten(out[1]);
+          auxTree = at;
+          auxLeaves = leavesAsArrays(al, "aux");
+          nAux = auxLeaves.length;
+          out = out[0];
+        }
+        const [ol] = tree.flatten(out);
+        if (ol.length !== 1)
+          throw new JaxTypeError(
+            `Gradient only defined for scalar-output functions. Output was ${describe(out)} with ${ol.length} leaves.`,
+          );
+        const o = leavesAsArrays(ol, "grad output")[0];
+        if (o.ndim !== 0)
+          throw new JaxTypeError(`Gradient only defined for scalar-output functions. Output had shape: ${shapeStr(o.shape)}.`);
+        if (!isFloat(o.dtype)) {
+          throw new JaxTypeError(
+            `grad requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got ${o.dtype}. For differentiation of functions with integer outputs, use jax.vjp directly.`,
+          );
+        }
+        return [o, ...auxLeaves];
+      }, ds);
+      const value = lin.primalsOut[0];
+      const cts: Tangent[] = [full([], 1, value.dtype), ...lin.primalsOut.slice(1).map((a) => new Zero(a.aval.strongType()))];
+      const grads = transposeLinear(lin, cts).map((t, i) => castCotangent(t, ds[i]));
+      const gTrees = tree.unflatten(dtree, grads) as unknown[];
+      const g = typeof opts.argnums === "number" || opts.argnums === undefined ? gTrees[0] : gTrees;
+      const v = opts.hasAux ? [value, tree.unflatten(auxTree!, lin.primalsOut.slice(1, 1 + nAux))] : value;
+      return [v, g] as [unknown, unknown];
+    });
 }
 
 /**
@@ -184,7 +225,10 @@ function valueAndGradImpl(f: AnyFn, opts: GradOptions, fname: string): (...args:
  * to argument `argnums` (default 0): that argument's type, or a tuple for a
  * list of argnums; with hasAux, `[gradient, aux]`.
  */
-export function grad<F extends AnyFn, const O extends GradOptions = {}>(f: F, options?: O): (...args: InArgs<Parameters<F>>) => GradResult<F, O> {
+export function grad<F extends AnyFn, const O extends GradOptions = {}>(
+  f: F,
+  options?: O,
+): (...args: InArgs<Parameters<F>>) => GradResult<F, O> {
   checkCallable(f, "grad");
   const opts = checkGradOptions(options, "grad");
   const vg = valueAndGradImpl(f, opts, "grad");

@@ -12,7 +12,11 @@ import { jit } from "./api.ts";
 type Fn<A extends unknown[], R> = (...args: A) => R;
 
 /** `body` jitted for eager calls (when `use` agrees); arguments at `statics` (axes, flags) are static. */
-export function compiledEager<A extends unknown[], R>(body: Fn<A, R>, statics: number[], use: (...args: A) => boolean = () => true): Fn<A, R> {
+export function compiledEager<A extends unknown[], R>(
+  body: Fn<A, R>,
+  statics: number[],
+  use: (...args: A) => boolean = () => true,
+): Fn<A, R> {
   let jitted: Fn<A, R> | null = null;
   return (...args) => {
     if (config.debugNans || !getBackend().compile || !isEager(args) || !use(...args)) return body(...args);

@@ -54,20 +54,35 @@ export function batchedAval(a: ShapedArray, size: number, dim: number): ShapedAr
  * vmap of a jaxpr. `inDims[i]` is the batch dim of input i (null = unbatched).
  * Outputs come back batched at dim 0, except unbatched ones not forced.
  */
-export function batchJaxpr(cj: ClosedJaxpr, axisSize: number, inDims: Array<number | null>, forceOut: boolean[]): { jaxpr: ClosedJaxpr; outBatched: boolean[] } {
+export function batchJaxpr(
+  cj: ClosedJaxpr,
+  axisSize: number,
+  inDims: Array<number | null>,
+  forceOut: boolean[],
+): { jaxpr: ClosedJaxpr; outBatched: boolean[] } {
   const avals = cj.inAvals.map((a, i) => (inDims[i] === null ? a : batchedAval(a, axisSize, inDims[i]!)));
   let outBatched: boolean[] = [];
-  const jaxpr = traceToJaxpr((...xs) => withNewMain(BatchTrace, axisSize, (main) => {
-    const trace = new BatchTrace(main);
-    const outs = evalClosed(cj, xs.map((x, i) => new BatchTracer(trace, x, inDims[i])));
-    outBatched = [];
-    return outs.map((o, i) => {
-      const t = fullRaise(trace, o) as BatchTracer;
-      if (t.bdim === null && !forceOut[i]) { outBatched.push(false); return t.val; }
-      outBatched.push(true);
-      return t.bdim === null ? broadcastBatch(t.val, axisSize, 0) : moveaxis(t.val, t.bdim, 0);
-    });
-  }), avals);
+  const jaxpr = traceToJaxpr(
+    (...xs) =>
+      withNewMain(BatchTrace, axisSize, (main) => {
+        const trace = new BatchTrace(main);
+        const outs = evalClosed(
+          cj,
+          xs.map((x, i) => new BatchTracer(trace, x, inDims[i])),
+        );
+        outBatched = [];
+        return outs.map((o, i) => {
+          const t = fullRaise(trace, o) as BatchTracer;
+          if (t.bdim === null && !forceOut[i]) {
+            outBatched.push(false);
+            return t.val;
+          }
+          outBatched.push(true);
+          return t.bdim === null ? broadcastBatch(t.val, axisSize, 0) : moveaxis(t.val, t.bdim, 0);
+        });
+      }),
+    avals,
+  );
   return { jaxpr, outBatched };
 }
 
@@ -92,11 +107,18 @@ export function partialEvalJaxpr(cj: ClosedJaxpr, unknowns: boolean[], instantia
   const known = traceToJaxpr((...knownXs) => {
     let k = 0;
     const pvals = cj.inAvals.map((a, i) => (unknowns[i] ? PartialVal.unknown(a) : PartialVal.known(knownXs[k++])));
-    const { pvalsOut, jaxpr, consts } = partialEvalFlat((...xs) => evalClosed(cj, xs), pvals, (i) => instantiateOut[i]);
+    const { pvalsOut, jaxpr, consts } = partialEvalFlat(
+      (...xs) => evalClosed(cj, xs),
+      pvals,
+      (i) => instantiateOut[i],
+    );
     outUnknown = pvalsOut.map((p) => !p.isKnown);
     unknownJ = jaxpr;
     numRes = consts.length;
-    resForward = consts.map((c) => { const j = knownXs.indexOf(c); return j >= 0 ? j : null; });
+    resForward = consts.map((c) => {
+      const j = knownXs.indexOf(c);
+      return j >= 0 ? j : null;
+    });
     return [...pvalsOut.filter((p) => p.isKnown).map((p) => p.known!), ...consts];
   }, knownAvals);
   const uj = unknownJ! as Jaxpr;
@@ -112,11 +134,14 @@ export function partialEvalJaxpr(cj: ClosedJaxpr, unknowns: boolean[], instantia
 export function transposeJaxpr(cj: ClosedJaxpr, linear: boolean[]): ClosedJaxpr {
   const nonLinAvals = cj.inAvals.filter((_, i) => !linear[i]);
   const ctAvals = cj.outAvals.map((a) => a.strongType());
-  return traceToJaxpr((...xs) => {
-    let k = 0;
-    const args = cj.inAvals.map((a, i) => (linear[i] ? new UndefinedPrimal(a) : xs[k++]));
-    const cts = xs.slice(k);
-    const res = backwardPass(cj.jaxpr, cj.consts, args, cts);
-    return res.map((r, i) => instantiate(r instanceof Zero ? r : r)).map((r, i) => r ?? (i as never));
-  }, [...nonLinAvals, ...ctAvals]);
+  return traceToJaxpr(
+    (...xs) => {
+      let k = 0;
+      const args = cj.inAvals.map((a, i) => (linear[i] ? new UndefinedPrimal(a) : xs[k++]));
+      const cts = xs.slice(k);
+      const res = backwardPass(cj.jaxpr, cj.consts, args, cts);
+      return res.map((r, i) => instantiate(r instanceof Zero ? r : r)).map((r, i) => r ?? (i as never));
+    },
+    [...nonLinAvals, ...ctAvals],
+  );
 }

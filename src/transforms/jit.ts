@@ -26,8 +26,15 @@ export interface JitOptions {
   donateArgnums?: number | readonly number[];
 }
 
-export interface Compiled { asText(): string; kernelCount(): number }
-export interface Lowered { asText(): string; jaxpr: ClosedJaxpr; compile(): Compiled }
+export interface Compiled {
+  asText(): string;
+  kernelCount(): number;
+}
+export interface Lowered {
+  asText(): string;
+  jaxpr: ClosedJaxpr;
+  compile(): Compiled;
+}
 
 /** The compiled program of a traced jaxpr on the default backend, or null where the backend interprets jaxprs. */
 function compiledProgram(t: Traced): Executable | null {
@@ -90,7 +97,10 @@ export function jit<F extends AnyFn>(f: F, options?: JitOptions): Jitted<F> {
       else dyn.push(a);
     });
     for (const s of norm) {
-      if (s < 0 || s >= args.length) throw new ValueError(`jitted function has staticArgnums=${JSON.stringify(opts.staticArgnums)} but was called with only ${args.length} positional arguments`);
+      if (s < 0 || s >= args.length)
+        throw new ValueError(
+          `jitted function has staticArgnums=${JSON.stringify(opts.staticArgnums)} but was called with only ${args.length} positional arguments`,
+        );
     }
     const [rawLeaves, treedef] = tree.flatten(dyn);
     const leaves = leavesAsArrays(rawLeaves, "jit argument");
@@ -132,22 +142,23 @@ export function jit<F extends AnyFn>(f: F, options?: JitOptions): Jitted<F> {
     return { t, p };
   };
 
-  const wrapped = ((...args: unknown[]) => withArgCheck("jit", f, args, () => {
-    const { t, p } = getTraced(args);
-    const give = p.donatedLeaves ? donationsOf(t, p) : null;
-    // Concrete inputs run the compiled program; under an outer transformation
-    // (or with debugNans, which checks primitive by primitive) the jaxpr is evaluated.
-    const program = programFor(t, p.leaves);
-    let outs: NDArray[];
-    if (program) {
-      outs = program.run(p.leaves as ArrayImpl[], t.closed.consts, give);
-    } else {
-      outs = evalJaxpr(t.closed.jaxpr, t.closed.consts, p.leaves);
-      if (give) outs = deleteDonated(p.leaves as ArrayImpl[], give, outs);
-    }
-    freeTemps(outs, p.temps, []);
-    return tree.unflatten(t.outTree, outs);
-  })) as Jitted<F>;
+  const wrapped = ((...args: unknown[]) =>
+    withArgCheck("jit", f, args, () => {
+      const { t, p } = getTraced(args);
+      const give = p.donatedLeaves ? donationsOf(t, p) : null;
+      // Concrete inputs run the compiled program; under an outer transformation
+      // (or with debugNans, which checks primitive by primitive) the jaxpr is evaluated.
+      const program = programFor(t, p.leaves);
+      let outs: NDArray[];
+      if (program) {
+        outs = program.run(p.leaves as ArrayImpl[], t.closed.consts, give);
+      } else {
+        outs = evalJaxpr(t.closed.jaxpr, t.closed.consts, p.leaves);
+        if (give) outs = deleteDonated(p.leaves as ArrayImpl[], give, outs);
+      }
+      freeTemps(outs, p.temps, []);
+      return tree.unflatten(t.outTree, outs);
+    })) as Jitted<F>;
   wrapped.lower = ((...args: unknown[]) => {
     const { t } = withArgCheck("jit(...).lower", f, args, () => getTraced(args));
     return {
@@ -171,7 +182,10 @@ export function jit<F extends AnyFn>(f: F, options?: JitOptions): Jitted<F> {
 function donatedLeafMask(args: unknown[], donated: number[], statics: number[], spec: unknown): boolean[] {
   const norm = donated.map((d) => (d < 0 ? d + args.length : d));
   for (const d of norm) {
-    if (d < 0 || d >= args.length) throw new ValueError(`jitted function has donateArgnums=${JSON.stringify(spec)} but was called with only ${args.length} positional arguments`);
+    if (d < 0 || d >= args.length)
+      throw new ValueError(
+        `jitted function has donateArgnums=${JSON.stringify(spec)} but was called with only ${args.length} positional arguments`,
+      );
   }
   const mask: boolean[] = [];
   args.forEach((a, i) => {
@@ -201,8 +215,13 @@ function donationsOf(t: Traced, p: Prepared): boolean[] | null {
       if (o >= 0) taken[o] = true;
       return o >= 0;
     });
-    const unusable = p.key.avals.filter((a, i) => mask[i] && !t.donationUsable![i]).map((a) => `${a.weakType ? "~" : ""}${a.dtype}[${a.shape.join(",")}]`);
-    if (unusable.length > 0) warn(`Some donated buffers were not usable: ${unusable.join(", ")}. A donated argument is reused only for an output with as many elements of the same size.`);
+    const unusable = p.key.avals
+      .filter((a, i) => mask[i] && !t.donationUsable![i])
+      .map((a) => `${a.weakType ? "~" : ""}${a.dtype}[${a.shape.join(",")}]`);
+    if (unusable.length > 0)
+      warn(
+        `Some donated buffers were not usable: ${unusable.join(", ")}. A donated argument is reused only for an output with as many elements of the same size.`,
+      );
   }
   const give = p.leaves.map((l, i) => t.donationUsable![i] && l instanceof ArrayImpl && !p.temps.includes(l));
   if (!give.some(Boolean)) return null;
@@ -210,10 +229,14 @@ function donationsOf(t: Traced, p: Prepared): boolean[] | null {
     if (!g) return;
     const again = p.leaves.findIndex((l, k) => k !== i && l === p.leaves[i]);
     if (again >= 0) {
-      throw new ValueError(`jit: argument leaf ${i} is donated (donateArgnums) and the same array is also passed as leaf ${again}; a donated buffer can be used only once per call. Pass a copy (jnp.array(x)) to one of them.`);
+      throw new ValueError(
+        `jit: argument leaf ${i} is donated (donateArgnums) and the same array is also passed as leaf ${again}; a donated buffer can be used only once per call. Pass a copy (jnp.array(x)) to one of them.`,
+      );
     }
     if (t.closed.consts.includes(p.leaves[i])) {
-      throw new ValueError(`jit: argument leaf ${i} is donated (donateArgnums) but the jitted function also captures the same array as a constant; donating it would delete the constant.`);
+      throw new ValueError(
+        `jit: argument leaf ${i} is donated (donateArgnums) but the jitted function also captures the same array as a constant; donating it would delete the constant.`,
+      );
     }
   });
   return give;
@@ -239,20 +262,27 @@ function deleteDonated(leaves: readonly ArrayImpl[], give: readonly boolean[], o
 // ---------------- makeJaxpr ----------------
 
 /** jax.make_jaxpr: `makeJaxpr(f)(...args)` traces `f` and returns the jaxpr (printable with toString()). */
-export function makeJaxpr<F extends AnyFn>(f: F, options?: { staticArgnums?: number | readonly number[] }): (...args: InArgs<Parameters<F>>) => ClosedJaxpr {
+export function makeJaxpr<F extends AnyFn>(
+  f: F,
+  options?: { staticArgnums?: number | readonly number[] },
+): (...args: InArgs<Parameters<F>>) => ClosedJaxpr {
   checkCallable(f, "makeJaxpr");
   const opts = checkOptions(options, "makeJaxpr", ["staticArgnums"]);
   const statics = opts.staticArgnums === undefined ? [] : argnumList(opts.staticArgnums, "makeJaxpr: staticArgnums");
-  return (...args: unknown[]) => withArgCheck("makeJaxpr", f, args, () => {
-    const dyn = args.filter((_, i) => !statics.includes(i));
-    const [rawLeaves, treedef] = tree.flatten(dyn);
-    const leaves = leavesAsArrays(rawLeaves, "makeJaxpr argument");
-    return traceToJaxpr((...xs) => {
-      const d = tree.unflatten(treedef, xs) as unknown[];
-      let k = 0;
-      const full = args.map((a, i) => (statics.includes(i) ? a : d[k++]));
-      const [outLeaves] = tree.flatten(f(...full));
-      return leavesAsArrays(outLeaves, "makeJaxpr output");
-    }, leaves.map((l) => l.aval));
-  });
+  return (...args: unknown[]) =>
+    withArgCheck("makeJaxpr", f, args, () => {
+      const dyn = args.filter((_, i) => !statics.includes(i));
+      const [rawLeaves, treedef] = tree.flatten(dyn);
+      const leaves = leavesAsArrays(rawLeaves, "makeJaxpr argument");
+      return traceToJaxpr(
+        (...xs) => {
+          const d = tree.unflatten(treedef, xs) as unknown[];
+          let k = 0;
+          const full = args.map((a, i) => (statics.includes(i) ? a : d[k++]));
+          const [outLeaves] = tree.flatten(f(...full));
+          return leavesAsArrays(outLeaves, "makeJaxpr output");
+        },
+        leaves.map((l) => l.aval),
+      );
+    });
 }

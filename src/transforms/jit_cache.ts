@@ -16,7 +16,9 @@ export type StaticKey = { kind: "value"; value: unknown } | { kind: "ref"; value
 
 export function staticKey(v: unknown, argnum: number): StaticKey {
   checkHashable(v, argnum);
-  return typeof v === "function" || (typeof v === "object" && v !== null && !isPlain(v)) ? { kind: "ref", value: v } : { kind: "value", value: v };
+  return typeof v === "function" || (typeof v === "object" && v !== null && !isPlain(v))
+    ? { kind: "ref", value: v }
+    : { kind: "value", value: v };
 }
 
 function isPlain(v: object): boolean {
@@ -27,7 +29,9 @@ function isPlain(v: object): boolean {
 
 function checkHashable(v: unknown, argnum: number): void {
   if (v instanceof NDArray) {
-    throw new JaxTypeError(`Non-hashable static arguments are not supported. An error occurred while trying to hash an object of type NDArray (shape ${JSON.stringify(v.shape)}, dtype ${v.dtype}) passed as static argument ${argnum}. Arrays cannot be static; pass them as regular (traced) arguments.`);
+    throw new JaxTypeError(
+      `Non-hashable static arguments are not supported. An error occurred while trying to hash an object of type NDArray (shape ${JSON.stringify(v.shape)}, dtype ${v.dtype}) passed as static argument ${argnum}. Arrays cannot be static; pass them as regular (traced) arguments.`,
+    );
   }
   if (typeof v === "object" && v !== null && isPlain(v)) {
     for (const x of Object.values(v)) checkHashable(x, argnum);
@@ -64,7 +68,9 @@ export class JitCache<V> {
   private buckets = new Map<string, Array<{ key: JitKey; value: V; used: number }>>();
   private tick = 0;
   private count = 0;
-  get size(): number { return this.count; }
+  get size(): number {
+    return this.count;
+  }
   get(key: JitKey): V | undefined {
     const b = this.buckets.get(fingerprint(key));
     const e = b?.find((x) => keysEqual(x.key, key));
@@ -74,16 +80,25 @@ export class JitCache<V> {
   set(key: JitKey, value: V): void {
     const fp = fingerprint(key);
     let b = this.buckets.get(fp);
-    if (!b) { b = []; this.buckets.set(fp, b); }
+    if (!b) {
+      b = [];
+      this.buckets.set(fp, b);
+    }
     b.push({ key, value, used: ++this.tick });
     this.count++;
     const limit = config.read("jitCacheSize");
     if (this.count > limit) this.evictOldest();
   }
-  clear(): void { this.buckets.clear(); this.count = 0; }
+  clear(): void {
+    this.buckets.clear();
+    this.count = 0;
+  }
   private evictOldest(): void {
     let oldest: { fp: string; i: number; used: number } | null = null;
-    for (const [fp, b] of this.buckets) b.forEach((e, i) => { if (!oldest || e.used < oldest.used) oldest = { fp, i, used: e.used }; });
+    for (const [fp, b] of this.buckets)
+      b.forEach((e, i) => {
+        if (!oldest || e.used < oldest.used) oldest = { fp, i, used: e.used };
+      });
     if (!oldest) return;
     const o = oldest as { fp: string; i: number };
     const b = this.buckets.get(o.fp)!;

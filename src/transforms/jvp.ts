@@ -8,20 +8,40 @@ import { Trace, Tracer, bind, withNewMain } from "../core/trace.ts";
 import { zerosLikeAval } from "../lax/helpers.ts";
 
 export class JVPTracer extends Tracer {
-  constructor(readonly _trace: Trace, readonly primal: NDArray, readonly tangent: Tangent) {
+  constructor(
+    readonly _trace: Trace,
+    readonly primal: NDArray,
+    readonly tangent: Tangent,
+  ) {
     super();
   }
-  override get aval(): ShapedArray { return this.primal.aval; }
-  override dataSync() { return this.primal.dataSync(); }
-  override toArray() { return this.primal.toArray(); }
-  override item<T extends number | boolean = number>(): T { return this.primal.item<T>(); }
-  override [Symbol.toPrimitive](hint: string) { return (this.primal as ArrayImpl)[Symbol.toPrimitive](hint); }
-  override toString(): string { return `JVPTracer(primal=${String(this.primal)})`; }
+  override get aval(): ShapedArray {
+    return this.primal.aval;
+  }
+  override dataSync() {
+    return this.primal.dataSync();
+  }
+  override toArray() {
+    return this.primal.toArray();
+  }
+  override item<T extends number | boolean = number>(): T {
+    return this.primal.item<T>();
+  }
+  override [Symbol.toPrimitive](hint: string) {
+    return (this.primal as ArrayImpl)[Symbol.toPrimitive](hint);
+  }
+  override toString(): string {
+    return `JVPTracer(primal=${String(this.primal)})`;
+  }
 }
 
 export class JVPTrace extends Trace {
-  override pure(x: NDArray): NDArray { return new JVPTracer(this, x, new Zero(tangentAval(x.aval))); }
-  override lift(x: Tracer): NDArray { return this.pure(x); }
+  override pure(x: NDArray): NDArray {
+    return new JVPTracer(this, x, new Zero(tangentAval(x.aval)));
+  }
+  override lift(x: Tracer): NDArray {
+    return this.pure(x);
+  }
   override processPrimitive(prim: Primitive, tracers: NDArray[], params: Params): NDArray[] {
     const ts = tracers as JVPTracer[];
     const primals = ts.map((t) => t.primal);
@@ -38,7 +58,9 @@ export class JVPTrace extends Trace {
 }
 
 /** The aval of a tangent for a primal of this aval (strong type, same dtype). */
-export function tangentAval(a: ShapedArray): ShapedArray { return a.strongType(); }
+export function tangentAval(a: ShapedArray): ShapedArray {
+  return a.strongType();
+}
 
 export function instantiateZero(t: Tangent): NDArray {
   return t instanceof Zero ? zerosLikeAval(t.aval) : t;

@@ -9,16 +9,22 @@ import type { Params, Primitive } from "../core/primitive.ts";
 import { Trace, Tracer, bind, fullRaise, withNewMain } from "../core/trace.ts";
 
 export class PartialVal {
-  private constructor(readonly aval: ShapedArray, readonly known: NDArray | null) {}
-  static known(x: NDArray): PartialVal { return new PartialVal(x.aval, x); }
-  static unknown(aval: ShapedArray): PartialVal { return new PartialVal(aval, null); }
-  get isKnown(): boolean { return this.known !== null; }
+  private constructor(
+    readonly aval: ShapedArray,
+    readonly known: NDArray | null,
+  ) {}
+  static known(x: NDArray): PartialVal {
+    return new PartialVal(x.aval, x);
+  }
+  static unknown(aval: ShapedArray): PartialVal {
+    return new PartialVal(aval, null);
+  }
+  get isKnown(): boolean {
+    return this.known !== null;
+  }
 }
 
-type Recipe =
-  | { kind: "lambda" }
-  | { kind: "const"; val: NDArray }
-  | { kind: "eqn"; eqn: EqnRecipe };
+type Recipe = { kind: "lambda" } | { kind: "const"; val: NDArray } | { kind: "eqn"; eqn: EqnRecipe };
 
 class EqnRecipe {
   constructor(
@@ -31,30 +37,49 @@ class EqnRecipe {
 }
 
 export class PETracer extends Tracer {
-  constructor(readonly _trace: Trace, readonly pval: PartialVal, public recipe: Recipe | null) {
+  constructor(
+    readonly _trace: Trace,
+    readonly pval: PartialVal,
+    public recipe: Recipe | null,
+  ) {
     super();
   }
-  override get aval(): ShapedArray { return this.pval.aval; }
+  override get aval(): ShapedArray {
+    return this.pval.aval;
+  }
   private fail(what: string): never {
     if (this.pval.known) throw new Error("unreachable");
     throw new ConcretizationTypeError(`${what} on a value that depends on the linearized (unknown) input, of type ${this.aval.str()}`);
   }
-  override dataSync() { return this.pval.known ? this.pval.known.dataSync() : this.fail("dataSync()"); }
-  override toArray() { return this.pval.known ? this.pval.known.toArray() : this.fail("toArray()"); }
-  override item<T extends number | boolean = number>(): T { return this.pval.known ? this.pval.known.item<T>() : this.fail("item()"); }
+  override dataSync() {
+    return this.pval.known ? this.pval.known.dataSync() : this.fail("dataSync()");
+  }
+  override toArray() {
+    return this.pval.known ? this.pval.known.toArray() : this.fail("toArray()");
+  }
+  override item<T extends number | boolean = number>(): T {
+    return this.pval.known ? this.pval.known.item<T>() : this.fail("item()");
+  }
   override [Symbol.toPrimitive](hint: string): number | string {
-    if (this.pval.known) return (this.pval.known as unknown as { [Symbol.toPrimitive](h: string): number | string })[Symbol.toPrimitive](hint);
+    if (this.pval.known)
+      return (this.pval.known as unknown as { [Symbol.toPrimitive](h: string): number | string })[Symbol.toPrimitive](hint);
     return this.fail("conversion to a JS number");
   }
-  override fullLower(): NDArray { return this.pval.known ?? this; }
+  override fullLower(): NDArray {
+    return this.pval.known ?? this;
+  }
 }
 
 export class PartialEvalTrace extends Trace {
   newArg(pval: PartialVal): PETracer {
     return new PETracer(this, pval, pval.isKnown ? null : { kind: "lambda" });
   }
-  override pure(x: NDArray): NDArray { return new PETracer(this, PartialVal.known(x), null); }
-  override lift(x: Tracer): NDArray { return this.pure(x); }
+  override pure(x: NDArray): NDArray {
+    return new PETracer(this, PartialVal.known(x), null);
+  }
+  override lift(x: Tracer): NDArray {
+    return this.pure(x);
+  }
   instantiateConst(t: PETracer): PETracer {
     if (!t.pval.isKnown) return t;
     return new PETracer(this, PartialVal.unknown(t.aval), { kind: "const", val: t.pval.known! });
@@ -62,7 +87,11 @@ export class PartialEvalTrace extends Trace {
   override processPrimitive(prim: Primitive, tracers: NDArray[], params: Params): NDArray[] {
     const ts = tracers as PETracer[];
     if (ts.every((t) => t.pval.isKnown)) {
-      return bind(prim, ts.map((t) => t.pval.known!), params).map((o) => this.pure(o));
+      return bind(
+        prim,
+        ts.map((t) => t.pval.known!),
+        params,
+      ).map((o) => this.pure(o));
     }
     if (prim.rules.partialEval) return prim.rules.partialEval(this, ts, params);
     return this.stageEqn(prim, ts, params);
@@ -71,9 +100,18 @@ export class PartialEvalTrace extends Trace {
   /** Stage one equation whose inputs are instantiated as unknowns (known inputs become constants). */
   stageEqn(prim: Primitive, ts: PETracer[], params: Params): PETracer[] {
     const inputs = ts.map((t) => this.instantiateConst(t));
-    const outAvals = prim.rules.abstractEval(inputs.map((t) => t.aval), params);
+    const outAvals = prim.rules.abstractEval(
+      inputs.map((t) => t.aval),
+      params,
+    );
     const outs = outAvals.map((a) => new PETracer(this, PartialVal.unknown(a), null));
-    const eqn = new EqnRecipe(prim, inputs, params, outAvals, outs.map((o) => new WeakRef(o)));
+    const eqn = new EqnRecipe(
+      prim,
+      inputs,
+      params,
+      outAvals,
+      outs.map((o) => new WeakRef(o)),
+    );
     for (const o of outs) o.recipe = { kind: "eqn", eqn };
     return outs;
   }
@@ -84,7 +122,10 @@ function tracersToJaxpr(tracersIn: PETracer[], tracersOut: PETracer[]): { jaxpr:
   const tracerToVar = new Map<PETracer, Var>();
   const varOf = (t: PETracer): Var => {
     let v = tracerToVar.get(t);
-    if (!v) { v = new Var(t.aval); tracerToVar.set(t, v); }
+    if (!v) {
+      v = new Var(t.aval);
+      tracerToVar.set(t, v);
+    }
     return v;
   };
   const inBinders = tracersIn.map(varOf);
@@ -104,7 +145,12 @@ function tracersToJaxpr(tracersIn: PETracer[], tracersOut: PETracer[]): { jaxpr:
       if (r.kind === "const") {
         if (!tracerToVar.has(t)) {
           let v = constOf.get(r.val);
-          if (!v) { v = new Var(t.aval); constOf.set(r.val, v); constvars.push(v); consts.push(r.val); }
+          if (!v) {
+            v = new Var(t.aval);
+            constOf.set(r.val, v);
+            constvars.push(v);
+            consts.push(r.val);
+          }
           tracerToVar.set(t, v);
         }
         continue;

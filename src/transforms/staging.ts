@@ -10,10 +10,15 @@ import { Trace, Tracer, fullRaise, withNewDynamic } from "../core/trace.ts";
 import { dce } from "./dce.ts";
 
 export class StagingTracer extends Tracer {
-  constructor(readonly _trace: Trace, readonly _aval: ShapedArray) {
+  constructor(
+    readonly _trace: Trace,
+    readonly _aval: ShapedArray,
+  ) {
     super();
   }
-  override get aval(): ShapedArray { return this._aval; }
+  override get aval(): ShapedArray {
+    return this._aval;
+  }
   private fail(what: string, Err: new (m: string) => Error = ConcretizationTypeError): never {
     throw new Err(
       `Abstract tracer value encountered where concrete value is expected: ${what} on a traced array with shape ${this.aval.str()}.\n` +
@@ -21,16 +26,26 @@ export class StagingTracer extends Tracer {
         `Use lax.cond/lax.select instead of JS control flow on traced values, or mark the argument static (staticArgnums).`,
     );
   }
-  override dataSync(): never { return this.fail("dataSync()", TracerArrayConversionError); }
-  override toArray(): never { return this.fail("toArray()", TracerArrayConversionError); }
-  override item(): never { return this.fail("item()"); }
+  override dataSync(): never {
+    return this.fail("dataSync()", TracerArrayConversionError);
+  }
+  override toArray(): never {
+    return this.fail("toArray()", TracerArrayConversionError);
+  }
+  override item(): never {
+    return this.fail("item()");
+  }
   override [Symbol.toPrimitive](hint: string): string {
     // Printing a tracer is fine (debugging inside jit); using it as a number is not.
     if (hint === "string") return this.toString();
     return this.fail("conversion to a JS number (Number(x), x > 0, if (x))");
   }
-  override toString(): string { return `Traced<${this.aval.str()}>with<StagingTrace>`; }
-  [Symbol.for("nodejs.util.inspect.custom")](): string { return this.toString(); }
+  override toString(): string {
+    return `Traced<${this.aval.str()}>with<StagingTrace>`;
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
 }
 
 export class JaxprBuilder {
@@ -61,19 +76,28 @@ export class JaxprBuilder {
       outTracers.map((t) => this.atom(t)),
     );
     const pruned = dce(jaxpr);
-    return new ClosedJaxpr(pruned, pruned.constvars.map((v) => this.constVals.get(v)!));
+    return new ClosedJaxpr(
+      pruned,
+      pruned.constvars.map((v) => this.constVals.get(v)!),
+    );
   }
 }
 
 export class StagingTrace extends Trace {
-  get builder(): JaxprBuilder { return this.main.globalData as JaxprBuilder; }
+  get builder(): JaxprBuilder {
+    return this.main.globalData as JaxprBuilder;
+  }
   newArg(aval: ShapedArray): StagingTracer {
     const t = new StagingTracer(this, aval);
     this.builder.newVar(t);
     return t;
   }
-  override pure(x: NDArray): NDArray { return this.getConst(x); }
-  override lift(x: Tracer): NDArray { return this.getConst(x); }
+  override pure(x: NDArray): NDArray {
+    return this.getConst(x);
+  }
+  override lift(x: Tracer): NDArray {
+    return this.getConst(x);
+  }
   private getConst(x: NDArray): StagingTracer {
     const b = this.builder;
     let t = b.constTracers.get(x);
@@ -95,7 +119,14 @@ export class StagingTrace extends Trace {
     const outAvals = prim.rules.abstractEval(avals, params);
     const outs = outAvals.map((a) => new StagingTracer(this, a));
     const b = this.builder;
-    b.eqns.push(new JaxprEqn(prim, ts.map((t) => b.atom(t)), params, outs.map((o) => b.newVar(o))));
+    b.eqns.push(
+      new JaxprEqn(
+        prim,
+        ts.map((t) => b.atom(t)),
+        params,
+        outs.map((o) => b.newVar(o)),
+      ),
+    );
     return outs;
   }
 }

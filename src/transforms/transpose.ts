@@ -32,7 +32,11 @@ export function backwardPass(jaxpr: Jaxpr, consts: readonly NDArray[], args: Arr
       linearEqns.push(eqn);
       for (const o of eqn.outBinders) linear.add(o);
     } else {
-      const outs = bind(eqn.primitive, eqn.inputs.map((a) => readPrimal(a) as NDArray), eqn.params);
+      const outs = bind(
+        eqn.primitive,
+        eqn.inputs.map((a) => readPrimal(a) as NDArray),
+        eqn.params,
+      );
       eqn.outBinders.forEach((v, i) => primalEnv.set(v, outs[i]));
     }
   }
@@ -40,7 +44,10 @@ export function backwardPass(jaxpr: Jaxpr, consts: readonly NDArray[], args: Arr
   const ctEnv = new Map<Var, Tangent>();
   const writeCt = (a: Atom, ct: Tangent | null): void => {
     if (!(a instanceof Var) || ct === null || !linear.has(a)) return;
-    if (ct instanceof Zero) { if (!ctEnv.has(a)) ctEnv.set(a, ct); return; }
+    if (ct instanceof Zero) {
+      if (!ctEnv.has(a)) ctEnv.set(a, ct);
+      return;
+    }
     const prev = ctEnv.get(a);
     ctEnv.set(a, prev === undefined ? ct : addTangents(prev, ct));
   };

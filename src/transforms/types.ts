@@ -21,22 +21,31 @@ type Fn = (...args: never[]) => unknown;
  * registered class) rather than a plain-data container; kept as it is, since
  * its type is more useful than a structural copy.
  */
-type HasMethods<T> = { [K in keyof T]-?: IsAny<T[K]> extends true ? never : T[K] extends Fn ? K : never }[keyof T] extends never ? false : true;
+type HasMethods<T> = { [K in keyof T]-?: IsAny<T[K]> extends true ? never : T[K] extends Fn ? K : never }[keyof T] extends never
+  ? false
+  : true;
 
 /** What a transformed function accepts where an array goes: an array, or a JS value that becomes one. */
 export type ArrayInput = NDArray | number | boolean | TypedArray;
 
 /** A pytree type whose array leaves also accept JS numbers, booleans and typed arrays. */
 export type In<T> =
-  IsAny<T> extends true ? any
-  : NDArray extends T ? T | ArrayInput // already accepts arrays (unknown, ArrayLike)
-  : InLeaf<T>;
-type InLeaf<T> =
-  T extends NDArray ? ArrayInput
-  : T extends TypedArray | Fn ? T
-  : T extends readonly unknown[] ? { readonly [K in keyof T]: In<T[K]> }
-  : T extends object ? (HasMethods<T> extends true ? T : { readonly [K in keyof T]: In<T[K]> })
-  : T;
+  IsAny<T> extends true
+    ? any
+    : NDArray extends T
+      ? T | ArrayInput // already accepts arrays (unknown, ArrayLike)
+      : InLeaf<T>;
+type InLeaf<T> = T extends NDArray
+  ? ArrayInput
+  : T extends TypedArray | Fn
+    ? T
+    : T extends readonly unknown[]
+      ? { readonly [K in keyof T]: In<T[K]> }
+      : T extends object
+        ? HasMethods<T> extends true
+          ? T
+          : { readonly [K in keyof T]: In<T[K]> }
+        : T;
 
 /**
  * What a loop body may return for a carry of type T (T as Out gives it): T
@@ -52,22 +61,37 @@ export type OutArgs<P extends readonly unknown[]> = { -readonly [K in keyof P]: 
 
 /** A pytree type as a transformation gives it back: JS number and boolean leaves become arrays. */
 export type Out<T> =
-  IsAny<T> extends true ? any
-  : T extends NDArray ? T
-  : T extends number | boolean | TypedArray ? NDArray
-  : T extends Fn ? T
-  : T extends readonly unknown[] ? { -readonly [K in keyof T]: Out<T[K]> }
-  : T extends object ? (HasMethods<T> extends true ? T : { -readonly [K in keyof T]: Out<T[K]> })
-  : T;
+  IsAny<T> extends true
+    ? any
+    : T extends NDArray
+      ? T
+      : T extends number | boolean | TypedArray
+        ? NDArray
+        : T extends Fn
+          ? T
+          : T extends readonly unknown[]
+            ? { -readonly [K in keyof T]: Out<T[K]> }
+            : T extends object
+              ? HasMethods<T> extends true
+                ? T
+                : { -readonly [K in keyof T]: Out<T[K]> }
+              : T;
 
 /** Every array leaf of T replaced by L (a Jacobian: the output's structure of the input's). */
 export type ReplaceLeaves<T, L> =
-  IsAny<T> extends true ? any
-  : T extends NDArray ? L
-  : T extends null | undefined ? T
-  : T extends readonly unknown[] ? { -readonly [K in keyof T]: ReplaceLeaves<T[K], L> }
-  : T extends object ? (HasMethods<T> extends true ? L : { -readonly [K in keyof T]: ReplaceLeaves<T[K], L> })
-  : L;
+  IsAny<T> extends true
+    ? any
+    : T extends NDArray
+      ? L
+      : T extends null | undefined
+        ? T
+        : T extends readonly unknown[]
+          ? { -readonly [K in keyof T]: ReplaceLeaves<T[K], L> }
+          : T extends object
+            ? HasMethods<T> extends true
+              ? L
+              : { -readonly [K in keyof T]: ReplaceLeaves<T[K], L> }
+            : L;
 
 /** `f` transformed without changing its structure (jit, vmap): arguments as In, result as Out. */
 export type Transformed<F extends AnyFn> = (...args: InArgs<Parameters<F>>) => Out<ReturnType<F>>;
@@ -76,19 +100,27 @@ export type Transformed<F extends AnyFn> = (...args: InArgs<Parameters<F>>) => O
 export type Argnums = number | readonly number[];
 
 /** The parameter at index N (a literal); -1 is the last; anything else any parameter. */
-type ArgAt<P extends readonly unknown[], N> =
-  N extends number
-    ? `${N}` extends `-${string}`
-      ? N extends -1 ? (P extends readonly [...unknown[], infer L] ? L : P[number]) : P[number]
-      : number extends N ? P[number]
-      : N extends keyof P ? P[N] : P[number]
-    : never;
-
-type DiffArgs<P extends readonly unknown[], A> =
-  A extends undefined ? Out<ArgAt<P, 0>>
-  : A extends number ? Out<ArgAt<P, A>>
-  : A extends readonly number[] ? { -readonly [K in keyof A]: Out<ArgAt<P, A[K]>> }
+type ArgAt<P extends readonly unknown[], N> = N extends number
+  ? `${N}` extends `-${string}`
+    ? N extends -1
+      ? P extends readonly [...unknown[], infer L]
+        ? L
+        : P[number]
+      : P[number]
+    : number extends N
+      ? P[number]
+      : N extends keyof P
+        ? P[N]
+        : P[number]
   : never;
+
+type DiffArgs<P extends readonly unknown[], A> = A extends undefined
+  ? Out<ArgAt<P, 0>>
+  : A extends number
+    ? Out<ArgAt<P, A>>
+    : A extends readonly number[]
+      ? { -readonly [K in keyof A]: Out<ArgAt<P, A[K]>> }
+      : never;
 
 type ArgnumsOf<O> = O extends { readonly argnums?: infer A } ? ("argnums" extends keyof O ? A : undefined) : undefined;
 
@@ -97,9 +129,7 @@ export type GradOf<F extends AnyFn, O> = DiffArgs<Parameters<F>, ArgnumsOf<O>>;
 
 /** The aux part of `f`'s `[out, aux]` result (hasAux). */
 export type AuxOf<F extends AnyFn> =
-  ReturnType<F> extends readonly [unknown, infer A] ? Out<A>
-  : ReturnType<F> extends readonly unknown[] ? Out<ReturnType<F>[1]>
-  : any;
+  ReturnType<F> extends readonly [unknown, infer A] ? Out<A> : ReturnType<F> extends readonly unknown[] ? Out<ReturnType<F>[1]> : any;
 
 type HasAux<O> = O extends { readonly hasAux: true } ? true : false;
 
@@ -107,8 +137,7 @@ type HasAux<O> = O extends { readonly hasAux: true } ? true : false;
 export type GradResult<F extends AnyFn, O> = HasAux<O> extends true ? [GradOf<F, O>, AuxOf<F>] : GradOf<F, O>;
 
 /** What valueAndGrad(f, opts) returns when called: `[value, gradient]`, value `[out, aux]` with hasAux. */
-export type ValueAndGradResult<F extends AnyFn, O> =
-  HasAux<O> extends true ? [[NDArray, AuxOf<F>], GradOf<F, O>] : [NDArray, GradOf<F, O>];
+export type ValueAndGradResult<F extends AnyFn, O> = HasAux<O> extends true ? [[NDArray, AuxOf<F>], GradOf<F, O>] : [NDArray, GradOf<F, O>];
 
 /** The Jacobian of `f` (jacfwd, jacrev): for each output leaf, the differentiated argument(s)' structure. */
 export type JacobianOf<F extends AnyFn, O> = ReplaceLeaves<Out<ReturnType<F>>, GradOf<F, O>>;

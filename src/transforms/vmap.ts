@@ -32,7 +32,9 @@ function broadcastPrefix(spec: unknown, value: unknown, what: string): Array<num
   try {
     subtrees = tree.flattenUpTo(specDef, value);
   } catch (e) {
-    throw new ValueError(`vmap ${what} specification must be a tree prefix of the corresponding value, got specification ${JSON.stringify(spec)} for value tree ${tree.structure(value)}. (${(e as Error).message})`);
+    throw new ValueError(
+      `vmap ${what} specification must be a tree prefix of the corresponding value, got specification ${JSON.stringify(spec)} for value tree ${tree.structure(value)}. (${(e as Error).message})`,
+    );
   }
   return subtrees.flatMap((s, i) => tree.leaves(s).map(() => specLeaves[i]));
 }
@@ -41,18 +43,26 @@ function broadcastPrefix(spec: unknown, value: unknown, what: string): Array<num
 function showAxes(spec: unknown, bad: unknown): string {
   if (spec === bad) return describe(spec);
   let json: string | undefined;
-  try { json = JSON.stringify(spec); } catch { /* e.g. a BigInt leaf */ }
+  try {
+    json = JSON.stringify(spec);
+  } catch {
+    /* e.g. a BigInt leaf */
+  }
   return `${json ?? describe(spec)} (bad leaf: ${describe(bad)})`;
 }
 
 /** JAX's checks on in_axes / out_axes, when vmap is called: leaves must be integers or null. */
 function checkAxesSpec(spec: unknown, what: "in_axes" | "out_axes"): void {
   if (what === "in_axes" && !(spec === null || typeof spec === "number" || Array.isArray(spec))) {
-    throw new JaxTypeError(`vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got ${describe(spec)}.`);
+    throw new JaxTypeError(
+      `vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got ${describe(spec)}.`,
+    );
   }
   const bad = tree.leaves(spec, (x: unknown) => x === null).find((l) => l !== null && !Number.isInteger(l));
   if (bad !== undefined) {
-    throw new JaxTypeError(`vmap ${what} must be an int, None, or (nested) container with those types as leaves, but got ${showAxes(spec, bad)}.`);
+    throw new JaxTypeError(
+      `vmap ${what} must be an int, None, or (nested) container with those types as leaves, but got ${showAxes(spec, bad)}.`,
+    );
   }
 }
 
@@ -68,57 +78,68 @@ export function vmap<F extends AnyFn>(f: F, options?: VmapOptions): Transformed<
   const outAxesOpt = opts.outAxes === undefined ? 0 : opts.outAxes;
   checkAxesSpec(inAxesOpt, "in_axes");
   checkAxesSpec(outAxesOpt, "out_axes");
-  return ((...args: unknown[]) => withArgCheck("vmap", f, args, () => {
-    let axes: Array<number | null>;
-    if (Array.isArray(inAxesOpt)) {
-      if (inAxesOpt.length !== args.length) {
-        throw new ValueError(`vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got len(in_axes)=${inAxesOpt.length}, len(args)=${args.length}`);
-      }
-      axes = args.flatMap((a, i) => broadcastPrefix(inAxesOpt[i], a, "in_axes"));
-    } else axes = broadcastPrefix(inAxesOpt, args, "in_axes");
-    const [rawLeaves, argTree] = tree.flatten(args);
-    const leaves = leavesAsArrays(rawLeaves, "vmap argument");
-    const argIndexOfLeaf: number[] = [];
-    args.forEach((a, i) => tree.leaves(a).forEach(() => argIndexOfLeaf.push(i)));
-    const norm = leaves.map((l, i) => {
-      const ax = axes[i];
-      if (ax === null) return null;
-      if (!Number.isInteger(ax) || ax < -l.ndim || ax >= Math.max(l.ndim, 1) || l.ndim === 0) {
-        throw new ValueError(`vmap was requested to map its argument along axis ${ax}, which implies that its rank should be at least ${ax < 0 ? -ax : ax + 1}, but is only ${l.ndim} (its shape is ${shapeStr(l.shape)})`);
-      }
-      return ax < 0 ? ax + l.ndim : ax;
-    });
-    const sizes = leaves.map((l, i) => (norm[i] === null ? null : l.shape[norm[i]!]));
-    const mapped = sizes.filter((s): s is number => s !== null);
-    let axisSize = opts.axisSize;
-    if (axisSize === undefined) {
-      if (mapped.length === 0) throw new ValueError("vmap must have at least one non-None value in in_axes");
-      axisSize = mapped[0];
-    }
-    if (mapped.some((s) => s !== axisSize)) {
-      const lines = leaves.map((l, i) => (norm[i] === null ? null : `  * one axis had size ${sizes[i]}: axis ${norm[i]} of argument ${argIndexOfLeaf[i]} of type ${l.aval.str()}`)).filter(Boolean);
-      throw new ValueError(`vmap got inconsistent sizes for array axes to be mapped:\n${lines.join(";\n")}`);
-    }
-    const size = axisSize;
-    return withNewMain(BatchTrace, size, (main) => {
-      const trace = new BatchTrace(main);
-      const tracers = leaves.map((l, i) => new BatchTracer(trace, l, norm[i]));
-      const out = f(...(tree.unflatten(argTree, tracers) as unknown[]));
-      const [ol, otree] = tree.flatten(out);
-      const outArrs = leavesAsArrays(ol, "vmap output");
-      const outAxes = broadcastPrefix(outAxesOpt, out, "out_axes");
-      const res = outArrs.map((o, i) => {
-        const t = fullRaise(trace, o) as BatchTracer;
-        const dst = outAxes[i];
-        if (dst === null) {
-          if (t.bdim !== null) throw new ValueError("vmap has mapped output but out_axes is None");
-          return t.val;
+  return ((...args: unknown[]) =>
+    withArgCheck("vmap", f, args, () => {
+      let axes: Array<number | null>;
+      if (Array.isArray(inAxesOpt)) {
+        if (inAxesOpt.length !== args.length) {
+          throw new ValueError(
+            `vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got len(in_axes)=${inAxesOpt.length}, len(args)=${args.length}`,
+          );
         }
-        const nd = t.val.ndim + (t.bdim === null ? 1 : 0);
-        const d = dst < 0 ? dst + nd : dst;
-        return t.bdim === null ? broadcastBatch(t.val, size, d) : moveaxis(t.val, t.bdim, d);
+        axes = args.flatMap((a, i) => broadcastPrefix(inAxesOpt[i], a, "in_axes"));
+      } else axes = broadcastPrefix(inAxesOpt, args, "in_axes");
+      const [rawLeaves, argTree] = tree.flatten(args);
+      const leaves = leavesAsArrays(rawLeaves, "vmap argument");
+      const argIndexOfLeaf: number[] = [];
+      args.forEach((a, i) => tree.leaves(a).forEach(() => argIndexOfLeaf.push(i)));
+      const norm = leaves.map((l, i) => {
+        const ax = axes[i];
+        if (ax === null) return null;
+        if (!Number.isInteger(ax) || ax < -l.ndim || ax >= Math.max(l.ndim, 1) || l.ndim === 0) {
+          throw new ValueError(
+            `vmap was requested to map its argument along axis ${ax}, which implies that its rank should be at least ${ax < 0 ? -ax : ax + 1}, but is only ${l.ndim} (its shape is ${shapeStr(l.shape)})`,
+          );
+        }
+        return ax < 0 ? ax + l.ndim : ax;
       });
-      return tree.unflatten(otree, res);
-    });
-  })) as Transformed<F>;
+      const sizes = leaves.map((l, i) => (norm[i] === null ? null : l.shape[norm[i]!]));
+      const mapped = sizes.filter((s): s is number => s !== null);
+      let axisSize = opts.axisSize;
+      if (axisSize === undefined) {
+        if (mapped.length === 0) throw new ValueError("vmap must have at least one non-None value in in_axes");
+        axisSize = mapped[0];
+      }
+      if (mapped.some((s) => s !== axisSize)) {
+        const lines = leaves
+          .map((l, i) =>
+            norm[i] === null
+              ? null
+              : `  * one axis had size ${sizes[i]}: axis ${norm[i]} of argument ${argIndexOfLeaf[i]} of type ${l.aval.str()}`,
+          )
+          .filter(Boolean);
+        throw new ValueError(`vmap got inconsistent sizes for array axes to be mapped:\n${lines.join(";\n")}`);
+      }
+      const size = axisSize;
+      return withNewMain(BatchTrace, size, (main) => {
+        const trace = new BatchTrace(main);
+        const tracers = leaves.map((l, i) => new BatchTracer(trace, l, norm[i]));
+        const out = f(...(tree.unflatten(argTree, tracers) as unknown[]));
+        const [ol, otree] = tree.flatten(out);
+        const outArrs = leavesAsArrays(ol, "vmap output");
+        const outAxes = broadcastPrefix(outAxesOpt, out, "out_axes");
+        const res = outArrs.map((o, i) => {
+          const t = fullRaise(trace, o) as BatchTracer;
+          const dst = outAxes[i];
+          if (dst === null) {
+            if (t.bdim !== null) throw new ValueError("vmap has mapped output but out_axes is None");
+            return t.val;
+          }
+          const nd = t.val.ndim + (t.bdim === null ? 1 : 0);
+          const d = dst < 0 ? dst + nd : dst;
+          return t.bdim === null ? broadcastBatch(t.val, size, d) : moveaxis(t.val, t.bdim, d);
+        });
+        return tree.unflatten(otree, res);
+      });
+    })) as Transformed<F>;
 }

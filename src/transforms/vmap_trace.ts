@@ -7,7 +7,11 @@ import { ConcretizationTypeError } from "../core/errors.ts";
 import { Trace, Tracer, bind, fullLower } from "../core/trace.ts";
 
 export class BatchTracer extends Tracer {
-  constructor(readonly _trace: Trace, readonly val: NDArray, readonly bdim: BatchDim) {
+  constructor(
+    readonly _trace: Trace,
+    readonly val: NDArray,
+    readonly bdim: BatchDim,
+  ) {
     super();
   }
   override get aval(): ShapedArray {
@@ -16,23 +20,41 @@ export class BatchTracer extends Tracer {
     const shape = a.shape.filter((_, i) => i !== this.bdim);
     return new ShapedArray(shape, a.dtype, a.weakType);
   }
-  override fullLower(): NDArray { return this.bdim === null ? fullLower(this.val) : this; }
+  override fullLower(): NDArray {
+    return this.bdim === null ? fullLower(this.val) : this;
+  }
   private fail(what: string): never {
     throw new ConcretizationTypeError(
       `Abstract tracer value encountered where concrete value is expected: ${what} was called on a batched value of type ${this.aval.str()} inside vmap.`,
     );
   }
-  override dataSync(): never { return this.fail("dataSync()"); }
-  override toArray(): never { return this.fail("toArray()"); }
-  override item(): never { return this.fail("item()"); }
-  override [Symbol.toPrimitive](): never { return this.fail("conversion to a JS number"); }
-  override toString(): string { return `BatchTracer(${this.aval.str()})`; }
+  override dataSync(): never {
+    return this.fail("dataSync()");
+  }
+  override toArray(): never {
+    return this.fail("toArray()");
+  }
+  override item(): never {
+    return this.fail("item()");
+  }
+  override [Symbol.toPrimitive](): never {
+    return this.fail("conversion to a JS number");
+  }
+  override toString(): string {
+    return `BatchTracer(${this.aval.str()})`;
+  }
 }
 
 export class BatchTrace extends Trace {
-  get axisSize(): number { return this.main.globalData as number; }
-  override pure(x: NDArray): NDArray { return new BatchTracer(this, x, null); }
-  override lift(x: Tracer): NDArray { return new BatchTracer(this, x, null); }
+  get axisSize(): number {
+    return this.main.globalData as number;
+  }
+  override pure(x: NDArray): NDArray {
+    return new BatchTracer(this, x, null);
+  }
+  override lift(x: Tracer): NDArray {
+    return new BatchTracer(this, x, null);
+  }
   override processPrimitive(prim: Primitive, tracers: NDArray[], params: Params): NDArray[] {
     const ts = tracers as BatchTracer[];
     const vals = ts.map((t) => t.val);

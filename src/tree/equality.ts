@@ -26,7 +26,7 @@ export function deepEqual(a: unknown, b: unknown, depth = 0): boolean {
     const kb = Object.keys(b as object);
     if (ka.length !== kb.length) return false;
     for (const k of ka) {
-      if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+      if (!Object.hasOwn(b as object, k)) return false;
       if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1)) return false;
     }
     return true;

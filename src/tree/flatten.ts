@@ -73,7 +73,11 @@ function build(x: unknown, leaves: unknown[], isLeaf: IsLeafFn | undefined, dept
     }
     default: {
       const [children, aux] = type.flatten(x);
-      return TreeDef.custom(type, aux, children.map((c) => build(c, leaves, isLeaf, d)));
+      return TreeDef.custom(
+        type,
+        aux,
+        children.map((c) => build(c, leaves, isLeaf, d)),
+      );
     }
   }
 }
@@ -112,7 +116,10 @@ function buildWithPath(
     }
     case "dict": {
       const keys = sortedKeys(x as object);
-      return TreeDef.dict(keys, keys.map((k) => child(new DictKey(k), (x as Record<string, unknown>)[k])));
+      return TreeDef.dict(
+        keys,
+        keys.map((k) => child(new DictKey(k), (x as Record<string, unknown>)[k])),
+      );
     }
     case "namedtuple": {
       const kids = fieldsOf(x).map((f) => child(new GetAttrKey(f), (x as Record<string, unknown>)[f]));
@@ -120,7 +127,11 @@ function buildWithPath(
     }
     default: {
       const [pairs, aux] = type.flattenWithKeys(x);
-      return TreeDef.custom(type, aux, pairs.map(([k, c]) => child(k, c)));
+      return TreeDef.custom(
+        type,
+        aux,
+        pairs.map(([k, c]) => child(k, c)),
+      );
     }
   }
 }

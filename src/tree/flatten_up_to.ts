@@ -34,9 +34,9 @@ function walk(td: TreeDef, x: unknown, out: unknown[]): void {
       if (x !== null && x !== undefined) {
         throw new ValueError(
           `Expected None, got ${shortRepr(x)}.\n\n` +
-          "In previous releases of JAX, flatten-up-to used to consider None to be a tree-prefix of non-None values. " +
-          "To obtain the previous behavior, you can usually write:\n" +
-          "  tree.mapWithOptions((x, y) => x == null ? null : f(x, y), [a, b], { isLeaf: (x) => x == null })",
+            "In previous releases of JAX, flatten-up-to used to consider None to be a tree-prefix of non-None values. " +
+            "To obtain the previous behavior, you can usually write:\n" +
+            "  tree.mapWithOptions((x, y) => x == null ? null : f(x, y), [a, b], { isLeaf: (x) => x == null })",
         );
       }
       return;

@@ -3,22 +3,57 @@
 // namedTuple classes and registered classes; everything else is a leaf.
 export { TreeDef, TreeDef as PyTreeDef, type NodeKind } from "./treedef.ts";
 export {
-  flatten, unflatten, leaves, structure, flattenUpTo, flattenWithPath, leavesWithPath,
-  type IsLeafFn, type IsLeafWithPathFn,
+  flatten,
+  unflatten,
+  leaves,
+  structure,
+  flattenUpTo,
+  flattenWithPath,
+  leavesWithPath,
+  type IsLeafFn,
+  type IsLeafWithPathFn,
 } from "./flatten.ts";
 export {
-  map, mapWithOptions, mapWithPath, mapWithPathOptions, reduce, all, transpose, broadcast, broadcastPrefix,
-  allLeaves, treedefChildren, treedefIsLeaf, treedefIsStrictLeaf, treedefTuple, treedefIsPrefix,
-  type MapOptions, type MapWithPathOptions,
+  map,
+  mapWithOptions,
+  mapWithPath,
+  mapWithPathOptions,
+  reduce,
+  all,
+  transpose,
+  broadcast,
+  broadcastPrefix,
+  allLeaves,
+  treedefChildren,
+  treedefIsLeaf,
+  treedefIsStrictLeaf,
+  treedefTuple,
+  treedefIsPrefix,
+  type MapOptions,
+  type MapWithPathOptions,
 } from "./ops.ts";
 export {
-  registerNode, registerNode as registerPytreeNode, registerPytreeWithKeys, registerPytreeNodeClass,
-  registerDataclass, registerStatic,
-  type Constructor, type FlattenFn, type FlattenWithKeysFn, type UnflattenFn,
+  registerNode,
+  registerNode as registerPytreeNode,
+  registerPytreeWithKeys,
+  registerPytreeNodeClass,
+  registerDataclass,
+  registerStatic,
+  type Constructor,
+  type FlattenFn,
+  type FlattenWithKeysFn,
+  type UnflattenFn,
 } from "./registry.ts";
 export { namedTuple, type NamedTupleClass, type NamedTupleInstance } from "./namedtuple.ts";
 export {
-  SequenceKey, DictKey, GetAttrKey, FlattenedIndexKey, keystr,
-  type KeyEntry, type KeyPath, type BuiltInKeyEntry, type KeystrOptions,
+  SequenceKey,
+  DictKey,
+  GetAttrKey,
+  FlattenedIndexKey,
+  keystr,
+  type KeyEntry,
+  type KeyPath,
+  type BuiltInKeyEntry,
+  type KeystrOptions,
 } from "./keys.ts";
 export type { LeafOf, MapLeaves } from "./types.ts";

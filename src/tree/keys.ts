@@ -9,37 +9,69 @@ const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 /** An element of a list: prints `[0]`. */
 export class SequenceKey {
   constructor(readonly idx: number) {}
-  toString(): string { return `[${pyRepr(this.idx)}]`; }
-  __repr__(): string { return `SequenceKey(idx=${pyRepr(this.idx)})`; }
-  equals(other: unknown): boolean { return other instanceof SequenceKey && other.idx === this.idx; }
-  [inspectSymbol](): string { return this.__repr__(); }
+  toString(): string {
+    return `[${pyRepr(this.idx)}]`;
+  }
+  __repr__(): string {
+    return `SequenceKey(idx=${pyRepr(this.idx)})`;
+  }
+  equals(other: unknown): boolean {
+    return other instanceof SequenceKey && other.idx === this.idx;
+  }
+  [inspectSymbol](): string {
+    return this.__repr__();
+  }
 }
 
 /** An entry of a dict (plain object): prints `['key']` (the key's Python repr). */
 export class DictKey {
   constructor(readonly key: unknown) {}
-  toString(): string { return `[${pyRepr(this.key)}]`; }
-  __repr__(): string { return `DictKey(key=${pyRepr(this.key)})`; }
-  equals(other: unknown): boolean { return other instanceof DictKey && other.key === this.key; }
-  [inspectSymbol](): string { return this.__repr__(); }
+  toString(): string {
+    return `[${pyRepr(this.key)}]`;
+  }
+  __repr__(): string {
+    return `DictKey(key=${pyRepr(this.key)})`;
+  }
+  equals(other: unknown): boolean {
+    return other instanceof DictKey && other.key === this.key;
+  }
+  [inspectSymbol](): string {
+    return this.__repr__();
+  }
 }
 
 /** A named field (namedTuple, dataclass): prints `.name`. */
 export class GetAttrKey {
   constructor(readonly name: string) {}
-  toString(): string { return `.${this.name}`; }
-  __repr__(): string { return `GetAttrKey(name='${this.name}')`; }
-  equals(other: unknown): boolean { return other instanceof GetAttrKey && other.name === this.name; }
-  [inspectSymbol](): string { return this.__repr__(); }
+  toString(): string {
+    return `.${this.name}`;
+  }
+  __repr__(): string {
+    return `GetAttrKey(name='${this.name}')`;
+  }
+  equals(other: unknown): boolean {
+    return other instanceof GetAttrKey && other.name === this.name;
+  }
+  [inspectSymbol](): string {
+    return this.__repr__();
+  }
 }
 
 /** A child of a node registered without keys: prints `[<flat index 0>]`. */
 export class FlattenedIndexKey {
   constructor(readonly key: number) {}
-  toString(): string { return `[<flat index ${this.key}>]`; }
-  __repr__(): string { return `FlattenedIndexKey(key=${this.key})`; }
-  equals(other: unknown): boolean { return other instanceof FlattenedIndexKey && other.key === this.key; }
-  [inspectSymbol](): string { return this.__repr__(); }
+  toString(): string {
+    return `[<flat index ${this.key}>]`;
+  }
+  __repr__(): string {
+    return `FlattenedIndexKey(key=${this.key})`;
+  }
+  equals(other: unknown): boolean {
+    return other instanceof FlattenedIndexKey && other.key === this.key;
+  }
+  [inspectSymbol](): string {
+    return this.__repr__();
+  }
 }
 
 export type BuiltInKeyEntry = SequenceKey | DictKey | GetAttrKey | FlattenedIndexKey;

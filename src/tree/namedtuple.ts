@@ -40,11 +40,13 @@ export function namedTuple<const F extends readonly string[]>(name: string, fiel
 /** With field types: `namedTuple<{ w: NDArray; b: NDArray }>("Params", ["w", "b"])`. */
 export function namedTuple<T extends object>(name: string, fields: ReadonlyArray<keyof T & string>): NamedTupleClass<T>;
 export function namedTuple(name: string, fields: readonly string[]): unknown {
-  if (typeof name !== "string" || !IDENT.test(name)) throw new ValueError(`namedTuple: type names must be valid identifiers: ${pyRepr(name)}`);
+  if (typeof name !== "string" || !IDENT.test(name))
+    throw new ValueError(`namedTuple: type names must be valid identifiers: ${pyRepr(name)}`);
   if (!Array.isArray(fields)) throw new ValueError(`namedTuple(${name}): fields must be an array of names, got ${pyRepr(fields)}`);
   const seen = new Set<string>();
   for (const f of fields) {
-    if (typeof f !== "string" || !IDENT.test(f)) throw new ValueError(`namedTuple(${name}): field names must be valid identifiers: ${pyRepr(f)}`);
+    if (typeof f !== "string" || !IDENT.test(f))
+      throw new ValueError(`namedTuple(${name}): field names must be valid identifiers: ${pyRepr(f)}`);
     if (f.startsWith("_")) throw new ValueError(`namedTuple(${name}): field names cannot start with an underscore: ${pyRepr(f)}`);
     if (seen.has(f)) throw new ValueError(`namedTuple(${name}): encountered duplicate field name: ${pyRepr(f)}`);
     seen.add(f);
@@ -60,7 +62,9 @@ export function namedTuple(name: string, fields: readonly string[]): unknown {
         }
         const missing = fieldList.filter((f) => !(f in values));
         if (missing.length > 0) {
-          throw new JaxTypeError(`${name}.__new__() missing ${missing.length} required argument${missing.length > 1 ? "s" : ""}: ${missing.map((f) => `'${f}'`).join(", ")}`);
+          throw new JaxTypeError(
+            `${name}.__new__() missing ${missing.length} required argument${missing.length > 1 ? "s" : ""}: ${missing.map((f) => `'${f}'`).join(", ")}`,
+          );
         }
         for (const k of Object.keys(values)) {
           if (!seen.has(k)) throw new JaxTypeError(`${name}.__new__() got an unexpected keyword argument '${k}'`);
@@ -96,7 +100,12 @@ export function namedTuple(name: string, fields: readonly string[]): unknown {
     },
   };
   for (const key of Reflect.ownKeys(methods)) {
-    Object.defineProperty(cls.prototype, key, { value: (methods as Record<PropertyKey, unknown>)[key], writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(cls.prototype, key, {
+      value: (methods as Record<PropertyKey, unknown>)[key],
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
   }
   Object.defineProperty(cls.prototype, "_fields", { get: () => fieldList, configurable: true, enumerable: false });
   Object.defineProperty(cls.prototype, NAMEDTUPLE_FIELDS, { value: fieldList, enumerable: false });

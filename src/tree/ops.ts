@@ -28,7 +28,7 @@ function restLeaves(treedef: TreeDef, rest: readonly unknown[], fname: string): 
       }
       throw new ValueError(
         `${e.message}\n${fname}: every tree must have the first tree's structure as a prefix of its own; ` +
-        `tree 1: ${treedef}, tree ${i + 2}: ${other}.`,
+          `tree 1: ${treedef}, tree ${i + 2}: ${other}.`,
       );
     }
   });

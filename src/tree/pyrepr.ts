@@ -56,12 +56,18 @@ export function reprClass(cls: unknown): string {
 export function pyRepr(x: unknown, depth = 0): string {
   if (x === null || x === undefined) return "None";
   switch (typeof x) {
-    case "boolean": return x ? "True" : "False";
-    case "number": return reprNumber(x);
-    case "bigint": return x.toString();
-    case "string": return reprString(x);
-    case "symbol": return x.toString();
-    case "function": return `<function ${x.name || "<lambda>"}>`;
+    case "boolean":
+      return x ? "True" : "False";
+    case "number":
+      return reprNumber(x);
+    case "bigint":
+      return x.toString();
+    case "string":
+      return reprString(x);
+    case "symbol":
+      return x.toString();
+    case "function":
+      return `<function ${x.name || "<lambda>"}>`;
   }
   if (depth > 20) return "...";
   const obj = x as object;

@@ -63,9 +63,7 @@ function prototypeToRegister(cls: unknown, what: string): object {
 /** Validates what a user flatten function returned: `[children, aux]`. */
 function checkFlattenResult(out: unknown, fnName: string): [unknown[], unknown] {
   if (!Array.isArray(out) || out.length !== 2) {
-    throw new ValueError(
-      `The ${fnName} function for a custom PyTree node should return a (children, aux_data) tuple, got ${pyRepr(out)}`,
-    );
+    throw new ValueError(`The ${fnName} function for a custom PyTree node should return a (children, aux_data) tuple, got ${pyRepr(out)}`);
   }
   const children = out[0] as unknown;
   if (Array.isArray(children)) return [children, out[1]];
@@ -106,10 +104,12 @@ export function registerPytreeWithKeys<T extends object, A = unknown>(
   unflatten: UnflattenFn<T, A>,
   flatten?: FlattenFn<T, A>,
 ): void {
-  const plain: FlattenFn<T, A> = flatten ?? ((x) => {
-    const [kc, aux] = flattenWithKeys(x);
-    return [Array.from(kc, (p) => p[1]), aux];
-  });
+  const plain: FlattenFn<T, A> =
+    flatten ??
+    ((x) => {
+      const [kc, aux] = flattenWithKeys(x);
+      return [Array.from(kc, (p) => p[1]), aux];
+    });
   registerImpl(cls, "registerPytreeWithKeys", plain, unflatten, flattenWithKeys);
 }
 
@@ -137,12 +137,17 @@ function registerImpl<T extends object, A>(
         return [children.map((c, i) => [new FlattenedIndexKey(i), c]), aux];
       }
       const [pairs, aux] = checkFlattenResult(flattenWithKeys(x as T), fnName);
-      return [pairs.map((p) => {
-        if (!Array.isArray(p) || p.length !== 2) {
-          throw new ValueError(`The ${fnName} function for a custom PyTree node should return a (key_leaf_pairs, aux_data) tuple where each child is a (key, leaf) pair, got ${pyRepr(p)}`);
-        }
-        return [p[0] as KeyEntry, p[1]];
-      }), aux];
+      return [
+        pairs.map((p) => {
+          if (!Array.isArray(p) || p.length !== 2) {
+            throw new ValueError(
+              `The ${fnName} function for a custom PyTree node should return a (key_leaf_pairs, aux_data) tuple where each child is a (key, leaf) pair, got ${pyRepr(p)}`,
+            );
+          }
+          return [p[0] as KeyEntry, p[1]];
+        }),
+        aux,
+      ];
     },
     unflatten: (aux, children) => unflatten(aux as A, children),
   });
@@ -162,7 +167,13 @@ export function registerPytreeNodeClass<C extends Constructor & { treeUnflatten(
 
 /** jax.tree_util.register_static: instances are pytrees with no leaves, kept whole as aux data. */
 export function registerStatic<C extends Constructor>(cls: C): C {
-  registerImpl(cls, "registerStatic", (x: object) => [[], x] as const, (aux) => aux as object, undefined);
+  registerImpl(
+    cls,
+    "registerStatic",
+    (x: object) => [[], x] as const,
+    (aux) => aux as object,
+    undefined,
+  );
   return cls;
 }
 
@@ -172,16 +183,13 @@ export function registerStatic<C extends Constructor>(cls: C): C {
  * calling the constructor (a new object with the class's prototype and the
  * fields), so constructors with other signatures or side effects still work.
  */
-export function registerDataclass<C extends Constructor>(
-  cls: C,
-  dataFields: readonly string[],
-  metaFields: readonly string[] = [],
-): C {
+export function registerDataclass<C extends Constructor>(cls: C, dataFields: readonly string[], metaFields: readonly string[] = []): C {
   const proto = prototypeToRegister(cls, "registerDataclass");
   const data = checkFields(dataFields, "dataFields");
   const meta = checkFields(metaFields, "metaFields");
   const both = data.filter((f) => meta.includes(f));
-  if (both.length > 0) throw new ValueError(`registerDataclass(${cls.name}): fields ${pyRepr(both)} are listed in both dataFields and metaFields.`);
+  if (both.length > 0)
+    throw new ValueError(`registerDataclass(${cls.name}): fields ${pyRepr(both)} are listed in both dataFields and metaFields.`);
   const get = (x: unknown, f: string): unknown => (x as Record<string, unknown>)[f];
   byPrototype.set(proto, {
     cls,

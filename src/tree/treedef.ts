@@ -96,7 +96,7 @@ export class TreeDef {
 
   /** The class name printed for namedtuple/custom nodes. */
   get typeName(): string | undefined {
-    if (this.kind === "namedtuple") return ((this.nodeData as { constructor?: { name?: string } }).constructor?.name) ?? "namedtuple";
+    if (this.kind === "namedtuple") return (this.nodeData as { constructor?: { name?: string } }).constructor?.name ?? "namedtuple";
     if (this.kind === "custom") return this.registration!.name;
     return undefined;
   }
@@ -110,8 +110,13 @@ export class TreeDef {
   equals(other: unknown): boolean {
     if (this === other) return true;
     if (!(other instanceof TreeDef)) return false;
-    if (this.kind !== other.kind || this.numLeaves !== other.numLeaves || this.numNodes !== other.numNodes ||
-      this.kids.length !== other.kids.length) return false;
+    if (
+      this.kind !== other.kind ||
+      this.numLeaves !== other.numLeaves ||
+      this.numNodes !== other.numNodes ||
+      this.kids.length !== other.kids.length
+    )
+      return false;
     if (this.hashValue !== undefined && other.hashValue !== undefined && this.hashValue !== other.hashValue) return false;
     if (!this.sameNode(other)) return false;
     for (let i = 0; i < this.kids.length; i++) if (!this.kids[i].equals(other.kids[i])) return false;
@@ -219,7 +224,8 @@ export class TreeDef {
         for (let i = 0; i < keys.length; i++) {
           const v = this.kids[i].build(leaves, pos);
           // "__proto__" must become an own property, not the prototype.
-          if (keys[i] === "__proto__") Object.defineProperty(out, keys[i], { value: v, writable: true, enumerable: true, configurable: true });
+          if (keys[i] === "__proto__")
+            Object.defineProperty(out, keys[i], { value: v, writable: true, enumerable: true, configurable: true });
           else out[keys[i]] = v;
         }
         return out;
@@ -233,7 +239,10 @@ export class TreeDef {
         return out;
       }
       case "custom":
-        return this.registration!.unflatten(this.nodeData, this.kids.map((k) => k.build(leaves, pos)));
+        return this.registration!.unflatten(
+          this.nodeData,
+          this.kids.map((k) => k.build(leaves, pos)),
+        );
     }
   }
 
@@ -254,7 +263,14 @@ export class TreeDef {
       case "none":
         return this;
       default:
-        return new TreeDef(this.kind, this.kids.map((k) => k.compose(inner)), this.dictKeys, this.registration, this.nodeData, this.noneValue);
+        return new TreeDef(
+          this.kind,
+          this.kids.map((k) => k.compose(inner)),
+          this.dictKeys,
+          this.registration,
+          this.nodeData,
+          this.noneValue,
+        );
     }
   }
 

@@ -24,7 +24,7 @@ test("live arrays beyond the limit are evicted, read back and computed with corr
   xs.forEach((x, i) => assert.equal(x.get(1000).item(), i));
   // Computing reloads them.
   const total = xs.reduce((acc, x) => acc.add(x.sum()), jnp.array(0));
-  assert.equal(total.item(), (MiB / 4) * (39 * 40) / 2);
+  assert.equal(total.item(), ((MiB / 4) * (39 * 40)) / 2);
   assert.ok(memoryStats()!.reloads > mid.reloads, "evicted arrays came back");
   const sq = jit((a: NDArray) => a.mul(a));
   xs.forEach((x, i) => assert.equal(sq(x).get(5).item(), i * i));
@@ -42,7 +42,10 @@ test("dispose and donation of an evicted array", { skip: !onWasm }, () => {
   const first = xs[0];
   assert.equal(wasmBackend!.residency.residentBuffers < 30, true);
   first.dispose();
-  assert.throws(() => first.add(1), (e: Error) => e instanceof ValueError && /disposed/.test(e.message));
+  assert.throws(
+    () => first.add(1),
+    (e: Error) => e instanceof ValueError && /disposed/.test(e.message),
+  );
   const g = jit((a: NDArray) => a.add(1), { donateArgnums: 0 });
   const y = g(xs[1]);
   assert.equal(y.get(0).item(), 2);
@@ -71,7 +74,19 @@ test("without collection on demand (as in browsers), a synchronous loop is bound
 test("memoryStats: the wasm heap's figures; null for the js backend; bad names throw", () => {
   if (onWasm) {
     const s = memoryStats("wasm")!;
-    for (const k of ["bytesInUse", "peakBytesInUse", "bytesLimit", "bytesReserved", "numAllocs", "largestAllocSize", "residentBuffers", "evictions", "reloads", "collections", "collectedBuffers"] as const) {
+    for (const k of [
+      "bytesInUse",
+      "peakBytesInUse",
+      "bytesLimit",
+      "bytesReserved",
+      "numAllocs",
+      "largestAllocSize",
+      "residentBuffers",
+      "evictions",
+      "reloads",
+      "collections",
+      "collectedBuffers",
+    ] as const) {
       assert.equal(typeof s[k], "number", k);
     }
     assert.ok(s.peakBytesInUse >= s.bytesInUse && s.bytesReserved >= s.bytesInUse);

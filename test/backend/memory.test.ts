@@ -16,7 +16,10 @@ test("dispose() frees at once; double dispose is harmless; use after dispose thr
   assert.equal(live(), before - 4096);
   x.dispose();
   assert.equal(live(), before - 4096);
-  assert.throws(() => x.add(1), (e: Error) => e instanceof ValueError && /disposed/.test(e.message));
+  assert.throws(
+    () => x.add(1),
+    (e: Error) => e instanceof ValueError && /disposed/.test(e.message),
+  );
   assert.throws(() => x.dataSync(), /disposed; it cannot be used after dispose\(\)/);
   assert.match(String((x as unknown as { [k: symbol]: () => string })[Symbol.for("nodejs.util.inspect.custom")]()), /disposed/);
 });
@@ -42,11 +45,13 @@ test("a compiled program frees every intermediate; only its outputs stay live", 
   out.dispose();
   const g = jit((xs) => lax.scan((c, v) => [c.add(v), c.mul(v)], jnp.zeros([32]), xs));
   const [c0, y0] = g(x) as [NDArray, NDArray];
-  c0.dispose(); y0.dispose();
+  c0.dispose();
+  y0.dispose();
   const b2 = live();
   const [c, ys] = g(x) as [NDArray, NDArray];
   assert.equal(live(), b2 + 32 * 4 + 64 * 32 * 4, "the final carry and ys only");
-  c.dispose(); ys.dispose();
+  c.dispose();
+  ys.dispose();
   assert.equal(live(), b2);
 });
 

@@ -19,7 +19,10 @@ const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /** Runs `warm` steps, then `steps` more, and returns the RSS growth over the second part. */
 async function growth(steps: number, step: (i: number) => void, awaitEach = false, warm = Math.max(50, steps / 4)): Promise<number> {
-  for (let i = 0; i < warm; i++) { step(i); if (awaitEach) await tick(); }
+  for (let i = 0; i < warm; i++) {
+    step(i);
+    if (awaitEach) await tick();
+  }
   const before = rss();
   let peak = before;
   for (let i = 0; i < steps; i++) {
@@ -41,19 +44,27 @@ function heapWithinLimit(slack: number): void {
 test("x = step(x) with a jitted step, synchronous, 1 MB arrays: bounded", async () => {
   let x = jnp.ones([250_000]);
   const step = jit((v: NDArray) => v.mul(1.0001).add(1e-6));
-  const g = await growth(steps(1200), () => { x = step(x); });
+  const g = await growth(steps(1200), () => {
+    x = step(x);
+  });
   assert.ok(g < BOUND, `RSS grew ${(g / MiB).toFixed(1)} MiB`);
   heapWithinLimit(2 * MiB);
   // The values are right: 1 * 1.0001^n + 1e-6 * (1.0001^n - 1) / 0.0001 after n steps.
   const n = steps(1200) + Math.max(50, steps(1200) / 4);
-  const want = 1.0001 ** n + 1e-6 * (1.0001 ** n - 1) / 1e-4;
+  const want = 1.0001 ** n + (1e-6 * (1.0001 ** n - 1)) / 1e-4;
   assert.ok(Math.abs((x.get(0).item() as number) - want) < 1e-3 * want);
 });
 
 test("x = step(x) awaiting a task after every step: bounded", async () => {
   let x = jnp.ones([250_000]);
   const step = jit((v: NDArray) => v.mul(0.5).add(1));
-  const g = await growth(steps(600), () => { x = step(x); }, true);
+  const g = await growth(
+    steps(600),
+    () => {
+      x = step(x);
+    },
+    true,
+  );
   assert.ok(g < BOUND, `RSS grew ${(g / MiB).toFixed(1)} MiB`);
   heapWithinLimit(2 * MiB);
   assert.ok(Math.abs((x.get(7).item() as number) - 2) < 1e-6);
@@ -61,7 +72,9 @@ test("x = step(x) awaiting a task after every step: bounded", async () => {
 
 test("eager ops in a synchronous loop: bounded", async () => {
   let x = jnp.ones([65_536]);
-  const g = await growth(steps(3000), () => { x = jnp.tanh(x.mul(0.999)).add(0.001); });
+  const g = await growth(steps(3000), () => {
+    x = jnp.tanh(x.mul(0.999)).add(0.001);
+  });
   assert.ok(g < BOUND, `RSS grew ${(g / MiB).toFixed(1)} MiB`);
   heapWithinLimit(1 * MiB);
 });
@@ -70,17 +83,26 @@ test("an MLP trained with params = step(params, x, y), no dispose: bounded and l
   const sizes = [128, 256, 256, 10];
   const keys = random.split(random.PRNGKey(0), 3);
   type Params = { w: NDArray; b: NDArray }[];
-  let params: Params = sizes.slice(1).map((n, i) => ({ w: random.normal(keys.get(i), [sizes[i], n]).mul(1 / Math.sqrt(sizes[i])), b: jnp.zeros([n]) }));
+  let params: Params = sizes
+    .slice(1)
+    .map((n, i) => ({ w: random.normal(keys.get(i), [sizes[i], n]).mul(1 / Math.sqrt(sizes[i])), b: jnp.zeros([n]) }));
   const x = random.normal(random.PRNGKey(1), [64, sizes[0]]);
   const y = random.normal(random.PRNGKey(2), [64, 10]);
   const loss = (ps: Params, xb: NDArray, yb: NDArray): NDArray => {
     let h = xb;
-    ps.forEach((p, i) => { h = jnp.dot(h, p.w).add(p.b); if (i < ps.length - 1) h = jnp.tanh(h); });
+    ps.forEach((p, i) => {
+      h = jnp.dot(h, p.w).add(p.b);
+      if (i < ps.length - 1) h = jnp.tanh(h);
+    });
     return jnp.mean(jnp.square(h.sub(yb)));
   };
-  const step = jit((ps: Params, xb: NDArray, yb: NDArray) => tree.map((p: NDArray, d: NDArray) => p.sub(d.mul(0.05)), ps, grad(loss)(ps, xb, yb)));
+  const step = jit((ps: Params, xb: NDArray, yb: NDArray) =>
+    tree.map((p: NDArray, d: NDArray) => p.sub(d.mul(0.05)), ps, grad(loss)(ps, xb, yb)),
+  );
   const first = loss(params, x, y).item() as number;
-  const g = await growth(steps(400), () => { params = step(params, x, y); });
+  const g = await growth(steps(400), () => {
+    params = step(params, x, y);
+  });
   assert.ok(g < BOUND, `RSS grew ${(g / MiB).toFixed(1)} MiB`);
   assert.ok((loss(params, x, y).item() as number) < first * 0.9, "the loss went down");
 });
@@ -92,7 +114,12 @@ test("outputs of grad, vmap, tree.map, scan, whileLoop and random keys, all drop
   const gradF = grad(f);
   const perRow = vmap(gradF);
   const scanned = jit((rows: NDArray) => lax.scan((c: NDArray, r: NDArray) => [c.add(r), c.mul(2)], jnp.zeros([64]), rows));
-  const looped = (v: NDArray) => lax.whileLoop((s: [NDArray, NDArray]) => s[0].lt(4), (s: [NDArray, NDArray]) => [s[0].add(1), s[1].mul(1.5)], [jnp.array(0), v]);
+  const looped = (v: NDArray) =>
+    lax.whileLoop(
+      (s: [NDArray, NDArray]) => s[0].lt(4),
+      (s: [NDArray, NDArray]) => [s[0].add(1), s[1].mul(1.5)],
+      [jnp.array(0), v],
+    );
   let key = random.PRNGKey(3);
   const g = await growth(steps(300), () => {
     gradF(xs.get(0));

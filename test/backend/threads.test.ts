@@ -9,7 +9,12 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { defaultBackend } from "../../src/index.ts";
 
-interface ChildResult { threads: number; workerChunks: number; prefaulted: number; outputs: Record<string, string> }
+interface ChildResult {
+  threads: number;
+  workerChunks: number;
+  prefaulted: number;
+  outputs: Record<string, string>;
+}
 
 function runChild(threads: number): ChildResult {
   const child = fileURLToPath(new URL("./threads_child.ts", import.meta.url));

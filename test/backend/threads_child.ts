@@ -21,7 +21,8 @@ const held = Array.from({ length: 12 }, () => jnp.zeros([1 << 19]));
 for (const h of held) h.dispose();
 
 const x1 = normal(1, [300001]);
-const x2 = normal(2, [700, 301]), b2 = normal(3, [301]);
+const x2 = normal(2, [700, 301]),
+  b2 = normal(3, [301]);
 const x3 = normal(4, [2000, 300]);
 const mlp = jit((x: NDArray, w: NDArray, b: NDArray) => jnp.tanh(jnp.matmul(x, w).add(b)));
 const cases: Record<string, () => NDArray> = {
@@ -38,7 +39,16 @@ const cases: Record<string, () => NDArray> = {
 const outputs: Record<string, string> = {};
 for (const [name, f] of Object.entries(cases)) {
   const data = f().dataSync() as Float32Array;
-  const digest = createHash("sha256").update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).digest("hex");
+  const digest = createHash("sha256")
+    .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    .digest("hex");
   outputs[name] = `${data.length} ${digest} ${data.reduce((a, b) => a + b, 0)}`;
 }
-console.log(JSON.stringify({ threads: pool?.threads ?? 1, workerChunks: (pool?.workerChunks ?? 0) - before, prefaulted: pool?.prefaultedPages ?? 0, outputs }));
+console.log(
+  JSON.stringify({
+    threads: pool?.threads ?? 1,
+    workerChunks: (pool?.workerChunks ?? 0) - before,
+    prefaulted: pool?.prefaultedPages ?? 0,
+    outputs,
+  }),
+);

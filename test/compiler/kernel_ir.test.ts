@@ -24,20 +24,31 @@ function kernelsOf(f: (...a: NDArray[]) => NDArray, ...args: NDArray[]): string[
 }
 
 const GOLDENS: [string, () => string[], string][] = [
-  ["x * 2 + y: one kernel", () => kernelsOf((x, y) => x.mul(2).add(y), jnp.ones([4]), jnp.ones([4])), `kernel[4](in0:f32, in1:f32) {
+  [
+    "x * 2 + y: one kernel",
+    () => kernelsOf((x, y) => x.mul(2).add(y), jnp.ones([4]), jnp.ones([4])),
+    `kernel[4](in0:f32, in1:f32) {
   %0:f32 = load in0[0; 1]
   %1:f32 = 2
   %2:f32 = mul %0 %1
   %3:f32 = load in1[0; 1]
   %4:f32 = add %2 %3
   out0:f32 = %4
-}`],
-  ["tanh then a row sum: the reduction absorbs its producer", () => kernelsOf((x) => jnp.tanh(x).sum(1), jnp.ones([2, 3])), `kernel[2,r3](in0:f32) {
+}`,
+  ],
+  [
+    "tanh then a row sum: the reduction absorbs its producer",
+    () => kernelsOf((x) => jnp.tanh(x).sum(1), jnp.ones([2, 3])),
+    `kernel[2,r3](in0:f32) {
   %0:f32 = load in0[0; 3,1]
   %1:f32 = tanh %0
   out0:f32 = sum %1
-}`],
-  ["softmax: max; exp and its sum as siblings; the division", () => kernelsOf((x) => nn.softmax(x), jnp.ones([2, 8])), `kernel[2,r8](in0:f32) {
+}`,
+  ],
+  [
+    "softmax: max; exp and its sum as siblings; the division",
+    () => kernelsOf((x) => nn.softmax(x), jnp.ones([2, 8])),
+    `kernel[2,r8](in0:f32) {
   %0:f32 = load in0[0; 8,1]
   out0:f32 = max %0
 }
@@ -54,8 +65,12 @@ kernel[2,8](in0:f32, in1:f32) {
   %1:f32 = load in1[0; 1,0]
   %2:f32 = div %0 %1
   out0:f32 = %2
-}`],
-  ["where: comparison and select in the same kernel", () => kernelsOf((x) => jnp.where(x.gt(0), x, x.mul(0.1)), jnp.ones([5])), `kernel[5](in0:f32) {
+}`,
+  ],
+  [
+    "where: comparison and select in the same kernel",
+    () => kernelsOf((x) => jnp.where(x.gt(0), x, x.mul(0.1)), jnp.ones([5])),
+    `kernel[5](in0:f32) {
   %0:f32 = load in0[0; 1]
   %1:f32 = 0
   %2:bool = gt %0 %1
@@ -63,13 +78,18 @@ kernel[2,8](in0:f32, in1:f32) {
   %4:f32 = mul %0 %3
   %5:f32 = select %2 %4 %0
   out0:f32 = %5
-}`],
-  ["a transpose is a view: strides swap, no copy", () => kernelsOf((x) => x.T.add(1), jnp.ones([2, 3])), `kernel[3,2](in0:f32) {
+}`,
+  ],
+  [
+    "a transpose is a view: strides swap, no copy",
+    () => kernelsOf((x) => x.T.add(1), jnp.ones([2, 3])),
+    `kernel[3,2](in0:f32) {
   %0:f32 = load in0[0; 1,3]
   %1:f32 = 1
   %2:f32 = add %0 %1
   out0:f32 = %2
-}`],
+}`,
+  ],
 ];
 
 for (const [name, make, want] of GOLDENS) {
@@ -89,7 +109,12 @@ test("the verifier names what is wrong with a malformed kernel", () => {
   const b = new NodeBuilder();
   const x = b.load(0, "f32", [4], { strides: [1], offset: 0 });
   const i = b.load(1, "i32", [4], { strides: [1], offset: 0 });
-  const ok: Kernel = { shape: [4], reduced: [false], inputs: [{ type: "f32" }, { type: "i32" }], outputs: [{ node: b.op("add", "f32", [x, x]), reduce: null, type: "f32" }] };
+  const ok: Kernel = {
+    shape: [4],
+    reduced: [false],
+    inputs: [{ type: "f32" }, { type: "i32" }],
+    outputs: [{ node: b.op("add", "f32", [x, x]), reduce: null, type: "f32" }],
+  };
   assert.doesNotThrow(() => checkKernel(ok));
   const bad = (node: ReturnType<NodeBuilder["op"]>, extra: Partial<Kernel> = {}): string[] =>
     kernelProblems({ ...ok, outputs: [{ node, reduce: null, type: node.type }], ...extra });

@@ -29,7 +29,10 @@ const rel = (p: string) => path.relative(SRC, p);
 
 test("src/compiler imports nothing from src/backend", () => {
   const offending = filesUnder(path.join(SRC, "compiler")).flatMap((f) =>
-    importsOf(f).filter((i) => rel(i).startsWith("backend" + path.sep)).map((i) => `${rel(f)} -> ${rel(i)}`));
+    importsOf(f)
+      .filter((i) => rel(i).startsWith("backend" + path.sep))
+      .map((i) => `${rel(f)} -> ${rel(i)}`),
+  );
   assert.deepEqual(offending, []);
 });
 
@@ -41,7 +44,10 @@ test("the compiler's modules import each other without cycles", () => {
   const cycles: string[] = [];
   const visit = (f: string, stack: string[]): void => {
     if (state.get(f) === "done") return;
-    if (state.get(f) === "open") { cycles.push([...stack.slice(stack.indexOf(f)), f].map(rel).join(" -> ")); return; }
+    if (state.get(f) === "open") {
+      cycles.push([...stack.slice(stack.indexOf(f)), f].map(rel).join(" -> "));
+      return;
+    }
     state.set(f, "open");
     for (const g of graph.get(f)!) visit(g, [...stack, f]);
     state.set(f, "done");
@@ -51,7 +57,9 @@ test("the compiler's modules import each other without cycles", () => {
 });
 
 test("outside a backend, backends are reached through the Backend contract only", () => {
-  const outside = filesUnder(SRC).filter((f) => !rel(f).startsWith(path.join("backend", "wasm")) && !rel(f).startsWith(path.join("backend", "js")));
+  const outside = filesUnder(SRC).filter(
+    (f) => !rel(f).startsWith(path.join("backend", "wasm")) && !rel(f).startsWith(path.join("backend", "js")),
+  );
   const found: string[] = [];
   for (const f of outside) {
     const text = readFileSync(f, "utf8");
@@ -59,7 +67,8 @@ test("outside a backend, backends are reached through the Backend contract only"
       ["instanceof a concrete backend", /instanceof\s+(WasmBackend|JsBackend)\b/],
       ["a backend-name test", /defaultBackend\(\)\s*[!=]==?\s*"/],
       ["a runner hook", /\bset(Concrete|Loop)Runner\b|\.runner\s*=/],
-    ] as const) if (re.test(text)) found.push(`${rel(f)}: ${what}`);
+    ] as const)
+      if (re.test(text)) found.push(`${rel(f)}: ${what}`);
   }
   assert.deepEqual(found, []);
 });

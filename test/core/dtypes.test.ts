@@ -1,7 +1,18 @@
 // The dtype table (core/dtypes.ts): one row per dtype, everything else derived.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DTYPES, dtypeInfo, isFloat, isInteger, isSigned, isUnsigned, itemsize, shortName, storageBytes, storageCtor } from "../../src/core/dtypes.ts";
+import {
+  DTYPES,
+  dtypeInfo,
+  isFloat,
+  isInteger,
+  isSigned,
+  isUnsigned,
+  itemsize,
+  shortName,
+  storageBytes,
+  storageCtor,
+} from "../../src/core/dtypes.ts";
 
 test("every dtype has a row, and its storage constructor agrees with storageBytes", () => {
   for (const d of DTYPES) {

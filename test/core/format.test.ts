@@ -32,9 +32,7 @@ interface Goldens {
   scalars: ScalarCase[];
 }
 
-const goldens: Goldens = JSON.parse(
-  readFileSync(fileURLToPath(new URL("../goldens/format.json", import.meta.url)), "utf8"),
-);
+const goldens: Goldens = JSON.parse(readFileSync(fileURLToPath(new URL("../goldens/format.json", import.meta.url)), "utf8"));
 
 function decodeFloat(v: Encoded): number {
   if (typeof v === "number") return v;
@@ -49,14 +47,28 @@ const isBigIntDtype = (d: string) => d === "int64" || d === "uint64";
 /** Decode golden data into the host storage a jaxts array would hold for the dtype. */
 function decode(c: ArrayCase): ArrayLike<number> | ArrayLike<bigint> {
   switch (c.dtype) {
-    case "float64": return Float64Array.from(c.data, decodeFloat);
-    case "float32": case "float16": return Float32Array.from(c.data, decodeFloat);
-    case "bfloat16": return c.data.map(decodeFloat);
-    case "int32": case "int16": case "int8": return Int32Array.from(c.data, Number);
-    case "uint32": case "uint16": case "uint8": return Uint32Array.from(c.data, Number);
-    case "bool": return Uint8Array.from(c.data, Number);
-    case "int64": case "uint64": return c.data.map((v) => BigInt(v));
-    default: throw new Error(`unknown dtype ${c.dtype}`);
+    case "float64":
+      return Float64Array.from(c.data, decodeFloat);
+    case "float32":
+    case "float16":
+      return Float32Array.from(c.data, decodeFloat);
+    case "bfloat16":
+      return c.data.map(decodeFloat);
+    case "int32":
+    case "int16":
+    case "int8":
+      return Int32Array.from(c.data, Number);
+    case "uint32":
+    case "uint16":
+    case "uint8":
+      return Uint32Array.from(c.data, Number);
+    case "bool":
+      return Uint8Array.from(c.data, Number);
+    case "int64":
+    case "uint64":
+      return c.data.map((v) => BigInt(v));
+    default:
+      throw new Error(`unknown dtype ${c.dtype}`);
   }
 }
 
@@ -97,8 +109,12 @@ describe("format goldens", () => {
 
   test("scalars (str of numpy scalars)", () => {
     for (const s of goldens.scalars) {
-      const v = isBigIntDtype(s.dtype) && typeof s.value === "string" ? BigInt(s.value)
-        : s.dtype === "bool" || s.dtype.includes("int") ? Number(s.value) : decodeFloat(s.value);
+      const v =
+        isBigIntDtype(s.dtype) && typeof s.value === "string"
+          ? BigInt(s.value)
+          : s.dtype === "bool" || s.dtype.includes("int")
+            ? Number(s.value)
+            : decodeFloat(s.value);
       assert.equal(formatScalar(v, s.dtype), s.str, `${s.dtype} ${String(s.value)}`);
     }
   });

@@ -6,7 +6,11 @@ import assert from "node:assert/strict";
 import { config, FloatingPointError, jit, jnp, lax } from "../../src/index.ts";
 
 const vals = (x: { dataSync(): ArrayLike<number | bigint> }) => Array.from(x.dataSync() as ArrayLike<number>, Number);
-const same = (a: number[], b: number[]) => assert.deepEqual(a.map((v) => (Number.isNaN(v) ? "nan" : v)), b.map((v) => (Number.isNaN(v) ? "nan" : v)));
+const same = (a: number[], b: number[]) =>
+  assert.deepEqual(
+    a.map((v) => (Number.isNaN(v) ? "nan" : v)),
+    b.map((v) => (Number.isNaN(v) ? "nan" : v)),
+  );
 
 test("NaN propagates through max/min reductions, maximum/minimum, and sorts last; argmax finds it", () => {
   const x = jnp.array([1, NaN, 3, 2]);
@@ -23,7 +27,9 @@ test("NaN propagates through max/min reductions, maximum/minimum, and sorts last
 });
 
 test("IEEE specials: 0*inf, log(0), log(-1), exp overflow, division by zero", () => {
-  const f = jit((z: ReturnType<typeof jnp.array>) => jnp.stack([z.mul(Infinity), jnp.log(z), jnp.log(z.sub(1)), jnp.exp(z.add(100)), jnp.divide(1, z)]));
+  const f = jit((z: ReturnType<typeof jnp.array>) =>
+    jnp.stack([z.mul(Infinity), jnp.log(z), jnp.log(z.sub(1)), jnp.exp(z.add(100)), jnp.divide(1, z)]),
+  );
   same(vals(f(jnp.array([0]))), [NaN, -Infinity, NaN, Infinity, Infinity]);
   same(vals(jnp.divide(jnp.array([-1, 0]), 0)), [-Infinity, NaN]);
 });
@@ -46,7 +52,10 @@ test("float16 rounds to nearest even and overflows to inf", () => {
 test("debugNans raises at the primitive that made the NaN, eagerly and under jit", () => {
   config.update("debugNans", true);
   try {
-    assert.throws(() => jnp.log(jnp.array([-1])), (e: Error) => e instanceof FloatingPointError && /invalid value \(nan\) encountered in log/.test(e.message));
+    assert.throws(
+      () => jnp.log(jnp.array([-1])),
+      (e: Error) => e instanceof FloatingPointError && /invalid value \(nan\) encountered in log/.test(e.message),
+    );
     const f = jit((v: ReturnType<typeof jnp.array>) => jnp.sqrt(v.sub(2)).add(1));
     assert.throws(() => f(jnp.array([1])), /invalid value \(nan\) encountered in sqrt/);
     same(vals(f(jnp.array([6]))), [3]);

@@ -25,7 +25,8 @@ test("docs/compat.md is up to date with the exports (npm run compat)", { skip },
   const want = compatMarkdown(compatRows());
   const have = readFileSync(COMPAT_FILE, "utf8");
   if (have !== want) {
-    const a = have.split("\n"), b = want.split("\n");
+    const a = have.split("\n"),
+      b = want.split("\n");
     const diff = b.filter((l) => !a.includes(l)).concat(a.filter((l) => !b.includes(l)).map((l) => `(stale) ${l}`));
     assert.fail(`docs/compat.md is stale: run \`npm run compat\`. Differences:\n${diff.slice(0, 20).join("\n")}`);
   }

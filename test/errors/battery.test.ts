@@ -46,7 +46,11 @@ describe("transformations, backends, config", () => runBattery(transformSpecs));
 describe("NDArray methods", () => runBattery(ndarraySpecs));
 
 describe("valid edge inputs work as in JAX", () => {
-  for (const [group, edges] of [["jnp", jnpEdges], ["lax", laxEdges], ["random, nn, tree, transformations", otherEdges]] as const) {
+  for (const [group, edges] of [
+    ["jnp", jnpEdges],
+    ["lax", laxEdges],
+    ["random, nn, tree, transformations", otherEdges],
+  ] as const) {
     test(`edge inputs: ${group}`, () => {
       for (const e of edges) checkEdge(e);
       stillWorks();

@@ -3,8 +3,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  ConcretizationTypeError, FloatingPointError, IndexError, JaxTsError, TracerArrayConversionError,
-  TypeError as JaxTypeError, UnexpectedTracerError, ValueError, jit, jnp,
+  ConcretizationTypeError,
+  FloatingPointError,
+  IndexError,
+  JaxTsError,
+  TracerArrayConversionError,
+  TypeError as JaxTypeError,
+  UnexpectedTracerError,
+  ValueError,
+  jit,
+  jnp,
 } from "../../src/index.ts";
 
 test("each error class is a JaxTsError and the built-in JAX's Python class maps to", () => {
@@ -33,7 +41,16 @@ test("each error class is a JaxTsError and the built-in JAX's Python class maps 
 });
 
 test("errors thrown by the library carry those classes", () => {
-  assert.throws(() => jnp.add("a" as never, 1), (e: unknown) => e instanceof JaxTypeError && e instanceof TypeError && (e as Error).name === "TypeError");
-  assert.throws(() => jnp.zeros([2]).get(0, 0), (e: unknown) => e instanceof IndexError && e instanceof RangeError);
-  assert.throws(() => jit((x: jnp.NDArray) => x.item())(jnp.ones([])), (e: unknown) => e instanceof ConcretizationTypeError || e instanceof TracerArrayConversionError);
+  assert.throws(
+    () => jnp.add("a" as never, 1),
+    (e: unknown) => e instanceof JaxTypeError && e instanceof TypeError && (e as Error).name === "TypeError",
+  );
+  assert.throws(
+    () => jnp.zeros([2]).get(0, 0),
+    (e: unknown) => e instanceof IndexError && e instanceof RangeError,
+  );
+  assert.throws(
+    () => jit((x: jnp.NDArray) => x.item())(jnp.ones([])),
+    (e: unknown) => e instanceof ConcretizationTypeError || e instanceof TracerArrayConversionError,
+  );
 });

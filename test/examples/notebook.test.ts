@@ -9,11 +9,22 @@ import { runningStatsSvg } from "../../examples/notebook/figure.ts";
 import { random } from "../../src/index.ts";
 
 const dir = new URL("../goldens/notebook/", import.meta.url);
-interface Golden { label: string; shape?: number[]; dtype?: string; data?: unknown[]; text?: string; error?: boolean; message?: string }
-const decode = (v: unknown) => (v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : typeof v === "boolean" ? Number(v) : (v as number));
+interface Golden {
+  label: string;
+  shape?: number[];
+  dtype?: string;
+  data?: unknown[];
+  text?: string;
+  error?: boolean;
+  message?: string;
+}
+const decode = (v: unknown) =>
+  v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : typeof v === "boolean" ? Number(v) : (v as number);
 
 const silent = () => {};
-for (const file of readdirSync(dir).filter((f) => f.endsWith(".json") && f.includes("_seed_")).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith(".json") && f.includes("_seed_"))
+  .sort()) {
   const g = JSON.parse(readFileSync(new URL(file, dir), "utf8")) as { case: string; outputs: Golden[] };
   test(`notebook cell ${g.case}`, () => {
     const cell = cells.find((c) => c.id === g.case);
@@ -24,12 +35,18 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith(".json") && f.inclu
       assert.ok(got, `${g.case}: the port does not produce '${want.label}'`);
       if (want.error) {
         const expectedStart = (want.message ?? "").split("\n")[0];
-        assert.ok(String(got.value).startsWith(expectedStart.slice(0, 60)), `${want.label}: got error '${got.value}', JAX raised '${expectedStart}'`);
+        assert.ok(
+          String(got.value).startsWith(expectedStart.slice(0, 60)),
+          `${want.label}: got error '${got.value}', JAX raised '${expectedStart}'`,
+        );
         continue;
       }
-      if (want.text !== undefined) { assert.equal(got.value, want.text, want.label); continue; }
+      if (want.text !== undefined) {
+        assert.equal(got.value, want.text, want.label);
+        continue;
+      }
       const v = got.value;
-      const data = (v instanceof NDArray ? Array.from(v.dataSync() as ArrayLike<number>, Number) : [Number(v)]);
+      const data = v instanceof NDArray ? Array.from(v.dataSync() as ArrayLike<number>, Number) : [Number(v)];
       if (v instanceof NDArray) {
         assert.deepEqual(v.shape, want.shape, `${want.label}: shape`);
         if (!["int", "float", "bool"].includes(want.dtype!)) assert.equal(v.dtype, want.dtype, `${want.label}: dtype`);
@@ -49,8 +66,20 @@ test("running-statistics figure: two panels, 100 points each, dashed truth lines
   const xs = random.normal(random.PRNGKey(42), [100]).mul(2.0).add(5.0);
   const { means, variances } = runningStats(xs);
   const svg = await runningStatsSvg(
-    { title: "Running Mean", ylabel: "Mean", values: Array.from(means.dataSync() as Float32Array), truth: Number(xs.mean().item()), truthLabel: "True mean" },
-    { title: "Running Variance", ylabel: "Variance", values: Array.from(variances.dataSync() as Float32Array), truth: Number(xs.var().item()), truthLabel: "True variance" },
+    {
+      title: "Running Mean",
+      ylabel: "Mean",
+      values: Array.from(means.dataSync() as Float32Array),
+      truth: Number(xs.mean().item()),
+      truthLabel: "True mean",
+    },
+    {
+      title: "Running Variance",
+      ylabel: "Variance",
+      values: Array.from(variances.dataSync() as Float32Array),
+      truth: Number(xs.var().item()),
+      truthLabel: "True variance",
+    },
   );
   assert.match(svg, /^<svg/);
   assert.equal((svg.match(/Running Mean/g) ?? []).length >= 1 && (svg.match(/Running Variance/g) ?? []).length >= 1, true);

@@ -16,7 +16,14 @@ export function rand(shape: number[], seed: number, scale = 2): NDArray {
   return jnp.array(out).reshape(shape);
 }
 export function randInt(shape: number[], seed: number, lo: number, hi: number): NDArray {
-  return jnp.floor(rand(shape, seed, 1).add(1).mul((hi - lo) / 2)).add(lo).astype("int32");
+  return jnp
+    .floor(
+      rand(shape, seed, 1)
+        .add(1)
+        .mul((hi - lo) / 2),
+    )
+    .add(lo)
+    .astype("int32");
 }
 
 /**
@@ -24,11 +31,22 @@ export function randInt(shape: number[], seed: number, lo: number, hi: number): 
  * eagerly there) and interpreted on the js reference backend; compares
  * elementwise.
  */
-export function agree(name: string, f: (...xs: NDArray[]) => NDArray | NDArray[], args: NDArray[], rtol = 1e-6, atol = 1e-6, eager = false): void {
+export function agree(
+  name: string,
+  f: (...xs: NDArray[]) => NDArray | NDArray[],
+  args: NDArray[],
+  rtol = 1e-6,
+  atol = 1e-6,
+  eager = false,
+): void {
   const prev = defaultBackend();
   setDefaultBackend("js");
   let want: NDArray[];
-  try { want = [f(...args)].flat(); } finally { setDefaultBackend(prev); }
+  try {
+    want = [f(...args)].flat();
+  } finally {
+    setDefaultBackend(prev);
+  }
   compare(`${name} (jit)`, [jit(f)(...args)].flat(), want, rtol, atol);
   if (eager) compare(`${name} (eager)`, [f(...args)].flat(), want, rtol, atol);
 }
@@ -39,10 +57,15 @@ function compare(name: string, got: NDArray[], want: NDArray[], rtol: number, at
     const w = want[i];
     assert.deepEqual(g.shape, w.shape, `${name}: shape`);
     assert.equal(g.dtype, w.dtype, `${name}: dtype`);
-    const a = g.dataSync(), b = w.dataSync();
+    const a = g.dataSync(),
+      b = w.dataSync();
     for (let k = 0; k < a.length; k++) {
-      const x = Number(a[k]), y = Number(b[k]);
-      if (Number.isNaN(y)) { assert.ok(Number.isNaN(x), `${name}[${k}]: got ${x}, want NaN`); continue; }
+      const x = Number(a[k]),
+        y = Number(b[k]);
+      if (Number.isNaN(y)) {
+        assert.ok(Number.isNaN(x), `${name}[${k}]: got ${x}, want NaN`);
+        continue;
+      }
       assert.ok(x === y || Math.abs(x - y) <= atol + rtol * Math.abs(y), `${name}[${k}]: got ${x}, want ${y}`);
     }
   });

@@ -24,7 +24,13 @@ function vdotAll(a: NDArray, b: NDArray): number {
   return Number(jnp.sum(jnp.multiply(a, b)).item());
 }
 
-export interface CheckOpts { eps?: number; rtol?: number; atol?: number; modes?: Array<"fwd" | "rev">; order?: number }
+export interface CheckOpts {
+  eps?: number;
+  rtol?: number;
+  atol?: number;
+  modes?: Array<"fwd" | "rev">;
+  order?: number;
+}
 
 /** Checks derivatives of f at args up to `order` (1 or 2). Runs in float64 (x64). */
 export function checkGrads(f: Fn, args: unknown[], opts: CheckOpts = {}): void {
@@ -68,7 +74,12 @@ function checkOrder(f: Fn, xs: NDArray[], opts: CheckOpts, order: number): void 
 
 export function assertClose(actual: NDArray, expected: NDArray | number[] | number, rtol = 1e-5, atol = 1e-6, what = ""): void {
   const a = Array.from(actual.dataSync() as ArrayLike<number>, Number);
-  const e = typeof expected === "number" ? [expected] : Array.isArray(expected) ? (expected.flat(Infinity) as number[]) : Array.from(expected.dataSync() as ArrayLike<number>, Number);
+  const e =
+    typeof expected === "number"
+      ? [expected]
+      : Array.isArray(expected)
+        ? (expected.flat(Infinity) as number[])
+        : Array.from(expected.dataSync() as ArrayLike<number>, Number);
   assert.equal(a.length, e.length, `${what}: size ${a.length} vs ${e.length}`);
   for (let i = 0; i < a.length; i++) {
     const ok = Number.isNaN(e[i]) ? Number.isNaN(a[i]) : Math.abs(a[i] - e[i]) <= atol + rtol * Math.abs(e[i]);

@@ -31,7 +31,19 @@ test("out-of-range static indices clamp on reads (JAX), are dropped by updates",
 
 test("too many indices, several ellipses", () => {
   throwsWith(() => x.get(0, 0, 0, 0), IndexError, /Too many indices: array is 3-dimensional, but 4 were indexed/);
-  throwsWith(() => x.get(jnp.array([[true, false, true], [true, true, true]]), 0, 0), IndexError, /array is 3-dimensional, but 4 were indexed/);
+  throwsWith(
+    () =>
+      x.get(
+        jnp.array([
+          [true, false, true],
+          [true, true, true],
+        ]),
+        0,
+        0,
+      ),
+    IndexError,
+    /array is 3-dimensional, but 4 were indexed/,
+  );
   throwsWith(() => x.at(0, 0, 0, 0).set(1), IndexError, /Too many indices/);
   throwsWith(() => x.get("...", 0, "..."), IndexError, /an index can only have a single ellipsis/);
 });
@@ -48,7 +60,11 @@ test("non-integer indices: TypeError naming the dtype", () => {
 });
 
 test("boolean masks: shape must match; values must be concrete", () => {
-  throwsWith(() => x.get(jnp.array([true, false, true])), IndexError, /boolean index did not match shape of indexed array in index 0: got \(3,\), expected \(2,\)/);
+  throwsWith(
+    () => x.get(jnp.array([true, false, true])),
+    IndexError,
+    /boolean index did not match shape of indexed array in index 0: got \(3,\), expected \(2,\)/,
+  );
   throwsWith(() => x.get(jnp.s(), [true, false]), IndexError, /in index 1: got \(2,\), expected \(3,\)/);
   const f = jit((v: NDArray) => v.get(v.gt(3)));
   throwsWith(() => f(jnp.arange(6)), IndexError, /Array boolean indices must be concrete; got bool\[6\]/);
@@ -62,7 +78,11 @@ test("boolean masks: shape must match; values must be concrete", () => {
 });
 
 test("index arrays that do not broadcast; update values that do not fit", () => {
-  throwsWith(() => x.get([0, 1], jnp.s(), [0, 1, 2]), IndexError, /shape mismatch: indexing arrays could not be broadcast together with shapes \(2,\) \(3,\)/);
+  throwsWith(
+    () => x.get([0, 1], jnp.s(), [0, 1, 2]),
+    IndexError,
+    /shape mismatch: indexing arrays could not be broadcast together with shapes \(2,\) \(3,\)/,
+  );
   throwsWith(() => x.at([0, 1]).set(jnp.ones([2, 3, 5])), ValueError, /value of shape \(2, 3, 5\) and requested shape \(2, 3, 4\)/);
   throwsWith(() => x.at(0, jnp.s(0, 2)).add(jnp.ones([3])), ValueError, /value of shape \(3,\) and requested shape \(2, 4\)/);
 });
@@ -73,7 +93,15 @@ test("take / takeAlongAxis argument errors", () => {
   throwsWith(() => jnp.take(x, [0], 3), ValueError, /take axis 3 is out of bounds for array of dimension 3/);
   throwsWith(() => jnp.take(jnp.zeros([2, 0]), [0], 1), IndexError, /Cannot do a non-empty jnp.take\(\) from an empty axis/);
   throwsWith(() => jnp.take(x, [0], 0, { mode: "raise" }), Error, /'raise' mode to jnp.take is not supported/);
-  throwsWith(() => jnp.takeAlongAxis(x, jnp.array([[0]], { dtype: "int32" }), 1), ValueError, /indices and arr must have the same number of dimensions; 2 vs. 3/);
+  throwsWith(
+    () => jnp.takeAlongAxis(x, jnp.array([[0]], { dtype: "int32" }), 1),
+    ValueError,
+    /indices and arr must have the same number of dimensions; 2 vs. 3/,
+  );
   throwsWith(() => jnp.takeAlongAxis(x, jnp.array([0.5]), null), JaxTypeError, /take_along_axis indices must be of integer type/);
-  throwsWith(() => jnp.takeAlongAxis(x, jnp.zeros([2, 2], { dtype: "int32" }), null), ValueError, /must be 1D if axis=None, got shape \(2, 2\)/);
+  throwsWith(
+    () => jnp.takeAlongAxis(x, jnp.zeros([2, 2], { dtype: "int32" }), null),
+    ValueError,
+    /must be 1D if axis=None, got shape \(2, 2\)/,
+  );
 });

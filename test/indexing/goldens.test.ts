@@ -8,9 +8,18 @@ import { type DType, type Index, type NDArray, jit, jnp } from "../../src/index.
 
 type Enc = number | null | string | { slice: Array<number | null> } | { arr: unknown } | { bool: unknown } | { list: unknown };
 interface Case {
-  name: string; shape: number[]; dtype: DType; op: string; index: Enc[] | null;
-  expected: unknown; expected_shape: number[]; value?: unknown; alt?: unknown;
-  indices?: unknown; axis?: number | null; mode?: "fill" | "clip" | "wrap" | null;
+  name: string;
+  shape: number[];
+  dtype: DType;
+  op: string;
+  index: Enc[] | null;
+  expected: unknown;
+  expected_shape: number[];
+  value?: unknown;
+  alt?: unknown;
+  indices?: unknown;
+  axis?: number | null;
+  mode?: "fill" | "clip" | "wrap" | null;
 }
 
 const goldens = JSON.parse(readFileSync(new URL("../goldens/indexing.json", import.meta.url), "utf8")) as { cases: Case[] };
@@ -38,11 +47,16 @@ function run(c: Case, x: NDArray): NDArray {
   const at = x.at(...idx);
   const v = c.value as number;
   switch (c.op) {
-    case "set": return at.set(v);
-    case "add": return at.add(v);
-    case "mul": return at.mul(v);
-    case "min": return at.min(v);
-    case "max": return at.max(v);
+    case "set":
+      return at.set(v);
+    case "add":
+      return at.add(v);
+    case "mul":
+      return at.mul(v);
+    case "min":
+      return at.min(v);
+    case "max":
+      return at.max(v);
   }
   throw new Error(`unknown op ${c.op}`);
 }
@@ -72,7 +86,13 @@ test("indexing goldens: eager", () => {
 test("x.at(...idx).get() equals x.get(...idx) on every read case", () => {
   for (const c of goldens.cases.filter((k) => k.op === "get")) {
     const idx = (c.index ?? []).map(decode);
-    check(c, operand(c).at(...idx).get(), "at().get()");
+    check(
+      c,
+      operand(c)
+        .at(...idx)
+        .get(),
+      "at().get()",
+    );
   }
 });
 
@@ -83,7 +103,8 @@ test("indexing goldens: under jit (operand traced, indices constant)", () => {
 test("at-set duplicates: jit and eager agree on a winner", () => {
   const x = jnp.zeros([4]);
   const f = (v: NDArray) => v.at([1, 1, 2, 1]).set(jnp.array([5, 6, 7, 8]));
-  const e = f(x).toArray() as number[], j = jit(f)(x).toArray() as number[];
+  const e = f(x).toArray() as number[],
+    j = jit(f)(x).toArray() as number[];
   assert.ok([5, 6, 8].includes(e[1]));
   assert.deepEqual([e[0], e[2], e[3]], [0, 7, 0]);
   assert.deepEqual(j, e);
@@ -93,13 +114,30 @@ test("eager single-element get and at[].set agree with the general path (dtypes,
   const general = (f: () => NDArray) => jit(f)(); // traced: never the eager fast path
   for (const dtype of ["float32", "int32", "uint32", "bool", "float16"] as const) {
     const x = jnp.arange(24).reshape([2, 3, 4]).astype(dtype);
-    for (const idx of [[0, 0, 0], [1, 2, 3], [-1, -2, -3], [1, 0, -1]]) {
-      const fast = x.get(...idx), slow = general(() => x.get(...idx));
+    for (const idx of [
+      [0, 0, 0],
+      [1, 2, 3],
+      [-1, -2, -3],
+      [1, 0, -1],
+    ]) {
+      const fast = x.get(...idx),
+        slow = general(() => x.get(...idx));
       assert.equal(fast.dtype, slow.dtype);
       assert.deepEqual(fast.toArray(), slow.toArray(), `${dtype} get ${idx}`);
       for (const v of [7, 0, 1, -2, 2.5]) {
-        const outcome = (f: () => NDArray) => { try { const r = f(); return { dtype: r.dtype, value: r.toArray() }; } catch (e) { return { error: (e as Error).message }; } };
-        assert.deepEqual(outcome(() => x.at(...idx).set(v)), outcome(() => general(() => x.at(...idx).set(v))), `${dtype} set ${idx} = ${v}`);
+        const outcome = (f: () => NDArray) => {
+          try {
+            const r = f();
+            return { dtype: r.dtype, value: r.toArray() };
+          } catch (e) {
+            return { error: (e as Error).message };
+          }
+        };
+        assert.deepEqual(
+          outcome(() => x.at(...idx).set(v)),
+          outcome(() => general(() => x.at(...idx).set(v))),
+          `${dtype} set ${idx} = ${v}`,
+        );
       }
     }
     assert.deepEqual(x.toArray(), jnp.arange(24).reshape([2, 3, 4]).astype(dtype).toArray(), "the original is unchanged");

@@ -10,14 +10,19 @@ type F = (x: NDArray) => NDArray;
 function withX64<T>(fn: () => T): T {
   const prev = config.enableX64;
   config.update("enableX64", true);
-  try { return fn(); } finally { config.update("enableX64", prev); }
+  try {
+    return fn();
+  } finally {
+    config.update("enableX64", prev);
+  }
 }
 
 /** Central differences of a scalar function, one coordinate at a time. */
 function numericGrad(f: F, x0: number[], eps = 1e-6): number[] {
   const at = (v: number[]) => Number(f(jnp.array(v, { dtype: "float64" })).item());
   return x0.map((_, i) => {
-    const plus = [...x0], minus = [...x0];
+    const plus = [...x0],
+      minus = [...x0];
     plus[i] += eps;
     minus[i] -= eps;
     return (at(plus) - at(minus)) / (2 * eps);
@@ -28,7 +33,9 @@ function assertGradMatches(name: string, f: F, x0: number[]): void {
   withX64(() => {
     const g = Array.from(grad(f)(jnp.array(x0, { dtype: "float64" })).dataSync() as Float64Array);
     const fd = numericGrad(f, x0);
-    g.forEach((v, i) => assert.ok(Math.abs(v - fd[i]) < 1e-6 * (1 + Math.abs(fd[i])), `${name}: d/dx[${i}] = ${v}, finite differences ${fd[i]}`));
+    g.forEach((v, i) =>
+      assert.ok(Math.abs(v - fd[i]) < 1e-6 * (1 + Math.abs(fd[i])), `${name}: d/dx[${i}] = ${v}, finite differences ${fd[i]}`),
+    );
   });
 }
 
@@ -48,7 +55,25 @@ const cases: Array<[string, F]> = [
   ["at-min", (x) => jnp.sum(jnp.square(x.at([5, 1]).min(x.get([2, 0]).sub(1))))],
   ["take fill", (x) => jnp.sum(jnp.sin(jnp.take(x.reshape([2, 3]), [2, 0, -1], 1)))],
   ["take clip", (x) => jnp.sum(jnp.square(jnp.take(x, [9, -3, 1], null, { mode: "clip" })))],
-  ["takeAlongAxis", (x) => jnp.sum(jnp.square(jnp.takeAlongAxis(x.reshape([2, 3]), jnp.array([[2, 2], [0, 1]], { dtype: "int32" }), 1)))],
+  [
+    "takeAlongAxis",
+    (x) =>
+      jnp.sum(
+        jnp.square(
+          jnp.takeAlongAxis(
+            x.reshape([2, 3]),
+            jnp.array(
+              [
+                [2, 2],
+                [0, 1],
+              ],
+              { dtype: "int32" },
+            ),
+            1,
+          ),
+        ),
+      ),
+  ],
   ["dynamic index", (x) => jnp.sum(jnp.square(x.reshape([3, 2]).get(jnp.array(-2, { dtype: "int32" }))))],
   ["lax.cummax", (x) => jnp.sum(lax.cummax(x, 0).mul(jnp.arange(6).astype("float64")))],
 ];
@@ -59,14 +84,42 @@ for (const [name, f] of cases) {
 
 test("forward and reverse mode agree (checkGrads) through indexing", () => {
   const fs: Array<[string, F]> = [
-    ["gather", (x) => jnp.sin(x.get(jnp.array([[0, 5], [3, 3]], { dtype: "int32" })))],
+    [
+      "gather",
+      (x) =>
+        jnp.sin(
+          x.get(
+            jnp.array(
+              [
+                [0, 5],
+                [3, 3],
+              ],
+              { dtype: "int32" },
+            ),
+          ),
+        ),
+    ],
     ["at-add", (x) => x.at([1, 1, 4]).add(jnp.cos(x.get([0, 1, 2])))],
     ["at-set dup", (x) => x.at([0, 0, 3]).set(jnp.square(x.get([5, 4, 1])))],
     ["at-max", (x) => x.at([0, 3, 3]).max(x.get([1, 2, 5]))],
-    ["lax.gather fill", (x) => lax.gather(x, jnp.array([[4], [1], [7]], { dtype: "int32" }), { offsetDims: [1], collapsedSliceDims: [], startIndexMap: [0] }, [2], { mode: "fill", fillValue: 0 })],
+    [
+      "lax.gather fill",
+      (x) =>
+        lax.gather(
+          x,
+          jnp.array([[4], [1], [7]], { dtype: "int32" }),
+          { offsetDims: [1], collapsedSliceDims: [], startIndexMap: [0] },
+          [2],
+          { mode: "fill", fillValue: 0 },
+        ),
+    ],
   ];
   for (const [name, f] of fs) {
-    try { checkGrads(f, [x0]); } catch (e) { throw new Error(`${name}: ${(e as Error).message}`); }
+    try {
+      checkGrads(f, [x0]);
+    } catch (e) {
+      throw new Error(`${name}: ${(e as Error).message}`);
+    }
   }
 });
 
@@ -74,7 +127,15 @@ test("gather transposes to scatter-add; scatter-add to gather", () => {
   const f = (x: NDArray) => jnp.sum(x.get([1, 1, 2]));
   const text = makeJaxpr(grad(f))(jnp.zeros([4])).toString();
   assert.match(text, /scatter-add\[/);
-  const g = grad((u: NDArray) => jnp.sum(jnp.zeros([4]).at([3, 0, 3]).add(u).mul(jnp.array([1, 2, 3, 4]))))(jnp.ones([3]));
+  const g = grad((u: NDArray) =>
+    jnp.sum(
+      jnp
+        .zeros([4])
+        .at([3, 0, 3])
+        .add(u)
+        .mul(jnp.array([1, 2, 3, 4])),
+    ),
+  )(jnp.ones([3]));
   assert.deepEqual(g.toArray(), [4, 1, 4]);
   assert.match(makeJaxpr(grad((u: NDArray) => jnp.sum(jnp.zeros([4]).at([3, 0]).add(u))))(jnp.ones([2])).toString(), /gather\[/);
 });

@@ -10,14 +10,34 @@ test("jnp.array of a list of tracers under jit, vmap, grad and jvp", () => {
   const pair = (x: NDArray, y: NDArray) => jnp.array([x, y]);
   assert.deepEqual(vals(jit(pair)(jnp.array(1), jnp.array(2))), [1, 2]);
   assert.deepEqual(vals(jit((x: NDArray) => jnp.asarray([x, 2]))(jnp.array(3))), [3, 2]);
-  assert.deepEqual(vals(jit((x: NDArray) => jnp.array([[x, 1], [2, x.mul(2)]]))(jnp.array(3))), [[3, 1], [2, 6]]);
-  assert.deepEqual(vals(vmap((x: NDArray) => jnp.array([x, x.mul(2)]))(jnp.array([1, 2, 3]))), [[1, 2], [2, 4], [3, 6]]);
+  assert.deepEqual(
+    vals(
+      jit((x: NDArray) =>
+        jnp.array([
+          [x, 1],
+          [2, x.mul(2)],
+        ]),
+      )(jnp.array(3)),
+    ),
+    [
+      [3, 1],
+      [2, 6],
+    ],
+  );
+  assert.deepEqual(vals(vmap((x: NDArray) => jnp.array([x, x.mul(2)]))(jnp.array([1, 2, 3]))), [
+    [1, 2],
+    [2, 4],
+    [3, 6],
+  ]);
   // d/dx sum([x, x²]) = 1 + 2x.
   assert.equal(grad((x: NDArray) => jnp.sum(jnp.array([x, x.mul(x)])))(3).item(), 7);
   const [, t] = jvp((x: NDArray) => jnp.array([x, 1]), [2], [1]);
   assert.deepEqual(vals(t), [1, 0]);
   // Rows that are arrays stack on a new first axis.
-  assert.deepEqual(vals(jit((r: NDArray) => jnp.array([r, r.mul(10)]))(jnp.array([1, 2]))), [[1, 2], [10, 20]]);
+  assert.deepEqual(vals(jit((r: NDArray) => jnp.array([r, r.mul(10)]))(jnp.array([1, 2]))), [
+    [1, 2],
+    [10, 20],
+  ]);
   // Inside lax control flow the operands are tracers too.
   assert.deepEqual(vals(lax.foriLoop(0, 3, (i, acc: NDArray) => acc.add(jnp.array([i, 1])), jnp.zeros([2]))), [3, 3]);
   assert.match(makeJaxpr(pair)(1, 2).toString(), /concatenate|broadcast_in_dim|reshape/);
@@ -51,7 +71,10 @@ test("a dtype given positionally is used, as JAX's jnp.array(x, dtype)", () => {
   assert.equal(jnp.full([2], 3, "int32").dtype, "int32");
   assert.equal(jnp.zerosLike(jnp.ones([2]), "bool").dtype, "bool");
   assert.equal(jnp.eye(2, null, 0, "int32").dtype, "int32");
-  assert.throws(() => jnp.array([1, 2], "int8" as never), (e: unknown) => e instanceof JaxTypeError && /dtype must be one of/.test((e as Error).message));
+  assert.throws(
+    () => jnp.array([1, 2], "int8" as never),
+    (e: unknown) => e instanceof JaxTypeError && /dtype must be one of/.test((e as Error).message),
+  );
 });
 
 test("unknown options of creation functions throw", () => {

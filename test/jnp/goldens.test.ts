@@ -8,11 +8,19 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { jit, jnp, NDArray, type DType } from "../../src/index.ts";
 
-interface Enc { array: { shape: number[]; dtype: string; data: unknown[] } }
-interface Case { fn: string; args: unknown[]; opts: Record<string, unknown>; expect: { shape?: number[]; dtype?: string; weak?: boolean; data?: unknown[]; error?: boolean; message?: string } }
+interface Enc {
+  array: { shape: number[]; dtype: string; data: unknown[] };
+}
+interface Case {
+  fn: string;
+  args: unknown[];
+  opts: Record<string, unknown>;
+  expect: { shape?: number[]; dtype?: string; weak?: boolean; data?: unknown[]; error?: boolean; message?: string };
+}
 const { cases } = JSON.parse(readFileSync(new URL("../goldens/jnp.json", import.meta.url), "utf8")) as { cases: Case[] };
 
-const num = (v: unknown): number => (v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : typeof v === "boolean" ? Number(v) : (v as number));
+const num = (v: unknown): number =>
+  v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : typeof v === "boolean" ? Number(v) : (v as number);
 const isEnc = (a: unknown): a is Enc => typeof a === "object" && a !== null && "array" in a;
 function decode(a: unknown): unknown {
   if (isEnc(a)) return jnp.array(a.array.data.map(num), { dtype: a.array.dtype as DType }).reshape(a.array.shape);
@@ -59,7 +67,11 @@ for (const [fn, cs] of groups) {
     for (const c of cs) {
       const args = c.args.map(decode);
       if (c.expect.error) {
-        assert.throws(() => call(fn, args, c.opts), (err: Error) => err instanceof Error && err.message.length > 20, `jnp.${fn} should raise like JAX: ${c.expect.message}`);
+        assert.throws(
+          () => call(fn, args, c.opts),
+          (err: Error) => err instanceof Error && err.message.length > 20,
+          `jnp.${fn} should raise like JAX: ${c.expect.message}`,
+        );
         continue;
       }
       check(c, call(fn, args, c.opts), "eager");

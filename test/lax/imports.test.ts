@@ -51,10 +51,16 @@ test("src/lax modules import only at the top", () => {
     let inStatement = false;
     for (; i < lines.length; i++) {
       const l = lines[i].trim();
-      if (inStatement) { if (/from\s+"[^"]+";$/.test(l)) inStatement = false; continue; }
+      if (inStatement) {
+        if (/from\s+"[^"]+";$/.test(l)) inStatement = false;
+        continue;
+      }
       if (l === "" || l.startsWith("//")) continue;
       if (/^(import|export)\b.*\bfrom\s+"[^"]+";$/.test(l)) continue;
-      if (/^(import|export) (type )?\{$/.test(l) || /^import\b/.test(l)) { inStatement = true; continue; }
+      if (/^(import|export) (type )?\{$/.test(l) || /^import\b/.test(l)) {
+        inStatement = true;
+        continue;
+      }
       break;
     }
     const late = lines.slice(i).findIndex((l) => /^import\b/.test(l));

@@ -20,27 +20,43 @@ function withX64<T>(f: () => T): T {
 }
 
 // x spans 1000 in a row, where one cumsum of e^x·t / e^y would under- or overflow.
-const X = [[-1000, 0, 3, 2.5, -1], [0.5, 0.25, -2, 1, 7]];
-const T = [[1, -2, 0.5, 3, 1.5], [-1, 2, 0.25, -0.5, 1]];
+const X = [
+  [-1000, 0, 3, 2.5, -1],
+  [0.5, 0.25, -2, 1, 7],
+];
+const T = [
+  [1, -2, 0.5, 3, 1.5],
+  [-1, 2, 0.25, -0.5, 1],
+];
 // jax.jvp(lambda a: lax.cumlogsumexp(a, axis, reverse), (X,), (T,)) in float64, JAX 0.10.2.
 const JAX_JVP: Array<{ axis: number; reverse: boolean; want: number[][] }> = [
   {
-    axis: 0, reverse: false,
-    want: [[1, -2, 0.5, 3, 1.5], [-1, 0.2487060035431925, 0.4983267872689287, 2.361510666677753, 1.000167675065233]],
+    axis: 0,
+    reverse: false,
+    want: [
+      [1, -2, 0.5, 3, 1.5],
+      [-1, 0.2487060035431925, 0.4983267872689287, 2.361510666677753, 1.000167675065233],
+    ],
   },
   {
-    axis: 1, reverse: false,
+    axis: 1,
+    reverse: false,
     want: [
       [1, -2, 0.3814353170560831, 1.3403333217805657, 1.3420796128067163],
       [-1, 0.31347049734260557, 0.31067076845098085, -0.07016107953829584, 0.9943829538528886],
     ],
   },
   {
-    axis: 0, reverse: true,
-    want: [[-1, 0.2487060035431925, 0.4983267872689287, 2.361510666677753, 1.000167675065233], [-1, 2, 0.25, -0.5, 1]],
+    axis: 0,
+    reverse: true,
+    want: [
+      [-1, 0.2487060035431925, 0.4983267872689287, 2.361510666677753, 1.000167675065233],
+      [-1, 2, 0.25, -0.5, 1],
+    ],
   },
   {
-    axis: 1, reverse: true,
+    axis: 1,
+    reverse: true,
     want: [
       [1.342079612806716, 1.342079612806716, 1.4444845887831388, 2.956031653872966, 1.5],
       [0.9943829538528896, 0.9973701166619691, 0.9961992046670481, 0.9962910652650482, 1],
@@ -61,7 +77,10 @@ test("cumlogsumexp jvp equals JAX's (float64, values 1000 apart)", () => {
 });
 
 test("cumlogsumexp gradient equals JAX's (float32)", () => {
-  const x = jnp.array([[0.5, -1.0, 2.0], [3.0, 0.25, -0.75]]);
+  const x = jnp.array([
+    [0.5, -1.0, 2.0],
+    [3.0, 0.25, -0.75],
+  ]);
   const f = (axis: number, reverse: boolean) => (v: NDArray) => jnp.sum(jnp.sin(lax.cumlogsumexp(v, axis, { reverse })));
   // jax.grad of the same functions, JAX 0.10.2.
   const want1 = [
@@ -77,7 +96,11 @@ test("cumlogsumexp gradient equals JAX's (float32)", () => {
 });
 
 test("checkGrads: cumlogsumexp, both directions, first and second order", () => {
-  const x = [[0.3, -1.2, 2.0, 0.7], [1.1, 0.4, -0.6, 2.2], [-0.9, 1.5, 0.1, -2.0]];
+  const x = [
+    [0.3, -1.2, 2.0, 0.7],
+    [1.1, 0.4, -0.6, 2.2],
+    [-0.9, 1.5, 0.1, -2.0],
+  ];
   for (const axis of [0, 1]) {
     for (const reverse of [false, true]) {
       checkGrads((v: NDArray) => lax.cumlogsumexp(v, axis, { reverse }), [x], { order: 2 });
@@ -86,8 +109,15 @@ test("checkGrads: cumlogsumexp, both directions, first and second order", () => 
 });
 
 test("boolean reductions have zero tangents", () => {
-  const b = jnp.array([[true, false], [true, true]]);
-  const cases = [[reduceAndP, [1, 0]], [reduceOrP, [1, 1]], [reduceXorP, [0, 1]]] as const;
+  const b = jnp.array([
+    [true, false],
+    [true, true],
+  ]);
+  const cases = [
+    [reduceAndP, [1, 0]],
+    [reduceOrP, [1, 1]],
+    [reduceXorP, [0, 1]],
+  ] as const;
   for (const [p, want] of cases) {
     const [[ans], [t]] = p.rules.jvp!([b], [b], { axes: [0] });
     assert.deepEqual(Array.from(ans.dataSync() as ArrayLike<number>, Number), want, `${p.name} value`);

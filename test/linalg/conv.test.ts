@@ -7,8 +7,15 @@ import { dec, goldens } from "./goldens.ts";
 
 type Pads = Array<[number, number]>;
 interface ConvCase {
-  lhsShape: number[]; rhsShape: number[]; strides: number[]; padding: "SAME" | "VALID" | Pads;
-  lhsDilation?: number[]; rhsDilation?: number[]; dn?: [string, string, string] | null; fgc?: number; bgc?: number;
+  lhsShape: number[];
+  rhsShape: number[];
+  strides: number[];
+  padding: "SAME" | "VALID" | Pads;
+  lhsDilation?: number[];
+  rhsDilation?: number[];
+  dn?: [string, string, string] | null;
+  fgc?: number;
+  bgc?: number;
 }
 
 function randArr(shape: number[], seed: number): number[] {
@@ -20,10 +27,14 @@ function randArr(shape: number[], seed: number): number[] {
 }
 
 function convOf(c: ConvCase) {
-  return (l: NDArray, r: NDArray) => lax.convGeneralDilated(l, r, c.strides, c.padding, {
-    lhsDilation: c.lhsDilation, rhsDilation: c.rhsDilation, dimensionNumbers: c.dn ?? null,
-    featureGroupCount: c.fgc ?? 1, batchGroupCount: c.bgc ?? 1,
-  });
+  return (l: NDArray, r: NDArray) =>
+    lax.convGeneralDilated(l, r, c.strides, c.padding, {
+      lhsDilation: c.lhsDilation,
+      rhsDilation: c.rhsDilation,
+      dimensionNumbers: c.dn ?? null,
+      featureGroupCount: c.fgc ?? 1,
+      batchGroupCount: c.bgc ?? 1,
+    });
 }
 
 test("conv_general_dilated matches the NumPy reference (strides, padding, dilation, groups, layouts)", () => {
@@ -31,8 +42,11 @@ test("conv_general_dilated matches the NumPy reference (strides, padding, dilati
     const lhs = jnp.array(dec(g.lhs)).reshape(g.lhs_shape);
     const rhs = jnp.array(dec(g.rhs)).reshape(g.rhs_shape);
     const out = lax.convGeneralDilated(lhs, rhs, g.window_strides, g.padding, {
-      lhsDilation: g.lhs_dilation, rhsDilation: g.rhs_dilation, dimensionNumbers: g.dimension_numbers,
-      featureGroupCount: g.feature_group_count, batchGroupCount: g.batch_group_count,
+      lhsDilation: g.lhs_dilation,
+      rhsDilation: g.rhs_dilation,
+      dimensionNumbers: g.dimension_numbers,
+      featureGroupCount: g.feature_group_count,
+      batchGroupCount: g.batch_group_count,
     });
     assert.deepEqual(out.shape, g.out_shape, `${g.name}: shape`);
     assertClose(out, dec(g.out), 1e-4, 1e-4, g.name);
@@ -40,13 +54,28 @@ test("conv_general_dilated matches the NumPy reference (strides, padding, dilati
 });
 
 test("SAME padding follows padtype_to_pads; lax.conv defaults to NCHW/OIHW", () => {
-  assert.deepEqual(lax.padtypeToPads([7, 6], [3, 3], [2, 2], "SAME"), [[1, 1], [0, 1]]);
+  assert.deepEqual(lax.padtypeToPads([7, 6], [3, 3], [2, 2], "SAME"), [
+    [1, 1],
+    [0, 1],
+  ]);
   assert.deepEqual(lax.padtypeToPads([5], [4], [1], "SAME"), [[1, 2]]);
   assert.deepEqual(lax.padtypeToPads([5], [4], [1], "SAME_LOWER"), [[2, 1]]);
-  assert.deepEqual(lax.padtypeToPads([5, 5], [3, 3], [1, 1], "VALID"), [[0, 0], [0, 0]]);
+  assert.deepEqual(lax.padtypeToPads([5, 5], [3, 3], [1, 1], "VALID"), [
+    [0, 0],
+    [0, 0],
+  ]);
   const x = jnp.ones([1, 1, 4, 4]);
   const w = jnp.ones([1, 1, 3, 3]);
-  assert.deepEqual(lax.conv(x, w, [1, 1], "SAME").toArray(), [[[[4, 6, 6, 4], [6, 9, 9, 6], [6, 9, 9, 6], [4, 6, 6, 4]]]]);
+  assert.deepEqual(lax.conv(x, w, [1, 1], "SAME").toArray(), [
+    [
+      [
+        [4, 6, 6, 4],
+        [6, 9, 9, 6],
+        [6, 9, 9, 6],
+        [4, 6, 6, 4],
+      ],
+    ],
+  ]);
   assert.deepEqual(lax.conv(x, w, [1, 1], "VALID").shape, [1, 1, 2, 2]);
   const dn = lax.convDimensionNumbers([1, 5, 5, 3], [3, 3, 3, 8], ["NHWC", "HWIO", "NHWC"]);
   assert.deepEqual(dn, { lhs_spec: [0, 3, 1, 2], rhs_spec: [3, 2, 0, 1], out_spec: [0, 3, 1, 2] });
@@ -55,11 +84,47 @@ test("SAME padding follows padtype_to_pads; lax.conv defaults to NCHW/OIHW", () 
 const gradCases: Array<[string, ConvCase]> = [
   ["1d stride+pad", { lhsShape: [2, 2, 7], rhsShape: [3, 2, 3], strides: [2], padding: [[1, 2]] }],
   ["2d SAME NHWC", { lhsShape: [1, 5, 4, 2], rhsShape: [3, 2, 2, 3], strides: [2, 1], padding: "SAME", dn: ["NHWC", "HWIO", "NHWC"] }],
-  ["2d dilations", { lhsShape: [1, 2, 5, 5], rhsShape: [2, 2, 2, 3], strides: [1, 2], padding: [[1, 0], [2, 1]], lhsDilation: [2, 1], rhsDilation: [1, 2] }],
-  ["2d feature groups", { lhsShape: [2, 4, 4, 3], rhsShape: [6, 2, 2, 2], strides: [1, 1], padding: [[0, 1], [1, 0]], fgc: 2 }],
+  [
+    "2d dilations",
+    {
+      lhsShape: [1, 2, 5, 5],
+      rhsShape: [2, 2, 2, 3],
+      strides: [1, 2],
+      padding: [
+        [1, 0],
+        [2, 1],
+      ],
+      lhsDilation: [2, 1],
+      rhsDilation: [1, 2],
+    },
+  ],
+  [
+    "2d feature groups",
+    {
+      lhsShape: [2, 4, 4, 3],
+      rhsShape: [6, 2, 2, 2],
+      strides: [1, 1],
+      padding: [
+        [0, 1],
+        [1, 0],
+      ],
+      fgc: 2,
+    },
+  ],
   ["2d depthwise", { lhsShape: [1, 3, 4, 4], rhsShape: [3, 1, 3, 3], strides: [1, 1], padding: "SAME", fgc: 3 }],
   ["2d batch groups", { lhsShape: [4, 2, 4, 4], rhsShape: [4, 2, 2, 2], strides: [1, 1], padding: "VALID", bgc: 2 }],
-  ["2d negative pad", { lhsShape: [1, 1, 6, 5], rhsShape: [2, 1, 2, 2], strides: [2, 1], padding: [[-1, 0], [1, -1]] }],
+  [
+    "2d negative pad",
+    {
+      lhsShape: [1, 1, 6, 5],
+      rhsShape: [2, 1, 2, 2],
+      strides: [2, 1],
+      padding: [
+        [-1, 0],
+        [1, -1],
+      ],
+    },
+  ],
 ];
 
 test("conv gradients wrt lhs and rhs match finite differences (first and second order)", () => {
@@ -76,7 +141,11 @@ test("conv gradients wrt lhs and rhs match finite differences (first and second 
 
 test("conv_transpose with transposeKernel equals the gradient of conv (as in JAX's tests)", () => {
   for (const padding of ["SAME", "VALID"] as const) {
-    for (const strides of [[1, 1], [2, 2], [2, 1]]) {
+    for (const strides of [
+      [1, 1],
+      [2, 2],
+      [2, 1],
+    ]) {
       // Input sizes for which the transposed convolution has exactly the input's size.
       const xShape = padding === "SAME" ? [2, 8, 6, 3] : [2, 7, 6, 3];
       const x = jnp.array(randArr(xShape, 7)).reshape(xShape);
@@ -95,7 +164,8 @@ test("conv_transpose with transposeKernel equals the gradient of conv (as in JAX
 
 /** Stack f applied to each slice along a mapped axis (the reference vmap must match). */
 function loop(f: (l: NDArray, r: NDArray) => NDArray, l: NDArray, r: NDArray, la: number | null, ra: number | null, n: number): NDArray {
-  const at = (x: NDArray, ax: number | null, i: number) => (ax === null ? x : jnp.take(x, jnp.array([i], { dtype: "int32" }), ax).squeeze(ax));
+  const at = (x: NDArray, ax: number | null, i: number) =>
+    ax === null ? x : jnp.take(x, jnp.array([i], { dtype: "int32" }), ax).squeeze(ax);
   return jnp.stack([...Array(n).keys()].map((i) => f(at(l, la, i), at(r, ra, i))));
 }
 
@@ -104,7 +174,12 @@ test("vmap of conv matches a loop (lhs, rhs or both batched; with feature and ba
   const B = 3;
   cases.forEach(([name, c], i) => {
     const f = convOf(c);
-    for (const [la, ra] of [[0, null], [null, 0], [1, 2], [2, 1]] as Array<[number | null, number | null]>) {
+    for (const [la, ra] of [
+      [0, null],
+      [null, 0],
+      [1, 2],
+      [2, 1],
+    ] as Array<[number | null, number | null]>) {
       const lShape = [...c.lhsShape];
       const rShape = [...c.rhsShape];
       if (la !== null) lShape.splice(la, 0, B);
@@ -124,7 +199,10 @@ test("jit and eager agree, including grads of conv", () => {
   const r = jnp.array(randArr(c.rhsShape, 4)).reshape(c.rhsShape);
   assertClose(jit(f)(l, r), f(l, r), 1e-6, 1e-6, "forward");
   const loss = (a: NDArray, b: NDArray) => jnp.sum(jnp.square(f(a, b)));
-  const [ga, gb] = jit((a: NDArray, b: NDArray) => (vjp(loss, a, b) as unknown as [NDArray, (c: NDArray) => NDArray[]])[1](jnp.array(1)))(l, r) as NDArray[];
+  const [ga, gb] = jit((a: NDArray, b: NDArray) => (vjp(loss, a, b) as unknown as [NDArray, (c: NDArray) => NDArray[]])[1](jnp.array(1)))(
+    l,
+    r,
+  ) as NDArray[];
   const [ea, eb] = (vjp(loss, l, r) as unknown as [NDArray, (c: NDArray) => NDArray[]])[1](jnp.array(1));
   assertClose(ga, ea, 1e-5, 1e-5, "grad lhs");
   assertClose(gb, eb, 1e-5, 1e-5, "grad rhs");
@@ -132,24 +210,40 @@ test("jit and eager agree, including grads of conv", () => {
 
 test("conv errors follow JAX's shape rule", () => {
   const x = jnp.ones([1, 4, 5, 5]);
-  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 3, 3, 3]), [1, 1], "VALID", { featureGroupCount: 3 }),
-    /feature_group_count must divide lhs feature dimension size, but 3 does not divide 4/);
-  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 3, 3, 3]), [1, 1], "VALID"),
-    /lhs feature dimension size divided by feature_group_count must equal the rhs input feature dimension size, but 4 \/\/ 1 != 3/);
+  assert.throws(
+    () => lax.convGeneralDilated(x, jnp.ones([2, 3, 3, 3]), [1, 1], "VALID", { featureGroupCount: 3 }),
+    /feature_group_count must divide lhs feature dimension size, but 3 does not divide 4/,
+  );
+  assert.throws(
+    () => lax.convGeneralDilated(x, jnp.ones([2, 3, 3, 3]), [1, 1], "VALID"),
+    /lhs feature dimension size divided by feature_group_count must equal the rhs input feature dimension size, but 4 \/\/ 1 != 3/,
+  );
   assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 4, 3]), [1, 1], "VALID"), JaxTypeError);
-  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3]), [1], "VALID"),
-    /window and window_strides must have the same number of dimensions, but got 2 and 1/);
-  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3]), [1, 1], "VALID", { dimensionNumbers: ["NCHW", "OIHW", "NCXW"] }),
-    /same set of spatial characters/);
-  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3]), [1, 1], "VALID", { dimensionNumbers: ["NCHW", "OOHW", "NCHW"] }),
-    /must contain the characters 'O' and 'I' exactly once/);
-  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3], { dtype: "int32" }), [1, 1], "VALID"),
-    /requires arguments to have the same dtypes, got float32, int32/);
+  assert.throws(
+    () => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3]), [1], "VALID"),
+    /window and window_strides must have the same number of dimensions, but got 2 and 1/,
+  );
+  assert.throws(
+    () => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3]), [1, 1], "VALID", { dimensionNumbers: ["NCHW", "OIHW", "NCXW"] }),
+    /same set of spatial characters/,
+  );
+  assert.throws(
+    () => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3]), [1, 1], "VALID", { dimensionNumbers: ["NCHW", "OOHW", "NCHW"] }),
+    /must contain the characters 'O' and 'I' exactly once/,
+  );
+  assert.throws(
+    () => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3], { dtype: "int32" }), [1, 1], "VALID"),
+    /requires arguments to have the same dtypes, got float32, int32/,
+  );
   assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3]), [1, 1], "FULL"), ValueError);
-  assert.throws(() => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3]), [1, 1], "SAME", { lhsDilation: [2, 1] }),
-    /String padding is not implemented for transposed convolution/);
-  assert.throws(() => lax.convGeneralDilated(jnp.ones([3, 2, 4]), jnp.ones([4, 2, 2]), [1], "VALID", { batchGroupCount: 2 }),
-    /batch_group_count must divide lhs batch dimension size, but 2 does not divide 3/);
+  assert.throws(
+    () => lax.convGeneralDilated(x, jnp.ones([2, 4, 3, 3]), [1, 1], "SAME", { lhsDilation: [2, 1] }),
+    /String padding is not implemented for transposed convolution/,
+  );
+  assert.throws(
+    () => lax.convGeneralDilated(jnp.ones([3, 2, 4]), jnp.ones([4, 2, 2]), [1], "VALID", { batchGroupCount: 2 }),
+    /batch_group_count must divide lhs batch dimension size, but 2 does not divide 3/,
+  );
 });
 
 test("integer convolution is exact", () => {
@@ -161,14 +255,41 @@ test("integer convolution is exact", () => {
 });
 
 test("float32 conv on the wasm GEMM (im2col) equals the js reference kernel", () => {
-  const conv = (opts: Parameters<typeof lax.convGeneralDilated>[4], strides: number[], padding: Parameters<typeof lax.convGeneralDilated>[3]) =>
-    (x: NDArray, w: NDArray) => lax.convGeneralDilated(x, w, strides, padding, opts);
+  const conv =
+    (opts: Parameters<typeof lax.convGeneralDilated>[4], strides: number[], padding: Parameters<typeof lax.convGeneralDilated>[3]) =>
+    (x: NDArray, w: NDArray) =>
+      lax.convGeneralDilated(x, w, strides, padding, opts);
   // Several chunks of the batch (a 300x300 image's patches exceed one chunk).
   agree("batch chunks", conv({}, [1, 1], "SAME"), [rand([7, 1, 300, 300], 1), rand([2, 1, 3, 3], 2)], 1e-5, 1e-5, true);
-  agree("NHWC, strides, rhs dilation", conv({ dimensionNumbers: ["NHWC", "HWIO", "NHWC"], rhsDilation: [2, 1] }, [2, 1], [[1, 2], [0, 1]]),
-    [rand([2, 9, 8, 3], 3), rand([3, 2, 3, 5], 4)], 1e-5, 1e-5, true);
-  agree("feature groups, negative padding, lhs dilation", conv({ featureGroupCount: 2, lhsDilation: [2] }, [1], [[-1, 2]]),
-    [rand([3, 4, 11], 5), rand([6, 2, 3], 6)], 1e-5, 1e-5, true);
-  agree("3-D, channels last in the filter", conv({ dimensionNumbers: ["NCDHW", "DHWIO", "NDHWC"] }, [1, 2, 1], "VALID"),
-    [rand([2, 2, 5, 6, 4], 7), rand([2, 3, 2, 2, 3], 8)], 1e-5, 1e-5, true);
+  agree(
+    "NHWC, strides, rhs dilation",
+    conv(
+      { dimensionNumbers: ["NHWC", "HWIO", "NHWC"], rhsDilation: [2, 1] },
+      [2, 1],
+      [
+        [1, 2],
+        [0, 1],
+      ],
+    ),
+    [rand([2, 9, 8, 3], 3), rand([3, 2, 3, 5], 4)],
+    1e-5,
+    1e-5,
+    true,
+  );
+  agree(
+    "feature groups, negative padding, lhs dilation",
+    conv({ featureGroupCount: 2, lhsDilation: [2] }, [1], [[-1, 2]]),
+    [rand([3, 4, 11], 5), rand([6, 2, 3], 6)],
+    1e-5,
+    1e-5,
+    true,
+  );
+  agree(
+    "3-D, channels last in the filter",
+    conv({ dimensionNumbers: ["NCDHW", "DHWIO", "NDHWC"] }, [1, 2, 1], "VALID"),
+    [rand([2, 2, 5, 6, 4], 7), rand([2, 3, 2, 2, 3], 8)],
+    1e-5,
+    1e-5,
+    true,
+  );
 });

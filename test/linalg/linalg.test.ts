@@ -55,7 +55,14 @@ test("cholesky and eigh match NumPy; eigh reconstructs the matrix with orthonorm
     assertClose(jnp.matmul(jnp.swapaxes(v, -1, -2), v), jnp.broadcastTo(jnp.eye(n), a.shape), 1e-5, 1e-5, "V^T V");
   }
   // Not positive definite: NaNs in the factor (its upper triangle is zeroed by tril, as in JAX).
-  const bad = nums(jnp.linalg.cholesky(jnp.array([[1, 2], [2, 1]])));
+  const bad = nums(
+    jnp.linalg.cholesky(
+      jnp.array([
+        [1, 2],
+        [2, 1],
+      ]),
+    ),
+  );
   assert.ok([bad[0], bad[2], bad[3]].every(Number.isNaN) && bad[1] === 0, `got ${bad}`);
 });
 
@@ -63,11 +70,25 @@ test("lax.linalg.triangularSolve matches NumPy for every side / triangle / trans
   for (const g of goldens.linalg.tri) {
     const a = arr(g.a, [2, 4, 4]);
     const b = arr(g.b, g.b_shape);
-    const x = lax.linalg.triangularSolve(a, b, { leftSide: g.left_side, lower: g.lower, transposeA: g.transpose_a, unitDiagonal: g.unit_diagonal });
-    assertClose(x, dec(g.x), 1e-4, 1e-5, JSON.stringify({ left: g.left_side, lower: g.lower, trans: g.transpose_a, unit: g.unit_diagonal }));
+    const x = lax.linalg.triangularSolve(a, b, {
+      leftSide: g.left_side,
+      lower: g.lower,
+      transposeA: g.transpose_a,
+      unitDiagonal: g.unit_diagonal,
+    });
+    assertClose(
+      x,
+      dec(g.x),
+      1e-4,
+      1e-5,
+      JSON.stringify({ left: g.left_side, lower: g.lower, trans: g.transpose_a, unit: g.unit_diagonal }),
+    );
   }
   // A vector right-hand side (one dimension fewer than a).
-  const a = jnp.array([[2, 0], [1, 4]]);
+  const a = jnp.array([
+    [2, 0],
+    [1, 4],
+  ]);
   assertClose(lax.linalg.triangularSolve(a, jnp.array([2, 9]), { leftSide: true, lower: true }), [1, 2], 1e-6, 1e-6, "vector b");
 });
 
@@ -88,17 +109,63 @@ test("gradients of solve, inv, det, slogdet, cholesky, triangular_solve, lu and 
   const cases: Array<[string, (...xs: NDArray[]) => NDArray, unknown[], number?]> = [
     ["solve", (a, b) => jnp.linalg.solve(a, b), [a4, jnp.array(b42).reshape([4, 2]).toArray()], 2],
     ["solve vector", (a, b) => jnp.linalg.solve(a, b), [a4, [0.3, -1, 2, 0.5]]],
-    ["solve batched", (a, b) => jnp.linalg.solve(a, b), [wellConditioned([2, 3, 3], 3).toArray(), jnp.array(randArr([2, 3, 1], 4)).reshape([2, 3, 1]).toArray()]],
+    [
+      "solve batched",
+      (a, b) => jnp.linalg.solve(a, b),
+      [
+        wellConditioned([2, 3, 3], 3).toArray(),
+        jnp
+          .array(randArr([2, 3, 1], 4))
+          .reshape([2, 3, 1])
+          .toArray(),
+      ],
+    ],
     ["inv", (a) => jnp.linalg.inv(a), [a4], 2],
     ["det 4x4 (LU)", (a) => jnp.linalg.det(a), [a4], 2],
     ["det 5x5 batched (LU)", (a) => jnp.linalg.det(a), [wellConditioned([2, 5, 5], 5).toArray()]],
-    ["det 2x2", (a) => jnp.linalg.det(a), [[[1.5, 0.3], [-0.2, 0.7]]]],
+    [
+      "det 2x2",
+      (a) => jnp.linalg.det(a),
+      [
+        [
+          [1.5, 0.3],
+          [-0.2, 0.7],
+        ],
+      ],
+    ],
     ["det 3x3", (a) => jnp.linalg.det(a), [wellConditioned([3, 3], 6).toArray()]],
     ["slogdet", (a) => jnp.linalg.slogdet(a).logabsdet, [wellConditioned([2, 4, 4], 7).toArray()]],
     ["cholesky", (a) => jnp.linalg.cholesky(a), [spd([4, 4], 8).toArray()], 2],
-    ["lu", (a) => lax.linalg.lu(a)[0], [jnp.array(randArr([4, 4], 9)).reshape([4, 4]).toArray()]],
-    ["lu wide", (a) => lax.linalg.lu(a)[0], [jnp.array(randArr([3, 5], 10)).reshape([3, 5]).toArray()]],
-    ["lu tall", (a) => lax.linalg.lu(a)[0], [jnp.array(randArr([5, 3], 11)).reshape([5, 3]).toArray()]],
+    [
+      "lu",
+      (a) => lax.linalg.lu(a)[0],
+      [
+        jnp
+          .array(randArr([4, 4], 9))
+          .reshape([4, 4])
+          .toArray(),
+      ],
+    ],
+    [
+      "lu wide",
+      (a) => lax.linalg.lu(a)[0],
+      [
+        jnp
+          .array(randArr([3, 5], 10))
+          .reshape([3, 5])
+          .toArray(),
+      ],
+    ],
+    [
+      "lu tall",
+      (a) => lax.linalg.lu(a)[0],
+      [
+        jnp
+          .array(randArr([5, 3], 11))
+          .reshape([5, 3])
+          .toArray(),
+      ],
+    ],
     ["eigh values", (a) => jnp.linalg.eigh(a).eigenvalues, [spd([4, 4], 12).toArray()]],
     ["eigh vectors (sign-free)", (a) => jnp.square(jnp.linalg.eigh(a).eigenvectors), [spd([3, 3], 13).toArray()]],
   ];
@@ -114,7 +181,10 @@ test("gradients of solve, inv, det, slogdet, cholesky, triangular_solve, lu and 
       for (const transposeA of [false, true]) {
         for (const unitDiagonal of [false, true]) {
           const a = wellConditioned([4, 4], 14).toArray();
-          const b = jnp.array(randArr(left ? [4, 3] : [3, 4], 15)).reshape(left ? [4, 3] : [3, 4]).toArray();
+          const b = jnp
+            .array(randArr(left ? [4, 3] : [3, 4], 15))
+            .reshape(left ? [4, 3] : [3, 4])
+            .toArray();
           const opts = { leftSide: left, lower, transposeA, unitDiagonal };
           try {
             checkGrads((x, y) => lax.linalg.triangularSolve(x, y, opts), [a, b]);
@@ -144,7 +214,8 @@ test("grad of det is det * inv(a)^T (JAX's formula), in float32 and float64", ()
 });
 
 function loop(f: (...xs: NDArray[]) => NDArray, xs: NDArray[], axes: Array<number | null>, n: number): NDArray {
-  const at = (x: NDArray, ax: number | null, i: number) => (ax === null ? x : jnp.take(x, jnp.array([i], { dtype: "int32" }), ax).squeeze(ax));
+  const at = (x: NDArray, ax: number | null, i: number) =>
+    ax === null ? x : jnp.take(x, jnp.array([i], { dtype: "int32" }), ax).squeeze(ax);
   return jnp.stack([...Array(n).keys()].map((i) => f(...xs.map((x, k) => at(x, axes[k], i)))));
 }
 
@@ -166,7 +237,10 @@ test("vmap of the linalg functions matches a loop", () => {
     ["lu", (a) => lax.linalg.lu(a)[0], [A], [0]],
     ["lu perm", (a) => lax.linalg.lu(a)[2], [At], [1]],
   ];
-  for (const [left, bShape] of [[true, [4, 2]], [false, [2, 4]]] as const) {
+  for (const [left, bShape] of [
+    [true, [4, 2]],
+    [false, [2, 4]],
+  ] as const) {
     const opts = { leftSide: left, lower: true };
     const bb = jnp.array(randArr([B, ...bShape], 34)).reshape([B, ...bShape]);
     const bbT = jnp.moveaxis(bb, 0, 2);
@@ -180,14 +254,26 @@ test("vmap of the linalg functions matches a loop", () => {
   }
   // Gradients under vmap (per-example grads of det).
   const perEx = vmap(grad((a: NDArray) => jnp.linalg.det(a)))(A) as NDArray;
-  assertClose(perEx, loop((a) => grad((m: NDArray) => jnp.linalg.det(m))(a) as NDArray, [A], [0], B), 1e-5, 1e-3, "vmap(grad(det))");
+  assertClose(
+    perEx,
+    loop((a) => grad((m: NDArray) => jnp.linalg.det(m))(a) as NDArray, [A], [0], B),
+    1e-5,
+    1e-3,
+    "vmap(grad(det))",
+  );
 });
 
 test("jit and eager agree for the linalg functions and their gradients", () => {
   const A = wellConditioned([2, 4, 4], 41);
   const b = jnp.array(randArr([2, 4], 42)).reshape([2, 4]);
-  const f = (a: NDArray, y: NDArray) => [jnp.linalg.solve(a, y.reshape([2, 4, 1])), jnp.linalg.inv(a), jnp.linalg.det(a),
-    jnp.linalg.slogdet(a).logabsdet, jnp.linalg.cholesky(jnp.matmul(a, jnp.swapaxes(a, -1, -2))), jnp.linalg.eigh(a).eigenvalues];
+  const f = (a: NDArray, y: NDArray) => [
+    jnp.linalg.solve(a, y.reshape([2, 4, 1])),
+    jnp.linalg.inv(a),
+    jnp.linalg.det(a),
+    jnp.linalg.slogdet(a).logabsdet,
+    jnp.linalg.cholesky(jnp.matmul(a, jnp.swapaxes(a, -1, -2))),
+    jnp.linalg.eigh(a).eigenvalues,
+  ];
   const eager = f(A, b);
   const jitted = jit(f)(A, b) as NDArray[];
   eager.forEach((e, i) => assertClose(jitted[i], e, 1e-5, 1e-5, `output ${i}`));
@@ -197,7 +283,10 @@ test("jit and eager agree for the linalg functions and their gradients", () => {
 
 test("linalg errors name the shapes", () => {
   assert.throws(() => jnp.linalg.solve(jnp.ones([2, 3]), jnp.ones([2])), ValueError);
-  assert.throws(() => jnp.linalg.solve(jnp.ones([2, 3]), jnp.ones([2])), /solve: a must be a square matrix of shape \[\.\.\., m, m\], got shape \(2, 3\)/);
+  assert.throws(
+    () => jnp.linalg.solve(jnp.ones([2, 3]), jnp.ones([2])),
+    /solve: a must be a square matrix of shape \[\.\.\., m, m\], got shape \(2, 3\)/,
+  );
   assert.throws(() => jnp.linalg.solve(jnp.ones([3, 3]), jnp.ones([2])), /got a=\(3, 3\) and b=\(2,\)/);
   assert.throws(() => jnp.linalg.solve(jnp.ones([3, 3]), jnp.ones([2, 4])), /got a=\(3, 3\) and b=\(2, 4\)/);
   assert.throws(() => jnp.linalg.solve(jnp.ones([3]), jnp.ones([3])), /at least two dimensional/);
@@ -206,14 +295,22 @@ test("linalg errors name the shapes", () => {
   assert.throws(() => jnp.linalg.slogdet(jnp.ones([3, 2])), /got \(3, 2\)/);
   assert.throws(() => jnp.linalg.cholesky(jnp.ones([2, 3])), /must be a square matrix. Got shape \(2, 3\)/);
   assert.throws(() => jnp.linalg.eigh(jnp.ones([2, 3])), /got shape \(2, 3\)/);
-  assert.throws(() => lax.linalg.triangularSolve(jnp.ones([3, 3]), jnp.ones([2, 4]), { leftSide: true }),
-    /Incompatible shapes for arguments to triangular_solve: \(3, 3\) and \(2, 4\)/);
+  assert.throws(
+    () => lax.linalg.triangularSolve(jnp.ones([3, 3]), jnp.ones([2, 4]), { leftSide: true }),
+    /Incompatible shapes for arguments to triangular_solve: \(3, 3\) and \(2, 4\)/,
+  );
   assert.throws(() => lax.linalg.cholesky(jnp.ones([3, 3], { dtype: "int32" })), JaxTypeError);
   assert.throws(() => lax.linalg.lu(jnp.ones([3])), /rank >= 2/);
 });
 
 test("integer inputs are promoted to float; results are float32 by default", () => {
-  const a = jnp.array([[2, 1], [1, 3]], { dtype: "int32" });
+  const a = jnp.array(
+    [
+      [2, 1],
+      [1, 3],
+    ],
+    { dtype: "int32" },
+  );
   assert.equal(jnp.linalg.inv(a).dtype, "float32");
   assert.equal(jnp.linalg.det(a).dtype, "float32");
   assertClose(jnp.linalg.det(a), 5, 1e-6, 1e-6, "det");

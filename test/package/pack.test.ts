@@ -100,10 +100,22 @@ after(() => {
 
 test("the tarball holds the build, the declarations, the sources and the docs, nothing else", { skip }, () => {
   const files = packed!.files.map((f) => f.path);
-  for (const f of ["package.json", "README.md", "LICENSE", "CHANGELOG.md", "dist/index.js", "dist/index.js.map", "dist/types/index.d.ts", "src/index.ts"]) {
+  for (const f of [
+    "package.json",
+    "README.md",
+    "LICENSE",
+    "CHANGELOG.md",
+    "dist/index.js",
+    "dist/index.js.map",
+    "dist/types/index.d.ts",
+    "src/index.ts",
+  ]) {
     assert.ok(files.includes(f), `${f} is not in the tarball`);
   }
-  const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/index\.js(\.map)?|dist\/types\/.*\.d\.ts(\.map)?|src\/.*\.(ts|md))$/.test(f));
+  const stray = files.filter(
+    (f) =>
+      !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/index\.js(\.map)?|dist\/types\/.*\.d\.ts(\.map)?|src\/.*\.(ts|md))$/.test(f),
+  );
   assert.deepEqual(stray, [], `unexpected files in the tarball: ${stray.join(", ")}`);
   const pkg = JSON.parse(readFileSync(join(app, "node_modules", "jaxts", "package.json"), "utf8")) as Record<string, any>;
   assert.equal(pkg.exports["."].types, "./dist/types/index.d.ts");
@@ -149,26 +161,49 @@ test("a consumer type-checks with bundler resolution", { skip }, async () => {
 
 test("a consumer compiled by tsc (nodenext) runs with plain node on both backends", { skip }, async () => {
   // --target es2022 lowers `using` (README's memory example) for Node 20.
-  await consumerTsc(["--outDir", "build", "--target", "es2022", "--lib", "esnext,dom", "--sourceMap", "false", "--declaration", "false", "--declarationMap", "false"]);
+  await consumerTsc([
+    "--outDir",
+    "build",
+    "--target",
+    "es2022",
+    "--lib",
+    "esnext,dom",
+    "--sourceMap",
+    "false",
+    "--declaration",
+    "false",
+    "--declarationMap",
+    "false",
+  ]);
   const readme = readmeBlocks(readFileSync(join(root, "README.md"), "utf8"));
   assert.ok(readme.length >= 2, "the README has a tour and feature examples in ts blocks");
   for (const backend of ["wasm", "js"]) {
-    await Promise.all(programs.map(async (p, i) => {
-      const env = { ...process.env, JAXTS_BACKEND: backend, NODE_OPTIONS: "" };
-      const { stdout } = await run(process.execPath, [join(app, "build", `${p}.js`)], { cwd: app, env }).catch(
-        (e: { stderr?: string }) => assert.fail(`${p} (${backend}) failed:\n${e.stderr ?? e}`),
-      );
-      const want = i === 0 ? MAIN_OUT : expectedLines(readme[i - 1]!);
-      assertPrintsInOrder(stdout.split("\n"), want, `${p === "main" ? "the consumer program" : `README ts block ${i}`} on ${backend}`);
-    }));
+    await Promise.all(
+      programs.map(async (p, i) => {
+        const env = { ...process.env, JAXTS_BACKEND: backend, NODE_OPTIONS: "" };
+        const { stdout } = await run(process.execPath, [join(app, "build", `${p}.js`)], { cwd: app, env }).catch((e: { stderr?: string }) =>
+          assert.fail(`${p} (${backend}) failed:\n${e.stderr ?? e}`),
+        );
+        const want = i === 0 ? MAIN_OUT : expectedLines(readme[i - 1]!);
+        assertPrintsInOrder(stdout.split("\n"), want, `${p === "main" ? "the consumer program" : `README ts block ${i}`} on ${backend}`);
+      }),
+    );
   }
 });
 
 test("a consumer bundled by esbuild for the browser runs", { skip }, async () => {
   await build({
-    entryPoints: [join(app, "main.ts")], bundle: true, format: "esm", platform: "browser",
-    outfile: join(app, "bundle", "main.mjs"), logLevel: "warning", absWorkingDir: app,
+    entryPoints: [join(app, "main.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    outfile: join(app, "bundle", "main.mjs"),
+    logLevel: "warning",
+    absWorkingDir: app,
   });
-  const { stdout } = await run(process.execPath, [join(app, "bundle", "main.mjs")], { cwd: app, env: { ...process.env, NODE_OPTIONS: "" } });
+  const { stdout } = await run(process.execPath, [join(app, "bundle", "main.mjs")], {
+    cwd: app,
+    env: { ...process.env, NODE_OPTIONS: "" },
+  });
   assertPrintsInOrder(stdout.split("\n"), MAIN_OUT, "the bundled consumer");
 });

@@ -18,7 +18,11 @@ export function ulpDistance(a: number, b: number): number {
   return Math.abs(ordinal(a) - ordinal(b));
 }
 
-export interface Golden { shape: number[]; dtype: string; data: Array<number | boolean | string> }
+export interface Golden {
+  shape: number[];
+  dtype: string;
+  data: Array<number | boolean | string>;
+}
 
 /** Assert `got` equals a golden; returns the largest ulp distance seen (floats). */
 export function assertMatchesGolden(got: NDArray, want: Golden, what: string, maxUlp = 1): number {
@@ -26,7 +30,11 @@ export function assertMatchesGolden(got: NDArray, want: Golden, what: string, ma
   assert.equal(got.dtype, want.dtype, `${what}: dtype`);
   const data = Array.from(got.dataSync() as ArrayLike<number>);
   if (want.dtype === "bool") {
-    assert.deepEqual(data.map((v) => v !== 0), want.data, `${what}: values`);
+    assert.deepEqual(
+      data.map((v) => v !== 0),
+      want.data,
+      `${what}: values`,
+    );
     return 0;
   }
   if (!want.dtype.startsWith("float")) {

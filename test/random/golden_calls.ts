@@ -4,7 +4,11 @@
 import { type NDArray, jnp, random } from "../../src/index.ts";
 
 export type Value = number | boolean | Value[] | Call;
-export interface Call { name: string; args: Value[]; kwargs: Record<string, Value> }
+export interface Call {
+  name: string;
+  args: Value[];
+  kwargs: Record<string, Value>;
+}
 
 function tokenize(src: string): string[] {
   const toks = src.match(/-?\d+(\.\d+)?(e-?\d+)?|[A-Za-z_][A-Za-z_0-9.]*|[(),=]/g);
@@ -91,6 +95,7 @@ export function plan(src: string): Plan {
   const f = samplers[c.name];
   if (!f) throw new Error(`no jaxts mapping for the golden call ${src}; add one to test/random/golden_calls.ts`);
   const [keyArg, ...rest] = c.args;
-  if (typeof keyArg !== "object" || Array.isArray(keyArg) || keyArg.name !== "PRNGKey") throw new Error(`expected PRNGKey(n) as the first argument of ${src}`);
+  if (typeof keyArg !== "object" || Array.isArray(keyArg) || keyArg.name !== "PRNGKey")
+    throw new Error(`expected PRNGKey(n) as the first argument of ${src}`);
   return { seed: num(keyArg.args[0]), run: (k) => f(k, rest, c.kwargs) };
 }

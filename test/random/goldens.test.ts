@@ -9,7 +9,8 @@ import { type Golden, assertMatchesGolden } from "./compare.ts";
 import { plan } from "./golden_calls.ts";
 
 const file = JSON.parse(readFileSync(new URL("./goldens/random.json", import.meta.url), "utf8")) as {
-  jax_version: string; goldens: Record<string, Golden>;
+  jax_version: string;
+  goldens: Record<string, Golden>;
 };
 
 /** Key outputs are compared through their uint32 data. */

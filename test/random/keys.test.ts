@@ -10,9 +10,21 @@ const words = (x: NDArray) => Array.from(x.dataSync() as Uint32Array);
 
 test("threefry2x32 matches the Random123 known-answer vectors (as in JAX's tests)", () => {
   const cases: Array<[number[], number[], number[]]> = [
-    [[0, 0], [0, 0], [0x6b200159, 0x99ba4efe]],
-    [[0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [0x1cb996fc, 0xbb002be7]],
-    [[0x13198a2e, 0x03707344], [0x243f6a88, 0x85a308d3], [0xc4923a9c, 0x483df7a0]],
+    [
+      [0, 0],
+      [0, 0],
+      [0x6b200159, 0x99ba4efe],
+    ],
+    [
+      [0xffffffff, 0xffffffff],
+      [0xffffffff, 0xffffffff],
+      [0x1cb996fc, 0xbb002be7],
+    ],
+    [
+      [0x13198a2e, 0x03707344],
+      [0x243f6a88, 0x85a308d3],
+      [0xc4923a9c, 0x483df7a0],
+    ],
   ];
   for (const [key, ctr, want] of cases) {
     const [y0, y1] = threefry2x32(u32([key[0]]), u32([key[1]]), u32([ctr[0]]), u32([ctr[1]]));
@@ -53,7 +65,10 @@ test("seeds: JAX's int64 → [hi, lo] words, narrowed to int32 without x64", () 
 });
 
 test("seed errors: non-integers, arrays, keys, out of int64 range", () => {
-  assert.throws(() => random.PRNGKey(1.5), (e: Error) => e instanceof JaxTypeError && /integer/.test(e.message));
+  assert.throws(
+    () => random.PRNGKey(1.5),
+    (e: Error) => e instanceof JaxTypeError && /integer/.test(e.message),
+  );
   assert.throws(() => random.PRNGKey(jnp.array([1, 2], { dtype: "int32" })), /scalar seed.*\(2,\)/);
   assert.throws(() => random.key(jnp.array(1.0)), /must be an integer/);
   assert.throws(() => random.key(random.key(0) as never), /given a PRNG key/);
@@ -104,7 +119,12 @@ test("a typed key is a pytree whose leaf is its data", () => {
 
 test("key arguments are checked as JAX checks them", () => {
   const keys = random.split(random.PRNGKey(0), 3);
-  assert.throws(() => random.normal(keys, [2]), (e: Error) => e instanceof ValueError && /normal accepts a single key, but was given a key array of shape \(3, 2\) != \(\)\. Use jax\.vmap for batching\./.test(e.message));
+  assert.throws(
+    () => random.normal(keys, [2]),
+    (e: Error) =>
+      e instanceof ValueError &&
+      /normal accepts a single key, but was given a key array of shape \(3, 2\) != \(\)\. Use jax\.vmap for batching\./.test(e.message),
+  );
   assert.throws(() => random.split(random.split(random.key(0), 2), 2), /split accepts a single key.*shape \(2,\)/);
   assert.throws(() => random.uniform(jnp.array([1, 2], { dtype: "int32" }), []), /key_data.dtype = uint32; got dtype=int32/);
   assert.throws(() => random.uniform(jnp.zeros([3], { dtype: "uint32" })), /end with \(2,\)/);
@@ -122,7 +142,10 @@ test("sampler arguments are checked", () => {
   assert.throws(() => random.choice(k, 3, [5], { replace: false }), /Cannot take a larger sample \(size 5\) than population \(size 3\)/);
   assert.throws(() => random.choice(k, 0, [2]), /a must be greater than 0/);
   assert.throws(() => random.choice(k, 4, [2], { p: jnp.array([0.5, 0.5]) }), /p must be None or a 1D vector/);
-  assert.throws(() => random.categorical(k, jnp.zeros([3]), { shape: [4], replace: false }), /Number of samples without replacement \(4\) cannot exceed number of categories \(3\)/);
+  assert.throws(
+    () => random.categorical(k, jnp.zeros([3]), { shape: [4], replace: false }),
+    /Number of samples without replacement \(4\) cannot exceed number of categories \(3\)/,
+  );
   assert.throws(() => random.categorical(k, jnp.zeros([2, 3]), { shape: [3] }), /broadcast-compatible/);
   assert.throws(() => random.normal(k, [-1]), /non-negative/);
   assert.throws(() => random.bits(k, [2], "int32"), /unsigned/);

@@ -6,7 +6,10 @@ import { test } from "node:test";
 import { type NDArray, jnp, random } from "../../src/index.ts";
 import { type Golden, assertMatchesGolden } from "./compare.ts";
 
-interface Cell { case: string; outputs: Array<Golden & { label: string }> }
+interface Cell {
+  case: string;
+  outputs: Array<Golden & { label: string }>;
+}
 const load = (name: string) => JSON.parse(readFileSync(new URL(`./goldens/${name}.json`, import.meta.url), "utf8")) as Cell;
 const output = (cell: Cell, label: string) => {
   const o = cell.outputs.find((x) => x.label === label);

@@ -40,7 +40,7 @@ test("truncatedNormal(-1, 2): inside the open interval, with the truncated mean"
   const m = moments(random.truncatedNormal(sample(3), -1, 2, [N]));
   assert.ok(m.min > -1 && m.max < 2);
   // E[X | -1 < X < 2] = (phi(-1) - phi(2)) / (Phi(2) - Phi(-1)).
-  const phi = (x: number) => Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
+  const phi = (x: number) => Math.exp((-x * x) / 2) / Math.sqrt(2 * Math.PI);
   near(m.mean, (phi(-1) - phi(2)) / (0.9772498680518208 - 0.15865525393145707), 0.01, "mean");
 });
 
@@ -93,14 +93,25 @@ test("categorical and weighted choice follow the probabilities", () => {
 
 test("permutation and choice without replacement give distinct elements", () => {
   const perm = Array.from(random.permutation(sample(15), 5000).dataSync() as Int32Array);
-  assert.deepEqual([...perm].sort((a, b) => a - b), Array.from({ length: 5000 }, (_, i) => i));
-  assert.notDeepEqual(perm.slice(0, 20), Array.from({ length: 20 }, (_, i) => i));
+  assert.deepEqual(
+    [...perm].sort((a, b) => a - b),
+    Array.from({ length: 5000 }, (_, i) => i),
+  );
+  assert.notDeepEqual(
+    perm.slice(0, 20),
+    Array.from({ length: 20 }, (_, i) => i),
+  );
   const picked = Array.from(random.choice(sample(16), 50, [20], { replace: false }).dataSync() as Int32Array);
   assert.equal(new Set(picked).size, 20);
-  const weighted = Array.from(random.choice(sample(17), 6, [6], { replace: false, p: jnp.array([1, 2, 3, 4, 5, 6]) }).dataSync() as Int32Array);
+  const weighted = Array.from(
+    random.choice(sample(17), 6, [6], { replace: false, p: jnp.array([1, 2, 3, 4, 5, 6]) }).dataSync() as Int32Array,
+  );
   assert.deepEqual([...weighted].sort(), [0, 1, 2, 3, 4, 5]);
   const rows = random.permutation(sample(18), jnp.arange(20).reshape([4, 5]), { axis: 1, independent: true });
   for (let r = 0; r < 4; r++) {
-    assert.deepEqual(Array.from(rows.get(r).dataSync() as Int32Array).sort((a, b) => a - b), [0, 1, 2, 3, 4].map((v) => v + 5 * r));
+    assert.deepEqual(
+      Array.from(rows.get(r).dataSync() as Int32Array).sort((a, b) => a - b),
+      [0, 1, 2, 3, 4].map((v) => v + 5 * r),
+    );
   }
 });

@@ -34,7 +34,14 @@ const samplers: Record<string, (k: Key) => NDArray> = {
   choiceNoReplace: (k) => random.choice(k, jnp.arange(10).reshape([5, 2]), [3], { replace: false }),
   choiceP: (k) => random.choice(k, 4, [6], { p: p4() }),
   choicePNoReplace: (k) => random.choice(k, 4, [3], { p: p4(), replace: false }),
-  categorical: (k) => random.categorical(k, jnp.array([[0, 1, 2], [2, 1, 0]])),
+  categorical: (k) =>
+    random.categorical(
+      k,
+      jnp.array([
+        [0, 1, 2],
+        [2, 1, 0],
+      ]),
+    ),
   categoricalNoReplace: (k) => random.categorical(k, jnp.log(p4()), { shape: [3], replace: false }),
   gumbel: (k) => random.gumbel(k, [3]),
   gumbelHigh: (k) => random.gumbel(k, [3], { mode: "high" }),

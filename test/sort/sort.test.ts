@@ -22,7 +22,13 @@ test("jnp.sort / jnp.argsort match NumPy (stable; NaN last; -0.0 == 0.0 keeps in
 });
 
 test("sort keeps dtype and shape; argsort gives int32; axis null flattens", () => {
-  const x = jnp.array([[3, 1], [2, 0]], { dtype: "int32" });
+  const x = jnp.array(
+    [
+      [3, 1],
+      [2, 0],
+    ],
+    { dtype: "int32" },
+  );
   const s = jnp.sort(x);
   assert.equal(s.dtype, "int32");
   assert.deepEqual(s.shape, [2, 2]);
@@ -46,11 +52,29 @@ test("lax.sort with two keys sorts lexicographically and permutes the other oper
   const [k, v] = lax.sortKeyVal(jnp.array([2, 0, 1]), jnp.array([10, 20, 30], { dtype: "int32" }));
   assert.deepEqual(k.toArray(), [0, 1, 2]);
   assert.deepEqual(v.toArray(), [20, 30, 10]);
-  assert.deepEqual(lax.sort(jnp.array([[3, 1], [0, 2]]), 0).toArray(), [[0, 1], [3, 2]]);
+  assert.deepEqual(
+    lax
+      .sort(
+        jnp.array([
+          [3, 1],
+          [0, 2],
+        ]),
+        0,
+      )
+      .toArray(),
+    [
+      [0, 1],
+      [3, 2],
+    ],
+  );
 });
 
 test("sort gradients match finite differences (forward and reverse, second order)", () => {
-  const x = [[0.3, -1.2, 2.1, 0.7], [1.5, -0.4, -2.2, 0.9], [0.05, 1.1, -0.8, 0.6]];
+  const x = [
+    [0.3, -1.2, 2.1, 0.7],
+    [1.5, -0.4, -2.2, 0.9],
+    [0.05, 1.1, -0.8, 0.6],
+  ];
   checkGrads((a) => jnp.sort(a, 1), [x], { order: 2 });
   checkGrads((a) => jnp.sort(a, 0), [x], { order: 2 });
   checkGrads((a) => jnp.sort(a, null).mul(jnp.arange(12)), [x]);
@@ -58,7 +82,13 @@ test("sort gradients match finite differences (forward and reverse, second order
   const keys = [0.4, -0.3, 1.7, 0.1, -2.0];
   const vals = [1.0, 2.0, -3.0, 0.5, 0.25];
   checkGrads((k, v) => lax.sortKeyVal(k, v)[1].mul(lax.sortKeyVal(k, v)[0]), [keys, vals], { order: 2 });
-  checkGrads((k, v) => { const [, b, c] = lax.sort([k, v, v.mul(v)], { numKeys: 1 }); return b.add(c.mul(2)); }, [keys, vals]);
+  checkGrads(
+    (k, v) => {
+      const [, b, c] = lax.sort([k, v, v.mul(v)], { numKeys: 1 });
+      return b.add(c.mul(2));
+    },
+    [keys, vals],
+  );
 });
 
 test("grad of sort routes the cotangent back through the permutation", () => {
@@ -71,7 +101,24 @@ test("grad of sort routes the cotangent back through the permutation", () => {
 });
 
 test("vmap of sort and argsort matches a loop over the mapped axis", () => {
-  const x = jnp.array([[[3, 1, 2], [0, -1, 5]], [[9, 8, 7], [1, 1, 0]], [[2, 2, 2], [6, 4, 5]], [[0, 3, 1], [2, 7, 3]]]);
+  const x = jnp.array([
+    [
+      [3, 1, 2],
+      [0, -1, 5],
+    ],
+    [
+      [9, 8, 7],
+      [1, 1, 0],
+    ],
+    [
+      [2, 2, 2],
+      [6, 4, 5],
+    ],
+    [
+      [0, 3, 1],
+      [2, 7, 3],
+    ],
+  ]);
   for (const inAxis of [0, 1, 2]) {
     for (const axis of [0, -1]) {
       const viaVmap = vmap((r: NDArray) => jnp.sort(r, axis), { inAxes: inAxis })(x) as NDArray;
@@ -85,14 +132,23 @@ test("vmap of sort and argsort matches a loop over the mapped axis", () => {
     }
   }
   // An unbatched operand next to a batched key.
-  const keys = jnp.array([[2, 0, 1], [0, 1, 2]]);
+  const keys = jnp.array([
+    [2, 0, 1],
+    [0, 1, 2],
+  ]);
   const vals = jnp.array([10, 20, 30]);
   const out = vmap((k: NDArray, v: NDArray) => lax.sortKeyVal(k, v)[1], { inAxes: [0, null] })(keys, vals) as NDArray;
-  assert.deepEqual(out.toArray(), [[20, 30, 10], [10, 20, 30]]);
+  assert.deepEqual(out.toArray(), [
+    [20, 30, 10],
+    [10, 20, 30],
+  ]);
 });
 
 test("jit and eager agree for sort, argsort and multi-operand sort", () => {
-  const x = jnp.array([[0.3, NaN, -1, 2], [5, 5, -0, 0]]);
+  const x = jnp.array([
+    [0.3, NaN, -1, 2],
+    [5, 5, -0, 0],
+  ]);
   const f = (a: NDArray) => [jnp.sort(a), jnp.argsort(a, 0), ...lax.sort([a, a.mul(2)], { dimension: 0 })];
   const eager = f(x);
   const jitted = jit(f)(x) as NDArray[];
@@ -100,7 +156,10 @@ test("jit and eager agree for sort, argsort and multi-operand sort", () => {
 });
 
 test("sort errors name the problem", () => {
-  const x = jnp.array([[1, 2], [3, 4]]);
+  const x = jnp.array([
+    [1, 2],
+    [3, 4],
+  ]);
   assert.throws(() => jnp.sort(x, 2), ValueError);
   assert.throws(() => jnp.sort(x, 2), /dimension 2 is out of bounds for array of rank 2/);
   assert.throws(() => jnp.argsort(jnp.array(3)), /rank >= 1/);

@@ -1,8 +1,23 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  ConcretizationTypeError, UnexpectedTracerError, grad, hessian, jacfwd, jacrev, jit, jnp, jvp, lax, linearize,
-  makeJaxpr, nn, valueAndGrad, vjp, vmap, type NDArray,
+  ConcretizationTypeError,
+  UnexpectedTracerError,
+  grad,
+  hessian,
+  jacfwd,
+  jacrev,
+  jit,
+  jnp,
+  jvp,
+  lax,
+  linearize,
+  makeJaxpr,
+  nn,
+  valueAndGrad,
+  vjp,
+  vmap,
+  type NDArray,
 } from "../../src/index.ts";
 import { assertClose, checkGrads } from "../helpers/check_grads.ts";
 
@@ -15,19 +30,44 @@ test("grad of simple functions matches analytic derivatives", () => {
 });
 
 test("checkGrads over a range of jnp functions", () => {
-  const x: unknown = [[0.3, -0.7, 1.1], [0.9, 0.2, -1.5]];
+  const x: unknown = [
+    [0.3, -0.7, 1.1],
+    [0.9, 0.2, -1.5],
+  ];
   const unary: Array<[string, (x: NDArray) => NDArray]> = [
-    ["exp", jnp.exp], ["sin", jnp.sin], ["cos", jnp.cos], ["tanh", jnp.tanh], ["sinh", jnp.sinh],
-    ["arctan", jnp.arctan], ["square", jnp.square], ["abs", jnp.abs], ["sigmoid", nn.sigmoid],
-    ["softplus", nn.softplus], ["gelu", (v) => nn.gelu(v)], ["softmax", (v) => nn.softmax(v)],
-    ["logsumexp", (v) => nn.logsumexp(v, 1)], ["erf", lax.erf], ["cbrt", (v) => jnp.cbrt(jnp.add(v, 3))],
-    ["log", (v) => jnp.log(jnp.add(jnp.square(v), 1))], ["sqrt", (v) => jnp.sqrt(jnp.add(jnp.square(v), 1))],
-    ["sum", (v) => jnp.sum(v, 0)], ["mean", (v) => jnp.mean(v, 1)], ["max", (v) => jnp.max(v, 1)],
-    ["prod", (v) => jnp.prod(v, 1)], ["var", (v) => jnp.var(v, 0)], ["cumsum", (v) => jnp.cumsum(v, 1)],
-    ["cumprod", (v) => jnp.cumprod(v, 1)], ["transpose", (v) => v.T], ["reshape", (v) => v.reshape([3, 2])],
-    ["slice", (v) => v.get(jnp.s(null, null, -1), jnp.s(1))], ["concat", (v) => jnp.concatenate([v, v.mul(2)], 1)],
-    ["pad", (v) => jnp.pad(v, 1)], ["tile", (v) => jnp.tile(v, [2, 1])], ["power", (v) => jnp.power(jnp.add(jnp.square(v), 1), 1.5)],
-    ["where", (v) => jnp.where(v.gt(0), v, jnp.sin(v))], ["clip", (v) => jnp.clip(v, -0.5, 0.5)],
+    ["exp", jnp.exp],
+    ["sin", jnp.sin],
+    ["cos", jnp.cos],
+    ["tanh", jnp.tanh],
+    ["sinh", jnp.sinh],
+    ["arctan", jnp.arctan],
+    ["square", jnp.square],
+    ["abs", jnp.abs],
+    ["sigmoid", nn.sigmoid],
+    ["softplus", nn.softplus],
+    ["gelu", (v) => nn.gelu(v)],
+    ["softmax", (v) => nn.softmax(v)],
+    ["logsumexp", (v) => nn.logsumexp(v, 1)],
+    ["erf", lax.erf],
+    ["cbrt", (v) => jnp.cbrt(jnp.add(v, 3))],
+    ["log", (v) => jnp.log(jnp.add(jnp.square(v), 1))],
+    ["sqrt", (v) => jnp.sqrt(jnp.add(jnp.square(v), 1))],
+    ["sum", (v) => jnp.sum(v, 0)],
+    ["mean", (v) => jnp.mean(v, 1)],
+    ["max", (v) => jnp.max(v, 1)],
+    ["prod", (v) => jnp.prod(v, 1)],
+    ["var", (v) => jnp.var(v, 0)],
+    ["cumsum", (v) => jnp.cumsum(v, 1)],
+    ["cumprod", (v) => jnp.cumprod(v, 1)],
+    ["transpose", (v) => v.T],
+    ["reshape", (v) => v.reshape([3, 2])],
+    ["slice", (v) => v.get(jnp.s(null, null, -1), jnp.s(1))],
+    ["concat", (v) => jnp.concatenate([v, v.mul(2)], 1)],
+    ["pad", (v) => jnp.pad(v, 1)],
+    ["tile", (v) => jnp.tile(v, [2, 1])],
+    ["power", (v) => jnp.power(jnp.add(jnp.square(v), 1), 1.5)],
+    ["where", (v) => jnp.where(v.gt(0), v, jnp.sin(v))],
+    ["clip", (v) => jnp.clip(v, -0.5, 0.5)],
     ["norm", (v) => jnp.linalg.norm(v)],
   ];
   for (const [name, f] of unary) {
@@ -37,11 +77,21 @@ test("checkGrads over a range of jnp functions", () => {
       throw new Error(`${name}: ${(e as Error).message}`);
     }
   }
-  const y: unknown = [[1.2, 0.4, -0.3], [0.1, -0.8, 0.6]];
+  const y: unknown = [
+    [1.2, 0.4, -0.3],
+    [0.1, -0.8, 0.6],
+  ];
   const binary: Array<[string, (a: NDArray, b: NDArray) => NDArray]> = [
-    ["add", jnp.add], ["sub", jnp.subtract], ["mul", jnp.multiply], ["div", (a, b) => jnp.divide(a, jnp.add(jnp.square(b), 1))],
-    ["maximum", jnp.maximum], ["minimum", jnp.minimum], ["arctan2", jnp.arctan2],
-    ["matmul", (a, b) => jnp.matmul(a, b.T)], ["dot", (a, b) => jnp.dot(a.T, b)], ["einsum", (a, b) => jnp.einsum("ij,kj->ik", a, b)],
+    ["add", jnp.add],
+    ["sub", jnp.subtract],
+    ["mul", jnp.multiply],
+    ["div", (a, b) => jnp.divide(a, jnp.add(jnp.square(b), 1))],
+    ["maximum", jnp.maximum],
+    ["minimum", jnp.minimum],
+    ["arctan2", jnp.arctan2],
+    ["matmul", (a, b) => jnp.matmul(a, b.T)],
+    ["dot", (a, b) => jnp.dot(a.T, b)],
+    ["einsum", (a, b) => jnp.einsum("ij,kj->ik", a, b)],
   ];
   for (const [name, f] of binary) {
     try {
@@ -73,8 +123,17 @@ test("jacfwd and jacrev agree", () => {
 
 test("grad with pytrees, argnums and hasAux", () => {
   const loss = (p: { w: NDArray; b: NDArray }, x: NDArray) => jnp.sum(jnp.square(jnp.add(jnp.dot(x, p.w), p.b)));
-  const p = { w: jnp.array([[1, 2], [3, 4]]), b: jnp.array([0.5, -0.5]) };
-  const x = jnp.array([[1, 0], [0, 1]]);
+  const p = {
+    w: jnp.array([
+      [1, 2],
+      [3, 4],
+    ]),
+    b: jnp.array([0.5, -0.5]),
+  };
+  const x = jnp.array([
+    [1, 0],
+    [0, 1],
+  ]);
   const g = grad(loss)(p, x) as { w: NDArray; b: NDArray };
   // d/dw sum((xw+b)^2) = 2 x^T (xw+b)
   const r = jnp.add(jnp.dot(x, p.w), p.b);
@@ -82,15 +141,24 @@ test("grad with pytrees, argnums and hasAux", () => {
   assertClose(g.b, jnp.sum(r, 0).mul(2), 1e-6, 1e-6, "db");
   const both = grad(loss, { argnums: [0, 1] })(p, x) as unknown[];
   assert.equal(both.length, 2);
-  const [[v, aux], gx] = valueAndGrad((a: NDArray) => [jnp.sum(a.mul(a)), a.mul(3)], { hasAux: true })(jnp.array([1, 2])) as [[NDArray, NDArray], NDArray];
+  const [[v, aux], gx] = valueAndGrad((a: NDArray) => [jnp.sum(a.mul(a)), a.mul(3)], { hasAux: true })(jnp.array([1, 2])) as [
+    [NDArray, NDArray],
+    NDArray,
+  ];
   assertClose(v, 5);
   assertClose(aux, [3, 6]);
   assertClose(gx, [2, 4]);
 });
 
 test("grad errors like JAX", () => {
-  assert.throws(() => grad((x: NDArray) => x.mul(2))(jnp.array([1, 2])), /Gradient only defined for scalar-output functions. Output had shape: \(2,\)/);
-  assert.throws(() => grad((x: NDArray) => jnp.sum(x))(jnp.array([1, 2], { dtype: "int32" })), /grad requires real- or complex-valued inputs/);
+  assert.throws(
+    () => grad((x: NDArray) => x.mul(2))(jnp.array([1, 2])),
+    /Gradient only defined for scalar-output functions. Output had shape: \(2,\)/,
+  );
+  assert.throws(
+    () => grad((x: NDArray) => jnp.sum(x))(jnp.array([1, 2], { dtype: "int32" })),
+    /grad requires real- or complex-valued inputs/,
+  );
   assert.throws(() => grad((x: NDArray) => jnp.sum(x).astype("int32"))(jnp.array([1, 2])), /grad requires real-valued outputs/);
 });
 
@@ -118,20 +186,32 @@ test("vmap: in/out axes, nested, per-example gradients, errors", () => {
   assertClose(out, jnp.dot(A, B));
   const outT = vmap(f, { inAxes: [1, null], outAxes: 1 })(A.T, B) as NDArray;
   assertClose(outT, jnp.dot(A, B).T);
-  const nested = vmap(vmap((a: NDArray, b: NDArray) => a.mul(b), { inAxes: [0, null] }), { inAxes: [null, 0] })(jnp.array([1, 2, 3]), jnp.array([10, 20])) as NDArray;
+  const nested = vmap(
+    vmap((a: NDArray, b: NDArray) => a.mul(b), { inAxes: [0, null] }),
+    { inAxes: [null, 0] },
+  )(jnp.array([1, 2, 3]), jnp.array([10, 20])) as NDArray;
   assert.deepEqual(nested.shape, [2, 3]);
   assertClose(nested, [10, 20, 30, 20, 40, 60]);
   const loss = (w: NDArray, x: NDArray) => jnp.sum(jnp.tanh(jnp.dot(x, w)));
   const w = jnp.array([0.1, -0.2, 0.3]);
-  const xs = jnp.array([[1, 2, 3], [0.5, -1, 2]]);
+  const xs = jnp.array([
+    [1, 2, 3],
+    [0.5, -1, 2],
+  ]);
   const perEx = vmap(grad(loss), { inAxes: [null, 0] })(w, xs) as NDArray;
   for (let i = 0; i < 2; i++) assertClose(perEx.get(i), grad(loss)(w, xs.get(i)) as NDArray, 1e-6, 1e-7, `example ${i}`);
-  assert.throws(() => vmap(f)(jnp.ones([2, 3]), jnp.ones([3, 3])), /vmap got inconsistent sizes for array axes to be mapped:[\s\S]*size 2[\s\S]*size 3/);
+  assert.throws(
+    () => vmap(f)(jnp.ones([2, 3]), jnp.ones([3, 3])),
+    /vmap got inconsistent sizes for array axes to be mapped:[\s\S]*size 2[\s\S]*size 3/,
+  );
 });
 
 test("jit: caching by shape/dtype/static args, nested jit, composition with grad and vmap", () => {
   let traces = 0;
-  const f = jit((x: NDArray) => { traces++; return jnp.sin(x).mul(2); });
+  const f = jit((x: NDArray) => {
+    traces++;
+    return jnp.sin(x).mul(2);
+  });
   f(jnp.array([1, 2]));
   f(jnp.array([3, 4]));
   assert.equal(f.cacheSize(), 1);
@@ -166,7 +246,10 @@ test("traced values used as JS values raise ConcretizationTypeError", () => {
 
 test("leaked tracers raise UnexpectedTracerError", () => {
   let leaked: NDArray | null = null;
-  jit((x: NDArray) => { leaked = x; return x; })(jnp.array(1));
+  jit((x: NDArray) => {
+    leaked = x;
+    return x;
+  })(jnp.array(1));
   assert.throws(() => jnp.add(leaked!, 1), UnexpectedTracerError);
 });
 
@@ -177,7 +260,9 @@ test("makeJaxpr prints JAX-style jaxprs", () => {
   assert.match(s, /b:f32\[3\] = sin a/);
   assert.match(s, /broadcast_in_dim\[broadcast_dimensions=\(\) shape=\(3,\)\] 2\.0:f32\[\]/);
   assert.match(s, /:f32\[3\] = mul b c/);
-  const lowered = jit((x: NDArray) => jnp.cos(x)).lower(jnp.ones([2])).asText();
+  const lowered = jit((x: NDArray) => jnp.cos(x))
+    .lower(jnp.ones([2]))
+    .asText();
   assert.match(lowered, /cos a/);
 });
 
@@ -185,7 +270,12 @@ test("jaxprs from jit, grad and vmap type-check; a corrupted jaxpr does not", as
   const { typecheckJaxpr } = await import("../../src/core/typecheck.ts");
   const f = (x: NDArray) => jnp.sum(jnp.tanh(jnp.dot(x, x.T)).mul(2));
   const x = jnp.ones([3, 4]);
-  const cases: Array<[(v: NDArray) => unknown, NDArray]> = [[f, x], [grad(f), x], [vmap(f), jnp.ones([2, 3, 4])], [jacrev(f), x]];
+  const cases: Array<[(v: NDArray) => unknown, NDArray]> = [
+    [f, x],
+    [grad(f), x],
+    [vmap(f), jnp.ones([2, 3, 4])],
+    [jacrev(f), x],
+  ];
   for (const [g, arg] of cases) typecheckJaxpr(makeJaxpr(g)(arg).jaxpr);
   const j = makeJaxpr(f)(x).jaxpr;
   const bad = new (j.constructor as any)(j.constvars, j.inBinders, [...j.eqns].reverse(), j.outs);

@@ -14,8 +14,14 @@ const deleted = (x: NDArray): boolean => x.isDeleted();
 function warningsOf(f: () => void): string[] {
   const seen: string[] = [];
   const original = process.emitWarning;
-  process.emitWarning = ((w: string | Error) => { seen.push(typeof w === "string" ? w : w.message); }) as typeof process.emitWarning;
-  try { f(); } finally { process.emitWarning = original; }
+  process.emitWarning = ((w: string | Error) => {
+    seen.push(typeof w === "string" ? w : w.message);
+  }) as typeof process.emitWarning;
+  try {
+    f();
+  } finally {
+    process.emitWarning = original;
+  }
   return seen;
 }
 
@@ -58,11 +64,18 @@ test("an argument no output can reuse stays alive, with JAX's warning at trace t
   assert.equal(w.length, 1);
   assert.match(w[0], /Some donated buffers were not usable: float32\[3\]/);
   assert.equal(deleted(x), false);
-  assert.deepEqual(warningsOf(() => s(x)), [], "a cached call does not warn again");
+  assert.deepEqual(
+    warningsOf(() => s(x)),
+    [],
+    "a cached call does not warn again",
+  );
   // Same element count and item size: int32[3] -> float32[3] and a reshape are reusable.
   const cast = jit((v: NDArray) => v.astype("float32"), { donateArgnums: 0 });
   const i = jnp.arange(3);
-  assert.deepEqual(warningsOf(() => cast(i)), []);
+  assert.deepEqual(
+    warningsOf(() => cast(i)),
+    [],
+  );
   assert.equal(deleted(i), true);
   const shrink = jit((v: NDArray) => v.get(jnp.arange(2)), { donateArgnums: 0 });
   const z = jnp.ones([4]);
@@ -73,7 +86,10 @@ test("an argument no output can reuse stays alive, with JAX's warning at trace t
 test("one array in two positions of a call with donation is an error, and stays alive", () => {
   const two = jit((a: NDArray, b: NDArray) => a.add(b), { donateArgnums: [0, 1] });
   const x = jnp.ones([3]);
-  assert.throws(() => two(x, x), (e: Error) => e instanceof ValueError && /donated .* also passed as leaf 1/.test(e.message));
+  assert.throws(
+    () => two(x, x),
+    (e: Error) => e instanceof ValueError && /donated .* also passed as leaf 1/.test(e.message),
+  );
   assert.equal(deleted(x), false);
   const first = jit((a: NDArray, b: NDArray) => a.add(b), { donateArgnums: 0 });
   assert.throws(() => first(x, x), /can be used only once per call/);
@@ -81,7 +97,12 @@ test("one array in two positions of a call with donation is an error, and stays 
   const captured = jnp.ones([3]);
   const usesConst = jit((a: NDArray) => a.add(captured), { donateArgnums: 0 });
   assert.throws(() => usesConst(captured), /captures the same array as a constant/);
-  assert.equal(usesConst(jnp.ones([3])).get(0).item(), 2);
+  assert.equal(
+    usesConst(jnp.ones([3]))
+      .get(0)
+      .item(),
+    2,
+  );
 });
 
 test("donated pytrees, JS numbers, bad argnums and static overlap", () => {
@@ -93,7 +114,10 @@ test("donated pytrees, JS numbers, bad argnums and static overlap", () => {
   const g = jit((v: NDArray) => v.mul(2), { donateArgnums: 0 });
   assert.equal((g(2 as unknown as NDArray) as NDArray).item(), 4);
   const h = jit((a: NDArray) => a, { donateArgnums: 3 });
-  assert.throws(() => h(jnp.ones([1])), (e: Error) => e instanceof ValueError && /donateArgnums=3 but was called with only 1 positional arguments/.test(e.message));
+  assert.throws(
+    () => h(jnp.ones([1])),
+    (e: Error) => e instanceof ValueError && /donateArgnums=3 but was called with only 1 positional arguments/.test(e.message),
+  );
   assert.throws(() => jit((a: NDArray) => a, { donateArgnums: 0, staticArgnums: 0 }), /staticArgnums and donateArgnums cannot intersect/);
   assert.throws(() => jit((a: NDArray) => a, { donateArgnums: "0" as unknown as number }), /donateArgnums must be an integer/);
 });

@@ -16,7 +16,13 @@ describe("flatten", () => {
   it("goldens 001: leaf counts", () => {
     assert.equal(tree.leaves([1, 2, 3]).length, 3);
     assert.equal(tree.structure({ bias: 0, weights: 1 }).numLeaves, 2);
-    assert.equal(tree.leaves([{ W: 1, b: 2 }, { W: 3, b: 4 }]).length, 4);
+    assert.equal(
+      tree.leaves([
+        { W: 1, b: 2 },
+        { W: 3, b: 4 },
+      ]).length,
+      4,
+    );
   });
 
   it("sorts keys by code point, as Python sorts str", () => {
@@ -45,13 +51,15 @@ describe("flatten", () => {
 
   it("holes in sparse arrays are None", () => {
     // eslint-disable-next-line no-sparse-arrays
-    const [leaves, td] = tree.flatten([1, , 3]);
+    const [leaves, td] = tree.flatten([1, undefined, 3]);
     assert.deepEqual(leaves, [1, 3]);
     assert.equal(td.toString(), "PyTreeDef([*, None, *])");
   });
 
   it("everything that is not a container is a leaf", () => {
-    class Unregistered { x = 1; }
+    class Unregistered {
+      x = 1;
+    }
     const fn = (): number => 1;
     const u = new Unregistered();
     const map = new Map([[1, 2]]);
@@ -73,17 +81,26 @@ describe("flatten", () => {
   it("isLeaf stops the traversal", () => {
     const t = { a: [1, 2], b: [3, [4]] };
     const [leaves, td] = tree.flatten(t, (x) => Array.isArray(x) && x.length === 2 && typeof x[0] === "number");
-    assert.deepEqual(leaves, [[1, 2], [3, [4]]]);
+    assert.deepEqual(leaves, [
+      [1, 2],
+      [3, [4]],
+    ]);
     assert.equal(td.toString(), "PyTreeDef({'a': *, 'b': *})");
     // isLeaf sees None too, so None can be made a leaf (vmap's inAxes does this).
-    assert.deepEqual(tree.leaves([null, 1], (x) => x === null), [null, 1]);
+    assert.deepEqual(
+      tree.leaves([null, 1], (x) => x === null),
+      [null, 1],
+    );
     assert.equal(tree.structure(null, (x) => x === null).toString(), "PyTreeDef(*)");
   });
 
   it("a cyclic value raises instead of overflowing the stack", () => {
     const a: unknown[] = [1];
     a.push(a);
-    assert.throws(() => tree.flatten(a), (e: Error) => e instanceof ValueError && /cyclical node references/.test(e.message));
+    assert.throws(
+      () => tree.flatten(a),
+      (e: Error) => e instanceof ValueError && /cyclical node references/.test(e.message),
+    );
     assert.throws(() => tree.leaves(a), /cyclical/);
   });
 });
@@ -103,16 +120,23 @@ describe("unflatten", () => {
   it("accepts any iterable of leaves", () => {
     const td = tree.structure([0, [0]]);
     assert.deepEqual(td.unflatten(new Set([1, 2])), [1, [2]]);
-    function* gen(): Generator<number> { yield 5; yield 6; }
+    function* gen(): Generator<number> {
+      yield 5;
+      yield 6;
+    }
     assert.deepEqual(tree.unflatten(td, gen()), [5, [6]]);
   });
 
   it("wrong leaf counts raise JAX's messages", () => {
     const td = tree.structure([1, 2, 3]);
-    assert.throws(() => tree.unflatten(td, [1, 2]), (e: Error) =>
-      e instanceof ValueError && e.message === "Too few leaves for PyTreeDef; expected 3, got 2");
-    assert.throws(() => tree.unflatten(td, [1, 2, 3, 4]), (e: Error) =>
-      e instanceof ValueError && e.message === "Too many leaves for PyTreeDef; expected 3.");
+    assert.throws(
+      () => tree.unflatten(td, [1, 2]),
+      (e: Error) => e instanceof ValueError && e.message === "Too few leaves for PyTreeDef; expected 3, got 2",
+    );
+    assert.throws(
+      () => tree.unflatten(td, [1, 2, 3, 4]),
+      (e: Error) => e instanceof ValueError && e.message === "Too many leaves for PyTreeDef; expected 3.",
+    );
   });
 
   it("keeps a '__proto__' key as an own property", () => {
@@ -121,7 +145,7 @@ describe("unflatten", () => {
     assert.deepEqual(leaves, [1, 2]);
     const back = tree.unflatten(td, leaves) as Record<string, unknown>;
     assert.equal(Object.getPrototypeOf(back), Object.prototype);
-    assert.ok(Object.prototype.hasOwnProperty.call(back, "__proto__"));
+    assert.ok(Object.hasOwn(back, "__proto__"));
     assert.equal(Object.getOwnPropertyDescriptor(back, "__proto__")!.value, 1);
   });
 });
@@ -136,8 +160,11 @@ describe("flattenUpTo", () => {
 
   it("raises JAX's mismatch messages", () => {
     const check = (prefix: unknown, value: unknown, msg: string): void => {
-      assert.throws(() => tree.flattenUpTo(tree.structure(prefix), value), (e: Error) => e instanceof ValueError && e.message.startsWith(msg),
-        `expected message starting with ${msg}`);
+      assert.throws(
+        () => tree.flattenUpTo(tree.structure(prefix), value),
+        (e: Error) => e instanceof ValueError && e.message.startsWith(msg),
+        `expected message starting with ${msg}`,
+      );
     };
     check([0, 0], [1, 2, 3], "List arity mismatch: 3 != 2; list: [1, 2, 3].");
     check([0, 0], { a: 1 }, "Expected list, got {'a': 1}.");
@@ -157,9 +184,23 @@ describe("flattenUpTo", () => {
 
 describe("flatten/unflatten round trip (property)", () => {
   const Pair = tree.namedTuple("Pair", ["first", "second"]);
-  class Node2 { constructor(readonly kids: unknown[], readonly tag: string) {} }
-  tree.registerNode(Node2, (n) => [n.kids, n.tag] as const, (tag, kids) => new Node2(kids, tag));
-  class Rec { constructor(public data: unknown, public label: string) {} }
+  class Node2 {
+    constructor(
+      readonly kids: unknown[],
+      readonly tag: string,
+    ) {}
+  }
+  tree.registerNode(
+    Node2,
+    (n) => [n.kids, n.tag] as const,
+    (tag, kids) => new Node2(kids, tag),
+  );
+  class Rec {
+    constructor(
+      public data: unknown,
+      public label: string,
+    ) {}
+  }
   tree.registerDataclass(Rec, ["data"], ["label"]);
 
   const leaf = fc.oneof(fc.integer(), fc.double({ noNaN: true }), fc.string(), fc.boolean());
@@ -177,27 +218,45 @@ describe("flatten/unflatten round trip (property)", () => {
   }));
 
   it("unflatten(flatten(t)) reproduces t", () => {
-    fc.assert(fc.property(value, (t) => {
-      const [leaves, td] = tree.flatten(t);
-      assert.equal(leaves.length, td.numLeaves);
-      assert.deepStrictEqual(tree.unflatten(td, leaves), t);
-      assert.ok(tree.structure(tree.unflatten(td, leaves)).equals(td));
-      assert.deepStrictEqual(tree.leaves(t), leaves);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(value, (t) => {
+        const [leaves, td] = tree.flatten(t);
+        assert.equal(leaves.length, td.numLeaves);
+        assert.deepStrictEqual(tree.unflatten(td, leaves), t);
+        assert.ok(tree.structure(tree.unflatten(td, leaves)).equals(td));
+        assert.deepStrictEqual(tree.leaves(t), leaves);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("paths, map and flattenUpTo agree with flatten", () => {
-    fc.assert(fc.property(value, (t) => {
-      const [leaves, td] = tree.flatten(t);
-      const [pairs, td2] = tree.flattenWithPath(t);
-      assert.ok(td2.equals(td));
-      assert.deepStrictEqual(pairs.map((p) => p[1]), leaves);
-      const strs = pairs.map(([p]) => tree.keystr(p));
-      assert.equal(new Set(strs).size, strs.length);
-      assert.deepStrictEqual(td.flattenUpTo(t), leaves);
-      const idx = tree.unflatten(td, leaves.map((_, i) => i));
-      assert.deepStrictEqual(tree.map((i: number, x: unknown) => [i, x], idx, t), tree.unflatten(td, leaves.map((x, i) => [i, x])));
-      assert.equal(td.toString(), tree.structure(tree.map(() => 0, t)).toString());
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(value, (t) => {
+        const [leaves, td] = tree.flatten(t);
+        const [pairs, td2] = tree.flattenWithPath(t);
+        assert.ok(td2.equals(td));
+        assert.deepStrictEqual(
+          pairs.map((p) => p[1]),
+          leaves,
+        );
+        const strs = pairs.map(([p]) => tree.keystr(p));
+        assert.equal(new Set(strs).size, strs.length);
+        assert.deepStrictEqual(td.flattenUpTo(t), leaves);
+        const idx = tree.unflatten(
+          td,
+          leaves.map((_, i) => i),
+        );
+        assert.deepStrictEqual(
+          tree.map((i: number, x: unknown) => [i, x], idx, t),
+          tree.unflatten(
+            td,
+            leaves.map((x, i) => [i, x]),
+          ),
+        );
+        assert.equal(td.toString(), tree.structure(tree.map(() => 0, t)).toString());
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -34,17 +34,25 @@ describe("keystr", () => {
   it("joins entries as JAX prints them", () => {
     const t = { a: [new P({ field: 1, other: 2 })], b: { W: 3 } };
     const [pairs] = tree.flattenWithPath(t);
-    assert.deepEqual(pairs.map(([k, v]) => [tree.keystr(k), v]), [
-      ["['a'][0].field", 1],
-      ["['a'][0].other", 2],
-      ["['b']['W']", 3],
-    ]);
+    assert.deepEqual(
+      pairs.map(([k, v]) => [tree.keystr(k), v]),
+      [
+        ["['a'][0].field", 1],
+        ["['a'][0].other", 2],
+        ["['b']['W']", 3],
+      ],
+    );
   });
 
   it("goldens 001: labels of pytree5", () => {
-    const [pairs] = tree.flattenWithPath([{ W: 1, b: 2 }, { W: 3, b: 4 }]);
-    assert.deepEqual(pairs.map(([k]) => `pytree5${tree.keystr(k)}`),
-      ["pytree5[0]['W']", "pytree5[0]['b']", "pytree5[1]['W']", "pytree5[1]['b']"]);
+    const [pairs] = tree.flattenWithPath([
+      { W: 1, b: 2 },
+      { W: 3, b: 4 },
+    ]);
+    assert.deepEqual(
+      pairs.map(([k]) => `pytree5${tree.keystr(k)}`),
+      ["pytree5[0]['W']", "pytree5[0]['b']", "pytree5[1]['W']", "pytree5[1]['b']"],
+    );
   });
 
   it("a root leaf has the empty path", () => {

@@ -14,17 +14,33 @@ describe("pytrees of NDArrays (seed notebook goldens)", () => {
   it("001: arrays are leaves; structures print as JAX", () => {
     const pytree2 = [jnp.array([1, 2]), jnp.array([3, 4])];
     const pytree4 = { weights: jnp.ones([3, 3]), bias: jnp.zeros([3]) };
-    const pytree5 = [{ W: jnp.ones([2, 2]), b: jnp.zeros([2]) }, { W: jnp.ones([2, 1]), b: jnp.zeros([1]) }];
+    const pytree5 = [
+      { W: jnp.ones([2, 2]), b: jnp.zeros([2]) },
+      { W: jnp.ones([2, 1]), b: jnp.zeros([1]) },
+    ];
     assert.equal(tree.leaves(pytree2).length, 2);
     assert.equal(tree.structure(pytree4).toString(), "PyTreeDef({'bias': *, 'weights': *})");
     assert.equal(tree.structure(pytree5).toString(), "PyTreeDef([{'W': *, 'b': *}, {'W': *, 'b': *}])");
     const [pairs] = tree.flattenWithPath(pytree5);
-    assert.deepEqual(pairs.map(([k, v]) => [tree.keystr(k), (v as NDArray).shape]),
-      [["[0]['W']", [2, 2]], ["[0]['b']", [2]], ["[1]['W']", [2, 1]], ["[1]['b']", [1]]]);
+    assert.deepEqual(
+      pairs.map(([k, v]) => [tree.keystr(k), (v as NDArray).shape]),
+      [
+        ["[0]['W']", [2, 2]],
+        ["[0]['b']", [2]],
+        ["[1]['W']", [2, 1]],
+        ["[1]['b']", [1]],
+      ],
+    );
   });
 
   it("002: flatten / unflatten", () => {
-    const params = { weights: jnp.array([[1, 2], [3, 4]]), bias: jnp.array([0.5, 1.5]) };
+    const params = {
+      weights: jnp.array([
+        [1, 2],
+        [3, 4],
+      ]),
+      bias: jnp.array([0.5, 1.5]),
+    };
     const [leaves, treedef] = tree.flatten<NDArray>(params);
     assert.equal(leaves.length, 2);
     close(leaves[0], [0.5, 1.5]);
@@ -36,7 +52,13 @@ describe("pytrees of NDArrays (seed notebook goldens)", () => {
   });
 
   it("003: map over one and two trees", () => {
-    const params = { weights: jnp.array([[1, 2], [3, 4]]), bias: jnp.array([0.5, 1.5]) };
+    const params = {
+      weights: jnp.array([
+        [1, 2],
+        [3, 4],
+      ]),
+      bias: jnp.array([0.5, 1.5]),
+    };
     const doubled = tree.map((x: NDArray) => x.mul(2), params);
     close(doubled.bias, [1, 3]);
     close(doubled.weights, [2, 4, 6, 8]);
@@ -54,7 +76,10 @@ describe("pytrees of NDArrays (seed notebook goldens)", () => {
     close(scaled.w1.sum(), [25]);
     close(scaled.w2, new Array(10).fill(0.5));
     assert.ok(scaled instanceof MLPParams);
-    assert.equal(tree.leaves<NDArray>(params).reduce((s, x) => s + x.size, 0), 67);
+    assert.equal(
+      tree.leaves<NDArray>(params).reduce((s, x) => s + x.size, 0),
+      67,
+    );
     assert.equal(JSON.stringify(tree.leaves<NDArray>(params).map((l) => l.shape)).replace(/,/g, ", "), "[[10, 5], [5], [5, 2], [2]]");
   });
 

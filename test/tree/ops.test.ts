@@ -7,10 +7,40 @@ import { JaxTypeError, ValueError } from "../../src/core/errors.ts";
 
 describe("map", () => {
   it("goldens 003: doubling and adding two trees", () => {
-    const params = { weights: [[1, 2], [3, 4]], bias: [0.5, 1.5] };
-    assert.deepEqual(tree.map((x: number) => 2 * x, params), { bias: [1, 3], weights: [[2, 4], [6, 8]] });
-    const params2 = { weights: [[1, 1], [1, 1]], bias: [1, 1] };
-    assert.deepEqual(tree.map((x: number, y: number) => x + y, params, params2), { bias: [1.5, 2.5], weights: [[2, 3], [4, 5]] });
+    const params = {
+      weights: [
+        [1, 2],
+        [3, 4],
+      ],
+      bias: [0.5, 1.5],
+    };
+    assert.deepEqual(
+      tree.map((x: number) => 2 * x, params),
+      {
+        bias: [1, 3],
+        weights: [
+          [2, 4],
+          [6, 8],
+        ],
+      },
+    );
+    const params2 = {
+      weights: [
+        [1, 1],
+        [1, 1],
+      ],
+      bias: [1, 1],
+    };
+    assert.deepEqual(
+      tree.map((x: number, y: number) => x + y, params, params2),
+      {
+        bias: [1.5, 2.5],
+        weights: [
+          [2, 3],
+          [4, 5],
+        ],
+      },
+    );
   });
 
   it("rest trees may be deeper: the first tree's leaves map to whole subtrees", () => {
@@ -20,7 +50,13 @@ describe("map", () => {
 
   it("keeps None and does not call f for it", () => {
     let calls = 0;
-    const out = tree.map((x: number) => { calls++; return x + 1; }, [1, null, { a: undefined, b: 2 }]);
+    const out = tree.map(
+      (x: number) => {
+        calls++;
+        return x + 1;
+      },
+      [1, null, { a: undefined, b: 2 }],
+    );
     assert.deepEqual(out, [2, null, { a: undefined, b: 3 }]);
     assert.equal(calls, 2);
   });
@@ -34,21 +70,46 @@ describe("map", () => {
         return true;
       });
     };
-    expectMsg(() => tree.map(f, [1, 2], [1, 2, 3]),
-      "List arity mismatch: 3 != 2; list: [1, 2, 3].", "tree 1: PyTreeDef([*, *])", "tree 2: PyTreeDef([*, *, *])");
-    expectMsg(() => tree.map(f, { a: 1, b: 2 }, { a: 1, c: 2 }),
-      "Dict key mismatch; expected keys: ['a', 'b']; present keys: ['a', 'c'].", "PyTreeDef({'a': *, 'c': *})");
+    expectMsg(
+      () => tree.map(f, [1, 2], [1, 2, 3]),
+      "List arity mismatch: 3 != 2; list: [1, 2, 3].",
+      "tree 1: PyTreeDef([*, *])",
+      "tree 2: PyTreeDef([*, *, *])",
+    );
+    expectMsg(
+      () => tree.map(f, { a: 1, b: 2 }, { a: 1, c: 2 }),
+      "Dict key mismatch; expected keys: ['a', 'b']; present keys: ['a', 'c'].",
+      "PyTreeDef({'a': *, 'c': *})",
+    );
     expectMsg(() => tree.map(f, { a: 1 }, [1]), "Expected dict, got [1].");
     expectMsg(() => tree.map(f, [1, null], [1, 2]), "Expected None, got 2.");
     expectMsg(() => tree.map((x: number) => x, [1], [1], [1, 2]), "tree 3: PyTreeDef([*, *])");
 
-    class Foo { constructor(readonly v: unknown, readonly tag: string) {} }
-    class Bar { constructor(readonly v: unknown) {} }
-    tree.registerNode(Foo, (x) => [[x.v], x.tag] as const, (tag, [v]) => new Foo(v, tag));
-    tree.registerNode(Bar, (x) => [[x.v], null] as const, (_t, [v]) => new Bar(v));
-    expectMsg(() => tree.map(f, new Foo(1, "t"), new Bar(1)),
+    class Foo {
+      constructor(
+        readonly v: unknown,
+        readonly tag: string,
+      ) {}
+    }
+    class Bar {
+      constructor(readonly v: unknown) {}
+    }
+    tree.registerNode(
+      Foo,
+      (x) => [[x.v], x.tag] as const,
+      (tag, [v]) => new Foo(v, tag),
+    );
+    tree.registerNode(
+      Bar,
+      (x) => [[x.v], null] as const,
+      (_t, [v]) => new Bar(v),
+    );
+    expectMsg(
+      () => tree.map(f, new Foo(1, "t"), new Bar(1)),
       "Custom node type mismatch: expected type: <class 'Foo'>, value: <Bar object>.",
-      "tree 1: PyTreeDef(CustomNode(Foo[t], [*]))", "tree 2: PyTreeDef(CustomNode(Bar[None], [*]))");
+      "tree 1: PyTreeDef(CustomNode(Foo[t], [*]))",
+      "tree 2: PyTreeDef(CustomNode(Bar[None], [*]))",
+    );
     expectMsg(() => tree.map(f, new Foo(1, "t"), new Foo(1, "u")), "Mismatch custom node data: 't' != 'u'; value: <Foo object>.");
 
     const P = tree.namedTuple("P", ["a", "b"]);
@@ -73,17 +134,39 @@ describe("mapWithPath", () => {
 
   it("mapWithPathOptions: isLeaf receives the path", () => {
     const seen: string[] = [];
-    tree.mapWithPathOptions((_p, x) => x, [{ a: [1, 2] }], { isLeaf: (_x, path) => { seen.push(tree.keystr(path)); return false; } });
+    tree.mapWithPathOptions((_p, x) => x, [{ a: [1, 2] }], {
+      isLeaf: (_x, path) => {
+        seen.push(tree.keystr(path));
+        return false;
+      },
+    });
     assert.deepEqual(seen, ["", "['a']", "['a'][0]", "['a'][1]"]);
   });
 });
 
 describe("reduce / all", () => {
   it("reduce folds the leaves left to right", () => {
-    assert.equal(tree.reduce((a: string, x: string) => a + x, { b: "2", a: ["0", "1"] }), "012");
-    assert.equal(tree.reduce((a: number, x: number) => a + x, [1, 2, 3], 10), 16);
-    assert.equal(tree.reduce((a: number, x: number) => a + x, [], 0), 0);
-    assert.deepEqual(tree.reduce((a: number[], x: number[]) => [...a, x.length], [[1, 2], [3]], [] as number[], (x) => Array.isArray(x) && typeof x[0] === "number"), [2, 1]);
+    assert.equal(
+      tree.reduce((a: string, x: string) => a + x, { b: "2", a: ["0", "1"] }),
+      "012",
+    );
+    assert.equal(
+      tree.reduce((a: number, x: number) => a + x, [1, 2, 3], 10),
+      16,
+    );
+    assert.equal(
+      tree.reduce((a: number, x: number) => a + x, [], 0),
+      0,
+    );
+    assert.deepEqual(
+      tree.reduce(
+        (a: number[], x: number[]) => [...a, x.length],
+        [[1, 2], [3]],
+        [] as number[],
+        (x) => Array.isArray(x) && typeof x[0] === "number",
+      ),
+      [2, 1],
+    );
   });
 
   it("reduce of an empty tree without initializer raises as Python does", () => {
@@ -91,7 +174,10 @@ describe("reduce / all", () => {
   });
 
   it("reduce distinguishes an explicit undefined initializer", () => {
-    assert.deepEqual(tree.reduce((a: unknown, x: number) => [a, x], [1], undefined), [undefined, 1]);
+    assert.deepEqual(
+      tree.reduce((a: unknown, x: number) => [a, x], [1], undefined),
+      [undefined, 1],
+    );
   });
 
   it("all", () => {
@@ -99,11 +185,16 @@ describe("reduce / all", () => {
     assert.equal(tree.all({ a: true, b: [0] }), false);
     assert.equal(tree.all([]), true);
     assert.equal(tree.all([null]), true);
-    assert.equal(tree.all(["" ]), false);
+    assert.equal(tree.all([""]), false);
   });
 
   it("all converts array-like leaves through Symbol.toPrimitive (Python's bool(x))", () => {
-    class Scalar { constructor(readonly v: number) {} [Symbol.toPrimitive](): number { return this.v; } }
+    class Scalar {
+      constructor(readonly v: number) {}
+      [Symbol.toPrimitive](): number {
+        return this.v;
+      }
+    }
     assert.equal(tree.all([new Scalar(1), new Scalar(2)]), true);
     assert.equal(tree.all([new Scalar(1), new Scalar(0)]), false);
   });
@@ -111,14 +202,21 @@ describe("reduce / all", () => {
 
 describe("transpose", () => {
   it("swaps outer and inner structure", () => {
-    const t = [{ a: 1, b: 2 }, { a: 3, b: 4 }, { a: 5, b: 6 }];
+    const t = [
+      { a: 1, b: 2 },
+      { a: 3, b: 4 },
+      { a: 5, b: 6 },
+    ];
     const out = tree.transpose(tree.structure([0, 0, 0]), tree.structure({ a: 0, b: 0 }), t);
     assert.deepEqual(out, { a: [1, 3, 5], b: [2, 4, 6] });
   });
 
   it("infers the inner structure when given null", () => {
     const t = { x: [1, 2], y: [3, 4] };
-    assert.deepEqual(tree.transpose(tree.structure({ x: 0, y: 0 }), null, t), [{ x: 1, y: 3 }, { x: 2, y: 4 }]);
+    assert.deepEqual(tree.transpose(tree.structure({ x: 0, y: 0 }), null, t), [
+      { x: 1, y: 3 },
+      { x: 2, y: 4 },
+    ]);
   });
 
   it("mismatched sizes raise JAX's TypeError", () => {

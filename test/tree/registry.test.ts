@@ -7,9 +7,17 @@ import { JaxTypeError, ValueError } from "../../src/core/errors.ts";
 
 describe("registerNode", () => {
   class Point {
-    constructor(readonly x: unknown, readonly y: unknown, readonly unit: string) {}
+    constructor(
+      readonly x: unknown,
+      readonly y: unknown,
+      readonly unit: string,
+    ) {}
   }
-  tree.registerNode(Point, (p) => [[p.x, p.y], p.unit] as const, (unit, [x, y]) => new Point(x, y, unit));
+  tree.registerNode(
+    Point,
+    (p) => [[p.x, p.y], p.unit] as const,
+    (unit, [x, y]) => new Point(x, y, unit),
+  );
 
   it("flattens to its children and rebuilds through unflatten", () => {
     const p = new Point(1, [2, 3], "m");
@@ -28,50 +36,92 @@ describe("registerNode", () => {
 
   it("duplicate and built-in registrations are rejected", () => {
     const noop = (): [unknown[], null] => [[], null];
-    assert.throws(() => tree.registerNode(Point, noop, () => new Point(0, 0, "")),
-      (e: Error) => e instanceof ValueError && e.message === "Duplicate custom PyTreeDef type registration for <class 'Point'>.");
+    assert.throws(
+      () => tree.registerNode(Point, noop, () => new Point(0, 0, "")),
+      (e: Error) => e instanceof ValueError && e.message === "Duplicate custom PyTreeDef type registration for <class 'Point'>.",
+    );
     assert.throws(() => tree.registerNode(Array, noop, () => []), /Duplicate custom PyTreeDef type registration for <class 'Array'>/);
     assert.throws(() => tree.registerNode(Object, noop, () => ({})), /Duplicate/);
     assert.throws(() => tree.registerNode((() => 0) as never, noop, () => ({})), ValueError);
   });
 
   it("a flatten function returning the wrong shape is reported", () => {
-    class Bad { v = 1; }
-    tree.registerNode(Bad, () => [1] as never, () => new Bad());
+    class Bad {
+      v = 1;
+    }
+    tree.registerNode(
+      Bad,
+      () => [1] as never,
+      () => new Bad(),
+    );
     assert.throws(() => tree.flatten(new Bad()), /should return a \(children, aux_data\) tuple, got \[1\]/);
   });
 
   it("children may be any iterable", () => {
-    class Bag { constructor(readonly items: Set<unknown>) {} }
-    tree.registerNode(Bag, (b) => [b.items, null] as const, (_aux, kids) => new Bag(new Set(kids)));
+    class Bag {
+      constructor(readonly items: Set<unknown>) {}
+    }
+    tree.registerNode(
+      Bag,
+      (b) => [b.items, null] as const,
+      (_aux, kids) => new Bag(new Set(kids)),
+    );
     assert.deepEqual(tree.leaves(new Bag(new Set([1, 2]))), [1, 2]);
   });
 
   it("paths of registerNode children are flat indices", () => {
     const [pairs] = tree.flattenWithPath({ p: new Point(1, 2, "m") });
-    assert.deepEqual(pairs.map(([k]) => tree.keystr(k)), ["['p'][<flat index 0>]", "['p'][<flat index 1>]"]);
+    assert.deepEqual(
+      pairs.map(([k]) => tree.keystr(k)),
+      ["['p'][<flat index 0>]", "['p'][<flat index 1>]"],
+    );
   });
 });
 
 describe("registerPytreeWithKeys / registerPytreeNodeClass / registerStatic", () => {
   it("keys from flattenWithKeys appear in paths", () => {
-    class Special { constructor(readonly x: unknown, readonly y: unknown) {} }
+    class Special {
+      constructor(
+        readonly x: unknown,
+        readonly y: unknown,
+      ) {}
+    }
     tree.registerPytreeWithKeys(
       Special,
-      (s) => [[[new tree.GetAttrKey("x"), s.x], [new tree.GetAttrKey("y"), s.y]], null] as const,
+      (s) =>
+        [
+          [
+            [new tree.GetAttrKey("x"), s.x],
+            [new tree.GetAttrKey("y"), s.y],
+          ],
+          null,
+        ] as const,
       (_aux, [x, y]) => new Special(x, y),
     );
     const [pairs, td] = tree.flattenWithPath([new Special(1, { k: 2 })]);
-    assert.deepEqual(pairs.map(([k, v]) => [tree.keystr(k), v]), [["[0].x", 1], ["[0].y['k']", 2]]);
+    assert.deepEqual(
+      pairs.map(([k, v]) => [tree.keystr(k), v]),
+      [
+        ["[0].x", 1],
+        ["[0].y['k']", 2],
+      ],
+    );
     assert.equal(td.toString(), "PyTreeDef([CustomNode(Special[None], [*, {'k': *}])])");
     assert.deepEqual(tree.leaves(new Special(3, 4)), [3, 4]);
   });
 
   it("registerPytreeNodeClass uses treeFlatten / treeUnflatten", () => {
     class MyContainer {
-      constructor(readonly a: unknown, readonly b: unknown) {}
-      treeFlatten(): [unknown[], null] { return [[this.a, this.b], null]; }
-      static treeUnflatten(_aux: unknown, [a, b]: unknown[]): MyContainer { return new MyContainer(a, b); }
+      constructor(
+        readonly a: unknown,
+        readonly b: unknown,
+      ) {}
+      treeFlatten(): [unknown[], null] {
+        return [[this.a, this.b], null];
+      }
+      static treeUnflatten(_aux: unknown, [a, b]: unknown[]): MyContainer {
+        return new MyContainer(a, b);
+      }
     }
     assert.equal(tree.registerPytreeNodeClass(MyContainer), MyContainer);
     const out = tree.map((x: number) => x * 10, new MyContainer(1, 2)) as MyContainer;
@@ -80,7 +130,15 @@ describe("registerPytreeWithKeys / registerPytreeNodeClass / registerStatic", ()
   });
 
   it("registerStatic makes instances leafless and part of the structure", () => {
-    class Mode { constructor(readonly name: string) {} toString(): string { return this.name; } equals(o: unknown): boolean { return o instanceof Mode && o.name === this.name; } }
+    class Mode {
+      constructor(readonly name: string) {}
+      toString(): string {
+        return this.name;
+      }
+      equals(o: unknown): boolean {
+        return o instanceof Mode && o.name === this.name;
+      }
+    }
     tree.registerStatic(Mode);
     const [leaves, td] = tree.flatten({ m: new Mode("add"), x: 1 });
     assert.deepEqual(leaves, [1]);
@@ -95,11 +153,17 @@ describe("registerDataclass", () => {
   let constructed = 0;
   class State {
     step: number;
-    constructor(public params: unknown, public opt: unknown, public name: string) {
+    constructor(
+      public params: unknown,
+      public opt: unknown,
+      public name: string,
+    ) {
       constructed++;
       this.step = 0;
     }
-    describe(): string { return `${this.name}@${this.step}`; }
+    describe(): string {
+      return `${this.name}@${this.step}`;
+    }
   }
   tree.registerDataclass(State, ["params", "opt"], ["name", "step"]);
 
@@ -123,19 +187,26 @@ describe("registerDataclass", () => {
 
   it("paths use attribute keys", () => {
     const [pairs] = tree.flattenWithPath(new State({ w: 1 }, 2, "n"));
-    assert.deepEqual(pairs.map(([k]) => tree.keystr(k)), [".params['w']", ".opt"]);
+    assert.deepEqual(
+      pairs.map(([k]) => tree.keystr(k)),
+      [".params['w']", ".opt"],
+    );
   });
 
   it("different meta values are different structures", () => {
     const a = tree.structure(new State(1, 2, "a"));
     assert.ok(a.equals(tree.structure(new State(5, 6, "a"))));
     assert.ok(!a.equals(tree.structure(new State(1, 2, "b"))));
-    assert.throws(() => tree.map((x: number, y: number) => x + y, new State(1, 2, "a"), new State(1, 2, "b")),
-      /Mismatch custom dataclass node data: \('a', 0\) != \('b', 0\)/);
+    assert.throws(
+      () => tree.map((x: number, y: number) => x + y, new State(1, 2, "a"), new State(1, 2, "b")),
+      /Mismatch custom dataclass node data: \('a', 0\) != \('b', 0\)/,
+    );
   });
 
   it("rejects bad field lists", () => {
-    class X { a = 1; }
+    class X {
+      a = 1;
+    }
     assert.throws(() => tree.registerDataclass(X, ["a"], ["a"]), ValueError);
     assert.throws(() => tree.registerDataclass(class Y {}, ["a", "a"], []), /duplicate/);
   });
@@ -189,8 +260,10 @@ describe("namedTuple", () => {
 
   it("constructor errors name the missing or unexpected field", () => {
     const Ctor = MLPParams as unknown as new (v: unknown) => unknown; // runtime checks, past the types
-    assert.throws(() => new Ctor({ w1: 1, b1: 2, w2: 3 }), (e: Error) =>
-      e instanceof JaxTypeError && e.message === "MLPParams.__new__() missing 1 required argument: 'b2'");
+    assert.throws(
+      () => new Ctor({ w1: 1, b1: 2, w2: 3 }),
+      (e: Error) => e instanceof JaxTypeError && e.message === "MLPParams.__new__() missing 1 required argument: 'b2'",
+    );
     assert.throws(() => new Ctor({ w1: 1, b1: 2, w2: 3, b2: 4, c: 5 }), /unexpected keyword argument 'c'/);
     assert.throws(() => new Ctor(5), JaxTypeError);
     assert.throws(() => tree.namedTuple("Bad", ["a", "a"]), /duplicate field name/);
@@ -200,7 +273,9 @@ describe("namedTuple", () => {
 
   it("subclasses are namedtuples too (like JAX's _fields check) and keep their class", () => {
     class Params extends tree.namedTuple("Params", ["w", "b"]) {
-      norm(): number { return (this.w as number) + (this.b as number); }
+      norm(): number {
+        return (this.w as number) + (this.b as number);
+      }
     }
     const p = new Params({ w: 1, b: 2 });
     assert.equal(tree.structure(p).toString(), "PyTreeDef(CustomNode(namedtuple[Params], [*, *]))");
@@ -222,6 +297,9 @@ describe("namedTuple", () => {
 
   it("paths use attribute keys", () => {
     const [pairs] = tree.flattenWithPath({ a: [new MLPParams({ w1: 1, b1: 2, w2: 3, b2: 4 })] });
-    assert.deepEqual(pairs.map(([k]) => tree.keystr(k)), ["['a'][0].w1", "['a'][0].b1", "['a'][0].w2", "['a'][0].b2"]);
+    assert.deepEqual(
+      pairs.map(([k]) => tree.keystr(k)),
+      ["['a'][0].w1", "['a'][0].b1", "['a'][0].w2", "['a'][0].b2"],
+    );
   });
 });

@@ -12,11 +12,23 @@ describe("treedef strings match JAX", () => {
     assert.equal(s({ a: [1], b: [2] }), "PyTreeDef({'a': [*], 'b': [*]})");
     assert.equal(s({ a: 1, b: 2 }), "PyTreeDef({'a': *, 'b': *})");
     assert.equal(s({ weights: 1, bias: 2 }), "PyTreeDef({'bias': *, 'weights': *})");
-    assert.equal(s([{ W: 1, b: 0 }, { W: 1, b: 0 }]), "PyTreeDef([{'W': *, 'b': *}, {'W': *, 'b': *}])");
+    assert.equal(
+      s([
+        { W: 1, b: 0 },
+        { W: 1, b: 0 },
+      ]),
+      "PyTreeDef([{'W': *, 'b': *}, {'W': *, 'b': *}])",
+    );
   });
 
   it("goldens 002_seed_tree_flatten_unflatten", () => {
-    const params = { weights: [[1, 2], [3, 4]], bias: [0.5, 1.5] };
+    const params = {
+      weights: [
+        [1, 2],
+        [3, 4],
+      ],
+      bias: [0.5, 1.5],
+    };
     const [, treedef] = tree.flatten(params, Array.isArray);
     assert.equal(treedef.toString(), "PyTreeDef({'bias': *, 'weights': *})");
     assert.equal(treedef.numLeaves, 2);
@@ -43,13 +55,25 @@ describe("treedef strings match JAX", () => {
     const MLPParams = tree.namedTuple("MLPParams", ["w1", "b1", "w2", "b2"]);
     const p = new MLPParams({ w1: 1, b1: 2, w2: 3, b2: 4 });
     assert.equal(s(p), "PyTreeDef(CustomNode(namedtuple[MLPParams], [*, *, *, *]))");
-    assert.equal(s({ p, q: [p] }),
-      "PyTreeDef({'p': CustomNode(namedtuple[MLPParams], [*, *, *, *]), 'q': [CustomNode(namedtuple[MLPParams], [*, *, *, *])]})");
+    assert.equal(
+      s({ p, q: [p] }),
+      "PyTreeDef({'p': CustomNode(namedtuple[MLPParams], [*, *, *, *]), 'q': [CustomNode(namedtuple[MLPParams], [*, *, *, *])]})",
+    );
   });
 
   it("registered node prints str(aux) like JAX's CustomNode", () => {
-    class Box { constructor(readonly a: unknown, readonly b: unknown, readonly meta: unknown) {} }
-    tree.registerNode(Box, (x) => [[x.a, x.b], x.meta] as const, (meta, [a, b]) => new Box(a, b, meta));
+    class Box {
+      constructor(
+        readonly a: unknown,
+        readonly b: unknown,
+        readonly meta: unknown,
+      ) {}
+    }
+    tree.registerNode(
+      Box,
+      (x) => [[x.a, x.b], x.meta] as const,
+      (meta, [a, b]) => new Box(a, b, meta),
+    );
     assert.equal(s(new Box(1, 2, "tag")), "PyTreeDef(CustomNode(Box[tag], [*, *]))");
     assert.equal(s(new Box(1, 2, null)), "PyTreeDef(CustomNode(Box[None], [*, *]))");
     assert.equal(s(new Box(1, 2, [1, "x", true])), "PyTreeDef(CustomNode(Box[[1, 'x', True]], [*, *]))");
@@ -57,13 +81,27 @@ describe("treedef strings match JAX", () => {
   });
 
   it("dataclass prints its meta fields as a tuple", () => {
-    class MyStruct { constructor(public x: unknown, public y: unknown, public op: string) {} }
+    class MyStruct {
+      constructor(
+        public x: unknown,
+        public y: unknown,
+        public op: string,
+      ) {}
+    }
     tree.registerDataclass(MyStruct, ["x", "y"], ["op"]);
     assert.equal(s(new MyStruct(1, 2, "add")), "PyTreeDef(CustomNode(MyStruct[('add',)], [*, *]))");
-    class NoMeta { constructor(public x: unknown) {} }
+    class NoMeta {
+      constructor(public x: unknown) {}
+    }
     tree.registerDataclass(NoMeta, ["x"], []);
     assert.equal(s(new NoMeta(1)), "PyTreeDef(CustomNode(NoMeta[()], [*]))");
-    class TwoMeta { constructor(public x: unknown, public n: number, public name: string) {} }
+    class TwoMeta {
+      constructor(
+        public x: unknown,
+        public n: number,
+        public name: string,
+      ) {}
+    }
     tree.registerDataclass(TwoMeta, ["x"], ["n", "name"]);
     assert.equal(s(new TwoMeta(1, 3, "a")), "PyTreeDef(CustomNode(TwoMeta[(3, 'a')], [*]))");
   });
@@ -109,9 +147,24 @@ describe("treedef properties", () => {
   });
 
   it("equals compares registered class identity and aux data by value", () => {
-    class A { constructor(readonly v: unknown, readonly aux: unknown) {} }
-    class B { constructor(readonly v: unknown, readonly aux: unknown) {} }
-    for (const C of [A, B]) tree.registerNode(C, (x) => [[x.v], x.aux] as const, (aux, [v]) => new C(v, aux));
+    class A {
+      constructor(
+        readonly v: unknown,
+        readonly aux: unknown,
+      ) {}
+    }
+    class B {
+      constructor(
+        readonly v: unknown,
+        readonly aux: unknown,
+      ) {}
+    }
+    for (const C of [A, B])
+      tree.registerNode(
+        C,
+        (x) => [[x.v], x.aux] as const,
+        (aux, [v]) => new C(v, aux),
+      );
     assert.ok(tree.structure(new A(1, { k: [1, 2] })).equals(tree.structure(new A(2, { k: [1, 2] }))));
     assert.ok(!tree.structure(new A(1, { k: [1, 2] })).equals(tree.structure(new A(1, { k: [1, 3] }))));
     assert.ok(!tree.structure(new A(1, "x")).equals(tree.structure(new B(1, "x"))));
@@ -147,7 +200,14 @@ describe("treedef properties", () => {
     const c = outer.compose(inner);
     assert.equal(c.toString(), "PyTreeDef([{'a': *, 'b': *}, {'a': *, 'b': *}])");
     assert.equal(c.numLeaves, 4);
-    assert.ok(c.equals(tree.structure([{ a: 1, b: 1 }, { a: 1, b: 1 }])));
+    assert.ok(
+      c.equals(
+        tree.structure([
+          { a: 1, b: 1 },
+          { a: 1, b: 1 },
+        ]),
+      ),
+    );
   });
 
   it("treedefTuple builds a list of structures", () => {

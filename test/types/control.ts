@@ -1,58 +1,72 @@
 // Type tests of lax control flow (compiled by tsc, never run; see expect.ts).
 import { jnp, lax, type NDArray } from "../../src/index.ts";
-import type { Equal, Expect } from "./expect.ts";
+import { type Equal, expectTrue } from "./expect.ts";
 
 export function controlTypes(x: NDArray, xs: NDArray, n: number): void {
   // foriLoop: a JS-number init is a weakly typed array carry.
   const s = lax.foriLoop(0, n, (i, acc: NDArray) => acc.add(i), 0);
-  type _s = Expect<Equal<typeof s, NDArray>>;
+  expectTrue<Equal<typeof s, NDArray>>();
   const s2 = lax.foriLoop(0, 10, (i, acc) => acc.add(i), 0); // acc inferred as NDArray
-  type _s2 = Expect<Equal<typeof s2, NDArray>>;
+  expectTrue<Equal<typeof s2, NDArray>>();
   const [a, b] = lax.foriLoop(0, 3, (i, [u, v]) => [u.add(v), v.mul(2)], [0, x]);
-  type _ab = Expect<Equal<[typeof a, typeof b], [NDArray, NDArray]>>;
+  expectTrue<Equal<[typeof a, typeof b], [NDArray, NDArray]>>();
   const obj = lax.foriLoop(0, 3, (i, c) => ({ sum: c.sum.add(i), k: c.k }), { sum: 0, k: x });
-  type _obj = Expect<Equal<typeof obj, { sum: NDArray; k: NDArray }>>;
+  expectTrue<Equal<typeof obj, { sum: NDArray; k: NDArray }>>();
   // @ts-expect-error the body must return the carry's structure
   lax.foriLoop(0, 3, (i, acc: NDArray) => [acc], 0);
   // @ts-expect-error the carry is an array, not a JS number
   lax.foriLoop(0, 3, (i, acc: number) => acc + 1, 0);
 
   // whileLoop.
-  const [fi, ft] = lax.whileLoop(([i]) => i.lt(10), ([i, t]) => [i.add(1), t.add(i)], [0, 0]);
-  type _w = Expect<Equal<[typeof fi, typeof ft], [NDArray, NDArray]>>;
-  const w1 = lax.whileLoop((v) => v.lt(3), (v) => v.add(1), x);
-  type _w1 = Expect<Equal<typeof w1, NDArray>>;
+  const [fi, ft] = lax.whileLoop(
+    ([i]) => i.lt(10),
+    ([i, t]) => [i.add(1), t.add(i)],
+    [0, 0],
+  );
+  expectTrue<Equal<[typeof fi, typeof ft], [NDArray, NDArray]>>();
+  const w1 = lax.whileLoop(
+    (v) => v.lt(3),
+    (v) => v.add(1),
+    x,
+  );
+  expectTrue<Equal<typeof w1, NDArray>>();
 
   // scan: [final carry, stacked ys], generic over carry and xs pytrees.
   const [carry, ys] = lax.scan((c, xi) => [c.add(xi), c.mul(xi)], 0, xs);
-  type _scan = Expect<Equal<[typeof carry, typeof ys], [NDArray, NDArray]>>;
-  const [c2, ys2] = lax.scan(
-    (c, p) => [{ total: c.total.add(p.a) }, { prod: p.a.mul(p.b), none: null }],
-    { total: 0 },
-    { a: xs, b: xs },
-  );
-  type _c2 = Expect<Equal<typeof c2, { total: NDArray }>>;
-  type _ys2 = Expect<Equal<typeof ys2, { prod: NDArray; none: null }>>;
+  expectTrue<Equal<[typeof carry, typeof ys], [NDArray, NDArray]>>();
+  const [c2, ys2] = lax.scan((c, p) => [{ total: c.total.add(p.a) }, { prod: p.a.mul(p.b), none: null }], { total: 0 }, { a: xs, b: xs });
+  expectTrue<Equal<typeof c2, { total: NDArray }>>();
+  expectTrue<Equal<typeof ys2, { prod: NDArray; none: null }>>();
   const [fib] = lax.scan(([p, q], _x) => [[q, p.add(q)], null], [0, 1], null, { length: 10 });
-  type _fib = Expect<Equal<typeof fib, [NDArray, NDArray]>>;
+  expectTrue<Equal<typeof fib, [NDArray, NDArray]>>();
   // @ts-expect-error unknown scan option
   lax.scan((c: NDArray, xi: NDArray) => [c, xi], 0, xs, { lenght: 3 });
 
   // cond and switch: operands arrive as arrays; JS-number results come back as arrays.
-  const r = lax.cond(x.gt(0), (u, v) => u.add(v), (u, v) => u.sub(v), x, 1);
-  type _r = Expect<Equal<typeof r, NDArray>>;
-  const r2 = lax.cond(true, () => 1, () => x);
-  type _r2 = Expect<Equal<typeof r2, NDArray>>;
+  const r = lax.cond(
+    x.gt(0),
+    (u, v) => u.add(v),
+    (u, v) => u.sub(v),
+    x,
+    1,
+  );
+  expectTrue<Equal<typeof r, NDArray>>();
+  const r2 = lax.cond(
+    true,
+    () => 1,
+    () => x,
+  );
+  expectTrue<Equal<typeof r2, NDArray>>();
   const sw = lax.switch(1, [(u) => ({ y: u }), (u) => ({ y: u.neg() })], x);
-  type _sw = Expect<Equal<typeof sw, { y: NDArray }>>;
+  expectTrue<Equal<typeof sw, { y: NDArray }>>();
 
   // map and associativeScan.
   const m = lax.map((row) => jnp.sum(row), xs);
-  type _m = Expect<Equal<typeof m, NDArray>>;
+  expectTrue<Equal<typeof m, NDArray>>();
   const m2 = lax.map((p) => ({ s: p.a.add(p.b) }), { a: xs, b: xs });
-  type _m2 = Expect<Equal<typeof m2, { s: NDArray }>>;
+  expectTrue<Equal<typeof m2, { s: NDArray }>>();
   const cs = lax.associativeScan((u, v) => u.add(v), xs);
-  type _cs = Expect<Equal<typeof cs, NDArray>>;
+  expectTrue<Equal<typeof cs, NDArray>>();
   const cs2 = lax.associativeScan((u, v) => [u[0].add(v[0]), u[1].mul(v[1])], [xs, xs], { reverse: true });
-  type _cs2 = Expect<Equal<typeof cs2, [NDArray, NDArray]>>;
+  expectTrue<Equal<typeof cs2, [NDArray, NDArray]>>();
 }

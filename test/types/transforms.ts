@@ -1,8 +1,20 @@
 // Type tests of the transformations (compiled by tsc, never run; see expect.ts).
 import {
-  grad, hessian, jacfwd, jacrev, jit, jvp, linearize, makeJaxpr, valueAndGrad, vjp, vmap, jnp, type NDArray,
+  grad,
+  hessian,
+  jacfwd,
+  jacrev,
+  jit,
+  jvp,
+  linearize,
+  makeJaxpr,
+  valueAndGrad,
+  vjp,
+  vmap,
+  jnp,
+  type NDArray,
 } from "../../src/index.ts";
-import type { Equal, Expect } from "./expect.ts";
+import { type Equal, expectTrue } from "./expect.ts";
 
 export function transformTypes(x: NDArray, y: NDArray): void {
   const f = (a: NDArray, b: NDArray) => jnp.sum(a.mul(b));
@@ -12,30 +24,30 @@ export function transformTypes(x: NDArray, y: NDArray): void {
 
   // grad: the type of the differentiated argument.
   const g0 = grad(f)(x, y);
-  type _g0 = Expect<Equal<typeof g0, NDArray>>;
+  expectTrue<Equal<typeof g0, NDArray>>();
   const gp = grad(loss)(params, x);
-  type _gp = Expect<Equal<typeof gp, { w: NDArray; b: NDArray }>>;
+  expectTrue<Equal<typeof gp, { w: NDArray; b: NDArray }>>();
   const g1 = grad(f, { argnums: 1 })(x, y);
-  type _g1 = Expect<Equal<typeof g1, NDArray>>;
+  expectTrue<Equal<typeof g1, NDArray>>();
   const gl = grad(loss, { argnums: [0, 1] })(params, x);
-  type _gl = Expect<Equal<typeof gl, [{ w: NDArray; b: NDArray }, NDArray]>>;
+  expectTrue<Equal<typeof gl, [{ w: NDArray; b: NDArray }, NDArray]>>();
   const gLast = grad(loss, { argnums: -1 })(params, x);
-  type _gLast = Expect<Equal<typeof gLast, NDArray>>;
+  expectTrue<Equal<typeof gLast, NDArray>>();
   // A JS number leaf of the argument comes back as an array.
   const gNum = grad((p: { a: number; b: NDArray }) => jnp.sum(p.b.mul(p.a)))({ a: 2, b: x });
-  type _gNum = Expect<Equal<typeof gNum, { a: NDArray; b: NDArray }>>;
+  expectTrue<Equal<typeof gNum, { a: NDArray; b: NDArray }>>();
   // JS numbers are accepted where the function takes arrays.
   const gScalar = grad((t: NDArray) => t.mul(t))(3);
-  type _gScalar = Expect<Equal<typeof gScalar, NDArray>>;
+  expectTrue<Equal<typeof gScalar, NDArray>>();
   // hasAux: [gradient, aux].
   const withAux = (a: NDArray) => [jnp.sum(a), { count: a.size, norm: a }] as const;
   const ga = grad(withAux, { hasAux: true })(x);
-  type _ga = Expect<Equal<typeof ga, [NDArray, { count: NDArray; norm: NDArray }]>>;
+  expectTrue<Equal<typeof ga, [NDArray, { count: NDArray; norm: NDArray }]>>();
   // valueAndGrad: [value, gradient]; with hasAux [[value, aux], gradient].
   const vg = valueAndGrad(loss)(params, x);
-  type _vg = Expect<Equal<typeof vg, [NDArray, { w: NDArray; b: NDArray }]>>;
+  expectTrue<Equal<typeof vg, [NDArray, { w: NDArray; b: NDArray }]>>();
   const vga = valueAndGrad(withAux, { hasAux: true, argnums: 0 })(x);
-  type _vga = Expect<Equal<typeof vga, [[NDArray, { count: NDArray; norm: NDArray }], NDArray]>>;
+  expectTrue<Equal<typeof vga, [[NDArray, { count: NDArray; norm: NDArray }], NDArray]>>();
   // @ts-expect-error unknown option
   grad(f, { has_aux: true });
   // @ts-expect-error argnums is a number or a list of numbers
@@ -48,8 +60,16 @@ export function transformTypes(x: NDArray, y: NDArray): void {
   // jit and vmap keep the signature; number leaves of the result become arrays.
   const jf = jit(f);
   const jr = jf(x, 2);
-  type _jr = Expect<Equal<typeof jr, NDArray>>;
-  type _jp = Expect<Equal<Parameters<typeof jf>, [a: NDArray | number | boolean | import("../../src/core/dtypes.ts").TypedArray, b: NDArray | number | boolean | import("../../src/core/dtypes.ts").TypedArray]>>;
+  expectTrue<Equal<typeof jr, NDArray>>();
+  expectTrue<
+    Equal<
+      Parameters<typeof jf>,
+      [
+        a: NDArray | number | boolean | import("../../src/core/dtypes.ts").TypedArray,
+        b: NDArray | number | boolean | import("../../src/core/dtypes.ts").TypedArray,
+      ]
+    >
+  >();
   const asF: (a: NDArray, b: NDArray) => NDArray = jf; // still usable as f
   void asF;
   const n: number = jf.cacheSize();
@@ -57,41 +77,41 @@ export function transformTypes(x: NDArray, y: NDArray): void {
   const text: string = jf.lower(x, y).asText();
   void text;
   const jt = jit((a: NDArray, k: number) => [a.mul(k), k] as const, { staticArgnums: 1 })(x, 3);
-  type _jt = Expect<Equal<typeof jt, [NDArray, NDArray]>>;
+  expectTrue<Equal<typeof jt, [NDArray, NDArray]>>();
   // @ts-expect-error unknown jit option
   jit(f, { static_argnums: 1 });
   // @ts-expect-error too many arguments
   jf(x, y, y);
   const vf = vmap((row: NDArray, p: Params) => row.matmul(p.w), { inAxes: [0, null] });
   const vr = vf(x, params);
-  type _vr = Expect<Equal<typeof vr, NDArray>>;
+  expectTrue<Equal<typeof vr, NDArray>>();
   const vd = vmap((a: NDArray) => ({ s: a.sum(), n: 1 }))(x);
-  type _vd = Expect<Equal<typeof vd, { s: NDArray; n: NDArray }>>;
+  expectTrue<Equal<typeof vd, { s: NDArray; n: NDArray }>>();
 
   // jvp, vjp, linearize.
   const [po, to] = jvp(f, [x, y], [x, y]);
-  type _jvp = Expect<Equal<[typeof po, typeof to], [NDArray, NDArray]>>;
+  expectTrue<Equal<[typeof po, typeof to], [NDArray, NDArray]>>();
   // @ts-expect-error primals are one entry per argument
   jvp(f, [x], [x]);
   const [vo, pullback] = vjp(loss, params, x);
-  type _vo = Expect<Equal<typeof vo, NDArray>>;
+  expectTrue<Equal<typeof vo, NDArray>>();
   const cts = pullback(1);
-  type _cts = Expect<Equal<typeof cts, [{ w: NDArray; b: NDArray }, NDArray]>>;
+  expectTrue<Equal<typeof cts, [{ w: NDArray; b: NDArray }, NDArray]>>();
   const [lo, fLin] = linearize((a: NDArray) => [jnp.sin(a), a] as const, x);
-  type _lo = Expect<Equal<typeof lo, [NDArray, NDArray]>>;
-  type _fl = Expect<Equal<ReturnType<typeof fLin>, [NDArray, NDArray]>>;
+  expectTrue<Equal<typeof lo, [NDArray, NDArray]>>();
+  expectTrue<Equal<ReturnType<typeof fLin>, [NDArray, NDArray]>>();
 
   // Jacobians and Hessians: the output's structure of the input's.
   const jfw = jacfwd((a: NDArray) => jnp.sin(a))(x);
-  type _jfw = Expect<Equal<typeof jfw, NDArray>>;
+  expectTrue<Equal<typeof jfw, NDArray>>();
   const jrv = jacrev((p: Params) => ({ out: p.w.sum() }))(params);
-  type _jrv = Expect<Equal<typeof jrv, { out: { w: NDArray; b: NDArray } }>>;
+  expectTrue<Equal<typeof jrv, { out: { w: NDArray; b: NDArray } }>>();
   const jtwo = jacrev(f, { argnums: [0, 1] })(x, y);
-  type _jtwo = Expect<Equal<typeof jtwo, [NDArray, NDArray]>>;
+  expectTrue<Equal<typeof jtwo, [NDArray, NDArray]>>();
   const h = hessian((a: NDArray) => jnp.sum(a.mul(a)))(x);
-  type _h = Expect<Equal<typeof h, NDArray>>;
+  expectTrue<Equal<typeof h, NDArray>>();
   const hp = hessian((p: Params) => p.w.sum())(params);
-  type _hp = Expect<Equal<typeof hp, { w: { w: NDArray; b: NDArray }; b: { w: NDArray; b: NDArray } }>>;
+  expectTrue<Equal<typeof hp, { w: { w: NDArray; b: NDArray }; b: { w: NDArray; b: NDArray } }>>();
 
   // makeJaxpr takes f's arguments.
   const jx = makeJaxpr(f)(x, 1);
@@ -100,7 +120,7 @@ export function transformTypes(x: NDArray, y: NDArray): void {
 
   // Composition.
   const perExample = vmap(grad(loss), { inAxes: [null, 0] })(params, x);
-  type _pe = Expect<Equal<typeof perExample, { w: NDArray; b: NDArray }>>;
+  expectTrue<Equal<typeof perExample, { w: NDArray; b: NDArray }>>();
   const step = jit((p: Params, xb: NDArray) => {
     const gr = grad(loss)(p, xb);
     return { w: p.w.sub(gr.w.mul(0.1)), b: p.b.sub(gr.b.mul(0.1)) };
@@ -108,5 +128,5 @@ export function transformTypes(x: NDArray, y: NDArray): void {
   const p2: Params = step(params, x);
   void p2;
   const gg = grad(grad((t: NDArray) => jnp.sin(t)))(1);
-  type _gg = Expect<Equal<typeof gg, NDArray>>;
+  expectTrue<Equal<typeof gg, NDArray>>();
 }

@@ -1,40 +1,40 @@
 // Type tests of tree.map and NDArray (compiled by tsc, never run; see expect.ts).
 import { jnp, random, tree, type NDArray } from "../../src/index.ts";
-import type { Equal, Expect } from "./expect.ts";
+import { type Equal, expectTrue } from "./expect.ts";
 
 export function treeTypes(x: NDArray): void {
   const params = { w: x, layers: [{ b: x }, { b: x }], scale: 2 };
   const doubled = tree.map((leaf) => jnp.multiply(leaf, 2), params);
-  type _d = Expect<Equal<typeof doubled, { w: NDArray; layers: { b: NDArray }[]; scale: NDArray }>>;
+  expectTrue<Equal<typeof doubled, { w: NDArray; layers: { b: NDArray }[]; scale: NDArray }>>();
   const arr = tree.map((leaf: NDArray) => leaf.shape, [x, [x, null]] as const);
-  type _arr = Expect<Equal<typeof arr, [number[], [number[], null]]>>;
+  expectTrue<Equal<typeof arr, [number[], [number[], null]]>>();
   const two = tree.map((u: NDArray, v: NDArray) => u.add(v), { a: x }, { a: x });
-  type _two = Expect<Equal<typeof two, { a: NDArray }>>;
+  expectTrue<Equal<typeof two, { a: NDArray }>>();
   const strs = tree.map((u) => String(u), { a: [x, 1] as const });
-  type _strs = Expect<Equal<typeof strs, { a: [string, string] }>>;
+  expectTrue<Equal<typeof strs, { a: [string, string] }>>();
   // @ts-expect-error the leaves are arrays, not strings
   tree.map((u: string) => u, { a: x });
   const P = tree.namedTuple<{ w: NDArray; b: NDArray }>("P", ["w", "b"]);
   const np = tree.map((u) => u.shape.length, new P({ w: x, b: x }));
-  type _np = Expect<Equal<typeof np.w, number>>;
+  expectTrue<Equal<typeof np.w, number>>();
 }
 
 export function ndarrayTypes(x: NDArray, mask: NDArray): void {
   const v = x.item();
-  type _v = Expect<Equal<typeof v, number>>;
+  expectTrue<Equal<typeof v, number>>();
   const total: number = x.sum().item() + 1;
   void total;
   const flag = mask.item<boolean>();
-  type _flag = Expect<Equal<typeof flag, boolean>>;
+  expectTrue<Equal<typeof flag, boolean>>();
   // @ts-expect-error item is a number or a boolean
   x.item<string>();
   // Arrays iterate over their first axis.
   const [k1, k2] = random.split(random.PRNGKey(0));
-  type _k = Expect<Equal<[typeof k1, typeof k2], [NDArray, NDArray]>>;
+  expectTrue<Equal<[typeof k1, typeof k2], [NDArray, NDArray]>>();
   const [t1] = random.split(random.key(0));
-  type _t = Expect<Equal<typeof t1, random.PRNGKeyArray>>;
+  expectTrue<Equal<typeof t1, random.PRNGKeyArray>>();
   for (const row of x) {
-    type _row = Expect<Equal<typeof row, NDArray>>;
+    expectTrue<Equal<typeof row, NDArray>>();
   }
   // jnp.NDArray names the array type too.
   const same: jnp.NDArray = x;

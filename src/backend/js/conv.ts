@@ -37,14 +37,20 @@ defKernel("conv_general_dilated", ([x, w], [la, ra], params, [oa]) => {
   const k = new Array<number>(nsp).fill(0);
   for (let s = 0; s < outS; s++) {
     let rem = s;
-    for (let i = nsp - 1; i >= 0; i--) { y[i] = rem % outSp[i]; rem = Math.floor(rem / outSp[i]); }
+    for (let i = nsp - 1; i >= 0; i--) {
+      y[i] = rem % outSp[i];
+      rem = Math.floor(rem / outSp[i]);
+    }
     let oo = 0;
     for (let i = 0; i < nsp; i++) oo += y[i] * ost[os[2 + i]];
     oOff[s] = oo;
     start[s] = lOff.length;
     for (let kf = 0; kf < kS; kf++) {
       let r2 = kf;
-      for (let i = nsp - 1; i >= 0; i--) { k[i] = r2 % kSp[i]; r2 = Math.floor(r2 / kSp[i]); }
+      for (let i = nsp - 1; i >= 0; i--) {
+        k[i] = r2 % kSp[i];
+        r2 = Math.floor(r2 / kSp[i]);
+      }
       let lo = 0;
       let ro = 0;
       let ok = true;
@@ -52,9 +58,15 @@ defKernel("conv_general_dilated", ([x, w], [la, ra], params, [oa]) => {
         const q = y[i] * p.window_strides[i] + k[i] * p.rhs_dilation[i] - p.padding[i][0];
         const ld = p.lhs_dilation[i];
         if (q < 0 || q % ld !== 0 || q / ld >= inSp[i]) ok = false;
-        else { lo += (q / ld) * lst[ls[2 + i]]; ro += k[i] * rst[rs[2 + i]]; }
+        else {
+          lo += (q / ld) * lst[ls[2 + i]];
+          ro += k[i] * rst[rs[2 + i]];
+        }
       }
-      if (ok) { lOff.push(lo); rOff.push(ro); }
+      if (ok) {
+        lOff.push(lo);
+        rOff.push(ro);
+      }
     }
   }
   start[outS] = lOff.length;

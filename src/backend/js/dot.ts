@@ -34,7 +34,10 @@ defKernel("dot_general", ([x, y], [l, r], p, [o]) => {
   const lcOff = offsets(lc, l.shape, ls);
   const rcOff = offsets(rc, r.shape, rs);
   const out = alloc(o);
-  const nB = lbOff.length, nL = lfOff.length, nR = rfOff.length, nC = lcOff.length;
+  const nB = lbOff.length,
+    nL = lfOff.length,
+    nR = rfOff.length,
+    nC = lcOff.length;
   const intMode = !isFloat(o.dtype);
   let w = 0;
   for (let b = 0; b < nB; b++) {

@@ -41,10 +41,20 @@ function roundEven(x: number): number {
   const r = Math.round(x);
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
-function roundAway(x: number): number { return Math.sign(x) * Math.round(Math.abs(x)); }
+function roundAway(x: number): number {
+  return Math.sign(x) * Math.round(Math.abs(x));
+}
 
-unary("neg", (x) => -x, (x) => -x | 0);
-unary("sign", (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : x), (x) => (x > 0 ? 1 : x < 0 ? -1 : 0));
+unary(
+  "neg",
+  (x) => -x,
+  (x) => -x | 0,
+);
+unary(
+  "sign",
+  (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : x),
+  (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
+);
 unary("floor", Math.floor);
 unary("ceil", Math.ceil);
 unary("trunc", Math.trunc);
@@ -89,12 +99,19 @@ defKernel("erf_inv", ([x], [a], _p, [o]) => {
   for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
   return [out];
 });
-unary("square", (x) => x * x, (x) => Math.imul(x, x));
+unary(
+  "square",
+  (x) => x * x,
+  (x) => Math.imul(x, x),
+);
 unary("copy", (x) => x);
 unary("population_count", (x) => {
   let v = x >>> 0;
   let c = 0;
-  while (v) { c += v & 1; v >>>= 1; }
+  while (v) {
+    c += v & 1;
+    v >>>= 1;
+  }
   return c;
 });
 defKernel("not", ([x], [a], _p, [o]) => {
@@ -139,16 +156,43 @@ function intPow(x: number, y: number): number {
 }
 
 // ---- binary ----
-binary("add", (x, y) => x + y, (x, y) => (x + y) | 0, (x, y) => (x + y) >>> 0);
-binary("sub", (x, y) => x - y, (x, y) => (x - y) | 0, (x, y) => (x - y) >>> 0);
-binary("mul", (x, y) => x * y, (x, y) => Math.imul(x, y), (x, y) => Math.imul(x, y) >>> 0);
+binary(
+  "add",
+  (x, y) => x + y,
+  (x, y) => (x + y) | 0,
+  (x, y) => (x + y) >>> 0,
+);
+binary(
+  "sub",
+  (x, y) => x - y,
+  (x, y) => (x - y) | 0,
+  (x, y) => (x - y) >>> 0,
+);
+binary(
+  "mul",
+  (x, y) => x * y,
+  (x, y) => Math.imul(x, y),
+  (x, y) => Math.imul(x, y) >>> 0,
+);
 // Integer division rounds toward zero; x/0 = -1 (all ones), INT_MIN/-1 = INT_MIN, as XLA.
-binary("div", (x, y) => x / y,
+binary(
+  "div",
+  (x, y) => x / y,
   (x, y) => (y === 0 ? -1 : x === -2147483648 && y === -1 ? x : Math.trunc(x / y) | 0),
-  (x, y) => (y === 0 ? 0xffffffff : Math.trunc(x / y) >>> 0));
+  (x, y) => (y === 0 ? 0xffffffff : Math.trunc(x / y) >>> 0),
+);
 // Remainder has the sign of the dividend; x % 0 = x.
-binary("rem", (x, y) => x % y, (x, y) => (y === 0 ? x : (x % y) | 0), (x, y) => (y === 0 ? x : x % y));
-binary("pow", (x, y) => Math.pow(x, y), (x, y) => intPow(x, y));
+binary(
+  "rem",
+  (x, y) => x % y,
+  (x, y) => (y === 0 ? x : (x % y) | 0),
+  (x, y) => (y === 0 ? x : x % y),
+);
+binary(
+  "pow",
+  (x, y) => Math.pow(x, y),
+  (x, y) => intPow(x, y),
+);
 binary("max", (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y)));
 binary("min", (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)));
 binary("atan2", Math.atan2);
@@ -162,9 +206,24 @@ binary("ge", (x, y) => (x >= y ? 1 : 0));
 binary("and", (x, y) => x & y);
 binary("or", (x, y) => x | y);
 binary("xor", (x, y) => x ^ y);
-binary("shift_left", (x, y) => (y >>> 0 >= 32 ? 0 : x << y), (x, y) => (y >>> 0 >= 32 ? 0 : x << y), (x, y) => (y >= 32 ? 0 : (x << y) >>> 0));
-binary("shift_right_logical", (x, y) => (y >>> 0 >= 32 ? 0 : x >>> y), (x, y) => (y >>> 0 >= 32 ? 0 : (x >>> y) | 0), (x, y) => (y >= 32 ? 0 : x >>> y));
-binary("shift_right_arithmetic", (x, y) => x >> Math.min(y >>> 0, 31), (x, y) => x >> Math.min(y >>> 0, 31), (x, y) => ((x | 0) >> Math.min(y, 31)) >>> 0);
+binary(
+  "shift_left",
+  (x, y) => (y >>> 0 >= 32 ? 0 : x << y),
+  (x, y) => (y >>> 0 >= 32 ? 0 : x << y),
+  (x, y) => (y >= 32 ? 0 : (x << y) >>> 0),
+);
+binary(
+  "shift_right_logical",
+  (x, y) => (y >>> 0 >= 32 ? 0 : x >>> y),
+  (x, y) => (y >>> 0 >= 32 ? 0 : (x >>> y) | 0),
+  (x, y) => (y >= 32 ? 0 : x >>> y),
+);
+binary(
+  "shift_right_arithmetic",
+  (x, y) => x >> Math.min(y >>> 0, 31),
+  (x, y) => x >> Math.min(y >>> 0, 31),
+  (x, y) => ((x | 0) >> Math.min(y, 31)) >>> 0,
+);
 
 function nextafter32(x: number, y: number): number {
   if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
@@ -172,7 +231,8 @@ function nextafter32(x: number, y: number): number {
   if (x === 0) return y > 0 ? 1.401298464324817e-45 : -1.401298464324817e-45;
   const f = new Float32Array([x]);
   const u = new Int32Array(f.buffer);
-  if ((y > x) === (x > 0)) u[0] += 1; else u[0] -= 1;
+  if (y > x === x > 0) u[0] += 1;
+  else u[0] -= 1;
   return f[0];
 }
 
@@ -216,7 +276,8 @@ defKernel("convert_element_type", ([x], [a], p, [o]) => {
   return [out];
 });
 defKernel("bitcast_convert_type", ([x], [a], _p, [o]) => {
-  if (a.dtype === "float16" || o.dtype === "float16") throw new Error("bitcast_convert_type with float16 is not supported by the JS backend");
+  if (a.dtype === "float16" || o.dtype === "float16")
+    throw new Error("bitcast_convert_type with float16 is not supported by the JS backend");
   const src = new (x.constructor as { new (n: number): TypedArray })(x.length);
   src.set(x);
   const out = alloc(o);

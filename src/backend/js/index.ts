@@ -16,17 +16,27 @@ import "./threefry.ts";
 
 export class JsBackend implements Backend {
   readonly name = "js";
-  fromHost(data: TypedArray): TypedArray { return data; }
-  readSync(buf: unknown): TypedArray { return buf as TypedArray; }
-  async read(buf: unknown): Promise<TypedArray> { return buf as TypedArray; }
-  readAt(buf: unknown, _aval: ShapedArray, index: number): number { return (buf as TypedArray)[index]; }
+  fromHost(data: TypedArray): TypedArray {
+    return data;
+  }
+  readSync(buf: unknown): TypedArray {
+    return buf as TypedArray;
+  }
+  async read(buf: unknown): Promise<TypedArray> {
+    return buf as TypedArray;
+  }
+  readAt(buf: unknown, _aval: ShapedArray, index: number): number {
+    return (buf as TypedArray)[index];
+  }
   withElement(buf: unknown, _aval: ShapedArray, index: number, value: number): TypedArray {
     const copy = (buf as TypedArray).slice();
     copy[index] = value;
     return copy;
   }
   dispose(): void {}
-  supports(prim: Primitive): boolean { return kernels.has(prim.name); }
+  supports(prim: Primitive): boolean {
+    return kernels.has(prim.name);
+  }
   execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): TypedArray[] {
     const k = kernels.get(prim.name);
     if (!k) throw new Error(`The js backend has no kernel for primitive '${prim.name}'`);

@@ -23,7 +23,12 @@ interface WindowSpec {
 }
 
 /** Flat operand offset of each window start, in row-major order of the indices' batch shape. */
-function windowStarts(indices: TypedArray, indicesShape: readonly number[], operandShape: readonly number[], spec: WindowSpec): Int32Array | Float64Array {
+function windowStarts(
+  indices: TypedArray,
+  indicesShape: readonly number[],
+  operandShape: readonly number[],
+  spec: WindowSpec,
+): Int32Array | Float64Array {
   const batchShape = indicesShape.slice(0, -1);
   const nVec = indicesShape[indicesShape.length - 1];
   const nPos = prod(batchShape);
@@ -38,7 +43,10 @@ function windowStarts(indices: TypedArray, indicesShape: readonly number[], oper
       const hi = operandShape[d] - spec.windowSizes[d];
       let s = Number(indices[b * nVec + k]);
       if (spec.clamp) s = s < 0 ? 0 : s > hi ? hi : s;
-      else if (s < 0 || s > hi) { inBounds = false; break; }
+      else if (s < 0 || s > hi) {
+        inBounds = false;
+        break;
+      }
       off += s * opStrides[d];
     }
     for (let i = 0; i < spec.operandBatchingDims.length; i++) {
@@ -58,8 +66,14 @@ function windowStarts(indices: TypedArray, indicesShape: readonly number[], oper
  * calling f(flat, windowIndex, offsetInWindow). Each dim either steps through
  * the window (operand stride) or through the batch positions (batch stride).
  */
-function walk(shape: readonly number[], windowDims: number[], windowOperandDims: number[], opStrides: number[], batchStrides: number[],
-  f: (flat: number, pos: number, off: number) => void): void {
+function walk(
+  shape: readonly number[],
+  windowDims: number[],
+  windowOperandDims: number[],
+  opStrides: number[],
+  batchStrides: number[],
+  f: (flat: number, pos: number, off: number) => void,
+): void {
   const n = prod(shape);
   if (n === 0) return;
   const rank = shape.length;
@@ -72,7 +86,8 @@ function walk(shape: readonly number[], windowDims: number[], windowOperandDims:
     else posStep[d] = batchStrides[b++];
   }
   const coord = new Array<number>(rank).fill(0);
-  let pos = 0, off = 0;
+  let pos = 0,
+    off = 0;
   for (let i = 0; i < n; i++) {
     f(i, pos, off);
     for (let d = rank - 1; d >= 0; d--) {
@@ -92,13 +107,22 @@ function windowOperandDims(rank: number, dropped: number[], batching: number[]):
 }
 
 defKernel("gather", ([x, idx], [xa, ia], p, [o]) => {
-  const dn = p.dimension_numbers as { offset_dims: number[]; collapsed_slice_dims: number[]; start_index_map: number[]; operand_batching_dims: number[]; start_indices_batching_dims: number[] };
+  const dn = p.dimension_numbers as {
+    offset_dims: number[];
+    collapsed_slice_dims: number[];
+    start_index_map: number[];
+    operand_batching_dims: number[];
+    start_indices_batching_dims: number[];
+  };
   const sizes = p.slice_sizes as number[];
   const out = alloc(o);
   if (o.size === 0) return [out];
   const starts = windowStarts(idx, ia.shape, xa.shape, {
-    indexedDims: dn.start_index_map, operandBatchingDims: dn.operand_batching_dims,
-    indicesBatchingDims: dn.start_indices_batching_dims, windowSizes: sizes, clamp: p.mode !== "fill",
+    indexedDims: dn.start_index_map,
+    operandBatchingDims: dn.operand_batching_dims,
+    indicesBatchingDims: dn.start_indices_batching_dims,
+    windowSizes: sizes,
+    clamp: p.mode !== "fill",
   });
   const fill = p.mode === "fill" ? castScalar((p.fill_value as number | null) ?? 0, o.dtype) : 0;
   const winDims = windowOperandDims(xa.ndim, dn.collapsed_slice_dims, dn.operand_batching_dims);
@@ -114,32 +138,48 @@ type Combine = (a: number, b: number) => number;
 /** The scatter combiner for a dtype: integer ops wrap, bools use logic ops, float min/max propagate NaN. */
 function combiner(op: string, dtype: DType): Combine {
   const isBool = dtype === "bool";
-  const i32 = dtype === "int32", u32 = dtype === "uint32";
+  const i32 = dtype === "int32",
+    u32 = dtype === "uint32";
   switch (op) {
-    case "scatter": return (_a, b) => b;
-    case "scatter-add": return isBool ? (a, b) => a | b : (a, b) => a + b; // typed-array stores wrap ints
+    case "scatter":
+      return (_a, b) => b;
+    case "scatter-add":
+      return isBool ? (a, b) => a | b : (a, b) => a + b; // typed-array stores wrap ints
     case "scatter-mul":
       if (isBool) return (a, b) => a & b;
       if (i32) return (a, b) => Math.imul(a, b);
       if (u32) return (a, b) => Math.imul(a, b) >>> 0;
       return (a, b) => a * b;
-    case "scatter-min": return isBool ? (a, b) => a & b : (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b);
-    case "scatter-max": return isBool ? (a, b) => a | b : (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b);
+    case "scatter-min":
+      return isBool ? (a, b) => a & b : (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b);
+    case "scatter-max":
+      return isBool ? (a, b) => a | b : (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b);
   }
   throw new Error(`unknown scatter kind ${op}`);
 }
 
 function defScatterKernel(name: string): void {
   defKernel(name, ([x, idx, upd], [xa, ia, ua]: ShapedArray[], p: Params) => {
-    const dn = p.dimension_numbers as { update_window_dims: number[]; inserted_window_dims: number[]; scatter_dims_to_operand_dims: number[]; operand_batching_dims: number[]; scatter_indices_batching_dims: number[] };
+    const dn = p.dimension_numbers as {
+      update_window_dims: number[];
+      inserted_window_dims: number[];
+      scatter_dims_to_operand_dims: number[];
+      operand_batching_dims: number[];
+      scatter_indices_batching_dims: number[];
+    };
     const out = x.slice();
     if (ua.size === 0) return [out];
     const winDims = windowOperandDims(xa.ndim, dn.inserted_window_dims, dn.operand_batching_dims);
     const windowSizes = xa.shape.map(() => 1);
-    winDims.forEach((d, k) => { windowSizes[d] = ua.shape[dn.update_window_dims[k]]; });
+    winDims.forEach((d, k) => {
+      windowSizes[d] = ua.shape[dn.update_window_dims[k]];
+    });
     const starts = windowStarts(idx, ia.shape, xa.shape, {
-      indexedDims: dn.scatter_dims_to_operand_dims, operandBatchingDims: dn.operand_batching_dims,
-      indicesBatchingDims: dn.scatter_indices_batching_dims, windowSizes, clamp: p.mode === "clip",
+      indexedDims: dn.scatter_dims_to_operand_dims,
+      operandBatchingDims: dn.operand_batching_dims,
+      indicesBatchingDims: dn.scatter_indices_batching_dims,
+      windowSizes,
+      clamp: p.mode === "clip",
     });
     const f = combiner(name, xa.dtype);
     walk(ua.shape, dn.update_window_dims, winDims, stridesOf(xa.shape), stridesOf(ia.shape.slice(0, -1)), (i, pos, off) => {

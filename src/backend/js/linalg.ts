@@ -17,7 +17,10 @@ defKernel("cholesky", ([x], [a], _p, [o]) => {
     for (let j = 0; j < n && ok; j++) {
       let d = x[base + j * n + j];
       for (let k = 0; k < j; k++) d -= L[j * n + k] * L[j * n + k];
-      if (!(d > 0)) { ok = false; break; }
+      if (!(d > 0)) {
+        ok = false;
+        break;
+      }
       const ljj = Math.sqrt(d);
       L[j * n + j] = ljj;
       for (let i = j + 1; i < n; i++) {
@@ -97,12 +100,21 @@ defKernel("lu", ([x], [a], _p, [o, po, permo]) => {
       let best = Math.abs(w[c * n + c]);
       for (let i = c + 1; i < m; i++) {
         const v = Math.abs(w[i * n + c]);
-        if (v > best) { best = v; p = i; }
+        if (v > best) {
+          best = v;
+          p = i;
+        }
       }
       piv[b * k + c] = p;
       if (p !== c) {
-        for (let j = 0; j < n; j++) { const t = w[c * n + j]; w[c * n + j] = w[p * n + j]; w[p * n + j] = t; }
-        const t = pr[c]; pr[c] = pr[p]; pr[p] = t;
+        for (let j = 0; j < n; j++) {
+          const t = w[c * n + j];
+          w[c * n + j] = w[p * n + j];
+          w[p * n + j] = t;
+        }
+        const t = pr[c];
+        pr[c] = pr[p];
+        pr[p] = t;
       }
       const d = w[c * n + c];
       if (d !== 0) for (let i = c + 1; i < m; i++) w[i * n + c] /= d;
@@ -199,4 +211,3 @@ function rotate(A: Float64Array, V: Float64Array, n: number, p: number, q: numbe
     V[k * n + q] = s * vkp + c * vkq;
   }
 }
-

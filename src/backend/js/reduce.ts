@@ -19,10 +19,17 @@ function reduceInto(a: ShapedArray, axes: number[], f: (outFlat: number, inFlat:
   });
 }
 
-function defReduce(name: string, init: (float: boolean, dtype: string) => number, step: (acc: number, x: number) => number, fixInt?: (v: number) => number): void {
+function defReduce(
+  name: string,
+  init: (float: boolean, dtype: string) => number,
+  step: (acc: number, x: number) => number,
+  fixInt?: (v: number) => number,
+): void {
   defKernel(name, ([x], [a], p, [o]) => {
     const acc = new Float64Array(o.size).fill(init(isFloat(a.dtype), a.dtype));
-    reduceInto(a, p.axes as number[], (of, inf) => { acc[of] = step(acc[of], x[inf]); });
+    reduceInto(a, p.axes as number[], (of, inf) => {
+      acc[of] = step(acc[of], x[inf]);
+    });
     const out = alloc(o);
     for (let i = 0; i < out.length; i++) out[i] = !isFloat(a.dtype) && fixInt ? fixInt(acc[i]) : acc[i];
     return [out];
@@ -40,10 +47,14 @@ defKernel("reduce_sum", ([x], [a], p, [o]) => {
   if (isFloat(a.dtype)) {
     // Pairwise-free but float64-accumulated sums: more accurate than XLA's f32, fine as a reference.
     const acc = new Float64Array(o.size);
-    reduceInto(a, p.axes as number[], (of, inf) => { acc[of] += x[inf]; });
+    reduceInto(a, p.axes as number[], (of, inf) => {
+      acc[of] += x[inf];
+    });
     out.set(acc);
   } else {
-    reduceInto(a, p.axes as number[], (of, inf) => { out[of] = a.dtype === "uint32" ? (out[of] + x[inf]) >>> 0 : (out[of] + x[inf]) | 0; });
+    reduceInto(a, p.axes as number[], (of, inf) => {
+      out[of] = a.dtype === "uint32" ? (out[of] + x[inf]) >>> 0 : (out[of] + x[inf]) | 0;
+    });
   }
   return [out];
 });
@@ -53,17 +64,33 @@ defKernel("reduce_prod", ([x], [a], p, [o]) => {
   const out = alloc(o);
   if (isFloat(a.dtype)) {
     const acc = new Float64Array(o.size).fill(1);
-    reduceInto(a, p.axes as number[], (of, inf) => { acc[of] *= x[inf]; });
+    reduceInto(a, p.axes as number[], (of, inf) => {
+      acc[of] *= x[inf];
+    });
     out.set(acc);
   } else {
     out.fill(1);
-    reduceInto(a, p.axes as number[], (of, inf) => { out[of] = a.dtype === "uint32" ? Math.imul(out[of], x[inf]) >>> 0 : Math.imul(out[of], x[inf]); });
+    reduceInto(a, p.axes as number[], (of, inf) => {
+      out[of] = a.dtype === "uint32" ? Math.imul(out[of], x[inf]) >>> 0 : Math.imul(out[of], x[inf]);
+    });
   }
   return [out];
 });
-defReduce("reduce_and", () => 1, (acc, x) => (acc && x ? 1 : 0));
-defReduce("reduce_or", () => 0, (acc, x) => (acc || x ? 1 : 0));
-defReduce("reduce_xor", () => 0, (acc, x) => (acc ? 1 : 0) ^ (x ? 1 : 0));
+defReduce(
+  "reduce_and",
+  () => 1,
+  (acc, x) => (acc && x ? 1 : 0),
+);
+defReduce(
+  "reduce_or",
+  () => 0,
+  (acc, x) => (acc || x ? 1 : 0),
+);
+defReduce(
+  "reduce_xor",
+  () => 0,
+  (acc, x) => (acc ? 1 : 0) ^ (x ? 1 : 0),
+);
 
 function defArg(name: string, better: (x: number, best: number) => boolean): void {
   defKernel(name, ([x], [a], p, [o]) => {
@@ -76,10 +103,18 @@ function defArg(name: string, better: (x: number, best: number) => boolean): voi
     reduceInto(a, p.axes as number[], (of, inf) => {
       const v = x[inf];
       const axisIndex = Math.floor(inf / axStride) % axLen;
-      if (!seen[of]) { seen[of] = 1; best[of] = v; out[of] = axisIndex; return; }
+      if (!seen[of]) {
+        seen[of] = 1;
+        best[of] = v;
+        out[of] = axisIndex;
+        return;
+      }
       // NaN wins (first NaN), as in NumPy/JAX.
       if (Number.isNaN(best[of])) return;
-      if (Number.isNaN(v) || better(v, best[of])) { best[of] = v; out[of] = axisIndex; }
+      if (Number.isNaN(v) || better(v, best[of])) {
+        best[of] = v;
+        out[of] = axisIndex;
+      }
     });
     return [out];
   });

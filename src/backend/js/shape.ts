@@ -23,7 +23,10 @@ export function forEachIndex(shape: readonly number[], f: (flat: number, idx: nu
  */
 export function stridedCopy(x: TypedArray, out: TypedArray, shape: readonly number[], strides: readonly number[], offset = 0): void {
   const nd = shape.length;
-  if (nd === 0) { out[0] = x[offset]; return; }
+  if (nd === 0) {
+    out[0] = x[offset];
+    return;
+  }
   const n = out.length;
   if (n === 0) return;
   const inner = shape[nd - 1];
@@ -50,7 +53,9 @@ defKernel("broadcast_in_dim", ([x], [a], p, [o]) => {
   const inStrides = stridesOf(a.shape);
   // Stride of each output dim into the input (0 where broadcast).
   const st = new Array<number>(o.ndim).fill(0);
-  bd.forEach((d, i) => { if (a.shape[i] !== 1) st[d] = inStrides[i]; });
+  bd.forEach((d, i) => {
+    if (a.shape[i] !== 1) st[d] = inStrides[i];
+  });
   stridedCopy(x, out, o.shape, st);
   return [out];
 });
@@ -63,7 +68,12 @@ defKernel("transpose", ([x], [a], p, [o]) => {
   const out = alloc(o);
   const perm = p.permutation as number[];
   const inStrides = stridesOf(a.shape);
-  stridedCopy(x, out, o.shape, perm.map((q) => inStrides[q]));
+  stridedCopy(
+    x,
+    out,
+    o.shape,
+    perm.map((q) => inStrides[q]),
+  );
   return [out];
 });
 
@@ -84,7 +94,14 @@ defKernel("slice", ([x], [a], p, [o]) => {
   const sd = (p.strides as number[] | null) ?? st.map(() => 1);
   const strides = stridesOf(a.shape);
   const off = st.reduce((s, v, d) => s + v * strides[d], 0);
-  if (o.size > 0) stridedCopy(x, out, o.shape, strides.map((v, d) => v * sd[d]), off);
+  if (o.size > 0)
+    stridedCopy(
+      x,
+      out,
+      o.shape,
+      strides.map((v, d) => v * sd[d]),
+      off,
+    );
   return [out];
 });
 
@@ -123,7 +140,9 @@ defKernel("concatenate", (xs, avals, p, [o]) => {
 defKernel("iota", (_x, _a, p, [o]) => {
   const out = alloc(o);
   const dim = p.dimension as number;
-  forEachIndex(o.shape, (flat, idx) => { out[flat] = idx[dim]; });
+  forEachIndex(o.shape, (flat, idx) => {
+    out[flat] = idx[dim];
+  });
   return [out];
 });
 
@@ -136,7 +155,14 @@ defKernel("dynamic_slice", ([x, ...starts], [a], p, [o]) => {
   const out = alloc(o);
   const st = clampStarts(starts, a.shape, p.slice_sizes as number[]);
   const strides = stridesOf(a.shape);
-  if (o.size > 0) stridedCopy(x, out, o.shape, strides, st.reduce((s, v, d) => s + v * strides[d], 0));
+  if (o.size > 0)
+    stridedCopy(
+      x,
+      out,
+      o.shape,
+      strides,
+      st.reduce((s, v, d) => s + v * strides[d], 0),
+    );
   return [out];
 });
 

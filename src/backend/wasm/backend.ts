@@ -52,7 +52,9 @@ export class WasmBackend implements Backend {
     return b.resident ? viewOf(this.heap, b, aval).slice() : hostViewOf(b.host!, aval).slice();
   }
 
-  async read(buf: unknown, aval: ShapedArray): Promise<TypedArray> { return this.readSync(buf, aval); }
+  async read(buf: unknown, aval: ShapedArray): Promise<TypedArray> {
+    return this.readSync(buf, aval);
+  }
 
   readAt(buf: unknown, aval: ShapedArray, index: number): number {
     const b = this.check(buf);
@@ -70,12 +72,20 @@ export class WasmBackend implements Backend {
   }
 
   /** A view valid until the next allocation (for the runtime's own reads). */
-  view(buf: WasmBuffer, aval: ShapedArray): TypedArray { return viewOf(this.heap, buf, aval); }
+  view(buf: WasmBuffer, aval: ShapedArray): TypedArray {
+    return viewOf(this.heap, buf, aval);
+  }
 
-  track(owner: object, buf: unknown): void { this.residency.track(owner, buf as WasmBuffer); }
-  untrack(buf: unknown): void { this.residency.untrack(buf as WasmBuffer); }
+  track(owner: object, buf: unknown): void {
+    this.residency.track(owner, buf as WasmBuffer);
+  }
+  untrack(buf: unknown): void {
+    this.residency.untrack(buf as WasmBuffer);
+  }
 
-  dispose(buf: unknown): void { this.residency.free(buf as WasmBuffer); }
+  dispose(buf: unknown): void {
+    this.residency.free(buf as WasmBuffer);
+  }
 
   memoryStats(): MemoryStats {
     const r = this.residency;
@@ -98,14 +108,21 @@ export class WasmBackend implements Backend {
   }
 
   /** Worker threads over this heap, or null when running single-threaded. */
-  get pool(): ThreadPool | null { return threadPool(this.heap.memory); }
+  get pool(): ThreadPool | null {
+    return threadPool(this.heap.memory);
+  }
 
   constructor() {
     // Growth beyond a few MiB: workers touch the fresh pages in the background (see ThreadPool.prefault).
-    if (this.heap.shared) this.heap.onGrow = (from, to) => { if (to - from >= 4 << 20) this.pool?.prefault(from, to); };
+    if (this.heap.shared)
+      this.heap.onGrow = (from, to) => {
+        if (to - from >= 4 << 20) this.pool?.prefault(from, to);
+      };
   }
 
-  supports(prim: Primitive): boolean { return jsKernels.has(prim.name); }
+  supports(prim: Primitive): boolean {
+    return jsKernels.has(prim.name);
+  }
 
   execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): WasmBuffer[] {
     this.residency.beginOperation();
@@ -117,7 +134,9 @@ export class WasmBackend implements Backend {
     return this.runReference(prim, bufs, inAvals, params, outAvals);
   }
 
-  compile(jaxpr: Jaxpr): Executable { return compileProgram(jaxpr, this); }
+  compile(jaxpr: Jaxpr): Executable {
+    return compileProgram(jaxpr, this);
+  }
 
   /**
    * An eager scan or while whose body compiles to kernels and GEMMs runs as
@@ -128,11 +147,17 @@ export class WasmBackend implements Backend {
     if (prim.name !== "scan" && prim.name !== "while") return null;
     const body = (prim.name === "scan" ? params.jaxpr : params.body_jaxpr) as ClosedJaxpr;
     let byAvals = this.loops.get(body);
-    if (!byAvals) { byAvals = new Map(); this.loops.set(body, byAvals); }
+    if (!byAvals) {
+      byAvals = new Map();
+      this.loops.set(body, byAvals);
+    }
     const key = args.map((a) => a.aval.str()).join(",");
     let loop = byAvals.get(key);
     if (loop === undefined) {
-      const outAvals = prim.rules.abstractEval(args.map((a) => a.aval), params);
+      const outAvals = prim.rules.abstractEval(
+        args.map((a) => a.aval),
+        params,
+      );
       const fuseBody = (j: Jaxpr) => fuse(j, wasmTarget);
       const plan = prim.name === "scan" ? planScanLoop(fuseBody, params, outAvals) : planWhileLoop(fuseBody, params, outAvals);
       loop = plan ? compileLoop(this, plan) : null;

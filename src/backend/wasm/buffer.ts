@@ -28,7 +28,12 @@ export class WasmBuffer {
    * @param small whether the buffer lives in host memory and visits the heap
    *   only for the operation that uses it (see residency.ts)
    */
-  constructor(readonly home: BufferHome, at: number, readonly bytes: number, readonly small = false) {
+  constructor(
+    readonly home: BufferHome,
+    at: number,
+    readonly bytes: number,
+    readonly small = false,
+  ) {
     this.at = at;
     this.lastUse = home.epoch;
   }
@@ -43,9 +48,10 @@ export class WasmBuffer {
     return this.at !== 0 ? this.at : this.home.reload(this);
   }
 
-  get resident(): boolean { return this.at !== 0; }
+  get resident(): boolean {
+    return this.at !== 0;
+  }
 }
-
 
 /** A view of the buffer's elements in the heap (reloading it if evicted); valid until the heap next grows. */
 export function viewOf(heap: WasmHeap, buf: WasmBuffer, aval: ShapedArray): TypedArray {
@@ -53,11 +59,16 @@ export function viewOf(heap: WasmHeap, buf: WasmBuffer, aval: ShapedArray): Type
   const bpe = storageBytes(aval.dtype);
   const offset = buf.ptr / bpe;
   switch (storageCtor(aval.dtype)) {
-    case Float32Array: return heap.f32.subarray(offset, offset + n);
-    case Float64Array: return heap.f64.subarray(offset, offset + n);
-    case Int32Array: return heap.i32.subarray(offset, offset + n);
-    case Uint32Array: return heap.u32.subarray(offset, offset + n);
-    default: return heap.u8.subarray(offset, offset + n);
+    case Float32Array:
+      return heap.f32.subarray(offset, offset + n);
+    case Float64Array:
+      return heap.f64.subarray(offset, offset + n);
+    case Int32Array:
+      return heap.i32.subarray(offset, offset + n);
+    case Uint32Array:
+      return heap.u32.subarray(offset, offset + n);
+    default:
+      return heap.u8.subarray(offset, offset + n);
   }
 }
 

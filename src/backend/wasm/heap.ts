@@ -12,7 +12,10 @@ const WARM_AFTER = 1 << 20;
 /** The first bytes stay unused so that no buffer has address 0 (a null-looking pointer). */
 const RESERVED = 64;
 
-interface Block { ptr: number; bytes: number }
+interface Block {
+  ptr: number;
+  bytes: number;
+}
 
 /** Requests up to this size come from per-size-class free lists (O(1) reuse, no coalescing). */
 const SMALL = 4096;
@@ -38,7 +41,10 @@ export class WasmHeap {
   private _u8!: Uint8Array;
 
   /** Shared memory (a SharedArrayBuffer) can be used by worker threads too. */
-  constructor(initialPages = 256, readonly shared = false) {
+  constructor(
+    initialPages = 256,
+    readonly shared = false,
+  ) {
     this.memory = new (wasmApi().Memory)({ initial: initialPages, maximum: MAX_PAGES, shared });
   }
 
@@ -48,9 +54,13 @@ export class WasmHeap {
   }
 
   /** Bytes currently handed out (block sizes, for tests and soak runs). */
-  get liveBytes(): number { return this.live; }
+  get liveBytes(): number {
+    return this.live;
+  }
   /** The most bytes handed out at once. */
-  get peakBytes(): number { return this.peak; }
+  get peakBytes(): number {
+    return this.peak;
+  }
   private peak = 0;
 
   alloc(bytes: number): number {
@@ -81,7 +91,10 @@ export class WasmHeap {
     this.live -= size;
     if (size <= SMALL) {
       let list = this.small.get(size);
-      if (!list) { list = []; this.small.set(size, list); }
+      if (!list) {
+        list = [];
+        this.small.set(size, list);
+      }
       list.push(ptr);
     } else this.insertFree(ptr, size);
   }
@@ -90,14 +103,20 @@ export class WasmHeap {
     let best = -1;
     for (let i = 0; i < this.free.length; i++) {
       const b = this.free[i];
-      if (b.bytes === size) { best = i; break; }
+      if (b.bytes === size) {
+        best = i;
+        break;
+      }
       if (b.bytes > size && (best < 0 || b.bytes < this.free[best].bytes)) best = i;
     }
     if (best < 0) return null;
     const b = this.free[best];
     const ptr = b.ptr;
     if (b.bytes === size) this.free.splice(best, 1);
-    else { b.ptr += size; b.bytes -= size; }
+    else {
+      b.ptr += size;
+      b.bytes -= size;
+    }
     return ptr;
   }
 
@@ -145,24 +164,33 @@ export class WasmHeap {
 
   private insertFree(ptr: number, bytes: number): void {
     // Binary search for the insertion point, then merge with the neighbours.
-    let lo = 0, hi = this.free.length;
+    let lo = 0,
+      hi = this.free.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.free[mid].ptr < ptr) lo = mid + 1; else hi = mid;
+      if (this.free[mid].ptr < ptr) lo = mid + 1;
+      else hi = mid;
     }
     const prev = lo > 0 ? this.free[lo - 1] : null;
     const next = lo < this.free.length ? this.free[lo] : null;
     if (prev && prev.ptr + prev.bytes === ptr) {
       prev.bytes += bytes;
-      if (next && prev.ptr + prev.bytes === next.ptr) { prev.bytes += next.bytes; this.free.splice(lo, 1); }
+      if (next && prev.ptr + prev.bytes === next.ptr) {
+        prev.bytes += next.bytes;
+        this.free.splice(lo, 1);
+      }
     } else if (next && ptr + bytes === next.ptr) {
-      next.ptr = ptr; next.bytes += bytes;
+      next.ptr = ptr;
+      next.bytes += bytes;
     } else {
       this.free.splice(lo, 0, { ptr, bytes });
     }
     // A free block that reaches the top is returned to the bump region.
     const last = this.free[this.free.length - 1];
-    if (last && last.ptr + last.bytes === this.top) { this.top = last.ptr; this.free.pop(); }
+    if (last && last.ptr + last.bytes === this.top) {
+      this.top = last.ptr;
+      this.free.pop();
+    }
   }
 
   private refresh(): void {
@@ -176,11 +204,26 @@ export class WasmHeap {
     this._u8 = new Uint8Array(buf);
   }
   // Views over the whole memory; re-taken after growth (growth detaches the old buffer).
-  get f32(): Float32Array { this.refresh(); return this._f32; }
-  get f64(): Float64Array { this.refresh(); return this._f64; }
-  get i32(): Int32Array { this.refresh(); return this._i32; }
-  get u32(): Uint32Array { this.refresh(); return this._u32; }
-  get u8(): Uint8Array { this.refresh(); return this._u8; }
+  get f32(): Float32Array {
+    this.refresh();
+    return this._f32;
+  }
+  get f64(): Float64Array {
+    this.refresh();
+    return this._f64;
+  }
+  get i32(): Int32Array {
+    this.refresh();
+    return this._i32;
+  }
+  get u32(): Uint32Array {
+    this.refresh();
+    return this._u32;
+  }
+  get u8(): Uint8Array {
+    this.refresh();
+    return this._u8;
+  }
 }
 
 function fmtBytes(n: number): string {

@@ -76,7 +76,14 @@ export class Residency implements BufferHome {
   softLimit = 0;
   hardLimit = 0;
   readonly counters: ResidencyCounters = {
-    allocs: 0, largestAlloc: 0, evictions: 0, evictedBytes: 0, reloads: 0, collections: 0, collectionMs: 0, collected: 0,
+    allocs: 0,
+    largestAlloc: 0,
+    evictions: 0,
+    evictedBytes: 0,
+    reloads: 0,
+    collections: 0,
+    collectionMs: 0,
+    collected: 0,
   };
   private readonly resident = new Set<WasmBuffer>();
   /** Held values are the buffers; each buffer is its own unregister token. */
@@ -158,10 +165,14 @@ export class Residency implements BufferHome {
   }
 
   /** Frees `buf` when `owner` becomes garbage (a small buffer's host copy is garbage with it: nothing to do). */
-  track(owner: object, buf: WasmBuffer): void { if (!buf.small) this.registry.register(owner, buf, buf); }
+  track(owner: object, buf: WasmBuffer): void {
+    if (!buf.small) this.registry.register(owner, buf, buf);
+  }
 
   /** Stops freeing `buf` with its owner (the buffer has a new owner, or left the heap). */
-  untrack(buf: WasmBuffer): void { if (!buf.small) this.registry.unregister(buf); }
+  untrack(buf: WasmBuffer): void {
+    if (!buf.small) this.registry.unregister(buf);
+  }
 
   /** Returns the buffer's memory (idempotent). */
   free(buf: WasmBuffer): void {
@@ -220,7 +231,9 @@ export class Residency implements BufferHome {
   }
 
   /** Resident buffers (some may belong to arrays already dropped and not yet collected). */
-  get residentBuffers(): number { return this.resident.size; }
+  get residentBuffers(): number {
+    return this.resident.size;
+  }
 
   private leaveHeap(buf: WasmBuffer): void {
     if (buf.at !== 0) {
@@ -231,7 +244,10 @@ export class Residency implements BufferHome {
         this.charged -= buf.bytes + ARRAY_CHARGE;
       }
     }
-    if (buf.pressure) { keepPressure(buf.pressure); buf.pressure = null; }
+    if (buf.pressure) {
+      keepPressure(buf.pressure);
+      buf.pressure = null;
+    }
   }
 
   private makeRoom(bytes: number): void {
@@ -305,7 +321,10 @@ function takePressure(bytes: number): ArrayBuffer {
 function keepPressure(b: ArrayBuffer): void {
   if (spareBytes + b.byteLength > MAX_SPARE_BYTES) return;
   let list = spare.get(b.byteLength);
-  if (!list) { list = []; spare.set(b.byteLength, list); }
+  if (!list) {
+    list = [];
+    spare.set(b.byteLength, list);
+  }
   list.push(b);
   spareBytes += b.byteLength;
 }

@@ -72,9 +72,12 @@ export function roundFloat16(x: number): number {
 /** Round a double to the value it has in the given float format. */
 export function castFloat(x: number, kind: FloatKind): number {
   switch (kind) {
-    case "float64": return x;
-    case "float32": return Math.fround(x);
-    case "float16": return roundFloat16(x);
+    case "float64":
+      return x;
+    case "float32":
+      return Math.fround(x);
+    case "float16":
+      return roundFloat16(x);
   }
 }
 
@@ -375,8 +378,15 @@ export function dragon4Positional(x: number, kind: FloatKind, opts: PositionalOp
   const hasSign = signStr.length;
 
   const { digits, exponent: printExponent } = dragon4(
-    d.mantissa, d.exponent, d.mantissaBit, d.unequalMargins, unique, fractional,
-    precision, minDigits, BUFFER_SIZE - 1 - hasSign,
+    d.mantissa,
+    d.exponent,
+    d.mantissaBit,
+    d.unequalMargins,
+    unique,
+    fractional,
+    precision,
+    minDigits,
+    BUFFER_SIZE - 1 - hasSign,
   );
   const numDigits = digits.length;
   let body: string;
@@ -453,8 +463,14 @@ export function dragon4Scientific(x: number, kind: FloatKind, opts: ScientificOp
   out += signStr;
 
   const { digits, exponent: printExponent } = dragon4(
-    d.mantissa, d.exponent, d.mantissaBit, d.unequalMargins, unique, false,
-    precision < 0 ? -1 : precision + 1, minDigits < 0 ? -1 : minDigits + 1,
+    d.mantissa,
+    d.exponent,
+    d.mantissaBit,
+    d.unequalMargins,
+    unique,
+    false,
+    precision < 0 ? -1 : precision + 1,
+    minDigits < 0 ? -1 : minDigits + 1,
     BUFFER_SIZE - out.length,
   );
   let body = digitString(digits, 0, 1);
@@ -501,9 +517,7 @@ export function formatG(x: number, kind: FloatKind, p = 6): string {
   if (d.special === "inf") return (d.negative ? "-" : "") + "inf";
   const signStr = d.negative ? "-" : "";
   if (p === 0) p = 1;
-  const { digits, exponent } = dragon4(
-    d.mantissa, d.exponent, d.mantissaBit, d.unequalMargins, false, false, p, -1, BUFFER_SIZE,
-  );
+  const { digits, exponent } = dragon4(d.mantissa, d.exponent, d.mantissaBit, d.unequalMargins, false, false, p, -1, BUFFER_SIZE);
   // Exact mode stops early once the remainder is zero, so `digits` has no padding zeros.
   let ds = digitString(digits);
   ds = stripTrailingZeros(ds).s || "0";

@@ -54,7 +54,9 @@ export function associativeScan<T>(fn: (a: T, b: T) => T, elems: T, options?: { 
   const axis = normalizeAxis(opts.axis ?? 0, flat0[0].ndim, "associative_scan axis");
   const n = flat0[0].shape[axis];
   if (flat0.some((e) => e.shape[axis] !== n)) {
-    throw new ValueError(`Array inputs to associative_scan must have the same first dimension. (saw: ${flat0.map((e) => JSON.stringify(e.shape)).join(", ")})`);
+    throw new ValueError(
+      `Array inputs to associative_scan must have the same first dimension. (saw: ${flat0.map((e) => JSON.stringify(e.shape)).join(", ")})`,
+    );
   }
   let flat = opts.reverse ? flat0.map((e) => bind1(revP, [e], { dimensions: [axis] })) : flat0;
   const combine = (a: NDArray[], b: NDArray[]): NDArray[] => {
@@ -66,11 +68,21 @@ export function associativeScan<T>(fn: (a: T, b: T) => T, elems: T, options?: { 
   const scanRec = (es: NDArray[]): NDArray[] => {
     const m = es[0].shape[axis];
     if (m < 2) return es;
-    const reduced = combine(es.map((e) => sliceInDim(e, 0, -1, 2, axis)), es.map((e) => sliceInDim(e, 1, null, 2, axis)));
+    const reduced = combine(
+      es.map((e) => sliceInDim(e, 0, -1, 2, axis)),
+      es.map((e) => sliceInDim(e, 1, null, 2, axis)),
+    );
     const odd = scanRec(reduced);
-    let even = m % 2 === 0
-      ? combine(odd.map((e) => sliceInDim(e, 0, -1, 1, axis)), es.map((e) => sliceInDim(e, 2, null, 2, axis)))
-      : combine(odd, es.map((e) => sliceInDim(e, 2, null, 2, axis)));
+    let even =
+      m % 2 === 0
+        ? combine(
+            odd.map((e) => sliceInDim(e, 0, -1, 1, axis)),
+            es.map((e) => sliceInDim(e, 2, null, 2, axis)),
+          )
+        : combine(
+            odd,
+            es.map((e) => sliceInDim(e, 2, null, 2, axis)),
+          );
     even = es.map((e, i) => bind1(concatenateP, [sliceInDim(e, 0, 1, 1, axis), even[i]], { dimension: axis }));
     return even.map((e, i) => interleave(e, odd[i], axis));
   };

@@ -17,12 +17,17 @@ export type TreeDef = tree.TreeDef;
 /** Pytree leaves as arrays (JS numbers → weak scalars). */
 export function leavesOf(t: unknown, what: string): [NDArray[], TreeDef] {
   const [ls, td] = tree.flatten(t);
-  return [ls.map((l, i) => {
-    if (l instanceof NDArray) return l;
-    try { return asOperand(l as number, `${what} leaf ${i}`); } catch {
-      throw new JaxTypeError(`${what}: leaf ${i} is not an array or a JS number (got ${describe(l)})`);
-    }
-  }), td];
+  return [
+    ls.map((l, i) => {
+      if (l instanceof NDArray) return l;
+      try {
+        return asOperand(l as number, `${what} leaf ${i}`);
+      } catch {
+        throw new JaxTypeError(`${what}: leaf ${i} is not an array or a JS number (got ${describe(l)})`);
+      }
+    }),
+    td,
+  ];
 }
 
 export interface Traced {
@@ -34,7 +39,13 @@ export interface Traced {
 }
 
 /** Trace f(...unflatten(inTree, leaves)) to a jaxpr over flat leaves; consts are hoisted. */
-export function traceFlat(f: (...args: any[]) => unknown, inTree: TreeDef, avals: ShapedArray[], what: string, convertOut?: Array<ShapedArray | null>): Traced {
+export function traceFlat(
+  f: (...args: any[]) => unknown,
+  inTree: TreeDef,
+  avals: ShapedArray[],
+  what: string,
+  convertOut?: Array<ShapedArray | null>,
+): Traced {
   let outTree: TreeDef | null = null;
   const cj = traceToJaxpr((...xs) => {
     const args = tree.unflatten(inTree, xs) as unknown[];

@@ -19,7 +19,9 @@ import { PETracer, PartialEvalTrace } from "../../transforms/partial_eval.ts";
 
 type CondParams = { branches: ClosedJaxpr[] };
 
-function branchesOf(p: Record<string, unknown>): ClosedJaxpr[] { return (p as CondParams).branches; }
+function branchesOf(p: Record<string, unknown>): ClosedJaxpr[] {
+  return (p as CondParams).branches;
+}
 
 export const condP: Primitive = new Primitive("cond", {
   abstractEval([idx, ...ops], params) {
@@ -27,7 +29,9 @@ export const condP: Primitive = new Primitive("cond", {
     const br = branchesOf(params);
     br.forEach((b, k) => {
       if (b.inAvals.length !== ops.length || b.inAvals.some((a, i) => !a.sameType(ops[i]))) {
-        throw new JaxTypeError(`cond branch ${k} takes ${b.inAvals.map((a) => a.str()).join(", ")} but operands are ${ops.map((a) => a.str()).join(", ")}`);
+        throw new JaxTypeError(
+          `cond branch ${k} takes ${b.inAvals.map((a) => a.str()).join(", ")} but operands are ${ops.map((a) => a.str()).join(", ")}`,
+        );
       }
     });
     return br[0].outAvals;
@@ -41,10 +45,10 @@ export const condP: Primitive = new Primitive("cond", {
     const br = branchesOf(params);
     const nz = tans.map((t) => !(t instanceof Zero));
     // Outputs whose tangent is nonzero in any branch are instantiated in all.
-    let outNz = br[0].outAvals.map(() => false);
+    const outNz = br[0].outAvals.map(() => false);
     for (const b of br) jvpJaxpr(b, nz, outNz).outNonzeros.forEach((v, i) => (outNz[i] = outNz[i] || v));
     const jb = br.map((b) => jvpJaxpr(b, nz, outNz).jaxpr);
-    const outs = bind(condP, [idx, ...ops, ...tans.filter((_, i) => nz[i]) as NDArray[]], { branches: jb });
+    const outs = bind(condP, [idx, ...ops, ...(tans.filter((_, i) => nz[i]) as NDArray[])], { branches: jb });
     const n = br[0].outAvals.length;
     let k = n;
     const touts: Tangent[] = br[0].outAvals.map((a, i) => (outNz[i] ? outs[k++] : new Zero(tangentAval(a))));
@@ -56,25 +60,35 @@ export const condP: Primitive = new Primitive("cond", {
     const br = branchesOf(params);
     if (!idxT.pval.isKnown) return trace.stageEqn(condP, tracers as PETracer[], params);
     const unknowns = opTs.map((t) => !t.pval.isKnown);
-    let outUk = br[0].outAvals.map(() => false);
+    const outUk = br[0].outAvals.map(() => false);
     for (const b of br) partialEvalJaxpr(b, unknowns, outUk).outUnknown.forEach((v, i) => (outUk[i] = outUk[i] || v));
     const pes = br.map((b) => partialEvalJaxpr(b, unknowns, outUk));
     // Each branch has its own residuals; give every branch all residual slots.
     const resAvals = pes.map((pe) => pe.known.outAvals.slice(pe.known.outAvals.length - pe.numRes));
     const knownIn = opTs.filter((t) => t.pval.isKnown);
     const nKnownOut = outUk.filter((u) => !u).length;
-    const knownBranches = pes.map((pe, b) => traceToJaxpr((...xs) => {
-      const outs = evalClosed(pe.known, xs);
-      const res = resAvals.flatMap((avals, c) => (c === b ? outs.slice(nKnownOut) : avals.map((a) => zerosLikeAval(a))));
-      return [...outs.slice(0, nKnownOut), ...res];
-    }, knownIn.map((t) => t.aval)));
+    const knownBranches = pes.map((pe, b) =>
+      traceToJaxpr(
+        (...xs) => {
+          const outs = evalClosed(pe.known, xs);
+          const res = resAvals.flatMap((avals, c) => (c === b ? outs.slice(nKnownOut) : avals.map((a) => zerosLikeAval(a))));
+          return [...outs.slice(0, nKnownOut), ...res];
+        },
+        knownIn.map((t) => t.aval),
+      ),
+    );
     const allRes = resAvals.flat();
     const unknownIn = opTs.filter((t) => !t.pval.isKnown);
-    const unknownBranches = pes.map((pe, b) => traceToJaxpr((...xs) => {
-      const start = resAvals.slice(0, b).reduce((s, r) => s + r.length, 0);
-      const own = xs.slice(start, start + resAvals[b].length);
-      return evalClosed(pe.unknown, [...own, ...xs.slice(allRes.length)]);
-    }, [...allRes, ...unknownIn.map((t) => t.aval)]));
+    const unknownBranches = pes.map((pe, b) =>
+      traceToJaxpr(
+        (...xs) => {
+          const start = resAvals.slice(0, b).reduce((s, r) => s + r.length, 0);
+          const own = xs.slice(start, start + resAvals[b].length);
+          return evalClosed(pe.unknown, [...own, ...xs.slice(allRes.length)]);
+        },
+        [...allRes, ...unknownIn.map((t) => t.aval)],
+      ),
+    );
     const knownOuts = bind(condP, [idxT.pval.known!, ...knownIn.map((t) => t.pval.known!)], { branches: knownBranches });
     const resTracers = knownOuts.slice(nKnownOut).map((r) => trace.pure(r) as PETracer);
     const ukOuts = trace.stageEqn(condP, [idxT, ...resTracers, ...unknownIn], { branches: unknownBranches });
@@ -96,14 +110,24 @@ export const condP: Primitive = new Primitive("cond", {
   batch([idx, ...ops], [idxDim, ...opDims], params, axisSize) {
     const br = branchesOf(params);
     if (idxDim === null) {
-      let outB = br[0].outAvals.map(() => false);
+      const outB = br[0].outAvals.map(() => false);
       for (const b of br) batchJaxpr(b, axisSize, opDims, outB).outBatched.forEach((v, i) => (outB[i] = outB[i] || v));
       const bb = br.map((b) => batchJaxpr(b, axisSize, opDims, outB).jaxpr);
       const outs = bind(condP, [idx, ...ops], { branches: bb });
       return [outs, outB.map((v) => (v ? 0 : null))];
     }
     // A batched index: run every branch and select per example (as JAX does).
-    const outsPer = br.map((b) => evalClosed(batchJaxpr(b, axisSize, opDims, b.outAvals.map(() => true)).jaxpr, ops));
+    const outsPer = br.map((b) =>
+      evalClosed(
+        batchJaxpr(
+          b,
+          axisSize,
+          opDims,
+          b.outAvals.map(() => true),
+        ).jaxpr,
+        ops,
+      ),
+    );
     const n = br.length;
     const i0 = moveaxis(idx, idxDim, 0);
     const clamped = bind1(clampP, [full([], 0, i0.dtype), i0, full([], n - 1, i0.dtype)], {});
@@ -120,5 +144,7 @@ export const condP: Primitive = new Primitive("cond", {
 
 import { neP as neP_ } from "../elementwise.ts";
 import { convert } from "../helpers.ts";
-function convertI32(x: NDArray): NDArray { return x.dtype === "int32" ? x : convert(x, "int32"); }
+function convertI32(x: NDArray): NDArray {
+  return x.dtype === "int32" ? x : convert(x, "int32");
+}
 export { ShapedArray };

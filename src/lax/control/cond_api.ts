@@ -30,7 +30,9 @@ function condFromBranches(index: NDArray, branches: Fn[], operands: unknown[], w
   const joined = t0.outAvals.map((_, i) => joinWeak(traced.map((t) => t.outAvals[i])));
   if (joined.some((j) => j === null)) {
     const names = branches.length === 2 ? "true_fun and false_fun output" : "branches outputs";
-    throw new JaxTypeError(`${names} must have identical types, got\n${traced.map((t) => `(${describeAvals(t.outAvals)})`).join("\nand\n")}.`);
+    throw new JaxTypeError(
+      `${names} must have identical types, got\n${traced.map((t) => `(${describeAvals(t.outAvals)})`).join("\nand\n")}.`,
+    );
   }
   if (traced.some((t) => t.outAvals.some((a, i) => !a.equals(joined[i]!)))) {
     traced = branches.map((b) => traceFlat(b, inTree, avals, what, joined));
@@ -57,7 +59,10 @@ import { Var as VarCtor } from "../../core/jaxpr.ts";
 function toIndex(x: ArrayLike, what: string): NDArray {
   if (typeof x === "boolean") return scalarArray(x ? 1 : 0, "int32", false);
   const a = typeof x === "number" ? scalarArray(x, "int32", false) : asOperand(x, what);
-  if (a.ndim !== 0) throw new JaxTypeError(`${what} must be a scalar, got ${what.startsWith("Pred") ? "pred" : "index"} of shape ${JSON.stringify(a.shape)}`);
+  if (a.ndim !== 0)
+    throw new JaxTypeError(
+      `${what} must be a scalar, got ${what.startsWith("Pred") ? "pred" : "index"} of shape ${JSON.stringify(a.shape)}`,
+    );
   if (isFloat(a.dtype)) throw new JaxTypeError(`${what} type must be either boolean or integer, got ${a.dtype}`);
   return a.dtype === "int32" ? a : bind1(convertElementTypeP, [a], { new_dtype: "int32", weak_type: false });
 }

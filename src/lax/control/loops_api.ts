@@ -18,32 +18,54 @@ import { checkCallable } from "../../core/scalar_args.ts";
  * lax.whileLoop(condFn, bodyFn, initVal): `while (condFn(val)) val = bodyFn(val)`.
  * The carry is a pytree; JS-number leaves of initVal become (weakly typed) arrays.
  */
-export function whileLoop<const T>(condFn: (val: NoInfer<Out<T>>) => NDArray | boolean, bodyFn: (val: NoInfer<Out<T>>) => NoInfer<CarryIn<Out<T>>>, initVal: T): Out<T>;
+export function whileLoop<const T>(
+  condFn: (val: NoInfer<Out<T>>) => NDArray | boolean,
+  bodyFn: (val: NoInfer<Out<T>>) => NoInfer<CarryIn<Out<T>>>,
+  initVal: T,
+): Out<T>;
 export function whileLoop(condFn: (v: any) => unknown, bodyFn: (v: any) => unknown, initVal: unknown): any {
   checkCallable(condFn, "whileLoop", "condFn");
   checkCallable(bodyFn, "whileLoop", "bodyFn");
   let [carry, carryTree] = leavesOf(initVal, "while_loop init_val");
-  const traceBody = (avals: NDArray["aval"][], conv?: Array<NDArray["aval"] | null>) => traceFlat(bodyFn as (...a: unknown[]) => unknown, tree.structure([initVal]), avals, "while_loop body", conv);
+  const traceBody = (avals: NDArray["aval"][], conv?: Array<NDArray["aval"] | null>) =>
+    traceFlat(bodyFn as (...a: unknown[]) => unknown, tree.structure([initVal]), avals, "while_loop body", conv);
   let body = traceBody(carry.map((c) => c.aval));
-  const err = (outs: NDArray["aval"][]) => new JaxTypeError(
-    `while_loop body function carry input and carry output must have equal types, but they differ:\n  the input carry has type ${describeAvals(carry.map((c) => c.aval))}\n  the output carry has type ${describeAvals(outs)}`);
+  const err = (outs: NDArray["aval"][]) =>
+    new JaxTypeError(
+      `while_loop body function carry input and carry output must have equal types, but they differ:\n  the input carry has type ${describeAvals(carry.map((c) => c.aval))}\n  the output carry has type ${describeAvals(outs)}`,
+    );
   if (!body.outTree.equals(carryTree)) {
-    throw new JaxTypeError(`while_loop body function carry input and carry output must have the same pytree structure, but they differ:\n  the input carry is ${carryTree}\n  the output carry is ${body.outTree}`);
+    throw new JaxTypeError(
+      `while_loop body function carry input and carry output must have the same pytree structure, but they differ:\n  the input carry is ${carryTree}\n  the output carry is ${body.outTree}`,
+    );
   }
   if (body.outAvals.some((a, i) => !a.equals(carry[i].aval))) {
-    const joined = body.outAvals.map((a, i) => (carry[i].weakType ? joinWeak([a, carry[i].aval]) : a.sameType(carry[i].aval) ? carry[i].aval : null));
+    const joined = body.outAvals.map((a, i) =>
+      carry[i].weakType ? joinWeak([a, carry[i].aval]) : a.sameType(carry[i].aval) ? carry[i].aval : null,
+    );
     if (joined.some((j) => j === null)) throw err(body.outAvals);
     carry = carry.map((c, i) => (joined[i]!.equals(c.aval) ? c : convert(c, joined[i]!.dtype, joined[i]!.weakType)));
-    body = traceBody(carry.map((c) => c.aval), joined);
+    body = traceBody(
+      carry.map((c) => c.aval),
+      joined,
+    );
     if (body.outAvals.some((a, i) => !a.sameType(carry[i].aval))) throw err(body.outAvals);
   }
-  const cond = traceFlat(condFn as (...a: unknown[]) => unknown, tree.structure([initVal]), carry.map((c) => c.aval), "while_loop cond");
+  const cond = traceFlat(
+    condFn as (...a: unknown[]) => unknown,
+    tree.structure([initVal]),
+    carry.map((c) => c.aval),
+    "while_loop cond",
+  );
   const c = cond.outAvals;
   if (c.length !== 1 || c[0].ndim !== 0 || c[0].dtype !== "bool") {
     throw new JaxTypeError(`cond_fun must return a boolean scalar, but got output type(s) [${c.map((a) => a.str()).join(", ")}].`);
   }
   const outs = bind(whileP, [...cond.consts, ...body.consts, ...carry], {
-    cond_jaxpr: cond.jaxpr, body_jaxpr: body.jaxpr, cond_nconsts: cond.consts.length, body_nconsts: body.consts.length,
+    cond_jaxpr: cond.jaxpr,
+    body_jaxpr: body.jaxpr,
+    cond_nconsts: cond.consts.length,
+    body_nconsts: body.consts.length,
   });
   return tree.unflatten(carryTree, outs);
 }
@@ -57,7 +79,8 @@ type AnyScan = (f: (c: any, x: any) => unknown, init: unknown, xs: unknown, opts
  */
 function boundsDtype(lower: NDArray, upper: NDArray): DType {
   if (lower.dtype === upper.dtype) return lower.dtype;
-  if (isSigned(lower.dtype) && isSigned(upper.dtype) && lower.weakType !== upper.weakType) return lower.weakType ? upper.dtype : lower.dtype;
+  if (isSigned(lower.dtype) && isSigned(upper.dtype) && lower.weakType !== upper.weakType)
+    return lower.weakType ? upper.dtype : lower.dtype;
   throw new JaxTypeError(`lower and upper arguments to fori_loop must have equal types, got ${lower.dtype} and ${upper.dtype}`);
 }
 
@@ -71,7 +94,12 @@ function concreteInt(x: ArrayLike): number | null {
  * lax.foriLoop(lower, upper, bodyFn(i, val), initVal). With concrete bounds it
  * lowers to scan (so reverse-mode differentiation works), otherwise to whileLoop.
  */
-export function foriLoop<const T>(lower: ArrayLike, upper: ArrayLike, bodyFn: (i: NDArray, val: NoInfer<Out<T>>) => NoInfer<CarryIn<Out<T>>>, initVal: T): Out<T>;
+export function foriLoop<const T>(
+  lower: ArrayLike,
+  upper: ArrayLike,
+  bodyFn: (i: NDArray, val: NoInfer<Out<T>>) => NoInfer<CarryIn<Out<T>>>,
+  initVal: T,
+): Out<T>;
 export function foriLoop<T>(lower: ArrayLike, upper: ArrayLike, bodyFn: (i: NDArray, val: T) => T, initVal: T): T {
   checkCallable(bodyFn, "foriLoop", "bodyFn");
   const lowerA = asOperand(lower, "fori_loop lower");
@@ -83,11 +111,17 @@ export function foriLoop<T>(lower: ArrayLike, upper: ArrayLike, bodyFn: (i: NDAr
   const hi = concreteInt(upper);
   if (lo !== null && hi !== null) {
     const start = scalarArray(lo, idxDtype, lowerA.weakType && upperA.weakType);
-    const [[, v]] = (scan as AnyScan)(([i, v]: [NDArray, T]) => [[i.add(1), bodyFn(i, v)], null], [start, initVal], null, { length: Math.max(0, hi - lo) });
+    const [[, v]] = (scan as AnyScan)(([i, v]: [NDArray, T]) => [[i.add(1), bodyFn(i, v)], null], [start, initVal], null, {
+      length: Math.max(0, hi - lo),
+    });
     return v as T;
   }
   const l = typeof lower === "number" ? scalarArray(lower, idxDtype, false) : convert(lowerA, idxDtype);
   const u = typeof upper === "number" ? scalarArray(upper, idxDtype, false) : convert(upperA, idxDtype);
-  const [, , v] = (whileLoop as AnyWhile)(([i, up]: [NDArray, NDArray, T]) => i.lt(up), ([i, up, x]: [NDArray, NDArray, T]) => [i.add(1), up, bodyFn(i, x)] as [NDArray, NDArray, T], [l, u, initVal] as [NDArray, NDArray, T]);
+  const [, , v] = (whileLoop as AnyWhile)(
+    ([i, up]: [NDArray, NDArray, T]) => i.lt(up),
+    ([i, up, x]: [NDArray, NDArray, T]) => [i.add(1), up, bodyFn(i, x)] as [NDArray, NDArray, T],
+    [l, u, initVal] as [NDArray, NDArray, T],
+  );
   return v;
 }

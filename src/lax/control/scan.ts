@@ -42,10 +42,13 @@ export const scanP: Primitive = new Primitive("scan", {
     const body = p.jaxpr;
     const want = [...consts, ...carry, ...xs.map(sliceAval)];
     for (const x of xs) {
-      if (x.ndim === 0 || x.shape[0] !== p.length) throw new JaxTypeError(`scan got xs with leading axis ${x.ndim ? x.shape[0] : "(scalar)"} but length ${p.length}`);
+      if (x.ndim === 0 || x.shape[0] !== p.length)
+        throw new JaxTypeError(`scan got xs with leading axis ${x.ndim ? x.shape[0] : "(scalar)"} but length ${p.length}`);
     }
     if (body.inAvals.length !== want.length || body.inAvals.some((a, i) => !a.sameType(want[i]))) {
-      throw new JaxTypeError(`scan body takes (${body.inAvals.map((a) => a.str()).join(", ")}) but is given (${want.map((a) => a.str()).join(", ")})`);
+      throw new JaxTypeError(
+        `scan body takes (${body.inAvals.map((a) => a.str()).join(", ")}) but is given (${want.map((a) => a.str()).join(", ")})`,
+      );
     }
     const outs = body.outAvals;
     return [...outs.slice(0, p.num_carry), ...outs.slice(p.num_carry).map((a) => stackAval(a, p.length))];
@@ -61,7 +64,9 @@ export const scanP: Primitive = new Primitive("scan", {
     let carry = init;
     for (let t = 0; t < p.length; t++) {
       const i = p.reverse ? p.length - 1 - t : t;
-      const xSlices = xsAvals.map((a, j) => ArrayImpl.fromHost(xsHost[j].slice(i * a.size, (i + 1) * a.size), a.shape, a.dtype, a.weakType, backend));
+      const xSlices = xsAvals.map((a, j) =>
+        ArrayImpl.fromHost(xsHost[j].slice(i * a.size, (i + 1) * a.size), a.shape, a.dtype, a.weakType, backend),
+      );
       const outs = runClosed(p.jaxpr, [...consts, ...carry, ...xSlices]);
       carry = outs.slice(0, p.num_carry);
       outs.slice(p.num_carry).forEach((y, j) => ysHost[j].set((y as ArrayImpl).hostData(), i * ysAvals[j].size));
@@ -83,32 +88,55 @@ export const scanP: Primitive = new Primitive("scan", {
       if (out.every((v, i) => v === carryNz[i])) break;
       carryNz = carryNz.map((v, i) => v || out[i]);
     }
-    const nc = p.num_consts, nk = p.num_carry, nx = primals.length - nc - nk;
-    const nct = cNz.filter(Boolean).length, nkt = carryNz.filter(Boolean).length, nxt = xNz.filter(Boolean).length;
+    const nc = p.num_consts,
+      nk = p.num_carry,
+      nx = primals.length - nc - nk;
+    const nct = cNz.filter(Boolean).length,
+      nkt = carryNz.filter(Boolean).length,
+      nxt = xNz.filter(Boolean).length;
     // jvp jaxpr inputs: [c, k, x, ct, kt, xt] → scan order [c, ct, k, kt, x, xt].
     const base = nc + nk + nx;
     const inPerm = [
-      ...range(nc), ...range(nct).map((i) => base + i),
-      ...range(nk).map((i) => nc + i), ...range(nkt).map((i) => base + nct + i),
-      ...range(nx).map((i) => nc + nk + i), ...range(nxt).map((i) => base + nct + nkt + i),
+      ...range(nc),
+      ...range(nct).map((i) => base + i),
+      ...range(nk).map((i) => nc + i),
+      ...range(nkt).map((i) => base + nct + i),
+      ...range(nx).map((i) => nc + nk + i),
+      ...range(nxt).map((i) => base + nct + nkt + i),
     ];
     const ny = p.jaxpr.outAvals.length - nk;
     const yNz = jj!.outNonzeros.slice(nk);
     const nyt = yNz.filter(Boolean).length;
     const outBase = nk + ny;
-    const outPerm = [...range(nk), ...range(nkt).map((i) => outBase + i), ...range(ny).map((i) => nk + i), ...range(nyt).map((i) => outBase + nkt + i)];
+    const outPerm = [
+      ...range(nk),
+      ...range(nkt).map((i) => outBase + i),
+      ...range(ny).map((i) => nk + i),
+      ...range(nyt).map((i) => outBase + nkt + i),
+    ];
     const body = permuteJaxpr(jj!.jaxpr, inPerm, outPerm);
     const [c, k, x] = split(primals, p);
     const [ct, kt, xt] = split(tangents, p);
     const carryT = kt.map((t, i) => (carryNz[i] ? instantiate(t) : null)).filter((t): t is NDArray => t !== null);
-    const args = [...c, ...(ct.filter((t) => !(t instanceof Zero)) as NDArray[]), ...k, ...carryT, ...x, ...(xt.filter((t) => !(t instanceof Zero)) as NDArray[])];
+    const args = [
+      ...c,
+      ...(ct.filter((t) => !(t instanceof Zero)) as NDArray[]),
+      ...k,
+      ...carryT,
+      ...x,
+      ...(xt.filter((t) => !(t instanceof Zero)) as NDArray[]),
+    ];
     const outs = bind(scanP, args, { ...p, jaxpr: body, num_consts: nc + nct, num_carry: nk + nkt });
     const carryOut = outs.slice(0, nk);
     const carryTOut = outs.slice(nk, nk + nkt);
     const ys = outs.slice(nk + nkt, nk + nkt + ny);
     const ysT = outs.slice(nk + nkt + ny);
-    let a = 0, b2 = 0;
-    const outAvals = scanP.rules.abstractEval(primals.map((q) => q.aval), params);
+    let a = 0,
+      b2 = 0;
+    const outAvals = scanP.rules.abstractEval(
+      primals.map((q) => q.aval),
+      params,
+    );
     const tOut: Tangent[] = [
       ...carryNz.map((v, i) => (v ? carryTOut[a++] : new Zero(tangentAval(outAvals[i])))),
       ...yNz.map((v, i) => (v ? ysT[b2++] : new Zero(tangentAval(outAvals[nk + i])))),
@@ -133,8 +161,8 @@ export const scanP: Primitive = new Primitive("scan", {
     const knownC = cT.filter((_, i) => !cUk[i]);
     const knownK = kT.filter((_, i) => !carryUk[i]);
     const knownX = xT.filter((_, i) => !xUk[i]);
-    const nKc = knownC.length, nKk = knownK.length;
-    const ny = p.jaxpr.outAvals.length - p.num_carry;
+    const nKc = knownC.length,
+      nKk = knownK.length;
     const yUk = pe!.outUnknown.slice(p.num_carry);
     const nKnownOut = pe!.outUnknown.filter((u) => !u).length;
     const nKy = yUk.filter((u) => !u).length;
@@ -147,9 +175,16 @@ export const scanP: Primitive = new Primitive("scan", {
       const outs = evalClosed(pe!.known, xs);
       return [...outs.slice(0, nKnownOut), ...outs.slice(nKnownOut).filter((_, r) => stackedRes[r])];
     }, pe!.known.inAvals);
-    const knownOuts = bind(scanP, [...knownC, ...knownK, ...knownX].map((t) => t.pval.known!), {
-      ...p, jaxpr: knownBody, num_consts: nKc, num_carry: nKk,
-    });
+    const knownOuts = bind(
+      scanP,
+      [...knownC, ...knownK, ...knownX].map((t) => t.pval.known!),
+      {
+        ...p,
+        jaxpr: knownBody,
+        num_consts: nKc,
+        num_carry: nKk,
+      },
+    );
     const knownCarryOut = knownOuts.slice(0, nKk);
     const knownYs = knownOuts.slice(nKk, nKk + nKy);
     const stacked = knownOuts.slice(nKk + nKy);
@@ -159,16 +194,31 @@ export const scanP: Primitive = new Primitive("scan", {
     const ukC = cT.filter((_, i) => cUk[i]);
     const ukK = kT.filter((_, i) => carryUk[i]).map((t) => trace.instantiateConst(t));
     const ukX = xT.filter((_, i) => xUk[i]);
-    const order = [...constRes, ...ukC.map((_, i) => pe!.numRes + i), ...ukK.map((_, i) => pe!.numRes + ukC.length + i), ...xsRes, ...ukX.map((_, i) => pe!.numRes + ukC.length + ukK.length + i)];
+    const order = [
+      ...constRes,
+      ...ukC.map((_, i) => pe!.numRes + i),
+      ...ukK.map((_, i) => pe!.numRes + ukC.length + i),
+      ...xsRes,
+      ...ukX.map((_, i) => pe!.numRes + ukC.length + ukK.length + i),
+    ];
     const unknownBody = permuteJaxpr(pe!.unknown, order, range(pe!.unknown.outAvals.length));
     // Stacked residuals were counted in order of r; recompute in that order.
     let si = 0;
     const stackedByR = new Map<number, NDArray>();
-    range(pe!.numRes).forEach((r) => { if (stackedRes[r]) stackedByR.set(r, stacked[si++]); });
+    range(pe!.numRes).forEach((r) => {
+      if (stackedRes[r]) stackedByR.set(r, stacked[si++]);
+    });
     const resXsTracers = xsRes.map((r) => (fwdXs[r] !== null ? knownX[fwdXs[r]!] : (trace.pure(stackedByR.get(r)!) as PETracer)));
     const ukArgs = [...constRes.map((r) => knownC[fwdConst[r]!]), ...ukC, ...ukK, ...resXsTracers, ...ukX];
-    const ukOuts = trace.stageEqn(scanP, ukArgs, { ...p, jaxpr: unknownBody, num_consts: constRes.length + ukC.length, num_carry: ukK.length });
-    let kc = 0, uc = 0, ky = 0;
+    const ukOuts = trace.stageEqn(scanP, ukArgs, {
+      ...p,
+      jaxpr: unknownBody,
+      num_consts: constRes.length + ukC.length,
+      num_carry: ukK.length,
+    });
+    let kc = 0,
+      uc = 0,
+      ky = 0;
     const nUkCarry = ukK.length;
     const carryOuts = carryUk.map((u) => (u ? ukOuts[uc++] : trace.pure(knownCarryOut[kc++])));
     let uy = nUkCarry;
@@ -188,28 +238,37 @@ export const scanP: Primitive = new Primitive("scan", {
     const cLinAvals = c.filter((a) => a instanceof UndefinedPrimal).map((a) => avalOf(a).strongType());
     const kAvals = k.map((a) => avalOf(a).strongType());
     const ysAvals = p.jaxpr.outAvals.slice(p.num_carry).map((a) => a.strongType());
-    const nCL = cLinAvals.length, nK = kAvals.length;
+    const nCL = cLinAvals.length,
+      nK = kAvals.length;
     // Transposed scan: consts = nonlinear consts; carry = [ct consts acc, ct carry]; xs = [nonlinear xs, ct ys].
-    const body = traceToJaxpr((...zs) => {
-      const cn = zs.slice(0, cNon.length);
-      const acc = zs.slice(cNon.length, cNon.length + nCL);
-      const ctK = zs.slice(cNon.length + nCL, cNon.length + nCL + nK);
-      const rest = zs.slice(cNon.length + nCL + nK);
-      const xn = rest.slice(0, xNon.length);
-      const ctY = rest.slice(xNon.length);
-      const outs = evalClosed(tb, [...cn, ...xn, ...ctK, ...ctY]);
-      const ctC = outs.slice(0, nCL);
-      return [...acc.map((a, i) => addI(a, ctC[i])), ...outs.slice(nCL, nCL + nK), ...outs.slice(nCL + nK)];
-    }, [...cNon.map((v) => v.aval), ...cLinAvals, ...kAvals, ...xNon.map((v) => sliceAval(v.aval)), ...ysAvals]);
+    const body = traceToJaxpr(
+      (...zs) => {
+        const cn = zs.slice(0, cNon.length);
+        const acc = zs.slice(cNon.length, cNon.length + nCL);
+        const ctK = zs.slice(cNon.length + nCL, cNon.length + nCL + nK);
+        const rest = zs.slice(cNon.length + nCL + nK);
+        const xn = rest.slice(0, xNon.length);
+        const ctY = rest.slice(xNon.length);
+        const outs = evalClosed(tb, [...cn, ...xn, ...ctK, ...ctY]);
+        const ctC = outs.slice(0, nCL);
+        return [...acc.map((a, i) => addI(a, ctC[i])), ...outs.slice(nCL, nCL + nK), ...outs.slice(nCL + nK)];
+      },
+      [...cNon.map((v) => v.aval), ...cLinAvals, ...kAvals, ...xNon.map((v) => sliceAval(v.aval)), ...ysAvals],
+    );
     const ctCarry = cts.slice(0, p.num_carry).map((ct, i) => instantiate(ct instanceof Zero ? new Zero(kAvals[i]) : ct));
     const ctYs = cts.slice(p.num_carry).map((ct, i) => instantiate(ct instanceof Zero ? new Zero(stackAval(ysAvals[i], p.length)) : ct));
     const outs = bind(scanP, [...cNon, ...cLinAvals.map((a) => zerosLikeAval(a)), ...ctCarry, ...xNon, ...ctYs], {
-      ...p, jaxpr: body, num_consts: cNon.length, num_carry: nCL + nK, reverse: !p.reverse,
+      ...p,
+      jaxpr: body,
+      num_consts: cNon.length,
+      num_carry: nCL + nK,
+      reverse: !p.reverse,
     });
     const ctCOut = outs.slice(0, nCL);
     const ctKOut = outs.slice(nCL, nCL + nK);
     const ctXOut = outs.slice(nCL + nK);
-    let ci = 0, xi = 0;
+    let ci = 0,
+      xi = 0;
     return [
       ...c.map((a) => (a instanceof UndefinedPrimal ? ctCOut[ci++] : null)),
       ...k.map((a, i) => (a instanceof UndefinedPrimal ? ctKOut[i] : null)),
@@ -225,7 +284,12 @@ export const scanP: Primitive = new Primitive("scan", {
     const constDims = cd.map((d) => (d === null ? null : 0));
     const xDims = xd.map((d) => (d === null ? null : 0));
     for (;;) {
-      bj = batchJaxpr(p.jaxpr, axisSize, [...constDims, ...carryB.map((b) => (b ? 0 : null)), ...xDims], [...carryB, ...p.jaxpr.outAvals.slice(p.num_carry).map(() => false)]);
+      bj = batchJaxpr(
+        p.jaxpr,
+        axisSize,
+        [...constDims, ...carryB.map((b) => (b ? 0 : null)), ...xDims],
+        [...carryB, ...p.jaxpr.outAvals.slice(p.num_carry).map(() => false)],
+      );
       const out = bj.outBatched.slice(0, p.num_carry);
       if (out.every((v, i) => v === carryB[i])) break;
       carryB = carryB.map((v, i) => v || out[i]);
@@ -239,5 +303,7 @@ export const scanP: Primitive = new Primitive("scan", {
   },
 });
 
-function range(n: number): number[] { return [...Array(n).keys()]; }
+function range(n: number): number[] {
+  return [...Array(n).keys()];
+}
 export { batchedAval };

@@ -11,7 +11,11 @@ import * as tree from "../../tree/index.ts";
 import { scanP } from "./scan.ts";
 import { describeAvals, joinWeak, leavesOf, traceFlat } from "./common.ts";
 
-export interface ScanOptions { length?: number | NDArray; reverse?: boolean; unroll?: number | boolean }
+export interface ScanOptions {
+  length?: number | NDArray;
+  reverse?: boolean;
+  unroll?: number | boolean;
+}
 
 type Body = (carry: any, x: any) => unknown;
 
@@ -50,7 +54,7 @@ export function scan(f: Body, init: unknown, xs: unknown, options?: ScanOptions)
   }
   // checkInt shows the value given (a string as a string, not as NaN).
   if (length !== undefined) length = checkInt(length, "scan length", 0);
-  const [xLeaves, xTree] = leavesOf(xs ?? null, "scan xs");
+  const [xLeaves] = leavesOf(xs ?? null, "scan xs");
   const lengths = xLeaves.map((x) => {
     if (x.ndim === 0) throw new ValueError(`scan got value with no leading axis to scan over: ${x.aval.str()}`);
     return x.shape[0];
@@ -83,25 +87,40 @@ export function scan(f: Body, init: unknown, xs: unknown, options?: ScanOptions)
   const checkCarry = (tt: ReturnType<typeof traceWith>) => {
     const outCarryTree = tree.treedefChildren(tt.outTree)[0];
     if (!outCarryTree.equals(carryTree)) {
-      throw new JaxTypeError(`scan body function carry input and carry output must have the same pytree structure, but they differ:\n  the input carry is ${carryTree}\n  the output carry is ${outCarryTree}`);
+      throw new JaxTypeError(
+        `scan body function carry input and carry output must have the same pytree structure, but they differ:\n  the input carry is ${carryTree}\n  the output carry is ${outCarryTree}`,
+      );
     }
   };
   checkCarry(t);
   const nc = carry.length;
   const outC = t.outAvals.slice(0, nc);
-  const typeError = (outs: ShapedArray[]) => new JaxTypeError(
-    `scan body function carry input and carry output must have equal types, but they differ:\n  the input carry has type ${describeAvals(carry.map((c) => c.aval))}\n  the output carry has type ${describeAvals(outs)}`);
+  const typeError = (outs: ShapedArray[]) =>
+    new JaxTypeError(
+      `scan body function carry input and carry output must have equal types, but they differ:\n  the input carry has type ${describeAvals(carry.map((c) => c.aval))}\n  the output carry has type ${describeAvals(outs)}`,
+    );
   if (outC.some((a, i) => !a.equals(carry[i].aval))) {
     // A weakly typed init (a JS number) takes the body's dtype, as in JAX.
-    const joined = outC.map((a, i) => (carry[i].weakType ? joinWeak([a, carry[i].aval]) : a.sameType(carry[i].aval) ? carry[i].aval : null));
+    const joined = outC.map((a, i) =>
+      carry[i].weakType ? joinWeak([a, carry[i].aval]) : a.sameType(carry[i].aval) ? carry[i].aval : null,
+    );
     if (joined.some((j) => j === null)) throw typeError(outC);
     carry = carry.map((c, i) => (joined[i]!.equals(c.aval) ? c : convert(c, joined[i]!.dtype, joined[i]!.weakType)));
-    t = traceFlat(bodyFlat, inTree, [...carry.map((c) => c.aval), ...xAvals], "scan body", [...joined, ...t.outAvals.slice(nc).map(() => null)]);
+    t = traceFlat(bodyFlat, inTree, [...carry.map((c) => c.aval), ...xAvals], "scan body", [
+      ...joined,
+      ...t.outAvals.slice(nc).map(() => null),
+    ]);
     checkCarry(t);
     if (t.outAvals.slice(0, nc).some((a, i) => !a.sameType(carry[i].aval))) throw typeError(t.outAvals.slice(0, nc));
   }
   const outs = bind(scanP, [...t.consts, ...carry, ...xLeaves], {
-    jaxpr: t.jaxpr, num_consts: t.consts.length, num_carry: nc, length, reverse: opts.reverse ?? false, unroll, linear: null,
+    jaxpr: t.jaxpr,
+    num_consts: t.consts.length,
+    num_carry: nc,
+    length,
+    reverse: opts.reverse ?? false,
+    unroll,
+    linear: null,
   });
   const [, yTree] = tree.treedefChildren(t.outTree);
   return [tree.unflatten(carryTree, outs.slice(0, nc)), tree.unflatten(yTree, outs.slice(nc))];

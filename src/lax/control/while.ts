@@ -16,12 +16,24 @@ import { tangentAval } from "../../transforms/jvp.ts";
 import { PETracer, PartialEvalTrace } from "../../transforms/partial_eval.ts";
 import { permuteJaxpr } from "./common.ts";
 
-export interface WhileParams { cond_jaxpr: ClosedJaxpr; body_jaxpr: ClosedJaxpr; cond_nconsts: number; body_nconsts: number; [k: string]: unknown }
+export interface WhileParams {
+  cond_jaxpr: ClosedJaxpr;
+  body_jaxpr: ClosedJaxpr;
+  cond_nconsts: number;
+  body_nconsts: number;
+  [k: string]: unknown;
+}
 const P = (p: Record<string, unknown>) => p as WhileParams;
 function split<T>(xs: readonly T[], p: WhileParams): [T[], T[], T[]] {
-  return [xs.slice(0, p.cond_nconsts), xs.slice(p.cond_nconsts, p.cond_nconsts + p.body_nconsts), xs.slice(p.cond_nconsts + p.body_nconsts)];
+  return [
+    xs.slice(0, p.cond_nconsts),
+    xs.slice(p.cond_nconsts, p.cond_nconsts + p.body_nconsts),
+    xs.slice(p.cond_nconsts + p.body_nconsts),
+  ];
 }
-function range(n: number): number[] { return [...Array(n).keys()]; }
+function range(n: number): number[] {
+  return [...Array(n).keys()];
+}
 
 export const REVERSE_MODE_ERROR =
   "Reverse-mode differentiation does not work for lax.while_loop or lax.fori_loop with dynamic start/stop values. Try using lax.scan, or using fori_loop with static start/stop.";
@@ -55,15 +67,28 @@ export const whileP: Primitive = new Primitive("while", {
       if (jj.outNonzeros.every((v, i) => v === carryNz[i])) break;
       carryNz = carryNz.map((v, i) => v || jj.outNonzeros[i]);
     }
-    const nb = bc.length, nk = init.length;
-    const nbt = bcNz.filter(Boolean).length, nkt = carryNz.filter(Boolean).length;
+    const nb = bc.length,
+      nk = init.length;
+    const nbt = bcNz.filter(Boolean).length,
+      nkt = carryNz.filter(Boolean).length;
     // body jvp inputs [bc, k, bct, kt] → [bc, bct, k, kt]; outputs [k, kt] already in order.
-    const body = permuteJaxpr(jj!.jaxpr, [...range(nb), ...range(nbt).map((i) => nb + nk + i), ...range(nk).map((i) => nb + i), ...range(nkt).map((i) => nb + nk + nbt + i)], range(nk + nkt));
+    const body = permuteJaxpr(
+      jj!.jaxpr,
+      [...range(nb), ...range(nbt).map((i) => nb + nk + i), ...range(nk).map((i) => nb + i), ...range(nkt).map((i) => nb + nk + nbt + i)],
+      range(nk + nkt),
+    );
     const condAvals = [...p.cond_jaxpr.inAvals, ...init.filter((_, i) => carryNz[i]).map((a) => tangentAval(a.aval))];
     const cond = traceToJaxpr((...xs) => evalClosed(p.cond_jaxpr, xs.slice(0, p.cond_nconsts + nk)), condAvals);
-    const outs = bind(whileP, [...cc, ...bc, ...(bct.filter((_, i) => bcNz[i]) as NDArray[]), ...init, ...initT.filter((_, i) => carryNz[i]).map(instantiate)], {
-      cond_jaxpr: cond, body_jaxpr: body, cond_nconsts: p.cond_nconsts, body_nconsts: nb + nbt,
-    });
+    const outs = bind(
+      whileP,
+      [...cc, ...bc, ...(bct.filter((_, i) => bcNz[i]) as NDArray[]), ...init, ...initT.filter((_, i) => carryNz[i]).map(instantiate)],
+      {
+        cond_jaxpr: cond,
+        body_jaxpr: body,
+        cond_nconsts: p.cond_nconsts,
+        body_nconsts: nb + nbt,
+      },
+    );
     let k = nk;
     const tOut: Tangent[] = init.map((a, i) => (carryNz[i] ? outs[k++] : new Zero(tangentAval(a.aval))));
     return [outs.slice(0, nk), tOut];
@@ -72,7 +97,11 @@ export const whileP: Primitive = new Primitive("while", {
     const trace = traceU as PartialEvalTrace;
     void trace;
     if ((tracers as PETracer[]).some((t) => !t.pval.isKnown)) throw new Error(REVERSE_MODE_ERROR);
-    return bind(whileP, (tracers as PETracer[]).map((t) => t.pval.known!), params);
+    return bind(
+      whileP,
+      (tracers as PETracer[]).map((t) => t.pval.known!),
+      params,
+    );
   },
   batch(args, dims, params, axisSize) {
     const p = P(params);
@@ -104,19 +133,25 @@ export const whileP: Primitive = new Primitive("while", {
     // Batched predicate: loop while any lane runs; lanes that are done keep their carry.
     const nCc = cc.length;
     const anyCond = traceToJaxpr((...xs) => [bind1(reduceOrP, evalClosed(condB, xs), { axes: [0] })], condB.inAvals);
-    const maskedBody = traceToJaxpr((...xs) => {
-      const ccs = xs.slice(0, nCc);
-      const bcs = xs.slice(nCc, nCc + bc.length);
-      const ks = xs.slice(nCc + bc.length);
-      const pred = evalClosed(condB, [...ccs, ...ks])[0];
-      const nk = evalClosed(bb!.jaxpr, [...bcs, ...ks]);
-      return nk.map((v, i) => {
-        const pb = bind1(broadcastInDimP, [pred], { shape: v.shape, broadcast_dimensions: [0] });
-        return bind1(selectNP, [pb, ks[i], v], {});
-      });
-    }, [...condB.inAvals.slice(0, nCc), ...bb!.jaxpr.inAvals]);
+    const maskedBody = traceToJaxpr(
+      (...xs) => {
+        const ccs = xs.slice(0, nCc);
+        const bcs = xs.slice(nCc, nCc + bc.length);
+        const ks = xs.slice(nCc + bc.length);
+        const pred = evalClosed(condB, [...ccs, ...ks])[0];
+        const nk = evalClosed(bb!.jaxpr, [...bcs, ...ks]);
+        return nk.map((v, i) => {
+          const pb = bind1(broadcastInDimP, [pred], { shape: v.shape, broadcast_dimensions: [0] });
+          return bind1(selectNP, [pb, ks[i], v], {});
+        });
+      },
+      [...condB.inAvals.slice(0, nCc), ...bb!.jaxpr.inAvals],
+    );
     const outs = bind(whileP, [...ccArgs, ...ccArgs, ...bcArgs, ...kArgs], {
-      cond_jaxpr: anyCond, body_jaxpr: maskedBody, cond_nconsts: nCc, body_nconsts: nCc + bc.length,
+      cond_jaxpr: anyCond,
+      body_jaxpr: maskedBody,
+      cond_nconsts: nCc,
+      body_nconsts: nCc + bc.length,
     });
     return [outs, carryDims];
   },

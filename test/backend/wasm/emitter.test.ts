@@ -1,7 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  ModuleBuilder, encodeS32, encodeS64, encodeU32, hasRelaxedSimd, hasSimd, wasmApi, type FunctionBuilder, type ValType,
+  ModuleBuilder,
+  encodeS32,
+  encodeS64,
+  encodeU32,
+  hasRelaxedSimd,
+  hasSimd,
+  wasmApi,
+  type FunctionBuilder,
+  type ValType,
 } from "../../../src/backend/wasm/emitter/index.ts";
 
 const W = wasmApi();
@@ -73,13 +81,19 @@ test("SIMD vector add with a scalar tail (v128.load/store with offsets, f32x4.ad
   let out = f.block();
   let lp = f.loop();
   f.local_get(i).local_get(n4).i32.ge_u().br_if(out);
-  addr(2); addr(0).v128.load({ align: 4 }); addr(1).v128.load(); f.f32x4.add().v128.store();
+  addr(2);
+  addr(0).v128.load({ align: 4 });
+  addr(1).v128.load();
+  f.f32x4.add().v128.store();
   f.local_get(i).i32.const(4).i32.add().local_set(i).br(lp);
   f.end().end();
   out = f.block();
   lp = f.loop();
   f.local_get(i).local_get(3).i32.ge_u().br_if(out);
-  addr(2); addr(0).f32.load({ offset: 0, align: 4 }); addr(1).f32.load(); f.f32.add().f32.store();
+  addr(2);
+  addr(0).f32.load({ offset: 0, align: 4 });
+  addr(1).f32.load();
+  f.f32.add().f32.store();
   f.local_get(i).i32.const(1).i32.add().local_set(i).br(lp);
   f.end().end();
   const memory = new W.Memory({ initial: 1 });
@@ -87,7 +101,10 @@ test("SIMD vector add with a scalar tail (v128.load/store with offsets, f32x4.ad
   for (const n of [0, 1, 3, 4, 7, 8, 13]) {
     const heap = new Float32Array(memory.buffer);
     heap.fill(-1);
-    for (let k = 0; k < n; k++) { heap[k] = k; heap[100 + k] = 10 * k; }
+    for (let k = 0; k < n; k++) {
+      heap[k] = k;
+      heap[100 + k] = 10 * k;
+    }
     (inst.exports.add as Fn)(0, 400, 800, n);
     for (let k = 0; k < n; k++) assert.equal(heap[200 + k], 11 * k);
     assert.equal(heap[200 + n], -1, "wrote past the end");
@@ -188,28 +205,48 @@ test("f32x4 / f64x2 / i32x4 / v128 opcodes compute what the spec says", () => {
   const bin = (op: (f: FunctionBuilder) => void): [ValType[], ValType, (f: FunctionBuilder) => void] => [["v128", "v128"], "v128", op];
   const un = (op: (f: FunctionBuilder) => void): [ValType[], ValType, (f: FunctionBuilder) => void] => [["v128"], "v128", op];
   const fops: Record<string, [(f: FunctionBuilder) => void, (a: number, b: number) => number]> = {
-    add: [(f) => f.f32x4.add(), (a, b) => a + b], sub: [(f) => f.f32x4.sub(), (a, b) => a - b],
-    mul: [(f) => f.f32x4.mul(), (a, b) => a * b], div: [(f) => f.f32x4.div(), (a, b) => a / b],
+    add: [(f) => f.f32x4.add(), (a, b) => a + b],
+    sub: [(f) => f.f32x4.sub(), (a, b) => a - b],
+    mul: [(f) => f.f32x4.mul(), (a, b) => a * b],
+    div: [(f) => f.f32x4.div(), (a, b) => a / b],
     min: [(f) => f.f32x4.min(), (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b))],
     max: [(f) => f.f32x4.max(), (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b))],
-    pmin: [(f) => f.f32x4.pmin(), (a, b) => (b < a ? b : a)], pmax: [(f) => f.f32x4.pmax(), (a, b) => (a < b ? b : a)],
-    sqrt: [(f) => f.f32x4.sqrt(), (a) => Math.sqrt(a)], abs: [(f) => f.f32x4.abs(), (a) => Math.abs(a)],
-    neg: [(f) => f.f32x4.neg(), (a) => -a], ceil: [(f) => f.f32x4.ceil(), (a) => Math.ceil(a)],
-    floor: [(f) => f.f32x4.floor(), (a) => Math.floor(a)], trunc: [(f) => f.f32x4.trunc(), (a) => Math.trunc(a)],
-    nearest: [(f) => f.f32x4.nearest(), (a) => { const r = Math.round(a); return (r - a === 0.5 && r % 2 !== 0 ? r - 1 : r) || a * 0; }],
+    pmin: [(f) => f.f32x4.pmin(), (a, b) => (b < a ? b : a)],
+    pmax: [(f) => f.f32x4.pmax(), (a, b) => (a < b ? b : a)],
+    sqrt: [(f) => f.f32x4.sqrt(), (a) => Math.sqrt(a)],
+    abs: [(f) => f.f32x4.abs(), (a) => Math.abs(a)],
+    neg: [(f) => f.f32x4.neg(), (a) => -a],
+    ceil: [(f) => f.f32x4.ceil(), (a) => Math.ceil(a)],
+    floor: [(f) => f.f32x4.floor(), (a) => Math.floor(a)],
+    trunc: [(f) => f.f32x4.trunc(), (a) => Math.trunc(a)],
+    nearest: [
+      (f) => f.f32x4.nearest(),
+      (a) => {
+        const r = Math.round(a);
+        return (r - a === 0.5 && r % 2 !== 0 ? r - 1 : r) || a * 0;
+      },
+    ],
   };
   const cmps: Record<string, [(f: FunctionBuilder) => void, (a: number, b: number) => boolean]> = {
-    eq: [(f) => f.f32x4.eq(), (a, b) => a === b], ne: [(f) => f.f32x4.ne(), (a, b) => a !== b],
-    lt: [(f) => f.f32x4.lt(), (a, b) => a < b], gt: [(f) => f.f32x4.gt(), (a, b) => a > b],
-    le: [(f) => f.f32x4.le(), (a, b) => a <= b], ge: [(f) => f.f32x4.ge(), (a, b) => a >= b],
+    eq: [(f) => f.f32x4.eq(), (a, b) => a === b],
+    ne: [(f) => f.f32x4.ne(), (a, b) => a !== b],
+    lt: [(f) => f.f32x4.lt(), (a, b) => a < b],
+    gt: [(f) => f.f32x4.gt(), (a, b) => a > b],
+    le: [(f) => f.f32x4.le(), (a, b) => a <= b],
+    ge: [(f) => f.f32x4.ge(), (a, b) => a >= b],
   };
   const iops: Record<string, [(f: FunctionBuilder) => void, (a: number, b: number) => number]> = {
-    iadd: [(f) => f.i32x4.add(), (a, b) => (a + b) | 0], isub: [(f) => f.i32x4.sub(), (a, b) => (a - b) | 0],
+    iadd: [(f) => f.i32x4.add(), (a, b) => (a + b) | 0],
+    isub: [(f) => f.i32x4.sub(), (a, b) => (a - b) | 0],
     imul: [(f) => f.i32x4.mul(), (a, b) => Math.imul(a, b)],
-    and: [(f) => f.v128.and(), (a, b) => a & b], or: [(f) => f.v128.or(), (a, b) => a | b],
-    xor: [(f) => f.v128.xor(), (a, b) => a ^ b], andnot: [(f) => f.v128.andnot(), (a, b) => a & ~b],
-    min_s: [(f) => f.i32x4.min_s(), (a, b) => Math.min(a, b)], max_s: [(f) => f.i32x4.max_s(), (a, b) => Math.max(a, b)],
-    ieq: [(f) => f.i32x4.eq(), (a, b) => (a === b ? -1 : 0)], igt_s: [(f) => f.i32x4.gt_s(), (a, b) => (a > b ? -1 : 0)],
+    and: [(f) => f.v128.and(), (a, b) => a & b],
+    or: [(f) => f.v128.or(), (a, b) => a | b],
+    xor: [(f) => f.v128.xor(), (a, b) => a ^ b],
+    andnot: [(f) => f.v128.andnot(), (a, b) => a & ~b],
+    min_s: [(f) => f.i32x4.min_s(), (a, b) => Math.min(a, b)],
+    max_s: [(f) => f.i32x4.max_s(), (a, b) => Math.max(a, b)],
+    ieq: [(f) => f.i32x4.eq(), (a, b) => (a === b ? -1 : 0)],
+    igt_s: [(f) => f.i32x4.gt_s(), (a, b) => (a > b ? -1 : 0)],
   };
   const ops: Record<string, [ValType[], ValType, (f: FunctionBuilder) => void]> = {};
   for (const [k, [op, ref]] of Object.entries(fops)) ops[`f_${k}`] = ref.length === 1 ? un(op) : bin(op);
@@ -218,16 +255,24 @@ test("f32x4 / f64x2 / i32x4 / v128 opcodes compute what the spec says", () => {
   Object.assign(ops, {
     not: un((f) => f.v128.not()),
     bitselect: [["v128", "v128", "v128"], "v128", (f: FunctionBuilder) => f.v128.bitselect()],
-    shl: un((f) => f.i32.const(3).i32x4.shl()), shr_s: un((f) => f.i32.const(35).i32x4.shr_s()), shr_u: un((f) => f.i32.const(3).i32x4.shr_u()),
-    cvt: un((f) => f.f32x4.convert_i32x4_s()), tsat: un((f) => f.i32x4.trunc_sat_f32x4_s()),
+    shl: un((f) => f.i32.const(3).i32x4.shl()),
+    shr_s: un((f) => f.i32.const(35).i32x4.shr_s()),
+    shr_u: un((f) => f.i32.const(3).i32x4.shr_u()),
+    cvt: un((f) => f.f32x4.convert_i32x4_s()),
+    tsat: un((f) => f.i32x4.trunc_sat_f32x4_s()),
     splat: [["f32"], "v128", (f: FunctionBuilder) => f.f32x4.splat()],
     isplat: [["i32"], "v128", (f: FunctionBuilder) => f.i32x4.splat()],
     ext2: [["v128"], "f32", (f: FunctionBuilder) => f.f32x4.extract_lane(2)],
     rep1: [["v128", "f32"], "v128", (f: FunctionBuilder) => f.f32x4.replace_lane(1)],
     iext3: [["v128"], "i32", (f: FunctionBuilder) => f.i32x4.extract_lane(3)],
-    dadd: bin((f) => f.f64x2.add()), dmul: bin((f) => f.f64x2.mul()), dmin: bin((f) => f.f64x2.min()), dsqrt: un((f) => f.f64x2.sqrt()),
-    promote: un((f) => f.f64x2.promote_low_f32x4()), demote: un((f) => f.f32x4.demote_f64x2_zero()),
-    any: [["v128"], "i32", (f: FunctionBuilder) => f.v128.any_true()], all: [["v128"], "i32", (f: FunctionBuilder) => f.i32x4.all_true()],
+    dadd: bin((f) => f.f64x2.add()),
+    dmul: bin((f) => f.f64x2.mul()),
+    dmin: bin((f) => f.f64x2.min()),
+    dsqrt: un((f) => f.f64x2.sqrt()),
+    promote: un((f) => f.f64x2.promote_low_f32x4()),
+    demote: un((f) => f.f32x4.demote_f64x2_zero()),
+    any: [["v128"], "i32", (f: FunctionBuilder) => f.v128.any_true()],
+    all: [["v128"], "i32", (f: FunctionBuilder) => f.i32x4.all_true()],
     bitmask: [["v128"], "i32", (f: FunctionBuilder) => f.i32x4.bitmask()],
     shuffle: bin((f) => f.i8x16.shuffle([4, 5, 6, 7, 16, 17, 18, 19, 0, 1, 2, 3, 28, 29, 30, 31])),
     constant: [[], "v128", (f: FunctionBuilder) => f.f32x4.const([1, -2, 3.5, NaN])],
@@ -243,52 +288,103 @@ test("f32x4 / f64x2 / i32x4 / v128 opcodes compute what the spec says", () => {
     const ia = [0, 1, 2, 3].map((k) => I32S[(k + rot * 4) % 16]);
     const ib = [0, 1, 2, 3].map((k) => I32S[(k * 7 + rot * 3 + 2) % 16]);
     for (const [k, [, ref]] of Object.entries(fops)) {
-      heapF.set(a, 0); heapF.set(b, 4); run(`f_${k}`);
+      heapF.set(a, 0);
+      heapF.set(b, 4);
+      run(`f_${k}`);
       for (let l = 0; l < 4; l++) assert.ok(same(heapF[64 + l], f32(ref(a[l], b[l]))), `f32x4.${k}(${a[l]}, ${b[l]}) = ${heapF[64 + l]}`);
     }
     for (const [k, [, ref]] of Object.entries(cmps)) {
-      heapF.set(a, 0); heapF.set(b, 4); run(`c_${k}`);
+      heapF.set(a, 0);
+      heapF.set(b, 4);
+      run(`c_${k}`);
       for (let l = 0; l < 4; l++) assert.equal(heapI[64 + l], ref(a[l], b[l]) ? -1 : 0, `f32x4.${k}`);
     }
     for (const [k, [, ref]] of Object.entries(iops)) {
-      heapI.set(ia, 0); heapI.set(ib, 4); run(`i_${k}`);
+      heapI.set(ia, 0);
+      heapI.set(ib, 4);
+      run(`i_${k}`);
       for (let l = 0; l < 4; l++) assert.equal(heapI[64 + l], ref(ia[l], ib[l]), `${k}(${ia[l]}, ${ib[l]})`);
     }
-    heapI.set(ia, 0); run("not");
-    for (let l = 0; l < 4; l++) assert.equal(heapI[64 + l], ~ia[l]);
-    heapI.set(ia, 0); heapI.set(ib, 4); heapI.set([0xff00ff00, 0, -1, 0x0f0f0f0f], 8); run("bitselect");
-    for (let l = 0; l < 4; l++) { const m = heapI[8 + l]; assert.equal(heapI[64 + l], (ia[l] & m) | (ib[l] & ~m)); }
     heapI.set(ia, 0);
-    run("shl"); for (let l = 0; l < 4; l++) assert.equal(heapI[64 + l], ia[l] << 3);
-    run("shr_s"); for (let l = 0; l < 4; l++) assert.equal(heapI[64 + l], ia[l] >> 3); // shift count mod 32
-    run("shr_u"); for (let l = 0; l < 4; l++) assert.equal(heapI[64 + l], (ia[l] >>> 3) | 0);
-    run("cvt"); for (let l = 0; l < 4; l++) assert.equal(heapF[64 + l], f32(ia[l]));
-    heapF.set(a, 0); run("tsat");
+    run("not");
+    for (let l = 0; l < 4; l++) assert.equal(heapI[64 + l], ~ia[l]);
+    heapI.set(ia, 0);
+    heapI.set(ib, 4);
+    heapI.set([0xff00ff00, 0, -1, 0x0f0f0f0f], 8);
+    run("bitselect");
+    for (let l = 0; l < 4; l++) {
+      const m = heapI[8 + l];
+      assert.equal(heapI[64 + l], (ia[l] & m) | (ib[l] & ~m));
+    }
+    heapI.set(ia, 0);
+    run("shl");
+    for (let l = 0; l < 4; l++) assert.equal(heapI[64 + l], ia[l] << 3);
+    run("shr_s");
+    for (let l = 0; l < 4; l++) assert.equal(heapI[64 + l], ia[l] >> 3); // shift count mod 32
+    run("shr_u");
+    for (let l = 0; l < 4; l++) assert.equal(heapI[64 + l], (ia[l] >>> 3) | 0);
+    run("cvt");
+    for (let l = 0; l < 4; l++) assert.equal(heapF[64 + l], f32(ia[l]));
+    heapF.set(a, 0);
+    run("tsat");
     for (let l = 0; l < 4; l++) {
       const v = a[l];
       assert.equal(heapI[64 + l], Number.isNaN(v) ? 0 : v >= 2 ** 31 ? 0x7fffffff : v <= -(2 ** 31) ? -0x80000000 : Math.trunc(v) | 0);
     }
-    heapF[0] = a[1]; run("splat"); for (let l = 0; l < 4; l++) assert.ok(same(heapF[64 + l], a[1]));
-    heapI[0] = ia[2]; run("isplat"); for (let l = 0; l < 4; l++) assert.equal(heapI[64 + l], ia[2]);
-    heapF.set(a, 0); run("ext2"); assert.ok(same(heapF[64], a[2]));
-    heapF.set(a, 0); heapF[4] = 42; run("rep1"); assert.deepEqual([...heapF.subarray(64, 68)].map((v, l) => same(v, l === 1 ? 42 : a[l])), [true, true, true, true]);
-    heapI.set(ia, 0); run("iext3"); assert.equal(heapI[64], ia[3]);
-    heapD.set([a[0], a[1]], 0); heapD.set([b[0], b[1]], 2);
-    run("dadd"); for (let l = 0; l < 2; l++) assert.ok(same(heapD[32 + l], a[l] + b[l]));
-    run("dmul"); for (let l = 0; l < 2; l++) assert.ok(same(heapD[32 + l], a[l] * b[l]));
-    run("dmin"); for (let l = 0; l < 2; l++) assert.ok(same(heapD[32 + l], Number.isNaN(a[l]) || Number.isNaN(b[l]) ? NaN : Math.min(a[l], b[l])));
-    run("dsqrt"); for (let l = 0; l < 2; l++) assert.ok(same(heapD[32 + l], Math.sqrt(a[l])));
-    heapF.set(a, 0); run("promote"); for (let l = 0; l < 2; l++) assert.ok(same(heapD[32 + l], a[l]));
-    heapD.set([1 / 3, -1e300], 0); run("demote");
+    heapF[0] = a[1];
+    run("splat");
+    for (let l = 0; l < 4; l++) assert.ok(same(heapF[64 + l], a[1]));
+    heapI[0] = ia[2];
+    run("isplat");
+    for (let l = 0; l < 4; l++) assert.equal(heapI[64 + l], ia[2]);
+    heapF.set(a, 0);
+    run("ext2");
+    assert.ok(same(heapF[64], a[2]));
+    heapF.set(a, 0);
+    heapF[4] = 42;
+    run("rep1");
+    assert.deepEqual(
+      [...heapF.subarray(64, 68)].map((v, l) => same(v, l === 1 ? 42 : a[l])),
+      [true, true, true, true],
+    );
+    heapI.set(ia, 0);
+    run("iext3");
+    assert.equal(heapI[64], ia[3]);
+    heapD.set([a[0], a[1]], 0);
+    heapD.set([b[0], b[1]], 2);
+    run("dadd");
+    for (let l = 0; l < 2; l++) assert.ok(same(heapD[32 + l], a[l] + b[l]));
+    run("dmul");
+    for (let l = 0; l < 2; l++) assert.ok(same(heapD[32 + l], a[l] * b[l]));
+    run("dmin");
+    for (let l = 0; l < 2; l++) assert.ok(same(heapD[32 + l], Number.isNaN(a[l]) || Number.isNaN(b[l]) ? NaN : Math.min(a[l], b[l])));
+    run("dsqrt");
+    for (let l = 0; l < 2; l++) assert.ok(same(heapD[32 + l], Math.sqrt(a[l])));
+    heapF.set(a, 0);
+    run("promote");
+    for (let l = 0; l < 2; l++) assert.ok(same(heapD[32 + l], a[l]));
+    heapD.set([1 / 3, -1e300], 0);
+    run("demote");
     assert.deepEqual([...heapF.subarray(64, 68)], [f32(1 / 3), -Infinity, 0, 0]);
   }
-  heapI.set([0, 0, 0, 0], 0); run("any"); assert.equal(heapI[64], 0);
-  heapI.set([0, 0, 5, 0], 0); run("any"); assert.equal(heapI[64], 1);
-  run("all"); assert.equal(heapI[64], 0);
-  heapI.set([-1, 5, -7, 1], 0); run("bitmask"); assert.equal(heapI[64], 0b0101);
-  heapI.set([10, 11, 12, 13], 0); heapI.set([20, 21, 22, 23], 4); run("shuffle");
+  heapI.set([0, 0, 0, 0], 0);
+  run("any");
+  assert.equal(heapI[64], 0);
+  heapI.set([0, 0, 5, 0], 0);
+  run("any");
+  assert.equal(heapI[64], 1);
+  run("all");
+  assert.equal(heapI[64], 0);
+  heapI.set([-1, 5, -7, 1], 0);
+  run("bitmask");
+  assert.equal(heapI[64], 0b0101);
+  heapI.set([10, 11, 12, 13], 0);
+  heapI.set([20, 21, 22, 23], 4);
+  run("shuffle");
   assert.deepEqual([...heapI.subarray(64, 68)], [11, 20, 10, 23]);
-  run("constant"); assert.deepEqual([...heapF.subarray(64, 67)], [1, -2, 3.5]); assert.ok(Number.isNaN(heapF[67]));
+  run("constant");
+  assert.deepEqual([...heapF.subarray(64, 67)], [1, -2, 3.5]);
+  assert.ok(Number.isNaN(heapF[67]));
 });
 
 test("scalar i32/i64/f32/f64 opcodes and conversions", () => {
@@ -327,8 +423,31 @@ test("scalar i32/i64/f32/f64 opcodes and conversions", () => {
     ["i32.shr_s", ["i32", "i32"], "i32", (f) => f.i32.shr_s(), [-16, 2], -4],
     ["i32.eqz", ["i32"], "i32", (f) => f.i32.eqz(), [0], 1],
     ["i32.extend8_s", ["i32"], "i32", (f) => f.i32.extend8_s(), [0xff], -1],
-    ["i64.mul", ["i32", "i32"], "i64", (f) => { f.local_set(0); f.i64.extend_i32_s().local_get(0).i64.extend_i32_u().i64.mul(); }, [-3, 5], -15n],
-    ["i64.const", [], "i64", (f) => f.i64.const(-(2n ** 62n)).i64.const(3).i64.shl().i64.const(1).i64.rotr(), [], 0n],
+    [
+      "i64.mul",
+      ["i32", "i32"],
+      "i64",
+      (f) => {
+        f.local_set(0);
+        f.i64.extend_i32_s().local_get(0).i64.extend_i32_u().i64.mul();
+      },
+      [-3, 5],
+      -15n,
+    ],
+    [
+      "i64.const",
+      [],
+      "i64",
+      (f) =>
+        f.i64
+          .const(-(2n ** 62n))
+          .i64.const(3)
+          .i64.shl()
+          .i64.const(1)
+          .i64.rotr(),
+      [],
+      0n,
+    ],
     ["i64.reinterpret_f64", ["f64"], "i64", (f) => f.i64.reinterpret_f64(), [1], 0x3ff0000000000000n],
     ["f64.convert_i64_s", ["i32"], "f64", (f) => f.i64.extend_i32_s().f64.convert_i64_s(), [-9], -9],
     ["i64.trunc_sat_f64_s", ["f64"], "i64", (f) => f.i64.trunc_sat_f64_s(), [-1e30], -(2n ** 63n)],

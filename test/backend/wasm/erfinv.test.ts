@@ -53,24 +53,44 @@ test("fma32 is a correctly rounded float32 fused multiply-add", () => {
   // Random checks against exact integer arithmetic (values scaled by 2^149).
   const S = 2 ** 149;
   const big = (v: number) => BigInt(v * S);
-  const u = new Uint32Array(1), fv = new Float32Array(u.buffer);
-  const next = (v: number, dir: 1 | -1) => { fv[0] = v; u[0] += (v >= 0) === (dir > 0) ? 1 : -1; return fv[0]; };
+  const u = new Uint32Array(1),
+    fv = new Float32Array(u.buffer);
+  const next = (v: number, dir: 1 | -1) => {
+    fv[0] = v;
+    u[0] += v >= 0 === dir > 0 ? 1 : -1;
+    return fv[0];
+  };
   let seed = 1;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
   for (let i = 0; i < 20000; i++) {
-    const x = f(rnd()), y = f(rnd()), z = f(rnd() * 2 ** -(i % 40));
+    const x = f(rnd()),
+      y = f(rnd()),
+      z = f(rnd() * 2 ** -(i % 40));
     const exact = big(x) * big(y) + big(z) * BigInt(S); // scale 2^298
     const r = fma32(x, y, z);
-    const dist = (v: number) => { const d = exact - big(v) * BigInt(S); return d < 0n ? -d : d; };
-    const d0 = dist(r), dUp = dist(next(r, 1)), dDn = dist(next(r, -1));
+    const dist = (v: number) => {
+      const d = exact - big(v) * BigInt(S);
+      return d < 0n ? -d : d;
+    };
+    const d0 = dist(r),
+      dUp = dist(next(r, 1)),
+      dDn = dist(next(r, -1));
     fv[0] = r;
-    const ok = d0 < dUp && d0 < dDn || (d0 <= dUp && d0 <= dDn && (u[0] & 1) === 0);
+    const ok = (d0 < dUp && d0 < dDn) || (d0 <= dUp && d0 <= dDn && (u[0] & 1) === 0);
     assert.ok(ok, `fma32(${x}, ${y}, ${z}) = ${r}`);
   }
 });
 
 test("Wasm erfInv (vector and scalar tail) equals erfInvF32 bit for bit", () => {
-  const xs = concat(bitGrid(40009), linGrid(-1.25, 1.25, 200_003), fromHex(fixture.erf_inv.x), fromHex(fixture.normal.u), [Infinity, -Infinity, NaN, 1, -1, 0, -0]);
+  const xs = concat(bitGrid(40009), linGrid(-1.25, 1.25, 200_003), fromHex(fixture.erf_inv.x), fromHex(fixture.normal.u), [
+    Infinity,
+    -Infinity,
+    NaN,
+    1,
+    -1,
+    0,
+    -0,
+  ]);
   const v = kernels.map("erfInv", xs);
   const s = kernels.mapScalar("erfInv", xs);
   const bad: string[] = [];

@@ -2,7 +2,13 @@
 // scalar tail) over a float32 buffer, ulp measurement, float64 references.
 import { ModuleBuilder, wasmApi, type WasmMemory } from "../../../src/backend/wasm/emitter/index.ts";
 import {
-  FAST_MATH_FUNCTIONS, MATH_FUNCTIONS, WasmMath, type AccurateMathFn, type FastMathFn, type MathFn, type XlaMathFn,
+  FAST_MATH_FUNCTIONS,
+  MATH_FUNCTIONS,
+  WasmMath,
+  type AccurateMathFn,
+  type FastMathFn,
+  type MathFn,
+  type XlaMathFn,
 } from "../../../src/backend/wasm/math/index.ts";
 
 /** Any function a kernel module can be built for (fast variants: see KernelOptions). */
@@ -50,7 +56,10 @@ export function buildMathKernels(fns: readonly KernelFn[] = MATH_FUNCTIONS, opts
       const i = f.addLocal("i32");
       const n4 = f.addLocal("i32");
       const x = f.addLocal("v128");
-      f.local_get(2).i32.const(scalarOnly ? 0 : -4).i32.and().local_set(n4);
+      f.local_get(2)
+        .i32.const(scalarOnly ? 0 : -4)
+        .i32.and()
+        .local_set(n4);
       // SIMD body
       let out = f.block();
       let lp = f.loop();
@@ -122,8 +131,10 @@ export function bitGrid(stride: number): Float32Array {
   const u = new Uint32Array(1);
   const f = new Float32Array(u.buffer);
   for (let b = 0; b < 0x7f800000; b += stride) {
-    u[0] = b; out.push(f[0]);
-    u[0] = b | 0x80000000; out.push(f[0]);
+    u[0] = b;
+    out.push(f[0]);
+    u[0] = b | 0x80000000;
+    out.push(f[0]);
   }
   return Float32Array.from(out);
 }
@@ -151,7 +162,10 @@ export function concat(...xs: (Float32Array | number[])[]): Float32Array {
   const n = xs.reduce((s, x) => s + x.length, 0);
   const out = new Float32Array(n);
   let o = 0;
-  for (const x of xs) { out.set(x, o); o += x.length; }
+  for (const x of xs) {
+    out.set(x, o);
+    o += x.length;
+  }
   return out;
 }
 
@@ -181,8 +195,14 @@ export function erfRef(x: number): number {
 
 /** Float64 references (Math.*) for the ulp sweeps. */
 export const REF: Record<Exclude<MathFn, "erfInv">, (x: number) => number> = {
-  exp: Math.exp, log: Math.log, tanh: Math.tanh, sin: Math.sin, cos: Math.cos,
-  erf: erfRef, log1p: Math.log1p, expm1: Math.expm1,
+  exp: Math.exp,
+  log: Math.log,
+  tanh: Math.tanh,
+  sin: Math.sin,
+  cos: Math.cos,
+  erf: erfRef,
+  log1p: Math.log1p,
+  expm1: Math.expm1,
 };
 
 /** logistic in float64: 1 / (1 + e^-x), as e^x / (1 + e^x) for x < 0 (no overflow, full relative accuracy). */

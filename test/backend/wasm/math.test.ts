@@ -2,7 +2,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MATH_FUNCTIONS, type MathFn } from "../../../src/backend/wasm/math/index.ts";
 import {
-  ERFC_R_CHEB, LN2_HI, LN2_LO, PIO2_1, PIO2_2, PIO2_3, PIO2_HI, PIO2_LO, TWO_OVER_PI_CHUNKS,
+  ERFC_R_CHEB,
+  LN2_HI,
+  LN2_LO,
+  PIO2_1,
+  PIO2_2,
+  PIO2_3,
+  PIO2_HI,
+  PIO2_LO,
+  TWO_OVER_PI_CHUNKS,
 } from "../../../src/backend/wasm/math/constants.ts";
 import { REF, bitGrid, bitRange, buildMathKernels, concat, erfRef, linGrid, ulpError } from "./harness.ts";
 
@@ -11,8 +19,25 @@ const MAX_ULP = 2;
 
 // Sparse sweep of all float32 bit patterns (both signs, every exponent), shared by every function.
 const ALL = bitGrid(20011);
-const EDGES = [0, -0, Infinity, -Infinity, NaN, 1.401298464324817e-45, -1.401298464324817e-45, 1.1754943508222875e-38,
-  -1.1754943508222875e-38, 3.4028234663852886e38, -3.4028234663852886e38, 1, -1, 0.5, -0.5, 2, -2];
+const EDGES = [
+  0,
+  -0,
+  Infinity,
+  -Infinity,
+  NaN,
+  1.401298464324817e-45,
+  -1.401298464324817e-45,
+  1.1754943508222875e-38,
+  -1.1754943508222875e-38,
+  3.4028234663852886e38,
+  -3.4028234663852886e38,
+  1,
+  -1,
+  0.5,
+  -0.5,
+  2,
+  -2,
+];
 
 const DOMAINS: Record<Exclude<MathFn, "erfInv">, Float32Array> = {
   exp: concat(linGrid(-104, 89, 200_000), linGrid(-1e-3, 1e-3, 20_000), linGrid(87, 89, 20_000), linGrid(-104, -87, 20_000)),
@@ -28,10 +53,11 @@ const DOMAINS: Record<Exclude<MathFn, "erfInv">, Float32Array> = {
 /** float32 values nearest to multiples of pi/2 (hardest cases for argument reduction). */
 function nearMultiplesOfPiOver2(): Float32Array {
   const out: number[] = [];
-  for (let k = 1; k < 4000; k++) for (const m of [k, k * 1021, k * 65537, k * 1048573]) {
-    const v = Math.fround((m * Math.PI) / 2);
-    out.push(v, -v);
-  }
+  for (let k = 1; k < 4000; k++)
+    for (const m of [k, k * 1021, k * 65537, k * 1048573]) {
+      const v = Math.fround((m * Math.PI) / 2);
+      out.push(v, -v);
+    }
   return Float32Array.from(out);
 }
 
@@ -45,7 +71,10 @@ for (const fn of Object.keys(DOMAINS) as Exclude<MathFn, "erfInv">[]) {
     let at = 0;
     for (let i = 0; i < xs.length; i++) {
       const e = ulpError(ys[i], ref(xs[i]));
-      if (e > worst) { worst = e; at = xs[i]; }
+      if (e > worst) {
+        worst = e;
+        at = xs[i];
+      }
     }
     assert.ok(worst <= MAX_ULP, `${fn}: ${worst.toFixed(3)} ulp at x = ${at} (got ${ys[xs.indexOf(at)]}, want ${ref(at)})`);
   });
@@ -57,12 +86,82 @@ test("special values (NaN, +-inf, +-0, overflow/underflow, domain errors)", () =
   const cases: Record<Exclude<MathFn, "erfInv">, number[]> = {
     exp: [NaN, Infinity, 0, 1, 1, 1, 1, Math.fround(Math.exp(-1)), Math.fround(Math.exp(-2)), Infinity, 0, Infinity, 0],
     expm1: [NaN, Infinity, -1, 0, -0, D, -D, Math.fround(Math.expm1(-1)), Math.fround(Math.expm1(-2)), Infinity, -1, Infinity, -1],
-    log: [NaN, Infinity, NaN, -Infinity, -Infinity, Math.fround(Math.log(D)), NaN, NaN, NaN, Math.fround(Math.log(100)), NaN, Math.fround(Math.log(Math.fround(1e30))), NaN],
-    log1p: [NaN, Infinity, NaN, 0, -0, D, -D, -Infinity, NaN, Math.fround(Math.log1p(100)), NaN, Math.fround(Math.log1p(Math.fround(1e30))), NaN],
+    log: [
+      NaN,
+      Infinity,
+      NaN,
+      -Infinity,
+      -Infinity,
+      Math.fround(Math.log(D)),
+      NaN,
+      NaN,
+      NaN,
+      Math.fround(Math.log(100)),
+      NaN,
+      Math.fround(Math.log(Math.fround(1e30))),
+      NaN,
+    ],
+    log1p: [
+      NaN,
+      Infinity,
+      NaN,
+      0,
+      -0,
+      D,
+      -D,
+      -Infinity,
+      NaN,
+      Math.fround(Math.log1p(100)),
+      NaN,
+      Math.fround(Math.log1p(Math.fround(1e30))),
+      NaN,
+    ],
     tanh: [NaN, 1, -1, 0, -0, D, -D, Math.fround(Math.tanh(-1)), Math.fround(Math.tanh(-2)), 1, -1, 1, -1],
-    sin: [NaN, NaN, NaN, 0, -0, D, -D, Math.fround(Math.sin(-1)), Math.fround(Math.sin(-2)), Math.fround(Math.sin(100)), Math.fround(Math.sin(-200)), Math.fround(Math.sin(Math.fround(1e30))), Math.fround(Math.sin(Math.fround(-1e30)))],
-    cos: [NaN, NaN, NaN, 1, 1, 1, 1, Math.fround(Math.cos(-1)), Math.fround(Math.cos(-2)), Math.fround(Math.cos(100)), Math.fround(Math.cos(-200)), Math.fround(Math.cos(Math.fround(1e30))), Math.fround(Math.cos(Math.fround(-1e30)))],
-    erf: [NaN, 1, -1, 0, -0, Math.fround(D * 1.1283791670955126), -Math.fround(D * 1.1283791670955126), Math.fround(erfRef(-1)), Math.fround(erfRef(-2)), 1, -1, 1, -1],
+    sin: [
+      NaN,
+      NaN,
+      NaN,
+      0,
+      -0,
+      D,
+      -D,
+      Math.fround(Math.sin(-1)),
+      Math.fround(Math.sin(-2)),
+      Math.fround(Math.sin(100)),
+      Math.fround(Math.sin(-200)),
+      Math.fround(Math.sin(Math.fround(1e30))),
+      Math.fround(Math.sin(Math.fround(-1e30))),
+    ],
+    cos: [
+      NaN,
+      NaN,
+      NaN,
+      1,
+      1,
+      1,
+      1,
+      Math.fround(Math.cos(-1)),
+      Math.fround(Math.cos(-2)),
+      Math.fround(Math.cos(100)),
+      Math.fround(Math.cos(-200)),
+      Math.fround(Math.cos(Math.fround(1e30))),
+      Math.fround(Math.cos(Math.fround(-1e30))),
+    ],
+    erf: [
+      NaN,
+      1,
+      -1,
+      0,
+      -0,
+      Math.fround(D * 1.1283791670955126),
+      -Math.fround(D * 1.1283791670955126),
+      Math.fround(erfRef(-1)),
+      Math.fround(erfRef(-2)),
+      1,
+      -1,
+      1,
+      -1,
+    ],
   };
   for (const [fn, want] of Object.entries(cases) as [Exclude<MathFn, "erfInv">, number[]][]) {
     const v = kernels.map(fn, xs);

@@ -21,7 +21,8 @@ function arrayBads(arg: Arg): Bad[] {
 /** Entries that are not non-negative integers, and a shape too large to allocate. */
 function shapeBads(): Bad[] {
   return [
-    STRING, OBJECT,
+    STRING,
+    OBJECT,
     { label: "NaN entry", value: [2, NaN], problem: /NaN/ },
     { label: "Infinity entry", value: [Infinity], problem: /Infinity/ },
     { label: "negative entry", value: [2, -1], problem: /-1|negative/ },
@@ -34,7 +35,8 @@ function shapeBads(): Bad[] {
 function axisBads(ndim: number): Bad[] {
   const range = /out of bounds|out of range/;
   return [
-    STRING, OBJECT,
+    STRING,
+    OBJECT,
     { label: "NaN axis", value: NaN, problem: /NaN|integer/ },
     { label: "Infinity axis", value: Infinity, problem: /Infinity|integer|out of bounds/ },
     { label: "fractional axis", value: 0.5, problem: /0\.5|integer/ },
@@ -45,7 +47,8 @@ function axisBads(ndim: number): Bad[] {
 
 function countBads(): Bad[] {
   return [
-    STRING, OBJECT,
+    STRING,
+    OBJECT,
     { label: "negative", value: -1, problem: /-1|negative/ },
     { label: "fractional", value: 1.5, problem: /1\.5|integer/ },
     { label: "NaN", value: NaN, problem: /NaN|integer/ },
@@ -77,7 +80,9 @@ function keyBads(): Bad[] {
 export function badValues(arg: Arg): Bad[] {
   let out: Bad[];
   switch (arg.kind) {
-    case "array": out = arrayBads(arg); break;
+    case "array":
+      out = arrayBads(arg);
+      break;
     case "floatArray":
       out = [...arrayBads(arg), { label: "int array", value: asArr(arg.valid).astype("int32"), problem: /int32|float/ }];
       break;
@@ -89,22 +94,28 @@ export function badValues(arg: Arg): Bad[] {
       break;
     case "arrays":
       out = [
-        UNDEF, STRING,
+        UNDEF,
+        STRING,
         { label: "empty list", value: [], problem: /at least one|empty/i },
         { label: "string element", value: [...(arg.valid as unknown[]), "abc"], problem: /"abc"|string/ },
       ];
       break;
-    case "shape": out = arg.optional ? shapeBads() : [UNDEF, ...shapeBads()]; break;
+    case "shape":
+      out = arg.optional ? shapeBads() : [UNDEF, ...shapeBads()];
+      break;
     case "intList":
       out = [
-        STRING, OBJECT,
+        STRING,
+        OBJECT,
         { label: "NaN entry", value: [NaN], problem: /NaN/ },
         { label: "fractional entry", value: [0.5], problem: /0\.5|integer/ },
         { label: "string entry", value: ["1"], problem: /"1"|integer/ },
       ];
       if (!arg.optional) out.unshift(UNDEF);
       break;
-    case "axis": out = axisBads(arg.ndim ?? 0); break;
+    case "axis":
+      out = axisBads(arg.ndim ?? 0);
+      break;
     case "axes":
       out = [
         ...axisBads(arg.ndim ?? 0),
@@ -120,18 +131,31 @@ export function badValues(arg: Arg): Bad[] {
         ...(arg.optional ? [] : [{ label: "undefined dtype", value: undefined, problem: /dtype/ }]),
       ];
       break;
-    case "count": out = arg.optional ? countBads() : [UNDEF, ...countBads()]; break;
+    case "count":
+      out = arg.optional ? countBads() : [UNDEF, ...countBads()];
+      break;
     case "int":
-      out = [STRING, OBJECT, { label: "fractional", value: 1.5, problem: /1\.5|integer/ }, { label: "NaN", value: NaN, problem: /NaN|integer/ }];
+      out = [
+        STRING,
+        OBJECT,
+        { label: "fractional", value: 1.5, problem: /1\.5|integer/ },
+        { label: "NaN", value: NaN, problem: /NaN|integer/ },
+      ];
       if (!arg.optional) out.unshift(UNDEF);
       break;
     case "number":
       out = [STRING, OBJECT];
       if (!arg.optional) out.unshift(UNDEF);
       break;
-    case "fn": out = FN_BADS; break;
-    case "key": out = keyBads(); break;
-    case "other": out = []; break;
+    case "fn":
+      out = FN_BADS;
+      break;
+    case "key":
+      out = keyBads();
+      break;
+    case "other":
+      out = [];
+      break;
     case "leaves":
       out = [
         { label: "string leaf", value: "abc", problem: /"abc"|string/ },

@@ -8,9 +8,10 @@ import type { FnSpec } from "./spec.ts";
 import { stillWorks } from "./still_works.ts";
 
 // Messages that betray a crash inside the library rather than a check at its boundary.
-const RAW = /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not a constructor|undefined is not|Cannot convert|Invalid array length|Invalid typed array length|Maximum call stack|Array buffer allocation failed|Cannot mix BigInt/;
+const RAW =
+  /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not a constructor|undefined is not|Cannot convert|Invalid array length|Invalid typed array length|Maximum call stack|Array buffer allocation failed|Cannot mix BigInt/;
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const snake = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
 
 function spellings(spec: FnSpec): string[] {
@@ -33,12 +34,17 @@ export function judge(call: () => unknown, names: string[], problem: RegExp): st
   const ours = err instanceof JaxTsError || (err instanceof RangeError && /allocat/.test(msg));
   if (!ours) return `threw a plain ${err.name}, not a jaxts error: ${msg}`;
   if (RAW.test(msg)) return `raw JS message: ${msg}`;
-  if (!names.some((n) => new RegExp(`\\b${escape(n)}\\b`, "i").test(msg))) return `names neither the function nor the argument (${names.join(", ")}): ${msg}`;
+  if (!names.some((n) => new RegExp(`\\b${escapeRegex(n)}\\b`, "i").test(msg)))
+    return `names neither the function nor the argument (${names.join(", ")}): ${msg}`;
   if (!problem.test(msg)) return `message does not say ${problem}: ${msg}`;
   return null;
 }
 
-interface Failure { key: string; arg: string | null; why: string }
+interface Failure {
+  key: string;
+  arg: string | null;
+  why: string;
+}
 
 /** The failures of one spec (empty when every bad input is rejected well). */
 export function failuresOf(spec: FnSpec): Failure[] {

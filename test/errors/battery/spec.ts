@@ -3,23 +3,23 @@
 
 /** What an argument is, as far as validation goes. */
 export type Kind =
-  | "array"       // any array-like operand (NDArray, JS number, nested list)
-  | "floatArray"  // an operand that must have a floating dtype (lax)
-  | "intArray"    // an operand that must have an integer dtype (indices, shifts)
-  | "boolArray"   // an operand that must be bool (lax.select's pred)
-  | "arrays"      // a JS list of operands (concatenate, stack)
-  | "shape"       // a list of non-negative integers (or one integer)
-  | "intList"     // a list of integers (permutations, start indices, strides)
-  | "axis"        // one axis of an array of rank `ndim`
-  | "axes"        // an axis or a list of axes of an array of rank `ndim`
-  | "dtype"       // a dtype name
-  | "count"       // a non-negative integer (num, repeats, size)
-  | "int"         // any integer (an offset, a shift)
-  | "number"      // a JS number (a fill value, a bound)
-  | "fn"          // a function
-  | "key"         // a PRNG key
-  | "leaves"      // a pytree whose leaves must be arrays
-  | "other";      // anything else (pytrees, treedefs, option values): only the argument's own bad values
+  | "array" // any array-like operand (NDArray, JS number, nested list)
+  | "floatArray" // an operand that must have a floating dtype (lax)
+  | "intArray" // an operand that must have an integer dtype (indices, shifts)
+  | "boolArray" // an operand that must be bool (lax.select's pred)
+  | "arrays" // a JS list of operands (concatenate, stack)
+  | "shape" // a list of non-negative integers (or one integer)
+  | "intList" // a list of integers (permutations, start indices, strides)
+  | "axis" // one axis of an array of rank `ndim`
+  | "axes" // an axis or a list of axes of an array of rank `ndim`
+  | "dtype" // a dtype name
+  | "count" // a non-negative integer (num, repeats, size)
+  | "int" // any integer (an offset, a shift)
+  | "number" // a JS number (a fill value, a bound)
+  | "fn" // a function
+  | "key" // a PRNG key
+  | "leaves" // a pytree whose leaves must be arrays
+  | "other"; // anything else (pytrees, treedefs, option values): only the argument's own bad values
 
 export interface Arg {
   kind: Kind;

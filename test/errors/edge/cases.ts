@@ -1,7 +1,21 @@
 // Valid edge inputs and JAX's results for them (checked against NumPy/JAX
 // semantics: an empty sum is 0, an empty mean NaN, reductions over a non-empty
 // axis of an empty array give empty results, lax.pad takes negative padding...).
-import { blockUntilReady, defaultBackend, devices, grad, jit, jnp, jvp, lax, nn, random, tree, vmap, type NDArray } from "../../../src/index.ts";
+import {
+  blockUntilReady,
+  defaultBackend,
+  devices,
+  grad,
+  jit,
+  jnp,
+  jvp,
+  lax,
+  nn,
+  random,
+  tree,
+  vmap,
+  type NDArray,
+} from "../../../src/index.ts";
 import type { Edge } from "./check.ts";
 
 const e0 = () => jnp.zeros([0]);
@@ -21,7 +35,17 @@ export const jnpEdges: Edge[] = [
   ["array of []", () => jnp.array([]), { shape: [0], dtype: "float32" }],
   ["array of [[], []]", () => jnp.array([[], []]), { shape: [2, 0] }],
   ["exp of a 0-d array", () => jnp.exp(s(0)), { shape: [], value: 1 }],
-  ["add of 0-d and [2, 3]", () => jnp.add(s(1), jnp.ones([2, 3])), { shape: [2, 3], value: [[2, 2, 2], [2, 2, 2]] }],
+  [
+    "add of 0-d and [2, 3]",
+    () => jnp.add(s(1), jnp.ones([2, 3])),
+    {
+      shape: [2, 3],
+      value: [
+        [2, 2, 2],
+        [2, 2, 2],
+      ],
+    },
+  ],
   ["add of two empty arrays", () => jnp.add(e03(), jnp.ones([3])), { shape: [0, 3] }],
   ["sum of an empty array", () => jnp.sum(e0()), { shape: [], dtype: "float32", value: 0 }],
   ["sum over an empty axis", () => jnp.sum(jnp.zeros([2, 0]), 1), { shape: [2], value: [0, 0] }],
@@ -40,7 +64,17 @@ export const jnpEdges: Edge[] = [
   ["transpose of a 0-d array", () => jnp.transpose(s(5)), { shape: [], value: 5 }],
   ["expandDims of a 0-d array", () => jnp.expandDims(s(5), 0), { shape: [1], value: [5] }],
   ["squeeze to 0-d", () => jnp.squeeze(jnp.ones([1, 1])), { shape: [], value: 1 }],
-  ["broadcastTo from 0-d", () => jnp.broadcastTo(s(5), [2, 2]), { shape: [2, 2], value: [[5, 5], [5, 5]] }],
+  [
+    "broadcastTo from 0-d",
+    () => jnp.broadcastTo(s(5), [2, 2]),
+    {
+      shape: [2, 2],
+      value: [
+        [5, 5],
+        [5, 5],
+      ],
+    },
+  ],
   ["concatenate with an empty array", () => jnp.concatenate([jnp.zeros([0, 2]), jnp.ones([1, 2])]), { shape: [1, 2], value: [[1, 1]] }],
   ["stack of 0-d arrays", () => jnp.stack([s(1), s(2)]), { shape: [2], value: [1, 2] }],
   ["split of an empty array", () => jnp.split(e0(), 2).map((p) => p.shape), { js: [[0], [0]] }],
@@ -52,7 +86,17 @@ export const jnpEdges: Edge[] = [
   ["sort of an empty array", () => jnp.sort(e0()), { shape: [0] }],
   ["argsort of an empty array", () => jnp.argsort(e0()), { shape: [0], dtype: "int32" }],
   ["take with no indices", () => jnp.take(jnp.arange(3), jnp.array([], { dtype: "int32" })), { shape: [0], dtype: "int32" }],
-  ["matmul over an empty contraction", () => jnp.matmul(jnp.zeros([2, 0]), jnp.zeros([0, 3])), { shape: [2, 3], value: [[0, 0, 0], [0, 0, 0]] }],
+  [
+    "matmul over an empty contraction",
+    () => jnp.matmul(jnp.zeros([2, 0]), jnp.zeros([0, 3])),
+    {
+      shape: [2, 3],
+      value: [
+        [0, 0, 0],
+        [0, 0, 0],
+      ],
+    },
+  ],
   ["dot of empty vectors", () => jnp.dot(e0(), e0()), { shape: [], value: 0 }],
   ["dot of a 0-d array and a vector", () => jnp.dot(s(2), jnp.array([1, 2])), { shape: [2], value: [2, 4] }],
   ["outer of empty vectors", () => jnp.outer(e0(), jnp.ones([3])), { shape: [0, 3] }],
@@ -80,14 +124,36 @@ export const laxEdges: Edge[] = [
   ["cumsum of an empty array", () => lax.cumsum(e0()), { shape: [0] }],
   ["sort of an empty array", () => lax.sort(e0()), { shape: [0] }],
   ["concatenate of one operand", () => lax.concatenate([jnp.ones([2])], 0), { shape: [2], value: [1, 1] }],
-  ["scan over zero steps", () => {
-    const [c, ys] = lax.scan((carry: NDArray, x: NDArray) => [carry.add(x), carry], s(5), e0());
-    return [c.item(), ys.shape];
-  }, { js: [5, [0]] }],
+  [
+    "scan over zero steps",
+    () => {
+      const [c, ys] = lax.scan((carry: NDArray, x: NDArray) => [carry.add(x), carry], s(5), e0());
+      return [c.item(), ys.shape];
+    },
+    { js: [5, [0]] },
+  ],
   ["foriLoop with no iterations", () => lax.foriLoop(3, 3, (i: NDArray, v: NDArray) => v.add(i), s(1)), { shape: [], value: 1 }],
-  ["whileLoop whose condition starts false", () => lax.whileLoop((v: NDArray) => v.lt(0), (v: NDArray) => v.add(1), s(2)), { shape: [], value: 2 }],
+  [
+    "whileLoop whose condition starts false",
+    () =>
+      lax.whileLoop(
+        (v: NDArray) => v.lt(0),
+        (v: NDArray) => v.add(1),
+        s(2),
+      ),
+    { shape: [], value: 2 },
+  ],
   ["map over an empty array", () => lax.map((x: NDArray) => x.mul(2), e03()), { shape: [0, 3] }],
-  ["cond on a 0-d int predicate", () => lax.cond(jnp.array(0, { dtype: "int32" }), () => s(1), () => s(2)), { shape: [], value: 2 }],
+  [
+    "cond on a 0-d int predicate",
+    () =>
+      lax.cond(
+        jnp.array(0, { dtype: "int32" }),
+        () => s(1),
+        () => s(2),
+      ),
+    { shape: [], value: 2 },
+  ],
   ["switch clamps its index", () => lax.switch(7, [() => s(1), () => s(2)]), { shape: [], value: 2 }],
 ];
 
@@ -117,12 +183,15 @@ export const otherEdges: Edge[] = [
   ["grad through JS control flow", () => grad((v: NDArray) => (Number(v) > 0 ? v.mul(v) : v.neg()))(s(3)), { shape: [], value: 6 }],
   ["grad of a sum over an empty array", () => grad((v: NDArray) => jnp.sum(v))(e0()), { shape: [0] }],
   ["vmap over a size-0 axis", () => vmap((v: NDArray) => v.mul(2))(e03()), { shape: [0, 3] }],
-  ["jvp at a 0-d array", () => (jvp((v: NDArray) => v.mul(3), [s(1)], [s(1)])[1] as NDArray), { shape: [], value: 3 }],
+  ["jvp at a 0-d array", () => jvp((v: NDArray) => v.mul(3), [s(1)], [s(1)])[1] as NDArray, { shape: [], value: 3 }],
   ["devices lists the default backend first", () => devices()[0] === defaultBackend(), { js: true }],
 ];
 
 /** blockUntilReady passes non-array leaves through (JAX's block_until_ready does). */
 export async function blockUntilReadyEdges(): Promise<Array<[string, unknown, unknown]>> {
   const t = { a: jnp.ones([2]), b: "text", c: null };
-  return [["a tree with non-array leaves", await blockUntilReady(t), t], ["a string", await blockUntilReady("abc"), "abc"]];
+  return [
+    ["a tree with non-array leaves", await blockUntilReady(t), t],
+    ["a string", await blockUntilReady("abc"), "abc"],
+  ];
 }

@@ -15,7 +15,8 @@ export type Edge = [label: string, call: () => unknown, want: Want | { js: unkno
 
 function sameValues(got: unknown, want: unknown): boolean {
   if (Array.isArray(got) && Array.isArray(want)) return got.length === want.length && got.every((g, i) => sameValues(g, want[i]));
-  if (typeof got === "number" && typeof want === "number") return Object.is(got, want) || Math.abs(got - want) <= 1e-6 * Math.max(1, Math.abs(want));
+  if (typeof got === "number" && typeof want === "number")
+    return Object.is(got, want) || Math.abs(got - want) <= 1e-6 * Math.max(1, Math.abs(want));
   return got === want;
 }
 

@@ -21,15 +21,24 @@ const COMBINE: Record<ReduceOp, KernelOp> = { sum: "add", prod: "mul", max: "max
 
 export function identityOf(op: ReduceOp, t: KType): number {
   switch (op) {
-    case "sum": case "or": return 0;
-    case "prod": case "and": return 1;
-    case "max": return t === "f32" || t === "f64" ? -Infinity : t === "i32" ? -2147483648 : 0;
-    case "min": return t === "f32" || t === "f64" ? Infinity : t === "i32" ? 2147483647 : -1; // u32 max as bits
+    case "sum":
+    case "or":
+      return 0;
+    case "prod":
+    case "and":
+      return 1;
+    case "max":
+      return t === "f32" || t === "f64" ? -Infinity : t === "i32" ? -2147483648 : 0;
+    case "min":
+      return t === "f32" || t === "f64" ? Infinity : t === "i32" ? 2147483647 : -1; // u32 max as bits
   }
 }
 
 /** How a kernel divides among threads: its outermost loop's trip count, cut at multiples of `align`. */
-export interface KernelSplit { size: number; align: number }
+export interface KernelSplit {
+  size: number;
+  align: number;
+}
 
 /**
  * A kernel whose outermost loop is not a reduction can run as independent
@@ -61,7 +70,13 @@ export function buildKernelModule(k: Kernel, memory: MemoryImport): KernelModule
 }
 
 /** Adds the kernel as a function (in0, ..., out0, ...[, lo, hi]) -> () to a module. */
-export function emitKernelFunction(mb: ModuleBuilder, name: string, k: Kernel, exported: boolean, ranged = false): { index: number; simd: boolean } {
+export function emitKernelFunction(
+  mb: ModuleBuilder,
+  name: string,
+  k: Kernel,
+  exported: boolean,
+  ranged = false,
+): { index: number; simd: boolean } {
   const nest = planLoops(k);
   const nPtrs = k.inputs.length + k.outputs.length;
   const params = Array(nPtrs + (ranged ? 2 : 0)).fill("i32" as const);
@@ -133,7 +148,9 @@ class KernelEmitter {
   }
 
   private tmp = (t: LocalType): number => this.f.addLocal(t);
-  private scalarType(t: KType): "f32" | "f64" | "i32" { return scalarLocal(t); }
+  private scalarType(t: KType): "f32" | "f64" | "i32" {
+    return scalarLocal(t);
+  }
 
   /** Register reductions: accumulators live across the reduced levels, which start at `firstReduced`. */
   private get firstReduced(): number {
@@ -150,8 +167,14 @@ class KernelEmitter {
   }
 
   private levelBody(l: number): void {
-    if (this.nL === 0) { this.point("scalar", 0); return; }
-    if (l === this.nL - 1) { this.innerLevel(); return; }
+    if (this.nL === 0) {
+      this.point("scalar", 0);
+      return;
+    }
+    if (l === this.nL - 1) {
+      this.innerLevel();
+      return;
+    }
     const { f } = this;
     const saved = [...this.cur];
     const moving = this.forkPointers(l);
@@ -159,7 +182,8 @@ class KernelEmitter {
     const out = f.block();
     const lp = f.loop();
     f.local_get(i);
-    if (l === 0 && this.range) f.local_get(this.range.hi); else f.i32.const(this.nest.sizes[l]);
+    if (l === 0 && this.range) f.local_get(this.range.hi);
+    else f.i32.const(this.nest.sizes[l]);
     f.i32.ge_u().br_if(out);
     this.level(l + 1);
     this.advance(moving, l, 1);
@@ -185,11 +209,19 @@ class KernelEmitter {
   private startCounter(l: number, moving: number[]): number {
     const { f } = this;
     const i = this.tmp("i32");
-    if (l !== 0 || !this.range) { f.i32.const(0).local_set(i); return i; }
+    if (l !== 0 || !this.range) {
+      f.i32.const(0).local_set(i);
+      return i;
+    }
     f.local_get(this.range.lo).local_set(i);
     for (const j of moving) {
       const a = this.nest.accesses[j];
-      f.local_get(this.cur[j]).local_get(i).i32.const(a.strides[0] * a.bytes).i32.mul().i32.add().local_set(this.cur[j]);
+      f.local_get(this.cur[j])
+        .local_get(i)
+        .i32.const(a.strides[0] * a.bytes)
+        .i32.mul()
+        .i32.add()
+        .local_set(this.cur[j]);
     }
     return i;
   }
@@ -197,7 +229,11 @@ class KernelEmitter {
   private advance(moving: number[], l: number, steps: number): void {
     for (const j of moving) {
       const a = this.nest.accesses[j];
-      this.f.local_get(this.cur[j]).i32.const(a.strides[l] * a.bytes * steps).i32.add().local_set(this.cur[j]);
+      this.f
+        .local_get(this.cur[j])
+        .i32.const(a.strides[l] * a.bytes * steps)
+        .i32.add()
+        .local_set(this.cur[j]);
     }
   }
 
@@ -214,7 +250,11 @@ class KernelEmitter {
       const lp = f.loop();
       // while (i + step <= n), n = hi for a ranged level
       if (ranged) f.local_get(i).i32.const(step).i32.add().local_get(this.range!.hi).i32.gt_s().br_if(out);
-      else f.local_get(i).i32.const(n - step + 1).i32.ge_s().br_if(out);
+      else
+        f.local_get(i)
+          .i32.const(n - step + 1)
+          .i32.ge_s()
+          .br_if(out);
       body();
       this.advance(moving, l, advanceBy);
       f.local_get(i).i32.const(step).i32.add().local_set(i).br(lp);
@@ -222,7 +262,15 @@ class KernelEmitter {
     };
     if (this.simd) {
       const u = this.unroll;
-      if (u > 1) loop(4 * u, () => { for (let k = 0; k < u; k++) this.point("simd", k); this.maybeFold(); }, 4 * u);
+      if (u > 1)
+        loop(
+          4 * u,
+          () => {
+            for (let k = 0; k < u; k++) this.point("simd", k);
+            this.maybeFold();
+          },
+          4 * u,
+        );
       loop(4, () => this.point("simd", 0), 4);
     }
     loop(1, () => this.point("scalar", 0), 1);
@@ -236,7 +284,9 @@ class KernelEmitter {
     const ctx = { f, mode, math: this.math, tmp: this.tmp };
     const inner = this.nL - 1;
     const accessOf = new Map<Node, number>();
-    nest.accesses.forEach((a, j) => { if (a.node) accessOf.set(a.node, j); });
+    nest.accesses.forEach((a, j) => {
+      if (a.node) accessOf.set(a.node, j);
+    });
     for (const n of nest.nodes) {
       switch (n.kind) {
         case "load": {
@@ -258,14 +308,21 @@ class KernelEmitter {
           f.local_get(this.cur[j]);
           if (mode === "simd") {
             const b = copy * 4 * s;
-            f.i32x4.splat().i32x4.const([b, b + s, b + 2 * s, b + 3 * s]).i32x4.add();
+            f.i32x4
+              .splat()
+              .i32x4.const([b, b + s, b + 2 * s, b + 3 * s])
+              .i32x4.add();
             if (n.type === "f32") f.f32x4.convert_i32x4_s();
           } else if (n.type === "f32") f.f32.convert_i32_s();
           else if (n.type === "f64") f.f64.convert_i32_s();
           break;
         }
-        case "const": emitConst(ctx, n.type, n.value); break;
-        case "op": emitOp(ctx, n, (i) => f.local_get(vals.get(n.args[i].id)!)); break;
+        case "const":
+          emitConst(ctx, n.type, n.value);
+          break;
+        case "op":
+          emitOp(ctx, n, (i) => f.local_get(vals.get(n.args[i].id)!));
+          break;
       }
       const t = this.tmp(mode === "simd" ? "v128" : this.scalarType(n.type));
       f.local_set(t);
@@ -274,14 +331,23 @@ class KernelEmitter {
     this.k.outputs.forEach((o, i) => {
       const j = nest.accesses.findIndex((a) => a.kind === "store" && a.param === i);
       const v = vals.get(o.node.id)!;
-      if (!o.reduce) { this.store(mode, o.type, this.cur[j], () => f.local_get(v), copy); return; }
+      if (!o.reduce) {
+        this.store(mode, o.type, this.cur[j], () => f.local_get(v), copy);
+        return;
+      }
       if (nest.reduceInMemory) {
-        this.store(mode, o.type, this.cur[j], () => {
-          this.load(mode, o.type, this.cur[j]);
-          const acc = this.tmp(mode === "simd" ? "v128" : this.scalarType(o.type));
-          f.local_set(acc);
-          this.combine(ctx, o.reduce!, o.type, acc, v);
-        }, 0);
+        this.store(
+          mode,
+          o.type,
+          this.cur[j],
+          () => {
+            this.load(mode, o.type, this.cur[j]);
+            const acc = this.tmp(mode === "simd" ? "v128" : this.scalarType(o.type));
+            f.local_set(acc);
+            this.combine(ctx, o.reduce!, o.type, acc, v);
+          },
+          0,
+        );
         return;
       }
       const r = this.reduceOuts.indexOf(i);
@@ -312,7 +378,13 @@ class KernelEmitter {
     else f.i32.store();
   }
 
-  private combine(ctx: { f: FunctionBuilder; mode: Mode; math: MathLib; tmp: (t: LocalType) => number }, op: ReduceOp, t: KType, a: number, b: number): void {
+  private combine(
+    ctx: { f: FunctionBuilder; mode: Mode; math: MathLib; tmp: (t: LocalType) => number },
+    op: ReduceOp,
+    t: KType,
+    a: number,
+    b: number,
+  ): void {
     const fake = { kind: "const", id: -1, type: t, shape: [], value: 0 } as const;
     const node: OpNode = { kind: "op", id: -1, type: t, shape: [], op: COMBINE[op], args: [fake, fake], param: 0 };
     emitOp(ctx, node, (i) => this.f.local_get(i === 0 ? a : b));
@@ -393,7 +465,8 @@ class KernelEmitter {
       for (const v of this.vacc[r]) {
         for (let q = 0; q < 4; q++) {
           f.local_get(v);
-          if (o.type === "f32") f.f32x4.extract_lane(q); else f.i32x4.extract_lane(q);
+          if (o.type === "f32") f.f32x4.extract_lane(q);
+          else f.i32x4.extract_lane(q);
           f.local_set(lane);
           this.combine(ctx, o.reduce!, o.type, s, lane);
           f.local_set(s);
@@ -416,7 +489,10 @@ class KernelEmitter {
       const p = this.tmp("i32");
       f.local_get(nIn + i).local_set(p);
       const end = this.tmp("i32");
-      f.local_get(nIn + i).i32.const(count * bytes).i32.add().local_set(end);
+      f.local_get(nIn + i)
+        .i32.const(count * bytes)
+        .i32.add()
+        .local_set(end);
       const out = f.block();
       const lp = f.loop();
       f.local_get(p).local_get(end).i32.ge_u().br_if(out);
@@ -426,4 +502,3 @@ class KernelEmitter {
     }
   }
 }
-

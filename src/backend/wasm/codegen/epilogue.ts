@@ -54,7 +54,8 @@ export function buildGemmGlueModule(extras: number, memory: MemoryImport): Uint8
 
 function epilogueSimd(e: Epilogue): boolean {
   const nodes = topoOrder([e.node]);
-  if (nodes.some((n) => n.kind === "iota" || (n.kind === "op" && !simdSupported(n)) || n.type === "bool" && n.kind === "load")) return false;
+  if (nodes.some((n) => n.kind === "iota" || (n.kind === "op" && !simdSupported(n)) || (n.type === "bool" && n.kind === "load")))
+    return false;
   return e.inputs.every((x) => x.cs === 0 || x.cs === 1);
 }
 
@@ -63,7 +64,9 @@ function emitEpilogue(f: FunctionBuilder, math: MathLib, e: Epilogue, globals: n
   const nodes = topoOrder([e.node]);
   const simd = epilogueSimd(e);
   const tmp = (t: LocalType) => f.addLocal(t);
-  const i = tmp("i32"), j = tmp("i32"), cRow = tmp("i32");
+  const i = tmp("i32"),
+    j = tmp("i32"),
+    cRow = tmp("i32");
   const base = e.inputs.map(() => tmp("i32"));
   const rowLoop = f.block();
   const rl = f.loop();
@@ -71,10 +74,24 @@ function emitEpilogue(f: FunctionBuilder, math: MathLib, e: Epilogue, globals: n
   f.local_get(cBlock).local_get(i).local_get(ldc).i32.mul().i32.const(4).i32.mul().i32.add().local_set(cRow);
   // Each extra input's address of (batch, row0 + i, col0).
   e.inputs.forEach((x, k) => {
-    f.global_get(globals[k]).i32.const(4 * x.offset).i32.add();
-    f.local_get(bi).i32.const(4 * x.bs).i32.mul().i32.add();
-    f.local_get(row0).local_get(i).i32.add().i32.const(4 * x.rs).i32.mul().i32.add();
-    f.local_get(col0).i32.const(4 * x.cs).i32.mul().i32.add().local_set(base[k]);
+    f.global_get(globals[k])
+      .i32.const(4 * x.offset)
+      .i32.add();
+    f.local_get(bi)
+      .i32.const(4 * x.bs)
+      .i32.mul()
+      .i32.add();
+    f.local_get(row0)
+      .local_get(i)
+      .i32.add()
+      .i32.const(4 * x.rs)
+      .i32.mul()
+      .i32.add();
+    f.local_get(col0)
+      .i32.const(4 * x.cs)
+      .i32.mul()
+      .i32.add()
+      .local_set(base[k]);
   });
   const point = (mode: Mode): void => {
     const vals = new Map<number, number>();
@@ -83,9 +100,17 @@ function emitEpilogue(f: FunctionBuilder, math: MathLib, e: Epilogue, globals: n
       if (n.kind === "load") {
         const addr = n.input === 0 ? cRow : base[n.input - 1];
         const cs = n.input === 0 ? 1 : e.inputs[n.input - 1].cs;
-        f.local_get(addr).local_get(j).i32.const(4 * cs).i32.mul().i32.add();
-        if (mode === "simd") { if (cs === 0) f.v128.load32_splat({ align: 4 }); else f.v128.load({ align: 4 }); }
-        else if (n.type === "f32") f.f32.load(); else if (n.type === "bool") f.i32.load8_u(); else f.i32.load();
+        f.local_get(addr)
+          .local_get(j)
+          .i32.const(4 * cs)
+          .i32.mul()
+          .i32.add();
+        if (mode === "simd") {
+          if (cs === 0) f.v128.load32_splat({ align: 4 });
+          else f.v128.load({ align: 4 });
+        } else if (n.type === "f32") f.f32.load();
+        else if (n.type === "bool") f.i32.load8_u();
+        else f.i32.load();
       } else if (n.kind === "const") emitConst(ctx, n.type, n.value);
       else if (n.kind === "op") emitOp(ctx, n, (a) => f.local_get(vals.get(n.args[a].id)!));
       else throw new Error("internal: iota in a GEMM epilogue");
@@ -94,7 +119,8 @@ function emitEpilogue(f: FunctionBuilder, math: MathLib, e: Epilogue, globals: n
       vals.set(n.id, t);
     }
     f.local_get(cRow).local_get(j).i32.const(4).i32.mul().i32.add().local_get(vals.get(e.node.id)!);
-    if (mode === "simd") f.v128.store({ align: 4 }); else f.f32.store();
+    if (mode === "simd") f.v128.store({ align: 4 });
+    else f.f32.store();
   };
   const colLoop = (step: number, mode: Mode): void => {
     const out = f.block();

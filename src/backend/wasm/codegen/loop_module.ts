@@ -28,7 +28,11 @@ class Params {
   private readonly index = new Map<string, number>();
   of(key: string, source: ParamSource): number {
     let i = this.index.get(key);
-    if (i === undefined) { i = this.list.length; this.index.set(key, i); this.list.push(source); }
+    if (i === undefined) {
+      i = this.list.length;
+      this.index.set(key, i);
+      this.list.push(source);
+    }
     return i;
   }
 }
@@ -69,13 +73,21 @@ export function buildLoopModule(plan: LoopPlan, links: LoopLinks): { bytes: Uint
     if (!r) throw new Error(`internal: loop slot ${slot} has no role`);
     const fi = frameId.get(fr)!;
     switch (r.kind) {
-      case "operand": return [params.of(`o${r.index}`, { kind: "operand", index: r.index })];
-      case "carryIn": case "carryOut": return [params.of(`a${r.index}`, { kind: "carryA", index: r.index }), params.of(`b${r.index}`, { kind: "carryB", index: r.index })];
-      case "xs": return [params.of(`o${r.operand}`, { kind: "operand", index: r.operand })];
-      case "ys": return [params.of(`y${r.index}`, { kind: "ys", index: r.index })];
-      case "fixed": return [params.of(`f${fi}:${slot}`, { kind: "fixed", array: r.array })];
-      case "scratch": return [params.of(`s${fi}:${slot}`, { kind: "scratch", aval: r.aval })];
-      case "outer": return sourcesOf(fr.parent!, r.slot);
+      case "operand":
+        return [params.of(`o${r.index}`, { kind: "operand", index: r.index })];
+      case "carryIn":
+      case "carryOut":
+        return [params.of(`a${r.index}`, { kind: "carryA", index: r.index }), params.of(`b${r.index}`, { kind: "carryB", index: r.index })];
+      case "xs":
+        return [params.of(`o${r.operand}`, { kind: "operand", index: r.operand })];
+      case "ys":
+        return [params.of(`y${r.index}`, { kind: "ys", index: r.index })];
+      case "fixed":
+        return [params.of(`f${fi}:${slot}`, { kind: "fixed", array: r.array })];
+      case "scratch":
+        return [params.of(`s${fi}:${slot}`, { kind: "scratch", aval: r.aval })];
+      case "outer":
+        return sourcesOf(fr.parent!, r.slot);
     }
   };
   const slotsOf = (c: LoopCall): number[] => (c.kind === "kernel" ? c.slots : c.kind === "gemm" ? [c.a, c.b, c.c, ...c.extras] : [c.index]);
@@ -88,16 +100,29 @@ export function buildLoopModule(plan: LoopPlan, links: LoopLinks): { bytes: Uint
   if (plan.cond) sourcesOf(plan.cond, plan.cond.program.outputSlots[0]);
 
   const f = mb.addFunction("run", Array(params.list.length).fill("i32"), ["i32"], { export: true });
-  const t = f.addLocal("i32"), i = f.addLocal("i32"), odd = f.addLocal("i32");
+  const t = f.addLocal("i32"),
+    i = f.addLocal("i32"),
+    odd = f.addLocal("i32");
   const address = (fr: LoopFrame, slot: number): void => {
     const r = fr.roles.get(slot)!;
-    if (r.kind === "outer") { address(fr.parent!, r.slot); return; }
+    if (r.kind === "outer") {
+      address(fr.parent!, r.slot);
+      return;
+    }
     const [p, q] = sourcesOf(fr, slot);
     switch (r.kind) {
-      case "carryIn": f.local_get(q).local_get(p).local_get(odd).select(); break; // odd ? B : A
-      case "carryOut": f.local_get(p).local_get(q).local_get(odd).select(); break; // odd ? A : B
-      case "xs": case "ys": f.local_get(p).local_get(i).i32.const(r.bytes).i32.mul().i32.add(); break;
-      default: f.local_get(p);
+      case "carryIn":
+        f.local_get(q).local_get(p).local_get(odd).select();
+        break; // odd ? B : A
+      case "carryOut":
+        f.local_get(p).local_get(q).local_get(odd).select();
+        break; // odd ? A : B
+      case "xs":
+      case "ys":
+        f.local_get(p).local_get(i).i32.const(r.bytes).i32.mul().i32.add();
+        break;
+      default:
+        f.local_get(p);
     }
   };
   const emitCond = (fr: LoopFrame, c: Extract<LoopCall, { kind: "cond" }>): void => {
@@ -105,13 +130,17 @@ export function buildLoopModule(plan: LoopPlan, links: LoopLinks): { bytes: Uint
     const k = f.addLocal("i32");
     const dtype = fr.program.slotAvals[c.index].dtype;
     address(fr, c.index);
-    if (dtype === "bool") f.i32.load8_u(); else f.i32.load();
+    if (dtype === "bool") f.i32.load8_u();
+    else f.i32.load();
     f.local_set(k);
     if (dtype === "int32") f.i32.const(0).local_get(k).local_get(k).i32.const(0).i32.lt_s().select().local_set(k);
     const last = c.branches.length - 1;
     f.i32.const(last).local_get(k).local_get(k).i32.const(last).i32.gt_u().select().local_set(k);
     const branch = (b: number): void => {
-      if (b === last) { emitCalls(c.branches[b]); return; }
+      if (b === last) {
+        emitCalls(c.branches[b]);
+        return;
+      }
       f.local_get(k).i32.const(b).i32.eq().if_();
       emitCalls(c.branches[b]);
       f.else_();
@@ -122,14 +151,19 @@ export function buildLoopModule(plan: LoopPlan, links: LoopLinks): { bytes: Uint
   };
   const emitCalls = (fr: LoopFrame): void => {
     for (const c of fr.calls) {
-      if (c.kind === "cond") { emitCond(fr, c); continue; }
+      if (c.kind === "cond") {
+        emitCond(fr, c);
+        continue;
+      }
       if (c.kind === "kernel") {
         for (const s of c.slots) address(fr, s);
       } else {
         const { plan: g } = c;
-        address(fr, c.a); f.i32.const(4 * g.a.offset).i32.add();
+        address(fr, c.a);
+        f.i32.const(4 * g.a.offset).i32.add();
         f.i32.const(g.a.bs).i32.const(g.a.rs).i32.const(g.a.cs);
-        address(fr, c.b); f.i32.const(4 * g.b.offset).i32.add();
+        address(fr, c.b);
+        f.i32.const(4 * g.b.offset).i32.add();
         f.i32.const(g.b.bs).i32.const(g.b.rs).i32.const(g.b.cs);
         address(fr, c.c);
         for (const v of [g.m * g.n, g.n, g.batch, g.m, g.n, g.k]) f.i32.const(v);
@@ -143,7 +177,12 @@ export function buildLoopModule(plan: LoopPlan, links: LoopLinks): { bytes: Uint
   const lp = f.loop();
   if (plan.kind === "scan") {
     f.local_get(t).i32.const(plan.length).i32.ge_u().br_if(out);
-    if (plan.reverse) f.i32.const(plan.length - 1).local_get(t).i32.sub().local_set(i);
+    if (plan.reverse)
+      f.i32
+        .const(plan.length - 1)
+        .local_get(t)
+        .i32.sub()
+        .local_set(i);
     else f.local_get(t).local_set(i);
   }
   f.local_get(t).i32.const(1).i32.and().local_set(odd);

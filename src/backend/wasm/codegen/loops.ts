@@ -27,15 +27,27 @@ export interface LoopNest {
   nodes: Node[];
 }
 
-export function typeBytes(t: KType): number { return t === "bool" ? 1 : t === "f64" ? 8 : 4; }
+export function typeBytes(t: KType): number {
+  return t === "bool" ? 1 : t === "f64" ? 8 : 4;
+}
 
 export function planLoops(k: Kernel): LoopNest {
   const nodes = topoOrder(k.outputs.map((o) => o.node));
   const nd = k.shape.length;
   const accesses: Access[] = [];
   for (const n of nodes) {
-    if (n.kind === "load") accesses.push({ kind: "load", param: n.input, type: n.type, bytes: typeBytes(n.type), offset: n.view.offset, strides: [...n.view.strides], node: n });
-    if (n.kind === "iota") accesses.push({ kind: "iota", param: -1, type: n.type, bytes: 1, offset: n.view.offset, strides: [...n.view.strides], node: n });
+    if (n.kind === "load")
+      accesses.push({
+        kind: "load",
+        param: n.input,
+        type: n.type,
+        bytes: typeBytes(n.type),
+        offset: n.view.offset,
+        strides: [...n.view.strides],
+        node: n,
+      });
+    if (n.kind === "iota")
+      accesses.push({ kind: "iota", param: -1, type: n.type, bytes: 1, offset: n.view.offset, strides: [...n.view.strides], node: n });
   }
   const kept = k.shape.filter((_, d) => !k.reduced[d]);
   const keptStrides = stridesOf(kept);
@@ -64,7 +76,10 @@ export function planLoops(k: Kernel): LoopNest {
     sizes[l] *= sizes[inner];
     sizes.splice(inner, 1);
     reduced.splice(inner, 1);
-    for (const a of accesses) { a.strides[l] = a.strides[inner]; a.strides.splice(inner, 1); }
+    for (const a of accesses) {
+      a.strides[l] = a.strides[inner];
+      a.strides.splice(inner, 1);
+    }
   }
   const reduces = k.outputs.some((o) => o.reduce !== null);
   return { sizes, reduced, accesses, reduceInMemory: reduces && !innerReduction, nodes };

@@ -10,7 +10,9 @@ const XLA_EXACT: Record<string, "xlaLog" | "xlaLog1p" | "erfInv"> = { log: "xlaL
 
 export class MathLib {
   private readonly math: WasmMath;
-  constructor(mb: ModuleBuilder) { this.math = new WasmMath(mb); }
+  constructor(mb: ModuleBuilder) {
+    this.math = new WasmMath(mb);
+  }
 
   /** Function index of `name` for the mode: (v128) -> v128 or (f32) -> f32. */
   fn(name: string, mode: Mode): number {

@@ -10,10 +10,17 @@ export type Mode = "scalar" | "simd";
 export type LocalType = "f32" | "f64" | "i32" | "v128";
 
 type Get = (i: number) => void;
-interface Ctx { f: FunctionBuilder; mode: Mode; math: MathLib; tmp: (t: LocalType) => number }
+interface Ctx {
+  f: FunctionBuilder;
+  mode: Mode;
+  math: MathLib;
+  tmp: (t: LocalType) => number;
+}
 
 /** The wasm local type holding a scalar of kernel type t (ints and bools in i32). */
-export function scalarLocal(t: KType): "f32" | "f64" | "i32" { return t === "f32" || t === "f64" ? t : "i32"; }
+export function scalarLocal(t: KType): "f32" | "f64" | "i32" {
+  return t === "f32" || t === "f64" ? t : "i32";
+}
 /** The scalar instruction namespace of type t, or its SIMD one (f64 has none: its kernels are scalar). */
 const scalarNs = (t: KType): string => scalarLocal(t);
 const isFloat = (t: KType): boolean => t === "f32" || t === "f64";
@@ -30,11 +37,23 @@ const isInt = (t: KType): boolean => t === "i32" || t === "u32";
 export function simdSupported(n: OpNode): boolean {
   const t = n.args[0]?.type ?? n.type;
   switch (n.op) {
-    case "div": case "rem": return t === "f32" && n.op === "div";
-    case "shl": case "shr_l": case "shr_a": return n.args[1].kind === "const";
-    case "lt": case "le": case "gt": case "ge": return t !== "bool";
-    case "max": case "min": return t !== "bool";
-    default: return true;
+    case "div":
+    case "rem":
+      return t === "f32" && n.op === "div";
+    case "shl":
+    case "shr_l":
+    case "shr_a":
+      return n.args[1].kind === "const";
+    case "lt":
+    case "le":
+    case "gt":
+    case "ge":
+      return t !== "bool";
+    case "max":
+    case "min":
+      return t !== "bool";
+    default:
+      return true;
   }
 }
 
@@ -42,28 +61,78 @@ export function simdSupported(n: OpNode): boolean {
 export function opSupported(op: KernelOp, argTypes: readonly KType[], out: KType): boolean {
   const t = argTypes[0] ?? out;
   switch (op) {
-    case "add": case "sub": case "mul": case "max": case "min": case "neg": case "abs": case "square":
+    case "add":
+    case "sub":
+    case "mul":
+    case "max":
+    case "min":
+    case "neg":
+    case "abs":
+    case "square":
       return t !== "bool";
-    case "div": return t !== "bool";
-    case "rem": return isInt(t);
-    case "sqrt": case "floor": case "ceil": case "trunc": return isFloat(t);
-    case "rsqrt": case "round": case "exp": case "log":
-    case "log1p": case "expm1": case "tanh": case "logistic": case "sin": case "cos": case "erf": case "erf_inv":
+    case "div":
+      return t !== "bool";
+    case "rem":
+      return isInt(t);
+    case "sqrt":
+    case "floor":
+    case "ceil":
+    case "trunc":
+      return isFloat(t);
+    case "rsqrt":
+    case "round":
+    case "exp":
+    case "log":
+    case "log1p":
+    case "expm1":
+    case "tanh":
+    case "logistic":
+    case "sin":
+    case "cos":
+    case "erf":
+    case "erf_inv":
     case "is_finite":
       return t === "f32";
-    case "sign": case "integer_pow": return t !== "bool";
-    case "and": case "or": case "xor": case "not": return !isFloat(t);
-    case "shl": case "shr_l": case "shr_a": return isInt(t);
-    case "eq": case "ne": case "lt": case "le": case "gt": case "ge": case "select": case "clamp": case "convert":
+    case "sign":
+    case "integer_pow":
+      return t !== "bool";
+    case "and":
+    case "or":
+    case "xor":
+    case "not":
+      return !isFloat(t);
+    case "shl":
+    case "shr_l":
+    case "shr_a":
+      return isInt(t);
+    case "eq":
+    case "ne":
+    case "lt":
+    case "le":
+    case "gt":
+    case "ge":
+    case "select":
+    case "clamp":
+    case "convert":
       return true;
-    case "bitcast": return t !== "bool" && out !== "bool" && t !== "f64" && out !== "f64";
-    default: return unreachable(op, "kernel op");
+    case "bitcast":
+      return t !== "bool" && out !== "bool" && t !== "f64" && out !== "f64";
+    default:
+      return unreachable(op, "kernel op");
   }
 }
 
 const MATH_OPS: Record<"exp" | "log" | "log1p" | "expm1" | "tanh" | "logistic" | "sin" | "cos" | "erf" | "erf_inv", string> = {
-  exp: "exp", log: "log", log1p: "log1p", expm1: "expm1", tanh: "tanh", logistic: "logistic",
-  sin: "sin", cos: "cos", erf: "erf", erf_inv: "erfInv",
+  exp: "exp",
+  log: "log",
+  log1p: "log1p",
+  expm1: "expm1",
+  tanh: "tanh",
+  logistic: "logistic",
+  sin: "sin",
+  cos: "cos",
+  erf: "erf",
+  erf_inv: "erfInv",
 };
 
 /** Pushes `splat(c)` or the scalar constant `c` of type t. */
@@ -85,64 +154,144 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
   const simd = mode === "simd";
   const t = n.args[0]?.type ?? n.type;
   const V = simd ? (t === "f32" ? "f32x4" : "i32x4") : scalarNs(t);
-  const bin = (name: string): void => { get(0); get(1); ns(f, V)[name](); };
-  const un = (name: string): void => { get(0); ns(f, V)[name](); };
+  const bin = (name: string): void => {
+    get(0);
+    get(1);
+    ns(f, V)[name]();
+  };
+  const un = (name: string): void => {
+    get(0);
+    ns(f, V)[name]();
+  };
   const sgn = t === "u32" ? "_u" : "_s";
   switch (n.op) {
-    case "add": case "sub": case "mul": return bin(n.op);
+    case "add":
+    case "sub":
+    case "mul":
+      return bin(n.op);
     case "div":
       if (isFloat(t)) return bin("div");
       return intDiv(c, get, t === "u32", false);
-    case "rem": return intDiv(c, get, t === "u32", true);
-    case "max": case "min":
+    case "rem":
+      return intDiv(c, get, t === "u32", true);
+    case "max":
+    case "min":
       if (isFloat(t)) return bin(n.op);
       if (simd) return bin(n.op + sgn);
-      get(0); get(1); get(0); get(1); ns(f, "i32")[(n.op === "max" ? "gt" : "lt") + sgn](); f.select(); return;
+      get(0);
+      get(1);
+      get(0);
+      get(1);
+      ns(f, "i32")[(n.op === "max" ? "gt" : "lt") + sgn]();
+      f.select();
+      return;
     case "neg":
       if (isFloat(t)) return un("neg");
       if (simd) return un("neg");
-      f.i32.const(0); get(0); f.i32.sub(); return;
+      f.i32.const(0);
+      get(0);
+      f.i32.sub();
+      return;
     case "abs":
       if (isFloat(t)) return un("abs");
-      if (t === "u32") { get(0); return; }
+      if (t === "u32") {
+        get(0);
+        return;
+      }
       if (simd) return un("abs");
-      f.i32.const(0); get(0); f.i32.sub(); get(0); get(0); f.i32.const(0); f.i32.lt_s(); f.select(); return;
-    case "square": get(0); get(0); ns(f, V).mul(); return;
-    case "sqrt": case "floor": case "ceil": case "trunc": return un(n.op);
-    case "rsqrt": emitConst(c, "f32", 1); get(0); ns(f, V).sqrt(); ns(f, V).div(); return;
-    case "round": return n.param === 1 ? un("nearest") : roundAway(c, get);
-    case "sign": return sign(c, get, t);
-    case "is_finite": get(0); ns(f, V).abs(); emitConst(c, "f32", Infinity); ns(f, V).lt(); return;
-    case "integer_pow": return integerPow(c, get, t, n.param);
-    case "and": case "or": case "xor":
-      get(0); get(1);
-      if (simd) ns(f, "v128")[n.op](); else ns(f, "i32")[n.op]();
+      f.i32.const(0);
+      get(0);
+      f.i32.sub();
+      get(0);
+      get(0);
+      f.i32.const(0);
+      f.i32.lt_s();
+      f.select();
+      return;
+    case "square":
+      get(0);
+      get(0);
+      ns(f, V).mul();
+      return;
+    case "sqrt":
+    case "floor":
+    case "ceil":
+    case "trunc":
+      return un(n.op);
+    case "rsqrt":
+      emitConst(c, "f32", 1);
+      get(0);
+      ns(f, V).sqrt();
+      ns(f, V).div();
+      return;
+    case "round":
+      return n.param === 1 ? un("nearest") : roundAway(c, get);
+    case "sign":
+      return sign(c, get, t);
+    case "is_finite":
+      get(0);
+      ns(f, V).abs();
+      emitConst(c, "f32", Infinity);
+      ns(f, V).lt();
+      return;
+    case "integer_pow":
+      return integerPow(c, get, t, n.param);
+    case "and":
+    case "or":
+    case "xor":
+      get(0);
+      get(1);
+      if (simd) ns(f, "v128")[n.op]();
+      else ns(f, "i32")[n.op]();
       return;
     case "not":
       get(0);
       if (simd) f.v128.not();
       else if (t === "bool") f.i32.eqz();
-      else { f.i32.const(-1); f.i32.xor(); }
+      else {
+        f.i32.const(-1);
+        f.i32.xor();
+      }
       return;
-    case "shl": case "shr_l": case "shr_a": return shift(c, n, get);
-    case "eq": case "ne": return bin(n.op);
-    case "lt": case "le": case "gt": case "ge":
+    case "shl":
+    case "shr_l":
+    case "shr_a":
+      return shift(c, n, get);
+    case "eq":
+    case "ne":
+      return bin(n.op);
+    case "lt":
+    case "le":
+    case "gt":
+    case "ge":
       if (isFloat(t)) return bin(n.op);
       // bools compare as unsigned 0/1 (scalar mode only, see simdSupported)
       return bin(n.op + (t === "i32" ? "_s" : "_u"));
-    case "exp": case "log": case "log1p": case "expm1": case "tanh": case "logistic":
-    case "sin": case "cos": case "erf": case "erf_inv":
+    case "exp":
+    case "log":
+    case "log1p":
+    case "expm1":
+    case "tanh":
+    case "logistic":
+    case "sin":
+    case "cos":
+    case "erf":
+    case "erf_inv":
       return emitMath(c, MATH_OPS[n.op], get);
-    case "select": return select(c, n, get);
-    case "clamp": return clamp(c, n, get, t);
-    case "convert": return convert(c, get, t, n.type);
+    case "select":
+      return select(c, n, get);
+    case "clamp":
+      return clamp(c, n, get, t);
+    case "convert":
+      return convert(c, get, t, n.type);
     case "bitcast":
       // Same-width reinterpretation: nothing to do on v128 lanes or between int types.
       get(0);
       if (!simd && t === "f32" && n.type !== "f32") f.i32.reinterpret_f32();
       else if (!simd && t !== "f32" && n.type === "f32") f.f32.reinterpret_i32();
       return;
-    default: return unreachable(n.op, "kernel op");
+    default:
+      return unreachable(n.op, "kernel op");
   }
 }
 
@@ -154,7 +303,10 @@ function emitMath(c: Ctx, math: string, get: Get): void {
     get(0);
     f.local_set(x);
     const r = c.math.inline(f, math, x);
-    if (r !== null) { f.local_get(r); return; }
+    if (r !== null) {
+      f.local_get(r);
+      return;
+    }
     f.local_get(x);
   } else get(0);
   f.call(c.math.fn(math, mode));
@@ -165,22 +317,33 @@ function emitMath(c: Ctx, math: string, get: Get): void {
 function intDiv(c: Ctx, get: Get, unsigned: boolean, rem: boolean): void {
   const { f } = c;
   const y = c.tmp("i32");
-  get(1); f.local_set(y);
+  get(1);
+  f.local_set(y);
   f.local_get(y).i32.eqz();
   f.if_("i32");
-  if (rem) get(0); else f.i32.const(-1);
+  if (rem) get(0);
+  else f.i32.const(-1);
   f.else_();
   if (unsigned) {
-    get(0); f.local_get(y);
-    if (rem) f.i32.rem_u(); else f.i32.div_u();
+    get(0);
+    f.local_get(y);
+    if (rem) f.i32.rem_u();
+    else f.i32.div_u();
   } else {
     // y = -1: x / -1 = -x (wrapping), x % -1 = 0.
     f.local_get(y).i32.const(-1).i32.eq();
     f.if_("i32");
-    if (rem) f.i32.const(0); else { f.i32.const(0); get(0); f.i32.sub(); }
+    if (rem) f.i32.const(0);
+    else {
+      f.i32.const(0);
+      get(0);
+      f.i32.sub();
+    }
     f.else_();
-    get(0); f.local_get(y);
-    if (rem) f.i32.rem_s(); else f.i32.div_s();
+    get(0);
+    f.local_get(y);
+    if (rem) f.i32.rem_s();
+    else f.i32.div_s();
     f.end();
   }
   f.end();
@@ -191,21 +354,28 @@ function roundAway(c: Ctx, get: Get): void {
   const { f, mode } = c;
   if (mode === "scalar") {
     const t = c.tmp("f32");
-    get(0); f.f32.trunc().local_set(t);
+    get(0);
+    f.f32.trunc().local_set(t);
     f.local_get(t);
-    f.f32.const(1); get(0); f.f32.copysign();
+    f.f32.const(1);
+    get(0);
+    f.f32.copysign();
     f.f32.const(0);
-    get(0); f.local_get(t).f32.sub().f32.abs().f32.const(0.5).f32.ge();
+    get(0);
+    f.local_get(t).f32.sub().f32.abs().f32.const(0.5).f32.ge();
     f.select();
     f.f32.add();
     return;
   }
   const t = c.tmp("v128");
-  get(0); f.f32x4.trunc().local_set(t);
+  get(0);
+  f.f32x4.trunc().local_set(t);
   f.local_get(t);
-  get(0); f.i32x4.const([F32_SIGN, F32_SIGN, F32_SIGN, F32_SIGN]).v128.and();
+  get(0);
+  f.i32x4.const([F32_SIGN, F32_SIGN, F32_SIGN, F32_SIGN]).v128.and();
   f.i32x4.const([F32_ONE_BITS, F32_ONE_BITS, F32_ONE_BITS, F32_ONE_BITS]).v128.or();
-  get(0); f.local_get(t).f32x4.sub().f32x4.abs().f32x4.const([0.5, 0.5, 0.5, 0.5]).f32x4.ge();
+  get(0);
+  f.local_get(t).f32x4.sub().f32x4.abs().f32x4.const([0.5, 0.5, 0.5, 0.5]).f32x4.ge();
   f.v128.and();
   f.f32x4.add();
 }
@@ -215,29 +385,48 @@ function sign(c: Ctx, get: Get, t: KType): void {
   const { f, mode } = c;
   if (t === "u32") {
     get(0);
-    if (mode === "simd") { f.i32x4.const([0, 0, 0, 0]).i32x4.ne(); f.i32x4.const([1, 1, 1, 1]).v128.and(); }
-    else { f.i32.const(0).i32.ne(); }
+    if (mode === "simd") {
+      f.i32x4.const([0, 0, 0, 0]).i32x4.ne();
+      f.i32x4.const([1, 1, 1, 1]).v128.and();
+    } else {
+      f.i32.const(0).i32.ne();
+    }
     return;
   }
   const V = mode === "simd" ? (t === "f32" ? "f32x4" : "i32x4") : scalarNs(t);
   const gt = isFloat(t) ? "gt" : "gt_s";
   const lt = isFloat(t) ? "lt" : "lt_s";
   if (mode === "simd") {
-    emitConst(c, t, 1); get(0); emitConst(c, t, 0); ns(f, V)[gt](); // mask x > 0
+    emitConst(c, t, 1);
+    get(0);
+    emitConst(c, t, 0);
+    ns(f, V)[gt](); // mask x > 0
     const r = c.tmp("v128");
     // bitselect(a, b, m) = m ? a : b
     const m = c.tmp("v128");
     f.local_set(m);
-    get(0); f.local_get(m); f.v128.bitselect(); f.local_set(r);
-    emitConst(c, t, -1); f.local_get(r); get(0); emitConst(c, t, 0); ns(f, V)[lt](); f.v128.bitselect();
+    get(0);
+    f.local_get(m);
+    f.v128.bitselect();
+    f.local_set(r);
+    emitConst(c, t, -1);
+    f.local_get(r);
+    get(0);
+    emitConst(c, t, 0);
+    ns(f, V)[lt]();
+    f.v128.bitselect();
     return;
   }
   emitConst(c, t, 1);
   emitConst(c, t, -1);
   get(0);
-  get(0); emitConst(c, t, 0); ns(f, V)[lt]();
+  get(0);
+  emitConst(c, t, 0);
+  ns(f, V)[lt]();
   f.select();
-  get(0); emitConst(c, t, 0); ns(f, V)[gt]();
+  get(0);
+  emitConst(c, t, 0);
+  ns(f, V)[gt]();
   f.select();
 }
 
@@ -246,19 +435,36 @@ function integerPow(c: Ctx, get: Get, t: KType, y: number): void {
   const { f, mode } = c;
   const lt = mode === "simd" ? "v128" : scalarLocal(t);
   const V = mode === "simd" ? (t === "f32" ? "f32x4" : "i32x4") : scalarNs(t);
-  if (y === 0) { emitConst(c, t, 1); return; }
+  if (y === 0) {
+    emitConst(c, t, 1);
+    return;
+  }
   const base = c.tmp(lt);
-  if (y < 0) { emitConst(c, t, 1); get(0); ns(f, V).div(); } else get(0);
+  if (y < 0) {
+    emitConst(c, t, 1);
+    get(0);
+    ns(f, V).div();
+  } else get(0);
   f.local_set(base);
   let n = Math.abs(y);
   let acc: number | null = null;
   while (n > 0) {
     if (n & 1) {
-      if (acc === null) { acc = c.tmp(lt); f.local_get(base).local_set(acc); }
-      else { f.local_get(acc).local_get(base); ns(f, V).mul(); f.local_set(acc); }
+      if (acc === null) {
+        acc = c.tmp(lt);
+        f.local_get(base).local_set(acc);
+      } else {
+        f.local_get(acc).local_get(base);
+        ns(f, V).mul();
+        f.local_set(acc);
+      }
     }
     n >>= 1;
-    if (n > 0) { f.local_get(base).local_get(base); ns(f, V).mul(); f.local_set(base); }
+    if (n > 0) {
+      f.local_get(base).local_get(base);
+      ns(f, V).mul();
+      f.local_set(base);
+    }
   }
   f.local_get(acc!);
 }
@@ -269,19 +475,27 @@ function shift(c: Ctx, n: OpNode, get: Get): void {
   const op = n.op === "shl" ? "shl" : n.op === "shr_l" ? "shr_u" : "shr_s";
   if (mode === "simd") {
     const amount = (n.args[1] as Extract<Node, { kind: "const" }>).value >>> 0;
-    if (amount >= 32 && op !== "shr_s") { f.i32x4.const([0, 0, 0, 0]); return; }
-    get(0); f.i32.const(Math.min(amount, 31)); ns(f, "i32x4")[op]();
+    if (amount >= 32 && op !== "shr_s") {
+      f.i32x4.const([0, 0, 0, 0]);
+      return;
+    }
+    get(0);
+    f.i32.const(Math.min(amount, 31));
+    ns(f, "i32x4")[op]();
     return;
   }
   const y = c.tmp("i32");
-  get(1); f.local_set(y);
+  get(1);
+  f.local_set(y);
   if (op === "shr_s") {
     get(0);
     f.local_get(y).i32.const(31).local_get(y).i32.const(31).i32.lt_u().select();
     f.i32.shr_s();
     return;
   }
-  get(0); f.local_get(y); ns(f, "i32")[op]();
+  get(0);
+  f.local_get(y);
+  ns(f, "i32")[op]();
   f.i32.const(0);
   f.local_get(y).i32.const(32).i32.lt_u();
   f.select();
@@ -293,8 +507,17 @@ function select(c: Ctx, n: OpNode, get: Get): void {
   const pt = n.args[0].type;
   const ncases = n.args.length - 1;
   if (pt === "bool") {
-    if (mode === "simd") { get(2); get(1); get(0); f.v128.bitselect(); }
-    else { get(2); get(1); get(0); f.select(); }
+    if (mode === "simd") {
+      get(2);
+      get(1);
+      get(0);
+      f.v128.bitselect();
+    } else {
+      get(2);
+      get(1);
+      get(0);
+      f.select();
+    }
     return;
   }
   // Integer predicate: later cases override earlier ones where pred == k.
@@ -302,10 +525,16 @@ function select(c: Ctx, n: OpNode, get: Get): void {
   for (let k = 1; k < ncases; k++) {
     const r = c.tmp(mode === "simd" ? "v128" : scalarLocal(n.type));
     f.local_set(r);
-    get(k + 1); f.local_get(r);
+    get(k + 1);
+    f.local_get(r);
     get(0);
-    if (mode === "simd") { f.i32x4.const([k, k, k, k]).i32x4.eq(); f.v128.bitselect(); }
-    else { f.i32.const(k).i32.eq(); f.select(); }
+    if (mode === "simd") {
+      f.i32x4.const([k, k, k, k]).i32x4.eq();
+      f.v128.bitselect();
+    } else {
+      f.i32.const(k).i32.eq();
+      f.select();
+    }
   }
 }
 
@@ -318,11 +547,21 @@ function clamp(c: Ctx, n: OpNode, get: Get, _t: KType): void {
   const gt = isFloat(t) ? "gt" : t === "u32" ? "gt_u" : "gt_s";
   const r = c.tmp(mode === "simd" ? "v128" : scalarLocal(t));
   // r = x < lo ? lo : x
-  get(0); get(1); get(1); get(0); ns(f, V)[lt]();
-  if (mode === "simd") f.v128.bitselect(); else f.select();
+  get(0);
+  get(1);
+  get(1);
+  get(0);
+  ns(f, V)[lt]();
+  if (mode === "simd") f.v128.bitselect();
+  else f.select();
   f.local_set(r);
-  get(2); f.local_get(r); get(1); get(2); ns(f, V)[gt]();
-  if (mode === "simd") f.v128.bitselect(); else f.select();
+  get(2);
+  f.local_get(r);
+  get(1);
+  get(2);
+  ns(f, V)[gt]();
+  if (mode === "simd") f.v128.bitselect();
+  else f.select();
 }
 
 function convert(c: Ctx, get: Get, from: KType, to: KType): void {
@@ -332,12 +571,20 @@ function convert(c: Ctx, get: Get, from: KType, to: KType): void {
   const simd = mode === "simd";
   if (from === "f64" || to === "f64") return convertF64(c, from, to);
   if (to === "bool") {
-    if (from === "f32") { emitConst(c, "f32", 0); simd ? f.f32x4.ne() : f.f32.ne(); }
-    else { emitConst(c, from, 0); simd ? f.i32x4.ne() : f.i32.ne(); }
+    if (from === "f32") {
+      emitConst(c, "f32", 0);
+      simd ? f.f32x4.ne() : f.f32.ne();
+    } else {
+      emitConst(c, from, 0);
+      simd ? f.i32x4.ne() : f.i32.ne();
+    }
     return;
   }
   if (from === "bool") {
-    if (!simd) { if (to === "f32") f.f32.convert_i32_u(); return; }
+    if (!simd) {
+      if (to === "f32") f.f32.convert_i32_u();
+      return;
+    }
     if (to === "f32") f.i32x4.const([F32_ONE_BITS, F32_ONE_BITS, F32_ONE_BITS, F32_ONE_BITS]);
     else f.i32x4.const([1, 1, 1, 1]);
     f.v128.and();
@@ -359,7 +606,10 @@ function convertF64(c: Ctx, from: KType, to: KType): void {
   const { f } = c;
   if (from === "f64") {
     if (to === "f32") f.f32.demote_f64();
-    else if (to === "bool") { f.f64.const(0); f.f64.ne(); }
+    else if (to === "bool") {
+      f.f64.const(0);
+      f.f64.ne();
+    }
     // Saturating, NaN -> 0, as XLA converts float to int.
     else ns(f, "i32")[to === "u32" ? "trunc_sat_f64_u" : "trunc_sat_f64_s"]();
     return;

@@ -5,7 +5,9 @@ export class ByteWriter {
   private buf = new Uint8Array(256);
   private len = 0;
 
-  get length(): number { return this.len; }
+  get length(): number {
+    return this.len;
+  }
 
   private reserve(n: number): void {
     if (this.len + n <= this.buf.length) return;
@@ -28,11 +30,21 @@ export class ByteWriter {
     return this;
   }
 
-  u32(v: number): this { return this.bytes(encodeU32(v)); }
-  s32(v: number): this { return this.bytes(encodeS32(v)); }
-  s64(v: bigint | number): this { return this.bytes(encodeS64(v)); }
-  f32(v: number): this { return this.bytes(encodeF32(v)); }
-  f64(v: number): this { return this.bytes(encodeF64(v)); }
+  u32(v: number): this {
+    return this.bytes(encodeU32(v));
+  }
+  s32(v: number): this {
+    return this.bytes(encodeS32(v));
+  }
+  s64(v: bigint | number): this {
+    return this.bytes(encodeS64(v));
+  }
+  f32(v: number): this {
+    return this.bytes(encodeF32(v));
+  }
+  f64(v: number): this {
+    return this.bytes(encodeF64(v));
+  }
 
   /** A UTF-8 name prefixed by its byte length. */
   name(s: string): this {
@@ -48,7 +60,9 @@ export class ByteWriter {
     return this.bytes(b);
   }
 
-  finish(): Uint8Array { return this.buf.slice(0, this.len); }
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
 }
 
 /** Unsigned LEB128 of a 32-bit value (0 .. 2^32-1). */

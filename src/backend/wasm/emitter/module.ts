@@ -2,52 +2,100 @@
 // functions), functions with locals, globals, exports, and a typed code emitter.
 import { ByteWriter, encodeF32, encodeF64, encodeS32, encodeS64, encodeU32 } from "./leb128.ts";
 import {
-  Ctl, F32Ops, F32x4Ops, F64Ops, F64x2Ops, FC_MEMORY_COPY, FC_MEMORY_FILL, I16x8Ops, I32Ops, I32x4Ops, I64Ops,
-  I64x2Ops, I8x16Ops, MemOps, PREFIX_FC, PREFIX_SIMD, SatOps, SIMD_CONST, SIMD_SHUFFLE, SimdLaneMemOps,
-  SimdLaneOps, SimdMemOps, V128Ops, ValTypeCode, type ValType,
+  Ctl,
+  F32Ops,
+  F32x4Ops,
+  F64Ops,
+  F64x2Ops,
+  FC_MEMORY_COPY,
+  FC_MEMORY_FILL,
+  I16x8Ops,
+  I32Ops,
+  I32x4Ops,
+  I64Ops,
+  I64x2Ops,
+  I8x16Ops,
+  MemOps,
+  PREFIX_FC,
+  PREFIX_SIMD,
+  SatOps,
+  SIMD_CONST,
+  SIMD_SHUFFLE,
+  SimdLaneMemOps,
+  SimdLaneOps,
+  SimdMemOps,
+  V128Ops,
+  ValTypeCode,
+  type ValType,
 } from "./opcodes.ts";
 import { wasmApi, type WasmImports, type WasmInstance, type WasmModule } from "./wasm_api.ts";
 
 export type { ValType };
 
 /** Result/parameter signature of a function or a multi-value block. */
-export interface FuncType { params: readonly ValType[]; results: readonly ValType[] }
+export interface FuncType {
+  params: readonly ValType[];
+  results: readonly ValType[];
+}
 
 /** Block type: no result, one value type, or a full signature (multi-value). */
 export type BlockType = "void" | ValType | FuncType;
 
 /** Memory immediate: byte offset and alignment in bytes (a power of two; defaults to natural). */
-export interface MemArg { offset?: number; align?: number }
+export interface MemArg {
+  offset?: number;
+  align?: number;
+}
 
 /** A structured-control label returned by block/loop/if; pass it to br/br_if. */
 export class Label {
-  constructor(readonly kind: "block" | "loop" | "if" | "func", readonly id: number) {}
+  constructor(
+    readonly kind: "block" | "loop" | "if" | "func",
+    readonly id: number,
+  ) {}
 }
 
 type Emit0 = () => FunctionBuilder;
 type Ns<T> = { readonly [K in keyof T]: Emit0 };
 type MemNs<K extends string> = { readonly [P in K]: (m?: MemArg) => FunctionBuilder };
 
-type I32Ns = Ns<typeof I32Ops> & MemNs<"load" | "load8_s" | "load8_u" | "load16_s" | "load16_u" | "store" | "store8" | "store16"> & {
-  const(v: number): FunctionBuilder; trunc_sat_f32_s: Emit0; trunc_sat_f32_u: Emit0; trunc_sat_f64_s: Emit0; trunc_sat_f64_u: Emit0;
-};
-type I64Ns = Ns<typeof I64Ops> & MemNs<"load" | "load8_s" | "load8_u" | "load16_s" | "load16_u" | "load32_s" | "load32_u" | "store" | "store8" | "store16" | "store32"> & {
-  const(v: bigint | number): FunctionBuilder; trunc_sat_f32_s: Emit0; trunc_sat_f32_u: Emit0; trunc_sat_f64_s: Emit0; trunc_sat_f64_u: Emit0;
-};
+type I32Ns = Ns<typeof I32Ops> &
+  MemNs<"load" | "load8_s" | "load8_u" | "load16_s" | "load16_u" | "store" | "store8" | "store16"> & {
+    const(v: number): FunctionBuilder;
+    trunc_sat_f32_s: Emit0;
+    trunc_sat_f32_u: Emit0;
+    trunc_sat_f64_s: Emit0;
+    trunc_sat_f64_u: Emit0;
+  };
+type I64Ns = Ns<typeof I64Ops> &
+  MemNs<"load" | "load8_s" | "load8_u" | "load16_s" | "load16_u" | "load32_s" | "load32_u" | "store" | "store8" | "store16" | "store32"> & {
+    const(v: bigint | number): FunctionBuilder;
+    trunc_sat_f32_s: Emit0;
+    trunc_sat_f32_u: Emit0;
+    trunc_sat_f64_s: Emit0;
+    trunc_sat_f64_u: Emit0;
+  };
 type F32Ns = Ns<typeof F32Ops> & MemNs<"load" | "store"> & { const(v: number): FunctionBuilder };
 type F64Ns = Ns<typeof F64Ops> & MemNs<"load" | "store"> & { const(v: number): FunctionBuilder };
 type LaneNs = { extract_lane(i: number): FunctionBuilder; replace_lane(i: number): FunctionBuilder };
-type LaneSNs = { extract_lane_s(i: number): FunctionBuilder; extract_lane_u(i: number): FunctionBuilder; replace_lane(i: number): FunctionBuilder };
-type V128Ns = Ns<typeof V128Ops> & MemNs<keyof typeof SimdMemOps> & {
-  /** 16 raw bytes, or any typed array / ArrayBuffer of 16 bytes. */
-  const(bytes: ArrayLike<number> | ArrayBufferView | ArrayBuffer): FunctionBuilder;
-  load_lane(op: keyof typeof SimdLaneMemOps, lane: number, m?: MemArg): FunctionBuilder;
+type LaneSNs = {
+  extract_lane_s(i: number): FunctionBuilder;
+  extract_lane_u(i: number): FunctionBuilder;
+  replace_lane(i: number): FunctionBuilder;
 };
+type V128Ns = Ns<typeof V128Ops> &
+  MemNs<keyof typeof SimdMemOps> & {
+    /** 16 raw bytes, or any typed array / ArrayBuffer of 16 bytes. */
+    const(bytes: ArrayLike<number> | ArrayBufferView | ArrayBuffer): FunctionBuilder;
+    load_lane(op: keyof typeof SimdLaneMemOps, lane: number, m?: MemArg): FunctionBuilder;
+  };
 
 const ALIGN_LOG2: Record<number, number> = { 1: 0, 2: 1, 4: 2, 8: 3, 16: 4 };
 
 /** What a namespace object holds: the builder its methods emit into. */
-interface NsSelf { fb: FunctionBuilder }
+interface NsSelf {
+  fb: FunctionBuilder;
+}
 
 /** Emits the code of one function. Obtain it from ModuleBuilder.addFunction. */
 export class FunctionBuilder {
@@ -83,7 +131,11 @@ export class FunctionBuilder {
     // The opcode namespaces share prototypes built once (a builder is made per
     // function, so per-instance closures for ~500 opcodes would dominate emission).
     const p = FunctionBuilder.namespaces();
-    const ns = <T>(proto: object): T => { const o = Object.create(proto) as NsSelf; o.fb = this; return o as unknown as T; };
+    const ns = <T>(proto: object): T => {
+      const o = Object.create(proto) as NsSelf;
+      o.fb = this;
+      return o as unknown as T;
+    };
     this.i32 = ns(p.i32);
     this.i64 = ns(p.i64);
     this.f32 = ns(p.f32);
@@ -97,7 +149,10 @@ export class FunctionBuilder {
     this.f64x2 = ns(p.f64x2);
   }
 
-  private static protos: Record<"i32" | "i64" | "f32" | "f64" | "v128" | "i8x16" | "i16x8" | "i32x4" | "i64x2" | "f32x4" | "f64x2", object> | null = null;
+  private static protos: Record<
+    "i32" | "i64" | "f32" | "f64" | "v128" | "i8x16" | "i16x8" | "i32x4" | "i64x2" | "f32x4" | "f64x2",
+    object
+  > | null = null;
 
   /** The namespace prototypes: each method emits through `this.fb`. */
   private static namespaces(): NonNullable<typeof FunctionBuilder.protos> {
@@ -106,7 +161,14 @@ export class FunctionBuilder {
     const simple = (t: Record<string, number>, prefix?: number): M => {
       const o: M = {};
       for (const [k, op] of Object.entries(t)) {
-        o[k] = prefix === undefined ? function (this: NsSelf) { return this.fb.op(op); } : function (this: NsSelf) { return this.fb.prefixed(prefix, op); };
+        o[k] =
+          prefix === undefined
+            ? function (this: NsSelf) {
+                return this.fb.op(op);
+              }
+            : function (this: NsSelf) {
+                return this.fb.prefixed(prefix, op);
+              };
       }
       return o;
     };
@@ -116,7 +178,8 @@ export class FunctionBuilder {
         const [op, natural] = table[key];
         o[k] = function (this: NsSelf, m?: MemArg) {
           const fb = this.fb;
-          if (simd) fb.code.byte(PREFIX_SIMD).u32(op); else fb.code.byte(op);
+          if (simd) fb.code.byte(PREFIX_SIMD).u32(op);
+          else fb.code.byte(op);
           return fb.memarg(m, natural);
         };
       }
@@ -126,7 +189,10 @@ export class FunctionBuilder {
       const o: M = {};
       for (const suffix of signed ? ["extract_lane_s", "extract_lane_u", "replace_lane"] : ["extract_lane", "replace_lane"]) {
         const op = (SimdLaneOps as Record<string, number>)[`${prefix}_${suffix}`];
-        o[suffix] = function (this: NsSelf, i: number) { this.fb.prefixed(PREFIX_SIMD, op); return this.fb.laneIdx(i); };
+        o[suffix] = function (this: NsSelf, i: number) {
+          this.fb.prefixed(PREFIX_SIMD, op);
+          return this.fb.laneIdx(i);
+        };
       }
       return o;
     };
@@ -134,27 +200,69 @@ export class FunctionBuilder {
       const o: M = {};
       for (const k of ["trunc_sat_f32_s", "trunc_sat_f32_u", "trunc_sat_f64_s", "trunc_sat_f64_u"] as const) {
         const op = SatOps[`${p}_${k}`];
-        o[k] = function (this: NsSelf) { return this.fb.prefixed(PREFIX_FC, op); };
+        o[k] = function (this: NsSelf) {
+          return this.fb.prefixed(PREFIX_FC, op);
+        };
       }
       return o;
     };
     const memNames = (p: string, ks: readonly string[]) => Object.fromEntries(ks.map((k) => [k, `${p}_${k}`])) as Record<string, string>;
     const simdMemNames = Object.fromEntries(Object.keys(SimdMemOps).map((k) => [k, k])) as Record<string, string>;
     FunctionBuilder.protos = {
-      i32: Object.assign(simple(I32Ops),
+      i32: Object.assign(
+        simple(I32Ops),
         mem(memNames("i32", ["load", "load8_s", "load8_u", "load16_s", "load16_u", "store", "store8", "store16"]), MemOps, false),
         sat("i32"),
-        { const(this: NsSelf, v: number) { this.fb.code.byte(Ctl.i32_const).bytes(encodeS32(v)); return this.fb; } }),
-      i64: Object.assign(simple(I64Ops),
-        mem(memNames("i64", ["load", "load8_s", "load8_u", "load16_s", "load16_u", "load32_s", "load32_u", "store", "store8", "store16", "store32"]), MemOps, false),
+        {
+          const(this: NsSelf, v: number) {
+            this.fb.code.byte(Ctl.i32_const).bytes(encodeS32(v));
+            return this.fb;
+          },
+        },
+      ),
+      i64: Object.assign(
+        simple(I64Ops),
+        mem(
+          memNames("i64", [
+            "load",
+            "load8_s",
+            "load8_u",
+            "load16_s",
+            "load16_u",
+            "load32_s",
+            "load32_u",
+            "store",
+            "store8",
+            "store16",
+            "store32",
+          ]),
+          MemOps,
+          false,
+        ),
         sat("i64"),
-        { const(this: NsSelf, v: bigint | number) { this.fb.code.byte(Ctl.i64_const).bytes(encodeS64(v)); return this.fb; } }),
-      f32: Object.assign(simple(F32Ops), mem(memNames("f32", ["load", "store"]), MemOps, false),
-        { const(this: NsSelf, v: number) { this.fb.code.byte(Ctl.f32_const).bytes(encodeF32(v)); return this.fb; } }),
-      f64: Object.assign(simple(F64Ops), mem(memNames("f64", ["load", "store"]), MemOps, false),
-        { const(this: NsSelf, v: number) { this.fb.code.byte(Ctl.f64_const).bytes(encodeF64(v)); return this.fb; } }),
+        {
+          const(this: NsSelf, v: bigint | number) {
+            this.fb.code.byte(Ctl.i64_const).bytes(encodeS64(v));
+            return this.fb;
+          },
+        },
+      ),
+      f32: Object.assign(simple(F32Ops), mem(memNames("f32", ["load", "store"]), MemOps, false), {
+        const(this: NsSelf, v: number) {
+          this.fb.code.byte(Ctl.f32_const).bytes(encodeF32(v));
+          return this.fb;
+        },
+      }),
+      f64: Object.assign(simple(F64Ops), mem(memNames("f64", ["load", "store"]), MemOps, false), {
+        const(this: NsSelf, v: number) {
+          this.fb.code.byte(Ctl.f64_const).bytes(encodeF64(v));
+          return this.fb;
+        },
+      }),
       v128: Object.assign(simple(V128Ops, PREFIX_SIMD), mem(simdMemNames, SimdMemOps, true), {
-        const(this: NsSelf, bytes: ArrayLike<number> | ArrayBufferView | ArrayBuffer) { return this.fb.v128Const(bytes); },
+        const(this: NsSelf, bytes: ArrayLike<number> | ArrayBufferView | ArrayBuffer) {
+          return this.fb.v128Const(bytes);
+        },
         load_lane(this: NsSelf, op: keyof typeof SimdLaneMemOps, lane: number, m?: MemArg) {
           const [code, natural] = SimdLaneMemOps[op];
           this.fb.code.byte(PREFIX_SIMD).u32(code);
@@ -164,7 +272,8 @@ export class FunctionBuilder {
       }),
       i8x16: Object.assign(simple(I8x16Ops, PREFIX_SIMD), lanes("i8x16", true), {
         shuffle(this: NsSelf, l: readonly number[]) {
-          if (l.length !== 16 || l.some((x) => !Number.isInteger(x) || x < 0 || x > 31)) throw new RangeError("i8x16.shuffle needs 16 lane indices in 0..31");
+          if (l.length !== 16 || l.some((x) => !Number.isInteger(x) || x < 0 || x > 31))
+            throw new RangeError("i8x16.shuffle needs 16 lane indices in 0..31");
           this.fb.prefixed(PREFIX_SIMD, SIMD_SHUFFLE);
           this.fb.code.bytes(l);
           return this.fb;
@@ -172,16 +281,24 @@ export class FunctionBuilder {
       }),
       i16x8: Object.assign(simple(I16x8Ops, PREFIX_SIMD), lanes("i16x8", true)),
       i32x4: Object.assign(simple(I32x4Ops, PREFIX_SIMD), lanes("i32x4", false), {
-        const(this: NsSelf, v: readonly number[]) { return this.fb.v128Const(new Int32Array(v.map((x) => x | 0))); },
+        const(this: NsSelf, v: readonly number[]) {
+          return this.fb.v128Const(new Int32Array(v.map((x) => x | 0)));
+        },
       }),
       i64x2: Object.assign(simple(I64x2Ops, PREFIX_SIMD), lanes("i64x2", false), {
-        const(this: NsSelf, v: readonly (bigint | number)[]) { return this.fb.v128Const(new BigInt64Array(v.map((x) => BigInt.asIntN(64, BigInt(x))))); },
+        const(this: NsSelf, v: readonly (bigint | number)[]) {
+          return this.fb.v128Const(new BigInt64Array(v.map((x) => BigInt.asIntN(64, BigInt(x)))));
+        },
       }),
       f32x4: Object.assign(simple(F32x4Ops, PREFIX_SIMD), lanes("f32x4", false), {
-        const(this: NsSelf, v: readonly number[]) { return this.fb.v128Const(new Float32Array(v)); },
+        const(this: NsSelf, v: readonly number[]) {
+          return this.fb.v128Const(new Float32Array(v));
+        },
       }),
       f64x2: Object.assign(simple(F64x2Ops, PREFIX_SIMD), lanes("f64x2", false), {
-        const(this: NsSelf, v: readonly number[]) { return this.fb.v128Const(new Float64Array(v)); },
+        const(this: NsSelf, v: readonly number[]) {
+          return this.fb.v128Const(new Float64Array(v));
+        },
       }),
     };
     return FunctionBuilder.protos;
@@ -189,11 +306,23 @@ export class FunctionBuilder {
 
   // ---- raw emission ----
   /** Emits one raw opcode byte (escape hatch). */
-  op(byte: number): this { this.assertOpen(); this.code.byte(byte); return this; }
+  op(byte: number): this {
+    this.assertOpen();
+    this.code.byte(byte);
+    return this;
+  }
   /** Emits a prefixed opcode (0xFC / 0xFD / 0xFE) with a LEB128 sub-opcode. */
-  prefixed(prefix: number, sub: number): this { this.assertOpen(); this.code.byte(prefix).u32(sub); return this; }
+  prefixed(prefix: number, sub: number): this {
+    this.assertOpen();
+    this.code.byte(prefix).u32(sub);
+    return this;
+  }
   /** Emits raw bytes (escape hatch). */
-  raw(bytes: ArrayLike<number>): this { this.assertOpen(); this.code.bytes(bytes); return this; }
+  raw(bytes: ArrayLike<number>): this {
+    this.assertOpen();
+    this.code.bytes(bytes);
+    return this;
+  }
 
   private memarg(m: MemArg | undefined, natural: number): this {
     const align = m?.align ?? natural;
@@ -220,9 +349,14 @@ export class FunctionBuilder {
 
   // ---- locals ----
   /** Number of params + declared locals. */
-  get numLocals(): number { return this.type.params.length + this.localTypes.length; }
+  get numLocals(): number {
+    return this.type.params.length + this.localTypes.length;
+  }
   /** Declares a local; returns its index. */
-  addLocal(type: ValType): number { this.localTypes.push(type); return this.numLocals - 1; }
+  addLocal(type: ValType): number {
+    this.localTypes.push(type);
+    return this.numLocals - 1;
+  }
   /** The type of local (or param) i. */
   localType(i: number): ValType {
     const p = this.type.params.length;
@@ -230,12 +364,28 @@ export class FunctionBuilder {
     if (t === undefined) throw new RangeError(`no local ${i}`);
     return t;
   }
-  local_get(i: number): this { this.localType(i); return this.op(Ctl.local_get).u(i); }
-  local_set(i: number): this { this.localType(i); return this.op(Ctl.local_set).u(i); }
-  local_tee(i: number): this { this.localType(i); return this.op(Ctl.local_tee).u(i); }
-  global_get(i: number): this { return this.op(Ctl.global_get).u(i); }
-  global_set(i: number): this { return this.op(Ctl.global_set).u(i); }
-  private u(v: number): this { this.code.u32(v); return this; }
+  local_get(i: number): this {
+    this.localType(i);
+    return this.op(Ctl.local_get).u(i);
+  }
+  local_set(i: number): this {
+    this.localType(i);
+    return this.op(Ctl.local_set).u(i);
+  }
+  local_tee(i: number): this {
+    this.localType(i);
+    return this.op(Ctl.local_tee).u(i);
+  }
+  global_get(i: number): this {
+    return this.op(Ctl.global_get).u(i);
+  }
+  global_set(i: number): this {
+    return this.op(Ctl.global_set).u(i);
+  }
+  private u(v: number): this {
+    this.code.u32(v);
+    return this;
+  }
 
   // ---- control ----
   private blockType: (bt: BlockType) => void = () => {};
@@ -256,17 +406,27 @@ export class FunctionBuilder {
     this.ctl.push(l);
     return l;
   }
-  block(bt: BlockType = "void"): Label { return this.open("block", bt); }
-  loop(bt: BlockType = "void"): Label { return this.open("loop", bt); }
+  block(bt: BlockType = "void"): Label {
+    return this.open("block", bt);
+  }
+  loop(bt: BlockType = "void"): Label {
+    return this.open("loop", bt);
+  }
   /** `if` (named if_ as `if` is a keyword in some call sites; both work). */
-  if_(bt: BlockType = "void"): Label { return this.open("if", bt); }
-  if(bt: BlockType = "void"): Label { return this.open("if", bt); }
+  if_(bt: BlockType = "void"): Label {
+    return this.open("if", bt);
+  }
+  if(bt: BlockType = "void"): Label {
+    return this.open("if", bt);
+  }
   else_(): this {
     const top = this.ctl[this.ctl.length - 1];
     if (top.kind !== "if") throw new Error("else without if");
     return this.op(Ctl.else);
   }
-  else(): this { return this.else_(); }
+  else(): this {
+    return this.else_();
+  }
   /** Closes the innermost block/loop/if. */
   end(): this {
     if (this.ctl.length <= 1) throw new Error("end: no open block (the function's own end is added by finish)");
@@ -281,18 +441,32 @@ export class FunctionBuilder {
     return this.ctl.length - 1 - i;
   }
   /** The function body's label (br to it returns). */
-  get funcLabel(): Label { return this.ctl[0]; }
-  br(l: Label | number): this { return this.op(Ctl.br).u(this.depth(l)); }
-  br_if(l: Label | number): this { return this.op(Ctl.br_if).u(this.depth(l)); }
+  get funcLabel(): Label {
+    return this.ctl[0];
+  }
+  br(l: Label | number): this {
+    return this.op(Ctl.br).u(this.depth(l));
+  }
+  br_if(l: Label | number): this {
+    return this.op(Ctl.br_if).u(this.depth(l));
+  }
   br_table(targets: readonly (Label | number)[], dflt: Label | number): this {
     this.op(Ctl.br_table).u(targets.length);
     for (const t of targets) this.u(this.depth(t));
     return this.u(this.depth(dflt));
   }
-  return_(): this { return this.op(Ctl.return); }
-  return(): this { return this.return_(); }
-  call(f: number | FunctionBuilder): this { return this.op(Ctl.call).u(typeof f === "number" ? f : f.index); }
-  drop(): this { return this.op(Ctl.drop); }
+  return_(): this {
+    return this.op(Ctl.return);
+  }
+  return(): this {
+    return this.return_();
+  }
+  call(f: number | FunctionBuilder): this {
+    return this.op(Ctl.call).u(typeof f === "number" ? f : f.index);
+  }
+  drop(): this {
+    return this.op(Ctl.drop);
+  }
   /** `select`; pass a type for the typed form (required for v128 by some engines' older versions). */
   select(t?: ValType): this {
     if (t === undefined) return this.op(Ctl.select);
@@ -300,16 +474,40 @@ export class FunctionBuilder {
     this.code.byte(ValTypeCode[t]);
     return this;
   }
-  unreachable(): this { return this.op(Ctl.unreachable); }
-  nop(): this { return this.op(Ctl.nop); }
-  memory_size(): this { this.op(Ctl.memory_size); this.code.byte(0); return this; }
-  memory_grow(): this { this.op(Ctl.memory_grow); this.code.byte(0); return this; }
-  memory_copy(): this { this.prefixed(PREFIX_FC, FC_MEMORY_COPY); this.code.byte(0).byte(0); return this; }
-  memory_fill(): this { this.prefixed(PREFIX_FC, FC_MEMORY_FILL); this.code.byte(0); return this; }
+  unreachable(): this {
+    return this.op(Ctl.unreachable);
+  }
+  nop(): this {
+    return this.op(Ctl.nop);
+  }
+  memory_size(): this {
+    this.op(Ctl.memory_size);
+    this.code.byte(0);
+    return this;
+  }
+  memory_grow(): this {
+    this.op(Ctl.memory_grow);
+    this.code.byte(0);
+    return this;
+  }
+  memory_copy(): this {
+    this.prefixed(PREFIX_FC, FC_MEMORY_COPY);
+    this.code.byte(0).byte(0);
+    return this;
+  }
+  memory_fill(): this {
+    this.prefixed(PREFIX_FC, FC_MEMORY_FILL);
+    this.code.byte(0);
+    return this;
+  }
 
   // ---- finishing ----
-  private assertOpen(): void { if (this.finished) throw new Error(`function ${this.name ?? this.index} is already finished`); }
-  get isFinished(): boolean { return this.finished; }
+  private assertOpen(): void {
+    if (this.finished) throw new Error(`function ${this.name ?? this.index} is already finished`);
+  }
+  get isFinished(): boolean {
+    return this.finished;
+  }
   /** Appends the function's final `end`. Called by ModuleBuilder.toBytes if not called before. */
   finish(): void {
     if (this.finished) return;
@@ -324,7 +522,8 @@ export class FunctionBuilder {
     const groups: [number, ValType][] = [];
     for (const t of this.localTypes) {
       const g = groups[groups.length - 1];
-      if (g && g[1] === t) g[0]++; else groups.push([1, t]);
+      if (g && g[1] === t) g[0]++;
+      else groups.push([1, t]);
     }
     w.u32(groups.length);
     for (const [n, t] of groups) w.u32(n).byte(ValTypeCode[t]);
@@ -333,10 +532,25 @@ export class FunctionBuilder {
   }
 }
 
-export interface MemoryImport { module?: string; name?: string; min: number; max?: number; shared?: boolean }
+export interface MemoryImport {
+  module?: string;
+  name?: string;
+  min: number;
+  max?: number;
+  shared?: boolean;
+}
 
-interface ImportedFunc { module: string; name: string; typeIndex: number; type: FuncType }
-interface Global { type: ValType; mutable: boolean; init: number | bigint }
+interface ImportedFunc {
+  module: string;
+  name: string;
+  typeIndex: number;
+  type: FuncType;
+}
+interface Global {
+  type: ValType;
+  mutable: boolean;
+  init: number | bigint;
+}
 type ExportKind = "func" | "memory" | "global";
 
 /** Builds a WebAssembly module in binary form. Import everything before adding functions. */
@@ -362,7 +576,9 @@ export class ModuleBuilder {
     }
     return i;
   }
-  get typeCount(): number { return this.types.length; }
+  get typeCount(): number {
+    return this.types.length;
+  }
 
   /** Imports the module's memory (default `env.memory`). Shared memory requires `max`. */
   importMemory(m: MemoryImport): void {
@@ -381,7 +597,12 @@ export class ModuleBuilder {
   }
 
   /** Declares a function (its index is final now); emit its body through the returned builder. */
-  addFunction(name: string | undefined, params: readonly ValType[], results: readonly ValType[], opts: { export?: boolean | string } = {}): FunctionBuilder {
+  addFunction(
+    name: string | undefined,
+    params: readonly ValType[],
+    results: readonly ValType[],
+    opts: { export?: boolean | string } = {},
+  ): FunctionBuilder {
     const typeIndex = this.addType(params, results);
     const fb = new FunctionBuilder(this.importedFuncs.length + this.funcs.length, name, { params, results }, typeIndex);
     fb.setTypeResolver((t) => this.addType(t.params, t.results));
@@ -391,8 +612,12 @@ export class ModuleBuilder {
   }
 
   /** A defined (not imported) function by index, if any. */
-  functionAt(index: number): FunctionBuilder | undefined { return this.funcs[index - this.importedFuncs.length]; }
-  get functionCount(): number { return this.importedFuncs.length + this.funcs.length; }
+  functionAt(index: number): FunctionBuilder | undefined {
+    return this.funcs[index - this.importedFuncs.length];
+  }
+  get functionCount(): number {
+    return this.importedFuncs.length + this.funcs.length;
+  }
 
   /** Adds a global with a constant initialiser; returns its index. */
   addGlobal(type: "i32" | "i64" | "f32" | "f64", mutable: boolean, init: number | bigint = 0): number {
@@ -403,8 +628,12 @@ export class ModuleBuilder {
   exportFunction(name: string, index: number | FunctionBuilder): void {
     this.addExport(name, "func", typeof index === "number" ? index : index.index);
   }
-  exportMemory(name = "memory"): void { this.addExport(name, "memory", 0); }
-  exportGlobal(name: string, index: number): void { this.addExport(name, "global", index); }
+  exportMemory(name = "memory"): void {
+    this.addExport(name, "memory", 0);
+  }
+  exportGlobal(name: string, index: number): void {
+    this.addExport(name, "global", index);
+  }
   private addExport(name: string, kind: ExportKind, index: number): void {
     if (this.exports.some((e) => e.name === name)) throw new Error(`duplicate export '${name}'`);
     this.exports.push({ name, kind, index });
@@ -421,68 +650,85 @@ export class ModuleBuilder {
     };
     // Bodies first: they may register block types.
     const bodies = this.funcs.map((f) => f.body());
-    if (this.types.length) section(1, (w) => {
-      w.u32(this.types.length);
-      for (const t of this.types) {
-        w.byte(0x60).u32(t.params.length);
-        for (const p of t.params) w.byte(ValTypeCode[p]);
-        w.u32(t.results.length);
-        for (const r of t.results) w.byte(ValTypeCode[r]);
-      }
-    });
+    if (this.types.length)
+      section(1, (w) => {
+        w.u32(this.types.length);
+        for (const t of this.types) {
+          w.byte(0x60).u32(t.params.length);
+          for (const p of t.params) w.byte(ValTypeCode[p]);
+          w.u32(t.results.length);
+          for (const r of t.results) w.byte(ValTypeCode[r]);
+        }
+      });
     const nImports = this.importedFuncs.length + (this.memory ? 1 : 0);
-    if (nImports) section(2, (w) => {
-      w.u32(nImports);
-      if (this.memory) {
-        const m = this.memory;
-        w.name(m.module!).name(m.name!).byte(0x02);
-        if (m.max === undefined) w.byte(0x00).u32(m.min);
-        else w.byte(m.shared ? 0x03 : 0x01).u32(m.min).u32(m.max);
-      }
-      for (const f of this.importedFuncs) w.name(f.module).name(f.name).byte(0x00).u32(f.typeIndex);
-    });
-    if (this.funcs.length) section(3, (w) => {
-      w.u32(this.funcs.length);
-      for (const f of this.funcs) w.u32(f.typeIndex);
-    });
-    if (this.globals.length) section(6, (w) => {
-      w.u32(this.globals.length);
-      for (const g of this.globals) {
-        w.byte(ValTypeCode[g.type]).byte(g.mutable ? 1 : 0);
-        if (g.type === "i32") w.byte(Ctl.i32_const).s32(Number(g.init));
-        else if (g.type === "i64") w.byte(Ctl.i64_const).s64(g.init);
-        else if (g.type === "f32") w.byte(Ctl.f32_const).f32(Number(g.init));
-        else w.byte(Ctl.f64_const).f64(Number(g.init));
-        w.byte(Ctl.end);
-      }
-    });
-    if (this.exports.length) section(7, (w) => {
-      w.u32(this.exports.length);
-      for (const e of this.exports) w.name(e.name).byte(e.kind === "func" ? 0 : e.kind === "memory" ? 2 : 3).u32(e.index);
-    });
-    if (this.funcs.length) section(10, (w) => {
-      w.u32(bodies.length);
-      for (const b of bodies) w.sized(b);
-    });
+    if (nImports)
+      section(2, (w) => {
+        w.u32(nImports);
+        if (this.memory) {
+          const m = this.memory;
+          w.name(m.module!).name(m.name!).byte(0x02);
+          if (m.max === undefined) w.byte(0x00).u32(m.min);
+          else
+            w.byte(m.shared ? 0x03 : 0x01)
+              .u32(m.min)
+              .u32(m.max);
+        }
+        for (const f of this.importedFuncs) w.name(f.module).name(f.name).byte(0x00).u32(f.typeIndex);
+      });
+    if (this.funcs.length)
+      section(3, (w) => {
+        w.u32(this.funcs.length);
+        for (const f of this.funcs) w.u32(f.typeIndex);
+      });
+    if (this.globals.length)
+      section(6, (w) => {
+        w.u32(this.globals.length);
+        for (const g of this.globals) {
+          w.byte(ValTypeCode[g.type]).byte(g.mutable ? 1 : 0);
+          if (g.type === "i32") w.byte(Ctl.i32_const).s32(Number(g.init));
+          else if (g.type === "i64") w.byte(Ctl.i64_const).s64(g.init);
+          else if (g.type === "f32") w.byte(Ctl.f32_const).f32(Number(g.init));
+          else w.byte(Ctl.f64_const).f64(Number(g.init));
+          w.byte(Ctl.end);
+        }
+      });
+    if (this.exports.length)
+      section(7, (w) => {
+        w.u32(this.exports.length);
+        for (const e of this.exports)
+          w.name(e.name)
+            .byte(e.kind === "func" ? 0 : e.kind === "memory" ? 2 : 3)
+            .u32(e.index);
+      });
+    if (this.funcs.length)
+      section(10, (w) => {
+        w.u32(bodies.length);
+        for (const b of bodies) w.sized(b);
+      });
     if (this.names) {
       const named: [number, string][] = [];
       this.importedFuncs.forEach((f, i) => named.push([i, `${f.module}.${f.name}`]));
       for (const f of this.funcs) if (f.name !== undefined) named.push([f.index, f.name]);
-      if (named.length) section(0, (w) => {
-        w.name("name");
-        const sub = new ByteWriter();
-        sub.u32(named.length);
-        for (const [i, n] of named) sub.u32(i).name(n);
-        w.byte(1).sized(sub);
-      });
+      if (named.length)
+        section(0, (w) => {
+          w.name("name");
+          const sub = new ByteWriter();
+          sub.u32(named.length);
+          for (const [i, n] of named) sub.u32(i).name(n);
+          w.byte(1).sized(sub);
+        });
     }
     return out.finish();
   }
 
   /** Compiles synchronously (fine for small modules; use WebAssembly.compile for big ones in browsers). */
-  compile(): WasmModule { return new (wasmApi().Module)(this.toBytes()); }
+  compile(): WasmModule {
+    return new (wasmApi().Module)(this.toBytes());
+  }
   /** Compiles and instantiates synchronously. */
-  instantiate(imports: WasmImports = {}): WasmInstance { return new (wasmApi().Instance)(this.compile(), imports); }
+  instantiate(imports: WasmImports = {}): WasmInstance {
+    return new (wasmApi().Instance)(this.compile(), imports);
+  }
 }
 
 export { encodeU32 };

@@ -2,9 +2,16 @@
 // no DOM lib and @types/node does not declare the namespace, so we type just
 // what we use, without declaring globals that could clash with other libs.
 
-export interface WasmModule { readonly __wasmModule?: never }
-export interface WasmMemory { readonly buffer: ArrayBuffer | SharedArrayBuffer; grow(deltaPages: number): number }
-export interface WasmInstance { readonly exports: Record<string, unknown> }
+export interface WasmModule {
+  readonly __wasmModule?: never;
+}
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(deltaPages: number): number;
+}
+export interface WasmInstance {
+  readonly exports: Record<string, unknown>;
+}
 export type WasmImports = Record<string, Record<string, unknown>>;
 
 export interface WasmApi {

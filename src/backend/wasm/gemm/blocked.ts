@@ -5,7 +5,11 @@ import type { FunctionBuilder, ModuleBuilder } from "../emitter/module.ts";
 import { clampTo, countUp } from "./emit.ts";
 import { IN_PLACE_B_MAX_M, IN_PLACE_B_MAX_M_SPREAD, KC, MC, MR, NC, NR, TILE_BYTES } from "./params.ts";
 
-export interface BlockedKernels { macro: FunctionBuilder; packA: FunctionBuilder; packB: FunctionBuilder }
+export interface BlockedKernels {
+  macro: FunctionBuilder;
+  packA: FunctionBuilder;
+  packB: FunctionBuilder;
+}
 
 /**
  * Adds `blocked(a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc,
@@ -17,8 +21,18 @@ export function emitBlocked(mb: ModuleBuilder, name: string, kern: BlockedKernel
   const f = mb.addFunction(`${name}.blocked`, Array(13).fill("i32"), []);
   const [a, aRS, aCS, b, bRS, bCS, c, ldc, m, n, k, work, batchIndex] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const local = () => f.addLocal("i32");
-  const jc = local(), nc = local(), pc = local(), kc = local(), ic = local(), mc = local();
-  const tile = local(), aBlock = local(), bPanel = local(), cBlock = local(), inPlace = local(), packed = local();
+  const jc = local(),
+    nc = local(),
+    pc = local(),
+    kc = local(),
+    ic = local(),
+    mc = local();
+  const tile = local(),
+    aBlock = local(),
+    bPanel = local(),
+    cBlock = local(),
+    inPlace = local(),
+    packed = local();
   /** Pushes base + 4·(i·si + j·sj). */
   const elem = (base: number, i: number, si: number, j: number, sj: number) =>
     f.local_get(base).local_get(i).local_get(si).i32.mul().local_get(j).local_get(sj).i32.mul().i32.add().i32.const(4).i32.mul().i32.add();
@@ -35,7 +49,13 @@ export function emitBlocked(mb: ModuleBuilder, name: string, kern: BlockedKernel
   f.local_get(work).i32.const(TILE_BYTES).i32.add().local_set(aBlock);
   remaining(k, null, KC, kc);
   remaining(m, null, MC, mc);
-  f.local_get(mc).i32.const(MR - 1).i32.add().i32.const(MR).i32.div_u().i32.const(MR).i32.mul();
+  f.local_get(mc)
+    .i32.const(MR - 1)
+    .i32.add()
+    .i32.const(MR)
+    .i32.div_u()
+    .i32.const(MR)
+    .i32.mul();
   f.local_get(kc).i32.mul().i32.const(4).i32.mul().i32.const(63).i32.add().i32.const(-64).i32.and();
   f.local_get(aBlock).i32.add().local_set(bPanel);
 
@@ -71,8 +91,27 @@ export function emitBlocked(mb: ModuleBuilder, name: string, kern: BlockedKernel
         f.local_get(ldc).local_get(pc).i32.const(0).i32.ne().local_get(tile).call(kern.macro);
         f.end();
       };
-      macro(inPlace, () => elem(b, pc, bRS, jc, bCS).local_get(bRS).i32.const(4).i32.mul().i32.const(4 * NR), null);
-      macro(packed, () => f.local_get(bPanel).i32.const(4 * NR).local_get(kc).i32.const(4 * NR).i32.mul(), inPlace);
+      macro(
+        inPlace,
+        () =>
+          elem(b, pc, bRS, jc, bCS)
+            .local_get(bRS)
+            .i32.const(4)
+            .i32.mul()
+            .i32.const(4 * NR),
+        null,
+      );
+      macro(
+        packed,
+        () =>
+          f
+            .local_get(bPanel)
+            .i32.const(4 * NR)
+            .local_get(kc)
+            .i32.const(4 * NR)
+            .i32.mul(),
+        inPlace,
+      );
       if (epilogue !== undefined) {
         f.local_get(pc).local_get(kc).i32.add().local_get(k).i32.ge_s();
         f.if_();

@@ -15,10 +15,14 @@ export function whileLoop(f: FunctionBuilder, cond: () => void, body: () => void
 /** for (i = 0; i < end; i += step) body(); `end` is a local, compared signed. */
 export function countUp(f: FunctionBuilder, i: number, end: number, step: number, body: () => void): void {
   f.i32.const(0).local_set(i);
-  whileLoop(f, () => f.local_get(i).local_get(end).i32.lt_s(), () => {
-    body();
-    incr(f, i, step);
-  });
+  whileLoop(
+    f,
+    () => f.local_get(i).local_get(end).i32.lt_s(),
+    () => {
+      body();
+      incr(f, i, step);
+    },
+  );
 }
 
 /** x += c for a constant c. */

@@ -29,7 +29,11 @@ export function emitGemvAxpy(mb: ModuleBuilder, fma: boolean): FunctionBuilder {
   const f = mb.addFunction(`sgemm.gemv_axpy${fma ? "_fma" : ""}`, Array(8).fill("i32"), []);
   const [x, xs, m, mp, y, ys, T, k] = [0, 1, 2, 3, 4, 5, 6, 7];
   const local = () => f.addLocal("i32");
-  const t = local(), p = local(), xp = local(), row = local(), q = local();
+  const t = local(),
+    p = local(),
+    xp = local(),
+    row = local(),
+    q = local();
   const acc = Array.from({ length: AXPY_NV }, () => f.addLocal("v128"));
   const mv = Array.from({ length: AXPY_NV }, () => f.addLocal("v128"));
   const xv = f.addLocal("v128");
@@ -41,36 +45,57 @@ export function emitGemvAxpy(mb: ModuleBuilder, fma: boolean): FunctionBuilder {
     f.local_get(x).local_set(xp);
     f.local_get(m).local_get(t).i32.const(4).i32.mul().i32.add().local_set(row);
     f.local_get(k).local_set(p);
-    whileLoop(f, () => f.local_get(p), () => {
-      body();
-      advance(f, xp, xs);
-      advance(f, row, mp);
-      incr(f, p, -1);
-    });
+    whileLoop(
+      f,
+      () => f.local_get(p),
+      () => {
+        body();
+        advance(f, xp, xs);
+        advance(f, row, mp);
+        incr(f, p, -1);
+      },
+    );
   };
   // Blocks of nv vectors while whole ones fit, then single floats.
   for (const nv of [AXPY_NV, 1]) {
-    whileLoop(f, () => f.local_get(t).i32.const(4 * nv).i32.add().local_get(T).i32.le_s(), () => {
-      for (let v = 0; v < nv; v++) f.v128.const(ZERO).local_set(acc[v]);
-      overK(() => {
-        for (let v = 0; v < nv; v++) f.local_get(row).v128.load({ offset: 16 * v, align: 4 }).local_set(mv[v]);
-        f.local_get(xp).v128.load32_splat().local_set(xv);
-        for (let v = 0; v < nv; v++) mulAdd(f, fma, acc[v], xv, mv[v]);
-      });
-      for (let v = 0; v < nv; v++) {
-        store4(f, acc[v], y, ys, q);
-        f.local_get(y).local_get(ys).i32.const(4).i32.mul().i32.add().local_set(y);
-      }
-      incr(f, t, 4 * nv);
-    });
+    whileLoop(
+      f,
+      () =>
+        f
+          .local_get(t)
+          .i32.const(4 * nv)
+          .i32.add()
+          .local_get(T)
+          .i32.le_s(),
+      () => {
+        for (let v = 0; v < nv; v++) f.v128.const(ZERO).local_set(acc[v]);
+        overK(() => {
+          for (let v = 0; v < nv; v++)
+            f.local_get(row)
+              .v128.load({ offset: 16 * v, align: 4 })
+              .local_set(mv[v]);
+          f.local_get(xp).v128.load32_splat().local_set(xv);
+          for (let v = 0; v < nv; v++) mulAdd(f, fma, acc[v], xv, mv[v]);
+        });
+        for (let v = 0; v < nv; v++) {
+          store4(f, acc[v], y, ys, q);
+          f.local_get(y).local_get(ys).i32.const(4).i32.mul().i32.add().local_set(y);
+        }
+        incr(f, t, 4 * nv);
+      },
+    );
   }
-  whileLoop(f, () => f.local_get(t).local_get(T).i32.lt_s(), () => {
-    f.f32.const(0).local_set(sum);
-    overK(() => f.local_get(sum).local_get(xp).f32.load().local_get(row).f32.load().f32.mul().f32.add().local_set(sum));
-    f.local_get(y).local_get(sum).f32.store();
-    advance(f, y, ys);
-    incr(f, t, 1);
-  });
+  whileLoop(
+    f,
+    () => f.local_get(t).local_get(T).i32.lt_s(),
+    () => {
+      f.f32.const(0).local_set(sum);
+      overK(() => f.local_get(sum).local_get(xp).f32.load().local_get(row).f32.load().f32.mul().f32.add().local_set(sum));
+      f.local_get(y).local_get(sum).f32.store();
+      advance(f, y, ys);
+      incr(f, t, 1);
+    },
+  );
   return f;
 }
 
@@ -83,7 +108,11 @@ export function emitGemvDot(mb: ModuleBuilder, fma: boolean): FunctionBuilder {
   const f = mb.addFunction(`sgemm.gemv_dot${fma ? "_fma" : ""}`, Array(7).fill("i32"), []);
   const [x, m, mt, y, ys, T, k] = [0, 1, 2, 3, 4, 5, 6];
   const local = () => f.addLocal("i32");
-  const t = local(), po = local(), kBytes = local(), kVec = local(), q = local();
+  const t = local(),
+    po = local(),
+    kBytes = local(),
+    kVec = local(),
+    q = local();
   const rows = Array.from({ length: 4 }, local);
   const acc = Array.from({ length: 4 }, () => f.addLocal("v128"));
   const mv = Array.from({ length: 4 }, () => f.addLocal("v128"));
@@ -97,62 +126,82 @@ export function emitGemvDot(mb: ModuleBuilder, fma: boolean): FunctionBuilder {
 
   // body() for po (byte offset of p) from `start` (0 or kVec) to `end` in steps of `step` bytes.
   const overP = (start: number | null, end: number, step: number, body: () => void) => {
-    if (start === null) f.i32.const(0); else f.local_get(start);
+    if (start === null) f.i32.const(0);
+    else f.local_get(start);
     f.local_set(po);
-    whileLoop(f, () => f.local_get(po).local_get(end).i32.lt_s(), () => { body(); incr(f, po, step); });
+    whileLoop(
+      f,
+      () => f.local_get(po).local_get(end).i32.lt_s(),
+      () => {
+        body();
+        incr(f, po, step);
+      },
+    );
   };
   const load = (base: number) => f.local_get(base).local_get(po).i32.add();
 
   // Four rows of M at a time; the p tail gathers one element of each row into a vector.
-  whileLoop(f, () => f.local_get(t).i32.const(4).i32.add().local_get(T).i32.le_s(), () => {
-    for (let c = 1; c < 4; c++) f.local_get(rows[c - 1]).local_get(mt).i32.add().local_set(rows[c]);
-    for (const a of acc) f.v128.const(ZERO).local_set(a);
-    overP(null, kVec, 16, () => {
-      load(x).v128.load({ align: 4 }).local_set(xv);
-      for (let c = 0; c < 4; c++) load(rows[c]).v128.load({ align: 4 }).local_set(mv[c]);
-      for (let c = 0; c < 4; c++) mulAdd(f, fma, acc[c], xv, mv[c]);
-    });
-    // Transpose-and-add: acc[c]'s lanes → lane c of acc[0].
-    shuffle(f, acc[0], acc[1], ZIP_LO, mv[0]);
-    shuffle(f, acc[0], acc[1], ZIP_HI, mv[1]);
-    shuffle(f, acc[2], acc[3], ZIP_LO, mv[2]);
-    shuffle(f, acc[2], acc[3], ZIP_HI, mv[3]);
-    f.local_get(mv[0]).local_get(mv[1]).f32x4.add().local_set(mv[0]);
-    f.local_get(mv[2]).local_get(mv[3]).f32x4.add().local_set(mv[2]);
-    shuffle(f, mv[0], mv[2], CAT_LO, acc[0]);
-    shuffle(f, mv[0], mv[2], CAT_HI, acc[1]);
-    f.local_get(acc[0]).local_get(acc[1]).f32x4.add().local_set(acc[0]);
-    overP(kVec, kBytes, 4, () => {
-      load(x).v128.load32_splat().local_set(xv);
-      load(rows[0]).v128.load32_splat();
-      for (let c = 1; c < 4; c++) load(rows[c]).f32.load().f32x4.replace_lane(c);
-      f.local_set(mv[0]);
-      mulAdd(f, fma, acc[0], xv, mv[0]);
-    });
-    store4(f, acc[0], y, ys, q);
-    f.local_get(y).local_get(ys).i32.const(4).i32.mul().i32.add().local_set(y);
-    f.local_get(rows[3]).local_get(mt).i32.add().local_set(rows[0]);
-    incr(f, t, 4);
-  });
+  whileLoop(
+    f,
+    () => f.local_get(t).i32.const(4).i32.add().local_get(T).i32.le_s(),
+    () => {
+      for (let c = 1; c < 4; c++)
+        f.local_get(rows[c - 1])
+          .local_get(mt)
+          .i32.add()
+          .local_set(rows[c]);
+      for (const a of acc) f.v128.const(ZERO).local_set(a);
+      overP(null, kVec, 16, () => {
+        load(x).v128.load({ align: 4 }).local_set(xv);
+        for (let c = 0; c < 4; c++) load(rows[c]).v128.load({ align: 4 }).local_set(mv[c]);
+        for (let c = 0; c < 4; c++) mulAdd(f, fma, acc[c], xv, mv[c]);
+      });
+      // Transpose-and-add: acc[c]'s lanes → lane c of acc[0].
+      shuffle(f, acc[0], acc[1], ZIP_LO, mv[0]);
+      shuffle(f, acc[0], acc[1], ZIP_HI, mv[1]);
+      shuffle(f, acc[2], acc[3], ZIP_LO, mv[2]);
+      shuffle(f, acc[2], acc[3], ZIP_HI, mv[3]);
+      f.local_get(mv[0]).local_get(mv[1]).f32x4.add().local_set(mv[0]);
+      f.local_get(mv[2]).local_get(mv[3]).f32x4.add().local_set(mv[2]);
+      shuffle(f, mv[0], mv[2], CAT_LO, acc[0]);
+      shuffle(f, mv[0], mv[2], CAT_HI, acc[1]);
+      f.local_get(acc[0]).local_get(acc[1]).f32x4.add().local_set(acc[0]);
+      overP(kVec, kBytes, 4, () => {
+        load(x).v128.load32_splat().local_set(xv);
+        load(rows[0]).v128.load32_splat();
+        for (let c = 1; c < 4; c++) load(rows[c]).f32.load().f32x4.replace_lane(c);
+        f.local_set(mv[0]);
+        mulAdd(f, fma, acc[0], xv, mv[0]);
+      });
+      store4(f, acc[0], y, ys, q);
+      f.local_get(y).local_get(ys).i32.const(4).i32.mul().i32.add().local_set(y);
+      f.local_get(rows[3]).local_get(mt).i32.add().local_set(rows[0]);
+      incr(f, t, 4);
+    },
+  );
   // The last rows one at a time: a vector partial sum reduced across lanes, then the scalar p tail.
-  whileLoop(f, () => f.local_get(t).local_get(T).i32.lt_s(), () => {
-    f.v128.const(ZERO).local_set(acc[0]);
-    overP(null, kVec, 16, () => {
-      load(x).v128.load({ align: 4 }).local_set(xv);
-      load(rows[0]).v128.load({ align: 4 }).local_set(mv[0]);
-      mulAdd(f, fma, acc[0], xv, mv[0]);
-    });
-    f.local_get(acc[0]).local_get(acc[0]).local_get(acc[0]).i8x16.shuffle(CAT_HI).f32x4.add().local_set(acc[0]);
-    f.local_get(acc[0]).f32x4.extract_lane(0).local_get(acc[0]).f32x4.extract_lane(1).f32.add().local_set(sum);
-    overP(kVec, kBytes, 4, () => {
-      f.local_get(sum);
-      load(x).f32.load();
-      load(rows[0]).f32.load().f32.mul().f32.add().local_set(sum);
-    });
-    f.local_get(y).local_get(sum).f32.store();
-    advance(f, y, ys);
-    advance(f, rows[0], mt);
-    incr(f, t, 1);
-  });
+  whileLoop(
+    f,
+    () => f.local_get(t).local_get(T).i32.lt_s(),
+    () => {
+      f.v128.const(ZERO).local_set(acc[0]);
+      overP(null, kVec, 16, () => {
+        load(x).v128.load({ align: 4 }).local_set(xv);
+        load(rows[0]).v128.load({ align: 4 }).local_set(mv[0]);
+        mulAdd(f, fma, acc[0], xv, mv[0]);
+      });
+      f.local_get(acc[0]).local_get(acc[0]).local_get(acc[0]).i8x16.shuffle(CAT_HI).f32x4.add().local_set(acc[0]);
+      f.local_get(acc[0]).f32x4.extract_lane(0).local_get(acc[0]).f32x4.extract_lane(1).f32.add().local_set(sum);
+      overP(kVec, kBytes, 4, () => {
+        f.local_get(sum);
+        load(x).f32.load();
+        load(rows[0]).f32.load().f32.mul().f32.add().local_set(sum);
+      });
+      f.local_get(y).local_get(sum).f32.store();
+      advance(f, y, ys);
+      advance(f, rows[0], mt);
+      incr(f, t, 1);
+    },
+  );
   return f;
 }

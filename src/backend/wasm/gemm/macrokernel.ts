@@ -15,10 +15,22 @@ export function emitMacroKernel(mb: ModuleBuilder, micro: FunctionBuilder): Func
   const f = mb.addFunction(`${micro.name}.macro`, Array(11).fill("i32"), []);
   const [aBlock, b, bStride, bStep, kc, mc, nc, c, ldc, accumulate, tile] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const local = () => f.addLocal("i32");
-  const jr = local(), ir = local(), mr = local(), nr = local(), aStep = local(), cStep = local();
-  const aPanel = local(), cTile = local(), r = local(), col = local(), dst = local();
+  const jr = local(),
+    ir = local(),
+    mr = local(),
+    nr = local(),
+    aStep = local(),
+    cStep = local();
+  const aPanel = local(),
+    cTile = local(),
+    r = local(),
+    col = local(),
+    dst = local();
   toBytes(f, ldc);
-  f.local_get(kc).i32.const(4 * MR).i32.mul().local_set(aStep);
+  f.local_get(kc)
+    .i32.const(4 * MR)
+    .i32.mul()
+    .local_set(aStep);
   f.local_get(ldc).i32.const(MR).i32.mul().local_set(cStep);
 
   countUp(f, jr, nc, NR, () => {
@@ -34,7 +46,14 @@ export function emitMacroKernel(mb: ModuleBuilder, micro: FunctionBuilder): Func
       f.local_get(aPanel).local_get(b).local_get(bStride).local_get(kc).local_get(cTile).local_get(ldc).local_get(accumulate).call(micro);
       f.else_();
       // Edge tile: the whole tile into scratch, then its valid part into C.
-      f.local_get(aPanel).local_get(b).local_get(bStride).local_get(kc).local_get(tile).i32.const(4 * NR).i32.const(0).call(micro);
+      f.local_get(aPanel)
+        .local_get(b)
+        .local_get(bStride)
+        .local_get(kc)
+        .local_get(tile)
+        .i32.const(4 * NR)
+        .i32.const(0)
+        .call(micro);
       countUp(f, r, mr, 1, () => {
         countUp(f, col, nr, 1, () => {
           f.local_get(cTile).local_get(r).local_get(ldc).i32.mul().i32.add().local_get(col).i32.const(4).i32.mul().i32.add().local_tee(dst);

@@ -19,21 +19,34 @@ export function emitMicroKernel(mb: ModuleBuilder, fma: boolean): FunctionBuilde
   const bv = Array.from({ length: NV }, () => f.addLocal("v128"));
   const av = f.addLocal("v128");
 
-  whileLoop(f, () => f.local_get(kc), () => {
-    for (let v = 0; v < NV; v++) f.local_get(b).v128.load({ offset: 16 * v, align: 4 }).local_set(bv[v]);
-    for (let i = 0; i < MR; i++) {
-      f.local_get(a).v128.load32_splat({ offset: 4 * i }).local_set(av);
-      for (let v = 0; v < NV; v++) mulAdd(f, fma, acc[i][v], av, bv[v]);
-    }
-    incr(f, a, 4 * MR);
-    advance(f, b, bStride);
-    incr(f, kc, -1);
-  });
+  whileLoop(
+    f,
+    () => f.local_get(kc),
+    () => {
+      for (let v = 0; v < NV; v++)
+        f.local_get(b)
+          .v128.load({ offset: 16 * v, align: 4 })
+          .local_set(bv[v]);
+      for (let i = 0; i < MR; i++) {
+        f.local_get(a)
+          .v128.load32_splat({ offset: 4 * i })
+          .local_set(av);
+        for (let v = 0; v < NV; v++) mulAdd(f, fma, acc[i][v], av, bv[v]);
+      }
+      incr(f, a, 4 * MR);
+      advance(f, b, bStride);
+      incr(f, kc, -1);
+    },
+  );
 
   for (let i = 0; i < MR; i++) {
     for (let v = 0; v < NV; v++) {
       // select(acc + C, acc, accumulate): branch-free; C is read even when overwritten, but never used then.
-      f.local_get(c).local_get(acc[i][v]).local_get(c).v128.load({ offset: 16 * v, align: 4 }).f32x4.add();
+      f.local_get(c)
+        .local_get(acc[i][v])
+        .local_get(c)
+        .v128.load({ offset: 16 * v, align: 4 })
+        .f32x4.add();
       f.local_get(acc[i][v]).local_get(accumulate).select("v128");
       f.v128.store({ offset: 16 * v, align: 4 });
     }

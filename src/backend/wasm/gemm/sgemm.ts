@@ -22,12 +22,28 @@ export interface GemmOptions {
 
 /** The sgemm function's parameters, all i32 (strides in elements, pointers in bytes). */
 export const SGEMM_PARAMS = [
-  "aPtr", "aBatchStride", "aRowStride", "aColStride",
-  "bPtr", "bBatchStride", "bRowStride", "bColStride",
-  "cPtr", "cBatchStride", "ldc", "batch", "m", "n", "k", "workPtr",
+  "aPtr",
+  "aBatchStride",
+  "aRowStride",
+  "aColStride",
+  "bPtr",
+  "bBatchStride",
+  "bRowStride",
+  "bColStride",
+  "cPtr",
+  "cBatchStride",
+  "ldc",
+  "batch",
+  "m",
+  "n",
+  "k",
+  "workPtr",
 ] as const;
 
-interface Kernels extends BlockedKernels { axpy: FunctionBuilder; dot: FunctionBuilder }
+interface Kernels extends BlockedKernels {
+  axpy: FunctionBuilder;
+  dot: FunctionBuilder;
+}
 
 /** Helpers are added once per module and FMA mode, and shared by every sgemm in it. */
 const kernelCache = new WeakMap<ModuleBuilder, Map<boolean, Kernels>>();
@@ -61,12 +77,26 @@ export function emitSgemm(mb: ModuleBuilder, name: string, opts: GemmOptions = {
   const f = mb.addFunction(name, Array(SGEMM_PARAMS.length).fill("i32"), []);
   const [aPtr, aBS, aRS, aCS, bPtr, bBS, bRS, bCS, cPtr, cBS, ldc, batch, m, n, k, work] = SGEMM_PARAMS.map((_, i) => i);
   const local = () => f.addLocal("i32");
-  const bi = local(), rowVec = local(), mode = local(), aB = local(), bB = local(), cB = local(), x = local(), M = local();
-  const xs = local(), mp = local(), mt = local(), ys = local(), T = local();
-  const BLOCKED = 0, AXPY = 1, DOT = 2;
+  const bi = local(),
+    rowVec = local(),
+    mode = local(),
+    aB = local(),
+    bB = local(),
+    cB = local(),
+    x = local(),
+    M = local();
+  const xs = local(),
+    mp = local(),
+    mt = local(),
+    ys = local(),
+    T = local();
+  const BLOCKED = 0,
+    AXPY = 1,
+    DOT = 2;
   /** out = cond ? ifTrue : ifFalse, for locals or ({ c }) a constant. */
   const choose = (out: number, cond: number, ifTrue: number | { c: number }, ifFalse: number) => {
-    if (typeof ifTrue === "number") f.local_get(ifTrue); else f.i32.const(ifTrue.c);
+    if (typeof ifTrue === "number") f.local_get(ifTrue);
+    else f.i32.const(ifTrue.c);
     f.local_get(ifFalse).local_get(cond).select().local_set(out);
   };
 
@@ -79,12 +109,27 @@ export function emitSgemm(mb: ModuleBuilder, name: string, opts: GemmOptions = {
   choose(ys, rowVec, { c: 1 }, ldc);
   choose(T, rowVec, n, m);
   // mode: AXPY if M's rows are contiguous, else DOT if x and M's columns are, else BLOCKED (always when m, n > 1).
-  f.i32.const(DOT).i32.const(BLOCKED).local_get(mp).i32.const(1).i32.eq().local_get(xs).i32.const(1).i32.eq().i32.and().select().local_set(mode);
+  f.i32
+    .const(DOT)
+    .i32.const(BLOCKED)
+    .local_get(mp)
+    .i32.const(1)
+    .i32.eq()
+    .local_get(xs)
+    .i32.const(1)
+    .i32.eq()
+    .i32.and()
+    .select()
+    .local_set(mode);
   f.i32.const(AXPY).local_get(mode).local_get(mt).i32.const(1).i32.eq().select().local_set(mode);
   f.local_get(mode).i32.const(BLOCKED).local_get(rowVec).local_get(n).i32.const(1).i32.eq().i32.or().select().local_set(mode);
 
   countUp(f, bi, batch, 1, () => {
-    for (const [out, ptr, stride] of [[aB, aPtr, aBS], [bB, bPtr, bBS], [cB, cPtr, cBS]]) {
+    for (const [out, ptr, stride] of [
+      [aB, aPtr, aBS],
+      [bB, bPtr, bBS],
+      [cB, cPtr, cBS],
+    ]) {
       f.local_get(ptr).local_get(bi).local_get(stride).i32.mul().i32.const(4).i32.mul().i32.add().local_set(out);
     }
     choose(x, rowVec, aB, bB);

@@ -4,9 +4,7 @@
 // error before the final rounding). Inputs are float32 values held in f64
 // lanes; ranges below rely on that (|x| <= 3.4e38, 24-bit significands).
 import type { Dsl, Val } from "./dsl.ts";
-import {
-  BIG_ARG, ERFC_R_CHEB, INV_FACT, LN2_HI, LN2_LO, LOG2E, PIO2_1, PIO2_2, PIO2_3, SQRT2, TWO_OVER_PI,
-} from "./constants.ts";
+import { BIG_ARG, ERFC_R_CHEB, INV_FACT, LN2_HI, LN2_LO, LOG2E, PIO2_1, PIO2_2, PIO2_3, SQRT2, TWO_OVER_PI } from "./constants.ts";
 
 const SIGN = -0x8000000000000000n;
 const EXP_ONE = 0x3ff0000000000000n; // bits of 1.0
@@ -115,7 +113,7 @@ export function erf64(d: Dsl, x: Val): Val {
   const ax = d.abs(x);
   // |x| < 0.5: Maclaurin series, erf(x) = 2/sqrt(pi) sum (-1)^n x^(2n+1) / (n! (2n+1)), n <= 10.
   const coefs: number[] = [];
-  for (let n = 10; n >= 0; n--) coefs.push(((n % 2 ? -1 : 1) * 2) / Math.sqrt(Math.PI) * INV_FACT[n] / (2 * n + 1));
+  for (let n = 10; n >= 0; n--) coefs.push(((((n % 2 ? -1 : 1) * 2) / Math.sqrt(Math.PI)) * INV_FACT[n]) / (2 * n + 1));
   const small = d.mul(x, d.horner(d.mul(x, x), coefs));
   // 0.5 <= |x|: erf = 1 - exp(-x^2) R(x), R = erfc * exp(x^2) by Chebyshev on [0.5, 4]; |x| >= 4 rounds to 1.
   const a = d.min(ax, 4);
@@ -143,12 +141,23 @@ export function sincos64(d: Dsl, x: Val, cos: boolean, bigReduce: number): Val {
     const rl = fb.addLocal("f64");
     const nl = fb.addLocal("f64");
     for (let lane = 0; lane < 2; lane++) {
-      d.get(big); fb.i64x2.extract_lane(lane); fb.i64.eqz(); fb.i32.eqz();
+      d.get(big);
+      fb.i64x2.extract_lane(lane);
+      fb.i64.eqz();
+      fb.i32.eqz();
       fb.if_();
-      d.get(x); fb.f64x2.extract_lane(lane); fb.call(bigReduce);
+      d.get(x);
+      fb.f64x2.extract_lane(lane);
+      fb.call(bigReduce);
       fb.local_set(nl).local_set(rl);
-      d.get(r); fb.local_get(rl); fb.f64x2.replace_lane(lane); fb.local_set(r.local);
-      d.get(n); fb.local_get(nl); fb.f64x2.replace_lane(lane); fb.local_set(n.local);
+      d.get(r);
+      fb.local_get(rl);
+      fb.f64x2.replace_lane(lane);
+      fb.local_set(r.local);
+      d.get(n);
+      fb.local_get(nl);
+      fb.f64x2.replace_lane(lane);
+      fb.local_set(n.local);
       fb.end();
     }
   }

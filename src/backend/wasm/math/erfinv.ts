@@ -4,9 +4,7 @@
 // to float32 (exact: 53 >= 2*24 + 2), and every fused multiply-add is the
 // exact f64 product plus a round-to-odd f64 sum, rounded to float32.
 import type { Dsl, F, Val } from "./dsl.ts";
-import {
-  ERFINV_GE5, ERFINV_LT5, LOG1P_DEN, LOG1P_NUM, LOG1P_SMALL, LOG_P, LOG_Q1, LOG_Q2, MIN_NORM, SQRTHF,
-} from "./erfinv_ref.ts";
+import { ERFINV_GE5, ERFINV_LT5, LOG1P_DEN, LOG1P_NUM, LOG1P_SMALL, LOG_P, LOG_Q1, LOG_Q2, MIN_NORM, SQRTHF } from "./erfinv_ref.ts";
 
 const ONE_BITS = 0x3ff0000000000000n;
 

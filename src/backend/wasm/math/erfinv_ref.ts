@@ -38,14 +38,17 @@ export function fma32(a: number, b: number, c: number): number {
   const s = p + c;
   if (!Number.isFinite(s)) return f(s);
   const bb = s - p;
-  const err = (p - (s - bb)) + (c - bb);
+  const err = p - (s - bb) + (c - bb);
   if (err === 0) return f(s);
   f64[0] = s;
   let lo = u32[LO];
   let hi = u32[HI];
-  if ((err < 0) !== (s < 0)) {
+  if (err < 0 !== s < 0) {
     // s was rounded away from zero: step its magnitude down by one ulp.
-    if (lo === 0) { hi = (hi - 1) >>> 0; lo = 0xffffffff; } else lo = (lo - 1) >>> 0;
+    if (lo === 0) {
+      hi = (hi - 1) >>> 0;
+      lo = 0xffffffff;
+    } else lo = (lo - 1) >>> 0;
   }
   lo = (lo | 1) >>> 0;
   u32[LO] = lo;
@@ -55,33 +58,31 @@ export function fma32(a: number, b: number, c: number): number {
 
 /** log1p's Cephes rational approximation coefficients, as XLA evaluates them in f32. */
 export const LOG1P_NUM = [
-  4.5270000862445199635215e-5, 4.9854102823193375972212e-1, 6.5787325942061044846969e0, 2.9911919328553073277375e1,
+  4.5270000862445199635215e-5, 4.9854102823193375972212e-1, 6.5787325942061044846969, 2.9911919328553073277375e1,
   6.0949667980987787057556e1, 5.7112963590585538103336e1, 2.0039553499201281259648e1,
 ].map(f);
 export const LOG1P_DEN = [
   1, 1.5062909083469192043167e1, 8.3047565967967209469434e1, 2.2176239823732856465394e2, 3.0909872225312059774938e2,
   2.1642788614495947685003e2, 6.0118660497603843919306e1,
 ].map(f);
-export const LOG1P_SMALL = f(0.41421356237309504880);
+export const LOG1P_SMALL = f(0.4142135623730950488);
 
 /** XLA CPU runtime's f32 log (Cephes polynomial, as in Eigen's plog). */
 export const LOG_P = [
-  7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1, -1.6668057665e-1,
-  2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1,
+  7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1,
+  3.3333331174e-1,
 ].map(f);
-export const LOG_Q1 = f(-2.12194440e-4);
+export const LOG_Q1 = f(-2.1219444e-4);
 export const LOG_Q2 = f(0.693359375);
 export const SQRTHF = f(0.707106781186547524);
 export const MIN_NORM = 1.1754943508222875e-38; // 2^-126
 
 /** Giles' erfinv coefficients (highest degree first). */
 export const ERFINV_LT5 = [
-  2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087, -0.00125372503, -0.00417768164,
-  0.246640727, 1.50140941,
+  2.81022636e-8, 3.43273939e-7, -3.5233877e-6, -4.39150654e-6, 0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941,
 ].map(f);
 export const ERFINV_GE5 = [
-  -0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613, 0.00943887047,
-  1.00167406, 2.83297682,
+  -0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682,
 ].map(f);
 
 /** The f32 log of XLA's CPU runtime (with FMA contraction), for a float32 input. */

@@ -30,36 +30,46 @@ const LN2_C2 = LOG_Q1; // -2.12194440e-4 (so r = x - k*C1 - k*C2)
 /** e^r - 1 - r ~ r^2 * EXP_P(r) on |r| <= ln2/2 (error 0.06 * 2^-24 relative to e^r). */
 const EXP_P = [0.0013820467283949256, 0.00836925022304058, 0.04166828468441963, 0.16666516661643982, 0.4999999403953552];
 /** expm1(r) - r ~ r^2 * EXPM1_P(r) on |r| <= 0.75 (relative error 0.05 * 2^-24). */
-const EXPM1_P = [2.4825616492307745e-05, 0.00020137788669671863, 0.0013890311820432544, 0.008332396857440472,
-  0.041666626930236816, 0.16666674613952637, 0.5];
+const EXPM1_P = [
+  2.4825616492307745e-5, 0.00020137788669671863, 0.0013890311820432544, 0.008332396857440472, 0.041666626930236816, 0.16666674613952637,
+  0.5,
+];
 /** tanh(x) - x ~ x^3 * TANH_P(x^2) on |x| <= 0.625 (relative error 0.08 * 2^-24). */
 const TANH_P = [-0.005663615185767412, 0.02060323767364025, -0.05372913181781769, 0.13331320881843567, -0.33333277702331543];
 const TANH_SMALL = 0.625;
 /** sin r - r ~ r^3 * SIN_P(r^2), cos r - 1 + r^2/2 ~ r^4 * COS_P(r^2) on |r| <= pi/4 (0.07 / 0.002 * 2^-24). */
 const SIN_P = [-0.000195179003640078, 0.008332187309861183, -0.16666655242443085];
-const COS_P = [2.4432327336398885e-05, -0.0013887309469282627, 0.04166664555668831];
+const COS_P = [2.4432327336398885e-5, -0.0013887309469282627, 0.04166664555668831];
 /**
  * pi/2 = PIO2_1 + PIO2_2 + PIO2_3 + PIO2_4 + O(2^-59): the first three have 10
  * significant bits, so n * PIO2_k is exact for n < 2^14 (|x| < SINCOS_BIG).
  */
-export const PIO2_F32 = [1.5703125, 0.00048351287841796875, 3.1385570764541626e-07, 6.07710062827671e-11] as const;
+export const PIO2_F32 = [1.5703125, 0.00048351287841796875, 3.1385570764541626e-7, 6.07710062827671e-11] as const;
 const TWO_OVER_PI = f(2 / Math.PI);
 /** Above this |x| sin/cos use the accurate (f64) path. */
 export const SINCOS_BIG = 16384;
 /** ... and for |r| below (about) this when n != 0: near multiples of pi/2, where the 2^-40 reduction error would show. */
 export const SINCOS_TINY_R = 2 ** -14;
 /** erf(x) - x ~ x * ERF_SMALL_P(x^2) on |x| < ERF_T (relative error 0.015 * 2^-24). */
-const ERF_SMALL_P = [7.992296741576865e-05, -0.0008049063617363572, 0.005192369222640991, -0.026855725795030594,
-  0.11283625662326813, -0.3761262893676758, 0.12837916612625122];
+const ERF_SMALL_P = [
+  7.992296741576865e-5, -0.0008049063617363572, 0.005192369222640991, -0.026855725795030594, 0.11283625662326813, -0.3761262893676758,
+  0.12837916612625122,
+];
 /** log(erfc(x)) ~ ERF_BIG_P(x) on [ERF_T, 4], weighted by erfc/erf (error 0.026 * 2^-24 of erf). */
-const ERF_BIG_P = [0.0001958236243808642, -0.003042110474780202, 0.02222253754734993, -0.10392256081104279,
-  -0.6371924877166748, -1.1276695728302002, -0.0001971351885003969];
+const ERF_BIG_P = [
+  0.0001958236243808642, -0.003042110474780202, 0.02222253754734993, -0.10392256081104279, -0.6371924877166748, -1.1276695728302002,
+  -0.0001971351885003969,
+];
 const ERF_T = 0.921875;
 
 const ONE_BITS = 0x3f800000; // 2^0 (and 127 << 23)
 const HALF_BITS = 0x3f000000; // 2^-1
 
-interface ExpReduced { kk: Val; r: Val; c: Val }
+interface ExpReduced {
+  kk: Val;
+  r: Val;
+  c: Val;
+}
 
 /**
  * Cody-Waite: k = round(x log2 e), r + c = x - k ln2 with r = fl(x - k ln2)
@@ -71,7 +81,10 @@ function reduceLn2(d: Dsl32, x: Val, zeroK?: Val): ExpReduced {
   const y = d.add(d.mul(x, LOG2E), MAGIC);
   let kf = d.sub(y, MAGIC);
   let kk = d.ishl(y, 23);
-  if (zeroK) { kf = d.andnot(kf, zeroK); kk = d.andnot(kk, zeroK); }
+  if (zeroK) {
+    kf = d.andnot(kf, zeroK);
+    kk = d.andnot(kk, zeroK);
+  }
   const hi = d.sub(x, d.mul(kf, LN2_C1)); // exact
   const lo = d.mul(kf, LN2_C2);
   const r = d.sub(hi, lo);
@@ -166,7 +179,11 @@ export function fastLogistic(d: Dsl32, x: Val): Val {
   const p = expm1Poly(d, r, c, EXP_P);
   const e1 = d.add(1, p);
   const e1lo = d.add(d.sub(1, e1), p);
-  const sc = d.let(() => { d.get(kk); d.pushI(-60 << 23); d.fb.i32x4.max_s(); }); // 2^max(k, -60) - 1.0 bits
+  const sc = d.let(() => {
+    d.get(kk);
+    d.pushI(-60 << 23);
+    d.fb.i32x4.max_s();
+  }); // 2^max(k, -60) - 1.0 bits
   const s = d.iadd(sc, ONE_BITS);
   const ehi = d.mul(e1, s);
   const den = d.add(1, ehi);
@@ -246,7 +263,8 @@ export function fastLog1p(d: Dsl32, x: Val): Val {
   const err = d.add(d.sub(x, d.sub(u, bb)), d.sub(1, bb));
   const r = d.or(logCore(d, u, undefined, d.div(err, u)), d.and(x, SIGN));
   d.allTrue(d.and(d.gt(x, -1), d.lt(x, INF)));
-  d.fb.if_(); d.fb.else_();
+  d.fb.if_();
+  d.fb.else_();
   {
     let s = d.sel(d.eq(x, INF), INF, r);
     s = d.sel(d.eq(x, -1), -INF, s);
@@ -306,7 +324,16 @@ export function fastSinCos(d: Dsl32, x: Val, cos: boolean, slowVec: number): Val
   const slow = d.or(d.gt(ax, SINCOS_BIG), tiny);
   d.anyTrue(slow);
   d.fb.if_();
-  d.assign(res, d.let(() => { d.get(x); d.fb.call(slowVec); d.get(res); d.get(slow); d.fb.v128.bitselect(); }));
+  d.assign(
+    res,
+    d.let(() => {
+      d.get(x);
+      d.fb.call(slowVec);
+      d.get(res);
+      d.get(slow);
+      d.fb.v128.bitselect();
+    }),
+  );
   d.fb.end();
   return res;
 }
@@ -314,14 +341,23 @@ export function fastSinCos(d: Dsl32, x: Val, cos: boolean, slowVec: number): Val
 /** Emits fn on the f32x4 value `x`; sin/cos need the accurate vec function's index. */
 export function fastMath(d: Dsl32, fn: FastMathFn, x: Val, slowVec = -1): Val {
   switch (fn) {
-    case "exp": return fastExp(d, x);
-    case "expm1": return fastExpm1(d, x);
-    case "log": return fastLog(d, x);
-    case "log1p": return fastLog1p(d, x);
-    case "tanh": return fastTanh(d, x);
-    case "logistic": return fastLogistic(d, x);
-    case "erf": return fastErf(d, x);
-    case "sin": return fastSinCos(d, x, false, slowVec);
-    case "cos": return fastSinCos(d, x, true, slowVec);
+    case "exp":
+      return fastExp(d, x);
+    case "expm1":
+      return fastExpm1(d, x);
+    case "log":
+      return fastLog(d, x);
+    case "log1p":
+      return fastLog1p(d, x);
+    case "tanh":
+      return fastTanh(d, x);
+    case "logistic":
+      return fastLogistic(d, x);
+    case "erf":
+      return fastErf(d, x);
+    case "sin":
+      return fastSinCos(d, x, false, slowVec);
+    case "cos":
+      return fastSinCos(d, x, true, slowVec);
   }
 }

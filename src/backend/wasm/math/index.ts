@@ -44,7 +44,10 @@ export class WasmMath {
   private readonly xlaExact = new Map<XlaMathFn | "erfInv", number>();
   private bigReduce: number | undefined;
 
-  constructor(readonly mb: ModuleBuilder, readonly prefix = "math.") {}
+  constructor(
+    readonly mb: ModuleBuilder,
+    readonly prefix = "math.",
+  ) {}
 
   /** f64x2 -> f64x2 core (lanes hold float32 values; results not yet rounded to f32). */
   core(fn: AccurateMathFn): number {
@@ -57,16 +60,37 @@ export class WasmMath {
     const x = d.ref(0);
     let r: Val;
     switch (fn) {
-      case "exp": r = exp64(d, x); break;
-      case "log": r = log64(d, x); break;
-      case "log1p": r = log1p64(d, x); break;
-      case "expm1": r = expm1_64(d, x); break;
-      case "tanh": r = tanh64(d, x); break;
-      case "erf": r = erf64(d, x); break;
-      case "erfInv": r = this.xlaFastCore(d, fn, x); break;
-      case "sin": r = sincos64(d, x, false, reduce); break;
-      case "cos": r = sincos64(d, x, true, reduce); break;
-      case "xlaLog": case "xlaLog1p": r = this.xlaFastCore(d, fn, x); break;
+      case "exp":
+        r = exp64(d, x);
+        break;
+      case "log":
+        r = log64(d, x);
+        break;
+      case "log1p":
+        r = log1p64(d, x);
+        break;
+      case "expm1":
+        r = expm1_64(d, x);
+        break;
+      case "tanh":
+        r = tanh64(d, x);
+        break;
+      case "erf":
+        r = erf64(d, x);
+        break;
+      case "erfInv":
+        r = this.xlaFastCore(d, fn, x);
+        break;
+      case "sin":
+        r = sincos64(d, x, false, reduce);
+        break;
+      case "cos":
+        r = sincos64(d, x, true, reduce);
+        break;
+      case "xlaLog":
+      case "xlaLog1p":
+        r = this.xlaFastCore(d, fn, x);
+        break;
     }
     d.get(r);
     idx = fb.index;
@@ -181,12 +205,21 @@ export class WasmMath {
   reduceBig(): number {
     if (this.bigReduce !== undefined) return this.bigReduce;
     const fb = this.mb.addFunction(`${this.prefix}reduce_pio2_big`, ["f64"], ["f64", "f64"]);
-    const a = fb.addLocal("f64"), s = fb.addLocal("f64"), c = fb.addLocal("f64"), t = fb.addLocal("f64");
-    const s2 = fb.addLocal("f64"), bb = fb.addLocal("f64"), n = fb.addLocal("f64"), f = fb.addLocal("f64");
+    const a = fb.addLocal("f64"),
+      s = fb.addLocal("f64"),
+      c = fb.addLocal("f64"),
+      t = fb.addLocal("f64");
+    const s2 = fb.addLocal("f64"),
+      bb = fb.addLocal("f64"),
+      n = fb.addLocal("f64"),
+      f = fb.addLocal("f64");
     fb.local_get(0).f64.abs().local_set(a);
     TWO_OVER_PI_CHUNKS.forEach((chunk, k) => {
       // t = (a * C_k) mod 4
-      fb.local_get(a).f64.const(chunk * 2 ** (-24 * (k + 1))).f64.mul().local_tee(t);
+      fb.local_get(a)
+        .f64.const(chunk * 2 ** (-24 * (k + 1)))
+        .f64.mul()
+        .local_tee(t);
       fb.local_get(t).f64.const(0.25).f64.mul().f64.floor().f64.const(4).f64.mul().f64.sub().local_set(t);
       // (s, e) = TwoSum(s, t); c += e
       fb.local_get(s).local_get(t).f64.add().local_tee(s2);

@@ -17,12 +17,20 @@ import { runGemm } from "./gemm.ts";
 /** Patch matrices of at most this many floats per chunk of the batch (16 MiB). */
 const MAX_PATCH_FLOATS = 1 << 22;
 
-export function convOnGemm(b: WasmBackend, [x, w]: WasmBuffer[], [la, ra]: ShapedArray[], params: Params, [oa]: ShapedArray[]): WasmBuffer[] | null {
+export function convOnGemm(
+  b: WasmBackend,
+  [x, w]: WasmBuffer[],
+  [la, ra]: ShapedArray[],
+  params: Params,
+  [oa]: ShapedArray[],
+): WasmBuffer[] | null {
   const p = params as ConvParams;
   if (la.dtype !== "float32" || ra.dtype !== "float32" || oa.dtype !== "float32" || p.batch_group_count !== 1) return null;
   const { lhs_spec: ls, rhs_spec: rs, out_spec: os } = p.dimension_numbers;
   const nsp = ls.length - 2;
-  const lst = stridesOf(la.shape), rst = stridesOf(ra.shape), ost = stridesOf(oa.shape);
+  const lst = stridesOf(la.shape),
+    rst = stridesOf(ra.shape),
+    ost = stridesOf(oa.shape);
   const N = oa.shape[os[0]];
   const O = ra.shape[rs[0]];
   const Cg = ra.shape[rs[1]];
@@ -31,29 +39,46 @@ export function convOnGemm(b: WasmBackend, [x, w]: WasmBuffer[], [la, ra]: Shape
   const inSp = ls.slice(2).map((d) => la.shape[d]);
   const kSp = rs.slice(2).map((d) => ra.shape[d]);
   const outSp = os.slice(2).map((d) => oa.shape[d]);
-  const outS = prod(outSp), kS = prod(kSp);
+  const outS = prod(outSp),
+    kS = prod(kSp);
   const K = Cg * kS;
   const out = b.alloc(oa);
   const heap = b.heap;
   if (oa.size === 0) return [out];
-  if (K === 0) { viewOf(heap, out, oa).fill(0); return [out]; }
+  if (K === 0) {
+    viewOf(heap, out, oa).fill(0);
+    return [out];
+  }
 
   // tap[s * kS + t]: the lhs spatial offset that tap t of output position s reads, or -1.
   const tap = new Int32Array(outS * kS);
   const oOff = new Int32Array(outS);
   const kOff = new Int32Array(kS);
-  const y = new Array<number>(nsp).fill(0), k = new Array<number>(nsp).fill(0);
+  const y = new Array<number>(nsp).fill(0),
+    k = new Array<number>(nsp).fill(0);
   for (let t = 0; t < kS; t++) {
-    let r = t, ro = 0;
-    for (let i = nsp - 1; i >= 0; i--) { k[i] = r % kSp[i]; r = Math.floor(r / kSp[i]); ro += k[i] * rst[rs[2 + i]]; }
+    let r = t,
+      ro = 0;
+    for (let i = nsp - 1; i >= 0; i--) {
+      k[i] = r % kSp[i];
+      r = Math.floor(r / kSp[i]);
+      ro += k[i] * rst[rs[2 + i]];
+    }
     kOff[t] = ro;
   }
   for (let s = 0; s < outS; s++) {
-    let r = s, oo = 0;
-    for (let i = nsp - 1; i >= 0; i--) { y[i] = r % outSp[i]; r = Math.floor(r / outSp[i]); oo += y[i] * ost[os[2 + i]]; }
+    let r = s,
+      oo = 0;
+    for (let i = nsp - 1; i >= 0; i--) {
+      y[i] = r % outSp[i];
+      r = Math.floor(r / outSp[i]);
+      oo += y[i] * ost[os[2 + i]];
+    }
     oOff[s] = oo;
     for (let t = 0; t < kS; t++) {
-      let r2 = t, lo = 0, ok = true;
+      let r2 = t,
+        lo = 0,
+        ok = true;
       for (let i = nsp - 1; i >= 0 && ok; i--) {
         const ki = r2 % kSp[i];
         r2 = Math.floor(r2 / kSp[i]);
@@ -68,13 +93,17 @@ export function convOnGemm(b: WasmBackend, [x, w]: WasmBuffer[], [la, ra]: Shape
 
   const chunk = Math.max(1, Math.min(N, Math.floor(MAX_PATCH_FLOATS / (K * outS))));
   // Views are taken after allocations (growing the memory leaves older views short or detached).
-  const xs = x.ptr >> 2, ws = w.ptr >> 2, op = out.ptr >> 2;
+  const xs = x.ptr >> 2,
+    ws = w.ptr >> 2,
+    op = out.ptr >> 2;
   const wBuf = heap.alloc(4 * O * K);
   const pBuf = heap.alloc(4 * chunk * K * outS);
   const cBuf = heap.alloc(4 * chunk * Og * outS);
   try {
     let f32 = heap.f32;
-    const wp = wBuf >> 2, pp = pBuf >> 2, cp = cBuf >> 2;
+    const wp = wBuf >> 2,
+      pp = pBuf >> 2,
+      cp = cBuf >> 2;
     // Filters packed as [O, (c, tap)].
     for (let o = 0; o < O; o++) {
       for (let c = 0; c < Cg; c++) {
@@ -100,7 +129,10 @@ export function convOnGemm(b: WasmBackend, [x, w]: WasmBuffer[], [la, ra]: Shape
           }
         }
         const plan: GemmPlan = {
-          batch: nb, m: Og, n: outS, k: K,
+          batch: nb,
+          m: Og,
+          n: outS,
+          k: K,
           a: { bs: 0, rs: K, cs: 1, offset: g * Og * K },
           b: { bs: K * outS, rs: outS, cs: 1, offset: 0 },
           outGroups: [1, 1, 1],

@@ -12,19 +12,28 @@ const OPS = new Set<string>(["cumsum", "cumprod", "cummax", "cummin"]);
 const TYPES: Record<string, CumType> = { float32: "f32", int32: "i32", uint32: "u32" };
 const modules = new Map<string, (inPtr: number, outPtr: number) => void>();
 
-export function runCumulative(b: WasmBackend, prim: Primitive, [x]: WasmBuffer[], [a]: ShapedArray[], params: Params, [o]: ShapedArray[]): WasmBuffer[] | null {
+export function runCumulative(
+  b: WasmBackend,
+  prim: Primitive,
+  [x]: WasmBuffer[],
+  [a]: ShapedArray[],
+  params: Params,
+  [o]: ShapedArray[],
+): WasmBuffer[] | null {
   const type = TYPES[a.dtype];
   if (!OPS.has(prim.name) || type === undefined || o.dtype !== a.dtype) return null;
   const out = b.alloc(o);
   if (a.size === 0) return [out];
   const axis = params.axis as number;
-  const n = a.shape[axis], stride = stridesOf(a.shape)[axis];
+  const n = a.shape[axis],
+    stride = stridesOf(a.shape)[axis];
   const plan: CumPlan = { op: prim.name as CumOp, type, outer: a.size / (n * stride), n, stride, reverse: Boolean(params.reverse) };
   const key = JSON.stringify(plan);
   let run = modules.get(key);
   if (!run) {
     const api = wasmApi();
-    run = new api.Instance(new api.Module(buildCumulativeModule(plan, b.heap.memoryImport())), { env: { memory: b.heap.memory } }).exports.run as (i: number, o: number) => void;
+    run = new api.Instance(new api.Module(buildCumulativeModule(plan, b.heap.memoryImport())), { env: { memory: b.heap.memory } }).exports
+      .run as (i: number, o: number) => void;
     modules.set(key, run);
   }
   run(x.ptr, out.ptr);

@@ -16,14 +16,21 @@ import { isCumulative, runCumulative } from "./cumulative.ts";
 import { runGemm } from "./gemm.ts";
 import { NATIVE_MOVES } from "./native_moves.ts";
 
-interface EagerKernel { compiled: CompiledKernel; inputOrder: number[] }
+interface EagerKernel {
+  compiled: CompiledKernel;
+  inputOrder: number[];
+}
 
 const MAX_ENTRIES = 8192;
 const cache = new Map<string, EagerKernel | null>();
 
 function keyOf(prim: Primitive, inAvals: ShapedArray[], params: Params): string | null {
   let p: string;
-  try { p = JSON.stringify(params); } catch { return null; }
+  try {
+    p = JSON.stringify(params);
+  } catch {
+    return null;
+  }
   return `${prim.name}|${inAvals.map((a) => a.str()).join(",")}|${p}`;
 }
 
@@ -38,7 +45,14 @@ function build(backend: WasmBackend, prim: Primitive, inAvals: ShapedArray[], pa
   return { compiled: compileKernel(backend, kernel), inputOrder: inSlots.map((s) => prog.inputSlots.indexOf(s)) };
 }
 
-export function runEager(backend: WasmBackend, prim: Primitive, inputs: WasmBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): WasmBuffer[] | null {
+export function runEager(
+  backend: WasmBackend,
+  prim: Primitive,
+  inputs: WasmBuffer[],
+  inAvals: ShapedArray[],
+  params: Params,
+  outAvals: ShapedArray[],
+): WasmBuffer[] | null {
   if (prim.rules.impl) return null;
   const move = NATIVE_MOVES[prim.name];
   if (move) return move(backend, inputs, inAvals, params, outAvals);

@@ -12,7 +12,10 @@ import type { PoolFunction } from "../threads/pool.ts";
 type Fn = (...args: number[]) => void;
 
 /** A GEMM entry point: the calling thread's instance, and its handle in the thread pool (null when single-threaded). */
-interface GemmFn { local: Fn; pooled: PoolFunction | null }
+interface GemmFn {
+  local: Fn;
+  pooled: PoolFunction | null;
+}
 
 let sgemmModule: WasmModule | null = null;
 const glueModules = new Map<number, WasmModule>();
@@ -36,9 +39,13 @@ function linkGemm(backend: WasmBackend, e: Epilogue | null): GemmFn {
   const extras = e?.inputs.length ?? 0;
   if (extras === 0) return { local: gemm.exports.sgemm as Fn, pooled: gemmFn };
   let glueModule = glueModules.get(extras);
-  if (!glueModule) { glueModule = new api.Module(buildGemmGlueModule(extras, backend.heap.memoryImport())); glueModules.set(extras, glueModule); }
+  if (!glueModule) {
+    glueModule = new api.Module(buildGemmGlueModule(extras, backend.heap.memoryImport()));
+    glueModules.set(extras, glueModule);
+  }
   const glue = new api.Instance(glueModule, { env: { memory, setExtras: epi.exports.setExtras, sgemm: gemm.exports.sgemm } });
-  const glueFn = pool?.register(glueModule, "run", glue.exports.run as Fn, { setExtras: [epiFn!, "setExtras"], sgemm: [gemmFn!, "sgemm"] }) ?? null;
+  const glueFn =
+    pool?.register(glueModule, "run", glue.exports.run as Fn, { setExtras: [epiFn!, "setExtras"], sgemm: [gemmFn!, "sgemm"] }) ?? null;
   return { local: glue.exports.run as Fn, pooled: glueFn };
 }
 
@@ -72,7 +79,11 @@ const SGEMM_ARGS = SGEMM_PARAMS.length;
 const PARALLEL_MACS = 1 << 22;
 
 /** One thread's share of a GEMM: a range of rows, batch elements or columns. */
-interface GemmPart { along: "rows" | "batch" | "cols"; from: number; to: number }
+interface GemmPart {
+  along: "rows" | "batch" | "cols";
+  from: number;
+  to: number;
+}
 
 /** Splits the product over `threads`: rows when there are enough, else batch elements, else columns. */
 function partition(p: GemmPlan, threads: number): GemmPart[] {
@@ -89,9 +100,18 @@ function partition(p: GemmPlan, threads: number): GemmPart[] {
 }
 
 /** C = A·B (then C = epilogue(C, extras...) block by block); pointers in bytes (A and B at their views' element 0). */
-export function runGemm(backend: WasmBackend, p: GemmPlan, aPtr: number, bPtr: number, cPtr: number, epilogue?: Epilogue, extraPtrs: number[] = []): void {
+export function runGemm(
+  backend: WasmBackend,
+  p: GemmPlan,
+  aPtr: number,
+  bPtr: number,
+  cPtr: number,
+  epilogue?: Epilogue,
+  extraPtrs: number[] = [],
+): void {
   const fn = epilogue ? epilogueFn(backend, epilogue) : sgemmFn(backend);
-  const a = aPtr + 4 * p.a.offset, b = bPtr + 4 * p.b.offset;
+  const a = aPtr + 4 * p.a.offset,
+    b = bPtr + 4 * p.b.offset;
   const extras = epilogue?.inputs ?? [];
   /** The sgemm arguments computing one part: pointers moved to its first row / batch element / column. */
   const partArgs = ({ along, from, to }: GemmPart, work: number): number[] => {
@@ -99,8 +119,22 @@ export function runGemm(backend: WasmBackend, p: GemmPlan, aPtr: number, bPtr: n
     const dx = (x: Epilogue["inputs"][number]) => (along === "rows" ? x.rs : along === "batch" ? x.bs : x.cs);
     const size = to - from;
     return [
-      a + 4 * from * da, p.a.bs, p.a.rs, p.a.cs, b + 4 * from * db, p.b.bs, p.b.rs, p.b.cs, cPtr + 4 * from * dc, p.m * p.n, p.n,
-      along === "batch" ? size : p.batch, along === "rows" ? size : p.m, along === "cols" ? size : p.n, p.k, work,
+      a + 4 * from * da,
+      p.a.bs,
+      p.a.rs,
+      p.a.cs,
+      b + 4 * from * db,
+      p.b.bs,
+      p.b.rs,
+      p.b.cs,
+      cPtr + 4 * from * dc,
+      p.m * p.n,
+      p.n,
+      along === "batch" ? size : p.batch,
+      along === "rows" ? size : p.m,
+      along === "cols" ? size : p.n,
+      p.k,
+      work,
       ...extraPtrs.map((e, j) => e + 4 * from * dx(extras[j])),
     ];
   };
@@ -110,7 +144,12 @@ export function runGemm(backend: WasmBackend, p: GemmPlan, aPtr: number, bPtr: n
   const works = (parts.length ? parts : [null]).map(() => backend.heap.alloc(workBytes));
   try {
     if (parts.length === 0) fn.local(...partArgs({ along: "rows", from: 0, to: p.m }, works[0]));
-    else pool!.parallel(fn.pooled!, SGEMM_ARGS + extraPtrs.length, parts.flatMap((part, i) => partArgs(part, works[i])));
+    else
+      pool!.parallel(
+        fn.pooled!,
+        SGEMM_ARGS + extraPtrs.length,
+        parts.flatMap((part, i) => partArgs(part, works[i])),
+      );
   } finally {
     for (const w of works) backend.heap.release(w, workBytes);
   }

@@ -29,7 +29,8 @@ export function compileLoop(b: WasmBackend, plan: LoopPlan): CompiledLoop {
   const mod = buildLoopModule(plan, {
     memoryImport: b.heap.memoryImport(),
     memory: b.heap.memory,
-    fnOf: (c: Exclude<LoopCall, { kind: "cond" }>) => (c.kind === "kernel" ? compileKernel(b, c.kernel).wasmRun : gemmEntry(b, c.epilogue ?? undefined)),
+    fnOf: (c: Exclude<LoopCall, { kind: "cond" }>) =>
+      c.kind === "kernel" ? compileKernel(b, c.kernel).wasmRun : gemmEntry(b, c.epilogue ?? undefined),
   });
   const api = wasmApi();
   const instance = new api.Instance(new api.Module(mod.bytes), mod.imports);
@@ -44,14 +45,19 @@ export function runLoop(loop: CompiledLoop, b: WasmBackend, inputs: readonly Arr
   // Operands on another backend are copied over once (not once per use).
   const operands = inputs.map(here);
   const owned: ArrayImpl[] = [];
-  const fresh = (aval: ShapedArray): ArrayImpl => { const a = new ArrayImpl(aval, b.alloc(aval), b); owned.push(a); return a; };
+  const fresh = (aval: ShapedArray): ArrayImpl => {
+    const a = new ArrayImpl(aval, b.alloc(aval), b);
+    owned.push(a);
+    return a;
+  };
   const ptr = (a: ArrayImpl): number => (a.buffer() as WasmBuffer).ptr;
   // Buffer A starts as a copy of the initial carry (the operands stay untouched); B is written first.
   const carryA = plan.carryOperands.map((i, k) => {
     const a = fresh(plan.carryAvals[k]);
     const src = operands[i];
     // Addresses first: taking one may reload an evicted buffer and grow the memory (detaching views).
-    const to = ptr(a), from = ptr(src);
+    const to = ptr(a),
+      from = ptr(src);
     b.heap.u8.copyWithin(to, from, from + bytesOf(src.aval));
     return a;
   });
@@ -60,13 +66,21 @@ export function runLoop(loop: CompiledLoop, b: WasmBackend, inputs: readonly Arr
   let work = 0;
   const args = loop.params.map((p) => {
     switch (p.kind) {
-      case "operand": return ptr(operands[p.index]);
-      case "carryA": return ptr(carryA[p.index]);
-      case "carryB": return ptr(carryB[p.index]);
-      case "ys": return ptr(ys[p.index]);
-      case "fixed": return ptr(here(p.array));
-      case "scratch": return ptr(fresh(p.aval));
-      case "work": work = b.heap.alloc(loop.workBytes); return work;
+      case "operand":
+        return ptr(operands[p.index]);
+      case "carryA":
+        return ptr(carryA[p.index]);
+      case "carryB":
+        return ptr(carryB[p.index]);
+      case "ys":
+        return ptr(ys[p.index]);
+      case "fixed":
+        return ptr(here(p.array));
+      case "scratch":
+        return ptr(fresh(p.aval));
+      case "work":
+        work = b.heap.alloc(loop.workBytes);
+        return work;
     }
   });
   let count: number;
@@ -85,7 +99,7 @@ export function runLoop(loop: CompiledLoop, b: WasmBackend, inputs: readonly Arr
 
 function workBytesOf(frames: LoopFrame[]): number {
   let most = 0;
-  for (const f of allFrames(frames)) for (const c of f.calls) if (c.kind === "gemm") most = Math.max(most, sgemmWorkspaceBytes(c.plan.m, c.plan.n, c.plan.k));
+  for (const f of allFrames(frames))
+    for (const c of f.calls) if (c.kind === "gemm") most = Math.max(most, sgemmWorkspaceBytes(c.plan.m, c.plan.n, c.plan.k));
   return most;
 }
-

@@ -12,7 +12,13 @@ import type { WasmBuffer } from "../buffer.ts";
 
 type Move = (b: WasmBackend, ins: WasmBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]) => WasmBuffer[] | null;
 
-function dynamicUpdateSlice(b: WasmBackend, [x, u, ...starts]: WasmBuffer[], [a, ua, ...sa]: ShapedArray[], _p: Params, [o]: ShapedArray[]): WasmBuffer[] | null {
+function dynamicUpdateSlice(
+  b: WasmBackend,
+  [x, u, ...starts]: WasmBuffer[],
+  [a, ua, ...sa]: ShapedArray[],
+  _p: Params,
+  [o]: ShapedArray[],
+): WasmBuffer[] | null {
   if (sa.some((s) => s.dtype !== "int32" && s.dtype !== "uint32")) return null;
   const bytes = storageBytes(a.dtype);
   const out = b.alloc(o);
@@ -22,7 +28,10 @@ function dynamicUpdateSlice(b: WasmBackend, [x, u, ...starts]: WasmBuffer[], [a,
   const st = starts.map((s, d) => Math.min(Math.max(heap.i32[s.ptr >> 2], 0), a.shape[d] - ua.shape[d]));
   const strides = stridesOf(a.shape);
   const nd = a.ndim;
-  if (nd === 0) { heap.u8.copyWithin(out.ptr, u.ptr, u.ptr + bytes); return [out]; }
+  if (nd === 0) {
+    heap.u8.copyWithin(out.ptr, u.ptr, u.ptr + bytes);
+    return [out];
+  }
   const row = ua.shape[nd - 1] * bytes;
   const rows = ua.size / ua.shape[nd - 1];
   const idx = new Array<number>(nd - 1).fill(0);
@@ -30,7 +39,10 @@ function dynamicUpdateSlice(b: WasmBackend, [x, u, ...starts]: WasmBuffer[], [a,
     let off = st[nd - 1];
     for (let d = 0; d < nd - 1; d++) off += (st[d] + idx[d]) * strides[d];
     heap.u8.copyWithin(out.ptr + off * bytes, u.ptr + r * row, u.ptr + (r + 1) * row);
-    for (let d = nd - 2; d >= 0; d--) { if (++idx[d] < ua.shape[d]) break; idx[d] = 0; }
+    for (let d = nd - 2; d >= 0; d--) {
+      if (++idx[d] < ua.shape[d]) break;
+      idx[d] = 0;
+    }
   }
   return [out];
 }
@@ -52,7 +64,10 @@ function slice(b: WasmBackend, [x]: WasmBuffer[], [a]: ShapedArray[], p: Params,
   const steps = (p.strides as number[] | null) ?? starts.map(() => 1);
   const nd = a.ndim;
   const u8 = b.heap.u8;
-  if (nd === 0) { u8.copyWithin(out.ptr, x.ptr, x.ptr + bytes); return [out]; }
+  if (nd === 0) {
+    u8.copyWithin(out.ptr, x.ptr, x.ptr + bytes);
+    return [out];
+  }
   const strides = stridesOf(a.shape);
   const rowLen = o.shape[nd - 1];
   const lastStep = steps[nd - 1];
@@ -69,11 +84,18 @@ function slice(b: WasmBackend, [x]: WasmBuffer[], [a]: ShapedArray[], p: Params,
     } else {
       for (let j = 0; j < rowLen; j++, dst += bytes) u8.copyWithin(dst, srcPtr + j * lastStep * bytes, srcPtr + (j * lastStep + 1) * bytes);
     }
-    for (let d = nd - 2; d >= 0; d--) { if (++idx[d] < o.shape[d]) break; idx[d] = 0; }
+    for (let d = nd - 2; d >= 0; d--) {
+      if (++idx[d] < o.shape[d]) break;
+      idx[d] = 0;
+    }
   }
   return [out];
 }
 
 export const NATIVE_MOVES: Record<string, Move> = {
-  dynamic_update_slice: dynamicUpdateSlice, slice, reshape: wholeCopy, squeeze: wholeCopy, copy: wholeCopy,
+  dynamic_update_slice: dynamicUpdateSlice,
+  slice,
+  reshape: wholeCopy,
+  squeeze: wholeCopy,
+  copy: wholeCopy,
 };

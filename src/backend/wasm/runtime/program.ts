@@ -26,7 +26,10 @@ export class Program implements Executable {
   private readonly steps: RunStep[];
   /** The last step reading each slot. */
   private readonly lastUse = new Map<number, number>();
-  constructor(private readonly fused: FusedProgram, private readonly backend: WasmBackend) {
+  constructor(
+    private readonly fused: FusedProgram,
+    private readonly backend: WasmBackend,
+  ) {
     const keep = new Set([...fused.inputSlots, ...fused.constSlots, ...fused.outputSlots, ...fused.literalSlots.keys()]);
     const lastUse = this.lastUse;
     fused.steps.forEach((s, i) => {
@@ -43,9 +46,13 @@ export class Program implements Executable {
   }
 
   /** Number of kernels and of other steps (what fusion tests assert on). */
-  get kernelCount(): number { return this.steps.filter((s) => s.kind !== "prim").length; }
+  get kernelCount(): number {
+    return this.steps.filter((s) => s.kind !== "prim").length;
+  }
   /** Whether the program is one compiled loop (plus copies). */
-  get isSingleLoop(): boolean { return this.steps.some((s) => s.kind === "loop") && this.steps.every((s) => s.kind !== "prim"); }
+  get isSingleLoop(): boolean {
+    return this.steps.some((s) => s.kind === "loop") && this.steps.every((s) => s.kind !== "prim");
+  }
 
   /**
    * Runs the program. `donated[i]` hands argument i's buffer to the program
@@ -59,9 +66,13 @@ export class Program implements Executable {
     const slots: (ArrayImpl | null)[] = new Array(f.slotAvals.length).fill(null);
     // Arrays living on another backend are copied over once (the copy is owned by its ArrayImpl).
     const here = (a: ArrayImpl): ArrayImpl => (a.backend === b ? a : new ArrayImpl(a.aval, a.bufferOn(b), b));
-    f.inputSlots.forEach((s, i) => { slots[s] = here(args[i]); });
+    f.inputSlots.forEach((s, i) => {
+      slots[s] = here(args[i]);
+    });
     const donatedFrees = donated ? this.takeDonated(args, donated, slots) : null;
-    f.constSlots.forEach((s, i) => { slots[s] = here(consts[i] as ArrayImpl); });
+    f.constSlots.forEach((s, i) => {
+      slots[s] = here(consts[i] as ArrayImpl);
+    });
     for (const [s, v] of f.literalSlots) slots[s] = here(v);
     const ptr = (s: number): number => (slots[s]!.buffer() as WasmBuffer).ptr;
     for (const st of this.steps) {
@@ -74,21 +85,44 @@ export class Program implements Executable {
         }
         st.compiled.run(...ptrs);
       } else if (st.kind === "loop") {
-        const outs = runLoop(st.loop, b, st.step.inSlots.map((s) => slots[s]!));
-        st.step.outSlots.forEach((o, i) => { slots[o] = outs[i]; });
+        const outs = runLoop(
+          st.loop,
+          b,
+          st.step.inSlots.map((s) => slots[s]!),
+        );
+        st.step.outSlots.forEach((o, i) => {
+          slots[o] = outs[i];
+        });
       } else if (st.kind === "gemm") {
         const o = st.step.outSlots[0];
         slots[o] = new ArrayImpl(f.slotAvals[o], b.alloc(f.slotAvals[o]), b);
-        runGemm(b, st.step.plan, ptr(st.step.inSlots[0]), ptr(st.step.inSlots[1]), ptr(o), st.step.epilogue, (st.step.extraSlots ?? []).map(ptr));
+        runGemm(
+          b,
+          st.step.plan,
+          ptr(st.step.inSlots[0]),
+          ptr(st.step.inSlots[1]),
+          ptr(o),
+          st.step.epilogue,
+          (st.step.extraSlots ?? []).map(ptr),
+        );
       } else {
         const ins = st.step.inSlots.map((s) => slots[s]!);
         const outs = applyPrimitive(st.step.prim, ins, st.step.params) as ArrayImpl[];
         // A primitive may hand an input back (identities); slots own their arrays, so copy it.
-        st.step.outSlots.forEach((o, i) => { slots[o] = ins.includes(outs[i]) ? copyArray(outs[i], b) : outs[i]; });
+        st.step.outSlots.forEach((o, i) => {
+          slots[o] = ins.includes(outs[i]) ? copyArray(outs[i], b) : outs[i];
+        });
       }
-      for (const s of st.free) { slots[s]!.dispose(); slots[s] = null; }
+      for (const s of st.free) {
+        slots[s]!.dispose();
+        slots[s] = null;
+      }
       const also = donatedFrees?.get(st);
-      if (also) for (const s of also) { slots[s]!.dispose(); slots[s] = null; }
+      if (also)
+        for (const s of also) {
+          slots[s]!.dispose();
+          slots[s] = null;
+        }
     }
     return f.outputSlots.map((s) => slots[s]!);
   }
@@ -108,32 +142,43 @@ export class Program implements Executable {
       const own = slots[s]!;
       if (f.outputSlots.includes(s) || f.constSlots.includes(s)) return;
       const at = this.lastUse.get(s);
-      if (at === undefined) { own.dispose(); slots[s] = null; return; }
+      if (at === undefined) {
+        own.dispose();
+        slots[s] = null;
+        return;
+      }
       const step = this.steps[at];
       const list = frees.get(step);
-      if (list) list.push(s); else frees.set(step, [s]);
+      if (list) list.push(s);
+      else frees.set(step, [s]);
     });
     return frees;
   }
 
   /** The fused program as text: one kernel per block, other steps by primitive name. */
   asText(): string {
-    return this.fused.steps.map((s, i) => {
-      if (s.kind === "prim") return `step ${i}: ${s.prim.name} (reference or native kernel) slots ${s.inSlots} -> ${s.outSlots}`;
-      if (s.kind === "gemm") {
-        const epi = s.epilogue ? ` with epilogue ${printKernel({ shape: [s.plan.batch, s.plan.m, s.plan.n], reduced: [false, false, false], inputs: [], outputs: [{ node: s.epilogue.node, reduce: null, type: "f32" }] })}` : "";
-        return `step ${i}: gemm batch=${s.plan.batch} m=${s.plan.m} n=${s.plan.n} k=${s.plan.k} slots ${s.inSlots} -> ${s.outSlots}${epi}`;
-      }
-      if (s.kind === "loop") return `step ${i}: ${describeLoop(s.plan)}`;
-      return `step ${i}: ${printKernel(localize(s.kernel).kernel)}`;
-    }).join("\n");
+    return this.fused.steps
+      .map((s, i) => {
+        if (s.kind === "prim") return `step ${i}: ${s.prim.name} (reference or native kernel) slots ${s.inSlots} -> ${s.outSlots}`;
+        if (s.kind === "gemm") {
+          const epi = s.epilogue
+            ? ` with epilogue ${printKernel({ shape: [s.plan.batch, s.plan.m, s.plan.n], reduced: [false, false, false], inputs: [], outputs: [{ node: s.epilogue.node, reduce: null, type: "f32" }] })}`
+            : "";
+          return `step ${i}: gemm batch=${s.plan.batch} m=${s.plan.m} n=${s.plan.n} k=${s.plan.k} slots ${s.inSlots} -> ${s.outSlots}${epi}`;
+        }
+        if (s.kind === "loop") return `step ${i}: ${describeLoop(s.plan)}`;
+        return `step ${i}: ${printKernel(localize(s.kernel).kernel)}`;
+      })
+      .join("\n");
   }
 }
 
 function describeLoop(p: LoopPlan): string {
   const call = (c: LoopFrame["calls"][number]): string =>
-    c.kind === "kernel" ? c.text
-      : c.kind === "gemm" ? `gemm batch=${c.plan.batch} m=${c.plan.m} n=${c.plan.n} k=${c.plan.k}`
+    c.kind === "kernel"
+      ? c.text
+      : c.kind === "gemm"
+        ? `gemm batch=${c.plan.batch} m=${c.plan.m} n=${c.plan.n} k=${c.plan.k}`
         : c.branches.map((b, k) => `cond branch ${k}:\n${b.calls.map(call).join("\n").replace(/^/gm, "  ")}`).join("\n");
   const calls = (fr: LoopFrame) => fr.calls.map((c) => call(c).replace(/^/gm, "    ")).join("\n");
   const head = p.kind === "scan" ? `scan loop (length ${p.length}${p.reverse ? ", reverse" : ""})` : "while loop";

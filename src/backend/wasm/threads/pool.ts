@@ -5,7 +5,24 @@
 // of them itself while the workers are still starting (no first-call wait)
 // or busy. Workers are unref'd: they never keep a process alive.
 import type { WasmMemory, WasmModule } from "../emitter/index.ts";
-import { ARGS, CONTROL_INTS, DONE, ERROR, FN, GEN, MAX_ARG_INTS, MAX_CHUNKS, NARGS, NEXT, PREFAULTED, PREFAULT_FROM, PREFAULT_TO, WORKED, claimChunk, openJob } from "./protocol.ts";
+import {
+  ARGS,
+  CONTROL_INTS,
+  DONE,
+  ERROR,
+  FN,
+  GEN,
+  MAX_ARG_INTS,
+  MAX_CHUNKS,
+  NARGS,
+  NEXT,
+  PREFAULTED,
+  PREFAULT_FROM,
+  PREFAULT_TO,
+  WORKED,
+  claimChunk,
+  openJob,
+} from "./protocol.ts";
 import { threadCount, workerThreads } from "./config.ts";
 import { WORKER_SOURCE } from "./worker_source.ts";
 
@@ -19,7 +36,10 @@ type Port = InstanceType<WorkerThreads["MessageChannel"]>["port1"];
  * registered earlier), so instances that call each other are rebuilt alike.
  */
 export interface PoolFunction {
-  readonly id: number; readonly module: WasmModule; readonly name: string; readonly local: Fn;
+  readonly id: number;
+  readonly module: WasmModule;
+  readonly name: string;
+  readonly local: Fn;
   readonly links: Record<string, [PoolFunction, string]>;
 }
 
@@ -32,12 +52,19 @@ export class ThreadPool {
   /** How many registered functions every worker has been sent. */
   private sent = 0;
 
-  constructor(private readonly memory: WasmMemory, readonly threads: number) {}
+  constructor(
+    private readonly memory: WasmMemory,
+    readonly threads: number,
+  ) {}
 
   /** Chunks run by the workers so far (the rest ran on the calling thread). */
-  get workerChunks(): number { return Atomics.load(this.c, WORKED); }
+  get workerChunks(): number {
+    return Atomics.load(this.c, WORKED);
+  }
   /** Heap pages the workers have touched ahead of use so far. */
-  get prefaultedPages(): number { return Atomics.load(this.c, PREFAULTED); }
+  get prefaultedPages(): number {
+    return Atomics.load(this.c, PREFAULTED);
+  }
 
   /**
    * Asks a worker to touch the heap's bytes [from, to) in the background:
@@ -45,7 +72,8 @@ export class ThreadPool {
    * caller's thread then finds them ready. Starts the workers if needed.
    */
   prefault(from: number, to: number): void {
-    const first = Math.ceil(from / 4096), end = Math.floor(to / 4096);
+    const first = Math.ceil(from / 4096),
+      end = Math.floor(to / 4096);
     if (end <= first) return;
     this.start();
     Atomics.store(this.c, PREFAULT_FROM, first);
@@ -63,7 +91,8 @@ export class ThreadPool {
   /** Runs f over chunks: chunk i gets args[i * nargs .. (i + 1) * nargs). */
   parallel(f: PoolFunction, nargs: number, args: Int32Array | number[]): void {
     const count = args.length / nargs;
-    if (!Number.isInteger(count) || count > MAX_CHUNKS || args.length > MAX_ARG_INTS) throw new Error(`internal: bad parallel job (${args.length} args, ${nargs} per chunk)`);
+    if (!Number.isInteger(count) || count > MAX_CHUNKS || args.length > MAX_ARG_INTS)
+      throw new Error(`internal: bad parallel job (${args.length} args, ${nargs} per chunk)`);
     if (count === 0) return;
     this.start();
     this.sendModules();
@@ -81,7 +110,11 @@ export class ThreadPool {
     const one: number[] = new Array(nargs);
     for (let chunk = claimChunk(c); chunk >= 0; chunk = claimChunk(c)) {
       for (let j = 0; j < nargs; j++) one[j] = c[ARGS + chunk * nargs + j];
-      try { f.local(...one); } catch (e) { failure ??= e; }
+      try {
+        f.local(...one);
+      } catch (e) {
+        failure ??= e;
+      }
       Atomics.add(c, DONE, 1);
     }
     for (let d = Atomics.load(c, DONE); d < count; d = Atomics.load(c, DONE)) Atomics.wait(c, DONE, d);
@@ -95,7 +128,11 @@ export class ThreadPool {
     const wt = workerThreads()!;
     for (let i = 1; i < this.threads; i++) {
       const { port1, port2 } = new wt.MessageChannel();
-      const w = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { memory: this.memory, control: this.c.buffer, port: port2 }, transferList: [port2] });
+      const w = new wt.Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { memory: this.memory, control: this.c.buffer, port: port2 },
+        transferList: [port2],
+      });
       w.unref();
       port1.unref();
       this.ports.push(port1);

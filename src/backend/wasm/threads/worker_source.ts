@@ -2,7 +2,22 @@
 // no file to locate next to the bundle, nothing to transpile. A worker waits
 // for a job, claims chunks until none is left, and instantiates each wasm
 // module (sent once over its port) against the same shared memory.
-import { ARGS, CHUNK_MASK, COUNT_SHIFT, DONE, ERROR, FN, GEN, NARGS, NEXT, PREFAULTED, PREFAULT_FROM, PREFAULT_TO, SLEEP, WORKED } from "./protocol.ts";
+import {
+  ARGS,
+  CHUNK_MASK,
+  COUNT_SHIFT,
+  DONE,
+  ERROR,
+  FN,
+  GEN,
+  NARGS,
+  NEXT,
+  PREFAULTED,
+  PREFAULT_FROM,
+  PREFAULT_TO,
+  SLEEP,
+  WORKED,
+} from "./protocol.ts";
 
 export const WORKER_SOURCE = `"use strict";
 const { workerData, receiveMessageOnPort } = require("node:worker_threads");
