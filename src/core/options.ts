@@ -17,7 +17,8 @@ export function checkOptions<T extends object>(opts: T | undefined, what: string
     throw new JaxTypeError(`${what}: the options argument must be a plain object ${allowed}, got ${describe(opts)}`);
   }
   for (const k of Object.keys(opts)) {
-    if (keys.includes(k)) continue;
+    // A key set to undefined asks for the default: whatever its name, it changes nothing.
+    if (keys.includes(k) || (opts as Record<string, unknown>)[k] === undefined) continue;
     const squash = (x: string) => x.replace(/_/g, "").toLowerCase();
     const near = keys.includes(camel(k)) ? camel(k) : keys.find((x) => squash(x) === squash(k));
     const hint = near !== undefined ? ` (did you mean '${near}'?)` : "";

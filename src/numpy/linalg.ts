@@ -1,5 +1,6 @@
 // jnp.linalg. norm is built here from jnp; the decompositions and solvers
 // (inv, solve, det, slogdet, cholesky, eigh, eigvalsh) are in linalg_solve.ts.
+import { checkOptions } from "../core/options.ts";
 import { ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { normalizeAxes } from "../core/shape.ts";
@@ -16,6 +17,7 @@ export interface NormOpts {
 }
 
 export function norm(x: ArrayLike, opts: NormOpts = {}): NDArray {
+  checkOptions(opts, "linalg.norm", ["ord", "axis", "keepdims"]);
   const a = promoteToFloat("norm", asArray(x, "norm argument"))[0];
   const ord = opts.ord ?? null;
   const keepdims = opts.keepdims ?? false;

@@ -1,4 +1,5 @@
 // jnp reductions: axes, keepdims, dtype rules (bool/int sums accumulate in int32).
+import { checkOptions } from "../core/options.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { freeTemps } from "../core/array_impl.ts";
 import { defaultFloat, defaultInt, isFloat, type DType } from "../core/dtypes.ts";
@@ -26,6 +27,7 @@ function reduction(
   opts: { upcastInt?: boolean; boolOnly?: boolean; identity?: (dtype: DType) => number | null } = {},
 ) {
   return (x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray => {
+    checkOptions(o, name, ["keepdims"]);
     let a = asArray(x, `${name} argument`);
     const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
     if (opts.boolOnly && a.dtype !== "bool") a = astype(a, "bool");
@@ -50,6 +52,7 @@ export const all = reduction("all", R.reduceAndP, { boolOnly: true });
 export const any = reduction("any", R.reduceOrP, { boolOnly: true });
 
 export function mean(x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray {
+  checkOptions(o, "mean", ["keepdims"]);
   let a = asArray(x, "mean argument");
   if (!isFloat(a.dtype)) a = astype(a, defaultFloat());
   const axes = normalizeAxes(axis, a.ndim, "mean axis");
@@ -72,7 +75,7 @@ function varianceBody(name: string, x: ArrayLike, axis: Axis | undefined, o: Var
 }
 
 export function variance(x: ArrayLike, axis?: Axis, o: VarOpts = {}): NDArray {
-  return varianceNamed("var", x, axis, o);
+  return varianceNamed("var", x, axis, checkOptions(o, "var", ["keepdims", "ddof"]));
 }
 export { variance as var };
 
@@ -80,11 +83,12 @@ const stdBody = (x: ArrayLike, axis: Axis | undefined, o: VarOpts): NDArray => s
 const stdCompiled = compiledEager(stdBody, [1, 2], (x: ArrayLike) => x instanceof NDArray);
 
 export function std(x: ArrayLike, axis?: Axis, o: VarOpts = {}): NDArray {
-  return stdCompiled(x, axis, o);
+  return stdCompiled(x, axis, checkOptions(o, "std", ["keepdims", "ddof"]));
 }
 
 function argReduction(name: string, prim: Primitive) {
   return (x: ArrayLike, axis?: number | null, o: ReduceOpts = {}): NDArray => {
+    checkOptions(o, name, ["keepdims"]);
     let a = asArray(x, `${name} argument`);
     let ax: number;
     if (axis === undefined || axis === null) {
@@ -103,6 +107,7 @@ export const argmin = argReduction("argmin", R.argminP);
 
 function cumulative(name: string, prim: Primitive, upcast: boolean) {
   return (x: ArrayLike, axis?: number | null, opts: { reverse?: boolean } = {}): NDArray => {
+    checkOptions(opts, name, ["reverse"]);
     let a = asArray(x, `${name} argument`);
     const temps = [a];
     let ax: number;
@@ -128,6 +133,7 @@ export function countNonzero(x: ArrayLike, axis?: Axis): NDArray {
 }
 
 export function ptp(x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray {
+  checkOptions(o, "ptp", ["keepdims"]);
   return subtract(max(x, axis, o), min(x, axis, o));
 }
 

@@ -1,4 +1,5 @@
 // jnp.sort and jnp.argsort over the sort primitive (argsort sorts an iota along).
+import { checkOptions } from "../core/options.ts";
 import { defaultInt } from "../core/dtypes.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { bind, bind1 } from "../core/trace.ts";
@@ -23,6 +24,7 @@ function prepare(name: string, a: ArrayLike, axis: number | null): [NDArray, num
 
 /** jnp.sort(a, axis = -1, {stable, descending}); axis null sorts the flattened array. */
 export function sort(a: ArrayLike, axis: number | null = -1, opts: SortOpts = {}): NDArray {
+  checkOptions(opts, "sort", ["stable", "descending"]);
   const [arr, dim] = prepare("sort", a, axis);
   const out = bind(sortP, [arr], { dimension: dim, is_stable: opts.stable ?? true, num_keys: 1 })[0];
   return opts.descending ? bind1(revP, [out], { dimensions: [dim] }) : out;
@@ -30,6 +32,7 @@ export function sort(a: ArrayLike, axis: number | null = -1, opts: SortOpts = {}
 
 /** jnp.argsort(a, axis = -1, {stable, descending}): indices that sort a (stable by default). */
 export function argsort(a: ArrayLike, axis: number | null = -1, opts: SortOpts = {}): NDArray {
+  checkOptions(opts, "argsort", ["stable", "descending"]);
   let [arr, dim] = prepare("argsort", a, axis);
   const stable = opts.stable ?? true;
   let iota = bind1(iotaP, [], { dtype: defaultInt(), shape: [...arr.shape], dimension: dim });

@@ -1,4 +1,5 @@
 // allclose / isclose / arrayEqual, as in NumPy (NaNs unequal unless equalNan).
+import { checkOptions } from "../core/options.ts";
 import { defaultFloat, isFloat } from "../core/dtypes.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkNumber } from "../core/scalar_args.ts";
@@ -31,10 +32,12 @@ function iscloseNamed(name: string, a: ArrayLike, b: ArrayLike, o: CloseOpts): N
 }
 
 export function isclose(a: ArrayLike, b: ArrayLike, o: CloseOpts = {}): NDArray {
+  checkOptions(o, "isclose", ["rtol", "atol", "equalNan"]);
   return iscloseNamed("isclose", a, b, o);
 }
 
 export function allclose(a: ArrayLike, b: ArrayLike, o: CloseOpts = {}): NDArray {
+  checkOptions(o, "allclose", ["rtol", "atol", "equalNan"]);
   return all(iscloseNamed("allclose", a, b, o));
 }
 

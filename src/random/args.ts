@@ -1,4 +1,5 @@
 // Argument checking shared by the samplers: shapes, dtypes, options.
+import { checkOptions } from "../core/options.ts";
 import { type DType, canonicalize, defaultFloat, isDType, isFloat, isInteger } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
@@ -64,11 +65,15 @@ export function intDtype(dtype: unknown, name: string, dflt: DType): DType {
 }
 
 /** A trailing argument that may be a dtype string or an options object. */
-export function optsOf<T extends object>(x: T | string | undefined | null): T & { dtype?: DType } {
+export function optsOf<T extends object>(
+  x: T | string | undefined | null,
+  what: string,
+  keys: readonly string[] = ["dtype"],
+): T & { dtype?: DType } {
   if (x === undefined || x === null) return {} as T;
   if (typeof x === "string") return { dtype: x } as unknown as T & { dtype?: DType };
-  if (typeof x !== "object") throw new JaxTypeError(`expected an options object or a dtype string, got ${String(x)}`);
-  return x as T & { dtype?: DType };
+  if (typeof x !== "object") throw new JaxTypeError(`${what}: expected an options object or a dtype string, got ${String(x)}`);
+  return checkOptions(x, what, keys) as T & { dtype?: DType };
 }
 
 /** Machine constants of the float dtypes (numpy.finfo). */

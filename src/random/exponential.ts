@@ -9,7 +9,7 @@ import { uniformData } from "./uniform.ts";
 /** jax.random.exponential(key, shape = [], {dtype}): -log1p(-u), u uniform in [0, 1). */
 export function exponential(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DType } | DType): NDArray {
   const { data } = checkKey("exponential", k);
-  const dtype = floatDtype(optsOf(opts).dtype, "exponential");
+  const dtype = floatDtype(optsOf(opts, "exponential").dtype, "exponential");
   const u = uniformData(data, canonicalShape(shape, "exponential"), dtype, 0, 1);
   // 1 - u moves log's domain to (0, 1].
   return lax.neg(lax.log1p(lax.neg(u)));
@@ -18,7 +18,7 @@ export function exponential(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DType
 /** jax.random.laplace(key, shape = [], {dtype}): sign(u) * log1p(-|u|), u uniform in (-1, 1). */
 export function laplace(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DType } | DType): NDArray {
   const { data } = checkKey("laplace", k);
-  const dtype = floatDtype(optsOf(opts).dtype, "laplace");
+  const dtype = floatDtype(optsOf(opts, "laplace").dtype, "laplace");
   const u = uniformData(data, canonicalShape(shape, "laplace"), dtype, -1 + finfo(dtype).epsneg, 1);
   return lax.mul(lax.sign(u), lax.log1p(lax.neg(lax.abs(u))));
 }

@@ -1,5 +1,6 @@
 // Gumbel samples and the samplers built on them: categorical (Gumbel-max
 // trick, or Gumbel-top-k without replacement), as JAX's _gumbel/_categorical.
+import { checkOptions } from "../core/options.ts";
 import { asOperand } from "../core/convert.ts";
 import type { DType } from "../core/dtypes.ts";
 import { ValueError } from "../core/errors.ts";
@@ -37,7 +38,7 @@ export interface GumbelOpts {
 /** jax.random.gumbel(key, shape = [], {dtype, mode}): standard Gumbel samples. */
 export function gumbel(k: KeyLike, shape?: ShapeArg, opts?: GumbelOpts | DType): NDArray {
   const { data } = checkKey("gumbel", k);
-  const o = optsOf(opts);
+  const o = optsOf(opts, "gumbel", ["dtype", "mode"]);
   const dtype = floatDtype(o.dtype, "gumbel");
   return gumbelData(data, canonicalShape(shape, "gumbel"), dtype, o.mode ?? "low");
 }
@@ -67,7 +68,8 @@ export interface CategoricalOpts {
  * also be the axis as a number.
  */
 export function categorical(k: KeyLike, logits: ArrayLike, opts: CategoricalOpts | number = {}): NDArray {
-  const o: CategoricalOpts = typeof opts === "number" ? { axis: opts } : opts;
+  const o: CategoricalOpts =
+    typeof opts === "number" ? { axis: opts } : checkOptions(opts, "categorical", ["axis", "shape", "replace", "mode"]);
   const { data } = checkKey("categorical", k);
   const lg = asOperand(logits, "categorical logits");
   const nd = lg.ndim;

@@ -1,6 +1,7 @@
 // Key constructors and key operations: key, PRNGKey, keyData, wrapKeyData,
 // split, foldIn, bits. Functions accept typed keys (random.key) and legacy
 // uint32[2] keys (random.PRNGKey) and return keys of the kind they were given.
+import { checkOptions } from "../core/options.ts";
 import { scalarArray } from "../core/convert.ts";
 import { type DType, isDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
@@ -127,7 +128,7 @@ export function foldIn(k: KeyLike, data: number | NDArray): KeyLike {
 /** jax.random.bits(key, shape = [], {dtype}): uniform random uint32 words. */
 export function bits(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DType } | DType): NDArray {
   const { data } = checkKey("bits", k);
-  const dtype = typeof opts === "string" ? opts : opts?.dtype;
+  const dtype = typeof opts === "string" ? opts : checkOptions(opts, "bits", ["dtype"]).dtype;
   if (dtype !== undefined && dtype !== "uint32") {
     throw new ValueError(
       `dtype argument to \`bits\` must be an unsigned int dtype, got ${isDType(dtype) ? dtype : JSON.stringify(dtype)} (uint32 is the only unsigned dtype here)`,

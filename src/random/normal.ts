@@ -28,7 +28,7 @@ export function normalData(data: NDArray, shape: readonly number[], dtype: DType
 /** jax.random.normal(key, shape = [], {dtype}): standard normal samples. */
 export function normal(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DType } | DType): NDArray {
   const { data } = checkKey("normal", k);
-  const dtype = floatDtype(optsOf(opts).dtype, "normal");
+  const dtype = floatDtype(optsOf(opts, "normal").dtype, "normal");
   return normalCompiled(data, canonicalShape(shape, "normal"), dtype);
 }
 
@@ -49,7 +49,7 @@ export function truncatedNormal(
   opts?: { dtype?: DType } | DType,
 ): NDArray {
   const { data } = checkKey("truncated_normal", k);
-  const dtype = floatDtype(optsOf(opts).dtype, "truncated_normal");
+  const dtype = floatDtype(optsOf(opts, "truncated_normal").dtype, "truncated_normal");
   const lo = asDtype(lower, dtype, "truncated_normal lower");
   const hi = asDtype(upper, dtype, "truncated_normal upper");
   let s: number[];

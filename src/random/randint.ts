@@ -68,7 +68,7 @@ export function randint(k: KeyLike, shape: ShapeArg, minval: ArrayLike, maxval: 
   // shape has no default in JAX's randint; undefined here is a missing argument, not ().
   if (shape === undefined) throw new JaxTypeError("randint() missing required argument: 'shape' (got undefined)");
   const s = canonicalShape(shape, "randint");
-  const dtype = intDtype(optsOf(opts).dtype, "randint", defaultInt());
+  const dtype = intDtype(optsOf(opts, "randint").dtype, "randint", defaultInt());
   if (dtype === "int64") {
     throw new JaxTypeError('randint with dtype int64 needs 64-bit random bits, which jaxts does not implement; pass {dtype: "int32"}.');
   }

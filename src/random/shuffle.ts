@@ -2,6 +2,7 @@
 // are repeated stable sorts by fresh 32-bit random keys (enough rounds that
 // key collisions are negligible), weighted choice inverts the cumulative
 // distribution, and weighted choice without replacement uses Gumbel-top-k.
+import { checkOptions } from "../core/options.ts";
 import { asOperand, scalarArray } from "../core/convert.ts";
 import { defaultFloat, isFloat, isInteger } from "../core/dtypes.ts";
 import { ConcretizationTypeError, JaxTypeError, ValueError } from "../core/errors.ts";
@@ -68,7 +69,7 @@ export interface PermutationOpts {
  * independently when `independent`). The third argument may be the axis.
  */
 export function permutation(k: KeyLike, x: number | ArrayLike, opts: PermutationOpts | number = {}): NDArray {
-  const o: PermutationOpts = typeof opts === "number" ? { axis: opts } : opts;
+  const o: PermutationOpts = typeof opts === "number" ? { axis: opts } : checkOptions(opts, "permutation", ["axis", "independent"]);
   const { data } = checkKey("permutation", k);
   return permutationData(data, x, o.axis ?? 0, o.independent ?? false);
 }
@@ -98,6 +99,7 @@ export interface ChoiceOpts {
  * of `shape` from the entries of `a` along `axis` (from arange(a) for an integer a).
  */
 export function choice(k: KeyLike, a: number | ArrayLike, shape: ShapeArg = [], opts: ChoiceOpts = {}): NDArray {
+  checkOptions(opts, "choice", ["replace", "p", "axis", "mode"]);
   const { data } = checkKey("choice", k);
   if (!Array.isArray(shape) && typeof shape !== "number") {
     throw new JaxTypeError(`shape argument of jax.random.choice must be a sequence, got ${String(shape)}`);

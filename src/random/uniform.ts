@@ -79,7 +79,7 @@ export interface UniformOpts {
 /** jax.random.uniform(key, shape = [], {dtype, minval = 0, maxval = 1}): floats in [minval, maxval). */
 export function uniform(k: KeyLike, shape?: ShapeArg, opts?: UniformOpts | DType): NDArray {
   const { data } = checkKey("uniform", k);
-  const o = optsOf(opts);
+  const o = optsOf(opts, "uniform", ["dtype", "minval", "maxval"]);
   const dtype = floatDtype(o.dtype, "uniform");
   const s = canonicalShape(shape, "uniform");
   const lo = asDtype(o.minval ?? 0, dtype, "uniform minval");

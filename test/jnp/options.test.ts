@@ -1,0 +1,48 @@
+// Options objects of jnp, linalg, testing and random functions: an unknown
+// key (a typo, JAX's snake_case) is an error naming the function and the
+// options it has; known keys keep working.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { jnp, random } from "../../src/index.ts";
+
+const x = jnp.arange(6).reshape([2, 3]).astype("float32");
+const key = random.PRNGKey(0);
+/** Options of the wrong shape, past the type checker. */
+const bad = (o: object): any => o;
+
+test("jnp reductions, cumulative ops, sorting, norm and isclose reject unknown options", () => {
+  const cases: [string, () => unknown, RegExp][] = [
+    ["sum", () => jnp.sum(x, 0, bad({ keepdim: true })), /sum\(\) got an unexpected option 'keepdim'.*'keepdims'/],
+    ["mean", () => jnp.mean(x, 0, bad({ keep_dims: true })), /mean\(\) got an unexpected option 'keep_dims' \(did you mean 'keepdims'\?\)/],
+    ["var", () => jnp.var(x, 0, bad({ dof: 1 })), /var\(\) got an unexpected option 'dof'/],
+    ["std", () => jnp.std(x, 0, bad({ dof: 1 })), /std\(\) got an unexpected option 'dof'/],
+    ["argmax", () => jnp.argmax(x, 0, bad({ keepdim: true })), /argmax\(\) got an unexpected option/],
+    ["cumsum", () => jnp.cumsum(x, 0, bad({ dtype: "float32" })), /cumsum\(\) got an unexpected option 'dtype'/],
+    ["sort", () => jnp.sort(x, -1, bad({ kind: "stable" })), /sort\(\) got an unexpected option 'kind'/],
+    ["norm", () => jnp.linalg.norm(x, bad({ order: 2 })), /linalg\.norm\(\) got an unexpected option 'order'/],
+    [
+      "isclose",
+      () => jnp.isclose(x, x, bad({ equal_nan: true })),
+      /isclose\(\) got an unexpected option 'equal_nan' \(did you mean 'equalNan'\?\)/,
+    ],
+  ];
+  for (const [name, f, re] of cases) assert.throws(f, (e: Error) => e instanceof TypeError && re.test(e.message), name);
+  assert.deepEqual(jnp.sum(x, 0, { keepdims: true }).shape, [1, 3]);
+  assert.ok(Math.abs((jnp.var(x, null as unknown as undefined, { ddof: 1 }).item() as number) - 3.5) < 1e-6);
+  assert.equal(jnp.allclose(x, x, { rtol: 0, atol: 0, equalNan: true }).item(), true);
+});
+
+test("random samplers reject unknown options", () => {
+  const cases: [string, () => unknown, RegExp][] = [
+    ["normal", () => random.normal(key, [2], bad({ dype: "float32" })), /normal\(\) got an unexpected option 'dype'/],
+    ["uniform", () => random.uniform(key, [2], bad({ min_val: 0 })), /uniform\(\) got an unexpected option 'min_val'/],
+    ["gumbel", () => random.gumbel(key, [2], bad({ method: "low" })), /gumbel\(\) got an unexpected option 'method'/],
+    ["categorical", () => random.categorical(key, jnp.zeros([3]), bad({ axes: 0 })), /categorical\(\) got an unexpected option 'axes'/],
+    ["permutation", () => random.permutation(key, 5, bad({ independant: true })), /permutation\(\) got an unexpected option/],
+    ["choice", () => random.choice(key, 5, [2], bad({ replacement: false })), /choice\(\) got an unexpected option 'replacement'/],
+    ["bits", () => random.bits(key, [2], bad({ dtypes: "uint32" })), /bits\(\) got an unexpected option 'dtypes'/],
+  ];
+  for (const [name, f, re] of cases) assert.throws(f, (e: Error) => e instanceof TypeError && re.test(e.message), name);
+  assert.deepEqual(random.uniform(key, [3], { minval: 2, maxval: 3 }).shape, [3]);
+  assert.equal(random.normal(key, [2], "float32").dtype, "float32");
+});
