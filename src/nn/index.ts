@@ -1,5 +1,6 @@
 // jax.nn activations and helpers, built from jnp/lax.
 import { defaultFloat, isFloat, parseDType } from "../core/dtypes.ts";
+import { checkOptions } from "../core/options.ts";
 import { checkInt } from "../core/scalar_args.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkShape, normalizeAxes, normalizeAxis } from "../core/shape.ts";
@@ -101,7 +102,7 @@ const logsumexpC = compiledEager(
 );
 
 export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts: { keepdims?: boolean } = {}): NDArray {
-  return logsumexpC(f(x, "logsumexp"), axis ?? null, opts.keepdims ?? false);
+  return logsumexpC(f(x, "logsumexp"), axis ?? null, checkOptions(opts, "logsumexp", ["keepdims"]).keepdims ?? false);
 }
 
 const softmaxC = compiledEager(
@@ -132,6 +133,7 @@ export function logSoftmax(x: ArrayLike, axis: number | number[] = -1): NDArray 
 
 export function oneHot(x: ArrayLike, numClasses: number, opts: { dtype?: jnp.DType; axis?: number } = {}): NDArray {
   checkInt(numClasses, "oneHot: numClasses", 0);
+  checkOptions(opts, "one_hot", ["dtype", "axis"]);
   const a = asArray(x, "one_hot argument");
   const dtype = parseDType(opts.dtype ?? defaultFloat(), "one_hot dtype");
   const ax = normalizeAxis(opts.axis ?? -1, a.ndim + 1, "one_hot axis");

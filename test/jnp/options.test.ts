@@ -3,7 +3,7 @@
 // options it has; known keys keep working.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { jnp, random } from "../../src/index.ts";
+import { jnp, nn, random } from "../../src/index.ts";
 
 const x = jnp.arange(6).reshape([2, 3]).astype("float32");
 const key = random.PRNGKey(0);
@@ -20,6 +20,8 @@ test("jnp reductions, cumulative ops, sorting, norm and isclose reject unknown o
     ["cumsum", () => jnp.cumsum(x, 0, bad({ dtype: "float32" })), /cumsum\(\) got an unexpected option 'dtype'/],
     ["sort", () => jnp.sort(x, -1, bad({ kind: "stable" })), /sort\(\) got an unexpected option 'kind'/],
     ["norm", () => jnp.linalg.norm(x, bad({ order: 2 })), /linalg\.norm\(\) got an unexpected option 'order'/],
+    ["nn.logsumexp", () => nn.logsumexp(x, 0, bad({ keepdim: true })), /logsumexp\(\) got an unexpected option 'keepdim'/],
+    ["nn.oneHot", () => nn.oneHot(jnp.arange(3), 3, bad({ num_classes: 3 })), /one_hot\(\) got an unexpected option 'num_classes'/],
     [
       "isclose",
       () => jnp.isclose(x, x, bad({ equal_nan: true })),
