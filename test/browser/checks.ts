@@ -52,8 +52,10 @@ export type Encoded =
 
 export interface Report {
   /** What ran the checks: the backend, the engine's wasm features, the thread count. */
-  env: { backend: string; devices: string[]; relaxedSimd: boolean; crossOriginIsolated: boolean | null };
+  env: { backend: string; devices: string[]; relaxedSimd: boolean; crossOriginIsolated: boolean | null; threads: Jaxts.ThreadInfo };
   results: Record<string, Encoded>;
+  /** Chunks the Web Workers ran before the checks (the page's warm-up), when it warmed up. */
+  warmChunks?: number;
 }
 
 const ERROR_CLASSES = [
@@ -124,6 +126,7 @@ export function runChecks(jax: Lib, checks: readonly Check[] = CHECKS): Report {
       devices: [...jax.devices()],
       relaxedSimd: relaxedSimd(),
       crossOriginIsolated: typeof g.crossOriginIsolated === "boolean" ? g.crossOriginIsolated : null,
+      threads: jax.threadInfo(),
     },
     results,
   };

@@ -41,12 +41,25 @@ const PAGE = `<!doctype html>
 <script type="importmap">{ "imports": { "jaxts": "/dist/index.js" } }</script>
 <script type="module">
   try {
-    const checks = new URLSearchParams(location.search).get("checks") ?? "/checks.js";
+    const params = new URLSearchParams(location.search);
+    const checks = params.get("checks") ?? "/checks.js";
+    // ?threads=n: the wasm backend's thread count (set before jaxts loads).
+    if (params.has("threads")) globalThis.JAXTS_THREADS = params.get("threads");
     const t0 = performance.now();
     const jax = await import("jaxts");
     const t1 = performance.now();
     const { runChecks } = await import(checks);
-    window.__report = runChecks(jax);
+    // ?warm: wait (yielding to the event loop) until the Web Workers have started and run a chunk.
+    if (params.has("warm") && jax.threadInfo().threads > 1) {
+      const x = jax.jnp.ones([1 << 18]);
+      while (jax.threadInfo().workerChunks === 0 && performance.now() - t1 < 20000) {
+        jax.jnp.exp(x).dispose();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      console.log("workers ran a first chunk after " + (performance.now() - t1).toFixed(0) + " ms");
+    }
+    const warmChunks = jax.threadInfo().workerChunks;
+    window.__report = { ...runChecks(jax), warmChunks };
     console.log("import " + (t1 - t0).toFixed(0) + " ms, checks " + (performance.now() - t1).toFixed(0) + " ms");
   } catch (e) {
     window.__error = String((e && e.stack) || e);
@@ -98,6 +111,7 @@ before(async () => {
 
   const files: Record<string, () => [string, string | Buffer]> = {
     "/": () => ["text/html", PAGE],
+    "/plain": () => ["text/html", PAGE], // served without COOP/COEP: not cross-origin isolated
     "/dist/index.js": () => ["text/javascript", readFileSync(bundle)],
     "/checks.js": () => ["text/javascript", checksJs],
     "/throwing.js": () => ["text/javascript", THROWING],
@@ -111,7 +125,8 @@ before(async () => {
       return;
     }
     const [type, body] = file();
-    res.writeHead(200, { ...HEADERS, "Content-Type": `${type}; charset=utf-8` }).end(body);
+    const isolation = path === "/plain" ? { "Cache-Control": "no-store" } : HEADERS;
+    res.writeHead(200, { ...isolation, "Content-Type": `${type}; charset=utf-8` }).end(body);
   });
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -124,8 +139,22 @@ after(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Loads the page with the given checks module and returns its report; throws with the page's console when it fails. */
-async function runPage(checks = "/checks.js"): Promise<{ report: Report; console: string[] }> {
+interface PageOptions {
+  /** The checks module the page imports. */
+  checks?: string;
+  /** The wasm backend's thread count (globalThis.JAXTS_THREADS). */
+  threads?: number;
+  /** Wait until the Web Workers have run a chunk before the checks. */
+  warm?: boolean;
+  /** Serve the page without COOP/COEP headers. */
+  plain?: boolean;
+}
+
+/** Loads the page and returns its report; throws with the page's console when it fails. */
+async function runPage(opts: PageOptions = {}): Promise<{ report: Report; console: string[] }> {
+  const query = new URLSearchParams({ checks: opts.checks ?? "/checks.js" });
+  if (opts.threads !== undefined) query.set("threads", String(opts.threads));
+  if (opts.warm) query.set("warm", "");
   const page = await browser!.newPage();
   const log: string[] = [];
   let crashed: Error | undefined;
@@ -140,7 +169,7 @@ async function runPage(checks = "/checks.js"): Promise<{ report: Report; console
   });
   const fail = (why: string) => new Error(`${why}\n--- the page's console ---\n${log.join("\n") || "(empty)"}`);
   try {
-    await page.goto(`${origin}/?checks=${encodeURIComponent(checks)}`);
+    await page.goto(`${origin}/${opts.plain ? "plain" : ""}?${query}`);
     await page
       .waitForFunction(
         () => {
@@ -310,13 +339,58 @@ test("with Node's default features, only matmul-based results differ, within tol
   assert.deepEqual(problems, [], disagree(problems, page.console));
 });
 
+test("in an isolated page the wasm backend runs on Web Workers, bit for bit as on one thread", { skip, timeout: 180_000 }, async (t) => {
+  const one = await runPage({ threads: 1 });
+  const three = await runPage({ threads: 3, warm: true });
+  t.diagnostic(
+    `one thread: ${JSON.stringify(one.report.env.threads)}; three: ${JSON.stringify(three.report.env.threads)}; ${three.console.join("; ")}`,
+  );
+  assert.deepEqual(one.report.env.threads, {
+    threads: 1,
+    host: "none",
+    reason: "JAXTS_THREADS is 1, or there is one core",
+    workerChunks: 0,
+  });
+  assert.equal(three.report.env.threads.threads, 3);
+  assert.equal(three.report.env.threads.host, "web-workers");
+  assert.ok(three.report.warmChunks! > 0, `the Web Workers never started:\n${three.console.join("\n")}`);
+  assert.ok(
+    three.report.env.threads.workerChunks > three.report.warmChunks!,
+    `the Web Workers ran no chunk of the checks:\n${three.console.join("\n")}`,
+  );
+  const problems = CHECKS.flatMap((c) => differences(c.name, three.report.results[c.name]!, one.report.results[c.name]!, false));
+  assert.deepEqual(
+    problems,
+    [],
+    `three threads and one disagree:\n${problems.join("\n")}\n--- the page's console ---\n${three.console.join("\n")}`,
+  );
+});
+
+test("a page without COOP/COEP runs on one thread, says why, and gives the same results", { skip, timeout: 180_000 }, async () => {
+  const plain = await runPage({ plain: true });
+  assert.equal(plain.report.env.crossOriginIsolated, false);
+  assert.equal(plain.report.env.threads.threads, 1);
+  assert.equal(plain.report.env.threads.host, "none");
+  assert.match(
+    plain.report.env.threads.reason ?? "",
+    /not cross-origin isolated \(serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp\)/,
+  );
+  page ??= await runPage();
+  const problems = CHECKS.flatMap((c) => differences(c.name, plain.report.results[c.name]!, page!.report.results[c.name]!, false));
+  assert.deepEqual(
+    problems,
+    [],
+    `the plain page and the isolated one disagree:\n${problems.join("\n")}\n--- the page's console ---\n${plain.console.join("\n")}`,
+  );
+});
+
 test("a page that throws fails the suite with its console output", { skip, timeout: 60_000 }, async () => {
-  await assert.rejects(runPage("/throwing.js"), (e: Error) => {
+  await assert.rejects(runPage({ checks: "/throwing.js" }), (e: Error) => {
     assert.match(e.message, /the page threw: Error: thrown by the page on purpose/);
     assert.match(e.message, /--- the page's console ---\n.*the throwing module logs this first/s);
     return true;
   });
-  await assert.rejects(runPage("/missing.js"), (e: Error) => {
+  await assert.rejects(runPage({ checks: "/missing.js" }), (e: Error) => {
     assert.match(e.message, /the page threw/);
     assert.match(e.message, /\[http 404\] .*\/missing\.js/);
     return true;
