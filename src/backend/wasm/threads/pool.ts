@@ -3,7 +3,10 @@
 // and the workers together, and returns when every chunk is done: callers
 // stay synchronous. Chunks are claimed dynamically, so the caller does all
 // of them itself while the workers are still starting (no first-call wait)
-// or busy. Workers are unref'd: they never keep a process alive.
+// or busy. In Node the workers are worker_threads, unref'd (they never keep a
+// process alive); in a cross-origin isolated page they are Web Workers
+// started from a Blob URL, and the caller (a page's main thread may not
+// block) spins on the last chunks instead of waiting.
 import type { WasmMemory, WasmModule } from "../emitter/index.ts";
 import {
   ARGS,
@@ -23,12 +26,23 @@ import {
   claimChunk,
   openJob,
 } from "./protocol.ts";
-import { threadCount, workerThreads } from "./config.ts";
-import { WORKER_SOURCE } from "./worker_source.ts";
+import { threadCount, threadHost, workerThreads } from "./config.ts";
+import { WEB_WORKER_SOURCE, WORKER_SOURCE } from "./worker_source.ts";
 
 type Fn = (...args: number[]) => void;
 type WorkerThreads = NonNullable<ReturnType<typeof workerThreads>>;
 type Port = InstanceType<WorkerThreads["MessageChannel"]>["port1"];
+
+/** The browser's Worker, as far as the pool uses it. */
+interface WebWorker {
+  postMessage(message: unknown): void;
+  onmessage: ((e: { data: unknown }) => void) | null;
+}
+type WebWorkerClass = new (url: string, options?: { name?: string }) => WebWorker;
+interface BlobUrls {
+  Blob: new (parts: string[], options: { type: string }) => unknown;
+  URL: { createObjectURL(blob: unknown): string };
+}
 
 /**
  * A wasm export the pool can run: its module goes to each worker once, and
@@ -46,6 +60,10 @@ export interface PoolFunction {
 export class ThreadPool {
   private readonly c = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
   private ports: Port[] = [];
+  private webWorkers: WebWorker[] = [];
+  /** Web Workers (browsers) rather than worker_threads (Node). */
+  private readonly web = threadHost().kind === "web-workers";
+  private lastWebError = "";
   private started = false;
   private tag = 0;
   private fns: PoolFunction[] = [];
@@ -117,7 +135,8 @@ export class ThreadPool {
       }
       Atomics.add(c, DONE, 1);
     }
-    for (let d = Atomics.load(c, DONE); d < count; d = Atomics.load(c, DONE)) Atomics.wait(c, DONE, d);
+    if (this.web) while (Atomics.load(c, DONE) < count);
+    else for (let d = Atomics.load(c, DONE); d < count; d = Atomics.load(c, DONE)) Atomics.wait(c, DONE, d);
     if (failure) throw failure;
     if (Atomics.load(c, ERROR)) throw new Error(`a worker thread failed: ${this.workerError()}`);
   }
@@ -125,6 +144,7 @@ export class ThreadPool {
   private start(): void {
     if (this.started) return;
     this.started = true;
+    if (this.web) return this.startWeb();
     const wt = workerThreads()!;
     for (let i = 1; i < this.threads; i++) {
       const { port1, port2 } = new wt.MessageChannel();
@@ -139,15 +159,31 @@ export class ThreadPool {
     }
   }
 
+  private startWeb(): void {
+    const g = globalThis as unknown as BlobUrls & { Worker: WebWorkerClass };
+    const url = g.URL.createObjectURL(new g.Blob([WEB_WORKER_SOURCE], { type: "text/javascript" }));
+    for (let i = 1; i < this.threads; i++) {
+      const w = new g.Worker(url, { name: `jaxts-${i}` });
+      w.onmessage = (e) => {
+        this.lastWebError = String(e.data);
+      };
+      w.postMessage({ memory: this.memory, control: this.c.buffer });
+      this.webWorkers.push(w);
+    }
+  }
+
   private sendModules(): void {
     for (; this.sent < this.fns.length; this.sent++) {
       const { id, module, name, links } = this.fns[this.sent];
       const byId = Object.fromEntries(Object.entries(links).map(([imp, [f, exp]]) => [imp, [f.id, exp]]));
       for (const p of this.ports) p.postMessage({ id, module, name, links: byId });
+      for (const w of this.webWorkers) w.postMessage({ id, module, name, links: byId });
     }
   }
 
   private workerError(): string {
+    // A Web Worker's message arrives once the caller's task ends: the last one seen, if any.
+    if (this.web) return this.lastWebError || "(its message goes to the page's console)";
     const wt = workerThreads()!;
     for (const p of this.ports) {
       const m = wt.receiveMessageOnPort(p);
@@ -159,11 +195,33 @@ export class ThreadPool {
 
 let pool: ThreadPool | null | undefined;
 
-/** The process's pool over `memory`, or null when threads are off (one thread, no SharedArrayBuffer, not Node). */
+/** The process's (or page's) pool over `memory`, or null when threads are off (one thread, no SharedArrayBuffer, no workers). */
 export function threadPool(memory: WasmMemory): ThreadPool | null {
   if (pool === undefined) {
     const n = threadCount();
     pool = n > 1 && memory.buffer instanceof SharedArrayBuffer ? new ThreadPool(memory, n) : null;
   }
   return pool;
+}
+
+/** How the wasm backend computes: with how many threads, on what, and why one thread when it is one. */
+export interface ThreadInfo {
+  /** Threads including the calling one (1: everything runs on the calling thread). */
+  threads: number;
+  /** What the other threads are: Node's worker_threads, a page's Web Workers, or none. */
+  host: "worker_threads" | "web-workers" | "none";
+  /** Why there is one thread, when there is one. */
+  reason?: string;
+  /** Chunks of kernels and GEMMs the other threads have run so far. */
+  workerChunks: number;
+}
+
+/** The wasm backend's threads (see README, Browsers: a page needs COOP/COEP headers for more than one). */
+export function threadInfo(): ThreadInfo {
+  const host = threadHost();
+  const threads = threadCount();
+  const workerChunks = pool?.workerChunks ?? 0;
+  if (host.kind === "none") return { threads, host: "none", reason: host.reason, workerChunks };
+  if (threads === 1) return { threads, host: "none", reason: "JAXTS_THREADS is 1, or there is one core", workerChunks };
+  return { threads, host: host.kind, workerChunks };
 }

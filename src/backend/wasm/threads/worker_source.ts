@@ -94,3 +94,95 @@ for (;;) {
   prefault();
 }
 `;
+
+// The same worker for browsers (a Web Worker started from a Blob URL). A Web
+// Worker cannot read its messages while it blocks, so it waits for jobs with
+// Atomics.waitAsync and takes its modules in onmessage; it claims a chunk only
+// once it has the job's function (else it leaves the job to the others: the
+// caller claims whatever is left, so no job ever waits for a message).
+export const WEB_WORKER_SOURCE = `"use strict";
+let memory, c;
+const fns = [];
+const instances = [];
+
+function fail(e) {
+  console.error("jaxts worker:", e);
+  if (Atomics.compareExchange(c, ${ERROR}, 0, 1) === 0) postMessage(String((e && e.stack) || e));
+}
+
+onmessage = (e) => {
+  const m = e.data;
+  if (m.control) {
+    memory = m.memory;
+    c = new Int32Array(m.control);
+    loop();
+    return;
+  }
+  const { id, module, name, links } = m;
+  try {
+    const env = { memory };
+    for (const [imp, [from, exp]] of Object.entries(links)) env[imp] = instances[from].exports[exp];
+    instances[id] = new WebAssembly.Instance(module, { env });
+    fns[id] = instances[id].exports[name];
+  } catch (err) {
+    fail(err);
+  }
+  work(); // a job may be waiting for this function
+};
+
+function claim() {
+  for (;;) {
+    const v = Atomics.load(c, ${NEXT});
+    const chunk = v & ${CHUNK_MASK};
+    if (chunk >= ((v >>> ${COUNT_SHIFT}) & ${CHUNK_MASK})) return -1;
+    // FN is read after v: if the job changed since, the exchange below fails.
+    if (fns[Atomics.load(c, ${FN})] === undefined) return -1;
+    if (Atomics.compareExchange(c, ${NEXT}, v, v + 1) === v) return chunk;
+  }
+}
+
+function work() {
+  for (let chunk = claim(); chunk >= 0; chunk = claim()) {
+    const count = (Atomics.load(c, ${NEXT}) >>> ${COUNT_SHIFT}) & ${CHUNK_MASK};
+    const nargs = c[${NARGS}];
+    const args = [];
+    for (let j = 0; j < nargs; j++) args.push(c[${ARGS} + chunk * nargs + j]);
+    try {
+      fns[c[${FN}]](...args);
+    } catch (e) {
+      fail(e);
+    }
+    Atomics.add(c, ${WORKED}, 1);
+    Atomics.add(c, ${DONE}, 1);
+  }
+}
+
+let lastNext = 0;
+function prefault() {
+  const to = Atomics.exchange(c, ${PREFAULT_TO}, 0);
+  if (to === 0) return;
+  const i32 = new Int32Array(memory.buffer);
+  for (let p = Atomics.load(c, ${PREFAULT_FROM}); p < to; p++) {
+    Atomics.add(i32, p * 1024, 0);
+    Atomics.add(c, ${PREFAULTED}, 1);
+    if (Atomics.load(c, ${NEXT}) !== lastNext) {
+      Atomics.store(c, ${PREFAULT_FROM}, p + 1);
+      Atomics.compareExchange(c, ${PREFAULT_TO}, 0, to);
+      return;
+    }
+  }
+}
+
+async function loop() {
+  let seen = Atomics.load(c, ${GEN});
+  lastNext = Atomics.load(c, ${NEXT});
+  for (;;) {
+    work();
+    lastNext = Atomics.load(c, ${NEXT});
+    prefault();
+    const r = Atomics.waitAsync(c, ${GEN}, seen);
+    if (r.async) await r.value;
+    seen = Atomics.load(c, ${GEN});
+  }
+}
+`;
