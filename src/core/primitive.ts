@@ -74,23 +74,37 @@ export function getPrimitive(name: string): Primitive | undefined {
 /** The params type a primitive was declared with: `ParamsOf<typeof integerPowP>`. */
 export type ParamsOf<Pr> = Pr extends Primitive<infer P> ? P : never;
 
-/** Anything that applies a primitive to params: a jaxpr equation, a program step. */
+/** Anything that applies a primitive to params: a jaxpr equation. */
 export interface Application {
   readonly primitive: Primitive;
   readonly params: Params;
 }
 
-/** Whether `e` applies `prim`; narrows `e.params` to the params type `prim` was declared with. */
-export function isPrim<P extends Params, E extends Application>(e: E, prim: Primitive<P>): e is E & { readonly params: P } {
-  return e.primitive === prim;
+/**
+ * Whether `e` applies `prim` (or one of `prim`, primitives sharing a params
+ * type); narrows `e.params` to the params type they were declared with.
+ */
+export function isPrim<P extends Params, E extends Application>(
+  e: E,
+  prim: Primitive<P> | readonly Primitive<P>[],
+): e is E & { readonly params: P } {
+  return Array.isArray(prim) ? prim.includes(e.primitive) : e.primitive === prim;
 }
 
 /**
- * The params of `e`, typed by `prim`'s declaration, for a consumer that already
- * dispatched on the primitive (a table or a switch keyed by name): the one
- * checked narrowing that replaces a cast per read.
+ * The params of an application of `prim`, typed by its declaration, for a
+ * consumer that already dispatched on the primitive (a table or a switch
+ * keyed by name): the one checked narrowing that replaces a cast per read.
+ * Takes an equation, or the applied primitive and its params (program steps,
+ * backends' execute).
  */
-export function paramsOf<P extends Params>(prim: Primitive<P>, e: Application): P {
-  if (!isPrim(e, prim)) throw new Error(`expected params of ${prim.name}, got params of ${e.primitive.name}`);
-  return e.params;
+export function paramsOf<P extends Params>(prim: Primitive<P> | readonly Primitive<P>[], e: Application): P;
+export function paramsOf<P extends Params>(prim: Primitive<P> | readonly Primitive<P>[], applied: Primitive, params: Params): P;
+export function paramsOf<P extends Params>(prim: Primitive<P> | readonly Primitive<P>[], e: Application | Primitive, params?: Params): P {
+  const a: Application = e instanceof Primitive ? { primitive: e, params: params! } : e;
+  if (!isPrim(a, prim)) {
+    const want = Array.isArray(prim) ? prim.map((p) => p.name).join(" or ") : (prim as Primitive<P>).name;
+    throw new Error(`expected params of ${want}, got params of ${a.primitive.name}`);
+  }
+  return a.params;
 }
