@@ -8,12 +8,16 @@
 import type { ArrayImpl } from "../core/array_impl.ts";
 import { ShapedArray } from "../core/aval.ts";
 import { type Jaxpr, type JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
-import { getPrimitive } from "../core/primitive.ts";
+import { getPrimitive, isPrim, paramsOf } from "../core/primitive.ts";
+import { scanP } from "../lax/control/scan.ts";
+import { whileP } from "../lax/control/while.ts";
+import { dotGeneralP } from "../lax/dot.ts";
+import { broadcastInDimP, iotaP, revP, sliceP, squeezeP, transposeP } from "../lax/shape_ops.ts";
 import { fuseEpilogues } from "./epilogues.ts";
 import { planDot } from "./gemm_plan.ts";
 import { type Node, NodeBuilder, type View, dtypeOfKType, isExpensive, ktypeOf, opCount, rebuild } from "./kernel.ts";
 import { planScanLoop, planWhileLoop } from "./loop_plan.ts";
-import { VIEW_PRIMS, isElementwise, isReduction, lowerElementwise, reduceOpOf } from "./lower.ts";
+import { REDUCTIONS, VIEW_PRIMS, isElementwise, isReduction, lowerElementwise, reduceOpOf } from "./lower.ts";
 import { lowerThreefry } from "./lower_threefry.ts";
 import { mergeKernels } from "./merge.ts";
 import type { FusedProgram, Step } from "./program_ir.ts";
@@ -162,8 +166,8 @@ class Fuser {
     const out = e.outBinders[0];
     const t = ktypeOf(out.aval.dtype);
     if (t === null) return false;
-    const shape = e.params.shape as number[];
-    const strides = shape.map((_, d) => (d === (e.params.dimension as number) ? 1 : 0));
+    const { shape, dimension } = paramsOf(iotaP, e);
+    const strides = shape.map((_, d) => (d === dimension ? 1 : 0));
     this.lazy.set(out, this.b.iota(t, shape, { strides, offset: 0 }));
     return true;
   }
@@ -199,11 +203,10 @@ class Fuser {
     const n = lowerElementwise(
       this.target,
       this.b,
-      e.primitive.name,
+      e,
       args as Node[],
       e.inputs.map((a) => a.aval),
       out.aval,
-      e.params,
     );
     if (!n) return false;
     this.lazy.set(out, n);
@@ -220,7 +223,7 @@ class Fuser {
     const red = reduceOpOf(e.primitive.name, e.inputs[0]?.aval.dtype);
     if (!red || e.inputs[0].aval.size === 0) return false;
     const x = this.node(e.inputs[0])!;
-    const axes = e.params.axes as number[];
+    const axes = paramsOf(REDUCTIONS, e).axes;
     const slot = this.bind(e.outBinders[0]);
     this.steps.push({
       kind: "kernel",
@@ -242,7 +245,7 @@ class Fuser {
       return { slot: this.toSlot(a) };
     };
     const [l, r] = [operand(e.inputs[0]), operand(e.inputs[1])];
-    const plan = planDot(e.inputs[0].aval, e.inputs[1].aval, e.outBinders[0].aval, e.params, l.view, r.view);
+    const plan = planDot(e.inputs[0].aval, e.inputs[1].aval, e.outBinders[0].aval, paramsOf(dotGeneralP, e), l.view, r.view);
     if (!plan) return false;
     this.steps.push({ kind: "gemm", plan, inSlots: [l.slot, r.slot], outSlots: [this.bind(e.outBinders[0])] });
     return true;
@@ -253,7 +256,7 @@ class Fuser {
     if (!this.target.loops) return false;
     const outAvals = e.outBinders.map((v) => v.aval);
     const fuseBody = (j: Jaxpr) => fuse(j, this.target);
-    const plan = e.primitive.name === "scan" ? planScanLoop(fuseBody, e.params, outAvals) : planWhileLoop(fuseBody, e.params, outAvals);
+    const plan = isPrim(e, scanP) ? planScanLoop(fuseBody, e.params, outAvals) : planWhileLoop(fuseBody, paramsOf(whileP, e), outAvals);
     if (!plan) return false;
     const inSlots = e.inputs.map((a) => this.toSlot(a));
     this.steps.push({ kind: "loop", plan, inSlots, outSlots: e.outBinders.map((v) => this.bind(v)) });
@@ -278,20 +281,21 @@ class Fuser {
   /** Applies a movement equation to an expression by pushing its index map into every leaf; null if a reshape cannot be a view. */
   private view(x: Node, e: JaxprEqn): Node | null {
     const outShape = e.outBinders[0].aval.shape;
-    const p = e.params;
     const inShape = x.shape;
     const f = (v: View): View | null => {
       switch (e.primitive.name) {
         case "broadcast_in_dim":
-          return broadcastView(v, inShape, outShape, p.broadcast_dimensions as number[]);
+          return broadcastView(v, inShape, outShape, paramsOf(broadcastInDimP, e).broadcast_dimensions);
         case "transpose":
-          return transposeView(v, p.permutation as number[]);
+          return transposeView(v, paramsOf(transposeP, e).permutation);
         case "rev":
-          return revView(v, inShape, p.dimensions as number[]);
-        case "slice":
-          return sliceView(v, p.start_indices as number[], (p.strides as number[] | null) ?? null);
+          return revView(v, inShape, paramsOf(revP, e).dimensions);
+        case "slice": {
+          const p = paramsOf(sliceP, e);
+          return sliceView(v, p.start_indices, p.strides ?? null);
+        }
         case "squeeze":
-          return squeezeView(v, p.dimensions as number[]);
+          return squeezeView(v, paramsOf(squeezeP, e).dimensions);
         case "reshape":
           return reshapeView(v, inShape, outShape);
         default:

@@ -4,11 +4,9 @@
 // [batch, M, N] result that dot_general's output layout already is. Plans are
 // data; a backend with a GEMM runs them (see Target.gemmDtypes).
 import type { ShapedArray } from "../core/aval.ts";
-import type { Params } from "../core/primitive.ts";
 import { stridesOf } from "../core/shape.ts";
+import type { DotGeneralParams } from "../lax/dot.ts";
 import type { Node, View } from "./kernel.ts";
-
-type DotDims = [[number[], number[]], [number[], number[]]];
 
 export interface GemmPlan {
   batch: number;
@@ -34,9 +32,16 @@ function collapse(dims: readonly number[], shape: readonly number[], strides: re
 }
 
 /** The GEMM for a dot_general over operands seen through views (contiguous when omitted), or null. */
-export function planDot(lhs: ShapedArray, rhs: ShapedArray, out: ShapedArray, params: Params, lv?: View, rv?: View): GemmPlan | null {
+export function planDot(
+  lhs: ShapedArray,
+  rhs: ShapedArray,
+  out: ShapedArray,
+  params: DotGeneralParams,
+  lv?: View,
+  rv?: View,
+): GemmPlan | null {
   if (lhs.dtype !== out.dtype || rhs.dtype !== out.dtype) return null;
-  const [[lc, rc], [lb, rb]] = params.dimension_numbers as DotDims;
+  const [[lc, rc], [lb, rb]] = params.dimension_numbers;
   const lViews = lv ?? { strides: stridesOf(lhs.shape), offset: 0 };
   const rViews = rv ?? { strides: stridesOf(rhs.shape), offset: 0 };
   const lFree = lhs.shape.map((_, d) => d).filter((d) => !lc.includes(d) && !lb.includes(d));

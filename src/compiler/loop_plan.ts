@@ -11,7 +11,10 @@ import { ArrayImpl } from "../core/array_impl.ts";
 import type { ShapedArray } from "../core/aval.ts";
 import { storageBytes } from "../core/dtypes.ts";
 import type { ClosedJaxpr } from "../core/jaxpr.ts";
-import type { Params } from "../core/primitive.ts";
+import { paramsOf } from "../core/primitive.ts";
+import { condP } from "../lax/control/cond.ts";
+import type { ScanParams } from "../lax/control/scan.ts";
+import type { WhileParams } from "../lax/control/while.ts";
 import type { Jaxpr } from "../core/jaxpr.ts";
 import type { FusedProgram, LoopCall, LoopFrame, LoopPlan, SlotRole } from "./program_ir.ts";
 import { printKernel } from "./kernel.ts";
@@ -58,9 +61,9 @@ function frameOf(
         c: st.outSlots[0],
         extras: st.extraSlots ?? [],
       });
-    } else if (st.kind === "prim" && st.prim.name === "cond") {
+    } else if (st.kind === "prim" && st.prim === condP) {
       // Each branch is a frame whose operands and results are this frame's slots.
-      const branches = (st.params.branches as ClosedJaxpr[]).map((br) =>
+      const branches = paramsOf(condP, st.prim, st.params).branches.map((br) =>
         frameOf(
           fuseBody,
           br,
@@ -79,11 +82,11 @@ function frameOf(
 }
 
 /** scan operands: [consts, init carry, xs]; the body reads them in the same order and returns [carry, ys]. */
-export function planScanLoop(fuseBody: FuseBody, params: Params, outAvals: ShapedArray[]): LoopPlan | null {
-  const body = params.jaxpr as ClosedJaxpr;
-  const nc = params.num_consts as number,
-    nk = params.num_carry as number;
-  const length = params.length as number;
+export function planScanLoop(fuseBody: FuseBody, params: ScanParams, outAvals: ShapedArray[]): LoopPlan | null {
+  const body = params.jaxpr;
+  const nc = params.num_consts,
+    nk = params.num_carry;
+  const length = params.length;
   const frame = frameOf(
     fuseBody,
     body,
@@ -104,25 +107,25 @@ export function planScanLoop(fuseBody: FuseBody, params: Params, outAvals: Shape
     carryOperands: [...Array(nk).keys()].map((k) => nc + k),
     ysAvals: outAvals.slice(nk),
     length,
-    reverse: params.reverse as boolean,
+    reverse: params.reverse,
   };
 }
 
 /** while operands: [cond consts, body consts, init carry]; cond reads [cond consts, carry], body [body consts, carry]. */
-export function planWhileLoop(fuseBody: FuseBody, params: Params, outAvals: ShapedArray[]): LoopPlan | null {
-  const ncc = params.cond_nconsts as number,
-    nbc = params.body_nconsts as number;
+export function planWhileLoop(fuseBody: FuseBody, params: WhileParams, outAvals: ShapedArray[]): LoopPlan | null {
+  const ncc = params.cond_nconsts,
+    nbc = params.body_nconsts;
   const nk = outAvals.length;
   const cond = frameOf(
     fuseBody,
-    params.cond_jaxpr as ClosedJaxpr,
+    params.cond_jaxpr,
     (k) => (k < ncc ? { kind: "operand", index: k } : { kind: "carryIn", index: k - ncc }),
-    () => ({ kind: "scratch", aval: (params.cond_jaxpr as ClosedJaxpr).jaxpr.outs[0].aval }),
+    () => ({ kind: "scratch", aval: params.cond_jaxpr.jaxpr.outs[0].aval }),
   );
   if (!cond) return null;
   const body = frameOf(
     fuseBody,
-    params.body_jaxpr as ClosedJaxpr,
+    params.body_jaxpr,
     (k) => (k < nbc ? { kind: "operand", index: ncc + k } : { kind: "carryIn", index: k - nbc }),
     (j) => ({ kind: "carryOut", index: j }),
   );

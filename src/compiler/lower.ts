@@ -2,7 +2,10 @@
 // operations, movement primitives become views, reductions become kernel
 // outputs. Everything else is its own step (reference or native kernel).
 import type { ShapedArray } from "../core/aval.ts";
-import type { Params } from "../core/primitive.ts";
+import { type Application, type Primitive, isPrim } from "../core/primitive.ts";
+import { integerPowP, roundP } from "../lax/elementwise.ts";
+import { reduceAndP, reduceMaxP, reduceMinP, reduceOrP, reduceProdP, reduceSumP } from "../lax/reduce.ts";
+import type { AxesParams } from "../lax/reduce_def.ts";
 import { type KType, type Node, type NodeBuilder, type ReduceOp, ktypeOf } from "./kernel.ts";
 import type { KernelOp } from "./ops.ts";
 import type { Target } from "./target.ts";
@@ -58,14 +61,18 @@ const ELEMENTWISE: Record<string, KernelOp> = {
 
 export const VIEW_PRIMS = new Set(["broadcast_in_dim", "reshape", "squeeze", "transpose", "rev", "slice"]);
 
-const REDUCE: Record<string, ReduceOp> = {
-  reduce_sum: "sum",
-  reduce_max: "max",
-  reduce_min: "min",
-  reduce_prod: "prod",
-  reduce_and: "and",
-  reduce_or: "or",
-};
+/** The reductions a kernel may compute, with their kernel reduction. */
+const REDUCE_OPS: Array<[Primitive<AxesParams>, ReduceOp]> = [
+  [reduceSumP, "sum"],
+  [reduceMaxP, "max"],
+  [reduceMinP, "min"],
+  [reduceProdP, "prod"],
+  [reduceAndP, "and"],
+  [reduceOrP, "or"],
+];
+const REDUCE: Record<string, ReduceOp> = Object.fromEntries(REDUCE_OPS.map(([p, op]) => [p.name, op]));
+/** The reduction primitives (they share AxesParams): `isPrim(e, REDUCTIONS)` narrows an equation's params. */
+export const REDUCTIONS: readonly Primitive<AxesParams>[] = REDUCE_OPS.map(([p]) => p);
 
 /** Identities at run time (stop_gradient only matters to autodiff). */
 const IDENTITY = new Set(["copy", "stop_gradient"]);
@@ -78,12 +85,12 @@ export function isElementwise(name: string): boolean {
 export function lowerElementwise(
   target: Target,
   b: NodeBuilder,
-  name: string,
+  e: Application,
   args: Node[],
   inAvals: ShapedArray[],
   out: ShapedArray,
-  params: Params,
 ): Node | null {
+  const name = e.primitive.name;
   const outType = ktypeOf(out.dtype);
   if (outType === null || inAvals.some((a) => ktypeOf(a.dtype) === null)) return null;
   if (IDENTITY.has(name)) return args[0];
@@ -93,11 +100,11 @@ export function lowerElementwise(
   if (!target.supportsOp(op, types, outType)) return null;
   if (op === "convert" && types[0] === outType) return args[0];
   let param = 0;
-  if (op === "integer_pow") {
-    param = params.y as number;
+  if (isPrim(e, integerPowP)) {
+    param = e.params.y;
     if (outType !== "f32" && param < 0) return null;
   }
-  if (op === "round") param = (params.rounding_method as number) ?? 0;
+  if (isPrim(e, roundP)) param = e.params.rounding_method ?? 0;
   return b.op(op, outType, args, param, out.shape);
 }
 

@@ -1,5 +1,16 @@
 // Primitive: the unit every transformation interprets. Each primitive is
 // declared once (in src/lax/) with all of its rules side by side.
+//
+// Params conventions. Every primitive states its params type: a type alias
+// (not an interface, so that it stays assignable to `Params`) exported next to
+// the primitive and named after it (`IntegerPowParams`, `GatherParams`), or
+// `NoParams`; the declaration reads `export const fooP: Primitive<FooParams> =
+// new Primitive("foo", ...)`, so its rules read params without casts.
+// test/lax/params.test.ts fails if a registered primitive's params are untyped.
+// Code that meets params with only the primitive in hand (the compiler, the
+// reference kernels, the wasm runtime) narrows once through the primitive:
+// `isPrim(eqn, integerPowP)` is a type guard on an equation or step, and
+// `paramsOf(integerPowP, eqn)` returns typed params after checking the primitive.
 import type { ShapedArray } from "./aval.ts";
 import type { NDArray } from "./ndarray.ts";
 
@@ -13,6 +24,8 @@ export class UndefinedPrimal {
 }
 
 export type Params = Record<string, unknown>;
+/** The params of a primitive that takes none. */
+export type NoParams = Record<never, never>;
 export type Tangent = NDArray | Zero;
 export type BatchDim = number | null;
 
@@ -56,4 +69,42 @@ export function allPrimitives(): Primitive[] {
 }
 export function getPrimitive(name: string): Primitive | undefined {
   return registry.get(name);
+}
+
+/** The params type a primitive was declared with: `ParamsOf<typeof integerPowP>`. */
+export type ParamsOf<Pr> = Pr extends Primitive<infer P> ? P : never;
+
+/** Anything that applies a primitive to params: a jaxpr equation. */
+export interface Application {
+  readonly primitive: Primitive;
+  readonly params: Params;
+}
+
+/**
+ * Whether `e` applies `prim` (or one of `prim`, primitives sharing a params
+ * type); narrows `e.params` to the params type they were declared with.
+ */
+export function isPrim<P extends Params, E extends Application>(
+  e: E,
+  prim: Primitive<P> | readonly Primitive<P>[],
+): e is E & { readonly params: P } {
+  return Array.isArray(prim) ? prim.includes(e.primitive) : e.primitive === prim;
+}
+
+/**
+ * The params of an application of `prim`, typed by its declaration, for a
+ * consumer that already dispatched on the primitive (a table or a switch
+ * keyed by name): the one checked narrowing that replaces a cast per read.
+ * Takes an equation, or the applied primitive and its params (program steps,
+ * backends' execute).
+ */
+export function paramsOf<P extends Params>(prim: Primitive<P> | readonly Primitive<P>[], e: Application): P;
+export function paramsOf<P extends Params>(prim: Primitive<P> | readonly Primitive<P>[], applied: Primitive, params: Params): P;
+export function paramsOf<P extends Params>(prim: Primitive<P> | readonly Primitive<P>[], e: Application | Primitive, params?: Params): P {
+  const a: Application = e instanceof Primitive ? { primitive: e, params: params! } : e;
+  if (!isPrim(a, prim)) {
+    const want = Array.isArray(prim) ? prim.map((p) => p.name).join(" or ") : (prim as Primitive<P>).name;
+    throw new Error(`expected params of ${want}, got params of ${a.primitive.name}`);
+  }
+  return a.params;
 }

@@ -23,7 +23,8 @@ export interface ConvDimensionNumbers {
   out_spec: number[];
 }
 
-export interface ConvParams {
+/** The params of conv_general_dilated (canonical: explicit padding, dimension numbers as specs). */
+export type ConvParams = {
   window_strides: number[];
   padding: Array<[number, number]>;
   lhs_dilation: number[];
@@ -33,8 +34,7 @@ export interface ConvParams {
   batch_group_count: number;
   precision: null;
   preferred_element_type: DType | null;
-  [k: string]: unknown;
-}
+};
 
 const take = (xs: readonly number[], idx: readonly number[]) => idx.map((i) => xs[i]);
 const dilateDim = (d: number, r: number) => (r === 1 ? d : Math.max(0, 1 + r * (d - 1)));
@@ -136,9 +136,8 @@ function argsort(xs: readonly number[]): number[] {
   return xs.map((_, i) => i).sort((a, b) => xs[a] - xs[b]);
 }
 
-export const convGeneralDilatedP: Primitive = new Primitive("conv_general_dilated", {
-  abstractEval([lhs, rhs], params) {
-    const p = params as ConvParams;
+export const convGeneralDilatedP: Primitive<ConvParams> = new Primitive("conv_general_dilated", {
+  abstractEval([lhs, rhs], p) {
     if (lhs.dtype !== rhs.dtype) {
       throw new JaxTypeError(`conv_general_dilated requires arguments to have the same dtypes, got ${lhs.dtype}, ${rhs.dtype}.`);
     }
@@ -152,21 +151,18 @@ export const convGeneralDilatedP: Primitive = new Primitive("conv_general_dilate
     const b = tr instanceof Zero ? null : bind1(convGeneralDilatedP, [l, tr], params);
     return [[ans], [a && b ? addI(a, b) : (a ?? b ?? new Zero(ans.aval.strongType()))]];
   },
-  transpose([ct], [l, r], params) {
-    const p = params as ConvParams;
+  transpose([ct], [l, r], p) {
     if (l instanceof UndefinedPrimal && r instanceof UndefinedPrimal)
       throw new Error("conv_general_dilated transpose: both operands linear");
     if (l instanceof UndefinedPrimal) return [ct instanceof Zero ? new Zero(l.aval) : transposeLhs(ct, l.aval, r as NDArray, p), null];
     const ra = (r as UndefinedPrimal).aval;
     return [null, ct instanceof Zero ? new Zero(ra) : transposeRhs(ct, l as NDArray, ra, p)];
   },
-  batch([lhs, rhs], [lb, rb], params) {
-    const p = params as ConvParams;
+  batch([lhs, rhs], [lb, rb], p) {
     const out = batchRule(lhs, rhs, lb, rb, p);
     return [[out[0]], [out[1]]];
   },
-  printParams: (params) => {
-    const p = params as ConvParams;
+  printParams: (p) => {
     const dn = p.dimension_numbers;
     return (
       `batch_group_count=${p.batch_group_count} ` +

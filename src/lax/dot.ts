@@ -3,7 +3,7 @@ import { ShapedArray } from "../core/aval.ts";
 import type { DType } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
-import { type BatchDim, type Params, Primitive, UndefinedPrimal, Zero } from "../core/primitive.ts";
+import { type BatchDim, Primitive, UndefinedPrimal, Zero } from "../core/primitive.ts";
 import { shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import { addI } from "./elementwise.ts";
@@ -13,6 +13,9 @@ import { transposeP, tuple } from "./shape_ops.ts";
 /** [[lhsContract, rhsContract], [lhsBatch, rhsBatch]] */
 export type DotDims = [[number[], number[]], [number[], number[]]];
 
+/** The params of dot_general (precision is always None). */
+export type DotGeneralParams = { dimension_numbers: DotDims; precision: null; preferred_element_type: DType | null };
+
 function outShape(l: readonly number[], r: readonly number[], dn: DotDims): number[] {
   const [[lc, rc], [lb, rb]] = dn;
   const lFree = l.map((_, i) => i).filter((i) => !lc.includes(i) && !lb.includes(i));
@@ -20,9 +23,9 @@ function outShape(l: readonly number[], r: readonly number[], dn: DotDims): numb
   return [...lb.map((i) => l[i]), ...lFree.map((i) => l[i]), ...rFree.map((i) => r[i])];
 }
 
-export const dotGeneralP: Primitive = new Primitive("dot_general", {
+export const dotGeneralP: Primitive<DotGeneralParams> = new Primitive("dot_general", {
   abstractEval([l, r], params) {
-    const dn = params.dimension_numbers as DotDims;
+    const dn = params.dimension_numbers;
     const [[lc, rc], [lb, rb]] = dn;
     if (l.dtype !== r.dtype) throw new JaxTypeError(`dot_general requires operands of the same dtype, got ${l.dtype} and ${r.dtype}`);
     if (lc.length !== rc.length || lb.length !== rb.length) {
@@ -43,7 +46,7 @@ export const dotGeneralP: Primitive = new Primitive("dot_general", {
         }
       });
     }
-    const dt = (params.preferred_element_type as DType | null) ?? l.dtype;
+    const dt = params.preferred_element_type ?? l.dtype;
     return [new ShapedArray(outShape(l.shape, r.shape, dn), dt, l.weakType && r.weakType)];
   },
   jvp([l, r], [tl, tr], params) {
@@ -54,7 +57,7 @@ export const dotGeneralP: Primitive = new Primitive("dot_general", {
   },
   transpose([ct], [l, r], params) {
     if (ct instanceof Zero) return [null, null];
-    const dn = params.dimension_numbers as DotDims;
+    const dn = params.dimension_numbers;
     if (l instanceof UndefinedPrimal) return [transposeLhs(ct, l.aval.shape, r as NDArray, dn, params), null];
     if (r instanceof UndefinedPrimal) {
       // Swap roles: transpose wrt rhs is transpose wrt lhs of the swapped dot.
@@ -75,7 +78,7 @@ export const dotGeneralP: Primitive = new Primitive("dot_general", {
     throw new Error("dot_general transpose: both operands linear");
   },
   batch([l, r], [dl, dr], params) {
-    const [[lc, rc], [lb, rb]] = params.dimension_numbers as DotDims;
+    const [[lc, rc], [lb, rb]] = params.dimension_numbers;
     const shift = (dims: number[]) => dims.map((d) => d + 1);
     if (dl !== null && dr !== null) {
       // Both batched: the vmapped axis becomes a new leading batch dimension.
@@ -110,7 +113,7 @@ export const dotGeneralP: Primitive = new Primitive("dot_general", {
     return [[out], [lb.length + lFree]];
   },
   printParams: (p) => {
-    const [[lc, rc], [lb, rb]] = p.dimension_numbers as DotDims;
+    const [[lc, rc], [lb, rb]] = p.dimension_numbers;
     return `dimension_numbers=((${tuple(lc)}, ${tuple(rc)}), (${tuple(lb)}, ${tuple(rb)})) precision=None preferred_element_type=${p.preferred_element_type ?? "None"}`;
   },
 });
@@ -120,7 +123,7 @@ function range(n: number): number[] {
 }
 
 /** Cotangent of lhs: contract ct with rhs over rhs's free dims, then permute into lhs's layout. */
-function transposeLhs(ct: NDArray, lShape: readonly number[], r: NDArray, dn: DotDims, params: Params): NDArray {
+function transposeLhs(ct: NDArray, lShape: readonly number[], r: NDArray, dn: DotDims, params: DotGeneralParams): NDArray {
   const [[lc, rc], [lb, rb]] = dn;
   const lFree = range(lShape.length).filter((i) => !lc.includes(i) && !lb.includes(i));
   const rFree = range(r.ndim).filter((i) => !rc.includes(i) && !rb.includes(i));

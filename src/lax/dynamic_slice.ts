@@ -5,7 +5,7 @@ import { ShapedArray } from "../core/aval.ts";
 import { isInteger } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
-import { type BatchDim, type Params, Primitive, UndefinedPrimal, Zero } from "../core/primitive.ts";
+import { type BatchDim, type NoParams, Primitive, UndefinedPrimal, Zero } from "../core/primitive.ts";
 import { checkShape, shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import { batchSize, matchBatch } from "./batching.ts";
@@ -37,7 +37,8 @@ function checkStarts(name: string, operand: ShapedArray, starts: ShapedArray[]):
   }
 }
 
-export const dynamicSliceP: Primitive = new Primitive("dynamic_slice", {
+export type DynamicSliceParams = { slice_sizes: number[] };
+export const dynamicSliceP: Primitive<DynamicSliceParams> = new Primitive("dynamic_slice", {
   abstractEval([a, ...starts], params) {
     checkStarts("dynamic_slice", a, starts);
     const sizes = checkShape(params.slice_sizes, "dynamic_slice slice_sizes");
@@ -65,14 +66,14 @@ export const dynamicSliceP: Primitive = new Primitive("dynamic_slice", {
     const zero = full([], 0, starts.length ? starts[0].dtype : "int32");
     const st = [...starts];
     st.splice(d, 0, zero);
-    const sizes = [...(params.slice_sizes as number[])];
+    const sizes = [...params.slice_sizes];
     sizes.splice(d, 0, x.shape[d]);
     return [[bind1(dynamicSliceP, [x, ...st], { slice_sizes: sizes })], [d]];
   },
-  printParams: (p) => `slice_sizes=${tuple(p.slice_sizes as number[])}`,
+  printParams: (p) => `slice_sizes=${tuple(p.slice_sizes)}`,
 });
 
-export const dynamicUpdateSliceP: Primitive = new Primitive("dynamic_update_slice", {
+export const dynamicUpdateSliceP: Primitive<NoParams> = new Primitive("dynamic_update_slice", {
   abstractEval([a, u, ...starts]) {
     checkStarts("dynamic_update_slice", a, starts);
     if (u.dtype !== a.dtype) throw new JaxTypeError(`dynamic_update_slice update dtype ${u.dtype} must match operand dtype ${a.dtype}`);
@@ -126,7 +127,7 @@ function batchStartIndices(starts: NDArray[], dims: BatchDim[]): [NDArray, Batch
 }
 
 /** dynamic_slice with batched start indices: a clipped gather (JAX's rule). */
-function batchDynamicSlice(args: NDArray[], dims: BatchDim[], params: Params): [NDArray[], BatchDim[]] {
+function batchDynamicSlice(args: NDArray[], dims: BatchDim[], params: DynamicSliceParams): [NDArray[], BatchDim[]] {
   const [operand, ...starts] = args;
   const [obd, ...sbds] = dims;
   const all = range(operand.ndim - (obd === null ? 0 : 1));
@@ -140,7 +141,7 @@ function batchDynamicSlice(args: NDArray[], dims: BatchDim[], params: Params): [
   const [index, ibd] = batchStartIndices(starts, sbds);
   const p: GatherParams = {
     dimension_numbers: dn,
-    slice_sizes: [...(params.slice_sizes as number[])],
+    slice_sizes: [...params.slice_sizes],
     indices_are_sorted: true,
     unique_indices: true,
     mode: "clip",

@@ -4,7 +4,16 @@ import { ShapedArray } from "../core/aval.ts";
 import { type DType, isFloat, isInteger } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
-import { type BatchDim, type Params, Primitive, type PrimitiveRules, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
+import {
+  type BatchDim,
+  type NoParams,
+  type Params,
+  Primitive,
+  type PrimitiveRules,
+  type Tangent,
+  UndefinedPrimal,
+  Zero,
+} from "../core/primitive.ts";
 import { shapeEqual, shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import { batchSize, matchBatch } from "./batching.ts";
@@ -28,8 +37,8 @@ function sameShapeDtype(name: string, avals: ShapedArray[]): void {
 }
 
 /** Batch an elementwise primitive: line all batch dims up at 0. */
-export function batchElementwise(prim: Primitive) {
-  return (args: NDArray[], dims: BatchDim[], params: Params): [NDArray[], BatchDim[]] => {
+export function batchElementwise<P extends Params>(prim: Primitive<P>) {
+  return (args: NDArray[], dims: BatchDim[], params: P): [NDArray[], BatchDim[]] => {
     const size = batchSize(args, dims);
     // If every batched operand already has its batch dim at the same place, keep it there.
     const first = dims.find((d) => d !== null)!;
@@ -53,18 +62,24 @@ function checkKind(name: string, a: ShapedArray, kind: Kind): void {
   }
 }
 
-interface UnaryOpts {
+interface UnaryOpts<P extends Params> {
   kind?: Kind;
   /** Output dtype if different (e.g. is_finite → bool). */
   outDtype?: DType;
   /** Tangent out given x, ans and the (nonzero) tangent. Omit for non-differentiable ops (zero tangent). */
-  jvp?: (x: NDArray, ans: NDArray, t: NDArray, params: Params) => NDArray;
+  jvp?: (x: NDArray, ans: NDArray, t: NDArray, params: P) => NDArray;
   linear?: boolean;
 }
 
-function defUnary(name: string, opts: UnaryOpts = {}): Primitive {
+/** A unary elementwise primitive that takes no params. */
+function defUnary(name: string, opts: UnaryOpts<NoParams> = {}): Primitive<NoParams> {
+  return defUnaryWith<NoParams>(name, opts);
+}
+
+/** A unary elementwise primitive with params of type P. */
+function defUnaryWith<P extends Params>(name: string, opts: UnaryOpts<P> = {}): Primitive<P> {
   const kind = opts.kind ?? "any";
-  const rules: PrimitiveRules = {
+  const rules: PrimitiveRules<P> = {
     abstractEval([a]) {
       checkKind(name, a, kind);
       return [new ShapedArray(a.shape, opts.outDtype ?? a.dtype, opts.outDtype ? false : a.weakType)];
@@ -87,12 +102,13 @@ interface BinaryOpts {
   kind?: Kind;
   outDtype?: DType;
   jvp?: (x: NDArray, y: NDArray, ans: NDArray, tx: Tangent, ty: Tangent) => NDArray | Zero;
-  transpose?: PrimitiveRules["transpose"];
+  transpose?: PrimitiveRules<NoParams>["transpose"];
 }
 
-function defBinary(name: string, opts: BinaryOpts = {}): Primitive {
+/** A binary elementwise primitive (none takes params). */
+function defBinary(name: string, opts: BinaryOpts = {}): Primitive<NoParams> {
   const kind = opts.kind ?? "any";
-  const rules: PrimitiveRules = {
+  const rules: PrimitiveRules<NoParams> = {
     abstractEval(avals) {
       sameShapeDtype(name, avals);
       checkKind(name, avals[0], kind);
@@ -235,7 +251,8 @@ export const signP = defUnary("sign");
 export const floorP = defUnary("floor", { kind: "float" });
 export const ceilP = defUnary("ceil", { kind: "float" });
 /** rounding_method 0: away from zero; 1: to nearest even. */
-export const roundP = defUnary("round", { kind: "float" });
+export type RoundParams = { rounding_method: number };
+export const roundP = defUnaryWith<RoundParams>("round", { kind: "float" });
 export const truncP = defUnary("trunc", { kind: "float" });
 export const isFiniteP = defUnary("is_finite", { kind: "float", outDtype: "bool" });
 export const expP = defUnary("exp", { kind: "float", jvp: (_x, ans, t) => mulI(t, ans) });
@@ -287,14 +304,15 @@ export const notP = defUnary("not", { kind: "intOrBool" });
 export const copyP = defUnary("copy", { linear: true, jvp: (_x, _a, t) => b(copyP, t) });
 export const populationCountP = defUnary("population_count", { kind: "int" });
 
-export const integerPowP: Primitive = new Primitive("integer_pow", {
+export type IntegerPowParams = { y: number };
+export const integerPowP: Primitive<IntegerPowParams> = new Primitive("integer_pow", {
   abstractEval([a]) {
     return [a];
   },
   jvp([x], [t], params) {
     const ans = bind1(integerPowP, [x], params);
     if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
-    const y = params.y as number;
+    const y = params.y;
     const d: NDArray = y === 0 ? bcast(c(x, 0), x) : y === 1 ? one(x) : scale(bind1(integerPowP, [x], { y: y - 1 }), y);
     return [[ans], [mulI(t, d)]];
   },
@@ -319,7 +337,7 @@ export const shiftRightArithmeticP = defBinary("shift_right_arithmetic", { kind:
 // ---------- select_n, clamp ----------
 
 /** select_n(pred, *cases): cases[pred]; pred bool (2 cases) or int32. */
-export const selectNP: Primitive = new Primitive("select_n", {
+export const selectNP: Primitive<NoParams> = new Primitive("select_n", {
   abstractEval([p, ...cases]) {
     if (cases.length === 0) throw new JaxTypeError("select_n requires at least one case");
     sameShapeDtype("select_n", cases);
@@ -377,7 +395,7 @@ function toFullBatched(x: NDArray, d: BatchDim, size: number, shape: readonly nu
   return moved;
 }
 
-export const clampP: Primitive = new Primitive("clamp", {
+export const clampP: Primitive<NoParams> = new Primitive("clamp", {
   abstractEval([lo, x, hi]) {
     for (const [nm, a] of [
       ["min", lo],
@@ -423,13 +441,14 @@ function bcastShape(x: NDArray, shape: readonly number[]): NDArray {
 
 // ---------- conversions ----------
 
-export const convertElementTypeP: Primitive = new Primitive("convert_element_type", {
+export type ConvertElementTypeParams = { new_dtype: DType; weak_type: boolean };
+export const convertElementTypeP: Primitive<ConvertElementTypeParams> = new Primitive("convert_element_type", {
   abstractEval([a], params) {
-    return [new ShapedArray(a.shape, params.new_dtype as DType, params.weak_type as boolean)];
+    return [new ShapedArray(a.shape, params.new_dtype, params.weak_type)];
   },
   jvp([x], [t], params) {
     const ans = bind1(convertElementTypeP, [x], params);
-    const nd = params.new_dtype as DType;
+    const nd = params.new_dtype;
     if (t instanceof Zero || !isFloat(nd) || !isFloat(x.dtype)) return [[ans], [new Zero(ans.aval.strongType())]];
     return [[ans], [bind1(convertElementTypeP, [t], { new_dtype: nd, weak_type: false })]];
   },
@@ -442,9 +461,10 @@ export const convertElementTypeP: Primitive = new Primitive("convert_element_typ
   printParams: (p) => `new_dtype=${p.new_dtype} weak_type=${p.weak_type ? "True" : "False"}`,
 });
 
-export const bitcastConvertTypeP: Primitive = new Primitive("bitcast_convert_type", {
+export type BitcastConvertTypeParams = { new_dtype: DType };
+export const bitcastConvertTypeP: Primitive<BitcastConvertTypeParams> = new Primitive("bitcast_convert_type", {
   abstractEval([a], params) {
-    const nd = params.new_dtype as DType;
+    const nd = params.new_dtype;
     const size = (d: DType) => (d === "bool" ? 1 : d === "float16" ? 2 : d === "float64" || d === "int64" ? 8 : 4);
     if (size(nd) !== size(a.dtype)) {
       throw new JaxTypeError(`bitcast_convert_type between types of different widths (${a.dtype} → ${nd}) is not supported`);

@@ -72,7 +72,7 @@ export interface ScatterOpts {
 
 /** A scatter-family primitive on arrays; mode defaults to fill (FILL_OR_DROP), as in JAX. */
 export function scatterI(
-  prim: Primitive,
+  prim: Primitive<ScatterParams>,
   operand: NDArray,
   indices: NDArray,
   updates: NDArray,
@@ -103,24 +103,22 @@ const bin = (p: Primitive, x: NDArray, y: NDArray): NDArray => bind1(p, [x, y], 
 
 // ---------- gather ----------
 
-export const gatherP: Primitive = new Primitive("gather", {
+export const gatherP: Primitive<GatherParams> = new Primitive("gather", {
   abstractEval([operand, indices], params) {
     checkIndexDtype(indices);
-    const shape = gatherShapeRule(operand, indices, params as GatherParams);
+    const shape = gatherShapeRule(operand, indices, params);
     return [new ShapedArray(shape, operand.dtype, operand.weakType)];
   },
   // Linear in the operand; the indices get no tangent.
-  jvp([x, indices], [t], params) {
-    const ans = bind1(gatherP, [x, indices], params);
+  jvp([x, indices], [t], p) {
+    const ans = bind1(gatherP, [x, indices], p);
     if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
-    const p = params as GatherParams;
     return [[ans], [bind1(gatherP, [t, indices], { ...p, fill_value: p.mode === "fill" ? 0 : null })]];
   },
   // Transpose: scatter-add the cotangent into zeros.
-  transpose([ct], [operand, indices], params) {
+  transpose([ct], [operand, indices], p) {
     if (!(operand instanceof UndefinedPrimal)) return [null, null];
     if (ct instanceof Zero) return [new Zero(operand.aval.strongType()), null];
-    const p = params as GatherParams;
     const zeros = zerosOf(operand.aval.shape, ct.dtype);
     return [
       scatterI(scatterAddP, zeros, indices as NDArray, ct, gatherToScatterDnums(p.dimension_numbers), {
@@ -131,14 +129,14 @@ export const gatherP: Primitive = new Primitive("gather", {
       null,
     ];
   },
-  batch: (args, dims, params) => gatherBatch(gatherP, args, dims, params as GatherParams),
+  batch: (args, dims, params) => gatherBatch(gatherP, args, dims, params),
   printParams: printGather,
 });
 
 // ---------- scatter family ----------
 
-function defScatter(name: string, rules: Pick<PrimitiveRules, "jvp" | "transpose">): Primitive {
-  const prim: Primitive = new Primitive(name, {
+function defScatter(name: string, rules: Pick<PrimitiveRules<ScatterParams>, "jvp" | "transpose">): Primitive<ScatterParams> {
+  const prim: Primitive<ScatterParams> = new Primitive(name, {
     abstractEval([operand, indices, updates], params) {
       checkIndexDtype(indices);
       if (operand.dtype !== updates.dtype) {
@@ -146,11 +144,11 @@ function defScatter(name: string, rules: Pick<PrimitiveRules, "jvp" | "transpose
           `lax.${name.replace("-", "_")} requires arguments to have the same dtypes, got ${operand.dtype}, ${updates.dtype}.`,
         );
       }
-      scatterShapeRule(name, operand, indices, updates, params as ScatterParams);
+      scatterShapeRule(name, operand, indices, updates, params);
       return [operand];
     },
     ...rules,
-    batch: (args, dims, params) => scatterBatch(prim, args, dims, params as ScatterParams),
+    batch: (args, dims, params) => scatterBatch(prim, args, dims, params),
     printParams: printScatter,
   });
   return prim;
@@ -161,7 +159,7 @@ function zeroTangentOut(ans: NDArray): Tangent[] {
 }
 
 // scatter-add: linear in (operand, updates) jointly.
-export const scatterAddP: Primitive = defScatter("scatter-add", {
+export const scatterAddP: Primitive<ScatterParams> = defScatter("scatter-add", {
   jvp([x, indices, u], [tx, , tu], params) {
     const ans = bind1(scatterAddP, [x, indices, u], params);
     if (tx instanceof Zero && tu instanceof Zero) return [[ans], zeroTangentOut(ans)];
@@ -171,33 +169,32 @@ export const scatterAddP: Primitive = defScatter("scatter-add", {
     const xUndef = x instanceof UndefinedPrimal,
       uUndef = u instanceof UndefinedPrimal;
     if (ct instanceof Zero) return [xUndef ? new Zero(avalOf(x)) : null, null, uUndef ? new Zero(avalOf(u)) : null];
-    return [xUndef ? ct : null, null, uUndef ? gatherUpdates(ct, indices as NDArray, params as ScatterParams, avalOf(u).shape) : null];
+    return [xUndef ? ct : null, null, uUndef ? gatherUpdates(ct, indices as NDArray, params, avalOf(u).shape) : null];
   },
 });
 
 // scatter-mul: linear in the operand; in the updates only with unique indices (as JAX).
-export const scatterMulP: Primitive = defScatter("scatter-mul", {
+export const scatterMulP: Primitive<ScatterParams> = defScatter("scatter-mul", {
   jvp([x, indices, u], [tx, , tu], params) {
     const ans = bind1(scatterMulP, [x, indices, u], params);
     let out: Tangent = new Zero(ans.aval.strongType());
     if (!(tx instanceof Zero)) out = bind1(scatterMulP, [tx, indices, u], params);
     if (!(tu instanceof Zero)) {
-      requireUnique(params as ScatterParams, "scatter_mul gradients");
+      requireUnique(params, "scatter_mul gradients");
       const spread = bind1(scatterAddP, [zerosOf(x.shape, x.dtype), indices, tu], params);
       out = addTangents(out, bin(mulP, x, spread));
     }
     return [[ans], [out]];
   },
-  transpose([ct], [x, indices, u], params) {
+  transpose([ct], [x, indices, u], p) {
     const xUndef = x instanceof UndefinedPrimal,
       uUndef = u instanceof UndefinedPrimal;
     if (ct instanceof Zero) return [xUndef ? new Zero(avalOf(x)) : null, null, uUndef ? new Zero(avalOf(u)) : null];
-    const p = params as ScatterParams;
     let xt: NDArray | null = null,
       ut: NDArray | null = null;
     if (xUndef) {
       if (uUndef) throw new Error("scatter_mul transpose: operand and updates cannot both be linear");
-      xt = bind1(scatterMulP, [ct, indices as NDArray, u as NDArray], params);
+      xt = bind1(scatterMulP, [ct, indices as NDArray, u as NDArray], p);
     }
     if (uUndef) {
       requireUnique(p, "scatter_mul gradients");
@@ -217,11 +214,10 @@ function requireUnique(p: ScatterParams, what: string): void {
  * scatter-min / scatter-max JVP (JAX's _scatter_extremal_jvp): where several
  * values tie for the extremum, the tangent is their average.
  */
-function extremalJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
-  return ([x, indices, u], [tx, , tu], params) => {
-    const ans = bind1(prim(), [x, indices, u], params);
+function extremalJvp(prim: () => Primitive<ScatterParams>): PrimitiveRules<ScatterParams>["jvp"] {
+  return ([x, indices, u], [tx, , tu], p) => {
+    const ans = bind1(prim(), [x, indices, u], p);
     if ((tx instanceof Zero && tu instanceof Zero) || !isFloat(x.dtype)) return [[ans], zeroTangentOut(ans)];
-    const p = params as ScatterParams;
     const gOp = instantiate(tx),
       gUp = instantiate(tu);
     const gdn = scatterToGatherDnums(p.dimension_numbers);
@@ -257,24 +253,23 @@ function extremalJvp(prim: () => Primitive): PrimitiveRules["jvp"] {
     ];
   };
 }
-export const scatterMinP: Primitive = defScatter("scatter-min", { jvp: extremalJvp(() => scatterMinP) });
-export const scatterMaxP: Primitive = defScatter("scatter-max", { jvp: extremalJvp(() => scatterMaxP) });
+export const scatterMinP: Primitive<ScatterParams> = defScatter("scatter-min", { jvp: extremalJvp(() => scatterMinP) });
+export const scatterMaxP: Primitive<ScatterParams> = defScatter("scatter-max", { jvp: extremalJvp(() => scatterMaxP) });
 
 // scatter (set). With repeated indices it is unspecified which update wins, so
 // the JVP (as JAX's _scatter_jvp) tags each update with an id, scatters the
 // ids, and keeps exactly the values whose id survived; the result is then a
 // scatter-add, which needs no scatter transpose.
-export const scatterP: Primitive = defScatter("scatter", {
-  jvp([x, indices, u], [tx, , tu], params) {
-    const p = params as ScatterParams;
+export const scatterP: Primitive<ScatterParams> = defScatter("scatter", {
+  jvp([x, indices, u], [tx, , tu], p) {
     if (tx instanceof Zero && tu instanceof Zero) {
-      const ans = bind1(scatterP, [x, indices, u], params);
+      const ans = bind1(scatterP, [x, indices, u], p);
       return [[ans], zeroTangentOut(ans)];
     }
     const gOp = instantiate(tx),
       gUp = instantiate(tu);
     if (p.unique_indices) {
-      return [[bind1(scatterP, [x, indices, u], params)], [bind1(scatterP, [gOp, indices, gUp], params)]];
+      return [[bind1(scatterP, [x, indices, u], p)], [bind1(scatterP, [gOp, indices, gUp], p)]];
     }
     const dn = p.dimension_numbers;
     const idsShape = u.shape.map((n, d) => (dn.update_window_dims.includes(d) ? 1 : n));
@@ -305,15 +300,14 @@ export const scatterP: Primitive = defScatter("scatter", {
     );
     return [[val], [tan]];
   },
-  transpose([ct], [x, indices, u], params) {
-    const p = params as ScatterParams;
+  transpose([ct], [x, indices, u], p) {
     const xUndef = x instanceof UndefinedPrimal,
       uUndef = u instanceof UndefinedPrimal;
     if (!p.unique_indices) throw new Error("NotImplementedError: scatter transpose is only implemented where unique_indices=True");
     if (ct instanceof Zero) return [xUndef ? new Zero(avalOf(x)) : null, null, uUndef ? new Zero(avalOf(u)) : null];
     const uShape = avalOf(u).shape;
     return [
-      xUndef ? bind1(scatterP, [ct, indices as NDArray, zerosOf(uShape, ct.dtype)], params) : null,
+      xUndef ? bind1(scatterP, [ct, indices as NDArray, zerosOf(uShape, ct.dtype)], p) : null,
       null,
       uUndef ? gatherUpdates(ct, indices as NDArray, p, uShape) : null,
     ];

@@ -17,7 +17,7 @@ import { moveaxis } from "./layout.ts";
 
 /** JAX's _gather_batching_rule: batch dims become offset / batching dims of the gather. */
 export function gatherBatch(
-  gatherP: Primitive,
+  gatherP: Primitive<GatherParams>,
   [operand, indices]: NDArray[],
   [obd, ibd]: BatchDim[],
   p: GatherParams,
@@ -59,7 +59,7 @@ export function gatherBatch(
 }
 
 /** JAX's _scatter_batching_rule. */
-export function scatterBatch(prim: Primitive, args: NDArray[], dims: BatchDim[], p: ScatterParams): [NDArray[], BatchDim[]] {
+export function scatterBatch(prim: Primitive<ScatterParams>, args: NDArray[], dims: BatchDim[], p: ScatterParams): [NDArray[], BatchDim[]] {
   const [operand, indices, updates] = args;
   const [obd, ibd, ubd] = dims;
   const size = batchSize(args, dims);

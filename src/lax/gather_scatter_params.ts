@@ -3,7 +3,6 @@
 // gather and scatter dimension numbers, and their printing in jaxprs.
 import { type DType, isFloat, isUnsigned } from "../core/dtypes.ts";
 import { ValueError } from "../core/errors.ts";
-import type { Params } from "../core/primitive.ts";
 import { pyBool, tuple as tup } from "./print_params.ts";
 
 /** How out-of-bounds indices are handled (JAX's GatherScatterMode). */
@@ -25,7 +24,8 @@ export interface ScatterDimensionNumbers {
   scatter_indices_batching_dims: number[];
 }
 
-export interface GatherParams {
+/** The params of gather. */
+export type GatherParams = {
   dimension_numbers: GatherDimensionNumbers;
   slice_sizes: number[];
   indices_are_sorted: boolean;
@@ -33,16 +33,15 @@ export interface GatherParams {
   mode: GatherScatterMode;
   /** Used in "fill" mode only (null otherwise), as in JAX. */
   fill_value: number | null;
-  [k: string]: unknown;
-}
+};
 
-export interface ScatterParams {
+/** The params of scatter and every scatter-* primitive. */
+export type ScatterParams = {
   dimension_numbers: ScatterDimensionNumbers;
   indices_are_sorted: boolean;
   unique_indices: boolean;
   mode: GatherScatterMode;
-  [k: string]: unknown;
-}
+};
 
 /** GatherScatterMode.from_any: null/"fill"/"drop" → fill. */
 export function parseMode(mode: unknown): GatherScatterMode {
@@ -97,8 +96,7 @@ export function scatterSliceSizes(operandRank: number, dn: ScatterDimensionNumbe
 
 // ---------- printing ----------
 
-export function printGather(p: Params): string {
-  const g = p as GatherParams;
+export function printGather(g: GatherParams): string {
   const dn = g.dimension_numbers;
   const fv = g.fill_value === null ? "None" : Number.isNaN(g.fill_value) ? "nan" : String(g.fill_value);
   const dnums =
@@ -111,8 +109,7 @@ export function printGather(p: Params): string {
   );
 }
 
-export function printScatter(p: Params): string {
-  const s = p as ScatterParams;
+export function printScatter(s: ScatterParams): string {
   const dn = s.dimension_numbers;
   const dnums =
     `ScatterDimensionNumbers(update_window_dims=${tup(dn.update_window_dims)}, ` +

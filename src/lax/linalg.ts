@@ -7,7 +7,7 @@ import { ShapedArray } from "../core/aval.ts";
 import { type DType, isFloat } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
-import { type BatchDim, type Params, Primitive, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
+import { type BatchDim, type NoParams, type Params, Primitive, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
 import { shapeStr } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { dotGeneralP } from "./dot.ts";
@@ -108,8 +108,8 @@ function checkMatrix(name: string, a: ShapedArray, i = 0, square = true): void {
 }
 
 /** Batch rule for unary matrix primitives: vmapped axis to the front of every output. */
-function batchAtFront(prim: Primitive) {
-  return (args: NDArray[], dims: BatchDim[], params: Params, _size?: number): [NDArray[], BatchDim[]] => {
+function batchAtFront<P extends Params>(prim: Primitive<P>) {
+  return (args: NDArray[], dims: BatchDim[], params: P, _size?: number): [NDArray[], BatchDim[]] => {
     const outs = bind(prim, [moveaxis(args[0], dims[0]!, 0)], params);
     return [outs, outs.map(() => 0)];
   };
@@ -117,7 +117,7 @@ function batchAtFront(prim: Primitive) {
 
 // ---------- cholesky ----------
 
-export const choleskyP: Primitive = new Primitive("cholesky", {
+export const choleskyP: Primitive<NoParams> = new Primitive("cholesky", {
   abstractEval([a]) {
     checkMatrix("cholesky", a);
     return [a];
@@ -143,13 +143,13 @@ export interface TriangularSolveOpts {
   conjugateA?: boolean;
   unitDiagonal?: boolean;
 }
-interface TriParams extends Params {
+export type TriangularSolveParams = {
   left_side: boolean;
   lower: boolean;
   transpose_a: boolean;
   conjugate_a: boolean;
   unit_diagonal: boolean;
-}
+};
 
 export function triangularSolve(a: NDArray, b: NDArray, o: TriangularSolveOpts = {}): NDArray {
   return bind1(triangularSolveP, [a, b], {
@@ -161,7 +161,7 @@ export function triangularSolve(a: NDArray, b: NDArray, o: TriangularSolveOpts =
   });
 }
 
-function triJvpA(ga: NDArray, ans: NDArray, a: NDArray, p: TriParams): NDArray {
+function triJvpA(ga: NDArray, ans: NDArray, a: NDArray, p: TriangularSolveParams): NDArray {
   const [m, n] = ans.shape.slice(-2);
   const k = p.unit_diagonal ? 1 : 0;
   let g = p.lower ? tril(ga, -k) : triu(ga, k);
@@ -173,9 +173,8 @@ function triJvpA(ga: NDArray, ans: NDArray, a: NDArray, p: TriParams): NDArray {
   return m < n ? aInv(bmm(ans, g)) : bmm(ans, aInv(g));
 }
 
-export const triangularSolveP: Primitive = new Primitive("triangular_solve", {
-  abstractEval([a, b], params) {
-    const p = params as TriParams;
+export const triangularSolveP: Primitive<TriangularSolveParams> = new Primitive("triangular_solve", {
+  abstractEval([a, b], p) {
     checkMatrix("triangular_solve", a);
     if (b.ndim !== a.ndim) {
       throw new JaxTypeError(
@@ -194,23 +193,20 @@ export const triangularSolveP: Primitive = new Primitive("triangular_solve", {
     }
     return [b.withWeak(a.weakType && b.weakType)];
   },
-  jvp([a, b], [ta, tb], params) {
-    const p = params as TriParams;
+  jvp([a, b], [ta, tb], p) {
     const ans = bind1(triangularSolveP, [a, b], p);
     const fromA = ta instanceof Zero ? null : triJvpA(ta, ans, a, p);
     const fromB = tb instanceof Zero ? null : bind1(triangularSolveP, [a, tb], p);
     const t = fromA && fromB ? add(fromA, fromB) : (fromA ?? fromB ?? new Zero(ans.aval.strongType()));
     return [[ans], [t]];
   },
-  transpose([ct], [a, b], params) {
-    const p = params as TriParams;
+  transpose([ct], [a, b], p) {
     if (a instanceof UndefinedPrimal) throw new Error("triangular_solve transpose: the matrix a cannot be linear (only b)");
     const ba = (b as UndefinedPrimal).aval;
     if (ct instanceof Zero) return [null, new Zero(ba)];
     return [null, bind1(triangularSolveP, [a, ct], { ...p, transpose_a: !p.transpose_a })];
   },
-  batch([a, b], [da, db], params) {
-    const p = params as TriParams;
+  batch([a, b], [da, db], p) {
     if (da === null) {
       // Fold the batch axis of b into its free (non-solved) dimension: one solve covers all.
       const nd = b.ndim;
@@ -235,7 +231,7 @@ export const triangularSolveP: Primitive = new Primitive("triangular_solve", {
     `conjugate_a=${py(p.conjugate_a)} left_side=${py(p.left_side)} lower=${py(p.lower)} transpose_a=${py(p.transpose_a)} unit_diagonal=${py(p.unit_diagonal)}`,
 });
 
-const py = (b: unknown) => (b ? "True" : "False");
+const py = (b: boolean) => (b ? "True" : "False");
 
 // ---------- lu ----------
 
@@ -252,7 +248,7 @@ function luFactors(lu: NDArray): [NDArray, NDArray] {
   return [l, u];
 }
 
-export const luP: Primitive = new Primitive(
+export const luP: Primitive<NoParams> = new Primitive(
   "lu",
   {
     abstractEval([a]) {
@@ -287,7 +283,9 @@ export const luP: Primitive = new Primitive(
 
 // ---------- eigh ----------
 
-export const eighP: Primitive = new Primitive(
+/** The params of eigh (subset_by_index and algorithm are always None). */
+export type EighParams = { lower: boolean; sort_eigenvalues: boolean; subset_by_index: null; algorithm: null };
+export const eighP: Primitive<EighParams> = new Primitive(
   "eigh",
   {
     abstractEval([a]) {

@@ -17,18 +17,17 @@ import { bind } from "../core/trace.ts";
 import { matchBatch, moveaxis } from "./helpers.ts";
 import { iotaP } from "./shape_ops.ts";
 
-export interface SortParams {
+export type SortParams = {
   dimension: number;
   is_stable: boolean;
   num_keys: number;
-  [k: string]: unknown;
-}
+};
 
-export const sortP: Primitive = new Primitive(
+export const sortP: Primitive<SortParams> = new Primitive(
   "sort",
   {
     abstractEval(avals, params) {
-      const { dimension, num_keys } = params as SortParams;
+      const { dimension, num_keys } = params;
       if (avals.length === 0) throw new JaxTypeError("Sort requires at least one operand");
       if (!(num_keys >= 1 && num_keys <= avals.length)) {
         throw new ValueError(`num_keys=${num_keys} must be between 1 and len(operand)=${avals.length}`);
@@ -44,7 +43,7 @@ export const sortP: Primitive = new Primitive(
     },
     jvp(primals, tangents, params) {
       const outs = bind(sortP, primals, params);
-      const k = (params as SortParams).num_keys;
+      const k = params.num_keys;
       const live = tangents.map((t, i) => (t instanceof Zero ? -1 : i)).filter((i) => i >= 0);
       const tOut: Tangent[] = outs.map((o) => new Zero(o.aval.strongType()));
       if (live.length) {
@@ -54,8 +53,7 @@ export const sortP: Primitive = new Primitive(
       }
       return [outs, tOut];
     },
-    transpose(cts, args, params) {
-      const p = params as SortParams;
+    transpose(cts, args, p) {
       const keys = args.slice(0, p.num_keys);
       if (keys.some((a) => a instanceof UndefinedPrimal)) {
         throw new Error("sort transpose: sort is not linear in its keys (only non-key operands may be linear)");
@@ -71,8 +69,7 @@ export const sortP: Primitive = new Primitive(
       linear.forEach((i, j) => (res[i] = unsorted[1 + j]));
       return res;
     },
-    batch(args, dims, params) {
-      const p = params as SortParams;
+    batch(args, dims, p) {
       const first = dims.findIndex((d) => d !== null);
       const bdim = dims[first]!;
       const size = args[first].shape[bdim];

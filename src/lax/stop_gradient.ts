@@ -1,9 +1,9 @@
 // stop_gradient: identity on values, zero tangent.
 import type { NDArray } from "../core/ndarray.ts";
-import { Primitive, Zero } from "../core/primitive.ts";
+import { type NoParams, Primitive, Zero } from "../core/primitive.ts";
 import { bind1 } from "../core/trace.ts";
 
-export const stopGradientP: Primitive = new Primitive("stop_gradient", {
+export const stopGradientP: Primitive<NoParams> = new Primitive("stop_gradient", {
   abstractEval([a]) {
     return [a];
   },

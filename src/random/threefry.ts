@@ -5,7 +5,7 @@
 import { ShapedArray } from "../core/aval.ts";
 import { JaxTypeError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
-import { type BatchDim, Primitive, Zero } from "../core/primitive.ts";
+import { type BatchDim, type NoParams, Primitive, Zero } from "../core/primitive.ts";
 import { shapeStr } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { moveaxis } from "../lax/helpers.ts";
@@ -30,7 +30,7 @@ function broadcastingShape(name: string, avals: ShapedArray[]): number[] {
   return out;
 }
 
-export const threefry2x32P: Primitive = new Primitive(
+export const threefry2x32P: Primitive<NoParams> = new Primitive(
   "threefry2x32",
   {
     abstractEval(avals) {

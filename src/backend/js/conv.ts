@@ -7,11 +7,10 @@
 // gf = o / (O/F), and lhs batch gb*(N/G) + n where gb = o / (O/G).
 import { isFloat } from "../../core/dtypes.ts";
 import { prod, stridesOf } from "../../core/shape.ts";
-import type { ConvParams } from "../../lax/conv.ts";
+import { convGeneralDilatedP } from "../../lax/conv.ts";
 import { alloc, defKernel } from "./kernel.ts";
 
-defKernel("conv_general_dilated", ([x, w], [la, ra], params, [oa]) => {
-  const p = params as ConvParams;
+defKernel(convGeneralDilatedP, ([x, w], [la, ra], p, [oa]) => {
   const { lhs_spec: ls, rhs_spec: rs, out_spec: os } = p.dimension_numbers;
   const nsp = ls.length - 2;
   const lst = stridesOf(la.shape);

@@ -1,11 +1,11 @@
 // Reference dot_general: batch × free-lhs × free-rhs × contraction loops.
 import { stridesOf } from "../../core/shape.ts";
-import type { DotDims } from "../../lax/dot.ts";
+import { dotGeneralP } from "../../lax/dot.ts";
 import { alloc, defKernel } from "./kernel.ts";
 import { isFloat } from "../../core/dtypes.ts";
 
-defKernel("dot_general", ([x, y], [l, r], p, [o]) => {
-  const [[lc, rc], [lb, rb]] = p.dimension_numbers as DotDims;
+defKernel(dotGeneralP, ([x, y], [l, r], p, [o]) => {
+  const [[lc, rc], [lb, rb]] = p.dimension_numbers;
   const lFree = l.shape.map((_, i) => i).filter((i) => !lc.includes(i) && !lb.includes(i));
   const rFree = r.shape.map((_, i) => i).filter((i) => !rc.includes(i) && !rb.includes(i));
   const ls = stridesOf(l.shape);

@@ -2,6 +2,7 @@
 import { castScalar, isFloat } from "../../core/dtypes.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
 import { erfInvF32, xlaLog1pF32, xlaLogF32 } from "../wasm/math/erfinv_ref.ts";
+import { integerPowP, roundP } from "../../lax/elementwise.ts";
 import { alloc, defKernel } from "./kernel.ts";
 import { digamma, erf, lgamma } from "./special.ts";
 
@@ -58,7 +59,7 @@ unary(
 unary("floor", Math.floor);
 unary("ceil", Math.ceil);
 unary("trunc", Math.trunc);
-defKernel("round", ([x], _a, p, [o]) => {
+defKernel(roundP, ([x], _a, p, [o]) => {
   const out = alloc(o);
   const f = p.rounding_method === 1 ? roundEven : roundAway;
   for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
@@ -121,9 +122,9 @@ defKernel("not", ([x], [a], _p, [o]) => {
   return [out];
 });
 
-defKernel("integer_pow", ([x], [a], p, [o]) => {
+defKernel(integerPowP, ([x], [a], p, [o]) => {
   const out = alloc(o);
-  const y = p.y as number;
+  const y = p.y;
   const isInt = !isFloat(a.dtype);
   for (let i = 0; i < x.length; i++) out[i] = isInt ? intPow(x[i], y) : powBySquaring(x[i], y);
   return [out];

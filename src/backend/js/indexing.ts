@@ -7,7 +7,9 @@
 // gather's "promise_in_bounds" clamps too and scatter's drops, as XLA does.
 import type { ShapedArray } from "../../core/aval.ts";
 import { type DType, type TypedArray, castScalar } from "../../core/dtypes.ts";
-import type { Params } from "../../core/primitive.ts";
+import type { Primitive } from "../../core/primitive.ts";
+import { gatherP, scatterAddP, scatterMaxP, scatterMinP, scatterMulP, scatterP } from "../../lax/gather_scatter.ts";
+import type { ScatterParams } from "../../lax/gather_scatter_params.ts";
 import { prod, stridesOf } from "../../core/shape.ts";
 import { alloc, defKernel } from "./kernel.ts";
 
@@ -106,15 +108,9 @@ function windowOperandDims(rank: number, dropped: number[], batching: number[]):
   return Array.from({ length: rank }, (_, i) => i).filter((i) => !dropped.includes(i) && !batching.includes(i));
 }
 
-defKernel("gather", ([x, idx], [xa, ia], p, [o]) => {
-  const dn = p.dimension_numbers as {
-    offset_dims: number[];
-    collapsed_slice_dims: number[];
-    start_index_map: number[];
-    operand_batching_dims: number[];
-    start_indices_batching_dims: number[];
-  };
-  const sizes = p.slice_sizes as number[];
+defKernel(gatherP, ([x, idx], [xa, ia], p, [o]) => {
+  const dn = p.dimension_numbers;
+  const sizes = p.slice_sizes;
   const out = alloc(o);
   if (o.size === 0) return [out];
   const starts = windowStarts(idx, ia.shape, xa.shape, {
@@ -124,7 +120,7 @@ defKernel("gather", ([x, idx], [xa, ia], p, [o]) => {
     windowSizes: sizes,
     clamp: p.mode !== "fill",
   });
-  const fill = p.mode === "fill" ? castScalar((p.fill_value as number | null) ?? 0, o.dtype) : 0;
+  const fill = p.mode === "fill" ? castScalar(p.fill_value ?? 0, o.dtype) : 0;
   const winDims = windowOperandDims(xa.ndim, dn.collapsed_slice_dims, dn.operand_batching_dims);
   walk(o.shape, dn.offset_dims, winDims, stridesOf(xa.shape), stridesOf(ia.shape.slice(0, -1)), (i, pos, off) => {
     const s = starts[pos];
@@ -158,15 +154,9 @@ function combiner(op: string, dtype: DType): Combine {
   throw new Error(`unknown scatter kind ${op}`);
 }
 
-function defScatterKernel(name: string): void {
-  defKernel(name, ([x, idx, upd], [xa, ia, ua]: ShapedArray[], p: Params) => {
-    const dn = p.dimension_numbers as {
-      update_window_dims: number[];
-      inserted_window_dims: number[];
-      scatter_dims_to_operand_dims: number[];
-      operand_batching_dims: number[];
-      scatter_indices_batching_dims: number[];
-    };
+function defScatterKernel(prim: Primitive<ScatterParams>): void {
+  defKernel(prim, ([x, idx, upd], [xa, ia, ua]: ShapedArray[], p) => {
+    const dn = p.dimension_numbers;
     const out = x.slice();
     if (ua.size === 0) return [out];
     const winDims = windowOperandDims(xa.ndim, dn.inserted_window_dims, dn.operand_batching_dims);
@@ -181,7 +171,7 @@ function defScatterKernel(name: string): void {
       windowSizes,
       clamp: p.mode === "clip",
     });
-    const f = combiner(name, xa.dtype);
+    const f = combiner(prim.name, xa.dtype);
     walk(ua.shape, dn.update_window_dims, winDims, stridesOf(xa.shape), stridesOf(ia.shape.slice(0, -1)), (i, pos, off) => {
       const s = starts[pos];
       if (s < 0) return;
@@ -192,4 +182,4 @@ function defScatterKernel(name: string): void {
   });
 }
 
-for (const name of ["scatter", "scatter-add", "scatter-mul", "scatter-min", "scatter-max"]) defScatterKernel(name);
+for (const prim of [scatterP, scatterAddP, scatterMulP, scatterMinP, scatterMaxP]) defScatterKernel(prim);

@@ -2,6 +2,7 @@
 // done in float64 and stored in the output dtype. Failures follow JAX: a
 // matrix that is not positive definite gives a Cholesky factor of NaNs.
 import { prod } from "../../core/shape.ts";
+import { eighP, triangularSolveP } from "../../lax/linalg.ts";
 import { alloc, defKernel } from "./kernel.ts";
 
 const batchCount = (shape: readonly number[]) => prod(shape.slice(0, -2));
@@ -40,11 +41,11 @@ defKernel("cholesky", ([x], [a], _p, [o]) => {
  * case is op(A)^T X^T = B^T, so both reduce to solving M x = b for each column
  * x (left) or row x (right) of X, with M[i][j] read through an index map.
  */
-defKernel("triangular_solve", ([A, B], [aa, ba], p, [o]) => {
-  const left = p.left_side as boolean;
-  const lower = p.lower as boolean;
-  const trans = p.transpose_a as boolean;
-  const unit = p.unit_diagonal as boolean;
+defKernel(triangularSolveP, ([A, B], [aa, ba], p, [o]) => {
+  const left = p.left_side;
+  const lower = p.lower;
+  const trans = p.transpose_a;
+  const unit = p.unit_diagonal;
   const nd = ba.ndim;
   const [rows, cols] = [ba.shape[nd - 2], ba.shape[nd - 1]];
   const m = aa.shape[aa.ndim - 1];
@@ -135,9 +136,9 @@ defKernel("lu", ([x], [a], _p, [o, po, permo]) => {
  * precision for small matrices). Reads the triangle named by `lower`;
  * eigenvalues ascending, eigenvectors in the columns of v.
  */
-defKernel("eigh", ([x], [a], p, [vo, wo]) => {
+defKernel(eighP, ([x], [a], p, [vo, wo]) => {
   const n = a.shape[a.ndim - 1];
-  const lower = p.lower as boolean;
+  const lower = p.lower;
   const vOut = alloc(vo);
   const wOut = alloc(wo);
   const A = new Float64Array(n * n);

@@ -3,6 +3,26 @@ import type { ShapedArray } from "../../core/aval.ts";
 import { isFloat } from "../../core/dtypes.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
 import { stridesOf } from "../../core/shape.ts";
+import type { Primitive } from "../../core/primitive.ts";
+import {
+  type ArgParams,
+  type CumulativeParams,
+  argmaxP,
+  argminP,
+  cumlogsumexpP,
+  cummaxP,
+  cumminP,
+  cumprodP,
+  cumsumP,
+  reduceAndP,
+  reduceMaxP,
+  reduceMinP,
+  reduceOrP,
+  reduceProdP,
+  reduceSumP,
+  reduceXorP,
+} from "../../lax/reduce.ts";
+import type { AxesParams } from "../../lax/reduce_def.ts";
 import { alloc, defKernel } from "./kernel.ts";
 import { forEachIndex } from "./shape.ts";
 
@@ -20,14 +40,14 @@ function reduceInto(a: ShapedArray, axes: number[], f: (outFlat: number, inFlat:
 }
 
 function defReduce(
-  name: string,
+  prim: Primitive<AxesParams>,
   init: (float: boolean, dtype: string) => number,
   step: (acc: number, x: number) => number,
   fixInt?: (v: number) => number,
 ): void {
-  defKernel(name, ([x], [a], p, [o]) => {
+  defKernel(prim, ([x], [a], p, [o]) => {
     const acc = new Float64Array(o.size).fill(init(isFloat(a.dtype), a.dtype));
-    reduceInto(a, p.axes as number[], (of, inf) => {
+    reduceInto(a, p.axes, (of, inf) => {
       acc[of] = step(acc[of], x[inf]);
     });
     const out = alloc(o);
@@ -42,65 +62,65 @@ const intMin = (d: string) => (d === "uint32" ? 0 : d === "bool" ? 0 : -21474836
 const intMax = (d: string) => (d === "uint32" ? 4294967295 : d === "bool" ? 1 : 2147483647);
 
 // Integer sums wrap like int32 arithmetic.
-defKernel("reduce_sum", ([x], [a], p, [o]) => {
+defKernel(reduceSumP, ([x], [a], p, [o]) => {
   const out = alloc(o);
   if (isFloat(a.dtype)) {
     // Pairwise-free but float64-accumulated sums: more accurate than XLA's f32, fine as a reference.
     const acc = new Float64Array(o.size);
-    reduceInto(a, p.axes as number[], (of, inf) => {
+    reduceInto(a, p.axes, (of, inf) => {
       acc[of] += x[inf];
     });
     out.set(acc);
   } else {
-    reduceInto(a, p.axes as number[], (of, inf) => {
+    reduceInto(a, p.axes, (of, inf) => {
       out[of] = a.dtype === "uint32" ? (out[of] + x[inf]) >>> 0 : (out[of] + x[inf]) | 0;
     });
   }
   return [out];
 });
-defReduce("reduce_max", (f, d) => (f ? -Infinity : intMin(d)), nanMax);
-defReduce("reduce_min", (f, d) => (f ? Infinity : intMax(d)), nanMin);
-defKernel("reduce_prod", ([x], [a], p, [o]) => {
+defReduce(reduceMaxP, (f, d) => (f ? -Infinity : intMin(d)), nanMax);
+defReduce(reduceMinP, (f, d) => (f ? Infinity : intMax(d)), nanMin);
+defKernel(reduceProdP, ([x], [a], p, [o]) => {
   const out = alloc(o);
   if (isFloat(a.dtype)) {
     const acc = new Float64Array(o.size).fill(1);
-    reduceInto(a, p.axes as number[], (of, inf) => {
+    reduceInto(a, p.axes, (of, inf) => {
       acc[of] *= x[inf];
     });
     out.set(acc);
   } else {
     out.fill(1);
-    reduceInto(a, p.axes as number[], (of, inf) => {
+    reduceInto(a, p.axes, (of, inf) => {
       out[of] = a.dtype === "uint32" ? Math.imul(out[of], x[inf]) >>> 0 : Math.imul(out[of], x[inf]);
     });
   }
   return [out];
 });
 defReduce(
-  "reduce_and",
+  reduceAndP,
   () => 1,
   (acc, x) => (acc && x ? 1 : 0),
 );
 defReduce(
-  "reduce_or",
+  reduceOrP,
   () => 0,
   (acc, x) => (acc || x ? 1 : 0),
 );
 defReduce(
-  "reduce_xor",
+  reduceXorP,
   () => 0,
   (acc, x) => (acc ? 1 : 0) ^ (x ? 1 : 0),
 );
 
-function defArg(name: string, better: (x: number, best: number) => boolean): void {
-  defKernel(name, ([x], [a], p, [o]) => {
+function defArg(prim: Primitive<ArgParams>, better: (x: number, best: number) => boolean): void {
+  defKernel(prim, ([x], [a], p, [o]) => {
     const out = alloc(o);
     const best = new Float64Array(o.size).fill(NaN);
     const seen = new Uint8Array(o.size);
-    const axis = (p.axes as number[])[0];
+    const axis = p.axes[0];
     const axStride = stridesOf(a.shape)[axis];
     const axLen = a.shape[axis];
-    reduceInto(a, p.axes as number[], (of, inf) => {
+    reduceInto(a, p.axes, (of, inf) => {
       const v = x[inf];
       const axisIndex = Math.floor(inf / axStride) % axLen;
       if (!seen[of]) {
@@ -119,14 +139,14 @@ function defArg(name: string, better: (x: number, best: number) => boolean): voi
     return [out];
   });
 }
-defArg("argmax", (x, b) => x > b);
-defArg("argmin", (x, b) => x < b);
+defArg(argmaxP, (x, b) => x > b);
+defArg(argminP, (x, b) => x < b);
 
-function defCum(name: string, f: (acc: number, x: number, dtype: string) => number): void {
-  defKernel(name, ([x], [a], p, [o]) => {
+function defCum(prim: Primitive<CumulativeParams>, f: (acc: number, x: number, dtype: string) => number): void {
+  defKernel(prim, ([x], [a], p, [o]) => {
     const out = alloc(o);
-    const axis = p.axis as number;
-    const rev = p.reverse as boolean;
+    const axis = p.axis;
+    const rev = p.reverse;
     const n = a.shape[axis];
     const stride = stridesOf(a.shape)[axis];
     const outer = a.size / (n * stride || 1);
@@ -147,11 +167,11 @@ function defCum(name: string, f: (acc: number, x: number, dtype: string) => numb
   });
 }
 const wrapInt = (v: number, d: string) => (d === "int32" ? v | 0 : d === "uint32" ? v >>> 0 : v);
-defCum("cumsum", (acc, x, d) => (isFloat(d as never) ? acc + x : wrapInt(acc + x, d)));
-defCum("cumprod", (acc, x, d) => (isFloat(d as never) ? acc * x : wrapInt(Math.imul(acc, x), d)));
-defCum("cummax", nanMax);
-defCum("cummin", nanMin);
-defCum("cumlogsumexp", (acc, x) => {
+defCum(cumsumP, (acc, x, d) => (isFloat(d as never) ? acc + x : wrapInt(acc + x, d)));
+defCum(cumprodP, (acc, x, d) => (isFloat(d as never) ? acc * x : wrapInt(Math.imul(acc, x), d)));
+defCum(cummaxP, nanMax);
+defCum(cumminP, nanMin);
+defCum(cumlogsumexpP, (acc, x) => {
   const m = Math.max(acc, x);
   return m === -Infinity ? -Infinity : m + Math.log(Math.exp(acc - m) + Math.exp(x - m));
 });

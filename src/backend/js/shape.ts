@@ -1,6 +1,8 @@
 // Reference kernels for shape primitives.
 import { stridesOf } from "../../core/shape.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
+import { dynamicSliceP } from "../../lax/dynamic_slice.ts";
+import { broadcastInDimP, concatenateP, iotaP, padP, revP, sliceP, transposeP } from "../../lax/shape_ops.ts";
 import { alloc, defKernel } from "./kernel.ts";
 
 /** Calls f(outFlatIndex, multiIndex) over a shape in row-major order. */
@@ -47,9 +49,9 @@ export function stridedCopy(x: TypedArray, out: TypedArray, shape: readonly numb
   }
 }
 
-defKernel("broadcast_in_dim", ([x], [a], p, [o]) => {
+defKernel(broadcastInDimP, ([x], [a], p, [o]) => {
   const out = alloc(o);
-  const bd = p.broadcast_dimensions as number[];
+  const bd = p.broadcast_dimensions;
   const inStrides = stridesOf(a.shape);
   // Stride of each output dim into the input (0 where broadcast).
   const st = new Array<number>(o.ndim).fill(0);
@@ -64,9 +66,9 @@ const copy = ([x]: TypedArray[]): TypedArray[] => [x.slice()];
 defKernel("reshape", copy);
 defKernel("squeeze", copy);
 
-defKernel("transpose", ([x], [a], p, [o]) => {
+defKernel(transposeP, ([x], [a], p, [o]) => {
   const out = alloc(o);
-  const perm = p.permutation as number[];
+  const perm = p.permutation;
   const inStrides = stridesOf(a.shape);
   stridedCopy(
     x,
@@ -77,9 +79,9 @@ defKernel("transpose", ([x], [a], p, [o]) => {
   return [out];
 });
 
-defKernel("rev", ([x], [a], p, [o]) => {
+defKernel(revP, ([x], [a], p, [o]) => {
   const out = alloc(o);
-  const dims = p.dimensions as number[];
+  const dims = p.dimensions;
   const strides = stridesOf(a.shape);
   // Reversed dims start at the far end and walk backwards.
   const st = strides.map((v, d) => (dims.includes(d) ? -v : v));
@@ -88,10 +90,10 @@ defKernel("rev", ([x], [a], p, [o]) => {
   return [out];
 });
 
-defKernel("slice", ([x], [a], p, [o]) => {
+defKernel(sliceP, ([x], [a], p, [o]) => {
   const out = alloc(o);
-  const st = p.start_indices as number[];
-  const sd = (p.strides as number[] | null) ?? st.map(() => 1);
+  const st = p.start_indices;
+  const sd = p.strides ?? st.map(() => 1);
   const strides = stridesOf(a.shape);
   const off = st.reduce((s, v, d) => s + v * strides[d], 0);
   if (o.size > 0)
@@ -105,10 +107,10 @@ defKernel("slice", ([x], [a], p, [o]) => {
   return [out];
 });
 
-defKernel("pad", ([x, pv], [a], p, [o]) => {
+defKernel(padP, ([x, pv], [a], p, [o]) => {
   const out = alloc(o);
   out.fill(pv[0] as never);
-  const cfg = p.padding_config as number[][];
+  const cfg = p.padding_config;
   const outStrides = stridesOf(o.shape);
   forEachIndex(a.shape, (flat, idx) => {
     let off = 0;
@@ -122,9 +124,9 @@ defKernel("pad", ([x, pv], [a], p, [o]) => {
   return [out];
 });
 
-defKernel("concatenate", (xs, avals, p, [o]) => {
+defKernel(concatenateP, (xs, avals, p, [o]) => {
   const out = alloc(o);
-  const dim = p.dimension as number;
+  const dim = p.dimension;
   const outer = o.shape.slice(0, dim).reduce((s, v) => s * v, 1);
   const inner = o.shape.slice(dim + 1).reduce((s, v) => s * v, 1);
   let pos = 0;
@@ -137,9 +139,9 @@ defKernel("concatenate", (xs, avals, p, [o]) => {
   return [out];
 });
 
-defKernel("iota", (_x, _a, p, [o]) => {
+defKernel(iotaP, (_x, _a, p, [o]) => {
   const out = alloc(o);
-  const dim = p.dimension as number;
+  const dim = p.dimension;
   forEachIndex(o.shape, (flat, idx) => {
     out[flat] = idx[dim];
   });
@@ -151,9 +153,9 @@ function clampStarts(starts: TypedArray[], shape: readonly number[], sizes: read
   return starts.map((s, i) => Math.min(Math.max(Number(s[0]), 0), shape[i] - sizes[i]));
 }
 
-defKernel("dynamic_slice", ([x, ...starts], [a], p, [o]) => {
+defKernel(dynamicSliceP, ([x, ...starts], [a], p, [o]) => {
   const out = alloc(o);
-  const st = clampStarts(starts, a.shape, p.slice_sizes as number[]);
+  const st = clampStarts(starts, a.shape, p.slice_sizes);
   const strides = stridesOf(a.shape);
   if (o.size > 0)
     stridedCopy(

@@ -3,6 +3,7 @@
 // original order, so the result is stable (and deterministic) whatever is_stable says.
 import { type TypedArray, isFloat } from "../../core/dtypes.ts";
 import { prod } from "../../core/shape.ts";
+import { sortP } from "../../lax/sort.ts";
 import { alloc, defKernel } from "./kernel.ts";
 
 type Cmp = (a: number, b: number) => number;
@@ -18,9 +19,9 @@ function floatCmp(a: number, b: number): number {
 }
 const numCmp: Cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
-defKernel("sort", (ins, avals, p, outAvals) => {
-  const dim = p.dimension as number;
-  const numKeys = p.num_keys as number;
+defKernel(sortP, (ins, avals, p, outAvals) => {
+  const dim = p.dimension;
+  const numKeys = p.num_keys;
   const shape = avals[0].shape;
   const n = shape[dim];
   const inner = prod(shape.slice(dim + 1));

@@ -6,7 +6,9 @@
 // primitive works here. jit programs and eager loops compile via runtime/.
 import type { ShapedArray } from "../../core/aval.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
-import type { Params, Primitive } from "../../core/primitive.ts";
+import { type Params, type Primitive, paramsOf } from "../../core/primitive.ts";
+import { scanP } from "../../lax/control/scan.ts";
+import { whileP } from "../../lax/control/while.ts";
 import type { ArrayImpl } from "../../core/array_impl.ts";
 import type { ClosedJaxpr, Jaxpr } from "../../core/jaxpr.ts";
 import { fuse } from "../../compiler/fusion.ts";
@@ -145,7 +147,7 @@ export class WasmBackend implements Backend {
    */
   runControlFlow(prim: Primitive, args: readonly ArrayImpl[], params: Params): ArrayImpl[] | null {
     if (prim.name !== "scan" && prim.name !== "while") return null;
-    const body = (prim.name === "scan" ? params.jaxpr : params.body_jaxpr) as ClosedJaxpr;
+    const body = prim.name === "scan" ? paramsOf(scanP, prim, params).jaxpr : paramsOf(whileP, prim, params).body_jaxpr;
     let byAvals = this.loops.get(body);
     if (!byAvals) {
       byAvals = new Map();
@@ -159,7 +161,10 @@ export class WasmBackend implements Backend {
         params,
       );
       const fuseBody = (j: Jaxpr) => fuse(j, wasmTarget);
-      const plan = prim.name === "scan" ? planScanLoop(fuseBody, params, outAvals) : planWhileLoop(fuseBody, params, outAvals);
+      const plan =
+        prim.name === "scan"
+          ? planScanLoop(fuseBody, paramsOf(scanP, prim, params), outAvals)
+          : planWhileLoop(fuseBody, paramsOf(whileP, prim, params), outAvals);
       loop = plan ? compileLoop(this, plan) : null;
       byAvals.set(key, loop);
     }

@@ -17,16 +17,12 @@ import { batchJaxpr, evalClosed, jvpJaxpr, partialEvalJaxpr, transposeJaxpr } fr
 import { tangentAval } from "../../transforms/jvp.ts";
 import { PETracer, PartialEvalTrace } from "../../transforms/partial_eval.ts";
 
-type CondParams = { branches: ClosedJaxpr[] };
+export type CondParams = { branches: ClosedJaxpr[] };
 
-function branchesOf(p: Record<string, unknown>): ClosedJaxpr[] {
-  return (p as CondParams).branches;
-}
-
-export const condP: Primitive = new Primitive("cond", {
+export const condP: Primitive<CondParams> = new Primitive("cond", {
   abstractEval([idx, ...ops], params) {
     if (idx.ndim !== 0 || !isInteger(idx.dtype)) throw new JaxTypeError(`cond index must be an integer scalar, got ${idx.str()}`);
-    const br = branchesOf(params);
+    const br = params.branches;
     br.forEach((b, k) => {
       if (b.inAvals.length !== ops.length || b.inAvals.some((a, i) => !a.sameType(ops[i]))) {
         throw new JaxTypeError(
@@ -37,12 +33,12 @@ export const condP: Primitive = new Primitive("cond", {
     return br[0].outAvals;
   },
   impl([idx, ...ops], params) {
-    const br = branchesOf(params);
+    const br = params.branches;
     const i = Math.min(Math.max(Number((idx as ArrayImpl).item()), 0), br.length - 1);
     return runClosed(br[i], ops);
   },
   jvp([idx, ...ops], [, ...tans], params) {
-    const br = branchesOf(params);
+    const br = params.branches;
     const nz = tans.map((t) => !(t instanceof Zero));
     // Outputs whose tangent is nonzero in any branch are instantiated in all.
     const outNz = br[0].outAvals.map(() => false);
@@ -57,7 +53,7 @@ export const condP: Primitive = new Primitive("cond", {
   partialEval(traceU, tracers, params) {
     const trace = traceU as PartialEvalTrace;
     const [idxT, ...opTs] = tracers as PETracer[];
-    const br = branchesOf(params);
+    const br = params.branches;
     if (!idxT.pval.isKnown) return trace.stageEqn(condP, tracers as PETracer[], params);
     const unknowns = opTs.map((t) => !t.pval.isKnown);
     const outUk = br[0].outAvals.map(() => false);
@@ -98,7 +94,7 @@ export const condP: Primitive = new Primitive("cond", {
   },
   transpose(cts, [idx, ...ops], params) {
     if (idx instanceof UndefinedPrimal) throw new Error("cond transpose: the index cannot be linear");
-    const br = branchesOf(params);
+    const br = params.branches;
     const linear = ops.map((o) => o instanceof UndefinedPrimal);
     const tb = br.map((b) => transposeJaxpr(b, linear));
     const nonLin = ops.filter((o) => !(o instanceof UndefinedPrimal)) as NDArray[];
@@ -108,7 +104,7 @@ export const condP: Primitive = new Primitive("cond", {
     return [null, ...ops.map((o) => (o instanceof UndefinedPrimal ? res[k++] : null))];
   },
   batch([idx, ...ops], [idxDim, ...opDims], params, axisSize) {
-    const br = branchesOf(params);
+    const br = params.branches;
     if (idxDim === null) {
       const outB = br[0].outAvals.map(() => false);
       for (const b of br) batchJaxpr(b, axisSize, opDims, outB).outBatched.forEach((v, i) => (outB[i] = outB[i] || v));

@@ -18,16 +18,16 @@ import { PETracer, PartialEvalTrace } from "../../transforms/partial_eval.ts";
 import { permuteJaxpr } from "./common.ts";
 import { getBackend } from "../../backend/backend.ts";
 
-export interface ScanParams {
+export type ScanParams = {
   jaxpr: ClosedJaxpr;
   num_consts: number;
   num_carry: number;
   length: number;
   reverse: boolean;
   unroll: number;
-  [k: string]: unknown;
-}
-const P = (p: Record<string, unknown>) => p as ScanParams;
+  /** Always None (as JAX prints it). */
+  linear: null;
+};
 
 function split<T>(xs: readonly T[], p: ScanParams): [T[], T[], T[]] {
   return [xs.slice(0, p.num_consts), xs.slice(p.num_consts, p.num_consts + p.num_carry), xs.slice(p.num_consts + p.num_carry)];
@@ -35,9 +35,8 @@ function split<T>(xs: readonly T[], p: ScanParams): [T[], T[], T[]] {
 const sliceAval = (a: ShapedArray) => new ShapedArray(a.shape.slice(1), a.dtype, a.weakType);
 const stackAval = (a: ShapedArray, n: number) => new ShapedArray([n, ...a.shape], a.dtype, a.weakType);
 
-export const scanP: Primitive = new Primitive("scan", {
-  abstractEval(avals, params) {
-    const p = P(params);
+export const scanP: Primitive<ScanParams> = new Primitive("scan", {
+  abstractEval(avals, p) {
     const [consts, carry, xs] = split(avals, p);
     const body = p.jaxpr;
     const want = [...consts, ...carry, ...xs.map(sliceAval)];
@@ -53,8 +52,7 @@ export const scanP: Primitive = new Primitive("scan", {
     const outs = body.outAvals;
     return [...outs.slice(0, p.num_carry), ...outs.slice(p.num_carry).map((a) => stackAval(a, p.length))];
   },
-  impl(args, params) {
-    const p = P(params);
+  impl(args, p) {
     const [consts, init, xs] = split(args, p);
     const backend = getBackend();
     const xsHost = xs.map((x) => (x as ArrayImpl).hostData());
@@ -74,8 +72,7 @@ export const scanP: Primitive = new Primitive("scan", {
     const ys = ysAvals.map((a, j) => ArrayImpl.fromHost(ysHost[j], [p.length, ...a.shape], a.dtype, a.weakType, backend));
     return [...carry, ...ys];
   },
-  jvp(primals, tangents, params) {
-    const p = P(params);
+  jvp(primals, tangents, p) {
     const nz = tangents.map((t) => !(t instanceof Zero));
     const [cNz, carryNz0, xNz] = split(nz, p);
     let carryNz = carryNz0;
@@ -135,7 +132,7 @@ export const scanP: Primitive = new Primitive("scan", {
       b2 = 0;
     const outAvals = scanP.rules.abstractEval(
       primals.map((q) => q.aval),
-      params,
+      p,
     );
     const tOut: Tangent[] = [
       ...carryNz.map((v, i) => (v ? carryTOut[a++] : new Zero(tangentAval(outAvals[i])))),
@@ -143,9 +140,8 @@ export const scanP: Primitive = new Primitive("scan", {
     ];
     return [[...carryOut, ...ys], tOut];
   },
-  partialEval(traceU, tracers, params) {
+  partialEval(traceU, tracers, p) {
     const trace = traceU as PartialEvalTrace;
-    const p = P(params);
     const ts = tracers as PETracer[];
     const uk = ts.map((t) => !t.pval.isKnown);
     const [cUk, carryUk0, xUk] = split(uk, p);
@@ -225,8 +221,7 @@ export const scanP: Primitive = new Primitive("scan", {
     const yOuts = yUk.map((u) => (u ? ukOuts[uy++] : trace.pure(knownYs[ky++])));
     return [...carryOuts, ...yOuts];
   },
-  transpose(cts, args, params) {
-    const p = P(params);
+  transpose(cts, args, p) {
     const [c, k, x] = split(args, p);
     const cLin = c.map((a) => a instanceof UndefinedPrimal);
     const xLin = x.map((a) => a instanceof UndefinedPrimal);
@@ -275,8 +270,7 @@ export const scanP: Primitive = new Primitive("scan", {
       ...x.map((a) => (a instanceof UndefinedPrimal ? ctXOut[xi++] : null)),
     ];
   },
-  batch(args, dims, params, axisSize) {
-    const p = P(params);
+  batch(args, dims, p, axisSize) {
     const [c, k, x] = split(args, p);
     const [cd, kd, xd] = split(dims, p);
     let carryB = kd.map((d) => d !== null);

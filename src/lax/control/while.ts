@@ -16,14 +16,12 @@ import { tangentAval } from "../../transforms/jvp.ts";
 import { PETracer, PartialEvalTrace } from "../../transforms/partial_eval.ts";
 import { permuteJaxpr } from "./common.ts";
 
-export interface WhileParams {
+export type WhileParams = {
   cond_jaxpr: ClosedJaxpr;
   body_jaxpr: ClosedJaxpr;
   cond_nconsts: number;
   body_nconsts: number;
-  [k: string]: unknown;
-}
-const P = (p: Record<string, unknown>) => p as WhileParams;
+};
 function split<T>(xs: readonly T[], p: WhileParams): [T[], T[], T[]] {
   return [
     xs.slice(0, p.cond_nconsts),
@@ -38,9 +36,8 @@ function range(n: number): number[] {
 export const REVERSE_MODE_ERROR =
   "Reverse-mode differentiation does not work for lax.while_loop or lax.fori_loop with dynamic start/stop values. Try using lax.scan, or using fori_loop with static start/stop.";
 
-export const whileP: Primitive = new Primitive("while", {
-  abstractEval(avals, params) {
-    const p = P(params);
+export const whileP: Primitive<WhileParams> = new Primitive("while", {
+  abstractEval(avals, p) {
     const [, , init] = split(avals, p);
     const c = p.cond_jaxpr.outAvals;
     if (c.length !== 1 || c[0].ndim !== 0 || c[0].dtype !== "bool") {
@@ -48,15 +45,13 @@ export const whileP: Primitive = new Primitive("while", {
     }
     return init.map((a) => a);
   },
-  impl(args, params) {
-    const p = P(params);
+  impl(args, p) {
     const [cc, bc, init] = split(args, p);
     let carry = init;
     while ((runClosed(p.cond_jaxpr, [...cc, ...carry])[0] as ArrayImpl).item()) carry = runClosed(p.body_jaxpr, [...bc, ...carry]);
     return carry;
   },
-  jvp(primals, tangents, params) {
-    const p = P(params);
+  jvp(primals, tangents, p) {
     const [cc, bc, init] = split(primals, p);
     const [, bct, initT] = split(tangents, p);
     const bcNz = bct.map((t) => !(t instanceof Zero));
@@ -93,18 +88,17 @@ export const whileP: Primitive = new Primitive("while", {
     const tOut: Tangent[] = init.map((a, i) => (carryNz[i] ? outs[k++] : new Zero(tangentAval(a.aval))));
     return [outs.slice(0, nk), tOut];
   },
-  partialEval(traceU, tracers, params) {
+  partialEval(traceU, tracers, p) {
     const trace = traceU as PartialEvalTrace;
     void trace;
     if ((tracers as PETracer[]).some((t) => !t.pval.isKnown)) throw new Error(REVERSE_MODE_ERROR);
     return bind(
       whileP,
       (tracers as PETracer[]).map((t) => t.pval.known!),
-      params,
+      p,
     );
   },
-  batch(args, dims, params, axisSize) {
-    const p = P(params);
+  batch(args, dims, p, axisSize) {
     const [cc, bc, init] = split(args, p);
     const [ccd, bcd, initd] = split(dims, p);
     const ccDims = ccd.map((d) => (d === null ? null : 0));

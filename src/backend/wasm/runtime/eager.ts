@@ -3,7 +3,8 @@
 // once and reused, otherwise the backend runs the reference kernel.
 import { ShapedArray } from "../../../core/aval.ts";
 import { Jaxpr, JaxprEqn, Var } from "../../../core/jaxpr.ts";
-import type { Params, Primitive } from "../../../core/primitive.ts";
+import { type Params, type Primitive, paramsOf } from "../../../core/primitive.ts";
+import { dotGeneralP } from "../../../lax/dot.ts";
 import { fuse } from "../../../compiler/fusion.ts";
 import { planDot } from "../../../compiler/gemm_plan.ts";
 import { localize } from "../../../compiler/localize.ts";
@@ -59,7 +60,7 @@ export function runEager(
   if (prim.name === "conv_general_dilated") return convOnGemm(backend, inputs, inAvals, params, outAvals);
   if (isCumulative(prim.name)) return runCumulative(backend, prim, inputs, inAvals, params, outAvals);
   if (prim.name === "dot_general" && inAvals.every((a) => wasmTarget.gemmDtypes.has(a.dtype))) {
-    const plan = planDot(inAvals[0], inAvals[1], outAvals[0], params);
+    const plan = planDot(inAvals[0], inAvals[1], outAvals[0], paramsOf(dotGeneralP, prim, params));
     if (!plan) return null;
     const out = backend.alloc(outAvals[0]);
     runGemm(backend, plan, inputs[0].ptr, inputs[1].ptr, out.ptr);
