@@ -16,6 +16,8 @@ import { traceToJaxpr } from "../../transforms/staging.ts";
 import { batchJaxpr, evalClosed, jvpJaxpr, partialEvalJaxpr, transposeJaxpr } from "../../transforms/jaxpr_transforms.ts";
 import { tangentAval } from "../../transforms/jvp.ts";
 import { PETracer, PartialEvalTrace } from "../../transforms/partial_eval.ts";
+import { neP as neP_ } from "../elementwise.ts";
+import { convert } from "../helpers.ts";
 
 export type CondParams = { branches: ClosedJaxpr[] };
 
@@ -138,8 +140,6 @@ export const condP: Primitive<CondParams> = new Primitive("cond", {
   printParams: () => "",
 });
 
-import { neP as neP_ } from "../elementwise.ts";
-import { convert } from "../helpers.ts";
 function convertI32(x: NDArray): NDArray {
   return x.dtype === "int32" ? x : convert(x, "int32");
 }

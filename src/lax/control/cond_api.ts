@@ -11,6 +11,8 @@ import { condP } from "./cond.ts";
 import { describeAvals, joinWeak, leavesOf, traceFlat, type Traced } from "./common.ts";
 import { hoistConsts } from "../../transforms/jaxpr_transforms.ts";
 import { ClosedJaxpr, Jaxpr } from "../../core/jaxpr.ts";
+import { Var as VarCtor } from "../../core/jaxpr.ts";
+import { neP } from "../elementwise.ts";
 
 type Fn = (...operands: any[]) => unknown;
 
@@ -54,7 +56,6 @@ function condFromBranches(index: NDArray, branches: Fn[], operands: unknown[], w
   const outs = bind(condP, [index, ...allConsts, ...ops], { branches: jaxprs });
   return tree.unflatten(t0.outTree, outs);
 }
-import { Var as VarCtor } from "../../core/jaxpr.ts";
 
 function toIndex(x: ArrayLike, what: string): NDArray {
   if (typeof x === "boolean") return scalarArray(x ? 1 : 0, "int32", false);
@@ -89,7 +90,6 @@ export function cond(pred: ArrayLike, trueFn: Fn, falseFn: Fn, ...operands: unkn
   const one = bind1(convertElementTypeP, [bind1(neP, [idx, scalarArray(0, "int32", false)], {})], { new_dtype: "int32", weak_type: false });
   return condFromBranches(one, [falseFn, trueFn], operands, "cond");
 }
-import { neP } from "../elementwise.ts";
 
 /** lax.switch(index, branches, ...operands): `branches[index](...operands)`, the index clamped into range. */
 export function switch_<Ops extends readonly unknown[], R>(

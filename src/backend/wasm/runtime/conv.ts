@@ -7,8 +7,8 @@
 // (only in some weight gradients) stay on the reference kernel.
 import type { ShapedArray } from "../../../core/aval.ts";
 import { prod, stridesOf } from "../../../core/shape.ts";
-import type { Params } from "../../../core/primitive.ts";
-import type { ConvParams } from "../../../lax/conv.ts";
+import { type Params, type Primitive, paramsOf } from "../../../core/primitive.ts";
+import { convGeneralDilatedP } from "../../../lax/conv.ts";
 import type { WasmBackend } from "../backend.ts";
 import { type WasmBuffer, viewOf } from "../buffer.ts";
 import type { GemmPlan } from "../../../compiler/gemm_plan.ts";
@@ -19,12 +19,13 @@ const MAX_PATCH_FLOATS = 1 << 22;
 
 export function convOnGemm(
   b: WasmBackend,
+  prim: Primitive,
   [x, w]: WasmBuffer[],
   [la, ra]: ShapedArray[],
   params: Params,
   [oa]: ShapedArray[],
 ): WasmBuffer[] | null {
-  const p = params as ConvParams;
+  const p = paramsOf(convGeneralDilatedP, prim, params);
   if (la.dtype !== "float32" || ra.dtype !== "float32" || oa.dtype !== "float32" || p.batch_group_count !== 1) return null;
   const { lhs_spec: ls, rhs_spec: rs, out_spec: os } = p.dimension_numbers;
   const nsp = ls.length - 2;

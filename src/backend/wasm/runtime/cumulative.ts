@@ -1,7 +1,8 @@
 // Eager cumulative reductions (cumsum, cumprod, cummax, cummin) on the wasm
 // backend: one compiled module per (op, dtype, layout, direction), cached.
 import type { ShapedArray } from "../../../core/aval.ts";
-import type { Params, Primitive } from "../../../core/primitive.ts";
+import { type Params, type Primitive, paramsOf } from "../../../core/primitive.ts";
+import { cummaxP, cumminP, cumprodP, cumsumP } from "../../../lax/reduce.ts";
 import { stridesOf } from "../../../core/shape.ts";
 import type { WasmBackend } from "../backend.ts";
 import type { WasmBuffer } from "../buffer.ts";
@@ -24,10 +25,10 @@ export function runCumulative(
   if (!OPS.has(prim.name) || type === undefined || o.dtype !== a.dtype) return null;
   const out = b.alloc(o);
   if (a.size === 0) return [out];
-  const axis = params.axis as number;
+  const { axis, reverse } = paramsOf([cumsumP, cumprodP, cummaxP, cumminP], prim, params);
   const n = a.shape[axis],
     stride = stridesOf(a.shape)[axis];
-  const plan: CumPlan = { op: prim.name as CumOp, type, outer: a.size / (n * stride), n, stride, reverse: Boolean(params.reverse) };
+  const plan: CumPlan = { op: prim.name as CumOp, type, outer: a.size / (n * stride), n, stride, reverse };
   const key = JSON.stringify(plan);
   let run = modules.get(key);
   if (!run) {

@@ -56,8 +56,8 @@ export function runEager(
 ): WasmBuffer[] | null {
   if (prim.rules.impl) return null;
   const move = NATIVE_MOVES[prim.name];
-  if (move) return move(backend, inputs, inAvals, params, outAvals);
-  if (prim.name === "conv_general_dilated") return convOnGemm(backend, inputs, inAvals, params, outAvals);
+  if (move) return move(backend, prim, inputs, inAvals, params, outAvals);
+  if (prim.name === "conv_general_dilated") return convOnGemm(backend, prim, inputs, inAvals, params, outAvals);
   if (isCumulative(prim.name)) return runCumulative(backend, prim, inputs, inAvals, params, outAvals);
   if (prim.name === "dot_general" && inAvals.every((a) => wasmTarget.gemmDtypes.has(a.dtype))) {
     const plan = planDot(inAvals[0], inAvals[1], outAvals[0], paramsOf(dotGeneralP, prim, params));

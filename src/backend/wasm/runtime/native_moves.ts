@@ -4,16 +4,26 @@
 // reshape, squeeze and copy are (kernels bake offsets into their code, so a
 // kernel per distinct slice start would mean a compile per start).
 import type { ShapedArray } from "../../../core/aval.ts";
-import type { Params } from "../../../core/primitive.ts";
+import { type Params, type Primitive, paramsOf } from "../../../core/primitive.ts";
+import { reshapeP } from "../../../lax/layout.ts";
+import { sliceP } from "../../../lax/shape_ops.ts";
 import { stridesOf } from "../../../core/shape.ts";
 import type { WasmBackend } from "../backend.ts";
 import { storageBytes } from "../../../core/dtypes.ts";
 import type { WasmBuffer } from "../buffer.ts";
 
-type Move = (b: WasmBackend, ins: WasmBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]) => WasmBuffer[] | null;
+type Move = (
+  b: WasmBackend,
+  prim: Primitive,
+  ins: WasmBuffer[],
+  inAvals: ShapedArray[],
+  params: Params,
+  outAvals: ShapedArray[],
+) => WasmBuffer[] | null;
 
 function dynamicUpdateSlice(
   b: WasmBackend,
+  _prim: Primitive,
   [x, u, ...starts]: WasmBuffer[],
   [a, ua, ...sa]: ShapedArray[],
   _p: Params,
@@ -48,20 +58,28 @@ function dynamicUpdateSlice(
 }
 
 /** reshape (without dimensions), squeeze, copy: the bytes are already in row-major order. */
-function wholeCopy(b: WasmBackend, [x]: WasmBuffer[], [a]: ShapedArray[], p: Params, [o]: ShapedArray[]): WasmBuffer[] | null {
-  if (p.dimensions) return null; // reshape with dimensions transposes first
+function wholeCopy(
+  b: WasmBackend,
+  prim: Primitive,
+  [x]: WasmBuffer[],
+  [a]: ShapedArray[],
+  p: Params,
+  [o]: ShapedArray[],
+): WasmBuffer[] | null {
+  if (prim === reshapeP && paramsOf(reshapeP, prim, p).dimensions) return null; // reshape with dimensions transposes first
   const out = b.alloc(o);
   b.heap.u8.copyWithin(out.ptr, x.ptr, x.ptr + a.size * storageBytes(a.dtype));
   return [out];
 }
 
 /** Static slice: contiguous runs of the last dim copied row by row; strided last dims element by element. */
-function slice(b: WasmBackend, [x]: WasmBuffer[], [a]: ShapedArray[], p: Params, [o]: ShapedArray[]): WasmBuffer[] {
+function slice(b: WasmBackend, prim: Primitive, [x]: WasmBuffer[], [a]: ShapedArray[], params: Params, [o]: ShapedArray[]): WasmBuffer[] {
+  const p = paramsOf(sliceP, prim, params);
   const out = b.alloc(o);
   if (o.size === 0) return [out];
   const bytes = storageBytes(a.dtype);
-  const starts = p.start_indices as number[];
-  const steps = (p.strides as number[] | null) ?? starts.map(() => 1);
+  const starts = p.start_indices;
+  const steps = p.strides ?? starts.map(() => 1);
   const nd = a.ndim;
   const u8 = b.heap.u8;
   if (nd === 0) {
