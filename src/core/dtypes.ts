@@ -124,10 +124,16 @@ export const DTYPE_OF: unique symbol = Symbol.for("jaxts.dtype") as never;
 /** A dtype name, or a dtype object such as `jnp.float32` (numpy/dtype_objects.ts). */
 export type DTypeLike = DType | { readonly [DTYPE_OF]: DType };
 
-export function parseDType(d: unknown, what = "dtype"): DType {
+/** The dtype a dtype-like value names (a dtype string or a dtype object such as jnp.float32), or null. */
+export function dtypeOfLike(d: unknown): DType | null {
   if (isDType(d)) return d;
   const inner = typeof d === "function" || (typeof d === "object" && d !== null) ? (d as { [DTYPE_OF]?: unknown })[DTYPE_OF] : undefined;
-  if (isDType(inner)) return inner;
+  return isDType(inner) ? inner : null;
+}
+
+export function parseDType(d: unknown, what = "dtype"): DType {
+  const named = dtypeOfLike(d);
+  if (named !== null) return named;
   throw new JaxTypeError(`${what} must be one of ${DTYPES.join(", ")}; got ${JSON.stringify(d)}`);
 }
 

@@ -1,4 +1,5 @@
 // The public lax namespace: thin, checked wrappers over the primitives.
+import { checkOptions } from "../core/options.ts";
 import { type DType, isInteger, parseDType } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
@@ -355,7 +356,7 @@ export function sort(operand: ArrayLike | ArrayLike[], opts: SortOpts | number =
   if (typeof opts !== "number" && (typeof opts !== "object" || opts === null)) {
     throw new JaxTypeError(`sort: expected a dimension or an options object {dimension, isStable, numKeys}, got ${describe(opts)}`);
   }
-  const o = typeof opts === "number" ? { dimension: opts } : opts;
+  const o = typeof opts === "number" ? { dimension: opts } : checkOptions(opts, "sort", ["dimension", "isStable", "numKeys"]);
   const numKeys = o.numKeys ?? 1;
   const isStable = o.isStable ?? true;
   if (Array.isArray(operand) && !(operand.length > 0 && typeof operand[0] === "number")) {

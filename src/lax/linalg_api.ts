@@ -1,4 +1,5 @@
 // lax.linalg: the XLA-style linear algebra API (jax.lax.linalg).
+import { checkOptions } from "../core/options.ts";
 import { isFloat } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -33,6 +34,7 @@ export function cholesky(x: ArrayLike, opts: { symmetrizeInput?: boolean } = {})
  * A b with one dimension fewer than a is treated as a (batch of) vector(s).
  */
 export function triangularSolve(a: ArrayLike, b: ArrayLike, opts: TriangularSolveOpts = {}): NDArray {
+  checkOptions(opts, "triangular_solve", ["leftSide", "lower", "transposeA", "conjugateA", "unitDiagonal"]);
   const A = matrixArg("triangular_solve", a, "a");
   let B = asOperand(b, "triangular_solve b");
   const left = opts.leftSide ?? false;

@@ -1,5 +1,5 @@
 // jax.nn activations and helpers, built from jnp/lax.
-import { defaultFloat, isFloat, parseDType } from "../core/dtypes.ts";
+import { type DTypeLike, defaultFloat, isFloat, parseDType } from "../core/dtypes.ts";
 import { checkOptions } from "../core/options.ts";
 import { checkInt } from "../core/scalar_args.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -131,7 +131,7 @@ export function logSoftmax(x: ArrayLike, axis: number | number[] = -1): NDArray 
   return logSoftmaxC(f(x, "log_softmax"), axis);
 }
 
-export function oneHot(x: ArrayLike, numClasses: number, opts: { dtype?: jnp.DType; axis?: number } = {}): NDArray {
+export function oneHot(x: ArrayLike, numClasses: number, opts: { dtype?: DTypeLike; axis?: number } = {}): NDArray {
   checkInt(numClasses, "oneHot: numClasses", 0);
   checkOptions(opts, "one_hot", ["dtype", "axis"]);
   const a = asArray(x, "one_hot argument");

@@ -1,6 +1,6 @@
 // Argument checking shared by the samplers: shapes, dtypes, options.
 import { checkOptions } from "../core/options.ts";
-import { type DType, canonicalize, defaultFloat, isDType, isFloat, isInteger } from "../core/dtypes.ts";
+import { type DType, type DTypeLike, canonicalize, defaultFloat, dtypeOfLike, isFloat, isInteger } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { broadcastShapes, checkShape as checkAllocatable } from "../core/shape.ts";
@@ -50,28 +50,32 @@ export function checkShape(name: string, shape: readonly number[], ...paramShape
 /** The float dtype a sampler produces (default float32, float64 under x64). */
 export function floatDtype(dtype: unknown, name: string): DType {
   if (dtype === undefined || dtype === null) return defaultFloat();
-  if (!isDType(dtype)) throw new JaxTypeError(`${name}: unknown dtype ${JSON.stringify(dtype)}`);
-  const d = canonicalize(dtype);
+  const named = dtypeOfLike(dtype);
+  if (named === null) throw new JaxTypeError(`${name}: unknown dtype ${JSON.stringify(dtype)}`);
+  const d = canonicalize(named);
   if (!isFloat(d)) throw new ValueError(`dtype argument to \`${name}\` must be a float dtype, got ${d}`);
   return d;
 }
 
 export function intDtype(dtype: unknown, name: string, dflt: DType): DType {
   if (dtype === undefined || dtype === null) return dflt;
-  if (!isDType(dtype)) throw new JaxTypeError(`${name}: unknown dtype ${JSON.stringify(dtype)}`);
-  const d = canonicalize(dtype);
+  const named = dtypeOfLike(dtype);
+  if (named === null) throw new JaxTypeError(`${name}: unknown dtype ${JSON.stringify(dtype)}`);
+  const d = canonicalize(named);
   if (!isInteger(d)) throw new JaxTypeError(`${name} only accepts integer dtypes, got ${d}`);
   return d;
 }
 
 /** A trailing argument that may be a dtype string or an options object. */
 export function optsOf<T extends object>(
-  x: T | string | undefined | null,
+  x: T | DTypeLike | undefined | null,
   what: string,
   keys: readonly string[] = ["dtype"],
 ): T & { dtype?: DType } {
   if (x === undefined || x === null) return {} as T;
   if (typeof x === "string") return { dtype: x } as unknown as T & { dtype?: DType };
+  const named = dtypeOfLike(x);
+  if (named !== null) return { dtype: named } as unknown as T & { dtype?: DType };
   if (typeof x !== "object") throw new JaxTypeError(`${what}: expected an options object or a dtype string, got ${String(x)}`);
   return checkOptions(x, what, keys) as T & { dtype?: DType };
 }

@@ -1,5 +1,5 @@
 // Exponential and Laplace samplers by inverse CDF, as JAX's _exponential and _laplace.
-import type { DType } from "../core/dtypes.ts";
+import type { DTypeLike } from "../core/dtypes.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import * as lax from "../lax/api.ts";
 import { type ShapeArg, canonicalShape, finfo, floatDtype, optsOf } from "./args.ts";
@@ -7,7 +7,7 @@ import { type KeyLike, checkKey } from "./keys.ts";
 import { uniformData } from "./uniform.ts";
 
 /** jax.random.exponential(key, shape = [], {dtype}): -log1p(-u), u uniform in [0, 1). */
-export function exponential(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DType } | DType): NDArray {
+export function exponential(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DTypeLike } | DTypeLike): NDArray {
   const { data } = checkKey("exponential", k);
   const dtype = floatDtype(optsOf(opts, "exponential").dtype, "exponential");
   const u = uniformData(data, canonicalShape(shape, "exponential"), dtype, 0, 1);
@@ -16,7 +16,7 @@ export function exponential(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DType
 }
 
 /** jax.random.laplace(key, shape = [], {dtype}): sign(u) * log1p(-|u|), u uniform in (-1, 1). */
-export function laplace(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DType } | DType): NDArray {
+export function laplace(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DTypeLike } | DTypeLike): NDArray {
   const { data } = checkKey("laplace", k);
   const dtype = floatDtype(optsOf(opts, "laplace").dtype, "laplace");
   const u = uniformData(data, canonicalShape(shape, "laplace"), dtype, -1 + finfo(dtype).epsneg, 1);

@@ -1,5 +1,6 @@
 // Gumbel samples and the samplers built on them: categorical (Gumbel-max
 // trick, or Gumbel-top-k without replacement), as JAX's _gumbel/_categorical.
+import type { DTypeLike } from "../core/dtypes.ts";
 import { checkOptions } from "../core/options.ts";
 import { asOperand } from "../core/convert.ts";
 import type { DType } from "../core/dtypes.ts";
@@ -31,7 +32,7 @@ export function gumbelData(data: NDArray, shape: readonly number[], dtype: DType
 }
 
 export interface GumbelOpts {
-  dtype?: DType;
+  dtype?: DTypeLike;
   mode?: GumbelMode;
 }
 

@@ -1,13 +1,12 @@
 // Key constructors and key operations: key, PRNGKey, keyData, wrapKeyData,
 // split, foldIn, bits. Functions accept typed keys (random.key) and legacy
 // uint32[2] keys (random.PRNGKey) and return keys of the kind they were given.
-import { checkOptions } from "../core/options.ts";
 import { scalarArray } from "../core/convert.ts";
-import { type DType, isDType } from "../core/dtypes.ts";
+import { type DTypeLike, dtypeOfLike, isDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray } from "../core/ndarray.ts";
 import * as lax from "../lax/api.ts";
-import { type ShapeArg, canonicalShape, pyShape } from "./args.ts";
+import { type ShapeArg, canonicalShape, optsOf, pyShape } from "./args.ts";
 import { keyWords, randomBits32, threefryWords } from "./bits.ts";
 import { PRNGKeyArray, isKeyArray } from "./key_array.ts";
 import { seedToKeyData } from "./seed.ts";
@@ -126,9 +125,10 @@ export function foldIn(k: KeyLike, data: number | NDArray): KeyLike {
 }
 
 /** jax.random.bits(key, shape = [], {dtype}): uniform random uint32 words. */
-export function bits(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DType } | DType): NDArray {
+export function bits(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DTypeLike } | DTypeLike): NDArray {
   const { data } = checkKey("bits", k);
-  const dtype = typeof opts === "string" ? opts : checkOptions(opts, "bits", ["dtype"]).dtype;
+  const raw = optsOf(opts, "bits").dtype;
+  const dtype = raw === undefined ? undefined : (dtypeOfLike(raw) ?? raw);
   if (dtype !== undefined && dtype !== "uint32") {
     throw new ValueError(
       `dtype argument to \`bits\` must be an unsigned int dtype, got ${isDType(dtype) ? dtype : JSON.stringify(dtype)} (uint32 is the only unsigned dtype here)`,

@@ -1,5 +1,6 @@
 // Normal samplers by inverse CDF, as JAX: sqrt(2) * erf_inv(u) with u uniform
 // in (-1, 1) (normal) or in (erf(lower/√2), erf(upper/√2)) (truncatedNormal).
+import type { DTypeLike } from "../core/dtypes.ts";
 import { scalarArray } from "../core/convert.ts";
 import type { DType } from "../core/dtypes.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -26,7 +27,7 @@ export function normalData(data: NDArray, shape: readonly number[], dtype: DType
 }
 
 /** jax.random.normal(key, shape = [], {dtype}): standard normal samples. */
-export function normal(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DType } | DType): NDArray {
+export function normal(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DTypeLike } | DTypeLike): NDArray {
   const { data } = checkKey("normal", k);
   const dtype = floatDtype(optsOf(opts, "normal").dtype, "normal");
   return normalCompiled(data, canonicalShape(shape, "normal"), dtype);
@@ -46,7 +47,7 @@ export function truncatedNormal(
   lower: ArrayLike,
   upper: ArrayLike,
   shape?: ShapeArg | null,
-  opts?: { dtype?: DType } | DType,
+  opts?: { dtype?: DTypeLike } | DTypeLike,
 ): NDArray {
   const { data } = checkKey("truncated_normal", k);
   const dtype = floatDtype(optsOf(opts, "truncated_normal").dtype, "truncated_normal");

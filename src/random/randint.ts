@@ -2,7 +2,7 @@
 // element reduced modulo the span, exactly as JAX's _randint (its small bias
 // for spans that are not powers of two included).
 import { asOperand, scalarArray } from "../core/convert.ts";
-import { type DType, defaultInt, isInteger } from "../core/dtypes.ts";
+import { type DType, defaultInt, isInteger, type DTypeLike } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import * as lax from "../lax/api.ts";
@@ -63,7 +63,13 @@ export function randintData(data: NDArray, shape: readonly number[], minval: Arr
 }
 
 /** jax.random.randint(key, shape, minval, maxval, {dtype}): uniform integers in [minval, maxval). */
-export function randint(k: KeyLike, shape: ShapeArg, minval: ArrayLike, maxval: ArrayLike, opts?: { dtype?: DType } | DType): NDArray {
+export function randint(
+  k: KeyLike,
+  shape: ShapeArg,
+  minval: ArrayLike,
+  maxval: ArrayLike,
+  opts?: { dtype?: DTypeLike } | DTypeLike,
+): NDArray {
   const { data } = checkKey("randint", k);
   // shape has no default in JAX's randint; undefined here is a missing argument, not ().
   if (shape === undefined) throw new JaxTypeError("randint() missing required argument: 'shape' (got undefined)");

@@ -1,6 +1,7 @@
 // Uniform floats from random bits, as JAX's _uniform: fill the mantissa of a
 // float in [1, 2) with the top random bits, subtract 1, then scale and shift
 // into [minval, maxval). Built only from lax primitives, so it traces.
+import type { DTypeLike } from "../core/dtypes.ts";
 import { asOperand, scalarArray } from "../core/convert.ts";
 import type { DType } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
@@ -71,7 +72,7 @@ function mulAdd(a: NDArray, b: NDArray, c: NDArray): NDArray {
 }
 
 export interface UniformOpts {
-  dtype?: DType;
+  dtype?: DTypeLike;
   minval?: ArrayLike;
   maxval?: ArrayLike;
 }

@@ -3,7 +3,7 @@
 // options it has; known keys keep working.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { jnp, nn, random } from "../../src/index.ts";
+import { jnp, lax, nn, random } from "../../src/index.ts";
 
 const x = jnp.arange(6).reshape([2, 3]).astype("float32");
 const key = random.PRNGKey(0);
@@ -47,4 +47,25 @@ test("random samplers reject unknown options", () => {
   for (const [name, f, re] of cases) assert.throws(f, (e: Error) => e instanceof TypeError && re.test(e.message), name);
   assert.deepEqual(random.uniform(key, [3], { minval: 2, maxval: 3 }).shape, [3]);
   assert.equal(random.normal(key, [2], "float32").dtype, "float32");
+});
+
+test("dtype objects (jnp.float32, ...) are dtype arguments of the random samplers and nn.oneHot", () => {
+  assert.equal(random.normal(key, [2], jnp.float32).dtype, "float32");
+  assert.equal(random.uniform(key, [2], { dtype: jnp.float32 }).dtype, "float32");
+  assert.equal(random.randint(key, [2], 0, 5, jnp.int32).dtype, "int32");
+  assert.equal(random.bits(key, [2], jnp.uint32).dtype, "uint32");
+  assert.equal(nn.oneHot(jnp.arange(3), 3, { dtype: jnp.int32 }).dtype, "int32");
+  assert.throws(() => random.normal(key, [2], jnp.int32), /must be a float dtype, got int32/);
+});
+
+test("lax.sort and lax.linalg.triangularSolve check their options", () => {
+  assert.throws(
+    () => lax.sort(jnp.arange(3), bad({ is_stable: true })),
+    /sort\(\) got an unexpected option 'is_stable' \(did you mean 'isStable'\?\)/,
+  );
+  assert.throws(
+    () => lax.linalg.triangularSolve(jnp.eye(2), jnp.ones([2, 2]), bad({ left_side: true })),
+    /triangular_solve\(\) got an unexpected option 'left_side' \(did you mean 'leftSide'\?\)/,
+  );
+  assert.deepEqual([...(lax.sort(jnp.array([3, 1, 2]), { isStable: true }).dataSync() as Float32Array)], [1, 2, 3]);
 });
