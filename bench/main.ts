@@ -1,6 +1,7 @@
 // npm run bench: every library in its own worker process, then one table.
 // Options: --libs jaxts-js,tfjs-wasm   --only W1,W2-256   (for quick looks)
 // Default libraries: all but jaxts-js-disposed (registry.ts DEFAULT_LIB_IDS).
+// --browser: jaxts wasm in headless Chromium next to Node (browser.ts).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -12,6 +13,11 @@ import type { LibResult } from "./worker.ts";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(benchDir);
+
+if (process.argv.includes("--browser")) {
+  await (await import("./browser.ts")).runBrowserBench();
+  process.exit(0);
+}
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);

@@ -3,10 +3,9 @@
 // Usage: tsx bench/worker.ts <lib-id> <out.json> [workload ids, comma-separated]
 import { writeFileSync } from "node:fs";
 import os from "node:os";
-import { measure, POLICY, type CaseResult } from "./harness.ts";
-import { isNA } from "./libs/types.ts";
+import { runCases } from "./cases.ts";
+import type { CaseResult } from "./harness.ts";
 import { LIB_IDS, loadLib, type LibId } from "./libs/registry.ts";
-import { RUN_ORDER, WORKLOADS } from "./workloads.ts";
 
 export interface LibResult {
   id: LibId;
@@ -27,36 +26,15 @@ const result: LibResult = { id, available: why === null, describe: why ?? lib.de
 const log = (s: string) => process.stderr.write(s);
 
 if (why === null) {
-  for (const wid of RUN_ORDER) {
-    if (wanted && !wanted.has(wid)) continue;
-    const w = WORKLOADS.find((w) => w.id === wid)!;
-    log(`  ${lib.label.padEnd(21)} ${w.title} ... `);
-    let r: CaseResult;
-    const prev = w.estimateFrom && result.cases[w.estimateFrom.id];
-    const prevMs = prev && (prev.medianMs ?? prev.firstMs);
-    if (prev && prev.status !== "ok") {
-      r = { status: "skipped", note: `skipped (${w.estimateFrom!.id} was ${prev.status})` };
-    } else if (prevMs !== undefined && prevMs * w.estimateFrom!.factor > POLICY.slowMs) {
-      r = { status: "skipped", note: `skipped: est. ${((prevMs * w.estimateFrom!.factor) / 1000).toFixed(1)} s per run` };
-    } else {
-      try {
-        const p = w.prepare(lib);
-        r = isNA(p) ? { status: "n/a", note: p.na } : await measure(p, w.check);
-      } catch (e) {
-        r = {
-          status: "error",
-          note: String((e as Error)?.message ?? e)
-            .split("\n")[0]
-            .slice(0, 200),
-        };
-      }
-    }
-    result.cases[wid] = r;
-    writeFileSync(outPath, JSON.stringify(result)); // after every case, so a killed worker still reports what it did
-    log(
-      `${r.status}${r.medianMs !== undefined ? ` ${r.medianMs.toFixed(3)} ms` : r.firstMs !== undefined ? ` ${r.firstMs.toFixed(1)} ms (first)` : ""}${r.err !== undefined ? ` err ${r.err.toExponential(1)}` : ""}${r.note ? ` [${r.note}]` : ""}\n`,
-    );
-  }
+  result.cases = await runCases(
+    lib,
+    wanted,
+    (_id, _r, cases) => {
+      result.cases = cases;
+      writeFileSync(outPath, JSON.stringify(result)); // after every case, so a killed worker still reports what it did
+    },
+    log,
+  );
 } else log(`  ${lib.label}: ${why}\n`);
 
 result.load![1] = os.loadavg()[0];

@@ -4,7 +4,7 @@
 // it; jaxts arrays are garbage collected. Outputs "dispose" (the -disposed
 // variants): each run disposes its outputs once read, and every array the
 // workload's code drops (W8's per-step arrays), as the tfjs runs dispose.
-import { jnp, lax, nn, tree, jit, grad, devices, setDefaultBackend, type NDArray } from "../../src/index.ts";
+import { jnp, lax, nn, tree, jit, grad, devices, setDefaultBackend, threadInfo, type NDArray } from "../../src/index.ts";
 import { SELU, SIZES, type MlpData, type RnnData } from "../data.ts";
 import type { Lib, Prepared } from "./types.ts";
 
@@ -15,6 +15,12 @@ const scan = (lax as Record<string, unknown>).scan as Scan | undefined;
 const associativeScan = (lax as Record<string, unknown>).associativeScan as AssociativeScan | undefined;
 
 export type Outputs = "drop" | "dispose";
+
+/** The wasm backend's threads, for the report: "2 threads (worker_threads)" or "1 thread (why)". */
+function threads(): string {
+  const t = threadInfo();
+  return t.threads === 1 ? `1 thread (${t.reason})` : `${t.threads} threads (${t.host})`;
+}
 
 export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs): Lib {
   const dispose = outputs === "dispose";
@@ -39,7 +45,7 @@ export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs): Lib {
       return null;
     },
     describe: () =>
-      `jaxts (repo source), backend "${backend}", ${dispose ? "outputs and dropped arrays disposed" : "outputs dropped (no dispose)"}`,
+      `jaxts (repo source), backend "${backend}"${backend === "wasm" ? `, ${threads()}` : ""}, ${dispose ? "outputs and dropped arrays disposed" : "outputs dropped (no dispose)"}`,
 
     selu(xData) {
       const x = jnp.array(xData);
