@@ -19,54 +19,46 @@ import {
   WORKED,
 } from "./protocol.ts";
 
-export const WORKER_SOURCE = `"use strict";
-const { workerData, receiveMessageOnPort } = require("node:worker_threads");
-const { memory, control, port } = workerData;
-const c = new Int32Array(control);
-const fns = [];
-const instances = [];
+/** Instantiates module `k` against the shared memory, linking its imports to exports of modules sent earlier. */
+const INSTANTIATE = `function instantiate(k, module, name, links) {
+  const env = { memory };
+  for (const [imp, [from, exp]] of Object.entries(links)) env[imp] = instances[from].exports[exp];
+  instances[k] = new WebAssembly.Instance(module, { env });
+  fns[k] = instances[k].exports[name];
+}`;
 
-function fn(id) {
-  while (fns[id] === undefined) {
-    const m = receiveMessageOnPort(port);
-    if (m === undefined) { Atomics.wait(c, ${SLEEP}, 0, 0.05); continue; }
-    const { id: k, module, name, links } = m.message;
-    // Imports from modules sent earlier: env[importName] = instances[id].exports[exportName].
-    const env = { memory };
-    for (const [imp, [from, exp]] of Object.entries(links)) env[imp] = instances[from].exports[exp];
-    instances[k] = new WebAssembly.Instance(module, { env });
-    fns[k] = instances[k].exports[name];
-  }
-  return fns[id];
-}
-
-function claim() {
+/** Claims the next chunk of the current job by compare-and-swap, or -1; `guard` may refuse a job first. */
+const claimSource = (guard: string): string => `function claim() {
   for (;;) {
     const v = Atomics.load(c, ${NEXT});
     const chunk = v & ${CHUNK_MASK};
     if (chunk >= ((v >>> ${COUNT_SHIFT}) & ${CHUNK_MASK})) return -1;
+    ${guard}
     if (Atomics.compareExchange(c, ${NEXT}, v, v + 1) === v) return chunk;
   }
-}
+}`;
 
-function work() {
+/** Runs claimed chunks of the current job: `fn` is the job's function, `fail(e)` reports an error, `done(count)` counts a chunk. */
+const workSource = (fn: string, done: string): string => `function work() {
   for (let chunk = claim(); chunk >= 0; chunk = claim()) {
     const count = (Atomics.load(c, ${NEXT}) >>> ${COUNT_SHIFT}) & ${CHUNK_MASK};
     const nargs = c[${NARGS}];
     const args = [];
     for (let j = 0; j < nargs; j++) args.push(c[${ARGS} + chunk * nargs + j]);
     try {
-      fn(c[${FN}])(...args);
+      ${fn}(...args);
     } catch (e) {
-      if (Atomics.compareExchange(c, ${ERROR}, 0, 1) === 0) port.postMessage(String((e && e.stack) || e));
+      fail(e);
     }
     Atomics.add(c, ${WORKED}, 1);
-    if (Atomics.add(c, ${DONE}, 1) + 1 === count) Atomics.notify(c, ${DONE});
+    ${done}
   }
-}
+}`;
 
 // Touch freshly grown heap pages before the caller's thread writes them (a first
 // touch is slow). An atomic add of 0 never changes a value, even one being written.
+// A job that comes in goes first: then the rest of the range (unless a new one was asked for).
+const PREFAULT = `let lastNext = 0;
 function prefault() {
   const to = Atomics.exchange(c, ${PREFAULT_TO}, 0);
   if (to === 0) return;
@@ -75,16 +67,42 @@ function prefault() {
     Atomics.add(i32, p * 1024, 0);
     Atomics.add(c, ${PREFAULTED}, 1);
     if (Atomics.load(c, ${NEXT}) !== lastNext) {
-      // A job came in: its chunks first, then the rest of this range (unless a new one was asked for).
       Atomics.store(c, ${PREFAULT_FROM}, p + 1);
       Atomics.compareExchange(c, ${PREFAULT_TO}, 0, to);
       return;
     }
   }
+}`;
+
+export const WORKER_SOURCE = `"use strict";
+const { workerData, receiveMessageOnPort } = require("node:worker_threads");
+const { memory, control, port } = workerData;
+const c = new Int32Array(control);
+const fns = [];
+const instances = [];
+${INSTANTIATE}
+
+/** The job's function, instantiating modules sent since (blocking on the port: Node workers can). */
+function fn(id) {
+  while (fns[id] === undefined) {
+    const m = receiveMessageOnPort(port);
+    if (m === undefined) { Atomics.wait(c, ${SLEEP}, 0, 0.05); continue; }
+    const { id: k, module, name, links } = m.message;
+    instantiate(k, module, name, links);
+  }
+  return fns[id];
 }
 
+function fail(e) {
+  if (Atomics.compareExchange(c, ${ERROR}, 0, 1) === 0) port.postMessage(String((e && e.stack) || e));
+}
+
+${claimSource("")}
+${workSource(`fn(c[${FN}])`, `if (Atomics.add(c, ${DONE}, 1) + 1 === count) Atomics.notify(c, ${DONE});`)}
+${PREFAULT}
+
 let seen = Atomics.load(c, ${GEN});
-let lastNext = Atomics.load(c, ${NEXT});
+lastNext = Atomics.load(c, ${NEXT});
 work();
 for (;;) {
   Atomics.wait(c, ${GEN}, seen);
@@ -104,6 +122,7 @@ export const WEB_WORKER_SOURCE = `"use strict";
 let memory, c;
 const fns = [];
 const instances = [];
+${INSTANTIATE}
 
 function fail(e) {
   console.error("jaxts worker:", e);
@@ -118,60 +137,18 @@ onmessage = (e) => {
     loop();
     return;
   }
-  const { id, module, name, links } = m;
   try {
-    const env = { memory };
-    for (const [imp, [from, exp]] of Object.entries(links)) env[imp] = instances[from].exports[exp];
-    instances[id] = new WebAssembly.Instance(module, { env });
-    fns[id] = instances[id].exports[name];
+    instantiate(m.id, m.module, m.name, m.links);
   } catch (err) {
     fail(err);
   }
   work(); // a job may be waiting for this function
 };
 
-function claim() {
-  for (;;) {
-    const v = Atomics.load(c, ${NEXT});
-    const chunk = v & ${CHUNK_MASK};
-    if (chunk >= ((v >>> ${COUNT_SHIFT}) & ${CHUNK_MASK})) return -1;
-    // FN is read after v: if the job changed since, the exchange below fails.
-    if (fns[Atomics.load(c, ${FN})] === undefined) return -1;
-    if (Atomics.compareExchange(c, ${NEXT}, v, v + 1) === v) return chunk;
-  }
-}
-
-function work() {
-  for (let chunk = claim(); chunk >= 0; chunk = claim()) {
-    const count = (Atomics.load(c, ${NEXT}) >>> ${COUNT_SHIFT}) & ${CHUNK_MASK};
-    const nargs = c[${NARGS}];
-    const args = [];
-    for (let j = 0; j < nargs; j++) args.push(c[${ARGS} + chunk * nargs + j]);
-    try {
-      fns[c[${FN}]](...args);
-    } catch (e) {
-      fail(e);
-    }
-    Atomics.add(c, ${WORKED}, 1);
-    Atomics.add(c, ${DONE}, 1);
-  }
-}
-
-let lastNext = 0;
-function prefault() {
-  const to = Atomics.exchange(c, ${PREFAULT_TO}, 0);
-  if (to === 0) return;
-  const i32 = new Int32Array(memory.buffer);
-  for (let p = Atomics.load(c, ${PREFAULT_FROM}); p < to; p++) {
-    Atomics.add(i32, p * 1024, 0);
-    Atomics.add(c, ${PREFAULTED}, 1);
-    if (Atomics.load(c, ${NEXT}) !== lastNext) {
-      Atomics.store(c, ${PREFAULT_FROM}, p + 1);
-      Atomics.compareExchange(c, ${PREFAULT_TO}, 0, to);
-      return;
-    }
-  }
-}
+// FN is read after v: if the job changed since, the exchange fails.
+${claimSource(`if (fns[Atomics.load(c, ${FN})] === undefined) return -1;`)}
+${workSource(`fns[c[${FN}]]`, `Atomics.add(c, ${DONE}, 1);`)}
+${PREFAULT}
 
 async function loop() {
   let seen = Atomics.load(c, ${GEN});
