@@ -101,6 +101,8 @@ export class Residency implements BufferHome {
   /** When the last collection ended and how long it took (ms). */
   private lastCollectionEnd = -Infinity;
   private lastCollectionMs = 0;
+  /** The default budget grows with the program's needs; one the user set is kept. */
+  private growable = true;
   /** Whether garbage is collected on demand (tests turn it off to exercise what browsers do). */
   collects = canCollectNow();
   /** Where nothing can be collected on demand, large buffers carry external-memory stand-ins instead. */
@@ -114,9 +116,6 @@ export class Residency implements BufferHome {
       this.growable = false;
     });
   }
-
-  /** The default budget grows with the program's needs; one the user set is kept. */
-  private growable = true;
 
   private setBudget(soft: number): void {
     this.softLimit = Math.min(soft, MAX_HARD / HARD_RATIO);
