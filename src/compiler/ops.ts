@@ -101,14 +101,6 @@ export const OPS = {
 
 export type KernelOp = keyof typeof OPS;
 
-export function isKernelOp(op: string): op is KernelOp {
-  return Object.hasOwn(OPS, op);
-}
-
-export function opInfo(op: KernelOp): OpInfo {
-  return OPS[op];
-}
-
 /** Whether an operand type satisfies a rule. */
 export function operandAllowed(rule: OperandRule, t: KType): boolean {
   switch (rule) {

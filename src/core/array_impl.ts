@@ -37,7 +37,9 @@ export class ArrayImpl extends NDArray {
   bufferOn(backend: Backend): DeviceBuffer {
     const buf = this.buffer();
     if (backend === this.backend) return buf;
-    return backend.fromHost(this.backend.readSync(buf, this.#aval).slice(), this.#aval);
+    // fromHost may keep what it is given: hand it a copy, the read's own where the read already copied.
+    const data = this.backend.readSync(buf, this.#aval);
+    return backend.fromHost(this.backend.readsCopy ? data : data.slice(), this.#aval);
   }
 
   buffer(): DeviceBuffer {
@@ -51,9 +53,6 @@ export class ArrayImpl extends NDArray {
     return this.#buf;
   }
 
-  get isDisposed(): boolean {
-    return this.#buf === null;
-  }
   override isDeleted(): boolean {
     return this.#buf === null;
   }
@@ -75,11 +74,6 @@ export class ArrayImpl extends NDArray {
     this.#buf = null;
     this.#deletedBy = "donation";
     return buf;
-  }
-
-  /** Whether the array was deleted by donation to a jitted call. */
-  get isDonated(): boolean {
-    return this.#deletedBy === "donation";
   }
 
   /** Element `index` (row-major) in storage format. */

@@ -88,6 +88,8 @@ export function evalClosed(cj: ClosedJaxpr, args: readonly NDArray[]): NDArray[]
   return evalJaxpr(cj.jaxpr, cj.consts, args);
 }
 
+const allConcrete = (xs: readonly unknown[]): boolean => xs.every((x) => x instanceof ArrayImpl);
+
 /** Executables of control-flow bodies, per jaxpr (kept as long as it lives) and backend. */
 const executables = new WeakMap<ClosedJaxpr, Map<Backend, Executable | null>>();
 
@@ -98,8 +100,7 @@ const executables = new WeakMap<ClosedJaxpr, Map<Backend, Executable | null>>();
  */
 export function runClosed(cj: ClosedJaxpr, args: readonly NDArray[]): NDArray[] {
   const b = getBackend();
-  const concrete = (xs: readonly unknown[]) => xs.every((x) => x instanceof ArrayImpl);
-  if (b.compile && !config.debugNans && concrete(args) && concrete(cj.consts)) {
+  if (b.compile && !config.debugNans && allConcrete(args) && allConcrete(cj.consts)) {
     let byBackend = executables.get(cj);
     if (!byBackend) {
       byBackend = new Map();

@@ -92,8 +92,7 @@ const fnName = (f: { name: string }): string => `${f.name || "<lambda>"}()`;
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? "" : "s"}`;
 
 /** Throws when `args` are more than `f` takes (where that is known). */
-export function checkTooMany(what: string, f: (...args: never[]) => unknown, nargs: number): void {
-  const s = signatureOf(f);
+export function checkTooMany(what: string, f: (...args: never[]) => unknown, nargs: number, s: Signature = signatureOf(f)): void {
   if (s.exact && nargs > s.required) {
     throw new JaxTypeError(
       `${what}: ${fnName(f)} takes ${plural(s.required, "positional argument")} but ${nargs} ${nargs === 1 ? "was" : "were"} given`,
@@ -107,8 +106,8 @@ export function checkTooMany(what: string, f: (...args: never[]) => unknown, nar
  * that argument. `what` names the transformation ("jit", "grad").
  */
 export function withArgCheck<R>(what: string, f: (...args: never[]) => unknown, args: readonly unknown[], run: () => R): R {
-  checkTooMany(what, f, args.length);
   const s = signatureOf(f);
+  checkTooMany(what, f, args.length, s);
   const missing: number[] = [];
   for (let i = 0; i < s.required; i++) if (i >= args.length || args[i] === undefined) missing.push(i);
   if (missing.length === 0) return run();

@@ -9,7 +9,8 @@ import { fuse } from "../../src/compiler/fusion.ts";
 import { localize } from "../../src/compiler/localize.ts";
 import { type Kernel, NodeBuilder, printKernel } from "../../src/compiler/kernel.ts";
 import { checkKernel, kernelProblems } from "../../src/compiler/check_kernel.ts";
-import { OPS } from "../../src/compiler/ops.ts";
+import { type KernelOp, OPS, operandAllowed } from "../../src/compiler/ops.ts";
+import type { KType } from "../../src/compiler/ktype.ts";
 import { wasmTarget } from "../../src/backend/wasm/target.ts";
 
 /** The kernels fusion makes of f (other steps as [kind]), printed. */
@@ -102,6 +103,20 @@ test("every kernel op has a table row: arity, operand rule, result rule, cost cl
     assert.ok(["any", "numeric", "float", "int", "bits"].includes(info.operands), op);
     assert.ok(["same", "bool", "given"].includes(info.result), op);
     assert.ok(["cheap", "division", "transcendental"].includes(info.cost), op);
+  }
+});
+
+test("the wasm target implements only what the op table allows, and every op for some type", () => {
+  const types: KType[] = ["f32", "f64", "i32", "u32", "bool"];
+  for (const op of Object.keys(OPS) as KernelOp[]) {
+    const info = OPS[op];
+    const supportedOn = types.filter((t) => {
+      const args = op === "select" ? ["bool", t, t] : Array<KType>(info.arity).fill(t);
+      const outs = info.result === "bool" ? ["bool"] : info.result === "same" ? [t] : types;
+      return outs.some((o) => wasmTarget.supportsOp(op, args as KType[], o as KType));
+    });
+    assert.ok(supportedOn.length > 0, `${op}: no type the wasm target computes it on`);
+    for (const t of supportedOn) assert.ok(operandAllowed(info.operands, t), `${op}: wasm computes it on ${t}, the table forbids it`);
   }
 });
 

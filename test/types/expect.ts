@@ -3,12 +3,7 @@
 // `expectTrue<Equal<A, B>>()` fails to compile unless A and B are the same type, and
 // each `@ts-expect-error` fails to compile unless the next line is an error.
 export type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-export type Expect<T extends true> = T;
 /** Compiles only when T is `true`: `expectTrue<Equal<typeof x, NDArray>>()`. */
 export function expectTrue<T extends true>(): T | undefined {
   return undefined;
 }
-/** Checks a value's type where a type alias is awkward: `expectType<NDArray>()(g)`. */
-export const expectType =
-  <T>() =>
-  <U>(_: U & ([Equal<T, U>] extends [true] ? unknown : never)): void => {};

@@ -73,11 +73,6 @@ export class WasmBackend implements Backend {
     return out;
   }
 
-  /** A view valid until the next allocation (for the runtime's own reads). */
-  view(buf: WasmBuffer, aval: ShapedArray): TypedArray {
-    return viewOf(this.heap, buf, aval);
-  }
-
   track(owner: object, buf: unknown): void {
     this.residency.track(owner, buf as WasmBuffer);
   }

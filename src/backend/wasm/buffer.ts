@@ -41,7 +41,9 @@ export class WasmBuffer {
   /**
    * The heap address, reloading an evicted buffer first. Taking it marks the
    * buffer used in the current operation, so an address taken before an
-   * allocation stays valid until the operation ends.
+   * allocation stays valid until the operation ends. A reload may grow the
+   * memory, which detaches typed views of it: take every address an
+   * operation needs before taking views (as execute and the runtime do).
    */
   get ptr(): number {
     this.lastUse = this.home.epoch;
