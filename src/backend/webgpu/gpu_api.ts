@@ -71,8 +71,9 @@ export async function findGpu(): Promise<Gpu | null> {
   if (nav?.gpu) return nav.gpu;
   if (!(globalThis as { process?: NodeProcess }).process?.versions?.node) return null;
   try {
-    // A computed specifier: bundlers leave the optional dependency alone.
-    const name = "webgpu";
+    // A specifier bundlers cannot fold to a constant, so a consumer's bundle
+    // never tries to include the optional dependency (and its Node builtins).
+    const name = ["web", "gpu"].join("");
     const mod = (await import(/* @vite-ignore */ name)) as { create(opts: string[]): Gpu; globals: object };
     Object.assign(globalThis, mod.globals);
     return mod.create([]);
