@@ -6,9 +6,26 @@ import type { ShapedArray } from "./aval.ts";
 import type { DType, DTypeLike, TypedArray } from "./dtypes.ts";
 import { JaxTypeError } from "./errors.ts";
 
-export type NestedArray = number | boolean | NestedArray[];
-/** Anything accepted where an array is: arrays, JS numbers/booleans, nested JS arrays, typed arrays. */
-export type ArrayLike = NDArray | number | boolean | NestedArray[] | TypedArray;
+/** A complex number as JS data: `jnp.array([{ re: 1, im: 2 }])` is complex64; `item()` of a complex array returns one. */
+export interface Complex {
+  re: number;
+  im: number;
+}
+export type NestedArray = number | boolean | Complex | NestedArray[];
+/** Anything accepted where an array is: arrays, JS numbers/booleans/complex values, nested JS arrays, typed arrays. */
+export type ArrayLike = NDArray | number | boolean | Complex | NestedArray[] | TypedArray;
+
+/** Whether a JS value is a complex number `{ re, im }`. */
+export function isComplexValue(x: unknown): x is Complex {
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    !Array.isArray(x) &&
+    typeof (x as Complex).re === "number" &&
+    typeof (x as Complex).im === "number" &&
+    Object.keys(x).length === 2
+  );
+}
 
 export type Axis = number | number[] | null | undefined;
 export interface ReduceOpts {
@@ -128,7 +145,7 @@ export abstract class NDArray {
    * number for numeric dtypes; a bool array gives a JS boolean, typed with
    * `mask.item<boolean>()`. Throws under jit, where the value is not known.
    */
-  abstract item<T extends number | boolean = number>(): T;
+  abstract item<T extends number | boolean | Complex = number>(): T;
   async data(): Promise<TypedArray | BigInt64Array> {
     return this.dataSync();
   }
