@@ -85,6 +85,9 @@ export interface ArrayOps {
   dot(a: ArrayLike, b: ArrayLike): NDArray;
   getItem(a: NDArray, idx: Index[]): NDArray;
   updateItem(a: NDArray, idx: Index[], v: ArrayLike, mode: "set" | "add" | "mul" | "min" | "max"): NDArray;
+  real(a: ArrayLike): NDArray;
+  imag(a: ArrayLike): NDArray;
+  conj(a: ArrayLike): NDArray;
 }
 export const ops = {} as ArrayOps;
 
@@ -219,6 +222,21 @@ export abstract class NDArray {
   }
   get T(): NDArray {
     return ops.transpose(this);
+  }
+  /** The real part (jnp.real). */
+  get real(): NDArray {
+    return ops.real(this);
+  }
+  /** The imaginary part (jnp.imag). */
+  get imag(): NDArray {
+    return ops.imag(this);
+  }
+  /** The complex conjugate (jnp.conj). */
+  conj(): NDArray {
+    return ops.conj(this);
+  }
+  conjugate(): NDArray {
+    return ops.conj(this);
   }
   /** A copy converted to dtype (a name or a dtype object: `x.astype(jnp.int32)`). */
   astype(dtype: DTypeLike): NDArray {

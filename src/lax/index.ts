@@ -1,3 +1,4 @@
 // The lax namespace.
 export * from "./api.ts";
 export * from "./control/index.ts";
+export { complex, real, imag, conj } from "./complex_api.ts";

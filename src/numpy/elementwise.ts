@@ -2,7 +2,8 @@
 import { shapeEqual } from "../core/shape.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { freeTemps } from "../core/array_impl.ts";
-import { type DTypeLike, canonicalize, isFloat, isInteger, isUnsigned, parseDType } from "../core/dtypes.ts";
+import { type DTypeLike, canonicalize, isComplex, isFloat, isInteger, isUnsigned, parseDType } from "../core/dtypes.ts";
+import { warn } from "../core/warn.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkInt } from "../core/scalar_args.ts";
@@ -266,6 +267,7 @@ export const astype = (x: ArrayLike, dtype: DTypeLike): NDArray => {
   const a = asArray(x, "astype argument");
   dtype = canonicalize(parseDType(dtype, "astype dtype"));
   if (a.dtype === dtype && !a.weakType) return a;
+  if (isComplex(a.dtype) && !isComplex(dtype)) warn("ComplexWarning: Casting complex values to real discards the imaginary part");
   return bind1(E.convertElementTypeP, [a], { new_dtype: dtype, weak_type: false });
 };
 

@@ -41,6 +41,8 @@ export type { DType } from "../core/dtypes.ts";
 export { NDArray } from "../core/ndarray.ts";
 export type { DTypeLike } from "../core/dtypes.ts";
 export * from "./dtype_objects.ts";
+export { real, imag, conj, conjugate, angle, iscomplex, isreal, iscomplexobj, isrealobj } from "./complex.ts";
+import * as cx from "./complex.ts";
 
 Object.assign(ops, {
   add: el.add,
@@ -77,4 +79,7 @@ Object.assign(ops, {
   dot: la.dot,
   getItem: idx.getItem,
   updateItem: idx.updateItem,
+  real: cx.real,
+  imag: cx.imag,
+  conj: cx.conj,
 });

@@ -2,7 +2,7 @@
 import { checkOptions } from "../core/options.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { freeTemps } from "../core/array_impl.ts";
-import { defaultFloat, defaultInt, isFloat, type DType } from "../core/dtypes.ts";
+import { defaultFloat, defaultInt, isFloat, isInexact, type DType } from "../core/dtypes.ts";
 import { ValueError } from "../core/errors.ts";
 import { type ArrayLike, type Axis, NDArray, type ReduceOpts, type VarOpts } from "../core/ndarray.ts";
 import type { Primitive } from "../core/primitive.ts";
@@ -54,7 +54,7 @@ export const any = reduction("any", R.reduceOrP, { boolOnly: true });
 export function mean(x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray {
   checkOptions(o, "mean", ["keepdims"]);
   let a = asArray(x, "mean argument");
-  if (!isFloat(a.dtype)) a = astype(a, defaultFloat());
+  if (!isInexact(a.dtype)) a = astype(a, defaultFloat());
   const axes = normalizeAxes(axis, a.ndim, "mean axis");
   const n = axes.reduce((p, ax) => p * a.shape[ax], 1);
   return divide(sum(a, axes, o), n);

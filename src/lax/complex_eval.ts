@@ -1,0 +1,184 @@
+// Running complex values on real backends (see complex_lowering.ts for the
+// rules). Eagerly: a complex buffer is split into its parts by the backend's
+// own slice kernel, the rule runs on real arrays, the parts are interleaved
+// back by its concatenate kernel. Under jit: the jaxpr is rewritten into a
+// real one whose complex inputs and outputs are (..., 2) arrays of their real
+// dtype (the same bytes as the complex buffer), compiled as any other.
+import { type Backend, type Executable, getBackend } from "../backend/backend.ts";
+import { ArrayImpl } from "../core/array_impl.ts";
+import { ShapedArray } from "../core/aval.ts";
+import { anyComplex, jaxprHasComplex, paramsHaveComplex, setComplexHooks } from "../core/complex_hooks.ts";
+import { isComplex, realDType } from "../core/dtypes.ts";
+import { type ClosedJaxpr, type Jaxpr, Literal, type Var } from "../core/jaxpr.ts";
+import type { NDArray } from "../core/ndarray.ts";
+import type { Params, Primitive } from "../core/primitive.ts";
+import { bind, bind1, withoutDynamic } from "../core/trace.ts";
+import { traceToJaxpr } from "../transforms/staging.ts";
+import { type Pair, type Val, complexRule, isPair, noComplexRule } from "./complex_lowering.ts";
+import { convertElementTypeP } from "./elementwise.ts";
+import { reshapeP } from "./layout.ts";
+import { concatenateP, sliceP } from "./shape_ops.ts";
+
+/** The (..., 2) real aval with a complex aval's bytes. */
+export function pairAval(a: ShapedArray): ShapedArray {
+  return new ShapedArray([...a.shape, 2], realDType(a.dtype), a.weakType);
+}
+const partAvalOf = (a: ShapedArray) => new ShapedArray(a.shape, realDType(a.dtype), a.weakType);
+
+const sliceParams = (shape: readonly number[], k: number) => ({
+  start_indices: [...shape.map(() => 0), k],
+  limit_indices: [...shape, k + 1],
+  strides: null,
+});
+
+/** Part k (0 = re, 1 = im) of a (..., 2) array, staged or run as ordinary primitives. */
+function partOf(x: NDArray, shape: readonly number[], k: number): NDArray {
+  const s = bind1(sliceP, [x], sliceParams(shape, k));
+  return bind1(reshapeP, [s], { new_sizes: [...shape], dimensions: null });
+}
+/** The (..., 2) array of a pair. */
+function interleave(p: Pair): NDArray {
+  const col = (x: NDArray) => bind1(reshapeP, [x], { new_sizes: [...x.shape, 1], dimensions: null });
+  return bind1(concatenateP, [col(p.re), col(p.im)], { dimension: p.re.ndim });
+}
+
+// ---------------- eager ----------------
+
+function splitEager(a: ArrayImpl, b: Backend): Pair {
+  const pa = pairAval(a.aval);
+  const buf = a.bufferOn(b);
+  const part = (k: number): NDArray => {
+    const sa = new ShapedArray([...a.shape, 1], pa.dtype, a.weakType);
+    const [s] = b.execute(sliceP as Primitive, [buf], [pa], sliceParams(a.shape, k), [sa]);
+    const out = partAvalOf(a.aval);
+    const [r] = b.execute(reshapeP as Primitive, [s], [sa], { new_sizes: [...a.shape], dimensions: null }, [out]);
+    b.dispose(s);
+    return new ArrayImpl(out, r, b);
+  };
+  return { re: part(0), im: part(1) };
+}
+
+function joinEager(p: Pair, o: ShapedArray): ArrayImpl {
+  const rd = realDType(o.dtype);
+  const fix = (x: NDArray) => (x.dtype === rd ? x : bind1(convertElementTypeP, [x], { new_dtype: rd, weak_type: o.weakType }));
+  return adopt(interleave({ re: fix(p.re), im: fix(p.im) }) as ArrayImpl, o);
+}
+
+function fixWeak(v: NDArray, o: ShapedArray): NDArray {
+  return v.dtype === o.dtype && v.weakType === o.weakType
+    ? v
+    : bind1(convertElementTypeP, [v], { new_dtype: o.dtype, weak_type: o.weakType });
+}
+
+function eager(prim: Primitive, args: ArrayImpl[], params: Params, inAvals: ShapedArray[], outAvals: ShapedArray[]): NDArray[] {
+  const rule = complexRule(prim);
+  if (!rule) throw noComplexRule(prim);
+  const b = getBackend();
+  return withoutDynamic(() => {
+    const vals: Val[] = args.map((a) => (isComplex(a.dtype) ? splitEager(a, b) : a));
+    const outs = rule(vals, params, inAvals, outAvals);
+    return outs.map((v, i) => (isPair(v) ? joinEager(v, outAvals[i]) : fixWeak(v, outAvals[i])));
+  });
+}
+
+// ---------------- jit ----------------
+
+/**
+ * The jaxpr rewritten on real values: inputs are the jaxpr's constvars then
+ * its inputs, complex ones as (..., 2) arrays; outputs likewise. Null where
+ * some equation has no complex rule or holds complex values in a sub-jaxpr
+ * (then the jaxpr is interpreted, equation by equation).
+ */
+export function lowerComplexJaxpr(jaxpr: Jaxpr): ClosedJaxpr | null {
+  for (const e of jaxpr.eqns) {
+    const touches = anyComplex([...e.inputs.map((a) => a.aval), ...e.outBinders.map((v) => v.aval)]);
+    if (touches && !complexRule(e.primitive)) return null;
+    if (paramsHaveComplex(e.params)) return null;
+  }
+  const vars = [...jaxpr.constvars, ...jaxpr.inBinders];
+  const inAvals = vars.map((v) => (isComplex(v.aval.dtype) ? pairAval(v.aval) : v.aval));
+  return traceToJaxpr((...xs) => {
+    const env = new Map<Var, Val>();
+    vars.forEach((v, i) =>
+      env.set(v, isComplex(v.aval.dtype) ? { re: partOf(xs[i], v.aval.shape, 0), im: partOf(xs[i], v.aval.shape, 1) } : xs[i]),
+    );
+    const read = (a: Var | Literal): Val => {
+      if (!(a instanceof Literal)) return env.get(a)!;
+      const v = a.value;
+      return isComplex(v.dtype) ? withoutDynamic(() => splitEager(v, v.backend)) : v;
+    };
+    for (const e of jaxpr.eqns) {
+      const ins = e.inputs.map(read);
+      const inA = e.inputs.map((a) => a.aval);
+      const outA = e.outBinders.map((v) => v.aval);
+      let outs: Val[];
+      if (anyComplex([...inA, ...outA])) {
+        outs = complexRule(e.primitive)!(ins, e.params, inA, outA).map((v, i) => (isPair(v) ? v : fixWeak(v, outA[i])));
+      } else outs = bind(e.primitive, ins as NDArray[], e.params);
+      e.outBinders.forEach((v, i) => env.set(v, outs[i]));
+    }
+    return jaxpr.outs.map((a) => {
+      const v = read(a);
+      return isPair(v) ? interleave(v) : v;
+    });
+  }, inAvals);
+}
+
+/** A backend executable of the lowered jaxpr, seen from outside with complex inputs and outputs. */
+class ComplexExecutable implements Executable {
+  constructor(
+    private readonly inner: Executable,
+    private readonly lowered: ClosedJaxpr,
+    private readonly jaxpr: Jaxpr,
+    private readonly backend: Backend,
+  ) {}
+  run(args: readonly ArrayImpl[], consts: readonly NDArray[]): ArrayImpl[] {
+    const b = this.backend;
+    const all = [...(consts as ArrayImpl[]), ...args];
+    const views = all.map((a) => (isComplex(a.dtype) ? viewAs(a, pairAval(a.aval), b) : a));
+    const outs = this.inner.run(views, this.lowered.consts);
+    return outs.map((o, i) => {
+      const want = this.jaxpr.outs[i].aval;
+      if (!isComplex(want.dtype)) return o;
+      const j = views.indexOf(o);
+      if (j >= 0) return all[j];
+      return adopt(o, want);
+    });
+  }
+  asText(): string {
+    return this.inner.asText();
+  }
+  get kernelCount(): number {
+    return this.inner.kernelCount;
+  }
+  get isSingleLoop(): boolean {
+    return this.inner.isSingleLoop;
+  }
+}
+
+/** An array aliasing `a`'s buffer under another aval of the same bytes; `a` stays the buffer's owner. */
+function viewAs(a: ArrayImpl, aval: ShapedArray, b: Backend): ArrayImpl {
+  const buf = a.bufferOn(b);
+  const v = new ArrayImpl(aval, buf, b);
+  if (a.backend === b) {
+    b.untrack?.(buf);
+    b.track?.(a, buf);
+  }
+  return v;
+}
+
+/** The buffer of `o` (a fresh result) as an array of aval `want`, which becomes its owner. */
+function adopt(o: ArrayImpl, want: ShapedArray): ArrayImpl {
+  const buf = o.donate();
+  return new ArrayImpl(want, buf, o.backend);
+}
+
+function compile(b: Backend, jaxpr: Jaxpr): Executable | null {
+  if (!b.compile) return null;
+  const lowered = lowerComplexJaxpr(jaxpr);
+  if (!lowered || jaxprHasComplex(lowered.jaxpr)) return null;
+  const inner = b.compile(lowered.jaxpr);
+  return inner ? new ComplexExecutable(inner, lowered, jaxpr, b) : null;
+}
+
+setComplexHooks({ eager, compile });
