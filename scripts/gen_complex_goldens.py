@@ -1,0 +1,109 @@
+"""Goldens for complex numbers (test/complex/goldens.test.ts), from real JAX.
+
+Run: JAX_PLATFORMS=cpu /work/jaxvenv/bin/python scripts/gen_complex_goldens.py
+"""
+import json
+import math
+import os
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+jax.config.update("jax_platforms", "cpu")
+
+
+def num(v):
+    v = float(v)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return v
+
+
+def enc(x):
+    x = jnp.asarray(x)
+    a = np.asarray(x)
+    if np.iscomplexobj(a):
+        data = [num(p) for c in a.ravel() for p in (c.real, c.imag)]
+    else:
+        data = [num(v) for v in a.ravel().astype(np.float64)]
+    return {"dtype": str(a.dtype), "shape": list(a.shape), "data": data, "weak": bool(x.weak_type)}
+
+
+Z = np.array([[1 + 2j, 3 - 1j, -0.5 + 0.25j], [0 + 1j, -2 - 3j, 0.75 + 0j]], np.complex64)
+W = np.array([[0.5 - 1j, 2 + 0.25j, 1 + 1j], [-1 + 0.5j, 0.3 - 0.7j, 2 - 2j]], np.complex64)
+X = np.array([[1.5, -2.0, 0.5], [3.0, 0.25, -1.0]], np.float32)
+M = np.array([[1 - 1j, 2 + 0.5j], [0.5 + 2j, -1 + 0j], [3 - 2j, 0.25 + 1j]], np.complex64)
+
+UNARY = [
+    "exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sinh", "cosh", "expm1", "log1p",
+    "abs", "sign", "square", "reciprocal", "negative", "real", "imag", "conj", "angle",
+    "sum", "prod", "mean", "iscomplex", "isreal",
+]
+BINARY = ["add", "subtract", "multiply", "divide", "power", "equal", "not_equal"]
+
+cases = []
+for op in UNARY:
+    cases.append({"op": op, "args": [enc(Z)], "out": enc(getattr(jnp, op)(Z))})
+for op in BINARY:
+    cases.append({"op": op, "args": [enc(Z), enc(W)], "out": enc(getattr(jnp, op)(Z, W))})
+cases.append({"op": "add", "args": [enc(X), enc(W)], "out": enc(jnp.add(X, W))})
+cases.append({"op": "multiply", "args": [enc(X), enc(W)], "out": enc(jnp.multiply(X, W))})
+cases.append({"op": "matmul", "args": [enc(Z), enc(M)], "out": enc(jnp.matmul(Z, M))})
+cases.append({"op": "matmul", "args": [enc(X), enc(M)], "out": enc(jnp.matmul(X, M))})
+cases.append({"op": "sum0", "args": [enc(Z)], "out": enc(jnp.sum(Z, axis=0))})
+cases.append({"op": "prod1", "args": [enc(Z)], "out": enc(jnp.prod(Z, axis=1))})
+cases.append({"op": "complex", "args": [enc(X), enc(X[::-1])], "out": enc(jax.lax.complex(X, X[::-1]))})
+cases.append({"op": "astype_f32", "args": [enc(Z)], "out": enc(Z.real)})
+cases.append({"op": "ipow3", "args": [enc(Z)], "out": enc(jax.lax.integer_pow(Z, 3))})
+cases.append({"op": "ipowm2", "args": [enc(Z)], "out": enc(jax.lax.integer_pow(Z, -2))})
+
+# grads: real-valued functions of complex inputs (JAX's conjugate convention), holomorphic ones.
+GRADS = {
+    "abs2": lambda z: jnp.sum(jnp.abs(z) ** 2),
+    "re_sin_conj": lambda z: jnp.real(jnp.sum(jnp.sin(z) * jnp.conj(z))),
+    "abs_exp": lambda z: jnp.sum(jnp.abs(jnp.exp(z) / (z + 3))),
+    "imag_log": lambda z: jnp.sum(jnp.imag(jnp.log(z)) + jnp.real(jnp.sqrt(z))),
+    "angle": lambda z: jnp.sum(jnp.angle(z)),
+}
+grads = [{"name": k, "arg": enc(Z), "out": enc(jax.grad(f)(Z))} for k, f in GRADS.items()]
+HOLO = {
+    "sin_mul": lambda z: jnp.sum(jnp.sin(z) * z),
+    "exp_div": lambda z: jnp.sum(jnp.exp(z) / (z + 3)),
+    "tanh_sq": lambda z: jnp.sum(jnp.tanh(z) ** 2 + jnp.log(z)),
+}
+holo = [{"name": k, "arg": enc(Z), "out": enc(jax.grad(f, holomorphic=True)(Z))} for k, f in HOLO.items()]
+
+# dtypes of mixed operations (dtype, weak_type).
+def dt(x):
+    return [str(x.dtype), bool(x.weak_type)]
+
+promo = {
+    "f32+c64": dt(jnp.ones(2, jnp.float32) + jnp.ones(2, jnp.complex64)),
+    "i32+c64": dt(jnp.ones(2, jnp.int32) + jnp.ones(2, jnp.complex64)),
+    "f32+weakc": dt(jnp.ones(2, jnp.float32) + 1j),
+    "weakf+c64": dt(1.5 + jnp.ones(2, jnp.complex64)),
+    "i32+weakc": dt(jnp.ones(2, jnp.int32) + 1j),
+    "abs_c64": dt(jnp.abs(jnp.ones(2, jnp.complex64))),
+    "real_c64": dt(jnp.real(jnp.ones(2, jnp.complex64))),
+    "angle_f32": dt(jnp.angle(jnp.ones(2, jnp.float32))),
+    "angle_i32": dt(jnp.angle(jnp.ones(2, jnp.int32))),
+    "imag_f32": dt(jnp.imag(jnp.ones(2, jnp.float32))),
+    "conj_f32": dt(jnp.conj(jnp.ones(2, jnp.float32))),
+    "mean_c64": dt(jnp.mean(jnp.ones(2, jnp.complex64))),
+}
+
+P = np.array([[1.5 + 0.25j, -2e7 + 1j], [np.nan + 1j, 3 - np.inf * 1j]], np.complex64)
+printing = []
+for v in [Z, W, M, P, np.complex64(1 + 2j), np.complex64(2j), np.complex64(1e-5 + 3j), np.complex64(-1 + 0j),
+          np.array([0j], np.complex64)]:
+    a = jnp.asarray(v)
+    printing.append({"arg": enc(a), "str": str(a), "repr": repr(a)})
+
+out = {"cases": cases, "grads": grads, "holo": holo, "promo": promo, "printing": printing}
+path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "complex.json")
+with open(path, "w") as f:
+    json.dump(out, f, indent=1)
+print("wrote", path, len(cases), "cases")

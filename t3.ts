@@ -1,0 +1,10 @@
+import * as jt from "./src/index.ts";
+const { jnp, lax, jit, grad, vmap, vjp, makeJaxpr, linearize } = jt as any;
+const z = jnp.array({ re: 1, im: 2 });
+const f = (x: any) => jnp.real(x.mul(x));
+console.log(String(makeJaxpr(f)(z)));
+const [out, pb] = vjp(f, z);
+console.log(String(out), String(pb(jnp.array(1.0))));
+const g = (x: any) => lax.real(x);
+const [o2, pb2] = vjp(g, z);
+console.log(String(o2), String(pb2(jnp.array(1.0))));
