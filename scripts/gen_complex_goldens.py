@@ -107,3 +107,40 @@ path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "complex
 with open(path, "w") as f:
     json.dump(out, f, indent=1)
 print("wrote", path, len(cases), "cases")
+
+# ---- jnp.fft ----
+R5 = np.array([0.5, -1.0, 2.0, 0.25, 3.0], np.float32)
+C6 = np.array([[1 + 2j, 3 - 1j, -0.5 + 0.25j, 2j, -2 - 3j, 0.75], [0.5 - 1j, 2 + 0.25j, 1 + 1j, -1 + 0.5j, 0.3 - 0.7j, 2 - 2j]], np.complex64)
+R34 = np.arange(12, dtype=np.float32).reshape(3, 4) ** 1.5 - 4
+F = jnp.fft
+fft_cases = [
+    ("fft", [R5], {}, F.fft(R5)),
+    ("fft", [C6], {}, F.fft(C6)),
+    ("fft", [C6], {"n": 8, "axis": 0}, F.fft(C6, n=8, axis=0)),
+    ("fft", [C6], {"n": 4, "norm": "ortho"}, F.fft(C6, n=4, norm="ortho")),
+    ("ifft", [C6], {}, F.ifft(C6)),
+    ("ifft", [C6], {"norm": "forward"}, F.ifft(C6, norm="forward")),
+    ("rfft", [R5], {}, F.rfft(R5)),
+    ("rfft", [R34], {"n": 7, "axis": 0}, F.rfft(R34, n=7, axis=0)),
+    ("irfft", [C6], {}, F.irfft(C6)),
+    ("irfft", [C6], {"n": 7}, F.irfft(C6, n=7)),
+    ("hfft", [C6], {}, F.hfft(C6)),
+    ("ihfft", [R5], {}, F.ihfft(R5)),
+    ("fft2", [C6], {}, F.fft2(C6)),
+    ("ifft2", [C6], {"s": [3, 5]}, F.ifft2(C6, s=[3, 5])),
+    ("fftn", [R34], {}, F.fftn(R34)),
+    ("ifftn", [C6], {"axes": [0]}, F.ifftn(C6, axes=[0])),
+    ("rfftn", [R34], {}, F.rfftn(R34)),
+    ("rfft2", [R34], {"norm": "ortho"}, F.rfft2(R34, norm="ortho")),
+    ("irfftn", [C6], {}, F.irfftn(C6)),
+    ("irfft2", [C6], {"s": [2, 9]}, F.irfft2(C6, s=[2, 9])),
+    ("fftshift", [R34], {}, F.fftshift(R34)),
+    ("ifftshift", [R34], {"axes": 1}, F.ifftshift(R34, axes=1)),
+]
+out["fft"] = [{"op": op, "args": [enc(a) for a in args], "opts": o, "out": enc(r)} for op, args, o, r in fft_cases]
+out["fftfreq"] = [enc(F.fftfreq(5, d=0.5)), enc(F.fftfreq(6)), enc(F.rfftfreq(6)), enc(F.rfftfreq(7, d=2.0))]
+out["fft_grad"] = {"arg": enc(C6), "out": enc(jax.grad(lambda z: jnp.sum(jnp.abs(F.fft(z)) ** 2 + jnp.real(F.ifft(z * z))))(C6)),
+                   "rarg": enc(R34), "rout": enc(jax.grad(lambda x: jnp.sum(jnp.abs(F.rfft2(x))) + jnp.sum(F.irfft(F.rfft(x) * 2j, n=4)))(R34))}
+with open(path, "w") as f:
+    json.dump(out, f, indent=1)
+print("fft cases", len(fft_cases))

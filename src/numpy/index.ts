@@ -36,6 +36,7 @@ export { s } from "./indexing.ts";
 export { take, takeAlongAxis } from "./take.ts";
 export { sort, argsort } from "./sorting.ts";
 export * as linalg from "./linalg.ts";
+export * as fft from "./fft.ts";
 export { allclose, isclose, arrayEqual, arrayEquiv } from "./testing.ts";
 export type { DType } from "../core/dtypes.ts";
 export { NDArray } from "../core/ndarray.ts";

@@ -136,6 +136,11 @@ const expected: Record<string, string> = {
   cholesky: plain,
   eigh: plain,
   lu: plain,
+  // ---- complex numbers ----
+  complex: linear,
+  real: linear,
+  imag: linear,
+  conj: linear,
   // ---- control flow (while has no transpose: reverse mode of a while loop is not defined, as in JAX) ----
   cond: "jvp transpose batch partialEval impl",
   scan: "jvp transpose batch partialEval impl",
