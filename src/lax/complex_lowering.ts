@@ -30,6 +30,11 @@ export const isPair = (v: Val | undefined): v is Pair => typeof v === "object" &
 export type ComplexRule = (args: Val[], params: Params, inAvals: ShapedArray[], outAvals: ShapedArray[]) => Val[];
 const rules = new Map<string, ComplexRule>();
 
+/** Declares the complex rule of a primitive defined elsewhere (fft). */
+export function defComplexRule(name: string, rule: ComplexRule): void {
+  rules.set(name, rule);
+}
+
 /** The rule for a primitive applied to complex values, or undefined where jaxts has none. */
 export function complexRule(prim: Primitive): ComplexRule | undefined {
   let r = rules.get(prim.name);

@@ -1,22 +1,19 @@
-// jnp.fft: discrete Fourier transforms of any length, as products with the
-// DFT matrix (complex matmuls, so jvp/vjp/vmap/jit come from the dot rules).
-// O(n²) per transformed axis: exact for every length, slow for long ones
-// (a fast fft primitive is the next step).
-import { isComplex, isFloat } from "../core/dtypes.ts";
-import { JaxTypeError, ValueError } from "../core/errors.ts";
+// jnp.fft as JAX writes it (jax/_src/numpy/fft.py): the transformed axes
+// moved last, cut or zero-padded to the requested lengths, one lax.fft, the
+// norm applied after. Any length (the kernel does Bluestein where the length
+// is not a power of two).
+import { isComplex } from "../core/dtypes.ts";
+import { ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { normalizeAxis } from "../core/shape.ts";
-import { astype } from "./elementwise.ts";
-import { matmul } from "./linalg_basic.ts";
+import { arrayFromJs, scalarArray } from "../core/convert.ts";
+import { bind1 } from "../core/trace.ts";
+import { type FftType, fftBind, fftOperand } from "../lax/fft.ts";
+import { padP, sliceP } from "../lax/shape_ops.ts";
+import { conj } from "./complex.ts";
 import { moveaxis, roll } from "./shape.ts";
 import { asArray } from "./util.ts";
-import { conj, imag, real } from "./complex.ts";
-import { arrayFromJs } from "../core/convert.ts";
-import { bind1 } from "../core/trace.ts";
-import { padP, sliceP } from "../lax/shape_ops.ts";
-import { scalarArray } from "../core/convert.ts";
-import * as E from "../lax/elementwise.ts";
 
 export type FftNorm = "backward" | "ortho" | "forward";
 export interface FftOptions {
@@ -30,170 +27,120 @@ export interface FftNOptions {
   norm?: FftNorm | null;
 }
 
-function checkNorm(norm: unknown, name: string): FftNorm {
-  if (norm === undefined || norm === null) return "backward";
+function checkNorm(norm: unknown): FftNorm | null {
+  if (norm === undefined || norm === null) return null;
   if (norm === "backward" || norm === "ortho" || norm === "forward") return norm;
-  throw new ValueError(`${name}: Invalid norm value ${JSON.stringify(norm)}; should be "backward","ortho" or "forward".`);
+  throw new ValueError(`Invalid norm value ${String(norm)}; should be "backward","ortho" or "forward".`);
 }
 
-const toComplex = (a: NDArray) => (isComplex(a.dtype) ? a : astype(a, a.dtype === "float64" ? "complex128" : "complex64"));
-const toReal = (a: NDArray) => (isFloat(a.dtype) ? a : astype(a, "float32"));
-
-/** `a` with its last axis cut or zero-padded to length n. */
-function fitLast(a: NDArray, n: number): NDArray {
-  const m = a.shape[a.ndim - 1];
-  if (m === n) return a;
-  if (m > n) {
-    return bind1(sliceP, [a], { start_indices: a.shape.map(() => 0), limit_indices: [...a.shape.slice(0, -1), n], strides: null });
+/** `a` with each dim cut or zero-padded to `shape`. */
+function fitShape(a: NDArray, shape: readonly number[]): NDArray {
+  let x = a;
+  if (x.shape.some((d, i) => d > shape[i])) {
+    const lim = x.shape.map((d, i) => Math.min(d, shape[i]));
+    x = bind1(sliceP, [x], { start_indices: x.shape.map(() => 0), limit_indices: lim, strides: null });
   }
-  const cfg = a.shape.map((_, i) => (i === a.ndim - 1 ? [0, n - m, 0] : [0, 0, 0]));
-  return bind1(padP, [a, scalarArray(0, a.dtype, false)], { padding_config: cfg });
+  if (x.shape.some((d, i) => d < shape[i])) {
+    const cfg = x.shape.map((d, i) => [0, shape[i] - d, 0]);
+    x = bind1(padP, [x, scalarArray(0, x.dtype, false)], { padding_config: cfg });
+  }
+  return x;
 }
 
-/** The DFT matrix W[j, k] = exp(∓2πi jk/n) (n × m: m outputs), built on the host in float64. */
-function dftMatrix(n: number, m: number, inverse: boolean, dtype: "complex64" | "complex128"): NDArray {
-  const vals: Array<{ re: number; im: number }> = [];
-  const sgn = inverse ? 1 : -1;
-  for (let j = 0; j < n; j++)
-    for (let k = 0; k < m; k++) {
-      const t = (2 * Math.PI * ((j * k) % n)) / n;
-      vals.push({ re: Math.cos(t), im: sgn * Math.sin(t) });
-    }
-  return arrayFromJs(vals, dtype).reshape([n, m]);
+/** JAX's _fft_core: the n-d transform of type `t` over `axes` with lengths `s`. */
+function fftCore(name: string, t: FftType, x: ArrayLike, s: number[] | null, axesIn: number[] | null, norm: FftNorm | null): NDArray {
+  let arr = asArray(x, `jax.numpy.fft.${name} argument`);
+  if (s) {
+    for (const v of s)
+      if (!Number.isInteger(v)) throw new ValueError(`jax.numpy.fft.${name}: s must be a list of integers, got ${JSON.stringify(s)}`);
+    if (s.some((v) => v <= 0)) throw new ValueError("Shape should be positive.");
+  }
+  if (s && axesIn && s.length !== axesIn.length) throw new ValueError("Shape and axes have different lengths.");
+  let axes: number[];
+  if (axesIn === null) axes = s ? s.map((_, i) => arr.ndim - s.length + i) : arr.shape.map((_, i) => i);
+  else axes = axesIn.map((v) => normalizeAxis(v, arr.ndim, `jax.numpy.fft.${name} axes`));
+  if (new Set(axes).size !== axes.length) {
+    throw new ValueError(`jax.numpy.fft.${name} does not support repeated axes. Got axes ${JSON.stringify(axesIn ?? axes)}.`);
+  }
+  const orig = axesIn !== null ? axes : null;
+  if (orig) {
+    axes = axes.map((_, i) => arr.ndim - axes.length + i);
+    arr = moveaxis(arr, orig, axes);
+  }
+  let lengths: number[];
+  if (s) {
+    const inS = [...arr.shape];
+    axes.forEach((ax, i) => (inS[ax] = s[i]));
+    if (t === "IRFFT" && inS.length) inS[inS.length - 1] = Math.floor(inS[inS.length - 1] / 2) + 1;
+    arr = fitShape(arr, inS);
+    lengths = [...s];
+  } else if (t === "IRFFT") {
+    lengths = axes.slice(0, -1).map((ax) => arr.shape[ax]);
+    if (axes.length) lengths.push(Math.max(0, 2 * (arr.shape[axes[axes.length - 1]] - 1)));
+  } else lengths = axes.map((ax) => arr.shape[ax]);
+  let out = fftOperand(arr, t);
+  if (lengths.length) out = fftBind(out, t, lengths);
+  if (norm !== null && norm !== "backward") {
+    const N = lengths.reduce((a, b) => a * b, 1);
+    const inverse = name.startsWith("i");
+    const f = norm === "ortho" ? (inverse ? Math.sqrt(N) : 1 / Math.sqrt(N)) : inverse ? N : 1 / N;
+    out = out.mul(scalarArray(f, isComplex(out.dtype) ? (out.dtype === "complex128" ? "float64" : "float32") : out.dtype, true));
+  }
+  return orig ? moveaxis(out, axes, orig) : out;
 }
 
-function scaleBy(a: NDArray, s: number): NDArray {
-  if (s === 1) return a;
-  const k = scalarArray(s, isComplex(a.dtype) ? (a.dtype === "complex128" ? "float64" : "float32") : a.dtype, true);
-  return a.mul(k);
-}
-/** The factor of a forward (or inverse) transform of length n under `norm`. */
-function factor(n: number, norm: FftNorm, inverse: boolean): number {
-  if (norm === "ortho") return 1 / Math.sqrt(n);
-  return (norm === "forward") !== inverse ? 1 / n : 1;
-}
-
-function axisOf(a: NDArray, axis: number | undefined, name: string): number {
-  return normalizeAxis(axis ?? -1, a.ndim, `${name} axis`);
-}
-function lengthOf(n: number | null | undefined, dflt: number, name: string): number {
-  if (n === undefined || n === null) return dflt;
-  if (!Number.isInteger(n) || n < 1) throw new ValueError(`${name}: Invalid number of FFT data points (${n}) specified.`);
-  return n;
-}
-
-function c2c(x: ArrayLike, o: FftOptions, inverse: boolean, name: string): NDArray {
+function oneAxis(name: string, o: FftOptions): { s: number[] | null; axes: number[]; norm: FftNorm | null } {
   checkOptions(o, name, ["n", "axis", "norm"]);
-  const a = toComplex(asArray(x, `${name} argument`));
-  if (a.ndim === 0) throw new JaxTypeError(`${name} requires an array of at least one dimension`);
-  const ax = axisOf(a, o.axis, name);
-  const norm = checkNorm(o.norm, name);
-  const n = lengthOf(o.n, a.shape[ax], name);
-  const last = fitLast(moveaxis(a, ax, -1), n);
-  const y = matmul(last, dftMatrix(n, n, inverse, a.dtype as "complex64"));
-  return moveaxis(scaleBy(y, factor(n, norm, inverse)), -1, ax);
+  const axis = o.axis ?? -1;
+  if (Array.isArray(axis)) {
+    throw new ValueError(
+      `jax.numpy.fft.${name} does not support multiple axes. Please use jax.numpy.fft.${name}n. Got axis = ${JSON.stringify(axis)}.`,
+    );
+  }
+  return { s: o.n === undefined || o.n === null ? null : [o.n], axes: [axis], norm: checkNorm(o.norm) };
 }
-
-export function fft(a: ArrayLike, opts: FftOptions = {}): NDArray {
-  return c2c(a, opts, false, "fft");
+function core1(name: string, t: FftType, a: ArrayLike, o: FftOptions): NDArray {
+  const { s, axes, norm } = oneAxis(name, o);
+  return fftCore(name, t, a, s, axes, norm);
 }
-export function ifft(a: ArrayLike, opts: FftOptions = {}): NDArray {
-  return c2c(a, opts, true, "ifft");
-}
-
-export function rfft(x: ArrayLike, opts: FftOptions = {}): NDArray {
-  checkOptions(opts, "rfft", ["n", "axis", "norm"]);
-  const a0 = asArray(x, "rfft argument");
-  if (isComplex(a0.dtype)) throw new JaxTypeError("rfft does not support complex input; use fft");
-  const a = toReal(a0);
-  const ax = axisOf(a, opts.axis, "rfft");
-  const norm = checkNorm(opts.norm, "rfft");
-  const n = lengthOf(opts.n, a.shape[ax], "rfft");
-  const last = toComplex(fitLast(moveaxis(a, ax, -1), n));
-  const y = matmul(last, dftMatrix(n, Math.floor(n / 2) + 1, false, last.dtype as "complex64"));
-  return moveaxis(scaleBy(y, factor(n, norm, false)), -1, ax);
-}
-
-export function irfft(x: ArrayLike, opts: FftOptions = {}): NDArray {
-  checkOptions(opts, "irfft", ["n", "axis", "norm"]);
-  const a = toComplex(asArray(x, "irfft argument"));
-  const ax = axisOf(a, opts.axis, "irfft");
-  const norm = checkNorm(opts.norm, "irfft");
-  const n = lengthOf(opts.n, 2 * (a.shape[ax] - 1), "irfft");
-  const m = Math.floor(n / 2) + 1;
-  const last = fitLast(moveaxis(a, ax, -1), m);
-  // out[t] = Σ_k c_k (Re X_k cos(2πkt/n) − Im X_k sin(2πkt/n)), c_k = 1 at k = 0 and n/2, else 2.
-  const cs: number[] = [];
-  const sn: number[] = [];
-  for (let k = 0; k < m; k++)
-    for (let t = 0; t < n; t++) {
-      const c = k === 0 || 2 * k === n ? 1 : 2;
-      const th = (2 * Math.PI * ((k * t) % n)) / n;
-      cs.push(c * Math.cos(th));
-      sn.push(c * Math.sin(th));
-    }
-  const rd = a.dtype === "complex128" ? "float64" : "float32";
-  const C = arrayFromJs(cs, rd).reshape([m, n]);
-  const S = arrayFromJs(sn, rd).reshape([m, n]);
-  const y = bind1(E.subP, [matmul(real(last), C), matmul(imag(last), S)], {});
-  return moveaxis(scaleBy(y, factor(n, norm, true)), -1, ax);
-}
-
-const swap = (norm: FftNorm): FftNorm => (norm === "backward" ? "forward" : norm === "forward" ? "backward" : "ortho");
-
-export function hfft(x: ArrayLike, opts: FftOptions = {}): NDArray {
-  checkOptions(opts, "hfft", ["n", "axis", "norm"]);
-  return irfft(conj(toComplex(asArray(x, "hfft argument"))), { ...opts, norm: swap(checkNorm(opts.norm, "hfft")) });
-}
-export function ihfft(x: ArrayLike, opts: FftOptions = {}): NDArray {
-  checkOptions(opts, "ihfft", ["n", "axis", "norm"]);
-  return conj(rfft(x, { ...opts, norm: swap(checkNorm(opts.norm, "ihfft")) }));
-}
-
-/** axes and lengths of an n-d transform (JAX's defaults: all axes, or the last len(s)). */
-function ndPlan(a: NDArray, o: FftNOptions, name: string, dflt: number[] | null): { axes: number[]; s: Array<number | null> } {
+function coreN(name: string, t: FftType, a: ArrayLike, o: FftNOptions, two: boolean): NDArray {
   checkOptions(o, name, ["s", "axes", "norm"]);
-  let axes = o.axes ?? dflt;
-  if (axes === null) axes = o.s ? o.s.map((_, i) => a.ndim - o.s!.length + i) : a.shape.map((_, i) => i);
-  axes = axes.map((v) => normalizeAxis(v, a.ndim, `${name} axes`));
-  if (new Set(axes).size !== axes.length) throw new ValueError(`${name} does not support repeated axes. Got axes ${JSON.stringify(axes)}.`);
-  if (o.s && o.s.length !== axes.length) throw new ValueError(`${name}: Shape and axes have different lengths.`);
-  return { axes, s: o.s ? [...o.s] : axes.map(() => null) };
+  const axes = o.axes ?? (two ? [-2, -1] : null);
+  if (two && axes!.length !== 2) throw new ValueError(`jax.numpy.fft.${name} only supports 2 axes. Got axes = ${JSON.stringify(axes)}.`);
+  return fftCore(name, t, a, o.s ?? null, axes, checkNorm(o.norm));
 }
 
-function c2cN(x: ArrayLike, o: FftNOptions, inverse: boolean, name: string, dflt: number[] | null): NDArray {
-  let a = toComplex(asArray(x, `${name} argument`));
-  const { axes, s } = ndPlan(a, o, name, dflt);
-  const norm = checkNorm(o.norm, name);
-  for (let i = axes.length - 1; i >= 0; i--) a = c2c(a, { n: s[i], axis: axes[i], norm }, inverse, name);
-  return a;
-}
-export const fftn = (a: ArrayLike, o: FftNOptions = {}): NDArray => c2cN(a, o, false, "fftn", null);
-export const ifftn = (a: ArrayLike, o: FftNOptions = {}): NDArray => c2cN(a, o, true, "ifftn", null);
-export const fft2 = (a: ArrayLike, o: FftNOptions = {}): NDArray => c2cN(a, o, false, "fft2", [-2, -1]);
-export const ifft2 = (a: ArrayLike, o: FftNOptions = {}): NDArray => c2cN(a, o, true, "ifft2", [-2, -1]);
+/** One-dimensional discrete Fourier transform along `axis` (default -1). */
+export const fft = (a: ArrayLike, opts: FftOptions = {}): NDArray => core1("fft", "FFT", a, opts);
+export const ifft = (a: ArrayLike, opts: FftOptions = {}): NDArray => core1("ifft", "IFFT", a, opts);
+export const rfft = (a: ArrayLike, opts: FftOptions = {}): NDArray => core1("rfft", "RFFT", a, opts);
+export const irfft = (a: ArrayLike, opts: FftOptions = {}): NDArray => core1("irfft", "IRFFT", a, opts);
 
-function rfftN(x: ArrayLike, o: FftNOptions, name: string, dflt: number[] | null): NDArray {
-  const a = asArray(x, `${name} argument`);
-  const { axes, s } = ndPlan(a, o, name, dflt);
-  const norm = checkNorm(o.norm, name);
-  const k = axes.length - 1;
-  let y = rfft(a, { n: s[k], axis: axes[k], norm });
-  for (let i = k - 1; i >= 0; i--) y = c2c(y, { n: s[i], axis: axes[i], norm }, false, name);
-  return y;
+/** The FFT of a signal with Hermitian symmetry (real spectrum). */
+export function hfft(a: ArrayLike, opts: FftOptions = {}): NDArray {
+  const { s, axes, norm } = oneAxis("hfft", opts);
+  const c = conj(asArray(a, "jax.numpy.fft.hfft argument"));
+  const nn = s ? s[0] : (c.shape[normalizeAxis(axes[0], c.ndim, "jax.numpy.fft.hfft axis")] - 1) * 2;
+  const y = fftCore("hfft", "IRFFT", c, s, axes, norm);
+  return y.mul(scalarArray(nn, y.dtype, true));
 }
-function irfftN(x: ArrayLike, o: FftNOptions, name: string, dflt: number[] | null): NDArray {
-  let a = toComplex(asArray(x, `${name} argument`));
-  const { axes, s } = ndPlan(a, o, name, dflt);
-  const norm = checkNorm(o.norm, name);
-  const k = axes.length - 1;
-  for (let i = 0; i < k; i++) a = c2c(a, { n: s[i], axis: axes[i], norm }, true, name);
-  return irfft(a, { n: s[k], axis: axes[k], norm });
+/** The inverse of hfft. */
+export function ihfft(a: ArrayLike, opts: FftOptions = {}): NDArray {
+  const { s, axes, norm } = oneAxis("ihfft", opts);
+  const arr = asArray(a, "jax.numpy.fft.ihfft argument");
+  const nn = s ? s[0] : arr.shape[normalizeAxis(axes[0], arr.ndim, "jax.numpy.fft.ihfft axis")];
+  const y = conj(fftCore("ihfft", "RFFT", arr, s, axes, norm));
+  return y.mul(scalarArray(1 / nn, y.dtype === "complex128" ? "float64" : "float32", true));
 }
-export const rfftn = (a: ArrayLike, o: FftNOptions = {}): NDArray => rfftN(a, o, "rfftn", null);
-export const irfftn = (a: ArrayLike, o: FftNOptions = {}): NDArray => irfftN(a, o, "irfftn", null);
-export const rfft2 = (a: ArrayLike, o: FftNOptions = {}): NDArray => rfftN(a, o, "rfft2", [-2, -1]);
-export const irfft2 = (a: ArrayLike, o: FftNOptions = {}): NDArray => irfftN(a, o, "irfft2", [-2, -1]);
+
+export const fft2 = (a: ArrayLike, o: FftNOptions = {}): NDArray => coreN("fft2", "FFT", a, o, true);
+export const ifft2 = (a: ArrayLike, o: FftNOptions = {}): NDArray => coreN("ifft2", "IFFT", a, o, true);
+export const rfft2 = (a: ArrayLike, o: FftNOptions = {}): NDArray => coreN("rfft2", "RFFT", a, o, true);
+export const irfft2 = (a: ArrayLike, o: FftNOptions = {}): NDArray => coreN("irfft2", "IRFFT", a, o, true);
+export const fftn = (a: ArrayLike, o: FftNOptions = {}): NDArray => coreN("fftn", "FFT", a, o, false);
+export const ifftn = (a: ArrayLike, o: FftNOptions = {}): NDArray => coreN("ifftn", "IFFT", a, o, false);
+export const rfftn = (a: ArrayLike, o: FftNOptions = {}): NDArray => coreN("rfftn", "RFFT", a, o, false);
+export const irfftn = (a: ArrayLike, o: FftNOptions = {}): NDArray => coreN("irfftn", "IRFFT", a, o, false);
 
 /** Sample frequencies of an n-point fft with spacing d: [0, 1, ..., -1] / (d n). */
 export function fftfreq(n: number, opts: { d?: number; dtype?: "float32" | "float64" } = {}): NDArray {
