@@ -144,6 +144,8 @@ class Namer {
 
 function printLiteral(l: Literal): string {
   const v = l.value;
+  // Complex literals print as Python complex numbers: (1+2j):c64[].
+  if (v.dtype === "complex64" || v.dtype === "complex128") return `${String(v)}:${v.aval.str()}`;
   const x = v.item();
   if (typeof x === "boolean") return x ? "True" : "False";
   let s: string;

@@ -97,7 +97,8 @@ export const fftP: Primitive<FftParams> = new Primitive("fft", {
   batch([x], [d], p) {
     return [[bind1(fftP, [moveaxis(x, d!, 0)], p)], [0]];
   },
-  printParams: (p) => `fft_type=FftType.${p.fft_type} fft_lengths=${tuple(p.fft_lengths)}`,
+  // As JAX prints them: the FftType enum by its value.
+  printParams: (p) => `fft_lengths=${tuple(p.fft_lengths)} fft_type=${["FFT", "IFFT", "RFFT", "IRFFT"].indexOf(p.fft_type)}`,
 });
 
 /**

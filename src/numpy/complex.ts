@@ -9,6 +9,7 @@ import { conjP, imagP, realP } from "../lax/complex.ts";
 import * as E from "../lax/elementwise.ts";
 import { convert, full } from "../lax/helpers.ts";
 import { asArray } from "./util.ts";
+import { type DTypeObject, dtypeObject } from "./dtype_objects.ts";
 
 /** The real part (the array itself for real input). */
 export function real(x: ArrayLike): NDArray {
@@ -62,3 +63,8 @@ export function isrealobj(x: ArrayLike): boolean {
 }
 
 
+
+/** complex64 as a dtype argument and a cast (`jnp.complex64([1, 2])`). */
+export const complex64: DTypeObject<"complex64"> = dtypeObject("complex64");
+/** complex128: complex64 unless `config.update("enableX64", true)`, as in JAX. */
+export const complex128: DTypeObject<"complex128"> = dtypeObject("complex128");
