@@ -1,0 +1,58 @@
+// Complex values through indexing, reductions, x64, jaxpr printing and errors.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { config, grad, jit, jnp, lax, makeJaxpr, type NDArray } from "../../src/index.ts";
+
+const z = () =>
+  jnp.array([
+    { re: 1, im: 2 },
+    { re: 3, im: -1 },
+    { re: 0, im: 0.5 },
+  ]);
+
+test("indexing reads and writes both parts", () => {
+  const x = z();
+  assert.deepEqual(x.get(1).item(), { re: 3, im: -1 });
+  assert.deepEqual(x.at(1).set({ re: 9, im: 8 }).toArray()[1], { re: 9, im: 8 });
+  assert.deepEqual(jnp.flip(x).toArray()[0], { re: 0, im: 0.5 });
+  assert.deepEqual(jnp.where(jnp.array([true, false, true]), x, 0).toArray()[1], { re: 0, im: 0 });
+  assert.equal(String(jnp.cumsum(x)), "[1.+2.j  4.+1.j  4.+1.5j]");
+});
+
+test("var and std of complex are real, as JAX's", () => {
+  const v = jnp.var(z());
+  assert.equal(v.dtype, "float32");
+  assert.ok(Math.abs(v.item() - 3.0555556) < 1e-6);
+  assert.ok(Math.abs(jnp.std(z()).item() - 1.7480148) < 1e-6);
+});
+
+test("jaxprs print complex literals and fft params as JAX", () => {
+  const j = String(makeJaxpr((x: NDArray) => jnp.multiply(x, { re: 1, im: 2 }))(z()));
+  assert.match(j, /\(1\+2j\):c64\[\]/);
+  assert.match(String(makeJaxpr((x: NDArray) => lax.fft(x, "RFFT", [3]))(jnp.ones([3]))), /fft\[fft_lengths=\(3,\) fft_type=2\]/);
+});
+
+test("errors as JAX's", () => {
+  assert.throws(() => jnp.less(z(), z()), /does not accept dtype complex64/);
+  assert.throws(() => grad((x: NDArray) => jnp.sum(x))(z()), /grad requires real-valued outputs.*holomorphic=True/);
+  assert.throws(() => grad((x: NDArray) => jnp.sum(jnp.abs(x)), { holomorphic: true })(z()), /requires outputs with complex dtype/);
+  assert.throws(() => grad((x: NDArray) => jnp.sum(x), { holomorphic: true })(jnp.ones([2])), /requires inputs with complex dtype/);
+  assert.throws(() => lax.complex(jnp.ones([2], "int32"), jnp.ones([2], "int32")), /complex does not accept dtype int32/);
+});
+
+test("complex128 under x64", () => {
+  config.update("enableX64", true);
+  try {
+    const w = jnp.array([{ re: 1, im: 2 }], "complex128");
+    assert.equal(w.dtype, "complex128");
+    assert.equal(jnp.add(w, jnp.ones([1], "float64")).dtype, "complex128");
+    assert.equal(jnp.add(jnp.ones([1], "complex64"), jnp.ones([1], "float64")).dtype, "complex128");
+    const e = jit((a: NDArray) => jnp.exp(a))(w).item<{ re: number; im: number }>();
+    assert.ok(Math.abs(e.re - -1.1312043837568135) < 1e-14 && Math.abs(e.im - 2.4717266720048188) < 1e-14);
+    const f = jnp.fft.fft(jnp.array([1, 2, 3], "float64"));
+    assert.equal(f.dtype, "complex128");
+    assert.equal(String(jnp.abs(w).dtype), "float64");
+  } finally {
+    config.update("enableX64", false);
+  }
+});
