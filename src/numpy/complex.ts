@@ -62,8 +62,6 @@ export function isrealobj(x: ArrayLike): boolean {
   return !iscomplexobj(x);
 }
 
-
-
 /** complex64 as a dtype argument and a cast (`jnp.complex64([1, 2])`). */
 export const complex64: DTypeObject<"complex64"> = dtypeObject("complex64");
 /** complex128: complex64 unless `config.update("enableX64", true)`, as in JAX. */
