@@ -56,3 +56,39 @@ test("complex128 under x64", () => {
     config.update("enableX64", false);
   }
 });
+
+test("control flow with complex carries (eager, jit, grad)", () => {
+  const step = (c: NDArray, x: NDArray): [NDArray, NDArray] => {
+    const n = jnp.add(jnp.multiply(c, x), { re: 0, im: 0.5 });
+    return [n, jnp.real(n)];
+  };
+  const run = (z0: NDArray) => lax.scan(step, z0, z()) as [NDArray, NDArray];
+  const [c, ys] = run(jnp.array({ re: 1, im: 0 }));
+  const [cj, ysj] = jit(run)(jnp.array({ re: 1, im: 0 }));
+  // The same recurrence in plain JS.
+  let re = 1;
+  let im = 0;
+  for (const [a, b] of [
+    [1, 2],
+    [3, -1],
+    [0, 0.5],
+  ]) {
+    [re, im] = [re * a - im * b, re * b + im * a + 0.5];
+  }
+  for (const got of [c, cj]) {
+    const v = got.item<{ re: number; im: number }>();
+    assert.ok(Math.abs(v.re - re) < 1e-5 && Math.abs(v.im - im) < 1e-5, `${v.re},${v.im} vs ${re},${im}`);
+  }
+  assert.deepEqual(Array.from(ys.dataSync() as Float32Array), Array.from(ysj.dataSync() as Float32Array));
+  const g = grad((w: NDArray) => jnp.sum(run(w)[1]))(jnp.array({ re: 1, im: 0 }));
+  assert.equal(g.dtype, "complex64");
+  const viaCond = jit((w: NDArray) =>
+    lax.cond(
+      jnp.real(w).gt(0),
+      (u: NDArray) => u.mul(2),
+      (u: NDArray) => u,
+      w,
+    ),
+  );
+  assert.deepEqual(viaCond(jnp.array({ re: 1, im: 3 })).item(), { re: 2, im: 6 });
+});
