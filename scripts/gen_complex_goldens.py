@@ -40,15 +40,22 @@ M = np.array([[1 - 1j, 2 + 0.5j], [0.5 + 2j, -1 + 0j], [3 - 2j, 0.25 + 1j]], np.
 UNARY = [
     "exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sinh", "cosh", "expm1", "log1p",
     "abs", "sign", "square", "reciprocal", "negative", "real", "imag", "conj", "angle",
-    "sum", "prod", "mean", "iscomplex", "isreal",
+    "sum", "prod", "mean", "iscomplex", "isreal", "exp2", "log2", "log10", "round", "isnan", "isinf", "isfinite",
+    "var", "std",
 ]
-BINARY = ["add", "subtract", "multiply", "divide", "power", "equal", "not_equal"]
+BINARY = ["add", "subtract", "multiply", "divide", "power", "equal", "not_equal", "vdot"]
 
 cases = []
 for op in UNARY:
     cases.append({"op": op, "args": [enc(Z)], "out": enc(getattr(jnp, op)(Z))})
 for op in BINARY:
     cases.append({"op": op, "args": [enc(Z), enc(W)], "out": enc(getattr(jnp, op)(Z, W))})
+# Special values: nan, inf and zero parts.
+S = np.array([1 + np.nan * 1j, np.inf - 1j, 0j, -np.inf + 2j, 3 + np.inf * 1j, -0.0 - 2j], np.complex64)
+S[0] = complex(1, np.nan)
+S[4] = complex(3, np.inf)
+for op in ["isnan", "isinf", "isfinite", "abs", "exp", "log", "sqrt", "sign", "conj", "real", "imag"]:
+    cases.append({"op": op, "args": [enc(S)], "out": enc(getattr(jnp, op)(S)), "special": True})
 cases.append({"op": "add", "args": [enc(X), enc(W)], "out": enc(jnp.add(X, W))})
 cases.append({"op": "multiply", "args": [enc(X), enc(W)], "out": enc(jnp.multiply(X, W))})
 cases.append({"op": "matmul", "args": [enc(Z), enc(M)], "out": enc(jnp.matmul(Z, M))})

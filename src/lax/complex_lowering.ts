@@ -118,7 +118,9 @@ function csqrt(z: Pair): Pair {
   const imMag = where(zero, k(s, 0), where(pos, t, s));
   // The imaginary part takes the sign of z.im (the branch cut on the negative reals).
   const im = where(zero, z.im, where(negIm, neg(imMag), imMag));
-  return { re, im };
+  // sqrt(x ± i∞) = ∞ ± i∞ for every x, nan included (C99).
+  const infIm = eq(abs(z.im), k(z.im, Infinity));
+  return { re: where(infIm, k(re, Infinity), re), im: where(infIm, z.im, im) };
 }
 
 function csin(z: Pair): Pair {
@@ -214,6 +216,10 @@ rules.set("mul", binaryRule(cmul));
 rules.set("div", binaryRule(cdiv));
 rules.set("exp", unaryRule(cexp));
 rules.set("log", unaryRule(clog));
+rules.set(
+  "exp2",
+  unaryRule((z) => cexp({ re: mul(z.re, k(z.re, Math.LN2)), im: mul(z.im, k(z.im, Math.LN2)) })),
+);
 rules.set(
   "log1p",
   unaryRule((z) => clog(add1(z))),

@@ -275,7 +275,7 @@ export const roundP = defUnaryWith<RoundParams>("round", { kind: "float" });
 export const truncP = defUnary("trunc", { kind: "float" });
 export const isFiniteP = defUnary("is_finite", { kind: "float", outDtype: "bool" });
 export const expP = defUnary("exp", { kind: "inexact", jvp: (_x, ans, t) => mulI(t, ans) });
-export const exp2P = defUnary("exp2", { kind: "float", jvp: (_x, ans, t) => scale(mulI(t, ans), Math.LN2) });
+export const exp2P = defUnary("exp2", { kind: "inexact", jvp: (_x, ans, t) => scale(mulI(t, ans), Math.LN2) });
 export const logP = defUnary("log", { kind: "inexact", jvp: (x, _a, t) => divI(t, x) });
 export const log1pP = defUnary("log1p", { kind: "inexact", jvp: (x, _a, t) => divI(t, addI(x, one(x))) });
 export const expm1P = defUnary("expm1", { kind: "inexact", jvp: (_x, ans, t) => mulI(t, addI(ans, one(ans))) });
