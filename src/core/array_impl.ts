@@ -5,7 +5,7 @@ import { type DType, type TypedArray, isComplex } from "./dtypes.ts";
 import { formatArrayRepr, formatArrayStr } from "./format.ts";
 import { type Complex, NDArray, type NestedArray } from "./ndarray.ts";
 import { prod } from "./shape.ts";
-import { ValueError } from "./errors.ts";
+import { JaxTypeError, ValueError } from "./errors.ts";
 
 export class ArrayImpl extends NDArray {
   #aval: ShapedArray;
@@ -140,6 +140,7 @@ export class ArrayImpl extends NDArray {
     if (this.size !== 1) {
       throw new ValueError(`Only size-1 arrays can be converted to JS numbers; got an array of shape ${JSON.stringify(this.shape)}`);
     }
+    if (isComplex(this.dtype)) throw new JaxTypeError("a complex array cannot be converted to a JS number; use item(), or real/imag");
     return Number(this.item());
   }
 

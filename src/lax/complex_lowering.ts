@@ -314,32 +314,51 @@ rules.set("dot_general", (args, params) => {
   return [{ re: sub(dot(a.re, c.re), dot(a.im, c.im)), im: add(dot(a.re, c.im), dot(a.im, c.re)) }];
 });
 
-// reduce_prod: the reduced axes moved last and flattened, then halved pairwise (products of pairs).
-rules.set("reduce_prod", (args, params, [a], [o]) => {
-  const axes = (params as { axes: number[] }).axes;
-  let z = pairOf(args[0]);
-  const keep = a.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const perm = [...keep, ...axes];
-  const n = axes.reduce((s, i) => s * a.shape[i], 1);
-  const lead = keep.map((i) => a.shape[i]);
-  const map = (f: (x: NDArray) => NDArray): Pair => ({ re: f(z.re), im: f(z.im) });
-  z = map((x) => bind1(reshapeP, [bind1(transposeP, [x], { permutation: perm })], { new_sizes: [...lead, n], dimensions: null }));
-  let len = n;
-  if (len === 0) return [{ re: full(o.shape, 1, z.re.dtype), im: full(o.shape, 0, z.re.dtype) }];
-  const last = lead.length;
-  const sl = (x: NDArray, lo: number, hi: number) =>
-    bind1(sliceP, [x], { start_indices: [...lead.map(() => 0), lo], limit_indices: [...lead, hi], strides: null });
-  while (len > 1) {
-    const h = Math.floor(len / 2);
-    const prod = cmul(
-      map((x) => sl(x, 0, h)),
-      map((x) => sl(x, h, 2 * h)),
-    );
-    z = len % 2 ? { re: cat(prod.re, sl(z.re, 2 * h, len), last), im: cat(prod.im, sl(z.im, 2 * h, len), last) } : prod;
-    len = h + (len % 2);
-  }
-  return [map((x) => bind1(reshapeP, [x], { new_sizes: [...o.shape], dimensions: null }))];
-});
+/** A reduction over `axes` by pairwise halving with `combine` (the reduced axes moved last and flattened). */
+function pairwiseReduce(combine: (x: Pair, y: Pair) => Pair, empty: [number, number]): ComplexRule {
+  return (args, params, [a], [o]) => {
+    const axes = (params as { axes: number[] }).axes;
+    let z = pairOf(args[0]);
+    const keep = a.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+    const perm = [...keep, ...axes];
+    const n = axes.reduce((s, i) => s * a.shape[i], 1);
+    const lead = keep.map((i) => a.shape[i]);
+    const map = (f: (x: NDArray) => NDArray): Pair => ({ re: f(z.re), im: f(z.im) });
+    z = map((x) => bind1(reshapeP, [bind1(transposeP, [x], { permutation: perm })], { new_sizes: [...lead, n], dimensions: null }));
+    let len = n;
+    if (len === 0) return [{ re: full(o.shape, empty[0], z.re.dtype), im: full(o.shape, empty[1], z.re.dtype) }];
+    const last = lead.length;
+    const sl = (x: NDArray, lo: number, hi: number) =>
+      bind1(sliceP, [x], { start_indices: [...lead.map(() => 0), lo], limit_indices: [...lead, hi], strides: null });
+    while (len > 1) {
+      const h = Math.floor(len / 2);
+      const r = combine(
+        map((x) => sl(x, 0, h)),
+        map((x) => sl(x, h, 2 * h)),
+      );
+      z = len % 2 ? { re: cat(r.re, sl(z.re, 2 * h, len), last), im: cat(r.im, sl(z.im, 2 * h, len), last) } : r;
+      len = h + (len % 2);
+    }
+    return [map((x) => bind1(reshapeP, [x], { new_sizes: [...o.shape], dimensions: null }))];
+  };
+}
+
+/** max/min of complex numbers: lexicographic on (re, im), as XLA's. */
+function pick(greater: boolean) {
+  return (x: Pair, y: Pair): Pair => {
+    const c = greater ? E.gtP : E.ltP;
+    const first = b1(E.orP, b1(c, x.re, y.re), b1(E.andP, eq(x.re, y.re), b1(c, x.im, y.im)));
+    const tie = b1(E.andP, eq(x.re, y.re), eq(x.im, y.im));
+    const takeX = b1(E.orP, first, tie);
+    return { re: where(takeX, x.re, y.re), im: where(takeX, x.im, y.im) };
+  };
+}
+
+rules.set("reduce_prod", pairwiseReduce(cmul, [1, 0]));
+rules.set("max", binaryRule(pick(true)));
+rules.set("min", binaryRule(pick(false)));
+rules.set("reduce_max", pairwiseReduce(pick(true), [-Infinity, 0]));
+rules.set("reduce_min", pairwiseReduce(pick(false), [Infinity, 0]));
 const cat = (x: NDArray, y: NDArray, dim: number) => bind1(concatenateP, [x, y], { dimension: dim });
 
 /** Raised where a primitive has no complex rule. */

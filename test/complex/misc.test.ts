@@ -92,3 +92,10 @@ test("control flow with complex carries (eager, jit, grad)", () => {
   );
   assert.deepEqual(viaCond(jnp.array({ re: 1, im: 3 })).item(), { re: 2, im: 6 });
 });
+
+test("isclose/allclose compare complex values without dropping the imaginary part", () => {
+  const a = z();
+  assert.equal(jnp.allclose(a, a).item(), true);
+  assert.equal(jnp.allclose(a, jnp.conj(a)).item(), false);
+  assert.deepEqual(jnp.isclose(a, jnp.add(a, { re: 0, im: 1e-7 })).toArray(), [true, true, true]);
+});
