@@ -41,7 +41,7 @@ UNARY = [
     "exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sinh", "cosh", "expm1", "log1p",
     "abs", "sign", "square", "reciprocal", "negative", "real", "imag", "conj", "angle",
     "sum", "prod", "mean", "iscomplex", "isreal", "exp2", "log2", "log10", "round", "isnan", "isinf", "isfinite",
-    "var", "std", "max", "min",
+    "var", "std", "max", "min", "sort", "argsort", "cumsum",
 ]
 BINARY = ["add", "subtract", "multiply", "divide", "power", "equal", "not_equal", "vdot", "maximum", "minimum"]
 

@@ -16,6 +16,7 @@ import { type DotGeneralParams, dotGeneralP } from "./dot.ts";
 import * as E from "./elementwise.ts";
 import { reshapeP, transposeP } from "./layout.ts";
 import { concatenateP, sliceP } from "./shape_ops.ts";
+import { type SortParams, sortP } from "./sort.ts";
 import { full } from "./zeros.ts";
 
 /** A complex array as its real and imaginary parts (real arrays of the same shape). */
@@ -355,6 +356,21 @@ function pick(greater: boolean) {
 }
 
 rules.set("reduce_prod", pairwiseReduce(cmul, [1, 0]));
+// sort: a complex operand becomes two (re, im), both keys where it was one: lexicographic, as XLA.
+rules.set("sort", (args, params) => {
+  const p = params as SortParams;
+  const flat: NDArray[] = [];
+  const starts: number[] = [];
+  let numKeys = 0;
+  args.forEach((a, i) => {
+    starts.push(flat.length);
+    const parts = isPair(a) ? [a.re, a.im] : [a];
+    flat.push(...parts);
+    if (i < p.num_keys) numKeys += parts.length;
+  });
+  const outs = bind(sortP, flat, { ...p, num_keys: numKeys });
+  return args.map((a, i) => (isPair(a) ? { re: outs[starts[i]], im: outs[starts[i] + 1] } : outs[starts[i]]));
+});
 rules.set("max", binaryRule(pick(true)));
 rules.set("min", binaryRule(pick(false)));
 rules.set("reduce_max", pairwiseReduce(pick(true), [-Infinity, 0]));
