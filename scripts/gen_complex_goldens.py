@@ -42,6 +42,7 @@ UNARY = [
     "abs", "sign", "square", "reciprocal", "negative", "real", "imag", "conj", "angle",
     "sum", "prod", "mean", "iscomplex", "isreal", "exp2", "log2", "log10", "round", "isnan", "isinf", "isfinite",
     "var", "std", "max", "min", "sort", "argsort", "cumsum",
+    "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh",
 ]
 BINARY = ["add", "subtract", "multiply", "divide", "power", "equal", "not_equal", "vdot", "maximum", "minimum"]
 
@@ -56,6 +57,9 @@ S[0] = complex(1, np.nan)
 S[4] = complex(3, np.inf)
 for op in ["isnan", "isinf", "isfinite", "abs", "exp", "log", "sqrt", "sign", "conj", "real", "imag"]:
     cases.append({"op": op, "args": [enc(S)], "out": enc(getattr(jnp, op)(S)), "special": True})
+T = np.array([1e-4 + 2e-4j, -3e-5 + 1e-6j, 2e-3 - 1e-3j], np.complex64)
+for op in ["log1p", "expm1", "arcsin", "arctan", "arcsinh", "arctanh", "sin", "tanh", "sqrt"]:
+    cases.append({"op": op, "args": [enc(T)], "out": enc(getattr(jnp, op)(T)), "tiny": True})
 cases.append({"op": "add", "args": [enc(X), enc(W)], "out": enc(jnp.add(X, W))})
 cases.append({"op": "multiply", "args": [enc(X), enc(W)], "out": enc(jnp.multiply(X, W))})
 cases.append({"op": "matmul", "args": [enc(Z), enc(M)], "out": enc(jnp.matmul(Z, M))})

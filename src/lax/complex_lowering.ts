@@ -124,6 +124,35 @@ function csqrt(z: Pair): Pair {
   return { re: where(infIm, k(re, Infinity), re), im: where(infIm, z.im, im) };
 }
 
+/** log(1 + z), accurate near 0: log|1+z| = ½ log1p(x(2+x) + y²). */
+function clog1p(z: Pair): Pair {
+  const x1 = add(z.re, k(z.re, 1));
+  const small = b1(E.ltP, hypot(z.re, z.im), k(z.re, 0.5));
+  const reSmall = mul(k(z.re, 0.5), b1(E.log1pP, add(mul(z.re, add(z.re, k(z.re, 2))), mul(z.im, z.im))));
+  const reBig = b1(E.logP, hypot(x1, z.im));
+  return { re: where(small, reSmall, reBig), im: b1(E.atan2P, z.im, x1) };
+}
+const cadd = (x: Pair, y: Pair): Pair => ({ re: add(x.re, y.re), im: add(x.im, y.im) });
+/** asinh z = log(z + sqrt(z² + 1)), computed on the half-plane re ≥ 0 (odd symmetry for the rest). */
+function casinh(z: Pair): Pair {
+  const negRe = lt(z.re, k(z.re, 0));
+  const w = { re: abs(z.re), im: where(negRe, neg(z.im), z.im) };
+  const w2 = cmul(w, w);
+  const s = csqrt(add1(w2));
+  // Near 0, log1p(w + w²/(1 + s)) keeps the relative accuracy log(w + s) loses.
+  const rSmall = clog1p(cadd(w, cdiv(w2, add1(s))));
+  const rBig = clog(cadd(w, s));
+  const small = lt(hypot(w.re, w.im), k(w.re, 1));
+  const r = { re: where(small, rSmall.re, rBig.re), im: where(small, rSmall.im, rBig.im) };
+  return { re: where(negRe, neg(r.re), r.re), im: where(negRe, neg(r.im), r.im) };
+}
+/** atanh z = ½ (log1p(z) − log1p(−z)). */
+function catanh(z: Pair): Pair {
+  const a = clog1p(z);
+  const b = clog1p({ re: neg(z.re), im: neg(z.im) });
+  return { re: mul(k(a.re, 0.5), sub(a.re, b.re)), im: mul(k(a.im, 0.5), sub(a.im, b.im)) };
+}
+
 function csin(z: Pair): Pair {
   return { re: mul(b1(E.sinP, z.re), b1(E.coshP, z.im)), im: mul(b1(E.cosP, z.re), b1(E.sinhP, z.im)) };
 }
@@ -221,16 +250,45 @@ rules.set(
   "exp2",
   unaryRule((z) => cexp({ re: mul(z.re, k(z.re, Math.LN2)), im: mul(z.im, k(z.im, Math.LN2)) })),
 );
-rules.set(
-  "log1p",
-  unaryRule((z) => clog(add1(z))),
-);
+rules.set("log1p", unaryRule(clog1p));
 rules.set(
   "expm1",
   unaryRule((z) => {
-    const e = cexp(z);
-    return { re: sub(e.re, k(e.re, 1)), im: e.im };
+    // expm1(x)·cos y − 2 sin²(y/2): no cancellation near 0.
+    const h = b1(E.sinP, mul(z.im, k(z.im, 0.5)));
+    const re = sub(mul(b1(E.expm1P, z.re), b1(E.cosP, z.im)), mul(k(h, 2), mul(h, h)));
+    const im = where(eq(z.im, k(z.im, 0)), z.im, mul(b1(E.expP, z.re), b1(E.sinP, z.im)));
+    return { re, im };
   }),
+);
+rules.set("asinh", unaryRule(casinh));
+rules.set(
+  "asin",
+  unaryRule((z) => {
+    // asin z = −i asinh(i z)
+    const a = casinh({ re: neg(z.im), im: z.re });
+    return { re: a.im, im: neg(a.re) };
+  }),
+);
+rules.set(
+  "acos",
+  unaryRule((z) => {
+    const a = casinh({ re: neg(z.im), im: z.re });
+    return { re: sub(k(a.im, Math.PI / 2), a.im), im: a.re };
+  }),
+);
+rules.set("atanh", unaryRule(catanh));
+rules.set(
+  "atan",
+  unaryRule((z) => {
+    // atan z = −i atanh(i z)
+    const a = catanh({ re: neg(z.im), im: z.re });
+    return { re: a.im, im: neg(a.re) };
+  }),
+);
+rules.set(
+  "acosh",
+  unaryRule((z) => clog(cadd(z, cmul(csqrt(add1(z)), csqrt({ re: sub(z.re, k(z.re, 1)), im: z.im }))))),
 );
 rules.set("sqrt", unaryRule(csqrt));
 rules.set(

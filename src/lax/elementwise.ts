@@ -287,17 +287,17 @@ export const logisticP = defUnary("logistic", {
 export const sinP = defUnary("sin", { kind: "inexact", jvp: (x, _a, t) => mulI(t, b(cosP, x)) });
 export const cosP = defUnary("cos", { kind: "inexact", jvp: (x, _a, t) => negI(mulI(t, b(sinP, x))) });
 export const tanP = defUnary("tan", { kind: "inexact", jvp: (_x, ans, t) => mulI(t, addI(one(ans), mulI(ans, ans))) });
-export const asinP = defUnary("asin", { kind: "float", jvp: (x, _a, t) => mulI(t, b(rsqrtP, subI(one(x), mulI(x, x)))) });
-export const acosP = defUnary("acos", { kind: "float", jvp: (x, _a, t) => negI(mulI(t, b(rsqrtP, subI(one(x), mulI(x, x))))) });
-export const atanP = defUnary("atan", { kind: "float", jvp: (x, _a, t) => divI(t, addI(one(x), mulI(x, x))) });
+export const asinP = defUnary("asin", { kind: "inexact", jvp: (x, _a, t) => mulI(t, b(rsqrtP, subI(one(x), mulI(x, x)))) });
+export const acosP = defUnary("acos", { kind: "inexact", jvp: (x, _a, t) => negI(mulI(t, b(rsqrtP, subI(one(x), mulI(x, x))))) });
+export const atanP = defUnary("atan", { kind: "inexact", jvp: (x, _a, t) => divI(t, addI(one(x), mulI(x, x))) });
 export const sinhP = defUnary("sinh", { kind: "inexact", jvp: (x, _a, t) => mulI(t, b(coshP, x)) });
 export const coshP = defUnary("cosh", { kind: "inexact", jvp: (x, _a, t) => mulI(t, b(sinhP, x)) });
-export const asinhP = defUnary("asinh", { kind: "float", jvp: (x, _a, t) => mulI(t, b(rsqrtP, addI(mulI(x, x), one(x)))) });
+export const asinhP = defUnary("asinh", { kind: "inexact", jvp: (x, _a, t) => mulI(t, b(rsqrtP, addI(mulI(x, x), one(x)))) });
 export const acoshP = defUnary("acosh", {
-  kind: "float",
+  kind: "inexact",
   jvp: (x, _a, t) => mulI(t, b(rsqrtP, mulI(subI(x, one(x)), addI(x, one(x))))),
 });
-export const atanhP = defUnary("atanh", { kind: "float", jvp: (x, _a, t) => divI(t, subI(one(x), mulI(x, x))) });
+export const atanhP = defUnary("atanh", { kind: "inexact", jvp: (x, _a, t) => divI(t, subI(one(x), mulI(x, x))) });
 export const sqrtP = defUnary("sqrt", { kind: "inexact", jvp: (_x, ans, t) => divI(t, scale(ans, 2)) });
 export const rsqrtP = defUnary("rsqrt", { kind: "inexact", jvp: (x, ans, t) => mulI(t, scale(divI(ans, x), -0.5)) });
 export const cbrtP = defUnary("cbrt", { kind: "float", jvp: (_x, ans, t) => divI(t, scale(mulI(ans, ans), 3)) });
