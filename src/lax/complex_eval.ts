@@ -132,18 +132,25 @@ class ComplexExecutable implements Executable {
     private readonly jaxpr: Jaxpr,
     private readonly backend: Backend,
   ) {}
-  run(args: readonly ArrayImpl[], consts: readonly NDArray[]): ArrayImpl[] {
+  run(args: readonly ArrayImpl[], consts: readonly NDArray[], donated?: readonly boolean[] | null): ArrayImpl[] {
     const b = this.backend;
     const all = [...(consts as ArrayImpl[]), ...args];
     const views = all.map((a) => (isComplex(a.dtype) ? viewAs(a, pairAval(a.aval), b) : a));
-    const outs = this.inner.run(views, this.lowered.consts);
-    return outs.map((o, i) => {
+    let outs = this.inner.run(views, this.lowered.consts).map((o, i) => {
       const want = this.jaxpr.outs[i].aval;
-      if (!isComplex(want.dtype)) return o;
       const j = views.indexOf(o);
       if (j >= 0) return all[j];
-      return adopt(o, want);
+      return isComplex(want.dtype) ? adopt(o, want) : o;
     });
+    // Donated arguments are deleted, as jit's own programs do (their buffers are not reused here).
+    donated?.forEach((give, i) => {
+      if (!give) return;
+      const x = args[i];
+      const buf = x.donate();
+      if (outs.includes(x)) outs = outs.map((o) => (o === x ? new ArrayImpl(x.aval, buf, x.backend) : o));
+      else x.backend.dispose(buf);
+    });
+    return outs;
   }
   asText(): string {
     return this.inner.asText();

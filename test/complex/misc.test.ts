@@ -99,3 +99,15 @@ test("isclose/allclose compare complex values without dropping the imaginary par
   assert.equal(jnp.allclose(a, jnp.conj(a)).item(), false);
   assert.deepEqual(jnp.isclose(a, jnp.add(a, { re: 0, im: 1e-7 })).toArray(), [true, true, true]);
 });
+
+test("jit with a donated complex argument deletes it, as JAX", () => {
+  const f = jit((x: NDArray) => jnp.multiply(x, 2), { donateArgnums: 0 });
+  const x = z();
+  const y = f(x);
+  assert.deepEqual(y.toArray(), [
+    { re: 2, im: 4 },
+    { re: 6, im: -2 },
+    { re: 0, im: 1 },
+  ]);
+  assert.equal(x.isDeleted(), true);
+});
