@@ -1,7 +1,7 @@
 // Complex values through indexing, reductions, x64, jaxpr printing and errors.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { config, grad, jit, jnp, lax, makeJaxpr, type NDArray } from "../../src/index.ts";
+import { config, grad, jit, jnp, jvp, lax, makeJaxpr, type NDArray, vmap } from "../../src/index.ts";
 
 const z = () =>
   jnp.array([
@@ -110,4 +110,37 @@ test("jit with a donated complex argument deletes it, as JAX", () => {
     { re: 0, im: 1 },
   ]);
   assert.equal(x.isDeleted(), true);
+});
+
+test("jvp of holomorphic functions is f'(z)·t; vmap of complex/real/imag/conj", () => {
+  const x = z();
+  const t = jnp.array([
+    { re: 0.5, im: -1 },
+    { re: 2, im: 0.25 },
+    { re: -1, im: 1 },
+  ]);
+  const [y, dy] = jvp((u: NDArray) => jnp.sin(u).mul(u), [x], [t]) as [NDArray, NDArray];
+  const want = jnp.cos(x).mul(x).add(jnp.sin(x)).mul(t);
+  assert.ok(jnp.allclose(dy, want, { rtol: 1e-5, atol: 1e-5 }).item());
+  assert.ok(jnp.allclose(y, jnp.sin(x).mul(x)).item());
+  const re = jnp.array([
+    [1, 2],
+    [3, 4],
+  ]);
+  const im = jnp.array([5, 6]);
+  const c = vmap((a: NDArray, b: NDArray) => lax.complex(a, b), { inAxes: [1, 0] })(re, jnp.stack([im, im]));
+  assert.deepEqual(c.shape, [2, 2]);
+  assert.deepEqual((c.toArray() as unknown[])[1], [
+    { re: 2, im: 5 },
+    { re: 4, im: 6 },
+  ]);
+  const parts = vmap((w: NDArray) => [lax.real(w), lax.imag(w), lax.conj(w)])(jnp.stack([x, x]));
+  assert.deepEqual(
+    (parts as NDArray[]).map((p) => p.shape),
+    [
+      [2, 3],
+      [2, 3],
+      [2, 3],
+    ],
+  );
 });
