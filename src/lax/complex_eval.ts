@@ -17,7 +17,9 @@ import { traceToJaxpr } from "../transforms/staging.ts";
 import { type Pair, type Val, complexRule, isPair, noComplexRule } from "./complex_lowering.ts";
 import { convertElementTypeP } from "./elementwise.ts";
 import { reshapeP } from "./layout.ts";
-import { concatenateP, sliceP } from "./shape_ops.ts";
+import { broadcastInDimP, iotaP, sliceP } from "./shape_ops.ts";
+import { eqP, selectNP } from "./elementwise.ts";
+import { full } from "./zeros.ts";
 
 /** The (..., 2) real aval with a complex aval's bytes. */
 export function pairAval(a: ShapedArray): ShapedArray {
@@ -36,10 +38,18 @@ function partOf(x: NDArray, shape: readonly number[], k: number): NDArray {
   const s = bind1(sliceP, [x], sliceParams(shape, k));
   return bind1(reshapeP, [s], { new_sizes: [...shape], dimensions: null });
 }
-/** The (..., 2) array of a pair. */
+/**
+ * The (..., 2) array of a pair, as one elementwise select between the parts
+ * broadcast along a new last axis (the compiler fuses it into a single
+ * kernel writing interleaved pairs; a concatenate of columns would not).
+ */
 function interleave(p: Pair): NDArray {
-  const col = (x: NDArray) => bind1(reshapeP, [x], { new_sizes: [...x.shape, 1], dimensions: null });
-  return bind1(concatenateP, [col(p.re), col(p.im)], { dimension: p.re.ndim });
+  const shape = [...p.re.shape, 2];
+  const dims = p.re.shape.map((_, i) => i);
+  const wide = (x: NDArray) => bind1(broadcastInDimP, [x], { shape, broadcast_dimensions: dims });
+  const lane = bind1(iotaP, [], { dtype: "int32", shape, dimension: p.re.ndim });
+  const isIm = bind1(eqP, [lane, full(shape, 1, "int32")], {});
+  return bind1(selectNP, [isIm, wide(p.re), wide(p.im)], {});
 }
 
 // ---------------- eager ----------------

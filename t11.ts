@@ -1,0 +1,15 @@
+import { jnp, jit, lax, type NDArray } from "./src/index.ts";
+const time = (name: string, fn: () => void) => { fn(); const t0 = performance.now(); for (let i = 0; i < 5; i++) fn(); console.log(name, ((performance.now() - t0) / 5).toFixed(2), "ms"); };
+const r = jnp.ones([1 << 21]);
+const fr = jit((a: NDArray) => jnp.exp(a).mul(a));
+time("real exp*x 2M", () => fr(r).dataSync());
+const fs = jit((a: NDArray) => jnp.sin(a).mul(jnp.cos(a)));
+time("real sin*cos 2M", () => fs(r).dataSync());
+const big = lax.complex(jnp.ones([1 << 20]), jnp.ones([1 << 20]));
+const e = jit((a: NDArray) => jnp.exp(a));
+time("c64 exp 1M", () => e(big).dataSync());
+const ad = jit((a: NDArray) => a.add(a));
+time("c64 add 1M", () => ad(big).dataSync());
+const mu = jit((a: NDArray) => a.mul(a));
+time("c64 mul 1M", () => mu(big).dataSync());
+console.log(jit((a: NDArray) => a.mul(a)).lower(big).compile().asText());
