@@ -6,13 +6,43 @@ import type { TypedArray } from "../../core/dtypes.ts";
 import { type FftParams, fftRealP } from "../../lax/fft.ts";
 import { alloc, defKernel } from "./kernel.ts";
 
-/** In-place radix-2 FFT of length n (a power of two); sign -1 forward, +1 inverse (unscaled). */
-function radix2(re: Float64Array, im: Float64Array, sign: number): void {
-  const n = re.length;
+/** Twiddles exp(-2πik/n), k < n/2, and the bit-reversal permutation of a power-of-two n, cached per n. */
+interface Plan {
+  cos: Float64Array;
+  sin: Float64Array;
+  rev: Uint32Array;
+}
+const plans = new Map<number, Plan>();
+function planFor(n: number): Plan {
+  let p = plans.get(n);
+  if (p) return p;
+  const half = n >> 1;
+  const cos = new Float64Array(half);
+  const sin = new Float64Array(half);
+  // Computed directly (not by recurrence) to keep float64 accuracy.
+  for (let k = 0; k < half; k++) {
+    cos[k] = Math.cos((2 * Math.PI * k) / n);
+    sin[k] = -Math.sin((2 * Math.PI * k) / n);
+  }
+  const rev = new Uint32Array(n);
   for (let i = 1, j = 0; i < n; i++) {
     let bit = n >> 1;
     for (; j & bit; bit >>= 1) j ^= bit;
     j ^= bit;
+    rev[i] = j;
+  }
+  p = { cos, sin, rev };
+  if (plans.size > 32) plans.clear();
+  plans.set(n, p);
+  return p;
+}
+
+/** In-place radix-2 FFT of length n (a power of two); sign -1 forward, +1 inverse (unscaled). */
+function radix2(re: Float64Array, im: Float64Array, sign: number): void {
+  const n = re.length;
+  const { cos, sin, rev } = planFor(n);
+  for (let i = 1; i < n; i++) {
+    const j = rev[i];
     if (i < j) {
       let t = re[i];
       re[i] = re[j];
@@ -24,20 +54,15 @@ function radix2(re: Float64Array, im: Float64Array, sign: number): void {
   }
   for (let len = 2; len <= n; len <<= 1) {
     const half = len >> 1;
-    const ang = (sign * 2 * Math.PI) / len;
-    // Twiddles computed directly (not by recurrence) to keep float64 accuracy.
-    const wr = new Float64Array(half);
-    const wi = new Float64Array(half);
-    for (let k = 0; k < half; k++) {
-      wr[k] = Math.cos(ang * k);
-      wi[k] = Math.sin(ang * k);
-    }
+    const step = n / len;
     for (let s = 0; s < n; s += len)
-      for (let k = 0; k < half; k++) {
+      for (let k = 0, t = 0; k < half; k++, t += step) {
+        const wr = cos[t];
+        const wi = sign < 0 ? sin[t] : -sin[t];
         const a = s + k;
         const b = a + half;
-        const xr = re[b] * wr[k] - im[b] * wi[k];
-        const xi = re[b] * wi[k] + im[b] * wr[k];
+        const xr = re[b] * wr - im[b] * wi;
+        const xi = re[b] * wi + im[b] * wr;
         re[b] = re[a] - xr;
         im[b] = im[a] - xi;
         re[a] += xr;
