@@ -9,6 +9,8 @@ import { conjP, imagP, realP } from "../lax/complex.ts";
 import * as E from "../lax/elementwise.ts";
 import { convert, full } from "../lax/helpers.ts";
 import { asArray } from "./util.ts";
+import { astype } from "./elementwise.ts";
+import { sort } from "./sorting.ts";
 import { type DTypeObject, dtypeObject } from "./dtype_objects.ts";
 
 /** The real part (the array itself for real input). */
@@ -66,3 +68,11 @@ export function isrealobj(x: ArrayLike): boolean {
 export const complex64: DTypeObject<"complex64"> = dtypeObject("complex64");
 /** complex128: complex64 unless `config.update("enableX64", true)`, as in JAX. */
 export const complex128: DTypeObject<"complex128"> = dtypeObject("complex128");
+/** JAX's complex_ (complex128; complex64 unless x64 is enabled). */
+export const complex_: DTypeObject<"complex128"> = complex128;
+
+/** Sorted along the last axis and returned complex, as jnp.sort_complex. */
+export function sortComplex(x: ArrayLike): NDArray {
+  const a = sort(asArray(x, "sort_complex argument"));
+  return isComplex(a.dtype) ? a : astype(a, a.dtype === "float64" || a.dtype === "int64" ? "complex128" : "complex64");
+}

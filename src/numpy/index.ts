@@ -42,7 +42,21 @@ export type { DType } from "../core/dtypes.ts";
 export { NDArray } from "../core/ndarray.ts";
 export type { DTypeLike } from "../core/dtypes.ts";
 export * from "./dtype_objects.ts";
-export { real, imag, conj, conjugate, angle, iscomplex, isreal, iscomplexobj, isrealobj, complex64, complex128 } from "./complex.ts";
+export {
+  real,
+  imag,
+  conj,
+  conjugate,
+  angle,
+  iscomplex,
+  isreal,
+  iscomplexobj,
+  isrealobj,
+  complex64,
+  complex128,
+  complex_,
+  sortComplex,
+} from "./complex.ts";
 import * as cx from "./complex.ts";
 
 Object.assign(ops, {

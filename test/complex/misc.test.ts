@@ -144,3 +144,14 @@ test("jvp of holomorphic functions is f'(z)·t; vmap of complex/real/imag/conj",
     ],
   );
 });
+
+test("sortComplex and complex_", () => {
+  const s = jnp.sortComplex(jnp.array([3, 1, 2], "int32"));
+  assert.equal(s.dtype, "complex64");
+  assert.deepEqual(
+    (s.toArray() as Array<{ re: number }>).map((v) => v.re),
+    [1, 2, 3],
+  );
+  assert.equal(String(jnp.complex_), "complex128");
+  assert.equal(jnp.zeros([1], { dtype: jnp.complex_ }).dtype, "complex64");
+});
