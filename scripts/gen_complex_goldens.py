@@ -123,6 +123,9 @@ print("wrote", path, len(cases), "cases")
 R5 = np.array([0.5, -1.0, 2.0, 0.25, 3.0], np.float32)
 C6 = np.array([[1 + 2j, 3 - 1j, -0.5 + 0.25j, 2j, -2 - 3j, 0.75], [0.5 - 1j, 2 + 0.25j, 1 + 1j, -1 + 0.5j, 0.3 - 0.7j, 2 - 2j]], np.complex64)
 R34 = np.arange(12, dtype=np.float32).reshape(3, 4) ** 1.5 - 4
+_rng = np.random.default_rng(0)
+LONG = (_rng.standard_normal(1000) + 1j * _rng.standard_normal(1000)).astype(np.complex64)
+LONG_R = _rng.standard_normal(1023).astype(np.float32)
 F = jnp.fft
 fft_cases = [
     ("fft", [R5], {}, F.fft(R5)),
@@ -146,6 +149,10 @@ fft_cases = [
     ("irfftn", [C6], {}, F.irfftn(C6)),
     ("irfft2", [C6], {"s": [2, 9]}, F.irfft2(C6, s=[2, 9])),
     ("fftshift", [R34], {}, F.fftshift(R34)),
+    # Longer transforms: Bluestein lengths and a power of two, against XLA's.
+    ("fft", [LONG], {}, F.fft(LONG)),
+    ("rfft", [LONG_R], {"n": 1024}, F.rfft(LONG_R, n=1024)),
+    ("irfft", [LONG[:200]], {"n": 397}, F.irfft(LONG[:200], n=397)),
     ("ifftshift", [R34], {"axes": 1}, F.ifftshift(R34, axes=1)),
 ]
 out["fft"] = [{"op": op, "args": [enc(a) for a in args], "opts": o, "out": enc(r)} for op, args, o, r in fft_cases]
