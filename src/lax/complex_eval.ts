@@ -9,7 +9,8 @@ import { ArrayImpl } from "../core/array_impl.ts";
 import { ShapedArray } from "../core/aval.ts";
 import { anyComplex, jaxprHasComplex, paramsHaveComplex, setComplexHooks } from "../core/complex_hooks.ts";
 import { isComplex, realDType } from "../core/dtypes.ts";
-import { type ClosedJaxpr, type Jaxpr, Literal, type Var } from "../core/jaxpr.ts";
+import { type ClosedJaxpr, type Jaxpr, type JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
+import { type ScanParams, scanP } from "./control/scan.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import type { Params, Primitive } from "../core/primitive.ts";
 import { bind, bind1, withoutDynamic } from "../core/trace.ts";
@@ -100,10 +101,18 @@ function eager(prim: Primitive, args: ArrayImpl[], params: Params, inAvals: Shap
  * (then the jaxpr is interpreted, equation by equation).
  */
 export function lowerComplexJaxpr(jaxpr: Jaxpr): ClosedJaxpr | null {
+  // Scan bodies holding complex values are rewritten the same way (recursively).
+  const bodies = new Map<JaxprEqn, ClosedJaxpr>();
   for (const e of jaxpr.eqns) {
+    if (paramsHaveComplex(e.params)) {
+      if (e.primitive !== scanP) return null;
+      const body = lowerComplexJaxpr((e.params as ScanParams).jaxpr.jaxpr);
+      if (!body) return null;
+      bodies.set(e, body);
+      continue;
+    }
     const touches = anyComplex([...e.inputs.map((a) => a.aval), ...e.outBinders.map((v) => v.aval)]);
     if (touches && !complexRule(e.primitive)) return null;
-    if (paramsHaveComplex(e.params)) return null;
   }
   const vars = [...jaxpr.constvars, ...jaxpr.inBinders];
   const inAvals = vars.map((v) => (isComplex(v.aval.dtype) ? pairAval(v.aval) : v.aval));
@@ -122,7 +131,9 @@ export function lowerComplexJaxpr(jaxpr: Jaxpr): ClosedJaxpr | null {
       const inA = e.inputs.map((a) => a.aval);
       const outA = e.outBinders.map((v) => v.aval);
       let outs: Val[];
-      if (anyComplex([...inA, ...outA])) {
+      const body = bodies.get(e);
+      if (body) outs = lowerScan(e, body, ins);
+      else if (anyComplex([...inA, ...outA])) {
         outs = complexRule(e.primitive)!(ins, e.params, inA, outA).map((v, i) => (isPair(v) ? v : fixWeak(v, outA[i])));
       } else outs = bind(e.primitive, ins as NDArray[], e.params);
       e.outBinders.forEach((v, i) => env.set(v, outs[i]));
@@ -132,6 +143,30 @@ export function lowerComplexJaxpr(jaxpr: Jaxpr): ClosedJaxpr | null {
       return isPair(v) ? interleave(v) : v;
     });
   }, inAvals);
+}
+
+/** (..., 2) form of a value: pairs interleaved, a concrete complex constant reinterpreted. */
+function asPairArray(v: Val | NDArray): NDArray {
+  if (isPair(v)) return interleave(v);
+  if (v instanceof ArrayImpl && isComplex(v.dtype)) {
+    const pa = pairAval(v.aval);
+    return ArrayImpl.fromHost(v.hostData().slice(), pa.shape, pa.dtype, false, v.backend);
+  }
+  return v;
+}
+
+/**
+ * A scan with complex values: its body rewritten (inputs: the body's own
+ * constants, then consts, carry, xs, complex ones as (..., 2) arrays), the
+ * body's constants passed as leading consts; complex results split again.
+ */
+function lowerScan(e: JaxprEqn, body: ClosedJaxpr, ins: Val[]): Val[] {
+  const p = e.params as ScanParams;
+  const own = p.jaxpr.consts.map(asPairArray);
+  const outs = bind(scanP, [...own, ...ins.map(asPairArray)], { ...p, jaxpr: body, num_consts: own.length + p.num_consts });
+  return e.outBinders.map((v, i) =>
+    isComplex(v.aval.dtype) ? { re: partOf(outs[i], v.aval.shape, 0), im: partOf(outs[i], v.aval.shape, 1) } : outs[i],
+  );
 }
 
 /** A backend executable of the lowered jaxpr, seen from outside with complex inputs and outputs. */
