@@ -80,8 +80,12 @@ test("control flow with complex carries (eager, jit, grad)", () => {
     assert.ok(Math.abs(v.re - re) < 1e-5 && Math.abs(v.im - im) < 1e-5, `${v.re},${v.im} vs ${re},${im}`);
   }
   assert.deepEqual(Array.from(ys.dataSync() as Float32Array), Array.from(ysj.dataSync() as Float32Array));
-  const g = grad((w: NDArray) => jnp.sum(run(w)[1]))(jnp.array({ re: 1, im: 0 }));
-  assert.equal(g.dtype, "complex64");
+  // JAX: grad(lambda w: sum(scan(step, w, z)[1]))(1+0j) = (3.5+9.5j)
+  const gf = (w: NDArray) => jnp.sum(run(w)[1]);
+  for (const g of [grad(gf)(jnp.array({ re: 1, im: 0 })), jit(grad(gf))(jnp.array({ re: 1, im: 0 }))]) {
+    const v = g.item<{ re: number; im: number }>();
+    assert.ok(Math.abs(v.re - 3.5) < 1e-5 && Math.abs(v.im - 9.5) < 1e-5, `grad through scan: ${v.re}, ${v.im}`);
+  }
   // Under jit the scan body is rewritten on real parts too: one compiled loop (wasm).
   if (defaultBackend() === "wasm")
     assert.match(
