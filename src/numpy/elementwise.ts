@@ -2,7 +2,9 @@
 import { shapeEqual } from "../core/shape.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { freeTemps } from "../core/array_impl.ts";
-import { type DTypeLike, canonicalize, isFloat, isInteger, isUnsigned, parseDType } from "../core/dtypes.ts";
+import { type DTypeLike, canonicalize, isComplex, isFloat, isInteger, isUnsigned, parseDType, realDType } from "../core/dtypes.ts";
+import { complexP, imagP, realP } from "../lax/complex.ts";
+import { warn } from "../core/warn.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkInt } from "../core/scalar_args.ts";
@@ -125,7 +127,8 @@ export const sign = (x: ArrayLike): NDArray => b1(E.signP, rejectBool("sign", as
 function intPassthrough(name: string, p: Primitive) {
   return (x: ArrayLike): NDArray => {
     const a = asArray(x, `${name} argument`);
-    return isFloat(a.dtype) ? b1(p, a) : a;
+    // Complex operands reach the primitive, which rejects them as JAX does.
+    return isFloat(a.dtype) || isComplex(a.dtype) ? b1(p, a) : a;
   };
 }
 export const floor = intPassthrough("floor", E.floorP);
@@ -134,6 +137,7 @@ export const trunc = intPassthrough("trunc", E.truncP);
 export const round = (x: ArrayLike, decimals = 0): NDArray => {
   const a = asArray(x, "round argument");
   checkInt(decimals, "round: decimals");
+  if (isComplex(a.dtype)) return b1(complexP, round(b1(realP, a), decimals), round(b1(imagP, a), decimals));
   if (!isFloat(a.dtype)) return a;
   if (decimals === 0) return bind1(E.roundP, [a], { rounding_method: 1 });
   const f = full(a.shape, 10 ** decimals, a.dtype);
@@ -219,14 +223,16 @@ export const invert = bitwiseNot;
 
 export const isfinite = (x: ArrayLike): NDArray => {
   const a = asArray(x, "isfinite argument");
+  if (isComplex(a.dtype)) return b1(E.andP, b1(E.isFiniteP, b1(realP, a)), b1(E.isFiniteP, b1(imagP, a)));
   return isFloat(a.dtype) ? b1(E.isFiniteP, a) : full(a.shape, 1, "bool");
 };
 export const isnan = (x: ArrayLike): NDArray => {
   const a = asArray(x, "isnan argument");
-  return isFloat(a.dtype) ? b1(E.neP, a, a) : full(a.shape, 0, "bool");
+  return isFloat(a.dtype) || isComplex(a.dtype) ? b1(E.neP, a, a) : full(a.shape, 0, "bool");
 };
 export const isinf = (x: ArrayLike): NDArray => {
   const a = asArray(x, "isinf argument");
+  if (isComplex(a.dtype)) return b1(E.eqP, b1(E.absP, a), full(a.shape, Infinity, realDType(a.dtype)));
   if (!isFloat(a.dtype)) return full(a.shape, 0, "bool");
   return b1(E.eqP, b1(E.absP, a), full(a.shape, Infinity, a.dtype));
 };
@@ -266,6 +272,7 @@ export const astype = (x: ArrayLike, dtype: DTypeLike): NDArray => {
   const a = asArray(x, "astype argument");
   dtype = canonicalize(parseDType(dtype, "astype dtype"));
   if (a.dtype === dtype && !a.weakType) return a;
+  if (isComplex(a.dtype) && !isComplex(dtype)) warn("ComplexWarning: Casting complex values to real discards the imaginary part");
   return bind1(E.convertElementTypeP, [a], { new_dtype: dtype, weak_type: false });
 };
 

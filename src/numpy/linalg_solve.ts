@@ -3,8 +3,8 @@
 // closed forms for 1x1..3x3 as JAX uses), cholesky, eigh, eigvalsh.
 // Gradients come from the primitives' rules (lu, triangular_solve, sort), which
 // give d det = det * tr(A^-1 dA) and the usual solve/inverse derivatives.
-import { defaultFloat, isFloat } from "../core/dtypes.ts";
-import { ValueError } from "../core/errors.ts";
+import { defaultFloat, isComplex, isFloat } from "../core/dtypes.ts";
+import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
@@ -19,6 +19,7 @@ import { asArray, broadcastTo, namedResultType, toType } from "./util.ts";
 /** promote_dtypes_inexact without broadcasting: a common float dtype for all arguments. */
 function inexact(name: string, ...xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
+  if (isComplex(t.dtype)) throw new JaxTypeError(`${name} does not support complex inputs in jaxts yet`);
   const dtype = isFloat(t.dtype) ? t.dtype : defaultFloat();
   return xs.map((x, i) => toType(asArray(x, `${name} argument ${i}`), dtype, false, `${name} argument ${i}`));
 }

@@ -13,6 +13,7 @@ import { traceToJaxpr } from "./staging.ts";
 import { JitCache, type JitKey, staticKey } from "./jit_cache.ts";
 import { ArrayImpl, freeTemps } from "../core/array_impl.ts";
 import { config } from "../core/config.ts";
+import { compileJaxpr } from "../core/complex_hooks.ts";
 import { defaultBackend, getBackend } from "../backend/backend.ts";
 import { warn } from "../core/warn.ts";
 import type { Executable } from "../backend/backend.ts";
@@ -44,7 +45,7 @@ function compiledProgram(t: Traced): Executable | null {
   const b = getBackend();
   // One program per backend: the default may change between calls (setDefaultBackend).
   if (t.program !== undefined && t.programBackend === b.name) return t.program;
-  t.program = b.compile && !t.closed.consts.some(isTracer) ? b.compile(t.closed.jaxpr) : null;
+  t.program = b.compile && !t.closed.consts.some(isTracer) ? compileJaxpr(b, t.closed.jaxpr) : null;
   t.programBackend = b.name;
   return t.program;
 }

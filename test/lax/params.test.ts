@@ -8,6 +8,8 @@ import { test } from "node:test";
 import "../../src/index.ts";
 import { allPrimitives, type Params, Primitive } from "../../src/core/primitive.ts";
 import * as broadcast from "../../src/lax/broadcast.ts";
+import * as complexPrims from "../../src/lax/complex.ts";
+import * as fftPrims from "../../src/lax/fft.ts";
 import * as cond from "../../src/lax/control/cond.ts";
 import * as scan from "../../src/lax/control/scan.ts";
 import * as whileLoop from "../../src/lax/control/while.ts";
@@ -28,6 +30,8 @@ import { type Equal, expectTrue } from "../types/expect.ts";
 
 const modules = {
   broadcast,
+  complexPrims,
+  fftPrims,
   cond,
   scan,
   whileLoop,

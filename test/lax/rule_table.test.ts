@@ -136,6 +136,14 @@ const expected: Record<string, string> = {
   cholesky: plain,
   eigh: plain,
   lu: plain,
+  // ---- complex numbers ----
+  complex: linear,
+  real: linear,
+  imag: linear,
+  conj: linear,
+  fft: linear,
+  // Backends' form of fft (real and imaginary parts apart): only after the complex rewrite, no rules.
+  fft_real: "",
   // ---- control flow (while has no transpose: reverse mode of a while loop is not defined, as in JAX) ----
   cond: "jvp transpose batch partialEval impl",
   scan: "jvp transpose batch partialEval impl",
