@@ -21,6 +21,15 @@ export {
   jacrev,
   hessian,
   makeJaxpr,
+  customJvp,
+  customVjp,
+  customGradient,
+  closureConvert,
+  linearTranspose,
+  checkpoint,
+  remat,
+  checkpointPolicies,
+  checkpointName,
 } from "./transforms/api.ts";
 export { stopGradient } from "./lax/api.ts";
 export { blockUntilReady } from "./core/block.ts";
