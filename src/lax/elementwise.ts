@@ -282,7 +282,8 @@ export const atanhP = defUnary("atanh", { kind: "float", jvp: (x, _a, t) => divI
 export const sqrtP = defUnary("sqrt", { kind: "float", jvp: (_x, ans, t) => divI(t, scale(ans, 2)) });
 export const rsqrtP = defUnary("rsqrt", { kind: "float", jvp: (x, ans, t) => mulI(t, scale(divI(ans, x), -0.5)) });
 export const cbrtP = defUnary("cbrt", { kind: "float", jvp: (_x, ans, t) => divI(t, scale(mulI(ans, ans), 3)) });
-export const absP = defUnary("abs", { jvp: (x, _a, t) => mulI(t, b(signP, x)) });
+// As JAX: select(x >= 0, t, -t), so the derivative at 0 is 1.
+export const absP = defUnary("abs", { jvp: (x, _a, t) => b(selectNP, b(geP, x, bcast(c(x, 0), x)), negI(t), t) });
 export const erfP = defUnary("erf", {
   kind: "float",
   jvp: (x, _a, t) => mulI(t, scale(b(expP, negI(mulI(x, x))), 2 / Math.sqrt(Math.PI))),

@@ -9,7 +9,7 @@ import type { NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { type Params, Primitive, UndefinedPrimal, Zero, type NoParams } from "../core/primitive.ts";
 import { checkCallable } from "../core/scalar_args.ts";
-import { bind, bind1 } from "../core/trace.ts";
+import { bind, bind1, isEager } from "../core/trace.ts";
 import { ValueError } from "../core/errors.ts";
 import { instantiate } from "../lax/helpers.ts";
 import { dotGeneralP } from "../lax/dot.ts";
@@ -259,6 +259,7 @@ export function checkpoint<F extends AnyFn>(fn: F, options?: CheckpointOptions):
     const dyn = args.filter((_, i) => !norm.includes(i));
     const [raw, inTree] = tree.flatten(dyn);
     const leaves = leavesAsArrays(raw, `${name} argument`);
+    if (isEager(leaves)) return fn(...args);
     let outTree: TreeDef | null = null;
     const traced = traceToJaxpr(
       (...xs) => {

@@ -10,7 +10,7 @@ import type { NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { Primitive, type Tangent, Zero } from "../core/primitive.ts";
 import { checkCallable } from "../core/scalar_args.ts";
-import { bind } from "../core/trace.ts";
+import { bind, isEager } from "../core/trace.ts";
 import { shapeStr } from "../core/shape.ts";
 import { addTangents, convert, instantiate } from "../lax/helpers.ts";
 import { leavesAsArrays, tree, type TreeDef } from "./args.ts";
@@ -119,6 +119,8 @@ export function customJvp<F extends AnyFn>(fn: F, options?: CustomJvpOptions): C
     if (!rule) throw new AttributeError(`No JVP defined for custom_jvp function ${name} using defjvp.`);
     const r = rule;
     const sp = splitArgs(args, nondiff, name);
+    // Nothing traced: JAX's impl just runs the function.
+    if (isEager([...sp.dynNondiff, ...sp.leaves])) return fn(...args);
     const k = sp.dynNondiff.length;
     let outTree: TreeDef | null = null;
     const traced = traceToJaxpr(

@@ -10,7 +10,7 @@ import { NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { Primitive, UndefinedPrimal } from "../core/primitive.ts";
 import { checkCallable } from "../core/scalar_args.ts";
-import { bind } from "../core/trace.ts";
+import { bind, isEager } from "../core/trace.ts";
 import { shapeStr } from "../core/shape.ts";
 import { convert, instantiate, zerosLikeAval } from "../lax/helpers.ts";
 import { reduceSumP } from "../lax/reduce.ts";
@@ -187,6 +187,7 @@ export function customVjp<F extends AnyFn>(fn: F, options?: CustomVjpOptions): C
     if (!fwdFn || !bwdFn) throw new AttributeError(`No VJP defined for custom_vjp function ${name} using defvjp.`);
     const [fw, bw] = [fwdFn, bwdFn];
     const sp = splitArgs(args, nondiff, name);
+    if (isEager([...sp.dynNondiff, ...sp.leaves])) return fn(...args);
     const k = sp.dynNondiff.length;
     let outTree: TreeDef | null = null;
     const traced = traceToJaxpr(
@@ -261,6 +262,7 @@ export function customGradient<F extends (...args: any[]) => [unknown, (ct: any)
   return (...args: unknown[]) => {
     const [raw, inTree] = tree.flatten(args);
     const leaves = leavesAsArrays(raw, `${name} argument`);
+    if (isEager(leaves)) return f(...args)[0];
     let outTree: TreeDef | null = null;
     const traced = traceToJaxpr(
       (...xs) => {
