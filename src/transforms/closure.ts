@@ -8,7 +8,7 @@ import { UndefinedPrimal } from "../core/primitive.ts";
 import { checkCallable } from "../core/scalar_args.ts";
 import { isTracer } from "../core/trace.ts";
 import { instantiate } from "../lax/helpers.ts";
-import { leavesAsArrays, tree, type TreeDef } from "./args.ts";
+import { diffLeaves, leavesAsArrays, tree, type TreeDef } from "./args.ts";
 import { flattenLike } from "./custom_common.ts";
 import { PartialVal, partialEvalFlat } from "./partial_eval.ts";
 import { traceToJaxpr } from "./staging.ts";
@@ -55,7 +55,7 @@ export function closureConvert(f: AnyFn, ...exampleArgs: unknown[]): [(...argsAn
 export function linearTranspose(f: AnyFn, ...primals: unknown[]): (ct: unknown) => unknown[] {
   checkCallable(f, "linearTranspose");
   const [raw, inTree] = tree.flatten(primals);
-  const leaves = leavesAsArrays(raw, "linearTranspose primal");
+  const leaves = diffLeaves(raw, "linearTranspose primal");
   const inAvals = leaves.map((l) => l.aval.strongType());
   let outTree: TreeDef | null = null;
   const { pvalsOut, jaxpr, consts } = partialEvalFlat(
@@ -78,7 +78,7 @@ export function linearTranspose(f: AnyFn, ...primals: unknown[]): (ct: unknown) 
   return (ct: unknown) => {
     const [cl, ctTree] = tree.flatten(ct);
     if (!ctTree.equals(ot)) throw new JaxTypeError(`cotangent tree does not match function output, expected ${ot} but got ${ctTree}`);
-    const cts = leavesAsArrays(cl, "linearTranspose cotangent");
+    const cts = diffLeaves(cl, "linearTranspose cotangent");
     cts.forEach((c, i) => {
       const a = outAvals[i];
       if (c.dtype !== a.dtype || c.shape.join() !== a.shape.join()) {

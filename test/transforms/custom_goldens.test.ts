@@ -1,0 +1,122 @@
+// Custom derivative rules and checkpointing against real JAX
+// (scripts/gen_custom_goldens.py writes test/goldens/custom.json; each case
+// here is written as the generator's Python).
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import {
+  checkpoint,
+  checkpointName,
+  checkpointPolicies,
+  customGradient,
+  customJvp,
+  customVjp,
+  grad,
+  jit,
+  jnp,
+  jvp,
+  lax,
+  linearTranspose,
+  type NDArray,
+  nn,
+  vmap,
+} from "../../src/index.ts";
+import { assertClose } from "../helpers/check_grads.ts";
+
+const golden = JSON.parse(readFileSync(new URL("../goldens/custom.json", import.meta.url), "utf8")) as Record<string, { data: number[] }>;
+const check = (name: string, got: NDArray | NDArray[], rtol = 1e-5, atol = 1e-6) =>
+  assertClose(Array.isArray(got) ? jnp.stack(got) : got, golden[name].data, rtol, atol, name);
+type A = any;
+
+const f = customJvp((x: A) => jnp.sin(x));
+f.defjvp(([x]: A[], [t]: A[]) => [f(x), jnp.multiply(jnp.multiply(2.0, jnp.cos(x)), t)]);
+
+const powr = customJvp((n: number, x: A) => jnp.power(x, n), { nondiffArgnums: [0] });
+powr.defjvp((n: number, [x]: A[], [t]: A[]) => [powr(n, x), jnp.multiply(jnp.multiply(jnp.multiply(n, jnp.power(x, n - 1)), t), 10.0)]);
+
+const k = customJvp((x: A, y: A) => jnp.multiply(x, y));
+k.defjvps((t: A, _ans: A, _x: A, y: A) => jnp.multiply(jnp.multiply(t, y), 10.0), null);
+
+const g = customVjp((x: A, y: A) => jnp.multiply(x, y));
+g.defvjp(
+  (x: A, y: A) => [jnp.multiply(x, y), [x, y]],
+  ([, y]: A[], ct: A) => [jnp.multiply(jnp.multiply(y, ct), 10.0), null],
+);
+
+const h = customVjp((d: { a: A; b: A }) => jnp.multiply(d.a, jnp.sin(d.b)));
+h.defvjp(
+  (d: { a: A; b: A }) => [h(d), { s: jnp.sin(d.b), c: jnp.cos(d.b), a: d.a }],
+  (r: A, ct: A) => [{ a: jnp.multiply(jnp.multiply(ct, r.s), 3.0), b: jnp.multiply(jnp.multiply(ct, r.a), r.c) }],
+);
+
+const s = customVjp((x: A) => jnp.sin(x));
+s.defvjp(
+  (x: A) => [jnp.sin(x), x],
+  (x: A, ct: A) => [jnp.multiply(jnp.multiply(2.0, ct), jnp.cos(x))],
+);
+
+test("customJvp: grad, grad of grad, jvp, vmap, jit (JAX goldens)", () => {
+  check("jvp_grad", grad(f)(1.5));
+  check("jvp_gradgrad", grad(grad(f))(1.5));
+  check("jvp_jvp", jvp(f, [1.5], [0.5])[1] as NDArray);
+  check("jvp_vmap_grad", vmap(grad(f))(jnp.array([0.5, 1.0, 2.0])));
+  check("jvp_jit_grad", jit(grad(f))(1.5));
+  check("nondiff_grad", grad(powr, { argnums: 1 })(3, 2.0));
+  check("defjvps_grad", grad(k, { argnums: [0, 1] })(2.0, 3.0) as NDArray[]);
+});
+
+test("customVjp: null cotangent, vmap both ways, pytrees, grad of grad (JAX goldens)", () => {
+  check("vjp_grad", grad(g, { argnums: [0, 1] })(1.5, 2.5) as NDArray[]);
+  check("vjp_vmap_grad", vmap(grad(g))(jnp.array([1.0, 2.5]), jnp.array([3.0, 4.0])));
+  check("vjp_grad_vmap", grad((x: A) => jnp.sum(vmap(g, { inAxes: [0, null] })(x, 3.0)))(jnp.array([1.0, 2.5])));
+  const gh = grad((a: A, b: A) => jnp.sum(h({ a, b })), { argnums: [0, 1] })(jnp.array([1.0, 2.0]), jnp.array([0.5, 0.25])) as NDArray[];
+  check("tree_grad_a", gh[0]);
+  check("tree_grad_b", gh[1]);
+  check("vjp_gradgrad", grad(grad(s))(0.7));
+  check("vjp_gradgrad", jit(grad(grad(s)))(0.7));
+});
+
+test("custom rules inside scan and cond bodies (JAX goldens)", () => {
+  const scanLoss = (c0: A, xs: A) => lax.scan((c: A, x: A) => [jnp.add(g(c, x), s(c)), c], c0, xs)[0];
+  check("scan_grad", grad(scanLoss)(0.3, jnp.array([1.0, 2.0, 0.5])));
+  check("scan_grad", jit(grad(scanLoss))(0.3, jnp.array([1.0, 2.0, 0.5])));
+  const condF = (x: A) =>
+    lax.cond(
+      jnp.greater(x, 0),
+      (v: A) => jnp.multiply(f(v), 3.0),
+      (v: A) => s(v),
+      x,
+    );
+  check("cond_grad", grad(condF)(0.4));
+});
+
+test("library functions with JAX's custom rules at their edges", () => {
+  check("relu_grad", vmap(grad(nn.relu))(jnp.array([-1.0, 0.0, 2.0])));
+  check("relu6_grad", vmap(grad(nn.relu6))(jnp.array([-1.0, 0.0, 3.0, 6.0, 7.0])));
+  check("abs_grad", vmap(grad(jnp.abs))(jnp.array([-1.0, 0.0, 2.0])));
+  check("abs_grad", jit(vmap(grad(jnp.abs)))(jnp.array([-1.0, 0.0, 2.0])));
+});
+
+test("customGradient, linearTranspose (JAX goldens)", () => {
+  const cg = customGradient((x: A) => [jnp.sin(x), (ct: A) => [jnp.multiply(jnp.multiply(ct, x), 7.0)]]);
+  check("custom_gradient_grad", grad(cg)(2.0));
+  check("custom_gradient_grad", jit(grad(cg))(jnp.array(2, { dtype: "float32" })));
+  const lt = linearTranspose((x: A, y: A) => jnp.add(jnp.multiply(2.0, x), jnp.sum(y)), 1.0, jnp.ones([3]));
+  const [cx, cy] = lt(jnp.array(3, { dtype: "float32" })) as NDArray[];
+  check("linear_transpose_x", cx);
+  check("linear_transpose_y", cy);
+});
+
+test("checkpoint: gradients as JAX's, with and without a policy", () => {
+  const mlp = (ws: A[], x: A) => {
+    for (const w of ws) x = jnp.tanh(checkpointName(jnp.matmul(x, w), "dot"));
+    return jnp.sum(x);
+  };
+  const ws = [0, 1, 2].map((i) => jnp.multiply(jnp.linspace(-0.5, 0.5, 16).reshape([4, 4]), (i + 1) / 3));
+  const x0 = jnp.linspace(-1, 1, 8).reshape([2, 4]);
+  check("mlp_grad_x", grad(mlp, { argnums: 1 })(ws, x0));
+  const ck = checkpoint(mlp, { policy: checkpointPolicies.saveOnlyTheseNames("dot") });
+  check("mlp_ckpt_grad_x", grad(ck, { argnums: 1 })(ws, x0));
+  check("mlp_ckpt_grad_x", jit(grad(ck, { argnums: 1 }))(ws, x0));
+  check("mlp_ckpt_grad_x", grad(checkpoint(mlp), { argnums: 1 })(ws, x0));
+  check("mlp_ckpt_grad_x", grad(checkpoint(mlp, { policy: checkpointPolicies.dotsSaveable }), { argnums: 1 })(ws, x0));
+});
