@@ -1,0 +1,115 @@
+// checkpoint/remat: printing, policies, compositions, and the point of it:
+// fewer residuals stored for the backward pass.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  checkpoint,
+  checkpointName,
+  checkpointPolicies,
+  grad,
+  jit,
+  jnp,
+  makeJaxpr,
+  type NDArray,
+  remat,
+  vmap,
+} from "../../src/index.ts";
+import { itemsize } from "../../src/core/dtypes.ts";
+import { linearizeFlat } from "../../src/transforms/linearize.ts";
+import { assertClose, checkGrads } from "../helpers/check_grads.ts";
+import { rand } from "../helpers/backends.ts";
+type A = any;
+
+const LAYERS = 20;
+const W = 32;
+const ws = Array.from({ length: LAYERS }, (_, i) => jnp.multiply(rand([W, W], 100 + i), 0.2));
+const x0 = rand([8, W], 7);
+const layer = (x: A, w: A) => jnp.tanh(jnp.matmul(x, w));
+const mlp = (x: A, lay: (x: A, w: A) => A, wl: A[] = ws) => {
+  for (const w of wl) x = lay(x, w);
+  return jnp.sum(x);
+};
+
+/** Bytes of the residuals linearize keeps for the backward pass of (x, weights) (the weights themselves excluded: they live anyway). */
+function residualBytes(f: (x: NDArray, wl: NDArray[]) => NDArray): number {
+  const lin = linearizeFlat((x, ...wl) => [f(x, wl)], [x0, ...ws]);
+  const weights = new Set<unknown>(ws);
+  return lin.consts.filter((c) => !weights.has(c)).reduce((s, c) => s + c.size * itemsize(c.dtype), 0);
+}
+
+test("checkpoint: a 20-layer MLP's gradient stores fewer residual bytes", () => {
+  const plain = residualBytes((x, wl) => mlp(x, layer, wl));
+  const perLayer = residualBytes((x, wl) => mlp(x, checkpoint(layer), wl));
+  const dots = residualBytes((x, wl) => mlp(x, checkpoint(layer, { policy: checkpointPolicies.dotsSaveable }), wl));
+  const whole = residualBytes(checkpoint((x: NDArray, wl: NDArray[]) => mlp(x, layer, wl)));
+  const act = 8 * W * 4;
+  // Without checkpoint: per layer its input (for the weight gradient) and tanh's derivative factor.
+  assert.equal(plain, 2 * LAYERS * act);
+  // Per-layer checkpoint: only each layer's input; the rest is recomputed in the backward pass.
+  assert.equal(perLayer, LAYERS * act);
+  // Saving the dots: each layer's input and its matmul output (tanh recomputed from it).
+  assert.equal(dots, 2 * LAYERS * act);
+  // The whole network under one checkpoint: only its input.
+  assert.equal(whole, act);
+  const g0 = grad((x: A) => mlp(x, layer))(x0);
+  assertClose(grad((x: A) => mlp(x, checkpoint(layer)))(x0), g0, 1e-4, 1e-5);
+  assertClose(jit(grad(checkpoint((x: NDArray) => mlp(x, layer))))(x0), g0, 1e-4, 1e-5);
+});
+
+test("checkpoint: makeJaxpr shows remat2 as JAX, and its transposed recomputation under grad", () => {
+  const h = checkpoint((x: A) => jnp.sin(jnp.sin(x)));
+  const txt = String(makeJaxpr(h)(1.5));
+  assert.match(txt, /remat2\[\n\s+differentiated=False\n\s+jaxpr=\{ lambda ; a:f32\[\]\. let/);
+  assert.match(txt, /policy=None\n\s+prevent_cse=True\n\s+\] a/);
+  const gtxt = String(makeJaxpr(grad(h))(1.5));
+  assert.match(gtxt, /remat2\[\n\s+differentiated=True/);
+  // Recomputed inside the backward remat: sin, cos, cos.
+  assert.equal((gtxt.match(/ sin /g) ?? []).length, 1);
+  assert.equal((gtxt.match(/ cos /g) ?? []).length, 2);
+  const named = checkpoint((x: A) => jnp.sin(checkpointName(jnp.sin(x), "a")), { policy: checkpointPolicies.saveOnlyTheseNames("a") });
+  const ntxt = String(makeJaxpr(grad(named))(1.5));
+  assert.match(ntxt, /name\[name=a\]/);
+  assert.match(ntxt, /policy=SaveOnlyTheseNames\(saveable_names=frozenset\(\{'a'\}\)\)/);
+  assert.match(String(makeJaxpr(checkpoint(jnp.sin, { policy: checkpointPolicies.nothingSaveable }))(1.5)), /policy=<function nothing_saveable at 0xXXXXXXXXXXXX>/);
+  assert.match(String(makeJaxpr(checkpoint(jnp.sin, { policy: checkpointPolicies.dotsSaveable }))(1.5)), /policy=DotsSaveable\(only_if_no_batch_dims=False\)/);
+});
+
+test("checkpoint: names decide what is saved", () => {
+  const f = (x: A) => {
+    const a = checkpointName(jnp.sin(x), "a");
+    const b = checkpointName(jnp.sin(a), "b");
+    return jnp.sum(jnp.sin(b));
+  };
+  const x = rand([64], 3);
+  const bytes = (pol: A) => {
+    const lin = linearizeFlat((y) => [checkpoint(f, { policy: pol })(y)], [x]);
+    return lin.consts.reduce((s, c) => s + c.size * 4, 0);
+  };
+  const none = bytes(checkpointPolicies.nothingSaveable);
+  const onlyA = bytes(checkpointPolicies.saveOnlyTheseNames("a"));
+  const allNames = bytes(checkpointPolicies.saveAnyNamesButThese());
+  const butA = bytes(checkpointPolicies.saveAnyNamesButThese("a"));
+  const both = bytes(checkpointPolicies.saveFromBothPolicies(checkpointPolicies.saveOnlyTheseNames("a"), checkpointPolicies.saveOnlyTheseNames("b")));
+  assert.ok(none < onlyA && onlyA < allNames, `${none} ${onlyA} ${allNames}`);
+  assert.equal(butA, onlyA);
+  assert.equal(both, allNames);
+  const want = grad(f)(x);
+  for (const p of [checkpointPolicies.nothingSaveable, checkpointPolicies.everythingSaveable, checkpointPolicies.saveOnlyTheseNames("b")]) {
+    assertClose(grad(checkpoint(f, { policy: p }))(x), want, 1e-5, 1e-6);
+  }
+});
+
+test("checkpoint composes with vmap, jit, grad of grad, staticArgnums; remat is the same", () => {
+  const f = (x: A, n: number) => {
+    let y = x;
+    for (let i = 0; i < n; i++) y = jnp.sin(jnp.multiply(y, 1.5));
+    return y;
+  };
+  const c = checkpoint(f, { staticArgnums: [1] });
+  const xs = jnp.array([0.1, 0.4, -0.3]);
+  assertClose(vmap((x: A) => c(x, 3))(xs), f(xs, 3), 1e-6, 1e-6);
+  assertClose(vmap(grad((x: A) => c(x, 3)))(xs), vmap(grad((x: A) => f(x, 3)))(xs), 1e-5, 1e-6);
+  assertClose(jit(vmap(grad(grad((x: A) => c(x, 2)))))(xs), vmap(grad(grad((x: A) => f(x, 2))))(xs), 1e-4, 1e-5);
+  assertClose(grad((x: A) => jnp.sum(vmap((y: A) => remat(f, { staticArgnums: 1 })(y, 2))(x)))(xs), vmap(grad((x: A) => f(x, 2)))(xs), 1e-5, 1e-6);
+  checkGrads((x: NDArray) => c(x, 2), [xs], { order: 2 });
+});
