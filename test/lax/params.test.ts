@@ -23,6 +23,9 @@ import * as shapeOps from "../../src/lax/shape_ops.ts";
 import * as sort from "../../src/lax/sort.ts";
 import * as stopGradient from "../../src/lax/stop_gradient.ts";
 import * as threefry from "../../src/random/threefry.ts";
+import * as customJvp from "../../src/transforms/custom_jvp.ts";
+import * as customVjp from "../../src/transforms/custom_vjp.ts";
+import * as checkpoint from "../../src/transforms/checkpoint.ts";
 import { type Equal, expectTrue } from "../types/expect.ts";
 
 const modules = {
@@ -42,6 +45,9 @@ const modules = {
   sort,
   stopGradient,
   threefry,
+  customJvp,
+  customVjp,
+  checkpoint,
 };
 
 /** The names of a module's exported primitives whose params are untyped (`Params`: any string key). */
