@@ -78,9 +78,17 @@ export const checkpointPolicies = {
   /** As JAX 0.10.2: saves everything (the names are not consulted). */
   saveAnythingExceptTheseNames: (..._names: string[]): CheckpointPolicy => policy("<lambda>", () => true),
   saveAnyNamesButThese: (...names: string[]): CheckpointPolicy =>
-    policy("save_any_names_but_these", (prim, _a, params) => prim === nameP && !names.includes(params.name as string), `SaveAnyNamesButThese(names=${setRepr(names)})`),
+    policy(
+      "save_any_names_but_these",
+      (prim, _a, params) => prim === nameP && !names.includes(params.name as string),
+      `SaveAnyNamesButThese(names=${setRepr(names)})`,
+    ),
   saveOnlyTheseNames: (...names: string[]): CheckpointPolicy =>
-    policy("save_only_these_names", (prim, _a, params) => prim === nameP && names.includes(params.name as string), `SaveOnlyTheseNames(saveable_names=${setRepr(names)})`),
+    policy(
+      "save_only_these_names",
+      (prim, _a, params) => prim === nameP && names.includes(params.name as string),
+      `SaveOnlyTheseNames(saveable_names=${setRepr(names)})`,
+    ),
   saveFromBothPolicies: (p1: CheckpointPolicy, p2: CheckpointPolicy): CheckpointPolicy =>
     policy("policy", (prim, avals, params) => {
       const a = p1(prim, avals, params);
@@ -251,7 +259,8 @@ export function checkpoint<F extends AnyFn>(fn: F, options?: CheckpointOptions):
   const opts = checkOptions(options, "checkpoint", ["policy", "staticArgnums", "preventCse", "concrete"]);
   const statics = opts.staticArgnums === undefined ? [] : argnumList(opts.staticArgnums, "checkpoint: staticArgnums");
   const pol = opts.policy ?? null;
-  if (pol !== null && typeof pol !== "function") throw new ValueError("checkpoint: policy must be a function (a checkpointPolicies entry) or null");
+  if (pol !== null && typeof pol !== "function")
+    throw new ValueError("checkpoint: policy must be a function (a checkpointPolicies entry) or null");
   const preventCse = opts.preventCse ?? true;
   const name = fnName(fn);
   const wrapped = (...args: unknown[]): unknown => {

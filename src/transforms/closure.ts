@@ -39,7 +39,8 @@ export function closureConvert(f: AnyFn, ...exampleArgs: unknown[]): [(...argsAn
   const converted = (...argsAndConsts: unknown[]): unknown => {
     const nArgs = argsAndConsts.length - hoisted.length;
     const [ls, td] = tree.flatten(argsAndConsts.slice(0, nArgs));
-    if (!td.equals(inTree)) throw new JaxTypeError(`closureConvert: argument structure ${td} does not match the example arguments' ${inTree}`);
+    if (!td.equals(inTree))
+      throw new JaxTypeError(`closureConvert: argument structure ${td} does not match the example arguments' ${inTree}`);
     const hs = leavesAsArrays(argsAndConsts.slice(nArgs), "closureConvert constant");
     let h = 0;
     const consts = cj.consts.map((c) => (isTracer(c) ? hs[h++] : c));
@@ -82,7 +83,9 @@ export function linearTranspose(f: AnyFn, ...primals: unknown[]): (ct: unknown) 
     cts.forEach((c, i) => {
       const a = outAvals[i];
       if (c.dtype !== a.dtype || c.shape.join() !== a.shape.join()) {
-        throw new JaxTypeError(`cotangent type does not match function output, expected ${outAvals.map((o) => o.str()).join(", ")} but got ${cts.map((o) => o.aval.str()).join(", ")}`);
+        throw new JaxTypeError(
+          `cotangent type does not match function output, expected ${outAvals.map((o) => o.str()).join(", ")} but got ${cts.map((o) => o.aval.str()).join(", ")}`,
+        );
       }
     });
     const res = backwardPass(

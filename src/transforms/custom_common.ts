@@ -65,7 +65,9 @@ export function splitArgs(args: unknown[], nondiffArgnums: number[], what: strin
 export function flattenLike(x: unknown, want: TreeDef, what: string): NDArray[] {
   const [ls, td] = tree.flatten(x);
   if (!td.equals(want)) {
-    throw new JaxTypeError(`${what} must produce the same container (pytree) structure as the primal function: expected ${want}, got ${td}`);
+    throw new JaxTypeError(
+      `${what} must produce the same container (pytree) structure as the primal function: expected ${want}, got ${td}`,
+    );
   }
   return leavesAsArrays(ls, what);
 }

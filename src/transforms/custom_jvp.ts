@@ -5,12 +5,12 @@
 // batches both.
 import { ShapedArray } from "../core/aval.ts";
 import { ClosedJaxpr } from "../core/jaxpr.ts";
-import { AttributeError, JaxTypeError } from "../core/errors.ts";
+import { AttributeError, JaxTypeError, UnexpectedTracerError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { Primitive, type Tangent, Zero } from "../core/primitive.ts";
 import { checkCallable } from "../core/scalar_args.ts";
-import { bind, isEager } from "../core/trace.ts";
+import { type MainTrace, bind, findTopTrace, isEager } from "../core/trace.ts";
 import { shapeStr } from "../core/shape.ts";
 import { addTangents, convert, instantiate } from "../lax/helpers.ts";
 import { leavesAsArrays, tree, type TreeDef } from "./args.ts";
@@ -22,6 +22,9 @@ import type { AnyFn } from "./types.ts";
 
 /** The rule on flat inputs (consts, non-diff arrays, diff leaves): primal outputs and their tangents. */
 export type FlatJvp = (primals: NDArray[], tangents: NDArray[]) => [NDArray[], NDArray[]];
+
+/** The transformations whose custom_jvp_call is being applied (their rules are running). */
+const applying: MainTrace[] = [];
 
 export type CustomJvpCallParams = {
   name: string;
@@ -141,19 +144,36 @@ export function customJvp<F extends AnyFn>(fn: F, options?: CustomJvpOptions): C
       const tangents = sp.diffArgs(ts.slice(nc + k));
       const res = r(...sp.nondiff(dyn), primals, tangents);
       if (!Array.isArray(res) || res.length !== 2) {
-        throw new JaxTypeError(`Custom JVP rule ${fnName(r)} for function ${name} must produce a pair (list of length 2) representing primal and tangent outputs, got ${String(res)}.`);
+        throw new JaxTypeError(
+          `Custom JVP rule ${fnName(r)} for function ${name} must produce a pair (list of length 2) representing primal and tangent outputs, got ${String(res)}.`,
+        );
       }
       const po = flattenLike(res[0], ot, "Custom JVP rule").map((o, i) => checkPrimal(o, outAvals[i], "Custom JVP rule"));
       const to = flattenLike(res[1], ot, "Custom JVP rule tangent output").map((t, i) => matchTangent(t, outAvals[i], "Custom JVP rule"));
       return [po, to];
     };
-    const outs = bind(customJvpCallP, [...consts, ...sp.dynNondiff, ...sp.leaves], {
-      name,
-      call_jaxpr: closed,
-      jvp: fnName(r),
-      symbolic_zeros: false,
-      _jvp: jvp,
-    });
+    const ins = [...consts, ...sp.dynNondiff, ...sp.leaves];
+    // A rule that uses a tracer of the very transformation applying it (closed over)
+    // would call back into itself without end; JAX reports the escaped tracer.
+    const main = findTopTrace(ins).main;
+    if (applying.includes(main)) {
+      throw new UnexpectedTracerError(
+        `Encountered an unexpected tracer: custom_jvp function ${name} or its rule closes over a value that the transformation applying the rule is tracing; pass it as an argument instead.`,
+      );
+    }
+    applying.push(main);
+    let outs: NDArray[];
+    try {
+      outs = bind(customJvpCallP, ins, {
+        name,
+        call_jaxpr: closed,
+        jvp: fnName(r),
+        symbolic_zeros: false,
+        _jvp: jvp,
+      });
+    } finally {
+      applying.pop();
+    }
     return tree.unflatten(ot, outs);
   };
 

@@ -146,7 +146,11 @@ export interface CustomVjpOptions {
 
 export type CustomVjp<F extends AnyFn> = F & {
   /** fwd(...args) => [out, residuals]; bwd(...nondiff, residuals, g) => one cotangent per differentiated argument (null: zero). */
-  defvjp(fwd: (...args: any[]) => [unknown, unknown], bwd: (...args: any[]) => unknown, options?: { symbolicZeros?: boolean; optimizeRemat?: boolean }): void;
+  defvjp(
+    fwd: (...args: any[]) => [unknown, unknown],
+    bwd: (...args: any[]) => unknown,
+    options?: { symbolicZeros?: boolean; optimizeRemat?: boolean },
+  ): void;
   readonly fun: F;
   readonly nondiffArgnums: number[];
 };

@@ -2,18 +2,7 @@
 // fewer residuals stored for the backward pass.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  checkpoint,
-  checkpointName,
-  checkpointPolicies,
-  grad,
-  jit,
-  jnp,
-  makeJaxpr,
-  type NDArray,
-  remat,
-  vmap,
-} from "../../src/index.ts";
+import { checkpoint, checkpointName, checkpointPolicies, grad, jit, jnp, makeJaxpr, type NDArray, remat, vmap } from "../../src/index.ts";
 import { itemsize } from "../../src/core/dtypes.ts";
 import { linearizeFlat } from "../../src/transforms/linearize.ts";
 import { assertClose, checkGrads } from "../helpers/check_grads.ts";
@@ -70,8 +59,14 @@ test("checkpoint: makeJaxpr shows remat2 as JAX, and its transposed recomputatio
   const ntxt = String(makeJaxpr(grad(named))(1.5));
   assert.match(ntxt, /name\[name=a\]/);
   assert.match(ntxt, /policy=SaveOnlyTheseNames\(saveable_names=frozenset\(\{'a'\}\)\)/);
-  assert.match(String(makeJaxpr(checkpoint(jnp.sin, { policy: checkpointPolicies.nothingSaveable }))(1.5)), /policy=<function nothing_saveable at 0xXXXXXXXXXXXX>/);
-  assert.match(String(makeJaxpr(checkpoint(jnp.sin, { policy: checkpointPolicies.dotsSaveable }))(1.5)), /policy=DotsSaveable\(only_if_no_batch_dims=False\)/);
+  assert.match(
+    String(makeJaxpr(checkpoint(jnp.sin, { policy: checkpointPolicies.nothingSaveable }))(1.5)),
+    /policy=<function nothing_saveable at 0xXXXXXXXXXXXX>/,
+  );
+  assert.match(
+    String(makeJaxpr(checkpoint(jnp.sin, { policy: checkpointPolicies.dotsSaveable }))(1.5)),
+    /policy=DotsSaveable\(only_if_no_batch_dims=False\)/,
+  );
 });
 
 test("checkpoint: names decide what is saved", () => {
@@ -89,7 +84,9 @@ test("checkpoint: names decide what is saved", () => {
   const onlyA = bytes(checkpointPolicies.saveOnlyTheseNames("a"));
   const allNames = bytes(checkpointPolicies.saveAnyNamesButThese());
   const butA = bytes(checkpointPolicies.saveAnyNamesButThese("a"));
-  const both = bytes(checkpointPolicies.saveFromBothPolicies(checkpointPolicies.saveOnlyTheseNames("a"), checkpointPolicies.saveOnlyTheseNames("b")));
+  const both = bytes(
+    checkpointPolicies.saveFromBothPolicies(checkpointPolicies.saveOnlyTheseNames("a"), checkpointPolicies.saveOnlyTheseNames("b")),
+  );
   assert.ok(none < onlyA && onlyA < allNames, `${none} ${onlyA} ${allNames}`);
   assert.equal(butA, onlyA);
   assert.equal(both, allNames);
@@ -110,6 +107,11 @@ test("checkpoint composes with vmap, jit, grad of grad, staticArgnums; remat is 
   assertClose(vmap((x: A) => c(x, 3))(xs), f(xs, 3), 1e-6, 1e-6);
   assertClose(vmap(grad((x: A) => c(x, 3)))(xs), vmap(grad((x: A) => f(x, 3)))(xs), 1e-5, 1e-6);
   assertClose(jit(vmap(grad(grad((x: A) => c(x, 2)))))(xs), vmap(grad(grad((x: A) => f(x, 2))))(xs), 1e-4, 1e-5);
-  assertClose(grad((x: A) => jnp.sum(vmap((y: A) => remat(f, { staticArgnums: 1 })(y, 2))(x)))(xs), vmap(grad((x: A) => f(x, 2)))(xs), 1e-5, 1e-6);
+  assertClose(
+    grad((x: A) => jnp.sum(vmap((y: A) => remat(f, { staticArgnums: 1 })(y, 2))(x)))(xs),
+    vmap(grad((x: A) => f(x, 2)))(xs),
+    1e-5,
+    1e-6,
+  );
   checkGrads((x: NDArray) => c(x, 2), [xs], { order: 2 });
 });
