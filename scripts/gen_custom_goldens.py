@@ -95,6 +95,30 @@ x0 = jnp.asarray(np.linspace(-1, 1, 8).reshape(2, 4), jnp.float32)
 put("mlp_grad_x", jax.grad(mlp, 1)(ws, x0))
 put("mlp_ckpt_grad_x", jax.grad(jax.checkpoint(mlp, policy=jax.checkpoint_policies.save_only_these_names("dot")), 1)(ws, x0))
 
+# 11. custom_linear_solve and custom_root.
+A_sym = jnp.array([[3.0, 1.0], [1.0, 2.0]])
+A_gen = jnp.array([[3.0, 1.0], [0.5, 2.0]])
+bv = jnp.array([1.0, 2.0])
+def ls_sym(A, b):
+    return jax.lax.custom_linear_solve(lambda x: A @ x, b, lambda mv, bb: jnp.linalg.solve(A, bb), symmetric=True)
+def ls_gen(A, b):
+    return jax.lax.custom_linear_solve(lambda x: A @ x, b, lambda mv, bb: jnp.linalg.solve(A, bb),
+                                       transpose_solve=lambda vm, bb: jnp.linalg.solve(A.T, bb))
+w = jnp.array([1.0, 3.0])
+gs = jax.grad(lambda A, b: jnp.sum(ls_sym(A, b) * w), (0, 1))(A_sym, bv)
+put("ls_sym_grad_A", gs[0]); put("ls_sym_grad_b", gs[1])
+gg = jax.grad(lambda A, b: jnp.sum(ls_gen(A, b) * w), (0, 1))(A_gen, bv)
+put("ls_gen_grad_A", gg[0]); put("ls_gen_grad_b", gg[1])
+put("ls_gen_jvp", jax.jvp(lambda A: ls_gen(A, bv), (A_gen,), (jnp.ones((2, 2)),))[1])
+B = jnp.array([[1.0, 2.0], [3.0, 4.0]])
+put("ls_vmap_grad_A", jax.vmap(jax.grad(lambda A, b: jnp.sum(ls_gen(A, b))), in_axes=(None, 0))(A_gen, B))
+def sqrt_root(y):
+    f = lambda x: x ** 2 - y
+    solve = lambda f, x0: jax.lax.while_loop(lambda x: jnp.abs(f(x)) > 1e-6, lambda x: x - f(x) / (2 * x), x0)
+    return jax.lax.custom_root(f, 1.0, solve, lambda g, y: y / g(1.0))
+put("root_value", sqrt_root(2.0))
+put("root_vmap_grad", jax.vmap(jax.grad(sqrt_root))(jnp.array([2.0, 9.0])))
+
 with open("test/goldens/custom.json", "w") as fh:
     json.dump(out, fh, indent=0)
 print(len(out), "cases")

@@ -26,6 +26,7 @@ import * as threefry from "../../src/random/threefry.ts";
 import * as customJvp from "../../src/transforms/custom_jvp.ts";
 import * as customVjp from "../../src/transforms/custom_vjp.ts";
 import * as checkpoint from "../../src/transforms/checkpoint.ts";
+import * as customSolve from "../../src/lax/custom_solve.ts";
 import { type Equal, expectTrue } from "../types/expect.ts";
 
 const modules = {
@@ -48,6 +49,7 @@ const modules = {
   customJvp,
   customVjp,
   checkpoint,
+  customSolve,
 };
 
 /** The names of a module's exported primitives whose params are untyped (`Params`: any string key). */

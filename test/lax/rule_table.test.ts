@@ -149,6 +149,7 @@ const expected: Record<string, string> = {
   custom_lin: "transpose impl",
   remat2: "jvp transpose batch partialEval impl",
   name: "jvp transpose batch impl",
+  custom_linear_solve: "jvp transpose batch impl",
   // ---- random ----
   threefry2x32: plain,
 };

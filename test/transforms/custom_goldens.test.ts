@@ -120,3 +120,67 @@ test("checkpoint: gradients as JAX's, with and without a policy", () => {
   check("mlp_ckpt_grad_x", grad(checkpoint(mlp), { argnums: 1 })(ws, x0));
   check("mlp_ckpt_grad_x", grad(checkpoint(mlp, { policy: checkpointPolicies.dotsSaveable }), { argnums: 1 })(ws, x0));
 });
+
+test("lax.customLinearSolve and lax.customRoot: implicit derivatives (JAX goldens)", () => {
+  const aSym = jnp.array([
+    [3.0, 1.0],
+    [1.0, 2.0],
+  ]);
+  const aGen = jnp.array([
+    [3.0, 1.0],
+    [0.5, 2.0],
+  ]);
+  const bv = jnp.array([1.0, 2.0]);
+  const w = jnp.array([1.0, 3.0]);
+  const lsSym = (a: A, b: A) =>
+    lax.customLinearSolve(
+      (x: A) => jnp.matmul(a, x),
+      b,
+      (_mv: A, bb: A) => jnp.linalg.solve(a, bb),
+      { symmetric: true },
+    );
+  const lsGen = (a: A, b: A) =>
+    lax.customLinearSolve(
+      (x: A) => jnp.matmul(a, x),
+      b,
+      (_mv: A, bb: A) => jnp.linalg.solve(a, bb),
+      {
+        transposeSolve: (_vm: A, bb: A) => jnp.linalg.solve(jnp.transpose(a), bb),
+      },
+    );
+  const [sa, sb] = grad((a: A, b: A) => jnp.sum(jnp.multiply(lsSym(a, b), w)), { argnums: [0, 1] })(aSym, bv) as NDArray[];
+  check("ls_sym_grad_A", sa);
+  check("ls_sym_grad_b", sb);
+  for (const gr of [grad, (fn: A, o: A) => jit(grad(fn, o))]) {
+    const [ga, gb] = gr((a: A, b: A) => jnp.sum(jnp.multiply(lsGen(a, b), w)), { argnums: [0, 1] })(aGen, bv) as NDArray[];
+    check("ls_gen_grad_A", ga);
+    check("ls_gen_grad_b", gb);
+  }
+  check("ls_gen_jvp", jvp((a: A) => lsGen(a, bv), [aGen], [jnp.ones([2, 2])])[1] as NDArray);
+  check(
+    "ls_vmap_grad_A",
+    vmap(
+      grad((a: A, b: A) => jnp.sum(lsGen(a, b))),
+      { inAxes: [null, 0] },
+    )(
+      aGen,
+      jnp.array([
+        [1.0, 2.0],
+        [3.0, 4.0],
+      ]),
+    ),
+  );
+  const sqrtRoot = (y: A) => {
+    const f = (x: A) => jnp.subtract(jnp.square(x), y);
+    const solve = (fn: A, x0: A) =>
+      lax.whileLoop(
+        (x: A) => jnp.greater(jnp.abs(fn(x)), 1e-6),
+        (x: A) => jnp.subtract(x, jnp.divide(fn(x), jnp.multiply(2, x))),
+        x0,
+      );
+    return lax.customRoot(f, 1.0, solve, (g: A, v: A) => jnp.divide(v, g(1.0)));
+  };
+  check("root_value", sqrtRoot(jnp.array(2, { dtype: "float32" })));
+  check("root_vmap_grad", vmap(grad(sqrtRoot))(jnp.array([2.0, 9.0])));
+  check("root_vmap_grad", jit(vmap(grad(sqrtRoot)))(jnp.array([2.0, 9.0])));
+});
