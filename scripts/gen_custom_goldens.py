@@ -14,7 +14,8 @@ from jax.ad_checkpoint import checkpoint_name
 out = {}
 def put(name, v):
     a = np.asarray(v, dtype=np.float64)
-    out[name] = {"shape": list(a.shape), "data": [float(x) for x in a.ravel()]}
+    enc = lambda x: "nan" if np.isnan(x) else "inf" if x == np.inf else "-inf" if x == -np.inf else float(x)
+    out[name] = {"shape": list(a.shape), "data": [enc(x) for x in a.ravel()]}
 
 # 1. custom_jvp with a rule that differs from the true derivative.
 @jax.custom_jvp
@@ -75,6 +76,7 @@ put("cond_grad", jax.grad(lambda x: jax.lax.cond(x > 0, lambda v: f(v) * 3.0, la
 # 8. library edges.
 put("relu_grad", jax.vmap(jax.grad(jax.nn.relu))(jnp.array([-1.0, 0.0, 2.0])))
 put("relu6_grad", jax.vmap(jax.grad(jax.nn.relu6))(jnp.array([-1.0, 0.0, 3.0, 6.0, 7.0])))
+put("logaddexp_grad", jax.vmap(jax.grad(jnp.logaddexp, (0, 1)))(jnp.array([jnp.inf, -jnp.inf, 1.0, 3.0]), jnp.array([jnp.inf, -jnp.inf, 1.0, -jnp.inf])))
 put("abs_grad", jax.vmap(jax.grad(jnp.abs))(jnp.array([-1.0, 0.0, 2.0])))
 
 # 9. custom_gradient, linear_transpose, closure_convert.
