@@ -3,7 +3,8 @@
 import { ShapedArray } from "../core/aval.ts";
 import { JaxTypeError } from "../core/errors.ts";
 import { NDArray } from "../core/ndarray.ts";
-import { fullRaise, withNewMain } from "../core/trace.ts";
+import { type MainTrace, findTopTrace, fullRaise, withNewMain } from "../core/trace.ts";
+import { UnexpectedTracerError } from "../core/errors.ts";
 import { broadcastBatch, moveaxis } from "../lax/helpers.ts";
 import { stopGradientArray } from "../lax/stop_gradient.ts";
 import { argnumList, leavesAsArrays, tree, type TreeDef } from "./args.ts";
@@ -95,4 +96,27 @@ export function batchToFront(args: NDArray[], dims: Array<number | null>): [NDAr
 /** The aval with the leading batch axis dropped. */
 export function unbatchedAval(a: ShapedArray): ShapedArray {
   return new ShapedArray(a.shape.slice(1), a.dtype, a.weakType);
+}
+
+/** The transformations whose custom rule is being applied (a custom_jvp/custom_vjp call they process is running). */
+const applying: MainTrace[] = [];
+
+/**
+ * Binds a custom-rule call on `ins`. A function or rule that uses a tracer of
+ * the very transformation applying its rule (closed over) would call back
+ * into itself without end; JAX reports the escaped tracer, and so do we.
+ */
+export function bindApplying<T>(ins: readonly NDArray[], name: string, kind: string, bindIt: () => T): T {
+  const main = findTopTrace(ins).main;
+  if (applying.includes(main)) {
+    throw new UnexpectedTracerError(
+      `Encountered an unexpected tracer: ${kind} function ${name} or its rule closes over a value that the transformation applying the rule is tracing; pass it as an argument instead.`,
+    );
+  }
+  applying.push(main);
+  try {
+    return bindIt();
+  } finally {
+    applying.pop();
+  }
 }

@@ -5,16 +5,16 @@
 // batches both.
 import { ShapedArray } from "../core/aval.ts";
 import { ClosedJaxpr } from "../core/jaxpr.ts";
-import { AttributeError, JaxTypeError, UnexpectedTracerError } from "../core/errors.ts";
+import { AttributeError, JaxTypeError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { Primitive, type Tangent, Zero } from "../core/primitive.ts";
 import { checkCallable } from "../core/scalar_args.ts";
-import { type MainTrace, bind, findTopTrace, isEager } from "../core/trace.ts";
+import { bind, isEager } from "../core/trace.ts";
 import { shapeStr } from "../core/shape.ts";
 import { addTangents, convert, instantiate } from "../lax/helpers.ts";
 import { leavesAsArrays, tree, type TreeDef } from "./args.ts";
-import { batchToFront, flattenLike, fnName, nondiffList, splitArgs, vmapFlat } from "./custom_common.ts";
+import { batchToFront, bindApplying, flattenLike, fnName, nondiffList, splitArgs, vmapFlat } from "./custom_common.ts";
 import { batchJaxpr, evalClosed, hoistConsts } from "./jaxpr_transforms.ts";
 import { tangentAval } from "./jvp.ts";
 import { traceToJaxpr } from "./staging.ts";
@@ -22,9 +22,6 @@ import type { AnyFn } from "./types.ts";
 
 /** The rule on flat inputs (consts, non-diff arrays, diff leaves): primal outputs and their tangents. */
 export type FlatJvp = (primals: NDArray[], tangents: NDArray[]) => [NDArray[], NDArray[]];
-
-/** The transformations whose custom_jvp_call is being applied (their rules are running). */
-const applying: MainTrace[] = [];
 
 export type CustomJvpCallParams = {
   name: string;
@@ -153,27 +150,15 @@ export function customJvp<F extends AnyFn>(fn: F, options?: CustomJvpOptions): C
       return [po, to];
     };
     const ins = [...consts, ...sp.dynNondiff, ...sp.leaves];
-    // A rule that uses a tracer of the very transformation applying it (closed over)
-    // would call back into itself without end; JAX reports the escaped tracer.
-    const main = findTopTrace(ins).main;
-    if (applying.includes(main)) {
-      throw new UnexpectedTracerError(
-        `Encountered an unexpected tracer: custom_jvp function ${name} or its rule closes over a value that the transformation applying the rule is tracing; pass it as an argument instead.`,
-      );
-    }
-    applying.push(main);
-    let outs: NDArray[];
-    try {
-      outs = bind(customJvpCallP, ins, {
+    const outs = bindApplying(ins, name, "custom_jvp", () =>
+      bind(customJvpCallP, ins, {
         name,
         call_jaxpr: closed,
         jvp: fnName(r),
         symbolic_zeros: false,
         _jvp: jvp,
-      });
-    } finally {
-      applying.pop();
-    }
+      }),
+    );
     return tree.unflatten(ot, outs);
   };
 

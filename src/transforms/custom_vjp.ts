@@ -15,7 +15,7 @@ import { shapeStr } from "../core/shape.ts";
 import { convert, instantiate, zerosLikeAval } from "../lax/helpers.ts";
 import { reduceSumP } from "../lax/reduce.ts";
 import { leavesAsArrays, tree, type TreeDef } from "./args.ts";
-import { batchToFront, flattenLike, fnName, nondiffList, splitArgs, vmapFlat } from "./custom_common.ts";
+import { batchToFront, bindApplying, flattenLike, fnName, nondiffList, splitArgs, vmapFlat } from "./custom_common.ts";
 import { batchJaxpr, evalClosed, hoistConsts } from "./jaxpr_transforms.ts";
 import { tangentAval } from "./jvp.ts";
 import { traceToJaxpr } from "./staging.ts";
@@ -236,7 +236,10 @@ export function customVjp<F extends AnyFn>(fn: F, options?: CustomVjpOptions): C
       };
       return { outs, res, bwd };
     };
-    const outs = bindCustomVjp({ name, fwd: fnName(fw), bwd: fnName(bw) }, closed, [...consts, ...sp.dynNondiff], sp.leaves, fwd);
+    const fixed = [...consts, ...sp.dynNondiff];
+    const outs = bindApplying([...fixed, ...sp.leaves], name, "custom_vjp", () =>
+      bindCustomVjp({ name, fwd: fnName(fw), bwd: fnName(bw) }, closed, fixed, sp.leaves, fwd),
+    );
     return tree.unflatten(ot, outs);
   };
 
@@ -305,7 +308,9 @@ export function customGradient<F extends (...args: any[]) => [unknown, (ct: any)
       const { closed: rj, consts: res } = hoistConsts(ruleJ);
       return { outs, res, bwd: (r, cts) => evalClosed(rj, [...r, ...cts]) };
     };
-    const outs = bindCustomVjp({ name, fwd: "fwd", bwd: "bwd" }, closed, consts, leaves, fwd);
+    const outs = bindApplying([...consts, ...leaves], name, "custom_gradient", () =>
+      bindCustomVjp({ name, fwd: "fwd", bwd: "bwd" }, closed, consts, leaves, fwd),
+    );
     return tree.unflatten(ot, outs);
   };
 }
