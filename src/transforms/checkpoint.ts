@@ -89,6 +89,19 @@ export const checkpointPolicies = {
       (prim, _a, params) => prim === nameP && names.includes(params.name as string),
       `SaveOnlyTheseNames(saveable_names=${setRepr(names)})`,
     ),
+  /** On CPU there is no host memory to offload to: offloadable values are saved. */
+  saveAndOffloadOnlyTheseNames: (opts: {
+    namesWhichCanBeSaved: readonly string[];
+    namesWhichCanBeOffloaded: readonly string[];
+    offloadSrc?: string;
+    offloadDst?: string;
+  }): CheckpointPolicy => {
+    const names = [...opts.namesWhichCanBeSaved, ...opts.namesWhichCanBeOffloaded];
+    return policy("policy", (prim, _a, params) => prim === nameP && names.includes(params.name as string));
+  },
+  /** As dotsWithNoBatchDimsSaveable (offloading is saving on CPU). */
+  offloadDotWithNoBatchDims: (_src?: string, _dst?: string): CheckpointPolicy =>
+    policy("policy", (prim, _a, params) => prim === dotGeneralP && noBatchDims(params)),
   saveFromBothPolicies: (p1: CheckpointPolicy, p2: CheckpointPolicy): CheckpointPolicy =>
     policy("policy", (prim, avals, params) => {
       const a = p1(prim, avals, params);
@@ -256,11 +269,16 @@ export interface CheckpointOptions {
 /** jax.checkpoint / jax.remat. */
 export function checkpoint<F extends AnyFn>(fn: F, options?: CheckpointOptions): F {
   checkCallable(fn, "checkpoint");
-  const opts = checkOptions(options, "checkpoint", ["policy", "staticArgnums", "preventCse", "concrete"]);
+  const opts = checkOptions(options, "checkpoint", ["policy", "staticArgnums", "preventCse"]);
   const statics = opts.staticArgnums === undefined ? [] : argnumList(opts.staticArgnums, "checkpoint: staticArgnums");
-  const pol = opts.policy ?? null;
+  let pol = opts.policy ?? null;
   if (pol !== null && typeof pol !== "function")
     throw new ValueError("checkpoint: policy must be a function (a checkpointPolicies entry) or null");
+  // A user's policy prints as JAX prints a function, not as its source.
+  if (pol && pol.toString === Function.prototype.toString) {
+    const user = pol;
+    pol = policy(fnName(user), (prim, avals, params) => user(prim, avals, params));
+  }
   const preventCse = opts.preventCse ?? true;
   const name = fnName(fn);
   const wrapped = (...args: unknown[]): unknown => {
