@@ -30,6 +30,7 @@ export {
   remat,
   checkpointPolicies,
   checkpointName,
+  SymbolicZero,
 } from "./transforms/api.ts";
 export { stopGradient } from "./lax/api.ts";
 export { blockUntilReady } from "./core/block.ts";

@@ -36,7 +36,7 @@ export interface SplitArgs {
   /** The non-differentiated arguments, in `nondiffArgnums` order, given the dynamic ones. */
   nondiff(dyn: readonly NDArray[]): unknown[];
   /** The differentiated arguments as a list, given their leaves. */
-  diffArgs(leaves: readonly NDArray[]): unknown[];
+  diffArgs(leaves: readonly unknown[]): unknown[];
 }
 
 export function splitArgs(args: unknown[], nondiffArgnums: number[], what: string): SplitArgs {
@@ -53,7 +53,7 @@ export function splitArgs(args: unknown[], nondiffArgnums: number[], what: strin
   const [raw, inTree] = tree.flatten(diff);
   const leaves = leavesAsArrays(raw, `${what} argument`);
   const nondiff = (dyn: readonly NDArray[]): unknown[] => nd.map((i) => (dynPos.includes(i) ? dyn[dynPos.indexOf(i)] : args[i]));
-  const diffArgs = (ls: readonly NDArray[]): unknown[] => tree.unflatten(inTree, [...ls]) as unknown[];
+  const diffArgs = (ls: readonly unknown[]): unknown[] => tree.unflatten(inTree, [...ls]) as unknown[];
   const rebuild = (dyn: readonly NDArray[], ls: readonly NDArray[]): unknown[] => {
     const d = diffArgs(ls);
     let k = 0;

@@ -21,7 +21,21 @@ import { traceToJaxpr } from "./staging.ts";
 import type { AnyFn } from "./types.ts";
 
 /** The rule on flat inputs (consts, non-diff arrays, diff leaves): primal outputs and their tangents. */
-export type FlatJvp = (primals: NDArray[], tangents: NDArray[]) => [NDArray[], NDArray[]];
+export type FlatJvp = (primals: NDArray[], tangents: Tangent[]) => [NDArray[], Tangent[]];
+
+/**
+ * A zero tangent handed to a rule defined with `symbolicZeros: true`
+ * (jax.custom_derivatives.SymbolicZero): it has the tangent's shape and dtype,
+ * costs nothing, and a rule may return one.
+ */
+export class SymbolicZero extends Zero {
+  get shape(): number[] {
+    return [...this.aval.shape];
+  }
+  get dtype(): string {
+    return this.aval.dtype;
+  }
+}
 
 export type CustomJvpCallParams = {
   name: string;
@@ -37,8 +51,11 @@ export const customJvpCallP: Primitive<CustomJvpCallParams> = new Primitive(
     abstractEval: (_avals, p) => p.call_jaxpr.outAvals,
     impl: (args, p) => evalClosed(p.call_jaxpr, args),
     jvp(primals, tangents, p) {
-      // symbolic_zeros=False: the rule sees every tangent, zeros instantiated.
-      return p._jvp(primals, tangents.map(instantiate));
+      // symbolic_zeros=False (JAX's default): the rule sees every tangent, zeros instantiated.
+      return p._jvp(
+        primals,
+        tangents.map((t) => (!(t instanceof Zero) ? t : p.symbolic_zeros ? new SymbolicZero(t.aval) : instantiate(t))),
+      );
     },
     batch(args, dims, p, axisSize) {
       const [xs, ds] = batchToFront(args, dims);
@@ -53,10 +70,10 @@ export const customJvpCallP: Primitive<CustomJvpCallParams> = new Primitive(
         const outs = vmapFlat(
           (...all) => {
             const [o, t] = p._jvp(all.slice(0, n), all.slice(n));
-            return [...o, ...t];
+            return [...o, ...t.map(instantiate)];
           },
           axisSize,
-          [...ps, ...ts],
+          [...ps, ...ts.map(instantiate)],
           [...ds, ...ds],
         );
         return [outs.slice(0, outs.length / 2), outs.slice(outs.length / 2)];
@@ -113,6 +130,7 @@ export function customJvp<F extends AnyFn>(fn: F, options?: CustomJvpOptions): C
   const opts = checkOptions(options, "customJvp", ["nondiffArgnums"]);
   const nondiff = nondiffList(opts.nondiffArgnums, "customJvp");
   let rule: JvpRule | null = null;
+  let symbolicZeros = false;
   const name = fnName(fn);
 
   const call = (...args: unknown[]): unknown => {
@@ -146,7 +164,13 @@ export function customJvp<F extends AnyFn>(fn: F, options?: CustomJvpOptions): C
         );
       }
       const po = flattenLike(res[0], ot, "Custom JVP rule").map((o, i) => checkPrimal(o, outAvals[i], "Custom JVP rule"));
-      const to = flattenLike(res[1], ot, "Custom JVP rule tangent output").map((t, i) => matchTangent(t, outAvals[i], "Custom JVP rule"));
+      const [tls, ttd] = tree.flatten(res[1]);
+      if (!ttd.equals(ot)) flattenLike(res[1], ot, "Custom JVP rule tangent output");
+      const to = tls.map((t, i) =>
+        t instanceof Zero
+          ? new Zero(tangentAval(outAvals[i]))
+          : matchTangent(leavesAsArrays([t], "Custom JVP rule tangent output")[0], outAvals[i], "Custom JVP rule"),
+      );
       return [po, to];
     };
     const ins = [...consts, ...sp.dynNondiff, ...sp.leaves];
@@ -155,7 +179,7 @@ export function customJvp<F extends AnyFn>(fn: F, options?: CustomJvpOptions): C
         name,
         call_jaxpr: closed,
         jvp: fnName(r),
-        symbolic_zeros: false,
+        symbolic_zeros: symbolicZeros,
         _jvp: jvp,
       }),
     );
@@ -168,7 +192,7 @@ export function customJvp<F extends AnyFn>(fn: F, options?: CustomJvpOptions): C
   Object.defineProperty(f, "nondiffArgnums", { value: nondiff });
   f.defjvp = <R extends JvpRule>(jvpRule: R, ruleOpts?: { symbolicZeros?: boolean }): R => {
     checkCallable(jvpRule, "defjvp");
-    checkOptions(ruleOpts, "defjvp", ["symbolicZeros"]);
+    symbolicZeros = checkOptions(ruleOpts, "defjvp", ["symbolicZeros"]).symbolicZeros === true;
     rule = jvpRule;
     return jvpRule;
   };
@@ -188,6 +212,7 @@ export function customJvp<F extends AnyFn>(fn: F, options?: CustomJvpOptions): C
     };
     Object.defineProperty(defjvpsRule, "name", { value: "jvp" });
     rule = defjvpsRule;
+    symbolicZeros = false;
   };
   return f;
 }

@@ -14,6 +14,7 @@ import {
   linearize,
   makeJaxpr,
   type NDArray,
+  SymbolicZero,
   vjp,
   vmap,
 } from "../../src/index.ts";
@@ -160,4 +161,35 @@ test("closureConvert hoists traced constants so a custom_vjp can take them as ar
   const [conv, consts] = closureConvert((x: A) => jnp.multiply(x, 2), 1.5);
   assert.equal(consts.length, 0);
   assertClose(conv(jnp.array(4, { dtype: "float32" })) as NDArray, 8);
+});
+
+test("defjvp with symbolicZeros: zero tangents arrive as SymbolicZero, and a rule may return one", () => {
+  const seen: string[] = [];
+  const f = customJvp((x: A, y: A) => jnp.multiply(x, y));
+  f.defjvp(
+    ([x, y]: A[], [tx, ty]: A[]) => {
+      seen.push(
+        `${tx instanceof SymbolicZero ? `zero${JSON.stringify(tx.shape)}${tx.dtype}` : "t"},${ty instanceof SymbolicZero ? "zero" : "t"}`,
+      );
+      const parts = [
+        tx instanceof SymbolicZero ? null : jnp.multiply(tx, y),
+        ty instanceof SymbolicZero ? null : jnp.multiply(x, ty),
+      ].filter((p) => p !== null);
+      return [f(x, y), parts.length === 0 ? tx : parts.reduce((a, b) => jnp.add(a, b))];
+    },
+    { symbolicZeros: true },
+  );
+  const x = jnp.array([1.0, 2.0]);
+  const y = jnp.array([3.0, 4.0]);
+  assertClose(grad((a: A) => jnp.sum(f(a, y)))(x), y);
+  assertClose(jit(vmap(grad((b: A, a: A) => f(a, b))))(y, x), x);
+  assert.equal(seen[0], "t,zero");
+  assert.equal(seen[1], "zero[]float32,t");
+  // Without the option zeros are instantiated (JAX's default).
+  const g = customJvp((x2: A) => jnp.sin(x2));
+  g.defjvp(([x2]: A[], [t]: A[]) => {
+    assert.ok(!(t instanceof SymbolicZero));
+    return [g(x2), t];
+  });
+  assertClose(grad((a: A) => jnp.sum(g(a)))(x), [1, 1]);
 });
