@@ -4,13 +4,13 @@
 // tangents: linear in the tangents, transposed by running bwd; evaluating it
 // (forward mode proper) raises JAX's error.
 import type { ShapedArray } from "../core/aval.ts";
-import { AttributeError, JaxTypeError, ValueError as ValueError_ } from "../core/errors.ts";
+import { AttributeError, JaxTypeError, UnexpectedTracerError, ValueError as ValueError_ } from "../core/errors.ts";
 import type { ClosedJaxpr } from "../core/jaxpr.ts";
 import { NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { Primitive, UndefinedPrimal } from "../core/primitive.ts";
 import { checkCallable } from "../core/scalar_args.ts";
-import { bind, isEager } from "../core/trace.ts";
+import { bind, isEager, isTracer } from "../core/trace.ts";
 import { shapeStr } from "../core/shape.ts";
 import { convert, instantiate, zerosLikeAval } from "../lax/helpers.ts";
 import { reduceSumP } from "../lax/reduce.ts";
@@ -190,6 +190,14 @@ export function customVjp<F extends AnyFn>(fn: F, options?: CustomVjpOptions): C
   const call = (...args: unknown[]): unknown => {
     if (!fwdFn || !bwdFn) throw new AttributeError(`No VJP defined for custom_vjp function ${name} using defvjp.`);
     const [fw, bw] = [fwdFn, bwdFn];
+    for (const i of nondiff) {
+      const a = args[i < 0 ? i + args.length : i];
+      if (a !== undefined && tree.leaves(a).some(isTracer)) {
+        throw new UnexpectedTracerError(
+          "Found a JAX Tracer object passed as an argument to a custom_vjp function in a position indicated by nondiff_argnums as non-differentiable. Tracers cannot be passed as non-differentiable arguments to custom_vjp functions; instead, nondiff_argnums should only be used for arguments that can't be or contain JAX tracers, e.g. function-valued arguments. In particular, array-valued arguments should typically not be indicated as nondiff_argnums.",
+        );
+      }
+    }
     const sp = splitArgs(args, nondiff, name);
     if (isEager([...sp.dynNondiff, ...sp.leaves])) return fn(...args);
     const k = sp.dynNondiff.length;

@@ -71,6 +71,14 @@ test("errors as JAX's", () => {
     message: /bwd rule must produce a tuple \(list\) of length equal to the number of primal/,
   });
   assert.throws(() => customJvp((x: A) => x, { nondiffArgnums: "0" as never }), { name: "TypeError" });
+  // As JAX: a traced array in a custom_vjp's nondiffArgnums position.
+  const nd = customVjp((k: A, x: A) => jnp.multiply(k, x), { nondiffArgnums: [0] });
+  nd.defvjp(
+    (k: A, x: A) => [nd(k, x), null],
+    (k: A, _r: A, g: A) => [jnp.multiply(k, g)],
+  );
+  assertClose(grad((x: A) => nd(2.5, x))(1.5), 2.5);
+  assert.throws(() => grad((k: A) => nd(k, 1.5))(2.5), { name: "UnexpectedTracerError", message: /nondiff_argnums as non-differentiable/ });
 });
 
 test("customJvp: finite differences to second order, vmap, jit, linearize, both backends", () => {
