@@ -2,9 +2,22 @@
 // fewer residuals stored for the backward pass.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkpoint, checkpointName, checkpointPolicies, grad, jit, jnp, makeJaxpr, type NDArray, remat, vmap } from "../../src/index.ts";
+import {
+  checkpoint,
+  checkpointName,
+  checkpointPolicies,
+  defaultBackend,
+  grad,
+  jit,
+  jnp,
+  lax,
+  makeJaxpr,
+  type NDArray,
+  remat,
+  vmap,
+} from "../../src/index.ts";
 import { itemsize } from "../../src/core/dtypes.ts";
-import { defaultBackend } from "../../src/index.ts";
+
 import { wasmBackend } from "../../src/backend/wasm/backend.ts";
 import { linearizeFlat } from "../../src/transforms/linearize.ts";
 import { assertClose, checkGrads } from "../helpers/check_grads.ts";
@@ -137,4 +150,23 @@ test("checkpoint composes with vmap, jit, grad of grad, staticArgnums; remat is 
     1e-6,
   );
   checkGrads((x: NDArray) => c(x, 2), [xs], { order: 2 });
+});
+
+test("checkpoint inside scan and cond bodies under grad, jit and vmap", () => {
+  const body = (c: A, x: A) => [jnp.sin(jnp.multiply(jnp.tanh(jnp.multiply(c, x)), 1.5)), c];
+  const loss = (wrap: (f: A) => A) => (c0: A, xs: A) => jnp.sum(lax.scan(wrap(body), c0, xs)[0]);
+  const c0 = rand([3], 11);
+  const xs = rand([4, 3], 12);
+  const want = grad(loss((f) => f))(c0, xs);
+  assertClose(grad(loss((f) => checkpoint(f)))(c0, xs), want, 1e-5, 1e-6);
+  assertClose(jit(grad(loss((f) => checkpoint(f, { policy: checkpointPolicies.dotsSaveable }))))(c0, xs), want, 1e-5, 1e-6);
+  assertClose(vmap(grad(loss((f) => checkpoint(f))), { inAxes: [0, null] })(jnp.stack([c0, c0]), xs), jnp.stack([want, want]), 1e-5, 1e-6);
+  const condLoss = (wrap: (f: A) => A) => (x: A) =>
+    lax.cond(
+      jnp.greater(jnp.sum(x), 0),
+      wrap((v: A) => jnp.sum(jnp.sin(jnp.sin(v)))),
+      (v: A) => jnp.sum(v),
+      x,
+    );
+  assertClose(grad(condLoss((f) => checkpoint(f)))(jnp.abs(c0)), grad(condLoss((f) => f))(jnp.abs(c0)), 1e-5, 1e-6);
 });
