@@ -258,7 +258,9 @@ export function customVjp<F extends AnyFn>(fn: F, options?: CustomVjpOptions): C
   f.defvjp = (fwd, bwd, o) => {
     checkCallable(fwd, "defvjp: fwd");
     checkCallable(bwd, "defvjp: bwd");
-    checkOptions(o, "defvjp", ["symbolicZeros", "optimizeRemat"]);
+    if (checkOptions(o, "defvjp", ["symbolicZeros", "optimizeRemat"]).symbolicZeros) {
+      throw new JaxTypeError("customVjp: defvjp(fwd, bwd, {symbolicZeros: true}) is not supported yet; use the default (zeros instantiated)");
+    }
     fwdFn = fwd;
     bwdFn = bwd;
   };
