@@ -259,7 +259,9 @@ export function customVjp<F extends AnyFn>(fn: F, options?: CustomVjpOptions): C
     checkCallable(fwd, "defvjp: fwd");
     checkCallable(bwd, "defvjp: bwd");
     if (checkOptions(o, "defvjp", ["symbolicZeros", "optimizeRemat"]).symbolicZeros) {
-      throw new JaxTypeError("customVjp: defvjp(fwd, bwd, {symbolicZeros: true}) is not supported yet; use the default (zeros instantiated)");
+      throw new JaxTypeError(
+        "customVjp: defvjp(fwd, bwd, {symbolicZeros: true}) is not supported yet; use the default (zeros instantiated)",
+      );
     }
     fwdFn = fwd;
     bwdFn = bwd;
