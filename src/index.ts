@@ -21,6 +21,16 @@ export {
   jacrev,
   hessian,
   makeJaxpr,
+  customJvp,
+  customVjp,
+  customGradient,
+  closureConvert,
+  linearTranspose,
+  checkpoint,
+  remat,
+  checkpointPolicies,
+  checkpointName,
+  SymbolicZero,
 } from "./transforms/api.ts";
 export { stopGradient } from "./lax/api.ts";
 export { jacrev as jacobian } from "./transforms/api.ts";

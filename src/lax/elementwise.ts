@@ -310,9 +310,10 @@ function complexAbsJvp(x: NDArray, ans: NDArray, t: NDArray): NDArray {
   const conj = bind1(prim("conj"), [x], { input_dtype: x.dtype });
   return bind1(prim("real"), [mulI(t, divI(conj, safeC))], {});
 }
+// Real x as JAX: select(x >= 0, t, -t), so the derivative at 0 is 1.
 export const absP = defUnary("abs", {
   realOut: true,
-  jvp: (x, ans, t) => (isComplex(x.dtype) ? complexAbsJvp(x, ans, t) : mulI(t, b(signP, x))),
+  jvp: (x, ans, t) => (isComplex(x.dtype) ? complexAbsJvp(x, ans, t) : b(selectNP, b(geP, x, bcast(c(x, 0), x)), negI(t), t)),
 });
 export const erfP = defUnary("erf", {
   kind: "float",

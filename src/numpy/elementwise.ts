@@ -1,6 +1,7 @@
 // jnp elementwise functions: promotion + broadcasting, then lax primitives.
 import { shapeEqual } from "../core/shape.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
+import { customJvp } from "../transforms/custom_jvp.ts";
 import { freeTemps } from "../core/array_impl.ts";
 import { type DTypeLike, canonicalize, isComplex, isFloat, isInteger, isUnsigned, parseDType, realDType } from "../core/dtypes.ts";
 import { complexP, imagP, realP } from "../lax/complex.ts";
@@ -290,12 +291,22 @@ export const hypot = compiledEager(
   [],
   plainOperands,
 );
+// JAX's logaddexp: a custom_jvp whose tangent weights are exp(x - out) with
+// +inf read as 0, so the gradient at (inf, inf) is (1, 1).
+const logaddexpCustom = customJvp(function logaddexp(a: NDArray, b: NDArray): NDArray {
+  const delta = subtract(a, b);
+  return where(isnan(delta), add(a, b), add(maximum(a, b), log1p(exp(negative(absolute(delta))))));
+});
+logaddexpCustom.defjvp(function _logaddexp_jvp([a, b]: NDArray[], [ta, tb]: NDArray[]) {
+  const out = logaddexpCustom(a, b);
+  const noPosInf = (v: NDArray) => where(equal(v, Infinity), 0, v);
+  const w = (v: NDArray) => exp(subtract(noPosInf(v), noPosInf(out)));
+  return [out, add(multiply(ta, w(a)), multiply(tb, w(b)))];
+});
 export const logaddexp = compiledEager(
   (x: ArrayLike, y: ArrayLike): NDArray => {
     const [a, b] = promoteToFloat("logaddexp", x, y);
-    const m = maximum(a, b);
-    const safeM = where(isfinite(m), m, 0);
-    return add(safeM, log(add(exp(subtract(a, safeM)), exp(subtract(b, safeM)))));
+    return logaddexpCustom(a, b);
   },
   [],
   plainOperands,

@@ -85,6 +85,10 @@ export function linearize<F extends AnyFn>(
       return leavesAsArrays(ol, "linearize output");
     }, ps),
   );
+  // As JAX: the linear map would run a custom_vjp function forward.
+  if (lin.jaxpr.eqns.some((e) => e.primitive.name === "custom_lin")) {
+    throw new JaxTypeError("can't apply forward-mode autodiff (jvp) to a custom_vjp function.");
+  }
   const fLin = (...tangents: unknown[]) => {
     const [tl, ttree] = tree.flatten(tangents);
     if (!ttree.equals(ptree)) throw new JaxTypeError(`linearized function called with tangents of structure ${ttree}, expected ${ptree}`);

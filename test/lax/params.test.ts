@@ -26,6 +26,10 @@ import * as sort from "../../src/lax/sort.ts";
 import * as stopGradient from "../../src/lax/stop_gradient.ts";
 import * as threefry from "../../src/random/threefry.ts";
 import * as callbacks from "../../src/debug/callback_prims.ts";
+import * as customJvp from "../../src/transforms/custom_jvp.ts";
+import * as customVjp from "../../src/transforms/custom_vjp.ts";
+import * as checkpoint from "../../src/transforms/checkpoint.ts";
+import * as customSolve from "../../src/lax/custom_solve.ts";
 import { type Equal, expectTrue } from "../types/expect.ts";
 
 const modules = {
@@ -48,6 +52,10 @@ const modules = {
   stopGradient,
   threefry,
   callbacks,
+  customJvp,
+  customVjp,
+  checkpoint,
+  customSolve,
 };
 
 /** The names of a module's exported primitives whose params are untyped (`Params`: any string key). */
