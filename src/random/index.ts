@@ -10,3 +10,6 @@ export { randint } from "./randint.ts";
 export { permutation, choice, type PermutationOpts, type ChoiceOpts } from "./shuffle.ts";
 export { gumbel, categorical, type GumbelOpts, type CategoricalOpts } from "./gumbel.ts";
 export { exponential, laplace } from "./exponential.ts";
+export { cauchy, logistic, pareto, rayleigh, weibullMin, triangular, lognormal, wald, maxwell, doubleSidedMaxwell } from "./continuous.ts";
+export { rademacher, geometric } from "./discrete.ts";
+export { gamma, loggamma } from "./gamma.ts";

@@ -141,6 +141,7 @@ const expected: Record<string, string> = {
   scan: "jvp transpose batch partialEval impl",
   while: "jvp batch partialEval impl",
   stop_gradient: "jvp batch impl",
+  random_gamma: "jvp batch impl",
   // ---- random ----
   threefry2x32: plain,
 };
