@@ -13,3 +13,4 @@ export { exponential, laplace } from "./exponential.ts";
 export { cauchy, logistic, pareto, rayleigh, weibullMin, triangular, lognormal, wald, maxwell, doubleSidedMaxwell } from "./continuous.ts";
 export { rademacher, geometric } from "./discrete.ts";
 export { gamma, loggamma } from "./gamma.ts";
+export { beta, dirichlet, chisquare, f, t, generalizedNormal, ball } from "./gamma_family.ts";
