@@ -14,3 +14,5 @@ export { cauchy, logistic, pareto, rayleigh, weibullMin, triangular, lognormal, 
 export { rademacher, geometric } from "./discrete.ts";
 export { gamma, loggamma } from "./gamma.ts";
 export { beta, dirichlet, chisquare, f, t, generalizedNormal, ball } from "./gamma_family.ts";
+export { poisson } from "./poisson.ts";
+export { binomial, multinomial, type MultinomialOpts } from "./binomial.ts";
