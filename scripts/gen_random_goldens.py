@@ -95,10 +95,13 @@ CALLS = [
     "multinomial(PRNGKey(1), 100.0, array((0.1, 0.6, 0.3)), shape=(2, 3))",
     "multivariate_normal(PRNGKey(0), array((1.0, 2.0)), array(((2.0, 0.5), (0.5, 1.0))), (3,))",
     "multivariate_normal(PRNGKey(1), array((0.0, 0.0, 0.0)), array(((1.0, 0.2, 0.0), (0.2, 2.0, 0.3), (0.0, 0.3, 3.0))), method='eigh')",
+    "multivariate_normal(PRNGKey(3), array((1.0, -1.0)), array(((4.0, 0.0), (0.0, 1.0))), (2,), method='eigh')",
+    "multivariate_normal(PRNGKey(4), array(((0.0, 1.0), (2.0, 3.0))), array(((1.0, 0.5), (0.5, 2.0))))",
     "multivariate_normal(PRNGKey(2), array((1.0, 2.0)), array(((2.0, 0.5), (0.5, 1.0))), (2,), method='svd')",
     "orthogonal(PRNGKey(0), 3)",
     "orthogonal(PRNGKey(1), 2, (2,))",
     "orthogonal(PRNGKey(2), 3, m=2)",
+    "orthogonal(PRNGKey(3), 2, m=4)",
     "clone(PRNGKey(0))",
 ]
 
@@ -118,6 +121,10 @@ GRADS = [
     ("weibull_min(PRNGKey(0), 1.5, A)", [0.5, 1.0, 4.0]),
     ("lognormal(PRNGKey(0), A)", [0.5, 1.0, 2.0]),
     ("wald(PRNGKey(0), A)", [0.5, 1.0, 3.0]),
+    ("generalized_normal(PRNGKey(0), A, (3,))", 1.5),
+    ("multivariate_normal(PRNGKey(0), A, array(((2.0, 0.5), (0.5, 1.0))), (3,))", [1.0, -1.0]),
+    ("triangular(PRNGKey(0), 0.0, A, 1.0)", [0.2, 0.5, 0.9]),
+    ("double_sided_maxwell(PRNGKey(0), 0.5, A)", [0.5, 2.0]),
 ]
 
 

@@ -9,6 +9,7 @@ import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import * as lax from "../lax/api.ts";
 import { scan, whileLoop } from "../lax/control/index.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 import { checkOptions } from "../core/options.ts";
 import * as jnp from "../numpy/index.ts";
 import { resultType } from "../numpy/util.ts";
@@ -112,7 +113,7 @@ function btrs(key: NDArray, count: NDArray, prob: NDArray, shape: readonly numbe
 }
 
 /** _binomial on key data, with count and prob already inexact arrays. */
-function binomialData(data: NDArray, n: NDArray, p: NDArray, shape: readonly number[], dtype: DType): NDArray {
+function binomialBody(data: NDArray, n: NDArray, p: NDArray, shape: readonly number[], dtype: DType): NDArray {
   const pd = p.dtype;
   const count0 = broadcastParam(lax.convertElementType(n, pd), shape);
   const prob = broadcastParam(p, shape);
@@ -139,6 +140,9 @@ function binomialData(data: NDArray, n: NDArray, p: NDArray, shape: readonly num
   const keep = lax.bitwiseOr(lax.bitwiseOr(pLtHalf, countNanOrNeg), lax.bitwiseOr(qIsNan, countInf));
   return lax.select(keep, samples, lax.sub(lax.convertElementType(count, dtype), samples));
 }
+
+/** Compiled once per shape and dtype for eager calls, as JAX jits _binomial. */
+const binomialData = compiledEager(binomialBody, [3, 4]);
 
 /** jax.random.binomial(key, n, p, shape?, {dtype}): successes in n trials of probability p (as floats). */
 export function binomial(

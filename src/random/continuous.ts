@@ -112,7 +112,11 @@ export function wald(k: KeyLike, mean: ArrayLike, shape?: ShapeArg | null, opts?
 /** _maxwell on key data: the norm of three standard normals. */
 function maxwellData(data: NDArray, shape: readonly number[], dtype: ReturnType<typeof floatDtype>): NDArray {
   const n = normalData(data, [...shape, 3], dtype);
-  return lax.sqrt(lax.reduceSum(lax.mul(n, n), [shape.length]));
+  const r = shape.length;
+  const comp = (i: number) => lax.reshape(lax.sliceInDim(n, i, i + 1, 1, r), [...shape]);
+  // XLA's reduction of the squares accumulates with fused multiply-adds: x² + y² + z² as fma(z, z, fma(y, y, x²)).
+  const [x, y, z] = [comp(0), comp(1), comp(2)];
+  return lax.sqrt(mulAdd(z, z, mulAdd(y, y, lax.mul(x, x))));
 }
 
 /** jax.random.maxwell(key, shape = [], {dtype}): Maxwell (chi, 3 degrees of freedom) samples. */

@@ -11,6 +11,7 @@ import { bind1 } from "../core/trace.ts";
 import { matchBatch } from "../lax/batching.ts";
 import * as lax from "../lax/api.ts";
 import { whileLoop } from "../lax/control/index.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 import { vmap } from "../transforms/vmap.ts";
 import { type ShapeArg, finfo, floatDtype, optsOf } from "./args.ts";
 import { exponentialData } from "./exponential.ts";
@@ -68,7 +69,7 @@ function gammaOne(key: NDArray, alpha: NDArray, logSpace: boolean): NDArray {
 }
 
 /** _gamma_impl: key split into one key per element of `a`, one rejection loop each. */
-function gammaImpl(data: NDArray, a: NDArray, logSpace: boolean): NDArray {
+function gammaImplBody(data: NDArray, a: NDArray, logSpace: boolean): NDArray {
   const n = a.size;
   if (n === 0) return a;
   const keys = splitData(data, [n]);
@@ -76,6 +77,9 @@ function gammaImpl(data: NDArray, a: NDArray, logSpace: boolean): NDArray {
   const samples = vmap((kk: NDArray, al: NDArray) => gammaOne(kk, al, logSpace))(keys, flat) as NDArray;
   return lax.reshape(samples, [...a.shape]);
 }
+
+/** Compiled once per shape for eager calls, as JAX jits it. */
+const gammaImpl = compiledEager(gammaImplBody, [2]);
 
 export type RandomGammaParams = { logSpace: boolean };
 

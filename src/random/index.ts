@@ -16,3 +16,5 @@ export { gamma, loggamma } from "./gamma.ts";
 export { beta, dirichlet, chisquare, f, t, generalizedNormal, ball } from "./gamma_family.ts";
 export { poisson } from "./poisson.ts";
 export { binomial, multinomial, type MultinomialOpts } from "./binomial.ts";
+export { multivariateNormal, orthogonal, type MultivariateNormalOpts, type OrthogonalOpts } from "./multivariate.ts";
+export { keyImpl, keyDtype, clone } from "./key_info.ts";

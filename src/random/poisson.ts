@@ -7,6 +7,7 @@ import { type DType, type DTypeLike, defaultInt } from "../core/dtypes.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import * as lax from "../lax/api.ts";
 import { whileLoop } from "../lax/control/index.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 import * as jnp from "../numpy/index.ts";
 import { type ShapeArg, canonicalShape, intDtype, optsOf } from "./args.ts";
 import { type KeyLike, checkKey } from "./keys.ts";
@@ -76,6 +77,11 @@ export function poisson(k: KeyLike, lam: ArrayLike, shape?: ShapeArg | null, opt
   const dtype = intDtype(optsOf(opts, "poisson").dtype, "poisson", defaultInt());
   const s = shape === undefined || shape === null ? shapeOf(lam, "poisson lam") : canonicalShape(shape, "poisson");
   const l = broadcastParam(asDtype(lam, "float32", "poisson lam"), s);
+  return poissonData(data, l, s, dtype);
+}
+
+/** _poisson on key data and a float32 lam of the sample shape. */
+function poissonBody(data: NDArray, l: NDArray, s: readonly number[], dtype: DType): NDArray {
   const useKnuth = lax.bitwiseOr(lax.ne(l, l), lax.lt(l, full(s, 10, "float32")));
   const lamKnuth = lax.select(useKnuth, l, full(s, 0, "float32"));
   const lamRejection = lax.select(useKnuth, full(s, 1e5, "float32"), l);
@@ -83,3 +89,6 @@ export function poisson(k: KeyLike, lam: ArrayLike, shape?: ShapeArg | null, opt
   const result = lax.select(useKnuth, knuth(data, lamKnuth, s, dtype, maxIters), rejection(data, lamRejection, s, dtype, maxIters));
   return lax.select(lax.eq(l, full(s, 0, "float32")), jnp.zerosLike(result), result);
 }
+
+/** Compiled once per shape and dtype for eager calls, as JAX jits _poisson. */
+const poissonData = compiledEager(poissonBody, [2, 3]);
