@@ -6,12 +6,14 @@ Writes test/random/goldens/samplers.json:
   {"jax_version", "goldens": {call: {shape, dtype, data}},
    "vmap": {call: {...}}, "grads": {call: {at, shape, dtype, data}}}
 `goldens` is keyed by the JAX call (Python syntax, parsed by
-test/random/golden_calls.ts); `array(...)` is jnp.array, `None` a default.
+test/random/golden_calls.ts); `array(...)` is a float array of the default
+float dtype, `None` a default.
 `vmap[call]` is the call vmapped over split(PRNGKey(seed), 3) (the call's own
 key replaced by each of the three). `grads[call]` is grad of the sum of the
 call's samples, weighted 1, 2, 3, ... in row-major
 order, with respect to the parameter written `A`, at `at`.
 NaN and infinities are the strings "nan", "inf", "-inf".
+Also writes test/random/goldens/samplers_x64.json (the X64 calls, x64 on).
 """
 import json, math, os, re
 import numpy as np
@@ -19,7 +21,7 @@ import jax, jax.numpy as jnp
 from jax import random
 
 NS = {name: getattr(random, name) for name in dir(random) if not name.startswith("_")}
-NS.update(array=lambda x: jnp.array(x, dtype=jnp.float32))
+NS.update(array=lambda x: jnp.array(x, dtype=float))
 
 
 def enc_val(v):
@@ -133,8 +135,41 @@ def weighted_sum(x):
     return (x.ravel() * jnp.arange(1, x.size + 1, dtype=x.dtype)).sum()
 
 
+# Calls also run with jax_enable_x64 (float64 samples, int64 counts), in a
+# second process: written to samplers_x64.json as {"jax_version", "goldens"}.
+X64 = [
+    "uniform(PRNGKey(0), (4,))",
+    "normal(PRNGKey(0), (4,))",
+    "cauchy(PRNGKey(0), (4,))",
+    "gamma(PRNGKey(0), 2.0, (4,))",
+    "gamma(PRNGKey(1), array((0.1, 1.0, 30.0)))",
+    "loggamma(PRNGKey(1), 0.3, (3,))",
+    "beta(PRNGKey(0), 2.0, 3.0, (4,))",
+    "dirichlet(PRNGKey(0), array((1.0, 2.0, 3.0)))",
+    "t(PRNGKey(0), 4.0, (4,))",
+    "poisson(PRNGKey(0), 3.0, (6,))",
+    "poisson(PRNGKey(0), 25.0, (6,))",
+    "binomial(PRNGKey(0), 10.0, 0.3, (6,))",
+    "binomial(PRNGKey(0), 100.0, 0.4, (6,))",
+    "multinomial(PRNGKey(0), 10.0, array((0.2, 0.3, 0.5)))",
+    "wald(PRNGKey(0), 1.5, (4,))",
+    "maxwell(PRNGKey(0), (4,))",
+    "geometric(PRNGKey(0), 0.3, (6,))",
+    "rademacher(PRNGKey(0), (6,))",
+    "multivariate_normal(PRNGKey(0), array((1.0, 2.0)), array(((2.0, 0.5), (0.5, 1.0))), (3,))",
+]
+
+
 def with_key(call, k):
     return re.sub(r"PRNGKey\(-?\d+\)", k, call, count=1)
+
+
+def main_x64():
+    goldens = {call: enc(eval(call, NS)) for call in X64}
+    path = os.path.join(os.path.dirname(__file__), "..", "test", "random", "goldens", "samplers_x64.json")
+    with open(path, "w") as fh:
+        json.dump({"jax_version": jax.__version__, "goldens": goldens}, fh, indent=0)
+        fh.write("\n")
 
 
 def main():
@@ -158,4 +193,10 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if jax.config.jax_enable_x64:
+        main_x64()
+    else:
+        main()
+        # The x64 goldens need a fresh process (x64 is fixed once arrays exist).
+        import subprocess, sys
+        subprocess.run([sys.executable, __file__], env={**os.environ, "JAX_ENABLE_X64": "1"}, check=True)

@@ -1,7 +1,7 @@
 // Turns the JAX call strings that key random.json ("normal(PRNGKey(0), (2, 3))",
 // "uniform(PRNGKey(0), (3,), minval=-2, maxval=5)") into jaxts calls: a tiny
 // parser for Python call syntax and a table from jax.random names to ours.
-import { type NDArray, jnp, random } from "../../src/index.ts";
+import { type NDArray, config, jnp, random } from "../../src/index.ts";
 
 export type Value = number | boolean | string | null | Value[] | Call | Name;
 /** A bare Python name other than True/False/None (a placeholder such as `A`). */
@@ -85,7 +85,7 @@ export function evalValue(v: Value, env: Record<string, Arg> = {}): Arg {
     if (!(v.name in env)) throw new Error(`unbound name ${v.name} in a golden call`);
     return env[v.name];
   }
-  if (v.name === "array") return jnp.array(evalValue(v.args[0], env), "float32");
+  if (v.name === "array") return jnp.array(evalValue(v.args[0], env), config.enableX64 ? "float64" : "float32");
   throw new Error(`unexpected call ${v.name} in an argument`);
 }
 
