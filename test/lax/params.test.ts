@@ -25,6 +25,7 @@ import * as shapeOps from "../../src/lax/shape_ops.ts";
 import * as sort from "../../src/lax/sort.ts";
 import * as stopGradient from "../../src/lax/stop_gradient.ts";
 import * as threefry from "../../src/random/threefry.ts";
+import * as randomGamma from "../../src/random/gamma.ts";
 import * as callbacks from "../../src/debug/callback_prims.ts";
 import * as customJvp from "../../src/transforms/custom_jvp.ts";
 import * as customVjp from "../../src/transforms/custom_vjp.ts";
@@ -51,6 +52,7 @@ const modules = {
   sort,
   stopGradient,
   threefry,
+  randomGamma,
   callbacks,
   customJvp,
   customVjp,

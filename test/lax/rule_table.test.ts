@@ -158,6 +158,7 @@ const expected: Record<string, string> = {
   remat2: "jvp transpose batch partialEval impl",
   name: "jvp transpose batch impl",
   custom_linear_solve: "jvp transpose batch impl",
+  random_gamma: "jvp batch impl",
   // ---- random ----
   threefry2x32: plain,
   // ---- host callbacks (effects run their callback as impl; pure_callback has no derivative: its jvp and transpose raise, as JAX's) ----
