@@ -7,6 +7,7 @@ import { shapeStr } from "../core/shape.ts";
 import { asOperand } from "../core/convert.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { choleskyP, eighP, luP, symmetrize, tril, triangularSolveP, type TriangularSolveOpts } from "./linalg.ts";
+import { qrP, svdP } from "./linalg_decomp.ts";
 import { broadcastInDimP, iotaP, reshapeP, sliceP } from "./shape_ops.ts";
 import { eqP, selectNP } from "./elementwise.ts";
 import { reduceSumP } from "./reduce.ts";
@@ -119,4 +120,23 @@ export function eigh(
     algorithm: null,
   });
   return [v, w];
+}
+
+/** Singular value decomposition: [u, s, vh] (s descending), or s alone with computeUv false (as jax.lax.linalg.svd). */
+export function svd(x: ArrayLike, opts?: { fullMatrices?: boolean; computeUv?: true }): [NDArray, NDArray, NDArray];
+export function svd(x: ArrayLike, opts: { fullMatrices?: boolean; computeUv: false }): NDArray;
+export function svd(x: ArrayLike, opts: { fullMatrices?: boolean; computeUv?: boolean } = {}): NDArray | [NDArray, NDArray, NDArray] {
+  checkOptions(opts, "svd", ["fullMatrices", "computeUv"]);
+  const a = matrixArg("svd", x);
+  const computeUv = opts.computeUv ?? true;
+  const outs = bind(svdP, [a], { full_matrices: opts.fullMatrices ?? true, compute_uv: computeUv, subset_by_index: null, algorithm: null });
+  return computeUv ? [outs[1], outs[0], outs[2]] : outs[0];
+}
+
+/** QR decomposition [q, r] (as jax.lax.linalg.qr; complete q by default). */
+export function qr(x: ArrayLike, opts: { fullMatrices?: boolean; pivoting?: false } = {}): [NDArray, NDArray] {
+  checkOptions(opts, "qr", ["fullMatrices", "pivoting"]);
+  if (opts.pivoting) throw new ValueError("qr: pivoting=True is not supported");
+  const [q, r] = bind(qrP, [matrixArg("qr", x)], { pivoting: false, full_matrices: opts.fullMatrices ?? true, use_magma: null });
+  return [q, r];
 }

@@ -17,7 +17,7 @@ import { any, sum } from "./reductions.ts";
 import { asArray, broadcastTo, namedResultType, toType } from "./util.ts";
 
 /** promote_dtypes_inexact without broadcasting: a common float dtype for all arguments. */
-function inexact(name: string, ...xs: ArrayLike[]): NDArray[] {
+export function inexact(name: string, ...xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
   const dtype = isFloat(t.dtype) ? t.dtype : defaultFloat();
   return xs.map((x, i) => toType(asArray(x, `${name} argument ${i}`), dtype, false, `${name} argument ${i}`));

@@ -136,6 +136,8 @@ const expected: Record<string, string> = {
   cholesky: plain,
   eigh: plain,
   lu: plain,
+  qr: plain,
+  svd: plain,
   // ---- control flow (while has no transpose: reverse mode of a while loop is not defined, as in JAX) ----
   cond: "jvp transpose batch partialEval impl",
   scan: "jvp transpose batch partialEval impl",

@@ -12,6 +12,7 @@ import "./indexing.ts";
 import "./sort.ts";
 import "./conv.ts";
 import "./linalg.ts";
+import "./linalg_decomp.ts";
 import "./threefry.ts";
 
 export class JsBackend implements Backend {
