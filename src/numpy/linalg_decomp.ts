@@ -14,14 +14,10 @@ import { iotaP } from "../lax/shape_ops.ts";
 import { abs, add, astype, divide, greater, greaterEqual, logicalAnd, multiply, negative, sign, subtract, where } from "./elementwise.ts";
 import { matmul } from "./linalg_basic.ts";
 import { inexact } from "./linalg_solve.ts";
+import { resultTuple } from "./result_tuple.ts";
 import { any, max, sum } from "./reductions.ts";
 import { expandDims, flip, reshape } from "./shape.ts";
 import { takeAlongAxis } from "./take.ts";
-
-/** An array of the values that also answers to JAX's field names. */
-export function resultTuple<T extends Record<string, NDArray>>(fields: T): NDArray[] & T {
-  return Object.assign(Object.values(fields), fields);
-}
 
 /** finfo(dtype).eps. */
 export function epsOf(dtype: DType): number {
