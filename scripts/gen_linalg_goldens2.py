@@ -305,6 +305,23 @@ for side in ["right", "left"]:
 a = spd(3)
 S["sqrtm"] = {"a": enc(a), "out": enc(jsl.sqrtm(a).real)} if hasattr(jsl, "sqrtm") else None
 
+# Hessenberg (gehrd signs, deterministic), raw QR (geqrf), householder_product, Schur (checked by invariants and eigenvalues).
+S["hessenberg"] = []
+for a in [randn(4, 4), randn(2, 3, 3), randn(1, 1)]:
+    h, q = jsl.hessenberg(a, calc_q=True) if a.ndim == 2 else (jnp.stack([jsl.hessenberg(x, calc_q=True)[0] for x in a]), jnp.stack([jsl.hessenberg(x, calc_q=True)[1] for x in a]))
+    S["hessenberg"].append({"a": enc(a), "h": enc(h), "q": enc(q)})
+a = randn(4, 3)
+packed, taus = jnp.linalg.qr(a, mode="raw")
+L["qr_raw"] = {"a": enc(a), "packed": enc(packed), "taus": enc(taus)}
+from jax._src.lax import linalg as lax_linalg  # noqa: E402
+a2, t2 = lax_linalg.geqrf(a)
+L["householder_product"] = {"a": enc(a2), "taus": enc(t2), "q": enc(lax_linalg.householder_product(a2, t2))}
+S["schur"] = []
+for a in [randn(4, 4), randn(5, 5), np.asarray([[0, -1], [1, 0]], np.float32), np.asarray([[1, 2, 0], [0, 3, 1], [0, 0, 2]], np.float32)]:
+    w = np.linalg.eigvals(np.asarray(a, np.float64))
+    order = np.lexsort((w.imag, w.real))
+    S["schur"].append({"a": enc(a), "eig_re": enc(w.real[order]), "eig_im": enc(w.imag[order]), "t": enc(jsl.schur(a)[0])})
+
 path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "linalg2.json")
 with open(path, "w") as f:
     json.dump(out, f, separators=(",", ":"))

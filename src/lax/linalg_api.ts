@@ -8,6 +8,7 @@ import { asOperand } from "../core/convert.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { choleskyP, eighP, luP, symmetrize, tril, triangularSolveP, type TriangularSolveOpts } from "./linalg.ts";
 import { qrP, svdP } from "./linalg_decomp.ts";
+import { geqrfP, hessenbergP, householderProductP, schurP } from "./linalg_householder.ts";
 import { broadcastInDimP, iotaP, reshapeP, sliceP } from "./shape_ops.ts";
 import { eqP, selectNP } from "./elementwise.ts";
 import { reduceSumP } from "./reduce.ts";
@@ -139,4 +140,32 @@ export function qr(x: ArrayLike, opts: { fullMatrices?: boolean; pivoting?: fals
   if (opts.pivoting) throw new ValueError("qr: pivoting=True is not supported");
   const [q, r] = bind(qrP, [matrixArg("qr", x)], { pivoting: false, full_matrices: opts.fullMatrices ?? true, use_magma: null });
   return [q, r];
+}
+
+/** QR as LAPACK's geqrf: [a, taus] with r in the upper triangle of a and the reflectors below it. */
+export function geqrf(x: ArrayLike): [NDArray, NDArray] {
+  const [a, taus] = bind(geqrfP, [matrixArg("geqrf", x)], {});
+  return [a, taus];
+}
+
+/** The orthogonal matrix (a's shape) that the reflectors in a's lower triangle and taus represent (LAPACK orgqr). */
+export function householderProduct(a: ArrayLike, taus: ArrayLike): NDArray {
+  return bind1(householderProductP, [matrixArg("householder_product", a), asOperand(taus, "householder_product taus")], {});
+}
+
+/** Hessenberg reduction as LAPACK's gehrd: [a, taus] with the Hessenberg matrix on and above the subdiagonal. */
+export function hessenberg(x: ArrayLike): [NDArray, NDArray] {
+  const [a, taus] = bind(hessenbergP, [matrixArg("hessenberg", x)], {});
+  return [a, taus];
+}
+
+/** Real Schur decomposition [t, z] (a = z t z^T), or [t] without computeSchurVectors. */
+export function schur(x: ArrayLike, opts: { computeSchurVectors?: boolean; sortEigVals?: false; selectCallable?: null } = {}): NDArray[] {
+  checkOptions(opts, "schur", ["computeSchurVectors", "sortEigVals", "selectCallable"]);
+  if (opts.sortEigVals || opts.selectCallable) throw new ValueError("schur: sorting the eigenvalues is not supported");
+  return bind(schurP, [matrixArg("schur", x)], {
+    compute_schur_vectors: opts.computeSchurVectors ?? true,
+    sort_eig_vals: false,
+    select_callable: null,
+  });
 }

@@ -8,6 +8,7 @@ import { checkOptions } from "../core/options.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { eighP, mT, symmetrize } from "../lax/linalg.ts";
 import { qrP, svdP } from "../lax/linalg_decomp.ts";
+import { geqrfP } from "../lax/linalg_householder.ts";
 import { stopGradientArray } from "../lax/stop_gradient.ts";
 import { sortP } from "../lax/sort.ts";
 import { iotaP } from "../lax/shape_ops.ts";
@@ -73,15 +74,23 @@ export function svdvals(x: ArrayLike): NDArray {
 }
 
 export type QrResult = NDArray[] & { Q: NDArray; R: NDArray };
-type QrMode = "reduced" | "complete" | "r" | "full";
+type QrMode = "reduced" | "complete" | "r" | "full" | "raw";
 
 /** jnp.linalg.qr(a, {mode}): [q, r] ("reduced", "complete") or r alone ("r"). */
 export function qr(a: ArrayLike, opts: { mode: "r" } | "r"): NDArray;
-export function qr(a: ArrayLike, opts?: { mode?: "reduced" | "complete" | "full" } | "reduced" | "complete" | "full"): QrResult;
+export function qr(
+  a: ArrayLike,
+  opts?: { mode?: "reduced" | "complete" | "full" | "raw" } | "reduced" | "complete" | "full" | "raw",
+): QrResult;
 export function qr(a: ArrayLike, opts: { mode?: QrMode } | QrMode = {}): QrResult | NDArray {
   const mode = typeof opts === "string" ? opts : (checkOptions(opts, "linalg.qr", ["mode"]).mode ?? "reduced");
   const [A] = inexact("qr", a);
   if (A.ndim < 2) throw new ValueError(`qr: input must have rank at least 2, got shape ${JSON.stringify(A.shape)}`);
+  if (mode === "raw") {
+    // LAPACK's packed form: the reflectors and r, transposed (as numpy's), and taus.
+    const [packed, taus] = bind(geqrfP, [A], {});
+    return resultTuple({ Q: mT(packed), R: taus });
+  }
   let full: boolean;
   if (mode === "reduced" || mode === "r" || mode === "full") full = false;
   else if (mode === "complete") full = true;

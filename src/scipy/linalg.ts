@@ -12,7 +12,7 @@ import { broadcastShapes } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { switch_ } from "../lax/control/cond_api.ts";
 import { choleskyP, eighP, luP, mT, permuteRows, triangularSolve as triSolveP, unpermuteRows } from "../lax/linalg.ts";
-import { lu as laxLu } from "../lax/linalg_api.ts";
+import { hessenberg as laxHessenberg, householderProduct, lu as laxLu, schur as laxSchur } from "../lax/linalg_api.ts";
 import { padP } from "../lax/shape_ops.ts";
 import { full as laxFull } from "../lax/helpers.ts";
 import { jvp } from "../transforms/autodiff.ts";
@@ -634,4 +634,88 @@ export function polar(
       ? jnp.matmul(jnp.multiply(mT(vh), jnp.expandDims(s, -2)), vh)
       : jnp.matmul(jnp.multiply(u, jnp.expandDims(s, -2)), mT(u));
   return [unitary, posdef];
+}
+
+/** scipy.linalg.hessenberg(a, {calcQ}): h (upper Hessenberg, a = q h q^T), or [h, q]. LAPACK's reflector signs. */
+export function hessenberg(
+  a: ArrayLike,
+  opts: { calcQ?: boolean; overwriteA?: boolean; checkFinite?: boolean } = {},
+): NDArray | [NDArray, NDArray] {
+  checkOptions(opts, "scipy.linalg.hessenberg", ["calcQ", "overwriteA", "checkFinite"]);
+  const [A] = inexact("hessenberg", a);
+  const n = A.shape[A.ndim - 1];
+  if (n === 0) return opts.calcQ ? [jnp.zerosLike(A), jnp.zerosLike(A)] : jnp.zerosLike(A);
+  const [aOut, taus] = laxHessenberg(A);
+  const h = jnp.triu(aOut, -1);
+  if (!opts.calcQ) return h;
+  const q = householderProduct(aOut.get("...", jnp.s(1), jnp.s(null, -1)), taus);
+  // diag(1, q): pad one row and column in front, then set the corner.
+  const padded = bind1(padP, [q, laxFull([], 0, q.dtype)], {
+    padding_config: [...q.shape.slice(0, -2).map(() => [0, 0, 0]), [1, 0, 0], [1, 0, 0]],
+  });
+  const corner = jnp.zerosLike(padded).at("...", 0, 0).set(1);
+  return [h, jnp.add(padded, corner)];
+}
+
+/** scipy.linalg.schur(a, {output}): [t, z] with a = z t z^T ("real": t quasi upper triangular, 2x2 blocks for complex pairs). */
+export function schur(a: ArrayLike, opts: { output?: "real" | "complex" } = {}): [NDArray, NDArray] {
+  checkOptions(opts, "scipy.linalg.schur", ["output"]);
+  const output = opts.output ?? "real";
+  if (output !== "real" && output !== "complex")
+    throw new ValueError(`Expected 'output' to be either 'real' or 'complex', got output='${String(output)}'.`);
+  if (output === "complex") throw new Error("scipy.linalg.schur: output='complex' needs complex numbers (not supported yet)");
+  const [A] = inexact("schur", a);
+  const [t, z] = laxSchur(A);
+  return [t, z];
+}
+
+/** scipy.linalg.convolutionMatrix(a, n, mode): the Toeplitz matrix T with T @ v = convolve(a, v, mode). */
+export function convolutionMatrix(a: ArrayLike, n: number, mode: "full" | "valid" | "same" = "full"): NDArray {
+  if (!Number.isInteger(n) || n <= 0) throw new ValueError(`n must be a positive integer; got ${String(n)}.`);
+  const A = asArray(a, "convolution_matrix a");
+  if (A.ndim === 0) throw new ValueError("convolution_matrix: a must be at least 1-dimensional, got a scalar.");
+  const m = A.shape[A.ndim - 1];
+  if (m < 1) throw new ValueError(`len(a) must be at least 1; got shape ${pyShape(A.shape)}.`);
+  if (mode !== "full" && mode !== "valid" && mode !== "same")
+    throw new ValueError(`mode must be one of 'full', 'valid', 'same'; got '${String(mode)}'.`);
+  const padW = [...A.shape.slice(0, -1).map((): [number, number] => [0, 0]), [0, n - 1] as [number, number]];
+  const az = jnp.pad(A, padW);
+  const raz = jnp.pad(jnp.flip(A, -1), padW);
+  const len = m + n - 1;
+  let tb = 0;
+  let te = 0;
+  if (mode === "same") {
+    const trim = Math.min(n, m) - 1;
+    tb = Math.floor(trim / 2);
+    te = trim - tb;
+  } else if (mode === "valid") {
+    tb = Math.min(n, m) - 1;
+    te = tb;
+  }
+  return toeplitz(az.get("...", jnp.s(tb, len - te)), raz.get("...", jnp.s(len - n - tb, len - tb)));
+}
+
+/** scipy.linalg.eighTridiagonal(d, e, {eigvalsOnly}): eigenvalues (ascending) of the symmetric tridiagonal matrix with diagonal d and off-diagonal e, or [w, v]. */
+export function eighTridiagonal(
+  d: ArrayLike,
+  e: ArrayLike,
+  opts: { eigvalsOnly?: boolean; select?: "a"; selectRange?: null; tol?: number | null; key?: unknown } = {},
+): NDArray | [NDArray, NDArray] {
+  checkOptions(opts, "scipy.linalg.eighTridiagonal", ["eigvalsOnly", "select", "selectRange", "tol", "key"]);
+  if ((opts.select ?? "a") !== "a") throw new ValueError("eigh_tridiagonal: only select='a' is supported");
+  const [D, E] = inexact("eigh_tridiagonal", d, e);
+  const n = D.shape[D.ndim - 1];
+  if (E.shape[E.ndim - 1] !== n - 1)
+    throw new ValueError(`eigh_tridiagonal: e must have length n - 1 = ${n - 1}, got ${E.shape[E.ndim - 1]}`);
+  const off = jnp.multiply(jnp.expandDims(E, -1), jnp.eye(n - 1, n, 1, { dtype: E.dtype }));
+  const T = jnp.add(
+    jnp.multiply(jnp.expandDims(D, -1), jnp.eye(n, undefined, 0, { dtype: D.dtype })),
+    jnp.pad(off, [
+      [0, 1],
+      [0, 0],
+    ]),
+  );
+  const sym = jnp.add(T, jnp.transpose(jnp.triu(T, 1)));
+  const [v, w] = bind(eighP, [sym], { lower: true, sort_eigenvalues: true, subset_by_index: null, algorithm: null });
+  return opts.eigvalsOnly ? w : [w, v];
 }

@@ -137,6 +137,11 @@ const expected: Record<string, string> = {
   eigh: plain,
   lu: plain,
   qr: plain,
+  // ---- no JVP in JAX either ----
+  geqrf: "batch",
+  householder_product: "batch",
+  hessenberg: "batch",
+  schur: "batch",
   svd: plain,
   // ---- control flow (while has no transpose: reverse mode of a while loop is not defined, as in JAX) ----
   cond: "jvp transpose batch partialEval impl",

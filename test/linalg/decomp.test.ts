@@ -323,3 +323,27 @@ test("lax.linalg.svd and lax.linalg.qr (complete q by default)", () => {
   assert.deepEqual(lax.linalg.svd(a, { computeUv: false }).shape, [2]);
   assert.throws(() => lax.linalg.svd(jnp.ones([3]), {}), /rank/);
 });
+
+test("qr mode raw, lax.linalg.geqrf and householderProduct match JAX", () => {
+  const c = L.qr_raw;
+  const [packed, taus] = la.qr(arr(c.a), { mode: "raw" });
+  assertClose(packed, decData(c.packed), 1e-5, 1e-5, "qr raw packed");
+  assertClose(taus, decData(c.taus), 1e-5, 1e-5, "qr raw taus");
+  const h = L.householder_product;
+  const [a2, t2] = lax.linalg.geqrf(arr(c.a));
+  assertClose(a2, decData(h.a), 1e-5, 1e-5, "geqrf a");
+  assertClose(t2, decData(h.taus), 1e-5, 1e-5, "geqrf taus");
+  assertClose(lax.linalg.householderProduct(arr(h.a), arr(h.taus)), decData(h.q), 1e-5, 1e-5, "householderProduct");
+  agree(
+    "geqrf + householderProduct",
+    (x) => {
+      const [p, t] = lax.linalg.geqrf(x);
+      return [p, t, lax.linalg.householderProduct(p, t)];
+    },
+    [arr(c.a)],
+    1e-6,
+    1e-6,
+    true,
+  );
+  assert.throws(() => grad((x: NDArray) => jnp.sum(lax.linalg.geqrf(x)[0]))(arr(c.a)), /geqrf/);
+});

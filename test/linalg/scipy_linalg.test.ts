@@ -197,3 +197,115 @@ test("scipy.linalg under jit (wasm vs js), vmap and grad", () => {
   const j = jit((x: NDArray) => sl.expm(x));
   assertClose(j(a), sl.expm(a), 1e-5, 1e-5, "jit expm");
 });
+
+/** Eigenvalues of a real quasi upper triangular t (1x1 and 2x2 diagonal blocks), sorted by (re, im). */
+function schurEigs(t: NDArray): Array<[number, number]> {
+  const n = t.shape[0];
+  const v = Array.from(t.dataSync() as Float32Array, Number);
+  const at = (i: number, j: number) => v[i * n + j];
+  const out: Array<[number, number]> = [];
+  for (let k = 0; k < n; k++) {
+    if (k + 1 < n && at(k + 1, k) !== 0) {
+      const [a, b, c, d] = [at(k, k), at(k, k + 1), at(k + 1, k), at(k + 1, k + 1)];
+      const tr = (a + d) / 2;
+      const disc = ((a - d) / 2) ** 2 + b * c;
+      const im = Math.sqrt(Math.max(-disc, 0));
+      out.push([tr, -im], [tr, im]);
+      k++;
+    } else out.push([at(k, k), 0]);
+  }
+  return out.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+}
+
+test("hessenberg matches JAX (LAPACK's reflector signs); schur gives a = z t z^T with JAX's eigenvalues", () => {
+  for (const c of S.hessenberg) {
+    const a = arr(c.a);
+    const [h, q] = sl.hessenberg(a, { calcQ: true }) as NDArray[];
+    assertClose(h, decData(c.h), 1e-4, 1e-5, `hessenberg h ${JSON.stringify(c.a.shape)}`);
+    assertClose(q, decData(c.q), 1e-4, 1e-5, `hessenberg q ${JSON.stringify(c.a.shape)}`);
+    assertClose(sl.hessenberg(a) as NDArray, decData(c.h), 1e-4, 1e-5, "hessenberg h only");
+  }
+  for (const c of S.schur) {
+    const a = arr(c.a);
+    const n = a.shape[0];
+    const [t, z] = sl.schur(a);
+    const what = `schur ${JSON.stringify(c.a.data.slice(0, 3))}`;
+    assertClose(jnp.matmul(jnp.matmul(z, t), jnp.transpose(z)), a, 1e-4, 1e-4, `${what} reconstruction`);
+    assertClose(jnp.matmul(jnp.transpose(z), z), jnp.eye(n), 1e-5, 1e-5, `${what} z orthogonal`);
+    assertClose(jnp.tril(t, -2), jnp.zeros([n, n]), 0, 0, `${what} quasi triangular`);
+    const eig = schurEigs(t);
+    assertClose(jnp.array(eig.map((e) => e[0])), decData(c.eig_re), 1e-4, 1e-4, `${what} eigenvalues (re)`);
+    assertClose(jnp.array(eig.map((e) => e[1])), decData(c.eig_im), 1e-4, 1e-4, `${what} eigenvalues (im)`);
+    // As LAPACK's, a complex pair's 2x2 block has equal diagonal entries (the order of the blocks may differ from JAX's).
+    const tv = Array.from(t.dataSync() as Float32Array, Number);
+    for (let k = 0; k + 1 < n; k++)
+      if (tv[(k + 1) * n + k] !== 0) assert.ok(Math.abs(tv[k * n + k] - tv[(k + 1) * n + k + 1]) < 1e-5, `${what} block ${k}`);
+  }
+  assert.throws(() => sl.schur(jnp.eye(2), { output: "complex" }), /complex/);
+  agree(
+    "hessenberg/schur",
+    (x) => [...(sl.hessenberg(x, { calcQ: true }) as NDArray[]), ...sl.schur(x)],
+    [arr(S.schur[0].a)],
+    1e-5,
+    1e-5,
+    true,
+  );
+  const batch = jnp.stack([arr(S.schur[0].a), jnp.transpose(arr(S.schur[0].a))]);
+  const vt = vmap((x: NDArray) => sl.schur(x)[0])(batch);
+  assertClose(vt.get(1), sl.schur(batch.get(1))[0], 1e-6, 1e-6, "vmap schur");
+});
+
+test("convolutionMatrix multiplies as convolve (full, same, valid); eighTridiagonal as eigvalsh of the dense matrix", () => {
+  const a = [1, -2, 3];
+  const v = [0.5, 1, -1, 2, 0.25];
+  const full = a.length + v.length - 1;
+  const conv = Array.from({ length: full }, (_, k) => a.reduce((s, ai, i) => s + (k - i >= 0 && k - i < v.length ? ai * v[k - i] : 0), 0));
+  const cases: Array<["full" | "same" | "valid", number[]]> = [
+    ["full", conv],
+    ["same", conv.slice(1, 1 + v.length)],
+    ["valid", conv.slice(2, 2 + v.length - a.length + 1)],
+  ];
+  for (const [mode, want] of cases) {
+    const m = sl.convolutionMatrix(jnp.array(a), v.length, mode);
+    assertClose(jnp.matmul(m, jnp.array(v)), want, 1e-6, 1e-6, `convolutionMatrix ${mode}`);
+  }
+  const d = jnp.array([2, -1, 0.5, 3]);
+  const e = jnp.array([0.3, -1.2, 0.7]);
+  const dense = jnp.array([
+    [2, 0.3, 0, 0],
+    [0.3, -1, -1.2, 0],
+    [0, -1.2, 0.5, 0.7],
+    [0, 0, 0.7, 3],
+  ]);
+  assertClose(sl.eighTridiagonal(d, e, { eigvalsOnly: true }) as NDArray, jnp.linalg.eigvalsh(dense), 1e-5, 1e-5, "eighTridiagonal");
+  const [w, vv] = sl.eighTridiagonal(d, e) as NDArray[];
+  assertClose(jnp.matmul(dense, vv), jnp.multiply(vv, w), 1e-5, 1e-5, "eighTridiagonal vectors");
+});
+
+test("eigenvectors from the real Schur form (the kernel eig will use): A v = w v, unit norm, largest component real", async () => {
+  const { realSchur, schurEigenvectors } = await import("../../src/backend/js/linalg_schur.ts");
+  const A = [1, 2, 3, 4, 0.5, -1, 2, 0, 3, 1, -2, 1, 2, 2, 0.3, -1];
+  const n = 4;
+  const r = realSchur(Float64Array.from(A), n);
+  const { vr, vi } = schurEigenvectors(r.T, r.Z, n, r.wr, r.wi);
+  for (let j = 0; j < n; j++) {
+    let norm = 0;
+    for (let i = 0; i < n; i++) {
+      let re = 0;
+      let im = 0;
+      for (let k = 0; k < n; k++) {
+        re += A[i * n + k] * vr[k * n + j];
+        im += A[i * n + k] * vi[k * n + j];
+      }
+      const lr = r.wr[j] * vr[i * n + j] - r.wi[j] * vi[i * n + j];
+      const li = r.wr[j] * vi[i * n + j] + r.wi[j] * vr[i * n + j];
+      assert.ok(Math.abs(re - lr) < 1e-12 && Math.abs(im - li) < 1e-12, `A v = w v, column ${j}`);
+      norm += vr[i * n + j] ** 2 + vi[i * n + j] ** 2;
+    }
+    assert.ok(Math.abs(norm - 1) < 1e-12, `unit norm, column ${j}`);
+  }
+  // JAX's (LAPACK's) vector for -1.7499 + 1.1651i: [0.3825-0.1255j, -0.6778, 0.1585-0.3635j, -0.0063+0.4703j].
+  const want = [0.3824564, -0.12550937, -0.6778419, 0, 0.15853308, -0.36350542, -0.00634702, 0.47031438];
+  const got = [0, 1, 2, 3].flatMap((i) => [vr[i * n + 2], vi[i * n + 2]]);
+  got.forEach((g, i) => assert.ok(Math.abs(g - want[i]) < 1e-5, `complex eigenvector entry ${i}: ${g} vs ${want[i]}`));
+});

@@ -13,6 +13,7 @@ import "./sort.ts";
 import "./conv.ts";
 import "./linalg.ts";
 import "./linalg_decomp.ts";
+import "./linalg_schur.ts";
 import "./threefry.ts";
 
 export class JsBackend implements Backend {

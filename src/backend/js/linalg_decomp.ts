@@ -7,6 +7,7 @@
 //       matrices, complete an orthonormal basis.
 import { prod } from "../../core/shape.ts";
 import { qrP, svdP } from "../../lax/linalg_decomp.ts";
+import { geqrf, orgqr } from "./householder.ts";
 import { alloc, defKernel } from "./kernel.ts";
 
 const batchCount = (shape: readonly number[]) => prod(shape.slice(0, -2));
@@ -20,49 +21,10 @@ defKernel(qrP, ([x], [a], p, [qo, ro]) => {
   const rOut = alloc(ro);
   const W = new Float64Array(m * n);
   const taus = new Float64Array(steps);
-  const Q = new Float64Array(m * kq);
   for (let b = 0; b < batchCount(a.shape); b++) {
     for (let i = 0; i < m * n; i++) W[i] = x[b * m * n + i];
-    for (let j = 0; j < steps; j++) {
-      // Reflector for column j below the diagonal; v[j] = 1 is implicit, v[i>j] stored in W.
-      const alpha = W[j * n + j];
-      let xnorm = 0;
-      for (let i = j + 1; i < m; i++) xnorm = Math.hypot(xnorm, W[i * n + j]);
-      if (xnorm === 0) {
-        taus[j] = 0;
-        continue;
-      }
-      const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xnorm);
-      const tau = (beta - alpha) / beta;
-      const scale = 1 / (alpha - beta);
-      for (let i = j + 1; i < m; i++) W[i * n + j] *= scale;
-      W[j * n + j] = beta;
-      taus[j] = tau;
-      // Apply H = I - tau v v^T to the remaining columns.
-      for (let c = j + 1; c < n; c++) {
-        let s = W[j * n + c];
-        for (let i = j + 1; i < m; i++) s += W[i * n + j] * W[i * n + c];
-        s *= tau;
-        W[j * n + c] -= s;
-        for (let i = j + 1; i < m; i++) W[i * n + c] -= s * W[i * n + j];
-      }
-    }
-    // Q = H_0 H_1 ... H_{k-1} applied to the first kq columns of I.
-    Q.fill(0);
-    for (let i = 0; i < Math.min(m, kq); i++) Q[i * kq + i] = 1;
-    for (let j = steps - 1; j >= 0; j--) {
-      const tau = taus[j];
-      if (tau === 0) continue;
-      for (let c = 0; c < kq; c++) {
-        let s = Q[j * kq + c];
-        for (let i = j + 1; i < m; i++) s += W[i * n + j] * Q[i * kq + c];
-        s *= tau;
-        Q[j * kq + c] -= s;
-        for (let i = j + 1; i < m; i++) Q[i * kq + c] -= s * W[i * n + j];
-      }
-    }
-    const qBase = b * m * kq;
-    for (let i = 0; i < m * kq; i++) qOut[qBase + i] = Q[i];
+    geqrf(W, m, n, taus);
+    qOut.set(orgqr(W, m, n, taus, steps, kq), b * m * kq);
     const rBase = b * kq * n;
     for (let i = 0; i < kq; i++) for (let c = 0; c < n; c++) rOut[rBase + i * n + c] = i < m && c >= i ? W[i * n + c] : 0;
   }
