@@ -36,6 +36,7 @@ export interface SvdOpts {
   fullMatrices?: boolean;
   computeUv?: boolean;
   hermitian?: boolean;
+  subsetByIndex?: [number, number] | null;
 }
 export type SvdResult = NDArray[] & { U: NDArray; S: NDArray; Vh: NDArray };
 
@@ -44,12 +45,26 @@ export function svd(a: ArrayLike, opts: SvdOpts & { computeUv: false }): NDArray
 export function svd(a: ArrayLike, opts?: SvdOpts & { computeUv?: true }): SvdResult;
 export function svd(a: ArrayLike, opts?: SvdOpts): SvdResult | NDArray;
 export function svd(a: ArrayLike, opts: SvdOpts = {}): SvdResult | NDArray {
-  checkOptions(opts, "linalg.svd", ["fullMatrices", "computeUv", "hermitian"]);
+  checkOptions(opts, "linalg.svd", ["fullMatrices", "computeUv", "hermitian", "subsetByIndex"]);
   const [A] = inexact("svd", a);
   if (A.ndim < 2) throw new ValueError(`svd: input must have rank at least 2, got shape ${JSON.stringify(A.shape)}`);
   const computeUv = opts.computeUv ?? true;
-  if (opts.hermitian) return hermitianSvd(A, computeUv);
-  const outs = bind(svdP, [A], { full_matrices: opts.fullMatrices ?? true, compute_uv: computeUv, subset_by_index: null, algorithm: null });
+  if (opts.hermitian) {
+    if (opts.subsetByIndex) throw new ValueError("svd: subsetByIndex with hermitian=true is not supported");
+    return hermitianSvd(A, computeUv);
+  }
+  const full = opts.fullMatrices ?? true;
+  const outs = bind(svdP, [A], { full_matrices: full, compute_uv: computeUv, subset_by_index: null, algorithm: null });
+  const sub = opts.subsetByIndex;
+  if (sub !== undefined && sub !== null) {
+    // Singular values start..end-1 of the descending list, with their vectors (JAX's subset_by_index).
+    const rank = Math.min(...A.shape.slice(-2));
+    const [lo, hi] = [sub[0], Math.min(sub[1], rank)];
+    if (full && computeUv && (lo !== 0 || hi !== rank)) throw new ValueError("full_matrices and subset_by_index cannot both be set");
+    const cut = (x: NDArray, axis: -1 | -2) => (axis === -1 ? x.get("...", new Slice(lo, hi)) : x.get("...", new Slice(lo, hi), new Slice()));
+    if (!computeUv) return cut(outs[0], -1);
+    return resultTuple({ U: cut(outs[1], -1), S: cut(outs[0], -1), Vh: cut(outs[2], -2) });
+  }
   if (!computeUv) return outs[0];
   return resultTuple({ U: outs[1], S: outs[0], Vh: outs[2] });
 }

@@ -77,6 +77,12 @@ export interface RealSchur {
 
 /** The real Schur decomposition of the n x n matrix A (overwritten). NaNs if the iteration fails. */
 export function realSchur(A: Float64Array, n: number): RealSchur {
+  if (!A.every(Number.isFinite)) {
+    // As LAPACK's gees reports failure: NaN on and above the diagonal, zeros below.
+    const T = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) T[i * n + j] = NaN;
+    return { T, Z: new Float64Array(n * n).fill(NaN), wr: new Float64Array(n).fill(NaN), wi: new Float64Array(n).fill(NaN) };
+  }
   const taus = new Float64Array(Math.max(n - 1, 0));
   gehrd(A, n, taus);
   // Z from the reflectors below the subdiagonal: Z = diag(1, orgqr(A[1:, :-1])).
