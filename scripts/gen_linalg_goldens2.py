@@ -322,6 +322,16 @@ for a in [randn(4, 4), randn(5, 5), np.asarray([[0, -1], [1, 0]], np.float32), n
     order = np.lexsort((w.imag, w.real))
     S["schur"].append({"a": enc(a), "eig_re": enc(w.real[order]), "eig_im": enc(w.imag[order]), "t": enc(jsl.schur(a)[0])})
 
+# jaxts reproduces LAPACK gesdd (Householder bidiagonalization, dbdsqr QR sweeps, sign fix and sort),
+# so its singular vectors, signs included, match JAX on CPU: store u and vh.
+L["svd_exact"] = []
+for a in [randn(2, 2), randn(2, 2), randn(3, 2), randn(5, 2), randn(2, 3), randn(2, 6), randn(4, 1), randn(1, 3), randn(2, 2, 2),
+          np.diag(np.asarray([3, -1, 2, -5], np.float32)), np.asarray([[0, 1], [1, 0]], np.float32), np.asarray([[1, 1], [1, 1]], np.float32),
+          randn(3, 3), randn(4, 4), randn(5, 3), randn(3, 4), randn(4, 6), randn(8, 8), randn(2, 3, 3)]:
+    u, s_, vh = jnp.linalg.svd(a)
+    ut, _, vht = jnp.linalg.svd(a, full_matrices=False)
+    L["svd_exact"].append({"a": enc(a), "u": enc(u), "s": enc(s_), "vh": enc(vh), "ut": enc(ut), "vht": enc(vht)})
+
 path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "linalg2.json")
 with open(path, "w") as f:
     json.dump(out, f, separators=(",", ":"))

@@ -347,3 +347,17 @@ test("qr mode raw, lax.linalg.geqrf and householderProduct match JAX", () => {
   );
   assert.throws(() => grad((x: NDArray) => jnp.sum(lax.linalg.geqrf(x)[0]))(arr(c.a)), /geqrf/);
 });
+
+test("svd reproduces LAPACK gesdd's singular vectors, signs included (square, tall, wide, much taller/wider, diagonal, batched)", () => {
+  for (const c of L.svd_exact) {
+    const a = arr(c.a);
+    const what = `svd ${JSON.stringify(c.a.shape)} ${JSON.stringify(c.a.data.slice(0, 2))}`;
+    const [u, s, vh] = la.svd(a);
+    assertClose(s, decData(c.s), 1e-5, 1e-5, `${what} s`);
+    assertClose(u, decData(c.u), 1e-4, 1e-5, `${what} u`);
+    assertClose(vh, decData(c.vh), 1e-4, 1e-5, `${what} vh`);
+    const [ut, , vht] = la.svd(a, { fullMatrices: false });
+    assertClose(ut, decData(c.ut), 1e-4, 1e-5, `${what} thin u`);
+    assertClose(vht, decData(c.vht), 1e-4, 1e-5, `${what} thin vh`);
+  }
+});

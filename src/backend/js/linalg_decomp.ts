@@ -2,12 +2,14 @@
 // in float64 and stored in the output dtype.
 //   qr: Householder reflections chosen as LAPACK's geqrf/dlarfg choose them
 //       (beta = -sign(alpha) * norm), so the signs of q and r match JAX's.
-//   svd: one-sided Jacobi (Hestenes) on the columns of the taller orientation;
-//       singular vectors of zero singular values, and the extra columns of full
-//       matrices, complete an orthonormal basis.
+//   svd: LAPACK gesdd's algorithm (svd_gesdd.ts), so the singular vectors'
+//       signs are JAX's; one-sided Jacobi (Hestenes) where that does not
+//       apply (non-finite input), with singular vectors of zero singular
+//       values and the extra columns of full matrices completing a basis.
 import { prod } from "../../core/shape.ts";
 import { qrP, svdP } from "../../lax/linalg_decomp.ts";
 import { geqrf, orgqr } from "./householder.ts";
+import { svdGesdd } from "./svd_gesdd.ts";
 import { alloc, defKernel } from "./kernel.ts";
 
 const batchCount = (shape: readonly number[]) => prod(shape.slice(0, -2));
@@ -47,7 +49,7 @@ defKernel(svdP, ([x], [a], p, outs) => {
   const A = new Float64Array(m * n);
   for (let b = 0; b < batchCount(a.shape); b++) {
     for (let i = 0; i < m * n; i++) A[i] = x[b * m * n + i];
-    const r = svdOne(A, m, n, p.full_matrices);
+    const r = svdOne(A, m, n, p.full_matrices, a.dtype !== "float64");
     for (let i = 0; i < k; i++) res[0][b * k + i] = r.s[i];
     if (p.compute_uv) {
       for (let i = 0; i < r.u.length; i++) res[1][b * r.u.length + i] = r.u[i];
@@ -63,10 +65,23 @@ function transpose(A: Float64Array, rows: number, cols: number): Float64Array {
   return T;
 }
 
-function svdOne(A: Float64Array, m: number, n: number, fullMatrices: boolean): SvdOne {
+function svdOne(A: Float64Array, m: number, n: number, fullMatrices: boolean, single: boolean): SvdOne {
+  // LAPACK's own vectors (JAX's signs).
+  const g = svdGesdd(A, m, n, single);
+  if (g) {
+    if (fullMatrices) return g;
+    const k = Math.min(m, n);
+    const u = new Float64Array(m * k);
+    for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) u[i * k + j] = g.u[i * m + j];
+    return { s: g.s, u, vt: g.vt.slice(0, k * n) };
+  }
+  return svdJacobi(A, m, n, fullMatrices);
+}
+
+function svdJacobi(A: Float64Array, m: number, n: number, fullMatrices: boolean): SvdOne {
   if (m < n) {
     // a^T = u' s v'^T, so a = v' s u'^T.
-    const r = svdOne(transpose(A, m, n), n, m, fullMatrices);
+    const r = svdJacobi(transpose(A, m, n), n, m, fullMatrices);
     const kuT = r.u.length / n;
     return { s: r.s, u: transpose(r.vt, m, m), vt: transpose(r.u, n, kuT) };
   }
