@@ -332,6 +332,20 @@ for a in [randn(2, 2), randn(2, 2), randn(3, 2), randn(5, 2), randn(2, 3), randn
     ut, _, vht = jnp.linalg.svd(a, full_matrices=False)
     L["svd_exact"].append({"a": enc(a), "u": enc(u), "s": enc(s_), "vh": enc(vh), "ut": enc(ut), "vht": enc(vht)})
 
+# jaxts reproduces LAPACK syevd for n <= 25 (sytd2 + steqr), so eigenvectors match JAX's signs there.
+L["eigh_exact"] = []
+for n in [2, 3, 4, 6, 10]:
+    b = randn(n, n)
+    a = np.asarray(b + b.T, np.float32)
+    w, v = jnp.linalg.eigh(a)
+    u, s_, vh = jnp.linalg.svd(a, hermitian=True)
+    L["eigh_exact"].append({"a": enc(a), "w": enc(w), "v": enc(v), "hu": enc(u), "hs": enc(s_), "hvh": enc(vh)})
+b = randn(2, 3, 3)
+a = np.asarray(b + np.swapaxes(b, -1, -2), np.float32)
+w, v = jnp.linalg.eigh(a)
+u, s_, vh = jnp.linalg.svd(a, hermitian=True)
+L["eigh_exact"].append({"a": enc(a), "w": enc(w), "v": enc(v), "hu": enc(u), "hs": enc(s_), "hvh": enc(vh)})
+
 path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "linalg2.json")
 with open(path, "w") as f:
     json.dump(out, f, separators=(",", ":"))

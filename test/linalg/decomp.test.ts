@@ -361,3 +361,17 @@ test("svd reproduces LAPACK gesdd's singular vectors, signs included (square, ta
     assertClose(vht, decData(c.vht), 1e-4, 1e-5, `${what} thin vh`);
   }
 });
+
+test("eigh reproduces LAPACK syevd's eigenvectors, signs included (and svd with hermitian: true)", () => {
+  for (const c of L.eigh_exact) {
+    const a = arr(c.a);
+    const what = `eigh ${JSON.stringify(c.a.shape)}`;
+    const [w, v] = la.eigh(a);
+    assertClose(w, decData(c.w), 1e-4, 1e-5, `${what} w`);
+    assertClose(v, decData(c.v), 1e-3, 1e-4, `${what} v`);
+    const [u, s, vh] = la.svd(a, { hermitian: true });
+    assertClose(s, decData(c.hs), 1e-4, 1e-5, `${what} hermitian svd s`);
+    assertClose(u, decData(c.hu), 1e-3, 1e-4, `${what} hermitian svd u`);
+    assertClose(vh, decData(c.hvh), 1e-3, 1e-4, `${what} hermitian svd vh`);
+  }
+});
