@@ -61,7 +61,8 @@ export function svd(a: ArrayLike, opts: SvdOpts = {}): SvdResult | NDArray {
     const rank = Math.min(...A.shape.slice(-2));
     const [lo, hi] = [sub[0], Math.min(sub[1], rank)];
     if (full && computeUv && (lo !== 0 || hi !== rank)) throw new ValueError("full_matrices and subset_by_index cannot both be set");
-    const cut = (x: NDArray, axis: -1 | -2) => (axis === -1 ? x.get("...", new Slice(lo, hi)) : x.get("...", new Slice(lo, hi), new Slice()));
+    const cut = (x: NDArray, axis: -1 | -2) =>
+      axis === -1 ? x.get("...", new Slice(lo, hi)) : x.get("...", new Slice(lo, hi), new Slice());
     if (!computeUv) return cut(outs[0], -1);
     return resultTuple({ U: cut(outs[1], -1), S: cut(outs[0], -1), Vh: cut(outs[2], -2) });
   }

@@ -134,6 +134,7 @@ export function norm(x: ArrayLike, opts: NormOpts | Ord = {}, axis?: number | nu
   } else {
     axes = (Array.isArray(o.axis) ? o.axis : [o.axis]).map((ax) => normalizeAxis(ax, a.ndim, "norm axis"));
   }
+  if (new Set(axes).size !== axes.length) throw new ValueError(`norm: duplicate value in axis=(${axes.join(", ")})`);
   if (axes.length === 1) return vectorNormOf(a, ord ?? 2, axes, kd);
   if (axes.length === 2) return matrixNormOf(a, ord, axes[0], axes[1], kd);
   throw new ValueError(
