@@ -20,6 +20,8 @@ import * as elementwise from "../../src/lax/elementwise.ts";
 import * as gatherScatter from "../../src/lax/gather_scatter.ts";
 import * as layout from "../../src/lax/layout.ts";
 import * as linalg from "../../src/lax/linalg.ts";
+import * as linalgDecomp from "../../src/lax/linalg_decomp.ts";
+import * as linalgHouseholder from "../../src/lax/linalg_householder.ts";
 import * as reduce from "../../src/lax/reduce.ts";
 import * as shapeOps from "../../src/lax/shape_ops.ts";
 import * as sort from "../../src/lax/sort.ts";
@@ -47,6 +49,8 @@ const modules = {
   gatherScatter,
   layout,
   linalg,
+  linalgDecomp,
+  linalgHouseholder,
   reduce,
   shapeOps,
   sort,

@@ -144,6 +144,13 @@ const expected: Record<string, string> = {
   fft: linear,
   // Backends' form of fft (real and imaginary parts apart): only after the complex rewrite, no rules.
   fft_real: "",
+  qr: plain,
+  // ---- no JVP in JAX either ----
+  geqrf: "batch",
+  householder_product: "batch",
+  hessenberg: "batch",
+  schur: "batch",
+  svd: plain,
   // ---- control flow (while has no transpose: reverse mode of a while loop is not defined, as in JAX) ----
   cond: "jvp transpose batch partialEval impl",
   scan: "jvp transpose batch partialEval impl",
