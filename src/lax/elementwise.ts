@@ -20,6 +20,7 @@ import { batchSize, matchBatch } from "./batching.ts";
 import { broadcastInDimP } from "./broadcast.ts";
 import { moveaxis } from "./layout.ts";
 import { zeroJvp } from "./rule_pieces.ts";
+import { polygammaP } from "./special.ts";
 import { allZero, constLike, instantiate } from "./zeros.ts";
 
 // ---------- shared rule pieces ----------
@@ -292,13 +293,8 @@ export const erfInvP = defUnary("erf_inv", {
   jvp: (_x, ans, t) => mulI(t, scale(b(expP, mulI(ans, ans)), Math.sqrt(Math.PI) / 2)),
 });
 export const lgammaP = defUnary("lgamma", { kind: "float", jvp: (x, _a, t) => mulI(t, b(digammaP, x)) });
-// digamma's derivative is polygamma(1, x), which jaxts does not have yet: say so rather than return a zero tangent.
-export const digammaP = defUnary("digamma", {
-  kind: "float",
-  jvp: () => {
-    throw new JaxTypeError("Differentiation of digamma needs polygamma(1, x), which jaxts does not implement yet");
-  },
-});
+// digamma' = polygamma(1, x) (special.ts; the import cycle is safe: rules run after both modules load).
+export const digammaP = defUnary("digamma", { kind: "float", jvp: (x, _a, t) => mulI(t, b(polygammaP, one(x), x)) });
 export const squareP = defUnary("square", { jvp: (x, _a, t) => mulI(t, scale(x, 2)) });
 export const notP = defUnary("not", { kind: "intOrBool" });
 export const copyP = defUnary("copy", { linear: true, jvp: (_x, _a, t) => b(copyP, t) });
