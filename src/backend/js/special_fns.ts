@@ -178,36 +178,34 @@ function igammacFraction(a: number, x: number): number {
   return Math.exp(a * Math.log(x) - x - lgamma(a)) * h;
 }
 
-function igammaEdge(a: number, x: number): number | null {
-  if (Number.isNaN(a) || Number.isNaN(x) || x < 0 || a <= 0) return NaN;
-  if (a === Infinity) return x === Infinity ? NaN : null;
-  return null;
+/** JAX's domain: NaN for x < 0, a < 0, a = x = 0 or a NaN operand. */
+function igammaDomainError(a: number, x: number): boolean {
+  return Number.isNaN(a) || Number.isNaN(x) || x < 0 || a < 0 || (a === 0 && x === 0);
 }
 
-/** Regularized lower incomplete gamma P(a, x). */
+/** Regularized lower incomplete gamma P(a, x), with JAX's values at the edges. */
 export function igamma(a: number, x: number): number {
-  const e = igammaEdge(a, x);
-  if (e !== null) return e;
+  if (igammaDomainError(a, x)) return NaN;
   if (x === 0) return 0;
   if (x === Infinity) return 1;
-  if (a === Infinity) return 0;
+  // a = 0 and a = inf: what JAX's series and continued fraction give there.
+  if (a === 0) return x >= 1 ? 1 : NaN;
+  if (a === Infinity) return x < 1 ? 0 : NaN;
   return x < a + 1 ? igammaSeries(a, x) : 1 - igammacFraction(a, x);
 }
 
-/** Regularized upper incomplete gamma Q(a, x). */
+/** Regularized upper incomplete gamma Q(a, x), with JAX's values at the edges. */
 export function igammac(a: number, x: number): number {
-  const e = igammaEdge(a, x);
-  if (e !== null) return e;
+  if (igammaDomainError(a, x)) return NaN;
+  if (x === Infinity || a === 0) return 0;
   if (x === 0) return 1;
-  if (x === Infinity) return 0;
-  if (a === Infinity) return 1;
+  if (a === Infinity) return x < 1 ? 1 : NaN;
   return x < a + 1 ? 1 - igammaSeries(a, x) : igammacFraction(a, x);
 }
 
 /** d/da P(a, x): a five-point difference of the float64 P, far below float32 resolution in error. */
 export function igammaGradA(a: number, x: number): number {
-  const e = igammaEdge(a, x);
-  if (e !== null) return e;
+  if (igammaDomainError(a, x) || a === 0 || a === Infinity) return NaN;
   if (x === 0 || x === Infinity) return 0;
   const h = 1e-3 * Math.min(a, 1);
   // Work with whichever of P and Q is smaller: the other is 1 minus it, and its derivative the negation.
@@ -263,8 +261,13 @@ function betaFraction(a: number, b: number, x: number): number {
 
 /** Regularized incomplete beta I_x(a, b). */
 export function betainc(a: number, b: number, x: number): number {
+  // JAX's edges: a = 0 or b = inf make I 1 (0 at x = 0); b = 0 or a = inf make it 0 (1 at x = 1).
+  const aZero = a === 0 || b === Infinity;
+  const bZero = b === 0 || a === Infinity;
   if (Number.isNaN(a) || Number.isNaN(b) || Number.isNaN(x)) return NaN;
-  if (a <= 0 || b <= 0 || x < 0 || x > 1) return NaN;
+  if (a < 0 || b < 0 || x < 0 || x > 1 || (aZero && bZero)) return NaN;
+  if ((aZero && x !== 0) || (bZero && x === 1)) return 1;
+  if (bZero || (aZero && x === 0)) return 0;
   if (x === 0) return 0;
   if (x === 1) return 1;
   const front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - betaln(a, b));

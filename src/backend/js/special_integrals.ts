@@ -11,8 +11,9 @@ const TINY = 1e-300;
 /** E_n(x) for integer n >= 0, x >= 0. */
 export function expn(n: number, x: number): number {
   if (Number.isNaN(n) || Number.isNaN(x) || n < 0 || x < 0 || n !== Math.floor(n)) return NaN;
-  if (x === Infinity) return 0;
-  if (x === 0) return n <= 1 ? Infinity : 1 / (n - 1);
+  // JAX's values: NaN at x = inf, and 1/n (not 1/(n-1)) at x = 0.
+  if (x === Infinity) return NaN;
+  if (x === 0) return n < 2 ? Infinity : 1 / n;
   if (n === 0) return Math.exp(-x) / x;
   const nm1 = n - 1;
   if (x > 1) {
@@ -57,9 +58,9 @@ export function exp1(x: number): number {
 /** Ei(x): -E_1(-x) below zero, the positive series to 40, the asymptotic series above. */
 export function expi(x: number): number {
   if (Number.isNaN(x)) return NaN;
+  // JAX gives NaN at 0 and at both infinities.
+  if (x === 0 || !Number.isFinite(x)) return NaN;
   if (x < 0) return -expn(1, -x);
-  if (x === 0) return -Infinity;
-  if (x === Infinity) return Infinity;
   if (x <= 40) {
     let sum = 0;
     let fact = 1;
@@ -160,13 +161,14 @@ export function fresnel(x: number): [number, number] {
   return x < 0 ? [-s, -c] : [s, c];
 }
 
-/** [Si(x), Ci(x)]; Ci of a negative argument is NaN (its real value is complex). */
+/** [Si(x), Ci(x)]; Ci is even (the real part), NaN at -inf as JAX's. */
 export function sici(x: number): [number, number] {
   if (Number.isNaN(x)) return [NaN, NaN];
   const t = Math.abs(x);
   let si: number;
   let ci: number;
   if (t === 0) return [x, -Infinity];
+  if (x === -Infinity) return [-Math.PI / 2, NaN];
   if (t === Infinity) {
     si = Math.PI / 2;
     ci = 0;
@@ -214,7 +216,7 @@ export function sici(x: number): [number, number] {
     si = sums;
     ci = sumc + Math.log(t) + EULER;
   }
-  return x < 0 ? [-si, NaN] : [si, ci];
+  return x < 0 ? [-si, ci] : [si, ci];
 }
 
 /** Dawson's integral: the Taylor series near 0, Rybicki's exponentially convergent sum beyond, asymptotic far out. */
@@ -286,8 +288,7 @@ function dilog(z: number): number {
 
 /** SciPy's spence(x) = Li2(1 - x), for x >= 0. */
 export function spence(x: number): number {
-  if (Number.isNaN(x) || x < 0) return NaN;
-  if (x === Infinity) return -Infinity;
+  if (Number.isNaN(x) || x < 0 || x === Infinity) return NaN;
   return dilog(1 - x);
 }
 

@@ -7,7 +7,8 @@ import * as I from "./special_integrals.ts";
 
 type Scalar = (...xs: number[]) => number;
 
-const xlog = (x: number, l: number) => (x === 0 ? 0 : x * l);
+/** x * log(...) with 0 at x = 0, unless the log's argument is NaN (as JAX's xlogy). */
+const xlog = (x: number, y: number, l: number) => (x === 0 && !Number.isNaN(y) ? 0 : x * l);
 
 const SCALAR: Record<string, Scalar> = {
   erfc: F.erfc,
@@ -35,9 +36,9 @@ const SCALAR: Record<string, Scalar> = {
   owens_t: I.owensT,
   hyp1f1: H.hyp1f1,
   hyp2f1: H.hyp2f1,
-  xlogy: (x, y) => xlog(x, Math.log(y)),
-  xlog1py: (x, y) => xlog(x, Math.log1p(y)),
-  xlogx: (x) => xlog(x, Math.log(x)),
+  xlogy: (x, y) => xlog(x, y, Math.log(y)),
+  xlog1py: (x, y) => xlog(x, y, Math.log1p(y)),
+  xlogx: (x) => xlog(x, x, Math.log(x)),
 };
 
 for (const [name, f] of Object.entries(SCALAR)) {

@@ -24,7 +24,10 @@ function gammasgnI(x: NDArray): NDArray {
   const fl = jnp.floor(x);
   const neg = jnp.less(x, 0);
   const nan = jnp.logicalOr(jnp.logicalAnd(neg, jnp.equal(x, fl)), jnp.isnan(x));
-  const minus = jnp.logicalOr(jnp.logicalAnd(neg, jnp.notEqual(jnp.mod(fl, 2), 0)), jnp.logicalAnd(jnp.equal(x, 0), jnp.signbit(x)));
+  const minus = jnp.logicalOr(
+    jnp.logicalAnd(neg, jnp.notEqual(jnp.mod(fl, 2), 0)),
+    jnp.logicalAnd(jnp.equal(x, 0), jnp.less(jnp.divide(1, x), 0)),
+  ); // -0: negative reciprocal
   return jnp.where(nan, NaN, jnp.where(minus, -1, jnp.onesLike(x)));
 }
 

@@ -1,0 +1,143 @@
+"""Golden outputs of jax.scipy (special, stats, signal) for test/scipy/goldens.test.ts.
+
+Run with a Python that has JAX (x64 off, CPU):
+    JAX_PLATFORMS=cpu python scripts/gen_scipy_goldens.py
+Writes test/goldens/scipy.json. Each case: {mod, fn, args, kw, expect}: `mod`
+is the jaxts namespace under scipy ("special", "stats.norm", "signal"), `fn`
+the jaxts (camelCase) name, `args` positional arguments, `kw` keyword
+arguments by their jaxts (camelCase) names; arrays are {"array": {shape,
+dtype, data}}, Python scalars plain numbers (weak, as JS numbers). `expect`
+is {shape, dtype, weak, data}, a list of those for tuple results, or
+{"error": true}.
+"""
+import json, math, re
+import numpy as np
+import jax, jax.numpy as jnp
+import jax.scipy as jsp
+
+rng = np.random.default_rng(0)
+
+def enc_val(v):
+    if isinstance(v, (bool, np.bool_)): return bool(v)
+    f = float(v)
+    if math.isnan(f): return "nan"
+    if math.isinf(f): return "inf" if f > 0 else "-inf"
+    return int(v) if isinstance(v, (int, np.integer)) else f
+
+def arr(a, dtype=None):
+    a = np.asarray(a, dtype=dtype)
+    return {"array": {"shape": list(a.shape), "dtype": str(a.dtype), "data": [enc_val(v) for v in a.ravel()]}}
+
+def dec(v):
+    return float("nan") if v == "nan" else float("inf") if v == "inf" else float("-inf") if v == "-inf" else v
+
+def to_jax(x):
+    if isinstance(x, dict) and "array" in x:
+        a = x["array"]
+        return jnp.asarray(np.array([dec(v) for v in a["data"]], dtype=a["dtype"]).reshape(a["shape"]))
+    if isinstance(x, list): return [to_jax(v) for v in x]
+    return x
+
+def snake(name):
+    return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), name)
+
+def enc_out(r):
+    if isinstance(r, (tuple, list)): return [enc_out(v) for v in r]
+    r = jnp.asarray(r)
+    return {"shape": list(r.shape), "dtype": str(r.dtype), "weak": bool(getattr(r, "weak_type", False)),
+            "data": [enc_val(v) for v in np.asarray(r).ravel()]}
+
+JAX_NAME = {"gumbelL": "gumbel_l", "gumbelR": "gumbel_r", "multivariateNormal": "multivariate_normal"}
+cases = []
+def case(mod, fn, *args, **kw):
+    obj = jsp
+    for part in mod.split("."):
+        obj = getattr(obj, JAX_NAME.get(part, part))
+    f = getattr(obj, snake(fn))
+    try:
+        expect = enc_out(f(*[to_jax(a) for a in args], **{snake(k): to_jax(v) for k, v in kw.items()}))
+    except Exception as e:  # noqa
+        expect = {"error": True, "message": f"{type(e).__name__}: {e}"[:300]}
+    cases.append({"mod": mod, "fn": fn, "args": args, "kw": kw, "expect": expect})
+
+def u(shape, lo, hi, dtype="float32"):
+    return arr(rng.uniform(lo, hi, size=shape).astype(dtype))
+
+def vals(*xs, dtype="float32"):
+    return arr(np.array(xs, dtype=dtype))
+
+nan, inf = float("nan"), float("inf")
+
+# ---------------- scipy.special ----------------
+S = "special"
+EDGE = vals(0.0, -0.0, 1.0, -1.0, 2.0, -2.5, inf, -inf, nan)
+for fn, lo, hi in [("gamma", -4.5, 6), ("gammaln", 0.05, 30), ("gammasgn", -4.5, 4), ("loggamma", -2, 20),
+                   ("digamma", -3.5, 20), ("erf", -3, 3), ("erfc", -4, 9), ("erfinv", -0.99, 0.99),
+                   ("erfcx", -3, 30), ("dawsn", -8, 8), ("ndtr", -9, 6), ("ndtri", 0.001, 0.999),
+                   ("logNdtr", -30, 8), ("i0", -12, 12), ("i0e", -40, 40), ("i1", -12, 12), ("i1e", -40, 40),
+                   ("expi", -10, 30), ("exp1", 0.01, 30), ("sici", -20, 20), ("fresnel", -6, 6),
+                   ("spence", 0.0, 5), ("entr", -0.5, 3), ("expit", -8, 8), ("logit", 0.01, 0.99),
+                   ("factorial", -1, 12)]:
+    case(S, fn, u((7,), lo, hi))
+    if fn not in ("ndtri", "logit"):
+        case(S, fn, EDGE)
+for fn in ["gamma", "gammaln", "digamma", "erfc", "i0e", "expit", "factorial"]:
+    case(S, fn, 2.5)                      # weak scalar
+    case(S, fn, arr(np.array([1, 2, 3], dtype="int32")))
+case(S, "ndtr", arr(np.array([1, 2], dtype="int32")))  # JAX rejects integer input
+case(S, "ndtri", vals(0.0, 1.0, 0.5, 1e-30, -0.5, 1.5, nan))
+case(S, "logNdtr", u((5,), -5, 5), seriesOrder=5)
+case(S, "spence", vals(0.0, 0.5, 1.0, 2.0, 3.5, -1.0))
+for fn, (lo1, hi1), (lo2, hi2) in [("gammainc", (0.1, 12), (0, 20)), ("gammaincc", (0.1, 12), (0, 20)),
+                                   ("beta", (0.2, 6), (0.2, 6)), ("betaln", (0.2, 30), (0.2, 30)),
+                                   ("xlogy", (-2, 2), (0.1, 5)), ("xlog1py", (-2, 2), (-0.9, 5)),
+                                   ("relEntr", (-0.5, 2), (-0.5, 2)), ("klDiv", (-0.5, 2), (-0.5, 2)),
+                                   ("boxcox", (0.1, 5), (-2, 2)), ("boxcox1p", (-0.5, 5), (-2, 2)),
+                                   ("poch", (0.5, 5), (-2, 4)), ("comb", (0, 12), (0, 8)),
+                                   ("owensT", (-3, 3), (-3, 3)), ("zeta", (1.1, 8), (0.2, 5))]:
+    case(S, fn, u((6,), lo1, hi1), u((6,), lo2, hi2))
+    case(S, fn, u((2, 1), lo1, hi1), u((3,), lo2, hi2))
+case(S, "gammainc", vals(0.0, 1.0, -1.0, 2.0, inf, 3.0, nan), vals(1.0, 0.0, 1.0, -1.0, 2.0, inf, 1.0))
+case(S, "gammaincc", vals(0.0, 1.0, -1.0, 2.0, inf, 3.0, nan), vals(1.0, 0.0, 1.0, -1.0, 2.0, inf, 1.0))
+case(S, "gammainc", 2.0, 3.0)
+case(S, "xlogy", vals(0.0, 0.0, 0.0, 1.0, 2.0), vals(0.0, nan, 2.0, 0.0, -1.0))
+case(S, "xlog1py", vals(0.0, 0.0, 1.0), vals(-1.0, nan, -1.0))
+case(S, "relEntr", vals(0.0, 0.0, 1.0, -1.0, 1.0), vals(0.0, 1.0, 0.0, 1.0, -1.0))
+case(S, "comb", vals(5.0, 5.0, 10.0, 3.0), vals(2.0, 6.0, 3.0, -1.0), repetition=True)
+case(S, "comb", arr(np.array([5, 10, 7], dtype="int32")), arr(np.array([2, 3, 7], dtype="int32")))
+case(S, "boxcox", vals(1.0, 2.0, -1.0, 0.0), vals(0.0, 0.0, 1.0, 1.0))
+case(S, "zeta", vals(1.0, 0.5, 2.0, 3.0, 2.0), vals(1.0, 1.0, -1.0, -1.5, 0.0))
+case(S, "zeta", u((3,), 1.5, 4))  # q missing: JAX raises
+case(S, "owensT", vals(0.0, 1.0, -1.0, 2.0, 0.5, inf, 1.0), vals(0.5, inf, -2.0, 1.0, -0.3, 1.0, 0.0))
+case(S, "polygamma", arr(np.array([0, 1, 2, 3, 4, 1], dtype="int32")), u((6,), 0.2, 8))
+case(S, "polygamma", arr(np.array([[1], [2]], dtype="int32")), u((3,), -2.5, 5))
+case(S, "polygamma", u((3,), 0, 2), u((3,), 0.2, 8))   # float n: JAX raises
+case(S, "expn", arr(np.array([0, 1, 2, 3, 5, 10], dtype="int32")), u((6,), 0.0, 5))
+case(S, "expn", arr(np.array([0, 1, 2, 3, -1], dtype="int32")), vals(0.0, 0.0, 0.0, 2.0, 1.0))
+case(S, "betainc", u((6,), 0.2, 8), u((6,), 0.2, 8), u((6,), 0, 1))
+case(S, "betainc", vals(1.0, 2.0, -1.0, 2.0, 2.0, 2.0), vals(1.0, 3.0, 1.0, 2.0, 2.0, 2.0), vals(0.5, 0.0, 0.5, 1.0, 1.5, -0.1))
+case(S, "multigammaln", u((4,), 2, 8), 3)
+case(S, "multigammaln", 5.0, 1)
+case(S, "bernoulli", 0)
+case(S, "bernoulli", 1)
+case(S, "bernoulli", 12)
+case(S, "hyp1f1", u((6,), 0.1, 4), u((6,), 0.5, 5), u((6,), -5, 5))
+case(S, "hyp1f1", vals(0.0, 1.5, 2.0, 1.0), vals(0.0, 1.5, 0.0, 2.0), vals(1.0, 2.0, 1.0, 120.0))
+case(S, "hyp2f1", u((6,), 0.1, 3), u((6,), 0.1, 3), u((6,), 3.5, 6), u((6,), -0.8, 0.85))
+case(S, "hyp2f1", vals(1.0, -2.0, 1.5, 0.5, 1.0, 1.0), vals(2.0, 3.0, 2.0, 0.5, 1.0, 2.0), vals(3.0, 4.0, -1.0, 3.0, 1.0, 4.5), vals(1.0, 0.5, 0.3, 1.0, 0.5, 0.0))
+x23 = u((2, 3), -3, 3)
+case(S, "logsumexp", x23)
+case(S, "logsumexp", x23, axis=1)
+case(S, "logsumexp", x23, axis=0, keepdims=True)
+case(S, "logsumexp", x23, axis=1, b=u((2, 3), -1, 1), returnSign=True)
+case(S, "logsumexp", x23, axis=1, b=u((3,), 0.1, 1))
+case(S, "logsumexp", x23, b=vals(1.0, -2.0, 0.0))
+case(S, "logsumexp", x23, axis=1, where=arr(np.array([[True, False, True], [False, False, False]])))
+case(S, "logsumexp", vals(-inf, -inf))
+case(S, "softmax", x23)
+case(S, "softmax", x23, axis=1)
+case(S, "logSoftmax", x23)
+case(S, "logSoftmax", x23, axis=0)
+
+json.dump({"cases": cases}, open("test/goldens/scipy.json", "w"))
+print(len(cases), "cases")
