@@ -1,2 +1,3 @@
 // jax.scipy: special functions, statistics, signal processing.
 export { special } from "./special/index.ts";
+export * as stats from "./stats/index.ts";

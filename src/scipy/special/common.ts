@@ -2,7 +2,7 @@
 import type { ArrayLike, NDArray } from "../../core/ndarray.ts";
 import type { Primitive } from "../../core/primitive.ts";
 import { bind1 } from "../../core/trace.ts";
-import { promoteToFloat } from "../../numpy/util.ts";
+import { namedResultType, promoteToFloat, toType } from "../../numpy/util.ts";
 import { defaultFloat, isFloat } from "../../core/dtypes.ts";
 import { convertElementTypeP } from "../../lax/elementwise.ts";
 
@@ -17,4 +17,11 @@ export function inexact(name: string, ...xs: ArrayLike[]): NDArray[] {
 /** A scipy function that is one primitive over its float-promoted operands. */
 export function viaPrim(name: string, prim: Primitive) {
   return (...xs: ArrayLike[]): NDArray => bind1(prim, inexact(name, ...xs), {});
+}
+
+/** Operands converted to a common float dtype, shapes untouched (JAX's promote_dtypes_inexact). */
+export function promoteDtypesInexact(name: string, ...xs: ArrayLike[]): NDArray[] {
+  const t = namedResultType(name, xs);
+  const dtype = isFloat(t.dtype) ? t.dtype : defaultFloat();
+  return xs.map((x, i) => toType(x, dtype, t.weakType, `${name} argument ${i}`));
 }

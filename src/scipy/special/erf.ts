@@ -33,7 +33,8 @@ export function ndtrI(x: NDArray): NDArray {
   const z = jnp.abs(w);
   const ec = bind1(SP.erfcP, [z], {});
   const y = jnp.where(jnp.less(z, hs2), jnp.add(1, bind1(E.erfP, [w], {})), jnp.where(jnp.greater(w, 0), jnp.subtract(2, ec), ec));
-  return jnp.multiply(0.5, y);
+  // JAX's constant here is a NumPy scalar: the result is never weakly typed.
+  return jnp.multiply(jnp.array(0.5, { dtype: x.dtype }), y);
 }
 
 export function ndtr(x: ArrayLike): NDArray {

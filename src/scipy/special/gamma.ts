@@ -45,9 +45,7 @@ export function loggamma(x: ArrayLike): NDArray {
   return jnp.where(jnp.greater(a, 0), lgammaI(a), NaN);
 }
 
-function betalnI(a: NDArray, b: NDArray): NDArray {
-  return jnp.subtract(jnp.add(lgammaI(a), lgammaI(b)), lgammaI(jnp.add(a, b)));
-}
+const betalnI = (a: NDArray, b: NDArray): NDArray => bind1(SP.betalnP, [a, b], {});
 
 export function betaln(a: ArrayLike, b: ArrayLike): NDArray {
   const [x, y] = inexact("betaln", a, b);
