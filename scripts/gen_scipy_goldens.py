@@ -238,5 +238,32 @@ case("stats", "sem", u((4, 3), -1, 1), None)
 case("stats", "sem", u((4, 3), -1, 1), 1, ddof=0, keepdims=True)
 case("stats", "sem", vals(1.0, nan, 3.0, 4.0), nanPolicy="omit")
 
+# ---------------- scipy.signal ----------------
+G = "signal"
+for mode in ["full", "same", "valid"]:
+    for fn in ["convolve", "correlate"]:
+        case(G, fn, u((7,), -1, 1), u((3,), -1, 1), mode=mode)
+        case(G, fn, u((3,), -1, 1), u((6,), -1, 1), mode=mode)
+        case(G, fn, u((4, 5), -1, 1), u((2, 3), -1, 1), mode=mode)
+        case(G, fn, u((3, 4, 3), -1, 1), u((2, 2, 2), -1, 1), mode=mode, method="direct")
+    for fn in ["convolve2d", "correlate2d"]:
+        case(G, fn, u((5, 6), -1, 1), u((2, 3), -1, 1), mode=mode)
+        case(G, fn, u((2, 3), -1, 1), u((4, 4), -1, 1), mode=mode)
+        case(G, fn, u((3, 3), -1, 1), u((3, 3), -1, 1), mode=mode)
+case(G, "convolve", arr(np.array([1, 2, 3], dtype="int32")), arr(np.array([0, 1], dtype="int32")))
+case(G, "convolve", u((4,), -1, 1), u((2,), -1, 1), mode="bad")
+case(G, "convolve", u((4, 2), -1, 1), u((2, 3), -1, 1))
+case(G, "convolve", u((4,), -1, 1), u((2, 2), -1, 1))
+case(G, "convolve2d", u((4, 4), -1, 1), u((2, 2), -1, 1), boundary="wrap")
+case(G, "convolve2d", u((4,), -1, 1), u((2,), -1, 1))
+X = u((3, 10), -2, 2)
+case(G, "detrend", X)
+case(G, "detrend", X, type="constant")
+case(G, "detrend", X, axis=0)
+case(G, "detrend", X, bp=[3, 7])
+case(G, "detrend", X, bp=5, type="linear")
+case(G, "detrend", arr(np.arange(12, dtype="int32").reshape(3, 4)))
+case(G, "detrend", X, type="quadratic")
+
 json.dump({"cases": cases}, open("test/goldens/scipy.json", "w"))
 print(len(cases), "cases")

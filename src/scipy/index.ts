@@ -1,3 +1,4 @@
 // jax.scipy: special functions, statistics, signal processing.
 export { special } from "./special/index.ts";
 export * as stats from "./stats/index.ts";
+export * as signal from "./signal.ts";
