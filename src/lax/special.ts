@@ -88,13 +88,15 @@ export const polygammaP: Primitive<NoParams> = defSpecial("polygamma", [
 /** d/dx of P(a, x) and -Q(a, x): the gamma density at x. */
 const igammaDx = ([a, x]: NDArray[]) => exp(sub(mul(sub(a, k(a, 1)), log(x)), add(x, p1(E.lgammaP, a))));
 
-export const igammaGradAP = defSpecial("igamma_grad_a", [null, null]);
+/** JAX defines no derivative of these two: differentiating them raises. */
+const noRule = (name: string) => ({ raise: `Differentiation rule for '${name}' not implemented` });
+export const igammaGradAP = defSpecial("igamma_grad_a", [noRule("igamma_grad_a"), noRule("igamma_grad_a")]);
 export const igammaP = defSpecial("igamma", [([a, x]) => p2(igammaGradAP, a, x), igammaDx]);
 export const igammacP = defSpecial("igammac", [([a, x]) => neg(p2(igammaGradAP, a, x)), (args) => neg(igammaDx(args))]);
-export const randomGammaGradP = defSpecial("random_gamma_grad", [null, null]);
+export const randomGammaGradP = defSpecial("random_gamma_grad", [noRule("random_gamma_grad"), noRule("random_gamma_grad")]);
 
 /** d/dx zeta(x, q) = -sum_k log(k + q) (k + q)^-x, by its own kernel (jaxts-internal). */
-export const zetaGradXP = defSpecial("zeta_grad_x", [null, null]);
+export const zetaGradXP = defSpecial("zeta_grad_x", [noRule("zeta_grad_x"), noRule("zeta_grad_x")]);
 export const zetaP: Primitive<NoParams> = defSpecial("zeta", [
   ([x, q]) => p2(zetaGradXP, x, q),
   ([x, q]) => neg(mul(x, p2(zetaP, add(x, k(x, 1)), q))),
