@@ -58,4 +58,5 @@ export const special = {
   owensT: misc.owensT,
   hyp1f1: misc.hyp1f1,
   hyp2f1: misc.hyp2f1,
+  besselJn: misc.besselJn,
 };

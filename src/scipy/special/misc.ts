@@ -12,7 +12,7 @@ import { stopGradient } from "../../lax/api.ts";
 import * as jnp from "../../numpy/index.ts";
 import { asArray } from "../../numpy/util.ts";
 import { logSoftmax as nnLogSoftmax, softmax as nnSoftmax } from "../../nn/index.ts";
-import { inexact, viaPrim } from "./common.ts";
+import { inexact, promoteDtypesInexact, viaPrim } from "./common.ts";
 
 const un = (p: typeof SP.erfcP, x: NDArray) => bind1(p, [x], {});
 
@@ -159,4 +159,33 @@ export function softmax(x: ArrayLike, opts?: SoftmaxOptions): NDArray {
 export function logSoftmax(x: ArrayLike, opts?: SoftmaxOptions): NDArray {
   const a = asArray(x, "log_softmax argument");
   return nnLogSoftmax(a, softmaxAxes(a, opts, "log_softmax"));
+}
+
+export interface BesselJnOptions {
+  v: number;
+  nIter?: number;
+}
+
+/**
+ * J_0(z) .. J_v(z) stacked on a new leading axis, by JAX's backward recurrence
+ * (Miller's algorithm, `nIter` steps, normalised by J_0 + 2 J_2 + 2 J_4 + ... = 1).
+ */
+export function besselJn(z: ArrayLike, opts: BesselJnOptions): NDArray {
+  const { v, nIter = 50 } = checkOptions(opts, "bessel_jn", ["v", "nIter"]);
+  if (typeof v !== "number" || !Number.isInteger(v)) throw new JaxTypeError(`Argument v of bessel_jn must be an integer, got ${String(v)}`);
+  if (!Number.isInteger(nIter)) throw new JaxTypeError(`Argument n_iter of bessel_jn must be an integer, got ${String(nIter)}`);
+  const x = promoteDtypesInexact("bessel_jn", z)[0];
+  const c = (val: number) => jnp.full(x.shape, val, { dtype: x.dtype });
+  let f0 = c(0);
+  let f1 = c(1e-16);
+  let bs = c(0);
+  const vals: NDArray[] = new Array(nIter + 1);
+  for (let k = nIter; k >= 0; k--) {
+    const f = jnp.subtract(jnp.divide(jnp.multiply(c(2 * (k + 1)), f1), x), f0);
+    if (k % 2 === 0) bs = jnp.add(bs, jnp.multiply(c(2), f));
+    [f0, f1] = [f1, f];
+    vals[k] = f;
+  }
+  const norm = jnp.subtract(bs, vals[0]);
+  return jnp.stack(vals.slice(0, v + 1).map((j) => jnp.divide(j, norm)));
 }
