@@ -268,5 +268,26 @@ case(G, "detrend", X, bp=5, type="linear")
 case(G, "detrend", arr(np.arange(12, dtype="int32").reshape(3, 4)))
 case(G, "detrend", X, type="quadratic")
 
-json.dump({"cases": cases}, open("test/goldens/scipy.json", "w"))
+# ---------------- scipy.stats.gaussian_kde ----------------
+kde_cases = []
+def kde_case(dataset, kw, calls):
+    k = jsp.stats.gaussian_kde(to_jax(dataset), **{snake(a): to_jax(b) for a, b in kw.items()})
+    out = {"covariance": enc_out(k.covariance), "neff": enc_out(k.neff)}
+    for name, args in calls:
+        f = getattr(k, {"integrateBox1d": "integrate_box_1d"}.get(name, snake(name)))
+        out[name] = enc_out(f(*[to_jax(a) for a in args]))
+    kde_cases.append({"dataset": dataset, "kw": kw, "calls": calls, "expect": out})
+D1 = u((12,), -2, 2)
+kde_case(D1, {}, [["evaluate", [u((5,), -3, 3)]], ["logpdf", [u((5,), -3, 3)]], ["integrateBox1d", [-1.0, 0.5]],
+                  ["integrateGaussian", [0.3, 0.5]]])
+kde_case(D1, {"bwMethod": "silverman", "weights": u((12,), 0.1, 1)}, [["pdf", [u((4,), -3, 3)]]])
+kde_case(D1, {"bwMethod": 0.4}, [["evaluate", [u((4,), -3, 3)]]])
+D2 = u((2, 15), -2, 2)
+kde_case(D2, {}, [["evaluate", [u((2, 4), -2, 2)]], ["logpdf", [u((2, 4), -2, 2)]],
+                  ["integrateGaussian", [vals(0.1, -0.2), arr(np.array([[0.5, 0.1], [0.1, 0.3]], dtype="float32"))]]])
+B = u((7,), -1, 3)
+kde_integrate = {"a": D1, "b": B, "expect": enc_out(jsp.stats.gaussian_kde(to_jax(D1)).integrate_kde(jsp.stats.gaussian_kde(to_jax(B))))}
+kde_resample = {"dataset": D2, "expect": enc_out(jsp.stats.gaussian_kde(to_jax(D2)).resample(jax.random.key(3), (5,)))}
+
+json.dump({"cases": cases, "kde": kde_cases, "kdeIntegrate": kde_integrate, "kdeResample": kde_resample}, open("test/goldens/scipy.json", "w"))
 print(len(cases), "cases")

@@ -22,3 +22,4 @@ export { bernoulli, betabinom, binom, geom, multinomial, nbinom, poisson } from 
 export { dirichlet, multivariateNormal } from "./multivariate.ts";
 export { truncnorm } from "./truncnorm.ts";
 export { mode, rankdata, sem } from "./core.ts";
+export { GaussianKde, gaussianKde } from "./kde.ts";
