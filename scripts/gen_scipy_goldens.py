@@ -49,6 +49,7 @@ def enc_out(r):
 
 JAX_NAME = {"gumbelL": "gumbel_l", "gumbelR": "gumbel_r", "multivariateNormal": "multivariate_normal"}
 cases = []
+X64 = False
 def case(mod, fn, *args, **kw):
     obj = jsp
     for part in mod.split("."):
@@ -58,7 +59,7 @@ def case(mod, fn, *args, **kw):
         expect = enc_out(f(*[to_jax(a) for a in args], **{snake(k): to_jax(v) for k, v in kw.items()}))
     except Exception as e:  # noqa
         expect = {"error": True, "message": f"{type(e).__name__}: {e}"[:300]}
-    cases.append({"mod": mod, "fn": fn, "args": args, "kw": kw, "expect": expect})
+    cases.append({"mod": mod, "fn": fn, "args": args, "kw": kw, "expect": expect, "x64": X64})
 
 def u(shape, lo, hi, dtype="float32"):
     return arr(rng.uniform(lo, hi, size=shape).astype(dtype))
@@ -267,6 +268,25 @@ case(G, "detrend", X, bp=[3, 7])
 case(G, "detrend", X, bp=5, type="linear")
 case(G, "detrend", arr(np.arange(12, dtype="int32").reshape(3, 4)))
 case(G, "detrend", X, type="quadratic")
+
+# ---------------- float64 (x64): the kernels must be accurate beyond float32 ----------------
+jax.config.update("jax_enable_x64", True)
+X64 = True
+for fn, lo, hi in [("gammaln", 0.05, 30), ("digamma", -3.5, 20), ("erfc", -4, 9), ("erfcx", -3, 30), ("dawsn", -8, 8),
+                   ("ndtri", 0.001, 0.999), ("logNdtr", -30, 8), ("i0e", -40, 40), ("i1e", -40, 40), ("expi", -10, 30),
+                   ("exp1", 0.01, 30), ("sici", -20, 20), ("fresnel", -6, 6), ("spence", 0.0, 5), ("ndtr", -9, 6)]:
+    case(S, fn, u((6,), lo, hi, "float64"))
+for fn, (lo1, hi1), (lo2, hi2) in [("gammainc", (0.1, 12), (0, 20)), ("gammaincc", (0.1, 12), (0, 20)),
+                                   ("betaln", (0.2, 30), (0.2, 30)), ("zeta", (1.1, 8), (0.2, 5)), ("owensT", (-3, 3), (-3, 3))]:
+    case(S, fn, u((6,), lo1, hi1, "float64"), u((6,), lo2, hi2, "float64"))
+case(S, "polygamma", arr(np.array([0, 1, 2, 3], dtype="int64")), u((4,), 0.2, 8, "float64"))
+case(S, "betainc", u((6,), 0.2, 8, "float64"), u((6,), 0.2, 8, "float64"), u((6,), 0, 1, "float64"))
+case(S, "gamma", 2.5)
+case("stats.norm", "logcdf", u((6,), -10, 5, "float64"))
+case("stats.gamma", "cdf", u((6,), 0.1, 10, "float64"), 2.5)
+case("stats.t", "logpdf", u((6,), -5, 5, "float64"), 3.0)
+jax.config.update("jax_enable_x64", False)
+X64 = False
 
 # ---------------- scipy.stats.gaussian_kde ----------------
 kde_cases = []

@@ -127,12 +127,6 @@ export const regularizedIncompleteBetaP = defSpecial("regularized_incomplete_bet
 
 // ---------- scipy.special functions computed by a kernel ----------
 
-/** log|B(a, b)| without the float32 cancellation of lgamma(a) + lgamma(b) - lgamma(a + b). */
-export const betalnP = defSpecial("betaln", [
-  ([a, b]) => sub(p1(E.digammaP, a), p1(E.digammaP, add(a, b))),
-  ([a, b]) => sub(p1(E.digammaP, b), p1(E.digammaP, add(a, b))),
-]);
-
 export const erfcxP: Primitive<NoParams> = defSpecial("erfcx", [([x], y) => sub(mul(k(x, 2), mul(x, y)), k(x, TWO_OVER_SQRT_PI))]);
 
 /** log ndtr'(x) = pdf(x) / ndtr(x), as exp(-x^2/2 - log sqrt(2 pi) - log_ndtr(x)). */

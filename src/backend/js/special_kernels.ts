@@ -22,7 +22,6 @@ const SCALAR: Record<string, Scalar> = {
   bessel_i0e: F.besselI0e,
   bessel_i1e: F.besselI1e,
   regularized_incomplete_beta: F.betainc,
-  betaln: F.betaln,
   erfcx: F.erfcx,
   log_ndtr: F.logNdtr,
   ndtri: F.ndtri,
