@@ -269,6 +269,44 @@ case(G, "detrend", X, bp=5, type="linear")
 case(G, "detrend", arr(np.arange(12, dtype="int32").reshape(3, 4)))
 case(G, "detrend", X, type="quadratic")
 
+# ---------------- weak-typed scalars everywhere (JAX's weak_type rules per function) ----------------
+for fn in ["gamma", "gammaln", "gammasgn", "loggamma", "digamma", "erf", "erfc", "erfinv", "erfcx", "dawsn", "ndtri",
+           "i0", "i0e", "i1", "i1e", "expi", "exp1", "entr", "expit", "logit", "factorial", "sici", "fresnel"]:
+    case(S, fn, 0.7)
+for fn in ["ndtr", "logNdtr", "spence"]:
+    case(S, fn, 0.7)
+for fn in ["gammainc", "gammaincc", "beta", "betaln", "xlogy", "xlog1py", "relEntr", "klDiv", "boxcox", "boxcox1p",
+           "poch", "comb", "owensT", "zeta"]:
+    case(S, fn, 1.5, 0.5)
+case(S, "betainc", 1.5, 2.0, 0.3); case(S, "hyp1f1", 1.5, 2.0, 0.3); case(S, "hyp2f1", 1.5, 2.0, 3.0, 0.3)
+case(S, "expn", 2, 0.7); case(S, "multigammaln", 3.5, 2); case(S, "logsumexp", 0.7); case(S, "softmax", 0.7)
+for mod, fns, extra in [("stats.norm", ["logpdf", "pdf", "cdf", "logcdf", "sf", "logsf", "ppf", "isf"], []),
+                        ("stats.cauchy", ["logpdf", "pdf", "cdf", "logcdf", "sf", "logsf", "ppf", "isf"], []),
+                        ("stats.laplace", ["logpdf", "pdf", "cdf"], []),
+                        ("stats.logistic", ["logpdf", "pdf", "cdf", "sf", "ppf", "isf"], []),
+                        ("stats.uniform", ["logpdf", "pdf", "cdf", "ppf"], []),
+                        ("stats.expon", ["logpdf", "pdf", "cdf", "logcdf", "sf", "logsf", "ppf"], []),
+                        ("stats.gumbelL", ["logpdf", "pdf", "cdf", "logcdf", "sf", "logsf", "ppf"], []),
+                        ("stats.gumbelR", ["logpdf", "pdf", "cdf", "logcdf", "sf", "logsf", "ppf"], []),
+                        ("stats.pareto", ["logpdf", "pdf", "cdf", "logcdf", "sf", "logsf"], [1.5]),
+                        ("stats.t", ["logpdf", "pdf"], [2.5]),
+                        ("stats.chi2", ["logpdf", "pdf", "cdf", "logcdf", "sf", "logsf"], [2.5]),
+                        ("stats.gamma", ["logpdf", "pdf", "cdf", "logcdf", "sf", "logsf"], [2.5]),
+                        ("stats.beta", ["logpdf", "pdf", "cdf", "logcdf", "sf", "logsf"], [2.5, 1.5]),
+                        ("stats.gennorm", ["logpdf", "pdf", "cdf"], [1.5]),
+                        ("stats.vonmises", ["logpdf", "pdf"], [1.5]),
+                        ("stats.wrapcauchy", ["logpdf", "pdf"], [0.5]),
+                        ("stats.truncnorm", ["logpdf", "pdf", "cdf", "logcdf", "sf", "logsf"], [-1.0, 1.5])]:
+    for fn in fns:
+        case(mod, fn, 0.3 if fn in ("ppf", "isf") or mod in ("stats.uniform", "stats.wrapcauchy") else 1.3, *extra)
+for mod, fns, extra in [("stats.bernoulli", ["logpmf", "pmf", "cdf", "ppf"], [0.3]), ("stats.binom", ["logpmf", "pmf"], [5.0, 0.3]),
+                        ("stats.betabinom", ["logpmf", "pmf"], [5.0, 1.5, 2.0]), ("stats.poisson", ["logpmf", "pmf", "cdf"], [1.5]),
+                        ("stats.geom", ["logpmf", "pmf"], [0.3]), ("stats.nbinom", ["logpmf", "pmf"], [3.0, 0.4])]:
+    for fn in fns:
+        case(mod, fn, 0.5 if fn == "ppf" else 1.0, *extra)
+case("stats.poisson", "entropy", 2.5)
+case("stats.multivariateNormal", "logpdf", 0.3, 0.0, 1.0)
+
 # ---------------- float64 (x64): the kernels must be accurate beyond float32 ----------------
 jax.config.update("jax_enable_x64", True)
 X64 = True

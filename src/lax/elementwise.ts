@@ -6,6 +6,7 @@ import { JaxTypeError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import {
   type BatchDim,
+  getPrimitive,
   type NoParams,
   type Params,
   Primitive,
@@ -20,7 +21,6 @@ import { batchSize, matchBatch } from "./batching.ts";
 import { broadcastInDimP } from "./broadcast.ts";
 import { moveaxis } from "./layout.ts";
 import { zeroJvp } from "./rule_pieces.ts";
-import { polygammaP } from "./special.ts";
 import { allZero, constLike, instantiate } from "./zeros.ts";
 
 // ---------- shared rule pieces ----------
@@ -293,8 +293,11 @@ export const erfInvP = defUnary("erf_inv", {
   jvp: (_x, ans, t) => mulI(t, scale(b(expP, mulI(ans, ans)), Math.sqrt(Math.PI) / 2)),
 });
 export const lgammaP = defUnary("lgamma", { kind: "float", jvp: (x, _a, t) => mulI(t, b(digammaP, x)) });
-// digamma' = polygamma(1, x) (special.ts; the import cycle is safe: rules run after both modules load).
-export const digammaP = defUnary("digamma", { kind: "float", jvp: (x, _a, t) => mulI(t, b(polygammaP, one(x), x)) });
+// digamma' = polygamma(1, x); polygamma is declared in special.ts, which builds on this module, so look it up by name.
+export const digammaP = defUnary("digamma", {
+  kind: "float",
+  jvp: (x, _a, t) => mulI(t, b(getPrimitive("polygamma")!, one(x), x)),
+});
 export const squareP = defUnary("square", { jvp: (x, _a, t) => mulI(t, scale(x, 2)) });
 export const notP = defUnary("not", { kind: "intOrBool" });
 export const copyP = defUnary("copy", { linear: true, jvp: (_x, _a, t) => b(copyP, t) });

@@ -42,19 +42,16 @@ function checkOperands(name: string, avals: ShapedArray[]): void {
   }
 }
 
-/** An elementwise float primitive of `partials.length` operands; a null partial is a zero derivative. */
-function defSpecial(name: string, partials: Array<Partial | null>): Primitive<NoParams> {
+/**
+ * An elementwise float primitive of `partials.length` operands; a null partial is a zero derivative.
+ * `strong`: the result is never weakly typed (JAX builds these scipy functions with NumPy constants).
+ */
+function defSpecial(name: string, partials: Array<Partial | null>, strong = false): Primitive<NoParams> {
   const rules: PrimitiveRules<NoParams> = {
     abstractEval(avals) {
       if (avals.length !== partials.length) throw new JaxTypeError(`${name} takes ${partials.length} operands, got ${avals.length}`);
       checkOperands(name, avals);
-      return [
-        new ShapedArray(
-          avals[0].shape,
-          avals[0].dtype,
-          avals.every((a) => a.weakType),
-        ),
-      ];
+      return [new ShapedArray(avals[0].shape, avals[0].dtype, !strong && avals.every((a) => a.weakType))];
     },
     jvp(args, tangents: Tangent[]) {
       const ans = bind1(prim, args, {});
@@ -127,55 +124,73 @@ export const regularizedIncompleteBetaP = defSpecial("regularized_incomplete_bet
 
 // ---------- scipy.special functions computed by a kernel ----------
 
-export const erfcxP: Primitive<NoParams> = defSpecial("erfcx", [([x], y) => sub(mul(k(x, 2), mul(x, y)), k(x, TWO_OVER_SQRT_PI))]);
+export const erfcxP: Primitive<NoParams> = defSpecial("erfcx", [([x], y) => sub(mul(k(x, 2), mul(x, y)), k(x, TWO_OVER_SQRT_PI))], true);
 
 /** log ndtr'(x) = pdf(x) / ndtr(x), as exp(-x^2/2 - log sqrt(2 pi) - log_ndtr(x)). */
-export const logNdtrP = defSpecial("log_ndtr", [
-  ([x], y) => exp(sub(mul(k(x, -0.5), mul(x, x)), add(y, k(x, 0.5 * Math.log(2 * Math.PI))))),
-]);
+export const logNdtrP = defSpecial(
+  "log_ndtr",
+  [([x], y) => exp(sub(mul(k(x, -0.5), mul(x, x)), add(y, k(x, 0.5 * Math.log(2 * Math.PI)))))],
+  true,
+);
 
-export const ndtriP = defSpecial("ndtri", [(_args, y) => exp(add(mul(k(y, 0.5), mul(y, y)), k(y, 0.5 * Math.log(2 * Math.PI))))]);
+export const ndtriP = defSpecial("ndtri", [(_args, y) => exp(add(mul(k(y, 0.5), mul(y, y)), k(y, 0.5 * Math.log(2 * Math.PI))))], true);
 
-export const dawsnP: Primitive<NoParams> = defSpecial("dawsn", [([x], y) => sub(k(x, 1), mul(k(x, 2), mul(x, y)))]);
+export const dawsnP: Primitive<NoParams> = defSpecial("dawsn", [([x], y) => sub(k(x, 1), mul(k(x, 2), mul(x, y)))], true);
 
-export const expiP = defSpecial("expi", [([x]) => div(exp(x), x)]);
+export const expiP = defSpecial("expi", [([x]) => div(exp(x), x)], true);
 
-export const expnP: Primitive<NoParams> = defSpecial("expn", [null, ([n, x]) => neg(p2(expnP, sub(n, k(n, 1)), x))]);
+export const expnP: Primitive<NoParams> = defSpecial(
+  "expn",
+  [{ raise: "expn: n is a non-differentiable argument (nondiff_argnums=(0,))" }, ([n, x]) => neg(p2(expnP, sub(n, k(n, 1)), x))],
+  true,
+);
 
-export const siciSiP = defSpecial("sici_si", [([x]) => div(p1(E.sinP, x), x)]);
-export const siciCiP = defSpecial("sici_ci", [([x]) => div(p1(E.cosP, x), x)]);
+export const siciSiP = defSpecial("sici_si", [([x]) => div(p1(E.sinP, x), x)], true);
+export const siciCiP = defSpecial("sici_ci", [([x]) => div(p1(E.cosP, x), x)], true);
 
 const halfPiSq = (x: NDArray) => mul(k(x, Math.PI / 2), mul(x, x));
-export const fresnelSP = defSpecial("fresnel_s", [([x]) => p1(E.sinP, halfPiSq(x))]);
-export const fresnelCP = defSpecial("fresnel_c", [([x]) => p1(E.cosP, halfPiSq(x))]);
+export const fresnelSP = defSpecial("fresnel_s", [([x]) => p1(E.sinP, halfPiSq(x))], true);
+export const fresnelCP = defSpecial("fresnel_c", [([x]) => p1(E.cosP, halfPiSq(x))], true);
 
 /** spence'(x) = log(x) / (1 - x). */
-export const spenceP = defSpecial("spence", [([x]) => div(log(x), sub(k(x, 1), x))]);
+export const spenceP = defSpecial("spence", [([x]) => div(log(x), sub(k(x, 1), x))], true);
 
-export const owensTP = defSpecial("owens_t", [
-  ([h, a]) => {
-    // -pdf(h) erf(a h / sqrt 2) / 2
-    const pdf = exp(sub(mul(k(h, -0.5), mul(h, h)), k(h, 0.5 * Math.log(2 * Math.PI))));
-    return mul(k(h, -0.5), mul(pdf, p1(E.erfP, mul(k(h, Math.SQRT1_2), mul(a, h)))));
-  },
-  ([h, a]) => {
-    const s = add(k(a, 1), mul(a, a));
-    return div(exp(mul(k(h, -0.5), mul(mul(h, h), s))), mul(k(a, 2 * Math.PI), s));
-  },
-]);
+export const owensTP = defSpecial(
+  "owens_t",
+  [
+    ([h, a]) => {
+      // -pdf(h) erf(a h / sqrt 2) / 2
+      const pdf = exp(sub(mul(k(h, -0.5), mul(h, h)), k(h, 0.5 * Math.log(2 * Math.PI))));
+      return mul(k(h, -0.5), mul(pdf, p1(E.erfP, mul(k(h, Math.SQRT1_2), mul(a, h)))));
+    },
+    ([h, a]) => {
+      const s = add(k(a, 1), mul(a, a));
+      return div(exp(mul(k(h, -0.5), mul(mul(h, h), s))), mul(k(a, 2 * Math.PI), s));
+    },
+  ],
+  true,
+);
 
 const hypNoGrad = (f: string, v: string) => ({ raise: `${f}: the derivative with respect to ${v} is not implemented in jaxts` });
-export const hyp1f1P: Primitive<NoParams> = defSpecial("hyp1f1", [
-  hypNoGrad("hyp1f1", "a"),
-  hypNoGrad("hyp1f1", "b"),
-  ([a, b, x]) => mul(div(a, b), bind1(hyp1f1P, [add(a, k(a, 1)), add(b, k(b, 1)), x], {})),
-]);
-export const hyp2f1P: Primitive<NoParams> = defSpecial("hyp2f1", [
-  hypNoGrad("hyp2f1", "a"),
-  hypNoGrad("hyp2f1", "b"),
-  hypNoGrad("hyp2f1", "c"),
-  ([a, b, c, x]) => mul(div(mul(a, b), c), bind1(hyp2f1P, [add(a, k(a, 1)), add(b, k(b, 1)), add(c, k(c, 1)), x], {})),
-]);
+export const hyp1f1P: Primitive<NoParams> = defSpecial(
+  "hyp1f1",
+  [
+    hypNoGrad("hyp1f1", "a"),
+    hypNoGrad("hyp1f1", "b"),
+    ([a, b, x]) => mul(div(a, b), bind1(hyp1f1P, [add(a, k(a, 1)), add(b, k(b, 1)), x], {})),
+  ],
+  true,
+);
+export const hyp2f1P: Primitive<NoParams> = defSpecial(
+  "hyp2f1",
+  [
+    hypNoGrad("hyp2f1", "a"),
+    hypNoGrad("hyp2f1", "b"),
+    hypNoGrad("hyp2f1", "c"),
+    ([a, b, c, x]) => mul(div(mul(a, b), c), bind1(hyp2f1P, [add(a, k(a, 1)), add(b, k(b, 1)), add(c, k(c, 1)), x], {})),
+  ],
+  true,
+);
 
 // x log y and x log1p y (0 where x == 0), with JAX's derivatives x' log y + y' x / y.
 export const xlogyP = defSpecial("xlogy", [([, y]) => log(y), ([x, y]) => div(x, y)]);

@@ -21,6 +21,7 @@ import * as linalg from "../../src/lax/linalg.ts";
 import * as reduce from "../../src/lax/reduce.ts";
 import * as shapeOps from "../../src/lax/shape_ops.ts";
 import * as sort from "../../src/lax/sort.ts";
+import * as special from "../../src/lax/special.ts";
 import * as stopGradient from "../../src/lax/stop_gradient.ts";
 import * as threefry from "../../src/random/threefry.ts";
 import { type Equal, expectTrue } from "../types/expect.ts";
@@ -40,6 +41,7 @@ const modules = {
   reduce,
   shapeOps,
   sort,
+  special,
   stopGradient,
   threefry,
 };

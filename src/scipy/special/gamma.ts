@@ -9,6 +9,7 @@ import { bind1 } from "../../core/trace.ts";
 import * as E from "../../lax/elementwise.ts";
 import * as SP from "../../lax/special.ts";
 import * as jnp from "../../numpy/index.ts";
+import { fullLike } from "../../lax/zeros.ts";
 import { asArray } from "../../numpy/util.ts";
 import { inexact, viaPrim } from "./common.ts";
 
@@ -121,7 +122,7 @@ export function comb(N: ArrayLike, k: ArrayLike, opts?: CombOptions): NDArray {
 export function poch(z: ArrayLike, m: ArrayLike): NDArray {
   const [a, b] = inexact("poch", z, m);
   const g = (x: NDArray) => jnp.multiply(gammasgnI(x), jnp.exp(lgammaI(x)));
-  return jnp.where(jnp.equal(b, 0), jnp.onesLike(a), jnp.divide(g(jnp.add(a, b)), g(a)));
+  return jnp.where(jnp.equal(b, 0), fullLike(a, 1), jnp.divide(g(jnp.add(a, b)), g(a)));
 }
 
 export function multigammaln(a: ArrayLike, d: number): NDArray {

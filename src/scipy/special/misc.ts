@@ -9,6 +9,7 @@ import { bind1 } from "../../core/trace.ts";
 import * as E from "../../lax/elementwise.ts";
 import * as SP from "../../lax/special.ts";
 import { stopGradient } from "../../lax/api.ts";
+import { fullLike } from "../../lax/zeros.ts";
 import * as jnp from "../../numpy/index.ts";
 import { asArray } from "../../numpy/util.ts";
 import { logSoftmax as nnLogSoftmax, softmax as nnSoftmax } from "../../nn/index.ts";
@@ -53,7 +54,7 @@ export function relEntr(p: ArrayLike, q: ArrayLike): NDArray {
   const sa = jnp.where(both, a, 1);
   const sb = jnp.where(both, b, 1);
   const v = jnp.subtract(un(SP.xlogxP, sa), bind1(SP.xlogyP, [sa, sb], {}));
-  return jnp.where(both, v, jnp.where(oneZero, jnp.zerosLike(a), Infinity));
+  return jnp.where(both, v, jnp.where(oneZero, fullLike(a, 0), Infinity));
 }
 
 export function klDiv(p: ArrayLike, q: ArrayLike): NDArray {
@@ -64,7 +65,7 @@ export function klDiv(p: ArrayLike, q: ArrayLike): NDArray {
 function boxcoxWith(name: string, logf: (x: NDArray) => NDArray, x: ArrayLike, lmbda: ArrayLike): NDArray {
   const [a, l] = inexact(name, x, lmbda);
   const zero = jnp.equal(l, 0);
-  const safe = jnp.where(zero, jnp.onesLike(l), l);
+  const safe = jnp.where(zero, fullLike(l, 1), l);
   const lx = logf(a);
   return jnp.where(zero, lx, jnp.divide(jnp.expm1(jnp.multiply(safe, lx)), safe));
 }
@@ -77,7 +78,7 @@ export function expn(n: ArrayLike, x: ArrayLike): NDArray {
 
 export function exp1(x: ArrayLike): NDArray {
   const a = inexact("exp1", x)[0];
-  return bind1(SP.expnP, [jnp.onesLike(a), a], {});
+  return bind1(SP.expnP, [fullLike(a, 1), a], {});
 }
 
 /** [Si(x), Ci(x)]. */
@@ -101,6 +102,9 @@ export function spence(x: ArrayLike): NDArray {
 }
 
 type Axis = number | number[] | null;
+
+/** JAX's logsumexp and softmax results are never weakly typed. */
+const strong = (x: NDArray): NDArray => (x.weakType ? x.astype(x.dtype) : x);
 
 export interface LogsumexpOptions {
   b?: ArrayLike | null;
@@ -128,14 +132,15 @@ export function logsumexp(a: ArrayLike, axis: Axis = null, opts?: LogsumexpOptio
   const dims = normalizeAxes(axis, x.ndim, "logsumexp axis");
   const masked = where ? jnp.where(where, x, -Infinity) : x;
   let amax = dims.length ? jnp.max(masked, dims, { keepdims }) : masked;
-  amax = stopGradient(jnp.where(jnp.isfinite(amax), amax, jnp.zerosLike(amax)));
+  amax = stopGradient(jnp.where(jnp.isfinite(amax), amax, fullLike(amax, 0)));
   const amaxDims = keepdims ? amax : jnp.expandDims(amax, dims);
   let e = jnp.exp(jnp.subtract(x, amaxDims));
   if (b) e = jnp.multiply(e, b);
   if (where) e = jnp.where(where, e, 0);
   const s = dims.length ? jnp.sum(e, dims, { keepdims }) : e;
-  const sign = jnp.sign(s);
-  let out = jnp.add(jnp.log(jnp.abs(s)), amax);
+  // JAX's max with initial=-inf is strongly typed, and so are both results.
+  const sign = strong(jnp.sign(s));
+  let out = strong(jnp.add(jnp.log(jnp.abs(s)), amax));
   if (returnSign) return [out, sign];
   if (hasB) out = jnp.where(jnp.less(sign, 0), NaN, out);
   return out;
@@ -151,14 +156,15 @@ function softmaxAxes(x: NDArray, opts: SoftmaxOptions | undefined, name: string)
 }
 
 /** scipy's softmax: over every axis unless `{axis}` says otherwise. */
+
 export function softmax(x: ArrayLike, opts?: SoftmaxOptions): NDArray {
   const a = asArray(x, "softmax argument");
-  return nnSoftmax(a, softmaxAxes(a, opts, "softmax"));
+  return strong(nnSoftmax(a, softmaxAxes(a, opts, "softmax")));
 }
 
 export function logSoftmax(x: ArrayLike, opts?: SoftmaxOptions): NDArray {
   const a = asArray(x, "log_softmax argument");
-  return nnLogSoftmax(a, softmaxAxes(a, opts, "log_softmax"));
+  return strong(nnLogSoftmax(a, softmaxAxes(a, opts, "log_softmax")));
 }
 
 export interface BesselJnOptions {

@@ -4,6 +4,7 @@
 import type { ArrayLike, NDArray } from "../../core/ndarray.ts";
 import { checkOptions } from "../../core/options.ts";
 import * as jnp from "../../numpy/index.ts";
+import { fullLike } from "../../lax/zeros.ts";
 import { inexact } from "../special/common.ts";
 
 export interface LocScale {
@@ -48,5 +49,8 @@ export const isnan = jnp.isnan;
 /** lax.clamp(lo, x, hi) with constant bounds. */
 export const clamp = (lo: number, x: NDArray, hi: number): NDArray => jnp.minimum(jnp.maximum(x, lo), hi);
 
-/** A strongly typed scalar of x's dtype (JAX's _lax_const). */
-export const konst = (x: NDArray, v: number): NDArray => jnp.array(v, { dtype: x.dtype });
+/** JAX's _lax_const: a JS number (weak) beside a weak scalar, else a strongly typed scalar of x's dtype. */
+export const konst = (x: NDArray, v: number): ArrayLike => (x.weakType && x.ndim === 0 ? v : jnp.array(v, { dtype: x.dtype }));
+
+/** An array like x filled with v, keeping x's weak type (as JAX's full_like). */
+export const filled = (x: NDArray, v: number): NDArray => fullLike(x, v);

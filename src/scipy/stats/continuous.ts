@@ -1,5 +1,6 @@
 // Continuous univariate distributions of jax.scipy.stats, as JAX composes
 // them: shape parameters positional, loc and scale in the options.
+import { defaultFloat } from "../../core/dtypes.ts";
 import type { ArrayLike, NDArray } from "../../core/ndarray.ts";
 import * as jnp from "../../numpy/index.ts";
 import { logNdtr, ndtr, ndtri } from "../special/erf.ts";
@@ -10,6 +11,7 @@ import {
   add,
   and,
   clamp,
+  filled,
   div,
   exp,
   expm1,
@@ -51,7 +53,9 @@ const normLogcdf: F1 = (x0, o) => {
 };
 const normPpf: F1 = (q0, o) => {
   const [q, loc, scale] = withLocScale("norm.ppf", o, q0);
-  return add(mul(ndtri(q), scale), loc);
+  // JAX casts with jnp.asarray(..., float): the default float dtype, never weak.
+  const r = add(mul(ndtri(q), scale), loc);
+  return r.astype(defaultFloat());
 };
 export const norm = {
   logpdf: normLogpdf,
@@ -178,7 +182,7 @@ const exponLogpdf: F1 = (x0, o) => {
 const exponLogsf: F1 = (x0, o) => {
   const [x, loc, scale] = withLocScale("expon.sf", o, x0);
   const z = div(sub(loc, x), scale);
-  return where(lt(x, loc), jnp.zerosLike(z), z);
+  return where(lt(x, loc), filled(z, 0), z);
 };
 const exponSf: F1 = (x, o) => exp(exponLogsf(x, o));
 export const expon = {
@@ -187,7 +191,7 @@ export const expon = {
   cdf: ((x0, o) => {
     const [x, loc, scale] = withLocScale("expon.cdf", o, x0);
     const z = div(sub(loc, x), scale);
-    return where(lt(x, loc), jnp.zerosLike(z), neg(expm1(z)));
+    return where(lt(x, loc), filled(z, 0), neg(expm1(z)));
   }) as F1,
   logcdf: ((x, o) => log1p(neg(exponSf(x, o)))) as F1,
   sf: exponSf,
@@ -205,7 +209,7 @@ function gumbel(name: string, f: (z: NDArray, x: NDArray, loc: NDArray, scale: N
     return where(gt(scale, 0), f(div(sub(x, loc), scale), x, loc, scale), NaN);
   };
 }
-const negLogScale = (scale: NDArray) => xlogy(jnp.fullLike(scale, -1), scale);
+const negLogScale = (scale: NDArray) => xlogy(filled(scale, -1), scale);
 const gumbelLLogpdf = gumbel("gumbel_l.logpdf", (z, _x, _l, s) => add(negLogScale(s), sub(z, exp(z))));
 const gumbelLLogcdf = gumbel("gumbel_l.logcdf", (z) => log(neg(expm1(neg(exp(z))))));
 const gumbelLLogsf = gumbel("gumbel_l.logsf", (z) => neg(exp(z)));
@@ -219,7 +223,7 @@ export const gumbelL = {
   ppf: ((p0, o) => {
     const [p, loc, scale] = withLocScale("gumbel_l.ppf", o, p0);
     const ok = and(gt(p, 0), lt(p, 1));
-    return where(ok, add(loc, mul(scale, log(xlog1py(jnp.fullLike(p, -1), neg(p))))), NaN);
+    return where(ok, add(loc, mul(scale, log(xlog1py(filled(p, -1), neg(p))))), NaN);
   }) as F1,
 };
 
@@ -237,7 +241,7 @@ export const gumbelR = {
   ppf: ((p0, o) => {
     const [p, loc, scale] = withLocScale("gumbel_r.ppf", o, p0);
     const ok = and(gt(p, 0), lt(p, 1));
-    return where(ok, sub(loc, mul(scale, log(xlogy(jnp.fullLike(p, -1), p)))), NaN);
+    return where(ok, sub(loc, mul(scale, log(xlogy(filled(p, -1), p)))), NaN);
   }) as F1,
 };
 
@@ -315,7 +319,7 @@ export const chi2 = {
 const gammaLogpdf: F2 = (x0, a0, o) => {
   const [x, a, loc, scale] = withLocScale("gamma.logpdf", o, x0, a0);
   const ok = ge(x, loc);
-  const y = where(ok, div(sub(x, loc), scale), jnp.onesLike(x));
+  const y = where(ok, div(sub(x, loc), scale), filled(x, 1));
   const lin = sub(xlogy(sub(a, 1), y), y);
   return where(ok, sub(lin, add(gammaln(a), log(scale))), -Infinity);
 };
