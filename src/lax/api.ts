@@ -21,7 +21,7 @@ import * as IX from "./indexing.ts";
 import { axesList, checkDotDims, rejectBool } from "./api_args.ts";
 
 /** lax operands: JS numbers take the dtype of the array operands (weakly). */
-function operands(name: string, xs: ArrayLike[]): NDArray[] {
+export function operands(name: string, xs: ArrayLike[]): NDArray[] {
   const arr = xs.find((x) => x instanceof NDArray) as NDArray | undefined;
   const shape = arr?.shape ?? [];
   return xs.map((x, i) => {

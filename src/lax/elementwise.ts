@@ -6,11 +6,11 @@ import { JaxTypeError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import {
   type BatchDim,
+  getPrimitive,
   type NoParams,
   type Params,
   Primitive,
   type PrimitiveRules,
-  getPrimitive,
   type Tangent,
   UndefinedPrimal,
   Zero,
@@ -324,12 +324,10 @@ export const erfInvP = defUnary("erf_inv", {
   jvp: (_x, ans, t) => mulI(t, scale(b(expP, mulI(ans, ans)), Math.sqrt(Math.PI) / 2)),
 });
 export const lgammaP = defUnary("lgamma", { kind: "float", jvp: (x, _a, t) => mulI(t, b(digammaP, x)) });
-// digamma's derivative is polygamma(1, x), which jaxts does not have yet: say so rather than return a zero tangent.
+// digamma' = polygamma(1, x); polygamma is declared in special.ts, which builds on this module, so look it up by name.
 export const digammaP = defUnary("digamma", {
   kind: "float",
-  jvp: () => {
-    throw new JaxTypeError("Differentiation of digamma needs polygamma(1, x), which jaxts does not implement yet");
-  },
+  jvp: (x, _a, t) => mulI(t, b(getPrimitive("polygamma")!, one(x), x)),
 });
 export const squareP = defUnary("square", { jvp: (x, _a, t) => mulI(t, scale(x, 2)) });
 export const notP = defUnary("not", { kind: "intOrBool" });

@@ -4,3 +4,4 @@ export * from "./control/index.ts";
 export { complex, real, imag, conj } from "./complex_api.ts";
 export { fft } from "./fft_api.ts";
 export { customLinearSolve, customRoot, type CustomLinearSolveOptions, type CustomRootOptions } from "./custom_solve.ts";
+export * from "./special_api.ts";

@@ -25,6 +25,7 @@ import * as linalgHouseholder from "../../src/lax/linalg_householder.ts";
 import * as reduce from "../../src/lax/reduce.ts";
 import * as shapeOps from "../../src/lax/shape_ops.ts";
 import * as sort from "../../src/lax/sort.ts";
+import * as special from "../../src/lax/special.ts";
 import * as stopGradient from "../../src/lax/stop_gradient.ts";
 import * as threefry from "../../src/random/threefry.ts";
 import * as randomGamma from "../../src/random/gamma.ts";
@@ -54,6 +55,7 @@ const modules = {
   reduce,
   shapeOps,
   sort,
+  special,
   stopGradient,
   threefry,
   randomGamma,

@@ -16,6 +16,7 @@ import "./linalg_decomp.ts";
 import "./linalg_schur.ts";
 import "./threefry.ts";
 import "./fft.ts";
+import "./special_kernels.ts";
 
 export class JsBackend implements Backend {
   readonly name = "js";

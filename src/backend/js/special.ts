@@ -18,11 +18,11 @@ export function erf(x: number): number {
     }
     return (2 / Math.sqrt(Math.PI)) * sum;
   }
-  return Math.sign(x) * (1 - erfc(ax));
+  return Math.sign(x) * (1 - erfcPos(ax));
 }
 
 /** erfc for x >= 0.5 via a continued fraction (Lentz), precise in float64. */
-function erfc(x: number): number {
+export function erfcPos(x: number): number {
   if (x > 27) return 0;
   // Continued fraction: erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + 1/2/(x + 1/(x + 3/2/(x + ...))))
   const tiny = 1e-300;
