@@ -1,6 +1,6 @@
 // The public lax namespace: thin, checked wrappers over the primitives.
 import { checkOptions } from "../core/options.ts";
-import { type DType, isInteger, parseDType } from "../core/dtypes.ts";
+import { type DType, isFloat, isInteger, parseDType } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
@@ -19,6 +19,7 @@ import { canonicalSortDim, sortP } from "./sort.ts";
 import * as C from "./conv.ts";
 import * as IX from "./indexing.ts";
 import { axesList, checkDotDims, rejectBool } from "./api_args.ts";
+import { laxBroadcast } from "./lax_broadcast.ts";
 
 /** lax operands: JS numbers take the dtype of the array operands (weakly). */
 function operands(name: string, xs: ArrayLike[]): NDArray[] {
@@ -36,8 +37,21 @@ function operands(name: string, xs: ArrayLike[]): NDArray[] {
 function un(p: Primitive) {
   return (x: ArrayLike): NDArray => bind1(p, operands(p.name, [x]), {});
 }
+/**
+ * Elementwise operands as JAX's lax takes them: a fractional JS number beside an
+ * integer array is a dtype mismatch, and shapes broadcast (rank 0 or size-1 axes).
+ */
+function elementwiseOperands(name: string, xs: ArrayLike[]): NDArray[] {
+  const arr = xs.find((x) => x instanceof NDArray) as NDArray | undefined;
+  const frac = xs.find((x) => typeof x === "number" && !Number.isInteger(x) && Number.isFinite(x));
+  if (arr && frac !== undefined && !isFloat(arr.dtype)) {
+    const dts = xs.map((x) => (x instanceof NDArray ? x.dtype : typeOfValue(x).dtype));
+    throw new JaxTypeError(`lax.${name} requires arguments to have the same dtypes, got ${dts.join(", ")}.`);
+  }
+  return laxBroadcast(name, operands(name, xs));
+}
 function bin(p: Primitive) {
-  return (x: ArrayLike, y: ArrayLike): NDArray => bind1(p, operands(p.name, [x, y]), {});
+  return (x: ArrayLike, y: ArrayLike): NDArray => bind1(p, elementwiseOperands(p.name, [x, y]), {});
 }
 /** Arithmetic that JAX defines on numbers only: bool operands raise. */
 function numUn(p: Primitive) {
@@ -52,7 +66,7 @@ function numBin(p: Primitive) {
   return (x: ArrayLike, y: ArrayLike): NDArray =>
     bind1(
       p,
-      operands(p.name, [x, y]).map((a) => rejectBool(p.name, a)),
+      elementwiseOperands(p.name, [x, y]).map((a) => rejectBool(p.name, a)),
       {},
     );
 }

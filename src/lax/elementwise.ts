@@ -291,6 +291,10 @@ export const erfInvP = defUnary("erf_inv", {
   kind: "float",
   jvp: (_x, ans, t) => mulI(t, scale(b(expP, mulI(ans, ans)), Math.sqrt(Math.PI) / 2)),
 });
+export const erfcP = defUnary("erfc", {
+  kind: "float",
+  jvp: (x, _a, t) => mulI(t, scale(b(expP, negI(mulI(x, x))), -2 / Math.sqrt(Math.PI))),
+});
 export const lgammaP = defUnary("lgamma", { kind: "float", jvp: (x, _a, t) => mulI(t, b(digammaP, x)) });
 // digamma's derivative is polygamma(1, x), which jaxts does not have yet: say so rather than return a zero tangent.
 export const digammaP = defUnary("digamma", {

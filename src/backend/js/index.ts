@@ -13,6 +13,7 @@ import "./sort.ts";
 import "./conv.ts";
 import "./linalg.ts";
 import "./threefry.ts";
+import "./nnlax.ts";
 
 export class JsBackend implements Backend {
   readonly name = "js";

@@ -22,7 +22,7 @@ export function erf(x: number): number {
 }
 
 /** erfc for x >= 0.5 via a continued fraction (Lentz), precise in float64. */
-function erfc(x: number): number {
+export function erfc(x: number): number {
   if (x > 27) return 0;
   // Continued fraction: erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + 1/2/(x + 1/(x + 3/2/(x + ...))))
   const tiny = 1e-300;

@@ -1,0 +1,131 @@
+"""Golden outputs of jax.nn, jax.nn.initializers and the lax additions for
+test/nn/goldens.test.ts and test/lax/goldens_more.test.ts.
+
+Run with a Python that has JAX 0.10.2 (x64 off, CPU):
+    JAX_PLATFORMS=cpu python scripts/gen_nn_lax_goldens.py
+Writes test/goldens/nn_lax.json. Each case: {fn, args, opts, expect}: `fn` the
+jaxts name ("nn.celu", "lax.reduceWindow", "nn.initializers.glorotNormal"),
+`args` the positional arguments (arrays as {"array": {shape, dtype, data}},
+keys as {"key": seed}, lax monoids as {"op": "add"}), `opts` the jaxts options
+object (or null), `expect` {shape, dtype, weak, data} or a list of them, or
+{"error": true}.
+"""
+import json, math
+import numpy as np
+import jax, jax.numpy as jnp
+from jax import lax
+
+rng = np.random.default_rng(0)
+
+def enc_val(v):
+    if isinstance(v, (bool, np.bool_)): return bool(v)
+    f = float(v)
+    if math.isnan(f): return "nan"
+    if math.isinf(f): return "inf" if f > 0 else "-inf"
+    return int(v) if isinstance(v, (int, np.integer)) else f
+
+def arr(a, dtype=None):
+    a = np.asarray(a, dtype=dtype)
+    return {"array": {"shape": list(a.shape), "dtype": str(a.dtype), "data": [enc_val(v) for v in a.ravel()]}}
+
+def to_jax(x):
+    if isinstance(x, dict) and "array" in x:
+        a = x["array"]
+        data = [float("nan") if v == "nan" else float("inf") if v == "inf" else float("-inf") if v == "-inf" else v for v in a["data"]]
+        return jnp.asarray(np.array(data, dtype=a["dtype"]).reshape(a["shape"]))
+    if isinstance(x, dict) and "key" in x: return jax.random.PRNGKey(x["key"])
+    if isinstance(x, dict) and "op" in x: return getattr(lax, x["op"])
+    if isinstance(x, list) and any(isinstance(v, dict) for v in x): return [to_jax(v) for v in x]
+    return x
+
+def enc_out(r):
+    if isinstance(r, (tuple, list)): return [enc_out(v) for v in r]
+    r = jnp.asarray(r)
+    return {"shape": list(r.shape), "dtype": str(r.dtype), "weak": bool(getattr(r, "weak_type", False)),
+            "data": [enc_val(v) for v in np.asarray(r).ravel()]}
+
+cases = []
+def case(fn, args, opts, pyf):
+    jargs = [to_jax(a) for a in args]
+    try:
+        expect = enc_out(pyf(*jargs))
+    except Exception as e:  # noqa
+        expect = {"error": True, "message": f"{type(e).__name__}: {e}"[:300]}
+    cases.append({"fn": fn, "args": args, "opts": opts, "expect": expect})
+
+def rnd(shape, dtype="float32", lo=-3, hi=3):
+    if dtype == "bool": return arr(rng.random(shape) > 0.5)
+    if dtype in ("int32", "uint32"): return arr(rng.integers(lo if dtype == "int32" else 0, hi, shape), dtype)
+    return arr(rng.uniform(lo, hi, shape).astype(dtype))
+
+nn = jax.nn
+# ---------------- jax.nn activations ----------------
+x = rnd((2, 5)); xi = rnd((5,), "int32", -8, 9)
+special = arr(np.array([-np.inf, -7, -1, -0.5, 0, 0.5, 1, 3, 6, 7, np.inf, np.nan], "float32"))
+for name in ["relu", "relu6", "sigmoid", "softplus", "sparse_plus", "sparse_sigmoid", "silu", "mish", "log_sigmoid", "elu",
+             "hard_tanh", "celu", "selu", "gelu", "soft_sign", "hard_sigmoid", "hard_silu", "hard_swish", "tanh", "identity",
+             "squareplus", "leaky_relu", "swish"]:
+    camel = "".join(w if i == 0 else w.capitalize() for i, w in enumerate(name.split("_")))
+    f = getattr(nn, name)
+    case(f"nn.{camel}", [x], None, f)
+    case(f"nn.{camel}", [special], None, f)
+    case(f"nn.{camel}", [xi], None, f)
+case("nn.celu", [x], {"alpha": 0.5}, lambda a: nn.celu(a, alpha=0.5))
+case("nn.elu", [x], {"alpha": 2.0}, lambda a: nn.elu(a, alpha=2.0))
+case("nn.gelu", [x], {"approximate": False}, lambda a: nn.gelu(a, approximate=False))
+case("nn.gelu", [special], {"approximate": False}, lambda a: nn.gelu(a, approximate=False))
+case("nn.leakyRelu", [x], {"negativeSlope": 0.2}, lambda a: nn.leaky_relu(a, negative_slope=0.2))
+case("nn.squareplus", [x], {"b": 1.5}, lambda a: nn.squareplus(a, b=1.5))
+pos = arr(np.array([0, 1e-6, 0.1, 0.5, math.log(2), 0.7, 1, 5, 20, np.inf], "float32"))
+case("nn.log1mexp", [pos], None, nn.log1mexp)
+x46 = rnd((4, 6))
+case("nn.glu", [x46], None, nn.glu)
+case("nn.glu", [x46, 0], None, lambda a, ax: nn.glu(a, ax))
+case("nn.glu", [rnd((3, 5))], None, nn.glu)
+case("nn.logmeanexp", [x46], None, nn.logmeanexp)
+case("nn.logmeanexp", [x46, 1], {"keepdims": True}, lambda a, ax: nn.logmeanexp(a, ax, keepdims=True))
+mask46 = rnd((4, 6), "bool")
+case("nn.logmeanexp", [x46, 1, ], {"where": mask46}, lambda a, ax: nn.logmeanexp(a, ax, where=to_jax(mask46)))
+case("nn.standardize", [x46], None, nn.standardize)
+case("nn.standardize", [x46, 0], None, lambda a, ax: nn.standardize(a, ax))
+case("nn.standardize", [x46, [0, 1]], {"epsilon": 0.1}, lambda a, ax: nn.standardize(a, tuple(ax), epsilon=0.1))
+case("nn.standardize", [x46, -1], {"algorithm": "stable"}, lambda a, ax: nn.standardize(a, ax, algorithm="stable"))
+case("nn.standardize", [x46, -1], {"where": mask46}, lambda a, ax: nn.standardize(a, ax, where=to_jax(mask46)))
+case("nn.standardize", [x46, -1], {"mean": 0.5, "variance": 2.0}, lambda a, ax: nn.standardize(a, ax, mean=0.5, variance=2.0))
+case("nn.standardize", [rnd((2, 3), "int32", 0, 9)], None, nn.standardize)
+case("nn.oneHot", [arr(np.array([0, 2, 1, 5, -1], "int32")), 3], None, lambda a, n: nn.one_hot(a, n))
+case("nn.oneHot", [arr(np.array([[0, 2], [1, 1]], "int32")), 3], {"axis": 0, "dtype": "int32"}, lambda a, n: nn.one_hot(a, n, axis=0, dtype=jnp.int32))
+case("nn.softmax", [x46], None, nn.softmax)
+case("nn.logSoftmax", [x46, 0], None, lambda a, ax: nn.log_softmax(a, ax))
+
+# ---------------- dot_product_attention ----------------
+def attn(B, T, S, N, K, H, **kw):
+    q = rnd((B, T, N, H), lo=-1, hi=1); k = rnd((B, S, K, H), lo=-1, hi=1); v = rnd((B, S, K, H), lo=-1, hi=1)
+    return q, k, v
+q, k, v = attn(2, 3, 4, 2, 2, 5)
+dpa = nn.dot_product_attention
+case("nn.dotProductAttention", [q, k, v], None, dpa)
+case("nn.dotProductAttention", [q, k, v], {"scale": 0.3}, lambda a, b, c: dpa(a, b, c, scale=0.3))
+case("nn.dotProductAttention", [q, k, v], {"isCausal": True}, lambda a, b, c: dpa(a, b, c, is_causal=True))
+m = rnd((2, 1, 3, 4), "bool"); bias = rnd((1, 2, 3, 4))
+case("nn.dotProductAttention", [q, k, v], {"mask": m}, lambda a, b, c: dpa(a, b, c, mask=to_jax(m)))
+case("nn.dotProductAttention", [q, k, v], {"bias": bias, "isCausal": True}, lambda a, b, c: dpa(a, b, c, bias=to_jax(bias), is_causal=True))
+lens = arr(np.array([2, 3], "int32")); kvl = arr(np.array([4, 1], "int32"))
+case("nn.dotProductAttention", [q, k, v], {"querySeqLengths": lens, "keyValueSeqLengths": kvl},
+     lambda a, b, c: dpa(a, b, c, query_seq_lengths=to_jax(lens), key_value_seq_lengths=to_jax(kvl)))
+case("nn.dotProductAttention", [q, k, v], {"localWindowSize": [1, 0]}, lambda a, b, c: dpa(a, b, c, local_window_size=(1, 0)))
+case("nn.dotProductAttention", [q, k, v], {"returnResidual": True, "isCausal": True}, lambda a, b, c: dpa(a, b, c, return_residual=True, is_causal=True))
+# GQA: 4 query heads over 2 key/value heads; MQA: 3 over 1
+q, k, v = attn(1, 3, 5, 4, 2, 3)
+bias = rnd((1, 4, 3, 5))
+case("nn.dotProductAttention", [q, k, v], None, dpa)
+case("nn.dotProductAttention", [q, k, v], {"bias": bias, "isCausal": True}, lambda a, b, c: dpa(a, b, c, bias=to_jax(bias), is_causal=True))
+q, k, v = attn(2, 2, 3, 3, 1, 4)
+case("nn.dotProductAttention", [q, k, v], None, dpa)
+# 3-D inputs [T, N, H]
+q3 = rnd((3, 2, 4), lo=-1, hi=1); k3 = rnd((5, 2, 4), lo=-1, hi=1); v3 = rnd((5, 2, 4), lo=-1, hi=1)
+case("nn.dotProductAttention", [q3, k3, v3], {"isCausal": True}, lambda a, b, c: dpa(a, b, c, is_causal=True))
+case("nn.dotProductAttention", [q3, k3, rnd((5, 2, 3))], None, dpa)
+
+json.dump({"jax_version": jax.__version__, "cases": cases}, open("test/goldens/nn_lax.json", "w"))
+print(len(cases), "cases")
