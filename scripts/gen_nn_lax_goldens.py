@@ -127,5 +127,40 @@ q3 = rnd((3, 2, 4), lo=-1, hi=1); k3 = rnd((5, 2, 4), lo=-1, hi=1); v3 = rnd((5,
 case("nn.dotProductAttention", [q3, k3, v3], {"isCausal": True}, lambda a, b, c: dpa(a, b, c, is_causal=True))
 case("nn.dotProductAttention", [q3, k3, rnd((5, 2, 3))], None, dpa)
 
+# ---------------- jax.nn.initializers ----------------
+I = jax.nn.initializers
+def init_case(name, factory, pyinit, key, shape, dtype=None):
+    """`factory`: the jaxts factory's arguments (None: `name` is an initializer itself)."""
+    args = [{"key": key}, list(shape)] + ([dtype] if dtype else [])
+    def f(k, sh, *dt):
+        return pyinit(k, tuple(sh), *(getattr(jnp, d) for d in dt))
+    case(f"nn.initializers.{name}", args, None, f)
+    cases[-1]["factory"] = factory
+
+init_case("zeros", None, I.zeros, 0, (2, 3))
+init_case("ones", None, I.ones, 0, (3,), "int32")
+init_case("constant", [2.5], I.constant(2.5), 1, (2, 2))
+init_case("constant", [-1, {"dtype": "int32"}], I.constant(-1, jnp.int32), 1, (3,))
+init_case("uniform", [], I.uniform(), 2, (3, 4))
+init_case("uniform", [{"scale": 3.0}], I.uniform(scale=3.0), 3, (5,))
+init_case("normal", [], I.normal(), 4, (3, 4))
+init_case("normal", [{"stddev": 0.5}], I.normal(0.5), 5, (2, 7))
+init_case("truncatedNormal", [], I.truncated_normal(), 6, (4, 4))
+init_case("truncatedNormal", [{"stddev": 2.0, "lower": -1.0, "upper": 0.5}], I.truncated_normal(2.0, lower=-1.0, upper=0.5), 7, (9,))
+for name in ["glorot_uniform", "glorot_normal", "lecun_uniform", "lecun_normal", "he_uniform", "he_normal",
+             "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal"]:
+    camel = "".join(w if i == 0 else w.capitalize() for i, w in enumerate(name.split("_")))
+    init_case(camel, [], getattr(I, name)(), 8, (3, 5))
+    init_case(camel, [], getattr(I, name)(), 9, (3, 3, 4, 6))
+    init_case(camel, [{"inAxis": 0, "outAxis": [1, 2]}], getattr(I, name)(in_axis=0, out_axis=(1, 2)), 10, (4, 2, 3))
+for mode in ["fan_in", "fan_out", "fan_avg", "fan_geo_avg"]:
+    for dist in ["truncated_normal", "normal", "uniform"]:
+        init_case("varianceScaling", [0.7, mode, dist], I.variance_scaling(0.7, mode, dist), 11, (6, 10))
+init_case("varianceScaling", [2.0, "fan_in", "normal", {"batchAxis": 0, "inAxis": -2}],
+          I.variance_scaling(2.0, "fan_in", "normal", batch_axis=0), 12, (3, 4, 5))
+init_case("varianceScaling", [1.0, "fan_in", "normal"], I.variance_scaling(1.0, "fan_in", "normal"), 12, (4,))
+init_case("varianceScaling", [1.0, "fan_avg", "uniform", {"inAxis": 0}], I.variance_scaling(1.0, "fan_avg", "uniform", in_axis=0), 13, (7,))
+init_case("glorotUniform", [], I.glorot_uniform(), 14, (3, 5), "float16")
+
 json.dump({"jax_version": jax.__version__, "cases": cases}, open("test/goldens/nn_lax.json", "w"))
 print(len(cases), "cases")
