@@ -127,7 +127,13 @@ export const ceil = un(E.ceilP);
 export const isFinite = un(E.isFiniteP);
 export const populationCount = un(E.populationCountP);
 export const square = (x: ArrayLike): NDArray => bind1(E.integerPowP, operands("square", [x]), { y: 2 });
-export const integerPow = (x: ArrayLike, y: number): NDArray => bind1(E.integerPowP, operands("integer_pow", [x]), { y });
+export const integerPow = (x: ArrayLike, y: number): NDArray => {
+  const [a] = operands("integer_pow", [x]);
+  if (y < 0 && !isFloat(a.dtype)) {
+    throw new JaxTypeError(`Integers cannot be raised to negative powers, got integer_pow(${a.dtype}[${a.shape.join(",")}], ${y})`);
+  }
+  return bind1(E.integerPowP, [a], { y });
+};
 /** roundingMethod 0 = away from zero (default, as lax.round), 1 = to nearest even. */
 export const round = (x: ArrayLike, roundingMethod: 0 | 1 = 0): NDArray => {
   if (roundingMethod !== 0 && roundingMethod !== 1) {
@@ -271,6 +277,16 @@ export function sliceInDim(x: ArrayLike, start: number, limit: number, stride = 
     a.shape.map((_, i) => (i === axis ? stride : 1)),
   );
 }
+/** Start indices with negative ones counted from the end (JAX's allow_negative_indices=True). */
+function wrappedStartIndices(name: string, starts: ArrayLike[] | NDArray, shape: readonly number[]): NDArray[] {
+  return startIndexArrays(name, starts).map((i, k) => {
+    if (k >= shape.length) return i;
+    const d = scalarArray(shape[k], i.dtype, false);
+    const zero = scalarArray(0, i.dtype, false);
+    const wrapped = bind1(E.addP, [i, d], {});
+    return bind1(E.selectNP, [bind1(E.ltP, [i, zero], {}), i, wrapped], {});
+  });
+}
 function startIndexArrays(name: string, starts: ArrayLike[] | NDArray): NDArray[] {
   if (!(starts instanceof NDArray) && !Array.isArray(starts)) {
     throw new JaxTypeError(`${name} start_indices must be a list of integer scalars or a 1-d integer array, got ${describe(starts)}`);
@@ -291,11 +307,11 @@ function indexList(a: NDArray): NDArray[] {
 }
 export function dynamicSlice(x: ArrayLike, startIndices: ArrayLike[] | NDArray, sliceSizes: number[]): NDArray {
   const a = asOperand(x, "dynamic_slice operand");
-  return bind1(IX.dynamicSliceP, [a, ...startIndexArrays("dynamic_slice", startIndices)], { slice_sizes: sliceSizes });
+  return bind1(IX.dynamicSliceP, [a, ...wrappedStartIndices("dynamic_slice", startIndices, a.shape)], { slice_sizes: sliceSizes });
 }
 export function dynamicUpdateSlice(x: ArrayLike, update: ArrayLike, startIndices: ArrayLike[] | NDArray): NDArray {
   const [a, u] = operands("dynamic_update_slice", [x, update]);
-  return bind1(IX.dynamicUpdateSliceP, [a, u, ...startIndexArrays("dynamic_update_slice", startIndices)], {});
+  return bind1(IX.dynamicUpdateSliceP, [a, u, ...wrappedStartIndices("dynamic_update_slice", startIndices, a.shape)], {});
 }
 /** x[..., index, ...] along axis (keepdims keeps a size-1 axis). */
 export function dynamicIndexInDim(x: ArrayLike, index: ArrayLike, axis = 0, keepdims = true): NDArray {

@@ -19,6 +19,7 @@ import * as gatherScatter from "../../src/lax/gather_scatter.ts";
 import * as layout from "../../src/lax/layout.ts";
 import * as linalg from "../../src/lax/linalg.ts";
 import * as reduce from "../../src/lax/reduce.ts";
+import * as reducePrecision from "../../src/lax/reduce_precision.ts";
 import * as shapeOps from "../../src/lax/shape_ops.ts";
 import * as sort from "../../src/lax/sort.ts";
 import * as stopGradient from "../../src/lax/stop_gradient.ts";
@@ -38,6 +39,7 @@ const modules = {
   layout,
   linalg,
   reduce,
+  reducePrecision,
   shapeOps,
   sort,
   stopGradient,
