@@ -34,7 +34,9 @@ def to_jax(x):
         data = [float("nan") if v == "nan" else float("inf") if v == "inf" else float("-inf") if v == "-inf" else v for v in a["data"]]
         return jnp.asarray(np.array(data, dtype=a["dtype"]).reshape(a["shape"]))
     if isinstance(x, dict) and "key" in x: return jax.random.PRNGKey(x["key"])
+    if isinstance(x, dict) and "num" in x: return float(x["num"])
     if isinstance(x, dict) and "op" in x: return getattr(lax, x["op"])
+    if isinstance(x, dict) and "fn" in x: return CUSTOM[x["fn"]]
     if isinstance(x, list) and any(isinstance(v, dict) for v in x): return [to_jax(v) for v in x]
     return x
 
@@ -44,6 +46,16 @@ def enc_out(r):
     return {"shape": list(r.shape), "dtype": str(r.dtype), "weak": bool(getattr(r, "weak_type", False)),
             "data": [enc_val(v) for v in np.asarray(r).ravel()]}
 
+# Custom monoids, mirrored by name in the test (test/nn/goldens.test.ts).
+CUSTOM = {
+    "addFn": lambda a, b: lax.add(a, b),
+    "maxFn": lambda a, b: lax.max(a, b),
+    "sumProd": lambda a, b: (lax.add(a[0], b[0]), lax.mul(a[1], b[1])),
+    "argmaxPair": lambda a, b: (lax.select(lax.ge(a[0], b[0]), a[0], b[0]), lax.select(lax.ge(a[0], b[0]), a[1], b[1])),
+    "logaddexp": lambda a, b: jnp.logaddexp(a, b),
+    "sumMax": lambda a, b: [lax.add(a[0], b[0]), lax.max(a[1], b[1])],
+}
+
 cases = []
 def case(fn, args, opts, pyf):
     jargs = [to_jax(a) for a in args]
@@ -51,7 +63,14 @@ def case(fn, args, opts, pyf):
         expect = enc_out(pyf(*jargs))
     except Exception as e:  # noqa
         expect = {"error": True, "message": f"{type(e).__name__}: {e}"[:300]}
-    cases.append({"fn": fn, "args": args, "opts": opts, "expect": expect})
+    cases.append({"fn": fn, "args": enc_args(args), "opts": enc_args(opts), "expect": expect})
+
+def enc_args(a):
+    """Non-finite JS numbers in arguments as {"num": "inf" | "-inf" | "nan"} (JSON has no Infinity)."""
+    if isinstance(a, float) and not math.isfinite(a): return {"num": enc_val(a)}
+    if isinstance(a, list): return [enc_args(v) for v in a]
+    if isinstance(a, dict) and "array" not in a: return {k: enc_args(v) for k, v in a.items()}
+    return a
 
 def rnd(shape, dtype="float32", lo=-3, hi=3):
     if dtype == "bool": return arr(rng.random(shape) > 0.5)
@@ -234,6 +253,55 @@ sdn = {"updateWindowDims": [], "insertedWindowDims": [0], "scatterDimsToOperandD
 py_sdn = lax.ScatterDimensionNumbers(update_window_dims=(), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,))
 case("lax.scatterSub", [rnd((5,)), arr(np.array([[0], [2], [2], [7]], "int32")), rnd((4,)), sdn], None,
      lambda a, i, u_, _d: lax.scatter_sub(a, i, u_, py_sdn))
+
+# ---------------- lax.reduce / reduce_window / top_k ----------------
+r34 = rnd((3, 4)); r345 = rnd((3, 4, 5))
+case("lax.reduce", [r34, 0.0, {"op": "add"}, [1]], None, lax.reduce)
+case("lax.reduce", [r345, 0.0, {"op": "add"}, [0, 2]], None, lax.reduce)
+case("lax.reduce", [r34, 10.0, {"op": "add"}, [1]], None, lax.reduce)
+case("lax.reduce", [r34, -np.inf, {"op": "max"}, [0, 1]], None, lax.reduce)
+case("lax.reduce", [r34, np.inf, {"op": "min"}, [0]], None, lax.reduce)
+case("lax.reduce", [r34, 1.0, {"op": "mul"}, [1]], None, lax.reduce)
+case("lax.reduce", [r34, 0.0, {"fn": "addFn"}, [1]], None, lax.reduce)
+case("lax.reduce", [r345, -np.inf, {"fn": "maxFn"}, [1, 2]], None, lax.reduce)
+case("lax.reduce", [r345, -np.inf, {"fn": "logaddexp"}, [2]], None, lax.reduce)
+case("lax.reduce", [rnd((2, 100)), -np.inf, {"fn": "logaddexp"}, [1]], None, lax.reduce)
+case("lax.reduce", [[r34, rnd((3, 4), lo=0.5, hi=1.5)], [0.0, 1.0], {"fn": "sumProd"}, [1]], None, lax.reduce)
+idx34 = arr(np.broadcast_to(np.arange(4, dtype="int32"), (3, 4)).copy())
+case("lax.reduce", [[r34, idx34], [-np.inf, arr(np.int32(0))], {"fn": "argmaxPair"}, [1]], None, lax.reduce)
+case("lax.reduce", [rnd((3, 4), "int32", -9, 9), 0, {"op": "bitwise_xor"}, [1]], None, lax.reduce)
+case("lax.reduce", [rnd((3, 4), "bool"), True, {"op": "bitwise_and"}, [1]], None, lax.reduce)
+case("lax.reduce", [rnd((3, 4), "int32", -9, 9), -2147483648, {"op": "max"}, [0]], None, lax.reduce)
+img = rnd((2, 5, 6, 3))
+rw = lax.reduce_window
+case("lax.reduceWindow", [img, -np.inf, {"op": "max"}, [1, 2, 2, 1], [1, 2, 2, 1], "VALID"], None, rw)
+case("lax.reduceWindow", [img, -np.inf, {"op": "max"}, [1, 3, 3, 1], [1, 2, 2, 1], "SAME"], None, rw)
+case("lax.reduceWindow", [img, 0.0, {"op": "add"}, [1, 3, 3, 1], [1, 1, 1, 1], "SAME"], None, rw)
+case("lax.reduceWindow", [img, np.inf, {"op": "min"}, [1, 2, 3, 1], [1, 1, 2, 1], [[0, 0], [1, 0], [0, 2], [0, 0]]], None, rw)
+case("lax.reduceWindow", [img, 0.0, {"op": "add"}, [1, 2, 2, 1], [1, 1, 1, 1], "VALID"], {"windowDilation": [1, 2, 2, 1]},
+     lambda a, i, c, d, st, p: rw(a, i, c, d, st, p, window_dilation=(1, 2, 2, 1)))
+case("lax.reduceWindow", [img, 0.0, {"op": "add"}, [1, 2, 2, 1], [1, 1, 1, 1], "VALID"], {"baseDilation": [1, 2, 1, 1]},
+     lambda a, i, c, d, st, p: rw(a, i, c, d, st, p, base_dilation=(1, 2, 1, 1)))
+case("lax.reduceWindow", [img, -np.inf, {"op": "max"}, [1, 2, 2, 1], [1, 2, 1, 1], "SAME"], {"baseDilation": [1, 1, 2, 1], "windowDilation": [1, 2, 1, 1]},
+     lambda a, i, c, d, st, p: rw(a, i, c, d, st, p, base_dilation=(1, 1, 2, 1), window_dilation=(1, 2, 1, 1)))
+case("lax.reduceWindow", [rnd((7,)), 1.0, {"op": "add"}, [3], [2], "VALID"], None, rw)
+case("lax.reduceWindow", [rnd((7,)), 0.0, {"fn": "logaddexp"}, [3], [1], "SAME"], None, rw)
+case("lax.reduceWindow", [rnd((6, 5), "int32", -50, 50), -2147483648, {"op": "max"}, [2, 2], [2, 2], "VALID"], None, rw)
+nanimg = arr(np.array([[1, np.nan, 3], [4, 5, 6]], "float32"))
+case("lax.reduceWindow", [nanimg, -np.inf, {"op": "max"}, [2, 2], [1, 1], "VALID"], None, rw)
+case("lax.reduceWindow", [[r34, r34], [0.0, -np.inf], {"fn": "sumMax"}, [2, 2], [1, 1], "VALID"], None, rw)
+case("lax.reduceWindow", [img, 5.0, {"op": "add"}, [1, 3, 3, 1], [1, 2, 1, 1], "SAME"], None, rw)
+case("lax.reduceWindow", [img, 0.0, {"op": "max"}, [1, 3, 3, 1], [1, 2, 1, 1], "SAME"], None, rw)
+case("lax.reduceWindow", [img, 1.0, {"fn": "maxFn"}, [1, 2, 2, 1], [1, 1, 1, 1], "VALID"], {"baseDilation": [1, 2, 1, 1]},
+     lambda a, i, c, d, st, p: rw(a, i, c, d, st, p, base_dilation=(1, 2, 1, 1)))
+tk = arr(np.array([0., -0., 1, np.nan, 1, -np.inf, np.inf], "float32"))
+case("lax.topK", [tk, 7], None, lax.top_k)
+case("lax.topK", [r345, 3], None, lax.top_k)
+case("lax.topK", [r345, 2], {"axis": 1}, lambda a, k: lax.top_k(a, k, axis=1))
+case("lax.topK", [arr(np.array([3, 1, 3, -2147483648, 2147483647], "int32")), 3], None, lax.top_k)
+case("lax.topK", [rnd((4,)), 0], None, lax.top_k)
+case("lax.topK", [rnd((4,)), 5], None, lax.top_k)
+case("lax.topK", [rnd((4,)), -1], None, lax.top_k)
 
 json.dump({"jax_version": jax.__version__, "cases": cases}, open("test/goldens/nn_lax.json", "w"))
 print(len(cases), "cases")

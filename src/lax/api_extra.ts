@@ -8,7 +8,7 @@ import { IndexError, JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
 import { checkInt, checkIntList } from "../core/scalar_args.ts";
 import { broadcastShapes as npBroadcastShapes, checkShape, normalizeAxis, shapeStr } from "../core/shape.ts";
-import { bind1 } from "../core/trace.ts";
+import { bind, bind1 } from "../core/trace.ts";
 import * as tree from "../tree/index.ts";
 import {
   broadcastInDim,
@@ -31,6 +31,9 @@ import {
 } from "./api.ts";
 import * as E from "./elementwise.ts";
 import { reducePrecisionP } from "./reduce_precision.ts";
+import { topKP } from "./top_k.ts";
+import { reduceXorP } from "./reduce.ts";
+import { checkOptions } from "../core/options.ts";
 
 export const erfc = (x: ArrayLike): NDArray => bind1(E.erfcP, [asOperand(x, "erfc argument")], {});
 export const clz = (x: ArrayLike): NDArray => bind1(E.clzP, [asOperand(x, "clz argument")], {});
@@ -279,4 +282,21 @@ export function scatterSub(
   const x = asOperand(operand, "scatter_sub operand");
   const u = typeof updates === "number" ? scalarArray(updates, x.dtype, true) : asOperand(updates, "scatter_sub updates");
   return scatterAdd(x, scatterIndices, bind1(E.negP, [u], {}), dimensionNumbers, opts);
+}
+
+/** topK(x, k, {axis = -1}) → [values, indices]: the k largest along axis, descending. */
+export function topK(operand: ArrayLike, k: number, opts: { axis?: number } = {}): [NDArray, NDArray] {
+  const o = checkOptions(opts, "top_k", ["axis"]);
+  const a = asOperand(operand, "top_k operand");
+  if (a.ndim === 0) throw new JaxTypeError("top_k operand must have >= 1 dimension, got ()");
+  const axis = normalizeAxis(o.axis ?? -1, a.ndim, "top_k axis");
+  const [v, i] = bind(topKP, [a], { k: checkInt(k, "top_k k"), axis });
+  return [v, i];
+}
+
+/** reduceXor(x, axes): exclusive-or over axes (boolean operands). */
+export function reduceXor(x: ArrayLike, axes: number[]): NDArray {
+  return bind1(reduceXorP, [asOperand(x, "reduce_xor operand")], {
+    axes: checkIntList(typeof axes === "number" ? [axes] : axes, "reduce_xor axes"),
+  });
 }

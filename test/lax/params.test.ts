@@ -20,6 +20,7 @@ import * as layout from "../../src/lax/layout.ts";
 import * as linalg from "../../src/lax/linalg.ts";
 import * as reduce from "../../src/lax/reduce.ts";
 import * as reducePrecision from "../../src/lax/reduce_precision.ts";
+import * as topK from "../../src/lax/top_k.ts";
 import * as shapeOps from "../../src/lax/shape_ops.ts";
 import * as sort from "../../src/lax/sort.ts";
 import * as stopGradient from "../../src/lax/stop_gradient.ts";
@@ -40,6 +41,7 @@ const modules = {
   linalg,
   reduce,
   reducePrecision,
+  topK,
   shapeOps,
   sort,
   stopGradient,

@@ -93,6 +93,7 @@ const expected: Record<string, string> = {
   clz: plain,
   mulhi: plain,
   reduce_precision: linear,
+  top_k: plain,
   shift_left: plain,
   shift_right_arithmetic: plain,
   shift_right_logical: plain,

@@ -30,13 +30,30 @@ const { cases } = JSON.parse(readFileSync(new URL("../goldens/nn_lax.json", impo
 const num = (v: unknown): number =>
   v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : typeof v === "boolean" ? Number(v) : (v as number);
 const isObj = (a: unknown): a is Record<string, unknown> => typeof a === "object" && a !== null && !Array.isArray(a);
+const camel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+type A = NDArray;
+/** The generator's custom monoids (CUSTOM in scripts/gen_nn_lax_goldens.py), as new closures. */
+const CUSTOM: Record<string, (a: never, b: never) => unknown> = {
+  addFn: (a: A, b: A) => lax.add(a, b),
+  maxFn: (a: A, b: A) => lax.max(a, b),
+  sumProd: (a: A[], b: A[]) => [lax.add(a[0], b[0]), lax.mul(a[1], b[1])],
+  argmaxPair: (a: A[], b: A[]) => {
+    const p = lax.ge(a[0], b[0]);
+    return [lax.select(p, a[0], b[0]), lax.select(p, a[1], b[1])];
+  },
+  logaddexp: (a: A, b: A) => jnp.logaddexp(a, b),
+  sumMax: (a: A[], b: A[]) => [lax.add(a[0], b[0]), lax.max(a[1], b[1])],
+};
+
 function decode(a: unknown): unknown {
   if (isObj(a) && "array" in a) {
     const e = (a as unknown as Enc).array;
     return jnp.array(e.data.map(num), { dtype: e.dtype as DType }).reshape(e.shape);
   }
   if (isObj(a) && "key" in a) return random.PRNGKey(a.key as number);
-  if (isObj(a) && "op" in a) return (lax as unknown as Record<string, unknown>)[a.op as string];
+  if (isObj(a) && "num" in a) return num(a.num);
+  if (isObj(a) && "op" in a) return (lax as unknown as Record<string, unknown>)[camel(a.op as string)];
+  if (isObj(a) && "fn" in a) return CUSTOM[a.fn as string];
   if (Array.isArray(a)) return a.map(decode);
   if (isObj(a)) return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, decode(v)]));
   return a;

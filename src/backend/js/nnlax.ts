@@ -3,6 +3,7 @@
 import { alloc, defKernel } from "./kernel.ts";
 import { erf, erfc } from "./special.ts";
 import { reducePrecisionBits, reducePrecisionP } from "../../lax/reduce_precision.ts";
+import { topKP } from "../../lax/top_k.ts";
 
 defKernel("erfc", ([x], _a, _p, [o]) => {
   const out = alloc(o);
@@ -53,4 +54,37 @@ defKernel(reducePrecisionP, ([x], [a], p, [o]) => {
     }
   }
   return [out];
+});
+
+/** XLA's descending total order for top_k: NaN first, +0 before -0, then the lower index. */
+function topKOrder(a: number, b: number): number {
+  const an = Number.isNaN(a),
+    bn = Number.isNaN(b);
+  if (an || bn) return an && bn ? 0 : an ? -1 : 1;
+  if (a !== b) return a > b ? -1 : 1;
+  if (a === 0) return Object.is(a, -0) === Object.is(b, -0) ? 0 : Object.is(a, -0) ? 1 : -1;
+  return 0;
+}
+
+defKernel(topKP, ([x], [a], { k, axis }, [ov, oi]) => {
+  const vals = alloc(ov);
+  const idx = alloc(oi);
+  const n = a.shape[axis];
+  const inner = a.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
+  const outer = a.shape.slice(0, axis).reduce((p, d) => p * d, 1);
+  const order = new Array<number>(n);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i;
+      for (let j = 0; j < n; j++) order[j] = j;
+      // Array.prototype.sort is stable: ties keep the lower index first.
+      order.sort((p, q) => topKOrder(x[base + p * inner], x[base + q * inner]));
+      const outBase = o * k * inner + i;
+      for (let j = 0; j < k; j++) {
+        vals[outBase + j * inner] = x[base + order[j] * inner];
+        idx[outBase + j * inner] = order[j];
+      }
+    }
+  }
+  return [vals, idx];
 });
