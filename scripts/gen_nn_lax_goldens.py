@@ -303,5 +303,27 @@ case("lax.topK", [rnd((4,)), 0], None, lax.top_k)
 case("lax.topK", [rnd((4,)), 5], None, lax.top_k)
 case("lax.topK", [rnd((4,)), -1], None, lax.top_k)
 
+# ---------------- gradients (mirrored by name in GRADS of test/nn/goldens.test.ts) ----------------
+GRADS = {
+    # max pooling with ties (zeros after a relu): the cotangent goes to the first maximum of each window
+    "maxPool": lambda x: jax.grad(lambda a: jnp.sum(jnp.sin(rw(jax.nn.relu(a), -jnp.inf, lax.max, (1, 2, 2, 1), (1, 1, 1, 1), "SAME")) * 1.0))(x),
+    "minPoolDilated": lambda x: jax.grad(lambda a: jnp.sum(rw(a, jnp.inf, lax.min, (1, 2, 2, 1), (1, 2, 1, 1), "SAME", base_dilation=(1, 1, 2, 1)) ** 2))(x),
+    "avgPool": lambda x: jax.grad(lambda a: jnp.sum(rw(a, 0.0, lax.add, (1, 3, 3, 1), (1, 2, 2, 1), "SAME") ** 2))(x),
+    "reluKinks": lambda x: jax.grad(lambda a: jnp.sum(jax.nn.relu(a) + jax.nn.relu6(a) + jax.nn.hard_tanh(a)))(x),
+    "topKTies": lambda x: jax.grad(lambda a: jnp.sum(lax.top_k(a, 3)[0] * jnp.array([1.0, 2.0, 3.0])))(x),
+    "attention": lambda q: jax.grad(lambda a: jnp.sum(jnp.sin(jax.nn.dot_product_attention(a, a[:, :, :1, :] * 0.5, a[:, :, :1, :], is_causal=True))))(q),
+    "reduceLogaddexp": lambda x: jax.grad(lambda a: jnp.sum(lax.reduce(a, -jnp.inf, lambda u, v: jnp.logaddexp(u, v), (1,))))(x),
+    "log1mexp": lambda x: jax.grad(lambda a: jnp.sum(jax.nn.log1mexp(a)))(x),
+}
+pool_in = arr(np.round(rng.uniform(-2, 2, (1, 4, 5, 2)) * 2).astype("float32") / 2)  # many ties after relu and rounding
+case("grad.maxPool", [pool_in], None, GRADS["maxPool"])
+case("grad.minPoolDilated", [pool_in], None, GRADS["minPoolDilated"])
+case("grad.avgPool", [rnd((1, 5, 4, 2))], None, GRADS["avgPool"])
+case("grad.reluKinks", [arr(np.array([-1, 0, 0.5, 1, 6, 7, -0.0], "float32"))], None, GRADS["reluKinks"])
+case("grad.topKTies", [arr(np.array([1, 3, 3, 0, 3, 2], "float32"))], None, GRADS["topKTies"])
+case("grad.attention", [rnd((1, 3, 2, 4), lo=-1, hi=1)], None, GRADS["attention"])
+case("grad.reduceLogaddexp", [rnd((2, 5))], None, GRADS["reduceLogaddexp"])
+case("grad.log1mexp", [arr(np.array([0.1, 0.5, 0.7, 2.0, 10.0], "float32"))], None, GRADS["log1mexp"])
+
 json.dump({"jax_version": jax.__version__, "cases": cases}, open("test/goldens/nn_lax.json", "w"))
 print(len(cases), "cases")

@@ -32,6 +32,7 @@ import {
 import * as E from "./elementwise.ts";
 import { reducePrecisionP } from "./reduce_precision.ts";
 import { topKP } from "./top_k.ts";
+import { laxBroadcast } from "./lax_broadcast.ts";
 import { reduceXorP } from "./reduce.ts";
 import { checkOptions } from "../core/options.ts";
 
@@ -40,7 +41,7 @@ export const clz = (x: ArrayLike): NDArray => bind1(E.clzP, [asOperand(x, "clz a
 export function mulhi(x: ArrayLike, y: ArrayLike): NDArray {
   const a = asOperand(x, "mulhi x");
   const b = typeof y === "number" ? scalarArray(y, a.dtype, true) : asOperand(y, "mulhi y");
-  return bind1(E.mulhiP, [a, b], {});
+  return bind1(E.mulhiP, laxBroadcast("mulhi", [a, b]), {});
 }
 /** reciprocal(x) = x ** -1 (integer_pow). */
 export const reciprocal = (x: ArrayLike): NDArray => integerPow(x, -1);

@@ -20,7 +20,9 @@ import * as R from "./reduce.ts";
 import type { AxesParams } from "./reduce_def.ts";
 import { concatenateP, reshapeP, sliceP, transposeP } from "./shape_ops.ts";
 
-type Computation = (a: unknown, b: unknown) => unknown;
+/** A binary combining function; its parameter types are the caller's (arrays or pytrees of arrays). */
+type Computation = (a: never, b: never) => unknown;
+const call = (f: Computation, a: unknown, b: unknown): unknown => (f as (a: unknown, b: unknown) => unknown)(a, b);
 
 /** The reduction primitive for a monoid whose identity `init` is, or null. */
 function monoidReducer(computation: Computation, init: NDArray): Primitive<AxesParams> | null {
@@ -29,14 +31,14 @@ function monoidReducer(computation: Computation, init: NDArray): Primitive<AxesP
   const dt = init.dtype;
   const lowest = isFloat(dt) ? -Infinity : dt === "uint32" ? 0 : dt === "bool" ? 0 : -2147483648;
   const highest = isFloat(dt) ? Infinity : dt === "uint32" ? 4294967295 : dt === "bool" ? 1 : 2147483647;
-  if (computation === add && v === 0 && dt !== "bool") return R.reduceSumP;
-  if (computation === mul && v === 1 && dt !== "bool") return R.reduceProdP;
-  if (computation === max && v === lowest) return R.reduceMaxP;
-  if (computation === min && v === highest) return R.reduceMinP;
+  if ((computation as unknown) === add && v === 0 && dt !== "bool") return R.reduceSumP;
+  if ((computation as unknown) === mul && v === 1 && dt !== "bool") return R.reduceProdP;
+  if ((computation as unknown) === max && v === lowest) return R.reduceMaxP;
+  if ((computation as unknown) === min && v === highest) return R.reduceMinP;
   if (dt !== "bool") return null;
-  if (computation === bitwiseAnd && v === 1) return R.reduceAndP;
-  if (computation === bitwiseOr && v === 0) return R.reduceOrP;
-  if (computation === bitwiseXor && v === 0) return R.reduceXorP;
+  if ((computation as unknown) === bitwiseAnd && v === 1) return R.reduceAndP;
+  if ((computation as unknown) === bitwiseOr && v === 0) return R.reduceOrP;
+  if ((computation as unknown) === bitwiseXor && v === 0) return R.reduceXorP;
   return null;
 }
 
@@ -89,7 +91,7 @@ export function reduce<T = NDArray>(operands: T, initValues: unknown, computatio
     });
   const squeezeLast = (a: NDArray) => bind1(reshapeP, [a], { new_sizes: [...outShape], dimensions: null });
   const combine = (a: NDArray[], b: NDArray[]): NDArray[] => {
-    const r = computation(tree.unflatten(tdef, a), tree.unflatten(tdef, b));
+    const r = call(computation, tree.unflatten(tdef, a), tree.unflatten(tdef, b));
     const [outs, otdef] = tree.flatten<ArrayLike>(r);
     if (!otdef.equals(tdef)) throw new ValueError(`reduce output must have the same tree structure as the operands ${tdef} vs. ${otdef}`);
     return outs.map((v) => asOperand(v));

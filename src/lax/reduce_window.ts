@@ -151,7 +151,9 @@ const monoidWindowC = compiledEager(
   [2, 3, 4, 5, 6, 7],
 );
 
-type Computation = (a: unknown, b: unknown) => unknown;
+/** A binary combining function; its parameter types are the caller's (arrays or pytrees of arrays). */
+type Computation = (a: never, b: never) => unknown;
+const call = (f: Computation, a: unknown, b: unknown): unknown => (f as (a: unknown, b: unknown) => unknown)(a, b);
 
 /** The fused kind for lax.add / max / min with their identity as init (as JAX's monoid reducers), or null. */
 function monoidKind(computation: Computation, init: NDArray): Kind | null {
@@ -160,9 +162,9 @@ function monoidKind(computation: Computation, init: NDArray): Kind | null {
   const dt = init.dtype;
   const lowest = isFloat(dt) ? -Infinity : dt === "uint32" || dt === "bool" ? 0 : -2147483648;
   const highest = isFloat(dt) ? Infinity : dt === "uint32" ? 4294967295 : dt === "bool" ? 1 : 2147483647;
-  if (computation === add && v === 0) return "sum";
-  if (computation === max && v === lowest) return "max";
-  if (computation === min && v === highest) return "min";
+  if ((computation as unknown) === add && v === 0) return "sum";
+  if ((computation as unknown) === max && v === lowest) return "max";
+  if ((computation as unknown) === min && v === highest) return "min";
   return null;
 }
 
@@ -234,7 +236,8 @@ export function reduceWindow<T = NDArray>(
   );
   const valid = windowValidity(arrays[0], g);
   for (let k = 0; k < slices[0].length; k++) {
-    const r = computation(
+    const r = call(
+      computation,
       acc,
       tree.unflatten(
         tdef,

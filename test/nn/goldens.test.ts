@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { jit, jnp, lax, nn, NDArray, random, type DType } from "../../src/index.ts";
+import { grad, jit, jnp, lax, nn, NDArray, random, type DType } from "../../src/index.ts";
 
 interface Enc {
   array: { shape: number[]; dtype: string; data: unknown[] };
@@ -59,8 +59,27 @@ function decode(a: unknown): unknown {
   return a;
 }
 
+const rwSame = (a: A, init: number, op: typeof lax.max, dims: number[], strides: number[], o = {}) =>
+  lax.reduceWindow(a, init, op, dims, strides, "SAME", o);
+/** The generator's gradient checks (GRADS in scripts/gen_nn_lax_goldens.py). */
+const GRADS: Record<string, (x: A) => A> = {
+  maxPool: grad((a: A) => jnp.sum(jnp.sin(rwSame(nn.relu(a), -Infinity, lax.max, [1, 2, 2, 1], [1, 1, 1, 1])))),
+  minPoolDilated: grad((a: A) =>
+    jnp.sum(jnp.square(rwSame(a, Infinity, lax.min, [1, 2, 2, 1], [1, 2, 1, 1], { baseDilation: [1, 1, 2, 1] }))),
+  ),
+  avgPool: grad((a: A) => jnp.sum(jnp.square(rwSame(a, 0, lax.add, [1, 3, 3, 1], [1, 2, 2, 1])))),
+  reluKinks: grad((a: A) => jnp.sum(jnp.add(jnp.add(nn.relu(a), nn.relu6(a)), nn.hardTanh(a)))),
+  topKTies: grad((a: A) => jnp.sum(jnp.multiply(lax.topK(a, 3)[0], jnp.array([1, 2, 3])))),
+  attention: grad((a: A) => {
+    const kv = a.get("...", jnp.s(0, 1), jnp.s());
+    return jnp.sum(jnp.sin(nn.dotProductAttention(a, jnp.multiply(kv, 0.5), kv, { isCausal: true })));
+  }),
+  reduceLogaddexp: grad((a: A) => jnp.sum(lax.reduce(a, -Infinity, (u: A, v: A) => jnp.logaddexp(u, v), [1]))),
+  log1mexp: grad((a: A) => jnp.sum(nn.log1mexp(a))),
+};
+
 function resolve(path: string): (...a: unknown[]) => unknown {
-  let o: unknown = { nn, lax };
+  let o: unknown = { nn, lax, grad: GRADS };
   for (const p of path.split(".")) o = (o as Record<string, unknown>)[p];
   assert.equal(typeof o, "function", `${path} is missing`);
   return o as (...a: unknown[]) => unknown;
