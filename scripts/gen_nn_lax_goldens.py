@@ -180,6 +180,13 @@ init_case("varianceScaling", [2.0, "fan_in", "normal", {"batchAxis": 0, "inAxis"
 init_case("varianceScaling", [1.0, "fan_in", "normal"], I.variance_scaling(1.0, "fan_in", "normal"), 12, (4,))
 init_case("varianceScaling", [1.0, "fan_avg", "uniform", {"inAxis": 0}], I.variance_scaling(1.0, "fan_avg", "uniform", in_axis=0), 13, (7,))
 init_case("glorotUniform", [], I.glorot_uniform(), 14, (3, 5), "float16")
+# orthogonal needs a QR: bit-exact only where jnp.linalg.qr matches LAPACK's (the test allows float tolerance)
+init_case("orthogonal", [], I.orthogonal(), 15, (4, 3))
+init_case("orthogonal", [{"scale": 2.0, "columnAxis": 0}], I.orthogonal(2.0, column_axis=0), 16, (3, 2, 2))
+init_case("orthogonal", [], I.orthogonal(), 17, (4,))
+init_case("deltaOrthogonal", [], I.delta_orthogonal(), 18, (3, 3, 2, 4))
+init_case("deltaOrthogonal", [{"scale": 0.5}], I.delta_orthogonal(0.5), 19, (2, 3, 3))
+init_case("deltaOrthogonal", [], I.delta_orthogonal(), 18, (3, 3, 4, 2))
 
 # ---------------- lax: binary ops with scalars and broadcasting (the divergence of issue 16) ----------------
 u = rnd((4,), "uint32", 0, 100); f23 = rnd((2, 3)); i23 = rnd((2, 3), "int32", -9, 9)

@@ -150,3 +150,52 @@ export const xavierUniform = glorotUniform;
 export const xavierNormal = glorotNormal;
 export const kaimingUniform = heUniform;
 export const kaimingNormal = heNormal;
+
+type OrthogonalSampler = (key: KeyLike, n: number, shape: number[], opts: { dtype: DType; m: number }) => NDArray;
+/** random.orthogonal, which comes with the linalg decompositions (QR); null in builds without it. */
+function orthogonalSampler(): OrthogonalSampler | null {
+  const f = (random as unknown as Record<string, unknown>).orthogonal;
+  return typeof f === "function" ? (f as OrthogonalSampler) : null;
+}
+
+export interface OrthogonalOptions {
+  scale?: number;
+  columnAxis?: number;
+  dtype?: DTypeLike | null;
+}
+
+/** orthogonal({scale = 1, columnAxis = -1, dtype}): a (scaled) uniformly random orthogonal matrix, reshaped. */
+export function orthogonal(opts?: number | OrthogonalOptions): Initializer {
+  const o = factoryOpts<OrthogonalOptions>(opts, "orthogonal", "scale", ["scale", "columnAxis", "dtype"]);
+  return (key, shape, dtype) => {
+    const s = checkShape(shape, "orthogonal shape");
+    const dt = dtypeOf(dtype ?? o.dtype, "orthogonal");
+    if (s.length < 2) throw new ValueError("orthogonal initializer requires at least a 2D shape");
+    if (s.some((d) => d === 0)) return jnp.zeros(s, { dtype: dt });
+    const col = o.columnAxis ?? -1;
+    const c = col < 0 ? col + s.length : col;
+    if (!(c >= 0 && c < s.length)) throw new ValueError(`orthogonal: column_axis ${col} is out of bounds for shape (${s.join(", ")})`);
+    const nCols = s[c];
+    const nRows = s.reduce((p, d) => p * d, 1) / nCols;
+    const sample = orthogonalSampler();
+    if (!sample) throw new JaxTypeError("nn.initializers.orthogonal needs random.orthogonal (QR), which this build lacks");
+    const q = sample(key, nRows, [], { dtype: dt, m: nCols });
+    const rest = s.filter((_, i) => i !== c);
+    const moved = jnp.moveaxis(jnp.reshape(q, [...rest, nCols]), -1, c);
+    return jnp.multiply(cst(o.scale ?? 1, dt), moved);
+  };
+}
+
+/** deltaOrthogonal({scale = 1, columnAxis = -1, dtype}): zeros with an orthogonal matrix at the spatial centre (3-5D shapes). */
+export function deltaOrthogonal(opts?: number | OrthogonalOptions): Initializer {
+  const o = factoryOpts<OrthogonalOptions>(opts, "delta_orthogonal", "scale", ["scale", "columnAxis", "dtype"]);
+  return (key, shape, dtype) => {
+    const s = checkShape(shape, "delta_orthogonal shape");
+    const dt = dtypeOf(dtype ?? o.dtype, "delta_orthogonal");
+    if (s.length < 3 || s.length > 5) throw new ValueError("Delta orthogonal initializer requires a 3D, 4D or 5D shape.");
+    if (s[s.length - 1] < s[s.length - 2]) throw new ValueError("`fan_in` must be less or equal than `fan_out`. ");
+    const ortho = orthogonal({ scale: o.scale, columnAxis: o.columnAxis, dtype: dt })(key, s.slice(-2));
+    const centre = s.slice(0, -2).map((k) => Math.floor((k - 1) / 2));
+    return jnp.zeros(s, { dtype: dt }).at(...centre).set(ortho);
+  };
+}

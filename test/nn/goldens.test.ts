@@ -121,7 +121,9 @@ for (const [fn, cs] of groups) {
         assert.throws(() => f(...args, ...opts), Error, `${what} should raise like JAX: ${c.expect.message}`);
         continue;
       }
-      const tol = fn.startsWith("nn.initializers") ? 0 : 2e-6;
+      // Initializers are bit-exact, except those built on a QR (float tolerance).
+      const tol = /rthogonal/.test(fn) ? 2e-5 : fn.startsWith("nn.initializers") ? 0 : 2e-6;
+      if (/rthogonal/.test(fn) && !("orthogonal" in random)) continue; // random.orthogonal comes with jnp.linalg.qr
       check(`eager ${what}`, f(...args, ...opts), c.expect, tol);
       const pos = args.map((a, i) => (a instanceof NDArray ? i : -1)).filter((i) => i >= 0);
       if (!pos.length) continue;
