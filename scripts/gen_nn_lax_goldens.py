@@ -310,6 +310,29 @@ case("lax.topK", [rnd((4,)), 0], None, lax.top_k)
 case("lax.topK", [rnd((4,)), 5], None, lax.top_k)
 case("lax.topK", [rnd((4,)), -1], None, lax.top_k)
 
+# ---------------- approx top-k, conv helpers ----------------
+case("lax.approxMaxK", [r345, 2], None, lax.approx_max_k)
+case("lax.approxMinK", [r345, 3], None, lax.approx_min_k)
+case("lax.approxMinK", [r345, 2], {"reductionDimension": 0}, lambda a, k: lax.approx_min_k(a, k, reduction_dimension=0))
+case("lax.approxMinK", [arr(np.array([3, 1, -0.0, 0, 1, -5], "float32")), 4], None, lax.approx_min_k)
+ints = lambda t: tuple(np.array(v, np.int32) for v in t) if isinstance(t[0], tuple) else np.array(t, np.int32)
+case("lax.convShapeTuple", [[2, 3, 9, 8], [4, 3, 3, 2], [2, 1], "SAME"], None, lambda *a: ints(lax.conv_shape_tuple(*a)))
+case("lax.convShapeTuple", [[4, 3, 9, 8], [4, 3, 3, 2], [1, 3], [[1, 0], [2, 2]], 2], None, lambda *a: ints(lax.conv_shape_tuple(*a)))
+case("lax.convGeneralPermutations", [["NHWC", "HWIO", "NHWC"]], None, lambda d: ints(lax.conv_general_permutations(tuple(d))))
+case("lax.convGeneralPermutations", [["NCHW", "OIHW", "NHWC"]], None, lambda d: ints(lax.conv_general_permutations(tuple(d))))
+case("lax.convGeneralShapeTuple", [[2, 9, 8, 3], [3, 2, 3, 4], [2, 1], "VALID", ["NHWC", "HWIO", "NHWC"]], None,
+     lambda a, b, c, d, e: ints(lax.conv_general_shape_tuple(a, b, c, d, tuple(e))))
+case("lax.convTransposeShapeTuple", [[2, 9, 8, 3], [3, 2, 3, 4], [2, 1], "SAME", ["NHWC", "HWIO", "NHWC"]], None,
+     lambda a, b, c, d, e: ints(lax.conv_transpose_shape_tuple(a, b, c, d, tuple(e))))
+case("lax.convTransposeShapeTuple", [[2, 9, 8, 3], [3, 2, 3, 4], [2, 1], [[1, 2], [0, 1]], ["NHWC", "HWIO", "NHWC"]], None,
+     lambda a, b, c, d, e: ints(lax.conv_transpose_shape_tuple(a, b, c, d, tuple(e))))
+pimg = rnd((2, 3, 5, 4))
+case("lax.convGeneralDilatedPatches", [pimg, [2, 3], [1, 1], "VALID"], None, lax.conv_general_dilated_patches)
+case("lax.convGeneralDilatedPatches", [pimg, [3, 2], [2, 1], "SAME"], {"rhsDilation": [1, 2]},
+     lambda a, f, st, p: lax.conv_general_dilated_patches(a, f, st, p, rhs_dilation=(1, 2)))
+case("lax.convGeneralDilatedPatches", [rnd((2, 5, 4, 3)), [2, 2], [1, 2], "SAME"], {"dimensionNumbers": ["NHWC", "HWIO", "NHWC"]},
+     lambda a, f, st, p: lax.conv_general_dilated_patches(a, f, st, p, dimension_numbers=("NHWC", "HWIO", "NHWC")))
+
 # ---------------- gradients (mirrored by name in GRADS of test/nn/goldens.test.ts) ----------------
 GRADS = {
     # max pooling with ties (zeros after a relu): the cotangent goes to the first maximum of each window

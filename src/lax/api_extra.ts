@@ -23,6 +23,7 @@ import {
   type ScatterOptions,
   scatterAdd,
   slice,
+  sort,
   squeeze,
   rem,
   select,
@@ -32,6 +33,7 @@ import {
 import * as E from "./elementwise.ts";
 import { reducePrecisionP } from "./reduce_precision.ts";
 import { topKP } from "./top_k.ts";
+import * as S from "./shape_ops.ts";
 import { laxBroadcast } from "./lax_broadcast.ts";
 import { reduceXorP } from "./reduce.ts";
 import { checkOptions } from "../core/options.ts";
@@ -300,4 +302,36 @@ export function reduceXor(x: ArrayLike, axes: number[]): NDArray {
   return bind1(reduceXorP, [asOperand(x, "reduce_xor operand")], {
     axes: checkIntList(typeof axes === "number" ? [axes] : axes, "reduce_xor axes"),
   });
+}
+
+export interface ApproxTopKOptions {
+  reductionDimension?: number;
+  recallTarget?: number;
+  reductionInputSizeOverride?: number;
+  aggregateToTopk?: boolean;
+}
+const APPROX_KEYS = ["reductionDimension", "recallTarget", "reductionInputSizeOverride", "aggregateToTopk"];
+
+/** approxMaxK(x, k, {reductionDimension = -1, ...}) → [values, indices]: computed exactly (any recall target is met). */
+export function approxMaxK(operand: ArrayLike, k: number, opts: ApproxTopKOptions = {}): [NDArray, NDArray] {
+  const o = checkOptions(opts, "approx_max_k", APPROX_KEYS);
+  return topK(operand, k, { axis: o.reductionDimension ?? -1 });
+}
+
+/** approxMinK(x, k, {reductionDimension = -1, ...}) → [values, indices], ascending: computed exactly. */
+export function approxMinK(operand: ArrayLike, k: number, opts: ApproxTopKOptions = {}): [NDArray, NDArray] {
+  const o = checkOptions(opts, "approx_min_k", APPROX_KEYS);
+  const a = asOperand(operand, "approx_min_k operand");
+  const axis = normalizeAxis(o.reductionDimension ?? -1, a.ndim, "approx_min_k reduction_dimension");
+  checkInt(k, "approx_min_k k", 0);
+  if (k > a.shape[axis]) throw new ValueError(`approx_min_k: k=${k} is larger than the reduced dimension of size ${a.shape[axis]}`);
+  const iota = bind1(S.iotaP, [], { dtype: "int32", shape: [...a.shape], dimension: axis });
+  const [v, i] = sort([a, iota], { dimension: axis, numKeys: 1, isStable: true });
+  const cut = (x: NDArray) =>
+    slice(
+      x,
+      x.shape.map(() => 0),
+      x.shape.map((d, j) => (j === axis ? k : d)),
+    );
+  return [cut(v), cut(i)];
 }

@@ -196,6 +196,9 @@ export function deltaOrthogonal(opts?: number | OrthogonalOptions): Initializer 
     if (s[s.length - 1] < s[s.length - 2]) throw new ValueError("`fan_in` must be less or equal than `fan_out`. ");
     const ortho = orthogonal({ scale: o.scale, columnAxis: o.columnAxis, dtype: dt })(key, s.slice(-2));
     const centre = s.slice(0, -2).map((k) => Math.floor((k - 1) / 2));
-    return jnp.zeros(s, { dtype: dt }).at(...centre).set(ortho);
+    return jnp
+      .zeros(s, { dtype: dt })
+      .at(...centre)
+      .set(ortho);
   };
 }
