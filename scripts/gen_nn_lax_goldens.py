@@ -116,6 +116,8 @@ case("nn.oneHot", [arr(np.array([0, 2, 1, 5, -1], "int32")), 3], None, lambda a,
 case("nn.oneHot", [arr(np.array([[0, 2], [1, 1]], "int32")), 3], {"axis": 0, "dtype": "int32"}, lambda a, n: nn.one_hot(a, n, axis=0, dtype=jnp.int32))
 case("nn.softmax", [x46], None, nn.softmax)
 case("nn.logSoftmax", [x46, 0], None, lambda a, ax: nn.log_softmax(a, ax))
+case("nn.softmax", [x46, 1], {"where": mask46}, lambda a, ax: nn.softmax(a, ax, where=to_jax(mask46)))
+case("nn.logSoftmax", [x46, 1], {"where": mask46}, lambda a, ax: nn.log_softmax(a, ax, where=to_jax(mask46)))
 
 # ---------------- dot_product_attention ----------------
 def attn(B, T, S, N, K, H, **kw):
@@ -332,6 +334,16 @@ case("lax.convGeneralDilatedPatches", [pimg, [3, 2], [2, 1], "SAME"], {"rhsDilat
      lambda a, f, st, p: lax.conv_general_dilated_patches(a, f, st, p, rhs_dilation=(1, 2)))
 case("lax.convGeneralDilatedPatches", [rnd((2, 5, 4, 3)), [2, 2], [1, 2], "SAME"], {"dimensionNumbers": ["NHWC", "HWIO", "NHWC"]},
      lambda a, f, st, p: lax.conv_general_dilated_patches(a, f, st, p, dimension_numbers=("NHWC", "HWIO", "NHWC")))
+
+case("lax.raggedDot", [rnd((6, 2)), rnd((2, 2, 3)), arr(np.array([2, 3], "int32"))], None, lax.ragged_dot)
+case("lax.raggedDot", [rnd((5, 3)), rnd((3, 3, 2)), arr(np.array([0, 4, 1], "int32"))], None, lax.ragged_dot)
+case("lax.raggedDot", [rnd((4, 2), "int32", -3, 3), rnd((2, 2, 2), "int32", -3, 3), arr(np.array([1, 3], "int32"))], None, lax.ragged_dot)
+CUSTOM["plusOne"] = lambda v: v + 1
+CUSTOM["cos"] = jnp.cos
+case("lax.scatterApply", [rnd((5,)), arr(np.array([[1], [3], [3], [9]], "int32")), {"fn": "plusOne"}, sdn], {"updateShape": [4]},
+     lambda a, i, f, _d: lax.scatter_apply(a, i, f, py_sdn, update_shape=(4,)))
+case("lax.scatterApply", [rnd((5,)), arr(np.array([[1], [3], [3]], "int32")), {"fn": "cos"}, sdn], {"updateShape": [3]},
+     lambda a, i, f, _d: lax.scatter_apply(a, i, f, py_sdn, update_shape=(3,)))
 
 # ---------------- gradients (mirrored by name in GRADS of test/nn/goldens.test.ts) ----------------
 GRADS = {

@@ -24,6 +24,11 @@ import {
   scatterAdd,
   slice,
   sort,
+  gt,
+  ge,
+  bitwiseAnd,
+  transpose,
+  cumsum,
   squeeze,
   rem,
   select,
@@ -35,7 +40,9 @@ import { reducePrecisionP } from "./reduce_precision.ts";
 import { topKP } from "./top_k.ts";
 import * as S from "./shape_ops.ts";
 import { laxBroadcast } from "./lax_broadcast.ts";
-import { reduceXorP } from "./reduce.ts";
+import { reduceMaxP, reduceXorP } from "./reduce.ts";
+import { whileLoop } from "./control/index.ts";
+import { ArrayImpl } from "../core/array_impl.ts";
 import { checkOptions } from "../core/options.ts";
 
 export const erfc = (x: ArrayLike): NDArray => bind1(E.erfcP, [asOperand(x, "erfc argument")], {});
@@ -334,4 +341,109 @@ export function approxMinK(operand: ArrayLike, k: number, opts: ApproxTopKOption
       x.shape.map((d, j) => (j === axis ? k : d)),
     );
   return [cut(v), cut(i)];
+}
+
+/**
+ * scatterApply(operand, scatterIndices, func, dimensionNumbers, {updateShape, mode, ...}):
+ * func applied to each scattered element of operand, once per time an index hits it.
+ */
+export function scatterApply(
+  operand: ArrayLike,
+  scatterIndices: ArrayLike,
+  func: (x: NDArray) => NDArray,
+  dimensionNumbers: ScatterDimensionNumbers,
+  opts: ScatterOptions & { updateShape?: number[] } = {},
+): NDArray {
+  const o = checkOptions(opts, "scatter_apply", ["updateShape", "mode", "uniqueIndices", "indicesAreSorted"]);
+  const x = asOperand(operand, "scatter_apply operand");
+  const { updateShape, ...scatterOpts } = o;
+  const ones = full(checkShape(updateShape ?? [], "scatter_apply update_shape"), 1, "int32");
+  const counts = scatterAdd(full([...x.shape], 0, "int32"), scatterIndices, ones, dimensionNumbers, scatterOpts);
+  const once = (v: NDArray, i: NDArray | number) => select(gt(counts, i), asOperand(func(v), "scatter_apply func result"), v);
+  if (counts instanceof ArrayImpl) {
+    // Concrete counts: as many applications as the most-hit element needs.
+    const most = x.size === 0 ? 0 : Number(bind1(reduceMaxP, [counts], { axes: counts.shape.map((_, i) => i) }).item());
+    let v = x;
+    for (let i = 0; i < most; i++) v = once(v, i);
+    return v;
+  }
+  const most = bind1(reduceMaxP, [counts], { axes: counts.shape.map((_, i) => i) });
+  const [, out] = whileLoop(
+    ([i]: [NDArray, NDArray]) => lt(i, most),
+    ([i, v]: [NDArray, NDArray]) => [add(i, 1), once(v, i)] as [NDArray, NDArray],
+    [scalarArray(0, "int32", false), x] as [NDArray, NDArray],
+  );
+  return out;
+}
+
+/**
+ * raggedDot(lhs [m, k], rhs [g, k, n], groupSizes [g]) → [m, n]: consecutive row groups of
+ * lhs times their group's matrix; rows past the groups are zero.
+ */
+export function raggedDot(
+  lhs: ArrayLike,
+  rhs: ArrayLike,
+  groupSizes: ArrayLike,
+  opts: { preferredElementType?: DType | null } = {},
+): NDArray {
+  const o = checkOptions(opts, "ragged_dot", ["preferredElementType", "precision", "groupOffset"]);
+  const l = asOperand(lhs, "ragged_dot lhs");
+  const r = asOperand(rhs, "ragged_dot rhs");
+  const gs = asOperand(groupSizes, "ragged_dot group_sizes");
+  if (l.ndim !== 2 || r.ndim !== 3 || gs.ndim !== 1 || r.shape[0] !== gs.shape[0] || l.shape[1] !== r.shape[1]) {
+    throw new ValueError(
+      `ragged_dot expects lhs [m, k], rhs [g, k, n] and group_sizes [g]; got ${shapeStr(l.shape)}, ${shapeStr(r.shape)}, ${shapeStr(gs.shape)}`,
+    );
+  }
+  const [m] = l.shape;
+  const [g, , n] = r.shape;
+  // Every group's product [g, m, n], then each row takes its group's (a select, so other groups' inf/NaN stay out).
+  const all = dotGeneral(
+    r,
+    l,
+    [
+      [[1], [1]],
+      [[], []],
+    ],
+    { preferredElementType: o.preferredElementType ?? undefined },
+  );
+  const prods = transpose(all, [0, 2, 1]);
+  const ends = cumsum(gs.dtype === "int32" ? gs : convertElementTypeTo(gs, "int32"), 0);
+  const row = bind1(S.iotaP, [], { dtype: "int32", shape: [m], dimension: 0 });
+  let out = full([m, n], 0, prods.dtype);
+  for (let j = g - 1; j >= 0; j--) {
+    const end = reshape(slice(ends, [j], [j + 1]), []);
+    const start = j === 0 ? scalarArray(0, "int32", false) : reshape(slice(ends, [j - 1], [j]), []);
+    const inGroup = bitwiseAnd(ge(row, start), lt(row, end));
+    const p = reshape(slice(prods, [j, 0, 0], [j + 1, m, n]), [m, n]);
+    out = select(broadcastInDim(inGroup, [m, n], [0]), p, out);
+  }
+  return out;
+}
+const convertElementTypeTo = (x: NDArray, dt: DType) => bind1(E.convertElementTypeP, [x], { new_dtype: dt, weak_type: false });
+
+/**
+ * platformDependent(...args, {default, cpu, ...}): the branch for the platform
+ * jaxts runs on ("cpu": the wasm and js backends), else `default`.
+ */
+export function platformDependent<R>(...argsAndBranches: unknown[]): R {
+  const branches = argsAndBranches.at(-1);
+  if (typeof branches !== "object" || branches === null || Array.isArray(branches) || branches instanceof NDArray) {
+    throw new JaxTypeError("platform_dependent: the last argument must be an object of branches {default, cpu, ...}");
+  }
+  const table = branches as Record<string, ((...a: unknown[]) => R) | undefined>;
+  const f = table.cpu ?? table.default;
+  if (typeof f !== "function") {
+    throw new ValueError(`platform_dependent: no branch for platform 'cpu' and no default among ${JSON.stringify(Object.keys(table))}`);
+  }
+  return f(...argsAndBranches.slice(0, -1));
+}
+
+/** composite(decomposition, name, version = 0): the decomposition itself (an XLA composite is only a grouping). */
+export function composite<F extends (...args: never[]) => unknown>(decomposition: F, name: string, version = 0): F {
+  if (typeof decomposition !== "function")
+    throw new JaxTypeError(`composite: decomposition must be a function, got ${typeof decomposition}`);
+  if (typeof name !== "string") throw new JaxTypeError(`composite: name must be a string, got ${typeof name}`);
+  checkInt(version, "composite version", 0);
+  return decomposition;
 }

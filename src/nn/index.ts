@@ -116,8 +116,37 @@ const softmaxC = compiledEager(
   [1],
 );
 
-export function softmax(x: ArrayLike, axis: number | number[] = -1): NDArray {
-  return softmaxC(f(x, "softmax"), axis);
+/** x's max over axis (keepdims) among the elements where `w` holds (-inf where none does), without a gradient. */
+function maskedMax(a: NDArray, axis: number | number[], w: NDArray): NDArray {
+  return stopGradientArray(maxKeepdims(jnp.where(w, a, -Infinity), axis, "softmax"));
+}
+const softmaxWhereC = compiledEager(
+  (a: NDArray, axis: number | number[], w: NDArray) => {
+    const e = jnp.exp(jnp.subtract(jnp.where(w, a, -Infinity), maskedMax(a, axis, w)));
+    const r = jnp.divide(e, jnp.sum(jnp.where(w, e, 0), axis, { keepdims: true }));
+    return jnp.where(w, r, 0);
+  },
+  [1],
+);
+const logSoftmaxWhereC = compiledEager(
+  (a: NDArray, axis: number | number[], w: NDArray) => {
+    const shifted = jnp.subtract(jnp.where(w, a, -Infinity), maskedMax(a, axis, w));
+    const lse = jnp.log(jnp.sum(jnp.where(w, jnp.exp(shifted), 0), axis, { keepdims: true }));
+    return jnp.where(w, jnp.subtract(shifted, lse), -Infinity);
+  },
+  [1],
+);
+type WhereOpts = { where?: ArrayLike | null };
+const whereOf = (opts: WhereOpts, what: string): NDArray | null => {
+  const o = checkOptions(opts, what, ["where"]);
+  return o.where === undefined || o.where === null ? null : asArray(o.where, `${what} where`);
+};
+
+/** softmax(x, axis = -1, {where}): where given, only those elements take part (the others give 0). */
+export function softmax(x: ArrayLike, axis: number | number[] = -1, opts: WhereOpts = {}): NDArray {
+  const w = whereOf(opts, "softmax");
+  const a = f(x, "softmax");
+  return w ? softmaxWhereC(a, axis, jnp.broadcastTo(w, a.shape)) : softmaxC(a, axis);
 }
 
 const logSoftmaxC = compiledEager(
@@ -129,8 +158,11 @@ const logSoftmaxC = compiledEager(
   [1],
 );
 
-export function logSoftmax(x: ArrayLike, axis: number | number[] = -1): NDArray {
-  return logSoftmaxC(f(x, "log_softmax"), axis);
+/** logSoftmax(x, axis = -1, {where}): where given, only those elements take part (the others give -inf). */
+export function logSoftmax(x: ArrayLike, axis: number | number[] = -1, opts: WhereOpts = {}): NDArray {
+  const w = whereOf(opts, "log_softmax");
+  const a = f(x, "log_softmax");
+  return w ? logSoftmaxWhereC(a, axis, jnp.broadcastTo(w, a.shape)) : logSoftmaxC(a, axis);
 }
 
 export function oneHot(x: ArrayLike, numClasses: number, opts: { dtype?: DTypeLike; axis?: number } = {}): NDArray {

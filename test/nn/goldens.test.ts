@@ -43,6 +43,8 @@ const CUSTOM: Record<string, (a: never, b: never) => unknown> = {
   },
   logaddexp: (a: A, b: A) => jnp.logaddexp(a, b),
   sumMax: (a: A[], b: A[]) => [lax.add(a[0], b[0]), lax.max(a[1], b[1])],
+  plusOne: (a: A) => lax.add(a, 1),
+  cos: (a: A) => lax.cos(a),
 };
 
 function decode(a: unknown): unknown {
