@@ -345,6 +345,10 @@ case("lax.scatterApply", [rnd((5,)), arr(np.array([[1], [3], [3], [9]], "int32")
 case("lax.scatterApply", [rnd((5,)), arr(np.array([[1], [3], [3]], "int32")), {"fn": "cos"}, sdn], {"updateShape": [3]},
      lambda a, i, f, _d: lax.scatter_apply(a, i, f, py_sdn, update_shape=(3,)))
 
+case("lax.squeeze", [rnd((2, 1, 3, 1)), [-1, 1]], None, lax.squeeze)
+case("lax.squeeze", [rnd((2, 1, 3)), [0]], None, lax.squeeze)
+case("lax.expandDims", [rnd((2, 3)), [-1, 0]], None, lax.expand_dims)
+
 # ---------------- gradients (mirrored by name in GRADS of test/nn/goldens.test.ts) ----------------
 GRADS = {
     # max pooling with ties (zeros after a relu): the cotangent goes to the first maximum of each window

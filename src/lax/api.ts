@@ -217,7 +217,12 @@ export function transpose(x: ArrayLike, permutation: number[]): NDArray {
   return bind1(S.transposeP, [asOperand(x, "transpose operand")], { permutation });
 }
 export function squeeze(x: ArrayLike, dimensions: number[]): NDArray {
-  return bind1(S.squeezeP, [asOperand(x)], { dimensions });
+  const a = asOperand(x, "squeeze array");
+  // Negative dimensions count from the end; the list is sorted (as JAX canonicalizes it).
+  const dims = checkIntList(dimensions, "squeeze dimensions")
+    .map((d) => normalizeAxis(d, a.ndim, "squeeze dimensions"))
+    .sort((p, q) => p - q);
+  return bind1(S.squeezeP, [a], { dimensions: dims });
 }
 export function expandDims(x: ArrayLike, dimensions: number[]): NDArray {
   const a = asOperand(x);
