@@ -349,6 +349,14 @@ case("lax.squeeze", [rnd((2, 1, 3, 1)), [-1, 1]], None, lax.squeeze)
 case("lax.squeeze", [rnd((2, 1, 3)), [0]], None, lax.squeeze)
 case("lax.expandDims", [rnd((2, 3)), [-1, 0]], None, lax.expand_dims)
 
+case("lax.pow", [rnd((2, 3), lo=0.5, hi=2), rnd((2, 3), "int32", -3, 4)], None, lax.pow)
+ri = rnd((3, 4), "int32", -100, 100); ru = rnd((3, 4), "uint32", 0, 1000)
+for name in ["reduce_and", "reduce_or", "reduce_xor"]:
+    camel = "".join(w if i == 0 else w.capitalize() for i, w in enumerate(name.split("_")))
+    case(f"lax.{camel}", [ri, [1]], None, getattr(lax, name))
+    case(f"lax.{camel}", [ru, [0, 1]], None, getattr(lax, name))
+    case(f"lax.{camel}", [rnd((3, 4), "bool"), [0]], None, getattr(lax, name))
+
 # ---------------- gradients (mirrored by name in GRADS of test/nn/goldens.test.ts) ----------------
 GRADS = {
     # max pooling with ties (zeros after a relu): the cotangent goes to the first maximum of each window

@@ -20,6 +20,7 @@ import * as C from "./conv.ts";
 import * as IX from "./indexing.ts";
 import { axesList, checkDotDims, rejectBool } from "./api_args.ts";
 import { laxBroadcast } from "./lax_broadcast.ts";
+import { reduce as reduceGeneric } from "./reduce_generic.ts";
 
 /** lax operands: JS numbers take the dtype of the array operands (weakly). */
 function operands(name: string, xs: ArrayLike[]): NDArray[] {
@@ -76,7 +77,12 @@ export const sub = numBin(E.subP);
 export const mul = numBin(E.mulP);
 export const div = numBin(E.divP);
 export const rem = numBin(E.remP);
-export const pow = bin(E.powP);
+/** x ** y; an integer exponent array with a float base is allowed, as JAX's pow. */
+export function pow(x: ArrayLike, y: ArrayLike): NDArray {
+  let [a, b] = elementwiseOperands("pow", [x, y]);
+  if (isFloat(a.dtype) && isInteger(b.dtype)) b = bind1(E.convertElementTypeP, [b], { new_dtype: a.dtype, weak_type: false });
+  return bind1(E.powP, [a, b], {});
+}
 export const max = bin(E.maxP);
 export const min = bin(E.minP);
 export const atan2 = bin(E.atan2P);
@@ -245,8 +251,18 @@ export const reduceSum = reduceWith(R.reduceSumP);
 export const reduceMax = reduceWith(R.reduceMaxP);
 export const reduceMin = reduceWith(R.reduceMinP);
 export const reduceProd = reduceWith(R.reduceProdP);
-export const reduceAnd = reduceWith(R.reduceAndP);
-export const reduceOr = reduceWith(R.reduceOrP);
+/** reduce_and / reduce_or: logical on bools, bitwise on integers (through lax.reduce). */
+function bitReduce(p: Primitive, op: (a: NDArray, b: NDArray) => NDArray, allOnes: boolean) {
+  return (x: ArrayLike, axes: number[]): NDArray => {
+    const a = asOperand(x, `${p.name} operand`);
+    const ax = axesList(axes, `${p.name} axes`);
+    if (!isInteger(a.dtype)) return bind1(p, [a], { axes: ax });
+    const init = allOnes ? (a.dtype === "uint32" ? 4294967295 : -1) : 0;
+    return reduceGeneric(a, scalarArray(init, a.dtype, false), (u: NDArray, v: NDArray) => op(u, v), ax);
+  };
+}
+export const reduceAnd = bitReduce(R.reduceAndP, (u, v) => bind1(E.andP, [u, v], {}), true);
+export const reduceOr = bitReduce(R.reduceOrP, (u, v) => bind1(E.orP, [u, v], {}), false);
 export function argmax(x: ArrayLike, axis: number, indexDtype: DType = "int32"): NDArray {
   return bind1(R.argmaxP, [asOperand(x)], { axes: [axis], index_dtype: indexDtype });
 }

@@ -2,7 +2,7 @@
 // index_in_dim, full, collapse, stack, ...), built from the primitives as JAX
 // builds them, and the small primitives erfc, clz, mulhi, reduce_precision.
 import { asOperand, scalarArray, typeOfValue } from "../core/convert.ts";
-import { type DType, type DTypeLike, canonicalize, parseDType } from "../core/dtypes.ts";
+import { type DType, type DTypeLike, canonicalize, isInteger, parseDType } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
 import { IndexError, JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
@@ -41,6 +41,7 @@ import { topKP } from "./top_k.ts";
 import * as S from "./shape_ops.ts";
 import { laxBroadcast } from "./lax_broadcast.ts";
 import { reduceMaxP, reduceXorP } from "./reduce.ts";
+import { reduce as reduceGeneric } from "./reduce_generic.ts";
 import { whileLoop } from "./control/index.ts";
 import { ArrayImpl } from "../core/array_impl.ts";
 import { checkOptions } from "../core/options.ts";
@@ -304,8 +305,13 @@ export function topK(operand: ArrayLike, k: number, opts: { axis?: number } = {}
   return [v, i];
 }
 
-/** reduceXor(x, axes): exclusive-or over axes (boolean operands). */
+/** reduceXor(x, axes): exclusive-or over axes (logical on bools, bitwise on integers). */
 export function reduceXor(x: ArrayLike, axes: number[]): NDArray {
+  const a = asOperand(x, "reduce_xor operand");
+  if (isInteger(a.dtype)) {
+    const ax = checkIntList(typeof axes === "number" ? [axes] : axes, "reduce_xor axes");
+    return reduceGeneric(a, scalarArray(0, a.dtype, false), (u: NDArray, v: NDArray) => bind1(E.xorP, [u, v], {}), ax);
+  }
   return bind1(reduceXorP, [asOperand(x, "reduce_xor operand")], {
     axes: checkIntList(typeof axes === "number" ? [axes] : axes, "reduce_xor axes"),
   });
