@@ -42,6 +42,7 @@ import * as S from "./shape_ops.ts";
 import { laxBroadcast } from "./lax_broadcast.ts";
 import { reduceMaxP, reduceXorP } from "./reduce.ts";
 import { reduce as reduceGeneric } from "./reduce_generic.ts";
+import * as api from "./api.ts";
 import { whileLoop } from "./control/index.ts";
 import { ArrayImpl } from "../core/array_impl.ts";
 import { checkOptions } from "../core/options.ts";
@@ -452,4 +453,18 @@ export function composite<F extends (...args: never[]) => unknown>(decomposition
   if (typeof name !== "string") throw new JaxTypeError(`composite: name must be a string, got ${typeof name}`);
   checkInt(version, "composite version", 0);
   return decomposition;
+}
+
+/**
+ * reduce(operands, initValues, computation, dimensions): operands (a pytree) reduced over
+ * `dimensions` with `computation(acc, x)` from initValues; lax.add / mul / max / min and the
+ * bitwise ops with their identity as init run as the reduction primitives.
+ */
+export function reduce<T = NDArray>(
+  operands: T,
+  initValues: unknown,
+  computation: (a: never, b: never) => unknown,
+  dimensions: number[],
+): T {
+  return reduceGeneric(operands, initValues, computation, dimensions, api);
 }

@@ -2,6 +2,5 @@
 export * from "./api.ts";
 export * from "./control/index.ts";
 export * from "./api_extra.ts";
-export { reduce } from "./reduce_generic.ts";
 export { reduceWindow, reduceWindowShapeTuple, type ReduceWindowOptions } from "./reduce_window.ts";
 export * from "./conv_shapes.ts";

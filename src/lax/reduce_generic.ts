@@ -14,7 +14,6 @@ import { normalizeAxis, shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import type { Primitive } from "../core/primitive.ts";
 import * as tree from "../tree/index.ts";
-import { add, bitwiseAnd, bitwiseOr, bitwiseXor, max, min, mul } from "./api.ts";
 import { broadcastInDimP } from "./broadcast.ts";
 import * as R from "./reduce.ts";
 import type { AxesParams } from "./reduce_def.ts";
@@ -24,8 +23,20 @@ import { concatenateP, reshapeP, sliceP, transposeP } from "./shape_ops.ts";
 type Computation = (a: never, b: never) => unknown;
 const call = (f: Computation, a: unknown, b: unknown): unknown => (f as (a: unknown, b: unknown) => unknown)(a, b);
 
+/** The lax functions whose reductions are primitives (passed in by api_extra.ts, which sees the lax namespace). */
+export interface Monoids {
+  add: unknown;
+  mul: unknown;
+  max: unknown;
+  min: unknown;
+  bitwiseAnd: unknown;
+  bitwiseOr: unknown;
+  bitwiseXor: unknown;
+}
+
 /** The reduction primitive for a monoid whose identity `init` is, or null. */
-function monoidReducer(computation: Computation, init: NDArray): Primitive<AxesParams> | null {
+function monoidReducer(m: Monoids, computation: Computation, init: NDArray): Primitive<AxesParams> | null {
+  const { add, mul, max, min, bitwiseAnd, bitwiseOr, bitwiseXor } = m;
   if (!(init instanceof ArrayImpl) || init.ndim !== 0) return null;
   const v = Number(init.item());
   const dt = init.dtype;
@@ -49,7 +60,13 @@ const SEQUENTIAL_MAX = 64;
  * reduce(operands, initValues, computation, dimensions): operands reduced over
  * `dimensions` with `computation`, starting from initValues.
  */
-export function reduce<T = NDArray>(operands: T, initValues: unknown, computation: Computation, dimensions: number[]): T {
+export function reduce<T = NDArray>(
+  operands: T,
+  initValues: unknown,
+  computation: Computation,
+  dimensions: number[],
+  monoids: Monoids | null = null,
+): T {
   if (typeof computation !== "function") throw new JaxTypeError(`reduce computation must be a function, got ${typeof computation}`);
   const [xs, tdef] = tree.flatten<ArrayLike>(operands);
   const [inits, itdef] = tree.flatten<ArrayLike>(initValues);
@@ -71,7 +88,7 @@ export function reduce<T = NDArray>(operands: T, initValues: unknown, computatio
     ...new Set(checkIntList(dimensions, "reduce dimensions").map((d) => normalizeAxis(d, shape.length, "reduce dimensions"))),
   ].sort((a, b) => a - b);
   if (arrays.length === 1) {
-    const p = monoidReducer(computation, initArrays[0]);
+    const p = monoids && monoidReducer(monoids, computation, initArrays[0]);
     if (p && initArrays[0].dtype === arrays[0].dtype) return tree.unflatten(tdef, [bind1(p, [arrays[0]], { axes: dims })]);
   }
   // Reduced axes last, flattened into one of length n.
