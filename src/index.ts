@@ -41,6 +41,7 @@ export {
 export { blockUntilReady } from "./core/block.ts";
 export { devices, defaultBackend, setDefaultBackend, memoryStats, type MemoryStats } from "./backend/backend.ts";
 export { threadInfo, type ThreadInfo } from "./backend/wasm/threads/pool.ts";
+export { initWebGpu } from "./backend/webgpu/index.ts";
 export { config } from "./core/config.ts";
 export { NDArray } from "./core/ndarray.ts";
 export type { ArrayLike, Index } from "./core/ndarray.ts";

@@ -41,9 +41,11 @@ export interface Lowered {
 
 /** The compiled program of a traced jaxpr on the default backend, or null where the backend interprets jaxprs. */
 function compiledProgram(t: Traced): Executable | null {
-  if (t.program !== undefined) return t.program;
   const b = getBackend();
+  // One program per backend: the default may change between calls (setDefaultBackend).
+  if (t.program !== undefined && t.programBackend === b.name) return t.program;
   t.program = b.compile && !t.closed.consts.some(isTracer) ? b.compile(t.closed.jaxpr) : null;
+  t.programBackend = b.name;
   return t.program;
 }
 
@@ -66,6 +68,8 @@ interface Traced {
   closed: ClosedJaxpr;
   outTree: TreeDef;
   program?: Executable | null;
+  /** The backend `program` was compiled for. */
+  programBackend?: string;
   /** Per argument leaf: whether a donated buffer of this aval can be reused for an output (computed once per trace). */
   donationUsable?: boolean[];
 }
