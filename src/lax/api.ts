@@ -1,6 +1,6 @@
 // The public lax namespace: thin, checked wrappers over the primitives.
 import { checkOptions } from "../core/options.ts";
-import { type DType, isInteger, parseDType } from "../core/dtypes.ts";
+import { type DType, isFloat, isInteger, parseDType } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
@@ -19,6 +19,8 @@ import { canonicalSortDim, sortP } from "./sort.ts";
 import * as C from "./conv.ts";
 import * as IX from "./indexing.ts";
 import { axesList, checkDotDims, rejectBool } from "./api_args.ts";
+import { laxBroadcast } from "./lax_broadcast.ts";
+import { reduce as reduceGeneric } from "./reduce_generic.ts";
 
 /** lax operands: JS numbers take the dtype of the array operands (weakly). */
 export function operands(name: string, xs: ArrayLike[]): NDArray[] {
@@ -36,8 +38,21 @@ export function operands(name: string, xs: ArrayLike[]): NDArray[] {
 function un(p: Primitive) {
   return (x: ArrayLike): NDArray => bind1(p, operands(p.name, [x]), {});
 }
+/**
+ * Elementwise operands as JAX's lax takes them: a fractional JS number beside an
+ * integer array is a dtype mismatch, and shapes broadcast (rank 0 or size-1 axes).
+ */
+function elementwiseOperands(name: string, xs: ArrayLike[]): NDArray[] {
+  const arr = xs.find((x) => x instanceof NDArray) as NDArray | undefined;
+  const frac = xs.find((x) => typeof x === "number" && !Number.isInteger(x) && Number.isFinite(x));
+  if (arr && frac !== undefined && !isFloat(arr.dtype)) {
+    const dts = xs.map((x) => (x instanceof NDArray ? x.dtype : typeOfValue(x).dtype));
+    throw new JaxTypeError(`lax.${name} requires arguments to have the same dtypes, got ${dts.join(", ")}.`);
+  }
+  return laxBroadcast(name, operands(name, xs));
+}
 function bin(p: Primitive) {
-  return (x: ArrayLike, y: ArrayLike): NDArray => bind1(p, operands(p.name, [x, y]), {});
+  return (x: ArrayLike, y: ArrayLike): NDArray => bind1(p, elementwiseOperands(p.name, [x, y]), {});
 }
 /** Arithmetic that JAX defines on numbers only: bool operands raise. */
 function numUn(p: Primitive) {
@@ -52,7 +67,7 @@ function numBin(p: Primitive) {
   return (x: ArrayLike, y: ArrayLike): NDArray =>
     bind1(
       p,
-      operands(p.name, [x, y]).map((a) => rejectBool(p.name, a)),
+      elementwiseOperands(p.name, [x, y]).map((a) => rejectBool(p.name, a)),
       {},
     );
 }
@@ -62,7 +77,12 @@ export const sub = numBin(E.subP);
 export const mul = numBin(E.mulP);
 export const div = numBin(E.divP);
 export const rem = numBin(E.remP);
-export const pow = bin(E.powP);
+/** x ** y; an integer exponent array with a float base is allowed, as JAX's pow. */
+export function pow(x: ArrayLike, y: ArrayLike): NDArray {
+  let [a, b] = elementwiseOperands("pow", [x, y]);
+  if (isFloat(a.dtype) && isInteger(b.dtype)) b = bind1(E.convertElementTypeP, [b], { new_dtype: a.dtype, weak_type: false });
+  return bind1(E.powP, [a, b], {});
+}
 export const max = bin(E.maxP);
 export const min = bin(E.minP);
 export const atan2 = bin(E.atan2P);
@@ -113,7 +133,13 @@ export const ceil = un(E.ceilP);
 export const isFinite = un(E.isFiniteP);
 export const populationCount = un(E.populationCountP);
 export const square = (x: ArrayLike): NDArray => bind1(E.integerPowP, operands("square", [x]), { y: 2 });
-export const integerPow = (x: ArrayLike, y: number): NDArray => bind1(E.integerPowP, operands("integer_pow", [x]), { y });
+export const integerPow = (x: ArrayLike, y: number): NDArray => {
+  const [a] = operands("integer_pow", [x]);
+  if (y < 0 && !isFloat(a.dtype)) {
+    throw new JaxTypeError(`Integers cannot be raised to negative powers, got integer_pow(${a.dtype}[${a.shape.join(",")}], ${y})`);
+  }
+  return bind1(E.integerPowP, [a], { y });
+};
 /** roundingMethod 0 = away from zero (default, as lax.round), 1 = to nearest even. */
 export const round = (x: ArrayLike, roundingMethod: 0 | 1 = 0): NDArray => {
   if (roundingMethod !== 0 && roundingMethod !== 1) {
@@ -197,7 +223,12 @@ export function transpose(x: ArrayLike, permutation: number[]): NDArray {
   return bind1(S.transposeP, [asOperand(x, "transpose operand")], { permutation });
 }
 export function squeeze(x: ArrayLike, dimensions: number[]): NDArray {
-  return bind1(S.squeezeP, [asOperand(x)], { dimensions });
+  const a = asOperand(x, "squeeze array");
+  // Negative dimensions count from the end; the list is sorted (as JAX canonicalizes it).
+  const dims = checkIntList(dimensions, "squeeze dimensions")
+    .map((d) => normalizeAxis(d, a.ndim, "squeeze dimensions"))
+    .sort((p, q) => p - q);
+  return bind1(S.squeezeP, [a], { dimensions: dims });
 }
 export function expandDims(x: ArrayLike, dimensions: number[]): NDArray {
   const a = asOperand(x);
@@ -220,8 +251,18 @@ export const reduceSum = reduceWith(R.reduceSumP);
 export const reduceMax = reduceWith(R.reduceMaxP);
 export const reduceMin = reduceWith(R.reduceMinP);
 export const reduceProd = reduceWith(R.reduceProdP);
-export const reduceAnd = reduceWith(R.reduceAndP);
-export const reduceOr = reduceWith(R.reduceOrP);
+/** reduce_and / reduce_or: logical on bools, bitwise on integers (through lax.reduce). */
+function bitReduce(p: Primitive, op: (a: NDArray, b: NDArray) => NDArray, allOnes: boolean) {
+  return (x: ArrayLike, axes: number[]): NDArray => {
+    const a = asOperand(x, `${p.name} operand`);
+    const ax = axesList(axes, `${p.name} axes`);
+    if (!isInteger(a.dtype)) return bind1(p, [a], { axes: ax });
+    const init = allOnes ? (a.dtype === "uint32" ? 4294967295 : -1) : 0;
+    return reduceGeneric(a, scalarArray(init, a.dtype, false), (u: NDArray, v: NDArray) => op(u, v), ax);
+  };
+}
+export const reduceAnd = bitReduce(R.reduceAndP, (u, v) => bind1(E.andP, [u, v], {}), true);
+export const reduceOr = bitReduce(R.reduceOrP, (u, v) => bind1(E.orP, [u, v], {}), false);
 export function argmax(x: ArrayLike, axis: number, indexDtype: DType = "int32"): NDArray {
   return bind1(R.argmaxP, [asOperand(x)], { axes: [axis], index_dtype: indexDtype });
 }
@@ -257,6 +298,16 @@ export function sliceInDim(x: ArrayLike, start: number, limit: number, stride = 
     a.shape.map((_, i) => (i === axis ? stride : 1)),
   );
 }
+/** Start indices with negative ones counted from the end (JAX's allow_negative_indices=True). */
+function wrappedStartIndices(name: string, starts: ArrayLike[] | NDArray, shape: readonly number[]): NDArray[] {
+  return startIndexArrays(name, starts).map((i, k) => {
+    if (k >= shape.length) return i;
+    const d = scalarArray(shape[k], i.dtype, false);
+    const zero = scalarArray(0, i.dtype, false);
+    const wrapped = bind1(E.addP, [i, d], {});
+    return bind1(E.selectNP, [bind1(E.ltP, [i, zero], {}), i, wrapped], {});
+  });
+}
 function startIndexArrays(name: string, starts: ArrayLike[] | NDArray): NDArray[] {
   if (!(starts instanceof NDArray) && !Array.isArray(starts)) {
     throw new JaxTypeError(`${name} start_indices must be a list of integer scalars or a 1-d integer array, got ${describe(starts)}`);
@@ -277,11 +328,11 @@ function indexList(a: NDArray): NDArray[] {
 }
 export function dynamicSlice(x: ArrayLike, startIndices: ArrayLike[] | NDArray, sliceSizes: number[]): NDArray {
   const a = asOperand(x, "dynamic_slice operand");
-  return bind1(IX.dynamicSliceP, [a, ...startIndexArrays("dynamic_slice", startIndices)], { slice_sizes: sliceSizes });
+  return bind1(IX.dynamicSliceP, [a, ...wrappedStartIndices("dynamic_slice", startIndices, a.shape)], { slice_sizes: sliceSizes });
 }
 export function dynamicUpdateSlice(x: ArrayLike, update: ArrayLike, startIndices: ArrayLike[] | NDArray): NDArray {
   const [a, u] = operands("dynamic_update_slice", [x, update]);
-  return bind1(IX.dynamicUpdateSliceP, [a, u, ...startIndexArrays("dynamic_update_slice", startIndices)], {});
+  return bind1(IX.dynamicUpdateSliceP, [a, u, ...wrappedStartIndices("dynamic_update_slice", startIndices, a.shape)], {});
 }
 /** x[..., index, ...] along axis (keepdims keeps a size-1 axis). */
 export function dynamicIndexInDim(x: ArrayLike, index: ArrayLike, axis = 0, keepdims = true): NDArray {

@@ -333,6 +333,7 @@ export const squareP = defUnary("square", { jvp: (x, _a, t) => mulI(t, scale(x, 
 export const notP = defUnary("not", { kind: "intOrBool" });
 export const copyP = defUnary("copy", { linear: true, jvp: (_x, _a, t) => b(copyP, t) });
 export const populationCountP = defUnary("population_count", { kind: "int" });
+export const clzP = defUnary("clz", { kind: "int" });
 
 export type IntegerPowParams = { y: number };
 export const integerPowP: Primitive<IntegerPowParams> = new Primitive("integer_pow", {
@@ -363,6 +364,7 @@ export const xorP = defBinary("xor", { kind: "intOrBool" });
 export const shiftLeftP = defBinary("shift_left", { kind: "int" });
 export const shiftRightLogicalP = defBinary("shift_right_logical", { kind: "int" });
 export const shiftRightArithmeticP = defBinary("shift_right_arithmetic", { kind: "int" });
+export const mulhiP = defBinary("mulhi", { kind: "int" });
 
 // ---------- select_n, clamp ----------
 

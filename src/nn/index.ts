@@ -6,49 +6,43 @@ import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkShape, normalizeAxes, normalizeAxis } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import * as E from "../lax/elementwise.ts";
+import * as SP from "../lax/special.ts";
 import { stopGradientArray } from "../lax/stop_gradient.ts";
 import * as jnp from "../numpy/index.ts";
 import { asArray, promoteToFloat } from "../numpy/util.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
-import { customJvp } from "../transforms/custom_jvp.ts";
+import { optionArg, weakFloat } from "./activations.ts";
 
 const f = (x: ArrayLike, name: string) => promoteToFloat(name, x)[0];
 
-// As JAX: custom_jvp rules so the derivative at the kinks (0, and 6 for relu6) is 0.
-const reluCustom = customJvp(function relu(a: NDArray): NDArray {
-  return jnp.maximum(a, 0);
-});
-reluCustom.defjvps((g: NDArray, _ans: NDArray, a: NDArray) => jnp.where(jnp.greater(a, 0), g, jnp.zerosLike(g)));
-export function relu(x: ArrayLike): NDArray {
-  return reluCustom(asArray(x, "relu argument"));
-}
 export function sigmoid(x: ArrayLike): NDArray {
-  return bind1(E.logisticP, [f(x, "sigmoid")], {});
+  // lax.logistic: integer inputs raise, as in JAX.
+  return bind1(E.logisticP, [asArray(x, "sigmoid argument")], {});
 }
 
 // Composite functions: a body on validated arrays, compiled for eager calls (see compiled.ts).
-const relu6Body = (a: NDArray) => jnp.minimum(jnp.maximum(a, 0), 6);
 const softplusBody = (a: NDArray) => jnp.logaddexp(a, 0);
 const siluBody = (a: NDArray) => jnp.multiply(a, bind1(E.logisticP, [a], {}));
 const logSigmoidBody = (a: NDArray) => jnp.negative(softplusBody(jnp.negative(a)));
 function eluBody(a: NDArray, alpha: NDArray): NDArray {
-  const safe = jnp.where(jnp.greater(a, 0), 0, a);
+  // 0. is a Python float in JAX: integer inputs give weakly typed floats.
+  const safe = jnp.where(jnp.greater(a, 0), weakFloat(0), a);
   return jnp.where(jnp.greater(a, 0), a, jnp.multiply(alpha, jnp.expm1(safe)));
 }
 const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
-const seluBody = (a: NDArray) => jnp.multiply(SELU_SCALE, eluBody(a, asArray(SELU_ALPHA)));
+const seluBody = (a: NDArray) => jnp.multiply(SELU_SCALE, eluBody(a, weakFloat(SELU_ALPHA)));
 function geluBody(a: NDArray, approximate: boolean): NDArray {
   if (approximate) {
     const c = Math.sqrt(2 / Math.PI);
     const inner = jnp.multiply(c, jnp.add(a, jnp.multiply(0.044715, jnp.power(a, 3))));
     return jnp.multiply(jnp.multiply(0.5, a), jnp.add(1, jnp.tanh(inner)));
   }
-  return jnp.multiply(jnp.multiply(0.5, a), jnp.add(1, bind1(E.erfP, [jnp.multiply(a, Math.SQRT1_2)], {})));
+  // JAX: 0.5 x erfc(-x / sqrt 2), accurate in the lower tail where 1 + erf(x / sqrt 2) cancels.
+  return jnp.multiply(jnp.multiply(0.5, a), bind1(SP.erfcP, [jnp.multiply(jnp.negative(a), Math.SQRT1_2)], {}));
 }
 const leakyReluBody = (a: NDArray, slope: NDArray) => jnp.where(jnp.greaterEqual(a, 0), a, jnp.multiply(slope, a));
 
-const relu6C = compiledEager(relu6Body, []);
 const softplusC = compiledEager(softplusBody, []);
 const siluC = compiledEager(siluBody, []);
 const logSigmoidC = compiledEager(logSigmoidBody, []);
@@ -57,36 +51,33 @@ const seluC = compiledEager(seluBody, []);
 const geluC = compiledEager(geluBody, [1]);
 const leakyReluC = compiledEager(leakyReluBody, []);
 
-const relu6Custom = customJvp(function relu6(a: NDArray): NDArray {
-  return relu6C(a);
-});
-relu6Custom.defjvps((g: NDArray, _ans: NDArray, a: NDArray) =>
-  jnp.where(jnp.logicalAnd(jnp.greater(a, 0), jnp.less(a, 6)), g, jnp.zerosLike(g)),
-);
-export function relu6(x: ArrayLike): NDArray {
-  return relu6Custom(asArray(x, "relu6 argument"));
-}
 export function softplus(x: ArrayLike): NDArray {
   return softplusC(f(x, "softplus"));
 }
 export function silu(x: ArrayLike): NDArray {
-  return siluC(f(x, "silu"));
+  return siluC(asArray(x, "silu argument"));
 }
 export const swish = silu;
 export function logSigmoid(x: ArrayLike): NDArray {
   return logSigmoidC(f(x, "log_sigmoid"));
 }
-export function elu(x: ArrayLike, alpha: ArrayLike = 1.0): NDArray {
-  return eluC(f(x, "elu"), asArray(alpha, "elu alpha"));
+/** elu(x, {alpha = 1}); alpha may also be given positionally. */
+export function elu(x: ArrayLike, opts?: ArrayLike | { alpha?: ArrayLike }): NDArray {
+  const o = optionArg<"alpha", ArrayLike>(opts, "elu", "alpha");
+  return eluC(asArray(x, "elu argument"), o.alpha === undefined ? weakFloat(1) : asArray(o.alpha, "elu alpha"));
 }
 export function selu(x: ArrayLike): NDArray {
-  return seluC(f(x, "selu"));
+  return seluC(asArray(x, "selu argument"));
 }
-export function gelu(x: ArrayLike, approximate = true): NDArray {
-  return geluC(f(x, "gelu"), approximate);
+/** gelu(x, {approximate = true}); approximate may also be given positionally. */
+export function gelu(x: ArrayLike, opts?: boolean | { approximate?: boolean }): NDArray {
+  const o = optionArg<"approximate", boolean>(opts, "gelu", "approximate");
+  return geluC(f(x, "gelu"), o.approximate ?? true);
 }
-export function leakyRelu(x: ArrayLike, negativeSlope = 0.01): NDArray {
-  return leakyReluC(asArray(x, "leaky_relu argument"), asArray(negativeSlope, "leaky_relu negative_slope"));
+/** leakyRelu(x, {negativeSlope = 0.01}); the slope may also be given positionally. */
+export function leakyRelu(x: ArrayLike, opts?: ArrayLike | { negativeSlope?: ArrayLike }): NDArray {
+  const o = optionArg<"negativeSlope", ArrayLike>(opts, "leaky_relu", "negativeSlope");
+  return leakyReluC(asArray(x, "leaky_relu argument"), asArray(o.negativeSlope ?? 0.01, "leaky_relu negative_slope"));
 }
 
 /** JAX's max(..., initial=-inf, keepdims=True): an empty axis gives -inf instead of raising. */
@@ -126,8 +117,37 @@ const softmaxC = compiledEager(
   [1],
 );
 
-export function softmax(x: ArrayLike, axis: number | number[] = -1): NDArray {
-  return softmaxC(f(x, "softmax"), axis);
+/** x's max over axis (keepdims) among the elements where `w` holds (-inf where none does), without a gradient. */
+function maskedMax(a: NDArray, axis: number | number[], w: NDArray): NDArray {
+  return stopGradientArray(maxKeepdims(jnp.where(w, a, -Infinity), axis, "softmax"));
+}
+const softmaxWhereC = compiledEager(
+  (a: NDArray, axis: number | number[], w: NDArray) => {
+    const e = jnp.exp(jnp.subtract(jnp.where(w, a, -Infinity), maskedMax(a, axis, w)));
+    const r = jnp.divide(e, jnp.sum(jnp.where(w, e, 0), axis, { keepdims: true }));
+    return jnp.where(w, r, 0);
+  },
+  [1],
+);
+const logSoftmaxWhereC = compiledEager(
+  (a: NDArray, axis: number | number[], w: NDArray) => {
+    const shifted = jnp.subtract(jnp.where(w, a, -Infinity), maskedMax(a, axis, w));
+    const lse = jnp.log(jnp.sum(jnp.where(w, jnp.exp(shifted), 0), axis, { keepdims: true }));
+    return jnp.where(w, jnp.subtract(shifted, lse), -Infinity);
+  },
+  [1],
+);
+type WhereOpts = { where?: ArrayLike | null };
+const whereOf = (opts: WhereOpts, what: string): NDArray | null => {
+  const o = checkOptions(opts, what, ["where"]);
+  return o.where === undefined || o.where === null ? null : asArray(o.where, `${what} where`);
+};
+
+/** softmax(x, axis = -1, {where}): where given, only those elements take part (the others give 0). */
+export function softmax(x: ArrayLike, axis: number | number[] = -1, opts: WhereOpts = {}): NDArray {
+  const w = whereOf(opts, "softmax");
+  const a = f(x, "softmax");
+  return w ? softmaxWhereC(a, axis, jnp.broadcastTo(w, a.shape)) : softmaxC(a, axis);
 }
 
 const logSoftmaxC = compiledEager(
@@ -139,8 +159,11 @@ const logSoftmaxC = compiledEager(
   [1],
 );
 
-export function logSoftmax(x: ArrayLike, axis: number | number[] = -1): NDArray {
-  return logSoftmaxC(f(x, "log_softmax"), axis);
+/** logSoftmax(x, axis = -1, {where}): where given, only those elements take part (the others give -inf). */
+export function logSoftmax(x: ArrayLike, axis: number | number[] = -1, opts: WhereOpts = {}): NDArray {
+  const w = whereOf(opts, "log_softmax");
+  const a = f(x, "log_softmax");
+  return w ? logSoftmaxWhereC(a, axis, jnp.broadcastTo(w, a.shape)) : logSoftmaxC(a, axis);
 }
 
 export function oneHot(x: ArrayLike, numClasses: number, opts: { dtype?: DTypeLike; axis?: number } = {}): NDArray {
@@ -160,16 +183,8 @@ export function oneHot(x: ArrayLike, numClasses: number, opts: { dtype?: DTypeLi
   return jnp.astype(jnp.equal(expanded, classes), dtype);
 }
 
-const standardizeC = compiledEager(
-  (a: NDArray, axis: number | number[], eps: number) => {
-    const m = jnp.mean(a, axis, { keepdims: true });
-    const v = jnp.var(a, axis, { keepdims: true });
-    return jnp.divide(jnp.subtract(a, m), jnp.sqrt(jnp.add(v, eps)));
-  },
-  [1, 2],
-);
-
-export function standardize(x: ArrayLike, axis: number | number[] = -1, eps = 1e-5): NDArray {
-  return standardizeC(f(x, "standardize"), axis, eps);
-}
 export { isFloat };
+export * from "./activations.ts";
+export { standardize, logmeanexp } from "./normalize.ts";
+export { dotProductAttention } from "./attention.ts";
+export * as initializers from "./initializers.ts";

@@ -23,6 +23,8 @@ import * as linalg from "../../src/lax/linalg.ts";
 import * as linalgDecomp from "../../src/lax/linalg_decomp.ts";
 import * as linalgHouseholder from "../../src/lax/linalg_householder.ts";
 import * as reduce from "../../src/lax/reduce.ts";
+import * as reducePrecision from "../../src/lax/reduce_precision.ts";
+import * as topK from "../../src/lax/top_k.ts";
 import * as shapeOps from "../../src/lax/shape_ops.ts";
 import * as sort from "../../src/lax/sort.ts";
 import * as special from "../../src/lax/special.ts";
@@ -53,6 +55,8 @@ const modules = {
   linalgDecomp,
   linalgHouseholder,
   reduce,
+  reducePrecision,
+  topK,
   shapeOps,
   sort,
   special,

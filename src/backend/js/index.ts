@@ -17,6 +17,7 @@ import "./linalg_schur.ts";
 import "./threefry.ts";
 import "./fft.ts";
 import "./special_kernels.ts";
+import "./nnlax.ts";
 
 export class JsBackend implements Backend {
   readonly name = "js";

@@ -44,7 +44,8 @@ export const laxOpSpecs: FnSpec[] = [
   binary("div", lax.div, num, f23, "div"),
   binary("max", lax.max, arr, f23, "max"),
   binary("min", lax.min, arr, f23, "min"),
-  binary("pow", lax.pow, flt, f23, "pow"),
+  // pow takes a float base with a float exponent of its dtype or an integer exponent (JAX's pow_p).
+  fn("lax.pow", { x: flt(), y: num() }, (a) => lax.pow(a.x, a.y), { aliases: ["pow"], extra: [shapeMismatch(lax.pow, f23)] }),
   binary("shiftLeft", lax.shiftLeft, int, i23, "shift_left"),
   binary("shiftRightLogical", lax.shiftRightLogical, int, i23, "shift_right_logical"),
   binary("bitwiseAnd", lax.bitwiseAnd, int, i23, "and"),

@@ -20,7 +20,9 @@ export const nnSpecs: FnSpec[] = [
   unary("silu", nn.silu),
   unary("selu", nn.selu, ["elu"]),
   unary("logSigmoid", nn.logSigmoid),
-  fn("nn.elu", { x, alpha: { kind: "number", valid: 0.5, optional: true } }, (a) => nn.elu(a.x, a.alpha)),
+  fn("nn.elu", { x, alpha: { kind: "number", valid: 0.5, optional: true } }, (a) =>
+    nn.elu(a.x, a.alpha === undefined ? undefined : { alpha: a.alpha }),
+  ),
   fn("nn.softmax", { x, axis }, (a) => nn.softmax(a.x, a.axis)),
   fn("nn.logSoftmax", { x, axis }, (a) => nn.logSoftmax(a.x, a.axis)),
   fn("nn.logsumexp", { x, axis }, (a) => nn.logsumexp(a.x, a.axis)),
