@@ -1,0 +1,114 @@
+"""Golden outputs of jax.numpy's breadth functions (test/jnp/breadth_goldens.test.ts).
+
+Run with JAX 0.10.2 (x64 off, CPU):
+    JAX_PLATFORMS=cpu /work/jaxvenv/bin/python scripts/gen_jnp_breadth_goldens.py
+Writes test/goldens/jnp_breadth.json. Each case is {fn, args, opts, expect,
+jit}: the jaxts call is `jnp[fn](...args, opts)` (opts left out when empty);
+the JAX call is the same function in snake_case with opts as keywords, or the
+case's own `py` lambda where jaxts spells the call differently (positional
+axes). Arrays are {"array": {shape, dtype, data}}, slices {"slice": [a, b, c]},
+Python scalars plain numbers/bools (weak, as JS numbers). `expect` is
+{"out": v} with v an encoded array, {"list": [...]}, or {"value": ...}
+(a plain Python value), or {"error": msg}. `jit` says whether JAX raises when
+the case's top-level array arguments are traced (jax.jit): "ok" or "error".
+"""
+import json, math
+import numpy as np
+import jax, jax.numpy as jnp
+
+rng = np.random.default_rng(1)
+
+def enc_val(v):
+    if isinstance(v, (bool, np.bool_)): return bool(v)
+    f = float(v)
+    if math.isnan(f): return "nan"
+    if math.isinf(f): return "inf" if f > 0 else "-inf"
+    return int(v) if isinstance(v, (int, np.integer)) else f
+
+def arr(a, dtype=None):
+    a = np.asarray(a, dtype=dtype)
+    return {"array": {"shape": list(a.shape), "dtype": str(a.dtype), "data": [enc_val(v) for v in a.ravel()]}}
+
+def sl(a=None, b=None, c=None):
+    return {"slice": [a, b, c]}
+
+def dec_num(v):
+    return float("nan") if v == "nan" else float("inf") if v == "inf" else float("-inf") if v == "-inf" else v
+
+def to_jax(x):
+    if isinstance(x, dict) and "array" in x:
+        a = x["array"]
+        return jnp.asarray(np.array([dec_num(v) for v in a["data"]], dtype=a["dtype"]).reshape(a["shape"]))
+    if isinstance(x, dict) and "slice" in x:
+        return slice(*x["slice"])
+    if isinstance(x, list): return [to_jax(v) for v in x]
+    return x
+
+def snake(name):
+    out = ""
+    for c in name:
+        out += "_" + c.lower() if c.isupper() else c
+    return out
+
+def enc_out(r):
+    if isinstance(r, (tuple, list)):
+        return {"list": [enc_out(v) for v in r]}
+    if isinstance(r, (jax.Array, np.ndarray, np.generic)):
+        r = jnp.asarray(r) if not isinstance(r, np.ndarray) else r
+        return {"out": {"shape": list(r.shape), "dtype": str(r.dtype), "weak": bool(getattr(r, "weak_type", False)),
+                        "data": [enc_val(v) for v in np.asarray(r).ravel()]}}
+    if isinstance(r, (bool, int, float)):
+        return {"value": enc_val(r)}
+    return {"value": str(r)}
+
+def pyfn(fn):
+    obj = jnp
+    for part in fn.split("."):
+        if part == "lax": obj = jax.lax; continue
+        obj = getattr(obj, part) if hasattr(obj, part) else getattr(obj, snake(part))
+    return obj
+
+cases = []
+def case(fn, *args, py=None, tol=None, weak=True, nojit=False, **opts):
+    """One case; py(*jax_args) replaces the default call; weak=False skips the weak-type check."""
+    jargs = [to_jax(a) for a in args]
+    f = py if py is not None else (lambda *a: pyfn(fn)(*a, **{snake(k): to_jax(v) for k, v in opts.items()}))
+    try:
+        expect = enc_out(f(*jargs))
+    except Exception as e:  # noqa
+        expect = {"error": f"{type(e).__name__}: {e}"[:300]}
+    jit = "skip"
+    pos = [i for i, a in enumerate(jargs) if isinstance(a, jax.Array)]
+    if pos and "error" not in expect and not nojit:
+        def g(*xs):
+            full = list(jargs)
+            for p, x in zip(pos, xs): full[p] = x
+            return f(*full)
+        try:
+            jax.jit(g)(*[jargs[p] for p in pos]); jit = "ok"
+        except Exception:  # noqa
+            jit = "error"
+    c = {"fn": fn, "args": list(args), "opts": opts, "expect": expect, "jit": jit}
+    if tol is not None: c["tol"] = tol
+    if not weak: c["noWeak"] = True
+    cases.append(c)
+
+def rnd(shape, dtype="float32", lo=-3, hi=3):
+    if dtype == "bool": return arr(rng.random(shape) > 0.5)
+    if dtype in ("int32", "uint32"):
+        lo2 = 0 if dtype == "uint32" else lo
+        return arr(rng.integers(lo2, hi + 1, size=shape).astype(dtype))
+    return arr(rng.uniform(lo, hi, size=shape).astype(dtype))
+
+# ---- cases, by topic ----
+x23 = rnd((2, 3)); x234 = rnd((2, 3, 4)); i6 = rnd((6,), "int32", -9, 9)
+
+# einsum with repeated labels
+case("einsum", "ii->i", rnd((3, 3))); case("einsum", "ii->", rnd((3, 3))); case("einsum", "ii", rnd((3, 3)))
+case("einsum", "iij->j", rnd((2, 2, 3))); case("einsum", "iji->ij", rnd((2, 3, 2))); case("einsum", "ii,i->i", rnd((3, 3)), rnd((3,)))
+case("einsum", "iii->i", rnd((2, 2, 2))); case("einsum", "ij,jj->i", rnd((2, 3)), rnd((3, 3), "int32"))
+
+#@CASES
+
+json.dump({"jax_version": jax.__version__, "cases": cases}, open("test/goldens/jnp_breadth.json", "w"))
+print(len(cases), "cases")
