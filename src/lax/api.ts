@@ -66,6 +66,7 @@ export const pow = bin(E.powP);
 export const max = bin(E.maxP);
 export const min = bin(E.minP);
 export const atan2 = bin(E.atan2P);
+export const nextafter = bin(E.nextafterP);
 export const eq = bin(E.eqP);
 export const ne = bin(E.neP);
 export const lt = bin(E.ltP);

@@ -41,6 +41,8 @@ export type { DType } from "../core/dtypes.ts";
 export { NDArray } from "../core/ndarray.ts";
 export type { DTypeLike } from "../core/dtypes.ts";
 export * from "./dtype_objects.ts";
+export * from "./dtype_info.ts";
+export * from "./math_extra.ts";
 
 Object.assign(ops, {
   add: el.add,
