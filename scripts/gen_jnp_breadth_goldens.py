@@ -61,18 +61,25 @@ def enc_out(r):
         return {"value": enc_val(r)}
     return {"value": str(r)}
 
+PY_NAMES = {"atleast3d": "atleast_3d", "ix": "ix_", "r": "r_", "c": "c_", "delete": "delete"}
+
+def tuplify(v):
+    """Lists of Python ints become tuples (JAX wants hashable static shapes and axes)."""
+    if isinstance(v, list) and v and all(type(x) is int for x in v): return tuple(v)
+    return v
+
 def pyfn(fn):
     obj = jnp
     for part in fn.split("."):
         if part == "lax": obj = jax.lax; continue
-        obj = getattr(obj, part) if hasattr(obj, part) else getattr(obj, snake(part))
+        obj = getattr(obj, PY_NAMES.get(part, part)) if hasattr(obj, PY_NAMES.get(part, part)) else getattr(obj, snake(part))
     return obj
 
 cases = []
 def case(fn, *args, py=None, tol=None, weak=True, nojit=False, **opts):
     """One case; py(*jax_args) replaces the default call; weak=False skips the weak-type check."""
     jargs = [to_jax(a) for a in args]
-    f = py if py is not None else (lambda *a: pyfn(fn)(*a, **{snake(k): to_jax(v) for k, v in opts.items()}))
+    f = py if py is not None else (lambda *a: pyfn(fn)(*[tuplify(v) for v in a], **{snake(k): tuplify(to_jax(v)) for k, v in opts.items()}))
     try:
         expect = enc_out(f(*jargs))
     except Exception as e:  # noqa
@@ -145,6 +152,44 @@ case("i0", arr(np.array([0.0, 0.5, -1.0, 3.0, 8.5, 20.0, -30.0], "float32")), to
 case("cumulativeSum", rnd((2, 3), "int32"), axis=1); case("cumulativeSum", rnd((4,)), includeInitial=True)
 case("cumulativeProd", x23, axis=0, includeInitial=True); case("cumulativeSum", x23); case("cumulativeSum", rnd((3,), "bool"))
 case("cumulativeSum", rnd((3,), "int32"), dtype="float32")
+
+# shape_extra
+x35 = rnd((3, 5)); x7 = rnd((7,)); x2345 = rnd((2, 3, 4, 5))
+case("append", x23, rnd((2, 3), "int32")); case("append", x23, rnd((1, 3)), 0); case("append", x23, 1.5); case("append", x23, rnd((2, 2)), 1)
+case("append", x23, rnd((2, 2)), 0)
+case("arraySplit", x7, 3); case("arraySplit", x35, 2, 1); case("arraySplit", x7, [2, 5]); case("arraySplit", x7, 10)
+case("hsplit", rnd((2, 4)), 2); case("hsplit", rnd((6,)), 3); case("vsplit", rnd((4, 2)), [1]); case("dsplit", rnd((1, 2, 4)), 2)
+case("vsplit", rnd((3,)), 3); case("hsplit", rnd((2, 3)), 2)
+case("atleast3d", 2.5); case("atleast3d", rnd((3,))); case("atleast3d", x23); case("atleast3d", x234)
+case("atleast3d", rnd((3,)), x23, py=lambda a, b: jnp.atleast_3d(a, b))
+case("dstack", [rnd((3,)), rnd((3,))]); case("dstack", [x23, rnd((2, 3), "int32")]); case("columnStack", [rnd((3,)), rnd((3, 2))])
+case("columnStack", [rnd((2,)), rnd((2,), "int32")])
+case("concat", [x23, x23]); case("concat", [x23, rnd((2, 1))], 1, py=lambda a, ax: jnp.concat(a, axis=ax))
+case("block", [[rnd((2, 2)), rnd((2, 1))], [rnd((1, 3))]]); case("block", [rnd((2,)), rnd((3,))]); case("block", [[1.5, 2.5], [3.5, 4.5]])
+case("block", [[rnd((2, 2)), 0.0], [rnd((1, 2)), 1.0]]); case("block", x23); case("block", [[rnd((2,))], [rnd((2, 2))]])
+case("broadcastShapes", [2, 1], [3], py=lambda a, b: jnp.broadcast_shapes(tuple(a), tuple(b)))
+case("broadcastShapes", [2, 1], [3, 1, 4], [4], py=lambda a, b, c: jnp.broadcast_shapes(tuple(a), tuple(b), tuple(c)))
+case("broadcastShapes", [2], [3], py=lambda a, b: jnp.broadcast_shapes(tuple(a), tuple(b)))
+case("fliplr", x234); case("flipud", x23); case("fliplr", rnd((3,))); case("flipud", 2.5)
+for k in [1, 2, 3, -1, 4]: case("rot90", x234, k=k)
+case("rot90", x234, k=1, axes=[1, 2]); case("rot90", x234, k=3, axes=[2, 0]); case("rot90", x23); case("rot90", rnd((3,))); case("rot90", x23, axes=[0, 0])
+case("rollaxis", x2345, 3, 1); case("rollaxis", x2345, 2); case("rollaxis", x2345, 1, 4); case("rollaxis", x2345, -1, -3)
+case("resize", x23, [3, 4]); case("resize", x23, [2]); case("resize", rnd((0,)), [2, 2]); case("resize", x23, 7)
+case("unstack", x234, py=lambda x: jnp.unstack(x)); case("unstack", x234, 1, py=lambda x, ax: jnp.unstack(x, axis=ax)); case("unstack", 2.0, py=lambda x: jnp.unstack(x))
+case("matrixTranspose", x234); case("matrixTranspose", x23); case("matrixTranspose", rnd((3,)))
+case("copy", x23); case("copy", i6); case("copy", 3.5)
+case("ediff1d", x23); case("ediff1d", i6, toBegin=arr(np.array([-1, -2], "int32")), toEnd=5.5); case("ediff1d", rnd((1,)))
+case("ediff1d", x7, toBegin=0)
+case("delete", x35, 1, 1); case("delete", x35, -1); case("delete", x35, sl(0, 4, 2), 1); case("delete", x35, arr(np.array([0, 2, 2], "int32")), 1)
+case("delete", x35, arr(np.array([True, False, True]), "bool"), 0); case("delete", x35, arr(np.array([1, 3], "int32")), 1, assumeUniqueIndices=True)
+case("delete", x35, arr(np.array([4, 0], "int32")), 1); case("delete", x7, 9)
+case("insert", x7, 2, 9.5); case("insert", x35, 1, 0.0, 1); case("insert", x35, arr(np.array([1, 3], "int32")), rnd((3, 2)), 1); case("insert", x35, 1, rnd((5,)), 0)
+case("insert", x35, sl(None, None, 2), 7.0, 1); case("insert", i6, arr(np.array([0, 6, -2], "int32")), arr(np.array([10, 20, 30], "int32")))
+case("insert", x35, arr(np.array([1], "int32")), rnd((3, 1)), 1); case("insert", x35, arr(np.array([2, 0], "int32")), 1.5, 0); case("insert", x7, 1, 3)
+case("ndim", x234); case("ndim", 3.0); case("ndim", [[1.0, 2.0]]); case("shape", x234); case("shape", 2.0); case("shape", [[1.0, 2.0]])
+case("size", x234); case("size", x234, 1); case("size", 2.0)
+case("isscalar", 2.0); case("isscalar", x23); case("isscalar", arr(np.float32(2))); case("isscalar", [1.0])
+case("iterable", x23); case("iterable", arr(np.float32(2))); case("iterable", [1.0]); case("iterable", 3.0)
 
 #@CASES
 

@@ -43,6 +43,7 @@ export type { DTypeLike } from "../core/dtypes.ts";
 export * from "./dtype_objects.ts";
 export * from "./dtype_info.ts";
 export * from "./math_extra.ts";
+export * from "./shape_extra.ts";
 
 Object.assign(ops, {
   add: el.add,

@@ -39,6 +39,7 @@ function decode(a: unknown): unknown {
   }
   if (isObj(a) && "slice" in a) return jnp.s(...(a.slice as [number | null, number | null, number | null]));
   if (Array.isArray(a)) return a.map(decode);
+  if (isObj(a)) return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, decode(v)]));
   return a;
 }
 
