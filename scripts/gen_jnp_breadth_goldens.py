@@ -35,7 +35,26 @@ def sl(a=None, b=None, c=None):
 def dec_num(v):
     return float("nan") if v == "nan" else float("inf") if v == "inf" else float("-inf") if v == "-inf" else v
 
+# Functions named in cases ({"func": name}); test/jnp/breadth_goldens.test.ts has the same table.
+FUNCS = {
+    "square": lambda x: x * x,
+    "sum": lambda x: jnp.sum(x),
+    "neg": lambda x: -x,
+    "triu": lambda x, k: jnp.triu(x, k),
+    "tril": lambda x, k: jnp.tril(x, k),
+    "addmul": lambda a, b: a * 2 + b,
+    "matvec": lambda m, v: m @ v,
+    "cumsum": lambda x: jnp.cumsum(x),
+    "sumaxis": lambda x, axis: jnp.sum(x, axis),
+    "ij": lambda i, j: i * 10 + j,
+    "sin": lambda x: jnp.sin(x),
+    "minmax": lambda x: (jnp.min(x), jnp.max(x)),
+    "scale": lambda x, k: x * k,
+}
+
 def to_jax(x):
+    if isinstance(x, dict) and "func" in x:
+        return FUNCS[x["func"]]
     if isinstance(x, dict) and "array" in x:
         a = x["array"]
         return jnp.asarray(np.array([dec_num(v) for v in a["data"]], dtype=a["dtype"]).reshape(a["shape"]))
@@ -190,6 +209,61 @@ case("ndim", x234); case("ndim", 3.0); case("ndim", [[1.0, 2.0]]); case("shape",
 case("size", x234); case("size", x234, 1); case("size", 2.0)
 case("isscalar", 2.0); case("isscalar", x23); case("isscalar", arr(np.float32(2))); case("isscalar", [1.0])
 case("iterable", x23); case("iterable", arr(np.float32(2))); case("iterable", [1.0]); case("iterable", 3.0)
+
+def fn_(name): return {"func": name}
+
+# diag
+x33 = rnd((3, 3)); x34 = rnd((3, 4))
+case("diag", rnd((3,))); case("diag", rnd((3,)), 1); case("diag", rnd((2,), "int32"), -2); case("diag", x34); case("diag", x34, 1); case("diag", x34, -2)
+case("diag", x234)
+case("diagflat", x23); case("diagflat", rnd((2,)), -1)
+case("diagonal", x34, py=lambda a: jnp.diagonal(a)); case("diagonal", x34, offset=1); case("diagonal", x34, offset=-1); case("diagonal", x34, offset=5)
+case("diagonal", x234, axis1=1, axis2=2, offset=1); case("diagonal", x234, axis1=2, axis2=0); case("diagonal", rnd((3,)))
+case("trace", x34, py=lambda a: jnp.trace(a)); case("trace", x34, offset=1); case("trace", x234, axis1=1, axis2=2); case("trace", rnd((3, 3), "int32"))
+case("trace", rnd((3, 3), "bool")); case("trace", x34, dtype="int32"); case("trace", x34, axis1=1, axis2=1); case("trace", x33, offset=-1)
+case("diagIndices", 3); case("diagIndices", 2, 3); case("diagIndicesFrom", x33); case("diagIndicesFrom", x34)
+case("fillDiagonal", x34, 9.5, inplace=False); case("fillDiagonal", rnd((3, 3, 3)), arr(np.array([1.0, 2.0], "float32")), inplace=False)
+case("fillDiagonal", rnd((4, 2)), arr(np.array([1, 2, 3], "int32")), inplace=False); case("fillDiagonal", x33, 1.5)
+case("triuIndices", 3); case("triuIndices", 3, 1); case("triuIndices", 3, -1, 4); case("trilIndices", 4); case("trilIndices", 3, 1, 2)
+case("triuIndicesFrom", x34); case("trilIndicesFrom", x34, -1); case("triuIndicesFrom", x234)
+case("maskIndices", 3, fn_("triu")); case("maskIndices", 3, fn_("tril"), 1); case("maskIndices", 3, fn_("triu"), 1, size=8)
+
+# selection
+conds = [arr(np.array([True, False, False, True])), arr(np.array([False, True, False, True]))]
+case("select", conds, [rnd((4,)), rnd((4,))], py=lambda c, ch: jnp.select(c, ch))
+case("select", conds, [rnd((4,), "int32"), 2], default=-1, py=lambda c, ch, **k: jnp.select(c, ch, -1))
+case("select", [arr(np.array([[True], [False]]))], [rnd((3,))], default=0.5, py=lambda c, ch: jnp.select(c, ch, 0.5))
+case("select", conds, [rnd((4,))], py=lambda c, ch: jnp.select(c, ch))
+xs6 = rnd((6,))
+case("piecewise", xs6, [xs6.copy() if False else arr(np.array([1, 0, 1, 0, 0, 1], bool)), arr(np.array([0, 1, 1, 0, 0, 0], bool))], [fn_("square"), fn_("neg")])
+case("piecewise", xs6, [arr(np.array([1, 0, 1, 0, 0, 1], bool))], [fn_("sin"), 7.5])
+case("piecewise", rnd((2, 3), "int32"), [arr(np.ones((2, 3), bool))], [fn_("square")])
+case("choose", arr(np.array([0, 2, 1, 1], "int32")), [rnd((4,)), rnd((4,)), 1.5])
+case("choose", arr(np.array([[0, 1], [1, 0]], "int32")), [rnd((2,)), rnd((2, 2))])
+case("choose", arr(np.array([0, 3, -1], "int32")), [rnd((3,)), rnd((3,))], mode="wrap"); case("choose", arr(np.array([0, 3, -1], "int32")), [rnd((3,)), rnd((3,))], mode="clip")
+case("choose", arr(np.array([0, 3], "int32")), [rnd((2,)), rnd((2,))]); case("choose", x23, [rnd((3,))])
+cm = arr(np.array([True, False, True]))
+case("compress", cm, x35, 0); case("compress", arr(np.array([False, True])), x35, 1); case("compress", cm, x35)
+case("compress", cm, x35, 0, size=3, fillValue=9.5, py=lambda c, a, ax, **k: jnp.compress(c, a, ax, size=3, fill_value=9.5))
+case("compress", arr(np.array([True, False, True, True, True, False])), x35, 1, size=2, py=lambda c, a, ax: jnp.compress(c, a, ax, size=2))
+case("compress", arr(np.array([True, False, True, False, False, True])), x35, 1)
+case("extract", arr(np.array([[True, False, True], [False, False, True]])), x23)
+case("extract", arr(np.array([[1, 0, 2], [0, 0, 3]], "int32")), x23, size=4, fillValue=-1)
+case("extract", arr(np.array([[1, 0, 2], [0, 0, 3]], "int32")), x23, size=2)
+case("flatnonzero", arr(np.array([[0, 3, 0], [5, 0, 1]], "int32"))); case("flatnonzero", arr(np.array([0.0, 1.5, 0.0, 2.0], "float32")), size=3)
+case("flatnonzero", arr(np.array([0, 3, 0, 1], "int32")), size=4, fillValue=-1); case("flatnonzero", arr(np.array([0, 3, 0, 1], "int32")), size=1)
+case("place", x23, arr(np.array([[True, False, True], [False, True, False]])), arr(np.array([10.0, 20.0], "float32")), inplace=False)
+case("place", rnd((5,), "int32"), arr(np.array([1, 0, 1, 1, 1], bool)), 7, inplace=False); case("place", x23, arr(np.array([[True, False, True], [False, True, False]])), 1.5)
+case("put", x23, arr(np.array([0, 4, -1], "int32")), arr(np.array([10.0, 20.0, 30.0], "float32")), inplace=False)
+case("put", x23, arr(np.array([1, 9, -8], "int32")), 5.5, inplace=False); case("put", x23, arr(np.array([1, 9, -8], "int32")), arr(np.array([1.5, 2.5], "float32")), mode="clip", inplace=False)
+case("put", x23, arr(np.array([1, 9, -8], "int32")), 5.5, mode="wrap", inplace=False); case("put", x23, arr(np.array([1], "int32")), 5.5)
+pidx = arr(np.array([[0, 2], [1, 0]], "int32"))
+case("putAlongAxis", rnd((2, 3)), pidx, 9.5, 1, inplace=False); case("putAlongAxis", rnd((3, 2)), arr(np.array([[2, 0]], "int32")), rnd((1, 2)), 0, inplace=False)
+case("putAlongAxis", rnd((2, 3)), arr(np.array([4, 0], "int32")), arr(np.array([1.5, 2.5], "float32")), None, inplace=False)
+case("putAlongAxis", rnd((2, 3)), pidx, 9.5, 1); case("putAlongAxis", rnd((2, 3)), arr(np.array([1, 0], "int32")), 9.5, 1, inplace=False)
+
+# vectorize
+case("vectorize", fn_("addmul"), py=lambda f: f, nojit=True) if False else None
 
 #@CASES
 

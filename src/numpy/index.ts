@@ -44,6 +44,9 @@ export * from "./dtype_objects.ts";
 export * from "./dtype_info.ts";
 export * from "./math_extra.ts";
 export * from "./shape_extra.ts";
+export * from "./diag.ts";
+export { flatnonzero, compress, extract, select, piecewise, choose, place, put, putAlongAxis } from "./selection.ts";
+export { vectorize } from "./vectorize.ts";
 
 Object.assign(ops, {
   add: el.add,

@@ -31,12 +31,30 @@ const { cases } = JSON.parse(readFileSync(new URL("../goldens/jnp_breadth.json",
 
 const num = (v: unknown): number =>
   v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : typeof v === "boolean" ? Number(v) : (v as number);
+// Functions named in cases; scripts/gen_jnp_breadth_goldens.py has the same table.
+const FUNCS: Record<string, (...a: never[]) => unknown> = {
+  square: (x: NDArray) => jnp.multiply(x, x),
+  sum: (x: NDArray) => jnp.sum(x),
+  neg: (x: NDArray) => jnp.negative(x),
+  triu: (x: NDArray, k: number) => jnp.triu(x, k),
+  tril: (x: NDArray, k: number) => jnp.tril(x, k),
+  addmul: (a: NDArray, b: NDArray) => jnp.add(jnp.multiply(a, 2), b),
+  matvec: (m: NDArray, v: NDArray) => jnp.matmul(m, v),
+  cumsum: (x: NDArray) => jnp.cumsum(x),
+  sumaxis: (x: NDArray, axis: number) => jnp.sum(x, axis),
+  ij: (i: NDArray, j: NDArray) => jnp.add(jnp.multiply(i, 10), j),
+  sin: (x: NDArray) => jnp.sin(x),
+  minmax: (x: NDArray) => [jnp.min(x), jnp.max(x)],
+  scale: (x: NDArray, k: number) => jnp.multiply(x, k),
+};
+
 const isObj = (a: unknown): a is Record<string, unknown> => typeof a === "object" && a !== null && !Array.isArray(a);
 function decode(a: unknown): unknown {
   if (isObj(a) && "array" in a) {
     const e = (a as unknown as Enc).array;
     return jnp.array(e.data.map(num), { dtype: e.dtype as DType }).reshape(e.shape);
   }
+  if (isObj(a) && "func" in a) return FUNCS[a.func as string];
   if (isObj(a) && "slice" in a) return jnp.s(...(a.slice as [number | null, number | null, number | null]));
   if (Array.isArray(a)) return a.map(decode);
   if (isObj(a)) return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, decode(v)]));
