@@ -262,9 +262,37 @@ case("putAlongAxis", rnd((2, 3)), pidx, 9.5, 1, inplace=False); case("putAlongAx
 case("putAlongAxis", rnd((2, 3)), arr(np.array([4, 0], "int32")), arr(np.array([1.5, 2.5], "float32")), None, inplace=False)
 case("putAlongAxis", rnd((2, 3)), pidx, 9.5, 1); case("putAlongAxis", rnd((2, 3)), arr(np.array([1, 0], "int32")), 9.5, 1, inplace=False)
 
-# vectorize
-case("vectorize", fn_("addmul"), py=lambda f: f, nojit=True) if False else None
+# vectorize: the jaxts call is jnp.vectorize(args[0], opts)(...args.slice(1))
+def vec(f, *xs, **kw):
+    return jnp.vectorize(f, **{snake(k): (set(v) if k == "excluded" else v) for k, v in kw.items()})(*xs)
+def vcase(*args, **opts):
+    case("vectorize", *args, py=lambda f, *xs: vec(f, *xs, **opts), **opts)
+vcase(fn_("addmul"), x23, rnd((3,))); vcase(fn_("addmul"), rnd((4, 1)), rnd((1, 5))); vcase(fn_("square"), 2.5)
+vcase(fn_("matvec"), rnd((2, 3, 4)), rnd((4,)), signature="(n,m),(m)->(n)"); vcase(fn_("sum"), x234, signature="(n)->()")
+vcase(fn_("minmax"), rnd((3, 4)), signature="(n)->(),()"); vcase(fn_("cumsum"), rnd((2, 1, 3)), signature="(n)->(n)")
+vcase(fn_("scale"), x23, 3, excluded=[1]); vcase(fn_("matvec"), rnd((2, 3)), rnd((4,)), signature="(n,m),(m)->(n)")
+vcase(fn_("sum"), rnd((3,)), signature="(n,m)->()"); vcase(fn_("addmul"), x23, rnd((2,)))
 
+# index tricks
+case("indices", [2, 3]); case("indices", [2, 3], sparse=True); case("indices", [3], dtype="float32"); case("indices", [])
+case("ix", arr(np.array([0, 2], "int32")), arr(np.array([1, 0, 3], "int32"))); case("ix", arr(np.array([1.5], "float32"))); case("ix", x23)
+case("mgrid", sl(0, 3), sl(0, 4), py=lambda a, b: jnp.mgrid[a, b]); case("mgrid", sl(1, 7, 2), py=lambda a: jnp.mgrid[a])
+case("mgrid", sl(0, 1, 0.25), sl(-1, 1), py=lambda a, b: jnp.mgrid[a, b]); case("mgrid", sl(None, 3), sl(2, 0, -1), py=lambda a, b: jnp.mgrid[a, b])
+case("ogrid", sl(0, 3), sl(0, 4), py=lambda a, b: jnp.ogrid[a, b]); case("ogrid", sl(0, 2, 0.5), py=lambda a: jnp.ogrid[a])
+case("ogrid", sl(0, 1, 0.5), sl(0, 3), sl(0, 2), py=lambda a, b, c: jnp.ogrid[a, b, c])
+case("r", sl(1, 4), 0, 4, py=lambda a, b, c: jnp.r_[a, b, c]); case("r", rnd((3,)), 2.5, rnd((2,), "int32"), py=lambda a, b, c: jnp.r_[a, b, c])
+case("r", rnd((2, 2)), rnd((1, 2)), py=lambda a, b: jnp.r_[a, b]); case("r", 1, 2, py=lambda a, b: jnp.r_[a, b])
+case("c", rnd((3,)), rnd((3,)), py=lambda a, b: jnp.c_[a, b]); case("c", rnd((2, 2)), rnd((2,)), py=lambda a, b: jnp.c_[a, b])
+case("c", 1.5, 2, py=lambda a, b: jnp.c_[a, b])
+case("unravelIndex", arr(np.array([0, 5, 7, 11, 12, -1, -13, 30], "int32")), [3, 4]); case("unravelIndex", 7, [2, 2, 2]); case("unravelIndex", arr(np.array([3, 10], "uint32")), [4])
+case("unravelIndex", x23, [2])
+mi = [arr(np.array([0, 1, 2], "int32")), arr(np.array([3, 0, 1], "int32"))]
+case("ravelMultiIndex", mi, [3, 4]); case("ravelMultiIndex", mi, [3, 4], order="F"); case("ravelMultiIndex", [arr(np.array([0, 5], "int32")), arr(np.array([4, 0], "int32"))], [3, 4])
+case("ravelMultiIndex", [arr(np.array([0, 5], "int32")), arr(np.array([4, -1], "int32"))], [3, 4], mode="clip"); case("ravelMultiIndex", [arr(np.array([0, 5], "int32")), arr(np.array([4, -1], "int32"))], [3, 4], mode="wrap")
+case("ravelMultiIndex", [1, 2], [3, 4], py=lambda a, d: jnp.ravel_multi_index(tuple(a), tuple(d)))
+case("fromfunction", fn_("ij"), [2, 3]); case("fromfunction", fn_("ij"), [3, 2], dtype="int32"); case("fromfunction", fn_("addmul"), [2, 2])
+
+#@CASES
 #@CASES
 
 json.dump({"jax_version": jax.__version__, "cases": cases}, open("test/goldens/jnp_breadth.json", "w"))

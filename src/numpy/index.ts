@@ -47,6 +47,7 @@ export * from "./shape_extra.ts";
 export * from "./diag.ts";
 export { flatnonzero, compress, extract, select, piecewise, choose, place, put, putAlongAxis } from "./selection.ts";
 export { vectorize } from "./vectorize.ts";
+export * from "./index_tricks.ts";
 
 Object.assign(ops, {
   add: el.add,

@@ -69,6 +69,10 @@ function lookup(fn: string): (...a: unknown[]) => unknown {
   return obj as (...a: unknown[]) => unknown;
 }
 function call(c: Case, args: unknown[]): unknown {
+  if (c.fn === "vectorize") {
+    const opts = decode(c.opts) as Record<string, unknown>;
+    return jnp.vectorize(args[0] as (...a: never[]) => unknown, opts)(...args.slice(1));
+  }
   const f = lookup(c.fn);
   return Object.keys(c.opts).length ? f(...args, decode(c.opts)) : f(...args);
 }
