@@ -292,7 +292,37 @@ case("ravelMultiIndex", [arr(np.array([0, 5], "int32")), arr(np.array([4, -1], "
 case("ravelMultiIndex", [1, 2], [3, 4], py=lambda a, d: jnp.ravel_multi_index(tuple(a), tuple(d)))
 case("fromfunction", fn_("ij"), [2, 3]); case("fromfunction", fn_("ij"), [3, 2], dtype="int32"); case("fromfunction", fn_("addmul"), [2, 2])
 
-#@CASES
+# creation_extra
+for fn in ["bartlett", "blackman", "hamming", "hanning"]:
+    for M in [0, 1, 5, 8]: case(fn, M, tol=2e-5)
+case("kaiser", 6, 5.0, tol=5e-5); case("kaiser", 1, 2.5); case("kaiser", 7, 0.5, tol=5e-5)
+case("logspace", 0, 2, 5, tol=2e-5); case("logspace", 0, 1, 4, base=2.0, endpoint=False, tol=2e-5); case("logspace", arr(np.array([0.0, 1.0], "float32")), 3, 3, tol=2e-5)
+case("logspace", 1, 3, 3, dtype="int32"); case("logspace", 0.5, 1.5, 1); case("logspace", 0, 1, 3, axis=0, base=arr(np.array([2.0, 3.0], "float32")), py=lambda a, b, n: jnp.logspace(a, b, n, base=jnp.array([2.0, 3.0])), tol=2e-5)
+case("geomspace", 1, 16, 5, tol=2e-5); case("geomspace", -1, -1000, 4, tol=2e-5); case("geomspace", 1, 256, 4, endpoint=False, tol=2e-5)
+case("geomspace", arr(np.array([1.0, 1000.0], "float32")), arr(np.array([27.0, 1.0], "float32")), 4, axis=1, tol=2e-5)
+case("vander", rnd((4,))); case("vander", rnd((3,), "int32"), 5); case("vander", rnd((3,)), None, increasing=True); case("vander", x23)
+
+# products
+case("matvec", rnd((2, 3, 4)), rnd((4,))); case("matvec", rnd((3, 4)), rnd((5, 4))); case("matvec", rnd((3, 4)), rnd((3,)))
+case("vecmat", rnd((3,)), rnd((2, 3, 4))); case("vecmat", rnd((2, 3)), rnd((3, 4), "int32"))
+case("vecdot", rnd((2, 3)), rnd((3,))); case("vecdot", rnd((3, 2)), rnd((3, 2)), axis=0); case("vecdot", rnd((3,)), rnd((4,)))
+
+# functional
+case("applyAlongAxis", fn_("sum"), 0, x234); case("applyAlongAxis", fn_("cumsum"), 1, x234); case("applyAlongAxis", fn_("minmax"), -1, x23, py=lambda f, ax, a: jnp.apply_along_axis(lambda v: jnp.stack(f(v)), ax, a)) if False else None
+case("applyAlongAxis", fn_("scale"), 2, x234, 2.5); case("applyAlongAxis", fn_("sum"), 1, rnd((3,)))
+case("applyOverAxes", fn_("sumaxis"), x234, [0, 2]); case("applyOverAxes", fn_("sumaxis"), x23, [1])
+
+# bits (JAX's uint8 is uint32 in jaxts)
+u8 = lambda f: (lambda *a, **k: f(*a, **k).astype("uint32"))
+bits = arr(np.array([[1, 0, 1, 1, 0, 0, 0, 1, 1, 1], [0, 0, 0, 0, 0, 0, 0, 0, 1, 0]], "int32"))
+case("packbits", bits, py=u8(jnp.packbits)); case("packbits", bits, 1, py=u8(lambda a, ax: jnp.packbits(a, ax)))
+case("packbits", bits, 0, bitorder="little", py=u8(lambda a, ax: jnp.packbits(a, ax, bitorder="little"))); case("packbits", rnd((9,), "bool"), py=u8(jnp.packbits))
+by = arr(np.array([[3, 255], [128, 7]], "uint32"))
+case("unpackbits", by, py=lambda a: jnp.unpackbits(a.astype("uint8")).astype("uint32"))
+case("unpackbits", by, 1, py=lambda a, ax: jnp.unpackbits(a.astype("uint8"), ax).astype("uint32"))
+case("unpackbits", by, 0, count=3, bitorder="little", py=lambda a, ax: jnp.unpackbits(a.astype("uint8"), ax, count=3, bitorder="little").astype("uint32"))
+case("unpackbits", by, None, count=20, py=lambda a, ax: jnp.unpackbits(a.astype("uint8"), ax, count=20).astype("uint32"))
+
 #@CASES
 
 json.dump({"jax_version": jax.__version__, "cases": cases}, open("test/goldens/jnp_breadth.json", "w"))

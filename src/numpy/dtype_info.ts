@@ -3,7 +3,16 @@
 // (jnp.floating, jnp.integer, ...), the aliases JAX maps to its dtypes
 // (jnp.double, jnp.int_, ...) and the constants pi, e, inf, nan, newaxis.
 import { typeOfValue } from "../core/convert.ts";
-import { type DType, type DTypeKind, DTYPES, canonicalizeQuiet, dtypeInfo, dtypeOfLike, parseDType, promoteTypes as join } from "../core/dtypes.ts";
+import {
+  type DType,
+  type DTypeKind,
+  DTYPES,
+  canonicalizeQuiet,
+  dtypeInfo,
+  dtypeOfLike,
+  parseDType,
+  promoteTypes as join,
+} from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
@@ -209,7 +218,17 @@ export function isdtype(dtype: DTypeSource, kind: string | DTypeSource | Array<s
   });
 }
 
-const PY_NAMES: Record<string, DType> = { float: "float64", int: "int64", bool: "bool", f2: "float16", f4: "float32", f8: "float64", i4: "int32", i8: "int64", u4: "uint32" };
+const PY_NAMES: Record<string, DType> = {
+  float: "float64",
+  int: "int64",
+  bool: "bool",
+  f2: "float16",
+  f4: "float32",
+  f8: "float64",
+  i4: "int32",
+  i8: "int64",
+  u4: "uint32",
+};
 
 /** jnp.dtype(x): the dtype a name, dtype object or array stands for (not canonicalised, as np.dtype). */
 export function dtype(x: DTypeSource | string): DType {

@@ -48,6 +48,10 @@ export * from "./diag.ts";
 export { flatnonzero, compress, extract, select, piecewise, choose, place, put, putAlongAxis } from "./selection.ts";
 export { vectorize } from "./vectorize.ts";
 export * from "./index_tricks.ts";
+export * from "./creation_extra.ts";
+export * from "./products.ts";
+export * from "./functional.ts";
+export * from "./bits.ts";
 
 Object.assign(ops, {
   add: el.add,

@@ -79,7 +79,12 @@ export function mgrid(...slices: Array<Slice | number>): NDArray {
 export function ogrid(...slices: Array<Slice | number>): NDArray | NDArray[] {
   const rs = gridRanges("ogrid", slices);
   if (rs.length === 1) return rs[0];
-  return rs.map((r, i) => reshape(r, rs.map((q, j) => (i === j ? q.shape[0] : 1))));
+  return rs.map((r, i) =>
+    reshape(
+      r,
+      rs.map((q, j) => (i === j ? q.shape[0] : 1)),
+    ),
+  );
 }
 
 /** The items of r/c: slices become ranges, numbers and arrays at least 1-d. */

@@ -250,7 +250,9 @@ export function putAlongAxis(
     axis = 0;
   }
   if (a.ndim !== idx.ndim) {
-    throw new ValueError(`put_along_axis arguments 'arr' and 'indices' must have same ndim. Got arr.ndim=${a.ndim} and indices.ndim=${idx.ndim}.`);
+    throw new ValueError(
+      `put_along_axis arguments 'arr' and 'indices' must have same ndim. Got arr.ndim=${a.ndim} and indices.ndim=${idx.ndim}.`,
+    );
   }
   const ax = normalizeAxis(axis, a.ndim, "put_along_axis axis");
   let vals: NDArray;
@@ -262,7 +264,14 @@ export function putAlongAxis(
     );
   }
   // Open-mesh indices on every other axis, the given indices on this one.
-  const ix = a.shape.map((d, k) => (k === ax ? idx : reshape(arange(d), a.shape.map((_, j) => (j === k ? d : 1)))));
+  const ix = a.shape.map((d, k) =>
+    k === ax
+      ? idx
+      : reshape(
+          arange(d),
+          a.shape.map((_, j) => (j === k ? d : 1)),
+        ),
+  );
   const r = a.at(...ix).set(vals);
   return r.ndim === shape0.length ? r : reshape(r, shape0);
 }

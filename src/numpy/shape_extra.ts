@@ -17,19 +17,7 @@ import * as el from "./elementwise.ts";
 import { sliceIndices } from "./indexing.ts";
 import { sum } from "./reductions.ts";
 import { argsort, sort } from "./sorting.ts";
-import {
-  atleast2d,
-  broadcastTo,
-  concatenate,
-  flip,
-  moveaxis,
-  ravel,
-  reshape,
-  split,
-  swapaxes,
-  tile,
-  transpose,
-} from "./shape.ts";
+import { atleast2d, broadcastTo, concatenate, flip, moveaxis, ravel, reshape, split, swapaxes, tile, transpose } from "./shape.ts";
 import { asArray } from "./util.ts";
 
 /** jnp.append(arr, values, axis?): concatenation, of the flattened arrays when axis is null. */
@@ -241,8 +229,7 @@ export function ediff1d(x: ArrayLike, opts: Ediff1dOpts = {}): NDArray {
   checkOptions(opts, "ediff1d", ["toBegin", "toEnd"]);
   const a = ravel(asArray(x, "ediff1d argument"));
   const n = a.shape[0];
-  const sl = (lo: number, hi: number) =>
-    bind1(S.sliceP, [a], { start_indices: [Math.min(lo, hi)], limit_indices: [hi], strides: null });
+  const sl = (lo: number, hi: number) => bind1(S.sliceP, [a], { start_indices: [Math.min(lo, hi)], limit_indices: [hi], strides: null });
   let r = el.subtract(sl(1, Math.max(n, 1)), sl(0, Math.max(n - 1, 0)));
   if (opts.toBegin !== undefined && opts.toBegin !== null) r = concatenate([ravel(el.astype(opts.toBegin, a.dtype)), r]);
   if (opts.toEnd !== undefined && opts.toEnd !== null) r = concatenate([r, ravel(el.astype(opts.toEnd, a.dtype))]);
@@ -302,9 +289,7 @@ function deleteEntries(arr: ArrayLike, obj: number | Slice | ArrayLike, axis: nu
   const vals = concreteInts(idx, "delete obj");
   if (idx.dtype === "bool") {
     if (idx.ndim !== 1 || idx.shape[0] !== n) {
-      throw new ValueError(
-        "np.delete(arr, obj): for boolean indices, obj must be one-dimensional with length matching specified axis.",
-      );
+      throw new ValueError("np.delete(arr, obj): for boolean indices, obj must be one-dimensional with length matching specified axis.");
     }
     vals.forEach((v, i) => (mask[i] = !v));
   } else if (isInteger(idx.dtype)) {

@@ -42,7 +42,8 @@ export function vectorize<R>(pyfunc: (...args: never[]) => R, opts: VectorizeOpt
   checkOptions(opts, "vectorize", ["signature", "excluded"]);
   const excluded = new Set(opts.excluded ?? []);
   for (const e of excluded) {
-    if (!Number.isInteger(e) || e < 0) throw new JaxTypeError(`jax.numpy.vectorize can only exclude non-negative integer arguments, got ${e}`);
+    if (!Number.isInteger(e) || e < 0)
+      throw new JaxTypeError(`jax.numpy.vectorize can only exclude non-negative integer arguments, got ${e}`);
   }
   const f = pyfunc as unknown as (...args: unknown[]) => R;
   return (...allArgs: unknown[]): R => {
@@ -91,11 +92,15 @@ export function vectorize<R>(pyfunc: (...args: never[]) => R, opts: VectorizeOpt
         const a = asArray(o as ArrayLike, "vectorize output");
         const core = outCore![i];
         if (a.ndim !== core.length) {
-          throw new ValueError(`output shape ${shapeStr(a.shape)} does not match core dimensions (${core.join(",")}) in signature ${opts.signature}`);
+          throw new ValueError(
+            `output shape ${shapeStr(a.shape)} does not match core dimensions (${core.join(",")}) in signature ${opts.signature}`,
+          );
         }
         core.forEach((d, j) => {
           if (sizes.has(d) && sizes.get(d) !== a.shape[j]) {
-            throw new ValueError(`inconsistent size for core dimension '${d}': ${a.shape[j]} vs ${sizes.get(d)} in signature ${opts.signature}`);
+            throw new ValueError(
+              `inconsistent size for core dimension '${d}': ${a.shape[j]} vs ${sizes.get(d)} in signature ${opts.signature}`,
+            );
           }
         });
       });
@@ -116,7 +121,11 @@ export function vectorize<R>(pyfunc: (...args: never[]) => R, opts: VectorizeOpt
     }
     const result = fn(...squeezed) as R;
     if (expand.length === 0) return result;
-    const ex = (r: unknown) => expandDims(r as NDArray, expand.sort((p, q) => p - q));
+    const ex = (r: unknown) =>
+      expandDims(
+        r as NDArray,
+        expand.sort((p, q) => p - q),
+      );
     return (Array.isArray(result) ? result.map(ex) : ex(result)) as R;
   };
 }
