@@ -323,6 +323,13 @@ case("unpackbits", by, 1, py=lambda a, ax: jnp.unpackbits(a.astype("uint8"), ax)
 case("unpackbits", by, 0, count=3, bitorder="little", py=lambda a, ax: jnp.unpackbits(a.astype("uint8"), ax, count=3, bitorder="little").astype("uint32"))
 case("unpackbits", by, None, count=20, py=lambda a, ax: jnp.unpackbits(a.astype("uint8"), ax, count=20).astype("uint32"))
 
+# printing (exactly representable floats: NumPy pads by float32 digits but prints float64 ones, which jaxts does not mimic)
+q = lambda shape: arr((rng.integers(-400, 400, size=shape) / 8).astype("float32"))
+case("arrayRepr", q((2, 3))); case("arrayRepr", rnd((4,), "int32")); case("arrayRepr", rnd((3,), "bool")); case("arrayRepr", arr(np.zeros((0,), "float32")))
+case("arrayRepr", arr(np.zeros((2, 0), "int32"))); case("arrayRepr", q((12, 12))); case("arrayRepr", q((40, 30)))
+case("arrayRepr", arr(np.array(3, "int32"))); case("arrayRepr", arr(np.array(1.5, "float32")))
+case("arrayStr", q((2, 3))); case("arrayStr", rnd((3,), "bool")); case("arrayStr", q((30, 30)))
+
 #@CASES
 
 json.dump({"jax_version": jax.__version__, "cases": cases}, open("test/goldens/jnp_breadth.json", "w"))

@@ -334,7 +334,7 @@ function leadingTrailingIndices(shape: readonly number[], strides: readonly numb
 }
 
 /** np.array2string with default options (`suffixLen` is len(suffix)). */
-function array2string(data: Data, shape: readonly number[], dtype: string, separator: string, prefix: string, suffixLen: number): string {
+export function array2string(data: Data, shape: readonly number[], dtype: string, separator: string, prefix: string, suffixLen: number): string {
   const dk = dtypeKind(dtype);
   const lineWidth = LINEWIDTH - suffixLen;
   const size = sizeOf(shape);

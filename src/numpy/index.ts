@@ -52,6 +52,7 @@ export * from "./creation_extra.ts";
 export * from "./products.ts";
 export * from "./functional.ts";
 export * from "./bits.ts";
+export { arrayRepr, arrayStr } from "./printing.ts";
 
 Object.assign(ops, {
   add: el.add,
