@@ -334,3 +334,23 @@ case("arrayStr", q((2, 3))); case("arrayStr", rnd((3,), "bool")); case("arrayStr
 
 json.dump({"jax_version": jax.__version__, "cases": cases}, open("test/goldens/jnp_breadth.json", "w"))
 print(len(cases), "cases")
+
+# dtype facts (test/jnp/dtype_info.test.ts)
+out = {}
+for d in ["float16", "float32"]:
+    f = jnp.finfo(d)
+    out["finfo_" + d] = dict(eps=float(f.eps), max=float(f.max), min=float(f.min), tiny=float(f.tiny), resolution=float(f.resolution),
+                             bits=f.bits, smallestNormal=float(f.smallest_normal), smallestSubnormal=float(f.smallest_subnormal),
+                             epsneg=float(f.epsneg), precision=f.precision, nmant=f.nmant, nexp=f.nexp, maxexp=f.maxexp, minexp=f.minexp)
+for d in ["int32", "uint32"]:
+    i = jnp.iinfo(d); out["iinfo_" + d] = dict(min=int(i.min), max=int(i.max), bits=i.bits)
+ds = ["bool", "int32", "uint32", "float16", "float32"]
+out["promote"] = {a + "," + b: str(jnp.promote_types(a, b)) for a in ds for b in ds}
+cl = {"generic": jnp.generic, "number": jnp.number, "inexact": jnp.inexact, "floating": jnp.floating, "integer": jnp.integer,
+      "signedinteger": jnp.signedinteger, "unsignedinteger": jnp.unsignedinteger, "complexfloating": jnp.complexfloating}
+out["issub"] = {d + "," + c: bool(jnp.issubdtype(d, k)) for d in ds for c, k in cl.items()}
+out["issubcls"] = {a + "," + b: bool(jnp.issubdtype(ka, kb)) for a, ka in cl.items() for b, kb in cl.items()}
+kinds = ["bool", "signed integer", "unsigned integer", "integral", "real floating", "complex floating", "numeric"]
+out["isdtype"] = {d + "," + k: bool(jnp.isdtype(jnp.dtype(d), k)) for d in ds for k in kinds}
+out["canCast"] = {f"{a},{b},{c}": bool(jnp.can_cast(a, b, c)) for a in ds for b in ds for c in ["safe", "same_kind"]}
+json.dump(out, open("test/goldens/jnp_dtype_info.json", "w"))

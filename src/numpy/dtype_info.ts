@@ -12,6 +12,7 @@ import {
   dtypeOfLike,
   parseDType,
   promoteTypes as join,
+  roundToFloat16,
 } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
@@ -66,7 +67,8 @@ function floatInfo(dtype: DType, bits: number, nmant: number, nexp: number, prec
     tiny,
     smallestNormal: tiny,
     smallestSubnormal: tiny * eps,
-    resolution: 10 ** -precision,
+    // NumPy stores it in the dtype: float32's is 9.99999997e-7, not 1e-6.
+    resolution: bits === 16 ? roundToFloat16(10 ** -precision) : bits === 32 ? Math.fround(10 ** -precision) : 10 ** -precision,
     precision,
     nmant,
     nexp,

@@ -4,6 +4,7 @@
 // work under jit, as in JAX; without it they need concrete values.
 import { ConcretizationTypeError, JaxTypeError, ValueError } from "../core/errors.ts";
 import { isInteger } from "../core/dtypes.ts";
+import { arrayFromJs } from "../core/convert.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { checkInt } from "../core/scalar_args.ts";
@@ -19,6 +20,14 @@ import { argsort } from "./sorting.ts";
 import { takeAlongAxis } from "./take.ts";
 import { asArray, promoteArgs } from "./util.ts";
 import { vectorize } from "./vectorize.ts";
+
+/** An index argument as an array: JS integers as int32. */
+export function indexArray(obj: ArrayLike, what: string): NDArray {
+  if (obj instanceof NDArray) return obj;
+  const flat = [obj].flat(Infinity as 1);
+  const ints = flat.length > 0 && flat.every((v) => typeof v === "number" && Number.isInteger(v));
+  return arrayFromJs(obj, ints ? "int32" : undefined, what);
+}
 
 /** A concrete integer from a value that sets an output shape, or JAX's ConcretizationTypeError. */
 function concreteCount(x: NDArray, what: string): number {
@@ -214,7 +223,7 @@ export function put(x: ArrayLike, ind: ArrayLike, v: ArrayLike, opts: PutOpts = 
     );
   }
   const a = asArray(x, "put argument");
-  let i = ravel(asArray(ind, "put ind"));
+  let i = ravel(indexArray(ind, "put ind"));
   const vals = ravel(asArray(v, "put v"));
   if (a.size === 0 || i.size === 0 || vals.size === 0) return a;
   const n = a.size;

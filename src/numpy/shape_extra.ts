@@ -19,6 +19,7 @@ import { sum } from "./reductions.ts";
 import { argsort, sort } from "./sorting.ts";
 import { atleast2d, broadcastTo, concatenate, flip, moveaxis, ravel, reshape, split, swapaxes, tile, transpose } from "./shape.ts";
 import { asArray } from "./util.ts";
+import { indexArray } from "./selection.ts";
 
 /** jnp.append(arr, values, axis?): concatenation, of the flattened arrays when axis is null. */
 export function append(arr: ArrayLike, values: ArrayLike, axis: number | null = null): NDArray {
@@ -234,14 +235,6 @@ export function ediff1d(x: ArrayLike, opts: Ediff1dOpts = {}): NDArray {
   if (opts.toBegin !== undefined && opts.toBegin !== null) r = concatenate([ravel(el.astype(opts.toBegin, a.dtype)), r]);
   if (opts.toEnd !== undefined && opts.toEnd !== null) r = concatenate([r, ravel(el.astype(opts.toEnd, a.dtype))]);
   return r;
-}
-
-/** obj of delete/insert as an array: JS integers as int32. */
-function indexArray(obj: ArrayLike, what: string): NDArray {
-  if (obj instanceof NDArray) return obj;
-  const flat = [obj].flat(Infinity as 1);
-  const ints = flat.length > 0 && flat.every((v) => typeof v === "number" && Number.isInteger(v));
-  return arrayFromJs(obj, ints ? "int32" : undefined, what);
 }
 
 /** A concrete int32 index array (JS numbers, or an array that is not a tracer). */
