@@ -82,3 +82,15 @@ test("size-less nonzero-like functions refuse to trace, as in JAX", () => {
   assert.throws(() => jit((a: NDArray) => jnp.extract(jnp.greater(a, 0), a))(x), /concrete|size/i);
   assert.deepEqual(jit((a: NDArray) => jnp.flatnonzero(a, { size: 2 }))(x).toArray(), [1, 2]);
 });
+
+test("frombuffer, fromstring and fromiter", () => {
+  const buf = new Float32Array([1.5, -2, 3]).buffer;
+  assert.deepEqual(jnp.frombuffer(buf, { dtype: "float32" }).toArray(), [1.5, -2, 3]);
+  assert.deepEqual(jnp.frombuffer(new Int32Array([4, 5, 6, 7]), { dtype: "int32", count: 2, offset: 4 }).toArray(), [5, 6]);
+  assert.equal(jnp.frombuffer(new Float64Array([0.25]).buffer).dtype, "float32");
+  assert.throws(() => jnp.frombuffer(new Uint8Array([1, 2, 3]).buffer, { dtype: "int32" }), /multiple of element size/);
+  const s = jnp.fromstring("1 2  3.5", { sep: " " });
+  assert.deepEqual([s.dtype, s.toArray()], ["float32", [1, 2, 3.5]]);
+  assert.deepEqual(jnp.fromstring("1,2,3", { sep: ",", dtype: "int32", count: 2 }).toArray(), [1, 2]);
+  assert.throws(() => jnp.fromiter([1, 2]), /not implemented/);
+});
