@@ -334,7 +334,7 @@ function leadingTrailingIndices(shape: readonly number[], strides: readonly numb
 }
 
 /** np.array2string with default options (`suffixLen` is len(suffix)). */
-export function array2string(data: Data, shape: readonly number[], dtype: string, separator: string, prefix: string, suffixLen: number): string {
+function array2string(data: Data, shape: readonly number[], dtype: string, separator: string, prefix: string, suffixLen: number): string {
   const dk = dtypeKind(dtype);
   const lineWidth = LINEWIDTH - suffixLen;
   const size = sizeOf(shape);
@@ -422,3 +422,6 @@ export function formatArrayRepr(
   const sep = lastLineLen + dtypeStr.length + 2 > LINEWIDTH ? " ".repeat(prefix.length) : " ";
   return `${prefix}${s},${sep}${dtypeStr})`;
 }
+
+/** For jnp.arrayRepr/arrayStr, which lay arrays out as NumPy does for other prefixes. */
+export { array2string };
