@@ -330,21 +330,6 @@ case("arrayRepr", arr(np.zeros((2, 0), "int32"))); case("arrayRepr", q((12, 12))
 case("arrayRepr", arr(np.array(3, "int32"))); case("arrayRepr", arr(np.array(1.5, "float32")))
 case("arrayStr", q((2, 3))); case("arrayStr", rnd((3,), "bool")); case("arrayStr", q((30, 30)))
 
-# sorting_extra, misc_extra
-pa = arr(np.array([[5.0, 1.0, 4.0, 1.0, 3.0, 9.0], [2.0, 8.0, 0.0, 6.0, 6.0, 7.0]], "float32"))
-case("partition", pa, 2); case("partition", pa, 0, 0); case("partition", pa, -1); case("partition", rnd((5,), "int32"), 3)
-case("argpartition", pa, 2); case("argpartition", pa, 0, 0); case("argpartition", pa, 5); case("argpartition", rnd((7,), "int32", 0, 3), 3)
-case("lexsort", [arr(np.array([1, 5, 1, 4, 3], "int32")), arr(np.array([0, 0, 1, 1, 0], "int32"))], py=lambda k: jnp.lexsort(tuple(k)))
-case("lexsort", [rnd((2, 4), "int32", 0, 2), rnd((2, 4), "int32", 0, 2)], 0, py=lambda k, ax: jnp.lexsort(tuple(k), axis=ax))
-case("lexsort", [rnd((3,)), rnd((3,)), rnd((3,), "bool")], py=lambda k: jnp.lexsort(tuple(k)))
-case("trimZeros", arr(np.array([0, 0, 1, 2, 0, 3, 0], "int32"))); case("trimZeros", arr(np.array([0, 0, 1, 2, 0], "float32")), "f"); case("trimZeros", arr(np.array([0, 1, 0], "int32")), "b")
-case("trimZeros", arr(np.zeros(3, "int32"))); case("trimZeros", arr(np.array([[0, 0, 0], [0, 1, 0]], "int32")))
-case("trimZeros", arr(np.array([[0, 0, 0], [0, 1, 0]], "int32")), "fb", axis=1)
-case("unwrap", arr(np.array([0.0, 3.0, 6.5, 0.5, -3.5, 1.0], "float32"))); case("unwrap", arr(np.array([0, 3, 7, 1, -4], "int32")), period=6)
-case("unwrap", arr(np.array([[0.0, 4.0], [7.0, 1.0]], "float32")), axis=0, discont=4.0); case("unwrap", arr(np.zeros((0,), "float32")))
-case("trapezoid", rnd((5,))); case("trapezoid", rnd((2, 5)), dx=0.5); case("trapezoid", rnd((3, 4)), axis=0); case("trapezoid", rnd((5,)), x=rnd((5,)))
-case("trapezoid", rnd((2, 5)), x=rnd((2, 5))); case("trapezoid", rnd((4,), "int32"))
-
 #@CASES
 
 json.dump({"jax_version": jax.__version__, "cases": cases}, open("test/goldens/jnp_breadth.json", "w"))

@@ -53,8 +53,7 @@ export * from "./products.ts";
 export * from "./functional.ts";
 export * from "./bits.ts";
 export { arrayRepr, arrayStr } from "./printing.ts";
-export * from "./sorting_extra.ts";
-export * from "./misc_extra.ts";
+export * from "./buffers.ts";
 
 Object.assign(ops, {
   add: el.add,
