@@ -330,6 +330,11 @@ case("arrayRepr", arr(np.zeros((2, 0), "int32"))); case("arrayRepr", q((12, 12))
 case("arrayRepr", arr(np.array(3, "int32"))); case("arrayRepr", arr(np.array(1.5, "float32")))
 case("arrayStr", q((2, 3))); case("arrayStr", rnd((3,), "bool")); case("arrayStr", q((30, 30)))
 
+# atleast_1d/2d with several arguments
+PY_NAMES.update({"atleast1d": "atleast_1d", "atleast2d": "atleast_2d"})
+case("atleast1d", 2.5); case("atleast1d", x23); case("atleast1d", 1.5, rnd((2,)), py=lambda a, b: jnp.atleast_1d(a, b))
+case("atleast2d", rnd((3,))); case("atleast2d", 1.5, rnd((2,)), x234, py=lambda a, b, c: jnp.atleast_2d(a, b, c))
+
 #@CASES
 
 json.dump({"jax_version": jax.__version__, "cases": cases}, open("test/goldens/jnp_breadth.json", "w"))
