@@ -496,3 +496,6 @@ export function formatArrayRepr(
   const sep = lastLineLen + dtypeStr.length + 2 > LINEWIDTH ? " ".repeat(prefix.length) : " ";
   return `${prefix}${s},${sep}${dtypeStr})`;
 }
+
+/** For jnp.arrayRepr/arrayStr, which lay arrays out as NumPy does for other prefixes. */
+export { array2string };

@@ -86,6 +86,7 @@ export function pow(x: ArrayLike, y: ArrayLike): NDArray {
 export const max = bin(E.maxP);
 export const min = bin(E.minP);
 export const atan2 = bin(E.atan2P);
+export const nextafter = bin(E.nextafterP);
 export const eq = bin(E.eqP);
 export const ne = bin(E.neP);
 export const lt = bin(E.ltP);

@@ -68,6 +68,9 @@ export function isrealobj(x: ArrayLike): boolean {
 export const complex64: DTypeObject<"complex64"> = dtypeObject("complex64");
 /** complex128: complex64 unless `config.update("enableX64", true)`, as in JAX. */
 export const complex128: DTypeObject<"complex128"> = dtypeObject("complex128");
+/** NumPy's C-named aliases: csingle is complex64, cdouble complex128 (complex64 without x64). */
+export const csingle: DTypeObject<"complex64"> = complex64;
+export const cdouble: DTypeObject<"complex128"> = complex128;
 /** JAX's complex_ (complex128; complex64 unless x64 is enabled). */
 export const complex_: DTypeObject<"complex128"> = complex128;
 

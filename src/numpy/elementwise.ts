@@ -74,7 +74,7 @@ export const trueDivide = ufunc((x: ArrayLike, y: ArrayLike): NDArray => {
 export const divide = trueDivide;
 
 function zerosOf(x: NDArray): NDArray {
-  return full(x.shape, 0, x.dtype);
+  return full(x.shape, 0, x.dtype, x.weakType);
 }
 
 export const floorDivide = (x: ArrayLike, y: ArrayLike): NDArray => {
@@ -87,7 +87,7 @@ export const floorDivide = (x: ArrayLike, y: ArrayLike): NDArray => {
   const z = zerosOf(a);
   const signsDiffer = b1(E.neP, b1(E.ltP, a, z), b1(E.ltP, b, z));
   const inexact = b1(E.neP, r, z);
-  return bind1(E.selectNP, [b1(E.andP, signsDiffer, inexact), q, b1(E.subP, q, full(q.shape, 1, q.dtype))], {});
+  return bind1(E.selectNP, [b1(E.andP, signsDiffer, inexact), q, b1(E.subP, q, full(q.shape, 1, q.dtype, q.weakType))], {});
 };
 
 export const remainder = (x: ArrayLike, y: ArrayLike): NDArray => {

@@ -55,9 +55,24 @@ export {
   complex64,
   complex128,
   complex_,
+  csingle,
+  cdouble,
   sortComplex,
 } from "./complex.ts";
 import * as cx from "./complex.ts";
+export * from "./dtype_info.ts";
+export * from "./math_extra.ts";
+export * from "./shape_extra.ts";
+export * from "./diag.ts";
+export { flatnonzero, compress, extract, select, piecewise, choose, place, put, putAlongAxis } from "./selection.ts";
+export { vectorize } from "./vectorize.ts";
+export * from "./index_tricks.ts";
+export * from "./creation_extra.ts";
+export * from "./products.ts";
+export * from "./functional.ts";
+export * from "./bits.ts";
+export { arrayRepr, arrayStr } from "./printing.ts";
+export * from "./buffers.ts";
 
 Object.assign(ops, {
   add: el.add,

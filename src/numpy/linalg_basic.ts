@@ -11,6 +11,8 @@ import { type DotDims, dotGeneralP } from "../lax/dot.ts";
 import { multiply } from "./elementwise.ts";
 import { ravel, reshape, transpose, expandDims, squeeze } from "./shape.ts";
 import { promoteArgs } from "./shape.ts";
+import { arange } from "./creation.ts";
+import { getItem } from "./indexing.ts";
 import { asArray, broadcastShapesNamed, broadcastTo, namedResultType, toType } from "./util.ts";
 
 function promote2(name: string, x: ArrayLike, y: ArrayLike): [NDArray, NDArray] {
@@ -161,9 +163,10 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): NDArray {
       sizes.set(ch, d);
     });
   });
-  // Reduce repeated labels within one operand (traces) are not supported; check.
-  ins.forEach((s) => {
-    if (new Set(s).size !== s.length) throw new ValueError(`einsum: repeated label within operand '${s}' (diagonals) is not supported`);
+  // A label repeated within one operand takes that operand's diagonal first.
+  ins.forEach((s, k) => {
+    if (new Set(s).size === s.length) return;
+    [arrs[k], ins[k]] = diagonalOfRepeats(arrs[k], s);
   });
   let cur = arrs[0];
   let curS = ins[0];
@@ -196,6 +199,21 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): NDArray {
 }
 
 import { sum as sumAxes } from "./reductions.ts";
+
+/** The operand with each repeated label's axes replaced by their diagonal, as one trailing axis per label. */
+function diagonalOfRepeats(a: NDArray, subs: string): [NDArray, string] {
+  const repeated = [...new Set(subs)].filter((c) => subs.indexOf(c) !== subs.lastIndexOf(c));
+  for (const c of repeated) {
+    const axes = [...subs].map((ch, i) => (ch === c ? i : -1)).filter((i) => i >= 0);
+    const rest = [...subs].map((_, i) => i).filter((i) => !axes.includes(i));
+    const moved = transpose(a, [...rest, ...axes]);
+    const n = a.shape[axes[0]];
+    const ar = arange(n);
+    a = getItem(moved, ["...", ...axes.map(() => ar)]);
+    subs = [...rest.map((i) => subs[i]), c].join("");
+  }
+  return [a, subs];
+}
 function promoteArgsList(xs: ArrayLike[]): NDArray[] {
   const t = namedResultType("einsum", xs);
   return xs.map((x, i) => toType(x, t.dtype, t.weakType, `einsum argument ${i}`));

@@ -186,22 +186,34 @@ export function stack(xs: ArrayLike[], axis = 0): NDArray {
 
 export function hstack(xs: ArrayLike[]): NDArray {
   const arrs = arrayList("hstack", xs).map((x, i) => asArray(x, `hstack argument ${i}`));
-  return arrs[0].ndim <= 1 ? concatenateNamed("hstack", arrs.map(atleast1d), 0) : concatenateNamed("hstack", arrs, 1);
+  return arrs[0].ndim <= 1 ? concatenateNamed("hstack", arrs.map(atleast1dOne), 0) : concatenateNamed("hstack", arrs, 1);
 }
 export function vstack(xs: ArrayLike[]): NDArray {
   return concatenateNamed(
     "vstack",
-    arrayList("vstack", xs).map((x, i) => atleast2d(asArray(x, `vstack argument ${i}`))),
+    arrayList("vstack", xs).map((x, i) => atleast2dOne(asArray(x, `vstack argument ${i}`))),
     0,
   );
 }
-export function atleast1d(x: ArrayLike): NDArray {
+function atleast1dOne(x: ArrayLike): NDArray {
   const a = asArray(x);
   return a.ndim === 0 ? reshape(a, [1]) : a;
 }
-export function atleast2d(x: ArrayLike): NDArray {
+function atleast2dOne(x: ArrayLike): NDArray {
   const a = asArray(x);
   return a.ndim === 0 ? reshape(a, [1, 1]) : a.ndim === 1 ? reshape(a, [1, a.shape[0]]) : a;
+}
+/** jnp.atleast_1d: one array gives one array, several a JS array of them (as JAX). */
+export function atleast1d(x: ArrayLike): NDArray;
+export function atleast1d(...xs: ArrayLike[]): NDArray | NDArray[];
+export function atleast1d(...xs: ArrayLike[]): NDArray | NDArray[] {
+  return xs.length === 1 ? atleast1dOne(xs[0]) : xs.map(atleast1dOne);
+}
+/** jnp.atleast_2d: one array gives one array, several a JS array of them. */
+export function atleast2d(x: ArrayLike): NDArray;
+export function atleast2d(...xs: ArrayLike[]): NDArray | NDArray[];
+export function atleast2d(...xs: ArrayLike[]): NDArray | NDArray[] {
+  return xs.length === 1 ? atleast2dOne(xs[0]) : xs.map(atleast2dOne);
 }
 
 export function split(x: ArrayLike, sectionsOrIndices: number | number[], axis = 0): NDArray[] {

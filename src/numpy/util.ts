@@ -64,7 +64,8 @@ export function promoteToFloat(name: string, ...xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
   if (isInexact(t.dtype)) return promoteArgs(name, ...xs);
   const target = defaultFloat();
-  return promoteArgs(name, ...xs.map((x) => (typeof x === "number" ? x : toType(x, target, typeOfValue(x).weakType))));
+  // JS numbers become weak floats too, so that jnp.sin(2) is a weak float32 as in JAX.
+  return promoteArgs(name, ...xs.map((x) => toType(x, target, typeOfValue(x).weakType)));
 }
 
 export function isConcrete(x: NDArray): x is ArrayImpl {

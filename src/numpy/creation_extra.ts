@@ -1,0 +1,129 @@
+// More creation functions: window functions (bartlett, blackman, hamming,
+// hanning, kaiser), logspace/geomspace over array bounds, and vander.
+import { type DType, type DTypeLike, canonicalize, defaultFloat, isFloat, isInteger, parseDType } from "../core/dtypes.ts";
+import { ValueError } from "../core/errors.ts";
+import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import { checkOptions } from "../core/options.ts";
+import { checkInt } from "../core/scalar_args.ts";
+import { normalizeAxis } from "../core/shape.ts";
+import { bind1 } from "../core/trace.ts";
+import { iotaP } from "../lax/shape_ops.ts";
+import { full } from "./creation.ts";
+import * as el from "./elementwise.ts";
+import { i0 } from "./math_extra.ts";
+import { broadcastTo, concatenate, expandDims, moveaxis, reshape } from "./shape.ts";
+import { asArray, broadcastShapesNamed, resultType } from "./util.ts";
+
+const iota = (dtype: DType, n: number): NDArray => bind1(iotaP, [], { dtype, shape: [n], dimension: 0 });
+
+/** A window of length M from its formula over n = 0..M-1 (all ones when M ≤ 1). */
+function windowOf(name: string, M: number, f: (n: NDArray, M: number) => NDArray): NDArray {
+  checkInt(M, `${name} M`);
+  const dtype = defaultFloat();
+  if (M <= 1) return full([Math.max(M, 0)], 1, { dtype });
+  return f(iota(dtype, M), M);
+}
+const cosTerm = (n: NDArray, k: number, M: number) => el.cos(el.divide(el.multiply(k * Math.PI, n), M - 1));
+
+/** jnp.bartlett(M): the triangular window. */
+export const bartlett = (M: number): NDArray =>
+  windowOf("bartlett", M, (n) => el.subtract(1, el.divide(el.abs(el.subtract(el.add(el.multiply(2, n), 1), M)), M - 1)));
+/** jnp.blackman(M). */
+export const blackman = (M: number): NDArray =>
+  windowOf("blackman", M, (n) => el.add(el.subtract(0.42, el.multiply(0.5, cosTerm(n, 2, M))), el.multiply(0.08, cosTerm(n, 4, M))));
+/** jnp.hamming(M). */
+export const hamming = (M: number): NDArray => windowOf("hamming", M, (n) => el.subtract(0.54, el.multiply(0.46, cosTerm(n, 2, M))));
+/** jnp.hanning(M). */
+export const hanning = (M: number): NDArray => windowOf("hanning", M, (n) => el.multiply(0.5, el.subtract(1, cosTerm(n, 2, M))));
+/** jnp.kaiser(M, beta). */
+export const kaiser = (M: number, beta: ArrayLike): NDArray =>
+  windowOf("kaiser", M, (n) => {
+    const alpha = 0.5 * (M - 1);
+    const r = el.divide(el.subtract(n, alpha), alpha);
+    return el.divide(i0(el.multiply(beta, el.sqrt(el.subtract(1, el.multiply(r, r))))), i0(beta));
+  });
+
+/** The inexact dtype a start/stop pair computes in, or the requested one. */
+function spaceDtypes(name: string, start: ArrayLike, stop: ArrayLike, dtype: DTypeLike | undefined): [DType, DType] {
+  const out = dtype === undefined ? resultType(start, stop).dtype : canonicalize(parseDType(dtype, `${name} dtype`));
+  const inexact = (d: DType) => (isFloat(d) ? d : defaultFloat());
+  return [dtype === undefined ? inexact(out) : out, inexact(out)];
+}
+
+/** JAX's linspace over array bounds: num values along a new axis, interpolated as start*(1-t) + stop*t. */
+function linspaceArrays(start: NDArray, stop: NDArray, num: number, endpoint: boolean, axis: number, dtype: DType): NDArray {
+  const bshape = broadcastShapesNamed("linspace", [start.shape, stop.shape]);
+  const lo = broadcastTo(start, bshape);
+  const hi = broadcastTo(stop, bshape);
+  const ax = axis < 0 ? bshape.length + axis + 1 : axis;
+  const withAxis = (s: number[], n: number) => [...s.slice(0, ax), n, ...s.slice(ax)];
+  let out: NDArray;
+  if (num > 1) {
+    const div = endpoint ? num - 1 : num;
+    const t = reshape(
+      el.divide(iota(lo.dtype, div), full([], div, { dtype: lo.dtype })),
+      withAxis(
+        bshape.map(() => 1),
+        div,
+      ),
+    );
+    out = el.add(el.multiply(reshape(lo, withAxis(bshape, 1)), el.subtract(1, t)), el.multiply(reshape(hi, withAxis(bshape, 1)), t));
+    if (endpoint) out = concatenate([out, expandDims(hi, ax)], ax);
+  } else if (num === 1) out = reshape(lo, withAxis(bshape, 1));
+  else out = full(withAxis(bshape, 0), 0, { dtype: lo.dtype });
+  if (isInteger(dtype) && !isInteger(out.dtype)) out = el.floor(out);
+  return el.astype(out, dtype);
+}
+
+export interface LogspaceOpts {
+  endpoint?: boolean;
+  base?: ArrayLike;
+  dtype?: DTypeLike;
+  axis?: number;
+}
+/** jnp.logspace(start, stop, num = 50, {endpoint, base = 10, dtype, axis}): base ** linspace(start, stop). */
+export function logspace(start: ArrayLike, stop: ArrayLike, num = 50, opts: LogspaceOpts = {}): NDArray {
+  checkOptions(opts, "logspace", ["endpoint", "base", "dtype", "axis"]);
+  checkInt(num, "logspace num", 0);
+  const [dtype, comp] = spaceDtypes("logspace", start, stop, opts.dtype);
+  const lo = el.astype(asArray(start, "logspace start"), comp);
+  const hi = el.astype(asArray(stop, "logspace stop"), comp);
+  const lin = linspaceArrays(lo, hi, num, opts.endpoint ?? true, opts.axis ?? 0, comp);
+  return el.astype(el.power(opts.base ?? 10, lin), dtype);
+}
+
+export interface GeomspaceOpts {
+  endpoint?: boolean;
+  dtype?: DTypeLike;
+  axis?: number;
+}
+/** jnp.geomspace(start, stop, num = 50, {endpoint, dtype, axis}): geometrically spaced values (signs kept). */
+export function geomspace(start: ArrayLike, stop: ArrayLike, num = 50, opts: GeomspaceOpts = {}): NDArray {
+  checkOptions(opts, "geomspace", ["endpoint", "dtype", "axis"]);
+  checkInt(num, "geomspace num", 0);
+  const [dtype, comp] = spaceDtypes("geomspace", start, stop, opts.dtype);
+  const lo = el.astype(asArray(start, "geomspace start"), comp);
+  const hi = el.astype(asArray(stop, "geomspace stop"), comp);
+  const sign = el.sign(lo);
+  const lin = linspaceArrays(el.log10(el.divide(lo, sign)), el.log10(el.divide(hi, sign)), num, opts.endpoint ?? true, 0, comp);
+  let res = el.multiply(sign, el.astype(el.power(10, lin), comp));
+  const ax = normalizeAxis(opts.axis ?? 0, res.ndim, "geomspace axis");
+  if (ax !== 0) res = moveaxis(res, 0, ax);
+  return el.astype(res, dtype);
+}
+
+export interface VanderOpts {
+  increasing?: boolean;
+}
+/** jnp.vander(x, N = len(x), {increasing}): the columns are powers of x. */
+export function vander(x: ArrayLike, N: number | null = null, opts: VanderOpts = {}): NDArray {
+  checkOptions(opts, "vander", ["increasing"]);
+  const a = asArray(x, "vander argument");
+  if (a.ndim !== 1) throw new ValueError("x must be a one-dimensional array");
+  const n = N ?? a.shape[0];
+  checkInt(n, "vander N");
+  if (n < 0) throw new ValueError("N must be nonnegative");
+  let p = iota(a.dtype, n);
+  if (!opts.increasing) p = el.subtract(full([], n - 1, { dtype: a.dtype }), p);
+  return el.power(reshape(a, [a.shape[0], 1]), reshape(p, [1, n]));
+}

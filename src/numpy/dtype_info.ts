@@ -1,0 +1,262 @@
+// Facts about dtypes, as jnp exposes them: finfo/iinfo, promoteTypes,
+// resultType, canCast, issubdtype/isdtype over the abstract dtype classes
+// (jnp.floating, jnp.integer, ...), the aliases JAX maps to its dtypes
+// (jnp.double, jnp.int_, ...) and the constants pi, e, inf, nan, newaxis.
+import { typeOfValue } from "../core/convert.ts";
+import {
+  type DType,
+  type DTypeKind,
+  DTYPES,
+  canonicalizeQuiet,
+  dtypeInfo,
+  dtypeOfLike,
+  isComplex,
+  parseDType,
+  promoteTypes as join,
+  realDType,
+  roundToFloat16,
+} from "../core/dtypes.ts";
+import { describe } from "../core/describe.ts";
+import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { NDArray, type ArrayLike } from "../core/ndarray.ts";
+import { type DTypeObject, float32, float64, int64, uint32 } from "./dtype_objects.ts";
+
+/** A dtype given as a string, a dtype object (jnp.float32) or an array (its dtype). */
+export type DTypeSource = DType | DTypeObject | NDArray | { readonly dtype: DType };
+
+function dtypeOfSource(x: unknown, what: string): DType {
+  if (x instanceof NDArray) return x.dtype;
+  const d = dtypeOfLike(x);
+  if (d !== null) return d;
+  if (typeof x === "object" && x !== null && "dtype" in x) {
+    const inner = dtypeOfLike((x as { dtype: unknown }).dtype);
+    if (inner !== null) return inner;
+  }
+  throw new JaxTypeError(`${what}: expected a dtype or an array, got ${describe(x)}`);
+}
+
+/** Machine limits of a float dtype (numbers, as NumPy's finfo attributes). */
+export interface FInfo {
+  readonly dtype: DType;
+  readonly bits: number;
+  readonly eps: number;
+  readonly epsneg: number;
+  readonly max: number;
+  readonly min: number;
+  readonly tiny: number;
+  readonly smallestNormal: number;
+  readonly smallestSubnormal: number;
+  readonly resolution: number;
+  readonly precision: number;
+  readonly nmant: number;
+  readonly nexp: number;
+  readonly maxexp: number;
+  readonly minexp: number;
+}
+
+function floatInfo(dtype: DType, bits: number, nmant: number, nexp: number, precision: number): FInfo {
+  const maxexp = 2 ** (nexp - 1);
+  const minexp = 3 - maxexp;
+  const eps = 2 ** -nmant;
+  const tiny = 2 ** (minexp - 1);
+  return Object.freeze({
+    dtype,
+    bits,
+    eps,
+    epsneg: eps / 2,
+    max: (2 - eps) * 2 ** (maxexp - 1),
+    min: -(2 - eps) * 2 ** (maxexp - 1),
+    tiny,
+    smallestNormal: tiny,
+    smallestSubnormal: tiny * eps,
+    // NumPy stores it in the dtype: float32's is 9.99999997e-7, not 1e-6.
+    resolution: bits === 16 ? roundToFloat16(10 ** -precision) : bits === 32 ? Math.fround(10 ** -precision) : 10 ** -precision,
+    precision,
+    nmant,
+    nexp,
+    maxexp,
+    minexp: minexp - 1,
+  });
+}
+const FINFO: Partial<Record<DType, FInfo>> = {
+  float16: floatInfo("float16", 16, 10, 5, 3),
+  float32: floatInfo("float32", 32, 23, 8, 6),
+  float64: floatInfo("float64", 64, 52, 11, 15),
+};
+
+/** jnp.finfo(dtype): limits of a float dtype (or of an array's dtype). */
+export function finfo(dtype: DTypeSource): FInfo {
+  const given = dtypeOfSource(dtype, "finfo");
+  // A complex dtype's limits are its parts' (NumPy's finfo(complex64) describes float32).
+  const d = isComplex(given) ? realDType(given) : given;
+  const info = FINFO[d];
+  if (!info) throw new ValueError(`data type ${d} not inexact`);
+  return info;
+}
+
+/** Limits of an integer dtype. */
+export interface IInfo {
+  readonly dtype: DType;
+  readonly bits: number;
+  readonly min: number;
+  readonly max: number;
+}
+const IINFO: Partial<Record<DType, IInfo>> = {
+  int32: Object.freeze({ dtype: "int32", bits: 32, min: -(2 ** 31), max: 2 ** 31 - 1 }),
+  uint32: Object.freeze({ dtype: "uint32", bits: 32, min: 0, max: 2 ** 32 - 1 }),
+  int64: Object.freeze({ dtype: "int64", bits: 64, min: -(2 ** 63), max: 2 ** 63 - 1 }),
+};
+
+/** jnp.iinfo(dtype): limits of an integer dtype (int64's are rounded to JS numbers). */
+export function iinfo(dtype: DTypeSource): IInfo {
+  const d = dtypeOfSource(dtype, "iinfo");
+  const info = IINFO[d];
+  if (!info) throw new ValueError(`Invalid integer data type '${d}'.`);
+  return info;
+}
+
+/** jnp.promote_types(a, b): the dtype both promote to (neither weak). */
+export function promoteTypes(a: DTypeSource, b: DTypeSource): DType {
+  const types = [a, b].map((x, i) => ({ dtype: dtypeOfSource(x, `promote_types argument ${i}`), weakType: false }));
+  return join(types).dtype;
+}
+
+/** jnp.result_type(...args): arrays, JS numbers (weak) and dtypes, promoted as jnp does. */
+export function resultType(...args: Array<ArrayLike | DTypeSource>): DType {
+  if (args.length === 0) throw new ValueError("at least one array or dtype is required");
+  const types = args.map((x, i) => {
+    const d = x instanceof NDArray ? null : dtypeOfLike(x);
+    return d !== null ? { dtype: d, weakType: false } : typeOfValue(x as ArrayLike, `result_type argument ${i}`);
+  });
+  return canonicalizeQuiet(join(types).dtype);
+}
+
+const SAFE: Record<DType, DType[]> = {
+  bool: [...DTYPES],
+  int32: ["int32", "int64", "float64", "complex128"],
+  uint32: ["uint32", "int64", "float64", "complex128"],
+  int64: ["int64", "float64", "complex128"],
+  float16: ["float16", "float32", "float64", "complex64", "complex128"],
+  float32: ["float32", "float64", "complex64", "complex128"],
+  float64: ["float64", "complex128"],
+  complex64: ["complex64", "complex128"],
+  complex128: ["complex128"],
+};
+const KIND_ORDER: Record<DTypeKind, number> = { bool: 0, uint: 1, int: 2, float: 3, complex: 4 };
+
+/** jnp.can_cast(from, to, casting = "safe"), as NumPy decides it. */
+export function canCast(from: DTypeSource, to: DTypeSource, casting: "no" | "equiv" | "safe" | "same_kind" | "unsafe" = "safe"): boolean {
+  const f = dtypeOfSource(from, "can_cast from_");
+  const t = dtypeOfSource(to, "can_cast to");
+  switch (casting) {
+    case "no":
+    case "equiv":
+      return f === t;
+    case "safe":
+      return SAFE[f].includes(t);
+    case "same_kind": {
+      if (SAFE[f].includes(t)) return true;
+      const [kf, kt] = [dtypeInfo(f).kind, dtypeInfo(t).kind];
+      // Within a kind any size goes; unsigned → signed too; signed → unsigned does not.
+      return kf === kt || (KIND_ORDER[kf] < KIND_ORDER[kt] && !(kf === "int" && kt === "uint"));
+    }
+    case "unsafe":
+      return true;
+    default:
+      throw new ValueError(`casting must be one of 'no', 'equiv', 'safe', 'same_kind', or 'unsafe'; got ${describe(casting)}`);
+  }
+}
+
+/** An abstract dtype class (jnp.floating, jnp.integer, ...): usable in issubdtype, not as a dtype. */
+export interface AbstractDType {
+  readonly name: string;
+  readonly parent: AbstractDType | null;
+  toString(): string;
+}
+function abstractDType(name: string, parent: AbstractDType | null, kinds: DTypeKind[]): AbstractDType {
+  const o = { name, parent, toString: () => name };
+  KINDS.set(o, kinds);
+  return Object.freeze(o);
+}
+const KINDS = new Map<AbstractDType, DTypeKind[]>();
+export const generic: AbstractDType = abstractDType("generic", null, ["bool", "int", "uint", "float", "complex"]);
+export const number: AbstractDType = abstractDType("number", generic, ["int", "uint", "float", "complex"]);
+export const inexact: AbstractDType = abstractDType("inexact", number, ["float", "complex"]);
+export const floating: AbstractDType = abstractDType("floating", inexact, ["float"]);
+export const complexfloating: AbstractDType = abstractDType("complexfloating", inexact, ["complex"]);
+export const integer: AbstractDType = abstractDType("integer", number, ["int", "uint"]);
+export const signedinteger: AbstractDType = abstractDType("signedinteger", integer, ["int"]);
+export const unsignedinteger: AbstractDType = abstractDType("unsignedinteger", integer, ["uint"]);
+export const flexible: AbstractDType = abstractDType("flexible", generic, []);
+export const character: AbstractDType = abstractDType("character", flexible, []);
+
+const isAbstract = (x: unknown): x is AbstractDType => KINDS.has(x as AbstractDType);
+
+/** jnp.issubdtype(a, b): whether dtype (or class) a is b or below it in NumPy's hierarchy. */
+export function issubdtype(a: DTypeSource | AbstractDType, b: DTypeSource | AbstractDType): boolean {
+  if (isAbstract(a)) {
+    if (!isAbstract(b)) return false;
+    for (let c: AbstractDType | null = a; c; c = c.parent) if (c === b) return true;
+    return false;
+  }
+  const d = dtypeOfSource(a, "issubdtype arg1");
+  if (isAbstract(b)) return KINDS.get(b)!.includes(dtypeInfo(d).kind);
+  return d === dtypeOfSource(b, "issubdtype arg2");
+}
+
+const ISDTYPE_KINDS: Record<string, DTypeKind[]> = {
+  bool: ["bool"],
+  "signed integer": ["int"],
+  "unsigned integer": ["uint"],
+  integral: ["int", "uint"],
+  "real floating": ["float"],
+  "complex floating": [],
+  numeric: ["int", "uint", "float"],
+};
+
+/** jnp.isdtype(dtype, kind): the array API's test; kind a name ("real floating", ...), a dtype, or a list of them. */
+export function isdtype(dtype: DTypeSource, kind: string | DTypeSource | Array<string | DTypeSource>): boolean {
+  const d = dtypeOfSource(dtype, "isdtype dtype");
+  const kinds = Array.isArray(kind) ? kind : [kind];
+  return kinds.some((k) => {
+    if (typeof k === "string" && k in ISDTYPE_KINDS) return ISDTYPE_KINDS[k].includes(dtypeInfo(d).kind);
+    const kd = dtypeOfLike(k);
+    if (kd === null) throw new ValueError(`Unrecognized kind: ${describe(k)}`);
+    return kd === d;
+  });
+}
+
+const PY_NAMES: Record<string, DType> = {
+  float: "float64",
+  int: "int64",
+  bool: "bool",
+  f2: "float16",
+  f4: "float32",
+  f8: "float64",
+  i4: "int32",
+  i8: "int64",
+  u4: "uint32",
+};
+
+/** jnp.dtype(x): the dtype a name, dtype object or array stands for (not canonicalised, as np.dtype). */
+export function dtype(x: DTypeSource | string): DType {
+  if (typeof x === "string" && x in PY_NAMES) return PY_NAMES[x];
+  if (typeof x === "string") return parseDType(x, "dtype");
+  return dtypeOfSource(x, "dtype");
+}
+
+// Aliases with the meaning JAX gives them (64-bit ones become 32-bit without x64).
+export const double: DTypeObject<"float64"> = float64;
+export const single: DTypeObject<"float32"> = float32;
+export const float_: DTypeObject<"float64"> = float64;
+export const int_: DTypeObject<"int64"> = int64;
+/** jnp.uint is uint64, which is uint32 here (jaxts has no uint64). */
+export const uint: DTypeObject<"uint32"> = uint32;
+
+export const pi: number = Math.PI;
+export const e: number = Math.E;
+export const eulerGamma: number = 0.5772156649015329;
+export const inf: number = Infinity;
+export const nan: number = NaN;
+/** jnp.newaxis: null, the index that inserts an axis (`x.get(null, "...")`). */
+export const newaxis: null = null;
