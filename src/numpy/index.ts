@@ -78,3 +78,5 @@ Object.assign(ops, {
   getItem: idx.getItem,
   updateItem: idx.updateItem,
 });
+export * from "./nan_reductions.ts";
+export * from "./statistics.ts";

@@ -70,3 +70,9 @@ export function promoteToFloat(name: string, ...xs: ArrayLike[]): NDArray[] {
 export function isConcrete(x: NDArray): x is ArrayImpl {
   return x instanceof ArrayImpl;
 }
+
+/** `f(x, {opts})` with the positional axis left out: a plain object where the axis goes is the options. */
+export function axisOrOpts<A, O extends object>(axis: A | O | undefined, opts: O | undefined): [A | undefined, O | undefined] {
+  const plain = typeof axis === "object" && axis !== null && !Array.isArray(axis) && Object.getPrototypeOf(axis) === Object.prototype;
+  return plain ? [undefined, axis as O] : [axis as A | undefined, opts];
+}

@@ -1,0 +1,131 @@
+// jnp order statistics: quantile, percentile, median and their nan* forms
+// (sort along the reduced axes, then interpolate between neighbours as JAX does).
+import { defaultFloat, isFloat } from "../core/dtypes.ts";
+import { ValueError } from "../core/errors.ts";
+import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import { checkOptions } from "../core/options.ts";
+import { normalizeAxis, shapeStr } from "../core/shape.ts";
+import { add, astype, ceil, divide, floor, isnan, logicalNot, maximum, minimum, multiply, subtract, where } from "./elementwise.ts";
+import { any, sum } from "./reductions.ts";
+import { broadcastTo, expandDims, reshape, squeeze, transpose } from "./shape.ts";
+import { sort } from "./sorting.ts";
+import { takeAlongAxis } from "./take.ts";
+import { asArray, axisOrOpts } from "./util.ts";
+
+export type QuantileMethod = "linear" | "lower" | "higher" | "midpoint" | "nearest";
+const METHODS = ["linear", "lower", "higher", "midpoint", "nearest"];
+
+export interface QuantileOpts {
+  method?: QuantileMethod;
+  keepdims?: boolean;
+}
+export interface MedianOpts {
+  keepdims?: boolean;
+}
+
+type QAxis = number | number[] | null | undefined;
+
+/** `a` with the reduced axes moved last and merged into one; also the shape keepdims restores. */
+function gatherAxes(a: NDArray, axis: QAxis, name: string): [NDArray, number[]] {
+  if (axis === null || axis === undefined) return [reshape(a, [a.size]), a.shape.map(() => 1)];
+  const axes = (Array.isArray(axis) ? axis : [axis]).map((ax) => normalizeAxis(ax, a.ndim, `${name} axis`));
+  if (new Set(axes).size !== axes.length) throw new ValueError("repeated axis");
+  const keep = [...Array(a.ndim).keys()].filter((i) => !axes.includes(i));
+  const moved = transpose(a, [...keep, ...axes.slice().sort((x, y) => x - y)]);
+  const n = axes.reduce((p, ax) => p * a.shape[ax], 1);
+  return [reshape(moved, keep.map((i) => a.shape[i]).concat([n])), a.shape.map((d, i) => (axes.includes(i) ? 1 : d))];
+}
+
+function quantileImpl(name: string, x: ArrayLike, q: ArrayLike, axis: QAxis, o: QuantileOpts, squashNans: boolean): NDArray {
+  let a = asArray(x, `${name} argument a`);
+  if (!isFloat(a.dtype)) a = astype(a, defaultFloat());
+  const method = o.method ?? "linear";
+  if (!METHODS.includes(method)) {
+    throw new ValueError("method can only be 'linear', 'lower', 'higher', 'midpoint', 'nearest' or 'inverted_cdf'");
+  }
+  let qa = asArray(q, `${name} argument q`);
+  if (qa.ndim > 1) throw new ValueError(`q must be have rank <= 1, got shape ${shapeStr(qa.shape)}`);
+  if (!isFloat(qa.dtype)) qa = astype(qa, defaultFloat());
+  const [flat, keepShape] = gatherAxes(a, axis, name);
+  const batch = flat.shape.slice(0, -1);
+  const n = flat.shape[flat.ndim - 1];
+  let sorted: NDArray;
+  let counts: NDArray | number;
+  if (squashNans) {
+    sorted = sort(flat, -1);
+    counts = astype(sum(logicalNot(isnan(flat)), -1), qa.dtype);
+  } else {
+    sorted = sort(where(any(isnan(flat), -1, { keepdims: true }), NaN, flat), -1);
+    counts = n;
+  }
+  // q against the batch: Q + B.
+  const qb = reshape(qa, [...qa.shape, ...batch.map(() => 1)]);
+  const pos = multiply(qb, subtract(counts, 1));
+  const lowF = floor(pos);
+  const highW = subtract(pos, lowF);
+  const lowW = subtract(1, highW);
+  const clampIdx = (v: NDArray) => astype(maximum(0, minimum(v, subtract(counts, 1))), "int32");
+  const outShape = [...qa.shape, ...batch];
+  const pick = (idx: NDArray): NDArray => {
+    const full = broadcastTo(sorted, [...qa.shape, ...sorted.shape]);
+    const i = expandDims(broadcastTo(idx, outShape), -1);
+    return squeeze(takeAlongAxis(full, i, -1), -1);
+  };
+  const lowV = pick(clampIdx(lowF));
+  const highV = pick(clampIdx(ceil(pos)));
+  let r: NDArray;
+  if (method === "linear") r = add(multiply(astype(lowV, qa.dtype), lowW), multiply(astype(highV, qa.dtype), highW));
+  else if (method === "lower") r = lowV;
+  else if (method === "higher") r = highV;
+  else if (method === "nearest") r = where(highW.le(0.5), lowV, broadcastTo(highV, outShape));
+  else r = multiply(add(lowV, highV), 0.5);
+  if (o.keepdims) r = reshape(r, [...qa.shape, ...keepShape]);
+  return astype(r, a.dtype);
+}
+
+/** jnp.quantile(a, q, axis?, {method, keepdims}): q in [0, 1]; NaN where a slice holds a NaN. */
+export function quantile(a: ArrayLike, q: ArrayLike, axis?: QAxis | QuantileOpts, opts?: QuantileOpts): NDArray {
+  const [ax, o] = axisOrOpts<QAxis, QuantileOpts>(axis, opts);
+  checkOptions(o, "quantile", ["method", "keepdims"]);
+  return quantileImpl("quantile", a, q, ax, o ?? {}, false);
+}
+
+/** jnp.nanquantile(a, q, axis?, {method, keepdims}): the quantile of the non-NaN elements. */
+export function nanquantile(a: ArrayLike, q: ArrayLike, axis?: QAxis | QuantileOpts, opts?: QuantileOpts): NDArray {
+  const [ax, o] = axisOrOpts<QAxis, QuantileOpts>(axis, opts);
+  checkOptions(o, "nanquantile", ["method", "keepdims"]);
+  return quantileImpl("nanquantile", a, q, ax, o ?? {}, true);
+}
+
+function percentQ(name: string, q: ArrayLike): NDArray {
+  const qa = asArray(q, `${name} argument q`);
+  return divide(qa, 100);
+}
+
+/** jnp.percentile(a, q, axis?, {method, keepdims}): q in [0, 100]. */
+export function percentile(a: ArrayLike, q: ArrayLike, axis?: QAxis | QuantileOpts, opts?: QuantileOpts): NDArray {
+  const [ax, o] = axisOrOpts<QAxis, QuantileOpts>(axis, opts);
+  checkOptions(o, "percentile", ["method", "keepdims"]);
+  return quantileImpl("percentile", a, percentQ("percentile", q), ax, o ?? {}, false);
+}
+
+/** jnp.nanpercentile(a, q, axis?, {method, keepdims}): the percentile of the non-NaN elements. */
+export function nanpercentile(a: ArrayLike, q: ArrayLike, axis?: QAxis | QuantileOpts, opts?: QuantileOpts): NDArray {
+  const [ax, o] = axisOrOpts<QAxis, QuantileOpts>(axis, opts);
+  checkOptions(o, "nanpercentile", ["method", "keepdims"]);
+  return quantileImpl("nanpercentile", a, percentQ("nanpercentile", q), ax, o ?? {}, true);
+}
+
+/** jnp.median(a, axis?, {keepdims}). */
+export function median(a: ArrayLike, axis?: QAxis | MedianOpts, opts?: MedianOpts): NDArray {
+  const [ax, o = {}] = axisOrOpts<QAxis, MedianOpts>(axis, opts);
+  checkOptions(o, "median", ["keepdims"]);
+  return quantileImpl("median", a, 0.5, ax, { keepdims: o.keepdims, method: "midpoint" }, false);
+}
+
+/** jnp.nanmedian(a, axis?, {keepdims}): the median of the non-NaN elements. */
+export function nanmedian(a: ArrayLike, axis?: QAxis | MedianOpts, opts?: MedianOpts): NDArray {
+  const [ax, o = {}] = axisOrOpts<QAxis, MedianOpts>(axis, opts);
+  checkOptions(o, "nanmedian", ["keepdims"]);
+  return quantileImpl("nanmedian", a, 0.5, ax, { keepdims: o.keepdims, method: "midpoint" }, true);
+}
