@@ -66,7 +66,7 @@ def case(fn, *args, py=None, jit=True, **opts):
         if py is None:
             f = getattr(jnp, snake(fn))
             kw = {snake(k): dec(v) for k, v in opts.items()}
-            kw = {k: tuple(v) if isinstance(v, list) and k in ("axis", "axes") else v for k, v in kw.items()}
+            kw = {k: tuple(v) if isinstance(v, list) and k in ("axis", "axes", "fill_value", "range") else v for k, v in kw.items()}
             jargs2 = [tuple(a) if isinstance(a, list) and i > 0 and all(isinstance(e, int) for e in a) else a
                       for i, a in enumerate(jargs)]
             r = f(*jargs2, **kw)
@@ -126,6 +126,48 @@ case("percentile", rnd((7,)), 50); case("percentile", xi, arr([25, 50]), 0)
 case("median", xq); case("median", xq, 0); case("median", xq, 1, keepdims=True); case("median", xq4, [1, 2]); case("median", xi)
 case("median", xn, 1)
 case("nanmedian", xn); case("nanmedian", xn, 1); case("nanmedian", xn, 0, keepdims=True); case("nanmedian", xi, 0)
+
+# ---- searching and counting
+mask = arr(np.array([[0, 1, 0, 2], [3, 0, 0, 4], [0, 0, 5, 0]], "float32"))
+bm = rnd((2, 3, 2), "bool")
+case("nonzero", mask, jit=False); case("nonzero", bm, jit=False); case("nonzero", rnd((5,), "int32"), jit=False)
+case("nonzero", mask, size=3); case("nonzero", mask, size=8); case("nonzero", mask, size=8, fillValue=-1)
+case("nonzero", mask, size=7, fillValue=[9, 8]); case("nonzero", bm, size=0); case("nonzero", arr(np.zeros((0, 2), "float32")), size=2)
+case("nonzero", 3.0)
+case("argwhere", mask, jit=False); case("argwhere", mask, size=6, fillValue=-1); case("argwhere", bm, size=3); case("argwhere", 1.0, jit=False)
+case("argwhere", arr(np.zeros((3,), "int32")), jit=False)
+case("where", mask, jit=False, py=lambda m: jnp.where(m)); case("where", mask, size=9, py=lambda m: jnp.where(m, size=9))
+case("where", bm, size=4, fillValue=7, py=lambda m: jnp.where(m, size=4, fill_value=7))
+srt = arr(np.array([-inf, -2.0, -1.0, 0.0, 0.0, 1.5, 3.0, inf, nan], "float32"))
+qv = arr(np.array([[-3.0, 0.0, 1.5], [nan, inf, -inf]], "float32"))
+for side in ["left", "right"]:
+    for m in ["scan", "scan_unrolled", "compare_all", "sort"]:
+        case("searchsorted", srt, qv, side=side, method=m)
+    case("searchsorted", arr(np.array([1, 3, 3, 5, 9], "int32")), arr(np.array([0, 3, 4, 9, 10], "int32")), side=side)
+    case("searchsorted", arr(np.array([1, 3, 5], "int32")), 3, side=side); case("searchsorted", arr(np.array([1, 3, 5], "int32")), 2.5, side=side)
+case("searchsorted", arr(np.array([5.0, 1.0, 3.0], "float32")), arr(np.array([2.0, 4.0, 6.0], "float32")), sorter=arr(np.array([1, 2, 0], "int32")))
+case("searchsorted", arr(np.zeros((0,), "float32")), arr(np.array([1.0], "float32")))
+case("searchsorted", rnd((2, 2)), 1.0)
+case("searchsorted", arr(np.array([1.0, 2.0], "float32")), 1.0, side="middle")
+bins_up = arr(np.array([0.0, 1.0, 2.5, 4.0], "float32")); bins_dn = arr(np.array([4.0, 2.5, 1.0, 0.0], "float32"))
+xd = arr(np.array([-1.0, 0.0, 0.5, 1.0, 2.5, 3.0, 4.0, 5.0], "float32"))
+case("digitize", xd, bins_up); case("digitize", xd, bins_up, True); case("digitize", xd, bins_dn); case("digitize", xd, bins_dn, True)
+case("digitize", rnd((2, 3), "int32"), arr(np.array([-1, 0, 2], "int32"))); case("digitize", xd, arr(np.zeros((0,), "float32")))
+case("digitize", xd, rnd((2, 2)))
+xb = arr(np.array([0, 1, 1, 3, 2, 1, 7], "int32"))
+case("bincount", xb, jit=False); case("bincount", xb, length=5); case("bincount", xb, minlength=10, jit=False)
+case("bincount", xb, weights=rnd((7,)), length=9); case("bincount", arr(np.array([-1, 2, 5], "int32")), length=4)
+case("bincount", rnd((6,), "bool"), length=3); case("bincount", rnd((4,)), jit=False); case("bincount", rnd((2, 2), "int32"), jit=False)
+case("bincount", xb, weights=rnd((7,), "int32"), length=8)
+k1 = arr(np.array([4, 2, 3, 2, 5, 2], "int32")); k2 = arr(np.array([2, 1, 1, 2, 2, 1], "int32")); kf = arr(np.array([0.5, 0.5, -1.0, 0.5, 0.5, -1.0], "float32"))
+case("lexsort", [k1]); case("lexsort", [k1, k2]); case("lexsort", [k1, k2, kf]); case("lexsort", [rnd((2, 4), "int32", 0, 2), rnd((2, 4), "int32", 0, 2)], 0)
+case("lexsort", [rnd((3, 4), "int32", 0, 2), rnd((3, 4), "int32", 0, 2)])
+xp = arr(np.array([6, 8, 4, 3, 1, 9, 7, 5, 2, 3], "int32"))
+for k in [0, 3, 4, 9, -2]:
+    case("partition", xp, k); case("argpartition", xp, k)
+xp2 = rnd((3, 5)); xpu = arr(np.array([3, 0, 2, 0, 1], "uint32"))
+case("partition", xp2, 2, 0); case("partition", xp2, 1); case("argpartition", xp2, 2, 0); case("argpartition", xp2, 3)
+case("partition", xpu, 1); case("argpartition", xpu, 2); case("partition", xp, 10)
 
 json.dump({"jax_version": jax.__version__, "cases": cases}, open("test/goldens/jnp_stats.json", "w"))
 print(len(cases), "cases")

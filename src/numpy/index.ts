@@ -80,3 +80,4 @@ Object.assign(ops, {
 });
 export * from "./nan_reductions.ts";
 export * from "./statistics.ts";
+export * from "./searching.ts";
