@@ -169,5 +169,37 @@ xp2 = rnd((3, 5)); xpu = arr(np.array([3, 0, 2, 0, 1], "uint32"))
 case("partition", xp2, 2, 0); case("partition", xp2, 1); case("argpartition", xp2, 2, 0); case("argpartition", xp2, 3)
 case("partition", xpu, 1); case("argpartition", xpu, 2); case("partition", xp, 10)
 
+# ---- set operations
+u1 = arr(np.array([3, 4, 1, 3, 1, 7, 4, 4], "int32"))
+uf = arr(np.array([2.0, nan, 1.0, nan, 2.0, -0.0, 0.0, inf], "float32"))
+um = arr(np.array([[1, 2], [2, 3], [1, 2], [0, 5]], "int32"))
+def uq(x, **kw): return case("unique", x, py=lambda a: jnp.unique(a, **{snake(k): (tuple(v) if isinstance(v, list) else v) for k, v in kw.items()}), jit="size" in kw, **kw)
+uq(u1); uq(uf); uq(um); uq(um, axis=0); uq(um, axis=1); uq(uf, equalNan=False)
+uq(u1, returnIndex=True, returnInverse=True, returnCounts=True); uq(um, returnInverse=True); uq(um, axis=0, returnIndex=True, returnInverse=True, returnCounts=True)
+uq(uf, returnCounts=True); uq(uf, returnCounts=True, equalNan=False)
+uq(u1, size=3); uq(u1, size=6); uq(u1, size=6, fillValue=-1); uq(u1, size=6, returnIndex=True, returnInverse=True, returnCounts=True)
+uq(uf, size=7, returnCounts=True); uq(um, axis=0, size=4, fillValue=9, returnCounts=True, returnIndex=True)
+uq(arr(np.zeros((0,), "float32"))); uq(arr(np.zeros((0,), "float32")), size=2); uq(arr(np.zeros((0,), "float32")), size=2, fillValue=1.5)
+uq(arr(np.zeros((0,), "int32")), returnCounts=True, returnIndex=True, returnInverse=True)
+for fn in ["uniqueAll", "uniqueCounts", "uniqueInverse", "uniqueValues"]:
+    case(fn, u1, jit=False); case(fn, uf, jit=False); case(fn, um, size=5); case(fn, u1, size=6, fillValue=0)
+t1 = arr(np.array([1, 2, 3, 4, 9], "int32")); t2 = arr(np.array([[1, 5, 6], [3, 7, 1]], "int32"))
+for m in ["auto", "compare_all", "binary_search", "sort"]:
+    case("isin", t1, t2, method=m); case("isin", t2, t1, method=m, invert=True); case("isin", uf, uf, method=m)
+case("isin", t1, arr(np.zeros((0,), "int32"))); case("isin", t1, arr(np.array([1.0, 2.5], "float32"))); case("isin", 3, t1)
+case("isin", t1, t2, method="nope")
+a1 = arr(np.array([1, 2, 3, 4, 4, 2], "int32")); a2 = arr(np.array([3, 4, 5, 6, 3], "int32")); af = arr(np.array([0.5, 2.0, 3.0], "float32"))
+for fn in ["setdiff1d", "union1d", "setxor1d", "intersect1d"]:
+    case(fn, a1, a2, jit=False); case(fn, a2, a1, jit=False); case(fn, a1, af, jit=False)
+    case(fn, a1, a2, size=8); case(fn, a1, a2, size=2); case(fn, a1, a2, size=7, fillValue=-1)
+    case(fn, arr(np.zeros((0,), "int32")), a2, jit=False); case(fn, arr(np.zeros((0,), "int32")), a2, size=3, fillValue=0)
+    case(fn, t2, a2, size=6)
+    if fn != "union1d":
+        ua1 = arr(np.array([1, 5, 3], "int32")); ua2 = arr(np.array([5, 2, 1, 8], "int32"))
+        case(fn, ua1, ua2, assumeUnique=True, jit=False); case(fn, ua1, ua2, assumeUnique=True, size=5)
+case("intersect1d", a1, a2, returnIndices=True, jit=False); case("intersect1d", a1, a2, returnIndices=True, size=4)
+case("intersect1d", a1, a2, returnIndices=True, size=4, fillValue=0); case("intersect1d", arr(np.array([1, 5, 3], "int32")), arr(np.array([5, 2, 1], "int32")), returnIndices=True, assumeUnique=True, size=3)
+case("intersect1d", arr(np.array([1, 5, 3], "int32")), arr(np.array([5, 2, 1], "int32")), returnIndices=True, assumeUnique=True, jit=False)
+
 json.dump({"jax_version": jax.__version__, "cases": cases}, open("test/goldens/jnp_stats.json", "w"))
 print(len(cases), "cases")

@@ -81,3 +81,4 @@ Object.assign(ops, {
 export * from "./nan_reductions.ts";
 export * from "./statistics.ts";
 export * from "./searching.ts";
+export * from "./setops.ts";
