@@ -1,13 +1,33 @@
 // jnp order statistics: quantile, percentile, median and their nan* forms
 // (sort along the reduced axes, then interpolate between neighbours as JAX does).
-import { defaultFloat, isFloat } from "../core/dtypes.ts";
-import { ValueError } from "../core/errors.ts";
-import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import { type DType, type DTypeLike, defaultFloat, isFloat, isInteger, parseDType } from "../core/dtypes.ts";
+import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { normalizeAxis, shapeStr } from "../core/shape.ts";
-import { add, astype, ceil, divide, floor, isnan, logicalNot, maximum, minimum, multiply, subtract, where } from "./elementwise.ts";
-import { any, sum } from "./reductions.ts";
-import { broadcastTo, expandDims, reshape, squeeze, transpose } from "./shape.ts";
+import {
+  abs,
+  add,
+  astype,
+  ceil,
+  clip,
+  divide,
+  floor,
+  isnan,
+  logicalNot,
+  maximum,
+  minimum,
+  multiply,
+  sqrt,
+  subtract,
+  where,
+} from "./elementwise.ts";
+import { full, zeros } from "./creation.ts";
+import { s } from "./indexing.ts";
+import { dot } from "./linalg_basic.ts";
+import { promoteToFloatSame } from "./numeric.ts";
+import { any, mean, sum } from "./reductions.ts";
+import { atleast2d, broadcastTo, concatenate, expandDims, reshape, squeeze, transpose } from "./shape.ts";
 import { sort } from "./sorting.ts";
 import { takeAlongAxis } from "./take.ts";
 import { asArray, axisOrOpts } from "./util.ts";
@@ -128,4 +148,103 @@ export function nanmedian(a: ArrayLike, axis?: QAxis | MedianOpts, opts?: Median
   const [ax, o = {}] = axisOrOpts<QAxis, MedianOpts>(axis, opts);
   checkOptions(o, "nanmedian", ["keepdims"]);
   return quantileImpl("nanmedian", a, 0.5, ax, { keepdims: o.keepdims, method: "midpoint" }, true);
+}
+
+export interface CovOpts {
+  y?: ArrayLike | null;
+  rowvar?: boolean;
+  bias?: boolean;
+  ddof?: number | null;
+  fweights?: ArrayLike | null;
+  aweights?: ArrayLike | null;
+  dtype?: DTypeLike | null;
+}
+
+const plainObject = (x: unknown): boolean =>
+  typeof x === "object" && x !== null && !Array.isArray(x) && !(x instanceof NDArray) && Object.getPrototypeOf(x) === Object.prototype;
+
+/** jnp.cov(m, y?, {y, rowvar, bias, ddof, fweights, aweights, dtype}): the covariance matrix (rows are variables). */
+export function cov(m: ArrayLike, yOrOpts?: ArrayLike | CovOpts | null, opts: CovOpts = {}): NDArray {
+  if (plainObject(yOrOpts)) opts = yOrOpts as CovOpts;
+  else if (yOrOpts !== undefined && yOrOpts !== null) opts = { ...opts, y: yOrOpts as ArrayLike };
+  checkOptions(opts, "cov", ["y", "rowvar", "bias", "ddof", "fweights", "aweights", "dtype"]);
+  const rowvar = opts.rowvar ?? true;
+  const hasY = opts.y !== undefined && opts.y !== null;
+  const [ma, ya] = promoteToFloatSame("cov", hasY ? [m, opts.y as ArrayLike] : [m]);
+  if (ya && ya.ndim > 2) throw new ValueError("y has more than 2 dimensions");
+  if (ma.ndim > 2) throw new ValueError("m has more than 2 dimensions");
+  let dtype: DType | null = null;
+  if (opts.dtype !== undefined && opts.dtype !== null) {
+    dtype = parseDType(opts.dtype, "cov dtype");
+    if (!isFloat(dtype)) throw new ValueError(`cov: dtype must be a subclass of float or complex; got dtype=${dtype}`);
+  }
+  let X = atleast2d(ma);
+  if (!rowvar && ma.ndim !== 1) X = transpose(X);
+  if (X.shape[0] === 0) return zeros([0, 0], { dtype: X.dtype });
+  if (ya) {
+    let yy = atleast2d(ya);
+    if (!rowvar && yy.shape[0] !== 1) yy = transpose(yy);
+    X = concatenate([X, yy], 0);
+  }
+  if (X.shape[1] === 0) return full(X.shape[0] === 1 ? [] : [X.shape[0], X.shape[0]], NaN, { dtype: X.dtype });
+  const ddof = opts.ddof ?? (opts.bias ? 0 : 1);
+  let w: NDArray | null = null;
+  let aw: NDArray | null = null;
+  if (opts.fweights !== undefined && opts.fweights !== null) {
+    const fw = asArray(opts.fweights, "cov fweights");
+    if (fw.ndim > 1) throw new ValueError("cannot handle multidimensional fweights");
+    if (fw.shape[0] !== X.shape[1]) throw new ValueError("incompatible numbers of samples and fweights");
+    if (!isInteger(fw.dtype)) throw new JaxTypeError("fweights must be integer.");
+    w = abs(fw);
+  }
+  if (opts.aweights !== undefined && opts.aweights !== null) {
+    const a = asArray(opts.aweights, "cov aweights");
+    if (a.ndim > 1) throw new ValueError("cannot handle multidimensional aweights");
+    if (a.shape[0] !== X.shape[1]) throw new ValueError("incompatible numbers of samples and aweights");
+    aw = abs(a);
+    w = w === null ? aw : multiply(w, aw);
+  }
+  if (dtype !== null) {
+    X = astype(X, dtype);
+    if (w !== null) w = astype(w, dtype);
+  }
+  let avg: NDArray;
+  let f: NDArray | number;
+  if (w === null) {
+    avg = mean(X, 1);
+    f = X.shape[1] - ddof;
+  } else {
+    const [Xw, ww] = promoteToFloatSame("cov", [X, w]);
+    const wSum = sum(ww);
+    avg = divide(sum(multiply(Xw, ww), 1), wSum);
+    if (ddof === 0) f = wSum;
+    else if (aw === null) f = subtract(wSum, ddof);
+    else f = subtract(wSum, divide(multiply(ddof, sum(multiply(ww, aw))), wSum));
+  }
+  X = subtract(X, reshape(avg, [avg.shape[0], 1]));
+  const XT = w === null ? transpose(X) : transpose(multiply(X, w));
+  return squeeze(divide(dot(X, XT), f));
+}
+
+export interface CorrcoefOpts {
+  y?: ArrayLike | null;
+  rowvar?: boolean;
+  dtype?: DTypeLike | null;
+}
+
+/** jnp.corrcoef(x, y?, {y, rowvar, dtype}): Pearson correlation coefficients, clipped to [-1, 1]. */
+export function corrcoef(x: ArrayLike, yOrOpts?: ArrayLike | CorrcoefOpts | null, opts: CorrcoefOpts = {}): NDArray {
+  if (plainObject(yOrOpts)) opts = yOrOpts as CorrcoefOpts;
+  else if (yOrOpts !== undefined && yOrOpts !== null) opts = { ...opts, y: yOrOpts as ArrayLike };
+  checkOptions(opts, "corrcoef", ["y", "rowvar", "dtype"]);
+  if (opts.dtype !== undefined && opts.dtype !== null && !isFloat(parseDType(opts.dtype, "corrcoef dtype"))) {
+    throw new ValueError(`corrcoef: dtype must be a subclass of float or complex; got dtype=${String(opts.dtype)}`);
+  }
+  const c = cov(x, { y: opts.y, rowvar: opts.rowvar, dtype: opts.dtype });
+  if (c.ndim === 0) return divide(c, c);
+  const n = c.shape[0];
+  const d = reshape(c, [n * n]).get(s(null, null, n + 1));
+  const sd = sqrt(d);
+  const r = divide(divide(c, reshape(sd, [n, 1])), reshape(sd, [1, n]));
+  return clip(r, -1, 1);
 }
