@@ -272,5 +272,20 @@ case("cov", cm, aweights=rnd((6,), lo=0.1, hi=2), ddof=0); case("cov", rnd((3, 6
 case("cov", rnd((1, 5))); case("cov", arr(np.zeros((2, 0), "float32"))); case("cov", cm, fweights=rnd((6,)))
 case("corrcoef", cm); case("corrcoef", cm, rowvar=False); case("corrcoef", rnd((6,)), y=cy); case("corrcoef", rnd((6,))); case("corrcoef", rnd((4, 5), "int32"))
 
+# ---- polynomials
+pc = arr(np.array([2.0, -1.0, 0.5, 3.0], "float32")); pc2 = arr(np.array([1.0, 4.0], "float32")); pi_ = arr(np.array([1, -2, 3], "int32"))
+case("polyval", pc, rnd((2, 3))); case("polyval", pc, 1.5); case("polyval", pi_, arr(np.array([0, 1, 2, 3], "int32"))); case("polyval", pi_, 0.5)
+case("polyval", rnd((3, 2)), rnd((4, 1))); case("polyval", pc, rnd((3,)), unroll=2); case("polyval", 2.0, 3.0)
+for fn in ["polyadd", "polysub", "polymul"]:
+    case(fn, pc, pc2); case(fn, pc2, pc); case(fn, pi_, pi_); case(fn, pi_, pc2)
+case("polymul", arr(np.array([0.0, 0.0, 1.0, 2.0], "float32")), pc2, trimLeadingZeros=True, jit=False)
+case("polydiv", pc, pc2); case("polydiv", pc, arr(np.array([2.0, 0.0, 1.0], "float32"))); case("polydiv", pc2, pc); case("polydiv", pi_, arr(np.array([1, 1], "int32")))
+case("polydiv", arr(np.array([1.0, 3.0, 2.0], "float32")), arr(np.array([1.0, 1.0], "float32")), trimLeadingZeros=True, jit=False)
+case("polyder", pc); case("polyder", pc, m=2); case("polyder", pc, m=0); case("polyder", pi_, m=3); case("polyder", pc, m=-1); case("polyder", pc, m=5)
+case("polyint", pc); case("polyint", pc, m=2); case("polyint", pc, m=2, k=3.0); case("polyint", pc, m=2, k=arr(np.array([1.0, 2.0], "float32"))); case("polyint", pi_)
+case("polyint", pc, m=0); case("polyint", pc, m=2, k=arr(np.array([1.0, 2.0, 3.0], "float32")))
+case("poly", arr(np.array([1.0, 2.0, -3.0], "float32"))); case("poly", arr(np.array([2, 2], "int32"))); case("poly", arr(np.zeros((0,), "float32"))); case("poly", 3.0)
+case("poly", rnd((2, 3)))
+
 json.dump({"jax_version": jax.__version__, "cases": cases}, open("test/goldens/jnp_stats.json", "w"))
 print(len(cases), "cases")

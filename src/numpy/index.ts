@@ -88,3 +88,4 @@ export { convolve, correlate } from "./signal.ts";
 export type { ConvolveMode, ConvolveOpts } from "./signal.ts";
 export { histogram, histogramBinEdges, histogram2d, histogramdd } from "./histogram.ts";
 export type { HistogramOpts, HistogramBinEdgesOpts, Histogram2dOpts, HistogramddOpts } from "./histogram.ts";
+export { polyval, polyadd, polysub, polymul, polydiv, polyder, polyint, poly } from "./polynomial.ts";
