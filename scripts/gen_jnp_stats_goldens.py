@@ -127,6 +127,16 @@ case("median", xq); case("median", xq, 0); case("median", xq, 1, keepdims=True);
 case("median", xn, 1)
 case("nanmedian", xn); case("nanmedian", xn, 1); case("nanmedian", xn, 0, keepdims=True); case("nanmedian", xi, 0)
 
+# ---- quantile: inverted_cdf and weights
+qw = rnd((3, 5), lo=0, hi=2); qw1 = rnd((5,), lo=0, hi=2)
+case("quantile", xq, arr([0.0, 0.3, 0.5, 1.0]), 1, method="inverted_cdf"); case("quantile", xq, 0.4, None, method="inverted_cdf")
+case("quantile", xq, 0.5, 1, method="inverted_cdf", weights=qw); case("quantile", xq, arr([0.2, 0.8]), 1, method="inverted_cdf", weights=qw1)
+case("quantile", xq, 0.5, 1, method="inverted_cdf", weights=qw, keepdims=True); case("quantile", xq, 0.5, None, method="inverted_cdf", weights=qw)
+case("quantile", xq, 0.5, 1, method="inverted_cdf", weights=arr(np.array([1.0, -1.0, 1.0, 1.0, 1.0], "float32")))
+case("quantile", xn, 0.5, 1, method="inverted_cdf"); case("nanquantile", xn, arr([0.3, 0.6]), 1, method="inverted_cdf"); case("nanquantile", xn, 0.5, 1, method="inverted_cdf", weights=rnd((3, 4), lo=0, hi=2))
+case("percentile", xq, 50, 1, method="inverted_cdf", weights=qw); case("quantile", xq, 0.5, 1, weights=qw); case("quantile", xq, 0.5, None, method="inverted_cdf", weights=qw1)
+case("quantile", xq4, 0.5, [0, 2], method="inverted_cdf", weights=rnd((2, 4), lo=0, hi=1))
+
 # ---- searching and counting
 mask = arr(np.array([[0, 1, 0, 2], [3, 0, 0, 4], [0, 0, 5, 0]], "float32"))
 bm = rnd((2, 3, 2), "bool")

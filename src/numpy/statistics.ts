@@ -21,23 +21,30 @@ import {
   sqrt,
   subtract,
   where,
+  equal,
+  logicalOr,
 } from "./elementwise.ts";
 import { full, zeros } from "./creation.ts";
 import { s } from "./indexing.ts";
 import { dot } from "./linalg_basic.ts";
 import { promoteToFloatSame } from "./numeric.ts";
-import { any, mean, sum } from "./reductions.ts";
+import { any, cumsum, mean, sum } from "./reductions.ts";
+import { bind } from "../core/trace.ts";
+import { sortP } from "../lax/sort.ts";
+import { broadcastInDim } from "../lax/api.ts";
 import { atleast2d, broadcastTo, concatenate, expandDims, reshape, squeeze, transpose } from "./shape.ts";
 import { sort } from "./sorting.ts";
 import { takeAlongAxis } from "./take.ts";
 import { asArray, axisOrOpts } from "./util.ts";
 
-export type QuantileMethod = "linear" | "lower" | "higher" | "midpoint" | "nearest";
-const METHODS = ["linear", "lower", "higher", "midpoint", "nearest"];
+export type QuantileMethod = "linear" | "lower" | "higher" | "midpoint" | "nearest" | "inverted_cdf";
+const METHODS = ["linear", "lower", "higher", "midpoint", "nearest", "inverted_cdf"];
 
 export interface QuantileOpts {
   method?: QuantileMethod;
   keepdims?: boolean;
+  /** Per-element weights (method "inverted_cdf" only): a's shape, or the reduced axes' shape. */
+  weights?: ArrayLike | null;
 }
 export interface MedianOpts {
   keepdims?: boolean;
@@ -63,21 +70,27 @@ function quantileImpl(name: string, x: ArrayLike, q: ArrayLike, axis: QAxis, o: 
   if (!METHODS.includes(method)) {
     throw new ValueError("method can only be 'linear', 'lower', 'higher', 'midpoint', 'nearest' or 'inverted_cdf'");
   }
+  let w: NDArray | null = null;
+  if (o.weights !== undefined && o.weights !== null) {
+    if (method !== "inverted_cdf") {
+      throw new JaxTypeError(`${method} doesn't support weights. Only method 'inverted_cdf' supports weights.`);
+    }
+    [a, w] = promoteToFloatSame(name, [a, o.weights]);
+    w = quantileWeights(a, w, axis, name);
+  }
   let qa = asArray(q, `${name} argument q`);
   if (qa.ndim > 1) throw new ValueError(`q must be have rank <= 1, got shape ${shapeStr(qa.shape)}`);
   if (!isFloat(qa.dtype)) qa = astype(qa, defaultFloat());
-  const [flat, keepShape] = gatherAxes(a, axis, name);
+  let [flat, keepShape] = gatherAxes(a, axis, name);
   const batch = flat.shape.slice(0, -1);
   const n = flat.shape[flat.ndim - 1];
+  if (!squashNans) flat = where(any(isnan(flat), -1, { keepdims: true }), NaN, flat);
   let sorted: NDArray;
-  let counts: NDArray | number;
-  if (squashNans) {
-    sorted = sort(flat, -1);
-    counts = astype(sum(logicalNot(isnan(flat)), -1), qa.dtype);
-  } else {
-    sorted = sort(where(any(isnan(flat), -1, { keepdims: true }), NaN, flat), -1);
-    counts = n;
-  }
+  let sortedW: NDArray | null = null;
+  if (w !== null)
+    [sorted, sortedW] = bind(sortP, [flat, gatherAxes(w, axis, name)[0]], { dimension: flat.ndim - 1, is_stable: true, num_keys: 1 });
+  else sorted = sort(flat, -1);
+  const counts: NDArray | number = squashNans ? astype(sum(logicalNot(isnan(flat)), -1), qa.dtype) : n;
   // q against the batch: Q + B.
   const qb = reshape(qa, [...qa.shape, ...batch.map(() => 1)]);
   const pos = multiply(qb, subtract(counts, 1));
@@ -98,22 +111,58 @@ function quantileImpl(name: string, x: ArrayLike, q: ArrayLike, axis: QAxis, o: 
   else if (method === "lower") r = lowV;
   else if (method === "higher") r = highV;
   else if (method === "nearest") r = where(highW.le(0.5), lowV, broadcastTo(highV, outShape));
+  else if (method === "inverted_cdf") r = invertedCdf(sorted, sortedW, qa, counts, squashNans, pick);
   else r = multiply(add(lowV, highV), 0.5);
   if (o.keepdims) r = reshape(r, [...qa.shape, ...keepShape]);
   return astype(r, a.dtype);
 }
 
+/** Weights broadcast to a's shape (given a's shape or the reduced axes' shape). */
+function quantileWeights(a: NDArray, w: NDArray, axis: QAxis, name: string): NDArray {
+  if (shapeStr(w.shape) === shapeStr(a.shape)) return w;
+  if (axis === null || axis === undefined) throw new ValueError("Weights shape must match 'a' shape when axis is None.");
+  const axes = (Array.isArray(axis) ? axis : [axis]).map((ax) => normalizeAxis(ax, a.ndim, `${name} axis`));
+  const want = axes.map((ax) => a.shape[ax]);
+  if (shapeStr(w.shape) !== shapeStr(want)) {
+    throw new ValueError(`Weights shape ${shapeStr(w.shape)} must match reduction axes ${shapeStr(want)}`);
+  }
+  return broadcastInDim(w, a.shape, axes);
+}
+
+/** The first sorted value whose cumulative weight reaches q of the total (NaN for negative or NaN weights). */
+function invertedCdf(
+  sorted: NDArray,
+  w: NDArray | null,
+  q: NDArray,
+  counts: NDArray | number,
+  squashNans: boolean,
+  pick: (idx: NDArray) => NDArray,
+): NDArray {
+  const weights = w ?? zeros(sorted.shape, { dtype: sorted.dtype }).add(1);
+  const bad = logicalOr(weights.lt(0), isnan(weights));
+  const nanData = isnan(sorted);
+  const cum = cumsum(where(logicalOr(bad, nanData), 0, weights), -1);
+  const total = cum.get("...", -1);
+  const qb = reshape(q, [...q.shape, ...total.shape.map(() => 1)]);
+  const target = multiply(qb, total);
+  const idx = sum(astype(cum.lt(expandDims(target, -1)), "int32"), -1);
+  const maxIdx = astype(subtract(counts, 1), "int32");
+  const r = pick(maximum(0, minimum(idx, maxIdx)));
+  const allNan = squashNans ? equal(counts, 0) : any(nanData, -1);
+  return where(logicalOr(any(bad, -1), allNan), NaN, r);
+}
+
 /** jnp.quantile(a, q, axis?, {method, keepdims}): q in [0, 1]; NaN where a slice holds a NaN. */
 export function quantile(a: ArrayLike, q: ArrayLike, axis?: QAxis | QuantileOpts, opts?: QuantileOpts): NDArray {
   const [ax, o] = axisOrOpts<QAxis, QuantileOpts>(axis, opts);
-  checkOptions(o, "quantile", ["method", "keepdims"]);
+  checkOptions(o, "quantile", ["method", "keepdims", "weights"]);
   return quantileImpl("quantile", a, q, ax, o ?? {}, false);
 }
 
 /** jnp.nanquantile(a, q, axis?, {method, keepdims}): the quantile of the non-NaN elements. */
 export function nanquantile(a: ArrayLike, q: ArrayLike, axis?: QAxis | QuantileOpts, opts?: QuantileOpts): NDArray {
   const [ax, o] = axisOrOpts<QAxis, QuantileOpts>(axis, opts);
-  checkOptions(o, "nanquantile", ["method", "keepdims"]);
+  checkOptions(o, "nanquantile", ["method", "keepdims", "weights"]);
   return quantileImpl("nanquantile", a, q, ax, o ?? {}, true);
 }
 
@@ -125,14 +174,14 @@ function percentQ(name: string, q: ArrayLike): NDArray {
 /** jnp.percentile(a, q, axis?, {method, keepdims}): q in [0, 100]. */
 export function percentile(a: ArrayLike, q: ArrayLike, axis?: QAxis | QuantileOpts, opts?: QuantileOpts): NDArray {
   const [ax, o] = axisOrOpts<QAxis, QuantileOpts>(axis, opts);
-  checkOptions(o, "percentile", ["method", "keepdims"]);
+  checkOptions(o, "percentile", ["method", "keepdims", "weights"]);
   return quantileImpl("percentile", a, percentQ("percentile", q), ax, o ?? {}, false);
 }
 
 /** jnp.nanpercentile(a, q, axis?, {method, keepdims}): the percentile of the non-NaN elements. */
 export function nanpercentile(a: ArrayLike, q: ArrayLike, axis?: QAxis | QuantileOpts, opts?: QuantileOpts): NDArray {
   const [ax, o] = axisOrOpts<QAxis, QuantileOpts>(axis, opts);
-  checkOptions(o, "nanpercentile", ["method", "keepdims"]);
+  checkOptions(o, "nanpercentile", ["method", "keepdims", "weights"]);
   return quantileImpl("nanpercentile", a, percentQ("nanpercentile", q), ax, o ?? {}, true);
 }
 
