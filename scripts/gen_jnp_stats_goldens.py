@@ -29,8 +29,8 @@ def enc_val(v):
 
 def arr(a, dtype=None):
     a = np.asarray(a, dtype=dtype)
-    if a.dtype == np.float64: a = a.astype("float32")
-    if a.dtype == np.int64: a = a.astype("int32")
+    if a.dtype == np.float64 and not X64: a = a.astype("float32")
+    if a.dtype == np.int64 and not X64: a = a.astype("int32")
     return {"array": {"shape": list(a.shape), "dtype": str(a.dtype), "data": [enc_val(v) for v in a.ravel()]}}
 
 
@@ -59,6 +59,9 @@ def enc_out(r):
 cases = []
 
 
+X64 = False
+
+
 def case(fn, *args, py=None, jit=True, **opts):
     """jnp.<fn>(*args, {opts}) in jaxts; `py(*decoded_args)` in JAX (default jnp.<snake fn>(*args, **snake opts))."""
     jargs = [dec(a) for a in args]
@@ -78,6 +81,7 @@ def case(fn, *args, py=None, jit=True, **opts):
     c = {"fn": fn, "args": args, "expect": expect}
     if opts: c["opts"] = opts
     if not jit: c["jit"] = False
+    if X64: c["x64"] = True
     cases.append(c)
 
 
@@ -296,6 +300,21 @@ case("polyint", pc); case("polyint", pc, m=2); case("polyint", pc, m=2, k=3.0); 
 case("polyint", pc, m=0); case("polyint", pc, m=2, k=arr(np.array([1.0, 2.0, 3.0], "float32")))
 case("poly", arr(np.array([1.0, 2.0, -3.0], "float32"))); case("poly", arr(np.array([2, 2], "int32"))); case("poly", arr(np.zeros((0,), "float32"))); case("poly", 3.0)
 case("poly", rnd((2, 3)))
+
+# ---- x64: index outputs take the default int (int64), float64 inputs stay float64
+jax.config.update("jax_enable_x64", True)
+X64 = True
+d64 = arr(rng.uniform(-3, 3, size=(3, 5)))
+i64 = arr(np.array([0, 3, 0, 1, 3, 5], "int64"))
+case("median", d64, 1); case("nanmean", d64); case("quantile", d64, 0.25, 0, method="nearest"); case("nanargmax", d64, 0)
+case("nonzero", i64, size=4); case("argwhere", i64, size=3, fillValue=-1); case("bincount", i64, length=7); case("bincount", arr(np.array([0, 2, 1], "int32")), length=3)
+case("unique", i64, size=5, returnIndex=True, returnInverse=True, returnCounts=True, py=lambda a: jnp.unique(a, size=5, return_index=True, return_inverse=True, return_counts=True))
+case("lexsort", [i64]); case("searchsorted", arr(np.array([0.0, 1.0, 2.0])), arr(np.array([0.5, 1.5]))); case("digitize", arr(np.array([0.5, 1.5])), arr(np.array([0.0, 1.0, 2.0])))
+case("histogram", d64, bins=4); case("interp", arr(np.array([0.5, 1.5])), arr(np.array([0.0, 1.0, 2.0])), arr(np.array([1.0, 3.0, 2.0])))
+case("cov", d64); case("isin", i64, arr(np.array([3, 5], "int64"))); case("intersect1d", i64, arr(np.array([3, 5, 7], "int64")), returnIndices=True, size=3)
+case("argpartition", i64, 2); case("diff", i64); case("polyval", arr(np.array([1.0, 2.0])), 3.0); case("convolve", arr(np.array([1.0, 2.0, 3.0])), arr(np.array([0.5, 1.0])))
+jax.config.update("jax_enable_x64", False)
+X64 = False
 
 json.dump({"jax_version": jax.__version__, "cases": cases}, open("test/goldens/jnp_stats.json", "w"))
 print(len(cases), "cases")

@@ -1,6 +1,6 @@
 // jnp's searching and counting: nonzero/argwhere (static `size` under jit),
 // searchsorted, digitize, bincount, lexsort, partition/argpartition.
-import { isFloat, isInteger } from "../core/dtypes.ts";
+import { defaultInt, isFloat, isInteger } from "../core/dtypes.ts";
 import { ConcretizationTypeError, JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -67,7 +67,7 @@ export function nonzero(a: ArrayLike, opts: NonzeroOpts = {}): NDArray[] {
           "The size argument of jnp.nonzero must be statically specified to use jnp.nonzero within JAX transformations",
         )[0]
       : checkInt(opts.size, "nonzero: size", 0);
-  if (arr.size === 0 || size === 0) return arr.shape.map(() => zeros([size], { dtype: "int32" }));
+  if (arr.size === 0 || size === 0) return arr.shape.map(() => zeros([size], { dtype: defaultInt() }));
   // Counting the running total of hits gives, summed again, the flat index of each hit.
   const flat = cumsum(bincount(cumsum(ravel(mask)), { length: size }));
   const strides = arr.shape.map((_, i) => arr.shape.slice(i + 1).reduce((p, d) => p * d, 1));
@@ -94,7 +94,7 @@ export function argwhere(a: ArrayLike, opts: NonzeroOpts = {}): NDArray {
   const arr = asArray(a, "argwhere argument");
   const idx = nonzero(arr.ndim === 0 ? reshape(arr, [1]) : arr, opts);
   const n = idx[0].shape[0];
-  if (arr.ndim === 0) return zeros([n, 0], { dtype: "int32" });
+  if (arr.ndim === 0) return zeros([n, 0], { dtype: defaultInt() });
   return transpose(
     concatenate(
       idx.map((i) => reshape(i, [1, n])),
@@ -196,7 +196,7 @@ export function bincount(x: ArrayLike, opts: BincountOpts = {}): NDArray {
     length = Math.max(minlength, vals.length ? Math.max(0, ...vals) + 1 : 0);
   } else length = checkInt(opts.length, "bincount: length", 0);
   let w: NDArray;
-  if (opts.weights === undefined || opts.weights === null) w = full(xa.shape, 1, { dtype: "int32" });
+  if (opts.weights === undefined || opts.weights === null) w = full(xa.shape, 1, { dtype: defaultInt() });
   else {
     w = asArray(opts.weights, "bincount weights");
     if (w.shape.length !== xa.shape.length || w.shape[0] !== xa.shape[0]) {
@@ -214,9 +214,9 @@ export function lexsort(keys: ArrayLike[], axis = -1): NDArray {
   if (!Array.isArray(keys) || keys.length === 0) throw new JaxTypeError("need sequence of keys with len > 0 in lexsort");
   const ks = keys.map((k, i) => asArray(k, `lexsort key ${i}`));
   if (new Set(ks.map((k) => shapeStr(k.shape))).size > 1) throw new ValueError("all keys need to be the same shape");
-  if (ks[0].ndim === 0) return zeros([], { dtype: "int32" });
+  if (ks[0].ndim === 0) return zeros([], { dtype: defaultInt() });
   const ax = normalizeAxis(axis, ks[0].ndim, "lexsort axis");
-  const iota = bind1(iotaP, [], { dtype: "int32", shape: [...ks[0].shape], dimension: ax });
+  const iota = bind1(iotaP, [], { dtype: defaultInt(), shape: [...ks[0].shape], dimension: ax });
   const out = bind(sortP, [...ks.slice().reverse(), iota], { dimension: ax, is_stable: true, num_keys: ks.length });
   return out[out.length - 1];
 }
@@ -249,5 +249,6 @@ export function argpartition(a: ArrayLike, kth: number, axis = -1): NDArray {
   const rank = argsort(order, -1);
   const inBottom = astype(lessEqual(rank, k), "int32");
   const top = argsort(inBottom, -1).get("...", sl(0, n - k - 1));
-  return swapaxes(concatenate([bottom, top], arr.ndim - 1), -1, ax);
+  // lax.top_k's indices, which JAX returns, are int32 even under x64.
+  return astype(swapaxes(concatenate([bottom, top], arr.ndim - 1), -1, ax), "int32");
 }

@@ -1,7 +1,7 @@
 // jnp's set operations: unique (and the array-API unique* forms), isin,
 // intersect1d, setdiff1d, setxor1d, union1d. Each takes a static `size`
 // (padded with `fillValue`) so it can run under jit, as in JAX.
-import { isFloat } from "../core/dtypes.ts";
+import { defaultInt, isFloat } from "../core/dtypes.ts";
 import { ConcretizationTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -43,7 +43,7 @@ function uniqueSortedMask(ar: NDArray, axis: number, equalNan: boolean): [NDArra
   let perm: NDArray;
   if (rest === 0) {
     size = 1;
-    perm = zeros([1], { dtype: "int32" });
+    perm = zeros([1], { dtype: defaultInt() });
   } else {
     const cols = reshape(aux, [size, rest]);
     const keys: NDArray[] = [];
@@ -94,24 +94,24 @@ function uniqueImpl(ar: NDArray, axis: number, o: UniqueInternal): NDArray[] {
   if (o.returnInverse) {
     if (aux.size)
       ret.push(
-        zeros(mask.shape, { dtype: "int32" })
+        zeros(mask.shape, { dtype: defaultInt() })
           .at(perm)
           .set(subtract(cumsum(mask), 1)),
       );
-    else ret.push(zeros([ar.shape[axis]], { dtype: "int32" }));
+    else ret.push(zeros([ar.shape[axis]], { dtype: defaultInt() }));
   }
   if (o.returnCounts) {
     if (aux.size) {
       let idx: NDArray;
-      if (size === null) idx = concatenate([nonzero(mask)[0], full([1], mask.size, { dtype: "int32" })], 0);
+      if (size === null) idx = concatenate([nonzero(mask)[0], full([1], mask.size, { dtype: defaultInt() })], 0);
       else {
         idx = nonzero(mask, { size: size + 1 })[0];
         const t = tail(idx, 1);
         idx = concatenate([head(idx, 1), where(t, t, mask.size)], 0);
       }
       ret.push(subtract(tail(idx, 1), head(idx, -1)));
-    } else if (ar.shape[axis]) ret.push(full([1], ar.shape[axis], { dtype: "int32" }));
-    else ret.push(zeros([0], { dtype: "int32" }));
+    } else if (ar.shape[axis]) ret.push(full([1], ar.shape[axis], { dtype: defaultInt() }));
+    else ret.push(zeros([0], { dtype: defaultInt() }));
   }
   if (o.returnTrueSize) ret.push(sum(mask));
   return ret;
@@ -416,7 +416,7 @@ function intersectSized(
   if (assumeUnique) {
     ind1 = arange(a.size);
     ind2 = arange(b.size);
-    n1 = full([], a.size, { dtype: "int32" });
+    n1 = full([], a.size, { dtype: defaultInt() });
     const arr = concatenate([a, b], 0);
     sortIdx = lexsort([arr]);
     aux = take(arr, sortIdx, 0, { mode: "clip" });

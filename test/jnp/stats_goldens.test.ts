@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { jit, jnp, NDArray, type DType } from "../../src/index.ts";
+import { config, jit, jnp, NDArray, type DType } from "../../src/index.ts";
 
 interface Out {
   shape?: number[];
@@ -23,6 +23,7 @@ interface Case {
   opts?: Record<string, unknown>;
   expect: Out;
   jit?: boolean;
+  x64?: boolean;
 }
 const { cases } = JSON.parse(readFileSync(new URL("../goldens/jnp_stats.json", import.meta.url), "utf8")) as { cases: Case[] };
 
@@ -70,28 +71,37 @@ for (const c of cases) groups.set(c.fn, [...(groups.get(c.fn) ?? []), c]);
 for (const [fn, cs] of groups) {
   test(`jnp.${fn} matches JAX (${cs.length} cases, eager and jit)`, () => {
     for (const c of cs) {
-      const args = c.args.map(decode);
-      const opts = c.opts ? (decode(c.opts) as Record<string, unknown>) : undefined;
-      const what = `jnp.${fn}(${JSON.stringify(c.args).slice(0, 150)}, ${JSON.stringify(c.opts ?? {}).slice(0, 100)})`;
-      if (c.expect.error) {
-        assert.throws(
-          () => call(c, args, opts),
-          (err: Error) => err instanceof Error && err.message.length > 10,
-          `${what} should raise like JAX: ${c.expect.message}`,
-        );
-        continue;
-      }
-      check(c, call(c, args, opts), c.expect, `eager ${what}`);
-      const arrayPos = args.map((a, i) => (a instanceof NDArray ? i : -1)).filter((i) => i >= 0);
-      if (c.jit !== false && arrayPos.length) {
-        const body = (...xs: NDArray[]): NDArray => {
-          const full = [...args];
-          arrayPos.forEach((p, k) => (full[p] = xs[k]));
-          return call(c, full, opts) as NDArray;
-        };
-        const jf = jit(body);
-        check(c, jf(...arrayPos.map((p) => args[p] as NDArray)) as Result, c.expect, `jit ${what}`);
+      config.update("enableX64", c.x64 ?? false);
+      try {
+        runCase(fn, c);
+      } finally {
+        config.update("enableX64", false);
       }
     }
   });
+}
+
+function runCase(fn: string, c: Case): void {
+  const args = c.args.map(decode);
+  const opts = c.opts ? (decode(c.opts) as Record<string, unknown>) : undefined;
+  const what = `jnp.${fn}(${JSON.stringify(c.args).slice(0, 150)}, ${JSON.stringify(c.opts ?? {}).slice(0, 100)})${c.x64 ? " [x64]" : ""}`;
+  if (c.expect.error) {
+    assert.throws(
+      () => call(c, args, opts),
+      (err: Error) => err instanceof Error && err.message.length > 10,
+      `${what} should raise like JAX: ${c.expect.message}`,
+    );
+    return;
+  }
+  check(c, call(c, args, opts), c.expect, `eager ${what}`);
+  const arrayPos = args.map((a, i) => (a instanceof NDArray ? i : -1)).filter((i) => i >= 0);
+  if (c.jit !== false && arrayPos.length) {
+    const body = (...xs: NDArray[]): NDArray => {
+      const full = [...args];
+      arrayPos.forEach((p, k) => (full[p] = xs[k]));
+      return call(c, full, opts) as NDArray;
+    };
+    const jf = jit(body);
+    check(c, jf(...arrayPos.map((p) => args[p] as NDArray)) as Result, c.expect, `jit ${what}`);
+  }
 }
