@@ -23,6 +23,21 @@ export {
   makeJaxpr,
 } from "./transforms/api.ts";
 export { stopGradient } from "./lax/api.ts";
+export { jacrev as jacobian } from "./transforms/api.ts";
+export { evalShape } from "./transforms/eval_shape.ts";
+export { ShapeDtypeStruct } from "./core/shape_dtype_struct.ts";
+export { pureCallback, type PureCallbackOptions } from "./debug/pure_callback.ts";
+export { clearCaches, effectsBarrier, ensureCompileTimeEval, namedCall, namedScope } from "./transforms/scopes.ts";
+export { debugInfs, debugNans, defaultDevice, disableJit, enableX64 } from "./core/config_scopes.ts";
+export {
+  deviceCount,
+  deviceGet,
+  devicePut,
+  localDeviceCount,
+  localDevices,
+  processCount,
+  processIndex,
+} from "./backend/devices.ts";
 export { blockUntilReady } from "./core/block.ts";
 export { devices, defaultBackend, setDefaultBackend, memoryStats, type MemoryStats } from "./backend/backend.ts";
 export { threadInfo, type ThreadInfo } from "./backend/wasm/threads/pool.ts";
@@ -40,3 +55,4 @@ export {
   FloatingPointError,
   JaxTsError,
 } from "./core/errors.ts";
+export * as debug from "./debug/index.ts";

@@ -38,13 +38,21 @@ function panelSpec(p: Panel): vl.TopLevelSpec["hconcat" & keyof vl.TopLevelSpec]
   } as never;
 }
 
-/** SVG text of the two-panel figure. */
-export async function runningStatsSvg(mean: Panel, variance: Panel): Promise<string> {
+function figureRuntime(mean: Panel, variance: Panel): vega.Runtime {
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     hconcat: [panelSpec(mean), panelSpec(variance)],
     resolve: { scale: { color: "independent" } },
   } as vl.TopLevelSpec;
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: "none" });
-  return view.toSVG();
+  return vega.parse(vl.compile(spec).spec);
+}
+
+/** SVG text of the two-panel figure. */
+export async function runningStatsSvg(mean: Panel, variance: Panel): Promise<string> {
+  return new vega.View(figureRuntime(mean, variance), { renderer: "none" }).toSVG();
+}
+
+/** The same figure drawn live into the page element `container` (a CSS selector; SVG renderer, so its marks can be inspected). */
+export async function drawRunningStats(mean: Panel, variance: Panel, container: string): Promise<void> {
+  await new vega.View(figureRuntime(mean, variance), { renderer: "svg", container }).runAsync();
 }

@@ -1,11 +1,14 @@
 // Python-style printing for the notebook port: repr of containers holding
 // arrays (as `print(f"{tree}")` shows them) and `{x:.4f}`-style formats.
-import { inspect } from "node:util";
 import { NDArray } from "jaxts";
+
+/** An array's repr (`Array([1., 2.], dtype=float32)`), through the inspect hook Node's console uses too. */
+const inspectHook = Symbol.for("nodejs.util.inspect.custom");
+const arrayRepr = (x: NDArray) => String((x as unknown as Record<symbol, (depth: number, opts: object) => unknown>)[inspectHook](2, {}));
 
 /** repr() of a pytree as Python prints it: lists, dicts with quoted keys, arrays via their repr. */
 export function pyRepr(x: unknown): string {
-  if (x instanceof NDArray) return inspect(x);
+  if (x instanceof NDArray) return arrayRepr(x);
   if (x === null || x === undefined) return "None";
   if (typeof x === "boolean") return x ? "True" : "False";
   if (typeof x === "number") return Number.isInteger(x) ? String(x) : String(x);

@@ -60,6 +60,8 @@ export interface Backend {
   untrack?(buf: DeviceBuffer): void;
   /** Memory in use, as `memoryStats()` reports it; absent where the backend cannot tell (as JAX's CPU client). */
   memoryStats?(): MemoryStats;
+  /** Drop compiled kernels (jax.clear_caches); later programs compile again. */
+  clearCaches?(): void;
   /** Whether this backend has a kernel for the primitive. */
   supports(prim: Primitive): boolean;
   /** A jaxpr compiled for this backend, or null where it is interpreted (jit then evaluates it equation by equation). */

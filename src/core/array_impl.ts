@@ -53,6 +53,9 @@ export class ArrayImpl extends NDArray {
     return this.#buf;
   }
 
+  override devices(): string[] {
+    return [this.backend.name];
+  }
   override isDeleted(): boolean {
     return this.#buf === null;
   }

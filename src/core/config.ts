@@ -5,6 +5,10 @@ import { JaxTypeError, ValueError } from "./errors.ts";
 export interface ConfigValues {
   enableX64: boolean;
   debugNans: boolean;
+  /** Raise FloatingPointError where a primitive produces an infinity (as debugNans for NaN). */
+  debugInfs: boolean;
+  /** Run jitted functions eagerly, primitive by primitive (JAX's `jax_disable_jit`). */
+  disableJit: boolean;
   jitCacheSize: number;
   /**
    * Bytes of buffers the wasm heap holds before it collects garbage (dropped
@@ -15,7 +19,14 @@ export interface ConfigValues {
   wasmMemoryBudget: number;
 }
 
-const values: ConfigValues = { enableX64: false, debugNans: false, jitCacheSize: 256, wasmMemoryBudget: 64 * 2 ** 20 };
+const values: ConfigValues = {
+  enableX64: false,
+  debugNans: false,
+  debugInfs: false,
+  disableJit: false,
+  jitCacheSize: 256,
+  wasmMemoryBudget: 64 * 2 ** 20,
+};
 const listeners: Array<(name: keyof ConfigValues) => void> = [];
 
 export const config = {
@@ -44,6 +55,16 @@ export const config = {
   },
   get debugNans(): boolean {
     return values.debugNans;
+  },
+  get debugInfs(): boolean {
+    return values.debugInfs;
+  },
+  /** Whether primitives are checked one by one for NaN or infinity (debugNans or debugInfs). */
+  get checkFloats(): boolean {
+    return values.debugNans || values.debugInfs;
+  },
+  get disableJit(): boolean {
+    return values.disableJit;
   },
 };
 

@@ -1,7 +1,7 @@
 // Turning JS values (numbers, booleans, nested arrays, typed arrays) into arrays.
 import { getBackend } from "../backend/backend.ts";
 import { ArrayImpl } from "./array_impl.ts";
-import { type DType, type TypedArray, canonicalize, castScalar, defaultFloat, isFloat, promoteTypes, storageCtor } from "./dtypes.ts";
+import { type DType, type TypedArray, canonicalize, castScalar, defaultFloat, defaultInt, isFloat, promoteTypes, storageCtor } from "./dtypes.ts";
 import { describe } from "./describe.ts";
 import { JaxTypeError, ValueError } from "./errors.ts";
 import { NDArray, ops, type ArrayLike } from "./ndarray.ts";
@@ -18,7 +18,7 @@ export function isTypedArray(x: unknown): x is TypedArray {
 export function typeOfValue(x: ArrayLike, what = "argument"): { dtype: DType; weakType: boolean } {
   if (x instanceof NDArray) return { dtype: x.dtype, weakType: x.weakType };
   if (typeof x === "number") {
-    return Number.isInteger(x) ? { dtype: "int32", weakType: true } : { dtype: defaultFloat(), weakType: true };
+    return Number.isInteger(x) ? { dtype: defaultInt(), weakType: true } : { dtype: defaultFloat(), weakType: true };
   }
   if (typeof x === "boolean") return { dtype: "bool", weakType: false };
   if (isTypedArray(x)) return { dtype: typedArrayDType(x), weakType: false };
@@ -68,7 +68,7 @@ function inferNestedDType(x: unknown[], what: string): DType {
   };
   visit(x);
   if (strong) return promoteTypes(types).dtype;
-  return sawNumber || !sawBool ? "float32" : "bool";
+  return sawNumber || !sawBool ? defaultFloat() : "bool";
 }
 
 /** Whether a nested list holds a traced array (then it is built with array operations, not on the host). */
@@ -178,7 +178,7 @@ export function arrayFromJs(data: unknown, dtype?: DType, what = "array"): Array
     return ArrayImpl.fromHost(castHost(a.hostData(), d), a.shape, d, false);
   }
   if (typeof data === "number" || typeof data === "boolean") {
-    const d = target ?? (typeof data === "boolean" ? "bool" : "float32");
+    const d = target ?? (typeof data === "boolean" ? "bool" : defaultFloat());
     return ArrayImpl.fromHost(castHost([typeof data === "boolean" ? (data ? 1 : 0) : data], d), [], d, false);
   }
   if (isTypedArray(data)) {

@@ -25,7 +25,7 @@ export function applyPrimitive(prim: Primitive, args: ArrayImpl[], params: Param
   const avals = args.map((a) => a.aval);
   const outAvals = prim.rules.abstractEval(avals, params);
   const backend = getBackend();
-  if (prim.rules.impl) return (!config.debugNans && backend.runControlFlow?.(prim, args, params)) || prim.rules.impl(args, params);
+  if (prim.rules.impl) return (!config.checkFloats && backend.runControlFlow?.(prim, args, params)) || prim.rules.impl(args, params);
   const bufs = backend.execute(
     prim,
     args.map((a) => a.bufferOn(backend)),
@@ -34,17 +34,24 @@ export function applyPrimitive(prim: Primitive, args: ArrayImpl[], params: Param
     outAvals,
   );
   const outs = bufs.map((b, i) => new ArrayImpl(outAvals[i], b, backend));
-  if (config.debugNans) checkNans(prim, outs);
+  if (config.checkFloats) checkFloats(prim, outs);
   return outs;
 }
 
-function checkNans(prim: Primitive, outs: ArrayImpl[]): void {
+/** debugNans / debugInfs: the first primitive whose output holds a NaN (or an infinity) raises, as JAX's. */
+function checkFloats(prim: Primitive, outs: ArrayImpl[]): void {
+  const nans = config.debugNans;
+  const infs = config.debugInfs;
   for (const o of outs) {
     if (!isFloat(o.dtype)) continue;
     const d = o.hostData();
     for (let i = 0; i < d.length; i++) {
-      if (Number.isNaN(d[i])) {
+      const v = d[i] as number;
+      if (nans && Number.isNaN(v)) {
         throw new FloatingPointError(`invalid value (nan) encountered in ${prim.name} (output ${o.aval.str()})`);
+      }
+      if (infs && (v === Infinity || v === -Infinity)) {
+        throw new FloatingPointError(`invalid value (inf) encountered in ${prim.name} (output ${o.aval.str()})`);
       }
     }
   }

@@ -100,7 +100,7 @@ const executables = new WeakMap<ClosedJaxpr, Map<Backend, Executable | null>>();
  */
 export function runClosed(cj: ClosedJaxpr, args: readonly NDArray[]): NDArray[] {
   const b = getBackend();
-  if (b.compile && !config.debugNans && allConcrete(args) && allConcrete(cj.consts)) {
+  if (b.compile && !config.checkFloats && allConcrete(args) && allConcrete(cj.consts)) {
     let byBackend = executables.get(cj);
     if (!byBackend) {
       byBackend = new Map();
@@ -193,7 +193,9 @@ function printJaxprBody(jaxpr: Jaxpr, indent: string, namer: Namer): string {
             .join(hasJaxpr ? "\n" + indent + "      " : " ");
     // Short params print inline, as JAX does; sub-jaxprs go on their own lines.
     const pstr = !ps ? "" : hasJaxpr ? `[\n${indent}      ${ps}\n${indent}    ]` : `[${ps}]`;
-    lines.push(`${indent}    ${lhs} = ${eqn.primitive.name}${pstr} ${eqn.inputs.map(atom).join(" ")}`);
+    // An equation with no outputs (an effect) prints without `=`, as JAX's.
+    const head = lhs ? `${lhs} = ` : "";
+    lines.push(`${indent}    ${head}${eqn.primitive.name}${pstr} ${eqn.inputs.map(atom).join(" ")}`);
   }
   const outs = jaxpr.outs.map(atom);
   const outStr = `(${outs.join(", ")}${outs.length === 1 ? "," : ""})`;

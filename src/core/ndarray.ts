@@ -4,7 +4,7 @@
 // because jnp is built on top of core.
 import type { ShapedArray } from "./aval.ts";
 import type { DType, DTypeLike, TypedArray } from "./dtypes.ts";
-import { JaxTypeError } from "./errors.ts";
+import { ConcretizationTypeError, JaxTypeError } from "./errors.ts";
 
 export type NestedArray = number | boolean | NestedArray[];
 /** Anything accepted where an array is: arrays, JS numbers/booleans, nested JS arrays, typed arrays. */
@@ -142,6 +142,15 @@ export abstract class NDArray {
   /** Whether the buffer is gone (disposed, or donated to a jitted call), as JAX's `Array.is_deleted()`. */
   isDeleted(): boolean {
     return false;
+  }
+  /**
+   * The devices holding this array, as JAX's `Array.devices()`: here the name
+   * of its backend. Traced arrays have no device (JAX raises the same way).
+   */
+  devices(): string[] {
+    throw new ConcretizationTypeError(
+      "devices() was called on a traced array: the device of a value inside jit/grad/vmap is not known until it runs.",
+    );
   }
   abstract [Symbol.toPrimitive](hint: string): number | string;
 

@@ -46,6 +46,11 @@ export interface PrimitiveRules<P extends Params = Params> {
   partialEval?(trace: unknown, tracers: NDArray[], params: P): NDArray[];
   /** Eager implementation in terms of other primitives (control flow); otherwise the backend runs it. */
   impl?(args: NDArray[], params: P): NDArray[];
+  /**
+   * A side effect (a host callback): the equation is kept though nothing uses
+   * its outputs, and runs in program order.
+   */
+  effectful?: boolean;
   /** Print params in jaxprs (default: key=value). */
   printParams?(params: P): string;
 }

@@ -1,7 +1,7 @@
 // Array creation: array/asarray, zeros/ones/full, arange/linspace, eye/tri.
 import { ArrayImpl } from "../core/array_impl.ts";
 import { arrayFromData, castHost } from "../core/convert.ts";
-import { type DType, type DTypeLike, canonicalize, defaultFloat, isFloat, parseDType } from "../core/dtypes.ts";
+import { type DType, type DTypeLike, canonicalize, defaultFloat, defaultInt, isFloat, parseDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkBoolOption, checkOptions } from "../core/options.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
@@ -82,7 +82,7 @@ export function full(shape: number | number[], fillValue: ArrayLike, opts?: DTyp
 function fullNamed(shape: number | number[], fillValue: ArrayLike, opts: DTypeOpt, fname: string): NDArray {
   const s = shapeArg(shape, `${fname} shape`);
   if (typeof fillValue === "number" || typeof fillValue === "boolean") {
-    const d = canonicalize(parseDType(opts.dtype ?? (typeof fillValue === "boolean" ? "bool" : "float32"), `${fname} dtype`));
+    const d = canonicalize(parseDType(opts.dtype ?? (typeof fillValue === "boolean" ? "bool" : defaultFloat()), `${fname} dtype`));
     return laxFull(s, Number(fillValue), d);
   }
   const v = asArray(fillValue, `${fname} fill_value`);
@@ -151,7 +151,7 @@ export function arange(
   const st = step ?? 1;
   if (st === 0) throw new ValueError("arange: step must not be zero");
   const allInt = Number.isInteger(lo) && Number.isInteger(hi) && Number.isInteger(st);
-  const dtype = canonicalize(parseDType(opts.dtype ?? (allInt ? "int32" : defaultFloat()), "arange dtype"));
+  const dtype = canonicalize(parseDType(opts.dtype ?? (allInt ? defaultInt() : defaultFloat()), "arange dtype"));
   const n = Math.max(0, Math.ceil((hi - lo) / st));
   checkShape([n], "arange length");
   const vals = new Float64Array(n);

@@ -1,4 +1,5 @@
-// Dead-code elimination on jaxprs: drop equations whose outputs are unused.
+// Dead-code elimination on jaxprs: drop equations whose outputs are unused
+// (effects, such as debug prints, stay).
 import { Jaxpr, Var, type JaxprEqn } from "../core/jaxpr.ts";
 
 export function dce(jaxpr: Jaxpr): Jaxpr {
@@ -7,7 +8,7 @@ export function dce(jaxpr: Jaxpr): Jaxpr {
   const kept: JaxprEqn[] = [];
   for (let i = jaxpr.eqns.length - 1; i >= 0; i--) {
     const eqn = jaxpr.eqns[i];
-    if (eqn.outBinders.some((v) => live.has(v))) {
+    if (eqn.primitive.rules.effectful || eqn.outBinders.some((v) => live.has(v))) {
       kept.push(eqn);
       for (const a of eqn.inputs) if (a instanceof Var) live.add(a);
     }

@@ -19,7 +19,7 @@ export function compiledEager<A extends unknown[], R>(
 ): Fn<A, R> {
   let jitted: Fn<A, R> | null = null;
   return (...args) => {
-    if (config.debugNans || !getBackend().compile || !isEager(args) || !use(...args)) return body(...args);
+    if (config.checkFloats || !getBackend().compile || !isEager(args) || !use(...args)) return body(...args);
     jitted ??= jit(body as never, { staticArgnums: statics }) as unknown as Fn<A, R>;
     return jitted(...args);
   };

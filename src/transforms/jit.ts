@@ -17,6 +17,7 @@ import { defaultBackend, getBackend } from "../backend/backend.ts";
 import { warn } from "../core/warn.ts";
 import type { Executable } from "../backend/backend.ts";
 import { withArgCheck } from "./arity.ts";
+import { type CostAnalysis, costAnalysis } from "./cost_analysis.ts";
 import type { AnyFn, InArgs, Transformed } from "./types.ts";
 
 export interface JitOptions {
@@ -29,6 +30,8 @@ export interface JitOptions {
 export interface Compiled {
   asText(): string;
   kernelCount(): number;
+  /** Estimated flops, transcendentals and bytes accessed, as JAX's `cost_analysis()`. */
+  costAnalysis(): CostAnalysis;
 }
 export interface Lowered {
   asText(): string;
@@ -45,7 +48,7 @@ function compiledProgram(t: Traced): Executable | null {
 }
 
 function programFor(t: Traced, leaves: NDArray[]): Executable | null {
-  if (config.debugNans || !leaves.every((l) => l instanceof ArrayImpl)) return null;
+  if (config.checkFloats || !leaves.every((l) => l instanceof ArrayImpl)) return null;
   return compiledProgram(t);
 }
 /**
@@ -144,6 +147,7 @@ export function jit<F extends AnyFn>(f: F, options?: JitOptions): Jitted<F> {
 
   const wrapped = ((...args: unknown[]) =>
     withArgCheck("jit", f, args, () => {
+      if (config.disableJit) return f(...args);
       const { t, p } = getTraced(args);
       const give = p.donatedLeaves ? donationsOf(t, p) : null;
       // Concrete inputs run the compiled program; under an outer transformation
@@ -169,6 +173,7 @@ export function jit<F extends AnyFn>(f: F, options?: JitOptions): Jitted<F> {
         return {
           asText: () => (program ? program.asText() : `(the ${defaultBackend()} backend interprets the jaxpr)\n${t.closed.toString()}`),
           kernelCount: () => program?.kernelCount ?? 0,
+          costAnalysis: () => costAnalysis(t.closed.jaxpr),
         };
       },
     };

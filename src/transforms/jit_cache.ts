@@ -64,20 +64,36 @@ function fingerprint(k: JitKey): string {
   return k.avals.map((a) => a.str() + (a.weakType ? "w" : "")).join(",") + "|" + k.statics.length;
 }
 
+/** Bumped by clearCaches(): every cache empties itself on its next use. */
+let epoch = 0;
+/** jax.clear_caches for traced programs: every jitted function traces again on its next call. */
+export function clearJitCaches(): void {
+  epoch++;
+}
+
 export class JitCache<V> {
   private buckets = new Map<string, Array<{ key: JitKey; value: V; used: number }>>();
   private tick = 0;
   private count = 0;
+  private epoch = epoch;
   get size(): number {
+    this.sync();
     return this.count;
   }
+  private sync(): void {
+    if (this.epoch === epoch) return;
+    this.epoch = epoch;
+    this.clear();
+  }
   get(key: JitKey): V | undefined {
+    this.sync();
     const b = this.buckets.get(fingerprint(key));
     const e = b?.find((x) => keysEqual(x.key, key));
     if (e) e.used = ++this.tick;
     return e?.value;
   }
   set(key: JitKey, value: V): void {
+    this.sync();
     const fp = fingerprint(key);
     let b = this.buckets.get(fp);
     if (!b) {

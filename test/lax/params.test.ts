@@ -23,6 +23,7 @@ import * as shapeOps from "../../src/lax/shape_ops.ts";
 import * as sort from "../../src/lax/sort.ts";
 import * as stopGradient from "../../src/lax/stop_gradient.ts";
 import * as threefry from "../../src/random/threefry.ts";
+import * as callbacks from "../../src/debug/callback_prims.ts";
 import { type Equal, expectTrue } from "../types/expect.ts";
 
 const modules = {
@@ -42,6 +43,7 @@ const modules = {
   sort,
   stopGradient,
   threefry,
+  callbacks,
 };
 
 /** The names of a module's exported primitives whose params are untyped (`Params`: any string key). */

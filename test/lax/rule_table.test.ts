@@ -19,7 +19,7 @@ import { allPrimitives } from "../../src/core/primitive.ts";
 
 const RULES = ["jvp", "transpose", "batch", "partialEval", "impl"] as const;
 /** Keys of PrimitiveRules that are not transformation rules. */
-const NOT_RULES = ["abstractEval", "printParams"];
+const NOT_RULES = ["abstractEval", "printParams", "effectful"];
 
 const linear = "jvp transpose batch";
 const plain = "jvp batch";
@@ -143,6 +143,10 @@ const expected: Record<string, string> = {
   stop_gradient: "jvp batch impl",
   // ---- random ----
   threefry2x32: plain,
+  // ---- host callbacks (effects run their callback as impl; pure_callback has no derivative: its jvp and transpose raise, as JAX's) ----
+  debug_callback: "jvp batch impl",
+  debug_print: "jvp batch impl",
+  pure_callback: "jvp transpose batch impl",
 };
 
 function rulesOf(rules: object): string {

@@ -21,7 +21,8 @@ import { WasmBuffer, hostViewOf, viewOf } from "./buffer.ts";
 import { hasSimd } from "./emitter/index.ts";
 import { WasmHeap } from "./heap.ts";
 import { Residency } from "./residency.ts";
-import { runEager } from "./runtime/eager.ts";
+import { clearEagerCache, runEager } from "./runtime/eager.ts";
+import { clearKernelCache } from "./codegen/kernel_cache.ts";
 import { type CompiledLoop, compileLoop, runLoop } from "./runtime/loop.ts";
 import { compileProgram } from "./runtime/program.ts";
 import { wasmTarget } from "./target.ts";
@@ -82,6 +83,11 @@ export class WasmBackend implements Backend {
 
   dispose(buf: unknown): void {
     this.residency.free(buf as WasmBuffer);
+  }
+
+  clearCaches(): void {
+    clearKernelCache();
+    clearEagerCache();
   }
 
   memoryStats(): MemoryStats {

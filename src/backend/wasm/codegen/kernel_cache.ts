@@ -19,6 +19,11 @@ export interface CompiledKernel {
 const MAX_CACHED = 4096;
 const cache = new Map<string, CompiledKernel>();
 
+/** Forget every compiled kernel (programs holding one keep it). */
+export function clearKernelCache(): void {
+  cache.clear();
+}
+
 export function compileKernel(backend: WasmBackend, k: Kernel): CompiledKernel {
   const text = printKernel(k);
   const hit = cache.get(text);

@@ -25,6 +25,11 @@ interface EagerKernel {
 const MAX_ENTRIES = 8192;
 const cache = new Map<string, EagerKernel | null>();
 
+/** Forget the kernels compiled for eager primitives. */
+export function clearEagerCache(): void {
+  cache.clear();
+}
+
 function keyOf(prim: Primitive, inAvals: ShapedArray[], params: Params): string | null {
   let p: string;
   try {
