@@ -301,6 +301,28 @@ case("polyint", pc, m=0); case("polyint", pc, m=2, k=arr(np.array([1.0, 2.0, 3.0
 case("poly", arr(np.array([1.0, 2.0, -3.0], "float32"))); case("poly", arr(np.array([2, 2], "int32"))); case("poly", arr(np.zeros((0,), "float32"))); case("poly", 3.0)
 case("poly", rnd((2, 3)))
 
+# ---- edge cases
+e0 = arr(np.zeros((0,), "float32")); e03 = arr(np.zeros((0, 3), "float32"))
+case("median", e0); case("median", e03, 0); case("quantile", xq, 1.5); case("quantile", xq, -0.5, 1); case("nanmedian", arr(np.full((3,), np.nan, "float32")))
+case("nanquantile", arr(np.full((2, 3), np.nan, "float32")), arr([0.2, 0.9]), 1); case("nansum", e0); case("nanmean", e0); case("nanvar", e0); case("nanmin", e0)
+case("nanargmax", arr(np.full((3,), np.nan, "float32"))); case("nanargmin", e0); case("nanprod", arr(np.array([nan, nan], "float32")))
+case("quantile", rnd((4,), "bool"), 0.5); case("median", rnd((5,), "uint32")); case("percentile", xq, arr([0, 100], "int32"), 1)
+case("median", arr(np.array([inf, -inf, 1.0], "float32"))); case("median", arr(np.array([inf, inf], "float32"))); case("median", arr(np.array([-inf, inf], "float32")))
+case("nanmax", arr(np.array([nan, -inf], "float32"))); case("nanmean", arr(np.array([[nan, nan], [1.0, nan]], "float32")), 1)
+case("searchsorted", arr(np.array([1, 2, 3], "uint32")), arr(np.array([0, 2, 5], "uint32"))); case("searchsorted", rnd((4,), "bool"), True)
+case("searchsorted", arr(np.array([0.0, 1.0], "float32")), arr(np.array([1, 2], "int32"))); case("searchsorted", arr(np.array([-0.0, 0.0, 1.0], "float32")), arr(np.array([0.0, -0.0], "float32")), side="right")
+case("unique", arr(np.array([True, False, True])), jit=False); case("unique", arr(np.array([3, 1, 3], "uint32")), size=3, fillValue=7)
+case("unique", arr(np.array([-0.0, 0.0, nan, nan], "float32")), returnCounts=True, jit=False); case("unique", 5, jit=False)
+case("isin", arr(np.array([nan, 1.0], "float32")), arr(np.array([nan], "float32"))); case("isin", arr(np.array([1, 2], "uint32")), 2)
+case("interp", xq_, arr(np.array([3.0], "float32")), arr(np.array([7.0], "float32"))); case("interp", xq_, xp_, fp_, left=arr(np.array(-5.0, "float32")))
+case("bincount", arr(np.zeros((0,), "int32")), jit=False); case("bincount", arr(np.zeros((0,), "int32")), minlength=3, jit=False)
+case("histogram", hx, bins=arr(np.array([0, 1, 2], "int32"))); case("histogram", rnd((5,), "bool"), bins=2)
+case("diff", arr(np.zeros((0,), "float32"))); case("diff", arr(np.array([1, 2], "uint32"))); case("convolve", arr(np.array([1.0], "float32")), arr(np.array([2.0], "float32")), mode="same")
+case("cov", rnd((2, 1))); case("corrcoef", arr(np.array([[1.0, 1.0, 1.0], [1.0, 2.0, 3.0]], "float32"))); case("cross", rnd((3,), "bool"), rnd((3,), "bool"))
+case("kron", rnd((2,), "bool"), rnd((2,), "bool")); case("polyval", arr(np.zeros((0,), "float32")), 2.0); case("polyadd", rnd((3,), "bool"), rnd((2,), "bool"))
+case("nonzero", arr(np.array([nan, 0.0, -0.0, 1.0], "float32")), jit=False); case("trapezoid", arr(np.array([1.0], "float32"))); case("trapezoid", e0)
+case("gradient", arr(np.array([1, 4, 9, 16], "int32")), 2); case("partition", arr(np.array([3.0, nan, 1.0, 2.0], "float32")), 1)
+
 # ---- x64: index outputs take the default int (int64), float64 inputs stay float64
 jax.config.update("jax_enable_x64", True)
 X64 = True

@@ -7,6 +7,7 @@ import { checkOptions } from "../core/options.ts";
 import { checkInt } from "../core/scalar_args.ts";
 import { normalizeAxes, normalizeAxis, shapeStr } from "../core/shape.ts";
 import { broadcastInDim } from "../lax/api.ts";
+import { rejectBool } from "../lax/api_args.ts";
 import { zeros } from "./creation.ts";
 import {
   abs,
@@ -246,7 +247,7 @@ export function kron(a: ArrayLike, b: ArrayLike): NDArray {
     ba.shape.flatMap((d) => [1, d]),
   );
   return reshape(
-    multiply(ar, br),
+    multiply(rejectBool("mul", ar), br),
     aa.shape.map((d, i) => d * ba.shape[i]),
   );
 }

@@ -3,6 +3,7 @@
 import { ConcretizationTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
+import { rejectBool } from "../lax/api_args.ts";
 import { checkInt } from "../core/scalar_args.ts";
 import { broadcastShapes, shapeStr } from "../core/shape.ts";
 import { arange, full, ones, zeros } from "./creation.ts";
@@ -35,7 +36,7 @@ export function polyval(p: ArrayLike, x: ArrayLike, opts: { unroll?: number } = 
 
 /** jnp.polyadd(a1, a2): the sum of two polynomials (aligned at the constant term). */
 export function polyadd(a1: ArrayLike, a2: ArrayLike): NDArray {
-  const [a, b] = promoteSame("polyadd", [a1, a2]);
+  const [a, b] = promoteSame("polyadd", [a1, a2]).map((x) => rejectBool("add", x));
   if (b.shape[0] <= a.shape[0]) return a.at(s(-b.shape[0], null)).add(b);
   return b.at(s(-a.shape[0], null)).add(a);
 }

@@ -84,6 +84,8 @@ function quantileImpl(name: string, x: ArrayLike, q: ArrayLike, axis: QAxis, o: 
   let [flat, keepShape] = gatherAxes(a, axis, name);
   const batch = flat.shape.slice(0, -1);
   const n = flat.shape[flat.ndim - 1];
+  // JAX's gather of the middle elements fails on an empty axis.
+  if (n === 0) throw new JaxTypeError(`${name}: the reduced axes are empty (shape ${shapeStr(a.shape)}); there is no element to take`);
   if (!squashNans) flat = where(any(isnan(flat), -1, { keepdims: true }), NaN, flat);
   let sorted: NDArray;
   let sortedW: NDArray | null = null;
