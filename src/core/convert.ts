@@ -1,7 +1,17 @@
 // Turning JS values (numbers, booleans, nested arrays, typed arrays) into arrays.
 import { getBackend } from "../backend/backend.ts";
 import { ArrayImpl } from "./array_impl.ts";
-import { type DType, type TypedArray, canonicalize, castScalar, defaultFloat, defaultInt, isFloat, promoteTypes, storageCtor } from "./dtypes.ts";
+import {
+  type DType,
+  type TypedArray,
+  canonicalize,
+  castScalar,
+  defaultFloat,
+  defaultInt,
+  isFloat,
+  promoteTypes,
+  storageCtor,
+} from "./dtypes.ts";
 import { describe } from "./describe.ts";
 import { JaxTypeError, ValueError } from "./errors.ts";
 import { NDArray, ops, type ArrayLike } from "./ndarray.ts";

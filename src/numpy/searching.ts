@@ -133,9 +133,9 @@ export function searchsorted(a: ArrayLike, v: ArrayLike, opts: SearchsortedOpts 
   // "Goes left of a[mid]": v <= a[mid] for side left, v < a[mid] for side right.
   const goesLeft = (s: NDArray) => (side === "left" ? logicalNot(totalLess(s, q)) : totalLess(q, s));
   if (method === "compare_all" || method === "sort") {
-    const qs = reshape(q, [1, ...q.shape]);
-    const as = reshape(arr, [n, ...q.shape.map(() => 1)]);
-    return sum(astype(logicalNot(goesLeft(as.add(zerosLikeQ(qs)))), "int32"), 0);
+    // Count the elements of a that v goes right of (a along a new leading axis).
+    const column = reshape(arr, [n, ...q.shape.map(() => 1)]);
+    return astype(sum(logicalNot(goesLeft(column)), 0), "int32");
   }
   // Binary search, one level per step, as JAX's scan does (same answer for unsorted `a`).
   let low = zeros(q.shape, { dtype: "int32" });
@@ -148,8 +148,6 @@ export function searchsorted(a: ArrayLike, v: ArrayLike, opts: SearchsortedOpts 
   }
   return high;
 }
-
-const zerosLikeQ = (q: NDArray): NDArray => zeros(q.shape, { dtype: q.dtype });
 
 /** JAX's promotion of two operands without broadcasting them together. */
 function promoteArgsNoBroadcast(name: string, a: NDArray, b: NDArray): [NDArray, NDArray] {

@@ -133,6 +133,8 @@ export interface UniqueOpts {
  * jnp.unique(ar, {returnIndex, returnInverse, returnCounts, axis, equalNan, size, fillValue}):
  * the sorted unique values, or `[values, index?, inverse?, counts?]` when a return flag is set.
  */
+export function unique(ar: ArrayLike, opts?: UniqueOpts & { returnIndex?: false; returnInverse?: false; returnCounts?: false }): NDArray;
+export function unique(ar: ArrayLike, opts: UniqueOpts): NDArray | NDArray[];
 export function unique(ar: ArrayLike, opts: UniqueOpts = {}): NDArray | NDArray[] {
   checkOptions(opts, "unique", ["returnIndex", "returnInverse", "returnCounts", "axis", "equalNan", "size", "fillValue", "sorted"]);
   let arr = asArray(ar, "unique argument");
@@ -363,6 +365,9 @@ export interface Intersect1dOpts extends SetOpts {
 }
 
 /** jnp.intersect1d(ar1, ar2, {assumeUnique, returnIndices, size, fillValue}): sorted common values (and where they were). */
+export function intersect1d(ar1: ArrayLike, ar2: ArrayLike, opts?: Intersect1dOpts & { returnIndices?: false }): NDArray;
+export function intersect1d(ar1: ArrayLike, ar2: ArrayLike, opts: Intersect1dOpts & { returnIndices: true }): NDArray[];
+export function intersect1d(ar1: ArrayLike, ar2: ArrayLike, opts: Intersect1dOpts): NDArray | NDArray[];
 export function intersect1d(ar1: ArrayLike, ar2: ArrayLike, opts: Intersect1dOpts = {}): NDArray | NDArray[] {
   checkOptions(opts, "intersect1d", ["assumeUnique", "returnIndices", "size", "fillValue"]);
   let [a, b] = promote2("intersect1d", ar1, ar2);

@@ -136,7 +136,11 @@ export const elementwiseSpecs: FnSpec[] = [
           call: () => jit((c: NDArray) => jnp.where(c))(m23),
           problem: /size argument of jnp.nonzero must be statically specified/,
         },
-        { label: "one-argument form with an unknown option", call: () => jnp.where(m23, { sise: 3 } as never), problem: /unexpected option 'sise'/ },
+        {
+          label: "one-argument form with an unknown option",
+          call: () => jnp.where(m23, { sise: 3 } as never),
+          problem: /unexpected option 'sise'/,
+        },
       ],
     },
   ),
