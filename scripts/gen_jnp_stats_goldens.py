@@ -301,15 +301,6 @@ case("polyint", pc, m=0); case("polyint", pc, m=2, k=arr(np.array([1.0, 2.0, 3.0
 case("poly", arr(np.array([1.0, 2.0, -3.0], "float32"))); case("poly", arr(np.array([2, 2], "int32"))); case("poly", arr(np.zeros((0,), "float32"))); case("poly", 3.0)
 case("poly", rnd((2, 3)))
 
-# ---- vander, cumulative_sum / cumulative_prod
-case("vander", arr(np.array([1.0, 2.0, -0.5], "float32"))); case("vander", arr(np.array([1.0, 2.0, -0.5], "float32")), 4, increasing=True)
-case("vander", arr(np.array([1, 2, 3], "int32")), 2); case("vander", arr(np.array([1, 2, 3], "int32"))); case("vander", arr(np.array([1.0, 2.0], "float32")), 0)
-case("vander", rnd((2, 2))); case("vander", arr(np.array([1.0], "float32")), -1)
-for fn in ["cumulativeSum", "cumulativeProd"]:
-    case(fn, rnd((5,))); case(fn, rnd((2, 3)), axis=1); case(fn, rnd((2, 3)), axis=0, includeInitial=True); case(fn, rnd((4,), "bool"))
-    case(fn, rnd((4,), "int32"), includeInitial=True); case(fn, rnd((4,), "uint32")); case(fn, rnd((2, 3))); case(fn, 3.0)
-    case(fn, rnd((4,), "int32"), dtype="float32", py=lambda a, f=fn: getattr(jnp, snake(f))(a, dtype=jnp.float32))
-
 # ---- edge cases
 e0 = arr(np.zeros((0,), "float32")); e03 = arr(np.zeros((0, 3), "float32"))
 case("median", e0); case("median", e03, 0); case("quantile", xq, 1.5); case("quantile", xq, -0.5, 1); case("nanmedian", arr(np.full((3,), np.nan, "float32")))

@@ -80,13 +80,14 @@ Object.assign(ops, {
 });
 export * from "./nan_reductions.ts";
 export * from "./statistics.ts";
-export * from "./searching.ts";
-export * from "./setops.ts";
+export { nonzero, argwhere, searchsorted, digitize, bincount, lexsort, partition, argpartition } from "./searching.ts";
+export type { NonzeroOpts, SearchSide, SearchsortedOpts, BincountOpts } from "./searching.ts";
+export { unique, uniqueAll, uniqueCounts, uniqueInverse, uniqueValues, isin, intersect1d, setdiff1d, setxor1d, union1d } from "./setops.ts";
+export type { UniqueOpts, UniqueSizeOpts, IsinOpts, SetOpts, Intersect1dOpts } from "./setops.ts";
 export { diff, gradient, trapezoid, cross, kron, interp, unwrap, trimZeros, meshgrid } from "./numeric.ts";
 export type { DiffOpts, GradientOpts, TrapezoidOpts, CrossOpts, InterpOpts, UnwrapOpts, TrimZerosOpts, MeshgridOpts } from "./numeric.ts";
 export { convolve, correlate } from "./signal.ts";
 export type { ConvolveMode, ConvolveOpts } from "./signal.ts";
 export { histogram, histogramBinEdges, histogram2d, histogramdd } from "./histogram.ts";
 export type { HistogramOpts, HistogramBinEdgesOpts, Histogram2dOpts, HistogramddOpts } from "./histogram.ts";
-export { polyval, polyadd, polysub, polymul, polydiv, polyder, polyint, poly, vander } from "./polynomial.ts";
-export { cumulativeSum, cumulativeProd } from "./cumulative.ts";
+export { polyval, polyadd, polysub, polymul, polydiv, polyder, polyint, poly } from "./polynomial.ts";

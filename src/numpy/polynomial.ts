@@ -7,13 +7,13 @@ import { rejectBool } from "../lax/api_args.ts";
 import { checkInt } from "../core/scalar_args.ts";
 import { broadcastShapes, shapeStr } from "../core/shape.ts";
 import { arange, full, ones, zeros } from "./creation.ts";
-import { abs, add, astype, divide, maximum, multiply, negative, power, subtract } from "./elementwise.ts";
+import { abs, add, astype, divide, maximum, multiply, negative, subtract } from "./elementwise.ts";
 import { s } from "./indexing.ts";
 import { all, argmin, prod } from "./reductions.ts";
 import { atleast1d, concatenate, reshape, stack } from "./shape.ts";
 import { convolve } from "./signal.ts";
 import { promoteToFloatSame, trimZeros } from "./numeric.ts";
-import { asArray, broadcastTo, isConcrete, namedResultType, toType } from "./util.ts";
+import { broadcastTo, isConcrete, namedResultType, toType } from "./util.ts";
 
 /** jnp's promote_dtypes: one dtype for all, without broadcasting. */
 function promoteSame(name: string, xs: ArrayLike[]): NDArray[] {
@@ -133,18 +133,3 @@ export function poly(seqOfZeros: ArrayLike): NDArray {
   return a;
 }
 
-/** jnp.vander(x, N?, {increasing}): columns x**(N-1), ..., x**0 (reversed when increasing). */
-export function vander(x: ArrayLike, N?: number | null | { increasing?: boolean }, opts: { increasing?: boolean } = {}): NDArray {
-  if (typeof N === "object" && N !== null) {
-    opts = N;
-    N = undefined;
-  }
-  checkOptions(opts, "vander", ["increasing"]);
-  const xa = asArray(x, "vander argument x");
-  if (xa.ndim !== 1) throw new ValueError("x must be a one-dimensional array");
-  const n = N === undefined || N === null ? xa.shape[0] : checkInt(N, "vander: N");
-  if (n < 0) throw new ValueError("N must be nonnegative");
-  let iota = astype(arange(n), xa.dtype);
-  if (!opts.increasing) iota = subtract(toType(n - 1, xa.dtype, false), iota);
-  return power(reshape(xa, [xa.shape[0], 1]), reshape(iota, [1, n]));
-}
