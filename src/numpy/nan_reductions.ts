@@ -1,6 +1,6 @@
 // jnp's nan* reductions: NaNs replaced by the reduction's identity (or left
 // out of the count), as JAX does; integer and bool inputs take the plain reduction.
-import { defaultFloat, isFloat } from "../core/dtypes.ts";
+import { defaultFloat, defaultInt, isFloat } from "../core/dtypes.ts";
 import { type ArrayLike, type Axis, type NDArray, type ReduceOpts, type VarOpts } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { checkNumber } from "../core/scalar_args.ts";
@@ -74,9 +74,10 @@ function nanArg(name: string, arg: typeof red.argmax, fill: number) {
     const [axis, o = {}] = axisOrOpts<number | null, ReduceOpts>(axisArg, opts);
     checkOptions(o, name, ["keepdims"]);
     const a = asArray(x, `${name} argument`);
-    if (!isFloat(a.dtype)) return arg(a, axis, o);
+    // JAX's argmax gives the default int (int64 under x64).
+    if (!isFloat(a.dtype)) return astype(arg(a, axis, o), defaultInt());
     const nan = isnan(a);
-    const res = arg(where(nan, fill, a), axis, o);
+    const res = astype(arg(where(nan, fill, a), axis, o), defaultInt());
     return where(red.all(nan, axis ?? null, o), -1, res);
   };
 }
