@@ -132,4 +132,3 @@ export function poly(seqOfZeros: ArrayLike): NDArray {
   for (let k = 0; k < z.shape[0]; k++) a = convolve(a, stack([ones([], { dtype: dt }), negative(z.get(k))]), { mode: "full" });
   return a;
 }
-
