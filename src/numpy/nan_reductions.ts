@@ -10,11 +10,21 @@ import * as red from "./reductions.ts";
 import { asArray, axisOrOpts } from "./util.ts";
 
 type Reduce = (x: ArrayLike, axis?: Axis, o?: ReduceOpts) => NDArray;
+/** Options of the nan reductions; `axis` when not given positionally. */
+export interface NanReduceOpts extends ReduceOpts {
+  axis?: number | number[] | null;
+}
+export interface NanVarOpts extends VarOpts {
+  axis?: number | number[] | null;
+}
+export interface NanArgOpts extends ReduceOpts {
+  axis?: number | null;
+}
 
 /** A reduction over `a` with NaNs replaced by `init`; NaN where every element was NaN when `nanIfAllNan`. */
 function nanReduction(name: string, reduce: Reduce, init: number, nanIfAllNan: boolean) {
-  return (x: ArrayLike, axisArg?: Axis | ReduceOpts, opts?: ReduceOpts): NDArray => {
-    const [axis, o = {}] = axisOrOpts<Axis, ReduceOpts>(axisArg, opts);
+  return (x: ArrayLike, axisArg?: Axis | NanReduceOpts, opts?: NanReduceOpts): NDArray => {
+    const [axis, o = {}] = axisOrOpts<Axis, NanReduceOpts>(axisArg, opts);
     checkOptions(o, name, ["keepdims"]);
     const a = asArray(x, `${name} argument`);
     if (!isFloat(a.dtype)) return reduce(a, axis, o);
@@ -35,8 +45,8 @@ export const nanmax = nanReduction("nanmax", red.max, -Infinity, true);
 export const nanmin = nanReduction("nanmin", red.min, Infinity, true);
 
 /** jnp.nanmean(x, axis?, {keepdims}): the mean of the non-NaN elements. */
-export function nanmean(x: ArrayLike, axisArg?: Axis | ReduceOpts, opts?: ReduceOpts): NDArray {
-  const [axis, o = {}] = axisOrOpts<Axis, ReduceOpts>(axisArg, opts);
+export function nanmean(x: ArrayLike, axisArg?: Axis | NanReduceOpts, opts?: NanReduceOpts): NDArray {
+  const [axis, o = {}] = axisOrOpts<Axis, NanReduceOpts>(axisArg, opts);
   checkOptions(o, "nanmean", ["keepdims"]);
   const a = asArray(x, "nanmean argument");
   if (!isFloat(a.dtype)) return red.mean(a, axis, o);
@@ -44,8 +54,8 @@ export function nanmean(x: ArrayLike, axisArg?: Axis | ReduceOpts, opts?: Reduce
   return divide(nansum(a, axis, o), count);
 }
 
-function nanvarBody(name: string, x: ArrayLike, axisArg: Axis | VarOpts, opts: VarOpts | undefined): NDArray {
-  const [axis, o = {}] = axisOrOpts<Axis, VarOpts>(axisArg, opts);
+function nanvarBody(name: string, x: ArrayLike, axisArg: Axis | NanVarOpts, opts: NanVarOpts | undefined): NDArray {
+  const [axis, o = {}] = axisOrOpts<Axis, NanVarOpts>(axisArg, opts);
   checkOptions(o, name, ["keepdims", "ddof"]);
   let a = asArray(x, `${name} argument`);
   const ddof = checkNumber(o.ddof ?? 0, `${name}: ddof`);
@@ -60,18 +70,18 @@ function nanvarBody(name: string, x: ArrayLike, axisArg: Axis | VarOpts, opts: V
 }
 
 /** jnp.nanvar(x, axis?, {keepdims, ddof}): the variance of the non-NaN elements. */
-export function nanvar(x: ArrayLike, axis?: Axis | VarOpts, opts?: VarOpts): NDArray {
+export function nanvar(x: ArrayLike, axis?: Axis | NanVarOpts, opts?: NanVarOpts): NDArray {
   return nanvarBody("nanvar", x, axis, opts);
 }
 
 /** jnp.nanstd(x, axis?, {keepdims, ddof}): the standard deviation of the non-NaN elements. */
-export function nanstd(x: ArrayLike, axis?: Axis | VarOpts, opts?: VarOpts): NDArray {
+export function nanstd(x: ArrayLike, axis?: Axis | NanVarOpts, opts?: NanVarOpts): NDArray {
   return sqrt(nanvarBody("nanstd", x, axis, opts));
 }
 
 function nanArg(name: string, arg: typeof red.argmax, fill: number) {
-  return (x: ArrayLike, axisArg?: number | null | ReduceOpts, opts?: ReduceOpts): NDArray => {
-    const [axis, o = {}] = axisOrOpts<number | null, ReduceOpts>(axisArg, opts);
+  return (x: ArrayLike, axisArg?: number | null | NanArgOpts, opts?: NanArgOpts): NDArray => {
+    const [axis, o = {}] = axisOrOpts<number | null, NanArgOpts>(axisArg, opts);
     checkOptions(o, name, ["keepdims"]);
     const a = asArray(x, `${name} argument`);
     // JAX's argmax gives the default int (int64 under x64).

@@ -41,12 +41,16 @@ export type QuantileMethod = "linear" | "lower" | "higher" | "midpoint" | "neare
 const METHODS = ["linear", "lower", "higher", "midpoint", "nearest", "inverted_cdf"];
 
 export interface QuantileOpts {
+  /** The axis, when not given positionally. */
+  axis?: number | number[] | null;
   method?: QuantileMethod;
   keepdims?: boolean;
   /** Per-element weights (method "inverted_cdf" only): a's shape, or the reduced axes' shape. */
   weights?: ArrayLike | null;
 }
 export interface MedianOpts {
+  /** The axis, when not given positionally. */
+  axis?: number | number[] | null;
   keepdims?: boolean;
 }
 

@@ -157,7 +157,7 @@ test("the positional axis may also come as an `axis` option; unknown options thr
   assertClose(jnp.median(x, { axis: 1 }), jnp.median(x, 1));
   assertClose(jnp.nanvar(x, { axis: 0, ddof: 1 }), jnp.nanvar(x, 0, { ddof: 1 }));
   assertClose(jnp.percentile(x, 30, { axis: 1, method: "higher" }), jnp.percentile(x, 30, 1, { method: "higher" }));
-  assertClose(jnp.nanargmax(x, { axis: 1, keepdims: true }), [[1], [2]]);
+  assertClose(jnp.nanargmax(x, { axis: 1, keepdims: true }), [1, 2]);
   assert.throws(() => jnp.median(x, { axsi: 1 } as never), /unexpected option 'axsi'/);
   assert.throws(() => jnp.unique(x, { return_counts: true } as never), /did you mean 'returnCounts'/);
   assert.throws(() => jnp.histogram(x, { bin: 3 } as never), /unexpected option 'bin'/);
