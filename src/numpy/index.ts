@@ -90,4 +90,5 @@ export { convolve, correlate } from "./signal.ts";
 export type { ConvolveMode, ConvolveOpts } from "./signal.ts";
 export { histogram, histogramBinEdges, histogram2d, histogramdd } from "./histogram.ts";
 export type { HistogramOpts, HistogramBinEdgesOpts, Histogram2dOpts, HistogramddOpts } from "./histogram.ts";
-export { polyval, polyadd, polysub, polymul, polydiv, polyder, polyint, poly } from "./polynomial.ts";
+export { polyval, polyadd, polysub, polymul, polydiv, polyder, polyint, poly, polyfit } from "./polynomial.ts";
+export type { PolyfitOpts } from "./polynomial.ts";

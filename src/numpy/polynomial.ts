@@ -1,19 +1,21 @@
 // jnp's polynomial helpers (coefficients highest power first, as NumPy's
 // poly1d): polyval, polyadd, polysub, polymul, polydiv, polyder, polyint, poly.
-import { ConcretizationTypeError, ValueError } from "../core/errors.ts";
+import { ConcretizationTypeError, JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { rejectBool } from "../lax/api_args.ts";
 import { checkInt } from "../core/scalar_args.ts";
 import { broadcastShapes, shapeStr } from "../core/shape.ts";
 import { arange, full, ones, zeros } from "./creation.ts";
-import { abs, add, astype, divide, maximum, multiply, negative, subtract } from "./elementwise.ts";
+import { abs, add, astype, divide, maximum, multiply, negative, power, sqrt, subtract } from "./elementwise.ts";
 import { s } from "./indexing.ts";
-import { all, argmin, prod } from "./reductions.ts";
-import { atleast1d, concatenate, reshape, stack } from "./shape.ts";
+import { all, argmin, prod, sum } from "./reductions.ts";
+import * as linalg from "./linalg.ts";
+import { matmul, outer } from "./linalg_basic.ts";
+import { atleast1d, concatenate, reshape, stack, transpose } from "./shape.ts";
 import { convolve } from "./signal.ts";
 import { promoteToFloatSame, trimZeros } from "./numeric.ts";
-import { broadcastTo, isConcrete, namedResultType, toType } from "./util.ts";
+import { asArray, broadcastTo, isConcrete, namedResultType, toType } from "./util.ts";
 
 /** jnp's promote_dtypes: one dtype for all, without broadcasting. */
 function promoteSame(name: string, xs: ArrayLike[]): NDArray[] {
@@ -131,4 +133,62 @@ export function poly(seqOfZeros: ArrayLike): NDArray {
   let a = ones([1], { dtype: dt });
   for (let k = 0; k < z.shape[0]; k++) a = convolve(a, stack([ones([], { dtype: dt }), negative(z.get(k))]), { mode: "full" });
   return a;
+}
+
+export interface PolyfitOpts {
+  rcond?: number | null;
+  full?: boolean;
+  w?: ArrayLike | null;
+  cov?: boolean | "unscaled";
+}
+
+type Lstsq = (a: NDArray, b: NDArray, opts?: { rcond?: number | null }) => NDArray[];
+
+/**
+ * jnp.polyfit(x, y, deg, {rcond, full, w, cov}): least-squares polynomial coefficients
+ * (highest power first); `full` gives [c, residuals, rank, sv, rcond], `cov` [c, covariance].
+ * Solved by jnp.linalg.lstsq on the column-scaled Vandermonde matrix, as JAX does.
+ */
+export function polyfit(x: ArrayLike, y: ArrayLike, deg: number, opts: PolyfitOpts = {}): NDArray | NDArray[] {
+  checkOptions(opts, "polyfit", ["rcond", "full", "w", "cov"]);
+  const xa = asArray(x, "polyfit argument x");
+  const ya = asArray(y, "polyfit argument y");
+  const d = checkInt(deg, "polyfit: deg");
+  const order = d + 1;
+  if (d < 0) throw new ValueError("expected deg >= 0");
+  if (xa.ndim !== 1) throw new JaxTypeError("expected 1D vector for x");
+  if (xa.size === 0) throw new JaxTypeError("expected non-empty vector for x");
+  if (ya.ndim < 1 || ya.ndim > 2) throw new JaxTypeError("expected 1D or 2D array for y");
+  if (xa.shape[0] !== ya.shape[0]) throw new JaxTypeError("expected x and y to have same length");
+  const lstsq = (linalg as unknown as Record<string, Lstsq | undefined>).lstsq;
+  if (typeof lstsq !== "function") throw new JaxTypeError("polyfit needs jnp.linalg.lstsq, which this build of jaxts does not have yet");
+  const eps = xa.dtype === "float64" ? 2 ** -52 : xa.dtype === "float16" ? 2 ** -10 : 2 ** -23;
+  const rcond = opts.rcond ?? xa.shape[0] * eps;
+  // vander(x, order): columns x**(order-1) ... x**0.
+  const powers = subtract(toType(order - 1, xa.dtype, false), astype(arange(order), xa.dtype));
+  let lhs = power(reshape(xa, [xa.shape[0], 1]), reshape(powers, [1, order]));
+  let rhs = ya;
+  if (opts.w !== undefined && opts.w !== null) {
+    const [w] = promoteToFloatSame("polyfit", [opts.w]);
+    if (w.ndim !== 1) throw new JaxTypeError("expected a 1-d array for weights");
+    if (w.shape[0] !== ya.shape[0]) throw new JaxTypeError("expected w and y to have the same length");
+    const wc = reshape(w, [w.shape[0], 1]);
+    lhs = multiply(lhs, wc);
+    rhs = multiply(rhs, rhs.ndim === 2 ? wc : w);
+  }
+  const scale = sqrt(sum(multiply(lhs, lhs), 0));
+  lhs = divide(lhs, reshape(scale, [1, order]));
+  const [c0, resids, rank, s] = lstsq(lhs, rhs, { rcond });
+  const c = c0.ndim > 1 ? divide(c0, reshape(scale, [order, 1])) : divide(c0, scale);
+  if (opts.full) return [c, resids, rank, s, full([], rcond, { dtype: lhs.dtype })];
+  if (!opts.cov) return c;
+  const vbase = divide(linalg.inv(matmul(transpose(lhs), lhs)), outer(scale, scale));
+  let fac: NDArray;
+  if (opts.cov === "unscaled") fac = full([], 1, { dtype: vbase.dtype });
+  else {
+    if (xa.shape[0] <= order) throw new ValueError("the number of data points must exceed order to scale the covariance matrix");
+    fac = divide(resids, xa.shape[0] - order);
+  }
+  if (ya.ndim === 1) return [c, multiply(vbase, reshape(atleast1d(fac), [1, -1]))];
+  return [c, multiply(reshape(vbase, [order, order, 1]), reshape(atleast1d(fac), [1, 1, -1]))];
 }
