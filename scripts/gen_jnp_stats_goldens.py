@@ -62,9 +62,6 @@ cases = []
 X64 = False
 
 
-NEEDS = None
-
-
 def case(fn, *args, py=None, jit=True, **opts):
     """jnp.<fn>(*args, {opts}) in jaxts; `py(*decoded_args)` in JAX (default jnp.<snake fn>(*args, **snake opts))."""
     jargs = [dec(a) for a in args]
@@ -85,7 +82,6 @@ def case(fn, *args, py=None, jit=True, **opts):
     if opts: c["opts"] = opts
     if not jit: c["jit"] = False
     if X64: c["x64"] = True
-    if NEEDS: c["needs"] = NEEDS
     cases.append(c)
 
 
@@ -305,14 +301,12 @@ case("polyint", pc, m=0); case("polyint", pc, m=2, k=arr(np.array([1.0, 2.0, 3.0
 case("poly", arr(np.array([1.0, 2.0, -3.0], "float32"))); case("poly", arr(np.array([2, 2], "int32"))); case("poly", arr(np.zeros((0,), "float32"))); case("poly", 3.0)
 case("poly", rnd((2, 3)))
 
-# ---- polyfit (runs once jnp.linalg.lstsq exists; until then jaxts must say it needs it)
-NEEDS = "linalg.lstsq"
+# ---- polyfit
 pfx = arr(np.linspace(-2, 2, 9).astype("float32")); pfy = arr((np.linspace(-2, 2, 9) ** 2 * 0.5 - 1 + rng.normal(0, 0.1, 9)).astype("float32"))
 pfy2 = arr(np.stack([np.linspace(-2, 2, 9) ** 3, np.cos(np.linspace(-2, 2, 9))], 1).astype("float32"))
 case("polyfit", pfx, pfy, 2); case("polyfit", pfx, pfy, 0); case("polyfit", pfx, pfy2, 3); case("polyfit", pfx, pfy, 2, w=rnd((9,), lo=0.5, hi=1.5))
 case("polyfit", pfx, pfy, 2, full=True); case("polyfit", pfx, pfy, 1, cov=True); case("polyfit", pfx, pfy2, 1, cov="unscaled")
 case("polyfit", pfx, pfy, -1); case("polyfit", rnd((2, 2)), pfy, 1); case("polyfit", arr(np.array([0, 1, 2, 3], "int32")), arr(np.array([1, 3, 5, 7], "int32")), 1)
-NEEDS = None
 
 # ---- edge cases
 e0 = arr(np.zeros((0,), "float32")); e03 = arr(np.zeros((0, 3), "float32"))

@@ -21,6 +21,16 @@ export {
   jacrev,
   hessian,
   makeJaxpr,
+  customJvp,
+  customVjp,
+  customGradient,
+  closureConvert,
+  linearTranspose,
+  checkpoint,
+  remat,
+  checkpointPolicies,
+  checkpointName,
+  SymbolicZero,
 } from "./transforms/api.ts";
 export { stopGradient } from "./lax/api.ts";
 export { jacrev as jacobian } from "./transforms/api.ts";
@@ -41,6 +51,7 @@ export {
 export { blockUntilReady } from "./core/block.ts";
 export { devices, defaultBackend, setDefaultBackend, memoryStats, type MemoryStats } from "./backend/backend.ts";
 export { threadInfo, type ThreadInfo } from "./backend/wasm/threads/pool.ts";
+export { initWebGpu } from "./backend/webgpu/index.ts";
 export { config } from "./core/config.ts";
 export { NDArray } from "./core/ndarray.ts";
 export type { ArrayLike, Index } from "./core/ndarray.ts";

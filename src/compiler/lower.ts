@@ -75,7 +75,7 @@ const REDUCE: Record<string, ReduceOp> = Object.fromEntries(REDUCE_OPS.map(([p, 
 export const REDUCTIONS: readonly Primitive<AxesParams>[] = REDUCE_OPS.map(([p]) => p);
 
 /** Identities at run time (stop_gradient only matters to autodiff). */
-const IDENTITY = new Set(["copy", "stop_gradient"]);
+const IDENTITY = new Set(["copy", "stop_gradient", "random_gamma"]);
 
 export function isElementwise(name: string): boolean {
   return name in ELEMENTWISE || IDENTITY.has(name);

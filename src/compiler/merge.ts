@@ -65,7 +65,9 @@ function tryMerge(A: FusedKernel, B: FusedKernel, between: Step[], b: NodeBuilde
   }
   // A's reductions need A's reduced mask; B's likewise; they agree or one side has none (sameSpace).
   const reduced = A.outputs.some((o) => o.reduce) ? A.reduced : B.reduced;
-  return { shape: A.shape, reduced, outputs: [...A.outputs, ...outputs] };
+  const merged = { shape: A.shape, reduced, outputs: [...A.outputs, ...outputs] };
+  if (target.maxKernelBuffers !== undefined && kernelInputs(merged).size + merged.outputs.length > target.maxKernelBuffers) return null;
+  return merged;
 }
 
 function usesScalarTypes(k: FusedKernel, target: Target): boolean {

@@ -19,4 +19,6 @@ export interface Target {
   readonly gemmDtypes: ReadonlySet<DType>;
   /** Whether scan and while loops whose bodies are kernels and GEMMs may become single loop steps. */
   readonly loops: boolean;
+  /** The most buffers (inputs and outputs) one kernel may bind; merging stops there. Unlimited when absent. */
+  readonly maxKernelBuffers?: number;
 }

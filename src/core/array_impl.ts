@@ -1,11 +1,11 @@
 // ArrayImpl: a concrete array holding a backend buffer.
 import { type Backend, type DeviceBuffer, getBackend } from "../backend/backend.ts";
 import { ShapedArray } from "./aval.ts";
-import type { DType, TypedArray } from "./dtypes.ts";
+import { type DType, type TypedArray, isComplex } from "./dtypes.ts";
 import { formatArrayRepr, formatArrayStr } from "./format.ts";
-import { NDArray, type NestedArray } from "./ndarray.ts";
+import { type Complex, NDArray, type NestedArray } from "./ndarray.ts";
 import { prod } from "./shape.ts";
-import { ValueError } from "./errors.ts";
+import { JaxTypeError, ValueError } from "./errors.ts";
 
 export class ArrayImpl extends NDArray {
   #aval: ShapedArray;
@@ -114,8 +114,12 @@ export class ArrayImpl extends NDArray {
     const data = this.hostData();
     const shape = this.shape;
     const isBool = this.dtype === "bool";
+    const cplx = isComplex(this.dtype);
     const build = (dim: number, offset: number): NestedArray => {
-      if (dim === shape.length) return isBool ? data[offset] !== 0 : data[offset];
+      if (dim === shape.length) {
+        if (cplx) return { re: data[2 * offset], im: data[2 * offset + 1] };
+        return isBool ? data[offset] !== 0 : data[offset];
+      }
       const stride = prod(shape.slice(dim + 1));
       const out: NestedArray[] = [];
       for (let i = 0; i < shape[dim]; i++) out.push(build(dim + 1, offset + i * stride));
@@ -124,11 +128,13 @@ export class ArrayImpl extends NDArray {
     return build(0, 0);
   }
 
-  override item<T extends number | boolean = number>(): T {
+  override item<T extends number | boolean | Complex = number>(): T {
     if (this.size !== 1) {
       throw new ValueError(`item() can only be called on arrays of size 1; got an array of shape ${JSON.stringify(this.shape)}`);
     }
-    const v = this.hostData()[0];
+    const d = this.hostData();
+    if (isComplex(this.dtype)) return { re: d[0], im: d[1] } as T;
+    const v = d[0];
     return (this.dtype === "bool" ? v !== 0 : v) as T;
   }
 
@@ -137,6 +143,7 @@ export class ArrayImpl extends NDArray {
     if (this.size !== 1) {
       throw new ValueError(`Only size-1 arrays can be converted to JS numbers; got an array of shape ${JSON.stringify(this.shape)}`);
     }
+    if (isComplex(this.dtype)) throw new JaxTypeError("a complex array cannot be converted to a JS number; use item(), or real/imag");
     return Number(this.item());
   }
 

@@ -6,15 +6,17 @@ import {
   type TypedArray,
   canonicalize,
   castScalar,
+  defaultComplex,
   defaultFloat,
   defaultInt,
+  isComplex,
   isFloat,
   promoteTypes,
   storageCtor,
 } from "./dtypes.ts";
 import { describe } from "./describe.ts";
 import { JaxTypeError, ValueError } from "./errors.ts";
-import { NDArray, ops, type ArrayLike } from "./ndarray.ts";
+import { type Complex, NDArray, isComplexValue, ops, type ArrayLike } from "./ndarray.ts";
 type NumList = globalThis.ArrayLike<number>;
 import { checkShape } from "./shape.ts";
 
@@ -31,6 +33,8 @@ export function typeOfValue(x: ArrayLike, what = "argument"): { dtype: DType; we
     return Number.isInteger(x) ? { dtype: defaultInt(), weakType: true } : { dtype: defaultFloat(), weakType: true };
   }
   if (typeof x === "boolean") return { dtype: "bool", weakType: false };
+  // A JS complex value is weakly typed, as a Python complex.
+  if (isComplexValue(x)) return { dtype: defaultComplex(), weakType: true };
   if (isTypedArray(x)) return { dtype: typedArrayDType(x), weakType: false };
   if (Array.isArray(x)) return { dtype: inferNestedDType(x, what), weakType: false };
   throw badValue(x, what);
@@ -56,6 +60,7 @@ function typedArrayDType(x: TypedArray): DType {
 function inferNestedDType(x: unknown[], what: string): DType {
   let sawBool = false;
   let sawNumber = false;
+  let sawComplex = false;
   const types: Array<{ dtype: DType; weakType: boolean }> = [];
   let strong = false;
   const visit = (v: unknown): void => {
@@ -69,6 +74,9 @@ function inferNestedDType(x: unknown[], what: string): DType {
     } else if (typeof v === "number") {
       sawNumber = true;
       types.push(typeOfValue(v));
+    } else if (isComplexValue(v)) {
+      sawComplex = true;
+      types.push(typeOfValue(v));
     } else if (v instanceof NDArray) {
       if (v.dtype === "bool") sawBool = true;
       else sawNumber = true;
@@ -78,6 +86,7 @@ function inferNestedDType(x: unknown[], what: string): DType {
   };
   visit(x);
   if (strong) return promoteTypes(types).dtype;
+  if (sawComplex) return defaultComplex();
   return sawNumber || !sawBool ? defaultFloat() : "bool";
 }
 
@@ -103,7 +112,7 @@ function nestedWithTracers(data: unknown[], dtype: DType | undefined, what: stri
   collect(data);
   const parts = leaves.map((l) => {
     if (l instanceof NDArray) return l.dtype === d && !l.weakType ? l : ops.astype(l, d);
-    return scalarArray(typeof l === "boolean" ? (l ? 1 : 0) : (l as number), d, false);
+    return scalarArray(typeof l === "boolean" ? (l ? 1 : 0) : (l as number | Complex), d, false);
   });
   return ops.reshape(ops.stack(parts, 0), shape);
 }
@@ -154,24 +163,52 @@ function ragged(what: string, path: string): Error {
   );
 }
 
-function flattenNested(x: unknown, out: number[]): void {
+type Leaf = number | Complex;
+
+function flattenNested(x: unknown, out: Leaf[]): void {
   if (Array.isArray(x)) {
     for (const e of x) flattenNested(e, out);
     return;
   }
   if (x instanceof NDArray) {
-    const d = (x as ArrayImpl).hostData();
-    for (let i = 0; i < d.length; i++) out.push(d[i]);
+    const a = x as ArrayImpl;
+    const d = a.hostData();
+    if (isComplex(a.dtype)) for (let i = 0; i < d.length; i += 2) out.push({ re: d[i], im: d[i + 1] });
+    else for (let i = 0; i < d.length; i++) out.push(d[i]);
     return;
   }
-  out.push(typeof x === "boolean" ? (x ? 1 : 0) : (x as number));
+  out.push(typeof x === "boolean" ? (x ? 1 : 0) : (x as Leaf));
 }
 
-/** Host data cast into dtype's storage. */
-export function castHost(values: NumList, dtype: DType): TypedArray {
+/**
+ * Host data cast into dtype's storage. Complex dtypes store interleaved
+ * (re, im) pairs; a complex value cast to a real dtype keeps its real part
+ * (as NumPy's astype, with its ComplexWarning left out).
+ */
+export function castHost(values: globalThis.ArrayLike<Leaf> | NumList, dtype: DType): TypedArray {
   const Ctor = storageCtor(dtype);
+  if (isComplex(dtype)) {
+    const out = new Ctor(2 * values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      const [re, im] = typeof v === "number" ? [v, 0] : [v.re, v.im];
+      out[2 * i] = castScalar(re, dtype);
+      out[2 * i + 1] = castScalar(im, dtype);
+    }
+    return out;
+  }
   const out = new Ctor(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = castScalar(values[i], dtype);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = castScalar(typeof v === "number" ? v : v.re, dtype);
+  }
+  return out;
+}
+
+/** A complex array's storage as a list of complex values (to re-cast on the host). */
+function complexLeaves(d: TypedArray): Complex[] {
+  const out: Complex[] = [];
+  for (let i = 0; i < d.length; i += 2) out.push({ re: d[i], im: d[i + 1] });
   return out;
 }
 
@@ -185,11 +222,16 @@ export function arrayFromJs(data: unknown, dtype?: DType, what = "array"): Array
     if (data.isTracer) throw new JaxTypeError(`${what}: expected a concrete array, got a traced value`);
     const a = data as ArrayImpl;
     const d = target ?? a.dtype;
-    return ArrayImpl.fromHost(castHost(a.hostData(), d), a.shape, d, false);
+    const host = a.hostData();
+    return ArrayImpl.fromHost(castHost(isComplex(a.dtype) ? complexLeaves(host) : host, d), a.shape, d, false);
   }
   if (typeof data === "number" || typeof data === "boolean") {
     const d = target ?? (typeof data === "boolean" ? "bool" : defaultFloat());
     return ArrayImpl.fromHost(castHost([typeof data === "boolean" ? (data ? 1 : 0) : data], d), [], d, false);
+  }
+  if (isComplexValue(data)) {
+    const d = target ?? "complex64";
+    return ArrayImpl.fromHost(castHost([data], d), [], d, false);
   }
   if (isTypedArray(data)) {
     const d = target ?? typedArrayDType(data);
@@ -198,7 +240,7 @@ export function arrayFromJs(data: unknown, dtype?: DType, what = "array"): Array
   if (Array.isArray(data)) {
     const shape = nestedShape(data, what);
     checkShape(shape, `${what} shape`);
-    const flat: number[] = [];
+    const flat: Leaf[] = [];
     flattenNested(data, flat);
     const d = target ?? inferNestedDType(data, what);
     return ArrayImpl.fromHost(castHost(flat, d), shape, d, false);
@@ -207,8 +249,9 @@ export function arrayFromJs(data: unknown, dtype?: DType, what = "array"): Array
 }
 
 /** A scalar JS number as a (weak or strong) 0-d array of the given dtype. */
-export function scalarArray(x: number, dtype: DType, weakType: boolean): ArrayImpl {
-  if (!isFloat(dtype) && Number.isFinite(x) && dtype !== "bool") {
+export function scalarArray(x: number | Complex, dtype: DType, weakType: boolean): ArrayImpl {
+  if (typeof x !== "number") return ArrayImpl.fromHost(castHost([x], dtype), [], dtype, weakType);
+  if (!isFloat(dtype) && !isComplex(dtype) && Number.isFinite(x) && dtype !== "bool") {
     const lo = dtype === "uint32" ? 0 : dtype === "int32" ? -2147483648 : -(2 ** 63);
     const hi = dtype === "uint32" ? 4294967295 : dtype === "int32" ? 2147483647 : 2 ** 63 - 1;
     if (Number.isInteger(x) && (x < lo || x > hi)) {
@@ -221,7 +264,7 @@ export function scalarArray(x: number, dtype: DType, weakType: boolean): ArrayIm
 /** An operand for arithmetic: arrays pass through; JS numbers become weak scalars. */
 export function asOperand(x: ArrayLike, what = "argument"): NDArray {
   if (x instanceof NDArray) return x;
-  if (typeof x === "number") {
+  if (typeof x === "number" || isComplexValue(x)) {
     const t = typeOfValue(x);
     return scalarArray(x, t.dtype, true);
   }
@@ -229,5 +272,6 @@ export function asOperand(x: ArrayLike, what = "argument"): NDArray {
 }
 
 export function zerosHost(shape: number[], dtype: DType): ArrayImpl {
-  return ArrayImpl.fromHost(new (storageCtor(dtype))(shape.reduce((a, b) => a * b, 1)), shape, dtype, false, getBackend());
+  const n = shape.reduce((a, b) => a * b, 1) * (isComplex(dtype) ? 2 : 1);
+  return ArrayImpl.fromHost(new (storageCtor(dtype))(n), shape, dtype, false, getBackend());
 }

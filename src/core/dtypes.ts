@@ -3,8 +3,8 @@ import { config } from "./config.ts";
 import { JaxTypeError } from "./errors.ts";
 import { warn } from "./warn.ts";
 
-export type DType = "float32" | "float16" | "float64" | "int32" | "int64" | "uint32" | "bool";
-export const DTYPES: readonly DType[] = ["bool", "int32", "uint32", "int64", "float16", "float32", "float64"];
+export type DType = "float32" | "float16" | "float64" | "int32" | "int64" | "uint32" | "bool" | "complex64" | "complex128";
+export const DTYPES: readonly DType[] = ["bool", "int32", "uint32", "int64", "float16", "float32", "float64", "complex64", "complex128"];
 
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array;
 
@@ -13,7 +13,7 @@ export function isDType(x: unknown): x is DType {
 }
 
 /** What kind of number a dtype holds. */
-export type DTypeKind = "bool" | "int" | "uint" | "float";
+export type DTypeKind = "bool" | "int" | "uint" | "float" | "complex";
 
 /** Everything about a dtype in one row; the predicates below derive from it. */
 export interface DTypeInfo {
@@ -37,6 +37,9 @@ const INFO: Readonly<Record<DType, DTypeInfo>> = {
   float16: { name: "float16", kind: "float", itemsize: 2, lanes: 1, storageBytes: 4, short: "f16" },
   float32: { name: "float32", kind: "float", itemsize: 4, lanes: 1, storageBytes: 4, short: "f32" },
   float64: { name: "float64", kind: "float", itemsize: 8, lanes: 1, storageBytes: 8, short: "f64" },
+  // Complex numbers are stored as interleaved (re, im) pairs of their real dtype.
+  complex64: { name: "complex64", kind: "complex", itemsize: 8, lanes: 2, storageBytes: 8, short: "c64" },
+  complex128: { name: "complex128", kind: "complex", itemsize: 16, lanes: 2, storageBytes: 16, short: "c128" },
 };
 
 export function dtypeInfo(d: DType): DTypeInfo {
@@ -46,6 +49,27 @@ export function dtypeInfo(d: DType): DTypeInfo {
 export function isFloat(d: DType): boolean {
   return INFO[d].kind === "float";
 }
+export function isComplex(d: DType): boolean {
+  return INFO[d].kind === "complex";
+}
+/** Float or complex (JAX's `inexact`). */
+export function isInexact(d: DType): boolean {
+  return INFO[d].kind === "float" || INFO[d].kind === "complex";
+}
+/** Real numbers per element in storage (2 for complex: re, im interleaved). */
+export function lanesOf(d: DType): number {
+  return INFO[d].lanes;
+}
+/** The real dtype of a complex one's parts (complex64 → float32); other dtypes map to themselves. */
+export function realDType(d: DType): DType {
+  return d === "complex64" ? "float32" : d === "complex128" ? "float64" : d;
+}
+/** The complex dtype with parts of float dtype `d` (float64 → complex128, others → complex64). */
+export function complexDType(d: DType): DType {
+  if (isComplex(d)) return d;
+  return d === "float64" ? "complex128" : "complex64";
+}
+
 export function isInteger(d: DType): boolean {
   return INFO[d].kind === "int" || INFO[d].kind === "uint";
 }
@@ -76,9 +100,11 @@ export function storageCtor(d: DType): { new (n: number): TypedArray; new (xs: A
   switch (d) {
     case "float32":
     case "float16":
+    case "complex64":
       return Float32Array;
     case "float64":
     case "int64":
+    case "complex128":
       return Float64Array;
     case "int32":
       return Int32Array;
@@ -93,14 +119,15 @@ let warnedX64 = false;
 /** Map a requested dtype to the one actually used (float64 → float32 without x64), as JAX does. */
 export function canonicalize(d: DType): DType {
   if (config.enableX64) return d;
-  if (d === "float64" || d === "int64") {
+  if (d === "float64" || d === "int64" || d === "complex128") {
+    const to = canonicalizeQuiet(d);
     if (!warnedX64) {
       warnedX64 = true;
       warn(
-        `Explicitly requested dtype ${d} requested in jaxts is not available, and will be truncated to dtype ${d === "float64" ? "float32" : "int32"}. To enable more dtypes, set config.update("enableX64", true).`,
+        `Explicitly requested dtype ${d} requested in jaxts is not available, and will be truncated to dtype ${to}. To enable more dtypes, set config.update("enableX64", true).`,
       );
     }
-    return d === "float64" ? "float32" : "int32";
+    return to;
   }
   return d;
 }
@@ -109,11 +136,15 @@ export function canonicalizeQuiet(d: DType): DType {
   if (config.enableX64) return d;
   if (d === "float64") return "float32";
   if (d === "int64") return "int32";
+  if (d === "complex128") return "complex64";
   return d;
 }
 
 export function defaultFloat(): DType {
   return config.enableX64 ? "float64" : "float32";
+}
+export function defaultComplex(): DType {
+  return config.enableX64 ? "complex128" : "complex64";
 }
 export function defaultInt(): DType {
   return config.enableX64 ? "int64" : "int32";
@@ -140,7 +171,25 @@ export function parseDType(d: unknown, what = "dtype"): DType {
 // ---- promotion lattice (JAX's jax._src.dtypes._type_promotion_lattice) ----
 // Nodes include dtypes we do not expose (u8, i8, ...) so that joins such as
 // int32 ∨ uint32 = int64 come out exactly as in JAX.
-type Node = "b1" | "i*" | "f*" | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "f16" | "bf16" | "f32" | "f64";
+type Node =
+  | "b1"
+  | "i*"
+  | "f*"
+  | "c*"
+  | "u8"
+  | "u16"
+  | "u32"
+  | "u64"
+  | "i8"
+  | "i16"
+  | "i32"
+  | "i64"
+  | "f16"
+  | "bf16"
+  | "f32"
+  | "f64"
+  | "c64"
+  | "c128";
 const edges: Record<Node, Node[]> = {
   b1: ["i*"],
   "i*": ["u8", "i8"],
@@ -152,11 +201,14 @@ const edges: Record<Node, Node[]> = {
   i16: ["i32"],
   i32: ["i64"],
   i64: ["f*"],
-  "f*": ["f16", "bf16"],
+  "f*": ["f16", "bf16", "c*"],
   f16: ["f32"],
   bf16: ["f32"],
-  f32: ["f64"],
-  f64: [],
+  f32: ["f64", "c64"],
+  f64: ["c128"],
+  "c*": ["c64"],
+  c64: ["c128"],
+  c128: [],
 };
 const upperBounds = new Map<Node, Set<Node>>();
 for (const n of Object.keys(edges) as Node[]) {
@@ -174,6 +226,7 @@ for (const n of Object.keys(edges) as Node[]) {
 function toNode(d: DType, weak: boolean): Node {
   if (weak) {
     if (isFloat(d)) return "f*";
+    if (isComplex(d)) return "c*";
     if (d !== "bool") return "i*";
   }
   switch (d) {
@@ -191,6 +244,10 @@ function toNode(d: DType, weak: boolean): Node {
       return "f32";
     case "float64":
       return "f64";
+    case "complex64":
+      return "c64";
+    case "complex128":
+      return "c128";
   }
 }
 
@@ -222,6 +279,12 @@ function fromNode(n: Node): [DType, boolean] {
       return ["float32", false];
     case "f64":
       return ["float64", false];
+    case "c*":
+      return [defaultComplex(), true];
+    case "c64":
+      return ["complex64", false];
+    case "c128":
+      return ["complex128", false];
   }
 }
 
@@ -261,7 +324,10 @@ export function roundToFloat16(x: number): number {
 export function castScalar(x: number, d: DType): number {
   switch (d) {
     case "float32":
+    case "complex64":
       return Math.fround(x);
+    case "complex128":
+      return x;
     case "float16":
       return roundToFloat16(x);
     case "float64":

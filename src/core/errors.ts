@@ -51,5 +51,8 @@ named(IndexError, "IndexError");
 /** debugNans: a primitive produced a NaN. */
 export class FloatingPointError extends JaxTsError {}
 named(FloatingPointError, "FloatingPointError");
+/** A missing attribute, e.g. a custom_jvp function called before its rule was defined (JAX's AttributeError). */
+export class AttributeError extends JaxTsError {}
+named(AttributeError, "AttributeError");
 
 export { JaxTypeError, JaxTypeError as TypeError_ };

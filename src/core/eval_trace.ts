@@ -1,6 +1,7 @@
 // The bottom of the trace stack: run primitives now, on the default backend.
 import { getBackend } from "../backend/backend.ts";
 import { ArrayImpl } from "./array_impl.ts";
+import { anyComplex, complexHooks, paramsHaveComplex } from "./complex_hooks.ts";
 import { config } from "./config.ts";
 import { FloatingPointError } from "./errors.ts";
 import { isFloat } from "./dtypes.ts";
@@ -25,6 +26,10 @@ export function applyPrimitive(prim: Primitive, args: ArrayImpl[], params: Param
   const avals = args.map((a) => a.aval);
   const outAvals = prim.rules.abstractEval(avals, params);
   const backend = getBackend();
+  // Backends compute on real numbers: complex operands run as real primitives (src/lax/complex_eval.ts).
+  const cplx = complexHooks();
+  if (cplx && !prim.rules.impl && (anyComplex(avals) || anyComplex(outAvals))) return cplx.eager(prim, args, params, avals, outAvals);
+  if (prim.rules.impl && cplx && (anyComplex(avals) || paramsHaveComplex(params))) return prim.rules.impl(args, params);
   if (prim.rules.impl) return (!config.checkFloats && backend.runControlFlow?.(prim, args, params)) || prim.rules.impl(args, params);
   const bufs = backend.execute(
     prim,

@@ -91,7 +91,7 @@ function floatExpCutoff(kind: FloatKind): number {
 }
 
 /** Port of arrayprint.FloatingFormat (floatmode='maxprec', suppress=False, sign='-'). */
-function floatingFormat(values: number[], kind: FloatKind): ElemFormatter {
+function floatingFormat(values: number[], kind: FloatKind, plus = false): ElemFormatter {
   const finite = values.filter((v) => Number.isFinite(v));
   let expFormat = false;
   let maxVal = -Infinity;
@@ -123,7 +123,7 @@ function floatingFormat(values: number[], kind: FloatKind): ElemFormatter {
     let maxInt = 0;
     let maxFrac = 0;
     for (const x of finite) {
-      const s = dragon4Scientific(x, kind, { precision: PRECISION, unique: true, trim: "." });
+      const s = dragon4Scientific(x, kind, { precision: PRECISION, unique: true, trim: ".", sign: plus });
       const e = s.indexOf("e");
       const mant = s.slice(0, e);
       maxExp = Math.max(maxExp, s.length - e - 1);
@@ -140,7 +140,7 @@ function floatingFormat(values: number[], kind: FloatKind): ElemFormatter {
     let maxInt = 0;
     let maxFrac = 0;
     for (const x of finite) {
-      const s = dragon4Positional(x, kind, { precision: PRECISION, unique: true, fractional: true, trim: "." });
+      const s = dragon4Positional(x, kind, { precision: PRECISION, unique: true, fractional: true, trim: ".", sign: plus });
       const dot = s.indexOf(".");
       maxInt = Math.max(maxInt, dot);
       maxFrac = Math.max(maxFrac, s.length - dot - 1);
@@ -151,7 +151,7 @@ function floatingFormat(values: number[], kind: FloatKind): ElemFormatter {
   }
 
   if (finite.length !== values.length) {
-    const negInf = values.some((v) => v === -Infinity) ? 1 : 0;
+    const negInf = plus || values.some((v) => v === -Infinity) ? 1 : 0;
     const offset = padRight + 1;
     padLeft = Math.max(padLeft, 3 - offset, 3 + negInf - offset);
   }
@@ -159,7 +159,7 @@ function floatingFormat(values: number[], kind: FloatKind): ElemFormatter {
   return (xe: Elem): string => {
     const x = xe as number;
     if (!Number.isFinite(x)) {
-      const ret = Number.isNaN(x) ? "nan" : x < 0 ? "-inf" : "inf";
+      const ret = Number.isNaN(x) ? (plus ? "+nan" : "nan") : x < 0 ? "-inf" : plus ? "+inf" : "inf";
       return " ".repeat(Math.max(0, padLeft + padRight + 1 - ret.length)) + ret;
     }
     if (expFormat) {
@@ -170,6 +170,7 @@ function floatingFormat(values: number[], kind: FloatKind): ElemFormatter {
         trim: "k",
         padLeft,
         expDigits: expSize,
+        sign: plus,
       });
     }
     return dragon4Positional(x, kind, {
@@ -180,8 +181,74 @@ function floatingFormat(values: number[], kind: FloatKind): ElemFormatter {
       trim: ".",
       padLeft,
       padRight,
+      sign: plus,
     });
   };
+}
+
+// ---------------------------------------------------------------------------
+// Complex numbers (ComplexFloatingFormat; data is interleaved re, im pairs)
+// ---------------------------------------------------------------------------
+
+const COMPLEX_PARTS: Readonly<Record<string, FloatKind>> = { complex64: "float32", complex128: "float64" };
+
+/** Port of arrayprint.ComplexFloatingFormat: `1.+2.j`, the imaginary part always signed. */
+function complexFormatter(re: number[], im: number[], kind: FloatKind): (r: number, i: number) => string {
+  const fr = floatingFormat(re, kind);
+  const fi = floatingFormat(im, kind, true);
+  return (r, i) => {
+    const s = fi(i);
+    const sp = s.trimEnd().length;
+    return fr(r) + s.slice(0, sp) + "j" + s.slice(sp);
+  };
+}
+
+/** One part of a complex scalar as Python prints it: `1`, `2.5`, `1e-05`, `+inf`. */
+function complexPartStr(x: number, kind: FloatKind, sign: boolean): string {
+  if (!Number.isFinite(x))
+    return (Number.isNaN(x) ? (sign ? "+" : "") + "nan" : x < 0 ? "-" : sign ? "+" : "") + (Number.isNaN(x) ? "" : "inf");
+  const maxPositional = kind === "float32" ? 1e6 : 1e16;
+  const a = Math.abs(x);
+  if (x === 0 || (a < maxPositional && a >= 1e-4)) return dragon4Positional(x, kind, { unique: true, fractional: false, trim: "-", sign });
+  return dragon4Scientific(x, kind, { unique: true, trim: "-", sign });
+}
+
+/** str() of a NumPy complex scalar: `(1+2j)`, or `2j` when the real part is +0. */
+function complexScalarStr(re: number, im: number, kind: FloatKind): string {
+  if (re === 0 && !Object.is(re, -0)) return `${complexPartStr(im, kind, false)}j`;
+  return `(${complexPartStr(re, kind, false)}${complexPartStr(im, kind, true)}j)`;
+}
+
+function complexArray2string(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  kind: FloatKind,
+  separator: string,
+  prefix: string,
+  suffixLen: number,
+): string {
+  const size = sizeOf(shape);
+  if (size === 0) return "[]";
+  const strides = cStrides(shape);
+  const summarize = size > THRESHOLD;
+  const shown = summarize ? leadingTrailingIndices(shape, strides, EDGEITEMS) : Array.from({ length: size }, (_, i) => i);
+  const part = (i: number, k: number) => castFloat(data[2 * i + k], kind);
+  const f = complexFormatter(
+    shown.map((i) => part(i, 0)),
+    shown.map((i) => part(i, 1)),
+    kind,
+  );
+  const nextLinePrefix = " " + " ".repeat(prefix.length);
+  return formatArray(
+    shape,
+    strides,
+    (i) => f(part(i, 0), part(i, 1)),
+    LINEWIDTH - suffixLen,
+    nextLinePrefix,
+    separator,
+    EDGEITEMS,
+    summarize ? "..." : "",
+  );
 }
 
 /** Port of arrayprint.IntegerFormat with sign='-'. */
@@ -335,6 +402,8 @@ function leadingTrailingIndices(shape: readonly number[], strides: readonly numb
 
 /** np.array2string with default options (`suffixLen` is len(suffix)). */
 function array2string(data: Data, shape: readonly number[], dtype: string, separator: string, prefix: string, suffixLen: number): string {
+  const ck = COMPLEX_PARTS[dtype];
+  if (ck) return complexArray2string(data as ArrayLike<number>, shape, ck, separator, prefix, suffixLen);
   const dk = dtypeKind(dtype);
   const lineWidth = LINEWIDTH - suffixLen;
   const size = sizeOf(shape);
@@ -395,6 +464,11 @@ export function formatScalar(value: number | bigint | boolean, dtype: string): s
  * `data`, `shape` and `dtype` (float16/bfloat16/float32/float64, (u)int8..64, bool).
  */
 export function formatArrayStr(data: ArrayLike<number> | ArrayLike<bigint>, shape: readonly number[], dtype: string): string {
+  const ck = COMPLEX_PARTS[dtype];
+  if (ck && shape.length === 0) {
+    const d = data as ArrayLike<number>;
+    return complexScalarStr(castFloat(d[0], ck), castFloat(d[1], ck), ck);
+  }
   if (shape.length === 0) {
     const dk = dtypeKind(dtype);
     return scalarStrOf(elemValue((data as ArrayLike<Elem>)[0], dk), dk);

@@ -7,6 +7,7 @@ import type { Params, Primitive } from "./primitive.ts";
 import { bind } from "./trace.ts";
 import { type Backend, type Executable, getBackend } from "../backend/backend.ts";
 import { config } from "./config.ts";
+import { compileJaxpr } from "./complex_hooks.ts";
 
 export class Var {
   constructor(readonly aval: ShapedArray) {}
@@ -108,7 +109,7 @@ export function runClosed(cj: ClosedJaxpr, args: readonly NDArray[]): NDArray[] 
     }
     let e = byBackend.get(b);
     if (e === undefined) {
-      e = b.compile(cj.jaxpr);
+      e = compileJaxpr(b, cj.jaxpr);
       byBackend.set(b, e);
     }
     if (e) return e.run(args as ArrayImpl[], cj.consts);
@@ -143,6 +144,8 @@ class Namer {
 
 function printLiteral(l: Literal): string {
   const v = l.value;
+  // Complex literals print as Python complex numbers: (1+2j):c64[].
+  if (v.dtype === "complex64" || v.dtype === "complex128") return `${String(v)}:${v.aval.str()}`;
   const x = v.item();
   if (typeof x === "boolean") return x ? "True" : "False";
   let s: string;

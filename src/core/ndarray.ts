@@ -6,9 +6,26 @@ import type { ShapedArray } from "./aval.ts";
 import type { DType, DTypeLike, TypedArray } from "./dtypes.ts";
 import { ConcretizationTypeError, JaxTypeError } from "./errors.ts";
 
-export type NestedArray = number | boolean | NestedArray[];
-/** Anything accepted where an array is: arrays, JS numbers/booleans, nested JS arrays, typed arrays. */
-export type ArrayLike = NDArray | number | boolean | NestedArray[] | TypedArray;
+/** A complex number as JS data: `jnp.array([{ re: 1, im: 2 }])` is complex64; `item()` of a complex array returns one. */
+export interface Complex {
+  re: number;
+  im: number;
+}
+export type NestedArray = number | boolean | Complex | NestedArray[];
+/** Anything accepted where an array is: arrays, JS numbers/booleans/complex values, nested JS arrays, typed arrays. */
+export type ArrayLike = NDArray | number | boolean | Complex | NestedArray[] | TypedArray;
+
+/** Whether a JS value is a complex number `{ re, im }`. */
+export function isComplexValue(x: unknown): x is Complex {
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    !Array.isArray(x) &&
+    typeof (x as Complex).re === "number" &&
+    typeof (x as Complex).im === "number" &&
+    Object.keys(x).length === 2
+  );
+}
 
 export type Axis = number | number[] | null | undefined;
 export interface ReduceOpts {
@@ -68,6 +85,9 @@ export interface ArrayOps {
   dot(a: ArrayLike, b: ArrayLike): NDArray;
   getItem(a: NDArray, idx: Index[]): NDArray;
   updateItem(a: NDArray, idx: Index[], v: ArrayLike, mode: "set" | "add" | "mul" | "min" | "max"): NDArray;
+  real(a: ArrayLike): NDArray;
+  imag(a: ArrayLike): NDArray;
+  conj(a: ArrayLike): NDArray;
 }
 export const ops = {} as ArrayOps;
 
@@ -128,7 +148,7 @@ export abstract class NDArray {
    * number for numeric dtypes; a bool array gives a JS boolean, typed with
    * `mask.item<boolean>()`. Throws under jit, where the value is not known.
    */
-  abstract item<T extends number | boolean = number>(): T;
+  abstract item<T extends number | boolean | Complex = number>(): T;
   async data(): Promise<TypedArray | BigInt64Array> {
     return this.dataSync();
   }
@@ -211,6 +231,21 @@ export abstract class NDArray {
   }
   get T(): NDArray {
     return ops.transpose(this);
+  }
+  /** The real part (jnp.real). */
+  get real(): NDArray {
+    return ops.real(this);
+  }
+  /** The imaginary part (jnp.imag). */
+  get imag(): NDArray {
+    return ops.imag(this);
+  }
+  /** The complex conjugate (jnp.conj). */
+  conj(): NDArray {
+    return ops.conj(this);
+  }
+  conjugate(): NDArray {
+    return ops.conj(this);
   }
   /** A copy converted to dtype (a name or a dtype object: `x.astype(jnp.int32)`). */
   astype(dtype: DTypeLike): NDArray {

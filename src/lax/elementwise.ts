@@ -1,7 +1,7 @@
 // Elementwise primitives: unary and binary math, comparisons, bitwise ops,
 // select_n, clamp, conversions. Each is declared once with all its rules.
 import { ShapedArray } from "../core/aval.ts";
-import { type DType, isFloat, isInteger } from "../core/dtypes.ts";
+import { type DType, isComplex, isFloat, isInexact, isInteger, realDType } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import {
@@ -10,6 +10,7 @@ import {
   type Params,
   Primitive,
   type PrimitiveRules,
+  getPrimitive,
   type Tangent,
   UndefinedPrimal,
   Zero,
@@ -48,16 +49,30 @@ export function batchElementwise<P extends Params>(prim: Primitive<P>) {
   };
 }
 
-type Kind = "float" | "int" | "any" | "bool" | "intOrBool";
+/** "inexact": float or complex; "real": any but complex (ordered comparisons, rem). */
+type Kind = "float" | "inexact" | "real" | "int" | "any" | "bool" | "intOrBool";
 function checkKind(name: string, a: ShapedArray, kind: Kind): void {
   const ok =
     kind === "any" ||
     (kind === "float" && isFloat(a.dtype)) ||
+    (kind === "inexact" && isInexact(a.dtype)) ||
+    (kind === "real" && !isComplex(a.dtype)) ||
     (kind === "int" && isInteger(a.dtype)) ||
     (kind === "bool" && a.dtype === "bool") ||
     (kind === "intOrBool" && (isInteger(a.dtype) || a.dtype === "bool"));
   if (!ok) {
-    const want = kind === "float" ? "floating-point" : kind === "int" ? "integer" : kind === "intOrBool" ? "integer or boolean" : kind;
+    const want =
+      kind === "float"
+        ? "floating-point"
+        : kind === "inexact"
+          ? "floating-point or complex"
+          : kind === "real"
+            ? "integer, floating-point or boolean"
+            : kind === "int"
+              ? "integer"
+              : kind === "intOrBool"
+                ? "integer or boolean"
+                : kind;
     throw new JaxTypeError(`${name} does not accept dtype ${a.dtype}. Accepted dtypes are subtypes of ${want}.`);
   }
 }
@@ -66,6 +81,8 @@ interface UnaryOpts<P extends Params> {
   kind?: Kind;
   /** Output dtype if different (e.g. is_finite → bool). */
   outDtype?: DType;
+  /** A complex operand gives its real dtype (abs). */
+  realOut?: boolean;
   /** Tangent out given x, ans and the (nonzero) tangent. Omit for non-differentiable ops (zero tangent). */
   jvp?: (x: NDArray, ans: NDArray, t: NDArray, params: P) => NDArray;
   linear?: boolean;
@@ -82,7 +99,8 @@ function defUnaryWith<P extends Params>(name: string, opts: UnaryOpts<P> = {}): 
   const rules: PrimitiveRules<P> = {
     abstractEval([a]) {
       checkKind(name, a, kind);
-      return [new ShapedArray(a.shape, opts.outDtype ?? a.dtype, opts.outDtype ? false : a.weakType)];
+      const out = opts.outDtype ?? (opts.realOut ? realDType(a.dtype) : a.dtype);
+      return [new ShapedArray(a.shape, out, opts.outDtype ? false : a.weakType)];
     },
     jvp([x], [t], params) {
       const ans = bind1(prim, [x], params);
@@ -188,6 +206,7 @@ export const divP = defBinary("div", {
 });
 
 export const remP = defBinary("rem", {
+  kind: "real",
   jvp: (x, y, _a, tx, ty) => {
     const l = tx instanceof Zero ? null : tx;
     const q = b(truncP, divI(x, y));
@@ -255,34 +274,47 @@ export type RoundParams = { rounding_method: number };
 export const roundP = defUnaryWith<RoundParams>("round", { kind: "float" });
 export const truncP = defUnary("trunc", { kind: "float" });
 export const isFiniteP = defUnary("is_finite", { kind: "float", outDtype: "bool" });
-export const expP = defUnary("exp", { kind: "float", jvp: (_x, ans, t) => mulI(t, ans) });
-export const exp2P = defUnary("exp2", { kind: "float", jvp: (_x, ans, t) => scale(mulI(t, ans), Math.LN2) });
-export const logP = defUnary("log", { kind: "float", jvp: (x, _a, t) => divI(t, x) });
-export const log1pP = defUnary("log1p", { kind: "float", jvp: (x, _a, t) => divI(t, addI(x, one(x))) });
-export const expm1P = defUnary("expm1", { kind: "float", jvp: (_x, ans, t) => mulI(t, addI(ans, one(ans))) });
-export const tanhP = defUnary("tanh", { kind: "float", jvp: (_x, ans, t) => mulI(t, subI(one(ans), mulI(ans, ans))) });
+export const expP = defUnary("exp", { kind: "inexact", jvp: (_x, ans, t) => mulI(t, ans) });
+export const exp2P = defUnary("exp2", { kind: "inexact", jvp: (_x, ans, t) => scale(mulI(t, ans), Math.LN2) });
+export const logP = defUnary("log", { kind: "inexact", jvp: (x, _a, t) => divI(t, x) });
+export const log1pP = defUnary("log1p", { kind: "inexact", jvp: (x, _a, t) => divI(t, addI(x, one(x))) });
+export const expm1P = defUnary("expm1", { kind: "inexact", jvp: (_x, ans, t) => mulI(t, addI(ans, one(ans))) });
+export const tanhP = defUnary("tanh", { kind: "inexact", jvp: (_x, ans, t) => mulI(t, subI(one(ans), mulI(ans, ans))) });
 export const logisticP = defUnary("logistic", {
-  kind: "float",
+  kind: "inexact",
   jvp: (_x, ans, t) => mulI(t, mulI(ans, subI(one(ans), ans))),
 });
-export const sinP = defUnary("sin", { kind: "float", jvp: (x, _a, t) => mulI(t, b(cosP, x)) });
-export const cosP = defUnary("cos", { kind: "float", jvp: (x, _a, t) => negI(mulI(t, b(sinP, x))) });
-export const tanP = defUnary("tan", { kind: "float", jvp: (_x, ans, t) => mulI(t, addI(one(ans), mulI(ans, ans))) });
-export const asinP = defUnary("asin", { kind: "float", jvp: (x, _a, t) => mulI(t, b(rsqrtP, subI(one(x), mulI(x, x)))) });
-export const acosP = defUnary("acos", { kind: "float", jvp: (x, _a, t) => negI(mulI(t, b(rsqrtP, subI(one(x), mulI(x, x))))) });
-export const atanP = defUnary("atan", { kind: "float", jvp: (x, _a, t) => divI(t, addI(one(x), mulI(x, x))) });
-export const sinhP = defUnary("sinh", { kind: "float", jvp: (x, _a, t) => mulI(t, b(coshP, x)) });
-export const coshP = defUnary("cosh", { kind: "float", jvp: (x, _a, t) => mulI(t, b(sinhP, x)) });
-export const asinhP = defUnary("asinh", { kind: "float", jvp: (x, _a, t) => mulI(t, b(rsqrtP, addI(mulI(x, x), one(x)))) });
+export const sinP = defUnary("sin", { kind: "inexact", jvp: (x, _a, t) => mulI(t, b(cosP, x)) });
+export const cosP = defUnary("cos", { kind: "inexact", jvp: (x, _a, t) => negI(mulI(t, b(sinP, x))) });
+export const tanP = defUnary("tan", { kind: "inexact", jvp: (_x, ans, t) => mulI(t, addI(one(ans), mulI(ans, ans))) });
+export const asinP = defUnary("asin", { kind: "inexact", jvp: (x, _a, t) => mulI(t, b(rsqrtP, subI(one(x), mulI(x, x)))) });
+export const acosP = defUnary("acos", { kind: "inexact", jvp: (x, _a, t) => negI(mulI(t, b(rsqrtP, subI(one(x), mulI(x, x))))) });
+export const atanP = defUnary("atan", { kind: "inexact", jvp: (x, _a, t) => divI(t, addI(one(x), mulI(x, x))) });
+export const sinhP = defUnary("sinh", { kind: "inexact", jvp: (x, _a, t) => mulI(t, b(coshP, x)) });
+export const coshP = defUnary("cosh", { kind: "inexact", jvp: (x, _a, t) => mulI(t, b(sinhP, x)) });
+export const asinhP = defUnary("asinh", { kind: "inexact", jvp: (x, _a, t) => mulI(t, b(rsqrtP, addI(mulI(x, x), one(x)))) });
 export const acoshP = defUnary("acosh", {
-  kind: "float",
+  kind: "inexact",
   jvp: (x, _a, t) => mulI(t, b(rsqrtP, mulI(subI(x, one(x)), addI(x, one(x))))),
 });
-export const atanhP = defUnary("atanh", { kind: "float", jvp: (x, _a, t) => divI(t, subI(one(x), mulI(x, x))) });
-export const sqrtP = defUnary("sqrt", { kind: "float", jvp: (_x, ans, t) => divI(t, scale(ans, 2)) });
-export const rsqrtP = defUnary("rsqrt", { kind: "float", jvp: (x, ans, t) => mulI(t, scale(divI(ans, x), -0.5)) });
+export const atanhP = defUnary("atanh", { kind: "inexact", jvp: (x, _a, t) => divI(t, subI(one(x), mulI(x, x))) });
+export const sqrtP = defUnary("sqrt", { kind: "inexact", jvp: (_x, ans, t) => divI(t, scale(ans, 2)) });
+export const rsqrtP = defUnary("rsqrt", { kind: "inexact", jvp: (x, ans, t) => mulI(t, scale(divI(ans, x), -0.5)) });
 export const cbrtP = defUnary("cbrt", { kind: "float", jvp: (_x, ans, t) => divI(t, scale(mulI(ans, ans), 3)) });
-export const absP = defUnary("abs", { jvp: (x, _a, t) => mulI(t, b(signP, x)) });
+// JAX's complex abs jvp: real(t · conj(x) / |x|), |x| = 0 replaced by 1. real/conj are declared in complex.ts (which imports this module).
+function complexAbsJvp(x: NDArray, ans: NDArray, t: NDArray): NDArray {
+  const prim = (n: string) => getPrimitive(n)!;
+  const zero = bind1(eqP, [ans, bcast(c(ans, 0), ans)], {});
+  const safe = bind1(selectNP, [zero, ans, one(ans)], {});
+  const safeC = bind1(convertElementTypeP, [safe], { new_dtype: x.dtype, weak_type: false });
+  const conj = bind1(prim("conj"), [x], { input_dtype: x.dtype });
+  return bind1(prim("real"), [mulI(t, divI(conj, safeC))], {});
+}
+// Real x as JAX: select(x >= 0, t, -t), so the derivative at 0 is 1.
+export const absP = defUnary("abs", {
+  realOut: true,
+  jvp: (x, ans, t) => (isComplex(x.dtype) ? complexAbsJvp(x, ans, t) : b(selectNP, b(geP, x, bcast(c(x, 0), x)), negI(t), t)),
+});
 export const erfP = defUnary("erf", {
   kind: "float",
   jvp: (x, _a, t) => mulI(t, scale(b(expP, negI(mulI(x, x))), 2 / Math.sqrt(Math.PI))),
@@ -323,10 +355,10 @@ export const integerPowP: Primitive<IntegerPowParams> = new Primitive("integer_p
 
 export const eqP = defBinary("eq", { outDtype: "bool" });
 export const neP = defBinary("ne", { outDtype: "bool" });
-export const ltP = defBinary("lt", { outDtype: "bool" });
-export const leP = defBinary("le", { outDtype: "bool" });
-export const gtP = defBinary("gt", { outDtype: "bool" });
-export const geP = defBinary("ge", { outDtype: "bool" });
+export const ltP = defBinary("lt", { kind: "real", outDtype: "bool" });
+export const leP = defBinary("le", { kind: "real", outDtype: "bool" });
+export const gtP = defBinary("gt", { kind: "real", outDtype: "bool" });
+export const geP = defBinary("ge", { kind: "real", outDtype: "bool" });
 export const andP = defBinary("and", { kind: "intOrBool" });
 export const orP = defBinary("or", { kind: "intOrBool" });
 export const xorP = defBinary("xor", { kind: "intOrBool" });
@@ -449,7 +481,7 @@ export const convertElementTypeP: Primitive<ConvertElementTypeParams> = new Prim
   jvp([x], [t], params) {
     const ans = bind1(convertElementTypeP, [x], params);
     const nd = params.new_dtype;
-    if (t instanceof Zero || !isFloat(nd) || !isFloat(x.dtype)) return [[ans], [new Zero(ans.aval.strongType())]];
+    if (t instanceof Zero || !isInexact(nd) || !isInexact(x.dtype)) return [[ans], [new Zero(ans.aval.strongType())]];
     return [[ans], [bind1(convertElementTypeP, [t], { new_dtype: nd, weak_type: false })]];
   },
   transpose([ct], [x], _params) {

@@ -83,13 +83,13 @@ export function unpermuteRows(x: NDArray, perm: NDArray): NDArray {
   return bind(sortP, [keys, x], { dimension: x.ndim - 2, is_stable: true, num_keys: 1 })[1];
 }
 
-function sliceLast2(x: NDArray, rows: [number, number], cols: [number, number]): NDArray {
+export function sliceLast2(x: NDArray, rows: [number, number], cols: [number, number]): NDArray {
   const nd = x.ndim;
   const st = x.shape.map((_, i) => (i === nd - 2 ? rows[0] : i === nd - 1 ? cols[0] : 0));
   const li = x.shape.map((s, i) => (i === nd - 2 ? rows[1] : i === nd - 1 ? cols[1] : s));
   return bind1(sliceP, [x], { start_indices: st, limit_indices: li, strides: null });
 }
-function padLast2(x: NDArray, rows: [number, number], cols: [number, number]): NDArray {
+export function padLast2(x: NDArray, rows: [number, number], cols: [number, number]): NDArray {
   const nd = x.ndim;
   const cfg = x.shape.map((_, i) => (i === nd - 2 ? [...rows, 0] : i === nd - 1 ? [...cols, 0] : [0, 0, 0]));
   return bind1(padP, [x, full([], 0, x.dtype)], { padding_config: cfg });
@@ -97,7 +97,7 @@ function padLast2(x: NDArray, rows: [number, number], cols: [number, number]): N
 
 // ---------- shared validation and batching ----------
 
-function checkMatrix(name: string, a: ShapedArray, i = 0, square = true): void {
+export function checkMatrix(name: string, a: ShapedArray, i = 0, square = true): void {
   if (a.ndim < 2) throw new JaxTypeError(`Input ${i} to ${name} must have rank at least 2, but got shape=${shapeStr(a.shape)}`);
   if (!isFloat(a.dtype)) throw new JaxTypeError(`${name} does not accept dtype ${a.dtype}. Accepted dtypes are subtypes of floating.`);
   if (square && a.shape[a.ndim - 1] !== a.shape[a.ndim - 2]) {
@@ -108,7 +108,7 @@ function checkMatrix(name: string, a: ShapedArray, i = 0, square = true): void {
 }
 
 /** Batch rule for unary matrix primitives: vmapped axis to the front of every output. */
-function batchAtFront<P extends Params>(prim: Primitive<P>) {
+export function batchAtFront<P extends Params>(prim: Primitive<P>) {
   return (args: NDArray[], dims: BatchDim[], params: P, _size?: number): [NDArray[], BatchDim[]] => {
     const outs = bind(prim, [moveaxis(args[0], dims[0]!, 0)], params);
     return [outs, outs.map(() => 0)];
@@ -231,7 +231,7 @@ export const triangularSolveP: Primitive<TriangularSolveParams> = new Primitive(
     `conjugate_a=${py(p.conjugate_a)} left_side=${py(p.left_side)} lower=${py(p.lower)} transpose_a=${py(p.transpose_a)} unit_diagonal=${py(p.unit_diagonal)}`,
 });
 
-const py = (b: boolean) => (b ? "True" : "False");
+export const py = (b: boolean) => (b ? "True" : "False");
 
 // ---------- lu ----------
 

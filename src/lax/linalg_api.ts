@@ -7,6 +7,8 @@ import { shapeStr } from "../core/shape.ts";
 import { asOperand } from "../core/convert.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { choleskyP, eighP, luP, symmetrize, tril, triangularSolveP, type TriangularSolveOpts } from "./linalg.ts";
+import { qrP, svdP } from "./linalg_decomp.ts";
+import { geqrfP, hessenbergP, householderProductP, schurP } from "./linalg_householder.ts";
 import { broadcastInDimP, iotaP, reshapeP, sliceP } from "./shape_ops.ts";
 import { eqP, selectNP } from "./elementwise.ts";
 import { reduceSumP } from "./reduce.ts";
@@ -119,4 +121,51 @@ export function eigh(
     algorithm: null,
   });
   return [v, w];
+}
+
+/** Singular value decomposition: [u, s, vh] (s descending), or s alone with computeUv false (as jax.lax.linalg.svd). */
+export function svd(x: ArrayLike, opts?: { fullMatrices?: boolean; computeUv?: true }): [NDArray, NDArray, NDArray];
+export function svd(x: ArrayLike, opts: { fullMatrices?: boolean; computeUv: false }): NDArray;
+export function svd(x: ArrayLike, opts: { fullMatrices?: boolean; computeUv?: boolean } = {}): NDArray | [NDArray, NDArray, NDArray] {
+  checkOptions(opts, "svd", ["fullMatrices", "computeUv"]);
+  const a = matrixArg("svd", x);
+  const computeUv = opts.computeUv ?? true;
+  const outs = bind(svdP, [a], { full_matrices: opts.fullMatrices ?? true, compute_uv: computeUv, subset_by_index: null, algorithm: null });
+  return computeUv ? [outs[1], outs[0], outs[2]] : outs[0];
+}
+
+/** QR decomposition [q, r] (as jax.lax.linalg.qr; complete q by default). */
+export function qr(x: ArrayLike, opts: { fullMatrices?: boolean; pivoting?: false } = {}): [NDArray, NDArray] {
+  checkOptions(opts, "qr", ["fullMatrices", "pivoting"]);
+  if (opts.pivoting) throw new ValueError("qr: pivoting=True is not supported");
+  const [q, r] = bind(qrP, [matrixArg("qr", x)], { pivoting: false, full_matrices: opts.fullMatrices ?? true, use_magma: null });
+  return [q, r];
+}
+
+/** QR as LAPACK's geqrf: [a, taus] with r in the upper triangle of a and the reflectors below it. */
+export function geqrf(x: ArrayLike): [NDArray, NDArray] {
+  const [a, taus] = bind(geqrfP, [matrixArg("geqrf", x)], {});
+  return [a, taus];
+}
+
+/** The orthogonal matrix (a's shape) that the reflectors in a's lower triangle and taus represent (LAPACK orgqr). */
+export function householderProduct(a: ArrayLike, taus: ArrayLike): NDArray {
+  return bind1(householderProductP, [matrixArg("householder_product", a), asOperand(taus, "householder_product taus")], {});
+}
+
+/** Hessenberg reduction as LAPACK's gehrd: [a, taus] with the Hessenberg matrix on and above the subdiagonal. */
+export function hessenberg(x: ArrayLike): [NDArray, NDArray] {
+  const [a, taus] = bind(hessenbergP, [matrixArg("hessenberg", x)], {});
+  return [a, taus];
+}
+
+/** Real Schur decomposition [t, z] (a = z t z^T), or [t] without computeSchurVectors. */
+export function schur(x: ArrayLike, opts: { computeSchurVectors?: boolean; sortEigVals?: false; selectCallable?: null } = {}): NDArray[] {
+  checkOptions(opts, "schur", ["computeSchurVectors", "sortEigVals", "selectCallable"]);
+  if (opts.sortEigVals || opts.selectCallable) throw new ValueError("schur: sorting the eigenvalues is not supported");
+  return bind(schurP, [matrixArg("schur", x)], {
+    compute_schur_vectors: opts.computeSchurVectors ?? true,
+    sort_eig_vals: false,
+    select_callable: null,
+  });
 }

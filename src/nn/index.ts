@@ -10,11 +10,17 @@ import { stopGradientArray } from "../lax/stop_gradient.ts";
 import * as jnp from "../numpy/index.ts";
 import { asArray, promoteToFloat } from "../numpy/util.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
+import { customJvp } from "../transforms/custom_jvp.ts";
 
 const f = (x: ArrayLike, name: string) => promoteToFloat(name, x)[0];
 
+// As JAX: custom_jvp rules so the derivative at the kinks (0, and 6 for relu6) is 0.
+const reluCustom = customJvp(function relu(a: NDArray): NDArray {
+  return jnp.maximum(a, 0);
+});
+reluCustom.defjvps((g: NDArray, _ans: NDArray, a: NDArray) => jnp.where(jnp.greater(a, 0), g, jnp.zerosLike(g)));
 export function relu(x: ArrayLike): NDArray {
-  return jnp.maximum(asArray(x, "relu argument"), 0);
+  return reluCustom(asArray(x, "relu argument"));
 }
 export function sigmoid(x: ArrayLike): NDArray {
   return bind1(E.logisticP, [f(x, "sigmoid")], {});
@@ -51,8 +57,14 @@ const seluC = compiledEager(seluBody, []);
 const geluC = compiledEager(geluBody, [1]);
 const leakyReluC = compiledEager(leakyReluBody, []);
 
+const relu6Custom = customJvp(function relu6(a: NDArray): NDArray {
+  return relu6C(a);
+});
+relu6Custom.defjvps((g: NDArray, _ans: NDArray, a: NDArray) =>
+  jnp.where(jnp.logicalAnd(jnp.greater(a, 0), jnp.less(a, 6)), g, jnp.zerosLike(g)),
+);
 export function relu6(x: ArrayLike): NDArray {
-  return relu6C(asArray(x, "relu6 argument"));
+  return relu6Custom(asArray(x, "relu6 argument"));
 }
 export function softplus(x: ArrayLike): NDArray {
   return softplusC(f(x, "softplus"));

@@ -19,7 +19,7 @@ export interface DTypeObject<D extends DType = DType> {
   toString(): D;
 }
 
-function dtypeObject<D extends DType>(d: D): DTypeObject<D> {
+export function dtypeObject<D extends DType>(d: D): DTypeObject<D> {
   const cast = (x: ArrayLike): NDArray => array(x, { dtype: d });
   Object.defineProperty(cast, "name", { value: d });
   Object.defineProperties(cast, {

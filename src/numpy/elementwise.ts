@@ -1,8 +1,11 @@
 // jnp elementwise functions: promotion + broadcasting, then lax primitives.
 import { shapeEqual } from "../core/shape.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
+import { customJvp } from "../transforms/custom_jvp.ts";
 import { freeTemps } from "../core/array_impl.ts";
-import { type DTypeLike, canonicalize, isFloat, isInteger, isUnsigned, parseDType } from "../core/dtypes.ts";
+import { type DTypeLike, canonicalize, isComplex, isFloat, isInteger, isUnsigned, parseDType, realDType } from "../core/dtypes.ts";
+import { complexP, imagP, realP } from "../lax/complex.ts";
+import { warn } from "../core/warn.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkInt } from "../core/scalar_args.ts";
@@ -126,7 +129,8 @@ export const sign = (x: ArrayLike): NDArray => b1(E.signP, rejectBool("sign", as
 function intPassthrough(name: string, p: Primitive) {
   return (x: ArrayLike): NDArray => {
     const a = asArray(x, `${name} argument`);
-    return isFloat(a.dtype) ? b1(p, a) : a;
+    // Complex operands reach the primitive, which rejects them as JAX does.
+    return isFloat(a.dtype) || isComplex(a.dtype) ? b1(p, a) : a;
   };
 }
 export const floor = intPassthrough("floor", E.floorP);
@@ -135,6 +139,7 @@ export const trunc = intPassthrough("trunc", E.truncP);
 export const round = (x: ArrayLike, decimals = 0): NDArray => {
   const a = asArray(x, "round argument");
   checkInt(decimals, "round: decimals");
+  if (isComplex(a.dtype)) return b1(complexP, round(b1(realP, a), decimals), round(b1(imagP, a), decimals));
   if (!isFloat(a.dtype)) return a;
   if (decimals === 0) return bind1(E.roundP, [a], { rounding_method: 1 });
   const f = full(a.shape, 10 ** decimals, a.dtype);
@@ -220,14 +225,16 @@ export const invert = bitwiseNot;
 
 export const isfinite = (x: ArrayLike): NDArray => {
   const a = asArray(x, "isfinite argument");
+  if (isComplex(a.dtype)) return b1(E.andP, b1(E.isFiniteP, b1(realP, a)), b1(E.isFiniteP, b1(imagP, a)));
   return isFloat(a.dtype) ? b1(E.isFiniteP, a) : full(a.shape, 1, "bool");
 };
 export const isnan = (x: ArrayLike): NDArray => {
   const a = asArray(x, "isnan argument");
-  return isFloat(a.dtype) ? b1(E.neP, a, a) : full(a.shape, 0, "bool");
+  return isFloat(a.dtype) || isComplex(a.dtype) ? b1(E.neP, a, a) : full(a.shape, 0, "bool");
 };
 export const isinf = (x: ArrayLike): NDArray => {
   const a = asArray(x, "isinf argument");
+  if (isComplex(a.dtype)) return b1(E.eqP, b1(E.absP, a), full(a.shape, Infinity, realDType(a.dtype)));
   if (!isFloat(a.dtype)) return full(a.shape, 0, "bool");
   return b1(E.eqP, b1(E.absP, a), full(a.shape, Infinity, a.dtype));
 };
@@ -279,6 +286,7 @@ export const astype = (x: ArrayLike, dtype: DTypeLike): NDArray => {
   const a = asArray(x, "astype argument");
   dtype = canonicalize(parseDType(dtype, "astype dtype"));
   if (a.dtype === dtype && !a.weakType) return a;
+  if (isComplex(a.dtype) && !isComplex(dtype)) warn("ComplexWarning: Casting complex values to real discards the imaginary part");
   return bind1(E.convertElementTypeP, [a], { new_dtype: dtype, weak_type: false });
 };
 
@@ -296,12 +304,22 @@ export const hypot = compiledEager(
   [],
   plainOperands,
 );
+// JAX's logaddexp: a custom_jvp whose tangent weights are exp(x - out) with
+// +inf read as 0, so the gradient at (inf, inf) is (1, 1).
+const logaddexpCustom = customJvp(function logaddexp(a: NDArray, b: NDArray): NDArray {
+  const delta = subtract(a, b);
+  return where(isnan(delta), add(a, b), add(maximum(a, b), log1p(exp(negative(absolute(delta))))));
+});
+logaddexpCustom.defjvp(function _logaddexp_jvp([a, b]: NDArray[], [ta, tb]: NDArray[]) {
+  const out = logaddexpCustom(a, b);
+  const noPosInf = (v: NDArray) => where(equal(v, Infinity), 0, v);
+  const w = (v: NDArray) => exp(subtract(noPosInf(v), noPosInf(out)));
+  return [out, add(multiply(ta, w(a)), multiply(tb, w(b)))];
+});
 export const logaddexp = compiledEager(
   (x: ArrayLike, y: ArrayLike): NDArray => {
     const [a, b] = promoteToFloat("logaddexp", x, y);
-    const m = maximum(a, b);
-    const safeM = where(isfinite(m), m, 0);
-    return add(safeM, log(add(exp(subtract(a, safeM)), exp(subtract(b, safeM)))));
+    return logaddexpCustom(a, b);
   },
   [],
   plainOperands,

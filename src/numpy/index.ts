@@ -36,11 +36,28 @@ export { s } from "./indexing.ts";
 export { take, takeAlongAxis } from "./take.ts";
 export { sort, argsort } from "./sorting.ts";
 export * as linalg from "./linalg.ts";
+export * as fft from "./fft.ts";
 export { allclose, isclose, arrayEqual, arrayEquiv } from "./testing.ts";
 export type { DType } from "../core/dtypes.ts";
 export { NDArray } from "../core/ndarray.ts";
 export type { DTypeLike } from "../core/dtypes.ts";
 export * from "./dtype_objects.ts";
+export {
+  real,
+  imag,
+  conj,
+  conjugate,
+  angle,
+  iscomplex,
+  isreal,
+  iscomplexobj,
+  isrealobj,
+  complex64,
+  complex128,
+  complex_,
+  sortComplex,
+} from "./complex.ts";
+import * as cx from "./complex.ts";
 
 Object.assign(ops, {
   add: el.add,
@@ -77,6 +94,9 @@ Object.assign(ops, {
   dot: la.dot,
   getItem: idx.getItem,
   updateItem: idx.updateItem,
+  real: cx.real,
+  imag: cx.imag,
+  conj: cx.conj,
 });
 export * from "./nan_reductions.ts";
 export * from "./statistics.ts";

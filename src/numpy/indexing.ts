@@ -15,7 +15,7 @@ import { shapeEqual, shapeStr } from "../core/shape.ts";
 import * as S from "../lax/shape_ops.ts";
 import { dynamicUpdateSliceP } from "../lax/indexing.ts";
 import * as E from "../lax/elementwise.ts";
-import { isInteger } from "../core/dtypes.ts";
+import { isComplex, isInteger } from "../core/dtypes.ts";
 import { advancedGet, advancedUpdate, broadcastValue, promoteUpdate } from "./advanced_indexing.ts";
 
 export function s(start: number | null = null, stop: number | null = null, step: number | null = null): Slice {
@@ -220,6 +220,7 @@ function elementIndex(x: NDArray, idx: readonly unknown[]): number | null {
 
 /** A value `set` can store as it is: a JS number exactly representable in x's dtype, or a 0-d array of that dtype. */
 function storableValue(x: ArrayImpl, v: unknown): number | null {
+  if (isComplex(x.dtype)) return null; // two storage slots per element: the general path
   if (v instanceof ArrayImpl) return v.ndim === 0 && v.dtype === x.dtype ? v.readAt(0) : null;
   if (typeof v !== "number") return null;
   switch (x.dtype) {
@@ -237,6 +238,10 @@ function storableValue(x: ArrayImpl, v: unknown): number | null {
 
 export function getItem(x: NDArray, idx: Index[]): NDArray {
   const flat = elementIndex(x, idx);
+  if (flat !== null && isComplex(x.dtype)) {
+    const a = x as ArrayImpl;
+    return scalarArray({ re: a.readAt(2 * flat), im: a.readAt(2 * flat + 1) }, x.dtype, x.weakType);
+  }
   if (flat !== null) return scalarArray((x as ArrayImpl).readAt(flat), x.dtype, x.weakType);
   const parsed = parseIndices(idx, x.ndim);
   if (parsed.some(isArrayIndex)) return advancedGet(x, parsed);

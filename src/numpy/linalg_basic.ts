@@ -1,4 +1,6 @@
 // dot, matmul, vdot, inner, outer, tensordot, einsum over dot_general.
+import { isComplex } from "../core/dtypes.ts";
+import { conj } from "./complex.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkInt } from "../core/scalar_args.ts";
@@ -80,7 +82,8 @@ export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
 export function vdot(x: ArrayLike, y: ArrayLike): NDArray {
   const [a, b] = promote2("vdot", x, y).map(ravel);
   checkContracting("vdot", a, b, [0], [0]);
-  return dot(a, b);
+  // The first argument is conjugated, as NumPy's vdot.
+  return dot(isComplex(a.dtype) ? conj(a) : a, b);
 }
 
 export function inner(x: ArrayLike, y: ArrayLike): NDArray {

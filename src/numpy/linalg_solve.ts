@@ -3,8 +3,8 @@
 // closed forms for 1x1..3x3 as JAX uses), cholesky, eigh, eigvalsh.
 // Gradients come from the primitives' rules (lu, triangular_solve, sort), which
 // give d det = det * tr(A^-1 dA) and the usual solve/inverse derivatives.
-import { defaultFloat, isFloat } from "../core/dtypes.ts";
-import { ValueError } from "../core/errors.ts";
+import { defaultFloat, isComplex, isFloat } from "../core/dtypes.ts";
+import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
@@ -12,13 +12,15 @@ import { full } from "../lax/helpers.ts";
 import { choleskyP, diagonal, eighP, eyeLike, luP, mT, permuteRows, symmetrize, tril, triangularSolve } from "../lax/linalg.ts";
 import { iotaP, reshapeP, sliceP } from "../lax/shape_ops.ts";
 import { namedTuple } from "../tree/namedtuple.ts";
+import { resultTuple } from "./result_tuple.ts";
 import { abs, add, astype, equal, exp, less, log, multiply, notEqual, remainder, sign, subtract, where } from "./elementwise.ts";
 import { any, sum } from "./reductions.ts";
 import { asArray, broadcastTo, namedResultType, toType } from "./util.ts";
 
 /** promote_dtypes_inexact without broadcasting: a common float dtype for all arguments. */
-function inexact(name: string, ...xs: ArrayLike[]): NDArray[] {
+export function inexact(name: string, ...xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
+  if (isComplex(t.dtype)) throw new JaxTypeError(`${name} does not support complex inputs in jaxts yet`);
   const dtype = isFloat(t.dtype) ? t.dtype : defaultFloat();
   return xs.map((x, i) => toType(asArray(x, `${name} argument ${i}`), dtype, false, `${name} argument ${i}`));
 }
@@ -113,10 +115,11 @@ function slogdetLu(a: NDArray): [NDArray, NDArray] {
   return [sgn, logdet];
 }
 
+/** JAX's result type, kept for `instanceof`-free use of its field names; results are arrays with these fields. */
 export const SlogdetResult = namedTuple<{ sign: NDArray; logabsdet: NDArray }>("SlogdetResult", ["sign", "logabsdet"]);
 
-/** jnp.linalg.slogdet: {sign, logabsdet} (iterable: `const [sign, logabsdet] = slogdet(a)`). */
-export function slogdet(a: ArrayLike): InstanceType<typeof SlogdetResult> {
+/** jnp.linalg.slogdet: [sign, logabsdet], also as fields (`slogdet(a).logabsdet`). */
+export function slogdet(a: ArrayLike): NDArray[] & { sign: NDArray; logabsdet: NDArray } {
   const [A] = inexact("slogdet", a);
   requireSquare(A, () => `Argument to slogdet() must have shape [..., n, n], got ${pyShape(A.shape)}`);
   const n = A.shape[A.ndim - 1];
@@ -128,7 +131,7 @@ export function slogdet(a: ArrayLike): InstanceType<typeof SlogdetResult> {
   } else {
     [s, l] = slogdetLu(A);
   }
-  return new SlogdetResult({ sign: s, logabsdet: l });
+  return resultTuple({ sign: s, logabsdet: l });
 }
 
 /** jnp.linalg.det: closed forms for 2x2 and 3x3 (as JAX), sign * exp(logdet) otherwise. */
@@ -162,10 +165,13 @@ function eighParts(name: string, a: ArrayLike, UPLO: "L" | "U" | null, symmetriz
   return [w, v];
 }
 
-/** jnp.linalg.eigh: {eigenvalues (ascending), eigenvectors (columns)}; iterable as [w, v]. */
-export function eigh(a: ArrayLike, opts: { UPLO?: "L" | "U" | null; symmetrizeInput?: boolean } = {}): InstanceType<typeof EighResult> {
+/** jnp.linalg.eigh: [w, v] (eigenvalues ascending, eigenvectors in columns), also as fields eigenvalues/eigenvectors. */
+export function eigh(
+  a: ArrayLike,
+  opts: { UPLO?: "L" | "U" | null; symmetrizeInput?: boolean } = {},
+): NDArray[] & { eigenvalues: NDArray; eigenvectors: NDArray } {
   const [w, v] = eighParts("eigh", a, opts.UPLO ?? null, opts.symmetrizeInput ?? true);
-  return new EighResult({ eigenvalues: w, eigenvectors: v });
+  return resultTuple({ eigenvalues: w, eigenvectors: v });
 }
 
 /** jnp.linalg.eigvalsh: the eigenvalues of a symmetric matrix, ascending. */

@@ -1,6 +1,7 @@
 // jnp's polynomial helpers (coefficients highest power first, as NumPy's
 // poly1d): polyval, polyadd, polysub, polymul, polydiv, polyder, polyint, poly.
 import { ConcretizationTypeError, JaxTypeError, ValueError } from "../core/errors.ts";
+import { isFloat } from "../core/dtypes.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { rejectBool } from "../lax/api_args.ts";
@@ -142,8 +143,6 @@ export interface PolyfitOpts {
   cov?: boolean | "unscaled";
 }
 
-type Lstsq = (a: NDArray, b: NDArray, opts?: { rcond?: number | null }) => NDArray[];
-
 /**
  * jnp.polyfit(x, y, deg, {rcond, full, w, cov}): least-squares polynomial coefficients
  * (highest power first); `full` gives [c, residuals, rank, sv, rcond], `cov` [c, covariance].
@@ -160,9 +159,9 @@ export function polyfit(x: ArrayLike, y: ArrayLike, deg: number, opts: PolyfitOp
   if (xa.size === 0) throw new JaxTypeError("expected non-empty vector for x");
   if (ya.ndim < 1 || ya.ndim > 2) throw new JaxTypeError("expected 1D or 2D array for y");
   if (xa.shape[0] !== ya.shape[0]) throw new JaxTypeError("expected x and y to have same length");
-  const lstsq = (linalg as unknown as Record<string, Lstsq | undefined>).lstsq;
-  if (typeof lstsq !== "function") throw new JaxTypeError("polyfit needs jnp.linalg.lstsq, which this build of jaxts does not have yet");
   const eps = xa.dtype === "float64" ? 2 ** -52 : xa.dtype === "float16" ? 2 ** -10 : 2 ** -23;
+  // The default rcond reads finfo(x.dtype), which JAX refuses for integer x.
+  if ((opts.rcond === undefined || opts.rcond === null) && !isFloat(xa.dtype)) throw new ValueError(`data type ${xa.dtype} not inexact`);
   const rcond = opts.rcond ?? xa.shape[0] * eps;
   // vander(x, order): columns x**(order-1) ... x**0.
   const powers = subtract(toType(order - 1, xa.dtype, false), astype(arange(order), xa.dtype));
@@ -178,9 +177,9 @@ export function polyfit(x: ArrayLike, y: ArrayLike, deg: number, opts: PolyfitOp
   }
   const scale = sqrt(sum(multiply(lhs, lhs), 0));
   lhs = divide(lhs, reshape(scale, [1, order]));
-  const [c0, resids, rank, s] = lstsq(lhs, rhs, { rcond });
+  const [c0, resids, rank, s] = linalg.lstsq(lhs, rhs, { rcond });
   const c = c0.ndim > 1 ? divide(c0, reshape(scale, [order, 1])) : divide(c0, scale);
-  if (opts.full) return [c, resids, rank, s, full([], rcond, { dtype: lhs.dtype })];
+  if (opts.full) return [c, resids, rank, s, toType(rcond, lhs.dtype, true)];
   if (!opts.cov) return c;
   const vbase = divide(linalg.inv(matmul(transpose(lhs), lhs)), outer(scale, scale));
   let fac: NDArray;

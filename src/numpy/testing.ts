@@ -1,6 +1,6 @@
 // allclose / isclose / arrayEqual, as in NumPy (NaNs unequal unless equalNan).
 import { checkOptions } from "../core/options.ts";
-import { defaultFloat, isFloat } from "../core/dtypes.ts";
+import { defaultFloat, isInexact } from "../core/dtypes.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkNumber } from "../core/scalar_args.ts";
 import { broadcastShapes } from "../core/shape.ts";
@@ -17,7 +17,7 @@ export interface CloseOpts {
 /** isclose under the caller's name (allclose reports its own). */
 function iscloseNamed(name: string, a: ArrayLike, b: ArrayLike, o: CloseOpts): NDArray {
   let [x, y] = promoteArgs(name, a, b);
-  if (!isFloat(x.dtype)) {
+  if (!isInexact(x.dtype)) {
     x = astype(x, defaultFloat());
     y = astype(y, defaultFloat());
   }

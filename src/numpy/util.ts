@@ -1,7 +1,7 @@
 // Shared jnp plumbing: operand conversion with JAX's promotion and broadcasting.
 import { ArrayImpl, freeTemps } from "../core/array_impl.ts";
 import { asOperand, scalarArray, typeOfValue } from "../core/convert.ts";
-import { type DType, isFloat, promoteTypes, defaultFloat } from "../core/dtypes.ts";
+import { type DType, isInexact, promoteTypes, defaultFloat } from "../core/dtypes.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
 import { broadcastShapes, shapeEqual } from "../core/shape.ts";
 import { ValueError } from "../core/errors.ts";
@@ -62,7 +62,7 @@ export function broadcastShapesNamed(name: string, shapes: ReadonlyArray<readonl
 /** Promote to an inexact (float) dtype as jnp does for true_divide, sin, ... */
 export function promoteToFloat(name: string, ...xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
-  if (isFloat(t.dtype)) return promoteArgs(name, ...xs);
+  if (isInexact(t.dtype)) return promoteArgs(name, ...xs);
   const target = defaultFloat();
   return promoteArgs(name, ...xs.map((x) => (typeof x === "number" ? x : toType(x, target, typeOfValue(x).weakType))));
 }

@@ -1,5 +1,5 @@
 // Exponential and Laplace samplers by inverse CDF, as JAX's _exponential and _laplace.
-import type { DTypeLike } from "../core/dtypes.ts";
+import type { DType, DTypeLike } from "../core/dtypes.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import * as lax from "../lax/api.ts";
 import { type ShapeArg, canonicalShape, finfo, floatDtype, optsOf } from "./args.ts";
@@ -10,7 +10,12 @@ import { uniformData } from "./uniform.ts";
 export function exponential(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DTypeLike } | DTypeLike): NDArray {
   const { data } = checkKey("exponential", k);
   const dtype = floatDtype(optsOf(opts, "exponential").dtype, "exponential");
-  const u = uniformData(data, canonicalShape(shape, "exponential"), dtype, 0, 1);
+  return exponentialData(data, canonicalShape(shape, "exponential"), dtype);
+}
+
+/** _exponential on key data. */
+export function exponentialData(data: NDArray, shape: readonly number[], dtype: DType): NDArray {
+  const u = uniformData(data, shape, dtype, 0, 1);
   // 1 - u moves log's domain to (0, 1].
   return lax.neg(lax.log1p(lax.neg(u)));
 }

@@ -64,7 +64,7 @@ export function uniformData(data: NDArray, shape: readonly number[], dtype: DTyp
  * exact there) and converting back; the float64 sum's own rounding can only
  * matter when it lands exactly on a float32 rounding midpoint (~2^-29 of cases).
  */
-function mulAdd(a: NDArray, b: NDArray, c: NDArray): NDArray {
+export function mulAdd(a: NDArray, b: NDArray, c: NDArray): NDArray {
   if (a.dtype !== "float32") return jnp.add(jnp.multiply(a, b), c);
   const wide = (x: NDArray) => lax.convertElementType(x, "float64");
   // lax ops: jnp would canonicalise float64 back to float32 when x64 is off.

@@ -22,3 +22,4 @@ export const special = {
     return jnp.log(jnp.divide(a, jnp.subtract(1, a)));
   },
 };
+export * as linalg from "./linalg.ts";

@@ -1,7 +1,7 @@
 // Flattening transformation arguments to leaves and checking them.
 import { asOperand, scalarArray } from "../core/convert.ts";
 import { describe } from "../core/describe.ts";
-import { defaultFloat, isFloat } from "../core/dtypes.ts";
+import { defaultFloat, isInexact } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkInt, checkIntList } from "../core/scalar_args.ts";
 import { NDArray } from "../core/ndarray.ts";
@@ -61,7 +61,7 @@ export function normalizeArgnums(argnums: number | number[] | undefined, nargs: 
 
 export function checkFloatInputs(xs: NDArray[], fname: string): void {
   for (const x of xs) {
-    if (!isFloat(x.dtype)) {
+    if (!isInexact(x.dtype)) {
       throw new JaxTypeError(
         `${fname} requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ${x.dtype}. If you want to use Boolean- or integer-valued inputs, use vjp.`,
       );

@@ -1,7 +1,7 @@
 // Differentiation: jvp and linearize (forward mode), vjp, grad and
 // valueAndGrad (reverse mode), on pytrees of arrays and JS numbers.
 import { JaxTypeError, ValueError } from "../core/errors.ts";
-import { isFloat } from "../core/dtypes.ts";
+import { isComplex, isFloat, isInexact } from "../core/dtypes.ts";
 import { NDArray } from "../core/ndarray.ts";
 import { type Tangent, Zero } from "../core/primitive.ts";
 import { shapeStr } from "../core/shape.ts";
@@ -47,7 +47,7 @@ export function jvp<F extends AnyFn>(
         `jvp called with different primal and tangent shapes; Got primal shape ${shapeStr(p.shape)} and tangent shape as ${shapeStr(t.shape)}`,
       );
     }
-    if (isFloat(p.dtype) && p.dtype !== t.dtype) {
+    if (isInexact(p.dtype) && p.dtype !== t.dtype) {
       throw new JaxTypeError(
         `primal and tangent arguments to jax.jvp do not match; dtypes must be equal, or in case of int/bool primal dtype the tangent dtype must be float0. Got primal dtype ${p.dtype} and so expected tangent dtype ${p.dtype}, but got tangent dtype ${t.dtype} instead.`,
       );
@@ -63,7 +63,7 @@ export function jvp<F extends AnyFn>(
         return leavesAsArrays(ol, "jvp output");
       },
       ps,
-      ts.map((t, i) => (isFloat(ps[i].dtype) ? t : new Zero(tangentAval(ps[i].aval)))),
+      ts.map((t, i) => (isInexact(ps[i].dtype) ? t : new Zero(tangentAval(ps[i].aval)))),
     ),
   );
   return [tree.unflatten(outTree!, po), tree.unflatten(outTree!, to.map(instantiate))];
@@ -85,6 +85,10 @@ export function linearize<F extends AnyFn>(
       return leavesAsArrays(ol, "linearize output");
     }, ps),
   );
+  // As JAX: the linear map would run a custom_vjp function forward.
+  if (lin.jaxpr.eqns.some((e) => e.primitive.name === "custom_lin")) {
+    throw new JaxTypeError("can't apply forward-mode autodiff (jvp) to a custom_vjp function.");
+  }
   const fLin = (...tangents: unknown[]) => {
     const [tl, ttree] = tree.flatten(tangents);
     if (!ttree.equals(ptree)) throw new JaxTypeError(`linearized function called with tangents of structure ${ttree}, expected ${ptree}`);
@@ -146,8 +150,10 @@ export interface GradOptions {
   argnums?: Argnums;
   /** `f` returns `[output, aux]`; aux comes back unchanged beside the gradient. */
   hasAux?: boolean;
+  /** `f` is holomorphic: complex inputs and output, the gradient is df/dz. */
+  holomorphic?: boolean;
 }
-const GRAD_KEYS = ["argnums", "hasAux"];
+const GRAD_KEYS = ["argnums", "hasAux", "holomorphic"];
 
 /**
  * jax.value_and_grad: a function returning `[f(...args), gradient]` (with
@@ -166,6 +172,7 @@ export function valueAndGrad<F extends AnyFn, const O extends GradOptions = {}>(
 function checkGradOptions(options: GradOptions | undefined, fname: string): GradOptions {
   const opts = checkOptions(options, fname, GRAD_KEYS);
   checkBoolOption(opts.hasAux, `${fname}: hasAux`);
+  checkBoolOption(opts.holomorphic, `${fname}: holomorphic`);
   if (opts.argnums !== undefined) argnumList(opts.argnums, `${fname}: argnums`);
   return opts;
 }
@@ -177,7 +184,11 @@ function valueAndGradImpl(f: AnyFn, opts: GradOptions, fname: string): (...args:
       const diffTrees = argnums.map((i) => args[i]);
       const [dl, dtree] = tree.flatten(diffTrees);
       const ds = diffLeaves(dl, "grad argument");
-      checkFloatInputs(ds, "grad");
+      if (opts.holomorphic) {
+        for (const d of ds)
+          if (!isComplex(d.dtype))
+            throw new JaxTypeError(`grad with holomorphic=True requires inputs with complex dtype, but got ${d.dtype}.`);
+      } else checkFloatInputs(ds, "grad");
       let auxTree: TreeDef | null = null;
       let nAux = 0;
       const lin = linearizeFlat((...xs) => {
@@ -203,9 +214,15 @@ function valueAndGradImpl(f: AnyFn, opts: GradOptions, fname: string): (...args:
         const o = leavesAsArrays(ol, "grad output")[0];
         if (o.ndim !== 0)
           throw new JaxTypeError(`Gradient only defined for scalar-output functions. Output had shape: ${shapeStr(o.shape)}.`);
-        if (!isFloat(o.dtype)) {
+        if (opts.holomorphic && !isComplex(o.dtype)) {
+          throw new JaxTypeError(`grad with holomorphic=True requires outputs with complex dtype, but got ${o.dtype}.`);
+        }
+        if (!opts.holomorphic && !isFloat(o.dtype)) {
+          const hint = isComplex(o.dtype)
+            ? "For holomorphic differentiation, pass holomorphic=True. For differentiation of non-holomorphic functions involving complex outputs, use jax.vjp directly."
+            : "For differentiation of functions with integer outputs, use jax.vjp directly.";
           throw new JaxTypeError(
-            `grad requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got ${o.dtype}. For differentiation of functions with integer outputs, use jax.vjp directly.`,
+            `grad requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got ${o.dtype}. ${hint}`,
           );
         }
         return [o, ...auxLeaves];

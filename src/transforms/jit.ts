@@ -13,6 +13,7 @@ import { traceToJaxpr } from "./staging.ts";
 import { JitCache, type JitKey, staticKey } from "./jit_cache.ts";
 import { ArrayImpl, freeTemps } from "../core/array_impl.ts";
 import { config } from "../core/config.ts";
+import { compileJaxpr } from "../core/complex_hooks.ts";
 import { defaultBackend, getBackend } from "../backend/backend.ts";
 import { warn } from "../core/warn.ts";
 import type { Executable } from "../backend/backend.ts";
@@ -41,9 +42,11 @@ export interface Lowered {
 
 /** The compiled program of a traced jaxpr on the default backend, or null where the backend interprets jaxprs. */
 function compiledProgram(t: Traced): Executable | null {
-  if (t.program !== undefined) return t.program;
   const b = getBackend();
-  t.program = b.compile && !t.closed.consts.some(isTracer) ? b.compile(t.closed.jaxpr) : null;
+  // One program per backend: the default may change between calls (setDefaultBackend).
+  if (t.program !== undefined && t.programBackend === b.name) return t.program;
+  t.program = b.compile && !t.closed.consts.some(isTracer) ? compileJaxpr(b, t.closed.jaxpr) : null;
+  t.programBackend = b.name;
   return t.program;
 }
 
@@ -66,6 +69,8 @@ interface Traced {
   closed: ClosedJaxpr;
   outTree: TreeDef;
   program?: Executable | null;
+  /** The backend `program` was compiled for. */
+  programBackend?: string;
   /** Per argument leaf: whether a donated buffer of this aval can be reused for an output (computed once per trace). */
   donationUsable?: boolean[];
 }

@@ -2,7 +2,7 @@
 // may be symbolic Zero, so inputs that do not influence an output cost nothing.
 import type { ShapedArray } from "../core/aval.ts";
 import type { ArrayImpl } from "../core/array_impl.ts";
-import { NDArray } from "../core/ndarray.ts";
+import { type Complex, NDArray } from "../core/ndarray.ts";
 import { type Params, type Primitive, type Tangent, Zero } from "../core/primitive.ts";
 import { Trace, Tracer, bind, withNewMain } from "../core/trace.ts";
 import { zerosLikeAval } from "../lax/helpers.ts";
@@ -24,7 +24,7 @@ export class JVPTracer extends Tracer {
   override toArray() {
     return this.primal.toArray();
   }
-  override item<T extends number | boolean = number>(): T {
+  override item<T extends number | boolean | Complex = number>(): T {
     return this.primal.item<T>();
   }
   override [Symbol.toPrimitive](hint: string) {

@@ -4,7 +4,7 @@
 import type { ShapedArray } from "../core/aval.ts";
 import { ConcretizationTypeError } from "../core/errors.ts";
 import { Jaxpr, JaxprEqn, Var } from "../core/jaxpr.ts";
-import type { NDArray } from "../core/ndarray.ts";
+import type { Complex, NDArray } from "../core/ndarray.ts";
 import type { Params, Primitive } from "../core/primitive.ts";
 import { Trace, Tracer, bind, fullRaise, withNewMain } from "../core/trace.ts";
 
@@ -57,7 +57,7 @@ export class PETracer extends Tracer {
   override toArray() {
     return this.pval.known ? this.pval.known.toArray() : this.fail("toArray()");
   }
-  override item<T extends number | boolean = number>(): T {
+  override item<T extends number | boolean | Complex = number>(): T {
     return this.pval.known ? this.pval.known.item<T>() : this.fail("item()");
   }
   override [Symbol.toPrimitive](hint: string): number | string {

@@ -4,7 +4,9 @@ import assert from "node:assert/strict";
 import {
   DTYPES,
   dtypeInfo,
+  isComplex,
   isFloat,
+  isInexact,
   isInteger,
   isSigned,
   isUnsigned,
@@ -18,7 +20,8 @@ test("every dtype has a row, and its storage constructor agrees with storageByte
   for (const d of DTYPES) {
     const info = dtypeInfo(d);
     assert.equal(info.name, d);
-    assert.equal(new (storageCtor(d))(1).BYTES_PER_ELEMENT, storageBytes(d), d);
+    // A complex element is `lanes` slots of its real storage (interleaved re, im).
+    assert.equal(new (storageCtor(d))(1).BYTES_PER_ELEMENT * info.lanes, storageBytes(d), d);
     assert.ok(info.storageBytes >= info.itemsize || d === "float16", `${d} stores at least its item size (float16 widens)`);
   }
 });
@@ -28,6 +31,8 @@ test("predicates derive from the kinds, as NumPy's", () => {
   assert.deepEqual(DTYPES.filter(isInteger), ["int32", "uint32", "int64"]);
   assert.deepEqual(DTYPES.filter(isSigned), ["int32", "int64"]);
   assert.deepEqual(DTYPES.filter(isUnsigned), ["uint32"]);
-  assert.deepEqual(DTYPES.map(itemsize), [1, 4, 4, 8, 2, 4, 8]);
-  assert.deepEqual(DTYPES.map(shortName), ["bool", "i32", "u32", "i64", "f16", "f32", "f64"]);
+  assert.deepEqual(DTYPES.filter(isComplex), ["complex64", "complex128"]);
+  assert.deepEqual(DTYPES.filter(isInexact), ["float16", "float32", "float64", "complex64", "complex128"]);
+  assert.deepEqual(DTYPES.map(itemsize), [1, 4, 4, 8, 2, 4, 8, 8, 16]);
+  assert.deepEqual(DTYPES.map(shortName), ["bool", "i32", "u32", "i64", "f16", "f32", "f64", "c64", "c128"]);
 });

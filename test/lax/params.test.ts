@@ -8,6 +8,8 @@ import { test } from "node:test";
 import "../../src/index.ts";
 import { allPrimitives, type Params, Primitive } from "../../src/core/primitive.ts";
 import * as broadcast from "../../src/lax/broadcast.ts";
+import * as complexPrims from "../../src/lax/complex.ts";
+import * as fftPrims from "../../src/lax/fft.ts";
 import * as cond from "../../src/lax/control/cond.ts";
 import * as scan from "../../src/lax/control/scan.ts";
 import * as whileLoop from "../../src/lax/control/while.ts";
@@ -18,16 +20,25 @@ import * as elementwise from "../../src/lax/elementwise.ts";
 import * as gatherScatter from "../../src/lax/gather_scatter.ts";
 import * as layout from "../../src/lax/layout.ts";
 import * as linalg from "../../src/lax/linalg.ts";
+import * as linalgDecomp from "../../src/lax/linalg_decomp.ts";
+import * as linalgHouseholder from "../../src/lax/linalg_householder.ts";
 import * as reduce from "../../src/lax/reduce.ts";
 import * as shapeOps from "../../src/lax/shape_ops.ts";
 import * as sort from "../../src/lax/sort.ts";
 import * as stopGradient from "../../src/lax/stop_gradient.ts";
 import * as threefry from "../../src/random/threefry.ts";
+import * as randomGamma from "../../src/random/gamma.ts";
 import * as callbacks from "../../src/debug/callback_prims.ts";
+import * as customJvp from "../../src/transforms/custom_jvp.ts";
+import * as customVjp from "../../src/transforms/custom_vjp.ts";
+import * as checkpoint from "../../src/transforms/checkpoint.ts";
+import * as customSolve from "../../src/lax/custom_solve.ts";
 import { type Equal, expectTrue } from "../types/expect.ts";
 
 const modules = {
   broadcast,
+  complexPrims,
+  fftPrims,
   cond,
   scan,
   whileLoop,
@@ -38,12 +49,19 @@ const modules = {
   gatherScatter,
   layout,
   linalg,
+  linalgDecomp,
+  linalgHouseholder,
   reduce,
   shapeOps,
   sort,
   stopGradient,
   threefry,
+  randomGamma,
   callbacks,
+  customJvp,
+  customVjp,
+  checkpoint,
+  customSolve,
 };
 
 /** The names of a module's exported primitives whose params are untyped (`Params`: any string key). */

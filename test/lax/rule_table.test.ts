@@ -136,11 +136,36 @@ const expected: Record<string, string> = {
   cholesky: plain,
   eigh: plain,
   lu: plain,
+  // ---- complex numbers ----
+  complex: linear,
+  real: linear,
+  imag: linear,
+  conj: linear,
+  fft: linear,
+  // Backends' form of fft (real and imaginary parts apart): only after the complex rewrite, no rules.
+  fft_real: "",
+  qr: plain,
+  // ---- no JVP in JAX either ----
+  geqrf: "batch",
+  householder_product: "batch",
+  hessenberg: "batch",
+  schur: "batch",
+  svd: plain,
   // ---- control flow (while has no transpose: reverse mode of a while loop is not defined, as in JAX) ----
   cond: "jvp transpose batch partialEval impl",
   scan: "jvp transpose batch partialEval impl",
   while: "jvp batch partialEval impl",
   stop_gradient: "jvp batch impl",
+  // ---- custom rules and checkpointing (calls of a traced function; the compiler inlines them) ----
+  custom_jvp_call: "jvp batch impl",
+  // custom_vjp_call's jvp binds custom_lin (residuals, tangents), transposed by the user's bwd;
+  // custom_lin's impl raises JAX's error for forward mode of a custom_vjp function.
+  custom_vjp_call: "jvp batch impl",
+  custom_lin: "transpose impl",
+  remat2: "jvp transpose batch partialEval impl",
+  name: "jvp transpose batch impl",
+  custom_linear_solve: "jvp transpose batch impl",
+  random_gamma: "jvp batch impl",
   // ---- random ----
   threefry2x32: plain,
   // ---- host callbacks (effects run their callback as impl; pure_callback has no derivative: its jvp and transpose raise, as JAX's) ----

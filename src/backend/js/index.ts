@@ -12,7 +12,10 @@ import "./indexing.ts";
 import "./sort.ts";
 import "./conv.ts";
 import "./linalg.ts";
+import "./linalg_decomp.ts";
+import "./linalg_schur.ts";
 import "./threefry.ts";
+import "./fft.ts";
 
 export class JsBackend implements Backend {
   readonly name = "js";

@@ -3,6 +3,7 @@
 // matrix that is not positive definite gives a Cholesky factor of NaNs.
 import { prod } from "../../core/shape.ts";
 import { eighP, triangularSolveP } from "../../lax/linalg.ts";
+import { eighSyevd } from "./eigh_syevd.ts";
 import { alloc, defKernel } from "./kernel.ts";
 
 const batchCount = (shape: readonly number[]) => prod(shape.slice(0, -2));
@@ -132,9 +133,10 @@ defKernel("lu", ([x], [a], _p, [o, po, permo]) => {
 });
 
 /**
- * Symmetric eigendecomposition by cyclic Jacobi rotations (accurate to working
- * precision for small matrices). Reads the triangle named by `lower`;
- * eigenvalues ascending, eigenvectors in the columns of v.
+ * Symmetric eigendecomposition as LAPACK's syevd (eigh_syevd.ts), so the
+ * eigenvectors' signs are JAX's; cyclic Jacobi rotations where that does not
+ * apply (non-finite input). Reads the triangle named by `lower`; eigenvalues
+ * ascending, eigenvectors in the columns of v.
  */
 defKernel(eighP, ([x], [a], p, [vo, wo]) => {
   const n = a.shape[a.ndim - 1];
@@ -152,6 +154,12 @@ defKernel(eighP, ([x], [a], p, [vo, wo]) => {
         A[i * n + j] = lower ? fromLower : fromUpper;
         V[i * n + j] = i === j ? 1 : 0;
       }
+    }
+    const lapack = eighSyevd(A, n, a.dtype !== "float64");
+    if (lapack) {
+      wOut.set(lapack.w, b * n);
+      vOut.set(lapack.v, base);
+      continue;
     }
     jacobiEigen(A, V, n);
     const order = [...Array(n).keys()].sort((i, j) => A[i * n + i] - A[j * n + j]);

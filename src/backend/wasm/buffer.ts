@@ -2,7 +2,7 @@
 // (see core/dtypes.storageCtor), resident in a block of the heap, or evicted
 // to a host copy that the garbage collector owns (see residency.ts).
 import type { ShapedArray } from "../../core/aval.ts";
-import { type TypedArray, storageBytes, storageCtor } from "../../core/dtypes.ts";
+import { type TypedArray, lanesOf, storageBytes, storageCtor } from "../../core/dtypes.ts";
 import type { WasmHeap } from "./heap.ts";
 
 /** What a buffer needs from the memory manager that owns it. */
@@ -57,8 +57,9 @@ export class WasmBuffer {
 
 /** A view of the buffer's elements in the heap (reloading it if evicted); valid until the heap next grows. */
 export function viewOf(heap: WasmHeap, buf: WasmBuffer, aval: ShapedArray): TypedArray {
-  const n = aval.size;
-  const bpe = storageBytes(aval.dtype);
+  // A complex element is two storage slots of its real dtype.
+  const n = aval.size * lanesOf(aval.dtype);
+  const bpe = storageBytes(aval.dtype) / lanesOf(aval.dtype);
   const offset = buf.ptr / bpe;
   switch (storageCtor(aval.dtype)) {
     case Float32Array:
@@ -77,5 +78,5 @@ export function viewOf(heap: WasmHeap, buf: WasmBuffer, aval: ShapedArray): Type
 /** The host copy of an evicted buffer as a typed array of the dtype's storage format (shares its memory). */
 export function hostViewOf(host: Uint8Array, aval: ShapedArray): TypedArray {
   const Ctor = storageCtor(aval.dtype) as unknown as new (b: ArrayBufferLike, o: number, n: number) => TypedArray;
-  return new Ctor(host.buffer, host.byteOffset, aval.size);
+  return new Ctor(host.buffer, host.byteOffset, aval.size * lanesOf(aval.dtype));
 }

@@ -3,7 +3,7 @@
 // outputs: [final carry, stacked ys].
 import { ShapedArray } from "../../core/aval.ts";
 import { ArrayImpl } from "../../core/array_impl.ts";
-import { storageCtor } from "../../core/dtypes.ts";
+import { lanesOf, storageCtor } from "../../core/dtypes.ts";
 import { JaxTypeError } from "../../core/errors.ts";
 import { ClosedJaxpr, runClosed } from "../../core/jaxpr.ts";
 import type { NDArray } from "../../core/ndarray.ts";
@@ -58,16 +58,18 @@ export const scanP: Primitive<ScanParams> = new Primitive("scan", {
     const xsHost = xs.map((x) => (x as ArrayImpl).hostData());
     const xsAvals = xs.map((x) => sliceAval(x.aval));
     const ysAvals = p.jaxpr.outAvals.slice(p.num_carry);
-    const ysHost = ysAvals.map((a) => new (storageCtor(a.dtype))(a.size * p.length));
+    // Storage slots per element (2 for complex).
+    const slots = (a: ShapedArray) => a.size * lanesOf(a.dtype);
+    const ysHost = ysAvals.map((a) => new (storageCtor(a.dtype))(slots(a) * p.length));
     let carry = init;
     for (let t = 0; t < p.length; t++) {
       const i = p.reverse ? p.length - 1 - t : t;
       const xSlices = xsAvals.map((a, j) =>
-        ArrayImpl.fromHost(xsHost[j].slice(i * a.size, (i + 1) * a.size), a.shape, a.dtype, a.weakType, backend),
+        ArrayImpl.fromHost(xsHost[j].slice(i * slots(a), (i + 1) * slots(a)), a.shape, a.dtype, a.weakType, backend),
       );
       const outs = runClosed(p.jaxpr, [...consts, ...carry, ...xSlices]);
       carry = outs.slice(0, p.num_carry);
-      outs.slice(p.num_carry).forEach((y, j) => ysHost[j].set((y as ArrayImpl).hostData(), i * ysAvals[j].size));
+      outs.slice(p.num_carry).forEach((y, j) => ysHost[j].set((y as ArrayImpl).hostData(), i * slots(ysAvals[j])));
     }
     const ys = ysAvals.map((a, j) => ArrayImpl.fromHost(ysHost[j], [p.length, ...a.shape], a.dtype, a.weakType, backend));
     return [...carry, ...ys];

@@ -126,7 +126,7 @@ export function badValues(arg: Arg): Bad[] {
     case "dtype":
       out = [
         { label: "unknown dtype", value: "int8", problem: /dtype.*"?int8|int8.*dtype/ },
-        { label: "complex dtype", value: "complex64", problem: /complex64/ },
+        { label: "unknown complex dtype", value: "complex256", problem: /complex256/ },
         { label: "number as dtype", value: 42, problem: /dtype/ },
         ...(arg.optional ? [] : [{ label: "undefined dtype", value: undefined, problem: /dtype/ }]),
       ];

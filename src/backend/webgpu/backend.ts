@@ -1,0 +1,339 @@
+// The webgpu backend: arrays live in GPU buffers; kernels are WGSL emitted
+// from the compiler's kernel IR (wgsl.ts), dot_general its own kernel
+// (dot.ts). Work is recorded into one command encoder and submitted when
+// something reads a result (or every MAX_PENDING dispatches), so eager ops
+// queue without waiting. Reads are asynchronous (`await x.data()`): WebGPU
+// has no synchronous readback, so `dataSync()` raises here.
+import type { ShapedArray } from "../../core/aval.ts";
+import { type TypedArray, storageCtor } from "../../core/dtypes.ts";
+import { JaxTsError, JaxTypeError } from "../../core/errors.ts";
+import { Jaxpr, JaxprEqn, Var } from "../../core/jaxpr.ts";
+import { type Params, type Primitive, paramsOf } from "../../core/primitive.ts";
+import { fuse } from "../../compiler/fusion.ts";
+import type { FusedProgram } from "../../compiler/program_ir.ts";
+import { dotGeneralP } from "../../lax/dot.ts";
+import { type Backend, type Executable, type MemoryStats, registerBackend, setDefaultBackend } from "../backend.ts";
+import { collectNow, finalizationRegistry } from "../collect.ts";
+import { emitDot } from "./dot.ts";
+import { type GpuBuffer, type GpuCommandEncoder, type GpuDevice, type GpuPipeline, MAP_READ, USAGE, findGpu } from "./gpu_api.ts";
+import { WebGpuProgram } from "./program.ts";
+import { webgpuTarget } from "./target.ts";
+import type { Target } from "../../compiler/target.ts";
+import { WORKGROUP } from "./wgsl.ts";
+
+/** A GPU buffer holding one array (bool as u32 per element). */
+export class GpuBuf {
+  destroyed = false;
+  /**
+   * The host data a small buffer was uploaded from: synchronous reads of
+   * constants (jaxpr literals, scalars the program built) need no readback.
+   */
+  host: TypedArray | null = null;
+  constructor(
+    readonly buffer: GpuBuffer,
+    readonly bytes: number,
+  ) {}
+}
+
+/** Uploads up to this size keep their host copy. */
+const HOST_COPY_BYTES = 4096;
+
+const SUPPORTED = new Set(["float32", "int32", "uint32", "bool"]);
+/** Dispatches recorded before the encoder is submitted anyway. */
+const MAX_PENDING = 256;
+/** Bytes of live buffers past which dropped arrays are collected (where the platform allows). */
+const SOFT_LIMIT = 512 * 2 ** 20;
+
+function checkDtype(aval: ShapedArray): void {
+  if (!SUPPORTED.has(aval.dtype)) {
+    throw new JaxTypeError(
+      `The webgpu backend does not support dtype ${aval.dtype} (it computes float32, int32, uint32 and bool); move the array to another backend with devicePut.`,
+    );
+  }
+}
+
+export class WebGpuBackend implements Backend {
+  readonly name = "webgpu";
+  readonly readsCopy = true;
+  private encoder: GpuCommandEncoder | null = null;
+  private pending = 0;
+  private readonly toDestroy: GpuBuffer[] = [];
+  private readonly pipelines = new Map<string, GpuPipeline>();
+  private readonly eager = new Map<string, WebGpuProgram | null>();
+  private readonly registry = finalizationRegistry<GpuBuf>((b) => this.free(b));
+  private live = 0;
+  private peak = 0;
+  private allocs = 0;
+
+  /** What the compiler may put in one kernel here. */
+  readonly target: Target;
+
+  constructor(
+    readonly device: GpuDevice,
+    /** The adapter, as the platform describes it. */
+    readonly description: string,
+  ) {
+    this.target = webgpuTarget(Number(device.limits.maxStorageBuffersPerShaderStage ?? 8));
+  }
+
+  // ---- buffers ----
+
+  alloc(aval: ShapedArray): GpuBuf {
+    checkDtype(aval);
+    const bytes = aval.size * 4;
+    if (this.live + bytes > SOFT_LIMIT) collectNow();
+    const buffer = this.device.createBuffer({ size: Math.max(4, bytes), usage: USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST });
+    this.live += bytes;
+    this.peak = Math.max(this.peak, this.live);
+    this.allocs++;
+    return new GpuBuf(buffer, bytes);
+  }
+
+  fromHost(data: TypedArray, aval: ShapedArray): GpuBuf {
+    const buf = this.alloc(aval);
+    if (buf.bytes <= HOST_COPY_BYTES) buf.host = data.slice();
+    if (aval.size > 0) {
+      const words = aval.dtype === "bool" ? Uint32Array.from(data as Uint8Array) : data;
+      this.device.queue.writeBuffer(buf.buffer, 0, words as ArrayBufferView);
+    }
+    return buf;
+  }
+
+  readSync(buf: unknown): TypedArray {
+    const host = (buf as GpuBuf).host;
+    if (host) return host.slice();
+    throw new JaxTsError(
+      "The webgpu backend cannot read an array synchronously (WebGPU has no synchronous readback): use `await x.data()` " +
+        "(or `await x.blockUntilReady()` before moving it), or compute on the wasm backend.",
+    );
+  }
+
+  async read(buf: unknown, aval: ShapedArray): Promise<TypedArray> {
+    const b = buf as GpuBuf;
+    const out = new (storageCtor(aval.dtype))(aval.size);
+    if (aval.size === 0) return out;
+    const staging = this.device.createBuffer({ size: Math.max(4, b.bytes), usage: USAGE.MAP_READ | USAGE.COPY_DST });
+    this.commands().copyBufferToBuffer(b.buffer, 0, staging, 0, b.bytes);
+    this.flush();
+    await keepAlive(staging.mapAsync(MAP_READ));
+    const words = aval.dtype === "float32" ? new Float32Array(staging.getMappedRange()) : new Uint32Array(staging.getMappedRange());
+    out.set(words as never);
+    staging.unmap();
+    staging.destroy();
+    return out;
+  }
+
+  readAt(buf: unknown, _aval: ShapedArray, index: number): number {
+    return this.readSync(buf)[index];
+  }
+
+  withElement(buf: unknown, aval: ShapedArray, index: number, value: number): GpuBuf {
+    const src = buf as GpuBuf;
+    const out = this.alloc(aval);
+    this.commands().copyBufferToBuffer(src.buffer, 0, out.buffer, 0, src.bytes);
+    // The copy must reach the queue before the element's write does.
+    this.flush();
+    const word = new (storageCtor(aval.dtype === "bool" ? "uint32" : aval.dtype))(1);
+    word[0] = value;
+    this.device.queue.writeBuffer(out.buffer, index * 4, word as ArrayBufferView);
+    return out;
+  }
+
+  private tracking = true;
+  track(owner: object, buf: unknown): void {
+    if (this.tracking) this.registry.register(owner, buf as GpuBuf, buf as object);
+  }
+  /** Runs `fn` with array creation not taking ownership of buffers (views of buffers owned elsewhere). */
+  untracked<T>(fn: () => T): T {
+    this.tracking = false;
+    try {
+      return fn();
+    } finally {
+      this.tracking = true;
+    }
+  }
+  untrack(buf: unknown): void {
+    this.registry.unregister(buf as object);
+  }
+
+  dispose(buf: unknown): void {
+    this.untrack(buf);
+    this.free(buf as GpuBuf);
+  }
+
+  private free(b: GpuBuf): void {
+    if (b.destroyed) return;
+    b.destroyed = true;
+    this.live -= b.bytes;
+    // Recorded commands may still use it: destroy once they are submitted.
+    if (this.encoder) this.toDestroy.push(b.buffer);
+    else b.buffer.destroy();
+  }
+
+  memoryStats(): MemoryStats {
+    return {
+      bytesInUse: this.live,
+      peakBytesInUse: this.peak,
+      bytesLimit: Number(this.device.limits.maxBufferSize ?? 0),
+      bytesReserved: this.live,
+      numAllocs: this.allocs,
+      largestAllocSize: 0,
+      residentBuffers: 0,
+      evictions: 0,
+      evictedBytes: 0,
+      reloads: 0,
+      collections: 0,
+      collectionMs: 0,
+      collectedBuffers: 0,
+    };
+  }
+
+  // ---- commands ----
+
+  private commands(): GpuCommandEncoder {
+    this.encoder ??= this.device.createCommandEncoder();
+    return this.encoder;
+  }
+
+  /** Submits what was recorded. */
+  flush(): void {
+    if (!this.encoder) return;
+    this.device.queue.submit([this.encoder.finish()]);
+    this.encoder = null;
+    this.pending = 0;
+    for (const b of this.toDestroy.splice(0)) b.destroy();
+  }
+
+  pipeline(code: string): GpuPipeline {
+    let p = this.pipelines.get(code);
+    if (!p) {
+      const module = this.device.createShaderModule({ code });
+      p = this.device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } });
+      this.pipelines.set(code, p);
+    }
+    return p;
+  }
+
+  /** Records one dispatch of `points` invocations over these buffers (inputs, then outputs). */
+  dispatch(code: string, points: number, buffers: GpuBuf[]): void {
+    if (points === 0) return;
+    const pipe = this.pipeline(code);
+    const group = this.device.createBindGroup({
+      layout: pipe.getBindGroupLayout(0),
+      entries: buffers.map((b, i) => ({ binding: i, resource: { buffer: b.buffer } })),
+    });
+    const pass = this.commands().beginComputePass();
+    pass.setPipeline(pipe);
+    pass.setBindGroup(0, group);
+    const groups = Math.ceil(points / WORKGROUP);
+    pass.dispatchWorkgroups(Math.min(groups, 65535), Math.ceil(groups / 65535));
+    pass.end();
+    if (++this.pending >= MAX_PENDING) this.flush();
+  }
+
+  // ---- primitives and programs ----
+
+  supports(prim: Primitive): boolean {
+    return prim === dotGeneralP || prim.rules.impl !== undefined;
+  }
+
+  /** dot_general as its WGSL kernel. */
+  runDot(inputs: GpuBuf[], inAvals: ShapedArray[], params: Params, outAval: ShapedArray): GpuBuf {
+    const p = paramsOf(dotGeneralP, dotGeneralP, params);
+    const k = emitDot(inAvals[0], inAvals[1], outAval, p.dimension_numbers);
+    if (!k) throw unsupported("dot_general", inAvals);
+    const out = this.alloc(outAval);
+    this.dispatch(k.code, k.points, [inputs[0], inputs[1], out]);
+    return out;
+  }
+
+  execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): GpuBuf[] {
+    const bufs = inputs as GpuBuf[];
+    if (prim === dotGeneralP) return [this.runDot(bufs, inAvals, params, outAvals[0])];
+    const key = eagerKey(prim, inAvals, params);
+    let prog = key === null ? undefined : this.eager.get(key);
+    if (prog === undefined) {
+      const ins = inAvals.map((a) => new Var(a));
+      const outs = outAvals.map((a) => new Var(a));
+      const fused = fuse(new Jaxpr([], ins, [new JaxprEqn(prim, ins, params, outs)], outs), this.target);
+      prog = onlyKernels(fused) ? new WebGpuProgram(fused, this) : null;
+      if (key !== null) this.eager.set(key, prog);
+    }
+    if (!prog) throw unsupported(prim.name, inAvals);
+    return prog.runBuffers(bufs, inAvals);
+  }
+
+  compile(jaxpr: Jaxpr): Executable {
+    return new WebGpuProgram(fuse(jaxpr, this.target), this);
+  }
+
+  clearCaches(): void {
+    this.pipelines.clear();
+    this.eager.clear();
+  }
+}
+
+/**
+ * Waits for a GPU promise while keeping Node's event loop alive: Dawn's Node
+ * bindings hold no handle while a map is pending, so a script whose only work
+ * left is the read would otherwise exit before it resolves.
+ */
+async function keepAlive<T>(p: Promise<T>): Promise<T> {
+  const timer = setInterval(() => {}, 1);
+  try {
+    return await p;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function eagerKey(prim: Primitive, inAvals: ShapedArray[], params: Params): string | null {
+  try {
+    return `${prim.name}|${inAvals.map((a) => a.str()).join(",")}|${JSON.stringify(params)}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether an eager primitive fused to kernels and dot products only (what this backend runs). */
+function onlyKernels(p: FusedProgram): boolean {
+  return p.steps.every((s) => s.kind === "kernel" || (s.kind === "prim" && s.prim === dotGeneralP));
+}
+
+export function unsupported(name: string, avals: readonly ShapedArray[]): JaxTsError {
+  return new JaxTsError(
+    `${name} on ${avals.map((a) => a.str()).join(", ")} has no kernel on the webgpu backend yet; ` +
+      'compute it on another backend (devicePut(x, "wasm"), after `await x.blockUntilReady()`).',
+  );
+}
+
+let initialized: Promise<WebGpuBackend | null> | null = null;
+
+/**
+ * Finds a GPU (navigator.gpu, or Dawn's Node bindings from the optional
+ * `webgpu` package) and registers the webgpu backend: `devices()` then lists
+ * it and `setDefaultBackend("webgpu")` selects it (JAXTS_BACKEND=webgpu
+ * selects it here). Resolves to the adapter's description, or null where no
+ * adapter exists.
+ */
+export async function initWebGpu(): Promise<string | null> {
+  initialized ??= (async () => {
+    const gpu = await findGpu();
+    const adapter = await gpu?.requestAdapter({ powerPreference: "high-performance" });
+    if (!adapter) return null;
+    const want = ["maxStorageBuffersPerShaderStage", "maxBufferSize", "maxStorageBufferBindingSize", "maxComputeWorkgroupsPerDimension"];
+    const requiredLimits = Object.fromEntries(want.filter((k) => adapter.limits[k] !== undefined).map((k) => [k, adapter.limits[k]]));
+    const device = await adapter.requestDevice({ requiredLimits });
+    const info = adapter.info ?? {};
+    const description = [info.description, info.vendor, info.architecture, info.device].filter(Boolean).join(" / ") || "WebGPU adapter";
+    const backend = new WebGpuBackend(device, description);
+    registerBackend(backend, 0);
+    return backend;
+  })();
+  const b = await initialized;
+  if (b) {
+    const requested = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.JAXTS_BACKEND;
+    if (requested === "webgpu") setDefaultBackend("webgpu");
+  }
+  return b?.description ?? null;
+}

@@ -1,0 +1,447 @@
+// WGSL from the kernel IR: one invocation per output point (the kernel's
+// non-reduced dimensions, row-major), a loop over the reduced points, every
+// load through its strided view. Types: f32, i32, u32, and bool (stored as u32).
+// Semantics follow the reference kernels (backend/js): NaN propagates through
+// max/min, integer x/0 = -1, x%0 = x, float→int saturates with NaN → 0.
+import { OPS } from "../../compiler/ops.ts";
+import { type KType, type Kernel, type Node, type ReduceOp, topoOrder } from "../../compiler/kernel.ts";
+
+export const WORKGROUP = 64;
+
+/** WGSL type of a value in expressions. */
+function wty(t: KType): string {
+  if (t === "f64") throw new Error("internal: f64 kernels are not emitted for WebGPU");
+  return t === "bool" ? "bool" : t;
+}
+/** WGSL type of a buffer element (bool is stored as u32). */
+export function storageType(t: KType): "f32" | "i32" | "u32" {
+  if (t === "f64") throw new Error("internal: f64 has no WebGPU storage");
+  return t === "bool" ? "u32" : t;
+}
+
+function f32Literal(v: number): string {
+  const f = Math.fround(v);
+  if (Number.isNaN(f)) return "bitcast<f32>(NAN_BITS)";
+  if (f === Infinity) return "bitcast<f32>(INF_BITS)";
+  if (f === -Infinity) return "bitcast<f32>(NEG_INF_BITS)";
+  if (Object.is(f, -0)) return "bitcast<f32>(0x80000000u)";
+  // Below f32's normal range WGSL literals may flush to zero: spell the bits.
+  if (f !== 0 && Math.abs(f) < 1.1754943508222875e-38) return `bitcast<f32>(${new Uint32Array(new Float32Array([f]).buffer)[0]}u)`;
+  const s = String(f);
+  return `f32(${/[.e]/.test(s) ? s : `${s}.0`})`;
+}
+
+export function literal(t: KType, v: number): string {
+  switch (t) {
+    case "f32":
+      return f32Literal(v);
+    case "i32":
+      return `i32(${v | 0})`;
+    case "u32":
+      return `${v >>> 0}u`;
+    case "bool":
+      return v !== 0 ? "true" : "false";
+    default:
+      throw new Error(`internal: no WGSL literal of type ${t}`);
+  }
+}
+
+/** x^n by squaring, as an expression over the name `x` (n may be negative for floats). */
+function integerPow(x: string, n: number, t: KType): string {
+  const one = literal(t, 1);
+  if (n === 0) return one;
+  let e = Math.abs(n);
+  let result = "";
+  let base = x;
+  const parts: string[] = [];
+  while (e > 0) {
+    if (e & 1) parts.push(base);
+    e >>= 1;
+    if (e) base = `(${base} * ${base})`;
+  }
+  result = parts.join(" * ");
+  return n < 0 ? `(${one} / (${result}))` : `(${result})`;
+}
+
+function convert(x: string, from: KType, to: KType): string {
+  if (from === to) return x;
+  if (to === "bool") return from === "f32" ? `((bitcast<u32>(${x}) & 0x7fffffffu) != 0u)` : `(${x} != ${literal(from, 0)})`;
+  if (from === "bool") return `select(${literal(to, 0)}, ${literal(to, 1)}, ${x})`;
+  if (to === "f32") return `f32(${x})`;
+  if (from === "f32") return to === "i32" ? `f32_to_i32(${x})` : `f32_to_u32(${x})`;
+  return `bitcast<${to}>(${x})`; // i32 <-> u32 wraps
+}
+
+/** Helper functions a kernel may call (emitted only when used). */
+/**
+ * NaN and infinities as run-time values: WGSL's constant evaluation rejects
+ * them, so they are read from private variables.
+ */
+const SPECIAL_BITS = [
+  "var<private> NAN_BITS: u32 = 0x7fc00000u;",
+  "var<private> INF_BITS: u32 = 0x7f800000u;",
+  "var<private> NEG_INF_BITS: u32 = 0xff800000u;",
+];
+
+const HELPERS: Record<string, string> = {
+  // NaN tests on the bits: shader compilers may fold x != x to false.
+  is_nan: `fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
+  f32_to_i32: `fn f32_to_i32(x: f32) -> i32 {
+  if (is_nan(x)) { return 0; }
+  if (x >= 2147483648.0) { return 2147483647; }
+  if (x <= -2147483648.0) { return i32(-2147483648); }
+  return i32(x);
+}`,
+  f32_to_u32: `fn f32_to_u32(x: f32) -> u32 {
+  if (is_nan(x) || x <= 0.0) { return 0u; }
+  if (x >= 4294967296.0) { return 4294967295u; }
+  return u32(x);
+}`,
+  fmax: `fn fmax(a: f32, b: f32) -> f32 { if (is_nan(a)) { return a; } if (is_nan(b)) { return b; } return max(a, b); }`,
+  fmin: `fn fmin(a: f32, b: f32) -> f32 { if (is_nan(a)) { return a; } if (is_nan(b)) { return b; } return min(a, b); }`,
+  log_: `fn log_(x: f32) -> f32 {
+  if (x < 0.0 || is_nan(x)) { return bitcast<f32>(NAN_BITS); }
+  if (x == 0.0) { return bitcast<f32>(NEG_INF_BITS); }
+  return log(x);
+}`,
+  sqrt_: `fn sqrt_(x: f32) -> f32 { if (x < 0.0) { return bitcast<f32>(NAN_BITS); } return sqrt(x); }`,
+  rsqrt_: `fn rsqrt_(x: f32) -> f32 {
+  if (x < 0.0) { return bitcast<f32>(NAN_BITS); }
+  if (x == 0.0) { return bitcast<f32>(INF_BITS); }
+  return inverseSqrt(x);
+}`,
+  sign_: `fn sign_(x: f32) -> f32 { if (is_nan(x)) { return x; } return sign(x); }`,
+  feq: `fn feq(a: f32, b: f32) -> bool { return a == b && !is_nan(a) && !is_nan(b); }`,
+  flt: `fn flt(a: f32, b: f32) -> bool { return a < b && !is_nan(a) && !is_nan(b); }`,
+  fle: `fn fle(a: f32, b: f32) -> bool { return a <= b && !is_nan(a) && !is_nan(b); }`,
+  log1p_: `fn log1p_(x: f32) -> f32 {
+  if (x < -1.0 || is_nan(x)) { return bitcast<f32>(NAN_BITS); }
+  if (x == -1.0) { return bitcast<f32>(NEG_INF_BITS); }
+  let u = 1.0 + x;
+  if (u == 1.0) { return x; }
+  return log(u) * x / (u - 1.0);
+}`,
+  expm1_: `fn expm1_(x: f32) -> f32 {
+  if (abs(x) < 1e-5) { return x + 0.5 * x * x; }
+  return exp(x) - 1.0;
+}`,
+  tanh_: `fn tanh_(x: f32) -> f32 { if (is_nan(x)) { return x; } return tanh(clamp(x, -20.0, 20.0)); }`,
+  round_away: `fn round_away(x: f32) -> f32 {
+  let t = trunc(x);
+  return select(t, t + sign(x), abs(x - t) >= 0.5);
+}`,
+  erf_: `fn erf_(x0: f32) -> f32 {
+  let x = clamp(x0, -4.0, 4.0);
+  let x2 = x * x;
+  var p = -2.72614225801306e-10;
+  p = p * x2 + 2.77068142495902e-08;
+  p = p * x2 - 2.10102402082508e-06;
+  p = p * x2 - 5.69250639462346e-05;
+  p = p * x2 - 7.34990630326855e-04;
+  p = p * x2 - 2.95459980854025e-03;
+  p = p * x2 - 1.60960333262415e-02;
+  var q = -1.45660718464996e-05;
+  q = q * x2 - 2.13374055278905e-04;
+  q = q * x2 - 1.68282697438203e-03;
+  q = q * x2 - 7.37332916720468e-03;
+  q = q * x2 - 1.42647390514189e-02;
+  return select(x * p / q, x0, is_nan(x0));
+}`,
+  erf_inv_: `fn erf_inv_(x: f32) -> f32 {
+  if (abs(x) > 1.0 || is_nan(x)) { return bitcast<f32>(NAN_BITS); }
+  if (abs(x) == 1.0) { return x * bitcast<f32>(INF_BITS); }
+  var w = -log((1.0 - x) * (1.0 + x));
+  var p: f32;
+  if (w < 5.0) {
+    w = w - 2.5;
+    p = 2.81022636e-08;
+    p = 3.43273939e-07 + p * w;
+    p = -3.5233877e-06 + p * w;
+    p = -4.39150654e-06 + p * w;
+    p = 0.00021858087 + p * w;
+    p = -0.00125372503 + p * w;
+    p = -0.00417768164 + p * w;
+    p = 0.246640727 + p * w;
+    p = 1.50140941 + p * w;
+  } else {
+    w = sqrt(w) - 3.0;
+    p = -0.000200214257;
+    p = 0.000100950558 + p * w;
+    p = 0.00134934322 + p * w;
+    p = -0.00367342844 + p * w;
+    p = 0.00573950773 + p * w;
+    p = -0.0076224613 + p * w;
+    p = 0.00943887047 + p * w;
+    p = 1.00167406 + p * w;
+    p = 2.83297682 + p * w;
+  }
+  return p * x;
+}`,
+};
+
+/** The WGSL expression of an op node over its arguments' names. */
+function opExpr(n: Node & { kind: "op" }, a: string[], use: (helper: string) => string): string {
+  const t = n.type;
+  const at = n.args[0].type;
+  const isF = at === "f32";
+  const [x, y] = a;
+  switch (n.op) {
+    case "add":
+      return `(${x} + ${y})`;
+    case "sub":
+      return `(${x} - ${y})`;
+    case "mul":
+      return `(${x} * ${y})`;
+    case "div":
+      if (isF) return `(${x} / ${y})`;
+      return at === "i32"
+        ? `select(select(${x} / ${y}, ${x}, ${x} == i32(-2147483648) && ${y} == -1), -1, ${y} == 0)`
+        : `select(${x} / ${y}, 4294967295u, ${y} == 0u)`;
+    case "rem":
+      if (isF) return `(${x} % ${y})`;
+      return `select(${x} % ${y}, ${x}, ${y} == ${literal(at, 0)})`;
+    case "max":
+      return isF ? `${use("fmax")}(${x}, ${y})` : at === "bool" ? `(${x} || ${y})` : `max(${x}, ${y})`;
+    case "min":
+      return isF ? `${use("fmin")}(${x}, ${y})` : at === "bool" ? `(${x} && ${y})` : `min(${x}, ${y})`;
+    case "neg":
+      return at === "u32" ? `(0u - ${x})` : `(-${x})`;
+    case "abs":
+      return at === "u32" ? x : `abs(${x})`;
+    case "square":
+      return `(${x} * ${x})`;
+    case "sign":
+      if (at === "u32") return `select(0u, 1u, ${x} != 0u)`;
+      return isF ? `${use("sign_")}(${x})` : `sign(${x})`;
+    case "sqrt":
+      return `${use("sqrt_")}(${x})`;
+    case "rsqrt":
+      return `${use("rsqrt_")}(${x})`;
+    case "floor":
+      return `floor(${x})`;
+    case "ceil":
+      return `ceil(${x})`;
+    case "trunc":
+      return `trunc(${x})`;
+    case "round":
+      return n.param === 1 ? `round(${x})` : `${use("round_away")}(${x})`;
+    case "exp":
+      return `exp(${x})`;
+    case "log":
+      return `${use("log_")}(${x})`;
+    case "log1p":
+      return `${use("log1p_")}(${x})`;
+    case "expm1":
+      return `${use("expm1_")}(${x})`;
+    case "tanh":
+      return `${use("tanh_")}(${x})`;
+    case "logistic":
+      return `(1.0 / (1.0 + exp(-${x})))`;
+    case "sin":
+      return `sin(${x})`;
+    case "cos":
+      return `cos(${x})`;
+    case "erf":
+      return `${use("erf_")}(${x})`;
+    case "erf_inv":
+      return `${use("erf_inv_")}(${x})`;
+    case "is_finite":
+      return `((bitcast<u32>(${x}) & 0x7f800000u) != 0x7f800000u)`;
+    case "integer_pow":
+      return integerPow(x, n.param, t);
+    case "and":
+      return at === "bool" ? `(${x} && ${y})` : `(${x} & ${y})`;
+    case "or":
+      return at === "bool" ? `(${x} || ${y})` : `(${x} | ${y})`;
+    case "xor":
+      return at === "bool" ? `(${x} != ${y})` : `(${x} ^ ${y})`;
+    case "not":
+      return at === "bool" ? `(!${x})` : `(~${x})`;
+    case "shl":
+      return `select(${x} << u32(${y}), ${literal(at, 0)}, u32(${y}) >= 32u)`;
+    case "shr_l":
+      return at === "u32"
+        ? `select(${x} >> ${y}, 0u, ${y} >= 32u)`
+        : `select(bitcast<i32>(bitcast<u32>(${x}) >> u32(${y})), 0, u32(${y}) >= 32u)`;
+    case "shr_a":
+      return at === "i32" ? `(${x} >> min(u32(${y}), 31u))` : `bitcast<u32>(bitcast<i32>(${x}) >> min(${y}, 31u))`;
+    // Float comparisons test NaN on the bits (see is_nan).
+    case "eq":
+      return isF ? `${use("feq")}(${x}, ${y})` : `(${x} == ${y})`;
+    case "ne":
+      return isF ? `(!${use("feq")}(${x}, ${y}))` : `(${x} != ${y})`;
+    case "lt":
+      return isF ? `${use("flt")}(${x}, ${y})` : `(${x} < ${y})`;
+    case "le":
+      return isF ? `${use("fle")}(${x}, ${y})` : `(${x} <= ${y})`;
+    case "gt":
+      return isF ? `${use("flt")}(${y}, ${x})` : `(${x} > ${y})`;
+    case "ge":
+      return isF ? `${use("fle")}(${y}, ${x})` : `(${x} >= ${y})`;
+    case "select": {
+      const [which, ...cases] = a;
+      if (n.args[0].type === "bool") return `select(${cases[0]}, ${cases[1]}, ${which})`;
+      // An integer selector picks among the cases; out of range takes the last, as the reference.
+      let e = cases[cases.length - 1];
+      for (let i = cases.length - 2; i >= 0; i--) e = `select(${e}, ${cases[i]}, ${which} == ${literal(n.args[0].type, i)})`;
+      return e;
+    }
+    case "clamp": {
+      const [lo, v, hi] = a;
+      const c = n.args[1].type === "bool" ? `((${v} || ${lo}) && ${hi})` : `min(max(${v}, ${lo}), ${hi})`;
+      return n.args[1].type === "f32" ? `select(${c}, ${v}, ${use("is_nan")}(${v}))` : c;
+    }
+    case "convert":
+      return convert(x, at, t);
+    case "bitcast":
+      return at === t ? x : `bitcast<${wty(t)}>(${x})`;
+  }
+}
+
+/** Which ops and types the WGSL emitter computes (the webgpu Target's op table). */
+export function wgslSupportsOp(op: keyof typeof OPS, argTypes: readonly KType[], out: KType): boolean {
+  if (out === "f64" || argTypes.some((t) => t === "f64")) return false;
+  if (op === "bitcast") return argTypes[0] !== "bool" && out !== "bool";
+  return true;
+}
+
+const ACC_INIT: Record<ReduceOp, (t: KType) => string> = {
+  sum: (t) => literal(t, 0),
+  prod: (t) => literal(t, 1),
+  max: (t) => (t === "f32" ? literal(t, -Infinity) : t === "i32" ? "i32(-2147483648)" : "0u"),
+  min: (t) => (t === "f32" ? literal(t, Infinity) : t === "i32" ? "2147483647" : "4294967295u"),
+  and: () => "true",
+  or: () => "false",
+};
+
+function accumulate(op: ReduceOp, t: KType, acc: string, v: string, use: (h: string) => string): string {
+  switch (op) {
+    case "sum":
+      return `${acc} = ${acc} + ${v};`;
+    case "prod":
+      return `${acc} = ${acc} * ${v};`;
+    case "max":
+      return t === "f32" ? `${acc} = ${use("fmax")}(${acc}, ${v});` : `${acc} = max(${acc}, ${v});`;
+    case "min":
+      return t === "f32" ? `${acc} = ${use("fmin")}(${acc}, ${v});` : `${acc} = min(${acc}, ${v});`;
+    case "and":
+      return `${acc} = ${acc} && ${v};`;
+    case "or":
+      return `${acc} = ${acc} || ${v};`;
+  }
+}
+
+/** Index arithmetic of a view, over coordinate names `i0..`: offset + Σ strides·i. */
+function viewIndex(strides: readonly number[], offset: number): string {
+  const terms = strides.map((s, d) => (s === 0 ? "" : s === 1 ? `i${d}` : `${s} * i${d}`)).filter(Boolean);
+  if (offset !== 0 || terms.length === 0) terms.unshift(String(offset));
+  return terms.join(" + ");
+}
+
+export interface WgslKernel {
+  code: string;
+  /** Invocations to launch (output points). */
+  points: number;
+}
+
+/** WGSL for a kernel: bindings 0..n-1 are its inputs, then its outputs. */
+export function emitKernel(k: Kernel): WgslKernel {
+  const used = new Set<string>();
+  const use = (h: string) => {
+    used.add(h);
+    return h;
+  };
+  const dims = k.shape.length;
+  const kept = k.shape.map((_, d) => d).filter((d) => !k.reduced[d]);
+  const red = k.shape.map((_, d) => d).filter((d) => k.reduced[d]);
+  const points = kept.reduce((p, d) => p * k.shape[d], 1);
+  const redPoints = red.reduce((p, d) => p * k.shape[d], 1);
+
+  const lines: string[] = [];
+  k.inputs.forEach((inp, i) => lines.push(`@group(0) @binding(${i}) var<storage, read> in${i}: array<${storageType(inp.type)}>;`));
+  k.outputs.forEach((o, i) =>
+    lines.push(`@group(0) @binding(${k.inputs.length + i}) var<storage, read_write> out${i}: array<${storageType(o.type)}>;`),
+  );
+
+  const body: string[] = [];
+  body.push(`let p = g.x + g.y * ${WORKGROUP * 65535}u;`, `if (p >= ${points}u) { return; }`);
+  // Coordinates of the kept dimensions from the output point, row-major.
+  let rest = "i32(p)";
+  for (let j = kept.length - 1; j >= 0; j--) {
+    const d = kept[j];
+    body.push(j === 0 ? `let i${d} = ${rest};` : `let i${d} = ${rest} % ${k.shape[d]};`);
+    if (j > 0) {
+      body.push(`let q${d} = ${rest} / ${k.shape[d]};`);
+      rest = `q${d}`;
+    }
+  }
+
+  // Expression nodes, in dependency order; each a `let` inside the loop body.
+  const exprLines: string[] = [];
+  const name = new Map<number, string>();
+  for (const n of topoOrder(k.outputs.map((o) => o.node))) {
+    const v = `v${n.id}`;
+    name.set(n.id, v);
+    let e: string;
+    if (n.kind === "load") {
+      const raw = `in${n.input}[${viewIndex(n.view.strides, n.view.offset)}]`;
+      e = n.type === "bool" ? `(${raw} != 0u)` : raw;
+    } else if (n.kind === "iota") {
+      e = convert(viewIndex(n.view.strides, n.view.offset), "i32", n.type);
+    } else if (n.kind === "const") {
+      e = literal(n.type, n.value);
+    } else {
+      e = opExpr(
+        n,
+        n.args.map((x) => name.get(x.id)!),
+        use,
+      );
+    }
+    exprLines.push(`let ${v}: ${wty(n.type)} = ${e};`);
+  }
+  const store = (o: Kernel["outputs"][number], i: number, v: string) => `out${i}[p] = ${o.type === "bool" ? `select(0u, 1u, ${v})` : v};`;
+
+  if (red.length === 0) {
+    body.push(...exprLines);
+    k.outputs.forEach((o, i) => body.push(store(o, i, name.get(o.node.id)!)));
+  } else {
+    k.outputs.forEach((o, i) => {
+      if (o.reduce) body.push(`var acc${i}: ${wty(o.type)} = ${ACC_INIT[o.reduce](o.type)};`);
+    });
+    body.push(`for (var r: i32 = 0; r < ${redPoints}; r = r + 1) {`);
+    let rr = "r";
+    for (let j = red.length - 1; j >= 0; j--) {
+      const d = red[j];
+      body.push(j === 0 ? `  let i${d} = ${rr};` : `  let i${d} = ${rr} % ${k.shape[d]};`);
+      if (j > 0) {
+        body.push(`  let r${d} = ${rr} / ${k.shape[d]};`);
+        rr = `r${d}`;
+      }
+    }
+    body.push(...exprLines.map((l) => `  ${l}`));
+    k.outputs.forEach((o, i) => {
+      const v = name.get(o.node.id)!;
+      body.push(o.reduce ? `  ${accumulate(o.reduce, o.type, `acc${i}`, v, use)}` : `  ${store(o, i, v)}`);
+    });
+    body.push("}");
+    k.outputs.forEach((o, i) => {
+      if (o.reduce) body.push(store(o, i, `acc${i}`));
+    });
+  }
+  void dims;
+  if (body.some((l) => l.includes("f32_to_i32("))) used.add("f32_to_i32");
+  if (body.some((l) => l.includes("f32_to_u32("))) used.add("f32_to_u32");
+  const helpers = [...used].map((h) => HELPERS[h]);
+  // is_nan first: the other helpers call it.
+  if (!used.has("is_nan")) helpers.unshift(HELPERS.is_nan);
+  const code = [
+    ...lines,
+    ...SPECIAL_BITS,
+    ...helpers,
+    `@compute @workgroup_size(${WORKGROUP})`,
+    "fn main(@builtin(global_invocation_id) g: vec3u) {",
+    ...body.map((l) => `  ${l}`),
+    "}",
+  ].join("\n");
+  return { code, points };
+}

@@ -1,0 +1,209 @@
+// lax.custom_linear_solve and lax.custom_root: solvers differentiated
+// implicitly. custom_linear_solve is a primitive linear in its right-hand
+// side (as JAX's): its JVP solves again against b_dot - (d matvec) x, its
+// transpose runs transpose_solve on the transposed matvec. custom_root is a
+// custom_jvp whose rule solves the linearised system with tangent_solve.
+import { scalarArray } from "../core/convert.ts";
+import { defaultFloat } from "../core/dtypes.ts";
+import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { NDArray } from "../core/ndarray.ts";
+import { checkOptions } from "../core/options.ts";
+import { Primitive, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
+import { checkCallable } from "../core/scalar_args.ts";
+import { bind } from "../core/trace.ts";
+import { jvp, linearize } from "../transforms/autodiff.ts";
+import { leavesAsArrays, tree, type TreeDef } from "../transforms/args.ts";
+import { closureConvert, linearTranspose } from "../transforms/closure.ts";
+import { batchToFront, vmapFlat } from "../transforms/custom_common.ts";
+import { customJvp } from "../transforms/custom_jvp.ts";
+import { jvpFlat } from "../transforms/jvp.ts";
+import { broadcastBatch, instantiate } from "./helpers.ts";
+import { negP, subP } from "./elementwise.ts";
+
+/** A flat linear map or solver over the leaves of b, given the matvec's hoisted constants. */
+type FlatLinear = (v: NDArray[], consts: NDArray[]) => NDArray[];
+
+export type CustomLinearSolveParams = {
+  const_lengths: string;
+  /** All constants (matvec's, solve's, transposeSolve's). */
+  _nc: number;
+  /** matvec's constants (the differentiated ones), first. */
+  _nm: number;
+  _matvec: FlatLinear;
+  _vecmat: FlatLinear | null;
+  _solve: FlatLinear;
+  _tsolve: FlatLinear | null;
+};
+
+function transposed(p: CustomLinearSolveParams): CustomLinearSolveParams {
+  if (!p._tsolve || !p._vecmat) {
+    throw new JaxTypeError("transpose_solve required for backwards mode automatic differentiation of custom_linear_solve.");
+  }
+  return { ...p, _matvec: p._vecmat, _vecmat: p._matvec, _solve: p._tsolve, _tsolve: p._solve };
+}
+
+export const customLinearSolveP: Primitive<CustomLinearSolveParams> = new Primitive(
+  "custom_linear_solve",
+  {
+    abstractEval: (avals, p) => avals.slice(p._nc).map((a) => a.strongType()),
+    impl: (args, p) => p._solve(args.slice(p._nc), args.slice(0, p._nc)),
+    jvp(primals, tangents, p) {
+      const consts = primals.slice(0, p._nc);
+      const x = bind(customLinearSolveP, primals, p);
+      let rhs: NDArray[] = tangents.slice(p._nc).map((t, i) => (t instanceof Zero ? instantiate(t) : t) ?? x[i]);
+      // Tangents of solve's and transposeSolve's constants do not matter (JAX: stop_gradient).
+      const ct = tangents.slice(0, p._nc).map((t, i) => (i < p._nm ? t : new Zero(consts[i].aval.strongType())));
+      if (ct.some((t) => !(t instanceof Zero))) {
+        const [, mvDot] = jvpFlat((...cs) => p._matvec(x, cs), consts, ct);
+        rhs = rhs.map((r, i) => (mvDot[i] instanceof Zero ? r : bind(subP, [r, mvDot[i] as NDArray], {})[0]));
+      }
+      const xDot: Tangent[] = bind(customLinearSolveP, [...consts, ...rhs], p);
+      return [x, xDot];
+    },
+    transpose(cts, args, p) {
+      if (args.slice(0, p._nc).some((a) => a instanceof UndefinedPrimal)) {
+        throw new JaxTypeError("custom_linear_solve is linear only in its right-hand side b");
+      }
+      const consts = args.slice(0, p._nc) as NDArray[];
+      const ctB = bind(customLinearSolveP, [...consts, ...cts.map(instantiate)], transposed(p));
+      return [...consts.map(() => null), ...ctB];
+    },
+    batch(args, dims, p, axisSize) {
+      const [xs0, ds0] = batchToFront(args, dims);
+      // Every b leaf batched at 0; the constants keep their own batching.
+      const xs = xs0.map((x, i) => (i >= p._nc && ds0[i] === null ? broadcastBatch(x, axisSize, 0) : x));
+      const cd = ds0.slice(0, p._nc);
+      const wrap = (fn: FlatLinear | null): FlatLinear | null =>
+        fn &&
+        ((v, c) => vmapFlat((...z) => fn(z.slice(0, v.length), z.slice(v.length)), axisSize, [...v, ...c], [...v.map(() => 0), ...cd]));
+      const q: CustomLinearSolveParams = {
+        ...p,
+        _matvec: wrap(p._matvec)!,
+        _vecmat: wrap(p._vecmat),
+        _solve: wrap(p._solve)!,
+        _tsolve: wrap(p._tsolve),
+      };
+      const outs = bind(customLinearSolveP, xs, q);
+      return [outs, outs.map(() => 0)];
+    },
+    printParams: (p) => `const_lengths=${p.const_lengths}`,
+  },
+  true,
+);
+
+export interface CustomLinearSolveOptions {
+  /** Solves the transposed system: `transposeSolve(vecmat, b)`; needed for reverse mode unless `symmetric`. */
+  transposeSolve?: ((vecmat: (x: any) => any, b: any) => any) | null;
+  /** matvec is symmetric: reverse mode uses `solve` itself. */
+  symmetric?: boolean;
+  hasAux?: boolean;
+}
+
+/**
+ * jax.lax.custom_linear_solve: `solve(matvec, b)`, differentiated implicitly
+ * (through the linear system, not through the solver).
+ */
+export function customLinearSolve(
+  matvec: (x: any) => any,
+  b: unknown,
+  solve: (matvec: (x: any) => any, b: any) => any,
+  options?: CustomLinearSolveOptions | ((vecmat: (x: any) => any, b: any) => any),
+): any {
+  checkCallable(matvec, "customLinearSolve: matvec");
+  checkCallable(solve, "customLinearSolve: solve");
+  const opts =
+    typeof options === "function"
+      ? { transposeSolve: options }
+      : checkOptions(options, "customLinearSolve", ["transposeSolve", "symmetric", "hasAux"]);
+  if (opts.hasAux) throw new ValueError("customLinearSolve: hasAux is not supported");
+  const [bRaw, bTree] = tree.flatten(b);
+  const bLeaves = leavesAsArrays(bRaw, "customLinearSolve b");
+  const asTree = (v: NDArray[]) => tree.unflatten(bTree, v);
+  const leavesOf = (x: unknown, what: string): NDArray[] => {
+    const [ls, td] = tree.flatten(x);
+    if (!td.equals(bTree)) throw new JaxTypeError(`customLinearSolve: ${what} must return the structure of b (${bTree}), got ${td}`);
+    return leavesAsArrays(ls, what).map((l, i) => (l.dtype === bLeaves[i].dtype ? l : l.astype(bLeaves[i].dtype)));
+  };
+  // Each function's traced closure values become inputs of the primitive (one
+  // segment each: matvec's, solve's, transposeSolve's), as JAX's const_lengths;
+  // only matvec's are differentiated.
+  const [mv, mvConsts] = closureConvert(matvec, b);
+  const nm = mvConsts.length;
+  const matvecF: FlatLinear = (v, c) => leavesOf(mv(asTree(v), ...c.slice(0, nm)), "matvec");
+  const mvFn = (c: NDArray[]) => (x: unknown) => asTree(matvecF(leavesOf(x, "matvec argument"), c));
+  const vecmatF: FlatLinear = (v, c) => {
+    const t = linearTranspose((x: unknown) => mvFn(c)(x), asTree(bLeaves));
+    return leavesOf((t(asTree(v)) as unknown[])[0], "vecmat");
+  };
+  const vmFn = (c: NDArray[]) => (x: unknown) => asTree(vecmatF(leavesOf(x, "vecmat argument"), c));
+  const [sv, svConsts] = closureConvert((x: unknown) => solve(mvFn(mvConsts), x), b);
+  const ns = svConsts.length;
+  const solveF: FlatLinear = (v, c) => leavesOf(sv(asTree(v), ...c.slice(nm, nm + ns)), "solve");
+  const ts = opts.transposeSolve;
+  let tsolveF: FlatLinear | null = null;
+  let tsConsts: NDArray[] = [];
+  if (opts.symmetric) tsolveF = solveF;
+  else if (ts) {
+    const [tv, tc] = closureConvert((x: unknown) => ts(vmFn(mvConsts), x), b);
+    tsConsts = tc;
+    tsolveF = (v, c) => leavesOf(tv(asTree(v), ...c.slice(nm + ns)), "transposeSolve");
+  }
+  const consts = [...mvConsts, ...svConsts, ...tsConsts];
+  const outs = bind(customLinearSolveP, [...consts, ...bLeaves], {
+    const_lengths: `_LinearSolveTuple(matvec=${nm}, vecmat=${nm}, solve=${ns}, transpose_solve=${tsConsts.length})`,
+    _nc: consts.length,
+    _nm: nm,
+    _matvec: matvecF,
+    _vecmat: opts.symmetric ? matvecF : vecmatF,
+    _solve: solveF,
+    _tsolve: tsolveF,
+  });
+  return asTree(outs);
+}
+
+export interface CustomRootOptions {
+  hasAux?: boolean;
+}
+
+/**
+ * jax.lax.custom_root: `solve(f, initialGuess)` finds x with f(x) = 0;
+ * derivatives through the implicit function theorem, with
+ * `tangentSolve(g, y)` solving the linearised system g(x) = y.
+ */
+export function customRoot(
+  f: (x: any) => any,
+  initialGuess: unknown,
+  solve: (f: (x: any) => any, x0: any) => any,
+  tangentSolve: (g: (x: any) => any, y: any) => any,
+  options?: CustomRootOptions,
+): any {
+  checkCallable(f, "customRoot: f");
+  checkCallable(solve, "customRoot: solve");
+  checkCallable(tangentSolve, "customRoot: tangentSolve");
+  const opts = checkOptions(options, "customRoot", ["hasAux"]);
+  if (opts.hasAux) throw new ValueError("customRoot: hasAux is not supported");
+  // A JS number guess is a float (JAX's `1.0`).
+  const guess = tree.map((l: unknown) => (typeof l === "number" ? scalarArray(l, defaultFloat(), true) : l), initialGuess as never);
+  const [fc, consts] = closureConvert(f, guess);
+  const root = customJvp(function _custom_root(cs: NDArray[], x0: unknown) {
+    return solve((x: unknown) => fc(x, ...cs), x0);
+  });
+  root.defjvp(function _root_jvp([cs, x0]: [NDArray[], unknown], [dcs]: [NDArray[], unknown]) {
+    const sol = root(cs, x0);
+    const fAt = (...c: NDArray[]) => fc(sol, ...c);
+    let rhs: unknown;
+    if (cs.length === 0) {
+      rhs = tree.map((l: NDArray) => instantiate(new Zero(l.aval.strongType())), sol as never);
+    } else {
+      rhs = (jvp(fAt as never, cs as never, dcs as never) as unknown as [unknown, unknown])[1];
+    }
+    const lin = linearize as unknown as (g: (x: unknown) => unknown, x: unknown) => [unknown, (t: unknown) => unknown];
+    const [, fl] = lin((x) => fc(x, ...cs), sol);
+    const dx = tangentSolve(fl, rhs);
+    const neg = tree.map((l: unknown) => bind(negP, [l as NDArray], {})[0], dx as never);
+    return [sol, neg];
+  });
+  return root(consts, guess);
+}
+
+export { NDArray, type TreeDef };

@@ -1,0 +1,330 @@
+// jax.custom_vjp: a function with its own reverse-mode rule. A call binds
+// `custom_vjp_call` (the traced function plus fwd/bwd as flat closures).
+// Its JVP runs fwd and binds `custom_lin` on the residuals and the input
+// tangents: linear in the tangents, transposed by running bwd; evaluating it
+// (forward mode proper) raises JAX's error.
+import type { ShapedArray } from "../core/aval.ts";
+import { AttributeError, JaxTypeError, UnexpectedTracerError, ValueError as ValueError_ } from "../core/errors.ts";
+import type { ClosedJaxpr } from "../core/jaxpr.ts";
+import { NDArray } from "../core/ndarray.ts";
+import { checkOptions } from "../core/options.ts";
+import { Primitive, UndefinedPrimal } from "../core/primitive.ts";
+import { checkCallable } from "../core/scalar_args.ts";
+import { bind, isEager, isTracer } from "../core/trace.ts";
+import { shapeStr } from "../core/shape.ts";
+import { convert, instantiate, zerosLikeAval } from "../lax/helpers.ts";
+import { reduceSumP } from "../lax/reduce.ts";
+import { leavesAsArrays, tree, type TreeDef } from "./args.ts";
+import { batchToFront, bindApplying, flattenLike, fnName, nondiffList, splitArgs, vmapFlat } from "./custom_common.ts";
+import { batchJaxpr, evalClosed, hoistConsts } from "./jaxpr_transforms.ts";
+import { tangentAval } from "./jvp.ts";
+import { traceToJaxpr } from "./staging.ts";
+import type { AnyFn } from "./types.ts";
+
+/** bwd on flat residuals and output cotangents: cotangents of the differentiated inputs. */
+export type FlatBwd = (res: NDArray[], cts: NDArray[]) => NDArray[];
+/** fwd on the primitive's flat inputs: outputs, residuals, and the bwd that reads them. */
+export type FlatFwd = (ins: NDArray[]) => { outs: NDArray[]; res: NDArray[]; bwd: FlatBwd };
+
+export type CustomVjpCallParams = {
+  name: string;
+  bwd: string;
+  call_jaxpr: ClosedJaxpr;
+  fwd: string;
+  symbolic_zeros: boolean;
+  _fwd: FlatFwd;
+  /** Leading inputs (consts, non-differentiated arrays) that get no cotangent. */
+  _numFixed: number;
+};
+
+export type CustomLinParams = {
+  num_res: number;
+  bwd: string;
+  out_avals: ShapedArray[];
+  _bwd: FlatBwd;
+};
+
+export const customLinP: Primitive<CustomLinParams> = new Primitive(
+  "custom_lin",
+  {
+    abstractEval: (_avals, p) => p.out_avals,
+    impl() {
+      throw new JaxTypeError("can't apply forward-mode autodiff (jvp) to a custom_vjp function.");
+    },
+    transpose(cts, args, p) {
+      const res = args.slice(0, p.num_res) as NDArray[];
+      const ctsIn = p._bwd(res, cts.map(instantiate));
+      return [...res.map(() => null), ...ctsIn];
+    },
+  },
+  true,
+);
+
+export const customVjpCallP: Primitive<CustomVjpCallParams> = new Primitive(
+  "custom_vjp_call",
+  {
+    abstractEval: (_avals, p) => p.call_jaxpr.outAvals,
+    impl: (args, p) => evalClosed(p.call_jaxpr, args),
+    jvp(primals, tangents, p) {
+      const { outs, res, bwd } = p._fwd(primals);
+      const touts = bind(customLinP, [...res, ...tangents.slice(p._numFixed).map(instantiate)], {
+        num_res: res.length,
+        bwd: p.bwd,
+        out_avals: outs.map((o) => tangentAval(o.aval)),
+        _bwd: bwd,
+      });
+      return [outs, touts];
+    },
+    batch(args, dims, p, axisSize) {
+      const [xs, ds] = batchToFront(args, dims);
+      const call = batchJaxpr(
+        p.call_jaxpr,
+        axisSize,
+        ds,
+        p.call_jaxpr.outAvals.map(() => true),
+      ).jaxpr;
+      const nOut = call.outAvals.length;
+      const diffDims = ds.slice(p._numFixed);
+      const fwd: FlatFwd = (ins) => {
+        let inner: FlatBwd | null = null;
+        const all = vmapFlat(
+          (...zs) => {
+            const r = p._fwd(zs);
+            inner = r.bwd;
+            return [...r.outs, ...r.res];
+          },
+          axisSize,
+          ins,
+          ds,
+        );
+        const bwdInner = inner! as FlatBwd;
+        const bwd: FlatBwd = (res, cts) => {
+          const out = vmapFlat(
+            (...zs) => bwdInner(zs.slice(0, res.length), zs.slice(res.length)),
+            axisSize,
+            [...res, ...cts],
+            [...res, ...cts].map(() => 0),
+          );
+          // Inputs that were not batched get the sum over the batch.
+          return out.map((c, i) => (diffDims[i] === null ? bind(reduceSumP, [c], { axes: [0] })[0] : c));
+        };
+        return { outs: all.slice(0, nOut), res: all.slice(nOut), bwd };
+      };
+      const outs = bind(customVjpCallP, xs, { ...p, call_jaxpr: call, _fwd: fwd });
+      return [outs, outs.map(() => 0)];
+    },
+  },
+  true,
+);
+
+/**
+ * Binds custom_vjp_call on flat inputs: `fixed` (no cotangent) then `diff`.
+ * `callJaxpr` takes the same inputs.
+ */
+export function bindCustomVjp(
+  names: { name: string; fwd: string; bwd: string },
+  callJaxpr: ClosedJaxpr,
+  fixed: NDArray[],
+  diff: NDArray[],
+  fwd: FlatFwd,
+): NDArray[] {
+  return bind(customVjpCallP, [...fixed, ...diff], {
+    name: names.name,
+    bwd: names.bwd,
+    call_jaxpr: callJaxpr,
+    fwd: names.fwd,
+    symbolic_zeros: false,
+    _fwd: fwd,
+    _numFixed: fixed.length,
+  });
+}
+
+export interface CustomVjpOptions {
+  /** Arguments passed to bwd first, never differentiated. */
+  nondiffArgnums?: number | readonly number[];
+}
+
+export type CustomVjp<F extends AnyFn> = F & {
+  /** fwd(...args) => [out, residuals]; bwd(...nondiff, residuals, g) => one cotangent per differentiated argument (null: zero). */
+  defvjp(
+    fwd: (...args: any[]) => [unknown, unknown],
+    bwd: (...args: any[]) => unknown,
+    options?: { symbolicZeros?: boolean; optimizeRemat?: boolean },
+  ): void;
+  readonly fun: F;
+  readonly nondiffArgnums: number[];
+};
+
+/** One cotangent per leaf of an argument, from bwd's entry for it (null or a null leaf: zeros). */
+function ctLeaves(ct: unknown, arg: unknown, argLeaves: NDArray[], what: string): NDArray[] {
+  if (ct === null || ct === undefined) return argLeaves.map((l) => zerosLikeAval(tangentAval(l.aval)));
+  const [, argTree] = tree.flatten(arg);
+  const [cls, ctTree] = tree.flatten(ct);
+  if (!ctTree.equals(argTree)) {
+    throw new JaxTypeError(
+      `${what}: the bwd rule must produce an output with the same container (pytree) structure as the args tuple of the primal function; expected ${argTree}, got ${ctTree}`,
+    );
+  }
+  return cls.map((c, i) => {
+    const want = tangentAval(argLeaves[i].aval);
+    if (c === null || c === undefined) return zerosLikeAval(want);
+    const arr = leavesAsArrays([c], what)[0];
+    if (shapeStr(arr.shape) !== shapeStr(want.shape)) {
+      throw new ValueError_(
+        `${what}: the bwd rule produced an output with shape/dtypes ${arr.aval.str()} for a primal input of shape/dtype ${argLeaves[i].aval.str()}`,
+      );
+    }
+    return arr.dtype === want.dtype && !arr.weakType ? arr : convert(arr, want.dtype);
+  });
+}
+
+/** jax.custom_vjp. */
+export function customVjp<F extends AnyFn>(fn: F, options?: CustomVjpOptions): CustomVjp<F> {
+  checkCallable(fn, "customVjp");
+  const opts = checkOptions(options, "customVjp", ["nondiffArgnums"]);
+  const nondiff = nondiffList(opts.nondiffArgnums, "customVjp");
+  const name = fnName(fn);
+  let fwdFn: ((...args: any[]) => [unknown, unknown]) | null = null;
+  let bwdFn: ((...args: any[]) => unknown) | null = null;
+
+  const call = (...args: unknown[]): unknown => {
+    if (!fwdFn || !bwdFn) throw new AttributeError(`No VJP defined for custom_vjp function ${name} using defvjp.`);
+    const [fw, bw] = [fwdFn, bwdFn];
+    for (const i of nondiff) {
+      const a = args[i < 0 ? i + args.length : i];
+      if (a !== undefined && tree.leaves(a).some(isTracer)) {
+        throw new UnexpectedTracerError(
+          "Found a JAX Tracer object passed as an argument to a custom_vjp function in a position indicated by nondiff_argnums as non-differentiable. Tracers cannot be passed as non-differentiable arguments to custom_vjp functions; instead, nondiff_argnums should only be used for arguments that can't be or contain JAX tracers, e.g. function-valued arguments. In particular, array-valued arguments should typically not be indicated as nondiff_argnums.",
+        );
+      }
+    }
+    const sp = splitArgs(args, nondiff, name);
+    if (isEager([...sp.dynNondiff, ...sp.leaves])) return fn(...args);
+    const k = sp.dynNondiff.length;
+    let outTree: TreeDef | null = null;
+    const traced = traceToJaxpr(
+      (...ins) => {
+        const out = fn(...sp.rebuild(ins.slice(0, k), ins.slice(k)));
+        outTree = tree.flatten(out)[1];
+        return flattenLike(out, outTree, name);
+      },
+      [...sp.dynNondiff, ...sp.leaves].map((x) => x.aval),
+    );
+    const { closed, consts } = hoistConsts(traced);
+    const nc = consts.length;
+    const ot = outTree! as TreeDef;
+    const diffArgsTemplate = sp.diffArgs(sp.leaves);
+    const fwd: FlatFwd = (ins) => {
+      const dyn = ins.slice(nc, nc + k);
+      const r = fw(...sp.rebuild(dyn, ins.slice(nc + k)));
+      if (!Array.isArray(r) || r.length !== 2) {
+        throw new JaxTypeError(
+          `Custom VJP fwd rule ${fnName(fw)} for function ${name} must produce a pair (list of length 2) where the first element represents the primal output (equal to the output of the custom_vjp-decorated function ${name}) and the second element represents residuals (i.e. values stored from the forward pass for use on the backward pass), but instead the fwd rule output was not a pair.`,
+        );
+      }
+      const outs = flattenLike(r[0], ot, `Custom VJP fwd rule ${fnName(fw)} primal output`);
+      const [resRaw, resTree] = tree.flatten(r[1]);
+      const res = leavesAsArrays(resRaw, `Custom VJP fwd rule ${fnName(fw)} residual`);
+      const bwd: FlatBwd = (resIn, cts) => {
+        const g = tree.unflatten(ot, cts);
+        const out = bw(...sp.nondiff(dyn), tree.unflatten(resTree, resIn), g);
+        const nArgs = diffArgsTemplate.length;
+        if (!Array.isArray(out) || out.length !== nArgs) {
+          throw new JaxTypeError(
+            `Custom VJP bwd rule must produce a tuple (list) of length equal to the number of primal (differentiated) arguments ${nArgs}, but got ${Array.isArray(out) ? `length ${out.length}` : "a non-list"}.`,
+          );
+        }
+        let start = 0;
+        return diffArgsTemplate.flatMap((arg, i) => {
+          const n = tree.flatten(arg)[0].length;
+          const ls = sp.leaves.slice(start, start + n);
+          start += n;
+          return ctLeaves(out[i], arg, ls, `Custom VJP bwd rule ${fnName(bw)}`);
+        });
+      };
+      return { outs, res, bwd };
+    };
+    const fixed = [...consts, ...sp.dynNondiff];
+    const outs = bindApplying([...fixed, ...sp.leaves], name, "custom_vjp", () =>
+      bindCustomVjp({ name, fwd: fnName(fw), bwd: fnName(bw) }, closed, fixed, sp.leaves, fwd),
+    );
+    return tree.unflatten(ot, outs);
+  };
+
+  const f = call as CustomVjp<F>;
+  Object.defineProperty(f, "name", { value: name });
+  Object.defineProperty(f, "fun", { value: fn });
+  Object.defineProperty(f, "nondiffArgnums", { value: nondiff });
+  f.defvjp = (fwd, bwd, o) => {
+    checkCallable(fwd, "defvjp: fwd");
+    checkCallable(bwd, "defvjp: bwd");
+    if (checkOptions(o, "defvjp", ["symbolicZeros", "optimizeRemat"]).symbolicZeros) {
+      throw new JaxTypeError(
+        "customVjp: defvjp(fwd, bwd, {symbolicZeros: true}) is not supported yet; use the default (zeros instantiated)",
+      );
+    }
+    fwdFn = fwd;
+    bwdFn = bwd;
+  };
+  return f;
+}
+
+/**
+ * jax.custom_gradient: `f(...args)` returns `[out, g]` where `g(ct)` gives the
+ * cotangents of the arguments (a list, one per argument; a lone value for one argument).
+ */
+export function customGradient<F extends (...args: any[]) => [unknown, (ct: any) => unknown]>(
+  f: F,
+): (...args: Parameters<F>) => ReturnType<F>[0] {
+  checkCallable(f, "customGradient");
+  const name = fnName(f);
+  return (...args: unknown[]) => {
+    const [raw, inTree] = tree.flatten(args);
+    const leaves = leavesAsArrays(raw, `${name} argument`);
+    if (isEager(leaves)) return f(...args)[0];
+    let outTree: TreeDef | null = null;
+    const traced = traceToJaxpr(
+      (...xs) => {
+        const [out] = f(...(tree.unflatten(inTree, xs) as unknown[]));
+        outTree = tree.flatten(out)[1];
+        return flattenLike(out, outTree, name);
+      },
+      leaves.map((x) => x.aval),
+    );
+    const { closed, consts } = hoistConsts(traced);
+    const nc = consts.length;
+    const ot = outTree! as TreeDef;
+    const fwd: FlatFwd = (ins) => {
+      const xs = ins.slice(nc);
+      const argsNow = tree.unflatten(inTree, xs) as unknown[];
+      const [out, rule] = f(...argsNow);
+      const outs = flattenLike(out, ot, `${name} output`);
+      // The rule closes over values of the forward pass: trace it, its constants are the residuals.
+      const ruleJ = traceToJaxpr(
+        (...cts) => {
+          let r = rule(tree.unflatten(ot, cts));
+          if (argsNow.length === 1 && !Array.isArray(r)) r = [r];
+          if (!Array.isArray(r) || r.length !== argsNow.length) {
+            throw new JaxTypeError(`${name}: the gradient function must return one cotangent per argument (${argsNow.length})`);
+          }
+          let start = 0;
+          return argsNow.flatMap((arg, i) => {
+            const n = tree.flatten(arg)[0].length;
+            const ls = xs.slice(start, start + n);
+            start += n;
+            return ctLeaves((r as unknown[])[i], arg, ls, name);
+          });
+        },
+        outs.map((o) => tangentAval(o.aval)),
+      );
+      const { closed: rj, consts: res } = hoistConsts(ruleJ);
+      return { outs, res, bwd: (r, cts) => evalClosed(rj, [...r, ...cts]) };
+    };
+    const outs = bindApplying([...consts, ...leaves], name, "custom_gradient", () =>
+      bindCustomVjp({ name, fwd: "fwd", bwd: "bwd" }, closed, consts, leaves, fwd),
+    );
+    return tree.unflatten(ot, outs);
+  };
+}
+
+export { NDArray, UndefinedPrimal };

@@ -1,0 +1,308 @@
+// The checks of webgpu.test.ts, run in a child process. The webgpu backend against the wasm backend: the same programs, eagerly and
+// under jit, on the same inputs; results equal within float tolerance (ints,
+// bools and threefry bits exactly). Runs on whatever adapter the platform
+// gives: in Node, Dawn (the optional `webgpu` package) on SwiftShader's Vulkan
+// ICD from Debian's Chromium when no GPU driver is configured.
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+
+const ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
+if (!process.env.VK_ICD_FILENAMES && existsSync(ICD)) process.env.VK_ICD_FILENAMES = ICD;
+const jax = await import("../../src/index.ts");
+const { initWebGpu, setDefaultBackend, defaultBackend, devicePut, jit, grad, jnp, lax, random } = jax;
+type NDArray = import("../../src/index.ts").NDArray;
+
+const adapter = await initWebGpu();
+const home = defaultBackend();
+const checks: Array<[string, () => Promise<void>]> = [];
+/** Registers a check (run by main() below, reported to the parent test). */
+function test(name: string, _opts: unknown, fn: () => Promise<void>): void {
+  checks.push([name, fn]);
+}
+const skip = false;
+
+/** Values (as numbers) of an array on any backend, read asynchronously. */
+async function values(x: NDArray): Promise<number[]> {
+  return Array.from((await x.data()) as ArrayLike<number>, Number);
+}
+
+type Fn = (...xs: NDArray[]) => NDArray | NDArray[];
+
+/** Runs f on wasm and on webgpu (eager and jitted); compares every output. */
+async function agree(name: string, f: Fn, args: NDArray[], rtol = 2e-5, atol = 1e-6): Promise<void> {
+  setDefaultBackend(home);
+  const want = [f(...args)].flat();
+  const wantVals = await Promise.all(want.map(values));
+  setDefaultBackend("webgpu");
+  try {
+    const gpuArgs = args.map((a) => devicePut(a, "webgpu") as NDArray);
+    for (const [mode, g] of [
+      ["eager", f],
+      ["jit", jit(f)],
+    ] as const) {
+      const got = [g(...gpuArgs)].flat();
+      assert.equal(got.length, want.length);
+      for (let i = 0; i < got.length; i++) {
+        assert.deepEqual(got[i].shape, want[i].shape, `${name} (${mode}) output ${i} shape`);
+        assert.equal(got[i].dtype, want[i].dtype, `${name} (${mode}) output ${i} dtype`);
+        assert.deepEqual(got[i].devices(), ["webgpu"]);
+        const g2 = await values(got[i]);
+        g2.forEach((v, j) => {
+          const w = wantVals[i][j];
+          const ok = Object.is(v, w) || (Number.isNaN(v) && Number.isNaN(w)) || Math.abs(v - w) <= atol + rtol * Math.abs(w);
+          assert.ok(ok, `${name} (${mode}) output ${i}[${j}]: webgpu ${v}, wasm ${w}`);
+        });
+      }
+    }
+  } finally {
+    setDefaultBackend(home);
+  }
+}
+
+function lcg(n: number, seed: number, scale = 2): Float32Array {
+  let s = seed >>> 0 || 7;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 4294967296 - 0.5) * 2 * scale;
+  }
+  return out;
+}
+const rand = (shape: number[], seed: number, scale = 2) =>
+  jnp
+    .array(
+      lcg(
+        shape.reduce((a, b) => a * b, 1),
+        seed,
+        scale,
+      ),
+    )
+    .reshape(shape);
+const specials = () =>
+  jnp.array([
+    0,
+    -0,
+    1,
+    -1,
+    0.5,
+    -0.5,
+    2.5,
+    -2.5,
+    1e-30,
+    1e30,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    3.7e9,
+    -3.7e9,
+    0.49999997,
+  ]);
+const ints = () => jnp.array(new Int32Array([0, 1, -1, 7, -7, 2147483647, -2147483648, 31, 32, 33, 5, -3]));
+
+test("elementwise float math matches wasm, specials included", { skip }, async () => {
+  const x = rand([4, 8], 1);
+  const pos = rand([4, 8], 2).abs().add(0.1);
+  const unit = rand([4, 8], 3, 0.99);
+  await agree(
+    "unary",
+    (a, p, u) => [
+      jnp.exp(a),
+      jnp.log(p),
+      jnp.sqrt(p),
+      lax.rsqrt(p),
+      jnp.tanh(a.mul(5)),
+      jax.nn.sigmoid(a.mul(3)),
+      jnp.sin(a),
+      jnp.cos(a),
+      jnp.floor(a),
+      jnp.ceil(a),
+      jnp.sign(a),
+      jnp.abs(a),
+      a.neg(),
+      jnp.square(a),
+      a.pow(3),
+      p.pow(-2),
+      lax.round(a.mul(3)),
+      jnp.round(a.mul(3)),
+      jnp.log1p(u),
+      jnp.expm1(a),
+    ],
+    [x, pos, unit],
+  );
+  await agree("erf", (a, u) => [lax.erf(a), lax.erfInv(u)], [x, unit], 1e-5, 2e-6);
+  await agree(
+    "specials",
+    (s) => [
+      jnp.isfinite(s),
+      jnp.floor(s),
+      jnp.sign(s),
+      s.astype("int32"),
+      s.astype("uint32"),
+      s.astype("bool"),
+      jnp.maximum(s, 0),
+      jnp.minimum(s, 0),
+      jnp.tanh(s),
+      lax.round(s),
+    ],
+    [specials()],
+  );
+  await agree(
+    "binary",
+    (a, b) => [
+      a.add(b),
+      a.sub(b),
+      a.mul(b),
+      a.div(b),
+      jnp.maximum(a, b),
+      jnp.minimum(a, b),
+      lax.rem(a, b),
+      jnp.clip(a, -0.5, 0.5),
+      jnp.where(a.gt(b), a, b),
+    ],
+    [x, rand([4, 8], 4)],
+  );
+});
+
+test("integer and boolean ops match wasm exactly (division by zero, shifts, wrap-around)", { skip }, async () => {
+  const a = ints();
+  const b = jnp.array(new Int32Array([3, 0, 2, -2, 0, 1, -1, 1, 2, 3, 31, 40]));
+  await agree(
+    "int",
+    (x, y) => [
+      x.add(y),
+      x.sub(y),
+      x.mul(y),
+      lax.div(x, y),
+      lax.rem(x, y),
+      jnp.maximum(x, y),
+      x.abs(),
+      x.neg(),
+      lax.shiftLeft(x, y),
+      lax.shiftRightLogical(x, y),
+      lax.shiftRightArithmetic(x, y),
+      lax.bitwiseAnd(x, y),
+      lax.bitwiseXor(x, y),
+      x.lt(y),
+      x.eq(y),
+      x.astype("float32"),
+      x.astype("uint32"),
+    ],
+    [a, b],
+    0,
+    0,
+  );
+  await agree(
+    "bool",
+    (x, y) => [jnp.logicalAnd(x.gt(0), y.gt(0)), jnp.logicalNot(x.gt(0)), jnp.logicalXor(x.gt(0), y.lt(0)), x.gt(0).astype("int32")],
+    [a, b],
+    0,
+    0,
+  );
+});
+
+test("reductions, views and iota match wasm", { skip }, async () => {
+  const x = rand([3, 4, 5], 5);
+  await agree("reduce", (a) => [a.sum(), a.sum(1), a.max([0, 2]), a.min(2), a.prod(0), a.mean(1), jnp.any(a.gt(1)), jnp.all(a.gt(-3), 0)], [
+    x,
+  ]);
+  await agree(
+    "views",
+    (a) => [
+      a.transpose([2, 0, 1]).mul(2),
+      jnp.flip(a, 1).add(1),
+      a.get(jnp.s(null, null, 2), 1).sub(1),
+      a.reshape([12, 5]).T.add(0),
+      jnp.broadcastTo(a.get(0, 0), [2, 5]).mul(1),
+      jnp.arange(7).mul(3),
+      jnp.expandDims(a.sum(0), 0).add(1),
+    ],
+    [x],
+  );
+});
+
+test("dot_general (matmul, batched, integer) matches wasm", { skip }, async () => {
+  await agree("matmul", (a, b) => jnp.matmul(a, b), [rand([17, 33], 6), rand([33, 9], 7)], 1e-5, 1e-5);
+  await agree("batched", (a, b) => jnp.einsum("bij,bjk->bik", a, b), [rand([3, 5, 4], 8), rand([3, 4, 6], 9)], 1e-5, 1e-5);
+  await agree("vector", (a, b) => [jnp.dot(a, b), jnp.outer(a, b)], [rand([8], 10), rand([8], 11)], 1e-5, 1e-5);
+  await agree("int", (a, b) => jnp.matmul(a, b), [jnp.arange(12).reshape([3, 4]), jnp.arange(8).reshape([4, 2])], 0, 0);
+});
+
+test("an MLP's jit(grad) step and threefry random bits match wasm", { skip }, async () => {
+  const loss = (w1: NDArray, w2: NDArray, x: NDArray, y: NDArray) => {
+    const h = jnp.tanh(jnp.matmul(x, w1));
+    return jnp.mean(jnp.square(jnp.matmul(h, w2).sub(y)));
+  };
+  const step = (w1: NDArray, w2: NDArray, x: NDArray, y: NDArray) => {
+    const [g1, g2] = grad(loss, { argnums: [0, 1] })(w1, w2, x, y) as NDArray[];
+    return [w1.sub(g1.mul(0.1)), w2.sub(g2.mul(0.1)), loss(w1, w2, x, y)];
+  };
+  await agree("mlp step", step, [rand([6, 16], 12, 0.5), rand([16, 3], 13, 0.5), rand([8, 6], 14), rand([8, 3], 15)], 1e-4, 1e-5);
+  await agree("random", (k) => [random.bits(k, [40]), random.uniform(k, [3, 7]), random.normal(k, [50])], [random.PRNGKey(42)], 2e-6, 1e-6);
+});
+
+test("scan runs on the GPU step by step, without reading back", { skip }, async () => {
+  await agree(
+    "scan",
+    (xs) => lax.scan((c: NDArray, x: NDArray) => [jnp.tanh(c.mul(0.9).add(x)), c.sum()], jnp.zeros([4]), xs) as NDArray[],
+    [rand([10, 4], 16)],
+    1e-5,
+    1e-5,
+  );
+});
+
+test("synchronous reads say what to do; small uploads stay readable; errors name what is missing", { skip }, async () => {
+  setDefaultBackend("webgpu");
+  try {
+    const x = jnp.arange(4, { dtype: "float32" });
+    assert.deepEqual(x.toArray(), [0, 1, 2, 3], "a small upload keeps its host copy");
+    const y = jnp.exp(x);
+    assert.throws(() => y.dataSync(), /cannot read an array synchronously.*await x.data\(\)/);
+    assert.deepEqual(await values(jnp.exp(jnp.zeros([2]))), [1, 1]);
+    assert.throws(() => jnp.zeros([2], { dtype: "float16" }), /does not support dtype float16/);
+    assert.throws(() => jnp.sort(y), /has no kernel on the webgpu backend yet/);
+    const stats = jax.memoryStats("webgpu")!;
+    assert.ok(stats.bytesInUse > 0 && stats.peakBytesInUse >= stats.bytesInUse);
+  } finally {
+    setDefaultBackend(home);
+  }
+});
+
+test("dispose frees the GPU buffer at once", { skip }, async () => {
+  setDefaultBackend("webgpu");
+  try {
+    const x = jnp.zeros([1 << 16]);
+    const big = jnp.exp(x);
+    const live = jax.memoryStats("webgpu")!.bytesInUse;
+    big.dispose();
+    assert.equal(live - jax.memoryStats("webgpu")!.bytesInUse, 4 * (1 << 16));
+    big.dispose(); // a second dispose does nothing
+    assert.equal(live - jax.memoryStats("webgpu")!.bytesInUse, 4 * (1 << 16));
+    assert.deepEqual((await values(x)).slice(0, 2), [0, 0]);
+  } finally {
+    setDefaultBackend(home);
+  }
+});
+
+/** Runs every check (or the one named in argv[2]) and prints one JSON report line per check; `--list` names them. */
+async function main(): Promise<void> {
+  if (process.argv[2] === "--list") {
+    for (const [name] of checks) console.log(JSON.stringify({ name, listed: true }));
+    return;
+  }
+  if (!adapter) {
+    console.log(JSON.stringify({ adapter: null }));
+    return;
+  }
+  console.log(JSON.stringify({ adapter }));
+  const only = process.argv[2];
+  for (const [name, fn] of checks) {
+    if (only !== undefined && name !== only) continue;
+    try {
+      await fn();
+      console.log(JSON.stringify({ name, ok: true }));
+    } catch (e) {
+      console.log(JSON.stringify({ name, ok: false, message: String((e as Error)?.stack ?? e) }));
+    }
+  }
+}
+await main();
