@@ -5,6 +5,10 @@ import type { DType } from "../core/dtypes.ts";
 import { checkOptions } from "../core/options.ts";
 import { convGeneralDilated } from "../lax/api.ts";
 import { s } from "./indexing.ts";
+import { conj, imag, real } from "./complex.ts";
+import { complex } from "../lax/complex_api.ts";
+import { add, subtract } from "./elementwise.ts";
+import { isComplex } from "../core/dtypes.ts";
 import { promoteToFloatSame } from "./numeric.ts";
 import { reshape } from "./shape.ts";
 import { namedResultType, toType } from "./util.ts";
@@ -28,6 +32,7 @@ function conv(op: "convolve" | "correlate", a: ArrayLike, v: ArrayLike, mode: st
   if (x.shape[0] === 0 || y.shape[0] === 0) {
     throw new ValueError(`${op}: inputs cannot be empty, got shapes (${x.shape[0]},) and (${y.shape[0]},).`);
   }
+  if (op === "correlate") y = conj(y);
   let reverse = false;
   if (x.shape[0] < y.shape[0]) {
     [x, y] = [y, x];
@@ -41,14 +46,17 @@ function conv(op: "convolve" | "correlate", a: ArrayLike, v: ArrayLike, mode: st
   else if (mode === "full") padding = [m - 1, m - 1];
   else throw new ValueError("mode must be one of ['full', 'same', 'valid']");
   const pet = o.preferredElementType ?? null;
-  const r = convGeneralDilated(
-    reshape(x, [1, 1, x.shape[0]]),
-    reshape(y, [1, 1, m]),
-    [1],
-    [padding],
-    pet ? { preferredElementType: pet } : {},
-  );
-  const out = r.get(0, 0);
+  const conv1 = (p: NDArray, q: NDArray): NDArray =>
+    convGeneralDilated(reshape(p, [1, 1, p.shape[0]]), reshape(q, [1, 1, m]), [1], [padding], pet ? { preferredElementType: pet } : {}).get(
+      0,
+      0,
+    );
+  let out: NDArray;
+  if (isComplex(x.dtype)) {
+    // The convolution is bilinear: four real ones give the real and imaginary parts.
+    const [xr, xi, yr, yi] = [real(x), imag(x), real(y), imag(y)];
+    out = complex(subtract(conv1(xr, yr), conv1(xi, yi)), add(conv1(xr, yi), conv1(xi, yr)));
+  } else out = conv1(x, y);
   return reverse ? out.get(s(null, null, -1)) : out;
 }
 

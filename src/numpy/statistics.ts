@@ -1,6 +1,6 @@
 // jnp order statistics: quantile, percentile, median and their nan* forms
 // (sort along the reduced axes, then interpolate between neighbours as JAX does).
-import { type DType, type DTypeLike, defaultFloat, isFloat, isInteger, parseDType } from "../core/dtypes.ts";
+import { type DType, type DTypeLike, defaultFloat, isComplex, isFloat, isInteger, parseDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -69,6 +69,7 @@ function gatherAxes(a: NDArray, axis: QAxis, name: string): [NDArray, number[]] 
 
 function quantileImpl(name: string, x: ArrayLike, q: ArrayLike, axis: QAxis, o: QuantileOpts, squashNans: boolean): NDArray {
   let a = asArray(x, `${name} argument a`);
+  if (isComplex(a.dtype)) throw new ValueError(`${name} does not support complex input, as the operation is poorly defined.`);
   if (!isFloat(a.dtype)) a = astype(a, defaultFloat());
   const method = o.method ?? "linear";
   if (!METHODS.includes(method)) {

@@ -3,7 +3,7 @@
 // vmap against a loop, the size= forms under jit, and wasm against js.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { grad, jit, jnp, vmap, type NDArray } from "../../src/index.ts";
+import { grad, jit, jnp, lax, vmap, type NDArray } from "../../src/index.ts";
 import { agree, rand } from "../helpers/backends.ts";
 import { assertClose, checkGrads } from "../helpers/check_grads.ts";
 
@@ -161,4 +161,21 @@ test("the positional axis may also come as an `axis` option; unknown options thr
   assert.throws(() => jnp.median(x, { axsi: 1 } as never), /unexpected option 'axsi'/);
   assert.throws(() => jnp.unique(x, { return_counts: true } as never), /did you mean 'returnCounts'/);
   assert.throws(() => jnp.histogram(x, { bin: 3 } as never), /unexpected option 'bin'/);
+});
+
+test("complex convolve and correlate match JAX (correlate conjugates v); quantile rejects complex", () => {
+  const a = lax.complex(jnp.array([1, 2, 3]), jnp.array([1, 0, -1]));
+  const v = lax.complex(jnp.array([0, 2]), jnp.array([1, 0]));
+  // Values from JAX 0.10.2.
+  const corr = jnp.correlate(a, v, { mode: "full" });
+  assert.equal(corr.dtype, "complex64");
+  assertClose(jnp.real(corr), [2, 5, 6, -1]);
+  assertClose(jnp.imag(corr), [2, -1, -4, -3]);
+  const conv = jnp.convolve(a, v);
+  assertClose(jnp.real(conv), [-1, 2, 5, 6]);
+  assertClose(jnp.imag(conv), [1, 4, 3, -2]);
+  const mixed = jnp.correlate(jnp.array([1, 2, 3]), v, { mode: "full" });
+  assertClose(jnp.real(mixed), [2, 4, 6, 0]);
+  assertClose(jnp.imag(mixed), [0, -1, -2, -3]);
+  assert.throws(() => jnp.quantile(a, 0.5), /does not support complex input/);
 });
