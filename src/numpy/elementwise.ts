@@ -9,6 +9,7 @@ import { warn } from "../core/warn.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkInt } from "../core/scalar_args.ts";
+import { checkOptions } from "../core/options.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import type { Primitive } from "../core/primitive.ts";
 import { bind1 } from "../core/trace.ts";
@@ -238,12 +239,24 @@ export const isinf = (x: ArrayLike): NDArray => {
   return b1(E.eqP, b1(E.absP, a), full(a.shape, Infinity, a.dtype));
 };
 
-/** jnp.where(cond, x, y): the three-argument form. */
-export const where = (cond: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray => {
+/** The one-argument where (nonzero), set by searching.ts (which imports this file). */
+export const whereHooks: { nonzero?: (cond: ArrayLike, opts: { size?: number; fillValue?: ArrayLike | ArrayLike[] }) => NDArray[] } = {};
+
+/** jnp.where(cond, x, y); `where(cond, {size, fillValue})` is nonzero(cond, ...). */
+export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray;
+export function where(cond: ArrayLike, opts?: { size?: number; fillValue?: ArrayLike | ArrayLike[] }): NDArray[];
+export function where(
+  cond: ArrayLike,
+  x?: ArrayLike | { size?: number; fillValue?: ArrayLike | ArrayLike[] },
+  y?: ArrayLike,
+): NDArray | NDArray[] {
+  const isOpts = typeof x === "object" && x !== null && !Array.isArray(x) && Object.getPrototypeOf(x) === Object.prototype;
+  if ((x === undefined || isOpts) && y === undefined && whereHooks.nonzero) {
+    const o = checkOptions((x ?? {}) as { size?: number; fillValue?: ArrayLike | ArrayLike[] }, "where", ["size", "fillValue"]);
+    return whereHooks.nonzero(cond, o);
+  }
   if (x === undefined && y === undefined) {
-    throw new JaxTypeError(
-      "where requires three arguments (condition, x, y); the one-argument form (nonzero) is not supported because its output shape depends on values.",
-    );
+    throw new JaxTypeError("where requires three arguments (condition, x, y), or the condition alone.");
   }
   if (x === undefined || y === undefined) {
     throw new ValueError(
@@ -251,10 +264,10 @@ export const where = (cond: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray => {
     );
   }
   const c = toBool(cond, "where condition");
-  const [a, b] = promoteArgs("where", x, y);
+  const [a, b] = promoteArgs("where", x as ArrayLike, y);
   const shape = broadcastShapesNamed("where", [c.shape, a.shape, b.shape]);
   return bind1(E.selectNP, [broadcastTo(c, shape), broadcastTo(b, shape), broadcastTo(a, shape)], {});
-};
+}
 
 export const clip = (x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | null): NDArray => {
   let r = asArray(x, "clip argument");

@@ -113,3 +113,17 @@ Object.assign(ops, {
   imag: cx.imag,
   conj: cx.conj,
 });
+export * from "./nan_reductions.ts";
+export * from "./statistics.ts";
+export { nonzero, argwhere, searchsorted, digitize, bincount, lexsort, partition, argpartition } from "./searching.ts";
+export type { NonzeroOpts, SearchSide, SearchsortedOpts, BincountOpts } from "./searching.ts";
+export { unique, uniqueAll, uniqueCounts, uniqueInverse, uniqueValues, isin, intersect1d, setdiff1d, setxor1d, union1d } from "./setops.ts";
+export type { UniqueOpts, UniqueSizeOpts, IsinOpts, SetOpts, Intersect1dOpts } from "./setops.ts";
+export { diff, gradient, trapezoid, cross, kron, interp, unwrap, trimZeros, meshgrid } from "./numeric.ts";
+export type { DiffOpts, GradientOpts, TrapezoidOpts, CrossOpts, InterpOpts, UnwrapOpts, TrimZerosOpts, MeshgridOpts } from "./numeric.ts";
+export { convolve, correlate } from "./signal.ts";
+export type { ConvolveMode, ConvolveOpts } from "./signal.ts";
+export { histogram, histogramBinEdges, histogram2d, histogramdd } from "./histogram.ts";
+export type { HistogramOpts, HistogramBinEdgesOpts, Histogram2dOpts, HistogramddOpts } from "./histogram.ts";
+export { polyval, polyadd, polysub, polymul, polydiv, polyder, polyint, poly, polyfit } from "./polynomial.ts";
+export type { PolyfitOpts } from "./polynomial.ts";

@@ -16,6 +16,9 @@ import { reshapeP } from "../lax/shape_ops.ts";
 import { astype, divide, multiply, subtract, sqrt, abs as absF } from "./elementwise.ts";
 import { asArray } from "./util.ts";
 
+/** JAX's reductions give strongly typed results: a weak operand (a JS number) is made strong first. */
+const strong = (a: NDArray): NDArray => (a.weakType ? astype(a, a.dtype) : a);
+
 function keepdimsReshape(r: NDArray, shape: readonly number[], axes: number[], keepdims: boolean | undefined): NDArray {
   if (!keepdims) return r;
   const s = shape.map((d, i) => (axes.includes(i) ? 1 : d));
@@ -29,7 +32,7 @@ function reduction(
 ) {
   return (x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray => {
     checkOptions(o, name, ["keepdims"]);
-    let a = asArray(x, `${name} argument`);
+    let a = strong(asArray(x, `${name} argument`));
     const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
     if (opts.boolOnly && a.dtype !== "bool") a = astype(a, "bool");
     if (opts.upcastInt && (a.dtype === "bool" || a.dtype === "int32")) a = astype(a, defaultInt());
@@ -54,7 +57,7 @@ export const any = reduction("any", R.reduceOrP, { boolOnly: true });
 
 export function mean(x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray {
   checkOptions(o, "mean", ["keepdims"]);
-  let a = asArray(x, "mean argument");
+  let a = strong(asArray(x, "mean argument"));
   if (!isInexact(a.dtype)) a = astype(a, defaultFloat());
   const axes = normalizeAxes(axis, a.ndim, "mean axis");
   const n = axes.reduce((p, ax) => p * a.shape[ax], 1);
@@ -65,7 +68,7 @@ export function mean(x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray {
 const varianceNamed = compiledEager(varianceBody, [0, 2, 3], (_n: string, x: ArrayLike) => x instanceof NDArray);
 
 function varianceBody(name: string, x: ArrayLike, axis: Axis | undefined, o: VarOpts): NDArray {
-  let a = asArray(x, `${name} argument`);
+  let a = strong(asArray(x, `${name} argument`));
   if (!isInexact(a.dtype)) a = astype(a, defaultFloat());
   const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
   const ddof = checkNumber(o.ddof ?? 0, `${name}: ddof`);
@@ -111,7 +114,7 @@ export const argmin = argReduction("argmin", R.argminP);
 function cumulative(name: string, prim: Primitive, upcast: boolean) {
   return (x: ArrayLike, axis?: number | null, opts: { reverse?: boolean } = {}): NDArray => {
     checkOptions(opts, name, ["reverse"]);
-    let a = asArray(x, `${name} argument`);
+    let a = strong(asArray(x, `${name} argument`));
     const temps = [a];
     let ax: number;
     if (axis === undefined || axis === null) {

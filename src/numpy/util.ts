@@ -71,3 +71,15 @@ export function promoteToFloat(name: string, ...xs: ArrayLike[]): NDArray[] {
 export function isConcrete(x: NDArray): x is ArrayImpl {
   return x instanceof ArrayImpl;
 }
+
+/**
+ * `f(x, {opts})` with the positional axis left out: a plain object where the axis goes is the
+ * options. An `axis` key in the options (JAX's keyword spelling) counts when no axis is positional.
+ */
+export function axisOrOpts<A, O extends object>(axis: A | O | undefined, opts: O | undefined): [A | undefined, O | undefined] {
+  const plain = typeof axis === "object" && axis !== null && !Array.isArray(axis) && Object.getPrototypeOf(axis) === Object.prototype;
+  const [ax, o] = plain ? [undefined, axis as O] : [axis as A | undefined, opts];
+  if (o === undefined || !("axis" in o)) return [ax, o];
+  const { axis: keyAxis, ...rest } = o as O & { axis?: A };
+  return [ax === undefined ? keyAxis : ax, rest as O];
+}

@@ -1,5 +1,5 @@
 // jnp elementwise functions: every operand is array-like; binary ones broadcast.
-import { jnp, type NDArray } from "../../../src/index.ts";
+import { jit, jnp, type NDArray } from "../../../src/index.ts";
 import { type Arg, type FnSpec, fn } from "../battery/spec.ts";
 
 type Unary = (x: NDArray) => NDArray;
@@ -131,7 +131,16 @@ export const elementwiseSpecs: FnSpec[] = [
     {
       extra: [
         { label: "condition does not broadcast", call: () => jnp.where(jnp.ones([4]).gt(0), m23, row), problem: /Incompatible shapes/ },
-        { label: "one-argument form", call: () => (jnp.where as (c: unknown) => unknown)(m23), problem: /three arguments/ },
+        {
+          label: "one-argument form under jit without a size",
+          call: () => jit((c: NDArray) => jnp.where(c))(m23),
+          problem: /size argument of jnp.nonzero must be statically specified/,
+        },
+        {
+          label: "one-argument form with an unknown option",
+          call: () => jnp.where(m23, { sise: 3 } as never),
+          problem: /unexpected option 'sise'/,
+        },
       ],
     },
   ),

@@ -1,0 +1,110 @@
+// jnp's nan* reductions: NaNs replaced by the reduction's identity (or left
+// out of the count), as JAX does; integer and bool inputs take the plain reduction.
+import { defaultFloat, defaultInt, isFloat } from "../core/dtypes.ts";
+import { type ArrayLike, type Axis, type NDArray, type ReduceOpts, type VarOpts } from "../core/ndarray.ts";
+import { checkOptions } from "../core/options.ts";
+import { checkNumber } from "../core/scalar_args.ts";
+import { normalizeAxes } from "../core/shape.ts";
+import { astype, divide, isnan, logicalNot, multiply, subtract, sqrt, where } from "./elementwise.ts";
+import * as red from "./reductions.ts";
+import { asArray, axisOrOpts } from "./util.ts";
+
+type Reduce = (x: ArrayLike, axis?: Axis, o?: ReduceOpts) => NDArray;
+/** Options of the nan reductions; `axis` when not given positionally. */
+export interface NanReduceOpts extends ReduceOpts {
+  axis?: number | number[] | null;
+}
+export interface NanVarOpts extends VarOpts {
+  axis?: number | number[] | null;
+}
+export interface NanArgOpts extends ReduceOpts {
+  axis?: number | null;
+}
+
+/** A reduction over `a` with NaNs replaced by `init`; NaN where every element was NaN when `nanIfAllNan`. */
+function nanReduction(name: string, reduce: Reduce, init: number, nanIfAllNan: boolean) {
+  return (x: ArrayLike, axisArg?: Axis | NanReduceOpts, opts?: NanReduceOpts): NDArray => {
+    const [axis, o = {}] = axisOrOpts<Axis, NanReduceOpts>(axisArg, opts);
+    checkOptions(o, name, ["keepdims"]);
+    const a = asArray(x, `${name} argument`);
+    if (!isFloat(a.dtype)) return reduce(a, axis, o);
+    const nan = isnan(a);
+    const out = reduce(where(nan, init, a), axis, o);
+    if (!nanIfAllNan) return out;
+    return where(red.all(nan, axis, o), NaN, out);
+  };
+}
+
+/** jnp.nansum(x, axis?, {keepdims}): the sum with NaNs treated as zero. */
+export const nansum = nanReduction("nansum", red.sum, 0, false);
+/** jnp.nanprod(x, axis?, {keepdims}): the product with NaNs treated as one. */
+export const nanprod = nanReduction("nanprod", red.prod, 1, false);
+/** jnp.nanmax(x, axis?, {keepdims}): the maximum ignoring NaNs (NaN where all are NaN). */
+export const nanmax = nanReduction("nanmax", red.max, -Infinity, true);
+/** jnp.nanmin(x, axis?, {keepdims}): the minimum ignoring NaNs (NaN where all are NaN). */
+export const nanmin = nanReduction("nanmin", red.min, Infinity, true);
+
+/** jnp.nanmean(x, axis?, {keepdims}): the mean of the non-NaN elements. */
+export function nanmean(x: ArrayLike, axisArg?: Axis | NanReduceOpts, opts?: NanReduceOpts): NDArray {
+  const [axis, o = {}] = axisOrOpts<Axis, NanReduceOpts>(axisArg, opts);
+  checkOptions(o, "nanmean", ["keepdims"]);
+  const a = asArray(x, "nanmean argument");
+  if (!isFloat(a.dtype)) return red.mean(a, axis, o);
+  const count = red.sum(astype(logicalNot(isnan(a)), a.dtype), axis, o);
+  return divide(nansum(a, axis, o), count);
+}
+
+function nanvarBody(name: string, x: ArrayLike, axisArg: Axis | NanVarOpts, opts: NanVarOpts | undefined): NDArray {
+  const [axis, o = {}] = axisOrOpts<Axis, NanVarOpts>(axisArg, opts);
+  checkOptions(o, name, ["keepdims", "ddof"]);
+  let a = asArray(x, `${name} argument`);
+  const ddof = checkNumber(o.ddof ?? 0, `${name}: ddof`);
+  if (!isFloat(a.dtype)) a = astype(a, defaultFloat());
+  const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
+  const nan = isnan(a);
+  const centered = where(nan, 0, subtract(a, nanmean(a, axes, { keepdims: true })));
+  const ss = red.sum(multiply(centered, centered), axes, { keepdims: o.keepdims });
+  const n = subtract(red.sum(logicalNot(nan), axes, { keepdims: o.keepdims }), ddof);
+  const bad = n.le(0);
+  return divide(where(bad, NaN, ss), astype(where(bad, 1, n), a.dtype));
+}
+
+/** jnp.nanvar(x, axis?, {keepdims, ddof}): the variance of the non-NaN elements. */
+export function nanvar(x: ArrayLike, axis?: Axis | NanVarOpts, opts?: NanVarOpts): NDArray {
+  return nanvarBody("nanvar", x, axis, opts);
+}
+
+/** jnp.nanstd(x, axis?, {keepdims, ddof}): the standard deviation of the non-NaN elements. */
+export function nanstd(x: ArrayLike, axis?: Axis | NanVarOpts, opts?: NanVarOpts): NDArray {
+  return sqrt(nanvarBody("nanstd", x, axis, opts));
+}
+
+function nanArg(name: string, arg: typeof red.argmax, fill: number) {
+  return (x: ArrayLike, axisArg?: number | null | NanArgOpts, opts?: NanArgOpts): NDArray => {
+    const [axis, o = {}] = axisOrOpts<number | null, NanArgOpts>(axisArg, opts);
+    checkOptions(o, name, ["keepdims"]);
+    const a = asArray(x, `${name} argument`);
+    // JAX's argmax gives the default int (int64 under x64).
+    if (!isFloat(a.dtype)) return astype(arg(a, axis, o), defaultInt());
+    const nan = isnan(a);
+    const res = astype(arg(where(nan, fill, a), axis, o), defaultInt());
+    return where(red.all(nan, axis ?? null, o), -1, res);
+  };
+}
+
+/** jnp.nanargmax(x, axis?, {keepdims}): the index of the largest non-NaN element (-1 where all are NaN). */
+export const nanargmax = nanArg("nanargmax", red.argmax, -Infinity);
+/** jnp.nanargmin(x, axis?, {keepdims}): the index of the smallest non-NaN element (-1 where all are NaN). */
+export const nanargmin = nanArg("nanargmin", red.argmin, Infinity);
+
+function nanCumulative(name: string, cum: typeof red.cumsum, init: number) {
+  return (x: ArrayLike, axis?: number | null): NDArray => {
+    const a = asArray(x, `${name} argument`);
+    return cum(isFloat(a.dtype) ? where(isnan(a), init, a) : a, axis);
+  };
+}
+
+/** jnp.nancumsum(x, axis?): the cumulative sum with NaNs treated as zero (flattened without an axis). */
+export const nancumsum = nanCumulative("nancumsum", red.cumsum, 0);
+/** jnp.nancumprod(x, axis?): the cumulative product with NaNs treated as one. */
+export const nancumprod = nanCumulative("nancumprod", red.cumprod, 1);
