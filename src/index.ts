@@ -47,6 +47,12 @@ export {
   localDevices,
   processCount,
   processIndex,
+  hostCount,
+  hostId,
+  hostIds,
+  processIndices,
+  copyToHostAsync,
+  makeArrayFromCallback,
 } from "./backend/devices.ts";
 export { blockUntilReady } from "./core/block.ts";
 export { devices, defaultBackend, setDefaultBackend, memoryStats, type MemoryStats } from "./backend/backend.ts";

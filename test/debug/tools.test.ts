@@ -172,3 +172,29 @@ test("lower(...).compile().costAnalysis() counts a matmul's flops as XLA does", 
   assert.equal(c.costAnalysis().flops, 128);
   assert.ok(c.costAnalysis()["bytes accessed"] >= 192);
 });
+
+test("single-process host queries, copyToHostAsync and makeArrayFromCallback, as JAX on one CPU", async () => {
+  const jax = await import("../../src/index.ts");
+  assert.equal(jax.hostCount(), 1);
+  assert.equal(jax.hostId(), 0);
+  assert.deepEqual(jax.hostIds(), [0]);
+  assert.deepEqual(jax.processIndices(), [0]);
+  const x = f32([1, 2]);
+  assert.equal(jax.copyToHostAsync(x), x);
+  let seen: unknown[] = [];
+  const a = jax.makeArrayFromCallback([2, 3], null, (idx) => {
+    seen = idx;
+    return [
+      [0, 1, 2],
+      [3, 4, 5],
+    ];
+  });
+  assert.equal(seen.length, 2);
+  assert.deepEqual(a.toArray(), [
+    [0, 1, 2],
+    [3, 4, 5],
+  ]);
+  assert.equal(a.dtype, "float32");
+  assert.equal(jax.makeArrayFromCallback([2], "js", () => [1, 2], { dtype: "int32" }).dtype, "int32");
+  assert.throws(() => jax.makeArrayFromCallback([3], null, () => [1, 2]), /returned shape \(2,\), expected \(3,\)/);
+});
