@@ -15,10 +15,33 @@
 import { castFloat, dragon4Positional, dragon4Scientific, formatG, type FloatKind } from "./format/dragon4.ts";
 
 /** NumPy's default print options. */
-const PRECISION = 8;
-const THRESHOLD = 1000;
-const EDGEITEMS = 3;
-const LINEWIDTH = 75;
+/** NumPy's print options that array printing honours (np.set_printoptions). */
+export interface PrintOptions {
+  /** Digits after the point at most (floatmode "maxprec"). */
+  precision: number;
+  /** Arrays with more elements than this are summarised with "...". */
+  threshold: number;
+  /** Items kept at each edge of a summarised dimension. */
+  edgeitems: number;
+  /** Characters per line before wrapping. */
+  linewidth: number;
+}
+const DEFAULT_OPTIONS: PrintOptions = { precision: 8, threshold: 1000, edgeitems: 3, linewidth: 75 };
+const options: PrintOptions = { ...DEFAULT_OPTIONS };
+
+/** The print options in effect (a copy). */
+export function getPrintOptions(): PrintOptions {
+  return { ...options };
+}
+/** Sets some print options (NumPy's set_printoptions); `null` restores an option's default. */
+export function setPrintOptions(changes: { [K in keyof PrintOptions]?: number | null }): void {
+  for (const [k, v] of Object.entries(changes) as [keyof PrintOptions, number | null | undefined][]) {
+    if (v === undefined) continue;
+    if (v !== null && !(Number.isInteger(v) && v >= 0))
+      throw new RangeError(`print option ${k} must be a non-negative integer, got ${String(v)}`);
+    options[k] = v ?? DEFAULT_OPTIONS[k];
+  }
+}
 
 type Elem = number | bigint | boolean;
 type Data = ArrayLike<number> | ArrayLike<bigint> | ArrayLike<boolean>;
@@ -112,7 +135,7 @@ function floatingFormat(values: number[], kind: FloatKind, plus = false): ElemFo
 
   let padLeft: number;
   let padRight: number;
-  let precision = PRECISION;
+  let precision = options.precision;
   let minDigits = -1;
   let expSize = -1;
   if (finite.length === 0) {
@@ -123,7 +146,7 @@ function floatingFormat(values: number[], kind: FloatKind, plus = false): ElemFo
     let maxInt = 0;
     let maxFrac = 0;
     for (const x of finite) {
-      const s = dragon4Scientific(x, kind, { precision: PRECISION, unique: true, trim: ".", sign: plus });
+      const s = dragon4Scientific(x, kind, { precision: options.precision, unique: true, trim: ".", sign: plus });
       const e = s.indexOf("e");
       const mant = s.slice(0, e);
       maxExp = Math.max(maxExp, s.length - e - 1);
@@ -140,7 +163,7 @@ function floatingFormat(values: number[], kind: FloatKind, plus = false): ElemFo
     let maxInt = 0;
     let maxFrac = 0;
     for (const x of finite) {
-      const s = dragon4Positional(x, kind, { precision: PRECISION, unique: true, fractional: true, trim: ".", sign: plus });
+      const s = dragon4Positional(x, kind, { precision: options.precision, unique: true, fractional: true, trim: ".", sign: plus });
       const dot = s.indexOf(".");
       maxInt = Math.max(maxInt, dot);
       maxFrac = Math.max(maxFrac, s.length - dot - 1);
@@ -230,8 +253,8 @@ function complexArray2string(
   const size = sizeOf(shape);
   if (size === 0) return "[]";
   const strides = cStrides(shape);
-  const summarize = size > THRESHOLD;
-  const shown = summarize ? leadingTrailingIndices(shape, strides, EDGEITEMS) : Array.from({ length: size }, (_, i) => i);
+  const summarize = size > options.threshold;
+  const shown = summarize ? leadingTrailingIndices(shape, strides, options.edgeitems) : Array.from({ length: size }, (_, i) => i);
   const part = (i: number, k: number) => castFloat(data[2 * i + k], kind);
   const f = complexFormatter(
     shown.map((i) => part(i, 0)),
@@ -243,10 +266,10 @@ function complexArray2string(
     shape,
     strides,
     (i) => f(part(i, 0), part(i, 1)),
-    LINEWIDTH - suffixLen,
+    options.linewidth - suffixLen,
     nextLinePrefix,
     separator,
-    EDGEITEMS,
+    options.edgeitems,
     summarize ? "..." : "",
   );
 }
@@ -405,18 +428,27 @@ function array2string(data: Data, shape: readonly number[], dtype: string, separ
   const ck = COMPLEX_PARTS[dtype];
   if (ck) return complexArray2string(data as ArrayLike<number>, shape, ck, separator, prefix, suffixLen);
   const dk = dtypeKind(dtype);
-  const lineWidth = LINEWIDTH - suffixLen;
+  const lineWidth = options.linewidth - suffixLen;
   const size = sizeOf(shape);
   if (size === 0) return "[]";
   const strides = cStrides(shape);
   const get = (i: number): Elem => elemValue((data as ArrayLike<Elem>)[i], dk);
 
-  const summarize = size > THRESHOLD;
-  const shown = summarize ? leadingTrailingIndices(shape, strides, EDGEITEMS) : null;
+  const summarize = size > options.threshold;
+  const shown = summarize ? leadingTrailingIndices(shape, strides, options.edgeitems) : null;
   const values: Elem[] = shown ? shown.map(get) : Array.from({ length: size }, (_, i) => get(i));
   const formatter = makeFormatter(values, dk, shape.length === 0);
   const nextLinePrefix = " " + " ".repeat(prefix.length);
-  return formatArray(shape, strides, (i) => formatter(get(i)), lineWidth, nextLinePrefix, separator, EDGEITEMS, summarize ? "..." : "");
+  return formatArray(
+    shape,
+    strides,
+    (i) => formatter(get(i)),
+    lineWidth,
+    nextLinePrefix,
+    separator,
+    options.edgeitems,
+    summarize ? "..." : "",
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -493,7 +525,7 @@ export function formatArrayRepr(
   // Mirrors JAX exactly, including its arithmetic (`len(s) - s.rfind('\n') + 1`) and the
   // fact that the overflow separator is len(prefix) spaces rather than a newline.
   const lastLineLen = s.length - s.lastIndexOf("\n") + 1;
-  const sep = lastLineLen + dtypeStr.length + 2 > LINEWIDTH ? " ".repeat(prefix.length) : " ";
+  const sep = lastLineLen + dtypeStr.length + 2 > options.linewidth ? " ".repeat(prefix.length) : " ";
   return `${prefix}${s},${sep}${dtypeStr})`;
 }
 

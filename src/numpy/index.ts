@@ -71,7 +71,7 @@ export * from "./creation_extra.ts";
 export * from "./products.ts";
 export * from "./functional.ts";
 export * from "./bits.ts";
-export { arrayRepr, arrayStr } from "./printing.ts";
+export { arrayRepr, arrayStr, getPrintoptions, setPrintoptions, printoptions } from "./printing.ts";
 export * from "./buffers.ts";
 
 Object.assign(ops, {
