@@ -27,17 +27,8 @@ const tolerance = (g: Golden) => (g.dtype === "float16" ? 2 ** 13 : MAX_ULP);
 /** Gradients go through lgamma/digamma and series; compared relatively. */
 const GRAD_RTOL = 2e-4;
 
-/**
- * Goldens that hang on a decomposition's sign convention (eigenvectors and
- * singular vectors are unique only up to sign; JAX's come from LAPACK) run as
- * todo: they report a mismatch without failing. orthogonal fixes Q's column
- * signs from R, so any correct QR reproduces JAX's, and it is a plain test.
- */
-function todoReason(call: string): string | undefined {
-  if (call.includes("method='eigh'") && call.includes("0.2")) return "jnp.linalg.eigh's eigenvector signs differ from LAPACK's here";
-  if (call.includes("method='svd'")) return "needs jnp.linalg.svd with LAPACK's singular-vector signs";
-  return undefined;
-}
+// Decomposition-based samplers (orthogonal via QR, multivariate_normal via
+// eigh or svd) match JAX's because jnp.linalg follows LAPACK's sign conventions.
 
 /** orthogonal needs jnp.linalg.qr (from the linalg decompositions); skipped where this build lacks it. */
 function skipReason(call: string): string | boolean {
@@ -73,7 +64,7 @@ test("the sampler goldens come from JAX 0.10.2", () => {
 });
 
 for (const [call, want] of Object.entries(file.goldens)) {
-  test(`sampler ${call}`, { skip: skipReason(call), todo: todoReason(call) }, () => {
+  test(`sampler ${call}`, { skip: skipReason(call) }, () => {
     const p = plan(call);
     check(asData(p.run(random.PRNGKey(p.seed))), want, call, `${call} (eager)`);
     check(asData(jit((k: NDArray) => p.run(k))(random.PRNGKey(p.seed))), want, call, `${call} (jit)`);
@@ -82,7 +73,7 @@ for (const [call, want] of Object.entries(file.goldens)) {
 }
 
 for (const [call, want] of Object.entries(file.vmap)) {
-  test(`vmapped sampler ${call}`, { skip: skipReason(call), todo: todoReason(call) }, () => {
+  test(`vmapped sampler ${call}`, { skip: skipReason(call) }, () => {
     const p = plan(call);
     const keys = random.split(random.key(p.seed), 3);
     const got = vmap((k: random.PRNGKeyArray) => asData(p.run(k)))(keys) as NDArray;
