@@ -30,7 +30,8 @@ export function isTypedArray(x: unknown): x is TypedArray {
 export function typeOfValue(x: ArrayLike, what = "argument"): { dtype: DType; weakType: boolean } {
   if (x instanceof NDArray) return { dtype: x.dtype, weakType: x.weakType };
   if (typeof x === "number") {
-    return Number.isInteger(x) ? { dtype: defaultInt(), weakType: true } : { dtype: defaultFloat(), weakType: true };
+    // -0 can only come from float arithmetic, so it is a float (keeps signbit(-0.0) as in JAX).
+    return Number.isInteger(x) && !Object.is(x, -0) ? { dtype: defaultInt(), weakType: true } : { dtype: defaultFloat(), weakType: true };
   }
   if (typeof x === "boolean") return { dtype: "bool", weakType: false };
   // A JS complex value is weakly typed, as a Python complex.

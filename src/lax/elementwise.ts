@@ -221,11 +221,14 @@ export const powP = defBinary("pow", {
     let l: NDArray | null = null;
     let r: NDArray | null = null;
     if (!(tx instanceof Zero)) {
-      // y * x^(y-1), with 0 where y == 0 (JAX's convention).
+      // y * x^(y-1); an integer y == 0 gives 0 there (JAX's convention), a float one does not (0^-1 → nan at x = 0).
       const ym1 = subI(y, one(y));
       const d = mulI(y, b(powP, x, ym1));
-      const yz = bind1(eqP, [y, bcast(c(y, 0), y)], {});
-      l = mulI(tx, bind1(selectNP, [yz, d, bcast(c(d, 0), d)], {}));
+      if (isInexact(y.dtype)) l = mulI(tx, d);
+      else {
+        const yz = bind1(eqP, [y, bcast(c(y, 0), y)], {});
+        l = mulI(tx, bind1(selectNP, [yz, d, bcast(c(d, 0), d)], {}));
+      }
     }
     if (!(ty instanceof Zero)) {
       // log(x) * ans, with 0 where x == 0.

@@ -10,7 +10,7 @@ import type { Primitive } from "../core/primitive.ts";
 import { checkNumber } from "../core/scalar_args.ts";
 import { normalizeAxes, normalizeAxis } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
-import { full } from "../lax/helpers.ts";
+import { convert, full } from "../lax/helpers.ts";
 import * as R from "../lax/reduce.ts";
 import { reshapeP } from "../lax/shape_ops.ts";
 import { astype, divide, multiply, subtract, sqrt, abs as absF } from "./elementwise.ts";
@@ -39,7 +39,8 @@ function reduction(
       );
     }
     const r = axes.length === 0 ? a : bind1(prim, [a], { axes });
-    return keepdimsReshape(r, a.shape, axes, o.keepdims);
+    // JAX's reductions return strongly typed results, even of a weak operand.
+    return keepdimsReshape(r.weakType ? convert(r, r.dtype, false) : r, a.shape, axes, o.keepdims);
   };
 }
 
