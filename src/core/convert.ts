@@ -11,6 +11,8 @@ import {
   defaultInt,
   isComplex,
   isFloat,
+  isUnsigned,
+  itemsize,
   promoteTypes,
   storageCtor,
 } from "./dtypes.ts";
@@ -253,8 +255,9 @@ export function arrayFromJs(data: unknown, dtype?: DType, what = "array"): Array
 export function scalarArray(x: number | Complex, dtype: DType, weakType: boolean): ArrayImpl {
   if (typeof x !== "number") return ArrayImpl.fromHost(castHost([x], dtype), [], dtype, weakType);
   if (!isFloat(dtype) && !isComplex(dtype) && Number.isFinite(x) && dtype !== "bool") {
-    const lo = dtype === "uint32" ? 0 : dtype === "int32" ? -2147483648 : -(2 ** 63);
-    const hi = dtype === "uint32" ? 4294967295 : dtype === "int32" ? 2147483647 : 2 ** 63 - 1;
+    const bits = 8 * itemsize(dtype);
+    const lo = isUnsigned(dtype) ? 0 : -(2 ** (bits - 1));
+    const hi = isUnsigned(dtype) ? 2 ** bits - 1 : 2 ** (bits - 1) - 1;
     if (Number.isInteger(x) && (x < lo || x > hi)) {
       throw new ValueError(`Python-style int ${x} too large to convert to ${dtype}`);
     }

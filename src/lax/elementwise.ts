@@ -1,7 +1,7 @@
 // Elementwise primitives: unary and binary math, comparisons, bitwise ops,
 // select_n, clamp, conversions. Each is declared once with all its rules.
 import { ShapedArray } from "../core/aval.ts";
-import { type DType, isComplex, isFloat, isInexact, isInteger, realDType } from "../core/dtypes.ts";
+import { type DType, dtypeInfo, isComplex, isFloat, isInexact, isInteger, realDType } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import {
@@ -500,7 +500,7 @@ export type BitcastConvertTypeParams = { new_dtype: DType };
 export const bitcastConvertTypeP: Primitive<BitcastConvertTypeParams> = new Primitive("bitcast_convert_type", {
   abstractEval([a], params) {
     const nd = params.new_dtype;
-    const size = (d: DType) => (d === "bool" ? 1 : d === "float16" ? 2 : d === "float64" || d === "int64" ? 8 : 4);
+    const size = (d: DType) => dtypeInfo(d).itemsize;
     if (size(nd) !== size(a.dtype)) {
       throw new JaxTypeError(`bitcast_convert_type between types of different widths (${a.dtype} → ${nd}) is not supported`);
     }

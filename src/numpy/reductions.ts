@@ -32,7 +32,9 @@ function reduction(
     let a = asArray(x, `${name} argument`);
     const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
     if (opts.boolOnly && a.dtype !== "bool") a = astype(a, "bool");
-    if (opts.upcastInt && (a.dtype === "bool" || a.dtype === "int32")) a = astype(a, defaultInt());
+    if (opts.upcastInt && (a.dtype === "bool" || a.dtype === "int32" || a.dtype === "int8" || a.dtype === "int16"))
+      a = astype(a, defaultInt());
+    if (opts.upcastInt && (a.dtype === "uint8" || a.dtype === "uint16")) a = astype(a, "uint32");
     if (opts.identity && axes.some((ax) => a.shape[ax] === 0) && opts.identity(a.dtype) === null) {
       throw new ValueError(
         `zero-size array to reduction operation ${name} which has no identity (shape ${JSON.stringify(a.shape)}, axis ${JSON.stringify(axis ?? null)})`,

@@ -1,5 +1,5 @@
 // Reference kernels for elementwise primitives: plain loops, obviously correct.
-import { castScalar, isFloat } from "../../core/dtypes.ts";
+import { castScalar, isFloat, isInteger, wrapInt } from "../../core/dtypes.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
 import { erfInvF32, xlaLog1pF32, xlaLogF32 } from "../wasm/math/erfinv_ref.ts";
 import { integerPowP, roundP } from "../../lax/elementwise.ts";
@@ -271,14 +271,14 @@ defKernel("convert_element_type", ([x], [a], p, [o]) => {
   const out = alloc(o);
   const d = o.dtype;
   // Integer → 32-bit integer conversions wrap (two's complement), as XLA's; float → int saturates.
-  const wrap = !isFloat(a.dtype) && (d === "int32" || d === "uint32");
-  if (wrap) for (let i = 0; i < x.length; i++) out[i] = d === "int32" ? x[i] | 0 : x[i] >>> 0;
+  const wrap = !isFloat(a.dtype) && isInteger(d) && d !== "int64";
+  if (wrap) for (let i = 0; i < x.length; i++) out[i] = wrapInt(x[i], d);
   else for (let i = 0; i < x.length; i++) out[i] = castScalar(x[i], d);
   return [out];
 });
 defKernel("bitcast_convert_type", ([x], [a], _p, [o]) => {
-  if (a.dtype === "float16" || o.dtype === "float16")
-    throw new Error("bitcast_convert_type with float16 is not supported by the JS backend");
+  if (a.dtype === "float16" || o.dtype === "float16" || a.dtype === "bfloat16" || o.dtype === "bfloat16")
+    throw new Error(`bitcast_convert_type with ${a.dtype} → ${o.dtype} is not supported by the JS backend`);
   const src = new (x.constructor as { new (n: number): TypedArray })(x.length);
   src.set(x);
   const out = alloc(o);

@@ -1,0 +1,65 @@
+"""Goldens for the small dtypes (int8/uint8/int16/uint16/bfloat16): promotion table and a battery of ops.
+
+Run: JAX_PLATFORMS=cpu /work/jaxvenv/bin/python scripts/gen_dtypes_goldens.py
+"""
+import json, math
+import jax, jax.numpy as jnp
+import numpy as np
+
+DT = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "float16", "bfloat16", "float32"]
+
+def enc(x):
+    weak = bool(getattr(x, "weak_type", False))
+    x = np.asarray(x)
+    def one(v):
+        if math.isnan(v):
+            return None
+        return v if math.isfinite(v) else ("inf" if v > 0 else "-inf")
+    vals = [one(v) for v in np.asarray(x, dtype=np.float64).ravel().tolist()]
+    return {"dtype": str(x.dtype), "shape": list(x.shape), "data": vals, "weak": weak}
+
+promo = {a: {b: str(jnp.promote_types(a, b)) for b in DT} for a in DT}
+weak = {a: {"int": str((jnp.zeros(1, a) + 1).dtype), "float": str((jnp.zeros(1, a) + 1.5).dtype)} for a in DT}
+
+INPUTS = {
+    "int8": [-128, -7, -1, 0, 3, 100, 127],
+    "uint8": [0, 1, 7, 100, 200, 255, 128],
+    "int16": [-32768, -300, -1, 0, 5, 1000, 32767],
+    "uint16": [0, 1, 300, 1000, 40000, 65535, 2],
+    "bfloat16": [-3.140625, -1.0, -0.0, 0.5, 1.1015625, 100.5, 3e4],
+}
+OPS = {
+    "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+    "max": jnp.maximum, "min": jnp.minimum, "lt": jnp.less, "eq": jnp.equal,
+    "neg": lambda a, b: -a, "abs": lambda a, b: jnp.abs(a), "sum": lambda a, b: jnp.sum(a),
+    "prod2": lambda a, b: jnp.prod(a[:2]), "cumsum": lambda a, b: jnp.cumsum(a), "sort": lambda a, b: jnp.sort(a),
+    "to_f32": lambda a, b: a.astype(jnp.float32), "to_i8": lambda a, b: a.astype(jnp.int8),
+    "to_u8": lambda a, b: a.astype(jnp.uint8), "to_bf16": lambda a, b: a.astype(jnp.bfloat16),
+    "add_weak_int": lambda a, b: a + 3, "mul_weak_float": lambda a, b: a * 1.5,
+}
+INT_OPS = {"floordiv": lambda a, b: a // jnp.where(b == 0, 1, b), "rem": lambda a, b: a % jnp.where(b == 0, 1, b),
+           "and": lambda a, b: a & b, "xor": lambda a, b: a ^ b}
+FLOAT_OPS = {"div": lambda a, b: a / b, "exp": lambda a, b: jnp.exp(a), "sqrt": lambda a, b: jnp.sqrt(jnp.abs(a))}
+
+ops = []
+for d, xs in INPUTS.items():
+    a = jnp.array(xs, d)
+    b = jnp.array(xs[::-1], d)
+    table = dict(OPS, **(FLOAT_OPS if d == "bfloat16" else INT_OPS))
+    for name, f in table.items():
+        ops.append({"dtype": d, "op": name, "a": xs, "b": xs[::-1], "out": enc(f(a, b))})
+
+conv = []
+for src in ["float32", "int32"]:
+    xs = [300.0, -200.0, 1000.7, -1e10, 1e10, -3.5, 65537.0] if src == "float32" else [300, -200, 1000, -70000, 70000, -1, 65537]
+    for d in ["int8", "uint8", "int16", "uint16", "bfloat16"]:
+        conv.append({"src": src, "dtype": d, "x": xs, "out": enc(jnp.array(xs, src).astype(d))})
+
+reprs = {d: repr(jnp.array(xs, d)) for d, xs in INPUTS.items()}
+info = {d: {"min": float(jnp.iinfo(d).min), "max": float(jnp.iinfo(d).max)} for d in ["int8", "uint8", "int16", "uint16"]}
+bf = jnp.finfo(jnp.bfloat16)
+info["bfloat16"] = {"eps": float(bf.eps), "max": float(bf.max), "tiny": float(bf.tiny), "resolution": float(bf.resolution)}
+
+json.dump({"dtypes": DT, "promote": promo, "weak": weak, "ops": ops, "convert": conv, "repr": reprs, "info": info},
+          open("test/goldens/dtypes.json", "w"), indent=0)
+print(len(ops), "ops")

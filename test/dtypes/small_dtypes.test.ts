@@ -1,0 +1,124 @@
+// int8/uint8/int16/uint16/bfloat16 against real JAX (test/goldens/dtypes.json,
+// written by scripts/gen_dtypes_goldens.py): the promotion table, weak scalars,
+// a battery of ops per dtype (eager and under jit), conversions with XLA's
+// wrap-around/saturation, printing, iinfo/finfo.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { inspect } from "node:util";
+import { type DType, jit, jnp, type NDArray } from "../../src/index.ts";
+
+interface Enc {
+  dtype: string;
+  shape: number[];
+  data: Array<number | string | null>;
+  weak: boolean;
+}
+interface Golden {
+  dtypes: DType[];
+  promote: Record<string, Record<string, string>>;
+  weak: Record<string, { int: string; float: string }>;
+  ops: Array<{ dtype: DType; op: string; a: number[]; b: number[]; out: Enc }>;
+  convert: Array<{ src: DType; dtype: DType; x: number[]; out: Enc }>;
+  repr: Record<string, string>;
+  info: Record<string, Record<string, number>>;
+}
+const G = JSON.parse(readFileSync(new URL("../goldens/dtypes.json", import.meta.url), "utf8")) as Golden;
+
+type F = (a: NDArray, b: NDArray) => NDArray;
+const nz = (b: NDArray) => jnp.where(jnp.equal(b, 0), 1, b);
+const OPS: Record<string, F> = {
+  add: (a, b) => jnp.add(a, b),
+  sub: (a, b) => jnp.subtract(a, b),
+  mul: (a, b) => jnp.multiply(a, b),
+  max: (a, b) => jnp.maximum(a, b),
+  min: (a, b) => jnp.minimum(a, b),
+  lt: (a, b) => jnp.less(a, b),
+  eq: (a, b) => jnp.equal(a, b),
+  neg: (a) => jnp.negative(a),
+  abs: (a) => jnp.abs(a),
+  sum: (a) => jnp.sum(a),
+  prod2: (a) => jnp.prod(jnp.take(a, jnp.array([0, 1], "int32"))),
+  cumsum: (a) => jnp.cumsum(a),
+  sort: (a) => jnp.sort(a),
+  to_f32: (a) => a.astype("float32"),
+  to_i8: (a) => a.astype("int8"),
+  to_u8: (a) => a.astype("uint8"),
+  to_bf16: (a) => a.astype("bfloat16"),
+  add_weak_int: (a) => jnp.add(a, 3),
+  mul_weak_float: (a) => jnp.multiply(a, 1.5),
+  floordiv: (a, b) => jnp.floorDivide(a, nz(b)),
+  rem: (a, b) => jnp.remainder(a, nz(b)),
+  and: (a, b) => jnp.bitwiseAnd(a, b),
+  xor: (a, b) => jnp.bitwiseXor(a, b),
+  div: (a, b) => jnp.divide(a, b),
+  exp: (a) => jnp.exp(a),
+  sqrt: (a) => jnp.sqrt(jnp.abs(a)),
+};
+
+function check(got: NDArray, want: Enc, what: string): void {
+  assert.equal(got.dtype, want.dtype, `${what}: dtype`);
+  assert.deepEqual(got.shape, want.shape, `${what}: shape`);
+  assert.equal(got.weakType, want.weak, `${what}: weak type`);
+  const data = Array.from(
+    got
+      .astype(want.dtype === "bool" ? "bool" : "float32")
+      .reshape([-1])
+      .toArray() as Array<number | boolean>,
+    Number,
+  );
+  const exp = want.data.map((v) => (v === null ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : (v as number)));
+  // exp on bfloat16 may differ in the last bit from XLA's (it computes in float32 and rounds): 1 bf16 ulp.
+  const tol = want.dtype === "bfloat16" || want.dtype === "float32" ? 2 ** -7 : 0;
+  data.forEach((v, i) => {
+    const e = exp[i];
+    if (Number.isNaN(e)) assert.ok(Number.isNaN(v), `${what}[${i}]: ${v} is not nan`);
+    else assert.ok(v === e || Math.abs(v - e) <= tol * Math.abs(e), `${what}[${i}]: ${v} != ${e}`);
+  });
+}
+
+test("promote_types over the small dtypes matches JAX", () => {
+  for (const a of G.dtypes) for (const b of G.dtypes) assert.equal(jnp.promoteTypes(a, b), G.promote[a][b], `${a} ∨ ${b}`);
+});
+
+test("weak scalars keep the small dtypes", () => {
+  for (const d of G.dtypes) {
+    assert.equal(jnp.add(jnp.zeros(1, d), 1).dtype, G.weak[d].int, `${d} + 1`);
+    assert.equal(jnp.add(jnp.zeros(1, d), 1.5).dtype, G.weak[d].float, `${d} + 1.5`);
+  }
+});
+
+test("ops on the small dtypes match JAX, eager and under jit", () => {
+  for (const c of G.ops) {
+    const f = OPS[c.op];
+    assert.ok(f, `op ${c.op}`);
+    const a = jnp.array(c.a, c.dtype);
+    const b = jnp.array(c.b, c.dtype);
+    check(f(a, b), c.out, `${c.op}(${c.dtype})`);
+    check(jit((x: NDArray, y: NDArray) => f(x, y))(a, b), c.out, `jit ${c.op}(${c.dtype})`);
+  }
+});
+
+test("conversions wrap (int → int) and saturate (float → int) as XLA", () => {
+  for (const c of G.convert) {
+    check(jnp.array(c.x, c.src).astype(c.dtype), c.out, `${c.src} → ${c.dtype}`);
+    check(jit((x: NDArray) => x.astype(c.dtype))(jnp.array(c.x, c.src)), c.out, `jit ${c.src} → ${c.dtype}`);
+  }
+});
+
+test("printing, dtype objects, iinfo/finfo", () => {
+  for (const [d, r] of Object.entries(G.repr)) {
+    const xs = G.ops.find((c) => c.dtype === d)!.a;
+    assert.equal(inspect(jnp.array(xs, (jnp as unknown as Record<string, DType>)[d])), r, d);
+  }
+  for (const d of ["int8", "uint8", "int16", "uint16"] as const) {
+    assert.equal(jnp.iinfo(d).min, G.info[d].min);
+    assert.equal(jnp.iinfo(d).max, G.info[d].max);
+  }
+  const bf = jnp.finfo(jnp.bfloat16);
+  for (const k of ["eps", "max", "tiny", "resolution"] as const) assert.equal(bf[k], G.info.bfloat16[k], `finfo(bfloat16).${k}`);
+  assert.equal(jnp.int8(-5).dtype, "int8");
+  assert.throws(() => jnp.add(jnp.int8(1), 300), /300 too large to convert to int8/);
+  assert.equal(jnp.add(jnp.uint8(250), 10).item(), 4);
+  assert.equal(jnp.zeros(2, { dtype: jnp.uint16 }).dtype, "uint16");
+});
