@@ -38,7 +38,11 @@ OPS = {
     "add_weak_int": lambda a, b: a + 3, "mul_weak_float": lambda a, b: a * 1.5,
 }
 INT_OPS = {"floordiv": lambda a, b: a // jnp.where(b == 0, 1, b), "rem": lambda a, b: a % jnp.where(b == 0, 1, b),
-           "and": lambda a, b: a & b, "xor": lambda a, b: a ^ b}
+           "and": lambda a, b: a & b, "xor": lambda a, b: a ^ b,
+           "shl3": lambda a, b: jnp.left_shift(a, 3), "shr3": lambda a, b: jnp.right_shift(a, 3),
+           "srl3": lambda a, b: jax.lax.shift_right_logical(a, jnp.full_like(a, 3)),
+           "clz": lambda a, b: jax.lax.clz(a), "popcnt": lambda a, b: jax.lax.population_count(a),
+           "invert": lambda a, b: jnp.invert(a), "bitcount": lambda a, b: jnp.bitwise_count(a)}
 FLOAT_OPS = {"div": lambda a, b: a / b, "exp": lambda a, b: jnp.exp(a), "sqrt": lambda a, b: jnp.sqrt(jnp.abs(a))}
 
 ops = []

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { inspect } from "node:util";
-import { type DType, jit, jnp, type NDArray } from "../../src/index.ts";
+import { type DType, jit, jnp, lax, type NDArray } from "../../src/index.ts";
 
 interface Enc {
   dtype: string;
@@ -51,6 +51,13 @@ const OPS: Record<string, F> = {
   rem: (a, b) => jnp.remainder(a, nz(b)),
   and: (a, b) => jnp.bitwiseAnd(a, b),
   xor: (a, b) => jnp.bitwiseXor(a, b),
+  shl3: (a) => jnp.leftShift(a, 3),
+  shr3: (a) => jnp.rightShift(a, 3),
+  srl3: (a) => lax.shiftRightLogical(a, jnp.fullLike(a, 3)),
+  clz: (a) => lax.clz(a),
+  popcnt: (a) => lax.populationCount(a),
+  invert: (a) => jnp.invert(a),
+  bitcount: (a) => jnp.bitwiseCount(a),
   div: (a, b) => jnp.divide(a, b),
   exp: (a) => jnp.exp(a),
   sqrt: (a) => jnp.sqrt(jnp.abs(a)),

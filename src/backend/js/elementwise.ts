@@ -28,10 +28,13 @@ function floatUnary(name: string, f: F1, f32: F1): void {
   });
 }
 
+// Binary ops whose 8/16-bit integer forms differ from the 32-bit ones, keyed "name:dtype".
+const smallIntKernels = new Map<string, F2>();
+
 function binary(name: string, f: F2, fInt?: F2, fUint?: F2): void {
   defKernel(name, ([x, y], [a], _p, [o]) => {
     const out = alloc(o);
-    const g = a.dtype === "uint32" && fUint ? fUint : !isFloat(a.dtype) && fInt ? fInt : f;
+    const g = smallIntKernels.get(`${name}:${a.dtype}`) ?? (a.dtype === "uint32" && fUint ? fUint : !isFloat(a.dtype) && fInt ? fInt : f);
     for (let i = 0; i < out.length; i++) out[i] = g(x[i], y[i]);
     return [out];
   });
@@ -106,14 +109,20 @@ unary(
   (x) => Math.imul(x, x),
 );
 unary("copy", (x) => x);
-unary("population_count", (x) => {
-  let v = x >>> 0;
-  let c = 0;
-  while (v) {
-    c += v & 1;
-    v >>>= 1;
+defKernel("population_count", ([x], [a], _p, [o]) => {
+  const out = alloc(o);
+  // 8/16-bit integers count only their own bits (a negative int8 is 0xff.., not 0xffffffff).
+  const mask = a.dtype === "int8" ? 0xff : a.dtype === "int16" ? 0xffff : 0xffffffff;
+  for (let i = 0; i < x.length; i++) {
+    let v = (x[i] & mask) >>> 0;
+    let c = 0;
+    while (v) {
+      c += v & 1;
+      v >>>= 1;
+    }
+    out[i] = c;
   }
-  return c;
+  return [out];
 });
 defKernel("not", ([x], [a], _p, [o]) => {
   const out = alloc(o);
@@ -219,6 +228,13 @@ binary(
   (x, y) => (y >>> 0 >= 32 ? 0 : (x >>> y) | 0),
   (x, y) => (y >= 32 ? 0 : x >>> y),
 );
+// int8/int16: shift the value's own bits (the store narrows the result again).
+for (const [d, bits] of [
+  ["int8", 8],
+  ["int16", 16],
+] as const) {
+  smallIntKernels.set(`shift_right_logical:${d}`, (x, y) => (y >>> 0 >= bits ? 0 : (x & (2 ** bits - 1)) >>> y));
+}
 binary(
   "shift_right_arithmetic",
   (x, y) => x >> Math.min(y >>> 0, 31),
