@@ -24,7 +24,14 @@ import { checkShape } from "./shape.ts";
 
 export function isTypedArray(x: unknown): x is TypedArray {
   return (
-    x instanceof Float32Array || x instanceof Float64Array || x instanceof Int32Array || x instanceof Uint32Array || x instanceof Uint8Array
+    x instanceof Float32Array ||
+    x instanceof Float64Array ||
+    x instanceof Int32Array ||
+    x instanceof Uint32Array ||
+    x instanceof Uint8Array ||
+    x instanceof Int8Array ||
+    x instanceof Int16Array ||
+    x instanceof Uint16Array
   );
 }
 
@@ -52,7 +59,10 @@ function typedArrayDType(x: TypedArray): DType {
   if (x instanceof Float64Array) return canonicalize("float64");
   if (x instanceof Int32Array) return "int32";
   if (x instanceof Uint32Array) return "uint32";
-  return "bool";
+  if (x instanceof Int8Array) return "int8";
+  if (x instanceof Int16Array) return "int16";
+  if (x instanceof Uint16Array) return "uint16";
+  return "bool"; // Uint8Array: 0/1 flags
 }
 
 /**

@@ -129,3 +129,14 @@ test("printing, dtype objects, iinfo/finfo", () => {
   assert.equal(jnp.add(jnp.uint8(250), 10).item(), 4);
   assert.equal(jnp.zeros(2, { dtype: jnp.uint16 }).dtype, "uint16");
 });
+
+test("typed arrays give their dtypes; reads give the storage arrays", () => {
+  assert.equal(jnp.array(new Int8Array([1, -2])).dtype, "int8");
+  assert.equal(jnp.array(new Int16Array([1, -2])).dtype, "int16");
+  assert.equal(jnp.array(new Uint16Array([1, 2])).dtype, "uint16");
+  assert.ok(jnp.array([1, -2], "int8").dataSync() instanceof Int8Array);
+  assert.ok(jnp.array([1, 2], "uint8").dataSync() instanceof Uint8Array);
+  const bf = jnp.array([1.1], "bfloat16").dataSync();
+  assert.ok(bf instanceof Float32Array);
+  assert.equal(bf[0], 1.1015625);
+});
