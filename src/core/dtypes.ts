@@ -17,7 +17,8 @@ export type DType =
   | "uint8"
   | "int16"
   | "uint16"
-  | "bfloat16";
+  | "bfloat16"
+  | "uint64";
 export const DTYPES: readonly DType[] = [
   "bool",
   "int32",
@@ -33,6 +34,7 @@ export const DTYPES: readonly DType[] = [
   "int16",
   "uint16",
   "bfloat16",
+  "uint64",
 ];
 
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array | Int8Array | Int16Array | Uint16Array;
@@ -75,6 +77,8 @@ const INFO: Readonly<Record<DType, DTypeInfo>> = {
   uint16: { name: "uint16", kind: "uint", itemsize: 2, lanes: 1, storageBytes: 2, short: "u16" },
   // bfloat16 lives in float32 slots holding values already rounded to bfloat16, as float16 does.
   bfloat16: { name: "bfloat16", kind: "float", itemsize: 2, lanes: 1, storageBytes: 4, short: "bf16" },
+  // uint64 (x64 only) is stored as int64 is: in float64 slots, exact up to 2^53.
+  uint64: { name: "uint64", kind: "uint", itemsize: 8, lanes: 1, storageBytes: 8, short: "u64" },
 };
 
 export function dtypeInfo(d: DType): DTypeInfo {
@@ -140,6 +144,7 @@ export function storageCtor(d: DType): { new (n: number): TypedArray; new (xs: A
       return Float32Array;
     case "float64":
     case "int64":
+    case "uint64":
     case "complex128":
       return Float64Array;
     case "int32":
@@ -162,7 +167,7 @@ let warnedX64 = false;
 /** Map a requested dtype to the one actually used (float64 → float32 without x64), as JAX does. */
 export function canonicalize(d: DType): DType {
   if (config.enableX64) return d;
-  if (d === "float64" || d === "int64" || d === "complex128") {
+  if (d === "float64" || d === "int64" || d === "uint64" || d === "complex128") {
     const to = canonicalizeQuiet(d);
     if (!warnedX64) {
       warnedX64 = true;
@@ -179,6 +184,7 @@ export function canonicalizeQuiet(d: DType): DType {
   if (config.enableX64) return d;
   if (d === "float64") return "float32";
   if (d === "int64") return "int32";
+  if (d === "uint64") return "uint32";
   if (d === "complex128") return "complex64";
   return d;
 }
@@ -188,6 +194,10 @@ export function defaultFloat(): DType {
 }
 export function defaultComplex(): DType {
   return config.enableX64 ? "complex128" : "complex64";
+}
+/** JAX's default unsigned integer (jnp.uint): uint64 under x64, else uint32. */
+export function defaultUint(): DType {
+  return config.enableX64 ? "uint64" : "uint32";
 }
 export function defaultInt(): DType {
   return config.enableX64 ? "int64" : "int32";
@@ -301,6 +311,8 @@ function toNode(d: DType, weak: boolean): Node {
       return "u16";
     case "bfloat16":
       return "bf16";
+    case "uint64":
+      return "u64";
   }
 }
 
@@ -315,8 +327,9 @@ function fromNode(n: Node): [DType, boolean] {
     case "i32":
       return ["int32", false];
     case "i64":
-    case "u64":
       return ["int64", false];
+    case "u64":
+      return ["uint64", false];
     case "u32":
       return ["uint32", false];
     case "i8":
@@ -406,6 +419,8 @@ export function castScalar(x: number, d: DType): number {
       return (floatToInt(x, -32768, 32767) << 16) >> 16;
     case "uint16":
       return floatToInt(x, 0, 65535) & 0xffff;
+    case "uint64":
+      return floatToInt(x, 0, 18446744073709551615);
   }
 }
 
@@ -424,6 +439,10 @@ export function wrapInt(x: number, d: DType): number {
       return x | 0;
     case "uint32":
       return x >>> 0;
+    case "uint64":
+      return x < 0 ? x + 2 ** 64 : x; // rounded beyond 2^53, as every 64-bit value here
+    case "int64":
+      return x >= 2 ** 63 ? x - 2 ** 64 : x;
     default:
       return x;
   }

@@ -20,7 +20,7 @@ import {
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
-import { type DTypeObject, float32, float64, int64, uint32 } from "./dtype_objects.ts";
+import { type DTypeObject, float32, float64, int64, uint64 } from "./dtype_objects.ts";
 
 /** A dtype given as a string, a dtype object (jnp.float32) or an array (its dtype). */
 export type DTypeSource = DType | DTypeObject | NDArray | { readonly dtype: DType };
@@ -112,6 +112,7 @@ const IINFO: Partial<Record<DType, IInfo>> = {
   uint8: Object.freeze({ dtype: "uint8", bits: 8, min: 0, max: 255 }),
   int16: Object.freeze({ dtype: "int16", bits: 16, min: -32768, max: 32767 }),
   uint16: Object.freeze({ dtype: "uint16", bits: 16, min: 0, max: 65535 }),
+  uint64: Object.freeze({ dtype: "uint64", bits: 64, min: 0, max: 2 ** 64 - 1 }),
 };
 
 /** jnp.iinfo(dtype): limits of an integer dtype (int64's are rounded to JS numbers). */
@@ -141,7 +142,7 @@ export function resultType(...args: Array<ArrayLike | DTypeSource>): DType {
 const SAFE: Record<DType, DType[]> = {
   bool: [...DTYPES],
   int32: ["int32", "int64", "float64", "complex128"],
-  uint32: ["uint32", "int64", "float64", "complex128"],
+  uint32: ["uint32", "int64", "uint64", "float64", "complex128"],
   int64: ["int64", "float64", "complex128"],
   float16: ["float16", "float32", "float64", "complex64", "complex128"],
   float32: ["float32", "float64", "complex64", "complex128"],
@@ -149,10 +150,25 @@ const SAFE: Record<DType, DType[]> = {
   complex64: ["complex64", "complex128"],
   complex128: ["complex128"],
   int8: ["int8", "int16", "int32", "int64", "float16", "bfloat16", "float32", "float64", "complex64", "complex128"],
-  uint8: ["uint8", "int16", "uint16", "int32", "uint32", "int64", "float16", "bfloat16", "float32", "float64", "complex64", "complex128"],
+  uint8: [
+    "uint8",
+    "int16",
+    "uint16",
+    "int32",
+    "uint32",
+    "int64",
+    "uint64",
+    "float16",
+    "bfloat16",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+  ],
   int16: ["int16", "int32", "int64", "float32", "float64", "complex64", "complex128"],
-  uint16: ["uint16", "int32", "uint32", "int64", "float32", "float64", "complex64", "complex128"],
+  uint16: ["uint16", "int32", "uint32", "int64", "uint64", "float32", "float64", "complex64", "complex128"],
   bfloat16: ["bfloat16", "float32", "float64", "complex64", "complex128"],
+  uint64: ["uint64", "float64", "complex128"],
 };
 const KIND_ORDER: Record<DTypeKind, number> = { bool: 0, uint: 1, int: 2, float: 3, complex: 4 };
 
@@ -254,6 +270,7 @@ const PY_NAMES: Record<string, DType> = {
   u1: "uint8",
   i2: "int16",
   u2: "uint16",
+  u8: "uint64",
 };
 
 /** jnp.dtype(x): the dtype a name, dtype object or array stands for (not canonicalised, as np.dtype). */
@@ -268,8 +285,8 @@ export const double: DTypeObject<"float64"> = float64;
 export const single: DTypeObject<"float32"> = float32;
 export const float_: DTypeObject<"float64"> = float64;
 export const int_: DTypeObject<"int64"> = int64;
-/** jnp.uint is uint64, which is uint32 here (jaxts has no uint64). */
-export const uint: DTypeObject<"uint32"> = uint32;
+/** jnp.uint is uint64 (uint32 without x64). */
+export const uint: DTypeObject<"uint64"> = uint64;
 
 export const pi: number = Math.PI;
 export const e: number = Math.E;

@@ -46,5 +46,7 @@ export const uint8: DTypeObject<"uint8"> = dtypeObject("uint8");
 export const int16: DTypeObject<"int16"> = dtypeObject("int16");
 export const uint16: DTypeObject<"uint16"> = dtypeObject("uint16");
 export const bfloat16: DTypeObject<"bfloat16"> = dtypeObject("bfloat16");
+/** uint64: uint32 unless `config.update("enableX64", true)`, as in JAX. */
+export const uint64: DTypeObject<"uint64"> = dtypeObject("uint64");
 /** JAX's older spelling of jnp.bool. */
 export const bool_: DTypeObject<"bool"> = bool;

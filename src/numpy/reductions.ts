@@ -2,7 +2,7 @@
 import { checkOptions } from "../core/options.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { freeTemps } from "../core/array_impl.ts";
-import { defaultFloat, defaultInt, isComplex, isInexact, type DType } from "../core/dtypes.ts";
+import { defaultFloat, defaultInt, defaultUint, isComplex, isInexact, type DType } from "../core/dtypes.ts";
 import { conj, real } from "./complex.ts";
 import { ValueError } from "../core/errors.ts";
 import { type ArrayLike, type Axis, NDArray, type ReduceOpts, type VarOpts } from "../core/ndarray.ts";
@@ -34,7 +34,7 @@ function reduction(
     if (opts.boolOnly && a.dtype !== "bool") a = astype(a, "bool");
     if (opts.upcastInt && (a.dtype === "bool" || a.dtype === "int32" || a.dtype === "int8" || a.dtype === "int16"))
       a = astype(a, defaultInt());
-    if (opts.upcastInt && (a.dtype === "uint8" || a.dtype === "uint16")) a = astype(a, "uint32");
+    if (opts.upcastInt && (a.dtype === "uint8" || a.dtype === "uint16" || a.dtype === "uint32")) a = astype(a, defaultUint());
     if (opts.identity && axes.some((ax) => a.shape[ax] === 0) && opts.identity(a.dtype) === null) {
       throw new ValueError(
         `zero-size array to reduction operation ${name} which has no identity (shape ${JSON.stringify(a.shape)}, axis ${JSON.stringify(axis ?? null)})`,

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { inspect } from "node:util";
-import { type DType, jit, jnp, lax, type NDArray } from "../../src/index.ts";
+import { config, type DType, jit, jnp, lax, type NDArray } from "../../src/index.ts";
 
 interface Enc {
   dtype: string;
@@ -139,4 +139,28 @@ test("typed arrays give their dtypes; reads give the storage arrays", () => {
   const bf = jnp.array([1.1], "bfloat16").dataSync();
   assert.ok(bf instanceof Float32Array);
   assert.equal(bf[0], 1.1015625);
+});
+
+test("uint64 under x64 (uint32 without), as JAX", () => {
+  assert.equal(jnp.array([1, 2], jnp.uint64).dtype, "uint32");
+  assert.equal(jnp.sum(jnp.array([1], "uint8")).dtype, "uint32");
+  config.update("enableX64", true);
+  try {
+    const r = jnp.add(jnp.array([1], jnp.uint64), jnp.array([1], "int64"));
+    assert.equal(r.dtype, "float64");
+    assert.equal(r.weakType, true);
+    assert.equal(jnp.promoteTypes("uint64", "int64"), "float64");
+    assert.equal(jnp.promoteTypes("uint32", "int32"), "int64");
+    assert.equal(jnp.promoteTypes("uint64", "uint8"), "uint64");
+    assert.equal(jnp.sum(jnp.array([1], "uint8")).dtype, "uint64");
+    assert.equal(jnp.sum(jnp.array([1], "uint32")).dtype, "uint64");
+    assert.equal(jnp.sum(jnp.array([1], "int8")).dtype, "int64");
+    assert.equal(jnp.add(jnp.array([1], "uint64"), 3).dtype, "uint64");
+    assert.deepEqual(jnp.floorDivide(jnp.array([7], "uint64"), 2).toArray(), [3]);
+    assert.equal(inspect(jnp.array([2 ** 53, 5], jnp.uint64)), "Array([9007199254740992,                5], dtype=uint64)");
+    assert.deepEqual(jnp.array([-1], "int64").astype("uint64").astype("float64").toArray(), [2 ** 64]);
+    assert.equal(jnp.iinfo(jnp.uint64).max, 2 ** 64 - 1);
+  } finally {
+    config.update("enableX64", false);
+  }
 });

@@ -287,7 +287,7 @@ defKernel("convert_element_type", ([x], [a], p, [o]) => {
   const out = alloc(o);
   const d = o.dtype;
   // Integer → 32-bit integer conversions wrap (two's complement), as XLA's; float → int saturates.
-  const wrap = !isFloat(a.dtype) && isInteger(d) && d !== "int64";
+  const wrap = !isFloat(a.dtype) && isInteger(d);
   if (wrap) for (let i = 0; i < x.length; i++) out[i] = wrapInt(x[i], d);
   else for (let i = 0; i < x.length; i++) out[i] = castScalar(x[i], d);
   return [out];
