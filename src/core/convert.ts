@@ -11,10 +11,12 @@ import {
   defaultInt,
   isComplex,
   isFloat,
+  isInteger,
   isUnsigned,
   itemsize,
   promoteTypes,
   storageCtor,
+  wrapInt,
 } from "./dtypes.ts";
 import { describe } from "./describe.ts";
 import { JaxTypeError, ValueError } from "./errors.ts";
@@ -236,6 +238,17 @@ export function arrayFromJs(data: unknown, dtype?: DType, what = "array"): Array
     const a = data as ArrayImpl;
     const d = target ?? a.dtype;
     const host = a.hostData();
+    // int → int wraps (two's complement), as XLA's convert; float → int saturates (castHost).
+    if (isInteger(a.dtype) && isInteger(d))
+      return ArrayImpl.fromHost(
+        castHost(
+          Array.from(host, (v) => wrapInt(v, d)),
+          d,
+        ),
+        a.shape,
+        d,
+        false,
+      );
     return ArrayImpl.fromHost(castHost(isComplex(a.dtype) ? complexLeaves(host) : host, d), a.shape, d, false);
   }
   if (typeof data === "number" || typeof data === "boolean") {

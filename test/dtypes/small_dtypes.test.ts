@@ -131,6 +131,8 @@ test("printing, dtype objects, iinfo/finfo", () => {
 });
 
 test("typed arrays give their dtypes; reads give the storage arrays", () => {
+  assert.deepEqual(jnp.array(jnp.array([300, -200, 5], "int32"), "int8").toArray(), [44, 56, 5]);
+  assert.deepEqual(jnp.asarray(jnp.array([300, -1], "int32"), "uint8").toArray(), [44, 255]);
   assert.equal(jnp.array(new Int8Array([1, -2])).dtype, "int8");
   assert.equal(jnp.array(new Int16Array([1, -2])).dtype, "int16");
   assert.equal(jnp.array(new Uint16Array([1, 2])).dtype, "uint16");
