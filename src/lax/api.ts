@@ -1,6 +1,6 @@
 // The public lax namespace: thin, checked wrappers over the primitives.
 import { checkOptions } from "../core/options.ts";
-import { type DType, isFloat, isInteger, parseDType } from "../core/dtypes.ts";
+import { type DType, isFloat, isInexact, isInteger, parseDType } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
@@ -136,7 +136,7 @@ export const populationCount = un(E.populationCountP);
 export const square = (x: ArrayLike): NDArray => bind1(E.integerPowP, operands("square", [x]), { y: 2 });
 export const integerPow = (x: ArrayLike, y: number): NDArray => {
   const [a] = operands("integer_pow", [x]);
-  if (y < 0 && isInteger(a.dtype)) {
+  if (y < 0 && !isInexact(a.dtype)) {
     throw new JaxTypeError(`Integers cannot be raised to negative powers, got integer_pow(${a.dtype}[${a.shape.join(",")}], ${y})`);
   }
   return bind1(E.integerPowP, [a], { y });
