@@ -64,6 +64,15 @@ info = {d: {"min": float(jnp.iinfo(d).min), "max": float(jnp.iinfo(d).max)} for 
 bf = jnp.finfo(jnp.bfloat16)
 info["bfloat16"] = {"eps": float(bf.eps), "max": float(bf.max), "tiny": float(bf.tiny), "resolution": float(bf.resolution)}
 
-json.dump({"dtypes": DT, "promote": promo, "weak": weak, "ops": ops, "convert": conv, "repr": reprs, "info": info},
+# Under x64: the 64-bit dtypes join the table (uint64 ∨ int64 = weak float64, as JAX).
+jax.config.update("jax_enable_x64", True)
+DT64 = DT + ["int64", "uint64", "float64"]
+def join64(a, b):
+    r = jnp.zeros(1, a) + jnp.zeros(1, b)
+    return [str(r.dtype), bool(r.weak_type)]
+promo64 = {a: {b: join64(a, b) for b in DT64} for a in DT64}
+jax.config.update("jax_enable_x64", False)
+
+json.dump({"dtypes": DT, "promote": promo, "dtypes64": DT64, "promote64": promo64, "weak": weak, "ops": ops, "convert": conv, "repr": reprs, "info": info},
           open("test/goldens/dtypes.json", "w"), indent=0)
 print(len(ops), "ops")

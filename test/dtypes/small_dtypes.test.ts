@@ -17,6 +17,8 @@ interface Enc {
 interface Golden {
   dtypes: DType[];
   promote: Record<string, Record<string, string>>;
+  dtypes64: DType[];
+  promote64: Record<string, Record<string, [string, boolean]>>;
   weak: Record<string, { int: string; float: string }>;
   ops: Array<{ dtype: DType; op: string; a: number[]; b: number[]; out: Enc }>;
   convert: Array<{ src: DType; dtype: DType; x: number[]; out: Enc }>;
@@ -86,6 +88,19 @@ function check(got: NDArray, want: Enc, what: string): void {
 
 test("promote_types over the small dtypes matches JAX", () => {
   for (const a of G.dtypes) for (const b of G.dtypes) assert.equal(jnp.promoteTypes(a, b), G.promote[a][b], `${a} ∨ ${b}`);
+});
+
+test("under x64, arrays of every dtype (uint64 and int64 too) add to JAX's dtype and weak type", () => {
+  config.update("enableX64", true);
+  try {
+    for (const a of G.dtypes64)
+      for (const b of G.dtypes64) {
+        const r = jnp.add(jnp.zeros(1, a), jnp.zeros(1, b));
+        assert.deepEqual([r.dtype, r.weakType], G.promote64[a][b], `${a} + ${b}`);
+      }
+  } finally {
+    config.update("enableX64", false);
+  }
 });
 
 test("weak scalars keep the small dtypes", () => {
