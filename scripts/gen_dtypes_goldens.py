@@ -71,8 +71,24 @@ def join64(a, b):
     r = jnp.zeros(1, a) + jnp.zeros(1, b)
     return [str(r.dtype), bool(r.weak_type)]
 promo64 = {a: {b: join64(a, b) for b in DT64} for a in DT64}
+# int64 beyond 32 bits (stored exactly up to 2^53), incl. wrap-around at 2^64.
+from jax import lax
+A64 = [2**40, -(2**41), 7, -3]
+a64 = jnp.array(A64, jnp.int64)
+B64 = [3, -7, 0, 2]
+b64 = jnp.array(B64, jnp.int64)
+OPS64 = {
+    "add": a64 + 1, "sub": a64 - b64, "mul": a64 * 3, "fdiv": a64 // jnp.where(b64 == 0, 1, b64), "rem": a64 % 7,
+    "neg": -a64, "abs": jnp.abs(a64), "sum": jnp.sum(a64), "prod": jnp.prod(jnp.array([2**20, 2**20, -3])),
+    "max": jnp.max(a64), "min": jnp.minimum(a64, b64), "cumsum": jnp.cumsum(a64), "and": a64 & (2**41 - 1),
+    "or": a64 | 5, "xor": a64 ^ b64, "inv": ~a64, "shr": a64 >> 3, "shl": a64 << 4, "srl": lax.shift_right_logical(a64, jnp.full_like(a64, 60)),
+    "popc": lax.population_count(a64), "sq": jnp.square(a64), "to_i32": a64.astype(jnp.int32), "to_f32": a64.astype(jnp.float32),
+    "tdiv": lax.div(a64, b64), "trem": lax.rem(a64, b64), "lt": a64 < b64, "sel": jnp.where(a64 > 0, a64, b64),
+    "mul_wrap": a64 * (2**30),
+}
+ops64 = {k: enc(v) for k, v in OPS64.items()}
 jax.config.update("jax_enable_x64", False)
 
-json.dump({"dtypes": DT, "promote": promo, "dtypes64": DT64, "promote64": promo64, "weak": weak, "ops": ops, "convert": conv, "repr": reprs, "info": info},
+json.dump({"dtypes": DT, "promote": promo, "dtypes64": DT64, "promote64": promo64, "a64": A64, "b64": B64, "ops64": ops64, "weak": weak, "ops": ops, "convert": conv, "repr": reprs, "info": info},
           open("test/goldens/dtypes.json", "w"), indent=0)
 print(len(ops), "ops")
