@@ -11,8 +11,12 @@ import {
   defaultInt,
   isComplex,
   isFloat,
+  isInteger,
+  isUnsigned,
+  itemsize,
   promoteTypes,
   storageCtor,
+  wrapInt,
 } from "./dtypes.ts";
 import { describe } from "./describe.ts";
 import { JaxTypeError, ValueError } from "./errors.ts";
@@ -22,7 +26,14 @@ import { checkShape } from "./shape.ts";
 
 export function isTypedArray(x: unknown): x is TypedArray {
   return (
-    x instanceof Float32Array || x instanceof Float64Array || x instanceof Int32Array || x instanceof Uint32Array || x instanceof Uint8Array
+    x instanceof Float32Array ||
+    x instanceof Float64Array ||
+    x instanceof Int32Array ||
+    x instanceof Uint32Array ||
+    x instanceof Uint8Array ||
+    x instanceof Int8Array ||
+    x instanceof Int16Array ||
+    x instanceof Uint16Array
   );
 }
 
@@ -30,7 +41,8 @@ export function isTypedArray(x: unknown): x is TypedArray {
 export function typeOfValue(x: ArrayLike, what = "argument"): { dtype: DType; weakType: boolean } {
   if (x instanceof NDArray) return { dtype: x.dtype, weakType: x.weakType };
   if (typeof x === "number") {
-    return Number.isInteger(x) ? { dtype: defaultInt(), weakType: true } : { dtype: defaultFloat(), weakType: true };
+    // -0 can only come from float arithmetic, so it is a float (keeps signbit(-0.0) as in JAX).
+    return Number.isInteger(x) && !Object.is(x, -0) ? { dtype: defaultInt(), weakType: true } : { dtype: defaultFloat(), weakType: true };
   }
   if (typeof x === "boolean") return { dtype: "bool", weakType: false };
   // A JS complex value is weakly typed, as a Python complex.
@@ -49,7 +61,10 @@ function typedArrayDType(x: TypedArray): DType {
   if (x instanceof Float64Array) return canonicalize("float64");
   if (x instanceof Int32Array) return "int32";
   if (x instanceof Uint32Array) return "uint32";
-  return "bool";
+  if (x instanceof Int8Array) return "int8";
+  if (x instanceof Int16Array) return "int16";
+  if (x instanceof Uint16Array) return "uint16";
+  return "bool"; // Uint8Array: 0/1 flags
 }
 
 /**
@@ -223,6 +238,17 @@ export function arrayFromJs(data: unknown, dtype?: DType, what = "array"): Array
     const a = data as ArrayImpl;
     const d = target ?? a.dtype;
     const host = a.hostData();
+    // int → int wraps (two's complement), as XLA's convert; float → int saturates (castHost).
+    if (isInteger(a.dtype) && isInteger(d))
+      return ArrayImpl.fromHost(
+        castHost(
+          Array.from(host, (v) => wrapInt(v, d)),
+          d,
+        ),
+        a.shape,
+        d,
+        false,
+      );
     return ArrayImpl.fromHost(castHost(isComplex(a.dtype) ? complexLeaves(host) : host, d), a.shape, d, false);
   }
   if (typeof data === "number" || typeof data === "boolean") {
@@ -252,8 +278,9 @@ export function arrayFromJs(data: unknown, dtype?: DType, what = "array"): Array
 export function scalarArray(x: number | Complex, dtype: DType, weakType: boolean): ArrayImpl {
   if (typeof x !== "number") return ArrayImpl.fromHost(castHost([x], dtype), [], dtype, weakType);
   if (!isFloat(dtype) && !isComplex(dtype) && Number.isFinite(x) && dtype !== "bool") {
-    const lo = dtype === "uint32" ? 0 : dtype === "int32" ? -2147483648 : -(2 ** 63);
-    const hi = dtype === "uint32" ? 4294967295 : dtype === "int32" ? 2147483647 : 2 ** 63 - 1;
+    const bits = 8 * itemsize(dtype);
+    const lo = isUnsigned(dtype) ? 0 : -(2 ** (bits - 1));
+    const hi = isUnsigned(dtype) ? 2 ** bits - 1 : 2 ** (bits - 1) - 1;
     if (Number.isInteger(x) && (x < lo || x > hi)) {
       throw new ValueError(`Python-style int ${x} too large to convert to ${dtype}`);
     }

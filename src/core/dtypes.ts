@@ -3,10 +3,41 @@ import { config } from "./config.ts";
 import { JaxTypeError } from "./errors.ts";
 import { warn } from "./warn.ts";
 
-export type DType = "float32" | "float16" | "float64" | "int32" | "int64" | "uint32" | "bool" | "complex64" | "complex128";
-export const DTYPES: readonly DType[] = ["bool", "int32", "uint32", "int64", "float16", "float32", "float64", "complex64", "complex128"];
+export type DType =
+  | "float32"
+  | "float16"
+  | "float64"
+  | "int32"
+  | "int64"
+  | "uint32"
+  | "bool"
+  | "complex64"
+  | "complex128"
+  | "int8"
+  | "uint8"
+  | "int16"
+  | "uint16"
+  | "bfloat16"
+  | "uint64";
+export const DTYPES: readonly DType[] = [
+  "bool",
+  "int32",
+  "uint32",
+  "int64",
+  "float16",
+  "float32",
+  "float64",
+  "complex64",
+  "complex128",
+  "int8",
+  "uint8",
+  "int16",
+  "uint16",
+  "bfloat16",
+  "uint64",
+];
 
-export type TypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array;
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array | Int8Array | Int16Array | Uint16Array;
 
 export function isDType(x: unknown): x is DType {
   return typeof x === "string" && (DTYPES as readonly string[]).includes(x);
@@ -40,6 +71,14 @@ const INFO: Readonly<Record<DType, DTypeInfo>> = {
   // Complex numbers are stored as interleaved (re, im) pairs of their real dtype.
   complex64: { name: "complex64", kind: "complex", itemsize: 8, lanes: 2, storageBytes: 8, short: "c64" },
   complex128: { name: "complex128", kind: "complex", itemsize: 16, lanes: 2, storageBytes: 16, short: "c128" },
+  int8: { name: "int8", kind: "int", itemsize: 1, lanes: 1, storageBytes: 1, short: "i8" },
+  uint8: { name: "uint8", kind: "uint", itemsize: 1, lanes: 1, storageBytes: 1, short: "u8" },
+  int16: { name: "int16", kind: "int", itemsize: 2, lanes: 1, storageBytes: 2, short: "i16" },
+  uint16: { name: "uint16", kind: "uint", itemsize: 2, lanes: 1, storageBytes: 2, short: "u16" },
+  // bfloat16 lives in float32 slots holding values already rounded to bfloat16, as float16 does.
+  bfloat16: { name: "bfloat16", kind: "float", itemsize: 2, lanes: 1, storageBytes: 4, short: "bf16" },
+  // uint64 (x64 only) is stored as int64 is: in float64 slots, exact up to 2^53.
+  uint64: { name: "uint64", kind: "uint", itemsize: 8, lanes: 1, storageBytes: 8, short: "u64" },
 };
 
 export function dtypeInfo(d: DType): DTypeInfo {
@@ -100,10 +139,12 @@ export function storageCtor(d: DType): { new (n: number): TypedArray; new (xs: A
   switch (d) {
     case "float32":
     case "float16":
+    case "bfloat16":
     case "complex64":
       return Float32Array;
     case "float64":
     case "int64":
+    case "uint64":
     case "complex128":
       return Float64Array;
     case "int32":
@@ -111,7 +152,14 @@ export function storageCtor(d: DType): { new (n: number): TypedArray; new (xs: A
     case "uint32":
       return Uint32Array;
     case "bool":
+    case "uint8":
       return Uint8Array;
+    case "int8":
+      return Int8Array;
+    case "int16":
+      return Int16Array;
+    case "uint16":
+      return Uint16Array;
   }
 }
 
@@ -119,7 +167,7 @@ let warnedX64 = false;
 /** Map a requested dtype to the one actually used (float64 → float32 without x64), as JAX does. */
 export function canonicalize(d: DType): DType {
   if (config.enableX64) return d;
-  if (d === "float64" || d === "int64" || d === "complex128") {
+  if (d === "float64" || d === "int64" || d === "uint64" || d === "complex128") {
     const to = canonicalizeQuiet(d);
     if (!warnedX64) {
       warnedX64 = true;
@@ -136,6 +184,7 @@ export function canonicalizeQuiet(d: DType): DType {
   if (config.enableX64) return d;
   if (d === "float64") return "float32";
   if (d === "int64") return "int32";
+  if (d === "uint64") return "uint32";
   if (d === "complex128") return "complex64";
   return d;
 }
@@ -145,6 +194,10 @@ export function defaultFloat(): DType {
 }
 export function defaultComplex(): DType {
   return config.enableX64 ? "complex128" : "complex64";
+}
+/** JAX's default unsigned integer (jnp.uint): uint64 under x64, else uint32. */
+export function defaultUint(): DType {
+  return config.enableX64 ? "uint64" : "uint32";
 }
 export function defaultInt(): DType {
   return config.enableX64 ? "int64" : "int32";
@@ -248,6 +301,18 @@ function toNode(d: DType, weak: boolean): Node {
       return "c64";
     case "complex128":
       return "c128";
+    case "int8":
+      return "i8";
+    case "uint8":
+      return "u8";
+    case "int16":
+      return "i16";
+    case "uint16":
+      return "u16";
+    case "bfloat16":
+      return "bf16";
+    case "uint64":
+      return "u64";
   }
 }
 
@@ -262,19 +327,23 @@ function fromNode(n: Node): [DType, boolean] {
     case "i32":
       return ["int32", false];
     case "i64":
-    case "u64":
       return ["int64", false];
+    case "u64":
+      return ["uint64", false];
     case "u32":
       return ["uint32", false];
     case "i8":
+      return ["int8", false];
     case "i16":
-      return ["int32", false];
+      return ["int16", false];
     case "u8":
+      return ["uint8", false];
     case "u16":
-      return ["uint32", false];
+      return ["uint16", false];
     case "f16":
       return ["float16", false];
     case "bf16":
+      return ["bfloat16", false];
     case "f32":
       return ["float32", false];
     case "f64":
@@ -330,6 +399,8 @@ export function castScalar(x: number, d: DType): number {
       return x;
     case "float16":
       return roundToFloat16(x);
+    case "bfloat16":
+      return roundToBfloat16(x);
     case "float64":
       return x;
     case "bool":
@@ -340,7 +411,52 @@ export function castScalar(x: number, d: DType): number {
       return floatToInt(x, 0, 4294967295) >>> 0;
     case "int64":
       return floatToInt(x, -9223372036854775808, 9223372036854775807);
+    case "int8":
+      return (floatToInt(x, -128, 127) << 24) >> 24;
+    case "uint8":
+      return floatToInt(x, 0, 255) & 0xff;
+    case "int16":
+      return (floatToInt(x, -32768, 32767) << 16) >> 16;
+    case "uint16":
+      return floatToInt(x, 0, 65535) & 0xffff;
+    case "uint64":
+      return floatToInt(x, 0, 18446744073709551615);
   }
+}
+
+/** Wrap an integer into an integer dtype's range (two's complement), as XLA's int → int conversion does. */
+export function wrapInt(x: number, d: DType): number {
+  switch (d) {
+    case "int8":
+      return (x << 24) >> 24;
+    case "uint8":
+      return x & 0xff;
+    case "int16":
+      return (x << 16) >> 16;
+    case "uint16":
+      return x & 0xffff;
+    case "int32":
+      return x | 0;
+    case "uint32":
+      return x >>> 0;
+    case "uint64":
+      return x < 0 ? x + 2 ** 64 : x; // rounded beyond 2^53, as every 64-bit value here
+    case "int64":
+      return x >= 2 ** 63 ? x - 2 ** 64 : x;
+    default:
+      return x;
+  }
+}
+
+const f32Scratch = new Float32Array(1);
+const u32Scratch = new Uint32Array(f32Scratch.buffer);
+/** Round a JS number to bfloat16 (the top 16 bits of a float32, round to nearest even), returned as a JS number. */
+export function roundToBfloat16(x: number): number {
+  if (Number.isNaN(x)) return x;
+  f32Scratch[0] = x;
+  const b = u32Scratch[0];
+  u32Scratch[0] = (b + 0x7fff + ((b >>> 16) & 1)) & 0xffff0000;
+  return f32Scratch[0];
 }
 
 // XLA's float→int conversion saturates and maps NaN to 0.

@@ -1,7 +1,7 @@
 // Elementwise primitives: unary and binary math, comparisons, bitwise ops,
 // select_n, clamp, conversions. Each is declared once with all its rules.
 import { ShapedArray } from "../core/aval.ts";
-import { type DType, isComplex, isFloat, isInexact, isInteger, realDType } from "../core/dtypes.ts";
+import { type DType, dtypeInfo, isComplex, isFloat, isInexact, isInteger, realDType } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import {
@@ -221,11 +221,14 @@ export const powP = defBinary("pow", {
     let l: NDArray | null = null;
     let r: NDArray | null = null;
     if (!(tx instanceof Zero)) {
-      // y * x^(y-1), with 0 where y == 0 (JAX's convention).
+      // y * x^(y-1); an integer y == 0 gives 0 there (JAX's convention), a float one does not (0^-1 → nan at x = 0).
       const ym1 = subI(y, one(y));
       const d = mulI(y, b(powP, x, ym1));
-      const yz = bind1(eqP, [y, bcast(c(y, 0), y)], {});
-      l = mulI(tx, bind1(selectNP, [yz, d, bcast(c(d, 0), d)], {}));
+      if (isInexact(y.dtype)) l = mulI(tx, d);
+      else {
+        const yz = bind1(eqP, [y, bcast(c(y, 0), y)], {});
+        l = mulI(tx, bind1(selectNP, [yz, d, bcast(c(d, 0), d)], {}));
+      }
     }
     if (!(ty instanceof Zero)) {
       // log(x) * ans, with 0 where x == 0.
@@ -497,7 +500,7 @@ export type BitcastConvertTypeParams = { new_dtype: DType };
 export const bitcastConvertTypeP: Primitive<BitcastConvertTypeParams> = new Primitive("bitcast_convert_type", {
   abstractEval([a], params) {
     const nd = params.new_dtype;
-    const size = (d: DType) => (d === "bool" ? 1 : d === "float16" ? 2 : d === "float64" || d === "int64" ? 8 : 4);
+    const size = (d: DType) => dtypeInfo(d).itemsize;
     if (size(nd) !== size(a.dtype)) {
       throw new JaxTypeError(`bitcast_convert_type between types of different widths (${a.dtype} → ${nd}) is not supported`);
     }

@@ -1,5 +1,4 @@
-// packbits/unpackbits. JAX packs into uint8; jaxts has no uint8 dtype, so
-// the packed bytes are uint32 values 0..255 (and unpackbits takes them).
+// packbits/unpackbits: bits packed eight to a uint8 byte, as JAX's.
 import { isInteger } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -15,7 +14,7 @@ type BitOrder = "big" | "little";
 function bitWeights(order: BitOrder | undefined): NDArray {
   if (order !== undefined && order !== "big" && order !== "little") throw new ValueError("'order' must be either 'little' or 'big'");
   const w = [1, 2, 4, 8, 16, 32, 64, 128];
-  return arrayFromJs(order === "little" ? w : w.reverse(), "uint32");
+  return arrayFromJs(order === "little" ? w : w.reverse(), "uint8");
 }
 
 /** jnp.packbits(a, axis?, {bitorder = "big"}): nonzero entries as bits, eight to a byte along axis. */
@@ -24,7 +23,7 @@ export function packbits(a: ArrayLike, axis: number | null = null, opts: { bitor
   let x = asArray(a, "packbits argument");
   if (!isInteger(x.dtype) && x.dtype !== "bool") throw new JaxTypeError("Expected an input array of integer or boolean data type");
   const w = bitWeights(opts.bitorder);
-  x = el.astype(el.notEqual(x, 0), "uint32");
+  x = el.astype(el.notEqual(x, 0), "uint8");
   if (axis === null || axis === undefined) {
     x = ravel(x);
     axis = 0;
@@ -33,21 +32,22 @@ export function packbits(a: ArrayLike, axis: number | null = null, opts: { bitor
   const n = x.shape[x.ndim - 1];
   if (n % 8) x = pad(x, [...Array(x.ndim - 1).fill([0, 0]), [0, 8 - (n % 8)]] as Array<[number, number]>);
   x = reshape(x, [...x.shape.slice(0, -1), x.shape[x.ndim - 1] / 8, 8]);
-  return swapaxes(sum(el.multiply(x, w), -1), axis, -1);
+  // Sum in uint32 (the weights add up to at most 255), then narrow to bytes.
+  return el.astype(swapaxes(sum(el.multiply(x, w), -1), axis, -1), "uint8");
 }
 
 /** jnp.unpackbits(a, axis?, {count, bitorder = "big"}): each byte (0..255) as eight 0/1 entries along axis. */
 export function unpackbits(a: ArrayLike, axis: number | null = null, opts: { count?: number | null; bitorder?: BitOrder } = {}): NDArray {
   checkOptions(opts, "unpackbits", ["count", "bitorder"]);
   let x = asArray(a, "unpackbits argument");
-  if (x.dtype !== "uint32") throw new JaxTypeError(`Expected an input array of unsigned byte data type (uint32 here), got ${x.dtype}`);
+  if (x.dtype !== "uint8") throw new JaxTypeError("Expected an input array of unsigned byte data type");
   const w = bitWeights(opts.bitorder);
   if (axis === null || axis === undefined) {
     x = ravel(x);
     axis = 0;
   }
   x = swapaxes(x, axis, -1);
-  const bits = el.astype(el.greater(el.bitwiseAnd(reshape(x, [...x.shape, 1]), w), 0), "uint32");
+  const bits = el.astype(el.greater(el.bitwiseAnd(reshape(x, [...x.shape, 1]), w), 0), "uint8");
   let u = reshape(bits, [...x.shape.slice(0, -1), -1]);
   const count = opts.count ?? null;
   if (count !== null) {

@@ -8,7 +8,7 @@ import { NDArray, type ArrayLike } from "../core/ndarray.ts";
 import { checkInt, checkNumber } from "../core/scalar_args.ts";
 import { checkShape } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
-import { full as laxFull } from "../lax/helpers.ts";
+import { convert, full as laxFull } from "../lax/helpers.ts";
 import { iotaP } from "../lax/shape_ops.ts";
 import * as E from "../lax/elementwise.ts";
 import { astype, where } from "./elementwise.ts";
@@ -99,22 +99,29 @@ export function ones(shape: number | number[], opts?: DTypeOpt | DTypeLike): NDA
 }
 export const empty = zeros;
 
-function likeDtype(x: ArrayLike, options: DTypeOpt | DTypeLike | undefined, name: string): { shape: number[]; dtype: DType } {
+// JAX keeps x's weak type when no dtype is given.
+function likeDtype(
+  x: ArrayLike,
+  options: DTypeOpt | DTypeLike | undefined,
+  name: string,
+): { shape: number[]; dtype: DType; weak: boolean } {
   const opts = creationOpts(options, name);
   const a = asArray(x, `${name} argument`);
-  return { shape: a.shape, dtype: opts.dtype === undefined ? a.dtype : canonicalize(parseDType(opts.dtype, `${name} dtype`)) };
+  if (opts.dtype === undefined) return { shape: a.shape, dtype: a.dtype, weak: a.weakType };
+  return { shape: a.shape, dtype: canonicalize(parseDType(opts.dtype, `${name} dtype`)), weak: false };
 }
 export function zerosLike(x: ArrayLike, opts?: DTypeOpt | DTypeLike): NDArray {
   const l = likeDtype(x, opts, "zeros_like");
-  return laxFull(l.shape, 0, l.dtype);
+  return laxFull(l.shape, 0, l.dtype, l.weak);
 }
 export function onesLike(x: ArrayLike, opts?: DTypeOpt | DTypeLike): NDArray {
   const l = likeDtype(x, opts, "ones_like");
-  return laxFull(l.shape, 1, l.dtype);
+  return laxFull(l.shape, 1, l.dtype, l.weak);
 }
 export function fullLike(x: ArrayLike, v: ArrayLike, opts?: DTypeOpt | DTypeLike): NDArray {
   const l = likeDtype(x, opts, "full_like");
-  return fullNamed(l.shape, v, { dtype: l.dtype }, "full_like");
+  const r = fullNamed(l.shape, v, { dtype: l.dtype }, "full_like");
+  return l.weak ? convert(r, l.dtype, true) : r;
 }
 export const emptyLike = zerosLike;
 

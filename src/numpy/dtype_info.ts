@@ -14,12 +14,13 @@ import {
   parseDType,
   promoteTypes as join,
   realDType,
+  roundToBfloat16,
   roundToFloat16,
 } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
-import { type DTypeObject, float32, float64, int64, uint32 } from "./dtype_objects.ts";
+import { type DTypeObject, float32, float64, int64, uint64 } from "./dtype_objects.ts";
 
 /** A dtype given as a string, a dtype object (jnp.float32) or an array (its dtype). */
 export type DTypeSource = DType | DTypeObject | NDArray | { readonly dtype: DType };
@@ -55,6 +56,7 @@ export interface FInfo {
 }
 
 function floatInfo(dtype: DType, bits: number, nmant: number, nexp: number, precision: number): FInfo {
+  const round = dtype === "bfloat16" ? roundToBfloat16 : bits === 16 ? roundToFloat16 : bits === 32 ? Math.fround : (x: number) => x;
   const maxexp = 2 ** (nexp - 1);
   const minexp = 3 - maxexp;
   const eps = 2 ** -nmant;
@@ -70,7 +72,7 @@ function floatInfo(dtype: DType, bits: number, nmant: number, nexp: number, prec
     smallestNormal: tiny,
     smallestSubnormal: tiny * eps,
     // NumPy stores it in the dtype: float32's is 9.99999997e-7, not 1e-6.
-    resolution: bits === 16 ? roundToFloat16(10 ** -precision) : bits === 32 ? Math.fround(10 ** -precision) : 10 ** -precision,
+    resolution: round(10 ** -precision),
     precision,
     nmant,
     nexp,
@@ -80,6 +82,7 @@ function floatInfo(dtype: DType, bits: number, nmant: number, nexp: number, prec
 }
 const FINFO: Partial<Record<DType, FInfo>> = {
   float16: floatInfo("float16", 16, 10, 5, 3),
+  bfloat16: floatInfo("bfloat16", 16, 7, 8, 2),
   float32: floatInfo("float32", 32, 23, 8, 6),
   float64: floatInfo("float64", 64, 52, 11, 15),
 };
@@ -105,6 +108,11 @@ const IINFO: Partial<Record<DType, IInfo>> = {
   int32: Object.freeze({ dtype: "int32", bits: 32, min: -(2 ** 31), max: 2 ** 31 - 1 }),
   uint32: Object.freeze({ dtype: "uint32", bits: 32, min: 0, max: 2 ** 32 - 1 }),
   int64: Object.freeze({ dtype: "int64", bits: 64, min: -(2 ** 63), max: 2 ** 63 - 1 }),
+  int8: Object.freeze({ dtype: "int8", bits: 8, min: -128, max: 127 }),
+  uint8: Object.freeze({ dtype: "uint8", bits: 8, min: 0, max: 255 }),
+  int16: Object.freeze({ dtype: "int16", bits: 16, min: -32768, max: 32767 }),
+  uint16: Object.freeze({ dtype: "uint16", bits: 16, min: 0, max: 65535 }),
+  uint64: Object.freeze({ dtype: "uint64", bits: 64, min: 0, max: 2 ** 64 - 1 }),
 };
 
 /** jnp.iinfo(dtype): limits of an integer dtype (int64's are rounded to JS numbers). */
@@ -134,13 +142,33 @@ export function resultType(...args: Array<ArrayLike | DTypeSource>): DType {
 const SAFE: Record<DType, DType[]> = {
   bool: [...DTYPES],
   int32: ["int32", "int64", "float64", "complex128"],
-  uint32: ["uint32", "int64", "float64", "complex128"],
+  uint32: ["uint32", "int64", "uint64", "float64", "complex128"],
   int64: ["int64", "float64", "complex128"],
   float16: ["float16", "float32", "float64", "complex64", "complex128"],
   float32: ["float32", "float64", "complex64", "complex128"],
   float64: ["float64", "complex128"],
   complex64: ["complex64", "complex128"],
   complex128: ["complex128"],
+  int8: ["int8", "int16", "int32", "int64", "float16", "bfloat16", "float32", "float64", "complex64", "complex128"],
+  uint8: [
+    "uint8",
+    "int16",
+    "uint16",
+    "int32",
+    "uint32",
+    "int64",
+    "uint64",
+    "float16",
+    "bfloat16",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+  ],
+  int16: ["int16", "int32", "int64", "float32", "float64", "complex64", "complex128"],
+  uint16: ["uint16", "int32", "uint32", "int64", "uint64", "float32", "float64", "complex64", "complex128"],
+  bfloat16: ["bfloat16", "float32", "float64", "complex64", "complex128"],
+  uint64: ["uint64", "float64", "complex128"],
 };
 const KIND_ORDER: Record<DTypeKind, number> = { bool: 0, uint: 1, int: 2, float: 3, complex: 4 };
 
@@ -158,6 +186,8 @@ export function canCast(from: DTypeSource, to: DTypeSource, casting: "no" | "equ
       if (SAFE[f].includes(t)) return true;
       const [kf, kt] = [dtypeInfo(f).kind, dtypeInfo(t).kind];
       // Within a kind any size goes; unsigned → signed too; signed → unsigned does not.
+      // bfloat16 and float16 do not cast to each other.
+      if ((f === "bfloat16" && t === "float16") || (f === "float16" && t === "bfloat16")) return false;
       return kf === kt || (KIND_ORDER[kf] < KIND_ORDER[kt] && !(kf === "int" && kt === "uint"));
     }
     case "unsafe":
@@ -236,6 +266,11 @@ const PY_NAMES: Record<string, DType> = {
   i4: "int32",
   i8: "int64",
   u4: "uint32",
+  i1: "int8",
+  u1: "uint8",
+  i2: "int16",
+  u2: "uint16",
+  u8: "uint64",
 };
 
 /** jnp.dtype(x): the dtype a name, dtype object or array stands for (not canonicalised, as np.dtype). */
@@ -250,8 +285,8 @@ export const double: DTypeObject<"float64"> = float64;
 export const single: DTypeObject<"float32"> = float32;
 export const float_: DTypeObject<"float64"> = float64;
 export const int_: DTypeObject<"int64"> = int64;
-/** jnp.uint is uint64, which is uint32 here (jaxts has no uint64). */
-export const uint: DTypeObject<"uint32"> = uint32;
+/** jnp.uint is uint64 (uint32 without x64). */
+export const uint: DTypeObject<"uint64"> = uint64;
 
 export const pi: number = Math.PI;
 export const e: number = Math.E;

@@ -41,5 +41,12 @@ export const int32: DTypeObject<"int32"> = dtypeObject("int32");
 export const int64: DTypeObject<"int64"> = dtypeObject("int64");
 export const uint32: DTypeObject<"uint32"> = dtypeObject("uint32");
 export const bool: DTypeObject<"bool"> = dtypeObject("bool");
+export const int8: DTypeObject<"int8"> = dtypeObject("int8");
+export const uint8: DTypeObject<"uint8"> = dtypeObject("uint8");
+export const int16: DTypeObject<"int16"> = dtypeObject("int16");
+export const uint16: DTypeObject<"uint16"> = dtypeObject("uint16");
+export const bfloat16: DTypeObject<"bfloat16"> = dtypeObject("bfloat16");
+/** uint64: uint32 unless `config.update("enableX64", true)`, as in JAX. */
+export const uint64: DTypeObject<"uint64"> = dtypeObject("uint64");
 /** JAX's older spelling of jnp.bool. */
 export const bool_: DTypeObject<"bool"> = bool;

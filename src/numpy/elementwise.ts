@@ -292,7 +292,18 @@ export const astype = (x: ArrayLike, dtype: DTypeLike): NDArray => {
 
 export const signbit = (x: ArrayLike): NDArray => {
   const a = asArray(x);
-  return b1(E.ltP, a, full(a.shape, 0, a.dtype));
+  if (a.dtype === "bool") return full(a.shape, 0, "bool");
+  if (isComplex(a.dtype)) throw new ValueError(`jax.numpy.signbit is not well defined for ${a.dtype}`);
+  const neg = b1(E.ltP, a, full(a.shape, 0, a.dtype));
+  if (!isFloat(a.dtype)) return neg;
+  // The sign bit itself, so -0.0 (and -nan) count as negative.
+  if (a.dtype === "float32") {
+    const bits = bind1(E.bitcastConvertTypeP, [a], { new_dtype: "int32" });
+    return b1(E.ltP, bits, full(a.shape, 0, "int32"));
+  }
+  const zero = b1(E.eqP, a, full(a.shape, 0, a.dtype));
+  const negZero = b1(E.andP, zero, b1(E.ltP, b1(E.divP, full(a.shape, 1, a.dtype), a), full(a.shape, 0, a.dtype)));
+  return b1(E.orP, neg, negZero);
 };
 export const deg2rad = (x: ArrayLike): NDArray => multiply(promoteToFloat("deg2rad", x)[0], Math.PI / 180);
 export const rad2deg = (x: ArrayLike): NDArray => multiply(promoteToFloat("rad2deg", x)[0], 180 / Math.PI);

@@ -254,12 +254,12 @@ export const rightShift = (x1: ArrayLike, x2: ArrayLike): NDArray => {
 export const bitwiseLeftShift = leftShift;
 export const bitwiseRightShift = rightShift;
 
-/** jnp.bitwise_count: the number of set bits in |x|, in uint8 (uint32 here, which has no uint8). */
+/** jnp.bitwise_count: the number of set bits in |x|, in uint8. */
 export const bitwiseCount = (x: ArrayLike): NDArray => {
   const a = asArray(x, "bitwise_count argument");
   if (!isInteger(a.dtype) && a.dtype !== "bool") throw new JaxTypeError(`bitwise_count requires integer arguments, got ${a.dtype}`);
   const v = a.dtype === "bool" ? el.astype(a, "int32") : a;
-  return el.astype(b1(E.populationCountP, el.abs(v)), "uint32");
+  return el.astype(b1(E.populationCountP, el.abs(v)), "uint8");
 };
 
 /** Chebyshev series as Cephes evaluates it. */

@@ -2,7 +2,7 @@
 import { checkOptions } from "../core/options.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { freeTemps } from "../core/array_impl.ts";
-import { defaultFloat, defaultInt, isComplex, isInexact, type DType } from "../core/dtypes.ts";
+import { defaultFloat, defaultInt, defaultUint, isComplex, isInexact, type DType } from "../core/dtypes.ts";
 import { conj, real } from "./complex.ts";
 import { ValueError } from "../core/errors.ts";
 import { type ArrayLike, type Axis, NDArray, type ReduceOpts, type VarOpts } from "../core/ndarray.ts";
@@ -10,7 +10,7 @@ import type { Primitive } from "../core/primitive.ts";
 import { checkNumber } from "../core/scalar_args.ts";
 import { normalizeAxes, normalizeAxis } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
-import { full } from "../lax/helpers.ts";
+import { convert, full } from "../lax/helpers.ts";
 import * as R from "../lax/reduce.ts";
 import { reshapeP } from "../lax/shape_ops.ts";
 import { astype, divide, multiply, subtract, sqrt, abs as absF } from "./elementwise.ts";
@@ -35,14 +35,17 @@ function reduction(
     let a = strong(asArray(x, `${name} argument`));
     const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
     if (opts.boolOnly && a.dtype !== "bool") a = astype(a, "bool");
-    if (opts.upcastInt && (a.dtype === "bool" || a.dtype === "int32")) a = astype(a, defaultInt());
+    if (opts.upcastInt && (a.dtype === "bool" || a.dtype === "int32" || a.dtype === "int8" || a.dtype === "int16"))
+      a = astype(a, defaultInt());
+    if (opts.upcastInt && (a.dtype === "uint8" || a.dtype === "uint16" || a.dtype === "uint32")) a = astype(a, defaultUint());
     if (opts.identity && axes.some((ax) => a.shape[ax] === 0) && opts.identity(a.dtype) === null) {
       throw new ValueError(
         `zero-size array to reduction operation ${name} which has no identity (shape ${JSON.stringify(a.shape)}, axis ${JSON.stringify(axis ?? null)})`,
       );
     }
     const r = axes.length === 0 ? a : bind1(prim, [a], { axes });
-    return keepdimsReshape(r, a.shape, axes, o.keepdims);
+    // JAX's reductions return strongly typed results, even of a weak operand.
+    return keepdimsReshape(r.weakType ? convert(r, r.dtype, false) : r, a.shape, axes, o.keepdims);
   };
 }
 

@@ -75,6 +75,11 @@ export function randint(
   if (shape === undefined) throw new JaxTypeError("randint() missing required argument: 'shape' (got undefined)");
   const s = canonicalShape(shape, "randint");
   const dtype = intDtype(optsOf(opts, "randint").dtype, "randint", defaultInt());
+  if (dtype === "int8" || dtype === "uint8" || dtype === "int16" || dtype === "uint16") {
+    throw new JaxTypeError(
+      `randint with dtype ${dtype} needs ${dtype.endsWith("8") ? 8 : 16}-bit random bits, which jaxts does not implement yet; pass {dtype: "int32"} and astype.`,
+    );
+  }
   if (dtype === "int64") {
     throw new JaxTypeError('randint with dtype int64 needs 64-bit random bits, which jaxts does not implement; pass {dtype: "int32"}.');
   }

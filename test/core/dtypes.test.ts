@@ -27,12 +27,28 @@ test("every dtype has a row, and its storage constructor agrees with storageByte
 });
 
 test("predicates derive from the kinds, as NumPy's", () => {
-  assert.deepEqual(DTYPES.filter(isFloat), ["float16", "float32", "float64"]);
-  assert.deepEqual(DTYPES.filter(isInteger), ["int32", "uint32", "int64"]);
-  assert.deepEqual(DTYPES.filter(isSigned), ["int32", "int64"]);
-  assert.deepEqual(DTYPES.filter(isUnsigned), ["uint32"]);
+  assert.deepEqual(DTYPES.filter(isFloat), ["float16", "float32", "float64", "bfloat16"]);
+  assert.deepEqual(DTYPES.filter(isInteger), ["int32", "uint32", "int64", "int8", "uint8", "int16", "uint16", "uint64"]);
+  assert.deepEqual(DTYPES.filter(isSigned), ["int32", "int64", "int8", "int16"]);
+  assert.deepEqual(DTYPES.filter(isUnsigned), ["uint32", "uint8", "uint16", "uint64"]);
   assert.deepEqual(DTYPES.filter(isComplex), ["complex64", "complex128"]);
-  assert.deepEqual(DTYPES.filter(isInexact), ["float16", "float32", "float64", "complex64", "complex128"]);
-  assert.deepEqual(DTYPES.map(itemsize), [1, 4, 4, 8, 2, 4, 8, 8, 16]);
-  assert.deepEqual(DTYPES.map(shortName), ["bool", "i32", "u32", "i64", "f16", "f32", "f64", "c64", "c128"]);
+  assert.deepEqual(DTYPES.filter(isInexact), ["float16", "float32", "float64", "complex64", "complex128", "bfloat16"]);
+  assert.deepEqual(DTYPES.map(itemsize), [1, 4, 4, 8, 2, 4, 8, 8, 16, 1, 1, 2, 2, 2, 8]);
+  assert.deepEqual(DTYPES.map(shortName), [
+    "bool",
+    "i32",
+    "u32",
+    "i64",
+    "f16",
+    "f32",
+    "f64",
+    "c64",
+    "c128",
+    "i8",
+    "u8",
+    "i16",
+    "u16",
+    "bf16",
+    "u64",
+  ]);
 });

@@ -1,5 +1,5 @@
 // Reference kernels for elementwise primitives: plain loops, obviously correct.
-import { castScalar, isFloat } from "../../core/dtypes.ts";
+import { castScalar, isFloat, isInteger, wrapInt } from "../../core/dtypes.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
 import { erfInvF32, xlaLog1pF32, xlaLogF32 } from "../wasm/math/erfinv_ref.ts";
 import { integerPowP, roundP } from "../../lax/elementwise.ts";
@@ -9,10 +9,16 @@ import { digamma, erf, lgamma } from "./special.ts";
 type F1 = (x: number) => number;
 type F2 = (x: number, y: number) => number;
 
+// int64/uint64 live in float64 slots (exact to 2^53): they compute with the
+// plain (float) function, never the 32-bit integer one, except where listed below.
+const is64 = (d: string): boolean => d === "int64" || d === "uint64";
+const asI64 = (v: bigint): number => Number(BigInt.asIntN(64, v));
+const asU64 = (v: bigint): number => Number(BigInt.asUintN(64, v));
+
 function unary(name: string, f: F1, fInt?: F1): void {
   defKernel(name, ([x], [a], _p, [o]) => {
     const out = alloc(o);
-    const g = !isFloat(a.dtype) && fInt ? fInt : f;
+    const g = is64(a.dtype) ? f : !isFloat(a.dtype) && fInt ? fInt : f;
     for (let i = 0; i < x.length; i++) out[i] = g(x[i]);
     return [out];
   });
@@ -28,10 +34,15 @@ function floatUnary(name: string, f: F1, f32: F1): void {
   });
 }
 
+// Binary ops whose 8/16/64-bit integer forms differ from the 32-bit ones, keyed "name:dtype".
+const smallIntKernels = new Map<string, F2>();
+
 function binary(name: string, f: F2, fInt?: F2, fUint?: F2): void {
   defKernel(name, ([x, y], [a], _p, [o]) => {
     const out = alloc(o);
-    const g = a.dtype === "uint32" && fUint ? fUint : !isFloat(a.dtype) && fInt ? fInt : f;
+    const g =
+      smallIntKernels.get(`${name}:${a.dtype}`) ??
+      (is64(a.dtype) ? f : a.dtype === "uint32" && fUint ? fUint : !isFloat(a.dtype) && fInt ? fInt : f);
     for (let i = 0; i < out.length; i++) out[i] = g(x[i], y[i]);
     return [out];
   });
@@ -106,18 +117,29 @@ unary(
   (x) => Math.imul(x, x),
 );
 unary("copy", (x) => x);
-unary("population_count", (x) => {
-  let v = x >>> 0;
-  let c = 0;
-  while (v) {
-    c += v & 1;
-    v >>>= 1;
+defKernel("population_count", ([x], [a], _p, [o]) => {
+  const out = alloc(o);
+  if (is64(a.dtype)) {
+    for (let i = 0; i < x.length; i++) out[i] = BigInt.asUintN(64, BigInt(x[i])).toString(2).replace(/0/g, "").length;
+    return [out];
   }
-  return c;
+  // 8/16-bit integers count only their own bits (a negative int8 is 0xff.., not 0xffffffff).
+  const mask = a.dtype === "int8" ? 0xff : a.dtype === "int16" ? 0xffff : 0xffffffff;
+  for (let i = 0; i < x.length; i++) {
+    let v = (x[i] & mask) >>> 0;
+    let c = 0;
+    while (v) {
+      c += v & 1;
+      v >>>= 1;
+    }
+    out[i] = c;
+  }
+  return [out];
 });
 defKernel("not", ([x], [a], _p, [o]) => {
   const out = alloc(o);
   if (a.dtype === "bool") for (let i = 0; i < x.length; i++) out[i] = x[i] ? 0 : 1;
+  else if (is64(a.dtype)) for (let i = 0; i < x.length; i++) out[i] = a.dtype === "int64" ? -x[i] - 1 : asU64(~BigInt(x[i]));
   else for (let i = 0; i < x.length; i++) out[i] = ~x[i];
   return [out];
 });
@@ -126,7 +148,10 @@ defKernel(integerPowP, ([x], [a], p, [o]) => {
   const out = alloc(o);
   const y = p.y;
   const isInt = !isFloat(a.dtype);
-  for (let i = 0; i < x.length; i++) out[i] = isInt ? intPow(x[i], y) : powBySquaring(x[i], y);
+  // int64/uint64 multiply in float64 (exact to 2^53); 32-bit ints wrap.
+  const wrap64 = a.dtype === "int64" ? asI64 : asU64;
+  const pow = is64(a.dtype) ? (v: number) => (y < 0 ? intPow(v, y) : wrap64(BigInt(v) ** BigInt(y))) : isInt ? intPow : powBySquaring;
+  for (let i = 0; i < x.length; i++) out[i] = pow(x[i], y);
   return [out];
 });
 
@@ -219,6 +244,33 @@ binary(
   (x, y) => (y >>> 0 >= 32 ? 0 : (x >>> y) | 0),
   (x, y) => (y >= 32 ? 0 : x >>> y),
 );
+// int64/uint64: integer division and bit operations on the exact integers (BigInt).
+for (const [d, wrap] of [
+  ["int64", asI64],
+  ["uint64", asU64],
+] as const) {
+  const big = (x: number) => BigInt(x);
+  // Beyond 2^53 the double result is inexact: redo it on BigInts so it at least wraps at 2^64 as XLA's.
+  const exact = (v: number, slow: () => number) => (Math.abs(v) <= 2 ** 53 ? v : slow());
+  smallIntKernels.set(`add:${d}`, (x, y) => exact(x + y, () => wrap(big(x) + big(y))));
+  smallIntKernels.set(`sub:${d}`, (x, y) => exact(x - y, () => wrap(big(x) - big(y))));
+  smallIntKernels.set(`mul:${d}`, (x, y) => exact(x * y, () => wrap(big(x) * big(y))));
+  smallIntKernels.set(`div:${d}`, (x, y) => (y === 0 ? (d === "int64" ? -1 : 2 ** 64 - 1) : Math.trunc(x / y)));
+  smallIntKernels.set(`rem:${d}`, (x, y) => (y === 0 ? x : x % y));
+  smallIntKernels.set(`and:${d}`, (x, y) => wrap(big(x) & big(y)));
+  smallIntKernels.set(`or:${d}`, (x, y) => wrap(big(x) | big(y)));
+  smallIntKernels.set(`xor:${d}`, (x, y) => wrap(big(x) ^ big(y)));
+  smallIntKernels.set(`shift_left:${d}`, (x, y) => (y < 0 || y >= 64 ? 0 : wrap(big(x) << big(y))));
+  smallIntKernels.set(`shift_right_logical:${d}`, (x, y) => (y < 0 || y >= 64 ? 0 : wrap(BigInt.asUintN(64, big(x)) >> big(y))));
+  smallIntKernels.set(`shift_right_arithmetic:${d}`, (x, y) => wrap(BigInt.asIntN(64, big(x)) >> big(y < 0 || y > 63 ? 63 : y)));
+}
+// int8/int16: shift the value's own bits (the store narrows the result again).
+for (const [d, bits] of [
+  ["int8", 8],
+  ["int16", 16],
+] as const) {
+  smallIntKernels.set(`shift_right_logical:${d}`, (x, y) => (y >>> 0 >= bits ? 0 : (x & (2 ** bits - 1)) >>> y));
+}
 binary(
   "shift_right_arithmetic",
   (x, y) => x >> Math.min(y >>> 0, 31),
@@ -271,14 +323,14 @@ defKernel("convert_element_type", ([x], [a], p, [o]) => {
   const out = alloc(o);
   const d = o.dtype;
   // Integer → 32-bit integer conversions wrap (two's complement), as XLA's; float → int saturates.
-  const wrap = !isFloat(a.dtype) && (d === "int32" || d === "uint32");
-  if (wrap) for (let i = 0; i < x.length; i++) out[i] = d === "int32" ? x[i] | 0 : x[i] >>> 0;
+  const wrap = !isFloat(a.dtype) && isInteger(d);
+  if (wrap) for (let i = 0; i < x.length; i++) out[i] = wrapInt(x[i], d);
   else for (let i = 0; i < x.length; i++) out[i] = castScalar(x[i], d);
   return [out];
 });
 defKernel("bitcast_convert_type", ([x], [a], _p, [o]) => {
-  if (a.dtype === "float16" || o.dtype === "float16")
-    throw new Error("bitcast_convert_type with float16 is not supported by the JS backend");
+  if (a.dtype === "float16" || o.dtype === "float16" || a.dtype === "bfloat16" || o.dtype === "bfloat16")
+    throw new Error(`bitcast_convert_type with ${a.dtype} → ${o.dtype} is not supported by the JS backend`);
   const src = new (x.constructor as { new (n: number): TypedArray })(x.length);
   src.set(x);
   const out = alloc(o);

@@ -1,6 +1,6 @@
 // The JS reference backend: buffers are TypedArrays, each primitive a plain loop.
 import type { ShapedArray } from "../../core/aval.ts";
-import { type TypedArray, roundToFloat16 } from "../../core/dtypes.ts";
+import { type TypedArray, roundToBfloat16, roundToFloat16 } from "../../core/dtypes.ts";
 import type { Params, Primitive } from "../../core/primitive.ts";
 import { type Backend, registerBackend } from "../backend.ts";
 import { kernels } from "./kernel.ts";
@@ -50,6 +50,9 @@ export class JsBackend implements Backend {
       if (a.dtype === "float16") {
         const o = outs[i];
         for (let j = 0; j < o.length; j++) o[j] = roundToFloat16(o[j]);
+      } else if (a.dtype === "bfloat16") {
+        const o = outs[i];
+        for (let j = 0; j < o.length; j++) o[j] = roundToBfloat16(o[j]);
       }
     });
     return outs;

@@ -4,9 +4,12 @@ import { alloc, defKernel } from "./kernel.ts";
 import { reducePrecisionBits, reducePrecisionP } from "../../lax/reduce_precision.ts";
 import { topKP } from "../../lax/top_k.ts";
 
-defKernel("clz", ([x], _a, _p, [o]) => {
+defKernel("clz", ([x], [a], _p, [o]) => {
   const out = alloc(o);
-  for (let i = 0; i < x.length; i++) out[i] = Math.clz32(x[i]);
+  // 8/16-bit integers: leading zeros within their own width.
+  const bits = a.dtype === "int8" || a.dtype === "uint8" ? 8 : a.dtype === "int16" || a.dtype === "uint16" ? 16 : 32;
+  const mask = bits === 32 ? 0xffffffff : 2 ** bits - 1;
+  for (let i = 0; i < x.length; i++) out[i] = Math.clz32(x[i] & mask) - (32 - bits);
   return [out];
 });
 

@@ -39,6 +39,9 @@ function reduceInto(a: ShapedArray, axes: number[], f: (outFlat: number, inFlat:
   });
 }
 
+// int64/uint64 live in float64 slots (exact to 2^53) and accumulate there, unwrapped.
+const is64 = (d: string): boolean => d === "int64" || d === "uint64";
+
 function defReduce(
   prim: Primitive<AxesParams>,
   init: (float: boolean, dtype: string) => number,
@@ -73,7 +76,8 @@ defKernel(reduceSumP, ([x], [a], p, [o]) => {
     out.set(acc);
   } else {
     reduceInto(a, p.axes, (of, inf) => {
-      out[of] = a.dtype === "uint32" ? (out[of] + x[inf]) >>> 0 : (out[of] + x[inf]) | 0;
+      // int64/uint64 (float64 slots) add exactly up to 2^53; 32-bit ones wrap (the store narrows 8/16-bit ones).
+      out[of] = is64(a.dtype) ? out[of] + x[inf] : a.dtype === "uint32" ? (out[of] + x[inf]) >>> 0 : (out[of] + x[inf]) | 0;
     });
   }
   return [out];
@@ -91,7 +95,7 @@ defKernel(reduceProdP, ([x], [a], p, [o]) => {
   } else {
     out.fill(1);
     reduceInto(a, p.axes, (of, inf) => {
-      out[of] = a.dtype === "uint32" ? Math.imul(out[of], x[inf]) >>> 0 : Math.imul(out[of], x[inf]);
+      out[of] = is64(a.dtype) ? out[of] * x[inf] : a.dtype === "uint32" ? Math.imul(out[of], x[inf]) >>> 0 : Math.imul(out[of], x[inf]);
     });
   }
   return [out];
@@ -168,7 +172,7 @@ function defCum(prim: Primitive<CumulativeParams>, f: (acc: number, x: number, d
 }
 const wrapInt = (v: number, d: string) => (d === "int32" ? v | 0 : d === "uint32" ? v >>> 0 : v);
 defCum(cumsumP, (acc, x, d) => (isFloat(d as never) ? acc + x : wrapInt(acc + x, d)));
-defCum(cumprodP, (acc, x, d) => (isFloat(d as never) ? acc * x : wrapInt(Math.imul(acc, x), d)));
+defCum(cumprodP, (acc, x, d) => (isFloat(d as never) || is64(d) ? acc * x : wrapInt(Math.imul(acc, x), d)));
 defCum(cummaxP, nanMax);
 defCum(cumminP, nanMin);
 defCum(cumlogsumexpP, (acc, x) => {

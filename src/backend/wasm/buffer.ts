@@ -70,8 +70,13 @@ export function viewOf(heap: WasmHeap, buf: WasmBuffer, aval: ShapedArray): Type
       return heap.i32.subarray(offset, offset + n);
     case Uint32Array:
       return heap.u32.subarray(offset, offset + n);
-    default:
+    case Uint8Array:
       return heap.u8.subarray(offset, offset + n);
+    default: {
+      // int8/int16/uint16: a view of the heap in the dtype's own format.
+      const Ctor = storageCtor(aval.dtype) as unknown as new (b: ArrayBufferLike, o: number, n: number) => TypedArray;
+      return new Ctor(heap.u8.buffer, buf.ptr, n);
+    }
   }
 }
 

@@ -29,7 +29,7 @@ function gammasgnI(x: NDArray): NDArray {
     jnp.logicalAnd(neg, jnp.notEqual(jnp.mod(fl, 2), 0)),
     jnp.logicalAnd(jnp.equal(x, 0), jnp.less(jnp.divide(1, x), 0)),
   ); // -0: negative reciprocal
-  return jnp.where(nan, NaN, jnp.where(minus, -1, jnp.onesLike(x)));
+  return jnp.where(nan, NaN, jnp.where(minus, -1, jnp.onesLike(x, x.dtype)));
 }
 
 export function gammasgn(x: ArrayLike): NDArray {

@@ -165,7 +165,7 @@ export const uniform = {
   cdf: ((x0, o) => {
     const [x, loc, scale] = withLocScale("uniform.cdf", o, x0);
     const hi = add(loc, scale);
-    const inside = where(and(ge(x, loc), le(x, hi)), div(sub(x, loc), scale), jnp.zerosLike(x));
+    const inside = where(and(ge(x, loc), le(x, hi)), div(sub(x, loc), scale), jnp.zerosLike(x, x.dtype));
     return where(lt(x, loc), 0, where(gt(x, hi), 1, inside));
   }) as F1,
   ppf: ((q0, o) => {
