@@ -72,6 +72,14 @@ export class WebGpuBackend implements Backend {
     readonly device: GpuDevice,
     /** The adapter, as the platform describes it. */
     readonly description: string,
+    /**
+     * The GPU object (and adapter) the device came from, held for the
+     * backend's lifetime: Dawn's Node bindings tear their instance down when
+     * the object `create()` returned is garbage collected, and a device still
+     * in use then crashes the process natively (std::system_error, futex and
+     * pthread mutex aborts, segfaults), at whichever GC comes first.
+     */
+    readonly owners: readonly unknown[] = [],
   ) {
     this.target = webgpuTarget(Number(device.limits.maxStorageBuffersPerShaderStage ?? 8));
   }
@@ -326,7 +334,7 @@ export async function initWebGpu(): Promise<string | null> {
     const device = await adapter.requestDevice({ requiredLimits });
     const info = adapter.info ?? {};
     const description = [info.description, info.vendor, info.architecture, info.device].filter(Boolean).join(" / ") || "WebGPU adapter";
-    const backend = new WebGpuBackend(device, description);
+    const backend = new WebGpuBackend(device, description, [gpu, adapter]);
     registerBackend(backend, 0);
     return backend;
   })();
