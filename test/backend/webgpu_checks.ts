@@ -34,6 +34,7 @@ async function agree(name: string, f: Fn, args: NDArray[], rtol = 2e-5, atol = 1
   const want = [f(...args)].flat();
   const wantVals = await Promise.all(want.map(values));
   setDefaultBackend("webgpu");
+  const bad: string[] = [];
   try {
     const gpuArgs = args.map((a) => devicePut(a, "webgpu") as NDArray);
     for (const [mode, g] of [
@@ -50,10 +51,11 @@ async function agree(name: string, f: Fn, args: NDArray[], rtol = 2e-5, atol = 1
         g2.forEach((v, j) => {
           const w = wantVals[i][j];
           const ok = Object.is(v, w) || (Number.isNaN(v) && Number.isNaN(w)) || Math.abs(v - w) <= atol + rtol * Math.abs(w);
-          assert.ok(ok, `${name} (${mode}) output ${i}[${j}]: webgpu ${v}, wasm ${w}`);
+          if (!ok) bad.push(`${name} (${mode}) output ${i}[${j}]: webgpu ${v}, wasm ${w}`);
         });
       }
     }
+    assert.equal(bad.length, 0, `${bad.length} values differ:\n${bad.slice(0, 12).join("\n")}`);
   } finally {
     setDefaultBackend(home);
   }
