@@ -5,6 +5,8 @@
 // ICD from Debian's Chromium when no GPU driver is configured.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 
 const ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
 if (!process.env.VK_ICD_FILENAMES && existsSync(ICD)) process.env.VK_ICD_FILENAMES = ICD;
@@ -250,6 +252,38 @@ test("scan runs on the GPU step by step, without reading back", { skip }, async 
     1e-5,
     1e-5,
   );
+  await agree(
+    "reverse scan, foriLoop",
+    (xs) => [
+      ...(lax.scan((c: NDArray, x: NDArray) => [c.add(x), c.mul(x)], jnp.ones([4]), xs, { reverse: true }) as NDArray[]),
+      lax.foriLoop(0, 5, (i: NDArray, v: NDArray) => v.mul(0.5).add(i), xs.get(0)) as NDArray,
+    ],
+    [rand([6, 4], 17)],
+    1e-5,
+    1e-5,
+  );
+});
+
+test("the backend survives garbage collection (Dawn's instance stays referenced)", { skip }, async () => {
+  // Dawn's Node bindings destroy their instance when the object create()
+  // returned is collected; a device in use then crashed the process natively.
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  setDefaultBackend("webgpu");
+  try {
+    const x = jnp.arange(32, { dtype: "float32" }).sub(16).div(7);
+    const ys = [jnp.negative(x), jnp.abs(x), jnp.ceil(x), x.mul(2)];
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.deepEqual(
+      (await Promise.all(ys.map(values))).map((v) => v[0]),
+      [16 / 7, 16 / 7, -2, -32 / 7].map(Math.fround),
+    );
+  } finally {
+    setDefaultBackend(home);
+  }
 });
 
 test("synchronous reads say what to do; small uploads stay readable; errors name what is missing", { skip }, async () => {

@@ -4,14 +4,16 @@
 // something reads a result (or every MAX_PENDING dispatches), so eager ops
 // queue without waiting. Reads are asynchronous (`await x.data()`): WebGPU
 // has no synchronous readback, so `dataSync()` raises here.
-import type { ShapedArray } from "../../core/aval.ts";
+import { ArrayImpl } from "../../core/array_impl.ts";
+import { ShapedArray } from "../../core/aval.ts";
 import { type TypedArray, storageCtor } from "../../core/dtypes.ts";
 import { JaxTsError, JaxTypeError } from "../../core/errors.ts";
-import { Jaxpr, JaxprEqn, Var } from "../../core/jaxpr.ts";
+import { Jaxpr, JaxprEqn, Var, runClosed } from "../../core/jaxpr.ts";
 import { type Params, type Primitive, paramsOf } from "../../core/primitive.ts";
 import { fuse } from "../../compiler/fusion.ts";
 import type { FusedProgram } from "../../compiler/program_ir.ts";
 import { dotGeneralP } from "../../lax/dot.ts";
+import { scanP } from "../../lax/control/scan.ts";
 import { type Backend, type Executable, type MemoryStats, registerBackend, setDefaultBackend } from "../backend.ts";
 import { collectNow, finalizationRegistry } from "../collect.ts";
 import { emitDot } from "./dot.ts";
@@ -269,6 +271,42 @@ export class WebGpuBackend implements Backend {
     }
     if (!prog) throw unsupported(prim.name, inAvals);
     return prog.runBuffers(bufs, inAvals);
+  }
+
+  /**
+   * An eager scan (and foriLoop with static bounds, which is one) as a host
+   * loop of recorded work: each step's xs slice and ys row are buffer copies,
+   * so nothing is read back. while and cond need a predicate's value on the
+   * host: they stay unsupported here.
+   */
+  runControlFlow(prim: Primitive, args: readonly ArrayImpl[], params: Params): ArrayImpl[] | null {
+    if (prim !== scanP) return null;
+    const p = paramsOf(scanP, prim, params);
+    const here = (a: ArrayImpl) => (a.backend === this ? a : new ArrayImpl(a.aval, a.bufferOn(this), this));
+    const nc = p.num_consts;
+    const consts = args.slice(0, nc).map(here);
+    let carry = args.slice(nc, nc + p.num_carry).map(here);
+    const xs = args.slice(nc + p.num_carry).map(here);
+    const ys = p.jaxpr.outAvals.slice(p.num_carry).map((a) => {
+      const aval = new ShapedArray([p.length, ...a.shape], a.dtype, a.weakType);
+      return new ArrayImpl(aval, this.alloc(aval), this);
+    });
+    for (let t = 0; t < p.length; t++) {
+      const i = p.reverse ? p.length - 1 - t : t;
+      const slices = xs.map((x) => {
+        const aval = new ShapedArray(x.aval.shape.slice(1), x.aval.dtype, x.aval.weakType);
+        const out = this.alloc(aval);
+        if (out.bytes > 0) this.commands().copyBufferToBuffer((x.buffer() as GpuBuf).buffer, i * out.bytes, out.buffer, 0, out.bytes);
+        return new ArrayImpl(aval, out, this);
+      });
+      const outs = (runClosed(p.jaxpr, [...consts, ...carry, ...slices]) as ArrayImpl[]).map(here);
+      carry = outs.slice(0, p.num_carry);
+      outs.slice(p.num_carry).forEach((y, j) => {
+        const src = y.buffer() as GpuBuf;
+        if (src.bytes > 0) this.commands().copyBufferToBuffer(src.buffer, 0, (ys[j].buffer() as GpuBuf).buffer, i * src.bytes, src.bytes);
+      });
+    }
+    return [...carry, ...ys];
   }
 
   compile(jaxpr: Jaxpr): Executable {
