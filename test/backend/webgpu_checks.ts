@@ -229,6 +229,45 @@ test("dot_general (matmul, batched, integer) matches wasm", { skip }, async () =
   await agree("batched", (a, b) => jnp.einsum("bij,bjk->bik", a, b), [rand([3, 5, 4], 8), rand([3, 4, 6], 9)], 1e-5, 1e-5);
   await agree("vector", (a, b) => [jnp.dot(a, b), jnp.outer(a, b)], [rand([8], 10), rand([8], 11)], 1e-5, 1e-5);
   await agree("int", (a, b) => jnp.matmul(a, b), [jnp.arange(12).reshape([3, 4]), jnp.arange(8).reshape([4, 2])], 0, 0);
+  // The tiled GEMM: several 64×64 tiles with ragged edges, K not a multiple of 16, every operand layout, two batch dims.
+  await agree("tiled", (a, b) => jnp.matmul(a, b), [rand([70, 45], 20), rand([45, 130], 21)], 1e-4, 1e-5);
+  await agree(
+    "layouts",
+    (a, b, c, d) => [
+      lax.dotGeneral(a, c, [
+        [[0], [0]],
+        [[], []],
+      ]),
+      lax.dotGeneral(b, a, [
+        [[1], [1]],
+        [[], []],
+      ]),
+      lax.dotGeneral(c, d, [
+        [[0], [1]],
+        [[], []],
+      ]),
+    ],
+    [rand([45, 70], 22), rand([30, 70], 23), rand([45, 30], 24), rand([20, 45], 27)],
+    1e-4,
+    1e-5,
+  );
+  await agree(
+    "batched 2",
+    (a, b) => [
+      jnp.einsum("abij,abjk->abik", a, b),
+      lax.dotGeneral(a, b, [
+        [[3], [2]],
+        [
+          [1, 0],
+          [1, 0],
+        ],
+      ]),
+    ],
+    [rand([2, 3, 20, 17], 25), rand([2, 3, 17, 66], 26)],
+    1e-4,
+    1e-5,
+  );
+  await agree("empty contraction", (a, b) => jnp.matmul(a, b), [jnp.zeros([5, 0]), jnp.zeros([0, 7])], 0, 0);
 });
 
 test("an MLP's jit(grad) step and threefry random bits match wasm", { skip }, async () => {

@@ -17,6 +17,7 @@ import { scanP } from "../../lax/control/scan.ts";
 import { type Backend, type Executable, type MemoryStats, registerBackend, setDefaultBackend } from "../backend.ts";
 import { collectNow, finalizationRegistry } from "../collect.ts";
 import { emitDot } from "./dot.ts";
+import { emitGemm } from "./gemm.ts";
 import { type GpuBuffer, type GpuCommandEncoder, type GpuDevice, type GpuPipeline, MAP_READ, USAGE, findGpu } from "./gpu_api.ts";
 import { WebGpuProgram } from "./program.ts";
 import { webgpuTarget } from "./target.ts";
@@ -227,6 +228,13 @@ export class WebGpuBackend implements Backend {
   /** Records one dispatch of `points` invocations over these buffers (inputs, then outputs). */
   dispatch(code: string, points: number, buffers: GpuBuf[]): void {
     if (points === 0) return;
+    const groups = Math.ceil(points / WORKGROUP);
+    this.dispatchGroups(code, [Math.min(groups, 65535), Math.ceil(groups / 65535), 1], buffers);
+  }
+
+  /** Records one dispatch of this many workgroups over these buffers (inputs, then outputs). */
+  dispatchGroups(code: string, groups: readonly [number, number, number], buffers: GpuBuf[]): void {
+    if (groups.some((g) => g === 0)) return;
     const pipe = this.pipeline(code);
     const group = this.device.createBindGroup({
       layout: pipe.getBindGroupLayout(0),
@@ -235,8 +243,7 @@ export class WebGpuBackend implements Backend {
     const pass = this.commands().beginComputePass();
     pass.setPipeline(pipe);
     pass.setBindGroup(0, group);
-    const groups = Math.ceil(points / WORKGROUP);
-    pass.dispatchWorkgroups(Math.min(groups, 65535), Math.ceil(groups / 65535));
+    pass.dispatchWorkgroups(...groups);
     pass.end();
     if (++this.pending >= MAX_PENDING) this.flush();
   }
@@ -250,6 +257,12 @@ export class WebGpuBackend implements Backend {
   /** dot_general as its WGSL kernel. */
   runDot(inputs: GpuBuf[], inAvals: ShapedArray[], params: Params, outAval: ShapedArray): GpuBuf {
     const p = paramsOf(dotGeneralP, dotGeneralP, params);
+    const gemm = emitGemm(inAvals[0], inAvals[1], outAval, p.dimension_numbers);
+    if (gemm) {
+      const out = this.alloc(outAval);
+      this.dispatchGroups(gemm.code, gemm.groups, [inputs[0], inputs[1], out]);
+      return out;
+    }
     const k = emitDot(inAvals[0], inAvals[1], outAval, p.dimension_numbers);
     if (!k) throw unsupported("dot_general", inAvals);
     const out = this.alloc(outAval);
