@@ -209,6 +209,26 @@ test("reductions, views and iota match wasm", { skip }, async () => {
   await agree("reduce", (a) => [a.sum(), a.sum(1), a.max([0, 2]), a.min(2), a.prod(0), a.mean(1), jnp.any(a.gt(1)), jnp.all(a.gt(-3), 0)], [
     x,
   ]);
+  // Long reductions run as workgroup trees (one workgroup per output point).
+  const nanAt = (a: NDArray, i: number) => jnp.where(jnp.arange(a.size).reshape(a.shape).eq(i), Number.NaN, a);
+  await agree(
+    "tree",
+    (a, b) => [
+      a.sum(),
+      a.sum(0),
+      a.max(0),
+      a.min(),
+      jnp.mean(a.mul(a), 0),
+      nanAt(a, 700).max(),
+      b.sum(1),
+      jnp.any(a.gt(2.5), 0),
+      jnp.flip(a, 0).add(1),
+      a.astype("int32").sum(),
+    ],
+    [rand([300, 7], 30, 3), rand([3, 1000], 31)],
+    1e-4,
+    1e-5,
+  );
   await agree(
     "views",
     (a) => [

@@ -360,7 +360,13 @@ export interface WgslKernel {
   code: string;
   /** Invocations to launch (output points). */
   points: number;
+  /** Workgroups to launch instead, where the kernel gives each output point a workgroup (tree reductions). */
+  groups?: [number, number, number];
 }
+
+/** Reductions at least this long run as workgroup trees. */
+const TREE_MIN = 256;
+const TREE_WORKGROUP = 256;
 
 /**
  * The kernel with float64 computed as float32: WGSL has no f64, and f64 only
@@ -405,8 +411,12 @@ export function emitKernel(kernel: Kernel): WgslKernel {
     lines.push(`@group(0) @binding(${k.inputs.length + i}) var<storage, read_write> out${i}: array<${storageType(o.type)}>;`),
   );
 
+  // Long reductions: one workgroup per output point, its invocations striding
+  // over the reduced points, then a tree over workgroup memory.
+  const tree = red.length > 0 && redPoints >= TREE_MIN && k.outputs.every((o) => !o.reduce || o.type !== "bool");
   const body: string[] = [];
-  body.push(`let p = g.x + g.y * ${WORKGROUP * 65535}u;`, `if (p >= ${points}u) { return; }`);
+  if (tree) body.push(`let p = wg.x + wg.y * 65535u;`, `if (p >= ${points}u) { return; }`);
+  else body.push(`let p = g.x + g.y * ${WORKGROUP * 65535}u;`, `if (p >= ${points}u) { return; }`);
   // Coordinates of the kept dimensions from the output point, row-major.
   let rest = "i32(p)";
   for (let j = kept.length - 1; j >= 0; j--) {
@@ -459,7 +469,11 @@ export function emitKernel(kernel: Kernel): WgslKernel {
     k.outputs.forEach((o, i) => {
       if (o.reduce) body.push(`var acc${i}: ${wty(o.type)} = ${ACC_INIT[o.reduce](o.type)};`);
     });
-    body.push(`for (var r: i32 = 0; r < ${redPoints}; r = r + 1) {`);
+    body.push(
+      tree
+        ? `for (var r: i32 = i32(lid); r < ${redPoints}; r = r + ${TREE_WORKGROUP}) {`
+        : `for (var r: i32 = 0; r < ${redPoints}; r = r + 1) {`,
+    );
     let rr = "r";
     for (let j = red.length - 1; j >= 0; j--) {
       const d = red[j];
@@ -476,9 +490,26 @@ export function emitKernel(kernel: Kernel): WgslKernel {
       body.push(o.reduce ? `  ${accumulate(o.reduce, o.type, `acc${i}`, v, use)}` : `  ${store(o, i, v, fullIndex)}`);
     });
     body.push("}");
-    k.outputs.forEach((o, i) => {
-      if (o.reduce) body.push(store(o, i, `acc${i}`));
-    });
+    if (tree) {
+      k.outputs.forEach((o, i) => {
+        if (!o.reduce) return;
+        lines.push(`var<workgroup> sh${i}: array<${wty(o.type)}, ${TREE_WORKGROUP}>;`);
+        body.push(`sh${i}[lid] = acc${i};`);
+      });
+      body.push("workgroupBarrier();", `for (var s: u32 = ${TREE_WORKGROUP / 2}u; s > 0u; s = s >> 1u) {`, "  if (lid < s) {");
+      k.outputs.forEach((o, i) => {
+        if (o.reduce) body.push(`    ${accumulate(o.reduce, o.type, `acc${i}`, `sh${i}[lid + s]`, use)}`, `    sh${i}[lid] = acc${i};`);
+      });
+      body.push("  }", "  workgroupBarrier();", "}", "if (lid == 0u) {");
+      k.outputs.forEach((o, i) => {
+        if (o.reduce) body.push(`  ${store(o, i, `acc${i}`)}`);
+      });
+      body.push("}");
+    } else {
+      k.outputs.forEach((o, i) => {
+        if (o.reduce) body.push(store(o, i, `acc${i}`));
+      });
+    }
   }
   if (body.some((l) => l.includes("f32_to_i32("))) used.add("f32_to_i32");
   if (body.some((l) => l.includes("f32_to_u32("))) used.add("f32_to_u32");
@@ -489,10 +520,14 @@ export function emitKernel(kernel: Kernel): WgslKernel {
     ...lines,
     ...SPECIAL_BITS,
     ...helpers,
-    `@compute @workgroup_size(${WORKGROUP})`,
-    "fn main(@builtin(global_invocation_id) g: vec3u) {",
+    ...(tree
+      ? [
+          `@compute @workgroup_size(${TREE_WORKGROUP})`,
+          "fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {",
+        ]
+      : [`@compute @workgroup_size(${WORKGROUP})`, "fn main(@builtin(global_invocation_id) g: vec3u) {"]),
     ...body.map((l) => `  ${l}`),
     "}",
   ].join("\n");
-  return { code, points };
+  return tree ? { code, points, groups: [Math.min(points, 65535), Math.ceil(points / 65535), 1] } : { code, points };
 }
