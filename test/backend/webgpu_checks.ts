@@ -244,6 +244,58 @@ test("reductions, views and iota match wasm", { skip }, async () => {
   );
 });
 
+test("argmax/argmin, cumulative ops, concatenate, pad and dynamic slices match wasm", { skip }, async () => {
+  const x = rand([5, 6], 40);
+  const withNan = jnp.where(jnp.arange(30).reshape([5, 6]).eq(8), Number.NaN, x);
+  const i = jnp.array(new Int32Array([3, -1, 7, 7, 0, 2]));
+  await agree(
+    "arg",
+    (a, n, k) => [jnp.argmax(a, 1), jnp.argmin(a, 0), jnp.argmax(n, 1), jnp.argmin(n), jnp.argmax(k), jnp.argmin(a.gt(0), 1)],
+    [x, withNan, i],
+    0,
+    0,
+  );
+  await agree(
+    "cumulative",
+    (a, n, k) => [
+      jnp.cumsum(a, 1),
+      jnp.cumsum(a, 0),
+      lax.cumsum(a, 1, { reverse: true }),
+      jnp.cumprod(a.mul(0.5), 0),
+      lax.cummax(n, 1),
+      lax.cummin(n, 0, { reverse: true }),
+      jnp.cumsum(k),
+      lax.cummax(k, 0),
+    ],
+    [x, withNan, i],
+    1e-5,
+    1e-6,
+  );
+  await agree(
+    "movement",
+    (a, k, s0, s1) => [
+      jnp.concatenate([a, a.mul(2)], 1),
+      jnp.concatenate([a, jnp.zeros([0, 6]), a.get(jnp.s(0, 2))], 0),
+      jnp.concatenate([a.gt(0), a.lt(-1)], 0),
+      jnp.pad(a, [
+        [1, 2],
+        [0, 3],
+      ]),
+      lax.pad(a, -1, [
+        [-1, 2, 1],
+        [2, -2, 0],
+      ]),
+      lax.dynamicSlice(a, [s0, s1], [2, 3]),
+      lax.dynamicSlice(k, [s1], [4]),
+      lax.dynamicUpdateSlice(a, jnp.ones([2, 2]), [s1, s0]),
+      lax.dynamicUpdateSlice(k, jnp.array(new Int32Array([9, 9])), [s0]),
+    ],
+    [x, i, jnp.array(new Int32Array([4])).reshape([]), jnp.array(new Int32Array([-3])).reshape([])],
+    0,
+    0,
+  );
+});
+
 test("dot_general (matmul, batched, integer) matches wasm", { skip }, async () => {
   await agree("matmul", (a, b) => jnp.matmul(a, b), [rand([17, 33], 6), rand([33, 9], 7)], 1e-5, 1e-5);
   await agree("batched", (a, b) => jnp.einsum("bij,bjk->bik", a, b), [rand([3, 5, 4], 8), rand([3, 4, 6], 9)], 1e-5, 1e-5);

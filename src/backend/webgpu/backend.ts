@@ -18,6 +18,7 @@ import { type Backend, type Executable, type MemoryStats, registerBackend, setDe
 import { collectNow, finalizationRegistry } from "../collect.ts";
 import { emitDot } from "./dot.ts";
 import { emitGemm } from "./gemm.ts";
+import { primKernel } from "./prims.ts";
 import { type GpuBuffer, type GpuCommandEncoder, type GpuDevice, type GpuPipeline, MAP_READ, USAGE, findGpu } from "./gpu_api.ts";
 import { WebGpuProgram } from "./program.ts";
 import { webgpuTarget } from "./target.ts";
@@ -273,6 +274,12 @@ export class WebGpuBackend implements Backend {
   execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): GpuBuf[] {
     const bufs = inputs as GpuBuf[];
     if (prim === dotGeneralP) return [this.runDot(bufs, inAvals, params, outAvals[0])];
+    const pk = outAvals.length === 1 ? primKernel(prim, inAvals, params, outAvals[0]) : null;
+    if (pk) {
+      const out = this.alloc(outAvals[0]);
+      this.dispatch(pk.code, pk.points, [...bufs, out]);
+      return [out];
+    }
     const key = eagerKey(prim, inAvals, params);
     let prog = key === null ? undefined : this.eager.get(key);
     if (prog === undefined) {

@@ -1,0 +1,203 @@
+// WGSL kernels for primitives the kernel IR does not express: argmax/argmin,
+// the cumulative ops, and the data-movement ops (concatenate, pad,
+// dynamic_slice, dynamic_update_slice; start indices are read in the shader,
+// so nothing is read back). One invocation per output point (per line for the
+// cumulative ops). Bindings: the inputs in order, then the output.
+import type { ShapedArray } from "../../core/aval.ts";
+import { stridesOf } from "../../core/shape.ts";
+import type { Params, Primitive } from "../../core/primitive.ts";
+import { ktypeOf } from "../../compiler/ktype.ts";
+import { WORKGROUP, storageType } from "./wgsl.ts";
+
+export interface PrimKernel {
+  code: string;
+  points: number;
+}
+
+const IS_NAN = "fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }";
+
+/** Coordinates `o0..` of output point `p` over `shape` (row-major). */
+function coords(shape: readonly number[], v = "o"): string[] {
+  const lines: string[] = [];
+  let rest = "i32(p)";
+  for (let d = shape.length - 1; d >= 0; d--) {
+    lines.push(d === 0 ? `let ${v}${d} = ${rest};` : `let ${v}${d} = ${rest} % ${shape[d]};`);
+    if (d > 0) {
+      lines.push(`let ${v}q${d} = ${rest} / ${shape[d]};`);
+      rest = `${v}q${d}`;
+    }
+  }
+  return lines;
+}
+
+const flat = (strides: readonly number[], c: (d: number) => string) => strides.map((s, d) => `${s} * ${c(d)}`).join(" + ") || "0";
+
+function kernel(
+  bindings: { name: string; type: string; write?: boolean }[],
+  points: number,
+  body: string[],
+  helpers: string[] = [],
+): PrimKernel {
+  // Every binding must be used, or the pipeline's automatic layout leaves it out (empty operands).
+  const text = body.join("\n");
+  const unused = bindings.filter((b) => !new RegExp(`\\b${b.name}\\[`).test(text)).map((b) => `_ = ${b.name}[0];`);
+  const code = [
+    ...bindings.map((b, i) => `@group(0) @binding(${i}) var<storage, ${b.write ? "read_write" : "read"}> ${b.name}: array<${b.type}>;`),
+    ...helpers,
+    `@compute @workgroup_size(${WORKGROUP})`,
+    "fn main(@builtin(global_invocation_id) g: vec3u) {",
+    `  let p = g.x + g.y * ${WORKGROUP * 65535}u;`,
+    `  if (p >= ${points}u) { return; }`,
+    ...unused.map((l) => `  ${l}`),
+    ...body.map((l) => `  ${l}`),
+    "}",
+  ].join("\n");
+  return { code, points };
+}
+
+/** The kernel for this primitive application, or null where there is none. */
+export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], params: Params, out: ShapedArray): PrimKernel | null {
+  const types = [...inAvals, out].map((a) => ktypeOf(a.dtype));
+  if (types.some((t) => t === null || t === "f64")) return null;
+  const st = (a: ShapedArray) => storageType(ktypeOf(a.dtype)!);
+  const a = inAvals[0];
+  switch (prim.name) {
+    case "argmax":
+    case "argmin": {
+      const axis = (params.axes as number[])[0];
+      if (out.dtype !== "int32" && out.dtype !== "uint32") return null;
+      const t = ktypeOf(a.dtype)!;
+      const strides = stridesOf(a.shape);
+      const keptDims = a.shape.map((_, d) => d).filter((d) => d !== axis);
+      const base = keptDims.map((d, j) => `${strides[d]} * o${j}`).join(" + ") || "0";
+      const better = prim.name === "argmax" ? ">" : "<";
+      const isNan = t === "f32" ? (v: string) => `is_nan(${v})` : () => "false";
+      return kernel(
+        [
+          { name: "x", type: st(a) },
+          { name: "out", type: st(out), write: true },
+        ],
+        out.size,
+        [
+          ...coords(out.shape),
+          `let base = ${base};`,
+          `var best = x[base];`,
+          "var at = 0;",
+          `if (!${isNan("best")}) {`,
+          `  for (var k: i32 = 1; k < ${a.shape[axis]}; k = k + 1) {`,
+          `    let v = x[base + k * ${strides[axis]}];`,
+          `    if (${isNan("v")}) { at = k; break; }`,
+          `    if (v ${better} best) { best = v; at = k; }`,
+          "  }",
+          "}",
+          `out[p] = ${st(out)}(at);`,
+        ],
+        t === "f32" ? [IS_NAN] : [],
+      );
+    }
+    case "cumsum":
+    case "cumprod":
+    case "cummax":
+    case "cummin": {
+      const t = ktypeOf(a.dtype)!;
+      if (t === "bool") return null;
+      const { axis, reverse } = params as { axis: number; reverse: boolean };
+      const n = a.shape[axis];
+      const stride = stridesOf(a.shape)[axis];
+      const lines = n === 0 ? 0 : a.size / n;
+      const combine = {
+        cumsum: "acc + v",
+        cumprod: "acc * v",
+        cummax: t === "f32" ? "select(select(max(acc, v), v, is_nan(v)), acc, is_nan(acc))" : "max(acc, v)",
+        cummin: t === "f32" ? "select(select(min(acc, v), v, is_nan(v)), acc, is_nan(acc))" : "min(acc, v)",
+      }[prim.name];
+      return kernel(
+        [
+          { name: "x", type: st(a) },
+          { name: "out", type: st(out), write: true },
+        ],
+        lines,
+        [
+          `let base = (i32(p) / ${stride}) * ${n * stride} + i32(p) % ${stride};`,
+          `var acc = x[base + ${reverse ? (n - 1) * stride : 0}];`,
+          `out[base + ${reverse ? (n - 1) * stride : 0}] = acc;`,
+          `for (var k: i32 = 1; k < ${n}; k = k + 1) {`,
+          `  let at = base + ${reverse ? `(${n - 1} - k)` : "k"} * ${stride};`,
+          "  let v = x[at];",
+          `  acc = ${combine};`,
+          "  out[at] = acc;",
+          "}",
+        ],
+        t === "f32" ? [IS_NAN] : [],
+      );
+    }
+    case "concatenate": {
+      const dim = params.dimension as number;
+      if (inAvals.some((x) => x.dtype !== out.dtype)) return null;
+      const body = [...coords(out.shape)];
+      let offset = 0;
+      inAvals.forEach((x, i) => {
+        const s = stridesOf(x.shape);
+        const idx = flat(s, (d) => (d === dim ? `(o${d} - ${offset})` : `o${d}`));
+        const cond = i === inAvals.length - 1 ? "" : `if (o${dim} < ${offset + x.shape[dim]}) `;
+        if (x.size > 0) body.push(`${cond}{ out[p] = x${i}[${idx}]; return; }`);
+        offset += x.shape[dim];
+      });
+      return kernel(
+        [...inAvals.map((x, i) => ({ name: `x${i}`, type: st(x) })), { name: "out", type: st(out), write: true }],
+        out.size,
+        body,
+      );
+    }
+    case "pad": {
+      const cfg = params.padding_config as number[][];
+      const s = stridesOf(a.shape);
+      const body = [...coords(out.shape), "var inside = true;", "var at = 0;"];
+      cfg.forEach(([lo, , interior], d) => {
+        body.push(
+          `let j${d} = o${d} - ${lo};`,
+          `if (j${d} < 0 || j${d} % ${interior + 1} != 0 || j${d} / ${interior + 1} >= ${a.shape[d]}) { inside = false; }`,
+          `at = at + ${s[d]} * (j${d} / ${interior + 1});`,
+        );
+      });
+      body.push(a.size > 0 ? "if (inside) { out[p] = x[at]; } else { out[p] = pv[0]; }" : "out[p] = pv[0];");
+      return kernel(
+        [
+          { name: "x", type: st(a) },
+          { name: "pv", type: st(inAvals[1]) },
+          { name: "out", type: st(out), write: true },
+        ],
+        out.size,
+        body,
+      );
+    }
+    case "dynamic_slice":
+    case "dynamic_update_slice": {
+      const update = prim.name === "dynamic_update_slice";
+      const starts = inAvals.slice(update ? 2 : 1);
+      const sizes = update ? inAvals[1].shape : (params.slice_sizes as number[]);
+      if (starts.some((s) => s.dtype !== "int32" && s.dtype !== "uint32")) return null;
+      const s = stridesOf(a.shape);
+      const clamp = (d: number) => `clamp(i32(s${d}[0]), 0, ${a.shape[d] - sizes[d]})`;
+      const bindings = [
+        { name: "x", type: st(a) },
+        ...(update ? [{ name: "u", type: st(inAvals[1]) }] : []),
+        ...starts.map((x, d) => ({ name: `s${d}`, type: st(x) })),
+        { name: "out", type: st(out), write: true },
+      ];
+      if (!update) {
+        return kernel(bindings, out.size, [...coords(out.shape), `out[p] = x[${flat(s, (d) => `(o${d} + ${clamp(d)})`)}];`]);
+      }
+      const us = stridesOf(sizes);
+      const body = [...coords(a.shape), "var inside = true;"];
+      a.shape.forEach((_, d) => {
+        body.push(`let j${d} = o${d} - ${clamp(d)};`, `if (j${d} < 0 || j${d} >= ${sizes[d]}) { inside = false; }`);
+      });
+      body.push(
+        inAvals[1].size > 0 ? `if (inside) { out[p] = u[${flat(us, (d) => `j${d}`)}]; } else { out[p] = x[p]; }` : "out[p] = x[p];",
+      );
+      return kernel(bindings, out.size, body);
+    }
+  }
+  return null;
+}
