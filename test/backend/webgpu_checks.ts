@@ -244,7 +244,7 @@ test("reductions, views and iota match wasm", { skip }, async () => {
   );
 });
 
-test("argmax/argmin, cumulative ops, concatenate, pad and dynamic slices match wasm", { skip }, async () => {
+test("argmax/argmin, cumulative ops, concatenate, pad, dynamic slices and gather match wasm", { skip }, async () => {
   const x = rand([5, 6], 40);
   const withNan = jnp.where(jnp.arange(30).reshape([5, 6]).eq(8), Number.NaN, x);
   const i = jnp.array(new Int32Array([3, -1, 7, 7, 0, 2]));
@@ -291,6 +291,21 @@ test("argmax/argmin, cumulative ops, concatenate, pad and dynamic slices match w
       lax.dynamicUpdateSlice(k, jnp.array(new Int32Array([9, 9])), [s0]),
     ],
     [x, i, jnp.array(new Int32Array([4])).reshape([]), jnp.array(new Int32Array([-3])).reshape([])],
+    0,
+    0,
+  );
+  const rows = jnp.array(new Int32Array([4, 0, 2, 2, -1, 9]));
+  await agree(
+    "gather",
+    (a, r) => [
+      jnp.take(a, r, 0),
+      jnp.take(a, r, 1, { mode: "fill" }),
+      jnp.take(a, r, 1, { mode: "fill", fillValue: 7 }),
+      a.get(r.get(jnp.s(0, 3)), jnp.s(1, 4)),
+      jnp.takeAlongAxis(a, jnp.remainder(a.mul(3).astype("int32").abs(), 5), 0),
+      jax.vmap((row: NDArray, k: NDArray) => row.get(k))(a, r.get(jnp.s(0, 5)).abs()),
+    ],
+    [x, rows],
     0,
     0,
   );

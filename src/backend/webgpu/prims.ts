@@ -1,12 +1,13 @@
 // WGSL kernels for primitives the kernel IR does not express: argmax/argmin,
 // the cumulative ops, and the data-movement ops (concatenate, pad,
-// dynamic_slice, dynamic_update_slice; start indices are read in the shader,
+// dynamic_slice, dynamic_update_slice, gather; start indices are read in the shader,
 // so nothing is read back). One invocation per output point (per line for the
 // cumulative ops). Bindings: the inputs in order, then the output.
 import type { ShapedArray } from "../../core/aval.ts";
 import { stridesOf } from "../../core/shape.ts";
 import type { Params, Primitive } from "../../core/primitive.ts";
 import { ktypeOf } from "../../compiler/ktype.ts";
+import type { GatherParams } from "../../lax/gather_scatter_params.ts";
 import { WORKGROUP, storageType } from "./wgsl.ts";
 
 export interface PrimKernel {
@@ -198,6 +199,59 @@ export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], par
       );
       return kernel(bindings, out.size, body);
     }
+    case "gather":
+      return gatherKernel(inAvals[0], inAvals[1], params as GatherParams, out);
   }
   return null;
+}
+
+/** gather (XLA's semantics, index vector last): one invocation per output point, its window start computed in the shader. */
+function gatherKernel(xa: ShapedArray, ia: ShapedArray, p: GatherParams, out: ShapedArray): PrimKernel | null {
+  if (ia.dtype !== "int32" && ia.dtype !== "uint32") return null;
+  const dn = p.dimension_numbers;
+  const t = ktypeOf(out.dtype)!;
+  const st = storageType(t);
+  const opStrides = stridesOf(xa.shape);
+  const batchShape = ia.shape.slice(0, -1);
+  const batchStrides = stridesOf(batchShape);
+  const nVec = ia.shape[ia.shape.length - 1];
+  const winDims = xa.shape.map((_, d) => d).filter((d) => !dn.collapsed_slice_dims.includes(d) && !dn.operand_batching_dims.includes(d));
+  const body = [...coords(out.shape)];
+  const batchOut = out.shape.map((_, d) => d).filter((d) => !dn.offset_dims.includes(d));
+  const pos = batchOut.map((d, j) => `${batchStrides[j]} * o${d}`).join(" + ") || "0";
+  const off = dn.offset_dims.map((d, w) => `${opStrides[winDims[w]]} * o${d}`).join(" + ") || "0";
+  body.push(`let pos = ${pos};`, `var start = ${off};`, "var inside = true;");
+  const fill = p.mode === "fill";
+  for (let k = 0; k < nVec; k++) {
+    const d = dn.start_index_map[k];
+    const hi = xa.shape[d] - p.slice_sizes[d];
+    body.push(`var s${k} = i32(idx[pos * ${nVec} + ${k}]);`);
+    if (fill) body.push(`if (s${k} < 0 || s${k} > ${hi}) { inside = false; }`);
+    else body.push(`s${k} = clamp(s${k}, 0, ${hi});`);
+    body.push(`start = start + s${k} * ${opStrides[d]};`);
+  }
+  dn.operand_batching_dims.forEach((od, i) => {
+    body.push(`start = start + o${batchOut[dn.start_indices_batching_dims[i]]} * ${opStrides[od]};`);
+  });
+  const helpers: string[] = [];
+  if (fill) {
+    const v = p.fill_value ?? (t === "f32" ? Number.NaN : 0);
+    const bits = new Uint32Array(1);
+    if (t === "f32") new Float32Array(bits.buffer)[0] = v;
+    else if (t === "bool") bits[0] = v ? 1 : 0;
+    else bits[0] = t === "i32" ? v | 0 : v >>> 0;
+    helpers.push(`var<private> FILL_BITS: u32 = ${bits[0]}u;`);
+    body.push(`if (!inside) { out[p] = ${st === "u32" ? "FILL_BITS" : `bitcast<${st}>(FILL_BITS)`}; return; }`);
+  }
+  body.push("out[p] = x[start];");
+  return kernel(
+    [
+      { name: "x", type: storageType(ktypeOf(xa.dtype)!) },
+      { name: "idx", type: storageType(ktypeOf(ia.dtype)!) },
+      { name: "out", type: st, write: true },
+    ],
+    out.size,
+    body,
+    helpers,
+  );
 }
