@@ -390,6 +390,38 @@ test("scan runs on the GPU step by step, without reading back", { skip }, async 
   );
 });
 
+test("cond and switch on a predicate computed on the GPU run every branch and select", { skip }, async () => {
+  await agree(
+    "cond",
+    (x, k) => [
+      lax.cond(
+        x.sum().gt(0),
+        (a: NDArray) => a.mul(2),
+        (a: NDArray) => a.sub(1),
+        x,
+      ) as NDArray,
+      lax.cond(
+        x.sum().lt(0),
+        (a: NDArray) => a.mul(2),
+        (a: NDArray) => a.sub(1),
+        x,
+      ) as NDArray,
+      ...[-1, 1, 5].map(
+        (off) => lax.switch(k.add(off), [(a: NDArray) => jnp.exp(a), (a: NDArray) => a.abs(), (a: NDArray) => jnp.cumsum(a)], x) as NDArray,
+      ),
+    ],
+    [
+      rand([6], 50),
+      jnp
+        .array(new Int32Array([4]))
+        .reshape([])
+        .sub(3),
+    ],
+    1e-5,
+    1e-6,
+  );
+});
+
 test("the backend survives garbage collection (Dawn's instance stays referenced)", { skip }, async () => {
   // Dawn's Node bindings destroy their instance when the object create()
   // returned is collected; a device in use then crashed the process natively.

@@ -8,12 +8,15 @@ import { ArrayImpl } from "../../core/array_impl.ts";
 import { ShapedArray } from "../../core/aval.ts";
 import { type TypedArray, storageCtor } from "../../core/dtypes.ts";
 import { JaxTsError, JaxTypeError } from "../../core/errors.ts";
-import { Jaxpr, JaxprEqn, Var, runClosed } from "../../core/jaxpr.ts";
+import { type ClosedJaxpr, Jaxpr, JaxprEqn, Var, runClosed } from "../../core/jaxpr.ts";
 import { type Params, type Primitive, paramsOf } from "../../core/primitive.ts";
 import { fuse } from "../../compiler/fusion.ts";
 import type { FusedProgram } from "../../compiler/program_ir.ts";
 import { dotGeneralP } from "../../lax/dot.ts";
 import { scanP } from "../../lax/control/scan.ts";
+import { condP } from "../../lax/control/cond.ts";
+import { convertElementTypeP, maxP, minP, selectNP } from "../../lax/elementwise.ts";
+import { applyPrimitive } from "../../core/eval_trace.ts";
 import { type Backend, type Executable, type MemoryStats, registerBackend, setDefaultBackend } from "../backend.ts";
 import { collectNow, finalizationRegistry } from "../collect.ts";
 import { emitDot } from "./dot.ts";
@@ -300,6 +303,7 @@ export class WebGpuBackend implements Backend {
    * host: they stay unsupported here.
    */
   runControlFlow(prim: Primitive, args: readonly ArrayImpl[], params: Params): ArrayImpl[] | null {
+    if (prim === condP) return this.runCond(args, paramsOf(condP, prim, params).branches);
     if (prim !== scanP) return null;
     const p = paramsOf(scanP, prim, params);
     const here = (a: ArrayImpl) => (a.backend === this ? a : new ArrayImpl(a.aval, a.bufferOn(this), this));
@@ -327,6 +331,25 @@ export class WebGpuBackend implements Backend {
       });
     }
     return [...carry, ...ys];
+  }
+
+  /**
+   * cond whose index lives on the GPU (no host copy to read): every branch
+   * runs and select_n picks the outputs, as JAX does for a batched predicate.
+   * An index with a host copy takes the ordinary path (one branch runs).
+   */
+  private runCond(args: readonly ArrayImpl[], branches: ClosedJaxpr[]): ArrayImpl[] | null {
+    const [idx, ...ops] = args;
+    if (idx.backend !== this || (idx.buffer() as GpuBuf).host !== null || branches.length === 1) return null;
+    const scalar = (v: number) => ArrayImpl.fromHost(new Int32Array([v]), [], "int32", false, this);
+    let which =
+      idx.dtype === "int32"
+        ? idx
+        : (applyPrimitive(convertElementTypeP, [idx], { new_dtype: "int32", weak_type: false }) as ArrayImpl[])[0];
+    which = (applyPrimitive(maxP, [which, scalar(0)], {}) as ArrayImpl[])[0];
+    which = (applyPrimitive(minP, [which, scalar(branches.length - 1)], {}) as ArrayImpl[])[0];
+    const outs = branches.map((b) => runClosed(b, ops) as ArrayImpl[]);
+    return outs[0].map((_, i) => (applyPrimitive(selectNP, [which, ...outs.map((o) => o[i])], {}) as ArrayImpl[])[0]);
   }
 
   compile(jaxpr: Jaxpr): Executable {
