@@ -390,6 +390,32 @@ test("scan runs on the GPU step by step, without reading back", { skip }, async 
   );
 });
 
+test("the scatter family matches wasm (duplicates in order, dropped windows)", { skip }, async () => {
+  const idx = jnp.array(new Int32Array([1, 3, 1, 7, -9, 0]));
+  await agree(
+    "scatter",
+    (a, i, u, k) => [
+      a.at(i).set(u),
+      a.at(i).add(u),
+      a.at(i).mul(u),
+      a.at(i).min(u),
+      a.at(i).max(u),
+      k.at(i).add(jnp.array(new Int32Array([1, 2, 3, 4, 5, 6]))),
+      a.gt(0).at(i).set(u.lt(0)),
+    ],
+    [rand([5], 60), idx, rand([6], 61), jnp.array(new Int32Array([10, 20, 30, 40, 50]))],
+    1e-6,
+    1e-7,
+  );
+  await agree(
+    "scatter 2d",
+    (m, i, r) => [m.at(i).set(r), m.at(jnp.s(null, 1)).add(1)],
+    [rand([4, 3], 62), idx.get(jnp.s(0, 2)), rand([2, 3], 63)],
+    0,
+    0,
+  );
+});
+
 test("cond and switch on a predicate computed on the GPU run every branch and select", { skip }, async () => {
   await agree(
     "cond",

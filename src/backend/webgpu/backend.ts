@@ -21,7 +21,8 @@ import { type Backend, type Executable, type MemoryStats, registerBackend, setDe
 import { collectNow, finalizationRegistry } from "../collect.ts";
 import { emitDot } from "./dot.ts";
 import { emitGemm } from "./gemm.ts";
-import { primKernel } from "./prims.ts";
+import { primKernel, scatterKernel } from "./prims.ts";
+import type { ScatterParams } from "../../lax/gather_scatter_params.ts";
 import { type GpuBuffer, type GpuCommandEncoder, type GpuDevice, type GpuPipeline, MAP_READ, USAGE, findGpu } from "./gpu_api.ts";
 import { WebGpuProgram } from "./program.ts";
 import { webgpuTarget } from "./target.ts";
@@ -277,6 +278,15 @@ export class WebGpuBackend implements Backend {
   execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): GpuBuf[] {
     const bufs = inputs as GpuBuf[];
     if (prim === dotGeneralP) return [this.runDot(bufs, inAvals, params, outAvals[0])];
+    if (prim.name.startsWith("scatter")) {
+      const sk = scatterKernel(prim, inAvals[0], inAvals[1], inAvals[2], params as ScatterParams);
+      if (sk) {
+        const out = this.alloc(outAvals[0]);
+        if (out.bytes > 0) this.commands().copyBufferToBuffer(bufs[0].buffer, 0, out.buffer, 0, out.bytes);
+        if (inAvals[2].size > 0) this.dispatch(sk.code, 1, [bufs[1], bufs[2], out]);
+        return [out];
+      }
+    }
     const pk = outAvals.length === 1 ? primKernel(prim, inAvals, params, outAvals[0]) : null;
     if (pk) {
       const out = this.alloc(outAvals[0]);

@@ -7,7 +7,7 @@ import type { ShapedArray } from "../../core/aval.ts";
 import { stridesOf } from "../../core/shape.ts";
 import type { Params, Primitive } from "../../core/primitive.ts";
 import { ktypeOf } from "../../compiler/ktype.ts";
-import type { GatherParams } from "../../lax/gather_scatter_params.ts";
+import type { GatherParams, ScatterParams } from "../../lax/gather_scatter_params.ts";
 import { WORKGROUP, storageType } from "./wgsl.ts";
 
 export interface PrimKernel {
@@ -253,5 +253,76 @@ function gatherKernel(xa: ShapedArray, ia: ShapedArray, p: GatherParams, out: Sh
     out.size,
     body,
     helpers,
+  );
+}
+
+/**
+ * The scatter family, after the operand has been copied into the output:
+ * one invocation applies every update in order (deterministic, as the
+ * reference kernel; WGSL has no float atomics). Bindings: indices, updates,
+ * output. Windows out of bounds are clamped ("clip") or dropped.
+ */
+export function scatterKernel(prim: Primitive, xa: ShapedArray, ia: ShapedArray, ua: ShapedArray, p: ScatterParams): PrimKernel | null {
+  const t = ktypeOf(xa.dtype);
+  if (!t || t === "f64" || (ia.dtype !== "int32" && ia.dtype !== "uint32") || ua.dtype !== xa.dtype) return null;
+  const dn = p.dimension_numbers;
+  const opStrides = stridesOf(xa.shape);
+  const batchStrides = stridesOf(ia.shape.slice(0, -1));
+  const nVec = ia.shape[ia.shape.length - 1];
+  const winDims = xa.shape.map((_, d) => d).filter((d) => !dn.inserted_window_dims.includes(d) && !dn.operand_batching_dims.includes(d));
+  const windowSizes = xa.shape.map(() => 1);
+  winDims.forEach((d, k) => {
+    windowSizes[d] = ua.shape[dn.update_window_dims[k]];
+  });
+  const batchUpd = ua.shape.map((_, d) => d).filter((d) => !dn.update_window_dims.includes(d));
+  const nan = (v: string) => `((bitcast<u32>(${v}) & 0x7fffffffu) > 0x7f800000u)`;
+  const combine: Record<string, string> =
+    t === "bool"
+      ? { scatter: "v", "scatter-add": "a | v", "scatter-mul": "a & v", "scatter-min": "a & v", "scatter-max": "a | v" }
+      : t === "f32"
+        ? {
+            scatter: "v",
+            "scatter-add": "a + v",
+            "scatter-mul": "a * v",
+            "scatter-min": `select(min(a, v), a + v, ${nan("a")} || ${nan("v")})`,
+            "scatter-max": `select(max(a, v), a + v, ${nan("a")} || ${nan("v")})`,
+          }
+        : { scatter: "v", "scatter-add": "a + v", "scatter-mul": "a * v", "scatter-min": "min(a, v)", "scatter-max": "max(a, v)" };
+  const f = combine[prim.name];
+  if (!f) return null;
+  const body = [`for (var q: i32 = 0; q < ${ua.size}; q = q + 1) {`];
+  // Update coordinates u0.. from q.
+  let rest = "q";
+  for (let d = ua.shape.length - 1; d >= 0; d--) {
+    body.push(d === 0 ? `  let u${d} = ${rest};` : `  let u${d} = ${rest} % ${ua.shape[d]};`);
+    if (d > 0) {
+      body.push(`  let uq${d} = ${rest} / ${ua.shape[d]};`);
+      rest = `uq${d}`;
+    }
+  }
+  const pos = batchUpd.map((d, j) => `${batchStrides[j]} * u${d}`).join(" + ") || "0";
+  const off = dn.update_window_dims.map((d, w) => `${opStrides[winDims[w]]} * u${d}`).join(" + ") || "0";
+  body.push(`  let pos = ${pos};`, `  var at = ${off};`, "  var inside = true;");
+  for (let k = 0; k < nVec; k++) {
+    const d = dn.scatter_dims_to_operand_dims[k];
+    const hi = xa.shape[d] - windowSizes[d];
+    body.push(`  var s${k} = i32(idx[pos * ${nVec} + ${k}]);`);
+    if (p.mode === "clip") body.push(`  s${k} = clamp(s${k}, 0, ${hi});`);
+    else body.push(`  if (s${k} < 0 || s${k} > ${hi}) { inside = false; }`);
+    body.push(`  at = at + s${k} * ${opStrides[d]};`);
+  }
+  dn.operand_batching_dims.forEach((od, i) => {
+    body.push(`  at = at + u${batchUpd[dn.scatter_indices_batching_dims[i]]} * ${opStrides[od]};`);
+  });
+  body.push("  if (inside) {", "    let a = out[at];", "    let v = upd[q];", `    out[at] = ${f};`, "  }", "}");
+  const st = storageType(t);
+  return kernel(
+    [
+      { name: "idx", type: storageType(ktypeOf(ia.dtype)!) },
+      { name: "upd", type: st },
+      { name: "out", type: st, write: true },
+    ],
+    1,
+    body,
   );
 }
