@@ -5,6 +5,8 @@
 // ICD from Debian's Chromium when no GPU driver is configured.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 
 const ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
 if (!process.env.VK_ICD_FILENAMES && existsSync(ICD)) process.env.VK_ICD_FILENAMES = ICD;
@@ -34,6 +36,7 @@ async function agree(name: string, f: Fn, args: NDArray[], rtol = 2e-5, atol = 1
   const want = [f(...args)].flat();
   const wantVals = await Promise.all(want.map(values));
   setDefaultBackend("webgpu");
+  const bad: string[] = [];
   try {
     const gpuArgs = args.map((a) => devicePut(a, "webgpu") as NDArray);
     for (const [mode, g] of [
@@ -50,10 +53,11 @@ async function agree(name: string, f: Fn, args: NDArray[], rtol = 2e-5, atol = 1
         g2.forEach((v, j) => {
           const w = wantVals[i][j];
           const ok = Object.is(v, w) || (Number.isNaN(v) && Number.isNaN(w)) || Math.abs(v - w) <= atol + rtol * Math.abs(w);
-          assert.ok(ok, `${name} (${mode}) output ${i}[${j}]: webgpu ${v}, wasm ${w}`);
+          if (!ok) bad.push(`${name} (${mode}) output ${i}[${j}]: webgpu ${v}, wasm ${w}`);
         });
       }
     }
+    assert.equal(bad.length, 0, `${bad.length} values differ:\n${bad.slice(0, 12).join("\n")}`);
   } finally {
     setDefaultBackend(home);
   }
@@ -205,6 +209,26 @@ test("reductions, views and iota match wasm", { skip }, async () => {
   await agree("reduce", (a) => [a.sum(), a.sum(1), a.max([0, 2]), a.min(2), a.prod(0), a.mean(1), jnp.any(a.gt(1)), jnp.all(a.gt(-3), 0)], [
     x,
   ]);
+  // Long reductions run as workgroup trees (one workgroup per output point).
+  const nanAt = (a: NDArray, i: number) => jnp.where(jnp.arange(a.size).reshape(a.shape).eq(i), Number.NaN, a);
+  await agree(
+    "tree",
+    (a, b) => [
+      a.sum(),
+      a.sum(0),
+      a.max(0),
+      a.min(),
+      jnp.mean(a.mul(a), 0),
+      nanAt(a, 700).max(),
+      b.sum(1),
+      jnp.any(a.gt(2.5), 0),
+      jnp.flip(a, 0).add(1),
+      a.astype("int32").sum(),
+    ],
+    [rand([300, 7], 30, 3), rand([3, 1000], 31)],
+    1e-4,
+    1e-5,
+  );
   await agree(
     "views",
     (a) => [
@@ -220,11 +244,117 @@ test("reductions, views and iota match wasm", { skip }, async () => {
   );
 });
 
+test("argmax/argmin, cumulative ops, concatenate, pad, dynamic slices and gather match wasm", { skip }, async () => {
+  const x = rand([5, 6], 40);
+  const withNan = jnp.where(jnp.arange(30).reshape([5, 6]).eq(8), Number.NaN, x);
+  const i = jnp.array(new Int32Array([3, -1, 7, 7, 0, 2]));
+  await agree(
+    "arg",
+    (a, n, k) => [jnp.argmax(a, 1), jnp.argmin(a, 0), jnp.argmax(n, 1), jnp.argmin(n), jnp.argmax(k), jnp.argmin(a.gt(0), 1)],
+    [x, withNan, i],
+    0,
+    0,
+  );
+  await agree(
+    "cumulative",
+    (a, n, k) => [
+      jnp.cumsum(a, 1),
+      jnp.cumsum(a, 0),
+      lax.cumsum(a, 1, { reverse: true }),
+      jnp.cumprod(a.mul(0.5), 0),
+      lax.cummax(n, 1),
+      lax.cummin(n, 0, { reverse: true }),
+      jnp.cumsum(k),
+      lax.cummax(k, 0),
+    ],
+    [x, withNan, i],
+    1e-5,
+    1e-6,
+  );
+  await agree(
+    "movement",
+    (a, k, s0, s1) => [
+      jnp.concatenate([a, a.mul(2)], 1),
+      jnp.concatenate([a, jnp.zeros([0, 6]), a.get(jnp.s(0, 2))], 0),
+      jnp.concatenate([a.gt(0), a.lt(-1)], 0),
+      jnp.pad(a, [
+        [1, 2],
+        [0, 3],
+      ]),
+      lax.pad(a, -1, [
+        [-1, 2, 1],
+        [2, -2, 0],
+      ]),
+      lax.dynamicSlice(a, [s0, s1], [2, 3]),
+      lax.dynamicSlice(k, [s1], [4]),
+      lax.dynamicUpdateSlice(a, jnp.ones([2, 2]), [s1, s0]),
+      lax.dynamicUpdateSlice(k, jnp.array(new Int32Array([9, 9])), [s0]),
+    ],
+    [x, i, jnp.array(new Int32Array([4])).reshape([]), jnp.array(new Int32Array([-3])).reshape([])],
+    0,
+    0,
+  );
+  const rows = jnp.array(new Int32Array([4, 0, 2, 2, -1, 9]));
+  await agree(
+    "gather",
+    (a, r) => [
+      jnp.take(a, r, 0),
+      jnp.take(a, r, 1, { mode: "fill" }),
+      jnp.take(a, r, 1, { mode: "fill", fillValue: 7 }),
+      a.get(r.get(jnp.s(0, 3)), jnp.s(1, 4)),
+      jnp.takeAlongAxis(a, jnp.remainder(a.mul(3).astype("int32").abs(), 5), 0),
+      jax.vmap((row: NDArray, k: NDArray) => row.get(k))(a, r.get(jnp.s(0, 5)).abs()),
+    ],
+    [x, rows],
+    0,
+    0,
+  );
+});
+
 test("dot_general (matmul, batched, integer) matches wasm", { skip }, async () => {
   await agree("matmul", (a, b) => jnp.matmul(a, b), [rand([17, 33], 6), rand([33, 9], 7)], 1e-5, 1e-5);
   await agree("batched", (a, b) => jnp.einsum("bij,bjk->bik", a, b), [rand([3, 5, 4], 8), rand([3, 4, 6], 9)], 1e-5, 1e-5);
   await agree("vector", (a, b) => [jnp.dot(a, b), jnp.outer(a, b)], [rand([8], 10), rand([8], 11)], 1e-5, 1e-5);
   await agree("int", (a, b) => jnp.matmul(a, b), [jnp.arange(12).reshape([3, 4]), jnp.arange(8).reshape([4, 2])], 0, 0);
+  // The tiled GEMM: several 64×64 tiles with ragged edges, K not a multiple of 16, every operand layout, two batch dims.
+  await agree("tiled", (a, b) => jnp.matmul(a, b), [rand([70, 45], 20), rand([45, 130], 21)], 1e-4, 1e-5);
+  await agree(
+    "layouts",
+    (a, b, c, d) => [
+      lax.dotGeneral(a, c, [
+        [[0], [0]],
+        [[], []],
+      ]),
+      lax.dotGeneral(b, a, [
+        [[1], [1]],
+        [[], []],
+      ]),
+      lax.dotGeneral(c, d, [
+        [[0], [1]],
+        [[], []],
+      ]),
+    ],
+    [rand([45, 70], 22), rand([30, 70], 23), rand([45, 30], 24), rand([20, 45], 27)],
+    1e-4,
+    1e-5,
+  );
+  await agree(
+    "batched 2",
+    (a, b) => [
+      jnp.einsum("abij,abjk->abik", a, b),
+      lax.dotGeneral(a, b, [
+        [[3], [2]],
+        [
+          [1, 0],
+          [1, 0],
+        ],
+      ]),
+    ],
+    [rand([2, 3, 20, 17], 25), rand([2, 3, 17, 66], 26)],
+    1e-4,
+    1e-5,
+  );
+  await agree("empty contraction", (a, b) => jnp.matmul(a, b), [jnp.zeros([5, 0]), jnp.zeros([0, 7])], 0, 0);
 });
 
 test("an MLP's jit(grad) step and threefry random bits match wasm", { skip }, async () => {
@@ -248,6 +378,96 @@ test("scan runs on the GPU step by step, without reading back", { skip }, async 
     1e-5,
     1e-5,
   );
+  await agree(
+    "reverse scan, foriLoop",
+    (xs) => [
+      ...(lax.scan((c: NDArray, x: NDArray) => [c.add(x), c.mul(x)], jnp.ones([4]), xs, { reverse: true }) as NDArray[]),
+      lax.foriLoop(0, 5, (i: NDArray, v: NDArray) => v.mul(0.5).add(i), xs.get(0)) as NDArray,
+    ],
+    [rand([6, 4], 17)],
+    1e-5,
+    1e-5,
+  );
+});
+
+test("the scatter family matches wasm (duplicates in order, dropped windows)", { skip }, async () => {
+  const idx = jnp.array(new Int32Array([1, 3, 1, 7, -9, 0]));
+  await agree(
+    "scatter",
+    (a, i, u, k) => [
+      a.at(i).set(u),
+      a.at(i).add(u),
+      a.at(i).mul(u),
+      a.at(i).min(u),
+      a.at(i).max(u),
+      k.at(i).add(jnp.array(new Int32Array([1, 2, 3, 4, 5, 6]))),
+      a.gt(0).at(i).set(u.lt(0)),
+    ],
+    [rand([5], 60), idx, rand([6], 61), jnp.array(new Int32Array([10, 20, 30, 40, 50]))],
+    1e-6,
+    1e-7,
+  );
+  await agree(
+    "scatter 2d",
+    (m, i, r) => [m.at(i).set(r), m.at(jnp.s(null, 1)).add(1)],
+    [rand([4, 3], 62), idx.get(jnp.s(0, 2)), rand([2, 3], 63)],
+    0,
+    0,
+  );
+});
+
+test("cond and switch on a predicate computed on the GPU run every branch and select", { skip }, async () => {
+  await agree(
+    "cond",
+    (x, k) => [
+      lax.cond(
+        x.sum().gt(0),
+        (a: NDArray) => a.mul(2),
+        (a: NDArray) => a.sub(1),
+        x,
+      ) as NDArray,
+      lax.cond(
+        x.sum().lt(0),
+        (a: NDArray) => a.mul(2),
+        (a: NDArray) => a.sub(1),
+        x,
+      ) as NDArray,
+      ...[-1, 1, 5].map(
+        (off) => lax.switch(k.add(off), [(a: NDArray) => jnp.exp(a), (a: NDArray) => a.abs(), (a: NDArray) => jnp.cumsum(a)], x) as NDArray,
+      ),
+    ],
+    [
+      rand([6], 50),
+      jnp
+        .array(new Int32Array([4]))
+        .reshape([])
+        .sub(3),
+    ],
+    1e-5,
+    1e-6,
+  );
+});
+
+test("the backend survives garbage collection (Dawn's instance stays referenced)", { skip }, async () => {
+  // Dawn's Node bindings destroy their instance when the object create()
+  // returned is collected; a device in use then crashed the process natively.
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  setDefaultBackend("webgpu");
+  try {
+    const x = jnp.arange(32, { dtype: "float32" }).sub(16).div(7);
+    const ys = [jnp.negative(x), jnp.abs(x), jnp.ceil(x), x.mul(2)];
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.deepEqual(
+      (await Promise.all(ys.map(values))).map((v) => v[0]),
+      [16 / 7, 16 / 7, -2, -32 / 7].map(Math.fround),
+    );
+  } finally {
+    setDefaultBackend(home);
+  }
 });
 
 test("synchronous reads say what to do; small uploads stay readable; errors name what is missing", { skip }, async () => {

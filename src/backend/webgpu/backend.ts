@@ -4,17 +4,25 @@
 // something reads a result (or every MAX_PENDING dispatches), so eager ops
 // queue without waiting. Reads are asynchronous (`await x.data()`): WebGPU
 // has no synchronous readback, so `dataSync()` raises here.
-import type { ShapedArray } from "../../core/aval.ts";
+import { ArrayImpl } from "../../core/array_impl.ts";
+import { ShapedArray } from "../../core/aval.ts";
 import { type TypedArray, storageCtor } from "../../core/dtypes.ts";
 import { JaxTsError, JaxTypeError } from "../../core/errors.ts";
-import { Jaxpr, JaxprEqn, Var } from "../../core/jaxpr.ts";
+import { type ClosedJaxpr, Jaxpr, JaxprEqn, Var, runClosed } from "../../core/jaxpr.ts";
 import { type Params, type Primitive, paramsOf } from "../../core/primitive.ts";
 import { fuse } from "../../compiler/fusion.ts";
 import type { FusedProgram } from "../../compiler/program_ir.ts";
 import { dotGeneralP } from "../../lax/dot.ts";
+import { scanP } from "../../lax/control/scan.ts";
+import { condP } from "../../lax/control/cond.ts";
+import { convertElementTypeP, maxP, minP, selectNP } from "../../lax/elementwise.ts";
+import { applyPrimitive } from "../../core/eval_trace.ts";
 import { type Backend, type Executable, type MemoryStats, registerBackend, setDefaultBackend } from "../backend.ts";
 import { collectNow, finalizationRegistry } from "../collect.ts";
 import { emitDot } from "./dot.ts";
+import { emitGemm } from "./gemm.ts";
+import { primKernel, scatterKernel } from "./prims.ts";
+import type { ScatterParams } from "../../lax/gather_scatter_params.ts";
 import { type GpuBuffer, type GpuCommandEncoder, type GpuDevice, type GpuPipeline, MAP_READ, USAGE, findGpu } from "./gpu_api.ts";
 import { WebGpuProgram } from "./program.ts";
 import { webgpuTarget } from "./target.ts";
@@ -72,6 +80,14 @@ export class WebGpuBackend implements Backend {
     readonly device: GpuDevice,
     /** The adapter, as the platform describes it. */
     readonly description: string,
+    /**
+     * The GPU object (and adapter) the device came from, held for the
+     * backend's lifetime: Dawn's Node bindings tear their instance down when
+     * the object `create()` returned is garbage collected, and a device still
+     * in use then crashes the process natively (std::system_error, futex and
+     * pthread mutex aborts, segfaults), at whichever GC comes first.
+     */
+    readonly owners: readonly unknown[] = [],
   ) {
     this.target = webgpuTarget(Number(device.limits.maxStorageBuffersPerShaderStage ?? 8));
   }
@@ -217,6 +233,13 @@ export class WebGpuBackend implements Backend {
   /** Records one dispatch of `points` invocations over these buffers (inputs, then outputs). */
   dispatch(code: string, points: number, buffers: GpuBuf[]): void {
     if (points === 0) return;
+    const groups = Math.ceil(points / WORKGROUP);
+    this.dispatchGroups(code, [Math.min(groups, 65535), Math.ceil(groups / 65535), 1], buffers);
+  }
+
+  /** Records one dispatch of this many workgroups over these buffers (inputs, then outputs). */
+  dispatchGroups(code: string, groups: readonly [number, number, number], buffers: GpuBuf[]): void {
+    if (groups.some((g) => g === 0)) return;
     const pipe = this.pipeline(code);
     const group = this.device.createBindGroup({
       layout: pipe.getBindGroupLayout(0),
@@ -225,8 +248,7 @@ export class WebGpuBackend implements Backend {
     const pass = this.commands().beginComputePass();
     pass.setPipeline(pipe);
     pass.setBindGroup(0, group);
-    const groups = Math.ceil(points / WORKGROUP);
-    pass.dispatchWorkgroups(Math.min(groups, 65535), Math.ceil(groups / 65535));
+    pass.dispatchWorkgroups(...groups);
     pass.end();
     if (++this.pending >= MAX_PENDING) this.flush();
   }
@@ -240,6 +262,12 @@ export class WebGpuBackend implements Backend {
   /** dot_general as its WGSL kernel. */
   runDot(inputs: GpuBuf[], inAvals: ShapedArray[], params: Params, outAval: ShapedArray): GpuBuf {
     const p = paramsOf(dotGeneralP, dotGeneralP, params);
+    const gemm = emitGemm(inAvals[0], inAvals[1], outAval, p.dimension_numbers);
+    if (gemm) {
+      const out = this.alloc(outAval);
+      this.dispatchGroups(gemm.code, gemm.groups, [inputs[0], inputs[1], out]);
+      return out;
+    }
     const k = emitDot(inAvals[0], inAvals[1], outAval, p.dimension_numbers);
     if (!k) throw unsupported("dot_general", inAvals);
     const out = this.alloc(outAval);
@@ -250,6 +278,21 @@ export class WebGpuBackend implements Backend {
   execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): GpuBuf[] {
     const bufs = inputs as GpuBuf[];
     if (prim === dotGeneralP) return [this.runDot(bufs, inAvals, params, outAvals[0])];
+    if (prim.name.startsWith("scatter")) {
+      const sk = scatterKernel(prim, inAvals[0], inAvals[1], inAvals[2], params as ScatterParams);
+      if (sk) {
+        const out = this.alloc(outAvals[0]);
+        if (out.bytes > 0) this.commands().copyBufferToBuffer(bufs[0].buffer, 0, out.buffer, 0, out.bytes);
+        if (inAvals[2].size > 0) this.dispatch(sk.code, 1, [bufs[1], bufs[2], out]);
+        return [out];
+      }
+    }
+    const pk = outAvals.length === 1 ? primKernel(prim, inAvals, params, outAvals[0]) : null;
+    if (pk) {
+      const out = this.alloc(outAvals[0]);
+      this.dispatch(pk.code, pk.points, [...bufs, out]);
+      return [out];
+    }
     const key = eagerKey(prim, inAvals, params);
     let prog = key === null ? undefined : this.eager.get(key);
     if (prog === undefined) {
@@ -261,6 +304,62 @@ export class WebGpuBackend implements Backend {
     }
     if (!prog) throw unsupported(prim.name, inAvals);
     return prog.runBuffers(bufs, inAvals);
+  }
+
+  /**
+   * An eager scan (and foriLoop with static bounds, which is one) as a host
+   * loop of recorded work: each step's xs slice and ys row are buffer copies,
+   * so nothing is read back. while and cond need a predicate's value on the
+   * host: they stay unsupported here.
+   */
+  runControlFlow(prim: Primitive, args: readonly ArrayImpl[], params: Params): ArrayImpl[] | null {
+    if (prim === condP) return this.runCond(args, paramsOf(condP, prim, params).branches);
+    if (prim !== scanP) return null;
+    const p = paramsOf(scanP, prim, params);
+    const here = (a: ArrayImpl) => (a.backend === this ? a : new ArrayImpl(a.aval, a.bufferOn(this), this));
+    const nc = p.num_consts;
+    const consts = args.slice(0, nc).map(here);
+    let carry = args.slice(nc, nc + p.num_carry).map(here);
+    const xs = args.slice(nc + p.num_carry).map(here);
+    const ys = p.jaxpr.outAvals.slice(p.num_carry).map((a) => {
+      const aval = new ShapedArray([p.length, ...a.shape], a.dtype, a.weakType);
+      return new ArrayImpl(aval, this.alloc(aval), this);
+    });
+    for (let t = 0; t < p.length; t++) {
+      const i = p.reverse ? p.length - 1 - t : t;
+      const slices = xs.map((x) => {
+        const aval = new ShapedArray(x.aval.shape.slice(1), x.aval.dtype, x.aval.weakType);
+        const out = this.alloc(aval);
+        if (out.bytes > 0) this.commands().copyBufferToBuffer((x.buffer() as GpuBuf).buffer, i * out.bytes, out.buffer, 0, out.bytes);
+        return new ArrayImpl(aval, out, this);
+      });
+      const outs = (runClosed(p.jaxpr, [...consts, ...carry, ...slices]) as ArrayImpl[]).map(here);
+      carry = outs.slice(0, p.num_carry);
+      outs.slice(p.num_carry).forEach((y, j) => {
+        const src = y.buffer() as GpuBuf;
+        if (src.bytes > 0) this.commands().copyBufferToBuffer(src.buffer, 0, (ys[j].buffer() as GpuBuf).buffer, i * src.bytes, src.bytes);
+      });
+    }
+    return [...carry, ...ys];
+  }
+
+  /**
+   * cond whose index lives on the GPU (no host copy to read): every branch
+   * runs and select_n picks the outputs, as JAX does for a batched predicate.
+   * An index with a host copy takes the ordinary path (one branch runs).
+   */
+  private runCond(args: readonly ArrayImpl[], branches: ClosedJaxpr[]): ArrayImpl[] | null {
+    const [idx, ...ops] = args;
+    if (idx.backend !== this || (idx.buffer() as GpuBuf).host !== null || branches.length === 1) return null;
+    const scalar = (v: number) => ArrayImpl.fromHost(new Int32Array([v]), [], "int32", false, this);
+    let which =
+      idx.dtype === "int32"
+        ? idx
+        : (applyPrimitive(convertElementTypeP, [idx], { new_dtype: "int32", weak_type: false }) as ArrayImpl[])[0];
+    which = (applyPrimitive(maxP, [which, scalar(0)], {}) as ArrayImpl[])[0];
+    which = (applyPrimitive(minP, [which, scalar(branches.length - 1)], {}) as ArrayImpl[])[0];
+    const outs = branches.map((b) => runClosed(b, ops) as ArrayImpl[]);
+    return outs[0].map((_, i) => (applyPrimitive(selectNP, [which, ...outs.map((o) => o[i])], {}) as ArrayImpl[])[0]);
   }
 
   compile(jaxpr: Jaxpr): Executable {
@@ -326,7 +425,7 @@ export async function initWebGpu(): Promise<string | null> {
     const device = await adapter.requestDevice({ requiredLimits });
     const info = adapter.info ?? {};
     const description = [info.description, info.vendor, info.architecture, info.device].filter(Boolean).join(" / ") || "WebGPU adapter";
-    const backend = new WebGpuBackend(device, description);
+    const backend = new WebGpuBackend(device, description, [gpu, adapter]);
     registerBackend(backend, 0);
     return backend;
   })();

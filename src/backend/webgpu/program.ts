@@ -13,7 +13,9 @@ import type { Executable } from "../backend.ts";
 import type { GpuBuf, WebGpuBackend } from "./backend.ts";
 import { emitKernel } from "./wgsl.ts";
 
-type Step = { kind: "kernel"; code: string; points: number; inSlots: number[]; outSlots: number[] } | { kind: "other"; index: number };
+type Step =
+  | { kind: "kernel"; code: string; points: number; groups?: [number, number, number]; inSlots: number[]; outSlots: number[] }
+  | { kind: "other"; index: number };
 
 export class WebGpuProgram implements Executable {
   private readonly steps: Step[];
@@ -28,8 +30,8 @@ export class WebGpuProgram implements Executable {
       if (buffers > (backend.target.maxKernelBuffers ?? Infinity)) {
         throw new Error(`internal: a kernel binds ${buffers} buffers; this device allows ${backend.target.maxKernelBuffers}`);
       }
-      const { code, points } = emitKernel(kernel);
-      return { kind: "kernel", code, points, inSlots, outSlots: s.kernel.outputs.map((o) => o.slot) };
+      const { code, points, groups } = emitKernel(kernel);
+      return { kind: "kernel", code, points, groups, inSlots, outSlots: s.kernel.outputs.map((o) => o.slot) };
     });
   }
 
@@ -64,7 +66,9 @@ export class WebGpuProgram implements Executable {
           slots[o] = new ArrayImpl(f.slotAvals[o], b.alloc(f.slotAvals[o]), b);
           return buf(o);
         });
-        b.dispatch(st.code, st.points, [...st.inSlots.map(buf), ...outs]);
+        if (st.groups) {
+          if (st.points > 0) b.dispatchGroups(st.code, st.groups, [...st.inSlots.map(buf), ...outs]);
+        } else b.dispatch(st.code, st.points, [...st.inSlots.map(buf), ...outs]);
         continue;
       }
       const s = f.steps[st.index];

@@ -84,6 +84,23 @@ const SPECIAL_BITS = [
 ];
 
 const HELPERS: Record<string, string> = {
+  // sin (shift 0) and cos (shift 1): WGSL only promises 2^-11 absolute error
+  // for its builtins (SwiftShader's are that coarse), so reduce by pi/2 in
+  // three parts (Cody-Waite) and evaluate Cephes' float polynomials (~1 ulp
+  // for |x| < 2^16; beyond that the builtin).
+  sincos: `fn sincos(x: f32, shift: u32) -> f32 {
+  if (abs(x) > 65536.0) { if (shift == 0u) { return sin(x); } return cos(x); }
+  let j = round(x * 0.63661977236758134);
+  let r = ((x - j * 1.5703125) - j * 4.837512969970703125e-4) - j * 7.54978995489188216e-8;
+  let z = r * r;
+  let s = ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * r + r;
+  let c = ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + 4.166664568298827e-2) * z * z - 0.5 * z + 1.0;
+  let q = (u32(i32(j)) + shift) & 3u;
+  if (q == 0u) { return s; }
+  if (q == 1u) { return c; }
+  if (q == 2u) { return -s; }
+  return -c;
+}`,
   // NaN tests on the bits: shader compilers may fold x != x to false.
   is_nan: `fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
   f32_to_i32: `fn f32_to_i32(x: f32) -> i32 {
@@ -238,9 +255,9 @@ function opExpr(n: Node & { kind: "op" }, a: string[], use: (helper: string) => 
     case "logistic":
       return `(1.0 / (1.0 + exp(-${x})))`;
     case "sin":
-      return `sin(${x})`;
+      return `${use("sincos")}(${x}, 0u)`;
     case "cos":
-      return `cos(${x})`;
+      return `${use("sincos")}(${x}, 1u)`;
     case "erf":
       return `${use("erf_")}(${x})`;
     case "erf_inv":
@@ -300,7 +317,8 @@ function opExpr(n: Node & { kind: "op" }, a: string[], use: (helper: string) => 
 
 /** Which ops and types the WGSL emitter computes (the webgpu Target's op table). */
 export function wgslSupportsOp(op: keyof typeof OPS, argTypes: readonly KType[], out: KType): boolean {
-  if (out === "f64" || argTypes.some((t) => t === "f64")) return false;
+  // f64 is computed as f32 (narrowF64), except where its bits are the point.
+  if (op === "bitcast" && (out === "f64" || argTypes[0] === "f64")) return false;
   if (op === "bitcast") return argTypes[0] !== "bool" && out !== "bool";
   return true;
 }
@@ -342,10 +360,40 @@ export interface WgslKernel {
   code: string;
   /** Invocations to launch (output points). */
   points: number;
+  /** Workgroups to launch instead, where the kernel gives each output point a workgroup (tree reductions). */
+  groups?: [number, number, number];
+}
+
+/** Reductions at least this long run as workgroup trees. */
+const TREE_MIN = 256;
+const TREE_WORKGROUP = 256;
+
+/**
+ * The kernel with float64 computed as float32: WGSL has no f64, and f64 only
+ * reaches a kernel inside one (arrays on this backend are never float64), e.g.
+ * a float32 multiply-add widened so that it rounds once. Here it rounds twice.
+ */
+function narrowF64(k: Kernel): Kernel {
+  const f = (t: KType): KType => (t === "f64" ? "f32" : t);
+  const memo = new Map<number, Node>();
+  const map = (n: Node): Node => {
+    let m = memo.get(n.id);
+    if (!m) {
+      m = n.kind === "op" ? { ...n, type: f(n.type), args: n.args.map(map) } : ({ ...n, type: f(n.type) } as Node);
+      memo.set(n.id, m);
+    }
+    return m;
+  };
+  return {
+    ...k,
+    inputs: k.inputs.map((i) => ({ type: f(i.type) })),
+    outputs: k.outputs.map((o) => ({ ...o, node: map(o.node), type: f(o.type) })),
+  };
 }
 
 /** WGSL for a kernel: bindings 0..n-1 are its inputs, then its outputs. */
-export function emitKernel(k: Kernel): WgslKernel {
+export function emitKernel(kernel: Kernel): WgslKernel {
+  const k = narrowF64(kernel);
   const used = new Set<string>();
   const use = (h: string) => {
     used.add(h);
@@ -363,8 +411,12 @@ export function emitKernel(k: Kernel): WgslKernel {
     lines.push(`@group(0) @binding(${k.inputs.length + i}) var<storage, read_write> out${i}: array<${storageType(o.type)}>;`),
   );
 
+  // Long reductions: one workgroup per output point, its invocations striding
+  // over the reduced points, then a tree over workgroup memory.
+  const tree = red.length > 0 && redPoints >= TREE_MIN && k.outputs.every((o) => !o.reduce || o.type !== "bool");
   const body: string[] = [];
-  body.push(`let p = g.x + g.y * ${WORKGROUP * 65535}u;`, `if (p >= ${points}u) { return; }`);
+  if (tree) body.push(`let p = wg.x + wg.y * 65535u;`, `if (p >= ${points}u) { return; }`);
+  else body.push(`let p = g.x + g.y * ${WORKGROUP * 65535}u;`, `if (p >= ${points}u) { return; }`);
   // Coordinates of the kept dimensions from the output point, row-major.
   let rest = "i32(p)";
   for (let j = kept.length - 1; j >= 0; j--) {
@@ -399,7 +451,16 @@ export function emitKernel(k: Kernel): WgslKernel {
     }
     exprLines.push(`let ${v}: ${wty(n.type)} = ${e};`);
   }
-  const store = (o: Kernel["outputs"][number], i: number, v: string) => `out${i}[p] = ${o.type === "bool" ? `select(0u, 1u, ${v})` : v};`;
+  const store = (o: Kernel["outputs"][number], i: number, v: string, at = "p") =>
+    `out${i}[${at}] = ${o.type === "bool" ? `select(0u, 1u, ${v})` : v};`;
+  // The row-major index of the full iteration-space point.
+  let fullIndex = "0";
+  for (let d = 0, stride = 1; d < dims; d++) {
+    const ax = dims - 1 - d;
+    fullIndex = d === 0 ? `i${ax}` : `${fullIndex} + ${stride} * i${ax}`;
+    stride *= k.shape[ax];
+  }
+  fullIndex = `u32(${fullIndex})`;
 
   if (red.length === 0) {
     body.push(...exprLines);
@@ -408,7 +469,11 @@ export function emitKernel(k: Kernel): WgslKernel {
     k.outputs.forEach((o, i) => {
       if (o.reduce) body.push(`var acc${i}: ${wty(o.type)} = ${ACC_INIT[o.reduce](o.type)};`);
     });
-    body.push(`for (var r: i32 = 0; r < ${redPoints}; r = r + 1) {`);
+    body.push(
+      tree
+        ? `for (var r: i32 = i32(lid); r < ${redPoints}; r = r + ${TREE_WORKGROUP}) {`
+        : `for (var r: i32 = 0; r < ${redPoints}; r = r + 1) {`,
+    );
     let rr = "r";
     for (let j = red.length - 1; j >= 0; j--) {
       const d = red[j];
@@ -421,14 +486,31 @@ export function emitKernel(k: Kernel): WgslKernel {
     body.push(...exprLines.map((l) => `  ${l}`));
     k.outputs.forEach((o, i) => {
       const v = name.get(o.node.id)!;
-      body.push(o.reduce ? `  ${accumulate(o.reduce, o.type, `acc${i}`, v, use)}` : `  ${store(o, i, v)}`);
+      // A stored output covers the whole iteration space, reduced dimensions included.
+      body.push(o.reduce ? `  ${accumulate(o.reduce, o.type, `acc${i}`, v, use)}` : `  ${store(o, i, v, fullIndex)}`);
     });
     body.push("}");
-    k.outputs.forEach((o, i) => {
-      if (o.reduce) body.push(store(o, i, `acc${i}`));
-    });
+    if (tree) {
+      k.outputs.forEach((o, i) => {
+        if (!o.reduce) return;
+        lines.push(`var<workgroup> sh${i}: array<${wty(o.type)}, ${TREE_WORKGROUP}>;`);
+        body.push(`sh${i}[lid] = acc${i};`);
+      });
+      body.push("workgroupBarrier();", `for (var s: u32 = ${TREE_WORKGROUP / 2}u; s > 0u; s = s >> 1u) {`, "  if (lid < s) {");
+      k.outputs.forEach((o, i) => {
+        if (o.reduce) body.push(`    ${accumulate(o.reduce, o.type, `acc${i}`, `sh${i}[lid + s]`, use)}`, `    sh${i}[lid] = acc${i};`);
+      });
+      body.push("  }", "  workgroupBarrier();", "}", "if (lid == 0u) {");
+      k.outputs.forEach((o, i) => {
+        if (o.reduce) body.push(`  ${store(o, i, `acc${i}`)}`);
+      });
+      body.push("}");
+    } else {
+      k.outputs.forEach((o, i) => {
+        if (o.reduce) body.push(store(o, i, `acc${i}`));
+      });
+    }
   }
-  void dims;
   if (body.some((l) => l.includes("f32_to_i32("))) used.add("f32_to_i32");
   if (body.some((l) => l.includes("f32_to_u32("))) used.add("f32_to_u32");
   const helpers = [...used].map((h) => HELPERS[h]);
@@ -438,10 +520,14 @@ export function emitKernel(k: Kernel): WgslKernel {
     ...lines,
     ...SPECIAL_BITS,
     ...helpers,
-    `@compute @workgroup_size(${WORKGROUP})`,
-    "fn main(@builtin(global_invocation_id) g: vec3u) {",
+    ...(tree
+      ? [
+          `@compute @workgroup_size(${TREE_WORKGROUP})`,
+          "fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {",
+        ]
+      : [`@compute @workgroup_size(${WORKGROUP})`, "fn main(@builtin(global_invocation_id) g: vec3u) {"]),
     ...body.map((l) => `  ${l}`),
     "}",
   ].join("\n");
-  return { code, points };
+  return tree ? { code, points, groups: [Math.min(points, 65535), Math.ceil(points / 65535), 1] } : { code, points };
 }
