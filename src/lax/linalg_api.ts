@@ -9,6 +9,7 @@ import { bind, bind1 } from "../core/trace.ts";
 import { choleskyP, eighP, luP, symmetrize, tril, triangularSolveP, type TriangularSolveOpts } from "./linalg.ts";
 import { qrP, svdP } from "./linalg_decomp.ts";
 import { geqrfP, hessenbergP, householderProductP, schurP } from "./linalg_householder.ts";
+import { eigP } from "./linalg_eig.ts";
 import { broadcastInDimP, iotaP, reshapeP, sliceP } from "./shape_ops.ts";
 import { eqP, selectNP } from "./elementwise.ts";
 import { reduceSumP } from "./reduce.ts";
@@ -167,5 +168,27 @@ export function schur(x: ArrayLike, opts: { computeSchurVectors?: boolean; sortE
     compute_schur_vectors: opts.computeSchurVectors ?? true,
     sort_eig_vals: false,
     select_callable: null,
+  });
+}
+
+/**
+ * Eigendecomposition of a general (real or complex) square matrix:
+ * [w, vl, vr], each eigenvector matrix only where asked for; always complex.
+ */
+export function eig(
+  x: ArrayLike,
+  opts: {
+    computeLeftEigenvectors?: boolean;
+    computeRightEigenvectors?: boolean;
+    enableEigvecDerivs?: boolean;
+    implementation?: null;
+  } = {},
+): NDArray[] {
+  checkOptions(opts, "eig", ["computeLeftEigenvectors", "computeRightEigenvectors", "enableEigvecDerivs", "implementation"]);
+  return bind(eigP, [asOperand(x, "eig argument")], {
+    compute_left_eigenvectors: opts.computeLeftEigenvectors ?? true,
+    compute_right_eigenvectors: opts.computeRightEigenvectors ?? true,
+    enable_eigvec_derivs: opts.enableEigvecDerivs ?? false,
+    implementation: null,
   });
 }
