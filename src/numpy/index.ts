@@ -113,3 +113,4 @@ Object.assign(ops, {
   imag: cx.imag,
   conj: cx.conj,
 });
+export { roots } from "./linalg_eig.ts";

@@ -1,0 +1,121 @@
+# Goldens for eig/eigvals, roots and the linear-algebra solvers on complex
+# inputs, from JAX 0.10.2 (float32/complex64). Writes test/goldens/complex_linalg.json.
+# Run: JAX_PLATFORMS=cpu /work/jaxvenv/bin/python scripts/gen_complex_linalg_goldens.py
+import json
+import os
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+rng = np.random.default_rng(7)
+
+
+def num(v):
+    v = float(v)
+    return None if np.isnan(v) else v
+
+
+def enc(x):
+    x = np.asarray(x)
+    d = {"shape": list(x.shape), "dtype": str(x.dtype)}
+    if np.iscomplexobj(x):
+        d["re"] = [num(v) for v in x.real.ravel()]
+        d["im"] = [num(v) for v in x.imag.ravel()]
+    else:
+        d["data"] = [num(v) if x.dtype.kind == "f" else int(v) for v in x.ravel()]
+    return d
+
+
+def cmat(*shape):
+    return (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(np.complex64)
+
+
+def rmat(*shape):
+    return rng.standard_normal(shape).astype(np.float32)
+
+
+out = {}
+
+eig_inputs = {
+    "real3": np.array([[1, 2, 0], [-3, 1, 4], [0.5, 2, -1]], np.float32),
+    "real4": rmat(4, 4),
+    "sym3": np.array([[2, 1, 0], [1, 3, 1], [0, 1, 4]], np.float32),
+    "cplx3": cmat(3, 3),
+    "cplx4": cmat(4, 4),
+    "batch": rmat(2, 3, 3),
+    "cbatch": cmat(2, 2, 2),
+    "one": np.array([[2.5]], np.float32),
+    "triu": np.array([[1, 2, 3], [0, 4, 5], [0, 0, 6]], np.float32),
+}
+out["eig"] = {}
+for k, a in eig_inputs.items():
+    w, v = jnp.linalg.eig(a)
+    wl, vl, vr = jax.lax.linalg.eig(a)
+    out["eig"][k] = {"a": enc(a), "w": enc(w), "v": enc(v), "vl": enc(vl), "eigvals": enc(jnp.linalg.eigvals(a))}
+
+ga = eig_inputs["real3"]
+out["eig_grad"] = {
+    "a": enc(ga),
+    "re_sum": enc(jax.grad(lambda x: jnp.real(jnp.linalg.eigvals(x)).sum())(ga)),
+    "im_max": enc(jax.grad(lambda x: jnp.imag(jnp.linalg.eigvals(x)).max())(ga)),
+    "abs_w2": enc(jax.grad(lambda x: jnp.abs(jnp.linalg.eigvals(x) ** 2).sum())(eig_inputs["real4"])),
+    "vec": enc(
+        jax.grad(
+            lambda x: jnp.real(jax.lax.linalg.eig(x, compute_left_eigenvectors=False, enable_eigvec_derivs=True)[1]).sum()
+        )(ga)
+    ),
+}
+
+polys = {
+    "cubic": np.array([1.0, -6.0, 11.0, -6.0], np.float32),
+    "quad_c": np.array([1.0, 0.0, 1.0], np.float32),
+    "lead0": np.array([0.0, 0.0, 1.0, -3.0, 2.0], np.float32),
+    "trail0": np.array([2.0, -3.0, 1.0, 0.0, 0.0], np.float32),
+    "const": np.array([5.0], np.float32),
+    "cplx": np.array([1.0, 2j, -1.0 + 1j], np.complex64),
+}
+out["roots"] = {k: {"p": enc(p), "r": enc(jnp.roots(p))} for k, p in polys.items()}
+out["roots_nostrip"] = {
+    k: {"p": enc(p), "r": enc(jnp.roots(p, strip_zeros=False))} for k, p in polys.items() if k in ("cubic", "lead0", "cplx")
+}
+
+A = cmat(3, 3) + 3 * np.eye(3, dtype=np.complex64)
+B = cmat(3, 2)
+bv = cmat(3)
+AB = cmat(2, 3, 3)
+H = cmat(3, 3)
+H = (H @ H.conj().T + 3 * np.eye(3)).astype(np.complex64)
+M = cmat(4, 3)
+out["solvers"] = {
+    "A": enc(A),
+    "B": enc(B),
+    "bv": enc(bv),
+    "AB": enc(AB),
+    "H": enc(H),
+    "M": enc(M),
+    "solve": enc(jnp.linalg.solve(A, B)),
+    "solve_vec": enc(jnp.linalg.solve(A, bv)),
+    "inv": enc(jnp.linalg.inv(A)),
+    "inv_batch": enc(jnp.linalg.inv(AB)),
+    "det": enc(jnp.linalg.det(A)),
+    "det_batch": enc(jnp.linalg.det(AB)),
+    "det2": enc(jnp.linalg.det(A[:2, :2])),
+    "slogdet_sign": enc(jnp.linalg.slogdet(A)[0]),
+    "slogdet_log": enc(jnp.linalg.slogdet(A)[1]),
+    "cholesky": enc(jnp.linalg.cholesky(H)),
+    "eigh_w": enc(jnp.linalg.eigh(H)[0]),
+    "eigh_v": enc(jnp.linalg.eigh(H)[1]),
+    "eigvalsh": enc(jnp.linalg.eigvalsh(H)),
+    "svd_s": enc(jnp.linalg.svd(M, compute_uv=False)),
+    "pinv": enc(jnp.linalg.pinv(M)),
+    "lstsq": enc(jnp.linalg.lstsq(M, cmat(4, 2))[0]),
+    "norm_fro": enc(jnp.linalg.norm(A)),
+    "norm_2": enc(jnp.linalg.norm(A, 2)),
+    "grad_det_abs": enc(jax.grad(lambda a: jnp.abs(jnp.linalg.det(a)))(A)),
+    "grad_solve": enc(jax.grad(lambda a: jnp.real(jnp.linalg.solve(a, B)).sum())(A)),
+}
+path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "complex_linalg.json")
+with open(path, "w") as f:
+    json.dump(out, f, allow_nan=False)
+print("wrote", path)
