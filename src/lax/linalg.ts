@@ -4,12 +4,14 @@
 // (jax/_src/lax/linalg.py): cholesky_jvp_rule, the triangular_solve JVP in
 // `a` plus its transpose in `b` (it is linear in b), lu_jvp_rule, eigh_jvp_rule.
 import { ShapedArray } from "../core/aval.ts";
-import { type DType, isFloat } from "../core/dtypes.ts";
+import { type DType, isComplex, isFloat } from "../core/dtypes.ts";
+import "./linalg_complex.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import { type BatchDim, type NoParams, type Params, Primitive, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
 import { shapeStr } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
+import { conjP } from "./complex.ts";
 import { dotGeneralP } from "./dot.ts";
 import { addP, divP, eqP, geP, leP, mulP, negP, selectNP, subP } from "./elementwise.ts";
 import { full, matchBatch, moveaxis } from "./helpers.ts";
@@ -97,9 +99,12 @@ export function padLast2(x: NDArray, rows: [number, number], cols: [number, numb
 
 // ---------- shared validation and batching ----------
 
-export function checkMatrix(name: string, a: ShapedArray, i = 0, square = true): void {
+export function checkMatrix(name: string, a: ShapedArray, i = 0, square = true, complexOk = false): void {
   if (a.ndim < 2) throw new JaxTypeError(`Input ${i} to ${name} must have rank at least 2, but got shape=${shapeStr(a.shape)}`);
-  if (!isFloat(a.dtype)) throw new JaxTypeError(`${name} does not accept dtype ${a.dtype}. Accepted dtypes are subtypes of floating.`);
+  if (complexOk && isComplex(a.dtype)) {
+    // lu and triangular_solve take complex operands (their complex rules are in linalg_complex.ts).
+  } else if (!isFloat(a.dtype))
+    throw new JaxTypeError(`${name} does not accept dtype ${a.dtype}. Accepted dtypes are subtypes of floating.`);
   if (square && a.shape[a.ndim - 1] !== a.shape[a.ndim - 2]) {
     throw new ValueError(
       `The input to ${name} must be a square matrix. Got shape ${shapeStr(a.shape.slice(-2))} (full shape ${shapeStr(a.shape)}).`,
@@ -167,6 +172,7 @@ function triJvpA(ga: NDArray, ans: NDArray, a: NDArray, p: TriangularSolveParams
   let g = p.lower ? tril(ga, -k) : triu(ga, k);
   g = neg(g);
   if (p.transpose_a) g = mT(g);
+  if (p.conjugate_a) g = bind1(conjP, [g], { input_dtype: g.dtype });
   const aInv = (rhs: NDArray) => bind1(triangularSolveP, [a, rhs], p);
   // Order the products so the triangular solve is applied to the smaller operand.
   if (p.left_side) return m > n ? aInv(bmm(g, ans)) : bmm(aInv(g), ans);
@@ -175,7 +181,7 @@ function triJvpA(ga: NDArray, ans: NDArray, a: NDArray, p: TriangularSolveParams
 
 export const triangularSolveP: Primitive<TriangularSolveParams> = new Primitive("triangular_solve", {
   abstractEval([a, b], p) {
-    checkMatrix("triangular_solve", a);
+    checkMatrix("triangular_solve", a, 0, true, true);
     if (b.ndim !== a.ndim) {
       throw new JaxTypeError(
         `All inputs to triangular_solve must have the same number of batch dimensions, but got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}.`,
@@ -252,7 +258,7 @@ export const luP: Primitive<NoParams> = new Primitive(
   "lu",
   {
     abstractEval([a]) {
-      checkMatrix("lu", a, 0, false);
+      checkMatrix("lu", a, 0, false, true);
       const [m, n] = a.shape.slice(-2);
       const batch = a.shape.slice(0, -2);
       return [a, new ShapedArray([...batch, Math.min(m, n)], "int32"), new ShapedArray([...batch, m], "int32")];

@@ -13,15 +13,21 @@ import { choleskyP, diagonal, eighP, eyeLike, luP, mT, permuteRows, symmetrize, 
 import { iotaP, reshapeP, sliceP } from "../lax/shape_ops.ts";
 import { namedTuple } from "../tree/namedtuple.ts";
 import { resultTuple } from "./result_tuple.ts";
-import { abs, add, astype, equal, exp, less, log, multiply, notEqual, remainder, sign, subtract, where } from "./elementwise.ts";
-import { any, sum } from "./reductions.ts";
+import { abs, add, astype, divide, equal, exp, less, log, multiply, notEqual, remainder, sign, subtract, where } from "./elementwise.ts";
+import { any, prod, sum } from "./reductions.ts";
 import { asArray, broadcastTo, namedResultType, toType } from "./util.ts";
 
 /** promote_dtypes_inexact without broadcasting: a common float dtype for all arguments. */
 export function inexact(name: string, ...xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
   if (isComplex(t.dtype)) throw new JaxTypeError(`${name} does not support complex inputs in jaxts yet`);
-  const dtype = isFloat(t.dtype) ? t.dtype : defaultFloat();
+  return inexactOrComplex(name, ...xs);
+}
+
+/** promote_dtypes_inexact for the functions that take complex inputs too. */
+export function inexactOrComplex(name: string, ...xs: ArrayLike[]): NDArray[] {
+  const t = namedResultType(name, xs);
+  const dtype = isFloat(t.dtype) || isComplex(t.dtype) ? t.dtype : defaultFloat();
   return xs.map((x, i) => toType(asArray(x, `${name} argument ${i}`), dtype, false, `${name} argument ${i}`));
 }
 
@@ -41,7 +47,7 @@ function luSolve(a: NDArray, b: NDArray): NDArray {
 
 /** jnp.linalg.solve(a, b): a (..., m, m); b (..., m, k), or (m,) as a vector. */
 export function solve(a: ArrayLike, b: ArrayLike): NDArray {
-  const [A, B] = inexact("solve", a, b);
+  const [A, B] = inexactOrComplex("solve", a, b);
   if (A.ndim < 2) throw new ValueError(`solve: left hand array must be at least two dimensional; got a.shape=${pyShape(A.shape)}`);
   requireSquare(A, () => `solve: a must be a square matrix of shape [..., m, m], got shape ${pyShape(A.shape)}`);
   const m = A.shape[A.ndim - 1];
@@ -74,7 +80,7 @@ export function solve(a: ArrayLike, b: ArrayLike): NDArray {
 
 /** jnp.linalg.inv: solve(a, I) over the batch. */
 export function inv(a: ArrayLike): NDArray {
-  const [A] = inexact("inv", a);
+  const [A] = inexactOrComplex("inv", a);
   requireSquare(A, () => `Argument to inv must have shape [..., n, n], got ${pyShape(A.shape)}.`);
   return solve(A, eyeLike(A.shape, A.dtype));
 }
@@ -107,11 +113,15 @@ function slogdetLu(a: NDArray): [NDArray, NDArray] {
   const isZero = any(equal(diag, 0), -1);
   const iota = bind1(iotaP, [], { dtype: "int32", shape: [...pivots.shape], dimension: pivots.ndim - 1 });
   const swaps = sum(notEqual(pivots, iota), -1);
-  const parity = add(swaps, sum(less(diag, 0), -1));
+  const cplx = isComplex(a.dtype);
+  // Complex: the phase of the diagonal's product; real: its negative entries count in the parity.
+  const parity = cplx ? swaps : add(swaps, sum(less(diag, 0), -1));
   const odd = remainder(parity, 2);
-  const signVal = astype(subtract(1, multiply(2, odd)), a.dtype);
+  let signVal = astype(subtract(1, multiply(2, odd)), a.dtype);
+  if (cplx) signVal = multiply(prod(divide(diag, astype(abs(diag), a.dtype)), -1), signVal);
   const sgn = where(isZero, full([], 0, a.dtype), signVal);
-  const logdet = where(isZero, full([], -Infinity, a.dtype), sum(log(abs(diag)), -1));
+  const rd = abs(diag).dtype;
+  const logdet = where(isZero, full([], -Infinity, rd), sum(log(abs(diag)), -1));
   return [sgn, logdet];
 }
 
@@ -120,7 +130,7 @@ export const SlogdetResult = namedTuple<{ sign: NDArray; logabsdet: NDArray }>("
 
 /** jnp.linalg.slogdet: [sign, logabsdet], also as fields (`slogdet(a).logabsdet`). */
 export function slogdet(a: ArrayLike): NDArray[] & { sign: NDArray; logabsdet: NDArray } {
-  const [A] = inexact("slogdet", a);
+  const [A] = inexactOrComplex("slogdet", a);
   requireSquare(A, () => `Argument to slogdet() must have shape [..., n, n], got ${pyShape(A.shape)}`);
   const n = A.shape[A.ndim - 1];
   let s: NDArray;
@@ -136,13 +146,13 @@ export function slogdet(a: ArrayLike): NDArray[] & { sign: NDArray; logabsdet: N
 
 /** jnp.linalg.det: closed forms for 2x2 and 3x3 (as JAX), sign * exp(logdet) otherwise. */
 export function det(a: ArrayLike): NDArray {
-  const [A] = inexact("det", a);
+  const [A] = inexactOrComplex("det", a);
   requireSquare(A, () => `Argument to _det() must have shape [..., n, n], got ${pyShape(A.shape)}`);
   const n = A.shape[A.ndim - 1];
   if (n === 2) return det2(A);
   if (n === 3) return det3(A);
   const [s, l] = slogdetLu(A);
-  return multiply(s, exp(l));
+  return multiply(s, exp(l).astype(s.dtype));
 }
 
 /** jnp.linalg.cholesky(a, {upper, symmetrizeInput}): L with a = L L^T (NaNs if not positive definite). */

@@ -186,6 +186,8 @@ const expected: Record<string, string> = {
   eig: plain,
   // Backends' form of eig (real and imaginary parts apart): only after the complex rewrite, no rules.
   eig_real: "",
+  lu_real: "",
+  triangular_solve_real: "",
   // ---- control flow (while has no transpose: reverse mode of a while loop is not defined, as in JAX) ----
   cond: "jvp transpose batch partialEval impl",
   scan: "jvp transpose batch partialEval impl",
