@@ -113,6 +113,9 @@ out["solvers"] = {
     "norm_fro": enc(jnp.linalg.norm(A)),
     "norm_2": enc(jnp.linalg.norm(A, 2)),
     "grad_det_abs": enc(jax.grad(lambda a: jnp.abs(jnp.linalg.det(a)))(A)),
+    "grad_eigvalsh": enc(jax.grad(lambda a: (jnp.linalg.eigvalsh(a) * jnp.array([1.0, 2.0, 3.0])).sum())(H)),
+    "grad_chol": enc(jax.grad(lambda a: jnp.abs(jnp.linalg.cholesky(a)).sum())(H)),
+    "grad_eigh_v": enc(jax.grad(lambda a: jnp.abs(jnp.linalg.eigh(a)[1][0, :]).sum())(H)),
     "grad_solve": enc(jax.grad(lambda a: jnp.real(jnp.linalg.solve(a, B)).sum())(A)),
 }
 path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "complex_linalg.json")

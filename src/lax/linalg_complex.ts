@@ -1,12 +1,13 @@
-// lu and triangular_solve on complex operands: their complex rules bind the
-// backends' forms lu_real and triangular_solve_real, which take and give
+// lu, triangular_solve, cholesky and eigh on complex operands: their complex
+// rules bind the backends' forms lu_real, triangular_solve_real,
+// cholesky_real and eigh_real, which take and give
 // real and imaginary parts apart (like fft_real and eig_real). Only backends
 // see those, after the complex rewrite, so they need no transformation rules.
 import { ShapedArray } from "../core/aval.ts";
 import { Primitive, type NoParams } from "../core/primitive.ts";
 import { bind } from "../core/trace.ts";
 import { defComplexRule, isPair, type Pair } from "./complex_lowering.ts";
-import type { TriangularSolveParams } from "./linalg.ts";
+import type { EighParams, TriangularSolveParams } from "./linalg.ts";
 import { full } from "./zeros.ts";
 
 /** Inputs (re, im) of a complex (..., m, n); outputs (lu re, lu im, pivots, permutation). */
@@ -43,4 +44,37 @@ const parts = (v: Pair | import("../core/ndarray.ts").NDArray) => (isPair(v) ? [
 defComplexRule("triangular_solve", ([a, b], params) => {
   const [re, im] = bind(triangularSolveRealP, [...parts(a), ...parts(b)], params);
   return [{ re, im }];
+});
+
+/** Inputs (re, im) of a Hermitian matrix; outputs (L re, L im) with a = L L^H. */
+export const choleskyRealP: Primitive<NoParams> = new Primitive(
+  "cholesky_real",
+  {
+    abstractEval([a]) {
+      return [a, a];
+    },
+  },
+  true,
+);
+
+/** Inputs (re, im) of a Hermitian matrix; outputs (v re, v im, w), eigenvalues ascending. */
+export const eighRealP: Primitive<EighParams> = new Primitive(
+  "eigh_real",
+  {
+    abstractEval([a]) {
+      const s = a.strongType();
+      return [s, s, new ShapedArray(a.shape.slice(0, -1), a.dtype)];
+    },
+  },
+  true,
+);
+
+defComplexRule("cholesky", ([x]) => {
+  const [re, im] = bind(choleskyRealP, parts(x), {});
+  return [{ re, im }];
+});
+
+defComplexRule("eigh", ([x], params) => {
+  const [re, im, w] = bind(eighRealP, parts(x), params);
+  return [{ re, im }, w];
 });

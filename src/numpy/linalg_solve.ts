@@ -9,7 +9,7 @@ import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { full } from "../lax/helpers.ts";
-import { choleskyP, diagonal, eighP, eyeLike, luP, mT, permuteRows, symmetrize, tril, triangularSolve } from "../lax/linalg.ts";
+import { adjoint, choleskyP, diagonal, eighP, eyeLike, luP, permuteRows, symmetrize, tril, triangularSolve } from "../lax/linalg.ts";
 import { iotaP, reshapeP, sliceP } from "../lax/shape_ops.ts";
 import { namedTuple } from "../tree/namedtuple.ts";
 import { resultTuple } from "./result_tuple.ts";
@@ -157,17 +157,17 @@ export function det(a: ArrayLike): NDArray {
 
 /** jnp.linalg.cholesky(a, {upper, symmetrizeInput}): L with a = L L^T (NaNs if not positive definite). */
 export function cholesky(a: ArrayLike, opts: { upper?: boolean; symmetrizeInput?: boolean } = {}): NDArray {
-  let [A] = inexact("cholesky", a);
+  let [A] = inexactOrComplex("cholesky", a);
   requireSquare(A, () => `The input to cholesky must be a square matrix. Got shape ${pyShape(A.shape)}.`);
   if (opts.symmetrizeInput ?? true) A = symmetrize(A);
   const L = tril(bind1(choleskyP, [A], {}));
-  return opts.upper ? mT(L) : L;
+  return opts.upper ? adjoint(L) : L;
 }
 
 export const EighResult = namedTuple<{ eigenvalues: NDArray; eigenvectors: NDArray }>("EighResult", ["eigenvalues", "eigenvectors"]);
 
 function eighParts(name: string, a: ArrayLike, UPLO: "L" | "U" | null, symmetrizeInput: boolean): [NDArray, NDArray] {
-  let [A] = inexact(name, a);
+  let [A] = inexactOrComplex(name, a);
   requireSquare(A, () => `Argument to symmetric eigendecomposition must have shape [..., n, n], got shape ${pyShape(A.shape)}`);
   if (UPLO !== null && UPLO !== "L" && UPLO !== "U") throw new ValueError(`UPLO must be one of None, 'L', or 'U', got ${String(UPLO)}`);
   if (symmetrizeInput) A = symmetrize(A);

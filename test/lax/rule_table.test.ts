@@ -188,6 +188,8 @@ const expected: Record<string, string> = {
   eig_real: "",
   lu_real: "",
   triangular_solve_real: "",
+  cholesky_real: "",
+  eigh_real: "",
   // ---- control flow (while has no transpose: reverse mode of a while loop is not defined, as in JAX) ----
   cond: "jvp transpose batch partialEval impl",
   scan: "jvp transpose batch partialEval impl",

@@ -59,3 +59,24 @@ test("complex solve and det: gradients as JAX's (conjugate convention), jit vs e
   closeC(vm, loop, 1e-6, "vmap inv");
   closeC(jit((a: NDArray) => jnp.linalg.det(a))(AB), jnp.linalg.det(AB), 1e-5, "jit det");
 });
+
+test("complex cholesky and Hermitian eigh as JAX's (eigenvectors up to a phase per column)", () => {
+  const H = carr(S.H);
+  closeC(jnp.linalg.cholesky(H), carr(S.cholesky), 1e-4, "cholesky");
+  const U = jnp.linalg.cholesky(H, { upper: true });
+  closeC(jnp.matmul(jnp.conj(jnp.swapaxes(U, -1, -2)), U), H, 1e-4, "cholesky upper");
+  const [w, v] = jnp.linalg.eigh(H);
+  closeC(w, carr(S.eigh_w), 1e-4, "eigh w");
+  closeC(jnp.linalg.eigvalsh(H), carr(S.eigvalsh), 1e-4, "eigvalsh");
+  // v^H v_jax is diagonal with unit-modulus entries.
+  const overlap = jnp.abs(jnp.matmul(jnp.conj(jnp.swapaxes(v, -1, -2)), carr(S.eigh_v)));
+  assertClose(overlap, jnp.eye(3), 1e-4, 1e-4, "eigh v up to phases");
+  closeC(jnp.matmul(H, v), jnp.multiply(v, w.astype("complex64")), 1e-4, "H v = w v");
+  agree("complex eigvalsh", (a) => jnp.linalg.eigvalsh(a), [H], 1e-5, 1e-5, true);
+  agree("complex cholesky", (a) => jnp.linalg.cholesky(a), [H], 1e-5, 1e-5, true);
+  // Gradients (of functions invariant to the eigenvectors' phases) as JAX's.
+  const wts = jnp.array([1, 2, 3]);
+  closeC(grad((a: NDArray) => jnp.sum(jnp.multiply(jnp.linalg.eigvalsh(a), wts)))(H), carr(S.grad_eigvalsh), 1e-3, "grad eigvalsh");
+  closeC(grad((a: NDArray) => jnp.sum(jnp.abs(jnp.linalg.cholesky(a))))(H), carr(S.grad_chol), 1e-3, "grad cholesky");
+  closeC(grad((a: NDArray) => jnp.sum(jnp.abs(jnp.linalg.eigh(a)[1].at(0).get())))(H), carr(S.grad_eigh_v), 1e-3, "grad |v|");
+});

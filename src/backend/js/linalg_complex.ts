@@ -1,7 +1,7 @@
 // Reference kernels of lu_real and triangular_solve_real (complex lu and
 // triangular_solve on real and imaginary parts), computed in float64.
 import { prod } from "../../core/shape.ts";
-import { luRealP, triangularSolveRealP } from "../../lax/linalg_complex.ts";
+import { choleskyRealP, eighRealP, luRealP, triangularSolveRealP } from "../../lax/linalg_complex.ts";
 import { alloc, defKernel } from "./kernel.ts";
 
 const batchCount = (shape: readonly number[]) => prod(shape.slice(0, -2));
@@ -131,4 +131,140 @@ defKernel(triangularSolveRealP, ([Ar, Ai, Br, Bi], [aa, , ba], p, [o]) => {
     }
   }
   return [outR, outI];
+});
+
+/** Complex Cholesky a = L L^H from the lower triangle; NaNs where a is not positive definite (as LAPACK's potrf through JAX). */
+defKernel(choleskyRealP, ([xr, xi], [a], _p, [o]) => {
+  const n = a.shape[a.ndim - 1];
+  const outR = alloc(o);
+  const outI = alloc(o);
+  const lr = new Float64Array(n * n);
+  const li = new Float64Array(n * n);
+  for (let b = 0; b < batchCount(a.shape); b++) {
+    const base = b * n * n;
+    lr.fill(0);
+    li.fill(0);
+    let ok = true;
+    for (let j = 0; j < n && ok; j++) {
+      let d = xr[base + j * n + j];
+      for (let k = 0; k < j; k++) d -= lr[j * n + k] ** 2 + li[j * n + k] ** 2;
+      if (!(d > 0)) {
+        ok = false;
+        break;
+      }
+      const djj = Math.sqrt(d);
+      lr[j * n + j] = djj;
+      for (let i = j + 1; i < n; i++) {
+        // (a_ij - sum_k l_ik conj(l_jk)) / l_jj
+        let sr = xr[base + i * n + j];
+        let si = xi[base + i * n + j];
+        for (let k = 0; k < j; k++) {
+          sr -= lr[i * n + k] * lr[j * n + k] + li[i * n + k] * li[j * n + k];
+          si -= li[i * n + k] * lr[j * n + k] - lr[i * n + k] * li[j * n + k];
+        }
+        lr[i * n + j] = sr / djj;
+        li[i * n + j] = si / djj;
+      }
+    }
+    if (!ok) {
+      lr.fill(NaN);
+      li.fill(NaN);
+    }
+    outR.set(lr, base);
+    outI.set(li, base);
+  }
+  return [outR, outI];
+});
+
+/**
+ * Hermitian eigendecomposition by cyclic complex Jacobi rotations (each a
+ * phase that makes a_pq real, then a real rotation), reading the triangle
+ * named by `lower`; eigenvalues ascending, eigenvectors in the columns.
+ */
+defKernel(eighRealP, ([xr, xi], [a], p, [vo, , wo]) => {
+  const n = a.shape[a.ndim - 1];
+  const vR = alloc(vo);
+  const vI = alloc(vo);
+  const wOut = alloc(wo);
+  const Ar = new Float64Array(n * n);
+  const Ai = new Float64Array(n * n);
+  const Vr = new Float64Array(n * n);
+  const Vi = new Float64Array(n * n);
+  for (let b = 0; b < batchCount(a.shape); b++) {
+    const base = b * n * n;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        const fromLower = p.lower ? i >= j : i <= j;
+        const [r, c, s] = fromLower ? [i, j, 1] : [j, i, -1];
+        Ar[i * n + j] = xr[base + r * n + c];
+        Ai[i * n + j] = i === j ? 0 : s * xi[base + r * n + c];
+      }
+    Vr.fill(0);
+    Vi.fill(0);
+    for (let i = 0; i < n; i++) Vr[i * n + i] = 1;
+    const finite = Ar.every(Number.isFinite) && Ai.every(Number.isFinite);
+    for (let sweep = 0; finite && sweep < 100; sweep++) {
+      let off = 0;
+      let tot = 0;
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          const m2 = Ar[i * n + j] ** 2 + Ai[i * n + j] ** 2;
+          tot += m2;
+          if (i !== j) off += m2;
+        }
+      if (off <= 1e-30 * tot || off === 0) break;
+      for (let q = 1; q < n; q++)
+        for (let pp = 0; pp < q; pp++) {
+          const hr = Ar[pp * n + q];
+          const hi = Ai[pp * n + q];
+          const g = Math.hypot(hr, hi);
+          if (g === 0) continue;
+          // W = diag(1, e^{-i phi}) makes the (p, q) entry real (g); then the real rotation.
+          const er = hr / g;
+          const ei = -hi / g;
+          const app = Ar[pp * n + pp];
+          const aqq = Ar[q * n + q];
+          const theta = (aqq - app) / (2 * g);
+          const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+          const c = 1 / Math.sqrt(t * t + 1);
+          const s = t * c;
+          // U's columns on (p, q): U[:, p] = [c; -s e], U[:, q] = [s; c e] with e = e^{-i phi}.
+          const colRot = (Mr: Float64Array, Mi: Float64Array) => {
+            for (let i = 0; i < n; i++) {
+              const [xr0, xi0, yr0, yi0] = [Mr[i * n + pp], Mi[i * n + pp], Mr[i * n + q], Mi[i * n + q]];
+              // y e
+              const ye_r = yr0 * er - yi0 * ei;
+              const ye_i = yr0 * ei + yi0 * er;
+              Mr[i * n + pp] = c * xr0 - s * ye_r;
+              Mi[i * n + pp] = c * xi0 - s * ye_i;
+              Mr[i * n + q] = s * xr0 + c * ye_r;
+              Mi[i * n + q] = s * xi0 + c * ye_i;
+            }
+          };
+          colRot(Ar, Ai);
+          colRot(Vr, Vi);
+          // Rows: A <- U^H A, row p = c row_p - s conj(e) row_q, row q = s row_p + c conj(e) row_q.
+          for (let j = 0; j < n; j++) {
+            const [xr0, xi0, yr0, yi0] = [Ar[pp * n + j], Ai[pp * n + j], Ar[q * n + j], Ai[q * n + j]];
+            const ye_r = yr0 * er + yi0 * ei;
+            const ye_i = yi0 * er - yr0 * ei;
+            Ar[pp * n + j] = c * xr0 - s * ye_r;
+            Ai[pp * n + j] = c * xi0 - s * ye_i;
+            Ar[q * n + j] = s * xr0 + c * ye_r;
+            Ai[q * n + j] = s * xi0 + c * ye_i;
+          }
+          Ar[pp * n + q] = Ai[pp * n + q] = Ar[q * n + pp] = Ai[q * n + pp] = 0;
+          Ai[pp * n + pp] = Ai[q * n + q] = 0;
+        }
+    }
+    const order = [...Array(n).keys()].sort((i, j) => Ar[i * n + i] - Ar[j * n + j]);
+    order.forEach((src, k) => {
+      wOut[b * n + k] = finite ? Ar[src * n + src] : NaN;
+      for (let i = 0; i < n; i++) {
+        vR[base + i * n + k] = finite ? Vr[i * n + src] : NaN;
+        vI[base + i * n + k] = finite ? Vi[i * n + src] : NaN;
+      }
+    });
+  }
+  return [vR, vI, wOut];
 });
