@@ -116,6 +116,8 @@ out["solvers"] = {
     "grad_eigvalsh": enc(jax.grad(lambda a: (jnp.linalg.eigvalsh(a) * jnp.array([1.0, 2.0, 3.0])).sum())(H)),
     "grad_chol": enc(jax.grad(lambda a: jnp.abs(jnp.linalg.cholesky(a)).sum())(H)),
     "grad_eigh_v": enc(jax.grad(lambda a: jnp.abs(jnp.linalg.eigh(a)[1][0, :]).sum())(H)),
+    "grad_svdvals": enc(jax.grad(lambda a: jnp.linalg.svd(a, compute_uv=False).sum())(M)),
+    "grad_svd_u": enc(jax.grad(lambda a: jnp.abs(jnp.linalg.svd(a, full_matrices=False)[0]).sum())(M)),
     "grad_solve": enc(jax.grad(lambda a: jnp.real(jnp.linalg.solve(a, B)).sum())(A)),
 }
 path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "complex_linalg.json")

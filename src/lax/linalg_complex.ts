@@ -8,6 +8,7 @@ import { Primitive, type NoParams } from "../core/primitive.ts";
 import { bind } from "../core/trace.ts";
 import { defComplexRule, isPair, type Pair } from "./complex_lowering.ts";
 import type { EighParams, TriangularSolveParams } from "./linalg.ts";
+import type { SvdParams } from "./linalg_decomp.ts";
 import { full } from "./zeros.ts";
 
 /** Inputs (re, im) of a complex (..., m, n); outputs (lu re, lu im, pivots, permutation). */
@@ -77,4 +78,28 @@ defComplexRule("cholesky", ([x]) => {
 defComplexRule("eigh", ([x], params) => {
   const [re, im, w] = bind(eighRealP, parts(x), params);
   return [{ re, im }, w];
+});
+
+/** Inputs (re, im); outputs (s) or (s, u re, u im, vt re, vt im), as svd's. */
+export const svdRealP: Primitive<SvdParams> = new Primitive(
+  "svd_real",
+  {
+    abstractEval([a], p) {
+      const [m, n] = a.shape.slice(-2);
+      const k = Math.min(m, n);
+      const batch = a.shape.slice(0, -2);
+      const s = new ShapedArray([...batch, k], a.dtype);
+      if (!p.compute_uv) return [s];
+      const u = new ShapedArray([...batch, m, p.full_matrices ? m : k], a.dtype);
+      const vt = new ShapedArray([...batch, p.full_matrices ? n : k, n], a.dtype);
+      return [s, u, u, vt, vt];
+    },
+  },
+  true,
+);
+
+defComplexRule("svd", ([x], params) => {
+  const outs = bind(svdRealP, parts(x), params);
+  if (outs.length === 1) return outs;
+  return [outs[0], { re: outs[1], im: outs[2] }, { re: outs[3], im: outs[4] }];
 });

@@ -6,7 +6,7 @@ import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, type NDArray, Slice } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { bind, bind1 } from "../core/trace.ts";
-import { eighP, mT, symmetrize } from "../lax/linalg.ts";
+import { adjoint, eighP, mT, symmetrize } from "../lax/linalg.ts";
 import { qrP, svdP } from "../lax/linalg_decomp.ts";
 import { geqrfP } from "../lax/linalg_householder.ts";
 import { stopGradientArray } from "../lax/stop_gradient.ts";
@@ -14,7 +14,7 @@ import { sortP } from "../lax/sort.ts";
 import { iotaP } from "../lax/shape_ops.ts";
 import { abs, add, astype, divide, greater, greaterEqual, logicalAnd, multiply, negative, sign, subtract, where } from "./elementwise.ts";
 import { matmul } from "./linalg_basic.ts";
-import { inexact } from "./linalg_solve.ts";
+import { inexact, inexactOrComplex } from "./linalg_solve.ts";
 import { resultTuple } from "./result_tuple.ts";
 import { any, max, sum } from "./reductions.ts";
 import { expandDims, flip, reshape } from "./shape.ts";
@@ -46,7 +46,7 @@ export function svd(a: ArrayLike, opts?: SvdOpts & { computeUv?: true }): SvdRes
 export function svd(a: ArrayLike, opts?: SvdOpts): SvdResult | NDArray;
 export function svd(a: ArrayLike, opts: SvdOpts = {}): SvdResult | NDArray {
   checkOptions(opts, "linalg.svd", ["fullMatrices", "computeUv", "hermitian", "subsetByIndex"]);
-  const [A] = inexact("svd", a);
+  const [A] = inexactOrComplex("svd", a);
   if (A.ndim < 2) throw new ValueError(`svd: input must have rank at least 2, got shape ${JSON.stringify(A.shape)}`);
   const computeUv = opts.computeUv ?? true;
   if (opts.hermitian) {
@@ -80,7 +80,7 @@ function hermitianSvd(A: NDArray, computeUv: boolean): SvdResult | NDArray {
   const sorted = bind(sortP, [s, iota, sign(vals)], { dimension: d, is_stable: true, num_keys: 1 });
   const [sDesc, idx, sgn] = sorted.map((x) => flip(x, d));
   const u = takeAlongAxis(vecs, expandDims(idx, -2), -1);
-  const vh = mT(multiply(u, expandDims(sgn, -2)));
+  const vh = adjoint(multiply(u, expandDims(sgn, -2).astype(u.dtype)));
   return resultTuple({ U: u, S: sDesc, Vh: vh });
 }
 
@@ -216,7 +216,7 @@ export function matrixRank(M: ArrayLike, opts: { rtol?: ArrayLike | null; hermit
     if (rtol !== null) throw new ValueError("matrix_rank: only one of tol or rtol may be specified.");
     rtol = opts.tol;
   }
-  const [A] = inexact("matrix_rank", M);
+  const [A] = inexactOrComplex("matrix_rank", M);
   if (A.ndim < 2) return astype(any(A.ne(0)), "int32");
   const S = svd(A, { fullMatrices: false, computeUv: false, hermitian: opts.hermitian ?? false });
   const tol = rtol === null ? multiply(max(S, -1), Math.max(...A.shape.slice(-2)) * epsOf(S.dtype)) : astype(rtol, S.dtype);

@@ -80,3 +80,23 @@ test("complex cholesky and Hermitian eigh as JAX's (eigenvectors up to a phase p
   closeC(grad((a: NDArray) => jnp.sum(jnp.abs(jnp.linalg.cholesky(a))))(H), carr(S.grad_chol), 1e-3, "grad cholesky");
   closeC(grad((a: NDArray) => jnp.sum(jnp.abs(jnp.linalg.eigh(a)[1].at(0).get())))(H), carr(S.grad_eigh_v), 1e-3, "grad |v|");
 });
+
+test("complex svd: singular values as JAX's, a = u s vh with unitary factors, gradients as JAX's", () => {
+  const M = carr(S.M);
+  closeC(jnp.linalg.svd(M, { computeUv: false }), carr(S.svd_s), 1e-4, "svdvals");
+  for (const fullMatrices of [false, true]) {
+    for (const X of [M, jnp.swapaxes(M, -1, -2)]) {
+      const [u, s, vh] = jnp.linalg.svd(X, { fullMatrices });
+      const k = s.shape[0];
+      const uk = u.at(jnp.s(), jnp.s(0, k)).get();
+      const vk = vh.at(jnp.s(0, k)).get();
+      closeC(jnp.matmul(jnp.multiply(uk, s.astype("complex64")), vk), X, 1e-4, `u s vh (${fullMatrices})`);
+      const eyeU = jnp.eye(u.shape[1]).astype("complex64");
+      closeC(jnp.matmul(jnp.conj(jnp.swapaxes(u, -1, -2)), u), eyeU, 1e-4, "u unitary");
+    }
+  }
+  closeC(grad((a: NDArray) => jnp.sum(jnp.linalg.svd(a, { computeUv: false })))(M), carr(S.grad_svdvals), 1e-3, "grad svdvals");
+  closeC(grad((a: NDArray) => jnp.sum(jnp.abs(jnp.linalg.svd(a, { fullMatrices: false })[0])))(M), carr(S.grad_svd_u), 1e-3, "grad |u|");
+  agree("complex svdvals", (a) => jnp.linalg.svd(a, { computeUv: false }), [M], 1e-5, 1e-5, true);
+  assert.equal(Number(jnp.linalg.matrixRank(M).item()), 3);
+});

@@ -1,7 +1,13 @@
 // Reference kernels of lu_real and triangular_solve_real (complex lu and
 // triangular_solve on real and imaginary parts), computed in float64.
 import { prod } from "../../core/shape.ts";
-import { choleskyRealP, eighRealP, luRealP, triangularSolveRealP } from "../../lax/linalg_complex.ts";
+import { choleskyRealP, eighRealP, luRealP, svdRealP, triangularSolveRealP } from "../../lax/linalg_complex.ts";
+
+/** A complex matrix, row-major, parts apart. */
+interface CMat {
+  re: Float64Array;
+  im: Float64Array;
+}
 import { alloc, defKernel } from "./kernel.ts";
 
 const batchCount = (shape: readonly number[]) => prod(shape.slice(0, -2));
@@ -268,3 +274,159 @@ defKernel(eighRealP, ([xr, xi], [a], p, [vo, , wo]) => {
   }
   return [vR, vI, wOut];
 });
+
+/**
+ * Complex SVD by one-sided Jacobi (Hestenes) rotations on the columns of a
+ * (of a^H when it is wide); singular values descending; u completed to an
+ * orthonormal basis (Gram-Schmidt) where singular values vanish or
+ * full_matrices asks for more columns.
+ */
+defKernel(svdRealP, ([xr, xi], [a], p, outAvals) => {
+  const [m, n] = a.shape.slice(-2);
+  const k = Math.min(m, n);
+  const res = outAvals.map(alloc);
+  for (let b = 0; b < batchCount(a.shape); b++) {
+    const base = b * m * n;
+    const wide = m < n;
+    // Work on W (r x c, r >= c): a, or a^H.
+    const [r, c] = wide ? [n, m] : [m, n];
+    const Wr = new Float64Array(r * c);
+    const Wi = new Float64Array(r * c);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        const [ii, jj, sg] = wide ? [j, i, -1] : [i, j, 1];
+        Wr[ii * c + jj] = xr[base + i * n + j];
+        Wi[ii * c + jj] = sg * xi[base + i * n + j];
+      }
+    const { s, U, V } = jacobiSvd(Wr, Wi, r, c);
+    // a = U S V^H (or, wide, a = V S U^H).
+    const [Lr, Li, Rr, Ri] = wide ? [V.re, V.im, U.re, U.im] : [U.re, U.im, V.re, V.im];
+    const finite = s.every(Number.isFinite);
+    for (let i = 0; i < k; i++) res[0][b * k + i] = finite ? s[i] : NaN;
+    if (!p.compute_uv) continue;
+    // Left vectors: m x (m or k) from L (m x m, completed); right: (n or k) x n from R^H (R is n x n).
+    const ku = p.full_matrices ? m : k;
+    const kv = p.full_matrices ? n : k;
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < ku; j++) {
+        res[1][b * m * ku + i * ku + j] = finite ? Lr[i * m + j] : NaN;
+        res[2][b * m * ku + i * ku + j] = finite ? Li[i * m + j] : NaN;
+      }
+    for (let i = 0; i < kv; i++)
+      for (let j = 0; j < n; j++) {
+        res[3][b * kv * n + i * n + j] = finite ? Rr[j * n + i] : NaN;
+        res[4][b * kv * n + i * n + j] = finite ? -Ri[j * n + i] : NaN;
+      }
+  }
+  return res;
+});
+
+/** W (r x c, r >= c) = U diag(s) V^H: U r x r (completed), V c x c, s descending. */
+function jacobiSvd(Wr: Float64Array, Wi: Float64Array, r: number, c: number): { s: Float64Array; U: CMat; V: CMat } {
+  const Vr = new Float64Array(c * c);
+  const Vi = new Float64Array(c * c);
+  for (let i = 0; i < c; i++) Vr[i * c + i] = 1;
+  const finite = Wr.every(Number.isFinite) && Wi.every(Number.isFinite);
+  const eps = 2 ** -52;
+  for (let sweep = 0; finite && sweep < 100; sweep++) {
+    let rotated = false;
+    for (let pp = 0; pp < c - 1; pp++)
+      for (let q = pp + 1; q < c; q++) {
+        let alpha = 0;
+        let beta = 0;
+        let gr = 0;
+        let gi = 0;
+        for (let i = 0; i < r; i++) {
+          const [ar, ai, br, bi] = [Wr[i * c + pp], Wi[i * c + pp], Wr[i * c + q], Wi[i * c + q]];
+          alpha += ar * ar + ai * ai;
+          beta += br * br + bi * bi;
+          // conj(a_p) a_q
+          gr += ar * br + ai * bi;
+          gi += ar * bi - ai * br;
+        }
+        const g = Math.hypot(gr, gi);
+        if (g === 0 || g <= eps * Math.sqrt(alpha * beta)) continue;
+        rotated = true;
+        const [er, ei] = [gr / g, -gi / g]; // conj(gamma) / |gamma|
+        const zeta = (beta - alpha) / (2 * g);
+        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const cs = 1 / Math.sqrt(1 + t * t);
+        const sn = cs * t;
+        const rot = (Mr: Float64Array, Mi: Float64Array, rows: number) => {
+          for (let i = 0; i < rows; i++) {
+            const [ar, ai] = [Mr[i * c + pp], Mi[i * c + pp]];
+            // b e, the q column with its phase turned.
+            const br = Mr[i * c + q] * er - Mi[i * c + q] * ei;
+            const bi = Mr[i * c + q] * ei + Mi[i * c + q] * er;
+            Mr[i * c + pp] = cs * ar - sn * br;
+            Mi[i * c + pp] = cs * ai - sn * bi;
+            Mr[i * c + q] = sn * ar + cs * br;
+            Mi[i * c + q] = sn * ai + cs * bi;
+          }
+        };
+        rot(Wr, Wi, r);
+        rot(Vr, Vi, c);
+      }
+    if (!rotated) break;
+  }
+  const norms = Array.from({ length: c }, (_, j) => {
+    let t = 0;
+    for (let i = 0; i < r; i++) t += Wr[i * c + j] ** 2 + Wi[i * c + j] ** 2;
+    return Math.sqrt(t);
+  });
+  const order = [...Array(c).keys()].sort((x, y) => norms[y] - norms[x]);
+  const s = Float64Array.from(order, (j) => (finite ? norms[j] : NaN));
+  const U: CMat = { re: new Float64Array(r * r), im: new Float64Array(r * r) };
+  const V: CMat = { re: new Float64Array(c * c), im: new Float64Array(c * c) };
+  const tiny = (s[0] || 0) * r * eps;
+  const done: number[] = [];
+  order.forEach((src, j) => {
+    for (let i = 0; i < c; i++) {
+      V.re[i * c + j] = Vr[i * c + src];
+      V.im[i * c + j] = Vi[i * c + src];
+    }
+    if (s[j] > tiny) {
+      for (let i = 0; i < r; i++) {
+        U.re[i * r + j] = Wr[i * c + src] / s[j];
+        U.im[i * r + j] = Wi[i * c + src] / s[j];
+      }
+      done.push(j);
+    }
+  });
+  // Complete U's missing columns (zero singular values, and j >= c) from unit vectors.
+  const missing = [...Array(r).keys()].filter((j) => !done.includes(j));
+  let e = 0;
+  for (const j of missing) {
+    for (; e < r; e++) {
+      const vr = new Float64Array(r);
+      const vi = new Float64Array(r);
+      vr[e] = 1;
+      for (const d of done) {
+        // v -= u_d (u_d^H v)
+        let pr = 0;
+        let pi = 0;
+        for (let i = 0; i < r; i++) {
+          pr += U.re[i * r + d] * vr[i] + U.im[i * r + d] * vi[i];
+          pi += U.re[i * r + d] * vi[i] - U.im[i * r + d] * vr[i];
+        }
+        for (let i = 0; i < r; i++) {
+          vr[i] -= U.re[i * r + d] * pr - U.im[i * r + d] * pi;
+          vi[i] -= U.re[i * r + d] * pi + U.im[i * r + d] * pr;
+        }
+      }
+      let nr = 0;
+      for (let i = 0; i < r; i++) nr += vr[i] ** 2 + vi[i] ** 2;
+      nr = Math.sqrt(nr);
+      if (nr > 1e-8) {
+        for (let i = 0; i < r; i++) {
+          U.re[i * r + j] = vr[i] / nr;
+          U.im[i * r + j] = vi[i] / nr;
+        }
+        done.push(j);
+        e++;
+        break;
+      }
+    }
+  }
+  return { s, U, V };
+}
