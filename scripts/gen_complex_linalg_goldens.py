@@ -87,6 +87,7 @@ AB = cmat(2, 3, 3)
 H = cmat(3, 3)
 H = (H @ H.conj().T + 3 * np.eye(3)).astype(np.complex64)
 M = cmat(4, 3)
+LB = cmat(4, 2)
 out["solvers"] = {
     "A": enc(A),
     "B": enc(B),
@@ -109,7 +110,14 @@ out["solvers"] = {
     "eigvalsh": enc(jnp.linalg.eigvalsh(H)),
     "svd_s": enc(jnp.linalg.svd(M, compute_uv=False)),
     "pinv": enc(jnp.linalg.pinv(M)),
-    "lstsq": enc(jnp.linalg.lstsq(M, cmat(4, 2))[0]),
+    "lstsq": enc(jnp.linalg.lstsq(M, LB)[0]),
+    "lstsq_b": enc(LB),
+    "lstsq_resid": enc(jnp.linalg.lstsq(M, LB)[1]),
+    "norm_nuc": enc(jnp.linalg.norm(A, "nuc")),
+    "norm_1": enc(jnp.linalg.norm(A, 1)),
+    "norm_v3": enc(jnp.linalg.norm(bv, 3)),
+    "cond": enc(jnp.linalg.cond(A)),
+    "grad_pinv": enc(jax.grad(lambda a: jnp.abs(jnp.linalg.pinv(a)).sum())(M)),
     "norm_fro": enc(jnp.linalg.norm(A)),
     "norm_2": enc(jnp.linalg.norm(A, 2)),
     "grad_det_abs": enc(jax.grad(lambda a: jnp.abs(jnp.linalg.det(a)))(A)),

@@ -100,3 +100,17 @@ test("complex svd: singular values as JAX's, a = u s vh with unitary factors, gr
   agree("complex svdvals", (a) => jnp.linalg.svd(a, { computeUv: false }), [M], 1e-5, 1e-5, true);
   assert.equal(Number(jnp.linalg.matrixRank(M).item()), 3);
 });
+
+test("complex pinv, lstsq, norm, cond as JAX's", () => {
+  const M = carr(S.M);
+  closeC(jnp.linalg.pinv(M), carr(S.pinv), 1e-4, "pinv");
+  closeC(jnp.linalg.lstsq(M, carr(S.lstsq_b))[0], carr(S.lstsq), 1e-4, "lstsq");
+  closeC(jnp.linalg.lstsq(M, carr(S.lstsq_b))[1], carr(S.lstsq_resid), 1e-4, "lstsq residuals");
+  closeC(jnp.linalg.norm(A), carr(S.norm_fro), 1e-4, "norm");
+  closeC(jnp.linalg.norm(A, 2), carr(S.norm_2), 1e-4, "norm 2");
+  closeC(jnp.linalg.norm(A, "nuc"), carr(S.norm_nuc), 1e-4, "norm nuc");
+  closeC(jnp.linalg.norm(A, 1), carr(S.norm_1), 1e-4, "norm 1");
+  closeC(jnp.linalg.norm(carr(S.bv), 3), carr(S.norm_v3), 1e-4, "vector norm 3");
+  closeC(jnp.linalg.cond(A), carr(S.cond), 1e-3, "cond");
+  closeC(grad((a: NDArray) => jnp.sum(jnp.abs(jnp.linalg.pinv(a))))(M), carr(S.grad_pinv), 1e-3, "grad pinv");
+});
