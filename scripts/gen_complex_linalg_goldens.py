@@ -126,6 +126,11 @@ out["solvers"] = {
     "grad_eigh_v": enc(jax.grad(lambda a: jnp.abs(jnp.linalg.eigh(a)[1][0, :]).sum())(H)),
     "grad_svdvals": enc(jax.grad(lambda a: jnp.linalg.svd(a, compute_uv=False).sum())(M)),
     "grad_svd_u": enc(jax.grad(lambda a: jnp.abs(jnp.linalg.svd(a, full_matrices=False)[0]).sum())(M)),
+    "lax_lu": enc(jax.lax.linalg.lu(A)[0]),
+    "lax_lu_perm": enc(jax.lax.linalg.lu(A)[2]),
+    "lax_tri": enc(jax.lax.linalg.triangular_solve(A, B, left_side=True, lower=True, transpose_a=True, conjugate_a=True)),
+    "lax_tri_right": enc(jax.lax.linalg.triangular_solve(A, B.T, left_side=False, lower=False)),
+    "grad_tri": enc(jax.grad(lambda a: jnp.abs(jax.lax.linalg.triangular_solve(a, B, left_side=True, lower=True, conjugate_a=True)).sum())(A)),
     "grad_solve": enc(jax.grad(lambda a: jnp.real(jnp.linalg.solve(a, B)).sum())(A)),
 }
 path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "complex_linalg.json")

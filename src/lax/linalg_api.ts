@@ -1,6 +1,6 @@
 // lax.linalg: the XLA-style linear algebra API (jax.lax.linalg).
 import { checkOptions } from "../core/options.ts";
-import { isFloat } from "../core/dtypes.ts";
+import { isComplex, isFloat } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { shapeStr } from "../core/shape.ts";
@@ -21,7 +21,10 @@ const b2 = (p: Primitive, x: NDArray, y: NDArray) => bind1(p, [x, y], {});
 function matrixArg(name: string, x: ArrayLike, what = "argument"): NDArray {
   const a = asOperand(x, `${name} ${what}`);
   if (a.ndim < 2) throw new ValueError(`${name}: ${what} must have shape [..., m, n] (rank >= 2), got shape ${shapeStr(a.shape)}`);
-  if (!isFloat(a.dtype)) throw new JaxTypeError(`${name}: ${what} must be a floating-point array, got ${a.dtype}`);
+  const complexOk = ["cholesky", "triangular_solve", "lu", "eigh", "svd"].includes(name);
+  if (!isFloat(a.dtype) && !(complexOk && isComplex(a.dtype))) {
+    throw new JaxTypeError(`${name}: ${what} must be a floating-point array, got ${a.dtype}`);
+  }
   return a;
 }
 
@@ -50,7 +53,7 @@ export function triangularSolve(a: ArrayLike, b: ArrayLike, opts: TriangularSolv
     left_side: left,
     lower: opts.lower ?? false,
     transpose_a: opts.transposeA ?? false,
-    conjugate_a: false,
+    conjugate_a: opts.conjugateA ?? false,
     unit_diagonal: opts.unitDiagonal ?? false,
   });
   if (!singleton) return out;

@@ -114,3 +114,17 @@ test("complex pinv, lstsq, norm, cond as JAX's", () => {
   closeC(jnp.linalg.cond(A), carr(S.cond), 1e-3, "cond");
   closeC(grad((a: NDArray) => jnp.sum(jnp.abs(jnp.linalg.pinv(a))))(M), carr(S.grad_pinv), 1e-3, "grad pinv");
 });
+
+test("lax.linalg.lu and triangularSolve on complex operands as JAX's (zgetrf's pivots, conjugateA, gradients)", () => {
+  const [lu, , perm] = lax.linalg.lu(A);
+  closeC(lu, carr(S.lax_lu), 1e-4, "lu");
+  assert.deepEqual(Array.from(perm.dataSync() as Int32Array), nums(S.lax_lu_perm.data!));
+  const tri = (a: NDArray) => lax.linalg.triangularSolve(a, B, { leftSide: true, lower: true, transposeA: true, conjugateA: true });
+  closeC(tri(A), carr(S.lax_tri), 1e-4, "triangularSolve conjugateA");
+  closeC(lax.linalg.triangularSolve(A, jnp.transpose(B), { leftSide: false, lower: false }), carr(S.lax_tri_right), 1e-4, "right side");
+  const g = grad((a: NDArray) => jnp.sum(jnp.abs(lax.linalg.triangularSolve(a, B, { leftSide: true, lower: true, conjugateA: true }))))(A);
+  closeC(g, carr(S.grad_tri), 1e-3, "grad triangularSolve");
+  agree("complex triangularSolve", (a) => tri(a), [A], 1e-5, 1e-5, true);
+  const AB = carr(S.AB);
+  closeC(vmap((a: NDArray) => lax.linalg.lu(a)[0])(AB), jnp.stack([0, 1].map((i) => lax.linalg.lu(AB.at(i).get())[0])), 0, "vmap lu");
+});
