@@ -133,6 +133,29 @@ out["solvers"] = {
     "grad_tri": enc(jax.grad(lambda a: jnp.abs(jax.lax.linalg.triangular_solve(a, B, left_side=True, lower=True, conjugate_a=True)).sum())(A)),
     "grad_solve": enc(jax.grad(lambda a: jnp.real(jnp.linalg.solve(a, B)).sum())(A)),
 }
+from jax.scipy import linalg as jsl, signal as jss
+
+x1 = rmat(7)
+y1 = rmat(3)
+x2 = rmat(5, 6)
+y2 = rmat(3, 2)
+xc = cmat(6)
+yc = cmat(4)
+xb = rmat(3, 8)
+yb = rmat(3, 4)
+sig = {"x1": enc(x1), "y1": enc(y1), "x2": enc(x2), "y2": enc(y2), "xc": enc(xc), "yc": enc(yc), "xb": enc(xb), "yb": enc(yb)}
+for mode in ("full", "same", "valid"):
+    sig[f"fft1_{mode}"] = enc(jss.fftconvolve(x1, y1, mode=mode))
+    sig[f"fft1s_{mode}"] = enc(jss.fftconvolve(y1, x1, mode=mode))
+    sig[f"fft2_{mode}"] = enc(jss.fftconvolve(x2, y2, mode=mode))
+    sig[f"fftc_{mode}"] = enc(jss.fftconvolve(xc, yc, mode=mode))
+    sig[f"conv_fft_{mode}"] = enc(jss.convolve(x1, y1, mode=mode, method="fft"))
+    sig[f"corr_fft_{mode}"] = enc(jss.correlate(x1, y1, mode=mode, method="fft"))
+sig["fft_axes"] = enc(jss.fftconvolve(xb, yb, axes=1))
+sig["grad_fft"] = enc(jax.grad(lambda a: (jss.fftconvolve(a, y1, mode="same") ** 2).sum())(x1))
+out["signal"] = sig
+out["dft"] = {"d4": enc(jsl.dft(4)), "d5_sqrtn": enc(jsl.dft(5, scale="sqrtn")), "d3_n": enc(jsl.dft(3, scale="n"))}
+
 path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "complex_linalg.json")
 with open(path, "w") as f:
     json.dump(out, f, allow_nan=False)

@@ -719,3 +719,4 @@ export function eighTridiagonal(
   const [v, w] = bind(eighP, [sym], { lower: true, sort_eigenvalues: true, subset_by_index: null, algorithm: null });
   return opts.eigvalsOnly ? w : [w, v];
 }
+export { dft } from "./linalg_dft.ts";
