@@ -156,6 +156,22 @@ sig["grad_fft"] = enc(jax.grad(lambda a: (jss.fftconvolve(a, y1, mode="same") **
 out["signal"] = sig
 out["dft"] = {"d4": enc(jsl.dft(4)), "d5_sqrtn": enc(jsl.dft(5, scale="sqrtn")), "d3_n": enc(jsl.dft(3, scale="n"))}
 
+r3 = np.array([[1, 2, 3, 4], [2, 4, 6, 8], [0, 1, 0, 1], [1, 0, 2, 3]], np.float32)  # rank 3
+r2 = np.array([[1, 2, 3, 4], [2, 4, 6, 8], [3, 6, 9, 12], [1, 0, 2, 3]], np.float32)  # rank 2
+full4 = rmat(4, 4)
+b5 = rmat(2, 5, 5)
+c4 = cmat(4, 4)
+out["det"] = {
+    "r3": enc(r3), "r2": enc(r2), "full4": enc(full4), "b5": enc(b5), "c4": enc(c4),
+    "g_r3": enc(jax.grad(jnp.linalg.det)(r3)),
+    "g_r2": enc(jax.grad(jnp.linalg.det)(r2)),
+    "g_full4": enc(jax.grad(jnp.linalg.det)(full4)),
+    "g_b5": enc(jax.grad(lambda a: jnp.linalg.det(a).sum())(b5)),
+    "g_c4": enc(jax.grad(lambda a: jnp.abs(jnp.linalg.det(a)))(c4)),
+    "d_full4": enc(jnp.linalg.det(full4)),
+    "h_r3": enc(jax.hessian(jnp.linalg.det)(r3)),
+}
+
 path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "complex_linalg.json")
 with open(path, "w") as f:
     json.dump(out, f, allow_nan=False)

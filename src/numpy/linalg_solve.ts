@@ -13,6 +13,7 @@ import { adjoint, choleskyP, diagonal, eighP, eyeLike, luP, permuteRows, symmetr
 import { iotaP, reshapeP, sliceP } from "../lax/shape_ops.ts";
 import { namedTuple } from "../tree/namedtuple.ts";
 import { resultTuple } from "./result_tuple.ts";
+import { customDet } from "./linalg_det.ts";
 import { abs, add, astype, divide, equal, exp, less, log, multiply, notEqual, remainder, sign, subtract, where } from "./elementwise.ts";
 import { any, prod, sum } from "./reductions.ts";
 import { asArray, broadcastTo, namedResultType, toType } from "./util.ts";
@@ -144,6 +145,12 @@ export function slogdet(a: ArrayLike): NDArray[] & { sign: NDArray; logabsdet: N
   return resultTuple({ sign: s, logabsdet: l });
 }
 
+// n >= 4: JAX's custom_jvp (linalg_det.ts), finite gradients at singular matrices.
+const detCustom = customDet((a: NDArray) => {
+  const [s, l] = slogdetLu(a);
+  return multiply(s, exp(l).astype(s.dtype));
+});
+
 /** jnp.linalg.det: closed forms for 2x2 and 3x3 (as JAX), sign * exp(logdet) otherwise. */
 export function det(a: ArrayLike): NDArray {
   const [A] = inexactOrComplex("det", a);
@@ -151,8 +158,7 @@ export function det(a: ArrayLike): NDArray {
   const n = A.shape[A.ndim - 1];
   if (n === 2) return det2(A);
   if (n === 3) return det3(A);
-  const [s, l] = slogdetLu(A);
-  return multiply(s, exp(l).astype(s.dtype));
+  return detCustom(A);
 }
 
 /** jnp.linalg.cholesky(a, {upper, symmetrizeInput}): L with a = L L^T (NaNs if not positive definite). */

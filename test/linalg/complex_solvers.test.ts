@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { grad, jit, jnp, lax, vmap, type NDArray } from "../../src/index.ts";
+import { grad, jacfwd, jit, jnp, lax, vmap, type NDArray } from "../../src/index.ts";
 import { agree } from "../helpers/backends.ts";
-import { assertClose } from "../helpers/check_grads.ts";
+import { assertClose, checkGrads } from "../helpers/check_grads.ts";
 
 interface CEnc {
   shape: number[];
@@ -127,4 +127,20 @@ test("lax.linalg.lu and triangularSolve on complex operands as JAX's (zgetrf's p
   agree("complex triangularSolve", (a) => tri(a), [A], 1e-5, 1e-5, true);
   const AB = carr(S.AB);
   closeC(vmap((a: NDArray) => lax.linalg.lu(a)[0])(AB), jnp.stack([0, 1].map((i) => lax.linalg.lu(AB.at(i).get())[0])), 0, "vmap lu");
+});
+
+test("det (n >= 4): JAX's custom JVP through the cofactor solve, finite at singular matrices", () => {
+  const D: Record<string, CEnc> = JSON.parse(
+    readFileSync(fileURLToPath(new URL("../goldens/complex_linalg.json", import.meta.url)), "utf8"),
+  ).det;
+  const g = grad((a: NDArray) => jnp.linalg.det(a));
+  closeC(g(carr(D.r3)), carr(D.g_r3), 1e-4, "grad det, rank 3");
+  closeC(g(carr(D.r2)), carr(D.g_r2), 1e-4, "grad det, rank 2 (zero)");
+  closeC(g(carr(D.full4)), carr(D.g_full4), 1e-4, "grad det, full rank");
+  closeC(jnp.linalg.det(carr(D.full4)), carr(D.d_full4), 1e-5, "det");
+  closeC(grad((a: NDArray) => jnp.sum(jnp.linalg.det(a)))(carr(D.b5)), carr(D.g_b5), 1e-4, "batched");
+  closeC(grad((a: NDArray) => jnp.abs(jnp.linalg.det(a)))(carr(D.c4)), carr(D.g_c4), 1e-4, "complex");
+  closeC(jacfwd(g)(carr(D.r3)), carr(D.h_r3), 1e-3, "hessian at a singular matrix");
+  checkGrads((a) => jnp.linalg.det(a), [carr(D.full4)], { rtol: 1e-4, atol: 1e-5 });
+  agree("grad det", (a) => g(a), [carr(D.r3)], 1e-5, 1e-5, true);
 });
