@@ -172,6 +172,17 @@ out["det"] = {
     "h_r3": enc(jax.hessian(jnp.linalg.det)(r3)),
 }
 
+qt = cmat(4, 3)
+qw = cmat(2, 4)
+out["qr"] = {
+    "tall": enc(qt), "wide": enc(qw),
+    "tall_q": enc(jnp.linalg.qr(qt)[0]), "tall_r": enc(jnp.linalg.qr(qt)[1]),
+    "tall_cq": enc(jnp.linalg.qr(qt, mode="complete")[0]), "tall_cr": enc(jnp.linalg.qr(qt, mode="complete")[1]),
+    "wide_q": enc(jnp.linalg.qr(qw)[0]), "wide_r": enc(jnp.linalg.qr(qw)[1]),
+    "g_tall": enc(jax.grad(lambda a: jnp.abs(jnp.linalg.qr(a)[0]).sum() + jnp.real(jnp.linalg.qr(a)[1]).sum())(qt)),
+    "g_wide": enc(jax.grad(lambda a: jnp.abs(jnp.linalg.qr(a)[0]).sum() + jnp.imag(jnp.linalg.qr(a)[1]).sum())(qw)),
+}
+
 path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "complex_linalg.json")
 with open(path, "w") as f:
     json.dump(out, f, allow_nan=False)

@@ -8,7 +8,7 @@ import { Primitive, type NoParams } from "../core/primitive.ts";
 import { bind } from "../core/trace.ts";
 import { defComplexRule, isPair, type Pair } from "./complex_lowering.ts";
 import type { EighParams, TriangularSolveParams } from "./linalg.ts";
-import type { SvdParams } from "./linalg_decomp.ts";
+import type { QrParams, SvdParams } from "./linalg_decomp.ts";
 import { full } from "./zeros.ts";
 
 /** Inputs (re, im) of a complex (..., m, n); outputs (lu re, lu im, pivots, permutation). */
@@ -102,4 +102,28 @@ defComplexRule("svd", ([x], params) => {
   const outs = bind(svdRealP, parts(x), params);
   if (outs.length === 1) return outs;
   return [outs[0], { re: outs[1], im: outs[2] }, { re: outs[3], im: outs[4] }];
+});
+
+/** Inputs (re, im); outputs (q re, q im, r re, r im), as qr's (LAPACK zgeqrf's reflectors). */
+export const qrRealP: Primitive<QrParams> = new Primitive(
+  "qr_real",
+  {
+    abstractEval([a], p) {
+      const [m, n] = a.shape.slice(-2);
+      const k = p.full_matrices ? m : Math.min(m, n);
+      const batch = a.shape.slice(0, -2);
+      const q = new ShapedArray([...batch, m, k], a.dtype);
+      const r = new ShapedArray([...batch, k, n], a.dtype);
+      return [q, q, r, r];
+    },
+  },
+  true,
+);
+
+defComplexRule("qr", ([x], params) => {
+  const [qr, qi, rr, ri] = bind(qrRealP, parts(x), params);
+  return [
+    { re: qr, im: qi },
+    { re: rr, im: ri },
+  ];
 });

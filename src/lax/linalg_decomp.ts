@@ -118,9 +118,14 @@ export type QrParams = { pivoting: false; full_matrices: boolean; use_magma: nul
 /** JVP of the thin QR of (..., m, n) with m >= n (j-towns.github.io/papers/qr-derivative.pdf). */
 function thinQrJvp(q: NDArray, r: NDArray, dx: NDArray): [NDArray, NDArray] {
   const dxRinv = triangularSolve(r, dx); // right side: dx r^-1
-  const qtDxRinv = bmm(mT(q), dxRinv);
+  const qtDxRinv = bmm(adjoint(q), dxRinv);
   const lower = tril(qtDxRinv, -1);
-  const dO = sub(lower, mT(lower));
+  let dO = sub(lower, adjoint(lower));
+  if (isComplex(q.dtype)) {
+    // The diagonal's imaginary part (zero for real inputs).
+    const re = bind1(convertElementTypeP, [bind1(realP, [qtDxRinv], {})], { new_dtype: q.dtype, weak_type: false });
+    dO = add(dO, mul(eyeLike(qtDxRinv.shape, q.dtype), sub(qtDxRinv, re)));
+  }
   const dq = add(bmm(q, sub(dO, qtDxRinv)), dxRinv);
   const dr = bmm(sub(qtDxRinv, dO), r);
   return [dq, dr];
@@ -138,7 +143,7 @@ export const qrP: Primitive<QrParams> = new Primitive(
   "qr",
   {
     abstractEval([a], p) {
-      checkMatrix("qr", a, 0, false);
+      checkMatrix("qr", a, 0, false, true);
       const [m, n] = a.shape.slice(-2);
       const k = p.full_matrices ? m : Math.min(m, n);
       const batch = a.shape.slice(0, -2);
@@ -160,7 +165,7 @@ export const qrP: Primitive<QrParams> = new Primitive(
         const dx2 = sliceLast2(dx, [0, m], [m, n]);
         const r1 = sliceLast2(r, [0, m], [0, m]);
         const [dq, dr1] = thinQrJvp(q, r1, dx1);
-        const dr2 = add(bmm(mT(dq), x2), bmm(mT(q), dx2));
+        const dr2 = add(bmm(adjoint(dq), x2), bmm(adjoint(q), dx2));
         tangents = [dq, add(padLast2(dr1, [0, 0], [0, n - m]), padLast2(dr2, [0, 0], [m, 0]))];
       } else {
         const qmn = p.full_matrices ? sliceLast2(q, [0, m], [0, n]) : q;

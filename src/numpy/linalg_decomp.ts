@@ -14,7 +14,7 @@ import { sortP } from "../lax/sort.ts";
 import { iotaP } from "../lax/shape_ops.ts";
 import { abs, add, astype, divide, greater, greaterEqual, logicalAnd, multiply, negative, sign, subtract, where } from "./elementwise.ts";
 import { matmul } from "./linalg_basic.ts";
-import { inexact, inexactOrComplex } from "./linalg_solve.ts";
+import { inexactOrComplex } from "./linalg_solve.ts";
 import { resultTuple } from "./result_tuple.ts";
 import { any, max, sum } from "./reductions.ts";
 import { expandDims, flip, reshape } from "./shape.ts";
@@ -101,7 +101,7 @@ export function qr(
 ): QrResult;
 export function qr(a: ArrayLike, opts: { mode?: QrMode } | QrMode = {}): QrResult | NDArray {
   const mode = typeof opts === "string" ? opts : (checkOptions(opts, "linalg.qr", ["mode"]).mode ?? "reduced");
-  const [A] = inexact("qr", a);
+  const [A] = inexactOrComplex("qr", a);
   if (A.ndim < 2) throw new ValueError(`qr: input must have rank at least 2, got shape ${JSON.stringify(A.shape)}`);
   if (mode === "raw") {
     // LAPACK's packed form: the reflectors and r, transposed (as numpy's), and taus.

@@ -191,6 +191,7 @@ const expected: Record<string, string> = {
   cholesky_real: "",
   eigh_real: "",
   svd_real: "",
+  qr_real: "",
   // ---- control flow (while has no transpose: reverse mode of a while loop is not defined, as in JAX) ----
   cond: "jvp transpose batch partialEval impl",
   scan: "jvp transpose batch partialEval impl",

@@ -144,3 +144,30 @@ test("det (n >= 4): JAX's custom JVP through the cofactor solve, finite at singu
   checkGrads((a) => jnp.linalg.det(a), [carr(D.full4)], { rtol: 1e-4, atol: 1e-5 });
   agree("grad det", (a) => g(a), [carr(D.r3)], 1e-5, 1e-5, true);
 });
+
+test("complex qr: q and r as JAX's (zgeqrf's signs), complete mode, wide, gradients", () => {
+  const Q: Record<string, CEnc> = JSON.parse(
+    readFileSync(fileURLToPath(new URL("../goldens/complex_linalg.json", import.meta.url)), "utf8"),
+  ).qr;
+  const [tall, wide] = [carr(Q.tall), carr(Q.wide)];
+  const [q, r] = jnp.linalg.qr(tall);
+  closeC(q, carr(Q.tall_q), 1e-4, "q");
+  closeC(r, carr(Q.tall_r), 1e-4, "r");
+  const [cq, cr] = jnp.linalg.qr(tall, { mode: "complete" });
+  closeC(cq, carr(Q.tall_cq), 1e-4, "complete q");
+  closeC(cr, carr(Q.tall_cr), 1e-4, "complete r");
+  const [wq, wr] = jnp.linalg.qr(wide);
+  closeC(wq, carr(Q.wide_q), 1e-4, "wide q");
+  closeC(wr, carr(Q.wide_r), 1e-4, "wide r");
+  const f = (a: NDArray) => {
+    const [qq, rr] = jnp.linalg.qr(a);
+    return jnp.add(jnp.sum(jnp.abs(qq)), jnp.sum(jnp.real(rr)));
+  };
+  closeC(grad(f)(tall), carr(Q.g_tall), 1e-3, "grad tall");
+  const fw = (a: NDArray) => {
+    const [qq, rr] = jnp.linalg.qr(a);
+    return jnp.add(jnp.sum(jnp.abs(qq)), jnp.sum(jnp.imag(rr)));
+  };
+  closeC(grad(fw)(wide), carr(Q.g_wide), 1e-3, "grad wide");
+  agree("complex qr", (a) => jnp.linalg.qr(a), [tall], 1e-5, 1e-5, true);
+});

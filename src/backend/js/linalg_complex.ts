@@ -1,7 +1,7 @@
 // Reference kernels of lu_real and triangular_solve_real (complex lu and
 // triangular_solve on real and imaginary parts), computed in float64.
 import { prod } from "../../core/shape.ts";
-import { choleskyRealP, eighRealP, luRealP, svdRealP, triangularSolveRealP } from "../../lax/linalg_complex.ts";
+import { choleskyRealP, eighRealP, luRealP, qrRealP, svdRealP, triangularSolveRealP } from "../../lax/linalg_complex.ts";
 
 /** A complex matrix, row-major, parts apart. */
 interface CMat {
@@ -430,3 +430,107 @@ function jacobiSvd(Wr: Float64Array, Wi: Float64Array, r: number, c: number): { 
   }
   return { s, U, V };
 }
+
+/**
+ * Complex Householder QR with LAPACK's zlarfg reflectors (beta = -sign(Re
+ * alpha) |(alpha, x)|, so r's diagonal is real and the signs are JAX's):
+ * H_j = I - tau v v^H, r from H_k^H ... H_1^H a, q = H_1 ... H_k (its first columns).
+ */
+defKernel(qrRealP, ([xr, xi], [a], p, [qo, , ro]) => {
+  const [m, n] = a.shape.slice(-2);
+  const k = Math.min(m, n);
+  const kq = p.full_matrices ? m : k;
+  const qR = alloc(qo);
+  const qI = alloc(qo);
+  const rR = alloc(ro);
+  const rI = alloc(ro);
+  for (let b = 0; b < batchCount(a.shape); b++) {
+    const Ar = Float64Array.from(xr.subarray(b * m * n, (b + 1) * m * n));
+    const Ai = Float64Array.from(xi.subarray(b * m * n, (b + 1) * m * n));
+    const Vr: Float64Array[] = [];
+    const Vi: Float64Array[] = [];
+    const tr: number[] = [];
+    const ti: number[] = [];
+    for (let j = 0; j < k; j++) {
+      const vr = new Float64Array(m);
+      const vi = new Float64Array(m);
+      const [alr, ali] = [Ar[j * n + j], Ai[j * n + j]];
+      let xn = 0;
+      for (let i = j + 1; i < m; i++) xn += Ar[i * n + j] ** 2 + Ai[i * n + j] ** 2;
+      xn = Math.sqrt(xn);
+      vr[j] = 1;
+      let tauR = 0;
+      let tauI = 0;
+      if (xn !== 0 || ali !== 0) {
+        const beta = -(alr >= 0 ? 1 : -1) * Math.hypot(alr, ali, xn);
+        tauR = (beta - alr) / beta;
+        tauI = -ali / beta;
+        // scale = 1 / (alpha - beta)
+        const [dr, di] = [alr - beta, ali];
+        const dd = dr * dr + di * di;
+        const [sr, si] = [dr / dd, -di / dd];
+        for (let i = j + 1; i < m; i++) {
+          const [ur, ui] = [Ar[i * n + j], Ai[i * n + j]];
+          vr[i] = ur * sr - ui * si;
+          vi[i] = ur * si + ui * sr;
+        }
+        Ar[j * n + j] = beta;
+        Ai[j * n + j] = 0;
+        // Trailing columns: A <- (I - conj(tau) v v^H) A.
+        for (let c = j + 1; c < n; c++) {
+          let wr = 0;
+          let wi = 0;
+          for (let i = j; i < m; i++) {
+            wr += vr[i] * Ar[i * n + c] + vi[i] * Ai[i * n + c];
+            wi += vr[i] * Ai[i * n + c] - vi[i] * Ar[i * n + c];
+          }
+          // f = conj(tau) w
+          const fr = tauR * wr + tauI * wi;
+          const fi = tauR * wi - tauI * wr;
+          for (let i = j; i < m; i++) {
+            Ar[i * n + c] -= vr[i] * fr - vi[i] * fi;
+            Ai[i * n + c] -= vr[i] * fi + vi[i] * fr;
+          }
+        }
+      }
+      for (let i = j + 1; i < m; i++) Ar[i * n + j] = Ai[i * n + j] = 0;
+      Vr.push(vr);
+      Vi.push(vi);
+      tr.push(tauR);
+      ti.push(tauI);
+    }
+    // Q = H_1 ... H_k I, built from the last reflector back.
+    const Qr = new Float64Array(m * m);
+    const Qi = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) Qr[i * m + i] = 1;
+    for (let j = k - 1; j >= 0; j--) {
+      const [vr, vi] = [Vr[j], Vi[j]];
+      for (let c = 0; c < m; c++) {
+        let wr = 0;
+        let wi = 0;
+        for (let i = j; i < m; i++) {
+          wr += vr[i] * Qr[i * m + c] + vi[i] * Qi[i * m + c];
+          wi += vr[i] * Qi[i * m + c] - vi[i] * Qr[i * m + c];
+        }
+        const fr = tr[j] * wr - ti[j] * wi;
+        const fi = tr[j] * wi + ti[j] * wr;
+        for (let i = j; i < m; i++) {
+          Qr[i * m + c] -= vr[i] * fr - vi[i] * fi;
+          Qi[i * m + c] -= vr[i] * fi + vi[i] * fr;
+        }
+      }
+    }
+    for (let i = 0; i < m; i++)
+      for (let c = 0; c < kq; c++) {
+        qR[b * m * kq + i * kq + c] = Qr[i * m + c];
+        qI[b * m * kq + i * kq + c] = Qi[i * m + c];
+      }
+    for (let i = 0; i < kq; i++)
+      for (let c = 0; c < n; c++) {
+        const inR = i < m && c >= i;
+        rR[b * kq * n + i * n + c] = inR ? Ar[i * n + c] : 0;
+        rI[b * kq * n + i * n + c] = inR ? Ai[i * n + c] : 0;
+      }
+  }
+  return [qR, qI, rR, rI];
+});
