@@ -183,6 +183,12 @@ out["qr"] = {
     "g_wide": enc(jax.grad(lambda a: jnp.abs(jnp.linalg.qr(a)[0]).sum() + jnp.imag(jnp.linalg.qr(a)[1]).sum())(qw)),
 }
 
+out["schur"] = {}
+for k in ("real3", "real4", "cplx3"):
+    a = eig_inputs[k]
+    t, z = jsl.schur(a, output="complex")
+    out["schur"][k] = {"a": enc(a), "t": enc(t), "z": enc(z)}
+
 path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "complex_linalg.json")
 with open(path, "w") as f:
     json.dump(out, f, allow_nan=False)

@@ -9,6 +9,7 @@ import { bind } from "../core/trace.ts";
 import { defComplexRule, isPair, type Pair } from "./complex_lowering.ts";
 import type { EighParams, TriangularSolveParams } from "./linalg.ts";
 import type { QrParams, SvdParams } from "./linalg_decomp.ts";
+import type { SchurParams } from "./linalg_householder.ts";
 import { full } from "./zeros.ts";
 
 /** Inputs (re, im) of a complex (..., m, n); outputs (lu re, lu im, pivots, permutation). */
@@ -126,4 +127,23 @@ defComplexRule("qr", ([x], params) => {
     { re: qr, im: qi },
     { re: rr, im: ri },
   ];
+});
+
+/** Inputs (re, im); outputs (t re, t im) and, with Schur vectors, (z re, z im): the complex Schur form. */
+export const schurRealP: Primitive<SchurParams> = new Primitive(
+  "schur_real",
+  {
+    abstractEval([a], p) {
+      const s = a.strongType();
+      return p.compute_schur_vectors ? [s, s, s, s] : [s, s];
+    },
+  },
+  true,
+);
+
+defComplexRule("schur", ([x], params) => {
+  const outs = bind(schurRealP, parts(x), params);
+  const pairs = [{ re: outs[0], im: outs[1] }];
+  if (outs.length === 4) pairs.push({ re: outs[2], im: outs[3] });
+  return pairs;
 });

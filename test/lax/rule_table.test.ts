@@ -192,6 +192,7 @@ const expected: Record<string, string> = {
   eigh_real: "",
   svd_real: "",
   qr_real: "",
+  schur_real: "",
   // ---- control flow (while has no transpose: reverse mode of a while loop is not defined, as in JAX) ----
   cond: "jvp transpose batch partialEval impl",
   scan: "jvp transpose batch partialEval impl",

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { grad, jit, jnp, lax, vmap, type NDArray } from "../../src/index.ts";
+import { grad, jit, jnp, lax, scipy, vmap, type NDArray } from "../../src/index.ts";
 import { agree } from "../helpers/backends.ts";
 import { assertClose, checkGrads } from "../helpers/check_grads.ts";
 
@@ -143,4 +143,22 @@ test("roots: companion-matrix eigenvalues as JAX's, strip_zeros and its NaNs", (
   }
   assert.throws(() => jit((p: NDArray) => jnp.roots(p))(jnp.array([1, 2, 1])), /strip_zeros=False/);
   assert.throws(() => jnp.roots(jnp.ones([2, 2])), /rank-1/);
+});
+
+test("scipy.linalg.schur(output complex): a = z t z^H, t upper triangular with JAX's diagonal, z unitary", () => {
+  for (const [name, g] of Object.entries(G.schur) as [string, Record<string, CEnc>][]) {
+    const a = carr(g.a);
+    const [t, z] = scipy.linalg.schur(a, { output: "complex" });
+    assert.equal(t.dtype, "complex64");
+    const zh = jnp.conj(jnp.transpose(z));
+    const ac = a.dtype === "complex64" ? a : a.astype("complex64");
+    closeC(jnp.matmul(jnp.matmul(z, t), zh), ac, 1e-4, `${name} z t z^H`);
+    closeC(jnp.matmul(zh, z), jnp.eye(z.shape[0]).astype("complex64"), 1e-4, `${name} unitary`);
+    closeC(jnp.tril(t, -1), jnp.zeros(t.shape, { dtype: "complex64" }), 0, `${name} triangular`);
+    const got = sortedPairs(jnp.diagonal(t));
+    const want = sortedPairs(jnp.diagonal(carr(g.t)));
+    got.forEach((p, i) => assert.ok(Math.hypot(p[0] - want[i][0], p[1] - want[i][1]) < 2e-4, `${name} diag ${p} vs ${want[i]}`));
+  }
+  const c = carr(G.schur.cplx3.a);
+  agree("complex schur", (x) => scipy.linalg.schur(x, { output: "complex" })[0], [c], 1e-5, 1e-5, true);
 });

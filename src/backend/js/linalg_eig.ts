@@ -7,6 +7,7 @@
 // eigenvectors are the conjugated rows of V^-1, scaled the same way. A matrix
 // with non-finite entries, or an iteration that fails, gives NaNs as JAX does.
 import { prod } from "../../core/shape.ts";
+import { schurRealP } from "../../lax/linalg_complex.ts";
 import { eigRealP } from "../../lax/linalg_eig.ts";
 import { alloc, defKernel } from "./kernel.ts";
 import { realSchur, schurEigenvectors } from "./linalg_schur.ts";
@@ -373,3 +374,28 @@ function leftVectors(V: CMat, n: number): CMat {
   for (let j = 0; j < n; j++) normalizeColumn(L, n, j);
   return L;
 }
+
+/** The complex Schur form a = z t z^H (t upper triangular) by the same reduction and QR iteration. */
+defKernel(schurRealP, ([xr, xi], [a], p, outAvals) => {
+  const n = a.shape[a.ndim - 1];
+  const nn = n * n;
+  const res = outAvals.map(alloc);
+  for (let b = 0; b < prod(a.shape.slice(0, -2)); b++) {
+    const A: CMat = { re: Float64Array.from(xr.subarray(b * nn, (b + 1) * nn)), im: Float64Array.from(xi.subarray(b * nn, (b + 1) * nn)) };
+    const Z: CMat = { re: new Float64Array(nn), im: new Float64Array(nn) };
+    for (let i = 0; i < n; i++) Z.re[i * n + i] = 1;
+    let ok = A.re.every(Number.isFinite) && A.im.every(Number.isFinite);
+    if (ok) {
+      hessenberg(A, Z, n);
+      ok = complexQr(A, Z, n);
+    }
+    for (const M of [A, Z]) if (!ok) [M.re, M.im].forEach((x) => x.fill(NaN));
+    res[0].set(A.re, b * nn);
+    res[1].set(A.im, b * nn);
+    if (p.compute_schur_vectors) {
+      res[2].set(Z.re, b * nn);
+      res[3].set(Z.im, b * nn);
+    }
+  }
+  return res;
+});
