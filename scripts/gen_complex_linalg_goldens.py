@@ -189,6 +189,13 @@ for k in ("real3", "real4", "cplx3"):
     t, z = jsl.schur(a, output="complex")
     out["schur"][k] = {"a": enc(a), "t": enc(t), "z": enc(z)}
 
+spd = np.array([[4, 1, 0], [1, 3, 1], [0, 1, 2]], np.float32)
+out["sqrtm"] = {
+    "spd": enc(spd), "spd_r": enc(jsl.sqrtm(spd)),
+    "real3": enc(eig_inputs["real3"]), "real3_r": enc(jsl.sqrtm(eig_inputs["real3"])),
+    "cplx3": enc(eig_inputs["cplx3"]), "cplx3_r": enc(jsl.sqrtm(eig_inputs["cplx3"])),
+}
+
 path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "complex_linalg.json")
 with open(path, "w") as f:
     json.dump(out, f, allow_nan=False)

@@ -162,3 +162,14 @@ test("scipy.linalg.schur(output complex): a = z t z^H, t upper triangular with J
   const c = carr(G.schur.cplx3.a);
   agree("complex schur", (x) => scipy.linalg.schur(x, { output: "complex" })[0], [c], 1e-5, 1e-5, true);
 });
+
+test("scipy.linalg.sqrtm: the principal square root as JAX's (complex), jit vs eager", () => {
+  for (const k of ["spd", "real3", "cplx3"]) {
+    const a = carr(G.sqrtm[k]);
+    const r = scipy.linalg.sqrtm(a);
+    closeC(r, carr(G.sqrtm[`${k}_r`]), 2e-4, `sqrtm ${k}`);
+    const ac = a.dtype === "complex64" ? a : a.astype("complex64");
+    closeC(jnp.matmul(r, r), ac, 2e-4, `sqrtm ${k} squared`);
+  }
+  closeC(jit((x: NDArray) => scipy.linalg.sqrtm(x))(carr(G.sqrtm.real3)), carr(G.sqrtm.real3_r), 2e-4, "jit");
+});

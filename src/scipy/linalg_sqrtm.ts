@@ -1,0 +1,40 @@
+// jax.scipy.linalg.sqrtm: the principal square root from the complex Schur
+// form a = z t z^H, the triangular root of t column by column (as JAX's
+// _sqrtm_triu), then z sqrt(t) z^H. Always complex, as JAX's.
+import { complexDType, isComplex } from "../core/dtypes.ts";
+import { ValueError } from "../core/errors.ts";
+import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import { schur as laxSchur } from "../lax/linalg_api.ts";
+import * as jnp from "../numpy/index.ts";
+import { inexactOrComplex } from "../numpy/linalg_solve.ts";
+
+/** The upper triangular U with U @ U = T (T upper triangular, complex). */
+function sqrtmTriu(T: NDArray): NDArray {
+  const n = T.shape[0];
+  const d = jnp.sqrt(jnp.diagonal(T));
+  const dj = (i: number) => d.get(i);
+  // Entries of U as scalars, filled column by column, rows bottom-up.
+  const U: NDArray[][] = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => (i === j ? dj(i) : jnp.zeros([], { dtype: T.dtype }))),
+  );
+  for (let j = 0; j < n; j++) {
+    for (let i = j - 1; i >= 0; i--) {
+      let s: NDArray = jnp.zeros([], { dtype: T.dtype });
+      for (let k = i + 1; k < j; k++) s = jnp.add(s, jnp.multiply(U[i][k], U[k][j]));
+      const tij = T.get(i, j);
+      U[i][j] = jnp.where(jnp.equal(tij, s), 0, jnp.divide(jnp.subtract(tij, s), jnp.add(dj(i), dj(j))));
+    }
+  }
+  return jnp.stack(U.map((row) => jnp.stack(row)));
+}
+
+/** sqrtm(a, {blocksize}): the principal matrix square root of a square 2-d matrix (complex). */
+export function sqrtm(a: ArrayLike, opts: { blocksize?: number } = {}): NDArray {
+  if ((opts.blocksize ?? 1) > 1) throw new Error("NotImplementedError: Blocked version is not implemented yet.");
+  let [A] = inexactOrComplex("sqrtm", a);
+  if (A.ndim !== 2 || A.shape[0] !== A.shape[1])
+    throw new ValueError(`sqrtm expects a square 2-d matrix, got shape ${JSON.stringify(A.shape)}`);
+  if (!isComplex(A.dtype)) A = A.astype(complexDType(A.dtype));
+  const [t, z] = laxSchur(A);
+  return jnp.matmul(jnp.matmul(z, sqrtmTriu(t)), jnp.conj(jnp.transpose(z)));
+}
