@@ -196,6 +196,13 @@ out["sqrtm"] = {
     "cplx3": enc(eig_inputs["cplx3"]), "cplx3_r": enc(jsl.sqrtm(eig_inputs["cplx3"])),
 }
 
+f2 = np.array([[1.0, 2.0], [3.0, 4.0]], np.float32)
+out["funm"] = {
+    "a2": enc(f2), "a2_sin2cos": enc(jsl.funm(f2, lambda x: jnp.sin(x) + 2 * jnp.cos(x))),
+    "real3": enc(eig_inputs["real3"]), "real3_exp": enc(jsl.funm(eig_inputs["real3"], jnp.exp)),
+    "cplx3": enc(eig_inputs["cplx3"]), "cplx3_sq": enc(jsl.funm(eig_inputs["cplx3"], lambda x: x * x)),
+}
+
 path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "complex_linalg.json")
 with open(path, "w") as f:
     json.dump(out, f, allow_nan=False)

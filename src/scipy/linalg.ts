@@ -721,4 +721,4 @@ export function eighTridiagonal(
   return opts.eigvalsOnly ? w : [w, v];
 }
 export { dft } from "./linalg_dft.ts";
-export { sqrtm } from "./linalg_sqrtm.ts";
+export { funm, sqrtm } from "./linalg_sqrtm.ts";

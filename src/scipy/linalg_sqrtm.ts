@@ -38,3 +38,40 @@ export function sqrtm(a: ArrayLike, opts: { blocksize?: number } = {}): NDArray 
   const [t, z] = laxSchur(A);
   return jnp.matmul(jnp.matmul(z, sqrtmTriu(t)), jnp.conj(jnp.transpose(z)));
 }
+
+/**
+ * funm(a, func, {disp}): the matrix function from the complex Schur form and
+ * Parlett's recurrence (Golub & Van Loan's algorithm 11.1.1, as JAX); always
+ * complex. With `disp: false`, [F, err] with JAX's error estimate.
+ */
+export function funm(a: ArrayLike, func: (x: NDArray) => NDArray, opts: { disp?: boolean } = {}): NDArray | [NDArray, NDArray] {
+  const A0 = jnp.asarray(a);
+  if (A0.ndim !== 2 || A0.shape[0] !== A0.shape[1]) throw new ValueError("expected square array_like input");
+  let [A] = inexactOrComplex("funm", A0);
+  if (!isComplex(A.dtype)) A = A.astype(complexDType(A.dtype));
+  const [T, Z] = laxSchur(A);
+  const n = T.shape[0];
+  const fd = jnp.asarray(func(jnp.diagonal(T))).astype(T.dtype);
+  const t = (i: number, j: number) => T.get(i, j);
+  const zero = jnp.zeros([], { dtype: T.dtype });
+  const F: NDArray[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? fd.get(i) : zero)));
+  let minden: NDArray = jnp.asarray(Infinity).astype(jnp.abs(zero).dtype);
+  for (let p = 1; p < n; p++) {
+    for (let i = 0; i + p < n; i++) {
+      const j = i + p;
+      let s = jnp.multiply(t(i, j), jnp.subtract(F[j][j], F[i][i]));
+      for (let k = i + 1; k < j; k++) s = jnp.add(s, jnp.subtract(jnp.multiply(t(i, k), F[k][j]), jnp.multiply(F[i][k], t(k, j))));
+      const den = jnp.subtract(t(j, j), t(i, i));
+      F[i][j] = jnp.where(jnp.notEqual(den, 0), jnp.divide(s, den), s);
+      minden = jnp.minimum(minden, jnp.abs(den));
+    }
+  }
+  const Fm = n === 0 ? jnp.zeros([0, 0], { dtype: T.dtype }) : jnp.stack(F.map((row) => jnp.stack(row)));
+  const out = jnp.matmul(jnp.matmul(Z, Fm), jnp.conj(jnp.transpose(Z)));
+  if (opts.disp ?? true) return out;
+  const tol = A.dtype === "complex128" ? 2 ** -52 : 2 ** -23;
+  const md = jnp.where(jnp.equal(minden, 0), tol, minden);
+  const bound = jnp.multiply(jnp.divide(tol, md), jnp.linalg.norm(jnp.triu(T, 1), 1));
+  const err = jnp.where(jnp.any(jnp.isinf(out)), Infinity, jnp.minimum(1, jnp.maximum(tol, bound)));
+  return [out, err];
+}

@@ -173,3 +173,17 @@ test("scipy.linalg.sqrtm: the principal square root as JAX's (complex), jit vs e
   }
   closeC(jit((x: NDArray) => scipy.linalg.sqrtm(x))(carr(G.sqrtm.real3)), carr(G.sqrtm.real3_r), 2e-4, "jit");
 });
+
+test("scipy.linalg.funm: matrix functions as JAX's (Parlett's recurrence on the complex Schur form)", () => {
+  const F = G.funm;
+  const sl = scipy.linalg;
+  closeC(sl.funm(carr(F.a2), (x) => jnp.add(jnp.sin(x), jnp.multiply(2, jnp.cos(x)))) as NDArray, carr(F.a2_sin2cos), 2e-4, "sin + 2 cos");
+  closeC(sl.funm(carr(F.real3), jnp.exp) as NDArray, carr(F.real3_exp), 2e-3, "exp");
+  closeC(sl.funm(carr(F.real3), jnp.exp) as NDArray, sl.expm(carr(F.real3)).astype("complex64"), 2e-3, "exp vs expm");
+  closeC(sl.funm(carr(F.cplx3), (x) => jnp.multiply(x, x)) as NDArray, carr(F.cplx3_sq), 2e-4, "square");
+  const [f, err] = sl.funm(carr(F.a2), jnp.exp, { disp: false }) as NDArray[];
+  assert.deepEqual(f.shape, [2, 2]);
+  assert.equal(err.dtype, "float32");
+  assert.ok(Number(err.item()) > 0 && Number(err.item()) <= 1);
+  assert.throws(() => sl.funm(jnp.ones([2, 3]), jnp.exp), /square/);
+});
