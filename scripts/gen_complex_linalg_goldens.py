@@ -203,6 +203,12 @@ out["funm"] = {
     "cplx3": enc(eig_inputs["cplx3"]), "cplx3_sq": enc(jsl.funm(eig_inputs["cplx3"], lambda x: x * x)),
 }
 
+out["rsf2csf"] = {}
+for k in ("real3", "real4"):
+    t, z = jsl.schur(eig_inputs[k])
+    tc, zc = jsl.rsf2csf(t, z)
+    out["rsf2csf"][k] = {"t": enc(t), "z": enc(z), "tc": enc(tc), "zc": enc(zc)}
+
 path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "complex_linalg.json")
 with open(path, "w") as f:
     json.dump(out, f, allow_nan=False)

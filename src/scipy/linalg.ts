@@ -722,3 +722,4 @@ export function eighTridiagonal(
 }
 export { dft } from "./linalg_dft.ts";
 export { funm, sqrtm } from "./linalg_sqrtm.ts";
+export { rsf2csf } from "./linalg_rsf2csf.ts";

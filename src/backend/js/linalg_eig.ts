@@ -210,15 +210,29 @@ function complexQr(H: CMat, Z: CMat, n: number): boolean {
     } else {
       const [ar, ai, br, bi] = [hr(hiIdx - 1, hiIdx - 1), hi(hiIdx - 1, hiIdx - 1), hr(hiIdx - 1, hiIdx), hi(hiIdx - 1, hiIdx)];
       const [cr, ci, dr, di] = [hr(hiIdx, hiIdx - 1), hi(hiIdx, hiIdx - 1), hr(hiIdx, hiIdx), hi(hiIdx, hiIdx)];
-      const hr2 = (ar - dr) / 2;
-      const hi2 = (ai - di) / 2;
-      // disc = ((a - d) / 2)^2 + b c
-      const [sr, si] = csqrt(hr2 * hr2 - hi2 * hi2 + br * cr - bi * ci, 2 * hr2 * hi2 + br * ci + bi * cr);
-      const tr = (ar + dr) / 2;
-      const ti = (ai + di) / 2;
-      const [e1r, e1i, e2r, e2i] = [tr + sr, ti + si, tr - sr, ti - si];
-      const closer = Math.hypot(e1r - dr, e1i - di) <= Math.hypot(e2r - dr, e2i - di);
-      [mr, mi] = closer ? [e1r, e1i] : [e2r, e2i];
+      // LAPACK zlahqr's shift: t = d - u^2 / (x + y), u = sqrt(b) sqrt(c), x = (a - d) / 2,
+      // y = sqrt(x^2 + u^2) with the sign that makes x + y large.
+      const [sbr, sbi] = csqrt(br, bi);
+      const [scr, sci] = csqrt(cr, ci);
+      const [ur, ui] = [sbr * scr - sbi * sci, sbr * sci + sbi * scr];
+      let s = Math.abs(ur) + Math.abs(ui);
+      [mr, mi] = [dr, di];
+      if (s !== 0) {
+        const [xr, xi] = [(ar - dr) / 2, (ai - di) / 2];
+        const sx = Math.abs(xr) + Math.abs(xi);
+        s = Math.max(s, sx);
+        const [qr, qi] = [xr / s, xi / s];
+        const [pr, pi] = [ur / s, ui / s];
+        const [rr, ri] = csqrt(qr * qr - qi * qi + pr * pr - pi * pi, 2 * qr * qi + 2 * pr * pi);
+        let [yr, yi] = [s * rr, s * ri];
+        if (sx > 0 && (xr / sx) * yr + (xi / sx) * yi < 0) [yr, yi] = [-yr, -yi];
+        // u^2 / (x + y)
+        const [u2r, u2i] = [ur * ur - ui * ui, 2 * ur * ui];
+        const [er, ei] = [xr + yr, xi + yi];
+        const ee = er * er + ei * ei;
+        mr -= (u2r * er + u2i * ei) / ee;
+        mi -= (u2i * er - u2r * ei) / ee;
+      }
     }
     // One implicit single-shift step on rows/columns l..hiIdx by Givens rotations.
     for (let k = l; k < hiIdx; k++) {
