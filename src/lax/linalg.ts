@@ -4,14 +4,16 @@
 // (jax/_src/lax/linalg.py): cholesky_jvp_rule, the triangular_solve JVP in
 // `a` plus its transpose in `b` (it is linear in b), lu_jvp_rule, eigh_jvp_rule.
 import { ShapedArray } from "../core/aval.ts";
-import { type DType, isFloat } from "../core/dtypes.ts";
+import { type DType, isComplex, isFloat, realDType } from "../core/dtypes.ts";
+import "./linalg_complex.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import { type BatchDim, type NoParams, type Params, Primitive, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
 import { shapeStr } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
+import { conjP, realP } from "./complex.ts";
 import { dotGeneralP } from "./dot.ts";
-import { addP, divP, eqP, geP, leP, mulP, negP, selectNP, subP } from "./elementwise.ts";
+import { addP, convertElementTypeP, divP, eqP, geP, leP, mulP, negP, selectNP, subP } from "./elementwise.ts";
 import { full, matchBatch, moveaxis } from "./helpers.ts";
 import { broadcastInDimP, iotaP, padP, reshapeP, sliceP, transposeP } from "./shape_ops.ts";
 import { sortP } from "./sort.ts";
@@ -97,9 +99,12 @@ export function padLast2(x: NDArray, rows: [number, number], cols: [number, numb
 
 // ---------- shared validation and batching ----------
 
-export function checkMatrix(name: string, a: ShapedArray, i = 0, square = true): void {
+export function checkMatrix(name: string, a: ShapedArray, i = 0, square = true, complexOk = false): void {
   if (a.ndim < 2) throw new JaxTypeError(`Input ${i} to ${name} must have rank at least 2, but got shape=${shapeStr(a.shape)}`);
-  if (!isFloat(a.dtype)) throw new JaxTypeError(`${name} does not accept dtype ${a.dtype}. Accepted dtypes are subtypes of floating.`);
+  if (complexOk && isComplex(a.dtype)) {
+    // lu and triangular_solve take complex operands (their complex rules are in linalg_complex.ts).
+  } else if (!isFloat(a.dtype))
+    throw new JaxTypeError(`${name} does not accept dtype ${a.dtype}. Accepted dtypes are subtypes of floating.`);
   if (square && a.shape[a.ndim - 1] !== a.shape[a.ndim - 2]) {
     throw new ValueError(
       `The input to ${name} must be a square matrix. Got shape ${shapeStr(a.shape.slice(-2))} (full shape ${shapeStr(a.shape)}).`,
@@ -119,7 +124,7 @@ export function batchAtFront<P extends Params>(prim: Primitive<P>) {
 
 export const choleskyP: Primitive<NoParams> = new Primitive("cholesky", {
   abstractEval([a]) {
-    checkMatrix("cholesky", a);
+    checkMatrix("cholesky", a, 0, true, true);
     return [a];
   },
   jvp([x], [t]) {
@@ -127,7 +132,7 @@ export const choleskyP: Primitive<NoParams> = new Primitive("cholesky", {
     if (t instanceof Zero) return [[L], [new Zero(L.aval.strongType())]];
     // Forward-mode rule from https://arxiv.org/pdf/1602.07527.pdf
     const phi = (X: NDArray) => div(tril(X), add(full(X.shape, 1, X.dtype), eyeLike(X.shape, X.dtype)));
-    const tmp = triangularSolve(L, t, { leftSide: false, transposeA: true, lower: true });
+    const tmp = triangularSolve(L, t, { leftSide: false, transposeA: true, conjugateA: true, lower: true });
     const Ldot = bmm(L, phi(triangularSolve(L, tmp, { leftSide: true, transposeA: false, lower: true })));
     return [[L], [Ldot]];
   },
@@ -167,6 +172,7 @@ function triJvpA(ga: NDArray, ans: NDArray, a: NDArray, p: TriangularSolveParams
   let g = p.lower ? tril(ga, -k) : triu(ga, k);
   g = neg(g);
   if (p.transpose_a) g = mT(g);
+  if (p.conjugate_a && isComplex(g.dtype)) g = bind1(conjP, [g], { input_dtype: g.dtype });
   const aInv = (rhs: NDArray) => bind1(triangularSolveP, [a, rhs], p);
   // Order the products so the triangular solve is applied to the smaller operand.
   if (p.left_side) return m > n ? aInv(bmm(g, ans)) : bmm(aInv(g), ans);
@@ -175,7 +181,7 @@ function triJvpA(ga: NDArray, ans: NDArray, a: NDArray, p: TriangularSolveParams
 
 export const triangularSolveP: Primitive<TriangularSolveParams> = new Primitive("triangular_solve", {
   abstractEval([a, b], p) {
-    checkMatrix("triangular_solve", a);
+    checkMatrix("triangular_solve", a, 0, true, true);
     if (b.ndim !== a.ndim) {
       throw new JaxTypeError(
         `All inputs to triangular_solve must have the same number of batch dimensions, but got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}.`,
@@ -252,7 +258,7 @@ export const luP: Primitive<NoParams> = new Primitive(
   "lu",
   {
     abstractEval([a]) {
-      checkMatrix("lu", a, 0, false);
+      checkMatrix("lu", a, 0, false, true);
       const [m, n] = a.shape.slice(-2);
       const batch = a.shape.slice(0, -2);
       return [a, new ShapedArray([...batch, Math.min(m, n)], "int32"), new ShapedArray([...batch, m], "int32")];
@@ -289,9 +295,9 @@ export const eighP: Primitive<EighParams> = new Primitive(
   "eigh",
   {
     abstractEval([a]) {
-      checkMatrix("eigh", a);
+      checkMatrix("eigh", a, 0, true, true);
       const n = a.shape[a.ndim - 1];
-      return [a.strongType(), new ShapedArray([...a.shape.slice(0, -2), n], a.dtype)];
+      return [a.strongType(), new ShapedArray([...a.shape.slice(0, -2), n], realDType(a.dtype))];
     },
     jvp([a], [t], params) {
       const [v, w] = bind(eighP, [a], params);
@@ -305,13 +311,16 @@ export const eighP: Primitive<EighParams> = new Primitive(
       const n = a.shape[a.ndim - 1];
       const eye = eyeLike(v.shape, a.dtype);
       const nb = w.ndim - 1;
-      const wRow = bind1(broadcastInDimP, [w], { shape: [...v.shape], broadcast_dimensions: [...Array(nb).keys(), nb + 1] });
-      const wCol = bind1(broadcastInDimP, [w], { shape: [...v.shape], broadcast_dimensions: [...Array(nb).keys(), nb] });
+      const cplx = isComplex(a.dtype);
+      // Complex: eigenvalues in a's dtype for the products, v^H in place of v^T.
+      const wa = cplx ? bind1(convertElementTypeP, [w], { new_dtype: a.dtype, weak_type: false }) : w;
+      const wRow = bind1(broadcastInDimP, [wa], { shape: [...v.shape], broadcast_dimensions: [...Array(nb).keys(), nb + 1] });
+      const wCol = bind1(broadcastInDimP, [wa], { shape: [...v.shape], broadcast_dimensions: [...Array(nb).keys(), nb] });
       // 1 / (w_j - w_i) off the diagonal, 0 on it (eye added first so the diagonal never divides by 0).
       const F = sub(div(full(v.shape, 1, a.dtype), add(eye, sub(wRow, wCol))), eye);
-      const vdv = bmm(bmm(mT(v), t), v);
+      const vdv = bmm(bmm(adjoint(v), t), v);
       const dv = bmm(v, mul(F, vdv));
-      const dw = diagonal(vdv, n);
+      const dw = cplx ? bind1(realP, [diagonal(vdv, n)], {}) : diagonal(vdv, n);
       return [
         [v, w],
         [dv, dw],
@@ -323,8 +332,14 @@ export const eighP: Primitive<EighParams> = new Primitive(
   true,
 );
 
+/** (x + x^H) / 2. */
 export function symmetrize(x: NDArray): NDArray {
-  return div(add(x, mT(x)), full(x.shape, 2, x.dtype));
+  return div(add(x, adjoint(x)), full(x.shape, 2, x.dtype));
+}
+
+/** The conjugate transpose of the last two axes (the transpose for real x). */
+export function adjoint(x: NDArray): NDArray {
+  return isComplex(x.dtype) ? bind1(conjP, [mT(x)], { input_dtype: x.dtype }) : mT(x);
 }
 
 /** The main diagonal of (..., n, n) matrices, as (..., n): a strided slice of the flattened matrix. */

@@ -1,6 +1,6 @@
 // lax.linalg: the XLA-style linear algebra API (jax.lax.linalg).
 import { checkOptions } from "../core/options.ts";
-import { isFloat } from "../core/dtypes.ts";
+import { isComplex, isFloat } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { shapeStr } from "../core/shape.ts";
@@ -9,6 +9,7 @@ import { bind, bind1 } from "../core/trace.ts";
 import { choleskyP, eighP, luP, symmetrize, tril, triangularSolveP, type TriangularSolveOpts } from "./linalg.ts";
 import { qrP, svdP } from "./linalg_decomp.ts";
 import { geqrfP, hessenbergP, householderProductP, schurP } from "./linalg_householder.ts";
+import { eigP } from "./linalg_eig.ts";
 import { broadcastInDimP, iotaP, reshapeP, sliceP } from "./shape_ops.ts";
 import { eqP, selectNP } from "./elementwise.ts";
 import { reduceSumP } from "./reduce.ts";
@@ -20,7 +21,10 @@ const b2 = (p: Primitive, x: NDArray, y: NDArray) => bind1(p, [x, y], {});
 function matrixArg(name: string, x: ArrayLike, what = "argument"): NDArray {
   const a = asOperand(x, `${name} ${what}`);
   if (a.ndim < 2) throw new ValueError(`${name}: ${what} must have shape [..., m, n] (rank >= 2), got shape ${shapeStr(a.shape)}`);
-  if (!isFloat(a.dtype)) throw new JaxTypeError(`${name}: ${what} must be a floating-point array, got ${a.dtype}`);
+  const complexOk = ["cholesky", "triangular_solve", "lu", "eigh", "svd", "qr", "schur"].includes(name);
+  if (!isFloat(a.dtype) && !(complexOk && isComplex(a.dtype))) {
+    throw new JaxTypeError(`${name}: ${what} must be a floating-point array, got ${a.dtype}`);
+  }
   return a;
 }
 
@@ -49,7 +53,7 @@ export function triangularSolve(a: ArrayLike, b: ArrayLike, opts: TriangularSolv
     left_side: left,
     lower: opts.lower ?? false,
     transpose_a: opts.transposeA ?? false,
-    conjugate_a: false,
+    conjugate_a: opts.conjugateA ?? false,
     unit_diagonal: opts.unitDiagonal ?? false,
   });
   if (!singleton) return out;
@@ -167,5 +171,27 @@ export function schur(x: ArrayLike, opts: { computeSchurVectors?: boolean; sortE
     compute_schur_vectors: opts.computeSchurVectors ?? true,
     sort_eig_vals: false,
     select_callable: null,
+  });
+}
+
+/**
+ * Eigendecomposition of a general (real or complex) square matrix:
+ * [w, vl, vr], each eigenvector matrix only where asked for; always complex.
+ */
+export function eig(
+  x: ArrayLike,
+  opts: {
+    computeLeftEigenvectors?: boolean;
+    computeRightEigenvectors?: boolean;
+    enableEigvecDerivs?: boolean;
+    implementation?: null;
+  } = {},
+): NDArray[] {
+  checkOptions(opts, "eig", ["computeLeftEigenvectors", "computeRightEigenvectors", "enableEigvecDerivs", "implementation"]);
+  return bind(eigP, [asOperand(x, "eig argument")], {
+    compute_left_eigenvectors: opts.computeLeftEigenvectors ?? true,
+    compute_right_eigenvectors: opts.computeRightEigenvectors ?? true,
+    enable_eigvec_derivs: opts.enableEigvecDerivs ?? false,
+    implementation: null,
   });
 }

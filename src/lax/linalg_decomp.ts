@@ -6,9 +6,12 @@ import { ShapedArray } from "../core/aval.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import { Primitive, type Tangent, Zero } from "../core/primitive.ts";
 import { bind, bind1 } from "../core/trace.ts";
-import { addP, divP, mulP, subP } from "./elementwise.ts";
+import { addP, convertElementTypeP, divP, eqP, mulP, selectNP, subP } from "./elementwise.ts";
+import { realP } from "./complex.ts";
+import { isComplex, realDType } from "../core/dtypes.ts";
 import { full } from "./helpers.ts";
 import {
+  adjoint,
   batchAtFront,
   bmm,
   checkMatrix,
@@ -49,11 +52,11 @@ export const svdP: Primitive<SvdParams> = new Primitive(
   "svd",
   {
     abstractEval([a], p) {
-      checkMatrix("svd", a, 0, false);
+      checkMatrix("svd", a, 0, false, true);
       const [m, n] = a.shape.slice(-2);
       const k = Math.min(m, n);
       const batch = a.shape.slice(0, -2);
-      const s = new ShapedArray([...batch, k], a.dtype);
+      const s = new ShapedArray([...batch, k], realDType(a.dtype));
       if (!p.compute_uv) return [s];
       const ku = p.full_matrices ? m : k;
       const kv = p.full_matrices ? n : k;
@@ -68,30 +71,39 @@ export const svdP: Primitive<SvdParams> = new Primitive(
         throw new Error("Singular value decomposition JVP not implemented for full matrices");
       }
       const k = s.shape[s.ndim - 1];
-      const Ut = mT(U);
-      const V = mT(Vt);
+      const cplx = isComplex(a.dtype);
+      const asA = (x: NDArray) => (cplx ? bind1(convertElementTypeP, [x], { new_dtype: a.dtype, weak_type: false }) : x);
+      const Ut = adjoint(U);
+      const V = adjoint(Vt);
       const dS = bmm(bmm(Ut, da), V);
-      const ds = diagonal(dS, k);
+      const ds = cplx ? bind1(realP, [diagonal(dS, k)], {}) : diagonal(dS, k);
       if (!p.compute_uv) return [primalsOut, [ds]];
       const sj = alongCols(s, k); // [i, j] -> s_j
       const si = mT(sj); // [i, j] -> s_i
       const eye = eyeLike(sj.shape, s.dtype);
       // 1 / (s_j^2 - s_i^2) off the diagonal, 0 on it.
-      const F = sub(div(full(sj.shape, 1, s.dtype), add(mul(add(sj, si), sub(sj, si)), eye)), eye);
-      const dSS = mul(sj, dS);
-      const SdS = mul(si, dS);
-      // The imaginary diagonal term of JAX's rule vanishes for real inputs.
-      let dU = bmm(U, mul(F, add(dSS, mT(dSS))));
-      let dV = bmm(V, mul(F, add(SdS, mT(SdS))));
+      const F = asA(sub(div(full(sj.shape, 1, s.dtype), add(mul(add(sj, si), sub(sj, si)), eye)), eye));
+      const dSS = mul(asA(sj), dS);
+      const SdS = mul(asA(si), dS);
+      let dU = bmm(U, mul(F, add(dSS, adjoint(dSS))));
+      if (cplx) {
+        // The imaginary diagonal term: (dS - dS^H) / 2 on the diagonal, over s (0 where s is 0).
+        const zero = b2(eqP, sj, full(sj.shape, 0, s.dtype));
+        const one = full(sj.shape, 1, s.dtype);
+        const sInv = bind1(selectNP, [zero, div(one, sj), full(sj.shape, 0, s.dtype)], {});
+        const half = mul(sub(dS, adjoint(dS)), asA(mul(mul(sInv, eye), full(sj.shape, 0.5, s.dtype))));
+        dU = add(dU, bmm(U, half));
+      }
+      let dV = bmm(V, mul(F, add(SdS, adjoint(SdS))));
       if (m > n) {
         const dAV = bmm(da, V);
-        dU = add(dU, div(sub(dAV, bmm(U, bmm(Ut, dAV))), alongCols(s, m)));
+        dU = add(dU, div(sub(dAV, bmm(U, bmm(Ut, dAV))), asA(alongCols(s, m))));
       }
       if (n > m) {
-        const dAHU = bmm(mT(da), U);
-        dV = add(dV, div(sub(dAHU, bmm(V, bmm(Vt, dAHU))), alongCols(s, n)));
+        const dAHU = bmm(adjoint(da), U);
+        dV = add(dV, div(sub(dAHU, bmm(V, bmm(Vt, dAHU))), asA(alongCols(s, n))));
       }
-      return [primalsOut, [ds, dU, mT(dV)]];
+      return [primalsOut, [ds, dU, adjoint(dV)]];
     },
     batch: (...a) => batchAtFront(svdP)(...a),
     printParams: (p) => `algorithm=None compute_uv=${py(p.compute_uv)} full_matrices=${py(p.full_matrices)} subset_by_index=None`,
@@ -106,9 +118,14 @@ export type QrParams = { pivoting: false; full_matrices: boolean; use_magma: nul
 /** JVP of the thin QR of (..., m, n) with m >= n (j-towns.github.io/papers/qr-derivative.pdf). */
 function thinQrJvp(q: NDArray, r: NDArray, dx: NDArray): [NDArray, NDArray] {
   const dxRinv = triangularSolve(r, dx); // right side: dx r^-1
-  const qtDxRinv = bmm(mT(q), dxRinv);
+  const qtDxRinv = bmm(adjoint(q), dxRinv);
   const lower = tril(qtDxRinv, -1);
-  const dO = sub(lower, mT(lower));
+  let dO = sub(lower, adjoint(lower));
+  if (isComplex(q.dtype)) {
+    // The diagonal's imaginary part (zero for real inputs).
+    const re = bind1(convertElementTypeP, [bind1(realP, [qtDxRinv], {})], { new_dtype: q.dtype, weak_type: false });
+    dO = add(dO, mul(eyeLike(qtDxRinv.shape, q.dtype), sub(qtDxRinv, re)));
+  }
   const dq = add(bmm(q, sub(dO, qtDxRinv)), dxRinv);
   const dr = bmm(sub(qtDxRinv, dO), r);
   return [dq, dr];
@@ -126,7 +143,7 @@ export const qrP: Primitive<QrParams> = new Primitive(
   "qr",
   {
     abstractEval([a], p) {
-      checkMatrix("qr", a, 0, false);
+      checkMatrix("qr", a, 0, false, true);
       const [m, n] = a.shape.slice(-2);
       const k = p.full_matrices ? m : Math.min(m, n);
       const batch = a.shape.slice(0, -2);
@@ -148,7 +165,7 @@ export const qrP: Primitive<QrParams> = new Primitive(
         const dx2 = sliceLast2(dx, [0, m], [m, n]);
         const r1 = sliceLast2(r, [0, m], [0, m]);
         const [dq, dr1] = thinQrJvp(q, r1, dx1);
-        const dr2 = add(bmm(mT(dq), x2), bmm(mT(q), dx2));
+        const dr2 = add(bmm(adjoint(dq), x2), bmm(adjoint(q), dx2));
         tangents = [dq, add(padLast2(dr1, [0, 0], [0, n - m]), padLast2(dr2, [0, 0], [m, 0]))];
       } else {
         const qmn = p.full_matrices ? sliceLast2(q, [0, m], [0, n]) : q;

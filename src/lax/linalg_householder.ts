@@ -70,7 +70,7 @@ export const schurP: Primitive<SchurParams> = new Primitive(
   "schur",
   {
     abstractEval([a], p) {
-      checkMatrix("schur", a);
+      checkMatrix("schur", a, 0, true, true);
       return p.compute_schur_vectors ? [a.strongType(), a.strongType()] : [a.strongType()];
     },
     batch: (...a) => batchAtFront(schurP)(...a),

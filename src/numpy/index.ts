@@ -127,3 +127,4 @@ export { histogram, histogramBinEdges, histogram2d, histogramdd } from "./histog
 export type { HistogramOpts, HistogramBinEdgesOpts, Histogram2dOpts, HistogramddOpts } from "./histogram.ts";
 export { polyval, polyadd, polysub, polymul, polydiv, polyder, polyint, poly, polyfit } from "./polynomial.ts";
 export type { PolyfitOpts } from "./polynomial.ts";
+export { roots } from "./linalg_eig.ts";

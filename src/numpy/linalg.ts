@@ -2,6 +2,7 @@
 // Cholesky, eigh) and linalg_decomp.ts (SVD, QR); norms and the rest in
 // linalg_more.ts.
 export { solve, inv, det, slogdet, cholesky, eigh, eigvalsh, SlogdetResult, EighResult } from "./linalg_solve.ts";
+export { eig, eigvals } from "./linalg_eig.ts";
 export { svd, svdvals, qr, lstsq, pinv, matrixRank, type SvdResult, type QrResult, type SvdOpts, type PinvOpts } from "./linalg_decomp.ts";
 export {
   norm,

@@ -1,12 +1,12 @@
 // jnp.linalg over the svd and qr primitives: svd, svdvals, qr, lstsq, pinv,
 // matrixRank, cond. Results JAX gives as named tuples are JS arrays that also
 // carry the field names (`const [u, s, vh] = svd(a)`, or `svd(a).S`).
-import type { DType } from "../core/dtypes.ts";
+import { type DType, isComplex } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, type NDArray, Slice } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { bind, bind1 } from "../core/trace.ts";
-import { eighP, mT, symmetrize } from "../lax/linalg.ts";
+import { adjoint, eighP, mT, symmetrize } from "../lax/linalg.ts";
 import { qrP, svdP } from "../lax/linalg_decomp.ts";
 import { geqrfP } from "../lax/linalg_householder.ts";
 import { stopGradientArray } from "../lax/stop_gradient.ts";
@@ -14,11 +14,12 @@ import { sortP } from "../lax/sort.ts";
 import { iotaP } from "../lax/shape_ops.ts";
 import { abs, add, astype, divide, greater, greaterEqual, logicalAnd, multiply, negative, sign, subtract, where } from "./elementwise.ts";
 import { matmul } from "./linalg_basic.ts";
-import { inexact } from "./linalg_solve.ts";
+import { inexactOrComplex } from "./linalg_solve.ts";
 import { resultTuple } from "./result_tuple.ts";
 import { any, max, sum } from "./reductions.ts";
 import { expandDims, flip, reshape } from "./shape.ts";
 import { takeAlongAxis } from "./take.ts";
+import { conj, real } from "./complex.ts";
 
 /** finfo(dtype).eps. */
 export function epsOf(dtype: DType): number {
@@ -46,7 +47,7 @@ export function svd(a: ArrayLike, opts?: SvdOpts & { computeUv?: true }): SvdRes
 export function svd(a: ArrayLike, opts?: SvdOpts): SvdResult | NDArray;
 export function svd(a: ArrayLike, opts: SvdOpts = {}): SvdResult | NDArray {
   checkOptions(opts, "linalg.svd", ["fullMatrices", "computeUv", "hermitian", "subsetByIndex"]);
-  const [A] = inexact("svd", a);
+  const [A] = inexactOrComplex("svd", a);
   if (A.ndim < 2) throw new ValueError(`svd: input must have rank at least 2, got shape ${JSON.stringify(A.shape)}`);
   const computeUv = opts.computeUv ?? true;
   if (opts.hermitian) {
@@ -80,7 +81,7 @@ function hermitianSvd(A: NDArray, computeUv: boolean): SvdResult | NDArray {
   const sorted = bind(sortP, [s, iota, sign(vals)], { dimension: d, is_stable: true, num_keys: 1 });
   const [sDesc, idx, sgn] = sorted.map((x) => flip(x, d));
   const u = takeAlongAxis(vecs, expandDims(idx, -2), -1);
-  const vh = mT(multiply(u, expandDims(sgn, -2)));
+  const vh = adjoint(multiply(u, expandDims(sgn, -2).astype(u.dtype)));
   return resultTuple({ U: u, S: sDesc, Vh: vh });
 }
 
@@ -100,7 +101,7 @@ export function qr(
 ): QrResult;
 export function qr(a: ArrayLike, opts: { mode?: QrMode } | QrMode = {}): QrResult | NDArray {
   const mode = typeof opts === "string" ? opts : (checkOptions(opts, "linalg.qr", ["mode"]).mode ?? "reduced");
-  const [A] = inexact("qr", a);
+  const [A] = inexactOrComplex("qr", a);
   if (A.ndim < 2) throw new ValueError(`qr: input must have rank at least 2, got shape ${JSON.stringify(A.shape)}`);
   if (mode === "raw") {
     // LAPACK's packed form: the reflectors and r, transposed (as numpy's), and taus.
@@ -126,7 +127,7 @@ export function lstsq(
 ): [NDArray, NDArray, NDArray, NDArray] {
   const opts = typeof rcondOrOpts === "number" || rcondOrOpts === null ? { rcond: rcondOrOpts } : rcondOrOpts;
   checkOptions(opts, "linalg.lstsq", ["rcond", "numpyResid"]);
-  let [A, B] = inexact("lstsq", a, b);
+  let [A, B] = inexactOrComplex("lstsq", a, b);
   if (A.shape[0] !== B.shape[0]) throw new ValueError("Leading dimensions of input arrays must match");
   const bVec = B.ndim === 1;
   if (bVec) B = expandDims(B, 1);
@@ -142,13 +143,13 @@ export function lstsq(
   const rank = astype(sum(mask), "int32");
   const safe = where(mask, s, 1);
   const sInv = expandDims(where(mask, divide(1, safe), 0), 1);
-  let x = matmul(mT(vt), multiply(sInv, matmul(mT(u), B)));
+  let x = matmul(adjoint(vt), multiply(sInv.astype(u.dtype), matmul(adjoint(u), B)));
   let resid: NDArray;
   const rankVal = opts.numpyResid ? Number(rank.item()) : 0;
   if (opts.numpyResid && (rankVal < n || m <= n)) resid = astype(reshape([], [0]), A.dtype);
   else {
     const r = subtract(B, matmul(A, x));
-    resid = sum(multiply(r, r), 0);
+    resid = isComplex(r.dtype) ? sum(real(multiply(r, conj(r))), 0) : sum(multiply(r, r), 0);
   }
   if (bVec) x = reshape(x, [n]);
   return [x, resid, rank, s];
@@ -167,7 +168,7 @@ function pinvValue(A: NDArray, rtol: ArrayLike | null, hermitian: boolean): NDAr
   const [u, s, vh] = svd(A, { fullMatrices: false, hermitian });
   const cutoff = multiply(expandDims(rt, -1), s.get("...", new Slice(0, 1)));
   const sKept = where(greater(s, cutoff), s, Infinity);
-  return matmul(mT(vh), divide(mT(u), expandDims(sKept, -1)));
+  return matmul(adjoint(vh), divide(adjoint(u), expandDims(sKept, -1).astype(u.dtype)));
 }
 
 /**
@@ -182,7 +183,7 @@ export function pinv(a: ArrayLike, opts: PinvOpts = {}): NDArray {
   }
   const rtol = opts.rtol ?? opts.rcond ?? null;
   const hermitian = opts.hermitian ?? false;
-  const [A0] = inexact("pinv", a);
+  const [A0] = inexactOrComplex("pinv", a);
   if (A0.ndim < 2) throw new ValueError(`pinv: input must have rank at least 2, got shape ${JSON.stringify(A0.shape)}`);
   const [m, n] = A0.shape.slice(-2);
   if (m === 0 || n === 0) return reshape(astype([], A0.dtype), [...A0.shape.slice(0, -2), n, m]);
@@ -197,12 +198,12 @@ export function pinv(a: ArrayLike, opts: PinvOpts = {}): NDArray {
   const mm = matmul;
   let pDot: NDArray;
   if (m >= n) {
-    const s = mm(mm(p, mT(p)), mT(dA));
-    const t = mm(mm(mT(dA), mT(p)), p);
+    const s = mm(mm(p, adjoint(p)), adjoint(dA));
+    const t = mm(mm(adjoint(dA), adjoint(p)), p);
     pDot = add(subtract(add(subtract(negative(mm(mm(p, dA), p)), mm(mm(s, A), p)), s), mm(mm(p, A), t)), t);
   } else {
-    const s = mm(p, mm(mT(p), mT(dA)));
-    const t = mm(mT(dA), mm(mT(p), p));
+    const s = mm(p, mm(adjoint(p), adjoint(dA)));
+    const t = mm(adjoint(dA), mm(adjoint(p), p));
     pDot = add(subtract(add(subtract(negative(mm(p, mm(dA, p))), mm(s, mm(A, p))), s), mm(p, mm(A, t))), t);
   }
   return add(p, pDot);
@@ -216,7 +217,7 @@ export function matrixRank(M: ArrayLike, opts: { rtol?: ArrayLike | null; hermit
     if (rtol !== null) throw new ValueError("matrix_rank: only one of tol or rtol may be specified.");
     rtol = opts.tol;
   }
-  const [A] = inexact("matrix_rank", M);
+  const [A] = inexactOrComplex("matrix_rank", M);
   if (A.ndim < 2) return astype(any(A.ne(0)), "int32");
   const S = svd(A, { fullMatrices: false, computeUv: false, hermitian: opts.hermitian ?? false });
   const tol = rtol === null ? multiply(max(S, -1), Math.max(...A.shape.slice(-2)) * epsOf(S.dtype)) : astype(rtol, S.dtype);

@@ -1,7 +1,7 @@
 // The rest of jnp.linalg: norm (every ord), vectorNorm, matrixNorm, cond,
 // matrixPower, multiDot, tensorsolve, tensorinv and the array-API names
 // (cross, outer, diagonal, trace, matmul, tensordot, vecdot, matrixTranspose).
-import { type DType, isInteger } from "../core/dtypes.ts";
+import { type DType, isComplex, isInteger, realDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, Axis, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -27,7 +27,8 @@ import {
 } from "./elementwise.ts";
 import { matmul as jmatmul, tensordot as jtensordot } from "./linalg_basic.ts";
 import { lastAxisAt, svdvals } from "./linalg_decomp.ts";
-import { inexact, inv, solve } from "./linalg_solve.ts";
+import { inexactOrComplex, inv, solve } from "./linalg_solve.ts";
+import { conj, real } from "./complex.ts";
 import { any, sum } from "./reductions.ts";
 import { broadcastTo, concatenate, expandDims, moveaxis, reshape, squeeze } from "./shape.ts";
 import { asArray, broadcastShapesNamed, namedResultType, toType } from "./util.ts";
@@ -45,6 +46,8 @@ const amax0 = (x: NDArray, axes: number[], keepdims: boolean) => maximum(reduceE
 const amin = (x: NDArray, axes: number[], keepdims: boolean) => reduceExt(x, axes, keepdims, false);
 
 function sumSquares(x: NDArray, axes: Axis, keepdims: boolean): NDArray {
+  // |x|^2 as JAX's real(x * conj(x)) for complex x.
+  if (isComplex(x.dtype)) return sum(real(multiply(x, conj(x))), axes, { keepdims });
   return sum(multiply(x, x), axes, { keepdims });
 }
 
@@ -66,6 +69,7 @@ function vectorNormOf(a: NDArray, ord: Ord | string, axis: number | number[] | n
   if (ord === Infinity) return amax0(abs(a), axes, keepdims);
   if (ord === -Infinity) return amin(abs(a), axes, keepdims);
   if (ord === 0) {
+    if (isComplex(a.dtype)) return sum(astype(notEqual(a, 0), realDType(a.dtype)), axes, { keepdims });
     if (!(a.dtype === "float32" || a.dtype === "float64" || a.dtype === "float16")) {
       throw new ValueError(`data type <class 'numpy.${a.dtype}'> not inexact`);
     }
@@ -124,7 +128,7 @@ export function norm(x: ArrayLike, opts: NormOpts | Ord = {}, axis?: number | nu
     opts !== null && typeof opts === "object"
       ? checkOptions(opts, "linalg.norm", ["ord", "axis", "keepdims"])
       : { ord: opts, axis, keepdims };
-  const [a] = inexact("norm", x);
+  const [a] = inexactOrComplex("norm", x);
   const ord = o.ord ?? null;
   const kd = o.keepdims ?? false;
   let axes: number[];
@@ -151,7 +155,7 @@ export function matrixNorm(x: ArrayLike, opts: { ord?: Ord; keepdims?: boolean }
 /** jnp.linalg.cond(x, p): the condition number in the norm p (2 by default; also `{p}`). */
 export function cond(x: ArrayLike, p: Ord | { p?: Ord } = null): NDArray {
   const ord = p !== null && typeof p === "object" ? (checkOptions(p, "linalg.cond", ["p"]).p ?? null) : p;
-  const [A] = inexact("cond", x);
+  const [A] = inexactOrComplex("cond", x);
   if (A.ndim < 2) throw new ValueError(`jnp.linalg.cond: input array must be at least 2D; got arr.shape=${pyShape(A.shape)}`);
   if (A.shape[A.ndim - 1] === 0 || A.shape[A.ndim - 2] === 0)
     throw new ValueError(`jnp.linalg.cond: input array must not be empty; got arr.shape=${pyShape(A.shape)}`);

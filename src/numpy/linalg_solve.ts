@@ -9,19 +9,26 @@ import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { full } from "../lax/helpers.ts";
-import { choleskyP, diagonal, eighP, eyeLike, luP, mT, permuteRows, symmetrize, tril, triangularSolve } from "../lax/linalg.ts";
+import { adjoint, choleskyP, diagonal, eighP, eyeLike, luP, permuteRows, symmetrize, tril, triangularSolve } from "../lax/linalg.ts";
 import { iotaP, reshapeP, sliceP } from "../lax/shape_ops.ts";
 import { namedTuple } from "../tree/namedtuple.ts";
 import { resultTuple } from "./result_tuple.ts";
-import { abs, add, astype, equal, exp, less, log, multiply, notEqual, remainder, sign, subtract, where } from "./elementwise.ts";
-import { any, sum } from "./reductions.ts";
+import { customDet } from "./linalg_det.ts";
+import { abs, add, astype, divide, equal, exp, less, log, multiply, notEqual, remainder, sign, subtract, where } from "./elementwise.ts";
+import { any, prod, sum } from "./reductions.ts";
 import { asArray, broadcastTo, namedResultType, toType } from "./util.ts";
 
 /** promote_dtypes_inexact without broadcasting: a common float dtype for all arguments. */
 export function inexact(name: string, ...xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
   if (isComplex(t.dtype)) throw new JaxTypeError(`${name} does not support complex inputs in jaxts yet`);
-  const dtype = isFloat(t.dtype) ? t.dtype : defaultFloat();
+  return inexactOrComplex(name, ...xs);
+}
+
+/** promote_dtypes_inexact for the functions that take complex inputs too. */
+export function inexactOrComplex(name: string, ...xs: ArrayLike[]): NDArray[] {
+  const t = namedResultType(name, xs);
+  const dtype = isFloat(t.dtype) || isComplex(t.dtype) ? t.dtype : defaultFloat();
   return xs.map((x, i) => toType(asArray(x, `${name} argument ${i}`), dtype, false, `${name} argument ${i}`));
 }
 
@@ -41,7 +48,7 @@ function luSolve(a: NDArray, b: NDArray): NDArray {
 
 /** jnp.linalg.solve(a, b): a (..., m, m); b (..., m, k), or (m,) as a vector. */
 export function solve(a: ArrayLike, b: ArrayLike): NDArray {
-  const [A, B] = inexact("solve", a, b);
+  const [A, B] = inexactOrComplex("solve", a, b);
   if (A.ndim < 2) throw new ValueError(`solve: left hand array must be at least two dimensional; got a.shape=${pyShape(A.shape)}`);
   requireSquare(A, () => `solve: a must be a square matrix of shape [..., m, m], got shape ${pyShape(A.shape)}`);
   const m = A.shape[A.ndim - 1];
@@ -74,7 +81,7 @@ export function solve(a: ArrayLike, b: ArrayLike): NDArray {
 
 /** jnp.linalg.inv: solve(a, I) over the batch. */
 export function inv(a: ArrayLike): NDArray {
-  const [A] = inexact("inv", a);
+  const [A] = inexactOrComplex("inv", a);
   requireSquare(A, () => `Argument to inv must have shape [..., n, n], got ${pyShape(A.shape)}.`);
   return solve(A, eyeLike(A.shape, A.dtype));
 }
@@ -107,11 +114,15 @@ function slogdetLu(a: NDArray): [NDArray, NDArray] {
   const isZero = any(equal(diag, 0), -1);
   const iota = bind1(iotaP, [], { dtype: "int32", shape: [...pivots.shape], dimension: pivots.ndim - 1 });
   const swaps = sum(notEqual(pivots, iota), -1);
-  const parity = add(swaps, sum(less(diag, 0), -1));
+  const cplx = isComplex(a.dtype);
+  // Complex: the phase of the diagonal's product; real: its negative entries count in the parity.
+  const parity = cplx ? swaps : add(swaps, sum(less(diag, 0), -1));
   const odd = remainder(parity, 2);
-  const signVal = astype(subtract(1, multiply(2, odd)), a.dtype);
+  let signVal = astype(subtract(1, multiply(2, odd)), a.dtype);
+  if (cplx) signVal = multiply(prod(divide(diag, astype(abs(diag), a.dtype)), -1), signVal);
   const sgn = where(isZero, full([], 0, a.dtype), signVal);
-  const logdet = where(isZero, full([], -Infinity, a.dtype), sum(log(abs(diag)), -1));
+  const rd = abs(diag).dtype;
+  const logdet = where(isZero, full([], -Infinity, rd), sum(log(abs(diag)), -1));
   return [sgn, logdet];
 }
 
@@ -120,7 +131,7 @@ export const SlogdetResult = namedTuple<{ sign: NDArray; logabsdet: NDArray }>("
 
 /** jnp.linalg.slogdet: [sign, logabsdet], also as fields (`slogdet(a).logabsdet`). */
 export function slogdet(a: ArrayLike): NDArray[] & { sign: NDArray; logabsdet: NDArray } {
-  const [A] = inexact("slogdet", a);
+  const [A] = inexactOrComplex("slogdet", a);
   requireSquare(A, () => `Argument to slogdet() must have shape [..., n, n], got ${pyShape(A.shape)}`);
   const n = A.shape[A.ndim - 1];
   let s: NDArray;
@@ -134,30 +145,35 @@ export function slogdet(a: ArrayLike): NDArray[] & { sign: NDArray; logabsdet: N
   return resultTuple({ sign: s, logabsdet: l });
 }
 
+// n >= 4: JAX's custom_jvp (linalg_det.ts), finite gradients at singular matrices.
+const detCustom = customDet((a: NDArray) => {
+  const [s, l] = slogdetLu(a);
+  return multiply(s, exp(l).astype(s.dtype));
+});
+
 /** jnp.linalg.det: closed forms for 2x2 and 3x3 (as JAX), sign * exp(logdet) otherwise. */
 export function det(a: ArrayLike): NDArray {
-  const [A] = inexact("det", a);
+  const [A] = inexactOrComplex("det", a);
   requireSquare(A, () => `Argument to _det() must have shape [..., n, n], got ${pyShape(A.shape)}`);
   const n = A.shape[A.ndim - 1];
   if (n === 2) return det2(A);
   if (n === 3) return det3(A);
-  const [s, l] = slogdetLu(A);
-  return multiply(s, exp(l));
+  return detCustom(A);
 }
 
 /** jnp.linalg.cholesky(a, {upper, symmetrizeInput}): L with a = L L^T (NaNs if not positive definite). */
 export function cholesky(a: ArrayLike, opts: { upper?: boolean; symmetrizeInput?: boolean } = {}): NDArray {
-  let [A] = inexact("cholesky", a);
+  let [A] = inexactOrComplex("cholesky", a);
   requireSquare(A, () => `The input to cholesky must be a square matrix. Got shape ${pyShape(A.shape)}.`);
   if (opts.symmetrizeInput ?? true) A = symmetrize(A);
   const L = tril(bind1(choleskyP, [A], {}));
-  return opts.upper ? mT(L) : L;
+  return opts.upper ? adjoint(L) : L;
 }
 
 export const EighResult = namedTuple<{ eigenvalues: NDArray; eigenvectors: NDArray }>("EighResult", ["eigenvalues", "eigenvectors"]);
 
 function eighParts(name: string, a: ArrayLike, UPLO: "L" | "U" | null, symmetrizeInput: boolean): [NDArray, NDArray] {
-  let [A] = inexact(name, a);
+  let [A] = inexactOrComplex(name, a);
   requireSquare(A, () => `Argument to symmetric eigendecomposition must have shape [..., n, n], got shape ${pyShape(A.shape)}`);
   if (UPLO !== null && UPLO !== "L" && UPLO !== "U") throw new ValueError(`UPLO must be one of None, 'L', or 'U', got ${String(UPLO)}`);
   if (symmetrizeInput) A = symmetrize(A);

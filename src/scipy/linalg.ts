@@ -4,7 +4,7 @@
 // the special matrices (toeplitz, hankel, circulant, companion, hilbert,
 // pascal, leslie, helmert, hadamard, ...). Factor pairs are JS arrays:
 // choFactor -> [c, lower], luFactor -> [lu, piv], lu -> [p, l, u].
-import type { DType, DTypeLike } from "../core/dtypes.ts";
+import { complexDType, type DType, type DTypeLike, isComplex } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -18,7 +18,7 @@ import { full as laxFull } from "../lax/helpers.ts";
 import { jvp } from "../transforms/autodiff.ts";
 import * as jnp from "../numpy/index.ts";
 import { svd as jsvd, qr as jqr } from "../numpy/linalg_decomp.ts";
-import { inexact } from "../numpy/linalg_solve.ts";
+import { inexact, inexactOrComplex } from "../numpy/linalg_solve.ts";
 import { asArray, namedResultType, toType } from "../numpy/util.ts";
 
 const pyShape = (s: readonly number[]) => `(${s.join(", ")}${s.length === 1 ? "," : ""})`;
@@ -663,8 +663,9 @@ export function schur(a: ArrayLike, opts: { output?: "real" | "complex" } = {}):
   const output = opts.output ?? "real";
   if (output !== "real" && output !== "complex")
     throw new ValueError(`Expected 'output' to be either 'real' or 'complex', got output='${String(output)}'.`);
-  if (output === "complex") throw new Error("scipy.linalg.schur: output='complex' needs complex numbers (not supported yet)");
-  const [A] = inexact("schur", a);
+  let [A] = inexactOrComplex("schur", a);
+  // Complex output: the complex Schur form of a cast to complex (as JAX, LAPACK's gees on complex input).
+  if (output === "complex" && !isComplex(A.dtype)) A = A.astype(complexDType(A.dtype));
   const [t, z] = laxSchur(A);
   return [t, z];
 }
@@ -719,3 +720,6 @@ export function eighTridiagonal(
   const [v, w] = bind(eighP, [sym], { lower: true, sort_eigenvalues: true, subset_by_index: null, algorithm: null });
   return opts.eigvalsOnly ? w : [w, v];
 }
+export { dft } from "./linalg_dft.ts";
+export { funm, sqrtm } from "./linalg_sqrtm.ts";
+export { rsf2csf } from "./linalg_rsf2csf.ts";

@@ -1,6 +1,7 @@
 // jax.scipy.signal: direct N-d convolution and correlation (as
 // lax.conv_general_dilated with the kernel flipped, like JAX), the 2-d
-// variants, and detrend. The FFT-based functions wait for jnp.fft.
+// variants, and detrend; fftconvolve (signal_fft.ts) for method "fft".
+import { isComplex } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -9,6 +10,9 @@ import { convGeneralDilated } from "../lax/api.ts";
 import * as jnp from "../numpy/index.ts";
 import { asArray } from "../numpy/util.ts";
 import { promoteDtypesInexact } from "./special/common.ts";
+import { fftconvolve } from "./signal_fft.ts";
+
+export { fftconvolve, type FftconvolveOptions } from "./signal_fft.ts";
 
 type Mode = "full" | "same" | "valid";
 
@@ -53,23 +57,25 @@ export interface ConvolveOptions {
   method?: "auto" | "direct" | "fft";
 }
 
-function convolveMethod(name: string, opts: ConvolveOptions | undefined): Mode {
+function convolveMethod(name: string, opts: ConvolveOptions | undefined): [Mode, boolean] {
   const { mode = "full", method = "auto" } = checkOptions(opts, name, ["mode", "method"]);
-  if (method === "fft") throw new JaxTypeError(`${name}: method='fft' needs jnp.fft, which jaxts does not have yet; use 'direct'`);
-  if (method !== "auto" && method !== "direct")
+  if (method !== "auto" && method !== "direct" && method !== "fft")
     throw new ValueError(`Got method='${String(method)}'; expected 'auto', 'fft', or 'direct'.`);
-  return mode;
+  return [mode, method === "fft"];
 }
 
-/** N-d convolution of in1 and in2 (same rank), `{mode: "full" | "same" | "valid"}`. */
+/** N-d convolution of in1 and in2 (same rank), `{mode: "full" | "same" | "valid", method}` ("fft": fftconvolve). */
 export function convolve(in1: ArrayLike, in2: ArrayLike, opts?: ConvolveOptions): NDArray {
-  return convolveNd(in1, in2, convolveMethod("convolve", opts));
+  const [mode, fft] = convolveMethod("convolve", opts);
+  return fft ? fftconvolve(in1, in2, { mode }) : convolveNd(in1, in2, mode);
 }
 
-/** N-d cross-correlation: convolution with in2 reversed. */
+/** N-d cross-correlation: convolution with in2 conjugated and reversed. */
 export function correlate(in1: ArrayLike, in2: ArrayLike, opts?: ConvolveOptions): NDArray {
-  const mode = convolveMethod("correlate", opts);
-  return convolveNd(in1, jnp.flip(asArray(in2, "in2")), mode);
+  const [mode, fft] = convolveMethod("correlate", opts);
+  const b0 = asArray(in2, "in2");
+  const b = jnp.flip(isComplex(b0.dtype) ? jnp.conj(b0) : b0);
+  return fft ? fftconvolve(in1, b, { mode }) : convolveNd(in1, b, mode);
 }
 
 export interface Convolve2dOptions {

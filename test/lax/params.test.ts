@@ -36,6 +36,8 @@ import * as customJvp from "../../src/transforms/custom_jvp.ts";
 import * as customVjp from "../../src/transforms/custom_vjp.ts";
 import * as checkpoint from "../../src/transforms/checkpoint.ts";
 import * as customSolve from "../../src/lax/custom_solve.ts";
+import * as linalgComplex from "../../src/lax/linalg_complex.ts";
+import * as linalgEig from "../../src/lax/linalg_eig.ts";
 import { type Equal, expectTrue } from "../types/expect.ts";
 
 const modules = {
@@ -68,6 +70,8 @@ const modules = {
   customVjp,
   checkpoint,
   customSolve,
+  linalgComplex,
+  linalgEig,
 };
 
 /** The names of a module's exported primitives whose params are untyped (`Params`: any string key). */

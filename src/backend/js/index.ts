@@ -14,6 +14,8 @@ import "./conv.ts";
 import "./linalg.ts";
 import "./linalg_decomp.ts";
 import "./linalg_schur.ts";
+import "./linalg_eig.ts";
+import "./linalg_complex.ts";
 import "./threefry.ts";
 import "./fft.ts";
 import "./special_kernels.ts";

@@ -10,6 +10,7 @@ import * as E from "../../lax/elementwise.ts";
 import * as SP from "../../lax/special.ts";
 import { stopGradient } from "../../lax/api.ts";
 import { fullLike } from "../../lax/zeros.ts";
+import { customJvp } from "../../transforms/custom_jvp.ts";
 import * as jnp from "../../numpy/index.ts";
 import { asArray } from "../../numpy/util.ts";
 import { logSoftmax as nnLogSoftmax, softmax as nnSoftmax } from "../../nn/index.ts";
@@ -27,9 +28,15 @@ export const hyp1f1 = viaPrim("hyp1f1", SP.hyp1f1P);
 export const hyp2f1 = viaPrim("hyp2f1", SP.hyp2f1P);
 export const expit = viaPrim("expit", E.logisticP);
 
-export function logit(x: ArrayLike): NDArray {
-  const a = inexact("logit", x)[0];
+// JAX's logit is a custom_jvp: d logit = g / (x (1 - x)), finite where the
+// quotient rule of log(x / (1 - x)) is not (x = 0 gives inf, not nan).
+const logitCustom = customJvp(function logit(a: NDArray): NDArray {
   return jnp.log(jnp.divide(a, jnp.subtract(1, a)));
+});
+logitCustom.defjvps((g: NDArray, _ans: NDArray, a: NDArray) => jnp.divide(g, jnp.multiply(a, jnp.subtract(1, a))));
+
+export function logit(x: ArrayLike): NDArray {
+  return logitCustom(inexact("logit", x)[0]);
 }
 
 export function i0(x: ArrayLike): NDArray {
