@@ -25,7 +25,8 @@ import { allZero, constLike, instantiate } from "./zeros.ts";
 
 // ---------- shared rule pieces ----------
 
-function sameShapeDtype(name: string, avals: ShapedArray[]): void {
+/** Operands of one shape and one dtype, as lax's elementwise ops require (JAX's messages). */
+export function sameShapeDtype(name: string, avals: ShapedArray[]): void {
   const a0 = avals[0];
   for (const a of avals) {
     if (!shapeEqual(a.shape, a0.shape)) {

@@ -8,7 +8,6 @@ import { isFloat } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import { type NoParams, Primitive, type PrimitiveRules, type Tangent, Zero } from "../core/primitive.ts";
-import { shapeEqual, shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import * as E from "./elementwise.ts";
 import { fullLike } from "./zeros.ts";
@@ -27,18 +26,11 @@ const log = (x: NDArray) => p1(E.logP, x);
 const neg = (x: NDArray) => p1(E.negP, x);
 const k = (like: NDArray, v: number) => fullLike(like, v);
 
+/** Operands of one shape and one floating dtype (elementwise.ts's check, then the kind). */
 function checkOperands(name: string, avals: ShapedArray[]): void {
-  const a0 = avals[0];
-  for (const a of avals) {
-    if (!shapeEqual(a.shape, a0.shape)) {
-      throw new JaxTypeError(`${name} got incompatible shapes for broadcasting: ${avals.map((x) => shapeStr(x.shape)).join(", ")}.`);
-    }
-    if (a.dtype !== a0.dtype) {
-      throw new JaxTypeError(`${name} requires arguments to have the same dtypes, got ${avals.map((x) => x.dtype).join(", ")}.`);
-    }
-    if (!isFloat(a.dtype)) {
-      throw new JaxTypeError(`${name} does not accept dtype ${a.dtype}. Accepted dtypes are subtypes of floating-point.`);
-    }
+  E.sameShapeDtype(name, avals);
+  if (!isFloat(avals[0].dtype)) {
+    throw new JaxTypeError(`${name} does not accept dtype ${avals[0].dtype}. Accepted dtypes are subtypes of floating-point.`);
   }
 }
 

@@ -21,10 +21,12 @@ export function erf(x: number): number {
   return Math.sign(x) * (1 - erfcPos(ax));
 }
 
-/** erfc for x >= 0.5 via a continued fraction (Lentz), precise in float64. */
-export function erfcPos(x: number): number {
-  if (x > 27) return 0;
-  // Continued fraction: erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + 1/2/(x + 1/(x + 3/2/(x + ...))))
+/**
+ * The continued fraction K(x) = x + 1/2/(x + 1/(x + 3/2/(x + ...))) with
+ * erfc(x) = exp(-x^2)/sqrt(pi)/K(x), for x >= 0.5 (Lentz), precise in float64.
+ * erfcx(x) = exp(x^2) erfc(x) = 1/(sqrt(pi) K(x)) shares it.
+ */
+export function erfcFraction(x: number): number {
   const tiny = 1e-300;
   let f = x;
   let C = x;
@@ -40,7 +42,13 @@ export function erfcPos(x: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+  return f;
+}
+
+/** erfc for x >= 0.5. */
+export function erfcPos(x: number): number {
+  if (x > 27) return 0;
+  return Math.exp(-x * x) / Math.sqrt(Math.PI) / erfcFraction(x);
 }
 
 const LANCZOS = [

@@ -2,7 +2,7 @@
 // special-function primitives (igamma, zeta, bessel_i0e, ...) and the scipy
 // functions computed by a kernel. Results are rounded once to the output
 // dtype, so float32 outputs are within an ulp or two of the exact value.
-import { digamma, erf, erfcPos, lgamma } from "./special.ts";
+import { digamma, erf, erfcFraction, erfcPos, lgamma } from "./special.ts";
 
 const EPS = 1e-16;
 const TINY = 1e-300;
@@ -16,24 +16,10 @@ export function erfc(x: number): number {
   return erfcPos(x);
 }
 
-/** exp(x^2) erfc(x) for x >= 0.5 without overflow: the continued fraction of erfcPos. */
+/** exp(x^2) erfc(x) for x >= 0.5 without overflow: erfc's continued fraction alone. */
 function erfcxPos(x: number): number {
   if (x > 1e8) return 1 / (SQRTPI * x);
-  let f = x;
-  let C = x;
-  let D = 0;
-  for (let n = 1; n < 500; n++) {
-    const an = n / 2;
-    D = x + an * D;
-    D = D === 0 ? TINY : D;
-    C = x + an / C;
-    C = C === 0 ? TINY : C;
-    D = 1 / D;
-    const delta = C * D;
-    f *= delta;
-    if (Math.abs(delta - 1) < EPS) break;
-  }
-  return 1 / (SQRTPI * f);
+  return 1 / (SQRTPI * erfcFraction(x));
 }
 
 export function erfcx(x: number): number {
