@@ -12,7 +12,7 @@
 // Options: --only W1,W2-256   --threads n   --import-runs n (default 7)
 // Chromium: $JAXTS_CHROMIUM, else /usr/bin/chromium.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -25,6 +25,7 @@ import type { PageResult } from "./browser_page.ts";
 import type { CaseResult } from "./harness.ts";
 import type { LibResult } from "./worker.ts";
 import { WORKLOADS } from "./workloads.ts";
+import { ensureBundle } from "../scripts/ensure_bundle.ts";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(benchDir);
@@ -45,14 +46,6 @@ const median = (xs: number[]) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) t = Math.max(t, statSync(path.join(e.parentPath, e.name)).mtimeMs);
-  }
-  return t;
-}
 
 const PAGE = `<!doctype html>
 <meta charset="utf-8">
@@ -139,10 +132,7 @@ export async function runBrowserBench(): Promise<void> {
   if (!executable || !existsSync(executable))
     throw new Error("no Chromium: install Debian's (apt-get install -y chromium) or set JAXTS_CHROMIUM=/path/to/chrome");
 
-  if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestMtime(path.join(repoRoot, "src"))) {
-    process.stderr.write("building dist/index.js\n");
-    execFileSync("npm", ["run", "build:js"], { cwd: repoRoot, stdio: "inherit" });
-  }
+  ensureBundle(true);
   // The page's bench: this directory's harness and workloads, jaxts's source imports pointed at the page's "jaxts".
   const pageJs = (
     await build({

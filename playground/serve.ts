@@ -3,13 +3,13 @@
 // backend runs its Web Worker threads). Builds what it serves: the jaxts
 // bundle (dist/index.js, when missing or older than src/) and the page's
 // script (bundled in memory with the notebook port and vega).
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { ensureBundle } from "../scripts/ensure_bundle.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -18,23 +18,6 @@ const HEADERS = {
   "Cross-Origin-Embedder-Policy": "require-corp",
   "Cache-Control": "no-store",
 };
-
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) t = Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs);
-  }
-  return t;
-}
-
-/** dist/index.js, built first when it is missing or older than the sources. */
-export function ensureBundle(): string {
-  const bundle = join(root, "dist", "index.js");
-  if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestMtime(join(root, "src"))) {
-    execFileSync("npm", ["run", "build:js"], { cwd: root, stdio: "ignore" });
-  }
-  return bundle;
-}
 
 async function buildApp(): Promise<string> {
   const result = await build({

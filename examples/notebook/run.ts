@@ -67,7 +67,11 @@ export async function runNotebook({ print, timing }: NotebookIO): Promise<[Panel
       timing(`Speedup: ${(regularTime / parallelTime).toFixed(1)}x`);
     }
   }
-  // The running-statistics figure (section 4.5).
+  return runningStatsPanels();
+}
+
+/** The two panels of the running mean/variance figure (section 4.5). */
+export function runningStatsPanels(): [Panel, Panel] {
   const xs = random.normal(random.PRNGKey(42), [100]).mul(2.0).add(5.0);
   const { means, variances } = runningStats(xs);
   return [

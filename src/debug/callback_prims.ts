@@ -18,16 +18,18 @@ export type DebugCallbackParams = {
   ordered: boolean;
 };
 
+/** The operands of batch element `i` (unbatched operands as they are). */
+function elementOf(args: NDArray[], dims: BatchDim[], i: number): NDArray[] {
+  return args.map((a, k) => {
+    const d = dims[k];
+    return d === null ? a : squeeze(sliceInDim(a, i, i + 1, 1, d), [d]);
+  });
+}
+
 /** vmap of an effect: the callback runs once per batch element, in order, as JAX's rule. */
 function batchEffect(prim: Primitive<DebugCallbackParams>) {
   return (args: NDArray[], dims: BatchDim[], params: DebugCallbackParams, axisSize: number): [NDArray[], BatchDim[]] => {
-    for (let i = 0; i < axisSize; i++) {
-      const slices = args.map((a, k) => {
-        const d = dims[k];
-        return d === null ? a : squeeze(sliceInDim(a, i, i + 1, 1, d), [d]);
-      });
-      bind(prim, slices, params);
-    }
+    for (let i = 0; i < axisSize; i++) bind(prim, elementOf(args, dims, i), params);
     return [[], []];
   };
 }
@@ -82,13 +84,7 @@ function batchPure(args: NDArray[], dims: BatchDim[], params: PureCallbackParams
   const outAvals = params.resultAvals;
   if (vmapMethod === "sequential" || vmapMethod === "sequential_unrolled") {
     const perElement: NDArray[][] = [];
-    for (let i = 0; i < axisSize; i++) {
-      const slices = args.map((a, k) => {
-        const d = dims[k];
-        return d === null ? a : squeeze(sliceInDim(a, i, i + 1, 1, d), [d]);
-      });
-      perElement.push(bind(pureCallbackP, slices, params));
-    }
+    for (let i = 0; i < axisSize; i++) perElement.push(bind(pureCallbackP, elementOf(args, dims, i), params));
     const outs = outAvals.map((_, j) =>
       concatenate(
         perElement.map((o) => expandDims(o[j], [0])),

@@ -9,6 +9,9 @@ import { broadcastBatch, moveaxis } from "../lax/helpers.ts";
 import { stopGradientArray } from "../lax/stop_gradient.ts";
 import { argnumList, leavesAsArrays, tree, type TreeDef } from "./args.ts";
 import { BatchTrace, BatchTracer } from "./vmap_trace.ts";
+import type { ClosedJaxpr } from "../core/jaxpr.ts";
+import { hoistConsts } from "./jaxpr_transforms.ts";
+import { traceToJaxpr } from "./staging.ts";
 
 /** A function's name as JAX prints it in a jaxpr (`<lambda>` for anonymous ones). */
 export function fnName(f: unknown): string {
@@ -119,4 +122,28 @@ export function bindApplying<T>(ins: readonly NDArray[], name: string, kind: str
   } finally {
     applying.pop();
   }
+}
+
+/**
+ * The user's function of a custom_jvp/custom_vjp call traced on its dynamic
+ * arguments (non-differentiated ones first, `k` of them, then the
+ * differentiated leaves), its constants hoisted to leading inputs (`nc`).
+ */
+export function traceUserFunction(
+  fn: (...args: never[]) => unknown,
+  sp: SplitArgs,
+  name: string,
+): { closed: ClosedJaxpr; consts: NDArray[]; outTree: TreeDef; k: number; nc: number } {
+  const k = sp.dynNondiff.length;
+  let outTree: TreeDef | null = null;
+  const traced = traceToJaxpr(
+    (...ins) => {
+      const out = (fn as (...a: unknown[]) => unknown)(...sp.rebuild(ins.slice(0, k), ins.slice(k)));
+      outTree = tree.flatten(out)[1];
+      return flattenLike(out, outTree, name);
+    },
+    [...sp.dynNondiff, ...sp.leaves].map((x) => x.aval),
+  );
+  const { closed, consts } = hoistConsts(traced);
+  return { closed, consts, outTree: outTree!, k, nc: consts.length };
 }

@@ -13,11 +13,10 @@ import { checkCallable } from "../core/scalar_args.ts";
 import { bind, isEager } from "../core/trace.ts";
 import { shapeStr } from "../core/shape.ts";
 import { addTangents, convert, instantiate } from "../lax/helpers.ts";
-import { leavesAsArrays, tree, type TreeDef } from "./args.ts";
-import { batchToFront, bindApplying, flattenLike, fnName, nondiffList, splitArgs, vmapFlat } from "./custom_common.ts";
-import { batchJaxpr, evalClosed, hoistConsts } from "./jaxpr_transforms.ts";
+import { leavesAsArrays, tree } from "./args.ts";
+import { batchToFront, bindApplying, flattenLike, fnName, nondiffList, splitArgs, traceUserFunction, vmapFlat } from "./custom_common.ts";
+import { batchJaxpr, evalClosed } from "./jaxpr_transforms.ts";
 import { tangentAval } from "./jvp.ts";
-import { traceToJaxpr } from "./staging.ts";
 import type { AnyFn } from "./types.ts";
 
 /** The rule on flat inputs (consts, non-diff arrays, diff leaves): primal outputs and their tangents. */
@@ -139,19 +138,7 @@ export function customJvp<F extends AnyFn>(fn: F, options?: CustomJvpOptions): C
     const sp = splitArgs(args, nondiff, name);
     // Nothing traced: JAX's impl just runs the function.
     if (isEager([...sp.dynNondiff, ...sp.leaves])) return fn(...args);
-    const k = sp.dynNondiff.length;
-    let outTree: TreeDef | null = null;
-    const traced = traceToJaxpr(
-      (...ins) => {
-        const out = fn(...sp.rebuild(ins.slice(0, k), ins.slice(k)));
-        outTree = tree.flatten(out)[1];
-        return flattenLike(out, outTree, name);
-      },
-      [...sp.dynNondiff, ...sp.leaves].map((x) => x.aval),
-    );
-    const { closed, consts } = hoistConsts(traced);
-    const nc = consts.length;
-    const ot = outTree! as TreeDef;
+    const { closed, consts, outTree: ot, k, nc } = traceUserFunction(fn, sp, name);
     const outAvals = closed.outAvals;
     const jvp: FlatJvp = (ps, ts) => {
       const dyn = ps.slice(nc, nc + k);

@@ -15,7 +15,7 @@ import { shapeStr } from "../core/shape.ts";
 import { convert, instantiate, zerosLikeAval } from "../lax/helpers.ts";
 import { reduceSumP } from "../lax/reduce.ts";
 import { leavesAsArrays, tree, type TreeDef } from "./args.ts";
-import { batchToFront, bindApplying, flattenLike, fnName, nondiffList, splitArgs, vmapFlat } from "./custom_common.ts";
+import { batchToFront, bindApplying, flattenLike, fnName, nondiffList, splitArgs, traceUserFunction, vmapFlat } from "./custom_common.ts";
 import { batchJaxpr, evalClosed, hoistConsts } from "./jaxpr_transforms.ts";
 import { tangentAval } from "./jvp.ts";
 import { traceToJaxpr } from "./staging.ts";
@@ -200,19 +200,7 @@ export function customVjp<F extends AnyFn>(fn: F, options?: CustomVjpOptions): C
     }
     const sp = splitArgs(args, nondiff, name);
     if (isEager([...sp.dynNondiff, ...sp.leaves])) return fn(...args);
-    const k = sp.dynNondiff.length;
-    let outTree: TreeDef | null = null;
-    const traced = traceToJaxpr(
-      (...ins) => {
-        const out = fn(...sp.rebuild(ins.slice(0, k), ins.slice(k)));
-        outTree = tree.flatten(out)[1];
-        return flattenLike(out, outTree, name);
-      },
-      [...sp.dynNondiff, ...sp.leaves].map((x) => x.aval),
-    );
-    const { closed, consts } = hoistConsts(traced);
-    const nc = consts.length;
-    const ot = outTree! as TreeDef;
+    const { closed, consts, outTree: ot, k, nc } = traceUserFunction(fn, sp, name);
     const diffArgsTemplate = sp.diffArgs(sp.leaves);
     const fwd: FlatFwd = (ins) => {
       const dyn = ins.slice(nc, nc + k);

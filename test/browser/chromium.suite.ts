@@ -12,8 +12,8 @@
 // installs it). Missing, the suite fails and says how to install it;
 // JAXTS_SKIP_BROWSER=1 turns that into a skip, for machines without one.
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -23,6 +23,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { transform } from "esbuild";
 import { type Browser, chromium } from "playwright-core";
+import { ensureBundle } from "../../scripts/ensure_bundle.ts";
 import { CHECKS, type Encoded, type EncodedArray, MATMUL_TOLERANCE, type Report } from "./checks.ts";
 
 const run = promisify(execFile);
@@ -84,14 +85,6 @@ let browser: Browser | undefined;
 let tmp = "";
 let checksJs = "";
 
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) t = Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs);
-  }
-  return t;
-}
-
 before(async () => {
   if (skip) return;
   assert.ok(
@@ -99,10 +92,7 @@ before(async () => {
     `no Chromium at ${executable ?? CANDIDATES.join(", ")}: install Debian's (apt-get install -y chromium; .ci/run does), set JAXTS_CHROMIUM=/path/to/chrome, or set JAXTS_SKIP_BROWSER=1 to skip the browser suite`,
   );
   // `npm test` builds before testing; build here too when dist is missing or older than src.
-  const bundle = join(root, "dist", "index.js");
-  if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestMtime(join(root, "src"))) {
-    execFileSync("npm", ["run", "build:js"], { cwd: root, stdio: "ignore" });
-  }
+  const bundle = ensureBundle();
   checksJs = (
     await transform(readFileSync(join(root, "test", "browser", "checks.ts"), "utf8"), { loader: "ts", format: "esm", target: "es2022" })
   ).code;

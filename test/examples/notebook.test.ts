@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
 import { NDArray } from "../../src/index.ts";
-import { cells, runningStats } from "../../examples/notebook/cells.ts";
+import { cells } from "../../examples/notebook/cells.ts";
 import { runningStatsSvg } from "../../examples/notebook/figure.ts";
-import { random } from "../../src/index.ts";
+import { runningStatsPanels } from "../../examples/notebook/run.ts";
 
 const dir = new URL("../goldens/notebook/", import.meta.url);
 interface Golden {
@@ -63,24 +63,7 @@ for (const file of readdirSync(dir)
 }
 
 test("running-statistics figure: two panels, 100 points each, dashed truth lines", async () => {
-  const xs = random.normal(random.PRNGKey(42), [100]).mul(2.0).add(5.0);
-  const { means, variances } = runningStats(xs);
-  const svg = await runningStatsSvg(
-    {
-      title: "Running Mean",
-      ylabel: "Mean",
-      values: Array.from(means.dataSync() as Float32Array),
-      truth: Number(xs.mean().item()),
-      truthLabel: "True mean",
-    },
-    {
-      title: "Running Variance",
-      ylabel: "Variance",
-      values: Array.from(variances.dataSync() as Float32Array),
-      truth: Number(xs.var().item()),
-      truthLabel: "True variance",
-    },
-  );
+  const svg = await runningStatsSvg(...runningStatsPanels());
   assert.match(svg, /^<svg/);
   assert.equal((svg.match(/Running Mean/g) ?? []).length >= 1 && (svg.match(/Running Variance/g) ?? []).length >= 1, true);
   // Each line mark is one path with 100 vertices (1 move + 99 line segments).
