@@ -26,6 +26,7 @@ import { config, onConfigChange } from "../../core/config.ts";
 import { canCollectNow, collectNow, finalizationRegistry, finalizeNow } from "../collect.ts";
 import { type BufferHome, WasmBuffer } from "./buffer.ts";
 import type { WasmHeap } from "./heap.ts";
+import { hostCopy } from "./host_slab.ts";
 
 const MiB = 2 ** 20;
 /** Collections may take at most about 1 / COST_SHARE of the time between them before the limits grow. */
@@ -211,7 +212,7 @@ export class Residency implements BufferHome {
     const u8 = this.heap.u8;
     for (const b of this.visitors) {
       if (b.at === 0) continue; // freed, or already home
-      if (b.host === null) b.host = u8.slice(b.at, b.at + b.bytes);
+      if (b.host === null) b.host = hostCopy(u8, b.at, b.bytes);
       this.heap.release(b.at, b.bytes);
       b.at = 0;
     }

@@ -2,14 +2,16 @@
 // float32 kernels use the pure-f32x4 routines (<= 2 ulp); log and log1p use
 // XLA's float32 algorithms bit for bit (random's samplers depend on them, and
 // the js backend computes them the same way), erf_inv likewise.
-import type { FunctionBuilder, ModuleBuilder } from "../emitter/index.ts";
-import { type FastMathFn, WasmMath } from "../math/index.ts";
+import { type FunctionBuilder, hasRelaxedSimd, type ModuleBuilder } from "../emitter/index.ts";
+import { type FastMathFn, type FastMathOptions, WasmMath } from "../math/index.ts";
 import type { Mode } from "./ops.ts";
 
 const XLA_EXACT: Record<string, "xlaLog" | "xlaLog1p" | "erfInv"> = { log: "xlaLog", log1p: "xlaLog1p", erfInv: "erfInv" };
 
 export class MathLib {
   private readonly math: WasmMath;
+  /** Fused multiply-adds in the polynomials where the engine has relaxed SIMD (the same results in every kernel of this engine). */
+  private readonly fast: FastMathOptions = { fma: hasRelaxedSimd() };
   constructor(mb: ModuleBuilder) {
     this.math = new WasmMath(mb);
   }
@@ -19,7 +21,7 @@ export class MathLib {
     const exact = XLA_EXACT[name];
     if (exact) return mode === "simd" ? this.math.vec(exact) : this.math.scalar(exact);
     const fast = name as FastMathFn;
-    return mode === "simd" ? this.math.fastVec(fast) : this.math.fastScalar(fast);
+    return mode === "simd" ? this.math.fastVec(fast, this.fast) : this.math.fastScalar(fast, this.fast);
   }
 
   /**
@@ -28,6 +30,6 @@ export class MathLib {
    */
   inline(f: FunctionBuilder, name: string, x: number): number | null {
     if (XLA_EXACT[name]) return null;
-    return this.math.emitFast(f, name as FastMathFn, x);
+    return this.math.emitFast(f, name as FastMathFn, x, this.fast);
   }
 }

@@ -25,11 +25,41 @@ export function hasSimd(): boolean {
   return simd;
 }
 
-/** Whether the host supports relaxed SIMD (checked with f32x4.relaxed_madd, 0xFD 0x105). */
-export function hasRelaxedSimd(): boolean {
-  relaxed ??= validates((mb) => {
+const validatesRelaxed = () =>
+  validates((mb) => {
     const f = mb.addFunction(undefined, ["v128", "v128", "v128"], ["v128"]);
     f.local_get(0).local_get(1).local_get(2).f32x4.relaxed_madd();
   });
+
+/**
+ * Whether the host supports relaxed SIMD (checked with f32x4.relaxed_madd,
+ * 0xFD 0x105). Browsers ship it; Node 20's V8 has it behind
+ * --experimental-wasm-relaxed-simd (on by default from Node 22), which is
+ * turned on here at run time, before the first module that uses it is
+ * compiled, unless JAXTS_RELAXED_SIMD=0. Fused multiply-adds make the math
+ * kernels 10-25% faster per element, and Node then computes what the
+ * browsers compute, bit for bit (docs/design.md, "Relaxed SIMD in Node").
+ */
+export function hasRelaxedSimd(): boolean {
+  relaxed ??= validatesRelaxed() || (enableInNode() && validatesRelaxed());
   return relaxed;
+}
+
+interface NodeProcess {
+  env?: Record<string, string | undefined>;
+  getBuiltinModule?: (id: string) => unknown;
+}
+
+/** Sets Node's relaxed-SIMD flag (false where this is not Node, or the user opted out). */
+function enableInNode(): boolean {
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  if (proc?.env?.JAXTS_RELAXED_SIMD === "0") return false;
+  const v8 = proc?.getBuiltinModule?.("node:v8") as { setFlagsFromString(flags: string): void } | undefined;
+  if (!v8) return false;
+  try {
+    v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -26,24 +26,53 @@ export class ByteWriter {
 
   bytes(bs: ArrayLike<number>): this {
     this.reserve(bs.length);
-    for (let i = 0; i < bs.length; i++) this.buf[this.len++] = bs[i] & 0xff;
+    if (bs instanceof Uint8Array) {
+      this.buf.set(bs, this.len);
+      this.len += bs.length;
+    } else for (let i = 0; i < bs.length; i++) this.buf[this.len++] = bs[i] & 0xff;
     return this;
   }
 
+  // The encoders write in place: module emission runs mostly cold (once per
+  // kernel), where an array per number was a visible share of a first call.
   u32(v: number): this {
-    return this.bytes(encodeU32(v));
+    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError(`encodeU32: ${v} is not a u32`);
+    this.reserve(5);
+    while (v >= 0x80) {
+      this.buf[this.len++] = (v % 128) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    this.buf[this.len++] = v;
+    return this;
   }
   s32(v: number): this {
-    return this.bytes(encodeS32(v));
+    if (!Number.isInteger(v) || v < -0x80000000 || v > 0xffffffff) throw new RangeError(`encodeS32: ${v} is not an i32`);
+    this.reserve(5);
+    v |= 0;
+    for (;;) {
+      const b = v & 0x7f;
+      v >>= 7;
+      if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
+        this.buf[this.len++] = b;
+        return this;
+      }
+      this.buf[this.len++] = b | 0x80;
+    }
   }
   s64(v: bigint | number): this {
     return this.bytes(encodeS64(v));
   }
   f32(v: number): this {
-    return this.bytes(encodeF32(v));
+    this.reserve(4);
+    scratch.setFloat32(0, v, true);
+    for (let i = 0; i < 4; i++) this.buf[this.len++] = scratch.getUint8(i);
+    return this;
   }
   f64(v: number): this {
-    return this.bytes(encodeF64(v));
+    this.reserve(8);
+    scratch.setFloat64(0, v, true);
+    for (let i = 0; i < 8; i++) this.buf[this.len++] = scratch.getUint8(i);
+    return this;
   }
 
   /** A UTF-8 name prefixed by its byte length. */
@@ -67,29 +96,12 @@ export class ByteWriter {
 
 /** Unsigned LEB128 of a 32-bit value (0 .. 2^32-1). */
 export function encodeU32(v: number): number[] {
-  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError(`encodeU32: ${v} is not a u32`);
-  const out: number[] = [];
-  do {
-    let b = v % 128;
-    v = Math.floor(v / 128);
-    if (v !== 0) b |= 0x80;
-    out.push(b);
-  } while (v !== 0);
-  return out;
+  return Array.from(new ByteWriter().u32(v).finish());
 }
 
 /** Signed LEB128 of a 32-bit value (-2^31 .. 2^32-1; values >= 2^31 are taken as their i32 bit pattern). */
 export function encodeS32(v: number): number[] {
-  if (!Number.isInteger(v) || v < -0x80000000 || v > 0xffffffff) throw new RangeError(`encodeS32: ${v} is not an i32`);
-  v = v | 0;
-  const out: number[] = [];
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    const done = (v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0);
-    out.push(done ? b : b | 0x80);
-    if (done) return out;
-  }
+  return Array.from(new ByteWriter().s32(v).finish());
 }
 
 /** Signed LEB128 of a 64-bit value (bigint, or a safe integer number); values >= 2^63 are taken as their i64 bit pattern. */
@@ -112,8 +124,7 @@ const scratch = new DataView(new ArrayBuffer(8));
 
 /** Little-endian IEEE binary32 bytes (the value is rounded to f32). */
 export function encodeF32(v: number): number[] {
-  scratch.setFloat32(0, v, true);
-  return [0, 1, 2, 3].map((i) => scratch.getUint8(i));
+  return Array.from(new ByteWriter().f32(v).finish());
 }
 
 /** Little-endian IEEE binary32 bytes of an exact bit pattern (keeps NaN payloads). */
@@ -124,6 +135,5 @@ export function encodeF32Bits(bits: number): number[] {
 
 /** Little-endian IEEE binary64 bytes. */
 export function encodeF64(v: number): number[] {
-  scratch.setFloat64(0, v, true);
-  return [0, 1, 2, 3, 4, 5, 6, 7].map((i) => scratch.getUint8(i));
+  return Array.from(new ByteWriter().f64(v).finish());
 }

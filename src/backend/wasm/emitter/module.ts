@@ -1,6 +1,6 @@
 // WebAssembly binary module builder: types (deduplicated), imports (memory and
 // functions), functions with locals, globals, exports, and a typed code emitter.
-import { ByteWriter, encodeF32, encodeF64, encodeS32, encodeS64, encodeU32 } from "./leb128.ts";
+import { ByteWriter, encodeS64, encodeU32 } from "./leb128.ts";
 import {
   Ctl,
   F32Ops,
@@ -215,7 +215,7 @@ export class FunctionBuilder {
         sat("i32"),
         {
           const(this: NsSelf, v: number) {
-            this.fb.code.byte(Ctl.i32_const).bytes(encodeS32(v));
+            this.fb.code.byte(Ctl.i32_const).s32(v);
             return this.fb;
           },
         },
@@ -249,13 +249,13 @@ export class FunctionBuilder {
       ),
       f32: Object.assign(simple(F32Ops), mem(memNames("f32", ["load", "store"]), MemOps, false), {
         const(this: NsSelf, v: number) {
-          this.fb.code.byte(Ctl.f32_const).bytes(encodeF32(v));
+          this.fb.code.byte(Ctl.f32_const).f32(v);
           return this.fb;
         },
       }),
       f64: Object.assign(simple(F64Ops), mem(memNames("f64", ["load", "store"]), MemOps, false), {
         const(this: NsSelf, v: number) {
-          this.fb.code.byte(Ctl.f64_const).bytes(encodeF64(v));
+          this.fb.code.byte(Ctl.f64_const).f64(v);
           return this.fb;
         },
       }),
@@ -396,7 +396,7 @@ export class FunctionBuilder {
       else if (typeof bt === "string") this.code.byte(ValTypeCode[bt]);
       else if (bt.params.length === 0 && bt.results.length === 0) this.code.byte(0x40);
       else if (bt.params.length === 0 && bt.results.length === 1) this.code.byte(ValTypeCode[bt.results[0]]);
-      else this.code.bytes(encodeS32(resolve(bt)));
+      else this.code.s32(resolve(bt));
     };
   }
   private open(kind: "block" | "loop" | "if", bt: BlockType): Label {
