@@ -20,6 +20,7 @@ import { planScanLoop, planWhileLoop } from "./loop_plan.ts";
 import { REDUCTIONS, VIEW_PRIMS, isElementwise, isReduction, lowerElementwise, reduceOpOf } from "./lower.ts";
 import { lowerThreefry } from "./lower_threefry.ts";
 import { inlineCalls } from "./inline_calls.ts";
+import { precomputeScans } from "./scan_precompute.ts";
 import { mergeKernels } from "./merge.ts";
 import type { FusedProgram, Step } from "./program_ir.ts";
 import type { Target } from "./target.ts";
@@ -31,7 +32,7 @@ export { stepReads } from "./program_ir.ts";
 const MAX_OPS_PER_VALUE = 64;
 
 export function fuse(jaxpr: Jaxpr, target: Target): FusedProgram {
-  return new Fuser(inlineCalls(jaxpr), target).run();
+  return new Fuser(precomputeScans(inlineCalls(jaxpr)), target).run();
 }
 
 class Fuser {
