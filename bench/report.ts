@@ -67,7 +67,7 @@ const gflops = (flops: number, ms: number) => flops / (ms * 1e6);
 const figure = (c: CaseResult | undefined) => (c && (c.status === "ok" || c.status === "slow") ? c.medianMs : undefined);
 
 function cellText(r: Row, c: CaseResult | undefined, lib: LibResult): string {
-  if (!lib.available) return "not available";
+  if (!lib.available) return lib.describe.startsWith("skipped") ? "skipped (see Libraries)" : "not available";
   if (!c) return "–";
   const peerStandIn = /\(no (lax\.)?(scan|associativeScan)\)/.test(c.note ?? "") ? "†" : "";
   switch (c.status) {
