@@ -1,5 +1,5 @@
 // npm run bench: every library in its own worker process, then one table.
-// Options: --libs jaxts-js,tfjs-wasm   --only W1,W2-256   (for quick looks)
+// Options: --libs jaxts-wasm,jax,tfjs-wasm   --only W1,W1e,W2-256   (for quick looks)
 // Default libraries: all but jaxts-js-disposed (registry.ts DEFAULT_LIB_IDS);
 // "jax" is real JAX in Python (bench/jax.ts sets up bench/.venv on first use).
 // --browser: jaxts wasm in headless Chromium next to Node (browser.ts).
