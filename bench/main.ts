@@ -1,12 +1,14 @@
 // npm run bench: every library in its own worker process, then one table.
-// Options: --libs jaxts-js,tfjs-wasm   --only W1,W2-256   (for quick looks)
-// Default libraries: all but jaxts-js-disposed (registry.ts DEFAULT_LIB_IDS).
+// Options: --libs jaxts-wasm,jax,tfjs-wasm   --only W1,W1e,W2-256   (for quick looks)
+// Default libraries: all but jaxts-js-disposed (registry.ts DEFAULT_LIB_IDS);
+// "jax" is real JAX in Python (bench/jax.ts sets up bench/.venv on first use).
 // --browser: jaxts wasm in headless Chromium next to Node (browser.ts).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { setupJax } from "./jax.ts";
 import { DEFAULT_LIB_IDS, LIB_IDS, type LibId } from "./libs/registry.ts";
 import { renderMarkdown, type BenchRun } from "./report.ts";
 import type { LibResult } from "./worker.ts";
@@ -30,6 +32,20 @@ const only = option("--only");
 const cpus = os.cpus();
 const machine = `${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.arch()}`;
 const started = performance.now();
+/** The machine's load (1, 5, 15 min averages) when the run starts and ends: other processes skew timings. */
+const loadavg = () => {
+  try {
+    return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ");
+  }
+};
+const loadAtStart = loadavg();
+// The JAX column's Python environment, made or reused before any timing starts.
+const jaxSetup = libs.includes("jax") ? setupJax((s) => process.stderr.write(s)) : undefined;
 const tmp = mkdtempSync(path.join(os.tmpdir(), "jaxts-bench-"));
 const results: LibResult[] = [];
 
@@ -40,6 +56,7 @@ for (const id of libs) {
     cwd: repoRoot,
     stdio: ["ignore", "inherit", "inherit"],
     timeout: 300_000,
+    env: { ...process.env, ...(jaxSetup ? { JAXTS_BENCH_JAX: JSON.stringify(jaxSetup) } : {}) },
   });
   const failed = r.error ? r.error.message : r.status !== 0 ? `worker exited with ${r.status ?? r.signal}` : null;
   let res: LibResult;
@@ -58,6 +75,7 @@ const run: BenchRun = {
   machine,
   node: process.versions.node,
   wallSeconds: (performance.now() - started) / 1000,
+  load: [loadAtStart, loadavg()],
   libs: results,
 };
 const md = renderMarkdown(run);

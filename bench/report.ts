@@ -1,5 +1,5 @@
 // The Markdown report: one row per workload, one column per library, the
-// jaxts ÷ peer ratios from the same run, the issue's targets, and jaxts's
+// jaxts ÷ peer ratios from the same run (JAX, jax-js, tfjs), the issue's targets, and jaxts's
 // dropped ÷ disposed ratio (outputs dropped as users write it, or disposed).
 import type { CaseResult } from "./harness.ts";
 import { LIB_IDS, LIB_LABELS, type LibId } from "./libs/registry.ts";
@@ -11,6 +11,8 @@ export interface BenchRun {
   machine: string;
   node: string;
   wallSeconds: number;
+  /** /proc/loadavg's 1, 5 and 15 minute load averages when the run started and ended. */
+  load?: [string, string];
   libs: LibResult[];
 }
 
@@ -65,7 +67,7 @@ const gflops = (flops: number, ms: number) => flops / (ms * 1e6);
 const figure = (c: CaseResult | undefined) => (c && (c.status === "ok" || c.status === "slow") ? c.medianMs : undefined);
 
 function cellText(r: Row, c: CaseResult | undefined, lib: LibResult): string {
-  if (!lib.available) return "not available";
+  if (!lib.available) return lib.describe.startsWith("skipped") ? "skipped (see Libraries)" : "not available";
   if (!c) return "–";
   const peerStandIn = /\(no (lax\.)?(scan|associativeScan)\)/.test(c.note ?? "") ? "†" : "";
   switch (c.status) {
@@ -157,10 +159,12 @@ export function renderMarkdown(run: BenchRun): string {
 
   const out = [
     `Run ${run.date} on ${run.machine}, Node ${run.node}; whole run ${run.wallSeconds.toFixed(0)} s.`,
+    ...(run.load ? [`Machine load (1, 5, 15 min load averages): ${run.load[0]} at the start, ${run.load[1]} at the end.`] : []),
     "",
-    "Cells: median ms (min ms) over ≥ 10 timed runs after warm-up; each run ends by reading every output back (`await data()`).",
+    "Cells: median ms (min ms) over ≥ 10 timed runs after warm-up; each run ends by reading every output back (`await data()`; JAX: `jax.block_until_ready`, then `np.asarray`).",
     "jaxts js / jaxts wasm drop their outputs (never dispose(), as users write it); jaxts … (disposed) dispose each output once read and each array the workload drops; tfjs disposes its tensors; jax-js's data() consumes its array.",
-    "W7 cells: one first call (trace + compile + run) in a fresh process. Ratios: best dropped jaxts column ÷ peer, medians; < 1 means jaxts is faster.",
+    "W1e / W6e: W1 / W6 without jit (jnp ops and grad run eagerly; tfjs is always eager).",
+    "W7 cells: one first call (trace + compile + run) in a fresh process. Ratios: best dropped jaxts column ÷ each peer of this run, medians; < 1 means jaxts is faster.",
     ...(twins.length
       ? [`Dropped ÷ disposed: the same backend's medians (W7: first calls); they should agree within ${TWIN_TOLERANCE * 100}%.`]
       : []),

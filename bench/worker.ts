@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { runCases } from "./cases.ts";
 import type { CaseResult } from "./harness.ts";
+import { runJax, type JaxSetup } from "./jax.ts";
 import { LIB_IDS, loadLib, type LibId } from "./libs/registry.ts";
 
 export interface LibResult {
@@ -20,10 +21,21 @@ const [id, outPath, only] = process.argv.slice(2) as [LibId, string, string | un
 if (!LIB_IDS.includes(id) || !outPath) throw new Error(`usage: worker.ts <${LIB_IDS.join("|")}> <out.json> [ids]`);
 const wanted = only ? new Set(only.split(",")) : null;
 
+const log = (s: string) => process.stderr.write(s);
+
+if (id === "jax") {
+  // main.ts made (or found) bench/.venv and passes its Python, or why there is none.
+  const setup = JSON.parse(process.env.JAXTS_BENCH_JAX ?? '{"skip": "run through bench/main.ts"}') as JaxSetup;
+  const load0 = os.loadavg()[0];
+  const res = "python" in setup ? runJax(setup.python, wanted, log) : { available: false, describe: `skipped: ${setup.skip}`, cases: {} };
+  if (!res.available) log(`  JAX cpu: ${res.describe}\n`);
+  writeFileSync(outPath, JSON.stringify({ id, ...res, load: [load0, os.loadavg()[0]] } satisfies LibResult));
+  process.exit(0);
+}
+
 const lib = await loadLib(id);
 const why = await lib.init();
 const result: LibResult = { id, available: why === null, describe: why ?? lib.describe(), cases: {}, load: [os.loadavg()[0], NaN] };
-const log = (s: string) => process.stderr.write(s);
 
 if (why === null) {
   result.cases = await runCases(

@@ -1,5 +1,6 @@
 // The workloads (issue: "npm run bench"), each with its float64 reference and
 // tolerance. W7 has no runner of its own: it is the first call of W1 and W6.
+// W1e / W6e are W1 / W6 written without jit (jnp ops and grad run eagerly).
 import * as data from "./data.ts";
 import * as ref from "./reference.ts";
 import type { Lib, Prepared } from "./libs/types.ts";
@@ -72,6 +73,14 @@ function matmul(n: number, prev?: number): Workload {
   };
 }
 
+/** Compares the updates (new − old = −lr·grad), which checks the gradient itself. */
+const mlpCheck = (outs: ArrayLike<number>[]) => {
+  const d = mlp();
+  if (outs.length !== d.params.length) return Infinity;
+  const updates = outs.map((o, i) => Float64Array.from(o, (v, k) => v - d.params[i][k]));
+  return Math.max(...mlpRef().map((w, i) => ref.scaledError(updates[i], w, tol(1e-3, 1e-3 * maxAbs(w)))));
+};
+
 const cumsumCheck = (outs: ArrayLike<number>[]) => worst(outs, [cumRef()], tol(1e-4, 1e-3));
 
 export const WORKLOADS: Workload[] = [
@@ -81,6 +90,12 @@ export const WORKLOADS: Workload[] = [
     prepare: (lib) => lib.selu(selu()),
     check: (outs) => worst(outs, [seluRef()], tol(1e-5, 1e-5)),
     target: { kind: "maxMs", value: 1.5 },
+  },
+  {
+    id: "W1e",
+    title: "W1e selu, 1e6 elements, eager (no jit)",
+    prepare: (lib) => lib.seluEager(selu()),
+    check: (outs) => worst(outs, [seluRef()], tol(1e-5, 1e-5)),
   },
   matmul(256),
   matmul(512, 256),
@@ -123,14 +138,14 @@ export const WORKLOADS: Workload[] = [
     id: "W6",
     title: "W6 MLP 784-512-512-10 tanh, batch 128, jit(grad + SGD) step",
     prepare: (lib) => lib.mlpStep(mlp()),
-    // Compare the updates (new − old = −lr·grad), which checks the gradient itself.
-    check: (outs) => {
-      const d = mlp();
-      if (outs.length !== d.params.length) return Infinity;
-      const updates = outs.map((o, i) => Float64Array.from(o, (v, k) => v - d.params[i][k]));
-      return Math.max(...mlpRef().map((w, i) => ref.scaledError(updates[i], w, tol(1e-3, 1e-3 * maxAbs(w)))));
-    },
+    check: mlpCheck,
     target: { kind: "maxMs", value: 8 },
+  },
+  {
+    id: "W6e",
+    title: "W6e MLP 784-512-512-10 tanh, batch 128, eager grad + SGD step (no jit)",
+    prepare: (lib) => lib.mlpStepEager(mlp()),
+    check: mlpCheck,
   },
   {
     id: "W8",
@@ -147,5 +162,5 @@ export const FIRST_CALL = [
   { id: "W7-W6", of: "W6", title: "W7 first call of W6 (trace + compile + run)", target: { kind: "maxMs", value: 30 } as Target },
 ];
 
-/** Run order inside a worker: W1 and W6 first, so their first calls are cold. */
-export const RUN_ORDER = ["W1", "W6", "W2-256", "W2-512", "W2-1024", "W3", "W4-scan", "W4-assoc", "W4-op", "W5", "W8"];
+/** Run order inside a worker: W1 and W6 first, so their first calls are cold; their eager twins next. */
+export const RUN_ORDER = ["W1", "W6", "W1e", "W6e", "W2-256", "W2-512", "W2-1024", "W3", "W4-scan", "W4-assoc", "W4-op", "W5", "W8"];

@@ -18,6 +18,43 @@ export function jaxjsLib(): Lib {
     const x = np.array(xData);
     return { run: () => read(np.cumsum(x.ref)), note };
   };
+  /** W6 (jitted) and W6e (eager): one SGD step of the MLP. */
+  const mlp = (d: MlpData, jitted: boolean) => {
+    const { batch: B, sizes, lr } = SIZES.mlp;
+    const params = d.params.map((p, i) => np.array(p).reshape(d.shapes[i]));
+    const x = np.array(d.x).reshape([B, sizes[0]]);
+    const y = np.array(d.y).reshape([B, sizes[sizes.length - 1]]);
+    const loss = (p: JArray[], x: JArray, y: JArray) => {
+      const h1 = np.tanh(np.matmul(x, p[0]).add(p[1]));
+      const h2 = np.tanh(np.matmul(h1, p[2]).add(p[3]));
+      const logits = np.matmul(h2, p[4]).add(p[5]);
+      return nn
+        .logSoftmax(logits)
+        .mul(y)
+        .sum()
+        .mul(-1 / B);
+    };
+    const step = (p: JArray[], x: JArray, y: JArray) => {
+      const g = grad(loss)(
+        p.map((w) => w.ref),
+        x,
+        y,
+      ) as JArray[];
+      return p.map((w, i) => w.sub(g[i].mul(lr)));
+    };
+    const f = jitted ? jit(step) : step;
+    return {
+      run: () =>
+        read(
+          ...f(
+            params.map((w) => w.ref),
+            x.ref,
+            y.ref,
+          ),
+        ),
+      note: jitted ? "jit(grad + SGD)" : "eager grad + SGD",
+    };
+  };
   return {
     label: "jax-js wasm",
     async init() {
@@ -34,6 +71,13 @@ export function jaxjsLib(): Lib {
       const { alpha, lmbda } = SELU;
       const f = jit((x: JArray) => np.where(x.ref.greater(0), x.ref, np.exp(x).mul(alpha).sub(alpha)).mul(lmbda));
       return { run: () => read(f(x.ref)), note: "jit" };
+    },
+
+    seluEager(xData) {
+      const x = np.array(xData);
+      const { alpha, lmbda } = SELU;
+      const f = (x: JArray) => np.where(x.ref.greater(0), x.ref, np.exp(x).sub(1).mul(alpha)).mul(lmbda);
+      return { run: () => read(f(x.ref)), note: "eager np ops" };
     },
 
     matmul(aData, bData, n) {
@@ -72,41 +116,8 @@ export function jaxjsLib(): Lib {
       return { run: () => read(f(wh.ref, wx.ref, b.ref, xs.ref)), note: "jit(unrolled JS loop)" };
     },
 
-    mlpStep(d: MlpData) {
-      const { batch: B, sizes, lr } = SIZES.mlp;
-      const params = d.params.map((p, i) => np.array(p).reshape(d.shapes[i]));
-      const x = np.array(d.x).reshape([B, sizes[0]]);
-      const y = np.array(d.y).reshape([B, sizes[sizes.length - 1]]);
-      const loss = (p: JArray[], x: JArray, y: JArray) => {
-        const h1 = np.tanh(np.matmul(x, p[0]).add(p[1]));
-        const h2 = np.tanh(np.matmul(h1, p[2]).add(p[3]));
-        const logits = np.matmul(h2, p[4]).add(p[5]);
-        return nn
-          .logSoftmax(logits)
-          .mul(y)
-          .sum()
-          .mul(-1 / B);
-      };
-      const step = jit((p: JArray[], x: JArray, y: JArray) => {
-        const g = grad(loss)(
-          p.map((w) => w.ref),
-          x,
-          y,
-        ) as JArray[];
-        return p.map((w, i) => w.sub(g[i].mul(lr)));
-      });
-      return {
-        run: () =>
-          read(
-            ...step(
-              params.map((w) => w.ref),
-              x.ref,
-              y.ref,
-            ),
-          ),
-        note: "jit(grad + SGD)",
-      };
-    },
+    mlpStep: (d: MlpData) => mlp(d, true),
+    mlpStepEager: (d: MlpData) => mlp(d, false),
 
     loopCumsum(arrData) {
       const n = arrData.length;

@@ -4,7 +4,7 @@
 // it; jaxts arrays are garbage collected. Outputs "dispose" (the -disposed
 // variants): each run disposes its outputs once read, and every array the
 // workload's code drops (W8's per-step arrays), as the tfjs runs dispose.
-import { jnp, lax, nn, tree, jit, grad, devices, setDefaultBackend, threadInfo, type NDArray } from "../../src/index.ts";
+import { jnp, lax, nn, jit, grad, devices, setDefaultBackend, threadInfo, type NDArray } from "../../src/index.ts";
 import { SELU, SIZES, type MlpData, type RnnData } from "../data.ts";
 import type { Lib, Prepared } from "./types.ts";
 
@@ -37,6 +37,31 @@ export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs): Lib {
   const free = (x: NDArray | number, kept: NDArray) => {
     if (typeof x !== "number" && x !== kept) x.dispose();
   };
+  /** W6 (jitted) and W6e (eager): one SGD step of the MLP. */
+  const mlp = (d: MlpData, jitted: boolean): Prepared => {
+    const params = d.params.map((p, i) => jnp.array(p).reshape(d.shapes[i]));
+    const x = jnp.array(d.x).reshape([SIZES.mlp.batch, SIZES.mlp.sizes[0]]);
+    const y = jnp.array(d.y).reshape([SIZES.mlp.batch, SIZES.mlp.sizes.at(-1)!]);
+    const loss = (p: NDArray[], x: NDArray, y: NDArray) => {
+      const h1 = jnp.tanh(jnp.matmul(x, p[0]).add(p[1]));
+      const h2 = jnp.tanh(jnp.matmul(h1, p[2]).add(p[3]));
+      const logits = jnp.matmul(h2, p[4]).add(p[5]);
+      return jnp.sum(nn.logSoftmax(logits).mul(y)).mul(-1 / SIZES.mlp.batch);
+    };
+    const step = (p: NDArray[], x: NDArray, y: NDArray) => {
+      const g = grad(loss)(p, x, y) as NDArray[];
+      // Eagerly, the disposed variant frees what the step drops (grad's own temporaries are grad's business).
+      const freeDropped = dispose && !jitted;
+      return p.map((w, i) => {
+        const delta = g[i].mul(SIZES.mlp.lr);
+        const out = w.sub(delta);
+        if (freeDropped) for (const t of [g[i], delta]) t.dispose();
+        return out;
+      });
+    };
+    const f = jitted ? jit(step) : step;
+    return { run: () => read(...f(params, x, y)), note: jitted ? "jit(grad + SGD)" : "eager grad + SGD" };
+  };
   return {
     label: `jaxts ${backend}${dispose ? " (disposed)" : ""}`,
     async init() {
@@ -52,6 +77,23 @@ export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs): Lib {
       const { alpha, lmbda } = SELU;
       const f = jit((x: NDArray) => jnp.where(x.gt(0), x, jnp.exp(x).mul(alpha).sub(alpha)).mul(lmbda));
       return { run: () => read(f(x)), note: "jit" };
+    },
+
+    seluEager(xData) {
+      const x = jnp.array(xData);
+      const { alpha, lmbda } = SELU;
+      // As written without jit; the disposed variant frees the intermediates too.
+      const f = (x: NDArray) => {
+        const gt = x.gt(0);
+        const e = jnp.exp(x);
+        const em1 = e.sub(1);
+        const neg = em1.mul(alpha);
+        const w = jnp.where(gt, x, neg);
+        const out = w.mul(lmbda);
+        if (dispose) for (const t of [gt, e, em1, neg, w]) free(t, out);
+        return out;
+      };
+      return { run: () => read(f(x)), note: "eager jnp ops" };
     },
 
     matmul(aData, bData, n) {
@@ -109,22 +151,8 @@ export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs): Lib {
       return { run: () => read(f(wh, wx, b, xs)), note: "jit(lax.scan)" };
     },
 
-    mlpStep(d: MlpData) {
-      const params = d.params.map((p, i) => jnp.array(p).reshape(d.shapes[i]));
-      const x = jnp.array(d.x).reshape([SIZES.mlp.batch, SIZES.mlp.sizes[0]]);
-      const y = jnp.array(d.y).reshape([SIZES.mlp.batch, SIZES.mlp.sizes.at(-1)!]);
-      const loss = (p: NDArray[], x: NDArray, y: NDArray) => {
-        const h1 = jnp.tanh(jnp.matmul(x, p[0]).add(p[1]));
-        const h2 = jnp.tanh(jnp.matmul(h1, p[2]).add(p[3]));
-        const logits = jnp.matmul(h2, p[4]).add(p[5]);
-        return jnp.sum(nn.logSoftmax(logits).mul(y)).mul(-1 / SIZES.mlp.batch);
-      };
-      const step = jit((p: NDArray[], x: NDArray, y: NDArray) => {
-        const g = grad(loss)(p, x, y) as NDArray[];
-        return tree.map((w: NDArray, gw: NDArray) => w.sub(gw.mul(SIZES.mlp.lr)), p, g) as NDArray[];
-      });
-      return { run: () => read(...step(params, x, y)), note: "jit(grad + SGD)" };
-    },
+    mlpStep: (d: MlpData) => mlp(d, true),
+    mlpStepEager: (d: MlpData) => mlp(d, false),
 
     loopCumsum(arrData) {
       const arr = jnp.array(arrData);

@@ -1,5 +1,6 @@
 // The columns of the table, in order. Adapters load lazily so a worker
-// process imports only the library it measures.
+// process imports only the library it measures. "jax" (real JAX, in Python)
+// has no adapter: worker.ts hands it to bench/jax.ts.
 import type { Lib } from "./types.ts";
 
 // jaxts-js / jaxts-wasm drop their outputs (no dispose(), as users write it);
@@ -9,6 +10,7 @@ export const LIB_IDS = [
   "jaxts-wasm",
   "jaxts-js-disposed",
   "jaxts-wasm-disposed",
+  "jax",
   "jaxjs-wasm",
   "tfjs-wasm",
   "tfjs-cpu",
@@ -23,6 +25,7 @@ export const LIB_LABELS: Record<LibId, string> = {
   "jaxts-wasm": "jaxts wasm",
   "jaxts-js-disposed": "jaxts js (disposed)",
   "jaxts-wasm-disposed": "jaxts wasm (disposed)",
+  jax: "JAX cpu",
   "jaxjs-wasm": "jax-js wasm",
   "tfjs-wasm": "tfjs wasm",
   "tfjs-cpu": "tfjs cpu",
@@ -38,6 +41,8 @@ export async function loadLib(id: LibId): Promise<Lib> {
       return (await import("./jaxts.ts")).jaxtsLib("js", "dispose");
     case "jaxts-wasm-disposed":
       return (await import("./jaxts.ts")).jaxtsLib("wasm", "dispose");
+    case "jax":
+      throw new Error("JAX is timed in Python (bench/jax.ts), not through a Lib adapter");
     case "jaxjs-wasm":
       return (await import("./jaxjs.ts")).jaxjsLib();
     case "tfjs-wasm":

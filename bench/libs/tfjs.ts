@@ -26,6 +26,26 @@ export function tfjsLib(backend: "wasm" | "cpu"): Lib {
     const x = tf.tensor1d(xData);
     return { run: () => readAll(tf.cumsum(x)), note };
   };
+  /** W6 and W6e: one tf.grads + SGD step (eager; tfjs has no jit). */
+  const mlp = (d: MlpData) => {
+    const { batch: B, sizes, lr } = SIZES.mlp;
+    const params = d.params.map((p, i) => tf.tensor(p, d.shapes[i]));
+    const x = tf.tensor2d(d.x, [B, sizes[0]]);
+    const y = tf.tensor2d(d.y, [B, sizes[sizes.length - 1]]);
+    const loss = (w1: tf.Tensor, b1: tf.Tensor, w2: tf.Tensor, b2: tf.Tensor, w3: tf.Tensor, b3: tf.Tensor) => {
+      const h1 = tf.tanh(tf.add(tf.matMul(x, w1 as tf.Tensor2D), b1));
+      const h2 = tf.tanh(tf.add(tf.matMul(h1 as tf.Tensor2D, w2 as tf.Tensor2D), b2));
+      const logits = tf.add(tf.matMul(h2 as tf.Tensor2D, w3 as tf.Tensor2D), b3);
+      return tf.mul(tf.sum(tf.mul(tf.logSoftmax(logits), y)), -1 / B);
+    };
+    const grads = tf.grads(loss);
+    const step = () =>
+      tf.tidy(() => {
+        const g = grads(params);
+        return params.map((w, i) => tf.sub(w, tf.mul(g[i], lr)));
+      });
+    return { run: () => readAll(...step()), note: "tf.grads + SGD, eager" };
+  };
   return {
     label: `tfjs ${backend}`,
     async init() {
@@ -51,6 +71,14 @@ export function tfjsLib(backend: "wasm" | "cpu"): Lib {
       const { alpha, lmbda } = SELU;
       const f = () => tf.tidy(() => tf.mul(lmbda, tf.where(tf.greater(x, 0), x, tf.sub(tf.mul(alpha, tf.exp(x)), alpha))));
       return { run: () => readAll(f()), note: "eager (no jit)" };
+    },
+
+    // tfjs is always eager: W1e is W1 in W1e's spelling.
+    seluEager(xData) {
+      const x = tf.tensor1d(xData);
+      const { alpha, lmbda } = SELU;
+      const f = () => tf.tidy(() => tf.mul(lmbda, tf.where(tf.greater(x, 0), x, tf.mul(alpha, tf.sub(tf.exp(x), 1)))));
+      return { run: () => readAll(f()), note: "eager (tfjs has no jit)" };
     },
 
     matmul(aData, bData, n) {
@@ -83,25 +111,9 @@ export function tfjsLib(backend: "wasm" | "cpu"): Lib {
       return { run, note: "JS loop of eager steps" };
     },
 
-    mlpStep(d: MlpData) {
-      const { batch: B, sizes, lr } = SIZES.mlp;
-      const params = d.params.map((p, i) => tf.tensor(p, d.shapes[i]));
-      const x = tf.tensor2d(d.x, [B, sizes[0]]);
-      const y = tf.tensor2d(d.y, [B, sizes[sizes.length - 1]]);
-      const loss = (w1: tf.Tensor, b1: tf.Tensor, w2: tf.Tensor, b2: tf.Tensor, w3: tf.Tensor, b3: tf.Tensor) => {
-        const h1 = tf.tanh(tf.add(tf.matMul(x, w1 as tf.Tensor2D), b1));
-        const h2 = tf.tanh(tf.add(tf.matMul(h1 as tf.Tensor2D, w2 as tf.Tensor2D), b2));
-        const logits = tf.add(tf.matMul(h2 as tf.Tensor2D, w3 as tf.Tensor2D), b3);
-        return tf.mul(tf.sum(tf.mul(tf.logSoftmax(logits), y)), -1 / B);
-      };
-      const grads = tf.grads(loss);
-      const step = () =>
-        tf.tidy(() => {
-          const g = grads(params);
-          return params.map((w, i) => tf.sub(w, tf.mul(g[i], lr)));
-        });
-      return { run: () => readAll(...step()), note: "tf.grads + SGD, eager" };
-    },
+    // tfjs has no jit: W6 and W6e are both tf.grads + SGD run eagerly.
+    mlpStep: (d: MlpData) => mlp(d),
+    mlpStepEager: (d: MlpData) => mlp(d),
 
     loopCumsum(arrData) {
       const n = arrData.length;

@@ -23,6 +23,8 @@ export interface Lib {
   /** Version and backend details for the report. */
   describe(): string;
   selu(x: Float32Array): Prepared;
+  /** W1e: the same selu as jnp ops run eagerly (no jit), written scale · where(x > 0, x, alpha · (exp(x) − 1)). */
+  seluEager(x: Float32Array): Prepared;
   matmul(a: Float32Array, b: Float32Array, n: number): Prepared;
   sum(x: Float32Array): Prepared;
   cumsumScan(x: Float32Array): Prepared;
@@ -30,6 +32,8 @@ export interface Lib {
   cumsumOp(x: Float32Array): Prepared;
   rnn(d: RnnData): Prepared;
   mlpStep(d: MlpData): Prepared;
+  /** W6e: the same grad + SGD step run eagerly (no jit). */
+  mlpStepEager(d: MlpData): Prepared;
   loopCumsum(x: Float32Array): Prepared;
 }
 
