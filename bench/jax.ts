@@ -47,7 +47,7 @@ export function setupJax(log: (s: string) => void): JaxSetup {
   log(`pip install jax==${JAX_VERSION} jaxlib==${JAX_VERSION} into bench/.venv (pip's configured index)\n`);
   const pip = run(
     venvPython,
-    ["-m", "pip", "install", "--disable-pip-version-check", "-q", `jax==${JAX_VERSION}`, `jaxlib==${JAX_VERSION}`],
+    ["-m", "pip", "install", "--disable-pip-version-check", "--retries", "0", "-q", `jax==${JAX_VERSION}`, `jaxlib==${JAX_VERSION}`],
     900_000,
   );
   if (!pip.ok) return { skip: `pip install jax==${JAX_VERSION} jaxlib==${JAX_VERSION} failed (${pip.why})` };

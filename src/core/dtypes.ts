@@ -358,8 +358,22 @@ function fromNode(n: Node): [DType, boolean] {
 }
 
 /** JAX's result_type over (dtype, weakType) pairs: the least upper bound in the lattice. */
+/** Joins already computed, by the operands' lattice nodes (and x64 mode): eager ops promote on every call. */
+const joins = new Map<string, Readonly<{ dtype: DType; weakType: boolean }>>();
+
 export function promoteTypes(types: ReadonlyArray<{ dtype: DType; weakType: boolean }>): { dtype: DType; weakType: boolean } {
   if (types.length === 0) throw new Error("promoteTypes needs at least one type");
+  let key = config.enableX64 ? "x64" : "x32";
+  for (const t of types) key += `,${toNode(t.dtype, t.weakType)}`;
+  let join = joins.get(key);
+  if (join === undefined) {
+    join = Object.freeze(latticeJoin(types));
+    if (joins.size < 4096) joins.set(key, join);
+  }
+  return { dtype: join.dtype, weakType: join.weakType };
+}
+
+function latticeJoin(types: ReadonlyArray<{ dtype: DType; weakType: boolean }>): { dtype: DType; weakType: boolean } {
   const nodes = [...new Set(types.map((t) => toNode(t.dtype, t.weakType)))];
   let common: Node[] = [...upperBounds.get(nodes[0])!];
   for (const n of nodes.slice(1)) {

@@ -22,7 +22,7 @@ const SMALL = 4096;
 /** Size classes: multiples of 16 up to 256 bytes, then powers of two up to SMALL. */
 function sizeClass(bytes: number): number {
   if (bytes <= 256) return Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
-  return 2 ** Math.ceil(Math.log2(bytes));
+  return 1 << (32 - Math.clz32(bytes - 1));
 }
 
 export class WasmHeap {

@@ -30,14 +30,18 @@ export function clearEagerCache(): void {
   cache.clear();
 }
 
+/** The cache key: dispatch cost matters here (elementwise ops take no params, so no JSON for them). */
 function keyOf(prim: Primitive, inAvals: ShapedArray[], params: Params): string | null {
-  let p: string;
-  try {
-    p = JSON.stringify(params);
-  } catch {
-    return null;
+  let key = prim.name;
+  for (const a of inAvals) key += `|${a.dtype}[${a.shape.join(",")}]`;
+  for (const _ in params) {
+    try {
+      return `${key}|${JSON.stringify(params)}`;
+    } catch {
+      return null;
+    }
   }
-  return `${prim.name}|${inAvals.map((a) => a.str()).join(",")}|${p}`;
+  return key;
 }
 
 function build(backend: WasmBackend, prim: Primitive, inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): EagerKernel | null {
