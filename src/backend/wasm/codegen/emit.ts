@@ -54,19 +54,25 @@ export function kernelSplit(nest: LoopNest): KernelSplit | null {
 export function buildKernelModule(k: Kernel, memory: MemoryImport): KernelModule {
   const mb = new ModuleBuilder();
   mb.importMemory(memory);
-  const nest = planLoops(k);
-  const split = kernelSplit(nest);
-  if (!split) {
-    const { simd } = emitKernelFunction(mb, "run", k, true);
-    return { bytes: mb.toBytes(), simd, split };
-  }
-  // run(ptrs...) = range(ptrs..., 0, size): one body serves both.
+  const { simd, split } = addKernel(mb, new MathLib(mb), k, "");
+  return { bytes: mb.toBytes(), simd, split };
+}
+
+/**
+ * Adds the kernel to a module as the export `${prefix}run(ptrs...)` and, when
+ * it can be split among threads, `${prefix}range(ptrs..., lo, hi)` (run is
+ * then range over everything: one body serves both). Kernels sharing a
+ * module share its math functions.
+ */
+export function addKernel(mb: ModuleBuilder, math: MathLib, k: Kernel, prefix: string): { simd: boolean; split: KernelSplit | null } {
+  const split = kernelSplit(planLoops(k));
+  if (!split) return { simd: emitKernelFunction(mb, `${prefix}run`, k, true, false, math).simd, split };
   const nPtrs = k.inputs.length + k.outputs.length;
-  const range = emitKernelFunction(mb, "range", k, true, true);
-  const run = mb.addFunction("run", Array(nPtrs).fill("i32"), [], { export: true });
+  const range = emitKernelFunction(mb, `${prefix}range`, k, true, true, math);
+  const run = mb.addFunction(`${prefix}run`, Array(nPtrs).fill("i32"), [], { export: true });
   for (let i = 0; i < nPtrs; i++) run.local_get(i);
   run.i32.const(0).i32.const(split.size).call(range.index);
-  return { bytes: mb.toBytes(), simd: range.simd, split };
+  return { simd: range.simd, split };
 }
 
 /** Adds the kernel as a function (in0, ..., out0, ...[, lo, hi]) -> () to a module. */
@@ -76,13 +82,14 @@ export function emitKernelFunction(
   k: Kernel,
   exported: boolean,
   ranged = false,
+  math: MathLib = new MathLib(mb),
 ): { index: number; simd: boolean } {
   const nest = planLoops(k);
   const nPtrs = k.inputs.length + k.outputs.length;
   const params = Array(nPtrs + (ranged ? 2 : 0)).fill("i32" as const);
   const f = mb.addFunction(name, params, [], { export: exported });
   const simd = canSimd(k, nest);
-  new KernelEmitter(f, new MathLib(mb), k, nest, simd, ranged ? { lo: nPtrs, hi: nPtrs + 1 } : null).emit();
+  new KernelEmitter(f, math, k, nest, simd, ranged ? { lo: nPtrs, hi: nPtrs + 1 } : null).emit();
   return { index: f.index, simd };
 }
 

@@ -28,13 +28,18 @@ export function buildSgemmModule(memory: MemoryImport): Uint8Array {
 export function buildEpilogueModule(e: Epilogue | null, memory: MemoryImport): Uint8Array {
   const mb = new ModuleBuilder();
   mb.importMemory(memory);
+  addEpilogue(mb, new MathLib(mb), e, "");
+  return mb.toBytes();
+}
+
+/** Adds `${prefix}epilogue` and `${prefix}setExtras` to a module (a program's epilogues share one, see runtime/precompile.ts). */
+export function addEpilogue(mb: ModuleBuilder, math: MathLib, e: Epilogue | null, prefix: string): void {
   const inputs = e?.inputs ?? [];
   const globals = inputs.map(() => mb.addGlobal("i32", true, 0));
-  const epi = mb.addFunction("epilogue", Array(EPILOGUE_PARAMS).fill("i32"), [], { export: true });
-  const set = mb.addFunction("setExtras", Array(inputs.length).fill("i32"), [], { export: true });
+  const epi = mb.addFunction(`${prefix}epilogue`, Array(EPILOGUE_PARAMS).fill("i32"), [], { export: true });
+  const set = mb.addFunction(`${prefix}setExtras`, Array(inputs.length).fill("i32"), [], { export: true });
   globals.forEach((g, i) => set.local_get(i).global_set(g));
-  if (e) emitEpilogue(epi, new MathLib(mb), e, globals);
-  return mb.toBytes();
+  if (e) emitEpilogue(epi, math, e, globals);
 }
 
 /** Exports `run(...SGEMM_PARAMS, extra1, ...)`: `env.setExtras(extras)`, then `env.sgemm(params)`. */

@@ -1,10 +1,12 @@
-// Compiled kernels, one wasm module each, compiled and instantiated once and
-// cached by the kernel's printed IR (which names inputs locally, so equal
-// computations on different buffers share a module).
+// Compiled kernels, compiled and instantiated once and cached by the
+// kernel's printed IR (which names inputs locally, so equal computations on
+// different buffers share code). A kernel compiled alone is a module of its
+// own; a program's new kernels are compiled together, as one module
+// (runtime/precompile.ts), and cached here one by one.
 import { checkKernel } from "../../../compiler/check_kernel.ts";
 import { type Kernel, printKernel } from "../../../compiler/kernel.ts";
 import type { WasmBackend } from "../backend.ts";
-import { wasmApi } from "../emitter/index.ts";
+import { type WasmInstance, type WasmModule, wasmApi } from "../emitter/index.ts";
 import { type KernelSplit, buildKernelModule } from "./emit.ts";
 
 export interface CompiledKernel {
@@ -26,25 +28,49 @@ export function clearKernelCache(): void {
 
 export function compileKernel(backend: WasmBackend, k: Kernel): CompiledKernel {
   const text = printKernel(k);
-  const hit = cache.get(text);
-  if (hit) {
-    // Least recently used goes first: re-insert on use.
-    cache.delete(text);
-    cache.set(text, hit);
-    return hit;
-  }
+  const hit = cachedKernel(text);
+  if (hit) return hit;
   checkKernel(k);
   const mod = buildKernelModule(k, backend.heap.memoryImport());
   const api = wasmApi();
   const module = new api.Module(mod.bytes);
   const instance = new api.Instance(module, { env: { memory: backend.heap.memory } });
-  const run = instance.exports.run as (...p: number[]) => void;
+  return cacheKernel(backend, k, text, { module, instance, prefix: "" }, mod);
+}
+
+/** The compiled kernel of this printed IR, if cached (least recently used goes first: a hit is re-inserted). */
+export function cachedKernel(text: string): CompiledKernel | undefined {
+  const hit = cache.get(text);
+  if (hit) {
+    cache.delete(text);
+    cache.set(text, hit);
+  }
+  return hit;
+}
+
+/** Where a kernel's exports are: `${prefix}run` (and `${prefix}range`) of this instance of this module. */
+export interface KernelHome {
+  module: WasmModule;
+  instance: WasmInstance;
+  prefix: string;
+}
+
+/** Caches the kernel compiled at `home` (registering its range function with the thread pool). */
+export function cacheKernel(
+  backend: WasmBackend,
+  k: Kernel,
+  text: string,
+  home: KernelHome,
+  mod: { simd: boolean; split: KernelSplit | null },
+): CompiledKernel {
+  const { module, instance, prefix } = home;
+  const run = instance.exports[`${prefix}run`] as (...p: number[]) => void;
   const points = k.shape.reduce((a, b) => a * b, 1);
   const pool = mod.split ? backend.pool : null;
   const split = mod.split && pool ? splitPlan(mod.split, points, pool.threads) : null;
   let parallelRun = run;
   if (split && pool) {
-    const fn = pool.register(module, "range", instance.exports.range as (...p: number[]) => void);
+    const fn = pool.register(module, `${prefix}range`, instance.exports[`${prefix}range`] as (...p: number[]) => void);
     parallelRun = (...ptrs: number[]) => pool.parallel(fn, ptrs.length + 2, chunkArgs(ptrs, split));
   }
   const compiled: CompiledKernel = { text, simd: mod.simd, run: parallelRun, wasmRun: run };

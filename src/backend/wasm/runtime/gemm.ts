@@ -8,6 +8,7 @@ import { buildEpilogueModule, buildGemmGlueModule, buildSgemmModule } from "../c
 import { type WasmModule, wasmApi } from "../emitter/index.ts";
 import { SGEMM_PARAMS, sgemmWorkspaceBytes } from "../gemm/index.ts";
 import type { PoolFunction } from "../threads/pool.ts";
+import type { KernelHome } from "../codegen/kernel_cache.ts";
 
 type Fn = (...args: number[]) => void;
 
@@ -28,14 +29,23 @@ const glueModules = new Map<number, WasmModule>();
  */
 function linkGemm(backend: WasmBackend, e: Epilogue | null): GemmFn {
   const api = wasmApi();
+  const module = new api.Module(buildEpilogueModule(e, backend.heap.memoryImport()));
+  const instance = new api.Instance(module, { env: { memory: backend.heap.memory } });
+  return linkEpilogueAt(backend, e, { module, instance, prefix: "" });
+}
+
+/** Links the sgemm to the epilogue exported at `home` as `${prefix}epilogue` and `${prefix}setExtras`. */
+function linkEpilogueAt(backend: WasmBackend, e: Epilogue | null, home: KernelHome): GemmFn {
+  const api = wasmApi();
   const memory = backend.heap.memory;
   const pool = backend.pool;
-  const epiModule = new api.Module(buildEpilogueModule(e, backend.heap.memoryImport()));
-  const epi = new api.Instance(epiModule, { env: { memory } });
+  const { module: epiModule, instance: epi, prefix } = home;
+  const epilogue = epi.exports[`${prefix}epilogue`] as Fn;
+  const setExtras = epi.exports[`${prefix}setExtras`] as Fn;
   sgemmModule ??= new api.Module(buildSgemmModule(backend.heap.memoryImport()));
-  const gemm = new api.Instance(sgemmModule, { env: { memory, epilogue: epi.exports.epilogue } });
-  const epiFn = pool?.register(epiModule, "epilogue", epi.exports.epilogue as Fn) ?? null;
-  const gemmFn = pool?.register(sgemmModule, "sgemm", gemm.exports.sgemm as Fn, { epilogue: [epiFn!, "epilogue"] }) ?? null;
+  const gemm = new api.Instance(sgemmModule, { env: { memory, epilogue } });
+  const epiFn = pool?.register(epiModule, `${prefix}epilogue`, epilogue) ?? null;
+  const gemmFn = pool?.register(sgemmModule, "sgemm", gemm.exports.sgemm as Fn, { epilogue: [epiFn!, `${prefix}epilogue`] }) ?? null;
   const extras = e?.inputs.length ?? 0;
   if (extras === 0) return { local: gemm.exports.sgemm as Fn, pooled: gemmFn };
   let glueModule = glueModules.get(extras);
@@ -43,9 +53,12 @@ function linkGemm(backend: WasmBackend, e: Epilogue | null): GemmFn {
     glueModule = new api.Module(buildGemmGlueModule(extras, backend.heap.memoryImport()));
     glueModules.set(extras, glueModule);
   }
-  const glue = new api.Instance(glueModule, { env: { memory, setExtras: epi.exports.setExtras, sgemm: gemm.exports.sgemm } });
+  const glue = new api.Instance(glueModule, { env: { memory, setExtras, sgemm: gemm.exports.sgemm } });
   const glueFn =
-    pool?.register(glueModule, "run", glue.exports.run as Fn, { setExtras: [epiFn!, "setExtras"], sgemm: [gemmFn!, "sgemm"] }) ?? null;
+    pool?.register(glueModule, "run", glue.exports.run as Fn, {
+      setExtras: [epiFn!, `${prefix}setExtras`],
+      sgemm: [gemmFn!, "sgemm"],
+    }) ?? null;
   return { local: glue.exports.run as Fn, pooled: glueFn };
 }
 
@@ -58,8 +71,23 @@ function sgemmFn(backend: WasmBackend): GemmFn {
 
 const epilogueModules = new Map<string, GemmFn>();
 
+/** The cache key of an epilogue: its expression and its extra inputs' layouts. */
+export function epilogueKey(e: Epilogue): string {
+  return `${printKernel({ shape: [], reduced: [], inputs: [], outputs: [{ node: e.node, reduce: null, type: "f32" }] })}|${JSON.stringify(e.inputs)}`;
+}
+
+/** Whether the epilogue is linked already. */
+export function epilogueLinked(e: Epilogue): boolean {
+  return epilogueModules.has(epilogueKey(e));
+}
+
+/** Links the epilogue exported at `home` (compiled with others, see precompile.ts). */
+export function linkEpilogue(backend: WasmBackend, e: Epilogue, home: KernelHome): void {
+  epilogueModules.set(epilogueKey(e), linkEpilogueAt(backend, e, home));
+}
+
 function epilogueFn(backend: WasmBackend, e: Epilogue): GemmFn {
-  const key = `${printKernel({ shape: [], reduced: [], inputs: [], outputs: [{ node: e.node, reduce: null, type: "f32" }] })}|${JSON.stringify(e.inputs)}`;
+  const key = epilogueKey(e);
   let fn = epilogueModules.get(key);
   if (!fn) {
     fn = linkGemm(backend, e);

@@ -10,7 +10,10 @@ import type { Executable } from "../../backend.ts";
 import { type FusedProgram, fuse, stepReads } from "../../../compiler/fusion.ts";
 import { printKernel } from "../../../compiler/kernel.ts";
 import { localize } from "../../../compiler/localize.ts";
-import type { LoopFrame, LoopPlan } from "../../../compiler/program_ir.ts";
+import { type LoopFrame, type LoopPlan, allFrames } from "../../../compiler/program_ir.ts";
+import type { Epilogue } from "../../../compiler/gemm_plan.ts";
+import type { Kernel } from "../../../compiler/kernel.ts";
+import { precompile } from "./precompile.ts";
 import { type CompiledKernel, compileKernel } from "../codegen/kernel_cache.ts";
 import { wasmTarget } from "../target.ts";
 import { runGemm } from "./gemm.ts";
@@ -35,12 +38,14 @@ export class Program implements Executable {
     fused.steps.forEach((s, i) => {
       for (const r of stepReads(s)) lastUse.set(r, i);
     });
+    const local = fused.steps.map((s) => (s.kind === "kernel" ? localize(s.kernel) : null));
+    precompileSteps(backend, fused, local);
     this.steps = fused.steps.map((s, i) => {
       const free = [...lastUse].filter(([slot, at]) => at === i && !keep.has(slot)).map(([slot]) => slot);
       if (s.kind === "prim") return { kind: "prim", step: s, free };
       if (s.kind === "loop") return { kind: "loop", loop: compileLoop(backend, s.plan), step: s, free };
       if (s.kind === "gemm") return { kind: "gemm", step: s, free };
-      const { kernel, inSlots } = localize(s.kernel);
+      const { kernel, inSlots } = local[i]!;
       return { kind: "kernel", compiled: compileKernel(backend, kernel), inSlots, outSlots: s.kernel.outputs.map((o) => o.slot), free };
     });
   }
@@ -191,6 +196,23 @@ function copyArray(a: ArrayImpl, b: WasmBackend): ArrayImpl {
   const buf = b.alloc(a.aval);
   b.heap.u8.copyWithin(buf.ptr, from, from + src.bytes);
   return new ArrayImpl(a.aval, buf, b);
+}
+
+/** Every kernel and GEMM epilogue the program runs (loop bodies included), compiled as one module. */
+function precompileSteps(backend: WasmBackend, fused: FusedProgram, local: ({ kernel: Kernel } | null)[]): void {
+  const kernels: Kernel[] = [];
+  const epilogues: Epilogue[] = [];
+  fused.steps.forEach((s, i) => {
+    if (s.kind === "kernel") kernels.push(local[i]!.kernel);
+    else if (s.kind === "gemm" && s.epilogue) epilogues.push(s.epilogue);
+    else if (s.kind === "loop")
+      for (const fr of allFrames(s.plan.cond ? [s.plan.cond, s.plan.body] : [s.plan.body]))
+        for (const c of fr.calls) {
+          if (c.kind === "kernel") kernels.push(c.kernel);
+          else if (c.kind === "gemm" && c.epilogue) epilogues.push(c.epilogue);
+        }
+  });
+  precompile(backend, kernels, epilogues);
 }
 
 export function compileProgram(jaxpr: Jaxpr, backend: WasmBackend): Program {
