@@ -31,6 +31,9 @@ export {
   checkpointPolicies,
   checkpointName,
   SymbolicZero,
+  zeroFromPrimal,
+  CustomVJPPrimal,
+  customVjpPrimalTreeValues,
 } from "./transforms/api.ts";
 export { stopGradient } from "./lax/api.ts";
 export { jacrev as jacobian } from "./transforms/api.ts";

@@ -34,6 +34,28 @@ export class SymbolicZero extends Zero {
   get dtype(): string {
     return this.aval.dtype;
   }
+  get ndim(): number {
+    return this.aval.shape.length;
+  }
+  get size(): number {
+    return this.aval.shape.reduce((a, b) => a * b, 1);
+  }
+  /** The symbolic zero tangent of a primal value (SymbolicZero.from_primal_value; weak type kept, as JAX's). */
+  static fromPrimalValue(val: unknown): SymbolicZero {
+    return new SymbolicZero(leavesAsArrays([val], "SymbolicZero.fromPrimalValue")[0].aval);
+  }
+}
+
+/**
+ * jax.custom_derivatives.zero_from_primal: a zero tangent for each leaf of
+ * `val`, symbolic (SymbolicZero) with `symbolicZeros`, else a zeros array.
+ */
+export function zeroFromPrimal<T>(val: T, options?: { symbolicZeros?: boolean }): T {
+  const sym = checkOptions(options, "zeroFromPrimal", ["symbolicZeros"]).symbolicZeros === true;
+  return tree.map((x: unknown) => {
+    const z = SymbolicZero.fromPrimalValue(x);
+    return sym ? z : instantiate(z);
+  }, val) as T;
 }
 
 export type CustomJvpCallParams = {
