@@ -11,6 +11,8 @@ import {
   grad,
   jit,
   jnp,
+  jvp,
+  lax,
   type NDArray,
   SymbolicZero,
   vmap,
@@ -131,4 +133,90 @@ test("customVjp symbolicZeros: errors and helpers as JAX's", () => {
     },
   );
   assertClose(grad((a: A) => sum(k(a, y)[0]))(x), y);
+});
+
+// Newton's method for sqrt(a); aux: {res: g(x) + 10, x2: 2x}.
+function newton(g: (x: A) => A, x0: A): [A, A] {
+  const dg = grad(g);
+  const [xs] = lax.whileLoop(
+    (c: A) => jnp.less(c[1], 30),
+    ([xc, i]: A) => [jnp.subtract(xc, jnp.divide(g(xc), dg(xc))), jnp.add(i, 1)],
+    [x0, jnp.int32(0)],
+  ) as A[];
+  return [xs, { res: jnp.add(g(xs), 10.0), x2: jnp.multiply(xs, 2.0) }];
+}
+const sqrtRoot = (a: A): [A, A] =>
+  lax.customRoot(
+    (xv: A) => jnp.subtract(jnp.multiply(xv, xv), a),
+    1.0,
+    newton,
+    (g: A, yv: A) => jnp.divide(yv, g(1.0)),
+    {
+      hasAux: true,
+    },
+  );
+
+test("lax.customRoot hasAux: value, aux, grad, jit, vmap (JAX goldens)", () => {
+  const [r, aux] = sqrtRoot(jnp.float32(2.0));
+  check("root_val", r);
+  check("root_aux", [aux.res, aux.x2]);
+  check("root_grad", grad((a: A) => sqrtRoot(a)[0])(2.0));
+  check("root_jit_grad", jit(grad((a: A) => jnp.square(sqrtRoot(a)[0])))(jnp.float32(3.0)));
+  const as = jnp.array([2.0, 4.0, 9.0]);
+  check("root_vmap", vmap((a: A) => sqrtRoot(a)[0])(as));
+  check("root_vmap_aux", vmap((a: A) => sqrtRoot(a)[1].x2)(as));
+  check("root_grad_aux", grad((a: A) => jnp.add(sqrtRoot(a)[0], sqrtRoot(a)[1].x2))(2.0));
+  check("root_vmap_grad", vmap(grad((a: A) => sqrtRoot(a)[0]))(as));
+  // d sqrt(a)/da = 1/(2 sqrt(a)): finite differences agree.
+  const fd = (Number(sqrtRoot(jnp.float32(2.01))[0].item()) - Number(sqrtRoot(jnp.float32(1.99))[0].item())) / 0.02;
+  assertClose(grad((a: A) => sqrtRoot(a)[0])(2.0), fd, 1e-3);
+  assert.throws(
+    () =>
+      lax.customRoot(
+        (xv: A) => xv,
+        1.0,
+        (_g: A, x0: A) => x0,
+        (_g: A, yv: A) => yv,
+        { hasAux: true },
+      ),
+    /but a pytree tuple with auxiliary output was expected because has_aux was set to True/,
+  );
+});
+
+const Am = jnp.array([
+  [4.0, 1.0],
+  [1.0, 3.0],
+]);
+const mv = (v: A) => jnp.matmul(Am, v);
+const solveAux = (matvec: A, bv: A) => {
+  const xs = jnp.linalg.solve(Am, bv);
+  return [xs, jnp.add(jnp.sum(jnp.abs(jnp.subtract(matvec(xs), bv))), 7.0)];
+};
+const tsolveAux = (_vecmat: A, bv: A) => [jnp.linalg.solve(Am.T, bv), jnp.float32(5.0)];
+const cls = (bv: A): [A, A] => lax.customLinearSolve(mv, bv, solveAux, { transposeSolve: tsolveAux, hasAux: true });
+
+test("lax.customLinearSolve hasAux: value, aux, grad, jvp, jit, vmap, symmetric (JAX goldens)", () => {
+  const bv = jnp.array([1.0, 2.0]);
+  const [xs, aux] = cls(bv);
+  check("ls_val", xs);
+  check("ls_aux", aux, 1e-5, 1e-5);
+  const loss = (b2: A) => jnp.sum(jnp.square(cls(b2)[0]));
+  check("ls_grad", grad(loss)(bv));
+  check("ls_jit_grad", jit(grad((b2: A) => jnp.sum(jnp.sin(cls(b2)[0]))))(bv));
+  const bs = jnp.array([
+    [1.0, 2.0],
+    [3.0, -1.0],
+  ]);
+  check("ls_vmap", vmap((b2: A) => cls(b2)[0])(bs));
+  check("ls_vmap_aux", vmap((b2: A) => cls(b2)[1])(bs), 1e-5, 1e-5);
+  check("ls_jvp", jvp((b2: A) => cls(b2)[0], [bv], [jnp.array([0.5, -1.0])])[1] as NDArray);
+  check("ls_sym", grad((b2: A) => jnp.sum(jnp.square(lax.customLinearSolve(mv, b2, solveAux, { symmetric: true, hasAux: true })[0])))(bv));
+  // Finite differences of the loss along e0.
+  const e = jnp.array([1e-2, 0]);
+  const fd = (Number(loss(jnp.add(bv, e)).item()) - Number(loss(jnp.subtract(bv, e)).item())) / 2e-2;
+  assertClose(jnp.take(grad(loss)(bv), 0), fd, 1e-3, 1e-4);
+  assert.throws(
+    () => lax.customLinearSolve(mv, bv, (_m: A, b2: A) => b2, { hasAux: true }),
+    /solve\(\) produced a pytree with structure .* but a pytree tuple with auxiliary output was expected/,
+  );
 });
