@@ -50,6 +50,21 @@ case("sz_vmap_grad", jax.vmap(jax.grad(lambda a, b: f(a, b)[0]))(x, y))
 case("sz_grad_vmap", jax.grad(lambda b: jnp.sum(jax.vmap(f, (None, 0))(1.5, b)[1]))(y))
 case("sz_eval", jnp.stack(f(x, y)))
 
+# 1b. custom_jvp(symbolic_zeros=True) batched before differentiation: the
+# rule still sees symbolic zeros (unbatched shapes).
+@jax.custom_jvp
+def m(x, y): return x * y
+def m_jvp(p, t):
+    (x, y), (tx, ty) = p, t
+    z = lambda c: "zero" + str(list(c.shape)) if type(c) is SymbolicZero else "t"
+    log.append(f"jvp {z(tx)} {z(ty)}")
+    parts = [a for a in [None if type(tx) is SymbolicZero else tx * y, None if type(ty) is SymbolicZero else x * ty] if a is not None]
+    return m(x, y), (sum(parts) if parts else tx)
+m.defjvp(m_jvp, symbolic_zeros=True)
+case("szjvp_grad_vmap_y", jax.grad(lambda b: jnp.sum(jax.vmap(m, (None, 0))(1.5, b)))(y))
+case("szjvp_grad_vmap_x", jax.grad(lambda a: jnp.sum(jax.vmap(m)(a, y)))(x))
+case("szjvp_jit_grad_vmap", jax.jit(jax.grad(lambda a: jnp.sum(jax.vmap(m)(a, y))))(x))
+
 # 2. custom_root with has_aux: Newton's method for sqrt(a), aux = iterations.
 def newton(g, x0):
     def body(c):

@@ -14,7 +14,17 @@ import { bind, isEager } from "../core/trace.ts";
 import { shapeStr } from "../core/shape.ts";
 import { addTangents, convert, instantiate } from "../lax/helpers.ts";
 import { leavesAsArrays, tree } from "./args.ts";
-import { batchToFront, bindApplying, flattenLike, fnName, nondiffList, splitArgs, traceUserFunction, vmapFlat } from "./custom_common.ts";
+import {
+  batchToFront,
+  bindApplying,
+  flattenLike,
+  fnName,
+  nondiffList,
+  splitArgs,
+  traceUserFunction,
+  unbatchedAval,
+  vmapFlat,
+} from "./custom_common.ts";
 import { batchJaxpr, evalClosed } from "./jaxpr_transforms.ts";
 import { tangentAval } from "./jvp.ts";
 import type { AnyFn } from "./types.ts";
@@ -87,17 +97,28 @@ export const customJvpCallP: Primitive<CustomJvpCallParams> = new Primitive(
         p.call_jaxpr.outAvals.map(() => true),
       ).jaxpr;
       const n = xs.length;
-      const jvp: FlatJvp = (ps, ts) => {
+      const nOut = call.outAvals.length;
+      const jvp: FlatJvp = (ps, ts0) => {
+        // With symbolic_zeros, zero tangents stay symbolic (unbatched) for the rule, as do zeros it returns.
+        const ts = p.symbolic_zeros ? ts0 : ts0.map(instantiate);
+        const nz = ts.filter((t): t is NDArray => !(t instanceof Zero));
+        const nzDims = ds.filter((_, i) => !(ts[i] instanceof Zero));
+        let outZero: boolean[] = [];
         const outs = vmapFlat(
           (...all) => {
-            const [o, t] = p._jvp(all.slice(0, n), all.slice(n));
-            return [...o, ...t.map(instantiate)];
+            let k = 0;
+            const tin = ts.map((t) => (t instanceof Zero ? new SymbolicZero(unbatchedAval(t.aval)) : all[n + k++]));
+            const [o, t] = p._jvp(all.slice(0, n), tin);
+            outZero = t.map((x) => x instanceof Zero);
+            return [...o, ...t.filter((x): x is NDArray => !(x instanceof Zero))];
           },
           axisSize,
-          [...ps, ...ts.map(instantiate)],
-          [...ds, ...ds],
+          [...ps, ...nz],
+          [...ds, ...nzDims],
         );
-        return [outs.slice(0, outs.length / 2), outs.slice(outs.length / 2)];
+        let k = nOut;
+        const touts = outZero.map((z, i) => (z ? new Zero(tangentAval(outs[i].aval)) : outs[k++]));
+        return [outs.slice(0, nOut), touts];
       };
       const outs = bind(customJvpCallP, xs, { ...p, call_jaxpr: call, _jvp: jvp });
       return [outs, outs.map(() => 0)];

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import {
   CustomVJPPrimal,
+  customJvp,
   customVjp,
   customVjpPrimalTreeValues,
   grad,
@@ -66,6 +67,26 @@ test("customVjp symbolicZeros: fwd sees perturbed, bwd sees symbolic zero cotang
   sz("sz_vmap_grad", vmap(grad((a: A, b: A) => f(a, b)[0]))(x, y));
   sz("sz_grad_vmap", grad((b: A) => sum(vmap(f, { inAxes: [null, 0] })(1.5, b)[1]))(y));
   sz("sz_eval", f(x, y));
+});
+
+test("customJvp symbolicZeros batched before differentiation: the rule still sees unbatched symbolic zeros (JAX goldens)", () => {
+  const m = customJvp((a: A, b: A) => jnp.multiply(a, b));
+  m.defjvp(
+    ([a, b]: A[], [ta, tb]: A[]) => {
+      const z = (c: unknown) => (c instanceof SymbolicZero ? `zero${JSON.stringify(c.shape)}` : "t");
+      log.push(`jvp ${z(ta)} ${z(tb)}`);
+      const parts = [
+        ta instanceof SymbolicZero ? null : jnp.multiply(ta, b),
+        tb instanceof SymbolicZero ? null : jnp.multiply(a, tb),
+      ].filter((p) => p !== null);
+      return [m(a, b), parts.length === 0 ? ta : parts.reduce((u: A, v: A) => jnp.add(u, v))];
+    },
+    { symbolicZeros: true },
+  );
+  log.length = 0;
+  sz("szjvp_grad_vmap_y", grad((b: A) => sum(vmap(m, { inAxes: [null, 0] })(1.5, b)))(y));
+  sz("szjvp_grad_vmap_x", grad((a: A) => sum(vmap(m)(a, y)))(x));
+  sz("szjvp_jit_grad_vmap", jit(grad((a: A) => sum(vmap(m)(a, y))))(x));
 });
 
 test("customVjp symbolicZeros: grads match finite differences of the rule's function; a bwd may return a symbolic zero", () => {
