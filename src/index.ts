@@ -31,6 +31,9 @@ export {
   checkpointPolicies,
   checkpointName,
   SymbolicZero,
+  zeroFromPrimal,
+  CustomVJPPrimal,
+  customVjpPrimalTreeValues,
 } from "./transforms/api.ts";
 export { stopGradient } from "./lax/api.ts";
 export { jacrev as jacobian } from "./transforms/api.ts";
@@ -56,6 +59,7 @@ export {
 } from "./backend/devices.ts";
 export { blockUntilReady } from "./core/block.ts";
 export { devices, defaultBackend, setDefaultBackend, memoryStats, type MemoryStats } from "./backend/backend.ts";
+export { liveArrays } from "./backend/live_arrays.ts";
 export { threadInfo, type ThreadInfo } from "./backend/wasm/threads/pool.ts";
 export { initWebGpu } from "./backend/webgpu/index.ts";
 export { config } from "./core/config.ts";

@@ -7,7 +7,19 @@ import { type Complex, NDArray, type NestedArray } from "./ndarray.ts";
 import { prod } from "./shape.ts";
 import { JaxTypeError, ValueError } from "./errors.ts";
 
+/** Arrays made so far (liveArrays lists the newest first, as JAX). */
+let made = 0;
+export const arraysMade = (): number => made;
+/** Arrays the library made and keeps for itself (constants of traced programs): liveArrays leaves them out. */
+export const internalArrays: WeakSet<object> = new WeakSet();
+/** Marks the arrays among `xs` made after `since` (see arraysMade) as internal. */
+export function markInternal(xs: readonly unknown[], since: number): void {
+  for (const x of xs) if (x instanceof ArrayImpl && x.serial > since) internalArrays.add(x);
+}
+
 export class ArrayImpl extends NDArray {
+  /** Creation order (see liveArrays). */
+  readonly serial: number = ++made;
   #aval: ShapedArray;
   #buf: DeviceBuffer | null;
   /** Why the buffer is gone: disposed, or donated to a jitted call. */

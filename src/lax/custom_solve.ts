@@ -17,6 +17,9 @@ import { closureConvert, linearTranspose } from "../transforms/closure.ts";
 import { batchToFront, vmapFlat } from "../transforms/custom_common.ts";
 import { customJvp } from "../transforms/custom_jvp.ts";
 import { jvpFlat } from "../transforms/jvp.ts";
+import { traceToJaxpr } from "../transforms/staging.ts";
+import { tangentAval } from "../transforms/jvp.ts";
+import { ShapedArray } from "../core/aval.ts";
 import { broadcastBatch, instantiate } from "./helpers.ts";
 import { negP, subP } from "./elementwise.ts";
 
@@ -33,23 +36,28 @@ export type CustomLinearSolveParams = {
   _vecmat: FlatLinear | null;
   _solve: FlatLinear;
   _tsolve: FlatLinear | null;
+  /** hasAux: avals of the auxiliary outputs solve (and transposeSolve) append to x. */
+  _aux: ShapedArray[];
+  _taux: ShapedArray[];
 };
 
 function transposed(p: CustomLinearSolveParams): CustomLinearSolveParams {
   if (!p._tsolve || !p._vecmat) {
     throw new JaxTypeError("transpose_solve required for backwards mode automatic differentiation of custom_linear_solve.");
   }
-  return { ...p, _matvec: p._vecmat, _vecmat: p._matvec, _solve: p._tsolve, _tsolve: p._solve };
+  return { ...p, _matvec: p._vecmat, _vecmat: p._matvec, _solve: p._tsolve, _tsolve: p._solve, _aux: p._taux, _taux: p._aux };
 }
 
 export const customLinearSolveP: Primitive<CustomLinearSolveParams> = new Primitive(
   "custom_linear_solve",
   {
-    abstractEval: (avals, p) => avals.slice(p._nc).map((a) => a.strongType()),
+    abstractEval: (avals, p) => [...avals.slice(p._nc).map((a) => a.strongType()), ...p._aux],
     impl: (args, p) => p._solve(args.slice(p._nc), args.slice(0, p._nc)),
     jvp(primals, tangents, p) {
       const consts = primals.slice(0, p._nc);
-      const x = bind(customLinearSolveP, primals, p);
+      const nb = primals.length - p._nc;
+      const out = bind(customLinearSolveP, primals, p);
+      const x = out.slice(0, nb);
       let rhs: NDArray[] = tangents.slice(p._nc).map((t, i) => (t instanceof Zero ? instantiate(t) : t) ?? x[i]);
       // Tangents of solve's and transposeSolve's constants do not matter (JAX: stop_gradient).
       const ct = tangents.slice(0, p._nc).map((t, i) => (i < p._nm ? t : new Zero(consts[i].aval.strongType())));
@@ -57,15 +65,20 @@ export const customLinearSolveP: Primitive<CustomLinearSolveParams> = new Primit
         const [, mvDot] = jvpFlat((...cs) => p._matvec(x, cs), consts, ct);
         rhs = rhs.map((r, i) => (mvDot[i] instanceof Zero ? r : bind(subP, [r, mvDot[i] as NDArray], {})[0]));
       }
-      const xDot: Tangent[] = bind(customLinearSolveP, [...consts, ...rhs], p);
-      return [x, xDot];
+      // Auxiliary outputs get zero tangents.
+      const xDot: Tangent[] = bind(customLinearSolveP, [...consts, ...rhs], p).slice(0, nb);
+      return [out, [...xDot, ...p._aux.map((a) => new Zero(tangentAval(a)))]];
     },
     transpose(cts, args, p) {
       if (args.slice(0, p._nc).some((a) => a instanceof UndefinedPrimal)) {
         throw new JaxTypeError("custom_linear_solve is linear only in its right-hand side b");
       }
       const consts = args.slice(0, p._nc) as NDArray[];
-      const ctB = bind(customLinearSolveP, [...consts, ...cts.map(instantiate)], transposed(p));
+      const nb = args.length - p._nc;
+      if (cts.slice(nb).some((c) => !(c instanceof Zero))) {
+        throw new JaxTypeError("custom_linear_solve: the auxiliary outputs of solve are not differentiable");
+      }
+      const ctB = bind(customLinearSolveP, [...consts, ...cts.slice(0, nb).map(instantiate)], transposed(p)).slice(0, nb);
       return [...consts.map(() => null), ...ctB];
     },
     batch(args, dims, p, axisSize) {
@@ -76,8 +89,11 @@ export const customLinearSolveP: Primitive<CustomLinearSolveParams> = new Primit
       const wrap = (fn: FlatLinear | null): FlatLinear | null =>
         fn &&
         ((v, c) => vmapFlat((...z) => fn(z.slice(0, v.length), z.slice(v.length)), axisSize, [...v, ...c], [...v.map(() => 0), ...cd]));
+      const batched = (a: ShapedArray) => new ShapedArray([axisSize, ...a.shape], a.dtype, a.weakType);
       const q: CustomLinearSolveParams = {
         ...p,
+        _aux: p._aux.map(batched),
+        _taux: p._taux.map(batched),
         _matvec: wrap(p._matvec)!,
         _vecmat: wrap(p._vecmat),
         _solve: wrap(p._solve)!,
@@ -96,6 +112,7 @@ export interface CustomLinearSolveOptions {
   transposeSolve?: ((vecmat: (x: any) => any, b: any) => any) | null;
   /** matvec is symmetric: reverse mode uses `solve` itself. */
   symmetric?: boolean;
+  /** solve and transposeSolve return `[x, aux]`; the result is then `[x, aux]` (aux not differentiated). */
   hasAux?: boolean;
 }
 
@@ -115,7 +132,7 @@ export function customLinearSolve(
     typeof options === "function"
       ? { transposeSolve: options }
       : checkOptions(options, "customLinearSolve", ["transposeSolve", "symmetric", "hasAux"]);
-  if (opts.hasAux) throw new ValueError("customLinearSolve: hasAux is not supported");
+  const hasAux = opts.hasAux === true;
   const [bRaw, bTree] = tree.flatten(b);
   const bLeaves = leavesAsArrays(bRaw, "customLinearSolve b");
   const asTree = (v: NDArray[]) => tree.unflatten(bTree, v);
@@ -136,9 +153,22 @@ export function customLinearSolve(
     return leavesOf((t(asTree(v)) as unknown[])[0], "vecmat");
   };
   const vmFn = (c: NDArray[]) => (x: unknown) => asTree(vecmatF(leavesOf(x, "vecmat argument"), c));
+  // With hasAux a solver returns [x, aux]: its flat outputs are x's leaves then aux's.
+  const auxTrees: Record<string, TreeDef> = {};
+  const solved = (out: unknown, what: string): NDArray[] => {
+    if (!hasAux) return leavesOf(out, what);
+    if (!Array.isArray(out) || out.length !== 2) {
+      throw new ValueError(
+        `${what}() produced a pytree with structure ${tree.flatten(out)[1]}, but a pytree tuple with auxiliary output was expected because has_aux was set to True.`,
+      );
+    }
+    const [auxRaw, auxTree] = tree.flatten(out[1]);
+    auxTrees[what] = auxTree;
+    return [...leavesOf(out[0], what), ...leavesAsArrays(auxRaw, `${what} auxiliary output`)];
+  };
   const [sv, svConsts] = closureConvert((x: unknown) => solve(mvFn(mvConsts), x), b);
   const ns = svConsts.length;
-  const solveF: FlatLinear = (v, c) => leavesOf(sv(asTree(v), ...c.slice(nm, nm + ns)), "solve");
+  const solveF: FlatLinear = (v, c) => solved(sv(asTree(v), ...c.slice(nm, nm + ns)), "solve");
   const ts = opts.transposeSolve;
   let tsolveF: FlatLinear | null = null;
   let tsConsts: NDArray[] = [];
@@ -146,9 +176,19 @@ export function customLinearSolve(
   else if (ts) {
     const [tv, tc] = closureConvert((x: unknown) => ts(vmFn(mvConsts), x), b);
     tsConsts = tc;
-    tsolveF = (v, c) => leavesOf(tv(asTree(v), ...c.slice(nm + ns)), "transposeSolve");
+    tsolveF = (v, c) => solved(tv(asTree(v), ...c.slice(nm + ns)), "transposeSolve");
   }
   const consts = [...mvConsts, ...svConsts, ...tsConsts];
+  const nb = bLeaves.length;
+  // The auxiliary outputs' avals, from tracing the solvers once.
+  const auxAvals = (fn: FlatLinear | null): ShapedArray[] =>
+    !hasAux || !fn
+      ? []
+      : traceToJaxpr(
+          (...ins) => fn(ins.slice(0, nb), ins.slice(nb)),
+          [...bLeaves, ...consts].map((l) => l.aval),
+        ).outAvals.slice(nb);
+  const aux = auxAvals(solveF);
   const outs = bind(customLinearSolveP, [...consts, ...bLeaves], {
     const_lengths: `_LinearSolveTuple(matvec=${nm}, vecmat=${nm}, solve=${ns}, transpose_solve=${tsConsts.length})`,
     _nc: consts.length,
@@ -157,11 +197,15 @@ export function customLinearSolve(
     _vecmat: opts.symmetric ? matvecF : vecmatF,
     _solve: solveF,
     _tsolve: tsolveF,
+    _aux: aux,
+    _taux: opts.symmetric ? aux : auxAvals(tsolveF),
   });
-  return asTree(outs);
+  if (!hasAux) return asTree(outs);
+  return [asTree(outs.slice(0, nb)), tree.unflatten(auxTrees.solve!, outs.slice(nb))];
 }
 
 export interface CustomRootOptions {
+  /** solve returns `[x, aux]`; the result is then `[x, aux]` (aux not differentiated). */
   hasAux?: boolean;
 }
 
@@ -181,15 +225,22 @@ export function customRoot(
   checkCallable(solve, "customRoot: solve");
   checkCallable(tangentSolve, "customRoot: tangentSolve");
   const opts = checkOptions(options, "customRoot", ["hasAux"]);
-  if (opts.hasAux) throw new ValueError("customRoot: hasAux is not supported");
+  const hasAux = opts.hasAux === true;
   // A JS number guess is a float (JAX's `1.0`).
   const guess = tree.map((l: unknown) => (typeof l === "number" ? scalarArray(l, defaultFloat(), true) : l), initialGuess as never);
   const [fc, consts] = closureConvert(f, guess);
   const root = customJvp(function _custom_root(cs: NDArray[], x0: unknown) {
-    return solve((x: unknown) => fc(x, ...cs), x0);
+    const out = solve((x: unknown) => fc(x, ...cs), x0);
+    if (hasAux && (!Array.isArray(out) || out.length !== 2)) {
+      throw new ValueError(
+        `solve() produced a pytree with structure ${tree.flatten(out)[1]}, but a pytree tuple with auxiliary output was expected because has_aux was set to True.`,
+      );
+    }
+    return out;
   });
   root.defjvp(function _root_jvp([cs, x0]: [NDArray[], unknown], [dcs]: [NDArray[], unknown]) {
-    const sol = root(cs, x0);
+    const full = root(cs, x0);
+    const sol = hasAux ? (full as unknown[])[0] : full;
     const fAt = (...c: NDArray[]) => fc(sol, ...c);
     let rhs: unknown;
     if (cs.length === 0) {
@@ -201,7 +252,10 @@ export function customRoot(
     const [, fl] = lin((x) => fc(x, ...cs), sol);
     const dx = tangentSolve(fl, rhs);
     const neg = tree.map((l: unknown) => bind(negP, [l as NDArray], {})[0], dx as never);
-    return [sol, neg];
+    if (!hasAux) return [sol, neg];
+    // Auxiliary outputs get zero tangents.
+    const auxZero = tree.map((l: unknown) => new Zero(tangentAval((l as NDArray).aval)), (full as unknown[])[1] as never);
+    return [full, [neg, auxZero]];
   });
   return root(consts, guess);
 }

@@ -17,7 +17,14 @@ export type {
   JacobianOf,
   HessianOf,
 } from "./types.ts";
-export { customJvp, SymbolicZero, type CustomJvp, type CustomJvpOptions } from "./custom_jvp.ts";
-export { customVjp, customGradient, type CustomVjp, type CustomVjpOptions } from "./custom_vjp.ts";
+export { customJvp, SymbolicZero, zeroFromPrimal, type CustomJvp, type CustomJvpOptions } from "./custom_jvp.ts";
+export {
+  customVjp,
+  customGradient,
+  CustomVJPPrimal,
+  customVjpPrimalTreeValues,
+  type CustomVjp,
+  type CustomVjpOptions,
+} from "./custom_vjp.ts";
 export { closureConvert, linearTranspose } from "./closure.ts";
 export { checkpoint, remat, checkpointPolicies, checkpointName, type CheckpointOptions, type CheckpointPolicy } from "./checkpoint.ts";

@@ -14,7 +14,17 @@ import { bind, isEager } from "../core/trace.ts";
 import { shapeStr } from "../core/shape.ts";
 import { addTangents, convert, instantiate } from "../lax/helpers.ts";
 import { leavesAsArrays, tree } from "./args.ts";
-import { batchToFront, bindApplying, flattenLike, fnName, nondiffList, splitArgs, traceUserFunction, vmapFlat } from "./custom_common.ts";
+import {
+  batchToFront,
+  bindApplying,
+  flattenLike,
+  fnName,
+  nondiffList,
+  splitArgs,
+  traceUserFunction,
+  unbatchedAval,
+  vmapFlat,
+} from "./custom_common.ts";
 import { batchJaxpr, evalClosed } from "./jaxpr_transforms.ts";
 import { tangentAval } from "./jvp.ts";
 import type { AnyFn } from "./types.ts";
@@ -34,6 +44,28 @@ export class SymbolicZero extends Zero {
   get dtype(): string {
     return this.aval.dtype;
   }
+  get ndim(): number {
+    return this.aval.shape.length;
+  }
+  get size(): number {
+    return this.aval.shape.reduce((a, b) => a * b, 1);
+  }
+  /** The symbolic zero tangent of a primal value (SymbolicZero.from_primal_value; weak type kept, as JAX's). */
+  static fromPrimalValue(val: unknown): SymbolicZero {
+    return new SymbolicZero(leavesAsArrays([val], "SymbolicZero.fromPrimalValue")[0].aval);
+  }
+}
+
+/**
+ * jax.custom_derivatives.zero_from_primal: a zero tangent for each leaf of
+ * `val`, symbolic (SymbolicZero) with `symbolicZeros`, else a zeros array.
+ */
+export function zeroFromPrimal<T>(val: T, options?: { symbolicZeros?: boolean }): T {
+  const sym = checkOptions(options, "zeroFromPrimal", ["symbolicZeros"]).symbolicZeros === true;
+  return tree.map((x: unknown) => {
+    const z = SymbolicZero.fromPrimalValue(x);
+    return sym ? z : instantiate(z);
+  }, val) as T;
 }
 
 export type CustomJvpCallParams = {
@@ -65,17 +97,28 @@ export const customJvpCallP: Primitive<CustomJvpCallParams> = new Primitive(
         p.call_jaxpr.outAvals.map(() => true),
       ).jaxpr;
       const n = xs.length;
-      const jvp: FlatJvp = (ps, ts) => {
+      const nOut = call.outAvals.length;
+      const jvp: FlatJvp = (ps, ts0) => {
+        // With symbolic_zeros, zero tangents stay symbolic (unbatched) for the rule, as do zeros it returns.
+        const ts = p.symbolic_zeros ? ts0 : ts0.map(instantiate);
+        const nz = ts.filter((t): t is NDArray => !(t instanceof Zero));
+        const nzDims = ds.filter((_, i) => !(ts[i] instanceof Zero));
+        let outZero: boolean[] = [];
         const outs = vmapFlat(
           (...all) => {
-            const [o, t] = p._jvp(all.slice(0, n), all.slice(n));
-            return [...o, ...t.map(instantiate)];
+            let k = 0;
+            const tin = ts.map((t) => (t instanceof Zero ? new SymbolicZero(unbatchedAval(t.aval)) : all[n + k++]));
+            const [o, t] = p._jvp(all.slice(0, n), tin);
+            outZero = t.map((x) => x instanceof Zero);
+            return [...o, ...t.filter((x): x is NDArray => !(x instanceof Zero))];
           },
           axisSize,
-          [...ps, ...ts.map(instantiate)],
-          [...ds, ...ds],
+          [...ps, ...nz],
+          [...ds, ...nzDims],
         );
-        return [outs.slice(0, outs.length / 2), outs.slice(outs.length / 2)];
+        let k = nOut;
+        const touts = outZero.map((z, i) => (z ? new Zero(tangentAval(outs[i].aval)) : outs[k++]));
+        return [outs.slice(0, nOut), touts];
       };
       const outs = bind(customJvpCallP, xs, { ...p, call_jaxpr: call, _jvp: jvp });
       return [outs, outs.map(() => 0)];

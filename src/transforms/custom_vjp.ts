@@ -8,23 +8,65 @@ import { AttributeError, JaxTypeError, UnexpectedTracerError, ValueError as Valu
 import type { ClosedJaxpr } from "../core/jaxpr.ts";
 import { NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
-import { Primitive, UndefinedPrimal } from "../core/primitive.ts";
+import { Primitive, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
 import { checkCallable } from "../core/scalar_args.ts";
 import { bind, isEager, isTracer } from "../core/trace.ts";
 import { shapeStr } from "../core/shape.ts";
-import { convert, instantiate, zerosLikeAval } from "../lax/helpers.ts";
+import { convert, instantiate } from "../lax/helpers.ts";
 import { reduceSumP } from "../lax/reduce.ts";
 import { leavesAsArrays, tree, type TreeDef } from "./args.ts";
-import { batchToFront, bindApplying, flattenLike, fnName, nondiffList, splitArgs, traceUserFunction, vmapFlat } from "./custom_common.ts";
+import {
+  batchToFront,
+  bindApplying,
+  flattenLike,
+  fnName,
+  nondiffList,
+  splitArgs,
+  traceUserFunction,
+  unbatchedAval,
+  vmapFlat,
+} from "./custom_common.ts";
+import { SymbolicZero } from "./custom_jvp.ts";
 import { batchJaxpr, evalClosed, hoistConsts } from "./jaxpr_transforms.ts";
 import { tangentAval } from "./jvp.ts";
 import { traceToJaxpr } from "./staging.ts";
 import type { AnyFn } from "./types.ts";
 
-/** bwd on flat residuals and output cotangents: cotangents of the differentiated inputs. */
-export type FlatBwd = (res: NDArray[], cts: NDArray[]) => NDArray[];
-/** fwd on the primitive's flat inputs: outputs, residuals, and the bwd that reads them. */
-export type FlatFwd = (ins: NDArray[]) => { outs: NDArray[]; res: NDArray[]; bwd: FlatBwd };
+/**
+ * bwd on flat residuals and output cotangents: cotangents of the differentiated
+ * inputs. Zero cotangents in or out are symbolic (`Zero`); without
+ * symbolic_zeros the cotangents coming in are instantiated.
+ */
+export type FlatBwd = (res: NDArray[], cts: Tangent[]) => Tangent[];
+/**
+ * fwd on the primitive's flat inputs: outputs, residuals, and the bwd that
+ * reads them. `perturbed` (one per differentiated input) says which inputs
+ * have a nonzero tangent; absent under vmap's own tracing, where all are.
+ */
+export type FlatFwd = (ins: NDArray[], perturbed?: boolean[]) => { outs: NDArray[]; res: NDArray[]; bwd: FlatBwd };
+
+/**
+ * A leaf of an argument handed to a custom_vjp fwd rule defined with
+ * `symbolicZeros: true` (jax.custom_derivatives.CustomVJPPrimal): the primal
+ * `value` and whether it is `perturbed` (has a nonzero tangent).
+ */
+export class CustomVJPPrimal {
+  constructor(
+    readonly value: NDArray,
+    readonly perturbed: boolean,
+  ) {}
+}
+
+/** jax.custom_derivatives.custom_vjp_primal_tree_values: a fwd rule's argument tree with each CustomVJPPrimal replaced by its value. */
+export function customVjpPrimalTreeValues<T>(t: T): T {
+  return tree.map((leaf: unknown) => {
+    if (!(leaf instanceof CustomVJPPrimal))
+      throw new JaxTypeError(
+        `unexpected leaf type ${leaf === null ? "null" : typeof leaf === "object" ? (leaf as object).constructor.name : typeof leaf}`,
+      );
+    return leaf.value;
+  }, t) as T;
+}
 
 export type CustomVjpCallParams = {
   name: string;
@@ -41,6 +83,9 @@ export type CustomLinParams = {
   num_res: number;
   bwd: string;
   out_avals: ShapedArray[];
+  symbolic_zeros: boolean;
+  /** Per differentiated input: its tangent is a symbolic zero (not an input of the equation). */
+  in_zeros: boolean[];
   _bwd: FlatBwd;
 };
 
@@ -53,8 +98,8 @@ export const customLinP: Primitive<CustomLinParams> = new Primitive(
     },
     transpose(cts, args, p) {
       const res = args.slice(0, p.num_res) as NDArray[];
-      const ctsIn = p._bwd(res, cts.map(instantiate));
-      return [...res.map(() => null), ...ctsIn];
+      const ctsIn = p._bwd(res, p.symbolic_zeros ? cts : cts.map(instantiate));
+      return [...res.map(() => null), ...ctsIn.filter((_, i) => !p.in_zeros[i])];
     },
   },
   true,
@@ -66,11 +111,20 @@ export const customVjpCallP: Primitive<CustomVjpCallParams> = new Primitive(
     abstractEval: (_avals, p) => p.call_jaxpr.outAvals,
     impl: (args, p) => evalClosed(p.call_jaxpr, args),
     jvp(primals, tangents, p) {
-      const { outs, res, bwd } = p._fwd(primals);
-      const touts = bind(customLinP, [...res, ...tangents.slice(p._numFixed).map(instantiate)], {
+      const diffTangents = tangents.slice(p._numFixed);
+      const inZeros = diffTangents.map((t) => t instanceof Zero);
+      const { outs, res, bwd } = p._fwd(
+        primals,
+        inZeros.map((z) => !z),
+      );
+      // Without symbolic zeros the rule sees every input tangent (JAX instantiates them).
+      const lin = p.symbolic_zeros ? diffTangents.filter((t) => !(t instanceof Zero)) : diffTangents.map(instantiate);
+      const touts = bind(customLinP, [...res, ...(lin as NDArray[])], {
         num_res: res.length,
         bwd: p.bwd,
         out_avals: outs.map((o) => tangentAval(o.aval)),
+        symbolic_zeros: p.symbolic_zeros,
+        in_zeros: p.symbolic_zeros ? inZeros : inZeros.map(() => false),
         _bwd: bwd,
       });
       return [outs, touts];
@@ -85,11 +139,11 @@ export const customVjpCallP: Primitive<CustomVjpCallParams> = new Primitive(
       ).jaxpr;
       const nOut = call.outAvals.length;
       const diffDims = ds.slice(p._numFixed);
-      const fwd: FlatFwd = (ins) => {
+      const fwd: FlatFwd = (ins, perturbed) => {
         let inner: FlatBwd | null = null;
         const all = vmapFlat(
           (...zs) => {
-            const r = p._fwd(zs);
+            const r = p._fwd(zs, perturbed);
             inner = r.bwd;
             return [...r.outs, ...r.res];
           },
@@ -99,14 +153,29 @@ export const customVjpCallP: Primitive<CustomVjpCallParams> = new Primitive(
         );
         const bwdInner = inner! as FlatBwd;
         const bwd: FlatBwd = (res, cts) => {
+          // Symbolic zero cotangents stay symbolic (unbatched); so do zero results.
+          const nz = cts.filter((c): c is NDArray => !(c instanceof Zero));
+          let outZero: boolean[] = [];
           const out = vmapFlat(
-            (...zs) => bwdInner(zs.slice(0, res.length), zs.slice(res.length)),
+            (...zs) => {
+              const nzIn = zs.slice(res.length);
+              let k = 0;
+              const cz = cts.map((c) => (c instanceof Zero ? new Zero(unbatchedAval(c.aval)) : nzIn[k++]));
+              const r = bwdInner(zs.slice(0, res.length), cz);
+              outZero = r.map((c) => c instanceof Zero);
+              return r.filter((c): c is NDArray => !(c instanceof Zero));
+            },
             axisSize,
-            [...res, ...cts],
-            [...res, ...cts].map(() => 0),
+            [...res, ...nz],
+            [...res, ...nz].map(() => 0),
           );
-          // Inputs that were not batched get the sum over the batch.
-          return out.map((c, i) => (diffDims[i] === null ? bind(reduceSumP, [c], { axes: [0] })[0] : c));
+          let k = 0;
+          return outZero.map((z, i) => {
+            if (z) return new Zero(tangentAval(xs[p._numFixed + i].aval));
+            const c = out[k++];
+            // Inputs that were not batched get the sum over the batch.
+            return diffDims[i] === null ? bind(reduceSumP, [c], { axes: [0] })[0] : c;
+          });
         };
         return { outs: all.slice(0, nOut), res: all.slice(nOut), bwd };
       };
@@ -127,13 +196,14 @@ export function bindCustomVjp(
   fixed: NDArray[],
   diff: NDArray[],
   fwd: FlatFwd,
+  symbolicZeros = false,
 ): NDArray[] {
   return bind(customVjpCallP, [...fixed, ...diff], {
     name: names.name,
     bwd: names.bwd,
     call_jaxpr: callJaxpr,
     fwd: names.fwd,
-    symbolic_zeros: false,
+    symbolic_zeros: symbolicZeros,
     _fwd: fwd,
     _numFixed: fixed.length,
   });
@@ -155,9 +225,15 @@ export type CustomVjp<F extends AnyFn> = F & {
   readonly nondiffArgnums: number[];
 };
 
-/** One cotangent per leaf of an argument, from bwd's entry for it (null or a null leaf: zeros). */
-function ctLeaves(ct: unknown, arg: unknown, argLeaves: NDArray[], what: string): NDArray[] {
-  if (ct === null || ct === undefined) return argLeaves.map((l) => zerosLikeAval(tangentAval(l.aval)));
+/** An aval as JAX's str_short writes it (`float32[2,3]`). */
+const shortStr = (a: ShapedArray): string => `${a.dtype}[${a.shape.join(",")}]`;
+
+/**
+ * One cotangent per leaf of an argument, from bwd's entry for it: null, a null
+ * leaf or a SymbolicZero give a symbolic zero.
+ */
+function ctLeaves(ct: unknown, arg: unknown, argLeaves: NDArray[], what: string, argIndex = 0): Tangent[] {
+  if (ct === null || ct === undefined) return argLeaves.map((l) => new Zero(tangentAval(l.aval)));
   const [, argTree] = tree.flatten(arg);
   const [cls, ctTree] = tree.flatten(ct);
   if (!ctTree.equals(argTree)) {
@@ -167,7 +243,15 @@ function ctLeaves(ct: unknown, arg: unknown, argLeaves: NDArray[], what: string)
   }
   return cls.map((c, i) => {
     const want = tangentAval(argLeaves[i].aval);
-    if (c === null || c === undefined) return zerosLikeAval(want);
+    if (c === null || c === undefined) return new Zero(want);
+    if (c instanceof Zero) {
+      if (shapeStr(c.aval.shape) !== shapeStr(want.shape) || c.aval.dtype !== want.dtype) {
+        throw new ValueError_(
+          `Custom VJP bwd rule produced a SymbolicZero with a shape/dtype that does not match the corresponding input tangent shape/dtype: at output[${argIndex}] the SymbolicZero had shape/dtype ${shortStr(c.aval)} while the corresponding input had shape/dtype ${shortStr(argLeaves[i].aval)}. Consider just returning a null here instead of a SymbolicZero object.`,
+        );
+      }
+      return new Zero(want);
+    }
     const arr = leavesAsArrays([c], what)[0];
     if (shapeStr(arr.shape) !== shapeStr(want.shape)) {
       throw new ValueError_(
@@ -186,10 +270,11 @@ export function customVjp<F extends AnyFn>(fn: F, options?: CustomVjpOptions): C
   const name = fnName(fn);
   let fwdFn: ((...args: any[]) => [unknown, unknown]) | null = null;
   let bwdFn: ((...args: any[]) => unknown) | null = null;
+  let symbolicZeros = false;
 
   const call = (...args: unknown[]): unknown => {
     if (!fwdFn || !bwdFn) throw new AttributeError(`No VJP defined for custom_vjp function ${name} using defvjp.`);
-    const [fw, bw] = [fwdFn, bwdFn];
+    const [fw, bw, sz] = [fwdFn, bwdFn, symbolicZeros];
     for (const i of nondiff) {
       const a = args[i < 0 ? i + args.length : i];
       if (a !== undefined && tree.leaves(a).some(isTracer)) {
@@ -202,9 +287,12 @@ export function customVjp<F extends AnyFn>(fn: F, options?: CustomVjpOptions): C
     if (isEager([...sp.dynNondiff, ...sp.leaves])) return fn(...args);
     const { closed, consts, outTree: ot, k, nc } = traceUserFunction(fn, sp, name);
     const diffArgsTemplate = sp.diffArgs(sp.leaves);
-    const fwd: FlatFwd = (ins) => {
+    const fwd: FlatFwd = (ins, perturbed) => {
       const dyn = ins.slice(nc, nc + k);
-      const r = fw(...sp.rebuild(dyn, ins.slice(nc + k)));
+      const diffIns = ins.slice(nc + k);
+      // symbolicZeros: each differentiated leaf arrives as {value, perturbed}.
+      const fwdLeaves = sz ? diffIns.map((x, i) => new CustomVJPPrimal(x, perturbed?.[i] ?? true)) : diffIns;
+      const r = fw(...sp.rebuild(dyn, fwdLeaves as NDArray[]));
       if (!Array.isArray(r) || r.length !== 2) {
         throw new JaxTypeError(
           `Custom VJP fwd rule ${fnName(fw)} for function ${name} must produce a pair (list of length 2) where the first element represents the primal output (equal to the output of the custom_vjp-decorated function ${name}) and the second element represents residuals (i.e. values stored from the forward pass for use on the backward pass), but instead the fwd rule output was not a pair.`,
@@ -214,7 +302,10 @@ export function customVjp<F extends AnyFn>(fn: F, options?: CustomVjpOptions): C
       const [resRaw, resTree] = tree.flatten(r[1]);
       const res = leavesAsArrays(resRaw, `Custom VJP fwd rule ${fnName(fw)} residual`);
       const bwd: FlatBwd = (resIn, cts) => {
-        const g = tree.unflatten(ot, cts);
+        const g = tree.unflatten(
+          ot,
+          cts.map((c) => (c instanceof Zero ? new SymbolicZero(c.aval) : c)),
+        );
         const out = bw(...sp.nondiff(dyn), tree.unflatten(resTree, resIn), g);
         const nArgs = diffArgsTemplate.length;
         if (!Array.isArray(out) || out.length !== nArgs) {
@@ -227,14 +318,14 @@ export function customVjp<F extends AnyFn>(fn: F, options?: CustomVjpOptions): C
           const n = tree.flatten(arg)[0].length;
           const ls = sp.leaves.slice(start, start + n);
           start += n;
-          return ctLeaves(out[i], arg, ls, `Custom VJP bwd rule ${fnName(bw)}`);
+          return ctLeaves(out[i], arg, ls, `Custom VJP bwd rule ${fnName(bw)}`, i);
         });
       };
       return { outs, res, bwd };
     };
     const fixed = [...consts, ...sp.dynNondiff];
     const outs = bindApplying([...fixed, ...sp.leaves], name, "custom_vjp", () =>
-      bindCustomVjp({ name, fwd: fnName(fw), bwd: fnName(bw) }, closed, fixed, sp.leaves, fwd),
+      bindCustomVjp({ name, fwd: fnName(fw), bwd: fnName(bw) }, closed, fixed, sp.leaves, fwd, sz),
     );
     return tree.unflatten(ot, outs);
   };
@@ -246,11 +337,11 @@ export function customVjp<F extends AnyFn>(fn: F, options?: CustomVjpOptions): C
   f.defvjp = (fwd, bwd, o) => {
     checkCallable(fwd, "defvjp: fwd");
     checkCallable(bwd, "defvjp: bwd");
-    if (checkOptions(o, "defvjp", ["symbolicZeros", "optimizeRemat"]).symbolicZeros) {
-      throw new JaxTypeError(
-        "customVjp: defvjp(fwd, bwd, {symbolicZeros: true}) is not supported yet; use the default (zeros instantiated)",
-      );
+    const ro = checkOptions(o, "defvjp", ["symbolicZeros", "optimizeRemat"]);
+    if (ro.symbolicZeros && ro.optimizeRemat) {
+      throw new Error("NotImplementedError: remat optimization for custom_vjp does not support symbolic zeros");
     }
+    symbolicZeros = ro.symbolicZeros === true;
     fwdFn = fwd;
     bwdFn = bwd;
   };
@@ -300,13 +391,13 @@ export function customGradient<F extends (...args: any[]) => [unknown, (ct: any)
             const n = tree.flatten(arg)[0].length;
             const ls = xs.slice(start, start + n);
             start += n;
-            return ctLeaves((r as unknown[])[i], arg, ls, name);
+            return ctLeaves((r as unknown[])[i], arg, ls, name).map(instantiate);
           });
         },
         outs.map((o) => tangentAval(o.aval)),
       );
       const { closed: rj, consts: res } = hoistConsts(ruleJ);
-      return { outs, res, bwd: (r, cts) => evalClosed(rj, [...r, ...cts]) };
+      return { outs, res, bwd: (r, cts) => evalClosed(rj, [...r, ...cts.map(instantiate)]) };
     };
     const outs = bindApplying([...consts, ...leaves], name, "custom_gradient", () =>
       bindCustomVjp({ name, fwd: "fwd", bwd: "bwd" }, closed, consts, leaves, fwd),

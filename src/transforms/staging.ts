@@ -1,6 +1,6 @@
 // Staging: record primitives into a Jaxpr instead of running them (jit,
 // makeJaxpr, and the bodies of control-flow primitives).
-import { ArrayImpl } from "../core/array_impl.ts";
+import { ArrayImpl, arraysMade, markInternal } from "../core/array_impl.ts";
 import type { ShapedArray } from "../core/aval.ts";
 import { ConcretizationTypeError, TracerArrayConversionError } from "../core/errors.ts";
 import { ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var, type Atom } from "../core/jaxpr.ts";
@@ -137,11 +137,16 @@ export class StagingTrace extends Trace {
  */
 export function traceToJaxpr(f: (...xs: NDArray[]) => NDArray[], inAvals: ShapedArray[]): ClosedJaxpr {
   const builder = new JaxprBuilder();
+  const before = arraysMade();
   return withNewDynamic(StagingTrace, builder, (main) => {
     const trace = new StagingTrace(main);
     const inTracers = inAvals.map((a) => trace.newArg(a));
     const outs = f(...inTracers);
     const outTracers = outs.map((o) => fullRaise(trace, o) as StagingTracer);
-    return builder.build(inTracers, outTracers);
+    const closed = builder.build(inTracers, outTracers);
+    // Constants and literals this trace made are the library's (liveArrays leaves them out).
+    const atoms = [...closed.jaxpr.outs, ...closed.jaxpr.eqns.flatMap((e) => e.inputs)];
+    markInternal([...closed.consts, ...atoms.map((a) => (a instanceof Literal ? a.value : null))], before);
+    return closed;
   });
 }
