@@ -32,7 +32,13 @@ class EqnRecipe {
     readonly inputs: PETracer[],
     readonly params: Params,
     readonly outAvals: ShapedArray[],
-    readonly outs: WeakRef<PETracer>[],
+    /**
+     * Strong references (JAX's recipes hold weak ones to break reference
+     * cycles, which JS's collector handles): `new WeakRef` keeps its target
+     * alive to the end of the job, so a synchronous loop of eager grads
+     * would keep every step's residuals.
+     */
+    readonly outs: PETracer[],
   ) {}
 }
 
@@ -105,13 +111,7 @@ export class PartialEvalTrace extends Trace {
       params,
     );
     const outs = outAvals.map((a) => new PETracer(this, PartialVal.unknown(a), null));
-    const eqn = new EqnRecipe(
-      prim,
-      inputs,
-      params,
-      outAvals,
-      outs.map((o) => new WeakRef(o)),
-    );
+    const eqn = new EqnRecipe(prim, inputs, params, outAvals, outs);
     for (const o of outs) o.recipe = { kind: "eqn", eqn };
     return outs;
   }
@@ -164,10 +164,7 @@ function tracersToJaxpr(tracersIn: PETracer[], tracersOut: PETracer[]): { jaxpr:
         for (const i of eqn.inputs) stack.push([i, false]);
       } else {
         processed.add(eqn);
-        const outVars = eqn.outs.map((w, k) => {
-          const o = w.deref();
-          return o ? varOf(o) : new Var(eqn.outAvals[k]);
-        });
+        const outVars = eqn.outs.map(varOf);
         eqns.push(new JaxprEqn(eqn.prim, eqn.inputs.map(varOf), eqn.params, outVars));
       }
     }

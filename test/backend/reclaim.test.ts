@@ -132,3 +132,15 @@ test("outputs of grad, vmap, tree.map, scan, whileLoop and random keys, all drop
   });
   assert.ok(g < BOUND, `RSS grew ${(g / MiB).toFixed(1)} MiB`);
 });
+
+test("x = x - lr * grad(f)(x), eagerly, synchronous, 1 MB arrays: bounded", async () => {
+  // Eager grad partially evaluates the function; its recipes must not hold the residuals for the rest of the job.
+  const f = (v: NDArray) => jnp.sum(jnp.tanh(v).mul(v));
+  const gradF = grad(f);
+  let x = jnp.ones([250_000]).mul(0.5);
+  const g = await growth(steps(300), () => {
+    x = x.sub(gradF(x).mul(0.01));
+  });
+  assert.ok(g < BOUND, `RSS grew ${(g / MiB).toFixed(1)} MiB`);
+  heapWithinLimit(4 * MiB);
+});
