@@ -29,11 +29,20 @@ export function precomputeScans(jaxpr: Jaxpr): Jaxpr {
   let changed = false;
   const eqns: JaxprEqn[] = [];
   for (const e of jaxpr.eqns) {
-    const split = isPrim(e, scanP) ? splitScan(e) : null;
+    const split = isPrim(e, scanP) ? trySplit(e) : null;
     if (split) changed = true;
     eqns.push(...(split ?? [e]));
   }
   return changed ? new Jaxpr(jaxpr.constvars, jaxpr.inBinders, eqns, jaxpr.outs) : jaxpr;
+}
+
+/** The split, or null where it does not pay or a body primitive cannot be partially evaluated (a while loop's carry, say). */
+function trySplit(e: JaxprEqn): JaxprEqn[] | null {
+  try {
+    return splitScan(e);
+  } catch {
+    return null;
+  }
 }
 
 function splitScan(e: JaxprEqn): JaxprEqn[] | null {

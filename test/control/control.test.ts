@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { ConcretizationTypeError, grad, jit, jnp, lax, makeJaxpr, vmap, type NDArray } from "../../src/index.ts";
+import { ConcretizationTypeError, grad, jit, jnp, jvp, lax, linearize, makeJaxpr, vmap, type NDArray } from "../../src/index.ts";
 import { assertClose, checkGrads } from "../helpers/check_grads.ts";
 
 const golden = (name: string, label: string): number[] => {
@@ -225,6 +225,32 @@ test("whileLoop: forward mode works, reverse mode raises JAX's error", () => {
     () => grad((x: NDArray) => jnp.sum(f(x)))(jnp.array([0.9, 1.1])),
     /Reverse-mode differentiation does not work for lax.while_loop/,
   );
+});
+
+test("whileLoop under linearize: known carries stay known, tangents from the staged loop (as JAX)", () => {
+  // The counter is known, the value's tangent is not: linearize (jvp + partial evaluation) must work.
+  const f = (x: NDArray) =>
+    lax.whileLoop(
+      ([i]: [NDArray, NDArray]) => i.lt(3),
+      ([i, v]: [NDArray, NDArray]) => [i.add(1), v.mul(jnp.sin(v))],
+      [0, x],
+    )[1];
+  const x = jnp.array([0.7, -1.3]);
+  const [y, lin] = linearize(f, x) as [NDArray, (t: NDArray) => NDArray];
+  const t = jnp.array([1, 0.5]);
+  const [yJvp, tJvp] = jvp(f, [x], [t]) as [NDArray, NDArray];
+  assertClose(y, f(x));
+  assertClose(lin(t), tJvp, 1e-6);
+  assertClose(yJvp, y);
+  // And under jit, with a while loop inside a scan (the compiler partially evaluates scan bodies).
+  const g = (xs: NDArray) => lax.scan((c: NDArray, v: NDArray) => [c.add(f(v)), c], jnp.zeros([2]), xs)[0];
+  const xs = jnp.array([
+    [0.3, 0.4],
+    [0.5, -0.2],
+    [1.1, 0.9],
+  ]);
+  assertClose(jit(g)(xs), g(xs), 1e-6);
+  checkGrads(f, [[0.9, 1.1]], { modes: ["fwd"] });
 });
 
 test("vmap of control flow matches a loop (batched predicates included)", () => {

@@ -193,10 +193,10 @@ const expected: Record<string, string> = {
   svd_real: "",
   qr_real: "",
   schur_real: "",
-  // ---- control flow (while has no transpose: reverse mode of a while loop is not defined, as in JAX) ----
+  // ---- control flow (while's transpose raises JAX's error: reverse mode of a while loop is not defined) ----
   cond: "jvp transpose batch partialEval impl",
   scan: "jvp transpose batch partialEval impl",
-  while: "jvp batch partialEval impl",
+  while: "jvp transpose batch partialEval impl",
   stop_gradient: "jvp batch impl",
   // ---- custom rules and checkpointing (calls of a traced function; the compiler inlines them) ----
   custom_jvp_call: "jvp batch impl",

@@ -11,7 +11,7 @@ import { reduceOrP } from "../reduce.ts";
 import { broadcastInDimP } from "../shape_ops.ts";
 import { broadcastBatch, instantiate, moveaxis } from "../helpers.ts";
 import { traceToJaxpr } from "../../transforms/staging.ts";
-import { batchJaxpr, evalClosed, jvpJaxpr } from "../../transforms/jaxpr_transforms.ts";
+import { batchJaxpr, evalClosed, jvpJaxpr, partialEvalJaxpr } from "../../transforms/jaxpr_transforms.ts";
 import { tangentAval } from "../../transforms/jvp.ts";
 import { PETracer, PartialEvalTrace } from "../../transforms/partial_eval.ts";
 import { permuteJaxpr } from "./common.ts";
@@ -90,13 +90,42 @@ export const whileP: Primitive<WhileParams> = new Primitive("while", {
   },
   partialEval(traceU, tracers, p) {
     const trace = traceU as PartialEvalTrace;
-    void trace;
-    if ((tracers as PETracer[]).some((t) => !t.pval.isKnown)) throw new Error(REVERSE_MODE_ERROR);
-    return bind(
-      whileP,
-      (tracers as PETracer[]).map((t) => t.pval.known!),
-      p,
-    );
+    const ts = tracers as PETracer[];
+    const uk = ts.map((t) => !t.pval.isKnown);
+    const known = (xs: PETracer[]) => xs.map((t) => t.pval.known!);
+    if (!uk.some(Boolean)) return bind(whileP, known(ts), p);
+    // As JAX: the known carries come from a loop over the known part of the
+    // body; the unknown ones from the whole loop, staged (recomputing the
+    // known part). Reverse mode fails when that loop is transposed.
+    const [ccUk, bcUk, initUk] = split(uk, p);
+    let carryUk = initUk;
+    let bodyPe: ReturnType<typeof partialEvalJaxpr>;
+    for (;;) {
+      bodyPe = partialEvalJaxpr(p.body_jaxpr, [...bcUk, ...carryUk], carryUk);
+      const out = bodyPe.outUnknown;
+      if (out.every((v, i) => v === carryUk[i])) break;
+      carryUk = carryUk.map((v, i) => v || out[i]);
+    }
+    const condPe = partialEvalJaxpr(p.cond_jaxpr, [...ccUk, ...carryUk], [false]);
+    const whole = () => trace.stageEqn(whileP, ts, p);
+    if (condPe.outUnknown[0] || carryUk.every(Boolean)) return whole();
+    const [cc, bc, init] = split(ts, p);
+    const keepKnown = <T>(xs: T[], flags: boolean[]) => xs.filter((_, i) => !flags[i]);
+    const nKnownCarry = carryUk.filter((u) => !u).length;
+    // Known loop: cond and body over the known consts and carries (residuals dropped).
+    const dropRes = (j: ClosedJaxpr, nOut: number) => traceToJaxpr((...xs) => evalClosed(j, xs).slice(0, nOut), j.inAvals);
+    const knownOuts = bind(whileP, known([...keepKnown(cc, ccUk), ...keepKnown(bc, bcUk), ...keepKnown(init, carryUk)]), {
+      cond_jaxpr: dropRes(condPe.known, 1),
+      body_jaxpr: dropRes(bodyPe!.known, nKnownCarry),
+      cond_nconsts: keepKnown(cc, ccUk).length,
+      body_nconsts: keepKnown(bc, bcUk).length,
+    });
+    const staged = whole();
+    let k = 0;
+    return carryUk.map((u, i) => (u ? staged[i] : (trace.pure(knownOuts[k++]) as PETracer)));
+  },
+  transpose() {
+    throw new Error(REVERSE_MODE_ERROR);
   },
   batch(args, dims, p, axisSize) {
     const [cc, bc, init] = split(args, p);
