@@ -6,7 +6,8 @@ import { type Application, type Primitive, isPrim } from "../core/primitive.ts";
 import { integerPowP, roundP } from "../lax/elementwise.ts";
 import { reduceAndP, reduceMaxP, reduceMinP, reduceOrP, reduceProdP, reduceSumP } from "../lax/reduce.ts";
 import type { AxesParams } from "../lax/reduce_def.ts";
-import { type KType, type Node, type NodeBuilder, type ReduceOp, ktypeOf } from "./kernel.ts";
+import { type KType, type Node, type NodeBuilder, type ReduceOp } from "./kernel.ts";
+import { ktypeFor } from "./ktype.ts";
 import type { KernelOp } from "./ops.ts";
 import type { Target } from "./target.ts";
 
@@ -91,8 +92,8 @@ export function lowerElementwise(
   out: ShapedArray,
 ): Node | null {
   const name = e.primitive.name;
-  const outType = ktypeOf(out.dtype);
-  if (outType === null || inAvals.some((a) => ktypeOf(a.dtype) === null)) return null;
+  const outType = ktypeFor(target, out.dtype);
+  if (outType === null || inAvals.some((a) => ktypeFor(target, a.dtype) === null)) return null;
   if (IDENTITY.has(name)) return args[0];
   const op = ELEMENTWISE[name];
   if (!op) return null;
@@ -114,8 +115,8 @@ export function isReduction(name: string): boolean {
   return name in REDUCE;
 }
 
-export function reduceOpOf(name: string, dtype: ShapedArray["dtype"]): { op: ReduceOp; type: KType } | null {
-  const t = ktypeOf(dtype);
+export function reduceOpOf(name: string, dtype: ShapedArray["dtype"], target: Target): { op: ReduceOp; type: KType } | null {
+  const t = ktypeFor(target, dtype);
   let op = REDUCE[name];
   if (!op || t === null) return null;
   // Boolean max/min are or/and; boolean sums and products are not kernel reductions.
