@@ -29,13 +29,15 @@ function dynamicUpdateSlice(
   _p: Params,
   [o]: ShapedArray[],
 ): WasmBuffer[] | null {
-  if (sa.some((s) => s.dtype !== "int32" && s.dtype !== "uint32")) return null;
+  if (sa.some((s) => s.dtype !== "int32" && s.dtype !== "uint32" && s.dtype !== "int64")) return null;
   const bytes = storageBytes(a.dtype);
   const out = b.alloc(o);
   const heap = b.heap;
   heap.u8.copyWithin(out.ptr, x.ptr, x.ptr + a.size * bytes);
   if (ua.size === 0) return [out];
-  const st = starts.map((s, d) => Math.min(Math.max(heap.i32[s.ptr >> 2], 0), a.shape[d] - ua.shape[d]));
+  // int64 starts (x64) live in float64 slots.
+  const startOf = (s: WasmBuffer, d: number): number => (sa[d].dtype === "int64" ? heap.f64[s.ptr >> 3] : heap.i32[s.ptr >> 2]);
+  const st = starts.map((s, d) => Math.min(Math.max(startOf(s, d), 0), a.shape[d] - ua.shape[d]));
   const strides = stridesOf(a.shape);
   const nd = a.ndim;
   if (nd === 0) {
