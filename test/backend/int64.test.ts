@@ -78,6 +78,18 @@ const CASES: Record<string, (x: X) => NDArray> = {
   "argmin(m, 0)": ({ m }) => jnp.argmin(m, 0),
   "cumsum(a)": ({ a }) => jnp.cumsum(a),
   "sum(a * a)": ({ a }) => jnp.sum(a.mul(a)),
+  "sum(w)": ({ w }) => jnp.sum(w),
+  "prod(w)": ({ w }) => jnp.prod(w),
+  "max(m - 2**50)": ({ m }) => jnp.max(m.sub(2 ** 50)),
+  "min(u[4:6])": ({ u }) => jnp.min(lax.slice(u, [4], [6])),
+  "iinfo(int64).max + 0": (_: X) => jnp.array(jnp.iinfo("int64").max, "int64").add(0),
+  "cumsum(m, 0)": ({ m }) => jnp.cumsum(m, 0),
+  "cumprod(m, 1)": ({ m }) => jnp.cumprod(m, 1),
+  "cummax(m, 0)": ({ m }) => lax.cummax(m, 0),
+  "cummin(a, reverse)": ({ a }) => lax.cummin(a, 0, { reverse: true }),
+  "cumsum(w)": ({ w }) => jnp.cumsum(w),
+  "cumsum(u)": ({ u }) => jnp.cumsum(u),
+  "cummax(u)": ({ u }) => lax.cummax(u, 0),
   "arange(10)": (_: X) => jnp.arange(10),
   "iota(int64, 6)": (_: X) => lax.iota("int64", 6),
   "arange(10) * 2**40": (_: X) => jnp.arange(10).mul(2 ** 40),
@@ -101,10 +113,20 @@ const CASES: Record<string, (x: X) => NDArray> = {
   "sum(v)": ({ v }) => jnp.sum(v),
 };
 
-/** Cases whose primitives have no wasm kernel for any dtype (gathers, argmax, cumulative sums): the reference kernels serve them. */
-const REFERENCE_ONLY = new Set(["argmax(m, 1)", "argmin(m, 0)", "cumsum(a)", "a[i]", "take(a, i)", "dynamic_slice(a, k, 4)"]);
-/** Cases that run as native block copies (a step of their own under jit), not kernels. */
-const NATIVE_MOVES = new Set(["dynamic_update_slice(a, b[:3], k)"]);
+/** Cases whose primitives have no wasm kernel for any dtype (gathers, argmax): the reference kernels serve them. */
+const REFERENCE_ONLY = new Set(["argmax(m, 1)", "argmin(m, 0)", "a[i]", "take(a, i)", "dynamic_slice(a, k, 4)"]);
+/** Cases that run as native steps of their own under jit (block copies, cumulative modules), not kernels. */
+const NATIVE_STEPS = new Set([
+  "dynamic_update_slice(a, b[:3], k)",
+  "cumsum(a)",
+  "cumsum(m, 0)",
+  "cumprod(m, 1)",
+  "cummax(m, 0)",
+  "cummin(a, reverse)",
+  "cumsum(w)",
+  "cumsum(u)",
+  "cummax(u)",
+]);
 
 const num = (v: string | number | boolean | null): number => (v === null ? NaN : typeof v === "boolean" ? Number(v) : Number(v));
 
@@ -154,7 +176,9 @@ for (const [name, want] of Object.entries(file.cases)) {
   });
 }
 
-test("int64 elementwise ops, casts, reductions and iotas run as compiled wasm kernels", { skip: !onWasm || !wasmBackend }, () => {
+test("int64 elementwise ops, casts, reductions, iotas and cumulative reductions run compiled on wasm", {
+  skip: !onWasm || !wasmBackend,
+}, () => {
   const backend = wasmBackend!;
   const fellBack: string[] = [];
   const original = backend.runReference;
@@ -170,7 +194,7 @@ test("int64 elementwise ops, casts, reductions and iotas run as compiled wasm ke
       f(x).dataSync();
       assert.deepEqual(fellBack, [], `${name} (eager): reference kernels ${fellBack}`);
       const jf = jit(f);
-      if (!NATIVE_MOVES.has(name))
+      if (!NATIVE_STEPS.has(name))
         assert.doesNotMatch(jf.lower(x).compile().asText(), /^step \d+: (?!kernel)/m, `${name} (jit): only kernel steps`);
       jf(x).dataSync();
       assert.deepEqual(fellBack, [], `${name} (jit): reference kernels ${fellBack}`);

@@ -15,10 +15,18 @@ const is64 = (d: string): boolean => d === "int64" || d === "uint64";
 const asI64 = (v: bigint): number => Number(BigInt.asIntN(64, v));
 const asU64 = (v: bigint): number => Number(BigInt.asUintN(64, v));
 
+// Unary ops whose int64/uint64 forms differ from the float one (they wrap), keyed "name:dtype".
+const INT64_MIN = -(2 ** 63);
+const unary64 = new Map<string, F1>([
+  ["neg:int64", (x) => (x === INT64_MIN ? x : -x)],
+  ["abs:int64", (x) => (x === INT64_MIN ? x : Math.abs(x))],
+  ["neg:uint64", (x) => (x === 0 ? 0 : asU64(-BigInt(x)))],
+]);
+
 function unary(name: string, f: F1, fInt?: F1): void {
   defKernel(name, ([x], [a], _p, [o]) => {
     const out = alloc(o);
-    const g = is64(a.dtype) ? f : !isFloat(a.dtype) && fInt ? fInt : f;
+    const g = is64(a.dtype) ? (unary64.get(`${name}:${a.dtype}`) ?? f) : !isFloat(a.dtype) && fInt ? fInt : f;
     for (let i = 0; i < x.length; i++) out[i] = g(x[i]);
     return [out];
   });
@@ -249,13 +257,17 @@ for (const [d, wrap] of [
   ["int64", asI64],
   ["uint64", asU64],
 ] as const) {
-  const big = (x: number) => BigInt(x);
+  // A slot holding 2^63 (2^64 for uint64) is the type's max, rounded: read it back saturated, as the wasm kernels' loads.
+  const top = d === "int64" ? 2 ** 63 : 2 ** 64;
+  const big = (x: number) => (x >= top ? BigInt(top) - 1n : BigInt(x));
   // Beyond 2^53 the double result is inexact: redo it on BigInts so it at least wraps at 2^64 as XLA's.
   const exact = (v: number, slow: () => number) => (Math.abs(v) <= 2 ** 53 ? v : slow());
   smallIntKernels.set(`add:${d}`, (x, y) => exact(x + y, () => wrap(big(x) + big(y))));
   smallIntKernels.set(`sub:${d}`, (x, y) => exact(x - y, () => wrap(big(x) - big(y))));
   smallIntKernels.set(`mul:${d}`, (x, y) => exact(x * y, () => wrap(big(x) * big(y))));
-  smallIntKernels.set(`div:${d}`, (x, y) => (y === 0 ? (d === "int64" ? -1 : 2 ** 64 - 1) : Math.trunc(x / y)));
+  smallIntKernels.set(`div:${d}`, (x, y) =>
+    y === 0 ? (d === "int64" ? -1 : 2 ** 64 - 1) : Math.abs(x) <= 2 ** 53 ? Math.trunc(x / y) : wrap(big(x) / big(y)),
+  );
   smallIntKernels.set(`rem:${d}`, (x, y) => (y === 0 ? x : x % y));
   smallIntKernels.set(`and:${d}`, (x, y) => wrap(big(x) & big(y)));
   smallIntKernels.set(`or:${d}`, (x, y) => wrap(big(x) | big(y)));
