@@ -114,9 +114,10 @@ const CASES: Record<string, (x: X) => NDArray> = {
 };
 
 /** Cases whose primitives have no wasm kernel for any dtype (gathers, argmax): the reference kernels serve them. */
-const REFERENCE_ONLY = new Set(["argmax(m, 1)", "argmin(m, 0)", "a[i]", "take(a, i)", "dynamic_slice(a, k, 4)"]);
+const REFERENCE_ONLY = new Set(["argmax(m, 1)", "argmin(m, 0)", "a[i]", "take(a, i)"]);
 /** Cases that run as native steps of their own under jit (block copies, cumulative modules), not kernels. */
 const NATIVE_STEPS = new Set([
+  "dynamic_slice(a, k, 4)",
   "dynamic_update_slice(a, b[:3], k)",
   "cumsum(a)",
   "cumsum(m, 0)",
@@ -228,4 +229,31 @@ test("loops over int64 carries compile to one wasm function and agree with the r
   const [c, ys] = jit(g)(x) as unknown as NDArray[];
   assert.deepEqual(Array.from(c.dataSync() as BigInt64Array, Number), [4, 7, 4]);
   assert.deepEqual(Array.from(ys.dataSync() as BigInt64Array, Number), [0, 2, -6, 3, 12, -5]);
+});
+
+test("dynamic_slice runs as a native copy with clamped int32/int64 starts and agrees with the reference", () => {
+  const m = jnp
+    .arange(35, undefined, undefined, "int64")
+    .reshape([5, 7])
+    .mul(2 ** 40);
+  const f32 = jnp.arange(35).astype("float32").reshape([5, 7]);
+  const cases: [NDArray, NDArray, NDArray][] = [
+    [m, jnp.array(1, "int64"), jnp.array(2, "int64")],
+    [m, jnp.array(4, "int64"), jnp.array(-3, "int64")],
+    [f32, jnp.array(9, "int32"), jnp.array(5, "int32")],
+  ];
+  const f = (x: NDArray, i: NDArray, j: NDArray) => lax.dynamicSlice(x, [i, j], [2, 3]);
+  for (const [x, i, j] of cases) {
+    setDefaultBackend("js");
+    let want: number[];
+    try {
+      want = Array.from(f(x, i, j).dataSync() as ArrayLike<number | bigint>, Number);
+    } finally {
+      setDefaultBackend(onWasm ? "wasm" : "js");
+    }
+    for (const got of [f(x, i, j), jit(f)(x, i, j)]) {
+      assert.deepEqual(got.shape, [2, 3]);
+      assert.deepEqual(Array.from(got.dataSync() as ArrayLike<number | bigint>, Number), want);
+    }
+  }
 });
