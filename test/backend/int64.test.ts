@@ -69,6 +69,10 @@ const CASES: Record<string, (x: X) => NDArray> = {
   "f.astype(float32).astype(int64)": ({ f }) => f.astype("float32").astype("int64"),
   "n32.astype(int64) + 1": ({ n32 }) => n32.astype("int64").add(1),
   "(a > 0).astype(int64)": ({ a }) => a.gt(0).astype("int64"),
+  "bitcast(a, uint64)": ({ a }) => lax.bitcastConvertType(a, "uint64"),
+  "bitcast(u, int64)": ({ u }) => lax.bitcastConvertType(u, "int64"),
+  "bitcast(a, float64)": ({ a }) => lax.bitcastConvertType(a, "float64"),
+  "bitcast(f, int64)": ({ f }) => lax.bitcastConvertType(f, "int64"),
   "sum(m)": ({ m }) => jnp.sum(m),
   "sum(m, 0)": ({ m }) => jnp.sum(m, 0),
   "prod(m, 1)": ({ m }) => jnp.prod(m, 1),
@@ -113,8 +117,8 @@ const CASES: Record<string, (x: X) => NDArray> = {
   "sum(v)": ({ v }) => jnp.sum(v),
 };
 
-/** Cases whose primitives have no wasm kernel for any dtype (gathers, argmax): the reference kernels serve them. */
-const REFERENCE_ONLY = new Set(["argmax(m, 1)", "argmin(m, 0)", "a[i]", "take(a, i)"]);
+/** Cases whose primitives have no wasm kernel for any dtype (gathers, argmax) or these dtypes (int64 ↔ float64 bits): the reference kernels serve them. */
+const REFERENCE_ONLY = new Set(["argmax(m, 1)", "argmin(m, 0)", "a[i]", "take(a, i)", "bitcast(a, float64)", "bitcast(f, int64)"]);
 /** Cases that run as native steps of their own under jit (block copies, cumulative modules), not kernels. */
 const NATIVE_STEPS = new Set([
   "dynamic_slice(a, k, 4)",

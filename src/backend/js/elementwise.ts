@@ -4,6 +4,7 @@ import type { TypedArray } from "../../core/dtypes.ts";
 import { erfInvF32, xlaLog1pF32, xlaLogF32 } from "../wasm/math/erfinv_ref.ts";
 import { integerPowP, roundP } from "../../lax/elementwise.ts";
 import { alloc, defKernel } from "./kernel.ts";
+import { slotBig } from "./int64.ts";
 import { digamma, erf, lgamma } from "./special.ts";
 
 type F1 = (x: number) => number;
@@ -257,9 +258,7 @@ for (const [d, wrap] of [
   ["int64", asI64],
   ["uint64", asU64],
 ] as const) {
-  // A slot holding 2^63 (2^64 for uint64) is the type's max, rounded: read it back saturated, as the wasm kernels' loads.
-  const top = d === "int64" ? 2 ** 63 : 2 ** 64;
-  const big = (x: number) => (x >= top ? BigInt(top) - 1n : BigInt(x));
+  const big = (x: number) => slotBig(x, d);
   // Beyond 2^53 the double result is inexact: redo it on BigInts so it at least wraps at 2^64 as XLA's.
   const exact = (v: number, slow: () => number) => (Math.abs(v) <= 2 ** 53 ? v : slow());
   smallIntKernels.set(`add:${d}`, (x, y) => exact(x + y, () => wrap(big(x) + big(y))));
@@ -343,9 +342,21 @@ defKernel("convert_element_type", ([x], [a], p, [o]) => {
 defKernel("bitcast_convert_type", ([x], [a], _p, [o]) => {
   if (a.dtype === "float16" || o.dtype === "float16" || a.dtype === "bfloat16" || o.dtype === "bfloat16")
     throw new Error(`bitcast_convert_type with ${a.dtype} → ${o.dtype} is not supported by the JS backend`);
+  if (is64(a.dtype) || is64(o.dtype)) return [bitcast64(x, a.dtype, alloc(o), o.dtype)];
   const src = new (x.constructor as { new (n: number): TypedArray })(x.length);
   src.set(x);
   const out = alloc(o);
   out.set(new (out.constructor as { new (b: ArrayBuffer): TypedArray })(src.buffer as ArrayBuffer));
   return [out];
 });
+
+// int64/uint64 ↔ float64/int64/uint64: the integers' own bits (their slots hold values, not bits).
+function bitcast64(x: TypedArray, from: string, out: TypedArray, to: string): TypedArray {
+  const bits = new BigInt64Array(x.length);
+  if (is64(from)) for (let i = 0; i < x.length; i++) bits[i] = BigInt.asIntN(64, slotBig(x[i], from));
+  else new Float64Array(bits.buffer).set(x);
+  if (to === "int64") for (let i = 0; i < out.length; i++) out[i] = Number(bits[i]);
+  else if (to === "uint64") for (let i = 0; i < out.length; i++) out[i] = Number(BigInt.asUintN(64, bits[i]));
+  else out.set(new Float64Array(bits.buffer));
+  return out;
+}

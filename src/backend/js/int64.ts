@@ -9,19 +9,19 @@ export function wrap64(v: bigint, d: string): number {
 }
 
 /** A slot's integer: 2^63 (uint64: 2^64) is the type's max rounded, read back saturated as the wasm kernels' loads do. */
-function big(x: number, d: string): bigint {
+export function slotBig(x: number, d: string): bigint {
   const top = d === "uint64" ? 2 ** 64 : 2 ** 63;
   return x >= top ? BigInt(top) - 1n : BigInt(x);
 }
 
 export function add64(x: number, y: number, d: string): number {
   const s = x + y;
-  return Math.abs(s) <= LIMIT ? s : wrap64(big(x, d) + big(y, d), d);
+  return Math.abs(s) <= LIMIT ? s : wrap64(slotBig(x, d) + slotBig(y, d), d);
 }
 
 export function mul64(x: number, y: number, d: string): number {
   const p = x * y;
-  return Math.abs(p) <= LIMIT ? p : wrap64(big(x, d) * big(y, d), d);
+  return Math.abs(p) <= LIMIT ? p : wrap64(slotBig(x, d) * slotBig(y, d), d);
 }
 
 /** The least and greatest values of int64/uint64 as doubles (the identities of max and min). */
