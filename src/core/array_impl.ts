@@ -1,4 +1,5 @@
 // ArrayImpl: a concrete array holding a backend buffer.
+import { toBigInt64Array } from "./int64_bits.ts";
 import { type Backend, type DeviceBuffer, getBackend } from "../backend/backend.ts";
 import { ShapedArray } from "./aval.ts";
 import { type DType, type TypedArray, isComplex } from "./dtypes.ts";
@@ -105,8 +106,7 @@ export class ArrayImpl extends NDArray {
 
   /** Storage-format data as the caller's own array (int64 as BigInt64Array). */
   private ownCopy(data: TypedArray): TypedArray | BigInt64Array {
-    // 2^63 in a float64 slot is int64's max rounded (INT64_MAX itself has no double): read it back as INT64_MAX, not wrapped.
-    if (this.dtype === "int64") return BigInt64Array.from(data as Float64Array, (v) => (v >= 2 ** 63 ? 2n ** 63n - 1n : BigInt(v)));
+    if (this.dtype === "int64") return toBigInt64Array(data);
     // The caller owns the result: copy unless the backend's read already did (a second 4 MB copy costs ~0.4 ms).
     return this.backend.readsCopy ? data : data.slice();
   }
