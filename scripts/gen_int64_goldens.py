@@ -59,6 +59,8 @@ cases = {
     "a >= b": lambda: a >= b,
     "where(a > b, a, b * 2)": lambda: jnp.where(a > b, a, b * 2),
     "clip(a, -100, 1000)": lambda: jnp.clip(a, -100, 1000),
+    "select([a > 0, a < -5], [a, b])": lambda: jnp.select([a > 0, a < -5], [a, b]),
+    "select_n(i64 which, a, b, sh)": lambda: lax.select_n(jnp.abs(b) % 3, a, b, sh),
     "a & b": lambda: a & b,
     "a | b": lambda: a | b,
     "a ^ b": lambda: a ^ b,

@@ -7,7 +7,7 @@ import { integerPowP, roundP } from "../lax/elementwise.ts";
 import { reduceAndP, reduceMaxP, reduceMinP, reduceOrP, reduceProdP, reduceSumP } from "../lax/reduce.ts";
 import type { AxesParams } from "../lax/reduce_def.ts";
 import { type KType, type Node, type NodeBuilder, type ReduceOp } from "./kernel.ts";
-import { ktypeFor } from "./ktype.ts";
+import { is64Int, ktypeFor } from "./ktype.ts";
 import type { KernelOp } from "./ops.ts";
 import type { Target } from "./target.ts";
 
@@ -106,6 +106,11 @@ export function lowerElementwise(
     if (outType !== "f32" && param < 0) return null;
   }
   if (isPrim(e, roundP)) param = e.params.rounding_method ?? 0;
+  // Kernels index cases by an i32/u32: a 64-bit index (argmax's under x64) wraps to 32 bits (out of range either way).
+  if (op === "select" && is64Int(types[0])) {
+    if (!target.supportsOp("convert", [types[0]], "i32")) return null;
+    args = [b.op("convert", "i32", [args[0]], 0, args[0].shape), ...args.slice(1)];
+  }
   return b.op(op, outType, args, param, out.shape);
 }
 

@@ -53,6 +53,8 @@ const CASES: Record<string, (x: X) => NDArray> = {
   "a >= b": ({ a, b }) => a.ge(b),
   "where(a > b, a, b * 2)": ({ a, b }) => jnp.where(a.gt(b), a, b.mul(2)),
   "clip(a, -100, 1000)": ({ a }) => jnp.clip(a, -100, 1000),
+  "select([a > 0, a < -5], [a, b])": ({ a, b }) => jnp.select([a.gt(0), a.lt(-5)], [a, b]),
+  "select_n(i64 which, a, b, sh)": ({ a, b, sh }) => lax.selectN(jnp.remainder(jnp.abs(b), 3), a, b, sh),
   "a & b": ({ a, b }) => jnp.bitwiseAnd(a, b),
   "a | b": ({ a, b }) => jnp.bitwiseOr(a, b),
   "a ^ b": ({ a, b }) => jnp.bitwiseXor(a, b),
@@ -118,7 +120,15 @@ const CASES: Record<string, (x: X) => NDArray> = {
 };
 
 /** Cases whose primitives have no wasm kernel for any dtype (gathers, argmax) or these dtypes (int64 ↔ float64 bits): the reference kernels serve them. */
-const REFERENCE_ONLY = new Set(["argmax(m, 1)", "argmin(m, 0)", "a[i]", "take(a, i)", "bitcast(a, float64)", "bitcast(f, int64)"]);
+const REFERENCE_ONLY = new Set([
+  "select([a > 0, a < -5], [a, b])",
+  "argmax(m, 1)",
+  "argmin(m, 0)",
+  "a[i]",
+  "take(a, i)",
+  "bitcast(a, float64)",
+  "bitcast(f, int64)",
+]);
 /** Cases that run as native steps of their own under jit (block copies, cumulative modules), not kernels. */
 const NATIVE_STEPS = new Set([
   "dynamic_slice(a, k, 4)",
