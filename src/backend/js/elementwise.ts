@@ -260,7 +260,8 @@ for (const [d, wrap] of [
 ] as const) {
   const big = (x: number) => slotBig(x, d);
   // Beyond 2^53 the double result is inexact: redo it on BigInts so it at least wraps at 2^64 as XLA's.
-  const exact = (v: number, slow: () => number) => (Math.abs(v) <= 2 ** 53 ? v : slow());
+  // (A negative uint64 difference wraps too.)
+  const exact = (v: number, slow: () => number) => (Math.abs(v) <= 2 ** 53 && (v >= 0 || d === "int64") ? v : slow());
   smallIntKernels.set(`add:${d}`, (x, y) => exact(x + y, () => wrap(big(x) + big(y))));
   smallIntKernels.set(`sub:${d}`, (x, y) => exact(x - y, () => wrap(big(x) - big(y))));
   smallIntKernels.set(`mul:${d}`, (x, y) => exact(x * y, () => wrap(big(x) * big(y))));
