@@ -249,6 +249,20 @@ test("loops over int64 carries compile to one wasm function and agree with the r
     Array.from(jit(f)(x).dataSync() as BigInt64Array, Number),
     [1, 2, -3].map((v) => 3 ** 10 * v + tail),
   );
+  // A while loop counting in int64 up to a traced bound: c1 <- 2 c1 + i, 20 times.
+  const h = (v: NDArray, n: NDArray) =>
+    lax.whileLoop(
+      (c: NDArray[]) => c[0].lt(n),
+      (c: NDArray[]) => [c[0].add(1), c[1].mul(2).add(c[0])],
+      [jnp.array(0, "int64"), v],
+    ) as NDArray[];
+  const n = jnp.array(20, "int64");
+  if (onWasm) assert.match(jit(h).lower(x, n).compile().asText(), /^step 0: while loop, one wasm function/);
+  const tail20 = Array.from({ length: 20 }, (_, i) => 2 ** (19 - i) * i).reduce((p, q) => p + q, 0);
+  assert.deepEqual(
+    Array.from(jit(h)(x, n)[1].dataSync() as BigInt64Array, Number),
+    [1, 2, -3].map((v) => 2 ** 20 * v + tail20),
+  );
   const [c, ys] = jit(g)(x) as unknown as NDArray[];
   assert.deepEqual(Array.from(c.dataSync() as BigInt64Array, Number), [4, 7, 4]);
   assert.deepEqual(Array.from(ys.dataSync() as BigInt64Array, Number), [0, 2, -6, 3, 12, -5]);
