@@ -15,7 +15,8 @@ import { dotGeneralP } from "../lax/dot.ts";
 import { broadcastInDimP, iotaP, revP, sliceP, squeezeP, transposeP } from "../lax/shape_ops.ts";
 import { fuseEpilogues } from "./epilogues.ts";
 import { planDot } from "./gemm_plan.ts";
-import { type Node, NodeBuilder, type View, dtypeOfKType, isExpensive, ktypeOf, opCount, rebuild } from "./kernel.ts";
+import { type Node, NodeBuilder, type View, dtypeOfKType, isExpensive, opCount, rebuild } from "./kernel.ts";
+import { ktypeFor } from "./ktype.ts";
 import { planScanLoop, planWhileLoop } from "./loop_plan.ts";
 import { REDUCTIONS, VIEW_PRIMS, isElementwise, isReduction, lowerElementwise, reduceOpOf } from "./lower.ts";
 import { lowerThreefry } from "./lower_threefry.ts";
@@ -88,12 +89,12 @@ class Fuser {
 
   private nodeOfSlot(slot: number): Node {
     const aval = this.slotAvals[slot];
-    return this.b.load(slot, ktypeOf(aval.dtype)!, aval.shape, contiguousView(aval.shape));
+    return this.b.load(slot, ktypeFor(this.target, aval.dtype)!, aval.shape, contiguousView(aval.shape));
   }
 
   /** The expression for an operand, or null if its dtype cannot be computed in a kernel. */
   private node(a: Var | Literal): Node | null {
-    const t = ktypeOf(a.aval.dtype);
+    const t = ktypeFor(this.target, a.aval.dtype);
     if (t === null) return null;
     if (a instanceof Literal) return this.b.const(t, a.aval.shape, Number(a.value.hostData()[0]));
     const lz = this.lazy.get(a);
@@ -118,7 +119,7 @@ class Fuser {
   /** A fresh copy of a slot: a kernel where the dtype allows, else the reference copy. */
   private copy(s: number): number {
     const aval = this.slotAvals[s];
-    if (ktypeOf(aval.dtype) !== null) return this.materialize(this.nodeOfSlot(s));
+    if (ktypeFor(this.target, aval.dtype) !== null) return this.materialize(this.nodeOfSlot(s));
     const out = this.newSlot(aval);
     this.steps.push({
       kind: "prim",
@@ -156,7 +157,7 @@ class Fuser {
   /** Movement (broadcast, transpose, slice, reshape, ...): a new index map on the operand's expression. */
   fuseView(e: JaxprEqn): boolean {
     const out = e.outBinders[0];
-    if (ktypeOf(out.aval.dtype) === null) return false;
+    if (ktypeFor(this.target, out.aval.dtype) === null) return false;
     const x = this.node(e.inputs[0])!;
     let r = this.view(x, e);
     if (r === null) r = this.view(this.nodeOfSlot(this.toSlot(e.inputs[0])), e)!;
@@ -166,7 +167,7 @@ class Fuser {
 
   fuseIota(e: JaxprEqn): boolean {
     const out = e.outBinders[0];
-    const t = ktypeOf(out.aval.dtype);
+    const t = ktypeFor(this.target, out.aval.dtype);
     if (t === null) return false;
     const { shape, dimension } = paramsOf(iotaP, e);
     const strides = shape.map((_, d) => (d === dimension ? 1 : 0));
@@ -222,7 +223,7 @@ class Fuser {
 
   /** A reduction absorbs its operand's expression into one kernel. */
   fuseReduction(e: JaxprEqn): boolean {
-    const red = reduceOpOf(e.primitive.name, e.inputs[0]?.aval.dtype);
+    const red = reduceOpOf(e.primitive.name, e.inputs[0]?.aval.dtype, this.target);
     if (!red || e.inputs[0].aval.size === 0) return false;
     const x = this.node(e.inputs[0])!;
     const axes = paramsOf(REDUCTIONS, e).axes;

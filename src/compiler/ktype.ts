@@ -2,11 +2,12 @@
 import type { DType } from "../core/dtypes.ts";
 
 /**
- * Kernel value types (float16 and int64 stay on the reference path). f64
- * kernels run scalar code on wasm (float64 appears in float32 programs that
- * emulate fused multiply-adds).
+ * Kernel value types (float16 and the small ints stay on the reference path).
+ * f64 kernels run scalar code on wasm (float64 appears in float32 programs that
+ * emulate fused multiply-adds). i64/u64 (int64/uint64 under x64) compute in
+ * 64-bit integers; ktypeOf leaves them out; ktypeFor gives them to targets with `int64Kernels`.
  */
-export type KType = "f32" | "f64" | "i32" | "u32" | "bool";
+export type KType = "f32" | "f64" | "i32" | "u32" | "bool" | "i64" | "u64";
 
 export function ktypeOf(d: DType): KType | null {
   switch (d) {
@@ -26,5 +27,22 @@ export function ktypeOf(d: DType): KType | null {
 }
 
 export function dtypeOfKType(t: KType): DType {
+  if (t === "i64") return "int64";
+  if (t === "u64") return "uint64";
   return t === "f32" ? "float32" : t === "f64" ? "float64" : t === "i32" ? "int32" : t === "u32" ? "uint32" : "bool";
+}
+
+/** 64-bit integer kernel types. */
+export function is64Int(t: KType): boolean {
+  return t === "i64" || t === "u64";
+}
+
+/**
+ * The kernel type of a dtype on a target: ktypeOf's, plus i64/u64 for
+ * int64/uint64 where the target has kernels for them (`int64Kernels`).
+ */
+export function ktypeFor(target: { readonly int64Kernels?: boolean }, d: DType): KType | null {
+  const t = ktypeOf(d);
+  if (t !== null || !target.int64Kernels) return t;
+  return d === "int64" ? "i64" : d === "uint64" ? "u64" : null;
 }

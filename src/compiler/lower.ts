@@ -6,7 +6,8 @@ import { type Application, type Primitive, isPrim } from "../core/primitive.ts";
 import { integerPowP, roundP } from "../lax/elementwise.ts";
 import { reduceAndP, reduceMaxP, reduceMinP, reduceOrP, reduceProdP, reduceSumP } from "../lax/reduce.ts";
 import type { AxesParams } from "../lax/reduce_def.ts";
-import { type KType, type Node, type NodeBuilder, type ReduceOp, ktypeOf } from "./kernel.ts";
+import { type KType, type Node, type NodeBuilder, type ReduceOp } from "./kernel.ts";
+import { is64Int, ktypeFor } from "./ktype.ts";
 import type { KernelOp } from "./ops.ts";
 import type { Target } from "./target.ts";
 
@@ -91,8 +92,8 @@ export function lowerElementwise(
   out: ShapedArray,
 ): Node | null {
   const name = e.primitive.name;
-  const outType = ktypeOf(out.dtype);
-  if (outType === null || inAvals.some((a) => ktypeOf(a.dtype) === null)) return null;
+  const outType = ktypeFor(target, out.dtype);
+  if (outType === null || inAvals.some((a) => ktypeFor(target, a.dtype) === null)) return null;
   if (IDENTITY.has(name)) return args[0];
   const op = ELEMENTWISE[name];
   if (!op) return null;
@@ -105,6 +106,11 @@ export function lowerElementwise(
     if (outType !== "f32" && param < 0) return null;
   }
   if (isPrim(e, roundP)) param = e.params.rounding_method ?? 0;
+  // Kernels index cases by an i32/u32: a 64-bit index (argmax's under x64) wraps to 32 bits (out of range either way).
+  if (op === "select" && is64Int(types[0])) {
+    if (!target.supportsOp("convert", [types[0]], "i32")) return null;
+    args = [b.op("convert", "i32", [args[0]], 0, args[0].shape), ...args.slice(1)];
+  }
   return b.op(op, outType, args, param, out.shape);
 }
 
@@ -114,8 +120,8 @@ export function isReduction(name: string): boolean {
   return name in REDUCE;
 }
 
-export function reduceOpOf(name: string, dtype: ShapedArray["dtype"]): { op: ReduceOp; type: KType } | null {
-  const t = ktypeOf(dtype);
+export function reduceOpOf(name: string, dtype: ShapedArray["dtype"], target: Target): { op: ReduceOp; type: KType } | null {
+  const t = ktypeFor(target, dtype);
   let op = REDUCE[name];
   if (!op || t === null) return null;
   // Boolean max/min are or/and; boolean sums and products are not kernel reductions.

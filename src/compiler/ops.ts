@@ -12,7 +12,7 @@ export type OperandRule =
   /** Not bool. */
   | "numeric"
   | "float"
-  /** int32 or uint32. */
+  /** int32, uint32, int64 or uint64. */
   | "int"
   /** Integers or bool (bitwise ops). */
   | "bits";
@@ -111,7 +111,7 @@ export function operandAllowed(rule: OperandRule, t: KType): boolean {
     case "float":
       return t === "f32" || t === "f64";
     case "int":
-      return t === "i32" || t === "u32";
+      return t === "i32" || t === "u32" || t === "i64" || t === "u64";
     case "bits":
       return t !== "f32" && t !== "f64";
   }

@@ -19,6 +19,8 @@ export interface Target {
   readonly gemmDtypes: ReadonlySet<DType>;
   /** Whether scan and while loops whose bodies are kernels and GEMMs may become single loop steps. */
   readonly loops: boolean;
+  /** Whether kernels may compute int64/uint64 (kernel types i64/u64); without it those stay opaque steps. */
+  readonly int64Kernels?: boolean;
   /** The most buffers (inputs and outputs) one kernel may bind; merging stops there. Unlimited when absent. */
   readonly maxKernelBuffers?: number;
 }

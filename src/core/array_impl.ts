@@ -1,4 +1,5 @@
 // ArrayImpl: a concrete array holding a backend buffer.
+import { toBigInt64Array } from "./int64_bits.ts";
 import { type Backend, type DeviceBuffer, getBackend } from "../backend/backend.ts";
 import { ShapedArray } from "./aval.ts";
 import { type DType, type TypedArray, isComplex } from "./dtypes.ts";
@@ -117,7 +118,7 @@ export class ArrayImpl extends NDArray {
 
   /** Storage-format data as the caller's own array (int64 as BigInt64Array). */
   private ownCopy(data: TypedArray): TypedArray | BigInt64Array {
-    if (this.dtype === "int64") return BigInt64Array.from(data as Float64Array, (v) => BigInt(v));
+    if (this.dtype === "int64") return toBigInt64Array(data);
     // The caller owns the result: copy unless the backend's read already did (a second 4 MB copy costs ~0.4 ms).
     return this.backend.readsCopy ? data : data.slice();
   }

@@ -372,12 +372,14 @@ export const mulhiP = defBinary("mulhi", { kind: "int" });
 
 // ---------- select_n, clamp ----------
 
-/** select_n(pred, *cases): cases[pred]; pred bool (2 cases) or int32. */
+/** select_n(pred, *cases): cases[pred]; pred bool (2 cases) or an integer. */
 export const selectNP: Primitive<NoParams> = new Primitive("select_n", {
   abstractEval([p, ...cases]) {
     if (cases.length === 0) throw new JaxTypeError("select_n requires at least one case");
     sameShapeDtype("select_n", cases);
-    if (p.dtype !== "bool" && p.dtype !== "int32") throw new JaxTypeError(`select_n predicate must be bool or int32, got ${p.dtype}`);
+    // Any integer index, as JAX's (jnp.select passes argmax's int64 under x64).
+    if (p.dtype !== "bool" && !isInteger(p.dtype))
+      throw new JaxTypeError(`select \`which\` must be boolean or integer type, got ${p.dtype}.`);
     if (p.ndim !== 0 && !shapeEqual(p.shape, cases[0].shape)) {
       throw new JaxTypeError(
         `select_n predicate shape must be () or equal to the case shape ${shapeStr(cases[0].shape)}; got ${shapeStr(p.shape)}`,

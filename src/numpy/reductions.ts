@@ -105,7 +105,7 @@ function argReduction(name: string, prim: Primitive) {
       ax = 0;
     } else ax = normalizeAxis(axis, a.ndim, `${name} axis`);
     if (a.shape[ax] === 0) throw new ValueError(`attempt to get ${name} of an empty sequence`);
-    const r = bind1(prim, [a], { axes: [ax], index_dtype: "int32" });
+    const r = bind1(prim, [a], { axes: [ax], index_dtype: defaultInt() });
     if (!o.keepdims) return r;
     const shape = axis === undefined || axis === null ? asArray(x).shape.map(() => 1) : a.shape.map((d, i) => (i === ax ? 1 : d));
     return bind1(reshapeP, [r], { new_sizes: shape, dimensions: null });

@@ -1,7 +1,7 @@
 // int64 under x64 beyond 32 bits against real JAX (test/goldens/dtypes.json
 // "ops64", from scripts/gen_dtypes_goldens.py): stored in float64 slots, the
 // reference kernels compute exactly up to 2^53 and wrap at 2^64 as XLA does;
-// eager and jit on both backends (the wasm backend runs int64 on those kernels).
+// eager and jit on both backends (the wasm backend runs int64 in i64 kernels, see test/backend/int64.test.ts).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";

@@ -4,6 +4,7 @@ import type { TypedArray } from "../../core/dtypes.ts";
 import { erfInvF32, xlaLog1pF32, xlaLogF32 } from "../wasm/math/erfinv_ref.ts";
 import { integerPowP, roundP } from "../../lax/elementwise.ts";
 import { alloc, defKernel } from "./kernel.ts";
+import { slotBig } from "./int64.ts";
 import { digamma, erf, lgamma } from "./special.ts";
 
 type F1 = (x: number) => number;
@@ -15,10 +16,18 @@ const is64 = (d: string): boolean => d === "int64" || d === "uint64";
 const asI64 = (v: bigint): number => Number(BigInt.asIntN(64, v));
 const asU64 = (v: bigint): number => Number(BigInt.asUintN(64, v));
 
+// Unary ops whose int64/uint64 forms differ from the float one (they wrap), keyed "name:dtype".
+const INT64_MIN = -(2 ** 63);
+const unary64 = new Map<string, F1>([
+  ["neg:int64", (x) => (x === INT64_MIN ? x : -x)],
+  ["abs:int64", (x) => (x === INT64_MIN ? x : Math.abs(x))],
+  ["neg:uint64", (x) => (x === 0 ? 0 : asU64(-BigInt(x)))],
+]);
+
 function unary(name: string, f: F1, fInt?: F1): void {
   defKernel(name, ([x], [a], _p, [o]) => {
     const out = alloc(o);
-    const g = is64(a.dtype) ? f : !isFloat(a.dtype) && fInt ? fInt : f;
+    const g = is64(a.dtype) ? (unary64.get(`${name}:${a.dtype}`) ?? f) : !isFloat(a.dtype) && fInt ? fInt : f;
     for (let i = 0; i < x.length; i++) out[i] = g(x[i]);
     return [out];
   });
@@ -249,13 +258,16 @@ for (const [d, wrap] of [
   ["int64", asI64],
   ["uint64", asU64],
 ] as const) {
-  const big = (x: number) => BigInt(x);
+  const big = (x: number) => slotBig(x, d);
   // Beyond 2^53 the double result is inexact: redo it on BigInts so it at least wraps at 2^64 as XLA's.
-  const exact = (v: number, slow: () => number) => (Math.abs(v) <= 2 ** 53 ? v : slow());
+  // (A negative uint64 difference wraps too.)
+  const exact = (v: number, slow: () => number) => (Math.abs(v) <= 2 ** 53 && (v >= 0 || d === "int64") ? v : slow());
   smallIntKernels.set(`add:${d}`, (x, y) => exact(x + y, () => wrap(big(x) + big(y))));
   smallIntKernels.set(`sub:${d}`, (x, y) => exact(x - y, () => wrap(big(x) - big(y))));
   smallIntKernels.set(`mul:${d}`, (x, y) => exact(x * y, () => wrap(big(x) * big(y))));
-  smallIntKernels.set(`div:${d}`, (x, y) => (y === 0 ? (d === "int64" ? -1 : 2 ** 64 - 1) : Math.trunc(x / y)));
+  smallIntKernels.set(`div:${d}`, (x, y) =>
+    y === 0 ? (d === "int64" ? -1 : 2 ** 64 - 1) : Math.abs(x) <= 2 ** 53 ? Math.trunc(x / y) : wrap(big(x) / big(y)),
+  );
   smallIntKernels.set(`rem:${d}`, (x, y) => (y === 0 ? x : x % y));
   smallIntKernels.set(`and:${d}`, (x, y) => wrap(big(x) & big(y)));
   smallIntKernels.set(`or:${d}`, (x, y) => wrap(big(x) | big(y)));
@@ -331,9 +343,21 @@ defKernel("convert_element_type", ([x], [a], p, [o]) => {
 defKernel("bitcast_convert_type", ([x], [a], _p, [o]) => {
   if (a.dtype === "float16" || o.dtype === "float16" || a.dtype === "bfloat16" || o.dtype === "bfloat16")
     throw new Error(`bitcast_convert_type with ${a.dtype} → ${o.dtype} is not supported by the JS backend`);
+  if (is64(a.dtype) || is64(o.dtype)) return [bitcast64(x, a.dtype, alloc(o), o.dtype)];
   const src = new (x.constructor as { new (n: number): TypedArray })(x.length);
   src.set(x);
   const out = alloc(o);
   out.set(new (out.constructor as { new (b: ArrayBuffer): TypedArray })(src.buffer as ArrayBuffer));
   return [out];
 });
+
+// int64/uint64 ↔ float64/int64/uint64: the integers' own bits (their slots hold values, not bits).
+function bitcast64(x: TypedArray, from: string, out: TypedArray, to: string): TypedArray {
+  const bits = new BigInt64Array(x.length);
+  if (is64(from)) for (let i = 0; i < x.length; i++) bits[i] = BigInt.asIntN(64, slotBig(x[i], from));
+  else new Float64Array(bits.buffer).set(x);
+  if (to === "int64") for (let i = 0; i < out.length; i++) out[i] = Number(bits[i]);
+  else if (to === "uint64") for (let i = 0; i < out.length; i++) out[i] = Number(BigInt.asUintN(64, bits[i]));
+  else out.set(new Float64Array(bits.buffer));
+  return out;
+}

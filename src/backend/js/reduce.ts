@@ -1,4 +1,5 @@
 // Reference kernels for reductions and cumulative reductions.
+import { add64, mul64, range64 } from "./int64.ts";
 import type { ShapedArray } from "../../core/aval.ts";
 import { isFloat } from "../../core/dtypes.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
@@ -39,7 +40,7 @@ function reduceInto(a: ShapedArray, axes: number[], f: (outFlat: number, inFlat:
   });
 }
 
-// int64/uint64 live in float64 slots (exact to 2^53) and accumulate there, unwrapped.
+// int64/uint64 live in float64 slots (exact to 2^53); sums and products wrap at 2^64 (./int64.ts).
 const is64 = (d: string): boolean => d === "int64" || d === "uint64";
 
 function defReduce(
@@ -61,8 +62,8 @@ function defReduce(
 
 const nanMax = (acc: number, x: number) => (Number.isNaN(acc) || Number.isNaN(x) ? NaN : x > acc ? x : acc);
 const nanMin = (acc: number, x: number) => (Number.isNaN(acc) || Number.isNaN(x) ? NaN : x < acc ? x : acc);
-const intMin = (d: string) => (d === "uint32" ? 0 : d === "bool" ? 0 : -2147483648);
-const intMax = (d: string) => (d === "uint32" ? 4294967295 : d === "bool" ? 1 : 2147483647);
+const intMin = (d: string) => (is64(d) ? range64(d)[0] : d === "uint32" ? 0 : d === "bool" ? 0 : -2147483648);
+const intMax = (d: string) => (is64(d) ? range64(d)[1] : d === "uint32" ? 4294967295 : d === "bool" ? 1 : 2147483647);
 
 // Integer sums wrap like int32 arithmetic.
 defKernel(reduceSumP, ([x], [a], p, [o]) => {
@@ -76,8 +77,8 @@ defKernel(reduceSumP, ([x], [a], p, [o]) => {
     out.set(acc);
   } else {
     reduceInto(a, p.axes, (of, inf) => {
-      // int64/uint64 (float64 slots) add exactly up to 2^53; 32-bit ones wrap (the store narrows 8/16-bit ones).
-      out[of] = is64(a.dtype) ? out[of] + x[inf] : a.dtype === "uint32" ? (out[of] + x[inf]) >>> 0 : (out[of] + x[inf]) | 0;
+      // 32-bit ones wrap (the store narrows 8/16-bit ones).
+      out[of] = is64(a.dtype) ? add64(out[of], x[inf], a.dtype) : a.dtype === "uint32" ? (out[of] + x[inf]) >>> 0 : (out[of] + x[inf]) | 0;
     });
   }
   return [out];
@@ -95,7 +96,11 @@ defKernel(reduceProdP, ([x], [a], p, [o]) => {
   } else {
     out.fill(1);
     reduceInto(a, p.axes, (of, inf) => {
-      out[of] = is64(a.dtype) ? out[of] * x[inf] : a.dtype === "uint32" ? Math.imul(out[of], x[inf]) >>> 0 : Math.imul(out[of], x[inf]);
+      out[of] = is64(a.dtype)
+        ? mul64(out[of], x[inf], a.dtype)
+        : a.dtype === "uint32"
+          ? Math.imul(out[of], x[inf]) >>> 0
+          : Math.imul(out[of], x[inf]);
     });
   }
   return [out];
@@ -171,8 +176,8 @@ function defCum(prim: Primitive<CumulativeParams>, f: (acc: number, x: number, d
   });
 }
 const wrapInt = (v: number, d: string) => (d === "int32" ? v | 0 : d === "uint32" ? v >>> 0 : v);
-defCum(cumsumP, (acc, x, d) => (isFloat(d as never) ? acc + x : wrapInt(acc + x, d)));
-defCum(cumprodP, (acc, x, d) => (isFloat(d as never) || is64(d) ? acc * x : wrapInt(Math.imul(acc, x), d)));
+defCum(cumsumP, (acc, x, d) => (isFloat(d as never) ? acc + x : is64(d) ? add64(acc, x, d) : wrapInt(acc + x, d)));
+defCum(cumprodP, (acc, x, d) => (isFloat(d as never) ? acc * x : is64(d) ? mul64(acc, x, d) : wrapInt(Math.imul(acc, x), d)));
 defCum(cummaxP, nanMax);
 defCum(cumminP, nanMin);
 defCum(cumlogsumexpP, (acc, x) => {

@@ -16,6 +16,7 @@ function wty(t: KType): string {
 /** WGSL type of a buffer element (bool is stored as u32). */
 export function storageType(t: KType): "f32" | "i32" | "u32" {
   if (t === "f64") throw new Error("internal: f64 has no WebGPU storage");
+  if (t === "i64" || t === "u64") throw new Error(`internal: ${t} has no WebGPU storage`);
   return t === "bool" ? "u32" : t;
 }
 

@@ -2,11 +2,13 @@
 // `run(in, out)`: for each outer index, the running value is carried along
 // the axis, rounded to the dtype at every step (as the reference kernel).
 // When the axis is not the innermost, four neighbouring inner columns run
-// together in one f32x4 / i32x4 accumulator.
+// together in one f32x4 / i32x4 accumulator. int64/uint64 (float64 slots)
+// accumulate exactly in i64, scalar.
 import { type FunctionBuilder, type MemoryImport, ModuleBuilder } from "../emitter/index.ts";
+import { fromStorage, toStorage } from "./int64.ts";
 
 export type CumOp = "cumsum" | "cumprod" | "cummax" | "cummin";
-export type CumType = "f32" | "i32" | "u32";
+export type CumType = "f32" | "i32" | "u32" | "i64" | "u64";
 
 export interface CumPlan {
   op: CumOp;
@@ -19,17 +21,19 @@ export interface CumPlan {
 
 /** acc = op(acc, x) in the op's type (wasm max/min propagate NaN, as jnp.maximum). */
 function combine(f: FunctionBuilder, op: CumOp, t: CumType, simd: boolean, acc: number, x: number): void {
-  const sign = t === "u32" ? "_u" : "_s";
+  const sign = t === "u32" || t === "u64" ? "_u" : "_s";
   const extremum = op === "cummax" ? "max" : "min";
+  const wide = t === "i64" || t === "u64";
   if (!simd && t !== "f32" && (op === "cummax" || op === "cummin")) {
     // acc = (acc > x) ? acc : x, and likewise for min
     f.local_get(acc).local_get(x).local_get(acc).local_get(x);
-    (f.i32 as unknown as Record<string, () => void>)[(op === "cummax" ? "gt" : "lt") + sign]();
+    ((wide ? f.i64 : f.i32) as unknown as Record<string, () => void>)[(op === "cummax" ? "gt" : "lt") + sign]();
     f.select().local_set(acc);
     return;
   }
   f.local_get(acc).local_get(x);
-  const V = (simd ? (t === "f32" ? f.f32x4 : f.i32x4) : t === "f32" ? f.f32 : f.i32) as unknown as Record<string, () => void>;
+  const scalar = t === "f32" ? f.f32 : wide ? f.i64 : f.i32;
+  const V = (simd ? (t === "f32" ? f.f32x4 : f.i32x4) : scalar) as unknown as Record<string, () => void>;
   if (op === "cumsum") V.add();
   else if (op === "cumprod") V.mul();
   else V[t === "f32" ? extremum : extremum + sign]();
@@ -46,20 +50,24 @@ export function buildCumulativeModule(p: CumPlan, memory: MemoryImport): Uint8Ar
     k = f.addLocal("i32");
   const src = f.addLocal("i32"),
     dst = f.addLocal("i32");
-  const sAcc = f.addLocal(p.type === "f32" ? "f32" : "i32"),
-    sX = f.addLocal(p.type === "f32" ? "f32" : "i32");
+  const wide = p.type === "i64" || p.type === "u64";
+  const scalarType = p.type === "f32" ? "f32" : wide ? "i64" : "i32";
+  const sAcc = f.addLocal(scalarType),
+    sX = f.addLocal(scalarType);
   const vAcc = f.addLocal("v128"),
     vX = f.addLocal("v128");
-  const elem = 4;
+  const elem = wide ? 8 : 4;
   const step = (p.reverse ? -1 : 1) * p.stride * elem;
   const first = p.reverse ? (p.n - 1) * p.stride * elem : 0;
-  const simd = p.stride >= 4;
+  const simd = p.stride >= 4 && !wide;
   const scalarLoad = () => {
     if (p.type === "f32") f.f32.load();
+    else if (wide) fromStorage(f.f64.load(), p.type);
     else f.i32.load();
   };
   const scalarStore = () => {
     if (p.type === "f32") f.f32.store();
+    else if (wide) toStorage(f, p.type).f64.store();
     else f.i32.store();
   };
   /** The scan of columns j .. j+lanes-1 of outer row i (pointers set up by the caller). */

@@ -8,6 +8,8 @@ import type { KernelOp } from "../../../compiler/ops.ts";
 import { type LoopNest, planLoops, typeBytes } from "./loops.ts";
 import { MathLib } from "./math.ts";
 import { type LocalType, type Mode, emitConst, emitOp, scalarLocal, simdSupported } from "./ops.ts";
+import { is64Int } from "../../../compiler/ktype.ts";
+import { fromStorage, toStorage } from "./int64.ts";
 
 export interface KernelModule {
   bytes: Uint8Array;
@@ -28,8 +30,10 @@ export function identityOf(op: ReduceOp, t: KType): number {
     case "and":
       return 1;
     case "max":
+      if (is64Int(t)) return t === "i64" ? -Infinity : 0; // saturated by the i64 constant
       return t === "f32" || t === "f64" ? -Infinity : t === "i32" ? -2147483648 : 0;
     case "min":
+      if (is64Int(t)) return Infinity;
       return t === "f32" || t === "f64" ? Infinity : t === "i32" ? 2147483647 : -1; // u32 max as bits
   }
 }
@@ -99,7 +103,7 @@ function canSimd(k: Kernel, nest: LoopNest): boolean {
   const inner = nL - 1;
   for (const a of nest.accesses) {
     if (a.kind === "iota") continue;
-    if (a.type === "bool" || a.type === "f64") return false;
+    if (a.type === "bool" || a.type === "f64" || is64Int(a.type)) return false;
     const s = a.strides[inner];
     if (a.kind === "load" && s !== 0 && s !== 1) return false;
     if (a.kind === "store") {
@@ -108,7 +112,7 @@ function canSimd(k: Kernel, nest: LoopNest): boolean {
       if (red && nest.reduceInMemory && s !== 1) return false;
     }
   }
-  return nest.nodes.every((n) => n.type !== "f64" && (n.kind !== "op" || simdSupported(n)));
+  return nest.nodes.every((n) => n.type !== "f64" && !is64Int(n.type) && (n.kind !== "op" || simdSupported(n)));
 }
 
 class KernelEmitter {
@@ -155,7 +159,7 @@ class KernelEmitter {
   }
 
   private tmp = (t: LocalType): number => this.f.addLocal(t);
-  private scalarType(t: KType): "f32" | "f64" | "i32" {
+  private scalarType(t: KType): "f32" | "f64" | "i32" | "i64" {
     return scalarLocal(t);
   }
 
@@ -305,6 +309,7 @@ class KernelEmitter {
             else f.v128.load({ offset: copy * 16, align: 4 });
           } else if (n.type === "f32") f.f32.load();
           else if (n.type === "f64") f.f64.load();
+          else if (is64Int(n.type)) fromStorage(f.f64.load(), n.type);
           else if (n.type === "bool") f.i32.load8_u();
           else f.i32.load();
           break;
@@ -322,6 +327,7 @@ class KernelEmitter {
             if (n.type === "f32") f.f32x4.convert_i32x4_s();
           } else if (n.type === "f32") f.f32.convert_i32_s();
           else if (n.type === "f64") f.f64.convert_i32_s();
+          else if (is64Int(n.type)) f.i64.extend_i32_s();
           break;
         }
         case "const":
@@ -370,6 +376,7 @@ class KernelEmitter {
     if (mode === "simd") f.v128.load({ align: 4 });
     else if (t === "f32") f.f32.load();
     else if (t === "f64") f.f64.load();
+    else if (is64Int(t)) fromStorage(f.f64.load(), t);
     else if (t === "bool") f.i32.load8_u();
     else f.i32.load();
   }
@@ -381,6 +388,7 @@ class KernelEmitter {
     if (mode === "simd") f.v128.store({ offset: copy * 16, align: 4 });
     else if (t === "f32") f.f32.store();
     else if (t === "f64") f.f64.store();
+    else if (is64Int(t)) toStorage(f, t).f64.store();
     else if (t === "bool") f.i32.store8();
     else f.i32.store();
   }

@@ -28,7 +28,7 @@ export interface LoopNest {
 }
 
 export function typeBytes(t: KType): number {
-  return t === "bool" ? 1 : t === "f64" ? 8 : 4;
+  return t === "bool" ? 1 : t === "f64" || t === "i64" || t === "u64" ? 8 : 4;
 }
 
 export function planLoops(k: Kernel): LoopNest {

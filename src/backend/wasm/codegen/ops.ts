@@ -5,9 +5,11 @@ import type { FunctionBuilder } from "../emitter/index.ts";
 import type { KType, Node, OpNode } from "../../../compiler/kernel.ts";
 import { type KernelOp, unreachable } from "../../../compiler/ops.ts";
 import type { MathLib } from "./math.ts";
+import { is64Int } from "../../../compiler/ktype.ts";
+import { emitConst64, emitOp64, touches64 } from "./int64.ts";
 
 export type Mode = "scalar" | "simd";
-export type LocalType = "f32" | "f64" | "i32" | "v128";
+export type LocalType = "f32" | "f64" | "i32" | "i64" | "v128";
 
 type Get = (i: number) => void;
 interface Ctx {
@@ -17,9 +19,9 @@ interface Ctx {
   tmp: (t: LocalType) => number;
 }
 
-/** The wasm local type holding a scalar of kernel type t (ints and bools in i32). */
-export function scalarLocal(t: KType): "f32" | "f64" | "i32" {
-  return t === "f32" || t === "f64" ? t : "i32";
+/** The wasm local type holding a scalar of kernel type t (32-bit ints and bools in i32, 64-bit ints in i64). */
+export function scalarLocal(t: KType): "f32" | "f64" | "i32" | "i64" {
+  return t === "f32" || t === "f64" ? t : is64Int(t) ? "i64" : "i32";
 }
 /** The scalar instruction namespace of type t, or its SIMD one (f64 has none: its kernels are scalar). */
 const scalarNs = (t: KType): string => scalarLocal(t);
@@ -31,7 +33,7 @@ const F32_ONE_BITS = 0x3f800000;
 const ns = (f: FunctionBuilder, name: string): Record<string, (...a: unknown[]) => FunctionBuilder> =>
   (f as unknown as Record<string, Record<string, (...a: unknown[]) => FunctionBuilder>>)[name];
 
-const isInt = (t: KType): boolean => t === "i32" || t === "u32";
+const isInt = (t: KType): boolean => t === "i32" || t === "u32" || is64Int(t);
 
 /** Whether `op` on these operand types has a SIMD form. */
 export function simdSupported(n: OpNode): boolean {
@@ -116,6 +118,7 @@ export function opSupported(op: KernelOp, argTypes: readonly KType[], out: KType
     case "convert":
       return true;
     case "bitcast":
+      if (is64Int(t) || is64Int(out)) return is64Int(t) && is64Int(out);
       return t !== "bool" && out !== "bool" && t !== "f64" && out !== "f64";
     default:
       return unreachable(op, "kernel op");
@@ -138,6 +141,7 @@ const MATH_OPS: Record<"exp" | "log" | "log1p" | "expm1" | "tanh" | "logistic" |
 /** Pushes `splat(c)` or the scalar constant `c` of type t. */
 export function emitConst(c: Ctx, t: KType, v: number): void {
   const { f, mode } = c;
+  if (is64Int(t)) return emitConst64(f, t, v);
   if (mode === "scalar") {
     if (t === "f32") f.f32.const(v);
     else if (t === "f64") f.f64.const(v);
@@ -150,6 +154,7 @@ export function emitConst(c: Ctx, t: KType, v: number): void {
 }
 
 export function emitOp(c: Ctx, n: OpNode, get: Get): void {
+  if (touches64(n)) return emitOp64(c, n, get);
   const { f, mode } = c;
   const simd = mode === "simd";
   const t = n.args[0]?.type ?? n.type;

@@ -10,7 +10,7 @@ import { wasmApi } from "../emitter/index.ts";
 import { type CumOp, type CumPlan, type CumType, buildCumulativeModule } from "../codegen/cumulative.ts";
 
 const OPS = new Set<string>(["cumsum", "cumprod", "cummax", "cummin"]);
-const TYPES: Record<string, CumType> = { float32: "f32", int32: "i32", uint32: "u32" };
+const TYPES: Record<string, CumType> = { float32: "f32", int32: "i32", uint32: "u32", int64: "i64", uint64: "u64" };
 const modules = new Map<string, (inPtr: number, outPtr: number) => void>();
 
 export function runCumulative(

@@ -1,12 +1,13 @@
 // Data movement that needs no kernel, as block copies inside the wasm memory
 // (memmove by rows) straight into the output buffer: dynamic_update_slice
-// with XLA's clamped start indices, static slices, and the copies that
+// and dynamic_slice with XLA's clamped start indices, static slices, and the copies that
 // reshape, squeeze and copy are (kernels bake offsets into their code, so a
 // kernel per distinct slice start would mean a compile per start).
 import type { ShapedArray } from "../../../core/aval.ts";
 import { type Params, type Primitive, paramsOf } from "../../../core/primitive.ts";
 import { reshapeP } from "../../../lax/layout.ts";
-import { sliceP } from "../../../lax/shape_ops.ts";
+import { type SliceParams, sliceP } from "../../../lax/shape_ops.ts";
+import { dynamicSliceP } from "../../../lax/dynamic_slice.ts";
 import { stridesOf } from "../../../core/shape.ts";
 import type { WasmBackend } from "../backend.ts";
 import { storageBytes } from "../../../core/dtypes.ts";
@@ -21,6 +22,21 @@ type Move = (
   outAvals: ShapedArray[],
 ) => WasmBuffer[] | null;
 
+/** Start indices (int32, uint32 or int64 scalars: see startDtypesOk) clamped so the window fits, as XLA does. */
+function clampedStarts(
+  b: WasmBackend,
+  starts: WasmBuffer[],
+  sa: ShapedArray[],
+  shape: readonly number[],
+  sizes: readonly number[],
+): number[] {
+  const heap = b.heap;
+  // int64 starts (x64) live in float64 slots.
+  const startOf = (s: WasmBuffer, d: number): number => (sa[d].dtype === "int64" ? heap.f64[s.ptr >> 3] : heap.i32[s.ptr >> 2]);
+  return starts.map((s, d) => Math.min(Math.max(startOf(s, d), 0), shape[d] - sizes[d]));
+}
+const startDtypesOk = (sa: ShapedArray[]): boolean => sa.every((s) => s.dtype === "int32" || s.dtype === "uint32" || s.dtype === "int64");
+
 function dynamicUpdateSlice(
   b: WasmBackend,
   _prim: Primitive,
@@ -29,13 +45,13 @@ function dynamicUpdateSlice(
   _p: Params,
   [o]: ShapedArray[],
 ): WasmBuffer[] | null {
-  if (sa.some((s) => s.dtype !== "int32" && s.dtype !== "uint32")) return null;
+  if (!startDtypesOk(sa)) return null;
   const bytes = storageBytes(a.dtype);
   const out = b.alloc(o);
   const heap = b.heap;
   heap.u8.copyWithin(out.ptr, x.ptr, x.ptr + a.size * bytes);
   if (ua.size === 0) return [out];
-  const st = starts.map((s, d) => Math.min(Math.max(heap.i32[s.ptr >> 2], 0), a.shape[d] - ua.shape[d]));
+  const st = clampedStarts(b, starts, sa, a.shape, ua.shape);
   const strides = stridesOf(a.shape);
   const nd = a.ndim;
   if (nd === 0) {
@@ -110,7 +126,24 @@ function slice(b: WasmBackend, prim: Primitive, [x]: WasmBuffer[], [a]: ShapedAr
   return [out];
 }
 
+/** dynamic_slice: the static slice at the clamped start indices. */
+function dynamicSlice(
+  b: WasmBackend,
+  prim: Primitive,
+  [x, ...starts]: WasmBuffer[],
+  [a, ...sa]: ShapedArray[],
+  params: Params,
+  outAvals: ShapedArray[],
+): WasmBuffer[] | null {
+  if (!startDtypesOk(sa)) return null;
+  const sizes = paramsOf(dynamicSliceP, prim, params).slice_sizes;
+  const st = clampedStarts(b, starts, sa, a.shape, sizes);
+  const p: SliceParams = { start_indices: st, limit_indices: st.map((s, d) => s + sizes[d]), strides: null };
+  return slice(b, sliceP, [x], [a], p, outAvals);
+}
+
 export const NATIVE_MOVES: Record<string, Move> = {
+  dynamic_slice: dynamicSlice,
   dynamic_update_slice: dynamicUpdateSlice,
   slice,
   reshape: wholeCopy,
