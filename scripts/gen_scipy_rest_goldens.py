@@ -1,0 +1,121 @@
+"""Golden outputs of the jax.scipy names of issue 16 (special.wofz/sph_harm_y,
+signal.stft/istft/welch/csd, linalg.solve_sylvester/qr_multiply/fiedler_companion)
+for test/scipy/scipy_rest.test.ts.
+
+Run: JAX_PLATFORMS=cpu /work/jaxvenv/bin/python scripts/gen_scipy_rest_goldens.py
+Writes test/goldens/scipy_rest.json: {cases: [{mod, fn, args, kw, expect}]}.
+`args` are positional, `kw` the trailing options by jaxts (camelCase) names;
+arrays are {"array": {shape, dtype, data | re + im}}, JS numbers plain (weak).
+`expect` is {shape, dtype, weak, data | re + im}, a list of those for tuple
+results, or {"error": true, "message"}.
+"""
+import json, math, re, warnings
+import numpy as np
+import jax, jax.numpy as jnp
+import jax.scipy as jsp
+
+warnings.simplefilter("ignore")
+rng = np.random.default_rng(16)
+
+
+def enc_val(v):
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    f = float(v)
+    if math.isnan(f):
+        return "nan"
+    if math.isinf(f):
+        return "inf" if f > 0 else "-inf"
+    return int(v) if isinstance(v, (int, np.integer)) else f
+
+
+def enc_data(a):
+    a = np.asarray(a)
+    if np.iscomplexobj(a):
+        return {"re": [enc_val(v) for v in a.real.ravel()], "im": [enc_val(v) for v in a.imag.ravel()]}
+    return {"data": [enc_val(v) for v in a.ravel()]}
+
+
+def arr(a, dtype=None):
+    a = np.asarray(a, dtype=dtype)
+    return {"array": {"shape": list(a.shape), "dtype": str(a.dtype), **enc_data(a)}}
+
+
+def dec(v):
+    return float("nan") if v == "nan" else float("inf") if v == "inf" else float("-inf") if v == "-inf" else v
+
+
+def to_jax(x):
+    if isinstance(x, dict) and "array" in x:
+        a = x["array"]
+        if "re" in a:
+            v = np.array([dec(r) for r in a["re"]]) + 1j * np.array([dec(i) for i in a["im"]])
+        else:
+            v = np.array([dec(r) for r in a["data"]])
+        return jnp.asarray(v.astype(a["dtype"]).reshape(a["shape"]))
+    if isinstance(x, list):
+        # A JS array whose first item is a string is a window tuple.
+        return tuple(to_jax(v) for v in x) if x and isinstance(x[0], str) else [to_jax(v) for v in x]
+    return x
+
+
+def snake(name):
+    return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), name)
+
+
+def enc_out(r):
+    if isinstance(r, (tuple, list)):
+        return [enc_out(v) for v in r]
+    r = jnp.asarray(r)
+    return {"shape": list(r.shape), "dtype": str(r.dtype), "weak": bool(getattr(r, "weak_type", False)), **enc_data(r)}
+
+
+JAX_NAME = {"sphHarmY": "sph_harm_y"}
+cases = []
+
+
+def case(mod, fn, *args, **kw):
+    f = getattr(getattr(jsp, mod), JAX_NAME.get(fn, snake(fn)))
+    try:
+        expect = enc_out(f(*[to_jax(a) for a in args], **{snake(k): to_jax(v) for k, v in kw.items()}))
+    except Exception as e:  # noqa: BLE001
+        expect = {"error": True, "message": f"{type(e).__name__}: {e}"}
+    cases.append({"mod": mod, "fn": fn, "args": args, "kw": kw, "expect": expect})
+
+
+def cplx(*shape):
+    return (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(np.complex64)
+
+
+def real(*shape):
+    return rng.standard_normal(shape).astype(np.float32)
+
+
+# --- special.wofz -----------------------------------------------------------
+zs = np.array([0, 1, -1, 2j, -2j, 1 + 1j, -1 - 1j, 3 - 0.5j, -4 + 2j, 0.1 + 6j, 6 + 0.1j, 1e-3j, -0.5 + 0j], np.complex64)
+case("special", "wofz", arr(zs))
+case("special", "wofz", arr(zs.astype(np.complex128)))
+case("special", "wofz", arr(cplx(2, 3) * 3))
+case("special", "wofz", arr([0.0, 0.5, -2.0, 5.0, 30.0], np.float32))
+case("special", "wofz", arr([1, 2, -3], np.int32))
+case("special", "wofz", 1.5)
+case("special", "wofz", 2)
+case("special", "erfcx", arr(np.array([1 + 1j, -0.5 + 2j, 3 - 1j, 0j], np.complex64)))
+
+# --- special.sph_harm_y -----------------------------------------------------
+n5 = np.array([0, 1, 2, 3, 4], np.int32)
+m5 = np.array([0, -1, 2, -3, 1], np.int32)
+th5 = np.array([0.1, 0.7, 1.3, 2.0, 2.9], np.float32)
+ph5 = np.array([0.2, 1.1, 2.5, 4.0, 6.0], np.float32)
+case("special", "sphHarmY", arr(n5), arr(m5), arr(th5), arr(ph5))
+case("special", "sphHarmY", arr(n5), arr(m5), arr(th5), arr(ph5), nMax=2)
+case("special", "sphHarmY", arr(n5), arr(m5), 0.4, 0.3)
+case("special", "sphHarmY", arr([6, 6, 5], np.int32), arr([6, -4, 0], np.int32), arr([0.5, 1.0, 2.0], np.float32), 1.2)
+case("special", "sphHarmY", arr([3], np.int32), arr([-2], np.int32), arr([0.3, 0.5], np.float32), 0.2)
+case("special", "sphHarmY", arr([1, 2], np.int32), arr([0, 1], np.int32), 0.3, 0.2, diffN=0)
+
+X64_START = len(cases)
+
+with open("test/goldens/scipy_rest.json", "w") as fh:
+    json.dump({"cases": cases}, fh)
+print(len(cases), "cases")

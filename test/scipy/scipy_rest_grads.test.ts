@@ -1,0 +1,48 @@
+// Derivatives (JAX's custom rules against finite differences), vmap against a
+// loop, and wasm jit against the js reference for the issue-16 scipy names.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { grad, jnp, lax, scipy, vmap, type NDArray } from "../../src/index.ts";
+import { agree, rand } from "../helpers/backends.ts";
+import { assertClose, checkGrads } from "../helpers/check_grads.ts";
+
+const S = scipy.special;
+const i32 = (xs: number[]) => jnp.array(xs, { dtype: "int32" });
+
+test("wofz: JAX's derivative against finite differences, in both half planes; vmap; backends", () => {
+  const re = jnp.array([0.3, -1.2, 2.0, 0.0]);
+  const im = jnp.array([0.5, -0.7, -2.0, 1.5]);
+  const parts = (x: NDArray, y: NDArray) => {
+    const w = S.wofz(lax.complex(x, y));
+    return jnp.add(jnp.real(w), jnp.multiply(0.7, jnp.imag(w)));
+  };
+  checkGrads(parts, [re, im], { rtol: 1e-4, atol: 1e-5 });
+  checkGrads((x: NDArray) => jnp.imag(S.erfcx(lax.complex(x, jnp.multiply(0.5, x)))), [re], { rtol: 1e-4, atol: 1e-5 });
+  // d Re w(x) / dx on the real axis is -2x Re w(x).
+  const g = grad((x: NDArray) => jnp.real(S.wofz(x)))(1.0);
+  assertClose(g, jnp.array(-2 * 0.36787944), 1e-5, 1e-5, "grad at 1");
+  const z = lax.complex(rand([3, 4], 1), rand([3, 4], 2));
+  const loop = jnp.stack([0, 1, 2].map((i) => S.wofz(z.get(i))));
+  assertClose(jnp.real(vmap(S.wofz)(z)), jnp.real(loop), 1e-6, 1e-6, "vmap");
+  agree("wofz", (a: NDArray, b: NDArray) => jnp.imag(S.wofz(lax.complex(a, b))), [rand([7], 3, 4), rand([7], 4, 4)], 1e-5, 1e-5, true);
+});
+
+test("sphHarmY: derivatives in theta and phi, vmap over points, backends, bad input", () => {
+  const n = i32([0, 1, 2, 3, 4]);
+  const m = i32([0, -1, 2, -3, 1]);
+  const f = (t: NDArray, p: NDArray) => {
+    const y = S.sphHarmY(n, m, t, p, { nMax: 4 });
+    return jnp.add(jnp.real(y), jnp.imag(y));
+  };
+  checkGrads(f, [jnp.array([0.3, 0.7, 1.3, 2.0, 2.6]), jnp.array([0.2, 1.1, 2.5, 4.0, 5.0])], { rtol: 1e-4, atol: 1e-5 });
+  const phis = jnp.array([0.1, 0.9, 2.0]);
+  const th = jnp.array([0.4, 0.8, 1.2, 1.6, 2.0]);
+  const loop = jnp.stack([0, 1, 2].map((i) => S.sphHarmY(n, m, th, phis.get(i))));
+  const mapped = vmap((p: NDArray) => S.sphHarmY(n, m, th, p, { nMax: 4 }))(phis);
+  assertClose(jnp.real(mapped), jnp.real(loop), 1e-6, 1e-6, "vmap re");
+  assertClose(jnp.imag(mapped), jnp.imag(loop), 1e-6, 1e-6, "vmap im");
+  agree("sphHarmY", (t: NDArray) => jnp.real(S.sphHarmY(n, m, t, 0.3, { nMax: 4 })), [th], 1e-5, 1e-5, true);
+  assert.throws(() => S.sphHarmY(n, m, th, 0.3, { diffN: 1 }), /diff_n/);
+  assert.throws(() => S.sphHarmY(n, m, th, 0.3, { bogus: 1 } as never), /bogus/);
+  assert.throws(() => S.sphHarmY(jnp.array(2, { dtype: "int32" }), 0, th, 0.3), /1-D/);
+});
