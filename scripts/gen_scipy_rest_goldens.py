@@ -114,7 +114,52 @@ case("special", "sphHarmY", arr([6, 6, 5], np.int32), arr([6, -4, 0], np.int32),
 case("special", "sphHarmY", arr([3], np.int32), arr([-2], np.int32), arr([0.3, 0.5], np.float32), 0.2)
 case("special", "sphHarmY", arr([1, 2], np.int32), arr([0, 1], np.int32), 0.3, 0.2, diffN=0)
 
-X64_START = len(cases)
+# --- linalg.solve_sylvester ------------------------------------------------
+A3, B2, C32 = real(3, 3) + 3 * np.eye(3, dtype=np.float32), real(2, 2) + 2 * np.eye(2, dtype=np.float32), real(3, 2)
+case("linalg", "solveSylvester", arr([[1, 2], [3, 4]], np.float32), arr([[5, 6], [7, 8]], np.float32), arr([[6, 8], [10, 12]], np.float32))
+case("linalg", "solveSylvester", arr(A3), arr(B2), arr(C32))
+case("linalg", "solveSylvester", arr(A3), arr(B2), arr(C32), method="eigen")
+case("linalg", "solveSylvester", arr(cplx(3, 3) + 3 * np.eye(3, dtype=np.float32)), arr(B2), arr(cplx(3, 2)))
+case("linalg", "solveSylvester", arr(A3), arr(B2), arr(cplx(3, 2)), method="eigen")
+case("linalg", "solveSylvester", arr(real(2, 3, 3) + 3 * np.eye(3, dtype=np.float32)), arr(B2), arr(C32))
+case("linalg", "solveSylvester", arr(np.eye(2, dtype=np.float32)), arr(-np.eye(2, dtype=np.float32)), arr(real(2, 2)))
+case("linalg", "solveSylvester", arr(np.eye(2, dtype=np.float32)), arr(-0.5 * np.eye(2, dtype=np.float32)), arr(real(2, 2)), tol=0.6)
+case("linalg", "solveSylvester", arr([[2, 1], [0, 3]], np.int32), arr([[1]], np.int32), arr([[1], [2]], np.int32))
+case("linalg", "solveSylvester", arr(A3), arr(B2), arr(real(2, 3)))
+case("linalg", "solveSylvester", arr(A3), arr(B2), arr(C32), method="lu")
+
+# --- linalg.qr_multiply -----------------------------------------------------
+a42, a24, a33 = real(4, 2), real(2, 4), real(3, 3)
+case("linalg", "qrMultiply", arr(a42), arr(real(3, 4)))
+case("linalg", "qrMultiply", arr(a42), arr(real(2, 5)), mode="left")
+case("linalg", "qrMultiply", arr(a24), arr(real(3, 2)))
+case("linalg", "qrMultiply", arr(a24), arr(real(2, 3)), mode="left")
+case("linalg", "qrMultiply", arr(a42), arr(real(4)))
+case("linalg", "qrMultiply", arr(a42), arr(real(2)), mode="left")
+case("linalg", "qrMultiply", arr(a33), arr(real(3, 3)), pivoting=True)
+case("linalg", "qrMultiply", arr(a42), arr(real(2, 3)), mode="left", pivoting=True)
+case("linalg", "qrMultiply", arr(a24), arr(real(3, 2)), pivoting=True)
+case("linalg", "qrMultiply", arr(cplx(3, 2)), arr(cplx(2, 3)), mode="left", conjugate=True)
+case("linalg", "qrMultiply", arr(cplx(3, 3)), arr(cplx(2, 3)), conjugate=True)
+case("linalg", "qrMultiply", arr(cplx(3, 3)), arr(cplx(2, 3)), pivoting=True)
+case("linalg", "qrMultiply", arr(real(2, 3, 2)), arr(real(4, 3)))
+case("linalg", "qrMultiply", arr(real(2, 4, 3)), arr(real(3, 2)), mode="left", pivoting=True)
+case("linalg", "qrMultiply", arr([[1, 2], [3, 4], [5, 7]], np.int32), arr([1, 0, 2], np.int32))
+case("linalg", "qrMultiply", arr(a42), arr(real(3, 3)))
+case("linalg", "qrMultiply", arr(a42), arr(real(3, 3)), mode="left")
+case("linalg", "qrMultiply", arr(a42), arr(real(3, 4)), mode="up")
+
+# --- linalg.fiedler_companion ----------------------------------------------
+case("linalg", "fiedlerCompanion", arr([1.0, -16.0, 86.0, -176.0, 105.0], np.float32))
+case("linalg", "fiedlerCompanion", arr(real(7)))
+case("linalg", "fiedlerCompanion", arr(real(6)))
+case("linalg", "fiedlerCompanion", arr(real(2, 5)))
+case("linalg", "fiedlerCompanion", arr([2, 3], np.int32))
+case("linalg", "fiedlerCompanion", arr([2, 3, 4], np.int32))
+case("linalg", "fiedlerCompanion", arr([2.0], np.float32))
+case("linalg", "fiedlerCompanion", arr(cplx(4)))
+case("linalg", "fiedlerCompanion", arr(np.zeros((2, 0), np.float32)))
+
 
 with open("test/goldens/scipy_rest.json", "w") as fh:
     json.dump({"cases": cases}, fh)

@@ -46,3 +46,32 @@ test("sphHarmY: derivatives in theta and phi, vmap over points, backends, bad in
   assert.throws(() => S.sphHarmY(n, m, th, 0.3, { bogus: 1 } as never), /bogus/);
   assert.throws(() => S.sphHarmY(jnp.array(2, { dtype: "int32" }), 0, th, 0.3), /1-D/);
 });
+
+test("linalg: fiedlerCompanion derivative; solveSylvester and qrMultiply under vmap against a loop, on both backends", () => {
+  const L = scipy.linalg;
+  checkGrads((a: NDArray) => L.fiedlerCompanion(a), [jnp.array([1.5, -2.0, 0.7, 3.0, -1.0, 0.4])], { rtol: 1e-4, atol: 1e-5 });
+  const As = jnp.add(rand([3, 3, 3], 5), jnp.multiply(4, jnp.eye(3)));
+  const B = jnp.add(rand([2, 2], 6), jnp.multiply(3, jnp.eye(2)));
+  const Cs = rand([3, 3, 2], 7);
+  const loop = jnp.stack([0, 1, 2].map((i) => L.solveSylvester(As.get(i), B, Cs.get(i))));
+  assertClose(vmap((a: NDArray, c: NDArray) => L.solveSylvester(a, B, c))(As, Cs), loop, 1e-4, 1e-5, "sylvester vmap");
+  // The solution solves the equation.
+  const X = L.solveSylvester(As.get(0), B, Cs.get(0), { method: "eigen" });
+  assertClose(jnp.add(jnp.matmul(As.get(0), X), jnp.matmul(X, B)), Cs.get(0), 1e-4, 1e-4, "A X + X B = C");
+  agree("solveSylvester", (a: NDArray, c: NDArray) => L.solveSylvester(a, B, c), [As.get(1), Cs.get(1)], 1e-4, 1e-4);
+  const a = rand([3, 4, 3], 8);
+  const c = rand([3, 2, 4], 9);
+  const pieces = [0, 1, 2].map((i) => L.qrMultiply(a.get(i), c.get(i), { pivoting: true }));
+  const mapped = vmap((x: NDArray, y: NDArray) => L.qrMultiply(x, y, { pivoting: true }))(a, c) as unknown as NDArray[];
+  for (const k of [0, 1, 2]) assertClose(mapped[k], jnp.stack(pieces.map((p) => p[k])), 1e-5, 1e-5, `qrMultiply vmap output ${k}`);
+  agree(
+    "qrMultiply pivoting",
+    (x: NDArray, y: NDArray) => L.qrMultiply(x, y, { mode: "left", pivoting: true }),
+    [a.get(0), rand([3, 2], 10)],
+    1e-5,
+    1e-5,
+    true,
+  );
+  assert.throws(() => L.qrMultiply(a.get(0), c.get(0), { bogus: true } as never), /bogus/);
+  assert.throws(() => L.solveSylvester(As.get(0), B, Cs.get(0), { method: "lu" as "schur" }), /Unrecognized method lu/);
+});
