@@ -75,3 +75,49 @@ test("linalg: fiedlerCompanion derivative; solveSylvester and qrMultiply under v
   assert.throws(() => L.qrMultiply(a.get(0), c.get(0), { bogus: true } as never), /bogus/);
   assert.throws(() => L.solveSylvester(As.get(0), B, Cs.get(0), { method: "lu" as "schur" }), /Unrecognized method lu/);
 });
+
+test("signal: stft/istft/welch/csd derivatives against finite differences, vmap against a loop, both backends", () => {
+  const Sg = scipy.signal;
+  const x = rand([24], 11);
+  const y = rand([24], 12);
+  const parts = (z: NDArray) => jnp.add(jnp.real(z), jnp.multiply(0.3, jnp.imag(z)));
+  checkGrads((a: NDArray) => parts(Sg.stft(a, { nperseg: 8, detrend: "linear" })[2]), [x], { rtol: 1e-4, atol: 1e-5 });
+  checkGrads((a: NDArray) => Sg.welch(a, { nperseg: 8, window: ["tukey", 0.4] })[1], [x], { rtol: 1e-4, atol: 1e-5 });
+  checkGrads((a: NDArray, b: NDArray) => parts(Sg.csd(a, b, { nperseg: 8, average: "median" })[1]), [x, y], { rtol: 1e-4, atol: 1e-5 });
+  const Z = Sg.stft(x, { nperseg: 8 })[2];
+  checkGrads((re: NDArray, im: NDArray) => Sg.istft(lax.complex(re, im))[1], [jnp.real(Z), jnp.imag(Z)], { rtol: 1e-4, atol: 1e-5 });
+  // istft inverts stft.
+  assertClose(Sg.istft(Z)[1], x, 1e-5, 1e-5, "istft(stft(x))");
+  const xs = rand([3, 24], 13);
+  const loop = jnp.stack([0, 1, 2].map((i) => Sg.welch(xs.get(i), { nperseg: 8 })[1]));
+  assertClose(vmap((a: NDArray) => Sg.welch(a, { nperseg: 8 })[1])(xs), loop, 1e-6, 1e-6, "welch vmap");
+  assertClose(Sg.welch(xs, { nperseg: 8 })[1], loop, 1e-6, 1e-6, "welch batched");
+  const sLoop = jnp.stack([0, 1, 2].map((i) => parts(Sg.stft(xs.get(i), { nperseg: 6, boundary: "odd" })[2])));
+  assertClose(vmap((a: NDArray) => parts(Sg.stft(a, { nperseg: 6, boundary: "odd" })[2]))(xs), sLoop, 1e-6, 1e-6, "stft vmap");
+  agree("stft", (a: NDArray) => parts(Sg.stft(a, { nperseg: 8, boundary: "even" })[2]), [x], 1e-5, 1e-5, true);
+  agree("csd", (a: NDArray, b: NDArray) => parts(Sg.csd(a, b, { nperseg: 8 })[1]), [x, y], 1e-5, 1e-5, true);
+  agree("istft", (re: NDArray, im: NDArray) => Sg.istft(lax.complex(re, im))[1], [jnp.real(Z), jnp.imag(Z)], 1e-5, 1e-5, true);
+  assert.throws(() => Sg.stft(x, { nperseg: 8, bogus: 1 } as never), /bogus/);
+  assert.throws(() => Sg.welch(x, { detrend: true as never }), /Unsupported detrend type: true/);
+});
+
+test("welch with a callable detrend: JAX moves `axis` of the segments last before calling it", () => {
+  const x = jnp.sin(jnp.multiply(jnp.arange(24), 0.7));
+  const demean = (d: NDArray) => jnp.subtract(d, jnp.mean(d, -1, { keepdims: true }));
+  const ramp = (d: NDArray) => jnp.multiply(d, jnp.arange(d.shape[d.ndim - 1]));
+  // From JAX 0.10.2: welch(x, nperseg=8, detrend=lambda d: ...)[1].
+  assertClose(
+    scipy.signal.welch(x, { nperseg: 8, detrend: demean })[1],
+    jnp.array([1.1256849, 2.6109445, 0.45791456, 5.2291976e-4, 3.0748201e-5]),
+    1e-4,
+    1e-6,
+    "demean",
+  );
+  assertClose(
+    scipy.signal.welch(x, { nperseg: 8, detrend: ramp })[1],
+    jnp.array([9.9880419, 16.341043, 2.764693, 3.1139725e-3, 2.7282821e-4]),
+    1e-4,
+    1e-6,
+    "ramp",
+  );
+});
