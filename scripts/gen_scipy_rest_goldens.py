@@ -134,6 +134,12 @@ for w in ["hamming", "blackman", ["tukey", 0.3], ["kaiser", 6.0], "boxcar", "tri
           "lanczos", ["general_hamming", 0.6], ["hann"], "hamm", ["tukey", 1.0], ["tukey", 0.0], "exponential",
           ["general_cosine", [0.5, 0.3, 0.2]]]:
     case("signal", "stft", arr(sig), nperseg=9, window=w)
+for w in ["taylor", ["taylor", 5, 40], ["taylor", 3, 25, False], ["chebwin", 60], ["cheb", 50], "hann_symmetric",
+          "hamming_periodic", ["kaiser_bessel_derived_symmetric", 4.0], ["exponential", None, 2.0],
+          ["exponential", 3, 1.5], ["general cosine", [0.6, 0.4]], ["tuk"], ["kbd", 4.0], ["boxcar", 1],
+          ["exponential_symmetric", 3, 1.0], "kbd"]:
+    for n in (8, 9):
+        case("signal", "stft", arr(sig), nperseg=n, window=w)
 case("signal", "stft", arr(sig), window=arr(np.linspace(0.1, 1, 10, dtype=np.float32)))
 case("signal", "stft", arr(sig), window=arr(np.linspace(0.1, 1, 10, dtype=np.float32)), nperseg=10, noverlap=3)
 case("signal", "stft", arr(sig), nperseg=8, boundary="wrap")

@@ -3,6 +3,7 @@
 // (["kaiser", 8] here), periodic ("fftbins") by default. Computed in float64
 // as SciPy does; the caller casts.
 import { ValueError } from "../core/errors.ts";
+import { warn } from "../core/warn.ts";
 
 type Win = (M: number, ...p: number[]) => number[];
 
@@ -72,6 +73,72 @@ function lanczos(M: number): number[] {
   return [...[...wh].reverse(), 1, ...wh];
 }
 
+function taylor(M: number, nbar = 4, sll = 30, norm: number | boolean = true): number[] {
+  const B = 10 ** (sll / 20);
+  const A = Math.acosh(B) / Math.PI;
+  const s2 = (nbar * nbar) / (A * A + (nbar - 0.5) ** 2);
+  const ma = range(nbar - 1).map((i) => i + 1);
+  const m2 = ma.map((m) => m * m);
+  const Fm = ma.map((_, mi) => {
+    const sign = mi % 2 === 0 ? 1 : -1;
+    const numer = sign * ma.reduce((p, m) => p * (1 - m2[mi] / s2 / (A * A + (m - 0.5) ** 2)), 1);
+    const denom = 2 * m2.reduce((p, v, j) => (j === mi ? p : p * (1 - m2[mi] / v)), 1);
+    return numer / denom;
+  });
+  const W = (n: number) => 1 + 2 * Fm.reduce((acc, f, i) => acc + f * Math.cos((2 * Math.PI * ma[i] * (n - M / 2 + 0.5)) / M), 0);
+  const w = range(M).map(W);
+  if (!norm) return w;
+  const scale = 1 / W((M - 1) / 2);
+  return w.map((v) => v * scale);
+}
+
+/** Real part of the DFT of p (direct: windows are short). */
+function dftReal(re: number[], im: number[]): number[] {
+  const M = re.length;
+  return range(M).map((k) =>
+    re.reduce((acc, r, n) => acc + r * Math.cos((2 * Math.PI * k * n) / M) + im[n] * Math.sin((2 * Math.PI * k * n) / M), 0),
+  );
+}
+
+function chebwin(M: number, at: number): number[] {
+  if (Math.abs(at) < 45) {
+    warn(
+      "This window is not suitable for spectral analysis for attenuation values lower than about 45dB because the equivalent noise bandwidth of a Chebyshev window does not grow monotonically with increasing sidelobe attenuation when the attenuation is smaller than about 45 dB.",
+    );
+  }
+  const order = M - 1;
+  const beta = Math.cosh((1 / order) * Math.acosh(10 ** (Math.abs(at) / 20)));
+  const p = range(M).map((k) => {
+    const x = beta * Math.cos((Math.PI * k) / M);
+    if (x > 1) return Math.cosh(order * Math.acosh(x));
+    if (x < -1) return (2 * (M % 2) - 1) * Math.cosh(order * Math.acosh(-x));
+    return Math.cos(order * Math.acos(x));
+  });
+  let w: number[];
+  if (M % 2) {
+    const n = (M + 1) / 2;
+    const f = dftReal(
+      p,
+      p.map(() => 0),
+    ).slice(0, n);
+    w = [...f.slice(1).reverse(), ...f];
+  } else {
+    const ph = range(M).map((k) => (Math.PI / M) * k);
+    const f = dftReal(
+      p.map((v, k) => v * Math.cos(ph[k])),
+      p.map((v, k) => v * Math.sin(ph[k])),
+    );
+    const n = M / 2 + 1;
+    w = [...f.slice(1, n).reverse(), ...f.slice(1, n)];
+  }
+  const mx = Math.max(...w);
+  return w.map((v) => v / mx);
+}
+
+const kaiser = (M: number, beta: number) =>
+  range(M).map((n) => besselI0(beta * Math.sqrt(1 - ((n - (M - 1) / 2) / ((M - 1) / 2)) ** 2)) / besselI0(beta));
+
+/** Symmetric windows of length M (M >= 2); the periodic ones are the M + 1 window truncated. */
 const WINDOWS: Record<string, Win> = {
   boxcar: (M) => range(M).map(() => 1),
   triang,
@@ -92,83 +159,93 @@ const WINDOWS: Record<string, Win> = {
   cosine: (M) => range(M).map((n) => Math.sin((Math.PI / M) * (n + 0.5))),
   lanczos,
   tukey,
-  kaiser: (M, beta) => range(M).map((n) => besselI0(beta * Math.sqrt(1 - ((n - (M - 1) / 2) / ((M - 1) / 2)) ** 2)) / besselI0(beta)),
+  kaiser,
   gaussian: (M, std) => range(M).map((n) => Math.exp(-((n - (M - 1) / 2) ** 2) / (2 * std * std))),
   general_gaussian: (M, p, sig) => range(M).map((n) => Math.exp(-0.5 * Math.abs((n - (M - 1) / 2) / sig) ** (2 * p))),
   general_hamming: (M, alpha) => generalCosine(M, [alpha, 1 - alpha]),
   exponential: (M, center = NaN, tau = 1) =>
     range(M).map((n) => Math.exp(-Math.abs(n - (Number.isNaN(center) ? (M - 1) / 2 : center)) / tau)),
+  taylor,
+  chebwin,
 };
 
-const ALIASES: Record<string, string> = {
-  brthan: "barthann",
-  bth: "barthann",
-  bart: "bartlett",
-  brt: "bartlett",
-  black: "blackman",
-  blk: "blackman",
-  blackharr: "blackmanharris",
-  bkh: "blackmanharris",
-  bman: "bohman",
-  bmn: "bohman",
-  box: "boxcar",
-  ones: "boxcar",
-  rect: "boxcar",
-  rectangular: "boxcar",
-  halfcosine: "cosine",
-  poisson: "exponential",
-  flat: "flattop",
-  flt: "flattop",
-  gauss: "gaussian",
-  gss: "gaussian",
-  "general gaussian": "general_gaussian",
-  "general gauss": "general_gaussian",
-  general_gauss: "general_gaussian",
-  ggs: "general_gaussian",
-  hamm: "hamming",
-  ham: "hamming",
-  han: "hann",
-  ksr: "kaiser",
-  nutl: "nuttall",
-  nut: "nuttall",
-  parz: "parzen",
-  par: "parzen",
-  sinc: "lanczos",
-  triangle: "triang",
-  tri: "triang",
-  tuk: "tukey",
-};
-const NEEDS_PARAMS = new Set(["kaiser", "gaussian", "general_gaussian", "general_hamming", "general_cosine"]);
-const UNSUPPORTED = new Set(["chebwin", "cheb", "dpss", "taylor", "taylorwin", "kaiser_bessel_derived", "kbd"]);
+// SciPy's names: [canonical, ...aliases] and whether parameters are needed (true), allowed ("optional") or not (false).
+const TABLE: Array<[string[], boolean | "optional"]> = [
+  [["barthann", "brthan", "bth"], false],
+  [["bartlett", "bart", "brt"], false],
+  [["blackman", "black", "blk"], false],
+  [["blackmanharris", "blackharr", "bkh"], false],
+  [["bohman", "bman", "bmn"], false],
+  [["boxcar", "box", "ones", "rect", "rectangular"], false],
+  [["chebwin", "cheb"], true],
+  [["cosine", "halfcosine"], false],
+  [["dpss"], true],
+  [["exponential", "poisson"], "optional"],
+  [["flattop", "flat", "flt"], false],
+  [["gaussian", "gauss", "gss"], true],
+  [["general_cosine", "general cosine"], true],
+  [["general_gaussian", "general gaussian", "general gauss", "general_gauss", "ggs"], true],
+  [["general_hamming", "general hamming"], true],
+  [["hamming", "hamm", "ham"], false],
+  [["hann", "han"], false],
+  [["kaiser", "ksr"], true],
+  [["kaiser_bessel_derived", "kaiser bessel derived", "kbd"], true],
+  [["lanczos", "sinc"], false],
+  [["nuttall", "nutl", "nut"], false],
+  [["parzen", "parz", "par"], false],
+  [["taylor", "taylorwin"], "optional"],
+  [["triang", "triangle", "tri"], false],
+  [["tukey", "tuk"], "optional"],
+];
+const NAMES = new Map<string, [string, boolean | "optional"]>(
+  TABLE.flatMap(([names, args]) => names.map((n) => [n, [names[0], args]] as const)),
+);
 
 /** A window: a name, or a tuple [name, ...parameters]. */
-export type WindowSpec = string | [string, ...(number | number[])[]];
+export type WindowSpec = string | [string, ...(number | number[] | boolean | null)[]];
 
-/** The periodic window of length Nx (SciPy's get_window with fftbins=True), in float64 numbers. */
+const pyRepr = (w: WindowSpec) =>
+  typeof w === "string"
+    ? `'${w}'`
+    : `(${w.map((v) => (typeof v === "string" ? `'${v}'` : v === null ? "None" : Array.isArray(v) ? `[${v.join(", ")}]` : typeof v === "boolean" ? (v ? "True" : "False") : String(v))).join(", ")}${w.length === 1 ? "," : ""})`;
+
+/** The window of length Nx as SciPy's get_window (periodic unless the name ends in "_symmetric"), in float64 numbers. */
 export function getWindow(window: WindowSpec, Nx: number): number[] {
-  const [rawName, ...params] = typeof window === "string" ? [window] : window;
-  const name = ALIASES[rawName] ?? rawName;
-  if (UNSUPPORTED.has(name)) throw new ValueError(`jaxts does not implement the '${rawName}' window; pass the window as an array.`);
-  if (typeof window === "string" && NEEDS_PARAMS.has(name)) {
-    throw new ValueError(`'${window}' must have parameters, but window='${window}'!`);
+  let [name, ...params] = typeof window === "string" ? [window] : window;
+  let sym = false;
+  if (name.endsWith("_symmetric")) [sym, name] = [true, name.slice(0, -10)];
+  else if (name.endsWith("_periodic")) name = name.slice(0, -9);
+  const entry = NAMES.get(name);
+  if (!entry) throw new ValueError(`Invalid window name '${name}' in parameter window=${pyRepr(window)}!`);
+  const [canon, hasArgs] = entry;
+  if (params.length > 0 && hasArgs === false) throw new ValueError(`'${name}' does not allow parameters, but window=${pyRepr(window)}!`);
+  if (params.length === 0 && hasArgs === true) throw new ValueError(`'${name}' must have parameters, but window=${pyRepr(window)}!`);
+  if (canon === "dpss") throw new ValueError("jaxts does not implement the 'dpss' window; pass the window as an array.");
+  if (canon === "kaiser_bessel_derived") {
+    if (!sym) throw new ValueError("Kaiser-Bessel Derived windows are only defined for symmetric shapes");
+    if (Nx % 2) throw new ValueError("Kaiser-Bessel Derived windows are only defined for even number of points");
+    const k = kaiser(Nx / 2 + 1, params[0] as number);
+    const cs: number[] = [];
+    k.reduce((acc, v) => {
+      cs.push(acc + v);
+      return acc + v;
+    }, 0);
+    const half = cs.slice(0, -1).map((v) => Math.sqrt(v / cs[cs.length - 1]));
+    return [...half, ...[...half].reverse()];
   }
-  if (Nx === 0) return [];
-  if (name === "general_cosine") {
+  if (canon === "exponential" && sym && params[0] !== undefined && params[0] !== null) {
+    throw new ValueError("If sym==True, center must be None.");
+  }
+  if (Nx <= 1) return range(Nx).map(() => 1);
+  const M = sym ? Nx : Nx + 1;
+  let w: number[];
+  if (canon === "general_cosine") {
     const a = params[0];
     if (!Array.isArray(a)) throw new ValueError("general_cosine needs a list of weights: ['general_cosine', [a0, a1, ...]]");
-    return Nx === 1 ? [1] : generalCosine(Nx + 1, a).slice(0, Nx);
+    w = generalCosine(M, a);
+  } else {
+    const nums = params.map((p) => (p === null ? NaN : typeof p === "boolean" ? Number(p) : (p as number)));
+    w = WINDOWS[canon](M, ...nums);
   }
-  const f = WINDOWS[name];
-  if (!f) {
-    const shown =
-      typeof window === "string" ? `'${window}'` : `(${window.map((v) => (typeof v === "string" ? `'${v}'` : String(v))).join(", ")})`;
-    throw new ValueError(`Invalid window name '${rawName}' in parameter window=${shown}!`);
-  }
-  const nums = params.map((p) => {
-    if (typeof p !== "number") throw new ValueError(`window parameters must be numbers, got ${JSON.stringify(p)}`);
-    return p;
-  });
-  if (Nx === 1) return [1];
-  // Periodic: the symmetric window one longer, its last sample dropped.
-  return f(Nx + 1, ...nums).slice(0, Nx);
+  return sym ? w : w.slice(0, Nx);
 }
