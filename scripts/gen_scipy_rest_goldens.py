@@ -72,6 +72,7 @@ def enc_out(r):
 
 JAX_NAME = {"sphHarmY": "sph_harm_y"}
 cases = []
+X64 = False
 
 
 def case(mod, fn, *args, **kw):
@@ -80,7 +81,7 @@ def case(mod, fn, *args, **kw):
         expect = enc_out(f(*[to_jax(a) for a in args], **{snake(k): to_jax(v) for k, v in kw.items()}))
     except Exception as e:  # noqa: BLE001
         expect = {"error": True, "message": f"{type(e).__name__}: {e}"}
-    cases.append({"mod": mod, "fn": fn, "args": args, "kw": kw, "expect": expect})
+    cases.append({"mod": mod, "fn": fn, "args": args, "kw": kw, "expect": expect, "x64": X64})
 
 
 def cplx(*shape):
@@ -98,6 +99,7 @@ case("special", "wofz", arr(zs.astype(np.complex128)))
 case("special", "wofz", arr(cplx(2, 3) * 3))
 case("special", "wofz", arr([0.0, 0.5, -2.0, 5.0, 30.0], np.float32))
 case("special", "wofz", arr([1, 2, -3], np.int32))
+case("special", "wofz", arr(np.array([np.inf, -np.inf, np.nan, 1e3, -1e4, 1e3j, 1e-20], np.complex64)))
 case("special", "wofz", 1.5)
 case("special", "wofz", 2)
 case("special", "erfcx", arr(np.array([1 + 1j, -0.5 + 2j, 3 - 1j, 0j], np.complex64)))
@@ -244,6 +246,22 @@ case("linalg", "fiedlerCompanion", arr([2.0], np.float32))
 case("linalg", "fiedlerCompanion", arr(cplx(4)))
 case("linalg", "fiedlerCompanion", arr(np.zeros((2, 0), np.float32)))
 
+
+# --- a few cases in x64 (float64 / complex128 by default) --------------------
+jax.config.update("jax_enable_x64", True)
+X64 = True
+case("special", "wofz", arr(zs.astype(np.complex128)))
+case("special", "wofz", arr([0.5, -2.0, 7.0], np.float64))
+case("special", "wofz", 1.5)
+case("special", "sphHarmY", arr(n5), arr(m5), arr(th5.astype(np.float64)), arr(ph5.astype(np.float64)))
+case("signal", "stft", arr(sig.astype(np.float64)), nperseg=8)
+case("signal", "welch", arr(sigl.astype(np.float64)), nperseg=16, window=["kaiser", 5.0])
+case("signal", "csd", arr(sigl.astype(np.float64)), arr(y64.astype(np.float64)), nperseg=16)
+case("signal", "istft", arr(np.asarray(Z1).astype(np.complex128)))
+case("signal", "stft", arr(np.arange(20, dtype=np.int32)), nperseg=6)
+case("linalg", "solveSylvester", arr(A3.astype(np.float64)), arr(B2.astype(np.float64)), arr(C32.astype(np.float64)))
+case("linalg", "qrMultiply", arr(a42.astype(np.float64)), arr(real(2, 3).astype(np.float64)), mode="left", pivoting=True)
+case("linalg", "fiedlerCompanion", arr([2, 3, 4, 5], np.int32))
 
 with open("test/goldens/scipy_rest.json", "w") as fh:
     json.dump({"cases": cases}, fh)

@@ -10,7 +10,7 @@ import { real } from "../lax/complex_api.ts";
 import { schur as laxSchur } from "../lax/linalg_api.ts";
 import * as jnp from "../numpy/index.ts";
 import { qr as jqr } from "../numpy/linalg_decomp.ts";
-import { inexactOrComplex } from "../numpy/linalg_solve.ts";
+import { promoteInexact } from "./inexact.ts";
 import { asArray } from "../numpy/util.ts";
 import { qrPivoted } from "./linalg_qrp.ts";
 
@@ -71,7 +71,7 @@ export function solveSylvester(a: ArrayLike, b: ArrayLike, c: ArrayLike, opts?: 
   const o = checkOptions(opts, "solve_sylvester", ["method", "tol"]);
   const method = o.method ?? "schur";
   const tol = o.tol ?? 1e-8;
-  const [A, B, C] = inexactOrComplex("solve_sylvester", a, b, c);
+  const [A, B, C] = promoteInexact("solve_sylvester", a, b, c);
   if (C.ndim < 2 || A.ndim < 2 || B.ndim < 2) {
     throw new ValueError(
       `Incompatible shapes for Sylvester equation:\nA: ${pyShape(A.shape)}\nB: ${pyShape(B.shape)}\nC: ${pyShape(C.shape)}`,
@@ -107,7 +107,7 @@ export interface QrMultiplyOptions {
 export function qrMultiply(a: ArrayLike, c: ArrayLike, opts?: QrMultiplyOptions): NDArray[] {
   const o = checkOptions(opts, "qr_multiply", ["mode", "pivoting", "conjugate", "overwriteA", "overwriteC"]);
   const mode = o.mode ?? "right";
-  let [A, Cm] = inexactOrComplex("qr_multiply", asArray(a, "qr_multiply a"), asArray(c, "qr_multiply c"));
+  let [A, Cm] = promoteInexact("qr_multiply", asArray(a, "qr_multiply a"), asArray(c, "qr_multiply c"));
   if (mode !== "right" && mode !== "left") throw new ValueError(`mode must be 'right' or 'left', got '${String(mode)}'`);
   if (A.ndim < 2) throw new ValueError(`qr_multiply: a must be at least 2-D, got shape ${pyShape(A.shape)}`);
   if (Cm.ndim === 0) throw new ValueError("qr_multiply: c must be at least 1-D, got a scalar");
@@ -145,7 +145,7 @@ export function qrMultiply(a: ArrayLike, c: ArrayLike, opts?: QrMultiplyOptions)
  * batched over leading axes.
  */
 export function fiedlerCompanion(a: ArrayLike): NDArray {
-  let A = inexactOrComplex("fiedler_companion", a)[0];
+  let A = promoteInexact("fiedler_companion", a)[0];
   A = jnp.atleast1d(A);
   const N = A.shape[A.ndim - 1];
   if (N === 0) {

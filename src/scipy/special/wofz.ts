@@ -1,11 +1,10 @@
 // The Faddeeva function w(z) = exp(-z^2) erfc(-iz): Weideman's (1994) N = 32
 // rational approximation in the upper half plane, reflected below it, with
 // JAX's custom derivative dw/dz = -2 z w + 2i/sqrt(pi).
-import { complexDType, defaultFloat, isComplex, isFloat } from "../../core/dtypes.ts";
 import type { ArrayLike, NDArray } from "../../core/ndarray.ts";
 import { complex, imag, real } from "../../lax/complex_api.ts";
 import * as jnp from "../../numpy/index.ts";
-import { namedResultType, toType } from "../../numpy/util.ts";
+import { promoteComplex } from "../inexact.ts";
 import { customJvp } from "../../transforms/custom_jvp.ts";
 
 const WOFZ_L = 4.7568284600108841;
@@ -18,13 +17,6 @@ const WOFZ_C = [
   0.00039259136070109705, 0.0045195411053493093, 0.019006155784845501, 0.057304403529837282, 0.14060716226893755, 0.29544451071508743,
   0.54601397206393376, 0.9019254893648001, 1.3455441692345449, 1.8256696296324815, 2.2635372999002676, 2.5722534081245696,
 ];
-
-/** Operands cast to one complex dtype (JAX's promote_args_complex; weak types kept). */
-export function promoteComplex(name: string, x: ArrayLike): NDArray {
-  const t = namedResultType(name, [x]);
-  const dtype = isComplex(t.dtype) ? t.dtype : complexDType(isFloat(t.dtype) ? t.dtype : defaultFloat());
-  return toType(x, dtype, t.weakType, `${name} argument 0`);
-}
 
 const cconst = (v: number, z: NDArray) => jnp.array(v, { dtype: z.dtype });
 
@@ -57,5 +49,5 @@ wofzC.defjvps((g: NDArray, ans: NDArray, z: NDArray) =>
 
 /** scipy.special.wofz(z): the Faddeeva function, complex for real or complex z. */
 export function wofz(z: ArrayLike): NDArray {
-  return wofzC(promoteComplex("wofz", z));
+  return wofzC(promoteComplex("wofz", z)[0]);
 }
