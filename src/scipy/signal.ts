@@ -2,7 +2,7 @@
 // lax.conv_general_dilated with the kernel flipped, like JAX), the 2-d
 // variants, and detrend; fftconvolve (signal_fft.ts) for method "fft".
 import { isComplex, realDType } from "../core/dtypes.ts";
-import { inexactOrComplex } from "../numpy/linalg_solve.ts";
+import { promoteInexact } from "./inexact.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -124,7 +124,7 @@ export function detrend(data: ArrayLike, opts?: DetrendOptions): NDArray {
   if (o.overwriteData !== undefined && o.overwriteData !== null) throw new JaxTypeError("overwrite_data argument not implemented.");
   const type = o.type ?? "linear";
   if (type !== "constant" && type !== "linear") throw new ValueError("Trend type must be 'linear' or 'constant'.");
-  let x = inexactOrComplex("detrend", data)[0];
+  let x = promoteInexact("detrend", data)[0];
   const axis = normalizeAxis(o.axis ?? -1, x.ndim, "detrend axis");
   if (type === "constant") return jnp.subtract(x, jnp.mean(x, axis, { keepdims: true }));
   const n = x.shape[axis];
