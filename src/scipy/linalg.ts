@@ -723,3 +723,4 @@ export function eighTridiagonal(
 export { dft } from "./linalg_dft.ts";
 export { funm, sqrtm } from "./linalg_sqrtm.ts";
 export { rsf2csf } from "./linalg_rsf2csf.ts";
+export { fiedlerCompanion, qrMultiply, solveSylvester, type QrMultiplyOptions, type SolveSylvesterOptions } from "./linalg_extra.ts";

@@ -1,7 +1,8 @@
 // jax.scipy.signal: direct N-d convolution and correlation (as
 // lax.conv_general_dilated with the kernel flipped, like JAX), the 2-d
 // variants, and detrend; fftconvolve (signal_fft.ts) for method "fft".
-import { isComplex } from "../core/dtypes.ts";
+import { isComplex, realDType } from "../core/dtypes.ts";
+import { promoteInexact } from "./inexact.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -123,7 +124,7 @@ export function detrend(data: ArrayLike, opts?: DetrendOptions): NDArray {
   if (o.overwriteData !== undefined && o.overwriteData !== null) throw new JaxTypeError("overwrite_data argument not implemented.");
   const type = o.type ?? "linear";
   if (type !== "constant" && type !== "linear") throw new ValueError("Trend type must be 'linear' or 'constant'.");
-  let x = promoteDtypesInexact("detrend", data)[0];
+  let x = promoteInexact("detrend", data)[0];
   const axis = normalizeAxis(o.axis ?? -1, x.ndim, "detrend axis");
   if (type === "constant") return jnp.subtract(x, jnp.mean(x, axis, { keepdims: true }));
   const n = x.shape[axis];
@@ -145,7 +146,7 @@ export function detrend(data: ArrayLike, opts?: DetrendOptions): NDArray {
 
 /** The least-squares line through each column of y (n rows) at t = 1/n, 2/n, ..., 1, evaluated there. */
 function lineFit(y: NDArray, n: number): NDArray {
-  const t = jnp.expandDims(jnp.divide(jnp.arange(1, n + 1, undefined, { dtype: y.dtype }), n), 1);
+  const t = jnp.expandDims(jnp.divide(jnp.arange(1, n + 1, undefined, { dtype: realDType(y.dtype) }), n), 1);
   const tm = jnp.mean(t, 0, { keepdims: true });
   const ym = jnp.mean(y, 0, { keepdims: true });
   const dt = jnp.subtract(t, tm);
@@ -154,3 +155,16 @@ function lineFit(y: NDArray, n: number): NDArray {
   const s = n > 1 ? slope : jnp.zerosLike(slope);
   return jnp.add(ym, jnp.multiply(s, dt));
 }
+export {
+  csd,
+  istft,
+  stft,
+  welch,
+  type Boundary,
+  type CsdOptions,
+  type DetrendSpec,
+  type IstftOptions,
+  type StftOptions,
+  type Window,
+  type WindowSpec,
+} from "./signal_spectral.ts";

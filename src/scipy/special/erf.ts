@@ -9,11 +9,21 @@ import * as SP from "../../lax/special.ts";
 import * as jnp from "../../numpy/index.ts";
 import { asArray } from "../../numpy/util.ts";
 import { viaPrim } from "./common.ts";
+import { wofzC } from "./wofz.ts";
+import { isComplex } from "../../core/dtypes.ts";
+import { complex, imag, real } from "../../lax/complex_api.ts";
 
 export const erf = viaPrim("erf", E.erfP);
 export const erfc = viaPrim("erfc", SP.erfcP);
 export const erfinv = viaPrim("erfinv", E.erfInvP);
-export const erfcx = viaPrim("erfcx", SP.erfcxP);
+const erfcxReal = viaPrim("erfcx", SP.erfcxP);
+
+/** erfcx(x) = exp(x^2) erfc(x); complex x through the Faddeeva function, erfcx(z) = w(iz). */
+export function erfcx(x: ArrayLike): NDArray {
+  const a = asArray(x, "erfcx argument");
+  if (!isComplex(a.dtype)) return erfcxReal(x);
+  return wofzC(complex(jnp.negative(imag(a)), real(a)));
+}
 export const dawsn = viaPrim("dawsn", SP.dawsnP);
 export const ndtri = viaPrim("ndtri", SP.ndtriP);
 

@@ -2,6 +2,8 @@
 import * as erf from "./erf.ts";
 import * as gam from "./gamma.ts";
 import * as misc from "./misc.ts";
+import { sphHarmY } from "./sph_harm.ts";
+import { wofz } from "./wofz.ts";
 
 export const special = {
   // gamma family
@@ -59,4 +61,7 @@ export const special = {
   hyp1f1: misc.hyp1f1,
   hyp2f1: misc.hyp2f1,
   besselJn: misc.besselJn,
+  // Faddeeva function and spherical harmonics
+  wofz,
+  sphHarmY,
 };
