@@ -26,6 +26,14 @@ cases = {
     "arange(5).mean()": lambda: jnp.arange(5).mean(),
     "arange(5) / 2": lambda: jnp.arange(5) / 2,
     "arange(5) + 2": lambda: jnp.arange(5) + 2,
+    # to_inexact_dtype: integers up to 32 bits become float32 under x64 too.
+    "sin(int32)": lambda: jnp.sin(jnp.arange(3, dtype=jnp.int32)),
+    "int32 / 2": lambda: jnp.arange(3, dtype=jnp.int32) / 2,
+    "mean(int32)": lambda: jnp.mean(jnp.arange(3, dtype=jnp.int32)),
+    "sqrt(uint8)": lambda: jnp.sqrt(jnp.arange(3, dtype=jnp.uint8)),
+    "var(int16)": lambda: jnp.var(jnp.arange(4, dtype=jnp.int16)),
+    "inv(int32 eye)": lambda: jnp.linalg.inv(jnp.eye(2, dtype=jnp.int32)),
+    "sin(2)": lambda: jnp.sin(2),
 }
 out = {}
 for name, f in cases.items():

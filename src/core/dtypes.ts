@@ -189,6 +189,23 @@ export function canonicalizeQuiet(d: DType): DType {
   return d;
 }
 
+/**
+ * JAX's to_inexact_dtype: bool and integers up to 32 bits become float32
+ * (under x64 too), 64-bit integers float64 (float32 without x64); inexact
+ * dtypes stay; weakly typed values take the default float.
+ */
+export function toInexactDType(d: DType, weak = false): DType {
+  if (isFloat(d) || isComplex(d)) return d;
+  if (weak) return defaultFloat();
+  return canonicalizeQuiet(d === "int64" || d === "uint64" ? "float64" : "float32");
+}
+
+/** JAX's to_floating_dtype: to_inexact_dtype, then a complex dtype's real part. */
+export function toFloatingDType(d: DType, weak = false): DType {
+  const x = toInexactDType(d, weak);
+  return x === "complex128" ? "float64" : x === "complex64" ? "float32" : x;
+}
+
 export function defaultFloat(): DType {
   return config.enableX64 ? "float64" : "float32";
 }

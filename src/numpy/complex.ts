@@ -1,7 +1,7 @@
 // jnp's complex-number functions: real, imag, conj(ugate), angle and the
 // iscomplex/isreal family, as JAX defines them (real inputs pass through).
 import { typeOfValue } from "../core/convert.ts";
-import { isComplex, isInexact, defaultFloat } from "../core/dtypes.ts";
+import { isComplex, isInexact, toInexactDType } from "../core/dtypes.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { bind1 } from "../core/trace.ts";
@@ -37,7 +37,7 @@ export function angle(z: ArrayLike, opts: { deg?: boolean } = {}): NDArray {
   let re = real(a);
   let im = imag(a);
   if (!isInexact(re.dtype) || (!isComplex(a.dtype) && a.ndim === 0)) {
-    const d = isInexact(re.dtype) ? re.dtype : defaultFloat();
+    const d = toInexactDType(re.dtype, re.weakType);
     re = convert(re, d, re.weakType);
     im = convert(im, d, im.weakType);
   }

@@ -1,6 +1,15 @@
 // More creation functions: window functions (bartlett, blackman, hamming,
 // hanning, kaiser), logspace/geomspace over array bounds, and vander.
-import { type DType, type DTypeLike, canonicalize, defaultFloat, isFloat, isInteger, parseDType } from "../core/dtypes.ts";
+import {
+  type DType,
+  type DTypeLike,
+  canonicalize,
+  defaultFloat,
+  isInteger,
+  parseDType,
+  toInexactDType,
+  isComplex,
+} from "../core/dtypes.ts";
 import { ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -46,7 +55,7 @@ export const kaiser = (M: number, beta: ArrayLike): NDArray =>
 /** The inexact dtype a start/stop pair computes in, or the requested one. */
 function spaceDtypes(name: string, start: ArrayLike, stop: ArrayLike, dtype: DTypeLike | undefined): [DType, DType] {
   const out = dtype === undefined ? resultType(start, stop).dtype : canonicalize(parseDType(dtype, `${name} dtype`));
-  const inexact = (d: DType) => (isFloat(d) ? d : defaultFloat());
+  const inexact = (d: DType) => (isComplex(d) ? defaultFloat() : toInexactDType(d));
   return [dtype === undefined ? inexact(out) : out, inexact(out)];
 }
 

@@ -13,7 +13,7 @@ import { max, min, ptp, sum } from "./reductions.ts";
 import { bincount, searchsorted } from "./searching.ts";
 import { concatenate, reshape, stack, transpose } from "./shape.ts";
 import { asArray } from "./util.ts";
-import { defaultFloat, isFloat } from "../core/dtypes.ts";
+import { toFloatingDType } from "../core/dtypes.ts";
 
 export type Bins = number | ArrayLike;
 export type Range = [ArrayLike, ArrayLike] | ArrayLike | null;
@@ -36,7 +36,7 @@ function linspaceArr(start: NDArray, stop: NDArray, num: number): NDArray {
 }
 
 function binEdges(name: string, a: NDArray, bins: Bins, range: Range | undefined): NDArray {
-  const dtype = isFloat(a.dtype) ? a.dtype : defaultFloat();
+  const dtype = toFloatingDType(a.dtype);
   if (typeof bins === "string") throw new ValueError("string values for `bins` not implemented.");
   if (typeof bins !== "number") {
     const b = asArray(bins, `${name} bins`);

@@ -1,6 +1,6 @@
 // jnp.linalg.eig and eigvals on the eig primitive (right eigenvectors only),
 // and jnp.roots as the eigenvalues of the companion matrix (as JAX).
-import { complexDType, defaultFloat, isComplex, isFloat, realDType } from "../core/dtypes.ts";
+import { complexDType, realDType, toInexactDType } from "../core/dtypes.ts";
 import { ConcretizationTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -20,7 +20,7 @@ import { asArray, namedResultType, toType } from "./util.ts";
 /** promote_dtypes_inexact of one argument, complex kept. */
 function inexactArg(name: string, a: ArrayLike): NDArray {
   const t = namedResultType(name, [a]);
-  const dtype = isFloat(t.dtype) || isComplex(t.dtype) ? t.dtype : defaultFloat();
+  const dtype = toInexactDType(t.dtype, t.weakType);
   return toType(asArray(a, name), dtype, false, name);
 }
 

@@ -3,7 +3,7 @@
 // closed forms for 1x1..3x3 as JAX uses), cholesky, eigh, eigvalsh.
 // Gradients come from the primitives' rules (lu, triangular_solve, sort), which
 // give d det = det * tr(A^-1 dA) and the usual solve/inverse derivatives.
-import { defaultFloat, isComplex, isFloat } from "../core/dtypes.ts";
+import { isComplex, toInexactDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { broadcastShapes } from "../core/shape.ts";
@@ -28,7 +28,7 @@ export function inexact(name: string, ...xs: ArrayLike[]): NDArray[] {
 /** promote_dtypes_inexact for the functions that take complex inputs too. */
 export function inexactOrComplex(name: string, ...xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
-  const dtype = isFloat(t.dtype) || isComplex(t.dtype) ? t.dtype : defaultFloat();
+  const dtype = toInexactDType(t.dtype, t.weakType);
   return xs.map((x, i) => toType(asArray(x, `${name} argument ${i}`), dtype, false, `${name} argument ${i}`));
 }
 

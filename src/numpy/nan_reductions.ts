@@ -1,6 +1,6 @@
 // jnp's nan* reductions: NaNs replaced by the reduction's identity (or left
 // out of the count), as JAX does; integer and bool inputs take the plain reduction.
-import { defaultFloat, defaultInt, isFloat } from "../core/dtypes.ts";
+import { defaultInt, isFloat, toFloatingDType } from "../core/dtypes.ts";
 import { type ArrayLike, type Axis, type NDArray, type ReduceOpts, type VarOpts } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { checkNumber } from "../core/scalar_args.ts";
@@ -59,7 +59,7 @@ function nanvarBody(name: string, x: ArrayLike, axisArg: Axis | NanVarOpts, opts
   checkOptions(o, name, ["keepdims", "ddof"]);
   let a = asArray(x, `${name} argument`);
   const ddof = checkNumber(o.ddof ?? 0, `${name}: ddof`);
-  if (!isFloat(a.dtype)) a = astype(a, defaultFloat());
+  if (!isFloat(a.dtype)) a = astype(a, toFloatingDType(a.dtype));
   const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
   const nan = isnan(a);
   const centered = where(nan, 0, subtract(a, nanmean(a, axes, { keepdims: true })));

@@ -1,6 +1,6 @@
 // jnp's finite differences and friends: diff, gradient, trapezoid, cross,
 // kron, interp, unwrap, trimZeros, meshgrid (JAX's definitions, composed of jnp ops).
-import { defaultFloat, isInexact, isInteger } from "../core/dtypes.ts";
+import { isInteger, toInexactDType } from "../core/dtypes.ts";
 import { ConcretizationTypeError, JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -121,7 +121,7 @@ export function gradient(f: ArrayLike, ...rest: Array<ArrayLike | GradientOpts>)
 /** jnp's promote_dtypes_inexact: one float dtype for all, without broadcasting. */
 export function promoteToFloatSame(name: string, xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
-  const dtype = isInexact(t.dtype) ? t.dtype : defaultFloat();
+  const dtype = toInexactDType(t.dtype, t.weakType);
   return xs.map((x, i) => toType(x, dtype, t.weakType, `${name} argument ${i}`));
 }
 

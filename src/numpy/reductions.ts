@@ -2,7 +2,7 @@
 import { checkOptions } from "../core/options.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { freeTemps } from "../core/array_impl.ts";
-import { defaultFloat, defaultInt, defaultUint, isComplex, isInexact, type DType } from "../core/dtypes.ts";
+import { defaultInt, defaultUint, isComplex, isInexact, type DType, toInexactDType } from "../core/dtypes.ts";
 import { conj, real } from "./complex.ts";
 import { ValueError } from "../core/errors.ts";
 import { type ArrayLike, type Axis, NDArray, type ReduceOpts, type VarOpts } from "../core/ndarray.ts";
@@ -61,7 +61,7 @@ export const any = reduction("any", R.reduceOrP, { boolOnly: true });
 export function mean(x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray {
   checkOptions(o, "mean", ["keepdims"]);
   let a = strong(asArray(x, "mean argument"));
-  if (!isInexact(a.dtype)) a = astype(a, defaultFloat());
+  if (!isInexact(a.dtype)) a = astype(a, toInexactDType(a.dtype));
   const axes = normalizeAxes(axis, a.ndim, "mean axis");
   const n = axes.reduce((p, ax) => p * a.shape[ax], 1);
   return divide(sum(a, axes, o), n);
@@ -72,7 +72,7 @@ const varianceNamed = compiledEager(varianceBody, [0, 2, 3], (_n: string, x: Arr
 
 function varianceBody(name: string, x: ArrayLike, axis: Axis | undefined, o: VarOpts): NDArray {
   let a = strong(asArray(x, `${name} argument`));
-  if (!isInexact(a.dtype)) a = astype(a, defaultFloat());
+  if (!isInexact(a.dtype)) a = astype(a, toInexactDType(a.dtype));
   const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
   const ddof = checkNumber(o.ddof ?? 0, `${name}: ddof`);
   const n = axes.reduce((p, ax) => p * a.shape[ax], 1);

@@ -1,6 +1,6 @@
 // jnp order statistics: quantile, percentile, median and their nan* forms
 // (sort along the reduced axes, then interpolate between neighbours as JAX does).
-import { type DType, type DTypeLike, defaultFloat, isComplex, isFloat, isInteger, parseDType } from "../core/dtypes.ts";
+import { type DType, type DTypeLike, isComplex, isFloat, isInteger, parseDType, toFloatingDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -70,7 +70,7 @@ function gatherAxes(a: NDArray, axis: QAxis, name: string): [NDArray, number[]] 
 function quantileImpl(name: string, x: ArrayLike, q: ArrayLike, axis: QAxis, o: QuantileOpts, squashNans: boolean): NDArray {
   let a = asArray(x, `${name} argument a`);
   if (isComplex(a.dtype)) throw new ValueError(`${name} does not support complex input, as the operation is poorly defined.`);
-  if (!isFloat(a.dtype)) a = astype(a, defaultFloat());
+  if (!isFloat(a.dtype)) a = astype(a, toFloatingDType(a.dtype));
   const method = o.method ?? "linear";
   if (!METHODS.includes(method)) {
     throw new ValueError("method can only be 'linear', 'lower', 'higher', 'midpoint', 'nearest' or 'inverted_cdf'");
@@ -85,7 +85,7 @@ function quantileImpl(name: string, x: ArrayLike, q: ArrayLike, axis: QAxis, o: 
   }
   let qa = asArray(q, `${name} argument q`);
   if (qa.ndim > 1) throw new ValueError(`q must be have rank <= 1, got shape ${shapeStr(qa.shape)}`);
-  if (!isFloat(qa.dtype)) qa = astype(qa, defaultFloat());
+  if (!isFloat(qa.dtype)) qa = astype(qa, toFloatingDType(qa.dtype));
   let [flat, keepShape] = gatherAxes(a, axis, name);
   const batch = flat.shape.slice(0, -1);
   const n = flat.shape[flat.ndim - 1];

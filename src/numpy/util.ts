@@ -1,7 +1,7 @@
 // Shared jnp plumbing: operand conversion with JAX's promotion and broadcasting.
 import { ArrayImpl, freeTemps } from "../core/array_impl.ts";
 import { asOperand, scalarArray, typeOfValue } from "../core/convert.ts";
-import { type DType, isInexact, promoteTypes, defaultFloat } from "../core/dtypes.ts";
+import { type DType, isInexact, promoteTypes, toInexactDType } from "../core/dtypes.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
 import { broadcastShapes, shapeEqual } from "../core/shape.ts";
 import { ValueError } from "../core/errors.ts";
@@ -63,7 +63,7 @@ export function broadcastShapesNamed(name: string, shapes: ReadonlyArray<readonl
 export function promoteToFloat(name: string, ...xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
   if (isInexact(t.dtype)) return promoteArgs(name, ...xs);
-  const target = defaultFloat();
+  const target = toInexactDType(t.dtype, t.weakType);
   // JS numbers become weak floats too, so that jnp.sin(2) is a weak float32 as in JAX.
   return promoteArgs(name, ...xs.map((x) => toType(x, target, typeOfValue(x).weakType)));
 }

@@ -1,14 +1,12 @@
 // JAX's to_inexact_dtype: integers up to 32 bits and bool become float32 even
 // under x64 (int64 becomes float64); weakly typed JS numbers take the default
 // float.
-import { complexDType, type DType, defaultFloat, isInexact } from "../core/dtypes.ts";
+import { complexDType, type DType, toInexactDType } from "../core/dtypes.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { namedResultType, toType } from "../numpy/util.ts";
 
 export function inexactDType(dtype: DType, weak: boolean): DType {
-  if (isInexact(dtype)) return dtype;
-  if (weak) return defaultFloat();
-  return dtype === "int64" || dtype === "uint64" ? "float64" : "float32";
+  return toInexactDType(dtype, weak);
 }
 
 /** Operands cast to their common inexact dtype, shapes untouched (JAX's promote_dtypes_inexact); complex kept. */

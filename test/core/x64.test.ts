@@ -27,6 +27,13 @@ const cases: Record<string, () => NDArray> = {
   "arange(5).mean()": () => jnp.arange(5).mean(),
   "arange(5) / 2": () => jnp.arange(5).div(2),
   "arange(5) + 2": () => jnp.arange(5).add(2),
+  "sin(int32)": () => jnp.sin(jnp.arange(3, { dtype: "int32" })),
+  "int32 / 2": () => jnp.arange(3, { dtype: "int32" }).div(2),
+  "mean(int32)": () => jnp.mean(jnp.arange(3, { dtype: "int32" })),
+  "sqrt(uint8)": () => jnp.sqrt(jnp.arange(3, { dtype: "uint8" })),
+  "var(int16)": () => jnp.var(jnp.arange(4, { dtype: "int16" })),
+  "inv(int32 eye)": () => jnp.linalg.inv(jnp.eye(2, null, 0, { dtype: "int32" })),
+  "sin(2)": () => jnp.sin(2),
 };
 
 before(() => config.update("enableX64", true));

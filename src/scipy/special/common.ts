@@ -3,7 +3,7 @@ import type { ArrayLike, NDArray } from "../../core/ndarray.ts";
 import type { Primitive } from "../../core/primitive.ts";
 import { bind1 } from "../../core/trace.ts";
 import { namedResultType, promoteToFloat, toType } from "../../numpy/util.ts";
-import { defaultFloat, isFloat } from "../../core/dtypes.ts";
+import { defaultFloat, isFloat, toFloatingDType } from "../../core/dtypes.ts";
 import { convertElementTypeP } from "../../lax/elementwise.ts";
 
 /** Operands promoted to a common float dtype and broadcast (JAX's promote_args_inexact). */
@@ -22,6 +22,6 @@ export function viaPrim(name: string, prim: Primitive) {
 /** Operands converted to a common float dtype, shapes untouched (JAX's promote_dtypes_inexact). */
 export function promoteDtypesInexact(name: string, ...xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
-  const dtype = isFloat(t.dtype) ? t.dtype : defaultFloat();
+  const dtype = toFloatingDType(t.dtype, t.weakType);
   return xs.map((x, i) => toType(x, dtype, t.weakType, `${name} argument ${i}`));
 }
