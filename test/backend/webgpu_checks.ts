@@ -390,6 +390,97 @@ test("scan runs on the GPU step by step, without reading back", { skip }, async 
   );
 });
 
+test("whileLoop and foriLoop with traced bounds run on the GPU (predicate read back in batches)", { skip }, async () => {
+  await agree(
+    "while",
+    (x, n) => [
+      // Newton's iteration for sqrt until converged: a predicate from a reduction.
+      ...(lax.whileLoop(
+        ([y, _k]: NDArray[]) => jnp.max(jnp.abs(y.mul(y).sub(x))).gt(1e-4),
+        ([y, k]: NDArray[]) => [y.add(x.div(y)).mul(0.5), k.add(1)],
+        [x, jnp.array(0)],
+      ) as NDArray[]),
+      // Zero iterations.
+      lax.whileLoop(
+        (v: NDArray) => v.sum().lt(-100),
+        (v: NDArray) => v.mul(2),
+        x,
+      ) as NDArray,
+      // Traced bounds (a GPU-computed upper bound), 37 iterations: several readback batches.
+      lax.foriLoop(0, n.add(30), (i: NDArray, v: NDArray) => v.mul(0.9).add(i.astype("float32").mul(0.01)), x) as NDArray,
+      // A nested loop (exact mode) and a scan in the body.
+      ...(lax.whileLoop(
+        ([i, v]: NDArray[]) => i.lt(n),
+        ([i, v]: NDArray[]) => [
+          i.add(1),
+          lax.whileLoop(
+            (w: NDArray) => w.sum().lt(i.astype("float32").mul(10)),
+            (w: NDArray) => w.add(1),
+            v,
+          ) as NDArray,
+        ],
+        [jnp.array(0), x.abs()],
+      ) as NDArray[]),
+      ...(lax.whileLoop(
+        ([i, v]: NDArray[]) => i.lt(3),
+        ([i, v]: NDArray[]) => [i.add(1), (lax.scan((c: NDArray, r: NDArray) => [c.add(r), c], v, jnp.ones([2, 4])) as NDArray[])[0]],
+        [jnp.array(0), x],
+      ) as NDArray[]),
+    ],
+    [
+      rand([4], 70).abs().add(0.5),
+      jnp
+        .array(new Int32Array([7]))
+        .reshape([])
+        .mul(1),
+    ],
+    1e-5,
+    1e-5,
+  );
+  // Work queued behind a loop runs after it; vmap gives a batched predicate; jvp differentiates the loop.
+  await agree(
+    "while after",
+    (x) => {
+      const y = lax.whileLoop(
+        (v: NDArray) => v.sum().lt(50),
+        (v: NDArray) => v.mul(1.5),
+        x,
+      ) as NDArray;
+      const z = jnp.exp(y.mul(0.01));
+      // An argument disposed while the loop is queued stays alive for it.
+      const x2 = x.mul(2);
+      const y2 = lax.whileLoop(
+        (v: NDArray) => v.sum().lt(50),
+        (v: NDArray) => v.mul(1.5),
+        x2,
+      ) as NDArray;
+      x2.dispose();
+      const w = jax.vmap(
+        (r: NDArray) =>
+          lax.whileLoop(
+            (v: NDArray) => v.lt(10),
+            (v: NDArray) => v.mul(2),
+            r,
+          ) as NDArray,
+      )(x);
+      const [, t] = jax.jvp(
+        (v: NDArray) =>
+          lax.whileLoop(
+            (u: NDArray) => u.sum().lt(20),
+            (u: NDArray) => u.mul(u),
+            v,
+          ) as NDArray,
+        [x],
+        [jnp.onesLike(x)],
+      ) as NDArray[];
+      return [y, z, w, t, y2];
+    },
+    [rand([4], 71).abs().add(1.1)],
+    1e-5,
+    1e-5,
+  );
+});
+
 test("the scatter family matches wasm (duplicates in order, dropped windows)", { skip }, async () => {
   const idx = jnp.array(new Int32Array([1, 3, 1, 7, -9, 0]));
   await agree(
@@ -517,9 +608,10 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   for (const [name, fn] of checks) {
     if (only !== undefined && name !== only) continue;
+    const t0 = performance.now();
     try {
       await fn();
-      console.log(JSON.stringify({ name, ok: true }));
+      console.log(JSON.stringify({ name, ok: true, ms: Math.round(performance.now() - t0) }));
     } catch (e) {
       console.log(JSON.stringify({ name, ok: false, message: String((e as Error)?.stack ?? e) }));
     }

@@ -28,6 +28,9 @@ import { WebGpuProgram } from "./program.ts";
 import { webgpuTarget } from "./target.ts";
 import type { Target } from "../../compiler/target.ts";
 import { WORKGROUP } from "./wgsl.ts";
+import { WorkQueue } from "./queue.ts";
+import { runWhile } from "./while_loop.ts";
+import { whileP } from "../../lax/control/while.ts";
 
 /** A GPU buffer holding one array (bool as u32 per element). */
 export class GpuBuf {
@@ -40,6 +43,8 @@ export class GpuBuf {
   constructor(
     readonly buffer: GpuBuffer,
     readonly bytes: number,
+    /** The work queue that was current when it was allocated (see free). */
+    readonly home: WorkQueue,
   ) {}
 }
 
@@ -72,6 +77,10 @@ export class WebGpuBackend implements Backend {
   private live = 0;
   private peak = 0;
   private allocs = 0;
+  /** Work in program order behind asynchronous tasks (while loops); see queue.ts. */
+  readonly root = new WorkQueue();
+  /** Where work goes now: the root, or the queue of a loop body being recorded. */
+  queue: WorkQueue = this.root;
 
   /** What the compiler may put in one kernel here. */
   readonly target: Target;
@@ -102,7 +111,7 @@ export class WebGpuBackend implements Backend {
     this.live += bytes;
     this.peak = Math.max(this.peak, this.live);
     this.allocs++;
-    return new GpuBuf(buffer, bytes);
+    return new GpuBuf(buffer, bytes, this.queue);
   }
 
   fromHost(data: TypedArray, aval: ShapedArray): GpuBuf {
@@ -124,8 +133,19 @@ export class WebGpuBackend implements Backend {
     );
   }
 
-  async read(buf: unknown, aval: ShapedArray): Promise<TypedArray> {
-    const b = buf as GpuBuf;
+  read(buf: unknown, aval: ShapedArray): Promise<TypedArray> {
+    return new Promise((resolve, reject) =>
+      this.queue.run(() => {
+        const e = this.root.error;
+        this.root.error = null;
+        if (e) reject(e);
+        else this.readNow(buf as GpuBuf, aval).then(resolve, reject);
+      }),
+    );
+  }
+
+  /** Reads a buffer, ignoring the queue (its caller knows the work before it is recorded). */
+  async readNow(b: GpuBuf, aval: ShapedArray): Promise<TypedArray> {
     const out = new (storageCtor(aval.dtype))(aval.size);
     if (aval.size === 0) return out;
     const staging = this.device.createBuffer({ size: Math.max(4, b.bytes), usage: USAGE.MAP_READ | USAGE.COPY_DST });
@@ -146,12 +166,14 @@ export class WebGpuBackend implements Backend {
   withElement(buf: unknown, aval: ShapedArray, index: number, value: number): GpuBuf {
     const src = buf as GpuBuf;
     const out = this.alloc(aval);
-    this.commands().copyBufferToBuffer(src.buffer, 0, out.buffer, 0, src.bytes);
-    // The copy must reach the queue before the element's write does.
-    this.flush();
     const word = new (storageCtor(aval.dtype === "bool" ? "uint32" : aval.dtype))(1);
     word[0] = value;
-    this.device.queue.writeBuffer(out.buffer, index * 4, word as ArrayBufferView);
+    this.queue.run(() => {
+      this.commands().copyBufferToBuffer(src.buffer, 0, out.buffer, 0, src.bytes);
+      // The copy must reach the queue before the element's write does.
+      this.flush();
+      this.device.queue.writeBuffer(out.buffer, index * 4, word as ArrayBufferView);
+    });
     return out;
   }
 
@@ -181,9 +203,15 @@ export class WebGpuBackend implements Backend {
     if (b.destroyed) return;
     b.destroyed = true;
     this.live -= b.bytes;
-    // Recorded commands may still use it: destroy once they are submitted.
-    if (this.encoder) this.toDestroy.push(b.buffer);
-    else b.buffer.destroy();
+    // Destroyed after the work that may use it: work queued in its own queue,
+    // or in any queue if it came from a loop body's finished queue (such
+    // buffers never reach the program); otherwise behind everything.
+    const q = b.home === this.queue || (b.home !== this.root && !b.home.busy) ? this.queue : this.root;
+    q.run(() => {
+      // Recorded commands may still use it: destroy once they are submitted.
+      if (this.encoder) this.toDestroy.push(b.buffer);
+      else b.buffer.destroy();
+    });
   }
 
   memoryStats(): MemoryStats {
@@ -209,6 +237,11 @@ export class WebGpuBackend implements Backend {
   private commands(): GpuCommandEncoder {
     this.encoder ??= this.device.createCommandEncoder();
     return this.encoder;
+  }
+
+  /** Records a buffer copy (in queue order). */
+  copy(src: GpuBuf, srcOffset: number, dst: GpuBuf, dstOffset: number, bytes: number): void {
+    if (bytes > 0) this.queue.run(() => this.commands().copyBufferToBuffer(src.buffer, srcOffset, dst.buffer, dstOffset, bytes));
   }
 
   /** Submits what was recorded. */
@@ -240,6 +273,10 @@ export class WebGpuBackend implements Backend {
   /** Records one dispatch of this many workgroups over these buffers (inputs, then outputs). */
   dispatchGroups(code: string, groups: readonly [number, number, number], buffers: GpuBuf[]): void {
     if (groups.some((g) => g === 0)) return;
+    this.queue.run(() => this.record(code, groups, buffers));
+  }
+
+  private record(code: string, groups: readonly [number, number, number], buffers: GpuBuf[]): void {
     const pipe = this.pipeline(code);
     const group = this.device.createBindGroup({
       layout: pipe.getBindGroupLayout(0),
@@ -282,7 +319,7 @@ export class WebGpuBackend implements Backend {
       const sk = scatterKernel(prim, inAvals[0], inAvals[1], inAvals[2], params as ScatterParams);
       if (sk) {
         const out = this.alloc(outAvals[0]);
-        if (out.bytes > 0) this.commands().copyBufferToBuffer(bufs[0].buffer, 0, out.buffer, 0, out.bytes);
+        this.copy(bufs[0], 0, out, 0, out.bytes);
         if (inAvals[2].size > 0) this.dispatch(sk.code, 1, [bufs[1], bufs[2], out]);
         return [out];
       }
@@ -309,11 +346,18 @@ export class WebGpuBackend implements Backend {
   /**
    * An eager scan (and foriLoop with static bounds, which is one) as a host
    * loop of recorded work: each step's xs slice and ys row are buffer copies,
-   * so nothing is read back. while and cond need a predicate's value on the
-   * host: they stay unsupported here.
+   * so nothing is read back. A while loop (and foriLoop with traced bounds)
+   * runs as an asynchronous task (while_loop.ts); cond on a GPU index runs
+   * every branch and selects.
    */
   runControlFlow(prim: Primitive, args: readonly ArrayImpl[], params: Params): ArrayImpl[] | null {
     if (prim === condP) return this.runCond(args, paramsOf(condP, prim, params).branches);
+    if (prim === whileP)
+      return runWhile(
+        this,
+        args.map((a) => (a.backend === this ? a : new ArrayImpl(a.aval, a.bufferOn(this), this))),
+        paramsOf(whileP, prim, params),
+      );
     if (prim !== scanP) return null;
     const p = paramsOf(scanP, prim, params);
     const here = (a: ArrayImpl) => (a.backend === this ? a : new ArrayImpl(a.aval, a.bufferOn(this), this));
@@ -330,14 +374,14 @@ export class WebGpuBackend implements Backend {
       const slices = xs.map((x) => {
         const aval = new ShapedArray(x.aval.shape.slice(1), x.aval.dtype, x.aval.weakType);
         const out = this.alloc(aval);
-        if (out.bytes > 0) this.commands().copyBufferToBuffer((x.buffer() as GpuBuf).buffer, i * out.bytes, out.buffer, 0, out.bytes);
+        this.copy(x.buffer() as GpuBuf, i * out.bytes, out, 0, out.bytes);
         return new ArrayImpl(aval, out, this);
       });
       const outs = (runClosed(p.jaxpr, [...consts, ...carry, ...slices]) as ArrayImpl[]).map(here);
       carry = outs.slice(0, p.num_carry);
       outs.slice(p.num_carry).forEach((y, j) => {
         const src = y.buffer() as GpuBuf;
-        if (src.bytes > 0) this.commands().copyBufferToBuffer(src.buffer, 0, (ys[j].buffer() as GpuBuf).buffer, i * src.bytes, src.bytes);
+        this.copy(src, 0, ys[j].buffer() as GpuBuf, i * src.bytes, src.bytes);
       });
     }
     return [...carry, ...ys];
