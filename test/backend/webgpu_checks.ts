@@ -167,6 +167,88 @@ test("elementwise float math matches wasm, specials included", { skip }, async (
   );
 });
 
+test("elementwise primitives outside the kernel IR (atan2, pow, lgamma, erfc, ...) match wasm, specials included", { skip }, async () => {
+  const x = rand([40], 80, 3);
+  const unit = rand([40], 81, 0.999);
+  const wide = jnp.concatenate([rand([20], 82, 30), rand([20], 83, 0.01)]);
+  const s = specials();
+  await agree(
+    "unary",
+    (a, u, w, sp) => [
+      // tan past 65536 takes WGSL's builtin sin and cos (no exact argument reduction): left out.
+      lax.tan(jnp.where(sp.abs().lt(65536), sp, 0)),
+      ...[a, w, sp].flatMap((v) => [lax.exp2(v), lax.atan(v), lax.sinh(v), lax.cosh(v), lax.asinh(v), lax.cbrt(v), lax.erfc(v)]),
+      ...[a, w].map((v) => lax.tan(v)),
+      ...[u, sp].flatMap((v) => [lax.asin(v), lax.acos(v), lax.atanh(v)]),
+      ...[a.abs().add(1), w.abs().add(1), sp].map((v) => lax.acosh(v)),
+      ...[a, w.mul(10), sp].flatMap((v) => [lax.lgamma(v), lax.digamma(v)]),
+    ],
+    [x, unit, wide, s],
+    3e-5,
+    2e-5,
+  );
+  const y = rand([40], 84, 4);
+  const t = jnp.array([
+    0,
+    -0,
+    1,
+    -1,
+    2,
+    -3,
+    0.5,
+    -0.5,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    1e-30,
+    30,
+    -30,
+    3,
+    0,
+  ]);
+  const e = jnp.array([0, 0, 2, 3, -2, 3, 0.5, -0.5, 2, -1, 3, 2, 0.5, 2, -20, Number.NaN]);
+  await agree(
+    "binary",
+    (a, b, sx, se) => [
+      lax.atan2(a, b),
+      lax.atan2(sx, se),
+      lax.atan2(se, sx),
+      lax.pow(a.abs(), b),
+      lax.pow(a, jnp.round(b)),
+      lax.pow(sx, se),
+      lax.pow(a, jnp.arange(40).sub(20)),
+      lax.pow(jnp.arange(12).sub(4), jnp.arange(12).sub(2)),
+      lax.nextafter(a, b),
+      lax.nextafter(sx, se),
+      jax.scipy.special.xlogy(sx, se.abs()),
+      jax.scipy.special.xlog1py(sx, se),
+    ],
+    [x, y, t, e],
+    2e-5,
+    1e-6,
+  );
+  await agree(
+    "bits",
+    (k) => [lax.populationCount(k), lax.clz(k), lax.populationCount(k.astype("uint32")), lax.clz(k.astype("uint32"))],
+    [ints()],
+    0,
+    0,
+  );
+  // JAX's pow (C's) where JS's Math.pow differs: pow(1, NaN) = 1, pow(-1, ±inf) = 1.
+  setDefaultBackend("webgpu");
+  try {
+    const got = await values(
+      lax.pow(
+        jnp.array([1, -1, -1, 1]),
+        jnp.array([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY]),
+      ),
+    );
+    assert.deepEqual(got, [1, 1, 1, 1]);
+  } finally {
+    setDefaultBackend(home);
+  }
+});
+
 test("integer and boolean ops match wasm exactly (division by zero, shifts, wrap-around)", { skip }, async () => {
   const a = ints();
   const b = jnp.array(new Int32Array([3, 0, 2, -2, 0, 1, -1, 1, 2, 3, 31, 40]));

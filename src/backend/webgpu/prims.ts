@@ -9,6 +9,7 @@ import type { Params, Primitive } from "../../core/primitive.ts";
 import { ktypeOf } from "../../compiler/ktype.ts";
 import type { GatherParams, ScatterParams } from "../../lax/gather_scatter_params.ts";
 import { WORKGROUP, storageType } from "./wgsl.ts";
+import { mathKernel } from "./math.ts";
 
 export interface PrimKernel {
   code: string;
@@ -202,7 +203,7 @@ export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], par
     case "gather":
       return gatherKernel(inAvals[0], inAvals[1], params as GatherParams, out);
   }
-  return null;
+  return mathKernel(prim.name, inAvals, out);
 }
 
 /** gather (XLA's semantics, index vector last): one invocation per output point, its window start computed in the shader. */

@@ -77,13 +77,13 @@ function convert(x: string, from: KType, to: KType): string {
  * NaN and infinities as run-time values: WGSL's constant evaluation rejects
  * them, so they are read from private variables.
  */
-const SPECIAL_BITS = [
+export const SPECIAL_BITS = [
   "var<private> NAN_BITS: u32 = 0x7fc00000u;",
   "var<private> INF_BITS: u32 = 0x7f800000u;",
   "var<private> NEG_INF_BITS: u32 = 0xff800000u;",
 ];
 
-const HELPERS: Record<string, string> = {
+export const HELPERS: Record<string, string> = {
   // sin (shift 0) and cos (shift 1): WGSL only promises 2^-11 absolute error
   // for its builtins (SwiftShader's are that coarse), so reduce by pi/2 in
   // three parts (Cody-Waite) and evaluate Cephes' float polynomials (~1 ulp
@@ -136,10 +136,14 @@ const HELPERS: Record<string, string> = {
   if (x == -1.0) { return bitcast<f32>(NEG_INF_BITS); }
   let u = 1.0 + x;
   if (u == 1.0) { return x; }
+  if (u == bitcast<f32>(INF_BITS)) { return u; }
   return log(u) * x / (u - 1.0);
 }`,
+  // Taylor series below 1/2 (exp(x) - 1 cancels there), exp(x) - 1 above.
   expm1_: `fn expm1_(x: f32) -> f32 {
-  if (abs(x) < 1e-5) { return x + 0.5 * x * x; }
+  if (abs(x) < 0.5) {
+    return x * (1.0 + x / 2.0 * (1.0 + x / 3.0 * (1.0 + x / 4.0 * (1.0 + x / 5.0 * (1.0 + x / 6.0 * (1.0 + x / 7.0 * (1.0 + x / 8.0 * (1.0 + x / 9.0))))))));
+  }
   return exp(x) - 1.0;
 }`,
   tanh_: `fn tanh_(x: f32) -> f32 { if (is_nan(x)) { return x; } return tanh(clamp(x, -20.0, 20.0)); }`,
