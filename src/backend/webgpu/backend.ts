@@ -30,6 +30,8 @@ import type { Target } from "../../compiler/target.ts";
 import { WORKGROUP } from "./wgsl.ts";
 import { WorkQueue } from "./queue.ts";
 import { runWhile } from "./while_loop.ts";
+import { runSort } from "./sort.ts";
+import { sortP } from "../../lax/sort.ts";
 import { whileP } from "../../lax/control/while.ts";
 
 /** A GPU buffer holding one array (bool as u32 per element). */
@@ -112,6 +114,26 @@ export class WebGpuBackend implements Backend {
     this.peak = Math.max(this.peak, this.live);
     this.allocs++;
     return new GpuBuf(buffer, bytes, this.queue);
+  }
+
+  /** A scratch buffer of `n` 32-bit words (no array owns it: free it with freeWords). */
+  allocWords(n: number): GpuBuf {
+    return this.alloc(new ShapedArray([n], "uint32"));
+  }
+  freeWords(buf: GpuBuf): void {
+    this.free(buf);
+  }
+  private readonly constants = new Map<string, GpuBuf>();
+  /** A small constant buffer of these 32-bit words, kept for the backend's lifetime (kernel parameters). */
+  constWords(...words: number[]): GpuBuf {
+    const key = words.join(",");
+    let buf = this.constants.get(key);
+    if (!buf) {
+      buf = this.fromHost(Uint32Array.from(words), new ShapedArray([words.length], "uint32"));
+      this.live -= buf.bytes; // not counted as an array's memory
+      this.constants.set(key, buf);
+    }
+    return buf;
   }
 
   fromHost(data: TypedArray, aval: ShapedArray): GpuBuf {
@@ -315,6 +337,10 @@ export class WebGpuBackend implements Backend {
   execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): GpuBuf[] {
     const bufs = inputs as GpuBuf[];
     if (prim === dotGeneralP) return [this.runDot(bufs, inAvals, params, outAvals[0])];
+    if (prim === sortP) {
+      const sorted = runSort(this, bufs, inAvals, paramsOf(sortP, prim, params));
+      if (sorted) return sorted;
+    }
     if (prim.name.startsWith("scatter")) {
       const sk = scatterKernel(prim, inAvals[0], inAvals[1], inAvals[2], params as ScatterParams);
       if (sk) {
