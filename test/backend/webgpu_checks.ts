@@ -229,8 +229,15 @@ test("elementwise primitives outside the kernel IR (atan2, pow, lgamma, erfc, ..
   );
   await agree(
     "bits",
-    (k) => [lax.populationCount(k), lax.clz(k), lax.populationCount(k.astype("uint32")), lax.clz(k.astype("uint32"))],
-    [ints()],
+    (k, k2) => [
+      lax.populationCount(k),
+      lax.clz(k),
+      lax.populationCount(k.astype("uint32")),
+      lax.clz(k.astype("uint32")),
+      lax.mulhi(k, k2),
+      lax.mulhi(k.astype("uint32"), k2.astype("uint32")),
+    ],
+    [ints(), jnp.array(new Int32Array([5, -7, 2147483647, -2147483648, 65537, -1, 3, 1 << 30, -99999, 123456789, 0, 77]))],
     0,
     0,
   );
@@ -602,6 +609,7 @@ test("sort (bitonic, stable, several operands and keys) and argsort match wasm",
   );
 });
 
+const rows = { updateWindowDims: [1], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
 test("the scatter family matches wasm (duplicates in order, dropped windows)", { skip }, async () => {
   const idx = jnp.array(new Int32Array([1, 3, 1, 7, -9, 0]));
   await agree(
@@ -621,7 +629,20 @@ test("the scatter family matches wasm (duplicates in order, dropped windows)", {
   );
   await agree(
     "scatter 2d",
-    (m, i, r) => [m.at(i).set(r), m.at(jnp.s(null, 1)).add(1)],
+    (m, i, r) => [
+      m.at(i).set(r),
+      m.at(jnp.s(null, 1)).add(1),
+      // Declared unique: one invocation per update element.
+      lax.scatter(m, i.reshape([2, 1]), r, rows, { uniqueIndices: true }),
+      lax.scatterAdd(m, i.reshape([2, 1]), r, rows, { uniqueIndices: true }),
+      lax.scatter(
+        jnp.zeros([50]),
+        jnp.arange(40).mul(7).mod(50).astype("int32").reshape([40, 1]),
+        jnp.arange(40).astype("float32"),
+        { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] },
+        { uniqueIndices: true },
+      ),
+    ],
     [rand([4, 3], 62), idx.get(jnp.s(0, 2)), rand([2, 3], 63)],
     0,
     0,

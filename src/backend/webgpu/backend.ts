@@ -346,7 +346,7 @@ export class WebGpuBackend implements Backend {
       if (sk) {
         const out = this.alloc(outAvals[0]);
         this.copy(bufs[0], 0, out, 0, out.bytes);
-        if (inAvals[2].size > 0) this.dispatch(sk.code, 1, [bufs[1], bufs[2], out]);
+        if (inAvals[2].size > 0) this.dispatch(sk.code, sk.points, [bufs[1], bufs[2], out]);
         return [out];
       }
     }

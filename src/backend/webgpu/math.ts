@@ -194,6 +194,20 @@ fn cospi(x: f32) -> f32 { let t = x - 2.0 * round(0.5 * x); return sincos(3.1415
   return acc;
 }`,
   },
+  // The high word of the 64-bit product from 16-bit halves; signed: subtract the other operand where one is negative.
+  mulhi_: {
+    deps: [],
+    code: `fn mulhi_u(a: u32, b: u32) -> u32 {
+  let a0 = a & 0xffffu; let a1 = a >> 16u; let b0 = b & 0xffffu; let b1 = b >> 16u;
+  let p01 = a0 * b1; let p10 = a1 * b0;
+  let mid = ((a0 * b0) >> 16u) + (p01 & 0xffffu) + (p10 & 0xffffu);
+  return a1 * b1 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u);
+}
+fn mulhi_i(a: i32, b: i32) -> i32 {
+  let ua = bitcast<u32>(a); let ub = bitcast<u32>(b);
+  return bitcast<i32>(mulhi_u(ua, ub) - select(0u, ub, a < 0) - select(0u, ua, b < 0));
+}`,
+  },
   // Stirling's series past 8, the recurrence below, reflection below 1/2.
   lgamma_: {
     deps: ["is_nan", "consts", "sincospi"],
@@ -307,15 +321,6 @@ const FLOAT_UNARY: Record<string, string> = {
 };
 const FLOAT_BINARY: Record<string, string> = { atan2: "atan2_", pow: "pow_", xlogy: "xlogy_", xlog1py: "xlog1py_" };
 
-/** The primitives this file has kernels for (float32 operands, or int32/uint32 for the bit counts and integer pow). */
-export const MATH_PRIMS: readonly string[] = [
-  ...Object.keys(FLOAT_UNARY),
-  ...Object.keys(FLOAT_BINARY),
-  "nextafter",
-  "population_count",
-  "clz",
-];
-
 function withDeps(names: string[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
@@ -354,6 +359,9 @@ export function mathKernel(name: string, inAvals: readonly ShapedArray[], out: S
     helper = "nextafter_";
     bits = true;
     expr = `nextafter_(${args[0]}, ${args[1]})`;
+  } else if (name === "mulhi" && types[0] !== "f32" && types[1] === types[0]) {
+    helper = "mulhi_";
+    expr = `mulhi_${types[0] === "i32" ? "i" : "u"}(${args[0]}, ${args[1]})`;
   } else if ((name === "population_count" || name === "clz") && types[0] !== "f32") {
     helper = "";
     expr = `${name === "clz" ? "countLeadingZeros" : "countOneBits"}(${args[0]})`;

@@ -260,8 +260,10 @@ function gatherKernel(xa: ShapedArray, ia: ShapedArray, p: GatherParams, out: Sh
 /**
  * The scatter family, after the operand has been copied into the output:
  * one invocation applies every update in order (deterministic, as the
- * reference kernel; WGSL has no float atomics). Bindings: indices, updates,
- * output. Windows out of bounds are clamped ("clip") or dropped.
+ * reference kernel; WGSL has no float atomics), or, where the indices are
+ * declared unique (unique_indices, as JAX's `.at[].set(..., unique_indices=True)`
+ * and slice indexing give), one invocation per update element. Bindings:
+ * indices, updates, output. Windows out of bounds are clamped ("clip") or dropped.
  */
 export function scatterKernel(prim: Primitive, xa: ShapedArray, ia: ShapedArray, ua: ShapedArray, p: ScatterParams): PrimKernel | null {
   const t = ktypeOf(xa.dtype);
@@ -291,7 +293,9 @@ export function scatterKernel(prim: Primitive, xa: ShapedArray, ia: ShapedArray,
         : { scatter: "v", "scatter-add": "a + v", "scatter-mul": "a * v", "scatter-min": "min(a, v)", "scatter-max": "max(a, v)" };
   const f = combine[prim.name];
   if (!f) return null;
-  const body = [`for (var q: i32 = 0; q < ${ua.size}; q = q + 1) {`];
+  const parallel = p.unique_indices;
+  const body = [parallel ? "{" : `for (var q: i32 = 0; q < ${ua.size}; q = q + 1) {`];
+  if (parallel) body.push("  let q = i32(p);");
   // Update coordinates u0.. from q.
   let rest = "q";
   for (let d = ua.shape.length - 1; d >= 0; d--) {
@@ -323,7 +327,7 @@ export function scatterKernel(prim: Primitive, xa: ShapedArray, ia: ShapedArray,
       { name: "upd", type: st },
       { name: "out", type: st, write: true },
     ],
-    1,
+    parallel ? ua.size : 1,
     body,
   );
 }
