@@ -446,6 +446,54 @@ test("dot_general (matmul, batched, integer) matches wasm", { skip }, async () =
   await agree("empty contraction", (a, b) => jnp.matmul(a, b), [jnp.zeros([5, 0]), jnp.zeros([0, 7])], 0, 0);
 });
 
+test("conv_general_dilated (strides, dilations, padding, groups, layouts) matches wasm", { skip }, async () => {
+  await agree(
+    "conv",
+    (x, w, wg, x1, w1) => [
+      lax.conv(x, w, [1, 1], "SAME"),
+      lax.convGeneralDilated(
+        x,
+        w,
+        [2, 1],
+        [
+          [1, 2],
+          [0, 1],
+        ],
+        { lhsDilation: [2, 1], rhsDilation: [1, 2] },
+      ),
+      lax.convGeneralDilated(x, wg, [1, 1], "VALID", { featureGroupCount: 2 }),
+      lax.convGeneralDilated(x.transpose([0, 2, 3, 1]), w.transpose([2, 3, 1, 0]), [1, 2], "SAME", {
+        dimensionNumbers: ["NHWC", "HWIO", "NHWC"],
+      }),
+      lax.convGeneralDilated(x, w.get(jnp.s(0, 2)), [1, 1], "VALID", { batchGroupCount: 2 }),
+      jnp.convolve(x1, w1),
+      jnp.convolve(x1, w1, { mode: "same" }),
+      // Its transposes: convs with other dimension numbers, lhs dilation and batch groups.
+      ...(grad((a: NDArray, k: NDArray) => jnp.tanh(lax.conv(a, k, [2, 1], "SAME")).sum(), { argnums: [0, 1] })(x, w) as NDArray[]),
+    ],
+    [rand([2, 4, 7, 6], 100), rand([6, 4, 3, 2], 101), rand([6, 2, 2, 3], 102), rand([20], 103), rand([5], 104)],
+    1e-5,
+    1e-5,
+  );
+  await agree(
+    "int conv",
+    (x, w) => lax.conv(x, w, [1, 1], "SAME"),
+    [
+      jnp
+        .arange(2 * 3 * 5 * 5)
+        .reshape([2, 3, 5, 5])
+        .mod(7),
+      jnp
+        .arange(4 * 3 * 3 * 3)
+        .reshape([4, 3, 3, 3])
+        .mod(5)
+        .sub(2),
+    ],
+    0,
+    0,
+  );
+});
+
 test("an MLP's jit(grad) step and threefry random bits match wasm", { skip }, async () => {
   const loss = (w1: NDArray, w2: NDArray, x: NDArray, y: NDArray) => {
     const h = jnp.tanh(jnp.matmul(x, w1));

@@ -10,6 +10,8 @@ import { ktypeOf } from "../../compiler/ktype.ts";
 import type { GatherParams, ScatterParams } from "../../lax/gather_scatter_params.ts";
 import { WORKGROUP, storageType } from "./wgsl.ts";
 import { mathKernel } from "./math.ts";
+import { convKernel } from "./conv.ts";
+import type { ConvParams } from "../../lax/conv.ts";
 
 export interface PrimKernel {
   code: string;
@@ -202,6 +204,8 @@ export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], par
     }
     case "gather":
       return gatherKernel(inAvals[0], inAvals[1], params as GatherParams, out);
+    case "conv_general_dilated":
+      return convKernel(inAvals[0], inAvals[1], out, params as ConvParams);
   }
   return mathKernel(prim.name, inAvals, out);
 }
