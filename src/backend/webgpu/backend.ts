@@ -59,10 +59,15 @@ const MAX_PENDING = 256;
 /** Bytes of live buffers past which dropped arrays are collected (where the platform allows). */
 const SOFT_LIMIT = 512 * 2 ** 20;
 
-function checkDtype(aval: ShapedArray): void {
+function checkDtype(aval: ShapedArray, shaderF16: boolean): void {
   if (!SUPPORTED.has(aval.dtype)) {
+    // float16 would need WGSL's f16 (the shader-f16 feature) and kernels in it: not implemented.
+    const half =
+      aval.dtype === "float16"
+        ? ` (WGSL's f16 needs the adapter's shader-f16 feature, which this adapter ${shaderF16 ? "has" : "lacks"}; float16 kernels are not implemented here yet: compute in float32 with x.astype("float32"))`
+        : "";
     throw new JaxTypeError(
-      `The webgpu backend does not support dtype ${aval.dtype} (it computes float32, int32, uint32 and bool); move the array to another backend with devicePut.`,
+      `The webgpu backend does not support dtype ${aval.dtype}${half} (it computes float32, int32, uint32 and bool); move the array to another backend with devicePut.`,
     );
   }
 }
@@ -105,8 +110,11 @@ export class WebGpuBackend implements Backend {
 
   // ---- buffers ----
 
+  /** Whether the adapter offers WGSL's f16 (the shader-f16 feature). */
+  shaderF16 = false;
+
   alloc(aval: ShapedArray): GpuBuf {
-    checkDtype(aval);
+    checkDtype(aval, this.shaderF16);
     const bytes = aval.size * 4;
     if (this.live + bytes > SOFT_LIMIT) collectNow();
     const buffer = this.device.createBuffer({ size: Math.max(4, bytes), usage: USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST });
@@ -496,6 +504,7 @@ export async function initWebGpu(): Promise<string | null> {
     const info = adapter.info ?? {};
     const description = [info.description, info.vendor, info.architecture, info.device].filter(Boolean).join(" / ") || "WebGPU adapter";
     const backend = new WebGpuBackend(device, description, [gpu, adapter]);
+    backend.shaderF16 = adapter.features?.has("shader-f16") ?? false;
     registerBackend(backend, 0);
     return backend;
   })();
