@@ -758,6 +758,15 @@ test("synchronous reads say what to do; small uploads stay readable; errors name
     assert.deepEqual(x.toArray(), [0, 1, 2, 3], "a small upload keeps its host copy");
     const y = jnp.exp(x);
     assert.throws(() => y.dataSync(), /cannot read an array synchronously.*await x.data\(\)/);
+    // blockUntilReady reads once and keeps the host copy: then synchronous reads and devicePut work, as the message says.
+    const w = lax.whileLoop(
+      (v: NDArray) => v.sum().lt(100),
+      (v: NDArray) => v.mul(2),
+      y,
+    ) as NDArray;
+    await w.blockUntilReady();
+    assert.deepEqual(w.toArray(), await values(w));
+    assert.deepEqual(Array.from((devicePut(w, home) as NDArray).dataSync() as Float32Array), await values(w));
     assert.deepEqual(await values(jnp.exp(jnp.zeros([2]))), [1, 1]);
     assert.throws(
       () => jnp.zeros([2], { dtype: "float16" }),

@@ -174,6 +174,12 @@ export class WebGpuBackend implements Backend {
     );
   }
 
+  /** Reads the buffer once and keeps the host copy: its value never changes, so later synchronous reads use it. */
+  async ready(buf: unknown, aval: ShapedArray): Promise<void> {
+    const b = buf as GpuBuf;
+    if (!b.host && !b.destroyed) b.host = await this.read(b, aval);
+  }
+
   /** Reads a buffer, ignoring the queue (its caller knows the work before it is recorded). */
   async readNow(b: GpuBuf, aval: ShapedArray): Promise<TypedArray> {
     const out = new (storageCtor(aval.dtype))(aval.size);
