@@ -25,7 +25,9 @@ fn inf_() -> f32 { return bitcast<f32>(INF_BITS); }
 fn copysign_(m: f32, s: f32) -> f32 { return bitcast<f32>((bitcast<u32>(m) & 0x7fffffffu) | (bitcast<u32>(s) & 0x80000000u)); }
 fn signbit(x: f32) -> bool { return (bitcast<u32>(x) & 0x80000000u) != 0u; }`,
   },
-  sincos: { deps: [], code: HELPERS.sincos },
+  umul_hi: { deps: [], code: HELPERS.umul_hi },
+  trig_reduce: { deps: ["umul_hi"], code: HELPERS.trig_reduce },
+  sincos: { deps: ["trig_reduce"], code: HELPERS.sincos },
   // sin(pi x) and cos(pi x), reduced exactly to [-1, 1] first.
   sincospi: {
     deps: ["sincos"],
@@ -71,7 +73,6 @@ fn cospi(x: f32) -> f32 { let t = x - 2.0 * round(0.5 * x); return sincos(3.1415
   asin_: { deps: ["atan2_", "sqrt_"], code: "fn asin_(x: f32) -> f32 { return atan2_(x, sqrt_((1.0 - x) * (1.0 + x))); }" },
   acos_: { deps: ["atan2_", "sqrt_"], code: "fn acos_(x: f32) -> f32 { return atan2_(sqrt_((1.0 - x) * (1.0 + x)), x); }" },
   exp2_: { deps: ["is_nan"], code: "fn exp2_(x: f32) -> f32 { if (is_nan(x)) { return x; } return exp2(x); }" },
-  // Past 65536 sin and cos are WGSL's builtins (no exact argument reduction), as in the kernel IR's sin and cos.
   tan_: {
     deps: ["sincos", "finite", "consts"],
     code: "fn tan_(x: f32) -> f32 { if (!finite(x)) { return nan_(); } return sincos(x, 0u) / sincos(x, 1u); }",
@@ -196,16 +197,10 @@ fn cospi(x: f32) -> f32 { let t = x - 2.0 * round(0.5 * x); return sincos(3.1415
   },
   // The high word of the 64-bit product from 16-bit halves; signed: subtract the other operand where one is negative.
   mulhi_: {
-    deps: [],
-    code: `fn mulhi_u(a: u32, b: u32) -> u32 {
-  let a0 = a & 0xffffu; let a1 = a >> 16u; let b0 = b & 0xffffu; let b1 = b >> 16u;
-  let p01 = a0 * b1; let p10 = a1 * b0;
-  let mid = ((a0 * b0) >> 16u) + (p01 & 0xffffu) + (p10 & 0xffffu);
-  return a1 * b1 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u);
-}
-fn mulhi_i(a: i32, b: i32) -> i32 {
+    deps: ["umul_hi"],
+    code: `fn mulhi_i(a: i32, b: i32) -> i32 {
   let ua = bitcast<u32>(a); let ub = bitcast<u32>(b);
-  return bitcast<i32>(mulhi_u(ua, ub) - select(0u, ub, a < 0) - select(0u, ua, b < 0));
+  return bitcast<i32>(umul_hi(ua, ub) - select(0u, ub, a < 0) - select(0u, ua, b < 0));
 }`,
   },
   // Stirling's series past 8, the recurrence below, reflection below 1/2.
@@ -361,7 +356,7 @@ export function mathKernel(name: string, inAvals: readonly ShapedArray[], out: S
     expr = `nextafter_(${args[0]}, ${args[1]})`;
   } else if (name === "mulhi" && types[0] !== "f32" && types[1] === types[0]) {
     helper = "mulhi_";
-    expr = `mulhi_${types[0] === "i32" ? "i" : "u"}(${args[0]}, ${args[1]})`;
+    expr = `${types[0] === "i32" ? "mulhi_i" : "umul_hi"}(${args[0]}, ${args[1]})`;
   } else if ((name === "population_count" || name === "clz") && types[0] !== "f32") {
     helper = "";
     expr = `${name === "clz" ? "countLeadingZeros" : "countOneBits"}(${args[0]})`;
