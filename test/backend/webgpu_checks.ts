@@ -630,7 +630,7 @@ test("whileLoop and foriLoop with traced bounds run on the GPU (predicate read b
   );
 });
 
-test("sort (bitonic, stable, several operands and keys) and argsort match wasm", { skip }, async () => {
+test("sort (bitonic, stable, several operands and keys), argsort and top_k match wasm", { skip }, async () => {
   const x = rand([5, 37], 90, 3);
   // Ties, NaNs, signed zeros and infinities along the sorted axis.
   const ties = jnp.where(
@@ -662,6 +662,11 @@ test("sort (bitonic, stable, several operands and keys) and argsort match wasm",
       jnp.argsort(t.reshape([185])),
       jnp.sort(a.get(0, jnp.s(0, 1))),
       jnp.sort(jnp.zeros([3, 0]), 1),
+      // top_k's order: NaN first, larger first, +0.0 before -0.0, ties by index.
+      ...(lax.topK(t, 5) as NDArray[]),
+      ...(lax.topK(s, 16) as NDArray[]),
+      ...(lax.topK(ki, 3) as NDArray[]),
+      ...(lax.topK(a.transpose([1, 0]), 2) as NDArray[]),
     ],
     [x, ties, sp, k],
     0,

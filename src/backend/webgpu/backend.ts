@@ -30,7 +30,8 @@ import type { Target } from "../../compiler/target.ts";
 import { WORKGROUP } from "./wgsl.ts";
 import { WorkQueue } from "./queue.ts";
 import { runWhile } from "./while_loop.ts";
-import { runSort } from "./sort.ts";
+import { runSort, runTopK } from "./sort.ts";
+import { topKP } from "../../lax/top_k.ts";
 import { sortP } from "../../lax/sort.ts";
 import { whileP } from "../../lax/control/while.ts";
 
@@ -351,6 +352,11 @@ export class WebGpuBackend implements Backend {
   execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): GpuBuf[] {
     const bufs = inputs as GpuBuf[];
     if (prim === dotGeneralP) return [this.runDot(bufs, inAvals, params, outAvals[0])];
+    if (prim === topKP) {
+      const { k, axis } = paramsOf(topKP, prim, params);
+      const top = runTopK(this, bufs[0], inAvals[0], k, axis, outAvals);
+      if (top) return top;
+    }
     if (prim === sortP) {
       const sorted = runSort(this, bufs, inAvals, paramsOf(sortP, prim, params));
       if (sorted) return sorted;
