@@ -367,6 +367,8 @@ test("argmax/argmin, cumulative ops, concatenate, pad, dynamic slices and gather
       lax.cummin(n, 0, { reverse: true }),
       jnp.cumsum(k),
       lax.cummax(k, 0),
+      lax.cumlogsumexp(n, 1),
+      lax.cumlogsumexp(jnp.where(a.gt(1), Number.NEGATIVE_INFINITY, a.mul(30)), 0, { reverse: true }),
     ],
     [x, withNan, i],
     1e-5,

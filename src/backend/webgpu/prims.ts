@@ -19,6 +19,13 @@ export interface PrimKernel {
 }
 
 const IS_NAN = "fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }";
+/** log(exp(a) + exp(b)) around the larger; an infinite larger one is the result (NaN propagates). */
+const LOGADDEXP = `fn logaddexp(a: f32, b: f32) -> f32 {
+  if (is_nan(a) || is_nan(b)) { return a + b; }
+  let m = max(a, b);
+  if ((bitcast<u32>(m) & 0x7fffffffu) == 0x7f800000u) { return m; }
+  return m + log(exp(a - m) + exp(b - m));
+}`;
 
 /** Coordinates `o0..` of output point `p` over `shape` (row-major). */
 function coords(shape: readonly number[], v = "o"): string[] {
@@ -102,9 +109,10 @@ export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], par
     case "cumsum":
     case "cumprod":
     case "cummax":
-    case "cummin": {
+    case "cummin":
+    case "cumlogsumexp": {
       const t = ktypeOf(a.dtype)!;
-      if (t === "bool") return null;
+      if (t === "bool" || (prim.name === "cumlogsumexp" && t !== "f32")) return null;
       const { axis, reverse } = params as { axis: number; reverse: boolean };
       const n = a.shape[axis];
       const stride = stridesOf(a.shape)[axis];
@@ -114,6 +122,7 @@ export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], par
         cumprod: "acc * v",
         cummax: t === "f32" ? "select(select(max(acc, v), v, is_nan(v)), acc, is_nan(acc))" : "max(acc, v)",
         cummin: t === "f32" ? "select(select(min(acc, v), v, is_nan(v)), acc, is_nan(acc))" : "min(acc, v)",
+        cumlogsumexp: "logaddexp(acc, v)",
       }[prim.name];
       return kernel(
         [
@@ -132,7 +141,7 @@ export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], par
           "  out[at] = acc;",
           "}",
         ],
-        t === "f32" ? [IS_NAN] : [],
+        t === "f32" ? [IS_NAN, LOGADDEXP] : [],
       );
     }
     case "concatenate": {
