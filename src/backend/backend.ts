@@ -68,6 +68,8 @@ export interface Backend {
   compile?(jaxpr: Jaxpr): Executable | null;
   /** An eager scan or while run as one compiled loop, or null to run the primitive's own implementation. */
   runControlFlow?(prim: Primitive, args: readonly ArrayImpl[], params: Params): ArrayImpl[] | null;
+  /** Waits until the buffer's value is computed and readable synchronously (`x.blockUntilReady()`); absent where it always is. */
+  ready?(buf: DeviceBuffer, aval: ShapedArray): Promise<void>;
 }
 
 /** A compiled jaxpr. */

@@ -116,6 +116,12 @@ export class ArrayImpl extends NDArray {
     return this.ownCopy(await this.backend.read(this.buffer(), this.#aval));
   }
 
+  /** Waits for the backend (a GPU) to compute the value; then synchronous reads and devicePut work. */
+  override async blockUntilReady(): Promise<this> {
+    await this.backend.ready?.(this.buffer(), this.#aval);
+    return this;
+  }
+
   /** Storage-format data as the caller's own array (int64 as BigInt64Array). */
   private ownCopy(data: TypedArray): TypedArray | BigInt64Array {
     if (this.dtype === "int64") return toBigInt64Array(data);

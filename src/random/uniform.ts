@@ -13,6 +13,7 @@ import { threefryWords } from "./bits.ts";
 import * as B from "./lax_bcast.ts";
 import { type KeyLike, checkKey } from "./keys.ts";
 import { uniformCompiled } from "./compiled.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 
 /** An array-like converted to `dtype` (lax.convert_element_type; JS numbers go straight to dtype). */
 export function asDtype(x: ArrayLike, dtype: DType, what = "argument"): NDArray {
@@ -66,10 +67,14 @@ export function uniformData(data: NDArray, shape: readonly number[], dtype: DTyp
  */
 export function mulAdd(a: NDArray, b: NDArray, c: NDArray): NDArray {
   if (a.dtype !== "float32") return jnp.add(jnp.multiply(a, b), c);
+  return mulAddWide(a, b, c);
+}
+/** Compiled when eager: the float64 values stay inside one kernel (the webgpu backend holds no float64 arrays). */
+const mulAddWide = compiledEager((a: NDArray, b: NDArray, c: NDArray): NDArray => {
   const wide = (x: NDArray) => lax.convertElementType(x, "float64");
   // lax ops: jnp would canonicalise float64 back to float32 when x64 is off.
   return lax.convertElementType(B.add(B.mul(wide(a), wide(b)), wide(c)), "float32");
-}
+}, []);
 
 export interface UniformOpts {
   dtype?: DTypeLike;

@@ -28,6 +28,12 @@ import { WebGpuProgram } from "./program.ts";
 import { webgpuTarget } from "./target.ts";
 import type { Target } from "../../compiler/target.ts";
 import { WORKGROUP } from "./wgsl.ts";
+import { WorkQueue } from "./queue.ts";
+import { runWhile } from "./while_loop.ts";
+import { runSort, runTopK } from "./sort.ts";
+import { topKP } from "../../lax/top_k.ts";
+import { sortP } from "../../lax/sort.ts";
+import { whileP } from "../../lax/control/while.ts";
 
 /** A GPU buffer holding one array (bool as u32 per element). */
 export class GpuBuf {
@@ -40,6 +46,8 @@ export class GpuBuf {
   constructor(
     readonly buffer: GpuBuffer,
     readonly bytes: number,
+    /** The work queue that was current when it was allocated (see free). */
+    readonly home: WorkQueue,
   ) {}
 }
 
@@ -52,10 +60,15 @@ const MAX_PENDING = 256;
 /** Bytes of live buffers past which dropped arrays are collected (where the platform allows). */
 const SOFT_LIMIT = 512 * 2 ** 20;
 
-function checkDtype(aval: ShapedArray): void {
+function checkDtype(aval: ShapedArray, shaderF16: boolean): void {
   if (!SUPPORTED.has(aval.dtype)) {
+    // float16 would need WGSL's f16 (the shader-f16 feature) and kernels in it: not implemented.
+    const half =
+      aval.dtype === "float16"
+        ? ` (WGSL's f16 needs the adapter's shader-f16 feature, which this adapter ${shaderF16 ? "has" : "lacks"}; float16 kernels are not implemented here yet: compute in float32 with x.astype("float32"))`
+        : "";
     throw new JaxTypeError(
-      `The webgpu backend does not support dtype ${aval.dtype} (it computes float32, int32, uint32 and bool); move the array to another backend with devicePut.`,
+      `The webgpu backend does not support dtype ${aval.dtype}${half} (it computes float32, int32, uint32 and bool); move the array to another backend with devicePut.`,
     );
   }
 }
@@ -72,6 +85,10 @@ export class WebGpuBackend implements Backend {
   private live = 0;
   private peak = 0;
   private allocs = 0;
+  /** Work in program order behind asynchronous tasks (while loops); see queue.ts. */
+  readonly root = new WorkQueue();
+  /** Where work goes now: the root, or the queue of a loop body being recorded. */
+  queue: WorkQueue = this.root;
 
   /** What the compiler may put in one kernel here. */
   readonly target: Target;
@@ -94,15 +111,38 @@ export class WebGpuBackend implements Backend {
 
   // ---- buffers ----
 
+  /** Whether the adapter offers WGSL's f16 (the shader-f16 feature). */
+  shaderF16 = false;
+
   alloc(aval: ShapedArray): GpuBuf {
-    checkDtype(aval);
+    checkDtype(aval, this.shaderF16);
     const bytes = aval.size * 4;
     if (this.live + bytes > SOFT_LIMIT) collectNow();
     const buffer = this.device.createBuffer({ size: Math.max(4, bytes), usage: USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST });
     this.live += bytes;
     this.peak = Math.max(this.peak, this.live);
     this.allocs++;
-    return new GpuBuf(buffer, bytes);
+    return new GpuBuf(buffer, bytes, this.queue);
+  }
+
+  /** A scratch buffer of `n` 32-bit words (no array owns it: free it with freeWords). */
+  allocWords(n: number): GpuBuf {
+    return this.alloc(new ShapedArray([n], "uint32"));
+  }
+  freeWords(buf: GpuBuf): void {
+    this.free(buf);
+  }
+  private readonly constants = new Map<string, GpuBuf>();
+  /** A small constant buffer of these 32-bit words, kept for the backend's lifetime (kernel parameters). */
+  constWords(...words: number[]): GpuBuf {
+    const key = words.join(",");
+    let buf = this.constants.get(key);
+    if (!buf) {
+      buf = this.fromHost(Uint32Array.from(words), new ShapedArray([words.length], "uint32"));
+      this.live -= buf.bytes; // not counted as an array's memory
+      this.constants.set(key, buf);
+    }
+    return buf;
   }
 
   fromHost(data: TypedArray, aval: ShapedArray): GpuBuf {
@@ -124,8 +164,25 @@ export class WebGpuBackend implements Backend {
     );
   }
 
-  async read(buf: unknown, aval: ShapedArray): Promise<TypedArray> {
+  read(buf: unknown, aval: ShapedArray): Promise<TypedArray> {
+    return new Promise((resolve, reject) =>
+      this.queue.run(() => {
+        const e = this.root.error;
+        this.root.error = null;
+        if (e) reject(e);
+        else this.readNow(buf as GpuBuf, aval).then(resolve, reject);
+      }),
+    );
+  }
+
+  /** Reads the buffer once and keeps the host copy: its value never changes, so later synchronous reads use it. */
+  async ready(buf: unknown, aval: ShapedArray): Promise<void> {
     const b = buf as GpuBuf;
+    if (!b.host && !b.destroyed) b.host = await this.read(b, aval);
+  }
+
+  /** Reads a buffer, ignoring the queue (its caller knows the work before it is recorded). */
+  async readNow(b: GpuBuf, aval: ShapedArray): Promise<TypedArray> {
     const out = new (storageCtor(aval.dtype))(aval.size);
     if (aval.size === 0) return out;
     const staging = this.device.createBuffer({ size: Math.max(4, b.bytes), usage: USAGE.MAP_READ | USAGE.COPY_DST });
@@ -146,12 +203,14 @@ export class WebGpuBackend implements Backend {
   withElement(buf: unknown, aval: ShapedArray, index: number, value: number): GpuBuf {
     const src = buf as GpuBuf;
     const out = this.alloc(aval);
-    this.commands().copyBufferToBuffer(src.buffer, 0, out.buffer, 0, src.bytes);
-    // The copy must reach the queue before the element's write does.
-    this.flush();
     const word = new (storageCtor(aval.dtype === "bool" ? "uint32" : aval.dtype))(1);
     word[0] = value;
-    this.device.queue.writeBuffer(out.buffer, index * 4, word as ArrayBufferView);
+    this.queue.run(() => {
+      this.commands().copyBufferToBuffer(src.buffer, 0, out.buffer, 0, src.bytes);
+      // The copy must reach the queue before the element's write does.
+      this.flush();
+      this.device.queue.writeBuffer(out.buffer, index * 4, word as ArrayBufferView);
+    });
     return out;
   }
 
@@ -181,9 +240,15 @@ export class WebGpuBackend implements Backend {
     if (b.destroyed) return;
     b.destroyed = true;
     this.live -= b.bytes;
-    // Recorded commands may still use it: destroy once they are submitted.
-    if (this.encoder) this.toDestroy.push(b.buffer);
-    else b.buffer.destroy();
+    // Destroyed after the work that may use it: work queued in its own queue,
+    // or in any queue if it came from a loop body's finished queue (such
+    // buffers never reach the program); otherwise behind everything.
+    const q = b.home === this.queue || (b.home !== this.root && !b.home.busy) ? this.queue : this.root;
+    q.run(() => {
+      // Recorded commands may still use it: destroy once they are submitted.
+      if (this.encoder) this.toDestroy.push(b.buffer);
+      else b.buffer.destroy();
+    });
   }
 
   memoryStats(): MemoryStats {
@@ -209,6 +274,11 @@ export class WebGpuBackend implements Backend {
   private commands(): GpuCommandEncoder {
     this.encoder ??= this.device.createCommandEncoder();
     return this.encoder;
+  }
+
+  /** Records a buffer copy (in queue order). */
+  copy(src: GpuBuf, srcOffset: number, dst: GpuBuf, dstOffset: number, bytes: number): void {
+    if (bytes > 0) this.queue.run(() => this.commands().copyBufferToBuffer(src.buffer, srcOffset, dst.buffer, dstOffset, bytes));
   }
 
   /** Submits what was recorded. */
@@ -240,6 +310,10 @@ export class WebGpuBackend implements Backend {
   /** Records one dispatch of this many workgroups over these buffers (inputs, then outputs). */
   dispatchGroups(code: string, groups: readonly [number, number, number], buffers: GpuBuf[]): void {
     if (groups.some((g) => g === 0)) return;
+    this.queue.run(() => this.record(code, groups, buffers));
+  }
+
+  private record(code: string, groups: readonly [number, number, number], buffers: GpuBuf[]): void {
     const pipe = this.pipeline(code);
     const group = this.device.createBindGroup({
       layout: pipe.getBindGroupLayout(0),
@@ -278,12 +352,21 @@ export class WebGpuBackend implements Backend {
   execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): GpuBuf[] {
     const bufs = inputs as GpuBuf[];
     if (prim === dotGeneralP) return [this.runDot(bufs, inAvals, params, outAvals[0])];
+    if (prim === topKP) {
+      const { k, axis } = paramsOf(topKP, prim, params);
+      const top = runTopK(this, bufs[0], inAvals[0], k, axis, outAvals);
+      if (top) return top;
+    }
+    if (prim === sortP) {
+      const sorted = runSort(this, bufs, inAvals, paramsOf(sortP, prim, params));
+      if (sorted) return sorted;
+    }
     if (prim.name.startsWith("scatter")) {
       const sk = scatterKernel(prim, inAvals[0], inAvals[1], inAvals[2], params as ScatterParams);
       if (sk) {
         const out = this.alloc(outAvals[0]);
-        if (out.bytes > 0) this.commands().copyBufferToBuffer(bufs[0].buffer, 0, out.buffer, 0, out.bytes);
-        if (inAvals[2].size > 0) this.dispatch(sk.code, 1, [bufs[1], bufs[2], out]);
+        this.copy(bufs[0], 0, out, 0, out.bytes);
+        if (inAvals[2].size > 0) this.dispatch(sk.code, sk.points, [bufs[1], bufs[2], out]);
         return [out];
       }
     }
@@ -309,11 +392,18 @@ export class WebGpuBackend implements Backend {
   /**
    * An eager scan (and foriLoop with static bounds, which is one) as a host
    * loop of recorded work: each step's xs slice and ys row are buffer copies,
-   * so nothing is read back. while and cond need a predicate's value on the
-   * host: they stay unsupported here.
+   * so nothing is read back. A while loop (and foriLoop with traced bounds)
+   * runs as an asynchronous task (while_loop.ts); cond on a GPU index runs
+   * every branch and selects.
    */
   runControlFlow(prim: Primitive, args: readonly ArrayImpl[], params: Params): ArrayImpl[] | null {
     if (prim === condP) return this.runCond(args, paramsOf(condP, prim, params).branches);
+    if (prim === whileP)
+      return runWhile(
+        this,
+        args.map((a) => (a.backend === this ? a : new ArrayImpl(a.aval, a.bufferOn(this), this))),
+        paramsOf(whileP, prim, params),
+      );
     if (prim !== scanP) return null;
     const p = paramsOf(scanP, prim, params);
     const here = (a: ArrayImpl) => (a.backend === this ? a : new ArrayImpl(a.aval, a.bufferOn(this), this));
@@ -330,14 +420,14 @@ export class WebGpuBackend implements Backend {
       const slices = xs.map((x) => {
         const aval = new ShapedArray(x.aval.shape.slice(1), x.aval.dtype, x.aval.weakType);
         const out = this.alloc(aval);
-        if (out.bytes > 0) this.commands().copyBufferToBuffer((x.buffer() as GpuBuf).buffer, i * out.bytes, out.buffer, 0, out.bytes);
+        this.copy(x.buffer() as GpuBuf, i * out.bytes, out, 0, out.bytes);
         return new ArrayImpl(aval, out, this);
       });
       const outs = (runClosed(p.jaxpr, [...consts, ...carry, ...slices]) as ArrayImpl[]).map(here);
       carry = outs.slice(0, p.num_carry);
       outs.slice(p.num_carry).forEach((y, j) => {
         const src = y.buffer() as GpuBuf;
-        if (src.bytes > 0) this.commands().copyBufferToBuffer(src.buffer, 0, (ys[j].buffer() as GpuBuf).buffer, i * src.bytes, src.bytes);
+        this.copy(src, 0, ys[j].buffer() as GpuBuf, i * src.bytes, src.bytes);
       });
     }
     return [...carry, ...ys];
@@ -426,6 +516,7 @@ export async function initWebGpu(): Promise<string | null> {
     const info = adapter.info ?? {};
     const description = [info.description, info.vendor, info.architecture, info.device].filter(Boolean).join(" / ") || "WebGPU adapter";
     const backend = new WebGpuBackend(device, description, [gpu, adapter]);
+    backend.shaderF16 = adapter.features?.has("shader-f16") ?? false;
     registerBackend(backend, 0);
     return backend;
   })();

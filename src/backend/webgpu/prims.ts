@@ -9,6 +9,9 @@ import type { Params, Primitive } from "../../core/primitive.ts";
 import { ktypeOf } from "../../compiler/ktype.ts";
 import type { GatherParams, ScatterParams } from "../../lax/gather_scatter_params.ts";
 import { WORKGROUP, storageType } from "./wgsl.ts";
+import { mathKernel } from "./math.ts";
+import { convKernel } from "./conv.ts";
+import type { ConvParams } from "../../lax/conv.ts";
 
 export interface PrimKernel {
   code: string;
@@ -16,6 +19,13 @@ export interface PrimKernel {
 }
 
 const IS_NAN = "fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }";
+/** log(exp(a) + exp(b)) around the larger; an infinite larger one is the result (NaN propagates). */
+const LOGADDEXP = `fn logaddexp(a: f32, b: f32) -> f32 {
+  if (is_nan(a) || is_nan(b)) { return a + b; }
+  let m = max(a, b);
+  if ((bitcast<u32>(m) & 0x7fffffffu) == 0x7f800000u) { return m; }
+  return m + log(exp(a - m) + exp(b - m));
+}`;
 
 /** Coordinates `o0..` of output point `p` over `shape` (row-major). */
 function coords(shape: readonly number[], v = "o"): string[] {
@@ -99,9 +109,10 @@ export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], par
     case "cumsum":
     case "cumprod":
     case "cummax":
-    case "cummin": {
+    case "cummin":
+    case "cumlogsumexp": {
       const t = ktypeOf(a.dtype)!;
-      if (t === "bool") return null;
+      if (t === "bool" || (prim.name === "cumlogsumexp" && t !== "f32")) return null;
       const { axis, reverse } = params as { axis: number; reverse: boolean };
       const n = a.shape[axis];
       const stride = stridesOf(a.shape)[axis];
@@ -111,6 +122,7 @@ export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], par
         cumprod: "acc * v",
         cummax: t === "f32" ? "select(select(max(acc, v), v, is_nan(v)), acc, is_nan(acc))" : "max(acc, v)",
         cummin: t === "f32" ? "select(select(min(acc, v), v, is_nan(v)), acc, is_nan(acc))" : "min(acc, v)",
+        cumlogsumexp: "logaddexp(acc, v)",
       }[prim.name];
       return kernel(
         [
@@ -129,7 +141,7 @@ export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], par
           "  out[at] = acc;",
           "}",
         ],
-        t === "f32" ? [IS_NAN] : [],
+        t === "f32" ? [IS_NAN, LOGADDEXP] : [],
       );
     }
     case "concatenate": {
@@ -201,8 +213,10 @@ export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], par
     }
     case "gather":
       return gatherKernel(inAvals[0], inAvals[1], params as GatherParams, out);
+    case "conv_general_dilated":
+      return convKernel(inAvals[0], inAvals[1], out, params as ConvParams);
   }
-  return null;
+  return mathKernel(prim.name, inAvals, out);
 }
 
 /** gather (XLA's semantics, index vector last): one invocation per output point, its window start computed in the shader. */
@@ -259,8 +273,10 @@ function gatherKernel(xa: ShapedArray, ia: ShapedArray, p: GatherParams, out: Sh
 /**
  * The scatter family, after the operand has been copied into the output:
  * one invocation applies every update in order (deterministic, as the
- * reference kernel; WGSL has no float atomics). Bindings: indices, updates,
- * output. Windows out of bounds are clamped ("clip") or dropped.
+ * reference kernel; WGSL has no float atomics), or, where the indices are
+ * declared unique (unique_indices, as JAX's `.at[].set(..., unique_indices=True)`
+ * and slice indexing give), one invocation per update element. Bindings:
+ * indices, updates, output. Windows out of bounds are clamped ("clip") or dropped.
  */
 export function scatterKernel(prim: Primitive, xa: ShapedArray, ia: ShapedArray, ua: ShapedArray, p: ScatterParams): PrimKernel | null {
   const t = ktypeOf(xa.dtype);
@@ -290,7 +306,9 @@ export function scatterKernel(prim: Primitive, xa: ShapedArray, ia: ShapedArray,
         : { scatter: "v", "scatter-add": "a + v", "scatter-mul": "a * v", "scatter-min": "min(a, v)", "scatter-max": "max(a, v)" };
   const f = combine[prim.name];
   if (!f) return null;
-  const body = [`for (var q: i32 = 0; q < ${ua.size}; q = q + 1) {`];
+  const parallel = p.unique_indices;
+  const body = [parallel ? "{" : `for (var q: i32 = 0; q < ${ua.size}; q = q + 1) {`];
+  if (parallel) body.push("  let q = i32(p);");
   // Update coordinates u0.. from q.
   let rest = "q";
   for (let d = ua.shape.length - 1; d >= 0; d--) {
@@ -322,7 +340,7 @@ export function scatterKernel(prim: Primitive, xa: ShapedArray, ia: ShapedArray,
       { name: "upd", type: st },
       { name: "out", type: st, write: true },
     ],
-    1,
+    parallel ? ua.size : 1,
     body,
   );
 }

@@ -78,29 +78,102 @@ function convert(x: string, from: KType, to: KType): string {
  * NaN and infinities as run-time values: WGSL's constant evaluation rejects
  * them, so they are read from private variables.
  */
-const SPECIAL_BITS = [
+export const SPECIAL_BITS = [
   "var<private> NAN_BITS: u32 = 0x7fc00000u;",
   "var<private> INF_BITS: u32 = 0x7f800000u;",
   "var<private> NEG_INF_BITS: u32 = 0xff800000u;",
 ];
 
-const HELPERS: Record<string, string> = {
+export const HELPERS: Record<string, string> = {
   // sin (shift 0) and cos (shift 1): WGSL only promises 2^-11 absolute error
   // for its builtins (SwiftShader's are that coarse), so reduce by pi/2 in
-  // three parts (Cody-Waite) and evaluate Cephes' float polynomials (~1 ulp
-  // for |x| < 2^16; beyond that the builtin).
+  // three parts (Cody-Waite) below 65536, exactly beyond (trig_reduce), and
+  // evaluate Cephes' float polynomials (~1 ulp).
   sincos: `fn sincos(x: f32, shift: u32) -> f32 {
-  if (abs(x) > 65536.0) { if (shift == 0u) { return sin(x); } return cos(x); }
-  let j = round(x * 0.63661977236758134);
-  let r = ((x - j * 1.5703125) - j * 4.837512969970703125e-4) - j * 7.54978995489188216e-8;
+  var r: f32;
+  var q: u32;
+  if (abs(x) > 65536.0) {
+    if ((bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u) { return bitcast<f32>(NAN_BITS); }
+    let red = trig_reduce(x);
+    r = red.r;
+    q = red.q;
+  } else {
+    let j = round(x * 0.63661977236758134);
+    r = ((x - j * 1.5703125) - j * 4.837512969970703125e-4) - j * 7.54978995489188216e-8;
+    q = u32(i32(j));
+  }
   let z = r * r;
   let s = ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * r + r;
   let c = ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + 4.166664568298827e-2) * z * z - 0.5 * z + 1.0;
-  let q = (u32(i32(j)) + shift) & 3u;
-  if (q == 0u) { return s; }
-  if (q == 1u) { return c; }
-  if (q == 2u) { return -s; }
+  let k = (q + shift) & 3u;
+  if (k == 0u) { return s; }
+  if (k == 1u) { return c; }
+  if (k == 2u) { return -s; }
   return -c;
+}`,
+  // Payne-Hanek: x times 192 bits of 2/pi in 32-bit words (CUDA's slow path
+  // for sinf), the fraction scaled by pi/2 in fixed point. Exact for every finite float.
+  trig_reduce: `var<private> I2OPI: array<u32, 6> = array<u32, 6>(0x3c439041u, 0xdb629599u, 0xf534ddc0u, 0xfc2757d1u, 0x4e441529u, 0xa2f9836eu);
+struct Reduced { r: f32, q: u32 }
+fn trig_reduce(x: f32) -> Reduced {
+  var ia = bitcast<u32>(x);
+  var s = ia & 0x80000000u;
+  var e = ((ia >> 23u) & 0xffu) - 128u;
+  ia = (ia << 8u) | 0x80000000u;
+  let idx = 4u - (e >> 5u);
+  var words: array<u32, 7>;
+  var hi = 0u;
+  for (var i = 0u; i < 6u; i = i + 1u) {
+    let lo = I2OPI[i] * ia;
+    var h = umul_hi(I2OPI[i], ia);
+    let sum = lo + hi;
+    if (sum < lo) { h = h + 1u; }
+    words[i] = sum;
+    hi = h;
+  }
+  words[6] = hi;
+  e = e & 31u;
+  hi = words[idx + 2u];
+  var lo = words[idx + 1u];
+  if (e != 0u) {
+    let back = 32u - e;
+    hi = (hi << e) | (lo >> back);
+    lo = (lo << e) | (words[idx] >> back);
+  }
+  var q = hi >> 30u;
+  hi = (hi << 2u) | (lo >> 30u);
+  lo = lo << 2u;
+  let up = hi + select(0u, 1u, lo > 0u) > 0x80000000u;
+  if (up) { q = q + 1u; }
+  if (s != 0u) { q = 0u - q; }
+  if (up) {
+    hi = ~hi;
+    lo = 0u - lo;
+    if (lo == 0u) { hi = hi + 1u; }
+    s = s ^ 0x80000000u;
+  }
+  var ex = 0;
+  while (bitcast<i32>(hi) > 0) {
+    hi = (hi << 1u) | (lo >> 31u);
+    lo = lo << 1u;
+    ex = ex - 1;
+  }
+  lo = hi * 0xc90fdaa2u;
+  hi = umul_hi(hi, 0xc90fdaa2u);
+  if (bitcast<i32>(hi) > 0) {
+    hi = (hi << 1u) | (lo >> 31u);
+    ex = ex - 1;
+  }
+  hi = hi + select(0u, 1u, lo > 0u);
+  let bits = s | (bitcast<u32>((ex + 126) << 23u) + (hi >> 8u) + select(0u, 1u, (hi << 24u) >= 0x80000000u));
+  return Reduced(bitcast<f32>(bits), q);
+}`,
+  // The high word of a 32 × 32-bit product, from 16-bit halves.
+  umul_hi: `fn umul_hi(a: u32, b: u32) -> u32 {
+  let a0 = a & 0xffffu; let a1 = a >> 16u; let b0 = b & 0xffffu; let b1 = b >> 16u;
+  let p01 = a0 * b1; let p10 = a1 * b0;
+  let mid = ((a0 * b0) >> 16u) + (p01 & 0xffffu) + (p10 & 0xffffu);
+  return a1 * b1 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u);
 }`,
   // NaN tests on the bits: shader compilers may fold x != x to false.
   is_nan: `fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
@@ -137,10 +210,14 @@ const HELPERS: Record<string, string> = {
   if (x == -1.0) { return bitcast<f32>(NEG_INF_BITS); }
   let u = 1.0 + x;
   if (u == 1.0) { return x; }
+  if (u == bitcast<f32>(INF_BITS)) { return u; }
   return log(u) * x / (u - 1.0);
 }`,
+  // Taylor series below 1/2 (exp(x) - 1 cancels there), exp(x) - 1 above.
   expm1_: `fn expm1_(x: f32) -> f32 {
-  if (abs(x) < 1e-5) { return x + 0.5 * x * x; }
+  if (abs(x) < 0.5) {
+    return x * (1.0 + x / 2.0 * (1.0 + x / 3.0 * (1.0 + x / 4.0 * (1.0 + x / 5.0 * (1.0 + x / 6.0 * (1.0 + x / 7.0 * (1.0 + x / 8.0 * (1.0 + x / 9.0))))))));
+  }
   return exp(x) - 1.0;
 }`,
   tanh_: `fn tanh_(x: f32) -> f32 { if (is_nan(x)) { return x; } return tanh(clamp(x, -20.0, 20.0)); }`,
@@ -512,6 +589,7 @@ export function emitKernel(kernel: Kernel): WgslKernel {
       });
     }
   }
+  if (used.has("sincos")) used.add("trig_reduce").add("umul_hi");
   if (body.some((l) => l.includes("f32_to_i32("))) used.add("f32_to_i32");
   if (body.some((l) => l.includes("f32_to_u32("))) used.add("f32_to_u32");
   const helpers = [...used].map((h) => HELPERS[h]);

@@ -86,7 +86,14 @@ function boundsDtype(lower: NDArray, upper: NDArray): DType {
 
 function concreteInt(x: ArrayLike): number | null {
   if (typeof x === "number") return Number.isInteger(x) ? x : null;
-  if (x instanceof ArrayImpl && x.ndim === 0) return Number(x.item());
+  if (x instanceof ArrayImpl && x.ndim === 0) {
+    x.buffer(); // a disposed bound raises here
+    try {
+      return Number(x.item());
+    } catch {
+      return null; // held only by a GPU (no synchronous read): a traced bound
+    }
+  }
   return null;
 }
 
