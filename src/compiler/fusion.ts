@@ -15,7 +15,7 @@ import { dotGeneralP } from "../lax/dot.ts";
 import { broadcastInDimP, iotaP, revP, sliceP, squeezeP, transposeP } from "../lax/shape_ops.ts";
 import { fuseEpilogues } from "./epilogues.ts";
 import { planDot } from "./gemm_plan.ts";
-import { type Node, NodeBuilder, type View, dtypeOfKType, isExpensive, opCount, rebuild } from "./kernel.ts";
+import { type Node, NodeBuilder, type View, dtypeOfKType, isExpensive, opCount, rebuild, topoOrder } from "./kernel.ts";
 import { ktypeFor } from "./ktype.ts";
 import { planScanLoop, planWhileLoop } from "./loop_plan.ts";
 import { REDUCTIONS, VIEW_PRIMS, isElementwise, isReduction, lowerElementwise, reduceOpOf } from "./lower.ts";
@@ -217,8 +217,17 @@ class Fuser {
     // Scalar-only types (float64 on wasm) stay in their own kernel, so their vector consumers keep SIMD.
     const scalar = this.target.scalarTypes;
     const leavesScalar = !scalar.has(n.type) && (args as Node[]).some((a) => scalar.has(a.type));
-    if ((many && isExpensive([n])) || opCount([n]) > MAX_OPS_PER_VALUE || leavesScalar) this.toSlot(out);
+    if ((many && isExpensive([n])) || opCount([n]) > MAX_OPS_PER_VALUE || leavesScalar || this.tooManyBuffers(n)) this.toSlot(out);
     return true;
+  }
+
+  /** Whether a kernel computing `n` (plus one more input and its output) would bind more buffers than the target allows. */
+  private tooManyBuffers(n: Node): boolean {
+    const max = this.target.maxKernelBuffers;
+    if (max === undefined) return false;
+    const slots = new Set<number>();
+    for (const m of topoOrder([n])) if (m.kind === "load") slots.add(m.input);
+    return slots.size + 2 > max;
   }
 
   /** A reduction absorbs its operand's expression into one kernel. */

@@ -527,6 +527,8 @@ test("an MLP's jit(grad) step and threefry random bits match wasm", { skip }, as
       // Eager samplers whose float32 multiply-add widens to float64 (kept inside one compiled kernel).
       random.bernoulli(k, 0.3, [20]),
       random.categorical(k, jnp.zeros([3, 4])),
+      // A sampler whose fused kernels read many buffers (the compiler keeps each within the device's limit).
+      random.poisson(k, 3.5, [12]),
     ],
     [random.PRNGKey(42)],
     2e-6,
