@@ -1,0 +1,460 @@
+// The wasm FFT kernels (runtime/fft.ts drives them): passes of a Stockham
+// autosort FFT over split complex storage (real and imaginary parts in
+// separate arrays, as complex values reach backends), in f32 (complex64) or
+// f64 (complex128), f32x4 / f64x2 SIMD across the interleaved transforms.
+//
+// Data of one row is `s0` interleaved transforms of length N, element (k, q)
+// at k·s0 + q (q < s0): an FFT along a middle axis of a row-major array is
+// the same thing with s0 = the product of the dims after it, so no transpose
+// is needed. A radix-4 pass of the current length n with stride s (s = s0·N/n)
+// reads x[q + s·(p + j·n/4)], j < 4, and writes y[q + s·(4p + j)] times the
+// twiddle w^(j·p), w = exp(-2πi/n): after the passes (n = N, N/4, …, then one
+// radix-2 pass of n = 2 when log2 N is odd) the transform sits in natural
+// order. Each pass is SIMD over q, the contiguous index (scalar for q tails,
+// and for s < lanes: the first pass of a single transform). Inverse
+// transforms run the forward passes on swapped (imaginary, real) pointers.
+import { type FunctionBuilder, type MemoryImport, ModuleBuilder } from "../emitter/index.ts";
+
+export type FftFloat = "f32" | "f64";
+
+/** Arguments of `radix4`: (xr, xi, yr, yi, n, s, p0, p1, rows, rowLen, twr, twi). */
+export const RADIX4_ARGS = 12;
+/** Arguments of `radix2`: (xr, xi, yr, yi, s, q0, q1, rows, rowLen). */
+export const RADIX2_ARGS = 9;
+/** Arguments of `cmul`: (xr, xi, yr, yi, wr, wi, rows, inLen, outLen, nCopy, s). */
+export const CMUL_ARGS = 11;
+
+interface Num {
+  add(): unknown;
+  sub(): unknown;
+  mul(): unknown;
+}
+
+/** The element type's scalar and vector instructions. */
+class Kind {
+  readonly E: number;
+  readonly lanes: number;
+  constructor(
+    readonly f: FunctionBuilder,
+    readonly t: FftFloat,
+  ) {
+    this.E = t === "f32" ? 4 : 8;
+    this.lanes = 16 / this.E;
+  }
+  ns(vec: boolean): Num {
+    const f = this.f;
+    return vec ? (this.t === "f32" ? f.f32x4 : f.f64x2) : this.t === "f32" ? f.f32 : f.f64;
+  }
+  load(vec: boolean): void {
+    if (vec) this.f.v128.load({ align: this.E });
+    else if (this.t === "f32") this.f.f32.load();
+    else this.f.f64.load();
+  }
+  store(vec: boolean): void {
+    if (vec) this.f.v128.store({ align: this.E });
+    else if (this.t === "f32") this.f.f32.store();
+    else this.f.f64.store();
+  }
+  splat(): void {
+    if (this.t === "f32") this.f.f32x4.splat();
+    else this.f.f64x2.splat();
+  }
+  local(vec: boolean): number {
+    return this.f.addLocal(vec ? "v128" : this.t);
+  }
+}
+
+/** dst = a op b on locals. */
+function bin(f: FunctionBuilder, n: Num, op: "add" | "sub" | "mul", a: number, b: number, dst: number): void {
+  f.local_get(a).local_get(b);
+  n[op]();
+  f.local_set(dst);
+}
+
+/** `for (i = from; i < to; i += step) body()`, i32 locals. */
+function forLoop(f: FunctionBuilder, i: number, from: () => void, to: () => void, step: number | (() => void), body: () => void): void {
+  from();
+  f.local_set(i);
+  const out = f.block();
+  const lp = f.loop();
+  f.local_get(i);
+  to();
+  f.i32.ge_u().br_if(out);
+  body();
+  f.local_get(i);
+  if (typeof step === "number") f.i32.const(step);
+  else step();
+  f.i32.add().local_set(i).br(lp);
+  f.end().end();
+}
+
+/** The radix-4 pass (see the file comment); p ranges over [p0, p1) of the pass's n/4 butterfly columns. */
+function emitRadix4(mb: ModuleBuilder, t: FftFloat): void {
+  const f = mb.addFunction("radix4", new Array(RADIX4_ARGS).fill("i32"), [], { export: true });
+  const [xr, xi, yr, yi, n, s, p0, p1, rows, rowLen, twr, twi] = f.type.params.map((_, i) => i);
+  const K = new Kind(f, t);
+  const E = K.E;
+  const r = f.addLocal("i32"),
+    base = f.addLocal("i32"),
+    p = f.addLocal("i32"),
+    m = f.addLocal("i32"),
+    sE = f.addLocal("i32"),
+    mS = f.addLocal("i32"),
+    m2S = f.addLocal("i32"),
+    m3S = f.addLocal("i32"),
+    inOff = f.addLocal("i32"),
+    outOff = f.addLocal("i32"),
+    vecEnd = f.addLocal("i32"),
+    end = f.addLocal("i32");
+  const ws = { s: [0, 0, 0, 0, 0, 0].map(() => K.local(false)), v: [0, 0, 0, 0, 0, 0].map(() => K.local(true)) };
+  const locals = (vec: boolean) => Array.from({ length: 24 }, () => K.local(vec));
+  const L = { s: locals(false), v: locals(true) };
+
+  f.local_get(n).i32.const(2).i32.shr_u().local_set(m);
+  f.local_get(s).i32.const(E).i32.mul().local_set(sE);
+  f.local_get(sE).local_get(m).i32.mul().local_tee(mS).i32.const(1).i32.shl().local_set(m2S);
+  f.local_get(mS).local_get(m2S).i32.add().local_set(m3S);
+
+  /** Butterflies at byte offsets inOff / outOff until inOff reaches `stop`, `vec` lanes at a time. */
+  const butterflies = (vec: boolean, stop: number) => {
+    const N = K.ns(vec);
+    const w = vec ? ws.v : ws.s;
+    const [ar, ai, br, bi, cr, ci, dr, di, t1r, t1i, t2r, t2i, t3r, t3i, t4r, t4i, ur, ui, vr, vi, zr, zi, tmp, tmp2] = vec ? L.v : L.s;
+    const step = vec ? 16 : E;
+    const out = f.block();
+    const lp = f.loop();
+    f.local_get(inOff).local_get(stop).i32.ge_u().br_if(out);
+    const load = (ptr: number, off: number | null, dst: number) => {
+      f.local_get(ptr).local_get(inOff).i32.add();
+      if (off !== null) f.local_get(off).i32.add();
+      K.load(vec);
+      f.local_set(dst);
+    };
+    load(xr, null, ar);
+    load(xi, null, ai);
+    load(xr, mS, br);
+    load(xi, mS, bi);
+    load(xr, m2S, cr);
+    load(xi, m2S, ci);
+    load(xr, m3S, dr);
+    load(xi, m3S, di);
+    bin(f, N, "add", ar, cr, t1r);
+    bin(f, N, "add", ai, ci, t1i);
+    bin(f, N, "sub", ar, cr, t2r);
+    bin(f, N, "sub", ai, ci, t2i);
+    bin(f, N, "add", br, dr, t3r);
+    bin(f, N, "add", bi, di, t3i);
+    bin(f, N, "sub", br, dr, t4r);
+    bin(f, N, "sub", bi, di, t4i);
+    /** Stores (vr, vi) times twiddle j (none for j = 0) to output j. */
+    const put = (j: number, re: number, im: number) => {
+      const addr = (ptr: number) => {
+        f.local_get(ptr).local_get(outOff).i32.add();
+        if (j > 0) f.local_get(sE).i32.const(j).i32.mul().i32.add();
+      };
+      if (j === 0) {
+        addr(yr);
+        f.local_get(re);
+        K.store(vec);
+        addr(yi);
+        f.local_get(im);
+        K.store(vec);
+        return;
+      }
+      const wr = w[2 * (j - 1)],
+        wi = w[2 * (j - 1) + 1];
+      addr(yr);
+      bin(f, N, "mul", re, wr, tmp);
+      bin(f, N, "mul", im, wi, tmp2);
+      f.local_get(tmp).local_get(tmp2);
+      N.sub();
+      K.store(vec);
+      addr(yi);
+      bin(f, N, "mul", re, wi, tmp);
+      bin(f, N, "mul", im, wr, tmp2);
+      f.local_get(tmp).local_get(tmp2);
+      N.add();
+      K.store(vec);
+    };
+    bin(f, N, "add", t1r, t3r, ur);
+    bin(f, N, "add", t1i, t3i, ui);
+    put(0, ur, ui);
+    // (a - c) - i(b - d), to output 1
+    bin(f, N, "add", t2r, t4i, vr);
+    bin(f, N, "sub", t2i, t4r, vi);
+    put(1, vr, vi);
+    bin(f, N, "sub", t1r, t3r, ur);
+    bin(f, N, "sub", t1i, t3i, ui);
+    put(2, ur, ui);
+    // (a - c) + i(b - d), to output 3
+    bin(f, N, "sub", t2r, t4i, zr);
+    bin(f, N, "add", t2i, t4r, zi);
+    put(3, zr, zi);
+    f.local_get(inOff).i32.const(step).i32.add().local_set(inOff);
+    f.local_get(outOff).i32.const(step).i32.add().local_set(outOff);
+    f.br(lp);
+    f.end().end();
+  };
+
+  forLoop(
+    f,
+    r,
+    () => f.i32.const(0),
+    () => f.local_get(rows),
+    1,
+    () => {
+      f.local_get(r).local_get(rowLen).i32.mul().i32.const(E).i32.mul().local_set(base);
+      forLoop(
+        f,
+        p,
+        () => f.local_get(p0),
+        () => f.local_get(p1),
+        1,
+        () => {
+          // Twiddles w^p, w^2p, w^3p: tables [w^p (p < m), w^2p, w^3p] of real and imaginary parts.
+          for (let j = 0; j < 3; j++)
+            for (const [k, tw] of [
+              [0, twr],
+              [1, twi],
+            ]) {
+              f.local_get(tw).local_get(m).i32.const(j).i32.mul().local_get(p).i32.add().i32.const(E).i32.mul().i32.add();
+              if (t === "f32") f.f32.load();
+              else f.f64.load();
+              f.local_tee(ws.s[2 * j + k]);
+              K.splat();
+              f.local_set(ws.v[2 * j + k]);
+            }
+          f.local_get(base).local_get(sE).local_get(p).i32.mul().i32.add().local_set(inOff);
+          f.local_get(inOff).local_get(sE).i32.add().local_set(end);
+          f.local_get(base).local_get(sE).local_get(p).i32.const(2).i32.shl().i32.mul().i32.add().local_set(outOff);
+          f.local_get(inOff).local_get(s).i32.const(-K.lanes).i32.and().i32.const(E).i32.mul().i32.add().local_set(vecEnd);
+          butterflies(true, vecEnd);
+          butterflies(false, end);
+        },
+      );
+    },
+  );
+}
+
+/** The last pass when log2 n is odd (n = 2, twiddles 1): y[q] = x[q] + x[q + s], y[q + s] = x[q] - x[q + s] for q in [q0, q1). */
+function emitRadix2(mb: ModuleBuilder, t: FftFloat): void {
+  const f = mb.addFunction("radix2", new Array(RADIX2_ARGS).fill("i32"), [], { export: true });
+  const [xr, xi, yr, yi, s, q0, q1, rows, rowLen] = f.type.params.map((_, i) => i);
+  const K = new Kind(f, t);
+  const E = K.E;
+  const r = f.addLocal("i32"),
+    off = f.addLocal("i32"),
+    sE = f.addLocal("i32"),
+    vecEnd = f.addLocal("i32"),
+    end = f.addLocal("i32");
+  f.local_get(s).i32.const(E).i32.mul().local_set(sE);
+  const pass = (vec: boolean, stop: number) => {
+    const N = K.ns(vec);
+    const [a, b, c] = [K.local(vec), K.local(vec), K.local(vec)];
+    const out = f.block();
+    const lp = f.loop();
+    f.local_get(off).local_get(stop).i32.ge_u().br_if(out);
+    for (const [x, y] of [
+      [xr, yr],
+      [xi, yi],
+    ]) {
+      f.local_get(x).local_get(off).i32.add();
+      K.load(vec);
+      f.local_set(a);
+      f.local_get(x).local_get(off).i32.add().local_get(sE).i32.add();
+      K.load(vec);
+      f.local_set(b);
+      bin(f, N, "add", a, b, c);
+      f.local_get(y).local_get(off).i32.add().local_get(c);
+      K.store(vec);
+      bin(f, N, "sub", a, b, c);
+      f.local_get(y).local_get(off).i32.add().local_get(sE).i32.add().local_get(c);
+      K.store(vec);
+    }
+    f.local_get(off)
+      .i32.const(vec ? 16 : E)
+      .i32.add()
+      .local_set(off);
+    f.br(lp);
+    f.end().end();
+  };
+  forLoop(
+    f,
+    r,
+    () => f.i32.const(0),
+    () => f.local_get(rows),
+    1,
+    () => {
+      // off runs over row r's bytes [q0·E, q1·E)
+      f.local_get(r).local_get(rowLen).i32.mul().local_get(q0).i32.add().i32.const(E).i32.mul().local_set(off);
+      f.local_get(r).local_get(rowLen).i32.mul().local_get(q1).i32.add().i32.const(E).i32.mul().local_set(end);
+      f.local_get(off)
+        .local_get(q1)
+        .local_get(q0)
+        .i32.sub()
+        .i32.const(-K.lanes)
+        .i32.and()
+        .i32.const(E)
+        .i32.mul()
+        .i32.add()
+        .local_set(vecEnd);
+      pass(true, vecEnd);
+      pass(false, end);
+    },
+  );
+}
+
+/**
+ * y[r, k, q] = x[r, k, q]·w[k] for k < nCopy and 0 for nCopy ≤ k < outLen
+ * (rows of inLen·s elements in, outLen·s out): Bluestein's chirp products
+ * and the pointwise product with the chirp's transform (x may be y).
+ */
+function emitCmul(mb: ModuleBuilder, t: FftFloat): void {
+  const f = mb.addFunction("cmul", new Array(CMUL_ARGS).fill("i32"), [], { export: true });
+  const [xr, xi, yr, yi, wr, wi, rows, inLen, outLen, nCopy, s] = f.type.params.map((_, i) => i);
+  const K = new Kind(f, t);
+  const E = K.E;
+  const r = f.addLocal("i32"),
+    k = f.addLocal("i32"),
+    inOff = f.addLocal("i32"),
+    outOff = f.addLocal("i32"),
+    vecEnd = f.addLocal("i32"),
+    end = f.addLocal("i32"),
+    sE = f.addLocal("i32");
+  const ws = [K.local(false), K.local(false)];
+  const wv = [K.local(true), K.local(true)];
+  f.local_get(s).i32.const(E).i32.mul().local_set(sE);
+  const pass = (vec: boolean, stop: number) => {
+    const N = K.ns(vec);
+    const [w0, w1] = vec ? wv : ws;
+    const [a, b, c, d] = [K.local(vec), K.local(vec), K.local(vec), K.local(vec)];
+    const out = f.block();
+    const lp = f.loop();
+    f.local_get(inOff).local_get(stop).i32.ge_u().br_if(out);
+    f.local_get(xr).local_get(inOff).i32.add();
+    K.load(vec);
+    f.local_set(a);
+    f.local_get(xi).local_get(inOff).i32.add();
+    K.load(vec);
+    f.local_set(b);
+    f.local_get(yr).local_get(outOff).i32.add();
+    bin(f, N, "mul", a, w0, c);
+    bin(f, N, "mul", b, w1, d);
+    f.local_get(c).local_get(d);
+    N.sub();
+    K.store(vec);
+    f.local_get(yi).local_get(outOff).i32.add();
+    bin(f, N, "mul", a, w1, c);
+    bin(f, N, "mul", b, w0, d);
+    f.local_get(c).local_get(d);
+    N.add();
+    K.store(vec);
+    f.local_get(inOff)
+      .i32.const(vec ? 16 : E)
+      .i32.add()
+      .local_set(inOff);
+    f.local_get(outOff)
+      .i32.const(vec ? 16 : E)
+      .i32.add()
+      .local_set(outOff);
+    f.br(lp);
+    f.end().end();
+  };
+  forLoop(
+    f,
+    r,
+    () => f.i32.const(0),
+    () => f.local_get(rows),
+    1,
+    () => {
+      forLoop(
+        f,
+        k,
+        () => f.i32.const(0),
+        () => f.local_get(nCopy),
+        1,
+        () => {
+          for (const [j, w] of [
+            [0, wr],
+            [1, wi],
+          ]) {
+            f.local_get(w).local_get(k).i32.const(E).i32.mul().i32.add();
+            if (t === "f32") f.f32.load();
+            else f.f64.load();
+            f.local_tee(ws[j]);
+            K.splat();
+            f.local_set(wv[j]);
+          }
+          // inOff = ((r·inLen + k)·s)·E, outOff likewise with outLen
+          f.local_get(r).local_get(inLen).i32.mul().local_get(k).i32.add().local_get(sE).i32.mul().local_tee(inOff);
+          f.local_get(s).i32.const(-K.lanes).i32.and().i32.const(E).i32.mul().i32.add().local_set(vecEnd);
+          f.local_get(inOff).local_get(sE).i32.add().local_set(end);
+          f.local_get(r).local_get(outLen).i32.mul().local_get(k).i32.add().local_get(sE).i32.mul().local_set(outOff);
+          pass(true, vecEnd);
+          pass(false, end);
+        },
+      );
+      // zeros after the copied part of the row
+      for (const y of [yr, yi]) {
+        f.local_get(y).local_get(r).local_get(outLen).i32.mul().local_get(nCopy).i32.add().local_get(sE).i32.mul().i32.add();
+        f.i32.const(0);
+        f.local_get(outLen).local_get(nCopy).i32.sub().local_get(sE).i32.mul();
+        f.memory_fill();
+      }
+    },
+  );
+}
+
+/** x[i] *= factor for i < count (a scalar parameter of the element type). */
+function emitScale(mb: ModuleBuilder, t: FftFloat): void {
+  const f = mb.addFunction("scale", ["i32", "i32", t], [], { export: true });
+  const K = new Kind(f, t);
+  const E = K.E;
+  const i = f.addLocal("i32"),
+    vecEnd = f.addLocal("i32"),
+    v = K.local(true);
+  f.local_get(2);
+  K.splat();
+  f.local_set(v);
+  f.local_get(1).i32.const(-K.lanes).i32.and().i32.const(E).i32.mul().local_set(vecEnd);
+  forLoop(
+    f,
+    i,
+    () => f.i32.const(0),
+    () => f.local_get(vecEnd),
+    16,
+    () => {
+      f.local_get(0).local_get(i).i32.add();
+      f.local_get(0).local_get(i).i32.add();
+      K.load(true);
+      f.local_get(v);
+      K.ns(true).mul();
+      K.store(true);
+    },
+  );
+  forLoop(
+    f,
+    i,
+    () => f.local_get(vecEnd),
+    () => f.local_get(1).i32.const(E).i32.mul(),
+    E,
+    () => {
+      f.local_get(0).local_get(i).i32.add();
+      f.local_get(0).local_get(i).i32.add();
+      K.load(false);
+      f.local_get(2);
+      K.ns(false).mul();
+      K.store(false);
+    },
+  );
+}
+
+export function buildFftModule(t: FftFloat, memory: MemoryImport): Uint8Array {
+  const mb = new ModuleBuilder();
+  mb.importMemory(memory);
+  emitRadix4(mb, t);
+  emitRadix2(mb, t);
+  emitCmul(mb, t);
+  emitScale(mb, t);
+  return mb.toBytes();
+}
