@@ -97,6 +97,7 @@ function emitRadix4(mb: ModuleBuilder, t: FftFloat): void {
   const r = f.addLocal("i32"),
     base = f.addLocal("i32"),
     p = f.addLocal("i32"),
+    pStart = f.addLocal("i32"),
     m = f.addLocal("i32"),
     sE = f.addLocal("i32"),
     mS = f.addLocal("i32"),
@@ -107,7 +108,7 @@ function emitRadix4(mb: ModuleBuilder, t: FftFloat): void {
     vecEnd = f.addLocal("i32"),
     end = f.addLocal("i32");
   const ws = { s: [0, 0, 0, 0, 0, 0].map(() => K.local(false)), v: [0, 0, 0, 0, 0, 0].map(() => K.local(true)) };
-  const locals = (vec: boolean) => Array.from({ length: 24 }, () => K.local(vec));
+  const locals = (vec: boolean) => Array.from({ length: 32 }, () => K.local(vec));
   const L = { s: locals(false), v: locals(true) };
 
   f.local_get(n).i32.const(2).i32.shr_u().local_set(m);
@@ -115,15 +116,55 @@ function emitRadix4(mb: ModuleBuilder, t: FftFloat): void {
   f.local_get(sE).local_get(m).i32.mul().local_tee(mS).i32.const(1).i32.shl().local_set(m2S);
   f.local_get(mS).local_get(m2S).i32.add().local_set(m3S);
 
-  /** Butterflies at byte offsets inOff / outOff until inOff reaches `stop`, `vec` lanes at a time. */
-  const butterflies = (vec: boolean, stop: number) => {
+  /** The butterfly on loaded a, b, c, d (locals ar … di): outputs j times w^(jp) into y[2j], y[2j + 1]. */
+  const compute = (vec: boolean) => {
     const N = K.ns(vec);
     const w = vec ? ws.v : ws.s;
-    const [ar, ai, br, bi, cr, ci, dr, di, t1r, t1i, t2r, t2i, t3r, t3i, t4r, t4i, ur, ui, vr, vi, zr, zi, tmp, tmp2] = vec ? L.v : L.s;
-    const step = vec ? 16 : E;
-    const out = f.block();
-    const lp = f.loop();
-    f.local_get(inOff).local_get(stop).i32.ge_u().br_if(out);
+    const [ar, ai, br, bi, cr, ci, dr, di, t1r, t1i, t2r, t2i, t3r, t3i, t4r, t4i, ur, ui, tmp, tmp2] = vec ? L.v : L.s;
+    const y = (vec ? L.v : L.s).slice(24, 32);
+    bin(f, N, "add", ar, cr, t1r);
+    bin(f, N, "add", ai, ci, t1i);
+    bin(f, N, "sub", ar, cr, t2r);
+    bin(f, N, "sub", ai, ci, t2i);
+    bin(f, N, "add", br, dr, t3r);
+    bin(f, N, "add", bi, di, t3i);
+    bin(f, N, "sub", br, dr, t4r);
+    bin(f, N, "sub", bi, di, t4i);
+    /** y[j] = (re, im) times twiddle j (none for j = 0). */
+    const put = (j: number, re: number, im: number) => {
+      if (j === 0) {
+        f.local_get(re).local_set(y[0]);
+        f.local_get(im).local_set(y[1]);
+        return;
+      }
+      const wr = w[2 * (j - 1)],
+        wi = w[2 * (j - 1) + 1];
+      bin(f, N, "mul", re, wr, tmp);
+      bin(f, N, "mul", im, wi, tmp2);
+      bin(f, N, "sub", tmp, tmp2, y[2 * j]);
+      bin(f, N, "mul", re, wi, tmp);
+      bin(f, N, "mul", im, wr, tmp2);
+      bin(f, N, "add", tmp, tmp2, y[2 * j + 1]);
+    };
+    bin(f, N, "add", t1r, t3r, ur);
+    bin(f, N, "add", t1i, t3i, ui);
+    put(0, ur, ui);
+    // (a - c) - i(b - d), to output 1
+    bin(f, N, "add", t2r, t4i, ur);
+    bin(f, N, "sub", t2i, t4r, ui);
+    put(1, ur, ui);
+    bin(f, N, "sub", t1r, t3r, ur);
+    bin(f, N, "sub", t1i, t3i, ui);
+    put(2, ur, ui);
+    // (a - c) + i(b - d), to output 3
+    bin(f, N, "sub", t2r, t4i, ur);
+    bin(f, N, "add", t2i, t4r, ui);
+    put(3, ur, ui);
+    return y;
+  };
+  /** Loads a, b, c, d at byte offset inOff (apart by m·s elements). */
+  const loadInputs = (vec: boolean) => {
+    const [ar, ai, br, bi, cr, ci, dr, di] = vec ? L.v : L.s;
     const load = (ptr: number, off: number | null, dst: number) => {
       f.local_get(ptr).local_get(inOff).i32.add();
       if (off !== null) f.local_get(off).i32.add();
@@ -138,60 +179,96 @@ function emitRadix4(mb: ModuleBuilder, t: FftFloat): void {
     load(xi, m2S, ci);
     load(xr, m3S, dr);
     load(xi, m3S, di);
-    bin(f, N, "add", ar, cr, t1r);
-    bin(f, N, "add", ai, ci, t1i);
-    bin(f, N, "sub", ar, cr, t2r);
-    bin(f, N, "sub", ai, ci, t2i);
-    bin(f, N, "add", br, dr, t3r);
-    bin(f, N, "add", bi, di, t3i);
-    bin(f, N, "sub", br, dr, t4r);
-    bin(f, N, "sub", bi, di, t4i);
-    /** Stores (vr, vi) times twiddle j (none for j = 0) to output j. */
-    const put = (j: number, re: number, im: number) => {
-      const addr = (ptr: number) => {
+  };
+
+  /** Butterflies at byte offsets inOff / outOff until inOff reaches `stop`, `vec` lanes of q at a time. */
+  const butterflies = (vec: boolean, stop: number) => {
+    const step = vec ? 16 : E;
+    const out = f.block();
+    const lp = f.loop();
+    f.local_get(inOff).local_get(stop).i32.ge_u().br_if(out);
+    loadInputs(vec);
+    const y = compute(vec);
+    for (let j = 0; j < 4; j++)
+      for (const [ptr, v] of [
+        [yr, y[2 * j]],
+        [yi, y[2 * j + 1]],
+      ]) {
         f.local_get(ptr).local_get(outOff).i32.add();
         if (j > 0) f.local_get(sE).i32.const(j).i32.mul().i32.add();
-      };
-      if (j === 0) {
-        addr(yr);
-        f.local_get(re);
+        f.local_get(v);
         K.store(vec);
-        addr(yi);
-        f.local_get(im);
-        K.store(vec);
-        return;
       }
-      const wr = w[2 * (j - 1)],
-        wi = w[2 * (j - 1) + 1];
-      addr(yr);
-      bin(f, N, "mul", re, wr, tmp);
-      bin(f, N, "mul", im, wi, tmp2);
-      f.local_get(tmp).local_get(tmp2);
-      N.sub();
-      K.store(vec);
-      addr(yi);
-      bin(f, N, "mul", re, wi, tmp);
-      bin(f, N, "mul", im, wr, tmp2);
-      f.local_get(tmp).local_get(tmp2);
-      N.add();
-      K.store(vec);
-    };
-    bin(f, N, "add", t1r, t3r, ur);
-    bin(f, N, "add", t1i, t3i, ui);
-    put(0, ur, ui);
-    // (a - c) - i(b - d), to output 1
-    bin(f, N, "add", t2r, t4i, vr);
-    bin(f, N, "sub", t2i, t4r, vi);
-    put(1, vr, vi);
-    bin(f, N, "sub", t1r, t3r, ur);
-    bin(f, N, "sub", t1i, t3i, ui);
-    put(2, ur, ui);
-    // (a - c) + i(b - d), to output 3
-    bin(f, N, "sub", t2r, t4i, zr);
-    bin(f, N, "add", t2i, t4r, zi);
-    put(3, zr, zi);
     f.local_get(inOff).i32.const(step).i32.add().local_set(inOff);
     f.local_get(outOff).i32.const(step).i32.add().local_set(outOff);
+    f.br(lp);
+    f.end().end();
+  };
+
+  /** Lane shuffle of two vectors by element lanes (0 … lanes-1 from a, lanes … from b). */
+  const shuffle = (a: number, b: number, lanes: number[], dst: number) => {
+    f.local_get(a).local_get(b);
+    f.i8x16.shuffle(lanes.flatMap((l) => Array.from({ length: E }, (_, k) => l * E + k)));
+    f.local_set(dst);
+  };
+  /**
+   * s = 1 (the first pass of a single transform): SIMD over p instead, the
+   * twiddles loaded as vectors, and the four outputs of `lanes` neighbouring
+   * butterflies (y[4p + j]) transposed into contiguous vectors.
+   */
+  const transposed = () => {
+    const out = f.block();
+    const lp = f.loop();
+    f.local_get(p).i32.const(K.lanes).i32.add().local_get(p1).i32.gt_u().br_if(out);
+    for (let j = 0; j < 3; j++)
+      for (const [k, tw] of [
+        [0, twr],
+        [1, twi],
+      ]) {
+        f.local_get(tw).local_get(m).i32.const(j).i32.mul().local_get(p).i32.add().i32.const(E).i32.mul().i32.add();
+        K.load(true);
+        f.local_set(ws.v[2 * j + k]);
+      }
+    f.local_get(base).local_get(p).i32.const(E).i32.mul().i32.add().local_set(inOff);
+    f.local_get(base)
+      .local_get(p)
+      .i32.const(4 * E)
+      .i32.mul()
+      .i32.add()
+      .local_set(outOff);
+    loadInputs(true);
+    const y = compute(true);
+    const [t0, t1, t2, t3] = L.v.slice(8, 12);
+    for (const [part, ptr] of [
+      [0, yr],
+      [1, yi],
+    ]) {
+      const [y0, y1, y2, y3] = [0, 1, 2, 3].map((j) => y[2 * j + part]);
+      const stores: number[] = [];
+      if (K.lanes === 4) {
+        shuffle(y0, y1, [0, 4, 1, 5], t0);
+        shuffle(y0, y1, [2, 6, 3, 7], t1);
+        shuffle(y2, y3, [0, 4, 1, 5], t2);
+        shuffle(y2, y3, [2, 6, 3, 7], t3);
+        const o = L.v.slice(12, 16);
+        shuffle(t0, t2, [0, 1, 4, 5], o[0]);
+        shuffle(t0, t2, [2, 3, 6, 7], o[1]);
+        shuffle(t1, t3, [0, 1, 4, 5], o[2]);
+        shuffle(t1, t3, [2, 3, 6, 7], o[3]);
+        stores.push(...o);
+      } else {
+        shuffle(y0, y1, [0, 2], t0);
+        shuffle(y2, y3, [0, 2], t1);
+        shuffle(y0, y1, [1, 3], t2);
+        shuffle(y2, y3, [1, 3], t3);
+        stores.push(t0, t1, t2, t3);
+      }
+      stores.forEach((v, k) => {
+        f.local_get(ptr).local_get(outOff).i32.add().local_get(v);
+        f.v128.store({ offset: 16 * k, align: E });
+      });
+    }
+    f.local_get(p).i32.const(K.lanes).i32.add().local_set(p);
     f.br(lp);
     f.end().end();
   };
@@ -204,10 +281,16 @@ function emitRadix4(mb: ModuleBuilder, t: FftFloat): void {
     1,
     () => {
       f.local_get(r).local_get(rowLen).i32.mul().i32.const(E).i32.mul().local_set(base);
+      f.local_get(p0).local_set(pStart);
+      f.local_get(s).i32.const(1).i32.eq().if_();
+      f.local_get(p0).local_set(p);
+      transposed();
+      f.local_get(p).local_set(pStart);
+      f.end();
       forLoop(
         f,
         p,
-        () => f.local_get(p0),
+        () => f.local_get(pStart),
         () => f.local_get(p1),
         1,
         () => {
