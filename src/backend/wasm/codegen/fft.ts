@@ -532,6 +532,263 @@ function emitScale(mb: ModuleBuilder, t: FftFloat): void {
   );
 }
 
+/**
+ * Splits interleaved pairs into two arrays (`deinterleave(src, a, b, count)`:
+ * a[k] = src[2k], b[k] = src[2k + 1]) or joins them (`interleave(a, b, dst,
+ * count)`): a real row of even length as the complex row of half its length.
+ */
+function emitInterleave(mb: ModuleBuilder, t: FftFloat, split: boolean): void {
+  const f = mb.addFunction(split ? "deinterleave" : "interleave", ["i32", "i32", "i32", "i32"], [], { export: true });
+  const K = new Kind(f, t);
+  const E = K.E;
+  const [P, A, B] = split ? [0, 1, 2] : [2, 0, 1];
+  const count = 3;
+  const k = f.addLocal("i32"),
+    vecEnd = f.addLocal("i32"),
+    u = K.local(true),
+    v = K.local(true);
+  const bytes = (l: readonly number[]) => l.flatMap((x) => Array.from({ length: E }, (_, j) => x * E + j));
+  const four = K.lanes === 4;
+  const pairAt = (extra = 0) =>
+    f
+      .local_get(P)
+      .local_get(k)
+      .i32.const(2 * E)
+      .i32.mul()
+      .i32.add()
+      .i32.const(extra)
+      .i32.add();
+  const partAt = (ptr: number) => f.local_get(ptr).local_get(k).i32.const(E).i32.mul().i32.add();
+  f.local_get(count).i32.const(-K.lanes).i32.and().local_set(vecEnd);
+  forLoop(
+    f,
+    k,
+    () => f.i32.const(0),
+    () => f.local_get(vecEnd),
+    K.lanes,
+    () => {
+      if (split) {
+        pairAt();
+        f.v128.load({ align: E }).local_set(u);
+        pairAt(16);
+        f.v128.load({ align: E }).local_set(v);
+        partAt(A);
+        f.local_get(u)
+          .local_get(v)
+          .i8x16.shuffle(bytes(four ? [0, 2, 4, 6] : [0, 2]));
+        f.v128.store({ align: E });
+        partAt(B);
+        f.local_get(u)
+          .local_get(v)
+          .i8x16.shuffle(bytes(four ? [1, 3, 5, 7] : [1, 3]));
+        f.v128.store({ align: E });
+      } else {
+        partAt(A);
+        f.v128.load({ align: E }).local_set(u);
+        partAt(B);
+        f.v128.load({ align: E }).local_set(v);
+        pairAt();
+        f.local_get(u)
+          .local_get(v)
+          .i8x16.shuffle(bytes(four ? [0, 4, 1, 5] : [0, 2]));
+        f.v128.store({ align: E });
+        pairAt(16);
+        f.local_get(u)
+          .local_get(v)
+          .i8x16.shuffle(bytes(four ? [2, 6, 3, 7] : [1, 3]));
+        f.v128.store({ align: E });
+      }
+    },
+  );
+  forLoop(
+    f,
+    k,
+    () => f.local_get(vecEnd),
+    () => f.local_get(count),
+    1,
+    () => {
+      for (const [part, ptr] of [
+        [0, A],
+        [1, B],
+      ]) {
+        if (split) {
+          partAt(ptr);
+          pairAt(part * E);
+        } else {
+          pairAt(part * E);
+          partAt(ptr);
+        }
+        K.load(false);
+        K.store(false);
+      }
+    },
+  );
+}
+
+/**
+ * The real transform of even length n = 2h from the complex transform Z of
+ * its pairs (rpost: X_k = (A + B)/2 − i·w^k·(A − B)/2, A = Z_k,
+ * B = conj(Z_{(h−k) mod h}), k ≤ h) and its inverse (ipre: Z'_k = (X_k + B') +
+ * i·conj(w^k)·(X_k − B'), B' = conj(X_{h−k}), k < h; twice Z, whose inverse
+ * transform over n is the signal's pairs; DC and Nyquist count by their real
+ * parts). Arguments (src re, src im, dst re, dst im, rows, h, w re, w im),
+ * w^k for k ≤ h.
+ */
+function emitRealPass(mb: ModuleBuilder, t: FftFloat, forward: boolean): void {
+  const f = mb.addFunction(forward ? "rpost" : "ipre", new Array(8).fill("i32"), [], { export: true });
+  const [sr, si, dr, di, rows, h, wr, wi] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const K = new Kind(f, t);
+  const E = K.E;
+  const N = K.ns(false);
+  const r = f.addLocal("i32"),
+    k = f.addLocal("i32"),
+    j = f.addLocal("i32"),
+    ka = f.addLocal("i32"),
+    inRow = f.addLocal("i32"),
+    outRow = f.addLocal("i32"),
+    end = f.addLocal("i32");
+  const [ar, ai, br, bi, er, ei, or, oi, tr, ti, cr, ci, half] = Array.from({ length: 13 }, () => K.local(false));
+  const ld = (ptr: number, row: number, idx: number) => {
+    f.local_get(ptr).local_get(row).i32.add().local_get(idx).i32.const(E).i32.mul().i32.add();
+    K.load(false);
+  };
+  const st = (ptr: number, row: number, idx: number, v: () => void) => {
+    f.local_get(ptr).local_get(row).i32.add().local_get(idx).i32.const(E).i32.mul().i32.add();
+    v();
+    K.store(false);
+  };
+  const neg = () => {
+    if (t === "f32") f.f32.neg();
+    else f.f64.neg();
+  };
+  const ldTwiddle = (ptr: number) => {
+    f.local_get(ptr).local_get(k).i32.const(E).i32.mul().i32.add();
+    K.load(false);
+  };
+  if (t === "f32") f.f32.const(0.5).local_set(half);
+  else f.f64.const(0.5).local_set(half);
+  // forward: rows of h in, h + 1 out; inverse: h + 1 in, h out
+  forLoop(
+    f,
+    r,
+    () => f.i32.const(0),
+    () => f.local_get(rows),
+    1,
+    () => {
+      f.local_get(r)
+        .local_get(h)
+        .i32.const(forward ? 0 : 1)
+        .i32.add()
+        .i32.mul()
+        .i32.const(E)
+        .i32.mul()
+        .local_set(inRow);
+      f.local_get(r)
+        .local_get(h)
+        .i32.const(forward ? 1 : 0)
+        .i32.add()
+        .i32.mul()
+        .i32.const(E)
+        .i32.mul()
+        .local_set(outRow);
+      f.local_get(h)
+        .i32.const(forward ? 1 : 0)
+        .i32.add()
+        .local_set(end);
+      forLoop(
+        f,
+        k,
+        () => f.i32.const(0),
+        () => f.local_get(end),
+        1,
+        () => {
+          // j = (h - k) mod h (forward; the input has h elements), h - k (inverse)
+          f.local_get(h).local_get(k).i32.sub().local_set(j);
+          // ka = k mod h (forward: Z_h is Z_0)
+          f.local_get(k).local_set(ka);
+          if (forward) {
+            f.local_get(j).local_get(h).i32.eq().if_();
+            f.i32.const(0).local_set(j);
+            f.end();
+            f.local_get(k).local_get(h).i32.eq().if_();
+            f.i32.const(0).local_set(ka);
+            f.end();
+          }
+          ld(sr, inRow, ka);
+          f.local_set(ar);
+          ld(si, inRow, ka);
+          f.local_set(ai);
+          ld(sr, inRow, j);
+          f.local_set(br);
+          ld(si, inRow, j);
+          neg();
+          f.local_set(bi);
+          if (!forward) {
+            // DC (k = 0, B' = conj(X_h)): real parts only
+            f.local_get(k).i32.eqz().if_();
+            if (t === "f32") f.f32.const(0).local_tee(ai).local_set(bi);
+            else f.f64.const(0).local_tee(ai).local_set(bi);
+            f.end();
+          }
+          bin(f, N, "add", ar, br, er);
+          bin(f, N, "add", ai, bi, ei);
+          bin(f, N, "sub", ar, br, or);
+          bin(f, N, "sub", ai, bi, oi);
+          ldTwiddle(wr);
+          f.local_set(cr);
+          ldTwiddle(wi);
+          f.local_set(ci);
+          if (forward) {
+            // t = w^k·O; X = (E − i·t)/2 = ((Er + ti)/2, (Ei − tr)/2)
+            bin(f, N, "mul", or, cr, tr);
+            f.local_get(tr).local_get(oi).local_get(ci);
+            N.mul();
+            N.sub();
+            f.local_set(tr);
+            bin(f, N, "mul", or, ci, ti);
+            f.local_get(ti).local_get(oi).local_get(cr);
+            N.mul();
+            N.add();
+            f.local_set(ti);
+            st(dr, outRow, k, () => {
+              f.local_get(er).local_get(ti);
+              N.add();
+              f.local_get(half);
+              N.mul();
+            });
+            st(di, outRow, k, () => {
+              f.local_get(ei).local_get(tr);
+              N.sub();
+              f.local_get(half);
+              N.mul();
+            });
+          } else {
+            // t = conj(w^k)·O; Z' = E + i·t = (Er − ti, Ei + tr)
+            bin(f, N, "mul", or, cr, tr);
+            f.local_get(tr).local_get(oi).local_get(ci);
+            N.mul();
+            N.add();
+            f.local_set(tr);
+            bin(f, N, "mul", oi, cr, ti);
+            f.local_get(ti).local_get(or).local_get(ci);
+            N.mul();
+            N.sub();
+            f.local_set(ti);
+            st(dr, outRow, k, () => {
+              f.local_get(er).local_get(ti);
+              N.sub();
+            });
+            st(di, outRow, k, () => {
+              f.local_get(ei).local_get(tr);
+              N.add();
+            });
+          }
+        },
+      );
+    },
+  );
+}
+
 export function buildFftModule(t: FftFloat, memory: MemoryImport): Uint8Array {
   const mb = new ModuleBuilder();
   mb.importMemory(memory);
@@ -539,5 +796,9 @@ export function buildFftModule(t: FftFloat, memory: MemoryImport): Uint8Array {
   emitRadix2(mb, t);
   emitCmul(mb, t);
   emitScale(mb, t);
+  emitInterleave(mb, t, true);
+  emitInterleave(mb, t, false);
+  emitRealPass(mb, t, true);
+  emitRealPass(mb, t, false);
   return mb.toBytes();
 }

@@ -25,6 +25,10 @@ interface Kernels {
   radix2: Fn;
   cmul: Fn;
   scale: (ptr: number, count: number, factor: number) => void;
+  deinterleave: Fn;
+  interleave: Fn;
+  rpost: Fn;
+  ipre: Fn;
   pooled: { radix4: PoolFunction; radix2: PoolFunction; cmul: PoolFunction } | null;
 }
 
@@ -44,7 +48,7 @@ function kernelsFor(b: WasmBackend, t: FftFloat): Kernels {
         cmul: pool.register(module, "cmul", e.cmul),
       }
     : null;
-  k = { radix4: e.radix4, radix2: e.radix2, cmul: e.cmul, scale: e.scale, pooled };
+  k = { ...e, pooled };
   kernels.set(t, k);
   return k;
 }
@@ -92,6 +96,21 @@ function twiddles(b: WasmBackend, t: FftFloat, n: number) {
         re[(j - 1) * m + p] = Math.cos(a);
         im[(j - 1) * m + p] = -Math.sin(a);
       }
+    return [re, im];
+  });
+}
+
+/** w^k = exp(-2πik/n) for k ≤ n/2 (the real transforms' tables), exact at the quarter and half turn. */
+function halfTwiddles(b: WasmBackend, t: FftFloat, n: number) {
+  return table(b, t, `half${n}`, () => {
+    const h = n >> 1;
+    const re = new Float64Array(h + 1);
+    const im = new Float64Array(h + 1);
+    for (let k = 0; k <= h; k++) {
+      const a = (2 * Math.PI * k) / n;
+      re[k] = 4 * k === n ? 0 : Math.cos(a);
+      im[k] = k === h ? 0 : -Math.sin(a);
+    }
     return [re, im];
   });
 }
@@ -367,17 +386,28 @@ export function runFft(
       }
       if (inv) scaleBoth(b, t, out, a.size, L);
     } else if (p.fft_type === "RFFT") {
-      // The innermost axis in full on (x, 0), cut to its m bins, then the other axes.
-      const rows = a.size / n;
-      const zeros = scratch.take(a.size);
-      b.heap.u8.fill(0, zeros.im, zeros.im + a.size * E);
-      const full = scratch.take(a.size);
-      axis(b, t, scratch, { re: ptrs[0], im: zeros.im }, full, shape, a.ndim - 1, false);
       const out = { re: outPtrs[0], im: outPtrs[1] };
-      const u8 = b.heap.u8;
-      for (let r = 0; r < rows; r++) {
-        u8.copyWithin(out.re + r * m * E, full.re + r * n * E, full.re + (r * n + m) * E);
-        u8.copyWithin(out.im + r * m * E, full.im + r * n * E, full.im + (r * n + m) * E);
+      const rows = a.size / n;
+      if (n % 2 === 0) {
+        // The signal's pairs as a complex row of n/2, transformed, then untangled into the m bins.
+        const h = n / 2;
+        const K = kernelsFor(b, t);
+        const z = scratch.take(rows * h);
+        K.deinterleave(ptrs[0], z.re, z.im, rows * h);
+        forwardAxis(b, t, scratch, z, z, rows, h, 1);
+        const w = halfTwiddles(b, t, n);
+        K.rpost(z.re, z.im, out.re, out.im, rows, h, w.re, w.im);
+      } else {
+        // The innermost axis in full on (x, 0), cut to its m bins.
+        const zeros = scratch.take(a.size);
+        b.heap.u8.fill(0, zeros.im, zeros.im + a.size * E);
+        const full = scratch.take(a.size);
+        axis(b, t, scratch, { re: ptrs[0], im: zeros.im }, full, shape, a.ndim - 1, false);
+        const u8 = b.heap.u8;
+        for (let r = 0; r < rows; r++) {
+          u8.copyWithin(out.re + r * m * E, full.re + r * n * E, full.re + (r * n + m) * E);
+          u8.copyWithin(out.im + r * m * E, full.im + r * n * E, full.im + (r * n + m) * E);
+        }
       }
       shape[a.ndim - 1] = m;
       for (let d = first; d < a.ndim - 1; d++) axis(b, t, scratch, out, out, shape, d, false);
@@ -390,11 +420,22 @@ export function runFft(
         axis(b, t, scratch, src, half, shape, d, true);
         src = half;
       }
-      const ext = scratch.take(rows * n);
-      hermitian(b, t, src, ext, rows, m, n);
-      const res = scratch.take(rows * n);
-      shape[a.ndim - 1] = n;
-      axis(b, t, scratch, ext, { re: outPtrs[0], im: res.im }, shape, a.ndim - 1, true);
+      if (n % 2 === 0) {
+        // The pairs' spectrum (twice it) from the half spectrum, inverted over n/2, interleaved.
+        const h = n / 2;
+        const K = kernelsFor(b, t);
+        const w = halfTwiddles(b, t, n);
+        const z = scratch.take(rows * h);
+        K.ipre(src.re, src.im, z.re, z.im, rows, h, w.re, w.im);
+        forwardAxis(b, t, scratch, swap(z), swap(z), rows, h, 1);
+        K.interleave(z.re, z.im, outPtrs[0], rows * h);
+      } else {
+        const ext = scratch.take(rows * n);
+        hermitian(b, t, src, ext, rows, m, n);
+        const res = scratch.take(rows * n);
+        shape[a.ndim - 1] = n;
+        axis(b, t, scratch, ext, { re: outPtrs[0], im: res.im }, shape, a.ndim - 1, true);
+      }
       scaleBoth(b, t, { re: outPtrs[0], im: -1 }, rows * n, L);
     }
   } finally {
