@@ -1,6 +1,7 @@
 // The wasm backend's FFT kernel (src/backend/wasm/runtime/fft.ts) against
 // the float64 reference kernel on the js backend: powers of two (radix-4
-// passes, odd and even log2), Bluestein lengths, transforms along middle
+// passes, odd and even log2), 2^a·3^b·5^c lengths (radix-3/5 passes),
+// Bluestein lengths (other primes), transforms along middle
 // axes (interleaved columns, SIMD tails), every transform type, complex64
 // and complex128, and sizes big enough to be split over the worker threads.
 // Errors are measured against the reference's norm, as FFT errors scale.
@@ -71,7 +72,7 @@ function checkIn(t: T, xShape: number[], lengths: number[], real: "float32" | "f
 
 test("wasm fft: powers of two and other lengths, rows of one transform", () => {
   for (const real of ["float32", "float64"] as const)
-    for (const n of [1, 2, 4, 8, 16, 32, 64, 128, 512, 2048, 3, 5, 6, 7, 12, 17, 100, 243, 1000])
+    for (const n of [1, 2, 4, 8, 16, 32, 64, 128, 512, 2048, 3, 5, 6, 7, 12, 15, 17, 30, 100, 243, 625, 1000, 1001])
       for (const t of ["FFT", "IFFT"] as const) check(t, [3, n], [n], real);
 });
 
@@ -104,5 +105,7 @@ test("wasm fft: sizes split over the worker threads", () => {
   check("FFT", [1, 1 << 17], [1 << 17], "float32");
   check("IFFT", [1, 1 << 16], [1 << 16], "float64");
   check("FFT", [40, 3000], [3000], "float32");
+  check("FFT", [40, 1009], [1009], "float32");
+  check("IFFT", [3, 3 ** 9], [3 ** 9], "float32");
   check("FFT", [256, 256], [256, 256], "float32");
 });

@@ -6,13 +6,18 @@
 // Data of one row is `s0` interleaved transforms of length N, element (k, q)
 // at k·s0 + q (q < s0): an FFT along a middle axis of a row-major array is
 // the same thing with s0 = the product of the dims after it, so no transpose
-// is needed. A radix-4 pass of the current length n with stride s (s = s0·N/n)
-// reads x[q + s·(p + j·n/4)], j < 4, and writes y[q + s·(4p + j)] times the
-// twiddle w^(j·p), w = exp(-2πi/n): after the passes (n = N, N/4, …, then one
-// radix-2 pass of n = 2 when log2 N is odd) the transform sits in natural
-// order. Each pass is SIMD over q, the contiguous index (scalar for q tails,
-// and for s < lanes: the first pass of a single transform). Inverse
-// transforms run the forward passes on swapped (imaginary, real) pointers.
+// is needed. A radix-r pass of the current length n with stride s
+// (s = s0·N/n) reads x[q + s·(p + j·n/r)], j < r, and writes
+// y[q + s·(rp + j)] times the twiddle w^(j·p), w = exp(-2πi/n): after the
+// passes (radix 4, 3, 5, and a last radix-2 pass of n = 2 where needed) the
+// transform sits in natural order. Each pass is SIMD over q, the contiguous
+// index (scalar for q tails); the radix-4 pass with s = 1 (the first pass
+// of a single transform) is SIMD over p, its outputs transposed in
+// registers. Inverse transforms run the forward passes on swapped
+// (imaginary, real) pointers. Helpers: Bluestein's pointwise products
+// (cmul), scaling, and the passes that turn a real row of even length into
+// a complex row of half the length and back (deinterleave, rpost; ipre,
+// interleave).
 import { type FunctionBuilder, type MemoryImport, ModuleBuilder } from "../emitter/index.ts";
 
 export type FftFloat = "f32" | "f64";
@@ -310,6 +315,206 @@ function emitRadix4(mb: ModuleBuilder, t: FftFloat): void {
           f.local_get(base).local_get(sE).local_get(p).i32.mul().i32.add().local_set(inOff);
           f.local_get(inOff).local_get(sE).i32.add().local_set(end);
           f.local_get(base).local_get(sE).local_get(p).i32.const(2).i32.shl().i32.mul().i32.add().local_set(outOff);
+          f.local_get(inOff).local_get(s).i32.const(-K.lanes).i32.and().i32.const(E).i32.mul().i32.add().local_set(vecEnd);
+          butterflies(true, vecEnd);
+          butterflies(false, end);
+        },
+      );
+    },
+  );
+}
+
+/**
+ * A radix-3 or radix-5 pass (same arguments as radix4, twiddle tables
+ * [w^(jp) for p < n/r] for j = 1 … r − 1): SIMD over q, scalar tails (and
+ * scalar throughout when s < lanes, a single transform's first pass).
+ */
+function emitRadixOdd(mb: ModuleBuilder, t: FftFloat, radix: 3 | 5): void {
+  const f = mb.addFunction(`radix${radix}`, new Array(RADIX4_ARGS).fill("i32"), [], { export: true });
+  const [xr, xi, yr, yi, n, s, p0, p1, rows, rowLen, twr, twi] = f.type.params.map((_, i) => i);
+  const K = new Kind(f, t);
+  const E = K.E;
+  const r = f.addLocal("i32"),
+    base = f.addLocal("i32"),
+    p = f.addLocal("i32"),
+    m = f.addLocal("i32"),
+    sE = f.addLocal("i32"),
+    mS = f.addLocal("i32"),
+    inOff = f.addLocal("i32"),
+    outOff = f.addLocal("i32"),
+    vecEnd = f.addLocal("i32"),
+    end = f.addLocal("i32");
+  const tws = {
+    s: Array.from({ length: 2 * (radix - 1) }, () => K.local(false)),
+    v: Array.from({ length: 2 * (radix - 1) }, () => K.local(true)),
+  };
+  const pool = { s: Array.from({ length: 64 }, () => K.local(false)), v: Array.from({ length: 64 }, () => K.local(true)) };
+  const c1 = Math.cos((2 * Math.PI) / radix),
+    s1 = Math.sin((2 * Math.PI) / radix),
+    c2 = Math.cos((4 * Math.PI) / radix),
+    s2 = Math.sin((4 * Math.PI) / radix);
+
+  f.local_get(n).i32.const(radix).i32.div_u().local_set(m);
+  f.local_get(s).i32.const(E).i32.mul().local_set(sE);
+  f.local_get(sE).local_get(m).i32.mul().local_set(mS);
+
+  const butterflies = (vec: boolean, stop: number) => {
+    const N = K.ns(vec);
+    const w = vec ? tws.v : tws.s;
+    const locals = [...(vec ? pool.v : pool.s)];
+    const take = () => locals.shift()!;
+    const constant = (c: number) => {
+      if (vec) {
+        if (t === "f32") f.f32x4.const([c, c, c, c]);
+        else f.f64x2.const([c, c]);
+      } else if (t === "f32") f.f32.const(c);
+      else f.f64.const(c);
+    };
+    /** dst = a + c·b (c a constant; c = null: a + b, c = -1: a − b). */
+    const axpy = (a: number, c: number | null, b: number): number => {
+      const d = take();
+      f.local_get(a);
+      if (c === -1) {
+        f.local_get(b);
+        N.sub();
+      } else {
+        if (c === null) f.local_get(b);
+        else {
+          constant(c);
+          f.local_get(b);
+          N.mul();
+        }
+        N.add();
+      }
+      f.local_set(d);
+      return d;
+    };
+    const scaled = (c: number, a: number): number => {
+      const d = take();
+      constant(c);
+      f.local_get(a);
+      N.mul();
+      f.local_set(d);
+      return d;
+    };
+    const step = vec ? 16 : E;
+    const out = f.block();
+    const lp = f.loop();
+    f.local_get(inOff).local_get(stop).i32.ge_u().br_if(out);
+    const a: [number, number][] = [];
+    for (let j = 0; j < radix; j++) {
+      const pair: [number, number] = [take(), take()];
+      for (const [k, ptr] of [
+        [0, xr],
+        [1, xi],
+      ]) {
+        f.local_get(ptr).local_get(inOff).i32.add();
+        if (j > 0) f.local_get(mS).i32.const(j).i32.mul().i32.add();
+        K.load(vec);
+        f.local_set(pair[k]);
+      }
+      a.push(pair);
+    }
+    // y[j] as (re, im) locals, before twiddles
+    const y: [number, number][] = [];
+    /** (t ∓ i·u): returns [t − i·u, t + i·u]. */
+    const minusPlusI = (tt: [number, number], u: [number, number]): [[number, number], [number, number]] => [
+      [axpy(tt[0], null, u[1]), axpy(tt[1], -1, u[0])],
+      [axpy(tt[0], -1, u[1]), axpy(tt[1], null, u[0])],
+    ];
+    if (radix === 3) {
+      const t1 = [axpy(a[1][0], null, a[2][0]), axpy(a[1][1], null, a[2][1])] as [number, number];
+      const t2 = [axpy(a[0][0], -0.5, t1[0]), axpy(a[0][1], -0.5, t1[1])] as [number, number];
+      const d = [axpy(a[1][0], -1, a[2][0]), axpy(a[1][1], -1, a[2][1])];
+      const u = [scaled(s1, d[0]), scaled(s1, d[1])] as [number, number];
+      const [y1, y2] = minusPlusI(t2, u);
+      y.push([axpy(a[0][0], null, t1[0]), axpy(a[0][1], null, t1[1])], y1, y2);
+    } else {
+      const part = (k: 0 | 1) => {
+        const b1 = axpy(a[1][k], null, a[4][k]),
+          b2 = axpy(a[2][k], null, a[3][k]),
+          d1 = axpy(a[1][k], -1, a[4][k]),
+          d2 = axpy(a[2][k], -1, a[3][k]);
+        const y0 = axpy(axpy(a[0][k], null, b1), null, b2);
+        const ta = axpy(axpy(a[0][k], c1, b1), c2, b2);
+        const tb = axpy(axpy(a[0][k], c2, b1), c1, b2);
+        const sa = axpy(scaled(s1, d1), s2, d2);
+        const sb = axpy(scaled(s2, d1), -s1, d2);
+        return { y0, ta, tb, sa, sb };
+      };
+      const R = part(0),
+        I = part(1);
+      const [y1, y4] = minusPlusI([R.ta, I.ta], [R.sa, I.sa]);
+      const [y2, y3] = minusPlusI([R.tb, I.tb], [R.sb, I.sb]);
+      y.push([R.y0, I.y0], y1, y2, y3, y4);
+    }
+    const tmp = take(),
+      tmp2 = take();
+    y.forEach(([re, im], j) => {
+      const addr = (ptr: number) => {
+        f.local_get(ptr).local_get(outOff).i32.add();
+        if (j > 0) f.local_get(sE).i32.const(j).i32.mul().i32.add();
+      };
+      if (j === 0) {
+        addr(yr);
+        f.local_get(re);
+        K.store(vec);
+        addr(yi);
+        f.local_get(im);
+        K.store(vec);
+        return;
+      }
+      const wr = w[2 * (j - 1)],
+        wi = w[2 * (j - 1) + 1];
+      addr(yr);
+      bin(f, N, "mul", re, wr, tmp);
+      bin(f, N, "mul", im, wi, tmp2);
+      f.local_get(tmp).local_get(tmp2);
+      N.sub();
+      K.store(vec);
+      addr(yi);
+      bin(f, N, "mul", re, wi, tmp);
+      bin(f, N, "mul", im, wr, tmp2);
+      f.local_get(tmp).local_get(tmp2);
+      N.add();
+      K.store(vec);
+    });
+    f.local_get(inOff).i32.const(step).i32.add().local_set(inOff);
+    f.local_get(outOff).i32.const(step).i32.add().local_set(outOff);
+    f.br(lp);
+    f.end().end();
+  };
+
+  forLoop(
+    f,
+    r,
+    () => f.i32.const(0),
+    () => f.local_get(rows),
+    1,
+    () => {
+      f.local_get(r).local_get(rowLen).i32.mul().i32.const(E).i32.mul().local_set(base);
+      forLoop(
+        f,
+        p,
+        () => f.local_get(p0),
+        () => f.local_get(p1),
+        1,
+        () => {
+          for (let j = 0; j < radix - 1; j++)
+            for (const [k, tw] of [
+              [0, twr],
+              [1, twi],
+            ]) {
+              f.local_get(tw).local_get(m).i32.const(j).i32.mul().local_get(p).i32.add().i32.const(E).i32.mul().i32.add();
+              if (t === "f32") f.f32.load();
+              else f.f64.load();
+              f.local_tee(tws.s[2 * j + k]);
+              K.splat();
+              f.local_set(tws.v[2 * j + k]);
+            }
+          f.local_get(base).local_get(sE).local_get(p).i32.mul().i32.add().local_set(inOff);
+          f.local_get(inOff).local_get(sE).i32.add().local_set(end);
+          f.local_get(base).local_get(sE).local_get(p).i32.const(radix).i32.mul().i32.mul().i32.add().local_set(outOff);
           f.local_get(inOff).local_get(s).i32.const(-K.lanes).i32.and().i32.const(E).i32.mul().i32.add().local_set(vecEnd);
           butterflies(true, vecEnd);
           butterflies(false, end);
@@ -794,6 +999,8 @@ export function buildFftModule(t: FftFloat, memory: MemoryImport): Uint8Array {
   mb.importMemory(memory);
   emitRadix4(mb, t);
   emitRadix2(mb, t);
+  emitRadixOdd(mb, t, 3);
+  emitRadixOdd(mb, t, 5);
   emitCmul(mb, t);
   emitScale(mb, t);
   emitInterleave(mb, t, true);

@@ -1,13 +1,14 @@
 // fft_real on the wasm backend: the Stockham passes of codegen/fft.ts over
 // the heap, one axis at a time (the innermost first for RFFT, last for
 // IRFFT, as the reference kernel), in the operands' own precision (f32 for
-// complex64, f64 for complex128). Powers of two run radix-4 passes (and one
-// radix-2); other lengths run Bluestein's chirp-z convolution through
-// power-of-two transforms of the same kernel, with the chirp's transform
-// computed in float64. Inverse transforms are forward ones over swapped real
-// and imaginary parts, then scaled by 1/N. Twiddle and chirp tables live in
-// the heap, cached per length. Big passes are split over the worker threads
-// (by rows, else by butterfly columns).
+// complex64, f64 for complex128). Lengths 2^a·3^b·5^c run radix-4/3/5/2
+// passes; others run Bluestein's chirp-z convolution through power-of-two
+// transforms of the same kernel, with the chirp's transform computed in
+// float64. Even-length RFFT / IRFFT run a complex transform of half the
+// length on the signal's pairs. Inverse transforms are forward ones over
+// swapped real and imaginary parts, then scaled by 1/N. Twiddle and chirp
+// tables live in the heap, cached per length. Big passes are split over the
+// worker threads (by rows, else by butterfly columns).
 import type { ShapedArray } from "../../../core/aval.ts";
 import { type Params, type Primitive, paramsOf } from "../../../core/primitive.ts";
 import { fftRealP } from "../../../lax/fft.ts";
@@ -23,13 +24,15 @@ type Fn = (...args: number[]) => void;
 interface Kernels {
   radix4: Fn;
   radix2: Fn;
+  radix3: Fn;
+  radix5: Fn;
   cmul: Fn;
   scale: (ptr: number, count: number, factor: number) => void;
   deinterleave: Fn;
   interleave: Fn;
   rpost: Fn;
   ipre: Fn;
-  pooled: { radix4: PoolFunction; radix2: PoolFunction; cmul: PoolFunction } | null;
+  pooled: Record<"radix4" | "radix2" | "radix3" | "radix5" | "cmul", PoolFunction> | null;
 }
 
 const kernels = new Map<FftFloat, Kernels>();
@@ -45,6 +48,8 @@ function kernelsFor(b: WasmBackend, t: FftFloat): Kernels {
     ? {
         radix4: pool.register(module, "radix4", e.radix4),
         radix2: pool.register(module, "radix2", e.radix2),
+        radix3: pool.register(module, "radix3", e.radix3),
+        radix5: pool.register(module, "radix5", e.radix5),
         cmul: pool.register(module, "cmul", e.cmul),
       }
     : null;
@@ -84,13 +89,13 @@ function table(b: WasmBackend, t: FftFloat, key: string, make: () => [Float64Arr
   return e;
 }
 
-/** A radix-4 pass's twiddles: w^(jp) for j = 1, 2, 3 and p < n/4, w = exp(-2πi/n), as [j][p]. */
-function twiddles(b: WasmBackend, t: FftFloat, n: number) {
-  return table(b, t, `tw${n}`, () => {
-    const m = n >> 2;
-    const re = new Float64Array(3 * m);
-    const im = new Float64Array(3 * m);
-    for (let j = 1; j <= 3; j++)
+/** A radix-r pass's twiddles: w^(jp) for j = 1 … r − 1 and p < n/r, w = exp(-2πi/n), as [j][p]. */
+function twiddles(b: WasmBackend, t: FftFloat, n: number, radix: number) {
+  return table(b, t, `tw${radix}:${n}`, () => {
+    const m = n / radix;
+    const re = new Float64Array((radix - 1) * m);
+    const im = new Float64Array((radix - 1) * m);
+    for (let j = 1; j < radix; j++)
       for (let p = 0; p < m; p++) {
         const a = (2 * Math.PI * ((j * p) % n)) / n;
         re[(j - 1) * m + p] = Math.cos(a);
@@ -116,7 +121,6 @@ function halfTwiddles(b: WasmBackend, t: FftFloat, n: number) {
 }
 
 const nextPow2 = (n: number) => 2 ** Math.ceil(Math.log2(n));
-const isPow2 = (n: number) => (n & (n - 1)) === 0;
 
 /** Bluestein's chirp w_k = exp(-iπk²/n), k < n. */
 function chirp(b: WasmBackend, t: FftFloat, n: number) {
@@ -215,18 +219,31 @@ function runPass(
 }
 
 /**
- * Forward transforms of length n (a power of two) along rows of n·s
+ * The radices of the passes for n = 2^a·3^b·5^c: fours, threes, fives, then
+ * a two (the last pass has no twiddles, so radix2 is only ever last); null
+ * for other n.
+ */
+function radices(n: number): number[] | null {
+  const out: number[] = [];
+  let rest = n;
+  for (; rest % 4 === 0; rest /= 4) out.push(4);
+  const two = rest % 2 === 0;
+  if (two) rest /= 2;
+  for (const r of [3, 5]) for (; rest % r === 0; rest /= r) out.push(r);
+  if (rest !== 1) return null;
+  if (two) out.push(2);
+  return out;
+}
+
+/**
+ * Forward transforms of length n (radices(n) not null) along rows of n·s
  * elements (s interleaved transforms per row): src -> dst, with `work` (the
  * same size; src may be dst, never work).
  */
-function pow2Axis(b: WasmBackend, t: FftFloat, src: Cx, dst: Cx, work: Cx, rows: number, n: number, s: number): void {
+function smoothAxis(b: WasmBackend, t: FftFloat, src: Cx, dst: Cx, work: Cx, rows: number, n: number, s: number, passes: number[]): void {
   const K = kernelsFor(b, t);
   const E = bytesOf(t);
   const rowLen = n * s;
-  const passes: number[] = [];
-  let nc = n;
-  for (; nc >= 4; nc >>= 2) passes.push(nc);
-  if (nc === 2) passes.push(2);
   const k = passes.length;
   if (k === 0) {
     if (!same(src, dst)) copy(b, src, dst, rows * rowLen * E);
@@ -239,17 +256,20 @@ function pow2Axis(b: WasmBackend, t: FftFloat, src: Cx, dst: Cx, work: Cx, rows:
     from = work;
   }
   let stride = s;
-  passes.forEach((nc, i) => {
+  let nc = n;
+  passes.forEach((radix, i) => {
     const to = target(i);
-    if (nc === 2) {
+    if (radix === 2) {
       const args = [from.re, from.im, to.re, to.im, stride, 0, stride, rows, rowLen];
       runPass(b, K.radix2, K.pooled?.radix2 ?? null, args, 7, [0, 1, 2, 3], rowLen * E, 5, rows * rowLen);
     } else {
-      const tw = twiddles(b, t, nc);
-      const args = [from.re, from.im, to.re, to.im, nc, stride, 0, nc >> 2, rows, rowLen, tw.re, tw.im];
-      runPass(b, K.radix4, K.pooled?.radix4 ?? null, args, 8, [0, 1, 2, 3], rowLen * E, 6, rows * rowLen);
+      const tw = twiddles(b, t, nc, radix);
+      const args = [from.re, from.im, to.re, to.im, nc, stride, 0, nc / radix, rows, rowLen, tw.re, tw.im];
+      const fn = radix === 4 ? "radix4" : radix === 3 ? "radix3" : "radix5";
+      runPass(b, K[fn], K.pooled?.[fn] ?? null, args, 8, [0, 1, 2, 3], rowLen * E, 6, rows * rowLen);
     }
-    stride *= nc === 2 ? 2 : 4;
+    stride *= radix;
+    nc /= radix;
     from = to;
   });
 }
@@ -282,9 +302,10 @@ class Scratch {
 
 /** Forward transforms of any length n along rows of n·s elements: src -> dst (src may be dst). */
 function forwardAxis(b: WasmBackend, t: FftFloat, scratch: Scratch, src: Cx, dst: Cx, rows: number, n: number, s: number): void {
-  if (isPow2(n)) {
+  const passes = radices(n);
+  if (passes) {
     const work = scratch.take(rows * n * s);
-    pow2Axis(b, t, src, dst, work, rows, n, s);
+    smoothAxis(b, t, src, dst, work, rows, n, s, passes);
     return;
   }
   // Bluestein: X_k = w_k Σ_j (x_j w_j) conj(w_{k-j}), a circular convolution of length m.
@@ -324,10 +345,11 @@ function forwardAxis(b: WasmBackend, t: FftFloat, scratch: Scratch, src: Cx, dst
     pool.parallel(K.pooled!.cmul, CMUL_ARGS, chunks);
   };
   cmul(src, P, w, n, m, n);
-  pow2Axis(b, t, P, P, Q, rows, m, s);
+  const mPasses = radices(m)!;
+  smoothAxis(b, t, P, P, Q, rows, m, s, mPasses);
   cmul(P, P, spec, m, m, m);
   // The inverse (unscaled: 1/m is in the spectrum) as a forward transform of swapped parts.
-  pow2Axis(b, t, swap(P), swap(P), swap(Q), rows, m, s);
+  smoothAxis(b, t, swap(P), swap(P), swap(Q), rows, m, s, mPasses);
   cmul(P, dst, w, m, n, n);
 }
 
