@@ -169,8 +169,8 @@ interface Cx {
 const swap = (c: Cx): Cx => ({ re: c.im, im: c.re });
 const same = (a: Cx, b: Cx) => a.re === b.re && a.im === b.im;
 
-/** Elements per pass below which a pass stays on the calling thread. */
-const PARALLEL_ELEMENTS = 1 << 16;
+/** Elements per pass below which a pass stays on the calling thread (a pass of 2^19 complex64 takes ~0.2 ms). */
+const PARALLEL_ELEMENTS = 1 << 19;
 
 /**
  * Runs one pass over `rows` rows: split over the pool's threads by rows when
