@@ -7,7 +7,7 @@
 // Errors are measured against the reference's norm, as FFT errors scale.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { config, defaultBackend, jit, jnp, lax, type NDArray, setDefaultBackend } from "../../src/index.ts";
+import { clearCaches, config, defaultBackend, jit, jnp, lax, type NDArray, setDefaultBackend } from "../../src/index.ts";
 
 type T = "FFT" | "IFFT" | "RFFT" | "IRFFT";
 
@@ -105,4 +105,12 @@ test("wasm fft: sizes split over the worker threads", () => {
   check("FFT", [128, 4096], [4096], "float32");
   check("IFFT", [64, 8100], [8100], "float32");
   check("FFT", [256, 1009], [1009], "float32");
+});
+
+test("wasm fft: clearCaches frees the cached tables and transforms still agree", () => {
+  check("FFT", [2, 1000], [1000], "float32");
+  check("FFT", [2, 1009], [1009], "float32");
+  clearCaches();
+  check("FFT", [2, 1000], [1000], "float32");
+  check("FFT", [2, 1009], [1009], "float32");
 });

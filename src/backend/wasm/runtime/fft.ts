@@ -63,7 +63,7 @@ const bytesOf = (t: FftFloat) => (t === "f32" ? 4 : 8);
 /** Heap tables, cached per (type, kind, length); they stay allocated until the cache is cleared. */
 const tables = new Map<string, { re: number; im: number; bytes: number }>();
 let tableBytes = 0;
-/** Tables kept at most (they are recomputed after a clear). */
+/** Tables kept at most, checked before each transform (never during one: its tables are in use). */
 const MAX_TABLE_BYTES = 64 << 20;
 
 function table(b: WasmBackend, t: FftFloat, key: string, make: () => [Float64Array, Float64Array]): { re: number; im: number } {
@@ -72,14 +72,6 @@ function table(b: WasmBackend, t: FftFloat, key: string, make: () => [Float64Arr
   if (hit) return hit;
   const [re, im] = make();
   const bytes = re.length * bytesOf(t);
-  if (tableBytes + 2 * bytes > MAX_TABLE_BYTES) {
-    for (const v of tables.values()) {
-      b.heap.release(v.re, v.bytes);
-      b.heap.release(v.im, v.bytes);
-    }
-    tables.clear();
-    tableBytes = 0;
-  }
   const e = { re: b.heap.alloc(bytes), im: b.heap.alloc(bytes), bytes };
   const view = (p: number) => (t === "f32" ? b.heap.f32 : b.heap.f64).subarray(p / bytesOf(t), p / bytesOf(t) + re.length);
   view(e.re).set(re);
@@ -87,6 +79,16 @@ function table(b: WasmBackend, t: FftFloat, key: string, make: () => [Float64Arr
   tables.set(full, e);
   tableBytes += 2 * bytes;
   return e;
+}
+
+/** Frees the cached twiddle and chirp tables (the backend's clearCaches). */
+export function clearFftTables(b: WasmBackend): void {
+  for (const v of tables.values()) {
+    b.heap.release(v.re, v.bytes);
+    b.heap.release(v.im, v.bytes);
+  }
+  tables.clear();
+  tableBytes = 0;
 }
 
 /** A radix-r pass's twiddles: w^(jp) for j = 1 … r − 1 and p < n/r, w = exp(-2πi/n), as [j][p]. */
@@ -390,6 +392,7 @@ export function runFft(
   const m = Math.floor(n / 2) + 1;
   if (t === undefined || a.size === 0 || outAvals[0].size === 0 || k === 0) return null;
   if (p.fft_type === "IRFFT" && a.shape[a.ndim - 1] !== m) return null;
+  if (tableBytes > MAX_TABLE_BYTES) clearFftTables(b);
   const E = bytesOf(t);
   const first = a.ndim - k;
   const ptrs = inputs.map((x) => x.ptr);
