@@ -1,8 +1,8 @@
 // Benchmarks lax.fft on the wasm backend (the wasm kernel, runtime/fft.ts)
 // against the float64 reference kernel (the js backend: what the wasm
 // backend ran before). Median ms of RUNS timed calls after a warm-up, under
-// jit (--eager: eager calls, which add the split of complex operands into
-// parts and the interleave back), output disposed each time (not read back). JAX's times for the same cases:
+// jit (--eager: eager calls, jitted inside by compiledEager), output disposed
+// each time (not read back). JAX's times for the same cases:
 // scripts/bench_fft_jax.py. Run: npx tsx scripts/bench_fft.ts [--no-ref] [--eager]
 import { cpus, loadavg } from "node:os";
 import { config, jit, jnp, lax, type NDArray, setDefaultBackend } from "../src/index.ts";
