@@ -76,6 +76,18 @@ test("wasm fft: powers of two and other lengths, rows of one transform", () => {
       for (const t of ["FFT", "IFFT"] as const) check(t, [3, n], [n], real);
 });
 
+test("wasm fft: batches of short rows (transposed blocks)", () => {
+  for (const real of ["float32", "float64"] as const) {
+    for (const n of [2, 8, 30, 243, 7, 100]) {
+      check("FFT", [67, n], [n], real);
+      check("IFFT", [9, n], [n], real);
+    }
+    check("RFFT", [33, 16], [16], real);
+    check("IRFFT", [33, 9], [16], real);
+    check("RFFT", [20, 6, 10], [6, 10], real);
+  }
+});
+
 test("wasm fft: middle axes (interleaved transforms, SIMD tails) and several axes", () => {
   for (const real of ["float32", "float64"] as const) {
     check("FFT", [2, 8, 3], [8, 3], real);

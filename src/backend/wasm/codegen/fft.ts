@@ -994,6 +994,43 @@ function emitRealPass(mb: ModuleBuilder, t: FftFloat, forward: boolean): void {
   );
 }
 
+/** `transpose(src, dst, r, c)`: dst[j·r + i] = src[i·c + j] (an r×c block of one part, for batches of short rows). */
+function emitTranspose(mb: ModuleBuilder, t: FftFloat): void {
+  const f = mb.addFunction("transpose", ["i32", "i32", "i32", "i32"], [], { export: true });
+  const [src, dst, r, c] = [0, 1, 2, 3];
+  const K = new Kind(f, t);
+  const E = K.E;
+  const i = f.addLocal("i32"),
+    j = f.addLocal("i32"),
+    from = f.addLocal("i32"),
+    to = f.addLocal("i32");
+  forLoop(
+    f,
+    i,
+    () => f.i32.const(0),
+    () => f.local_get(r),
+    1,
+    () => {
+      f.local_get(src).local_get(i).local_get(c).i32.mul().i32.const(E).i32.mul().i32.add().local_set(from);
+      f.local_get(dst).local_get(i).i32.const(E).i32.mul().i32.add().local_set(to);
+      forLoop(
+        f,
+        j,
+        () => f.i32.const(0),
+        () => f.local_get(c),
+        1,
+        () => {
+          f.local_get(to).local_get(from);
+          K.load(false);
+          K.store(false);
+          f.local_get(from).i32.const(E).i32.add().local_set(from);
+          f.local_get(to).local_get(r).i32.const(E).i32.mul().i32.add().local_set(to);
+        },
+      );
+    },
+  );
+}
+
 export function buildFftModule(t: FftFloat, memory: MemoryImport): Uint8Array {
   const mb = new ModuleBuilder();
   mb.importMemory(memory);
@@ -1007,5 +1044,6 @@ export function buildFftModule(t: FftFloat, memory: MemoryImport): Uint8Array {
   emitInterleave(mb, t, false);
   emitRealPass(mb, t, true);
   emitRealPass(mb, t, false);
+  emitTranspose(mb, t);
   return mb.toBytes();
 }
