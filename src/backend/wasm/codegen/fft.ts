@@ -994,38 +994,132 @@ function emitRealPass(mb: ModuleBuilder, t: FftFloat, forward: boolean): void {
   );
 }
 
-/** `transpose(src, dst, r, c)`: dst[j·r + i] = src[i·c + j] (an r×c block of one part, for batches of short rows). */
+/**
+ * `transpose(src, dst, r, c)`: dst[j·r + i] = src[i·c + j] (an r×c block of
+ * one part, for batches of short rows): lanes×lanes tiles transposed in
+ * registers, scalar edges.
+ */
 function emitTranspose(mb: ModuleBuilder, t: FftFloat): void {
   const f = mb.addFunction("transpose", ["i32", "i32", "i32", "i32"], [], { export: true });
   const [src, dst, r, c] = [0, 1, 2, 3];
   const K = new Kind(f, t);
   const E = K.E;
+  const L = K.lanes;
   const i = f.addLocal("i32"),
     j = f.addLocal("i32"),
+    rEnd = f.addLocal("i32"),
+    cEnd = f.addLocal("i32"),
     from = f.addLocal("i32"),
     to = f.addLocal("i32");
+  const v = Array.from({ length: L }, () => K.local(true));
+  const w = Array.from({ length: L }, () => K.local(true));
+  const bytes = (l: readonly number[]) => l.flatMap((x) => Array.from({ length: E }, (_, k) => x * E + k));
+  const shuffle = (a: number, b: number, lanes: number[], d: number) => {
+    f.local_get(a).local_get(b).i8x16.shuffle(bytes(lanes)).local_set(d);
+  };
+  /** One element: dst[j·r + i] = src[i·c + j]. */
+  const one = () => {
+    f.local_get(dst).local_get(j).local_get(r).i32.mul().local_get(i).i32.add().i32.const(E).i32.mul().i32.add();
+    f.local_get(src).local_get(i).local_get(c).i32.mul().local_get(j).i32.add().i32.const(E).i32.mul().i32.add();
+    K.load(false);
+    K.store(false);
+  };
+  f.local_get(r).i32.const(-L).i32.and().local_set(rEnd);
+  f.local_get(c).i32.const(-L).i32.and().local_set(cEnd);
+  // tiles
   forLoop(
     f,
     i,
     () => f.i32.const(0),
+    () => f.local_get(rEnd),
+    L,
+    () => {
+      forLoop(
+        f,
+        j,
+        () => f.i32.const(0),
+        () => f.local_get(cEnd),
+        L,
+        () => {
+          f.local_get(src).local_get(i).local_get(c).i32.mul().local_get(j).i32.add().i32.const(E).i32.mul().i32.add().local_set(from);
+          for (let k = 0; k < L; k++) {
+            f.local_get(from);
+            if (k > 0)
+              f.local_get(c)
+                .i32.const(k * E)
+                .i32.mul()
+                .i32.add();
+            f.v128.load({ align: E }).local_set(v[k]);
+          }
+          if (L === 4) {
+            shuffle(v[0], v[1], [0, 4, 1, 5], w[0]);
+            shuffle(v[0], v[1], [2, 6, 3, 7], w[1]);
+            shuffle(v[2], v[3], [0, 4, 1, 5], w[2]);
+            shuffle(v[2], v[3], [2, 6, 3, 7], w[3]);
+            shuffle(w[0], w[2], [0, 1, 4, 5], v[0]);
+            shuffle(w[0], w[2], [2, 3, 6, 7], v[1]);
+            shuffle(w[1], w[3], [0, 1, 4, 5], v[2]);
+            shuffle(w[1], w[3], [2, 3, 6, 7], v[3]);
+          } else {
+            shuffle(v[0], v[1], [0, 2], w[0]);
+            shuffle(v[0], v[1], [1, 3], w[1]);
+            f.local_get(w[0]).local_set(v[0]);
+            f.local_get(w[1]).local_set(v[1]);
+          }
+          f.local_get(dst).local_get(j).local_get(r).i32.mul().local_get(i).i32.add().i32.const(E).i32.mul().i32.add().local_set(to);
+          for (let k = 0; k < L; k++) {
+            f.local_get(to);
+            if (k > 0)
+              f.local_get(r)
+                .i32.const(k * E)
+                .i32.mul()
+                .i32.add();
+            f.local_get(v[k]);
+            f.v128.store({ align: E });
+          }
+        },
+      );
+      // the columns past the last tile, for these rows
+      forLoop(
+        f,
+        from,
+        () => f.i32.const(0),
+        () => f.i32.const(L),
+        1,
+        () => {
+          f.local_get(i).local_get(from).i32.add().local_set(to);
+          forLoop(
+            f,
+            j,
+            () => f.local_get(cEnd),
+            () => f.local_get(c),
+            1,
+            () => {
+              f.local_get(dst).local_get(j).local_get(r).i32.mul().local_get(to).i32.add().i32.const(E).i32.mul().i32.add();
+              f.local_get(src).local_get(to).local_get(c).i32.mul().local_get(j).i32.add().i32.const(E).i32.mul().i32.add();
+              K.load(false);
+              K.store(false);
+            },
+          );
+        },
+      );
+    },
+  );
+  // the rows past the last tile
+  forLoop(
+    f,
+    i,
+    () => f.local_get(rEnd),
     () => f.local_get(r),
     1,
     () => {
-      f.local_get(src).local_get(i).local_get(c).i32.mul().i32.const(E).i32.mul().i32.add().local_set(from);
-      f.local_get(dst).local_get(i).i32.const(E).i32.mul().i32.add().local_set(to);
       forLoop(
         f,
         j,
         () => f.i32.const(0),
         () => f.local_get(c),
         1,
-        () => {
-          f.local_get(to).local_get(from);
-          K.load(false);
-          K.store(false);
-          f.local_get(from).i32.const(E).i32.add().local_set(from);
-          f.local_get(to).local_get(r).i32.const(E).i32.mul().i32.add().local_set(to);
-        },
+        one,
       );
     },
   );

@@ -389,8 +389,11 @@ function transformRows(b: WasmBackend, t: FftFloat, scratch: Scratch, src: Cx, d
   const lanes = 16 / bytesOf(t);
   // Blocks of rows transposed so that the rows are the interleaved transforms
   // (every pass SIMD, no per-butterfly overhead, in cache), and back.
-  const block = Math.floor(BLOCK_ELEMENTS / (radices(n) ? n : 2 * nextPow2(2 * n - 1)) / lanes) * lanes;
-  if (s === 1 && n > 1 && rows >= 2 * lanes && block >= lanes) return blocked(b, t, scratch, src, dst, rows, n, block);
+  // Long smooth rows keep the per-row passes (the first one SIMD over butterflies): faster from n = 256.
+  const smooth = radices(n) !== null;
+  const block = Math.floor(BLOCK_ELEMENTS / (smooth ? n : 2 * nextPow2(2 * n - 1)) / lanes) * lanes;
+  if (s === 1 && n > 1 && (!smooth || n < 256) && rows >= 2 * lanes && block >= lanes)
+    return blocked(b, t, scratch, src, dst, rows, n, block);
   forwardAxis(b, t, scratch, src, dst, rows, n, s);
 }
 
