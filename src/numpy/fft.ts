@@ -1,7 +1,7 @@
 // jnp.fft as JAX writes it (jax/_src/numpy/fft.py): the transformed axes
 // moved last, cut or zero-padded to the requested lengths, one lax.fft, the
-// norm applied after. Any length (the kernel does Bluestein where the length
-// is not a power of two).
+// norm applied after. Any length (the kernels do Bluestein where the length
+// has no fast factorisation).
 import { isComplex } from "../core/dtypes.ts";
 import { ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
