@@ -5,7 +5,8 @@
 // `fft_real`, the same transform on the real and imaginary parts as separate
 // real arrays (complex values reach backends as pairs, complex_lowering.ts),
 // computed by the reference kernel (src/backend/js/fft.ts: radix-2, Bluestein
-// for other lengths).
+// for other lengths, in float64) or on wasm by its SIMD kernel
+// (src/backend/wasm/runtime/fft.ts: mixed radix 2/3/4/5, Bluestein).
 import { ShapedArray } from "../core/aval.ts";
 import { complexDType, isComplex, realDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";

@@ -5,6 +5,7 @@ import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkIntList } from "../core/scalar_args.ts";
 import { type FftType, fftBind, fftOperand } from "./fft.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 
 const TYPES: Record<string, FftType> = { fft: "FFT", ifft: "IFFT", rfft: "RFFT", irfft: "IRFFT" };
 
@@ -13,7 +14,15 @@ export function fft(x: ArrayLike, fftType: FftType | Lowercase<FftType>, fftLeng
   const t = TYPES[fftType.toLowerCase()];
   if (!t || (fftType !== t && fftType !== t.toLowerCase())) throw new ValueError(`Unknown FFT type '${fftType}'`);
   checkIntList(fftLengths, "fft: fftLengths");
-  const a = fftOperand(asOperand(x, "fft argument"), t);
-  if (fftLengths.length === 0) return a;
-  return fftBind(a, t, [...fftLengths]);
+  return fftCompiled(asOperand(x, "fft argument"), t, [...fftLengths]);
 }
+
+// Jitted when called eagerly, so that the complex operand's split into parts
+// and the interleave back fuse into the program around the transform.
+const fftCompiled = compiledEager(
+  (x: NDArray, t: FftType, lengths: number[]): NDArray => {
+    const a = fftOperand(x, t);
+    return lengths.length === 0 ? a : fftBind(a, t, lengths);
+  },
+  [1, 2],
+);

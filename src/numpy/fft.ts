@@ -1,7 +1,7 @@
 // jnp.fft as JAX writes it (jax/_src/numpy/fft.py): the transformed axes
 // moved last, cut or zero-padded to the requested lengths, one lax.fft, the
-// norm applied after. Any length (the kernel does Bluestein where the length
-// is not a power of two).
+// norm applied after. Any length (the kernels do Bluestein where the length
+// has no fast factorisation).
 import { isComplex } from "../core/dtypes.ts";
 import { ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -14,6 +14,7 @@ import { padP, sliceP } from "../lax/shape_ops.ts";
 import { conj } from "./complex.ts";
 import { moveaxis, roll } from "./shape.ts";
 import { asArray } from "./util.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 
 export type FftNorm = "backward" | "ortho" | "forward";
 export interface FftOptions {
@@ -49,7 +50,16 @@ function fitShape(a: NDArray, shape: readonly number[]): NDArray {
 
 /** JAX's _fft_core: the n-d transform of type `t` over `axes` with lengths `s`. */
 function fftCore(name: string, t: FftType, x: ArrayLike, s: number[] | null, axesIn: number[] | null, norm: FftNorm | null): NDArray {
-  let arr = asArray(x, `jax.numpy.fft.${name} argument`);
+  return fftCoreCompiled(name, t, asArray(x, `jax.numpy.fft.${name} argument`), s, axesIn, norm);
+}
+
+// Jitted when called eagerly (as JAX's jnp.fft functions): the complex
+// operand's split into parts and the interleave back fuse into the program
+// instead of running as separate eager kernels around the transform.
+const fftCoreCompiled = compiledEager(fftCoreOf, [0, 1, 3, 4, 5]);
+
+function fftCoreOf(name: string, t: FftType, a: NDArray, s: number[] | null, axesIn: number[] | null, norm: FftNorm | null): NDArray {
+  let arr = a;
   if (s) {
     for (const v of s)
       if (!Number.isInteger(v)) throw new ValueError(`jax.numpy.fft.${name}: s must be a list of integers, got ${JSON.stringify(s)}`);

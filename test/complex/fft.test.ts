@@ -1,4 +1,4 @@
-// lax.fft: the four transform types under jit (wasm runs the reference
+// lax.fft: the four transform types under jit (against the js reference
 // kernel), vmap against a loop, the transpose rules against the jvp
 // (Re Σ u·jvp(v) = Re Σ vjp(u)·v, JAX's bilinear pairing), and Bluestein
 // lengths against a direct DFT.

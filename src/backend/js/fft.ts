@@ -114,7 +114,7 @@ function chirp(n: number, sign: number): Chirp {
 }
 
 /** In-place DFT of any length; sign -1 forward, +1 inverse (unscaled). */
-function dft(re: Float64Array, im: Float64Array, sign: number): void {
+export function dft(re: Float64Array, im: Float64Array, sign: number): void {
   const n = re.length;
   if (n <= 1) return;
   if ((n & (n - 1)) === 0) return radix2(re, im, sign);

@@ -22,6 +22,7 @@ import { hasSimd } from "./emitter/index.ts";
 import { WasmHeap } from "./heap.ts";
 import { Residency } from "./residency.ts";
 import { clearEagerCache, runEager } from "./runtime/eager.ts";
+import { clearFftTables } from "./runtime/fft.ts";
 import { clearKernelCache } from "./codegen/kernel_cache.ts";
 import { type CompiledLoop, compileLoop, runLoop } from "./runtime/loop.ts";
 import { compileProgram } from "./runtime/program.ts";
@@ -88,6 +89,7 @@ export class WasmBackend implements Backend {
   clearCaches(): void {
     clearKernelCache();
     clearEagerCache();
+    clearFftTables(this);
   }
 
   memoryStats(): MemoryStats {

@@ -14,6 +14,7 @@ import { type CompiledKernel, compileKernel } from "../codegen/kernel_cache.ts";
 import { wasmTarget } from "../target.ts";
 import { convOnGemm } from "./conv.ts";
 import { isCumulative, runCumulative } from "./cumulative.ts";
+import { isFft, runFft } from "./fft.ts";
 import { runGemm } from "./gemm.ts";
 import { NATIVE_MOVES } from "./native_moves.ts";
 
@@ -68,6 +69,7 @@ export function runEager(
   if (move) return move(backend, prim, inputs, inAvals, params, outAvals);
   if (prim.name === "conv_general_dilated") return convOnGemm(backend, prim, inputs, inAvals, params, outAvals);
   if (isCumulative(prim.name)) return runCumulative(backend, prim, inputs, inAvals, params, outAvals);
+  if (isFft(prim.name)) return runFft(backend, prim, inputs, inAvals, params, outAvals);
   if (prim.name === "dot_general" && inAvals.every((a) => wasmTarget.gemmDtypes.has(a.dtype))) {
     const plan = planDot(inAvals[0], inAvals[1], outAvals[0], paramsOf(dotGeneralP, prim, params));
     if (!plan) return null;
