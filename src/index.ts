@@ -39,6 +39,7 @@ export { ShapeDtypeStruct } from "./core/shape_dtype_struct.ts";
 export { pureCallback, type PureCallbackOptions } from "./debug/pure_callback.ts";
 export { clearCaches, effectsBarrier, ensureCompileTimeEval, namedCall, namedScope } from "./transforms/scopes.ts";
 export { debugInfs, debugNans, defaultDevice, disableJit, enableX64 } from "./core/config_scopes.ts";
+export * from "./core/config_flags.ts";
 export {
   deviceCount,
   deviceGet,
@@ -71,5 +72,7 @@ export {
   IndexError,
   FloatingPointError,
   JaxTsError,
+  RuntimeError,
+  TypePromotionError,
 } from "./core/errors.ts";
 export * as debug from "./debug/index.ts";
