@@ -8,3 +8,20 @@ export * from "./special_api.ts";
 export * from "./api_extra.ts";
 export { reduceWindow, reduceWindowShapeTuple, type ReduceWindowOptions } from "./reduce_window.ts";
 export * from "./conv_shapes.ts";
+export {
+  Precision,
+  DotAlgorithmPreset,
+  DotAlgorithm,
+  RoundingMethod,
+  FftType,
+  RandomAlgorithm,
+  AccuracyMode,
+  Tolerance,
+  ConvDimensionNumbers,
+  RaggedDotDimensionNumbers,
+  type PrecisionLike,
+  type RandomAlgorithmLike,
+  type DotDimensionNumbers,
+  type ConvGeneralDilatedDimensionNumbers,
+} from "./enums.ts";
+export { rngBitGenerator } from "./rng_bit_generator.ts";
