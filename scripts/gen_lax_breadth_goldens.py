@@ -32,9 +32,44 @@ def run(dtype, dtypes_strs):
 
 
 goldens = {"rng": run(None, ["uint32", "uint8", "uint16"])}
+
+
+# conv_general_dilated_local: deterministic inputs (arange-based) so the test rebuilds them.
+def ar(shape, scale):
+    n = int(np.prod(shape))
+    return (np.arange(n, dtype=np.float32).reshape(shape) % 7 - 3) * scale
+
+local = []
+for lhs_shape, filt, strides, padding, dn, ldil, rdil in [
+    ((1, 2, 5, 5), (3, 3), (1, 1), "VALID", None, None, None),
+    ((2, 3, 6, 4), (2, 3), (2, 1), "SAME", None, None, (1, 1)),
+    ((1, 5, 5, 2), (3, 2), (1, 2), ((1, 0), (0, 1)), ("NHWC", "HWIO", "NHWC"), None, (2, 1)),
+    ((1, 2, 4), (3,), (1,), ((1, 1),), None, (2,), None),
+]:
+    lhs = ar(lhs_shape, 0.5)
+    dnums = lax.conv_dimension_numbers(lhs_shape, (1, 1) + filt, dn)
+    # rhs: output spatial dims (in out layout order of rhs spec) from a probe run.
+    patches = lax.conv_general_dilated_patches(lhs, filt, strides, padding, lhs_dilation=ldil, rhs_dilation=rdil, dimension_numbers=dn)
+    out_sp = [patches.shape[d] for d in dnums.out_spec[2:]]
+    rhs_shape = [0] * (2 + len(filt))
+    cin = lhs_shape[dnums.lhs_spec[1]] * int(np.prod(filt))
+    rhs_shape[dnums.rhs_spec[0]] = 3
+    rhs_shape[dnums.rhs_spec[1]] = cin
+    for i, d in enumerate(dnums.rhs_spec[2:]):
+        rhs_shape[d] = out_sp[i]
+    rhs = ar(tuple(rhs_shape), 0.25)
+    out = lax.conv_general_dilated_local(lhs, rhs, strides, padding, filt, lhs_dilation=ldil, rhs_dilation=rdil, dimension_numbers=dn)
+    local.append({"lhsShape": list(lhs_shape), "rhsShape": rhs_shape, "filterShape": list(filt), "strides": list(strides),
+                  "padding": padding if isinstance(padding, str) else [list(p) for p in padding],
+                  "dn": list(dn) if dn else None, "lhsDilation": list(ldil) if ldil else None, "rhsDilation": list(rdil) if rdil else None,
+                  "shape": list(out.shape), "data": [float(v) for v in np.asarray(out).ravel()]})
+goldens["convLocal"] = local
+with open("test/goldens/lax_breadth.json", "w") as f:
+    json.dump(goldens, f)
+print(len(local))
+
 jax.config.update("jax_enable_x64", True)
 goldens["rng64"] = [c for c in run(None, ["uint64"]) if len(c["shape"]) <= 2]
-
 with open("test/goldens/lax_breadth.json", "w") as f:
     json.dump(goldens, f)
 print(len(goldens["rng"]), len(goldens["rng64"]))

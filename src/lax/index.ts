@@ -25,3 +25,13 @@ export {
   type ConvGeneralDilatedDimensionNumbers,
 } from "./enums.ts";
 export { rngBitGenerator } from "./rng_bit_generator.ts";
+export { axisIndex, axisSize, type AxisName } from "./axis.ts";
+export {
+  Token,
+  createToken,
+  afterAll,
+  shapeAsValue,
+  stage,
+  convGeneralDilatedLocal,
+  type ConvLocalOptions,
+} from "./lax_misc.ts";
