@@ -40,6 +40,8 @@ export { pureCallback, type PureCallbackOptions } from "./debug/pure_callback.ts
 export { clearCaches, effectsBarrier, ensureCompileTimeEval, namedCall, namedScope } from "./transforms/scopes.ts";
 export { debugInfs, debugNans, defaultDevice, disableJit, enableX64 } from "./core/config_scopes.ts";
 export * from "./core/config_flags.ts";
+export { typeOf, typeOf as typeof, printEnvironmentInfo, type Device, type ShapedArrayType } from "./core/environment.ts";
+export { fwdAndBwd, type FwdAndBwdOptions } from "./transforms/fwd_and_bwd.ts";
 export {
   deviceCount,
   deviceGet,
