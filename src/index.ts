@@ -42,6 +42,7 @@ export { debugInfs, debugNans, defaultDevice, disableJit, enableX64 } from "./co
 export * from "./core/config_flags.ts";
 export { typeOf, typeOf as typeof, printEnvironmentInfo, type Device, type ShapedArrayType } from "./core/environment.ts";
 export { fwdAndBwd, type FwdAndBwdOptions } from "./transforms/fwd_and_bwd.ts";
+export { Ref, newRef, emptyRef, freeze, freeRef } from "./state/ref.ts";
 export {
   deviceCount,
   deviceGet,
