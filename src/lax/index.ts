@@ -35,3 +35,5 @@ export {
   convGeneralDilatedLocal,
   type ConvLocalOptions,
 } from "./lax_misc.ts";
+export * from "./primitives_public.ts";
+export { PublicPrimitive } from "./public_primitive.ts";
