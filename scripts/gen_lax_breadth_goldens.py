@@ -64,6 +64,26 @@ for lhs_shape, filt, strides, padding, dn, ldil, rdil in [
                   "dn": list(dn) if dn else None, "lhsDilation": list(ldil) if ldil else None, "rhsDilation": list(rdil) if rdil else None,
                   "shape": list(out.shape), "data": [float(v) for v in np.asarray(out).ravel()]})
 goldens["convLocal"] = local
+
+
+# ragged_dot_general in its three modes (lhs/rhs from ar(), group sizes given).
+RD = lax.RaggedDotDimensionNumbers
+ragged = []
+for lhs_shape, rhs_shape, gs, dims, lragged, rgroup in [
+    ((5, 3), (2, 3, 4), [2, 3], (([1], [1]), ([], [])), [0], [0]),          # non-contracting, plain ragged_dot
+    ((5, 3), (2, 3, 4), [4, 1], (([1], [1]), ([], [])), [0], [0]),
+    ((2, 5, 3), (2, 2, 3, 4), [[1, 4], [3, 2]], (([2], [2]), ([0], [1])), [1], [0]),  # batch + per-batch groups
+    ((4, 6), (6, 3), [2, 1, 3], (([1], [0]), ([], [])), [1], []),          # contracting: output [g, m, n]
+    ((2, 3, 4), (2, 4, 5), [1, 1], (([2], [1]), ([0], [0])), [0], []),     # batch ragged: plain dot_general
+]:
+    lhs = ar(lhs_shape, 0.5)
+    rhs = ar(rhs_shape, 0.25)
+    out = lax.ragged_dot_general(lhs, rhs, jnp.array(gs, dtype=jnp.int32), RD(dims, lragged, rgroup))
+    ragged.append({"lhsShape": list(lhs_shape), "rhsShape": list(rhs_shape), "groupSizes": gs,
+                   "dims": [[list(dims[0][0]), list(dims[0][1])], [list(dims[1][0]), list(dims[1][1])]],
+                   "lhsRagged": lragged, "rhsGroup": rgroup,
+                   "shape": list(out.shape), "data": [float(v) for v in np.asarray(out).ravel()]})
+goldens["raggedDotGeneral"] = ragged
 with open("test/goldens/lax_breadth.json", "w") as f:
     json.dump(goldens, f)
 print(len(local))

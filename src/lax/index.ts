@@ -37,3 +37,4 @@ export {
 } from "./lax_misc.ts";
 export * from "./primitives_public.ts";
 export { PublicPrimitive } from "./public_primitive.ts";
+export { raggedDotGeneral, type RaggedDotGeneralOptions } from "./ragged_dot_general.ts";
