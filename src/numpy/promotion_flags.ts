@@ -36,7 +36,7 @@ export function checkStrictPromotion(types: ReadonlyArray<{ dtype: DType; weakTy
 }
 
 /** jnp functions whose broadcasting JAX does not check for rank promotion. */
-const UNCHECKED = new Set(["where"]);
+const UNCHECKED = new Set(["where", "select", "choose", "interp"]);
 
 /** numpyRankPromotion: operands of different nonzero ranks warn or raise, as JAX's promote_shapes. */
 export function checkRankPromotion(name: string, shapes: ReadonlyArray<readonly number[]>): void {

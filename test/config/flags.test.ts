@@ -24,6 +24,8 @@ test("numpyRankPromotion raise/warn/allow as jnp's promote_shapes", () => {
     assert.deepEqual(jnp.add(x, jnp.float32(2)).shape, [2, 3]);
     assert.deepEqual(jnp.add(x, jnp.ones([1, 3])).shape, [2, 3]);
     assert.deepEqual(jnp.where(x.gt(0), x, y).shape, [2, 3]);
+    assert.deepEqual(jnp.interp(x, jnp.arange(3), jnp.arange(3)).shape, [2, 3]);
+    assert.deepEqual(jnp.matmul(x, y).shape, [2]);
   });
   assert.equal(config.read("numpyRankPromotion"), "allow");
   assert.deepEqual(jnp.add(x, y).shape, [2, 3]);
