@@ -38,3 +38,4 @@ export {
 export * from "./primitives_public.ts";
 export { PublicPrimitive } from "./public_primitive.ts";
 export { raggedDotGeneral, type RaggedDotGeneralOptions } from "./ragged_dot_general.ts";
+export * from "./primitives_composed.ts";

@@ -19,8 +19,17 @@ function isParams(x: unknown): x is Record<string, unknown> {
   return p === Object.prototype || p === null;
 }
 
+/** A JAX primitive that jaxts builds from other operations: its bind runs `fn`. */
+export interface ComposedRule {
+  multipleResults: boolean;
+  fn: (operands: NDArray[], params: Params) => NDArray | NDArray[];
+}
+
 export class PublicPrimitive {
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    readonly composed?: ComposedRule,
+  ) {}
   #prim(): Primitive {
     const p = getPrimitive(this.name);
     if (!p) throw new JaxTypeError(`primitive ${this.name} is not available`);
@@ -28,11 +37,10 @@ export class PublicPrimitive {
   }
   /** Whether bind returns a list of arrays (JAX's multiple_results). */
   get multipleResults(): boolean {
-    return this.#prim().multipleResults;
+    return this.composed ? this.composed.multipleResults : this.#prim().multipleResults;
   }
   /** `prim.bind(*operands, **params)`: operands are arrays (JS numbers become weakly typed scalars). */
   bind(...args: unknown[]): NDArray | NDArray[] {
-    const prim = this.#prim();
     const last = args[args.length - 1];
     const hasParams = isParams(last);
     const raw = hasParams ? args.slice(0, -1) : args;
@@ -53,6 +61,8 @@ export class PublicPrimitive {
         params[key] = v;
       }
     }
+    if (this.composed) return this.composed.fn(operands, params);
+    const prim = this.#prim();
     const outs = bind(prim, operands, params);
     return prim.multipleResults ? outs : outs[0]!;
   }

@@ -38,3 +38,55 @@ test("names, multipleResults, and use under jit / grad / vmap", () => {
   assert.deepEqual(arr(vmap((a: NDArray) => lax.negP.bind(a) as NDArray)(x)), [-0, -1, -2]);
   assert.throws(() => lax.addP.bind(x, jnp.array([1], { dtype: "int32" })), TypeError);
 });
+
+test("primitives jaxts composes (split, tile, stack, unstack, optimization_barrier, rng_bit_generator, reduce_window_*)", () => {
+  const m = jnp.arange(6).reshape([2, 3]);
+  const parts = lax.splitP.bind(m, { sizes: [1, 2], axis: 1 }) as NDArray[];
+  assert.deepEqual(
+    parts.map((p) => p.toArray()),
+    [
+      [[0], [3]],
+      [
+        [1, 2],
+        [4, 5],
+      ],
+    ],
+  );
+  assert.deepEqual((lax.tileP.bind(m, { reps: [2, 1] }) as NDArray).shape, [4, 3]);
+  assert.deepEqual((lax.stackP.bind(m, m, { axis: 0 }) as NDArray).shape, [2, 2, 3]);
+  assert.deepEqual(
+    (lax.unstackP.bind(m, { axis: 0 }) as NDArray[]).map((p) => p.toArray()),
+    [
+      [0, 1, 2],
+      [3, 4, 5],
+    ],
+  );
+  assert.equal((lax.optimizationBarrierP.bind(m, m) as NDArray[]).length, 2);
+  const [, bits] = lax.rngBitGeneratorP.bind(jnp.array([1, 2, 3, 4], { dtype: "uint32" }), {
+    shape: [3],
+    dtype: "uint32",
+    algorithm: "RNG_DEFAULT",
+    outSharding: null,
+  }) as NDArray[];
+  assert.deepEqual(bits!.toArray(), [512747620, 1298009047, 1267190206]);
+  const w = lax.reduceWindowSumP.bind(jnp.arange(5).astype("float32"), {
+    windowDimensions: [2],
+    windowStrides: [1],
+    padding: [[0, 0]],
+    baseDilation: [1],
+    windowDilation: [1],
+  });
+  assert.deepEqual((w as NDArray).toArray(), [1, 3, 5, 7]);
+  assert.deepEqual(
+    (
+      lax.reduceWindowMaxP.bind(jnp.array([3, 1, 4, 1, 5]), { windowDimensions: [3], windowStrides: [2], padding: [[0, 0]] }) as NDArray
+    ).toArray(),
+    [4, 5],
+  );
+  assert.deepEqual(
+    (vmap((x: NDArray) => lax.axisIndexP.bind({ axisName: "i" }) as NDArray, { axisName: "i" })(jnp.zeros([3])) as NDArray).toArray(),
+    [0, 1, 2],
+  );
+  assert.equal(lax.splitP.multipleResults, true);
+  assert.throws(() => lax.tileP.bind(m), /missing the parameter reps/);
+});
