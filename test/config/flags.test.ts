@@ -65,6 +65,9 @@ test("numpyDtypePromotion strict: only same dtypes and weak scalars of the kind"
     assert.throws(() => jnp.add(b, 1), isPromotionError);
     assert.throws(() => jnp.promoteTypes("int32", "float32"), isPromotionError);
     assert.throws(() => jnp.resultType("int32", "float32"), isPromotionError);
+    assert.throws(() => jnp.array([i32, f32]), isPromotionError);
+    assert.throws(() => jnp.concatenate([i32, f32]), isPromotionError);
+    assert.equal(jnp.clip(f32, 0, 1).dtype, "float32");
     const a = jnp.add(f32, 1.5);
     assert.equal(a.dtype, "float32");
     assert.equal(jnp.add(i32, 2).dtype, "int32");
