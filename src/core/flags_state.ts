@@ -49,6 +49,11 @@ export function flag<K extends keyof Flags>(name: K): Flags[K] {
   return flags[name];
 }
 
+/** Whether noTracing or noExecution is on (jaxts's own eager jits step aside then). */
+export function guardsJit(): boolean {
+  return flags.noTracing || flags.noExecution;
+}
+
 /** jit's check before tracing a function (JAX's no_tracing). */
 export function checkMayTrace(f: (...args: never[]) => unknown): void {
   if (flags.noTracing) throw new RuntimeError(`re-tracing function ${f.name || "<anonymous>"} for \`jit\`, but 'no_tracing' is set`);

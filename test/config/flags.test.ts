@@ -103,6 +103,15 @@ test("noTracing and noExecution guard jit", () => {
     (e: Error) => e instanceof jx.RuntimeError && /but the no_execution config option is set/.test(e.message),
   );
   assert.deepEqual(f(jnp.ones([3])).toArray(), [2, 2, 2]);
+  // Eager library functions (jitted internally on some backends) are not guarded.
+  assert.deepEqual(
+    jx.noExecution(true, () => jx.noTracing(true, () => jnp.add(jnp.ones([3]), 1).toArray())),
+    [2, 2, 2],
+  );
+  assert.deepEqual(
+    jx.noExecution(true, () => jx.nn.softmax(jnp.zeros([2])).toArray()),
+    [0.5, 0.5],
+  );
 });
 
 test("allowF16Reductions(false) refuses float16 reduce_sum", () => {
