@@ -42,6 +42,10 @@ export { ShapeDtypeStruct } from "./core/shape_dtype_struct.ts";
 export { pureCallback, type PureCallbackOptions } from "./debug/pure_callback.ts";
 export { clearCaches, effectsBarrier, ensureCompileTimeEval, namedCall, namedScope } from "./transforms/scopes.ts";
 export { debugInfs, debugNans, defaultDevice, disableJit, enableX64 } from "./core/config_scopes.ts";
+export * from "./core/config_flags.ts";
+export { typeOf, typeOf as typeof, printEnvironmentInfo, type Device, type ShapedArrayType } from "./core/environment.ts";
+export { fwdAndBwd, type FwdAndBwdOptions } from "./transforms/fwd_and_bwd.ts";
+export { Ref, newRef, emptyRef, freeze, freeRef } from "./state/ref.ts";
 export {
   deviceCount,
   deviceGet,
@@ -75,5 +79,7 @@ export {
   IndexError,
   FloatingPointError,
   JaxTsError,
+  RuntimeError,
+  TypePromotionError,
 } from "./core/errors.ts";
 export * as debug from "./debug/index.ts";

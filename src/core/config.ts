@@ -17,7 +17,20 @@ export interface ConfigValues {
    * when a program needs more; a value set here is kept.
    */
   wasmMemoryBudget: number;
+  /** JAX's jax_numpy_dtype_promotion: "strict" makes implicit promotion between different dtypes an error. */
+  numpyDtypePromotion: string;
+  /** JAX's jax_numpy_rank_promotion: "warn" or "raise" on implicit rank promotion in jnp ops. */
+  numpyRankPromotion: string;
+  /** JAX's jax_legacy_prng_key: "warn" or "error" when a raw uint32 key reaches a random function. */
+  legacyPrngKey: string;
 }
+
+/** Options whose value is one of a fixed set of strings, as JAX's enum flags. */
+const ENUM_OPTIONS: Partial<Record<keyof ConfigValues, readonly string[]>> = {
+  numpyDtypePromotion: ["standard", "strict"],
+  numpyRankPromotion: ["allow", "warn", "raise"],
+  legacyPrngKey: ["allow", "warn", "error"],
+};
 
 const values: ConfigValues = {
   enableX64: false,
@@ -26,6 +39,9 @@ const values: ConfigValues = {
   disableJit: false,
   jitCacheSize: 256,
   wasmMemoryBudget: 64 * 2 ** 20,
+  numpyDtypePromotion: "standard",
+  numpyRankPromotion: "allow",
+  legacyPrngKey: "allow",
 };
 const listeners: Array<(name: keyof ConfigValues) => void> = [];
 
@@ -40,6 +56,12 @@ export const config = {
     }
     if (name === "wasmMemoryBudget" && !((value as number) > 0 && Number.isFinite(value))) {
       throw new ValueError(`config.update("wasmMemoryBudget", ...) expects a positive number of bytes, got ${String(value)}`);
+    }
+    const allowed = ENUM_OPTIONS[name];
+    if (allowed && !allowed.includes(value as string)) {
+      throw new ValueError(
+        `new enum value must be in [${allowed.map((v) => `'${v}'`).join(", ")}], got ${String(value)} (config option ${name})`,
+      );
     }
     values[name] = value;
     for (const l of listeners) l(name);

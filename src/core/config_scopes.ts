@@ -7,7 +7,7 @@ import { type ConfigValues, config } from "./config.ts";
 import { JaxTypeError } from "./errors.ts";
 import { describe } from "./describe.ts";
 
-function scoped<T>(set: () => () => void, fn: () => T, what: string): T {
+export function scoped<T>(set: () => () => void, fn: () => T, what: string): T {
   if (typeof fn !== "function") throw new JaxTypeError(`${what}: expected a function to run, got ${describe(fn)}`);
   const restore = set();
   let result: T;
@@ -22,7 +22,7 @@ function scoped<T>(set: () => () => void, fn: () => T, what: string): T {
   return result;
 }
 
-function withOption<K extends keyof ConfigValues, T>(name: K, value: ConfigValues[K], fn: () => T, what: string): T {
+export function withOption<K extends keyof ConfigValues, T>(name: K, value: ConfigValues[K], fn: () => T, what: string): T {
   return scoped(
     () => {
       const prev = config.read(name);

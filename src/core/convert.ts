@@ -1,4 +1,5 @@
 // Turning JS values (numbers, booleans, nested arrays, typed arrays) into arrays.
+import { checkStrictPromotion } from "./strict_promotion.ts";
 import { getBackend } from "../backend/backend.ts";
 import { ArrayImpl } from "./array_impl.ts";
 import {
@@ -100,7 +101,10 @@ function inferNestedDType(x: unknown[], what: string): DType {
     } else throw badValue(v, `${what} (element)`);
   };
   visit(x);
-  if (strong) return promoteTypes(types).dtype;
+  if (strong) {
+    checkStrictPromotion(types);
+    return promoteTypes(types).dtype;
+  }
   if (sawComplex) return defaultComplex();
   return sawNumber || !sawBool ? defaultFloat() : "bool";
 }

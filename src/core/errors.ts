@@ -56,3 +56,9 @@ export class AttributeError extends JaxTsError {}
 named(AttributeError, "AttributeError");
 
 export { JaxTypeError, JaxTypeError as TypeError_ };
+/** A state the library cannot run in, e.g. jit tracing under noTracing (JAX's RuntimeError). */
+export class RuntimeError extends JaxTsError {}
+named(RuntimeError, "RuntimeError");
+/** Implicit dtype promotion refused (numpyDtypePromotion("strict")); a ValueError, as JAX's. */
+export class TypePromotionError extends ValueError {}
+named(TypePromotionError, "TypePromotionError");

@@ -1,4 +1,5 @@
 // The public lax namespace: thin, checked wrappers over the primitives.
+import { canonicalizePrecision, type PrecisionLike } from "./enums.ts";
 import { checkOptions } from "../core/options.ts";
 import { type DType, isFloat, isInexact, isInteger, parseDType } from "../core/dtypes.ts";
 import { describe } from "../core/describe.ts";
@@ -188,7 +189,13 @@ export function bitcastConvertType(x: ArrayLike, newDtype: DType): NDArray {
   return bind1(E.bitcastConvertTypeP, [asOperand(x, "bitcast_convert_type operand")], { new_dtype: dtype });
 }
 
-export function dotGeneral(a: ArrayLike, b: ArrayLike, dimensionNumbers: DotDims, opts: { preferredElementType?: DType } = {}): NDArray {
+export function dotGeneral(
+  a: ArrayLike,
+  b: ArrayLike,
+  dimensionNumbers: DotDims,
+  opts: { preferredElementType?: DType; precision?: PrecisionLike } = {},
+): NDArray {
+  canonicalizePrecision(opts.precision);
   const [x, y] = operands("dot_general", [a, b]);
   return bind1(dotGeneralP, [x, y], {
     dimension_numbers: checkDotDims(dimensionNumbers),
@@ -196,12 +203,17 @@ export function dotGeneral(a: ArrayLike, b: ArrayLike, dimensionNumbers: DotDims
     preferred_element_type: opts.preferredElementType ?? null,
   });
 }
-export function dot(a: ArrayLike, b: ArrayLike): NDArray {
+export function dot(a: ArrayLike, b: ArrayLike, opts: { preferredElementType?: DType; precision?: PrecisionLike } = {}): NDArray {
   const [x, y] = operands("dot", [a, b]);
-  return dotGeneral(x, y, [
-    [[x.ndim - 1], [0]],
-    [[], []],
-  ]);
+  return dotGeneral(
+    x,
+    y,
+    [
+      [[x.ndim - 1], [0]],
+      [[], []],
+    ],
+    opts,
+  );
 }
 
 export function broadcastInDim(x: ArrayLike, shape: number[], broadcastDimensions: number[]): NDArray {

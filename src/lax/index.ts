@@ -8,3 +8,34 @@ export * from "./special_api.ts";
 export * from "./api_extra.ts";
 export { reduceWindow, reduceWindowShapeTuple, type ReduceWindowOptions } from "./reduce_window.ts";
 export * from "./conv_shapes.ts";
+export {
+  Precision,
+  DotAlgorithmPreset,
+  DotAlgorithm,
+  RoundingMethod,
+  FftType,
+  RandomAlgorithm,
+  AccuracyMode,
+  Tolerance,
+  ConvDimensionNumbers,
+  RaggedDotDimensionNumbers,
+  type PrecisionLike,
+  type RandomAlgorithmLike,
+  type DotDimensionNumbers,
+  type ConvGeneralDilatedDimensionNumbers,
+} from "./enums.ts";
+export { rngBitGenerator } from "./rng_bit_generator.ts";
+export { axisIndex, axisSize, type AxisName } from "./axis.ts";
+export {
+  Token,
+  createToken,
+  afterAll,
+  shapeAsValue,
+  stage,
+  convGeneralDilatedLocal,
+  type ConvLocalOptions,
+} from "./lax_misc.ts";
+export * from "./primitives_public.ts";
+export { PublicPrimitive } from "./public_primitive.ts";
+export { raggedDotGeneral, type RaggedDotGeneralOptions } from "./ragged_dot_general.ts";
+export * from "./primitives_composed.ts";

@@ -7,6 +7,7 @@ import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import { type BatchDim, Primitive, type PrimitiveRules } from "../core/primitive.ts";
 import { checkIntList } from "../core/scalar_args.ts";
+import { flag } from "../core/flags_state.ts";
 import { shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import { tuple } from "./print_params.ts";
@@ -49,12 +50,20 @@ export interface ReduceOpts {
   transpose?: PrimitiveRules<AxesParams>["transpose"];
 }
 
+/** allowF16Reductions(false): reduce_sum over a non-unit float16/bfloat16 axis raises, as JAX's. */
+function checkF16Reduction(a: ShapedArray, axes: readonly number[]): void {
+  if ((a.dtype === "float16" || a.dtype === "bfloat16") && !flag("allowF16Reductions") && !axes.every((d) => a.shape[d] === 1)) {
+    throw new ValueError(`reduce_sum on operand ${a.dtype}[${a.shape.join(",")}] is not allowed when jax_allow_f16_reductions=False.`);
+  }
+}
+
 export function defReduce(name: string, opts: ReduceOpts): Primitive<AxesParams> {
   const prim: Primitive<AxesParams> = new Primitive(name, {
     abstractEval([a], params) {
       const axes = params.axes;
       checkAxes(name, a, axes);
       if (opts.kind === "bool" && a.dtype !== "bool") throw new JaxTypeError(`${name} requires a boolean operand, got ${a.dtype}`);
+      if (name === "reduce_sum") checkF16Reduction(a, axes);
       return [reducedAval(a, axes)];
     },
     jvp: opts.jvp,

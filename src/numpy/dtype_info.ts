@@ -2,6 +2,7 @@
 // resultType, canCast, issubdtype/isdtype over the abstract dtype classes
 // (jnp.floating, jnp.integer, ...), the aliases JAX maps to its dtypes
 // (jnp.double, jnp.int_, ...) and the constants pi, e, inf, nan, newaxis.
+import { checkStrictPromotion } from "./promotion_flags.ts";
 import { typeOfValue } from "../core/convert.ts";
 import {
   type DType,
@@ -126,6 +127,7 @@ export function iinfo(dtype: DTypeSource): IInfo {
 /** jnp.promote_types(a, b): the dtype both promote to (neither weak). */
 export function promoteTypes(a: DTypeSource, b: DTypeSource): DType {
   const types = [a, b].map((x, i) => ({ dtype: dtypeOfSource(x, `promote_types argument ${i}`), weakType: false }));
+  checkStrictPromotion(types);
   return join(types).dtype;
 }
 
@@ -136,6 +138,7 @@ export function resultType(...args: Array<ArrayLike | DTypeSource>): DType {
     const d = x instanceof NDArray ? null : dtypeOfLike(x);
     return d !== null ? { dtype: d, weakType: false } : typeOfValue(x as ArrayLike, `result_type argument ${i}`);
   });
+  checkStrictPromotion(types);
   return canonicalizeQuiet(join(types).dtype);
 }
 

@@ -7,6 +7,7 @@ import { broadcastShapes, shapeEqual } from "../core/shape.ts";
 import { ValueError } from "../core/errors.ts";
 import { bind1 } from "../core/trace.ts";
 import { convert } from "../lax/helpers.ts";
+import { checkRankPromotion, checkStrictPromotion } from "./promotion_flags.ts";
 import { broadcastInDimP } from "../lax/shape_ops.ts";
 
 export function asArray(x: ArrayLike, what = "argument"): NDArray {
@@ -20,7 +21,9 @@ export function resultType(...xs: ArrayLike[]): { dtype: DType; weakType: boolea
 
 /** resultType naming the function in errors about bad operands. */
 export function namedResultType(name: string, xs: ArrayLike[]): { dtype: DType; weakType: boolean } {
-  return promoteTypes(xs.map((x, i) => typeOfValue(x, `${name ? name + " " : ""}argument ${i}`)));
+  const types = xs.map((x, i) => typeOfValue(x, `${name ? name + " " : ""}argument ${i}`));
+  checkStrictPromotion(types);
+  return promoteTypes(types);
 }
 
 /** Convert one operand to (dtype, weak); JS numbers are cast directly (no int32 detour). */
@@ -41,6 +44,10 @@ export function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
 export function promoteArgs(name: string, ...xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
   const fixed = xs.map((x, i) => toType(x, t.dtype, t.weakType, `${name} argument ${i}`));
+  checkRankPromotion(
+    name,
+    fixed.map((a) => a.shape),
+  );
   const shape = broadcastShapesNamed(
     name,
     fixed.map((a) => a.shape),

@@ -1,7 +1,9 @@
 // Key constructors and key operations: key, PRNGKey, keyData, wrapKeyData,
 // split, foldIn, bits. Functions accept typed keys (random.key) and legacy
 // uint32[2] keys (random.PRNGKey) and return keys of the kind they were given.
+import { config } from "../core/config.ts";
 import { scalarArray } from "../core/convert.ts";
+import { warn } from "../core/warn.ts";
 import { type DTypeLike, dtypeOfLike, isDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray } from "../core/ndarray.ts";
@@ -43,6 +45,17 @@ function checkKeyData(data: unknown, name: string): NDArray {
   return data;
 }
 
+/** legacyPrngKey("warn" | "error"): raw uint32 keys warn or raise, as JAX's jax_legacy_prng_key. */
+function checkLegacyKeyAllowed(): void {
+  const mode = config.read("legacyPrngKey");
+  if (mode === "allow") return;
+  const msg =
+    "Legacy uint32 key array passed as key to jax.random function. Please create keys using jax.random.key(). " +
+    'If use of a raw key array was intended, set jax_legacy_prng_key="allow".';
+  if (mode === "error") throw new ValueError(msg);
+  warn(msg);
+}
+
 export interface CheckedKey {
   /** Key data, uint32 [...keyShape, 2]. */
   data: NDArray;
@@ -55,6 +68,7 @@ export interface CheckedKey {
 export function checkKey(name: string, k: unknown, allowBatched = false): CheckedKey {
   const typed = isKeyArray(k);
   const data = typed ? (k as PRNGKeyArray).data : checkKeyData(k, name);
+  if (!typed) checkLegacyKeyAllowed();
   const shape = data.shape.slice(0, -1);
   if (!allowBatched && shape.length > 0) {
     throw new ValueError(

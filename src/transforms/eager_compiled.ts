@@ -7,6 +7,7 @@
 import { getBackend } from "../backend/backend.ts";
 import { config } from "../core/config.ts";
 import { isEager } from "../core/trace.ts";
+import { guardsJit } from "../core/flags_state.ts";
 import { jit } from "./api.ts";
 
 type Fn<A extends unknown[], R> = (...args: A) => R;
@@ -19,7 +20,8 @@ export function compiledEager<A extends unknown[], R>(
 ): Fn<A, R> {
   let jitted: Fn<A, R> | null = null;
   return (...args) => {
-    if (config.checkFloats || !getBackend().compile || !isEager(args) || !use(...args)) return body(...args);
+    // Under noTracing/noExecution only user jits are guarded, so eager library calls act alike on every backend.
+    if (config.checkFloats || guardsJit() || !getBackend().compile || !isEager(args) || !use(...args)) return body(...args);
     jitted ??= jit(body as never, { staticArgnums: statics }) as unknown as Fn<A, R>;
     return jitted(...args);
   };

@@ -10,6 +10,7 @@ import { checkOptions } from "../core/options.ts";
 import { argnumList, leavesAsArrays, tree, type TreeDef } from "./args.ts";
 import { checkCallable } from "../core/scalar_args.ts";
 import { traceToJaxpr } from "./staging.ts";
+import { checkMayExecute, checkMayTrace, traceContextKey } from "../core/flags_state.ts";
 import { JitCache, type JitKey, staticKey } from "./jit_cache.ts";
 import { ArrayImpl, freeTemps } from "../core/array_impl.ts";
 import { config } from "../core/config.ts";
@@ -119,6 +120,8 @@ export function jit<F extends AnyFn>(f: F, options?: JitOptions): Jitted<F> {
       avals: leaves.map((l) => l.aval),
       statics: norm.map((i) => staticKey(staticVals.get(i), i)),
     };
+    const ctx = traceContextKey();
+    if (ctx) key.statics.push(ctx);
     const donatedLeaves = donated.length === 0 ? null : donatedLeafMask(args, donated, norm, opts.donateArgnums);
     return { key, leaves, treedef, staticVals, temps, donatedLeaves };
   };
@@ -143,6 +146,7 @@ export function jit<F extends AnyFn>(f: F, options?: JitOptions): Jitted<F> {
     const p = prepare(args);
     let t = cache.get(p.key);
     if (!t) {
+      checkMayTrace(f);
       t = trace(p, args.length);
       // A jaxpr that closes over another transformation's tracers is valid only now.
       if (!t.closed.consts.some(isTracer)) cache.set(p.key, t);
@@ -154,6 +158,7 @@ export function jit<F extends AnyFn>(f: F, options?: JitOptions): Jitted<F> {
     withArgCheck("jit", f, args, () => {
       if (config.disableJit) return f(...args);
       const { t, p } = getTraced(args);
+      checkMayExecute(f);
       const give = p.donatedLeaves ? donationsOf(t, p) : null;
       // Concrete inputs run the compiled program; under an outer transformation
       // (or with debugNans, which checks primitive by primitive) the jaxpr is evaluated.

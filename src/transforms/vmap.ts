@@ -10,6 +10,8 @@ import { describe, leavesAsArrays, tree } from "./args.ts";
 import { checkCallable } from "../core/scalar_args.ts";
 import { BatchTrace, BatchTracer } from "./vmap_trace.ts";
 import { withArgCheck } from "./arity.ts";
+import { withAxisName } from "./axis_env.ts";
+import { iota } from "../lax/api.ts";
 import type { AnyFn, Transformed } from "./types.ts";
 
 /** in_axes: a number, null (unmapped), or one entry per positional argument (each a pytree prefix of axes). */
@@ -21,6 +23,8 @@ export interface VmapOptions {
   outAxes?: unknown;
   /** The mapped size, needed when no argument is mapped. */
   axisSize?: number;
+  /** A name for the mapped axis, for lax.axisIndex / lax.axisSize inside `f`. */
+  axisName?: string;
 }
 
 /** Per-leaf axes from a pytree prefix of axis specs (null = unmapped). */
@@ -72,7 +76,7 @@ function checkAxesSpec(spec: unknown, what: "in_axes" | "out_axes"): void {
  */
 export function vmap<F extends AnyFn>(f: F, options?: VmapOptions): Transformed<F> {
   checkCallable(f, "vmap");
-  const opts = checkOptions(options, "vmap", ["inAxes", "outAxes", "axisSize"]);
+  const opts = checkOptions(options, "vmap", ["inAxes", "outAxes", "axisSize", "axisName"]);
   if (opts.axisSize !== undefined) checkInt(opts.axisSize, "vmap: axisSize", 0);
   const inAxesOpt = opts.inAxes === undefined ? 0 : opts.inAxes;
   const outAxesOpt = opts.outAxes === undefined ? 0 : opts.outAxes;
@@ -124,7 +128,10 @@ export function vmap<F extends AnyFn>(f: F, options?: VmapOptions): Transformed<
       return withNewMain(BatchTrace, size, (main) => {
         const trace = new BatchTrace(main);
         const tracers = leaves.map((l, i) => new BatchTracer(trace, l, norm[i]));
-        const out = f(...(tree.unflatten(argTree, tracers) as unknown[]));
+        // Made here, outside any transformation `f` starts, so it lives at this vmap's level.
+        const positions = opts.axisName === undefined ? null : iota("int32", size);
+        const index = () => new BatchTracer(trace, positions!, 0);
+        const out = withAxisName(opts.axisName, size, index, () => f(...(tree.unflatten(argTree, tracers) as unknown[])));
         const [ol, otree] = tree.flatten(out);
         const outArrs = leavesAsArrays(ol, "vmap output");
         const outAxes = broadcastPrefix(outAxesOpt, out, "out_axes");

@@ -57,3 +57,13 @@ export {
   type KeystrOptions,
 } from "./keys.ts";
 export type { LeafOf, MapLeaves } from "./types.ts";
+export { Partial } from "./partial.ts";
+export {
+  flattenOneLevel,
+  flattenOneLevelWithKeys,
+  isTreeNode,
+  reduceAssociative,
+  registerPytreeWithKeysClass,
+  defaultRegistry,
+  type ReduceAssociativeOptions,
+} from "./one_level.ts";

@@ -33,7 +33,7 @@ export type NodeType = "leaf" | "none" | "list" | "dict" | "namedtuple" | Regist
 /** The kind of pytree node `x` is (before any isLeaf predicate). */
 export function nodeTypeOf(x: unknown): NodeType {
   if (x === null || x === undefined) return "none";
-  if (typeof x !== "object") return "leaf";
+  if (typeof x !== "object") return typeof x === "function" ? (byPrototype.get(Object.getPrototypeOf(x)) ?? "leaf") : "leaf";
   const proto = Object.getPrototypeOf(x) as object | null;
   if (proto === Array.prototype) return "list";
   if (proto === Object.prototype || proto === null) return "dict";
