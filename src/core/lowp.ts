@@ -154,3 +154,69 @@ export function lowpOutputRounding(d: string): ((x: number) => number) | null {
   if (isLowpInt(d)) return (x) => wrapLowpInt(x, d);
   return null;
 }
+
+/** Bits of one element (float6: 6, int4: 4; the byte-sized formats: 8). */
+export function lowpBitWidth(d: LowpDType): number {
+  return isLowpFloat(d) ? FLOAT_FORMATS[d].bits : INT_RANGES[d].bits;
+}
+
+/** The value a bit pattern of a small float format stands for (sign-magnitude, as ml_dtypes lays them out). */
+function decodeBits(b: number, d: LowpFloat): number {
+  const f = FLOAT_FORMATS[d];
+  if (f.mbits === 0) return b === 255 ? NaN : 2 ** (b - f.bias);
+  const sign = (b >> (f.bits - 1)) & 1;
+  const e = (b >> f.mbits) & ((1 << f.ebits) - 1);
+  const m = b & ((1 << f.mbits) - 1);
+  const eMax = (1 << f.ebits) - 1;
+  if (f.hasInf && e === eMax) return m === 0 ? (sign ? -Infinity : Infinity) : NaN;
+  if (!f.hasInf && f.hasNaN && f.negZero && e === eMax && m === (1 << f.mbits) - 1) return NaN;
+  if (!f.negZero && sign && e === 0 && m === 0) return NaN;
+  const mag = e === 0 ? m * 2 ** (1 - f.bias - f.mbits) : (1 + m / (1 << f.mbits)) * 2 ** (e - f.bias);
+  return sign ? -mag : mag;
+}
+
+// The NaN pattern a conversion produces: the quiet NaN of the IEEE-like formats, 0x7f for
+// "fn", 0x80 for "fnuz", 0xff for e8m0; the float6/float4 ones (no NaN) store -0.
+function nanBits(d: LowpFloat): number {
+  const f = FLOAT_FORMATS[d];
+  if (f.mbits === 0) return 0xff;
+  if (f.hasInf) return (((1 << f.ebits) - 1) << f.mbits) | (1 << (f.mbits - 1));
+  if (!f.hasNaN) return 1 << (f.bits - 1);
+  return f.negZero ? (1 << (f.bits - 1)) - 1 : 1 << (f.bits - 1);
+}
+
+const decodeTables = new Map<LowpFloat, Float64Array>();
+const encodeTables = new Map<LowpFloat, Map<number | string, number>>();
+// -0 and NaN as map keys of their own (a Map treats -0 as 0).
+const key = (v: number): number | string => (Object.is(v, -0) ? "-0" : Number.isNaN(v) ? "nan" : v);
+
+function tablesOf(d: LowpFloat): [Float64Array, Map<number | string, number>] {
+  let dec = decodeTables.get(d);
+  let enc = encodeTables.get(d);
+  if (!dec || !enc) {
+    const n = 2 ** FLOAT_FORMATS[d].bits;
+    dec = new Float64Array(n);
+    enc = new Map();
+    for (let b = 0; b < n; b++) {
+      dec[b] = decodeBits(b, d);
+      const k = key(dec[b]);
+      if (!enc.has(k)) enc.set(k, b);
+    }
+    enc.set("nan", nanBits(d));
+    decodeTables.set(d, dec);
+    encodeTables.set(d, enc);
+  }
+  return [dec, enc];
+}
+
+/** The bit pattern of a value (already rounded to the format) of a small float, or of a sub-byte integer. */
+export function lowpToBits(v: number, d: LowpDType): number {
+  if (isLowpInt(d)) return v & ((1 << INT_RANGES[d].bits) - 1);
+  return tablesOf(d)[1].get(key(v)) ?? 0;
+}
+
+/** The value of a bit pattern (only the low lowpBitWidth(d) bits count). */
+export function lowpFromBits(b: number, d: LowpDType): number {
+  if (isLowpInt(d)) return wrapLowpInt(b & ((1 << INT_RANGES[d].bits) - 1), d);
+  return tablesOf(d)[0][b & (2 ** FLOAT_FORMATS[d].bits - 1)];
+}

@@ -3,7 +3,7 @@
 import { ShapedArray } from "../core/aval.ts";
 import { type DType, dtypeInfo, isComplex, isFloat, isInexact, isInteger, realDType } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
-import { isLowpInt } from "../core/lowp.ts";
+import { isLowp, isLowpInt, lowpBitWidth } from "../core/lowp.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import {
   type BatchDim,
@@ -509,7 +509,7 @@ export type BitcastConvertTypeParams = { new_dtype: DType };
 export const bitcastConvertTypeP: Primitive<BitcastConvertTypeParams> = new Primitive("bitcast_convert_type", {
   abstractEval([a], params) {
     const nd = params.new_dtype;
-    const size = (d: DType) => dtypeInfo(d).itemsize;
+    const size = (d: DType) => (isLowp(d) ? lowpBitWidth(d) / 8 : dtypeInfo(d).itemsize);
     if (size(nd) !== size(a.dtype)) {
       throw new JaxTypeError(`bitcast_convert_type between types of different widths (${a.dtype} → ${nd}) is not supported`);
     }

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { inspect } from "node:util";
-import { type DType, jit, jnp, type NDArray } from "../../src/index.ts";
+import { type DType, jit, jnp, lax, type NDArray } from "../../src/index.ts";
 
 type V = number | string | null;
 interface Enc {
@@ -260,4 +260,31 @@ test("weak ints wrap into sub-byte ints; float8 arithmetic overflows to NaN or i
   assert.ok(!Object.is(jnp.negative(jnp.array([0], "float8_e4m3fnuz")).item(), -0));
   assert.throws(() => jnp.add(jnp.array([1], "float8_e4m3fn"), jnp.ones([1])), /8-bit floats do not support implicit promotion/);
   assert.throws(() => jnp.add(jnp.array([1], "int4"), jnp.array([1], "int8")), /1-bit, 2-bit and 4-bit integers/);
+});
+
+test("bitcast_convert_type between the small types and integers of their width, as JAX", () => {
+  for (const d of G.floats) {
+    const n = G.values[d].length;
+    const u = n === 256 ? "uint8" : n === 16 ? "uint4" : null;
+    if (u === null) continue;
+    const codes = jnp.arange(n).astype(u);
+    const asFloat = lax.bitcastConvertType(codes, d);
+    sameValues(values(asFloat), G.values[d], `bits → ${d}`);
+    sameValues(values(jit((c: NDArray) => lax.bitcastConvertType(c, d))(codes)), G.values[d], `jit bits → ${d}`);
+    // Back to bits: every pattern whose value is not NaN comes back as itself.
+    const back = lax.bitcastConvertType(asFloat, u).toArray() as number[];
+    back.forEach((b, i) => {
+      if (G.values[d][i] !== null) assert.equal(b, i, `${d} → bits [${i}]`);
+    });
+  }
+  // The NaN a conversion makes has the pattern XLA gives it.
+  const nanBits = (d: DType) => lax.bitcastConvertType(jnp.array([NaN], "float32").astype(d), "uint8").item();
+  assert.deepEqual(
+    ["float8_e4m3fn", "float8_e4m3fnuz", "float8_e8m0fnu", "float8_e5m2"].map((d) => nanBits(d as DType)),
+    [127, 128, 255, 126],
+  );
+  assert.deepEqual(lax.bitcastConvertType(jnp.array([-1, 3], "int4"), "uint4").toArray(), [15, 3]);
+  assert.deepEqual(lax.bitcastConvertType(jnp.array([1, 2], "float8_e4m3fn"), "int8").toArray(), [56, 64]);
+  assert.deepEqual(lax.bitcastConvertType(jnp.array([NaN, -1.5, 0.5], "float4_e2m1fn"), "int4").toArray(), [-8, -5, 1]);
+  assert.throws(() => lax.bitcastConvertType(jnp.array([1], "float4_e2m1fn"), "uint8"), TypeError);
 });
