@@ -8,3 +8,4 @@ export * from "./special_api.ts";
 export * from "./api_extra.ts";
 export { reduceWindow, reduceWindowShapeTuple, type ReduceWindowOptions } from "./reduce_window.ts";
 export * from "./conv_shapes.ts";
+export { scaledDot, type ScaledDotOptions } from "./scaled_dot.ts";
