@@ -165,6 +165,14 @@ for d in INTS:
     for src, xs in [("int32", [100, -100, 17, -9, 5, -1, 3]), ("float32", [100.0, -100.0, 7.6, -8.9, float("nan"), -1.5, 2.5])]:
         conv.append({"src": src, "dtype": d, "x": [num(v) for v in xs], "out": enc(jnp.array(xs, src).astype(getattr(jnp, d)))})
 
+# jax.random in the 8-bit floats (and bfloat16): uniform takes the low 8 (16) random bits.
+rand = {}
+for d in ["float8_e4m3fn", "float8_e5m2", "float8_e4m3", "float8_e3m4", "float8_e4m3fnuz", "float8_e5m2fnuz", "bfloat16"]:
+    dt = getattr(jnp, d)
+    rand[d] = {"uniform": enc(jax.random.uniform(jax.random.key(3), (12,), dt)),
+               "uniform_range": enc(jax.random.uniform(jax.random.key(4), (6,), dt, -2.0, 3.0)),
+               "normal": enc(jax.random.normal(jax.random.key(5), (12,), dt))}
+
 # XLA agrees with ml_dtypes everywhere (checked below); keep only what differs from the host cast.
 for d, r in casts.items():
     for k in ["xla", "jit"]:
@@ -173,7 +181,7 @@ for d, r in casts.items():
     if "roundtrip" in r and r["roundtrip"] == allvals[d]:
         del r["roundtrip"]
 json.dump({"floats": FLOATS, "no_xla": sorted(NO_XLA), "ints": INTS, "values": allvals, "casts": casts, "promote": promo, "finfo": finfo,
-           "iinfo": iinfo, "repr": reprs, "ops": ops, "convert": conv},
+           "iinfo": iinfo, "repr": reprs, "ops": ops, "convert": conv, "random": rand},
           open("test/goldens/lowp.json", "w"), separators=(",", ":"))
 print(len(ops), "ops")
 # jnp.can_cast for every pair with an ml_dtypes type on either side (NumPy's

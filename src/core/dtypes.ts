@@ -78,8 +78,19 @@ export interface DTypeInfo {
 
 // The ml_dtypes formats (lowp.ts): one byte each as JAX counts; floats in float32 slots, integers in int8/uint8 ones.
 const LOWP_INFO = Object.fromEntries([
-  ...LOWP_FLOATS.map((d) => [d, { name: d, kind: "float", itemsize: 1, lanes: 1, storageBytes: 4, short: d }]),
-  ...LOWP_INTS.map((d) => [d, { name: d, kind: INT_RANGES[d].min < 0 ? "int" : "uint", itemsize: 1, lanes: 1, storageBytes: 1, short: d }]),
+  // Short names as JAX's jaxprs print them: f8_e4m3fn, i4, u2.
+  ...LOWP_FLOATS.map((d) => [d, { name: d, kind: "float", itemsize: 1, lanes: 1, storageBytes: 4, short: d.replace("float", "f") }]),
+  ...LOWP_INTS.map((d) => [
+    d,
+    {
+      name: d,
+      kind: INT_RANGES[d].min < 0 ? "int" : "uint",
+      itemsize: 1,
+      lanes: 1,
+      storageBytes: 1,
+      short: d.replace("uint", "u").replace("int", "i"),
+    },
+  ]),
 ]) as Record<LowpDType, DTypeInfo>;
 
 const INFO: Readonly<Record<DType, DTypeInfo>> = {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { inspect } from "node:util";
-import { type DType, jit, jnp, lax, type NDArray } from "../../src/index.ts";
+import { type DType, jit, jnp, lax, type NDArray, random } from "../../src/index.ts";
 
 type V = number | string | null;
 interface Enc {
@@ -287,4 +287,16 @@ test("bitcast_convert_type between the small types and integers of their width, 
   assert.deepEqual(lax.bitcastConvertType(jnp.array([1, 2], "float8_e4m3fn"), "int8").toArray(), [56, 64]);
   assert.deepEqual(lax.bitcastConvertType(jnp.array([NaN, -1.5, 0.5], "float4_e2m1fn"), "int4").toArray(), [-8, -5, 1]);
   assert.throws(() => lax.bitcastConvertType(jnp.array([1], "float4_e2m1fn"), "uint8"), TypeError);
+});
+
+test("jax.random's uniform and normal in the 8-bit floats and bfloat16 match JAX bit for bit", () => {
+  const R = (G as unknown as { random: Record<string, Record<string, Enc>> }).random;
+  for (const [d, r] of Object.entries(R)) {
+    const dt = d as DType;
+    check(random.uniform(random.key(3), [12], dt), r.uniform, `uniform ${d}`);
+    check(random.uniform(random.key(4), [6], { dtype: dt, minval: -2, maxval: 3 }), r.uniform_range, `uniform(-2, 3) ${d}`);
+    // normal goes through erf_inv, which is computed in float64 here and float32 in XLA before rounding.
+    check(random.normal(random.key(5), [12], dt), r.normal, `normal ${d}`, d === "bfloat16" ? 2 ** -8 : 0);
+  }
+  assert.throws(() => random.uniform(random.key(0), [2], "float4_e2m1fn"), /8-, 16-, 32-, or 64-bit/);
 });
