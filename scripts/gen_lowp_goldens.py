@@ -16,7 +16,9 @@ FLOATS = ["float8_e4m3fn", "float8_e5m2", "float8_e4m3", "float8_e3m4", "float8_
           "float8_e4m3b11fnuz", "float8_e8m0fnu", "float6_e2m3fn", "float6_e3m2fn", "float4_e2m1fn"]
 # XLA on CPU has no float6 kernels (JAX raises there): those use ml_dtypes' host conversion.
 NO_XLA = {"float6_e2m3fn", "float6_e3m2fn"}
-INTS = ["int4", "uint4", "int2", "uint2"]
+INTS = ["int4", "uint4", "int2", "uint2", "int1", "uint1"]
+# XLA on CPU cannot hold int1/uint1 arrays: those appear in the tables only (promotion, iinfo, can_cast).
+RUN_INTS = ["int4", "uint4", "int2", "uint2"]
 BITS = {"float6_e2m3fn": 6, "float6_e3m2fn": 6, "float4_e2m1fn": 4}
 
 
@@ -106,7 +108,7 @@ for d in FLOATS:
     if d not in NO_XLA:
         allv = [x for x in values_of(d)]
         reprs[d]["all"] = repr(jnp.array(np.array(allv, np.float32)).astype(getattr(jnp, d)))
-for d in INTS:
+for d in RUN_INTS:
     i = jnp.iinfo(getattr(jnp, d))
     sample = list(range(int(i.min), int(i.max) + 1))
     reprs[d] = {"x": sample, "repr": repr(jnp.array(sample, getattr(jnp, d))), "scalar": repr(jnp.array(sample[0], getattr(jnp, d)))}
@@ -161,7 +163,7 @@ for d, xs in INPUTS.items():
 
 # int <-> small int conversions (wrap) and float -> small int (saturate).
 conv = []
-for d in INTS:
+for d in RUN_INTS:
     for src, xs in [("int32", [100, -100, 17, -9, 5, -1, 3]), ("float32", [100.0, -100.0, 7.6, -8.9, float("nan"), -1.5, 2.5])]:
         conv.append({"src": src, "dtype": d, "x": [num(v) for v in xs], "out": enc(jnp.array(xs, src).astype(getattr(jnp, d)))})
 

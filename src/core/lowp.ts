@@ -18,7 +18,7 @@ export type LowpFloat =
   | "float6_e3m2fn"
   | "float4_e2m1fn";
 /** The sub-byte integers. */
-export type LowpInt = "int4" | "uint4" | "int2" | "uint2";
+export type LowpInt = "int4" | "uint4" | "int2" | "uint2" | "int1" | "uint1";
 export type LowpDType = LowpFloat | LowpInt;
 
 /** How a small float format encodes numbers (ml_dtypes' definitions). */
@@ -70,6 +70,9 @@ export const INT_RANGES: Readonly<Record<LowpInt, { readonly bits: number; reado
   uint4: { bits: 4, min: 0, max: 15 },
   int2: { bits: 2, min: -2, max: 1 },
   uint2: { bits: 2, min: 0, max: 3 },
+  // JAX exposes these too, though XLA on CPU cannot run them.
+  int1: { bits: 1, min: -1, max: 0 },
+  uint1: { bits: 1, min: 0, max: 1 },
 };
 
 export const LOWP_FLOATS: readonly LowpFloat[] = Object.keys(FLOAT_FORMATS) as LowpFloat[];

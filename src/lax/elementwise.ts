@@ -88,7 +88,7 @@ interface UnaryOpts<P extends Params> {
   /** Tangent out given x, ans and the (nonzero) tangent. Omit for non-differentiable ops (zero tangent). */
   jvp?: (x: NDArray, ans: NDArray, t: NDArray, params: P) => NDArray;
   linear?: boolean;
-  /** Refuses int4/uint4/int2/uint2, as JAX's abs does. */
+  /** Refuses the sub-byte integers (int4, uint2, ...), as JAX's abs does. */
   noNarrowInts?: boolean;
 }
 

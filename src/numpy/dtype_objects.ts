@@ -66,3 +66,5 @@ export const int4: DTypeObject<"int4"> = dtypeObject("int4");
 export const uint4: DTypeObject<"uint4"> = dtypeObject("uint4");
 export const int2: DTypeObject<"int2"> = dtypeObject("int2");
 export const uint2: DTypeObject<"uint2"> = dtypeObject("uint2");
+export const int1: DTypeObject<"int1"> = dtypeObject("int1");
+export const uint1: DTypeObject<"uint1"> = dtypeObject("uint1");
