@@ -214,9 +214,12 @@ export function castHost(values: globalThis.ArrayLike<Leaf> | NumList, dtype: DT
     return out;
   }
   const out = new Ctor(values.length);
+  // JS integers into the sub-byte integers wrap, as Python ints do in jnp.array([9], jnp.int4).
+  const wrap = isLowpInt(dtype) ? dtype : null;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    out[i] = castScalar(typeof v === "number" ? v : v.re, dtype);
+    const x = typeof v === "number" ? v : v.re;
+    out[i] = wrap && Number.isInteger(x) ? wrapLowpInt(x, wrap) : castScalar(x, dtype);
   }
   return out;
 }

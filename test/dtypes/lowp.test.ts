@@ -300,3 +300,10 @@ test("jax.random's uniform and normal in the 8-bit floats and bfloat16 match JAX
   }
   assert.throws(() => random.uniform(random.key(0), [2], "float4_e2m1fn"), /8-, 16-, 32-, or 64-bit/);
 });
+
+test("JS integers wrap into the sub-byte integers, as Python ints in jnp.array", () => {
+  assert.deepEqual(jnp.array([0, 1, -1, 2, 3, 9, 17], "int4").toArray(), [0, 1, -1, 2, 3, -7, 1]);
+  assert.deepEqual(jnp.array([0, 1, -1, 2, 3, 9, 17], "uint4").toArray(), [0, 1, 15, 2, 3, 9, 1]);
+  assert.deepEqual(jnp.array([0, 1, -1, 2, 3, 9, 17], "uint2").toArray(), [0, 1, 3, 2, 3, 1, 1]);
+  assert.equal(jnp.int4(9).item(), -7);
+});
