@@ -123,6 +123,7 @@ OPS = {
     "where": lambda a, b: jnp.where(a > b, a, b), "sort": lambda a, b: jnp.sort(a), "dot": lambda a, b: jnp.dot(a, b),
     "mean": lambda a, b: jnp.mean(a), "isnan": lambda a, b: jnp.isnan(a), "max_red": lambda a, b: jnp.max(a),
     "square": lambda a, b: a * a, "floor": lambda a, b: jnp.floor(a), "sign": lambda a, b: jnp.sign(a),
+    "nextafter": lambda a, b: jax.lax.nextafter(a, b),
 }
 INT_OPS = {
     "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b, "neg": lambda a, b: -a,

@@ -223,3 +223,14 @@ export function lowpFromBits(b: number, d: LowpDType): number {
   if (isLowpInt(d)) return wrapLowpInt(b & ((1 << INT_RANGES[d].bits) - 1), d);
   return tablesOf(d)[0][b & (2 ** FLOAT_FORMATS[d].bits - 1)];
 }
+
+/** lax.nextafter in a small float format: the neighbouring value of x towards y. */
+export function lowpNextafter(x: number, y: number, d: LowpFloat): number {
+  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
+  if (x === y) return y;
+  const f = FLOAT_FORMATS[d];
+  if (f.mbits === 0) return lowpFromBits(lowpToBits(x, d) + (y > x ? 1 : -1), d);
+  // Sign-magnitude: stepping the pattern moves away from zero, except across zero itself.
+  if (x === 0) return lowpFromBits(y > 0 ? 1 : (1 << (f.bits - 1)) | 1, d);
+  return lowpFromBits(lowpToBits(x, d) + (y > x === x > 0 ? 1 : -1), d);
+}

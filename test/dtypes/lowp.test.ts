@@ -191,6 +191,7 @@ const OPS: Record<string, F> = {
   square: (a) => jnp.multiply(a, a),
   floor: (a) => jnp.floor(a),
   sign: (a) => jnp.sign(a),
+  nextafter: (a, b) => lax.nextafter(a, b),
   floordiv: (a, b) => jnp.floorDivide(a, jnp.where(jnp.equal(b, 0), 1, b)),
   rem: (a, b) => jnp.remainder(a, jnp.where(jnp.equal(b, 0), 1, b)),
   and: (a, b) => jnp.bitwiseAnd(a, b),
@@ -214,6 +215,8 @@ const XLA_QUIRKS = new Set([
   "mean(uint2)",
   "mean(float8_e8m0fnu)",
   "max_red(float8_e8m0fnu)",
+  // XLA steps 0.25 towards 8 down to 0.125 (it reads e8m0's top bit as a sign).
+  "nextafter(float8_e8m0fnu)",
 ]);
 // Transcendentals compute in float64 here and in float32 in XLA before rounding to the format: one format ulp.
 const TRANSCENDENTAL = new Set(["exp", "sin", "sqrt", "mean"]);

@@ -1,6 +1,6 @@
 // Reference kernels for elementwise primitives: plain loops, obviously correct.
 import { castScalar, isFloat, isInteger, wrapInt } from "../../core/dtypes.ts";
-import { isLowp, lowpFromBits, lowpToBits } from "../../core/lowp.ts";
+import { LOWP_FLOATS, isLowp, lowpFromBits, lowpNextafter, lowpToBits } from "../../core/lowp.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
 import { erfInvF32, xlaLog1pF32, xlaLogF32 } from "../wasm/math/erfinv_ref.ts";
 import { integerPowP, roundP } from "../../lax/elementwise.ts";
@@ -224,6 +224,7 @@ binary("max", (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, 
 binary("min", (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)));
 binary("atan2", Math.atan2);
 binary("nextafter", nextafter32);
+for (const d of LOWP_FLOATS) smallIntKernels.set(`nextafter:${d}`, (x, y) => lowpNextafter(x, y, d));
 binary("eq", (x, y) => (x === y ? 1 : 0));
 binary("ne", (x, y) => (x !== y ? 1 : 0));
 binary("lt", (x, y) => (x < y ? 1 : 0));
