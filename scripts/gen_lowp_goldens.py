@@ -204,3 +204,5 @@ for casting in ["safe", "same_kind"]:
         lines.append(f"  {a}: [{', '.join(repr(t).replace(chr(39), chr(34)) for t in tgts)}],")
     lines.append("};")
 open("src/numpy/lowp_casts.ts", "w").write("\n".join(lines) + "\n")
+import subprocess
+subprocess.run(["npx", "biome", "format", "--write", "src/numpy/lowp_casts.ts"], check=False)
