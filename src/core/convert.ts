@@ -21,6 +21,7 @@ import {
 } from "./dtypes.ts";
 import { describe } from "./describe.ts";
 import { JaxTypeError, ValueError } from "./errors.ts";
+import { isLowpInt, wrapLowpInt } from "./lowp.ts";
 import { type Complex, NDArray, isComplexValue, ops, type ArrayLike } from "./ndarray.ts";
 type NumList = globalThis.ArrayLike<number>;
 import { checkShape } from "./shape.ts";
@@ -217,9 +218,12 @@ export function castHost(values: globalThis.ArrayLike<Leaf> | NumList, dtype: DT
     return out;
   }
   const out = new Ctor(values.length);
+  // JS integers into the sub-byte integers wrap, as Python ints do in jnp.array([9], jnp.int4).
+  const wrap = isLowpInt(dtype) ? dtype : null;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    out[i] = castScalar(typeof v === "number" ? v : v.re, dtype);
+    const x = typeof v === "number" ? v : v.re;
+    out[i] = wrap && Number.isInteger(x) ? wrapLowpInt(x, wrap) : castScalar(x, dtype);
   }
   return out;
 }
@@ -281,6 +285,8 @@ export function arrayFromJs(data: unknown, dtype?: DType, what = "array"): Array
 /** A scalar JS number as a (weak or strong) 0-d array of the given dtype. */
 export function scalarArray(x: number | Complex, dtype: DType, weakType: boolean): ArrayImpl {
   if (typeof x !== "number") return ArrayImpl.fromHost(castHost([x], dtype), [], dtype, weakType);
+  // Sub-byte integers take a weak int modulo their range, as JAX does (int4 array + 100 wraps).
+  if (isLowpInt(dtype) && Number.isInteger(x)) return ArrayImpl.fromHost(castHost([wrapLowpInt(x, dtype)], dtype), [], dtype, weakType);
   if (!isFloat(dtype) && !isComplex(dtype) && Number.isFinite(x) && dtype !== "bool") {
     const bits = 8 * itemsize(dtype);
     const lo = isUnsigned(dtype) ? 0 : -(2 ** (bits - 1));

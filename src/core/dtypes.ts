@@ -2,6 +2,20 @@
 import { config } from "./config.ts";
 import { JaxTypeError } from "./errors.ts";
 import { warn } from "./warn.ts";
+import {
+  FLOAT_FORMATS,
+  INT_RANGES,
+  LOWP_DTYPES,
+  LOWP_FLOATS,
+  LOWP_INTS,
+  type LowpDType,
+  isLowp,
+  isLowpFloat,
+  isLowpInt,
+  roundToLowpFloat,
+  saturateLowpInt,
+  wrapLowpInt,
+} from "./lowp.ts";
 
 export type DType =
   | "float32"
@@ -18,7 +32,8 @@ export type DType =
   | "int16"
   | "uint16"
   | "bfloat16"
-  | "uint64";
+  | "uint64"
+  | LowpDType;
 export const DTYPES: readonly DType[] = [
   "bool",
   "int32",
@@ -35,6 +50,7 @@ export const DTYPES: readonly DType[] = [
   "uint16",
   "bfloat16",
   "uint64",
+  ...LOWP_DTYPES,
 ];
 
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array | Int8Array | Int16Array | Uint16Array;
@@ -60,7 +76,25 @@ export interface DTypeInfo {
   readonly short: string;
 }
 
+// The ml_dtypes formats (lowp.ts): one byte each as JAX counts; floats in float32 slots, integers in int8/uint8 ones.
+const LOWP_INFO = Object.fromEntries([
+  // Short names as JAX's jaxprs print them: f8_e4m3fn, i4, u2.
+  ...LOWP_FLOATS.map((d) => [d, { name: d, kind: "float", itemsize: 1, lanes: 1, storageBytes: 4, short: d.replace("float", "f") }]),
+  ...LOWP_INTS.map((d) => [
+    d,
+    {
+      name: d,
+      kind: INT_RANGES[d].min < 0 ? "int" : "uint",
+      itemsize: 1,
+      lanes: 1,
+      storageBytes: 1,
+      short: d.replace("uint", "u").replace("int", "i"),
+    },
+  ]),
+]) as Record<LowpDType, DTypeInfo>;
+
 const INFO: Readonly<Record<DType, DTypeInfo>> = {
+  ...LOWP_INFO,
   bool: { name: "bool", kind: "bool", itemsize: 1, lanes: 1, storageBytes: 1, short: "bool" },
   int32: { name: "int32", kind: "int", itemsize: 4, lanes: 1, storageBytes: 4, short: "i32" },
   uint32: { name: "uint32", kind: "uint", itemsize: 4, lanes: 1, storageBytes: 4, short: "u32" },
@@ -136,6 +170,8 @@ export function shortName(d: DType): string {
  * to 2^53), converted to BigInt64Array only when read out.
  */
 export function storageCtor(d: DType): { new (n: number): TypedArray; new (xs: ArrayLike<number>): TypedArray } {
+  if (isLowpFloat(d)) return Float32Array;
+  if (isLowpInt(d)) return INT_RANGES[d].min < 0 ? Int8Array : Uint8Array;
   switch (d) {
     case "float32":
     case "float16":
@@ -259,10 +295,13 @@ type Node =
   | "f32"
   | "f64"
   | "c64"
-  | "c128";
+  | "c128"
+  | LowpDType;
 const edges: Record<Node, Node[]> = {
+  // The ml_dtypes types are leaves: above weak ints/floats, below nothing (no implicit promotion).
+  ...(Object.fromEntries(LOWP_DTYPES.map((d) => [d, []])) as unknown as Record<LowpDType, Node[]>),
   b1: ["i*"],
-  "i*": ["u8", "i8"],
+  "i*": ["u8", "i8", ...LOWP_INTS],
   u8: ["i16", "u16"],
   u16: ["i32", "u32"],
   u32: ["i64", "u64"],
@@ -271,7 +310,7 @@ const edges: Record<Node, Node[]> = {
   i16: ["i32"],
   i32: ["i64"],
   i64: ["f*"],
-  "f*": ["f16", "bf16", "c*"],
+  "f*": ["f16", "bf16", "c*", ...LOWP_FLOATS],
   f16: ["f32"],
   bf16: ["f32"],
   f32: ["f64", "c64"],
@@ -299,6 +338,7 @@ function toNode(d: DType, weak: boolean): Node {
     if (isComplex(d)) return "c*";
     if (d !== "bool") return "i*";
   }
+  if (isLowp(d)) return d;
   switch (d) {
     case "bool":
       return "b1";
@@ -334,6 +374,7 @@ function toNode(d: DType, weak: boolean): Node {
 }
 
 function fromNode(n: Node): [DType, boolean] {
+  if (isLowp(n)) return [n, false];
   switch (n) {
     case "b1":
       return ["bool", false];
@@ -399,6 +440,7 @@ function latticeJoin(types: ReadonlyArray<{ dtype: DType; weakType: boolean }>):
   }
   // The join is the element of `common` that is below every other one.
   const join = common.find((c) => common.every((o) => upperBounds.get(c)!.has(o)));
+  if (!join && nodes.some(isLowp)) throw new JaxTypeError(lowpPromotionMessage(types.map((t) => t.dtype)));
   if (!join) throw new JaxTypeError(`no common dtype for ${types.map((t) => t.dtype).join(", ")}`);
   const [dtype, weakType] = fromNode(join);
   return { dtype: canonicalizeQuiet(dtype), weakType };
@@ -422,6 +464,8 @@ export function roundToFloat16(x: number): number {
 
 /** Cast one JS number into the value set of a dtype (wrapping/truncation as XLA converts). */
 export function castScalar(x: number, d: DType): number {
+  if (isLowpFloat(d)) return roundToLowpFloat(x, d);
+  if (isLowpInt(d)) return saturateLowpInt(x, d);
   switch (d) {
     case "float32":
     case "complex64":
@@ -457,6 +501,7 @@ export function castScalar(x: number, d: DType): number {
 
 /** Wrap an integer into an integer dtype's range (two's complement), as XLA's int → int conversion does. */
 export function wrapInt(x: number, d: DType): number {
+  if (isLowpInt(d)) return wrapLowpInt(x, d);
   switch (d) {
     case "int8":
       return (x << 24) >> 24;
@@ -495,4 +540,13 @@ function floatToInt(x: number, lo: number, hi: number): number {
   if (Number.isNaN(x)) return 0;
   const t = Math.trunc(x);
   return t < lo ? lo : t > hi ? hi : t;
+}
+
+// JAX's TypePromotionError text for the ml_dtypes types, which promote only with weak types and bool.
+function lowpPromotionMessage(dtypes: DType[]): string {
+  const names = `(${dtypes.map((d) => `'${d}'`).join(", ")})`;
+  const floatBits = dtypes.filter(isLowpFloat).map((d) => FLOAT_FORMATS[d].bits);
+  const what = floatBits.length ? `${Math.max(...floatBits)}-bit floats` : "1-bit, 2-bit and 4-bit integers";
+  const to = floatBits.length ? "float32" : "int32";
+  return `Input dtypes ${names} have no available implicit dtype promotion path. To avoid unintended promotion, ${what} do not support implicit promotion. If you'd like your inputs to be promoted to another type, you can do so explicitly using e.g. x.astype('${to}')`;
 }

@@ -13,6 +13,7 @@
 // float16 values print their shortest round-trip representation in that format.
 
 import { castFloat, dragon4Positional, dragon4Scientific, formatG, type FloatKind } from "./format/dragon4.ts";
+import { isLowpFloat, isLowpInt } from "./lowp.ts";
 
 /** NumPy's default print options. */
 /** NumPy's print options that array printing honours (np.set_printoptions). */
@@ -52,7 +53,8 @@ const INT_DTYPES = new Set(["int8", "int16", "int32", "int64", "uint8", "uint16"
 
 function dtypeKind(dtype: string): DKind {
   if (dtype === "float16" || dtype === "float32" || dtype === "float64") return { cls: "float", kind: dtype };
-  if (dtype === "bfloat16") return { cls: "bfloat16" };
+  // The ml_dtypes types print as bfloat16 does, unpadded (their values are exact in bfloat16).
+  if (dtype === "bfloat16" || isLowpFloat(dtype) || isLowpInt(dtype)) return { cls: "bfloat16" };
   if (dtype === "bool") return { cls: "bool" };
   if (INT_DTYPES.has(dtype)) return { cls: "int" };
   throw new Error(`format: unsupported dtype ${dtype}`);

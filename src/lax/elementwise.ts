@@ -3,6 +3,7 @@
 import { ShapedArray } from "../core/aval.ts";
 import { type DType, dtypeInfo, isComplex, isFloat, isInexact, isInteger, realDType } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
+import { isLowp, isLowpInt, lowpBitWidth } from "../core/lowp.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import {
   type BatchDim,
@@ -87,6 +88,8 @@ interface UnaryOpts<P extends Params> {
   /** Tangent out given x, ans and the (nonzero) tangent. Omit for non-differentiable ops (zero tangent). */
   jvp?: (x: NDArray, ans: NDArray, t: NDArray, params: P) => NDArray;
   linear?: boolean;
+  /** Refuses the sub-byte integers (int4, uint2, ...), as JAX's abs does. */
+  noNarrowInts?: boolean;
 }
 
 /** A unary elementwise primitive that takes no params. */
@@ -100,6 +103,10 @@ function defUnaryWith<P extends Params>(name: string, opts: UnaryOpts<P> = {}): 
   const rules: PrimitiveRules<P> = {
     abstractEval([a]) {
       checkKind(name, a, kind);
+      if (opts.noNarrowInts && isLowpInt(a.dtype))
+        throw new JaxTypeError(
+          `${name} does not accept dtype ${a.dtype}. Support for narrow-width integers is platform-dependent and limited to a few specific operations, e.g. basic arithmetic and type casting.`,
+        );
       const out = opts.outDtype ?? (opts.realOut ? realDType(a.dtype) : a.dtype);
       return [new ShapedArray(a.shape, out, opts.outDtype ? false : a.weakType)];
     },
@@ -317,6 +324,7 @@ function complexAbsJvp(x: NDArray, ans: NDArray, t: NDArray): NDArray {
 // Real x as JAX: select(x >= 0, t, -t), so the derivative at 0 is 1.
 export const absP = defUnary("abs", {
   realOut: true,
+  noNarrowInts: true,
   jvp: (x, ans, t) => (isComplex(x.dtype) ? complexAbsJvp(x, ans, t) : b(selectNP, b(geP, x, bcast(c(x, 0), x)), negI(t), t)),
 });
 export const erfP = defUnary("erf", {
@@ -503,7 +511,7 @@ export type BitcastConvertTypeParams = { new_dtype: DType };
 export const bitcastConvertTypeP: Primitive<BitcastConvertTypeParams> = new Primitive("bitcast_convert_type", {
   abstractEval([a], params) {
     const nd = params.new_dtype;
-    const size = (d: DType) => dtypeInfo(d).itemsize;
+    const size = (d: DType) => (isLowp(d) ? lowpBitWidth(d) / 8 : dtypeInfo(d).itemsize);
     if (size(nd) !== size(a.dtype)) {
       throw new JaxTypeError(`bitcast_convert_type between types of different widths (${a.dtype} → ${nd}) is not supported`);
     }

@@ -39,3 +39,4 @@ export * from "./primitives_public.ts";
 export { PublicPrimitive } from "./public_primitive.ts";
 export { raggedDotGeneral, type RaggedDotGeneralOptions } from "./ragged_dot_general.ts";
 export * from "./primitives_composed.ts";
+export { scaledDot, type ScaledDotOptions } from "./scaled_dot.ts";

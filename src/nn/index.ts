@@ -188,3 +188,10 @@ export * from "./activations.ts";
 export { standardize, logmeanexp } from "./normalize.ts";
 export { dotProductAttention } from "./attention.ts";
 export * as initializers from "./initializers.ts";
+export {
+  getScaledDotGeneralConfig,
+  scaledMatmul,
+  scaledDotGeneral,
+  type BlockScaleConfig,
+  type ScaledDotGeneralOptions,
+} from "./scaled_matmul.ts";

@@ -21,7 +21,9 @@ import {
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
+import { FLOAT_FORMATS, INT_RANGES, LOWP_FLOATS, LOWP_INTS, type LowpFloat, isLowp, roundToLowpFloat } from "../core/lowp.ts";
 import { type DTypeObject, float32, float64, int64, uint64 } from "./dtype_objects.ts";
+import { LOWP_SAFE, LOWP_SAME_KIND } from "./lowp_casts.ts";
 
 /** A dtype given as a string, a dtype object (jnp.float32) or an array (its dtype). */
 export type DTypeSource = DType | DTypeObject | NDArray | { readonly dtype: DType };
@@ -86,7 +88,35 @@ const FINFO: Partial<Record<DType, FInfo>> = {
   bfloat16: floatInfo("bfloat16", 16, 7, 8, 2),
   float32: floatInfo("float32", 32, 23, 8, 6),
   float64: floatInfo("float64", 64, 52, 11, 15),
+  ...Object.fromEntries(LOWP_FLOATS.map((d) => [d, lowpFloatInfo(d)])),
 };
+
+// ml_dtypes' finfo of a small float format (e8m0 has no sign, so its min is its tiny).
+function lowpFloatInfo(dtype: LowpFloat): FInfo {
+  const f = FLOAT_FORMATS[dtype];
+  const eps = 2 ** -f.mbits;
+  const minexp = f.mbits === 0 ? -f.bias : 1 - f.bias;
+  const tiny = 2 ** minexp;
+  const precision = f.bits === 8 ? 1 : 0;
+  return Object.freeze({
+    dtype,
+    bits: f.bits,
+    eps,
+    // ml_dtypes gives float6_e2m3fn and float4_e2m1fn an epsneg equal to their eps.
+    epsneg: dtype === "float6_e2m3fn" || dtype === "float4_e2m1fn" ? eps : eps / 2,
+    max: f.max,
+    min: f.mbits === 0 ? tiny : -f.max,
+    tiny,
+    smallestNormal: tiny,
+    smallestSubnormal: 2 ** (minexp - f.mbits),
+    resolution: roundToLowpFloat(10 ** -precision, dtype),
+    precision,
+    nmant: f.mbits,
+    nexp: f.ebits,
+    maxexp: Math.floor(Math.log2(f.max)) + 1,
+    minexp,
+  });
+}
 
 /** jnp.finfo(dtype): limits of a float dtype (or of an array's dtype). */
 export function finfo(dtype: DTypeSource): FInfo {
@@ -114,6 +144,7 @@ const IINFO: Partial<Record<DType, IInfo>> = {
   int16: Object.freeze({ dtype: "int16", bits: 16, min: -32768, max: 32767 }),
   uint16: Object.freeze({ dtype: "uint16", bits: 16, min: 0, max: 65535 }),
   uint64: Object.freeze({ dtype: "uint64", bits: 64, min: 0, max: 2 ** 64 - 1 }),
+  ...Object.fromEntries(LOWP_INTS.map((d) => [d, Object.freeze({ dtype: d, ...INT_RANGES[d] })])),
 };
 
 /** jnp.iinfo(dtype): limits of an integer dtype (int64's are rounded to JS numbers). */
@@ -142,7 +173,7 @@ export function resultType(...args: Array<ArrayLike | DTypeSource>): DType {
   return canonicalizeQuiet(join(types).dtype);
 }
 
-const SAFE: Record<DType, DType[]> = {
+const SAFE: Partial<Record<DType, DType[]>> = {
   bool: [...DTYPES],
   int32: ["int32", "int64", "float64", "complex128"],
   uint32: ["uint32", "int64", "uint64", "float64", "complex128"],
@@ -179,14 +210,17 @@ const KIND_ORDER: Record<DTypeKind, number> = { bool: 0, uint: 1, int: 2, float:
 export function canCast(from: DTypeSource, to: DTypeSource, casting: "no" | "equiv" | "safe" | "same_kind" | "unsafe" = "safe"): boolean {
   const f = dtypeOfSource(from, "can_cast from_");
   const t = dtypeOfSource(to, "can_cast to");
+  // NumPy's casts to and from the ml_dtypes types are a table of their own.
+  if ((isLowp(f) || isLowp(t)) && (casting === "safe" || casting === "same_kind"))
+    return (casting === "safe" ? LOWP_SAFE : LOWP_SAME_KIND)[f]?.includes(t) ?? false;
   switch (casting) {
     case "no":
     case "equiv":
       return f === t;
     case "safe":
-      return SAFE[f].includes(t);
+      return SAFE[f]!.includes(t);
     case "same_kind": {
-      if (SAFE[f].includes(t)) return true;
+      if (SAFE[f]!.includes(t)) return true;
       const [kf, kt] = [dtypeInfo(f).kind, dtypeInfo(t).kind];
       // Within a kind any size goes; unsigned → signed too; signed → unsigned does not.
       // bfloat16 and float16 do not cast to each other.

@@ -50,3 +50,21 @@ export const bfloat16: DTypeObject<"bfloat16"> = dtypeObject("bfloat16");
 export const uint64: DTypeObject<"uint64"> = dtypeObject("uint64");
 /** JAX's older spelling of jnp.bool. */
 export const bool_: DTypeObject<"bool"> = bool;
+// The ml_dtypes types (core/lowp.ts): float8/float6/float4 formats and sub-byte integers.
+export const float8_e4m3fn: DTypeObject<"float8_e4m3fn"> = dtypeObject("float8_e4m3fn");
+export const float8_e5m2: DTypeObject<"float8_e5m2"> = dtypeObject("float8_e5m2");
+export const float8_e4m3: DTypeObject<"float8_e4m3"> = dtypeObject("float8_e4m3");
+export const float8_e3m4: DTypeObject<"float8_e3m4"> = dtypeObject("float8_e3m4");
+export const float8_e4m3fnuz: DTypeObject<"float8_e4m3fnuz"> = dtypeObject("float8_e4m3fnuz");
+export const float8_e5m2fnuz: DTypeObject<"float8_e5m2fnuz"> = dtypeObject("float8_e5m2fnuz");
+export const float8_e4m3b11fnuz: DTypeObject<"float8_e4m3b11fnuz"> = dtypeObject("float8_e4m3b11fnuz");
+export const float8_e8m0fnu: DTypeObject<"float8_e8m0fnu"> = dtypeObject("float8_e8m0fnu");
+export const float6_e2m3fn: DTypeObject<"float6_e2m3fn"> = dtypeObject("float6_e2m3fn");
+export const float6_e3m2fn: DTypeObject<"float6_e3m2fn"> = dtypeObject("float6_e3m2fn");
+export const float4_e2m1fn: DTypeObject<"float4_e2m1fn"> = dtypeObject("float4_e2m1fn");
+export const int4: DTypeObject<"int4"> = dtypeObject("int4");
+export const uint4: DTypeObject<"uint4"> = dtypeObject("uint4");
+export const int2: DTypeObject<"int2"> = dtypeObject("int2");
+export const uint2: DTypeObject<"uint2"> = dtypeObject("uint2");
+export const int1: DTypeObject<"int1"> = dtypeObject("int1");
+export const uint1: DTypeObject<"uint1"> = dtypeObject("uint1");

@@ -9,6 +9,8 @@ import { bind1 } from "../core/trace.ts";
 import * as lax from "../lax/api.ts";
 import { nextafterP } from "../lax/elementwise.ts";
 import * as jnp from "../numpy/index.ts";
+import { isLowpFloat } from "../core/lowp.ts";
+import { finfo } from "../numpy/dtype_info.ts";
 import { broadcastTo } from "../numpy/util.ts";
 import { type ShapeArg, canonicalShape, checkShape, floatDtype, optsOf } from "./args.ts";
 import { type KeyLike, checkKey } from "./keys.ts";
@@ -17,6 +19,7 @@ import { normalCompiled } from "./compiled.ts";
 
 /** np.nextafter(-1, 0) in dtype: the open lower end of normal's uniform draw. */
 function nextAboveMinusOne(dtype: DType): number {
+  if (dtype === "bfloat16" || isLowpFloat(dtype)) return -(1 - finfo(dtype).epsneg);
   return dtype === "float16" ? -(1 - 2 ** -11) : dtype === "float64" ? -(1 - 2 ** -53) : -(1 - 2 ** -24);
 }
 

@@ -5,6 +5,8 @@ import type { DTypeLike } from "../core/dtypes.ts";
 import { asOperand, scalarArray } from "../core/convert.ts";
 import type { DType } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
+import { isLowpFloat } from "../core/lowp.ts";
+import { finfo } from "../numpy/dtype_info.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import * as lax from "../lax/api.ts";
 import * as jnp from "../numpy/index.ts";
@@ -46,6 +48,15 @@ function unitFloats(data: NDArray, shape: readonly number[], dtype: DType): NDAr
     const hi = lax.mul(lax.convertElementType(b0, "float64"), 2 ** 20);
     const lo = lax.convertElementType(lax.shiftRightLogical(b1, 12), "float64");
     return lax.mul(lax.add(hi, lo), 2 ** -52);
+  }
+  if (dtype === "bfloat16" || isLowpFloat(dtype)) {
+    // As float16: the low random bits (8 when the mantissa is shorter than 8), their top nmant as the mantissa.
+    const { bits: width, nmant } = finfo(dtype);
+    if (width !== 8 && width !== 16) throw new JaxTypeError(`uniform only accepts 8-, 16-, 32-, or 64-bit dtypesgot ${dtype}.`);
+    const rngBits = nmant < 8 ? 8 : width;
+    const bits = lax.bitwiseAnd(lax.bitwiseXor(b0, b1), 2 ** rngBits - 1);
+    const m = lax.shiftRightLogical(bits, rngBits - nmant);
+    return lax.convertElementType(lax.mul(lax.convertElementType(m, "float32"), 2 ** -nmant), dtype);
   }
   throw new JaxTypeError(`uniform only accepts floating point dtypes, got ${dtype}`);
 }

@@ -72,7 +72,7 @@ test("a dtype given positionally is used, as JAX's jnp.array(x, dtype)", () => {
   assert.equal(jnp.zerosLike(jnp.ones([2]), "bool").dtype, "bool");
   assert.equal(jnp.eye(2, null, 0, "int32").dtype, "int32");
   assert.throws(
-    () => jnp.array([1, 2], "int4" as never),
+    () => jnp.array([1, 2], "int3" as never),
     (e: unknown) => e instanceof JaxTypeError && /dtype must be one of/.test((e as Error).message),
   );
 });

@@ -1,5 +1,6 @@
 // Reference kernels for elementwise primitives: plain loops, obviously correct.
 import { castScalar, isFloat, isInteger, wrapInt } from "../../core/dtypes.ts";
+import { LOWP_FLOATS, isLowp, lowpFromBits, lowpNextafter, lowpToBits } from "../../core/lowp.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
 import { erfInvF32, xlaLog1pF32, xlaLogF32 } from "../wasm/math/erfinv_ref.ts";
 import { integerPowP, roundP } from "../../lax/elementwise.ts";
@@ -232,6 +233,7 @@ binary("max", (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, 
 binary("min", (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)));
 binary("atan2", Math.atan2);
 binary("nextafter", nextafter32);
+for (const d of LOWP_FLOATS) smallIntKernels.set(`nextafter:${d}`, (x, y) => lowpNextafter(x, y, d));
 binary("eq", (x, y) => (x === y ? 1 : 0));
 binary("ne", (x, y) => (x !== y ? 1 : 0));
 binary("lt", (x, y) => (x < y ? 1 : 0));
@@ -341,6 +343,15 @@ defKernel("convert_element_type", ([x], [a], p, [o]) => {
   return [out];
 });
 defKernel("bitcast_convert_type", ([x], [a], _p, [o]) => {
+  // The ml_dtypes types hold values, not bits: go through their bit patterns.
+  if (isLowp(a.dtype) || isLowp(o.dtype)) {
+    const bits = new Uint8Array(x.length);
+    for (let i = 0; i < x.length; i++) bits[i] = isLowp(a.dtype) ? lowpToBits(x[i], a.dtype) : x[i];
+    const out = alloc(o);
+    if (isLowp(o.dtype)) for (let i = 0; i < x.length; i++) out[i] = lowpFromBits(bits[i], o.dtype);
+    else out.set(new (out.constructor as { new (b: ArrayBuffer): TypedArray })(bits.buffer));
+    return [out];
+  }
   if (a.dtype === "float16" || o.dtype === "float16" || a.dtype === "bfloat16" || o.dtype === "bfloat16")
     throw new Error(`bitcast_convert_type with ${a.dtype} → ${o.dtype} is not supported by the JS backend`);
   if (is64(a.dtype) || is64(o.dtype)) return [bitcast64(x, a.dtype, alloc(o), o.dtype)];

@@ -1,6 +1,7 @@
 // The JS reference backend: buffers are TypedArrays, each primitive a plain loop.
 import type { ShapedArray } from "../../core/aval.ts";
 import { type TypedArray, roundToBfloat16, roundToFloat16 } from "../../core/dtypes.ts";
+import { lowpOutputRounding } from "../../core/lowp.ts";
 import type { Params, Primitive } from "../../core/primitive.ts";
 import { type Backend, registerBackend } from "../backend.ts";
 import { kernels } from "./kernel.ts";
@@ -55,6 +56,10 @@ export class JsBackend implements Backend {
       } else if (a.dtype === "bfloat16") {
         const o = outs[i];
         for (let j = 0; j < o.length; j++) o[j] = roundToBfloat16(o[j]);
+      } else {
+        const round = lowpOutputRounding(a.dtype);
+        const o = outs[i];
+        if (round) for (let j = 0; j < o.length; j++) o[j] = round(o[j]);
       }
     });
     return outs;

@@ -2,6 +2,7 @@
 import { add64, mul64, range64 } from "./int64.ts";
 import type { ShapedArray } from "../../core/aval.ts";
 import { isFloat } from "../../core/dtypes.ts";
+import { lowpOutputRounding } from "../../core/lowp.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
 import { stridesOf } from "../../core/shape.ts";
 import type { Primitive } from "../../core/primitive.ts";
@@ -71,9 +72,16 @@ defKernel(reduceSumP, ([x], [a], p, [o]) => {
   if (isFloat(a.dtype)) {
     // Pairwise-free but float64-accumulated sums: more accurate than XLA's f32, fine as a reference.
     const acc = new Float64Array(o.size);
-    reduceInto(a, p.axes, (of, inf) => {
-      acc[of] += x[inf];
-    });
+    // The ml_dtypes floats (float8, ...) accumulate in their own format, rounding at each step, as XLA's CPU reduce does.
+    const round = lowpOutputRounding(a.dtype);
+    if (round)
+      reduceInto(a, p.axes, (of, inf) => {
+        acc[of] = round(acc[of] + x[inf]);
+      });
+    else
+      reduceInto(a, p.axes, (of, inf) => {
+        acc[of] += x[inf];
+      });
     out.set(acc);
   } else {
     reduceInto(a, p.axes, (of, inf) => {
@@ -89,8 +97,9 @@ defKernel(reduceProdP, ([x], [a], p, [o]) => {
   const out = alloc(o);
   if (isFloat(a.dtype)) {
     const acc = new Float64Array(o.size).fill(1);
+    const round = lowpOutputRounding(a.dtype);
     reduceInto(a, p.axes, (of, inf) => {
-      acc[of] *= x[inf];
+      acc[of] = round ? round(acc[of] * x[inf]) : acc[of] * x[inf];
     });
     out.set(acc);
   } else {

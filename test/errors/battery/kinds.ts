@@ -125,7 +125,7 @@ export function badValues(arg: Arg): Bad[] {
       break;
     case "dtype":
       out = [
-        { label: "unknown dtype", value: "int4", problem: /dtype.*"?int4|int4.*dtype/ },
+        { label: "unknown dtype", value: "int3", problem: /dtype.*"?int3|int3.*dtype/ },
         { label: "unknown complex dtype", value: "complex256", problem: /complex256/ },
         { label: "number as dtype", value: 42, problem: /dtype/ },
         ...(arg.optional ? [] : [{ label: "undefined dtype", value: undefined, problem: /dtype/ }]),
