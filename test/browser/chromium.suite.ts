@@ -196,7 +196,7 @@ process.stdout.write(JSON.stringify(runChecks(jax)));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: "" };
   delete env.JAXTS_BACKEND;
   delete env.JAXTS_THREADS;
-  // Node 20 has relaxed SIMD behind a flag: give Node the page's wasm features, so that only the GEMM's FMA may differ.
+  // Node 20 has relaxed SIMD behind a flag (jaxts sets it itself; passed here too): the math kernels' fused multiply-adds need the same features on both sides.
   const flags = relaxedSimd ? ["--experimental-wasm-relaxed-simd"] : [];
   const { stdout } = await run(process.execPath, [...flags, main], { cwd: tmp, env, maxBuffer: 64 << 20 });
   return JSON.parse(stdout) as Report;
@@ -311,7 +311,7 @@ const disagree = (problems: string[], console: string[]) =>
 
 test("with the page's wasm features, Node gives every result bit for bit (matmuls included)", { skip, timeout: 180_000 }, async () => {
   page ??= await runPage();
-  // Node 20 has relaxed SIMD behind a flag: with it, Node's GEMM uses relaxed_madd as the page's does.
+  // With relaxed SIMD on both sides the math kernels fuse alike; the GEMM never fuses.
   const node = await runNode(page.report.env.relaxedSimd);
   assert.equal(node.env.relaxedSimd, page.report.env.relaxedSimd, "Node did not get the page's wasm features");
   const problems = compareReports(page.report, node, false);

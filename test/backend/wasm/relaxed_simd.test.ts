@@ -2,7 +2,7 @@
 // set at run time), off with JAXTS_RELAXED_SIMD=0. Both paths run in child
 // processes (the flag is process-wide): each is deterministic, and they agree
 // within the fast-math bound (fused or not, <= 2 ulp of the exact result, so
-// <= 4 ulp apart) and the GEMM's rounding.
+// <= 4 ulp apart); the GEMM computes the same bits on both.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { test } from "node:test";
@@ -47,6 +47,6 @@ test("relaxed SIMD: on by default in Node, off with JAXTS_RELAXED_SIMD=0; each p
     });
   // The fused path really is a different code path on this machine (FMA hardware): some last bits move.
   assert.ok(differ > 0, "fused and unfused math gave identical bits everywhere");
-  const [g, h] = [on.outs[mathOuts].map(f32), off.outs[mathOuts].map(f32)];
-  g.forEach((v, i) => assert.ok(Math.abs(v - h[i]) <= 1e-5 * (1 + Math.abs(h[i])), `matmul[${i}]: ${v} vs ${h[i]}`));
+  // The GEMM multiplies and adds in two roundings on both paths (relaxed_madd measured slower there).
+  assert.deepEqual(on.outs[mathOuts], off.outs[mathOuts], "the GEMM's bits depend on relaxed SIMD");
 });

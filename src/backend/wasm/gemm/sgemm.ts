@@ -1,7 +1,6 @@
 // The entry point: batch loop, and the choice between the packed (blocked)
 // path and the matrix-vector paths.
 import type { FunctionBuilder, ModuleBuilder } from "../emitter/module.ts";
-import { hasRelaxedSimd } from "../emitter/features.ts";
 import { emitBlocked, type BlockedKernels } from "./blocked.ts";
 import { countUp } from "./emit.ts";
 import { emitGemvAxpy, emitGemvDot } from "./gemv.ts";
@@ -11,7 +10,12 @@ import { emitPack } from "./pack.ts";
 import { MR, NR } from "./params.ts";
 
 export interface GemmOptions {
-  /** Use f32x4.relaxed_madd (fused or not, the engine's choice). Default: hasRelaxedSimd(). */
+  /**
+   * Use f32x4.relaxed_madd (fused or not, the engine's choice). Default: no.
+   * V8 11.3 on this project's machine runs the sgemm 2-7% slower with it and
+   * the GEMVs 10-16% slower (scripts/bench_gemm.ts), and without it every
+   * engine rounds the products the same way.
+   */
   fma?: boolean;
   /**
    * Index of a function (cBlock, ldc, batchIndex, row0, col0, rows, cols) -> ()
@@ -72,7 +76,7 @@ function kernels(mb: ModuleBuilder, fma: boolean): Kernels {
  * from wasm, or `mb.exportFunction(name, fn)`.
  */
 export function emitSgemm(mb: ModuleBuilder, name: string, opts: GemmOptions = {}): FunctionBuilder {
-  const kern = kernels(mb, opts.fma ?? hasRelaxedSimd());
+  const kern = kernels(mb, opts.fma ?? false);
   const blocked = emitBlocked(mb, name, kern, opts.epilogue);
   const f = mb.addFunction(name, Array(SGEMM_PARAMS.length).fill("i32"), []);
   const [aPtr, aBS, aRS, aCS, bPtr, bBS, bRS, bCS, cPtr, cBS, ldc, batch, m, n, k, work] = SGEMM_PARAMS.map((_, i) => i);
