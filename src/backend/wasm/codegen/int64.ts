@@ -7,6 +7,7 @@ import type { FunctionBuilder } from "../emitter/index.ts";
 import type { KType, OpNode } from "../../../compiler/kernel.ts";
 import { is64Int } from "../../../compiler/ktype.ts";
 import { unreachable } from "../../../compiler/ops.ts";
+import { emitIntDiv } from "./int_div.ts";
 
 type Get = (i: number) => void;
 interface Ctx {
@@ -75,7 +76,7 @@ export function emitOp64(c: Ctx, n: OpNode, get: Get): void {
       return;
     case "div":
     case "rem":
-      return intDiv64(c, get, u, n.op === "rem");
+      return emitIntDiv(c.f, c.tmp, get, "i64", u, n.op === "rem");
     case "max":
     case "min":
       get(0);
@@ -162,41 +163,6 @@ export function emitOp64(c: Ctx, n: OpNode, get: Get): void {
     default:
       return unreachable(n.op, "kernel op");
   }
-}
-
-// x/0 = -1 (all ones) and x%0 = x; INT64_MIN/-1 = INT64_MIN and INT64_MIN%-1 = 0, as XLA (wasm would trap).
-function intDiv64(c: Ctx, get: Get, unsigned: boolean, rem: boolean): void {
-  const { f } = c;
-  const y = c.tmp("i64");
-  get(1);
-  f.local_set(y);
-  f.local_get(y).i64.eqz();
-  f.if_("i64");
-  if (rem) get(0);
-  else f.i64.const(-1);
-  f.else_();
-  if (unsigned) {
-    get(0);
-    f.local_get(y);
-    if (rem) f.i64.rem_u();
-    else f.i64.div_u();
-  } else {
-    f.local_get(y).i64.const(-1).i64.eq();
-    f.if_("i64");
-    if (rem) f.i64.const(0);
-    else {
-      f.i64.const(0);
-      get(0);
-      f.i64.sub();
-    }
-    f.else_();
-    get(0);
-    f.local_get(y);
-    if (rem) f.i64.rem_s();
-    else f.i64.div_s();
-    f.end();
-  }
-  f.end();
 }
 
 /** x**y (y >= 0) by repeated squaring, wrapping, as XLA's integer_pow. */

@@ -7,6 +7,7 @@ import { type KernelOp, unreachable } from "../../../compiler/ops.ts";
 import type { MathLib } from "./math.ts";
 import { is64Int } from "../../../compiler/ktype.ts";
 import { emitConst64, emitOp64, touches64 } from "./int64.ts";
+import { emitIntDiv } from "./int_div.ts";
 
 export type Mode = "scalar" | "simd";
 export type LocalType = "f32" | "f64" | "i32" | "i64" | "v128";
@@ -176,9 +177,9 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
       return bin(n.op);
     case "div":
       if (isFloat(t)) return bin("div");
-      return intDiv(c, get, t === "u32", false);
+      return emitIntDiv(c.f, c.tmp, get, "i32", t === "u32", false);
     case "rem":
-      return intDiv(c, get, t === "u32", true);
+      return emitIntDiv(c.f, c.tmp, get, "i32", t === "u32", true);
     case "max":
     case "min":
       if (isFloat(t)) return bin(n.op);
@@ -315,43 +316,6 @@ function emitMath(c: Ctx, math: string, get: Get): void {
     f.local_get(x);
   } else get(0);
   f.call(c.math.fn(math, mode));
-}
-
-// Integer division and remainder, scalar only: x/0 = -1 (all ones) and x%0 = x,
-// INT_MIN/-1 = INT_MIN and INT_MIN%-1 = 0, as XLA defines them (wasm would trap).
-function intDiv(c: Ctx, get: Get, unsigned: boolean, rem: boolean): void {
-  const { f } = c;
-  const y = c.tmp("i32");
-  get(1);
-  f.local_set(y);
-  f.local_get(y).i32.eqz();
-  f.if_("i32");
-  if (rem) get(0);
-  else f.i32.const(-1);
-  f.else_();
-  if (unsigned) {
-    get(0);
-    f.local_get(y);
-    if (rem) f.i32.rem_u();
-    else f.i32.div_u();
-  } else {
-    // y = -1: x / -1 = -x (wrapping), x % -1 = 0.
-    f.local_get(y).i32.const(-1).i32.eq();
-    f.if_("i32");
-    if (rem) f.i32.const(0);
-    else {
-      f.i32.const(0);
-      get(0);
-      f.i32.sub();
-    }
-    f.else_();
-    get(0);
-    f.local_get(y);
-    if (rem) f.i32.rem_s();
-    else f.i32.div_s();
-    f.end();
-  }
-  f.end();
 }
 
 /** Round half away from zero: t = trunc(x); t + (|x - t| >= 0.5 ? copysign(1, x) : 0). */
