@@ -36,11 +36,11 @@ export class ByteWriter {
   // The encoders write in place: module emission runs mostly cold (once per
   // kernel), where an array per number was a visible share of a first call.
   u32(v: number): this {
-    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError(`encodeU32: ${v} is not a u32`);
+    if (v >>> 0 !== v) throw new RangeError(`encodeU32: ${v} is not a u32`);
     this.reserve(5);
     while (v >= 0x80) {
-      this.buf[this.len++] = (v % 128) | 0x80;
-      v = Math.floor(v / 128);
+      this.buf[this.len++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
     }
     this.buf[this.len++] = v;
     return this;
