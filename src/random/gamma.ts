@@ -3,6 +3,7 @@
 // caller's), vmapped; alpha < 1 is boosted to alpha + 1 and scaled back by
 // u^(1/alpha) (or, for loggamma, in log space). Differentiable in `a` through
 // the implicit reparameterisation gradient random_gamma_grad.
+import { checkOptions } from "../core/options.ts";
 import { scalarArray } from "../core/convert.ts";
 import type { DType, DTypeLike } from "../core/dtypes.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -137,3 +138,18 @@ export function loggamma(k: KeyLike, a: ArrayLike, shape?: ShapeArg | null, opts
   const dtype = floatDtype(optsOf(opts, "loggamma").dtype, "gamma");
   return gammaData(data, a, sampleShape("gamma", shape, shapeOf(a, "gamma a")), dtype, true);
 }
+
+/**
+ * JAX's `random.random_gamma_p` as users call it: `bind(key, a, {logSpace})`
+ * draws Gamma(a, 1) samples of a's shape (`random.gamma`, or `loggamma` with
+ * logSpace), the same bits as JAX's.
+ */
+export const randomGammaPublic = {
+  name: "random_gamma",
+  multipleResults: false,
+  bind(key: KeyLike, a: ArrayLike, params: { logSpace?: boolean; log_space?: boolean } = {}): NDArray {
+    checkOptions(params, "random_gamma_p.bind", ["logSpace", "log_space"]);
+    return (params.logSpace ?? params.log_space) ? loggamma(key, a) : gamma(key, a);
+  },
+  toString: (): string => "random_gamma",
+};

@@ -12,7 +12,7 @@ export { gumbel, categorical, type GumbelOpts, type CategoricalOpts } from "./gu
 export { exponential, laplace } from "./exponential.ts";
 export { cauchy, logistic, pareto, rayleigh, weibullMin, triangular, lognormal, wald, maxwell, doubleSidedMaxwell } from "./continuous.ts";
 export { rademacher, geometric } from "./discrete.ts";
-export { gamma, loggamma } from "./gamma.ts";
+export { gamma, loggamma, randomGammaPublic as randomGammaP } from "./gamma.ts";
 export { beta, dirichlet, chisquare, f, t, generalizedNormal, ball } from "./gamma_family.ts";
 export { poisson } from "./poisson.ts";
 export { binomial, multinomial, type MultinomialOpts } from "./binomial.ts";

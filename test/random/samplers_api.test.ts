@@ -105,3 +105,13 @@ test("keyImpl, keyDtype and clone", () => {
   assert.equal(random.uniform(c).item(), random.uniform(k).item());
   assert.deepEqual(Array.from(random.keyData(random.clone(random.PRNGKey(3))).dataSync() as Uint32Array), [0, 3]);
 });
+
+test("random.randomGammaP.bind(key, a, {logSpace}) draws what gamma / loggamma draw (JAX's random_gamma_p)", () => {
+  const k = random.key(0);
+  const a = jnp.array([2, 0.5, 7]);
+  const values = (x: NDArray) => Array.from(x.dataSync() as Float32Array);
+  assert.deepEqual(values(random.randomGammaP.bind(k, a)), values(random.gamma(k, a)));
+  assert.deepEqual(values(random.randomGammaP.bind(k, a, { log_space: true })), values(random.loggamma(k, a)));
+  assert.equal(random.randomGammaP.multipleResults, false);
+  assert.throws(() => random.randomGammaP.bind(k, a, { logspace: true } as never), /logspace/);
+});
