@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { grad, jit, jnp, lax, type NDArray, vmap } from "../../src/index.ts";
 import { agree } from "../helpers/backends.ts";
+import { goldenNumber } from "../helpers/goldens.ts";
 
 interface Enc {
   dtype: string;
@@ -14,10 +15,9 @@ interface Enc {
   weak: boolean;
 }
 const G = JSON.parse(readFileSync(new URL("../goldens/complex.json", import.meta.url), "utf8"));
-const num = (v: number | string) => (typeof v === "number" ? v : v === "nan" ? NaN : v === "inf" ? Infinity : -Infinity);
 
 function dec(e: Enc): NDArray {
-  const d = e.data.map(num);
+  const d = e.data.map(goldenNumber);
   if (e.dtype.startsWith("complex")) {
     const vals = [];
     for (let i = 0; i < d.length; i += 2) vals.push({ re: d[i], im: d[i + 1] });
@@ -30,7 +30,7 @@ function close(name: string, got: NDArray, want: Enc, rtol = 2e-5, atol = 2e-6):
   assert.equal(got.dtype, want.dtype === "bool" ? "bool" : want.dtype, `${name}: dtype`);
   assert.deepEqual(got.shape, want.shape, `${name}: shape`);
   const a = Array.from(got.dataSync() as ArrayLike<number>, Number);
-  const b = want.data.map(num);
+  const b = want.data.map(goldenNumber);
   assert.equal(a.length, b.length, `${name}: storage length`);
   a.forEach((x, k) => {
     const y = b[k];

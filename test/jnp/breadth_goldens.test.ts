@@ -4,9 +4,9 @@
 // raises); shapes, dtypes, weak types and values must match. Run on both
 // backends (JAXTS_BACKEND=js for the reference one).
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { jit, jnp, lax, NDArray, type DType } from "../../src/index.ts";
+import { loadGoldens, goldenNumber } from "../helpers/goldens.ts";
 
 interface Enc {
   array: { shape: number[]; dtype: string; data: unknown[] };
@@ -27,10 +27,8 @@ interface Case {
   tol?: number;
   noWeak?: boolean;
 }
-const { cases } = JSON.parse(readFileSync(new URL("../goldens/jnp_breadth.json", import.meta.url), "utf8")) as { cases: Case[] };
+const { cases } = loadGoldens<{ cases: Case[] }>("jnp_breadth.json");
 
-const num = (v: unknown): number =>
-  v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : typeof v === "boolean" ? Number(v) : (v as number);
 // Functions named in cases; scripts/gen_jnp_breadth_goldens.py has the same table.
 const FUNCS: Record<string, (...a: never[]) => unknown> = {
   square: (x: NDArray) => jnp.multiply(x, x),
@@ -52,7 +50,7 @@ const isObj = (a: unknown): a is Record<string, unknown> => typeof a === "object
 function decode(a: unknown): unknown {
   if (isObj(a) && "array" in a) {
     const e = (a as unknown as Enc).array;
-    return jnp.array(e.data.map(num), { dtype: e.dtype as DType }).reshape(e.shape);
+    return jnp.array(e.data.map(goldenNumber), { dtype: e.dtype as DType }).reshape(e.shape);
   }
   if (isObj(a) && "func" in a) return FUNCS[a.func as string];
   if (isObj(a) && "slice" in a) return jnp.s(...(a.slice as [number | null, number | null, number | null]));
@@ -88,7 +86,7 @@ function check(c: Case, got: unknown, e: Expect, what: string): void {
     const v = got instanceof NDArray ? got.item() : got;
     if (typeof e.value === "string") assert.equal(String(v), e.value, `${what}: value`);
     else if (Array.isArray(v) && typeof e.value !== "object") assert.fail(`${what}: got ${JSON.stringify(v)}`);
-    else assert.deepEqual(typeof v === "number" || typeof v === "boolean" ? num(v) : v, num(e.value), `${what}: value`);
+    else assert.deepEqual(typeof v === "number" || typeof v === "boolean" ? goldenNumber(v) : v, goldenNumber(e.value), `${what}: value`);
     return;
   }
   if (!("out" in e)) return;
@@ -98,7 +96,7 @@ function check(c: Case, got: unknown, e: Expect, what: string): void {
   assert.equal(got.dtype, o.dtype, `${what}: dtype`);
   if (!c.noWeak) assert.equal(got.weakType, o.weak, `${what}: weak_type`);
   const data = Array.from(got.dataSync() as ArrayLike<number>, Number);
-  const exp = o.data.map(num);
+  const exp = o.data.map(goldenNumber);
   const rtol = c.tol ?? (o.dtype === "float16" ? 1e-3 : 1e-5);
   data.forEach((d, i) => {
     const x = exp[i];

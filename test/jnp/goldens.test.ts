@@ -4,27 +4,21 @@
 // floor-division/mod signs, reductions with axes/keepdims/ddof, creation.
 // Every case runs eagerly and under jit; dtype and weak type must match exactly.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { jit, jnp, NDArray, type DType } from "../../src/index.ts";
+import { jit, jnp, NDArray } from "../../src/index.ts";
+import { loadGoldens, goldenNumber, isEncodedArray, decodeArray } from "../helpers/goldens.ts";
 
-interface Enc {
-  array: { shape: number[]; dtype: string; data: unknown[] };
-}
 interface Case {
   fn: string;
   args: unknown[];
   opts: Record<string, unknown>;
   expect: { shape?: number[]; dtype?: string; weak?: boolean; data?: unknown[]; error?: boolean; message?: string };
 }
-const { cases } = JSON.parse(readFileSync(new URL("../goldens/jnp.json", import.meta.url), "utf8")) as { cases: Case[] };
+const { cases } = loadGoldens<{ cases: Case[] }>("jnp.json");
 
-const num = (v: unknown): number =>
-  v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : typeof v === "boolean" ? Number(v) : (v as number);
-const isEnc = (a: unknown): a is Enc => typeof a === "object" && a !== null && "array" in a;
 function decode(a: unknown): unknown {
-  if (isEnc(a)) return jnp.array(a.array.data.map(num), { dtype: a.array.dtype as DType }).reshape(a.array.shape);
-  if (Array.isArray(a) && a.some(isEnc)) return a.map(decode);
+  if (isEncodedArray(a)) return decodeArray(a);
+  if (Array.isArray(a) && a.some(isEncodedArray)) return a.map(decode);
   return a;
 }
 
@@ -50,7 +44,7 @@ function check(c: Case, got: NDArray, how: string): void {
   assert.equal(got.dtype, e.dtype, `${what}: dtype`);
   if (!CONVENTION.has(c.fn)) assert.equal(got.weakType, e.weak, `${what}: weak_type`);
   const data = Array.from(got.dataSync() as ArrayLike<number>, Number);
-  const exp = e.data!.map(num);
+  const exp = e.data!.map(goldenNumber);
   const rtol = e.dtype === "float16" ? 1e-3 : 4e-6;
   data.forEach((d, i) => {
     const x = exp[i];

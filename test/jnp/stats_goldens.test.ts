@@ -4,9 +4,9 @@
 // output shape depends on values, under jit; shapes, dtypes and weak types
 // must match exactly, values within float tolerance.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { config, jit, jnp, NDArray, type DType } from "../../src/index.ts";
+import { config, jit, jnp, NDArray } from "../../src/index.ts";
+import { loadGoldens, goldenNumber, isEncodedArray, decodeArray } from "../helpers/goldens.ts";
 
 interface Out {
   shape?: number[];
@@ -25,14 +25,10 @@ interface Case {
   jit?: boolean;
   x64?: boolean;
 }
-const { cases } = JSON.parse(readFileSync(new URL("../goldens/jnp_stats.json", import.meta.url), "utf8")) as { cases: Case[] };
+const { cases } = loadGoldens<{ cases: Case[] }>("jnp_stats.json");
 
-const num = (v: unknown): number =>
-  v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : typeof v === "boolean" ? Number(v) : (v as number);
-const isEnc = (a: unknown): a is { array: { shape: number[]; dtype: string; data: unknown[] } } =>
-  typeof a === "object" && a !== null && "array" in a;
 function decode(a: unknown): unknown {
-  if (isEnc(a)) return jnp.array(a.array.data.map(num), { dtype: a.array.dtype as DType }).reshape(a.array.shape);
+  if (isEncodedArray(a)) return decodeArray(a);
   if (Array.isArray(a)) return a.map(decode);
   if (typeof a === "object" && a !== null) return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, decode(v)]));
   return a;
@@ -57,7 +53,7 @@ function check(c: Case, got: Result, e: Out, what: string): void {
   assert.equal(got.dtype, e.dtype, `${what}: dtype`);
   assert.equal(got.weakType, e.weak, `${what}: weak_type`);
   const data = Array.from(got.dataSync() as ArrayLike<number>, Number);
-  const exp = e.data!.map(num);
+  const exp = e.data!.map(goldenNumber);
   data.forEach((d, i) => {
     const x = exp[i];
     const ok = Number.isNaN(x) ? Number.isNaN(d) : d === x || Math.abs(d - x) <= 2e-5 + 2e-5 * Math.abs(x);

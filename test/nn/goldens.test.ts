@@ -4,9 +4,9 @@
 // match exactly, values within float32 tolerance (initializers bit-for-bit
 // up to an ulp).
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { grad, jit, jnp, lax, nn, NDArray, random, type DType } from "../../src/index.ts";
+import { loadGoldens, goldenNumber } from "../helpers/goldens.ts";
 
 interface Enc {
   array: { shape: number[]; dtype: string; data: unknown[] };
@@ -25,10 +25,8 @@ interface Case {
   /** Initializers: the factory's arguments (null: the name is an initializer itself). */
   factory?: unknown[] | null;
 }
-const { cases } = JSON.parse(readFileSync(new URL("../goldens/nn_lax.json", import.meta.url), "utf8")) as { cases: Case[] };
+const { cases } = loadGoldens<{ cases: Case[] }>("nn_lax.json");
 
-const num = (v: unknown): number =>
-  v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : typeof v === "boolean" ? Number(v) : (v as number);
 const isObj = (a: unknown): a is Record<string, unknown> => typeof a === "object" && a !== null && !Array.isArray(a);
 const camel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 type A = NDArray;
@@ -50,10 +48,10 @@ const CUSTOM: Record<string, (a: never, b: never) => unknown> = {
 function decode(a: unknown): unknown {
   if (isObj(a) && "array" in a) {
     const e = (a as unknown as Enc).array;
-    return jnp.array(e.data.map(num), { dtype: e.dtype as DType }).reshape(e.shape);
+    return jnp.array(e.data.map(goldenNumber), { dtype: e.dtype as DType }).reshape(e.shape);
   }
   if (isObj(a) && "key" in a) return random.PRNGKey(a.key as number);
-  if (isObj(a) && "num" in a) return num(a.num);
+  if (isObj(a) && "num" in a) return goldenNumber(a.num);
   if (isObj(a) && "op" in a) return (lax as unknown as Record<string, unknown>)[camel(a.op as string)];
   if (isObj(a) && "fn" in a) return CUSTOM[a.fn as string];
   if (Array.isArray(a)) return a.map(decode);
@@ -96,7 +94,7 @@ function check(what: string, got: unknown, e: Out | Out[], tol: number): void {
   }
   if (Array.isArray(got) && got.every((v) => typeof v === "number")) {
     // Shape utilities return plain number lists.
-    assert.deepEqual(got, e.data.map(num), `${what}: values`);
+    assert.deepEqual(got, e.data.map(goldenNumber), `${what}: values`);
     return;
   }
   assert.ok(got instanceof NDArray, `${what}: expected an array`);
@@ -105,7 +103,7 @@ function check(what: string, got: unknown, e: Out | Out[], tol: number): void {
   assert.equal(g.dtype, e.dtype, `${what}: dtype`);
   assert.equal(g.weakType, e.weak, `${what}: weak_type`);
   const data = Array.from(g.dataSync() as ArrayLike<number>, Number);
-  const exp = e.data.map(num);
+  const exp = e.data.map(goldenNumber);
   const rtol = e.dtype === "float16" ? 2e-3 : tol;
   data.forEach((d, i) => {
     const x = exp[i];

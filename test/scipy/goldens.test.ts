@@ -4,13 +4,10 @@
 // scalars and integer inputs, and the error cases. Every case runs eagerly
 // and under jit; dtype and weak type must match exactly.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { config, type DType, jit, jnp, NDArray, scipy } from "../../src/index.ts";
+import { config, jit, NDArray, scipy } from "../../src/index.ts";
+import { loadGoldens, goldenNumber, isEncodedArray, decodeArray } from "../helpers/goldens.ts";
 
-interface Enc {
-  array: { shape: number[]; dtype: string; data: unknown[] };
-}
 interface Out {
   shape: number[];
   dtype: string;
@@ -26,16 +23,10 @@ interface Case {
   /** Generated with jax_enable_x64: run with enableX64 and compare to float64 precision. */
   x64: boolean;
 }
-const { cases } = JSON.parse(readFileSync(new URL("../goldens/scipy.json", import.meta.url), "utf8")) as { cases: Case[] };
+const { cases } = loadGoldens<{ cases: Case[] }>("scipy.json");
 
-const num = (v: unknown): number =>
-  v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : typeof v === "boolean" ? Number(v) : (v as number);
-const isEnc = (a: unknown): a is Enc => typeof a === "object" && a !== null && "array" in a;
 function decode(a: unknown): unknown {
-  if (isEnc(a)) {
-    const data = a.array.dtype === "bool" ? a.array.data : a.array.data.map(num);
-    return jnp.array(data, { dtype: a.array.dtype as DType }).reshape(a.array.shape);
-  }
+  if (isEncodedArray(a)) return decodeArray(a);
   return a;
 }
 
@@ -74,7 +65,7 @@ function check(c: Case, e: Out, got: NDArray, how: string): void {
   assert.equal(got.dtype, e.dtype, `${what}: dtype`);
   assert.equal(got.weakType, e.weak, `${what}: weak_type`);
   const data = Array.from(got.dataSync() as ArrayLike<number>, Number);
-  const exp = e.data.map(num);
+  const exp = e.data.map(goldenNumber);
   // float64: JAX's own algorithms and jaxts's kernels each err by up to ~1e-12 in the hard regions.
   const rtol = c.x64 ? 1e-9 : (LOOSE[c.fn] ?? 1e-5);
   // Log densities are sums of terms of a few units: JAX's float32 sums are off by ulps of those terms.

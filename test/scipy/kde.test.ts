@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { type DType, jit, jnp, type NDArray, random, scipy } from "../../src/index.ts";
+import { goldenNumber } from "../helpers/goldens.ts";
 
 interface Enc {
   array: { shape: number[]; dtype: string; data: unknown[] };
@@ -27,17 +28,16 @@ const goldens = JSON.parse(readFileSync(new URL("../goldens/scipy.json", import.
   kdeResample: { dataset: Enc; expect: Out };
 };
 
-const num = (v: unknown): number => (v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : (v as number));
 const decode = (a: unknown): unknown =>
   typeof a === "object" && a !== null && "array" in a
-    ? jnp.array((a as Enc).array.data.map(num), { dtype: (a as Enc).array.dtype as DType }).reshape((a as Enc).array.shape)
+    ? jnp.array((a as Enc).array.data.map(goldenNumber), { dtype: (a as Enc).array.dtype as DType }).reshape((a as Enc).array.shape)
     : a;
 
 function close(got: NDArray, e: Out, what: string, rtol = 2e-5): void {
   assert.deepEqual(got.shape, e.shape, `${what}: shape`);
   assert.equal(got.dtype, e.dtype, `${what}: dtype`);
   const data = Array.from(got.dataSync() as ArrayLike<number>, Number);
-  e.data.map(num).forEach((x, i) => {
+  e.data.map(goldenNumber).forEach((x, i) => {
     assert.ok(Math.abs(data[i] - x) <= 1e-6 + rtol * Math.abs(x), `${what}[${i}]: got ${data[i]}, JAX gave ${x}`);
   });
 }

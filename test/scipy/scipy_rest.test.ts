@@ -5,14 +5,11 @@
 // traced); dtype, shape and (eagerly) weak type must match, values within
 // float32 tolerance; JAX's errors must be errors here with its message.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { config, type DType, jit, jnp, lax, NDArray, scipy } from "../../src/index.ts";
+import { config, jit, jnp, NDArray, scipy } from "../../src/index.ts";
+import { loadGoldens, goldenNumber, isEncodedArray, decodeArray } from "../helpers/goldens.ts";
 
 type Num = number | string | boolean;
-interface Enc {
-  array: { shape: number[]; dtype: string; data?: Num[]; re?: Num[]; im?: Num[] };
-}
 interface Out {
   shape: number[];
   dtype: string;
@@ -30,22 +27,10 @@ interface Case {
   /** Generated with jax_enable_x64: run with enableX64, compared to float64 precision. */
   x64: boolean;
 }
-const { cases } = JSON.parse(readFileSync(new URL("../goldens/scipy_rest.json", import.meta.url), "utf8")) as { cases: Case[] };
-
-const num = (v: Num): number =>
-  v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : typeof v === "boolean" ? Number(v) : (v as number);
-const isEnc = (a: unknown): a is Enc => typeof a === "object" && a !== null && "array" in a;
+const { cases } = loadGoldens<{ cases: Case[] }>("scipy_rest.json");
 
 function decode(a: unknown): unknown {
-  if (isEnc(a)) {
-    const { shape, dtype, data, re, im } = a.array;
-    if (re && im) {
-      const part = dtype === "complex128" ? "float64" : "float32";
-      const mk = (xs: Num[]) => jnp.array(xs.map(num), { dtype: part as DType }).reshape(shape);
-      return lax.complex(mk(re), mk(im));
-    }
-    return jnp.array((data ?? []).map(num), { dtype: dtype as DType }).reshape(shape);
-  }
+  if (isEncodedArray(a)) return decodeArray(a);
   if (Array.isArray(a)) return a.map(decode);
   return a;
 }
@@ -77,7 +62,7 @@ function compare(got: unknown, want: Out, what: string, weak: boolean, tolerance
     : [[got.dtype.startsWith("complex") ? jnp.real(got) : got, want.data ?? []]];
   for (const [arr, exp] of parts) {
     const g = Array.from(arr.dataSync() as ArrayLike<number>, Number);
-    const w = exp.map(num);
+    const w = exp.map(goldenNumber);
     const scale = Math.max(1, ...w.filter(Number.isFinite).map(Math.abs));
     g.forEach((v, i) => {
       const e = w[i];
