@@ -139,10 +139,16 @@ export function vjp<F extends AnyFn>(
   return [out, vjpFn];
 }
 
-/** A cotangent as the primal's dtype (a symbolic zero instantiated). */
+/**
+ * A cotangent for the primal (a symbolic zero instantiated, a weak type made
+ * the primal's). Its dtype is kept otherwise: the transposition rules give
+ * each cotangent its primal's dtype, and where a custom_vjp bwd rule returns
+ * another one for an inexact input, JAX hands it back as it is.
+ */
 export function castCotangent(t: Tangent, primal: NDArray): NDArray {
   const v = instantiate(t instanceof Zero ? new Zero(primal.aval.strongType()) : t);
-  return v.dtype === primal.dtype && !v.weakType ? v : convert(v, primal.dtype, false);
+  if (v.dtype === primal.dtype && !v.weakType) return v;
+  return v.weakType || !isInexact(primal.dtype) ? convert(v, primal.dtype, false) : v;
 }
 
 export interface GradOptions {

@@ -6,6 +6,7 @@
 import type { ShapedArray } from "../core/aval.ts";
 import { AttributeError, JaxTypeError, UnexpectedTracerError, ValueError as ValueError_ } from "../core/errors.ts";
 import type { ClosedJaxpr } from "../core/jaxpr.ts";
+import { isInexact } from "../core/dtypes.ts";
 import { NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { Primitive, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
@@ -255,10 +256,12 @@ function ctLeaves(ct: unknown, arg: unknown, argLeaves: NDArray[], what: string,
     const arr = leavesAsArrays([c], what)[0];
     if (shapeStr(arr.shape) !== shapeStr(want.shape)) {
       throw new ValueError_(
-        `${what}: the bwd rule produced an output with shape/dtypes ${arr.aval.str()} for a primal input of shape/dtype ${argLeaves[i].aval.str()}`,
+        `Custom VJP bwd rule must produce an output with the same type as the args tuple of the primal function, but at output[${argIndex}] the bwd rule produced an output of type ${shortStr(arr.aval)} corresponding to an input of type ${shortStr(argLeaves[i].aval)}`,
       );
     }
-    return arr.dtype === want.dtype && !arr.weakType ? arr : convert(arr, want.dtype);
+    // As JAX (its "temporary dtype exception"): a cotangent of another dtype for an inexact input passes through as it is.
+    if (arr.weakType || (arr.dtype !== want.dtype && !isInexact(want.dtype))) return convert(arr, want.dtype);
+    return arr;
   });
 }
 

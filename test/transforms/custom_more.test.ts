@@ -241,3 +241,24 @@ test("lax.customLinearSolve hasAux: value, aux, grad, jvp, jit, vmap, symmetric 
     /solve\(\) produced a pytree with structure .* but a pytree tuple with auxiliary output was expected/,
   );
 });
+
+test("customVjp: a bwd cotangent of another dtype passes through for an inexact input; a wrong shape is JAX's error", () => {
+  // JAX 0.10.2 (its "temporary dtype exception"): grad returns the bwd rule's bfloat16 as it is.
+  const f = customVjp((x: NDArray) => x.mul(2));
+  f.defvjp(
+    (x: NDArray) => [x.mul(2), null],
+    (_r: unknown, g: NDArray) => [g.astype("bfloat16")],
+  );
+  const g = grad((x: NDArray) => jnp.sum(f(x)))(jnp.ones([3])) as NDArray;
+  assert.equal(g.dtype, "bfloat16");
+  assert.deepEqual(Array.from(g.dataSync() as Float32Array), [1, 1, 1]); // the bwd rule returns g itself
+  const h = customVjp((x: NDArray) => x.mul(2));
+  h.defvjp(
+    (x: NDArray) => [x.mul(2), null],
+    () => [jnp.ones([2], { dtype: "float16" })],
+  );
+  assert.throws(
+    () => grad((x: NDArray) => jnp.sum(h(x)))(jnp.ones([3])),
+    /Custom VJP bwd rule must produce an output with the same type as the args tuple of the primal function, but at output\[0\] the bwd rule produced an output of type float16\[2\] corresponding to an input of type float32\[3\]/,
+  );
+});
