@@ -7,6 +7,7 @@ import { scoped, withOption } from "./config_scopes.ts";
 import { JaxTypeError, ValueError } from "./errors.ts";
 import { describe } from "./describe.ts";
 import { type Flags, flags } from "./flags_state.ts";
+import { DOT_ALGORITHM_PRESETS } from "./dot_algorithms.ts";
 
 function setFlag<K extends keyof Flags, T>(name: K, value: Flags[K], fn: () => T): T {
   return scoped(
@@ -39,6 +40,7 @@ function boolScope(name: keyof Flags) {
   return <T>(newVal: boolean, fn: () => T): T => setFlag(name, checkBool(name, newVal) as never, fn);
 }
 
+/** JAX's default_matmul_precision values: the precision names, then the dot algorithm presets. */
 const MATMUL_PRECISIONS = [
   "default",
   "high",
@@ -46,21 +48,7 @@ const MATMUL_PRECISIONS = [
   "bfloat16",
   "tensorfloat32",
   "float32",
-  "ANY_F8_ANY_F8_F32",
-  "ANY_F8_ANY_F8_F32_FAST_ACCUM",
-  "ANY_F8_ANY_F8_ANY",
-  "ANY_F8_ANY_F8_ANY_FAST_ACCUM",
-  "F16_F16_F16",
-  "F16_F16_F32",
-  "BF16_BF16_BF16",
-  "BF16_BF16_F32",
-  "BF16_BF16_F32_X3",
-  "BF16_BF16_F32_X6",
-  "BF16_BF16_F32_X9",
-  "TF32_TF32_F32",
-  "TF32_TF32_F32_X3",
-  "F32_F32_F32",
-  "F64_F64_F64",
+  ...DOT_ALGORITHM_PRESETS.filter((p) => p !== "DEFAULT"),
 ] as const;
 const TRANSFER_GUARD_LEVELS = ["allow", "log", "disallow", "log_explicit", "disallow_explicit"] as const;
 

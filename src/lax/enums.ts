@@ -9,29 +9,13 @@ import { ValueError } from "../core/errors.ts";
 import { checkOptions } from "../core/options.ts";
 import type { ConvDimensionNumbersLike } from "./conv.ts";
 import type { DotDims } from "./dot.ts";
+import { DOT_ALGORITHM_PRESETS } from "../core/dot_algorithms.ts";
 
 /** lax.Precision: DEFAULT, HIGH, HIGHEST (float32 products are computed in full precision on every backend here). */
 export const Precision = Object.freeze({ DEFAULT: "DEFAULT", HIGH: "HIGH", HIGHEST: "HIGHEST" } as const);
 export type Precision = (typeof Precision)[keyof typeof Precision];
 
-const PRESETS = [
-  "DEFAULT",
-  "ANY_F8_ANY_F8_F32",
-  "ANY_F8_ANY_F8_F32_FAST_ACCUM",
-  "ANY_F8_ANY_F8_ANY",
-  "ANY_F8_ANY_F8_ANY_FAST_ACCUM",
-  "F16_F16_F16",
-  "F16_F16_F32",
-  "BF16_BF16_BF16",
-  "BF16_BF16_F32",
-  "BF16_BF16_F32_X3",
-  "BF16_BF16_F32_X6",
-  "BF16_BF16_F32_X9",
-  "TF32_TF32_F32",
-  "TF32_TF32_F32_X3",
-  "F32_F32_F32",
-  "F64_F64_F64",
-] as const;
+const PRESETS = DOT_ALGORITHM_PRESETS;
 export type DotAlgorithmPreset = (typeof PRESETS)[number];
 /** lax.DotAlgorithmPreset: named dot algorithms (accepted as `precision`). */
 export const DotAlgorithmPreset: Readonly<{ [K in DotAlgorithmPreset]: K }> = Object.freeze(
