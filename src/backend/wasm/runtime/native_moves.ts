@@ -12,6 +12,7 @@ import { stridesOf } from "../../../core/shape.ts";
 import type { WasmBackend } from "../backend.ts";
 import { storageBytes } from "../../../core/dtypes.ts";
 import type { WasmBuffer } from "../buffer.ts";
+import { concatenate, pad } from "./native_pad_concat.ts";
 
 type Move = (
   b: WasmBackend,
@@ -143,6 +144,8 @@ function dynamicSlice(
 }
 
 export const NATIVE_MOVES: Record<string, Move> = {
+  pad,
+  concatenate,
   dynamic_slice: dynamicSlice,
   dynamic_update_slice: dynamicUpdateSlice,
   slice,

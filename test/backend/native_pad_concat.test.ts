@@ -1,0 +1,96 @@
+// pad and concatenate as moves inside the wasm memory (runtime/native_pad_concat.ts)
+// against the js reference backend: negative, interior and mixed padding,
+// several ranks and dtypes, and concatenation along every axis.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { defaultBackend, jnp, lax, setDefaultBackend, type NDArray } from "../../src/index.ts";
+import { wasmBackend } from "../../src/backend/wasm/backend.ts";
+
+const onBoth = (make: () => NDArray): [number[], number[]] => {
+  const prev = defaultBackend();
+  try {
+    setDefaultBackend("wasm");
+    const w = Array.from(make().dataSync() as ArrayLike<number>, Number);
+    setDefaultBackend("js");
+    const j = Array.from(make().dataSync() as ArrayLike<number>, Number);
+    return [w, j];
+  } finally {
+    setDefaultBackend(prev);
+  }
+};
+
+test("pad on wasm equals the reference kernel: negative, interior and mixed configurations, several dtypes", {
+  skip: defaultBackend() !== "wasm",
+}, () => {
+  const configs: [number, number, number][][] = [
+    [],
+    [[2, 3, 0]],
+    [[-1, 2, 1]],
+    [[0, 0, 3]],
+    [[-3, -2, 2]],
+    [
+      [1, 1, 1],
+      [0, 2, 0],
+    ],
+    [
+      [-1, 1, 0],
+      [2, -1, 2],
+    ],
+    [
+      [0, 0, 0],
+      [0, 0, 0],
+      [1, -1, 1],
+    ],
+  ];
+  for (const cfg of configs)
+    for (const dtype of ["float32", "int32", "bool", "uint8", "float16", "float64"] as const) {
+      const shape = cfg.map((_, i) => 3 + i);
+      const size = shape.reduce((a, b) => a * b, 1);
+      const [w, j] = onBoth(() => lax.pad(jnp.arange(size).reshape(shape).astype(dtype), dtype === "bool" ? true : 7, cfg));
+      assert.deepEqual(w, j, `pad ${JSON.stringify(cfg)} ${dtype}`);
+    }
+});
+
+test("concatenate on wasm equals the reference kernel along every axis", { skip: defaultBackend() !== "wasm" }, () => {
+  for (const dim of [0, 1, 2])
+    for (const dtype of ["float32", "int8", "bool", "int32"] as const) {
+      const bs = dim === 0 ? [1, 3, 4] : dim === 1 ? [2, 2, 4] : [2, 3, 1];
+      const [w, j] = onBoth(() => {
+        const a = jnp.arange(24).reshape([2, 3, 4]).astype(dtype);
+        const b = jnp
+          .arange(bs[0] * bs[1] * bs[2])
+          .reshape(bs)
+          .astype(dtype);
+        return jnp.concatenate([a, b, jnp.zeros(dim === 0 ? [0, 3, 4] : dim === 1 ? [2, 0, 4] : [2, 3, 0], { dtype }), a], dim);
+      });
+      assert.deepEqual(w, j, `concatenate axis ${dim} ${dtype}`);
+    }
+});
+
+test("pad and concatenate run as moves in the wasm memory, not on the reference kernels", {
+  skip: defaultBackend() !== "wasm" || !wasmBackend,
+}, () => {
+  const backend = wasmBackend!;
+  const fellBack: string[] = [];
+  const original = backend.runReference;
+  backend.runReference = function (this: typeof backend, prim, ...rest) {
+    fellBack.push(prim.name);
+    return original.call(this, prim, ...rest);
+  };
+  try {
+    const x = jnp.arange(12).reshape([3, 4]);
+    lax
+      .pad(x, 0, [
+        [1, -1, 1],
+        [0, 2, 0],
+      ])
+      .dataSync();
+    jnp.concatenate([x, x], 1).dataSync();
+  } finally {
+    backend.runReference = original;
+  }
+  assert.deepEqual(
+    fellBack.filter((p) => p === "pad" || p === "concatenate"),
+    [],
+  );
+});
