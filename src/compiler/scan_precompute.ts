@@ -70,10 +70,10 @@ function splitScan(e: JaxprEqn): JaxprEqn[] | null {
     pe.known.outAvals.map(() => false),
   );
   if (batched.jaxpr.consts.length > 0) return null;
-  const res = pe.known.outAvals.map((_, r) => r); // every known output is a residual (all outputs were instantiated unknown)
+  const res = range(pe.numRes); // every known output is a residual (all outputs were instantiated unknown)
   const perIteration = res.filter((r) => batched.outBatched[r]);
-  const forwardedXs = perIteration.filter((r) => (pe.resForward[r] ?? -1) >= nC);
-  const computed = perIteration.filter((r) => !forwardedXs.includes(r));
+  // Per-iteration residuals computed before the loop (not xs slices passed along).
+  const computed = perIteration.filter((r) => (pe.resForward[r] ?? -1) < nC);
   if (computed.length === 0) return null;
   const stackedBytes = computed.reduce((s, r) => s + bytesOf(batched.jaxpr.outAvals[r]), 0);
   if (stackedBytes > MAX_STACKED_BYTES) return null;

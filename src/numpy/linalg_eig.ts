@@ -1,6 +1,6 @@
 // jnp.linalg.eig and eigvals on the eig primitive (right eigenvectors only),
 // and jnp.roots as the eigenvalues of the companion matrix (as JAX).
-import { complexDType, realDType, toInexactDType } from "../core/dtypes.ts";
+import { complexDType, realDType } from "../core/dtypes.ts";
 import { ConcretizationTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -15,14 +15,10 @@ import { all, argmin } from "./reductions.ts";
 import { concatenate, reshape } from "./shape.ts";
 import { take } from "./take.ts";
 import { resultTuple } from "./result_tuple.ts";
-import { asArray, namedResultType, toType } from "./util.ts";
+import { inexactOrComplex } from "./linalg_solve.ts";
 
 /** promote_dtypes_inexact of one argument, complex kept. */
-function inexactArg(name: string, a: ArrayLike): NDArray {
-  const t = namedResultType(name, [a]);
-  const dtype = toInexactDType(t.dtype, t.weakType);
-  return toType(asArray(a, name), dtype, false, name);
-}
+const inexactArg = (name: string, a: ArrayLike): NDArray => inexactOrComplex(name, a)[0];
 
 const params = (right: boolean) => ({
   compute_left_eigenvectors: false,

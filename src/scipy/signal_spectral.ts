@@ -2,7 +2,7 @@
 // JAX's _spectral_helper: segments of nperseg samples every nperseg -
 // noverlap, detrended, windowed, FFT'd (one-sided for real input), scaled
 // ("density" or "spectrum"), then averaged (csd/welch) or kept (stft).
-import { complexDType, type DType, isComplex, realDType } from "../core/dtypes.ts";
+import { complexDType, type DType, isComplex, realDType, toInexactDType } from "../core/dtypes.ts";
 import { complex } from "../lax/complex_api.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -13,7 +13,7 @@ import * as jnp from "../numpy/index.ts";
 import { asArray } from "../numpy/util.ts";
 import { detrend } from "./signal.ts";
 import { getWindow, type WindowSpec } from "./signal_windows.ts";
-import { inexactDType, promoteInexact } from "./inexact.ts";
+import { promoteInexact } from "./inexact.ts";
 
 export type { WindowSpec } from "./signal_windows.ts";
 export type Window = WindowSpec | ArrayLike;
@@ -393,7 +393,7 @@ export function istft(Zxx: ArrayLike, opts?: IstftOptions): [NDArray, NDArray] {
   const freqAxis = normalizeAxis(o.freqAxis ?? -2, Z.ndim, "freq_axis");
   let timeAxis = normalizeAxis(o.timeAxis ?? -1, Z.ndim, "time_axis");
   if (freqAxis === timeAxis) throw new ValueError("Must specify differing time and frequency axes!");
-  Z = Z.astype(complexDType(inexactDType(Z.dtype, false)));
+  Z = Z.astype(complexDType(toInexactDType(Z.dtype)));
   const nDefault = onesided ? 2 * (Z.shape[freqAxis] - 1) : Z.shape[freqAxis];
   const nperseg = int(o.nperseg || nDefault, "nperseg: segment length of STFT");
   if (nperseg < 1) throw new ValueError("nperseg must be a positive integer");
