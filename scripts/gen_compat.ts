@@ -72,6 +72,8 @@ export function candidates(module: string, name: string): string[] {
   const out = [...(ALIASES[`${module}.${name}`] ?? [])];
   if (module === "jax.tree_util" && name.startsWith("tree_")) out.push(at(camel(name.slice(5))));
   out.push(at(camel(name)));
+  // Dtype objects keep their names (API.md): jnp.float8_e4m3fn, jnp.int4.
+  if (module === "jax.numpy" && /^(bfloat|float|u?int|complex)\d+(_\w+)?$/.test(name)) out.push(at(name));
   if (name.endsWith("_")) out.push(at(camel(name.replace(/_+$/, ""))));
   if (module === "jax") out.push(`config.${camel(name)}`);
   return [...new Set(out)];

@@ -17,6 +17,10 @@ interface Block {
   bytes: number;
 }
 
+/** How every module imports the heap's memory: shared (threads) or not. A shared memory's import must say so, with its maximum. */
+export const SHARED_MEMORY: MemoryImport = { min: 1, max: MAX_PAGES, shared: true };
+export const UNSHARED_MEMORY: MemoryImport = { min: 1 };
+
 /** Requests up to this size come from per-size-class free lists (O(1) reuse, no coalescing). */
 const SMALL = 4096;
 /** Size classes: multiples of 16 up to 256 bytes, then powers of two up to SMALL. */
@@ -48,9 +52,9 @@ export class WasmHeap {
     this.memory = new (wasmApi().Memory)({ initial: initialPages, maximum: MAX_PAGES, shared });
   }
 
-  /** How every module imports this memory (a shared memory's import must say so, with its maximum). */
+  /** How every module imports this memory. */
   memoryImport(): MemoryImport {
-    return this.shared ? { min: 1, max: MAX_PAGES, shared: true } : { min: 1 };
+    return this.shared ? SHARED_MEMORY : UNSHARED_MEMORY;
   }
 
   /** Bytes currently handed out (block sizes, for tests and soak runs). */

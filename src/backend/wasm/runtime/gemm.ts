@@ -4,9 +4,10 @@
 import type { Epilogue, GemmPlan } from "../../../compiler/gemm_plan.ts";
 import { printKernel } from "../../../compiler/kernel.ts";
 import type { WasmBackend } from "../backend.ts";
-import { buildEpilogueModule, buildGemmGlueModule, buildSgemmModule } from "../codegen/epilogue.ts";
+import { buildEpilogueModule, buildGemmGlueModule } from "../codegen/epilogue.ts";
 import { type WasmModule, wasmApi } from "../emitter/index.ts";
 import { SGEMM_PARAMS, sgemmWorkspaceBytes } from "../gemm/index.ts";
+import { PREBUILT_SGEMM } from "../gemm/prebuilt.ts";
 import type { PoolFunction } from "../threads/pool.ts";
 import type { KernelHome } from "../codegen/kernel_cache.ts";
 
@@ -42,7 +43,7 @@ function linkEpilogueAt(backend: WasmBackend, e: Epilogue | null, home: KernelHo
   const { module: epiModule, instance: epi, prefix } = home;
   const epilogue = epi.exports[`${prefix}epilogue`] as Fn;
   const setExtras = epi.exports[`${prefix}setExtras`] as Fn;
-  sgemmModule ??= new api.Module(buildSgemmModule(backend.heap.memoryImport()));
+  sgemmModule ??= new api.Module(sgemmBytes(backend.heap.shared));
   const gemm = new api.Instance(sgemmModule, { env: { memory, epilogue } });
   const epiFn = pool?.register(epiModule, `${prefix}epilogue`, epilogue) ?? null;
   const gemmFn = pool?.register(sgemmModule, "sgemm", gemm.exports.sgemm as Fn, { epilogue: [epiFn!, `${prefix}epilogue`] }) ?? null;
@@ -60,6 +61,14 @@ function linkEpilogueAt(backend: WasmBackend, e: Epilogue | null, home: KernelHo
       sgemm: [gemmFn!, "sgemm"],
     }) ?? null;
   return { local: glue.exports.run as Fn, pooled: glueFn };
+}
+
+/** The sgemm module's bytes: emitted ahead of time (gemm/prebuilt.ts), so the first product skips the cold emitter. */
+function sgemmBytes(shared: boolean): Uint8Array {
+  const text = atob(shared ? PREBUILT_SGEMM.shared : PREBUILT_SGEMM.unshared);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
 }
 
 let sgemm: GemmFn | null = null;

@@ -93,6 +93,14 @@ function fn(id) {
   return fns[id];
 }
 
+/** Instantiates every module sent so far, before claiming work: meanwhile the caller claims the chunks itself. */
+function drain() {
+  for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+    const { id: k, module, name, links } = m.message;
+    instantiate(k, module, name, links);
+  }
+}
+
 function fail(e) {
   if (Atomics.compareExchange(c, ${ERROR}, 0, 1) === 0) port.postMessage(String((e && e.stack) || e));
 }
@@ -107,6 +115,7 @@ work();
 for (;;) {
   Atomics.wait(c, ${GEN}, seen);
   seen = Atomics.load(c, ${GEN});
+  drain();
   work();
   lastNext = Atomics.load(c, ${NEXT});
   prefault();
