@@ -144,6 +144,18 @@ export function isExpensive(roots: readonly Node[]): boolean {
   return topoOrder(roots).some((n) => n.kind === "op" && OPS[n.op].cost !== "cheap" && n.op !== "rem");
 }
 
+const printed = new WeakMap<Kernel, string>();
+
+/** printKernel, once per kernel object (compilation keys caches by it several times). */
+export function kernelText(k: Kernel): string {
+  let text = printed.get(k);
+  if (text === undefined) {
+    text = printKernel(k);
+    printed.set(k, text);
+  }
+  return text;
+}
+
 /** The kernel as text: `kernel[shape, reduced] (inputs) { nodes; outputs }`, local numbering. */
 export function printKernel(k: Kernel): string {
   const nodes = topoOrder(k.outputs.map((o) => o.node));

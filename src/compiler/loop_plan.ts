@@ -17,7 +17,7 @@ import type { ScanParams } from "../lax/control/scan.ts";
 import type { WhileParams } from "../lax/control/while.ts";
 import type { Jaxpr } from "../core/jaxpr.ts";
 import type { FusedProgram, LoopCall, LoopFrame, LoopPlan, SlotRole } from "./program_ir.ts";
-import { printKernel } from "./kernel.ts";
+import { kernelText } from "./kernel.ts";
 import { localize } from "./localize.ts";
 
 const bytesOf = (a: ShapedArray): number => a.size * storageBytes(a.dtype);
@@ -50,7 +50,7 @@ function frameOf(
   for (const st of program.steps) {
     if (st.kind === "kernel") {
       const { kernel, inSlots } = localize(st.kernel);
-      calls.push({ kind: "kernel", kernel, text: printKernel(kernel), slots: [...inSlots, ...st.kernel.outputs.map((o) => o.slot)] });
+      calls.push({ kind: "kernel", kernel, text: kernelText(kernel), slots: [...inSlots, ...st.kernel.outputs.map((o) => o.slot)] });
     } else if (st.kind === "gemm") {
       calls.push({
         kind: "gemm",

@@ -4,7 +4,7 @@
 // own; a program's new kernels are compiled together, as one module
 // (runtime/precompile.ts), and cached here one by one.
 import { checkKernel } from "../../../compiler/check_kernel.ts";
-import { type Kernel, printKernel } from "../../../compiler/kernel.ts";
+import { type Kernel, kernelText } from "../../../compiler/kernel.ts";
 import type { WasmBackend } from "../backend.ts";
 import { type WasmInstance, type WasmModule, wasmApi } from "../emitter/index.ts";
 import { type KernelSplit, buildKernelModule } from "./emit.ts";
@@ -27,7 +27,7 @@ export function clearKernelCache(): void {
 }
 
 export function compileKernel(backend: WasmBackend, k: Kernel): CompiledKernel {
-  const text = printKernel(k);
+  const text = kernelText(k);
   const hit = cachedKernel(text);
   if (hit) return hit;
   checkKernel(k);

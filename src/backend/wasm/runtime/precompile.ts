@@ -9,7 +9,7 @@
 // gemm.ts), so later programs reuse them as if compiled alone.
 import { checkKernel } from "../../../compiler/check_kernel.ts";
 import type { Epilogue } from "../../../compiler/gemm_plan.ts";
-import { type Kernel, printKernel } from "../../../compiler/kernel.ts";
+import { type Kernel, kernelText } from "../../../compiler/kernel.ts";
 import type { WasmBackend } from "../backend.ts";
 import { addKernel } from "../codegen/emit.ts";
 import { addEpilogue } from "../codegen/epilogue.ts";
@@ -22,7 +22,7 @@ import { epilogueKey, epilogueLinked, linkEpilogue } from "./gemm.ts";
 export function precompile(backend: WasmBackend, kernels: readonly Kernel[], epilogues: readonly Epilogue[]): void {
   const newKernels = new Map<string, Kernel>();
   for (const k of kernels) {
-    const text = printKernel(k);
+    const text = kernelText(k);
     if (!newKernels.has(text) && !cachedKernel(text)) newKernels.set(text, k);
   }
   const newEpilogues = new Map<string, Epilogue>();
