@@ -36,6 +36,7 @@ export {
   customVjpPrimalTreeValues,
 } from "./transforms/api.ts";
 export { stopGradient } from "./lax/api.ts";
+export { ds } from "./numpy/dynamic_slice_index.ts";
 export { jacrev as jacobian } from "./transforms/api.ts";
 export { evalShape } from "./transforms/eval_shape.ts";
 export { ShapeDtypeStruct } from "./core/shape_dtype_struct.ts";

@@ -36,7 +36,7 @@ export interface VarOpts {
   ddof?: number;
 }
 /** One index of `get`/`at`: a number, null (new axis), a slice, "..." or an index array. */
-export type Index = number | null | Slice | "..." | NDArray | number[] | boolean[];
+export type Index = number | null | Slice | DynamicSlice | "..." | NDArray | number[] | boolean[];
 
 export class Slice {
   constructor(
@@ -46,6 +46,18 @@ export class Slice {
   ) {}
   toString(): string {
     return `slice(${this.start}, ${this.stop}, ${this.step})`;
+  }
+}
+
+/** JAX's `Slice` (made by `ds`): `size` elements from `start`, which may be traced, every `stride`. */
+export class DynamicSlice {
+  constructor(
+    readonly start: number | NDArray,
+    readonly size: number,
+    readonly stride: number,
+  ) {}
+  toString(): string {
+    return `Slice(start=${String(this.start)}, size=${this.size}, stride=${this.stride})`;
   }
 }
 

@@ -17,6 +17,7 @@ import { dynamicUpdateSliceP } from "../lax/indexing.ts";
 import * as E from "../lax/elementwise.ts";
 import { isComplex, isInteger } from "../core/dtypes.ts";
 import { advancedGet, advancedUpdate, broadcastValue, promoteUpdate } from "./advanced_indexing.ts";
+import { getWithDynamicSlice, hasDynamicSlice, updateWithDynamicSlice } from "./dynamic_slice_index.ts";
 
 export function s(start: number | null = null, stop: number | null = null, step: number | null = null): Slice {
   return new Slice(start, stop, step);
@@ -237,6 +238,7 @@ function storableValue(x: ArrayImpl, v: unknown): number | null {
 }
 
 export function getItem(x: NDArray, idx: Index[]): NDArray {
+  if (hasDynamicSlice(idx)) return getWithDynamicSlice(x, idx, getItem);
   const flat = elementIndex(x, idx);
   if (flat !== null && isComplex(x.dtype)) {
     const a = x as ArrayImpl;
@@ -279,6 +281,7 @@ export function getItem(x: NDArray, idx: Index[]): NDArray {
 }
 
 export function updateItem(x: NDArray, idx: Index[], v: ArrayLike, mode: UpdateMode): NDArray {
+  if (hasDynamicSlice(idx)) return updateWithDynamicSlice(x, idx, v, mode, updateItem);
   const flat = mode === "set" ? elementIndex(x, idx) : null;
   const value = flat !== null ? storableValue(x as ArrayImpl, v) : null;
   if (flat !== null && value !== null) return (x as ArrayImpl).withElement(flat, value);
