@@ -1,4 +1,5 @@
 // Array creation: array/asarray, zeros/ones/full, arange/linspace, eye/tri.
+import { type Float0, type Float0Array, float0Zeros, isFloat0DType } from "../core/float0.ts";
 import { ArrayImpl } from "../core/array_impl.ts";
 import { arrayFromData, castHost } from "../core/convert.ts";
 import { type DType, type DTypeLike, canonicalize, defaultFloat, defaultInt, isFloat, parseDType } from "../core/dtypes.ts";
@@ -91,8 +92,13 @@ function fullNamed(shape: number | number[], fillValue: ArrayLike, opts: DTypeOp
   return broadcastToNamed(fname, src, s);
 }
 
-export function zeros(shape: number | number[], opts?: DTypeOpt | DTypeLike): NDArray {
-  return fullNamed(shape, 0, creationOpts(opts, "zeros"), "zeros");
+/** zeros; with `{ dtype: float0 }` the tangent of an integer primal (JAX's `np.zeros(shape, float0)`). */
+export function zeros(shape: number | number[], opts: { dtype: Float0 } | Float0): Float0Array;
+export function zeros(shape: number | number[], opts?: DTypeOpt | DTypeLike): NDArray;
+export function zeros(shape: number | number[], opts?: DTypeOpt | DTypeLike | { dtype: Float0 } | Float0): NDArray | Float0Array {
+  if (isFloat0DType(opts) || (typeof opts === "object" && opts !== null && isFloat0DType((opts as { dtype?: unknown }).dtype)))
+    return float0Zeros(shape);
+  return fullNamed(shape, 0, creationOpts(opts as DTypeOpt | DTypeLike | undefined, "zeros"), "zeros");
 }
 export function ones(shape: number | number[], opts?: DTypeOpt | DTypeLike): NDArray {
   return fullNamed(shape, 1, creationOpts(opts, "ones"), "ones");

@@ -4,7 +4,7 @@
 export { jit, makeJaxpr, type JitOptions, type Jitted, type Lowered, type Compiled } from "./jit.ts";
 export { jvp, linearize, vjp, grad, valueAndGrad, type GradOptions } from "./autodiff.ts";
 export { vmap, type VmapOptions, type InAxes } from "./vmap.ts";
-export { jacfwd, jacrev, hessian, type JacobianOptions } from "./jacobians.ts";
+export { jacfwd, jacrev, hessian, type JacobianOptions, type JacrevOptions } from "./jacobians.ts";
 export type {
   ArrayInput,
   In,

@@ -63,7 +63,7 @@ export function checkFloatInputs(xs: NDArray[], fname: string): void {
   for (const x of xs) {
     if (!isInexact(x.dtype)) {
       throw new JaxTypeError(
-        `${fname} requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ${x.dtype}. If you want to use Boolean- or integer-valued inputs, use vjp.`,
+        `${fname} requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ${x.dtype}. If you want to use Boolean- or integer-valued inputs, use vjp or set allowInt to true.`,
       );
     }
   }

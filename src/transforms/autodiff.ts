@@ -3,6 +3,7 @@
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { isComplex, isFloat, isInexact } from "../core/dtypes.ts";
 import { NDArray } from "../core/ndarray.ts";
+import { Float0Array, isFloat0 } from "../core/float0.ts";
 import { type Tangent, Zero } from "../core/primitive.ts";
 import { shapeStr } from "../core/shape.ts";
 import { checkBoolOption, checkOptions } from "../core/options.ts";
@@ -12,7 +13,7 @@ import { checkCallable } from "../core/scalar_args.ts";
 import { jvpFlat, tangentAval } from "./jvp.ts";
 import { linearizeFlat, applyLinear, transposeLinear } from "./linearize.ts";
 import { withArgCheck } from "./arity.ts";
-import type { AnyFn, Argnums, GradResult, In, InArgs, Out, OutArgs, ValueAndGradResult } from "./types.ts";
+import type { AnyFn, Argnums, GradResult, In, InArgs, Out, OutArgs, TangentInput, ValueAndGradResult } from "./types.ts";
 
 // ---------------- forward mode ----------------
 
@@ -20,7 +21,7 @@ import type { AnyFn, Argnums, GradResult, In, InArgs, Out, OutArgs, ValueAndGrad
 export function jvp<F extends AnyFn>(
   f: F,
   primals: InArgs<Parameters<F>>,
-  tangents: InArgs<Parameters<F>>,
+  tangents: InArgs<Parameters<F>, TangentInput>,
 ): [Out<ReturnType<F>>, Out<ReturnType<F>>] {
   checkCallable(f, "jvp");
   if (!Array.isArray(primals) || !Array.isArray(tangents)) {
@@ -39,7 +40,7 @@ export function jvp<F extends AnyFn>(
     );
   }
   const ps = diffLeaves(pl, "jvp primal");
-  const ts = diffLeaves(tl, "jvp tangent");
+  const ts = tangentLeaves(tl, ps, "jvp tangent");
   ps.forEach((p, i) => {
     const t = ts[i];
     if (shapeStr(p.shape) !== shapeStr(t.shape)) {
@@ -66,14 +67,20 @@ export function jvp<F extends AnyFn>(
       ts.map((t, i) => (isInexact(ps[i].dtype) ? t : new Zero(tangentAval(ps[i].aval)))),
     ),
   );
-  return [tree.unflatten(outTree!, po), tree.unflatten(outTree!, to.map(instantiate))];
+  return [
+    tree.unflatten(outTree!, po),
+    tree.unflatten(
+      outTree!,
+      to.map((t, i) => tangentOut(t, po[i])),
+    ),
+  ];
 }
 
 /** jax.linearize: `[f(...primals), the linear map tangents → the jvp]`. */
 export function linearize<F extends AnyFn>(
   f: F,
   ...primals: InArgs<Parameters<F>>
-): [Out<ReturnType<F>>, (...tangents: InArgs<Parameters<F>>) => Out<ReturnType<F>>] {
+): [Out<ReturnType<F>>, (...tangents: InArgs<Parameters<F>, TangentInput>) => Out<ReturnType<F>>] {
   checkCallable(f, "linearize");
   const [pl, ptree] = tree.flatten(primals);
   const ps = diffLeaves(pl, "linearize primal");
@@ -92,7 +99,11 @@ export function linearize<F extends AnyFn>(
   const fLin = (...tangents: unknown[]) => {
     const [tl, ttree] = tree.flatten(tangents);
     if (!ttree.equals(ptree)) throw new JaxTypeError(`linearized function called with tangents of structure ${ttree}, expected ${ptree}`);
-    return tree.unflatten(outTree!, applyLinear(lin, diffLeaves(tl, "tangent"))) as Out<ReturnType<F>>;
+    const outs = applyLinear(lin, tangentLeaves(tl, ps, "tangent"));
+    return tree.unflatten(
+      outTree!,
+      outs.map((t, i) => tangentOut(t, lin.primalsOut[i])),
+    ) as Out<ReturnType<F>>;
   };
   return [tree.unflatten(outTree!, lin.primalsOut), fLin];
 }
@@ -106,7 +117,7 @@ export function linearize<F extends AnyFn>(
 export function vjp<F extends AnyFn>(
   f: F,
   ...primals: InArgs<Parameters<F>>
-): [Out<ReturnType<F>>, (ct: In<Out<ReturnType<F>>>) => OutArgs<Parameters<F>>] {
+): [Out<ReturnType<F>>, (ct: In<Out<ReturnType<F>>, TangentInput>) => OutArgs<Parameters<F>>] {
   checkCallable(f, "vjp");
   const [pl, ptree] = tree.flatten(primals);
   const ps = diffLeaves(pl, "vjp primal");
@@ -124,8 +135,10 @@ export function vjp<F extends AnyFn>(
     if (!ctree.equals(outTree!)) {
       throw new JaxTypeError(`Tree structure of cotangent input ${ctree}, does not match structure of primal output ${outTree}.`);
     }
-    const cts = leavesAsArrays(cl, "cotangent").map((c, i) => {
+    const cts = cl.map((leaf, i): Tangent => {
       const o = lin.primalsOut[i];
+      if (isFloat0(leaf)) return float0Tangent(leaf, o, "cotangent");
+      const c = leavesAsArrays([leaf], "cotangent")[0];
       if (shapeStr(c.shape) !== shapeStr(o.shape)) {
         throw new ValueError(
           `Shape of cotangent input to vjp pullback function ${shapeStr(c.shape)} must be the same as the shape of corresponding primal input ${shapeStr(o.shape)}.`,
@@ -133,7 +146,7 @@ export function vjp<F extends AnyFn>(
       }
       return c.dtype === o.dtype ? c : convert(c, o.dtype);
     });
-    const res = transposeLinear(lin, cts).map((t, i) => castCotangent(t, ps[i]));
+    const res = transposeLinear(lin, cts).map((t, i) => cotangentOut(t, ps[i]));
     return tree.unflatten(ptree, res);
   };
   return [out, vjpFn];
@@ -151,6 +164,36 @@ export function castCotangent(t: Tangent, primal: NDArray): NDArray {
   return v.weakType || !isInexact(primal.dtype) ? convert(v, primal.dtype, false) : v;
 }
 
+/** The cotangent handed back for an input: float0 zeros for an integer or boolean one, as JAX's. */
+function cotangentOut(t: Tangent, primal: NDArray): NDArray | Float0Array {
+  return isInexact(primal.dtype) ? castCotangent(t, primal) : new Float0Array(primal.shape);
+}
+
+/** The tangent handed back for an output: float0 zeros for an integer or boolean one, as JAX's. */
+function tangentOut(t: Tangent, primal: NDArray): NDArray | Float0Array {
+  return isInexact(primal.dtype) ? instantiate(t) : new Float0Array(primal.shape);
+}
+
+/** A float0 (co)tangent given for `primal`: its shape must match, and only integer and boolean values take one. */
+function float0Tangent(t: Float0Array, primal: NDArray, what: string): Tangent {
+  if (isInexact(primal.dtype))
+    throw new JaxTypeError(
+      `a float0 ${what} was given for a value of dtype ${primal.dtype}; float0 is the tangent type of integer and boolean values only`,
+    );
+  if (shapeStr(t.shape) !== shapeStr(primal.shape))
+    throw new ValueError(`${what} of shape ${shapeStr(t.shape)} (float0) for a value of shape ${shapeStr(primal.shape)}`);
+  return new Zero(tangentAval(primal.aval));
+}
+
+/** Tangent leaves as arrays, float0 ones (for integer primals) as arrays of zeros of the primal's shape. */
+function tangentLeaves(leaves: unknown[], primals: NDArray[], what: string): NDArray[] {
+  return leaves.map((l, i) => {
+    if (!isFloat0(l)) return diffLeaves([l], what)[0];
+    float0Tangent(l, primals[i], what);
+    return full(primals[i].shape, 0, primals[i].dtype);
+  });
+}
+
 export interface GradOptions {
   /** Which positional argument(s) to differentiate: an index (default 0) gives that argument's gradient, a list a tuple of them. */
   argnums?: Argnums;
@@ -158,8 +201,10 @@ export interface GradOptions {
   hasAux?: boolean;
   /** `f` is holomorphic: complex inputs and output, the gradient is df/dz. */
   holomorphic?: boolean;
+  /** Integer and boolean arguments are allowed: their gradients are float0 zeros. */
+  allowInt?: boolean;
 }
-const GRAD_KEYS = ["argnums", "hasAux", "holomorphic"];
+const GRAD_KEYS = ["argnums", "hasAux", "holomorphic", "allowInt"];
 
 /**
  * jax.value_and_grad: a function returning `[f(...args), gradient]` (with
@@ -179,6 +224,7 @@ function checkGradOptions(options: GradOptions | undefined, fname: string): Grad
   const opts = checkOptions(options, fname, GRAD_KEYS);
   checkBoolOption(opts.hasAux, `${fname}: hasAux`);
   checkBoolOption(opts.holomorphic, `${fname}: holomorphic`);
+  checkBoolOption(opts.allowInt, `${fname}: allowInt`);
   if (opts.argnums !== undefined) argnumList(opts.argnums, `${fname}: argnums`);
   return opts;
 }
@@ -194,7 +240,7 @@ function valueAndGradImpl(f: AnyFn, opts: GradOptions, fname: string): (...args:
         for (const d of ds)
           if (!isComplex(d.dtype))
             throw new JaxTypeError(`grad with holomorphic=True requires inputs with complex dtype, but got ${d.dtype}.`);
-      } else checkFloatInputs(ds, "grad");
+      } else if (!opts.allowInt) checkFloatInputs(ds, "grad");
       let auxTree: TreeDef | null = null;
       let nAux = 0;
       const lin = linearizeFlat((...xs) => {
@@ -235,7 +281,7 @@ function valueAndGradImpl(f: AnyFn, opts: GradOptions, fname: string): (...args:
       }, ds);
       const value = lin.primalsOut[0];
       const cts: Tangent[] = [full([], 1, value.dtype), ...lin.primalsOut.slice(1).map((a) => new Zero(a.aval.strongType()))];
-      const grads = transposeLinear(lin, cts).map((t, i) => castCotangent(t, ds[i]));
+      const grads = transposeLinear(lin, cts).map((t, i) => cotangentOut(t, ds[i]));
       const gTrees = tree.unflatten(dtree, grads) as unknown[];
       const g = typeof opts.argnums === "number" || opts.argnums === undefined ? gTrees[0] : gTrees;
       const v = opts.hasAux ? [value, tree.unflatten(auxTree!, lin.primalsOut.slice(1, 1 + nAux))] : value;

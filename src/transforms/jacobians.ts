@@ -2,7 +2,10 @@
 // jacrev (pulling back a basis, vmapped), hessian = jacfwd(jacrev(f)).
 import { NDArray } from "../core/ndarray.ts";
 import { bind1 } from "../core/trace.ts";
-import { checkOptions } from "../core/options.ts";
+import { checkBoolOption, checkOptions } from "../core/options.ts";
+import { JaxTypeError } from "../core/errors.ts";
+import { isComplex, isFloat } from "../core/dtypes.ts";
+import { Zero } from "../core/primitive.ts";
 import { convert, instantiate } from "../lax/helpers.ts";
 import { reshapeP, sliceP } from "../lax/shape_ops.ts";
 import { argnumList, checkFloatInputs, diffLeaves, leavesAsArrays, normalizeArgnums, tree, type TreeDef } from "./args.ts";
@@ -17,12 +20,67 @@ import type { AnyFn, Argnums, HessianOf, InArgs, JacobianOf } from "./types.ts";
 export interface JacobianOptions {
   /** Which positional argument(s) to differentiate (default 0); a list gives a tuple per output leaf. */
   argnums?: Argnums;
+  /** `f` returns `[output, aux]`: the result is `[jacobian, aux]`. */
+  hasAux?: boolean;
+  /** `f` is holomorphic: complex inputs and outputs, the Jacobian is df/dz. */
+  holomorphic?: boolean;
+}
+/** jacrev's options: integer and boolean inputs may be allowed (their Jacobians are integer zeros, as JAX's). */
+export interface JacrevOptions extends JacobianOptions {
+  allowInt?: boolean;
 }
 
-function checkJacOptions(options: JacobianOptions | undefined, fname: string): JacobianOptions {
-  const opts = checkOptions(options, fname, ["argnums"]);
+function checkJacOptions<O extends JacrevOptions>(options: O | undefined, fname: string, allowInt = false): O {
+  const opts = checkOptions(
+    options,
+    fname,
+    allowInt ? ["argnums", "hasAux", "holomorphic", "allowInt"] : ["argnums", "hasAux", "holomorphic"],
+  );
   if (opts.argnums !== undefined) argnumList(opts.argnums, `${fname}: argnums`);
+  checkBoolOption(opts.hasAux, `${fname}: hasAux`);
+  checkBoolOption(opts.holomorphic, `${fname}: holomorphic`);
+  checkBoolOption(opts.allowInt, `${fname}: allowInt`);
   return opts;
+}
+
+/** `f(...)`'s output, split from its aux with hasAux. */
+function splitAux(out: unknown, hasAux: boolean | undefined, fname: string): [unknown, unknown] {
+  if (!hasAux) return [out, undefined];
+  if (!Array.isArray(out) || out.length !== 2)
+    throw new JaxTypeError(`${fname} with hasAux=true requires the function to return a pair [output, aux]`);
+  return [out[0], out[1]];
+}
+
+/** JAX's input checks: forward mode wants real floats (complex with holomorphic), reverse mode inexact values unless allowInt. */
+function checkInputs(ds: NDArray[], fname: "jacfwd" | "jacrev", opts: JacrevOptions): void {
+  for (const d of ds) {
+    if (opts.holomorphic) {
+      if (!isComplex(d.dtype))
+        throw new JaxTypeError(`${fname} with holomorphic=True requires inputs with complex dtype, but got ${d.dtype}.`);
+    } else if (fname === "jacfwd" && !isFloat(d.dtype)) {
+      throw new JaxTypeError(
+        `jacfwd requires real-valued inputs (input dtype that is a sub-dtype of np.floating), but got ${d.dtype}. For holomorphic differentiation, pass holomorphic=True. For differentiation of non-holomorphic functions involving complex inputs or integer inputs, use jax.jvp directly.`,
+      );
+    }
+  }
+  if (fname === "jacrev" && !opts.holomorphic && !opts.allowInt) checkFloatInputs(ds, "jacrev");
+}
+
+/** JAX's output checks: complex outputs need holomorphic (jacrev), holomorphic needs complex outputs, reverse mode real or complex ones. */
+function checkOutputs(outs: NDArray[], fname: "jacfwd" | "jacrev", opts: JacobianOptions): void {
+  for (const o of outs) {
+    if (opts.holomorphic) {
+      if (!isComplex(o.dtype))
+        throw new JaxTypeError(`${fname} with holomorphic=True requires outputs with complex dtype, but got ${o.dtype}.`);
+    } else if (fname === "jacrev" && !isFloat(o.dtype)) {
+      const hint = isComplex(o.dtype)
+        ? "For holomorphic differentiation, pass holomorphic=True. For differentiation of non-holomorphic functions involving complex outputs, use jax.vjp directly."
+        : "For differentiation of functions with integer outputs, use jax.vjp directly.";
+      throw new JaxTypeError(
+        `jacrev requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got ${o.dtype}. ${hint}`,
+      );
+    }
+  }
 }
 
 function basis(n: number, dtype: NDArray["dtype"]): NDArray {
@@ -42,16 +100,18 @@ export function jacfwd<F extends AnyFn, const O extends JacobianOptions = {}>(
       const argnums = normalizeArgnums(opts.argnums as number | number[] | undefined, args.length, "jacfwd");
       const [dl, dtree] = tree.flatten(argnums.map((i) => args[i]));
       const ds = diffLeaves(dl, "jacfwd argument");
-      checkFloatInputs(ds, "jacfwd");
+      checkInputs(ds, "jacfwd", opts);
       const sizes = ds.map((d) => d.size);
       const total = sizes.reduce((a, b) => a + b, 0);
       const fFlat = (...xs: NDArray[]): NDArray[] => {
         const d = tree.unflatten(dtree, xs) as unknown[];
         const full = [...args];
         argnums.forEach((a, k) => (full[a] = d[k]));
-        return leavesAsArrays(tree.flatten(f(...full))[0], "jacfwd output");
+        return leavesAsArrays(tree.flatten(splitAux(f(...full), opts.hasAux, "jacfwd")[0])[0], "jacfwd output");
       };
-      const outTree = tree.structure(f(...args));
+      const [primalOut, aux] = splitAux(f(...args), opts.hasAux, "jacfwd");
+      const [primalLeaves, outTree] = tree.flatten(primalOut);
+      checkOutputs(leavesAsArrays(primalLeaves, "jacfwd output"), "jacfwd", opts);
       // Push forward each standard basis vector (vmapped over the basis).
       const eye = basis(total, ds[0]?.dtype ?? "float32");
       const pushfwd = (e: NDArray): NDArray[] => {
@@ -75,33 +135,42 @@ export function jacfwd<F extends AnyFn, const O extends JacobianOptions = {}>(
         const t = tree.unflatten(dtree, parts) as unknown[];
         return typeof opts.argnums === "number" || opts.argnums === undefined ? t[0] : t;
       });
-      return tree.unflatten(outTree, perOut);
+      const jac = tree.unflatten(outTree, perOut);
+      return opts.hasAux ? [jac, aux] : jac;
     })) as (...args: InArgs<Parameters<F>>) => JacobianOf<F, O>;
 }
 
 /** jax.jacrev: the Jacobian by reverse mode (one vjp per output element); for each output leaf, the differentiated argument(s)' structure. */
-export function jacrev<F extends AnyFn, const O extends JacobianOptions = {}>(
+export function jacrev<F extends AnyFn, const O extends JacrevOptions = {}>(
   f: F,
   options?: O,
 ): (...args: InArgs<Parameters<F>>) => JacobianOf<F, O> {
   checkCallable(f, "jacrev");
-  const opts = checkJacOptions(options, "jacrev");
+  const opts = checkJacOptions(options, "jacrev", true);
   return ((...args: unknown[]) =>
     withArgCheck("jacrev", f, args, () => {
       const argnums = normalizeArgnums(opts.argnums as number | number[] | undefined, args.length, "jacrev");
       const [dl, dtree] = tree.flatten(argnums.map((i) => args[i]));
       const ds = diffLeaves(dl, "jacrev argument");
-      checkFloatInputs(ds, "jacrev");
+      checkInputs(ds, "jacrev", opts);
       let outTree: TreeDef | null = null;
+      let auxTree: TreeDef | null = null;
+      let nOut = 0;
       const lin = linearizeFlat((...xs: NDArray[]) => {
         const d = tree.unflatten(dtree, xs) as unknown[];
         const full = [...args];
         argnums.forEach((a, k) => (full[a] = d[k]));
-        const [ol, td] = tree.flatten(f(...full));
+        const [out, aux] = splitAux(f(...full), opts.hasAux, "jacrev");
+        const [ol, td] = tree.flatten(out);
         outTree = td;
-        return leavesAsArrays(ol, "jacrev output");
+        nOut = ol.length;
+        const [al, at] = tree.flatten(aux);
+        auxTree = at;
+        return [...leavesAsArrays(ol, "jacrev output"), ...(opts.hasAux ? leavesAsArrays(al, "aux") : [])];
       }, ds);
-      const outs = lin.primalsOut;
+      const outs = lin.primalsOut.slice(0, nOut);
+      const auxZeros = lin.primalsOut.slice(nOut).map((a) => new Zero(a.aval.strongType()));
+      checkOutputs(outs, "jacrev", opts);
       const osizes = outs.map((o) => o.size);
       const total = osizes.reduce((a, b) => a + b, 0);
       const eye = basis(total, outs[0]?.dtype ?? "float32");
@@ -112,7 +181,7 @@ export function jacrev<F extends AnyFn, const O extends JacobianOptions = {}>(
           off += osizes[i];
           return bind1(reshapeP, [sl], { new_sizes: [...o.shape], dimensions: null });
         });
-        return transposeLinear(lin, cts).map((t, i) => castCotangent(t, ds[i]));
+        return transposeLinear(lin, [...cts, ...auxZeros]).map((t, i) => castCotangent(t, ds[i]));
       };
       const jac = vmap(pullback)(eye) as NDArray[]; // each: [total, ...in.shape]
       let off = 0;
@@ -125,7 +194,8 @@ export function jacrev<F extends AnyFn, const O extends JacobianOptions = {}>(
         const t = tree.unflatten(dtree, parts) as unknown[];
         return typeof opts.argnums === "number" || opts.argnums === undefined ? t[0] : t;
       });
-      return tree.unflatten(outTree!, perOut);
+      const jacobian = tree.unflatten(outTree!, perOut);
+      return opts.hasAux ? [jacobian, tree.unflatten(auxTree!, lin.primalsOut.slice(nOut))] : jacobian;
     })) as (...args: InArgs<Parameters<F>>) => JacobianOf<F, O>;
 }
 

@@ -1,5 +1,6 @@
 // jit (with donation) and makeJaxpr: trace once per argument signature,
 // run the compiled program (or evaluate the jaxpr under an outer transformation).
+import { type Float0Array, isFloat0 } from "../core/float0.ts";
 import { ShapedArray } from "../core/aval.ts";
 import { ClosedJaxpr, evalJaxpr } from "../core/jaxpr.ts";
 import { ValueError } from "../core/errors.ts";
@@ -69,6 +70,8 @@ export type Jitted<F extends AnyFn> = Transformed<F> & {
 interface Traced {
   closed: ClosedJaxpr;
   outTree: TreeDef;
+  /** Output leaves that are float0 (integer tangents: a shape, no data), by leaf position; not outputs of the jaxpr. */
+  float0Outs: Map<number, Float0Array>;
   program?: Executable | null;
   /** The backend `program` was compiled for. */
   programBackend?: string;
@@ -136,10 +139,13 @@ export function jit<F extends AnyFn>(f: F, options?: JitOptions): Jitted<F> {
       const out = f(...full);
       const [leaves, td] = tree.flatten(out);
       outTree = td;
-      return leavesAsArrays(leaves, "jit output");
+      float0Outs.clear();
+      leaves.forEach((l, i) => isFloat0(l) && float0Outs.set(i, l));
+      return leavesAsArrays(float0Outs.size ? leaves.filter((l) => !isFloat0(l)) : leaves, "jit output");
     };
+    const float0Outs = new Map<number, Float0Array>();
     const closed = traceToJaxpr(flatF, p.key.avals as ShapedArray[]);
-    return { closed, outTree: outTree! };
+    return { closed, outTree: outTree!, float0Outs };
   };
 
   const getTraced = (args: unknown[]) => {
@@ -171,7 +177,7 @@ export function jit<F extends AnyFn>(f: F, options?: JitOptions): Jitted<F> {
         if (give) outs = deleteDonated(p.leaves as ArrayImpl[], give, outs);
       }
       freeTemps(outs, p.temps, []);
-      return tree.unflatten(t.outTree, outs);
+      return tree.unflatten(t.outTree, withFloat0(outs, t.float0Outs));
     })) as Jitted<F>;
   wrapped.lower = ((...args: unknown[]) => {
     const { t } = withArgCheck("jit(...).lower", f, args, () => getTraced(args));
@@ -191,6 +197,15 @@ export function jit<F extends AnyFn>(f: F, options?: JitOptions): Jitted<F> {
   wrapped.cacheSize = () => cache.size;
   wrapped.clearCache = () => cache.clear();
   return wrapped;
+}
+
+/** The output leaves with the float0 ones put back at their positions. */
+function withFloat0(outs: NDArray[], float0Outs: Map<number, Float0Array>): unknown[] {
+  if (float0Outs.size === 0) return outs;
+  const leaves: unknown[] = [];
+  let k = 0;
+  for (let i = 0; i < outs.length + float0Outs.size; i++) leaves.push(float0Outs.get(i) ?? outs[k++]);
+  return leaves;
 }
 
 /** Which leaves of the call's arguments belong to donated arguments. */

@@ -8,6 +8,7 @@
 //           is an NDArray, `readonly` dropped (a `const` init stays usable);
 //   Grad    the gradient type: the differentiated argument(s) as Out<...>,
 //           argnums-aware (one argnum: that parameter; a list: a tuple).
+import type { Float0Array } from "../core/float0.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import type { TypedArray } from "../core/dtypes.ts";
 
@@ -28,23 +29,26 @@ type HasMethods<T> = { [K in keyof T]-?: IsAny<T[K]> extends true ? never : T[K]
 /** What a transformed function accepts where an array goes: an array, or a JS value that becomes one. */
 export type ArrayInput = NDArray | number | boolean | TypedArray;
 
-/** A pytree type whose array leaves also accept JS numbers, booleans and typed arrays. */
-export type In<T> =
+/** Where a tangent or cotangent goes: an array input, or float0 zeros (the tangent of an integer value). */
+export type TangentInput = ArrayInput | Float0Array;
+
+/** A pytree type whose array leaves also accept JS numbers, booleans and typed arrays (L: what an array leaf accepts). */
+export type In<T, L = ArrayInput> =
   IsAny<T> extends true
     ? any
     : NDArray extends T
-      ? T | ArrayInput // already accepts arrays (unknown, ArrayLike)
-      : InLeaf<T>;
-type InLeaf<T> = T extends NDArray
-  ? ArrayInput
+      ? T | L // already accepts arrays (unknown, ArrayLike)
+      : InLeaf<T, L>;
+type InLeaf<T, L> = T extends NDArray
+  ? L
   : T extends TypedArray | Fn
     ? T
     : T extends readonly unknown[]
-      ? { readonly [K in keyof T]: In<T[K]> }
+      ? { readonly [K in keyof T]: In<T[K], L> }
       : T extends object
         ? HasMethods<T> extends true
           ? T
-          : { readonly [K in keyof T]: In<T[K]> }
+          : { readonly [K in keyof T]: In<T[K], L> }
         : T;
 
 /**
@@ -55,7 +59,7 @@ type InLeaf<T> = T extends NDArray
 export type CarryIn<T> = In<T> | (T extends readonly unknown[] ? ReadonlyArray<In<T[number]>> : never);
 
 /** A function's parameter list with In applied to each parameter (labels and optionality kept). */
-export type InArgs<P extends readonly unknown[]> = { [K in keyof P]: In<P[K]> };
+export type InArgs<P extends readonly unknown[], L = ArrayInput> = { [K in keyof P]: In<P[K], L> };
 /** A parameter list as a transformation gives it back (vjp's cotangents): Out on each. */
 export type OutArgs<P extends readonly unknown[]> = { -readonly [K in keyof P]: Out<P[K]> };
 
