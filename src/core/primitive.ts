@@ -38,6 +38,8 @@ export interface PrimitiveRules<P extends Params = Params> {
   transpose?(cts: Tangent[], args: Array<NDArray | UndefinedPrimal>, params: P): Array<Tangent | null>;
   /** vmap: outputs and their batch dims, given inputs with batch dims (null = unbatched). */
   batch?(args: NDArray[], dims: BatchDim[], params: P, axisSize: number): [NDArray[], BatchDim[]];
+  /** A collective (lax.psum, ...) under the vmap whose axis it names (`params.axis_name`): it acts across the batch. */
+  batchNamed?(args: NDArray[], dims: BatchDim[], params: P, axisSize: number): [NDArray[], BatchDim[]];
   /**
    * Partial evaluation with some inputs known (control flow): split into a known
    * computation run now and an unknown one staged, instead of staging the whole

@@ -27,6 +27,21 @@ export {
 export { rngBitGenerator } from "./rng_bit_generator.ts";
 export { axisIndex, axisSize, type AxisName } from "./axis.ts";
 export {
+  allGather,
+  pmax,
+  pmean,
+  pmin,
+  ppermute,
+  psum,
+  psumScatter,
+  allGatherP,
+  pmaxP,
+  pminP,
+  ppermuteP,
+  psumP,
+  psumScatterP,
+} from "./collectives.ts";
+export {
   Token,
   createToken,
   afterAll,

@@ -9,6 +9,7 @@ import { broadcastBatch, moveaxis } from "../lax/helpers.ts";
 import { stopGradientArray } from "../lax/stop_gradient.ts";
 import { argnumList, leavesAsArrays, tree, type TreeDef } from "./args.ts";
 import { BatchTrace, BatchTracer } from "./vmap_trace.ts";
+import { withBatchAlias } from "./axis_env.ts";
 import type { ClosedJaxpr } from "../core/jaxpr.ts";
 import { hoistConsts } from "./jaxpr_transforms.ts";
 import { traceToJaxpr } from "./staging.ts";
@@ -83,7 +84,7 @@ export function flattenLike(x: unknown, want: TreeDef, what: string): NDArray[] 
 export function vmapFlat(f: (...xs: NDArray[]) => NDArray[], axisSize: number, args: NDArray[], dims: Array<number | null>): NDArray[] {
   return withNewMain(BatchTrace, axisSize, (main) => {
     const trace = new BatchTrace(main);
-    const outs = f(...args.map((a, i) => new BatchTracer(trace, a, dims[i])));
+    const outs = withBatchAlias(main, () => f(...args.map((a, i) => new BatchTracer(trace, a, dims[i]))));
     return outs.map((o) => {
       const t = fullRaise(trace, o) as BatchTracer;
       return t.bdim === null ? broadcastBatch(t.val, axisSize, 0) : moveaxis(t.val, t.bdim, 0);

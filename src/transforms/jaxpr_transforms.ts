@@ -13,6 +13,7 @@ import { PartialVal, partialEvalFlat } from "./partial_eval.ts";
 import { traceToJaxpr } from "./staging.ts";
 import { backwardPass } from "./transpose.ts";
 import { BatchTrace, BatchTracer } from "./vmap_trace.ts";
+import { withBatchAlias } from "./axis_env.ts";
 
 export function evalClosed(cj: ClosedJaxpr, args: readonly NDArray[]): NDArray[] {
   return evalJaxpr(cj.jaxpr, cj.consts, args);
@@ -66,9 +67,11 @@ export function batchJaxpr(
     (...xs) =>
       withNewMain(BatchTrace, axisSize, (main) => {
         const trace = new BatchTrace(main);
-        const outs = evalClosed(
-          cj,
-          xs.map((x, i) => new BatchTracer(trace, x, inDims[i])),
+        const outs = withBatchAlias(main, () =>
+          evalClosed(
+            cj,
+            xs.map((x, i) => new BatchTracer(trace, x, inDims[i])),
+          ),
         );
         outBatched = [];
         return outs.map((o, i) => {

@@ -131,7 +131,7 @@ export function vmap<F extends AnyFn>(f: F, options?: VmapOptions): Transformed<
         // Made here, outside any transformation `f` starts, so it lives at this vmap's level.
         const positions = opts.axisName === undefined ? null : iota("int32", size);
         const index = () => new BatchTracer(trace, positions!, 0);
-        const out = withAxisName(opts.axisName, size, index, () => f(...(tree.unflatten(argTree, tracers) as unknown[])));
+        const out = withAxisName(opts.axisName, size, index, main, () => f(...(tree.unflatten(argTree, tracers) as unknown[])));
         const [ol, otree] = tree.flatten(out);
         const outArrs = leavesAsArrays(ol, "vmap output");
         const outAxes = broadcastPrefix(outAxesOpt, out, "out_axes");

@@ -5,6 +5,7 @@ import type { NDArray } from "../core/ndarray.ts";
 import type { BatchDim, Params, Primitive } from "../core/primitive.ts";
 import { ConcretizationTypeError } from "../core/errors.ts";
 import { Trace, Tracer, bind, fullLower } from "../core/trace.ts";
+import { axisNameOf, whileBatching } from "./axis_env.ts";
 
 export class BatchTracer extends Tracer {
   constructor(
@@ -59,12 +60,18 @@ export class BatchTrace extends Trace {
     const ts = tracers as BatchTracer[];
     const vals = ts.map((t) => t.val);
     const dims = ts.map((t) => t.bdim);
+    // A collective over this trace's named axis acts across the batch, batched or not (lax.psum(x, "i") of an unbatched x is n·x).
+    const named = prim.rules.batchNamed;
+    if (named && (params as { axis_name?: unknown }).axis_name === axisNameOf(this.main)) {
+      const [outs, outDims] = named(vals, dims, params, this.axisSize);
+      return outs.map((o, i) => new BatchTracer(this, o, outDims[i]));
+    }
     if (dims.every((d) => d === null)) {
       return bind(prim, vals, params).map((o) => new BatchTracer(this, o, null));
     }
     const rule = prim.rules.batch;
     if (!rule) throw new Error(`Batching rule for '${prim.name}' not implemented`);
-    const [outs, outDims] = rule(vals, dims, params, this.axisSize);
+    const [outs, outDims] = whileBatching(this.main, () => rule(vals, dims, params, this.axisSize));
     return outs.map((o, i) => new BatchTracer(this, o, outDims[i]));
   }
 }

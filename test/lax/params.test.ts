@@ -38,6 +38,7 @@ import * as checkpoint from "../../src/transforms/checkpoint.ts";
 import * as customSolve from "../../src/lax/custom_solve.ts";
 import * as linalgComplex from "../../src/lax/linalg_complex.ts";
 import * as linalgEig from "../../src/lax/linalg_eig.ts";
+import * as collectives from "../../src/lax/collectives.ts";
 import { type Equal, expectTrue } from "../types/expect.ts";
 
 const modules = {
@@ -72,6 +73,7 @@ const modules = {
   customSolve,
   linalgComplex,
   linalgEig,
+  collectives,
 };
 
 /** The names of a module's exported primitives whose params are untyped (`Params`: any string key). */

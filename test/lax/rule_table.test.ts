@@ -10,6 +10,7 @@
 // transpose:   only primitives linear in some operand (reverse mode).
 // batch:       vmap rule. Omitted only for iota: vmap binds a primitive with
 //              no batched operand as it is, as JAX does.
+// batchNamed:  collectives only: the vmap that bound their axis name.
 // partialEval, impl: control flow only (cond, scan, while) and
 //              stop_gradient's impl.
 import assert from "node:assert/strict";
@@ -17,7 +18,7 @@ import { test } from "node:test";
 import "../../src/index.ts";
 import { allPrimitives } from "../../src/core/primitive.ts";
 
-const RULES = ["jvp", "transpose", "batch", "partialEval", "impl"] as const;
+const RULES = ["jvp", "transpose", "batch", "batchNamed", "partialEval", "impl"] as const;
 /** Keys of PrimitiveRules that are not transformation rules. */
 const NOT_RULES = ["abstractEval", "printParams", "effectful"];
 
@@ -214,6 +215,13 @@ const expected: Record<string, string> = {
   debug_callback: "jvp batch impl",
   debug_print: "jvp batch impl",
   pure_callback: "jvp transpose batch impl",
+  // ---- collectives over a named vmap axis (pmax/pmin have no derivative, as JAX's) ----
+  psum: "jvp transpose batch batchNamed",
+  all_gather: "jvp transpose batch batchNamed",
+  reduce_scatter: "jvp transpose batch batchNamed",
+  ppermute: "jvp transpose batch batchNamed",
+  pmax: "batch batchNamed",
+  pmin: "batch batchNamed",
 };
 
 function rulesOf(rules: object): string {
