@@ -13,8 +13,22 @@ import { asOperand } from "../core/convert.ts";
 import { bind1, isTracer, type Tracer } from "../core/trace.ts";
 import { lookupAxis } from "../transforms/axis_env.ts";
 import * as tree from "../tree/index.ts";
-import type { AxisName } from "./axis.ts";
-import { broadcastInDim, concatenate, convertElementType, div, mul, reduceMax, reduceMin, reduceSum, reshape, sliceInDim } from "./api.ts";
+import { type AxisName, axisIndex } from "./axis.ts";
+import { fullLike } from "./api_extra.ts";
+import {
+  broadcastInDim,
+  concatenate,
+  convertElementType,
+  div,
+  eq,
+  mul,
+  reduceMax,
+  reduceMin,
+  reduceSum,
+  reshape,
+  select,
+  sliceInDim,
+} from "./api.ts";
 import { defaultFloat, isInexact } from "../core/dtypes.ts";
 import { moveaxis } from "./layout.ts";
 
@@ -22,6 +36,7 @@ type NamedParams = { axis_name: string; axis_size: number };
 export type AllGatherParams = NamedParams & { all_gather_dimension: number; tiled: boolean };
 export type PsumScatterParams = NamedParams & { scatter_dimension: number; tiled: boolean };
 export type PpermuteParams = NamedParams & { perm: [number, number][] };
+export type AllToAllParams = NamedParams & { split_axis: number; concat_axis: number; tiled: boolean };
 
 /** Binds a collective with its operand raised to the trace of the vmap that bound the name. */
 function bindNamed<P extends NamedParams>(prim: Primitive<P>, x: NDArray, params: P): NDArray {
@@ -167,6 +182,50 @@ export const ppermuteP: Primitive<PpermuteParams> = new Primitive<PpermuteParams
   },
 });
 
+export const allToAllP: Primitive<AllToAllParams> = new Primitive<AllToAllParams>("all_to_all", {
+  abstractEval: ([a], p) => {
+    const s = [...a.shape];
+    const n = p.axis_size;
+    const size = s[p.split_axis]!;
+    if (p.tiled ? size % n !== 0 : size !== n)
+      throw new ValueError(
+        `allToAll: the split axis ${p.split_axis} of shape ${a.str()} must ${p.tiled ? "be divisible by" : "equal"} the axis size ${n}`,
+      );
+    if (p.tiled) {
+      s[p.split_axis] = size / n;
+      s[p.concat_axis] *= n;
+    } else {
+      s.splice(p.split_axis, 1);
+      s.splice(p.concat_axis, 0, n);
+    }
+    return [new ShapedArray(s, a.dtype, false)];
+  },
+  jvp: namedJvp(() => allToAllP),
+  transpose: ([ct], [x], p) => {
+    const aval = (x as { aval: ShapedArray }).aval;
+    return [ct instanceof Zero ? new Zero(aval) : bindNamed(allToAllP, ct, { ...p, split_axis: p.concat_axis, concat_axis: p.split_axis })];
+  },
+  batch: mapOver(
+    () => allToAllP,
+    (p) => ({ ...p, split_axis: p.split_axis + 1, concat_axis: p.concat_axis + 1 }),
+  ),
+  batchNamed: ([x], [d], p, n) => {
+    // all: [i (source), ...x]; element j takes block j of each source's split axis, ordered by source along the concat axis.
+    let all = stacked(x, d, n);
+    const sa = p.split_axis + 1;
+    if (p.tiled) {
+      const s = [...all.shape];
+      s.splice(sa, 1, n, s[sa]! / n);
+      all = reshape(all, s);
+    }
+    const bySource = moveaxis(moveaxis(all, sa, 0), 1, p.concat_axis + 1); // [j, ..., i at the concat axis, ...]
+    if (!p.tiled) return [[bySource], [0]];
+    const s = [...bySource.shape];
+    s.splice(p.concat_axis + 1, 2, s[p.concat_axis + 1]! * s[p.concat_axis + 2]!);
+    return [[reshape(bySource, s)], [0]];
+  },
+});
+
 function names(axisName: AxisName): string[] {
   return typeof axisName === "string" ? [axisName] : [...axisName];
 }
@@ -251,4 +310,52 @@ export function ppermute<T>(x: T, axisName: AxisName, perm: readonly (readonly [
   if (pairs.length !== p.axis_size)
     throw new ValueError(`Permutation doesn't match the axis size! (${pairs.length} pairs for axis '${name}' of size ${p.axis_size})`);
   return overLeaves(x, (l) => bindNamed(ppermuteP, l, { ...p, perm: pairs })) as T;
+}
+
+/** lax.pshuffle: element i receives element perm[i]'s value. */
+export function pshuffle<T>(x: T, axisName: AxisName, perm: readonly number[]): T {
+  return ppermute(
+    x,
+    axisName,
+    perm.map((src, i) => [src, i] as const),
+  );
+}
+
+/**
+ * lax.allToAll: each element splits `splitAxis` into one block per element of
+ * the axis and sends block j to element j, which stacks what it receives
+ * along `concatAxis` (with `tiled`, concatenates).
+ */
+export function allToAll<T>(x: T, axisName: AxisName, splitAxis: number, concatAxis: number, options: { tiled?: boolean } = {}): T {
+  const name = oneName(axisName, "allToAll");
+  return overLeaves(x, (l) => {
+    const tiled = options.tiled ?? false;
+    const norm = (a: number, rank: number, what: string) => {
+      const v = a < 0 ? a + rank : a;
+      if (!Number.isInteger(v) || v < 0 || v >= rank)
+        throw new ValueError(`allToAll: ${what} ${a} is out of bounds for an operand of rank ${l.ndim}`);
+      return v;
+    };
+    const params = {
+      ...named(name, "all_to_all"),
+      split_axis: norm(splitAxis, l.ndim, "splitAxis"),
+      concat_axis: norm(concatAxis, l.ndim, "concatAxis"),
+      tiled,
+    };
+    allToAllP.rules.abstractEval([l.aval], params); // the shape check, before any trace acts on it
+    return bindNamed(allToAllP, l, params);
+  }) as T;
+}
+
+/** lax.pswapaxes: allToAll(x, axisName, axis, axis): the named axis and `axis` trade places. */
+export function pswapaxes<T>(x: T, axisName: AxisName, axis: number): T {
+  return allToAll(x, axisName, axis, axis);
+}
+
+/** lax.pbroadcast: every element receives element `source`'s value. */
+export function pbroadcast<T>(x: T, axisName: AxisName, source: number): T {
+  const name = oneName(axisName, "pbroadcast");
+  const mine = eq(axisIndex(name), source);
+  const masked = overLeaves(x, (l) => select(broadcastInDim(mine, l.shape, []), l, fullLike(l, 0))) as T;
+  return psum(masked, name);
 }

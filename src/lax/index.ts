@@ -28,13 +28,18 @@ export { rngBitGenerator } from "./rng_bit_generator.ts";
 export { axisIndex, axisSize, type AxisName } from "./axis.ts";
 export {
   allGather,
+  allToAll,
+  pbroadcast,
   pmax,
   pmean,
   pmin,
   ppermute,
+  pshuffle,
   psum,
   psumScatter,
+  pswapaxes,
   allGatherP,
+  allToAllP,
   pmaxP,
   pminP,
   ppermuteP,

@@ -222,6 +222,7 @@ const expected: Record<string, string> = {
   ppermute: "jvp transpose batch batchNamed",
   pmax: "batch batchNamed",
   pmin: "batch batchNamed",
+  all_to_all: "jvp transpose batch batchNamed",
 };
 
 function rulesOf(rules: object): string {
