@@ -54,7 +54,16 @@ function stage(trees: unknown[]): [NDArray[], (ops: NDArray[]) => unknown[]] {
  * Python's str.format; named fields come from a trailing plain object.
  */
 export function print(fmt: string, ...args: unknown[]): void {
-  if (typeof fmt !== "string") throw new JaxTypeError(`debug.print: the format string must be a string, got ${describe(fmt)}`);
+  formatted("debug.print", (line) => sink(line), fmt, args);
+}
+
+/** jax.debug.log: debug.print's formatting, written as an info-level log line (`console.info`, as JAX logs at INFO). */
+export function log(fmt: string, ...args: unknown[]): void {
+  formatted("debug.log", (line) => console.info(line), fmt, args);
+}
+
+function formatted(what: string, write: (line: string) => void, fmt: string, args: unknown[]): void {
+  if (typeof fmt !== "string") throw new JaxTypeError(`${what}: the format string must be a string, got ${describe(fmt)}`);
   const parts = parseFormat(fmt);
   const hasNamed = parts.some((p) => typeof p !== "string" && typeof p.key === "string");
   const named = hasNamed && isPlainObject(args.at(-1)) ? (args.pop() as Record<string, unknown>) : {};
@@ -64,7 +73,7 @@ export function print(fmt: string, ...args: unknown[]): void {
   bind(debugPrintP, operands, {
     callback: (ops: NDArray[]) => {
       const [pos, kw] = rebuild(ops) as [unknown[], unknown[]];
-      sink(applyFormat(parts, pos, Object.fromEntries(names.map((k, i) => [k, kw[i]]))));
+      write(applyFormat(parts, pos, Object.fromEntries(names.map((k, i) => [k, kw[i]]))));
     },
     label: fmt,
     ordered: false,

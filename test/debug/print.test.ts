@@ -110,3 +110,21 @@ test("debug.callback gets concrete arrays in their pytrees, in program order", (
   vmap(g)(jnp.stack([x3, x3.mul(2)]));
   assert.deepEqual(seen, ["[0. 1. 2.] 3", "[0. 1. 2.] 3", "[0. 1. 2.] 3", "[0. 2. 4.] 6"]);
 });
+
+test("debug.log formats as debug.print and writes an info-level line, under jit too", () => {
+  const lines: string[] = [];
+  const info = console.info;
+  console.info = (line: string) => lines.push(line);
+  try {
+    const g = (x: NDArray) => {
+      debug.log("sum={s:.1f} x={}", x, { s: x.sum() });
+      return x.mul(2);
+    };
+    g(x3);
+    jit(g)(x3);
+  } finally {
+    console.info = info;
+  }
+  assert.deepEqual(lines, ["sum=3.0 x=[0. 1. 2.]", "sum=3.0 x=[0. 1. 2.]"]);
+  assert.throws(() => debug.log("{} {}", x3), /Replacement index 1 out of range/);
+});
