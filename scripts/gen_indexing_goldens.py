@@ -21,29 +21,11 @@ import json
 import os
 
 import numpy as np
+from golden_index import decode
 
 
 def operand(shape, dtype):
     return np.arange(int(np.prod(shape))).reshape(shape).astype(dtype)
-
-
-def decode(i):
-    if i is None:
-        return None
-    if i == "...":
-        return Ellipsis
-    if isinstance(i, int):
-        return i
-    if "slice" in i:
-        return slice(*i["slice"])
-    if "arr" in i:
-        return np.array(i["arr"], dtype=np.int32)
-    if "bool" in i:
-        return np.array(i["bool"], dtype=bool)
-    if "list" in i:
-        v = np.array(i["list"])
-        return v.astype(np.int32) if v.dtype != bool and v.size else v.astype(bool if v.dtype == bool else np.int32)
-    raise ValueError(i)
 
 
 def clean(a):
