@@ -59,6 +59,9 @@ export { JaxTypeError, JaxTypeError as TypeError_ };
 /** A state the library cannot run in, e.g. jit tracing under noTracing (JAX's RuntimeError). */
 export class RuntimeError extends JaxTsError {}
 named(RuntimeError, "RuntimeError");
+/** Python's NotImplementedError: what JAX itself does not implement (e.g. ufunc.at in place). */
+export class NotImplementedError extends JaxTsError {}
+named(NotImplementedError, "NotImplementedError");
 /** Implicit dtype promotion refused (numpyDtypePromotion("strict")); a ValueError, as JAX's. */
 export class TypePromotionError extends ValueError {}
 named(TypePromotionError, "TypePromotionError");

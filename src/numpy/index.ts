@@ -7,6 +7,24 @@ import * as la from "./linalg_basic.ts";
 import * as idx from "./indexing.ts";
 
 export * from "./elementwise.ts";
+// The builtin ufuncs shadow the plain functions of the same name exported above.
+export {
+  add,
+  multiply,
+  subtract,
+  maximum,
+  minimum,
+  logicalAnd,
+  logicalOr,
+  logicalXor,
+  bitwiseAnd,
+  bitwiseOr,
+  bitwiseXor,
+  logaddexp,
+  logaddexp2,
+  negative,
+} from "./ufuncs.ts";
+export { frompyfunc, ufunc, type Ufunc, type UfuncReduceOptions, type UfuncIndex } from "./ufunc.ts";
 export * from "./creation.ts";
 export {
   sum,

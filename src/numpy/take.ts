@@ -22,7 +22,7 @@ export interface TakeOptions {
 }
 
 /** Index arrays from JS data are int32; anything else must already have an integer dtype. */
-function indexArray(x: ArrayLike, what: string): NDArray {
+export function indexArray(x: ArrayLike, what: string): NDArray {
   if (x instanceof NDArray) {
     if (!isInteger(x.dtype)) throw new JaxTypeError(`${what} must be of integer type, got ${x.dtype} (shape ${shapeStr(x.shape)})`);
     return x;
