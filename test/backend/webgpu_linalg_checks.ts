@@ -159,6 +159,24 @@ check("qr, geqrf and householder_product match the reference (LAPACK's signs), t
   );
 });
 
+check("matrices past 64 rows or columns factor column by column: cholesky, lu, qr", async () => {
+  await agree("cholesky 70", (a) => lax.linalg.cholesky(a), [spd([2, 70, 70], 160)], 2e-4, 2e-5);
+  await agree(
+    "lu 70",
+    (a, t) => [...lax.linalg.lu(a), ...lax.linalg.lu(t)],
+    [wellConditioned([2, 70, 70], 161), rand([66, 70], 162)],
+    2e-4,
+    2e-5,
+  );
+  await agree(
+    "qr 70",
+    (a, t) => [...jnp.linalg.qr(a), ...jnp.linalg.qr(t, { mode: "complete" })],
+    [rand([70, 66], 163), rand([66, 70], 164)],
+    2e-4,
+    2e-5,
+  );
+});
+
 check("jnp.linalg solve, inv, det, slogdet and cholesky match the reference", async () => {
   for (const [n, batch] of SIZES) {
     const a = wellConditioned([batch, n, n], 80 + n);

@@ -9,10 +9,14 @@ import type { ShapedArray } from "../../core/aval.ts";
 import { prod } from "../../core/shape.ts";
 import type { TriangularSolveParams } from "../../lax/linalg.ts";
 import type { GpuBuf, WebGpuBackend } from "./backend.ts";
-import { SYNC, argmaxTree, dispatchMatrices, matrixKernel, workgroupFor } from "./linalg_wgsl.ts";
+import { ONE_WORKGROUP_MAX, SYNC, argmaxTree, dispatchMatrices, gridKernel, matrixKernel, workgroupFor } from "./linalg_wgsl.ts";
 
 export function runCholesky(b: WebGpuBackend, x: GpuBuf, batch: number, n: number, outAval: ShapedArray): GpuBuf {
   const out = b.alloc(outAval);
+  if (n > ONE_WORKGROUP_MAX) {
+    choleskyByColumns(b, x, out, batch, n);
+    return out;
+  }
   const wg = workgroupFor(n);
   const code = matrixKernel(
     [
@@ -109,18 +113,172 @@ export function runTriangularSolve(
   return out;
 }
 
+/** Cholesky of larger matrices: per column a workgroup per matrix (pivot, column), then the trailing update over every element. */
+function choleskyByColumns(b: WebGpuBackend, x: GpuBuf, out: GpuBuf, batch: number, n: number): void {
+  const nn = n * n;
+  const wg = workgroupFor(n);
+  const fail = b.allocWords(batch);
+  const init = gridKernel(
+    [
+      { name: "a", type: "f32" },
+      { name: "l", type: "f32", write: true },
+      { name: "fail", type: "u32", write: true },
+    ],
+    `${batch * nn}u`,
+    [`let e = p % ${nn}u;`, `l[p] = select(0.0, a[p], e % ${n}u <= e / ${n}u);`, `if (e == 0u) { fail[p / ${nn}u] = 0u; }`],
+  );
+  const column = matrixKernel(
+    [
+      { name: "l", type: "f32", write: true },
+      { name: "fail", type: "u32", write: true },
+      { name: "prm", type: "u32" },
+    ],
+    wg,
+    batch,
+    [
+      `let base = g * ${nn}u;`,
+      "let j = prm[0];",
+      `let d = l[base + j * ${n + 1}u];`,
+      "if (!(d > 0.0) && lid == 0u) { fail[g] = 1u; }",
+      "let r = sqrt(d);",
+      "workgroupBarrier();",
+      `for (var i = j + 1u + lid; i < ${n}u; i = i + ${wg}u) { l[base + i * ${n}u + j] = l[base + i * ${n}u + j] / r; }`,
+      `if (lid == 0u) { l[base + j * ${n + 1}u] = r; }`,
+    ],
+  );
+  const update = gridKernel(
+    [
+      { name: "l", type: "f32", write: true },
+      { name: "prm", type: "u32" },
+    ],
+    "prm[1]",
+    [
+      "let j = prm[0];",
+      `let t = ${n - 1}u - j;`,
+      "let e = p % (t * t);",
+      "let i = j + 1u + e / t;",
+      "let k = j + 1u + e % t;",
+      `let base = (p / (t * t)) * ${nn}u;`,
+      `if (k <= i) { l[base + i * ${n}u + k] = l[base + i * ${n}u + k] - l[base + i * ${n}u + j] * l[base + k * ${n}u + j]; }`,
+    ],
+  );
+  const finish = gridKernel(
+    [
+      { name: "fail", type: "u32" },
+      { name: "l", type: "f32", write: true },
+    ],
+    `${batch * nn}u`,
+    [`if (fail[p / ${nn}u] != 0u) { l[p] = bitcast<f32>(NAN_BITS); }`],
+  );
+  b.dispatch(init, batch * nn, [x, out, fail]);
+  for (let j = 0; j < n; j++) {
+    const t = n - 1 - j;
+    const prm = b.constWords(j, batch * t * t);
+    dispatchMatrices(b, column, batch, [out, fail, prm]);
+    b.dispatch(update, batch * t * t, [out, prm]);
+  }
+  b.dispatch(finish, batch * nn, [fail, out]);
+  b.freeWords(fail);
+}
+
+/**
+ * One column `c` of LU, in a workgroup per matrix: the pivot (the first row
+ * of largest magnitude at or below c; NaNs below never win, as isamax's
+ * strict >), recorded in piv and perm, the rows swapped, the column scaled.
+ */
+function luPivotLines(m: number, n: number, k: number, wg: number): string[] {
+  return [
+    "var best = -1.0;",
+    `var at = ${m}u;`,
+    `for (var i = c + lid; i < ${m}u; i = i + ${wg}u) {`,
+    `  let v = abs(lu[base + i * ${n}u + c]);`,
+    "  if (!is_nan(v) && v > best) { best = v; at = i; }",
+    "}",
+    "red_v[lid] = best;",
+    "red_i[lid] = at;",
+    ...argmaxTree(wg),
+    "if (lid == 0u) {",
+    "  var pr = red_i[0];",
+    `  if (pr >= ${m}u || is_nan(lu[base + c * ${n + 1}u])) { pr = c; }`,
+    `  piv[g * ${k}u + c] = i32(pr);`,
+    `  let t = perm[g * ${m}u + c];`,
+    `  perm[g * ${m}u + c] = perm[g * ${m}u + pr];`,
+    `  perm[g * ${m}u + pr] = t;`,
+    "  pivot = pr;",
+    "}",
+    SYNC,
+    "let pr = pivot;",
+    "if (pr != c) {",
+    `  for (var j = lid; j < ${n}u; j = j + ${wg}u) {`,
+    `    let t = lu[base + c * ${n}u + j];`,
+    `    lu[base + c * ${n}u + j] = lu[base + pr * ${n}u + j];`,
+    `    lu[base + pr * ${n}u + j] = t;`,
+    "  }",
+    "}",
+    SYNC,
+    `let d = lu[base + c * ${n + 1}u];`,
+    `if (d != 0.0) { for (var i = c + 1u + lid; i < ${m}u; i = i + ${wg}u) { lu[base + i * ${n}u + c] = lu[base + i * ${n}u + c] / d; } }`,
+  ];
+}
+
+const luDecls = (wg: number) => [
+  `var<workgroup> red_v: array<f32, ${wg}>;`,
+  `var<workgroup> red_i: array<u32, ${wg}>;`,
+  "var<workgroup> pivot: u32;",
+];
+
 /** LU with partial pivoting: [lu, pivots, permutation] as lax.linalg.lu gives them. */
 export function runLu(b: WebGpuBackend, x: GpuBuf, batch: number, m: number, n: number, outAvals: readonly ShapedArray[]): GpuBuf[] {
   const [lu, piv, perm] = outAvals.map((o) => b.alloc(o));
   const k = Math.min(m, n);
   const wg = workgroupFor(Math.max(m, n));
+  const factors = [
+    { name: "lu", type: "f32" as const, write: true },
+    { name: "piv", type: "i32" as const, write: true },
+    { name: "perm", type: "i32" as const, write: true },
+  ];
+  if (k > 0 && Math.max(m, n) > ONE_WORKGROUP_MAX) {
+    const init = gridKernel([{ name: "a", type: "f32" }, factors[0], factors[2]], `${batch * m * n}u`, [
+      "lu[p] = a[p];",
+      `let e = p % ${m * n}u;`,
+      `if (e < ${m}u) { perm[(p / ${m * n}u) * ${m}u + e] = i32(e); }`,
+    ]);
+    const column = matrixKernel(
+      [...factors, { name: "prm", type: "u32" }],
+      wg,
+      batch,
+      [`let base = g * ${m * n}u;`, "let c = prm[0];", ...luPivotLines(m, n, k, wg)],
+      luDecls(wg),
+    );
+    const update = gridKernel(
+      [
+        { name: "lu", type: "f32", write: true },
+        { name: "prm", type: "u32" },
+      ],
+      "prm[1]",
+      [
+        "let c = prm[0];",
+        `let h = ${m - 1}u - c;`,
+        `let w = ${n - 1}u - c;`,
+        "let e = p % (h * w);",
+        `let base = (p / (h * w)) * ${m * n}u;`,
+        "let i = c + 1u + e / w;",
+        "let j = c + 1u + e % w;",
+        `let f = lu[base + i * ${n}u + c];`,
+        `if (f != 0.0) { lu[base + i * ${n}u + j] = lu[base + i * ${n}u + j] - f * lu[base + c * ${n}u + j]; }`,
+      ],
+    );
+    b.dispatch(init, batch * m * n, [x, lu, perm]);
+    for (let c = 0; c < k; c++) {
+      const points = batch * (m - 1 - c) * (n - 1 - c);
+      const prm = b.constWords(c, points);
+      dispatchMatrices(b, column, batch, [lu, piv, perm, prm]);
+      b.dispatch(update, points, [lu, prm]);
+    }
+    return [lu, piv, perm];
+  }
   const code = matrixKernel(
-    [
-      { name: "a", type: "f32" },
-      { name: "lu", type: "f32", write: true },
-      { name: "piv", type: "i32", write: true },
-      { name: "perm", type: "i32", write: true },
-    ],
+    [{ name: "a", type: "f32" }, ...factors],
     wg,
     batch,
     [
@@ -129,37 +287,7 @@ export function runLu(b: WebGpuBackend, x: GpuBuf, batch: number, m: number, n: 
       `for (var i = lid; i < ${m}u; i = i + ${wg}u) { perm[g * ${m}u + i] = i32(i); }`,
       SYNC,
       `for (var c = 0u; c < ${k}u; c = c + 1u) {`,
-      // The first row of largest magnitude at or below c; NaNs below never win (isamax's strict >).
-      "  var best = -1.0;",
-      `  var at = ${m}u;`,
-      `  for (var i = c + lid; i < ${m}u; i = i + ${wg}u) {`,
-      `    let v = abs(lu[base + i * ${n}u + c]);`,
-      "    if (!is_nan(v) && v > best) { best = v; at = i; }",
-      "  }",
-      "  red_v[lid] = best;",
-      "  red_i[lid] = at;",
-      ...argmaxTree(wg).map((l) => `  ${l}`),
-      "  if (lid == 0u) {",
-      "    var pr = red_i[0];",
-      `    if (pr >= ${m}u || is_nan(lu[base + c * ${n + 1}u])) { pr = c; }`,
-      `    piv[g * ${k}u + c] = i32(pr);`,
-      `    let t = perm[g * ${m}u + c];`,
-      `    perm[g * ${m}u + c] = perm[g * ${m}u + pr];`,
-      `    perm[g * ${m}u + pr] = t;`,
-      "    pivot = pr;",
-      "  }",
-      `  ${SYNC}`,
-      "  let pr = pivot;",
-      "  if (pr != c) {",
-      `    for (var j = lid; j < ${n}u; j = j + ${wg}u) {`,
-      `      let t = lu[base + c * ${n}u + j];`,
-      `      lu[base + c * ${n}u + j] = lu[base + pr * ${n}u + j];`,
-      `      lu[base + pr * ${n}u + j] = t;`,
-      "    }",
-      "  }",
-      `  ${SYNC}`,
-      `  let d = lu[base + c * ${n + 1}u];`,
-      `  if (d != 0.0) { for (var i = c + 1u + lid; i < ${m}u; i = i + ${wg}u) { lu[base + i * ${n}u + c] = lu[base + i * ${n}u + c] / d; } }`,
+      ...luPivotLines(m, n, k, wg).map((l) => `  ${l}`),
       `  ${SYNC}`,
       `  let h = ${Math.max(m - 1, 0)}u - c;`,
       `  let w = ${Math.max(n - 1, 0)}u - c;`,
@@ -172,7 +300,7 @@ export function runLu(b: WebGpuBackend, x: GpuBuf, batch: number, m: number, n: 
       `  ${SYNC}`,
       "}",
     ],
-    [`var<workgroup> red_v: array<f32, ${wg}>;`, `var<workgroup> red_i: array<u32, ${wg}>;`, "var<workgroup> pivot: u32;"],
+    luDecls(wg),
   );
   dispatchMatrices(b, code, batch, [x, lu, piv, perm]);
   return [lu, piv, perm];

@@ -4,6 +4,7 @@
 // writes of one step are visible to every invocation of the workgroup in the
 // next (WGSL's barriers only order a workgroup, which is all one matrix needs).
 import type { GpuBuf, WebGpuBackend } from "./backend.ts";
+import { WORKGROUP } from "./wgsl.ts";
 
 export interface Binding {
   name: string;
@@ -65,4 +66,28 @@ export function argmaxTree(wg: number): string[] {
     "  workgroupBarrier();",
     "}",
   ];
+}
+
+/**
+ * Matrices past this size factor column by column: each column's steps are
+ * dispatches over every element they touch (the pivot or reflector itself
+ * one workgroup per matrix), so the trailing updates spread over the GPU.
+ */
+export const ONE_WORKGROUP_MAX = 64;
+
+/**
+ * WGSL of a kernel with one invocation per point `p` (below `points`, an
+ * expression that may read the step's parameters `prm`).
+ */
+export function gridKernel(bindings: readonly Binding[], points: string, body: readonly string[]): string {
+  return [
+    ...bindings.map((b, i) => `@group(0) @binding(${i}) var<storage, ${b.write ? "read_write" : "read"}> ${b.name}: array<${b.type}>;`),
+    "var<private> NAN_BITS: u32 = 0x7fc00000u;",
+    `@compute @workgroup_size(${WORKGROUP})`,
+    "fn main(@builtin(global_invocation_id) gid: vec3u) {",
+    `  let p = gid.x + gid.y * ${WORKGROUP * 65535}u;`,
+    `  if (p >= ${points}) { return; }`,
+    ...body.map((l) => `  ${l}`),
+    "}",
+  ].join("\n");
 }
