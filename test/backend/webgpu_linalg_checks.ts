@@ -197,62 +197,143 @@ check("jnp.linalg solve, inv, det, slogdet and cholesky match the reference", as
   }
 });
 
+/** f's outputs on webgpu, eagerly and jitted, read back with their shapes. */
+async function onGpu(f: Fn, args: NDArray[]): Promise<Array<{ mode: string; outs: Array<{ shape: number[]; v: number[] }> }>> {
+  setDefaultBackend("webgpu");
+  try {
+    const gpuArgs = args.map((a) => devicePut(a, "webgpu") as NDArray);
+    const res = [];
+    for (const [mode, g] of [
+      ["eager", f],
+      ["jit", jit(f)],
+    ] as const) {
+      const outs = [g(...gpuArgs)].flat();
+      for (const o of outs) assert.deepEqual(o.devices(), ["webgpu"]);
+      res.push({ mode, outs: await Promise.all(outs.map(async (o) => ({ shape: [...o.shape], v: await values(o) }))) });
+    }
+    return res;
+  } finally {
+    setDefaultBackend(home);
+  }
+}
+
+/** max |x U diag(s) W^T - A| over one matrix: U (rows x k), W (cols x k), both row-major with row strides. */
+function rebuildError(
+  a: number[],
+  rows: number,
+  cols: number,
+  k: number,
+  u: (i: number, j: number) => number,
+  s: number[],
+  w: (i: number, j: number) => number,
+): number {
+  let err = 0;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      let acc = 0;
+      for (let l = 0; l < k; l++) acc += u(i, l) * s[l] * w(j, l);
+      err = Math.max(err, Math.abs(acc - a[i * cols + j]));
+    }
+  }
+  return err;
+}
+
+/** max |Q^T Q - I| for the columns of Q (rows x cols). */
+function orthoError(q: (i: number, j: number) => number, rows: number, cols: number): number {
+  let err = 0;
+  for (let i = 0; i < cols; i++) {
+    for (let j = 0; j < cols; j++) {
+      let acc = 0;
+      for (let l = 0; l < rows; l++) acc += q(l, i) * q(l, j);
+      err = Math.max(err, Math.abs(acc - (i === j ? 1 : 0)));
+    }
+  }
+  return err;
+}
+
+const close = (got: number[], want: number[], rtol: number, atol: number) =>
+  got.every((g, i) => Math.abs(g - want[i]) <= atol + rtol * Math.abs(want[i]) || (Number.isNaN(g) && Number.isNaN(want[i])));
+
+/**
+ * eigh of symmetric (batch, n, n) x on webgpu: eigenvalues as the reference's
+ * (ascending), V diag(w) V^T = x and V^T V = I within `tol` (times the scale of x).
+ */
+async function checkEigh(name: string, x: NDArray, tol: number): Promise<void> {
+  const n = x.shape[x.ndim - 1];
+  const batch = x.size / (n * n);
+  setDefaultBackend(home);
+  const wantW = await values(jnp.linalg.eigh(x)[0]);
+  const xs = await values(x);
+  const scale = Math.max(1, ...xs.map(Math.abs));
+  for (const { mode, outs } of await onGpu((a) => [...jnp.linalg.eigh(a)], [x])) {
+    const [w, v] = outs.map((o) => o.v);
+    assert.ok(close(w, wantW, tol, tol * scale), `${name} (${mode}) eigenvalues ${w.slice(0, 6)} vs ${wantW.slice(0, 6)}`);
+    for (let b = 0; b < batch; b++) {
+      const V = (i: number, j: number) => v[b * n * n + i * n + j];
+      const wb = w.slice(b * n, (b + 1) * n);
+      for (let i = 1; i < n; i++) assert.ok(wb[i - 1] <= wb[i], `${name} (${mode}) eigenvalues ascending`);
+      const rebuilt = rebuildError(xs.slice(b * n * n, (b + 1) * n * n), n, n, n, V, wb, V);
+      assert.ok(rebuilt <= tol * scale * n, `${name} (${mode}) matrix ${b}: |V diag(w) V^T - A| = ${rebuilt}`);
+      const ortho = orthoError(V, n, n);
+      assert.ok(ortho <= tol * n, `${name} (${mode}) matrix ${b}: |V^T V - I| = ${ortho}`);
+    }
+  }
+}
+
+/** svd of (batch, m, n) x on webgpu (thin and full): singular values as the reference's, U S V^T = x, U and V orthonormal. */
+async function checkSvd(name: string, x: NDArray, tol: number): Promise<void> {
+  const [m, n] = x.shape.slice(-2);
+  const k = Math.min(m, n);
+  const batch = x.size / (m * n);
+  setDefaultBackend(home);
+  const wantS = await values(jnp.linalg.svd(x, { computeUv: false }));
+  const xs = await values(x);
+  const scale = Math.max(1, ...xs.map(Math.abs));
+  const f = (a: NDArray) => [...jnp.linalg.svd(a, { fullMatrices: false }), ...jnp.linalg.svd(a), jnp.linalg.svd(a, { computeUv: false })];
+  for (const { mode, outs } of await onGpu(f, [x])) {
+    for (const [at, full] of [
+      [0, false],
+      [3, true],
+    ] as const) {
+      const [u, s, vt] = outs.slice(at, at + 3).map((o) => o.v);
+      const [ku, kv] = full ? [m, n] : [k, k];
+      const what = `${name} (${mode}, ${full ? "full" : "thin"})`;
+      assert.ok(close(s, wantS, tol, tol * scale), `${what} singular values ${s.slice(0, 6)} vs ${wantS.slice(0, 6)}`);
+      assert.ok(close(outs[6].v, wantS, tol, tol * scale), `${what} singular values without vectors`);
+      for (let b = 0; b < batch; b++) {
+        const U = (i: number, j: number) => u[b * m * ku + i * ku + j];
+        const V = (i: number, j: number) => vt[b * kv * n + j * n + i];
+        const sb = s.slice(b * k, (b + 1) * k);
+        for (let i = 1; i < k; i++) assert.ok(sb[i - 1] >= sb[i], `${what} singular values descending`);
+        const rebuilt = rebuildError(xs.slice(b * m * n, (b + 1) * m * n), m, n, k, U, sb, V);
+        assert.ok(rebuilt <= tol * scale * Math.max(m, n), `${what} matrix ${b}: |U S V^T - A| = ${rebuilt}`);
+        const ou = orthoError(U, m, ku);
+        const ov = orthoError(V, n, kv);
+        assert.ok(ou <= tol * m && ov <= tol * n, `${what} matrix ${b}: |U^T U - I| = ${ou}, |V^T V - I| = ${ov}`);
+      }
+    }
+  }
+}
+
 check("eigh: ascending eigenvalues as the reference's, A = V diag(w) V^T, V orthogonal", async () => {
   for (const [n, batch] of SIZES) {
     const a = rand([batch, n, n], 110 + n);
-    await agree(
-      `eigh ${n}`,
-      (x) => {
-        const [w, v] = jnp.linalg.eigh(x);
-        const rebuilt = jnp.matmul(v.mul(jnp.expandDims(w, -2)), mT(v));
-        return [w, rebuilt, jnp.matmul(mT(v), v), jnp.linalg.eigvalsh(x, { UPLO: "U" })];
-      },
-      [a.add(mT(a))],
-      5e-4,
-      5e-5 * n,
-    );
+    await checkEigh(`eigh ${n}`, a.add(mT(a)), 1e-5);
   }
-  // A repeated eigenvalue and the upper triangle read with symmetrizeInput off.
+  // A repeated eigenvalue; the upper triangle read with symmetrizeInput off.
   const d = jnp.diag(jnp.array([2, 2, -1, 5]));
   const q = jnp.linalg.qr(rand([4, 4], 120))[0];
-  await agree(
-    "eigh repeated",
-    (x, t) => {
-      const [w, v] = jnp.linalg.eigh(x);
-      return [w, jnp.matmul(v.mul(jnp.expandDims(w, -2)), mT(v)), jnp.linalg.eigh(t, { UPLO: "U", symmetrizeInput: false })[0]];
-    },
-    [jnp.matmul(jnp.matmul(q, d), mT(q)), jnp.triu(spd([4, 4], 121))],
-    2e-4,
-    1e-5,
-  );
+  await checkEigh("eigh repeated", jnp.matmul(jnp.matmul(q, d), mT(q)), 1e-5);
+  await agree("eigh upper", (t) => jnp.linalg.eigh(t, { UPLO: "U", symmetrizeInput: false })[0], [jnp.triu(spd([4, 4], 121))], 1e-5, 1e-5);
 });
 
 check("svd: singular values as the reference's, U S V^T = A, orthonormal U and V (tall, wide, full, rank-deficient)", async () => {
-  const parts = (x: NDArray, fullMatrices: boolean) => {
-    const [u, s, vt] = jnp.linalg.svd(x, { fullMatrices });
-    const [m, n] = x.shape.slice(-2);
-    const k = Math.min(m, n);
-    const uk = u.get("...", jnp.s(0, k));
-    const vk = vt.get("...", jnp.s(0, k), jnp.s());
-    return [s, jnp.matmul(uk.mul(jnp.expandDims(s, -2)), vk), jnp.matmul(mT(u), u), jnp.matmul(vt, mT(vt))];
-  };
-  for (const [n, batch] of SIZES) {
-    await agree(
-      `svd ${n}`,
-      (x) => [...parts(x, false), jnp.linalg.svd(x, { computeUv: false })],
-      [rand([batch, n, n], 130 + n)],
-      5e-4,
-      5e-5 * n,
-    );
-  }
+  for (const [n, batch] of SIZES) await checkSvd(`svd ${n}`, rand([batch, n, n], 130 + n), 1e-5);
+  await checkSvd("svd tall", rand([2, 7, 4], 140), 1e-5);
+  await checkSvd("svd wide", rand([3, 6], 141), 1e-5);
   const rank1 = jnp.outer(jnp.array([1, 2, 0, -1, 3]), jnp.array([2, -1, 1]));
-  await agree(
-    "svd shapes",
-    (t, w, r) => [...parts(t, true), ...parts(t, false), ...parts(w, true), ...parts(w, false), ...parts(r, true), ...parts(mT(r), true)],
-    [rand([2, 7, 4], 140), rand([3, 6], 141), rank1],
-    5e-4,
-    1e-4,
-  );
+  await checkSvd("svd rank 1", rank1, 1e-5);
+  await checkSvd("svd rank 1 wide", mT(rank1), 1e-5);
 });
 
 check("gradients through cholesky and solve match the reference", async () => {
