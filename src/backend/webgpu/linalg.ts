@@ -2,12 +2,12 @@
 // triangular_solve, lu, geqrf, householder_product, qr, eigh and svd. Each
 // matrix of the batch gets one workgroup that runs the whole factorization
 // with barriers between its steps (linalg_factor.ts, linalg_qr.ts,
-// linalg_jacobi.ts), so a call is a few dispatches and nothing is read back.
+// linalg_jacobi.ts); cholesky, lu and QR past 64 rows or columns go column
+// by column, a few dispatches per column. Nothing is read back.
 import type { ShapedArray } from "../../core/aval.ts";
 import { type Params, type Primitive, paramsOf } from "../../core/primitive.ts";
 import { prod } from "../../core/shape.ts";
 import { eighP, triangularSolveP } from "../../lax/linalg.ts";
-import { geqrfP, householderProductP } from "../../lax/linalg_householder.ts";
 import { qrP, svdP } from "../../lax/linalg_decomp.ts";
 import type { GpuBuf, WebGpuBackend } from "./backend.ts";
 import { runCholesky, runLu, runTriangularSolve } from "./linalg_factor.ts";
@@ -37,10 +37,8 @@ export function runLinalg(
     case "lu":
       return runLu(b, bufs[0], batch, m, n, outAvals);
     case "geqrf":
-      paramsOf(geqrfP, prim, params);
       return runGeqrf(b, bufs[0], batch, m, n, outAvals);
     case "householder_product":
-      paramsOf(householderProductP, prim, params);
       return [runHouseholderProduct(b, bufs[0], bufs[1], batch, m, n, inAvals[1].shape[inAvals[1].ndim - 1], outAvals[0])];
     case "qr":
       return runQr(b, bufs[0], batch, m, n, paramsOf(qrP, prim, params).full_matrices, outAvals);

@@ -36,7 +36,7 @@ export function runCholesky(b: WebGpuBackend, x: GpuBuf, batch: number, n: numbe
       "  if (!(d > 0.0)) { ok = false; }",
       "  let r = sqrt(d);",
       // Everyone has read the diagonal before it is replaced.
-      "  workgroupBarrier();",
+      `  ${SYNC}`,
       `  for (var i = j + 1u + lid; i < ${n}u; i = i + ${wg}u) { l[base + i * ${n}u + j] = l[base + i * ${n}u + j] / r; }`,
       `  if (lid == 0u) { l[base + j * ${n + 1}u] = r; }`,
       `  ${SYNC}`,
@@ -100,7 +100,7 @@ export function runTriangularSolve(
       `for (var s = 0u; s < ${m}u; s = s + 1u) {`,
       `  let i = ${mLower ? "s" : `${m - 1}u - s`};`,
       `  let xi = out[${idx("i")}]${p.unit_diagonal ? "" : ` / ${at("i", "i")}`};`,
-      "  workgroupBarrier();",
+      `  ${SYNC}`,
       `  if (lid == 0u) { out[${idx("i")}] = xi; }`,
       mLower
         ? `  for (var k = i + 1u + lid; k < ${m}u; k = k + ${wg}u) { out[${idx("k")}] = out[${idx("k")}] - ${at("k", "i")} * xi; }`
@@ -141,7 +141,7 @@ function choleskyByColumns(b: WebGpuBackend, x: GpuBuf, out: GpuBuf, batch: numb
       `let d = l[base + j * ${n + 1}u];`,
       "if (!(d > 0.0) && lid == 0u) { fail[g] = 1u; }",
       "let r = sqrt(d);",
-      "workgroupBarrier();",
+      SYNC,
       `for (var i = j + 1u + lid; i < ${n}u; i = i + ${wg}u) { l[base + i * ${n}u + j] = l[base + i * ${n}u + j] / r; }`,
       `if (lid == 0u) { l[base + j * ${n + 1}u] = r; }`,
     ],
