@@ -27,7 +27,7 @@ async function values(x: NDArray): Promise<number[]> {
 type Fn = (...xs: NDArray[]) => NDArray | NDArray[];
 
 /** f on the default backend and on webgpu (eager and jitted): every output equal within tolerance (NaN where the reference has NaN). */
-async function agree(name: string, f: Fn, args: NDArray[], rtol = 1e-4, atol = 1e-5): Promise<void> {
+async function agree(name: string, f: Fn, args: NDArray[], rtol = 1e-4, atol = 1e-5, modes = ["eager", "jit"]): Promise<void> {
   setDefaultBackend(home);
   const want = [f(...args)].flat();
   const wantVals = await Promise.all(want.map(values));
@@ -39,6 +39,7 @@ async function agree(name: string, f: Fn, args: NDArray[], rtol = 1e-4, atol = 1
       ["eager", f],
       ["jit", jit(f)],
     ] as const) {
+      if (!modes.includes(mode)) continue;
       const got = [g(...gpuArgs)].flat();
       assert.equal(got.length, want.length);
       for (let i = 0; i < got.length; i++) {
@@ -338,7 +339,7 @@ check("svd: singular values as the reference's, U S V^T = A, orthonormal U and V
   await checkSvd("svd rank 1 wide", mT(rank1), 1e-5);
 });
 
-check("gradients through cholesky and solve match the reference", async () => {
+check("gradients through cholesky, solve, eigh, svd and qr match the reference", async () => {
   const b = rand([5, 2], 151);
   await agree(
     "grad",
@@ -349,6 +350,26 @@ check("gradients through cholesky and solve match the reference", async () => {
     [rand([5, 5], 150)],
     5e-4,
     1e-5,
+  );
+  // Through eigh, svd and qr: functions of the factors that do not depend on the vectors' signs (eigh, svd) or with LAPACK's signs (qr).
+  const weights = jnp.arange(4).add(1);
+  await agree(
+    "grad eigh svd qr",
+    (a) => [
+      grad((x: NDArray) =>
+        jnp.linalg
+          .eigh(x.add(mT(x)))[0]
+          .mul(weights)
+          .sum(),
+      )(a) as NDArray,
+      grad((x: NDArray) => jnp.linalg.svd(x, { computeUv: false }).mul(weights).sum())(a) as NDArray,
+      grad((x: NDArray) => jnp.linalg.qr(x)[1].sum())(a) as NDArray,
+    ],
+    [rand([4, 4], 152)],
+    5e-4,
+    1e-5,
+    // Eagerly every primitive of the backward pass compiles its own kernel (slow on SwiftShader).
+    ["jit"],
   );
 });
 
