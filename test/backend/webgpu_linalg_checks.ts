@@ -180,6 +180,22 @@ check("matrices past 64 rows or columns factor column by column: cholesky, lu, q
   );
 });
 
+check("empty matrices: the factors of a 0-row or 0-column matrix are the reference's", async () => {
+  await agree(
+    "empty",
+    (z, t, w) => [
+      lax.linalg.cholesky(z),
+      ...jnp.linalg.eigh(z),
+      ...lax.linalg.lu(t),
+      ...jnp.linalg.qr(t, { mode: "complete" }),
+      ...jnp.linalg.qr(w, { mode: "complete" }),
+      ...jnp.linalg.svd(t),
+      ...jnp.linalg.svd(w),
+    ],
+    [jnp.zeros([2, 0, 0]), jnp.zeros([3, 0]), jnp.zeros([0, 3])],
+  );
+});
+
 check("jnp.linalg solve, inv, det, slogdet and cholesky match the reference", async () => {
   for (const [n, batch] of SIZES) {
     const a = wellConditioned([batch, n, n], 80 + n);

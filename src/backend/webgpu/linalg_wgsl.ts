@@ -19,6 +19,12 @@ export function workgroupFor(n: number): number {
   return n <= 16 ? 64 : 256;
 }
 
+/**
+ * A zero-sized dimension empties the loops that divide by it, but WGSL still
+ * rejects a division by the constant 0: divide by 1 there instead.
+ */
+const noZeroDivisors = (code: string) => code.replace(/([/%]) 0u\b/g, "$1 1u");
+
 const IS_NAN = "fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }";
 
 /** WGSL of a kernel of `count` workgroups of `wg` invocations. */
@@ -29,18 +35,20 @@ export function matrixKernel(
   body: readonly string[],
   decls: readonly string[] = [],
 ): string {
-  return [
-    ...bindings.map((b, i) => `@group(0) @binding(${i}) var<storage, ${b.write ? "read_write" : "read"}> ${b.name}: array<${b.type}>;`),
-    "var<private> NAN_BITS: u32 = 0x7fc00000u;",
-    IS_NAN,
-    ...decls,
-    `@compute @workgroup_size(${wg})`,
-    "fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {",
-    "  let g = wid.x + wid.y * 65535u;",
-    `  if (g >= ${count}u) { return; }`,
-    ...body.map((l) => `  ${l}`),
-    "}",
-  ].join("\n");
+  return noZeroDivisors(
+    [
+      ...bindings.map((b, i) => `@group(0) @binding(${i}) var<storage, ${b.write ? "read_write" : "read"}> ${b.name}: array<${b.type}>;`),
+      "var<private> NAN_BITS: u32 = 0x7fc00000u;",
+      IS_NAN,
+      ...decls,
+      `@compute @workgroup_size(${wg})`,
+      "fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {",
+      "  let g = wid.x + wid.y * 65535u;",
+      `  if (g >= ${count}u) { return; }`,
+      ...body.map((l) => `  ${l}`),
+      "}",
+    ].join("\n"),
+  );
 }
 
 /** Records `count` workgroups of the kernel over these buffers (bindings in order). */
@@ -80,14 +88,16 @@ export const ONE_WORKGROUP_MAX = 64;
  * expression that may read the step's parameters `prm`).
  */
 export function gridKernel(bindings: readonly Binding[], points: string, body: readonly string[]): string {
-  return [
-    ...bindings.map((b, i) => `@group(0) @binding(${i}) var<storage, ${b.write ? "read_write" : "read"}> ${b.name}: array<${b.type}>;`),
-    "var<private> NAN_BITS: u32 = 0x7fc00000u;",
-    `@compute @workgroup_size(${WORKGROUP})`,
-    "fn main(@builtin(global_invocation_id) gid: vec3u) {",
-    `  let p = gid.x + gid.y * ${WORKGROUP * 65535}u;`,
-    `  if (p >= ${points}) { return; }`,
-    ...body.map((l) => `  ${l}`),
-    "}",
-  ].join("\n");
+  return noZeroDivisors(
+    [
+      ...bindings.map((b, i) => `@group(0) @binding(${i}) var<storage, ${b.write ? "read_write" : "read"}> ${b.name}: array<${b.type}>;`),
+      "var<private> NAN_BITS: u32 = 0x7fc00000u;",
+      `@compute @workgroup_size(${WORKGROUP})`,
+      "fn main(@builtin(global_invocation_id) gid: vec3u) {",
+      `  let p = gid.x + gid.y * ${WORKGROUP * 65535}u;`,
+      `  if (p >= ${points}) { return; }`,
+      ...body.map((l) => `  ${l}`),
+      "}",
+    ].join("\n"),
+  );
 }
