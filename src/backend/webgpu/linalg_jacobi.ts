@@ -6,7 +6,8 @@
 //     by `lower`), sweeps until the off-diagonal mass is at float32's noise
 //     floor; eigenvalues ascending, vectors in the columns of v.
 //   svd: one-sided Jacobi (Hestenes) on the tall one of a and a^T: columns
-//     rotated until pairwise orthogonal; their norms are the singular values
+//     rotated until pairwise orthogonal (a few invocations per pair sharing
+//     its dot products and rotation); their norms are the singular values
 //     (descending). The normalized columns are completed to an orthonormal
 //     basis (full_matrices, or zero singular values) by a Householder QR of
 //     them (linalg_qr.ts): the trailing columns of that Q are orthogonal to
@@ -198,6 +199,10 @@ export function runSvd(
   const NORM = (c: string) => `t[tb + ${mn + N * N}u + (${c})]`;
   // Columns whose cosine is within rounding of a length-M dot product count as orthogonal.
   const tol = Math.max(1, Math.sqrt(M)) * 2.4e-7;
+  // T invocations per column pair share its dot products and rotation (a power of two, up to 64).
+  let T = 1;
+  while (T < 64 && 2 * T * half <= wg) T *= 2;
+  const groups = wg / T;
   const sweeps =
     N < 2
       ? []
@@ -205,39 +210,52 @@ export function runSvd(
           `for (var sweep = 0u; sweep < ${MAX_SWEEPS}u; sweep = sweep + 1u) {`,
           "  var rotated = 0u;",
           `  for (var r = 0u; r < ${players - 1}u; r = r + 1u) {`,
-          `    for (var i = lid; i < ${half}u; i = i + ${wg}u) {`,
-          "      let pq = pair(i, r);",
-          `      if (pq.x < ${N}u && pq.y < ${N}u) {`,
-          "        var al = 0.0;",
-          "        var be = 0.0;",
-          "        var ga = 0.0;",
-          `        for (var k = 0u; k < ${M}u; k = k + 1u) {`,
+          `    for (var i0 = 0u; i0 < ${half}u; i0 = i0 + ${groups}u) {`,
+          `      let i = i0 + lid / ${T}u;`,
+          `      let lane = lid % ${T}u;`,
+          `      let pq = pair(min(i, ${half - 1}u), r);`,
+          `      let live = i < ${half}u && pq.x < ${N}u && pq.y < ${N}u;`,
+          "      var al = 0.0;",
+          "      var be = 0.0;",
+          "      var ga = 0.0;",
+          "      if (live) {",
+          `        for (var k = lane; k < ${M}u; k = k + ${T}u) {`,
           `          let xp = ${W("pq.x", "k")};`,
           `          let xq = ${W("pq.y", "k")};`,
           "          al = al + xp * xp;",
           "          be = be + xq * xq;",
           "          ga = ga + xp * xq;",
           "        }",
-          `        if (ga != 0.0 && abs(ga) > ${tol.toExponential(6)} * sqrt(al) * sqrt(be)) {`,
-          "          rotated = 1u;",
-          "          let zeta = (be - al) / (2.0 * ga);",
-          "          let az = abs(zeta);",
-          "          let h = select(sqrt(1.0 + az * az), az * sqrt(1.0 + 1.0 / (az * az)), az > 1.0);",
-          "          let tn = select(-1.0, 1.0, zeta >= 0.0) / (az + h);",
-          "          let c = 1.0 / sqrt(1.0 + tn * tn);",
-          "          let sn = c * tn;",
-          `          for (var k = 0u; k < ${M}u; k = k + 1u) {`,
-          `            let xp = ${W("pq.x", "k")};`,
-          `            let xq = ${W("pq.y", "k")};`,
-          `            ${W("pq.x", "k")} = c * xp - sn * xq;`,
-          `            ${W("pq.y", "k")} = sn * xp + c * xq;`,
-          "          }",
-          `          for (var k = 0u; k < ${N}u; k = k + 1u) {`,
-          `            let yp = ${Y("pq.x", "k")};`,
-          `            let yq = ${Y("pq.y", "k")};`,
-          `            ${Y("pq.x", "k")} = c * yp - sn * yq;`,
-          `            ${Y("pq.y", "k")} = sn * yp + c * yq;`,
-          "          }",
+          "      }",
+          "      red_a[lid] = al;",
+          "      red_b[lid] = be;",
+          "      red_c[lid] = ga;",
+          "      workgroupBarrier();",
+          // Every lane of the pair sums the partials in the same order, so all agree on the rotation.
+          "      al = 0.0;",
+          "      be = 0.0;",
+          "      ga = 0.0;",
+          `      for (var l = lid - lane; l < lid - lane + ${T}u; l = l + 1u) { al = al + red_a[l]; be = be + red_b[l]; ga = ga + red_c[l]; }`,
+          "      workgroupBarrier();",
+          `      if (live && ga != 0.0 && abs(ga) > ${tol.toExponential(6)} * sqrt(al) * sqrt(be)) {`,
+          "        if (lane == 0u) { rotated = 1u; }",
+          "        let zeta = (be - al) / (2.0 * ga);",
+          "        let az = abs(zeta);",
+          "        let h = select(sqrt(1.0 + az * az), az * sqrt(1.0 + 1.0 / (az * az)), az > 1.0);",
+          "        let tn = select(-1.0, 1.0, zeta >= 0.0) / (az + h);",
+          "        let c = 1.0 / sqrt(1.0 + tn * tn);",
+          "        let sn = c * tn;",
+          `        for (var k = lane; k < ${M}u; k = k + ${T}u) {`,
+          `          let xp = ${W("pq.x", "k")};`,
+          `          let xq = ${W("pq.y", "k")};`,
+          `          ${W("pq.x", "k")} = c * xp - sn * xq;`,
+          `          ${W("pq.y", "k")} = sn * xp + c * xq;`,
+          "        }",
+          `        for (var k = lane; k < ${N}u; k = k + ${T}u) {`,
+          `          let yp = ${Y("pq.x", "k")};`,
+          `          let yq = ${Y("pq.y", "k")};`,
+          `          ${Y("pq.x", "k")} = c * yp - sn * yq;`,
+          `          ${Y("pq.y", "k")} = sn * yp + c * yq;`,
           "        }",
           "      }",
           "    }",
@@ -304,6 +322,9 @@ export function runSvd(
       N < 2 ? "" : pairFn(players),
       "fn above(x: f32, y: f32) -> bool { if (is_nan(x) || is_nan(y)) { return is_nan(x) && !is_nan(y); } return x > y; }",
       `var<workgroup> flags: array<u32, ${wg}>;`,
+      `var<workgroup> red_a: array<f32, ${wg}>;`,
+      `var<workgroup> red_b: array<f32, ${wg}>;`,
+      `var<workgroup> red_c: array<f32, ${wg}>;`,
       "var<workgroup> more: u32;",
     ],
   );
