@@ -160,6 +160,12 @@ check("qr, geqrf and householder_product match the reference (LAPACK's signs), t
   );
 });
 
+check("hessenberg matches the reference (LAPACK's signs), batched", async () => {
+  for (const [n, batch] of SIZES) {
+    await agree(`hessenberg ${n}`, (a) => lax.linalg.hessenberg(a), [rand([batch, n, n], 170 + n)], 2e-4, 2e-5);
+  }
+});
+
 check("matrices past 64 rows or columns factor column by column: cholesky, lu, qr", async () => {
   // The second matrix is not positive definite: NaNs.
   const notPd = spd([2, 70, 70], 160).sub(jnp.stack([jnp.zeros([70, 70]), jnp.eye(70).mul(500)]));

@@ -1,9 +1,10 @@
 // The linear-algebra primitives on the webgpu backend (float32): cholesky,
-// triangular_solve, lu, geqrf, householder_product, qr, eigh and svd. Each
-// matrix of the batch gets one workgroup that runs the whole factorization
-// with barriers between its steps (linalg_factor.ts, linalg_qr.ts,
-// linalg_jacobi.ts); cholesky, lu and QR past 64 rows or columns go column
-// by column, a few dispatches per column. Nothing is read back.
+// triangular_solve, lu, geqrf, householder_product, qr, hessenberg, eigh and
+// svd. Each matrix of the batch gets one workgroup that runs the whole
+// factorization with barriers between its steps (linalg_factor.ts,
+// linalg_qr.ts, linalg_jacobi.ts); cholesky, lu and QR past 64 rows or
+// columns go column by column, a few dispatches per column. Nothing is read
+// back.
 import type { ShapedArray } from "../../core/aval.ts";
 import { type Params, type Primitive, paramsOf } from "../../core/primitive.ts";
 import { prod } from "../../core/shape.ts";
@@ -11,10 +12,10 @@ import { eighP, triangularSolveP } from "../../lax/linalg.ts";
 import { qrP, svdP } from "../../lax/linalg_decomp.ts";
 import type { GpuBuf, WebGpuBackend } from "./backend.ts";
 import { runCholesky, runLu, runTriangularSolve } from "./linalg_factor.ts";
-import { runGeqrf, runHouseholderProduct, runQr } from "./linalg_qr.ts";
+import { runGeqrf, runHessenberg, runHouseholderProduct, runQr } from "./linalg_qr.ts";
 import { runEigh, runSvd } from "./linalg_jacobi.ts";
 
-const NAMES = new Set(["cholesky", "triangular_solve", "lu", "geqrf", "householder_product", "qr", "eigh", "svd"]);
+const NAMES = new Set(["cholesky", "triangular_solve", "lu", "geqrf", "householder_product", "qr", "hessenberg", "eigh", "svd"]);
 
 /** The outputs of a linalg primitive run here, or null where it has no kernel (other primitives, dtypes other than float32). */
 export function runLinalg(
@@ -42,6 +43,8 @@ export function runLinalg(
       return [runHouseholderProduct(b, bufs[0], bufs[1], batch, m, n, inAvals[1].shape[inAvals[1].ndim - 1], outAvals[0])];
     case "qr":
       return runQr(b, bufs[0], batch, m, n, paramsOf(qrP, prim, params).full_matrices, outAvals);
+    case "hessenberg":
+      return runHessenberg(b, bufs[0], batch, n, outAvals);
     case "eigh":
       return runEigh(b, bufs[0], batch, n, paramsOf(eighP, prim, params).lower, outAvals);
     case "svd": {

@@ -24,14 +24,15 @@ function applyLines(T: (i: string, c: string) => string, W: (i: string, j: strin
 /**
  * Reflector j in a workgroup per matrix: ||x|| as scale * sqrt(ssq) (as
  * LAPACK's dnrm2 keeps it) reduced over the workgroup, beta and tau as
- * dlarfg, the vector scaled into column j below the diagonal; `tau` and `scl` after.
+ * dlarfg, the vector scaled into column j below row `top` (j for QR, j + 1
+ * for Hessenberg); `tau` and `scl` after.
  */
-function reflectorLines(m: number, n: number, k: number, wg: number): string[] {
+function reflectorLines(m: number, n: number, k: number, wg: number, top = "j"): string[] {
   const W = (i: string, j: string) => `w[base + (${i}) * ${n}u + (${j})]`;
   return [
     "var sc = 0.0;",
     "var sq = 1.0;",
-    `for (var i = j + 1u + lid; i < ${m}u; i = i + ${wg}u) {`,
+    `for (var i = ${top} + 1u + lid; i < ${m}u; i = i + ${wg}u) {`,
     `  let x = abs(${W("i", "j")});`,
     "  if (x != 0.0) {",
     "    if (sc < x) { sq = 1.0 + sq * (sc / x) * (sc / x); sc = x; } else { sq = sq + (x / sc) * (x / sc); }",
@@ -51,7 +52,7 @@ function reflectorLines(m: number, n: number, k: number, wg: number): string[] {
     "}",
     "if (lid == 0u) {",
     "  let xnorm = red_s[0] * sqrt(red_q[0]);",
-    `  let alpha = ${W("j", "j")};`,
+    `  let alpha = ${W(top, "j")};`,
     "  var tau = 0.0;",
     "  var scl = 0.0;",
     "  if (xnorm != 0.0) {",
@@ -60,7 +61,7 @@ function reflectorLines(m: number, n: number, k: number, wg: number): string[] {
     "    let beta = -select(-1.0, 1.0, alpha >= 0.0) * mx * sqrt(1.0 + (mn / mx) * (mn / mx));",
     "    tau = (beta - alpha) / beta;",
     "    scl = 1.0 / (alpha - beta);",
-    `    ${W("j", "j")} = beta;`,
+    `    ${W(top, "j")} = beta;`,
     "  }",
     `  taus[g * ${k}u + j] = tau;`,
     "  sh_tau = tau;",
@@ -69,7 +70,7 @@ function reflectorLines(m: number, n: number, k: number, wg: number): string[] {
     SYNC,
     "let tau = sh_tau;",
     "let scl = sh_scl;",
-    `if (tau != 0.0) { for (var i = j + 1u + lid; i < ${m}u; i = i + ${wg}u) { ${W("i", "j")} = ${W("i", "j")} * scl; } }`,
+    `if (tau != 0.0) { for (var i = ${top} + 1u + lid; i < ${m}u; i = i + ${wg}u) { ${W("i", "j")} = ${W("i", "j")} * scl; } }`,
   ];
 }
 
@@ -256,4 +257,57 @@ export function runQr(
   b.freeWords(w);
   b.freeWords(taus);
   return [q, r];
+}
+
+/**
+ * gehrd, one workgroup per matrix: [the Hessenberg matrix with the
+ * reflectors below its subdiagonal, n - 1 taus (the last 0)], as the
+ * reference (LAPACK's signs). Reflector j acts on rows and columns j+1..:
+ * from the right on every row, then from the left on the later columns.
+ */
+export function runHessenberg(b: WebGpuBackend, x: GpuBuf, batch: number, n: number, outAvals: readonly ShapedArray[]): GpuBuf[] {
+  const [w, taus] = outAvals.map((o) => b.alloc(o));
+  if (n === 0) return [w, taus];
+  const k = n - 1;
+  const wg = workgroupFor(n);
+  const W = (i: string, j: string) => `w[base + (${i}) * ${n}u + (${j})]`;
+  const code = matrixKernel(
+    [{ name: "a", type: "f32" }, ...packed],
+    wg,
+    batch,
+    [
+      `let base = g * ${n * n}u;`,
+      `for (var e = lid; e < ${n * n}u; e = e + ${wg}u) { w[base + e] = a[base + e]; }`,
+      `for (var e = lid; e < ${k}u; e = e + ${wg}u) { taus[g * ${k}u + e] = 0.0; }`,
+      SYNC,
+      `for (var j = 0u; j + 2u < ${n}u; j = j + 1u) {`,
+      ...reflectorLines(n, n, k, wg, "(j + 1u)").map((l) => `  ${l}`),
+      `  ${SYNC}`,
+      "  let h = j + 1u;",
+      "  if (tau != 0.0) {",
+      `    for (var r = lid; r < ${n}u; r = r + ${wg}u) {`,
+      `      var s = ${W("r", "h")};`,
+      `      for (var i = h + 1u; i < ${n}u; i = i + 1u) { s = s + ${W("r", "i")} * ${W("i", "j")}; }`,
+      "      s = s * tau;",
+      `      ${W("r", "h")} = ${W("r", "h")} - s;`,
+      `      for (var i = h + 1u; i < ${n}u; i = i + 1u) { ${W("r", "i")} = ${W("r", "i")} - s * ${W("i", "j")}; }`,
+      "    }",
+      "  }",
+      `  ${SYNC}`,
+      "  if (tau != 0.0) {",
+      `    for (var c = h + lid; c < ${n}u; c = c + ${wg}u) {`,
+      `      var s = ${W("h", "c")};`,
+      `      for (var i = h + 1u; i < ${n}u; i = i + 1u) { s = s + ${W("i", "j")} * ${W("i", "c")}; }`,
+      "      s = s * tau;",
+      `      ${W("h", "c")} = ${W("h", "c")} - s;`,
+      `      for (var i = h + 1u; i < ${n}u; i = i + 1u) { ${W("i", "c")} = ${W("i", "c")} - s * ${W("i", "j")}; }`,
+      "    }",
+      "  }",
+      `  ${SYNC}`,
+      "}",
+    ],
+    reflectorDecls(wg),
+  );
+  dispatchMatrices(b, code, batch, [x, w, taus]);
+  return [w, taus];
 }
