@@ -151,7 +151,7 @@ function choleskyByColumns(b: WebGpuBackend, x: GpuBuf, out: GpuBuf, batch: numb
       { name: "l", type: "f32", write: true },
       { name: "prm", type: "u32" },
     ],
-    "prm[1]",
+    `${batch}u * (${n - 1}u - prm[0]) * (${n - 1}u - prm[0])`,
     [
       "let j = prm[0];",
       `let t = ${n - 1}u - j;`,
@@ -173,7 +173,7 @@ function choleskyByColumns(b: WebGpuBackend, x: GpuBuf, out: GpuBuf, batch: numb
   b.dispatch(init, batch * nn, [x, out, fail]);
   for (let j = 0; j < n; j++) {
     const t = n - 1 - j;
-    const prm = b.constWords(j, batch * t * t);
+    const prm = b.constWords(j);
     dispatchMatrices(b, column, batch, [out, fail, prm]);
     b.dispatch(update, batch * t * t, [out, prm]);
   }
@@ -255,7 +255,7 @@ export function runLu(b: WebGpuBackend, x: GpuBuf, batch: number, m: number, n: 
         { name: "lu", type: "f32", write: true },
         { name: "prm", type: "u32" },
       ],
-      "prm[1]",
+      `${batch}u * (${m - 1}u - prm[0]) * (${n - 1}u - prm[0])`,
       [
         "let c = prm[0];",
         `let h = ${m - 1}u - c;`,
@@ -271,7 +271,7 @@ export function runLu(b: WebGpuBackend, x: GpuBuf, batch: number, m: number, n: 
     b.dispatch(init, batch * m * n, [x, lu, perm]);
     for (let c = 0; c < k; c++) {
       const points = batch * (m - 1 - c) * (n - 1 - c);
-      const prm = b.constWords(c, points);
+      const prm = b.constWords(c);
       dispatchMatrices(b, column, batch, [lu, piv, perm, prm]);
       b.dispatch(update, points, [lu, prm]);
     }

@@ -101,7 +101,7 @@ export function recordGeqrf(b: WebGpuBackend, a: GpuBuf, w: GpuBuf, taus: GpuBuf
       [`let base = g * ${m * n}u;`, "let j = prm[0];", ...reflectorLines(m, n, k, wg)],
       reflectorDecls(wg),
     );
-    const apply = gridKernel([packed[0], { name: "taus", type: "f32" }, { name: "prm", type: "u32" }], "prm[1]", [
+    const apply = gridKernel([packed[0], { name: "taus", type: "f32" }, { name: "prm", type: "u32" }], `${batch}u * (${n - 1}u - prm[0])`, [
       "let j = prm[0];",
       `let cols = ${n - 1}u - j;`,
       "let bi = p / cols;",
@@ -114,7 +114,7 @@ export function recordGeqrf(b: WebGpuBackend, a: GpuBuf, w: GpuBuf, taus: GpuBuf
     ]);
     b.dispatch(copy, batch * m * n, [a, w]);
     for (let j = 0; j < k; j++) {
-      const prm = b.constWords(j, batch * (n - 1 - j));
+      const prm = b.constWords(j);
       dispatchMatrices(b, reflector, batch, [w, taus, prm]);
       b.dispatch(apply, batch * (n - 1 - j), [w, taus, prm]);
     }
