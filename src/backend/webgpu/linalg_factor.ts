@@ -1,7 +1,8 @@
 // cholesky, triangular_solve and lu on the webgpu backend: right-looking
 // factorizations, one workgroup per matrix working in its output buffer
 // (column j: the pivot, the column scaled, the trailing matrix updated, each
-// step a barrier apart). triangular_solve gives a workgroup to each
+// step a barrier apart); past ONE_WORKGROUP_MAX the same steps as
+// dispatches per column. triangular_solve gives a workgroup to each
 // right-hand side. Results follow the reference kernels (src/backend/js/linalg.ts):
 // a Cholesky factor of NaNs where the matrix is not positive definite, LU's
 // pivot the first row of largest magnitude (getrf's), in float32 throughout.
