@@ -55,6 +55,17 @@ export async function runWebGpuChecks(jax: Jax): Promise<WebGpuReport> {
         ) as NDArray,
       [rand([4], 6).abs()],
     ],
+    [
+      "linalg",
+      (a: NDArray, b: NDArray) => [
+        jnp.linalg.solve(a, b),
+        jnp.linalg.cholesky(jnp.matmul(a, a.T).add(jnp.eye(6).mul(6))),
+        ...jnp.linalg.qr(a),
+        jnp.linalg.eigvalsh(a.add(a.T)),
+        jnp.linalg.svd(a, { computeUv: false }),
+      ],
+      [rand([6, 6], 7).add(jnp.eye(6).mul(4)), rand([6, 2], 8)],
+    ],
   ];
   const results: WebGpuReport["results"] = [];
   for (const [name, f, args] of cases) {

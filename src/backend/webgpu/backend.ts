@@ -34,6 +34,7 @@ import { runSort, runTopK } from "./sort.ts";
 import { topKP } from "../../lax/top_k.ts";
 import { sortP } from "../../lax/sort.ts";
 import { whileP } from "../../lax/control/while.ts";
+import { runLinalg } from "./linalg.ts";
 
 /** A GPU buffer holding one array (bool as u32 per element). */
 export class GpuBuf {
@@ -370,6 +371,8 @@ export class WebGpuBackend implements Backend {
         return [out];
       }
     }
+    const la = runLinalg(this, prim, bufs, inAvals, params, outAvals);
+    if (la) return la;
     const pk = outAvals.length === 1 ? primKernel(prim, inAvals, params, outAvals[0]) : null;
     if (pk) {
       const out = this.alloc(outAvals[0]);
