@@ -316,7 +316,7 @@ const FLOAT_UNARY: Record<string, string> = {
 };
 const FLOAT_BINARY: Record<string, string> = { atan2: "atan2_", pow: "pow_", xlogy: "xlogy_", xlog1py: "xlog1py_" };
 
-function withDeps(names: string[]): string[] {
+export function withDeps(names: string[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const visit = (n: string) => {

@@ -1,0 +1,363 @@
+// WGSL kernels of JAX's special-function primitives (src/lax/special.ts):
+// igamma, igammac, igamma_grad_a, random_gamma_grad (JAX's own float32
+// algorithms: the power series and the continued fraction, carrying their
+// derivative in a for the gradients), zeta and polygamma (Cephes'
+// Euler-Maclaurin summation, as the reference kernel), bessel_i0e and
+// bessel_i1e (Cephes' float Chebyshev expansions, as JAX's float32 i0e).
+// One invocation per element, in f32; values at the edges (0, infinities,
+// NaN, outside the domain) as the reference kernels give them. On wasm these
+// run on the float64 reference kernels.
+import type { ShapedArray } from "../../core/aval.ts";
+import { ktypeOf } from "../../compiler/ktype.ts";
+import { zeta } from "../js/special_fns.ts";
+import { withDeps } from "./math.ts";
+import { SPECIAL_BITS, WORKGROUP } from "./wgsl.ts";
+
+/** float32's machine epsilon, as JAX's loops use it. */
+const EPS = "1.1920929e-7";
+
+/** Clenshaw's recurrence for a Chebyshev series (Cephes' chbevl), unrolled. */
+function chebyshev(name: string, coeffs: number[]): string {
+  const steps = coeffs.map((c) => `  b2 = b1; b1 = b0; b0 = y * b1 - b2 + ${c.toExponential()};`);
+  return [`fn ${name}(y: f32) -> f32 {`, "  var b0 = 0.0; var b1 = 0.0; var b2 = 0.0;", ...steps, "  return 0.5 * (b0 - b2);", "}"].join(
+    "\n",
+  );
+}
+
+// Cephes' float coefficients: exp(-x) I0(x) on [0, 8] (in x/2 - 2) and exp(-x) sqrt(x) I0(x) past 8 (in 32/x - 2).
+const I0E_A = [
+  -1.30002500998624804212e-8, 6.04699502254191894932e-8, -2.67079385394061173391e-7, 1.11738753912010371815e-6, -4.41673835845875056359e-6,
+  1.64484480707288970893e-5, -5.75419501008210370398e-5, 1.88502885095841655729e-4, -5.76375574538582365885e-4, 1.63947561694133579842e-3,
+  -4.3243099950505759443e-3, 1.05464603945949983183e-2, -2.37374148058994688156e-2, 4.93052842396707084878e-2, -9.4901097048047644421e-2,
+  1.71620901522208775349e-1, -3.04682672343198398683e-1, 6.76795274409476084995e-1,
+];
+const I0E_B = [
+  3.39623202570838634515e-9, 2.26666899049817806459e-8, 2.04891858946906374183e-7, 2.89137052083475648297e-6, 6.88975834691682398426e-5,
+  3.3691164782556940899e-3, 8.04490411014108831608e-1,
+];
+// The same for exp(-x) I1(x) / x and exp(-x) sqrt(x) I1(x).
+const I1E_A = [
+  9.38153738649577178388e-9, -4.44505912879632808065e-8, 2.00329475355213526229e-7, -8.56872026469545474066e-7, 3.47025130813767847674e-6,
+  -1.32731636560394358279e-5, 4.78156510755005422638e-5, -1.61760815825896745588e-4, 5.12285956168575772895e-4, -1.51357245063125314899e-3,
+  4.15642294431288815669e-3, -1.05640848946261981558e-2, 2.47264490306265168283e-2, -5.29459812080949914269e-2, 1.02643658689847095384e-1,
+  -1.76416518357834055153e-1, 2.52587186443633654823e-1,
+];
+const I1E_B = [
+  -3.83538038596423702205e-9, -2.63146884688951950684e-8, -2.51223623787020892529e-7, -3.88256480887769039346e-6,
+  -1.10588938762623716291e-4, -9.76109749136146840777e-3, 7.78576235018280120474e-1,
+];
+
+// Euler-Maclaurin's coefficients (2k)! / B_2k, as Cephes' zeta.
+const ZETA_A = [
+  12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9, 7.47242496e10, -2.950130727918164224e12,
+  1.1646782814350067249e14, -4.5979787224074726105e15, 1.8152105401943546773e17, -7.1661652561756670113e18,
+];
+
+/** lgamma(1 + a) = -γa + Σ_k≥2 (-1)^k ζ(k)/k a^k: its coefficients from a^2 on (|a| ≤ 1/2 needs 24). */
+const LGAM1P = Array.from({ length: 24 }, (_, i) => ((i % 2 === 0 ? 1 : -1) * zeta(i + 2, 1)) / (i + 2));
+
+interface Helper {
+  /** Helpers of math.ts (wgsl.ts) this code calls. */
+  math: string[];
+  /** Helpers of this file it calls (emitted before it). */
+  own: string[];
+  code: string;
+}
+
+const S: Record<string, Helper> = {
+  // exp(a log x - x - lgamma(a)) and whether it underflows (JAX's `ax`, `underflow`).
+  igamma_ax: {
+    math: ["lgamma_"],
+    own: [],
+    code: `fn igamma_lax(a: f32, x: f32) -> f32 { return a * log(x) - x - lgamma_(a); }`,
+  },
+  // JAX's _igamma_series: mode 0 the value P, 1 dP/da, 2 the sample derivative's numerator.
+  igamma_series: {
+    math: ["digamma_"],
+    own: [],
+    code: `fn igamma_series(ax: f32, x: f32, a: f32, enabled: bool, mode: u32) -> f32 {
+  var r = a; var c = 1.0; var ans = 1.0; var dc = 0.0; var dans = 0.0;
+  var on = enabled;
+  var it = 0;
+  while (on && it < 20000) {
+    r = r + 1.0;
+    dc = dc * (x / r) - (c * x) / (r * r);
+    dans = dans + dc;
+    c = c * (x / r);
+    ans = ans + c;
+    if (mode == 0u) { on = c / ans > ${EPS}; } else { on = abs(dc / dans) > ${EPS}; }
+    it = it + 1;
+  }
+  if (mode == 0u) { return (ans * ax) / a; }
+  let dlog = log(x) - digamma_(a + 1.0);
+  if (mode == 1u) { return ax * (ans * dlog + dans) / a; }
+  return -(dans + ans * dlog) * x / a;
+}`,
+  },
+  // JAX's _igammac_continued_fraction (the same modes), with its rescaling against overflow.
+  igammac_fraction: {
+    math: ["digamma_"],
+    own: [],
+    code: `fn igammac_fraction(ax: f32, x: f32, a: f32, enabled: bool, mode: u32) -> f32 {
+  var y = 1.0 - a; var z = x + y + 1.0; var c = 0.0;
+  var pkm2 = 1.0; var qkm2 = x; var pkm1 = x + 1.0; var qkm1 = z * x;
+  var ans = pkm1 / qkm1;
+  var dpkm2 = 0.0; var dqkm2 = 0.0; var dpkm1 = 0.0; var dqkm1 = -x;
+  var dans = (dpkm1 - ans * dqkm1) / qkm1;
+  var on = enabled;
+  while (on && c < 2000.0) {
+    c = c + 1.0; y = y + 1.0; z = z + 2.0;
+    let yc = y * c;
+    let pk = pkm1 * z - pkm2 * yc;
+    let qk = qkm1 * z - qkm2 * yc;
+    var t = 1.0;
+    var dstep = 1.0;
+    if (qk != 0.0) { let r = pk / qk; t = abs((ans - r) / r); ans = r; }
+    let dpk = dpkm1 * z - pkm1 - dpkm2 * yc + pkm2 * c;
+    let dqk = dqkm1 * z - qkm1 - dqkm2 * yc + qkm2 * c;
+    if (qk != 0.0) { let d = (dpk - ans * dqk) / qk; dstep = abs(d - dans); dans = d; }
+    pkm2 = pkm1; pkm1 = pk; qkm2 = qkm1; qkm1 = qk;
+    dpkm2 = dpkm1; dqkm2 = dqkm1; dpkm1 = dpk; dqkm1 = dqk;
+    if (abs(pk) > 1.0 / ${EPS}) {
+      pkm2 = pkm2 * ${EPS}; pkm1 = pkm1 * ${EPS}; qkm2 = qkm2 * ${EPS}; qkm1 = qkm1 * ${EPS};
+      dpkm2 = dpkm2 * ${EPS}; dqkm2 = dqkm2 * ${EPS}; dpkm1 = dpkm1 * ${EPS}; dqkm1 = dqkm1 * ${EPS};
+    }
+    if (mode == 0u) { on = t > ${EPS}; } else { on = dstep > ${EPS}; }
+  }
+  if (mode == 0u) { return ans * ax; }
+  let dlog = log(x) - digamma_(a);
+  if (mode == 1u) { return ax * (ans * dlog + dans); }
+  return -(dans + ans * dlog) * x;
+}`,
+  },
+  // lgamma(1 + a) without forming 1 + a (scipy's lgam1p): its Taylor series near 0 and 1.
+  lgam1p: {
+    math: ["lgamma_"],
+    own: [],
+    code: `fn lgam1p_taylor(a: f32) -> f32 {
+  var s = 0.0;
+${LGAM1P.map((c) => `  s = s * a + ${c.toExponential()};`)
+  .reverse()
+  .join("\n")}
+  return a * (a * s - 0.5772156649015329);
+}
+fn lgam1p(a: f32) -> f32 {
+  if (abs(a) <= 0.5) { return lgam1p_taylor(a); }
+  if (abs(a - 1.0) < 0.5) { return log(a) + lgam1p_taylor(a - 1.0); }
+  return lgamma_(a + 1.0);
+}`,
+  },
+  // Q(a, x) for x ≤ 1.1 and small a (scipy's igamc_series): 1 - x^a / Γ(a + 1) by expm1, so Q near 0 keeps its digits.
+  igammac_small: {
+    math: ["expm1_", "lgamma_"],
+    own: ["lgam1p"],
+    code: `fn igammac_small(a: f32, x: f32) -> f32 {
+  var fac = 1.0; var sum = 0.0;
+  for (var n = 1.0; n < 2000.0; n = n + 1.0) {
+    fac = fac * (-x / n);
+    let term = fac / (a + n);
+    sum = sum + term;
+    if (abs(term) <= ${EPS} * abs(sum)) { break; }
+  }
+  let l = a * log(x);
+  return -expm1_(l - lgam1p(a)) - exp(l - lgamma_(a)) * sum;
+}`,
+  },
+  igamma_domain: {
+    math: ["is_nan"],
+    own: [],
+    code: "fn igamma_domain(a: f32, x: f32) -> bool { return is_nan(a) || is_nan(x) || x < 0.0 || a < 0.0 || (a == 0.0 && x == 0.0); }",
+  },
+  igamma_: {
+    math: ["consts"],
+    own: ["igamma_ax", "igamma_series", "igammac_fraction", "igamma_domain"],
+    code: `fn igamma_(a: f32, x: f32) -> f32 {
+  if (igamma_domain(a, x)) { return nan_(); }
+  if (x == 0.0) { return 0.0; }
+  if (x == inf_()) { return 1.0; }
+  if (a == 0.0) { return select(nan_(), 1.0, x >= 1.0); }
+  if (a == inf_()) { return select(nan_(), 0.0, x < 1.0); }
+  let l = igamma_lax(a, x);
+  let on = l >= -88.72283905206835;
+  let ax = exp(l);
+  if (x >= 1.0 && x > a) { return 1.0 - igammac_fraction(ax, x, a, on, 0u); }
+  return igamma_series(ax, x, a, on, 0u);
+}`,
+  },
+  igammac_: {
+    math: ["consts"],
+    own: ["igamma_ax", "igamma_series", "igammac_fraction", "igamma_domain", "igammac_small"],
+    code: `fn igammac_(a: f32, x: f32) -> f32 {
+  if (igamma_domain(a, x)) { return nan_(); }
+  if (x == inf_() || a == 0.0) { return 0.0; }
+  if (x == 0.0) { return 1.0; }
+  if (a == inf_()) { return select(nan_(), 1.0, x < 1.0); }
+  let l = igamma_lax(a, x);
+  let on = l >= -88.72283905206835;
+  let ax = exp(l);
+  if (x <= 1.1) {
+    // Where P is near 1, Q directly (scipy's choice of method).
+    let series = select(x * 1.1 < a, -0.4 / log(x) < a, x <= 0.5);
+    if (!series) { return igammac_small(a, x); }
+  }
+  if (x < 1.0 || x < a) { return 1.0 - igamma_series(ax, x, a, on, 0u); }
+  return igammac_fraction(ax, x, a, on, 0u);
+}`,
+  },
+  igamma_grad_a_: {
+    math: ["consts", "is_nan"],
+    own: ["igamma_ax", "igamma_series", "igammac_fraction"],
+    code: `fn igamma_grad_a_(a: f32, x: f32) -> f32 {
+  if (is_nan(a) || is_nan(x) || x < 0.0 || a <= 0.0 || a == inf_()) { return nan_(); }
+  if (x == 0.0 || x == inf_()) { return 0.0; }
+  let l = igamma_lax(a, x);
+  let on = l >= -88.72283905206835;
+  let ax = exp(l);
+  if (x > 1.0 && x > a) { return -igammac_fraction(ax, x, a, on, 1u); }
+  return igamma_series(ax, x, a, on, 1u);
+}`,
+  },
+  // The sample derivative needs no exp(ax), so it is computed where ax underflows too.
+  random_gamma_grad_: {
+    math: ["consts", "is_nan"],
+    own: ["igamma_series", "igammac_fraction"],
+    code: `fn random_gamma_grad_(a: f32, x: f32) -> f32 {
+  if (is_nan(a) || is_nan(x) || x < 0.0 || a <= 0.0) { return nan_(); }
+  if (x == 0.0) { return 0.0; }
+  if (a == inf_() || x == inf_()) { return nan_(); }
+  if (x > 1.0 && x > a) { return -igammac_fraction(1.0, x, a, true, 2u); }
+  return igamma_series(1.0, x, a, true, 2u);
+}`,
+  },
+  zeta_: {
+    math: ["consts", "is_nan", "pow_"],
+    own: [],
+    code: `var<private> ZETA_A: array<f32, 12> = array<f32, 12>(${ZETA_A.map((v) => v.toExponential()).join(", ")});
+fn zeta_(x: f32, q: f32) -> f32 {
+  if (is_nan(x) || is_nan(q)) { return nan_(); }
+  if (x == 1.0) { return inf_(); }
+  if (x < 1.0) { return nan_(); }
+  if (q <= 0.0) {
+    if (q == floor(q)) { return inf_(); }
+    if (x != floor(x)) { return nan_(); }
+  }
+  if (q > 1e8) { return (1.0 / (x - 1.0) + 1.0 / (2.0 * q)) * pow_(q, 1.0 - x); }
+  var s = pow_(q, -x);
+  var a = q;
+  var b = 0.0;
+  var i = 0;
+  while ((i < 9 || a <= 9.0) && i < 100000) {
+    i = i + 1;
+    a = a + 1.0;
+    b = pow_(a, -x);
+    s = s + b;
+    if (abs(b / s) < ${EPS}) { return s; }
+  }
+  let w = a;
+  s = s + b * w / (x - 1.0);
+  s = s - 0.5 * b;
+  var fac = 1.0;
+  var k = 0.0;
+  for (var j = 0; j < 12; j = j + 1) {
+    fac = fac * (x + k);
+    b = b / w;
+    let t = fac * b / ZETA_A[j];
+    s = s + t;
+    if (abs(t / s) < ${EPS}) { break; }
+    k = k + 1.0;
+    fac = fac * (x + k);
+    b = b / w;
+    k = k + 1.0;
+  }
+  return s;
+}`,
+  },
+  // (-1)^(n+1) n! zeta(n + 1, x); n! as a product while it is exact enough (it overflows past 34).
+  polygamma_: {
+    math: ["consts", "is_nan", "digamma_", "lgamma_"],
+    own: ["zeta_"],
+    code: `fn polygamma_(n: f32, x: f32) -> f32 {
+  if (is_nan(n) || is_nan(x) || n != floor(n) || n < 0.0) { return nan_(); }
+  if (n == 0.0) { return digamma_(x); }
+  var f = 1.0;
+  if (n <= 40.0) { for (var k = 2.0; k <= n; k = k + 1.0) { f = f * k; } } else { f = exp(lgamma_(n + 1.0)); }
+  let odd = n - 2.0 * floor(0.5 * n) == 1.0;
+  return select(-1.0, 1.0, odd) * f * zeta_(n + 1.0, x);
+}`,
+  },
+  bessel_i0e_: {
+    math: ["is_nan"],
+    own: [],
+    code: `${chebyshev("cheb_i0e_a", I0E_A)}
+${chebyshev("cheb_i0e_b", I0E_B)}
+fn bessel_i0e_(x: f32) -> f32 {
+  if (is_nan(x)) { return x; }
+  let z = abs(x);
+  if (z <= 8.0) { return cheb_i0e_a(0.5 * z - 2.0); }
+  return cheb_i0e_b(32.0 / z - 2.0) / sqrt(z);
+}`,
+  },
+  bessel_i1e_: {
+    math: ["is_nan"],
+    own: [],
+    code: `${chebyshev("cheb_i1e_a", I1E_A)}
+${chebyshev("cheb_i1e_b", I1E_B)}
+fn bessel_i1e_(x: f32) -> f32 {
+  if (is_nan(x)) { return x; }
+  let z = abs(x);
+  var r: f32;
+  if (z <= 8.0) { r = cheb_i1e_a(0.5 * z - 2.0) * z; } else { r = cheb_i1e_b(32.0 / z - 2.0) / sqrt(z); }
+  return select(r, -r, x < 0.0);
+}`,
+  },
+};
+
+/** The primitives covered: the helper computing each and its operand count. */
+const PRIMS: Record<string, [string, number]> = {
+  igamma: ["igamma_", 2],
+  igammac: ["igammac_", 2],
+  igamma_grad_a: ["igamma_grad_a_", 2],
+  random_gamma_grad: ["random_gamma_grad_", 2],
+  zeta: ["zeta_", 2],
+  polygamma: ["polygamma_", 2],
+  bessel_i0e: ["bessel_i0e_", 1],
+  bessel_i1e: ["bessel_i1e_", 1],
+};
+
+/** The helpers' code in dependency order: math.ts's first, then this file's. */
+function helpers(name: string): string[] {
+  const own: string[] = [];
+  const seen = new Set<string>();
+  const math = new Set<string>();
+  const visit = (n: string) => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    for (const d of S[n].own) visit(d);
+    for (const m of S[n].math) math.add(m);
+    own.push(S[n].code);
+  };
+  visit(name);
+  return [...withDeps([...math]), ...own];
+}
+
+/** The kernel of a special-function primitive this file covers (float32 operands), or null. Operands of one element broadcast. */
+export function specialKernel(name: string, inAvals: readonly ShapedArray[], out: ShapedArray): { code: string; points: number } | null {
+  const entry = PRIMS[name];
+  if (!entry || inAvals.length !== entry[1]) return null;
+  if (ktypeOf(out.dtype) !== "f32" || inAvals.some((a) => ktypeOf(a.dtype) !== "f32")) return null;
+  if (inAvals.some((a) => a.size !== out.size && a.size !== 1)) return null;
+  const args = inAvals.map((a, i) => `x${i}[${a.size === 1 ? "0" : "p"}]`);
+  const code = [
+    ...inAvals.map((_, i) => `@group(0) @binding(${i}) var<storage, read> x${i}: array<f32>;`),
+    `@group(0) @binding(${inAvals.length}) var<storage, read_write> out: array<f32>;`,
+    ...SPECIAL_BITS,
+    ...helpers(entry[0]),
+    `@compute @workgroup_size(${WORKGROUP})`,
+    "fn main(@builtin(global_invocation_id) g: vec3u) {",
+    `  let p = g.x + g.y * ${WORKGROUP * 65535}u;`,
+    `  if (p >= ${out.size}u) { return; }`,
+    `  out[p] = ${entry[0]}(${args.join(", ")});`,
+    "}",
+  ].join("\n");
+  return { code, points: out.size };
+}
