@@ -55,6 +55,16 @@ export async function runWebGpuChecks(jax: Jax): Promise<WebGpuReport> {
         ) as NDArray,
       [rand([4], 6).abs()],
     ],
+    [
+      "fft and special functions",
+      (x: NDArray) => [
+        jnp.fft.fft(x),
+        jnp.fft.irfft(jnp.fft.rfft(x.mul(2)), { n: 15 }),
+        lax.igamma(x.abs().add(0.5), x.mul(x)),
+        lax.besselI1e(x),
+      ],
+      [rand([3, 15], 7)],
+    ],
   ];
   const results: WebGpuReport["results"] = [];
   for (const [name, f, args] of cases) {
