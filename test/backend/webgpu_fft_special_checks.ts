@@ -195,6 +195,11 @@ check("regularized incomplete beta matches, edges included", async () => {
   await agree("betainc", (u, v, w) => lax.betainc(u, v, w), [jnp.array(a), jnp.array(b), jnp.array(x)], 1e-5, 3e-5);
 });
 
+check("lgamma keeps its digits near its zeros at 1 and 2", async () => {
+  const x = jnp.array([0.999, 1, 1.001, 1.25, 1.5, 1.999, 2, 2.001, 2.6, 0.25, 1e-3, 1e-30, 3.3, 7.9, 8.1, -0.3, -2.5]);
+  await agree("lgamma", (v) => lax.lgamma(v), [x], 2e-6, 1e-7);
+});
+
 check("zeta, polygamma, bessel_i0e, bessel_i1e match, edges included", async () => {
   await agree(
     "zeta",

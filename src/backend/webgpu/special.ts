@@ -10,7 +10,6 @@
 // run on the float64 reference kernels.
 import type { ShapedArray } from "../../core/aval.ts";
 import { ktypeOf } from "../../compiler/ktype.ts";
-import { zeta } from "../js/special_fns.ts";
 import { withDeps } from "./math.ts";
 import { SPECIAL_BITS, WORKGROUP } from "./wgsl.ts";
 
@@ -53,9 +52,6 @@ const ZETA_A = [
   12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9, 7.47242496e10, -2.950130727918164224e12,
   1.1646782814350067249e14, -4.5979787224074726105e15, 1.8152105401943546773e17, -7.1661652561756670113e18,
 ];
-
-/** lgamma(1 + a) = -γa + Σ_k≥2 (-1)^k ζ(k)/k a^k: its coefficients from a^2 on (|a| ≤ 1/2 needs 24). */
-const LGAM1P = Array.from({ length: 24 }, (_, i) => ((i % 2 === 0 ? 1 : -1) * zeta(i + 2, 1)) / (i + 2));
 
 interface Helper {
   /** Helpers of math.ts (wgsl.ts) this code calls. */
@@ -135,14 +131,7 @@ const S: Record<string, Helper> = {
   lgam1p: {
     math: ["lgamma_"],
     own: [],
-    code: `fn lgam1p_taylor(a: f32) -> f32 {
-  var s = 0.0;
-${LGAM1P.map((c) => `  s = s * a + ${c.toExponential()};`)
-  .reverse()
-  .join("\n")}
-  return a * (a * s - 0.5772156649015329);
-}
-fn lgam1p(a: f32) -> f32 {
+    code: `fn lgam1p(a: f32) -> f32 {
   if (abs(a) <= 0.5) { return lgam1p_taylor(a); }
   if (abs(a - 1.0) < 0.5) { return log(a) + lgam1p_taylor(a - 1.0); }
   return lgamma_(a + 1.0);
