@@ -4,7 +4,8 @@
 // derivative in a for the gradients), zeta and polygamma (Cephes'
 // Euler-Maclaurin summation, as the reference kernel), bessel_i0e and
 // bessel_i1e (Cephes' float Chebyshev expansions, as JAX's float32 i0e),
-// regularized_incomplete_beta (JAX's float32 Lentz continued fraction).
+// regularized_incomplete_beta (JAX's float32 Lentz continued fraction),
+// zeta_grad_x (the zeta summation differentiated term by term).
 // One invocation per element, in f32; values at the edges (0, infinities,
 // NaN, outside the domain) as the reference kernels give them. On wasm these
 // run on the float64 reference kernels.
@@ -309,6 +310,52 @@ fn zeta_(x: f32, q: f32) -> f32 {
   return s;
 }`,
   },
+  // d/dx zeta(x, q): the same summation differentiated term by term (the reference's difference quotient
+  // is NaN for q ≤ 0, and for x within 2e-4 of 1, where this gives the derivative).
+  zeta_grad_x_: {
+    math: ["consts", "is_nan", "pow_"],
+    own: ["zeta_"],
+    code: `fn zeta_grad_x_(x: f32, q: f32) -> f32 {
+  if (is_nan(x) || is_nan(q)) { return nan_(); }
+  if (x == 1.0) { return -inf_(); }
+  if (x < 1.0 || q <= 0.0) { return nan_(); }
+  let lq = log(q);
+  if (q > 1e8) { let v = 1.0 / (x - 1.0); return pow_(q, 1.0 - x) * (-v * v - (v + 1.0 / (2.0 * q)) * lq); }
+  var s = -lq * pow_(q, -x);
+  var a = q;
+  var b = 0.0;
+  var lw = 0.0;
+  var i = 0;
+  while ((i < 9 || a <= 9.0) && i < 100000) {
+    i = i + 1;
+    a = a + 1.0;
+    b = pow_(a, -x);
+    lw = log(a);
+    s = s - lw * b;
+    if (abs(lw * b / s) < ${EPS}) { return s; }
+  }
+  let w = a;
+  s = s + b * w / (x - 1.0) * (-lw - 1.0 / (x - 1.0));
+  s = s + 0.5 * b * lw;
+  var fac = 1.0;
+  var dfac = 0.0;
+  var k = 0.0;
+  for (var j = 0; j < 12; j = j + 1) {
+    fac = fac * (x + k);
+    dfac = dfac + 1.0 / (x + k);
+    b = b / w;
+    let t = fac * b / ZETA_A[j] * (dfac - lw);
+    s = s + t;
+    if (abs(t / s) < ${EPS}) { break; }
+    k = k + 1.0;
+    fac = fac * (x + k);
+    dfac = dfac + 1.0 / (x + k);
+    b = b / w;
+    k = k + 1.0;
+  }
+  return s;
+}`,
+  },
   // (-1)^(n+1) n! zeta(n + 1, x); n! as a product while it is exact enough (it overflows past 34).
   polygamma_: {
     math: ["consts", "is_nan", "digamma_", "lgamma_"],
@@ -356,6 +403,7 @@ const PRIMS: Record<string, [string, number]> = {
   igamma_grad_a: ["igamma_grad_a_", 2],
   random_gamma_grad: ["random_gamma_grad_", 2],
   zeta: ["zeta_", 2],
+  zeta_grad_x: ["zeta_grad_x_", 2],
   polygamma: ["polygamma_", 2],
   bessel_i0e: ["bessel_i0e_", 1],
   bessel_i1e: ["bessel_i1e_", 1],
