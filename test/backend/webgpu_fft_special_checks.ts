@@ -224,6 +224,16 @@ check("zeta (and its derivative in x), polygamma, bessel_i0e, bessel_i1e match, 
   await agree("bessel", (v) => [lax.besselI0e(v), lax.besselI1e(v)], [jnp.array([...s, ...s.map((v) => -v)])], 2e-6, 1e-7);
 });
 
+check("erfcx, log_ndtr, ndtri, entr (xlogx) match, edges included", async () => {
+  const sp = jax.scipy.special;
+  const v = [0, 1e-6, 0.1, 0.5, 0.999, 1, 1.5, 2, 3, 5, 9, 10, 26, 30, 100, 1e4, 1e30, Number.POSITIVE_INFINITY, Number.NaN];
+  const x = jnp.array([...v, ...v.map((u) => -u)]);
+  await agree("erfcx, log_ndtr, entr", (u) => [sp.erfcx(u), sp.logNdtr(u), sp.entr(u)], [x], 5e-6);
+  // Tails through subnormal p; ndtri(1/2) is 0 here and 7e-17 in the reference's Newton steps.
+  const p = [0, 1e-38, 1e-30, 1e-10, 1e-4, 0.01, 0.1, 0.25, 0.3, 0.4999, 0.5, 0.5001, 0.75, 0.9, 0.99, 0.9999, 1, 1.5, -0.1, Number.NaN];
+  await agree("ndtri", (u) => sp.ndtri(u), [jnp.array(p)], 2e-6, 1e-15);
+});
+
 check("special functions under grad (igamma's in a and x), random.gamma", async () => {
   const key = random.key(3);
   await agree(

@@ -259,16 +259,10 @@ fn lgamma_(x: f32) -> f32 {
 }`,
   },
   erf_: { deps: ["is_nan"], code: HELPERS.erf_ },
-  // XLA's float erfc (Cephes' erfcf): 1 - erf below 1, else exp(-x^2) (split so x^2 is exact) times a rational in 1/x^2.
-  erfc_: {
-    deps: ["erf_", "is_nan"],
-    code: `fn erfc_(x: f32) -> f32 {
-  if (is_nan(x)) { return x; }
-  let a = abs(x);
-  if (a < 1.0) { return 1.0 - erf_(x); }
-  if (a > 10.1) { return select(0.0, 2.0, x < 0.0); }
-  let hi = bitcast<f32>(bitcast<u32>(a) & 0xfffff000u);
-  let z = exp(-hi * hi) * exp(-(a - hi) * (a + hi));
+  // exp(x^2) erfc(x) for x ≥ 1 (Cephes' erfcf's rational in 1/x^2 over x, before its exp(-x^2)).
+  erfc_scaled: {
+    deps: [],
+    code: `fn erfc_scaled(a: f32) -> f32 {
   let q = 1.0 / a;
   let y = q * q;
   var p: f32;
@@ -292,7 +286,20 @@ fn lgamma_(x: f32) -> f32 {
     p = p * y - 2.820767439740514e-1;
     p = p * y + 5.641895067754075e-1;
   }
-  let r = z * q * p;
+  return q * p;
+}`,
+  },
+  // XLA's float erfc (Cephes' erfcf): 1 - erf below 1, else exp(-x^2) (split so x^2 is exact) times a rational in 1/x^2.
+  erfc_: {
+    deps: ["erf_", "is_nan", "erfc_scaled"],
+    code: `fn erfc_(x: f32) -> f32 {
+  if (is_nan(x)) { return x; }
+  let a = abs(x);
+  if (a < 1.0) { return 1.0 - erf_(x); }
+  if (a > 10.1) { return select(0.0, 2.0, x < 0.0); }
+  let hi = bitcast<f32>(bitcast<u32>(a) & 0xfffff000u);
+  let z = exp(-hi * hi) * exp(-(a - hi) * (a + hi));
+  let r = z * erfc_scaled(a);
   return select(r, 2.0 - r, x < 0.0);
 }`,
   },

@@ -5,14 +5,15 @@
 // Euler-Maclaurin summation, as the reference kernel), bessel_i0e and
 // bessel_i1e (Cephes' float Chebyshev expansions, as JAX's float32 i0e),
 // regularized_incomplete_beta (JAX's float32 Lentz continued fraction),
-// zeta_grad_x (the zeta summation differentiated term by term).
+// zeta_grad_x (the zeta summation differentiated term by term), and
+// scipy.special's erfcx, log_ndtr, ndtri and xlogx.
 // One invocation per element, in f32; values at the edges (0, infinities,
 // NaN, outside the domain) as the reference kernels give them. On wasm these
 // run on the float64 reference kernels.
 import type { ShapedArray } from "../../core/aval.ts";
 import { ktypeOf } from "../../compiler/ktype.ts";
 import { withDeps } from "./math.ts";
-import { SPECIAL_BITS, WORKGROUP } from "./wgsl.ts";
+import { HELPERS, SPECIAL_BITS, WORKGROUP } from "./wgsl.ts";
 
 /** float32's machine epsilon, as JAX's loops use it. */
 const EPS = "1.1920929e-7";
@@ -369,6 +370,89 @@ fn zeta_(x: f32, q: f32) -> f32 {
   return select(-1.0, 1.0, odd) * f * zeta_(n + 1.0, x);
 }`,
   },
+  // log(1 + z) to an ulp (Cephes' logf polynomial) for 1 + z in [1/sqrt 2, sqrt 2], where the builtin log's
+  // absolute error (SwiftShader's: ~5e-8 at 0.999) is a large relative one; the builtin elsewhere.
+  log1p_acc: {
+    math: ["log1p_"],
+    own: [],
+    code: `fn log1p_acc(z: f32) -> f32 {
+  if (z < -0.29289321881 || z > 0.41421356237) { return log1p_(z); }
+  let zz = z * z;
+  var y = 7.0376836292e-2;
+  y = y * z - 1.1514610310e-1;
+  y = y * z + 1.1676998740e-1;
+  y = y * z - 1.2420140846e-1;
+  y = y * z + 1.4249322787e-1;
+  y = y * z - 1.6668057665e-1;
+  y = y * z + 2.0000714765e-1;
+  y = y * z - 2.4999993993e-1;
+  y = y * z + 3.3333331174e-1;
+  return z + (y * z * zz - 0.5 * zz);
+}`,
+  },
+  // exp(x^2) erfc(x): Cephes' rational from 1 on (no exp, so no overflow), exp(x^2) (x^2 split exactly) times erfc below.
+  erfcx_: {
+    math: ["is_nan", "erfc_", "erfc_scaled"],
+    own: [],
+    code: `fn erfcx_(x: f32) -> f32 {
+  if (is_nan(x)) { return x; }
+  if (x >= 1.0) { return erfc_scaled(x); }
+  let hi = bitcast<f32>(bitcast<u32>(x) & 0xfffff000u);
+  return exp(hi * hi) * exp((x - hi) * (x + hi)) * erfc_(x);
+}`,
+  },
+  // log ndtr(x): log1p(-erfc(x / sqrt 2) / 2) above -1, log(erfcx(-x / sqrt 2) / 2) - x^2 / 2 below (as the reference).
+  log_ndtr_: {
+    math: ["consts", "is_nan", "erfc_"],
+    own: ["log1p_acc", "erfcx_"],
+    code: `fn log_ndtr_(x: f32) -> f32 {
+  if (is_nan(x)) { return x; }
+  if (x > -1.0) { return log1p_acc(-0.5 * erfc_(x * 0.7071067811865476)); }
+  if (x == -inf_()) { return x; }
+  return log(0.5 * erfcx_(-x * 0.7071067811865476)) - 0.5 * x * x;
+}`,
+  },
+  // ndtr's inverse: sqrt 2 erf_inv(2p - 1) in [1/4, 3/4] (2p - 1 is exact there); in the tails Newton's
+  // steps on log ndtr from a rational guess, as the reference (1 - p is exact above 1/2).
+  ndtri_: {
+    math: ["consts", "is_nan"],
+    own: ["log_ndtr_"],
+    code: `${HELPERS.erf_inv_}
+fn ndtri_low(p: f32) -> f32 {
+  // log p from the bits where p is subnormal (GPUs may flush it to 0 in arithmetic).
+  let bits = bitcast<u32>(p);
+  var lp = log(p);
+  if ((bits & 0x7f800000u) == 0u) { lp = log(f32(bits)) - 103.27892990343184; }
+  let t = sqrt(-2.0 * lp);
+  var x = -(t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1.0 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t));
+  for (var i = 0; i < 8; i = i + 1) {
+    let ln = log_ndtr_(x);
+    let dx = (ln - lp) / exp(-0.5 * x * x - 0.9189385332046727 - ln);
+    x = x - dx;
+    if (abs(dx) <= 1e-7 * abs(x)) { break; }
+  }
+  return x;
+}
+fn ndtri_(p: f32) -> f32 {
+  if (is_nan(p) || p < 0.0 || p > 1.0) { return nan_(); }
+  if ((bitcast<u32>(p) & 0x7fffffffu) == 0u) { return -inf_(); }
+  if (p == 1.0) { return inf_(); }
+  if (p > 0.75) { return -ndtri_low(1.0 - p); }
+  if (p >= 0.25) { return 1.4142135623730951 * erf_inv_(2.0 * p - 1.0); }
+  return ndtri_low(p);
+}`,
+  },
+  // x log x, 0 at x = 0 (scipy's entr's core).
+  xlogx_: {
+    math: ["is_nan", "consts"],
+    own: ["log1p_acc"],
+    code: `fn xlogx_(x: f32) -> f32 {
+  if (is_nan(x)) { return x; }
+  if (x == 0.0) { return 0.0; }
+  if (x < 0.0) { return nan_(); }
+  return x * select(log(x), log1p_acc(x - 1.0), x > 0.5 && x < 2.0);
+}`,
+  },
   bessel_i0e_: {
     math: ["is_nan"],
     own: [],
@@ -408,6 +492,10 @@ const PRIMS: Record<string, [string, number]> = {
   bessel_i0e: ["bessel_i0e_", 1],
   bessel_i1e: ["bessel_i1e_", 1],
   regularized_incomplete_beta: ["betainc_", 3],
+  erfcx: ["erfcx_", 1],
+  log_ndtr: ["log_ndtr_", 1],
+  ndtri: ["ndtri_", 1],
+  xlogx: ["xlogx_", 1],
 };
 
 /** The helpers' code in dependency order: math.ts's first, then this file's. */
