@@ -6,7 +6,8 @@
 // bessel_i1e (Cephes' float Chebyshev expansions, as JAX's float32 i0e),
 // regularized_incomplete_beta (JAX's float32 Lentz continued fraction),
 // zeta_grad_x (the zeta summation differentiated term by term), and
-// scipy.special's erfcx, log_ndtr, ndtri and xlogx.
+// scipy.special's erfcx, log_ndtr, ndtri, xlogx, expn, expi, dawsn and
+// spence (the reference kernels' algorithms in float32).
 // One invocation per element, in f32; values at the edges (0, infinities,
 // NaN, outside the domain) as the reference kernels give them. On wasm these
 // run on the float64 reference kernels.
@@ -55,6 +56,9 @@ const ZETA_A = [
   1.1646782814350067249e14, -4.5979787224074726105e15, 1.8152105401943546773e17, -7.1661652561756670113e18,
 ];
 
+/** B_2k / (2k)!'s numerators for Li2's series (Bernoulli numbers B_2, B_4, ...). */
+const B2K = [1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330];
+
 interface Helper {
   /** Helpers of math.ts (wgsl.ts) this code calls. */
   math: string[];
@@ -67,8 +71,8 @@ const S: Record<string, Helper> = {
   // exp(a log x - x - lgamma(a)) and whether it underflows (JAX's `ax`, `underflow`).
   igamma_ax: {
     math: ["lgamma_"],
-    own: [],
-    code: `fn igamma_lax(a: f32, x: f32) -> f32 { return a * log(x) - x - lgamma_(a); }`,
+    own: ["log_acc"],
+    code: `fn igamma_lax(a: f32, x: f32) -> f32 { return a * log_acc(x) - x - lgamma_(a); }`,
   },
   // JAX's _igamma_series: mode 0 the value P, 1 dP/da, 2 the sample derivative's numerator.
   igamma_series: {
@@ -162,7 +166,7 @@ const S: Record<string, Helper> = {
   },
   igamma_: {
     math: ["consts"],
-    own: ["igamma_ax", "igamma_series", "igammac_fraction", "igamma_domain"],
+    own: ["igamma_ax", "igamma_series", "igammac_fraction", "igamma_domain", "exp_acc"],
     code: `fn igamma_(a: f32, x: f32) -> f32 {
   if (igamma_domain(a, x)) { return nan_(); }
   if (x == 0.0) { return 0.0; }
@@ -171,14 +175,14 @@ const S: Record<string, Helper> = {
   if (a == inf_()) { return select(nan_(), 0.0, x < 1.0); }
   let l = igamma_lax(a, x);
   let on = l >= -88.72283905206835;
-  let ax = exp(l);
+  let ax = exp_acc(l);
   if (x >= 1.0 && x > a) { return 1.0 - igammac_fraction(ax, x, a, on, 0u); }
   return igamma_series(ax, x, a, on, 0u);
 }`,
   },
   igammac_: {
     math: ["consts"],
-    own: ["igamma_ax", "igamma_series", "igammac_fraction", "igamma_domain", "igammac_small"],
+    own: ["igamma_ax", "igamma_series", "igammac_fraction", "igamma_domain", "igammac_small", "exp_acc"],
     code: `fn igammac_(a: f32, x: f32) -> f32 {
   if (igamma_domain(a, x)) { return nan_(); }
   if (x == inf_() || a == 0.0) { return 0.0; }
@@ -186,7 +190,7 @@ const S: Record<string, Helper> = {
   if (a == inf_()) { return select(nan_(), 1.0, x < 1.0); }
   let l = igamma_lax(a, x);
   let on = l >= -88.72283905206835;
-  let ax = exp(l);
+  let ax = exp_acc(l);
   if (x <= 1.1) {
     // Where P is near 1, Q directly (scipy's choice of method).
     let series = select(x * 1.1 < a, -0.4 / log(x) < a, x <= 0.5);
@@ -198,13 +202,13 @@ const S: Record<string, Helper> = {
   },
   igamma_grad_a_: {
     math: ["consts", "is_nan"],
-    own: ["igamma_ax", "igamma_series", "igammac_fraction"],
+    own: ["igamma_ax", "igamma_series", "igammac_fraction", "exp_acc"],
     code: `fn igamma_grad_a_(a: f32, x: f32) -> f32 {
   if (is_nan(a) || is_nan(x) || x < 0.0 || a <= 0.0 || a == inf_()) { return nan_(); }
   if (x == 0.0 || x == inf_()) { return 0.0; }
   let l = igamma_lax(a, x);
   let on = l >= -88.72283905206835;
-  let ax = exp(l);
+  let ax = exp_acc(l);
   if (x > 1.0 && x > a) { return -igammac_fraction(ax, x, a, on, 1u); }
   return igamma_series(ax, x, a, on, 1u);
 }`,
@@ -224,8 +228,8 @@ const S: Record<string, Helper> = {
   // JAX's float32 regularized_incomplete_beta: the continued fraction (DLMF 8.17.22) by Lentz's
   // method, 200 terms at most, on the side where it converges fast (8.17.4 for the other).
   betainc_: {
-    math: ["consts", "is_nan", "lgamma_", "log1p_"],
-    own: [],
+    math: ["consts", "is_nan", "lgamma_"],
+    own: ["exp_acc", "log_acc", "log1p_acc"],
     code: `fn betainc_num(it: u32, a: f32, b: f32, x: f32) -> f32 {
   if (it == 1u) { return 1.0; }
   let m = f32((it - 1u) / 2u);
@@ -262,8 +266,8 @@ fn betainc_(a0: f32, b0: f32, x0: f32) -> f32 {
   }
   let lbs = lgamma_(b) - lgamma_(a + b);
   var factor: f32;
-  if (a < 2.3509887e-38) { factor = exp(log1p_(-x) * b - lbs); }
-  else { factor = exp(log(x) * a + log1p_(-x) * b - (lgamma_(a) + lbs)) / a; }
+  if (a < 2.3509887e-38) { factor = exp_acc(log1p_acc(-x) * b - lbs); }
+  else { factor = exp_acc(log_acc(x) * a + log1p_acc(-x) * b - (lgamma_(a) + lbs)) / a; }
   let r = h * factor;
   return select(1.0 - r, r, rapid);
 }`,
@@ -390,6 +394,198 @@ fn zeta_(x: f32, q: f32) -> f32 {
   return z + (y * z * zz - 0.5 * zz);
 }`,
   },
+  // exp and log to an ulp or so (Cephes' expf and logf: Cody-Waite reduction by ln 2 in two parts, then a
+  // polynomial), for results that must keep float32's digits: WGSL lets exp err by 3 + 2|x| ulp, and
+  // SwiftShader's log has ~5e-8 absolute error near 1.
+  exp_acc: {
+    math: ["is_nan", "consts"],
+    own: [],
+    code: `fn exp_acc(x: f32) -> f32 {
+  if (is_nan(x)) { return x; }
+  if (x > 88.72283) { return inf_(); }
+  if (x < -103.972) { return 0.0; }
+  let k = floor(1.4426950408889634 * x + 0.5);
+  var r = x - k * 0.693359375;
+  r = r - k * -2.12194440e-4;
+  var p = 1.9875691500e-4;
+  p = p * r + 1.3981999507e-3;
+  p = p * r + 8.3334519073e-3;
+  p = p * r + 4.1665795894e-2;
+  p = p * r + 1.6666665459e-1;
+  p = p * r + 5.0000001201e-1;
+  let e = p * (r * r) + r + 1.0;
+  let n = i32(k);
+  if (n > 127) { return ldexp(ldexp(e, n - 64), 64); }
+  if (n < -125) { return ldexp(ldexp(e, n + 64), -64); }
+  return ldexp(e, n);
+}`,
+  },
+  log_acc: {
+    math: ["is_nan", "consts"],
+    own: ["log1p_acc"],
+    code: `fn log_acc(x: f32) -> f32 {
+  if (is_nan(x) || x < 0.0) { return nan_(); }
+  if (x == inf_()) { return x; }
+  var b = bitcast<u32>(x);
+  if ((b & 0x7fffffffu) == 0u) { return -inf_(); }
+  var e = f32(i32((b >> 23u) & 0xffu) - 127);
+  var m = bitcast<f32>((b & 0x007fffffu) | 0x3f800000u);
+  if ((b & 0x7f800000u) == 0u) {
+    // Subnormal: the mantissa's bits as an integer, scaled by 2^-149.
+    let v = f32(b);
+    let bv = bitcast<u32>(v);
+    e = f32(i32((bv >> 23u) & 0xffu) - 127 - 149);
+    m = bitcast<f32>((bv & 0x007fffffu) | 0x3f800000u);
+  }
+  if (m > 1.41421356) { m = 0.5 * m; e = e + 1.0; }
+  return e * 0.693359375 + (log1p_acc(m - 1.0) + e * -2.12194440e-4);
+}`,
+  },
+  // Exponential integrals E_n (integer n) and Ei, as the reference: the continued fraction past 1, the series below.
+  expn_: {
+    math: ["is_nan", "consts"],
+    own: ["exp_acc", "log_acc"],
+    code: `fn expn_(n: f32, x: f32) -> f32 {
+  if (is_nan(n) || is_nan(x) || n < 0.0 || x < 0.0 || n != floor(n)) { return nan_(); }
+  if (x == inf_()) { return nan_(); }
+  if (x == 0.0) { return select(1.0 / n, inf_(), n < 2.0); }
+  if (n == 0.0) { return exp_acc(-x) / x; }
+  let nm1 = n - 1.0;
+  if (x > 1.0) {
+    var b = x + n;
+    var c = 1e30;
+    var d = 1.0 / b;
+    var h = d;
+    for (var i = 1.0; i < 10000.0; i = i + 1.0) {
+      let an = -i * (nm1 + i);
+      b = b + 2.0;
+      d = 1.0 / (an * d + b);
+      c = b + an / c;
+      let del = c * d;
+      h = h * del;
+      if (abs(del - 1.0) < ${EPS}) { break; }
+    }
+    return h * exp_acc(-x);
+  }
+  let lx = log_acc(x);
+  var ans = select(-lx - 0.5772156649015329, 1.0 / nm1, nm1 != 0.0);
+  var fact = 1.0;
+  for (var i = 1.0; i < 10000.0; i = i + 1.0) {
+    fact = fact * (-x / i);
+    var del: f32;
+    if (i != nm1) { del = -fact / (i - nm1); } else {
+      var psi = -0.5772156649015329;
+      for (var k = 1.0; k <= nm1; k = k + 1.0) { psi = psi + 1.0 / k; }
+      del = fact * (-lx + psi);
+    }
+    ans = ans + del;
+    if (abs(del) < abs(ans) * ${EPS}) { break; }
+  }
+  return ans;
+}`,
+  },
+  expi_: {
+    math: ["is_nan", "consts"],
+    own: ["expn_", "exp_acc", "log_acc"],
+    code: `fn expi_(x: f32) -> f32 {
+  if (is_nan(x) || x == 0.0 || abs(x) == inf_()) { return nan_(); }
+  if (x < 0.0) { return -expn_(1.0, -x); }
+  if (x <= 40.0) {
+    var sum = 0.0;
+    var fact = 1.0;
+    for (var k = 1.0; k < 500.0; k = k + 1.0) {
+      fact = fact * (x / k);
+      let term = fact / k;
+      sum = sum + term;
+      if (term < ${EPS} * sum) { break; }
+    }
+    return 0.5772156649015329 + log_acc(x) + sum;
+  }
+  var sum = 1.0;
+  var term = 1.0;
+  for (var k = 1.0; k < 100.0; k = k + 1.0) {
+    let next = term * k / x;
+    if (next >= term) { break; }
+    term = next;
+    sum = sum + term;
+    if (term < ${EPS} * sum) { break; }
+  }
+  // exp(x) / x as exp(x/2) (exp(x/2) / x): exp(x) alone overflows from 88.7, the quotient from ~93.
+  let h = exp_acc(0.5 * x);
+  return h * (h / x) * sum;
+}`,
+  },
+  // Dawson's integral as the reference: Taylor below 0.2, Rybicki's sum to 50, asymptotic beyond.
+  dawsn_: {
+    math: ["is_nan"],
+    own: ["exp_acc"],
+    code: `fn dawsn_(x: f32) -> f32 {
+  if (is_nan(x)) { return x; }
+  let ax = abs(x);
+  let sgn = select(1.0, -1.0, x < 0.0);
+  if (ax < 0.2) {
+    let x2 = x * x;
+    var term = x;
+    var sum = x;
+    for (var n = 1.0; n < 50.0; n = n + 1.0) {
+      term = term * (-2.0 * x2) / (2.0 * n + 1.0);
+      sum = sum + term;
+      if (abs(term) < ${EPS} * abs(sum)) { break; }
+    }
+    return sum;
+  }
+  if (ax > 50.0) {
+    let y = 1.0 / (2.0 * ax * ax);
+    var term = 1.0;
+    var sum = 1.0;
+    for (var k = 1.0; k < 30.0; k = k + 1.0) {
+      term = term * (2.0 * k - 1.0) * y;
+      sum = sum + term;
+      if (term < ${EPS} * sum) { break; }
+    }
+    return sgn * sum / (2.0 * ax);
+  }
+  let n0 = 2.0 * round(ax / 0.4);
+  let xp = ax - n0 * 0.2;
+  var sum = 0.0;
+  for (var n = 1.0; n < 80.0; n = n + 2.0) {
+    let e1 = exp_acc(-(xp - n * 0.2) * (xp - n * 0.2));
+    let e2 = exp_acc(-(xp + n * 0.2) * (xp + n * 0.2));
+    sum = sum + e1 / (n0 + n) + e2 / (n0 - n);
+  }
+  return sgn * sum * 0.5641895835477563;
+}`,
+  },
+  // spence(x) = Li2(1 - x): Li2's Bernoulli series in u = -log(1 - z) on [-1, 1/2], reflections elsewhere,
+  // the one at x < 1/2 written in x itself (1 - (1 - x) would lose x's digits).
+  spence_: {
+    math: ["is_nan", "consts"],
+    own: ["log_acc", "log1p_acc"],
+    code: `var<private> B2K: array<f32, 10> = array<f32, 10>(${B2K.map((v) => v.toExponential()).join(", ")});
+fn dilog_core(z: f32) -> f32 {
+  let u = -log1p_acc(-z);
+  var sum = u - u * u / 4.0;
+  var pw = u;
+  var fact = 1.0;
+  for (var k = 1; k <= 10; k = k + 1) {
+    pw = pw * u * u;
+    fact = fact * f32(2 * k * (2 * k + 1));
+    let term = B2K[k - 1] * pw / fact;
+    sum = sum + term;
+    if (abs(term) < ${EPS} * abs(sum)) { break; }
+  }
+  return sum;
+}
+fn spence_(x: f32) -> f32 {
+  if (is_nan(x) || x < 0.0 || x == inf_()) { return nan_(); }
+  let pi26 = 1.6449340668482264;
+  if (x == 0.0) { return pi26; }
+  if (x < 0.5) { return pi26 - log1p_acc(-x) * log_acc(x) - dilog_core(x); }
+  if (x <= 2.0) { return dilog_core(1.0 - x); }
+  let l = log_acc(x - 1.0);
+  return -pi26 - 0.5 * l * l - dilog_core(1.0 / (1.0 - x));
+}`,
+  },
   // exp(x^2) erfc(x): Cephes' rational from 1 on (no exp, so no overflow), exp(x^2) (x^2 split exactly) times erfc below.
   erfcx_: {
     math: ["is_nan", "erfc_", "erfc_scaled"],
@@ -404,12 +600,12 @@ fn zeta_(x: f32, q: f32) -> f32 {
   // log ndtr(x): log1p(-erfc(x / sqrt 2) / 2) above -1, log(erfcx(-x / sqrt 2) / 2) - x^2 / 2 below (as the reference).
   log_ndtr_: {
     math: ["consts", "is_nan", "erfc_"],
-    own: ["log1p_acc", "erfcx_"],
+    own: ["log1p_acc", "log_acc", "erfcx_"],
     code: `fn log_ndtr_(x: f32) -> f32 {
   if (is_nan(x)) { return x; }
   if (x > -1.0) { return log1p_acc(-0.5 * erfc_(x * 0.7071067811865476)); }
   if (x == -inf_()) { return x; }
-  return log(0.5 * erfcx_(-x * 0.7071067811865476)) - 0.5 * x * x;
+  return log_acc(0.5 * erfcx_(-x * 0.7071067811865476)) - 0.5 * x * x;
 }`,
   },
   // ndtr's inverse: sqrt 2 erf_inv(2p - 1) in [1/4, 3/4] (2p - 1 is exact there); in the tails Newton's
@@ -445,12 +641,12 @@ fn ndtri_(p: f32) -> f32 {
   // x log x, 0 at x = 0 (scipy's entr's core).
   xlogx_: {
     math: ["is_nan", "consts"],
-    own: ["log1p_acc"],
+    own: ["log_acc"],
     code: `fn xlogx_(x: f32) -> f32 {
   if (is_nan(x)) { return x; }
   if (x == 0.0) { return 0.0; }
   if (x < 0.0) { return nan_(); }
-  return x * select(log(x), log1p_acc(x - 1.0), x > 0.5 && x < 2.0);
+  return x * log_acc(x);
 }`,
   },
   bessel_i0e_: {
@@ -496,6 +692,10 @@ const PRIMS: Record<string, [string, number]> = {
   log_ndtr: ["log_ndtr_", 1],
   ndtri: ["ndtri_", 1],
   xlogx: ["xlogx_", 1],
+  expn: ["expn_", 2],
+  expi: ["expi_", 1],
+  dawsn: ["dawsn_", 1],
+  spence: ["spence_", 1],
 };
 
 /** The helpers' code in dependency order: math.ts's first, then this file's. */
