@@ -248,6 +248,17 @@ check("expi, exp1, expn, dawsn, spence match, edges included", async () => {
   );
 });
 
+check("sici, owens_t match, edges included", async () => {
+  const sp = jax.scipy.special;
+  const v = [0, 1e-6, 0.1, 0.5, 0.6165, 1, 1.5, 2, 2.001, 3, 5, 9, 26, 100, 1e4, 1.0001e4, 1e7, 1e30, Number.POSITIVE_INFINITY, Number.NaN];
+  // Ci has a root near 0.6165, where its series plus log t cancels: 2e-8 absolute there.
+  await agree("sici", (u) => sp.sici(u), [jnp.array([...v, ...v.map((u) => -u)])], 2e-6, 2e-8);
+  const hs = [0, 0.1, 0.5, 1, 2, 5, 10, 50, Number.POSITIVE_INFINITY, Number.NaN];
+  const as = [0, 0.3, 1, 2, 10, Number.POSITIVE_INFINITY, Number.NaN];
+  const sym = (xs: number[]) => [...xs, ...xs.map((u) => -u)];
+  await agree("owens_t", (h, a) => sp.owensT(h, a), grid(sym(hs), sym(as)), 5e-6, 1e-9);
+});
+
 check("special functions under grad (igamma's in a and x), random.gamma", async () => {
   const key = random.key(3);
   await agree(

@@ -6,8 +6,8 @@
 // bessel_i1e (Cephes' float Chebyshev expansions, as JAX's float32 i0e),
 // regularized_incomplete_beta (JAX's float32 Lentz continued fraction),
 // zeta_grad_x (the zeta summation differentiated term by term), and
-// scipy.special's erfcx, log_ndtr, ndtri, xlogx, expn, expi, dawsn and
-// spence (the reference kernels' algorithms in float32).
+// scipy.special's erfcx, log_ndtr, ndtri, xlogx, expn, expi, dawsn, spence,
+// sici and owens_t (the reference kernels' algorithms in float32).
 // One invocation per element, in f32; values at the edges (0, infinities,
 // NaN, outside the domain) as the reference kernels give them. On wasm these
 // run on the float64 reference kernels.
@@ -58,6 +58,33 @@ const ZETA_A = [
 
 /** B_2k / (2k)!'s numerators for Li2's series (Bernoulli numbers B_2, B_4, ...). */
 const B2K = [1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330];
+
+/** 20-point Gauss-Legendre nodes and weights on [0, 1] (Newton on the Legendre polynomial, in float64). */
+const GL = (() => {
+  const n = 20;
+  const xs: number[] = [];
+  const ws: number[] = [];
+  for (let i = 1; i <= n; i++) {
+    let z = Math.cos((Math.PI * (i - 0.25)) / (n + 0.5));
+    let pp = 0;
+    for (let it = 0; it < 100; it++) {
+      let p1 = 1;
+      let p2 = 0;
+      for (let j = 1; j <= n; j++) {
+        const p3 = p2;
+        p2 = p1;
+        p1 = ((2 * j - 1) * z * p2 - (j - 1) * p3) / j;
+      }
+      pp = (n * (z * p1 - p2)) / (z * z - 1);
+      const z1 = z;
+      z = z1 - p1 / pp;
+      if (Math.abs(z - z1) < 1e-16) break;
+    }
+    xs.push((1 - z) / 2);
+    ws.push(1 / ((1 - z * z) * pp * pp));
+  }
+  return { xs, ws };
+})();
 
 interface Helper {
   /** Helpers of math.ts (wgsl.ts) this code calls. */
@@ -586,6 +613,106 @@ fn spence_(x: f32) -> f32 {
   return -pi26 - 0.5 * l * l - dilog_core(1.0 / (1.0 - x));
 }`,
   },
+  // Si and Ci as the reference: the complex continued fraction of E1(it) past 2, the series below.
+  sici_: {
+    math: ["is_nan", "consts", "sincos"],
+    own: ["log_acc"],
+    code: `fn cdiv(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
+  let den = b.x * b.x + b.y * b.y;
+  return vec2<f32>((a.x * b.x + a.y * b.y) / den, (a.y * b.x - a.x * b.y) / den);
+}
+fn cmul2(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> { return vec2<f32>(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x); }
+// (Si(x), Ci(x)); Ci is even, NaN at -inf.
+fn sici_(x: f32) -> vec2<f32> {
+  let pi2 = 1.5707963267948966;
+  if (is_nan(x)) { return vec2<f32>(x, x); }
+  let t = abs(x);
+  if (t == 0.0) { return vec2<f32>(x, -inf_()); }
+  if (x == -inf_()) { return vec2<f32>(-pi2, nan_()); }
+  var si: f32;
+  var ci: f32;
+  if (t == inf_()) { si = pi2; ci = 0.0; }
+  else if (t > 1e4) {
+    // The auxiliary functions' leading terms, f = 1/t and g = 1/t^2 (the next are 2/t^2 and 6/t^2 smaller;
+    // the continued fraction's |b|^2 would overflow out here).
+    let f = 1.0 / t;
+    let g = f * f;
+    let sn = sincos(t, 0u);
+    let cs = sincos(t, 1u);
+    si = pi2 - f * cs - g * sn;
+    ci = f * sn - g * cs;
+  } else if (t > 2.0) {
+    var b = vec2<f32>(1.0, t);
+    var c = vec2<f32>(1e30, 0.0);
+    var d = cdiv(vec2<f32>(1.0, 0.0), b);
+    var h = d;
+    for (var i = 2.0; i < 1000.0; i = i + 1.0) {
+      let a = -(i - 1.0) * (i - 1.0);
+      b = b + vec2<f32>(2.0, 0.0);
+      d = cdiv(vec2<f32>(1.0, 0.0), a * d + b);
+      c = b + cdiv(vec2<f32>(a, 0.0), c);
+      let del = cmul2(c, d);
+      h = cmul2(h, del);
+      if (abs(del.x - 1.0) + abs(del.y) < ${EPS}) { break; }
+    }
+    h = cmul2(vec2<f32>(sincos(t, 1u), -sincos(t, 0u)), h);
+    ci = -h.x;
+    si = pi2 + h.y;
+  } else {
+    var sum = 0.0; var sums = 0.0; var sumc = 0.0;
+    var sgn = 1.0; var fact = 1.0; var odd = true;
+    for (var k = 1.0; k < 200.0; k = k + 1.0) {
+      fact = fact * (t / k);
+      let term = fact / k;
+      sum = sum + sgn * term;
+      let err = term / abs(sum);
+      if (odd) { sgn = -sgn; sums = sum; sum = sumc; } else { sumc = sum; sum = sums; }
+      if (err < ${EPS}) { break; }
+      odd = !odd;
+    }
+    si = sums;
+    ci = sumc + log_acc(t) + 0.5772156649015329;
+  }
+  return vec2<f32>(select(si, -si, x < 0.0), ci);
+}`,
+  },
+  sici_si_: { math: [], own: ["sici_"], code: "fn sici_si_(x: f32) -> f32 { return sici_(x).x; }" },
+  sici_ci_: { math: [], own: ["sici_"], code: "fn sici_ci_(x: f32) -> f32 { return sici_(x).y; }" },
+  // Owen's T as the reference: Gauss-Legendre panels (20 nodes) in y = h x for |a| ≤ 1, T(ah, 1/a)'s identity beyond.
+  owens_t_: {
+    math: ["is_nan", "consts", "erfc_"],
+    own: ["exp_acc"],
+    code: `var<private> GL_X: array<f32, 20> = array<f32, 20>(${GL.xs.map((v) => v.toExponential()).join(", ")});
+var<private> GL_W: array<f32, 20> = array<f32, 20>(${GL.ws.map((v) => v.toExponential()).join(", ")});
+fn owens_small(h: f32, a: f32) -> f32 {
+  if (a == 0.0) { return 0.0; }
+  let span = h * a;
+  let panels = max(1.0, ceil(min(span, 40.0)));
+  let top = select(a, 40.0 / h, span > 40.0);
+  let w = top / panels;
+  var sum = 0.0;
+  for (var p = 0.0; p < panels; p = p + 1.0) {
+    for (var i = 0; i < 20; i = i + 1) {
+      let x = (p + GL_X[i]) * w;
+      sum = sum + GL_W[i] * exp_acc(-0.5 * h * h * x * x) / (1.0 + x * x);
+    }
+  }
+  return exp_acc(-0.5 * h * h) * sum * w * 0.15915494309189535;
+}
+fn norm_q(h: f32) -> f32 { return 0.5 * erfc_(h * 0.7071067811865476); }
+fn owens_t_(h: f32, a: f32) -> f32 {
+  if (is_nan(h) || is_nan(a)) { return nan_(); }
+  let sa = select(1.0, -1.0, a < 0.0);
+  let ah = abs(h);
+  let aa = abs(a);
+  if (aa == inf_()) { return sa * norm_q(ah) / 2.0; }
+  if (ah == inf_()) { return 0.0; }
+  if (aa <= 1.0) { return sa * owens_small(ah, aa); }
+  let q1 = norm_q(ah);
+  let q2 = norm_q(aa * ah);
+  return sa * (0.5 * (q1 + q2) - q1 * q2 - owens_small(aa * ah, 1.0 / aa));
+}`,
+  },
   // exp(x^2) erfc(x): Cephes' rational from 1 on (no exp, so no overflow), exp(x^2) (x^2 split exactly) times erfc below.
   erfcx_: {
     math: ["is_nan", "erfc_", "erfc_scaled"],
@@ -696,6 +823,9 @@ const PRIMS: Record<string, [string, number]> = {
   expi: ["expi_", 1],
   dawsn: ["dawsn_", 1],
   spence: ["spence_", 1],
+  sici_si: ["sici_si_", 1],
+  sici_ci: ["sici_ci_", 1],
+  owens_t: ["owens_t_", 2],
 };
 
 /** The helpers' code in dependency order: math.ts's first, then this file's. */
