@@ -124,7 +124,7 @@ export function lowerComplexJaxpr(jaxpr: Jaxpr): ClosedJaxpr | null {
     const read = (a: Var | Literal): Val => {
       if (!(a instanceof Literal)) return env.get(a)!;
       const v = a.value;
-      return isComplex(v.dtype) ? withoutDynamic(() => splitEager(v, v.backend)) : v;
+      return isComplex(v.dtype) ? splitLiteral(v) : v;
     };
     for (const e of jaxpr.eqns) {
       const ins = e.inputs.map(read);
@@ -143,6 +143,22 @@ export function lowerComplexJaxpr(jaxpr: Jaxpr): ClosedJaxpr | null {
       return isPair(v) ? interleave(v) : v;
     });
   }, inAvals);
+}
+
+/**
+ * A complex literal's parts, split on the host: literals keep host data, and
+ * the compiler reads the parts' values (a backend whose buffers cannot be
+ * read synchronously, webgpu, would give parts without them).
+ */
+function splitLiteral(v: ArrayImpl): Pair {
+  const d = v.hostData();
+  const rd = realDType(v.dtype);
+  const part = (k: number) => {
+    const out = new (d.constructor as new (n: number) => typeof d)(v.size);
+    for (let i = 0; i < v.size; i++) out[i] = d[2 * i + k];
+    return ArrayImpl.fromHost(out, v.shape, rd, v.weakType, v.backend);
+  };
+  return { re: part(0), im: part(1) };
 }
 
 /** (..., 2) form of a value: pairs interleaved, a concrete complex constant reinterpreted. */

@@ -93,7 +93,7 @@ after(async () => {
   server?.close();
 });
 
-const NAMES = ["jit of an elementwise chain", "matmul", "reductions", "scan", "whileLoop", "linalg"];
+const NAMES = ["jit of an elementwise chain", "matmul", "reductions", "scan", "whileLoop", "linalg", "fft and special functions"];
 
 test("webgpu in Chromium: an adapter is found", { skip: noBrowser ? "no Chromium (JAXTS_SKIP_BROWSER=1)" : false }, (t) => {
   if (!report?.adapter && !required) {

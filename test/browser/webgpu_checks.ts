@@ -65,6 +65,14 @@ export async function runWebGpuChecks(jax: Jax): Promise<WebGpuReport> {
         jnp.linalg.svd(a, { computeUv: false }),
       ],
       [rand([6, 6], 7).add(jnp.eye(6).mul(4)), rand([6, 2], 8)],
+      "fft and special functions",
+      (x: NDArray) => [
+        jnp.fft.fft(x),
+        jnp.fft.irfft(jnp.fft.rfft(x.mul(2)), { n: 15 }),
+        lax.igamma(x.abs().add(0.5), x.mul(x)),
+        lax.besselI1e(x),
+      ],
+      [rand([3, 15], 7)],
     ],
   ];
   const results: WebGpuReport["results"] = [];

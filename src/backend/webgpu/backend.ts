@@ -6,7 +6,7 @@
 // has no synchronous readback, so `dataSync()` raises here.
 import { ArrayImpl } from "../../core/array_impl.ts";
 import { ShapedArray } from "../../core/aval.ts";
-import { type TypedArray, storageCtor } from "../../core/dtypes.ts";
+import { type TypedArray, lanesOf, storageCtor } from "../../core/dtypes.ts";
 import { JaxTsError, JaxTypeError } from "../../core/errors.ts";
 import { type ClosedJaxpr, Jaxpr, JaxprEqn, Var, runClosed } from "../../core/jaxpr.ts";
 import { type Params, type Primitive, paramsOf } from "../../core/primitive.ts";
@@ -35,6 +35,8 @@ import { topKP } from "../../lax/top_k.ts";
 import { sortP } from "../../lax/sort.ts";
 import { whileP } from "../../lax/control/while.ts";
 import { runLinalg } from "./linalg.ts";
+import { fftRealP } from "../../lax/fft.ts";
+import { runFft } from "./fft.ts";
 
 /** A GPU buffer holding one array (bool as u32 per element). */
 export class GpuBuf {
@@ -55,7 +57,8 @@ export class GpuBuf {
 /** Uploads up to this size keep their host copy. */
 const HOST_COPY_BYTES = 4096;
 
-const SUPPORTED = new Set(["float32", "int32", "uint32", "bool"]);
+// complex64 is stored as interleaved float32 pairs; kernels see its parts (complex values reach backends as real pairs).
+const SUPPORTED = new Set(["float32", "int32", "uint32", "bool", "complex64"]);
 /** Dispatches recorded before the encoder is submitted anyway. */
 const MAX_PENDING = 256;
 /** Bytes of live buffers past which dropped arrays are collected (where the platform allows). */
@@ -69,7 +72,7 @@ function checkDtype(aval: ShapedArray, shaderF16: boolean): void {
         ? ` (WGSL's f16 needs the adapter's shader-f16 feature, which this adapter ${shaderF16 ? "has" : "lacks"}; float16 kernels are not implemented here yet: compute in float32 with x.astype("float32"))`
         : "";
     throw new JaxTypeError(
-      `The webgpu backend does not support dtype ${aval.dtype}${half} (it computes float32, int32, uint32 and bool); move the array to another backend with devicePut.`,
+      `The webgpu backend does not support dtype ${aval.dtype}${half} (it computes float32, int32, uint32, bool and complex64); move the array to another backend with devicePut.`,
     );
   }
 }
@@ -117,7 +120,7 @@ export class WebGpuBackend implements Backend {
 
   alloc(aval: ShapedArray): GpuBuf {
     checkDtype(aval, this.shaderF16);
-    const bytes = aval.size * 4;
+    const bytes = aval.size * 4 * lanesOf(aval.dtype);
     if (this.live + bytes > SOFT_LIMIT) collectNow();
     const buffer = this.device.createBuffer({ size: Math.max(4, bytes), usage: USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST });
     this.live += bytes;
@@ -184,13 +187,16 @@ export class WebGpuBackend implements Backend {
 
   /** Reads a buffer, ignoring the queue (its caller knows the work before it is recorded). */
   async readNow(b: GpuBuf, aval: ShapedArray): Promise<TypedArray> {
-    const out = new (storageCtor(aval.dtype))(aval.size);
+    const out = new (storageCtor(aval.dtype))(aval.size * lanesOf(aval.dtype));
     if (aval.size === 0) return out;
     const staging = this.device.createBuffer({ size: Math.max(4, b.bytes), usage: USAGE.MAP_READ | USAGE.COPY_DST });
     this.commands().copyBufferToBuffer(b.buffer, 0, staging, 0, b.bytes);
     this.flush();
     await keepAlive(staging.mapAsync(MAP_READ));
-    const words = aval.dtype === "float32" ? new Float32Array(staging.getMappedRange()) : new Uint32Array(staging.getMappedRange());
+    const words =
+      aval.dtype === "float32" || aval.dtype === "complex64"
+        ? new Float32Array(staging.getMappedRange())
+        : new Uint32Array(staging.getMappedRange());
     out.set(words as never);
     staging.unmap();
     staging.destroy();
@@ -353,6 +359,7 @@ export class WebGpuBackend implements Backend {
   execute(prim: Primitive, inputs: unknown[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): GpuBuf[] {
     const bufs = inputs as GpuBuf[];
     if (prim === dotGeneralP) return [this.runDot(bufs, inAvals, params, outAvals[0])];
+    if (prim === fftRealP) return runFft(this, bufs, inAvals, paramsOf(fftRealP, prim, params), outAvals);
     if (prim === topKP) {
       const { k, axis } = paramsOf(topKP, prim, params);
       const top = runTopK(this, bufs[0], inAvals[0], k, axis, outAvals);

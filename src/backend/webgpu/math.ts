@@ -9,6 +9,10 @@
 import type { ShapedArray } from "../../core/aval.ts";
 import { ktypeOf } from "../../compiler/ktype.ts";
 import { HELPERS, SPECIAL_BITS, WORKGROUP, storageType } from "./wgsl.ts";
+import { zeta } from "../js/special_fns.ts";
+
+/** lgamma(1 + a)'s Taylor coefficients from a^2 on: (-1)^k ζ(k)/k. */
+const LGAM1P = Array.from({ length: 24 }, (_, i) => ((i % 2 === 0 ? 1 : -1) * zeta(i + 2, 1)) / (i + 2));
 
 interface Helper {
   deps: string[];
@@ -203,23 +207,42 @@ fn cospi(x: f32) -> f32 { let t = x - 2.0 * round(0.5 * x); return sincos(3.1415
   return bitcast<i32>(umul_hi(ua, ub) - select(0u, ub, a < 0) - select(0u, ua, b < 0));
 }`,
   },
-  // Stirling's series past 8, the recurrence below, reflection below 1/2.
+  // lgamma(1 + a) for |a| ≤ 1/2 without forming 1 + a: -γa + Σ_k≥2 (-1)^k ζ(k)/k a^k (24 terms).
+  lgam1p_taylor: {
+    deps: [],
+    code: `fn lgam1p_taylor(a: f32) -> f32 {
+  var s = 0.0;
+${LGAM1P.map((c) => `  s = s * a + ${c.toExponential()};`)
+  .reverse()
+  .join("\n")}
+  return a * (a * s - 0.5772156649015329);
+}`,
+  },
+  // Stirling's series past 8; below, the recurrence down to [1.5, 2.5] and the
+  // Taylor series of lgamma(1 + a) around 1 and 2 (exact zeros there; the
+  // series of lgamma(x + k) minus log of the product lost ~1e-6 absolute);
+  // Γ(1 + x) / x in (0, 1/2); reflection below 0.
   lgamma_: {
-    deps: ["is_nan", "consts", "sincospi"],
-    code: `fn lgamma_(x0: f32) -> f32 {
-  if (is_nan(x0)) { return x0; }
-  if (abs(x0) == inf_()) { return inf_(); }
-  if (x0 <= 0.0 && floor(x0) == x0) { return inf_(); }
-  var x = x0;
-  var refl = 0.0;
-  if (x < 0.5) { refl = log(3.14159265358979 / abs(sinpi(x))); x = 1.0 - x; }
-  var prod = 1.0;
-  while (x < 8.0) { prod = prod * x; x = x + 1.0; }
+    deps: ["is_nan", "consts", "sincospi", "lgam1p_taylor", "log1p_"],
+    code: `fn lgamma_pos(x: f32) -> f32 {
+  if (x < 1.5) { return lgam1p_taylor(x - 1.0); }
+  if (x < 8.0) {
+    var y = x;
+    var prod = 1.0;
+    while (y >= 2.5) { y = y - 1.0; prod = prod * y; }
+    return log(prod) + log1p_(y - 2.0) + lgam1p_taylor(y - 2.0);
+  }
   let r = 1.0 / x;
   let r2 = r * r;
-  let s = (x - 0.5) * log(x) - x + 0.9189385332046727 + r * (0.08333333333 - r2 * (0.002777777778 - r2 * (0.0007936507937 - r2 * 0.0005952380952)));
-  let v = s - log(prod);
-  return select(v, refl - v, x0 < 0.5);
+  return (x - 0.5) * log(x) - x + 0.9189385332046727 + r * (0.08333333333 - r2 * (0.002777777778 - r2 * (0.0007936507937 - r2 * 0.0005952380952)));
+}
+fn lgamma_(x: f32) -> f32 {
+  if (is_nan(x)) { return x; }
+  if (abs(x) == inf_()) { return inf_(); }
+  if (x <= 0.0 && floor(x) == x) { return inf_(); }
+  if (x >= 0.5) { return lgamma_pos(x); }
+  if (x > 0.0) { return lgam1p_taylor(x) - log(x); }
+  return log(3.14159265358979 / abs(sinpi(x))) - lgamma_pos(1.0 - x);
 }`,
   },
   digamma_: {
@@ -236,16 +259,10 @@ fn cospi(x: f32) -> f32 { let t = x - 2.0 * round(0.5 * x); return sincos(3.1415
 }`,
   },
   erf_: { deps: ["is_nan"], code: HELPERS.erf_ },
-  // XLA's float erfc (Cephes' erfcf): 1 - erf below 1, else exp(-x^2) (split so x^2 is exact) times a rational in 1/x^2.
-  erfc_: {
-    deps: ["erf_", "is_nan"],
-    code: `fn erfc_(x: f32) -> f32 {
-  if (is_nan(x)) { return x; }
-  let a = abs(x);
-  if (a < 1.0) { return 1.0 - erf_(x); }
-  if (a > 10.1) { return select(0.0, 2.0, x < 0.0); }
-  let hi = bitcast<f32>(bitcast<u32>(a) & 0xfffff000u);
-  let z = exp(-hi * hi) * exp(-(a - hi) * (a + hi));
+  // exp(x^2) erfc(x) for x ≥ 1 (Cephes' erfcf's rational in 1/x^2 over x, before its exp(-x^2)).
+  erfc_scaled: {
+    deps: [],
+    code: `fn erfc_scaled(a: f32) -> f32 {
   let q = 1.0 / a;
   let y = q * q;
   var p: f32;
@@ -269,7 +286,20 @@ fn cospi(x: f32) -> f32 { let t = x - 2.0 * round(0.5 * x); return sincos(3.1415
     p = p * y - 2.820767439740514e-1;
     p = p * y + 5.641895067754075e-1;
   }
-  let r = z * q * p;
+  return q * p;
+}`,
+  },
+  // XLA's float erfc (Cephes' erfcf): 1 - erf below 1, else exp(-x^2) (split so x^2 is exact) times a rational in 1/x^2.
+  erfc_: {
+    deps: ["erf_", "is_nan", "erfc_scaled"],
+    code: `fn erfc_(x: f32) -> f32 {
+  if (is_nan(x)) { return x; }
+  let a = abs(x);
+  if (a < 1.0) { return 1.0 - erf_(x); }
+  if (a > 10.1) { return select(0.0, 2.0, x < 0.0); }
+  let hi = bitcast<f32>(bitcast<u32>(a) & 0xfffff000u);
+  let z = exp(-hi * hi) * exp(-(a - hi) * (a + hi));
+  let r = z * erfc_scaled(a);
   return select(r, 2.0 - r, x < 0.0);
 }`,
   },
@@ -316,7 +346,7 @@ const FLOAT_UNARY: Record<string, string> = {
 };
 const FLOAT_BINARY: Record<string, string> = { atan2: "atan2_", pow: "pow_", xlogy: "xlogy_", xlog1py: "xlog1py_" };
 
-function withDeps(names: string[]): string[] {
+export function withDeps(names: string[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const visit = (n: string) => {

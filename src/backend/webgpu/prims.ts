@@ -10,6 +10,7 @@ import { ktypeOf } from "../../compiler/ktype.ts";
 import type { GatherParams, ScatterParams } from "../../lax/gather_scatter_params.ts";
 import { WORKGROUP, storageType } from "./wgsl.ts";
 import { mathKernel } from "./math.ts";
+import { specialKernel } from "./special.ts";
 import { convKernel } from "./conv.ts";
 import type { ConvParams } from "../../lax/conv.ts";
 
@@ -216,7 +217,7 @@ export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], par
     case "conv_general_dilated":
       return convKernel(inAvals[0], inAvals[1], out, params as ConvParams);
   }
-  return mathKernel(prim.name, inAvals, out);
+  return mathKernel(prim.name, inAvals, out) ?? specialKernel(prim.name, inAvals, out);
 }
 
 /** gather (XLA's semantics, index vector last): one invocation per output point, its window start computed in the shader. */
