@@ -65,6 +65,8 @@ export async function runWebGpuChecks(jax: Jax): Promise<WebGpuReport> {
         jnp.linalg.svd(a, { computeUv: false }),
       ],
       [rand([6, 6], 7).add(jnp.eye(6).mul(4)), rand([6, 2], 8)],
+    ],
+    [
       "fft and special functions",
       (x: NDArray) => [
         jnp.fft.fft(x),
