@@ -29,7 +29,7 @@ import { alloc, defKernel } from "./kernel.ts";
 import { forEachIndex } from "./shape.ts";
 
 /** Visit every input element with the flat index of its output (reduced) position. */
-function reduceInto(a: ShapedArray, axes: number[], f: (outFlat: number, inFlat: number) => void): void {
+export function reduceInto(a: ShapedArray, axes: number[], f: (outFlat: number, inFlat: number) => void): void {
   const keep = a.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const outStrides = stridesOf(keep.map((i) => a.shape[i]));
   const st = new Array<number>(a.ndim).fill(0);
