@@ -3,8 +3,8 @@
     JAX_PLATFORMS=cpu python scripts/gen_int64_goldens.py   # writes test/goldens/int64.json
 Inputs and results are exact integers written as decimal strings (floats as
 numbers); the test builds each case by name from the same inputs. Results
-wrap at 2^64 as XLA's; jaxts stores int64 in float64 slots, so it matches
-each result rounded to the nearest double (exact below 2^53).
+wrap at 2^64 as XLA's; jaxts stores the exact 64-bit integers, so every
+result must match exactly (the inputs L, M, U, P, F hold values beyond 2^53).
 """
 import json, pathlib
 import jax
@@ -25,9 +25,19 @@ inputs = {
     "k": (I, 3),
     "u": (jnp.uint64, [0, 1, 5, 2**40, 2**63, 2**63 + 2**62, 12, 7]),
     "v": (jnp.uint64, [3, 9, 2, 7, 1, 2**62, 5, 11]),
+    # Beyond 2^53: doubles cannot tell these apart or hold them.
+    "L": (I, [2**53 + 1, 2**53, 2**62 + 1, -(2**63), 2**63 - 1, -(2**53) - 1, 3, -7]),
+    "M": (I, [2**53, 2**53 + 1, -(2**62) + 5, -1, 2**31, 7, 2**62 + 3, -(2**53) - 1]),
+    "U": (jnp.uint64, [2**64 - 1, 2**63 + 1, 2**53 + 1, 0, 2**63, 5, 12345678901234567891, 1]),
+    "sL": (I, [1, 60, 63, 64, 3, 0, 33, 62]),
+    "P": (I, [2**62 + 1, 4607182418800017408, 2**53 + 1, -4616189618054758400]),
+    "F": (jnp.float64, [2.0**62, -(2.0**63), 1e19, 2.0**53 + 2, -1.5e18, 9.3e18, 2.0**63, float("nan")]),
+    "i2": (jnp.int32, [7, 0, 4]),
 }
 X = {k: jnp.array(v, dtype=d) for k, (d, v) in inputs.items()}
 a, b, sh, w, f, n32, m, i, k, u, v = (X[n] for n in ["a", "b", "sh", "w", "f", "n32", "m", "i", "k", "u", "v"])
+L, M, U, sL, P, F, i2 = (X[n] for n in ["L", "M", "U", "sL", "P", "F", "i2"])
+from jax import random
 
 cases = {
     "a + b": lambda: a + b,
@@ -132,6 +142,93 @@ cases = {
     "clamp(-100, a, 1000)": lambda: lax.clamp(jnp.int64(-100), a, jnp.int64(1000)),
     "max(u)": lambda: jnp.max(u),
     "sum(v)": lambda: jnp.sum(v),
+    # ---- beyond 2^53 (exact 64-bit storage) ----
+    "L + M": lambda: L + M,
+    "L - M": lambda: L - M,
+    "L * M": lambda: L * M,
+    "L * 3": lambda: L * 3,
+    "L + 1": lambda: L + 1,
+    "div(L, M)": lambda: lax.div(L, M),
+    "rem(L, M)": lambda: lax.rem(L, M),
+    "L // M": lambda: jnp.floor_divide(L, M),
+    "L % M": lambda: jnp.remainder(L, M),
+    "L // 0": lambda: jnp.floor_divide(L, 0),
+    "neg(L)": lambda: -L,
+    "abs(L)": lambda: jnp.abs(L),
+    "sign(L)": lambda: jnp.sign(L),
+    "L == M": lambda: L == M,
+    "L < M": lambda: L < M,
+    "L >= M": lambda: L >= M,
+    "maximum(L, M)": lambda: jnp.maximum(L, M),
+    "minimum(L, M)": lambda: jnp.minimum(L, M),
+    "where(L > M, L, M)": lambda: jnp.where(L > M, L, M),
+    "clip(L, -2**62, 2**62)": lambda: jnp.clip(L, -(2**62), 2**62),
+    "L & M": lambda: L & M,
+    "L | M": lambda: L | M,
+    "L ^ M": lambda: L ^ M,
+    "~L": lambda: ~L,
+    "shift_left(L, sL)": lambda: lax.shift_left(L, sL),
+    "shift_right_arithmetic(L, sL)": lambda: lax.shift_right_arithmetic(L, sL),
+    "shift_right_logical(L, sL)": lambda: lax.shift_right_logical(L, sL),
+    "U >> 7": lambda: U >> 7,
+    "U ^ (U << 13)": lambda: U ^ (U << 13),
+    "U + U": lambda: U + U,
+    "U * U": lambda: U * U,
+    "U // 3": lambda: U // 3,
+    "U % 1000": lambda: U % 1000,
+    "U > 2**63": lambda: U > jnp.uint64(2**63),
+    "population_count(U)": lambda: lax.population_count(U),
+    "clz(L)": lambda: lax.clz(L),
+    "integer_pow(L, 3)": lambda: lax.integer_pow(L, 3),
+    "L.astype(uint64)": lambda: L.astype(jnp.uint64),
+    "U.astype(int64)": lambda: U.astype(I),
+    "L.astype(float64)": lambda: L.astype(jnp.float64),
+    "L.astype(float32)": lambda: L.astype(jnp.float32),
+    "L.astype(int32)": lambda: L.astype(jnp.int32),
+    "L.astype(uint32)": lambda: L.astype(jnp.uint32),
+    "U.astype(float64)": lambda: U.astype(jnp.float64),
+    "U.astype(float32)": lambda: U.astype(jnp.float32),
+    "U.astype(uint32)": lambda: U.astype(jnp.uint32),
+    "F.astype(int64)": lambda: F.astype(I),
+    "F.astype(uint64)": lambda: F.astype(jnp.uint64),
+    "n32.astype(uint64)": lambda: n32.astype(jnp.uint64),
+    "bitcast(P, float64)": lambda: lax.bitcast_convert_type(P, jnp.float64),
+    "bitcast(bitcast(L, float64), int64)": lambda: lax.bitcast_convert_type(lax.bitcast_convert_type(L, jnp.float64), I),
+    "bitcast(F, int64)": lambda: lax.bitcast_convert_type(F[:7], I),
+    "bitcast(L, uint64)": lambda: lax.bitcast_convert_type(L, jnp.uint64),
+    "sum(L)": lambda: jnp.sum(L),
+    "sum(U)": lambda: jnp.sum(U),
+    "prod(M)": lambda: jnp.prod(M),
+    "cumsum(L)": lambda: jnp.cumsum(L),
+    "cumprod(M)": lambda: jnp.cumprod(M),
+    "max(L)": lambda: jnp.max(L),
+    "min(U)": lambda: jnp.min(U),
+    "max(U)": lambda: jnp.max(U),
+    "argmax(L)": lambda: jnp.argmax(L),
+    "argmin(L)": lambda: jnp.argmin(L),
+    "argmax(U)": lambda: jnp.argmax(U),
+    "cummax(L)": lambda: lax.cummax(L, 0),
+    "sort(L)": lambda: jnp.sort(L),
+    "sort(U)": lambda: jnp.sort(U),
+    "argsort(M)": lambda: jnp.argsort(M),
+    "take(L, i2)": lambda: jnp.take(L, i2),
+    "L[::-1]": lambda: L[::-1],
+    "L.reshape(2, 4).T": lambda: L.reshape(2, 4).T,
+    "concatenate([L, M])": lambda: jnp.concatenate([L, M]),
+    "pad(L, 2)": lambda: jnp.pad(L, 2),
+    "L.at[i2].set(M[:3])": lambda: L.at[i2].set(M[:3]),
+    "dynamic_update_slice(L, M[:2], 5)": lambda: lax.dynamic_update_slice(L, M[:2], (5,)),
+    "broadcast_to(U[:2], (3, 2))": lambda: jnp.broadcast_to(U[:2], (3, 2)),
+    "L * int64(2**62 + 1)": lambda: L * jnp.int64(2**62 + 1),
+    "full(3, 2**62 + 1)": lambda: jnp.full((3,), 2**62 + 1, dtype=I),
+    "iinfo(int64).max - L": lambda: jnp.iinfo(I).max - L,
+    "random.bits(key(7), (6,), uint64)": lambda: random.bits(random.key(7), (6,), dtype=jnp.uint64),
+    "random.bits(key(7), (2, 3))": lambda: random.bits(random.key(7), (2, 3)),
+    "random.randint(key(3), (6,), -2**62, 2**62, int64)": lambda: random.randint(random.key(3), (6,), -(2**62), 2**62, dtype=I),
+    "random.randint(key(3), (6,), iinfo.min, iinfo.max, int64)": lambda: random.randint(random.key(3), (6,), -(2**63), 2**63 - 1, dtype=I),
+    "random.randint(key(4), (5,), 0, 2**63, uint64)": lambda: random.randint(random.key(4), (5,), 0, jnp.uint64(2**63), dtype=jnp.uint64),
+    "key_data(key(2**62 + 5))": lambda: random.key_data(random.key(2**62 + 5)),
+    "hash: (U * 0x9E3779B97F4A7C15) >> 32": lambda: (U * jnp.uint64(0x9E3779B97F4A7C15)) >> jnp.uint64(32),
 }
 
 

@@ -36,7 +36,13 @@ export class ArrayImpl extends NDArray {
   }
 
   /** Wrap host data already in the dtype's storage format. */
-  static fromHost(data: StorageArray, shape: readonly number[], dtype: DType, weakType = false, backend: Backend = getBackend()): ArrayImpl {
+  static fromHost(
+    data: StorageArray,
+    shape: readonly number[],
+    dtype: DType,
+    weakType = false,
+    backend: Backend = getBackend(),
+  ): ArrayImpl {
     const aval = new ShapedArray(shape, dtype, weakType);
     return new ArrayImpl(aval, backend.fromHost(data, aval), backend);
   }

@@ -54,6 +54,8 @@ export function typeOfValue(x: ArrayLike, what = "argument"): { dtype: DType; we
     return Number.isInteger(x) && !Object.is(x, -0) ? { dtype: defaultInt(), weakType: true } : { dtype: defaultFloat(), weakType: true };
   }
   if (typeof x === "boolean") return { dtype: "bool", weakType: false };
+  // A JS bigint is a Python int: a weak integer.
+  if (typeof x === "bigint") return { dtype: defaultInt(), weakType: true };
   // A JS complex value is weakly typed, as a Python complex.
   if (isComplexValue(x)) return { dtype: defaultComplex(), weakType: true };
   if (isTypedArray(x)) return { dtype: typedArrayDType(x), weakType: false };
@@ -314,7 +316,12 @@ export function arrayFromJs(data: unknown, dtype?: DType, what = "array"): Array
     const host = a.hostData();
     // int → int wraps (two's complement), as XLA's convert; float → int saturates (castHost).
     if (isInteger(a.dtype) && isInteger(d)) return ArrayImpl.fromHost(convertIntHost(host, d), a.shape, d, false);
-    return ArrayImpl.fromHost(castHost(isComplex(a.dtype) ? complexLeaves(host) : (host as globalThis.ArrayLike<Leaf>), d), a.shape, d, false);
+    return ArrayImpl.fromHost(
+      castHost(isComplex(a.dtype) ? complexLeaves(host) : (host as globalThis.ArrayLike<Leaf>), d),
+      a.shape,
+      d,
+      false,
+    );
   }
   if (typeof data === "bigint") {
     const d = target ?? defaultInt();
@@ -377,7 +384,7 @@ export function scalarArray(x: number | bigint | Complex, dtype: DType, weakType
 /** An operand for arithmetic: arrays pass through; JS numbers become weak scalars. */
 export function asOperand(x: ArrayLike, what = "argument"): NDArray {
   if (x instanceof NDArray) return x;
-  if (typeof x === "number" || isComplexValue(x)) {
+  if (typeof x === "number" || typeof x === "bigint" || isComplexValue(x)) {
     const t = typeOfValue(x);
     return scalarArray(x, t.dtype, true);
   }

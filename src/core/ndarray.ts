@@ -12,8 +12,10 @@ export interface Complex {
   im: number;
 }
 export type NestedArray = number | boolean | Complex | NestedArray[];
+/** Nested input data: JS numbers, booleans, complex values and bigints (exact 64-bit integers). */
+export type NestedInput = number | bigint | boolean | Complex | NestedInput[];
 /** Anything accepted where an array is: arrays, JS numbers/booleans/complex values, nested JS arrays, typed arrays. */
-export type ArrayLike = NDArray | number | boolean | Complex | NestedArray[] | TypedArray;
+export type ArrayLike = NDArray | number | bigint | boolean | Complex | NestedInput[] | TypedArray | BigInt64Array | BigUint64Array;
 
 /** Whether a JS value is a complex number `{ re, im }`. */
 export function isComplexValue(x: unknown): x is Complex {

@@ -23,7 +23,16 @@ const IINFO: Record<string, [bigint, bigint]> = {
   int16: [-32768n, 32767n],
   uint16: [0n, 65535n],
 };
-const UNSIGNED: Record<string, DType> = { int8: "uint8", uint8: "uint8", int16: "uint16", uint16: "uint16", int32: "uint32", uint32: "uint32", int64: "uint64", uint64: "uint64" };
+const UNSIGNED: Record<string, DType> = {
+  int8: "uint8",
+  uint8: "uint8",
+  int16: "uint16",
+  uint16: "uint16",
+  int32: "uint32",
+  uint32: "uint32",
+  int64: "uint64",
+  uint64: "uint64",
+};
 
 /** jnp.asarray(v), made integer with astype(int) when it is not. */
 function asIntArray(v: ArrayLike, what: string): NDArray {

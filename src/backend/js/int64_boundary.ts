@@ -58,7 +58,14 @@ const BASE = 2 ** 52;
 const is64 = (a: ShapedArray): boolean => isBigIntDType(a.dtype);
 
 /** Runs a reference kernel on storage arrays (see the file comment for int64/uint64). */
-export function runKernel(name: string, k: Kernel, ins: StorageArray[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): StorageArray[] {
+export function runKernel(
+  name: string,
+  k: Kernel,
+  ins: StorageArray[],
+  inAvals: ShapedArray[],
+  params: Params,
+  outAvals: ShapedArray[],
+): StorageArray[] {
   if (!inAvals.some(is64) && !outAvals.some(is64)) return k(ins as TypedArray[], inAvals, params, outAvals);
   const native = kernels64.get(name);
   if (native) return native(ins, inAvals, params, outAvals);
