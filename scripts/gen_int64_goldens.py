@@ -229,6 +229,13 @@ cases = {
     "random.randint(key(4), (5,), 0, 2**63, uint64)": lambda: random.randint(random.key(4), (5,), 0, jnp.uint64(2**63), dtype=jnp.uint64),
     "key_data(key(2**62 + 5))": lambda: random.key_data(random.key(2**62 + 5)),
     "hash: (U * 0x9E3779B97F4A7C15) >> 32": lambda: (U * jnp.uint64(0x9E3779B97F4A7C15)) >> jnp.uint64(32),
+    "dot(L, M)": lambda: jnp.dot(L, M),
+    "L.reshape(2, 4) @ M.reshape(4, 2)": lambda: L.reshape(2, 4) @ M.reshape(4, 2),
+    "U.reshape(4, 2) @ U.reshape(2, 4)": lambda: U.reshape(4, 2) @ U.reshape(2, 4),
+    "L.at[i2].add(M[:3])": lambda: L.at[i2].add(M[:3]),
+    "U.at[i2].multiply(U[:3])": lambda: U.at[i2].multiply(U[:3]),
+    "L.at[i2].max(M[:3])": lambda: L.at[i2].max(M[:3]),
+    "top_k(L, 3)": lambda: lax.top_k(L, 3)[0],
 }
 
 

@@ -216,6 +216,13 @@ const CASES: Record<string, (x: X) => NDArray> = {
   "key_data(key(2**62 + 5))": (_: X) => random.keyData(random.key(2n ** 62n + 5n)),
   "hash: (U * 0x9E3779B97F4A7C15) >> 32": ({ U }) =>
     jnp.rightShift(U.mul(jnp.array(0x9e3779b97f4a7c15n, "uint64")), jnp.array(32, "uint64")),
+  "dot(L, M)": ({ L, M }) => jnp.dot(L, M),
+  "L.reshape(2, 4) @ M.reshape(4, 2)": ({ L, M }) => jnp.matmul(L.reshape([2, 4]), M.reshape([4, 2])),
+  "U.reshape(4, 2) @ U.reshape(2, 4)": ({ U }) => jnp.matmul(U.reshape([4, 2]), U.reshape([2, 4])),
+  "L.at[i2].add(M[:3])": ({ L, M, i2 }) => L.at(i2).add(lax.slice(M, [0], [3])),
+  "U.at[i2].multiply(U[:3])": ({ U, i2 }) => U.at(i2).multiply(lax.slice(U, [0], [3])),
+  "L.at[i2].max(M[:3])": ({ L, M, i2 }) => L.at(i2).max(lax.slice(M, [0], [3])),
+  "top_k(L, 3)": ({ L }) => lax.topK(L, 3)[0],
 };
 
 /** Cases whose primitives have no wasm kernel for any dtype (gathers, argmax) or these dtypes (int64 ↔ float64 bits): the reference kernels serve them. */
@@ -240,6 +247,13 @@ const REFERENCE_ONLY = new Set([
   "argsort(M)",
   "take(L, i2)",
   "L.at[i2].set(M[:3])",
+  "dot(L, M)",
+  "L.reshape(2, 4) @ M.reshape(4, 2)",
+  "U.reshape(4, 2) @ U.reshape(2, 4)",
+  "L.at[i2].add(M[:3])",
+  "U.at[i2].multiply(U[:3])",
+  "L.at[i2].max(M[:3])",
+  "top_k(L, 3)",
 ]);
 /** Cases that run as native steps of their own under jit (block copies, cumulative modules), not kernels. */
 const NATIVE_STEPS = new Set([

@@ -11,7 +11,8 @@
 //   the original bits, so these are exact too. Doubles the kernel makes up
 //   itself (a gather's fill value, an empty max's identity) convert as numbers;
 // - anything else: the operands as doubles (exact to 2^53), the number
-//   kernel, and its results back to 64 bits (truncated and saturated).
+//   kernel, and its results back to 64 bits (truncated and saturated). This
+//   is left to conv, pow, the decompositions and other float-minded kernels.
 import type { ShapedArray } from "../../core/aval.ts";
 import { type BigIntArray, type StorageArray, type TypedArray, isBigIntDType } from "../../core/dtypes.ts";
 import { alloc64, numbersOf64, putNumber, words } from "../../core/int64_bits.ts";
@@ -67,8 +68,8 @@ export function runKernel(
   outAvals: ShapedArray[],
 ): StorageArray[] {
   if (!inAvals.some(is64) && !outAvals.some(is64)) return k(ins as TypedArray[], inAvals, params, outAvals);
-  const native = kernels64.get(name);
-  if (native) return native(ins, inAvals, params, outAvals);
+  const native = kernels64.get(name)?.(ins, inAvals, params, outAvals);
+  if (native) return native;
   const moved = MOVES[name];
   if (moved) return standIns(k, ins, inAvals, params, outAvals, moved, false);
   const ordered = ORDERS[name];

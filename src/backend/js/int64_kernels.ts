@@ -9,6 +9,7 @@ import {
   type BigIntArray,
   type DType,
   type StorageArray,
+  type TypedArray,
   castScalar,
   isBigIntDType,
   isComplex,
@@ -20,15 +21,19 @@ import {
   wrapInt,
 } from "../../core/dtypes.ts";
 import { isLowp } from "../../core/lowp.ts";
-import { alloc64, bigToFloat32, putNumber, words } from "../../core/int64_bits.ts";
+import { alloc64, bigToFloat32, numbersOf64, putNumber, words } from "../../core/int64_bits.ts";
 import type { Params } from "../../core/primitive.ts";
 import { stridesOf } from "../../core/shape.ts";
 import type { CumulativeParams } from "../../lax/reduce.ts";
 import type { AxesParams } from "../../lax/reduce_def.ts";
+import type { DotGeneralParams } from "../../lax/dot.ts";
+import type { ScatterParams } from "../../lax/gather_scatter_params.ts";
+import { dotOffsets } from "./dot.ts";
+import { scatterWith } from "./indexing.ts";
 import { reduceInto } from "./reduce.ts";
 
-/** A kernel over storage arrays, run when an operand or result is int64/uint64. */
-export type Kernel64 = (ins: StorageArray[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]) => StorageArray[];
+/** A kernel over storage arrays, run when an operand or result is int64/uint64; null hands the case to the number kernel. */
+export type Kernel64 = (ins: StorageArray[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]) => StorageArray[] | null;
 
 export const kernels64 = new Map<string, Kernel64>();
 
@@ -261,3 +266,39 @@ function cumulative(name: string, f: (acc: bigint, x: bigint) => bigint): void {
 }
 cumulative("cumsum", (s, x) => s + x);
 cumulative("cumprod", (s, x) => s * x);
+
+/** Each element as a bigint (64-bit storage as it is; narrower integers converted). */
+const bigs = (a: StorageArray): BigIntArray =>
+  a instanceof BigInt64Array || a instanceof BigUint64Array ? a : BigInt64Array.from(a as Float64Array, (v) => BigInt(v));
+
+// An int64/uint64 result accumulates exactly, wrapping as XLA's integer dot (a float result takes the number kernel).
+def("dot_general", ([x, y], [l, r], p, [o]) => {
+  if (!isBigIntDType(o.dtype)) return null;
+  const { lb, rb, lf, rf, lc, rc } = dotOffsets(l, r, p as DotGeneralParams);
+  const xs = bigs(x);
+  const ys = bigs(y);
+  const out = alloc64(o.size, o.dtype);
+  let w = 0;
+  for (let b = 0; b < lb.length; b++)
+    for (let i = 0; i < lf.length; i++) {
+      const lo = lb[b] + lf[i];
+      for (let j = 0; j < rf.length; j++) {
+        const ro = rb[b] + rf[j];
+        let acc = 0n;
+        for (let c = 0; c < lc.length; c++) acc = BigInt.asIntN(64, acc + xs[lo + lc[c]] * ys[ro + rc[c]]);
+        out[w++] = acc;
+      }
+    }
+  return [out];
+});
+
+// scatter-add / scatter-mul into 64-bit operands: exact, wrapping (the store wraps each combination).
+for (const [name, f] of [
+  ["scatter-add", (a: bigint, b: bigint) => a + b],
+  ["scatter-mul", (a: bigint, b: bigint) => a * b],
+] as const)
+  def(name, ([x, idx, upd], avals, p) => {
+    if (!isBigIntDType(avals[0].dtype)) return null;
+    const indices = idx instanceof BigInt64Array || idx instanceof BigUint64Array ? numbersOf64(idx) : (idx as TypedArray);
+    return [scatterWith(x as BigIntArray, indices, upd as BigIntArray, avals, p as ScatterParams, f)];
+  });
