@@ -100,3 +100,55 @@ test("a 64-bit hash agrees between wasm and js, eager and jit", () => {
   agree("hash", hash, [random.randint(random.key(0), [64], -(2 ** 62), 2 ** 62, "int64")], 0, 0, true);
   agree("bits", (k: NDArray) => random.bits(k, [5], "uint64"), [random.PRNGKey(3)], 0, 0, true);
 });
+
+test("random 64-bit operands over the whole range: wasm (eager and jit) agrees with js bit for bit", () => {
+  // A deterministic spread: edges of the range, values near 2^53, and hashed bits.
+  const vals: bigint[] = [0n, 1n, -1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 53n, 2n ** 53n + 1n, -(2n ** 53n) - 1n];
+  let s = 0x243f6a8885a308d3n;
+  while (vals.length < 48) {
+    s = BigInt.asUintN(64, s * 6364136223846793005n + 1442695040888963407n);
+    vals.push(BigInt.asIntN(64, s ^ (s >> 29n)) >> BigInt(vals.length % 40));
+  }
+  const a = jnp.array(vals, "int64");
+  const b = jnp.flip(a);
+  const sh = jnp.remainder(b, 70);
+  const u = a.astype("uint64");
+  const cases: Record<string, (...xs: NDArray[]) => NDArray> = {
+    add: (x, y) => x.add(y),
+    sub: (x, y) => x.sub(y),
+    mul: (x, y) => x.mul(y),
+    div: (x, y) => lax.div(x, y),
+    rem: (x, y) => lax.rem(x, y),
+    floordiv: (x, y) => jnp.floorDivide(x, y),
+    shifts: (x, y) =>
+      jnp.stack([
+        lax.shiftLeft(x, jnp.remainder(y, 70)),
+        lax.shiftRightArithmetic(x, jnp.remainder(y, 70)),
+        lax.shiftRightLogical(x, jnp.remainder(y, 70)),
+      ]),
+    bits: (x, y) => jnp.stack([jnp.bitwiseAnd(x, y), jnp.bitwiseOr(x, y), jnp.bitwiseXor(x, y), jnp.bitwiseNot(x)]),
+    compare: (x, y) => jnp.stack([x.lt(y), x.le(y), x.eq(y), x.gt(y)]).astype("int64"),
+    minmax: (x, y) => jnp.stack([jnp.maximum(x, y), jnp.minimum(x, y), jnp.clip(x, -(2 ** 60), 2 ** 61)]),
+    casts: (x, _y) =>
+      jnp.stack([x.astype("float64").astype("int64"), x.astype("float32").astype("int64"), x.astype("int32").astype("int64")]),
+    reductions: (x, y) => jnp.stack([jnp.sum(x), jnp.prod(y), jnp.max(x), jnp.min(y), jnp.argmax(x), jnp.argmin(y)]),
+    scans: (x, _y) => jnp.stack([jnp.cumsum(x), jnp.cumprod(x), lax.cummax(x, 0), jnp.sort(x)]),
+    dot: (x, y) => jnp.matmul(x.reshape([6, 8]), y.reshape([8, 6])),
+    moves: (x, y) =>
+      jnp.concatenate([
+        jnp.take(x, jnp.argsort(y)),
+        jnp.pad(lax.slice(x, [3], [9]), 2),
+        x.at(jnp.array([1, 5], "int32")).add(y.at(jnp.array([0, 2], "int32")).get()),
+      ]),
+  };
+  for (const [name, f] of Object.entries(cases)) agree(`int64 ${name}`, f, [a, b], 0, 0, true);
+  agree(
+    "uint64 ops",
+    (x, y) => jnp.stack([x.add(y), x.mul(y), lax.div(x, y), lax.rem(x, y), jnp.maximum(x, y), jnp.rightShift(x, 7)]),
+    [u, jnp.flip(u)],
+    0,
+    0,
+    true,
+  );
+  agree("int64 shifts by amounts past 64", (x, y) => lax.shiftLeft(x, y), [a, sh], 0, 0, true);
+});

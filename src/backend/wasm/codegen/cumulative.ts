@@ -2,8 +2,8 @@
 // `run(in, out)`: for each outer index, the running value is carried along
 // the axis, rounded to the dtype at every step (as the reference kernel).
 // When the axis is not the innermost, four neighbouring inner columns run
-// together in one f32x4 / i32x4 accumulator. int64/uint64 (float64 slots)
-// accumulate exactly in i64, scalar.
+// together in one f32x4 / i32x4 accumulator. int64/uint64 (exact 64-bit
+// storage) accumulate in i64, scalar.
 import { type FunctionBuilder, type MemoryImport, ModuleBuilder } from "../emitter/index.ts";
 
 export type CumOp = "cumsum" | "cumprod" | "cummax" | "cummin";
