@@ -71,9 +71,11 @@ export function runKernel(
   const native = kernels64.get(name)?.(ins, inAvals, params, outAvals);
   if (native) return native;
   const moved = MOVES[name];
-  if (moved) return standIns(k, ins, inAvals, params, outAvals, moved, false);
+  if (moved) return standIns(k, ins, inAvals, params, outAvals, moved, () => false);
   const ordered = ORDERS[name];
-  if (ordered) return standIns(k, ins, inAvals, params, outAvals, ordered, true);
+  // sort compares its keys only; its other operands ride along.
+  const keys = name === "sort" ? (params as { num_keys: number }).num_keys : ins.length;
+  if (ordered) return standIns(k, ins, inAvals, params, outAvals, ordered, (i) => i < keys);
   const outs = k(ins.map(asNumbers), inAvals, params, outAvals);
   return outs.map((o, i) => (is64(outAvals[i]) ? from64Numbers(o, outAvals[i]) : o));
 }
@@ -96,9 +98,10 @@ function isData(spec: DataOperands, i: number): boolean {
 }
 
 /**
- * The number kernel over stand-ins of the 64-bit data operands: positions
- * (`ranked` false) or dense ranks of the values (`ranked` true), offset by
- * BASE; results map back to the elements they stand for.
+ * The number kernel over stand-ins of the 64-bit data operands, offset by
+ * BASE: the dense ranks of the values for the operands it compares
+ * (`compared`), then distinct ids for the ones it only moves; results map
+ * back to the elements they stand for.
  */
 function standIns(
   k: Kernel,
@@ -107,35 +110,28 @@ function standIns(
   params: Params,
   outAvals: ShapedArray[],
   spec: DataOperands,
-  ranked: boolean,
+  compared: (i: number) => boolean,
 ): StorageArray[] {
   const data = ins.map((a, i) => (is64(inAvals[i]) && isData(spec, i) ? (a as BigIntArray) : null));
-  const total = data.reduce((n, a) => n + (a ? a.length : 0), 0);
-  // The table of original elements (as raw words) a stand-in indexes.
-  const table = new Int32Array(2 * total);
-  const codes: number[] = new Array(total);
-  let at = 0;
+  const [ranks, distinct] = rank(data.map((d, i) => (d && compared(i) ? d : null)));
+  const movedCount = data.reduce((n, d, i) => n + (d && !compared(i) ? d.length : 0), 0);
+  const total = distinct + movedCount;
+  // The original elements (as raw words) by code.
+  const byCode = new Int32Array(2 * total);
+  let r = 0;
+  let m = distinct;
   const args = ins.map((a, i) => {
     const d = data[i];
     if (!d) return asNumbers(a);
-    table.set(words(d), 2 * at);
+    const w = words(d);
     const s = new Float64Array(d.length);
-    for (let j = 0; j < d.length; j++) s[j] = at + j;
-    at += d.length;
-    return s;
-  });
-  if (ranked) rank(data, codes);
-  else for (let j = 0; j < total; j++) codes[j] = j;
-  // Stand-in of element j (its table position) is BASE + codes[j]; the table is re-indexed by code.
-  const byCode = ranked ? new Int32Array(2 * total) : table;
-  if (ranked)
-    for (let j = 0; j < total; j++) {
-      byCode[2 * codes[j]] = table[2 * j];
-      byCode[2 * codes[j] + 1] = table[2 * j + 1];
+    for (let j = 0; j < d.length; j++) {
+      const code = compared(i) ? ranks[r++] : m++;
+      byCode[2 * code] = w[2 * j];
+      byCode[2 * code + 1] = w[2 * j + 1];
+      s[j] = BASE + code;
     }
-  args.forEach((s, i) => {
-    if (!data[i]) return;
-    for (let j = 0; j < s.length; j++) s[j] = BASE + codes[s[j]];
+    return s;
   });
   const outs = k(args, inAvals, params, outAvals);
   return outs.map((o, i) => {
@@ -154,15 +150,17 @@ function standIns(
   });
 }
 
-/** Dense ranks (equal values share one) of every data element, in table order. */
-function rank(data: (BigIntArray | null)[], codes: number[]): void {
+/** Dense ranks (equal values share one) of the elements of the given arrays, in order, and how many distinct values. */
+function rank(data: (BigIntArray | null)[]): [number[], number] {
   const values: bigint[] = [];
   for (const d of data) if (d) for (let j = 0; j < d.length; j++) values.push(d[j]);
   const order = values.map((_, j) => j);
   order.sort((p, q) => (values[p] < values[q] ? -1 : values[p] > values[q] ? 1 : 0));
+  const ranks: number[] = new Array(values.length);
   let r = -1;
   for (let j = 0; j < order.length; j++) {
     if (j === 0 || values[order[j]] !== values[order[j - 1]]) r++;
-    codes[order[j]] = r;
+    ranks[order[j]] = r;
   }
+  return [ranks, r + 1];
 }
