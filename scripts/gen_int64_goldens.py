@@ -236,6 +236,8 @@ cases = {
     "U.at[i2].multiply(U[:3])": lambda: U.at[i2].multiply(U[:3]),
     "L.at[i2].max(M[:3])": lambda: L.at[i2].max(M[:3]),
     "top_k(L, 3)": lambda: lax.top_k(L, 3)[0],
+    "sort((M as float64, L), num_keys=1)[1]": lambda: lax.sort((M.astype(jnp.float64), L), num_keys=1, is_stable=True)[1],
+    "sort((U, L), num_keys=2)[1]": lambda: lax.sort((U % 3, L), num_keys=2)[1],
 }
 
 

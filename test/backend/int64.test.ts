@@ -223,6 +223,8 @@ const CASES: Record<string, (x: X) => NDArray> = {
   "U.at[i2].multiply(U[:3])": ({ U, i2 }) => U.at(i2).multiply(lax.slice(U, [0], [3])),
   "L.at[i2].max(M[:3])": ({ L, M, i2 }) => L.at(i2).max(lax.slice(M, [0], [3])),
   "top_k(L, 3)": ({ L }) => lax.topK(L, 3)[0],
+  "sort((M as float64, L), num_keys=1)[1]": ({ M, L }) => lax.sort([M.astype("float64"), L], { numKeys: 1, isStable: true })[1],
+  "sort((U, L), num_keys=2)[1]": ({ U, L }) => lax.sort([jnp.remainder(U, 3), L], { numKeys: 2 })[1],
 };
 
 /** Cases whose primitives have no wasm kernel for any dtype (gathers, argmax) or these dtypes (int64 ↔ float64 bits): the reference kernels serve them. */
@@ -254,6 +256,8 @@ const REFERENCE_ONLY = new Set([
   "U.at[i2].multiply(U[:3])",
   "L.at[i2].max(M[:3])",
   "top_k(L, 3)",
+  "sort((M as float64, L), num_keys=1)[1]",
+  "sort((U, L), num_keys=2)[1]",
 ]);
 /** Cases that run as native steps of their own under jit (block copies, cumulative modules), not kernels. */
 const NATIVE_STEPS = new Set([
