@@ -22,7 +22,7 @@
 // before it. The backends here complete each operation before returning.
 import type { ArrayImpl } from "../core/array_impl.ts";
 import type { ShapedArray } from "../core/aval.ts";
-import type { TypedArray } from "../core/dtypes.ts";
+import type { StorageArray } from "../core/dtypes.ts";
 import type { Jaxpr } from "../core/jaxpr.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import type { Params, Primitive } from "../core/primitive.ts";
@@ -35,17 +35,17 @@ export type DeviceBuffer = unknown;
 export interface Backend {
   readonly name: string;
   /** Takes a host array in the dtype's storage format (see dtypes.storageCtor); may keep it. */
-  fromHost(data: TypedArray, aval: ShapedArray): DeviceBuffer;
+  fromHost(data: StorageArray, aval: ShapedArray): DeviceBuffer;
   /** A host copy (or read-only view the caller must not mutate) in storage format. */
-  readSync(buf: DeviceBuffer, aval: ShapedArray): TypedArray;
+  readSync(buf: DeviceBuffer, aval: ShapedArray): StorageArray;
   /** The same, once every operation issued before it has completed. */
-  read(buf: DeviceBuffer, aval: ShapedArray): Promise<TypedArray>;
+  read(buf: DeviceBuffer, aval: ShapedArray): Promise<StorageArray>;
   /** Whether readSync already returns a fresh copy the caller may keep (else it is the buffer itself). */
   readonly readsCopy?: boolean;
-  /** Element `index` (row-major) in storage format, without reading the rest. */
-  readAt(buf: DeviceBuffer, aval: ShapedArray, index: number): number;
-  /** A copy of the buffer with element `index` set to `value` (already in storage format). */
-  withElement(buf: DeviceBuffer, aval: ShapedArray, index: number, value: number): DeviceBuffer;
+  /** Element `index` (row-major) in storage format (a bigint for int64/uint64), without reading the rest. */
+  readAt(buf: DeviceBuffer, aval: ShapedArray, index: number): number | bigint;
+  /** A copy of the buffer with element `index` set to `value` (already in storage format: a bigint for int64/uint64). */
+  withElement(buf: DeviceBuffer, aval: ShapedArray, index: number, value: number | bigint): DeviceBuffer;
   /** Run one primitive on buffers. */
   execute(prim: Primitive, inputs: DeviceBuffer[], inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): DeviceBuffer[];
   /** Release a buffer early (idempotent). */

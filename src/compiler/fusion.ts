@@ -96,7 +96,7 @@ class Fuser {
   private node(a: Var | Literal): Node | null {
     const t = ktypeFor(this.target, a.aval.dtype);
     if (t === null) return null;
-    if (a instanceof Literal) return this.b.const(t, a.aval.shape, Number(a.value.hostData()[0]));
+    if (a instanceof Literal) return this.b.const(t, a.aval.shape, constValue(a.value.hostData()[0]));
     const lz = this.lazy.get(a);
     if (lz) return lz;
     return this.nodeOfSlot(this.slotOf.get(a)!);
@@ -347,3 +347,8 @@ const RULES: Record<string, FusionRule> = {
   scan: Fuser.prototype.fuseLoop,
   while: Fuser.prototype.fuseLoop,
 };
+
+/** A literal's value for the kernel IR: a number, or a bigint for an int64/uint64 value beyond 2^53 (kept exact). */
+function constValue(v: number | bigint): number | bigint {
+  return typeof v === "bigint" && !Number.isSafeInteger(Number(v)) ? v : Number(v);
+}

@@ -32,7 +32,8 @@ export interface IotaNode extends Base {
 }
 export interface ConstNode extends Base {
   readonly kind: "const";
-  readonly value: number;
+  /** A bigint only for an i64/u64 constant beyond 2^53 (an int64 literal's exact value). */
+  readonly value: number | bigint;
 }
 /** An elementwise operation; `param` carries an integer attribute (integer_pow's exponent, round's method). */
 export interface OpNode extends Base {
@@ -81,7 +82,7 @@ export class NodeBuilder {
   iota(type: KType, shape: readonly number[], view: View): IotaNode {
     return this.intern(`I${type}|${shape}|${view.strides}|${view.offset}`, (id) => ({ kind: "iota", id, type, shape, view }));
   }
-  const(type: KType, shape: readonly number[], value: number): ConstNode {
+  const(type: KType, shape: readonly number[], value: number | bigint): ConstNode {
     return this.intern(`C${type}|${shape}|${Object.is(value, -0) ? "-0" : value}`, (id) => ({ kind: "const", id, type, shape, value }));
   }
   op(op: KernelOp, type: KType, args: readonly Node[], param = 0, shape: readonly number[] = args[0].shape): OpNode {

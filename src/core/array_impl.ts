@@ -1,8 +1,7 @@
 // ArrayImpl: a concrete array holding a backend buffer.
-import { toBigInt64Array } from "./int64_bits.ts";
 import { type Backend, type DeviceBuffer, getBackend } from "../backend/backend.ts";
 import { ShapedArray } from "./aval.ts";
-import { type DType, type TypedArray, isComplex } from "./dtypes.ts";
+import { type DType, type StorageArray, isComplex } from "./dtypes.ts";
 import { formatArrayRepr, formatArrayStr } from "./format.ts";
 import { type Complex, NDArray, type NestedArray } from "./ndarray.ts";
 import { prod } from "./shape.ts";
@@ -37,7 +36,13 @@ export class ArrayImpl extends NDArray {
   }
 
   /** Wrap host data already in the dtype's storage format. */
-  static fromHost(data: TypedArray, shape: readonly number[], dtype: DType, weakType = false, backend: Backend = getBackend()): ArrayImpl {
+  static fromHost(
+    data: StorageArray,
+    shape: readonly number[],
+    dtype: DType,
+    weakType = false,
+    backend: Backend = getBackend(),
+  ): ArrayImpl {
     const aval = new ShapedArray(shape, dtype, weakType);
     return new ArrayImpl(aval, backend.fromHost(data, aval), backend);
   }
@@ -92,27 +97,27 @@ export class ArrayImpl extends NDArray {
     return buf;
   }
 
-  /** Element `index` (row-major) in storage format. */
-  readAt(index: number): number {
+  /** Element `index` (row-major) in storage format (a bigint for int64/uint64). */
+  readAt(index: number): number | bigint {
     return this.backend.readAt(this.buffer(), this.#aval, index);
   }
 
   /** A new array equal to this one but for element `index` (`value` in storage format). */
-  withElement(index: number, value: number): ArrayImpl {
+  withElement(index: number, value: number | bigint): ArrayImpl {
     return new ArrayImpl(this.#aval, this.backend.withElement(this.buffer(), this.#aval, index, value), this.backend);
   }
 
   /** Storage-format host data (read-only view; do not mutate). */
-  hostData(): TypedArray {
+  hostData(): StorageArray {
     return this.backend.readSync(this.buffer(), this.#aval);
   }
 
-  override dataSync(): TypedArray | BigInt64Array {
+  override dataSync(): StorageArray {
     return this.ownCopy(this.hostData());
   }
 
   /** The backend's read, awaited: the only read every backend supports. */
-  override async data(): Promise<TypedArray | BigInt64Array> {
+  override async data(): Promise<StorageArray> {
     return this.ownCopy(await this.backend.read(this.buffer(), this.#aval));
   }
 
@@ -122,9 +127,8 @@ export class ArrayImpl extends NDArray {
     return this;
   }
 
-  /** Storage-format data as the caller's own array (int64 as BigInt64Array). */
-  private ownCopy(data: TypedArray): TypedArray | BigInt64Array {
-    if (this.dtype === "int64") return toBigInt64Array(data);
+  /** Storage-format data as the caller's own array (int64/uint64 as BigInt64Array/BigUint64Array). */
+  private ownCopy(data: StorageArray): StorageArray {
     // The caller owns the result: copy unless the backend's read already did (a second 4 MB copy costs ~0.4 ms).
     return this.backend.readsCopy ? data : data.slice();
   }
@@ -136,8 +140,9 @@ export class ArrayImpl extends NDArray {
     const cplx = isComplex(this.dtype);
     const build = (dim: number, offset: number): NestedArray => {
       if (dim === shape.length) {
-        if (cplx) return { re: data[2 * offset], im: data[2 * offset + 1] };
-        return isBool ? data[offset] !== 0 : data[offset];
+        if (cplx) return { re: data[2 * offset] as number, im: data[2 * offset + 1] as number };
+        // int64/uint64 come out as JS numbers (rounded beyond 2^53): dataSync() has the exact values.
+        return isBool ? data[offset] !== 0 : Number(data[offset]);
       }
       const stride = prod(shape.slice(dim + 1));
       const out: NestedArray[] = [];
@@ -153,7 +158,8 @@ export class ArrayImpl extends NDArray {
     }
     const d = this.hostData();
     if (isComplex(this.dtype)) return { re: d[0], im: d[1] } as T;
-    const v = d[0];
+    // int64/uint64: a JS number (rounded beyond 2^53), as toArray gives.
+    const v = Number(d[0]);
     return (this.dtype === "bool" ? v !== 0 : v) as T;
   }
 

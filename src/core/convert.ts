@@ -3,7 +3,9 @@ import { checkStrictPromotion } from "./strict_promotion.ts";
 import { getBackend } from "../backend/backend.ts";
 import { ArrayImpl } from "./array_impl.ts";
 import {
+  type BigIntArray,
   type DType,
+  type StorageArray,
   type TypedArray,
   canonicalize,
   castScalar,
@@ -12,10 +14,12 @@ import {
   defaultInt,
   isComplex,
   isFloat,
+  isBigIntDType,
   isInteger,
   isUnsigned,
   itemsize,
   promoteTypes,
+  kernelCtor,
   storageCtor,
   wrapInt,
 } from "./dtypes.ts";
@@ -25,9 +29,12 @@ import { isLowpInt, wrapLowpInt } from "./lowp.ts";
 import { type Complex, NDArray, isComplexValue, ops, type ArrayLike } from "./ndarray.ts";
 type NumList = globalThis.ArrayLike<number>;
 import { checkShape } from "./shape.ts";
+import { alloc64, bigToFloat32, checkBigInt, putNumber, words, wrapBig } from "./int64_bits.ts";
 
-export function isTypedArray(x: unknown): x is TypedArray {
+export function isTypedArray(x: unknown): x is TypedArray | BigIntArray {
   return (
+    x instanceof BigInt64Array ||
+    x instanceof BigUint64Array ||
     x instanceof Float32Array ||
     x instanceof Float64Array ||
     x instanceof Int32Array ||
@@ -47,6 +54,8 @@ export function typeOfValue(x: ArrayLike, what = "argument"): { dtype: DType; we
     return Number.isInteger(x) && !Object.is(x, -0) ? { dtype: defaultInt(), weakType: true } : { dtype: defaultFloat(), weakType: true };
   }
   if (typeof x === "boolean") return { dtype: "bool", weakType: false };
+  // A JS bigint is a Python int: a weak integer.
+  if (typeof x === "bigint") return { dtype: defaultInt(), weakType: true };
   // A JS complex value is weakly typed, as a Python complex.
   if (isComplexValue(x)) return { dtype: defaultComplex(), weakType: true };
   if (isTypedArray(x)) return { dtype: typedArrayDType(x), weakType: false };
@@ -58,7 +67,9 @@ function badValue(x: unknown, what: string): Error {
   return new JaxTypeError(`${what} must be an array, a JS number/boolean, or a nested array of numbers; got ${describe(x)}`);
 }
 
-function typedArrayDType(x: TypedArray): DType {
+function typedArrayDType(x: TypedArray | BigIntArray): DType {
+  if (x instanceof BigInt64Array) return canonicalize("int64");
+  if (x instanceof BigUint64Array) return canonicalize("uint64");
   if (x instanceof Float32Array) return "float32";
   if (x instanceof Float64Array) return canonicalize("float64");
   if (x instanceof Int32Array) return "int32";
@@ -78,6 +89,7 @@ function inferNestedDType(x: unknown[], what: string): DType {
   let sawBool = false;
   let sawNumber = false;
   let sawComplex = false;
+  let sawBigInt = false;
   const types: Array<{ dtype: DType; weakType: boolean }> = [];
   let strong = false;
   const visit = (v: unknown): void => {
@@ -91,6 +103,11 @@ function inferNestedDType(x: unknown[], what: string): DType {
     } else if (typeof v === "number") {
       sawNumber = true;
       types.push(typeOfValue(v));
+    } else if (typeof v === "bigint") {
+      // A JS bigint is an integer, as a Python int (weak int64 under x64).
+      sawNumber = true;
+      sawBigInt = true;
+      types.push({ dtype: defaultInt(), weakType: true });
     } else if (isComplexValue(v)) {
       sawComplex = true;
       types.push(typeOfValue(v));
@@ -107,6 +124,7 @@ function inferNestedDType(x: unknown[], what: string): DType {
     return promoteTypes(types).dtype;
   }
   if (sawComplex) return defaultComplex();
+  if (sawBigInt) return defaultInt();
   return sawNumber || !sawBool ? defaultFloat() : "bool";
 }
 
@@ -132,7 +150,7 @@ function nestedWithTracers(data: unknown[], dtype: DType | undefined, what: stri
   collect(data);
   const parts = leaves.map((l) => {
     if (l instanceof NDArray) return l.dtype === d && !l.weakType ? l : ops.astype(l, d);
-    return scalarArray(typeof l === "boolean" ? (l ? 1 : 0) : (l as number | Complex), d, false);
+    return scalarArray(typeof l === "boolean" ? (l ? 1 : 0) : (l as number | bigint | Complex), d, false);
   });
   return ops.reshape(ops.stack(parts, 0), shape);
 }
@@ -183,7 +201,7 @@ function ragged(what: string, path: string): Error {
   );
 }
 
-type Leaf = number | Complex;
+type Leaf = number | bigint | Complex;
 
 function flattenNested(x: unknown, out: Leaf[]): void {
   if (Array.isArray(x)) {
@@ -193,7 +211,7 @@ function flattenNested(x: unknown, out: Leaf[]): void {
   if (x instanceof NDArray) {
     const a = x as ArrayImpl;
     const d = a.hostData();
-    if (isComplex(a.dtype)) for (let i = 0; i < d.length; i += 2) out.push({ re: d[i], im: d[i + 1] });
+    if (isComplex(a.dtype)) for (let i = 0; i < d.length; i += 2) out.push({ re: d[i] as number, im: d[i + 1] as number });
     else for (let i = 0; i < d.length; i++) out.push(d[i]);
     return;
   }
@@ -205,13 +223,14 @@ function flattenNested(x: unknown, out: Leaf[]): void {
  * (re, im) pairs; a complex value cast to a real dtype keeps its real part
  * (as NumPy's astype, with its ComplexWarning left out).
  */
-export function castHost(values: globalThis.ArrayLike<Leaf> | NumList, dtype: DType): TypedArray {
-  const Ctor = storageCtor(dtype);
+export function castHost(values: globalThis.ArrayLike<Leaf> | NumList, dtype: DType): StorageArray {
+  if (isBigIntDType(dtype)) return castHost64(values, dtype);
+  const Ctor = kernelCtor(dtype);
   if (isComplex(dtype)) {
     const out = new Ctor(2 * values.length);
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      const [re, im] = typeof v === "number" ? [v, 0] : [v.re, v.im];
+      const [re, im] = typeof v === "number" ? [v, 0] : typeof v === "bigint" ? [bigToNumber(v, dtype), 0] : [v.re, v.im];
       out[2 * i] = castScalar(re, dtype);
       out[2 * i + 1] = castScalar(im, dtype);
     }
@@ -222,16 +241,65 @@ export function castHost(values: globalThis.ArrayLike<Leaf> | NumList, dtype: DT
   const wrap = isLowpInt(dtype) ? dtype : null;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
+    if (typeof v === "bigint") {
+      out[i] = isInteger(dtype) || dtype === "bool" ? Number(wrapSmall(v, dtype)) : bigToNumber(v, dtype);
+      continue;
+    }
     const x = typeof v === "number" ? v : v.re;
     out[i] = wrap && Number.isInteger(x) ? wrapLowpInt(x, wrap) : castScalar(x, dtype);
   }
   return out;
 }
 
+/** A bigint into a narrower integer dtype: wrapped, as an int → int convert. */
+function wrapSmall(v: bigint, d: DType): bigint {
+  if (d === "bool") return v !== 0n ? 1n : 0n;
+  if (isLowpInt(d)) return BigInt(wrapLowpInt(Number(BigInt.asIntN(32, v)), d));
+  const bits = 8 * itemsize(d);
+  return isUnsigned(d) ? BigInt.asUintN(bits, v) : BigInt.asIntN(bits, v);
+}
+
+/** A bigint as a float dtype's value (float32 and narrower: one rounding from the exact integer). */
+function bigToNumber(v: bigint, d: DType): number {
+  if (d === "float64" || d === "complex128") return Number(v);
+  return castScalar(bigToFloat32(v), d);
+}
+
+/** Host values into int64/uint64 storage: numbers truncate and saturate (XLA's float → int); bigints must fit. */
+function castHost64(values: globalThis.ArrayLike<Leaf> | NumList, dtype: DType): BigIntArray {
+  const out = alloc64(values.length, dtype);
+  const w = words(out);
+  const u = dtype === "uint64";
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === "bigint") out[i] = checkBigInt(v, dtype);
+    else putNumber(w, i, typeof v === "number" ? v : v.re, u);
+  }
+  return out;
+}
+
+/** Integer storage converted to another integer dtype, wrapping as XLA's int → int convert (exact for 64-bit). */
+function convertIntHost(host: StorageArray, d: DType): StorageArray {
+  if (isBigIntDType(d)) {
+    const out = alloc64(host.length, d);
+    for (let i = 0; i < host.length; i++) out[i] = wrapBig(BigInt(host[i]), d);
+    return out;
+  }
+  if (host instanceof BigInt64Array || host instanceof BigUint64Array) {
+    const out = new (kernelCtor(d))(host.length);
+    for (let i = 0; i < host.length; i++) out[i] = Number(wrapSmall(host[i], d));
+    return out;
+  }
+  return castHost(
+    Array.from(host, (v) => wrapInt(v, d)),
+    d,
+  );
+}
+
 /** A complex array's storage as a list of complex values (to re-cast on the host). */
-function complexLeaves(d: TypedArray): Complex[] {
+function complexLeaves(d: StorageArray): Complex[] {
   const out: Complex[] = [];
-  for (let i = 0; i < d.length; i += 2) out.push({ re: d[i], im: d[i + 1] });
+  for (let i = 0; i < d.length; i += 2) out.push({ re: d[i] as number, im: d[i + 1] as number });
   return out;
 }
 
@@ -247,17 +315,17 @@ export function arrayFromJs(data: unknown, dtype?: DType, what = "array"): Array
     const d = target ?? a.dtype;
     const host = a.hostData();
     // int → int wraps (two's complement), as XLA's convert; float → int saturates (castHost).
-    if (isInteger(a.dtype) && isInteger(d))
-      return ArrayImpl.fromHost(
-        castHost(
-          Array.from(host, (v) => wrapInt(v, d)),
-          d,
-        ),
-        a.shape,
-        d,
-        false,
-      );
-    return ArrayImpl.fromHost(castHost(isComplex(a.dtype) ? complexLeaves(host) : host, d), a.shape, d, false);
+    if (isInteger(a.dtype) && isInteger(d)) return ArrayImpl.fromHost(convertIntHost(host, d), a.shape, d, false);
+    return ArrayImpl.fromHost(
+      castHost(isComplex(a.dtype) ? complexLeaves(host) : (host as globalThis.ArrayLike<Leaf>), d),
+      a.shape,
+      d,
+      false,
+    );
+  }
+  if (typeof data === "bigint") {
+    const d = target ?? defaultInt();
+    return scalarArray(data, d, false);
   }
   if (typeof data === "number" || typeof data === "boolean") {
     const d = target ?? (typeof data === "boolean" ? "bool" : defaultFloat());
@@ -269,6 +337,11 @@ export function arrayFromJs(data: unknown, dtype?: DType, what = "array"): Array
   }
   if (isTypedArray(data)) {
     const d = target ?? typedArrayDType(data);
+    if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+      // 64-bit integers convert as XLA's int → int (wrapping), or to the nearest float.
+      if (isInteger(d) || d === "bool") return ArrayImpl.fromHost(convertIntHost(data, d), [data.length], d, false);
+      return ArrayImpl.fromHost(castHost(Array.from(data as globalThis.ArrayLike<bigint>), d), [data.length], d, false);
+    }
     return ArrayImpl.fromHost(castHost(data, d), [data.length], d, false);
   }
   if (Array.isArray(data)) {
@@ -282,8 +355,18 @@ export function arrayFromJs(data: unknown, dtype?: DType, what = "array"): Array
   throw badValue(data, what);
 }
 
-/** A scalar JS number as a (weak or strong) 0-d array of the given dtype. */
-export function scalarArray(x: number | Complex, dtype: DType, weakType: boolean): ArrayImpl {
+/** A scalar JS number (or bigint) as a (weak or strong) 0-d array of the given dtype. */
+export function scalarArray(x: number | bigint | Complex, dtype: DType, weakType: boolean): ArrayImpl {
+  if (typeof x === "bigint") {
+    // A bigint is a Python int: it must fit an integer dtype (checked by castHost), else it converts as a value.
+    if (isInteger(dtype) && !isBigIntDType(dtype)) {
+      const bits = isLowpInt(dtype) ? 64 : 8 * itemsize(dtype);
+      const lo = isUnsigned(dtype) ? 0n : -(2n ** BigInt(bits - 1));
+      const hi = isUnsigned(dtype) ? 2n ** BigInt(bits) - 1n : 2n ** BigInt(bits - 1) - 1n;
+      if (x < lo || x > hi) throw new ValueError(`Python-style int ${x} too large to convert to ${dtype}`);
+    }
+    return ArrayImpl.fromHost(castHost([x], dtype), [], dtype, weakType);
+  }
   if (typeof x !== "number") return ArrayImpl.fromHost(castHost([x], dtype), [], dtype, weakType);
   // Sub-byte integers take a weak int modulo their range, as JAX does (int4 array + 100 wraps).
   if (isLowpInt(dtype) && Number.isInteger(x)) return ArrayImpl.fromHost(castHost([wrapLowpInt(x, dtype)], dtype), [], dtype, weakType);
@@ -301,7 +384,7 @@ export function scalarArray(x: number | Complex, dtype: DType, weakType: boolean
 /** An operand for arithmetic: arrays pass through; JS numbers become weak scalars. */
 export function asOperand(x: ArrayLike, what = "argument"): NDArray {
   if (x instanceof NDArray) return x;
-  if (typeof x === "number" || isComplexValue(x)) {
+  if (typeof x === "number" || typeof x === "bigint" || isComplexValue(x)) {
     const t = typeOfValue(x);
     return scalarArray(x, t.dtype, true);
   }

@@ -54,6 +54,10 @@ export const DTYPES: readonly DType[] = [
 ];
 
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array | Int8Array | Int16Array | Uint16Array;
+/** 64-bit integer storage: int64 in a BigInt64Array, uint64 in a BigUint64Array (the exact two's-complement bits). */
+export type BigIntArray = BigInt64Array | BigUint64Array;
+/** An array's data in jaxts's storage format (see storageCtor). */
+export type StorageArray = TypedArray | BigIntArray;
 
 export function isDType(x: unknown): x is DType {
   return typeof x === "string" && (DTYPES as readonly string[]).includes(x);
@@ -70,7 +74,7 @@ export interface DTypeInfo {
   readonly itemsize: number;
   /** Real numbers per element (a complex dtype would have 2). */
   readonly lanes: number;
-  /** Bytes of one element in jaxts's storage format (float16 lives in float32 slots, int64 in float64). */
+  /** Bytes of one element in jaxts's storage format (float16 lives in float32 slots). */
   readonly storageBytes: number;
   /** Short name used in avals: f32[3], i32[], bool[2]. */
   readonly short: string;
@@ -111,7 +115,7 @@ const INFO: Readonly<Record<DType, DTypeInfo>> = {
   uint16: { name: "uint16", kind: "uint", itemsize: 2, lanes: 1, storageBytes: 2, short: "u16" },
   // bfloat16 lives in float32 slots holding values already rounded to bfloat16, as float16 does.
   bfloat16: { name: "bfloat16", kind: "float", itemsize: 2, lanes: 1, storageBytes: 4, short: "bf16" },
-  // uint64 (x64 only) is stored as int64 is: in float64 slots, exact up to 2^53.
+  // uint64 (x64 only): 64-bit integers, as int64.
   uint64: { name: "uint64", kind: "uint", itemsize: 8, lanes: 1, storageBytes: 8, short: "u64" },
 };
 
@@ -166,10 +170,27 @@ export function shortName(d: DType): string {
 
 /**
  * Host storage of each dtype. float16 is stored in a Float32Array holding
- * values already rounded to float16; int64 is stored in a Float64Array (exact up
- * to 2^53), converted to BigInt64Array only when read out.
+ * values already rounded to float16; int64/uint64 in a BigInt64Array /
+ * BigUint64Array holding the exact 64-bit integers.
  */
-export function storageCtor(d: DType): { new (n: number): TypedArray; new (xs: ArrayLike<number>): TypedArray } {
+export function storageCtor(d: DType): { new (n: number): StorageArray } {
+  if (d === "int64") return BigInt64Array;
+  if (d === "uint64") return BigUint64Array;
+  return kernelCtor(d);
+}
+
+/** Whether a dtype is stored as 64-bit integers (int64, uint64). */
+export function isBigIntDType(d: DType): boolean {
+  return d === "int64" || d === "uint64";
+}
+
+/**
+ * The number array the reference kernels compute in for each dtype: the
+ * storage format, except int64/uint64, which those kernels see as doubles
+ * in a Float64Array (src/backend/js/int64_boundary.ts converts at the kernel
+ * boundary; the 64-bit kernels of int64_kernels.ts work on the storage).
+ */
+export function kernelCtor(d: DType): { new (n: number): TypedArray; new (xs: ArrayLike<number>): TypedArray } {
   if (isLowpFloat(d)) return Float32Array;
   if (isLowpInt(d)) return INT_RANGES[d].min < 0 ? Int8Array : Uint8Array;
   switch (d) {

@@ -3,7 +3,7 @@
 // transformation. Methods forward to jnp through a late-bound table (`ops`)
 // because jnp is built on top of core.
 import type { ShapedArray } from "./aval.ts";
-import type { DType, DTypeLike, TypedArray } from "./dtypes.ts";
+import type { DType, DTypeLike, StorageArray, TypedArray } from "./dtypes.ts";
 import { ConcretizationTypeError, JaxTypeError } from "./errors.ts";
 
 /** A complex number as JS data: `jnp.array([{ re: 1, im: 2 }])` is complex64; `item()` of a complex array returns one. */
@@ -12,8 +12,10 @@ export interface Complex {
   im: number;
 }
 export type NestedArray = number | boolean | Complex | NestedArray[];
+/** Nested input data: JS numbers, booleans, complex values and bigints (exact 64-bit integers). */
+export type NestedInput = number | bigint | boolean | Complex | NestedInput[];
 /** Anything accepted where an array is: arrays, JS numbers/booleans/complex values, nested JS arrays, typed arrays. */
-export type ArrayLike = NDArray | number | boolean | Complex | NestedArray[] | TypedArray;
+export type ArrayLike = NDArray | number | bigint | boolean | Complex | NestedInput[] | TypedArray | BigInt64Array | BigUint64Array;
 
 /** Whether a JS value is a complex number `{ re, im }`. */
 export function isComplexValue(x: unknown): x is Complex {
@@ -153,7 +155,7 @@ export abstract class NDArray {
   }
 
   // ---- host reads (throw on tracers) ----
-  abstract dataSync(): TypedArray | BigInt64Array;
+  abstract dataSync(): StorageArray;
   abstract toArray(): NestedArray;
   /**
    * The one element of a size-1 array as a JS value (JAX's `x.item()`): a
@@ -161,7 +163,7 @@ export abstract class NDArray {
    * `mask.item<boolean>()`. Throws under jit, where the value is not known.
    */
   abstract item<T extends number | boolean | Complex = number>(): T;
-  async data(): Promise<TypedArray | BigInt64Array> {
+  async data(): Promise<StorageArray> {
     return this.dataSync();
   }
   async blockUntilReady(): Promise<this> {

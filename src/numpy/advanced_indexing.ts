@@ -39,7 +39,7 @@ export class NonConcreteBooleanIndexError extends IndexError {}
 
 /** Host values of a mask if they are known now (concrete, or a JVP tracer over a concrete value). */
 function concreteMask(m: NDArray): globalThis.ArrayLike<number> | null {
-  if (m instanceof ArrayImpl) return m.hostData();
+  if (m instanceof ArrayImpl) return m.hostData() as globalThis.ArrayLike<number>; // bool
   try {
     return m.dataSync() as globalThis.ArrayLike<number>;
   } catch {

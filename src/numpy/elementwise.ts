@@ -82,11 +82,11 @@ export const floorDivide = (x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteArgs("floor_divide", x, y);
   if (isFloat(a.dtype)) return b1(E.floorP, b1(E.divP, a, b));
   if (isUnsigned(a.dtype) || a.dtype === "bool") return b1(E.divP, a, b);
-  // Round toward -inf: subtract one where signs differ and the division is inexact.
+  // Round toward -inf: subtract one where signs differ and the division is inexact (sign, as JAX: x // 0 is -2 for x != 0).
   const q = b1(E.divP, a, b);
   const r = b1(E.remP, a, b);
   const z = zerosOf(a);
-  const signsDiffer = b1(E.neP, b1(E.ltP, a, z), b1(E.ltP, b, z));
+  const signsDiffer = b1(E.neP, bind1(E.signP, [a], {}), bind1(E.signP, [b], {}));
   const inexact = b1(E.neP, r, z);
   return bind1(E.selectNP, [b1(E.andP, signsDiffer, inexact), q, b1(E.subP, q, full(q.shape, 1, q.dtype, q.weakType))], {});
 };

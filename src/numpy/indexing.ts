@@ -220,7 +220,7 @@ function elementIndex(x: NDArray, idx: readonly unknown[]): number | null {
 }
 
 /** A value `set` can store as it is: a JS number exactly representable in x's dtype, or a 0-d array of that dtype. */
-function storableValue(x: ArrayImpl, v: unknown): number | null {
+function storableValue(x: ArrayImpl, v: unknown): number | bigint | null {
   if (isComplex(x.dtype)) return null; // two storage slots per element: the general path
   if (v instanceof ArrayImpl) return v.ndim === 0 && v.dtype === x.dtype ? v.readAt(0) : null;
   if (typeof v !== "number") return null;
@@ -242,7 +242,7 @@ export function getItem(x: NDArray, idx: Index[]): NDArray {
   const flat = elementIndex(x, idx);
   if (flat !== null && isComplex(x.dtype)) {
     const a = x as ArrayImpl;
-    return scalarArray({ re: a.readAt(2 * flat), im: a.readAt(2 * flat + 1) }, x.dtype, x.weakType);
+    return scalarArray({ re: a.readAt(2 * flat) as number, im: a.readAt(2 * flat + 1) as number }, x.dtype, x.weakType);
   }
   if (flat !== null) return scalarArray((x as ArrayImpl).readAt(flat), x.dtype, x.weakType);
   const parsed = parseIndices(idx, x.ndim);

@@ -33,7 +33,7 @@ export function indexArray(x: ArrayLike, what: string): NDArray {
   }
   const a = arrayFromJs(x, undefined, what);
   if (isInteger(a.dtype)) return a;
-  const data = a.hostData();
+  const data = a.hostData() as globalThis.ArrayLike<number>; // a float or bool array here
   if (a.dtype === "bool" || !Array.from(data).every((v) => Number.isInteger(v))) {
     throw new JaxTypeError(`${what} must be of integer type, got ${a.dtype === "bool" ? "bool" : "non-integer"} values`);
   }

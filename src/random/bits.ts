@@ -2,6 +2,7 @@
 // threefry scheme (jax_threefry_partitionable=True, the default): element i of
 // the output hashes the 64-bit counter i, split as (hi, lo) words, under the key.
 import { scalarArray } from "../core/convert.ts";
+import type { DType } from "../core/dtypes.ts";
 import { ValueError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import * as lax from "../lax/api.ts";
@@ -36,4 +37,14 @@ export function threefryWords(data: NDArray, shape: readonly number[]): [NDArray
 export function randomBits32(data: NDArray, shape: readonly number[]): NDArray {
   const [b0, b1] = threefryWords(data, shape);
   return lax.bitwiseXor(b0, b1);
+}
+
+/** _threefry_random_bits_partitionable for an unsigned dtype: 64 bits are (word 0 << 32) | word 1; 8 and 16 the xor narrowed. */
+export function randomBits(data: NDArray, shape: readonly number[], dtype: DType): NDArray {
+  if (dtype === "uint32") return randomBits32(data, shape);
+  const [b0, b1] = threefryWords(data, shape);
+  if (dtype !== "uint64") return lax.convertElementType(lax.bitwiseXor(b0, b1), dtype);
+  const hi = lax.convertElementType(b0, "uint64");
+  const lo = lax.convertElementType(b1, "uint64");
+  return lax.bitwiseOr(lax.shiftLeft(hi, scalarArray(32, "uint64", false)), lo);
 }

@@ -4,12 +4,12 @@
 import { config } from "../core/config.ts";
 import { scalarArray } from "../core/convert.ts";
 import { warn } from "../core/warn.ts";
-import { type DTypeLike, dtypeOfLike, isDType } from "../core/dtypes.ts";
+import { type DTypeLike, canonicalize, defaultUint, dtypeOfLike, isDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray } from "../core/ndarray.ts";
 import * as lax from "../lax/api.ts";
 import { type ShapeArg, canonicalShape, optsOf, pyShape } from "./args.ts";
-import { keyWords, randomBits32, threefryWords } from "./bits.ts";
+import { keyWords, randomBits, threefryWords } from "./bits.ts";
 import { PRNGKeyArray, isKeyArray } from "./key_array.ts";
 import { seedToKeyData } from "./seed.ts";
 import { threefry2x32 } from "./threefry.ts";
@@ -143,10 +143,9 @@ export function bits(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DTypeLike } 
   const { data } = checkKey("bits", k);
   const raw = optsOf(opts, "bits").dtype;
   const dtype = raw === undefined ? undefined : (dtypeOfLike(raw) ?? raw);
-  if (dtype !== undefined && dtype !== "uint32") {
-    throw new ValueError(
-      `dtype argument to \`bits\` must be an unsigned int dtype, got ${isDType(dtype) ? dtype : JSON.stringify(dtype)} (uint32 is the only unsigned dtype here)`,
-    );
+  const d = dtype !== undefined && isDType(dtype) ? canonicalize(dtype) : dtype;
+  if (d !== undefined && d !== "uint8" && d !== "uint16" && d !== "uint32" && d !== "uint64") {
+    throw new ValueError(`dtype argument to \`bits\` must be an unsigned int dtype, got ${isDType(d) ? d : JSON.stringify(d)}`);
   }
-  return randomBits32(data, canonicalShape(shape, "bits"));
+  return randomBits(data, canonicalShape(shape, "bits"), d ?? defaultUint());
 }

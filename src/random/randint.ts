@@ -1,22 +1,37 @@
-// jax.random.randint: integers in [minval, maxval) from two 32-bit draws per
+// jax.random.randint: integers in [minval, maxval) from two draws of the dtype's width per
 // element reduced modulo the span, exactly as JAX's _randint (its small bias
 // for spans that are not powers of two included).
 import { asOperand, scalarArray } from "../core/convert.ts";
-import { type DType, defaultInt, isInteger, type DTypeLike } from "../core/dtypes.ts";
+import { type DType, defaultInt, isInteger, itemsize, type DTypeLike } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import * as lax from "../lax/api.ts";
 import * as jnp from "../numpy/index.ts";
 import { type ShapeArg, canonicalShape, checkShape, intDtype, optsOf } from "./args.ts";
-import { randomBits32 } from "./bits.ts";
+import { randomBits } from "./bits.ts";
 import { type KeyLike, checkKey, splitData } from "./keys.ts";
 import * as B from "./lax_bcast.ts";
 import { broadcastToRank } from "./uniform.ts";
 
-const IINFO: Record<string, [number, number]> = {
-  int32: [-(2 ** 31), 2 ** 31 - 1],
-  uint32: [0, 2 ** 32 - 1],
-  int64: [-(2 ** 63), 2 ** 63 - 1],
+const IINFO: Record<string, [bigint, bigint]> = {
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  int8: [-128n, 127n],
+  uint8: [0n, 255n],
+  int16: [-32768n, 32767n],
+  uint16: [0n, 65535n],
+};
+const UNSIGNED: Record<string, DType> = {
+  int8: "uint8",
+  uint8: "uint8",
+  int16: "uint16",
+  uint16: "uint16",
+  int32: "uint32",
+  uint32: "uint32",
+  int64: "uint64",
+  uint64: "uint64",
 };
 
 /** jnp.asarray(v), made integer with astype(int) when it is not. */
@@ -29,12 +44,12 @@ function asIntArray(v: ArrayLike, what: string): NDArray {
 function convertAndClip(val: NDArray, dtype: DType): NDArray {
   const [dmin, dmax] = IINFO[dtype];
   const [vmin, vmax] = IINFO[val.dtype];
-  const lo = scalarArray(Math.max(dmin, vmin), val.dtype, false);
-  const hi = scalarArray(Math.min(dmax, vmax), val.dtype, false);
+  const lo = scalarArray(dmin > vmin ? dmin : vmin, val.dtype, false);
+  const hi = scalarArray(dmax < vmax ? dmax : vmax, val.dtype, false);
   return lax.convertElementType(jnp.clip(val, lo, hi), dtype);
 }
 
-/** _randint on key data, for 32-bit integer dtypes. */
+/** _randint on key data, for 8- to 64-bit integer dtypes. */
 export function randintData(data: NDArray, shape: readonly number[], minval: ArrayLike, maxval: ArrayLike, dtype: DType): NDArray {
   let lo = asIntArray(minval, "minval");
   let hi = asIntArray(maxval, "maxval");
@@ -46,16 +61,19 @@ export function randintData(data: NDArray, shape: readonly number[], minval: Arr
 
   const keys = splitData(data, [2]);
   const row = (i: number) => lax.reshape(lax.slice(keys, [i, 0], [i + 1, 2]), [2]);
-  const higherBits = randomBits32(row(0), shape);
-  const lowerBits = randomBits32(row(1), shape);
+  // As many random bits per draw as the dtype has, in the unsigned dtype of that width.
+  const unsigned = UNSIGNED[dtype];
+  const nbits = 8 * itemsize(dtype);
+  const higherBits = randomBits(row(0), shape, unsigned);
+  const lowerBits = randomBits(row(1), shape, unsigned);
 
-  const u32 = (v: number) => scalarArray(v, "uint32", false);
-  let span = lax.convertElementType(B.sub(hi, lo), "uint32");
+  const u = (v: number) => scalarArray(v, unsigned, false);
+  let span = lax.convertElementType(B.sub(hi, lo), unsigned);
   // span = 1 when maxval <= minval, so minval is returned.
-  span = B.select(B.le(hi, lo), u32(1), span);
-  span = B.select(B.and(maxOutOfRange, B.gt(hi, lo)), B.add(span, u32(1)), span);
-  // (higher * 2^32 + lower) mod span, via 2^32 mod span = (2^16 mod span)^2 mod span (uint32 wraps, as in JAX).
-  let multiplier = B.rem(u32(2 ** 16), span);
+  span = B.select(B.le(hi, lo), u(1), span);
+  span = B.select(B.and(maxOutOfRange, B.gt(hi, lo)), B.add(span, u(1)), span);
+  // (higher * 2^n + lower) mod span, via 2^n mod span = (2^(n/2) mod span)^2 mod span (wrapping, as in JAX).
+  let multiplier = B.rem(u(2 ** (nbits / 2)), span);
   multiplier = B.rem(B.mul(multiplier, multiplier), span);
   let offset = B.add(B.mul(B.rem(higherBits, span), multiplier), B.rem(lowerBits, span));
   offset = B.rem(offset, span);
@@ -75,13 +93,13 @@ export function randint(
   if (shape === undefined) throw new JaxTypeError("randint() missing required argument: 'shape' (got undefined)");
   const s = canonicalShape(shape, "randint");
   const dtype = intDtype(optsOf(opts, "randint").dtype, "randint", defaultInt());
-  if (dtype === "int8" || dtype === "uint8" || dtype === "int16" || dtype === "uint16") {
-    throw new JaxTypeError(
-      `randint with dtype ${dtype} needs ${dtype.endsWith("8") ? 8 : 16}-bit random bits, which jaxts does not implement yet; pass {dtype: "int32"} and astype.`,
-    );
-  }
-  if (dtype === "int64") {
-    throw new JaxTypeError('randint with dtype int64 needs 64-bit random bits, which jaxts does not implement; pass {dtype: "int32"}.');
+  if (!(dtype in UNSIGNED)) throw new JaxTypeError(`randint only accepts 8-, 16-, 32-, or 64-bit dtypes, got ${dtype}`);
+  if (itemsize(dtype) < 4) {
+    // 8- and 16-bit dtypes sample in int32 (bounds clipped to the dtype's range, maxval to one past it), as JAX.
+    const [dmin, dmax] = IINFO[dtype].map(Number);
+    const bound = (v: ArrayLike, hi: number, what: string) => jnp.clip(jnp.astype(asOperand(v, `randint ${what}`), "int32"), dmin, hi);
+    const r = randintData(data, s, bound(minval, dmax, "minval"), bound(maxval, dmax + 1, "maxval"), "int32");
+    return jnp.astype(r, dtype);
   }
   return randintData(data, s, minval, maxval, dtype);
 }

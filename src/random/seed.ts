@@ -41,9 +41,11 @@ export function seedToKeyData(seed: unknown, ctor: string): NDArray {
     );
   }
   if (!isInteger(seed.dtype)) throw new JaxTypeError(`PRNG key seed must be an integer; got an array of dtype ${seed.dtype}`);
-  if (seed.dtype === "int64") {
-    if (seed.isTracer) throw new JaxTypeError(`${ctor}: a traced int64 seed is not supported; pass an int32 or uint32 seed.`);
-    return ArrayImpl.fromHost(wordsOfInt(BigInt(seed.item() as number)), [2], "uint32");
+  if (seed.dtype === "int64" || seed.dtype === "uint64") {
+    // threefry_seed: [convert(seed >>> 32), convert(seed)] as uint32 words (traced seeds too).
+    const word = (x: NDArray) => lax.reshape(lax.convertElementType(x, "uint32"), [1]);
+    const hi = lax.shiftRightLogical(seed, scalarArray(32, seed.dtype, false));
+    return lax.concatenate([word(hi), word(seed)], 0);
   }
   // A 32-bit seed: shift_right_logical(seed, 32) is 0; the low word is the seed's bits.
   const lo = lax.reshape(lax.convertElementType(seed, "uint32"), [1]);

@@ -1,10 +1,16 @@
 // Reference dot_general: batch × free-lhs × free-rhs × contraction loops.
 import { stridesOf } from "../../core/shape.ts";
-import { dotGeneralP } from "../../lax/dot.ts";
+import { type DotGeneralParams, dotGeneralP } from "../../lax/dot.ts";
+import type { ShapedArray } from "../../core/aval.ts";
 import { alloc, defKernel } from "./kernel.ts";
 import { isFloat } from "../../core/dtypes.ts";
 
-defKernel(dotGeneralP, ([x, y], [l, r], p, [o]) => {
+/** Flat offsets of dot_general's index groups: batch, free (lhs, rhs) and contracting dims of each operand. */
+export function dotOffsets(
+  l: ShapedArray,
+  r: ShapedArray,
+  p: DotGeneralParams,
+): Record<"lb" | "rb" | "lf" | "rf" | "lc" | "rc", Int32Array> {
   const [[lc, rc], [lb, rb]] = p.dimension_numbers;
   const lFree = l.shape.map((_, i) => i).filter((i) => !lc.includes(i) && !lb.includes(i));
   const rFree = r.shape.map((_, i) => i).filter((i) => !rc.includes(i) && !rb.includes(i));
@@ -27,12 +33,18 @@ defKernel(dotGeneralP, ([x, y], [l, r], p, [o]) => {
     }
     return out;
   };
-  const lbOff = offsets(lb, l.shape, ls);
-  const rbOff = offsets(rb, r.shape, rs);
-  const lfOff = offsets(lFree, l.shape, ls);
-  const rfOff = offsets(rFree, r.shape, rs);
-  const lcOff = offsets(lc, l.shape, ls);
-  const rcOff = offsets(rc, r.shape, rs);
+  return {
+    lb: offsets(lb, l.shape, ls),
+    rb: offsets(rb, r.shape, rs),
+    lf: offsets(lFree, l.shape, ls),
+    rf: offsets(rFree, r.shape, rs),
+    lc: offsets(lc, l.shape, ls),
+    rc: offsets(rc, r.shape, rs),
+  };
+}
+
+defKernel(dotGeneralP, ([x, y], [l, r], p, [o]) => {
+  const { lb: lbOff, rb: rbOff, lf: lfOff, rf: rfOff, lc: lcOff, rc: rcOff } = dotOffsets(l, r, p);
   const out = alloc(o);
   const nB = lbOff.length,
     nL = lfOff.length,

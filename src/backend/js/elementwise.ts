@@ -5,30 +5,20 @@ import type { TypedArray } from "../../core/dtypes.ts";
 import { erfInvF32, xlaLog1pF32, xlaLogF32 } from "../wasm/math/erfinv_ref.ts";
 import { integerPowP, roundP } from "../../lax/elementwise.ts";
 import { alloc, defKernel } from "./kernel.ts";
-import { slotBig } from "./int64.ts";
 import { digamma, erf, lgamma } from "./special.ts";
 
 type F1 = (x: number) => number;
 type F2 = (x: number, y: number) => number;
 
-// int64/uint64 live in float64 slots (exact to 2^53): they compute with the
-// plain (float) function, never the 32-bit integer one, except where listed below.
+// int64/uint64 reach these kernels as doubles only for the primitives
+// int64_kernels.ts leaves to them (see int64_boundary.ts); they compute with
+// the plain (float) function there, never the 32-bit integer one.
 const is64 = (d: string): boolean => d === "int64" || d === "uint64";
-const asI64 = (v: bigint): number => Number(BigInt.asIntN(64, v));
-const asU64 = (v: bigint): number => Number(BigInt.asUintN(64, v));
-
-// Unary ops whose int64/uint64 forms differ from the float one (they wrap), keyed "name:dtype".
-const INT64_MIN = -(2 ** 63);
-const unary64 = new Map<string, F1>([
-  ["neg:int64", (x) => (x === INT64_MIN ? x : -x)],
-  ["abs:int64", (x) => (x === INT64_MIN ? x : Math.abs(x))],
-  ["neg:uint64", (x) => (x === 0 ? 0 : asU64(-BigInt(x)))],
-]);
 
 function unary(name: string, f: F1, fInt?: F1): void {
   defKernel(name, ([x], [a], _p, [o]) => {
     const out = alloc(o);
-    const g = is64(a.dtype) ? (unary64.get(`${name}:${a.dtype}`) ?? f) : !isFloat(a.dtype) && fInt ? fInt : f;
+    const g = is64(a.dtype) ? f : !isFloat(a.dtype) && fInt ? fInt : f;
     for (let i = 0; i < x.length; i++) out[i] = g(x[i]);
     return [out];
   });
@@ -44,7 +34,7 @@ function floatUnary(name: string, f: F1, f32: F1): void {
   });
 }
 
-// Binary ops whose 8/16/64-bit integer forms differ from the 32-bit ones, keyed "name:dtype".
+// Binary ops whose 8/16-bit integer (or low-precision float) forms differ from the 32-bit ones, keyed "name:dtype".
 const smallIntKernels = new Map<string, F2>();
 
 function binary(name: string, f: F2, fInt?: F2, fUint?: F2): void {
@@ -129,10 +119,6 @@ unary(
 unary("copy", (x) => x);
 defKernel("population_count", ([x], [a], _p, [o]) => {
   const out = alloc(o);
-  if (is64(a.dtype)) {
-    for (let i = 0; i < x.length; i++) out[i] = BigInt.asUintN(64, BigInt(x[i])).toString(2).replace(/0/g, "").length;
-    return [out];
-  }
   // 8/16-bit integers count only their own bits (a negative int8 is 0xff.., not 0xffffffff).
   const mask = a.dtype === "int8" ? 0xff : a.dtype === "int16" ? 0xffff : 0xffffffff;
   for (let i = 0; i < x.length; i++) {
@@ -149,7 +135,6 @@ defKernel("population_count", ([x], [a], _p, [o]) => {
 defKernel("not", ([x], [a], _p, [o]) => {
   const out = alloc(o);
   if (a.dtype === "bool") for (let i = 0; i < x.length; i++) out[i] = x[i] ? 0 : 1;
-  else if (is64(a.dtype)) for (let i = 0; i < x.length; i++) out[i] = a.dtype === "int64" ? -x[i] - 1 : asU64(~BigInt(x[i]));
   else for (let i = 0; i < x.length; i++) out[i] = ~x[i];
   return [out];
 });
@@ -158,9 +143,8 @@ defKernel(integerPowP, ([x], [a], p, [o]) => {
   const out = alloc(o);
   const y = p.y;
   const isInt = !isFloat(a.dtype);
-  // int64/uint64 multiply in float64 (exact to 2^53); 32-bit ints wrap.
-  const wrap64 = a.dtype === "int64" ? asI64 : asU64;
-  const pow = is64(a.dtype) ? (v: number) => (y < 0 ? intPow(v, y) : wrap64(BigInt(v) ** BigInt(y))) : isInt ? intPow : powBySquaring;
+  // 32-bit ints wrap (int64/uint64 have their own kernel).
+  const pow = isInt ? intPow : powBySquaring;
   for (let i = 0; i < x.length; i++) out[i] = pow(x[i], y);
   return [out];
 });
@@ -255,29 +239,6 @@ binary(
   (x, y) => (y >>> 0 >= 32 ? 0 : (x >>> y) | 0),
   (x, y) => (y >= 32 ? 0 : x >>> y),
 );
-// int64/uint64: integer division and bit operations on the exact integers (BigInt).
-for (const [d, wrap] of [
-  ["int64", asI64],
-  ["uint64", asU64],
-] as const) {
-  const big = (x: number) => slotBig(x, d);
-  // Beyond 2^53 the double result is inexact: redo it on BigInts so it at least wraps at 2^64 as XLA's.
-  // (A negative uint64 difference wraps too.)
-  const exact = (v: number, slow: () => number) => (Math.abs(v) <= 2 ** 53 && (v >= 0 || d === "int64") ? v : slow());
-  smallIntKernels.set(`add:${d}`, (x, y) => exact(x + y, () => wrap(big(x) + big(y))));
-  smallIntKernels.set(`sub:${d}`, (x, y) => exact(x - y, () => wrap(big(x) - big(y))));
-  smallIntKernels.set(`mul:${d}`, (x, y) => exact(x * y, () => wrap(big(x) * big(y))));
-  smallIntKernels.set(`div:${d}`, (x, y) =>
-    y === 0 ? (d === "int64" ? -1 : 2 ** 64 - 1) : Math.abs(x) <= 2 ** 53 ? Math.trunc(x / y) : wrap(big(x) / big(y)),
-  );
-  smallIntKernels.set(`rem:${d}`, (x, y) => (y === 0 ? x : x % y));
-  smallIntKernels.set(`and:${d}`, (x, y) => wrap(big(x) & big(y)));
-  smallIntKernels.set(`or:${d}`, (x, y) => wrap(big(x) | big(y)));
-  smallIntKernels.set(`xor:${d}`, (x, y) => wrap(big(x) ^ big(y)));
-  smallIntKernels.set(`shift_left:${d}`, (x, y) => (y < 0 || y >= 64 ? 0 : wrap(big(x) << big(y))));
-  smallIntKernels.set(`shift_right_logical:${d}`, (x, y) => (y < 0 || y >= 64 ? 0 : wrap(BigInt.asUintN(64, big(x)) >> big(y))));
-  smallIntKernels.set(`shift_right_arithmetic:${d}`, (x, y) => wrap(BigInt.asIntN(64, big(x)) >> big(y < 0 || y > 63 ? 63 : y)));
-}
 // int8/int16: shift the value's own bits (the store narrows the result again).
 for (const [d, bits] of [
   ["int8", 8],
@@ -354,21 +315,9 @@ defKernel("bitcast_convert_type", ([x], [a], _p, [o]) => {
   }
   if (a.dtype === "float16" || o.dtype === "float16" || a.dtype === "bfloat16" || o.dtype === "bfloat16")
     throw new Error(`bitcast_convert_type with ${a.dtype} → ${o.dtype} is not supported by the JS backend`);
-  if (is64(a.dtype) || is64(o.dtype)) return [bitcast64(x, a.dtype, alloc(o), o.dtype)];
   const src = new (x.constructor as { new (n: number): TypedArray })(x.length);
   src.set(x);
   const out = alloc(o);
   out.set(new (out.constructor as { new (b: ArrayBuffer): TypedArray })(src.buffer as ArrayBuffer));
   return [out];
 });
-
-// int64/uint64 ↔ float64/int64/uint64: the integers' own bits (their slots hold values, not bits).
-function bitcast64(x: TypedArray, from: string, out: TypedArray, to: string): TypedArray {
-  const bits = new BigInt64Array(x.length);
-  if (is64(from)) for (let i = 0; i < x.length; i++) bits[i] = BigInt.asIntN(64, slotBig(x[i], from));
-  else new Float64Array(bits.buffer).set(x);
-  if (to === "int64") for (let i = 0; i < out.length; i++) out[i] = Number(bits[i]);
-  else if (to === "uint64") for (let i = 0; i < out.length; i++) out[i] = Number(BigInt.asUintN(64, bits[i]));
-  else out.set(new Float64Array(bits.buffer));
-  return out;
-}

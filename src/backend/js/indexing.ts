@@ -155,31 +155,44 @@ function combiner(op: string, dtype: DType): Combine {
 }
 
 function defScatterKernel(prim: Primitive<ScatterParams>): void {
-  defKernel(prim, ([x, idx, upd], [xa, ia, ua]: ShapedArray[], p) => {
-    const dn = p.dimension_numbers;
-    const out = x.slice();
-    if (ua.size === 0) return [out];
-    const winDims = windowOperandDims(xa.ndim, dn.inserted_window_dims, dn.operand_batching_dims);
-    const windowSizes = xa.shape.map(() => 1);
-    winDims.forEach((d, k) => {
-      windowSizes[d] = ua.shape[dn.update_window_dims[k]];
-    });
-    const starts = windowStarts(idx, ia.shape, xa.shape, {
-      indexedDims: dn.scatter_dims_to_operand_dims,
-      operandBatchingDims: dn.operand_batching_dims,
-      indicesBatchingDims: dn.scatter_indices_batching_dims,
-      windowSizes,
-      clamp: p.mode === "clip",
-    });
-    const f = combiner(prim.name, xa.dtype);
-    walk(ua.shape, dn.update_window_dims, winDims, stridesOf(xa.shape), stridesOf(ia.shape.slice(0, -1)), (i, pos, off) => {
-      const s = starts[pos];
-      if (s < 0) return;
-      const k = s + off;
-      out[k] = f(out[k], upd[i]);
-    });
-    return [out];
+  defKernel(prim, ([x, idx, upd], avals: ShapedArray[], p) => [scatterWith(x, idx, upd, avals, p, combiner(prim.name, avals[0].dtype))]);
+}
+
+/**
+ * A copy of x with each update combined into its element by f (indices as
+ * numbers). Generic over the element type: the 64-bit kernels pass
+ * BigInt64Arrays and a combiner on bigints.
+ */
+export function scatterWith<A extends { slice(): A; [i: number]: E }, E>(
+  x: A,
+  idx: TypedArray,
+  upd: { [i: number]: E },
+  [xa, ia, ua]: ShapedArray[],
+  p: ScatterParams,
+  f: (a: E, b: E) => E,
+): A {
+  const dn = p.dimension_numbers;
+  const out = x.slice();
+  if (ua.size === 0) return out;
+  const winDims = windowOperandDims(xa.ndim, dn.inserted_window_dims, dn.operand_batching_dims);
+  const windowSizes = xa.shape.map(() => 1);
+  winDims.forEach((d, k) => {
+    windowSizes[d] = ua.shape[dn.update_window_dims[k]];
   });
+  const starts = windowStarts(idx, ia.shape, xa.shape, {
+    indexedDims: dn.scatter_dims_to_operand_dims,
+    operandBatchingDims: dn.operand_batching_dims,
+    indicesBatchingDims: dn.scatter_indices_batching_dims,
+    windowSizes,
+    clamp: p.mode === "clip",
+  });
+  walk(ua.shape, dn.update_window_dims, winDims, stridesOf(xa.shape), stridesOf(ia.shape.slice(0, -1)), (i, pos, off) => {
+    const s = starts[pos];
+    if (s < 0) return;
+    const k = s + off;
+    out[k] = f(out[k], upd[i]);
+  });
+  return out;
 }
 
 for (const prim of [scatterP, scatterAddP, scatterMulP, scatterMinP, scatterMaxP]) defScatterKernel(prim);

@@ -7,7 +7,7 @@
 // and erases P: `execute` finds a kernel by the primitive it applies, so the
 // params it passes are of the type the kernel was registered with.
 import type { ShapedArray } from "../../core/aval.ts";
-import { type TypedArray, lanesOf, storageCtor } from "../../core/dtypes.ts";
+import { type TypedArray, kernelCtor, lanesOf } from "../../core/dtypes.ts";
 import type { NoParams, Params, Primitive } from "../../core/primitive.ts";
 
 export type Kernel<P extends Params = Params> = (
@@ -28,5 +28,5 @@ export function defKernel(prim: Primitive | string, k: Kernel<never>): void {
 }
 
 export function alloc(aval: ShapedArray): TypedArray {
-  return new (storageCtor(aval.dtype))(aval.size * lanesOf(aval.dtype));
+  return new (kernelCtor(aval.dtype))(aval.size * lanesOf(aval.dtype));
 }

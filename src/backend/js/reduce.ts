@@ -1,5 +1,5 @@
 // Reference kernels for reductions and cumulative reductions.
-import { add64, mul64, range64 } from "./int64.ts";
+import { range64 } from "./int64.ts";
 import type { ShapedArray } from "../../core/aval.ts";
 import { isFloat } from "../../core/dtypes.ts";
 import { lowpOutputRounding } from "../../core/lowp.ts";
@@ -29,7 +29,7 @@ import { alloc, defKernel } from "./kernel.ts";
 import { forEachIndex } from "./shape.ts";
 
 /** Visit every input element with the flat index of its output (reduced) position. */
-function reduceInto(a: ShapedArray, axes: number[], f: (outFlat: number, inFlat: number) => void): void {
+export function reduceInto(a: ShapedArray, axes: number[], f: (outFlat: number, inFlat: number) => void): void {
   const keep = a.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const outStrides = stridesOf(keep.map((i) => a.shape[i]));
   const st = new Array<number>(a.ndim).fill(0);
@@ -41,7 +41,7 @@ function reduceInto(a: ShapedArray, axes: number[], f: (outFlat: number, inFlat:
   });
 }
 
-// int64/uint64 live in float64 slots (exact to 2^53); sums and products wrap at 2^64 (./int64.ts).
+// int64/uint64 come here only as stand-ins (max/min/arg reductions, see int64_boundary.ts): their identities are the range's ends.
 const is64 = (d: string): boolean => d === "int64" || d === "uint64";
 
 function defReduce(
@@ -86,7 +86,7 @@ defKernel(reduceSumP, ([x], [a], p, [o]) => {
   } else {
     reduceInto(a, p.axes, (of, inf) => {
       // 32-bit ones wrap (the store narrows 8/16-bit ones).
-      out[of] = is64(a.dtype) ? add64(out[of], x[inf], a.dtype) : a.dtype === "uint32" ? (out[of] + x[inf]) >>> 0 : (out[of] + x[inf]) | 0;
+      out[of] = a.dtype === "uint32" ? (out[of] + x[inf]) >>> 0 : (out[of] + x[inf]) | 0;
     });
   }
   return [out];
@@ -105,11 +105,7 @@ defKernel(reduceProdP, ([x], [a], p, [o]) => {
   } else {
     out.fill(1);
     reduceInto(a, p.axes, (of, inf) => {
-      out[of] = is64(a.dtype)
-        ? mul64(out[of], x[inf], a.dtype)
-        : a.dtype === "uint32"
-          ? Math.imul(out[of], x[inf]) >>> 0
-          : Math.imul(out[of], x[inf]);
+      out[of] = a.dtype === "uint32" ? Math.imul(out[of], x[inf]) >>> 0 : Math.imul(out[of], x[inf]);
     });
   }
   return [out];
@@ -185,8 +181,8 @@ function defCum(prim: Primitive<CumulativeParams>, f: (acc: number, x: number, d
   });
 }
 const wrapInt = (v: number, d: string) => (d === "int32" ? v | 0 : d === "uint32" ? v >>> 0 : v);
-defCum(cumsumP, (acc, x, d) => (isFloat(d as never) ? acc + x : is64(d) ? add64(acc, x, d) : wrapInt(acc + x, d)));
-defCum(cumprodP, (acc, x, d) => (isFloat(d as never) ? acc * x : is64(d) ? mul64(acc, x, d) : wrapInt(Math.imul(acc, x), d)));
+defCum(cumsumP, (acc, x, d) => (isFloat(d as never) ? acc + x : wrapInt(acc + x, d)));
+defCum(cumprodP, (acc, x, d) => (isFloat(d as never) ? acc * x : wrapInt(Math.imul(acc, x), d)));
 defCum(cummaxP, nanMax);
 defCum(cumminP, nanMin);
 defCum(cumlogsumexpP, (acc, x) => {

@@ -5,7 +5,7 @@
 // kernel runs the reference kernel over views of the same memory, so every
 // primitive works here. jit programs and eager loops compile via runtime/.
 import type { ShapedArray } from "../../core/aval.ts";
-import type { TypedArray } from "../../core/dtypes.ts";
+import type { StorageArray } from "../../core/dtypes.ts";
 import { type Params, type Primitive, paramsOf } from "../../core/primitive.ts";
 import { scanP } from "../../lax/control/scan.ts";
 import { whileP } from "../../lax/control/while.ts";
@@ -42,36 +42,37 @@ export class WasmBackend implements Backend {
     return this.residency.alloc(aval.size * storageBytes(aval.dtype));
   }
 
-  fromHost(data: TypedArray, aval: ShapedArray): WasmBuffer {
+  fromHost(data: StorageArray, aval: ShapedArray): WasmBuffer {
     const buf = this.alloc(aval);
-    viewOf(this.heap, buf, aval).set(data);
+    // Same storage type on both sides (64-bit integers as bigints): the copy is exact.
+    (viewOf(this.heap, buf, aval) as Float64Array).set(data as Float64Array);
     return buf;
   }
 
   readonly readsCopy = true;
 
-  readSync(buf: unknown, aval: ShapedArray): TypedArray {
+  readSync(buf: unknown, aval: ShapedArray): StorageArray {
     const b = this.check(buf);
     // A copy: a view would be detached when the memory next grows. An evicted buffer is read where it is.
     return b.resident ? viewOf(this.heap, b, aval).slice() : hostViewOf(b.host!, aval).slice();
   }
 
-  async read(buf: unknown, aval: ShapedArray): Promise<TypedArray> {
+  async read(buf: unknown, aval: ShapedArray): Promise<StorageArray> {
     return this.readSync(buf, aval);
   }
 
-  readAt(buf: unknown, aval: ShapedArray, index: number): number {
+  readAt(buf: unknown, aval: ShapedArray, index: number): number | bigint {
     const b = this.check(buf);
     return b.resident ? viewOf(this.heap, b, aval)[index] : hostViewOf(b.host!, aval)[index];
   }
 
-  withElement(buf: unknown, aval: ShapedArray, index: number, value: number): WasmBuffer {
+  withElement(buf: unknown, aval: ShapedArray, index: number, value: number | bigint): WasmBuffer {
     this.residency.beginOperation();
     const src = this.check(buf);
     const from = src.ptr;
     const out = this.alloc(aval);
     this.heap.u8.copyWithin(out.ptr, from, from + src.bytes);
-    viewOf(this.heap, out, aval)[index] = value;
+    (viewOf(this.heap, out, aval) as Float64Array)[index] = value as number; // a bigint for 64-bit storage
     return out;
   }
 

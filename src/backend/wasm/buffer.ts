@@ -2,7 +2,7 @@
 // (see core/dtypes.storageCtor), resident in a block of the heap, or evicted
 // to a host copy that the garbage collector owns (see residency.ts).
 import type { ShapedArray } from "../../core/aval.ts";
-import { type TypedArray, lanesOf, storageBytes, storageCtor } from "../../core/dtypes.ts";
+import { type StorageArray, lanesOf, storageBytes, storageCtor } from "../../core/dtypes.ts";
 import type { WasmHeap } from "./heap.ts";
 
 /** What a buffer needs from the memory manager that owns it. */
@@ -56,7 +56,7 @@ export class WasmBuffer {
 }
 
 /** A view of the buffer's elements in the heap (reloading it if evicted); valid until the heap next grows. */
-export function viewOf(heap: WasmHeap, buf: WasmBuffer, aval: ShapedArray): TypedArray {
+export function viewOf(heap: WasmHeap, buf: WasmBuffer, aval: ShapedArray): StorageArray {
   // A complex element is two storage slots of its real dtype.
   const n = aval.size * lanesOf(aval.dtype);
   const bpe = storageBytes(aval.dtype) / lanesOf(aval.dtype);
@@ -73,15 +73,15 @@ export function viewOf(heap: WasmHeap, buf: WasmBuffer, aval: ShapedArray): Type
     case Uint8Array:
       return heap.u8.subarray(offset, offset + n);
     default: {
-      // int8/int16/uint16: a view of the heap in the dtype's own format.
-      const Ctor = storageCtor(aval.dtype) as unknown as new (b: ArrayBufferLike, o: number, n: number) => TypedArray;
+      // int8/int16/uint16, int64/uint64: a view of the heap in the dtype's own format.
+      const Ctor = storageCtor(aval.dtype) as unknown as new (b: ArrayBufferLike, o: number, n: number) => StorageArray;
       return new Ctor(heap.u8.buffer, buf.ptr, n);
     }
   }
 }
 
 /** The host copy of an evicted buffer as a typed array of the dtype's storage format (shares its memory). */
-export function hostViewOf(host: Uint8Array, aval: ShapedArray): TypedArray {
-  const Ctor = storageCtor(aval.dtype) as unknown as new (b: ArrayBufferLike, o: number, n: number) => TypedArray;
+export function hostViewOf(host: Uint8Array, aval: ShapedArray): StorageArray {
+  const Ctor = storageCtor(aval.dtype) as unknown as new (b: ArrayBufferLike, o: number, n: number) => StorageArray;
   return new Ctor(host.buffer, host.byteOffset, aval.size * lanesOf(aval.dtype));
 }

@@ -187,7 +187,7 @@ export class WebGpuBackend implements Backend {
 
   /** Reads a buffer, ignoring the queue (its caller knows the work before it is recorded). */
   async readNow(b: GpuBuf, aval: ShapedArray): Promise<TypedArray> {
-    const out = new (storageCtor(aval.dtype))(aval.size * lanesOf(aval.dtype));
+    const out = new (storageCtor(aval.dtype))(aval.size * lanesOf(aval.dtype)) as TypedArray; // no 64-bit dtypes here
     if (aval.size === 0) return out;
     const staging = this.device.createBuffer({ size: Math.max(4, b.bytes), usage: USAGE.MAP_READ | USAGE.COPY_DST });
     this.commands().copyBufferToBuffer(b.buffer, 0, staging, 0, b.bytes);
@@ -207,11 +207,11 @@ export class WebGpuBackend implements Backend {
     return this.readSync(buf)[index];
   }
 
-  withElement(buf: unknown, aval: ShapedArray, index: number, value: number): GpuBuf {
+  withElement(buf: unknown, aval: ShapedArray, index: number, value: number | bigint): GpuBuf {
     const src = buf as GpuBuf;
     const out = this.alloc(aval);
-    const word = new (storageCtor(aval.dtype === "bool" ? "uint32" : aval.dtype))(1);
-    word[0] = value;
+    const word = new (storageCtor(aval.dtype === "bool" ? "uint32" : aval.dtype))(1) as TypedArray;
+    word[0] = value as number;
     this.queue.run(() => {
       this.commands().copyBufferToBuffer(src.buffer, 0, out.buffer, 0, src.bytes);
       // The copy must reach the queue before the element's write does.

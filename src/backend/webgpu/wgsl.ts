@@ -519,7 +519,7 @@ export function emitKernel(kernel: Kernel): WgslKernel {
     } else if (n.kind === "iota") {
       e = convert(viewIndex(n.view.strides, n.view.offset), "i32", n.type);
     } else if (n.kind === "const") {
-      e = literal(n.type, n.value);
+      e = literal(n.type, Number(n.value)); // no 64-bit types here
     } else {
       e = opExpr(
         n,

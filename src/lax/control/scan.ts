@@ -69,7 +69,10 @@ export const scanP: Primitive<ScanParams> = new Primitive("scan", {
       );
       const outs = runClosed(p.jaxpr, [...consts, ...carry, ...xSlices]);
       carry = outs.slice(0, p.num_carry);
-      outs.slice(p.num_carry).forEach((y, j) => ysHost[j].set((y as ArrayImpl).hostData(), i * slots(ysAvals[j])));
+      // Same storage type on both sides (bigints for int64/uint64): set copies exactly.
+      outs
+        .slice(p.num_carry)
+        .forEach((y, j) => (ysHost[j] as Float64Array).set((y as ArrayImpl).hostData() as Float64Array, i * slots(ysAvals[j])));
     }
     const ys = ysAvals.map((a, j) => ArrayImpl.fromHost(ysHost[j], [p.length, ...a.shape], a.dtype, a.weakType, backend));
     return [...carry, ...ys];

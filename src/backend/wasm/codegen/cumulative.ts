@@ -2,10 +2,9 @@
 // `run(in, out)`: for each outer index, the running value is carried along
 // the axis, rounded to the dtype at every step (as the reference kernel).
 // When the axis is not the innermost, four neighbouring inner columns run
-// together in one f32x4 / i32x4 accumulator. int64/uint64 (float64 slots)
-// accumulate exactly in i64, scalar.
+// together in one f32x4 / i32x4 accumulator. int64/uint64 (exact 64-bit
+// storage) accumulate in i64, scalar.
 import { type FunctionBuilder, type MemoryImport, ModuleBuilder } from "../emitter/index.ts";
-import { fromStorage, toStorage } from "./int64.ts";
 
 export type CumOp = "cumsum" | "cumprod" | "cummax" | "cummin";
 export type CumType = "f32" | "i32" | "u32" | "i64" | "u64";
@@ -62,12 +61,12 @@ export function buildCumulativeModule(p: CumPlan, memory: MemoryImport): Uint8Ar
   const simd = p.stride >= 4 && !wide;
   const scalarLoad = () => {
     if (p.type === "f32") f.f32.load();
-    else if (wide) fromStorage(f.f64.load(), p.type);
+    else if (wide) f.i64.load();
     else f.i32.load();
   };
   const scalarStore = () => {
     if (p.type === "f32") f.f32.store();
-    else if (wide) toStorage(f, p.type).f64.store();
+    else if (wide) f.i64.store();
     else f.i32.store();
   };
   /** The scan of columns j .. j+lanes-1 of outer row i (pointers set up by the caller). */

@@ -9,7 +9,6 @@ import { type LoopNest, planLoops, typeBytes } from "./loops.ts";
 import { MathLib } from "./math.ts";
 import { type LocalType, type Mode, emitConst, emitOp, scalarLocal, simdSupported } from "./ops.ts";
 import { is64Int } from "../../../compiler/ktype.ts";
-import { fromStorage, toStorage } from "./int64.ts";
 
 export interface KernelModule {
   bytes: Uint8Array;
@@ -309,7 +308,7 @@ class KernelEmitter {
             else f.v128.load({ offset: copy * 16, align: 4 });
           } else if (n.type === "f32") f.f32.load();
           else if (n.type === "f64") f.f64.load();
-          else if (is64Int(n.type)) fromStorage(f.f64.load(), n.type);
+          else if (is64Int(n.type)) f.i64.load();
           else if (n.type === "bool") f.i32.load8_u();
           else f.i32.load();
           break;
@@ -376,7 +375,7 @@ class KernelEmitter {
     if (mode === "simd") f.v128.load({ align: 4 });
     else if (t === "f32") f.f32.load();
     else if (t === "f64") f.f64.load();
-    else if (is64Int(t)) fromStorage(f.f64.load(), t);
+    else if (is64Int(t)) f.i64.load();
     else if (t === "bool") f.i32.load8_u();
     else f.i32.load();
   }
@@ -388,7 +387,7 @@ class KernelEmitter {
     if (mode === "simd") f.v128.store({ offset: copy * 16, align: 4 });
     else if (t === "f32") f.f32.store();
     else if (t === "f64") f.f64.store();
-    else if (is64Int(t)) toStorage(f, t).f64.store();
+    else if (is64Int(t)) f.i64.store();
     else if (t === "bool") f.i32.store8();
     else f.i32.store();
   }

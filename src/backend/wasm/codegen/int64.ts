@@ -1,8 +1,7 @@
 // Wasm code for int64/uint64 kernel values (kernel types i64/u64), scalar
-// only. Storage is jaxts's int64 format, float64 slots holding the integer
-// (docs/design.md, "int64 storage"): loads truncate the double to an i64,
-// stores round the i64 back to a double; everything between is exact 64-bit
-// two's-complement arithmetic, wrapping as XLA's does.
+// only. Storage holds the exact 64-bit integers (docs/design.md, "int64
+// storage"): kernels load and store them with i64.load / i64.store, and
+// compute in 64-bit two's-complement arithmetic, wrapping as XLA's does.
 import type { FunctionBuilder } from "../emitter/index.ts";
 import type { KType, OpNode } from "../../../compiler/kernel.ts";
 import { is64Int } from "../../../compiler/ktype.ts";
@@ -31,16 +30,6 @@ export function i64Const(v: number, t: KType): bigint {
   if (v === -Infinity) return BigInt.asIntN(64, lo);
   const x = BigInt(Math.trunc(v));
   return BigInt.asIntN(64, x < lo ? lo : x > hi ? hi : x);
-}
-
-/** Converts the f64 on the stack (a loaded element) to an i64 of type t. */
-export function fromStorage(f: FunctionBuilder, t: KType): FunctionBuilder {
-  return t === "u64" ? f.i64.trunc_sat_f64_u() : f.i64.trunc_sat_f64_s();
-}
-
-/** Converts the i64 of type t on the stack to its f64 storage form (rounded to nearest beyond 2^53). */
-export function toStorage(f: FunctionBuilder, t: KType): FunctionBuilder {
-  return t === "u64" ? f.f64.convert_i64_u() : f.f64.convert_i64_s();
 }
 
 /** Whether an op node computes on or produces 64-bit integers (emitOp64 emits it). */
@@ -299,7 +288,7 @@ function convert64(f: FunctionBuilder, get: Get, from: KType, to: KType): void {
   throw new Error(`internal: convert ${from} → ${to}`);
 }
 
-/** A constant node's value as pushed by emitConst for i64/u64. */
-export function emitConst64(f: FunctionBuilder, t: KType, v: number): void {
-  f.i64.const(i64Const(v, t));
+/** A constant node's value as pushed by emitConst for i64/u64 (a bigint holds the exact bits). */
+export function emitConst64(f: FunctionBuilder, t: KType, v: number | bigint): void {
+  f.i64.const(typeof v === "bigint" ? BigInt.asIntN(64, v) : i64Const(v, t));
 }

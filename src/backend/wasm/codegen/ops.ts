@@ -140,9 +140,10 @@ const MATH_OPS: Record<"exp" | "log" | "log1p" | "expm1" | "tanh" | "logistic" |
 };
 
 /** Pushes `splat(c)` or the scalar constant `c` of type t. */
-export function emitConst(c: Ctx, t: KType, v: number): void {
+export function emitConst(c: Ctx, t: KType, value: number | bigint): void {
   const { f, mode } = c;
-  if (is64Int(t)) return emitConst64(f, t, v);
+  if (is64Int(t)) return emitConst64(f, t, value);
+  const v = Number(value); // a bigint only for i64/u64
   if (mode === "scalar") {
     if (t === "f32") f.f32.const(v);
     else if (t === "f64") f.f64.const(v);
@@ -443,7 +444,7 @@ function shift(c: Ctx, n: OpNode, get: Get): void {
   const { f, mode } = c;
   const op = n.op === "shl" ? "shl" : n.op === "shr_l" ? "shr_u" : "shr_s";
   if (mode === "simd") {
-    const amount = (n.args[1] as Extract<Node, { kind: "const" }>).value >>> 0;
+    const amount = Number((n.args[1] as Extract<Node, { kind: "const" }>).value) >>> 0;
     if (amount >= 32 && op !== "shr_s") {
       f.i32x4.const([0, 0, 0, 0]);
       return;

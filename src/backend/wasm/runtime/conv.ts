@@ -10,7 +10,7 @@ import { prod, stridesOf } from "../../../core/shape.ts";
 import { type Params, type Primitive, paramsOf } from "../../../core/primitive.ts";
 import { convGeneralDilatedP } from "../../../lax/conv.ts";
 import type { WasmBackend } from "../backend.ts";
-import { type WasmBuffer, viewOf } from "../buffer.ts";
+import type { WasmBuffer } from "../buffer.ts";
 import type { GemmPlan } from "../../../compiler/gemm_plan.ts";
 import { runGemm } from "./gemm.ts";
 
@@ -47,7 +47,7 @@ export function convOnGemm(
   const heap = b.heap;
   if (oa.size === 0) return [out];
   if (K === 0) {
-    viewOf(heap, out, oa).fill(0);
+    heap.u8.fill(0, out.ptr, out.ptr + out.bytes);
     return [out];
   }
 

@@ -32,8 +32,9 @@ function clampedStarts(
   sizes: readonly number[],
 ): number[] {
   const heap = b.heap;
-  // int64 starts (x64) live in float64 slots.
-  const startOf = (s: WasmBuffer, d: number): number => (sa[d].dtype === "int64" ? heap.f64[s.ptr >> 3] : heap.i32[s.ptr >> 2]);
+  // int64 starts (x64): the value of the two words (hi · 2^32 + lo, exact where it matters: it is clamped).
+  const startOf = (s: WasmBuffer, d: number): number =>
+    sa[d].dtype === "int64" ? heap.i32[(s.ptr >> 2) + 1] * 2 ** 32 + (heap.i32[s.ptr >> 2] >>> 0) : heap.i32[s.ptr >> 2];
   return starts.map((s, d) => Math.min(Math.max(startOf(s, d), 0), shape[d] - sizes[d]));
 }
 const startDtypesOk = (sa: ShapedArray[]): boolean => sa.every((s) => s.dtype === "int32" || s.dtype === "uint32" || s.dtype === "int64");
