@@ -47,6 +47,11 @@ const listeners: Array<(name: keyof ConfigValues) => void> = [];
 
 export const config = {
   update<K extends keyof ConfigValues>(name: K, value: ConfigValues[K]): void {
+    // JAX's own spelling works too: "jax_enable_x64" is enableX64.
+    if (typeof name === "string" && name.startsWith("jax_")) {
+      const camel = name.slice(4).replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+      if (Object.hasOwn(values, camel)) name = camel as K;
+    }
     if (!Object.hasOwn(values, name)) {
       throw new ValueError(`Unrecognized config option: ${String(name)}. Known options: ${Object.keys(values).join(", ")}`);
     }

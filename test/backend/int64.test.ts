@@ -37,6 +37,10 @@ const CASES: Record<string, (x: X) => NDArray> = {
   "minimum(a, b)": ({ a, b }) => jnp.minimum(a, b),
   "square(a)": ({ a }) => jnp.square(a),
   "integer_pow(a, 3)": ({ a }) => lax.integerPow(a, 3),
+  "power(a, sh)": ({ a, sh }) => jnp.power(a, sh),
+  "power(L, sL)": ({ L, sL }) => jnp.power(L, sL),
+  "power(n32, i2)": ({ n32, i2 }) => jnp.power(n32.get(jnp.s(0, 3)), i2),
+  "power(u, v)": ({ u, v }) => jnp.power(u, v),
   "a * 3 + 1": ({ a }) => a.mul(3).add(1),
   "w * 4": ({ w }) => w.mul(4),
   "w + w": ({ w }) => w.add(w),
@@ -229,6 +233,11 @@ const CASES: Record<string, (x: X) => NDArray> = {
 
 /** Cases whose primitives have no wasm kernel for any dtype (gathers, argmax) or these dtypes (int64 ↔ float64 bits): the reference kernels serve them. */
 const REFERENCE_ONLY = new Set([
+  // jnp.power of integer arrays: JAX's 6-bit squaring loop, a reference kernel (pow is lowered for floats only).
+  "power(a, sh)",
+  "power(L, sL)",
+  "power(n32, i2)",
+  "power(u, v)",
   "select([a > 0, a < -5], [a, b])",
   "argmax(m, 1)",
   "argmin(m, 0)",

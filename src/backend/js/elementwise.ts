@@ -162,6 +162,20 @@ function powBySquaring(x: number, y: number): number {
   }
   return acc;
 }
+/**
+ * jnp.power of integer arrays, as JAX's _pow_int_int: repeated squaring over
+ * the exponent's low 6 bits (wrapping; a negative exponent counts as its two's
+ * complement bits), and 0**y = 0 for y ≠ 0.
+ */
+export function jnpIntPow(x: number, y: number): number {
+  let acc = x === 0 && y !== 0 ? 0 : 1;
+  let base = x | 0;
+  for (let k = 0; k < 6; k++) {
+    if ((y >> k) & 1) acc = Math.imul(acc, base);
+    base = Math.imul(base, base);
+  }
+  return acc;
+}
 function intPow(x: number, y: number): number {
   if (y < 0) return x === 1 ? 1 : x === -1 ? (y % 2 === 0 ? 1 : -1) : 0;
   let acc = 1;
@@ -211,7 +225,7 @@ binary(
 binary(
   "pow",
   (x, y) => Math.pow(x, y),
-  (x, y) => intPow(x, y),
+  (x, y) => jnpIntPow(x, y),
 );
 binary("max", (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y)));
 binary("min", (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)));

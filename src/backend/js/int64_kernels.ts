@@ -93,6 +93,16 @@ binary("shift_right_logical", (x, y) => (unsigned(y) >= 64n ? 0n : unsigned(x) >
 binary("shift_right_arithmetic", (x, y) => signed(x) >> (unsigned(y) >= 64n ? 63n : unsigned(y)));
 // mulhi: the high 64 bits of the 128-bit product.
 binary("mulhi", (x, y) => (x * y) >> 64n);
+// jnp.power of integer arrays, as JAX's: the exponent's low 6 bits by repeated squaring; 0**y = 0 for y ≠ 0.
+binary("pow", (x, y) => {
+  let acc = x === 0n && y !== 0n ? 0n : 1n;
+  let base = x;
+  for (let k = 0n; k < 6n; k++) {
+    if ((y >> k) & 1n) acc = signed(acc * base);
+    base = signed(base * base);
+  }
+  return acc;
+});
 compare("eq", (x, y) => x === y);
 compare("ne", (x, y) => x !== y);
 compare("lt", (x, y) => x < y);
