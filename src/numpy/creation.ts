@@ -48,7 +48,10 @@ function dtypeOf(opts: DTypeOpt, name: string): DType | undefined {
 function fromData(data: unknown, options: ArrayOpts | DTypeLike | undefined, name: string): NDArray {
   const opts = creationOpts<ArrayOpts>(options, name, ["dtype", "copy"]);
   if (opts.copy !== null) checkBoolOption(opts.copy, `${name}: copy`);
-  return arrayFromData(data, dtypeOf(opts, name), name);
+  const dtype = dtypeOf(opts, name);
+  const r = arrayFromData(data, dtype, name);
+  // A lone JS number is a Python scalar: jnp.array(3.0) is weakly typed in JAX.
+  return typeof data === "number" && dtype === undefined ? convert(r, r.dtype, true) : r;
 }
 
 /**
@@ -76,7 +79,10 @@ function shapeArg(shape: number | number[], what: string): number[] {
 
 /** jnp.full(shape, fillValue, {dtype}) (or a dtype positionally): an array of one value. */
 export function full(shape: number | number[], fillValue: ArrayLike, opts?: DTypeOpt | DTypeLike): NDArray {
-  return fullNamed(shape, fillValue, creationOpts(opts, "full"), "full");
+  const o = creationOpts(opts, "full");
+  const r = fullNamed(shape, fillValue, o, "full");
+  // jnp.full(shape, 3) keeps the fill value's weak type, as in JAX.
+  return typeof fillValue === "number" && o.dtype === undefined ? convert(r, r.dtype, true) : r;
 }
 
 function fullNamed(shape: number | number[], fillValue: ArrayLike, opts: DTypeOpt, fname: string): NDArray {

@@ -1,4 +1,7 @@
 // jnp shape manipulation, in terms of lax shape primitives.
+import { checkOptions } from "../core/options.ts";
+import { repeatByCounts } from "./repeat_array.ts";
+import { INDEX_PAD_MODES, type IndexPadMode, padByIndex } from "./pad_modes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkInt, checkIntList } from "../core/scalar_args.ts";
@@ -299,14 +302,17 @@ export function tile(x: ArrayLike, reps: number | number[]): NDArray {
   );
 }
 
-export function repeat(x: ArrayLike, repeats: number, axis?: number | null): NDArray {
+export function repeat(x: ArrayLike, repeats: ArrayLike, axis?: number | null, opts: { totalRepeatLength?: number | null } = {}): NDArray {
   let a = asArray(x, "repeat argument");
-  checkInt(repeats, "repeat: repeats", 0);
+  checkOptions(opts, "repeat", ["totalRepeatLength"]);
   if (axis === undefined || axis === null) {
     a = ravel(a);
     axis = 0;
   }
   const ax = normalizeAxis(axis, a.ndim, "repeat axis");
+  const total = opts.totalRepeatLength;
+  if (typeof repeats !== "number" || (total !== undefined && total !== null)) return repeatByCounts(a, repeats, ax, total);
+  checkInt(repeats, "repeat: repeats", 0);
   const shape = [...a.shape];
   shape.splice(ax + 1, 0, repeats);
   const bd = a.shape.map((_, i) => (i <= ax ? i : i + 1));
@@ -337,11 +343,13 @@ function padConfig(padWidth: unknown, ndim: number): Array<[number, number]> {
 export function pad(
   x: ArrayLike,
   padWidth: number | [number, number] | Array<[number, number]>,
-  opts: { mode?: "constant"; constantValues?: number } = {},
+  opts: { mode?: "constant" | IndexPadMode; constantValues?: number } = {},
 ): NDArray {
   const a = asArray(x, "pad argument");
-  if (opts.mode && opts.mode !== "constant") throw new ValueError(`pad: mode '${opts.mode}' is not supported; only 'constant'`);
   const cfg = padConfig(padWidth, a.ndim);
+  if (opts.mode && INDEX_PAD_MODES.includes(opts.mode)) return padByIndex(a, cfg, opts.mode as IndexPadMode);
+  if (opts.mode && opts.mode !== "constant")
+    throw new ValueError(`pad: mode '${opts.mode}' is not supported; only 'constant', ${INDEX_PAD_MODES.map((m) => `'${m}'`).join(", ")}`);
   const pv = full([], opts.constantValues ?? 0, a.dtype);
   return bind1(S.padP, [a, pv], { padding_config: cfg.map(([lo, hi]) => [lo, hi, 0]) });
 }

@@ -147,8 +147,9 @@ export function vjp<F extends AnyFn>(
  */
 export function castCotangent(t: Tangent, primal: NDArray): NDArray {
   const v = instantiate(t instanceof Zero ? new Zero(primal.aval.strongType()) : t);
-  if (v.dtype === primal.dtype && !v.weakType) return v;
-  return v.weakType || !isInexact(primal.dtype) ? convert(v, primal.dtype, false) : v;
+  // The cotangent has the primal's type, weak type included (grad(f)(3.0) is weak in JAX).
+  if (v.dtype === primal.dtype && v.weakType === primal.weakType) return v;
+  return v.weakType || !isInexact(primal.dtype) || primal.weakType ? convert(v, primal.dtype, primal.weakType) : v;
 }
 
 export interface GradOptions {
