@@ -457,6 +457,7 @@ def promotion(o):
     o("astype_trunc", jnp.array([-1.7, 2.9, 300.0]).astype(jnp.int8))
     o("astype_u8", jnp.array([-1.0, 255.5]).astype(jnp.uint8))
     o.raises("overflow_weak", lambda: jnp.array([1], jnp.int8) + 1000)
+    o("int8_wrap", jnp.array([1], jnp.int8) + 1000)
     o("where_weak", jnp.where(jnp.array([True, False]), 1, 2.5))
     o("where_dtype", jnp.where(jnp.array([True, False]), jnp.array([1], jnp.int8), 0))
     o("sum_i8", jnp.sum(jnp.array([100, 100], jnp.int8)))
@@ -755,7 +756,7 @@ def scipy_stats(o):
     o("t_logpdf", jst.t.logpdf(x, 3.0))
     o("beta_logpdf", jst.beta.logpdf(jnp.array([0.2, 0.5]), 2.0, 3.0))
     o("gamma_logpdf", jst.gamma.logpdf(jnp.array([0.5, 2.0]), 2.0, scale=1.5))
-    o("poisson_logpmf", jst.poisson.logpmf(jnp.array([0, 2, 5]), 3.0))
+    o("poisson_logpmf", jst.poisson.logpmf(jnp.array([0, 2, 5]), 3.5))
     o("binom_logpmf", jst.binom.logpmf(jnp.array([0, 2, 5]), 5, 0.3))
     o("bernoulli_pmf", jst.bernoulli.pmf(jnp.array([0, 1]), 0.3))
     o("uniform_pdf", jst.uniform.pdf(jnp.array([-0.5, 0.5, 1.5])))
@@ -969,6 +970,8 @@ def shape_ops(o):
     o("squeeze", jnp.squeeze(jnp.zeros((1, 3, 1))).shape)
     o("reshape_neg", a.reshape(-1, 2))
     o("ravel_F", jnp.ravel(a, order="F"))
+    o("pad_symmetric_2d", jnp.pad(jnp.arange(6.0).reshape(2, 3), ((1, 1), (2, 0)), mode="symmetric"))
+    o("pad_grad", jax.grad(lambda v: jnp.sum(jnp.pad(v, 2, mode="reflect") ** 2))(jnp.array([1.0, 2.0, 3.0])))
     o("where_3", jnp.where(a > 2, a, -a))
     o("where_1", jnp.where(a > 2))
     o("take_along", jnp.take_along_axis(a, jnp.argsort(-a, axis=1), axis=1))
@@ -1119,6 +1122,14 @@ def jaxpr_printing(o):
     o("simple", str(jax.make_jaxpr(f)(1.5, jnp.ones(3))))
     o("ints", str(jax.make_jaxpr(lambda a: (a + 1).sum())(jnp.arange(4))))
     o("reduce", str(jax.make_jaxpr(lambda a: jnp.max(a, axis=0))(jnp.ones((2, 3)))))
+
+
+@program
+def jaxpr_small(o):
+    o("sin", str(jax.make_jaxpr(jnp.sin)(1.5)))
+    o("reduce", str(jax.make_jaxpr(lambda a: jnp.max(a, axis=0))(jnp.ones((2, 3)))))
+    o("chain", str(jax.make_jaxpr(lambda a: jnp.exp(jnp.cos(a)) + a)(jnp.ones(3))))
+    o("cond", str(jax.make_jaxpr(lambda p, x: lax.cond(p, jnp.sin, jnp.cos, x))(True, 1.5)))
 
 
 # ---------------------------------------------------------------- small apps

@@ -83,7 +83,7 @@ export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
 }
 
 export function vdot(x: ArrayLike, y: ArrayLike): NDArray {
-  const [a, b] = promote2("vdot", x, y).map(ravel);
+  const [a, b] = promote2("vdot", x, y).map((v) => ravel(v));
   checkContracting("vdot", a, b, [0], [0]);
   // The first argument is conjugated, as NumPy's vdot.
   return dot(isComplex(a.dtype) ? conj(a) : a, b);

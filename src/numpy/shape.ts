@@ -30,18 +30,28 @@ export function reshape(x: ArrayLike, shape: number[] | number): NDArray {
   if (neg === 1) {
     const known = prod(s.filter((d) => d !== -1));
     if (known === 0 || a.size % known !== 0) {
-      throw new ValueError(`cannot reshape array of size ${a.size} (shape ${shapeStr(a.shape)}) into shape ${shapeStr(s)}`);
+      throw new JaxTypeError(
+        `cannot reshape array of shape ${shapeStr(a.shape)} (size ${a.size}) into shape ${shapeStr(s)} because the product of specified axis sizes (${known}) does not evenly divide ${a.size}`,
+      );
     }
     s[s.indexOf(-1)] = a.size / known;
   }
+  // TypeError, as JAX raises it.
   if (prod(s) !== a.size)
-    throw new ValueError(`cannot reshape array of size ${a.size} (shape ${shapeStr(a.shape)}) into shape ${shapeStr(s)}`);
+    throw new JaxTypeError(
+      `cannot reshape array of shape ${shapeStr(a.shape)} (size ${a.size}) into shape ${shapeStr(s)} (size ${prod(s)})`,
+    );
   if (s.length === a.ndim && s.every((d, i) => d === a.shape[i])) return a;
   return bind1(S.reshapeP, [a], { new_sizes: s, dimensions: null });
 }
 
-export function ravel(x: ArrayLike): NDArray {
+/** jnp.ravel(x, {order}): "C" (row-major, the default) or "F" (column-major: the transpose's rows). */
+export function ravel(x: ArrayLike, opts: { order?: "C" | "F" | "A" | "K" } = {}): NDArray {
   const a = asArray(x);
+  const order = checkOptions(opts, "ravel", ["order"]).order ?? "C";
+  if (!["C", "F", "A", "K"].includes(order))
+    throw new ValueError(`ravel: order must be one of 'C', 'F', 'A' or 'K', got ${describe(order)}`);
+  if (order === "F" && a.ndim > 1) return reshape(transpose(a), [a.size]);
   return reshape(a, [a.size]);
 }
 
@@ -146,14 +156,18 @@ function arrayList(name: string, xs: unknown): ArrayLike[] {
 function concatenateNamed(name: string, xs: ArrayLike[], axis: number | null): NDArray {
   let arrs = promoteArgsNoBroadcast(name, arrayList(name, xs));
   if (axis === null) {
-    arrs = arrs.map(ravel);
+    arrs = arrs.map((v) => ravel(v));
     axis = 0;
   }
   if (arrs.some((a) => a.ndim === 0)) throw new ValueError(`${name}: Zero-dimensional arrays cannot be concatenated.`);
   const ax = normalizeAxis(axis, arrs[0].ndim, `${name} axis`);
   const s0 = arrs[0].shape;
-  if (arrs.some((a) => a.ndim !== s0.length || a.shape.some((d, i) => i !== ax && d !== s0[i]))) {
-    throw new ValueError(
+  if (arrs.some((a) => a.ndim !== s0.length))
+    throw new JaxTypeError(
+      `${name}: Cannot concatenate arrays with different numbers of dimensions: got ${arrs.map((a) => shapeStr(a.shape)).join(", ")}.`,
+    );
+  if (arrs.some((a) => a.shape.some((d, i) => i !== ax && d !== s0[i]))) {
+    throw new JaxTypeError(
       `${name}: Cannot concatenate arrays with shapes that differ in dimensions other than the one being concatenated: ` +
         `concatenating along dimension ${ax} for shapes ${arrs.map((a) => shapeStr(a.shape)).join(", ")}.`,
     );

@@ -132,7 +132,7 @@ export function scipy_stats(o: Rec): void {
   o("t_logpdf", jst.t.logpdf(x, 3.0));
   o("beta_logpdf", jst.beta.logpdf(jnp.array([0.2, 0.5]), 2.0, 3.0));
   o("gamma_logpdf", jst.gamma.logpdf(jnp.array([0.5, 2.0]), 2.0, { scale: 1.5 }));
-  o("poisson_logpmf", jst.poisson.logpmf(i32([0, 2, 5]), 3.0));
+  o("poisson_logpmf", jst.poisson.logpmf(i32([0, 2, 5]), 3.5));
   o("binom_logpmf", jst.binom.logpmf(i32([0, 2, 5]), 5, 0.3));
   o("bernoulli_pmf", jst.bernoulli.pmf(i32([0, 1]), 0.3));
   o("uniform_pdf", jst.uniform.pdf(jnp.array([-0.5, 0.5, 1.5])));
@@ -451,6 +451,13 @@ export function jaxpr_printing(o: Rec): void {
   o("simple", String(makeJaxpr(f)(1.5, jnp.ones([3]))));
   o("ints", String(makeJaxpr((a: NDArray) => a.add(1).sum())(jnp.arange(4))));
   o("reduce", String(makeJaxpr((a: NDArray) => jnp.max(a, 0))(jnp.ones([2, 3]))));
+}
+
+export function jaxpr_small(o: Rec): void {
+  o("sin", String(makeJaxpr((x: number | NDArray) => jnp.sin(x))(1.5)));
+  o("reduce", String(makeJaxpr((a: NDArray) => jnp.max(a, 0))(jnp.ones([2, 3]))));
+  o("chain", String(makeJaxpr((a: NDArray) => jnp.exp(jnp.cos(a)).add(a))(jnp.ones([3]))));
+  o("cond", String(makeJaxpr((p: boolean, x: number) => lax.cond(p, jnp.sin, jnp.cos, x))(true, 1.5)));
 }
 
 export const _unused = s;

@@ -35,6 +35,7 @@ export function promotion(o: Rec): void {
   o("astype_trunc", jnp.array([-1.7, 2.9, 300.0]).astype(jnp.int8));
   o("astype_u8", jnp.array([-1.0, 255.5]).astype(jnp.uint8));
   o.raises("overflow_weak", () => jnp.array([1], { dtype: "int8" }).add(1000));
+  o("int8_wrap", jnp.array([1], { dtype: "int8" }).add(1000));
   o("where_weak", jnp.where(jnp.array([true, false]), 1, 2.5));
   o("where_dtype", jnp.where(jnp.array([true, false]), jnp.array([1], { dtype: "int8" }), 0));
   o("sum_i8", jnp.sum(jnp.array([100, 100], { dtype: "int8" })));

@@ -147,9 +147,9 @@ export function shape_ops(o: Rec): void {
       { constantValues: -1 },
     ),
   );
-  o("pad_edge", jnp.pad(i32([1, 2, 3]), 2, { mode: "edge" as any }));
-  o("pad_reflect", jnp.pad(i32([1, 2, 3]), 2, { mode: "reflect" as any }));
-  o("pad_wrap", jnp.pad(i32([1, 2, 3]), [1, 2], { mode: "wrap" as any }));
+  o("pad_edge", jnp.pad(i32([1, 2, 3]), 2, { mode: "edge" }));
+  o("pad_reflect", jnp.pad(i32([1, 2, 3]), 2, { mode: "reflect" }));
+  o("pad_wrap", jnp.pad(i32([1, 2, 3]), [1, 2], { mode: "wrap" }));
   o("tile", jnp.tile(i32([1, 2]), [2, 2]));
   o("repeat", jnp.repeat(a, 2, 0));
   o("repeat_arr", J.repeat(i32([1, 2, 3]), i32([0, 1, 2]), undefined, { totalRepeatLength: 3 }));
@@ -161,7 +161,19 @@ export function shape_ops(o: Rec): void {
   o("expand", jnp.expandDims(a, [0, 3]).shape);
   o("squeeze", jnp.squeeze(jnp.zeros([1, 3, 1])).shape);
   o("reshape_neg", a.reshape([-1, 2]));
-  o("ravel_F", J.ravel(a, { order: "F" }));
+  o("ravel_F", jnp.ravel(a, { order: "F" }));
+  o(
+    "pad_symmetric_2d",
+    jnp.pad(
+      jnp.arange(6, { dtype: "float32" }).reshape([2, 3]),
+      [
+        [1, 1],
+        [2, 0],
+      ],
+      { mode: "symmetric" },
+    ),
+  );
+  o("pad_grad", grad((v: NDArray) => jnp.sum(jnp.pad(v, 2, { mode: "reflect" }).pow(2)))(jnp.array([1.0, 2.0, 3.0])));
   o("where_3", jnp.where(a.gt(2), a, a.neg()));
   o("where_1", J.where(a.gt(2)));
   o("take_along", jnp.takeAlongAxis(a, jnp.argsort(a.neg(), 1), 1));
