@@ -1132,6 +1132,117 @@ def jaxpr_small(o):
     o("cond", str(jax.make_jaxpr(lambda p, x: lax.cond(p, jnp.sin, jnp.cos, x))(True, 1.5)))
 
 
+@program
+def grad_edges(o):
+    o("abs_at0", jax.grad(jnp.abs)(0.0))
+    o("sqrt_at0", jax.grad(jnp.sqrt)(0.0))
+    o("max_ties", jax.grad(lambda v: jnp.max(v))(jnp.array([1.0, 3.0, 3.0])))
+    o("maximum_tie", jax.grad(lambda a: jnp.maximum(a, 1.0))(1.0))
+    o("relu_vec", jax.grad(lambda v: jnp.sum(jax.nn.relu(v)))(jnp.array([-1.0, 0.0, 2.0])))
+    o("where_nan", jax.grad(lambda v: jnp.sum(jnp.where(v > 0, jnp.sqrt(v), 0.0)))(jnp.array([-1.0, 4.0])))
+    safe = lambda v: jnp.sum(jnp.where(v > 0, jnp.sqrt(jnp.where(v > 0, v, 1.0)), 0.0))
+    o("double_where", jax.grad(safe)(jnp.array([-1.0, 4.0])))
+    o("norm_at0", jax.grad(lambda v: jnp.linalg.norm(v))(jnp.zeros(2)))
+    o("sort_grad", jax.grad(lambda v: jnp.sort(v)[0] * 2 + jnp.sort(v)[-1])(jnp.array([3.0, 1.0, 2.0])))
+    o("clip_grad", jax.grad(lambda v: jnp.sum(jnp.clip(v, 0.0, 1.0)))(jnp.array([-0.5, 0.0, 0.5, 1.0, 1.5])))
+    o("round_grad", jax.grad(lambda v: jnp.sum(jnp.round(v) * v))(jnp.array([0.4, 1.6])))
+    o("stop_gradient", jax.grad(lambda v: v * lax.stop_gradient(v) + v)(3.0))
+    o("xlogy_grad", jax.grad(lambda v: jax.scipy.special.xlogy(v, v))(1.0))
+    o("logsumexp_inf", jax.grad(lambda v: jax.nn.logsumexp(v))(jnp.array([-jnp.inf, 0.0, 1.0])))
+    o("softmax_inf", jax.nn.softmax(jnp.array([-jnp.inf, -jnp.inf])))
+    o("integer_pow_neg", jax.grad(lambda v: v ** -2)(2.0))
+    o("arctan2_grad", jax.grad(jnp.arctan2, argnums=(0, 1))(1.0, 2.0))
+    o("prod_zero_grad", jax.grad(jnp.prod)(jnp.array([2.0, 0.0, 3.0])))
+
+
+@program
+def grad_weak_pow(o):
+    o("pow_grad_0", jax.grad(lambda v: v ** 2.5)(0.0))
+    o("pow_grad_weak_exp", jax.grad(lambda v: v ** 3)(2.0))
+
+
+@program
+def random_small_ints(o):
+    o("randint_u8", random.randint(random.key(1), (4,), 0, 100, dtype=jnp.uint8))
+    o("randint_i16", random.randint(random.key(2), (3,), -5, 5, dtype=jnp.int16))
+    o("bits_u8", random.bits(random.key(3), (5,), dtype=jnp.uint8))
+
+
+@program
+def custom_pytrees(o):
+    from typing import NamedTuple
+
+    class Params(NamedTuple):
+        w: jax.Array
+        b: jax.Array
+
+    p = Params(jnp.ones((2, 2)), jnp.zeros(2))
+    o("treedef", str(jax.tree.structure(p)))
+    o("leaves", jax.tree.leaves(p))
+    g = jax.grad(lambda p, x: jnp.sum((x @ p.w + p.b) ** 2))(p, jnp.array([1.0, 2.0]))
+    o("grad_w", g.w)
+    o("grad_b", g.b)
+    o("grad_type", type(g).__name__)
+    upd = jax.jit(lambda p, g: jax.tree.map(lambda a, b: a - 0.1 * b, p, g))(p, g)
+    o("updated", [upd.w, upd.b])
+    o("paths", [jax.tree_util.keystr(k) for k, _ in jax.tree_util.tree_flatten_with_path(p)[0]])
+    o("vmapped", jax.vmap(lambda p: p.w.sum() + p.b.sum())(Params(jnp.ones((3, 2, 2)), jnp.arange(6.0).reshape(3, 2))))
+    o("nested", str(jax.tree.structure({"layers": [p, p], "step": 0})))
+
+
+@program
+def numpy_misc(o):
+    x = jnp.array([0.5, 1.5, 1.7, 3.2, 4.9, 2.2])
+    counts, edges = jnp.histogram(x, bins=4, range=(0.0, 5.0))
+    o("histogram", (counts, edges))
+    o("histogram_density", jnp.histogram(x, bins=3, density=True)[0])
+    o("interp", jnp.interp(jnp.array([0.0, 1.5, 2.5, 10.0]), jnp.array([1.0, 2.0, 3.0]), jnp.array([10.0, 20.0, 15.0])))
+    o("convolve", jnp.convolve(jnp.array([1.0, 2.0, 3.0]), jnp.array([0.0, 1.0, 0.5])))
+    o("convolve_same", jnp.convolve(jnp.array([1.0, 2.0, 3.0, 4.0]), jnp.array([1.0, -1.0]), mode="same"))
+    o("correlate", jnp.correlate(jnp.array([1.0, 2.0, 3.0]), jnp.array([0.0, 1.0, 0.5]), mode="full"))
+    o("polyval", jnp.polyval(jnp.array([1.0, -2.0, 3.0]), jnp.array([0.0, 1.0, 2.0])))
+    o("polyfit", jnp.polyfit(jnp.arange(5.0), jnp.array([1.0, 3.0, 5.0, 7.0, 9.0]), 1), tol=1e-4)
+    o("vectorize", jnp.vectorize(lambda a, b: a * b + 1)(jnp.arange(3.0), 2.0))
+    o("vectorize_sig", jnp.vectorize(lambda v: v.sum(), signature="(n)->()")(jnp.ones((2, 3))))
+    o("apply_along_axis", jnp.apply_along_axis(lambda v: v.max() - v.min(), 1, jnp.arange(6.0).reshape(2, 3) ** 2))
+    o("select", jnp.select([x < 1, x > 3], [x * 10, -x], default=0.0))
+    o("piecewise", jnp.piecewise(x, [x < 2, x >= 2], [lambda v: v * 2, lambda v: -v]))
+    o("cov", jnp.cov(jnp.array([[1.0, 2.0, 4.0], [2.0, 1.0, 0.0]])))
+    o("corrcoef", jnp.corrcoef(jnp.array([[1.0, 2.0, 4.0], [2.0, 1.0, 0.0]])))
+    o("percentile", jnp.percentile(x, jnp.array([25.0, 50.0]), method="nearest"))
+    o("nanstd", jnp.nanstd(jnp.array([1.0, jnp.nan, 3.0, 4.0])))
+    o("outer_add", jnp.add.outer(jnp.arange(2.0), jnp.arange(3.0)))
+    o("ufunc_reduce", jnp.multiply.reduce(jnp.arange(1.0, 5.0)))
+    o("triu_indices", jnp.triu_indices(3, k=1))
+    o("unravel", jnp.unravel_index(jnp.array([5, 7]), (2, 4)))
+    o("ravel_multi", jnp.ravel_multi_index((jnp.array([1, 0]), jnp.array([1, 3])), (2, 4)))
+    o("flatnonzero", jnp.flatnonzero(jnp.array([0, 1, 0, 2])))
+    o("count_bins", jnp.bincount(jnp.array([1, 1, 2]), weights=jnp.array([0.5, 0.25, 2.0])))
+    o("logspace_base", jnp.logspace(0, 3, 4, base=2.0))
+    o("isin_invert", jnp.isin(jnp.arange(4), jnp.array([1, 3]), invert=True))
+    o("round_half", jnp.around(jnp.array([0.125, 0.135]), 2))
+    o("angle_deg", jnp.angle(jnp.array([1j, -1.0 + 0j]), deg=True))
+    o("sign_int", jnp.sign(jnp.array([-3, 0, 5])))
+
+
+@program
+def random_more(o):
+    key = random.key(0)
+    ks = random.split(key, 3)
+    o("typed_keys_shape", ks.shape)
+    o("typed_vmap", jax.vmap(lambda k: random.normal(k, (2,)))(ks))
+    o("typed_fold", random.key_data(random.fold_in(key, 3)))
+    o("key_repr", repr(key))
+    o("shuffle_axis", random.permutation(ks[0], jnp.arange(6).reshape(2, 3), axis=1))
+    o("uniform_f16", random.uniform(ks[2], (3,), dtype=jnp.float16))
+    o("normal_2d_jit", jax.jit(lambda k: random.normal(k, (2, 2)))(ks[0]))
+    o("rademacher", random.rademacher(ks[1], (6,)))
+    o("orthogonal", jnp.abs(random.orthogonal(ks[2], 3)), tol=1e-5)
+    o("multivariate_normal", random.multivariate_normal(ks[0], jnp.zeros(2), jnp.array([[1.0, 0.5], [0.5, 2.0]]), (3,)), tol=1e-4)
+    o("split_many", random.split(random.PRNGKey(1), 5))
+    o("clone", random.key_data(random.clone(key)))
+
+
 # ---------------------------------------------------------------- small apps
 
 

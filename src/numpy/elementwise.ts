@@ -1,5 +1,6 @@
 // jnp elementwise functions: promotion + broadcasting, then lax primitives.
 import { shapeEqual } from "../core/shape.ts";
+import { type Ufunc, withUfuncMethods } from "./ufunc_methods.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { customJvp } from "../transforms/custom_jvp.ts";
 import { freeTemps } from "../core/array_impl.ts";
@@ -39,15 +40,15 @@ function plainOperands(...xs: unknown[]): boolean {
 }
 
 /** A jnp binary function: promotion and broadcasting, then the primitive (see eager_compiled.ts). */
-function ufunc(body: (x: ArrayLike, y: ArrayLike) => NDArray): (x: ArrayLike, y: ArrayLike) => NDArray {
-  return compiledEager(body, [], broadcasts);
+function ufunc(body: (x: ArrayLike, y: ArrayLike) => NDArray, name = "ufunc"): Ufunc {
+  return withUfuncMethods(name, compiledEager(body, [], broadcasts));
 }
 
-function binary(name: string, p: Primitive) {
+function binary(name: string, p: Primitive): Ufunc {
   return ufunc((x: ArrayLike, y: ArrayLike): NDArray => {
     const [a, b] = promoteArgs(name, x, y);
     return consume(x, y, a, b, b1(p, a, b));
-  });
+  }, name);
 }
 function floatUnary(name: string, p: Primitive) {
   return (x: ArrayLike): NDArray => b1(p, promoteToFloat(name, x)[0]);
@@ -59,19 +60,19 @@ function anyUnary(name: string, p: Primitive) {
 export const add = ufunc((x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteArgs("add", x, y);
   return consume(x, y, a, b, a.dtype === "bool" ? b1(E.orP, a, b) : b1(E.addP, a, b));
-});
+}, "add");
 export const subtract = ufunc((x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteArgs("subtract", x, y);
   return consume(x, y, a, b, b1(E.subP, rejectBool("sub", a), b));
-});
+}, "subtract");
 export const multiply = ufunc((x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteArgs("multiply", x, y);
   return consume(x, y, a, b, a.dtype === "bool" ? b1(E.andP, a, b) : b1(E.mulP, a, b));
-});
+}, "multiply");
 export const trueDivide = ufunc((x: ArrayLike, y: ArrayLike): NDArray => {
   const [a, b] = promoteToFloat("true_divide", x, y);
   return consume(x, y, a, b, b1(E.divP, a, b));
-});
+}, "true_divide");
 export const divide = trueDivide;
 
 function zerosOf(x: NDArray): NDArray {

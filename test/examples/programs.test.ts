@@ -19,6 +19,11 @@ const KNOWN: Record<string, string> = {
   // primitive (`add g b` after `broadcast_in_dim e`); JAX 0.10 binds `add e b` on
   // f32[] and f32[3] directly and prints reduce_sum's out_sharding=None param.
   jaxpr_printing: "rank-0 operands are broadcast explicitly in jaxprs; reduce_sum lacks out_sharding",
+  // JAX's gradient of x ** 2.0 at a weak x is strong (pow's JVP constants); jaxts gives a
+  // gradient the primal's weak type always (src/transforms/autodiff.ts castCotangent).
+  grad_weak_pow: "the gradient's weak type follows the primal's, not pow's JVP rule",
+  // random.bits/randint for 8- and 16-bit dtypes (JAX draws 8/16-bit words) are not implemented.
+  random_small_ints: "8/16-bit random bits not implemented in src/random",
 };
 
 // Python exception classes and the jaxts classes that stand for them.
