@@ -143,10 +143,12 @@ export function bits(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DTypeLike } 
   const { data } = checkKey("bits", k);
   const raw = optsOf(opts, "bits").dtype;
   const dtype = raw === undefined ? undefined : (dtypeOfLike(raw) ?? raw);
-  if (dtype !== undefined && dtype !== "uint32") {
+  if (dtype !== undefined && dtype !== "uint32" && dtype !== "uint8" && dtype !== "uint16") {
     throw new ValueError(
-      `dtype argument to \`bits\` must be an unsigned int dtype, got ${isDType(dtype) ? dtype : JSON.stringify(dtype)} (uint32 is the only unsigned dtype here)`,
+      `dtype argument to \`bits\` must be an unsigned int dtype, got ${isDType(dtype) ? dtype : JSON.stringify(dtype)} (uint8, uint16 or uint32 here)`,
     );
   }
-  return randomBits32(data, canonicalShape(shape, "bits"));
+  const words = randomBits32(data, canonicalShape(shape, "bits"));
+  // Narrower words are the low bits of the 32-bit ones, as JAX's partitionable threefry draws them.
+  return dtype === "uint8" || dtype === "uint16" ? lax.convertElementType(words, dtype) : words;
 }

@@ -19,6 +19,8 @@ const IINFO: Record<string, [number, number]> = {
   int64: [-(2 ** 63), 2 ** 63 - 1],
 };
 
+const NARROW_INTS: Record<string, [number, number]> = { int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535] };
+
 /** jnp.asarray(v), made integer with astype(int) when it is not. */
 function asIntArray(v: ArrayLike, what: string): NDArray {
   const a = asOperand(v, `randint ${what}`);
@@ -75,10 +77,12 @@ export function randint(
   if (shape === undefined) throw new JaxTypeError("randint() missing required argument: 'shape' (got undefined)");
   const s = canonicalShape(shape, "randint");
   const dtype = intDtype(optsOf(opts, "randint").dtype, "randint", defaultInt());
-  if (dtype === "int8" || dtype === "uint8" || dtype === "int16" || dtype === "uint16") {
-    throw new JaxTypeError(
-      `randint with dtype ${dtype} needs ${dtype.endsWith("8") ? 8 : 16}-bit random bits, which jaxts does not implement yet; pass {dtype: "int32"} and astype.`,
-    );
+  const narrow = NARROW_INTS[dtype];
+  if (narrow) {
+    // As JAX: narrow dtypes sample in int32 (bounds clipped to the dtype's range, maxval to max + 1), then cast.
+    const lo = jnp.clip(jnp.astype(asOperand(minval, "randint minval"), "int32"), narrow[0], narrow[1]);
+    const hi = jnp.clip(jnp.astype(asOperand(maxval, "randint maxval"), "int32"), narrow[0], narrow[1] + 1);
+    return jnp.astype(randintData(data, s, lo, hi, "int32"), dtype);
   }
   if (dtype === "int64") {
     throw new JaxTypeError('randint with dtype int64 needs 64-bit random bits, which jaxts does not implement; pass {dtype: "int32"}.');

@@ -22,8 +22,6 @@ const KNOWN: Record<string, string> = {
   // JAX's gradient of x ** 2.0 at a weak x is strong (pow's JVP constants); jaxts gives a
   // gradient the primal's weak type always (src/transforms/autodiff.ts castCotangent).
   grad_weak_pow: "the gradient's weak type follows the primal's, not pow's JVP rule",
-  // random.bits/randint for 8- and 16-bit dtypes (JAX draws 8/16-bit words) are not implemented.
-  random_small_ints: "8/16-bit random bits not implemented in src/random",
 };
 
 // Python exception classes and the jaxts classes that stand for them.
