@@ -158,12 +158,15 @@ function printLiteral(l: Literal): string {
   return `${s}:${v.aval.str()}`;
 }
 
-function formatParam(v: unknown, indent: string, namer: () => Namer): string {
-  if (v instanceof ClosedJaxpr) return printJaxprBody(v.jaxpr, indent + "  ", new Namer());
-  if (v instanceof Jaxpr) return printJaxprBody(v, indent + "  ", new Namer());
+function formatParam(v: unknown, indent: string, namer: () => Namer, col = 0): string {
+  // Sub-jaxprs continue the outer names, as JAX prints them (e, f, ... after the outer d).
+  if (v instanceof ClosedJaxpr) return printJaxprBody(v.jaxpr, indent + "  ", namer(), col);
+  if (v instanceof Jaxpr) return printJaxprBody(v, indent + "  ", namer(), col);
   if (Array.isArray(v)) {
     if (v.length && (v[0] instanceof ClosedJaxpr || v[0] instanceof Jaxpr)) {
-      return "(\n" + v.map((j) => indent + "  " + formatParam(j, indent + "  ", namer)).join("\n") + "\n" + indent + ")";
+      return (
+        "(\n" + v.map((j) => indent + "    " + formatParam(j, indent + "  ", namer, indent.length + 4)).join("\n") + "\n" + indent + "  )"
+      );
     }
     return `(${v.map((e) => formatParam(e, indent, namer)).join(", ")}${v.length === 1 ? "," : ""})`;
   }
@@ -179,20 +182,23 @@ function containsJaxpr(v: unknown): boolean {
   return v instanceof ClosedJaxpr || v instanceof Jaxpr || (Array.isArray(v) && v.some(containsJaxpr));
 }
 
-function printJaxprBody(jaxpr: Jaxpr, indent: string, namer: Namer): string {
+/** `col`: the column the jaxpr starts at (after its parameter name), for the one-line check. */
+function printJaxprBody(jaxpr: Jaxpr, indent: string, namer: Namer, col = 0): string {
   const decl = (v: Var) => `${namer.name(v)}:${v.aval.str()}`;
   const atom = (a: Atom) => (a instanceof Literal ? printLiteral(a) : namer.name(a));
   const head = `{ lambda ${jaxpr.constvars.map(decl).join(" ")}; ${jaxpr.inBinders.map(decl).join(" ")}. let`;
   const lines: string[] = [];
+  let nested = false;
   for (const eqn of jaxpr.eqns) {
     const lhs = eqn.outBinders.map(decl).join(" ");
     const keys = Object.keys(eqn.params).filter((k) => !k.startsWith("_"));
     const hasJaxpr = keys.some((k) => containsJaxpr(eqn.params[k]));
+    nested ||= hasJaxpr;
     const ps =
       eqn.primitive.rules.printParams && !hasJaxpr
         ? eqn.primitive.rules.printParams(eqn.params)
         : keys
-            .map((k) => `${k}=${formatParam(eqn.params[k], indent + "    ", () => namer)}`)
+            .map((k) => `${k}=${formatParam(eqn.params[k], indent + "    ", () => namer, indent.length + 6 + k.length + 1)}`)
             .join(hasJaxpr ? "\n" + indent + "      " : " ");
     // Short params print inline, as JAX does; sub-jaxprs go on their own lines.
     const pstr = !ps ? "" : hasJaxpr ? `[\n${indent}      ${ps}\n${indent}    ]` : `[${ps}]`;
@@ -202,6 +208,9 @@ function printJaxprBody(jaxpr: Jaxpr, indent: string, namer: Namer): string {
   }
   const outs = jaxpr.outs.map(atom);
   const outStr = `(${outs.join(", ")}${outs.length === 1 ? "," : ""})`;
+  // A jaxpr that fits the line (80 columns, as JAX's pretty-printer) prints on one line.
+  const oneLine = `${head} ${lines.map((l) => l.trimStart()).join("; ")}${lines.length ? " " : ""}in ${outStr} }`;
+  if (!nested && col + oneLine.length <= 80) return oneLine;
   return `${head}\n${lines.join("\n")}${lines.length ? "\n" : ""}${indent}  in ${outStr} }`;
 }
 

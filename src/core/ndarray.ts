@@ -94,42 +94,57 @@ export interface ArrayOps {
   var(a: ArrayLike, axis?: Axis, opts?: VarOpts): NDArray;
   std(a: ArrayLike, axis?: Axis, opts?: VarOpts): NDArray;
   ravel(a: ArrayLike): NDArray;
+  copy(a: ArrayLike): NDArray;
   squeeze(a: ArrayLike, axis?: Axis): NDArray;
   matmul(a: ArrayLike, b: ArrayLike): NDArray;
   dot(a: ArrayLike, b: ArrayLike): NDArray;
-  getItem(a: NDArray, idx: Index[]): NDArray;
-  updateItem(a: NDArray, idx: Index[], v: ArrayLike, mode: "set" | "add" | "mul" | "min" | "max"): NDArray;
+  getItem(a: NDArray, idx: Index[], opts?: AtGetOptions): NDArray;
+  updateItem(a: NDArray, idx: Index[], v: ArrayLike, mode: "set" | "add" | "mul" | "min" | "max", opts?: AtUpdateOptions): NDArray;
   real(a: ArrayLike): NDArray;
   imag(a: ArrayLike): NDArray;
   conj(a: ArrayLike): NDArray;
 }
 export const ops = {} as ArrayOps;
 
+/** Options of `x.at(...).get`: JAX's `mode` ("fill" reads `fillValue` out of bounds; "clip" clamps). */
+export interface AtGetOptions {
+  mode?: "fill" | "clip" | "promise_in_bounds" | "drop";
+  fillValue?: number | null;
+  indicesAreSorted?: boolean;
+  uniqueIndices?: boolean;
+}
+/** Options of `x.at(...).set/add/...`: JAX's `mode` ("drop", the default, drops out-of-bounds updates; "clip" clamps). */
+export interface AtUpdateOptions {
+  mode?: "fill" | "clip" | "promise_in_bounds" | "drop";
+  indicesAreSorted?: boolean;
+  uniqueIndices?: boolean;
+}
+
 export class AtIndexer {
   constructor(
     private readonly x: NDArray,
     private readonly idx: Index[],
   ) {}
-  get(): NDArray {
-    return ops.getItem(this.x, this.idx);
+  get(opts?: AtGetOptions): NDArray {
+    return ops.getItem(this.x, this.idx, opts);
   }
-  set(v: ArrayLike): NDArray {
-    return ops.updateItem(this.x, this.idx, v, "set");
+  set(v: ArrayLike, opts?: AtUpdateOptions): NDArray {
+    return ops.updateItem(this.x, this.idx, v, "set", opts);
   }
-  add(v: ArrayLike): NDArray {
-    return ops.updateItem(this.x, this.idx, v, "add");
+  add(v: ArrayLike, opts?: AtUpdateOptions): NDArray {
+    return ops.updateItem(this.x, this.idx, v, "add", opts);
   }
-  mul(v: ArrayLike): NDArray {
-    return ops.updateItem(this.x, this.idx, v, "mul");
+  mul(v: ArrayLike, opts?: AtUpdateOptions): NDArray {
+    return ops.updateItem(this.x, this.idx, v, "mul", opts);
   }
-  multiply(v: ArrayLike): NDArray {
-    return this.mul(v);
+  multiply(v: ArrayLike, opts?: AtUpdateOptions): NDArray {
+    return this.mul(v, opts);
   }
-  min(v: ArrayLike): NDArray {
-    return ops.updateItem(this.x, this.idx, v, "min");
+  min(v: ArrayLike, opts?: AtUpdateOptions): NDArray {
+    return ops.updateItem(this.x, this.idx, v, "min", opts);
   }
-  max(v: ArrayLike): NDArray {
-    return ops.updateItem(this.x, this.idx, v, "max");
+  max(v: ArrayLike, opts?: AtUpdateOptions): NDArray {
+    return ops.updateItem(this.x, this.idx, v, "max", opts);
   }
 }
 
@@ -264,6 +279,10 @@ export abstract class NDArray {
   /** A copy converted to dtype (a name or a dtype object: `x.astype(jnp.int32)`). */
   astype(dtype: DTypeLike): NDArray {
     return ops.astype(this, dtype);
+  }
+  /** A new array with the same values (JAX's `x.copy()`). */
+  copy(): NDArray {
+    return ops.copy(this);
   }
   flatten(): NDArray {
     return ops.ravel(this);

@@ -361,7 +361,13 @@ export function broadcastValue(v: NDArray, shape: number[], mode: UpdateMode): N
 const scatterPrims = { set: scatterP, add: scatterAddP, mul: scatterMulP, min: scatterMinP, max: scatterMaxP };
 
 /** x.at[idx].<mode>(v) via scatter; out-of-range indices are dropped. */
-export function advancedUpdate(x: NDArray, parsedIn: ParsedIndex[], v: ArrayLike, mode: UpdateMode): NDArray {
+export function advancedUpdate(
+  x: NDArray,
+  parsedIn: ParsedIndex[],
+  v: ArrayLike,
+  mode: UpdateMode,
+  scatterMode: GatherScatterMode = "fill",
+): NDArray {
   const parsed = expandBoolIndices(x, parsedIn);
   const plan = planGather(x.shape, parsed);
   if (prod(plan.sliceShape) === 0) return x; // nothing selected: JAX returns x unchecked
@@ -371,7 +377,7 @@ export function advancedUpdate(x: NDArray, parsedIn: ParsedIndex[], v: ArrayLike
   if (!shapeEqual(y.shape, squeezed)) y = bind1(S.reshapeP, [y], { new_sizes: squeezed, dimensions: null });
   const indices = plan.gatherIndices ?? full([0], 0, "int32");
   const out = scatterI(scatterPrims[mode], xp, indices, y, gatherToScatterDnums(plan.dnums), {
-    mode: "fill",
+    mode: scatterMode,
     uniqueIndices: plan.unique,
     indicesAreSorted: plan.sorted,
   });

@@ -2,7 +2,7 @@
 import { type Float0, type Float0Array, float0Zeros, isFloat0DType } from "../core/float0.ts";
 import { ArrayImpl } from "../core/array_impl.ts";
 import { arrayFromData, castHost } from "../core/convert.ts";
-import { type DType, type DTypeLike, canonicalize, defaultFloat, defaultInt, isFloat, parseDType } from "../core/dtypes.ts";
+import { type DType, type DTypeLike, canonicalize, defaultFloat, defaultInt, isFloat, isInteger, parseDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkBoolOption, checkOptions } from "../core/options.ts";
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
@@ -49,7 +49,10 @@ function dtypeOf(opts: DTypeOpt, name: string): DType | undefined {
 function fromData(data: unknown, options: ArrayOpts | DTypeLike | undefined, name: string): NDArray {
   const opts = creationOpts<ArrayOpts>(options, name, ["dtype", "copy"]);
   if (opts.copy !== null) checkBoolOption(opts.copy, `${name}: copy`);
-  return arrayFromData(data, dtypeOf(opts, name), name);
+  const dtype = dtypeOf(opts, name);
+  const r = arrayFromData(data, dtype, name);
+  // A lone JS number is a Python scalar: jnp.array(3.0) is weakly typed in JAX.
+  return typeof data === "number" && dtype === undefined ? convert(r, r.dtype, true) : r;
 }
 
 /**
@@ -77,7 +80,10 @@ function shapeArg(shape: number | number[], what: string): number[] {
 
 /** jnp.full(shape, fillValue, {dtype}) (or a dtype positionally): an array of one value. */
 export function full(shape: number | number[], fillValue: ArrayLike, opts?: DTypeOpt | DTypeLike): NDArray {
-  return fullNamed(shape, fillValue, creationOpts(opts, "full"), "full");
+  const o = creationOpts(opts, "full");
+  const r = fullNamed(shape, fillValue, o, "full");
+  // jnp.full(shape, 3) keeps the fill value's weak type, as in JAX.
+  return typeof fillValue === "number" && o.dtype === undefined ? convert(r, r.dtype, true) : r;
 }
 
 function fullNamed(shape: number | number[], fillValue: ArrayLike, opts: DTypeOpt, fname: string): NDArray {
@@ -181,10 +187,17 @@ export function linspace(start: number, stop: number, num = 50, options?: DTypeO
   const dtype = canonicalize(parseDType(opts.dtype ?? defaultFloat(), "linspace dtype"));
   const endpoint = opts.endpoint ?? true;
   const div = endpoint ? num - 1 : num;
-  const step = div > 0 ? (stop - start) / div : 0;
+  // As XLA computes JAX's start * (1 - t) + stop * t with t = i / div: the division a multiply
+  // by 1/div, stop * t reassociated to i * (stop/div), fused into the add; so the values match
+  // JAX's to the last bit (checked against jnp.linspace over several ranges).
+  const r = dtype === "float64" ? (v: number) => v : Math.fround;
+  const [a, b] = [r(start), r(stop)];
+  const inv = div > 0 ? r(1 / div) : 0;
+  const bStep = r(b * inv);
   const vals = new Float64Array(num);
-  for (let i = 0; i < num; i++) vals[i] = start + i * step;
+  for (let i = 0; i < num; i++) vals[i] = r(r(a * r(1 - r(i * inv))) + i * bStep);
   if (endpoint && num > 1) vals[num - 1] = stop;
+  if (isInteger(dtype)) for (let i = 0; i < num; i++) vals[i] = Math.floor(vals[i]);
   return ArrayImpl.fromHost(castHost(vals, dtype), [num], dtype);
 }
 

@@ -38,12 +38,14 @@ function plainOperands(...xs: unknown[]): boolean {
   return xs.every((v) => v instanceof NDArray || (typeof v === "number" && Number.isFinite(v)));
 }
 
-/** A jnp binary function: promotion and broadcasting, then the primitive (see eager_compiled.ts). */
-function ufunc(body: (x: ArrayLike, y: ArrayLike) => NDArray): (x: ArrayLike, y: ArrayLike) => NDArray {
+type Binary = (x: ArrayLike, y: ArrayLike) => NDArray;
+
+/** A jnp binary function: promotion and broadcasting, then the primitive (see eager_compiled.ts); ufuncs.ts adds JAX's ufunc methods. */
+function ufunc(body: Binary): Binary {
   return compiledEager(body, [], broadcasts);
 }
 
-function binary(name: string, p: Primitive) {
+function binary(name: string, p: Primitive): Binary {
   return ufunc((x: ArrayLike, y: ArrayLike): NDArray => {
     const [a, b] = promoteArgs(name, x, y);
     return consume(x, y, a, b, b1(p, a, b));
@@ -86,17 +88,21 @@ export const floorDivide = (x: ArrayLike, y: ArrayLike): NDArray => {
   const q = b1(E.divP, a, b);
   const r = b1(E.remP, a, b);
   const z = zerosOf(a);
-  const signsDiffer = b1(E.neP, bind1(E.signP, [a], {}), bind1(E.signP, [b], {}));
+  // sign() as JAX compares it: a zero divisor counts as differing from a nonzero dividend.
+  const signsDiffer = b1(E.neP, b1(E.signP, a), b1(E.signP, b));
   const inexact = b1(E.neP, r, z);
   return bind1(E.selectNP, [b1(E.andP, signsDiffer, inexact), q, b1(E.subP, q, full(q.shape, 1, q.dtype, q.weakType))], {});
 };
 
 export const remainder = (x: ArrayLike, y: ArrayLike): NDArray => {
-  const [a, b] = promoteArgs("remainder", x, y);
+  const [a, b0] = promoteArgs("remainder", x, y);
+  let b = b0;
+  const z = zerosOf(a);
+  // x % 0 is 0 for integers, as in JAX (which divides by one there).
+  if (isInteger(a.dtype)) b = bind1(E.selectNP, [b1(E.eqP, b, z), b, full(b.shape, 1, b.dtype, b.weakType)], {});
   if (isUnsigned(a.dtype)) return b1(E.remP, a, b);
   // Python's modulo: the result takes the sign of the divisor.
   const r = b1(E.remP, a, b);
-  const z = zerosOf(a);
   const fix = b1(E.andP, b1(E.neP, r, z), b1(E.neP, b1(E.ltP, r, z), b1(E.ltP, b, z)));
   return bind1(E.selectNP, [fix, r, b1(E.addP, r, b)], {});
 };
@@ -309,8 +315,14 @@ export const deg2rad = (x: ArrayLike): NDArray => multiply(promoteToFloat("deg2r
 export const rad2deg = (x: ArrayLike): NDArray => multiply(promoteToFloat("rad2deg", x)[0], 180 / Math.PI);
 export const hypot = compiledEager(
   (x: ArrayLike, y: ArrayLike): NDArray => {
-    const [a, b] = promoteToFloat("hypot", x, y);
-    return sqrt(add(multiply(a, a), multiply(b, b)));
+    const [a0, b0] = promoteToFloat("hypot", x, y);
+    // Scaled as JAX's: big * sqrt(1 + (small/big)^2) neither overflows nor underflows.
+    const [p, q] = [absolute(a0), absolute(b0)];
+    const big = maximum(p, q);
+    const small = minimum(p, q);
+    const zero = equal(big, 0);
+    const r = where(zero, big, multiply(big, sqrt(add(1, square(divide(small, where(zero, 1, big)))))));
+    return where(logicalOr(isinf(p), isinf(q)), Infinity, r);
   },
   [],
   plainOperands,

@@ -9,6 +9,7 @@ import { checkOptions } from "../core/options.ts";
 import { normalizeAxis } from "../core/shape.ts";
 import { arrayFromJs, scalarArray } from "../core/convert.ts";
 import { bind1 } from "../core/trace.ts";
+import { convert } from "../lax/helpers.ts";
 import { type FftType, fftBind, fftOperand } from "../lax/fft.ts";
 import { padP, sliceP } from "../lax/shape_ops.ts";
 import { conj } from "./complex.ts";
@@ -59,7 +60,8 @@ function fftCore(name: string, t: FftType, x: ArrayLike, s: number[] | null, axe
 const fftCoreCompiled = compiledEager(fftCoreOf, [0, 1, 3, 4, 5]);
 
 function fftCoreOf(name: string, t: FftType, a: NDArray, s: number[] | null, axesIn: number[] | null, norm: FftNorm | null): NDArray {
-  let arr = a;
+  // JAX's transforms give strongly typed results, of a weak operand too.
+  let arr = a.weakType ? convert(a, a.dtype, false) : a;
   if (s) {
     for (const v of s)
       if (!Number.isInteger(v)) throw new ValueError(`jax.numpy.fft.${name}: s must be a list of integers, got ${JSON.stringify(s)}`);

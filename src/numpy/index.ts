@@ -5,6 +5,7 @@ import * as red from "./reductions.ts";
 import * as sh from "./shape.ts";
 import * as la from "./linalg_basic.ts";
 import * as idx from "./indexing.ts";
+import * as shx from "./shape_extra.ts";
 
 export * from "./elementwise.ts";
 // The builtin ufuncs shadow the plain functions of the same name exported above.
@@ -130,6 +131,7 @@ Object.assign(ops, {
   real: cx.real,
   imag: cx.imag,
   conj: cx.conj,
+  copy: shx.copy,
 });
 export * from "./nan_reductions.ts";
 export * from "./statistics.ts";

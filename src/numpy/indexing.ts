@@ -8,12 +8,13 @@
 import { ArrayImpl, freeTemps } from "../core/array_impl.ts";
 import { describe } from "../core/describe.ts";
 import { IndexError, JaxTypeError, ValueError } from "../core/errors.ts";
-import { type ArrayLike, type Index, NDArray, Slice } from "../core/ndarray.ts";
+import { type ArrayLike, type AtGetOptions, type AtUpdateOptions, type Index, NDArray, Slice } from "../core/ndarray.ts";
+import { checkOptions } from "../core/options.ts";
 import { bind1, isEager } from "../core/trace.ts";
 import { scalarArray, arrayFromJs } from "../core/convert.ts";
 import { shapeEqual, shapeStr } from "../core/shape.ts";
 import * as S from "../lax/shape_ops.ts";
-import { dynamicUpdateSliceP } from "../lax/indexing.ts";
+import { dynamicUpdateSliceP, parseMode } from "../lax/indexing.ts";
 import * as E from "../lax/elementwise.ts";
 import { isComplex, isInteger } from "../core/dtypes.ts";
 import { advancedGet, advancedUpdate, broadcastValue, promoteUpdate } from "./advanced_indexing.ts";
@@ -237,8 +238,14 @@ function storableValue(x: ArrayImpl, v: unknown): number | bigint | null {
   }
 }
 
-export function getItem(x: NDArray, idx: Index[]): NDArray {
-  if (hasDynamicSlice(idx)) return getWithDynamicSlice(x, idx, getItem);
+export function getItem(x: NDArray, idx: Index[], opts?: AtGetOptions): NDArray {
+  if (hasDynamicSlice(idx)) return getWithDynamicSlice(x, idx, (w, rest) => getItem(w, rest, opts));
+  if (opts !== undefined) {
+    const o = checkOptions(opts, "at[].get", ["mode", "fillValue", "indicesAreSorted", "uniqueIndices"]);
+    // An explicit mode gathers with it (JAX's at[].get(mode="fill", fill_value=...)).
+    if (o.mode !== undefined && o.mode !== null)
+      return advancedGet(x, parseIndices(idx, x.ndim), { mode: parseMode(o.mode === "drop" ? "fill" : o.mode), fillValue: o.fillValue });
+  }
   const flat = elementIndex(x, idx);
   if (flat !== null && isComplex(x.dtype)) {
     const a = x as ArrayImpl;
@@ -280,8 +287,14 @@ export function getItem(x: NDArray, idx: Index[]): NDArray {
   return r;
 }
 
-export function updateItem(x: NDArray, idx: Index[], v: ArrayLike, mode: UpdateMode): NDArray {
-  if (hasDynamicSlice(idx)) return updateWithDynamicSlice(x, idx, v, mode, updateItem);
+export function updateItem(x: NDArray, idx: Index[], v: ArrayLike, mode: UpdateMode, opts?: AtUpdateOptions): NDArray {
+  if (hasDynamicSlice(idx)) return updateWithDynamicSlice(x, idx, v, mode, (w, rest, val, m) => updateItem(w, rest, val, m, opts));
+  if (opts !== undefined) {
+    const o = checkOptions(opts, `at[].${mode}`, ["mode", "indicesAreSorted", "uniqueIndices"]);
+    // "clip" clamps out-of-bounds indices; the other modes drop those updates, as by default.
+    if (o.mode !== undefined && o.mode !== null && parseMode(o.mode) === "clip")
+      return advancedUpdate(x, parseIndices(idx, x.ndim), v, mode, "clip");
+  }
   const flat = mode === "set" ? elementIndex(x, idx) : null;
   const value = flat !== null ? storableValue(x as ArrayImpl, v) : null;
   if (flat !== null && value !== null) return (x as ArrayImpl).withElement(flat, value);

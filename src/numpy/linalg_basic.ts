@@ -12,6 +12,7 @@ import { multiply } from "./elementwise.ts";
 import { ravel, reshape, transpose, expandDims, squeeze } from "./shape.ts";
 import { promoteArgs } from "./shape.ts";
 import { arange } from "./creation.ts";
+import { expandEllipsis } from "./einsum_ellipsis.ts";
 import { getItem } from "./indexing.ts";
 import { asArray, broadcastShapesNamed, broadcastTo, namedResultType, toType } from "./util.ts";
 
@@ -82,7 +83,7 @@ export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
 }
 
 export function vdot(x: ArrayLike, y: ArrayLike): NDArray {
-  const [a, b] = promote2("vdot", x, y).map(ravel);
+  const [a, b] = promote2("vdot", x, y).map((v) => ravel(v));
   checkContracting("vdot", a, b, [0], [0]);
   // The first argument is conjugated, as NumPy's vdot.
   return dot(isComplex(a.dtype) ? conj(a) : a, b);
@@ -135,11 +136,11 @@ export function tensordot(x: ArrayLike, y: ArrayLike, axes: number | [number[] |
 /** einsum for explicit and implicit subscripts with two or more operands (pairwise contraction). */
 export function einsum(subscripts: string, ...operands: ArrayLike[]): NDArray {
   if (typeof subscripts !== "string") throw new JaxTypeError(`einsum: subscripts must be a string, got ${describe(subscripts)}`);
-  const arrs = promoteArgsList(operands);
-  const [lhs, rhsRaw] = subscripts.replace(/\s/g, "").split("->");
-  const ins = lhs.split(",");
+  let arrs = promoteArgsList(operands);
+  let [lhs, rhsRaw] = subscripts.replace(/\s/g, "").split("->") as [string, string | undefined];
+  let ins = lhs.split(",");
   if (ins.length !== arrs.length) throw new ValueError(`einsum: ${ins.length} operand subscripts for ${arrs.length} operands`);
-  if (ins.some((s) => s.includes("."))) throw new ValueError("einsum: ellipsis '...' is not supported");
+  [ins, rhsRaw, arrs] = expandEllipsis(ins, rhsRaw, arrs);
   const counts = new Map<string, number>();
   for (const s of ins) for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   const rhs =

@@ -1,4 +1,7 @@
 // jnp shape manipulation, in terms of lax shape primitives.
+import { checkOptions } from "../core/options.ts";
+import { repeatByCounts } from "./repeat_array.ts";
+import { INDEX_PAD_MODES, type IndexPadMode, padByIndex } from "./pad_modes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkInt, checkIntList } from "../core/scalar_args.ts";
@@ -27,18 +30,28 @@ export function reshape(x: ArrayLike, shape: number[] | number): NDArray {
   if (neg === 1) {
     const known = prod(s.filter((d) => d !== -1));
     if (known === 0 || a.size % known !== 0) {
-      throw new ValueError(`cannot reshape array of size ${a.size} (shape ${shapeStr(a.shape)}) into shape ${shapeStr(s)}`);
+      throw new JaxTypeError(
+        `cannot reshape array of shape ${shapeStr(a.shape)} (size ${a.size}) into shape ${shapeStr(s)} because the product of specified axis sizes (${known}) does not evenly divide ${a.size}`,
+      );
     }
     s[s.indexOf(-1)] = a.size / known;
   }
+  // TypeError, as JAX raises it.
   if (prod(s) !== a.size)
-    throw new ValueError(`cannot reshape array of size ${a.size} (shape ${shapeStr(a.shape)}) into shape ${shapeStr(s)}`);
+    throw new JaxTypeError(
+      `cannot reshape array of shape ${shapeStr(a.shape)} (size ${a.size}) into shape ${shapeStr(s)} (size ${prod(s)})`,
+    );
   if (s.length === a.ndim && s.every((d, i) => d === a.shape[i])) return a;
   return bind1(S.reshapeP, [a], { new_sizes: s, dimensions: null });
 }
 
-export function ravel(x: ArrayLike): NDArray {
+/** jnp.ravel(x, {order}): "C" (row-major, the default) or "F" (column-major: the transpose's rows). */
+export function ravel(x: ArrayLike, opts: { order?: "C" | "F" | "A" | "K" } = {}): NDArray {
   const a = asArray(x);
+  const order = checkOptions(opts, "ravel", ["order"]).order ?? "C";
+  if (!["C", "F", "A", "K"].includes(order))
+    throw new ValueError(`ravel: order must be one of 'C', 'F', 'A' or 'K', got ${describe(order)}`);
+  if (order === "F" && a.ndim > 1) return reshape(transpose(a), [a.size]);
   return reshape(a, [a.size]);
 }
 
@@ -143,14 +156,18 @@ function arrayList(name: string, xs: unknown): ArrayLike[] {
 function concatenateNamed(name: string, xs: ArrayLike[], axis: number | null): NDArray {
   let arrs = promoteArgsNoBroadcast(name, arrayList(name, xs));
   if (axis === null) {
-    arrs = arrs.map(ravel);
+    arrs = arrs.map((v) => ravel(v));
     axis = 0;
   }
   if (arrs.some((a) => a.ndim === 0)) throw new ValueError(`${name}: Zero-dimensional arrays cannot be concatenated.`);
   const ax = normalizeAxis(axis, arrs[0].ndim, `${name} axis`);
   const s0 = arrs[0].shape;
-  if (arrs.some((a) => a.ndim !== s0.length || a.shape.some((d, i) => i !== ax && d !== s0[i]))) {
-    throw new ValueError(
+  if (arrs.some((a) => a.ndim !== s0.length))
+    throw new JaxTypeError(
+      `${name}: Cannot concatenate arrays with different numbers of dimensions: got ${arrs.map((a) => shapeStr(a.shape)).join(", ")}.`,
+    );
+  if (arrs.some((a) => a.shape.some((d, i) => i !== ax && d !== s0[i]))) {
+    throw new JaxTypeError(
       `${name}: Cannot concatenate arrays with shapes that differ in dimensions other than the one being concatenated: ` +
         `concatenating along dimension ${ax} for shapes ${arrs.map((a) => shapeStr(a.shape)).join(", ")}.`,
     );
@@ -299,14 +316,17 @@ export function tile(x: ArrayLike, reps: number | number[]): NDArray {
   );
 }
 
-export function repeat(x: ArrayLike, repeats: number, axis?: number | null): NDArray {
+export function repeat(x: ArrayLike, repeats: ArrayLike, axis?: number | null, opts: { totalRepeatLength?: number | null } = {}): NDArray {
   let a = asArray(x, "repeat argument");
-  checkInt(repeats, "repeat: repeats", 0);
+  checkOptions(opts, "repeat", ["totalRepeatLength"]);
   if (axis === undefined || axis === null) {
     a = ravel(a);
     axis = 0;
   }
   const ax = normalizeAxis(axis, a.ndim, "repeat axis");
+  const total = opts.totalRepeatLength;
+  if (typeof repeats !== "number" || (total !== undefined && total !== null)) return repeatByCounts(a, repeats, ax, total);
+  checkInt(repeats, "repeat: repeats", 0);
   const shape = [...a.shape];
   shape.splice(ax + 1, 0, repeats);
   const bd = a.shape.map((_, i) => (i <= ax ? i : i + 1));
@@ -337,11 +357,13 @@ function padConfig(padWidth: unknown, ndim: number): Array<[number, number]> {
 export function pad(
   x: ArrayLike,
   padWidth: number | [number, number] | Array<[number, number]>,
-  opts: { mode?: "constant"; constantValues?: number } = {},
+  opts: { mode?: "constant" | IndexPadMode; constantValues?: number } = {},
 ): NDArray {
   const a = asArray(x, "pad argument");
-  if (opts.mode && opts.mode !== "constant") throw new ValueError(`pad: mode '${opts.mode}' is not supported; only 'constant'`);
   const cfg = padConfig(padWidth, a.ndim);
+  if (opts.mode && INDEX_PAD_MODES.includes(opts.mode)) return padByIndex(a, cfg, opts.mode as IndexPadMode);
+  if (opts.mode && opts.mode !== "constant")
+    throw new ValueError(`pad: mode '${opts.mode}' is not supported; only 'constant', ${INDEX_PAD_MODES.map((m) => `'${m}'`).join(", ")}`);
   const pv = full([], opts.constantValues ?? 0, a.dtype);
   return bind1(S.padP, [a, pv], { padding_config: cfg.map(([lo, hi]) => [lo, hi, 0]) });
 }

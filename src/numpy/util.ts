@@ -27,8 +27,22 @@ export function namedResultType(name: string, xs: ArrayLike[]): { dtype: DType; 
 }
 
 /** Convert one operand to (dtype, weak); JS numbers are cast directly (no int32 detour). */
+/**
+ * A JS integer meeting a 8/16-bit int array wraps into its range, as a Python
+ * int does in JAX (int8 array + 1000 → -24 modulo 256); one beyond int32 still
+ * fails when converted, as JAX's overflow check does.
+ */
+function wrapWeakInt(x: number, dtype: DType): number {
+  if (!Number.isInteger(x) || x < -(2 ** 31) || x >= 2 ** 31) return x;
+  const bits = dtype === "int8" || dtype === "uint8" ? 8 : dtype === "int16" || dtype === "uint16" ? 16 : 0;
+  if (bits === 0) return x;
+  const m = 2 ** bits;
+  const v = ((x % m) + m) % m;
+  return dtype.startsWith("int") && v >= m / 2 ? v - m : v;
+}
+
 export function toType(x: ArrayLike, dtype: DType, weakType: boolean, what = "argument"): NDArray {
-  if (typeof x === "number") return scalarArray(x, dtype, weakType);
+  if (typeof x === "number") return scalarArray(wrapWeakInt(x, dtype), dtype, weakType);
   const a = asOperand(x, what);
   return convert(a, dtype, weakType);
 }

@@ -1,7 +1,8 @@
 // Flattening transformation arguments to leaves and checking them.
 import { asOperand, scalarArray } from "../core/convert.ts";
 import { describe } from "../core/describe.ts";
-import { defaultFloat, isInexact } from "../core/dtypes.ts";
+import { defaultFloat, isInexact, isInteger } from "../core/dtypes.ts";
+import { convert } from "../lax/helpers.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkInt, checkIntList } from "../core/scalar_args.ts";
 import { NDArray } from "../core/ndarray.ts";
@@ -28,9 +29,13 @@ export function leavesAsArrays(leaves: unknown[], what: string): NDArray[] {
  * gradient is taken becomes a weak float (JAX would see `3.0`, not `3`).
  */
 export function diffLeaves(leaves: unknown[], what: string): NDArray[] {
-  return leaves.map((l, i) =>
-    typeof l === "number" ? scalarArray(l, defaultFloat(), true) : (leavesAsArrays([l], what)[0] ?? (i as never)),
-  );
+  return leaves.map((l, i) => {
+    if (typeof l === "number") return scalarArray(l, defaultFloat(), true);
+    const a = leavesAsArrays([l], what)[0] ?? (i as never);
+    // A weak int scalar is a JS number that went through jit first (jit(grad(f))(3)):
+    // the same weak float it would have been without jit.
+    return a.weakType && a.ndim === 0 && isInteger(a.dtype) ? convert(a, defaultFloat(), true) : a;
+  });
 }
 
 export { describe };

@@ -160,8 +160,10 @@ export function vjp<F extends AnyFn>(
  */
 export function castCotangent(t: Tangent, primal: NDArray): NDArray {
   const v = instantiate(t instanceof Zero ? new Zero(primal.aval.strongType()) : t);
-  if (v.dtype === primal.dtype && !v.weakType) return v;
-  return v.weakType || !isInexact(primal.dtype) ? convert(v, primal.dtype, false) : v;
+  // The cotangent has the primal's type, weak type included (grad(f)(3.0) is weak in JAX;
+  // JAX's exceptions, where a rule's constants make it strong, as of x ** 2.0, are not followed).
+  if (v.dtype === primal.dtype && v.weakType === primal.weakType) return v;
+  return v.weakType || !isInexact(primal.dtype) || primal.weakType ? convert(v, primal.dtype, primal.weakType) : v;
 }
 
 /** The cotangent handed back for an input: float0 zeros for an integer or boolean one, as JAX's. */

@@ -110,8 +110,10 @@ export function jacfwd<F extends AnyFn, const O extends JacobianOptions = {}>(
         return leavesAsArrays(tree.flatten(splitAux(f(...full), opts.hasAux, "jacfwd")[0])[0], "jacfwd output");
       };
       const [primalOut, aux] = splitAux(f(...args), opts.hasAux, "jacfwd");
-      const [primalLeaves, outTree] = tree.flatten(primalOut);
-      checkOutputs(leavesAsArrays(primalLeaves, "jacfwd output"), "jacfwd", opts);
+      const [outLeaves, outTree] = tree.flatten(primalOut);
+      checkOutputs(leavesAsArrays(outLeaves, "jacfwd output"), "jacfwd", opts);
+      // As JAX's: a Jacobian block is weakly typed where its output is.
+      const outWeak = outLeaves.map((o) => typeof o === "number" || (o instanceof NDArray && o.weakType));
       // Push forward each standard basis vector (vmapped over the basis).
       const eye = basis(total, ds[0]?.dtype ?? "float32");
       const pushfwd = (e: NDArray): NDArray[] => {
@@ -125,12 +127,13 @@ export function jacfwd<F extends AnyFn, const O extends JacobianOptions = {}>(
       };
       const jacT = vmap(pushfwd, { inAxes: 0, outAxes: -1 })(eye) as NDArray[];
       // Each output leaf: shape out.shape + [total]; split the last axis per input leaf.
-      const perOut = jacT.map((j) => {
+      const perOut = jacT.map((j, k) => {
         let off = 0;
         const parts = ds.map((d, i) => {
           const part = sliceLast(j, off, sizes[i]);
           off += sizes[i];
-          return bind1(reshapeP, [part], { new_sizes: [...j.shape.slice(0, -1), ...d.shape], dimensions: null });
+          const r = bind1(reshapeP, [part], { new_sizes: [...j.shape.slice(0, -1), ...d.shape], dimensions: null });
+          return outWeak[k] ? convert(r, r.dtype, true) : r;
         });
         const t = tree.unflatten(dtree, parts) as unknown[];
         return typeof opts.argnums === "number" || opts.argnums === undefined ? t[0] : t;

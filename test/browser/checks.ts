@@ -422,6 +422,6 @@ export const CHECKS: readonly Check[] = [
   {
     name: "errors/reshape",
     run: ({ jnp }) => jnp.arange(6).reshape([4, 2]),
-    expect: { error: { class: "ValueError", message: "cannot reshape array of size 6 (shape (6,)) into shape (4, 2)" } },
+    expect: { error: { class: "TypeError", message: "cannot reshape array of shape (6,) (size 6) into shape (4, 2) (size 8)" } },
   },
 ];

@@ -17,7 +17,7 @@ test("jnp reductions, cumulative ops, sorting, norm and isclose reject unknown o
     ["var", () => jnp.var(x, 0, bad({ dof: 1 })), /var\(\) got an unexpected option 'dof'/],
     ["std", () => jnp.std(x, 0, bad({ dof: 1 })), /std\(\) got an unexpected option 'dof'/],
     ["argmax", () => jnp.argmax(x, 0, bad({ keepdim: true })), /argmax\(\) got an unexpected option/],
-    ["cumsum", () => jnp.cumsum(x, 0, bad({ dtype: "float32" })), /cumsum\(\) got an unexpected option 'dtype'/],
+    ["cumsum", () => jnp.cumsum(x, 0, bad({ dtypes: "float32" })), /cumsum\(\) got an unexpected option 'dtypes'/],
     ["sort", () => jnp.sort(x, -1, bad({ kind: "stable" })), /sort\(\) got an unexpected option 'kind'/],
     ["norm", () => jnp.linalg.norm(x, bad({ order: 2 })), /linalg\.norm\(\) got an unexpected option 'order'/],
     ["nn.logsumexp", () => nn.logsumexp(x, 0, bad({ keepdim: true })), /logsumexp\(\) got an unexpected option 'keepdim'/],

@@ -87,7 +87,11 @@ export function cond(pred: ArrayLike, trueFn: Fn, falseFn: Fn, ...operands: unkn
   if (pred instanceof NDArray && pred.ndim !== 0) throw new JaxTypeError(`Pred must be a scalar, got ${pred.aval.str()}.`);
   const idx = toIndex(pred, "Pred");
   // index 1 selects trueFn, as JAX orders branches [false, true].
-  const one = bind1(convertElementTypeP, [bind1(neP, [idx, scalarArray(0, "int32", false)], {})], { new_dtype: "int32", weak_type: false });
+  // A boolean pred is the index itself once converted (as JAX's jaxpr shows); an integer one is tested against 0.
+  const isBool = typeof pred === "boolean" || (pred instanceof NDArray && pred.dtype === "bool");
+  const one = isBool
+    ? idx
+    : bind1(convertElementTypeP, [bind1(neP, [idx, scalarArray(0, "int32", false)], {})], { new_dtype: "int32", weak_type: false });
   return condFromBranches(one, [falseFn, trueFn], operands, "cond");
 }
 

@@ -20,7 +20,8 @@ type P3 = (k: ArrayLike, n: ArrayLike, a: ArrayLike, b: ArrayLike, opts?: Loc) =
 const bernoulliLogpmf: P1 = (k0, p0, o) => {
   const [k, p, loc] = withLoc("bernoulli.logpmf", o, k0, p0);
   const x = sub(k, loc);
-  const lp = add(xlogy(x, p), xlog1py(sub(1, x), neg(p)));
+  // 1 - x with JAX's _lax_const one (strong unless x is a weak scalar), so the weak type follows JAX's.
+  const lp = add(xlogy(x, p), xlog1py(sub(konst(x, 1), x), neg(p)));
   return where(or(lt(x, 0), gt(x, 1)), -Infinity, lp);
 };
 const badP = (p: NDArray) => or(or(isnan(p), lt(p, 0)), gt(p, 1));

@@ -16,7 +16,11 @@ export const handPicked: Case[] = [
   ["string operand", () => jnp.exp("x" as never), /exp argument 0 .* got the string "x"/],
   ["bad dtype", () => jnp.ones([2]).astype("complex256" as never), /astype dtype must be one of .* got "complex256"/],
   ["bad dtype option", () => jnp.zeros([2], { dtype: "int3" as never }), /zeros dtype must be one of/],
-  ["reshape size", () => jnp.reshape(jnp.ones([2, 3]), [4, 2]), /cannot reshape array of size 6 \(shape \(2, 3\)\) into shape \(4, 2\)/],
+  [
+    "reshape size",
+    () => jnp.reshape(jnp.ones([2, 3]), [4, 2]),
+    /cannot reshape array of shape \(2, 3\) \(size 6\) into shape \(4, 2\) \(size 8\)/,
+  ],
   ["transpose axes", () => jnp.transpose(jnp.ones([2, 3]), [0, 0]), /axes \[0,0\] don't match array of shape \(2, 3\)/],
   ["concatenate shapes", () => jnp.concatenate([jnp.ones([2, 3]), jnp.ones([2, 4])], 0), /shapes \(2, 3\), \(2, 4\)/],
   ["matmul core dims", () => jnp.matmul(jnp.ones([2, 3]), jnp.ones([4, 2])), /matmul: .*size 4 is different from 3/],
