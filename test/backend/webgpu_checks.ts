@@ -460,6 +460,90 @@ test("dot_general (matmul, batched, integer) matches wasm", { skip }, async () =
   await agree("empty contraction", (a, b) => jnp.matmul(a, b), [jnp.zeros([5, 0]), jnp.zeros([0, 7])], 0, 0);
 });
 
+/** Dispatches recorded by the webgpu backend while `f` runs (its results read, so the work is recorded). */
+async function dispatchesOf(f: () => NDArray[]): Promise<number> {
+  const { getBackend } = await import("../../src/backend/backend.ts");
+  const gpu = getBackend("webgpu") as unknown as { dispatches: number };
+  const before = gpu.dispatches;
+  const outs = f();
+  const n = gpu.dispatches - before;
+  for (const o of outs) await o.data();
+  return n;
+}
+
+test("GEMM epilogues run inside the GEMM's dispatch and match wasm", { skip }, async () => {
+  const relu = jax.nn.relu;
+  // Bias as a row and as a column, activation chains, a second input, transposed operands, ragged sizes.
+  const x = rand([37, 20], 40);
+  const w = rand([20, 70], 41);
+  const b = rand([70], 42);
+  const c = rand([37, 1], 43);
+  const r = rand([37, 70], 44);
+  await agree(
+    "epilogues",
+    (x, w, b, c, r) => [
+      relu(jnp.matmul(x, w).add(b)),
+      jnp.tanh(jnp.matmul(x, w).mul(c).sub(1)),
+      jax.nn.gelu(jnp.matmul(x, w).add(b)).mul(r).add(r.gt(0).astype("float32")),
+      jnp.where(r.gt(0.5), jnp.matmul(w.T, x.T).T, b),
+      jnp.exp(
+        lax
+          .dotGeneral(x, w, [
+            [[1], [0]],
+            [[], []],
+          ])
+          .mul(0.1),
+      ),
+    ],
+    [x, w, b, c, r],
+    1e-4,
+    1e-5,
+  );
+  await agree(
+    "batched epilogue",
+    (a, bm, bias) => jax.nn.sigmoid(jnp.einsum("bij,bjk->bik", a, bm).add(bias)),
+    [rand([3, 9, 17], 45), rand([3, 17, 5], 46), rand([3, 1, 5], 47)],
+    1e-4,
+    1e-5,
+  );
+  // One dispatch for x @ W + b and its activation, under jit.
+  setDefaultBackend("webgpu");
+  try {
+    const [xg, wg, bg] = [x, w, b].map((a) => devicePut(a, "webgpu") as NDArray);
+    const f = jit((x: NDArray, w: NDArray, b: NDArray) => relu(jnp.matmul(x, w).add(b)));
+    f(xg, wg, bg); // compiled before counting
+    assert.equal(await dispatchesOf(() => [f(xg, wg, bg)]), 1);
+    const unfused = jit((x: NDArray, w: NDArray, b: NDArray) => {
+      const y = jnp.matmul(x, w);
+      return [y, relu(y.add(b))];
+    });
+    unfused(xg, wg, bg);
+    assert.equal(
+      await dispatchesOf(() => unfused(xg, wg, bg) as NDArray[]),
+      2,
+      "a GEMM whose result is also an output keeps its own kernel",
+    );
+  } finally {
+    setDefaultBackend(home);
+  }
+  // W6's MLP step (bias adds and tanh fused into the forward GEMMs) at a small size, under jit(grad).
+  const loss = (p: NDArray[], x: NDArray, y: NDArray) => {
+    const h1 = jnp.tanh(jnp.matmul(x, p[0]).add(p[1]));
+    const h2 = jnp.tanh(jnp.matmul(h1, p[2]).add(p[3]));
+    const logits = jnp.matmul(h2, p[4]).add(p[5]);
+    return jnp.sum(jax.nn.logSoftmax(logits).mul(y)).mul(-1 / 8);
+  };
+  const step = (...a: NDArray[]) => {
+    const p = a.slice(0, 6);
+    const g = grad(loss)(p, a[6], a[7]) as NDArray[];
+    return p.map((w, i) => w.sub(g[i].mul(0.05)));
+  };
+  const sizes = [12, 10, 9, 4];
+  const params = [0, 1, 2].flatMap((i) => [rand([sizes[i], sizes[i + 1]], 50 + i, 0.5), rand([sizes[i + 1]], 60 + i, 0.1)]);
+  const y = jax.nn.oneHot(jnp.array(new Int32Array([0, 1, 2, 3, 0, 1, 2, 3])), 4);
+  await agree("W6 step", step, [...params, rand([8, 12], 70), y], 1e-4, 1e-5);
+});
+
 test("conv_general_dilated (strides, dilations, padding, groups, layouts) matches wasm", { skip }, async () => {
   await agree(
     "conv",

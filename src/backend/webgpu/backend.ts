@@ -20,7 +20,8 @@ import { applyPrimitive } from "../../core/eval_trace.ts";
 import { type Backend, type Executable, type MemoryStats, registerBackend, setDefaultBackend } from "../backend.ts";
 import { collectNow, finalizationRegistry } from "../collect.ts";
 import { emitDot } from "./dot.ts";
-import { emitGemm } from "./gemm.ts";
+import { gemmDispatches } from "./gemm.ts";
+import { planDot } from "../../compiler/gemm_plan.ts";
 import { primKernel, scatterKernel } from "./prims.ts";
 import type { ScatterParams } from "../../lax/gather_scatter_params.ts";
 import { type GpuBuffer, type GpuCommandEncoder, type GpuDevice, type GpuPipeline, MAP_READ, USAGE, findGpu } from "./gpu_api.ts";
@@ -83,6 +84,8 @@ export class WebGpuBackend implements Backend {
   private readonly eager = new Map<string, WebGpuProgram | null>();
   private readonly registry = finalizationRegistry<GpuBuf>((b) => this.free(b));
   private live = 0;
+  /** Dispatches recorded so far (tests count them: a fused GEMM epilogue is one). */
+  dispatches = 0;
   private peak = 0;
   private allocs = 0;
   /** Work in program order behind asynchronous tasks (while loops); see queue.ts. */
@@ -324,6 +327,7 @@ export class WebGpuBackend implements Backend {
     pass.setBindGroup(0, group);
     pass.dispatchWorkgroups(...groups);
     pass.end();
+    this.dispatches++;
     if (++this.pending >= MAX_PENDING) this.flush();
   }
 
@@ -336,10 +340,10 @@ export class WebGpuBackend implements Backend {
   /** dot_general as its WGSL kernel. */
   runDot(inputs: GpuBuf[], inAvals: ShapedArray[], params: Params, outAval: ShapedArray): GpuBuf {
     const p = paramsOf(dotGeneralP, dotGeneralP, params);
-    const gemm = emitGemm(inAvals[0], inAvals[1], outAval, p.dimension_numbers);
-    if (gemm) {
+    const plan = inAvals[0].dtype === "float32" ? planDot(inAvals[0], inAvals[1], outAval, p) : null;
+    if (plan) {
       const out = this.alloc(outAval);
-      this.dispatchGroups(gemm.code, gemm.groups, [inputs[0], inputs[1], out]);
+      for (const g of gemmDispatches(plan, null)) this.dispatchGroups(g.code, g.groups, [inputs[0], inputs[1], out]);
       return out;
     }
     const k = emitDot(inAvals[0], inAvals[1], outAval, p.dimension_numbers);

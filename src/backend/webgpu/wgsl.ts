@@ -4,7 +4,7 @@
 // Semantics follow the reference kernels (backend/js): NaN propagates through
 // max/min, integer x/0 = -1, x%0 = x, float→int saturates with NaN → 0.
 import { OPS } from "../../compiler/ops.ts";
-import { type KType, type Kernel, type Node, type ReduceOp, topoOrder } from "../../compiler/kernel.ts";
+import { type KType, type Kernel, type Leaf, type Node, type ReduceOp, topoOrder } from "../../compiler/kernel.ts";
 
 export const WORKGROUP = 64;
 
@@ -451,7 +451,7 @@ const TREE_WORKGROUP = 256;
  * reaches a kernel inside one (arrays on this backend are never float64), e.g.
  * a float32 multiply-add widened so that it rounds once. Here it rounds twice.
  */
-function narrowF64(k: Kernel): Kernel {
+export function narrowF64(k: Kernel): Kernel {
   const f = (t: KType): KType => (t === "f64" ? "f32" : t);
   const memo = new Map<number, Node>();
   const map = (n: Node): Node => {
@@ -467,6 +467,42 @@ function narrowF64(k: Kernel): Kernel {
     inputs: k.inputs.map((i) => ({ type: f(i.type) })),
     outputs: k.outputs.map((o) => ({ ...o, node: map(o.node), type: f(o.type) })),
   };
+}
+
+/**
+ * `let` lines computing the nodes reachable from `roots`, dependencies first
+ * (node n is named `v<n.id>`); `leaf` spells loads, iotas and constants.
+ */
+export function emitNodes(
+  roots: readonly Node[],
+  leaf: (n: Leaf) => string,
+  use: (helper: string) => string,
+): { lines: string[]; name: Map<number, string> } {
+  const lines: string[] = [];
+  const name = new Map<number, string>();
+  for (const n of topoOrder(roots)) {
+    const v = `v${n.id}`;
+    name.set(n.id, v);
+    const e =
+      n.kind === "op"
+        ? opExpr(
+            n,
+            n.args.map((x) => name.get(x.id)!),
+            use,
+          )
+        : leaf(n);
+    lines.push(`let ${v}: ${wty(n.type)} = ${e};`);
+  }
+  return { lines, name };
+}
+
+/** The special values and the helper functions a shader's body uses (each once, is_nan first: the others call it). */
+export function helperCode(used: Set<string>, body: readonly string[]): string[] {
+  if (used.has("sincos")) used.add("trig_reduce").add("umul_hi");
+  if (body.some((l) => l.includes("f32_to_i32("))) used.add("f32_to_i32");
+  if (body.some((l) => l.includes("f32_to_u32("))) used.add("f32_to_u32");
+  const helpers = [...used].filter((h) => h !== "is_nan").map((h) => HELPERS[h]);
+  return [...SPECIAL_BITS, HELPERS.is_nan, ...helpers];
 }
 
 /** WGSL for a kernel: bindings 0..n-1 are its inputs, then its outputs. */
@@ -507,28 +543,18 @@ export function emitKernel(kernel: Kernel): WgslKernel {
   }
 
   // Expression nodes, in dependency order; each a `let` inside the loop body.
-  const exprLines: string[] = [];
-  const name = new Map<number, string>();
-  for (const n of topoOrder(k.outputs.map((o) => o.node))) {
-    const v = `v${n.id}`;
-    name.set(n.id, v);
-    let e: string;
-    if (n.kind === "load") {
-      const raw = `in${n.input}[${viewIndex(n.view.strides, n.view.offset)}]`;
-      e = n.type === "bool" ? `(${raw} != 0u)` : raw;
-    } else if (n.kind === "iota") {
-      e = convert(viewIndex(n.view.strides, n.view.offset), "i32", n.type);
-    } else if (n.kind === "const") {
-      e = literal(n.type, n.value);
-    } else {
-      e = opExpr(
-        n,
-        n.args.map((x) => name.get(x.id)!),
-        use,
-      );
-    }
-    exprLines.push(`let ${v}: ${wty(n.type)} = ${e};`);
-  }
+  const { lines: exprLines, name } = emitNodes(
+    k.outputs.map((o) => o.node),
+    (n) => {
+      if (n.kind === "load") {
+        const raw = `in${n.input}[${viewIndex(n.view.strides, n.view.offset)}]`;
+        return n.type === "bool" ? `(${raw} != 0u)` : raw;
+      }
+      if (n.kind === "iota") return convert(viewIndex(n.view.strides, n.view.offset), "i32", n.type);
+      return literal(n.type, n.value);
+    },
+    use,
+  );
   const store = (o: Kernel["outputs"][number], i: number, v: string, at = "p") =>
     `out${i}[${at}] = ${o.type === "bool" ? `select(0u, 1u, ${v})` : v};`;
   // The row-major index of the full iteration-space point.
@@ -589,16 +615,9 @@ export function emitKernel(kernel: Kernel): WgslKernel {
       });
     }
   }
-  if (used.has("sincos")) used.add("trig_reduce").add("umul_hi");
-  if (body.some((l) => l.includes("f32_to_i32("))) used.add("f32_to_i32");
-  if (body.some((l) => l.includes("f32_to_u32("))) used.add("f32_to_u32");
-  const helpers = [...used].map((h) => HELPERS[h]);
-  // is_nan first: the other helpers call it.
-  if (!used.has("is_nan")) helpers.unshift(HELPERS.is_nan);
   const code = [
     ...lines,
-    ...SPECIAL_BITS,
-    ...helpers,
+    ...helperCode(used, body),
     ...(tree
       ? [
           `@compute @workgroup_size(${TREE_WORKGROUP})`,
