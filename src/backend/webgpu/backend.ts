@@ -55,21 +55,17 @@ export class GpuBuf {
 /** Uploads up to this size keep their host copy. */
 const HOST_COPY_BYTES = 4096;
 
-const SUPPORTED = new Set(["float32", "int32", "uint32", "bool"]);
+// float16/bfloat16 are stored as float32 values already rounded to the narrow format, as on the CPU backends (lowp.ts).
+const SUPPORTED = new Set(["float32", "int32", "uint32", "bool", "float16", "bfloat16"]);
 /** Dispatches recorded before the encoder is submitted anyway. */
 const MAX_PENDING = 256;
 /** Bytes of live buffers past which dropped arrays are collected (where the platform allows). */
 const SOFT_LIMIT = 512 * 2 ** 20;
 
-function checkDtype(aval: ShapedArray, shaderF16: boolean): void {
+function checkDtype(aval: ShapedArray): void {
   if (!SUPPORTED.has(aval.dtype)) {
-    // float16 would need WGSL's f16 (the shader-f16 feature) and kernels in it: not implemented.
-    const half =
-      aval.dtype === "float16"
-        ? ` (WGSL's f16 needs the adapter's shader-f16 feature, which this adapter ${shaderF16 ? "has" : "lacks"}; float16 kernels are not implemented here yet: compute in float32 with x.astype("float32"))`
-        : "";
     throw new JaxTypeError(
-      `The webgpu backend does not support dtype ${aval.dtype}${half} (it computes float32, int32, uint32 and bool); move the array to another backend with devicePut.`,
+      `The webgpu backend does not support dtype ${aval.dtype} (it computes float32, float16, bfloat16, int32, uint32 and bool); move the array to another backend with devicePut.`,
     );
   }
 }
@@ -114,11 +110,15 @@ export class WebGpuBackend implements Backend {
 
   // ---- buffers ----
 
-  /** Whether the adapter offers WGSL's f16 (the shader-f16 feature). */
+  /**
+   * Whether the adapter offers WGSL's f16 (the shader-f16 feature). Unused:
+   * float16 is stored and computed as rounded f32 everywhere, so every
+   * adapter gives the same bits (packed f16 storage would be a later speed step).
+   */
   shaderF16 = false;
 
   alloc(aval: ShapedArray): GpuBuf {
-    checkDtype(aval, this.shaderF16);
+    checkDtype(aval);
     const bytes = aval.size * 4;
     if (this.live + bytes > SOFT_LIMIT) collectNow();
     const buffer = this.device.createBuffer({ size: Math.max(4, bytes), usage: USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST });
@@ -192,7 +192,8 @@ export class WebGpuBackend implements Backend {
     this.commands().copyBufferToBuffer(b.buffer, 0, staging, 0, b.bytes);
     this.flush();
     await keepAlive(staging.mapAsync(MAP_READ));
-    const words = aval.dtype === "float32" ? new Float32Array(staging.getMappedRange()) : new Uint32Array(staging.getMappedRange());
+    const float = storageCtor(aval.dtype) === Float32Array;
+    const words = float ? new Float32Array(staging.getMappedRange()) : new Uint32Array(staging.getMappedRange());
     out.set(words as never);
     staging.unmap();
     staging.destroy();

@@ -6,12 +6,27 @@
 import type { ShapedArray } from "../../core/aval.ts";
 import { stridesOf } from "../../core/shape.ts";
 import type { Params, Primitive } from "../../core/primitive.ts";
-import { ktypeOf } from "../../compiler/ktype.ts";
+import { ktypeOf as ktypeOfExact } from "../../compiler/ktype.ts";
+import { type DType, roundToBfloat16, roundToFloat16 } from "../../core/dtypes.ts";
+import { LOWP_HELPERS, lowpRound } from "./lowp.ts";
 import type { GatherParams, ScatterParams } from "../../lax/gather_scatter_params.ts";
 import { WORKGROUP, storageType } from "./wgsl.ts";
 import { mathKernel } from "./math.ts";
 import { convKernel } from "./conv.ts";
 import type { ConvParams } from "../../lax/conv.ts";
+
+/**
+ * The kernel type of a dtype here: float16/bfloat16 values are held as f32
+ * (lowp.ts), which moving, comparing and selecting them need no more than;
+ * kernels that compute new values round them (`lowpOf`).
+ */
+function ktypeOf(d: DType): ReturnType<typeof ktypeOfExact> {
+  return ktypeOfExact(d) ?? (d === "float16" || d === "bfloat16" ? "f32" : null);
+}
+/** float16/bfloat16 as their kernel type (results to round), else null. */
+function lowpOf(d: DType): "f16" | "bf16" | null {
+  return d === "float16" ? "f16" : d === "bfloat16" ? "bf16" : null;
+}
 
 export interface PrimKernel {
   code: string;
@@ -124,6 +139,9 @@ export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], par
         cummin: t === "f32" ? "select(select(min(acc, v), v, is_nan(v)), acc, is_nan(acc))" : "min(acc, v)",
         cumlogsumexp: "logaddexp(acc, v)",
       }[prim.name];
+      // float16/bfloat16: the running value stays f32 and each stored one is rounded (the reference kernels' order).
+      const low = lowpOf(out.dtype);
+      const put = (v: string) => (low ? lowpRound(low, v) : v);
       return kernel(
         [
           { name: "x", type: st(a) },
@@ -133,15 +151,15 @@ export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], par
         [
           `let base = (i32(p) / ${stride}) * ${n * stride} + i32(p) % ${stride};`,
           `var acc = x[base + ${reverse ? (n - 1) * stride : 0}];`,
-          `out[base + ${reverse ? (n - 1) * stride : 0}] = acc;`,
+          `out[base + ${reverse ? (n - 1) * stride : 0}] = ${put("acc")};`,
           `for (var k: i32 = 1; k < ${n}; k = k + 1) {`,
           `  let at = base + ${reverse ? `(${n - 1} - k)` : "k"} * ${stride};`,
           "  let v = x[at];",
           `  acc = ${combine};`,
-          "  out[at] = acc;",
+          `  out[at] = ${put("acc")};`,
           "}",
         ],
-        t === "f32" ? [IS_NAN, LOGADDEXP] : [],
+        t === "f32" ? [IS_NAN, LOGADDEXP, ...(low ? [LOWP_HELPERS[`round_${low}`]] : [])] : [],
       );
     }
     case "concatenate": {
@@ -251,7 +269,8 @@ function gatherKernel(xa: ShapedArray, ia: ShapedArray, p: GatherParams, out: Sh
   if (fill) {
     const v = p.fill_value ?? (t === "f32" ? Number.NaN : 0);
     const bits = new Uint32Array(1);
-    if (t === "f32") new Float32Array(bits.buffer)[0] = v;
+    if (t === "f32")
+      new Float32Array(bits.buffer)[0] = out.dtype === "float16" ? roundToFloat16(v) : out.dtype === "bfloat16" ? roundToBfloat16(v) : v;
     else if (t === "bool") bits[0] = v ? 1 : 0;
     else bits[0] = t === "i32" ? v | 0 : v >>> 0;
     helpers.push(`var<private> FILL_BITS: u32 = ${bits[0]}u;`);
@@ -305,7 +324,8 @@ export function scatterKernel(prim: Primitive, xa: ShapedArray, ia: ShapedArray,
           }
         : { scatter: "v", "scatter-add": "a + v", "scatter-mul": "a * v", "scatter-min": "min(a, v)", "scatter-max": "max(a, v)" };
   const f = combine[prim.name];
-  if (!f) return null;
+  // scatter-add/mul of float16/bfloat16 round once, after every update (the reference): not expressed here.
+  if (!f || (lowpOf(xa.dtype) && (prim.name === "scatter-add" || prim.name === "scatter-mul"))) return null;
   const parallel = p.unique_indices;
   const body = [parallel ? "{" : `for (var q: i32 = 0; q < ${ua.size}; q = q + 1) {`];
   if (parallel) body.push("  let q = i32(p);");

@@ -14,5 +14,7 @@ export function webgpuTarget(maxBuffers: number): Target {
     gemmDtypes: new Set(["float32"]),
     loops: false,
     maxKernelBuffers: maxBuffers,
+    // float16/bfloat16 as rounded f32 values (lowp.ts).
+    lowpFloatKernels: true,
   };
 }
