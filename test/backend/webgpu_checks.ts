@@ -596,7 +596,9 @@ function allFloat16(): NDArray {
   return jnp.array(out).astype("float16");
 }
 
-test("float16 and bfloat16 match wasm bit for bit (every float16 value; casts; reductions; matmul; cumsum)", { skip }, async () => {
+test("float16 and bfloat16 match wasm bit for bit (every float16 value; casts; reductions; matmul; cumsum; conv; scatter)", {
+  skip,
+}, async () => {
   // Each float16 operation rounds its f32 result on the bits, as the reference kernels round each stored result.
   await agreeBits(
     "every float16",
@@ -703,6 +705,27 @@ test("float16 and bfloat16 match wasm bit for bit (every float16 value; casts; r
       jnp.exp(a.astype("bfloat16").mul(1.7).add(a.astype("bfloat16"))),
     ],
     [x, a, b],
+  );
+  // conv (exact float16 accumulation), and scatter-add/mul with duplicate indices (rounded once, after every update).
+  const u = rand([40], 83, 700).astype("float16");
+  const idx = jnp.array(new Int32Array(40).map((_, i) => (i * 7) % 10));
+  await agreeBits(
+    "conv and scatter",
+    (img, w, a, u, i) => [
+      lax.conv(img.astype("float16"), w.astype("float16"), [1, 1], "SAME"),
+      lax.conv(img.astype("bfloat16"), w.astype("bfloat16"), [2, 2], "VALID"),
+      a.at(i).add(u),
+      a.at(i).mul(u.div(300)),
+      a.astype("bfloat16").at(i).add(u.astype("bfloat16")),
+      lax.scatterAdd(
+        a,
+        jnp.arange(10).astype("int32").reshape([10, 1]),
+        u.get(jnp.s(0, 10)),
+        { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] },
+        { uniqueIndices: true },
+      ),
+    ],
+    [rand([2, 3, 9, 9], 84), rand([4, 3, 3, 3], 85), rand([10], 86).astype("float16"), u, idx],
   );
 });
 

@@ -324,8 +324,11 @@ export function scatterKernel(prim: Primitive, xa: ShapedArray, ia: ShapedArray,
           }
         : { scatter: "v", "scatter-add": "a + v", "scatter-mul": "a * v", "scatter-min": "min(a, v)", "scatter-max": "max(a, v)" };
   const f = combine[prim.name];
-  // scatter-add/mul of float16/bfloat16 round once, after every update (the reference): not expressed here.
-  if (!f || (lowpOf(xa.dtype) && (prim.name === "scatter-add" || prim.name === "scatter-mul"))) return null;
+  if (!f) return null;
+  // float16/bfloat16 sums and products run in f32 and are rounded once every
+  // update is in, as the reference rounds its output: a second pass over the
+  // updates (one pass where each position is updated once).
+  const low = prim.name === "scatter-add" || prim.name === "scatter-mul" ? lowpOf(xa.dtype) : null;
   const parallel = p.unique_indices;
   const body = [parallel ? "{" : `for (var q: i32 = 0; q < ${ua.size}; q = q + 1) {`];
   if (parallel) body.push("  let q = i32(p);");
@@ -352,7 +355,23 @@ export function scatterKernel(prim: Primitive, xa: ShapedArray, ia: ShapedArray,
   dn.operand_batching_dims.forEach((od, i) => {
     body.push(`  at = at + u${batchUpd[dn.scatter_indices_batching_dims[i]]} * ${opStrides[od]};`);
   });
-  body.push("  if (inside) {", "    let a = out[at];", "    let v = upd[q];", `    out[at] = ${f};`, "  }", "}");
+  const locate = body.slice(1);
+  body.push(
+    "  if (inside) {",
+    "    let a = out[at];",
+    "    let v = upd[q];",
+    `    out[at] = ${low && parallel ? lowpRound(low, f) : f};`,
+    "  }",
+    "}",
+  );
+  if (low && !parallel) {
+    body.push(
+      `for (var q: i32 = 0; q < ${ua.size}; q = q + 1) {`,
+      ...locate,
+      `  if (inside) { out[at] = ${lowpRound(low, "out[at]")}; }`,
+      "}",
+    );
+  }
   const st = storageType(t);
   return kernel(
     [
@@ -362,5 +381,6 @@ export function scatterKernel(prim: Primitive, xa: ShapedArray, ia: ShapedArray,
     ],
     parallel ? ua.size : 1,
     body,
+    low ? [LOWP_HELPERS[`round_${low}`]] : [],
   );
 }
