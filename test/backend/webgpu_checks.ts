@@ -727,6 +727,26 @@ test("float16 and bfloat16 match wasm bit for bit (every float16 value; casts; r
     ],
     [rand([2, 3, 9, 9], 84), rand([4, 3, 3, 3], 85), rand([10], 86).astype("float16"), u, idx],
   );
+  // A float16 MLP's grad step (transposed dots, broadcast sums) and float16 samplers.
+  const loss = (p: NDArray[], x: NDArray, y: NDArray) => {
+    const h = jnp.tanh(jnp.matmul(x, p[0]).add(p[1]));
+    return jnp.mean(jnp.square(jnp.matmul(h, p[2]).add(p[3]).sub(y)));
+  };
+  const h16 = (shape: number[], seed: number, scale = 1) => rand(shape, seed, scale).astype("float16");
+  await agreeBits(
+    "float16 mlp step",
+    (...a) => {
+      const p = a.slice(0, 4);
+      const g = grad(loss)(p, a[4], a[5]) as NDArray[];
+      return [...p.map((w, i) => w.sub(g[i].mul(0.1))), loss(p, a[4], a[5])];
+    },
+    [h16([6, 8], 87), h16([8], 88, 0.1), h16([8, 3], 89), h16([3], 90, 0.1), h16([5, 6], 91), h16([5, 3], 92)],
+  );
+  await agreeBits(
+    "float16 samplers",
+    (k) => [random.uniform(k, [20], "float16"), random.normal(k, [20], "float16"), lax.topK(random.normal(k, [30], "bfloat16"), 5)[0]],
+    [random.PRNGKey(3)],
+  );
 });
 
 test("conv_general_dilated (strides, dilations, padding, groups, layouts) matches wasm", { skip }, async () => {
