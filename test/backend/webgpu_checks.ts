@@ -506,6 +506,18 @@ test("GEMM epilogues run inside the GEMM's dispatch and match wasm", { skip }, a
     1e-4,
     1e-5,
   );
+  // Operands that are views read in place through the plan's strides: slices (offsets), a broadcast, a reversal.
+  await agree(
+    "views as operands",
+    (x, w, v) => [
+      relu(jnp.matmul(x.get(jnp.s(2, 15), jnp.s(1, 17)), w.get(jnp.s(3, 19))).add(1)),
+      jnp.matmul(jnp.broadcastTo(v, [4, 20]), w).mul(2),
+      jnp.matmul(x.get(jnp.s(null, null, -1)), w).sub(v.get(jnp.s(0, 1))),
+    ],
+    [x, w, rand([20], 39)],
+    1e-4,
+    1e-5,
+  );
   // One dispatch for x @ W + b and its activation, under jit.
   setDefaultBackend("webgpu");
   try {
@@ -513,6 +525,19 @@ test("GEMM epilogues run inside the GEMM's dispatch and match wasm", { skip }, a
     const f = jit((x: NDArray, w: NDArray, b: NDArray) => relu(jnp.matmul(x, w).add(b)));
     f(xg, wg, bg); // compiled before counting
     assert.equal(await dispatchesOf(() => [f(xg, wg, bg)]), 1);
+    // Also with a column bias and a second input, a transposed operand, and batches.
+    const [cg, rg] = [c, r].map((a) => devicePut(a, "webgpu") as NDArray);
+    const chain = jit((x: NDArray, w: NDArray, c: NDArray, r: NDArray) => jax.nn.gelu(jnp.matmul(x, w).mul(c).sub(1)).mul(r));
+    chain(xg, wg, cg, rg);
+    assert.equal(await dispatchesOf(() => [chain(xg, wg, cg, rg)]), 1);
+    const wtg = devicePut(w.T, "webgpu") as NDArray;
+    const transposed = jit((x: NDArray, wt: NDArray, b: NDArray) => jnp.tanh(jnp.matmul(x, wt.T).add(b)));
+    transposed(xg, wtg, bg);
+    assert.equal(await dispatchesOf(() => [transposed(xg, wtg, bg)]), 1);
+    const [ag, bmg] = [rand([3, 9, 17], 48), rand([3, 17, 5], 49)].map((a) => devicePut(a, "webgpu") as NDArray);
+    const batched = jit((a: NDArray, bm: NDArray) => jax.nn.sigmoid(jnp.einsum("bij,bjk->bik", a, bm).add(1)));
+    batched(ag, bmg);
+    assert.equal(await dispatchesOf(() => [batched(ag, bmg)]), 1);
     const unfused = jit((x: NDArray, w: NDArray, b: NDArray) => {
       const y = jnp.matmul(x, w);
       return [y, relu(y.add(b))];
