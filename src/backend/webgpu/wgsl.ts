@@ -271,10 +271,18 @@ fn trig_reduce(x: f32) -> Reduced {
 }`,
   // Taylor series below 1/2 (exp(x) - 1 cancels there), exp(x) - 1 above.
   expm1_: `fn expm1_(x: f32) -> f32 {
+  if (x == 0.0) { return x; }
   if (abs(x) < 0.5) {
-    return x * (1.0 + x / 2.0 * (1.0 + x / 3.0 * (1.0 + x / 4.0 * (1.0 + x / 5.0 * (1.0 + x / 6.0 * (1.0 + x / 7.0 * (1.0 + x / 8.0 * (1.0 + x / 9.0))))))));
+    // x plus the series' rest: the last addition rounds once, as float16 results need (see logistic_).
+    return x + x * x / 2.0 * (1.0 + x / 3.0 * (1.0 + x / 4.0 * (1.0 + x / 5.0 * (1.0 + x / 6.0 * (1.0 + x / 7.0 * (1.0 + x / 8.0 * (1.0 + x / 9.0)))))));
   }
   return exp_(x) - 1.0;
+}`,
+  // Near 0, 1/2 + tanh(x/2)/2: its f32 sum is correctly rounded (1 / (1 + e^-x) is not there), which
+  // float16 results need, rounded from it as the reference rounds its float64 value through float32.
+  logistic_: `fn logistic_(x: f32) -> f32 {
+  if (is_nan(x) || abs(x) >= 0.5) { return 1.0 / (1.0 + exp_(-x)); }
+  return 0.5 + 0.5 * tanh_(0.5 * x);
 }`,
   // Cephes' expf (~1 ulp; SwiftShader's exp is coarser, and gives +inf for NaN).
   exp_: `fn exp_(x: f32) -> f32 {
@@ -306,8 +314,16 @@ fn trig_reduce(x: f32) -> Reduced {
   let t = trunc(x);
   return select(t, t + sign(x), abs(x - t) >= 0.5);
 }`,
+  // Below 1/4 the Taylor series with 2/sqrt(pi) split in two: x times its 13-bit head is exact for
+  // float16/bfloat16 x, so the last addition rounds once (float16 results round that f32, as the
+  // reference rounds its float64 value through float32). XLA's rational function above.
   erf_: `fn erf_(x0: f32) -> f32 {
   if (x0 == 0.0) { return x0; }
+  if (abs(x0) < 0.25) {
+    let z = x0 * x0;
+    let rest = z * (-0.33333333333 + z * (0.1 + z * (-0.023809523809 + z * (0.0046296296296 - z * 0.00075757575758))));
+    return x0 * 1.128173828125 + (x0 * 2.0533897e-4 + x0 * 1.1283791670955126 * rest);
+  }
   let x = clamp(x0, -4.0, 4.0);
   let x2 = x * x;
   var p = -2.72614225801306e-10;
@@ -413,7 +429,7 @@ function opExpr(n: Node & { kind: "op" }, a: string[], use: (helper: string) => 
     case "tanh":
       return `${use("tanh_")}(${x})`;
     case "logistic":
-      return `(1.0 / (1.0 + ${use("exp_")}(-${x})))`;
+      return `${use("logistic_")}(${x})`;
     case "sin":
       return `${use("sincos")}(${x}, 0u)`;
     case "cos":
@@ -604,6 +620,7 @@ export function emitNodes(
 /** The special values and the helper functions a shader's body uses (each once, is_nan first: the others call it). */
 export function helperCode(used: Set<string>, body: readonly string[]): string[] {
   if (used.has("sincos")) used.add("trig_reduce").add("umul_hi");
+  if (used.has("logistic_")) used.add("tanh_");
   if (used.has("expm1_") || used.has("tanh_")) used.add("exp_");
   if (used.has("log1p_")) used.add("log_");
   if (used.has("log_")) used.add("log_poly");
