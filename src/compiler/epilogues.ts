@@ -9,9 +9,10 @@ import { type Step, stepReads, stepWrites } from "./program_ir.ts";
  * GEMM epilogue fusion: an elementwise float32 kernel that is the only reader
  * of a GEMM's result, reads it at the same index, and otherwise reads only
  * values that exist before the GEMM, runs inside the GEMM on each finished
- * block, writing in place.
+ * block, writing in place. `maxBuffers` (Target.maxKernelBuffers) bounds
+ * the buffers the GEMM then binds: A, B, the epilogue's inputs and C.
  */
-export function fuseEpilogues(steps: Step[], outputSlots: number[], slotAvals: ShapedArray[]): Step[] {
+export function fuseEpilogues(steps: Step[], outputSlots: number[], slotAvals: ShapedArray[], maxBuffers = Infinity): Step[] {
   const out = [...steps];
   for (let g = 0; g < out.length; g++) {
     const G = out[g];
@@ -46,7 +47,7 @@ export function fuseEpilogues(steps: Step[], outputSlots: number[], slotAvals: S
       }
       return eb.load(k + 1, n.type, n.shape, n.view);
     });
-    if (!node) continue;
+    if (!node || extras.length + 3 > maxBuffers) continue;
     out[g] = { ...G, epilogue: { node, inputs: views }, extraSlots: extras, outSlots: [o.slot] };
     out.splice(j, 1);
   }

@@ -73,7 +73,12 @@ class Fuser {
     outputSlots.forEach((s, i) => {
       this.slotAvals[s] = j.outs[i].aval;
     });
-    const steps = fuseEpilogues(mergeKernels(this.steps, outputSlots, this.b, this.target), outputSlots, this.slotAvals);
+    const steps = fuseEpilogues(
+      mergeKernels(this.steps, outputSlots, this.b, this.target),
+      outputSlots,
+      this.slotAvals,
+      this.target.maxKernelBuffers,
+    );
     return { slotAvals: this.slotAvals, inputSlots, constSlots, literalSlots: this.literalSlots, steps, outputSlots };
   }
 

@@ -7,7 +7,19 @@ import type { DType } from "../core/dtypes.ts";
  * emulate fused multiply-adds). i64/u64 (int64/uint64 under x64) compute in
  * 64-bit integers; ktypeOf leaves them out; ktypeFor gives them to targets with `int64Kernels`.
  */
-export type KType = "f32" | "f64" | "i32" | "u32" | "bool" | "i64" | "u64";
+export type KType = "f32" | "f64" | "i32" | "u32" | "bool" | "i64" | "u64" | LowpFloatKType;
+
+/**
+ * float16 / bfloat16 in kernels (targets with `lowpFloatKernels`): values held
+ * as float32, each result rounded to the narrow format, as the reference
+ * kernels store them.
+ */
+export type LowpFloatKType = "f16" | "bf16";
+
+/** Whether a kernel type is float16 or bfloat16. */
+export function isLowpFloatK(t: KType): t is LowpFloatKType {
+  return t === "f16" || t === "bf16";
+}
 
 export function ktypeOf(d: DType): KType | null {
   switch (d) {
@@ -29,6 +41,8 @@ export function ktypeOf(d: DType): KType | null {
 export function dtypeOfKType(t: KType): DType {
   if (t === "i64") return "int64";
   if (t === "u64") return "uint64";
+  if (t === "f16") return "float16";
+  if (t === "bf16") return "bfloat16";
   return t === "f32" ? "float32" : t === "f64" ? "float64" : t === "i32" ? "int32" : t === "u32" ? "uint32" : "bool";
 }
 
@@ -39,10 +53,12 @@ export function is64Int(t: KType): boolean {
 
 /**
  * The kernel type of a dtype on a target: ktypeOf's, plus i64/u64 for
- * int64/uint64 where the target has kernels for them (`int64Kernels`).
+ * int64/uint64 where the target has kernels for them (`int64Kernels`), and
+ * f16/bf16 for float16/bfloat16 (`lowpFloatKernels`).
  */
-export function ktypeFor(target: { readonly int64Kernels?: boolean }, d: DType): KType | null {
+export function ktypeFor(target: { readonly int64Kernels?: boolean; readonly lowpFloatKernels?: boolean }, d: DType): KType | null {
   const t = ktypeOf(d);
+  if (t === null && target.lowpFloatKernels && (d === "float16" || d === "bfloat16")) return d === "float16" ? "f16" : "bf16";
   if (t !== null || !target.int64Kernels) return t;
   return d === "int64" ? "i64" : d === "uint64" ? "u64" : null;
 }

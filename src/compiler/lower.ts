@@ -7,7 +7,7 @@ import { integerPowP, roundP } from "../lax/elementwise.ts";
 import { reduceAndP, reduceMaxP, reduceMinP, reduceOrP, reduceProdP, reduceSumP } from "../lax/reduce.ts";
 import type { AxesParams } from "../lax/reduce_def.ts";
 import { type KType, type Node, type NodeBuilder, type ReduceOp } from "./kernel.ts";
-import { is64Int, ktypeFor } from "./ktype.ts";
+import { is64Int, isLowpFloatK, ktypeFor } from "./ktype.ts";
 import type { KernelOp } from "./ops.ts";
 import type { Target } from "./target.ts";
 
@@ -103,7 +103,7 @@ export function lowerElementwise(
   let param = 0;
   if (isPrim(e, integerPowP)) {
     param = e.params.y;
-    if (outType !== "f32" && param < 0) return null;
+    if (outType !== "f32" && !isLowpFloatK(outType) && param < 0) return null;
   }
   if (isPrim(e, roundP)) param = e.params.rounding_method ?? 0;
   // Kernels index cases by an i32/u32: a 64-bit index (argmax's under x64) wraps to 32 bits (out of range either way).

@@ -109,11 +109,11 @@ export function operandAllowed(rule: OperandRule, t: KType): boolean {
     case "numeric":
       return t !== "bool";
     case "float":
-      return t === "f32" || t === "f64";
+      return t === "f32" || t === "f64" || t === "f16" || t === "bf16";
     case "int":
       return t === "i32" || t === "u32" || t === "i64" || t === "u64";
     case "bits":
-      return t !== "f32" && t !== "f64";
+      return t !== "f32" && t !== "f64" && t !== "f16" && t !== "bf16";
   }
 }
 

@@ -21,6 +21,8 @@ export interface Target {
   readonly loops: boolean;
   /** Whether kernels may compute int64/uint64 (kernel types i64/u64); without it those stay opaque steps. */
   readonly int64Kernels?: boolean;
+  /** Whether kernels may compute float16/bfloat16 (kernel types f16/bf16, rounded after each operation). */
+  readonly lowpFloatKernels?: boolean;
   /** The most buffers (inputs and outputs) one kernel may bind; merging stops there. Unlimited when absent. */
   readonly maxKernelBuffers?: number;
 }

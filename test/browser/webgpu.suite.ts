@@ -1,8 +1,9 @@
 // The webgpu backend in a page (part of `npm run test:browser`): headless
 // Chromium with --enable-unsafe-webgpu (SwiftShader's adapter on machines
 // without a GPU) loads the bundle, runs webgpu_checks.ts (initWebGpu, a jitted
-// elementwise chain, a matmul, reductions, a scan, a while loop, linalg) and compares
-// each with wasm in the same page. Without an adapter the checks are skipped,
+// elementwise chain, a matmul, reductions, a GEMM epilogue, float16, a scan,
+// a while loop, linalg, FFT and special functions) and compares each with wasm
+// in the same page. Without an adapter the checks are skipped,
 // unless JAXTS_REQUIRE_WEBGPU=1 (CI), where that fails. Chromium as
 // chromium.suite.ts finds it (JAXTS_CHROMIUM, JAXTS_SKIP_BROWSER).
 import assert from "node:assert/strict";
@@ -93,7 +94,17 @@ after(async () => {
   server?.close();
 });
 
-const NAMES = ["jit of an elementwise chain", "matmul", "reductions", "scan", "whileLoop", "linalg", "fft and special functions"];
+const NAMES = [
+  "jit of an elementwise chain",
+  "matmul",
+  "reductions",
+  "GEMM with a fused epilogue",
+  "float16 chain, sum and matmul",
+  "scan",
+  "whileLoop",
+  "linalg",
+  "fft and special functions",
+];
 
 test("webgpu in Chromium: an adapter is found", { skip: noBrowser ? "no Chromium (JAXTS_SKIP_BROWSER=1)" : false }, (t) => {
   if (!report?.adapter && !required) {

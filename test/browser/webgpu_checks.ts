@@ -41,6 +41,19 @@ export async function runWebGpuChecks(jax: Jax): Promise<WebGpuReport> {
     ["matmul", (a: NDArray, b: NDArray) => jnp.matmul(a, b), [rand([33, 17], 2), rand([17, 70], 3)]],
     ["reductions", (x: NDArray) => [x.sum(1), x.max(0), jnp.mean(x)], [rand([20, 300], 4)]],
     [
+      "GEMM with a fused epilogue",
+      jit((a: NDArray, b: NDArray, c: NDArray) => jax.nn.relu(jnp.matmul(a, b).add(c))),
+      [rand([33, 17], 7), rand([17, 70], 8), rand([70], 9)],
+    ],
+    [
+      "float16 chain, sum and matmul",
+      (a: NDArray, b: NDArray) => {
+        const h = a.astype("float16");
+        return [jnp.tanh(h.mul(h).add(0.3)), jnp.sum(h, 1), jnp.matmul(h, b.astype("float16")), h.astype("bfloat16").mul(3)];
+      },
+      [rand([12, 300], 10), rand([300, 5], 11)],
+    ],
+    [
       "scan",
       (xs: NDArray) => lax.scan((c: NDArray, x: NDArray) => [jnp.tanh(c.mul(0.9).add(x)), c.sum()], jnp.zeros([4]), xs) as NDArray[],
       [rand([12, 4], 5)],

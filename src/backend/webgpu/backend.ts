@@ -20,7 +20,8 @@ import { applyPrimitive } from "../../core/eval_trace.ts";
 import { type Backend, type Executable, type MemoryStats, registerBackend, setDefaultBackend } from "../backend.ts";
 import { collectNow, finalizationRegistry } from "../collect.ts";
 import { emitDot } from "./dot.ts";
-import { emitGemm } from "./gemm.ts";
+import { gemmDispatches } from "./gemm.ts";
+import { planDot } from "../../compiler/gemm_plan.ts";
 import { primKernel, scatterKernel } from "./prims.ts";
 import type { ScatterParams } from "../../lax/gather_scatter_params.ts";
 import { type GpuBuffer, type GpuCommandEncoder, type GpuDevice, type GpuPipeline, MAP_READ, USAGE, findGpu } from "./gpu_api.ts";
@@ -58,21 +59,17 @@ export class GpuBuf {
 const HOST_COPY_BYTES = 4096;
 
 // complex64 is stored as interleaved float32 pairs; kernels see its parts (complex values reach backends as real pairs).
-const SUPPORTED = new Set(["float32", "int32", "uint32", "bool", "complex64"]);
+// float16/bfloat16 are stored as float32 values already rounded to the narrow format, as on the CPU backends (lowp.ts).
+const SUPPORTED = new Set(["float32", "int32", "uint32", "bool", "complex64", "float16", "bfloat16"]);
 /** Dispatches recorded before the encoder is submitted anyway. */
 const MAX_PENDING = 256;
 /** Bytes of live buffers past which dropped arrays are collected (where the platform allows). */
 const SOFT_LIMIT = 512 * 2 ** 20;
 
-function checkDtype(aval: ShapedArray, shaderF16: boolean): void {
+function checkDtype(aval: ShapedArray): void {
   if (!SUPPORTED.has(aval.dtype)) {
-    // float16 would need WGSL's f16 (the shader-f16 feature) and kernels in it: not implemented.
-    const half =
-      aval.dtype === "float16"
-        ? ` (WGSL's f16 needs the adapter's shader-f16 feature, which this adapter ${shaderF16 ? "has" : "lacks"}; float16 kernels are not implemented here yet: compute in float32 with x.astype("float32"))`
-        : "";
     throw new JaxTypeError(
-      `The webgpu backend does not support dtype ${aval.dtype}${half} (it computes float32, int32, uint32, bool and complex64); move the array to another backend with devicePut.`,
+      `The webgpu backend does not support dtype ${aval.dtype} (it computes float32, float16, bfloat16, int32, uint32, bool and complex64); move the array to another backend with devicePut.`,
     );
   }
 }
@@ -87,6 +84,8 @@ export class WebGpuBackend implements Backend {
   private readonly eager = new Map<string, WebGpuProgram | null>();
   private readonly registry = finalizationRegistry<GpuBuf>((b) => this.free(b));
   private live = 0;
+  /** Dispatches recorded so far (tests count them: a fused GEMM epilogue is one). */
+  dispatches = 0;
   private peak = 0;
   private allocs = 0;
   /** Work in program order behind asynchronous tasks (while loops); see queue.ts. */
@@ -115,11 +114,15 @@ export class WebGpuBackend implements Backend {
 
   // ---- buffers ----
 
-  /** Whether the adapter offers WGSL's f16 (the shader-f16 feature). */
+  /**
+   * Whether the adapter offers WGSL's f16 (the shader-f16 feature). Unused:
+   * float16 is stored and computed as rounded f32 everywhere, so every
+   * adapter gives the same bits (packed f16 storage would be a later speed step).
+   */
   shaderF16 = false;
 
   alloc(aval: ShapedArray): GpuBuf {
-    checkDtype(aval, this.shaderF16);
+    checkDtype(aval);
     const bytes = aval.size * 4 * lanesOf(aval.dtype);
     if (this.live + bytes > SOFT_LIMIT) collectNow();
     const buffer = this.device.createBuffer({ size: Math.max(4, bytes), usage: USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST });
@@ -193,10 +196,8 @@ export class WebGpuBackend implements Backend {
     this.commands().copyBufferToBuffer(b.buffer, 0, staging, 0, b.bytes);
     this.flush();
     await keepAlive(staging.mapAsync(MAP_READ));
-    const words =
-      aval.dtype === "float32" || aval.dtype === "complex64"
-        ? new Float32Array(staging.getMappedRange())
-        : new Uint32Array(staging.getMappedRange());
+    const float = storageCtor(aval.dtype) === Float32Array;
+    const words = float ? new Float32Array(staging.getMappedRange()) : new Uint32Array(staging.getMappedRange());
     out.set(words as never);
     staging.unmap();
     staging.destroy();
@@ -331,6 +332,7 @@ export class WebGpuBackend implements Backend {
     pass.setBindGroup(0, group);
     pass.dispatchWorkgroups(...groups);
     pass.end();
+    this.dispatches++;
     if (++this.pending >= MAX_PENDING) this.flush();
   }
 
@@ -343,10 +345,10 @@ export class WebGpuBackend implements Backend {
   /** dot_general as its WGSL kernel. */
   runDot(inputs: GpuBuf[], inAvals: ShapedArray[], params: Params, outAval: ShapedArray): GpuBuf {
     const p = paramsOf(dotGeneralP, dotGeneralP, params);
-    const gemm = emitGemm(inAvals[0], inAvals[1], outAval, p.dimension_numbers);
-    if (gemm) {
+    const plan = inAvals[0].dtype === "float32" ? planDot(inAvals[0], inAvals[1], outAval, p) : null;
+    if (plan) {
       const out = this.alloc(outAval);
-      this.dispatchGroups(gemm.code, gemm.groups, [inputs[0], inputs[1], out]);
+      for (const g of gemmDispatches(plan, null)) this.dispatchGroups(g.code, g.groups, [inputs[0], inputs[1], out]);
       return out;
     }
     const k = emitDot(inAvals[0], inAvals[1], outAval, p.dimension_numbers);

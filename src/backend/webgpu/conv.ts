@@ -3,16 +3,20 @@
 // lands in padding or in a hole of the lhs dilation is skipped (as the
 // reference kernel's tap lists do). Any dimension numbers, strides,
 // dilations, padding, feature and batch groups. float32 accumulates in f32;
-// integers wrap. Bindings: lhs, rhs, output.
+// integers wrap; float16 exactly (lowp.ts, as dot.ts), bfloat16 in f32, each
+// rounded once at the end. Bindings: lhs, rhs, output.
 import type { ShapedArray } from "../../core/aval.ts";
 import { stridesOf } from "../../core/shape.ts";
 import { ktypeOf } from "../../compiler/ktype.ts";
 import type { ConvParams } from "../../lax/conv.ts";
-import { WORKGROUP, literal, storageType } from "./wgsl.ts";
+import { WORKGROUP, helperCode, literal, storageType } from "./wgsl.ts";
+import { lowpRound } from "./lowp.ts";
 
 export function convKernel(la: ShapedArray, ra: ShapedArray, oa: ShapedArray, p: ConvParams): { code: string; points: number } | null {
-  const t = ktypeOf(oa.dtype);
+  const low = oa.dtype === "float16" ? "f16" : oa.dtype === "bfloat16" ? "bf16" : null;
+  const t = ktypeOf(oa.dtype) ?? (low ? "f32" : null);
   if (!t || t === "f64" || t === "bool" || la.dtype !== oa.dtype || ra.dtype !== oa.dtype) return null;
+  const accumulate = (prod: string) => (low === "f16" ? `acc = fx_add(acc, fx_of(${prod}));` : `acc = acc + ${prod};`);
   const { lhs_spec: ls, rhs_spec: rs, out_spec: os } = p.dimension_numbers;
   const nsp = ls.length - 2;
   const lst = stridesOf(la.shape);
@@ -41,7 +45,7 @@ export function convKernel(la: ShapedArray, ra: ShapedArray, oa: ShapedArray, p:
     `let f = o${os[1]};`,
     `let lBase = ((f / ${perG}) * ${nPerG} + n) * ${lst[ls[0]]} + (f / ${perF}) * ${Cg * lst[ls[1]]};`,
     `let rBase = f * ${rst[rs[0]]};`,
-    `var acc = ${literal(t, 0)};`,
+    low === "f16" ? "var acc = vec4u(0u);" : `var acc = ${literal(t, 0)};`,
     `for (var c: i32 = 0; c < ${Cg}; c = c + 1) {`,
     `  for (var kf: i32 = 0; kf < ${kS}; kf = kf + 1) {`,
     "    var lo = 0;",
@@ -69,15 +73,16 @@ export function convKernel(la: ShapedArray, ra: ShapedArray, oa: ShapedArray, p:
     );
   }
   body.push(
-    `    if (ok) { acc = acc + x[lBase + c * ${lst[ls[1]]} + lo] * w[rBase + c * ${rst[rs[1]]} + ro]; }`,
+    `    if (ok) { ${accumulate(`x[lBase + c * ${lst[ls[1]]} + lo] * w[rBase + c * ${rst[rs[1]]} + ro]`)} }`,
     "  }",
     "}",
-    "out[p] = acc;",
+    `out[p] = ${low === "f16" ? "round_f16(fx_value(acc))" : low ? lowpRound(low, "acc") : "acc"};`,
   );
   const code = [
     `@group(0) @binding(0) var<storage, read> x: array<${st}>;`,
     `@group(0) @binding(1) var<storage, read> w: array<${st}>;`,
     `@group(0) @binding(2) var<storage, read_write> out: array<${st}>;`,
+    ...(low ? helperCode(new Set(), body) : []),
     `@compute @workgroup_size(${WORKGROUP})`,
     "fn main(@builtin(global_invocation_id) g: vec3u) {",
     `  let p = g.x + g.y * ${WORKGROUP * 65535}u;`,

@@ -1,11 +1,21 @@
 // dot_general in WGSL: one invocation per output element (batch dims, then
 // the lhs's free dims, then the rhs's, as lax orders them), a loop over the
-// contracted elements; operands contiguous. Accumulates in the output type.
+// contracted elements; operands contiguous. Accumulates in the output type;
+// float16 operands accumulate exactly (lowp.ts: each product of two float16
+// values is exact in f32, the sum in fixed point), rounded once at the end,
+// as the reference's float64 sum is; bfloat16 ones in f32, rounded at the end.
 import type { ShapedArray } from "../../core/aval.ts";
 import { type KType, ktypeOf } from "../../compiler/kernel.ts";
 import type { DotDims } from "../../lax/dot.ts";
 import { stridesOf } from "../../core/shape.ts";
-import { WORKGROUP, literal, storageType } from "./wgsl.ts";
+import { WORKGROUP, helperCode, literal, storageType } from "./wgsl.ts";
+import { lowpRound } from "./lowp.ts";
+import type { DType } from "../../core/dtypes.ts";
+
+/** float16/bfloat16 as their kernel type (values held as f32). */
+function lowpOf(d: DType): "f16" | "bf16" | null {
+  return d === "float16" ? "f16" : d === "bfloat16" ? "bf16" : null;
+}
 
 function toAcc(x: string, from: KType, to: KType): string {
   if (from === to) return x;
@@ -15,9 +25,12 @@ function toAcc(x: string, from: KType, to: KType): string {
 
 export function emitDot(lhs: ShapedArray, rhs: ShapedArray, out: ShapedArray, dims: DotDims): { code: string; points: number } | null {
   const [[lc, rc], [lb, rb]] = dims;
-  const lt = ktypeOf(lhs.dtype);
-  const rt = ktypeOf(rhs.dtype);
-  const ot = ktypeOf(out.dtype);
+  const held = (d: DType): KType | null => ktypeOf(d) ?? (lowpOf(d) ? "f32" : null);
+  const lt = held(lhs.dtype);
+  const rt = held(rhs.dtype);
+  const ot = held(out.dtype);
+  const exact = lhs.dtype === "float16" && rhs.dtype === "float16" && (out.dtype === "float16" || out.dtype === "float32");
+  const low = lowpOf(out.dtype);
   if (!lt || !rt || !ot || [lt, rt, ot].some((t) => t === "f64") || ot === "bool") return null;
   const lFree = lhs.shape.map((_, d) => d).filter((d) => !lc.includes(d) && !lb.includes(d));
   const rFree = rhs.shape.map((_, d) => d).filter((d) => !rc.includes(d) && !rb.includes(d));
@@ -44,7 +57,7 @@ export function emitDot(lhs: ShapedArray, rhs: ShapedArray, out: ShapedArray, di
   lFree.forEach((d, i) => lTerms.push(`${ls[d]} * o${lb.length + i}`));
   rFree.forEach((d, i) => rTerms.push(`${rs[d]} * o${lb.length + lFree.length + i}`));
   lines.push(`let lbase = ${lTerms.join(" + ")};`, `let rbase = ${rTerms.join(" + ")};`);
-  lines.push(`var acc: ${ot} = ${literal(ot, 0)};`);
+  lines.push(exact ? "var acc = vec4u(0u);" : `var acc: ${ot} = ${literal(ot, 0)};`);
   lines.push(`for (var k: i32 = 0; k < ${kSize}; k = k + 1) {`);
   // Contracted coordinates c0.. from k (row-major over the lhs's contracting dims).
   let kr = "k";
@@ -57,12 +70,15 @@ export function emitDot(lhs: ShapedArray, rhs: ShapedArray, out: ShapedArray, di
   }
   const lOff = lc.map((d, j) => `${ls[d]} * c${j}`).join(" + ") || "0";
   const rOff = rc.map((d, j) => `${rs[d]} * c${j}`).join(" + ") || "0";
-  lines.push(`  acc = acc + ${toAcc(`lhs[lbase + ${lOff}]`, lt, ot)} * ${toAcc(`rhs[rbase + ${rOff}]`, rt, ot)};`);
-  lines.push("}", "out[p] = acc;");
+  const prod = `${toAcc(`lhs[lbase + ${lOff}]`, lt, ot)} * ${toAcc(`rhs[rbase + ${rOff}]`, rt, ot)}`;
+  lines.push(exact ? `  acc = fx_add(acc, fx_of(${prod}));` : `  acc = acc + ${prod};`);
+  const result = exact ? "fx_value(acc)" : "acc";
+  lines.push("}", `out[p] = ${low ? lowpRound(low, result) : result};`);
   const code = [
     `@group(0) @binding(0) var<storage, read> lhs: array<${storageType(lt)}>;`,
     `@group(0) @binding(1) var<storage, read> rhs: array<${storageType(rt)}>;`,
     `@group(0) @binding(2) var<storage, read_write> out: array<${storageType(ot)}>;`,
+    ...(exact || low ? helperCode(new Set(), lines) : []),
     `@compute @workgroup_size(${WORKGROUP})`,
     "fn main(@builtin(global_invocation_id) g: vec3u) {",
     ...lines.map((l) => `  ${l}`),

@@ -1,13 +1,18 @@
-// A tiled GEMM for dot_general's plain case (float32, one contracting dim, one
-// free dim per side, any batch dims, any operand layout): each workgroup of
-// 16×16 invocations computes a 64×64 output tile, 4×4 per invocation, from
-// 64×16 slices of both operands staged in workgroup memory.
-import type { ShapedArray } from "../../core/aval.ts";
-import { stridesOf } from "../../core/shape.ts";
-import type { DotDims } from "../../lax/dot.ts";
+// A tiled GEMM for the compiler's GEMM plans (float32; operands any strided
+// views, C the contiguous [batch, M, N] result): each workgroup of 16×16
+// invocations computes a 64×64 output tile, 4×4 per invocation, from 64×16
+// slices of both operands staged in workgroup memory. The plan's epilogue (an
+// elementwise kernel-IR expression over C and inputs read through [batch, m,
+// n] strides) runs on each finished value before it is stored, so a GEMM and
+// its epilogue are one dispatch.
+import type { Epilogue, GemmPlan } from "../../compiler/gemm_plan.ts";
+import { type Node, topoOrder } from "../../compiler/kernel.ts";
+import { emitNodes, helperCode, literal, narrowF64, storageType } from "./wgsl.ts";
 
 const TS = 64;
 const TK = 16;
+/** Workgroups per dispatch dimension (WebGPU's guaranteed limit). */
+export const MAX_GROUPS = 65535;
 
 export interface GemmKernel {
   code: string;
@@ -15,47 +20,59 @@ export interface GemmKernel {
   groups: [number, number, number];
 }
 
-export function emitGemm(lhs: ShapedArray, rhs: ShapedArray, out: ShapedArray, dims: DotDims): GemmKernel | null {
-  const [[lc, rc], [lb, rb]] = dims;
-  if (lhs.dtype !== "float32" || rhs.dtype !== "float32" || out.dtype !== "float32") return null;
-  if (lc.length !== 1 || rc.length !== 1) return null;
-  const lFree = lhs.shape.map((_, d) => d).filter((d) => d !== lc[0] && !lb.includes(d));
-  const rFree = rhs.shape.map((_, d) => d).filter((d) => d !== rc[0] && !rb.includes(d));
-  if (lFree.length !== 1 || rFree.length !== 1) return null;
-  const M = lhs.shape[lFree[0]];
-  const N = rhs.shape[rFree[0]];
-  const K = lhs.shape[lc[0]];
-  const batch = lb.reduce((p, d) => p * lhs.shape[d], 1);
-  if (M * N * batch === 0 || batch > 65535) return null;
-  const ls = stridesOf(lhs.shape);
-  const rs = stridesOf(rhs.shape);
-  // Batch coordinates from the flat batch index (row-major over lb's sizes).
-  const lines: string[] = [];
-  let rest = "i32(wg.z)";
-  const lTerms = ["0"];
-  const rTerms = ["0"];
-  for (let j = lb.length - 1; j >= 0; j--) {
-    const size = lhs.shape[lb[j]];
-    lines.push(j === 0 ? `let b${j} = ${rest};` : `let b${j} = ${rest} % ${size};`);
-    if (j > 0) {
-      lines.push(`let bq${j} = ${rest} / ${size};`);
-      rest = `bq${j}`;
-    }
-    lTerms.push(`${ls[lb[j]]} * b${j}`);
-    rTerms.push(`${rs[rb[j]]} * b${j}`);
+/** The epilogue's expression with f64 computed as f32 (as kernels do), and the types of its inputs 1.. by input. */
+function epilogueParts(e: Epilogue): { node: Node; types: Map<number, Node["type"]> } {
+  const k = narrowF64({ shape: [], reduced: [], inputs: [], outputs: [{ node: e.node, reduce: null, type: e.node.type }] });
+  const node = k.outputs[0].node;
+  const types = new Map<number, Node["type"]>();
+  for (const n of topoOrder([node])) if (n.kind === "load" && n.input > 0) types.set(n.input, n.type);
+  return { node, types };
+}
+
+/**
+ * WGSL for a GEMM plan: bindings A, B, the epilogue's inputs 1.. (when
+ * given), then C. `batch0` is the first batch index of this dispatch (plans
+ * with more than MAX_GROUPS batches run in several).
+ */
+export function emitGemmPlan(p: GemmPlan, epilogue: Epilogue | null, batch0 = 0): GemmKernel {
+  const { m: M, n: N, k: K, a, b } = p;
+  const bindings = [
+    "@group(0) @binding(0) var<storage, read> lhs: array<f32>;",
+    "@group(0) @binding(1) var<storage, read> rhs: array<f32>;",
+  ];
+  const used = new Set<string>();
+  const use = (h: string) => {
+    used.add(h);
+    return h;
+  };
+  let store = "out[obase + m * N + n] = acc[i][j];";
+  if (epilogue) {
+    const { node, types } = epilogueParts(epilogue);
+    epilogue.inputs.forEach((_, i) => {
+      const t = types.get(i + 1) ?? "f32";
+      bindings.push(`@group(0) @binding(${i + 2}) var<storage, read> x${i + 1}: array<${storageType(t)}>;`);
+    });
+    const { lines, name } = emitNodes(
+      [node],
+      (n) => {
+        if (n.kind === "const") return literal(n.type, Number(n.value)); // no 64-bit types here
+        if (n.kind !== "load") throw new Error("internal: an iota in a GEMM epilogue");
+        if (n.input === 0) return "acc[i][j]";
+        const v = epilogue.inputs[n.input - 1];
+        const raw = `x${n.input}[${v.offset} + ${v.bs} * bz + ${v.rs} * m + ${v.cs} * n]`;
+        return n.type === "bool" ? `(${raw} != 0u)` : raw;
+      },
+      use,
+    );
+    store = `${lines.join("\n        ")}\n        out[obase + m * N + n] = ${name.get(node.id)};`;
   }
-  const [sam, sak] = [ls[lFree[0]], ls[lc[0]]];
-  const [sbk, sbn] = [rs[rc[0]], rs[rFree[0]]];
-  const code = `@group(0) @binding(0) var<storage, read> lhs: array<f32>;
-@group(0) @binding(1) var<storage, read> rhs: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
-var<workgroup> As: array<f32, ${TK * TS}>;
-var<workgroup> Bs: array<f32, ${TK * TS}>;
-@compute @workgroup_size(16, 16)
+  bindings.push(`@group(0) @binding(${bindings.length}) var<storage, read_write> out: array<f32>;`);
+  const body = `@compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  ${lines.join("\n  ")}
-  let abase = ${lTerms.join(" + ")};
-  let bbase = ${rTerms.join(" + ")};
+  let N = ${N};
+  let bz = i32(wg.z) + ${batch0};
+  let abase = ${a.offset} + ${a.bs} * bz;
+  let bbase = ${b.offset} + ${b.bs} * bz;
   let m0 = i32(wg.y) * ${TS};
   let n0 = i32(wg.x) * ${TS};
   let tx = i32(lid.x);
@@ -68,12 +85,12 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
       let ak = idx % ${TK};
       let am = idx / ${TK};
       var av: f32 = 0.0;
-      if (m0 + am < ${M} && k0 + ak < ${K}) { av = lhs[abase + (m0 + am) * ${sam} + (k0 + ak) * ${sak}]; }
+      if (m0 + am < ${M} && k0 + ak < ${K}) { av = lhs[abase + (m0 + am) * ${a.rs} + (k0 + ak) * ${a.cs}]; }
       As[ak * ${TS} + am] = av;
       let bn = idx % ${TS};
       let bk = idx / ${TS};
       var bv: f32 = 0.0;
-      if (n0 + bn < ${N} && k0 + bk < ${K}) { bv = rhs[bbase + (k0 + bk) * ${sbk} + (n0 + bn) * ${sbn}]; }
+      if (n0 + bn < ${N} && k0 + bk < ${K}) { bv = rhs[bbase + (k0 + bk) * ${b.rs} + (n0 + bn) * ${b.cs}]; }
       Bs[bk * ${TS} + bn] = bv;
     }
     workgroupBarrier();
@@ -90,14 +107,31 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     }
     workgroupBarrier();
   }
-  let obase = i32(wg.z) * ${M * N};
+  let obase = bz * ${M * N};
   for (var i: i32 = 0; i < 4; i = i + 1) {
     for (var j: i32 = 0; j < 4; j = j + 1) {
       let m = m0 + ty + 16 * i;
       let n = n0 + tx + 16 * j;
-      if (m < ${M} && n < ${N}) { out[obase + m * ${N} + n] = acc[i][j]; }
+      if (m < ${M} && n < N) {
+        ${store}
+      }
     }
   }
 }`;
-  return { code, groups: [Math.ceil(N / TS), Math.ceil(M / TS), batch] };
+  const code = [
+    ...bindings,
+    `var<workgroup> As: array<f32, ${TK * TS}>;`,
+    `var<workgroup> Bs: array<f32, ${TK * TS}>;`,
+    ...(epilogue ? helperCode(used, [body]) : []),
+    body,
+  ].join("\n");
+  return { code, groups: [Math.ceil(N / TS), Math.ceil(M / TS), Math.min(MAX_GROUPS, p.batch - batch0)] };
+}
+
+/** Every dispatch of a plan: one per MAX_GROUPS batches (none for an empty C). */
+export function gemmDispatches(p: GemmPlan, epilogue: Epilogue | null): GemmKernel[] {
+  if (p.m * p.n * p.batch === 0) return [];
+  const out: GemmKernel[] = [];
+  for (let b0 = 0; b0 < p.batch; b0 += MAX_GROUPS) out.push(emitGemmPlan(p, epilogue, b0));
+  return out;
 }

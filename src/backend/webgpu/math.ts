@@ -8,6 +8,7 @@
 // pow(-1, ±inf) = 1, where JS's Math.pow gives NaN).
 import type { ShapedArray } from "../../core/aval.ts";
 import { ktypeOf } from "../../compiler/ktype.ts";
+import { LOWP_HELPERS, lowpRound } from "./lowp.ts";
 import { HELPERS, SPECIAL_BITS, WORKGROUP, storageType } from "./wgsl.ts";
 import { zeta } from "../js/special_fns.ts";
 
@@ -38,8 +39,11 @@ fn signbit(x: f32) -> bool { return (bitcast<u32>(x) & 0x80000000u) != 0u; }`,
     code: `fn sinpi(x: f32) -> f32 { let t = x - 2.0 * round(0.5 * x); return sincos(3.14159265358979 * t, 0u); }
 fn cospi(x: f32) -> f32 { let t = x - 2.0 * round(0.5 * x); return sincos(3.14159265358979 * t, 1u); }`,
   },
-  log1p_: { deps: ["is_nan"], code: HELPERS.log1p_ },
-  expm1_: { deps: [], code: HELPERS.expm1_ },
+  log_poly: { deps: [], code: HELPERS.log_poly },
+  log_: { deps: ["is_nan", "log_poly"], code: HELPERS.log_ },
+  log1p_: { deps: ["is_nan", "log_"], code: HELPERS.log1p_ },
+  exp_: { deps: ["is_nan"], code: HELPERS.exp_ },
+  expm1_: { deps: ["exp_"], code: HELPERS.expm1_ },
   // Cephes atanf: three ranges, one polynomial.
   atan_: {
     deps: ["is_nan", "consts"],
@@ -317,9 +321,8 @@ fn nextafter_(bx: u32, by: u32) -> u32 {
 }`,
   },
   xlogy_: {
-    deps: ["is_nan", "consts"],
-    code: `${HELPERS.log_}
-fn xlogy_(x: f32, y: f32) -> f32 { if (x == 0.0 && !is_nan(y)) { return 0.0; } return x * log_(y); }`,
+    deps: ["is_nan", "consts", "log_"],
+    code: `fn xlogy_(x: f32, y: f32) -> f32 { if (x == 0.0 && !is_nan(y)) { return 0.0; } return x * log_(y); }`,
   },
   xlog1py_: {
     deps: ["is_nan", "log1p_"],
@@ -361,8 +364,12 @@ export function withDeps(names: string[]): string[] {
 
 /** The kernel of an elementwise primitive this file covers, or null. Operands of one element broadcast. */
 export function mathKernel(name: string, inAvals: readonly ShapedArray[], out: ShapedArray): { code: string; points: number } | null {
-  const types = inAvals.map((a) => ktypeOf(a.dtype));
-  const outT = ktypeOf(out.dtype);
+  // float16/bfloat16 compute as f32, the result rounded (lowp.ts); nextafter steps in the format's own ulps (not here).
+  const lowp = (d: string) => (d === "float16" ? "f16" : d === "bfloat16" ? "bf16" : null);
+  const low = lowp(out.dtype);
+  if ((low || inAvals.some((a) => lowp(a.dtype))) && name === "nextafter") return null;
+  const types = inAvals.map((a) => ktypeOf(a.dtype) ?? (lowp(a.dtype) ? "f32" : null));
+  const outT = ktypeOf(out.dtype) ?? (low ? "f32" : null);
   if (outT === null || types.some((t) => t === null || t === "f64" || t === "bool") || outT === "f64" || outT === "bool") return null;
   if (inAvals.some((a) => a.size !== out.size && a.size !== 1)) return null;
   const at = (i: number) => (inAvals[i].size === 1 ? "0" : "p");
@@ -392,11 +399,13 @@ export function mathKernel(name: string, inAvals: readonly ShapedArray[], out: S
     expr = `${name === "clz" ? "countLeadingZeros" : "countOneBits"}(${args[0]})`;
   } else return null;
   const elem = (t: string) => (bits ? "u32" : t);
+  if (low) expr = lowpRound(low, expr);
   const code = [
-    ...inAvals.map((a, i) => `@group(0) @binding(${i}) var<storage, read> x${i}: array<${elem(storageType(ktypeOf(a.dtype)!))}>;`),
+    ...inAvals.map((a, i) => `@group(0) @binding(${i}) var<storage, read> x${i}: array<${elem(storageType(types[i]!))}>;`),
     `@group(0) @binding(${inAvals.length}) var<storage, read_write> out: array<${elem(storageType(outT))}>;`,
     ...SPECIAL_BITS,
     ...withDeps([helper]),
+    ...(low ? [LOWP_HELPERS[`round_${low}`]] : []),
     `@compute @workgroup_size(${WORKGROUP})`,
     "fn main(@builtin(global_invocation_id) g: vec3u) {",
     `  let p = g.x + g.y * ${WORKGROUP * 65535}u;`,

@@ -6,13 +6,28 @@
 import type { ShapedArray } from "../../core/aval.ts";
 import { stridesOf } from "../../core/shape.ts";
 import type { Params, Primitive } from "../../core/primitive.ts";
-import { ktypeOf } from "../../compiler/ktype.ts";
+import { ktypeOf as ktypeOfExact } from "../../compiler/ktype.ts";
+import { type DType, roundToBfloat16, roundToFloat16 } from "../../core/dtypes.ts";
+import { LOWP_HELPERS, lowpRound } from "./lowp.ts";
 import type { GatherParams, ScatterParams } from "../../lax/gather_scatter_params.ts";
 import { WORKGROUP, storageType } from "./wgsl.ts";
 import { mathKernel } from "./math.ts";
 import { specialKernel } from "./special.ts";
 import { convKernel } from "./conv.ts";
 import type { ConvParams } from "../../lax/conv.ts";
+
+/**
+ * The kernel type of a dtype here: float16/bfloat16 values are held as f32
+ * (lowp.ts), which moving, comparing and selecting them need no more than;
+ * kernels that compute new values round them (`lowpOf`).
+ */
+function ktypeOf(d: DType): ReturnType<typeof ktypeOfExact> {
+  return ktypeOfExact(d) ?? (d === "float16" || d === "bfloat16" ? "f32" : null);
+}
+/** float16/bfloat16 as their kernel type (results to round), else null. */
+function lowpOf(d: DType): "f16" | "bf16" | null {
+  return d === "float16" ? "f16" : d === "bfloat16" ? "bf16" : null;
+}
 
 export interface PrimKernel {
   code: string;
@@ -125,6 +140,9 @@ export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], par
         cummin: t === "f32" ? "select(select(min(acc, v), v, is_nan(v)), acc, is_nan(acc))" : "min(acc, v)",
         cumlogsumexp: "logaddexp(acc, v)",
       }[prim.name];
+      // float16/bfloat16: the running value stays f32 and each stored one is rounded (the reference kernels' order).
+      const low = lowpOf(out.dtype);
+      const put = (v: string) => (low ? lowpRound(low, v) : v);
       return kernel(
         [
           { name: "x", type: st(a) },
@@ -134,15 +152,15 @@ export function primKernel(prim: Primitive, inAvals: readonly ShapedArray[], par
         [
           `let base = (i32(p) / ${stride}) * ${n * stride} + i32(p) % ${stride};`,
           `var acc = x[base + ${reverse ? (n - 1) * stride : 0}];`,
-          `out[base + ${reverse ? (n - 1) * stride : 0}] = acc;`,
+          `out[base + ${reverse ? (n - 1) * stride : 0}] = ${put("acc")};`,
           `for (var k: i32 = 1; k < ${n}; k = k + 1) {`,
           `  let at = base + ${reverse ? `(${n - 1} - k)` : "k"} * ${stride};`,
           "  let v = x[at];",
           `  acc = ${combine};`,
-          "  out[at] = acc;",
+          `  out[at] = ${put("acc")};`,
           "}",
         ],
-        t === "f32" ? [IS_NAN, LOGADDEXP] : [],
+        t === "f32" ? [IS_NAN, LOGADDEXP, ...(low ? [LOWP_HELPERS[`round_${low}`]] : [])] : [],
       );
     }
     case "concatenate": {
@@ -252,7 +270,8 @@ function gatherKernel(xa: ShapedArray, ia: ShapedArray, p: GatherParams, out: Sh
   if (fill) {
     const v = p.fill_value ?? (t === "f32" ? Number.NaN : 0);
     const bits = new Uint32Array(1);
-    if (t === "f32") new Float32Array(bits.buffer)[0] = v;
+    if (t === "f32")
+      new Float32Array(bits.buffer)[0] = out.dtype === "float16" ? roundToFloat16(v) : out.dtype === "bfloat16" ? roundToBfloat16(v) : v;
     else if (t === "bool") bits[0] = v ? 1 : 0;
     else bits[0] = t === "i32" ? v | 0 : v >>> 0;
     helpers.push(`var<private> FILL_BITS: u32 = ${bits[0]}u;`);
@@ -307,6 +326,10 @@ export function scatterKernel(prim: Primitive, xa: ShapedArray, ia: ShapedArray,
         : { scatter: "v", "scatter-add": "a + v", "scatter-mul": "a * v", "scatter-min": "min(a, v)", "scatter-max": "max(a, v)" };
   const f = combine[prim.name];
   if (!f) return null;
+  // float16/bfloat16 sums and products run in f32 and are rounded once every
+  // update is in, as the reference rounds its output: a second pass over the
+  // updates (one pass where each position is updated once).
+  const low = prim.name === "scatter-add" || prim.name === "scatter-mul" ? lowpOf(xa.dtype) : null;
   const parallel = p.unique_indices;
   const body = [parallel ? "{" : `for (var q: i32 = 0; q < ${ua.size}; q = q + 1) {`];
   if (parallel) body.push("  let q = i32(p);");
@@ -333,7 +356,23 @@ export function scatterKernel(prim: Primitive, xa: ShapedArray, ia: ShapedArray,
   dn.operand_batching_dims.forEach((od, i) => {
     body.push(`  at = at + u${batchUpd[dn.scatter_indices_batching_dims[i]]} * ${opStrides[od]};`);
   });
-  body.push("  if (inside) {", "    let a = out[at];", "    let v = upd[q];", `    out[at] = ${f};`, "  }", "}");
+  const locate = body.slice(1);
+  body.push(
+    "  if (inside) {",
+    "    let a = out[at];",
+    "    let v = upd[q];",
+    `    out[at] = ${low && parallel ? lowpRound(low, f) : f};`,
+    "  }",
+    "}",
+  );
+  if (low && !parallel) {
+    body.push(
+      `for (var q: i32 = 0; q < ${ua.size}; q = q + 1) {`,
+      ...locate,
+      `  if (inside) { out[at] = ${lowpRound(low, "out[at]")}; }`,
+      "}",
+    );
+  }
   const st = storageType(t);
   return kernel(
     [
@@ -343,5 +382,6 @@ export function scatterKernel(prim: Primitive, xa: ShapedArray, ia: ShapedArray,
     ],
     parallel ? ua.size : 1,
     body,
+    low ? [LOWP_HELPERS[`round_${low}`]] : [],
   );
 }

@@ -12,9 +12,12 @@ import { dotGeneralP } from "../../lax/dot.ts";
 import type { Executable } from "../backend.ts";
 import type { GpuBuf, WebGpuBackend } from "./backend.ts";
 import { emitKernel } from "./wgsl.ts";
+import { type GemmKernel, gemmDispatches } from "./gemm.ts";
 
 type Step =
   | { kind: "kernel"; code: string; points: number; groups?: [number, number, number]; inSlots: number[]; outSlots: number[] }
+  /** A GEMM (its epilogue inside): dispatches over A, B, the epilogue's inputs, then C. */
+  | { kind: "gemm"; dispatches: GemmKernel[]; inSlots: number[]; outSlots: number[] }
   | { kind: "other"; index: number };
 
 export class WebGpuProgram implements Executable {
@@ -23,7 +26,15 @@ export class WebGpuProgram implements Executable {
     private readonly fused: FusedProgram,
     private readonly backend: WebGpuBackend,
   ) {
-    this.steps = fused.steps.map((s, index) => {
+    this.steps = fused.steps.map((s, index): Step => {
+      if (s.kind === "gemm") {
+        return {
+          kind: "gemm",
+          dispatches: gemmDispatches(s.plan, s.epilogue ?? null),
+          inSlots: [...s.inSlots, ...(s.extraSlots ?? [])],
+          outSlots: s.outSlots,
+        };
+      }
       if (s.kind !== "kernel") return { kind: "other", index };
       const { kernel, inSlots } = localize(s.kernel);
       const buffers = kernel.inputs.length + kernel.outputs.length;
@@ -36,14 +47,20 @@ export class WebGpuProgram implements Executable {
   }
 
   get kernelCount(): number {
-    return this.steps.filter((s) => s.kind === "kernel").length;
+    return this.steps.filter((s) => s.kind === "kernel" || s.kind === "gemm").length;
   }
   get isSingleLoop(): boolean {
     return false;
   }
   asText(): string {
     return this.steps
-      .map((s, i) => (s.kind === "kernel" ? `step ${i}: kernel\n${s.code}` : `step ${i}: ${this.fused.steps[s.index].kind}`))
+      .map((s, i) =>
+        s.kind === "kernel"
+          ? `step ${i}: kernel\n${s.code}`
+          : s.kind === "gemm"
+            ? `step ${i}: gemm\n${s.dispatches.map((d) => d.code).join("\n")}`
+            : `step ${i}: ${this.fused.steps[s.index].kind}`,
+      )
       .join("\n\n");
   }
 
@@ -61,6 +78,13 @@ export class WebGpuProgram implements Executable {
     for (const [s, v] of f.literalSlots) slots[s] = here(v);
     const buf = (s: number) => slots[s]!.buffer() as GpuBuf;
     for (const st of this.steps) {
+      if (st.kind === "gemm") {
+        const o = st.outSlots[0];
+        slots[o] = new ArrayImpl(f.slotAvals[o], b.alloc(f.slotAvals[o]), b);
+        const bufs = [...st.inSlots.map(buf), buf(o)];
+        for (const d of st.dispatches) b.dispatchGroups(d.code, d.groups, bufs);
+        continue;
+      }
       if (st.kind === "kernel") {
         const outs = st.outSlots.map((o) => {
           slots[o] = new ArrayImpl(f.slotAvals[o], b.alloc(f.slotAvals[o]), b);

@@ -11,7 +11,13 @@
 // step shares one pipeline: log2(P)·(log2(P)+1)/2 dispatches in all.
 import type { ShapedArray } from "../../core/aval.ts";
 import { prod } from "../../core/shape.ts";
-import { type KType, ktypeOf } from "../../compiler/ktype.ts";
+import { type KType, ktypeOf as ktypeOfExact } from "../../compiler/ktype.ts";
+import type { DType } from "../../core/dtypes.ts";
+
+/** A dtype's kernel type here: float16/bfloat16 are f32 values (lowp.ts), which sorting only compares and moves. */
+function ktypeOf(d: DType): KType | null {
+  return ktypeOfExact(d) ?? (d === "float16" || d === "bfloat16" ? "f32" : null);
+}
 import type { SortParams } from "../../lax/sort.ts";
 import type { GpuBuf, WebGpuBackend } from "./backend.ts";
 import { HELPERS, WORKGROUP, storageType } from "./wgsl.ts";

@@ -1,23 +1,35 @@
 // WGSL from the kernel IR: one invocation per output point (the kernel's
 // non-reduced dimensions, row-major), a loop over the reduced points, every
-// load through its strided view. Types: f32, i32, u32, and bool (stored as u32).
+// load through its strided view. Types: f32, i32, u32, and bool (stored as u32);
+// float16 and bfloat16 (f16/bf16) are f32 values rounded to the narrow format
+// after each operation that can leave it (round_f16/round_bf16 on the bits),
+// as the reference kernels round each stored result: bit for bit the same.
 // Semantics follow the reference kernels (backend/js): NaN propagates through
 // max/min, integer x/0 = -1, x%0 = x, float→int saturates with NaN → 0.
 import { OPS } from "../../compiler/ops.ts";
-import { type KType, type Kernel, type Node, type ReduceOp, topoOrder } from "../../compiler/kernel.ts";
+import { type KType, type Kernel, type Leaf, type Node, type ReduceOp, topoOrder } from "../../compiler/kernel.ts";
+import { isLowpFloatK } from "../../compiler/ktype.ts";
+import { roundToBfloat16, roundToFloat16 } from "../../core/dtypes.ts";
+import { LOWP_DEPS, LOWP_HELPERS, lowpRound } from "./lowp.ts";
 
 export const WORKGROUP = 64;
 
 /** WGSL type of a value in expressions. */
 function wty(t: KType): string {
   if (t === "f64") throw new Error("internal: f64 kernels are not emitted for WebGPU");
-  return t === "bool" ? "bool" : t;
+  if (t === "i64" || t === "u64") throw new Error(`internal: ${t} kernels are not emitted for WebGPU`);
+  return t === "bool" ? "bool" : isLowpFloatK(t) ? "f32" : t;
+}
+
+/** Whether values of this type are floats held in f32 (f32, f16, bf16). */
+export function isF32Held(t: KType): boolean {
+  return t === "f32" || isLowpFloatK(t);
 }
 /** WGSL type of a buffer element (bool is stored as u32). */
 export function storageType(t: KType): "f32" | "i32" | "u32" {
   if (t === "f64") throw new Error("internal: f64 has no WebGPU storage");
   if (t === "i64" || t === "u64") throw new Error(`internal: ${t} has no WebGPU storage`);
-  return t === "bool" ? "u32" : t;
+  return t === "bool" ? "u32" : isLowpFloatK(t) ? "f32" : t;
 }
 
 function f32Literal(v: number): string {
@@ -36,6 +48,10 @@ export function literal(t: KType, v: number): string {
   switch (t) {
     case "f32":
       return f32Literal(v);
+    case "f16":
+      return f32Literal(roundToFloat16(Math.fround(v)));
+    case "bf16":
+      return f32Literal(roundToBfloat16(v));
     case "i32":
       return `i32(${v | 0})`;
     case "u32":
@@ -66,6 +82,9 @@ function integerPow(x: string, n: number, t: KType): string {
 
 function convert(x: string, from: KType, to: KType): string {
   if (from === to) return x;
+  // float16/bfloat16: convert as f32, then round to the narrow format.
+  if (isLowpFloatK(to)) return from === "bool" ? convert(x, from, "f32") : lowpRound(to, convert(x, from, "f32"));
+  if (isLowpFloatK(from)) return convert(x, "f32", to);
   if (to === "bool") return from === "f32" ? `((bitcast<u32>(${x}) & 0x7fffffffu) != 0u)` : `(${x} != ${literal(from, 0)})`;
   if (from === "bool") return `select(${literal(to, 0)}, ${literal(to, 1)}, ${x})`;
   if (to === "f32") return `f32(${x})`;
@@ -85,14 +104,16 @@ export const SPECIAL_BITS = [
 ];
 
 export const HELPERS: Record<string, string> = {
+  ...LOWP_HELPERS,
   // sin (shift 0) and cos (shift 1): WGSL only promises 2^-11 absolute error
   // for its builtins (SwiftShader's are that coarse), so reduce by pi/2 in
-  // three parts (Cody-Waite) below 65536, exactly beyond (trig_reduce), and
+  // three parts (Cody-Waite, exact to 2^13) below 8192, exactly beyond (trig_reduce), and
   // evaluate Cephes' float polynomials (~1 ulp).
   sincos: `fn sincos(x: f32, shift: u32) -> f32 {
+  if (x == 0.0 && shift == 0u) { return x; }
   var r: f32;
   var q: u32;
-  if (abs(x) > 65536.0) {
+  if (abs(x) > 8192.0) {
     if ((bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u) { return bitcast<f32>(NAN_BITS); }
     let red = trig_reduce(x);
     r = red.r;
@@ -193,12 +214,41 @@ fn trig_reduce(x: f32) -> Reduced {
   log_: `fn log_(x: f32) -> f32 {
   if (x < 0.0 || is_nan(x)) { return bitcast<f32>(NAN_BITS); }
   if (x == 0.0) { return bitcast<f32>(NEG_INF_BITS); }
-  return log(x);
+  if (x == bitcast<f32>(INF_BITS)) { return x; }
+  // Cephes' logf (~1 ulp; SwiftShader's log is coarser): x = m 2^e, m in [sqrt(1/2), sqrt(2)).
+  var b = bitcast<u32>(x);
+  var e = i32(b >> 23u) - 126;
+  if ((b >> 23u) == 0u) {
+    b = bitcast<u32>(x * 33554432.0);
+    e = i32(b >> 23u) - 151;
+  }
+  var m = bitcast<f32>((b & 0x7fffffu) | 0x3f000000u);
+  if (m < 0.70710678118654752) {
+    e = e - 1;
+    m = m + m - 1.0;
+  } else {
+    m = m - 1.0;
+  }
+  let z = m * m;
+  let fe = f32(e);
+  let y = log_poly(m) * m * z - 2.12194440e-4 * fe - 0.5 * z;
+  return (m + y) + 0.693359375 * fe;
+}`,
+  log_poly: `fn log_poly(x: f32) -> f32 {
+  var y = 7.0376836292e-2;
+  y = y * x - 1.1514610310e-1;
+  y = y * x + 1.1676998740e-1;
+  y = y * x - 1.2420140846e-1;
+  y = y * x + 1.4249322787e-1;
+  y = y * x - 1.6668057665e-1;
+  y = y * x + 2.0000714765e-1;
+  y = y * x - 2.4999993993e-1;
+  return y * x + 3.3333331174e-1;
 }`,
   sqrt_: `fn sqrt_(x: f32) -> f32 { if (x < 0.0) { return bitcast<f32>(NAN_BITS); } return sqrt(x); }`,
   rsqrt_: `fn rsqrt_(x: f32) -> f32 {
   if (x < 0.0) { return bitcast<f32>(NAN_BITS); }
-  if (x == 0.0) { return bitcast<f32>(INF_BITS); }
+  if (x == 0.0) { return select(bitcast<f32>(INF_BITS), bitcast<f32>(NEG_INF_BITS), (bitcast<u32>(x) >> 31u) != 0u); }
   return inverseSqrt(x);
 }`,
   sign_: `fn sign_(x: f32) -> f32 { if (is_nan(x)) { return x; } return sign(x); }`,
@@ -208,24 +258,72 @@ fn trig_reduce(x: f32) -> Reduced {
   log1p_: `fn log1p_(x: f32) -> f32 {
   if (x < -1.0 || is_nan(x)) { return bitcast<f32>(NAN_BITS); }
   if (x == -1.0) { return bitcast<f32>(NEG_INF_BITS); }
+  // Near 0, Cephes' logf polynomial in x itself (1 + x would lose x's low bits).
+  if (x > -0.2928932 && x < 0.4142135) {
+    if (x == 0.0) { return x; }
+    let z = x * x;
+    return x + (log_poly(x) * x * z - 0.5 * z);
+  }
   let u = 1.0 + x;
   if (u == 1.0) { return x; }
   if (u == bitcast<f32>(INF_BITS)) { return u; }
-  return log(u) * x / (u - 1.0);
+  return log_(u) * x / (u - 1.0);
 }`,
   // Taylor series below 1/2 (exp(x) - 1 cancels there), exp(x) - 1 above.
   expm1_: `fn expm1_(x: f32) -> f32 {
+  if (x == 0.0) { return x; }
   if (abs(x) < 0.5) {
-    return x * (1.0 + x / 2.0 * (1.0 + x / 3.0 * (1.0 + x / 4.0 * (1.0 + x / 5.0 * (1.0 + x / 6.0 * (1.0 + x / 7.0 * (1.0 + x / 8.0 * (1.0 + x / 9.0))))))));
+    // x plus the series' rest: the last addition rounds once, as float16 results need (see logistic_).
+    return x + x * x / 2.0 * (1.0 + x / 3.0 * (1.0 + x / 4.0 * (1.0 + x / 5.0 * (1.0 + x / 6.0 * (1.0 + x / 7.0 * (1.0 + x / 8.0 * (1.0 + x / 9.0)))))));
   }
-  return exp(x) - 1.0;
+  return exp_(x) - 1.0;
 }`,
-  tanh_: `fn tanh_(x: f32) -> f32 { if (is_nan(x)) { return x; } return tanh(clamp(x, -20.0, 20.0)); }`,
+  // Near 0, 1/2 + tanh(x/2)/2: its f32 sum is correctly rounded (1 / (1 + e^-x) is not there), which
+  // float16 results need, rounded from it as the reference rounds its float64 value through float32.
+  logistic_: `fn logistic_(x: f32) -> f32 {
+  if (is_nan(x) || abs(x) >= 0.5) { return 1.0 / (1.0 + exp_(-x)); }
+  return 0.5 + 0.5 * tanh_(0.5 * x);
+}`,
+  // Cephes' expf (~1 ulp; SwiftShader's exp is coarser, and gives +inf for NaN).
+  exp_: `fn exp_(x: f32) -> f32 {
+  if (is_nan(x)) { return x; }
+  if (x > 88.72283935546875) { return bitcast<f32>(INF_BITS); }
+  if (x < -103.97208404541016) { return 0.0; }
+  let n = floor(1.4426950408889634 * x + 0.5);
+  let r = (x - n * 0.693359375) + n * 2.12194440e-4;
+  let z = r * r;
+  let p = (((((1.9875691500e-4 * r + 1.3981999507e-3) * r + 8.3334519073e-3) * r + 4.1665795894e-2) * r + 1.6666665459e-1) * r + 5.0000001201e-1) * z + r + 1.0;
+  let ni = i32(n);
+  let h = ni / 2;
+  return p * ldexp(1.0, h) * ldexp(1.0, ni - h);
+}`,
+  // Cephes' tanhf: a polynomial below 0.625 (SwiftShader's tanh is coarse near 0), 1 - 2 / (e^2x + 1) above.
+  tanh_: `fn tanh_(x: f32) -> f32 {
+  if (is_nan(x)) { return x; }
+  let a = abs(x);
+  if (a >= 0.625) {
+    if (a > 44.0) { return sign(x); }
+    let t = 1.0 - 2.0 / (exp_(2.0 * a) + 1.0);
+    return select(t, -t, x < 0.0);
+  }
+  if (a == 0.0) { return x; }
+  let z = x * x;
+  return ((((-5.70498872745e-3 * z + 2.06390887954e-2) * z - 5.37397155531e-2) * z + 1.33314422036e-1) * z - 3.33332819422e-1) * z * x + x;
+}`,
   round_away: `fn round_away(x: f32) -> f32 {
   let t = trunc(x);
   return select(t, t + sign(x), abs(x - t) >= 0.5);
 }`,
+  // Below 1/4 the Taylor series with 2/sqrt(pi) split in two: x times its 13-bit head is exact for
+  // float16/bfloat16 x, so the last addition rounds once (float16 results round that f32, as the
+  // reference rounds its float64 value through float32). XLA's rational function above.
   erf_: `fn erf_(x0: f32) -> f32 {
+  if (x0 == 0.0) { return x0; }
+  if (abs(x0) < 0.25) {
+    let z = x0 * x0;
+    let rest = z * (-0.33333333333 + z * (0.1 + z * (-0.023809523809 + z * (0.0046296296296 - z * 0.00075757575758))));
+    return x0 * 1.128173828125 + (x0 * 2.0533897e-4 + x0 * 1.1283791670955126 * rest);
+  }
   let x = clamp(x0, -4.0, 4.0);
   let x2 = x * x;
   var p = -2.72614225801306e-10;
@@ -278,7 +376,7 @@ fn trig_reduce(x: f32) -> Reduced {
 function opExpr(n: Node & { kind: "op" }, a: string[], use: (helper: string) => string): string {
   const t = n.type;
   const at = n.args[0].type;
-  const isF = at === "f32";
+  const isF = isF32Held(at);
   const [x, y] = a;
   switch (n.op) {
     case "add":
@@ -321,7 +419,7 @@ function opExpr(n: Node & { kind: "op" }, a: string[], use: (helper: string) => 
     case "round":
       return n.param === 1 ? `round(${x})` : `${use("round_away")}(${x})`;
     case "exp":
-      return `exp(${x})`;
+      return `${use("exp_")}(${x})`;
     case "log":
       return `${use("log_")}(${x})`;
     case "log1p":
@@ -331,7 +429,7 @@ function opExpr(n: Node & { kind: "op" }, a: string[], use: (helper: string) => 
     case "tanh":
       return `${use("tanh_")}(${x})`;
     case "logistic":
-      return `(1.0 / (1.0 + exp(-${x})))`;
+      return `${use("logistic_")}(${x})`;
     case "sin":
       return `${use("sincos")}(${x}, 0u)`;
     case "cos":
@@ -384,7 +482,7 @@ function opExpr(n: Node & { kind: "op" }, a: string[], use: (helper: string) => 
     case "clamp": {
       const [lo, v, hi] = a;
       const c = n.args[1].type === "bool" ? `((${v} || ${lo}) && ${hi})` : `min(max(${v}, ${lo}), ${hi})`;
-      return n.args[1].type === "f32" ? `select(${c}, ${v}, ${use("is_nan")}(${v}))` : c;
+      return isF32Held(n.args[1].type) ? `select(${c}, ${v}, ${use("is_nan")}(${v}))` : c;
     }
     case "convert":
       return convert(x, at, t);
@@ -395,6 +493,8 @@ function opExpr(n: Node & { kind: "op" }, a: string[], use: (helper: string) => 
 
 /** Which ops and types the WGSL emitter computes (the webgpu Target's op table). */
 export function wgslSupportsOp(op: keyof typeof OPS, argTypes: readonly KType[], out: KType): boolean {
+  // float16/bfloat16 hold values, not bits, here (as the reference kernels, which refuse such bitcasts).
+  if (op === "bitcast" && (isLowpFloatK(out) || isLowpFloatK(argTypes[0]))) return false;
   // f64 is computed as f32 (narrowF64), except where its bits are the point.
   if (op === "bitcast" && (out === "f64" || argTypes[0] === "f64")) return false;
   if (op === "bitcast") return argTypes[0] !== "bool" && out !== "bool";
@@ -404,8 +504,8 @@ export function wgslSupportsOp(op: keyof typeof OPS, argTypes: readonly KType[],
 const ACC_INIT: Record<ReduceOp, (t: KType) => string> = {
   sum: (t) => literal(t, 0),
   prod: (t) => literal(t, 1),
-  max: (t) => (t === "f32" ? literal(t, -Infinity) : t === "i32" ? "i32(-2147483648)" : "0u"),
-  min: (t) => (t === "f32" ? literal(t, Infinity) : t === "i32" ? "2147483647" : "4294967295u"),
+  max: (t) => (isF32Held(t) ? literal("f32", -Infinity) : t === "i32" ? "i32(-2147483648)" : "0u"),
+  min: (t) => (isF32Held(t) ? literal("f32", Infinity) : t === "i32" ? "2147483647" : "4294967295u"),
   and: () => "true",
   or: () => "false",
 };
@@ -417,14 +517,30 @@ function accumulate(op: ReduceOp, t: KType, acc: string, v: string, use: (h: str
     case "prod":
       return `${acc} = ${acc} * ${v};`;
     case "max":
-      return t === "f32" ? `${acc} = ${use("fmax")}(${acc}, ${v});` : `${acc} = max(${acc}, ${v});`;
+      return isF32Held(t) ? `${acc} = ${use("fmax")}(${acc}, ${v});` : `${acc} = max(${acc}, ${v});`;
     case "min":
-      return t === "f32" ? `${acc} = ${use("fmin")}(${acc}, ${v});` : `${acc} = min(${acc}, ${v});`;
+      return isF32Held(t) ? `${acc} = ${use("fmin")}(${acc}, ${v});` : `${acc} = min(${acc}, ${v});`;
     case "and":
       return `${acc} = ${acc} && ${v};`;
     case "or":
       return `${acc} = ${acc} || ${v};`;
   }
+}
+
+/** float16 sums accumulate exactly (lowp.ts: fixed point), rounded once at the end. */
+function exactSum(o: Kernel["outputs"][number]): boolean {
+  return o.reduce === "sum" && o.type === "f16";
+}
+
+/**
+ * A reduction's result from its accumulator: float16 sums from the fixed
+ * point; other float16/bfloat16 sums and products accumulate in f32, rounded
+ * at the end (max and min stay in the format).
+ */
+function reduced(o: Kernel["outputs"][number], acc: string): string {
+  if (exactSum(o)) return `round_f16(fx_value(${acc}))`;
+  if (isLowpFloatK(o.type) && (o.reduce === "sum" || o.reduce === "prod")) return lowpRound(o.type, acc);
+  return acc;
 }
 
 /** Index arithmetic of a view, over coordinate names `i0..`: offset + Σ strides·i. */
@@ -451,7 +567,7 @@ const TREE_WORKGROUP = 256;
  * reaches a kernel inside one (arrays on this backend are never float64), e.g.
  * a float32 multiply-add widened so that it rounds once. Here it rounds twice.
  */
-function narrowF64(k: Kernel): Kernel {
+export function narrowF64(k: Kernel): Kernel {
   const f = (t: KType): KType => (t === "f64" ? "f32" : t);
   const memo = new Map<number, Node>();
   const map = (n: Node): Node => {
@@ -467,6 +583,54 @@ function narrowF64(k: Kernel): Kernel {
     inputs: k.inputs.map((i) => ({ type: f(i.type) })),
     outputs: k.outputs.map((o) => ({ ...o, node: map(o.node), type: f(o.type) })),
   };
+}
+
+/** Ops whose float16/bfloat16 results are already in the format (convert rounds itself). */
+const LOWP_EXACT = new Set<string>(["max", "min", "neg", "abs", "sign", "floor", "ceil", "trunc", "round", "select", "clamp", "convert"]);
+
+/**
+ * `let` lines computing the nodes reachable from `roots`, dependencies first
+ * (node n is named `v<n.id>`); `leaf` spells loads, iotas and constants.
+ */
+export function emitNodes(
+  roots: readonly Node[],
+  leaf: (n: Leaf) => string,
+  use: (helper: string) => string,
+): { lines: string[]; name: Map<number, string> } {
+  const lines: string[] = [];
+  const name = new Map<number, string>();
+  for (const n of topoOrder(roots)) {
+    const v = `v${n.id}`;
+    name.set(n.id, v);
+    let e: string;
+    if (n.kind === "op") {
+      e = opExpr(
+        n,
+        n.args.map((x) => name.get(x.id)!),
+        use,
+      );
+      // A float16/bfloat16 result is rounded unless the op cannot leave the format.
+      if (isLowpFloatK(n.type) && !LOWP_EXACT.has(n.op)) e = lowpRound(n.type, e);
+    } else e = leaf(n);
+    lines.push(`let ${v}: ${wty(n.type)} = ${e};`);
+  }
+  return { lines, name };
+}
+
+/** The special values and the helper functions a shader's body uses (each once, is_nan first: the others call it). */
+export function helperCode(used: Set<string>, body: readonly string[]): string[] {
+  if (used.has("sincos")) used.add("trig_reduce").add("umul_hi");
+  if (used.has("logistic_")) used.add("tanh_");
+  if (used.has("expm1_") || used.has("tanh_")) used.add("exp_");
+  if (used.has("log1p_")) used.add("log_");
+  if (used.has("log_")) used.add("log_poly");
+  if (body.some((l) => l.includes("f32_to_i32("))) used.add("f32_to_i32");
+  if (body.some((l) => l.includes("f32_to_u32("))) used.add("f32_to_u32");
+  // Rounding and exact-sum helpers are spelled into expressions directly (convert, lowpRound).
+  for (const h of Object.keys(LOWP_HELPERS)) if (body.some((l) => l.includes(`${h}(`))) used.add(h);
+  for (const h of [...used]) for (const d of LOWP_DEPS[h] ?? []) used.add(d);
+  const helpers = [...used].filter((h) => h !== "is_nan").map((h) => HELPERS[h]);
+  return [...SPECIAL_BITS, HELPERS.is_nan, ...helpers];
 }
 
 /** WGSL for a kernel: bindings 0..n-1 are its inputs, then its outputs. */
@@ -507,28 +671,18 @@ export function emitKernel(kernel: Kernel): WgslKernel {
   }
 
   // Expression nodes, in dependency order; each a `let` inside the loop body.
-  const exprLines: string[] = [];
-  const name = new Map<number, string>();
-  for (const n of topoOrder(k.outputs.map((o) => o.node))) {
-    const v = `v${n.id}`;
-    name.set(n.id, v);
-    let e: string;
-    if (n.kind === "load") {
-      const raw = `in${n.input}[${viewIndex(n.view.strides, n.view.offset)}]`;
-      e = n.type === "bool" ? `(${raw} != 0u)` : raw;
-    } else if (n.kind === "iota") {
-      e = convert(viewIndex(n.view.strides, n.view.offset), "i32", n.type);
-    } else if (n.kind === "const") {
-      e = literal(n.type, Number(n.value)); // no 64-bit types here
-    } else {
-      e = opExpr(
-        n,
-        n.args.map((x) => name.get(x.id)!),
-        use,
-      );
-    }
-    exprLines.push(`let ${v}: ${wty(n.type)} = ${e};`);
-  }
+  const { lines: exprLines, name } = emitNodes(
+    k.outputs.map((o) => o.node),
+    (n) => {
+      if (n.kind === "load") {
+        const raw = `in${n.input}[${viewIndex(n.view.strides, n.view.offset)}]`;
+        return n.type === "bool" ? `(${raw} != 0u)` : raw;
+      }
+      if (n.kind === "iota") return convert(viewIndex(n.view.strides, n.view.offset), "i32", n.type);
+      return literal(n.type, Number(n.value)); // no 64-bit types here
+    },
+    use,
+  );
   const store = (o: Kernel["outputs"][number], i: number, v: string, at = "p") =>
     `out${i}[${at}] = ${o.type === "bool" ? `select(0u, 1u, ${v})` : v};`;
   // The row-major index of the full iteration-space point.
@@ -545,7 +699,7 @@ export function emitKernel(kernel: Kernel): WgslKernel {
     k.outputs.forEach((o, i) => body.push(store(o, i, name.get(o.node.id)!)));
   } else {
     k.outputs.forEach((o, i) => {
-      if (o.reduce) body.push(`var acc${i}: ${wty(o.type)} = ${ACC_INIT[o.reduce](o.type)};`);
+      if (o.reduce) body.push(exactSum(o) ? `var acc${i} = vec4u(0u);` : `var acc${i}: ${wty(o.type)} = ${ACC_INIT[o.reduce](o.type)};`);
     });
     body.push(
       tree
@@ -565,40 +719,38 @@ export function emitKernel(kernel: Kernel): WgslKernel {
     k.outputs.forEach((o, i) => {
       const v = name.get(o.node.id)!;
       // A stored output covers the whole iteration space, reduced dimensions included.
-      body.push(o.reduce ? `  ${accumulate(o.reduce, o.type, `acc${i}`, v, use)}` : `  ${store(o, i, v, fullIndex)}`);
+      if (!o.reduce) body.push(`  ${store(o, i, v, fullIndex)}`);
+      else body.push(exactSum(o) ? `  acc${i} = fx_add(acc${i}, fx_of(${v}));` : `  ${accumulate(o.reduce, o.type, `acc${i}`, v, use)}`);
     });
     body.push("}");
     if (tree) {
       k.outputs.forEach((o, i) => {
         if (!o.reduce) return;
-        lines.push(`var<workgroup> sh${i}: array<${wty(o.type)}, ${TREE_WORKGROUP}>;`);
+        lines.push(`var<workgroup> sh${i}: array<${exactSum(o) ? "vec4u" : wty(o.type)}, ${TREE_WORKGROUP}>;`);
         body.push(`sh${i}[lid] = acc${i};`);
       });
       body.push("workgroupBarrier();", `for (var s: u32 = ${TREE_WORKGROUP / 2}u; s > 0u; s = s >> 1u) {`, "  if (lid < s) {");
       k.outputs.forEach((o, i) => {
-        if (o.reduce) body.push(`    ${accumulate(o.reduce, o.type, `acc${i}`, `sh${i}[lid + s]`, use)}`, `    sh${i}[lid] = acc${i};`);
+        if (!o.reduce) return;
+        const step = exactSum(o)
+          ? `acc${i} = fx_add(acc${i}, sh${i}[lid + s]);`
+          : accumulate(o.reduce, o.type, `acc${i}`, `sh${i}[lid + s]`, use);
+        body.push(`    ${step}`, `    sh${i}[lid] = acc${i};`);
       });
       body.push("  }", "  workgroupBarrier();", "}", "if (lid == 0u) {");
       k.outputs.forEach((o, i) => {
-        if (o.reduce) body.push(`  ${store(o, i, `acc${i}`)}`);
+        if (o.reduce) body.push(`  ${store(o, i, reduced(o, `acc${i}`))}`);
       });
       body.push("}");
     } else {
       k.outputs.forEach((o, i) => {
-        if (o.reduce) body.push(store(o, i, `acc${i}`));
+        if (o.reduce) body.push(store(o, i, reduced(o, `acc${i}`)));
       });
     }
   }
-  if (used.has("sincos")) used.add("trig_reduce").add("umul_hi");
-  if (body.some((l) => l.includes("f32_to_i32("))) used.add("f32_to_i32");
-  if (body.some((l) => l.includes("f32_to_u32("))) used.add("f32_to_u32");
-  const helpers = [...used].map((h) => HELPERS[h]);
-  // is_nan first: the other helpers call it.
-  if (!used.has("is_nan")) helpers.unshift(HELPERS.is_nan);
   const code = [
     ...lines,
-    ...SPECIAL_BITS,
-    ...helpers,
+    ...helperCode(used, body),
     ...(tree
       ? [
           `@compute @workgroup_size(${TREE_WORKGROUP})`,
