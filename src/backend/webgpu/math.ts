@@ -186,20 +186,20 @@ fn cospi(x: f32) -> f32 { let t = x - 2.0 * round(0.5 * x); return sincos(3.1415
   return select(r, -r, odd && signbit(x));
 }`,
   },
+  // jnp.power of integer arrays, as JAX's: the exponent's low 6 bits by repeated squaring (wrapping); 0**y = 0 for y != 0.
   ipow_i32: {
     deps: [],
     code: `fn ipow_i32(x: i32, y: i32) -> i32 {
-  if (y < 0) { if (x == 1) { return 1; } if (x == -1) { return select(-1, 1, (y & 1) == 0); } return 0; }
-  var acc = 1; var b = x; var n = y;
-  while (n > 0) { if ((n & 1) == 1) { acc = acc * b; } b = b * b; n = n >> 1u; }
+  var acc = select(1, 0, x == 0 && y != 0); var b = x;
+  for (var k = 0u; k < 6u; k++) { if (((y >> k) & 1) == 1) { acc = acc * b; } b = b * b; }
   return acc;
 }`,
   },
   ipow_u32: {
     deps: [],
     code: `fn ipow_u32(x: u32, y: u32) -> u32 {
-  var acc = 1u; var b = x; var n = y;
-  while (n > 0u) { if ((n & 1u) == 1u) { acc = acc * b; } b = b * b; n = n >> 1u; }
+  var acc = select(1u, 0u, x == 0u && y != 0u); var b = x;
+  for (var k = 0u; k < 6u; k++) { if (((y >> k) & 1u) == 1u) { acc = acc * b; } b = b * b; }
   return acc;
 }`,
   },
