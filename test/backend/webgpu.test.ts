@@ -1,57 +1,6 @@
-// The webgpu backend against the wasm (or js) backend (webgpu_checks.ts): the
-// same programs eagerly and under jit, compared element by element. The checks
-// run in one child process (Dawn's threads and its instance stay out of the
-// test runner's process); each reports one line, one test here per check.
-//
-// Needs a WebGPU adapter: in Node, Dawn (the optional `webgpu` package) with a
-// Vulkan loader (libvulkan1) and SwiftShader's ICD from Debian's chromium
-// (.ci/run installs both). Without one the checks are skipped, unless
-// JAXTS_REQUIRE_WEBGPU=1 (CI), where a missing adapter fails.
-import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { test } from "node:test";
-import { fileURLToPath } from "node:url";
+// The webgpu backend against the wasm backend (webgpu_checks.ts): the same
+// programs eagerly and under jit, compared element by element (see
+// test/helpers/webgpu_suite.ts for how the checks run and when they skip).
+import { webgpuSuite } from "../helpers/webgpu_suite.ts";
 
-const checks = fileURLToPath(new URL("./webgpu_checks.ts", import.meta.url));
-const ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
-
-interface Line {
-  adapter?: string | null;
-  name?: string;
-  ok?: boolean;
-  message?: string;
-}
-
-function runChecks(only?: string): { lines: Line[]; status: number | null; signal: string | null; stderr: string } {
-  const env = { ...process.env };
-  if (!env.VK_ICD_FILENAMES && existsSync(ICD)) env.VK_ICD_FILENAMES = ICD;
-  const args = ["--conditions=source", "--import", "tsx", checks, ...(only === undefined ? [] : [only])];
-  const r = spawnSync(process.execPath, args, { env, encoding: "utf8", timeout: 240_000 });
-  const lines = (r.stdout ?? "")
-    .split("\n")
-    .filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l) as Line);
-  return { lines, status: r.status, signal: r.signal, stderr: r.stderr ?? "" };
-}
-
-const names = runChecks("--list").lines.map((l) => l.name!);
-const report = runChecks();
-const adapter = report.lines[0]?.adapter ?? null;
-const required = process.env.JAXTS_REQUIRE_WEBGPU === "1";
-const died = report.signal !== null || report.status !== 0;
-
-test("webgpu: an adapter is found", { skip: adapter || required ? false : "no WebGPU adapter (Dawn, libvulkan1, SwiftShader)" }, () => {
-  assert.ok(adapter, `no WebGPU adapter (install libvulkan1 and chromium, or set VK_ICD_FILENAMES):\n${report.stderr.slice(-2000)}`);
-});
-
-for (const name of names) {
-  test(`webgpu: ${name}`, { skip: adapter ? false : "no WebGPU adapter" }, () => {
-    const line = report.lines.find((l) => l.name === name);
-    assert.ok(
-      line,
-      `the check did not report (the checks' process ${died ? `ended with ${report.signal ?? `status ${report.status}`}` : "ran"}):\n${report.stderr.slice(-2000)}`,
-    );
-    assert.ok(line.ok, line.message);
-  });
-}
+webgpuSuite("webgpu", new URL("./webgpu_checks.ts", import.meta.url));
