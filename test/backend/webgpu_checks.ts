@@ -4,84 +4,26 @@
 // gives: in Node, Dawn (the optional `webgpu` package) on SwiftShader's Vulkan
 // ICD from Debian's Chromium when no GPU driver is configured.
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { compareOnWebGpu, type Fn, home, jax, rand as randUnit, runChecks, values, within } from "./webgpu_check_runner.ts";
 
-const ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
-if (!process.env.VK_ICD_FILENAMES && existsSync(ICD)) process.env.VK_ICD_FILENAMES = ICD;
-const jax = await import("../../src/index.ts");
-const { initWebGpu, setDefaultBackend, defaultBackend, devicePut, jit, grad, jnp, lax, random } = jax;
+const { setDefaultBackend, devicePut, jit, grad, jnp, lax, random } = jax;
 type NDArray = import("../../src/index.ts").NDArray;
 
-const adapter = await initWebGpu();
-const home = defaultBackend();
 const checks: Array<[string, () => Promise<void>]> = [];
-/** Registers a check (run by main() below, reported to the parent test). */
+/** Registers a check (run by runChecks at the end, reported to the parent test). */
 function test(name: string, _opts: unknown, fn: () => Promise<void>): void {
   checks.push([name, fn]);
 }
 const skip = false;
 
-/** Values (as numbers) of an array on any backend, read asynchronously. */
-async function values(x: NDArray): Promise<number[]> {
-  return Array.from((await x.data()) as ArrayLike<number>, Number);
-}
-
-type Fn = (...xs: NDArray[]) => NDArray | NDArray[];
-
-/** Runs f on wasm and on webgpu (eager and jitted); compares every output. */
+/** Runs f on wasm and on webgpu (eager and jitted); compares every output within tolerance. */
 async function agree(name: string, f: Fn, args: NDArray[], rtol = 2e-5, atol = 1e-6): Promise<void> {
-  setDefaultBackend(home);
-  const want = [f(...args)].flat();
-  const wantVals = await Promise.all(want.map(values));
-  setDefaultBackend("webgpu");
-  const bad: string[] = [];
-  try {
-    const gpuArgs = args.map((a) => devicePut(a, "webgpu") as NDArray);
-    for (const [mode, g] of [
-      ["eager", f],
-      ["jit", jit(f)],
-    ] as const) {
-      const got = [g(...gpuArgs)].flat();
-      assert.equal(got.length, want.length);
-      for (let i = 0; i < got.length; i++) {
-        assert.deepEqual(got[i].shape, want[i].shape, `${name} (${mode}) output ${i} shape`);
-        assert.equal(got[i].dtype, want[i].dtype, `${name} (${mode}) output ${i} dtype`);
-        assert.deepEqual(got[i].devices(), ["webgpu"]);
-        const g2 = await values(got[i]);
-        g2.forEach((v, j) => {
-          const w = wantVals[i][j];
-          const ok = Object.is(v, w) || (Number.isNaN(v) && Number.isNaN(w)) || Math.abs(v - w) <= atol + rtol * Math.abs(w);
-          if (!ok) bad.push(`${name} (${mode}) output ${i}[${j}]: webgpu ${v}, wasm ${w}`);
-        });
-      }
-    }
-    assert.equal(bad.length, 0, `${bad.length} values differ:\n${bad.slice(0, 12).join("\n")}`);
-  } finally {
-    setDefaultBackend(home);
-  }
+  await compareOnWebGpu(name, f, args, { accept: within(rtol, atol) });
 }
 
-function lcg(n: number, seed: number, scale = 2): Float32Array {
-  let s = seed >>> 0 || 7;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 4294967296 - 0.5) * 2 * scale;
-  }
-  return out;
-}
-const rand = (shape: number[], seed: number, scale = 2) =>
-  jnp
-    .array(
-      lcg(
-        shape.reduce((a, b) => a * b, 1),
-        seed,
-        scale,
-      ),
-    )
-    .reshape(shape);
+const rand = (shape: number[], seed: number, scale = 2) => randUnit(shape, seed, scale);
 const specials = () =>
   jnp.array([
     0,
@@ -571,33 +513,7 @@ test("GEMM epilogues run inside the GEMM's dispatch and match wasm", { skip }, a
 
 /** f on wasm and on webgpu (eager and jitted): every output bit for bit (NaN for NaN, -0 for -0). */
 async function agreeBits(name: string, f: Fn, args: NDArray[]): Promise<void> {
-  setDefaultBackend(home);
-  const want = [f(...args)].flat();
-  const wantVals = await Promise.all(want.map(values));
-  setDefaultBackend("webgpu");
-  const bad: string[] = [];
-  try {
-    const gpuArgs = args.map((a) => devicePut(a, "webgpu") as NDArray);
-    for (const [mode, g] of [
-      ["eager", f],
-      ["jit", jit(f)],
-    ] as const) {
-      const got = [g(...gpuArgs)].flat();
-      for (let i = 0; i < got.length; i++) {
-        assert.deepEqual(got[i].shape, want[i].shape, `${name} (${mode}) output ${i} shape`);
-        assert.equal(got[i].dtype, want[i].dtype, `${name} (${mode}) output ${i} dtype`);
-        const g2 = await values(got[i]);
-        g2.forEach((v, j) => {
-          const w = wantVals[i][j];
-          if (Object.is(v, w) || (Number.isNaN(v) && Number.isNaN(w))) return;
-          bad.push(`${name} (${mode}) output ${i}[${j}]: webgpu ${v}, wasm ${w}`);
-        });
-      }
-    }
-    assert.equal(bad.length, 0, `${bad.length} values differ:\n${bad.slice(0, 12).join("\n")}`);
-  } finally {
-    setDefaultBackend(home);
-  }
+  await compareOnWebGpu(name, f, args, { accept: (v, w) => Object.is(v, w) || (Number.isNaN(v) && Number.isNaN(w)) });
 }
 
 /** Every float16 value (NaNs, infinities, subnormals, -0 included), as a float16 array. */
@@ -1134,27 +1050,4 @@ test("dispose frees the GPU buffer at once", { skip }, async () => {
   }
 });
 
-/** Runs every check (or the one named in argv[2]) and prints one JSON report line per check; `--list` names them. */
-async function main(): Promise<void> {
-  if (process.argv[2] === "--list") {
-    for (const [name] of checks) console.log(JSON.stringify({ name, listed: true }));
-    return;
-  }
-  if (!adapter) {
-    console.log(JSON.stringify({ adapter: null }));
-    return;
-  }
-  console.log(JSON.stringify({ adapter }));
-  const only = process.argv[2];
-  for (const [name, fn] of checks) {
-    if (only !== undefined && name !== only) continue;
-    const t0 = performance.now();
-    try {
-      await fn();
-      console.log(JSON.stringify({ name, ok: true, ms: Math.round(performance.now() - t0) }));
-    } catch (e) {
-      console.log(JSON.stringify({ name, ok: false, message: String((e as Error)?.stack ?? e) }));
-    }
-  }
-}
-await main();
+await runChecks(checks);

@@ -4,24 +4,13 @@
 // under jit, on Dawn with whatever adapter the platform gives (SwiftShader
 // when no GPU driver is configured).
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { compareOnWebGpu, type Fn, home, jax, rand, runChecks, values } from "./webgpu_check_runner.ts";
 
-const ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
-if (!process.env.VK_ICD_FILENAMES && existsSync(ICD)) process.env.VK_ICD_FILENAMES = ICD;
-const jax = await import("../../src/index.ts");
-const { initWebGpu, setDefaultBackend, defaultBackend, devicePut, jit, grad, vmap, jnp, lax, random } = jax;
+const { setDefaultBackend, devicePut, grad, vmap, jnp, lax, random } = jax;
 type NDArray = import("../../src/index.ts").NDArray;
 
-const adapter = await initWebGpu();
-const home = defaultBackend();
 const checks: Array<[string, () => Promise<void>]> = [];
 const check = (name: string, fn: () => Promise<void>) => checks.push([name, fn]);
-
-async function values(x: NDArray): Promise<number[]> {
-  return Array.from((await x.data()) as ArrayLike<number>, Number);
-}
-
-type Fn = (...xs: NDArray[]) => NDArray | NDArray[];
 
 /**
  * Runs f on the default backend and on webgpu (eager and jitted) and compares
@@ -37,57 +26,24 @@ async function agree(
   scale = 0,
   modes: Array<"eager" | "jit"> = ["eager", "jit"],
 ): Promise<void> {
-  setDefaultBackend(home);
-  const want = [f(...args)].flat();
-  const wantVals = await Promise.all(want.map(values));
   const inVals = await Promise.all(args.map(values));
-  setDefaultBackend("webgpu");
-  const bad: string[] = [];
-  try {
-    const gpuArgs = args.map((a) => devicePut(a, "webgpu") as NDArray);
-    for (const mode of modes) {
-      const got = [(mode === "jit" ? jit(f) : f)(...gpuArgs)].flat();
-      assert.equal(got.length, want.length);
-      for (let i = 0; i < got.length; i++) {
-        assert.deepEqual(got[i].shape, want[i].shape, `${name} (${mode}) output ${i} shape`);
-        assert.equal(got[i].dtype, want[i].dtype, `${name} (${mode}) output ${i} dtype`);
-        assert.deepEqual(got[i].devices(), ["webgpu"]);
-        const w = wantVals[i];
-        const atol = scale * Math.max(0, ...w.filter(Number.isFinite).map(Math.abs)) + 1.1754944e-38;
-        (await values(got[i])).forEach((v, j) => {
-          const ok =
-            Object.is(v, w[j]) ||
-            (Number.isNaN(v) && Number.isNaN(w[j])) ||
-            (Number.isFinite(w[j]) && Math.abs(v - w[j]) <= atol + rtol * Math.abs(w[j]));
-          const at = inVals.length && inVals[0].length === w.length ? ` at (${inVals.map((x) => x[j]).join(", ")})` : "";
-          if (!ok) bad.push(`${name} (${mode}) output ${i}[${j}]${at}: webgpu ${v}, ${home} ${w[j]}`);
-        });
+  let atol = 0;
+  let atolOf: readonly number[] | null = null;
+  await compareOnWebGpu(name, f, args, {
+    modes,
+    accept: (v, w, want) => {
+      if (want !== atolOf) {
+        atolOf = want;
+        atol = scale * Math.max(0, ...want.filter(Number.isFinite).map(Math.abs)) + 1.1754944e-38;
       }
-    }
-    assert.equal(bad.length, 0, `${bad.length} values differ:\n${bad.slice(0, 12).join("\n")}`);
-  } finally {
-    setDefaultBackend(home);
-  }
+      return (
+        Object.is(v, w) || (Number.isNaN(v) && Number.isNaN(w)) || (Number.isFinite(w) && Math.abs(v - w) <= atol + rtol * Math.abs(w))
+      );
+    },
+    at: (j, want) => (inVals.length && inVals[0].length === want.length ? ` at (${inVals.map((x) => x[j]).join(", ")})` : ""),
+  });
 }
 
-function lcg(n: number, seed: number): Float32Array {
-  let s = seed >>> 0 || 7;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 4294967296 - 0.5) * 2;
-  }
-  return out;
-}
-const rand = (shape: number[], seed: number) =>
-  jnp
-    .array(
-      lcg(
-        shape.reduce((a, b) => a * b, 1),
-        seed,
-      ),
-    )
-    .reshape(shape);
 const crand = (shape: number[], seed: number) => lax.complex(rand(shape, seed), rand(shape, seed + 1));
 
 // float32 FFTs: the error grows like log2(n)·eps of the largest output (measured ≤ 2.5e-7 of it here).
@@ -275,24 +231,4 @@ check("special functions under grad (igamma's in a and x), random.gamma", async 
   );
 });
 
-async function main(): Promise<void> {
-  if (process.argv[2] === "--list") {
-    for (const [name] of checks) console.log(JSON.stringify({ name, listed: true }));
-    return;
-  }
-  if (!adapter) {
-    console.log(JSON.stringify({ adapter: null }));
-    return;
-  }
-  console.log(JSON.stringify({ adapter }));
-  for (const [name, fn] of checks) {
-    const t0 = performance.now();
-    try {
-      await fn();
-      console.log(JSON.stringify({ name, ok: true, ms: Math.round(performance.now() - t0) }));
-    } catch (e) {
-      console.log(JSON.stringify({ name, ok: false, message: String((e as Error)?.stack ?? e) }));
-    }
-  }
-}
-await main();
+await runChecks(checks);

@@ -7,77 +7,26 @@
 // only up to sign, by their values and what they must satisfy (the matrix
 // rebuilt, orthonormal vectors), which the reference meets too.
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { compareOnWebGpu, type Fn, home, jax, rand, runChecks, values, within } from "./webgpu_check_runner.ts";
 
-const ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
-if (!process.env.VK_ICD_FILENAMES && existsSync(ICD)) process.env.VK_ICD_FILENAMES = ICD;
-const jax = await import("../../src/index.ts");
-const { initWebGpu, setDefaultBackend, defaultBackend, devicePut, jit, grad, vmap, jnp, lax } = jax;
+const { setDefaultBackend, devicePut, jit, grad, vmap, jnp, lax } = jax;
 type NDArray = import("../../src/index.ts").NDArray;
 
-const adapter = await initWebGpu();
-const home = defaultBackend();
 const checks: Array<[string, () => Promise<void>]> = [];
 const check = (name: string, fn: () => Promise<void>) => checks.push([name, fn]);
 
-async function values(x: NDArray): Promise<number[]> {
-  return Array.from((await x.data()) as ArrayLike<number>, Number);
-}
-
-type Fn = (...xs: NDArray[]) => NDArray | NDArray[];
-
 /** f on the default backend and on webgpu (eager and jitted): every output equal within tolerance (NaN where the reference has NaN). */
-async function agree(name: string, f: Fn, args: NDArray[], rtol = 1e-4, atol = 1e-5, modes = ["eager", "jit"]): Promise<void> {
-  setDefaultBackend(home);
-  const want = [f(...args)].flat();
-  const wantVals = await Promise.all(want.map(values));
-  setDefaultBackend("webgpu");
-  const bad: string[] = [];
-  try {
-    const gpuArgs = args.map((a) => devicePut(a, "webgpu") as NDArray);
-    for (const [mode, g] of [
-      ["eager", f],
-      ["jit", jit(f)],
-    ] as const) {
-      if (!modes.includes(mode)) continue;
-      const got = [g(...gpuArgs)].flat();
-      assert.equal(got.length, want.length);
-      for (let i = 0; i < got.length; i++) {
-        assert.deepEqual(got[i].shape, want[i].shape, `${name} (${mode}) output ${i} shape`);
-        assert.equal(got[i].dtype, want[i].dtype, `${name} (${mode}) output ${i} dtype`);
-        assert.deepEqual(got[i].devices(), ["webgpu"]);
-        const gv = await values(got[i]);
-        gv.forEach((v, j) => {
-          const w = wantVals[i][j];
-          const ok = Object.is(v, w) || (Number.isNaN(v) && Number.isNaN(w)) || Math.abs(v - w) <= atol + rtol * Math.abs(w);
-          if (!ok) bad.push(`${name} (${mode}) output ${i}[${j}]: webgpu ${v}, ${home} ${w}`);
-        });
-      }
-    }
-    assert.equal(bad.length, 0, `${bad.length} values differ:\n${bad.slice(0, 12).join("\n")}`);
-  } finally {
-    setDefaultBackend(home);
-  }
+async function agree(
+  name: string,
+  f: Fn,
+  args: NDArray[],
+  rtol = 1e-4,
+  atol = 1e-5,
+  modes: Array<"eager" | "jit"> = ["eager", "jit"],
+): Promise<void> {
+  await compareOnWebGpu(name, f, args, { modes, accept: within(rtol, atol) });
 }
 
-function lcg(n: number, seed: number): Float32Array {
-  let s = seed >>> 0 || 7;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 4294967296 - 0.5) * 2;
-  }
-  return out;
-}
-const rand = (shape: number[], seed: number) =>
-  jnp
-    .array(
-      lcg(
-        shape.reduce((a, b) => a * b, 1),
-        seed,
-      ),
-    )
-    .reshape(shape);
 /** Well-conditioned: random plus n on the diagonal. */
 const wellConditioned = (shape: number[], seed: number) => rand(shape, seed).add(jnp.eye(shape[shape.length - 1]).mul(2));
 /** Symmetric positive definite: a a^T + n I. */
@@ -396,25 +345,4 @@ check("gradients through cholesky, solve, eigh, svd and qr match the reference",
 });
 
 /** Runs every check (or the one named in argv[2]) and prints one JSON line per check; `--list` names them. */
-async function main(): Promise<void> {
-  if (process.argv[2] === "--list") {
-    for (const [name] of checks) console.log(JSON.stringify({ name, listed: true }));
-    return;
-  }
-  if (!adapter) {
-    console.log(JSON.stringify({ adapter: null }));
-    return;
-  }
-  console.log(JSON.stringify({ adapter }));
-  for (const [name, fn] of checks) {
-    if (process.argv[2] !== undefined && name !== process.argv[2]) continue;
-    const t0 = performance.now();
-    try {
-      await fn();
-      console.log(JSON.stringify({ name, ok: true, ms: Math.round(performance.now() - t0) }));
-    } catch (e) {
-      console.log(JSON.stringify({ name, ok: false, message: String((e as Error)?.stack ?? e) }));
-    }
-  }
-}
-await main();
+await runChecks(checks);
