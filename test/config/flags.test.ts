@@ -161,3 +161,15 @@ test("the other scopes validate, run the body, restore and pass results through"
   await jx.noExecution(true, async () => 1);
   assert.equal(jit((a: jx.NDArray) => a.add(2))(x).shape[0], 3);
 });
+
+test("config.update takes JAX's jax_* spellings of its options", () => {
+  assert.equal(config.enableX64, false);
+  try {
+    config.update("jax_enable_x64" as never, true as never);
+    assert.equal(config.enableX64, true);
+    assert.equal(jnp.array(0.1).dtype, "float64");
+  } finally {
+    config.update("enableX64", false);
+  }
+  assert.throws(() => config.update("jax_no_such_flag" as never, true as never), /Unrecognized config option: jax_no_such_flag/);
+});
