@@ -51,6 +51,9 @@ CASES = {
     "nested_inner_gather": jax.vmap(lambda row: jax.vmap(lambda a: lax.all_gather(a, "i"), axis_name="j")(row), axis_name="i")(r),
     "scan_body": v(lambda a: lax.scan(lambda c, _: (c + lax.psum(a, "i"), c), a, jnp.arange(3))[0], x),
     "cond_branch": v(lambda a: lax.cond(a > 1, lambda: lax.psum(a, "i"), lambda: -lax.psum(a, "i")), x),
+    "pmap_normalize": jax.pmap(lambda a: a / lax.psum(a, "i"), axis_name="i")(jnp.arange(6.0).reshape(1, 6) + 1),
+    "pmap_in_axes_none": jax.pmap(lambda a, w: a * w + lax.axis_index("i"), axis_name="i", in_axes=(0, None))(jnp.ones((1, 3)), jnp.arange(3.0)),
+    "pmap_static": jax.pmap(lambda a, k: a * k, static_broadcasted_argnums=1)(jnp.arange(4.0).reshape(1, 4), 3),
     "while_body": v(lambda a: lax.while_loop(lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1] + lax.pmean(c[1], "i")), (0, a))[1], x),
 }
 

@@ -37,6 +37,7 @@ export {
 } from "./transforms/api.ts";
 export { stopGradient } from "./lax/api.ts";
 export { ds } from "./numpy/dynamic_slice_index.ts";
+export { pmap, type PmapOptions } from "./transforms/pmap.ts";
 export { float0, Float0Array } from "./core/float0.ts";
 export { jacrev as jacobian } from "./transforms/api.ts";
 export { evalShape } from "./transforms/eval_shape.ts";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { grad, jit, jnp, lax, tree, vmap, type NDArray } from "../../src/index.ts";
+import { grad, jit, jnp, lax, localDeviceCount, pmap, tree, vmap, type NDArray } from "../../src/index.ts";
 
 type Enc = { dtype: string; shape: number[]; value: unknown };
 const G = JSON.parse(readFileSync(new URL("../goldens/collectives.json", import.meta.url), "utf8")) as { cases: Record<string, unknown> };
@@ -202,6 +202,26 @@ test("collectives under grad, jit, nested vmaps and control flow match JAX", () 
       x,
     ),
   );
+});
+
+test("pmap on one device: a jitted vmap with the collectives, as JAX's", () => {
+  check(
+    "pmap_normalize",
+    pmap((a: NDArray) => a.div(lax.psum(a, "i")), { axisName: "i" })(jnp.arange(6, { dtype: "float32" }).reshape([1, 6]).add(1)),
+  );
+  check(
+    "pmap_in_axes_none",
+    pmap((a: NDArray, w: NDArray) => a.mul(w).add(lax.axisIndex("i")), { axisName: "i", inAxes: [0, null] })(
+      jnp.ones([1, 3]),
+      jnp.arange(3, { dtype: "float32" }),
+    ),
+  );
+  check(
+    "pmap_static",
+    pmap((a: NDArray, k: number) => a.mul(k), { staticBroadcastedArgnums: 1 })(jnp.arange(4, { dtype: "float32" }).reshape([1, 4]), 3),
+  );
+  assert.equal(localDeviceCount(), 1);
+  assert.throws(() => pmap((a: NDArray) => a.mul(2))(jnp.ones([2, 3])), /mapped axis has size 2, but only 1 device is available/);
 });
 
 test("collectives: errors as JAX's", () => {
