@@ -72,37 +72,12 @@ export function runEigh(b: WebGpuBackend, x: GpuBuf, batch: number, n: number, l
           "    }",
           `    ${SYNC}`,
           // A <- A J and V <- V J (columns p, q of every row k), then A <- J^T A (rows p, q).
-          `    for (var e = lid; e < ${half * n}u; e = e + ${wg}u) {`,
-          `      let i = e / ${n}u;`,
-          `      let k = e % ${n}u;`,
-          "      let pq = pair(i, r);",
-          `      if (pq.x < ${n}u && pq.y < ${n}u) {`,
-          `        let c = ${C("i")};`,
-          `        let sn = ${S("i")};`,
-          `        let akp = ${A("k", "pq.x")};`,
-          `        let akq = ${A("k", "pq.y")};`,
-          `        ${A("k", "pq.x")} = c * akp - sn * akq;`,
-          `        ${A("k", "pq.y")} = sn * akp + c * akq;`,
-          `        let vkp = ${V("k", "pq.x")};`,
-          `        let vkq = ${V("k", "pq.y")};`,
-          `        ${V("k", "pq.x")} = c * vkp - sn * vkq;`,
-          `        ${V("k", "pq.y")} = sn * vkp + c * vkq;`,
-          "      }",
-          "    }",
+          ...rotate(half, n, wg, C, S, [
+            [(x) => A("k", x), "a"],
+            [(x) => V("k", x), "v"],
+          ]),
           `    ${SYNC}`,
-          `    for (var e = lid; e < ${half * n}u; e = e + ${wg}u) {`,
-          `      let i = e / ${n}u;`,
-          `      let k = e % ${n}u;`,
-          "      let pq = pair(i, r);",
-          `      if (pq.x < ${n}u && pq.y < ${n}u) {`,
-          `        let c = ${C("i")};`,
-          `        let sn = ${S("i")};`,
-          `        let apk = ${A("pq.x", "k")};`,
-          `        let aqk = ${A("pq.y", "k")};`,
-          `        ${A("pq.x", "k")} = c * apk - sn * aqk;`,
-          `        ${A("pq.y", "k")} = sn * apk + c * aqk;`,
-          "      }",
-          "    }",
+          ...rotate(half, n, wg, C, S, [[(x) => A(x, "k"), "a"]]),
           `    ${SYNC}`,
           "  }",
           "  var off = 0.0;",
@@ -369,4 +344,36 @@ export function runSvd(
   dispatchMatrices(b, pick, batch, [xCols, q, s, tall ? u : vt]);
   for (const f of [xCols, packed, taus, q]) b.freeWords(f);
   return outs;
+}
+
+/**
+ * WGSL lines applying each round's rotations (cosine C(i), sine S(i) of pair
+ * i) to the element pairs `at(pq.x)`, `at(pq.y)` of every k < n, for each
+ * accessor given (a prefix names its temporaries).
+ */
+function rotate(
+  half: number,
+  n: number,
+  wg: number,
+  C: (i: string) => string,
+  S: (i: string) => string,
+  targets: Array<[at: (index: string) => string, prefix: string]>,
+): string[] {
+  return [
+    `    for (var e = lid; e < ${half * n}u; e = e + ${wg}u) {`,
+    `      let i = e / ${n}u;`,
+    `      let k = e % ${n}u;`,
+    "      let pq = pair(i, r);",
+    `      if (pq.x < ${n}u && pq.y < ${n}u) {`,
+    `        let c = ${C("i")};`,
+    `        let sn = ${S("i")};`,
+    ...targets.flatMap(([at, t]) => [
+      `        let ${t}p = ${at("pq.x")};`,
+      `        let ${t}q = ${at("pq.y")};`,
+      `        ${at("pq.x")} = c * ${t}p - sn * ${t}q;`,
+      `        ${at("pq.y")} = sn * ${t}p + c * ${t}q;`,
+    ]),
+    "      }",
+    "    }",
+  ];
 }
