@@ -236,9 +236,14 @@ function overLeaves(x: unknown, f: (leaf: NDArray) => NDArray): unknown {
 
 const named = (name: string, what: string): NamedParams => ({ axis_name: name, axis_size: lookupAxis(name, what).size });
 
+/** A reduction collective over each named axis in turn (the sum over several axes is the sum over each), on every leaf. */
+function overEachName<T>(prim: Primitive<NamedParams>, x: T, axisName: AxisName): T {
+  return overLeaves(x, (l) => names(axisName).reduce((v, n) => bindNamed(prim, v, named(n, prim.name)), l)) as T;
+}
+
 /** lax.psum: the sum over the named vmap axis (or axes), for every leaf of a pytree. */
 export function psum<T>(x: T, axisName: AxisName): T {
-  return overLeaves(x, (l) => names(axisName).reduce((v, n) => bindNamed(psumP, v, named(n, "psum")), l)) as T;
+  return overEachName(psumP, x, axisName);
 }
 
 /** lax.pmean: the mean over the named axis (or axes). */
@@ -250,12 +255,12 @@ export function pmean<T>(x: T, axisName: AxisName): T {
 
 /** lax.pmax: the maximum over the named axis (or axes). */
 export function pmax<T>(x: T, axisName: AxisName): T {
-  return overLeaves(x, (l) => names(axisName).reduce((v, n) => bindNamed(pmaxP, v, named(n, "pmax")), l)) as T;
+  return overEachName(pmaxP, x, axisName);
 }
 
 /** lax.pmin: the minimum over the named axis (or axes). */
 export function pmin<T>(x: T, axisName: AxisName): T {
-  return overLeaves(x, (l) => names(axisName).reduce((v, n) => bindNamed(pminP, v, named(n, "pmin")), l)) as T;
+  return overEachName(pminP, x, axisName);
 }
 
 function oneName(axisName: AxisName, what: string): string {
