@@ -1,7 +1,8 @@
 // ArrayImpl: a concrete array holding a backend buffer.
 import { type Backend, type DeviceBuffer, getBackend } from "../backend/backend.ts";
+import { beforeHostCopy } from "../backend/host_allocator.ts";
 import { ShapedArray } from "./aval.ts";
-import { type DType, type StorageArray, isComplex } from "./dtypes.ts";
+import { type DType, type StorageArray, isComplex, storageBytes } from "./dtypes.ts";
 import { formatArrayRepr, formatArrayStr } from "./format.ts";
 import { type Complex, NDArray, type NestedArray } from "./ndarray.ts";
 import { prod } from "./shape.ts";
@@ -109,6 +110,7 @@ export class ArrayImpl extends NDArray {
 
   /** Storage-format host data (read-only view; do not mutate). */
   hostData(): StorageArray {
+    beforeHostCopy(this.#aval.size * storageBytes(this.#aval.dtype));
     return this.backend.readSync(this.buffer(), this.#aval);
   }
 
@@ -118,6 +120,7 @@ export class ArrayImpl extends NDArray {
 
   /** The backend's read, awaited: the only read every backend supports. */
   override async data(): Promise<StorageArray> {
+    beforeHostCopy(this.#aval.size * storageBytes(this.#aval.dtype));
     return this.ownCopy(await this.backend.read(this.buffer(), this.#aval));
   }
 

@@ -68,7 +68,7 @@ test("eager library functions free their temporaries at once (promoted operands,
   grows(() => jnp.multiply(2, x), 1024);
   grows(() => jnp.cumsum(x), 1024); // the flattened copy is gone
   grows(() => x.get(3, 5), 16); // slice then reshape: only the scalar stays
-  grows(() => x.at(2, 3).set(7), 1024); // update, start indices and reshape are gone
+  grows(() => x.at(2, 3).set(7), 0); // a small array's element update is made in host memory (its home)
   grows(() => nn.softmax(x), 1024); // a compiled program: its intermediates are freed by the program
   grows(() => nn.gelu(x), 1024);
   // Under jit the same functions are traced: their constants must survive for the next call.
@@ -85,4 +85,31 @@ test("dataSync and data return arrays the caller owns", async () => {
   e[1] = 43;
   assert.deepEqual(Array.from(x.dataSync() as Float32Array), [0, 1, 2, 3, 4, 5]);
   assert.notEqual(d.buffer, e.buffer);
+});
+
+test("x.at[i].set(v) on a small array is made in host memory: values right, the source kept, nothing left in the heap", {
+  skip: !onWasm,
+}, () => {
+  for (const dtype of ["float32", "int32", "uint8", "int16"] as const) {
+    const n = 16;
+    const src = jnp.arange(n).astype(dtype);
+    const expected = src.toArray() as unknown[];
+    // The first update reads a heap visitor (an op's output); the later ones read host memory.
+    let x = src.mul(1);
+    const before = live();
+    for (let i = 0; i < n; i++) {
+      const v = 100 + i;
+      x = x.at(i).set(v);
+      expected[i] = v;
+    }
+    assert.ok(live() <= before, `${dtype}: the updates took no heap memory (${live()} > ${before} bytes)`);
+    assert.deepEqual(x.toArray(), expected, dtype);
+    assert.deepEqual(src.toArray(), jnp.arange(n).astype(dtype).toArray(), `${dtype}: source unchanged`);
+    // An updated array is an operand like any other (it visits the heap).
+    assert.deepEqual(
+      x.astype("float32").add(1).toArray(),
+      expected.map((e) => Number(e) + 1),
+      dtype,
+    );
+  }
 });

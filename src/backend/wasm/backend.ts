@@ -20,6 +20,7 @@ import { storageBytes } from "../../core/dtypes.ts";
 import { WasmBuffer, hostViewOf, viewOf } from "./buffer.ts";
 import { hasSimd } from "./emitter/index.ts";
 import { WasmHeap } from "./heap.ts";
+import { hostCopy } from "./host_slab.ts";
 import { Residency } from "./residency.ts";
 import { clearEagerCache, runEager } from "./runtime/eager.ts";
 import { clearFftTables } from "./runtime/fft.ts";
@@ -69,9 +70,16 @@ export class WasmBackend implements Backend {
   withElement(buf: unknown, aval: ShapedArray, index: number, value: number | bigint): WasmBuffer {
     this.residency.beginOperation();
     const src = this.check(buf);
+    if (src.small) {
+      // A small array's home is host memory: make the new one there, with no visit to the heap
+      // (a visiting output would be copied home once more when it left, dropped or not).
+      const host = src.host !== null ? hostCopy(src.host, 0, src.bytes) : hostCopy(this.heap.u8, src.at, src.bytes);
+      (hostViewOf(host, aval) as Float64Array)[index] = value as number; // a bigint for 64-bit storage
+      return this.residency.atHome(host);
+    }
     const from = src.ptr;
     const out = this.alloc(aval);
-    this.heap.u8.copyWithin(out.ptr, from, from + src.bytes);
+    this.heap.copy(out.ptr, from, src.bytes);
     (viewOf(this.heap, out, aval) as Float64Array)[index] = value as number; // a bigint for 64-bit storage
     return out;
   }

@@ -1,7 +1,7 @@
 // One WebAssembly.Memory shared by every buffer and kernel of the wasm
 // backend, with a first-fit free-list allocator that coalesces neighbours.
 // Blocks are 16-byte aligned so kernels may use aligned v128 accesses.
-import { type MemoryImport, wasmApi, type WasmMemory } from "./emitter/index.ts";
+import { type MemoryImport, ModuleBuilder, wasmApi, type WasmMemory } from "./emitter/index.ts";
 
 const PAGE = 65536;
 const ALIGN = 16;
@@ -38,6 +38,7 @@ export class WasmHeap {
   private live = 0;
   private small = new Map<number, number[]>();
   private viewBuffer: ArrayBufferLike | null = null;
+  private mover: ((to: number, from: number, bytes: number) => void) | null = null;
   private _f32!: Float32Array;
   private _f64!: Float64Array;
   private _i32!: Int32Array;
@@ -224,6 +225,16 @@ export class WasmHeap {
     this.refresh();
     return this._u32;
   }
+  /**
+   * Copies `bytes` bytes from `from` to `to` inside the heap (the ranges may
+   * overlap) with wasm's memory.copy: `copyWithin` on a shared memory is a
+   * word-by-word relaxed copy, 2-4× slower (measured: 4 KiB 184 → 42 ns,
+   * 4 MB 120 → 64 µs).
+   */
+  copy(to: number, from: number, bytes: number): void {
+    (this.mover ??= buildMover(this))(to, from, bytes);
+  }
+
   get u8(): Uint8Array {
     this.refresh();
     return this._u8;
@@ -234,4 +245,14 @@ function fmtBytes(n: number): string {
   if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(2)} GiB`;
   if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
   return `${n} bytes`;
+}
+
+/** A one-function module on the heap's memory: `copy(to, from, bytes)` is memory.copy. */
+function buildMover(heap: WasmHeap): (to: number, from: number, bytes: number) => void {
+  const mb = new ModuleBuilder();
+  mb.names = false;
+  mb.importMemory(heap.memoryImport());
+  mb.addFunction("copy", ["i32", "i32", "i32"], [], { export: true }).local_get(0).local_get(1).local_get(2).memory_copy();
+  const instance = mb.instantiate({ env: { memory: heap.memory } });
+  return instance.exports.copy as (to: number, from: number, bytes: number) => void;
 }

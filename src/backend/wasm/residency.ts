@@ -27,6 +27,7 @@ import { canCollectNow, collectNow, finalizationRegistry, finalizeNow } from "..
 import { type BufferHome, WasmBuffer } from "./buffer.ts";
 import type { WasmHeap } from "./heap.ts";
 import { hostCopy } from "./host_slab.ts";
+import { beforeHostCopy } from "../host_allocator.ts";
 
 const MiB = 2 ** 20;
 /** Collections may take at most about 1 / COST_SHARE of the time between them before the limits grow. */
@@ -164,6 +165,14 @@ export class Residency implements BufferHome {
     return buf;
   }
 
+  /** A new small buffer whose bytes are `host` (its home; it visits the heap when an operation takes its address). */
+  atHome(host: Uint8Array): WasmBuffer {
+    const buf = new WasmBuffer(this, 0, host.length, true);
+    buf.host = host;
+    this.counters.allocs++;
+    return buf;
+  }
+
   /** Frees `buf` when `owner` becomes garbage (a small buffer's host copy is garbage with it: nothing to do). */
   track(owner: object, buf: WasmBuffer): void {
     if (!buf.small) this.registry.register(owner, buf, buf);
@@ -290,7 +299,10 @@ export class Residency implements BufferHome {
     const u8 = this.heap.u8;
     for (const b of candidates) {
       if (this.heap.liveBytes <= target) break;
-      if (b.host === null) b.host = u8.slice(b.at, b.at + b.bytes);
+      if (b.host === null) {
+        beforeHostCopy(b.bytes);
+        b.host = u8.slice(b.at, b.at + b.bytes);
+      }
       this.leaveHeap(b);
       // The registration would keep the host copy reachable until a finalizer ran (never, in a synchronous loop).
       this.untrack(b);

@@ -278,9 +278,8 @@ function smoothAxis(b: WasmBackend, t: FftFloat, src: Cx, dst: Cx, work: Cx, row
 }
 
 function copy(b: WasmBackend, src: Cx, dst: Cx, bytes: number): void {
-  const u8 = b.heap.u8;
-  u8.copyWithin(dst.re, src.re, src.re + bytes);
-  u8.copyWithin(dst.im, src.im, src.im + bytes);
+  b.heap.copy(dst.re, src.re, bytes);
+  b.heap.copy(dst.im, src.im, bytes);
 }
 
 /** Allocates complex scratch of `count` elements; `release` frees everything taken. */
@@ -471,10 +470,9 @@ export function runFft(
         b.heap.u8.fill(0, zeros.im, zeros.im + a.size * E);
         const full = scratch.take(a.size);
         axis(b, t, scratch, { re: ptrs[0], im: zeros.im }, full, shape, a.ndim - 1, false);
-        const u8 = b.heap.u8;
         for (let r = 0; r < rows; r++) {
-          u8.copyWithin(out.re + r * m * E, full.re + r * n * E, full.re + (r * n + m) * E);
-          u8.copyWithin(out.im + r * m * E, full.im + r * n * E, full.im + (r * n + m) * E);
+          b.heap.copy(out.re + r * m * E, full.re + r * n * E, m * E);
+          b.heap.copy(out.im + r * m * E, full.im + r * n * E, m * E);
         }
       }
       shape[a.ndim - 1] = m;
@@ -531,8 +529,8 @@ function hermitian(b: WasmBackend, t: FftFloat, src: Cx, dst: Cx, rows: number, 
   for (let r = 0; r < rows; r++) {
     const so = r * m,
       dO = r * n;
-    v.copyWithin(dr + dO, sr + so, sr + so + m);
-    v.copyWithin(di + dO, si + so, si + so + m);
+    b.heap.copy(dst.re + dO * E, src.re + so * E, m * E);
+    b.heap.copy(dst.im + dO * E, src.im + so * E, m * E);
     for (let j = m; j < n; j++) {
       v[dr + dO + j] = v[sr + so + n - j];
       v[di + dO + j] = -v[si + so + n - j];

@@ -58,7 +58,7 @@ export function runLoop(loop: CompiledLoop, b: WasmBackend, inputs: readonly Arr
     // Addresses first: taking one may reload an evicted buffer and grow the memory (detaching views).
     const to = ptr(a),
       from = ptr(src);
-    b.heap.u8.copyWithin(to, from, from + bytesOf(src.aval));
+    b.heap.copy(to, from, bytesOf(src.aval));
     return a;
   });
   const carryB = plan.carryAvals.map((a) => fresh(a));

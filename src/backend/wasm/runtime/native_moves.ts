@@ -51,13 +51,13 @@ function dynamicUpdateSlice(
   const bytes = storageBytes(a.dtype);
   const out = b.alloc(o);
   const heap = b.heap;
-  heap.u8.copyWithin(out.ptr, x.ptr, x.ptr + a.size * bytes);
+  heap.copy(out.ptr, x.ptr, a.size * bytes);
   if (ua.size === 0) return [out];
   const st = clampedStarts(b, starts, sa, a.shape, ua.shape);
   const strides = stridesOf(a.shape);
   const nd = a.ndim;
   if (nd === 0) {
-    heap.u8.copyWithin(out.ptr, u.ptr, u.ptr + bytes);
+    heap.copy(out.ptr, u.ptr, bytes);
     return [out];
   }
   const row = ua.shape[nd - 1] * bytes;
@@ -66,7 +66,7 @@ function dynamicUpdateSlice(
   for (let r = 0; r < rows; r++) {
     let off = st[nd - 1];
     for (let d = 0; d < nd - 1; d++) off += (st[d] + idx[d]) * strides[d];
-    heap.u8.copyWithin(out.ptr + off * bytes, u.ptr + r * row, u.ptr + (r + 1) * row);
+    heap.copy(out.ptr + off * bytes, u.ptr + r * row, row);
     for (let d = nd - 2; d >= 0; d--) {
       if (++idx[d] < ua.shape[d]) break;
       idx[d] = 0;
@@ -86,7 +86,7 @@ function wholeCopy(
 ): WasmBuffer[] | null {
   if (prim === reshapeP && paramsOf(reshapeP, prim, p).dimensions) return null; // reshape with dimensions transposes first
   const out = b.alloc(o);
-  b.heap.u8.copyWithin(out.ptr, x.ptr, x.ptr + a.size * storageBytes(a.dtype));
+  b.heap.copy(out.ptr, x.ptr, a.size * storageBytes(a.dtype));
   return [out];
 }
 
@@ -99,9 +99,9 @@ function slice(b: WasmBackend, prim: Primitive, [x]: WasmBuffer[], [a]: ShapedAr
   const starts = p.start_indices;
   const steps = p.strides ?? starts.map(() => 1);
   const nd = a.ndim;
-  const u8 = b.heap.u8;
+  const heap = b.heap;
   if (nd === 0) {
-    u8.copyWithin(out.ptr, x.ptr, x.ptr + bytes);
+    heap.copy(out.ptr, x.ptr, bytes);
     return [out];
   }
   const strides = stridesOf(a.shape);
@@ -115,10 +115,10 @@ function slice(b: WasmBackend, prim: Primitive, [x]: WasmBuffer[], [a]: ShapedAr
     for (let d = 0; d < nd - 1; d++) src += (starts[d] + idx[d] * steps[d]) * strides[d];
     const srcPtr = x.ptr + src * bytes;
     if (lastStep === 1) {
-      u8.copyWithin(dst, srcPtr, srcPtr + rowLen * bytes);
+      heap.copy(dst, srcPtr, rowLen * bytes);
       dst += rowLen * bytes;
     } else {
-      for (let j = 0; j < rowLen; j++, dst += bytes) u8.copyWithin(dst, srcPtr + j * lastStep * bytes, srcPtr + (j * lastStep + 1) * bytes);
+      for (let j = 0; j < rowLen; j++, dst += bytes) heap.copy(dst, srcPtr + j * lastStep * bytes, bytes);
     }
     for (let d = nd - 2; d >= 0; d--) {
       if (++idx[d] < o.shape[d]) break;

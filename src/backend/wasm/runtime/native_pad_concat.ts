@@ -26,12 +26,12 @@ export function concatenate(
   const inner = o.shape.slice(dim + 1).reduce((s, v) => s * v, 1);
   const out = b.alloc(o);
   const rowOut = o.shape[dim] * inner * bytes;
-  const u8 = b.heap.u8;
+  const heap = b.heap;
   let pos = 0;
   xs.forEach((x, k) => {
     const w = avals[k].shape[dim] * inner * bytes;
     const from = x.ptr;
-    for (let i = 0; i < outer; i++) u8.copyWithin(out.ptr + i * rowOut + pos, from + i * w, from + (i + 1) * w);
+    for (let i = 0; i < outer; i++) heap.copy(out.ptr + i * rowOut + pos, from + i * w, w);
     pos += w;
   });
   return [out];

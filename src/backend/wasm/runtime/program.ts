@@ -194,7 +194,7 @@ function copyArray(a: ArrayImpl, b: WasmBackend): ArrayImpl {
   const src = a.buffer() as WasmBuffer;
   const from = src.ptr; // first: a reload may grow the memory
   const buf = b.alloc(a.aval);
-  b.heap.u8.copyWithin(buf.ptr, from, from + src.bytes);
+  b.heap.copy(buf.ptr, from, src.bytes);
   return new ArrayImpl(a.aval, buf, b);
 }
 
