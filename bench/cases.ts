@@ -3,7 +3,7 @@
 // (browser_page.ts, bundled with esbuild), so both apply the same harness:
 // same inputs, the check against the reference before timing, warm-up, medians.
 // No Node imports here: this module also runs in the page.
-import { measure, POLICY, type CaseResult } from "./harness.ts";
+import { measure, POLICY, type CaseResult, type MeasureOptions } from "./harness.ts";
 import { isNA, type Lib } from "./libs/types.ts";
 import { RUN_ORDER, WORKLOADS } from "./workloads.ts";
 
@@ -13,6 +13,7 @@ export async function runCases(
   wanted: ReadonlySet<string> | null,
   onCase: (id: string, r: CaseResult, cases: Record<string, CaseResult>) => void,
   log: (s: string) => void,
+  opts: MeasureOptions = {},
 ): Promise<Record<string, CaseResult>> {
   const cases: Record<string, CaseResult> = {};
   for (const wid of RUN_ORDER) {
@@ -29,7 +30,7 @@ export async function runCases(
     } else {
       try {
         const p = w.prepare(lib);
-        r = isNA(p) ? { status: "n/a", note: p.na } : await measure(p, w.check);
+        r = isNA(p) ? { status: "n/a", note: p.na } : await measure(p, w.check, opts);
       } catch (e) {
         r = {
           status: "error",

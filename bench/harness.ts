@@ -14,6 +14,10 @@ export interface CaseResult {
   runs?: number;
   /** The first run: trace + compile + run for jitted code (W7 reads it). */
   firstMs?: number;
+  /** First runs of the same case in more fresh processes (bench/main.ts), this process's included: W7 is their median. */
+  firstSamples?: number[];
+  /** The timed runs (ms), for pooling processes (bench/main.ts drops them once pooled). */
+  samples?: number[];
   /** Worst error against the reference, in units of the tolerance (≤ 1 passes). */
   err?: number;
   /** What the library runs here, or why it was skipped / failed. */
@@ -34,19 +38,33 @@ export const POLICY = {
 
 const now = () => performance.now();
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-export async function measure(runner: Runner, check: (outs: ArrayLike<number>[]) => number): Promise<CaseResult> {
+/** How one process's measurement fits in a bench run (worker.ts options). */
+export interface MeasureOptions {
+  /** The checked first run alone (a fresh process sampling W7). */
+  firstOnly?: boolean;
+  /** This process is one of `share` whose timed runs are pooled: it does 1 / share of the timed work. */
+  share?: number;
+}
+
+export async function measure(
+  runner: Runner,
+  check: (outs: ArrayLike<number>[]) => number,
+  opts: MeasureOptions = {},
+): Promise<CaseResult> {
+  const { firstOnly = false, share = 1 } = opts;
   const note = runner.note;
   let t = now();
   const outs = await runner.run();
   const firstMs = now() - t;
   const err = check(outs);
   if (!(err <= 1)) return { status: "wrong", firstMs, err, note };
+  if (firstOnly) return { status: "ok", firstMs, err, note };
   if (firstMs > POLICY.slowMs * 5)
     return {
       status: "slow",
@@ -81,12 +99,13 @@ export async function measure(runner: Runner, check: (outs: ArrayLike<number>[])
     await runner.run();
     last = now() - t;
   }
-  const runs = Math.max(POLICY.minRuns, Math.min(POLICY.maxRuns, Math.ceil(POLICY.targetTotalMs / Math.max(last, 1e-3))));
+  const budget = Math.ceil(POLICY.targetTotalMs / share / Math.max(last, 1e-3));
+  const runs = Math.max(Math.ceil(POLICY.minRuns / share), Math.min(Math.ceil(POLICY.maxRuns / share), budget));
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     t = now();
     await runner.run();
     times.push(now() - t);
   }
-  return { status: "ok", medianMs: median(times), minMs: Math.min(...times), runs, firstMs, err, note };
+  return { status: "ok", medianMs: median(times), minMs: Math.min(...times), runs, firstMs, err, note, samples: times };
 }

@@ -87,6 +87,7 @@ export function runJax(
   python: string,
   wanted: ReadonlySet<string> | null,
   log: (s: string) => void,
+  firstOnly = false,
 ): { available: boolean; describe: string; cases: Record<string, CaseResult> } {
   const order = RUN_ORDER.filter((id) => !wanted || wanted.has(id));
   const tmp = mkdtempSync(path.join(os.tmpdir(), "jaxts-bench-jax-"));
@@ -106,7 +107,7 @@ export function runJax(
       inputDir,
       outputDir,
       resultPath,
-      policy: POLICY,
+      policy: { ...POLICY, firstOnly },
       sizes: data.SIZES,
       selu: data.SELU,
       mlpShapes: data.mlpInputs().shapes,

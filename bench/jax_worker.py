@@ -62,6 +62,8 @@ def measure(runner, policy, save_outputs):
     base = {"firstMs": first, "outputs": n_out}
     if note:
         base["note"] = note
+    if policy.get("firstOnly"):
+        return {**base, "status": "ok"}
     if first > slow * 5:
         return {**base, "status": "slow", "medianMs": first, "minMs": first, "runs": 1, "note": with_note(f"first run only (> {slow * 5 / 1000:g} s)")}
     last = first

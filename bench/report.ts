@@ -1,9 +1,9 @@
 // The Markdown report: one row per workload, one column per library, the
 // jaxts ÷ peer ratios from the same run (JAX, jax-js, tfjs), the issue's targets, and jaxts's
 // dropped ÷ disposed ratio (outputs dropped as users write it, or disposed).
-import type { CaseResult } from "./harness.ts";
+import { type CaseResult, median } from "./harness.ts";
 import { LIB_IDS, LIB_LABELS, type LibId } from "./libs/registry.ts";
-import { FIRST_CALL, WORKLOADS, type Target } from "./workloads.ts";
+import { FIRST_CALL, FIRST_CALL_PROCESSES, WORKLOADS, type Target } from "./workloads.ts";
 import type { LibResult } from "./worker.ts";
 
 export interface BenchRun {
@@ -51,7 +51,9 @@ function rows(): Row[] {
     cell: (l: LibResult) => {
       const c = l.cases[f.of];
       if (!c) return undefined;
-      return c.firstMs === undefined || c.status === "wrong" ? c : { status: "ok", medianMs: c.firstMs, runs: 1 };
+      if (c.firstMs === undefined || c.status === "wrong") return c;
+      const samples = c.firstSamples ?? [c.firstMs];
+      return { status: "ok", medianMs: median(samples), minMs: Math.min(...samples), runs: samples.length };
     },
   }));
   const w8 = out.findIndex((r) => r.id === "W8");
@@ -63,7 +65,7 @@ export const fmtMs = (ms: number): string =>
   ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3);
 const gflops = (flops: number, ms: number) => flops / (ms * 1e6);
 
-/** The figure a row compares: the median (W7: the single first call). */
+/** The figure a row compares: the median (W7: of the first calls). */
 const figure = (c: CaseResult | undefined) => (c && (c.status === "ok" || c.status === "slow") ? c.medianMs : undefined);
 
 function cellText(r: Row, c: CaseResult | undefined, lib: LibResult): string {
@@ -161,10 +163,10 @@ export function renderMarkdown(run: BenchRun): string {
     `Run ${run.date} on ${run.machine}, Node ${run.node}; whole run ${run.wallSeconds.toFixed(0)} s.`,
     ...(run.load ? [`Machine load (1, 5, 15 min load averages): ${run.load[0]} at the start, ${run.load[1]} at the end.`] : []),
     "",
-    "Cells: median ms (min ms) over ≥ 10 timed runs after warm-up; each run ends by reading every output back (`await data()`; JAX: `jax.block_until_ready`, then `np.asarray`).",
+    "Cells: median ms (min ms) over ≥ 10 timed runs after warm-up (jaxts columns: pooled from 3 processes run in turn); each run ends by reading every output back (`await data()`; JAX: `jax.block_until_ready`, then `np.asarray`).",
     "jaxts js / jaxts wasm drop their outputs (never dispose(), as users write it); jaxts … (disposed) dispose each output once read and each array the workload drops; tfjs disposes its tensors; jax-js's data() consumes its array.",
     "W1e / W6e: W1 / W6 without jit (jnp ops and grad run eagerly; tfjs is always eager).",
-    "W7 cells: one first call (trace + compile + run) in a fresh process. Ratios: best dropped jaxts column ÷ each peer of this run, medians; < 1 means jaxts is faster.",
+    `W7 cells: the median first call (trace + compile + run) of ${FIRST_CALL_PROCESSES} fresh processes per library (min in parentheses). Ratios: best dropped jaxts column ÷ each peer of this run, medians; < 1 means jaxts is faster.`,
     ...(twins.length
       ? [`Dropped ÷ disposed: the same backend's medians (W7: first calls); they should agree within ${TWIN_TOLERANCE * 100}%.`]
       : []),

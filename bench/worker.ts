@@ -1,6 +1,8 @@
 // One library, all workloads, in a process of its own (so first calls are
 // really first, and no library's memory or warm caches affect another).
-// Usage: tsx bench/worker.ts <lib-id> <out.json> [workload ids, comma-separated]
+// Usage: tsx bench/worker.ts <lib-id> <out.json> [workload ids, comma-separated] [--first-only] [--share k]
+// (--first-only: each case's checked first run alone, for W7's samples;
+// --share k: one of k processes whose timed runs bench/main.ts pools)
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { runCases } from "./cases.ts";
@@ -17,7 +19,11 @@ export interface LibResult {
   load?: [number, number];
 }
 
-const [id, outPath, only] = process.argv.slice(2) as [LibId, string, string | undefined];
+const args = process.argv.slice(2);
+const firstOnly = args.includes("--first-only");
+const shareAt = args.indexOf("--share");
+const share = shareAt >= 0 ? Number(args.splice(shareAt, 2)[1]) : 1;
+const [id, outPath, only] = args.filter((a) => a !== "--first-only") as [LibId, string, string | undefined];
 if (!LIB_IDS.includes(id) || !outPath) throw new Error(`usage: worker.ts <${LIB_IDS.join("|")}> <out.json> [ids]`);
 const wanted = only ? new Set(only.split(",")) : null;
 
@@ -27,7 +33,8 @@ if (id === "jax") {
   // main.ts made (or found) bench/.venv and passes its Python, or why there is none.
   const setup = JSON.parse(process.env.JAXTS_BENCH_JAX ?? '{"skip": "run through bench/main.ts"}') as JaxSetup;
   const load0 = os.loadavg()[0];
-  const res = "python" in setup ? runJax(setup.python, wanted, log) : { available: false, describe: `skipped: ${setup.skip}`, cases: {} };
+  const res =
+    "python" in setup ? runJax(setup.python, wanted, log, firstOnly) : { available: false, describe: `skipped: ${setup.skip}`, cases: {} };
   if (!res.available) log(`  JAX cpu: ${res.describe}\n`);
   writeFileSync(outPath, JSON.stringify({ id, ...res, load: [load0, os.loadavg()[0]] } satisfies LibResult));
   process.exit(0);
@@ -46,6 +53,7 @@ if (why === null) {
       writeFileSync(outPath, JSON.stringify(result)); // after every case, so a killed worker still reports what it did
     },
     log,
+    { firstOnly, share },
   );
 } else log(`  ${lib.label}: ${why}\n`);
 

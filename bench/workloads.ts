@@ -156,6 +156,9 @@ export const WORKLOADS: Workload[] = [
   },
 ];
 
+/** W7 samples: a first call happens once per process, so it is timed in this many fresh processes per library (bench/main.ts). */
+export const FIRST_CALL_PROCESSES = 5;
+
 /** W7 rows: the first call (trace + compile + run) of these workloads. */
 export const FIRST_CALL = [
   { id: "W7-W1", of: "W1", title: "W7 first call of W1 (trace + compile + run)", target: undefined as Target | undefined },

@@ -10,6 +10,13 @@
 // it found dead, synchronously. Browsers have neither: their registries are
 // the ordinary kind, and memory managers fall back on eviction and on
 // external-memory pressure (see wasm/residency.ts).
+//
+// One more flag: V8 frees dead ArrayBuffers' memory (every read is one) in the
+// collection's pause instead of on a helper thread. The wasm backend computes
+// on every core; a helper thread that takes one mid-kernel leaves the other
+// threads waiting for its chunk, so each collection cost ~3 ms of slower
+// kernels afterwards (W1 with dropped outputs: median 1.0-1.5 ms between
+// processes, 0.96-0.99 with the flag; measured 2026-12-06).
 
 interface NodeProcess {
   getBuiltinModule?: (id: string) => unknown;
@@ -30,6 +37,7 @@ function findCollector(): Collector | null {
   try {
     v8.setFlagsFromString("--expose-gc");
     v8.setFlagsFromString("--harmony-weak-refs-with-cleanup-some");
+    v8.setFlagsFromString("--no-concurrent-array-buffer-sweeping");
     const context = vm.createContext({});
     const gc = vm.runInContext("gc", context) as unknown;
     const Registry = vm.runInContext("FinalizationRegistry", context) as RegistryCtor;
