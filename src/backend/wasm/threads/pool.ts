@@ -10,6 +10,7 @@
 import type { WasmMemory, WasmModule } from "../emitter/index.ts";
 import {
   ARGS,
+  SPIN_MS,
   CONTROL_INTS,
   DONE,
   ERROR,
@@ -136,7 +137,11 @@ export class ThreadPool {
       Atomics.add(c, DONE, 1);
     }
     if (this.web) while (Atomics.load(c, DONE) < count);
-    else for (let d = Atomics.load(c, DONE); d < count; d = Atomics.load(c, DONE)) Atomics.wait(c, DONE, d);
+    else {
+      const end = performance.now() + SPIN_MS;
+      for (let i = 1; Atomics.load(c, DONE) < count && ((i & 255) !== 0 || performance.now() < end); i++);
+      for (let d = Atomics.load(c, DONE); d < count; d = Atomics.load(c, DONE)) Atomics.wait(c, DONE, d);
+    }
     if (failure) throw failure;
     if (Atomics.load(c, ERROR)) throw new Error(`a worker thread failed: ${this.workerError()}`);
   }

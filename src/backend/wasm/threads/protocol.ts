@@ -19,6 +19,14 @@ export const PREFAULT_TO = 9; // (exclusive; 0 when there is none; taken with an
 export const PREFAULTED = 10; // pages the workers have touched, ever
 export const ARGS = 12; // chunk c's arguments at ARGS + c * NARGS
 
+/**
+ * How long a thread spins for the next job (a worker) or for the last chunks
+ * (the caller) before it sleeps: waking a sleeping thread costs tens of µs in
+ * a VM, paid twice per job when the caller also slept, and eager code and
+ * compiled programs start jobs back to back, a few µs apart.
+ */
+export const SPIN_MS = 0.3;
+
 export const CHUNK_BITS = 11;
 export const MAX_CHUNKS = (1 << CHUNK_BITS) - 1;
 export const COUNT_SHIFT = CHUNK_BITS;

@@ -16,6 +16,7 @@ import {
   PREFAULT_FROM,
   PREFAULT_TO,
   SLEEP,
+  SPIN_MS,
   WORKED,
 } from "./protocol.ts";
 
@@ -74,6 +75,15 @@ function prefault() {
   }
 }`;
 
+/** Whether a new job (GEN past \`seen\`) comes within SPIN_MS: spinning on it is cheaper than a wake-up. */
+const SPIN = `function spin(seen) {
+  const end = performance.now() + ${SPIN_MS};
+  for (let i = 1; ; i++) {
+    if (Atomics.load(c, ${GEN}) !== seen) return true;
+    if ((i & 255) === 0 && performance.now() > end) return false;
+  }
+}`;
+
 export const WORKER_SOURCE = `"use strict";
 const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const { memory, control, port } = workerData;
@@ -108,12 +118,13 @@ function fail(e) {
 ${claimSource("")}
 ${workSource(`fn(c[${FN}])`, `if (Atomics.add(c, ${DONE}, 1) + 1 === count) Atomics.notify(c, ${DONE});`)}
 ${PREFAULT}
+${SPIN}
 
 let seen = Atomics.load(c, ${GEN});
 lastNext = Atomics.load(c, ${NEXT});
 work();
 for (;;) {
-  Atomics.wait(c, ${GEN}, seen);
+  if (!spin(seen)) Atomics.wait(c, ${GEN}, seen);
   seen = Atomics.load(c, ${GEN});
   drain();
   work();
@@ -158,6 +169,7 @@ onmessage = (e) => {
 ${claimSource(`if (fns[Atomics.load(c, ${FN})] === undefined) return -1;`)}
 ${workSource(`fns[c[${FN}]]`, `Atomics.add(c, ${DONE}, 1);`)}
 ${PREFAULT}
+${SPIN}
 
 async function loop() {
   let seen = Atomics.load(c, ${GEN});
@@ -166,6 +178,10 @@ async function loop() {
     work();
     lastNext = Atomics.load(c, ${NEXT});
     prefault();
+    if (spin(seen)) {
+      seen = Atomics.load(c, ${GEN});
+      continue;
+    }
     const r = Atomics.waitAsync(c, ${GEN}, seen);
     if (r.async) await r.value;
     seen = Atomics.load(c, ${GEN});
