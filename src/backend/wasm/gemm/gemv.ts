@@ -3,7 +3,9 @@
 import type { FunctionBuilder, ModuleBuilder } from "../emitter/module.ts";
 import { advance, CAT_HI, CAT_LO, incr, mulAdd, shuffle, toBytes, whileLoop, ZIP_HI, ZIP_LO } from "./emit.ts";
 
-const AXPY_NV = 4; // vectors of outputs per axpy block (16 floats): more would spill, as in params.ts
+const AXPY_NV = 4; // vectors of outputs per axpy block (16 floats) where y is strided
+/** Rows of M per pass over a contiguous y (see emitRowPasses). */
+const ROWS_PER_PASS = 8;
 const ZERO = new Uint8Array(16);
 
 /** Stores the 4 lanes of v128 local v at yp, yp + ys, … (ys in bytes; one v128.store when ys = 4). */
@@ -35,10 +37,15 @@ export function emitGemvAxpy(mb: ModuleBuilder, fma: boolean): FunctionBuilder {
     row = local(),
     q = local();
   const acc = Array.from({ length: AXPY_NV }, () => f.addLocal("v128"));
-  const mv = Array.from({ length: AXPY_NV }, () => f.addLocal("v128"));
+  const mv = f.addLocal("v128");
   const xv = f.addLocal("v128");
   const sum = f.addLocal("f32");
   for (const stride of [xs, mp, ys]) toBytes(f, stride);
+  f.local_get(ys).i32.const(4).i32.eq();
+  f.if_();
+  emitRowPasses(f, fma, { x, xs, m, mp, y, T, k });
+  f.return_();
+  f.end();
 
   // body() once per k step, with xp → x[p] and row → M[p, t].
   const overK = (body: () => void) => {
@@ -70,12 +77,13 @@ export function emitGemvAxpy(mb: ModuleBuilder, fma: boolean): FunctionBuilder {
       () => {
         for (let v = 0; v < nv; v++) f.v128.const(ZERO).local_set(acc[v]);
         overK(() => {
-          for (let v = 0; v < nv; v++)
+          f.local_get(xp).v128.load32_splat().local_set(xv);
+          for (let v = 0; v < nv; v++) {
             f.local_get(row)
               .v128.load({ offset: 16 * v, align: 4 })
-              .local_set(mv[v]);
-          f.local_get(xp).v128.load32_splat().local_set(xv);
-          for (let v = 0; v < nv; v++) mulAdd(f, fma, acc[v], xv, mv[v]);
+              .local_set(mv);
+            mulAdd(f, fma, acc[v], xv, mv);
+          }
         });
         for (let v = 0; v < nv; v++) {
           store4(f, acc[v], y, ys, q);
@@ -97,6 +105,94 @@ export function emitGemvAxpy(mb: ModuleBuilder, fma: boolean): FunctionBuilder {
     },
   );
   return f;
+}
+
+/**
+ * axpy for a contiguous y (strides in bytes): y = 0, then for each pass over
+ * ROWS_PER_PASS rows of M, y[t] += Σ x[p]·M[p, t] a vector of t at a time.
+ * M streams by rows (contiguous, prefetched) and y stays in L1; the column
+ * blocks of the strided path read M with a stride of a whole row, which the
+ * L1 cache holds badly (W5's 256×256 GEMV: see docs/design.md).
+ */
+function emitRowPasses(
+  f: FunctionBuilder,
+  fma: boolean,
+  a: { x: number; xs: number; m: number; mp: number; y: number; T: number; k: number },
+): void {
+  const local = () => f.addLocal("i32");
+  const p = local(),
+    xp = local(),
+    row = local(),
+    to = local(),
+    vecBytes = local(),
+    allBytes = local();
+  const rows = Array.from({ length: ROWS_PER_PASS }, local);
+  const xv = Array.from({ length: ROWS_PER_PASS }, () => f.addLocal("v128"));
+  const acc = f.addLocal("v128");
+  const mv = f.addLocal("v128");
+  const sum = f.addLocal("f32");
+  f.local_get(a.T).i32.const(2).i32.shl().local_set(allBytes);
+  f.local_get(allBytes).i32.const(-16).i32.and().local_set(vecBytes);
+  f.local_get(a.y).i32.const(0).local_get(allBytes).memory_fill();
+  f.local_get(a.x).local_set(xp);
+  f.local_get(a.m).local_set(row);
+  // One pass over `n` rows starting at `row`, x[p..p+n) at xp.
+  const pass = (n: number) => {
+    for (let r = 0; r < n; r++) {
+      if (r === 0) f.local_get(row).local_set(rows[0]);
+      else
+        f.local_get(rows[r - 1])
+          .local_get(a.mp)
+          .i32.add()
+          .local_set(rows[r]);
+      f.local_get(xp);
+      if (r > 0) f.local_get(a.xs).i32.const(r).i32.mul().i32.add();
+      f.v128.load32_splat().local_set(xv[r]);
+    }
+    f.i32.const(0).local_set(to);
+    whileLoop(
+      f,
+      () => f.local_get(to).local_get(vecBytes).i32.lt_s(),
+      () => {
+        f.local_get(a.y).local_get(to).i32.add().v128.load({ align: 4 }).local_set(acc);
+        for (let r = 0; r < n; r++) {
+          f.local_get(rows[r]).local_get(to).i32.add().v128.load({ align: 4 }).local_set(mv);
+          mulAdd(f, fma, acc, xv[r], mv);
+        }
+        f.local_get(a.y).local_get(to).i32.add().local_get(acc).v128.store({ align: 4 });
+        incr(f, to, 16);
+      },
+    );
+    whileLoop(
+      f,
+      () => f.local_get(to).local_get(allBytes).i32.lt_s(),
+      () => {
+        f.local_get(a.y).local_get(to).i32.add().f32.load().local_set(sum);
+        for (let r = 0; r < n; r++)
+          f.local_get(sum)
+            .local_get(xv[r])
+            .f32x4.extract_lane(0)
+            .local_get(rows[r])
+            .local_get(to)
+            .i32.add()
+            .f32.load()
+            .f32.mul()
+            .f32.add()
+            .local_set(sum);
+        f.local_get(a.y).local_get(to).i32.add().local_get(sum).f32.store();
+        incr(f, to, 4);
+      },
+    );
+    f.local_get(xp).local_get(a.xs).i32.const(n).i32.mul().i32.add().local_set(xp);
+    f.local_get(row).local_get(a.mp).i32.const(n).i32.mul().i32.add().local_set(row);
+    incr(f, p, n);
+  };
+  for (const n of [ROWS_PER_PASS, 1])
+    whileLoop(
+      f,
+      () => f.local_get(p).i32.const(n).i32.add().local_get(a.k).i32.le_s(),
+      () => pass(n),
+    );
 }
 
 /**
