@@ -16,6 +16,7 @@ export async function runCases(
   opts: MeasureOptions = {},
 ): Promise<Record<string, CaseResult>> {
   const cases: Record<string, CaseResult> = {};
+  const last = RUN_ORDER.filter((id) => !wanted || wanted.has(id)).at(-1);
   for (const wid of RUN_ORDER) {
     if (wanted && !wanted.has(wid)) continue;
     const w = WORKLOADS.find((w) => w.id === wid)!;
@@ -30,7 +31,7 @@ export async function runCases(
     } else {
       try {
         const p = w.prepare(lib);
-        r = isNA(p) ? { status: "n/a", note: p.na } : await measure(p, w.check, opts);
+        r = isNA(p) ? { status: "n/a", note: p.na } : await measure(p, w.check, { ...opts, firstOnly: opts.firstOnly && wid === last });
       } catch (e) {
         r = {
           status: "error",

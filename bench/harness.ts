@@ -46,7 +46,11 @@ export function median(xs: number[]): number {
 
 /** How one process's measurement fits in a bench run (worker.ts options). */
 export interface MeasureOptions {
-  /** The checked first run alone (a fresh process sampling W7). */
+  /**
+   * The last case run measures its checked first run alone (a fresh process
+   * sampling W7); the cases before it run in full, as in the main process, so
+   * that first call meets the library as warm as there (cases.ts).
+   */
   firstOnly?: boolean;
   /** This process is one of `share` whose timed runs are pooled: it does 1 / share of the timed work. */
   share?: number;

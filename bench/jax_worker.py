@@ -218,8 +218,10 @@ def main():
                     np.asarray(o, dtype="<f4").ravel().tofile(os.path.join(job["outputDir"], f"{wid}.{k}.f32"))
                 return len(outs)
 
+            # --first-only (W7 samples): the last case's first run alone, those before it in full.
+            case_policy = {**policy, "firstOnly": policy.get("firstOnly") and w is job["workloads"][-1]}
             try:
-                r = measure(workloads.prepare(wid), policy, save)
+                r = measure(workloads.prepare(wid), case_policy, save)
             except Exception as e:  # noqa: BLE001 (reported in the table, as the JS workers do)
                 r = {"status": "error", "note": (str(e).split("\n")[0] or type(e).__name__)[:200]}
         cases[wid] = r

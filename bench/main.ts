@@ -120,7 +120,10 @@ const results = rounds.map(pool);
 
 // W7: a first call happens once per process; more fresh processes, round by
 // round over the libraries (so a drift in the machine's state touches all),
-// give each library FIRST_CALL_PROCESSES first calls.
+// give each library FIRST_CALL_PROCESSES first calls. Each runs W1 in full,
+// then W6's first call alone: W6's first call meets the library as warm as in
+// a main process (measured: 25-31 ms there, 35-39 ms after W1's first call
+// alone, the tracing and autodiff code still cold).
 const firstIds = FIRST_CALL.map((f) => f.of).filter((id) => !only || only.split(",").includes(id));
 for (let round = 1; firstIds.length > 0 && round < FIRST_CALL_PROCESSES; round++) {
   for (const res of results) {
