@@ -1,4 +1,4 @@
-// Worker threads: kernels and GEMMs split over threads give bit-for-bit the
+// Worker threads: kernels, GEMMs and scan steps split over threads give bit-for-bit the
 // results of one thread (each output element is computed by the same code in
 // the same order), and the workers really ran part of them, while another
 // worker touched freshly grown heap pages in the background. Each setting runs
@@ -14,6 +14,7 @@ interface ChildResult {
   workerChunks: number;
   prefaulted: number;
   outputs: Record<string, string>;
+  scanJoined: Record<string, number>;
 }
 
 function runChild(threads: number): ChildResult {
@@ -35,6 +36,9 @@ test("threaded kernels and GEMMs equal single-threaded ones bit for bit", { skip
   assert.ok(multi.workerChunks > 0, "the workers ran no chunk");
   // A worker touched grown heap pages while the kernels ran: the results above are still bit-exact.
   assert.ok(multi.prefaulted > 0, "no heap page was touched ahead of use");
+  // Each scan's steps ran on two threads (codegen/loop_module.ts run_par) in some of its calls.
+  for (const [name, joined] of Object.entries(multi.scanJoined)) assert.ok(joined > 0, `${name}: the scan never ran on two threads`);
+  for (const [name, joined] of Object.entries(single.scanJoined)) assert.equal(joined, 0, `${name}: one thread, yet two ran the scan`);
   for (const name of Object.keys(single.outputs)) {
     assert.ok(single.outputs[name].length > 0);
     assert.equal(multi.outputs[name], single.outputs[name], `${name}: threaded result differs`);

@@ -2,8 +2,9 @@
 // GEMMs big enough to be split over the worker threads, and prints their
 // outputs (sha256 of their float32 bytes, and their sum) and how many chunks the workers ran, as JSON.
 import { createHash } from "node:crypto";
-import { jit, jnp, nn, random, type NDArray } from "../../src/index.ts";
+import { jit, jnp, lax, nn, random, type NDArray } from "../../src/index.ts";
 import { wasmBackend } from "../../src/backend/wasm/backend.ts";
+import { twoThreadLoops } from "../../src/backend/wasm/runtime/loop.ts";
 
 const pool = wasmBackend!.pool;
 const normal = (seed: number, shape: number[]) => random.normal(random.key(seed), shape);
@@ -25,6 +26,23 @@ const x2 = normal(2, [700, 301]),
   b2 = normal(3, [301]);
 const x3 = normal(4, [2000, 300]);
 const mlp = jit((x: NDArray, w: NDArray, b: NDArray) => jnp.tanh(jnp.matmul(x, w).add(b)));
+// Scans whose steps are big enough to run on two threads (codegen/loop_module.ts run_par):
+// a GEMV split by columns, kernels split by range, a barrier after each call.
+const [wh, wx, bh, xs] = [normal(19, [256, 256]).mul(0.06), normal(20, [64, 256]).mul(0.1), normal(21, [256]), normal(22, [40, 64])];
+const rnn = (reverse: boolean) =>
+  jit((wh: NDArray, wx: NDArray, b: NDArray, xs: NDArray) => {
+    const cell = (h: NDArray, x: NDArray): [NDArray, NDArray] => {
+      const next = jnp.tanh(jnp.matmul(h, wh).add(jnp.matmul(x, wx)).add(b));
+      return [next, next.mul(2)];
+    };
+    const [h, ys] = lax.scan(cell, jnp.zeros([256]), xs, { reverse }) as [NDArray, NDArray];
+    return jnp.concatenate([h, ys.reshape([-1])]);
+  });
+// The GEMM's epilogue has an extra input (the bias), moved with its half of the columns.
+const biasScan = jit(
+  (w: NDArray, b: NDArray, h0: NDArray) =>
+    lax.scan((h: NDArray, _: null) => [jnp.tanh(jnp.matmul(h, w).add(b)), null] as [NDArray, null], h0, null, { length: 30 })[0],
+);
 const cases: Record<string, () => NDArray> = {
   selu: () => jit(nn.selu)(x1),
   broadcastTanh: () => jit((x: NDArray, b: NDArray) => jnp.tanh(x.add(b)))(x2, b2),
@@ -35,9 +53,21 @@ const cases: Record<string, () => NDArray> = {
   gemmTransposed: () => jnp.matmul(normal(11, [200, 300]).T, normal(12, [200, 150])),
   epilogueRows: () => mlp(normal(13, [256, 300]), normal(14, [300, 200]), normal(15, [200])),
   epilogueCols: () => mlp(normal(16, [8, 700]), normal(17, [700, 1000]), normal(18, [1000])),
+  scanGemv: () => rnn(false)(wh, wx, bh, xs),
+  scanGemvReverse: () => rnn(true)(wh, wx, bh, xs),
+  scanEpilogue: () => biasScan(normal(23, [4, 512, 512]).mul(0.04).get(0), normal(24, [512]), normal(25, [512])),
 };
 const outputs: Record<string, string> = {};
+/** Calls of each scan case whose steps both threads ran (of three; the first may find the worker instantiating the loop). */
+const scanJoined: Record<string, number> = {};
 for (const [name, f] of Object.entries(cases)) {
+  if (name.startsWith("scan")) {
+    const j0 = twoThreadLoops.joined;
+    f().dispose();
+    f().dispose();
+    f().dispose();
+    scanJoined[name] = twoThreadLoops.joined - j0;
+  }
   const data = f().dataSync() as Float32Array;
   const digest = createHash("sha256")
     .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
@@ -50,5 +80,6 @@ console.log(
     workerChunks: (pool?.workerChunks ?? 0) - before,
     prefaulted: pool?.prefaultedPages ?? 0,
     outputs,
+    scanJoined,
   }),
 );

@@ -1,10 +1,13 @@
 // One WebAssembly.Memory shared by every buffer and kernel of the wasm
 // backend, with a first-fit free-list allocator that coalesces neighbours.
-// Blocks are 16-byte aligned so kernels may use aligned v128 accesses.
+// Blocks are aligned to a cache line (64 bytes): threads splitting one buffer
+// at multiples of 16 floats never write the same line (a compiled scan on two
+// threads ran 3.0 ms instead of 2.0 in every other call, as its buffers fell
+// on or off line boundaries), and v128 accesses are aligned.
 import { type MemoryImport, ModuleBuilder, wasmApi, type WasmMemory } from "./emitter/index.ts";
 
 const PAGE = 65536;
-const ALIGN = 16;
+const ALIGN = 64;
 /** The wasm32 address space: 65536 pages of 64 KiB. */
 const MAX_PAGES = 65536;
 /** Bump allocation past this point reports the rest of the initial memory as fresh (see onGrow). */

@@ -16,6 +16,10 @@ export interface CompiledKernel {
   readonly run: (...ptrs: number[]) => void;
   /** The kernel's wasm export itself, always on the calling thread (for other modules to import). */
   readonly wasmRun: (...ptrs: number[]) => void;
+  /** Where its exports are (`${prefix}run`, and `${prefix}range` when split), for other modules and the workers. */
+  readonly home: KernelHome;
+  /** The dimension `${prefix}range(ptrs..., lo, hi)` splits, or null when the kernel has no range export. */
+  readonly split: KernelSplit | null;
 }
 
 const MAX_CACHED = 4096;
@@ -73,7 +77,7 @@ export function cacheKernel(
     const fn = pool.register(module, `${prefix}range`, instance.exports[`${prefix}range`] as (...p: number[]) => void);
     parallelRun = (...ptrs: number[]) => pool.parallel(fn, ptrs.length + 2, chunkArgs(ptrs, split));
   }
-  const compiled: CompiledKernel = { text, simd: mod.simd, run: parallelRun, wasmRun: run };
+  const compiled: CompiledKernel = { text, simd: mod.simd, run: parallelRun, wasmRun: run, home, split: mod.split };
   cache.set(text, compiled);
   if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
   return compiled;

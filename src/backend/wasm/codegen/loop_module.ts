@@ -8,7 +8,7 @@
 import type { ArrayImpl } from "../../../core/array_impl.ts";
 import type { ShapedArray } from "../../../core/aval.ts";
 import { type LoopCall, type LoopFrame, type LoopPlan, allFrames } from "../../../compiler/program_ir.ts";
-import { ModuleBuilder, type MemoryImport, type WasmImports, type WasmMemory } from "../emitter/index.ts";
+import { type FunctionBuilder, ModuleBuilder, type MemoryImport, type WasmImports, type WasmMemory } from "../emitter/index.ts";
 
 /** A function exported by another instance over the same memory, imported here (calls stay inside wasm). */
 export type WasmFn = (...args: number[]) => void;
@@ -42,9 +42,55 @@ export interface LoopLinks {
   memoryImport: MemoryImport;
   memory: WasmMemory;
   fnOf(call: Exclude<LoopCall, { kind: "cond" }>): WasmFn;
+  /**
+   * For `run_par` (see buildLoopModule): a kernel's range function
+   * `(ptrs..., lo, hi)` over its split dimension, or null when it has none.
+   */
+  rangeOf?(call: Extract<LoopCall, { kind: "kernel" }>): { fn: WasmFn; size: number; align: number } | null;
+  /** Bytes of GEMM workspace per thread (`run_par`'s second thread uses the next block). */
+  workBytes?: number;
 }
 
-export function buildLoopModule(plan: LoopPlan, links: LoopLinks): { bytes: Uint8Array; imports: WasmImports; params: ParamSource[] } {
+/** The module's function imports, in order: each is a call's function (`range` for a split kernel's). */
+export interface LoopImport {
+  name: string;
+  fn: WasmFn;
+  call: Exclude<LoopCall, { kind: "cond" }>;
+  range: boolean;
+}
+
+/**
+ * Spins the first thread of `run_par` waits for the second before it runs
+ * every call itself (`run`): a few milliseconds of atomic loads. A worker
+ * sleeping between jobs wakes in tens of µs and one instantiating the new
+ * module in about a millisecond; one that cannot come (a Web Worker still
+ * receiving the module) must not hang the loop.
+ */
+const JOIN_SPINS = 1 << 23;
+/** Columns per GEMM half, in multiples of this (four vectors). */
+const GEMM_SPLIT_ALIGN = 16;
+
+/** Whether a loop can run as `run_par` on two threads: a scan of kernels and GEMMs (no lax.cond, no while). */
+export function canRunOnTwoThreads(plan: LoopPlan): boolean {
+  return plan.kind === "scan" && !plan.cond && plan.body.calls.every((c) => c.kind !== "cond");
+}
+
+/**
+ * With `parallel`, the module also exports `run_par(params..., tid, ctl)`, the
+ * same loop run by two threads at once (tid 0 and 1): each GEMM computes half
+ * of its columns and each split kernel half of its range, other calls run on
+ * thread 0, and the threads meet at a barrier after every call (the next one
+ * may read anything the last wrote). `ctl` points at two zeroed i32s: the
+ * join state (0 waiting, 1 joined, 2 thread 0 went alone) and the barrier
+ * count. Thread 1 joins by compare-and-swap; thread 0 waits JOIN_SPINS for
+ * it, then claims the loop for itself and runs `run`, and a late thread 1
+ * returns at once, so the loop never waits on a thread that cannot come.
+ */
+export function buildLoopModule(
+  plan: LoopPlan,
+  links: LoopLinks,
+  parallel = false,
+): { bytes: Uint8Array; imports: WasmImports; params: ParamSource[]; importList: LoopImport[] } {
   const top = plan.cond ? [plan.cond, plan.body] : [plan.body];
   const frames = allFrames(top);
   const frameId = new Map(frames.map((fr, i) => [fr, i]));
@@ -53,17 +99,30 @@ export function buildLoopModule(plan: LoopPlan, links: LoopLinks): { bytes: Uint
   // Imports come first (they take the low function indices).
   const env: Record<string, unknown> = { memory: links.memory };
   const importIndex = new Map<WasmFn, number>();
+  const importList: LoopImport[] = [];
   const fns = new Map<LoopCall, WasmFn>();
+  const ranges = new Map<LoopCall, { fn: WasmFn; size: number; align: number }>();
+  const importFn = (fn: WasmFn, call: Exclude<LoopCall, { kind: "cond" }>, nargs: number, range: boolean): void => {
+    if (importIndex.has(fn)) return;
+    const name = `f${importIndex.size}`;
+    importIndex.set(fn, mb.importFunction("env", name, Array(nargs).fill("i32"), []));
+    importList.push({ name, fn, call, range });
+    env[name] = fn;
+  };
   for (const fr of frames) {
     for (const c of fr.calls) {
       if (c.kind === "cond") continue;
       const fn = links.fnOf(c);
       fns.set(c, fn);
-      if (importIndex.has(fn)) continue;
-      const name = `f${importIndex.size}`;
-      const nargs = c.kind === "kernel" ? c.slots.length : 16 + c.extras.length;
-      importIndex.set(fn, mb.importFunction("env", name, Array(nargs).fill("i32"), []));
-      env[name] = fn;
+      importFn(fn, c, c.kind === "kernel" ? c.slots.length : 16 + c.extras.length, false);
+      if (parallel && c.kind === "kernel") {
+        const r = links.rangeOf?.(c) ?? null;
+        const mid = r ? Math.round(r.size / 2 / r.align) * r.align : 0;
+        if (r && mid > 0 && mid < r.size) {
+          ranges.set(c, r);
+          importFn(r.fn, c, c.slots.length + 2, true);
+        }
+      }
     }
   }
   // First pass: the parameters every address needs.
@@ -99,101 +158,198 @@ export function buildLoopModule(plan: LoopPlan, links: LoopLinks): { bytes: Uint
   }
   if (plan.cond) sourcesOf(plan.cond, plan.cond.program.outputSlots[0]);
 
-  const f = mb.addFunction("run", Array(params.list.length).fill("i32"), ["i32"], { export: true });
-  const t = f.addLocal("i32"),
-    i = f.addLocal("i32"),
-    odd = f.addLocal("i32");
-  const address = (fr: LoopFrame, slot: number): void => {
-    const r = fr.roles.get(slot)!;
-    if (r.kind === "outer") {
-      address(fr.parent!, r.slot);
-      return;
-    }
-    const [p, q] = sourcesOf(fr, slot);
-    switch (r.kind) {
-      case "carryIn":
-        f.local_get(q).local_get(p).local_get(odd).select();
-        break; // odd ? B : A
-      case "carryOut":
-        f.local_get(p).local_get(q).local_get(odd).select();
-        break; // odd ? A : B
-      case "xs":
-      case "ys":
-        f.local_get(p).local_get(i).i32.const(r.bytes).i32.mul().i32.add();
-        break;
-      default:
-        f.local_get(p);
-    }
-  };
-  const emitCond = (fr: LoopFrame, c: Extract<LoopCall, { kind: "cond" }>): void => {
-    // The index clamped to [0, n-1], as lax.cond (negative int32 first, then as unsigned).
-    const k = f.addLocal("i32");
-    const dtype = fr.program.slotAvals[c.index].dtype;
-    address(fr, c.index);
-    if (dtype === "bool") f.i32.load8_u();
-    else f.i32.load();
-    f.local_set(k);
-    if (dtype === "int32") f.i32.const(0).local_get(k).local_get(k).i32.const(0).i32.lt_s().select().local_set(k);
-    const last = c.branches.length - 1;
-    f.i32.const(last).local_get(k).local_get(k).i32.const(last).i32.gt_u().select().local_set(k);
-    const branch = (b: number): void => {
-      if (b === last) {
-        emitCalls(c.branches[b]);
+  const nParams = params.list.length;
+  const workParam = params.list.findIndex((p) => p.kind === "work");
+  const run = mb.addFunction("run", Array(nParams).fill("i32"), ["i32"], { export: true });
+  emitLoop(run, null);
+  if (parallel) {
+    // run_par(params..., tid, ctl): the join handshake, then the loop with split calls.
+    const g = mb.addFunction("run_par", Array(nParams + 2).fill("i32"), ["i32"], { export: true });
+    const [tid, ctl] = [nParams, nParams + 1];
+    const spins = g.addLocal("i32");
+    const joined = g.block();
+    g.local_get(tid);
+    g.if_();
+    // Thread 1: join, unless thread 0 went alone.
+    g.local_get(ctl).i32.const(0).i32.const(1).i32_atomic_rmw_cmpxchg();
+    g.if_();
+    g.i32.const(0).return_();
+    g.end();
+    g.br(joined);
+    g.end();
+    // Thread 0: wait for thread 1, or claim the loop and run it alone.
+    g.i32.const(JOIN_SPINS).local_set(spins);
+    const waiting = g.loop();
+    g.local_get(ctl).i32_atomic_load().i32.const(1).i32.eq().br_if(joined);
+    g.local_get(spins).i32.const(1).i32.sub().local_tee(spins).br_if(waiting);
+    g.end();
+    g.local_get(ctl).i32.const(0).i32.const(2).i32_atomic_rmw_cmpxchg().i32.eqz();
+    g.if_();
+    for (let k = 0; k < nParams; k++) g.local_get(k);
+    g.call(run).return_();
+    g.end();
+    g.end(); // joined (thread 1 joined meanwhile when the exchange failed)
+    emitLoop(g, { tid, ctl, bar: g.addLocal("i32") });
+  }
+  return { bytes: mb.toBytes(), imports: { env }, params: params.list, importList };
+
+  /**
+   * The loop, into function `f` (its first parameters are `run`'s). With
+   * `par`, as thread `tid` of two: split calls do this thread's half, the
+   * rest run on thread 0, and a barrier follows every call.
+   */
+  function emitLoop(f: FunctionBuilder, par: { tid: number; ctl: number; bar: number } | null): void {
+    const t = f.addLocal("i32"),
+      i = f.addLocal("i32"),
+      odd = f.addLocal("i32");
+    const address = (fr: LoopFrame, slot: number): void => {
+      const r = fr.roles.get(slot)!;
+      if (r.kind === "outer") {
+        address(fr.parent!, r.slot);
         return;
       }
-      f.local_get(k).i32.const(b).i32.eq().if_();
-      emitCalls(c.branches[b]);
-      f.else_();
-      branch(b + 1);
+      const [p, q] = sourcesOf(fr, slot);
+      switch (r.kind) {
+        case "carryIn":
+          f.local_get(q).local_get(p).local_get(odd).select();
+          break; // odd ? B : A
+        case "carryOut":
+          f.local_get(p).local_get(q).local_get(odd).select();
+          break; // odd ? A : B
+        case "xs":
+        case "ys":
+          f.local_get(p).local_get(i).i32.const(r.bytes).i32.mul().i32.add();
+          break;
+        default:
+          f.local_get(p);
+      }
+    };
+    /** Pushes `first` on thread 0 and `second` on thread 1 (constants). */
+    const byThread = (first: number, second: number): void => {
+      f.i32.const(second).i32.const(first).local_get(par!.tid).select();
+    };
+    const barrier = (): void => {
+      const { ctl, bar } = par!;
+      f.local_get(bar).i32.const(2).i32.add().local_set(bar);
+      f.local_get(ctl).i32.const(1).i32_atomic_rmw_add(4).drop();
+      const wait = f.loop();
+      f.local_get(ctl).i32_atomic_load(4).local_get(bar).i32.lt_u().br_if(wait);
       f.end();
     };
-    branch(0);
-  };
-  const emitCalls = (fr: LoopFrame): void => {
-    for (const c of fr.calls) {
-      if (c.kind === "cond") {
-        emitCond(fr, c);
-        continue;
+    const emitCond = (fr: LoopFrame, c: Extract<LoopCall, { kind: "cond" }>): void => {
+      // The index clamped to [0, n-1], as lax.cond (negative int32 first, then as unsigned).
+      const k = f.addLocal("i32");
+      const dtype = fr.program.slotAvals[c.index].dtype;
+      address(fr, c.index);
+      if (dtype === "bool") f.i32.load8_u();
+      else f.i32.load();
+      f.local_set(k);
+      if (dtype === "int32") f.i32.const(0).local_get(k).local_get(k).i32.const(0).i32.lt_s().select().local_set(k);
+      const last = c.branches.length - 1;
+      f.i32.const(last).local_get(k).local_get(k).i32.const(last).i32.gt_u().select().local_set(k);
+      const branch = (b: number): void => {
+        if (b === last) {
+          emitCalls(c.branches[b]);
+          return;
+        }
+        f.local_get(k).i32.const(b).i32.eq().if_();
+        emitCalls(c.branches[b]);
+        f.else_();
+        branch(b + 1);
+        f.end();
+      };
+      branch(0);
+    };
+    const gemmArgs = (fr: LoopFrame, c: Extract<LoopCall, { kind: "gemm" }>, split: number): void => {
+      const { plan: g } = c;
+      address(fr, c.a);
+      f.i32.const(4 * g.a.offset).i32.add();
+      f.i32.const(g.a.bs).i32.const(g.a.rs).i32.const(g.a.cs);
+      address(fr, c.b);
+      f.i32.const(4 * g.b.offset).i32.add();
+      if (split) {
+        byThread(0, 4 * split * g.b.cs);
+        f.i32.add();
       }
-      if (c.kind === "kernel") {
-        for (const s of c.slots) address(fr, s);
-      } else {
-        const { plan: g } = c;
-        address(fr, c.a);
-        f.i32.const(4 * g.a.offset).i32.add();
-        f.i32.const(g.a.bs).i32.const(g.a.rs).i32.const(g.a.cs);
-        address(fr, c.b);
-        f.i32.const(4 * g.b.offset).i32.add();
-        f.i32.const(g.b.bs).i32.const(g.b.rs).i32.const(g.b.cs);
-        address(fr, c.c);
-        for (const v of [g.m * g.n, g.n, g.batch, g.m, g.n, g.k]) f.i32.const(v);
-        f.local_get(params.of("work", { kind: "work" }));
-        for (const s of c.extras) address(fr, s);
+      f.i32.const(g.b.bs).i32.const(g.b.rs).i32.const(g.b.cs);
+      address(fr, c.c);
+      if (split) {
+        byThread(0, 4 * split);
+        f.i32.add();
       }
-      f.call(importIndex.get(fns.get(c)!)!);
+      for (const v of [g.m * g.n, g.n, g.batch, g.m]) f.i32.const(v);
+      if (split) byThread(split, g.n - split);
+      else f.i32.const(g.n);
+      f.i32.const(g.k);
+      f.local_get(workParam);
+      if (split) {
+        byThread(0, links.workBytes ?? 0);
+        f.i32.add();
+      }
+      c.extras.forEach((sl, j) => {
+        address(fr, sl);
+        if (split) {
+          byThread(0, 4 * split * c.epilogue!.inputs[j].cs);
+          f.i32.add();
+        }
+      });
+    };
+    const emitCalls = (fr: LoopFrame): void => {
+      for (const c of fr.calls) {
+        if (c.kind === "cond") {
+          emitCond(fr, c);
+          continue;
+        }
+        const fn = importIndex.get(fns.get(c)!)!;
+        if (!par) {
+          if (c.kind === "kernel") for (const sl of c.slots) address(fr, sl);
+          else gemmArgs(fr, c, 0);
+          f.call(fn);
+          continue;
+        }
+        const range = c.kind === "kernel" ? ranges.get(c) : undefined;
+        const gemmSplit = c.kind === "gemm" ? Math.round(c.plan.n / 2 / GEMM_SPLIT_ALIGN) * GEMM_SPLIT_ALIGN : 0;
+        if (c.kind === "kernel" && range) {
+          const mid = Math.round(range.size / 2 / range.align) * range.align;
+          for (const sl of c.slots) address(fr, sl);
+          byThread(0, mid);
+          byThread(mid, range.size);
+          f.call(importIndex.get(range.fn)!);
+        } else if (c.kind === "gemm" && c.plan.batch === 1 && gemmSplit > 0 && gemmSplit < c.plan.n) {
+          gemmArgs(fr, c, gemmSplit);
+          f.call(fn);
+        } else {
+          f.local_get(par.tid).i32.eqz();
+          f.if_();
+          if (c.kind === "kernel") for (const sl of c.slots) address(fr, sl);
+          else gemmArgs(fr, c, 0);
+          f.call(fn);
+          f.end();
+        }
+        barrier();
+      }
+    };
+    const out = f.block();
+    const lp = f.loop();
+    if (plan.kind === "scan") {
+      f.local_get(t).i32.const(plan.length).i32.ge_u().br_if(out);
+      if (plan.reverse)
+        f.i32
+          .const(plan.length - 1)
+          .local_get(t)
+          .i32.sub()
+          .local_set(i);
+      else f.local_get(t).local_set(i);
     }
-  };
-  const out = f.block();
-  const lp = f.loop();
-  if (plan.kind === "scan") {
-    f.local_get(t).i32.const(plan.length).i32.ge_u().br_if(out);
-    if (plan.reverse)
-      f.i32
-        .const(plan.length - 1)
-        .local_get(t)
-        .i32.sub()
-        .local_set(i);
-    else f.local_get(t).local_set(i);
+    f.local_get(t).i32.const(1).i32.and().local_set(odd);
+    if (plan.cond) {
+      emitCalls(plan.cond);
+      address(plan.cond, plan.cond.program.outputSlots[0]);
+      f.i32.load8_u().i32.eqz().br_if(out);
+    }
+    emitCalls(plan.body);
+    f.local_get(t).i32.const(1).i32.add().local_set(t).br(lp);
+    f.end().end();
+    f.local_get(t);
   }
-  f.local_get(t).i32.const(1).i32.and().local_set(odd);
-  if (plan.cond) {
-    emitCalls(plan.cond);
-    address(plan.cond, plan.cond.program.outputSlots[0]);
-    f.i32.load8_u().i32.eqz().br_if(out);
-  }
-  emitCalls(plan.body);
-  f.local_get(t).i32.const(1).i32.add().local_set(t).br(lp);
-  f.end().end();
-  f.local_get(t);
-  return { bytes: mb.toBytes(), imports: { env }, params: params.list };
 }

@@ -16,6 +16,8 @@ import {
   I64x2Ops,
   I8x16Ops,
   MemOps,
+  AtomicOps,
+  PREFIX_ATOMIC,
   PREFIX_FC,
   PREFIX_SIMD,
   SatOps,
@@ -499,6 +501,26 @@ export class FunctionBuilder {
     this.prefixed(PREFIX_FC, FC_MEMORY_FILL);
     this.code.byte(0);
     return this;
+  }
+  /** Sequentially consistent i32 accesses on (shared) memory: [addr] -> [value]. */
+  i32_atomic_load(offset = 0): this {
+    this.prefixed(PREFIX_ATOMIC, AtomicOps.i32_load);
+    return this.memarg({ offset, align: 4 }, 4);
+  }
+  /** [addr, value] -> [] */
+  i32_atomic_store(offset = 0): this {
+    this.prefixed(PREFIX_ATOMIC, AtomicOps.i32_store);
+    return this.memarg({ offset, align: 4 }, 4);
+  }
+  /** [addr, value] -> [old] */
+  i32_atomic_rmw_add(offset = 0): this {
+    this.prefixed(PREFIX_ATOMIC, AtomicOps.i32_rmw_add);
+    return this.memarg({ offset, align: 4 }, 4);
+  }
+  /** [addr, expected, replacement] -> [old] */
+  i32_atomic_rmw_cmpxchg(offset = 0): this {
+    this.prefixed(PREFIX_ATOMIC, AtomicOps.i32_rmw_cmpxchg);
+    return this.memarg({ offset, align: 4 }, 4);
   }
 
   // ---- finishing ----

@@ -220,6 +220,9 @@ export const FC_MEMORY_COPY = 10;
 export const FC_MEMORY_FILL = 11;
 
 export const PREFIX_SIMD = 0xfd;
+/** Threads proposal: atomic memory accesses (natural alignment only). */
+export const PREFIX_ATOMIC = 0xfe;
+export const AtomicOps = { i32_load: 0x10, i32_store: 0x17, i32_rmw_add: 0x1e, i32_rmw_cmpxchg: 0x48 } as const;
 
 /** SIMD memory instructions: [simd opcode, natural alignment in bytes]. */
 export const SimdMemOps = {

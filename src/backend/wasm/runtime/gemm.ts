@@ -17,6 +17,8 @@ type Fn = (...args: number[]) => void;
 interface GemmFn {
   local: Fn;
   pooled: PoolFunction | null;
+  /** The export `pooled` names ("sgemm", or the glue's "run" when the epilogue has extra inputs). */
+  exportName: string;
 }
 
 let sgemmModule: WasmModule | null = null;
@@ -48,7 +50,7 @@ function linkEpilogueAt(backend: WasmBackend, e: Epilogue | null, home: KernelHo
   const epiFn = pool?.register(epiModule, `${prefix}epilogue`, epilogue) ?? null;
   const gemmFn = pool?.register(sgemmModule, "sgemm", gemm.exports.sgemm as Fn, { epilogue: [epiFn!, `${prefix}epilogue`] }) ?? null;
   const extras = e?.inputs.length ?? 0;
-  if (extras === 0) return { local: gemm.exports.sgemm as Fn, pooled: gemmFn };
+  if (extras === 0) return { local: gemm.exports.sgemm as Fn, pooled: gemmFn, exportName: "sgemm" };
   let glueModule = glueModules.get(extras);
   if (!glueModule) {
     glueModule = new api.Module(buildGemmGlueModule(extras, backend.heap.memoryImport()));
@@ -60,7 +62,7 @@ function linkEpilogueAt(backend: WasmBackend, e: Epilogue | null, home: KernelHo
       setExtras: [epiFn!, `${prefix}setExtras`],
       sgemm: [gemmFn!, "sgemm"],
     }) ?? null;
-  return { local: glue.exports.run as Fn, pooled: glueFn };
+  return { local: glue.exports.run as Fn, pooled: glueFn, exportName: "run" };
 }
 
 /** The sgemm module's bytes: emitted ahead of time (gemm/prebuilt.ts), so the first product skips the cold emitter. */
@@ -108,6 +110,12 @@ function epilogueFn(backend: WasmBackend, e: Epilogue): GemmFn {
 /** The wasm export computing C = A·B (then the epilogue), for other modules to import. */
 export function gemmEntry(backend: WasmBackend, epilogue?: Epilogue): Fn {
   return (epilogue ? epilogueFn(backend, epilogue) : sgemmFn(backend)).local;
+}
+
+/** The same entry point as the workers know it (pool handle and export name), or null when single-threaded. */
+export function gemmPoolLink(backend: WasmBackend, epilogue?: Epilogue): [PoolFunction, string] | null {
+  const fn = epilogue ? epilogueFn(backend, epilogue) : sgemmFn(backend);
+  return fn.pooled ? [fn.pooled, fn.exportName] : null;
 }
 
 const SGEMM_ARGS = SGEMM_PARAMS.length;
