@@ -15,6 +15,7 @@ interface ChildResult {
   prefaulted: number;
   outputs: Record<string, string>;
   scanJoined: Record<string, number>;
+  scanAloneRuns: number;
 }
 
 function runChild(threads: number): ChildResult {
@@ -39,6 +40,8 @@ test("threaded kernels and GEMMs equal single-threaded ones bit for bit", { skip
   // Each scan's steps ran on two threads (codegen/loop_module.ts run_par) in some of its calls.
   for (const [name, joined] of Object.entries(multi.scanJoined)) assert.ok(joined > 0, `${name}: the scan never ran on two threads`);
   for (const [name, joined] of Object.entries(single.scanJoined)) assert.equal(joined, 0, `${name}: one thread, yet two ran the scan`);
+  // A worker that never joins: the first thread ran the scan alone (outputs.scanAlone, compared below).
+  assert.equal(multi.scanAloneRuns, 1, "run_par did not fall back to one thread");
   for (const name of Object.keys(single.outputs)) {
     assert.ok(single.outputs[name].length > 0);
     assert.equal(multi.outputs[name], single.outputs[name], `${name}: threaded result differs`);

@@ -74,8 +74,30 @@ for (const [name, f] of Object.entries(cases)) {
     .digest("hex");
   outputs[name] = `${data.length} ${digest} ${data.reduce((a, b) => a + b, 0)}`;
 }
+// The worker never comes: the pool runs both chunks of each job on this thread, one after the
+// other, so run_par's thread 0 waits, then runs the loop alone, and thread 1 returns at once.
+let scanAloneRuns = 0;
+if (pool) {
+  const parallel = pool.parallel;
+  pool.parallel = (f, nargs, args) => {
+    for (let at = 0; at < args.length; at += nargs) f.local(...Array.from(args).slice(at, at + nargs));
+  };
+  const a0 = twoThreadLoops.alone;
+  const data = cases.scanGemv().dataSync() as Float32Array;
+  scanAloneRuns = twoThreadLoops.alone - a0;
+  pool.parallel = parallel;
+  outputs.scanAlone = `${data.length} ${createHash("sha256")
+    .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    .digest("hex")}`;
+} else {
+  const data = cases.scanGemv().dataSync() as Float32Array;
+  outputs.scanAlone = `${data.length} ${createHash("sha256")
+    .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    .digest("hex")}`;
+}
 console.log(
   JSON.stringify({
+    scanAloneRuns,
     threads: pool?.threads ?? 1,
     workerChunks: (pool?.workerChunks ?? 0) - before,
     prefaulted: pool?.prefaultedPages ?? 0,
