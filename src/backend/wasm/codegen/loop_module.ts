@@ -61,12 +61,12 @@ export interface LoopImport {
 
 /**
  * Spins the first thread of `run_par` waits for the second before it runs
- * every call itself (`run`): a few milliseconds of atomic loads. A worker
+ * every call itself (`run`): a millisecond or two of atomic loads. A worker
  * sleeping between jobs wakes in tens of µs and one instantiating the new
  * module in about a millisecond; one that cannot come (a Web Worker still
  * receiving the module) must not hang the loop.
  */
-const JOIN_SPINS = 1 << 23;
+const JOIN_SPINS = 1 << 21;
 /** Columns per GEMM half, in multiples of this (four vectors). */
 const GEMM_SPLIT_ALIGN = 16;
 

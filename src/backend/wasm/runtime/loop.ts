@@ -39,7 +39,8 @@ export interface CompiledLoop {
 }
 
 export function compileLoop(b: WasmBackend, plan: LoopPlan): CompiledLoop {
-  const workBytes = workBytesOf(plan.cond ? [plan.cond, plan.body] : [plan.body]);
+  // Whole cache lines, so that the two threads' workspaces never share one.
+  const workBytes = Math.ceil(workBytesOf(plan.cond ? [plan.cond, plan.body] : [plan.body]) / 64) * 64;
   const pool = b.pool;
   const parallel = pool !== null && canRunOnTwoThreads(plan) && workPerIteration(plan) >= PARALLEL_LOOP_WORK;
   const mod = buildLoopModule(
