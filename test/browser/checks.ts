@@ -387,6 +387,30 @@ export const CHECKS: readonly Check[] = [
     },
   },
   {
+    // A scan whose steps are big enough to run on two threads (Web Workers in the page), called
+    // three times: the first call may find the workers still instantiating the loop.
+    name: "compiled/scan-two-threads",
+    tol: true,
+    run: (jax) => {
+      const { jnp, jit, lax } = jax;
+      const wh = data(jax, 23, [256, 256]).mul(0.06);
+      const rnn = jit((h0: NDArray, xs: NDArray) =>
+        lax.scan(
+          (h: NDArray, x: NDArray): [NDArray, NDArray] => {
+            const next = jnp.tanh(jnp.matmul(h, wh).add(x));
+            return [next, next];
+          },
+          h0,
+          xs,
+        ),
+      );
+      const xs = data(jax, 24, [20, 256]);
+      rnn(jnp.zeros([256]), xs);
+      rnn(jnp.zeros([256]), xs);
+      return rnn(jnp.zeros([256]), xs);
+    },
+  },
+  {
     name: "compiled/mlp-grad",
     tol: true,
     run: (jax) => {
