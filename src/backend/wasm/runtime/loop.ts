@@ -9,7 +9,7 @@ import type { WasmBuffer } from "../buffer.ts";
 import type { WasmBackend } from "../backend.ts";
 import { compileKernel } from "../codegen/kernel_cache.ts";
 import { type LoopImport, type ParamSource, buildLoopModule, canRunOnTwoThreads } from "../codegen/loop_module.ts";
-import { wasmApi } from "../emitter/index.ts";
+import { type WasmModule, wasmApi } from "../emitter/index.ts";
 import { sgemmWorkspaceBytes } from "../gemm/index.ts";
 import type { PoolFunction } from "../threads/pool.ts";
 import { gemmEntry, gemmPoolLink } from "./gemm.ts";
@@ -68,6 +68,12 @@ export function compileLoop(b: WasmBackend, plan: LoopPlan): CompiledLoop {
   return { plan, params: mod.params, workBytes, run: instance.exports.run as (...p: number[]) => number, runPar };
 }
 
+/**
+ * A pool handle per kernel module, for links only: each registration is an
+ * instance on every worker, and a program's kernels share one module.
+ */
+const kernelModuleHandles = new WeakMap<WasmModule, PoolFunction>();
+
 /** How a worker's instance of the loop module finds each import, or null when one has no pool handle. */
 function workerLinks(b: WasmBackend, imports: LoopImport[]): Record<string, [PoolFunction, string]> | null {
   const pool = b.pool!;
@@ -80,7 +86,12 @@ function workerLinks(b: WasmBackend, imports: LoopImport[]): Record<string, [Poo
     } else {
       const { home } = compileKernel(b, imp.call.kernel);
       const name = `${home.prefix}${imp.range ? "range" : "run"}`;
-      links[imp.name] = [pool.register(home.module, name, imp.fn), name];
+      let handle = kernelModuleHandles.get(home.module);
+      if (!handle) {
+        handle = pool.register(home.module, name, imp.fn);
+        kernelModuleHandles.set(home.module, handle);
+      }
+      links[imp.name] = [handle, name];
     }
   }
   return links;
