@@ -12,6 +12,7 @@ import * as E from "../lax/elementwise.ts";
 import { full } from "../lax/helpers.ts";
 import { whileLoop } from "../lax/control/index.ts";
 import * as el from "./elementwise.ts";
+import { I0E_A, I0E_B } from "../core/cephes_tables.ts";
 import { any as anyR, cumsum, cumprod } from "./reductions.ts";
 import { broadcastArrays, concatenate } from "./shape.ts";
 import { asArray, promoteArgs, promoteToFloat } from "./util.ts";
@@ -274,16 +275,6 @@ function chebyshev(x: NDArray, coeffs: number[]): NDArray {
   }
   return el.multiply(like(x, 0.5), el.subtract(b0, b2));
 }
-const I0E_A = [
-  -1.30002500998624804212e-8, 6.04699502254191894932e-8, -2.67079385394061173391e-7, 1.11738753912010371815e-6, -4.41673835845875056359e-6,
-  1.64484480707288970893e-5, -5.75419501008210370398e-5, 1.88502885095841655729e-4, -5.76375574538582365885e-4, 1.63947561694133579842e-3,
-  -4.3243099950505759443e-3, 1.05464603945949983183e-2, -2.37374148058994688156e-2, 4.93052842396707084878e-2, -9.4901097048047644421e-2,
-  1.71620901522208775349e-1, -3.04682672343198398683e-1, 6.76795274409476084995e-1,
-];
-const I0E_B = [
-  3.39623202570838634515e-9, 2.26666899049817806459e-8, 2.04891858946906374183e-7, 2.89137052083475648297e-6, 6.88975834691682398426e-5,
-  3.3691164782556940899e-3, 8.04490411014108831608e-1,
-];
 
 /** e^-|x| I0(x) by Cephes' Chebyshev expansions (float32 coefficients; float16 computed in float32). */
 function besselI0e(x: NDArray): NDArray {

@@ -90,6 +90,12 @@ export const within =
     Object.is(v, w) || (Number.isNaN(v) && Number.isNaN(w)) || Math.abs(v - w) <= atol + rtol * Math.abs(w);
 
 /** Runs every check (or the one named in argv[2]) and prints one JSON report line per check; `--list` names them. */
+/** The checks a checks file registers (`check(name, fn)`), for runChecks at its end. */
+export function checkList(): { checks: Check[]; check: (name: string, fn: () => Promise<void>) => void } {
+  const checks: Check[] = [];
+  return { checks, check: (name, fn) => void checks.push([name, fn]) };
+}
+
 export async function runChecks(checks: readonly Check[]): Promise<void> {
   if (process.argv[2] === "--list") {
     for (const [name] of checks) console.log(JSON.stringify({ name, listed: true }));

@@ -6,15 +6,15 @@
 import assert from "node:assert/strict";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { compareOnWebGpu, type Fn, home, jax, rand as randUnit, runChecks, values, within } from "./webgpu_check_runner.ts";
+import { checkList, compareOnWebGpu, type Fn, home, jax, rand as randUnit, runChecks, values, within } from "./webgpu_check_runner.ts";
 
 const { setDefaultBackend, devicePut, jit, grad, jnp, lax, random } = jax;
 type NDArray = import("../../src/index.ts").NDArray;
 
-const checks: Array<[string, () => Promise<void>]> = [];
-/** Registers a check (run by runChecks at the end, reported to the parent test). */
+const { checks, check } = checkList();
+/** Registers a check (run by runChecks at the end, reported to the parent test), with node:test's signature. */
 function test(name: string, _opts: unknown, fn: () => Promise<void>): void {
-  checks.push([name, fn]);
+  check(name, fn);
 }
 const skip = false;
 

@@ -4,13 +4,12 @@
 // under jit, on Dawn with whatever adapter the platform gives (SwiftShader
 // when no GPU driver is configured).
 import assert from "node:assert/strict";
-import { compareOnWebGpu, type Fn, home, jax, rand, runChecks, values } from "./webgpu_check_runner.ts";
+import { checkList, compareOnWebGpu, type Fn, home, jax, rand, runChecks, values } from "./webgpu_check_runner.ts";
 
 const { setDefaultBackend, devicePut, grad, vmap, jnp, lax, random } = jax;
 type NDArray = import("../../src/index.ts").NDArray;
 
-const checks: Array<[string, () => Promise<void>]> = [];
-const check = (name: string, fn: () => Promise<void>) => checks.push([name, fn]);
+const { checks, check } = checkList();
 
 /**
  * Runs f on the default backend and on webgpu (eager and jitted) and compares

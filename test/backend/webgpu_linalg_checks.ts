@@ -7,13 +7,12 @@
 // only up to sign, by their values and what they must satisfy (the matrix
 // rebuilt, orthonormal vectors), which the reference meets too.
 import assert from "node:assert/strict";
-import { compareOnWebGpu, type Fn, home, jax, rand, runChecks, values, within } from "./webgpu_check_runner.ts";
+import { checkList, compareOnWebGpu, type Fn, home, jax, rand, runChecks, values, within } from "./webgpu_check_runner.ts";
 
 const { setDefaultBackend, devicePut, jit, grad, vmap, jnp, lax } = jax;
 type NDArray = import("../../src/index.ts").NDArray;
 
-const checks: Array<[string, () => Promise<void>]> = [];
-const check = (name: string, fn: () => Promise<void>) => checks.push([name, fn]);
+const { checks, check } = checkList();
 
 /** f on the default backend and on webgpu (eager and jitted): every output equal within tolerance (NaN where the reference has NaN). */
 async function agree(

@@ -2,6 +2,7 @@
 // special-function primitives (igamma, zeta, bessel_i0e, ...) and the scipy
 // functions computed by a kernel. Results are rounded once to the output
 // dtype, so float32 outputs are within an ulp or two of the exact value.
+import { ZETA_A } from "../../core/cephes_tables.ts";
 import { digamma, erf, erfcFraction, erfcPos, lgamma } from "./special.ts";
 
 const EPS = 1e-16;
@@ -73,11 +74,6 @@ export function gamma(x: number): number {
 }
 
 // ---------- zeta and polygamma ----------
-
-const ZETA_A = [
-  12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9, 7.47242496e10, -2.950130727918164224e12,
-  1.1646782814350067249e14, -4.5979787224074726105e15, 1.8152105401943546773e17, -7.1661652561756670113e18,
-];
 
 /** Hurwitz zeta(x, q) = sum_k (k + q)^-x by Euler-Maclaurin summation (as Cephes). */
 export function zeta(x: number, q: number): number {

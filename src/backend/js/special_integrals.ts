@@ -2,6 +2,7 @@
 // integrals, Fresnel and sine/cosine integrals, Dawson's integral, Spence's
 // function and Owen's T. Series where they converge without cancellation,
 // continued fractions (Lentz) or asymptotic series elsewhere.
+import { B2K, GAUSS_LEGENDRE_20 as GL } from "../../core/cephes_tables.ts";
 import { erfc } from "./special_fns.ts";
 
 const EULER = 0.5772156649015329;
@@ -260,9 +261,6 @@ export function dawsn(x: number): number {
   return (sgn * sum) / Math.sqrt(Math.PI);
 }
 
-// Bernoulli numbers B_2k / (2k)! ... used by the dilogarithm's series in -log(1 - z).
-const B2K = [1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330];
-
 /** Li2(z) for real z <= 1. */
 function dilog(z: number): number {
   if (z === 1) return (Math.PI * Math.PI) / 6;
@@ -291,33 +289,6 @@ export function spence(x: number): number {
   if (Number.isNaN(x) || x < 0 || x === Infinity) return NaN;
   return dilog(1 - x);
 }
-
-// Gauss-Legendre nodes and weights on [0, 1], computed once.
-const GL = (() => {
-  const n = 20;
-  const xs: number[] = [];
-  const ws: number[] = [];
-  for (let i = 1; i <= n; i++) {
-    let z = Math.cos((Math.PI * (i - 0.25)) / (n + 0.5));
-    let pp = 0;
-    for (let it = 0; it < 100; it++) {
-      let p1 = 1;
-      let p2 = 0;
-      for (let j = 1; j <= n; j++) {
-        const p3 = p2;
-        p2 = p1;
-        p1 = ((2 * j - 1) * z * p2 - (j - 1) * p3) / j;
-      }
-      pp = (n * (z * p1 - p2)) / (z * z - 1);
-      const z1 = z;
-      z = z1 - p1 / pp;
-      if (Math.abs(z - z1) < 1e-16) break;
-    }
-    xs.push((1 - z) / 2);
-    ws.push(1 / ((1 - z * z) * pp * pp));
-  }
-  return { xs, ws };
-})();
 
 /** Upper tail Q(h) = 1 - ndtr(h). */
 const normQ = (h: number) => 0.5 * erfc(h / Math.SQRT2);
