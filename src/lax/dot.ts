@@ -57,23 +57,18 @@ export const dotGeneralP: Primitive<DotGeneralParams> = new Primitive("dot_gener
   },
   transpose([ct], [l, r], params) {
     if (ct instanceof Zero) return [null, null];
-    const dn = params.dimension_numbers;
-    if (l instanceof UndefinedPrimal) return [transposeLhs(ct, l.aval.shape, r as NDArray, dn, params), null];
+    const [[lc, rc], [lb, rb]] = params.dimension_numbers;
+    // ct's dims: the batch dims, lhs's free dims, then rhs's free dims.
+    const nb = lb.length;
+    const lFree = (l instanceof UndefinedPrimal ? l.aval.ndim : (l as NDArray).ndim) - lc.length - nb;
+    if (l instanceof UndefinedPrimal) {
+      const rFree = (r as NDArray).ndim - rc.length - nb;
+      const other: Operand = { x: r as NDArray, contract: rc, batch: rb, ctFree: range(rFree).map((i) => nb + lFree + i) };
+      return [operandCotangent(ct, other, l.aval.ndim, lc, lb, params), null];
+    }
     if (r instanceof UndefinedPrimal) {
-      // Swap roles: transpose wrt rhs is transpose wrt lhs of the swapped dot.
-      const [[lc, rc], [lb, rb]] = dn;
-      const swapped: DotDims = [
-        [rc, lc],
-        [rb, lb],
-      ];
-      const lShape = (l as NDArray).shape;
-      // In the swapped dot, output dims are (batch, rhsFree, lhsFree): permute ct accordingly.
-      const nb = lb.length;
-      const lFree = lShape.length - lc.length - lb.length;
-      const rFree = r.aval.ndim - rc.length - rb.length;
-      const perm = [...range(nb), ...range(rFree).map((i) => nb + lFree + i), ...range(lFree).map((i) => nb + i)];
-      const ctS = bind1(transposeP, [ct], { permutation: perm });
-      return [null, transposeLhs(ctS, r.aval.shape, l as NDArray, swapped, params)];
+      const other: Operand = { x: l as NDArray, contract: lc, batch: lb, ctFree: range(lFree).map((i) => nb + i) };
+      return [null, operandCotangent(ct, other, r.aval.ndim, rc, rb, params)];
     }
     throw new Error("dot_general transpose: both operands linear");
   },
@@ -122,22 +117,52 @@ function range(n: number): number[] {
   return [...Array(n).keys()];
 }
 
-/** Cotangent of lhs: contract ct with rhs over rhs's free dims, then permute into lhs's layout. */
-function transposeLhs(ct: NDArray, lShape: readonly number[], r: NDArray, dn: DotDims, params: DotGeneralParams): NDArray {
-  const [[lc, rc], [lb, rb]] = dn;
-  const lFree = range(lShape.length).filter((i) => !lc.includes(i) && !lb.includes(i));
-  const rFree = range(r.ndim).filter((i) => !rc.includes(i) && !rb.includes(i));
-  const nb = lb.length;
-  const ctRFree = rFree.map((_, i) => nb + lFree.length + i);
+/** The operand of a dot_general that is not being transposed, with its dims' roles. */
+interface Operand {
+  x: NDArray;
+  contract: number[];
+  batch: number[];
+  /** Where ct holds the dims this operand's free dims became. */
+  ctFree: number[];
+}
+
+/**
+ * The cotangent of one dot_general operand (`ndim` dims, contracting `contract`
+ * and batch `batch` against `other`): ct contracted with the other operand over
+ * that operand's free dims. Of the two operand orders, the one whose output is
+ * already in the operand's layout is taken (a matmul's weight gradient is
+ * x^T · ct, with no transposes of ct or of the result, where a fixed order
+ * needs both); otherwise ct first, then a transpose.
+ */
+function operandCotangent(
+  ct: NDArray,
+  other: Operand,
+  ndim: number,
+  contract: number[],
+  batch: number[],
+  params: DotGeneralParams,
+): NDArray {
+  const nb = batch.length;
+  const free = range(ndim).filter((i) => !contract.includes(i) && !batch.includes(i));
+  const otherFree = range(other.x.ndim).filter((i) => !other.contract.includes(i) && !other.batch.includes(i));
+  // The other operand's contracting dims survive the product in ascending order; each is its partner's.
+  const partners = [...other.contract].sort((p, q) => p - q).map((d) => contract[other.contract.indexOf(d)]);
+  const ctFirst = [...batch, ...free, ...partners];
+  const otherFirst = [...batch, ...partners, ...free];
+  const identity = (src: number[]) => src.every((d, i) => d === i);
+  if (identity(otherFirst) && !identity(ctFirst)) {
+    const dims: DotDims = [
+      [otherFree, other.ctFree],
+      [other.batch, range(nb)],
+    ];
+    return bind1(dotGeneralP, [other.x, ct], { ...params, dimension_numbers: dims });
+  }
   const dims: DotDims = [
-    [ctRFree, rFree],
-    [range(nb), rb],
+    [other.ctFree, otherFree],
+    [range(nb), other.batch],
   ];
-  const res = bind1(dotGeneralP, [ct, r], { ...params, dimension_numbers: dims });
-  // res dims: [lb..., lFree..., rhs's remaining dims (= rc sorted) mapped to their lc partners].
-  const sortedRc = [...rc].sort((x, y) => x - y);
-  const src = [...lb, ...lFree, ...sortedRc.map((ri) => lc[rc.indexOf(ri)])];
-  const perm = range(lShape.length).map((i) => src.indexOf(i));
-  return perm.every((p, i) => p === i) ? res : bind1(transposeP, [res], { permutation: perm });
+  const res = bind1(dotGeneralP, [ct, other.x], { ...params, dimension_numbers: dims });
+  if (identity(ctFirst)) return res;
+  return bind1(transposeP, [res], { permutation: range(ndim).map((i) => ctFirst.indexOf(i)) });
 }
 export type { BatchDim };
