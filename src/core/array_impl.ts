@@ -23,8 +23,8 @@ export class ArrayImpl extends NDArray {
   readonly serial: number = ++made;
   #aval: ShapedArray;
   #buf: DeviceBuffer | null;
-  /** Why the buffer is gone: disposed, or donated to a jitted call. */
-  #deletedBy: "dispose" | "donation" | null = null;
+  /** Why the buffer is gone: disposed, donated to a jitted call, or freed as a temporary of grad. */
+  #deletedBy: "dispose" | "donation" | "grad" | null = null;
   readonly backend: Backend;
 
   constructor(aval: ShapedArray, buf: DeviceBuffer, backend: Backend) {
@@ -63,11 +63,12 @@ export class ArrayImpl extends NDArray {
 
   buffer(): DeviceBuffer {
     if (this.#buf === null) {
-      throw new ValueError(
-        this.#deletedBy === "donation"
-          ? `Array ${this.#aval.str()} has been deleted: it was donated to a jitted function (donateArgnums), which may reuse its memory for an output. Use the function's outputs instead, or leave the argument out of donateArgnums.`
-          : `Array ${this.#aval.str()} has been disposed; it cannot be used after dispose().`,
-      );
+      const why = {
+        donation: `has been deleted: it was donated to a jitted function (donateArgnums), which may reuse its memory for an output. Use the function's outputs instead, or leave the argument out of donateArgnums.`,
+        grad: `was an intermediate value of grad, freed when grad returned: a value traced inside the differentiated function was kept and used after grad ended (JAX raises UnexpectedTracerError here). Return it from the function instead (hasAux).`,
+        dispose: `has been disposed; it cannot be used after dispose().`,
+      };
+      throw new ValueError(`Array ${this.#aval.str()} ${why[this.#deletedBy ?? "dispose"]}`);
     }
     return this.#buf;
   }
@@ -80,10 +81,15 @@ export class ArrayImpl extends NDArray {
   }
 
   override dispose(): void {
+    this.free("dispose");
+  }
+
+  /** Frees the buffer now; later uses name `why`. */
+  free(why: "dispose" | "grad"): void {
     if (this.#buf === null) return;
     this.backend.dispose(this.#buf);
     this.#buf = null;
-    this.#deletedBy = "dispose";
+    this.#deletedBy = why;
   }
 
   /**
@@ -181,7 +187,7 @@ export class ArrayImpl extends NDArray {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     if (this.#buf === null)
-      return `Array(<${this.#deletedBy === "donation" ? "donated" : "disposed"}>, shape=${JSON.stringify(this.shape)}, dtype=${this.dtype})`;
+      return `Array(<${this.#deletedBy === "donation" ? "donated" : this.#deletedBy === "grad" ? "freed by grad" : "disposed"}>, shape=${JSON.stringify(this.shape)}, dtype=${this.dtype})`;
     return formatArrayRepr(this.hostData(), this.shape, this.dtype, this.weakType);
   }
 }

@@ -7,6 +7,7 @@ import { FloatingPointError } from "./errors.ts";
 import { isFloat } from "./dtypes.ts";
 import type { NDArray } from "./ndarray.ts";
 import type { Params, Primitive } from "./primitive.ts";
+import { noteMade, userCode } from "./temporaries.ts";
 import { Trace, type Tracer, initEvalTrace } from "./trace.ts";
 
 export class EvalTrace extends Trace {
@@ -29,8 +30,10 @@ export function applyPrimitive(prim: Primitive, args: ArrayImpl[], params: Param
   // Backends compute on real numbers: complex operands run as real primitives (src/lax/complex_eval.ts).
   const cplx = complexHooks();
   if (cplx && !prim.rules.impl && (anyComplex(avals) || anyComplex(outAvals))) return cplx.eager(prim, args, params, avals, outAvals);
-  if (prim.rules.impl && cplx && (anyComplex(avals) || paramsHaveComplex(params))) return prim.rules.impl(args, params);
-  if (prim.rules.impl) return (!config.checkFloats && backend.runControlFlow?.(prim, args, params)) || prim.rules.impl(args, params);
+  const impl = prim.rules.impl;
+  // An impl may run user code (a callback) or hand back an input: what it makes is not a grad's temporary.
+  if (impl && cplx && (anyComplex(avals) || paramsHaveComplex(params))) return userCode(args, () => impl(args, params));
+  if (impl) return userCode(args, () => (!config.checkFloats && backend.runControlFlow?.(prim, args, params)) || impl(args, params));
   const bufs = backend.execute(
     prim,
     args.map((a) => a.bufferOn(backend)),
@@ -39,6 +42,7 @@ export function applyPrimitive(prim: Primitive, args: ArrayImpl[], params: Param
     outAvals,
   );
   const outs = bufs.map((b, i) => new ArrayImpl(outAvals[i], b, backend));
+  noteMade(outs);
   if (config.checkFloats) checkFloats(prim, outs);
   return outs;
 }

@@ -6,6 +6,9 @@ import { NDArray } from "../core/ndarray.ts";
 import { Float0Array, isFloat0 } from "../core/float0.ts";
 import { type Tangent, Zero } from "../core/primitive.ts";
 import { shapeStr } from "../core/shape.ts";
+import type { ArrayImpl } from "../core/array_impl.ts";
+import { freeOwned, owning } from "../core/temporaries.ts";
+import { currentLevel, isEager } from "../core/trace.ts";
 import { checkBoolOption, checkOptions } from "../core/options.ts";
 import { convert, full, instantiate } from "../lax/helpers.ts";
 import { argnumList, checkFloatInputs, describe, diffLeaves, leavesAsArrays, normalizeArgnums, tree, type TreeDef } from "./args.ts";
@@ -245,48 +248,55 @@ function valueAndGradImpl(f: AnyFn, opts: GradOptions, fname: string): (...args:
       } else if (!opts.allowInt) checkFloatInputs(ds, "grad");
       let auxTree: TreeDef | null = null;
       let nAux = 0;
-      const lin = linearizeFlat((...xs) => {
-        const d = tree.unflatten(dtree, xs) as unknown[];
-        const full = [...args];
-        argnums.forEach((a, k) => (full[a] = d[k]));
-        let out = f(...full);
-        let auxLeaves: NDArray[] = [];
-        if (opts.hasAux) {
-          if (!Array.isArray(out) || out.length !== 2)
-            throw new JaxTypeError("grad with hasAux=true requires the function to return a pair [output, aux]");
-          const [al, at] = tree.flatten(out[1]);
-          auxTree = at;
-          auxLeaves = leavesAsArrays(al, "aux");
-          nAux = auxLeaves.length;
-          out = out[0];
-        }
-        const [ol] = tree.flatten(out);
-        if (ol.length !== 1)
-          throw new JaxTypeError(
-            `Gradient only defined for scalar-output functions. Output was ${describe(out)} with ${ol.length} leaves.`,
-          );
-        const o = leavesAsArrays(ol, "grad output")[0];
-        if (o.ndim !== 0)
-          throw new JaxTypeError(`Gradient only defined for scalar-output functions. Output had shape: ${shapeStr(o.shape)}.`);
-        if (opts.holomorphic && !isComplex(o.dtype)) {
-          throw new JaxTypeError(`grad with holomorphic=True requires outputs with complex dtype, but got ${o.dtype}.`);
-        }
-        if (!opts.holomorphic && !isFloat(o.dtype)) {
-          const hint = isComplex(o.dtype)
-            ? "For holomorphic differentiation, pass holomorphic=True. For differentiation of non-holomorphic functions involving complex outputs, use jax.vjp directly."
-            : "For differentiation of functions with integer outputs, use jax.vjp directly.";
-          throw new JaxTypeError(
-            `grad requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got ${o.dtype}. ${hint}`,
-          );
-        }
-        return [o, ...auxLeaves];
-      }, ds);
+      // At the top of an eager program, grad frees its own temporaries when it returns (core/temporaries.ts).
+      const owned: ArrayImpl[] | null = currentLevel() === 0 && isEager([]) ? [] : null;
+      const lin = linearizeFlat(
+        (...xs) => {
+          const d = tree.unflatten(dtree, xs) as unknown[];
+          const full = [...args];
+          argnums.forEach((a, k) => (full[a] = d[k]));
+          let out = f(...full);
+          let auxLeaves: NDArray[] = [];
+          if (opts.hasAux) {
+            if (!Array.isArray(out) || out.length !== 2)
+              throw new JaxTypeError("grad with hasAux=true requires the function to return a pair [output, aux]");
+            const [al, at] = tree.flatten(out[1]);
+            auxTree = at;
+            auxLeaves = leavesAsArrays(al, "aux");
+            nAux = auxLeaves.length;
+            out = out[0];
+          }
+          const [ol] = tree.flatten(out);
+          if (ol.length !== 1)
+            throw new JaxTypeError(
+              `Gradient only defined for scalar-output functions. Output was ${describe(out)} with ${ol.length} leaves.`,
+            );
+          const o = leavesAsArrays(ol, "grad output")[0];
+          if (o.ndim !== 0)
+            throw new JaxTypeError(`Gradient only defined for scalar-output functions. Output had shape: ${shapeStr(o.shape)}.`);
+          if (opts.holomorphic && !isComplex(o.dtype)) {
+            throw new JaxTypeError(`grad with holomorphic=True requires outputs with complex dtype, but got ${o.dtype}.`);
+          }
+          if (!opts.holomorphic && !isFloat(o.dtype)) {
+            const hint = isComplex(o.dtype)
+              ? "For holomorphic differentiation, pass holomorphic=True. For differentiation of non-holomorphic functions involving complex outputs, use jax.vjp directly."
+              : "For differentiation of functions with integer outputs, use jax.vjp directly.";
+            throw new JaxTypeError(
+              `grad requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got ${o.dtype}. ${hint}`,
+            );
+          }
+          return [o, ...auxLeaves];
+        },
+        ds,
+        owned,
+      );
       const value = lin.primalsOut[0];
       const cts: Tangent[] = [full([], 1, value.dtype), ...lin.primalsOut.slice(1).map((a) => new Zero(a.aval.strongType()))];
-      const grads = transposeLinear(lin, cts).map((t, i) => cotangentOut(t, ds[i]));
+      const grads = owning(owned, () => transposeLinear(lin, cts)).map((t, i) => cotangentOut(t, ds[i]));
       const gTrees = tree.unflatten(dtree, grads) as unknown[];
       const g = typeof opts.argnums === "number" || opts.argnums === undefined ? gTrees[0] : gTrees;
       const v = opts.hasAux ? [value, tree.unflatten(auxTree!, lin.primalsOut.slice(1, 1 + nAux))] : value;
+      if (owned) freeOwned(owned, [...lin.primalsOut, ...grads]);
       return [v, g] as [unknown, unknown];
     });
 }

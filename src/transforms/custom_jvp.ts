@@ -10,6 +10,7 @@ import type { NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { Primitive, type Tangent, Zero } from "../core/primitive.ts";
 import { checkCallable } from "../core/scalar_args.ts";
+import { userCode } from "../core/temporaries.ts";
 import { bind, isEager } from "../core/trace.ts";
 import { shapeStr } from "../core/shape.ts";
 import { addTangents, convert, instantiate } from "../lax/helpers.ts";
@@ -83,9 +84,11 @@ export const customJvpCallP: Primitive<CustomJvpCallParams> = new Primitive(
     impl: (args, p) => evalClosed(p.call_jaxpr, args),
     jvp(primals, tangents, p) {
       // symbolic_zeros=False (JAX's default): the rule sees every tangent, zeros instantiated.
-      return p._jvp(
-        primals,
-        tangents.map((t) => (!(t instanceof Zero) ? t : p.symbolic_zeros ? new SymbolicZero(t.aval) : instantiate(t))),
+      return userCode(primals, () =>
+        p._jvp(
+          primals,
+          tangents.map((t) => (!(t instanceof Zero) ? t : p.symbolic_zeros ? new SymbolicZero(t.aval) : instantiate(t))),
+        ),
       );
     },
     batch(args, dims, p, axisSize) {

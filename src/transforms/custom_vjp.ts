@@ -11,6 +11,7 @@ import { NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { Primitive, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
 import { checkCallable } from "../core/scalar_args.ts";
+import { userCode } from "../core/temporaries.ts";
 import { bind, isEager, isTracer } from "../core/trace.ts";
 import { shapeStr } from "../core/shape.ts";
 import { convert, instantiate } from "../lax/helpers.ts";
@@ -99,7 +100,7 @@ export const customLinP: Primitive<CustomLinParams> = new Primitive(
     },
     transpose(cts, args, p) {
       const res = args.slice(0, p.num_res) as NDArray[];
-      const ctsIn = p._bwd(res, p.symbolic_zeros ? cts : cts.map(instantiate));
+      const ctsIn = userCode(res, () => p._bwd(res, p.symbolic_zeros ? cts : cts.map(instantiate)));
       return [...res.map(() => null), ...ctsIn.filter((_, i) => !p.in_zeros[i])];
     },
   },
@@ -114,9 +115,11 @@ export const customVjpCallP: Primitive<CustomVjpCallParams> = new Primitive(
     jvp(primals, tangents, p) {
       const diffTangents = tangents.slice(p._numFixed);
       const inZeros = diffTangents.map((t) => t instanceof Zero);
-      const { outs, res, bwd } = p._fwd(
-        primals,
-        inZeros.map((z) => !z),
+      const { outs, res, bwd } = userCode(primals, () =>
+        p._fwd(
+          primals,
+          inZeros.map((z) => !z),
+        ),
       );
       // Without symbolic zeros the rule sees every input tangent (JAX instantiates them).
       const lin = p.symbolic_zeros ? diffTangents.filter((t) => !(t instanceof Zero)) : diffTangents.map(instantiate);

@@ -2,6 +2,7 @@
 // may be symbolic Zero, so inputs that do not influence an output cost nothing.
 import type { ShapedArray } from "../core/aval.ts";
 import type { ArrayImpl } from "../core/array_impl.ts";
+import { owning } from "../core/temporaries.ts";
 import { type Complex, NDArray } from "../core/ndarray.ts";
 import { type Params, type Primitive, type Tangent, Zero } from "../core/primitive.ts";
 import { Trace, Tracer, bind, withNewMain } from "../core/trace.ts";
@@ -43,6 +44,11 @@ export class JVPTrace extends Trace {
     return this.pure(x);
   }
   override processPrimitive(prim: Primitive, tracers: NDArray[], params: Params): NDArray[] {
+    // A top-level eager grad owns what its rules make (see core/temporaries.ts).
+    const owned = this.main.globalData as ArrayImpl[] | null;
+    return owned ? owning(owned, () => this.applyRule(prim, tracers, params)) : this.applyRule(prim, tracers, params);
+  }
+  private applyRule(prim: Primitive, tracers: NDArray[], params: Params): NDArray[] {
     const ts = tracers as JVPTracer[];
     const primals = ts.map((t) => t.primal);
     const tangents = ts.map((t) => t.tangent);
@@ -66,9 +72,14 @@ export function instantiateZero(t: Tangent): NDArray {
   return t instanceof Zero ? zerosLikeAval(t.aval) : t;
 }
 
-/** jvp on flat lists of arrays. */
-export function jvpFlat(f: (...xs: NDArray[]) => NDArray[], primals: NDArray[], tangents: Tangent[]): [NDArray[], Tangent[]] {
-  return withNewMain(JVPTrace, null, (main) => {
+/** jvp on flat lists of arrays; where `owned` is given, what the rules make is recorded there. */
+export function jvpFlat(
+  f: (...xs: NDArray[]) => NDArray[],
+  primals: NDArray[],
+  tangents: Tangent[],
+  owned: ArrayImpl[] | null = null,
+): [NDArray[], Tangent[]] {
+  return withNewMain(JVPTrace, owned, (main) => {
     const trace = new JVPTrace(main);
     const tracersIn = primals.map((p, i) => new JVPTracer(trace, p, tangents[i]));
     const outs = f(...tracersIn);

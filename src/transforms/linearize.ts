@@ -1,4 +1,5 @@
 // linearize = jvp + partial evaluation; vjp = linearize + transpose.
+import type { ArrayImpl } from "../core/array_impl.ts";
 import type { ShapedArray } from "../core/aval.ts";
 import type { Jaxpr } from "../core/jaxpr.ts";
 import { evalJaxpr } from "../core/jaxpr.ts";
@@ -16,12 +17,13 @@ export interface LinearizedFlat {
   tangentInAvals: ShapedArray[];
 }
 
-export function linearizeFlat(f: (...xs: NDArray[]) => NDArray[], primals: NDArray[]): LinearizedFlat {
+/** Where `owned` is given, the arrays the JVP rules make are recorded there (see core/temporaries.ts). */
+export function linearizeFlat(f: (...xs: NDArray[]) => NDArray[], primals: NDArray[], owned: ArrayImpl[] | null = null): LinearizedFlat {
   const n = primals.length;
   const tangentInAvals = primals.map((p) => tangentAval(p.aval));
   const pvalsIn = [...primals.map((p) => PartialVal.known(p)), ...tangentInAvals.map((a) => PartialVal.unknown(a))];
   const fJvp = (...xs: NDArray[]): NDArray[] => {
-    const [po, to] = jvpFlat(f, xs.slice(0, n), xs.slice(n));
+    const [po, to] = jvpFlat(f, xs.slice(0, n), xs.slice(n), owned);
     return [...po, ...to.map(instantiateZero)];
   };
   const { pvalsOut, jaxpr, consts } = partialEvalFlat(fJvp, pvalsIn, (i, total) => i >= total / 2);
