@@ -102,16 +102,24 @@ function canSimd(k: Kernel, nest: LoopNest): boolean {
   const inner = nL - 1;
   for (const a of nest.accesses) {
     if (a.kind === "iota") continue;
-    if (a.type === "bool" || a.type === "f64" || is64Int(a.type)) return false;
+    if (a.type === "f64" || is64Int(a.type)) return false;
     const s = a.strides[inner];
     if (a.kind === "load" && s !== 0 && s !== 1) return false;
     if (a.kind === "store") {
       const red = k.outputs[a.param].reduce !== null;
+      // Bools move four bytes at a time (see loadBoolMask / storeBoolMask); reductions of bools stay scalar.
+      if (red && a.type === "bool") return false;
       if (!red && s !== 1) return false;
       if (red && nest.reduceInMemory && s !== 1) return false;
     }
   }
   return nest.nodes.every((n) => n.type !== "f64" && !is64Int(n.type) && (n.kind !== "op" || simdSupported(n)));
+}
+
+/** Four bools (bytes 0 / 1, in the low lanes of the loaded vector) as i32x4 lane masks 0 / -1. */
+function boolMask(f: FunctionBuilder): void {
+  f.i16x8.extend_low_i8x16_u().i32x4.extend_low_i16x8_u();
+  f.v128.const(new Uint8Array(16)).i32x4.ne();
 }
 
 class KernelEmitter {
@@ -303,7 +311,11 @@ class KernelEmitter {
           const j = accessOf.get(n)!;
           const a = nest.accesses[j];
           f.local_get(this.cur[j]);
-          if (mode === "simd") {
+          if (mode === "simd" && n.type === "bool") {
+            if (a.strides[inner] === 0) f.v128.load8_splat({ align: 1 });
+            else f.v128.load32_zero({ offset: copy * 4, align: 1 });
+            boolMask(f);
+          } else if (mode === "simd") {
             if (a.strides[inner] === 0) f.v128.load32_splat({ align: 4 });
             else f.v128.load({ offset: copy * 16, align: 4 });
           } else if (n.type === "f32") f.f32.load();
@@ -384,7 +396,14 @@ class KernelEmitter {
     const { f } = this;
     f.local_get(ptr);
     value();
-    if (mode === "simd") f.v128.store({ offset: copy * 16, align: 4 });
+    if (mode === "simd" && t === "bool") {
+      // Lane masks to bytes 0 / 1: narrow twice (-1 stays -1), keep the low bit, store the four bytes.
+      const m = this.tmp("v128");
+      f.local_set(m).local_get(m).local_get(m).i16x8.narrow_i32x4_s();
+      f.local_tee(m).local_get(m).i8x16.narrow_i16x8_s();
+      f.v128.const(new Uint8Array(16).fill(1));
+      f.v128.and().v128.load_lane("store32_lane", 0, { offset: copy * 4, align: 1 });
+    } else if (mode === "simd") f.v128.store({ offset: copy * 16, align: 4 });
     else if (t === "f32") f.f32.store();
     else if (t === "f64") f.f64.store();
     else if (is64Int(t)) f.i64.store();
