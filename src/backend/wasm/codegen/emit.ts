@@ -130,6 +130,8 @@ class KernelEmitter {
   private vacc: number[][] = [];
   /** float32 sums: f64x2 totals the vector accumulators are folded into every FOLD_EVERY iterations. */
   private dacc: (number | null)[] = [];
+  /** float32 max / min: lanes that met a NaN, per vector accumulator (null: the reduction is not one of those). */
+  private nanacc: (number[] | null)[] = [];
   private foldCount = -1;
   private readonly unroll: number;
 
@@ -376,6 +378,18 @@ class KernelEmitter {
       }
       const r = this.reduceOuts.indexOf(i);
       const acc = mode === "simd" ? this.vacc[r][copy] : this.sacc[r];
+      const nan = mode === "simd" ? this.nanacc[r]?.[copy] : undefined;
+      if (nan !== undefined) {
+        // pmax / pmin are one instruction where NaN-propagating max / min are several; NaNs are tracked on the
+        // side. Between +0 and -0 the first one met stays, so a zero result's sign may depend on the order, as
+        // with XLA's vectorized reductions (jnp.min of one +0 among -0s gives +0 there).
+        f.local_get(acc).local_get(v);
+        if (o.reduce === "max") f.f32x4.pmax();
+        else f.f32x4.pmin();
+        f.local_set(acc);
+        f.local_get(nan).local_get(v).local_get(v).f32x4.ne().v128.or().local_set(nan);
+        return;
+      }
       this.combine(ctx, o.reduce, o.type, acc, v);
       f.local_set(acc);
     });
@@ -477,6 +491,15 @@ class KernelEmitter {
       f.f64x2.const([0, 0]).local_set(d);
       return d;
     });
+    this.nanacc = this.reduceOuts.map((i) => {
+      const o = this.k.outputs[i];
+      if (!this.simd || o.type !== "f32" || (o.reduce !== "max" && o.reduce !== "min")) return null;
+      return this.vacc[this.reduceOuts.indexOf(i)].map(() => {
+        const n = this.tmp("v128");
+        f.i32x4.const([0, 0, 0, 0]).local_set(n);
+        return n;
+      });
+    });
     this.foldCount = this.dacc.some((d) => d !== null) ? this.tmp("i32") : -1;
     if (this.foldCount >= 0) f.i32.const(0).local_set(this.foldCount);
   }
@@ -504,6 +527,16 @@ class KernelEmitter {
           this.combine(ctx, o.reduce!, o.type, s, lane);
           f.local_set(s);
         }
+      }
+      const nans = this.nanacc[r];
+      if (nans) {
+        nans.forEach((n, q) => {
+          f.local_get(n);
+          if (q > 0) f.v128.or();
+        });
+        f.v128.any_true().if_();
+        f.f32.const(Number.NaN).local_set(s);
+        f.end();
       }
       const j = this.nest.accesses.findIndex((a) => a.kind === "store" && a.param === i);
       this.store("scalar", o.type, this.cur[j], () => f.local_get(s), 0);
