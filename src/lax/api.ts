@@ -8,7 +8,7 @@ import { NDArray, type ArrayLike } from "../core/ndarray.ts";
 import type { Primitive } from "../core/primitive.ts";
 import { checkInt, checkIntList } from "../core/scalar_args.ts";
 import { normalizeAxis, shapeStr } from "../core/shape.ts";
-import { bind, bind1 } from "../core/trace.ts";
+import { bind, bind1, isEager } from "../core/trace.ts";
 import { asOperand, scalarArray, typeOfValue } from "../core/convert.ts";
 import * as E from "./elementwise.ts";
 import * as S from "./shape_ops.ts";
@@ -229,6 +229,10 @@ export function broadcast(x: ArrayLike, sizes: number[]): NDArray {
 }
 export function reshape(x: ArrayLike, newSizes: number[], dimensions?: number[] | null): NDArray {
   let a = asOperand(x, "reshape operand");
+  // As JAX: a concrete array (rank >= 1) already of that shape comes back as it is, with no copy.
+  const sameDims = !dimensions || (Array.isArray(dimensions) && dimensions.length === a.ndim && dimensions.every((d, i) => d === i));
+  const same = Array.isArray(newSizes) && newSizes.length === a.ndim && newSizes.every((d, i) => d === a.shape[i]);
+  if (same && sameDims && a.ndim > 0 && isEager([a])) return a;
   if (dimensions) a = transpose(a, dimensions);
   return bind1(S.reshapeP, [a], { new_sizes: newSizes, dimensions: null });
 }

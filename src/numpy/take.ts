@@ -10,8 +10,10 @@ import { bind1 } from "../core/trace.ts";
 import * as E from "../lax/elementwise.ts";
 import * as S from "../lax/shape_ops.ts";
 import { full } from "../lax/helpers.ts";
+import { reshape } from "../lax/api.ts";
 import { type GatherDimensionNumbers, type GatherScatterMode, gatherI, parseMode } from "../lax/indexing.ts";
 import { asArray } from "./util.ts";
+import { freeTemps } from "../core/array_impl.ts";
 
 export interface TakeOptions {
   /** "fill" (default), "clip", "wrap"; "raise" is not supported (as in JAX). */
@@ -44,9 +46,12 @@ const where = (c: NDArray, t: NDArray, f: NDArray): NDArray => bind1(E.selectNP,
 const like = (i: NDArray, v: number): NDArray => full(i.shape, v, i.dtype, i.weakType);
 
 /** i < 0 → i + n (not for unsigned indices). */
-function wrapNegative(i: NDArray, n: number): NDArray {
+function wrapNegative(i: NDArray, n: number, temps: NDArray[] = []): NDArray {
   if (i.dtype === "uint32") return i;
-  return where(bind1(E.ltP, [i, like(i, 0)], {}), bind1(E.addP, [i, like(i, n)], {}), i);
+  const neg = bind1(E.ltP, [i, like(i, 0)], {});
+  const up = bind1(E.addP, [i, like(i, n)], {});
+  temps.push(neg, up);
+  return where(neg, up, i);
 }
 
 /** Floor modulo by n (Python's %), for mode "wrap". */
@@ -65,9 +70,12 @@ const fillOf = (v: number | boolean | null | undefined): number | null => (v ===
 export function take(a: ArrayLike, indices: ArrayLike, axis?: number | null, opts: TakeOptions = {}): NDArray {
   let x = asArray(a, "take argument a");
   let idx = indexArray(indices, "take indices");
+  const [x0, idx0] = [x, idx];
+  // Eager intermediates (wrapped indices, the index column) are freed once the gather has run.
+  const temps: NDArray[] = [];
   let ax: number;
   if (axis === null || axis === undefined) {
-    x = bind1(S.reshapeP, [x], { new_sizes: [x.size], dimensions: null });
+    x = reshape(x, [x.size]); // ravel: lax.reshape, no copy of a 1-D array
     ax = 0;
   } else {
     ax = normalizeAxis(axis, x.ndim, "take axis");
@@ -77,7 +85,7 @@ export function take(a: ArrayLike, indices: ArrayLike, axis?: number | null, opt
   const m = opts.mode ?? "fill";
   if (m === "fill") {
     mode = "fill";
-    idx = wrapNegative(idx, n);
+    idx = wrapNegative(idx, n, temps);
   } else if (m === "clip") mode = "clip";
   else if (m === "wrap") {
     mode = "promise_in_bounds";
@@ -101,12 +109,14 @@ export function take(a: ArrayLike, indices: ArrayLike, axis?: number | null, opt
   };
   const sizes = x.shape.map((s, d) => (d === ax ? 1 : s));
   const gi = bind1(S.reshapeP, [idx], { new_sizes: [...idx.shape, 1], dimensions: null });
-  return gatherI(x, gi, dn, sizes, {
+  const r = gatherI(x, gi, dn, sizes, {
     mode,
     fillValue: fillOf(opts.fillValue),
     uniqueIndices: opts.uniqueIndices,
     indicesAreSorted: opts.indicesAreSorted,
   });
+  freeTemps(r, [...temps, idx, gi, x], [x0, idx0]);
+  return r;
 }
 
 export interface TakeAlongAxisOptions {

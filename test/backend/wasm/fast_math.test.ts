@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { hasRelaxedSimd } from "../../../src/backend/wasm/emitter/index.ts";
+import { fusedMadd, hasRelaxedSimd } from "../../../src/backend/wasm/emitter/index.ts";
 import { PIO2_F32, SINCOS_BIG } from "../../../src/backend/wasm/math/fast.ts";
 import { FAST_MATH_FUNCTIONS, xlaLog1pF32, xlaLogF32, type FastMathFn } from "../../../src/backend/wasm/math/index.ts";
 import { FAST_REF, bitGrid, bitRange, buildMathKernels, concat, linGrid, logisticRef, ulpError, type MathKernels } from "./harness.ts";
@@ -302,65 +302,66 @@ function patterns(lo: number, hi: number, stride: number): Float32Array {
   return new Float32Array(u.buffer);
 }
 
-test("xlaLog / xlaLog1p (vector and scalar tail) equal xlaLogF32 / xlaLog1pF32 bit for bit (~8M inputs)", () => {
-  const xla = buildMathKernels(["xlaLog", "xlaLog1p"]);
-  const specials = [
-    0,
-    -0,
-    Infinity,
-    -Infinity,
-    NaN,
-    1,
-    -1,
-    1.401298464324817e-45,
-    1.1754943508222875e-38,
-    3.4028234663852886e38,
-    f(0.4142135623730950488),
-    -f(0.4142135623730950488),
-    f(Math.SQRT1_2),
-    -1.0000001,
-    -0.99999994,
-    1e-40,
-    -1e-40,
-  ];
-  const near = (c: number, n: number) => {
-    const b = new Uint32Array(new Float32Array([c]).buffer)[0];
-    return patterns(b - n, b + n, 1);
-  };
-  const inputs = {
-    xlaLog: concat(
-      patterns(0, 0x7f800001, 487),
-      patterns(0, 0x00800000, 4099),
-      near(1, 100_000),
-      near(f(Math.SQRT1_2), 50_000),
-      patterns(0x80000000, 0xff800001, 99991),
-      specials,
-    ),
-    xlaLog1p: concat(
-      patterns(0, 0x7f800001, 1009),
-      patterns(0x80000000, 0xbf800001, 487),
-      near(0.41421356, 50_000),
-      near(-0.41421356, 50_000),
-      near(-1, 1000),
-      patterns(0xbf800001, 0xff800001, 99991),
-      specials,
-    ),
-  };
-  for (const [fn, ref] of [
-    ["xlaLog", xlaLogF32],
-    ["xlaLog1p", xlaLog1pF32],
-  ] as const) {
-    const xs = inputs[fn];
-    const v = xla.map(fn, xs);
-    const s = xla.mapScalar(fn, xs.subarray(0, 400_000));
-    const bad: string[] = [];
-    for (let i = 0; i < xs.length && bad.length < 10; i++) {
-      const r = f(ref(xs[i]));
-      if (!Object.is(v[i], r) || (i < s.length && !Object.is(s[i], r))) bad.push(`${fn}(${xs[i]}): vec ${v[i]} scalar ${s[i]} ref ${r}`);
+for (const emulatedXla of fusedMadd() ? [false, true] : [true])
+  test(`xlaLog / xlaLog1p (vector and scalar tail${emulatedXla ? ", f64x2 emulation" : ", native f32x4 with fused madd"}) equal xlaLogF32 / xlaLog1pF32 bit for bit (~8M inputs)`, () => {
+    const xla = buildMathKernels(["xlaLog", "xlaLog1p"], { emulatedXla });
+    const specials = [
+      0,
+      -0,
+      Infinity,
+      -Infinity,
+      NaN,
+      1,
+      -1,
+      1.401298464324817e-45,
+      1.1754943508222875e-38,
+      3.4028234663852886e38,
+      f(0.4142135623730950488),
+      -f(0.4142135623730950488),
+      f(Math.SQRT1_2),
+      -1.0000001,
+      -0.99999994,
+      1e-40,
+      -1e-40,
+    ];
+    const near = (c: number, n: number) => {
+      const b = new Uint32Array(new Float32Array([c]).buffer)[0];
+      return patterns(b - n, b + n, 1);
+    };
+    const inputs = {
+      xlaLog: concat(
+        patterns(0, 0x7f800001, 487),
+        patterns(0, 0x00800000, 4099),
+        near(1, 100_000),
+        near(f(Math.SQRT1_2), 50_000),
+        patterns(0x80000000, 0xff800001, 99991),
+        specials,
+      ),
+      xlaLog1p: concat(
+        patterns(0, 0x7f800001, 1009),
+        patterns(0x80000000, 0xbf800001, 487),
+        near(0.41421356, 50_000),
+        near(-0.41421356, 50_000),
+        near(-1, 1000),
+        patterns(0xbf800001, 0xff800001, 99991),
+        specials,
+      ),
+    };
+    for (const [fn, ref] of [
+      ["xlaLog", xlaLogF32],
+      ["xlaLog1p", xlaLog1pF32],
+    ] as const) {
+      const xs = inputs[fn];
+      const v = xla.map(fn, xs);
+      const s = xla.mapScalar(fn, xs.subarray(0, 400_000));
+      const bad: string[] = [];
+      for (let i = 0; i < xs.length && bad.length < 10; i++) {
+        const r = f(ref(xs[i]));
+        if (!Object.is(v[i], r) || (i < s.length && !Object.is(s[i], r))) bad.push(`${fn}(${xs[i]}): vec ${v[i]} scalar ${s[i]} ref ${r}`);
+      }
+      assert.deepEqual(bad, [], `${xs.length} inputs`);
     }
-    assert.deepEqual(bad, [], `${xs.length} inputs`);
-  }
-});
+  });
 
 test("relaxed-SIMD FMA variants: <= 2 ulp and lane/scalar identity", {
   skip: hasRelaxedSimd() ? false : "no relaxed SIMD in this engine",

@@ -21,6 +21,8 @@ export interface KernelOptions {
   fma?: boolean;
   /** With `fast`: emit the math inline in the loop body (WasmMath.emitFast) instead of calling fastVec. */
   inline?: boolean;
+  /** XLA's log / log1p emulated on f64x2 lanes even where the engine fuses relaxed_madd (the path other engines take). */
+  emulatedXla?: boolean;
 }
 
 export interface MathKernels {
@@ -39,7 +41,7 @@ export function buildMathKernels(fns: readonly KernelFn[] = MATH_FUNCTIONS, opts
   const pages = 2 * 256; // 32 MiB
   const mb = new ModuleBuilder();
   mb.importMemory({ min: pages, max: pages });
-  const math = new WasmMath(mb);
+  const math = opts.emulatedXla ? new WasmMath(mb, "math.", false) : new WasmMath(mb);
   for (const fn of fns) {
     for (const scalarOnly of [false, true]) {
       let vec: number, sc: number;

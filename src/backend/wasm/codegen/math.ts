@@ -29,7 +29,9 @@ export class MathLib {
    * and returns the result's local, or null where the function is called instead.
    */
   inline(f: FunctionBuilder, name: string, x: number): number | null {
-    if (XLA_EXACT[name]) return null;
+    const exact = XLA_EXACT[name];
+    if (exact === "xlaLog" || exact === "xlaLog1p") return this.math.nativeXlaLog ? this.math.emitNativeXla(f, exact, x) : null;
+    if (exact) return null;
     return this.math.emitFast(f, name as FastMathFn, x, this.fast);
   }
 }

@@ -63,3 +63,30 @@ function enableInNode(): boolean {
     return false;
   }
 }
+
+let fused: boolean | undefined;
+
+/**
+ * Whether f32x4.relaxed_madd rounds once (a fused multiply-add) on this
+ * engine and CPU: (1 + 2^-12)^2 - (1 + 2^-11) is 2^-24 fused, 0 with the
+ * product rounded first. Where it does, XLA's float32 algorithms that use
+ * fused multiply-adds run natively and give XLA's bits (../math/xla_f32.ts).
+ */
+export function fusedMadd(): boolean {
+  if (fused !== undefined) return fused;
+  fused = false;
+  if (!hasRelaxedSimd()) return fused;
+  try {
+    const mb = new ModuleBuilder();
+    mb.names = false;
+    const f = mb.addFunction("madd", ["f32", "f32", "f32"], ["f32"], { export: true });
+    f.local_get(0).f32x4.splat().local_get(1).f32x4.splat().local_get(2).f32x4.splat().f32x4.relaxed_madd().f32x4.extract_lane(0);
+    const api = wasmApi();
+    const madd = new api.Instance(new api.Module(mb.toBytes()), {}).exports.madd as (a: number, b: number, c: number) => number;
+    const a = 1 + 2 ** -12;
+    fused = madd(a, a, -(1 + 2 ** -11)) === 2 ** -24;
+  } catch {
+    fused = false;
+  }
+  return fused;
+}

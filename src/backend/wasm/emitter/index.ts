@@ -3,6 +3,6 @@ export { ByteWriter, encodeF32, encodeF32Bits, encodeF64, encodeS32, encodeS64, 
 export { FunctionBuilder, Label, ModuleBuilder } from "./module.ts";
 export type { BlockType, FuncType, MemArg, MemoryImport, ValType } from "./module.ts";
 export * as opcodes from "./opcodes.ts";
-export { hasRelaxedSimd, hasSimd } from "./features.ts";
+export { fusedMadd, hasRelaxedSimd, hasSimd } from "./features.ts";
 export { wasmApi } from "./wasm_api.ts";
 export type { WasmApi, WasmImports, WasmInstance, WasmMemory, WasmModule } from "./wasm_api.ts";

@@ -5,7 +5,7 @@
 // Both widen to f64 lanes, evaluate, and round once (erfInv, xlaLog and
 // xlaLog1p instead emulate XLA's float32 computation exactly).
 // fastVec / fastScalar are pure-f32x4 versions (<= 2 ulp, ./fast.ts). See ../README.md.
-import { hasRelaxedSimd } from "../emitter/features.ts";
+import { fusedMadd, hasRelaxedSimd } from "../emitter/features.ts";
 import type { FunctionBuilder, ModuleBuilder } from "../emitter/module.ts";
 import { PIO2_HI, PIO2_LO, TWO_OVER_PI_CHUNKS } from "./constants.ts";
 import { erf64, exp64, expm1_64, log1p64, log64, sincos64, tanh64 } from "./core.ts";
@@ -13,6 +13,7 @@ import { Dsl, type Val } from "./dsl.ts";
 import { Dsl32 } from "./dsl32.ts";
 import { type Fma32, erfInv64, fastFma32, xlaLog, xlaLog1p } from "./erfinv.ts";
 import { fastMath, type FastMathFn } from "./fast.ts";
+import { xlaLog1p32, xlaLog32 } from "./xla_f32.ts";
 
 export const MATH_FUNCTIONS = ["exp", "log", "tanh", "sin", "cos", "erf", "erfInv", "log1p", "expm1"] as const;
 export type MathFn = (typeof MATH_FUNCTIONS)[number];
@@ -44,10 +45,16 @@ export class WasmMath {
   private readonly xlaExact = new Map<XlaMathFn | "erfInv", number>();
   private bigReduce: number | undefined;
 
+  /** XLA's float32 log / log1p natively (f32x4 with fused relaxed_madd) rather than emulated on f64x2 lanes. */
+  private readonly nativeXla: boolean;
+
   constructor(
     readonly mb: ModuleBuilder,
     readonly prefix = "math.",
-  ) {}
+    native = fusedMadd(),
+  ) {
+    this.nativeXla = native;
+  }
 
   /** f64x2 -> f64x2 core (lanes hold float32 values; results not yet rounded to f32). */
   core(fn: AccurateMathFn): number {
@@ -132,6 +139,12 @@ export class WasmMath {
   vec(fn: AccurateMathFn): number {
     let idx = this.vecs.get(fn);
     if (idx !== undefined) return idx;
+    if ((fn === "xlaLog" || fn === "xlaLog1p") && this.nativeXla) {
+      const fb = this.mb.addFunction(`${this.prefix}${fn}_f32x4`, ["v128"], ["v128"]);
+      fb.local_get(this.emitNativeXla(fb, fn, 0));
+      this.vecs.set(fn, fb.index);
+      return fb.index;
+    }
     const core = this.core(fn);
     const fb = this.mb.addFunction(`${this.prefix}${fn}_f32x4`, ["v128"], ["v128"]);
     const hiToLo = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
@@ -143,10 +156,33 @@ export class WasmMath {
     return idx;
   }
 
+  /** Whether XLA's log / log1p run natively here (emitNativeXla). */
+  get nativeXlaLog(): boolean {
+    return this.nativeXla;
+  }
+
+  /**
+   * Where the engine fuses relaxed_madd (nativeXlaLog): emits XLA's float32
+   * log / log1p inline into `fb` on the v128 local `x`, four lanes at a time,
+   * as XLA runs it; returns the result's local. Same bits as vec(fn).
+   */
+  emitNativeXla(fb: FunctionBuilder, fn: "xlaLog" | "xlaLog1p", x: number): number {
+    if (!this.nativeXla) throw new Error("internal: XLA's log runs natively only where relaxed_madd is fused");
+    const d = new Dsl32(fb, true);
+    return (fn === "xlaLog" ? xlaLog32(d, d.ref(x)) : xlaLog1p32(d, d.ref(x))).local;
+  }
+
   /** (f32) -> f32, bit-identical to one lane of vec(fn). */
   scalar(fn: AccurateMathFn): number {
     let idx = this.scalars.get(fn);
     if (idx !== undefined) return idx;
+    if ((fn === "xlaLog" || fn === "xlaLog1p") && this.nativeXla) {
+      const vec = this.vec(fn);
+      const fb = this.mb.addFunction(`${this.prefix}${fn}_f32`, ["f32"], ["f32"]);
+      fb.local_get(0).f32x4.splat().call(vec).f32x4.extract_lane(0);
+      this.scalars.set(fn, fb.index);
+      return fb.index;
+    }
     const core = this.core(fn);
     const fb = this.mb.addFunction(`${this.prefix}${fn}_f32`, ["f32"], ["f32"]);
     fb.local_get(0).f64.promote_f32().f64x2.splat().call(core).f64x2.extract_lane(0).f32.demote_f64();

@@ -13,6 +13,8 @@ import type { WasmBackend } from "../backend.ts";
 import { storageBytes } from "../../../core/dtypes.ts";
 import type { WasmBuffer } from "../buffer.ts";
 import { concatenate, pad } from "./native_pad_concat.ts";
+import { gather } from "./native_gather.ts";
+import { argReduce } from "./native_arg.ts";
 
 type Move = (
   b: WasmBackend,
@@ -153,4 +155,7 @@ export const NATIVE_MOVES: Record<string, Move> = {
   reshape: wholeCopy,
   squeeze: wholeCopy,
   copy: wholeCopy,
+  gather,
+  argmax: argReduce,
+  argmin: argReduce,
 };

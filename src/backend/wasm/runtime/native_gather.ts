@@ -1,0 +1,123 @@
+// gather as copies inside the wasm memory, for the common form: int32
+// indices with the index vector last, no batching dims, the output's window
+// dims trailing (jnp indexing, take, embedding lookups), and a window that is
+// one contiguous run of the operand (whole trailing dims). Each index vector
+// gives a window start (clamped, or out of bounds in "fill" mode, as XLA
+// does); single elements move in a typed-array loop, longer windows by
+// memory.copy. Anything else is left to the reference kernel (null).
+import type { ShapedArray } from "../../../core/aval.ts";
+import { castScalar, isComplex, storageBytes, storageCtor } from "../../../core/dtypes.ts";
+import { type Params, type Primitive, paramsOf } from "../../../core/primitive.ts";
+import { stridesOf } from "../../../core/shape.ts";
+import { gatherP } from "../../../lax/gather_scatter.ts";
+import type { WasmBackend } from "../backend.ts";
+import type { WasmBuffer } from "../buffer.ts";
+
+export function gather(
+  b: WasmBackend,
+  prim: Primitive,
+  [x, idx]: WasmBuffer[],
+  [xa, ia]: ShapedArray[],
+  params: Params,
+  [o]: ShapedArray[],
+): WasmBuffer[] | null {
+  const p = paramsOf(gatherP, prim, params);
+  const dn = p.dimension_numbers;
+  const sizes = p.slice_sizes;
+  if (ia.dtype !== "int32" || ia.ndim === 0 || ia.shape[ia.ndim - 1] === 0 || dn.operand_batching_dims.length > 0) return null;
+  // A fill value is written as one element of the output's storage: not for pairs (complex), bigints or 16-bit floats.
+  if (p.mode === "fill" && (isComplex(o.dtype) || storageBytes(o.dtype) === 2 || o.dtype === "int64" || o.dtype === "uint64")) return null;
+  // The window dims are the output's last ones, in order.
+  const nWin = dn.offset_dims.length;
+  if (dn.offset_dims.some((d, i) => d !== o.ndim - nWin + i)) return null;
+  // The window is one contiguous run: every dim after its first non-unit one is whole.
+  const first = sizes.findIndex((s) => s > 1);
+  if (first >= 0 && sizes.some((s, d) => d > first && s !== xa.shape[d])) return null;
+  const win = sizes.reduce((a, s) => a * s, 1);
+  const nVec = ia.shape[ia.ndim - 1];
+  const positions = ia.size / nVec;
+  const out = b.alloc(o);
+  if (o.size === 0) return [out];
+  const bytes = storageBytes(o.dtype);
+  const strides = stridesOf(xa.shape);
+  const heap = b.heap;
+  const indices = new Int32Array(heap.memory.buffer, idx.ptr, ia.size);
+  const map = dn.start_index_map;
+  const clamp = p.mode !== "fill";
+  // Window starts in elements (-1: out of bounds in fill mode).
+  const his = Int32Array.from(map, (d) => xa.shape[d] - sizes[d]);
+  const steps = Int32Array.from(map, (d) => strides[d]);
+  const fill = p.mode === "fill" ? fillBytes(o, p.fill_value ?? 0) : null;
+  const mem = heap.memory.buffer;
+  if (win === 1 && nVec === 1 && (bytes === 4 || bytes === 1)) {
+    // Single elements by one index each: one loop (4-byte storage moves as int32 bits).
+    const [src, dst, f] =
+      bytes === 4
+        ? [new Int32Array(mem, x.ptr, xa.size), new Int32Array(mem, out.ptr, o.size), fill ? new Int32Array(fill.buffer)[0] : 0]
+        : [new Uint8Array(mem, x.ptr, xa.size), new Uint8Array(mem, out.ptr, o.size), fill ? fill[0] : 0];
+    pickByIndex(src, dst, indices, his[0], steps[0], clamp, f);
+    return [out];
+  }
+  const starts = windowStarts(indices, nVec, his, steps, clamp);
+  const u8 = new Uint8Array(heap.memory.buffer);
+  const run = win * bytes;
+  for (let q = 0; q < positions; q++) {
+    const s = starts[q];
+    const at = out.ptr + q * run;
+    if (s >= 0) heap.copy(at, x.ptr + s * bytes, run);
+    else for (let j = 0; j < win; j++) u8.set(fill!, at + j * bytes);
+  }
+  return [out];
+}
+
+/** Window starts for index vectors of `nVec` entries (entry k: upper bound his[k], stride steps[k]). */
+function windowStarts(indices: Int32Array, nVec: number, his: Int32Array, steps: Int32Array, clamp: boolean): Int32Array {
+  const positions = indices.length / nVec;
+  const starts = new Int32Array(positions);
+  for (let q = 0; q < positions; q++) {
+    let off = 0;
+    for (let k = 0; k < nVec; k++) {
+      const hi = his[k];
+      let s = indices[q * nVec + k];
+      if (clamp) s = s < 0 ? 0 : s > hi ? hi : s;
+      else if (s < 0 || s > hi) {
+        off = -1;
+        break;
+      }
+      off += s * steps[k];
+    }
+    starts[q] = off;
+  }
+  return starts;
+}
+
+/** dst[q] = src[indices[q] * step], the index clamped to [0, hi] or, unclamped and out of range, `fill`. */
+function pickByIndex(
+  src: Int32Array | Uint8Array,
+  dst: Int32Array | Uint8Array,
+  indices: Int32Array,
+  hi: number,
+  step: number,
+  clamp: boolean,
+  fill: number,
+): void {
+  const n = indices.length;
+  if (clamp) {
+    for (let q = 0; q < n; q++) {
+      const s = indices[q];
+      dst[q] = src[(s < 0 ? 0 : s > hi ? hi : s) * step];
+    }
+    return;
+  }
+  for (let q = 0; q < n; q++) {
+    const s = indices[q];
+    dst[q] = s < 0 || s > hi ? fill : src[s * step];
+  }
+}
+
+/** The fill value's bytes in the output's storage format. */
+function fillBytes(o: ShapedArray, value: number): Uint8Array {
+  const one = new (storageCtor(o.dtype))(1);
+  (one as unknown as number[])[0] = castScalar(value, o.dtype);
+  return new Uint8Array(one.buffer);
+}

@@ -1,0 +1,60 @@
+// gather as copies inside the wasm memory (runtime/native_gather.ts): jnp.take
+// along each axis, fill / clip / wrap modes with indices out of range on both
+// sides, index arrays of any rank, x[i, j] with two-entry index vectors, row
+// windows (embedding lookups), and dtypes of every storage width (those the
+// copy path leaves to the reference kernel too). Each agrees with the js
+// reference backend, eager and jitted.
+import { test } from "node:test";
+import { jnp, lax, type NDArray } from "../../../src/index.ts";
+import { agree, rand, randInt } from "../../helpers/backends.ts";
+
+test("take along every axis, in every mode, with indices out of range", () => {
+  const x = rand([6, 7, 5], 1);
+  const idx = jnp.array(Int32Array.from([0, 3, -1, -7, 6, 9, 2]));
+  for (const mode of ["fill", "clip", "wrap"] as const) {
+    for (const axis of [0, 1, 2, -1, null]) {
+      agree(`take ${mode} axis ${axis}`, (a, i) => jnp.take(a, i, axis, { mode }), [x, idx], 0, 0, true);
+    }
+  }
+  agree("take fill value", (a, i) => jnp.take(a, i, 0, { mode: "fill", fillValue: -5 }), [x, idx], 0, 0, true);
+  agree("take with 2-D indices", (a, i) => jnp.take(a, i, 1), [x, randInt([3, 4], 2, -8, 8)], 0, 0, true);
+  for (const mode of ["fill", "clip", "wrap"] as const) {
+    agree(
+      `take ${mode} from a vector`,
+      (a, i) => jnp.take(a, i, 0, { mode }),
+      [rand([1000], 3), randInt([500], 4, -1200, 1200)],
+      0,
+      0,
+      true,
+    );
+  }
+});
+
+test("indexing: rows, elements by two indices, embedding lookups", () => {
+  const table = rand([50, 16], 5);
+  const ids = randInt([8, 3], 6, 0, 50);
+  agree("embedding rows", (t, i) => t.at(i).get(), [table, ids], 0, 0, true);
+  agree("x[i, j]", (t, i, j) => t.at(i, j).get(), [table, randInt([20], 7, -50, 50), randInt([20], 8, -16, 16)], 0, 0, true);
+  agree("x[:, j]", (t, j) => t.at(jnp.arange(50), j).get(), [table, randInt([50], 9, 0, 16)], 0, 0, true);
+});
+
+test("gathers of every storage width", () => {
+  const ids = jnp.array(Int32Array.from([4, 0, -2, 7, 3, 11]));
+  const base = randInt([8, 3], 10, -100, 100);
+  const arrays: NDArray[] = [
+    base.astype("float32"),
+    base.astype("int32"),
+    base.gt(0),
+    base.astype("int8"),
+    base.astype("uint8"),
+    base.astype("float16"),
+    base.astype("bfloat16"),
+    lax.complex(base.astype("float32"), base.astype("float32").mul(-1)),
+  ];
+  for (const a of arrays) {
+    for (const mode of ["fill", "clip"] as const) {
+      agree(`take ${a.dtype} ${mode}`, (v, i) => jnp.take(v, i, 0, { mode }), [a, ids], 0, 0, true);
+      agree(`take flat ${a.dtype} ${mode}`, (v, i) => jnp.take(v, i, null, { mode }), [a, ids], 0, 0, true);
+    }
+  }
+});
