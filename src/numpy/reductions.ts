@@ -1,4 +1,5 @@
 // jnp reductions: axes, keepdims, dtype rules (bool/int sums accumulate in int32).
+import { reshape as laxReshape } from "../lax/api.ts";
 import { checkOptions } from "../core/options.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { freeTemps } from "../core/array_impl.ts";
@@ -161,7 +162,7 @@ function argReduction(name: string, prim: Primitive) {
     let a = asArray(x, `${name} argument`);
     let ax: number;
     if (axis === undefined || axis === null) {
-      a = bind1(reshapeP, [a], { new_sizes: [a.size], dimensions: null });
+      a = laxReshape(a, [a.size]); // ravel: no copy of a 1-D array
       ax = 0;
     } else ax = normalizeAxis(axis, a.ndim, `${name} axis`);
     if (a.shape[ax] === 0) throw new ValueError(`attempt to get ${name} of an empty sequence`);
@@ -181,7 +182,7 @@ function cumulative(name: string, prim: Primitive, upcast: boolean) {
     const temps = [a];
     let ax: number;
     if (axis === undefined || axis === null) {
-      a = bind1(reshapeP, [a], { new_sizes: [a.size], dimensions: null });
+      a = laxReshape(a, [a.size]); // ravel: no copy of a 1-D array
       temps.push(a);
       ax = 0;
     } else ax = normalizeAxis(axis, a.ndim, `${name} axis`);

@@ -1,10 +1,11 @@
 // jnp.sort and jnp.argsort over the sort primitive (argsort sorts an iota along).
+import { reshape as laxReshape } from "../lax/api.ts";
 import { checkOptions } from "../core/options.ts";
 import { defaultInt } from "../core/dtypes.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { canonicalSortDim, sortP } from "../lax/sort.ts";
-import { iotaP, reshapeP, revP } from "../lax/shape_ops.ts";
+import { iotaP, revP } from "../lax/shape_ops.ts";
 import { asArray } from "./util.ts";
 
 export interface SortOpts {
@@ -16,7 +17,7 @@ export interface SortOpts {
 function prepare(name: string, a: ArrayLike, axis: number | null): [NDArray, number] {
   let arr = asArray(a, `${name} argument`);
   if (axis === null) {
-    arr = bind1(reshapeP, [arr], { new_sizes: [arr.size], dimensions: null });
+    arr = laxReshape(arr, [arr.size]); // ravel: no copy of a 1-D array
     return [arr, 0];
   }
   return [arr, canonicalSortDim(axis, arr, name)];

@@ -1,6 +1,7 @@
 // jnp.take and jnp.takeAlongAxis, as gathers (jax/_src/numpy/indexing.py).
 // Unlike NumPy, out-of-range indices do not raise: the default mode "fill"
 // returns NaN (floats), INT_MIN (signed), UINT_MAX (unsigned) or true there.
+import { reshape as laxReshape } from "../lax/api.ts";
 import { arrayFromJs, scalarArray } from "../core/convert.ts";
 import { isInteger } from "../core/dtypes.ts";
 import { IndexError, JaxTypeError, ValueError } from "../core/errors.ts";
@@ -10,7 +11,6 @@ import { bind1 } from "../core/trace.ts";
 import * as E from "../lax/elementwise.ts";
 import * as S from "../lax/shape_ops.ts";
 import { full } from "../lax/helpers.ts";
-import { reshape } from "../lax/api.ts";
 import { type GatherDimensionNumbers, type GatherScatterMode, gatherI, parseMode } from "../lax/indexing.ts";
 import { asArray } from "./util.ts";
 import { freeTemps } from "../core/array_impl.ts";
@@ -75,7 +75,7 @@ export function take(a: ArrayLike, indices: ArrayLike, axis?: number | null, opt
   const temps: NDArray[] = [];
   let ax: number;
   if (axis === null || axis === undefined) {
-    x = reshape(x, [x.size]); // ravel: lax.reshape, no copy of a 1-D array
+    x = laxReshape(x, [x.size]); // ravel: no copy of a 1-D array
     ax = 0;
   } else {
     ax = normalizeAxis(axis, x.ndim, "take axis");
@@ -140,7 +140,7 @@ export function takeAlongAxis(arr: ArrayLike, indices: ArrayLike, axis: number |
   }
   if (axis === null) {
     if (idx.ndim !== 1) throw new ValueError(`take_along_axis indices must be 1D if axis=None, got shape ${shapeStr(idx.shape)}`);
-    a = bind1(S.reshapeP, [a], { new_sizes: [a.size], dimensions: null });
+    a = laxReshape(a, [a.size]); // ravel: no copy of a 1-D array
     axis = 0;
   }
   const rank = a.ndim;

@@ -73,3 +73,24 @@ test("a fused selu with its mask stored", () => {
     true,
   );
 });
+
+test("any and all fold lane masks: whole arrays, rows, columns, a lone true in the tail", () => {
+  for (const n of SIZES) {
+    const x = rand([n], 7 * n + 5);
+    agree(`any/all ${n}`, (a) => [jnp.any(a.gt(1.9)), jnp.all(a.gt(-1.9)), jnp.any(a.gt(5)), jnp.all(a.lt(5))], [x], 0, 0, true);
+    const lone = jnp
+      .zeros([n])
+      .at(n - 1)
+      .set(1)
+      .gt(0);
+    agree(`lone true at the end ${n}`, (m) => [jnp.any(m), jnp.all(jnp.logicalNot(m)), jnp.all(m)], [lone], 0, 0, true);
+    agree(
+      `any/all rows ${n}`,
+      (a) => [jnp.any(a.gt(1.5), 1), jnp.all(a.gt(-1.5), -1), jnp.any(a.gt(1.5), 0)],
+      [rand([3, n], n + 9)],
+      0,
+      0,
+      true,
+    );
+  }
+});

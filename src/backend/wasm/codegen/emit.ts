@@ -107,8 +107,8 @@ function canSimd(k: Kernel, nest: LoopNest): boolean {
     if (a.kind === "load" && s !== 0 && s !== 1) return false;
     if (a.kind === "store") {
       const red = k.outputs[a.param].reduce !== null;
-      // Bools move four bytes at a time (see loadBoolMask / storeBoolMask); reductions of bools stay scalar.
-      if (red && a.type === "bool") return false;
+      // Bools move four bytes at a time (see boolMask and store); reductions of bools in registers fold lane masks.
+      if (red && a.type === "bool" && nest.reduceInMemory) return false;
       if (!red && s !== 1) return false;
       if (red && nest.reduceInMemory && s !== 1) return false;
     }
@@ -523,6 +523,7 @@ class KernelEmitter {
           f.local_get(v);
           if (o.type === "f32") f.f32x4.extract_lane(q);
           else f.i32x4.extract_lane(q);
+          if (o.type === "bool") f.i32.const(0).i32.ne(); // a lane mask (0 / -1) as a bool (0 / 1)
           f.local_set(lane);
           this.combine(ctx, o.reduce!, o.type, s, lane);
           f.local_set(s);
