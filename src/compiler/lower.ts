@@ -33,6 +33,7 @@ const ELEMENTWISE: Record<string, KernelOp> = {
   erf_inv: "erf_inv",
   square: "square",
   integer_pow: "integer_pow",
+  pow: "pow",
   is_finite: "is_finite",
   not: "not",
   add: "add",

@@ -74,6 +74,8 @@ export const OPS = {
   cos: un("float", "transcendental"),
   erf: un("float", "transcendental"),
   erf_inv: un("float", "transcendental"),
+  /** x^y (C99's pow: pow(x, 0) = pow(1, y) = 1, a negative base needs an integer exponent). */
+  pow: bin("float", "transcendental"),
   is_finite: un("float", "cheap", "bool"),
   /** param: the exponent. */
   integer_pow: un("numeric"),

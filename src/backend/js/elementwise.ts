@@ -149,6 +149,12 @@ defKernel(integerPowP, ([x], [a], p, [o]) => {
   return [out];
 });
 
+/** C99's pow, as XLA's: JS's Math.pow gives NaN for pow(1, NaN) and pow(±1, ±inf), where C gives 1. */
+function powC99(x: number, y: number): number {
+  if (x === 1 || (x === -1 && (y === Infinity || y === -Infinity))) return 1;
+  return Math.pow(x, y);
+}
+
 // XLA computes integer_pow by repeated squaring (in the operand's precision).
 function powBySquaring(x: number, y: number): number {
   if (y === 0) return 1;
@@ -224,7 +230,7 @@ binary(
 );
 binary(
   "pow",
-  (x, y) => Math.pow(x, y),
+  (x, y) => powC99(x, y),
   (x, y) => jnpIntPow(x, y),
 );
 binary("max", (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y)));

@@ -442,6 +442,8 @@ function opExpr(n: Node & { kind: "op" }, a: string[], use: (helper: string) => 
       return `((bitcast<u32>(${x}) & 0x7f800000u) != 0x7f800000u)`;
     case "integer_pow":
       return integerPow(x, n.param, t);
+    case "pow":
+      throw new Error("internal: pow is not a WGSL kernel op (wgslSupportsOp)");
     case "and":
       return at === "bool" ? `(${x} && ${y})` : `(${x} & ${y})`;
     case "or":
@@ -498,6 +500,8 @@ export function wgslSupportsOp(op: keyof typeof OPS, argTypes: readonly KType[],
   // f64 is computed as f32 (narrowF64), except where its bits are the point.
   if (op === "bitcast" && (out === "f64" || argTypes[0] === "f64")) return false;
   if (op === "bitcast") return argTypes[0] !== "bool" && out !== "bool";
+  // WGSL's pow is undefined for negative bases: the primitive runs as its own step.
+  if (op === "pow") return false;
   return true;
 }
 

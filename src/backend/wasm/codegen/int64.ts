@@ -148,6 +148,7 @@ export function emitOp64(c: Ctx, n: OpNode, get: Get): void {
     case "erf":
     case "erf_inv":
     case "is_finite":
+    case "pow":
       throw new Error(`internal: ${n.op} on ${t} is not a kernel op`);
     default:
       return unreachable(n.op, "kernel op");

@@ -24,6 +24,11 @@ export class MathLib {
     return mode === "simd" ? this.math.fastVec(fast, this.fast) : this.math.fastScalar(fast, this.fast);
   }
 
+  /** x^y: (v128, v128) -> v128 or (f32, f32) -> f32. */
+  pow(mode: Mode): number {
+    return mode === "simd" ? this.math.powVec() : this.math.powScalar();
+  }
+
   /**
    * SIMD only: emits `name` inline on the v128 local x (no call per vector)
    * and returns the result's local, or null where the function is called instead.

@@ -95,6 +95,7 @@ export function opSupported(op: KernelOp, argTypes: readonly KType[], out: KType
     case "erf":
     case "erf_inv":
     case "is_finite":
+    case "pow":
       return t === "f32";
     case "sign":
     case "integer_pow":
@@ -243,6 +244,11 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
       return;
     case "integer_pow":
       return integerPow(c, get, t, n.param);
+    case "pow":
+      get(0);
+      get(1);
+      f.call(mode === "simd" ? c.math.pow("simd") : c.math.pow("scalar"));
+      return;
     case "and":
     case "or":
     case "xor":
