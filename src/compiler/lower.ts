@@ -34,6 +34,7 @@ const ELEMENTWISE: Record<string, KernelOp> = {
   square: "square",
   integer_pow: "integer_pow",
   pow: "pow",
+  atan2: "atan2",
   is_finite: "is_finite",
   not: "not",
   add: "add",

@@ -76,6 +76,8 @@ export const OPS = {
   erf_inv: un("float", "transcendental"),
   /** x^y (C99's pow: pow(x, 0) = pow(1, y) = 1, a negative base needs an integer exponent). */
   pow: bin("float", "transcendental"),
+  /** atan2(y, x): the angle of (x, y), C99's signs of zero and infinities. */
+  atan2: bin("float", "transcendental"),
   is_finite: un("float", "cheap", "bool"),
   /** param: the exponent. */
   integer_pow: un("numeric"),

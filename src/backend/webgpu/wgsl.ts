@@ -443,7 +443,8 @@ function opExpr(n: Node & { kind: "op" }, a: string[], use: (helper: string) => 
     case "integer_pow":
       return integerPow(x, n.param, t);
     case "pow":
-      throw new Error("internal: pow is not a WGSL kernel op (wgslSupportsOp)");
+    case "atan2":
+      throw new Error(`internal: ${n.op} is not a WGSL kernel op (wgslSupportsOp)`);
     case "and":
       return at === "bool" ? `(${x} && ${y})` : `(${x} & ${y})`;
     case "or":
@@ -502,6 +503,7 @@ export function wgslSupportsOp(op: keyof typeof OPS, argTypes: readonly KType[],
   if (op === "bitcast") return argTypes[0] !== "bool" && out !== "bool";
   // WGSL's pow is undefined for negative bases: the primitive runs as its own step.
   if (op === "pow") return false;
+  if (op === "atan2") return false; // WGSL's atan2 leaves the signs of zero and the infinities to the implementation
   return true;
 }
 

@@ -149,6 +149,7 @@ export function emitOp64(c: Ctx, n: OpNode, get: Get): void {
     case "erf_inv":
     case "is_finite":
     case "pow":
+    case "atan2":
       throw new Error(`internal: ${n.op} on ${t} is not a kernel op`);
     default:
       return unreachable(n.op, "kernel op");

@@ -3,7 +3,7 @@
 // XLA's float32 algorithms bit for bit (random's samplers depend on them, and
 // the js backend computes them the same way), erf_inv likewise.
 import { type FunctionBuilder, hasRelaxedSimd, type ModuleBuilder } from "../emitter/index.ts";
-import { type FastMathFn, type FastMathOptions, WasmMath } from "../math/index.ts";
+import { type BinaryMathFn, type FastMathFn, type FastMathOptions, WasmMath } from "../math/index.ts";
 import type { Mode } from "./ops.ts";
 
 const XLA_EXACT: Record<string, "xlaLog" | "xlaLog1p" | "erfInv"> = { log: "xlaLog", log1p: "xlaLog1p", erfInv: "erfInv" };
@@ -24,9 +24,9 @@ export class MathLib {
     return mode === "simd" ? this.math.fastVec(fast, this.fast) : this.math.fastScalar(fast, this.fast);
   }
 
-  /** x^y: (v128, v128) -> v128 or (f32, f32) -> f32. */
-  pow(mode: Mode): number {
-    return mode === "simd" ? this.math.powVec() : this.math.powScalar();
+  /** A two-operand function: (v128, v128) -> v128 or (f32, f32) -> f32. */
+  binary(name: BinaryMathFn, mode: Mode): number {
+    return mode === "simd" ? this.math.binaryVec(name) : this.math.binaryScalar(name);
   }
 
   /**

@@ -96,6 +96,7 @@ export function opSupported(op: KernelOp, argTypes: readonly KType[], out: KType
     case "erf_inv":
     case "is_finite":
     case "pow":
+    case "atan2":
       return t === "f32";
     case "sign":
     case "integer_pow":
@@ -245,9 +246,10 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
     case "integer_pow":
       return integerPow(c, get, t, n.param);
     case "pow":
+    case "atan2":
       get(0);
       get(1);
-      f.call(mode === "simd" ? c.math.pow("simd") : c.math.pow("scalar"));
+      f.call(c.math.binary(n.op, mode));
       return;
     case "and":
     case "or":

@@ -10,6 +10,7 @@ import type { FunctionBuilder, ModuleBuilder } from "../emitter/module.ts";
 import { PIO2_HI, PIO2_LO, TWO_OVER_PI_CHUNKS } from "./constants.ts";
 import { erf64, exp64, expm1_64, log1p64, log64, sincos64, tanh64 } from "./core.ts";
 import { pow64 } from "./pow.ts";
+import { atan2_64 } from "./atan2.ts";
 import { Dsl, type Val } from "./dsl.ts";
 import { Dsl32 } from "./dsl32.ts";
 import { type Fma32, erfInv64, fastFma32, xlaLog, xlaLog1p } from "./erfinv.ts";
@@ -18,6 +19,8 @@ import { xlaLog1p32, xlaLog32 } from "./xla_f32.ts";
 
 export const MATH_FUNCTIONS = ["exp", "log", "tanh", "sin", "cos", "erf", "erfInv", "log1p", "expm1"] as const;
 export type MathFn = (typeof MATH_FUNCTIONS)[number];
+/** Two-operand functions: x^y (C99's pow) and atan2(y, x). */
+export type BinaryMathFn = "pow" | "atan2";
 /** XLA-exact float32 log / log1p (bit-identical to xlaLogF32 / xlaLog1pF32). */
 export const XLA_MATH_FUNCTIONS = ["xlaLog", "xlaLog1p"] as const;
 export type XlaMathFn = (typeof XLA_MATH_FUNCTIONS)[number];
@@ -173,43 +176,50 @@ export class WasmMath {
     return (fn === "xlaLog" ? xlaLog32(d, d.ref(x)) : xlaLog1p32(d, d.ref(x))).local;
   }
 
-  private powCore: number | undefined;
-  private powV: number | undefined;
-  private powS: number | undefined;
+  private readonly binaryFns = new Map<string, number>();
 
-  /** x^y on float32 values in f64x2 lanes, rounded once: (v128 f32x4, v128 f32x4) -> v128 f32x4. */
-  powVec(): number {
-    if (this.powV !== undefined) return this.powV;
-    const core = this.powCoreFn();
-    const fb = this.mb.addFunction(`${this.prefix}pow_f32x4`, ["v128", "v128"], ["v128"]);
+  /** fn(a, b) on float32 values in f64x2 lanes, rounded once: (v128 f32x4, v128 f32x4) -> v128 f32x4. */
+  binaryVec(fn: BinaryMathFn): number {
+    const key = `${fn}_f32x4`;
+    let idx = this.binaryFns.get(key);
+    if (idx !== undefined) return idx;
+    const core = this.binaryCore(fn);
+    const fb = this.mb.addFunction(`${this.prefix}${key}`, ["v128", "v128"], ["v128"]);
     const hiToLo = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
     fb.local_get(0).f64x2.promote_low_f32x4().local_get(1).f64x2.promote_low_f32x4().call(core).f32x4.demote_f64x2_zero();
     fb.local_get(0).local_get(0).i8x16.shuffle(hiToLo).f64x2.promote_low_f32x4();
     fb.local_get(1).local_get(1).i8x16.shuffle(hiToLo).f64x2.promote_low_f32x4();
     fb.call(core).f32x4.demote_f64x2_zero();
     fb.i8x16.shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
-    this.powV = fb.index;
-    return fb.index;
+    idx = fb.index;
+    this.binaryFns.set(key, idx);
+    return idx;
   }
 
-  /** (f32, f32) -> f32, bit-identical to one lane of powVec. */
-  powScalar(): number {
-    if (this.powS !== undefined) return this.powS;
-    const core = this.powCoreFn();
-    const fb = this.mb.addFunction(`${this.prefix}pow_f32`, ["f32", "f32"], ["f32"]);
+  /** (f32, f32) -> f32, bit-identical to one lane of binaryVec(fn). */
+  binaryScalar(fn: BinaryMathFn): number {
+    const key = `${fn}_f32`;
+    let idx = this.binaryFns.get(key);
+    if (idx !== undefined) return idx;
+    const core = this.binaryCore(fn);
+    const fb = this.mb.addFunction(`${this.prefix}${key}`, ["f32", "f32"], ["f32"]);
     fb.local_get(0).f64.promote_f32().f64x2.splat().local_get(1).f64.promote_f32().f64x2.splat();
     fb.call(core).f64x2.extract_lane(0).f32.demote_f64();
-    this.powS = fb.index;
-    return fb.index;
+    idx = fb.index;
+    this.binaryFns.set(key, idx);
+    return idx;
   }
 
-  private powCoreFn(): number {
-    if (this.powCore !== undefined) return this.powCore;
-    const fb = this.mb.addFunction(`${this.prefix}pow_f64x2`, ["v128", "v128"], ["v128"]);
+  private binaryCore(fn: BinaryMathFn): number {
+    const key = `${fn}_f64x2`;
+    let idx = this.binaryFns.get(key);
+    if (idx !== undefined) return idx;
+    const fb = this.mb.addFunction(`${this.prefix}${key}`, ["v128", "v128"], ["v128"]);
     const d = new Dsl(fb);
-    d.get(pow64(d, d.ref(0), d.ref(1)));
-    this.powCore = fb.index;
-    return fb.index;
+    d.get(fn === "pow" ? pow64(d, d.ref(0), d.ref(1)) : atan2_64(d, d.ref(0), d.ref(1)));
+    idx = fb.index;
+    this.binaryFns.set(key, idx);
+    return idx;
   }
 
   /** (f32) -> f32, bit-identical to one lane of vec(fn). */
