@@ -46,3 +46,21 @@ test("infinities and constant inputs reduce exactly", () => {
     assert.equal(jnp.max(jnp.full([n], 2.5)).item(), 2.5);
   }
 });
+
+test("max and min over a leading axis (accumulated in memory) keep NaNs", () => {
+  for (const [rows, cols] of [
+    [5, 4],
+    [7, 9],
+    [64, 33],
+    [3, 1001],
+  ]) {
+    const data = Float32Array.from({ length: rows * cols }, (_, i) => Math.sin(i * 0.7) * 10);
+    data[cols + 2] = Number.NaN; // row 1, column 2
+    data[(rows - 1) * cols + cols - 1] = Number.NaN; // the last row's last column
+    const x = jnp.array(data).reshape([rows, cols]);
+    agree(`max/min axis 0 ${rows}x${cols}`, (a) => [jnp.max(a, 0), jnp.min(a, 0)], [x], 0, 0, true);
+    const mx = jnp.max(x, 0).dataSync();
+    assert.ok(Number.isNaN(mx[2]) && Number.isNaN(mx[cols - 1]), `NaN columns of ${rows}x${cols}`);
+    assert.ok(!Number.isNaN(mx[0]), `a column without NaN of ${rows}x${cols}`);
+  }
+});

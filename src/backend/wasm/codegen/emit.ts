@@ -370,7 +370,13 @@ class KernelEmitter {
             this.load(mode, o.type, this.cur[j]);
             const acc = this.tmp(mode === "simd" ? "v128" : this.scalarType(o.type));
             f.local_set(acc);
-            this.combine(ctx, o.reduce!, o.type, acc, v);
+            if (mode === "simd" && o.type === "f32" && (o.reduce === "max" || o.reduce === "min")) {
+              // pmax(acc, v) / pmin(acc, v) keep a NaN accumulator, and a NaN v replaces it: NaN-sticky in three instructions.
+              f.local_get(v).local_get(acc).local_get(v);
+              if (o.reduce === "max") f.f32x4.pmax();
+              else f.f32x4.pmin();
+              f.local_get(v).local_get(v).f32x4.ne().v128.bitselect();
+            } else this.combine(ctx, o.reduce!, o.type, acc, v);
           },
           0,
         );
