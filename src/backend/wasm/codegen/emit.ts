@@ -104,7 +104,8 @@ function canSimd(k: Kernel, nest: LoopNest): boolean {
     if (a.kind === "iota") continue;
     if (a.type === "f64" || is64Int(a.type)) return false;
     const s = a.strides[inner];
-    if (a.kind === "load" && s !== 0 && s !== 1) return false;
+    // Strided loads of 4-byte elements gather their lanes one by one (see point()).
+    if (a.kind === "load" && s !== 0 && s !== 1 && typeBytes(a.type) !== 4) return false;
     if (a.kind === "store") {
       const red = k.outputs[a.param].reduce !== null;
       // Bools move four bytes at a time (see boolMask and store); reductions of bools in registers fold lane masks.
@@ -318,8 +319,10 @@ class KernelEmitter {
             else f.v128.load32_zero({ offset: copy * 4, align: 1 });
             boolMask(f);
           } else if (mode === "simd") {
-            if (a.strides[inner] === 0) f.v128.load32_splat({ align: 4 });
-            else f.v128.load({ offset: copy * 16, align: 4 });
+            const s = a.strides[inner];
+            if (s === 0) f.v128.load32_splat({ align: 4 });
+            else if (s === 1) f.v128.load({ offset: copy * 16, align: 4 });
+            else this.gatherLanes(this.cur[j], s * a.bytes, copy);
           } else if (n.type === "f32") f.f32.load();
           else if (n.type === "f64") f.f64.load();
           else if (is64Int(n.type)) f.i64.load();
@@ -399,6 +402,25 @@ class KernelEmitter {
       this.combine(ctx, o.reduce, o.type, acc, v);
       f.local_set(acc);
     });
+  }
+
+  /**
+   * Four 4-byte elements `step` bytes apart, from the pointer already on the
+   * stack (consumed): lane 0 by load32_zero, lanes 1-3 by load32_lane.
+   */
+  private gatherLanes(ptr: number, step: number, copy: number): void {
+    const { f } = this;
+    const v = this.tmp("v128");
+    const base = copy * 4 * step;
+    if (base !== 0) f.i32.const(base).i32.add();
+    f.v128.load32_zero({ align: 4 }).local_set(v);
+    for (let lane = 1; lane < 4; lane++) {
+      f.local_get(ptr)
+        .i32.const(base + lane * step)
+        .i32.add();
+      f.local_get(v).v128.load_lane("load32_lane", lane, { align: 4 }).local_set(v);
+    }
+    f.local_get(v);
   }
 
   private load(mode: Mode, t: KType, ptr: number): void {
