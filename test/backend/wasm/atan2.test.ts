@@ -4,8 +4,9 @@
 // eager, jitted and fused; random operands against the js reference.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { jit, jnp, lax } from "../../../src/index.ts";
+import { jnp, lax } from "../../../src/index.ts";
 import { agree, rand } from "../../helpers/backends.ts";
+import { gridMismatches } from "./harness.ts";
 
 const SPECIAL = [
   0,
@@ -29,30 +30,7 @@ const SPECIAL = [
 ];
 
 test("atan2 on a grid of special operands is C99's, within an ulp", () => {
-  const ys: number[] = [];
-  const xs: number[] = [];
-  for (const a of SPECIAL) {
-    for (const b of SPECIAL) {
-      ys.push(a);
-      xs.push(b);
-    }
-  }
-  const y = jnp.array(Float32Array.from(ys));
-  const x = jnp.array(Float32Array.from(xs));
-  for (const [name, got] of [
-    ["eager", lax.atan2(y, x)],
-    ["jit", jit((a, b) => lax.atan2(a, b))(y, x)],
-    ["fused", jit((a, b) => lax.atan2(a.mul(1), b.mul(1)).mul(1))(y, x)],
-  ] as const) {
-    const g = got.dataSync() as Float32Array;
-    const bad: string[] = [];
-    for (let i = 0; i < ys.length; i++) {
-      const want = Math.fround(Math.atan2(Math.fround(ys[i]), Math.fround(xs[i])));
-      const ok = Object.is(g[i], want) || (Number.isNaN(want) && Number.isNaN(g[i])) || Math.abs(g[i] - want) <= 2 ** -23 * Math.abs(want);
-      if (!ok) bad.push(`atan2(${ys[i]}, ${xs[i]}) = ${g[i]}, want ${want}`);
-    }
-    assert.deepEqual(bad, [], name);
-  }
+  assert.deepEqual(gridMismatches("atan2", lax.atan2, SPECIAL, Math.atan2, 2 ** -23), []);
 });
 
 test("atan2 of random operands agrees with the reference, eager and jitted", () => {

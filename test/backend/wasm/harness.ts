@@ -1,6 +1,7 @@
 // Shared helpers for the Wasm backend tests: a map kernel (SIMD body +
 // scalar tail) over a float32 buffer, ulp measurement, float64 references.
 import { ModuleBuilder, wasmApi, type WasmMemory } from "../../../src/backend/wasm/emitter/index.ts";
+import { jit, jnp, type NDArray } from "../../../src/index.ts";
 import {
   FAST_MATH_FUNCTIONS,
   MATH_FUNCTIONS,
@@ -216,3 +217,35 @@ export function logisticRef(x: number): number {
 
 /** Float64 references for the fast functions. */
 export const FAST_REF: Record<FastMathFn, (x: number) => number> = { ...REF, logistic: logisticRef };
+
+/**
+ * Checks a two-operand float32 function on every pair of `values` (as a, b):
+ * eager, jitted, and fused between multiplications by one (which keep signed
+ * zeros), each against `want(a, b)` (float64 of float32 operands) within
+ * `relTol` relative, NaN for NaN, signed zeros exact. Returns the mismatches.
+ */
+export function gridMismatches(
+  name: string,
+  f: (a: NDArray, b: NDArray) => NDArray,
+  values: readonly number[],
+  want: (a: number, b: number) => number,
+  relTol: number,
+): string[] {
+  const as = Float32Array.from(values.flatMap((a) => values.map(() => a)));
+  const bs = Float32Array.from(values.flatMap(() => values));
+  const [a, b] = [jnp.array(as), jnp.array(bs)];
+  const bad: string[] = [];
+  for (const [how, got] of [
+    ["eager", f(a, b)],
+    ["jit", jit(f)(a, b)],
+    ["fused", jit((p: NDArray, q: NDArray) => f(p.mul(1), q.mul(1)).mul(1))(a, b)],
+  ] as const) {
+    const g = got.dataSync() as Float32Array;
+    for (let i = 0; i < as.length && bad.length < 10; i++) {
+      const w = Math.fround(want(as[i], bs[i]));
+      const ok = Object.is(g[i], w) || (Number.isNaN(w) && Number.isNaN(g[i])) || (w !== 0 && Math.abs(g[i] - w) <= relTol * Math.abs(w));
+      if (!ok) bad.push(`${how}: ${name}(${as[i]}, ${bs[i]}) = ${g[i]}, want ${w}`);
+    }
+  }
+  return bad;
+}

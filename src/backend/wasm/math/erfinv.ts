@@ -4,7 +4,18 @@
 // to float32 (exact: 53 >= 2*24 + 2), and every fused multiply-add is the
 // exact f64 product plus a round-to-odd f64 sum, rounded to float32.
 import type { Dsl, F, Val } from "./dsl.ts";
-import { ERFINV_GE5, ERFINV_LT5, LOG1P_DEN, LOG1P_NUM, LOG1P_SMALL, LOG_P, LOG_Q1, LOG_Q2, MIN_NORM, SQRTHF } from "./erfinv_ref.ts";
+import {
+  ERFINV_GE5,
+  ERFINV_LT5,
+  LOG1P_DEN,
+  LOG1P_NUM,
+  LOG1P_SMALL,
+  LOG_Q1,
+  logPolynomial,
+  LOG_Q2,
+  MIN_NORM,
+  SQRTHF,
+} from "./erfinv_ref.ts";
 
 const ONE_BITS = 0x3ff0000000000000n;
 
@@ -70,16 +81,7 @@ export function xlaLog(d: Dsl, v: Val, fma: Fma32 = fma32): Val {
   const t = r32(d, d.add(m1, tmp1));
   const x2 = r32(d, d.mul(t, t));
   const x3 = r32(d, d.mul(x2, t));
-  const P = LOG_P;
-  let y = fma(d, t, P[0], P[1]);
-  let y1 = fma(d, t, P[3], P[4]);
-  let y2 = fma(d, t, P[6], P[7]);
-  y = fma(d, y, t, P[2]);
-  y1 = fma(d, y1, t, P[5]);
-  y2 = fma(d, y2, t, P[8]);
-  y = fma(d, y, x3, y1);
-  y = fma(d, y, x3, y2);
-  y = fma(d, y, x3, r32(d, d.mul(e, LOG_Q1)));
+  const y = logPolynomial<Val>((a, b, c) => fma(d, a, b, c), t, x3, r32(d, d.mul(e, LOG_Q1)));
   let u = fma(d, -0.5, x2, t, "exact"); // |x2/2| < |t| / 4.8, both 24 bits: exponents at most 25 apart
   u = r32(d, d.add(u, y));
   let res = fma(d, LOG_Q2, e, u, "pBig"); // e = 0, or |Q2 e| >= 0.69 > |u|

@@ -73,6 +73,24 @@ export const LOG_P = [
   3.3333331174e-1,
 ].map(f);
 export const LOG_Q1 = f(-2.1219444e-4);
+
+/**
+ * XLA's log polynomial in t, in XLA's order of fused multiply-adds (three
+ * chains of three coefficients joined by powers of t^3), plus e·Q1: one
+ * schedule for the reference (numbers) and the emitters (vector values).
+ */
+export function logPolynomial<V>(fma: (a: V | number, b: V | number, c: V | number) => V, t: V, x3: V, eQ1: V): V {
+  const P = LOG_P;
+  let y = fma(t, P[0], P[1]);
+  let y1 = fma(t, P[3], P[4]);
+  let y2 = fma(t, P[6], P[7]);
+  y = fma(y, t, P[2]);
+  y1 = fma(y1, t, P[5]);
+  y2 = fma(y2, t, P[8]);
+  y = fma(y, x3, y1);
+  y = fma(y, x3, y2);
+  return fma(y, x3, eQ1);
+}
 export const LOG_Q2 = f(0.693359375);
 export const SQRTHF = f(0.707106781186547524);
 export const MIN_NORM = 1.1754943508222875e-38; // 2^-126
@@ -104,16 +122,7 @@ export function xlaLogF32(v: number): number {
   t = f(t + tmp1);
   const x2 = f(t * t);
   const x3 = f(x2 * t);
-  const P = LOG_P;
-  let y = fma32(t, P[0], P[1]);
-  let y1 = fma32(t, P[3], P[4]);
-  let y2 = fma32(t, P[6], P[7]);
-  y = fma32(y, t, P[2]);
-  y1 = fma32(y1, t, P[5]);
-  y2 = fma32(y2, t, P[8]);
-  y = fma32(y, x3, y1);
-  y = fma32(y, x3, y2);
-  y = fma32(y, x3, f(LOG_Q1 * e));
+  const y = logPolynomial<number>(fma32, t, x3, f(LOG_Q1 * e));
   t = fma32(-0.5, x2, t);
   t = f(t + y);
   return fma32(LOG_Q2, e, t);

@@ -5,7 +5,7 @@
 // emulating each fused multiply-add, for engines without one: about six
 // times the work per element.
 import type { Dsl32, F, Val } from "./dsl32.ts";
-import { LOG1P_DEN, LOG1P_NUM, LOG1P_SMALL, LOG_P, LOG_Q1, LOG_Q2, MIN_NORM, SQRTHF } from "./erfinv_ref.ts";
+import { LOG1P_DEN, LOG1P_NUM, LOG1P_SMALL, LOG_Q1, logPolynomial, LOG_Q2, MIN_NORM, SQRTHF } from "./erfinv_ref.ts";
 
 const ONE_BITS = 0x3f800000;
 const fma = (d: Dsl32, a: F, b: F, c: F): Val => d.madd(a, b, c);
@@ -26,16 +26,7 @@ export function xlaLog32(d: Dsl32, v: Val): Val {
   const t = d.add(m1, tmp1);
   const x2 = d.mul(t, t);
   const x3 = d.mul(x2, t);
-  const P = LOG_P;
-  let y = fma(d, t, P[0], P[1]);
-  let y1 = fma(d, t, P[3], P[4]);
-  let y2 = fma(d, t, P[6], P[7]);
-  y = fma(d, y, t, P[2]);
-  y1 = fma(d, y1, t, P[5]);
-  y2 = fma(d, y2, t, P[8]);
-  y = fma(d, y, x3, y1);
-  y = fma(d, y, x3, y2);
-  y = fma(d, y, x3, d.mul(e, LOG_Q1));
+  const y = logPolynomial<Val>((a, b, c) => fma(d, a, b, c), t, x3, d.mul(e, LOG_Q1));
   let u = fma(d, -0.5, x2, t);
   u = d.add(u, y);
   let res = fma(d, LOG_Q2, e, u);
