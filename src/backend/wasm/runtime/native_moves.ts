@@ -15,6 +15,7 @@ import type { WasmBuffer } from "../buffer.ts";
 import { concatenate, pad } from "./native_pad_concat.ts";
 import { gather } from "./native_gather.ts";
 import { argReduce } from "./native_arg.ts";
+import { sort } from "./native_sort.ts";
 
 type Move = (
   b: WasmBackend,
@@ -158,4 +159,5 @@ export const NATIVE_MOVES: Record<string, Move> = {
   gather,
   argmax: argReduce,
   argmin: argReduce,
+  sort,
 };
