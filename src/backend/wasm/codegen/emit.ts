@@ -131,8 +131,6 @@ class KernelEmitter {
   private vacc: number[][] = [];
   /** float32 sums: f64x2 totals the vector accumulators are folded into every FOLD_EVERY iterations. */
   private dacc: (number | null)[] = [];
-  /** float32 max / min: lanes that met a NaN, per vector accumulator (null: the reduction is not one of those). */
-  private nanacc: (number[] | null)[] = [];
   private foldCount = -1;
   private readonly unroll: number;
 
@@ -373,13 +371,7 @@ class KernelEmitter {
             this.load(mode, o.type, this.cur[j]);
             const acc = this.tmp(mode === "simd" ? "v128" : this.scalarType(o.type));
             f.local_set(acc);
-            if (mode === "simd" && o.type === "f32" && (o.reduce === "max" || o.reduce === "min")) {
-              // pmax(acc, v) / pmin(acc, v) keep a NaN accumulator, and a NaN v replaces it: NaN-sticky in three instructions.
-              f.local_get(v).local_get(acc).local_get(v);
-              if (o.reduce === "max") f.f32x4.pmax();
-              else f.f32x4.pmin();
-              f.local_get(v).local_get(v).f32x4.ne().v128.bitselect();
-            } else this.combine(ctx, o.reduce!, o.type, acc, v);
+            this.combine(ctx, o.reduce!, o.type, acc, v);
           },
           0,
         );
@@ -387,18 +379,6 @@ class KernelEmitter {
       }
       const r = this.reduceOuts.indexOf(i);
       const acc = mode === "simd" ? this.vacc[r][copy] : this.sacc[r];
-      const nan = mode === "simd" ? this.nanacc[r]?.[copy] : undefined;
-      if (nan !== undefined) {
-        // pmax / pmin are one instruction where NaN-propagating max / min are several; NaNs are tracked on the
-        // side. Between +0 and -0 the first one met stays, so a zero result's sign may depend on the order, as
-        // with XLA's vectorized reductions (jnp.min of one +0 among -0s gives +0 there).
-        f.local_get(acc).local_get(v);
-        if (o.reduce === "max") f.f32x4.pmax();
-        else f.f32x4.pmin();
-        f.local_set(acc);
-        f.local_get(nan).local_get(v).local_get(v).f32x4.ne().v128.or().local_set(nan);
-        return;
-      }
       this.combine(ctx, o.reduce, o.type, acc, v);
       f.local_set(acc);
     });
@@ -460,6 +440,17 @@ class KernelEmitter {
     a: number,
     b: number,
   ): void {
+    if (ctx.mode === "simd" && t === "f32" && (op === "max" || op === "min")) {
+      // pmax / pmin are one instruction where NaN-propagating max / min are several. pmax(a, b) keeps a NaN
+      // accumulator a, and a NaN b replaces it: NaN-sticky in three instructions. Between +0 and -0 the first met
+      // stays, so a zero result's sign may depend on the order, as with XLA's vectorized reductions (jnp.min of
+      // one +0 among -0s gives +0 there).
+      this.f.local_get(b).local_get(a).local_get(b);
+      if (op === "max") this.f.f32x4.pmax();
+      else this.f.f32x4.pmin();
+      this.f.local_get(b).local_get(b).f32x4.ne().v128.bitselect();
+      return;
+    }
     const fake = { kind: "const", id: -1, type: t, shape: [], value: 0 } as const;
     const node: OpNode = { kind: "op", id: -1, type: t, shape: [], op: COMBINE[op], args: [fake, fake], param: 0 };
     emitOp(ctx, node, (i) => this.f.local_get(i === 0 ? a : b));
@@ -519,15 +510,6 @@ class KernelEmitter {
       f.f64x2.const([0, 0]).local_set(d);
       return d;
     });
-    this.nanacc = this.reduceOuts.map((i) => {
-      const o = this.k.outputs[i];
-      if (!this.simd || o.type !== "f32" || (o.reduce !== "max" && o.reduce !== "min")) return null;
-      return this.vacc[this.reduceOuts.indexOf(i)].map(() => {
-        const n = this.tmp("v128");
-        f.i32x4.const([0, 0, 0, 0]).local_set(n);
-        return n;
-      });
-    });
     this.foldCount = this.dacc.some((d) => d !== null) ? this.tmp("i32") : -1;
     if (this.foldCount >= 0) f.i32.const(0).local_set(this.foldCount);
   }
@@ -556,16 +538,6 @@ class KernelEmitter {
           this.combine(ctx, o.reduce!, o.type, s, lane);
           f.local_set(s);
         }
-      }
-      const nans = this.nanacc[r];
-      if (nans) {
-        nans.forEach((n, q) => {
-          f.local_get(n);
-          if (q > 0) f.v128.or();
-        });
-        f.v128.any_true().if_();
-        f.f32.const(Number.NaN).local_set(s);
-        f.end();
       }
       const j = this.nest.accesses.findIndex((a) => a.kind === "store" && a.param === i);
       this.store("scalar", o.type, this.cur[j], () => f.local_get(s), 0);

@@ -49,16 +49,12 @@ export class WasmMath {
   private readonly xlaExact = new Map<XlaMathFn | "erfInv", number>();
   private bigReduce: number | undefined;
 
-  /** XLA's float32 log / log1p natively (f32x4 with fused relaxed_madd) rather than emulated on f64x2 lanes. */
-  private readonly nativeXla: boolean;
-
   constructor(
     readonly mb: ModuleBuilder,
     readonly prefix = "math.",
-    native = fusedMadd(),
-  ) {
-    this.nativeXla = native;
-  }
+    /** XLA's float32 log / log1p natively (f32x4 with fused relaxed_madd, emitNativeXla) rather than emulated on f64x2 lanes. */
+    readonly nativeXla = fusedMadd(),
+  ) {}
 
   /** f64x2 -> f64x2 core (lanes hold float32 values; results not yet rounded to f32). */
   core(fn: AccurateMathFn): number {
@@ -149,20 +145,32 @@ export class WasmMath {
       this.vecs.set(fn, fb.index);
       return fb.index;
     }
-    const core = this.core(fn);
-    const fb = this.mb.addFunction(`${this.prefix}${fn}_f32x4`, ["v128"], ["v128"]);
-    const hiToLo = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
-    fb.local_get(0).f64x2.promote_low_f32x4().call(core).f32x4.demote_f64x2_zero();
-    fb.local_get(0).local_get(0).i8x16.shuffle(hiToLo).f64x2.promote_low_f32x4().call(core).f32x4.demote_f64x2_zero();
-    fb.i8x16.shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
-    idx = fb.index;
+    idx = this.f32x4ThroughF64(`${fn}_f32x4`, 1, this.core(fn));
     this.vecs.set(fn, idx);
     return idx;
   }
 
-  /** Whether XLA's log / log1p run natively here (emitNativeXla). */
-  get nativeXlaLog(): boolean {
-    return this.nativeXla;
+  /**
+   * A function of `arity` f32x4 operands: each pair of lanes widened to
+   * f64x2, passed through `core` ((v128 f64x2)^arity -> v128), rounded back.
+   */
+  private f32x4ThroughF64(name: string, arity: number, core: number): number {
+    const fb = this.mb.addFunction(`${this.prefix}${name}`, Array(arity).fill("v128"), ["v128"]);
+    const hiToLo = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+    for (let k = 0; k < arity; k++) fb.local_get(k).f64x2.promote_low_f32x4();
+    fb.call(core).f32x4.demote_f64x2_zero();
+    for (let k = 0; k < arity; k++) fb.local_get(k).local_get(k).i8x16.shuffle(hiToLo).f64x2.promote_low_f32x4();
+    fb.call(core).f32x4.demote_f64x2_zero();
+    fb.i8x16.shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
+    return fb.index;
+  }
+
+  /** The scalar form of f32x4ThroughF64: (f32)^arity -> f32, bit-identical to one lane. */
+  private f32ThroughF64(name: string, arity: number, core: number): number {
+    const fb = this.mb.addFunction(`${this.prefix}${name}`, Array(arity).fill("f32"), ["f32"]);
+    for (let k = 0; k < arity; k++) fb.local_get(k).f64.promote_f32().f64x2.splat();
+    fb.call(core).f64x2.extract_lane(0).f32.demote_f64();
+    return fb.index;
   }
 
   /**
@@ -183,15 +191,7 @@ export class WasmMath {
     const key = `${fn}_f32x4`;
     let idx = this.binaryFns.get(key);
     if (idx !== undefined) return idx;
-    const core = this.binaryCore(fn);
-    const fb = this.mb.addFunction(`${this.prefix}${key}`, ["v128", "v128"], ["v128"]);
-    const hiToLo = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
-    fb.local_get(0).f64x2.promote_low_f32x4().local_get(1).f64x2.promote_low_f32x4().call(core).f32x4.demote_f64x2_zero();
-    fb.local_get(0).local_get(0).i8x16.shuffle(hiToLo).f64x2.promote_low_f32x4();
-    fb.local_get(1).local_get(1).i8x16.shuffle(hiToLo).f64x2.promote_low_f32x4();
-    fb.call(core).f32x4.demote_f64x2_zero();
-    fb.i8x16.shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
-    idx = fb.index;
+    idx = this.f32x4ThroughF64(key, 2, this.binaryCore(fn));
     this.binaryFns.set(key, idx);
     return idx;
   }
@@ -201,11 +201,7 @@ export class WasmMath {
     const key = `${fn}_f32`;
     let idx = this.binaryFns.get(key);
     if (idx !== undefined) return idx;
-    const core = this.binaryCore(fn);
-    const fb = this.mb.addFunction(`${this.prefix}${key}`, ["f32", "f32"], ["f32"]);
-    fb.local_get(0).f64.promote_f32().f64x2.splat().local_get(1).f64.promote_f32().f64x2.splat();
-    fb.call(core).f64x2.extract_lane(0).f32.demote_f64();
-    idx = fb.index;
+    idx = this.f32ThroughF64(key, 2, this.binaryCore(fn));
     this.binaryFns.set(key, idx);
     return idx;
   }
@@ -233,10 +229,7 @@ export class WasmMath {
       this.scalars.set(fn, fb.index);
       return fb.index;
     }
-    const core = this.core(fn);
-    const fb = this.mb.addFunction(`${this.prefix}${fn}_f32`, ["f32"], ["f32"]);
-    fb.local_get(0).f64.promote_f32().f64x2.splat().call(core).f64x2.extract_lane(0).f32.demote_f64();
-    idx = fb.index;
+    idx = this.f32ThroughF64(`${fn}_f32`, 1, this.core(fn));
     this.scalars.set(fn, idx);
     return idx;
   }

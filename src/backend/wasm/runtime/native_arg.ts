@@ -4,12 +4,10 @@
 // the first NaN winning, as NumPy and JAX do. int32 indices over float32,
 // float64, 32-bit and 8-bit integer and bool operands; anything else is
 // left to the reference kernel (null).
-import type { ShapedArray } from "../../../core/aval.ts";
 import type { DType } from "../../../core/dtypes.ts";
-import { type Params, type Primitive, paramsOf } from "../../../core/primitive.ts";
+import { paramsOf } from "../../../core/primitive.ts";
 import { argmaxP, argminP } from "../../../lax/reduce.ts";
-import type { WasmBackend } from "../backend.ts";
-import type { WasmBuffer } from "../buffer.ts";
+import type { Move } from "./native_moves.ts";
 
 type Numbers = Float32Array | Float64Array | Int32Array | Uint32Array | Int8Array | Uint8Array;
 const VIEWS: Partial<Record<DType, new (b: ArrayBufferLike, at: number, n: number) => Numbers>> = {
@@ -22,14 +20,7 @@ const VIEWS: Partial<Record<DType, new (b: ArrayBufferLike, at: number, n: numbe
   bool: Uint8Array,
 };
 
-export function argReduce(
-  b: WasmBackend,
-  prim: Primitive,
-  [x]: WasmBuffer[],
-  [xa]: ShapedArray[],
-  params: Params,
-  [o]: ShapedArray[],
-): WasmBuffer[] | null {
+export const argReduce: Move = (b, prim, [x], [xa], params, [o]) => {
   const p = paramsOf([argmaxP, argminP], prim, params);
   const View = VIEWS[xa.dtype];
   if (!View || o.dtype !== "int32" || p.axes.length !== 1 || xa.size === 0) return null;
@@ -45,7 +36,7 @@ export function argReduce(
   if (inner === 1) alongRows(src, dst, outer, len, max);
   else acrossColumns(src, dst, outer, len, inner, max);
   return [out];
-}
+};
 
 /** The axis is innermost: one contiguous row per output. */
 function alongRows(src: Numbers, dst: Int32Array, rows: number, len: number, max: boolean): void {

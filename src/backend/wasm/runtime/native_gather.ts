@@ -7,20 +7,12 @@
 // memory.copy. Anything else is left to the reference kernel (null).
 import type { ShapedArray } from "../../../core/aval.ts";
 import { castScalar, isComplex, storageBytes, storageCtor } from "../../../core/dtypes.ts";
-import { type Params, type Primitive, paramsOf } from "../../../core/primitive.ts";
+import { paramsOf } from "../../../core/primitive.ts";
 import { stridesOf } from "../../../core/shape.ts";
 import { gatherP } from "../../../lax/gather_scatter.ts";
-import type { WasmBackend } from "../backend.ts";
-import type { WasmBuffer } from "../buffer.ts";
+import type { Move } from "./native_moves.ts";
 
-export function gather(
-  b: WasmBackend,
-  prim: Primitive,
-  [x, idx]: WasmBuffer[],
-  [xa, ia]: ShapedArray[],
-  params: Params,
-  [o]: ShapedArray[],
-): WasmBuffer[] | null {
+export const gather: Move = (b, prim, [x, idx], [xa, ia], params, [o]) => {
   const p = paramsOf(gatherP, prim, params);
   const dn = p.dimension_numbers;
   const sizes = p.slice_sizes;
@@ -41,14 +33,14 @@ export function gather(
   const bytes = storageBytes(o.dtype);
   const strides = stridesOf(xa.shape);
   const heap = b.heap;
-  const indices = new Int32Array(heap.memory.buffer, idx.ptr, ia.size);
+  const mem = heap.memory.buffer;
+  const indices = new Int32Array(mem, idx.ptr, ia.size);
   const map = dn.start_index_map;
   const clamp = p.mode !== "fill";
-  // Window starts in elements (-1: out of bounds in fill mode).
+  // Per index-vector entry: the largest start that fits the window, and the operand stride.
   const his = Int32Array.from(map, (d) => xa.shape[d] - sizes[d]);
   const steps = Int32Array.from(map, (d) => strides[d]);
   const fill = p.mode === "fill" ? fillBytes(o, p.fill_value ?? 0) : null;
-  const mem = heap.memory.buffer;
   if (win === 1 && nVec === 1 && (bytes === 4 || bytes === 1)) {
     // Single elements by one index each: one loop (4-byte storage moves as int32 bits).
     const [src, dst, f] =
@@ -58,8 +50,9 @@ export function gather(
     pickByIndex(src, dst, indices, his[0], steps[0], clamp, f);
     return [out];
   }
+  // Window starts in elements (-1: out of bounds in fill mode).
   const starts = windowStarts(indices, nVec, his, steps, clamp);
-  const u8 = new Uint8Array(heap.memory.buffer);
+  const u8 = new Uint8Array(mem);
   const run = win * bytes;
   for (let q = 0; q < positions; q++) {
     const s = starts[q];
@@ -68,7 +61,7 @@ export function gather(
     else for (let j = 0; j < win; j++) u8.set(fill!, at + j * bytes);
   }
   return [out];
-}
+};
 
 /** Window starts for index vectors of `nVec` entries (entry k: upper bound his[k], stride steps[k]). */
 function windowStarts(indices: Int32Array, nVec: number, his: Int32Array, steps: Int32Array, clamp: boolean): Int32Array {

@@ -17,7 +17,8 @@ import { gather } from "./native_gather.ts";
 import { argReduce } from "./native_arg.ts";
 import { sort } from "./native_sort.ts";
 
-type Move = (
+/** A primitive run as data movement on the heap: its output buffers, or null to leave it to the reference kernel. */
+export type Move = (
   b: WasmBackend,
   prim: Primitive,
   ins: WasmBuffer[],

@@ -5,21 +5,12 @@
 // Those runs are rewritten with the row's zeros and NaNs in input order.
 // Argsort (two operands), other axes and other dtypes are left to the
 // reference kernel (null).
-import type { ShapedArray } from "../../../core/aval.ts";
 import { storageBytes } from "../../../core/dtypes.ts";
-import { type Params, type Primitive, paramsOf } from "../../../core/primitive.ts";
+import { paramsOf } from "../../../core/primitive.ts";
 import { sortP } from "../../../lax/sort.ts";
-import type { WasmBackend } from "../backend.ts";
-import type { WasmBuffer } from "../buffer.ts";
+import type { Move } from "./native_moves.ts";
 
-export function sort(
-  b: WasmBackend,
-  prim: Primitive,
-  ins: WasmBuffer[],
-  avals: ShapedArray[],
-  params: Params,
-  [o]: ShapedArray[],
-): WasmBuffer[] | null {
+export const sort: Move = (b, prim, ins, avals, params, [o]) => {
   const p = paramsOf(sortP, prim, params);
   const [a] = avals;
   if (ins.length !== 1 || p.num_keys !== 1 || p.dimension !== a.ndim - 1 || a.size === 0) return null;
@@ -37,7 +28,7 @@ export function sort(
     for (let at = 0; at < a.size; at += n) dst.subarray(at, at + n).sort();
   }
   return [out];
-}
+};
 
 /** Sorts `dst` (a copy of `src`); equal zeros and NaNs come back in src's order. */
 function sortFloatRow(src: Float32Array, dst: Float32Array): void {
