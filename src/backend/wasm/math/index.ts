@@ -184,38 +184,36 @@ export class WasmMath {
     return (fn === "xlaLog" ? xlaLog32(d, d.ref(x)) : xlaLog1p32(d, d.ref(x))).local;
   }
 
+  /** Two-operand functions added so far, by name (`pow_f32x4`, `atan2_f64x2`, ...). */
   private readonly binaryFns = new Map<string, number>();
+
+  /** The function `key` of binaryFns, added by `add` the first time. */
+  private binaryFn(key: string, add: () => number): number {
+    let idx = this.binaryFns.get(key);
+    if (idx === undefined) {
+      idx = add();
+      this.binaryFns.set(key, idx);
+    }
+    return idx;
+  }
 
   /** fn(a, b) on float32 values in f64x2 lanes, rounded once: (v128 f32x4, v128 f32x4) -> v128 f32x4. */
   binaryVec(fn: BinaryMathFn): number {
-    const key = `${fn}_f32x4`;
-    let idx = this.binaryFns.get(key);
-    if (idx !== undefined) return idx;
-    idx = this.f32x4ThroughF64(key, 2, this.binaryCore(fn));
-    this.binaryFns.set(key, idx);
-    return idx;
+    return this.binaryFn(`${fn}_f32x4`, () => this.f32x4ThroughF64(`${fn}_f32x4`, 2, this.binaryCore(fn)));
   }
 
   /** (f32, f32) -> f32, bit-identical to one lane of binaryVec(fn). */
   binaryScalar(fn: BinaryMathFn): number {
-    const key = `${fn}_f32`;
-    let idx = this.binaryFns.get(key);
-    if (idx !== undefined) return idx;
-    idx = this.f32ThroughF64(key, 2, this.binaryCore(fn));
-    this.binaryFns.set(key, idx);
-    return idx;
+    return this.binaryFn(`${fn}_f32`, () => this.f32ThroughF64(`${fn}_f32`, 2, this.binaryCore(fn)));
   }
 
   private binaryCore(fn: BinaryMathFn): number {
-    const key = `${fn}_f64x2`;
-    let idx = this.binaryFns.get(key);
-    if (idx !== undefined) return idx;
-    const fb = this.mb.addFunction(`${this.prefix}${key}`, ["v128", "v128"], ["v128"]);
-    const d = new Dsl(fb);
-    d.get(fn === "pow" ? pow64(d, d.ref(0), d.ref(1)) : atan2_64(d, d.ref(0), d.ref(1)));
-    idx = fb.index;
-    this.binaryFns.set(key, idx);
-    return idx;
+    return this.binaryFn(`${fn}_f64x2`, () => {
+      const fb = this.mb.addFunction(`${this.prefix}${fn}_f64x2`, ["v128", "v128"], ["v128"]);
+      const d = new Dsl(fb);
+      d.get(fn === "pow" ? pow64(d, d.ref(0), d.ref(1)) : atan2_64(d, d.ref(0), d.ref(1)));
+      return fb.index;
+    });
   }
 
   /** (f32) -> f32, bit-identical to one lane of vec(fn). */
