@@ -26,6 +26,7 @@ import type { StorageArray } from "../core/dtypes.ts";
 import type { Jaxpr } from "../core/jaxpr.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import type { Params, Primitive } from "../core/primitive.ts";
+import type { Target } from "../compiler/target.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTsError, JaxTypeError, ValueError } from "../core/errors.ts";
 
@@ -64,6 +65,15 @@ export interface Backend {
   clearCaches?(): void;
   /** Whether this backend has a kernel for the primitive. */
   supports(prim: Primitive): boolean;
+  /** What the compiler may put in this backend's kernels. */
+  readonly target?: Target;
+  /**
+   * Whether eager elementwise chains on this backend wait until their value is
+   * needed and then run as one compiled program (backend/deferred.ts): the
+   * backend compiles programs for its target and runs them at any moment a
+   * value is asked for. (WebGPU's programs would, once measured on a device.)
+   */
+  readonly defersEager?: boolean;
   /** A jaxpr compiled for this backend, or null where it is interpreted (jit then evaluates it equation by equation). */
   compile?(jaxpr: Jaxpr): Executable | null;
   /** An eager scan or while run as one compiled loop, or null to run the primitive's own implementation. */

@@ -18,22 +18,65 @@ export function markInternal(xs: readonly unknown[], since: number): void {
   for (const x of xs) if (x instanceof ArrayImpl && x.serial > since) internalArrays.add(x);
 }
 
+/**
+ * The computation a deferred array waits for (see backend/deferred.ts): one
+ * primitive over other arrays, run, fused with the deferred computations it
+ * reads, when the value is first needed.
+ */
+export interface Deferred {
+  readonly inputs: readonly ArrayImpl[];
+  /** Computes the value (and perhaps settles other deferred arrays on the way); returns this array's buffer. */
+  compute(self: ArrayImpl): DeviceBuffer;
+}
+
 export class ArrayImpl extends NDArray {
   /** Creation order (see liveArrays). */
   readonly serial: number = ++made;
   #aval: ShapedArray;
+  /** The value's buffer: null once freed, or while the value is deferred. */
   #buf: DeviceBuffer | null;
-  /** Why the buffer is gone: disposed, donated to a jitted call, or freed as a temporary of grad. */
+  /** What computes the value when it is first needed (null once computed). */
+  #deferred: Deferred | null = null;
+  /** Why the array is gone: disposed, donated to a jitted call, or freed as a temporary of grad. */
   #deletedBy: "dispose" | "donation" | "grad" | null = null;
+  /**
+   * Deferred computations that read this array and have not run yet. While
+   * there are any, a deleted array keeps its buffer for them (freed when the
+   * last one runs, or with the array once it is garbage).
+   */
+  #readers = 0;
   readonly backend: Backend;
 
-  constructor(aval: ShapedArray, buf: DeviceBuffer, backend: Backend) {
+  /** `tracked`: false for a stand-in that shares another array's buffer (see standIn). */
+  constructor(aval: ShapedArray, buf: DeviceBuffer | null, backend: Backend, deferred: Deferred | null = null, tracked = true) {
     super();
     this.#aval = aval;
     this.#buf = buf;
     this.backend = backend;
+    this.#deferred = deferred;
+    if (deferred) for (const a of deferred.inputs) a.#readers++;
     // Backends whose memory the garbage collector cannot see free the buffer with this array.
-    backend.track?.(this, buf);
+    else if (tracked) backend.track?.(this, buf);
+  }
+
+  /** A live array over a deleted array's buffer, for a deferred computation that still reads it (never freed through it). */
+  static standIn(a: ArrayImpl): ArrayImpl {
+    return new ArrayImpl(a.#aval, a.bufferForReader(), a.backend, null, false);
+  }
+
+  /**
+   * Computes the deferred arrays among `xs` (deleted ones are left to raise
+   * where they are used). Operations call it before they begin: a deferred
+   * value computed mid-operation would start an operation of its own, and
+   * the memory manager could then move the first one's operands.
+   */
+  static computeDeferred(xs: readonly unknown[]): void {
+    for (const x of xs) if (x instanceof ArrayImpl && x.#deferred !== null && x.#deletedBy === null) x.#compute();
+  }
+
+  /** How many deferred computations that have not run read this array. */
+  get readers(): number {
+    return this.#readers;
   }
 
   /** Wrap host data already in the dtype's storage format. */
@@ -62,42 +105,92 @@ export class ArrayImpl extends NDArray {
   }
 
   buffer(): DeviceBuffer {
-    if (this.#buf === null) {
+    if (this.#deletedBy !== null) {
       const why = {
         donation: `has been deleted: it was donated to a jitted function (donateArgnums), which may reuse its memory for an output. Use the function's outputs instead, or leave the argument out of donateArgnums.`,
         grad: `was an intermediate value of grad, freed when grad returned: a value traced inside the differentiated function was kept and used after grad ended (JAX raises UnexpectedTracerError here). Return it from the function instead (hasAux).`,
         dispose: `has been disposed; it cannot be used after dispose().`,
       };
-      throw new ValueError(`Array ${this.#aval.str()} ${why[this.#deletedBy ?? "dispose"]}`);
+      throw new ValueError(`Array ${this.#aval.str()} ${why[this.#deletedBy]}`);
     }
-    return this.#buf;
+    return this.#buf ?? this.#compute();
+  }
+
+  /** The computation this array still waits for, or null once it has a buffer (backend/deferred.ts reads it). */
+  get deferred(): Deferred | null {
+    return this.#deferred;
+  }
+
+  /** The buffer as a deferred computation reading this array sees it: deleted arrays keep theirs for their readers. */
+  bufferForReader(): DeviceBuffer {
+    return this.#buf ?? this.#compute();
+  }
+
+  #compute(): DeviceBuffer {
+    const d = this.#deferred;
+    if (d === null) throw new Error("internal: an array without a buffer or a computation");
+    const buf = d.compute(this);
+    if (this.#buf === null) this.settle(buf);
+    return buf;
+  }
+
+  /** Gives a deferred array its computed buffer (idempotent per array): its inputs lose a reader. */
+  settle(buf: DeviceBuffer): void {
+    const d = this.#deferred;
+    if (d === null) return;
+    this.#deferred = null;
+    this.#buf = buf;
+    this.backend.track?.(this, buf);
+    for (const a of d.inputs) a.#lostReader();
+    // Deleted while deferred: nothing else will read it.
+    if (this.#deletedBy !== null && this.#readers === 0) this.#drop();
+  }
+
+  #lostReader(): void {
+    if (--this.#readers === 0 && this.#deletedBy !== null) this.#drop();
+  }
+
+  /** A deleted array nothing reads any more: its buffer is freed, a computation it waited for forgotten. */
+  #drop(): void {
+    if (this.#buf !== null) this.backend.dispose(this.#buf);
+    this.#buf = null;
+    const d = this.#deferred;
+    if (d === null) return;
+    this.#deferred = null;
+    for (const a of d.inputs) a.#lostReader();
   }
 
   override devices(): string[] {
     return [this.backend.name];
   }
   override isDeleted(): boolean {
-    return this.#buf === null;
+    return this.#deletedBy !== null;
   }
 
   override dispose(): void {
     this.free("dispose");
   }
 
-  /** Frees the buffer now; later uses name `why`. */
+  /** Frees the buffer now (once no deferred computation reads it); later uses name `why`. */
   free(why: "dispose" | "grad"): void {
-    if (this.#buf === null) return;
-    this.backend.dispose(this.#buf);
-    this.#buf = null;
+    if (this.#deletedBy !== null) return;
     this.#deletedBy = why;
+    // Deferred computations that read it keep its buffer (or its own computation) until they run.
+    if (this.#readers === 0) this.#drop();
   }
 
   /**
    * Donation: this array is deleted and its buffer handed to the caller, which
    * gives it to a new array (`adopt`) or frees it. Later uses name the donation.
+   * A buffer that deferred computations still read is not handed over: the
+   * caller gets a copy and they keep the original.
    */
   donate(): DeviceBuffer {
     const buf = this.buffer();
+    if (this.#readers > 0) {
+      this.#deletedBy = "donation";
+      return this.backend.fromHost(this.ownCopy(this.backend.readSync(buf, this.#aval)), this.#aval);
+    }
     this.backend.untrack?.(buf);
     this.#buf = null;
     this.#deletedBy = "donation";
@@ -186,7 +279,7 @@ export class ArrayImpl extends NDArray {
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
-    if (this.#buf === null)
+    if (this.#deletedBy !== null)
       return `Array(<${this.#deletedBy === "donation" ? "donated" : this.#deletedBy === "grad" ? "freed by grad" : "disposed"}>, shape=${JSON.stringify(this.shape)}, dtype=${this.dtype})`;
     return formatArrayRepr(this.hostData(), this.shape, this.dtype, this.weakType);
   }

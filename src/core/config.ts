@@ -17,6 +17,12 @@ export interface ConfigValues {
    * when a program needs more; a value set here is kept.
    */
   wasmMemoryBudget: number;
+  /**
+   * Eager elementwise operations and views on large arrays wait until their
+   * value is needed, then run as one fused kernel (backend/deferred.ts).
+   * False runs each operation as it is called.
+   */
+  eagerFusion: boolean;
   /** JAX's jax_numpy_dtype_promotion: "strict" makes implicit promotion between different dtypes an error. */
   numpyDtypePromotion: string;
   /** JAX's jax_numpy_rank_promotion: "warn" or "raise" on implicit rank promotion in jnp ops. */
@@ -39,6 +45,7 @@ const values: ConfigValues = {
   disableJit: false,
   jitCacheSize: 256,
   wasmMemoryBudget: 64 * 2 ** 20,
+  eagerFusion: true,
   numpyDtypePromotion: "standard",
   numpyRankPromotion: "allow",
   legacyPrngKey: "allow",
@@ -92,6 +99,9 @@ export const config = {
   },
   get disableJit(): boolean {
     return values.disableJit;
+  },
+  get eagerFusion(): boolean {
+    return values.eagerFusion;
   },
 };
 

@@ -1,5 +1,6 @@
 // The bottom of the trace stack: run primitives now, on the default backend.
-import { getBackend } from "../backend/backend.ts";
+import { type Backend, getBackend } from "../backend/backend.ts";
+import type { ShapedArray } from "./aval.ts";
 import { ArrayImpl } from "./array_impl.ts";
 import { anyComplex, complexHooks, paramsHaveComplex } from "./complex_hooks.ts";
 import { config } from "./config.ts";
@@ -22,8 +23,27 @@ export class EvalTrace extends Trace {
   }
 }
 
-/** Run one primitive eagerly on concrete arrays (control flow as a compiled loop where the backend can). */
-export function applyPrimitive(prim: Primitive, args: ArrayImpl[], params: Params): NDArray[] {
+/** Defers an eager primitive where the backend fuses eager chains (backend/deferred.ts), or null to run it now. */
+type Deferral = (
+  prim: Primitive,
+  args: readonly ArrayImpl[],
+  params: Params,
+  outAvals: readonly ShapedArray[],
+  backend: Backend,
+) => ArrayImpl[] | null;
+let deferral: Deferral | null = null;
+
+/** Installs the deferral of eager chains (set once, by backend/deferred.ts). */
+export function setDeferral(d: Deferral): void {
+  deferral = d;
+}
+
+/**
+ * Run one primitive eagerly on concrete arrays (control flow as a compiled
+ * loop where the backend can). `deferrable`: false inside a running program,
+ * whose steps must produce their values now.
+ */
+export function applyPrimitive(prim: Primitive, args: ArrayImpl[], params: Params, deferrable = true): NDArray[] {
   const avals = args.map((a) => a.aval);
   const outAvals = prim.rules.abstractEval(avals, params);
   const backend = getBackend();
@@ -34,6 +54,11 @@ export function applyPrimitive(prim: Primitive, args: ArrayImpl[], params: Param
   // An impl may run user code (a callback) or hand back an input: what it makes is not a grad's temporary.
   if (impl && cplx && (anyComplex(avals) || paramsHaveComplex(params))) return userCode(args, () => impl(args, params));
   if (impl) return userCode(args, () => (!config.checkFloats && backend.runControlFlow?.(prim, args, params)) || impl(args, params));
+  const deferred = deferrable && deferral !== null ? deferral(prim, args, params, outAvals, backend) : null;
+  if (deferred) {
+    noteMade(deferred);
+    return deferred;
+  }
   const bufs = backend.execute(
     prim,
     args.map((a) => a.bufferOn(backend)),

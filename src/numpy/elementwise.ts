@@ -42,7 +42,7 @@ type Binary = (x: ArrayLike, y: ArrayLike) => NDArray;
 
 /** A jnp binary function: promotion and broadcasting, then the primitive (see eager_compiled.ts); ufuncs.ts adds JAX's ufunc methods. */
 function ufunc(body: Binary): Binary {
-  return compiledEager(body, [], broadcasts);
+  return compiledEager(body, [], broadcasts, true);
 }
 
 function binary(name: string, p: Primitive): Binary {

@@ -10,6 +10,8 @@ import { wasmBackend } from "../../src/backend/wasm/backend.ts";
 const onWasm = defaultBackend() === "wasm" && wasmBackend !== null;
 const MiB = 2 ** 20;
 if (onWasm) config.update("wasmMemoryBudget", 8 * MiB);
+// Each operation here runs when called, so its output is in memory at once (deferred, a `full` would hold nothing).
+config.update("eagerFusion", false);
 
 /** n arrays of 1 MiB, each filled with its index. */
 const filled = (n: number): NDArray[] => Array.from({ length: n }, (_, i) => jnp.full([MiB / 4], i));

@@ -9,12 +9,13 @@ import type { StorageArray } from "../../core/dtypes.ts";
 import { type Params, type Primitive, paramsOf } from "../../core/primitive.ts";
 import { scanP } from "../../lax/control/scan.ts";
 import { whileP } from "../../lax/control/while.ts";
-import type { ArrayImpl } from "../../core/array_impl.ts";
+import { ArrayImpl } from "../../core/array_impl.ts";
 import type { ClosedJaxpr, Jaxpr } from "../../core/jaxpr.ts";
 import { fuse } from "../../compiler/fusion.ts";
 import { planScanLoop, planWhileLoop } from "../../compiler/loop_plan.ts";
 import { type Backend, type Executable, type MemoryStats, registerBackend } from "../backend.ts";
 import { jsBackend } from "../js/index.ts";
+import { clearDeferredPrograms } from "../deferred.ts";
 import { kernels as jsKernels } from "../js/kernel.ts";
 import { storageBytes } from "../../core/dtypes.ts";
 import { WasmBuffer, hostViewOf, viewOf } from "./buffer.ts";
@@ -33,6 +34,8 @@ import { type ThreadPool, threadPool } from "./threads/pool.ts";
 
 export class WasmBackend implements Backend {
   readonly name = "wasm";
+  readonly target = wasmTarget;
+  readonly defersEager = true;
   readonly heap = new WasmHeap(256, threadCount() > 1);
   /** Which buffers stay in the heap (see residency.ts). */
   readonly residency = new Residency(this.heap);
@@ -98,6 +101,7 @@ export class WasmBackend implements Backend {
   clearCaches(): void {
     clearKernelCache();
     clearEagerCache();
+    clearDeferredPrograms();
     clearFftTables(this);
   }
 
@@ -181,6 +185,7 @@ export class WasmBackend implements Backend {
       byAvals.set(key, loop);
     }
     if (!loop) return null;
+    ArrayImpl.computeDeferred(args);
     this.residency.beginOperation();
     return runLoop(loop, this, args);
   }

@@ -111,7 +111,7 @@ export class WebGpuProgram implements Executable {
         );
         continue;
       }
-      const outs = applyPrimitive(s.prim, ins, s.params) as ArrayImpl[];
+      const outs = applyPrimitive(s.prim, ins, s.params, false) as ArrayImpl[];
       s.outSlots.forEach((o, i) => {
         slots[o] = outs[i];
       });

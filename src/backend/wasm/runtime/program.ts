@@ -67,6 +67,9 @@ export class Program implements Executable {
   run(args: readonly ArrayImpl[], consts: readonly NDArray[], donated: readonly boolean[] | null = null): ArrayImpl[] {
     const f = this.fused;
     const b = this.backend;
+    ArrayImpl.computeDeferred(args);
+    ArrayImpl.computeDeferred(consts);
+    ArrayImpl.computeDeferred([...f.literalSlots.values()]);
     b.residency.beginOperation();
     const slots: (ArrayImpl | null)[] = new Array(f.slotAvals.length).fill(null);
     // Arrays living on another backend are copied over once (the copy is owned by its ArrayImpl).
@@ -112,7 +115,7 @@ export class Program implements Executable {
         );
       } else {
         const ins = st.step.inSlots.map((s) => slots[s]!);
-        const outs = applyPrimitive(st.step.prim, ins, st.step.params) as ArrayImpl[];
+        const outs = applyPrimitive(st.step.prim, ins, st.step.params, false) as ArrayImpl[];
         // A primitive may hand an input back (identities); slots own their arrays, so copy it.
         st.step.outSlots.forEach((o, i) => {
           slots[o] = ins.includes(outs[i]) ? copyArray(outs[i], b) : outs[i];

@@ -1,0 +1,208 @@
+// Eager chains, fused. An eager elementwise operation (or view) on large
+// arrays does not run at once: its result is a deferred array that records
+// the primitive and its operands. When the value is first needed (a read, an
+// operation that is not deferred, a jitted call) the chain of deferred
+// operations behind it is compiled as one program, as jit would compile it,
+// and run: `jnp.where(x.gt(0), x, jnp.exp(x).sub(1).mul(a)).mul(l)` is one
+// kernel over x, and the intermediates it drops never reach memory. Dropped
+// intermediates that were never computed cost neither time nor a collection,
+// so eager code that drops its arrays runs as fast as code that disposes them
+// (the memory manager's one gap: wasm/residency.ts).
+//
+// Results agree with running each operation by itself: fusion computes each
+// operation as its own kernel would (no contraction, no reassociation).
+// Errors in shapes and dtypes are raised when the operation is called (its
+// abstract evaluation runs then); a deferred value is computed at most once.
+// A deferred array another deferred computation still reads keeps what it
+// needs alive, disposed or not (core/array_impl.ts `readers`).
+import { ArrayImpl, type Deferred } from "../core/array_impl.ts";
+import type { ShapedArray } from "../core/aval.ts";
+import { config } from "../core/config.ts";
+import { setDeferral } from "../core/eval_trace.ts";
+import { Jaxpr, JaxprEqn, Var } from "../core/jaxpr.ts";
+import type { Params, Primitive } from "../core/primitive.ts";
+import { storageBytes } from "../core/dtypes.ts";
+import type { Backend, DeviceBuffer, Executable } from "./backend.ts";
+import { ktypeFor } from "../compiler/ktype.ts";
+import { VIEW_PRIMS, isElementwise } from "../compiler/lower.ts";
+
+/** Results this small run at once: their buffers live in host memory and cost no collection (wasm/residency.ts). */
+const MIN_DEFERRED_BYTES = 4097;
+/** Deferred operations one computation may take in; past it, the operands are computed first. */
+const MAX_CHAIN = 32;
+/** Compiled chains kept (least recently used dropped). */
+const MAX_PROGRAMS = 512;
+
+class DeferredOp implements Deferred {
+  constructor(
+    readonly prim: Primitive,
+    readonly params: Params,
+    readonly inputs: readonly ArrayImpl[],
+    /** The params as they enter the program's cache key. */
+    readonly paramsKey: string,
+    /** Deferred operations behind this one, itself included (an upper bound where chains share). */
+    readonly chain: number,
+  ) {}
+
+  compute(self: ArrayImpl): DeviceBuffer {
+    return computeChain(self);
+  }
+}
+
+/** Whether eager operations on `backend` are deferred and fused. */
+export function defersEager(backend: Backend): boolean {
+  return (
+    backend.defersEager === true &&
+    config.eagerFusion &&
+    !config.checkFloats &&
+    backend.target !== undefined &&
+    backend.compile !== undefined
+  );
+}
+
+function bytesOf(a: ShapedArray): number {
+  return a.size * storageBytes(a.dtype);
+}
+
+function paramsKeyOf(params: Params): string | null {
+  for (const _ in params) {
+    try {
+      return JSON.stringify(params);
+    } catch {
+      return null;
+    }
+  }
+  return "";
+}
+
+/** The deferred result of one eager primitive, or null where it runs now. */
+function defer(
+  prim: Primitive,
+  args: readonly ArrayImpl[],
+  params: Params,
+  outAvals: readonly ShapedArray[],
+  backend: Backend,
+): ArrayImpl[] | null {
+  if (outAvals.length !== 1 || bytesOf(outAvals[0]) < MIN_DEFERRED_BYTES || !defersEager(backend)) return null;
+  if (!isElementwise(prim.name) && !VIEW_PRIMS.has(prim.name)) return null;
+  const target = backend.target!;
+  if (ktypeFor(target, outAvals[0].dtype) === null) return null;
+  for (const a of args) {
+    if (a.backend !== backend || ktypeFor(target, a.dtype) === null) return null;
+    if (a.isDeleted()) a.buffer(); // raises: a deleted operand is an error at the call, as when it runs now
+  }
+  const paramsKey = paramsKeyOf(params);
+  if (paramsKey === null) return null;
+  let chain = 1;
+  for (const a of args) chain += a.deferred ? (a.deferred as DeferredOp).chain : 0;
+  if (chain > MAX_CHAIN) {
+    for (const a of args) if (a.deferred) a.bufferForReader();
+    chain = 1;
+  }
+  return [new ArrayImpl(outAvals[0], null, backend, new DeferredOp(prim, params, args, paramsKey, chain))];
+}
+
+setDeferral(defer);
+
+const programs = new Map<string, Executable>();
+
+/** Forget the compiled chains (jax.clear_caches). */
+export function clearDeferredPrograms(): void {
+  programs.clear();
+}
+
+/**
+ * Computes a deferred array: the deferred operations behind it become one
+ * program over the computed arrays they read. A deferred operand that some
+ * computation outside this one also reads is computed as a second output
+ * (once, rather than again by each reader).
+ */
+function computeChain(target: ArrayImpl): DeviceBuffer {
+  const backend = target.backend;
+  // Deferred arrays in dependency order, and the computed arrays they read.
+  const order: ArrayImpl[] = [];
+  const leaves: ArrayImpl[] = [];
+  const index = new Map<ArrayImpl, number>();
+  const readsInside = new Map<ArrayImpl, number>();
+  const stack: Array<[ArrayImpl, number]> = [[target, 0]];
+  index.set(target, -1);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const [a, next] = top;
+    const inputs = (a.deferred as DeferredOp).inputs;
+    if (next < inputs.length) {
+      top[1]++;
+      const x = inputs[next];
+      readsInside.set(x, (readsInside.get(x) ?? 0) + 1);
+      if (index.has(x)) continue;
+      if (x.deferred) {
+        index.set(x, -1);
+        stack.push([x, 0]);
+      } else {
+        index.set(x, leaves.length);
+        leaves.push(x);
+      }
+      continue;
+    }
+    stack.pop();
+    order.push(a);
+  }
+  // Operand ids: leaves first, then deferred arrays in dependency order.
+  order.forEach((a, i) => index.set(a, leaves.length + i));
+  const id = (x: ArrayImpl): number => index.get(x)!;
+  const outputs = order.filter((a) => a === target || (!a.isDeleted() && a.readers > (readsInside.get(a) ?? 0)));
+  let key = "";
+  for (const l of leaves) key += `${l.dtype}[${l.shape}]${l.weakType ? "w" : ""};`;
+  for (const a of order) {
+    const d = a.deferred as DeferredOp;
+    key += `${d.prim.name}${d.paramsKey}(`;
+    for (const x of d.inputs) key += `${id(x)},`;
+    key += a.weakType ? ")w;" : ");";
+  }
+  key += `->${outputs.map(id)}`;
+  let program = programs.get(key);
+  if (program === undefined) {
+    program = compileChain(backend, leaves, order, outputs, id);
+    if (programs.size >= MAX_PROGRAMS) programs.delete(programs.keys().next().value!);
+  } else programs.delete(key); // re-inserted below: most recently used last
+  programs.set(key, program);
+  // Deleted operands keep their buffers for their readers: the program reads them through stand-ins.
+  const args = leaves.map((l) => (l.isDeleted() ? ArrayImpl.standIn(l) : l));
+  const results = program.run(args, []);
+  let buf: DeviceBuffer = null;
+  outputs.forEach((a, i) => {
+    const b = results[i].donate();
+    if (a === target) buf = b;
+    else a.settle(b);
+  });
+  return buf;
+}
+
+function compileChain(
+  backend: Backend,
+  leaves: readonly ArrayImpl[],
+  order: readonly ArrayImpl[],
+  outputs: readonly ArrayImpl[],
+  id: (x: ArrayImpl) => number,
+): Executable {
+  const vars = [...leaves, ...order].map((a) => new Var(a.aval));
+  const eqns = order.map((a) => {
+    const d = a.deferred as DeferredOp;
+    return new JaxprEqn(
+      d.prim,
+      d.inputs.map((x) => vars[id(x)]),
+      d.params,
+      [vars[id(a)]],
+    );
+  });
+  const program = backend.compile!(
+    new Jaxpr(
+      [],
+      vars.slice(0, leaves.length),
+      eqns,
+      outputs.map((a) => vars[id(a)]),
+    ),
+  );
+  if (!program) throw new Error(`internal: backend ${backend.name} did not compile a deferred chain`);
+  return program;
+}
