@@ -225,7 +225,8 @@ export class ArrayImpl extends NDArray {
 
   /** Waits for the backend (a GPU) to compute the value; then synchronous reads and devicePut work. */
   override async blockUntilReady(): Promise<this> {
-    await this.backend.ready?.(this.buffer(), this.#aval);
+    const buf = this.buffer(); // computes a deferred value (and raises if deleted), wherever the backend computes at once
+    await this.backend.ready?.(buf, this.#aval);
     return this;
   }
 

@@ -184,6 +184,18 @@ test("deferred arrays as jit arguments, closed-over constants, scan operands, do
   assertSameBits(out.dataSync() as Float32Array, outRef, "donated call");
 });
 
+test("blockUntilReady computes a deferred array; dispose of a deferred array drops its computation", { skip }, async () => {
+  const x = jnp.array(data(N, 11));
+  const y = jnp.exp(x);
+  assert.ok(isDeferred(y));
+  assert.equal(await y.blockUntilReady(), y);
+  assert.ok(!isDeferred(y), "computed");
+  const z = jnp.exp(x);
+  z.dispose();
+  assert.ok(!isDeferred(z) && z.isDeleted(), "nothing reads it: its computation is gone");
+  await assert.rejects(() => z.blockUntilReady(), /disposed/);
+});
+
 test("small results run at once; eagerFusion false runs every operation when called", { skip }, () => {
   const s = jnp.arange(100).mul(2);
   assert.ok(!isDeferred(s), "a 400-byte result is not deferred");

@@ -39,6 +39,23 @@ test("one operation whose operands exceed the limit keeps all of them resident",
   assert.equal(out.get(123).item(), (19 * 20) / 2);
 });
 
+test("deferred operands are computed before the operation that reads them begins", { skip: !onWasm }, () => {
+  // Computed mid-operation, each would start an operation of its own, and the memory manager could move the operands placed before it.
+  config.update("eagerFusion", true);
+  try {
+    const xs = filled(20);
+    const f = jit((...as: NDArray[]) => as.reduce((a, b) => a.add(b)));
+    assert.equal(
+      f(...xs)
+        .get(123)
+        .item(),
+      (19 * 20) / 2,
+    );
+  } finally {
+    config.update("eagerFusion", false);
+  }
+});
+
 test("dispose and donation of an evicted array", { skip: !onWasm }, () => {
   const xs = filled(30);
   const first = xs[0];

@@ -52,9 +52,11 @@ const PAGE = `<!doctype html>
     const { runChecks } = await import(checks);
     // ?warm: wait (yielding to the event loop) until the Web Workers have started and run a chunk.
     if (params.has("warm") && jax.threadInfo().threads > 1) {
-      const x = jax.jnp.ones([1 << 18]);
+      const x = jax.jnp.array(new Float32Array(1 << 18).fill(0.5));
       while (jax.threadInfo().workerChunks === 0 && performance.now() - t1 < 20000) {
-        jax.jnp.exp(x).dispose();
+        // blockUntilReady computes it: a deferred result nobody asks for never runs.
+        const y = await jax.jnp.exp(x).blockUntilReady();
+        y.dispose();
         await new Promise((r) => setTimeout(r, 5));
       }
       console.log("workers ran a first chunk after " + (performance.now() - t1).toFixed(0) + " ms");
