@@ -147,6 +147,17 @@ function computeChain(target: ArrayImpl): DeviceBuffer {
     stack.pop();
     order.push(a);
   }
+  // One operation: the backend's eager kernel for it (no program to compile: first calls cost what they did).
+  if (order.length === 1) {
+    const d = target.deferred as DeferredOp;
+    return backend.execute(
+      d.prim,
+      d.inputs.map((x) => x.bufferForReader()),
+      d.inputs.map((x) => x.aval),
+      d.params,
+      [target.aval],
+    )[0];
+  }
   // Operand ids: leaves first, then deferred arrays in dependency order.
   order.forEach((a, i) => index.set(a, leaves.length + i));
   const id = (x: ArrayImpl): number => index.get(x)!;

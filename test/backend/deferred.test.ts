@@ -36,6 +36,7 @@ test("deferred chains agree bit for bit with operations run when called", { skip
   const y = jnp.array(data(N, 2));
   const m = jnp.array(data(N, 3)).reshape([100, 100]);
   const cases: Array<[string, () => NDArray]> = [
+    ["one operation, an operand twice", () => x.mul(x)],
     ["selu", () => jnp.where(x.gt(0), x, jnp.exp(x).sub(1).mul(1.6732632)).mul(1.0507009)],
     [
       "transcendentals",
