@@ -1,5 +1,5 @@
 // Eager chains, fused. An eager elementwise operation (or view) on large
-// arrays does not run at once: its result is a deferred array that records
+// arrays, or a reduction of such a deferred result, does not run at once: its result is a deferred array that records
 // the primitive and its operands. When the value is first needed (a read, an
 // operation that is not deferred, a jitted call) the chain of deferred
 // operations behind it is compiled as one program, as jit would compile it,
@@ -24,7 +24,7 @@ import type { Params, Primitive } from "../core/primitive.ts";
 import { storageBytes } from "../core/dtypes.ts";
 import type { Backend, DeviceBuffer, Executable } from "./backend.ts";
 import { ktypeFor } from "../compiler/ktype.ts";
-import { VIEW_PRIMS, isElementwise } from "../compiler/lower.ts";
+import { VIEW_PRIMS, isElementwise, isReduction, reduceOpOf } from "../compiler/lower.ts";
 
 /** Results this small run at once: their buffers live in host memory and cost no collection (wasm/residency.ts). */
 const MIN_DEFERRED_BYTES = 4097;
@@ -83,9 +83,12 @@ function defer(
   outAvals: readonly ShapedArray[],
   backend: Backend,
 ): ArrayImpl[] | null {
-  if (outAvals.length !== 1 || bytesOf(outAvals[0]) < MIN_DEFERRED_BYTES || !defersEager(backend)) return null;
-  if (!isElementwise(prim.name) && !VIEW_PRIMS.has(prim.name)) return null;
+  if (outAvals.length !== 1 || !defersEager(backend)) return null;
   const target = backend.target!;
+  if (isReduction(prim.name)) {
+    // A reduction waits only to take in the deferred chain it reduces (its result may be small).
+    if (!args.some((a) => a.deferred) || reduceOpOf(prim.name, args[0].dtype, target) === null) return null;
+  } else if (bytesOf(outAvals[0]) < MIN_DEFERRED_BYTES || (!isElementwise(prim.name) && !VIEW_PRIMS.has(prim.name))) return null;
   if (ktypeFor(target, outAvals[0].dtype) === null) return null;
   for (const a of args) {
     if (a.backend !== backend || ktypeFor(target, a.dtype) === null) return null;
