@@ -83,7 +83,14 @@ export function liveArrays(platform?: string): NDArray[] {
   if (inspector === null) {
     throw new JaxTsError("liveArrays needs Node's inspector (node:inspector) to list the heap; it is not available here");
   }
-  return reachableArrays(inspector)
-    .filter((a) => a.backend === backend && !a.isDeleted() && !internalArrays.has(a))
-    .sort((a, b) => b.serial - a.serial);
+  let found = reachableArrays(inspector);
+  // Deferred arrays (backend/deferred.ts) hold the intermediates they were made from, which the
+  // program may have dropped: compute those nothing reads (the program's own), then look again.
+  const roots = found.filter((a) => a.deferred !== null && a.readers === 0 && !a.isDeleted());
+  if (roots.length > 0) {
+    found = []; // (this list would keep them reachable)
+    ArrayImpl.computeDeferred(roots);
+    found = reachableArrays(inspector);
+  }
+  return found.filter((a) => a.backend === backend && !a.isDeleted() && !internalArrays.has(a)).sort((a, b) => b.serial - a.serial);
 }

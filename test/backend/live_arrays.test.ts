@@ -48,6 +48,18 @@ test("liveArrays: dropped arrays and constants made by tracing are not listed; a
   assert.ok(l.includes(w) && l.includes(x));
 });
 
+test("liveArrays: intermediates of a deferred eager chain the program dropped are not listed", () => {
+  const before = new Set(liveArrays());
+  const x = jnp.array(Float32Array.from({ length: 10_000 }, (_, i) => Math.sin(i)));
+  // On wasm the chain is deferred: out holds exp(x), exp(x) - 1 and the broadcasts until it is computed.
+  // (Made in a function of its own: the caller's frame keeps no intermediate in a register.)
+  const out = ((v: NDArray) => jnp.exp(v).sub(1).mul(2))(x);
+  const l = fresh(before);
+  assert.equal(l.length, 2, l.map((a) => `${a.shape} ${a.dtype}`).join("; "));
+  assert.ok(l[0] === out && l[1] === x, "the same objects, newest first");
+  assert.ok(!out.isDeleted());
+});
+
 test("liveArrays(platform): the named backend's arrays; errors as JAX's", () => {
   const other = devices().find((d) => d !== defaultBackend());
   if (other !== undefined) {
