@@ -59,6 +59,12 @@ const stepBig = jit((v: NDArray) => v.mul(1.0001).add(1e-6));
 phase("x = step(x), 1 MB arrays", 6_000, () => {
   big = stepBig(big);
 });
+// The same loop eagerly: on wasm each step is deferred (chains of up to 32 operations run fused), its value read now and then.
+let bigEager = jnp.ones([250_000]);
+phase("x = x * a + b eagerly, 1 MB arrays", 6_000, (i) => {
+  bigEager = bigEager.mul(1.0001).add(1e-6);
+  if (i % 100 === 99) bigEager.get(0).item();
+});
 const s = memoryStats();
 if (s)
   console.log(
