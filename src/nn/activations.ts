@@ -12,7 +12,7 @@ import * as E from "../lax/elementwise.ts";
 import { stopGradientArray } from "../lax/stop_gradient.ts";
 import * as jnp from "../numpy/index.ts";
 import { asArray, promoteToFloat } from "../numpy/util.ts";
-import { compiledEager } from "../transforms/eager_compiled.ts";
+import { compiledEager, compiledElementwise } from "../transforms/eager_compiled.ts";
 
 /** A Python float literal: a weakly typed scalar of the default float dtype. */
 export const weakFloat = (v: number): NDArray => scalarArray(v, defaultFloat(), true);
@@ -37,9 +37,9 @@ export function identity(x: ArrayLike): NDArray {
 }
 
 // JAX gives relu a custom JVP that passes the tangent where x > 0 only (0 at x = 0).
-const reluC = compiledEager((a: NDArray) => jnp.where(jnp.greater(a, 0), a, stopGradientArray(jnp.maximum(a, 0))), []);
+const reluC = compiledElementwise((a: NDArray) => jnp.where(jnp.greater(a, 0), a, stopGradientArray(jnp.maximum(a, 0))), []);
 // relu6 likewise passes it on 0 < x < 6 only; 6. is a Python float, so integer inputs give floats.
-const relu6C = compiledEager((a: NDArray) => {
+const relu6C = compiledElementwise((a: NDArray) => {
   const inside = jnp.logicalAnd(jnp.greater(a, 0), jnp.less(a, 6));
   return jnp.where(inside, a, stopGradientArray(jnp.minimum(jnp.maximum(a, 0), weakFloat(6))));
 }, []);
@@ -50,14 +50,14 @@ export function relu6(x: ArrayLike): NDArray {
   return relu6C(asArray(x, "relu6 argument"));
 }
 
-const squareplusC = compiledEager((a: NDArray, b: NDArray) => jnp.divide(jnp.add(a, jnp.sqrt(jnp.add(jnp.square(a), b))), 2), []);
+const squareplusC = compiledElementwise((a: NDArray, b: NDArray) => jnp.divide(jnp.add(a, jnp.sqrt(jnp.add(jnp.square(a), b))), 2), []);
 /** squareplus(x, {b = 4}) = (x + sqrt(x² + b)) / 2. */
 export function squareplus(x: ArrayLike, opts?: ArrayLike | { b?: ArrayLike }): NDArray {
   const o = optionArg<"b", ArrayLike>(opts, "squareplus", "b");
   return squareplusC(asArray(x, "squareplus argument"), asArray(o.b ?? 4, "squareplus b"));
 }
 
-const sparsePlusC = compiledEager((a: NDArray) => {
+const sparsePlusC = compiledElementwise((a: NDArray) => {
   const quad = jnp.divide(jnp.square(jnp.add(a, weakFloat(1))), weakFloat(4));
   return jnp.where(jnp.lessEqual(a, weakFloat(-1)), weakFloat(0), jnp.where(jnp.greaterEqual(a, weakFloat(1)), a, quad));
 }, []);
@@ -65,12 +65,12 @@ export function sparsePlus(x: ArrayLike): NDArray {
   return sparsePlusC(asArray(x, "sparse_plus argument"));
 }
 
-const softSignC = compiledEager((a: NDArray) => jnp.divide(a, jnp.add(jnp.abs(a), 1)), []);
+const softSignC = compiledElementwise((a: NDArray) => jnp.divide(a, jnp.add(jnp.abs(a), 1)), []);
 export function softSign(x: ArrayLike): NDArray {
   return softSignC(asArray(x, "soft_sign argument"));
 }
 
-const sparseSigmoidC = compiledEager(
+const sparseSigmoidC = compiledElementwise(
   (a: NDArray) => jnp.multiply(weakFloat(0.5), jnp.clip(jnp.add(a, weakFloat(1)), weakFloat(0), weakFloat(2))),
   [],
 );
@@ -78,17 +78,17 @@ export function sparseSigmoid(x: ArrayLike): NDArray {
   return sparseSigmoidC(asArray(x, "sparse_sigmoid argument"));
 }
 
-const mishC = compiledEager((a: NDArray) => jnp.multiply(a, jnp.tanh(softplusOf(a))), []);
+const mishC = compiledElementwise((a: NDArray) => jnp.multiply(a, jnp.tanh(softplusOf(a))), []);
 export function mish(x: ArrayLike): NDArray {
   return mishC(asArray(x, "mish argument"));
 }
 
-const hardTanhC = compiledEager((a: NDArray) => jnp.where(jnp.greater(a, 1), 1, jnp.where(jnp.less(a, -1), -1, a)), []);
+const hardTanhC = compiledElementwise((a: NDArray) => jnp.where(jnp.greater(a, 1), 1, jnp.where(jnp.less(a, -1), -1, a)), []);
 export function hardTanh(x: ArrayLike): NDArray {
   return hardTanhC(asArray(x, "hard_tanh argument"));
 }
 
-const celuC = compiledEager(
+const celuC = compiledElementwise(
   (a: NDArray, alpha: NDArray) =>
     jnp.add(jnp.maximum(a, weakFloat(0)), jnp.multiply(alpha, jnp.expm1(jnp.divide(jnp.minimum(a, weakFloat(0)), alpha)))),
   [],
@@ -100,8 +100,8 @@ export function celu(x: ArrayLike, opts?: ArrayLike | { alpha?: ArrayLike }): ND
 }
 
 const hardSigmoidOf = (a: NDArray) => jnp.divide(relu6C(jnp.add(a, weakFloat(3))), weakFloat(6));
-const hardSigmoidC = compiledEager(hardSigmoidOf, []);
-const hardSiluC = compiledEager((a: NDArray) => jnp.multiply(a, hardSigmoidOf(a)), []);
+const hardSigmoidC = compiledElementwise(hardSigmoidOf, []);
+const hardSiluC = compiledElementwise((a: NDArray) => jnp.multiply(a, hardSigmoidOf(a)), []);
 export function hardSigmoid(x: ArrayLike): NDArray {
   return hardSigmoidC(asArray(x, "hard_sigmoid argument"));
 }
@@ -131,7 +131,7 @@ export function glu(x: ArrayLike, axis = -1): NDArray {
 }
 
 // log(1 - exp(-x)); the where picks the accurate form on each side of log 2 (Mächler).
-const log1mexpC = compiledEager((a: NDArray) => {
+const log1mexpC = compiledElementwise((a: NDArray) => {
   const small = jnp.less(a, Math.LN2);
   // Each branch sees a safe argument, so the unselected branch adds no NaN to the gradient.
   const lo = jnp.where(small, a, 1);

@@ -10,7 +10,7 @@ import * as SP from "../lax/special.ts";
 import { stopGradientArray } from "../lax/stop_gradient.ts";
 import * as jnp from "../numpy/index.ts";
 import { asArray, promoteToFloat } from "../numpy/util.ts";
-import { compiledEager } from "../transforms/eager_compiled.ts";
+import { compiledEager, compiledElementwise } from "../transforms/eager_compiled.ts";
 import { optionArg, weakFloat } from "./activations.ts";
 
 const f = (x: ArrayLike, name: string) => promoteToFloat(name, x)[0];
@@ -43,13 +43,13 @@ function geluBody(a: NDArray, approximate: boolean): NDArray {
 }
 const leakyReluBody = (a: NDArray, slope: NDArray) => jnp.where(jnp.greaterEqual(a, 0), a, jnp.multiply(slope, a));
 
-const softplusC = compiledEager(softplusBody, []);
-const siluC = compiledEager(siluBody, []);
-const logSigmoidC = compiledEager(logSigmoidBody, []);
-const eluC = compiledEager(eluBody, []);
-const seluC = compiledEager(seluBody, []);
-const geluC = compiledEager(geluBody, [1]);
-const leakyReluC = compiledEager(leakyReluBody, []);
+const softplusC = compiledElementwise(softplusBody, []);
+const siluC = compiledElementwise(siluBody, []);
+const logSigmoidC = compiledElementwise(logSigmoidBody, []);
+const eluC = compiledElementwise(eluBody, []);
+const seluC = compiledElementwise(seluBody, []);
+const geluC = compiledElementwise(geluBody, [1]);
+const leakyReluC = compiledElementwise(leakyReluBody, []);
 
 export function softplus(x: ArrayLike): NDArray {
   return softplusC(f(x, "softplus"));

@@ -1,6 +1,6 @@
 // jnp elementwise functions: promotion + broadcasting, then lax primitives.
 import { shapeEqual } from "../core/shape.ts";
-import { compiledEager } from "../transforms/eager_compiled.ts";
+import { compiledElementwise } from "../transforms/eager_compiled.ts";
 import { customJvp } from "../transforms/custom_jvp.ts";
 import { freeTemps } from "../core/array_impl.ts";
 import { type DTypeLike, canonicalize, isComplex, isFloat, isInteger, isUnsigned, parseDType, realDType } from "../core/dtypes.ts";
@@ -42,7 +42,7 @@ type Binary = (x: ArrayLike, y: ArrayLike) => NDArray;
 
 /** A jnp binary function: promotion and broadcasting, then the primitive (see eager_compiled.ts); ufuncs.ts adds JAX's ufunc methods. */
 function ufunc(body: Binary): Binary {
-  return compiledEager(body, [], broadcasts, true);
+  return compiledElementwise(body, [], broadcasts, "large");
 }
 
 function binary(name: string, p: Primitive): Binary {
@@ -313,7 +313,7 @@ export const signbit = (x: ArrayLike): NDArray => {
 };
 export const deg2rad = (x: ArrayLike): NDArray => multiply(promoteToFloat("deg2rad", x)[0], Math.PI / 180);
 export const rad2deg = (x: ArrayLike): NDArray => multiply(promoteToFloat("rad2deg", x)[0], 180 / Math.PI);
-export const hypot = compiledEager(
+export const hypot = compiledElementwise(
   (x: ArrayLike, y: ArrayLike): NDArray => {
     const [a0, b0] = promoteToFloat("hypot", x, y);
     // Scaled as JAX's: big * sqrt(1 + (small/big)^2) neither overflows nor underflows.
@@ -339,7 +339,7 @@ logaddexpCustom.defjvp(function _logaddexp_jvp([a, b]: NDArray[], [ta, tb]: NDAr
   const w = (v: NDArray) => exp(subtract(noPosInf(v), noPosInf(out)));
   return [out, add(multiply(ta, w(a)), multiply(tb, w(b)))];
 });
-export const logaddexp = compiledEager(
+export const logaddexp = compiledElementwise(
   (x: ArrayLike, y: ArrayLike): NDArray => {
     const [a, b] = promoteToFloat("logaddexp", x, y);
     return logaddexpCustom(a, b);

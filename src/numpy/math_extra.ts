@@ -2,7 +2,7 @@
 // sign and exponent surgery (copysign, frexp, ldexp, modf, spacing,
 // nextafter), integer helpers (gcd, lcm, shifts, bit counts), and NaN
 // handling (fmax, fmin, nanToNum), each with JAX's promotion rules.
-import { compiledEager } from "../transforms/eager_compiled.ts";
+import { compiledElementwise } from "../transforms/eager_compiled.ts";
 import { isFloat, isInteger, isUnsigned, type DType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkOptions } from "../core/options.ts";
@@ -77,7 +77,7 @@ export const fmin = (x1: ArrayLike, x2: ArrayLike): NDArray => {
 };
 
 /** jnp.logaddexp2: log2(2**x1 + 2**x2) without overflow. */
-export const logaddexp2 = compiledEager(
+export const logaddexp2 = compiledElementwise(
   (x1: ArrayLike, x2: ArrayLike): NDArray => {
     const [a, b] = promoteToFloat("logaddexp2", x1, x2);
     const amax = el.maximum(a, b);

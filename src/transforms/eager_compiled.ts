@@ -12,29 +12,50 @@ import { jit } from "./api.ts";
 import { ArrayImpl } from "../core/array_impl.ts";
 import { defersEager } from "../backend/deferred.ts";
 
-/** An operand whose elementwise consumers are deferred: deferred itself, or large (see backend/deferred.ts). */
-const joinsChain = (x: unknown): boolean => x instanceof ArrayImpl && (x.deferred !== null || x.size * 4 > 4096);
+/**
+ * When an elementwise body runs as it is rather than jitted, where the
+ * backend defers eager chains: "large" when an operand is large or deferred
+ * (a jnp binary function: a single operation, whose body costs what a jitted
+ * call does), "deferred" only when an operand is deferred (a composite of
+ * many operations: jitted, its JS runs once per shape rather than per call,
+ * and it is one fused kernel anyway; run, it joins the chain before it).
+ */
+export type JoinsChain = "large" | "deferred";
+
+/** compiledEager for an elementwise body, which joins deferred chains (see JoinsChain). */
+export function compiledElementwise<A extends unknown[], R>(
+  body: Fn<A, R>,
+  statics: number[],
+  use?: (...args: A) => boolean,
+  joins: JoinsChain = "deferred",
+): Fn<A, R> {
+  return compiledEager(body, statics, use, joins);
+}
+
+const isDeferred = (x: unknown): boolean => x instanceof ArrayImpl && x.deferred !== null;
+/** Large: its elementwise results are deferred (over 4 KiB as float32; see backend/deferred.ts). */
+const isLargeOrDeferred = (x: unknown): boolean => x instanceof ArrayImpl && (x.deferred !== null || x.size * 4 > 4096);
 
 type Fn<A extends unknown[], R> = (...args: A) => R;
 
 /**
  * `body` jitted for eager calls (when `use` agrees); arguments at `statics`
- * (axes, flags) are static. An `elementwise` body on large arrays runs as it
- * is where the backend defers eager chains: its operations join the chain
- * its operands are part of, fused with what comes before and after.
+ * (axes, flags) are static. An elementwise body (`joins`) runs as it is
+ * where the backend defers eager chains and its operands call for it: its
+ * operations join the chain they extend, fused with what comes before and after.
  */
 export function compiledEager<A extends unknown[], R>(
   body: Fn<A, R>,
   statics: number[],
   use: (...args: A) => boolean = () => true,
-  elementwise = false,
+  joins: JoinsChain | null = null,
 ): Fn<A, R> {
   let jitted: Fn<A, R> | null = null;
   return (...args) => {
     const backend = getBackend();
     // Under noTracing/noExecution only user jits are guarded, so eager library calls act alike on every backend.
     if (config.checkFloats || guardsJit() || !backend.compile || !isEager(args) || !use(...args)) return body(...args);
-    if (elementwise && defersEager(backend) && args.some(joinsChain)) return body(...args);
+    if (joins !== null && defersEager(backend) && args.some(joins === "large" ? isLargeOrDeferred : isDeferred)) return body(...args);
     jitted ??= jit(body as never, { staticArgnums: statics }) as unknown as Fn<A, R>;
     return jitted(...args);
   };

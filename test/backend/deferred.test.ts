@@ -4,7 +4,7 @@
 // their meaning.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ValueError, config, defaultBackend, grad, jit, jnp, lax, memoryStats, type NDArray } from "../../src/index.ts";
+import { ValueError, config, defaultBackend, grad, jit, jnp, lax, memoryStats, nn, type NDArray } from "../../src/index.ts";
 import { ArrayImpl } from "../../src/core/array_impl.ts";
 
 const onWasm = defaultBackend() === "wasm";
@@ -57,6 +57,36 @@ test("deferred chains agree bit for bit with operations run when called", { skip
     ["integers", () => x.astype("int32").mul(7).add(y.astype("int32")).sub(3).astype("float32")],
     ["comparisons and clips", () => jnp.clip(x, -1, 2).add(jnp.maximum(x, y)).mul(x.lt(y).astype("float32"))],
     ["views", () => m.transpose().mul(2).add(jnp.flip(m, 0)).reshape([N]).add(x)],
+    ["sum of a chain", () => jnp.sum(x.mul(y).add(1))],
+    [
+      "reductions along axes",
+      () => jnp.concatenate([jnp.max(jnp.exp(m.mul(0.5)), 0), jnp.mean(jnp.square(m.sub(1)), 1), jnp.min(m.add(m.transpose()), 1)]),
+    ],
+    ["integer and boolean reductions", () => jnp.sum(m.astype("int32").mul(3), 0).add(jnp.any(m.gt(2.9), 1).astype("int32"))],
+    [
+      // Composites take a deferred operand into its chain (jitted, when run at once).
+      "jax.nn activations in a chain",
+      () => {
+        const [a, b] = [x.mul(1.5), y.sub(1)];
+        return nn
+          .softplus(a)
+          .add(nn.gelu(b))
+          .add(nn.gelu(a, { approximate: false }))
+          .add(nn.selu(b))
+          .add(nn.relu(a.sub(1)))
+          .add(nn.mish(b))
+          .add(nn.celu(a))
+          .add(nn.silu(b));
+      },
+    ],
+    [
+      "logaddexp and hypot",
+      () =>
+        jnp
+          .logaddexp(x.mul(2), y.mul(0.5))
+          .add(jnp.hypot(x.add(1), y))
+          .add(jnp.logaddexp2(x.sub(2), 0)),
+    ],
     [
       "slices and broadcasts",
       () =>
@@ -202,6 +232,10 @@ test("small results run at once; eagerFusion false runs every operation when cal
   assert.ok(!isDeferred(s), "a 400-byte result is not deferred");
   const x = jnp.array(data(N, 10));
   assert.ok(isDeferred(x.mul(2)));
+  assert.ok(isDeferred(jnp.sum(x.mul(2))), "a reduction of a deferred chain waits to take it in");
+  assert.ok(!isDeferred(jnp.sum(x)), "a reduction of a computed array runs now");
+  assert.ok(isDeferred(nn.relu(x.mul(2))), "a composite joins the chain of a deferred operand");
+  assert.ok(!isDeferred(nn.relu(x)), "a composite of a computed operand runs jitted");
   config.update("eagerFusion", false);
   try {
     assert.ok(!isDeferred(x.mul(2)));
