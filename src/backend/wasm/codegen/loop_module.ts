@@ -9,6 +9,10 @@ import type { ArrayImpl } from "../../../core/array_impl.ts";
 import type { ShapedArray } from "../../../core/aval.ts";
 import { type LoopCall, type LoopFrame, type LoopPlan, allFrames } from "../../../compiler/program_ir.ts";
 import { type FunctionBuilder, ModuleBuilder, type MemoryImport, type WasmImports, type WasmMemory } from "../emitter/index.ts";
+import type { KType } from "../../../compiler/kernel.ts";
+import { emitInlineScalarKernel, isInlineScalarKernel, loadOffset, loadScalar, storeScalar } from "./inline_scalar.ts";
+import { MathLib } from "./math.ts";
+import { scalarLocal } from "./ops.ts";
 
 /** A function exported by another instance over the same memory, imported here (calls stay inside wasm). */
 export type WasmFn = (...args: number[]) => void;
@@ -158,6 +162,8 @@ export function buildLoopModule(
   }
   if (plan.cond) sourcesOf(plan.cond, plan.cond.program.outputSlots[0]);
 
+  let math: MathLib | null = null;
+  const inlineMath = (): MathLib => (math ??= new MathLib(mb));
   const nParams = params.list.length;
   const workParam = params.list.findIndex((p) => p.kind === "work");
   const run = mb.addFunction("run", Array(nParams).fill("i32"), ["i32"], { export: true });
@@ -329,6 +335,13 @@ export function buildLoopModule(
         barrier();
       }
     };
+    const inline = inlinePlan();
+    if (inline)
+      for (const { local, type, a } of inline.carries.values()) {
+        f.local_get(a);
+        loadScalar(f, type);
+        f.local_set(local);
+      }
     const out = f.block();
     const lp = f.loop();
     if (plan.kind === "scan") {
@@ -347,9 +360,82 @@ export function buildLoopModule(
       address(plan.cond, plan.cond.program.outputSlots[0]);
       f.i32.load8_u().i32.eqz().br_if(out);
     }
-    emitCalls(plan.body);
+    if (inline) emitInline(inline);
+    else emitCalls(plan.body);
     f.local_get(t).i32.const(1).i32.add().local_set(t).br(lp);
     f.end().end();
+    if (inline) {
+      // The final carries where the runtime reads them: buffer A after an even number of steps, B after an odd one.
+      for (const { local, type, a, b } of inline.carries.values()) {
+        f.local_get(b).local_get(a).local_get(t).i32.const(1).i32.and().select();
+        f.local_get(local);
+        storeScalar(f, type);
+      }
+    }
     f.local_get(t);
+
+    /** A scan body that is one kernel over one point, with its carries in locals (see inline_scalar.ts). */
+    function inlinePlan(): InlinePlan | null {
+      if (par || plan.kind !== "scan" || plan.cond || plan.body.calls.length !== 1) return null;
+      const c = plan.body.calls[0];
+      if (c.kind !== "kernel" || !isInlineScalarKernel(c.kernel)) return null;
+      const fr = plan.body;
+      const carries = new Map<number, { local: number; type: KType; a: number; b: number }>();
+      const nIn = c.kernel.inputs.length;
+      const carryOf = (slot: number, type: KType): boolean => {
+        const r = fr.roles.get(slot);
+        if (r?.kind !== "carryIn" && r?.kind !== "carryOut") return true;
+        if (fr.program.slotAvals[slot].size !== 1) return false;
+        if (!carries.has(r.index)) {
+          const [a, b] = sourcesOf(fr, slot);
+          carries.set(r.index, { local: f.addLocal(scalarLocal(type)), type, a, b });
+        }
+        return carries.get(r.index)!.type === type;
+      };
+      if (!c.kernel.inputs.every((inp, j) => carryOf(c.slots[j], inp.type))) return null;
+      if (!c.kernel.outputs.every((o, i) => carryOf(c.slots[nIn + i], o.type))) return null;
+      return { call: c, carries };
+    }
+
+    function emitInline({ call: c, carries }: InlinePlan): void {
+      const fr = plan.body;
+      const nIn = c.kernel.inputs.length;
+      const carryLocal = (slot: number): number | null => {
+        const r = fr.roles.get(slot)!;
+        return r.kind === "carryIn" || r.kind === "carryOut" ? carries.get(r.index)!.local : null;
+      };
+      emitInlineScalarKernel(
+        f,
+        inlineMath(),
+        c.kernel,
+        (n) => {
+          const slot = c.slots[n.input];
+          const local = carryLocal(slot);
+          if (local !== null) {
+            f.local_get(local);
+            return;
+          }
+          address(fr, slot);
+          loadScalar(f, n.type, loadOffset(n));
+        },
+        (i, push) => {
+          const slot = c.slots[nIn + i];
+          const local = carryLocal(slot);
+          if (local !== null) {
+            push();
+            f.local_set(local);
+            return;
+          }
+          address(fr, slot);
+          push();
+          storeScalar(f, c.kernel.outputs[i].type);
+        },
+      );
+    }
   }
+}
+
+interface InlinePlan {
+  call: Extract<LoopCall, { kind: "kernel" }>;
+  carries: Map<number, { local: number; type: KType; a: number; b: number }>;
 }

@@ -1,0 +1,79 @@
+// A kernel over a single point (shape []), emitted inline in a compiled
+// loop's body rather than called (loop_module.ts). A scan whose body is one
+// such kernel (a cumsum, a scalar recurrence) then keeps its carries in
+// locals: called, each step stored its carry and the next loaded it back,
+// and that store-to-load round trip through memory was the loop's critical
+// path (~8 cycles a step; an add alone takes 3).
+import type { FunctionBuilder } from "../emitter/index.ts";
+import type { Kernel, KType, LoadNode } from "../../../compiler/kernel.ts";
+import type { MathLib } from "./math.ts";
+import { type LocalType, emitConst, emitOp, scalarLocal } from "./ops.ts";
+import { typeBytes } from "./loops.ts";
+
+/** Value types inline kernels handle (those whose scalar loads and stores are plain). */
+const TYPES: ReadonlySet<KType> = new Set(["f32", "i32", "u32", "bool"]);
+
+/** Whether `k` can be emitted inline: one point, no reduction, plain types, no iota. */
+export function isInlineScalarKernel(k: Kernel): boolean {
+  if (k.shape.length !== 0 || k.outputs.some((o) => o.reduce !== null || !TYPES.has(o.type))) return false;
+  if (!k.inputs.every((i) => TYPES.has(i.type))) return false;
+  const seen = new Set<number>();
+  const ok = (n: Kernel["outputs"][number]["node"]): boolean => {
+    if (seen.has(n.id)) return true;
+    seen.add(n.id);
+    if (!TYPES.has(n.type) || n.kind === "iota") return false;
+    return n.kind !== "op" || n.args.every(ok);
+  };
+  return k.outputs.every((o) => ok(o.node));
+}
+
+/** Loads a value of type t from the address on the stack. */
+export function loadScalar(f: FunctionBuilder, t: KType, offset = 0): void {
+  if (t === "f32") f.f32.load({ offset, align: 4 });
+  else if (t === "bool") f.i32.load8_u({ offset, align: 1 });
+  else f.i32.load({ offset, align: 4 });
+}
+
+/** Stores the value on the stack (after its address) as type t. */
+export function storeScalar(f: FunctionBuilder, t: KType): void {
+  if (t === "f32") f.f32.store();
+  else if (t === "bool") f.i32.store8();
+  else f.i32.store();
+}
+
+/**
+ * Emits `k` inline: `load(node)` pushes an input's value (a local's, or a
+ * load from memory), then every node is computed into a local, then
+ * `store(i, push)` stores output i (`push` pushes its value).
+ */
+export function emitInlineScalarKernel(
+  f: FunctionBuilder,
+  math: MathLib,
+  k: Kernel,
+  load: (n: LoadNode) => void,
+  store: (output: number, push: () => void) => void,
+): void {
+  const tmp = (t: LocalType) => f.addLocal(t);
+  const ctx = { f, mode: "scalar" as const, math, tmp };
+  const vals = new Map<number, number>();
+  const emit = (n: Kernel["outputs"][number]["node"]): number => {
+    const have = vals.get(n.id);
+    if (have !== undefined) return have;
+    if (n.kind === "op") for (const a of n.args) emit(a);
+    if (n.kind === "load") load(n);
+    else if (n.kind === "const") emitConst(ctx, n.type, n.value);
+    else if (n.kind === "op") emitOp(ctx, n, (i) => f.local_get(vals.get(n.args[i].id)!));
+    else throw new Error(`internal: ${n.kind} in an inline kernel`);
+    const local = tmp(scalarLocal(n.type));
+    f.local_set(local);
+    vals.set(n.id, local);
+    return local;
+  };
+  const outs = k.outputs.map((o) => emit(o.node));
+  outs.forEach((local, i) => store(i, () => f.local_get(local)));
+}
+
+/** Byte offset of a load node's element within its input (a view's offset). */
+export function loadOffset(n: LoadNode): number {
+  return n.view.offset * typeBytes(n.type);
+}
