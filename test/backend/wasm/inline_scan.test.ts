@@ -1,5 +1,5 @@
-// Scans whose body is one kernel over a single point run it inline with
-// their carries in locals (codegen/inline_scalar.ts): every carry type,
+// Scans and while loops whose body (and cond) is one kernel over a single
+// point run it inline with their carries in locals (codegen/inline_scalar.ts): every carry type,
 // several carries, reversed scans, lengths odd, even and zero, carries of
 // shape [1], unchanged carries and transcendental bodies give what the js
 // reference backend gives.
@@ -85,7 +85,27 @@ cases.push(
   ],
 );
 
-test("inline single-point scan bodies agree with the js reference backend", { skip }, () => {
+for (const n of [0, 1, 10, 1000]) {
+  cases.push([
+    `while loop, ${n} steps: counter, float and bool carries`,
+    (limit) => {
+      const [i, s, flag] = lax.whileLoop(
+        ([i]: NDArray[]) => i.lt(limit.astype("int32")),
+        ([i, s, flag]: NDArray[]) => [i.add(1), jnp.tanh(s.add(i.astype("float32").mul(0.01))), jnp.logicalNot(flag)],
+        [jnp.array(0, { dtype: "int32" }), jnp.array(0.3), jnp.array(true)],
+      ) as NDArray[];
+      return [i, s, flag];
+    },
+    () => [jnp.array(n)],
+  ]);
+}
+cases.push([
+  "foriLoop",
+  (x) => [lax.foriLoop(0, 77, (i: NDArray, c: NDArray) => c.mul(0.99).add(jnp.sin(i.astype("float32"))), x) as NDArray],
+  () => [jnp.array(1.5)],
+]);
+
+test("inline single-point loop bodies agree with the js reference backend", { skip, timeout: 60_000 }, () => {
   for (const [name, f, make] of cases) {
     const [wasm, ref] = bothBackends(f, make);
     assert.equal(wasm.length, ref.length, name);

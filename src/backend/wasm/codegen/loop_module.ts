@@ -355,13 +355,13 @@ export function buildLoopModule(
       else f.local_get(t).local_set(i);
     }
     f.local_get(t).i32.const(1).i32.and().local_set(odd);
+    const emitFrame = (fr: LoopFrame): void => (inline ? emitInline(inline, fr) : emitCalls(fr));
     if (plan.cond) {
-      emitCalls(plan.cond);
+      emitFrame(plan.cond);
       address(plan.cond, plan.cond.program.outputSlots[0]);
       f.i32.load8_u().i32.eqz().br_if(out);
     }
-    if (inline) emitInline(inline);
-    else emitCalls(plan.body);
+    emitFrame(plan.body);
     f.local_get(t).i32.const(1).i32.add().local_set(t).br(lp);
     f.end().end();
     if (inline) {
@@ -374,31 +374,39 @@ export function buildLoopModule(
     }
     f.local_get(t);
 
-    /** A scan body that is one kernel over one point, with its carries in locals (see inline_scalar.ts). */
+    /**
+     * A loop whose body (and while-cond) is one kernel over one point each,
+     * with its carries in locals (see inline_scalar.ts); null otherwise.
+     */
     function inlinePlan(): InlinePlan | null {
-      if (par || plan.kind !== "scan" || plan.cond || plan.body.calls.length !== 1) return null;
-      const c = plan.body.calls[0];
-      if (c.kind !== "kernel" || !isInlineScalarKernel(c.kernel)) return null;
-      const fr = plan.body;
+      if (par) return null;
+      const calls = new Map<LoopFrame, Extract<LoopCall, { kind: "kernel" }>>();
+      for (const fr of plan.cond ? [plan.cond, plan.body] : [plan.body]) {
+        const c = fr.calls[0];
+        if (fr.calls.length !== 1 || c.kind !== "kernel" || !isInlineScalarKernel(c.kernel)) return null;
+        calls.set(fr, c);
+      }
       const carries = new Map<number, { local: number; type: KType; a: number; b: number }>();
-      const nIn = c.kernel.inputs.length;
-      const carryOf = (slot: number, type: KType): boolean => {
-        const r = fr.roles.get(slot);
-        if (r?.kind !== "carryIn" && r?.kind !== "carryOut") return true;
-        if (fr.program.slotAvals[slot].size !== 1) return false;
-        if (!carries.has(r.index)) {
-          const [a, b] = sourcesOf(fr, slot);
-          carries.set(r.index, { local: f.addLocal(scalarLocal(type)), type, a, b });
-        }
-        return carries.get(r.index)!.type === type;
-      };
-      if (!c.kernel.inputs.every((inp, j) => carryOf(c.slots[j], inp.type))) return null;
-      if (!c.kernel.outputs.every((o, i) => carryOf(c.slots[nIn + i], o.type))) return null;
-      return { call: c, carries };
+      for (const [fr, c] of calls) {
+        const nIn = c.kernel.inputs.length;
+        const carryOf = (slot: number, type: KType): boolean => {
+          const r = fr.roles.get(slot);
+          if (r?.kind !== "carryIn" && r?.kind !== "carryOut") return true;
+          if (fr.program.slotAvals[slot].size !== 1) return false;
+          if (!carries.has(r.index)) {
+            const [a, b] = sourcesOf(fr, slot);
+            carries.set(r.index, { local: f.addLocal(scalarLocal(type)), type, a, b });
+          }
+          return carries.get(r.index)!.type === type;
+        };
+        if (!c.kernel.inputs.every((inp, j) => carryOf(c.slots[j], inp.type))) return null;
+        if (!c.kernel.outputs.every((o, i) => carryOf(c.slots[nIn + i], o.type))) return null;
+      }
+      return { calls, carries };
     }
 
-    function emitInline({ call: c, carries }: InlinePlan): void {
-      const fr = plan.body;
+    function emitInline({ calls, carries }: InlinePlan, fr: LoopFrame): void {
+      const c = calls.get(fr)!;
       const nIn = c.kernel.inputs.length;
       const carryLocal = (slot: number): number | null => {
         const r = fr.roles.get(slot)!;
@@ -436,6 +444,8 @@ export function buildLoopModule(
 }
 
 interface InlinePlan {
-  call: Extract<LoopCall, { kind: "kernel" }>;
+  /** Each frame's one kernel (the body's, and a while loop's cond's). */
+  calls: Map<LoopFrame, Extract<LoopCall, { kind: "kernel" }>>;
+  /** Carries held in locals, by carry index, with the A and B buffers' parameters. */
   carries: Map<number, { local: number; type: KType; a: number; b: number }>;
 }
