@@ -1,7 +1,8 @@
 // Eager chains, fused. An eager elementwise operation (or view) on large
-// arrays, or a reduction of such a deferred result, does not run at once: its result is a deferred array that records
-// the primitive and its operands. When the value is first needed (a read, an
-// operation that is not deferred, a jitted call) the chain of deferred
+// arrays, or a reduction of a deferred result, does not run at once: its
+// result is a deferred array that records the primitive and its operands.
+// When the value is first needed (a read, an operation that is not
+// deferred, a jitted call) the chain of deferred
 // operations behind it is compiled as one program, as jit would compile it,
 // and run: `jnp.where(x.gt(0), x, jnp.exp(x).sub(1).mul(a)).mul(l)` is one
 // kernel over x, and the intermediates it drops never reach memory. Dropped
