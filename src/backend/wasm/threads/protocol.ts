@@ -27,6 +27,18 @@ export const ARGS = 12; // chunk c's arguments at ARGS + c * NARGS
  */
 export const SPIN_MS = 0.3;
 
+/**
+ * Prefaulting fresh heap pages (ThreadPool.prefault) pauses this long after
+ * every PREFAULT_BURST pages (~0.5 ms of first touches), unless a job comes.
+ * Touching pages flat out took a core's worth of time for tens of ms after
+ * each growth, and on this VM's two vCPUs the caller's thread then ran at
+ * half speed: tracing the MLP step's first call took 12-15 ms instead of
+ * 6.5, and the first call as a whole 42-62 ms instead of 36-39 (measured
+ * 2026-12-06).
+ */
+export const PREFAULT_BURST = 32;
+export const PREFAULT_PAUSE_MS = 0.5;
+
 export const CHUNK_BITS = 11;
 export const MAX_CHUNKS = (1 << CHUNK_BITS) - 1;
 export const COUNT_SHIFT = CHUNK_BITS;

@@ -13,7 +13,9 @@ import {
   NARGS,
   NEXT,
   PREFAULTED,
+  PREFAULT_BURST,
   PREFAULT_FROM,
+  PREFAULT_PAUSE_MS,
   PREFAULT_TO,
   SLEEP,
   SPIN_MS,
@@ -67,6 +69,8 @@ function prefault() {
   for (let p = Atomics.load(c, ${PREFAULT_FROM}); p < to; p++) {
     Atomics.add(i32, p * 1024, 0);
     Atomics.add(c, ${PREFAULTED}, 1);
+    // A pause now and then leaves the caller's thread its core; a new job (GEN) ends it at once.
+    if ((p + 1) % ${PREFAULT_BURST} === 0) Atomics.wait(c, ${GEN}, Atomics.load(c, ${GEN}), ${PREFAULT_PAUSE_MS});
     if (Atomics.load(c, ${NEXT}) !== lastNext) {
       Atomics.store(c, ${PREFAULT_FROM}, p + 1);
       Atomics.compareExchange(c, ${PREFAULT_TO}, 0, to);
