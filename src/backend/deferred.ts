@@ -21,7 +21,7 @@ import type { ShapedArray } from "../core/aval.ts";
 import { config } from "../core/config.ts";
 import { setDeferral } from "../core/eval_trace.ts";
 import { Jaxpr, JaxprEqn, Var } from "../core/jaxpr.ts";
-import type { Params, Primitive } from "../core/primitive.ts";
+import { type Params, type Primitive, paramsKey } from "../core/primitive.ts";
 import { storageBytes } from "../core/dtypes.ts";
 import type { Backend, DeviceBuffer, Executable } from "./backend.ts";
 import { ktypeFor } from "../compiler/ktype.ts";
@@ -50,30 +50,18 @@ class DeferredOp implements Deferred {
   }
 }
 
-/** Whether eager operations on `backend` are deferred and fused. */
+/** Whether eager operations on `backend` are deferred and fused (such a backend has a target and compiles programs). */
 export function defersEager(backend: Backend): boolean {
-  return (
-    backend.defersEager === true &&
-    config.eagerFusion &&
-    !config.checkFloats &&
-    backend.target !== undefined &&
-    backend.compile !== undefined
-  );
+  return backend.defersEager === true && config.eagerFusion && !config.checkFloats;
 }
 
 function bytesOf(a: ShapedArray): number {
   return a.size * storageBytes(a.dtype);
 }
 
-function paramsKeyOf(params: Params): string | null {
-  for (const _ in params) {
-    try {
-      return JSON.stringify(params);
-    } catch {
-      return null;
-    }
-  }
-  return "";
+/** Whether an array is deferred, or large enough that elementwise results of its size are. */
+export function largeOrDeferred(x: unknown): boolean {
+  return x instanceof ArrayImpl && (x.deferred !== null || bytesOf(x.aval) >= MIN_DEFERRED_BYTES);
 }
 
 /** The deferred result of one eager primitive, or null where it runs now. */
@@ -95,15 +83,15 @@ function defer(
     if (a.backend !== backend || ktypeFor(target, a.dtype) === null) return null;
     if (a.isDeleted()) a.buffer(); // raises: a deleted operand is an error at the call, as when it runs now
   }
-  const paramsKey = paramsKeyOf(params);
-  if (paramsKey === null) return null;
+  const key = paramsKey(params);
+  if (key === null) return null;
   let chain = 1;
   for (const a of args) chain += a.deferred ? (a.deferred as DeferredOp).chain : 0;
   if (chain > MAX_CHAIN) {
     for (const a of args) if (a.deferred) a.bufferForReader();
     chain = 1;
   }
-  return [new ArrayImpl(outAvals[0], null, backend, new DeferredOp(prim, params, args, paramsKey, chain))];
+  return [new ArrayImpl(outAvals[0], null, backend, new DeferredOp(prim, params, args, key, chain))];
 }
 
 setDeferral(defer);

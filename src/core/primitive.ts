@@ -24,6 +24,18 @@ export class UndefinedPrimal {
 }
 
 export type Params = Record<string, unknown>;
+
+/** Params as part of a cache key: "" when there are none, null when they do not serialize (a jaxpr, a function). */
+export function paramsKey(params: Params): string | null {
+  for (const _ in params) {
+    try {
+      return JSON.stringify(params);
+    } catch {
+      return null;
+    }
+  }
+  return "";
+}
 /** The params of a primitive that takes none. */
 export type NoParams = Record<never, never>;
 export type Tangent = NDArray | Zero;

@@ -10,7 +10,7 @@ import { isEager } from "../core/trace.ts";
 import { guardsJit } from "../core/flags_state.ts";
 import { jit } from "./api.ts";
 import { ArrayImpl } from "../core/array_impl.ts";
-import { defersEager } from "../backend/deferred.ts";
+import { defersEager, largeOrDeferred } from "../backend/deferred.ts";
 
 /**
  * When an elementwise body runs as it is rather than jitted, where the
@@ -33,8 +33,6 @@ export function compiledElementwise<A extends unknown[], R>(
 }
 
 const isDeferred = (x: unknown): boolean => x instanceof ArrayImpl && x.deferred !== null;
-/** Large: its elementwise results are deferred (over 4 KiB as float32; see backend/deferred.ts). */
-const isLargeOrDeferred = (x: unknown): boolean => x instanceof ArrayImpl && (x.deferred !== null || x.size * 4 > 4096);
 
 type Fn<A extends unknown[], R> = (...args: A) => R;
 
@@ -55,7 +53,7 @@ export function compiledEager<A extends unknown[], R>(
     const backend = getBackend();
     // Under noTracing/noExecution only user jits are guarded, so eager library calls act alike on every backend.
     if (config.checkFloats || guardsJit() || !backend.compile || !isEager(args) || !use(...args)) return body(...args);
-    if (joins !== null && defersEager(backend) && args.some(joins === "large" ? isLargeOrDeferred : isDeferred)) return body(...args);
+    if (joins !== null && defersEager(backend) && args.some(joins === "large" ? largeOrDeferred : isDeferred)) return body(...args);
     jitted ??= jit(body as never, { staticArgnums: statics }) as unknown as Fn<A, R>;
     return jitted(...args);
   };

@@ -7,7 +7,7 @@ import type { Kernel, KType, Node, OpNode, ReduceOp } from "../../../compiler/ke
 import type { KernelOp } from "../../../compiler/ops.ts";
 import { type LoopNest, planLoops, typeBytes } from "./loops.ts";
 import { MathLib } from "./math.ts";
-import { type LocalType, type Mode, emitConst, emitOp, scalarLocal, simdSupported } from "./ops.ts";
+import { type LocalType, type Mode, emitConst, emitOp, emitScalarLoad, emitScalarStore, scalarLocal, simdSupported } from "./ops.ts";
 import { is64Int } from "../../../compiler/ktype.ts";
 
 export interface KernelModule {
@@ -321,11 +321,7 @@ class KernelEmitter {
             if (s === 0) f.v128.load32_splat({ align: 4 });
             else if (s === 1) f.v128.load({ offset: copy * 16, align: 4 });
             else this.gatherLanes(this.cur[j], s * a.bytes, copy);
-          } else if (n.type === "f32") f.f32.load();
-          else if (n.type === "f64") f.f64.load();
-          else if (is64Int(n.type)) f.i64.load();
-          else if (n.type === "bool") f.i32.load8_u();
-          else f.i32.load();
+          } else emitScalarLoad(f, n.type);
           break;
         }
         case "iota": {
@@ -407,11 +403,7 @@ class KernelEmitter {
     const { f } = this;
     f.local_get(ptr);
     if (mode === "simd") f.v128.load({ align: 4 });
-    else if (t === "f32") f.f32.load();
-    else if (t === "f64") f.f64.load();
-    else if (is64Int(t)) f.i64.load();
-    else if (t === "bool") f.i32.load8_u();
-    else f.i32.load();
+    else emitScalarLoad(f, t);
   }
 
   private store(mode: Mode, t: KType, ptr: number, value: () => void, copy: number): void {
@@ -426,11 +418,7 @@ class KernelEmitter {
       f.v128.const(new Uint8Array(16).fill(1));
       f.v128.and().v128.load_lane("store32_lane", 0, { offset: copy * 4, align: 1 });
     } else if (mode === "simd") f.v128.store({ offset: copy * 16, align: 4 });
-    else if (t === "f32") f.f32.store();
-    else if (t === "f64") f.f64.store();
-    else if (is64Int(t)) f.i64.store();
-    else if (t === "bool") f.i32.store8();
-    else f.i32.store();
+    else emitScalarStore(f, t);
   }
 
   private combine(

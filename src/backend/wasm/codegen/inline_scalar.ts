@@ -27,20 +27,6 @@ export function isInlineScalarKernel(k: Kernel): boolean {
   return k.outputs.every((o) => ok(o.node));
 }
 
-/** Loads a value of type t from the address on the stack. */
-export function loadScalar(f: FunctionBuilder, t: KType, offset = 0): void {
-  if (t === "f32") f.f32.load({ offset, align: 4 });
-  else if (t === "bool") f.i32.load8_u({ offset, align: 1 });
-  else f.i32.load({ offset, align: 4 });
-}
-
-/** Stores the value on the stack (after its address) as type t. */
-export function storeScalar(f: FunctionBuilder, t: KType): void {
-  if (t === "f32") f.f32.store();
-  else if (t === "bool") f.i32.store8();
-  else f.i32.store();
-}
-
 /**
  * Emits `k` inline: `load(node)` pushes an input's value (a local's, or a
  * load from memory), then every node is computed into a local, then

@@ -10,9 +10,9 @@ import type { ShapedArray } from "../../../core/aval.ts";
 import { type LoopCall, type LoopFrame, type LoopPlan, allFrames } from "../../../compiler/program_ir.ts";
 import { type FunctionBuilder, ModuleBuilder, type MemoryImport, type WasmImports, type WasmMemory } from "../emitter/index.ts";
 import type { KType } from "../../../compiler/kernel.ts";
-import { emitInlineScalarKernel, isInlineScalarKernel, loadOffset, loadScalar, storeScalar } from "./inline_scalar.ts";
+import { emitInlineScalarKernel, isInlineScalarKernel, loadOffset } from "./inline_scalar.ts";
 import { MathLib } from "./math.ts";
-import { scalarLocal } from "./ops.ts";
+import { emitScalarLoad, emitScalarStore, scalarLocal } from "./ops.ts";
 
 /** A function exported by another instance over the same memory, imported here (calls stay inside wasm). */
 export type WasmFn = (...args: number[]) => void;
@@ -339,7 +339,7 @@ export function buildLoopModule(
     if (inline)
       for (const { local, type, a } of inline.carries.values()) {
         f.local_get(a);
-        loadScalar(f, type);
+        emitScalarLoad(f, type);
         f.local_set(local);
       }
     const out = f.block();
@@ -369,7 +369,7 @@ export function buildLoopModule(
       for (const { local, type, a, b } of inline.carries.values()) {
         f.local_get(b).local_get(a).local_get(t).i32.const(1).i32.and().select();
         f.local_get(local);
-        storeScalar(f, type);
+        emitScalarStore(f, type);
       }
     }
     f.local_get(t);
@@ -424,7 +424,7 @@ export function buildLoopModule(
             return;
           }
           address(fr, slot);
-          loadScalar(f, n.type, loadOffset(n));
+          emitScalarLoad(f, n.type, loadOffset(n));
         },
         (i, push) => {
           const slot = c.slots[nIn + i];
@@ -436,7 +436,7 @@ export function buildLoopModule(
           }
           address(fr, slot);
           push();
-          storeScalar(f, c.kernel.outputs[i].type);
+          emitScalarStore(f, c.kernel.outputs[i].type);
         },
       );
     }

@@ -24,6 +24,25 @@ interface Ctx {
 export function scalarLocal(t: KType): "f32" | "f64" | "i32" | "i64" {
   return t === "f32" || t === "f64" ? t : is64Int(t) ? "i64" : "i32";
 }
+/** Loads a scalar of kernel type t from the address on the stack (`offset` bytes further). */
+export function emitScalarLoad(f: FunctionBuilder, t: KType, offset = 0): void {
+  const m = { offset };
+  if (t === "f32") f.f32.load(m);
+  else if (t === "f64") f.f64.load(m);
+  else if (is64Int(t)) f.i64.load(m);
+  else if (t === "bool") f.i32.load8_u(m);
+  else f.i32.load(m);
+}
+
+/** Stores the scalar of kernel type t on the stack at the address below it. */
+export function emitScalarStore(f: FunctionBuilder, t: KType): void {
+  if (t === "f32") f.f32.store();
+  else if (t === "f64") f.f64.store();
+  else if (is64Int(t)) f.i64.store();
+  else if (t === "bool") f.i32.store8();
+  else f.i32.store();
+}
+
 /** The scalar instruction namespace of type t, or its SIMD one (f64 has none: its kernels are scalar). */
 const scalarNs = (t: KType): string => scalarLocal(t);
 const isFloat = (t: KType): boolean => t === "f32" || t === "f64";

@@ -3,7 +3,7 @@
 // once and reused, otherwise the backend runs the reference kernel.
 import { ShapedArray } from "../../../core/aval.ts";
 import { Jaxpr, JaxprEqn, Var } from "../../../core/jaxpr.ts";
-import { type Params, type Primitive, paramsOf } from "../../../core/primitive.ts";
+import { type Params, type Primitive, paramsKey, paramsOf } from "../../../core/primitive.ts";
 import { dotGeneralP } from "../../../lax/dot.ts";
 import { fuse } from "../../../compiler/fusion.ts";
 import { planDot } from "../../../compiler/gemm_plan.ts";
@@ -35,14 +35,8 @@ export function clearEagerCache(): void {
 function keyOf(prim: Primitive, inAvals: ShapedArray[], params: Params): string | null {
   let key = prim.name;
   for (const a of inAvals) key += `|${a.dtype}[${a.shape.join(",")}]`;
-  for (const _ in params) {
-    try {
-      return `${key}|${JSON.stringify(params)}`;
-    } catch {
-      return null;
-    }
-  }
-  return key;
+  const p = paramsKey(params);
+  return p === null ? null : p === "" ? key : `${key}|${p}`;
 }
 
 function build(backend: WasmBackend, prim: Primitive, inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): EagerKernel | null {

@@ -67,9 +67,9 @@ export class Program implements Executable {
   run(args: readonly ArrayImpl[], consts: readonly NDArray[], donated: readonly boolean[] | null = null): ArrayImpl[] {
     const f = this.fused;
     const b = this.backend;
+    // (Literals are scalars: never deferred.)
     ArrayImpl.computeDeferred(args);
     ArrayImpl.computeDeferred(consts);
-    ArrayImpl.computeDeferred([...f.literalSlots.values()]);
     b.residency.beginOperation();
     const slots: (ArrayImpl | null)[] = new Array(f.slotAvals.length).fill(null);
     // Arrays living on another backend are copied over once (the copy is owned by its ArrayImpl).
