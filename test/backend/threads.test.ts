@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { defaultBackend } from "../../src/index.ts";
+import { PREFAULTED, PREFAULT_FROM, PREFAULT_TO } from "../../src/backend/wasm/threads/protocol.ts";
+import { PREFAULT_SOURCE } from "../../src/backend/wasm/threads/worker_source.ts";
 
 interface ChildResult {
   threads: number;
@@ -50,4 +52,22 @@ test("threaded kernels and GEMMs equal single-threaded ones bit for bit", { skip
 
 test("JAXTS_THREADS must be a positive integer", { skip: defaultBackend() !== "wasm" }, () => {
   assert.throws(() => runChild(0), /JAXTS_THREADS must be a positive integer, got "0"/);
+});
+
+test("a worker that does not see a heap growth yet touches only the pages it sees, and the rest later", () => {
+  // The worker's prefault loop, run here over a control block and a "memory"
+  // whose buffer is shorter than the range asked for (as a worker's view is
+  // until the engine tells it of a growth made on another thread).
+  const c = new Int32Array(new SharedArrayBuffer(64 * 4));
+  const memory = { buffer: new SharedArrayBuffer(8 * 4096) };
+  const prefault = new Function("c", "memory", `${PREFAULT_SOURCE}\nreturn prefault;`)(c, memory) as () => void;
+  Atomics.store(c, PREFAULT_FROM, 2);
+  Atomics.store(c, PREFAULT_TO, 20);
+  prefault();
+  assert.equal(c[PREFAULTED], 6, "pages 2..7 are the ones this view has");
+  assert.deepEqual([c[PREFAULT_FROM], c[PREFAULT_TO]], [8, 20], "the rest stays asked for");
+  memory.buffer = new SharedArrayBuffer(32 * 4096);
+  prefault();
+  assert.equal(c[PREFAULTED], 18);
+  assert.equal(c[PREFAULT_TO], 0, "nothing left to touch");
 });

@@ -61,12 +61,20 @@ const workSource = (fn: string, done: string): string => `function work() {
 // Touch freshly grown heap pages before the caller's thread writes them (a first
 // touch is slow). An atomic add of 0 never changes a value, even one being written.
 // A job that comes in goes first: then the rest of the range (unless a new one was asked for).
-const PREFAULT = `let lastNext = 0;
+// This thread may not see a growth yet (the engine tells other threads at its
+// next interrupt check): pages past the length it sees wait for the next job.
+export const PREFAULT_SOURCE = `let lastNext = 0;
 function prefault() {
   const to = Atomics.exchange(c, ${PREFAULT_TO}, 0);
   if (to === 0) return;
   const i32 = new Int32Array(memory.buffer);
+  const end = Math.min(to, i32.length >>> 10);
   for (let p = Atomics.load(c, ${PREFAULT_FROM}); p < to; p++) {
+    if (p >= end) {
+      Atomics.store(c, ${PREFAULT_FROM}, p);
+      Atomics.compareExchange(c, ${PREFAULT_TO}, 0, to);
+      return;
+    }
     Atomics.add(i32, p * 1024, 0);
     Atomics.add(c, ${PREFAULTED}, 1);
     // A pause now and then leaves the caller's thread its core; a new job (GEN) ends it at once.
@@ -121,7 +129,7 @@ function fail(e) {
 
 ${claimSource("")}
 ${workSource(`fn(c[${FN}])`, `if (Atomics.add(c, ${DONE}, 1) + 1 === count) Atomics.notify(c, ${DONE});`)}
-${PREFAULT}
+${PREFAULT_SOURCE}
 ${SPIN}
 
 let seen = Atomics.load(c, ${GEN});
@@ -172,7 +180,7 @@ onmessage = (e) => {
 // FN is read after v: if the job changed since, the exchange fails.
 ${claimSource(`if (fns[Atomics.load(c, ${FN})] === undefined) return -1;`)}
 ${workSource(`fns[c[${FN}]]`, `Atomics.add(c, ${DONE}, 1);`)}
-${PREFAULT}
+${PREFAULT_SOURCE}
 ${SPIN}
 
 async function loop() {
