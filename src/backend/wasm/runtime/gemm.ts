@@ -82,9 +82,18 @@ function sgemmFn(backend: WasmBackend): GemmFn {
 
 const epilogueModules = new Map<string, GemmFn>();
 
+const epilogueKeys = new WeakMap<Epilogue, string>();
+/** GEMMs linked to each program's epilogues: a run finds its own without printing a key. */
+const linkedEpilogues = new WeakMap<Epilogue, GemmFn>();
+
 /** The cache key of an epilogue: its expression and its extra inputs' layouts. */
 export function epilogueKey(e: Epilogue): string {
-  return `${printKernel({ shape: [], reduced: [], inputs: [], outputs: [{ node: e.node, reduce: null, type: "f32" }] })}|${JSON.stringify(e.inputs)}`;
+  let key = epilogueKeys.get(e);
+  if (key === undefined) {
+    key = `${printKernel({ shape: [], reduced: [], inputs: [], outputs: [{ node: e.node, reduce: null, type: "f32" }] })}|${JSON.stringify(e.inputs)}`;
+    epilogueKeys.set(e, key);
+  }
+  return key;
 }
 
 /** Whether the epilogue is linked already. */
@@ -98,12 +107,15 @@ export function linkEpilogue(backend: WasmBackend, e: Epilogue, home: KernelHome
 }
 
 function epilogueFn(backend: WasmBackend, e: Epilogue): GemmFn {
+  let fn = linkedEpilogues.get(e);
+  if (fn) return fn;
   const key = epilogueKey(e);
-  let fn = epilogueModules.get(key);
+  fn = epilogueModules.get(key);
   if (!fn) {
     fn = linkGemm(backend, e);
     epilogueModules.set(key, fn);
   }
+  linkedEpilogues.set(e, fn);
   return fn;
 }
 

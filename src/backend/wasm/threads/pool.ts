@@ -177,13 +177,23 @@ export class ThreadPool {
     }
   }
 
+  /**
+   * Sends the functions registered since the last job, as one message per
+   * worker: each message costs ~0.1 ms, and a module in it (a program's
+   * kernels, the sgemm linked to each epilogue) is cloned once however many
+   * of its functions it carries.
+   */
   private sendModules(): void {
-    for (; this.sent < this.fns.length; this.sent++) {
-      const { id, module, name, links } = this.fns[this.sent];
-      const byId = Object.fromEntries(Object.entries(links).map(([imp, [f, exp]]) => [imp, [f.id, exp]]));
-      for (const p of this.ports) p.postMessage({ id, module, name, links: byId });
-      for (const w of this.webWorkers) w.postMessage({ id, module, name, links: byId });
-    }
+    if (this.sent === this.fns.length) return;
+    const message = this.fns.slice(this.sent).map(({ id, module, name, links }) => ({
+      id,
+      module,
+      name,
+      links: Object.fromEntries(Object.entries(links).map(([imp, [f, exp]]) => [imp, [f.id, exp]])),
+    }));
+    this.sent = this.fns.length;
+    for (const p of this.ports) p.postMessage(message);
+    for (const w of this.webWorkers) w.postMessage(message);
   }
 
   private workerError(): string {

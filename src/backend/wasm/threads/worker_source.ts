@@ -28,6 +28,10 @@ const INSTANTIATE = `function instantiate(k, module, name, links) {
   for (const [imp, [from, exp]] of Object.entries(links)) env[imp] = instances[from].exports[exp];
   instances[k] = new WebAssembly.Instance(module, { env });
   fns[k] = instances[k].exports[name];
+}
+/** Instantiates a message's modules, in the order they were registered. */
+function instantiateAll(message) {
+  for (const { id, module, name, links } of message) instantiate(id, module, name, links);
 }`;
 
 /** Claims the next chunk of the current job by compare-and-swap, or -1; `guard` may refuse a job first. */
@@ -109,18 +113,14 @@ function fn(id) {
   while (fns[id] === undefined) {
     const m = receiveMessageOnPort(port);
     if (m === undefined) { Atomics.wait(c, ${SLEEP}, 0, 0.05); continue; }
-    const { id: k, module, name, links } = m.message;
-    instantiate(k, module, name, links);
+    instantiateAll(m.message);
   }
   return fns[id];
 }
 
 /** Instantiates every module sent so far, before claiming work: meanwhile the caller claims the chunks itself. */
 function drain() {
-  for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-    const { id: k, module, name, links } = m.message;
-    instantiate(k, module, name, links);
-  }
+  for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) instantiateAll(m.message);
 }
 
 function fail(e) {
@@ -170,7 +170,7 @@ onmessage = (e) => {
     return;
   }
   try {
-    instantiate(m.id, m.module, m.name, m.links);
+    instantiateAll(m);
   } catch (err) {
     fail(err);
   }
