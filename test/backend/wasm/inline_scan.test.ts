@@ -2,10 +2,11 @@
 // point run it inline with their carries in locals (codegen/inline_scalar.ts): every carry type,
 // several carries, reversed scans, lengths odd, even and zero, carries of
 // shape [1], unchanged carries and transcendental bodies give what the js
-// reference backend gives.
+// reference backend gives; each of these loops is checked to be built inline.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { defaultBackend, jit, jnp, lax, setDefaultBackend, type NDArray } from "../../../src/index.ts";
+import { loopModuleStats } from "../../../src/backend/wasm/codegen/loop_module.ts";
 
 const skip = defaultBackend() !== "wasm";
 
@@ -107,7 +108,9 @@ cases.push([
 
 test("inline single-point loop bodies agree with the js reference backend", { skip, timeout: 60_000 }, () => {
   for (const [name, f, make] of cases) {
+    const inlinedBefore = loopModuleStats.inlined;
     const [wasm, ref] = bothBackends(f, make);
+    assert.equal(loopModuleStats.inlined - inlinedBefore, 1, `${name}: the loop was not built inline`);
     assert.equal(wasm.length, ref.length, name);
     wasm.forEach((w, i) => {
       assert.equal(w.length, ref[i].length, `${name}: output ${i}`);
@@ -117,4 +120,21 @@ test("inline single-point loop bodies agree with the js reference backend", { sk
       }
     });
   }
+});
+
+test("a loop whose body is more than one point calls its kernel (and agrees too)", { skip }, () => {
+  const f = (xs: NDArray) => {
+    const [c, ys] = lax.scan(
+      (c: NDArray, x: NDArray) => [c.mul(0.5).add(x), c.sum()] as [NDArray, NDArray],
+      jnp.ones([4]),
+      xs.reshape([-1, 4]),
+    );
+    return [c as NDArray, ys as NDArray];
+  };
+  const inlinedBefore = loopModuleStats.inlined;
+  const [wasm, ref] = bothBackends(f, xsOf(64));
+  assert.equal(loopModuleStats.inlined, inlinedBefore, "a carry of four elements was built inline");
+  wasm.forEach((w, i) =>
+    w.forEach((v, j) => assert.ok(Math.abs(v - ref[i][j]) <= 2e-6 * Math.max(1, Math.abs(ref[i][j])), `output ${i}[${j}]`)),
+  );
 });

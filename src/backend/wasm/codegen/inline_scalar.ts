@@ -1,4 +1,4 @@
-// A kernel over a single point (shape []), emitted inline in a compiled
+// A kernel over a single point (shape [], or [1], [1, 1], ...), emitted inline in a compiled
 // loop's body rather than called (loop_module.ts). A scan whose body is one
 // such kernel (a cumsum, a scalar recurrence) then keeps its carries in
 // locals: called, each step stored its carry and the next loaded it back,
@@ -15,7 +15,8 @@ const TYPES: ReadonlySet<KType> = new Set(["f32", "i32", "u32", "bool"]);
 
 /** Whether `k` can be emitted inline: one point, no reduction, plain types, no iota. */
 export function isInlineScalarKernel(k: Kernel): boolean {
-  if (k.shape.length !== 0 || k.outputs.some((o) => o.reduce !== null || !TYPES.has(o.type))) return false;
+  // Every index is 0 over a point: a load is its view's offset, whatever the rank.
+  if (k.shape.some((d) => d !== 1) || k.outputs.some((o) => o.reduce !== null || !TYPES.has(o.type))) return false;
   if (!k.inputs.every((i) => TYPES.has(i.type))) return false;
   const seen = new Set<number>();
   const ok = (n: Kernel["outputs"][number]["node"]): boolean => {

@@ -70,6 +70,9 @@ export interface LoopImport {
  * module in about a millisecond; one that cannot come (a Web Worker still
  * receiving the module) must not hang the loop.
  */
+/** Loops built with their body inline (inline_scalar.ts), ever: tests check that the loops meant to inline do. */
+export const loopModuleStats = { inlined: 0 };
+
 const JOIN_SPINS = 1 << 21;
 /** Columns per GEMM half, in multiples of this (four vectors). */
 const GEMM_SPLIT_ALIGN = 16;
@@ -336,6 +339,7 @@ export function buildLoopModule(
       }
     };
     const inline = inlinePlan();
+    if (inline) loopModuleStats.inlined++;
     if (inline)
       for (const { local, type, a } of inline.carries.values()) {
         f.local_get(a);
