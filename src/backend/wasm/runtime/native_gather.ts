@@ -3,14 +3,15 @@
 // dims trailing (jnp indexing, take, embedding lookups), and a window that is
 // one contiguous run of the operand (whole trailing dims). Each index vector
 // gives a window start (clamped, or out of bounds in "fill" mode, as XLA
-// does); single elements move in a typed-array loop, longer windows by
-// memory.copy. Anything else is left to the reference kernel (null).
+// does); single elements move in a wasm loop (pick_module.ts), longer
+// windows by memory.copy. Anything else is left to the reference kernel (null).
 import type { ShapedArray } from "../../../core/aval.ts";
 import { castScalar, isComplex, storageBytes, storageCtor } from "../../../core/dtypes.ts";
 import { paramsOf } from "../../../core/primitive.ts";
 import { stridesOf } from "../../../core/shape.ts";
 import { gatherP } from "../../../lax/gather_scatter.ts";
 import type { Move } from "./native_moves.ts";
+import { pickFunctions } from "./pick_module.ts";
 
 export const gather: Move = (b, prim, [x, idx], [xa, ia], params, [o]) => {
   const p = paramsOf(gatherP, prim, params);
@@ -34,7 +35,6 @@ export const gather: Move = (b, prim, [x, idx], [xa, ia], params, [o]) => {
   const strides = stridesOf(xa.shape);
   const heap = b.heap;
   const mem = heap.memory.buffer;
-  const indices = new Int32Array(mem, idx.ptr, ia.size);
   const map = dn.start_index_map;
   const clamp = p.mode !== "fill";
   // Per index-vector entry: the largest start that fits the window, and the operand stride.
@@ -42,16 +42,14 @@ export const gather: Move = (b, prim, [x, idx], [xa, ia], params, [o]) => {
   const steps = Int32Array.from(map, (d) => strides[d]);
   const fill = p.mode === "fill" ? fillBytes(o, p.fill_value ?? 0) : null;
   if (win === 1 && nVec === 1 && (bytes === 4 || bytes === 1)) {
-    // Single elements by one index each: one loop (4-byte storage moves as int32 bits).
-    const [src, dst, f] =
-      bytes === 4
-        ? [new Int32Array(mem, x.ptr, xa.size), new Int32Array(mem, out.ptr, o.size), fill ? new Int32Array(fill.buffer)[0] : 0]
-        : [new Uint8Array(mem, x.ptr, xa.size), new Uint8Array(mem, out.ptr, o.size), fill ? fill[0] : 0];
-    pickByIndex(src, dst, indices, his[0], steps[0], clamp, f);
+    // Single elements by one index each: one wasm loop (4-byte storage moves as int32 bits).
+    const { pick32, pick8 } = pickFunctions(heap);
+    const f = fill ? (bytes === 4 ? new Int32Array(fill.buffer)[0] : fill[0]) : 0;
+    (bytes === 4 ? pick32 : pick8)(x.ptr, out.ptr, idx.ptr, positions, his[0], steps[0], clamp ? 1 : 0, f);
     return [out];
   }
   // Window starts in elements (-1: out of bounds in fill mode).
-  const starts = windowStarts(indices, nVec, his, steps, clamp);
+  const starts = windowStarts(new Int32Array(mem, idx.ptr, ia.size), nVec, his, steps, clamp);
   const u8 = new Uint8Array(mem);
   const run = win * bytes;
   for (let q = 0; q < positions; q++) {
@@ -82,30 +80,6 @@ function windowStarts(indices: Int32Array, nVec: number, his: Int32Array, steps:
     starts[q] = off;
   }
   return starts;
-}
-
-/** dst[q] = src[indices[q] * step], the index clamped to [0, hi] or, unclamped and out of range, `fill`. */
-function pickByIndex(
-  src: Int32Array | Uint8Array,
-  dst: Int32Array | Uint8Array,
-  indices: Int32Array,
-  hi: number,
-  step: number,
-  clamp: boolean,
-  fill: number,
-): void {
-  const n = indices.length;
-  if (clamp) {
-    for (let q = 0; q < n; q++) {
-      const s = indices[q];
-      dst[q] = src[(s < 0 ? 0 : s > hi ? hi : s) * step];
-    }
-    return;
-  }
-  for (let q = 0; q < n; q++) {
-    const s = indices[q];
-    dst[q] = s < 0 || s > hi ? fill : src[s * step];
-  }
 }
 
 /** The fill value's bytes in the output's storage format. */
