@@ -14,6 +14,7 @@ import { storageBytes } from "../../../core/dtypes.ts";
 import type { WasmBuffer } from "../buffer.ts";
 import { concatenate, pad } from "./native_pad_concat.ts";
 import { gather } from "./native_gather.ts";
+import { scatter } from "./native_scatter.ts";
 import { argReduce } from "./native_arg.ts";
 import { sort } from "./native_sort.ts";
 
@@ -158,6 +159,11 @@ export const NATIVE_MOVES: Record<string, Move> = {
   squeeze: wholeCopy,
   copy: wholeCopy,
   gather,
+  scatter,
+  "scatter-add": scatter,
+  "scatter-mul": scatter,
+  "scatter-min": scatter,
+  "scatter-max": scatter,
   argmax: argReduce,
   argmin: argReduce,
   sort,
