@@ -59,23 +59,63 @@ function topKOrder(a: number, b: number): number {
   return 0;
 }
 
+/**
+ * The positions of the k first of value(0..n-1) in topKOrder (ties: the lower
+ * position first), in that order: a heap of the k best so far, whose root is
+ * the worst of them (O(n log k); sorting everything took ~0.4 s for 1e6).
+ */
+function topKIndices(value: (j: number) => number, n: number, k: number): Int32Array {
+  const heap = new Int32Array(k);
+  // p before q in the result: better value, or equal and earlier.
+  const before = (p: number, q: number): boolean => {
+    const c = topKOrder(value(p), value(q));
+    return c < 0 || (c === 0 && p < q);
+  };
+  const siftDown = (at: number, size: number): void => {
+    for (;;) {
+      const l = 2 * at + 1;
+      if (l >= size) return;
+      // The worse child (the one that comes later) moves up.
+      const c = l + 1 < size && before(heap[l], heap[l + 1]) ? l + 1 : l;
+      if (!before(heap[at], heap[c])) return;
+      [heap[at], heap[c]] = [heap[c], heap[at]];
+      at = c;
+    }
+  };
+  let size = 0;
+  for (let j = 0; j < n; j++) {
+    if (size < k) {
+      // Sift up: the new entry rises while it comes later than its parent.
+      let at = size++;
+      heap[at] = j;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!before(heap[parent], heap[at])) break;
+        [heap[at], heap[parent]] = [heap[parent], heap[at]];
+        at = parent;
+      }
+    } else if (k > 0 && before(j, heap[0])) {
+      heap[0] = j;
+      siftDown(0, k);
+    }
+  }
+  return heap.sort((p, q) => (before(p, q) ? -1 : 1));
+}
+
 defKernel(topKP, ([x], [a], { k, axis }, [ov, oi]) => {
   const vals = alloc(ov);
   const idx = alloc(oi);
   const n = a.shape[axis];
   const inner = a.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
   const outer = a.shape.slice(0, axis).reduce((p, d) => p * d, 1);
-  const order = new Array<number>(n);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i;
-      for (let j = 0; j < n; j++) order[j] = j;
-      // Array.prototype.sort is stable: ties keep the lower index first.
-      order.sort((p, q) => topKOrder(x[base + p * inner], x[base + q * inner]));
+      const best = topKIndices((j) => x[base + j * inner] as number, n, k);
       const outBase = o * k * inner + i;
       for (let j = 0; j < k; j++) {
-        vals[outBase + j * inner] = x[base + order[j] * inner];
-        idx[outBase + j * inner] = order[j];
+        vals[outBase + j * inner] = x[base + best[j] * inner];
+        idx[outBase + j * inner] = best[j];
       }
     }
   }
