@@ -972,6 +972,10 @@ def shape_ops(o):
     o("ravel_F", jnp.ravel(a, order="F"))
     o("pad_symmetric_2d", jnp.pad(jnp.arange(6.0).reshape(2, 3), ((1, 1), (2, 0)), mode="symmetric"))
     o("pad_grad", jax.grad(lambda v: jnp.sum(jnp.pad(v, 2, mode="reflect") ** 2))(jnp.array([1.0, 2.0, 3.0])))
+    pad_modes = ["edge", "wrap", "reflect", "symmetric"]
+    o("pad_modes_wide", [jnp.pad(jnp.arange(12.0).reshape(3, 4), ((4, 5), (7, 2)), mode=m) for m in pad_modes])
+    o("pad_modes_grad", [jax.grad(lambda v, m=m: jnp.sum(jnp.pad(v, (5, 4), mode=m) * jnp.arange(13.0)))(jnp.array([1.0, 2.0, 3.0, 4.0])) for m in pad_modes])
+    o("pad_reflect_one", jnp.pad(jnp.array([5]), (2, 3), mode="reflect"))
     o("where_3", jnp.where(a > 2, a, -a))
     o("where_1", jnp.where(a > 2))
     o("take_along", jnp.take_along_axis(a, jnp.argsort(-a, axis=1), axis=1))

@@ -15,6 +15,7 @@ import * as E from "../lax/elementwise.ts";
 import { astype, where } from "./elementwise.ts";
 import { broadcastToNamed } from "./shape.ts";
 import { asArray } from "./util.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 
 /** The dtype option: a name ("int32") or a dtype object (jnp.int32). */
 export interface DTypeOpt {
@@ -235,11 +236,13 @@ function triMask(x: NDArray, k: number, lower: boolean): NDArray {
   const z = laxFull([], 0, x.dtype);
   return lower ? where(mask, x, z) : where(mask, z, x);
 }
+/** Eagerly one compiled program per shape: the mask never reaches memory. */
+const triMaskC = compiledEager(triMask, [1, 2]);
 export function tril(x: ArrayLike, k = 0): NDArray {
-  return triMask(asArray(x, "tril argument"), checkInt(k, "tril: k"), true);
+  return triMaskC(asArray(x, "tril argument"), checkInt(k, "tril: k"), true);
 }
 export function triu(x: ArrayLike, k = 0): NDArray {
-  return triMask(asArray(x, "triu argument"), checkInt(k, "triu: k"), false);
+  return triMaskC(asArray(x, "triu argument"), checkInt(k, "triu: k"), false);
 }
 
 export { isFloat };

@@ -174,6 +174,30 @@ export function shape_ops(o: Rec): void {
     ),
   );
   o("pad_grad", grad((v: NDArray) => jnp.sum(jnp.pad(v, 2, { mode: "reflect" }).pow(2)))(jnp.array([1.0, 2.0, 3.0])));
+  // Pads wider than the axis (several reflections or wraps), on both axes, and their gradients.
+  const padModes = ["edge", "wrap", "reflect", "symmetric"] as const;
+  o(
+    "pad_modes_wide",
+    padModes.map((mode) =>
+      jnp.pad(
+        jnp.arange(12, { dtype: "float32" }).reshape([3, 4]),
+        [
+          [4, 5],
+          [7, 2],
+        ],
+        { mode },
+      ),
+    ),
+  );
+  o(
+    "pad_modes_grad",
+    padModes.map((mode) =>
+      grad((v: NDArray) => jnp.sum(jnp.pad(v, [5, 4], { mode }).mul(jnp.arange(13, { dtype: "float32" }))))(
+        jnp.array([1.0, 2.0, 3.0, 4.0]),
+      ),
+    ),
+  );
+  o("pad_reflect_one", jnp.pad(i32([5]), [2, 3], { mode: "reflect" }));
   o("where_3", jnp.where(a.gt(2), a, a.neg()));
   o("where_1", J.where(a.gt(2)));
   o("take_along", jnp.takeAlongAxis(a, jnp.argsort(a.neg(), 1), 1));
