@@ -284,6 +284,38 @@ test("float32 conv on the wasm GEMM (im2col) equals the js reference kernel", ()
     1e-5,
     true,
   );
+  // Channels innermost in the input: patches copied channel runs at a time (a vector part and a tail).
+  agree(
+    "NHWC, feature groups of five channels",
+    conv({ dimensionNumbers: ["NHWC", "HWIO", "NHWC"], featureGroupCount: 2 }, [1, 1], "SAME"),
+    [rand([2, 7, 6, 10], 9), rand([3, 3, 5, 8], 10)],
+    1e-5,
+    1e-5,
+    true,
+  );
+  agree(
+    "NHWC in, NCHW out, lhs dilation and padding",
+    conv(
+      { dimensionNumbers: ["NHWC", "OIHW", "NCHW"], lhsDilation: [2, 1] },
+      [1, 2],
+      [
+        [1, 1],
+        [2, 0],
+      ],
+    ),
+    [rand([3, 5, 9, 8], 11), rand([6, 8, 2, 3], 12)],
+    1e-5,
+    1e-5,
+    true,
+  );
+  agree(
+    "NHWC written in place, several batch chunks",
+    conv({ dimensionNumbers: ["NHWC", "HWIO", "NHWC"] }, [1, 1], "SAME"),
+    [rand([5, 120, 120, 8], 13), rand([3, 3, 8, 4], 14)],
+    1e-5,
+    1e-5,
+    true,
+  );
   agree(
     "3-D, channels last in the filter",
     conv({ dimensionNumbers: ["NCDHW", "DHWIO", "NDHWC"] }, [1, 2, 1], "VALID"),

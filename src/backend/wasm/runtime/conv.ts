@@ -2,7 +2,10 @@
 // batch and each feature group, the input patches are laid out as a matrix
 // P[(c, tap), s] (zeros where a tap lands in padding or a dilation hole),
 // the group's filters as W[o, (c, tap)], and C = W·P is the output block
-// [o, s], scattered into the output layout. Any dimension numbers, strides,
+// [o, s], scattered into the output layout. Where the input's channels are
+// innermost (NHWC), the patches are P[s, (tap, c)] instead, copied channel
+// runs at a time in wasm (conv_module.ts), and C = P·W is [s, o]: an NHWC
+// output already, written in place. Any dimension numbers, strides,
 // padding (negative too), lhs/rhs dilation and feature groups; batch groups
 // (only in some weight gradients) stay on the reference kernel.
 import type { ShapedArray } from "../../../core/aval.ts";
@@ -13,6 +16,7 @@ import type { WasmBackend } from "../backend.ts";
 import type { WasmBuffer } from "../buffer.ts";
 import type { GemmPlan } from "../../../compiler/gemm_plan.ts";
 import { runGemm } from "./gemm.ts";
+import { patchesFunction } from "./conv_module.ts";
 
 /** Patch matrices of at most this many floats per chunk of the batch (16 MiB). */
 const MAX_PATCH_FLOATS = 1 << 22;
@@ -93,6 +97,11 @@ export function convOnGemm(
   }
 
   const chunk = Math.max(1, Math.min(N, Math.floor(MAX_PATCH_FLOATS / (K * outS))));
+  if (lst[ls[1]] === 1) {
+    const geometry = { N, O, Cg, F, Og, K, kS, outS, chunk, tap, kOff, oOff };
+    channelsInnermost(b, x, w, out, geometry, rst[rs[0]], rst[rs[1]], lst[ls[0]], ost[os[0]], ost[os[1]]);
+    return [out];
+  }
   // Views are taken after allocations (growing the memory leaves older views short or detached).
   const xs = x.ptr >> 2,
     ws = w.ptr >> 2,
@@ -156,4 +165,96 @@ export function convOnGemm(
     heap.release(wBuf, 4 * O * K);
   }
   return [out];
+}
+
+interface ConvGeometry {
+  N: number;
+  O: number;
+  Cg: number;
+  F: number;
+  Og: number;
+  K: number;
+  kS: number;
+  outS: number;
+  chunk: number;
+  /** tap[s * kS + t]: the input offset (elements, within an image) tap t of output position s reads, or -1. */
+  tap: Int32Array;
+  /** The filter offset of each tap. */
+  kOff: Int32Array;
+  /** The output offset of each output position (within an image and channel). */
+  oOff: Int32Array;
+}
+
+/** The conv for inputs with channels innermost: P[s, (tap, c)] · W[(tap, c), o] = C[s, o]. */
+function channelsInnermost(
+  b: WasmBackend,
+  x: WasmBuffer,
+  w: WasmBuffer,
+  out: WasmBuffer,
+  g: ConvGeometry,
+  wO: number,
+  wI: number,
+  xN: number,
+  oN: number,
+  oC: number,
+): void {
+  const { N, O, Cg, F, Og, K, kS, outS, chunk, tap, kOff, oOff } = g;
+  const heap = b.heap;
+  // The output takes C as it is when it is [n, s, o] row-major.
+  const direct = F === 1 && oC === 1 && oN === outS * O && oOff.every((v, s) => v === s * O);
+  const wBytes = 4 * K * O,
+    tapBytes = 4 * outS * kS,
+    pBytes = 4 * chunk * outS * K,
+    cBytes = direct ? 0 : 4 * chunk * outS * Og;
+  const wBuf = heap.alloc(wBytes);
+  const tapBuf = heap.alloc(tapBytes);
+  const pBuf = heap.alloc(pBytes);
+  const cBuf = direct ? 0 : heap.alloc(cBytes);
+  try {
+    const patches = patchesFunction(heap);
+    heap.i32.set(tap, tapBuf >> 2);
+    let f32 = heap.f32;
+    // Filters packed as [g][(tap, c)][o].
+    const ws = w.ptr >> 2,
+      wp = wBuf >> 2;
+    for (let gi = 0; gi < F; gi++)
+      for (let t = 0; t < kS; t++)
+        for (let c = 0; c < Cg; c++) {
+          const row = wp + gi * K * Og + (t * Cg + c) * Og;
+          const src = ws + c * wI + kOff[t];
+          for (let o = 0; o < Og; o++) f32[row + o] = f32[src + (gi * Og + o) * wO];
+        }
+    for (let n0 = 0; n0 < N; n0 += chunk) {
+      const nb = Math.min(chunk, N - n0);
+      for (let gi = 0; gi < F; gi++) {
+        for (let j = 0; j < nb; j++) patches(pBuf + 4 * j * outS * K, x.ptr + 4 * ((n0 + j) * xN + gi * Cg), tapBuf, outS, kS, Cg);
+        const plan: GemmPlan = {
+          batch: nb,
+          m: outS,
+          n: Og,
+          k: K,
+          a: { bs: outS * K, rs: K, cs: 1, offset: 0 },
+          b: { bs: 0, rs: Og, cs: 1, offset: gi * K * Og },
+          outGroups: [1, 1, 1],
+        };
+        runGemm(b, plan, pBuf, wBuf, direct ? out.ptr + 4 * n0 * outS * O : cBuf);
+        if (direct) continue;
+        f32 = heap.f32; // the GEMM's workspace may have grown the memory
+        // C[j, s, o] -> out[n0 + j, gi * Og + o, s] in the output's layout.
+        const op = out.ptr >> 2,
+          cp = cBuf >> 2;
+        for (let j = 0; j < nb; j++)
+          for (let s = 0; s < outS; s++) {
+            const dst = op + (n0 + j) * oN + oOff[s] + gi * Og * oC;
+            const src = cp + (j * outS + s) * Og;
+            for (let o = 0; o < Og; o++) f32[dst + o * oC] = f32[src + o];
+          }
+      }
+    }
+  } finally {
+    if (!direct) heap.release(cBuf, cBytes);
+    heap.release(pBuf, pBytes);
+    heap.release(tapBuf, tapBytes);
+    heap.release(wBuf, wBytes);
+  }
 }
