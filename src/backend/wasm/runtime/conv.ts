@@ -11,12 +11,12 @@
 import type { ShapedArray } from "../../../core/aval.ts";
 import { prod, stridesOf } from "../../../core/shape.ts";
 import { type Params, type Primitive, paramsOf } from "../../../core/primitive.ts";
-import { convGeneralDilatedP } from "../../../lax/conv.ts";
+import { type ConvParams, convGeneralDilatedP } from "../../../lax/conv.ts";
 import type { WasmBackend } from "../backend.ts";
 import type { WasmBuffer } from "../buffer.ts";
 import type { GemmPlan } from "../../../compiler/gemm_plan.ts";
 import { runGemm } from "./gemm.ts";
-import { patchesFunction } from "./conv_module.ts";
+import { patchFunctions } from "./conv_module.ts";
 
 /** Patch matrices of at most this many floats per chunk of the batch (16 MiB). */
 const MAX_PATCH_FLOATS = 1 << 22;
@@ -32,7 +32,6 @@ export function convOnGemm(
   const p = paramsOf(convGeneralDilatedP, prim, params);
   if (la.dtype !== "float32" || ra.dtype !== "float32" || oa.dtype !== "float32" || p.batch_group_count !== 1) return null;
   const { lhs_spec: ls, rhs_spec: rs, out_spec: os } = p.dimension_numbers;
-  const nsp = ls.length - 2;
   const lst = stridesOf(la.shape),
     rst = stridesOf(ra.shape),
     ost = stridesOf(oa.shape);
@@ -41,7 +40,6 @@ export function convOnGemm(
   const Cg = ra.shape[rs[1]];
   const F = p.feature_group_count;
   const Og = O / F;
-  const inSp = ls.slice(2).map((d) => la.shape[d]);
   const kSp = rs.slice(2).map((d) => ra.shape[d]);
   const outSp = os.slice(2).map((d) => oa.shape[d]);
   const outS = prod(outSp),
@@ -55,6 +53,113 @@ export function convOnGemm(
     return [out];
   }
 
+  const { tap, kOff, oOff } = tapTables(p, la, ra, oa, lst, rst, ost);
+
+  const chunk = Math.max(1, Math.min(N, Math.floor(MAX_PATCH_FLOATS / (K * outS))));
+  if (lst[ls[1]] === 1) {
+    const geometry = { N, O, Cg, F, Og, K, kS, outS, chunk, tap, kOff, oOff };
+    channelsInnermost(b, x, w, out, geometry, rst[rs[0]], rst[rs[1]], lst[ls[0]], ost[os[0]], ost[os[1]]);
+    return [out];
+  }
+  // Views are taken after allocations (growing the memory leaves older views short or detached).
+  // The output takes C as it is when it is [n, o, s] row-major.
+  const direct = F === 1 && ost[os[1]] === outS && ost[os[0]] === O * outS && oOff.every((v, s) => v === s);
+  const wBytes = 4 * O * K,
+    tapBytes = 4 * outS * kS,
+    pBytes = 4 * chunk * K * outS,
+    cBytes = direct ? 0 : 4 * chunk * Og * outS;
+  const wBuf = heap.alloc(wBytes);
+  const tapBuf = heap.alloc(tapBytes);
+  const pBuf = heap.alloc(pBytes);
+  const cBuf = direct ? 0 : heap.alloc(cBytes);
+  try {
+    const { patchRows, pooledPatchRows } = patchFunctions(heap, b.pool);
+    heap.i32.set(tap, tapBuf >> 2);
+    let f32 = heap.f32;
+    const ws = w.ptr >> 2,
+      wp = wBuf >> 2;
+    // Filters packed as [O, (c, tap)].
+    for (let o = 0; o < O; o++) {
+      for (let c = 0; c < Cg; c++) {
+        const src = ws + o * rst[rs[0]] + c * rst[rs[1]];
+        const dst = wp + o * K + c * kS;
+        for (let t = 0; t < kS; t++) f32[dst + t] = f32[src + kOff[t]];
+      }
+    }
+    for (let n0 = 0; n0 < N; n0 += chunk) {
+      const nb = Math.min(chunk, N - n0);
+      for (let g = 0; g < F; g++) {
+        // Each image's patch rows, on the worker threads too when there are several images.
+        const args: number[] = [];
+        for (let j = 0; j < nb; j++)
+          args.push(pBuf + 4 * j * K * outS, x.ptr + 4 * ((n0 + j) * lst[ls[0]] + g * Cg * lst[ls[1]]), tapBuf, outS, kS, Cg, lst[ls[1]]);
+        if (pooledPatchRows && nb > 1) b.pool!.parallel(pooledPatchRows, 7, args);
+        else for (let j = 0; j < nb; j++) patchRows(...(args.slice(7 * j, 7 * j + 7) as Parameters<typeof patchRows>));
+        const plan: GemmPlan = {
+          batch: nb,
+          m: Og,
+          n: outS,
+          k: K,
+          a: { bs: 0, rs: K, cs: 1, offset: g * Og * K },
+          b: { bs: K * outS, rs: outS, cs: 1, offset: 0 },
+          outGroups: [1, 1, 1],
+        };
+        runGemm(b, plan, wBuf, pBuf, direct ? out.ptr + 4 * n0 * O * outS : cBuf);
+        if (direct) continue;
+        f32 = heap.f32; // the GEMM's workspace may have grown the memory
+        // C[j, o, s] -> out[n0 + j, g * Og + o, s] in the output's layout.
+        const op = out.ptr >> 2,
+          cp = cBuf >> 2;
+        for (let j = 0; j < nb; j++) {
+          for (let o = 0; o < Og; o++) {
+            const dst = op + (n0 + j) * ost[os[0]] + (g * Og + o) * ost[os[1]];
+            const src = cp + (j * Og + o) * outS;
+            for (let s = 0; s < outS; s++) f32[dst + oOff[s]] = f32[src + s];
+          }
+        }
+      }
+    }
+  } finally {
+    if (!direct) heap.release(cBuf, cBytes);
+    heap.release(pBuf, pBytes);
+    heap.release(tapBuf, tapBytes);
+    heap.release(wBuf, wBytes);
+  }
+  return [out];
+}
+
+/** The tap, filter and output offset tables of a conv, by its shapes and params (a training loop repeats the same few). */
+const tables = new Map<string, { tap: Int32Array; kOff: Int32Array; oOff: Int32Array }>();
+const MAX_TABLES = 64;
+
+function tapTables(
+  p: ConvParams,
+  la: ShapedArray,
+  ra: ShapedArray,
+  oa: ShapedArray,
+  lst: number[],
+  rst: number[],
+  ost: number[],
+): { tap: Int32Array; kOff: Int32Array; oOff: Int32Array } {
+  const key = JSON.stringify([
+    la.shape,
+    ra.shape,
+    oa.shape,
+    p.window_strides,
+    p.padding,
+    p.lhs_dilation,
+    p.rhs_dilation,
+    p.dimension_numbers,
+  ]);
+  const hit = tables.get(key);
+  if (hit) return hit;
+  const { lhs_spec: ls, rhs_spec: rs, out_spec: os } = p.dimension_numbers;
+  const nsp = ls.length - 2;
+  const inSp = ls.slice(2).map((d) => la.shape[d]);
+  const kSp = rs.slice(2).map((d) => ra.shape[d]);
+  const outSp = os.slice(2).map((d) => oa.shape[d]);
+  const outS = prod(outSp),
+    kS = prod(kSp);
   // tap[s * kS + t]: the lhs spatial offset that tap t of output position s reads, or -1.
   const tap = new Int32Array(outS * kS);
   const oOff = new Int32Array(outS);
@@ -96,75 +201,10 @@ export function convOnGemm(
     }
   }
 
-  const chunk = Math.max(1, Math.min(N, Math.floor(MAX_PATCH_FLOATS / (K * outS))));
-  if (lst[ls[1]] === 1) {
-    const geometry = { N, O, Cg, F, Og, K, kS, outS, chunk, tap, kOff, oOff };
-    channelsInnermost(b, x, w, out, geometry, rst[rs[0]], rst[rs[1]], lst[ls[0]], ost[os[0]], ost[os[1]]);
-    return [out];
-  }
-  // Views are taken after allocations (growing the memory leaves older views short or detached).
-  const xs = x.ptr >> 2,
-    ws = w.ptr >> 2,
-    op = out.ptr >> 2;
-  const wBuf = heap.alloc(4 * O * K);
-  const pBuf = heap.alloc(4 * chunk * K * outS);
-  const cBuf = heap.alloc(4 * chunk * Og * outS);
-  try {
-    let f32 = heap.f32;
-    const wp = wBuf >> 2,
-      pp = pBuf >> 2,
-      cp = cBuf >> 2;
-    // Filters packed as [O, (c, tap)].
-    for (let o = 0; o < O; o++) {
-      for (let c = 0; c < Cg; c++) {
-        const src = ws + o * rst[rs[0]] + c * rst[rs[1]];
-        const dst = wp + o * K + c * kS;
-        for (let t = 0; t < kS; t++) f32[dst + t] = f32[src + kOff[t]];
-      }
-    }
-    for (let n0 = 0; n0 < N; n0 += chunk) {
-      const nb = Math.min(chunk, N - n0);
-      for (let g = 0; g < F; g++) {
-        for (let j = 0; j < nb; j++) {
-          for (let c = 0; c < Cg; c++) {
-            const base = xs + (n0 + j) * lst[ls[0]] + (g * Cg + c) * lst[ls[1]];
-            const row0 = pp + (j * K + c * kS) * outS;
-            for (let t = 0; t < kS; t++) {
-              const row = row0 + t * outS;
-              for (let s = 0; s < outS; s++) {
-                const l = tap[s * kS + t];
-                f32[row + s] = l < 0 ? 0 : f32[base + l];
-              }
-            }
-          }
-        }
-        const plan: GemmPlan = {
-          batch: nb,
-          m: Og,
-          n: outS,
-          k: K,
-          a: { bs: 0, rs: K, cs: 1, offset: g * Og * K },
-          b: { bs: K * outS, rs: outS, cs: 1, offset: 0 },
-          outGroups: [1, 1, 1],
-        };
-        runGemm(b, plan, wBuf, pBuf, cBuf);
-        f32 = heap.f32; // the GEMM's workspace may have grown the memory
-        // C[j, o, s] -> out[n0 + j, g * Og + o, s] in the output's layout.
-        for (let j = 0; j < nb; j++) {
-          for (let o = 0; o < Og; o++) {
-            const dst = op + (n0 + j) * ost[os[0]] + (g * Og + o) * ost[os[1]];
-            const src = cp + (j * Og + o) * outS;
-            for (let s = 0; s < outS; s++) f32[dst + oOff[s]] = f32[src + s];
-          }
-        }
-      }
-    }
-  } finally {
-    heap.release(cBuf, 4 * chunk * Og * outS);
-    heap.release(pBuf, 4 * chunk * K * outS);
-    heap.release(wBuf, 4 * O * K);
-  }
-  return [out];
+  const made = { tap, kOff, oOff };
+  if (tables.size >= MAX_TABLES) tables.delete(tables.keys().next().value!);
+  tables.set(key, made);
+  return made;
 }
 
 interface ConvGeometry {
@@ -211,7 +251,7 @@ function channelsInnermost(
   const pBuf = heap.alloc(pBytes);
   const cBuf = direct ? 0 : heap.alloc(cBytes);
   try {
-    const patches = patchesFunction(heap);
+    const { patches, pooledPatches } = patchFunctions(heap, b.pool);
     heap.i32.set(tap, tapBuf >> 2);
     let f32 = heap.f32;
     // Filters packed as [g][(tap, c)][o].
@@ -227,7 +267,11 @@ function channelsInnermost(
     for (let n0 = 0; n0 < N; n0 += chunk) {
       const nb = Math.min(chunk, N - n0);
       for (let gi = 0; gi < F; gi++) {
-        for (let j = 0; j < nb; j++) patches(pBuf + 4 * j * outS * K, x.ptr + 4 * ((n0 + j) * xN + gi * Cg), tapBuf, outS, kS, Cg);
+        // Each image's patches, on the worker threads too when there are several images.
+        const args: number[] = [];
+        for (let j = 0; j < nb; j++) args.push(pBuf + 4 * j * outS * K, x.ptr + 4 * ((n0 + j) * xN + gi * Cg), tapBuf, outS, kS, Cg);
+        if (pooledPatches && nb > 1) b.pool!.parallel(pooledPatches, 6, args);
+        else for (let j = 0; j < nb; j++) patches(...(args.slice(6 * j, 6 * j + 6) as Parameters<typeof patches>));
         const plan: GemmPlan = {
           batch: nb,
           m: outS,
