@@ -39,47 +39,49 @@ defKernel("cholesky", ([x], [a], _p, [o]) => {
 
 /**
  * Solve op(A) X = B (left) or X op(A) = B (right) by substitution. The right
- * case is op(A)^T X^T = B^T, so both reduce to solving M x = b for each column
- * x (left) or row x (right) of X, with M[i][j] read through an index map.
+ * case is op(A)^T X^T = B^T, so both reduce to M W = V for the matrix W whose
+ * column v is vector v of X (a column when left, a row when right). W is
+ * solved a row at a time, each step an update of whole rows (contiguous:
+ * ~10x faster than one vector at a time through index maps).
  */
 defKernel(triangularSolveP, ([A, B], [aa, ba], p, [o]) => {
   const left = p.left_side;
-  const lower = p.lower;
-  const trans = p.transpose_a;
   const unit = p.unit_diagonal;
   const nd = ba.ndim;
   const [rows, cols] = [ba.shape[nd - 2], ba.shape[nd - 1]];
   const m = aa.shape[aa.ndim - 1];
   const out = alloc(o);
   // op(A)[i][j] = A[i][j] or A[j][i]; for the right side M = op(A)^T.
-  const flip = trans !== !left;
-  const at = (base: number, i: number, j: number) => (flip ? A[base + j * m + i] : A[base + i * m + j]);
+  const flip = p.transpose_a !== !left;
   // M is lower-triangular iff (lower XOR flip).
-  const mLower = lower !== flip;
+  const mLower = p.lower !== flip;
   const nVec = left ? cols : rows;
-  const x = new Float64Array(m);
+  const M = new Float64Array(m * m);
+  const W = new Float64Array(m * nVec);
   for (let b = 0; b < batchCount(ba.shape); b++) {
     const aBase = b * m * m;
     const bBase = b * rows * cols;
-    for (let v = 0; v < nVec; v++) {
-      // Element i of vector v of B (a column when left, a row when right).
-      const idx = (i: number) => (left ? bBase + i * cols + v : bBase + v * cols + i);
-      for (let i = 0; i < m; i++) x[i] = B[idx(i)];
-      if (mLower) {
-        for (let i = 0; i < m; i++) {
-          let s = x[i];
-          for (let j = 0; j < i; j++) s -= at(aBase, i, j) * x[j];
-          x[i] = unit ? s : s / at(aBase, i, i);
-        }
-      } else {
-        for (let i = m - 1; i >= 0; i--) {
-          let s = x[i];
-          for (let j = i + 1; j < m; j++) s -= at(aBase, i, j) * x[j];
-          x[i] = unit ? s : s / at(aBase, i, i);
-        }
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) M[i * m + j] = flip ? A[aBase + j * m + i] : A[aBase + i * m + j];
+    // W[i, v]: element i of vector v of B.
+    if (left) for (let i = 0; i < m * nVec; i++) W[i] = B[bBase + i];
+    else for (let v = 0; v < nVec; v++) for (let i = 0; i < m; i++) W[i * nVec + v] = B[bBase + v * cols + i];
+    for (let step = 0; step < m; step++) {
+      const i = mLower ? step : m - 1 - step;
+      const row = i * nVec;
+      // W[i] -= M[i, j] W[j] over the rows solved before it.
+      const [from, to] = mLower ? [0, i] : [i + 1, m];
+      for (let j = from; j < to; j++) {
+        const f = M[i * m + j];
+        const other = j * nVec;
+        for (let v = 0; v < nVec; v++) W[row + v] -= f * W[other + v];
       }
-      for (let i = 0; i < m; i++) out[idx(i)] = x[i];
+      if (!unit) {
+        const d = M[i * m + i];
+        for (let v = 0; v < nVec; v++) W[row + v] /= d;
+      }
     }
+    if (left) for (let i = 0; i < m * nVec; i++) out[bBase + i] = W[i];
+    else for (let v = 0; v < nVec; v++) for (let i = 0; i < m; i++) out[bBase + v * cols + i] = W[i * nVec + v];
   }
   return [out];
 });
