@@ -34,6 +34,7 @@ import { argsort, sort } from "./sorting.ts";
 import { take } from "./take.ts";
 import { asArray, isConcrete, namedResultType, toType } from "./util.ts";
 import { s as sl } from "./indexing.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 
 /** A value needed on the host (an output size): throws under transformations as JAX does. */
 function concreteValues(x: NDArray, what: string): number[] {
@@ -128,6 +129,13 @@ export function searchsorted(a: ArrayLike, v: ArrayLike, opts: SearchsortedOpts 
   let q = asArray(v, "searchsorted argument v");
   [arr, q] = promoteArgsNoBroadcast("searchsorted", arr, q);
   if (opts.sorter !== undefined && opts.sorter !== null) arr = take(arr, opts.sorter, 0);
+  return searchC(arr, q, side, method);
+}
+
+/** Eagerly one compiled program per shape: the search's ~8 operations a level as one program, not an array each. */
+const searchC = compiledEager(search, [2, 3]);
+
+function search(arr: NDArray, q: NDArray, side: "left" | "right", method: string): NDArray {
   const n = arr.shape[0];
   if (n === 0) return zeros(q.shape, { dtype: "int32" });
   // "Goes left of a[mid]": v <= a[mid] for side left, v < a[mid] for side right.

@@ -55,13 +55,25 @@ const ns = (f: FunctionBuilder, name: string): Record<string, (...a: unknown[]) 
 
 const isInt = (t: KType): boolean => t === "i32" || t === "u32" || is64Int(t);
 
+/**
+ * k when `n` is an int32/uint32 div or rem by the constant 2^k (k <= 30):
+ * shifts and masks do it, vectorised (a binary search's midpoint, x // 2).
+ */
+function powerOfTwoDivisor(n: OpNode): number | null {
+  if (n.op !== "div" && n.op !== "rem") return null;
+  const [x, d] = n.args;
+  if ((x.type !== "i32" && x.type !== "u32") || d.kind !== "const" || typeof d.value !== "number") return null;
+  const v = d.value;
+  return Number.isInteger(v) && v >= 1 && v <= 2 ** 30 && (v & (v - 1)) === 0 ? Math.log2(v) : null;
+}
+
 /** Whether `op` on these operand types has a SIMD form. */
 export function simdSupported(n: OpNode): boolean {
   const t = n.args[0]?.type ?? n.type;
   switch (n.op) {
     case "div":
     case "rem":
-      return t === "f32" && n.op === "div";
+      return (t === "f32" && n.op === "div") || powerOfTwoDivisor(n) !== null;
     case "shl":
     case "shr_l":
     case "shr_a":
@@ -176,6 +188,46 @@ export function emitConst(c: Ctx, t: KType, value: number | bigint): void {
   }
 }
 
+/** x / 2^k or x % 2^k, truncating toward zero as XLA's integer division does (int32), or unsigned. */
+function emitDivByPowerOfTwo(c: Ctx, get: Get, k: number, unsigned: boolean, rem: boolean): void {
+  const { f } = c;
+  const simd = c.mode === "simd";
+  const V = ns(f, simd ? "i32x4" : "i32");
+  const shift = (name: string, by: number): void => {
+    f.i32.const(by);
+    V[name]();
+  };
+  if (unsigned) {
+    get(0);
+    if (!rem) return shift("shr_u", k);
+    f.i32.const(2 ** k - 1);
+    if (!simd) return void f.i32.and();
+    f.i32x4.splat();
+    f.v128.and();
+    return;
+  }
+  const x = c.tmp(simd ? "v128" : "i32");
+  get(0);
+  f.local_set(x);
+  // q = (x + (x < 0 ? 2^k - 1 : 0)) >> k: the bias makes the arithmetic shift truncate toward zero.
+  f.local_get(x);
+  if (k > 0) {
+    f.local_get(x);
+    shift("shr_s", 31);
+    shift("shr_u", 32 - k);
+    V.add();
+    shift("shr_s", k);
+  }
+  if (!rem) return;
+  // x - (q << k)
+  const q = c.tmp(simd ? "v128" : "i32");
+  f.local_set(q);
+  f.local_get(x);
+  f.local_get(q);
+  shift("shl", k);
+  V.sub();
+}
+
 export function emitOp(c: Ctx, n: OpNode, get: Get): void {
   if (touches64(n)) return emitOp64(c, n, get);
   const { f, mode } = c;
@@ -198,10 +250,12 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
     case "mul":
       return bin(n.op);
     case "div":
-      if (isFloat(t)) return bin("div");
-      return emitIntDiv(c.f, c.tmp, get, "i32", t === "u32", false);
-    case "rem":
-      return emitIntDiv(c.f, c.tmp, get, "i32", t === "u32", true);
+    case "rem": {
+      if (n.op === "div" && isFloat(t)) return bin("div");
+      const k = powerOfTwoDivisor(n);
+      if (k !== null) return emitDivByPowerOfTwo(c, get, k, t === "u32", n.op === "rem");
+      return emitIntDiv(c.f, c.tmp, get, "i32", t === "u32", n.op === "rem");
+    }
     case "max":
     case "min":
       if (isFloat(t)) return bin(n.op);
