@@ -1,4 +1,5 @@
 // jnp shape manipulation, in terms of lax shape primitives.
+import { compiledEager } from "../transforms/eager_compiled.ts";
 import { checkOptions } from "../core/options.ts";
 import { repeatByCounts } from "./repeat_array.ts";
 import { INDEX_PAD_MODES, type IndexPadMode, padByIndex } from "./pad_modes.ts";
@@ -271,11 +272,18 @@ export function flip(x: ArrayLike, axis?: Axis): NDArray {
 }
 
 export function roll(x: ArrayLike, shift: number | number[], axis?: number | number[] | null): NDArray {
-  let a = asArray(x, "roll argument");
+  const a = asArray(x, "roll argument");
   if (typeof shift === "number") checkInt(shift, "roll shift");
-  if (axis === undefined || axis === null) {
+  return rollC(a, shift, axis ?? null);
+}
+
+/** Eagerly one compiled program per shape and shift: the pieces are copies, not arrays. */
+const rollC = compiledEager(rollBody, [1, 2]);
+
+function rollBody(a: NDArray, shift: number | number[], axis: number | number[] | null): NDArray {
+  if (axis === null) {
     const shape = a.shape;
-    return reshape(roll(ravel(a), shift, 0), shape);
+    return reshape(rollBody(ravel(a), shift, 0), shape);
   }
   const axes = Array.isArray(axis) ? axis : [axis];
   const shifts = typeof shift === "number" ? axes.map(() => shift) : shift;
