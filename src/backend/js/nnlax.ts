@@ -83,6 +83,7 @@ function topKIndices(value: (j: number) => number, n: number, k: number): Int32A
     }
   };
   let size = 0;
+  let rootValue = Number.NaN;
   for (let j = 0; j < n; j++) {
     if (size < k) {
       // Sift up: the new entry rises while it comes later than its parent.
@@ -94,10 +95,17 @@ function topKIndices(value: (j: number) => number, n: number, k: number): Int32A
         [heap[at], heap[parent]] = [heap[parent], heap[at]];
         at = parent;
       }
-    } else if (k > 0 && before(j, heap[0])) {
-      heap[0] = j;
-      siftDown(0, k);
+    } else if (k > 0) {
+      // Most entries fall below the worst of the k best: a plain < rejects them (NaNs and ties take the full order).
+      const v = value(j);
+      if (v < rootValue) continue;
+      if (before(j, heap[0])) {
+        heap[0] = j;
+        siftDown(0, k);
+        rootValue = value(heap[0]);
+      }
     }
+    if (size === k && k > 0 && j === k - 1) rootValue = value(heap[0]);
   }
   return heap.sort((p, q) => (before(p, q) ? -1 : 1));
 }
