@@ -58,3 +58,12 @@ test("gathers of every storage width", () => {
     }
   }
 });
+
+test("long gathers split over the threads agree too", () => {
+  // 40000 single-element picks: two parts of at least 2^14 on two threads.
+  const idx = randInt([40_000], 21, -1200, 1200);
+  for (const mode of ["fill", "clip"] as const) {
+    agree(`take ${mode}, 40000 of a float vector`, (a, i) => jnp.take(a, i, 0, { mode }), [rand([1000], 22), idx], 0, 0, true);
+    agree(`take ${mode}, 40000 of a bool vector`, (a, i) => jnp.take(a, i, 0, { mode }), [rand([1000], 23).gt(0), idx], 0, 0, true);
+  }
+});

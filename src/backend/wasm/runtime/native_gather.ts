@@ -13,6 +13,9 @@ import { gatherP } from "../../../lax/gather_scatter.ts";
 import type { Move } from "./native_moves.ts";
 import { pickFunctions } from "./pick_module.ts";
 
+/** Picks per thread below which a gather stays on the calling thread (a job costs a few µs). */
+const PARALLEL_PICKS = 1 << 14;
+
 export const gather: Move = (b, prim, [x, idx], [xa, ia], params, [o]) => {
   const p = paramsOf(gatherP, prim, params);
   const dn = p.dimension_numbers;
@@ -42,10 +45,22 @@ export const gather: Move = (b, prim, [x, idx], [xa, ia], params, [o]) => {
   const steps = Int32Array.from(map, (d) => strides[d]);
   const fill = p.mode === "fill" ? fillBytes(o, p.fill_value ?? 0) : null;
   if (win === 1 && nVec === 1 && (bytes === 4 || bytes === 1)) {
-    // Single elements by one index each: one wasm loop (4-byte storage moves as int32 bits).
-    const { pick32, pick8 } = pickFunctions(heap);
+    // Single elements by one index each: one wasm loop (4-byte storage moves as int32 bits), split over the threads when long.
+    const fns = pickFunctions(heap, b.pool);
+    const [local, pooled] = bytes === 4 ? [fns.pick32, fns.pooled32] : [fns.pick8, fns.pooled8];
     const f = fill ? (bytes === 4 ? new Int32Array(fill.buffer)[0] : fill[0]) : 0;
-    (bytes === 4 ? pick32 : pick8)(x.ptr, out.ptr, idx.ptr, positions, his[0], steps[0], clamp ? 1 : 0, f);
+    const parts = pooled ? Math.min(b.pool!.threads, Math.floor(positions / PARALLEL_PICKS)) : 1;
+    if (parts < 2) {
+      local(x.ptr, out.ptr, idx.ptr, positions, his[0], steps[0], clamp ? 1 : 0, f);
+      return [out];
+    }
+    const args: number[] = [];
+    for (let i = 0; i < parts; i++) {
+      const from = Math.floor((i * positions) / parts);
+      const to = Math.floor(((i + 1) * positions) / parts);
+      args.push(x.ptr, out.ptr + from * bytes, idx.ptr + 4 * from, to - from, his[0], steps[0], clamp ? 1 : 0, f);
+    }
+    b.pool!.parallel(pooled!, 8, args);
     return [out];
   }
   // Window starts in elements (-1: out of bounds in fill mode).

@@ -3,16 +3,25 @@
 // in JS cost ~2.9 ns an element (typed-array checks on a shared memory), in
 // wasm ~1. An index past [0, hi] is clamped, or gives `fill` (XLA's two
 // modes); either way only in-range elements are read.
-import { ModuleBuilder } from "../emitter/index.ts";
+import { ModuleBuilder, wasmApi } from "../emitter/index.ts";
+import type { PoolFunction, ThreadPool } from "../threads/pool.ts";
 import type { WasmHeap } from "../heap.ts";
 
 /** (src, dst, indices, n, hi, step, clamp, fill): pointers in bytes, `step` in elements, `clamp` 0 or 1, `fill` the bits to write. */
 export type PickFn = (src: number, dst: number, indices: number, n: number, hi: number, step: number, clamp: number, fill: number) => void;
 
-const picks = new WeakMap<WasmHeap, { pick32: PickFn; pick8: PickFn }>();
+/** The functions, and as the thread pool knows them (null when single-threaded). */
+export interface PickFunctions {
+  pick32: PickFn;
+  pick8: PickFn;
+  pooled32: PoolFunction | null;
+  pooled8: PoolFunction | null;
+}
+
+const picks = new WeakMap<WasmHeap, PickFunctions>();
 
 /** The heap's pick functions for 4-byte and 1-byte elements (one module, built on first use). */
-export function pickFunctions(heap: WasmHeap): { pick32: PickFn; pick8: PickFn } {
+export function pickFunctions(heap: WasmHeap, pool: ThreadPool | null): PickFunctions {
   let fns = picks.get(heap);
   if (!fns) {
     const mb = new ModuleBuilder();
@@ -20,8 +29,15 @@ export function pickFunctions(heap: WasmHeap): { pick32: PickFn; pick8: PickFn }
     mb.importMemory(heap.memoryImport());
     addPick(mb, "pick32", 4);
     addPick(mb, "pick8", 1);
-    const { exports } = mb.instantiate({ env: { memory: heap.memory } });
-    fns = { pick32: exports.pick32 as PickFn, pick8: exports.pick8 as PickFn };
+    const module = mb.compile();
+    const { exports } = new (wasmApi().Instance)(module, { env: { memory: heap.memory } });
+    const [pick32, pick8] = [exports.pick32 as PickFn, exports.pick8 as PickFn];
+    fns = {
+      pick32,
+      pick8,
+      pooled32: pool?.register(module, "pick32", pick32 as (...a: number[]) => void) ?? null,
+      pooled8: pool?.register(module, "pick8", pick8 as (...a: number[]) => void) ?? null,
+    };
     picks.set(heap, fns);
   }
   return fns;
