@@ -1,0 +1,233 @@
+// The reference kernels' LU and triangular solve (backend/js/linalg.ts) in
+// wasm, on float64 work matrices in the heap: the same operations in the
+// same order, so the same bits, with the row updates (all of their work) two
+// lanes at a time and no typed-array checks (~4x the JS loops).
+import { type FunctionBuilder, ModuleBuilder } from "../emitter/index.ts";
+import type { WasmHeap } from "../heap.ts";
+
+/** (w, m, n, perm, piv): LU of the m×n float64 matrix at w in place; perm (m int32) and piv (min(m, n) int32) written. */
+export type LuFn = (w: number, m: number, n: number, perm: number, piv: number) => void;
+/** (M, W, m, nVec, lower, unit): solves M X = W in place for the m×m float64 triangle M and the m×nVec float64 W. */
+export type TrsmFn = (M: number, W: number, m: number, nVec: number, lower: number, unit: number) => void;
+
+const modules = new WeakMap<WasmHeap, { lu: LuFn; trsm: TrsmFn }>();
+
+export function linalgFunctions(heap: WasmHeap): { lu: LuFn; trsm: TrsmFn } {
+  let fns = modules.get(heap);
+  if (!fns) {
+    const mb = new ModuleBuilder();
+    mb.names = false;
+    mb.importMemory(heap.memoryImport());
+    addLu(mb);
+    addTrsm(mb);
+    const { exports } = mb.instantiate({ env: { memory: heap.memory } });
+    fns = { lu: exports.lu as LuFn, trsm: exports.trsm as TrsmFn };
+    modules.set(heap, fns);
+  }
+  return fns;
+}
+
+/** Address of element i (an i32 local or value already pushed) of a float64 array at base: base + 8 i. */
+function f64At(f: FunctionBuilder, base: number, index: () => void): void {
+  f.local_get(base);
+  index();
+  f.i32.const(3).i32.shl().i32.add();
+}
+
+/**
+ * row[from..to) -= s * other[from..to) on float64s (pointers to element 0
+ * of each row; from, to element indices): f64x2 while two remain, then one.
+ * Each element gets exactly the scalar `row[j] - s * other[j]`.
+ */
+function emitAxpy(f: FunctionBuilder, row: number, other: number, from: number, to: number, s: number): void {
+  const j = f.addLocal("i32");
+  const sv = f.addLocal("v128");
+  const addr = f.addLocal("i32");
+  f.local_get(s).f64x2.splat().local_set(sv);
+  f.local_get(from).local_set(j);
+  const vDone = f.block();
+  const vLp = f.loop();
+  f.local_get(j).i32.const(2).i32.add().local_get(to).i32.gt_s().br_if(vDone);
+  f64At(f, row, () => f.local_get(j));
+  f.local_tee(addr);
+  f.local_get(addr).v128.load();
+  f64At(f, other, () => f.local_get(j));
+  f.v128.load().local_get(sv).f64x2.mul();
+  f.f64x2.sub();
+  f.v128.store();
+  f.local_get(j).i32.const(2).i32.add().local_set(j);
+  f.br(vLp);
+  f.end().end();
+  f.local_get(j).local_get(to).i32.lt_s();
+  f.if_();
+  f64At(f, row, () => f.local_get(j));
+  f.local_tee(addr);
+  f.local_get(addr).f64.load();
+  f64At(f, other, () => f.local_get(j));
+  f.f64.load().local_get(s).f64.mul();
+  f.f64.sub();
+  f.f64.store();
+  f.end();
+}
+
+function addLu(mb: ModuleBuilder): void {
+  const [W, M, N, PERM, PIV] = [0, 1, 2, 3, 4];
+  const f = mb.addFunction("lu", ["i32", "i32", "i32", "i32", "i32"], [], { export: true });
+  const [k, c, p, i, j, rowC, rowI, next] = [0, 0, 0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
+  const [best, v, d, fac, t] = [0, 0, 0, 0, 0].map(() => f.addLocal("f64"));
+  const ti = f.addLocal("i32");
+  // k = min(m, n); perm = identity
+  f.local_get(M).local_get(N).local_get(M).local_get(N).i32.lt_s().select().local_set(k);
+  f.i32.const(0).local_set(i);
+  {
+    const done = f.block();
+    const lp = f.loop();
+    f.local_get(i).local_get(M).i32.ge_s().br_if(done);
+    f.local_get(PERM).local_get(i).i32.const(2).i32.shl().i32.add().local_get(i).i32.store();
+    f.local_get(i).i32.const(1).i32.add().local_set(i);
+    f.br(lp);
+    f.end().end();
+  }
+  const cDone = f.block();
+  const cLp = f.loop();
+  f.local_get(c).local_get(k).i32.ge_s().br_if(cDone);
+  // Pivot: the first row of largest magnitude in column c.
+  f.local_get(c).local_set(p);
+  f64At(f, W, () => f.local_get(c).local_get(N).i32.mul().local_get(c).i32.add());
+  f.f64.load().f64.abs().local_set(best);
+  f.local_get(c).i32.const(1).i32.add().local_set(i);
+  {
+    const done = f.block();
+    const lp = f.loop();
+    f.local_get(i).local_get(M).i32.ge_s().br_if(done);
+    f64At(f, W, () => f.local_get(i).local_get(N).i32.mul().local_get(c).i32.add());
+    f.f64.load().f64.abs().local_tee(v).local_get(best).f64.gt();
+    f.if_();
+    f.local_get(v).local_set(best);
+    f.local_get(i).local_set(p);
+    f.end();
+    f.local_get(i).i32.const(1).i32.add().local_set(i);
+    f.br(lp);
+    f.end().end();
+  }
+  f.local_get(PIV).local_get(c).i32.const(2).i32.shl().i32.add().local_get(p).i32.store();
+  f64At(f, W, () => f.local_get(c).local_get(N).i32.mul());
+  f.local_set(rowC);
+  // Swap rows c and p (and their permutation entries).
+  f.local_get(p).local_get(c).i32.ne();
+  f.if_();
+  f64At(f, W, () => f.local_get(p).local_get(N).i32.mul());
+  f.local_set(rowI);
+  f.i32.const(0).local_set(j);
+  {
+    const done = f.block();
+    const lp = f.loop();
+    f.local_get(j).local_get(N).i32.ge_s().br_if(done);
+    f64At(f, rowC, () => f.local_get(j));
+    f.f64.load().local_set(t);
+    f64At(f, rowC, () => f.local_get(j));
+    f64At(f, rowI, () => f.local_get(j));
+    f.f64.load().f64.store();
+    f64At(f, rowI, () => f.local_get(j));
+    f.local_get(t).f64.store();
+    f.local_get(j).i32.const(1).i32.add().local_set(j);
+    f.br(lp);
+    f.end().end();
+  }
+  f.local_get(PERM).local_get(c).i32.const(2).i32.shl().i32.add().i32.load().local_set(ti);
+  f.local_get(PERM).local_get(c).i32.const(2).i32.shl().i32.add();
+  f.local_get(PERM).local_get(p).i32.const(2).i32.shl().i32.add().i32.load().i32.store();
+  f.local_get(PERM).local_get(p).i32.const(2).i32.shl().i32.add().local_get(ti).i32.store();
+  f.end();
+  // Scale column c below the diagonal by 1 / w[c][c] (a division each, as the reference), unless it is 0.
+  f64At(f, rowC, () => f.local_get(c));
+  f.f64.load().local_set(d);
+  f.local_get(d).f64.const(0).f64.ne();
+  f.if_();
+  f.local_get(c).i32.const(1).i32.add().local_set(i);
+  {
+    const done = f.block();
+    const lp = f.loop();
+    f.local_get(i).local_get(M).i32.ge_s().br_if(done);
+    f64At(f, W, () => f.local_get(i).local_get(N).i32.mul().local_get(c).i32.add());
+    f.local_tee(ti);
+    f.local_get(ti).f64.load().local_get(d).f64.div().f64.store();
+    f.local_get(i).i32.const(1).i32.add().local_set(i);
+    f.br(lp);
+    f.end().end();
+  }
+  f.end();
+  // Trailing update: row i -= w[i][c] * row c over columns c+1.., skipping zero factors.
+  f.local_get(c).i32.const(1).i32.add().local_tee(next).local_set(i);
+  {
+    const done = f.block();
+    const lp = f.loop();
+    f.local_get(i).local_get(M).i32.ge_s().br_if(done);
+    f64At(f, W, () => f.local_get(i).local_get(N).i32.mul());
+    f.local_set(rowI);
+    f64At(f, rowI, () => f.local_get(c));
+    f.f64.load().local_tee(fac).f64.const(0).f64.ne();
+    f.if_();
+    emitAxpy(f, rowI, rowC, next, N, fac);
+    f.end();
+    f.local_get(i).i32.const(1).i32.add().local_set(i);
+    f.br(lp);
+    f.end().end();
+  }
+  f.local_get(c).i32.const(1).i32.add().local_set(c);
+  f.br(cLp);
+  f.end().end();
+}
+
+function addTrsm(mb: ModuleBuilder): void {
+  const [MAT, W, M, NVEC, LOWER, UNIT] = [0, 1, 2, 3, 4, 5];
+  const f = mb.addFunction("trsm", ["i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
+  const [step, i, j, from, to, row, other, v, zero] = [0, 0, 0, 0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
+  const [fac, d] = [0, 0].map(() => f.addLocal("f64"));
+  const stepDone = f.block();
+  const stepLp = f.loop();
+  f.local_get(step).local_get(M).i32.ge_s().br_if(stepDone);
+  // i = lower ? step : m - 1 - step; the rows solved before it: [0, i) or [i + 1, m).
+  f.local_get(step);
+  f.local_get(M).i32.const(1).i32.sub().local_get(step).i32.sub();
+  f.local_get(LOWER).select().local_set(i);
+  f.i32.const(0).local_get(i).i32.const(1).i32.add().local_get(LOWER).select().local_set(from);
+  f.local_get(i).local_get(M).local_get(LOWER).select().local_set(to);
+  f64At(f, W, () => f.local_get(i).local_get(NVEC).i32.mul());
+  f.local_set(row);
+  f.local_get(from).local_set(j);
+  {
+    const done = f.block();
+    const lp = f.loop();
+    f.local_get(j).local_get(to).i32.ge_s().br_if(done);
+    f64At(f, MAT, () => f.local_get(i).local_get(M).i32.mul().local_get(j).i32.add());
+    f.f64.load().local_set(fac);
+    f64At(f, W, () => f.local_get(j).local_get(NVEC).i32.mul());
+    f.local_set(other);
+    emitAxpy(f, row, other, zero, NVEC, fac);
+    f.local_get(j).i32.const(1).i32.add().local_set(j);
+    f.br(lp);
+    f.end().end();
+  }
+  // Divide the row by the diagonal (unless unit).
+  f.local_get(UNIT).i32.eqz();
+  f.if_();
+  f64At(f, MAT, () => f.local_get(i).local_get(M).i32.mul().local_get(i).i32.add());
+  f.f64.load().local_set(d);
+  f.i32.const(0).local_set(v);
+  {
+    const done = f.block();
+    const lp = f.loop();
+    f.local_get(v).local_get(NVEC).i32.ge_s().br_if(done);
+    f64At(f, row, () => f.local_get(v));
+    f.local_tee(j);
+    f.local_get(j).f64.load().local_get(d).f64.div().f64.store();
+    f.local_get(v).i32.const(1).i32.add().local_set(v);
+    f.br(lp);
+    f.end().end();
+  }
+  f.end();
+  f.local_get(step).i32.const(1).i32.add().local_set(step);
+  f.br(stepLp);
+  f.end().end();
+}
