@@ -64,67 +64,58 @@ export function convOnGemm(
   // Views are taken after allocations (growing the memory leaves older views short or detached).
   // The output takes C as it is when it is [n, o, s] row-major.
   const direct = F === 1 && ost[os[1]] === outS && ost[os[0]] === O * outS && oOff.every((v, s) => v === s);
-  const wBytes = 4 * O * K,
-    tapBytes = 4 * outS * kS,
-    pBytes = 4 * chunk * K * outS,
-    cBytes = direct ? 0 : 4 * chunk * Og * outS;
-  const wBuf = heap.alloc(wBytes);
-  const tapBuf = heap.alloc(tapBytes);
-  const pBuf = heap.alloc(pBytes);
-  const cBuf = direct ? 0 : heap.alloc(cBytes);
-  try {
-    const { patchRows, pooledPatchRows } = patchFunctions(heap, b.pool);
-    heap.i32.set(tap, tapBuf >> 2);
-    let f32 = heap.f32;
-    const ws = w.ptr >> 2,
-      wp = wBuf >> 2;
-    // Filters packed as [O, (c, tap)].
-    for (let o = 0; o < O; o++) {
-      for (let c = 0; c < Cg; c++) {
-        const src = ws + o * rst[rs[0]] + c * rst[rs[1]];
-        const dst = wp + o * K + c * kS;
-        for (let t = 0; t < kS; t++) f32[dst + t] = f32[src + kOff[t]];
+  withScratch(
+    heap,
+    { w: 4 * O * K, tap: 4 * outS * kS, p: 4 * chunk * K * outS, c: direct ? 0 : 4 * chunk * Og * outS },
+    ({ wBuf, tapBuf, pBuf, cBuf }) => {
+      const { patchRows, pooledPatchRows } = patchFunctions(heap, b.pool);
+      heap.i32.set(tap, tapBuf >> 2);
+      let f32 = heap.f32;
+      const ws = w.ptr >> 2,
+        wp = wBuf >> 2;
+      // Filters packed as [O, (c, tap)].
+      for (let o = 0; o < O; o++) {
+        for (let c = 0; c < Cg; c++) {
+          const src = ws + o * rst[rs[0]] + c * rst[rs[1]];
+          const dst = wp + o * K + c * kS;
+          for (let t = 0; t < kS; t++) f32[dst + t] = f32[src + kOff[t]];
+        }
       }
-    }
-    for (let n0 = 0; n0 < N; n0 += chunk) {
-      const nb = Math.min(chunk, N - n0);
-      for (let g = 0; g < F; g++) {
-        // Each image's patch rows, on the worker threads too when there are several images.
-        const args: number[] = [];
-        for (let j = 0; j < nb; j++)
-          args.push(pBuf + 4 * j * K * outS, x.ptr + 4 * ((n0 + j) * lst[ls[0]] + g * Cg * lst[ls[1]]), tapBuf, outS, kS, Cg, lst[ls[1]]);
-        if (pooledPatchRows && nb > 1) b.pool!.parallel(pooledPatchRows, 7, args);
-        else for (let j = 0; j < nb; j++) patchRows(...(args.slice(7 * j, 7 * j + 7) as Parameters<typeof patchRows>));
-        const plan: GemmPlan = {
-          batch: nb,
-          m: Og,
-          n: outS,
-          k: K,
-          a: { bs: 0, rs: K, cs: 1, offset: g * Og * K },
-          b: { bs: K * outS, rs: outS, cs: 1, offset: 0 },
-          outGroups: [1, 1, 1],
-        };
-        runGemm(b, plan, wBuf, pBuf, direct ? out.ptr + 4 * n0 * O * outS : cBuf);
-        if (direct) continue;
-        f32 = heap.f32; // the GEMM's workspace may have grown the memory
-        // C[j, o, s] -> out[n0 + j, g * Og + o, s] in the output's layout.
-        const op = out.ptr >> 2,
-          cp = cBuf >> 2;
-        for (let j = 0; j < nb; j++) {
-          for (let o = 0; o < Og; o++) {
-            const dst = op + (n0 + j) * ost[os[0]] + (g * Og + o) * ost[os[1]];
-            const src = cp + (j * Og + o) * outS;
-            for (let s = 0; s < outS; s++) f32[dst + oOff[s]] = f32[src + s];
+      for (let n0 = 0; n0 < N; n0 += chunk) {
+        const nb = Math.min(chunk, N - n0);
+        for (let g = 0; g < F; g++) {
+          // Each image's patch rows, on the worker threads too when there are several images.
+          const args: number[] = [];
+          for (let j = 0; j < nb; j++)
+            args.push(pBuf + 4 * j * K * outS, x.ptr + 4 * ((n0 + j) * lst[ls[0]] + g * Cg * lst[ls[1]]), tapBuf, outS, kS, Cg, lst[ls[1]]);
+          if (pooledPatchRows && nb > 1) b.pool!.parallel(pooledPatchRows, 7, args);
+          else for (let j = 0; j < nb; j++) patchRows(...(args.slice(7 * j, 7 * j + 7) as Parameters<typeof patchRows>));
+          const plan: GemmPlan = {
+            batch: nb,
+            m: Og,
+            n: outS,
+            k: K,
+            a: { bs: 0, rs: K, cs: 1, offset: g * Og * K },
+            b: { bs: K * outS, rs: outS, cs: 1, offset: 0 },
+            outGroups: [1, 1, 1],
+          };
+          runGemm(b, plan, wBuf, pBuf, direct ? out.ptr + 4 * n0 * O * outS : cBuf);
+          if (direct) continue;
+          f32 = heap.f32; // the GEMM's workspace may have grown the memory
+          // C[j, o, s] -> out[n0 + j, g * Og + o, s] in the output's layout.
+          const op = out.ptr >> 2,
+            cp = cBuf >> 2;
+          for (let j = 0; j < nb; j++) {
+            for (let o = 0; o < Og; o++) {
+              const dst = op + (n0 + j) * ost[os[0]] + (g * Og + o) * ost[os[1]];
+              const src = cp + (j * Og + o) * outS;
+              for (let s = 0; s < outS; s++) f32[dst + oOff[s]] = f32[src + s];
+            }
           }
         }
       }
-    }
-  } finally {
-    if (!direct) heap.release(cBuf, cBytes);
-    heap.release(pBuf, pBytes);
-    heap.release(tapBuf, tapBytes);
-    heap.release(wBuf, wBytes);
-  }
+    },
+  );
   return [out];
 }
 
@@ -242,63 +233,74 @@ function channelsInnermost(
   const heap = b.heap;
   // The output takes C as it is when it is [n, s, o] row-major.
   const direct = F === 1 && oC === 1 && oN === outS * O && oOff.every((v, s) => v === s * O);
-  const wBytes = 4 * K * O,
-    tapBytes = 4 * outS * kS,
-    pBytes = 4 * chunk * outS * K,
-    cBytes = direct ? 0 : 4 * chunk * outS * Og;
-  const wBuf = heap.alloc(wBytes);
-  const tapBuf = heap.alloc(tapBytes);
-  const pBuf = heap.alloc(pBytes);
-  const cBuf = direct ? 0 : heap.alloc(cBytes);
-  try {
-    const { patches, pooledPatches } = patchFunctions(heap, b.pool);
-    heap.i32.set(tap, tapBuf >> 2);
-    let f32 = heap.f32;
-    // Filters packed as [g][(tap, c)][o].
-    const ws = w.ptr >> 2,
-      wp = wBuf >> 2;
-    for (let gi = 0; gi < F; gi++)
-      for (let t = 0; t < kS; t++)
-        for (let c = 0; c < Cg; c++) {
-          const row = wp + gi * K * Og + (t * Cg + c) * Og;
-          const src = ws + c * wI + kOff[t];
-          for (let o = 0; o < Og; o++) f32[row + o] = f32[src + (gi * Og + o) * wO];
-        }
-    for (let n0 = 0; n0 < N; n0 += chunk) {
-      const nb = Math.min(chunk, N - n0);
-      for (let gi = 0; gi < F; gi++) {
-        // Each image's patches, on the worker threads too when there are several images.
-        const args: number[] = [];
-        for (let j = 0; j < nb; j++) args.push(pBuf + 4 * j * outS * K, x.ptr + 4 * ((n0 + j) * xN + gi * Cg), tapBuf, outS, kS, Cg);
-        if (pooledPatches && nb > 1) b.pool!.parallel(pooledPatches, 6, args);
-        else for (let j = 0; j < nb; j++) patches(...(args.slice(6 * j, 6 * j + 6) as Parameters<typeof patches>));
-        const plan: GemmPlan = {
-          batch: nb,
-          m: outS,
-          n: Og,
-          k: K,
-          a: { bs: outS * K, rs: K, cs: 1, offset: 0 },
-          b: { bs: 0, rs: Og, cs: 1, offset: gi * K * Og },
-          outGroups: [1, 1, 1],
-        };
-        runGemm(b, plan, pBuf, wBuf, direct ? out.ptr + 4 * n0 * outS * O : cBuf);
-        if (direct) continue;
-        f32 = heap.f32; // the GEMM's workspace may have grown the memory
-        // C[j, s, o] -> out[n0 + j, gi * Og + o, s] in the output's layout.
-        const op = out.ptr >> 2,
-          cp = cBuf >> 2;
-        for (let j = 0; j < nb; j++)
-          for (let s = 0; s < outS; s++) {
-            const dst = op + (n0 + j) * oN + oOff[s] + gi * Og * oC;
-            const src = cp + (j * outS + s) * Og;
-            for (let o = 0; o < Og; o++) f32[dst + o * oC] = f32[src + o];
+  withScratch(
+    heap,
+    { w: 4 * K * O, tap: 4 * outS * kS, p: 4 * chunk * outS * K, c: direct ? 0 : 4 * chunk * outS * Og },
+    ({ wBuf, tapBuf, pBuf, cBuf }) => {
+      const { patches, pooledPatches } = patchFunctions(heap, b.pool);
+      heap.i32.set(tap, tapBuf >> 2);
+      let f32 = heap.f32;
+      // Filters packed as [g][(tap, c)][o].
+      const ws = w.ptr >> 2,
+        wp = wBuf >> 2;
+      for (let gi = 0; gi < F; gi++)
+        for (let t = 0; t < kS; t++)
+          for (let c = 0; c < Cg; c++) {
+            const row = wp + gi * K * Og + (t * Cg + c) * Og;
+            const src = ws + c * wI + kOff[t];
+            for (let o = 0; o < Og; o++) f32[row + o] = f32[src + (gi * Og + o) * wO];
           }
+      for (let n0 = 0; n0 < N; n0 += chunk) {
+        const nb = Math.min(chunk, N - n0);
+        for (let gi = 0; gi < F; gi++) {
+          // Each image's patches, on the worker threads too when there are several images.
+          const args: number[] = [];
+          for (let j = 0; j < nb; j++) args.push(pBuf + 4 * j * outS * K, x.ptr + 4 * ((n0 + j) * xN + gi * Cg), tapBuf, outS, kS, Cg);
+          if (pooledPatches && nb > 1) b.pool!.parallel(pooledPatches, 6, args);
+          else for (let j = 0; j < nb; j++) patches(...(args.slice(6 * j, 6 * j + 6) as Parameters<typeof patches>));
+          const plan: GemmPlan = {
+            batch: nb,
+            m: outS,
+            n: Og,
+            k: K,
+            a: { bs: outS * K, rs: K, cs: 1, offset: 0 },
+            b: { bs: 0, rs: Og, cs: 1, offset: gi * K * Og },
+            outGroups: [1, 1, 1],
+          };
+          runGemm(b, plan, pBuf, wBuf, direct ? out.ptr + 4 * n0 * outS * O : cBuf);
+          if (direct) continue;
+          f32 = heap.f32; // the GEMM's workspace may have grown the memory
+          // C[j, s, o] -> out[n0 + j, gi * Og + o, s] in the output's layout.
+          const op = out.ptr >> 2,
+            cp = cBuf >> 2;
+          for (let j = 0; j < nb; j++)
+            for (let s = 0; s < outS; s++) {
+              const dst = op + (n0 + j) * oN + oOff[s] + gi * Og * oC;
+              const src = cp + (j * outS + s) * Og;
+              for (let o = 0; o < Og; o++) f32[dst + o * oC] = f32[src + o];
+            }
+        }
       }
-    }
+    },
+  );
+}
+
+/** A conv's scratch in the heap (filters, tap table, patches, and C unless written in place: 0 bytes), freed however `body` ends. */
+function withScratch(
+  heap: WasmBackend["heap"],
+  bytes: { w: number; tap: number; p: number; c: number },
+  body: (bufs: { wBuf: number; tapBuf: number; pBuf: number; cBuf: number }) => void,
+): void {
+  const wBuf = heap.alloc(bytes.w);
+  const tapBuf = heap.alloc(bytes.tap);
+  const pBuf = heap.alloc(bytes.p);
+  const cBuf = bytes.c ? heap.alloc(bytes.c) : 0;
+  try {
+    body({ wBuf, tapBuf, pBuf, cBuf });
   } finally {
-    if (!direct) heap.release(cBuf, cBytes);
-    heap.release(pBuf, pBytes);
-    heap.release(tapBuf, tapBytes);
-    heap.release(wBuf, wBytes);
+    if (bytes.c) heap.release(cBuf, bytes.c);
+    heap.release(pBuf, bytes.p);
+    heap.release(tapBuf, bytes.tap);
+    heap.release(wBuf, bytes.w);
   }
 }
