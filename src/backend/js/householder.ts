@@ -20,7 +20,12 @@ function reflector(W: Float64Array, ld: number, m: number, r0: number, col: numb
   return (beta - alpha) / beta;
 }
 
-/** Applies H (v from column vc of W, rows r0..m-1) from the left to columns c0..c1-1 of M (row stride ldm). */
+/**
+ * Applies H (v from column vc of W, rows r0..m-1) from the left to columns
+ * c0..c1-1 of M (row stride ldm). Row by row: each column's sum still adds
+ * its terms in row order (the same bits as column by column), and the loops
+ * run along rows of the row-major matrices instead of down their columns.
+ */
 function applyLeft(
   W: Float64Array,
   ld: number,
@@ -33,12 +38,23 @@ function applyLeft(
   c0: number,
   c1: number,
 ): void {
-  for (let c = c0; c < c1; c++) {
-    let s = M[r0 * ldm + c];
-    for (let i = r0 + 1; i < m; i++) s += W[i * ld + vc] * M[i * ldm + c];
-    s *= tau;
-    M[r0 * ldm + c] -= s;
-    for (let i = r0 + 1; i < m; i++) M[i * ldm + c] -= s * W[i * ld + vc];
+  const width = c1 - c0;
+  if (width <= 0) return;
+  const s = M.slice(r0 * ldm + c0, r0 * ldm + c1);
+  for (let i = r0 + 1; i < m; i++) {
+    const vi = W[i * ld + vc];
+    const row = i * ldm + c0;
+    for (let c = 0; c < width; c++) s[c] += vi * M[row + c];
+  }
+  const top = r0 * ldm + c0;
+  for (let c = 0; c < width; c++) {
+    s[c] *= tau;
+    M[top + c] -= s[c];
+  }
+  for (let i = r0 + 1; i < m; i++) {
+    const vi = W[i * ld + vc];
+    const row = i * ldm + c0;
+    for (let c = 0; c < width; c++) M[row + c] -= s[c] * vi;
   }
 }
 
@@ -54,12 +70,16 @@ function applyRight(
   ldm: number,
   rows: number,
 ): void {
+  // v contiguous (it is a column of W): the loops below run along rows of M.
+  const v = new Float64Array(m);
+  for (let i = r0 + 1; i < m; i++) v[i] = W[i * ld + vc];
   for (let r = 0; r < rows; r++) {
-    let s = M[r * ldm + r0];
-    for (let i = r0 + 1; i < m; i++) s += M[r * ldm + i] * W[i * ld + vc];
+    const row = r * ldm;
+    let s = M[row + r0];
+    for (let i = r0 + 1; i < m; i++) s += M[row + i] * v[i];
     s *= tau;
-    M[r * ldm + r0] -= s;
-    for (let i = r0 + 1; i < m; i++) M[r * ldm + i] -= s * W[i * ld + vc];
+    M[row + r0] -= s;
+    for (let i = r0 + 1; i < m; i++) M[row + i] -= s * v[i];
   }
 }
 
