@@ -375,3 +375,19 @@ test("eigh reproduces LAPACK syevd's eigenvectors, signs included (and svd with 
     assertClose(vh, decData(c.hvh), 1e-3, 1e-4, `${what} hermitian svd vh`);
   }
 });
+
+test("svd without vectors gives the singular values svd with vectors gives, bit for bit", () => {
+  // Square, tall, much taller (QR first), wide and much wider (LQ first): every branch of gesdd.
+  for (const [m, n] of [
+    [6, 6],
+    [9, 7],
+    [20, 5],
+    [5, 8],
+    [4, 15],
+  ]) {
+    const a = jnp.array(Float32Array.from({ length: m * n }, (_, i) => Math.sin(i * 0.73 + m) * 3)).reshape([m, n]);
+    const alone = jnp.linalg.svd(a, { computeUv: false }) as NDArray;
+    const [, withVectors] = jnp.linalg.svd(a) as NDArray[];
+    assert.deepEqual(Array.from(alone.dataSync() as Float32Array), Array.from(withVectors.dataSync() as Float32Array), `${m}x${n}`);
+  }
+});

@@ -49,7 +49,7 @@ defKernel(svdP, ([x], [a], p, outs) => {
   const A = new Float64Array(m * n);
   for (let b = 0; b < batchCount(a.shape); b++) {
     for (let i = 0; i < m * n; i++) A[i] = x[b * m * n + i];
-    const r = svdOne(A, m, n, p.full_matrices, a.dtype !== "float64");
+    const r = svdOne(A, m, n, p.full_matrices, a.dtype !== "float64", p.compute_uv);
     for (let i = 0; i < k; i++) res[0][b * k + i] = r.s[i];
     if (p.compute_uv) {
       for (let i = 0; i < r.u.length; i++) res[1][b * r.u.length + i] = r.u[i];
@@ -65,11 +65,11 @@ function transpose(A: Float64Array, rows: number, cols: number): Float64Array {
   return T;
 }
 
-function svdOne(A: Float64Array, m: number, n: number, fullMatrices: boolean, single: boolean): SvdOne {
-  // LAPACK's own vectors (JAX's signs).
-  const g = svdGesdd(A, m, n, single);
+function svdOne(A: Float64Array, m: number, n: number, fullMatrices: boolean, single: boolean, vectors = true): SvdOne {
+  // LAPACK's own vectors (JAX's signs); without them, the same singular values for a fraction of the work.
+  const g = svdGesdd(A, m, n, single, vectors);
   if (g) {
-    if (fullMatrices) return g;
+    if (fullMatrices || !vectors) return g;
     const k = Math.min(m, n);
     const u = new Float64Array(m * k);
     for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) u[i * k + j] = g.u[i * m + j];

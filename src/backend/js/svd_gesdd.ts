@@ -71,9 +71,9 @@ function transpose(A: Float64Array, r: number, c: number): Float64Array {
   return T;
 }
 
-/** geqrf of the m x n (m >= n) W in place, returning the full m x m Q and leaving R in W's upper triangle. */
-function qrFull(W: Float64Array, m: number, n: number): Float64Array {
-  const Q = identity(m);
+/** geqrf of the m x n (m >= n) W in place, returning the full m x m Q (unless !vectors: empty) and leaving R in W's upper triangle. */
+function qrFull(W: Float64Array, m: number, n: number, vectors = true): Float64Array {
+  const Q = vectors ? identity(m) : new Float64Array(0);
   for (let j = 0; j < n; j++) {
     const tau = larfg(W, j * n + j, n, m - j);
     if (tau === 0) continue;
@@ -84,15 +84,16 @@ function qrFull(W: Float64Array, m: number, n: number): Float64Array {
     reflectLeft(W, n, v, tau, j);
     W[j * n + j] = beta;
     for (let i = j + 1; i < m; i++) W[i * n + j] = 0;
-    reflectRight(Q, m, m, v, tau, j);
+    if (vectors) reflectRight(Q, m, m, v, tau, j);
   }
   return Q;
 }
 
 /** Upper bidiagonalization of the m x n (m >= n) W (dgebrd, W overwritten): W = Q B P^T; returns d, e, Q (m x m), P (n x n). */
-function gebrd(A: Float64Array, m: number, n: number) {
-  const Q = identity(m);
-  const P = identity(n);
+function gebrd(A: Float64Array, m: number, n: number, vectors = true) {
+  // Without vectors (compute_uv=False) Q and P are not accumulated: d and e are the same.
+  const Q = vectors ? identity(m) : new Float64Array(0);
+  const P = vectors ? identity(n) : new Float64Array(0);
   const d: number[] = [];
   const e: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -103,7 +104,7 @@ function gebrd(A: Float64Array, m: number, n: number) {
       for (let r = i + 1; r < m; r++) v.push(A[r * n + i]);
       for (let r = i + 1; r < m; r++) A[r * n + i] = 0;
       reflectLeft(A, n, v, tq, i);
-      reflectRight(Q, m, m, v, tq, i);
+      if (vectors) reflectRight(Q, m, m, v, tq, i);
     }
     A[i * n + i] = beta;
     for (let r = i + 1; r < m; r++) A[r * n + i] = 0;
@@ -116,7 +117,7 @@ function gebrd(A: Float64Array, m: number, n: number) {
         for (let c = i + 2; c < n; c++) u.push(A[i * n + c]);
         for (let c = i + 2; c < n; c++) A[i * n + c] = 0;
         reflectRight(A, m, n, u, tp, i + 1);
-        reflectRight(P, n, n, u, tp, i + 1);
+        if (vectors) reflectRight(P, n, n, u, tp, i + 1);
       }
       A[i * n + i + 1] = b2;
       for (let c = i + 2; c < n; c++) A[i * n + c] = 0;
@@ -218,11 +219,18 @@ function lasv2(f: number, g: number, h: number) {
 }
 
 /** The SVD of the n x n bidiagonal (d, e) as dbdsdc/dbdsqr give it (null if the iteration fails). */
-function bidiagSvd(d0: number[], e0: number[], single: boolean, lower = false): { s: number[]; U: Float64Array; VT: Float64Array } | null {
+function bidiagSvd(
+  d0: number[],
+  e0: number[],
+  single: boolean,
+  lower = false,
+  vectors = true,
+): { s: number[]; U: Float64Array; VT: Float64Array } | null {
   const n = d0.length;
   if (n === 1) return { s: [Math.abs(d0[0])], U: Float64Array.of(sign(1, d0[0])), VT: Float64Array.of(1) };
-  const U = identity(n);
-  const VT = identity(n);
+  // Without vectors U and VT are empty: the rotations that would update them are skipped (lasr).
+  const U = vectors ? identity(n) : new Float64Array(0);
+  const VT = vectors ? identity(n) : new Float64Array(0);
   const s = [...d0];
   const e = [...e0];
   // dbdsdc on a lower bidiagonal: rotate it to upper from the left, undo on U at the end.
@@ -243,7 +251,7 @@ function bidiagSvd(d0: number[], e0: number[], single: boolean, lower = false): 
   for (let i = 0; i < n; i++) {
     if (s[i] < 0) {
       s[i] = -s[i];
-      for (let j = 0; j < n; j++) VT[i * n + j] = -VT[i * n + j];
+      if (vectors) for (let j = 0; j < n; j++) VT[i * n + j] = -VT[i * n + j];
     }
   }
   for (let i = 1; i < n; i++) {
@@ -258,10 +266,11 @@ function bidiagSvd(d0: number[], e0: number[], single: boolean, lower = false): 
     const last = n - i;
     if (isub !== last) {
       [s[isub], s[last]] = [s[last], s[isub]];
-      for (let j = 0; j < n; j++) {
-        [VT[isub * n + j], VT[last * n + j]] = [VT[last * n + j], VT[isub * n + j]];
-        [U[j * n + isub], U[j * n + last]] = [U[j * n + last], U[j * n + isub]];
-      }
+      if (vectors)
+        for (let j = 0; j < n; j++) {
+          [VT[isub * n + j], VT[last * n + j]] = [VT[last * n + j], VT[isub * n + j]];
+          [U[j * n + isub], U[j * n + last]] = [U[j * n + last], U[j * n + isub]];
+        }
     }
   }
   if (lower) lasr(true, false, cs, sn, U, n, 0, n);
@@ -281,23 +290,26 @@ export function svdGesdd(
   m: number,
   n: number,
   single = false,
+  vectors = true,
 ): { s: Float64Array; u: Float64Array; vt: Float64Array } | null {
   if (m === 0 || n === 0 || !A.every(Number.isFinite)) return null;
+  const none = new Float64Array(0);
   if (m >= n) {
     const mnthr = Math.trunc((n * 11) / 6);
     let W: Float64Array = Float64Array.from(A);
     let Qqr: Float64Array | null = null;
     if (m >= mnthr) {
       // Much taller: QR first, then bidiagonalize the n x n R.
-      Qqr = qrFull(W, m, n);
+      Qqr = qrFull(W, m, n, vectors);
       const R = new Float64Array(n * n);
       for (let i = 0; i < n; i++) for (let j = i; j < n; j++) R[i * n + j] = W[i * n + j];
       W = R;
     }
     const rows = Qqr ? n : m;
-    const { d, e, Q, P } = gebrd(W, rows, n);
-    const b = bidiagSvd(d, e, single);
+    const { d, e, Q, P } = gebrd(W, rows, n, vectors);
+    const b = bidiagSvd(d, e, single, false, vectors);
     if (!b) return null;
+    if (!vectors) return { s: Float64Array.from(b.s), u: none, vt: none };
     let u = mm(Q, embed(b.U, n, rows), rows, rows, rows);
     if (Qqr) u = mm(Qqr, embed(u, n, m), m, m, m);
     const vt = mm(b.VT, transpose(P, n, n), n, n, n);
@@ -307,21 +319,23 @@ export function svdGesdd(
   if (n < mnthr) {
     // Lower bidiagonal: a = Q B P^T with B m x m lower bidiagonal. As the upper
     // bidiagonalization of a^T, transposed (the same reflectors).
-    const t = gebrd(transpose(A, m, n), n, m);
-    const b = bidiagSvd(t.d, t.e, single, true);
+    const t = gebrd(transpose(A, m, n), n, m, vectors);
+    const b = bidiagSvd(t.d, t.e, single, true, vectors);
     if (!b) return null;
+    if (!vectors) return { s: Float64Array.from(b.s), u: none, vt: none };
     const u = mm(t.P, b.U, m, m, m);
     const vt = mm(embed(b.VT, m, n), transpose(t.Q, n, n), n, n, n);
     return { s: Float64Array.from(b.s), u, vt };
   }
   // Much wider: LQ first (geqrf of a^T, transposed), then bidiagonalize the m x m L.
   const WT = transpose(A, m, n);
-  const Qqr = qrFull(WT, n, m);
+  const Qqr = qrFull(WT, n, m, vectors);
   const L = new Float64Array(m * m);
   for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) L[i * m + j] = WT[j * m + i];
-  const { d, e, Q, P } = gebrd(L, m, m);
-  const b = bidiagSvd(d, e, single);
+  const { d, e, Q, P } = gebrd(L, m, m, vectors);
+  const b = bidiagSvd(d, e, single, false, vectors);
   if (!b) return null;
+  if (!vectors) return { s: Float64Array.from(b.s), u: none, vt: none };
   const u = mm(Q, b.U, m, m, m);
   const vtSmall = mm(b.VT, transpose(P, m, m), m, m, m);
   const vt = mm(embed(vtSmall, m, n), transpose(Qqr, n, n), n, n, n);
@@ -365,6 +379,7 @@ function las2(f: number, g: number, h: number): number {
  * the n x n U, over indices lo..lo+cnt-1 (0-based), forward or backward.
  */
 function lasr(left: boolean, forward: boolean, c: number[], sn: number[], M: Float64Array, n: number, lo: number, cnt: number): void {
+  if (M.length === 0) return; // no vectors wanted
   const step = (j: number) => {
     const ct = c[j];
     const st = sn[j];
