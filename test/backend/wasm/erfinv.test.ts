@@ -3,14 +3,13 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { erfInvF32, fma32 } from "../../../src/backend/wasm/math/erfinv_ref.ts";
 import { buildMathKernels, bitGrid, concat, linGrid } from "./harness.ts";
+import { fusedMadd } from "../../../src/backend/wasm/emitter/features.ts";
 
 const fixture = JSON.parse(readFileSync(new URL("./fixtures/erfinv_jax.json", import.meta.url), "utf8")) as {
   erf_inv: { x: string[]; y: string[] };
   normal: { u: string[]; z: string[] };
 };
 const fromHex = (hs: string[]) => new Float32Array(Uint32Array.from(hs, (h) => parseInt(h, 16)).buffer);
-
-const kernels = buildMathKernels(["erfInv"]);
 
 test("erfInvF32 matches jax.lax.erf_inv bit for bit (3544 inputs incl. specials, |x|~1, branch edges)", () => {
   const x = fromHex(fixture.erf_inv.x);
@@ -81,22 +80,25 @@ test("fma32 is a correctly rounded float32 fused multiply-add", () => {
   }
 });
 
-test("Wasm erfInv (vector and scalar tail) equals erfInvF32 bit for bit", () => {
-  const xs = concat(bitGrid(40009), linGrid(-1.25, 1.25, 200_003), fromHex(fixture.erf_inv.x), fromHex(fixture.normal.u), [
-    Infinity,
-    -Infinity,
-    NaN,
-    1,
-    -1,
-    0,
-    -0,
-  ]);
-  const v = kernels.map("erfInv", xs);
-  const s = kernels.mapScalar("erfInv", xs);
-  const bad: string[] = [];
-  for (let i = 0; i < xs.length; i++) {
-    const r = Math.fround(erfInvF32(xs[i]));
-    if (!Object.is(v[i], r) || !Object.is(s[i], r)) bad.push(`x=${xs[i]}: vec ${v[i]} scalar ${s[i]} ref ${r}`);
-  }
-  assert.deepEqual(bad.slice(0, 10), []);
-});
+// Native f32x4 with fused multiply-adds where the engine fuses relaxed_madd, and the f64x2 emulation everywhere.
+for (const emulatedXla of fusedMadd() ? [false, true] : [true])
+  test(`Wasm erfInv (vector and scalar tail${emulatedXla ? ", f64x2 emulation" : ", native f32x4 with fused madd"}) equals erfInvF32 bit for bit`, () => {
+    const kernels = buildMathKernels(["erfInv"], { emulatedXla });
+    const xs = concat(bitGrid(40009), linGrid(-1.25, 1.25, 200_003), fromHex(fixture.erf_inv.x), fromHex(fixture.normal.u), [
+      Infinity,
+      -Infinity,
+      NaN,
+      1,
+      -1,
+      0,
+      -0,
+    ]);
+    const v = kernels.map("erfInv", xs);
+    const s = kernels.mapScalar("erfInv", xs);
+    const bad: string[] = [];
+    for (let i = 0; i < xs.length; i++) {
+      const r = Math.fround(erfInvF32(xs[i]));
+      if (!Object.is(v[i], r) || !Object.is(s[i], r)) bad.push(`x=${xs[i]}: vec ${v[i]} scalar ${s[i]} ref ${r}`);
+    }
+    assert.deepEqual(bad.slice(0, 10), []);
+  });

@@ -35,8 +35,7 @@ export class MathLib {
    */
   inline(f: FunctionBuilder, name: string, x: number): number | null {
     const exact = XLA_EXACT[name];
-    if (exact === "xlaLog" || exact === "xlaLog1p") return this.math.nativeXla ? this.math.emitNativeXla(f, exact, x) : null;
-    if (exact) return null;
+    if (exact) return this.math.nativeXla ? this.math.emitNativeXla(f, exact, x) : null;
     return this.math.emitFast(f, name as FastMathFn, x, this.fast);
   }
 }

@@ -97,6 +97,9 @@ export class Dsl32 {
   abs(a: F): Val {
     return this.f1(a, () => this.fb.f32x4.abs());
   }
+  sqrt(a: F): Val {
+    return this.f1(a, () => this.fb.f32x4.sqrt());
+  }
   neg(a: F): Val {
     return this.f1(a, () => this.fb.f32x4.neg());
   }

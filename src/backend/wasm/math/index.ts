@@ -15,7 +15,7 @@ import { Dsl, type Val } from "./dsl.ts";
 import { Dsl32 } from "./dsl32.ts";
 import { type Fma32, erfInv64, fastFma32, xlaLog, xlaLog1p } from "./erfinv.ts";
 import { fastMath, type FastMathFn } from "./fast.ts";
-import { xlaLog1p32, xlaLog32 } from "./xla_f32.ts";
+import { xlaErfInv32, xlaLog1p32, xlaLog32 } from "./xla_f32.ts";
 
 export const MATH_FUNCTIONS = ["exp", "log", "tanh", "sin", "cos", "erf", "erfInv", "log1p", "expm1"] as const;
 export type MathFn = (typeof MATH_FUNCTIONS)[number];
@@ -139,7 +139,7 @@ export class WasmMath {
   vec(fn: AccurateMathFn): number {
     let idx = this.vecs.get(fn);
     if (idx !== undefined) return idx;
-    if ((fn === "xlaLog" || fn === "xlaLog1p") && this.nativeXla) {
+    if ((fn === "xlaLog" || fn === "xlaLog1p" || fn === "erfInv") && this.nativeXla) {
       const fb = this.mb.addFunction(`${this.prefix}${fn}_f32x4`, ["v128"], ["v128"]);
       fb.local_get(this.emitNativeXla(fb, fn, 0));
       this.vecs.set(fn, fb.index);
@@ -178,10 +178,11 @@ export class WasmMath {
    * log / log1p inline into `fb` on the v128 local `x`, four lanes at a time,
    * as XLA runs it; returns the result's local. Same bits as vec(fn).
    */
-  emitNativeXla(fb: FunctionBuilder, fn: "xlaLog" | "xlaLog1p", x: number): number {
+  emitNativeXla(fb: FunctionBuilder, fn: "xlaLog" | "xlaLog1p" | "erfInv", x: number): number {
     if (!this.nativeXla) throw new Error("internal: XLA's log runs natively only where relaxed_madd is fused");
     const d = new Dsl32(fb, true);
-    return (fn === "xlaLog" ? xlaLog32(d, d.ref(x)) : xlaLog1p32(d, d.ref(x))).local;
+    const v = d.ref(x);
+    return (fn === "xlaLog" ? xlaLog32(d, v) : fn === "xlaLog1p" ? xlaLog1p32(d, v) : xlaErfInv32(d, v)).local;
   }
 
   /** Two-operand functions added so far, by name (`pow_f32x4`, `atan2_f64x2`, ...). */
@@ -220,7 +221,7 @@ export class WasmMath {
   scalar(fn: AccurateMathFn): number {
     let idx = this.scalars.get(fn);
     if (idx !== undefined) return idx;
-    if ((fn === "xlaLog" || fn === "xlaLog1p") && this.nativeXla) {
+    if ((fn === "xlaLog" || fn === "xlaLog1p" || fn === "erfInv") && this.nativeXla) {
       const vec = this.vec(fn);
       const fb = this.mb.addFunction(`${this.prefix}${fn}_f32`, ["f32"], ["f32"]);
       fb.local_get(0).f32x4.splat().call(vec).f32x4.extract_lane(0);
