@@ -1,11 +1,13 @@
-// lu and triangular_solve in wasm (runtime/native_linalg.ts) give the js
+// lu, triangular_solve and cholesky in wasm (runtime/native_linalg.ts) give the js
 // reference kernels' results exactly (the same float64 operations in the
 // same order): square, tall and wide LU, a singular matrix (a zero pivot), a
 // batch; triangular solves on either side, lower or upper, transposed or
-// not, unit diagonal or not, with one or many right-hand sides.
+// not, unit diagonal or not, with one or many right-hand sides; Cholesky of
+// positive definite matrices of odd and even sizes, a batch, and a matrix
+// that is not positive definite (NaNs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { defaultBackend, lax, type NDArray } from "../../../src/index.ts";
+import { defaultBackend, jnp, lax, type NDArray } from "../../../src/index.ts";
 import { NATIVE_MOVES } from "../../../src/backend/wasm/runtime/native_moves.ts";
 import { agree, rand } from "../../helpers/backends.ts";
 
@@ -44,6 +46,16 @@ test("triangular_solve equals the reference kernel bit for bit, for every flag",
     0,
     true,
   );
+});
+
+test("cholesky equals the reference kernel bit for bit", { skip }, () => {
+  const spd = (n: number, seed: number) => {
+    const a = rand([n, n], seed);
+    return jnp.matmul(a, a.T).add(jnp.eye(n).mul(n));
+  };
+  for (const n of [1, 2, 7, 16, 33]) agree(`cholesky ${n}`, (m) => lax.linalg.cholesky(m), [spd(n, n + 40)], 0, 0, true);
+  agree("cholesky of a batch", (m) => lax.linalg.cholesky(m), [jnp.stack([spd(5, 1), spd(5, 2), spd(5, 3)])], 0, 0, true);
+  agree("cholesky of an indefinite matrix", (m) => lax.linalg.cholesky(m), [spd(6, 4).sub(jnp.eye(6).mul(100))], 0, 0, true);
 });
 
 test("the wasm kernels run for float32 matrices", { skip }, () => {

@@ -1,5 +1,5 @@
-// The reference kernels' LU and triangular solve (backend/js/linalg.ts) in
-// wasm, on float64 work matrices in the heap: the same operations in the
+// The reference kernels' LU, triangular solve and Cholesky (backend/js/linalg.ts)
+// in wasm, on float64 work matrices in the heap: the same operations in the
 // same order, so the same bits, with the row updates (all of their work) two
 // lanes at a time and no typed-array checks (~4x the JS loops).
 import { type FunctionBuilder, ModuleBuilder } from "../emitter/index.ts";
@@ -9,10 +9,22 @@ import type { WasmHeap } from "../heap.ts";
 export type LuFn = (w: number, m: number, n: number, perm: number, piv: number) => void;
 /** (M, W, m, nVec, lower, unit): solves M X = W in place for the m×m float64 triangle M and the m×nVec float64 W. */
 export type TrsmFn = (M: number, W: number, m: number, nVec: number, lower: number, unit: number) => void;
+/**
+ * (A, Lc, s, n): the Cholesky factor of the row-major float64 A (its lower
+ * triangle read) into Lc, column-major and zeroed by the caller; s is n
+ * float64s of scratch. Returns 0 where A is not positive definite.
+ */
+export type CholeskyFn = (A: number, Lc: number, s: number, n: number) => number;
 
-const modules = new WeakMap<WasmHeap, { lu: LuFn; trsm: TrsmFn }>();
+interface LinalgFunctions {
+  lu: LuFn;
+  trsm: TrsmFn;
+  cholesky: CholeskyFn;
+}
 
-export function linalgFunctions(heap: WasmHeap): { lu: LuFn; trsm: TrsmFn } {
+const modules = new WeakMap<WasmHeap, LinalgFunctions>();
+
+export function linalgFunctions(heap: WasmHeap): LinalgFunctions {
   let fns = modules.get(heap);
   if (!fns) {
     const mb = new ModuleBuilder();
@@ -20,8 +32,9 @@ export function linalgFunctions(heap: WasmHeap): { lu: LuFn; trsm: TrsmFn } {
     mb.importMemory(heap.memoryImport());
     addLu(mb);
     addTrsm(mb);
+    addCholesky(mb);
     const { exports } = mb.instantiate({ env: { memory: heap.memory } });
-    fns = { lu: exports.lu as LuFn, trsm: exports.trsm as TrsmFn };
+    fns = { lu: exports.lu as LuFn, trsm: exports.trsm as TrsmFn, cholesky: exports.cholesky as CholeskyFn };
     modules.set(heap, fns);
   }
   return fns;
@@ -230,4 +243,90 @@ function addTrsm(mb: ModuleBuilder): void {
   f.local_get(step).i32.const(1).i32.add().local_set(step);
   f.br(stepLp);
   f.end().end();
+}
+
+/**
+ * Cholesky, column by column: d = A[j][j] - sum L[j][k]^2 and, for each row
+ * i below, s_i = A[i][j] - sum L[i][k] L[j][k], both with k ascending (the
+ * reference's order). The s_i are updated for one k at a time over all i
+ * (contiguous in the column-major Lc), so each keeps its term order.
+ */
+function addCholesky(mb: ModuleBuilder): void {
+  const [A, LC, S, N] = [0, 1, 2, 3];
+  const f = mb.addFunction("cholesky", ["i32", "i32", "i32", "i32"], ["i32"], { export: true });
+  const [j, k, i, col, next] = [0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
+  const [d, ljk, ljj] = [0, 0, 0].map(() => f.addLocal("f64"));
+  const jDone = f.block();
+  const jLp = f.loop();
+  f.local_get(j).local_get(N).i32.ge_s().br_if(jDone);
+  // d = A[j][j] - sum_k Lc[k][j]^2
+  f64At(f, A, () => f.local_get(j).local_get(N).i32.mul().local_get(j).i32.add());
+  f.f64.load().local_set(d);
+  f.i32.const(0).local_set(k);
+  {
+    const done = f.block();
+    const lp = f.loop();
+    f.local_get(k).local_get(j).i32.ge_s().br_if(done);
+    f64At(f, LC, () => f.local_get(k).local_get(N).i32.mul().local_get(j).i32.add());
+    f.f64.load().local_set(ljk);
+    f.local_get(d).local_get(ljk).local_get(ljk).f64.mul().f64.sub().local_set(d);
+    f.local_get(k).i32.const(1).i32.add().local_set(k);
+    f.br(lp);
+    f.end().end();
+  }
+  // Not positive definite (NaN included): fail.
+  f.local_get(d).f64.const(0).f64.gt().i32.eqz();
+  f.if_();
+  f.i32.const(0).return_();
+  f.end();
+  f.local_get(d).f64.sqrt().local_set(ljj);
+  f64At(f, LC, () => f.local_get(j).local_get(N).i32.mul().local_get(j).i32.add());
+  f.local_get(ljj).f64.store();
+  // s[i] = A[i][j] for the rows below.
+  f.local_get(j).i32.const(1).i32.add().local_tee(next).local_set(i);
+  {
+    const done = f.block();
+    const lp = f.loop();
+    f.local_get(i).local_get(N).i32.ge_s().br_if(done);
+    f64At(f, S, () => f.local_get(i));
+    f64At(f, A, () => f.local_get(i).local_get(N).i32.mul().local_get(j).i32.add());
+    f.f64.load().f64.store();
+    f.local_get(i).i32.const(1).i32.add().local_set(i);
+    f.br(lp);
+    f.end().end();
+  }
+  // s[i] -= Lc[k][i] * Lc[k][j], k ascending, all rows at once.
+  f.i32.const(0).local_set(k);
+  {
+    const done = f.block();
+    const lp = f.loop();
+    f.local_get(k).local_get(j).i32.ge_s().br_if(done);
+    f64At(f, LC, () => f.local_get(k).local_get(N).i32.mul().local_get(j).i32.add());
+    f.f64.load().local_set(ljk);
+    f64At(f, LC, () => f.local_get(k).local_get(N).i32.mul());
+    f.local_set(col);
+    emitAxpy(f, S, col, next, N, ljk);
+    f.local_get(k).i32.const(1).i32.add().local_set(k);
+    f.br(lp);
+    f.end().end();
+  }
+  // Lc[j][i] = s[i] / L[j][j]
+  f64At(f, LC, () => f.local_get(j).local_get(N).i32.mul());
+  f.local_set(col);
+  f.local_get(next).local_set(i);
+  {
+    const done = f.block();
+    const lp = f.loop();
+    f.local_get(i).local_get(N).i32.ge_s().br_if(done);
+    f64At(f, col, () => f.local_get(i));
+    f64At(f, S, () => f.local_get(i));
+    f.f64.load().local_get(ljj).f64.div().f64.store();
+    f.local_get(i).i32.const(1).i32.add().local_set(i);
+    f.br(lp);
+    f.end().end();
+  }
+  f.local_get(j).i32.const(1).i32.add().local_set(j);
+  f.br(jLp);
+  f.end().end();
+  f.i32.const(1);
 }

@@ -1,4 +1,4 @@
-// lu and triangular_solve on float32 / float64 matrices, by the reference
+// lu, triangular_solve and cholesky on float32 / float64 matrices, by the reference
 // kernels' algorithms in wasm (linalg_module.ts) on float64 work copies in
 // the heap, batch by batch: the reference kernels' results, bit for bit,
 // at about four times their speed. Other dtypes (complex) keep the
@@ -118,6 +118,38 @@ export const triangularSolve: Move = (b, prim: Primitive, [A, B], [aa, ba], para
   } finally {
     heap.release(W, wBytes);
     heap.release(M, mBytes);
+  }
+  return [out];
+};
+
+export const cholesky: Move = (b, _prim, [x], [a], _params, [o]) => {
+  if (!realFloat(a)) return null;
+  const n = a.shape[a.ndim - 1];
+  const out = b.alloc(o);
+  if (a.size === 0) return [out];
+  const heap = b.heap;
+  const bytes = 8 * n * n;
+  const A = heap.alloc(bytes);
+  const Lc = heap.alloc(bytes);
+  const S = heap.alloc(8 * n);
+  try {
+    const { cholesky: factor } = linalgFunctions(heap);
+    for (let bi = 0; bi < prod(a.shape.slice(0, -2)); bi++) {
+      const base = bi * n * n;
+      const read = reader(b, x, a);
+      let f64 = heap.f64;
+      for (let i = 0; i < n * n; i++) f64[(A >> 3) + i] = read(base + i);
+      f64.fill(0, Lc >> 3, (Lc >> 3) + n * n);
+      const ok = factor(A, Lc, S, n);
+      const write = writer(b, out, o);
+      f64 = heap.f64;
+      // L[i][j] = Lc[j][i]; NaNs where A is not positive definite (as JAX).
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) write(base + i * n + j, ok ? f64[(Lc >> 3) + j * n + i] : Number.NaN);
+    }
+  } finally {
+    heap.release(S, 8 * n);
+    heap.release(Lc, bytes);
+    heap.release(A, bytes);
   }
   return [out];
 };
