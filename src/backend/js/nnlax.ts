@@ -95,6 +95,7 @@ function topKIndices(value: (j: number) => number, n: number, k: number): Int32A
         [heap[at], heap[parent]] = [heap[parent], heap[at]];
         at = parent;
       }
+      if (size === k) rootValue = value(heap[0]);
     } else if (k > 0) {
       // Most entries fall below the worst of the k best: a plain < rejects them (NaNs and ties take the full order).
       const v = value(j);
@@ -105,7 +106,6 @@ function topKIndices(value: (j: number) => number, n: number, k: number): Int32A
         rootValue = value(heap[0]);
       }
     }
-    if (size === k && k > 0 && j === k - 1) rootValue = value(heap[0]);
   }
   return heap.sort((p, q) => (before(p, q) ? -1 : 1));
 }

@@ -18,7 +18,7 @@
 // (cmul), scaling, and the passes that turn a real row of even length into
 // a complex row of half the length and back (deinterleave, rpost; ipre,
 // interleave).
-import { type FunctionBuilder, type MemoryImport, ModuleBuilder } from "../emitter/index.ts";
+import { type FunctionBuilder, forLoop, type MemoryImport, ModuleBuilder } from "../emitter/index.ts";
 
 export type FftFloat = "f32" | "f64";
 
@@ -74,23 +74,6 @@ function bin(f: FunctionBuilder, n: Num, op: "add" | "sub" | "mul", a: number, b
   f.local_get(a).local_get(b);
   n[op]();
   f.local_set(dst);
-}
-
-/** `for (i = from; i < to; i += step) body()`, i32 locals. */
-function forLoop(f: FunctionBuilder, i: number, from: () => void, to: () => void, step: number | (() => void), body: () => void): void {
-  from();
-  f.local_set(i);
-  const out = f.block();
-  const lp = f.loop();
-  f.local_get(i);
-  to();
-  f.i32.ge_u().br_if(out);
-  body();
-  f.local_get(i);
-  if (typeof step === "number") f.i32.const(step);
-  else step();
-  f.i32.add().local_set(i).br(lp);
-  f.end().end();
 }
 
 /** The radix-4 pass (see the file comment); p ranges over [p0, p1) of the pass's n/4 butterfly columns. */

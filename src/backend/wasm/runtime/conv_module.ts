@@ -4,7 +4,8 @@
 // `cg` contiguous channels at that tap's input position (zeros where the tap
 // lands in padding), v128 by v128. `patchRows`, for the others (NCHW): one
 // row per (channel, tap), over the output positions.
-import { ModuleBuilder, wasmApi } from "../emitter/index.ts";
+import { forLoop, type ModuleBuilder } from "../emitter/index.ts";
+import { heapModule } from "./heap_module.ts";
 import type { PoolFunction, ThreadPool } from "../threads/pool.ts";
 import type { WasmHeap } from "../heap.ts";
 
@@ -34,26 +35,24 @@ export interface PatchFunctions {
 const modules = new WeakMap<WasmHeap, PatchFunctions>();
 
 export function patchFunctions(heap: WasmHeap, pool: ThreadPool | null): PatchFunctions {
-  let fns = modules.get(heap);
-  if (!fns) {
-    const mb = new ModuleBuilder();
-    mb.names = false;
-    mb.importMemory(heap.memoryImport());
-    addPatches(mb);
-    addPatchRows(mb);
-    const module = mb.compile();
-    const { exports } = new (wasmApi().Instance)(module, { env: { memory: heap.memory } });
-    const patches = exports.patches as PatchesFn;
-    const patchRows = exports.patchRows as PatchRowsFn;
-    fns = {
-      patches,
-      pooledPatches: pool?.register(module, "patches", patches as (...a: number[]) => void) ?? null,
-      patchRows,
-      pooledPatchRows: pool?.register(module, "patchRows", patchRows as (...a: number[]) => void) ?? null,
-    };
-    modules.set(heap, fns);
-  }
-  return fns;
+  return heapModule(
+    modules,
+    heap,
+    (mb) => {
+      addPatches(mb);
+      addPatchRows(mb);
+    },
+    (exports, module) => {
+      const patches = exports.patches as PatchesFn;
+      const patchRows = exports.patchRows as PatchRowsFn;
+      return {
+        patches,
+        pooledPatches: pool?.register(module, "patches", patches as (...a: number[]) => void) ?? null,
+        patchRows,
+        pooledPatchRows: pool?.register(module, "patchRows", patchRows as (...a: number[]) => void) ?? null,
+      };
+    },
+  );
 }
 
 function addPatchRows(mb: ModuleBuilder): void {
@@ -61,37 +60,53 @@ function addPatchRows(mb: ModuleBuilder): void {
   const f = mb.addFunction("patchRows", ["i32", "i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
   const [c, t, tp, tpEnd, l, step] = [0, 1, 2, 3, 4, 5].map(() => f.addLocal("i32"));
   f.local_get(KS).i32.const(2).i32.shl().local_set(step);
-  const cDone = f.block();
-  const cLp = f.loop();
-  f.local_get(c).local_get(CG).i32.ge_u().br_if(cDone);
-  f.i32.const(0).local_set(t);
-  const tDone = f.block();
-  const tLp = f.loop();
-  f.local_get(t).local_get(KS).i32.ge_u().br_if(tDone);
-  f.local_get(TAPS).local_get(t).i32.const(2).i32.shl().i32.add().local_set(tp);
-  f.local_get(tp).local_get(POSITIONS).local_get(step).i32.mul().i32.add().local_set(tpEnd);
-  const sDone = f.block();
-  const sLp = f.loop();
-  f.local_get(tp).local_get(tpEnd).i32.ge_u().br_if(sDone);
-  f.local_get(tp).i32.load().local_set(l);
-  // dst <- l < 0 ? 0 : src[l] (a padding tap reads src[0], a safe address, and is replaced by 0)
-  f.local_get(DST);
-  f.local_get(SRC).local_get(l).local_get(l).i32.const(31).i32.shr_s().i32.const(-1).i32.xor().i32.and().i32.const(2).i32.shl().i32.add();
-  f.f32.load();
-  f.f32.const(0);
-  f.local_get(l).i32.const(0).i32.ge_s().select();
-  f.f32.store();
-  f.local_get(DST).i32.const(4).i32.add().local_set(DST);
-  f.local_get(tp).local_get(step).i32.add().local_set(tp);
-  f.br(sLp);
-  f.end().end();
-  f.local_get(t).i32.const(1).i32.add().local_set(t);
-  f.br(tLp);
-  f.end().end();
-  f.local_get(SRC).local_get(CSTRIDE).i32.const(2).i32.shl().i32.add().local_set(SRC);
-  f.local_get(c).i32.const(1).i32.add().local_set(c);
-  f.br(cLp);
-  f.end().end();
+  forLoop(
+    f,
+    c,
+    () => f.i32.const(0),
+    () => f.local_get(CG),
+    1,
+    () => {
+      forLoop(
+        f,
+        t,
+        () => f.i32.const(0),
+        () => f.local_get(KS),
+        1,
+        () => {
+          // Over the positions: tp walks the taps of tap t, kS entries apart.
+          f.local_get(TAPS).local_get(t).i32.const(2).i32.shl().i32.add().local_set(tp);
+          f.local_get(tp).local_get(POSITIONS).local_get(step).i32.mul().i32.add().local_set(tpEnd);
+          const sDone = f.block();
+          const sLp = f.loop();
+          f.local_get(tp).local_get(tpEnd).i32.ge_u().br_if(sDone);
+          f.local_get(tp).i32.load().local_set(l);
+          // dst <- l < 0 ? 0 : src[l] (a padding tap reads src[0], a safe address, and is replaced by 0)
+          f.local_get(DST);
+          f.local_get(SRC)
+            .local_get(l)
+            .local_get(l)
+            .i32.const(31)
+            .i32.shr_s()
+            .i32.const(-1)
+            .i32.xor()
+            .i32.and()
+            .i32.const(2)
+            .i32.shl()
+            .i32.add();
+          f.f32.load();
+          f.f32.const(0);
+          f.local_get(l).i32.const(0).i32.ge_s().select();
+          f.f32.store();
+          f.local_get(DST).i32.const(4).i32.add().local_set(DST);
+          f.local_get(tp).local_get(step).i32.add().local_set(tp);
+          f.br(sLp);
+          f.end().end();
+        },
+      );
+      f.local_get(SRC).local_get(CSTRIDE).i32.const(2).i32.shl().i32.add().local_set(SRC);
+    },
+  );
 }
 
 function addPatches(mb: ModuleBuilder): void {

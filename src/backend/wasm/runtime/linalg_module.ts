@@ -2,7 +2,8 @@
 // in wasm, on float64 work matrices in the heap: the same operations in the
 // same order, so the same bits, with the row updates (all of their work) two
 // lanes at a time and no typed-array checks (~4x the JS loops).
-import { type FunctionBuilder, ModuleBuilder } from "../emitter/index.ts";
+import { forLoop, type FunctionBuilder, type ModuleBuilder } from "../emitter/index.ts";
+import { heapModule } from "./heap_module.ts";
 import type { WasmHeap } from "../heap.ts";
 
 /** (w, m, n, perm, piv): LU of the m×n float64 matrix at w in place; perm (m int32) and piv (min(m, n) int32) written. */
@@ -25,19 +26,16 @@ interface LinalgFunctions {
 const modules = new WeakMap<WasmHeap, LinalgFunctions>();
 
 export function linalgFunctions(heap: WasmHeap): LinalgFunctions {
-  let fns = modules.get(heap);
-  if (!fns) {
-    const mb = new ModuleBuilder();
-    mb.names = false;
-    mb.importMemory(heap.memoryImport());
-    addLu(mb);
-    addTrsm(mb);
-    addCholesky(mb);
-    const { exports } = mb.instantiate({ env: { memory: heap.memory } });
-    fns = { lu: exports.lu as LuFn, trsm: exports.trsm as TrsmFn, cholesky: exports.cholesky as CholeskyFn };
-    modules.set(heap, fns);
-  }
-  return fns;
+  return heapModule(
+    modules,
+    heap,
+    (mb) => {
+      addLu(mb);
+      addTrsm(mb);
+      addCholesky(mb);
+    },
+    (exports) => ({ lu: exports.lu as LuFn, trsm: exports.trsm as TrsmFn, cholesky: exports.cholesky as CholeskyFn }),
+  );
 }
 
 /** Address of element i (an i32 local or value already pushed) of a float64 array at base: base + 8 i. */
@@ -91,105 +89,109 @@ function addLu(mb: ModuleBuilder): void {
   const ti = f.addLocal("i32");
   // k = min(m, n); perm = identity
   f.local_get(M).local_get(N).local_get(M).local_get(N).i32.lt_s().select().local_set(k);
-  f.i32.const(0).local_set(i);
-  {
-    const done = f.block();
-    const lp = f.loop();
-    f.local_get(i).local_get(M).i32.ge_s().br_if(done);
-    f.local_get(PERM).local_get(i).i32.const(2).i32.shl().i32.add().local_get(i).i32.store();
-    f.local_get(i).i32.const(1).i32.add().local_set(i);
-    f.br(lp);
-    f.end().end();
-  }
-  const cDone = f.block();
-  const cLp = f.loop();
-  f.local_get(c).local_get(k).i32.ge_s().br_if(cDone);
-  // Pivot: the first row of largest magnitude in column c.
-  f.local_get(c).local_set(p);
-  f64At(f, W, () => f.local_get(c).local_get(N).i32.mul().local_get(c).i32.add());
-  f.f64.load().f64.abs().local_set(best);
-  f.local_get(c).i32.const(1).i32.add().local_set(i);
-  {
-    const done = f.block();
-    const lp = f.loop();
-    f.local_get(i).local_get(M).i32.ge_s().br_if(done);
-    f64At(f, W, () => f.local_get(i).local_get(N).i32.mul().local_get(c).i32.add());
-    f.f64.load().f64.abs().local_tee(v).local_get(best).f64.gt();
-    f.if_();
-    f.local_get(v).local_set(best);
-    f.local_get(i).local_set(p);
-    f.end();
-    f.local_get(i).i32.const(1).i32.add().local_set(i);
-    f.br(lp);
-    f.end().end();
-  }
-  f.local_get(PIV).local_get(c).i32.const(2).i32.shl().i32.add().local_get(p).i32.store();
-  f64At(f, W, () => f.local_get(c).local_get(N).i32.mul());
-  f.local_set(rowC);
-  // Swap rows c and p (and their permutation entries).
-  f.local_get(p).local_get(c).i32.ne();
-  f.if_();
-  f64At(f, W, () => f.local_get(p).local_get(N).i32.mul());
-  f.local_set(rowI);
-  f.i32.const(0).local_set(j);
-  {
-    const done = f.block();
-    const lp = f.loop();
-    f.local_get(j).local_get(N).i32.ge_s().br_if(done);
-    f64At(f, rowC, () => f.local_get(j));
-    f.f64.load().local_set(t);
-    f64At(f, rowC, () => f.local_get(j));
-    f64At(f, rowI, () => f.local_get(j));
-    f.f64.load().f64.store();
-    f64At(f, rowI, () => f.local_get(j));
-    f.local_get(t).f64.store();
-    f.local_get(j).i32.const(1).i32.add().local_set(j);
-    f.br(lp);
-    f.end().end();
-  }
-  f.local_get(PERM).local_get(c).i32.const(2).i32.shl().i32.add().i32.load().local_set(ti);
-  f.local_get(PERM).local_get(c).i32.const(2).i32.shl().i32.add();
-  f.local_get(PERM).local_get(p).i32.const(2).i32.shl().i32.add().i32.load().i32.store();
-  f.local_get(PERM).local_get(p).i32.const(2).i32.shl().i32.add().local_get(ti).i32.store();
-  f.end();
-  // Scale column c below the diagonal by 1 / w[c][c] (a division each, as the reference), unless it is 0.
-  f64At(f, rowC, () => f.local_get(c));
-  f.f64.load().local_set(d);
-  f.local_get(d).f64.const(0).f64.ne();
-  f.if_();
-  f.local_get(c).i32.const(1).i32.add().local_set(i);
-  {
-    const done = f.block();
-    const lp = f.loop();
-    f.local_get(i).local_get(M).i32.ge_s().br_if(done);
-    f64At(f, W, () => f.local_get(i).local_get(N).i32.mul().local_get(c).i32.add());
-    f.local_tee(ti);
-    f.local_get(ti).f64.load().local_get(d).f64.div().f64.store();
-    f.local_get(i).i32.const(1).i32.add().local_set(i);
-    f.br(lp);
-    f.end().end();
-  }
-  f.end();
-  // Trailing update: row i -= w[i][c] * row c over columns c+1.., skipping zero factors.
-  f.local_get(c).i32.const(1).i32.add().local_tee(next).local_set(i);
-  {
-    const done = f.block();
-    const lp = f.loop();
-    f.local_get(i).local_get(M).i32.ge_s().br_if(done);
-    f64At(f, W, () => f.local_get(i).local_get(N).i32.mul());
-    f.local_set(rowI);
-    f64At(f, rowI, () => f.local_get(c));
-    f.f64.load().local_tee(fac).f64.const(0).f64.ne();
-    f.if_();
-    emitAxpy(f, rowI, rowC, next, N, fac);
-    f.end();
-    f.local_get(i).i32.const(1).i32.add().local_set(i);
-    f.br(lp);
-    f.end().end();
-  }
-  f.local_get(c).i32.const(1).i32.add().local_set(c);
-  f.br(cLp);
-  f.end().end();
+  forLoop(
+    f,
+    i,
+    () => f.i32.const(0),
+    () => f.local_get(M),
+    1,
+    () => {
+      f.local_get(PERM).local_get(i).i32.const(2).i32.shl().i32.add().local_get(i).i32.store();
+    },
+  );
+  forLoop(
+    f,
+    c,
+    () => f.i32.const(0),
+    () => f.local_get(k),
+    1,
+    () => {
+      // Pivot: the first row of largest magnitude in column c.
+      f.local_get(c).local_set(p);
+      f64At(f, W, () => f.local_get(c).local_get(N).i32.mul().local_get(c).i32.add());
+      f.f64.load().f64.abs().local_set(best);
+      forLoop(
+        f,
+        i,
+        () => f.local_get(c).i32.const(1).i32.add(),
+        () => f.local_get(M),
+        1,
+        () => {
+          f64At(f, W, () => f.local_get(i).local_get(N).i32.mul().local_get(c).i32.add());
+          f.f64.load().f64.abs().local_tee(v).local_get(best).f64.gt();
+          f.if_();
+          f.local_get(v).local_set(best);
+          f.local_get(i).local_set(p);
+          f.end();
+        },
+      );
+      f.local_get(PIV).local_get(c).i32.const(2).i32.shl().i32.add().local_get(p).i32.store();
+      f64At(f, W, () => f.local_get(c).local_get(N).i32.mul());
+      f.local_set(rowC);
+      // Swap rows c and p (and their permutation entries).
+      f.local_get(p).local_get(c).i32.ne();
+      f.if_();
+      f64At(f, W, () => f.local_get(p).local_get(N).i32.mul());
+      f.local_set(rowI);
+      forLoop(
+        f,
+        j,
+        () => f.i32.const(0),
+        () => f.local_get(N),
+        1,
+        () => {
+          f64At(f, rowC, () => f.local_get(j));
+          f.f64.load().local_set(t);
+          f64At(f, rowC, () => f.local_get(j));
+          f64At(f, rowI, () => f.local_get(j));
+          f.f64.load().f64.store();
+          f64At(f, rowI, () => f.local_get(j));
+          f.local_get(t).f64.store();
+        },
+      );
+      f.local_get(PERM).local_get(c).i32.const(2).i32.shl().i32.add().i32.load().local_set(ti);
+      f.local_get(PERM).local_get(c).i32.const(2).i32.shl().i32.add();
+      f.local_get(PERM).local_get(p).i32.const(2).i32.shl().i32.add().i32.load().i32.store();
+      f.local_get(PERM).local_get(p).i32.const(2).i32.shl().i32.add().local_get(ti).i32.store();
+      f.end();
+      // Scale column c below the diagonal by 1 / w[c][c] (a division each, as the reference), unless it is 0.
+      f64At(f, rowC, () => f.local_get(c));
+      f.f64.load().local_set(d);
+      f.local_get(d).f64.const(0).f64.ne();
+      f.if_();
+      forLoop(
+        f,
+        i,
+        () => f.local_get(c).i32.const(1).i32.add(),
+        () => f.local_get(M),
+        1,
+        () => {
+          f64At(f, W, () => f.local_get(i).local_get(N).i32.mul().local_get(c).i32.add());
+          f.local_tee(ti);
+          f.local_get(ti).f64.load().local_get(d).f64.div().f64.store();
+        },
+      );
+      f.end();
+      // Trailing update: row i -= w[i][c] * row c over columns c+1.., skipping zero factors.
+      f.local_get(c).i32.const(1).i32.add().local_set(next);
+      forLoop(
+        f,
+        i,
+        () => f.local_get(next),
+        () => f.local_get(M),
+        1,
+        () => {
+          f64At(f, W, () => f.local_get(i).local_get(N).i32.mul());
+          f.local_set(rowI);
+          f64At(f, rowI, () => f.local_get(c));
+          f.f64.load().local_tee(fac).f64.const(0).f64.ne();
+          f.if_();
+          emitAxpy(f, rowI, rowC, next, N, fac);
+          f.end();
+        },
+      );
+    },
+  );
 }
 
 function addTrsm(mb: ModuleBuilder): void {
@@ -197,52 +199,55 @@ function addTrsm(mb: ModuleBuilder): void {
   const f = mb.addFunction("trsm", ["i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
   const [step, i, j, from, to, row, other, v, zero] = [0, 0, 0, 0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
   const [fac, d] = [0, 0].map(() => f.addLocal("f64"));
-  const stepDone = f.block();
-  const stepLp = f.loop();
-  f.local_get(step).local_get(M).i32.ge_s().br_if(stepDone);
-  // i = lower ? step : m - 1 - step; the rows solved before it: [0, i) or [i + 1, m).
-  f.local_get(step);
-  f.local_get(M).i32.const(1).i32.sub().local_get(step).i32.sub();
-  f.local_get(LOWER).select().local_set(i);
-  f.i32.const(0).local_get(i).i32.const(1).i32.add().local_get(LOWER).select().local_set(from);
-  f.local_get(i).local_get(M).local_get(LOWER).select().local_set(to);
-  f64At(f, W, () => f.local_get(i).local_get(NVEC).i32.mul());
-  f.local_set(row);
-  f.local_get(from).local_set(j);
-  {
-    const done = f.block();
-    const lp = f.loop();
-    f.local_get(j).local_get(to).i32.ge_s().br_if(done);
-    f64At(f, MAT, () => f.local_get(i).local_get(M).i32.mul().local_get(j).i32.add());
-    f.f64.load().local_set(fac);
-    f64At(f, W, () => f.local_get(j).local_get(NVEC).i32.mul());
-    f.local_set(other);
-    emitAxpy(f, row, other, zero, NVEC, fac);
-    f.local_get(j).i32.const(1).i32.add().local_set(j);
-    f.br(lp);
-    f.end().end();
-  }
-  // Divide the row by the diagonal (unless unit).
-  f.local_get(UNIT).i32.eqz();
-  f.if_();
-  f64At(f, MAT, () => f.local_get(i).local_get(M).i32.mul().local_get(i).i32.add());
-  f.f64.load().local_set(d);
-  f.i32.const(0).local_set(v);
-  {
-    const done = f.block();
-    const lp = f.loop();
-    f.local_get(v).local_get(NVEC).i32.ge_s().br_if(done);
-    f64At(f, row, () => f.local_get(v));
-    f.local_tee(j);
-    f.local_get(j).f64.load().local_get(d).f64.div().f64.store();
-    f.local_get(v).i32.const(1).i32.add().local_set(v);
-    f.br(lp);
-    f.end().end();
-  }
-  f.end();
-  f.local_get(step).i32.const(1).i32.add().local_set(step);
-  f.br(stepLp);
-  f.end().end();
+  forLoop(
+    f,
+    step,
+    () => f.i32.const(0),
+    () => f.local_get(M),
+    1,
+    () => {
+      // i = lower ? step : m - 1 - step; the rows solved before it: [0, i) or [i + 1, m).
+      f.local_get(step);
+      f.local_get(M).i32.const(1).i32.sub().local_get(step).i32.sub();
+      f.local_get(LOWER).select().local_set(i);
+      f.i32.const(0).local_get(i).i32.const(1).i32.add().local_get(LOWER).select().local_set(from);
+      f.local_get(i).local_get(M).local_get(LOWER).select().local_set(to);
+      f64At(f, W, () => f.local_get(i).local_get(NVEC).i32.mul());
+      f.local_set(row);
+      forLoop(
+        f,
+        j,
+        () => f.local_get(from),
+        () => f.local_get(to),
+        1,
+        () => {
+          f64At(f, MAT, () => f.local_get(i).local_get(M).i32.mul().local_get(j).i32.add());
+          f.f64.load().local_set(fac);
+          f64At(f, W, () => f.local_get(j).local_get(NVEC).i32.mul());
+          f.local_set(other);
+          emitAxpy(f, row, other, zero, NVEC, fac);
+        },
+      );
+      // Divide the row by the diagonal (unless unit).
+      f.local_get(UNIT).i32.eqz();
+      f.if_();
+      f64At(f, MAT, () => f.local_get(i).local_get(M).i32.mul().local_get(i).i32.add());
+      f.f64.load().local_set(d);
+      forLoop(
+        f,
+        v,
+        () => f.i32.const(0),
+        () => f.local_get(NVEC),
+        1,
+        () => {
+          f64At(f, row, () => f.local_get(v));
+          f.local_tee(j);
+          f.local_get(j).f64.load().local_get(d).f64.div().f64.store();
+        },
+      );
+      f.end();
+    },
+  );
 }
 
 /**
@@ -256,77 +261,81 @@ function addCholesky(mb: ModuleBuilder): void {
   const f = mb.addFunction("cholesky", ["i32", "i32", "i32", "i32"], ["i32"], { export: true });
   const [j, k, i, col, next] = [0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
   const [d, ljk, ljj] = [0, 0, 0].map(() => f.addLocal("f64"));
-  const jDone = f.block();
-  const jLp = f.loop();
-  f.local_get(j).local_get(N).i32.ge_s().br_if(jDone);
-  // d = A[j][j] - sum_k Lc[k][j]^2
-  f64At(f, A, () => f.local_get(j).local_get(N).i32.mul().local_get(j).i32.add());
-  f.f64.load().local_set(d);
-  f.i32.const(0).local_set(k);
-  {
-    const done = f.block();
-    const lp = f.loop();
-    f.local_get(k).local_get(j).i32.ge_s().br_if(done);
-    f64At(f, LC, () => f.local_get(k).local_get(N).i32.mul().local_get(j).i32.add());
-    f.f64.load().local_set(ljk);
-    f.local_get(d).local_get(ljk).local_get(ljk).f64.mul().f64.sub().local_set(d);
-    f.local_get(k).i32.const(1).i32.add().local_set(k);
-    f.br(lp);
-    f.end().end();
-  }
-  // Not positive definite (NaN included): fail.
-  f.local_get(d).f64.const(0).f64.gt().i32.eqz();
-  f.if_();
-  f.i32.const(0).return_();
-  f.end();
-  f.local_get(d).f64.sqrt().local_set(ljj);
-  f64At(f, LC, () => f.local_get(j).local_get(N).i32.mul().local_get(j).i32.add());
-  f.local_get(ljj).f64.store();
-  // s[i] = A[i][j] for the rows below.
-  f.local_get(j).i32.const(1).i32.add().local_tee(next).local_set(i);
-  {
-    const done = f.block();
-    const lp = f.loop();
-    f.local_get(i).local_get(N).i32.ge_s().br_if(done);
-    f64At(f, S, () => f.local_get(i));
-    f64At(f, A, () => f.local_get(i).local_get(N).i32.mul().local_get(j).i32.add());
-    f.f64.load().f64.store();
-    f.local_get(i).i32.const(1).i32.add().local_set(i);
-    f.br(lp);
-    f.end().end();
-  }
-  // s[i] -= Lc[k][i] * Lc[k][j], k ascending, all rows at once.
-  f.i32.const(0).local_set(k);
-  {
-    const done = f.block();
-    const lp = f.loop();
-    f.local_get(k).local_get(j).i32.ge_s().br_if(done);
-    f64At(f, LC, () => f.local_get(k).local_get(N).i32.mul().local_get(j).i32.add());
-    f.f64.load().local_set(ljk);
-    f64At(f, LC, () => f.local_get(k).local_get(N).i32.mul());
-    f.local_set(col);
-    emitAxpy(f, S, col, next, N, ljk);
-    f.local_get(k).i32.const(1).i32.add().local_set(k);
-    f.br(lp);
-    f.end().end();
-  }
-  // Lc[j][i] = s[i] / L[j][j]
-  f64At(f, LC, () => f.local_get(j).local_get(N).i32.mul());
-  f.local_set(col);
-  f.local_get(next).local_set(i);
-  {
-    const done = f.block();
-    const lp = f.loop();
-    f.local_get(i).local_get(N).i32.ge_s().br_if(done);
-    f64At(f, col, () => f.local_get(i));
-    f64At(f, S, () => f.local_get(i));
-    f.f64.load().local_get(ljj).f64.div().f64.store();
-    f.local_get(i).i32.const(1).i32.add().local_set(i);
-    f.br(lp);
-    f.end().end();
-  }
-  f.local_get(j).i32.const(1).i32.add().local_set(j);
-  f.br(jLp);
-  f.end().end();
+  forLoop(
+    f,
+    j,
+    () => f.i32.const(0),
+    () => f.local_get(N),
+    1,
+    () => {
+      // d = A[j][j] - sum_k Lc[k][j]^2
+      f64At(f, A, () => f.local_get(j).local_get(N).i32.mul().local_get(j).i32.add());
+      f.f64.load().local_set(d);
+      forLoop(
+        f,
+        k,
+        () => f.i32.const(0),
+        () => f.local_get(j),
+        1,
+        () => {
+          f64At(f, LC, () => f.local_get(k).local_get(N).i32.mul().local_get(j).i32.add());
+          f.f64.load().local_set(ljk);
+          f.local_get(d).local_get(ljk).local_get(ljk).f64.mul().f64.sub().local_set(d);
+        },
+      );
+      // Not positive definite (NaN included): fail.
+      f.local_get(d).f64.const(0).f64.gt().i32.eqz();
+      f.if_();
+      f.i32.const(0).return_();
+      f.end();
+      f.local_get(d).f64.sqrt().local_set(ljj);
+      f64At(f, LC, () => f.local_get(j).local_get(N).i32.mul().local_get(j).i32.add());
+      f.local_get(ljj).f64.store();
+      // s[i] = A[i][j] for the rows below.
+      f.local_get(j).i32.const(1).i32.add().local_set(next);
+      forLoop(
+        f,
+        i,
+        () => f.local_get(next),
+        () => f.local_get(N),
+        1,
+        () => {
+          f64At(f, S, () => f.local_get(i));
+          f64At(f, A, () => f.local_get(i).local_get(N).i32.mul().local_get(j).i32.add());
+          f.f64.load().f64.store();
+        },
+      );
+      // s[i] -= Lc[k][i] * Lc[k][j], k ascending, all rows at once.
+      forLoop(
+        f,
+        k,
+        () => f.i32.const(0),
+        () => f.local_get(j),
+        1,
+        () => {
+          f64At(f, LC, () => f.local_get(k).local_get(N).i32.mul().local_get(j).i32.add());
+          f.f64.load().local_set(ljk);
+          f64At(f, LC, () => f.local_get(k).local_get(N).i32.mul());
+          f.local_set(col);
+          emitAxpy(f, S, col, next, N, ljk);
+        },
+      );
+      // Lc[j][i] = s[i] / L[j][j]
+      f64At(f, LC, () => f.local_get(j).local_get(N).i32.mul());
+      f.local_set(col);
+      forLoop(
+        f,
+        i,
+        () => f.local_get(next),
+        () => f.local_get(N),
+        1,
+        () => {
+          f64At(f, col, () => f.local_get(i));
+          f64At(f, S, () => f.local_get(i));
+          f.f64.load().local_get(ljj).f64.div().f64.store();
+        },
+      );
+    },
+  );
   f.i32.const(1);
 }

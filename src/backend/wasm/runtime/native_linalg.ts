@@ -97,7 +97,8 @@ export const triangularSolve: Move = (b, prim: Primitive, [A, B], [aa, ba], para
   const W = heap.alloc(wBytes);
   try {
     const { trsm } = linalgFunctions(heap);
-    for (let bi = 0; bi < prod(ba.shape.slice(0, -2)); bi++) {
+    const batches = prod(ba.shape.slice(0, -2));
+    for (let bi = 0; bi < batches; bi++) {
       const aBase = bi * m * m,
         bBase = bi * rows * cols;
       const readA = reader(b, A, aa),
@@ -134,7 +135,8 @@ export const cholesky: Move = (b, _prim, [x], [a], _params, [o]) => {
   const S = heap.alloc(8 * n);
   try {
     const { cholesky: factor } = linalgFunctions(heap);
-    for (let bi = 0; bi < prod(a.shape.slice(0, -2)); bi++) {
+    const batches = prod(a.shape.slice(0, -2));
+    for (let bi = 0; bi < batches; bi++) {
       const base = bi * n * n;
       const read = reader(b, x, a);
       let f64 = heap.f64;

@@ -3,7 +3,8 @@
 // in JS cost ~2.9 ns an element (typed-array checks on a shared memory), in
 // wasm ~1. An index past [0, hi] is clamped, or gives `fill` (XLA's two
 // modes); either way only in-range elements are read.
-import { ModuleBuilder, wasmApi } from "../emitter/index.ts";
+import type { ModuleBuilder } from "../emitter/index.ts";
+import { heapModule } from "./heap_module.ts";
 import type { PoolFunction, ThreadPool } from "../threads/pool.ts";
 import type { WasmHeap } from "../heap.ts";
 
@@ -22,25 +23,23 @@ const picks = new WeakMap<WasmHeap, PickFunctions>();
 
 /** The heap's pick functions for 4-byte and 1-byte elements (one module, built on first use). */
 export function pickFunctions(heap: WasmHeap, pool: ThreadPool | null): PickFunctions {
-  let fns = picks.get(heap);
-  if (!fns) {
-    const mb = new ModuleBuilder();
-    mb.names = false;
-    mb.importMemory(heap.memoryImport());
-    addPick(mb, "pick32", 4);
-    addPick(mb, "pick8", 1);
-    const module = mb.compile();
-    const { exports } = new (wasmApi().Instance)(module, { env: { memory: heap.memory } });
-    const [pick32, pick8] = [exports.pick32 as PickFn, exports.pick8 as PickFn];
-    fns = {
-      pick32,
-      pick8,
-      pooled32: pool?.register(module, "pick32", pick32 as (...a: number[]) => void) ?? null,
-      pooled8: pool?.register(module, "pick8", pick8 as (...a: number[]) => void) ?? null,
-    };
-    picks.set(heap, fns);
-  }
-  return fns;
+  return heapModule(
+    picks,
+    heap,
+    (mb) => {
+      addPick(mb, "pick32", 4);
+      addPick(mb, "pick8", 1);
+    },
+    (exports, module) => {
+      const [pick32, pick8] = [exports.pick32 as PickFn, exports.pick8 as PickFn];
+      return {
+        pick32,
+        pick8,
+        pooled32: pool?.register(module, "pick32", pick32 as (...a: number[]) => void) ?? null,
+        pooled8: pool?.register(module, "pick8", pick8 as (...a: number[]) => void) ?? null,
+      };
+    },
+  );
 }
 
 function addPick(mb: ModuleBuilder, name: string, bytes: 4 | 1): void {

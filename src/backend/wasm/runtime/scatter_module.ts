@@ -5,7 +5,8 @@
 // clamped or dropped when out of range. The combiners are the reference
 // backend's (backend/js/indexing.ts): integer arithmetic wraps, float min and
 // max propagate NaN and otherwise pick by `<` / `>`.
-import { type FunctionBuilder, ModuleBuilder } from "../emitter/index.ts";
+import type { FunctionBuilder, ModuleBuilder } from "../emitter/index.ts";
+import { heapModule } from "./heap_module.ts";
 import type { WasmHeap } from "../heap.ts";
 
 /** (dst, updates, indices, n, hi, step, clamp, win): pointers in bytes; `step` (the indexed dim's stride) and `win` in elements. */
@@ -24,27 +25,21 @@ export type ScatterOp = "set" | "add" | "mul" | "min" | "max";
 /** Element kinds with a native loop: 4-byte floats, 4-byte ints (signed / unsigned) and, for "set", any 1-byte storage. */
 export type ScatterElem = "f32" | "i32" | "u32" | "byte";
 
-const modules = new WeakMap<WasmHeap, Map<string, ScatterFn>>();
+/** One module per (op, element kind), each built once per heap. */
+const modules = new Map<string, WeakMap<WasmHeap, ScatterFn>>();
 
 /** The loop for `op` on `elem` (null: no native loop for that pair), built on first use. */
 export function scatterFunction(heap: WasmHeap, op: ScatterOp, elem: ScatterElem): ScatterFn | null {
   if (elem === "byte" && op !== "set") return null;
-  let fns = modules.get(heap);
-  if (!fns) {
-    fns = new Map();
-    modules.set(heap, fns);
-  }
   const key = `${op}_${elem}`;
-  let fn = fns.get(key);
-  if (!fn) {
-    const mb = new ModuleBuilder();
-    mb.names = false;
-    mb.importMemory(heap.memoryImport());
-    addScatter(mb, op, elem);
-    fn = mb.instantiate({ env: { memory: heap.memory } }).exports.scatter as ScatterFn;
-    fns.set(key, fn);
-  }
-  return fn;
+  let cache = modules.get(key);
+  if (!cache) modules.set(key, (cache = new WeakMap()));
+  return heapModule(
+    cache,
+    heap,
+    (mb) => addScatter(mb, op, elem),
+    (exports) => exports.scatter as ScatterFn,
+  );
 }
 
 function addScatter(mb: ModuleBuilder, op: ScatterOp, elem: ScatterElem): void {
