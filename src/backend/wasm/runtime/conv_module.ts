@@ -130,25 +130,31 @@ function addPatches(mb: ModuleBuilder): void {
   f.local_get(DST).i32.const(0).local_get(bytes).memory_fill();
   f.else_();
   f.local_get(SRC).local_get(from).i32.const(2).i32.shl().i32.add().local_set(from);
-  f.i32.const(0).local_set(i);
-  const vdone = f.block();
-  const vlp = f.loop();
-  f.local_get(i).local_get(vecBytes).i32.ge_u().br_if(vdone);
-  f.local_get(DST).local_get(i).i32.add();
-  f.local_get(from).local_get(i).i32.add().v128.load();
-  f.v128.store();
-  f.local_get(i).i32.const(16).i32.add().local_set(i);
-  f.br(vlp);
-  f.end().end();
-  const sdone = f.block();
-  const slp = f.loop();
-  f.local_get(i).local_get(bytes).i32.ge_u().br_if(sdone);
-  f.local_get(DST).local_get(i).i32.add();
-  f.local_get(from).local_get(i).i32.add().f32.load();
-  f.f32.store();
-  f.local_get(i).i32.const(4).i32.add().local_set(i);
-  f.br(slp);
-  f.end().end();
+  // v128 by v128, then the last 0-3 channels one by one (i continues where the vectors stopped).
+  forLoop(
+    f,
+    i,
+    () => f.i32.const(0),
+    () => f.local_get(vecBytes),
+    16,
+    () => {
+      f.local_get(DST).local_get(i).i32.add();
+      f.local_get(from).local_get(i).i32.add().v128.load();
+      f.v128.store();
+    },
+  );
+  forLoop(
+    f,
+    i,
+    () => f.local_get(i),
+    () => f.local_get(bytes),
+    4,
+    () => {
+      f.local_get(DST).local_get(i).i32.add();
+      f.local_get(from).local_get(i).i32.add().f32.load();
+      f.f32.store();
+    },
+  );
   f.end();
   f.local_get(DST).local_get(bytes).i32.add().local_set(DST);
   f.local_get(TAPS).i32.const(4).i32.add().local_set(TAPS);
