@@ -17,6 +17,8 @@ import { addP, convertElementTypeP, divP, eqP, geP, leP, mulP, negP, selectNP, s
 import { full, matchBatch, moveaxis } from "./helpers.ts";
 import { broadcastInDimP, iotaP, padP, reshapeP, sliceP, transposeP } from "./shape_ops.ts";
 import { sortP } from "./sort.ts";
+import { gatherI } from "./gather_scatter.ts";
+import { type GatherDimensionNumbers, range } from "./gather_scatter_params.ts";
 
 // ---------- small batched-matrix helpers (leading dims are batch dims) ----------
 
@@ -70,14 +72,21 @@ export const tril = (x: NDArray, k = 0) => triMask(x, k, true);
 export const triu = (x: NDArray, k = 0) => triMask(x, k, false);
 
 /**
- * x[..., perm, :] for a (batched) permutation of the rows, via sort: sorting
- * by the inverse permutation puts row perm[i] at position i. Linear in x and
- * differentiable through sort's rules.
+ * x[..., perm, :] for a (batched) permutation of the rows: a gather of whole
+ * rows (as JAX's lu_solve indexes), differentiable through gather's rules.
  */
 export function permuteRows(x: NDArray, perm: NDArray): NDArray {
-  const d = perm.ndim - 1;
-  const inv = bind(sortP, [perm, iota(perm.shape, d)], { dimension: d, is_stable: true, num_keys: 1 })[1];
-  return unpermuteRows(x, inv);
+  const nd = x.ndim;
+  const batch = range(nd - 2);
+  const idx = bind1(reshapeP, [perm], { new_sizes: [...perm.shape, 1], dimensions: null });
+  const dn: GatherDimensionNumbers = {
+    offset_dims: [nd - 1],
+    collapsed_slice_dims: [nd - 2],
+    start_index_map: [nd - 2],
+    operand_batching_dims: batch,
+    start_indices_batching_dims: batch,
+  };
+  return gatherI(x, idx, dn, [...batch.map(() => 1), 1, x.shape[nd - 1]]);
 }
 /** The inverse of permuteRows: y[..., perm[i], :] = x[..., i, :]. */
 export function unpermuteRows(x: NDArray, perm: NDArray): NDArray {

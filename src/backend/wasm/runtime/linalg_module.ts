@@ -1,15 +1,24 @@
 // The reference kernels' LU, triangular solve and Cholesky (backend/js/linalg.ts)
 // in wasm, on float64 work matrices in the heap: the same operations in the
 // same order, so the same bits, with the row updates (all of their work) two
-// lanes at a time and no typed-array checks (~4x the JS loops).
+// lanes at a time and no typed-array checks (~4x the JS loops). LU and the
+// triangular solve also come in float32 (four lanes), in place on blocks of
+// a larger matrix (a row stride per operand), for blocked_linalg.ts.
 import { forLoop, type FunctionBuilder, type ModuleBuilder } from "../emitter/index.ts";
 import { heapModule } from "./heap_module.ts";
 import type { WasmHeap } from "../heap.ts";
 
-/** (w, m, n, perm, piv): LU of the m×n float64 matrix at w in place; perm (m int32) and piv (min(m, n) int32) written. */
-export type LuFn = (w: number, m: number, n: number, perm: number, piv: number) => void;
-/** (M, W, m, nVec, lower, unit): solves M X = W in place for the m×m float64 triangle M and the m×nVec float64 W. */
-export type TrsmFn = (M: number, W: number, m: number, nVec: number, lower: number, unit: number) => void;
+/**
+ * (w, ld, m, n, perm, piv): LU with partial pivoting of the m×n matrix at w
+ * (row stride ld elements) in place, rows swapped across its n columns only;
+ * perm (m int32) and piv (min(m, n) int32) written.
+ */
+export type LuFn = (w: number, ld: number, m: number, n: number, perm: number, piv: number) => void;
+/**
+ * (M, ldm, W, ldw, m, nVec, lower, unit): solves M X = W in place for the
+ * m×m triangle M (row stride ldm) and the m×nVec W (row stride ldw).
+ */
+export type TrsmFn = (M: number, ldm: number, W: number, ldw: number, m: number, nVec: number, lower: number, unit: number) => void;
 /**
  * (A, Lc, s, n): the Cholesky factor of the row-major float64 A (its lower
  * triangle read) into Lc, column-major and zeroed by the caller; s is n
@@ -18,9 +27,13 @@ export type TrsmFn = (M: number, W: number, m: number, nVec: number, lower: numb
 export type CholeskyFn = (A: number, Lc: number, s: number, n: number) => number;
 
 interface LinalgFunctions {
+  /** float64 */
   lu: LuFn;
   trsm: TrsmFn;
   cholesky: CholeskyFn;
+  /** float32 */
+  lu32: LuFn;
+  trsm32: TrsmFn;
 }
 
 const modules = new WeakMap<WasmHeap, LinalgFunctions>();
@@ -30,63 +43,97 @@ export function linalgFunctions(heap: WasmHeap): LinalgFunctions {
     modules,
     heap,
     (mb) => {
-      addLu(mb);
-      addTrsm(mb);
+      addLu(mb, F64, "lu");
+      addTrsm(mb, F64, "trsm");
       addCholesky(mb);
+      addLu(mb, F32, "lu32");
+      addTrsm(mb, F32, "trsm32");
     },
-    (exports) => ({ lu: exports.lu as LuFn, trsm: exports.trsm as TrsmFn, cholesky: exports.cholesky as CholeskyFn }),
+    (e) => ({
+      lu: e.lu as LuFn,
+      trsm: e.trsm as TrsmFn,
+      cholesky: e.cholesky as CholeskyFn,
+      lu32: e.lu32 as LuFn,
+      trsm32: e.trsm32 as TrsmFn,
+    }),
   );
 }
 
-/** Address of element i (an i32 local or value already pushed) of a float64 array at base: base + 8 i. */
-function f64At(f: FunctionBuilder, base: number, index: () => void): void {
+/** The element type a kernel computes in: its scalar and vector instructions, and log2 of its size. */
+interface Precision {
+  shift: number;
+  lanes: number;
+  scalar: (f: FunctionBuilder) => FunctionBuilder["f64"] | FunctionBuilder["f32"];
+  vector: (f: FunctionBuilder) => FunctionBuilder["f64x2"] | FunctionBuilder["f32x4"];
+  local: "f64" | "f32";
+}
+const F64: Precision = { shift: 3, lanes: 2, scalar: (f) => f.f64, vector: (f) => f.f64x2, local: "f64" };
+const F32: Precision = { shift: 2, lanes: 4, scalar: (f) => f.f32, vector: (f) => f.f32x4, local: "f32" };
+
+/** Address of element i (pushed by `index`) of an array of p's elements at base. */
+function elemAt(f: FunctionBuilder, p: Precision, base: number, index: () => void): void {
   f.local_get(base);
   index();
-  f.i32.const(3).i32.shl().i32.add();
+  f.i32.const(p.shift).i32.shl().i32.add();
+}
+
+/** Address of element (i, j) of a matrix at base with row stride ld (i, j, ld: i32 locals). */
+function entryAt(f: FunctionBuilder, p: Precision, base: number, i: number, ld: number, j: number): void {
+  elemAt(f, p, base, () => f.local_get(i).local_get(ld).i32.mul().local_get(j).i32.add());
 }
 
 /**
- * row[from..to) -= s * other[from..to) on float64s (pointers to element 0
- * of each row; from, to element indices): f64x2 while two remain, then one.
- * Each element gets exactly the scalar `row[j] - s * other[j]`.
+ * row[from..to) -= s * other[from..to) (pointers to element 0 of each row;
+ * from, to element indices): a vector of lanes while one fits, then one at
+ * a time. Each element gets exactly the scalar `row[j] - s * other[j]`.
  */
-function emitAxpy(f: FunctionBuilder, row: number, other: number, from: number, to: number, s: number): void {
+function emitAxpy(f: FunctionBuilder, p: Precision, row: number, other: number, from: number, to: number, s: number): void {
   const j = f.addLocal("i32");
   const sv = f.addLocal("v128");
   const addr = f.addLocal("i32");
-  f.local_get(s).f64x2.splat().local_set(sv);
+  f.local_get(s);
+  p.vector(f).splat();
+  f.local_set(sv);
   f.local_get(from).local_set(j);
   const vDone = f.block();
   const vLp = f.loop();
-  f.local_get(j).i32.const(2).i32.add().local_get(to).i32.gt_s().br_if(vDone);
-  f64At(f, row, () => f.local_get(j));
+  f.local_get(j).i32.const(p.lanes).i32.add().local_get(to).i32.gt_s().br_if(vDone);
+  elemAt(f, p, row, () => f.local_get(j));
   f.local_tee(addr);
   f.local_get(addr).v128.load();
-  f64At(f, other, () => f.local_get(j));
-  f.v128.load().local_get(sv).f64x2.mul();
-  f.f64x2.sub();
+  elemAt(f, p, other, () => f.local_get(j));
+  f.v128.load().local_get(sv);
+  p.vector(f).mul();
+  p.vector(f).sub();
   f.v128.store();
-  f.local_get(j).i32.const(2).i32.add().local_set(j);
+  f.local_get(j).i32.const(p.lanes).i32.add().local_set(j);
   f.br(vLp);
   f.end().end();
-  f.local_get(j).local_get(to).i32.lt_s();
-  f.if_();
-  f64At(f, row, () => f.local_get(j));
+  const sDone = f.block();
+  const sLp = f.loop();
+  f.local_get(j).local_get(to).i32.ge_s().br_if(sDone);
+  elemAt(f, p, row, () => f.local_get(j));
   f.local_tee(addr);
-  f.local_get(addr).f64.load();
-  f64At(f, other, () => f.local_get(j));
-  f.f64.load().local_get(s).f64.mul();
-  f.f64.sub();
-  f.f64.store();
-  f.end();
+  f.local_get(addr);
+  p.scalar(f).load();
+  elemAt(f, p, other, () => f.local_get(j));
+  p.scalar(f).load();
+  f.local_get(s);
+  p.scalar(f).mul();
+  p.scalar(f).sub();
+  p.scalar(f).store();
+  f.local_get(j).i32.const(1).i32.add().local_set(j);
+  f.br(sLp);
+  f.end().end();
 }
 
-function addLu(mb: ModuleBuilder): void {
-  const [W, M, N, PERM, PIV] = [0, 1, 2, 3, 4];
-  const f = mb.addFunction("lu", ["i32", "i32", "i32", "i32", "i32"], [], { export: true });
-  const [k, c, p, i, j, rowC, rowI, next] = [0, 0, 0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
-  const [best, v, d, fac, t] = [0, 0, 0, 0, 0].map(() => f.addLocal("f64"));
+function addLu(mb: ModuleBuilder, p: Precision, name: string): void {
+  const [W, LD, M, N, PERM, PIV] = [0, 1, 2, 3, 4, 5];
+  const f = mb.addFunction(name, ["i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
+  const [k, c, piv, i, j, rowC, rowI, next] = [0, 0, 0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
+  const [best, v, d, fac, t] = [0, 0, 0, 0, 0].map(() => f.addLocal(p.local));
   const ti = f.addLocal("i32");
+  const num = () => p.scalar(f);
   // k = min(m, n); perm = identity
   f.local_get(M).local_get(N).local_get(M).local_get(N).i32.lt_s().select().local_set(k);
   forLoop(
@@ -107,9 +154,11 @@ function addLu(mb: ModuleBuilder): void {
     1,
     () => {
       // Pivot: the first row of largest magnitude in column c.
-      f.local_get(c).local_set(p);
-      f64At(f, W, () => f.local_get(c).local_get(N).i32.mul().local_get(c).i32.add());
-      f.f64.load().f64.abs().local_set(best);
+      f.local_get(c).local_set(piv);
+      entryAt(f, p, W, c, LD, c);
+      num().load();
+      num().abs();
+      f.local_set(best);
       forLoop(
         f,
         i,
@@ -117,21 +166,24 @@ function addLu(mb: ModuleBuilder): void {
         () => f.local_get(M),
         1,
         () => {
-          f64At(f, W, () => f.local_get(i).local_get(N).i32.mul().local_get(c).i32.add());
-          f.f64.load().f64.abs().local_tee(v).local_get(best).f64.gt();
+          entryAt(f, p, W, i, LD, c);
+          num().load();
+          num().abs();
+          f.local_tee(v).local_get(best);
+          num().gt();
           f.if_();
           f.local_get(v).local_set(best);
-          f.local_get(i).local_set(p);
+          f.local_get(i).local_set(piv);
           f.end();
         },
       );
-      f.local_get(PIV).local_get(c).i32.const(2).i32.shl().i32.add().local_get(p).i32.store();
-      f64At(f, W, () => f.local_get(c).local_get(N).i32.mul());
+      f.local_get(PIV).local_get(c).i32.const(2).i32.shl().i32.add().local_get(piv).i32.store();
+      elemAt(f, p, W, () => f.local_get(c).local_get(LD).i32.mul());
       f.local_set(rowC);
-      // Swap rows c and p (and their permutation entries).
-      f.local_get(p).local_get(c).i32.ne();
+      // Swap rows c and piv (and their permutation entries).
+      f.local_get(piv).local_get(c).i32.ne();
       f.if_();
-      f64At(f, W, () => f.local_get(p).local_get(N).i32.mul());
+      elemAt(f, p, W, () => f.local_get(piv).local_get(LD).i32.mul());
       f.local_set(rowI);
       forLoop(
         f,
@@ -140,24 +192,30 @@ function addLu(mb: ModuleBuilder): void {
         () => f.local_get(N),
         1,
         () => {
-          f64At(f, rowC, () => f.local_get(j));
-          f.f64.load().local_set(t);
-          f64At(f, rowC, () => f.local_get(j));
-          f64At(f, rowI, () => f.local_get(j));
-          f.f64.load().f64.store();
-          f64At(f, rowI, () => f.local_get(j));
-          f.local_get(t).f64.store();
+          elemAt(f, p, rowC, () => f.local_get(j));
+          num().load();
+          f.local_set(t);
+          elemAt(f, p, rowC, () => f.local_get(j));
+          elemAt(f, p, rowI, () => f.local_get(j));
+          num().load();
+          num().store();
+          elemAt(f, p, rowI, () => f.local_get(j));
+          f.local_get(t);
+          num().store();
         },
       );
       f.local_get(PERM).local_get(c).i32.const(2).i32.shl().i32.add().i32.load().local_set(ti);
       f.local_get(PERM).local_get(c).i32.const(2).i32.shl().i32.add();
-      f.local_get(PERM).local_get(p).i32.const(2).i32.shl().i32.add().i32.load().i32.store();
-      f.local_get(PERM).local_get(p).i32.const(2).i32.shl().i32.add().local_get(ti).i32.store();
+      f.local_get(PERM).local_get(piv).i32.const(2).i32.shl().i32.add().i32.load().i32.store();
+      f.local_get(PERM).local_get(piv).i32.const(2).i32.shl().i32.add().local_get(ti).i32.store();
       f.end();
       // Scale column c below the diagonal by 1 / w[c][c] (a division each, as the reference), unless it is 0.
-      f64At(f, rowC, () => f.local_get(c));
-      f.f64.load().local_set(d);
-      f.local_get(d).f64.const(0).f64.ne();
+      elemAt(f, p, rowC, () => f.local_get(c));
+      num().load();
+      f.local_set(d);
+      f.local_get(d);
+      num().const(0);
+      num().ne();
       f.if_();
       forLoop(
         f,
@@ -166,9 +224,13 @@ function addLu(mb: ModuleBuilder): void {
         () => f.local_get(M),
         1,
         () => {
-          f64At(f, W, () => f.local_get(i).local_get(N).i32.mul().local_get(c).i32.add());
+          entryAt(f, p, W, i, LD, c);
           f.local_tee(ti);
-          f.local_get(ti).f64.load().local_get(d).f64.div().f64.store();
+          f.local_get(ti);
+          num().load();
+          f.local_get(d);
+          num().div();
+          num().store();
         },
       );
       f.end();
@@ -181,12 +243,15 @@ function addLu(mb: ModuleBuilder): void {
         () => f.local_get(M),
         1,
         () => {
-          f64At(f, W, () => f.local_get(i).local_get(N).i32.mul());
+          elemAt(f, p, W, () => f.local_get(i).local_get(LD).i32.mul());
           f.local_set(rowI);
-          f64At(f, rowI, () => f.local_get(c));
-          f.f64.load().local_tee(fac).f64.const(0).f64.ne();
+          elemAt(f, p, rowI, () => f.local_get(c));
+          num().load();
+          f.local_tee(fac);
+          num().const(0);
+          num().ne();
           f.if_();
-          emitAxpy(f, rowI, rowC, next, N, fac);
+          emitAxpy(f, p, rowI, rowC, next, N, fac);
           f.end();
         },
       );
@@ -194,11 +259,12 @@ function addLu(mb: ModuleBuilder): void {
   );
 }
 
-function addTrsm(mb: ModuleBuilder): void {
-  const [MAT, W, M, NVEC, LOWER, UNIT] = [0, 1, 2, 3, 4, 5];
-  const f = mb.addFunction("trsm", ["i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
+function addTrsm(mb: ModuleBuilder, p: Precision, name: string): void {
+  const [MAT, LDM, W, LDW, M, NVEC, LOWER, UNIT] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const f = mb.addFunction(name, ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
   const [step, i, j, from, to, row, other, v, zero] = [0, 0, 0, 0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
-  const [fac, d] = [0, 0].map(() => f.addLocal("f64"));
+  const [fac, d] = [0, 0].map(() => f.addLocal(p.local));
+  const num = () => p.scalar(f);
   forLoop(
     f,
     step,
@@ -212,7 +278,7 @@ function addTrsm(mb: ModuleBuilder): void {
       f.local_get(LOWER).select().local_set(i);
       f.i32.const(0).local_get(i).i32.const(1).i32.add().local_get(LOWER).select().local_set(from);
       f.local_get(i).local_get(M).local_get(LOWER).select().local_set(to);
-      f64At(f, W, () => f.local_get(i).local_get(NVEC).i32.mul());
+      elemAt(f, p, W, () => f.local_get(i).local_get(LDW).i32.mul());
       f.local_set(row);
       forLoop(
         f,
@@ -221,18 +287,20 @@ function addTrsm(mb: ModuleBuilder): void {
         () => f.local_get(to),
         1,
         () => {
-          f64At(f, MAT, () => f.local_get(i).local_get(M).i32.mul().local_get(j).i32.add());
-          f.f64.load().local_set(fac);
-          f64At(f, W, () => f.local_get(j).local_get(NVEC).i32.mul());
+          entryAt(f, p, MAT, i, LDM, j);
+          num().load();
+          f.local_set(fac);
+          elemAt(f, p, W, () => f.local_get(j).local_get(LDW).i32.mul());
           f.local_set(other);
-          emitAxpy(f, row, other, zero, NVEC, fac);
+          emitAxpy(f, p, row, other, zero, NVEC, fac);
         },
       );
       // Divide the row by the diagonal (unless unit).
       f.local_get(UNIT).i32.eqz();
       f.if_();
-      f64At(f, MAT, () => f.local_get(i).local_get(M).i32.mul().local_get(i).i32.add());
-      f.f64.load().local_set(d);
+      entryAt(f, p, MAT, i, LDM, i);
+      num().load();
+      f.local_set(d);
       forLoop(
         f,
         v,
@@ -240,14 +308,23 @@ function addTrsm(mb: ModuleBuilder): void {
         () => f.local_get(NVEC),
         1,
         () => {
-          f64At(f, row, () => f.local_get(v));
+          elemAt(f, p, row, () => f.local_get(v));
           f.local_tee(j);
-          f.local_get(j).f64.load().local_get(d).f64.div().f64.store();
+          f.local_get(j);
+          num().load();
+          f.local_get(d);
+          num().div();
+          num().store();
         },
       );
       f.end();
     },
   );
+}
+
+/** Address of element i (an i32 local or value already pushed) of a float64 array at base: base + 8 i. */
+function f64At(f: FunctionBuilder, base: number, index: () => void): void {
+  elemAt(f, F64, base, index);
 }
 
 /**
@@ -317,7 +394,7 @@ function addCholesky(mb: ModuleBuilder): void {
           f.f64.load().local_set(ljk);
           f64At(f, LC, () => f.local_get(k).local_get(N).i32.mul());
           f.local_set(col);
-          emitAxpy(f, S, col, next, N, ljk);
+          emitAxpy(f, F64, S, col, next, N, ljk);
         },
       );
       // Lc[j][i] = s[i] / L[j][j]

@@ -1,7 +1,9 @@
 // lu, triangular_solve and cholesky on float32 / float64 matrices, by the reference
 // kernels' algorithms in wasm (linalg_module.ts) on float64 work copies in
 // the heap, batch by batch: the reference kernels' results, bit for bit,
-// at about four times their speed. Other dtypes (complex) keep the
+// at about four times their speed. Float32 matrices of BLOCKED_MIN rows and
+// columns or more are blocked as LAPACK does (blocked_linalg.ts): float32
+// results, their O(n³) work on the GEMM. Other dtypes (complex) keep the
 // reference kernels (null).
 import type { ShapedArray } from "../../../core/aval.ts";
 import { type Primitive, paramsOf } from "../../../core/primitive.ts";
@@ -10,6 +12,7 @@ import { triangularSolveP } from "../../../lax/linalg.ts";
 import type { WasmBackend } from "../backend.ts";
 import type { WasmBuffer } from "../buffer.ts";
 import { linalgFunctions } from "./linalg_module.ts";
+import { BLOCKED_MIN, choleskyBlocked, luBlocked, trsmRec } from "./blocked_linalg.ts";
 import type { Move } from "./native_moves.ts";
 
 const realFloat = (a: ShapedArray) => a.dtype === "float32" || a.dtype === "float64";
@@ -58,6 +61,11 @@ export const lu: Move = (b, _prim, [x], [a], _params, [o, po, permo]) => {
     return [out, piv, perm];
   }
   const heap = b.heap;
+  if (a.dtype === "float32" && k >= BLOCKED_MIN) {
+    heap.copy(out.ptr, x.ptr, 4 * a.size);
+    for (let bi = 0; bi < batches; bi++) luBlocked(b, out.ptr + 4 * bi * m * n, m, n, perm.ptr + 4 * bi * m, piv.ptr + 4 * bi * k);
+    return [out, piv, perm];
+  }
   const wBytes = 8 * m * n;
   const w = heap.alloc(wBytes);
   try {
@@ -66,7 +74,7 @@ export const lu: Move = (b, _prim, [x], [a], _params, [o, po, permo]) => {
       const read = reader(b, x, a);
       let f64 = heap.f64;
       for (let i = 0; i < m * n; i++) f64[(w >> 3) + i] = read(bi * m * n + i);
-      luFn(w, m, n, perm.ptr + 4 * bi * m, piv.ptr + 4 * bi * k);
+      luFn(w, n, m, n, perm.ptr + 4 * bi * m, piv.ptr + 4 * bi * k);
       const write = writer(b, out, o);
       f64 = heap.f64;
       for (let i = 0; i < m * n; i++) write(bi * m * n + i, f64[(w >> 3) + i]);
@@ -91,6 +99,10 @@ export const triangularSolve: Move = (b, prim: Primitive, [A, B], [aa, ba], para
   const lower = p.lower !== flip;
   const nVec = left ? cols : rows;
   const heap = b.heap;
+  if (aa.dtype === "float32" && ba.dtype === "float32" && m >= BLOCKED_MIN) {
+    triangularSolveBlocked(b, A, B, out, m, rows, cols, prod(ba.shape.slice(0, -2)), { left, flip, lower, unit: p.unit_diagonal });
+    return [out];
+  }
   const mBytes = 8 * m * m,
     wBytes = 8 * m * nVec;
   const M = heap.alloc(mBytes);
@@ -110,7 +122,7 @@ export const triangularSolve: Move = (b, prim: Primitive, [A, B], [aa, ba], para
         for (let j = 0; j < m; j++) f64[mp + i * m + j] = flip ? readA(aBase + j * m + i) : readA(aBase + i * m + j);
       if (left) for (let i = 0; i < m * nVec; i++) f64[wp + i] = readB(bBase + i);
       else for (let v = 0; v < nVec; v++) for (let i = 0; i < m; i++) f64[wp + i * nVec + v] = readB(bBase + v * cols + i);
-      trsm(M, W, m, nVec, lower ? 1 : 0, p.unit_diagonal ? 1 : 0);
+      trsm(M, m, W, nVec, m, nVec, lower ? 1 : 0, p.unit_diagonal ? 1 : 0);
       const write = writer(b, out, o);
       f64 = heap.f64;
       if (left) for (let i = 0; i < m * nVec; i++) write(bBase + i, f64[wp + i]);
@@ -129,13 +141,22 @@ export const cholesky: Move = (b, _prim, [x], [a], _params, [o]) => {
   const out = b.alloc(o);
   if (a.size === 0) return [out];
   const heap = b.heap;
+  const batches = prod(a.shape.slice(0, -2));
+  if (a.dtype === "float32" && n >= BLOCKED_MIN) {
+    heap.copy(out.ptr, x.ptr, 4 * a.size);
+    for (let bi = 0; bi < batches; bi++) {
+      const at = out.ptr + 4 * bi * n * n;
+      // NaNs where A is not positive definite (as JAX).
+      if (!choleskyBlocked(b, at, n)) heap.f32.fill(Number.NaN, at >> 2, (at >> 2) + n * n);
+    }
+    return [out];
+  }
   const bytes = 8 * n * n;
   const A = heap.alloc(bytes);
   const Lc = heap.alloc(bytes);
   const S = heap.alloc(8 * n);
   try {
     const { cholesky: factor } = linalgFunctions(heap);
-    const batches = prod(a.shape.slice(0, -2));
     for (let bi = 0; bi < batches; bi++) {
       const base = bi * n * n;
       const read = reader(b, x, a);
@@ -155,3 +176,52 @@ export const cholesky: Move = (b, _prim, [x], [a], _params, [o]) => {
   }
   return [out];
 };
+
+/**
+ * triangular_solve on float32 by blocks: per batch element, op(A) as the
+ * triangle M (m×m) and B's vectors as the rows' columns of W (m×nVec: B
+ * itself on the left, Bᵀ on the right), solved in place (see the reference
+ * kernel for the reduction of the right side to M W = V).
+ */
+function triangularSolveBlocked(
+  b: WasmBackend,
+  A: WasmBuffer,
+  B: WasmBuffer,
+  out: WasmBuffer,
+  m: number,
+  rows: number,
+  cols: number,
+  batches: number,
+  how: { left: boolean; flip: boolean; lower: boolean; unit: boolean },
+): void {
+  const heap = b.heap;
+  const nVec = how.left ? cols : rows;
+  const mBytes = 4 * m * m,
+    wBytes = how.left ? 0 : 4 * m * nVec;
+  const M = heap.alloc(mBytes);
+  const W = wBytes ? heap.alloc(wBytes) : 0;
+  try {
+    for (let bi = 0; bi < batches; bi++) {
+      const aAt = (A.ptr >> 2) + bi * m * m,
+        bAt = (B.ptr >> 2) + bi * rows * cols;
+      let f32 = heap.f32;
+      const mp = M >> 2;
+      if (how.flip) for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) f32[mp + i * m + j] = f32[aAt + j * m + i];
+      else f32.copyWithin(mp, aAt, aAt + m * m);
+      if (how.left) {
+        heap.copy(out.ptr + 4 * bi * rows * cols, B.ptr + 4 * bi * rows * cols, 4 * rows * cols);
+        trsmRec(b, M, m, out.ptr + 4 * bi * rows * cols, nVec, m, nVec, how.lower, how.unit);
+        continue;
+      }
+      const wp = W >> 2;
+      for (let v = 0; v < nVec; v++) for (let i = 0; i < m; i++) f32[wp + i * nVec + v] = f32[bAt + v * cols + i];
+      trsmRec(b, M, m, W, nVec, m, nVec, how.lower, how.unit);
+      f32 = heap.f32;
+      const oAt = (out.ptr >> 2) + bi * rows * cols;
+      for (let v = 0; v < nVec; v++) for (let i = 0; i < m; i++) f32[oAt + v * cols + i] = f32[wp + i * nVec + v];
+    }
+  } finally {
+    if (W) heap.release(W, wBytes);
+    heap.release(M, mBytes);
+  }
+}

@@ -1,0 +1,239 @@
+// LU, Cholesky and triangular solves of large float32 matrices, recursively
+// (as LAPACK's getrf2 and ReLAPACK): each splits its matrix in halves,
+// solves the first, updates the second with one product, and solves that.
+// Nearly all of the O(n³) work is then products with a long inner dimension,
+// which the sgemm (runtime/gemm.ts) runs near its peak; blocks of up to
+// LEAF columns go to the unblocked kernels of linalg_module.ts. LU and the
+// solves work in float32 in place, as LAPACK's sgetrf/strsm give JAX; a
+// Cholesky leaf is factored in float64 (the kernel the reference shares).
+// Results are float32's, not the reference kernels' float64 bits
+// (native_linalg.ts keeps those below BLOCKED_MIN). Matrices are row-major
+// float32 in the heap, addressed in bytes, with row strides in elements.
+import type { WasmBackend } from "../backend.ts";
+import { runGemm } from "./gemm.ts";
+import { linalgFunctions } from "./linalg_module.ts";
+import { blockedHelpers } from "./blocked_module.ts";
+
+/** Blocks this narrow go to the unblocked kernels. */
+const LEAF = 32;
+/** Matrices at least this large (the smaller of their two dims) take the recursive path. */
+export const BLOCKED_MIN = 2 * LEAF;
+
+/** Where a recursion splits k rows or columns: about half, on a multiple of LEAF. */
+function half(k: number): number {
+  return Math.min(k - 1, LEAF * Math.max(1, Math.round(k / 2 / LEAF)));
+}
+
+/** A float32 operand of a product: byte address of element [0, 0] and element strides. */
+interface Operand {
+  at: number;
+  rs: number;
+  cs: number;
+}
+
+/** C -= A·B for the m×k A and k×n B (float32), C at `c` with row stride ldc: the product into scratch, then subtracted. */
+function subtractProduct(b: WasmBackend, m: number, n: number, k: number, A: Operand, B: Operand, c: number, ldc: number): void {
+  if (m === 0 || n === 0 || k === 0) return;
+  const heap = b.heap;
+  const bytes = 4 * m * n;
+  const t = heap.alloc(bytes);
+  try {
+    const plan = {
+      batch: 1,
+      m,
+      n,
+      k,
+      a: { bs: 0, rs: A.rs, cs: A.cs, offset: 0 },
+      b: { bs: 0, rs: B.rs, cs: B.cs, offset: 0 },
+      outGroups: [0, 1, 1] as [number, number, number],
+    };
+    runGemm(b, plan, A.at, B.at, t);
+    blockedHelpers(heap).subtract(c, ldc, t, m, n);
+  } finally {
+    heap.release(t, bytes);
+  }
+}
+
+/** Swaps rows r and piv[r] (int32s at piv, rows relative to base) for r in [from, to), over `cols` columns at base. */
+function applySwaps(b: WasmBackend, base: number, ld: number, cols: number, piv: number, from: number, to: number): void {
+  if (cols === 0) return;
+  const { swap } = blockedHelpers(b.heap);
+  const i32 = b.heap.i32;
+  for (let r = from; r < to; r++) {
+    const p = i32[(piv >> 2) + r];
+    if (p !== r) swap(base + 4 * r * ld, base + 4 * p * ld, cols);
+  }
+}
+
+/** Scratch of the LU recursion: a contiguous panel (m × LEAF float32) and its row permutation (m int32). */
+interface LuScratch {
+  panel: number;
+  perm: number;
+}
+
+/** getrf2 on the m×n block at w (row stride ld): pivots (relative to the block) into piv, rows swapped across the block only. */
+function luRec(b: WasmBackend, w: number, ld: number, m: number, n: number, piv: number, s: LuScratch): void {
+  const { lu32 } = linalgFunctions(b.heap);
+  if (n <= LEAF) {
+    // A narrow panel: factored contiguous (rows ld apart would thrash the cache), then copied back.
+    const { copy } = blockedHelpers(b.heap);
+    copy(w, ld, s.panel, n, m, n);
+    lu32(s.panel, n, m, n, s.perm, piv);
+    copy(s.panel, n, w, ld, m, n);
+    return;
+  }
+  if (m <= LEAF) {
+    lu32(w, ld, m, n, s.perm, piv);
+    return;
+  }
+  const k = Math.min(m, n);
+  const n1 = half(k),
+    n2 = n - n1;
+  luRec(b, w, ld, m, n1, piv, s);
+  const right = w + 4 * n1;
+  applySwaps(b, right, ld, n2, piv, 0, n1);
+  trsmRec(b, w, ld, right, ld, n1, n2, true, true);
+  const below = w + 4 * n1 * ld;
+  subtractProduct(b, m - n1, n2, n1, { at: below, rs: ld, cs: 1 }, { at: right, rs: ld, cs: 1 }, below + 4 * n1, ld);
+  luRec(b, below + 4 * n1, ld, m - n1, n2, piv + 4 * n1, s);
+  const i32 = b.heap.i32;
+  for (let r = n1; r < k; r++) i32[(piv >> 2) + r] += n1;
+  applySwaps(b, w, ld, n1, piv, n1, k);
+}
+
+/**
+ * LU with partial pivoting of the m×n float32 matrix at w (row stride n), in
+ * place; perm (m int32) and piv (min(m, n) int32) written as the lu
+ * primitive's. Pivots are LAPACK's: the first row of largest magnitude.
+ */
+export function luBlocked(b: WasmBackend, w: number, m: number, n: number, perm: number, piv: number): void {
+  const heap = b.heap;
+  const bytes = 4 * m * LEAF + 4 * m;
+  const panel = heap.alloc(bytes);
+  try {
+    luRec(b, w, n, m, n, piv, { panel, perm: panel + 4 * m * LEAF });
+  } finally {
+    heap.release(panel, bytes);
+  }
+  const i32 = heap.i32;
+  for (let i = 0; i < m; i++) i32[(perm >> 2) + i] = i;
+  for (let r = 0; r < Math.min(m, n); r++) {
+    const p = i32[(piv >> 2) + r];
+    const t = i32[(perm >> 2) + r];
+    i32[(perm >> 2) + r] = i32[(perm >> 2) + p];
+    i32[(perm >> 2) + p] = t;
+  }
+}
+
+/**
+ * Solves M X = V in place for the m×m float32 triangle M at `mat` (row stride
+ * ldm; lower or upper, unit diagonal or not) and the m×r V at v (row stride
+ * ldv): the half substitution reaches first, then the other half less its
+ * product with the first.
+ */
+export function trsmRec(
+  b: WasmBackend,
+  mat: number,
+  ldm: number,
+  v: number,
+  ldv: number,
+  m: number,
+  r: number,
+  lower: boolean,
+  unit: boolean,
+): void {
+  if (m <= LEAF) {
+    linalgFunctions(b.heap).trsm32(mat, ldm, v, ldv, m, r, lower ? 1 : 0, unit ? 1 : 0);
+    return;
+  }
+  const h = half(m);
+  const [vTop, vBottom] = [v, v + 4 * h * ldv];
+  const [mTop, mBottom] = [mat, mat + 4 * (h * ldm + h)];
+  if (lower) {
+    trsmRec(b, mTop, ldm, vTop, ldv, h, r, lower, unit);
+    subtractProduct(b, m - h, r, h, { at: mat + 4 * h * ldm, rs: ldm, cs: 1 }, { at: vTop, rs: ldv, cs: 1 }, vBottom, ldv);
+    trsmRec(b, mBottom, ldm, vBottom, ldv, m - h, r, lower, unit);
+  } else {
+    trsmRec(b, mBottom, ldm, vBottom, ldv, m - h, r, lower, unit);
+    subtractProduct(b, h, r, m - h, { at: mat + 4 * h, rs: ldm, cs: 1 }, { at: vBottom, rs: ldv, cs: 1 }, vTop, ldv);
+    trsmRec(b, mTop, ldm, vTop, ldv, h, r, lower, unit);
+  }
+}
+
+/** Float64 scratch of a Cholesky leaf: a k×k block, its factor, k sums, and a k×rows transpose. */
+interface CholScratch {
+  diag: number;
+  factor: number;
+  sums: number;
+  rest: number;
+}
+
+/** X := X L⁻ᵀ for the rows×k float32 X at x (row stride ldx) and the k×k lower L at l (row stride ldl). */
+function solveRightTransposed(
+  b: WasmBackend,
+  l: number,
+  ldl: number,
+  x: number,
+  ldx: number,
+  rows: number,
+  k: number,
+  s: CholScratch,
+): void {
+  if (k <= LEAF) {
+    // L Xᵀ = Xᵀ by the float64 substitution, on transposed copies.
+    const { widen, narrow } = blockedHelpers(b.heap);
+    widen(l, ldl, k, k, s.diag, 0);
+    widen(x, ldx, rows, k, s.rest, 1);
+    linalgFunctions(b.heap).trsm(s.diag, k, s.rest, rows, k, rows, 1, 0);
+    narrow(s.rest, rows, k, x, ldx, 1);
+    return;
+  }
+  const h = half(k);
+  solveRightTransposed(b, l, ldl, x, ldx, rows, h, s);
+  // X2 -= X1 Lbᵀ, Lb = L[h:, :h] (its transpose by strides).
+  const lb = l + 4 * h * ldl;
+  subtractProduct(b, rows, k - h, h, { at: x, rs: ldx, cs: 1 }, { at: lb, rs: 1, cs: ldl }, x + 4 * h, ldx);
+  solveRightTransposed(b, l + 4 * (h * ldl + h), ldl, x + 4 * h, ldx, rows, k - h, s);
+}
+
+/** potrf2 on the n×n block at a (row stride ld), lower triangle: false where it is not positive definite. */
+function cholRec(b: WasmBackend, a: number, ld: number, n: number, s: CholScratch): boolean {
+  const heap = b.heap;
+  if (n <= LEAF) {
+    const { widen, narrow } = blockedHelpers(heap);
+    widen(a, ld, n, n, s.diag, 0);
+    heap.f64.fill(0, s.factor >> 3, (s.factor >> 3) + n * n);
+    if (!linalgFunctions(heap).cholesky(s.diag, s.factor, s.sums, n)) return false;
+    // The factor is column-major: read as a transpose it is L row-major.
+    narrow(s.factor, n, n, a, ld, 1);
+    return true;
+  }
+  const h = half(n);
+  if (!cholRec(b, a, ld, h, s)) return false;
+  const a21 = a + 4 * h * ld;
+  solveRightTransposed(b, a, ld, a21, ld, n - h, h, s);
+  // A22 -= L21 L21ᵀ (the whole square: the upper half is never read).
+  subtractProduct(b, n - h, n - h, h, { at: a21, rs: ld, cs: 1 }, { at: a21, rs: 1, cs: ld }, a21 + 4 * h, ld);
+  return cholRec(b, a21 + 4 * h, ld, n - h, s);
+}
+
+/**
+ * The lower Cholesky factor of the n×n float32 matrix at `a` (row stride n;
+ * its lower triangle read), in place, the strict upper triangle zeroed.
+ * Returns false where the matrix is not positive definite.
+ */
+export function choleskyBlocked(b: WasmBackend, a: number, n: number): boolean {
+  const heap = b.heap;
+  const bytes = 8 * LEAF * (2 * LEAF + 1 + n);
+  const diag = heap.alloc(bytes);
+  try {
+    const factor = diag + 8 * LEAF * LEAF;
+    const sums = factor + 8 * LEAF * LEAF;
+    if (!cholRec(b, a, n, n, { diag, factor, sums, rest: sums + 8 * LEAF })) return false;
+  } finally {
+    heap.release(diag, bytes);
+  }
+  const f32 = heap.f32;
+  for (let i = 0; i < n; i++) f32.fill(0, (a >> 2) + i * n + i + 1, (a >> 2) + (i + 1) * n);
+  return true;
+}
