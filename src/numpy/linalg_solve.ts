@@ -13,6 +13,7 @@ import { adjoint, choleskyP, diagonal, eighP, eyeLike, luP, permuteRows, symmetr
 import { iotaP, reshapeP, sliceP } from "../lax/shape_ops.ts";
 import { namedTuple } from "../tree/namedtuple.ts";
 import { resultTuple } from "./result_tuple.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 import { customDet } from "./linalg_det.ts";
 import { abs, add, astype, divide, equal, exp, less, log, multiply, notEqual, remainder, sign, subtract, where } from "./elementwise.ts";
 import { any, prod, sum } from "./reductions.ts";
@@ -46,9 +47,15 @@ function luSolve(a: NDArray, b: NDArray): NDArray {
   return triangularSolve(lu, x, { leftSide: true, lower: false });
 }
 
-/** jnp.linalg.solve(a, b): a (..., m, m); b (..., m, k), or (m,) as a vector. */
+/** jnp.linalg.solve(a, b): a (..., m, m); b (..., m, k), or (m,) as a vector. Jitted when called eagerly, as JAX's. */
 export function solve(a: ArrayLike, b: ArrayLike): NDArray {
   const [A, B] = inexactOrComplex("solve", a, b);
+  return solveCompiled(A, B);
+}
+
+const solveCompiled = compiledEager((A: NDArray, B: NDArray) => solveArrays(A, B), []);
+
+function solveArrays(A: NDArray, B: NDArray): NDArray {
   if (A.ndim < 2) throw new ValueError(`solve: left hand array must be at least two dimensional; got a.shape=${pyShape(A.shape)}`);
   requireSquare(A, () => `solve: a must be a square matrix of shape [..., m, m], got shape ${pyShape(A.shape)}`);
   const m = A.shape[A.ndim - 1];
@@ -161,14 +168,20 @@ export function det(a: ArrayLike): NDArray {
   return detCustom(A);
 }
 
-/** jnp.linalg.cholesky(a, {upper, symmetrizeInput}): L with a = L L^T (NaNs if not positive definite). */
+/** jnp.linalg.cholesky(a, {upper, symmetrizeInput}): L with a = L L^T (NaNs if not positive definite). Jitted when called eagerly, as JAX's. */
 export function cholesky(a: ArrayLike, opts: { upper?: boolean; symmetrizeInput?: boolean } = {}): NDArray {
-  let [A] = inexactOrComplex("cholesky", a);
+  const [A] = inexactOrComplex("cholesky", a);
   requireSquare(A, () => `The input to cholesky must be a square matrix. Got shape ${pyShape(A.shape)}.`);
-  if (opts.symmetrizeInput ?? true) A = symmetrize(A);
-  const L = tril(bind1(choleskyP, [A], {}));
-  return opts.upper ? adjoint(L) : L;
+  return choleskyCompiled(A, opts.upper ?? false, opts.symmetrizeInput ?? true);
 }
+
+const choleskyCompiled = compiledEager(
+  (A: NDArray, upper: boolean, symmetrizeInput: boolean) => {
+    const L = tril(bind1(choleskyP, [symmetrizeInput ? symmetrize(A) : A], {}));
+    return upper ? adjoint(L) : L;
+  },
+  [1, 2],
+);
 
 export const EighResult = namedTuple<{ eigenvalues: NDArray; eigenvectors: NDArray }>("EighResult", ["eigenvalues", "eigenvectors"]);
 

@@ -67,3 +67,15 @@ export function shuffle(f: FunctionBuilder, a: number, b: number, lanes: readonl
 export function toBytes(f: FunctionBuilder, x: number): void {
   f.local_get(x).i32.const(2).i32.shl().local_set(x);
 }
+
+/** Transposes the 4×4 matrix held in locals r (one row each) in place; t is scratch. */
+export function transpose4(f: FunctionBuilder, r: readonly number[], t: readonly number[]): void {
+  shuffle(f, r[0], r[1], ZIP_LO, t[0]);
+  shuffle(f, r[0], r[1], ZIP_HI, t[1]);
+  shuffle(f, r[2], r[3], ZIP_LO, t[2]);
+  shuffle(f, r[2], r[3], ZIP_HI, t[3]);
+  shuffle(f, t[0], t[2], CAT_LO, r[0]);
+  shuffle(f, t[0], t[2], CAT_HI, r[1]);
+  shuffle(f, t[1], t[3], CAT_LO, r[2]);
+  shuffle(f, t[1], t[3], CAT_HI, r[3]);
+}

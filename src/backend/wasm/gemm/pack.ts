@@ -1,7 +1,7 @@
 // Packing: copies a strided block of A or B into the contiguous micro-panel
 // layout that the micro-kernel streams through.
 import type { FunctionBuilder, ModuleBuilder } from "../emitter/module.ts";
-import { advance, CAT_HI, CAT_LO, clampTo, incr, shuffle, toBytes, whileLoop, ZIP_HI, ZIP_LO } from "./emit.ts";
+import { advance, clampTo, incr, toBytes, transpose4, whileLoop, ZIP_HI, ZIP_LO } from "./emit.ts";
 
 /**
  * Adds `pack(src, strideL, strideP, lanes, kc, dst)` for panels `w` lanes wide
@@ -138,16 +138,4 @@ export function emitPack(mb: ModuleBuilder, w: number): FunctionBuilder {
     },
   );
   return f;
-}
-
-/** Transposes the 4×4 matrix held in locals r (one row each) in place; t is scratch. */
-function transpose4(f: FunctionBuilder, r: readonly number[], t: readonly number[]): void {
-  shuffle(f, r[0], r[1], ZIP_LO, t[0]);
-  shuffle(f, r[0], r[1], ZIP_HI, t[1]);
-  shuffle(f, r[2], r[3], ZIP_LO, t[2]);
-  shuffle(f, r[2], r[3], ZIP_HI, t[3]);
-  shuffle(f, t[0], t[2], CAT_LO, r[0]);
-  shuffle(f, t[0], t[2], CAT_HI, r[1]);
-  shuffle(f, t[1], t[3], CAT_LO, r[2]);
-  shuffle(f, t[1], t[3], CAT_HI, r[3]);
 }

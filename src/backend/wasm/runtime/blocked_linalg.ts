@@ -16,6 +16,8 @@ import { blockedHelpers } from "./blocked_module.ts";
 
 /** Blocks this narrow go to the unblocked kernels. */
 const LEAF = 32;
+/** Columns a substitution leaf solves at a time (LEAF rows of them: 16 KiB). */
+const LEAF_COLS = 128;
 /** Matrices at least this large (the smaller of their two dims) take the recursive path. */
 export const BLOCKED_MIN = 2 * LEAF;
 
@@ -24,7 +26,7 @@ function half(k: number): number {
   return Math.min(k - 1, LEAF * Math.max(1, Math.round(k / 2 / LEAF)));
 }
 
-/** A float32 operand of a product: byte address of element [0, 0] and element strides. */
+/** A float32 matrix operand: byte address of element [0, 0] and element strides. */
 interface Operand {
   at: number;
   rs: number;
@@ -92,7 +94,7 @@ function luRec(b: WasmBackend, w: number, ld: number, m: number, n: number, piv:
   luRec(b, w, ld, m, n1, piv, s);
   const right = w + 4 * n1;
   applySwaps(b, right, ld, n2, piv, 0, n1);
-  trsmRec(b, w, ld, right, ld, n1, n2, true, true);
+  trsmRec(b, { at: w, rs: ld, cs: 1 }, right, ld, n1, n2, true, true);
   const below = w + 4 * n1 * ld;
   subtractProduct(b, m - n1, n2, n1, { at: below, rs: ld, cs: 1 }, { at: right, rs: ld, cs: 1 }, below + 4 * n1, ld);
   luRec(b, below + 4 * n1, ld, m - n1, n2, piv + 4 * n1, s);
@@ -126,46 +128,39 @@ export function luBlocked(b: WasmBackend, w: number, m: number, n: number, perm:
 }
 
 /**
- * Solves M X = V in place for the m×m float32 triangle M at `mat` (row stride
- * ldm; lower or upper, unit diagonal or not) and the m×r V at v (row stride
- * ldv): the half substitution reaches first, then the other half less its
- * product with the first.
+ * Solves M X = V in place for the m×m float32 triangle M (element [0, 0] at
+ * M.at, strides M.rs and M.cs; lower or upper, unit diagonal or not) and the
+ * m×r V at v (row stride ldv): the half substitution reaches first, then the
+ * other half less its product with the first.
  */
-export function trsmRec(
-  b: WasmBackend,
-  mat: number,
-  ldm: number,
-  v: number,
-  ldv: number,
-  m: number,
-  r: number,
-  lower: boolean,
-  unit: boolean,
-): void {
+export function trsmRec(b: WasmBackend, M: Operand, v: number, ldv: number, m: number, r: number, lower: boolean, unit: boolean): void {
+  const { rs, cs } = M;
   if (m <= LEAF) {
-    linalgFunctions(b.heap).trsm32(mat, ldm, v, ldv, m, r, lower ? 1 : 0, unit ? 1 : 0);
+    // By column blocks whose rows stay in the L1 cache through the substitution's m² row updates.
+    const { trsm32 } = linalgFunctions(b.heap);
+    for (let c = 0; c < r; c += LEAF_COLS) trsm32(M.at, rs, cs, v + 4 * c, ldv, m, Math.min(LEAF_COLS, r - c), lower ? 1 : 0, unit ? 1 : 0);
     return;
   }
   const h = half(m);
   const [vTop, vBottom] = [v, v + 4 * h * ldv];
-  const [mTop, mBottom] = [mat, mat + 4 * (h * ldm + h)];
+  const [mTop, mBottom] = [M, { at: M.at + 4 * h * (rs + cs), rs, cs }];
   if (lower) {
-    trsmRec(b, mTop, ldm, vTop, ldv, h, r, lower, unit);
-    subtractProduct(b, m - h, r, h, { at: mat + 4 * h * ldm, rs: ldm, cs: 1 }, { at: vTop, rs: ldv, cs: 1 }, vBottom, ldv);
-    trsmRec(b, mBottom, ldm, vBottom, ldv, m - h, r, lower, unit);
+    trsmRec(b, mTop, vTop, ldv, h, r, lower, unit);
+    subtractProduct(b, m - h, r, h, { at: M.at + 4 * h * rs, rs, cs }, { at: vTop, rs: ldv, cs: 1 }, vBottom, ldv);
+    trsmRec(b, mBottom, vBottom, ldv, m - h, r, lower, unit);
   } else {
-    trsmRec(b, mBottom, ldm, vBottom, ldv, m - h, r, lower, unit);
-    subtractProduct(b, h, r, m - h, { at: mat + 4 * h, rs: ldm, cs: 1 }, { at: vBottom, rs: ldv, cs: 1 }, vTop, ldv);
-    trsmRec(b, mTop, ldm, vTop, ldv, h, r, lower, unit);
+    trsmRec(b, mBottom, vBottom, ldv, m - h, r, lower, unit);
+    subtractProduct(b, h, r, m - h, { at: M.at + 4 * h * cs, rs, cs }, { at: vBottom, rs: ldv, cs: 1 }, vTop, ldv);
+    trsmRec(b, mTop, vTop, ldv, h, r, lower, unit);
   }
 }
 
-/** Float64 scratch of a Cholesky leaf: a k×k block, its factor, k sums, and a k×rows transpose. */
+/** Scratch of the Cholesky recursion: a leaf's float64 block, factor and sums, and a float32 transpose (LEAF × n). */
 interface CholScratch {
   diag: number;
   factor: number;
   sums: number;
-  rest: number;
+  transposed: number;
 }
 
 /** X := X L⁻ᵀ for the rows×k float32 X at x (row stride ldx) and the k×k lower L at l (row stride ldl). */
@@ -180,12 +175,11 @@ function solveRightTransposed(
   s: CholScratch,
 ): void {
   if (k <= LEAF) {
-    // L Xᵀ = Xᵀ by the float64 substitution, on transposed copies.
-    const { widen, narrow } = blockedHelpers(b.heap);
-    widen(l, ldl, k, k, s.diag, 0);
-    widen(x, ldx, rows, k, s.rest, 1);
-    linalgFunctions(b.heap).trsm(s.diag, k, s.rest, rows, k, rows, 1, 0);
-    narrow(s.rest, rows, k, x, ldx, 1);
+    // L Xᵀ = Xᵀ, substituted on a transposed copy (its rows contiguous).
+    const { transpose } = blockedHelpers(b.heap);
+    transpose(x, ldx, s.transposed, rows, rows, k);
+    trsmRec(b, { at: l, rs: ldl, cs: 1 }, s.transposed, rows, k, rows, true, false);
+    transpose(s.transposed, rows, x, ldx, k, rows);
     return;
   }
   const h = half(k);
@@ -194,6 +188,20 @@ function solveRightTransposed(
   const lb = l + 4 * h * ldl;
   subtractProduct(b, rows, k - h, h, { at: x, rs: ldx, cs: 1 }, { at: lb, rs: 1, cs: ldl }, x + 4 * h, ldx);
   solveRightTransposed(b, l + 4 * (h * ldl + h), ldl, x + 4 * h, ldx, rows, k - h, s);
+}
+
+/** The lower triangle of the n×n C at c (row stride ld) less A Aᵀ, A n×k at a (row stride ld): squares below 2 LEAF whole, else halves and their corner. */
+function subtractGram(b: WasmBackend, c: number, a: number, ld: number, n: number, k: number): void {
+  const A1 = { at: a, rs: ld, cs: 1 };
+  if (n < 2 * LEAF) {
+    subtractProduct(b, n, n, k, A1, { at: a, rs: 1, cs: ld }, c, ld);
+    return;
+  }
+  const h = half(n);
+  const a2 = a + 4 * h * ld;
+  subtractGram(b, c, a, ld, h, k);
+  subtractProduct(b, n - h, h, k, { at: a2, rs: ld, cs: 1 }, { at: a, rs: 1, cs: ld }, c + 4 * h * ld, ld);
+  subtractGram(b, c + 4 * h * (ld + 1), a2, ld, n - h, k);
 }
 
 /** potrf2 on the n×n block at a (row stride ld), lower triangle: false where it is not positive definite. */
@@ -212,8 +220,8 @@ function cholRec(b: WasmBackend, a: number, ld: number, n: number, s: CholScratc
   if (!cholRec(b, a, ld, h, s)) return false;
   const a21 = a + 4 * h * ld;
   solveRightTransposed(b, a, ld, a21, ld, n - h, h, s);
-  // A22 -= L21 L21ᵀ (the whole square: the upper half is never read).
-  subtractProduct(b, n - h, n - h, h, { at: a21, rs: ld, cs: 1 }, { at: a21, rs: 1, cs: ld }, a21 + 4 * h, ld);
+  // A22 -= L21 L21ᵀ (its lower triangle: the upper one is never read).
+  subtractGram(b, a21 + 4 * h, a21, ld, n - h, h);
   return cholRec(b, a21 + 4 * h, ld, n - h, s);
 }
 
@@ -224,12 +232,12 @@ function cholRec(b: WasmBackend, a: number, ld: number, n: number, s: CholScratc
  */
 export function choleskyBlocked(b: WasmBackend, a: number, n: number): boolean {
   const heap = b.heap;
-  const bytes = 8 * LEAF * (2 * LEAF + 1 + n);
+  const bytes = 8 * LEAF * (2 * LEAF + 1) + 4 * LEAF * n;
   const diag = heap.alloc(bytes);
   try {
     const factor = diag + 8 * LEAF * LEAF;
     const sums = factor + 8 * LEAF * LEAF;
-    if (!cholRec(b, a, n, n, { diag, factor, sums, rest: sums + 8 * LEAF })) return false;
+    if (!cholRec(b, a, n, n, { diag, factor, sums, transposed: sums + 8 * LEAF })) return false;
   } finally {
     heap.release(diag, bytes);
   }

@@ -4,6 +4,7 @@
 // of a 512×512 LU (measured 2026-12-07); here they run at memory speed.
 import { forLoop, type FunctionBuilder, type ModuleBuilder } from "../emitter/index.ts";
 import { heapModule } from "./heap_module.ts";
+import { transpose4 } from "../gemm/emit.ts";
 import type { WasmHeap } from "../heap.ts";
 
 export interface BlockedHelpers {
@@ -11,6 +12,8 @@ export interface BlockedHelpers {
   subtract(c: number, ldc: number, t: number, m: number, n: number): void;
   /** (src, lds, dst, ldd, rows, cols): copies a rows×cols float32 block (row strides lds, ldd elements). */
   copy(src: number, lds: number, dst: number, ldd: number, rows: number, cols: number): void;
+  /** (src, lds, dst, ldd, rows, cols): the transpose of a rows×cols float32 block (dst is cols×rows). */
+  transpose(src: number, lds: number, dst: number, ldd: number, rows: number, cols: number): void;
   /** (a, b, count): swaps `count` float32s at a with those at b. */
   swap(a: number, b: number, count: number): void;
   /** (src, ld, rows, cols, dst, transpose): the rows×cols float32 block at src (row stride ld) as contiguous float64s at dst, or its transpose (cols×rows). */
@@ -27,6 +30,7 @@ export function blockedHelpers(heap: WasmHeap): BlockedHelpers {
     heap,
     (mb) => {
       addCopy(mb);
+      addTranspose(mb);
       addRowPairs(mb, "subtract");
       addRowPairs(mb, "swap");
       addConvert(mb, "widen");
@@ -34,6 +38,7 @@ export function blockedHelpers(heap: WasmHeap): BlockedHelpers {
     },
     (e) => ({
       copy: e.copy as BlockedHelpers["copy"],
+      transpose: e.transpose as BlockedHelpers["transpose"],
       subtract: e.subtract as BlockedHelpers["subtract"],
       swap: e.swap as BlockedHelpers["swap"],
       widen: e.widen as BlockedHelpers["widen"],
@@ -64,6 +69,95 @@ function addCopy(mb: ModuleBuilder): void {
       at32(f, DST, i, LDD);
       at32(f, SRC, i, LDS);
       f.local_get(COLS).i32.const(2).i32.shl().memory_copy();
+    },
+  );
+}
+
+/**
+ * transpose(src, lds, dst, ldd, rows, cols): dst[j][i] = src[i][j], by 4×4
+ * tiles (four row loads, shuffled, four row stores: one element at a time
+ * with a stride ran at 5 ns an element), then the edges one by one.
+ */
+function addTranspose(mb: ModuleBuilder): void {
+  const [SRC, LDS, DST, LDD, ROWS, COLS] = [0, 1, 2, 3, 4, 5];
+  const f = mb.addFunction("transpose", ["i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
+  const [i, j, rows4, cols4] = [0, 0, 0, 0].map(() => f.addLocal("i32"));
+  const r = [0, 0, 0, 0].map(() => f.addLocal("v128"));
+  const t = [0, 0, 0, 0].map(() => f.addLocal("v128"));
+  /** Pushes the address of element (row, col) of the matrix at base with row stride ld (row, col: emitters of i32 values). */
+  const addr = (base: number, ld: number, row: () => void, col: () => void) => {
+    f.local_get(base);
+    row();
+    f.local_get(ld).i32.mul();
+    col();
+    f.i32.add().i32.const(2).i32.shl().i32.add();
+  };
+  const plus = (x: number, q: number) => () => f.local_get(x).i32.const(q).i32.add();
+  /** dst[col][row] = src[row][col], one element. */
+  const one = (row: () => void, col: () => void) => {
+    addr(DST, LDD, col, row);
+    addr(SRC, LDS, row, col);
+    f.f32.load().f32.store();
+  };
+  f.local_get(ROWS).i32.const(-4).i32.and().local_set(rows4);
+  f.local_get(COLS).i32.const(-4).i32.and().local_set(cols4);
+  // Destination rows outermost: each group of four is written whole before the next.
+  forLoop(
+    f,
+    j,
+    () => f.i32.const(0),
+    () => f.local_get(cols4),
+    4,
+    () => {
+      forLoop(
+        f,
+        i,
+        () => f.i32.const(0),
+        () => f.local_get(rows4),
+        4,
+        () => {
+          for (let q = 0; q < 4; q++) {
+            addr(SRC, LDS, plus(i, q), () => f.local_get(j));
+            f.v128.load().local_set(r[q]);
+          }
+          transpose4(f, r, t);
+          for (let q = 0; q < 4; q++) {
+            addr(DST, LDD, plus(j, q), () => f.local_get(i));
+            f.local_get(r[q]).v128.store();
+          }
+        },
+      );
+      forLoop(
+        f,
+        i,
+        () => f.local_get(rows4),
+        () => f.local_get(ROWS),
+        1,
+        () => {
+          for (let q = 0; q < 4; q++) one(() => f.local_get(i), plus(j, q));
+        },
+      );
+    },
+  );
+  forLoop(
+    f,
+    j,
+    () => f.local_get(cols4),
+    () => f.local_get(COLS),
+    1,
+    () => {
+      forLoop(
+        f,
+        i,
+        () => f.i32.const(0),
+        () => f.local_get(ROWS),
+        1,
+        () =>
+          one(
+            () => f.local_get(i),
+            () => f.local_get(j),
+          ),
+      );
     },
   );
 }

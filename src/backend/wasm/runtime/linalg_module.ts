@@ -15,10 +15,21 @@ import type { WasmHeap } from "../heap.ts";
  */
 export type LuFn = (w: number, ld: number, m: number, n: number, perm: number, piv: number) => void;
 /**
- * (M, ldm, W, ldw, m, nVec, lower, unit): solves M X = W in place for the
- * m×m triangle M (row stride ldm) and the m×nVec W (row stride ldw).
+ * (M, rsm, csm, W, ldw, m, nVec, lower, unit): solves M X = W in place for
+ * the m×m triangle M (element strides rsm, csm: a transpose is a swap) and
+ * the m×nVec W (row stride ldw).
  */
-export type TrsmFn = (M: number, ldm: number, W: number, ldw: number, m: number, nVec: number, lower: number, unit: number) => void;
+export type TrsmFn = (
+  M: number,
+  rsm: number,
+  csm: number,
+  W: number,
+  ldw: number,
+  m: number,
+  nVec: number,
+  lower: number,
+  unit: number,
+) => void;
 /**
  * (A, Lc, s, n): the Cholesky factor of the row-major float64 A (its lower
  * triangle read) into Lc, column-major and zeroed by the caller; s is n
@@ -260,8 +271,8 @@ function addLu(mb: ModuleBuilder, p: Precision, name: string): void {
 }
 
 function addTrsm(mb: ModuleBuilder, p: Precision, name: string): void {
-  const [MAT, LDM, W, LDW, M, NVEC, LOWER, UNIT] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const f = mb.addFunction(name, ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
+  const [MAT, RSM, CSM, W, LDW, M, NVEC, LOWER, UNIT] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const f = mb.addFunction(name, ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
   const [step, i, j, from, to, row, other, v, zero] = [0, 0, 0, 0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
   const [fac, d] = [0, 0].map(() => f.addLocal(p.local));
   const num = () => p.scalar(f);
@@ -287,7 +298,7 @@ function addTrsm(mb: ModuleBuilder, p: Precision, name: string): void {
         () => f.local_get(to),
         1,
         () => {
-          entryAt(f, p, MAT, i, LDM, j);
+          elemAt(f, p, MAT, () => f.local_get(i).local_get(RSM).i32.mul().local_get(j).local_get(CSM).i32.mul().i32.add());
           num().load();
           f.local_set(fac);
           elemAt(f, p, W, () => f.local_get(j).local_get(LDW).i32.mul());
@@ -298,7 +309,7 @@ function addTrsm(mb: ModuleBuilder, p: Precision, name: string): void {
       // Divide the row by the diagonal (unless unit).
       f.local_get(UNIT).i32.eqz();
       f.if_();
-      entryAt(f, p, MAT, i, LDM, i);
+      elemAt(f, p, MAT, () => f.local_get(i).local_get(RSM).local_get(CSM).i32.add().i32.mul());
       num().load();
       f.local_set(d);
       forLoop(

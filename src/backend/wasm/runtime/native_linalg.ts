@@ -13,6 +13,7 @@ import type { WasmBackend } from "../backend.ts";
 import type { WasmBuffer } from "../buffer.ts";
 import { linalgFunctions } from "./linalg_module.ts";
 import { BLOCKED_MIN, choleskyBlocked, luBlocked, trsmRec } from "./blocked_linalg.ts";
+import { blockedHelpers } from "./blocked_module.ts";
 import type { Move } from "./native_moves.ts";
 
 const realFloat = (a: ShapedArray) => a.dtype === "float32" || a.dtype === "float64";
@@ -122,7 +123,7 @@ export const triangularSolve: Move = (b, prim: Primitive, [A, B], [aa, ba], para
         for (let j = 0; j < m; j++) f64[mp + i * m + j] = flip ? readA(aBase + j * m + i) : readA(aBase + i * m + j);
       if (left) for (let i = 0; i < m * nVec; i++) f64[wp + i] = readB(bBase + i);
       else for (let v = 0; v < nVec; v++) for (let i = 0; i < m; i++) f64[wp + i * nVec + v] = readB(bBase + v * cols + i);
-      trsm(M, m, W, nVec, m, nVec, lower ? 1 : 0, p.unit_diagonal ? 1 : 0);
+      trsm(M, m, 1, W, nVec, m, nVec, lower ? 1 : 0, p.unit_diagonal ? 1 : 0);
       const write = writer(b, out, o);
       f64 = heap.f64;
       if (left) for (let i = 0; i < m * nVec; i++) write(bBase + i, f64[wp + i]);
@@ -178,10 +179,10 @@ export const cholesky: Move = (b, _prim, [x], [a], _params, [o]) => {
 };
 
 /**
- * triangular_solve on float32 by blocks: per batch element, op(A) as the
- * triangle M (m×m) and B's vectors as the rows' columns of W (m×nVec: B
- * itself on the left, Bᵀ on the right), solved in place (see the reference
- * kernel for the reduction of the right side to M W = V).
+ * triangular_solve on float32, recursively: per batch element, op(A) as the
+ * triangle M read in place through strides (a transpose swaps them), and B's
+ * vectors as the columns of W (m×nVec: B itself on the left, solved in the
+ * output; a transposed copy of B on the right; see the reference kernel).
  */
 function triangularSolveBlocked(
   b: WasmBackend,
@@ -196,32 +197,23 @@ function triangularSolveBlocked(
 ): void {
   const heap = b.heap;
   const nVec = how.left ? cols : rows;
-  const mBytes = 4 * m * m,
-    wBytes = how.left ? 0 : 4 * m * nVec;
-  const M = heap.alloc(mBytes);
+  const wBytes = how.left ? 0 : 4 * m * nVec;
   const W = wBytes ? heap.alloc(wBytes) : 0;
   try {
     for (let bi = 0; bi < batches; bi++) {
-      const aAt = (A.ptr >> 2) + bi * m * m,
-        bAt = (B.ptr >> 2) + bi * rows * cols;
-      let f32 = heap.f32;
-      const mp = M >> 2;
-      if (how.flip) for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) f32[mp + i * m + j] = f32[aAt + j * m + i];
-      else f32.copyWithin(mp, aAt, aAt + m * m);
+      const M = { at: A.ptr + 4 * bi * m * m, rs: how.flip ? 1 : m, cs: how.flip ? m : 1 };
+      const [src, dst] = [B.ptr + 4 * bi * rows * cols, out.ptr + 4 * bi * rows * cols];
       if (how.left) {
-        heap.copy(out.ptr + 4 * bi * rows * cols, B.ptr + 4 * bi * rows * cols, 4 * rows * cols);
-        trsmRec(b, M, m, out.ptr + 4 * bi * rows * cols, nVec, m, nVec, how.lower, how.unit);
+        heap.copy(dst, src, 4 * rows * cols);
+        trsmRec(b, M, dst, nVec, m, nVec, how.lower, how.unit);
         continue;
       }
-      const wp = W >> 2;
-      for (let v = 0; v < nVec; v++) for (let i = 0; i < m; i++) f32[wp + i * nVec + v] = f32[bAt + v * cols + i];
-      trsmRec(b, M, m, W, nVec, m, nVec, how.lower, how.unit);
-      f32 = heap.f32;
-      const oAt = (out.ptr >> 2) + bi * rows * cols;
-      for (let v = 0; v < nVec; v++) for (let i = 0; i < m; i++) f32[oAt + v * cols + i] = f32[wp + i * nVec + v];
+      const { transpose } = blockedHelpers(heap);
+      transpose(src, cols, W, nVec, rows, cols);
+      trsmRec(b, M, W, nVec, m, nVec, how.lower, how.unit);
+      transpose(W, nVec, dst, cols, m, nVec);
     }
   } finally {
     if (W) heap.release(W, wBytes);
-    heap.release(M, mBytes);
   }
 }
