@@ -1,16 +1,19 @@
 // lu, triangular_solve and cholesky of float32 matrices from BLOCKED_MIN rows
 // and columns up run recursively in float32 on the GEMM
-// (runtime/blocked_linalg.ts). They are checked against what they compute
+// (runtime/blocked_linalg.ts), and qr by panels of block reflectors
+// (runtime/blocked_qr.ts). They are checked against what they compute
 // (P A = L U, L Lᵀ = A, op(A) X = B, to float32's accuracy) and against the
 // reference kernels (float64 work, rounded): the same pivots, values within
 // float32 rounding of a matrix of this size. Sizes straddle the recursion's
 // leaves (32 columns) and its odd splits; tall, wide and batched LU;
 // every triangular_solve flag; Cholesky failing in its first or its last
-// leaf (NaNs, as JAX).
+// leaf (NaNs, as JAX); QR reduced and complete, with zero columns (no
+// reflector) and of the zero matrix.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { defaultBackend, jnp, lax, type NDArray, setDefaultBackend } from "../../../src/index.ts";
 import { BLOCKED_MIN } from "../../../src/backend/wasm/runtime/blocked_linalg.ts";
+import { QR_BLOCKED_MIN } from "../../../src/backend/wasm/runtime/blocked_qr.ts";
 import { rand } from "../../helpers/backends.ts";
 
 const skip = defaultBackend() !== "wasm";
@@ -138,4 +141,36 @@ test("blocked cholesky: L Lᵀ = A, float32 accuracy, NaNs where not positive de
       "not positive definite: NaN in the lower triangle",
     );
   }
+});
+
+test("blocked qr: Q R = A, orthonormal Q, upper R, the reference's within float32", { skip }, () => {
+  const cases: [number[], "reduced" | "complete"][] = [
+    [[QR_BLOCKED_MIN, QR_BLOCKED_MIN], "reduced"],
+    [[100, 70], "reduced"],
+    [[70, 100], "reduced"],
+    [[130, 90], "complete"],
+    [[2, 80, 80], "reduced"],
+  ];
+  for (const [shape, mode] of cases) {
+    const a = rand(shape, shape[0] + 3 * shape[1]);
+    const [q, r] = jnp.linalg.qr(a, { mode });
+    const [qRef, rRef] = onReference(() => jnp.linalg.qr(a, { mode }));
+    const name = `qr ${shape} ${mode}`;
+    const k = q.shape[q.ndim - 1];
+    assert.ok(relErr(jnp.matmul(q, r), a) < 2e-6, `${name}: |QR - A| / |A| = ${relErr(jnp.matmul(q, r), a)}`);
+    const qtq = jnp.matmul(jnp.swapaxes(q, -1, -2), q);
+    assert.ok(relErr(qtq, jnp.broadcastTo(jnp.eye(k), qtq.shape)) < 2e-6, `${name}: QᵀQ = I`);
+    assert.ok(
+      values(jnp.tril(r, -1)).every((v) => v === 0),
+      `${name}: R upper triangular`,
+    );
+    assert.ok(relErr(q, qRef) < 1e-4 && relErr(r, rRef) < 1e-5, `${name}: vs the reference Q ${relErr(q, qRef)} R ${relErr(r, rRef)}`);
+    assert.ok(differs(q, qRef), `${name}: float32 arithmetic`);
+  }
+  // Zero columns give no reflector (tau 0): the first panel's and one in the second.
+  const a = rand([96, 80], 8).at(null, 5).set(0).at(null, 40).set(0);
+  const [q, r] = jnp.linalg.qr(a);
+  assert.ok(relErr(jnp.matmul(q, r), a) < 2e-6, "zero columns: QR = A");
+  const [qz, rz] = jnp.linalg.qr(jnp.zeros([70, 70]));
+  assert.ok(relErr(qz, jnp.eye(70)) === 0 && values(rz).every((v) => v === 0), "the zero matrix: Q = I, R = 0");
 });

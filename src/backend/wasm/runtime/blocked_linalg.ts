@@ -27,29 +27,34 @@ function half(k: number): number {
 }
 
 /** A float32 matrix operand: byte address of element [0, 0] and element strides. */
-interface Operand {
+export interface Operand {
   at: number;
   rs: number;
   cs: number;
 }
 
+/** C = A·B for the m×k A and k×n B (float32), C contiguous at c (m×n; it must not overlap A or B). */
+export function product(b: WasmBackend, m: number, n: number, k: number, A: Operand, B: Operand, c: number): void {
+  const plan = {
+    batch: 1,
+    m,
+    n,
+    k,
+    a: { bs: 0, rs: A.rs, cs: A.cs, offset: 0 },
+    b: { bs: 0, rs: B.rs, cs: B.cs, offset: 0 },
+    outGroups: [0, 1, 1] as [number, number, number],
+  };
+  runGemm(b, plan, A.at, B.at, c);
+}
+
 /** C -= A·B for the m×k A and k×n B (float32), C at `c` with row stride ldc: the product into scratch, then subtracted. */
-function subtractProduct(b: WasmBackend, m: number, n: number, k: number, A: Operand, B: Operand, c: number, ldc: number): void {
+export function subtractProduct(b: WasmBackend, m: number, n: number, k: number, A: Operand, B: Operand, c: number, ldc: number): void {
   if (m === 0 || n === 0 || k === 0) return;
   const heap = b.heap;
   const bytes = 4 * m * n;
   const t = heap.alloc(bytes);
   try {
-    const plan = {
-      batch: 1,
-      m,
-      n,
-      k,
-      a: { bs: 0, rs: A.rs, cs: A.cs, offset: 0 },
-      b: { bs: 0, rs: B.rs, cs: B.cs, offset: 0 },
-      outGroups: [0, 1, 1] as [number, number, number],
-    };
-    runGemm(b, plan, A.at, B.at, t);
+    product(b, m, n, k, A, B, t);
     blockedHelpers(heap).subtract(c, ldc, t, m, n);
   } finally {
     heap.release(t, bytes);

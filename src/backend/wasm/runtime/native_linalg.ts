@@ -14,6 +14,8 @@ import type { WasmBuffer } from "../buffer.ts";
 import { linalgFunctions } from "./linalg_module.ts";
 import { BLOCKED_MIN, choleskyBlocked, luBlocked, trsmRec } from "./blocked_linalg.ts";
 import { blockedHelpers } from "./blocked_module.ts";
+import { QR_BLOCKED_MIN, qrBlocked } from "./blocked_qr.ts";
+import { qrP } from "../../../lax/linalg_decomp.ts";
 import type { Move } from "./native_moves.ts";
 
 const realFloat = (a: ShapedArray) => a.dtype === "float32" || a.dtype === "float64";
@@ -217,3 +219,24 @@ function triangularSolveBlocked(
     if (W) heap.release(W, wBytes);
   }
 }
+
+/** qr of float32 matrices from QR_BLOCKED_MIN rows and columns, by panels (blocked_qr.ts); others keep the reference kernel. */
+export const qr: Move = (b, prim, [x], [a], params, [qo, ro]) => {
+  const p = paramsOf(qrP, prim, params);
+  const [m, n] = a.shape.slice(-2);
+  if (a.dtype !== "float32" || p.pivoting || Math.min(m, n) < QR_BLOCKED_MIN) return null;
+  const kq = p.full_matrices ? m : Math.min(m, n);
+  const [q, r] = [b.alloc(qo), b.alloc(ro)];
+  const heap = b.heap;
+  const bytes = 4 * m * n;
+  const w = heap.alloc(bytes);
+  try {
+    for (let bi = 0; bi < prod(a.shape.slice(0, -2)); bi++) {
+      heap.copy(w, x.ptr + bi * bytes, bytes);
+      qrBlocked(b, w, m, n, q.ptr + 4 * bi * m * kq, r.ptr + 4 * bi * kq * n, kq);
+    }
+  } finally {
+    heap.release(w, bytes);
+  }
+  return [q, r];
+};

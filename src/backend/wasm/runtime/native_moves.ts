@@ -15,7 +15,7 @@ import type { WasmBuffer } from "../buffer.ts";
 import { concatenate, pad } from "./native_pad_concat.ts";
 import { gather } from "./native_gather.ts";
 import { scatter } from "./native_scatter.ts";
-import { cholesky, lu, triangularSolve } from "./native_linalg.ts";
+import { cholesky, lu, qr, triangularSolve } from "./native_linalg.ts";
 import { argReduce } from "./native_arg.ts";
 import { sort } from "./native_sort.ts";
 
@@ -168,6 +168,7 @@ export const NATIVE_MOVES: Record<string, Move> = {
   lu,
   triangular_solve: triangularSolve,
   cholesky,
+  qr,
   argmax: argReduce,
   argmin: argReduce,
   sort,
