@@ -72,26 +72,44 @@ function laev2(a: number, b: number, c: number): [number, number, number, number
   return [rt1, rt2, cs1, sn1];
 }
 
-/** dlasr('R', 'V', dir) on columns lo..lo+cnt-1 of the n x n Z: rotation j in the plane (lo+j, lo+j+1). */
-function rotateColumns(Z: Float64Array, n: number, lo: number, c: number[], s: number[], forward: boolean): void {
-  const cnt = c.length;
-  const step = (j: number) => {
-    const ct = c[j];
-    const st = s[j];
-    if (ct === 1 && st === 0) return;
-    const a = lo + j;
-    for (let i = 0; i < n; i++) {
-      const t = Z[i * n + a + 1];
-      Z[i * n + a + 1] = ct * t - st * Z[i * n + a];
-      Z[i * n + a] = st * t + ct * Z[i * n + a];
-    }
-  };
-  if (forward) for (let j = 0; j < cnt; j++) step(j);
-  else for (let j = cnt - 1; j >= 0; j--) step(j);
+/**
+ * Where steqr accumulates its plane rotations: the eigenvectors of the
+ * tridiagonal matrix, as columns of Z (the reference below) or in any other
+ * layout (the wasm backend keeps Zᵀ in its heap, so a rotation runs along rows).
+ */
+export interface Rotations {
+  /** dlasr('R', 'V', dir): rotation j (cosine c[j], sine s[j]) in the plane of vectors lo+j, lo+j+1, in order (forward) or reverse. */
+  rotate(lo: number, c: number[], s: number[], forward: boolean): void;
+  /** Exchanges vectors i and k. */
+  swap(i: number, k: number): void;
 }
 
-/** dsteqr('I') on the tridiagonal (d, e): eigenvalues ascending in d, eigenvectors in Z's columns. False if it fails. */
-function steqr(d: Float64Array, e: Float64Array, Z: Float64Array, n: number, single: boolean): boolean {
+/** Rotations of the columns of the row-major n x n Z. */
+export function columnRotations(Z: Float64Array, n: number): Rotations {
+  return {
+    rotate(lo, c, s, forward) {
+      const step = (j: number) => {
+        const ct = c[j];
+        const st = s[j];
+        if (ct === 1 && st === 0) return;
+        const a = lo + j;
+        for (let i = 0; i < n; i++) {
+          const t = Z[i * n + a + 1];
+          Z[i * n + a + 1] = ct * t - st * Z[i * n + a];
+          Z[i * n + a] = st * t + ct * Z[i * n + a];
+        }
+      };
+      if (forward) for (let j = 0; j < c.length; j++) step(j);
+      else for (let j = c.length - 1; j >= 0; j--) step(j);
+    },
+    swap(i, k) {
+      for (let r = 0; r < n; r++) [Z[r * n + i], Z[r * n + k]] = [Z[r * n + k], Z[r * n + i]];
+    },
+  };
+}
+
+/** dsteqr('I') on the tridiagonal (d, e): eigenvalues ascending in d, eigenvectors through Z (starting from the identity). False if it fails. */
+export function steqr(d: Float64Array, e: Float64Array, Z: Rotations, n: number, single: boolean): boolean {
   const eps = single ? 2 ** -24 : 2 ** -53;
   const eps2 = eps * eps;
   const safmin = single ? 2 ** -126 : 2 ** -1022;
@@ -143,7 +161,7 @@ function steqr(d: Float64Array, e: Float64Array, Z: Float64Array, n: number, sin
         }
         if (mm === l + 1) {
           const [rt1, rt2, c, s] = laev2(d[l], e[l], d[l + 1]);
-          rotateColumns(Z, n, l, [c], [s], false);
+          Z.rotate(l, [c], [s], false);
           d[l] = rt1;
           d[l + 1] = rt2;
           e[l] = 0;
@@ -174,7 +192,7 @@ function steqr(d: Float64Array, e: Float64Array, Z: Float64Array, n: number, sin
           cs[i - l] = c;
           sn[i - l] = -s;
         }
-        rotateColumns(Z, n, l, cs, sn, false);
+        Z.rotate(l, cs, sn, false);
         d[l] -= p;
         e[l] = g;
       }
@@ -198,7 +216,7 @@ function steqr(d: Float64Array, e: Float64Array, Z: Float64Array, n: number, sin
         }
         if (mm === l - 1) {
           const [rt1, rt2, c, s] = laev2(d[l - 1], e[l - 1], d[l]);
-          rotateColumns(Z, n, l - 1, [c], [s], true);
+          Z.rotate(l - 1, [c], [s], true);
           d[l - 1] = rt1;
           d[l] = rt2;
           e[l - 1] = 0;
@@ -229,14 +247,14 @@ function steqr(d: Float64Array, e: Float64Array, Z: Float64Array, n: number, sin
           cs[i - mm] = c;
           sn[i - mm] = s;
         }
-        rotateColumns(Z, n, mm, cs, sn, true);
+        Z.rotate(mm, cs, sn, true);
         d[l] -= p;
         e[l - 1] = g;
       }
     }
     if (jtot >= nmaxit) return false;
   }
-  // Ascending selection sort, swapping columns of Z.
+  // Ascending selection sort, swapping eigenvectors.
   for (let i = 0; i < n - 1; i++) {
     let k = i;
     let p = d[i];
@@ -249,7 +267,7 @@ function steqr(d: Float64Array, e: Float64Array, Z: Float64Array, n: number, sin
     if (k !== i) {
       d[k] = d[i];
       d[i] = p;
-      for (let r = 0; r < n; r++) [Z[r * n + i], Z[r * n + k]] = [Z[r * n + k], Z[r * n + i]];
+      Z.swap(i, k);
     }
   }
   return true;
@@ -306,7 +324,7 @@ export function eighSyevd(A: Float64Array, n: number, single: boolean): { w: Flo
   d[n - 1] = W[(n - 1) * n + n - 1];
   const Z = new Float64Array(n * n);
   for (let i = 0; i < n; i++) Z[i * n + i] = 1;
-  if (!steqr(d, e, Z, n, single)) return null;
+  if (!steqr(d, e, columnRotations(Z, n), n, single)) return null;
   // v = Q Z.
   const v = new Float64Array(n * n);
   for (let r = 0; r < n; r++) {

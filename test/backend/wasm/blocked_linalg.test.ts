@@ -1,19 +1,22 @@
 // lu, triangular_solve and cholesky of float32 matrices from BLOCKED_MIN rows
 // and columns up run recursively in float32 on the GEMM
-// (runtime/blocked_linalg.ts), and qr by panels of block reflectors
-// (runtime/blocked_qr.ts). They are checked against what they compute
+// (runtime/blocked_linalg.ts), qr by panels of block reflectors
+// (runtime/blocked_qr.ts), and eigh by a float32 tridiagonal reduction with
+// the reference's QL/QR iterations (runtime/native_eigh.ts). They are checked against what they compute
 // (P A = L U, L Lᵀ = A, op(A) X = B, to float32's accuracy) and against the
 // reference kernels (float64 work, rounded): the same pivots, values within
 // float32 rounding of a matrix of this size. Sizes straddle the recursion's
 // leaves (32 columns) and its odd splits; tall, wide and batched LU;
 // every triangular_solve flag; Cholesky failing in its first or its last
 // leaf (NaNs, as JAX); QR reduced and complete, with zero columns (no
-// reflector) and of the zero matrix.
+// reflector) and of the zero matrix; eigh of odd and even sizes, from either
+// triangle, with repeated eigenvalues, and with a NaN (the reference's path).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { defaultBackend, jnp, lax, type NDArray, setDefaultBackend } from "../../../src/index.ts";
 import { BLOCKED_MIN } from "../../../src/backend/wasm/runtime/blocked_linalg.ts";
 import { QR_BLOCKED_MIN } from "../../../src/backend/wasm/runtime/blocked_qr.ts";
+import { EIGH_BLOCKED_MIN } from "../../../src/backend/wasm/runtime/native_eigh.ts";
 import { rand } from "../../helpers/backends.ts";
 
 const skip = defaultBackend() !== "wasm";
@@ -173,4 +176,43 @@ test("blocked qr: Q R = A, orthonormal Q, upper R, the reference's within float3
   assert.ok(relErr(jnp.matmul(q, r), a) < 2e-6, "zero columns: QR = A");
   const [qz, rz] = jnp.linalg.qr(jnp.zeros([70, 70]));
   assert.ok(relErr(qz, jnp.eye(70)) === 0 && values(rz).every((v) => v === 0), "the zero matrix: Q = I, R = 0");
+});
+
+test("eigh: V diag(w) Vᵀ = A, orthonormal V, the reference's eigenvalues and eigenvectors (signs included)", { skip }, () => {
+  const sym = (n: number, seed: number, batch: number[] = []) => {
+    const a = rand([...batch, n, n], seed);
+    return jnp.add(a, jnp.swapaxes(a, -1, -2));
+  };
+  // Eigenvalue 3 four times over: a rotation of diag(3, 3, 3, 3, 1, 2, ...).
+  const q = jnp.linalg.qr(rand([70, 70], 21))[0];
+  const repeated = jnp.matmul(jnp.multiply(q, jnp.concatenate([jnp.full([4], 3), jnp.arange(66).div(10)])), q.T);
+  const cases: [string, NDArray, boolean][] = [
+    ["64", sym(EIGH_BLOCKED_MIN, 1), true],
+    ["65", sym(65, 2), true],
+    ["97, upper triangle", sym(97, 3), false],
+    ["a batch", sym(70, 4, [2]), true],
+    ["repeated eigenvalues", repeated, true],
+  ];
+  for (const [name, a, lower] of cases) {
+    const n = a.shape[a.ndim - 1];
+    // The other triangle is garbage: only the named one is read.
+    const garbage = lower
+      ? jnp.add(jnp.tril(a), jnp.triu(jnp.full(a.shape, 7), 1))
+      : jnp.add(jnp.triu(a), jnp.tril(jnp.full(a.shape, 7), -1));
+    const [v, w] = lax.linalg.eigh(garbage, { lower, symmetrizeInput: false });
+    const [vRef, wRef] = onReference(() => lax.linalg.eigh(garbage, { lower, symmetrizeInput: false }));
+    const recon = jnp.matmul(jnp.multiply(v, jnp.expandDims(w, -2)), jnp.swapaxes(v, -1, -2));
+    assert.ok(relErr(recon, a) < 2e-6, `eigh ${name}: |V W Vᵀ - A| / |A| = ${relErr(recon, a)}`);
+    const vtv = jnp.matmul(jnp.swapaxes(v, -1, -2), v);
+    assert.ok(relErr(vtv, jnp.broadcastTo(jnp.eye(n), vtv.shape)) < 2e-6, `eigh ${name}: VᵀV = I`);
+    assert.ok(relErr(w, wRef) < 1e-6, `eigh ${name}: eigenvalues vs the reference ${relErr(w, wRef)}`);
+    if (name !== "repeated eigenvalues")
+      assert.ok(relErr(v, vRef) < 1e-4, `eigh ${name}: eigenvectors vs the reference ${relErr(v, vRef)}`);
+    assert.ok(differs(v, vRef), `eigh ${name}: float32 reduction`);
+  }
+  const bad = sym(80, 5).at(3, 3).set(Number.NaN);
+  const [vBad, wBad] = lax.linalg.eigh(bad);
+  const [vBadRef, wBadRef] = onReference(() => lax.linalg.eigh(bad));
+  assert.deepEqual(values(wBad).map(String), values(wBadRef).map(String), "a NaN: the reference kernel's eigenvalues");
+  assert.deepEqual(values(vBad).map(String), values(vBadRef).map(String), "a NaN: the reference kernel's eigenvectors");
 });

@@ -8,7 +8,7 @@
 import type { WasmBackend } from "../backend.ts";
 import { blockedHelpers } from "./blocked_module.ts";
 import { type Operand, product, subtractProduct } from "./blocked_linalg.ts";
-import { geqr2Function } from "./householder_module.ts";
+import { householderFunctions } from "./householder_module.ts";
 
 /** Columns per panel. */
 const NB = 32;
@@ -87,15 +87,9 @@ function explicitV(b: WasmBackend, s: QrScratch, rows: number, jb: number): void
   }
 }
 
-/**
- * Q (m × kq, row stride kq) and R (kq × n) of the m×n float32 matrix at w
- * (overwritten: R above the diagonal, reflectors below), kq = m for full
- * matrices and min(m, n) otherwise.
- */
-export function qrBlocked(b: WasmBackend, w: number, m: number, n: number, q: number, r: number, kq: number): void {
+/** Scratch for m rows, k reflectors and block reflectors applied to up to `wide` columns, with room for k taus. */
+function withScratch(b: WasmBackend, m: number, k: number, wide: number, body: (s: QrScratch, taus: number) => void): void {
   const heap = b.heap;
-  const k = Math.min(m, n);
-  const wide = Math.max(n, kq);
   const sizes = {
     panel: m * NB,
     v: m * NB,
@@ -108,13 +102,13 @@ export function qrBlocked(b: WasmBackend, w: number, m: number, n: number, q: nu
   };
   const total = 4 * Object.values(sizes).reduce((x, y) => x + y, 0);
   const base = heap.alloc(total);
+  let at = base;
+  const take = (elems: number) => {
+    const p = at;
+    at += 4 * elems;
+    return p;
+  };
   try {
-    let at = base;
-    const take = (elems: number) => {
-      const p = at;
-      at += 4 * elems;
-      return p;
-    };
     const s: QrScratch = {
       panel: take(sizes.panel),
       v: take(sizes.v),
@@ -124,8 +118,71 @@ export function qrBlocked(b: WasmBackend, w: number, m: number, n: number, q: nu
       w2: take(sizes.w2),
       sums: take(sizes.sums),
     };
-    const taus = take(sizes.taus);
-    const geqr2 = geqr2Function(heap);
+    body(s, take(sizes.taus));
+  } finally {
+    heap.release(base, total);
+  }
+}
+
+/**
+ * orgqr: Q = H_0 ... H_{k-1} I[:, :kq] (m × kq at q, row stride ldq) for
+ * reflector j in column j of the m×k w (row stride ld; rows j.., its 1 at
+ * row j implicit) and float32 taus; panels last to first, each on
+ * Q[j0:, j0:]. Each panel's T is formed here unless geqrf left it in s.ts.
+ */
+function orgqrPanels(
+  b: WasmBackend,
+  s: QrScratch,
+  w: number,
+  ld: number,
+  m: number,
+  k: number,
+  taus: number,
+  q: number,
+  ldq: number,
+  kq: number,
+  haveT: boolean,
+): void {
+  const f32 = b.heap.f32;
+  for (let i = 0; i < m; i++) f32.fill(0, (q >> 2) + i * ldq, (q >> 2) + i * ldq + kq);
+  for (let i = 0; i < Math.min(m, kq); i++) f32[(q >> 2) + i * ldq + i] = 1;
+  const { copy } = blockedHelpers(b.heap);
+  for (let j0 = Math.floor((k - 1) / NB) * NB; j0 >= 0; j0 -= NB) {
+    const jb = Math.min(NB, k - j0);
+    const rows = m - j0;
+    copy(w + 4 * (j0 * ld + j0), ld, s.panel, jb, rows, jb);
+    explicitV(b, s, rows, jb);
+    const t = s.ts + 4 * NB * j0;
+    if (!haveT) formT(b, s, taus + 4 * j0, rows, jb, t);
+    applyBlockReflector(b, s, t, q + 4 * (j0 * ldq + j0), ldq, rows, kq - j0, jb, false);
+  }
+}
+
+/** orgqr alone (see orgqrPanels), for reflectors from another factorization (eigh's tridiagonalization). */
+export function orgqrBlocked(
+  b: WasmBackend,
+  w: number,
+  ld: number,
+  m: number,
+  k: number,
+  taus: number,
+  q: number,
+  ldq: number,
+  kq: number,
+): void {
+  withScratch(b, m, k, kq, (s) => orgqrPanels(b, s, w, ld, m, k, taus, q, ldq, kq, false));
+}
+
+/**
+ * Q (m × kq, row stride kq) and R (kq × n) of the m×n float32 matrix at w
+ * (overwritten: R above the diagonal, reflectors below), kq = m for full
+ * matrices and min(m, n) otherwise.
+ */
+export function qrBlocked(b: WasmBackend, w: number, m: number, n: number, q: number, r: number, kq: number): void {
+  const k = Math.min(m, n);
+  withScratch(b, m, k, Math.max(n, kq), (s, taus) => {
+    const heap = b.heap;
+    const { geqr2 } = householderFunctions(heap);
     const { copy } = blockedHelpers(heap);
     // geqrf: each panel factored, then its block reflector applied to the columns right of it.
     for (let j0 = 0; j0 < k; j0 += NB) {
@@ -141,22 +198,10 @@ export function qrBlocked(b: WasmBackend, w: number, m: number, n: number, q: nu
       applyBlockReflector(b, s, t, corner + 4 * jb, n, rows, n - j0 - jb, jb, true);
     }
     // R: the upper triangle of the first kq rows (rows past m are zero).
-    let f32 = heap.f32;
+    const f32 = heap.f32;
     f32.fill(0, r >> 2, (r >> 2) + kq * n);
     copy(w, n, r, n, Math.min(m, kq), n);
-    f32 = heap.f32;
     for (let i = 1; i < Math.min(m, kq); i++) f32.fill(0, (r >> 2) + i * n, (r >> 2) + i * n + Math.min(i, n));
-    // orgqr: Q = H_0 ... H_{k-1} I[:, :kq], panels last to first, each on Q[j0:, j0:].
-    f32.fill(0, q >> 2, (q >> 2) + m * kq);
-    for (let i = 0; i < Math.min(m, kq); i++) f32[(q >> 2) + i * kq + i] = 1;
-    for (let j0 = Math.floor((k - 1) / NB) * NB; j0 >= 0; j0 -= NB) {
-      const jb = Math.min(NB, k - j0);
-      const rows = m - j0;
-      copy(w + 4 * (j0 * n + j0), n, s.panel, jb, rows, jb);
-      explicitV(b, s, rows, jb);
-      applyBlockReflector(b, s, s.ts + 4 * NB * j0, q + 4 * (j0 * kq + j0), kq, rows, kq - j0, jb, false);
-    }
-  } finally {
-    heap.release(base, total);
-  }
+    orgqrPanels(b, s, w, n, m, k, taus, q, kq, kq, true);
+  });
 }

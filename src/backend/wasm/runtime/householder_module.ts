@@ -1,7 +1,7 @@
-// Unblocked Householder QR (LAPACK's sgeqr2) on float32 in wasm, for the
-// panels of blocked_qr.ts: each reflector as slarfg builds it (the norm's
-// sum of squares and the square roots in float64, as the reference kernel
-// computes them), applied to the panel's later columns a row at a time
+// Unblocked Householder QR (LAPACK's sgeqr2) and tridiagonalization
+// (ssytd2) on float32 in wasm, for blocked_qr.ts and eigh: each reflector as
+// slarfg builds it (the norm's sum of squares and the square roots in
+// float64, as the reference kernel computes them), applied a row at a time
 // (four lanes: the rows are contiguous, the columns are not).
 import { forLoop, type FunctionBuilder, type ModuleBuilder } from "../emitter/index.ts";
 import { heapModule } from "./heap_module.ts";
@@ -14,10 +14,34 @@ import type { WasmHeap } from "../heap.ts";
  */
 export type Geqr2Fn = (P: number, ld: number, m: number, n: number, taus: number, s: number) => void;
 
-const modules = new WeakMap<WasmHeap, Geqr2Fn>();
+/**
+ * (W, n, d, e, taus, x): the symmetric n×n float32 W (row-major, both
+ * triangles) reduced to tridiagonal form T = Qᵀ W Q, as the reference
+ * kernel's reduction of its lower triangle: d (n) and e (n - 1) float32s;
+ * reflector i (acting on entries i+1..n-1) in row i of W from column i+1 on,
+ * with its leading 1 stored; taus (n - 1 float32); x is n float32s of scratch.
+ * The trailing block stays exactly symmetric (its rank-2 update adds the
+ * same two products on both sides of the diagonal).
+ */
+export type Sytd2Fn = (W: number, n: number, d: number, e: number, taus: number, x: number) => void;
 
-export function geqr2Function(heap: WasmHeap): Geqr2Fn {
-  return heapModule(modules, heap, addGeqr2, (e) => e.geqr2 as Geqr2Fn);
+interface HouseholderFunctions {
+  geqr2: Geqr2Fn;
+  sytd2: Sytd2Fn;
+}
+
+const modules = new WeakMap<WasmHeap, HouseholderFunctions>();
+
+export function householderFunctions(heap: WasmHeap): HouseholderFunctions {
+  return heapModule(
+    modules,
+    heap,
+    (mb) => {
+      addGeqr2(mb);
+      addSytd2(mb);
+    },
+    (e) => ({ geqr2: e.geqr2 as Geqr2Fn, sytd2: e.sytd2 as Sytd2Fn }),
+  );
 }
 
 /** Pushes the address of float32 element (i, j) of the block at base with row stride ld (all i32 locals). */
@@ -165,4 +189,213 @@ function addGeqr2(mb: ModuleBuilder): void {
       f.local_get(TAUS).local_get(j).i32.const(2).i32.shl().i32.add().local_get(tau).f32.store();
     },
   );
+}
+
+/** Pushes sum_{c < len} a[c] b[c] (float32 rows at byte addresses a, b): four lanes, their sum, then the tail. */
+function emitDot(f: FunctionBuilder, a: number, b: number, len: number): void {
+  const [c, vecEnd] = [f.addLocal("i32"), f.addLocal("i32")];
+  const acc = f.addLocal("v128");
+  const sum = f.addLocal("f32");
+  const elem = (base: number) => f.local_get(base).local_get(c).i32.const(2).i32.shl().i32.add();
+  f.local_get(len).i32.const(-4).i32.and().local_set(vecEnd);
+  f.f32x4.const([0, 0, 0, 0]).local_set(acc);
+  forLoop(
+    f,
+    c,
+    () => f.i32.const(0),
+    () => f.local_get(vecEnd),
+    4,
+    () => {
+      elem(a).v128.load();
+      elem(b).v128.load().f32x4.mul().local_get(acc).f32x4.add().local_set(acc);
+    },
+  );
+  f.local_get(acc).f32x4.extract_lane(0).local_get(acc).f32x4.extract_lane(1).f32.add();
+  f.local_get(acc).f32x4.extract_lane(2).local_get(acc).f32x4.extract_lane(3).f32.add().f32.add().local_set(sum);
+  forLoop(
+    f,
+    c,
+    () => f.local_get(vecEnd),
+    () => f.local_get(len),
+    1,
+    () => {
+      elem(a).f32.load();
+      elem(b).f32.load().f32.mul().local_get(sum).f32.add().local_set(sum);
+    },
+  );
+  f.local_get(sum);
+}
+
+/** row[c] -= vr x[c] + xr v[c] for c < len (float32 rows at byte addresses; vr, xr f32 locals). */
+function emitRank2(f: FunctionBuilder, row: number, x: number, v: number, len: number, vr: number, xr: number): void {
+  const [c, vecEnd, a] = [f.addLocal("i32"), f.addLocal("i32"), f.addLocal("i32")];
+  const [vrv, xrv] = [f.addLocal("v128"), f.addLocal("v128")];
+  const elem = (base: number) => f.local_get(base).local_get(c).i32.const(2).i32.shl().i32.add();
+  f.local_get(vr).f32x4.splat().local_set(vrv);
+  f.local_get(xr).f32x4.splat().local_set(xrv);
+  f.local_get(len).i32.const(-4).i32.and().local_set(vecEnd);
+  const step = (vector: boolean) => {
+    elem(row).local_tee(a);
+    if (vector) {
+      f.local_get(a).v128.load();
+      f.local_get(vrv);
+      elem(x).v128.load().f32x4.mul();
+      f.local_get(xrv);
+      elem(v).v128.load().f32x4.mul().f32x4.add().f32x4.sub().v128.store();
+    } else {
+      f.local_get(a).f32.load();
+      f.local_get(vr);
+      elem(x).f32.load().f32.mul();
+      f.local_get(xr);
+      elem(v).f32.load().f32.mul().f32.add().f32.sub().f32.store();
+    }
+  };
+  forLoop(
+    f,
+    c,
+    () => f.i32.const(0),
+    () => f.local_get(vecEnd),
+    4,
+    () => step(true),
+  );
+  forLoop(
+    f,
+    c,
+    () => f.local_get(vecEnd),
+    () => f.local_get(len),
+    1,
+    () => step(false),
+  );
+}
+
+function addSytd2(mb: ModuleBuilder): void {
+  const [W, N, D, E, TAUS, X] = [0, 1, 2, 3, 4, 5];
+  const f = mb.addFunction("sytd2", ["i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
+  const [i, k, c, r, len, row, v, brow, a] = [0, 0, 0, 0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
+  const [alpha, norm2, beta, xd, xv] = [0, 0, 0, 0, 0].map(() => f.addLocal("f64"));
+  const [tau, scale, vr, xr] = [0, 0, 0, 0].map(() => f.addLocal("f32"));
+  const f32At = (base: number, index: () => void) => {
+    f.local_get(base);
+    index();
+    f.i32.const(2).i32.shl().i32.add();
+  };
+  const diag = () => f32At(W, () => f.local_get(i).local_get(N).i32.mul().local_get(i).i32.add());
+  forLoop(
+    f,
+    i,
+    () => f.i32.const(0),
+    () => f.local_get(N).i32.const(1).i32.sub(),
+    1,
+    () => {
+      f.local_get(i).i32.const(1).i32.add().local_set(k);
+      f.local_get(N).local_get(k).i32.sub().local_set(len);
+      f32At(W, () => f.local_get(i).local_get(N).i32.mul());
+      f.local_set(row);
+      // v = row[k..n-1]
+      f32At(row, () => f.local_get(k));
+      f.local_set(v);
+      f.f64.const(0).local_set(norm2);
+      forLoop(
+        f,
+        c,
+        () => f.i32.const(1),
+        () => f.local_get(len),
+        1,
+        () => {
+          f32At(v, () => f.local_get(c));
+          f.f32.load().f64.promote_f32().local_tee(xd).local_get(xd).f64.mul().local_get(norm2).f64.add().local_set(norm2);
+        },
+      );
+      f.local_get(v).f32.load().f64.promote_f32().local_set(alpha);
+      f.f32.const(0).local_set(tau);
+      f.local_get(norm2).f64.const(0).f64.eq();
+      f.if_();
+      {
+        f32At(E, () => f.local_get(i));
+        f.local_get(alpha).f32.demote_f64().f32.store();
+      }
+      f.else_();
+      {
+        f.local_get(alpha).local_get(alpha).f64.mul().local_get(norm2).f64.add().f64.sqrt().local_set(beta);
+        f.local_get(beta).f64.neg().local_get(beta).local_get(alpha).f64.const(0).f64.ge().select().local_set(beta);
+        f.local_get(beta).local_get(alpha).f64.sub().local_get(beta).f64.div().f32.demote_f64().local_set(tau);
+        f.f64.const(1).local_get(alpha).local_get(beta).f64.sub().f64.div().f32.demote_f64().local_set(scale);
+        forLoop(
+          f,
+          c,
+          () => f.i32.const(1),
+          () => f.local_get(len),
+          1,
+          () => {
+            f32At(v, () => f.local_get(c));
+            f.local_tee(a).local_get(a).f32.load().local_get(scale).f32.mul().f32.store();
+          },
+        );
+        f.local_get(v).f32.const(1).f32.store();
+        f32At(E, () => f.local_get(i));
+        f.local_get(beta).f32.demote_f64().f32.store();
+        // x = tau B v over the trailing block B = W[k.., k..]; xv = xᵀv.
+        f.f64.const(0).local_set(xv);
+        forLoop(
+          f,
+          r,
+          () => f.i32.const(0),
+          () => f.local_get(len),
+          1,
+          () => {
+            f32At(W, () => f.local_get(k).local_get(r).i32.add().local_get(N).i32.mul().local_get(k).i32.add());
+            f.local_set(brow);
+            f32At(X, () => f.local_get(r));
+            emitDot(f, brow, v, len);
+            f.local_get(tau).f32.mul().local_tee(xr).f32.store();
+            f.local_get(xr).f64.promote_f32();
+            f32At(v, () => f.local_get(r));
+            f.f32.load().f64.promote_f32().f64.mul().local_get(xv).f64.add().local_set(xv);
+          },
+        );
+        // x += -(tau / 2)(xᵀv) v
+        f.f64.const(-0.5).local_get(tau).f64.promote_f32().f64.mul().local_get(xv).f64.mul().f32.demote_f64().local_set(scale);
+        forLoop(
+          f,
+          r,
+          () => f.i32.const(0),
+          () => f.local_get(len),
+          1,
+          () => {
+            f32At(X, () => f.local_get(r));
+            f.local_tee(a).local_get(a).f32.load();
+            f32At(v, () => f.local_get(r));
+            f.f32.load().local_get(scale).f32.mul().f32.add().f32.store();
+          },
+        );
+        // B -= v xᵀ + x vᵀ, a row at a time.
+        forLoop(
+          f,
+          r,
+          () => f.i32.const(0),
+          () => f.local_get(len),
+          1,
+          () => {
+            f32At(W, () => f.local_get(k).local_get(r).i32.add().local_get(N).i32.mul().local_get(k).i32.add());
+            f.local_set(brow);
+            f32At(v, () => f.local_get(r));
+            f.f32.load().local_set(vr);
+            f32At(X, () => f.local_get(r));
+            f.f32.load().local_set(xr);
+            emitRank2(f, brow, X, v, len, vr, xr);
+          },
+        );
+      }
+      f.end();
+      f32At(TAUS, () => f.local_get(i));
+      f.local_get(tau).f32.store();
+      f32At(D, () => f.local_get(i));
+      diag();
+      f.f32.load().f32.store();
+    },
+  );
+  // d[n-1] = W[n-1][n-1]
+  f32At(D, () => f.local_get(N).i32.const(1).i32.sub());
+  f32At(W, () => f.local_get(N).local_get(N).i32.mul().i32.const(1).i32.sub());
+  f.f32.load().f32.store();
 }

@@ -37,11 +37,21 @@ export type TrsmFn = (
  */
 export type CholeskyFn = (A: number, Lc: number, s: number, n: number) => number;
 
+/**
+ * (z, n, lo, cnt, c, s, forward): steqr's plane rotations (eigh_syevd.ts) on
+ * the rows of the row-major float64 n×n z (the transposed eigenvectors):
+ * rotation j (float64 c[j], s[j]) in the plane of rows lo+j and lo+j+1, j
+ * ascending (forward) or descending; each element as the reference's column
+ * rotation computes it.
+ */
+export type RotateFn = (z: number, n: number, lo: number, cnt: number, c: number, s: number, forward: number) => void;
+
 interface LinalgFunctions {
   /** float64 */
   lu: LuFn;
   trsm: TrsmFn;
   cholesky: CholeskyFn;
+  rotate: RotateFn;
   /** float32 */
   lu32: LuFn;
   trsm32: TrsmFn;
@@ -57,6 +67,7 @@ export function linalgFunctions(heap: WasmHeap): LinalgFunctions {
       addLu(mb, F64, "lu");
       addTrsm(mb, F64, "trsm");
       addCholesky(mb);
+      addRotate(mb);
       addLu(mb, F32, "lu32");
       addTrsm(mb, F32, "trsm32");
     },
@@ -64,6 +75,7 @@ export function linalgFunctions(heap: WasmHeap): LinalgFunctions {
       lu: e.lu as LuFn,
       trsm: e.trsm as TrsmFn,
       cholesky: e.cholesky as CholeskyFn,
+      rotate: e.rotate as RotateFn,
       lu32: e.lu32 as LuFn,
       trsm32: e.trsm32 as TrsmFn,
     }),
@@ -426,4 +438,70 @@ function addCholesky(mb: ModuleBuilder): void {
     },
   );
   f.i32.const(1);
+}
+
+function addRotate(mb: ModuleBuilder): void {
+  const [Z, N, LO, CNT, C, S, FORWARD] = [0, 1, 2, 3, 4, 5, 6];
+  const f = mb.addFunction("rotate", ["i32", "i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
+  const [jj, j, i, rowA, rowB, pairs, a, bb] = [0, 0, 0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
+  const [ct, st, t] = [0, 0, 0].map(() => f.addLocal("f64"));
+  const [cv, sv, tv, av] = [0, 0, 0, 0].map(() => f.addLocal("v128"));
+  f.local_get(N).i32.const(-2).i32.and().local_set(pairs);
+  forLoop(
+    f,
+    jj,
+    () => f.i32.const(0),
+    () => f.local_get(CNT),
+    1,
+    () => {
+      // j = forward ? jj : cnt - 1 - jj
+      f.local_get(jj).local_get(CNT).i32.const(1).i32.sub().local_get(jj).i32.sub().local_get(FORWARD).select().local_set(j);
+      f64At(f, C, () => f.local_get(j));
+      f.f64.load().local_set(ct);
+      f64At(f, S, () => f.local_get(j));
+      f.f64.load().local_set(st);
+      // Skip the identity rotation, as the reference does.
+      f.local_get(ct).f64.const(1).f64.eq().local_get(st).f64.const(0).f64.eq().i32.and().i32.eqz();
+      f.if_();
+      f64At(f, Z, () => f.local_get(LO).local_get(j).i32.add().local_get(N).i32.mul());
+      f.local_set(rowA);
+      f64At(f, rowA, () => f.local_get(N));
+      f.local_set(rowB);
+      f.local_get(ct).f64x2.splat().local_set(cv);
+      f.local_get(st).f64x2.splat().local_set(sv);
+      forLoop(
+        f,
+        i,
+        () => f.i32.const(0),
+        () => f.local_get(pairs),
+        2,
+        () => {
+          f64At(f, rowA, () => f.local_get(i));
+          f.local_set(a);
+          f64At(f, rowB, () => f.local_get(i));
+          f.local_tee(bb).v128.load().local_set(tv);
+          f.local_get(a).v128.load().local_set(av);
+          // b = c t - s a; a = s t + c a
+          f.local_get(bb).local_get(cv).local_get(tv).f64x2.mul().local_get(sv).local_get(av).f64x2.mul().f64x2.sub().v128.store();
+          f.local_get(a).local_get(sv).local_get(tv).f64x2.mul().local_get(cv).local_get(av).f64x2.mul().f64x2.add().v128.store();
+        },
+      );
+      forLoop(
+        f,
+        i,
+        () => f.local_get(pairs),
+        () => f.local_get(N),
+        1,
+        () => {
+          f64At(f, rowA, () => f.local_get(i));
+          f.local_set(a);
+          f64At(f, rowB, () => f.local_get(i));
+          f.local_tee(bb).f64.load().local_set(t);
+          f.local_get(bb).local_get(ct).local_get(t).f64.mul().local_get(st).local_get(a).f64.load().f64.mul().f64.sub().f64.store();
+          f.local_get(a).local_get(st).local_get(t).f64.mul().local_get(ct).local_get(a).f64.load().f64.mul().f64.add().f64.store();
+        },
+      );
+      f.end();
+    },
+  );
 }

@@ -16,6 +16,7 @@ import { concatenate, pad } from "./native_pad_concat.ts";
 import { gather } from "./native_gather.ts";
 import { scatter } from "./native_scatter.ts";
 import { cholesky, lu, qr, triangularSolve } from "./native_linalg.ts";
+import { eigh } from "./native_eigh.ts";
 import { argReduce } from "./native_arg.ts";
 import { sort } from "./native_sort.ts";
 
@@ -169,6 +170,7 @@ export const NATIVE_MOVES: Record<string, Move> = {
   triangular_solve: triangularSolve,
   cholesky,
   qr,
+  eigh,
   argmax: argReduce,
   argmin: argReduce,
   sort,
