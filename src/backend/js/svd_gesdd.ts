@@ -219,18 +219,12 @@ function lasv2(f: number, g: number, h: number) {
 }
 
 /** The SVD of the n x n bidiagonal (d, e) as dbdsdc/dbdsqr give it (null if the iteration fails). */
-function bidiagSvd(
-  d0: number[],
-  e0: number[],
-  single: boolean,
-  lower = false,
-  vectors = true,
-): { s: number[]; U: Float64Array; VT: Float64Array } | null {
+export function bidiagSvd(d0: number[], e0: number[], single: boolean, lower: boolean, vectors: BidiagVectors | null): number[] | null {
   const n = d0.length;
-  if (n === 1) return { s: [Math.abs(d0[0])], U: Float64Array.of(sign(1, d0[0])), VT: Float64Array.of(1) };
-  // Without vectors U and VT are empty: the rotations that would update them are skipped (lasr).
-  const U = vectors ? identity(n) : new Float64Array(0);
-  const VT = vectors ? identity(n) : new Float64Array(0);
+  if (n === 1) {
+    if (d0[0] < 0) vectors?.negateUColumn(0);
+    return [Math.abs(d0[0])];
+  }
   const s = [...d0];
   const e = [...e0];
   // dbdsdc on a lower bidiagonal: rotate it to upper from the left, undo on U at the end.
@@ -246,12 +240,12 @@ function bidiagSvd(
       sn.push(-sg);
     }
   }
-  if (e.some((x) => x !== 0) && !bdsqr(s, e, U, VT, single)) return null;
+  if (e.some((x) => x !== 0) && !bdsqr(s, e, vectors, single)) return null;
   // Make the singular values positive (negating rows of VT), then dbdsqr's selection sort.
   for (let i = 0; i < n; i++) {
     if (s[i] < 0) {
       s[i] = -s[i];
-      if (vectors) for (let j = 0; j < n; j++) VT[i * n + j] = -VT[i * n + j];
+      vectors?.negateVtRow(i);
     }
   }
   for (let i = 1; i < n; i++) {
@@ -266,15 +260,63 @@ function bidiagSvd(
     const last = n - i;
     if (isub !== last) {
       [s[isub], s[last]] = [s[last], s[isub]];
-      if (vectors)
-        for (let j = 0; j < n; j++) {
-          [VT[isub * n + j], VT[last * n + j]] = [VT[last * n + j], VT[isub * n + j]];
-          [U[j * n + isub], U[j * n + last]] = [U[j * n + last], U[j * n + isub]];
-        }
+      vectors?.swap(isub, last);
     }
   }
-  if (lower) lasr(true, false, cs, sn, U, n, 0, n);
-  return { s, U, VT };
+  if (lower) vectors?.rotate("uRows", false, cs, sn, 0, n);
+  return s;
+}
+
+/**
+ * Where the bidiagonal SVD's rotations, sign flips and swaps of singular
+ * vectors land: U's columns and VT's rows as n x n row-major arrays (the
+ * reference, matrixVectors), or any other layout (the wasm backend keeps
+ * Uᵀ, so every rotation runs along rows).
+ */
+export interface BidiagVectors {
+  /** dlasr: rotations j < cnt - 1 in the planes (lo+j, lo+j+1) of VT's rows, U's columns, or (once) U's rows. */
+  rotate(which: "vtRows" | "uColumns" | "uRows", forward: boolean, c: number[], s: number[], lo: number, cnt: number): void;
+  negateVtRow(i: number): void;
+  negateUColumn(i: number): void;
+  /** Exchanges singular vectors i and k: rows of VT, columns of U. */
+  swap(i: number, k: number): void;
+}
+
+/** U and VT as n x n row-major Float64Arrays, from the identity. */
+function matrixVectors(n: number): BidiagVectors & { U: Float64Array; VT: Float64Array } {
+  const [U, VT] = [identity(n), identity(n)];
+  return {
+    U,
+    VT,
+    rotate: (which, forward, c, s, lo, cnt) => lasr(which !== "uColumns", forward, c, s, which === "vtRows" ? VT : U, n, lo, cnt),
+    negateVtRow(i) {
+      for (let j = 0; j < n; j++) VT[i * n + j] = -VT[i * n + j];
+    },
+    negateUColumn(i) {
+      for (let j = 0; j < n; j++) U[j * n + i] = -U[j * n + i];
+    },
+    swap(i, k) {
+      for (let j = 0; j < n; j++) {
+        [VT[i * n + j], VT[k * n + j]] = [VT[k * n + j], VT[i * n + j]];
+        [U[j * n + i], U[j * n + k]] = [U[j * n + k], U[j * n + i]];
+      }
+    },
+  };
+}
+
+/** The bidiagonal SVD with U and VT accumulated from the identity (or none: empty arrays). */
+function bidiagSvdMatrices(
+  d0: number[],
+  e0: number[],
+  single: boolean,
+  lower = false,
+  vectors = true,
+): { s: number[]; U: Float64Array; VT: Float64Array } | null {
+  const n = d0.length;
+  const m = vectors ? matrixVectors(n) : null;
+  const s = bidiagSvd(d0, e0, single, lower, m);
+  if (!s) return null;
+  return { s, U: m?.U ?? new Float64Array(0), VT: m?.VT ?? new Float64Array(0) };
 }
 
 /** blockdiag(B (k x k), I) of size n. */
@@ -307,7 +349,7 @@ export function svdGesdd(
     }
     const rows = Qqr ? n : m;
     const { d, e, Q, P } = gebrd(W, rows, n, vectors);
-    const b = bidiagSvd(d, e, single, false, vectors);
+    const b = bidiagSvdMatrices(d, e, single, false, vectors);
     if (!b) return null;
     if (!vectors) return { s: Float64Array.from(b.s), u: none, vt: none };
     let u = mm(Q, embed(b.U, n, rows), rows, rows, rows);
@@ -320,7 +362,7 @@ export function svdGesdd(
     // Lower bidiagonal: a = Q B P^T with B m x m lower bidiagonal. As the upper
     // bidiagonalization of a^T, transposed (the same reflectors).
     const t = gebrd(transpose(A, m, n), n, m, vectors);
-    const b = bidiagSvd(t.d, t.e, single, true, vectors);
+    const b = bidiagSvdMatrices(t.d, t.e, single, true, vectors);
     if (!b) return null;
     if (!vectors) return { s: Float64Array.from(b.s), u: none, vt: none };
     const u = mm(t.P, b.U, m, m, m);
@@ -333,7 +375,7 @@ export function svdGesdd(
   const L = new Float64Array(m * m);
   for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) L[i * m + j] = WT[j * m + i];
   const { d, e, Q, P } = gebrd(L, m, m, vectors);
-  const b = bidiagSvd(d, e, single, false, vectors);
+  const b = bidiagSvdMatrices(d, e, single, false, vectors);
   if (!b) return null;
   if (!vectors) return { s: Float64Array.from(b.s), u: none, vt: none };
   const u = mm(Q, b.U, m, m, m);
@@ -379,7 +421,6 @@ function las2(f: number, g: number, h: number): number {
  * the n x n U, over indices lo..lo+cnt-1 (0-based), forward or backward.
  */
 function lasr(left: boolean, forward: boolean, c: number[], sn: number[], M: Float64Array, n: number, lo: number, cnt: number): void {
-  if (M.length === 0) return; // no vectors wanted
   const step = (j: number) => {
     const ct = c[j];
     const st = sn[j];
@@ -407,7 +448,7 @@ function lasr(left: boolean, forward: boolean, c: number[], sn: number[], M: Flo
  * rows of VT and the columns of U (sign fixing and sorting are left to the
  * caller). Returns false if it does not converge.
  */
-function bdsqr(d: number[], e: number[], U: Float64Array, VT: Float64Array, single: boolean): boolean {
+function bdsqr(d: number[], e: number[], vectors: BidiagVectors | null, single: boolean): boolean {
   const n = d.length;
   // The working precision of JAX's call (sgesdd for float32): it sets the deflation and shift tests.
   const eps = single ? 2 ** -24 : 2 ** -53;
@@ -465,8 +506,8 @@ function bdsqr(d: number[], e: number[], U: Float64Array, VT: Float64Array, sing
       e[m - 1] = 0;
       d[m] = r.ssmin;
       // drot(x, y, c, s): x <- c x + s y, y <- c y - s x (dlasr's form with the same s).
-      lasr(true, true, [r.csr], [r.snr], VT, n, m - 1, 2);
-      lasr(false, true, [r.csl], [r.snl], U, n, m - 1, 2);
+      vectors?.rotate("vtRows", true, [r.csr], [r.snr], m - 1, 2);
+      vectors?.rotate("uColumns", true, [r.csl], [r.snl], m - 1, 2);
       m -= 2;
       continue;
     }
@@ -546,8 +587,8 @@ function bdsqr(d: number[], e: number[], U: Float64Array, VT: Float64Array, sing
         const h = d[m] * cs;
         d[m] = h * oldcs;
         e[m - 1] = h * oldsn;
-        lasr(true, true, cs1, sn1, VT, n, ll, cnt);
-        lasr(false, true, cs2, sn2, U, n, ll, cnt);
+        vectors?.rotate("vtRows", true, cs1, sn1, ll, cnt);
+        vectors?.rotate("uColumns", true, cs2, sn2, ll, cnt);
         if (Math.abs(e[m - 1]) <= thresh) e[m - 1] = 0;
       } else {
         let cs = 1;
@@ -571,8 +612,8 @@ function bdsqr(d: number[], e: number[], U: Float64Array, VT: Float64Array, sing
         const h = d[ll] * cs;
         d[ll] = h * oldcs;
         e[ll] = h * oldsn;
-        lasr(true, false, w.slice(2 * cnt, 3 * cnt - 1), w.slice(3 * cnt, 4 * cnt - 1), VT, n, ll, cnt);
-        lasr(false, false, w.slice(0, cnt - 1), w.slice(cnt, 2 * cnt - 1), U, n, ll, cnt);
+        vectors?.rotate("vtRows", false, w.slice(2 * cnt, 3 * cnt - 1), w.slice(3 * cnt, 4 * cnt - 1), ll, cnt);
+        vectors?.rotate("uColumns", false, w.slice(0, cnt - 1), w.slice(cnt, 2 * cnt - 1), ll, cnt);
         if (Math.abs(e[ll]) <= thresh) e[ll] = 0;
       }
     } else if (idir === 1) {
@@ -599,8 +640,8 @@ function bdsqr(d: number[], e: number[], U: Float64Array, VT: Float64Array, sing
         sn2.push(sinl);
       }
       e[m - 1] = f;
-      lasr(true, true, cs1, sn1, VT, n, ll, cnt);
-      lasr(false, true, cs2, sn2, U, n, ll, cnt);
+      vectors?.rotate("vtRows", true, cs1, sn1, ll, cnt);
+      vectors?.rotate("uColumns", true, cs2, sn2, ll, cnt);
       if (Math.abs(e[m - 1]) <= thresh) e[m - 1] = 0;
     } else {
       let f = (Math.abs(d[m]) - shift) * (sign(1, d[m]) + shift / d[m]);
@@ -629,8 +670,8 @@ function bdsqr(d: number[], e: number[], U: Float64Array, VT: Float64Array, sing
       }
       e[ll] = f;
       if (Math.abs(e[ll]) <= thresh) e[ll] = 0;
-      lasr(true, false, w.slice(2 * cnt, 3 * cnt - 1), w.slice(3 * cnt, 4 * cnt - 1), VT, n, ll, cnt);
-      lasr(false, false, w.slice(0, cnt - 1), w.slice(cnt, 2 * cnt - 1), U, n, ll, cnt);
+      vectors?.rotate("vtRows", false, w.slice(2 * cnt, 3 * cnt - 1), w.slice(3 * cnt, 4 * cnt - 1), ll, cnt);
+      vectors?.rotate("uColumns", false, w.slice(0, cnt - 1), w.slice(cnt, 2 * cnt - 1), ll, cnt);
     }
   }
   return true;

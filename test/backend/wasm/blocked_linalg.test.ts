@@ -2,7 +2,8 @@
 // and columns up run recursively in float32 on the GEMM
 // (runtime/blocked_linalg.ts), qr by panels of block reflectors
 // (runtime/blocked_qr.ts), and eigh by a float32 tridiagonal reduction with
-// the reference's QL/QR iterations (runtime/native_eigh.ts). They are checked against what they compute
+// the reference's QL/QR iterations (runtime/native_eigh.ts), and svd likewise
+// (runtime/native_svd.ts). They are checked against what they compute
 // (P A = L U, L Lᵀ = A, op(A) X = B, to float32's accuracy) and against the
 // reference kernels (float64 work, rounded): the same pivots, values within
 // float32 rounding of a matrix of this size. Sizes straddle the recursion's
@@ -10,13 +11,15 @@
 // every triangular_solve flag; Cholesky failing in its first or its last
 // leaf (NaNs, as JAX); QR reduced and complete, with zero columns (no
 // reflector) and of the zero matrix; eigh of odd and even sizes, from either
-// triangle, with repeated eigenvalues, and with a NaN (the reference's path).
+// triangle, with repeated eigenvalues, and with a NaN (the reference's path);
+// svd on each of gesdd's four paths, full and reduced, with and without vectors.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { defaultBackend, jnp, lax, type NDArray, setDefaultBackend } from "../../../src/index.ts";
 import { BLOCKED_MIN } from "../../../src/backend/wasm/runtime/blocked_linalg.ts";
 import { QR_BLOCKED_MIN } from "../../../src/backend/wasm/runtime/blocked_qr.ts";
 import { EIGH_BLOCKED_MIN } from "../../../src/backend/wasm/runtime/native_eigh.ts";
+import { SVD_BLOCKED_MIN } from "../../../src/backend/wasm/runtime/native_svd.ts";
 import { rand } from "../../helpers/backends.ts";
 
 const skip = defaultBackend() !== "wasm";
@@ -215,4 +218,61 @@ test("eigh: V diag(w) Vᵀ = A, orthonormal V, the reference's eigenvalues and e
   const [vBadRef, wBadRef] = onReference(() => lax.linalg.eigh(bad));
   assert.deepEqual(values(wBad).map(String), values(wBadRef).map(String), "a NaN: the reference kernel's eigenvalues");
   assert.deepEqual(values(vBad).map(String), values(vBadRef).map(String), "a NaN: the reference kernel's eigenvectors");
+});
+
+test("svd: U S Vᵀ = A, orthonormal U and V, the reference's singular values and vectors (up to each pair's sign)", { skip }, () => {
+  const k64 = SVD_BLOCKED_MIN;
+  // Square, taller (one reduction), much taller (QR first), wider (a lower bidiagonal), much wider (LQ first).
+  for (const [m, n] of [
+    [k64, k64],
+    [100, 80],
+    [200, 70],
+    [80, 100],
+    [70, 200],
+  ])
+    for (const fullMatrices of [false, true]) {
+      const a = rand([m, n], m * 5 + n);
+      const name = `svd ${m}x${n} full ${fullMatrices}`;
+      const [u, sv, vt] = jnp.linalg.svd(a, { fullMatrices });
+      const [uRef, svRef, vtRef] = onReference(() => jnp.linalg.svd(a, { fullMatrices }));
+      const k = Math.min(m, n);
+      const [ku, kv] = fullMatrices ? [m, n] : [k, k];
+      assert.deepEqual(
+        [u.shape, vt.shape],
+        [
+          [m, ku],
+          [kv, n],
+        ],
+        `${name}: shapes`,
+      );
+      const recon = jnp.matmul(jnp.multiply(lax.slice(u, [0, 0], [m, k]), sv), lax.slice(vt, [0, 0], [k, n]));
+      assert.ok(relErr(recon, a) < 5e-6, `${name}: |U S Vᵀ - A| / |A| = ${relErr(recon, a)}`);
+      assert.ok(relErr(jnp.matmul(u.T, u), jnp.eye(ku)) < 5e-6, `${name}: UᵀU = I`);
+      assert.ok(relErr(jnp.matmul(vt, vt.T), jnp.eye(kv)) < 5e-6, `${name}: V Vᵀ = I`);
+      assert.ok(relErr(sv, svRef) < 1e-6, `${name}: singular values vs the reference ${relErr(sv, svRef)}`);
+      // Vector j of u and row j of vt: the reference's, or both negated (j < k; a full U's completion is not unique).
+      const [U, UR, V, VR] = [values(u), values(uRef), values(vt), values(vtRef)];
+      for (let j = 0; j < k; j++) {
+        const sgn = Math.sign(U[j] * UR[j]) || Math.sign(U[ku + j] * UR[ku + j]) || 1;
+        let worst = 0;
+        for (let i = 0; i < m; i++) worst = Math.max(worst, Math.abs(U[i * ku + j] - sgn * UR[i * ku + j]));
+        for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(V[j * n + i] - sgn * VR[j * n + i]));
+        assert.ok(worst < 1e-3, `${name}: singular pair ${j} vs the reference (sign ${sgn}): ${worst}`);
+      }
+    }
+  const a = rand([90, 75], 31);
+  const s = jnp.linalg.svd(a, { computeUv: false });
+  assert.ok(
+    relErr(
+      s,
+      onReference(() => jnp.linalg.svd(a, { computeUv: false })),
+    ) < 1e-6,
+    "singular values alone",
+  );
+  const bad = a.at(2, 3).set(Number.POSITIVE_INFINITY);
+  assert.deepEqual(
+    values(jnp.linalg.svd(bad, { computeUv: false })).map(String),
+    values(onReference(() => jnp.linalg.svd(bad, { computeUv: false }))).map(String),
+    "an infinity: the reference kernel's path",
+  );
 });

@@ -174,9 +174,9 @@ export function orgqrBlocked(
 }
 
 /**
- * Q (m × kq, row stride kq) and R (kq × n) of the m×n float32 matrix at w
- * (overwritten: R above the diagonal, reflectors below), kq = m for full
- * matrices and min(m, n) otherwise.
+ * Q (m × kq, row stride kq; not formed when q is 0) and R (kq × n) of the
+ * m×n float32 matrix at w (overwritten: R above the diagonal, reflectors
+ * below), kq = m for full matrices and min(m, n) otherwise.
  */
 export function qrBlocked(b: WasmBackend, w: number, m: number, n: number, q: number, r: number, kq: number): void {
   const k = Math.min(m, n);
@@ -202,6 +202,6 @@ export function qrBlocked(b: WasmBackend, w: number, m: number, n: number, q: nu
     f32.fill(0, r >> 2, (r >> 2) + kq * n);
     copy(w, n, r, n, Math.min(m, kq), n);
     for (let i = 1; i < Math.min(m, kq); i++) f32.fill(0, (r >> 2) + i * n, (r >> 2) + i * n + Math.min(i, n));
-    orgqrPanels(b, s, w, n, m, k, taus, q, kq, kq, true);
+    if (q !== 0) orgqrPanels(b, s, w, n, m, k, taus, q, kq, kq, true);
   });
 }

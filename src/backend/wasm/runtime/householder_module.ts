@@ -1,5 +1,6 @@
-// Unblocked Householder QR (LAPACK's sgeqr2) and tridiagonalization
-// (ssytd2) on float32 in wasm, for blocked_qr.ts and eigh: each reflector as
+// Unblocked Householder QR (LAPACK's sgeqr2), tridiagonalization (ssytd2)
+// and bidiagonalization (sgebd2) on float32 in wasm, for blocked_qr.ts,
+// eigh and svd: each reflector as
 // slarfg builds it (the norm's sum of squares and the square roots in
 // float64, as the reference kernel computes them), applied a row at a time
 // (four lanes: the rows are contiguous, the columns are not).
@@ -25,9 +26,20 @@ export type Geqr2Fn = (P: number, ld: number, m: number, n: number, taus: number
  */
 export type Sytd2Fn = (W: number, n: number, d: number, e: number, taus: number, x: number) => void;
 
+/**
+ * (A, m, n, d, e, tauq, taup, s), m ≥ n: the m×n float32 A (row-major)
+ * reduced to upper bidiagonal form B = Qᵀ A P, as the reference kernel's
+ * gebrd: d (n) and e (n - 1) float32s; left reflector i in column i from
+ * row i (a 1 stored at (i, i)), right reflector i in row i from column i + 1
+ * (a 1 stored at (i, i + 1)); taus tauq (n) and taup (n - 1, float32); s is
+ * n float32s of scratch.
+ */
+export type Gebd2Fn = (A: number, m: number, n: number, d: number, e: number, tauq: number, taup: number, s: number) => void;
+
 interface HouseholderFunctions {
   geqr2: Geqr2Fn;
   sytd2: Sytd2Fn;
+  gebd2: Gebd2Fn;
 }
 
 const modules = new WeakMap<WasmHeap, HouseholderFunctions>();
@@ -39,8 +51,9 @@ export function householderFunctions(heap: WasmHeap): HouseholderFunctions {
     (mb) => {
       addGeqr2(mb);
       addSytd2(mb);
+      addGebd2(mb);
     },
-    (e) => ({ geqr2: e.geqr2 as Geqr2Fn, sytd2: e.sytd2 as Sytd2Fn }),
+    (e) => ({ geqr2: e.geqr2 as Geqr2Fn, sytd2: e.sytd2 as Sytd2Fn, gebd2: e.gebd2 as Gebd2Fn }),
   );
 }
 
@@ -398,4 +411,166 @@ function addSytd2(mb: ModuleBuilder): void {
   f32At(D, () => f.local_get(N).i32.const(1).i32.sub());
   f32At(W, () => f.local_get(N).local_get(N).i32.mul().i32.const(1).i32.sub());
   f.f32.load().f32.store();
+}
+
+/**
+ * slarfg on the float32 vector x_k = base[k · stride] (byte stride), k < len:
+ * leaves tau in `tau` and beta in `beta` (x_0 unchanged when there is no
+ * reflector: tau 0, beta = x_0), scales x_1.. into v, and stores 1 at x_0.
+ */
+function emitReflector(f: FunctionBuilder, base: number, stride: number, len: number, tau: number, beta: number): void {
+  const [k, a] = [f.addLocal("i32"), f.addLocal("i32")];
+  const [alpha, norm2, x] = [f.addLocal("f64"), f.addLocal("f64"), f.addLocal("f64")];
+  const scale = f.addLocal("f32");
+  const elem = () => f.local_get(base).local_get(k).local_get(stride).i32.mul().i32.add();
+  f.local_get(base).f32.load().f64.promote_f32().local_set(alpha);
+  f.f64.const(0).local_set(norm2);
+  forLoop(
+    f,
+    k,
+    () => f.i32.const(1),
+    () => f.local_get(len),
+    1,
+    () => {
+      elem().f32.load().f64.promote_f32().local_tee(x).local_get(x).f64.mul().local_get(norm2).f64.add().local_set(norm2);
+    },
+  );
+  f.f32.const(0).local_set(tau);
+  f.local_get(alpha).f32.demote_f64().local_set(beta);
+  f.local_get(norm2).f64.const(0).f64.gt();
+  f.if_();
+  {
+    f.local_get(alpha).local_get(alpha).f64.mul().local_get(norm2).f64.add().f64.sqrt().local_set(x);
+    f.local_get(x).f64.neg().local_get(x).local_get(alpha).f64.const(0).f64.ge().select().local_set(x);
+    f.local_get(x).local_get(alpha).f64.sub().local_get(x).f64.div().f32.demote_f64().local_set(tau);
+    f.f64.const(1).local_get(alpha).local_get(x).f64.sub().f64.div().f32.demote_f64().local_set(scale);
+    f.local_get(x).f32.demote_f64().local_set(beta);
+    forLoop(
+      f,
+      k,
+      () => f.i32.const(1),
+      () => f.local_get(len),
+      1,
+      () => {
+        elem().local_tee(a).local_get(a).f32.load().local_get(scale).f32.mul().f32.store();
+      },
+    );
+  }
+  f.end();
+  f.local_get(base).f32.const(1).f32.store();
+}
+
+function addGebd2(mb: ModuleBuilder): void {
+  const [A, M, N, D, E, TAUQ, TAUP, S] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const f = mb.addFunction("gebd2", ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
+  const [i, r, next, len, rowStride, colBase, row, rowI, rowTail, four] = Array.from({ length: 10 }, () => f.addLocal("i32"));
+  const [tau, beta, vr, k] = [0, 0, 0, 0].map(() => f.addLocal("f32"));
+  const f32At = (base: number, index: () => void) => {
+    f.local_get(base);
+    index();
+    f.i32.const(2).i32.shl().i32.add();
+  };
+  const rowOf = (index: number) => f32At(A, () => f.local_get(index).local_get(N).i32.mul());
+  f.local_get(N).i32.const(2).i32.shl().local_set(rowStride);
+  f.i32.const(4).local_set(four);
+  forLoop(
+    f,
+    i,
+    () => f.i32.const(0),
+    () => f.local_get(N),
+    1,
+    () => {
+      f.local_get(i).i32.const(1).i32.add().local_set(next);
+      rowOf(i);
+      f.local_set(rowI);
+      // Left reflector: column i from row i (stride n).
+      f32At(rowI, () => f.local_get(i));
+      f.local_set(colBase);
+      f.local_get(M).local_get(i).i32.sub().local_set(len);
+      emitReflector(f, colBase, rowStride, len, tau, beta);
+      f32At(D, () => f.local_get(i));
+      f.local_get(beta).f32.store();
+      f32At(TAUQ, () => f.local_get(i));
+      f.local_get(tau).f32.store();
+      // H A[i:, i+1:]: s = sum_r v_r row_r; row_r -= tau v_r s (v_i = 1 stored).
+      f.local_get(tau).f32.const(0).f32.ne();
+      f.if_();
+      {
+        forLoop(
+          f,
+          r,
+          () => f.local_get(next),
+          () => f.local_get(N),
+          1,
+          () => {
+            f32At(S, () => f.local_get(r));
+            f.f32.const(0).f32.store();
+          },
+        );
+        forLoop(
+          f,
+          r,
+          () => f.local_get(i),
+          () => f.local_get(M),
+          1,
+          () => {
+            rowOf(r);
+            f.local_set(row);
+            f32At(row, () => f.local_get(i));
+            f.f32.load().local_set(vr);
+            emitAddScaled(f, S, row, next, N, vr);
+          },
+        );
+        forLoop(
+          f,
+          r,
+          () => f.local_get(i),
+          () => f.local_get(M),
+          1,
+          () => {
+            rowOf(r);
+            f.local_set(row);
+            f32At(row, () => f.local_get(i));
+            f.f32.load().local_get(tau).f32.mul().f32.neg().local_set(k);
+            emitAddScaled(f, row, S, next, N, k);
+          },
+        );
+      }
+      f.end();
+      // Right reflector: row i from column i + 1, when there is one.
+      f.local_get(next).local_get(N).i32.lt_s();
+      f.if_();
+      {
+        f32At(rowI, () => f.local_get(next));
+        f.local_set(colBase);
+        f.local_get(N).local_get(next).i32.sub().local_set(len);
+        emitReflector(f, colBase, four, len, tau, beta);
+        f32At(E, () => f.local_get(i));
+        f.local_get(beta).f32.store();
+        f32At(TAUP, () => f.local_get(i));
+        f.local_get(tau).f32.store();
+        // A[i+1:, i+1:] G: row_r -= tau (row_r · u) u (u_0 = 1 stored).
+        f.local_get(tau).f32.const(0).f32.ne();
+        f.if_();
+        forLoop(
+          f,
+          r,
+          () => f.local_get(next),
+          () => f.local_get(M),
+          1,
+          () => {
+            rowOf(r);
+            f.local_set(row);
+            f32At(row, () => f.local_get(next));
+            f.local_set(rowTail);
+            emitDot(f, rowTail, colBase, len);
+            f.local_get(tau).f32.mul().f32.neg().local_set(k);
+            emitAddScaled(f, row, rowI, next, N, k);
+          },
+        );
+        f.end();
+      }
+      f.end();
+    },
+  );
 }

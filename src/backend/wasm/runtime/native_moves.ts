@@ -17,6 +17,7 @@ import { gather } from "./native_gather.ts";
 import { scatter } from "./native_scatter.ts";
 import { cholesky, lu, qr, triangularSolve } from "./native_linalg.ts";
 import { eigh } from "./native_eigh.ts";
+import { svd } from "./native_svd.ts";
 import { argReduce } from "./native_arg.ts";
 import { sort } from "./native_sort.ts";
 
@@ -171,6 +172,7 @@ export const NATIVE_MOVES: Record<string, Move> = {
   cholesky,
   qr,
   eigh,
+  svd,
   argmax: argReduce,
   argmin: argReduce,
   sort,
