@@ -34,6 +34,7 @@ def make_cases():
         "conv_nhwc": lambda: lax.conv_general_dilated(img, k, (1, 1), "SAME", dimension_numbers=("NHWC", "HWIO", "NHWC")),
         "matmul_256": lambda: a256 @ a256, "cholesky_256": lambda: jnp.linalg.cholesky(spd),
         "solve_256": lambda: jnp.linalg.solve(spd, a256), "qr_256": lambda: jnp.linalg.qr(a256)[0],
+        "eigh_256": lambda: jnp.linalg.eigh(spd)[1], "svd_256": lambda: jnp.linalg.svd(a256)[0],
         "fft": lambda: jnp.abs(jnp.fft.fft(x)), "normal": lambda: random.normal(key, (1_000_000,)),
         "uniform": lambda: random.uniform(key, (1_000_000,)),
     }
