@@ -136,21 +136,22 @@ function slogdetLu(a: NDArray): [NDArray, NDArray] {
 /** JAX's result type, kept for `instanceof`-free use of its field names; results are arrays with these fields. */
 export const SlogdetResult = namedTuple<{ sign: NDArray; logabsdet: NDArray }>("SlogdetResult", ["sign", "logabsdet"]);
 
-/** jnp.linalg.slogdet: [sign, logabsdet], also as fields (`slogdet(a).logabsdet`). */
+/** jnp.linalg.slogdet: [sign, logabsdet], also as fields (`slogdet(a).logabsdet`). Jitted when called eagerly, as JAX's. */
 export function slogdet(a: ArrayLike): NDArray[] & { sign: NDArray; logabsdet: NDArray } {
   const [A] = inexactOrComplex("slogdet", a);
   requireSquare(A, () => `Argument to slogdet() must have shape [..., n, n], got ${pyShape(A.shape)}`);
-  const n = A.shape[A.ndim - 1];
-  let s: NDArray;
-  let l: NDArray;
-  if (n === 1 || n === 2) {
-    const d = n === 1 ? entry(A, 0, 0) : det2(A);
-    [s, l] = [sign(d), log(abs(d))];
-  } else {
-    [s, l] = slogdetLu(A);
-  }
+  const [s, l] = slogdetCompiled(A);
   return resultTuple({ sign: s, logabsdet: l });
 }
+
+const slogdetCompiled = compiledEager((A: NDArray): NDArray[] => {
+  const n = A.shape[A.ndim - 1];
+  if (n === 1 || n === 2) {
+    const d = n === 1 ? entry(A, 0, 0) : det2(A);
+    return [sign(d), log(abs(d))];
+  }
+  return slogdetLu(A);
+}, []);
 
 // n >= 4: JAX's custom_jvp (linalg_det.ts), finite gradients at singular matrices.
 const detCustom = customDet((a: NDArray) => {
@@ -158,15 +159,19 @@ const detCustom = customDet((a: NDArray) => {
   return multiply(s, exp(l).astype(s.dtype));
 });
 
-/** jnp.linalg.det: closed forms for 2x2 and 3x3 (as JAX), sign * exp(logdet) otherwise. */
+/** jnp.linalg.det: closed forms for 2x2 and 3x3 (as JAX), sign * exp(logdet) otherwise. Jitted when called eagerly, as JAX's. */
 export function det(a: ArrayLike): NDArray {
   const [A] = inexactOrComplex("det", a);
   requireSquare(A, () => `Argument to _det() must have shape [..., n, n], got ${pyShape(A.shape)}`);
+  return detCompiled(A);
+}
+
+const detCompiled = compiledEager((A: NDArray) => {
   const n = A.shape[A.ndim - 1];
   if (n === 2) return det2(A);
   if (n === 3) return det3(A);
   return detCustom(A);
-}
+}, []);
 
 /** jnp.linalg.cholesky(a, {upper, symmetrizeInput}): L with a = L L^T (NaNs if not positive definite). Jitted when called eagerly, as JAX's. */
 export function cholesky(a: ArrayLike, opts: { upper?: boolean; symmetrizeInput?: boolean } = {}): NDArray {
