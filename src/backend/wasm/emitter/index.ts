@@ -5,5 +5,5 @@ export type { BlockType, FuncType, MemArg, MemoryImport, ValType } from "./modul
 export * as opcodes from "./opcodes.ts";
 export { fusedMadd, hasRelaxedSimd, hasSimd } from "./features.ts";
 export { wasmApi } from "./wasm_api.ts";
-export { forLoop } from "./for_loop.ts";
+export { forLanes, forLoop } from "./for_loop.ts";
 export type { WasmApi, WasmImports, WasmInstance, WasmMemory, WasmModule } from "./wasm_api.ts";

@@ -2,7 +2,7 @@
 // block, row swaps, and float32 <-> float64 block copies. The same loops in
 // JS over the shared heap's views ran at 1.5-6 ns an element and took half
 // of a 512×512 LU (measured 2026-12-07); here they run at memory speed.
-import { forLoop, type FunctionBuilder, type ModuleBuilder } from "../emitter/index.ts";
+import { forLanes, forLoop, type FunctionBuilder, type ModuleBuilder } from "../emitter/index.ts";
 import { heapModule } from "./heap_module.ts";
 import { transpose4 } from "../gemm/emit.ts";
 import type { WasmHeap } from "../heap.ts";
@@ -169,7 +169,7 @@ function addTranspose(mb: ModuleBuilder): void {
 function addRowPairs(mb: ModuleBuilder, name: "subtract" | "swap"): void {
   const params: "i32"[] = name === "subtract" ? ["i32", "i32", "i32", "i32", "i32"] : ["i32", "i32", "i32"];
   const f = mb.addFunction(name, params, [], { export: true });
-  const [i, j, rowA, rowB, rows, cols, vecEnd, addr] = [0, 0, 0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
+  const [i, j, rowA, rowB, rows, cols, addr] = [0, 0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
   const [va, vb] = [0, 0].map(() => f.addLocal("v128"));
   const [sa, sb] = [0, 0].map(() => f.addLocal("f32"));
   if (name === "subtract") {
@@ -179,7 +179,6 @@ function addRowPairs(mb: ModuleBuilder, name: "subtract" | "swap"): void {
     f.i32.const(1).local_set(rows);
     f.local_get(2).local_set(cols);
   }
-  f.local_get(cols).i32.const(-4).i32.and().local_set(vecEnd);
   forLoop(
     f,
     i,
@@ -223,21 +222,13 @@ function addRowPairs(mb: ModuleBuilder, name: "subtract" | "swap"): void {
         f.local_get(x);
         store();
       };
-      forLoop(
+      forLanes(
         f,
         j,
         () => f.i32.const(0),
-        () => f.local_get(vecEnd),
-        4,
-        () => step(true),
-      );
-      forLoop(
-        f,
-        j,
-        () => f.local_get(vecEnd),
         () => f.local_get(cols),
-        1,
-        () => step(false),
+        4,
+        step,
       );
     },
   );

@@ -4,7 +4,7 @@
 // slarfg builds it (the norm's sum of squares and the square roots in
 // float64, as the reference kernel computes them), applied a row at a time
 // (four lanes: the rows are contiguous, the columns are not).
-import { forLoop, type FunctionBuilder, type ModuleBuilder } from "../emitter/index.ts";
+import { forLanes, forLoop, type FunctionBuilder, type ModuleBuilder } from "../emitter/index.ts";
 import { heapModule } from "./heap_module.ts";
 import type { WasmHeap } from "../heap.ts";
 
@@ -68,23 +68,23 @@ function emitAddScaled(f: FunctionBuilder, dst: number, src: number, from: numbe
   const kv = f.addLocal("v128");
   f.local_get(k).f32x4.splat().local_set(kv);
   const elem = (base: number) => f.local_get(base).local_get(j).i32.const(2).i32.shl().i32.add();
-  f.local_get(from).local_set(j);
-  const vDone = f.block();
-  const vLoop = f.loop();
-  f.local_get(j).i32.const(4).i32.add().local_get(to).i32.gt_s().br_if(vDone);
-  elem(dst).local_tee(a);
-  f.local_get(a).v128.load();
-  elem(src).v128.load().local_get(kv).f32x4.mul().f32x4.add().v128.store();
-  f.local_get(j).i32.const(4).i32.add().local_set(j).br(vLoop);
-  f.end().end();
-  const sDone = f.block();
-  const sLoop = f.loop();
-  f.local_get(j).local_get(to).i32.ge_s().br_if(sDone);
-  elem(dst).local_tee(a);
-  f.local_get(a).f32.load();
-  elem(src).f32.load().local_get(k).f32.mul().f32.add().f32.store();
-  f.local_get(j).i32.const(1).i32.add().local_set(j).br(sLoop);
-  f.end().end();
+  forLanes(
+    f,
+    j,
+    () => f.local_get(from),
+    () => f.local_get(to),
+    4,
+    (vector) => {
+      elem(dst).local_tee(a);
+      if (vector) {
+        f.local_get(a).v128.load();
+        elem(src).v128.load().local_get(kv).f32x4.mul().f32x4.add().v128.store();
+      } else {
+        f.local_get(a).f32.load();
+        elem(src).f32.load().local_get(k).f32.mul().f32.add().f32.store();
+      }
+    },
+  );
 }
 
 function addGeqr2(mb: ModuleBuilder): void {
@@ -206,85 +206,69 @@ function addGeqr2(mb: ModuleBuilder): void {
 
 /** Pushes sum_{c < len} a[c] b[c] (float32 rows at byte addresses a, b): four lanes, their sum, then the tail. */
 function emitDot(f: FunctionBuilder, a: number, b: number, len: number): void {
-  const [c, vecEnd] = [f.addLocal("i32"), f.addLocal("i32")];
+  const c = f.addLocal("i32");
   const acc = f.addLocal("v128");
   const sum = f.addLocal("f32");
   const elem = (base: number) => f.local_get(base).local_get(c).i32.const(2).i32.shl().i32.add();
-  f.local_get(len).i32.const(-4).i32.and().local_set(vecEnd);
   f.f32x4.const([0, 0, 0, 0]).local_set(acc);
-  forLoop(
+  f.f32.const(0).local_set(sum);
+  forLanes(
     f,
     c,
     () => f.i32.const(0),
-    () => f.local_get(vecEnd),
+    () => f.local_get(len),
     4,
-    () => {
-      elem(a).v128.load();
-      elem(b).v128.load().f32x4.mul().local_get(acc).f32x4.add().local_set(acc);
+    (vector) => {
+      if (vector) {
+        elem(a).v128.load();
+        elem(b).v128.load().f32x4.mul().local_get(acc).f32x4.add().local_set(acc);
+      } else {
+        elem(a).f32.load();
+        elem(b).f32.load().f32.mul().local_get(sum).f32.add().local_set(sum);
+      }
     },
   );
   f.local_get(acc).f32x4.extract_lane(0).local_get(acc).f32x4.extract_lane(1).f32.add();
-  f.local_get(acc).f32x4.extract_lane(2).local_get(acc).f32x4.extract_lane(3).f32.add().f32.add().local_set(sum);
-  forLoop(
-    f,
-    c,
-    () => f.local_get(vecEnd),
-    () => f.local_get(len),
-    1,
-    () => {
-      elem(a).f32.load();
-      elem(b).f32.load().f32.mul().local_get(sum).f32.add().local_set(sum);
-    },
-  );
-  f.local_get(sum);
+  f.local_get(acc).f32x4.extract_lane(2).local_get(acc).f32x4.extract_lane(3).f32.add().f32.add();
+  f.local_get(sum).f32.add();
 }
 
 /** row[c] -= vr x[c] + xr v[c] for c < len (float32 rows at byte addresses; vr, xr f32 locals). */
 function emitRank2(f: FunctionBuilder, row: number, x: number, v: number, len: number, vr: number, xr: number): void {
-  const [c, vecEnd, a] = [f.addLocal("i32"), f.addLocal("i32"), f.addLocal("i32")];
+  const [c, a] = [f.addLocal("i32"), f.addLocal("i32")];
   const [vrv, xrv] = [f.addLocal("v128"), f.addLocal("v128")];
   const elem = (base: number) => f.local_get(base).local_get(c).i32.const(2).i32.shl().i32.add();
   f.local_get(vr).f32x4.splat().local_set(vrv);
   f.local_get(xr).f32x4.splat().local_set(xrv);
-  f.local_get(len).i32.const(-4).i32.and().local_set(vecEnd);
-  const step = (vector: boolean) => {
-    elem(row).local_tee(a);
-    if (vector) {
-      f.local_get(a).v128.load();
-      f.local_get(vrv);
-      elem(x).v128.load().f32x4.mul();
-      f.local_get(xrv);
-      elem(v).v128.load().f32x4.mul().f32x4.add().f32x4.sub().v128.store();
-    } else {
-      f.local_get(a).f32.load();
-      f.local_get(vr);
-      elem(x).f32.load().f32.mul();
-      f.local_get(xr);
-      elem(v).f32.load().f32.mul().f32.add().f32.sub().f32.store();
-    }
-  };
-  forLoop(
+  forLanes(
     f,
     c,
     () => f.i32.const(0),
-    () => f.local_get(vecEnd),
-    4,
-    () => step(true),
-  );
-  forLoop(
-    f,
-    c,
-    () => f.local_get(vecEnd),
     () => f.local_get(len),
-    1,
-    () => step(false),
+    4,
+    (vector) => {
+      elem(row).local_tee(a);
+      if (vector) {
+        f.local_get(a).v128.load();
+        f.local_get(vrv);
+        elem(x).v128.load().f32x4.mul();
+        f.local_get(xrv);
+        elem(v).v128.load().f32x4.mul().f32x4.add().f32x4.sub().v128.store();
+      } else {
+        f.local_get(a).f32.load();
+        f.local_get(vr);
+        elem(x).f32.load().f32.mul();
+        f.local_get(xr);
+        elem(v).f32.load().f32.mul().f32.add().f32.sub().f32.store();
+      }
+    },
   );
 }
 
 function addSytd2(mb: ModuleBuilder): void {
   const [W, N, D, E, TAUS, X] = [0, 1, 2, 3, 4, 5];
   const f = mb.addFunction("sytd2", ["i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
-  const [i, k, c, r, len, row, v, brow, a] = [0, 0, 0, 0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
+  const [i, k, c, r, len, row, v, brow, a, zero] = Array.from({ length: 10 }, () => f.addLocal("i32"));
   const [alpha, norm2, beta, xd, xv] = [0, 0, 0, 0, 0].map(() => f.addLocal("f64"));
   const [tau, scale, vr, xr] = [0, 0, 0, 0].map(() => f.addLocal("f32"));
   const f32At = (base: number, index: () => void) => {
@@ -368,19 +352,7 @@ function addSytd2(mb: ModuleBuilder): void {
         );
         // x += -(tau / 2)(xᵀv) v
         f.f64.const(-0.5).local_get(tau).f64.promote_f32().f64.mul().local_get(xv).f64.mul().f32.demote_f64().local_set(scale);
-        forLoop(
-          f,
-          r,
-          () => f.i32.const(0),
-          () => f.local_get(len),
-          1,
-          () => {
-            f32At(X, () => f.local_get(r));
-            f.local_tee(a).local_get(a).f32.load();
-            f32At(v, () => f.local_get(r));
-            f.f32.load().local_get(scale).f32.mul().f32.add().f32.store();
-          },
-        );
+        emitAddScaled(f, X, v, zero, len, scale);
         // B -= v xᵀ + x vᵀ, a row at a time.
         forLoop(
           f,
@@ -471,6 +443,25 @@ function addGebd2(mb: ModuleBuilder): void {
     f.i32.const(2).i32.shl().i32.add();
   };
   const rowOf = (index: number) => f32At(A, () => f.local_get(index).local_get(N).i32.mul());
+  /**
+   * The reflector of row i's elements from column `col` on (byte stride
+   * `stride`: down the column or along the row), len of them: beta into
+   * betaOut[i], tau into tauOut[i], colBase at its first element; opens
+   * `if (tau != 0)` for the caller's update, which closes it.
+   */
+  const reflect = (col: number, stride: number, length: () => void, betaOut: number, tauOut: number) => {
+    f32At(rowI, () => f.local_get(col));
+    f.local_set(colBase);
+    length();
+    f.local_set(len);
+    emitReflector(f, colBase, stride, len, tau, beta);
+    f32At(betaOut, () => f.local_get(i));
+    f.local_get(beta).f32.store();
+    f32At(tauOut, () => f.local_get(i));
+    f.local_get(tau).f32.store();
+    f.local_get(tau).f32.const(0).f32.ne();
+    f.if_();
+  };
   f.local_get(N).i32.const(2).i32.shl().local_set(rowStride);
   f.i32.const(4).local_set(four);
   forLoop(
@@ -483,18 +474,8 @@ function addGebd2(mb: ModuleBuilder): void {
       f.local_get(i).i32.const(1).i32.add().local_set(next);
       rowOf(i);
       f.local_set(rowI);
-      // Left reflector: column i from row i (stride n).
-      f32At(rowI, () => f.local_get(i));
-      f.local_set(colBase);
-      f.local_get(M).local_get(i).i32.sub().local_set(len);
-      emitReflector(f, colBase, rowStride, len, tau, beta);
-      f32At(D, () => f.local_get(i));
-      f.local_get(beta).f32.store();
-      f32At(TAUQ, () => f.local_get(i));
-      f.local_get(tau).f32.store();
-      // H A[i:, i+1:]: s = sum_r v_r row_r; row_r -= tau v_r s (v_i = 1 stored).
-      f.local_get(tau).f32.const(0).f32.ne();
-      f.if_();
+      // Left reflector: column i from row i (stride n). H A[i:, i+1:]: s = sum_r v_r row_r; row_r -= tau v_r s (v_i = 1 stored).
+      reflect(i, rowStride, () => f.local_get(M).local_get(i).i32.sub(), D, TAUQ);
       {
         forLoop(
           f,
@@ -541,17 +522,8 @@ function addGebd2(mb: ModuleBuilder): void {
       f.local_get(next).local_get(N).i32.lt_s();
       f.if_();
       {
-        f32At(rowI, () => f.local_get(next));
-        f.local_set(colBase);
-        f.local_get(N).local_get(next).i32.sub().local_set(len);
-        emitReflector(f, colBase, four, len, tau, beta);
-        f32At(E, () => f.local_get(i));
-        f.local_get(beta).f32.store();
-        f32At(TAUP, () => f.local_get(i));
-        f.local_get(tau).f32.store();
         // A[i+1:, i+1:] G: row_r -= tau (row_r · u) u (u_0 = 1 stored).
-        f.local_get(tau).f32.const(0).f32.ne();
-        f.if_();
+        reflect(next, four, () => f.local_get(N).local_get(next).i32.sub(), E, TAUP);
         forLoop(
           f,
           r,

@@ -4,7 +4,7 @@
 // lanes at a time and no typed-array checks (~4x the JS loops). LU and the
 // triangular solve also come in float32 (four lanes), in place on blocks of
 // a larger matrix (a row stride per operand), for blocked_linalg.ts.
-import { forLoop, type FunctionBuilder, type ModuleBuilder } from "../emitter/index.ts";
+import { forLanes, forLoop, type FunctionBuilder, type ModuleBuilder } from "../emitter/index.ts";
 import { heapModule } from "./heap_module.ts";
 import type { WasmHeap } from "../heap.ts";
 
@@ -117,37 +117,33 @@ function emitAxpy(f: FunctionBuilder, p: Precision, row: number, other: number, 
   f.local_get(s);
   p.vector(f).splat();
   f.local_set(sv);
-  f.local_get(from).local_set(j);
-  const vDone = f.block();
-  const vLp = f.loop();
-  f.local_get(j).i32.const(p.lanes).i32.add().local_get(to).i32.gt_s().br_if(vDone);
-  elemAt(f, p, row, () => f.local_get(j));
-  f.local_tee(addr);
-  f.local_get(addr).v128.load();
-  elemAt(f, p, other, () => f.local_get(j));
-  f.v128.load().local_get(sv);
-  p.vector(f).mul();
-  p.vector(f).sub();
-  f.v128.store();
-  f.local_get(j).i32.const(p.lanes).i32.add().local_set(j);
-  f.br(vLp);
-  f.end().end();
-  const sDone = f.block();
-  const sLp = f.loop();
-  f.local_get(j).local_get(to).i32.ge_s().br_if(sDone);
-  elemAt(f, p, row, () => f.local_get(j));
-  f.local_tee(addr);
-  f.local_get(addr);
-  p.scalar(f).load();
-  elemAt(f, p, other, () => f.local_get(j));
-  p.scalar(f).load();
-  f.local_get(s);
-  p.scalar(f).mul();
-  p.scalar(f).sub();
-  p.scalar(f).store();
-  f.local_get(j).i32.const(1).i32.add().local_set(j);
-  f.br(sLp);
-  f.end().end();
+  forLanes(
+    f,
+    j,
+    () => f.local_get(from),
+    () => f.local_get(to),
+    p.lanes,
+    (vector) => {
+      elemAt(f, p, row, () => f.local_get(j));
+      f.local_tee(addr);
+      f.local_get(addr);
+      if (vector) f.v128.load();
+      else p.scalar(f).load();
+      elemAt(f, p, other, () => f.local_get(j));
+      if (vector) {
+        f.v128.load().local_get(sv);
+        p.vector(f).mul();
+        p.vector(f).sub();
+        f.v128.store();
+      } else {
+        p.scalar(f).load();
+        f.local_get(s);
+        p.scalar(f).mul();
+        p.scalar(f).sub();
+        p.scalar(f).store();
+      }
+    },
+  );
 }
 
 function addLu(mb: ModuleBuilder, p: Precision, name: string): void {
