@@ -7,7 +7,7 @@
 // that is not positive definite (NaNs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { defaultBackend, jnp, lax, type NDArray } from "../../../src/index.ts";
+import { config, defaultBackend, jnp, lax, type NDArray } from "../../../src/index.ts";
 import { NATIVE_MOVES } from "../../../src/backend/wasm/runtime/native_moves.ts";
 import { agree, rand } from "../../helpers/backends.ts";
 
@@ -72,4 +72,50 @@ test("the wasm kernels run for float32 matrices", { skip }, () => {
     NATIVE_MOVES.lu = original;
   }
   assert.equal(ran, 1);
+});
+
+test("float64 matrices and batches: the reference kernel's bits on every path (whole batches staged at once)", { skip }, () => {
+  const prev = config.enableX64;
+  config.update("enableX64", true);
+  try {
+    const f64 = (x: NDArray) => x.astype("float64");
+    agree("lu float64, a batch", luOf, [f64(rand([4, 9, 7], 41))], 0, 0, true);
+    const a = f64(rand([3, 6, 6], 42));
+    for (const leftSide of [true, false])
+      for (const transposeA of [false, true]) {
+        const b = f64(leftSide ? rand([3, 6, 4], 43) : rand([3, 4, 6], 44));
+        agree(
+          `triangular_solve float64 left ${leftSide} transpose ${transposeA}`,
+          (m, r) => lax.linalg.triangularSolve(m, r, { leftSide, lower: true, transposeA }),
+          [a, b],
+          0,
+          0,
+          true,
+        );
+      }
+    const spd = f64(jnp.matmul(rand([5, 5], 45), rand([5, 5], 45).T).add(jnp.eye(5).mul(5)));
+    const indefinite = spd.sub(jnp.eye(5).mul(100));
+    agree(
+      "cholesky float64, a batch with an indefinite member",
+      (m) => lax.linalg.cholesky(m),
+      [jnp.stack([spd, indefinite, spd])],
+      0,
+      0,
+      true,
+    );
+  } finally {
+    config.update("enableX64", prev);
+  }
+});
+
+test("float32 batches of small matrices: the reference kernel's bits", { skip }, () => {
+  agree("lu, 50 matrices", luOf, [rand([50, 5, 5], 51)], 0, 0, true);
+  agree(
+    "triangular_solve right side, 20 matrices",
+    (m, r) => lax.linalg.triangularSolve(m, r, { leftSide: false, lower: false }),
+    [rand([20, 6, 6], 52), rand([20, 3, 6], 53)],
+    0,
+    0,
+    true,
+  );
 });

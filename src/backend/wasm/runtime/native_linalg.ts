@@ -20,33 +20,47 @@ import type { Move } from "./native_moves.ts";
 
 const realFloat = (a: ShapedArray) => a.dtype === "float32" || a.dtype === "float64";
 
-/** Element i of a float32/float64 buffer, as a number (views taken fresh: the heap may have grown). */
-function reader(b: WasmBackend, buf: WasmBuffer, a: ShapedArray): (i: number) => number {
-  const heap = b.heap;
-  if (a.dtype === "float64") {
-    const f64 = heap.f64;
-    const at = buf.ptr >> 3;
-    return (i) => f64[at + i];
-  }
-  const f32 = heap.f32;
-  const at = buf.ptr >> 2;
-  return (i) => f32[at + i];
+/**
+ * Copies the rows×cols block of a float32 or float64 buffer (from element
+ * `at`, row stride ld; its transpose when `transpose`: then dst is
+ * cols×rows) into contiguous float64s at dst: the float64 work copies of the
+ * reference's algorithms. Whole batches go in one call where they can.
+ */
+function load64(
+  b: WasmBackend,
+  buf: WasmBuffer,
+  dtype: string,
+  at: number,
+  ld: number,
+  rows: number,
+  cols: number,
+  dst: number,
+  transpose = false,
+): void {
+  if (dtype === "float32") return blockedHelpers(b.heap).widen(buf.ptr + 4 * at, ld, rows, cols, dst, transpose ? 1 : 0);
+  if (!transpose && ld === cols) return b.heap.copy(dst, buf.ptr + 8 * at, 8 * rows * cols);
+  const f64 = b.heap.f64;
+  const [s, d] = [(buf.ptr >> 3) + at, dst >> 3];
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) f64[d + (transpose ? j * rows + i : i * cols + j)] = f64[s + i * ld + j];
 }
 
-function writer(b: WasmBackend, buf: WasmBuffer, a: ShapedArray): (i: number, v: number) => void {
-  const heap = b.heap;
-  if (a.dtype === "float64") {
-    const f64 = heap.f64;
-    const at = buf.ptr >> 3;
-    return (i, v) => {
-      f64[at + i] = v;
-    };
-  }
-  const f32 = heap.f32;
-  const at = buf.ptr >> 2;
-  return (i, v) => {
-    f32[at + i] = v;
-  };
+/** The inverse of load64: contiguous float64s at src (read as a cols×rows transpose when `transpose`) into the block of buf. */
+function store64(
+  b: WasmBackend,
+  src: number,
+  rows: number,
+  cols: number,
+  buf: WasmBuffer,
+  dtype: string,
+  at: number,
+  ld: number,
+  transpose = false,
+): void {
+  if (dtype === "float32") return blockedHelpers(b.heap).narrow(src, rows, cols, buf.ptr + 4 * at, ld, transpose ? 1 : 0);
+  if (!transpose && ld === cols) return b.heap.copy(buf.ptr + 8 * at, src, 8 * rows * cols);
+  const f64 = b.heap.f64;
+  const [s, d] = [src >> 3, (buf.ptr >> 3) + at];
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) f64[d + i * ld + j] = f64[s + (transpose ? j * rows + i : i * cols + j)];
 }
 
 export const lu: Move = (b, _prim, [x], [a], _params, [o, po, permo]) => {
@@ -69,19 +83,13 @@ export const lu: Move = (b, _prim, [x], [a], _params, [o, po, permo]) => {
     for (let bi = 0; bi < batches; bi++) luBlocked(b, out.ptr + 4 * bi * m * n, m, n, perm.ptr + 4 * bi * m, piv.ptr + 4 * bi * k);
     return [out, piv, perm];
   }
-  const wBytes = 8 * m * n;
+  const wBytes = 8 * batches * m * n;
   const w = heap.alloc(wBytes);
   try {
     const { lu: luFn } = linalgFunctions(heap);
-    for (let bi = 0; bi < batches; bi++) {
-      const read = reader(b, x, a);
-      let f64 = heap.f64;
-      for (let i = 0; i < m * n; i++) f64[(w >> 3) + i] = read(bi * m * n + i);
-      luFn(w, n, m, n, perm.ptr + 4 * bi * m, piv.ptr + 4 * bi * k);
-      const write = writer(b, out, o);
-      f64 = heap.f64;
-      for (let i = 0; i < m * n; i++) write(bi * m * n + i, f64[(w >> 3) + i]);
-    }
+    load64(b, x, a.dtype, 0, n, batches * m, n, w);
+    for (let bi = 0; bi < batches; bi++) luFn(w + 8 * bi * m * n, n, m, n, perm.ptr + 4 * bi * m, piv.ptr + 4 * bi * k);
+    store64(b, w, batches * m, n, out, o.dtype, 0, n);
   } finally {
     heap.release(w, wBytes);
   }
@@ -106,31 +114,23 @@ export const triangularSolve: Move = (b, prim: Primitive, [A, B], [aa, ba], para
     triangularSolveBlocked(b, A, B, out, m, rows, cols, prod(ba.shape.slice(0, -2)), { left, flip, lower, unit: p.unit_diagonal });
     return [out];
   }
+  const batches = prod(ba.shape.slice(0, -2));
   const mBytes = 8 * m * m,
-    wBytes = 8 * m * nVec;
+    wBytes = 8 * batches * m * nVec;
   const M = heap.alloc(mBytes);
   const W = heap.alloc(wBytes);
   try {
     const { trsm } = linalgFunctions(heap);
-    const batches = prod(ba.shape.slice(0, -2));
+    // W: B's vectors as columns, every batch element at once on the left.
+    if (left) load64(b, B, ba.dtype, 0, cols, batches * rows, cols, W);
     for (let bi = 0; bi < batches; bi++) {
-      const aBase = bi * m * m,
-        bBase = bi * rows * cols;
-      const readA = reader(b, A, aa),
-        readB = reader(b, B, ba);
-      let f64 = heap.f64;
-      const mp = M >> 3,
-        wp = W >> 3;
-      for (let i = 0; i < m; i++)
-        for (let j = 0; j < m; j++) f64[mp + i * m + j] = flip ? readA(aBase + j * m + i) : readA(aBase + i * m + j);
-      if (left) for (let i = 0; i < m * nVec; i++) f64[wp + i] = readB(bBase + i);
-      else for (let v = 0; v < nVec; v++) for (let i = 0; i < m; i++) f64[wp + i * nVec + v] = readB(bBase + v * cols + i);
-      trsm(M, m, 1, W, nVec, m, nVec, lower ? 1 : 0, p.unit_diagonal ? 1 : 0);
-      const write = writer(b, out, o);
-      f64 = heap.f64;
-      if (left) for (let i = 0; i < m * nVec; i++) write(bBase + i, f64[wp + i]);
-      else for (let v = 0; v < nVec; v++) for (let i = 0; i < m; i++) write(bBase + v * cols + i, f64[wp + i * nVec + v]);
+      const w = W + 8 * bi * m * nVec;
+      load64(b, A, aa.dtype, bi * m * m, m, m, m, M, flip);
+      if (!left) load64(b, B, ba.dtype, bi * rows * cols, cols, rows, cols, w, true);
+      trsm(M, m, 1, w, nVec, m, nVec, lower ? 1 : 0, p.unit_diagonal ? 1 : 0);
+      if (!left) store64(b, w, rows, cols, out, o.dtype, bi * rows * cols, cols, true);
     }
+    if (left) store64(b, W, batches * rows, cols, out, o.dtype, 0, cols);
   } finally {
     heap.release(W, wBytes);
     heap.release(M, mBytes);
@@ -155,27 +155,23 @@ export const cholesky: Move = (b, _prim, [x], [a], _params, [o]) => {
     return [out];
   }
   const bytes = 8 * n * n;
-  const A = heap.alloc(bytes);
+  const A = heap.alloc(batches * bytes);
   const Lc = heap.alloc(bytes);
   const S = heap.alloc(8 * n);
   try {
     const { cholesky: factor } = linalgFunctions(heap);
+    load64(b, x, a.dtype, 0, n, batches * n, n, A);
     for (let bi = 0; bi < batches; bi++) {
-      const base = bi * n * n;
-      const read = reader(b, x, a);
-      let f64 = heap.f64;
-      for (let i = 0; i < n * n; i++) f64[(A >> 3) + i] = read(base + i);
-      f64.fill(0, Lc >> 3, (Lc >> 3) + n * n);
-      const ok = factor(A, Lc, S, n);
-      const write = writer(b, out, o);
-      f64 = heap.f64;
+      heap.f64.fill(0, Lc >> 3, (Lc >> 3) + n * n);
       // L[i][j] = Lc[j][i]; NaNs where A is not positive definite (as JAX).
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) write(base + i * n + j, ok ? f64[(Lc >> 3) + j * n + i] : Number.NaN);
+      if (factor(A + bi * bytes, Lc, S, n)) store64(b, Lc, n, n, out, o.dtype, bi * n * n, n, true);
+      else if (o.dtype === "float32") heap.f32.fill(Number.NaN, (out.ptr >> 2) + bi * n * n, (out.ptr >> 2) + (bi + 1) * n * n);
+      else heap.f64.fill(Number.NaN, (out.ptr >> 3) + bi * n * n, (out.ptr >> 3) + (bi + 1) * n * n);
     }
   } finally {
     heap.release(S, 8 * n);
     heap.release(Lc, bytes);
-    heap.release(A, bytes);
+    heap.release(A, batches * bytes);
   }
   return [out];
 };
