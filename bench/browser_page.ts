@@ -3,6 +3,7 @@
 // dist/index.js, through an import map). It runs jaxts wasm with outputs
 // dropped (the jaxts-wasm library of libs/jaxts.ts) through the same runCases
 // and harness as the Node worker.
+import * as jaxts from "../src/index.ts";
 import { jnp, threadInfo, type ThreadInfo } from "../src/index.ts";
 import { runCases } from "./cases.ts";
 import type { CaseResult } from "./harness.ts";
@@ -39,7 +40,7 @@ async function warmWorkers(): Promise<number | null> {
 }
 
 export async function runBench(only: readonly string[]): Promise<PageResult> {
-  const lib = jaxtsLib("wasm", "drop");
+  const lib = jaxtsLib("wasm", "drop", jaxts);
   const why = await lib.init();
   const workersReadyMs = await warmWorkers();
   const before = threadInfo();
@@ -52,6 +53,6 @@ export async function runBench(only: readonly string[]): Promise<PageResult> {
     }
   };
   const cases = why === null ? await runCases(lib, new Set(only), () => {}, log) : {};
-  const describe = why ?? lib.describe().replace("repo source", "dist/index.js");
+  const describe = why ?? lib.describe().replace("dist/index.js built from this checkout", "dist/index.js");
   return { describe, available: why === null, cases, threads: [before, threadInfo()], workersReadyMs };
 }

@@ -13,4 +13,5 @@ if [ ! -d node_modules ]; then npm ci --no-audit --no-fund; fi   # tsx, for jaxt
 if [[ " $* " != *" --browser "* ]] && [ ! -L bench/node_modules ] && { [ ! -f bench/node_modules/.package-lock.json ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; }; then
   (cd bench && npm ci --no-audit --no-fund)
 fi
+npm run build --silent   # the bench measures the package (bench/jaxts_package.ts)
 exec npx tsx bench/main.ts "$@"

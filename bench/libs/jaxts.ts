@@ -1,28 +1,27 @@
-// jaxts, from this repository's source, on one of its backends ("js" or "wasm").
+// jaxts on one of its backends ("js" or "wasm"): in Node the package built
+// from this repository (bench/jaxts_package.ts), in the browser page its
+// bundled source (bench/browser_page.ts).
 // Outputs "drop" (jaxts-js, jaxts-wasm): each run reads its outputs with
 // `await x.data()` and drops them, never calling dispose(), as users write
 // it; jaxts arrays are garbage collected. Outputs "dispose" (the -disposed
 // variants): each run disposes its outputs once read, and every array the
 // workload's code drops (W8's per-step arrays), as the tfjs runs dispose.
-import { jnp, lax, nn, jit, grad, devices, setDefaultBackend, threadInfo, type NDArray } from "../../src/index.ts";
+import type * as Jaxts from "../../src/index.ts";
+import type { NDArray } from "../../src/index.ts";
 import { SELU, SIZES, type MlpData, type RnnData } from "../data.ts";
 import type { Lib, Prepared } from "./types.ts";
-
-type Scan = (f: (c: any, x: any) => [any, any], init: any, xs: any, opts?: object) => [any, any];
-type AssociativeScan = (fn: (a: any, b: any) => any, elems: any, opts?: object) => any;
-// lax.scan / lax.associativeScan are being added to jaxts; until they exist the rows say n/a.
-const scan = (lax as Record<string, unknown>).scan as Scan | undefined;
-const associativeScan = (lax as Record<string, unknown>).associativeScan as AssociativeScan | undefined;
 
 export type Outputs = "drop" | "dispose";
 
 /** The wasm backend's threads, for the report: "2 threads (worker_threads)" or "1 thread (why)". */
-function threads(): string {
-  const t = threadInfo();
+function threads(jaxts: typeof Jaxts): string {
+  const t = jaxts.threadInfo();
   return t.threads === 1 ? `1 thread (${t.reason})` : `${t.threads} threads (${t.host})`;
 }
 
-export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs): Lib {
+export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs, jaxts: typeof Jaxts): Lib {
+  const { jnp, lax, nn, jit, grad, devices, setDefaultBackend } = jaxts;
+  const { scan, associativeScan } = lax;
   const dispose = outputs === "dispose";
   /** Reads every output back to the host; the disposed variant then frees it. */
   const read = async (...xs: NDArray[]) =>
@@ -70,7 +69,7 @@ export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs): Lib {
       return null;
     },
     describe: () =>
-      `jaxts (repo source), backend "${backend}"${backend === "wasm" ? `, ${threads()}` : ""}, ${dispose ? "outputs and dropped arrays disposed" : "outputs dropped (no dispose)"}`,
+      `jaxts (dist/index.js built from this checkout), backend "${backend}"${backend === "wasm" ? `, ${threads(jaxts)}` : ""}, ${dispose ? "outputs and dropped arrays disposed" : "outputs dropped (no dispose)"}`,
 
     selu(xData) {
       const x = jnp.array(xData);
@@ -107,7 +106,6 @@ export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs): Lib {
     },
 
     cumsumScan(xData): Prepared {
-      if (!scan) return { na: "lax.scan not in jaxts yet" };
       const x = jnp.array(xData);
       const f = jit(
         (xs: NDArray) =>
@@ -124,7 +122,6 @@ export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs): Lib {
     },
 
     cumsumAssociative(xData): Prepared {
-      if (!associativeScan) return { na: "lax.associativeScan not in jaxts yet" };
       const x = jnp.array(xData);
       const f = jit((xs: NDArray) => associativeScan(jnp.add, xs));
       return { run: () => read(f(x)), note: "jit(lax.associativeScan)" };
@@ -136,7 +133,6 @@ export function jaxtsLib(backend: "js" | "wasm", outputs: Outputs): Lib {
     },
 
     rnn(d: RnnData): Prepared {
-      if (!scan) return { na: "lax.scan not in jaxts yet" };
       const { steps, hidden: H, input: I } = SIZES.rnn;
       const [wh, wx, b, xs] = [
         jnp.array(d.wh).reshape([H, H]),

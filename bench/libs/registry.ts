@@ -34,13 +34,13 @@ export const LIB_LABELS: Record<LibId, string> = {
 export async function loadLib(id: LibId): Promise<Lib> {
   switch (id) {
     case "jaxts-js":
-      return (await import("./jaxts.ts")).jaxtsLib("js", "drop");
+      return (await import("./jaxts.ts")).jaxtsLib("js", "drop", (await import("../jaxts_package.ts")).jaxts);
     case "jaxts-wasm":
-      return (await import("./jaxts.ts")).jaxtsLib("wasm", "drop");
+      return (await import("./jaxts.ts")).jaxtsLib("wasm", "drop", (await import("../jaxts_package.ts")).jaxts);
     case "jaxts-js-disposed":
-      return (await import("./jaxts.ts")).jaxtsLib("js", "dispose");
+      return (await import("./jaxts.ts")).jaxtsLib("js", "dispose", (await import("../jaxts_package.ts")).jaxts);
     case "jaxts-wasm-disposed":
-      return (await import("./jaxts.ts")).jaxtsLib("wasm", "dispose");
+      return (await import("./jaxts.ts")).jaxtsLib("wasm", "dispose", (await import("../jaxts_package.ts")).jaxts);
     case "jax":
       throw new Error("JAX is timed in Python (bench/jax.ts), not through a Lib adapter");
     case "jaxjs-wasm":

@@ -1,7 +1,10 @@
 // The operation sweep's cases (bench/ops/run.ts): common jnp / lax / nn /
 // linalg / random operations on fixed inputs, each named as in cases.py,
 // its JAX twin. Inputs come from one seeded generator on both sides.
-import { jnp, lax, nn, random, scipy, type NDArray } from "../../src/index.ts";
+import type { NDArray } from "../../src/index.ts";
+import { jaxts } from "../jaxts_package.ts";
+
+const { jnp, lax, nn, random, scipy } = jaxts;
 
 /** Uniform in [-0.5, 0.5) from an LCG: the same numbers as cases.py's `r`. */
 function r(shape: number[], seed: number): NDArray {

@@ -9,9 +9,11 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { devices, setDefaultBackend } from "../../src/index.ts";
+import { jaxts } from "../jaxts_package.ts";
 import { setupJax } from "../jax.ts";
 import { makeCases } from "./cases.ts";
+
+const { devices, setDefaultBackend } = jaxts;
 
 const RUNS = 15;
 const BUDGET_MS = 3000;
