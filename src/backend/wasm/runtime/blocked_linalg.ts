@@ -16,8 +16,6 @@ import { blockedHelpers } from "./blocked_module.ts";
 
 /** Blocks this narrow go to the unblocked kernels. */
 const LEAF = 32;
-/** Columns a substitution leaf solves at a time (LEAF rows of them: 16 KiB). */
-const LEAF_COLS = 128;
 /** Matrices at least this large (the smaller of their two dims) take the recursive path. */
 export const BLOCKED_MIN = 2 * LEAF;
 
@@ -141,9 +139,7 @@ export function luBlocked(b: WasmBackend, w: number, m: number, n: number, perm:
 export function trsmRec(b: WasmBackend, M: Operand, v: number, ldv: number, m: number, r: number, lower: boolean, unit: boolean): void {
   const { rs, cs } = M;
   if (m <= LEAF) {
-    // By column blocks whose rows stay in the L1 cache through the substitution's m² row updates.
-    const { trsm32 } = linalgFunctions(b.heap);
-    for (let c = 0; c < r; c += LEAF_COLS) trsm32(M.at, rs, cs, v + 4 * c, ldv, m, Math.min(LEAF_COLS, r - c), lower ? 1 : 0, unit ? 1 : 0);
+    linalgFunctions(b.heap).trsm32(M.at, rs, cs, v, ldv, m, r, lower ? 1 : 0, unit ? 1 : 0);
     return;
   }
   const h = half(m);
