@@ -14,7 +14,7 @@ export function pow64(d: Dsl, x: Val, y: Val): Val {
   const half = d.mul(y, 0.5);
   const yOdd = d.and(yInt, d.ne(d.floor(half), half)); // false for ±inf (inf / 2 is whole)
   // A negative base (or -0): the sign of x^|y| for odd y.
-  const negZero = d.and(d.eq(x, 0), d.lt(d.div(1, x), 0));
+  const negZero = d.and(d.eq(x, 0), d.lshrS(x, 63)); // the sign bit, as a lane mask (no division)
   r = d.sel(d.and(yOdd, d.or(d.lt(x, 0), negZero)), d.neg(r), r);
   // A finite negative base with a finite non-integer exponent.
   const finiteY = d.lt(d.abs(y), Infinity);
