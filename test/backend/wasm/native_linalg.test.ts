@@ -10,6 +10,10 @@ import assert from "node:assert/strict";
 import { config, defaultBackend, jnp, lax, type NDArray } from "../../../src/index.ts";
 import { NATIVE_MOVES } from "../../../src/backend/wasm/runtime/native_moves.ts";
 import { agree, rand } from "../../helpers/backends.ts";
+import { getBackend } from "../../../src/backend/backend.ts";
+import type { WasmBackend } from "../../../src/backend/wasm/backend.ts";
+import { linalgFunctions } from "../../../src/backend/wasm/runtime/linalg_module.ts";
+import { columnRotations } from "../../../src/backend/js/eigh_syevd.ts";
 
 const skip = defaultBackend() !== "wasm";
 const luOf = (a: NDArray) => lax.linalg.lu(a);
@@ -118,4 +122,48 @@ test("float32 batches of small matrices: the reference kernel's bits", { skip },
     0,
     true,
   );
+});
+
+test("steqr's rotations on rows in wasm equal the reference's on columns, bit for bit (fused pairs, identities skipped, both orders)", {
+  skip,
+}, () => {
+  jnp.zeros([1]).dataSync();
+  const b = getBackend() as WasmBackend;
+  const heap = b.heap;
+  const { rotate } = linalgFunctions(heap);
+  let seed = 7;
+  const next = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 2 ** 32 - 0.5;
+  };
+  for (const n of [7, 8, 13]) {
+    const Z = Float64Array.from({ length: n * n }, next);
+    const zt = heap.alloc(8 * n * n);
+    const cs = heap.alloc(16 * n);
+    try {
+      for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) heap.f64[(zt >> 3) + i * n + k] = Z[k * n + i];
+      const ref = columnRotations(Z, n);
+      for (const [lo, cnt, forward] of [
+        [0, n - 1, true],
+        [1, n - 2, false],
+        [2, 3, true],
+        [0, 1, false],
+        [3, n - 4, false],
+      ] as const) {
+        // Identity rotations at the ends and in the middle, as steqr produces them.
+        const c = Array.from({ length: cnt }, (_, j) => (j % 4 === 2 ? 1 : Math.cos(next() * 6)));
+        const sn = c.map((x, j) => (j % 4 === 2 ? 0 : Math.sin(Math.acos(x)) * (next() < 0 ? -1 : 1)));
+        ref.rotate(lo, c, sn, forward);
+        heap.f64.set(c, cs >> 3);
+        heap.f64.set(sn, (cs >> 3) + n);
+        rotate(zt, n, lo, cnt, cs, cs + 8 * n, forward ? 1 : 0);
+      }
+      const f64 = heap.f64;
+      for (let i = 0; i < n; i++)
+        for (let k = 0; k < n; k++) assert.ok(Object.is(f64[(zt >> 3) + i * n + k], Z[k * n + i]), `n ${n}: element (${k}, ${i})`);
+    } finally {
+      heap.release(cs, 16 * n);
+      heap.release(zt, 8 * n * n);
+    }
+  }
 });

@@ -439,65 +439,141 @@ function addCholesky(mb: ModuleBuilder): void {
 function addRotate(mb: ModuleBuilder): void {
   const [Z, N, LO, CNT, C, S, FORWARD] = [0, 1, 2, 3, 4, 5, 6];
   const f = mb.addFunction("rotate", ["i32", "i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
-  const [jj, j, i, rowA, rowB, pairs, a, bb] = [0, 0, 0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
-  const [ct, st, t] = [0, 0, 0].map(() => f.addLocal("f64"));
-  const [cv, sv, tv, av] = [0, 0, 0, 0].map(() => f.addLocal("v128"));
-  f.local_get(N).i32.const(-2).i32.and().local_set(pairs);
-  forLoop(
-    f,
-    jj,
-    () => f.i32.const(0),
-    () => f.local_get(CNT),
-    1,
-    () => {
-      // j = forward ? jj : cnt - 1 - jj
-      f.local_get(jj).local_get(CNT).i32.const(1).i32.sub().local_get(jj).i32.sub().local_get(FORWARD).select().local_set(j);
-      f64At(f, C, () => f.local_get(j));
-      f.f64.load().local_set(ct);
-      f64At(f, S, () => f.local_get(j));
-      f.f64.load().local_set(st);
-      // Skip the identity rotation, as the reference does.
-      f.local_get(ct).f64.const(1).f64.eq().local_get(st).f64.const(0).f64.eq().i32.and().i32.eqz();
-      f.if_();
-      f64At(f, Z, () => f.local_get(LO).local_get(j).i32.add().local_get(N).i32.mul());
-      f.local_set(rowA);
-      f64At(f, rowA, () => f.local_get(N));
-      f.local_set(rowB);
-      f.local_get(ct).f64x2.splat().local_set(cv);
-      f.local_get(st).f64x2.splat().local_set(sv);
-      forLoop(
-        f,
-        i,
-        () => f.i32.const(0),
-        () => f.local_get(pairs),
-        2,
-        () => {
-          f64At(f, rowA, () => f.local_get(i));
-          f.local_set(a);
-          f64At(f, rowB, () => f.local_get(i));
-          f.local_tee(bb).v128.load().local_set(tv);
-          f.local_get(a).v128.load().local_set(av);
-          // b = c t - s a; a = s t + c a
-          f.local_get(bb).local_get(cv).local_get(tv).f64x2.mul().local_get(sv).local_get(av).f64x2.mul().f64x2.sub().v128.store();
-          f.local_get(a).local_get(sv).local_get(tv).f64x2.mul().local_get(cv).local_get(av).f64x2.mul().f64x2.add().v128.store();
-        },
-      );
-      forLoop(
-        f,
-        i,
-        () => f.local_get(pairs),
-        () => f.local_get(N),
-        1,
-        () => {
-          f64At(f, rowA, () => f.local_get(i));
-          f.local_set(a);
-          f64At(f, rowB, () => f.local_get(i));
-          f.local_tee(bb).f64.load().local_set(t);
-          f.local_get(bb).local_get(ct).local_get(t).f64.mul().local_get(st).local_get(a).f64.load().f64.mul().f64.sub().f64.store();
-          f.local_get(a).local_get(st).local_get(t).f64.mul().local_get(ct).local_get(a).f64.load().f64.mul().f64.add().f64.store();
-        },
-      );
-      f.end();
-    },
-  );
+  const [jj, j, j2, i, rowA, rowB, rowC] = Array.from({ length: 7 }, () => f.addLocal("i32"));
+  const [c1, s1, c2, s2] = [0, 0, 0, 0].map(() => f.addLocal("f64"));
+  const [c1v, s1v, c2v, s2v] = [0, 0, 0, 0].map(() => f.addLocal("v128"));
+  const vals = { v128: [0, 0, 0, 0, 0].map(() => f.addLocal("v128")), f64: [0, 0, 0, 0, 0].map(() => f.addLocal("f64")) };
+  const at = (row: number) => f64At(f, row, () => f.local_get(i));
+  /** (lo, hi) <- (s hi + c lo, c hi - s lo) on value locals: the reference's rotation of a plane, "t = hi; hi = c t - s lo; lo = s t + c lo". */
+  const rot = (vector: boolean, lo: number, hi: number, c: number, sn: number, tmp: number) => {
+    const ns = vector ? f.f64x2 : f.f64;
+    f.local_get(c).local_get(hi);
+    ns.mul();
+    f.local_get(sn).local_get(lo);
+    ns.mul();
+    ns.sub();
+    f.local_set(tmp);
+    f.local_get(sn).local_get(hi);
+    ns.mul();
+    f.local_get(c).local_get(lo);
+    ns.mul();
+    ns.add();
+    f.local_set(lo);
+    f.local_get(tmp).local_set(hi);
+  };
+  /**
+   * One pass over the columns: `rows` (2 or 3 row addresses) loaded, `steps`
+   * (rotations on value indices into rows) applied in order, stored back:
+   * two rotations sharing a row cost three loads and stores, not four.
+   */
+  const pass = (rows: number[], steps: [number, number, "1" | "2"][]) => {
+    forLanes(
+      f,
+      i,
+      () => f.i32.const(0),
+      () => f.local_get(N),
+      2,
+      (vector) => {
+        const v = vector ? vals.v128 : vals.f64;
+        rows.forEach((row, k) => {
+          at(row);
+          if (vector) f.v128.load();
+          else f.f64.load();
+          f.local_set(v[k]);
+        });
+        for (const [lo, hi, which] of steps) {
+          const [c, sn] = which === "1" ? (vector ? [c1v, s1v] : [c1, s1]) : vector ? [c2v, s2v] : [c2, s2];
+          rot(vector, v[lo], v[hi], c, sn, v[4]);
+        }
+        rows.forEach((row, k) => {
+          at(row);
+          f.local_get(v[k]);
+          if (vector) f.v128.store();
+          else f.f64.store();
+        });
+      },
+    );
+  };
+  const isIdentity = (c: number, sn: number) => f.local_get(c).f64.const(1).f64.eq().local_get(sn).f64.const(0).f64.eq().i32.and();
+  /** row = Z + 8 n (lo + index). */
+  const rowAt = (row: number, index: () => void) => {
+    f64At(f, Z, () => {
+      f.local_get(LO);
+      index();
+      f.i32.add().local_get(N).i32.mul();
+    });
+    f.local_set(row);
+  };
+  f.i32.const(0).local_set(jj);
+  const done = f.block();
+  const loop = f.loop();
+  f.local_get(jj).local_get(CNT).i32.ge_s().br_if(done);
+  // j = forward ? jj : cnt - 1 - jj; the next rotation in order, j2 = j ± 1, if any.
+  f.local_get(jj).local_get(CNT).i32.const(1).i32.sub().local_get(jj).i32.sub().local_get(FORWARD).select().local_set(j);
+  f64At(f, C, () => f.local_get(j));
+  f.f64.load().local_set(c1);
+  f64At(f, S, () => f.local_get(j));
+  f.f64.load().local_set(s1);
+  f.f64.const(1).local_set(c2);
+  f.f64.const(0).local_set(s2);
+  f.local_get(jj).i32.const(1).i32.add().local_get(CNT).i32.lt_s();
+  f.if_();
+  f.local_get(j).i32.const(1).i32.add().local_get(j).i32.const(1).i32.sub().local_get(FORWARD).select().local_set(j2);
+  f64At(f, C, () => f.local_get(j2));
+  f.f64.load().local_set(c2);
+  f64At(f, S, () => f.local_get(j2));
+  f.f64.load().local_set(s2);
+  f.end();
+  for (const [c, sn, cv, sv] of [
+    [c1, s1, c1v, s1v],
+    [c2, s2, c2v, s2v],
+  ]) {
+    f.local_get(c).f64x2.splat().local_set(cv);
+    f.local_get(sn).f64x2.splat().local_set(sv);
+  }
+  // Identity rotations are skipped, as the reference skips them; two others in a row share a pass.
+  isIdentity(c1, s1).i32.eqz();
+  isIdentity(c2, s2).i32.eqz().i32.and();
+  f.if_();
+  {
+    // Rows lo+min(j, j2) .. +2. Forward: rotation 1 on (A, B), then 2 on (B, C); backward: 1 on (B, C), then 2 on (A, B).
+    rowAt(rowA, () => f.local_get(j).local_get(j2).local_get(FORWARD).select());
+    f64At(f, rowA, () => f.local_get(N));
+    f.local_set(rowB);
+    f64At(f, rowB, () => f.local_get(N));
+    f.local_set(rowC);
+    f.local_get(FORWARD);
+    f.if_();
+    pass(
+      [rowA, rowB, rowC],
+      [
+        [0, 1, "1"],
+        [1, 2, "2"],
+      ],
+    );
+    f.else_();
+    pass(
+      [rowA, rowB, rowC],
+      [
+        [1, 2, "1"],
+        [0, 1, "2"],
+      ],
+    );
+    f.end();
+    f.local_get(jj).i32.const(2).i32.add().local_set(jj);
+  }
+  f.else_();
+  {
+    isIdentity(c1, s1).i32.eqz();
+    f.if_();
+    rowAt(rowA, () => f.local_get(j));
+    f64At(f, rowA, () => f.local_get(N));
+    f.local_set(rowB);
+    pass([rowA, rowB], [[0, 1, "1"]]);
+    f.end();
+    f.local_get(jj).i32.const(1).i32.add().local_set(jj);
+  }
+  f.end();
+  f.br(loop);
+  f.end().end();
 }
