@@ -16,13 +16,13 @@ import type { WasmHeap } from "../heap.ts";
 export type Geqr2Fn = (P: number, ld: number, m: number, n: number, taus: number, s: number) => void;
 
 /**
- * (W, n, d, e, taus, x): the symmetric n×n float32 W (row-major, both
- * triangles) reduced to tridiagonal form T = Qᵀ W Q, as the reference
- * kernel's reduction of its lower triangle: d (n) and e (n - 1) float32s;
- * reflector i (acting on entries i+1..n-1) in row i of W from column i+1 on,
- * with its leading 1 stored; taus (n - 1 float32); x is n float32s of scratch.
- * The trailing block stays exactly symmetric (its rank-2 update adds the
- * same two products on both sides of the diagonal).
+ * (W, n, d, e, taus, x): the symmetric n×n float32 W (row-major; its lower
+ * triangle read and kept, as ssytd2's 'L') reduced to tridiagonal form
+ * T = Qᵀ W Q, as the reference kernel reduces it: d (n) and e (n - 1)
+ * float32s; reflector i (acting on entries i+1..n-1) in row i of W from
+ * column i+1 on, with its leading 1 stored; taus (n - 1 float32); x is n
+ * float32s of scratch. Each step reads and updates half the trailing block
+ * (its symmetric product as a dot and an axpy per row, both contiguous).
  */
 export type Sytd2Fn = (W: number, n: number, d: number, e: number, taus: number, x: number) => void;
 
@@ -268,15 +268,29 @@ function emitRank2(f: FunctionBuilder, row: number, x: number, v: number, len: n
 function addSytd2(mb: ModuleBuilder): void {
   const [W, N, D, E, TAUS, X] = [0, 1, 2, 3, 4, 5];
   const f = mb.addFunction("sytd2", ["i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
-  const [i, k, c, r, len, row, v, brow, a, zero] = Array.from({ length: 10 }, () => f.addLocal("i32"));
-  const [alpha, norm2, beta, xd, xv] = [0, 0, 0, 0, 0].map(() => f.addLocal("f64"));
+  const [i, k, r, len, lenR, v, brow, a, zero, four] = Array.from({ length: 10 }, () => f.addLocal("i32"));
+  const [beta, xv] = [f.addLocal("f32"), f.addLocal("f64")];
   const [tau, scale, vr, xr] = [0, 0, 0, 0].map(() => f.addLocal("f32"));
   const f32At = (base: number, index: () => void) => {
     f.local_get(base);
     index();
     f.i32.const(2).i32.shl().i32.add();
   };
-  const diag = () => f32At(W, () => f.local_get(i).local_get(N).i32.mul().local_get(i).i32.add());
+  /** brow = row k + r of the trailing block, from its column k. */
+  const trailingRow = () => {
+    f32At(W, () => f.local_get(k).local_get(r).i32.add().local_get(N).i32.mul().local_get(k).i32.add());
+    f.local_set(brow);
+  };
+  const each = (body: () => void) =>
+    forLoop(
+      f,
+      r,
+      () => f.i32.const(0),
+      () => f.local_get(len),
+      1,
+      body,
+    );
+  f.i32.const(4).local_set(four);
   forLoop(
     f,
     i,
@@ -286,96 +300,64 @@ function addSytd2(mb: ModuleBuilder): void {
     () => {
       f.local_get(i).i32.const(1).i32.add().local_set(k);
       f.local_get(N).local_get(k).i32.sub().local_set(len);
-      f32At(W, () => f.local_get(i).local_get(N).i32.mul());
-      f.local_set(row);
-      // v = row[k..n-1]
-      f32At(row, () => f.local_get(k));
+      // Only the lower triangle is kept: column i below the diagonal is copied into row i, where the reflector is built and kept.
+      f32At(W, () => f.local_get(i).local_get(N).i32.mul().local_get(k).i32.add());
       f.local_set(v);
-      f.f64.const(0).local_set(norm2);
-      forLoop(
-        f,
-        c,
-        () => f.i32.const(1),
-        () => f.local_get(len),
-        1,
-        () => {
-          f32At(v, () => f.local_get(c));
-          f.f32.load().f64.promote_f32().local_tee(xd).local_get(xd).f64.mul().local_get(norm2).f64.add().local_set(norm2);
-        },
-      );
-      f.local_get(v).f32.load().f64.promote_f32().local_set(alpha);
-      f.f32.const(0).local_set(tau);
-      f.local_get(norm2).f64.const(0).f64.eq();
+      each(() => {
+        f32At(v, () => f.local_get(r));
+        f32At(W, () => f.local_get(k).local_get(r).i32.add().local_get(N).i32.mul().local_get(i).i32.add());
+        f.f32.load().f32.store();
+      });
+      emitReflector(f, v, four, len, tau, beta);
+      f32At(E, () => f.local_get(i));
+      f.local_get(beta).f32.store();
+      f.local_get(tau).f32.const(0).f32.ne();
       f.if_();
       {
-        f32At(E, () => f.local_get(i));
-        f.local_get(alpha).f32.demote_f64().f32.store();
-      }
-      f.else_();
-      {
-        f.local_get(alpha).local_get(alpha).f64.mul().local_get(norm2).f64.add().f64.sqrt().local_set(beta);
-        f.local_get(beta).f64.neg().local_get(beta).local_get(alpha).f64.const(0).f64.ge().select().local_set(beta);
-        f.local_get(beta).local_get(alpha).f64.sub().local_get(beta).f64.div().f32.demote_f64().local_set(tau);
-        f.f64.const(1).local_get(alpha).local_get(beta).f64.sub().f64.div().f32.demote_f64().local_set(scale);
-        forLoop(
-          f,
-          c,
-          () => f.i32.const(1),
-          () => f.local_get(len),
-          1,
-          () => {
-            f32At(v, () => f.local_get(c));
-            f.local_tee(a).local_get(a).f32.load().local_get(scale).f32.mul().f32.store();
-          },
-        );
-        f.local_get(v).f32.const(1).f32.store();
-        f32At(E, () => f.local_get(i));
-        f.local_get(beta).f32.demote_f64().f32.store();
-        // x = tau B v over the trailing block B = W[k.., k..]; xv = xᵀv.
+        // x = tau B v from the lower triangle, a row r at a time: x[r] += B[r][:r+1]·v[:r+1]; x[:r] += v[r] B[r][:r].
+        each(() => {
+          f32At(X, () => f.local_get(r));
+          f.f32.const(0).f32.store();
+        });
+        each(() => {
+          trailingRow();
+          f.local_get(r).i32.const(1).i32.add().local_set(lenR);
+          f32At(X, () => f.local_get(r));
+          f.local_tee(a).local_get(a).f32.load();
+          emitDot(f, brow, v, lenR);
+          f.f32.add().f32.store();
+          f32At(v, () => f.local_get(r));
+          f.f32.load().local_set(vr);
+          emitAddScaled(f, X, brow, zero, r, vr);
+        });
+        // x *= tau; xv = xᵀv
         f.f64.const(0).local_set(xv);
-        forLoop(
-          f,
-          r,
-          () => f.i32.const(0),
-          () => f.local_get(len),
-          1,
-          () => {
-            f32At(W, () => f.local_get(k).local_get(r).i32.add().local_get(N).i32.mul().local_get(k).i32.add());
-            f.local_set(brow);
-            f32At(X, () => f.local_get(r));
-            emitDot(f, brow, v, len);
-            f.local_get(tau).f32.mul().local_tee(xr).f32.store();
-            f.local_get(xr).f64.promote_f32();
-            f32At(v, () => f.local_get(r));
-            f.f32.load().f64.promote_f32().f64.mul().local_get(xv).f64.add().local_set(xv);
-          },
-        );
+        each(() => {
+          f32At(X, () => f.local_get(r));
+          f.local_tee(a).local_get(a).f32.load().local_get(tau).f32.mul().local_tee(xr).f32.store();
+          f.local_get(xr).f64.promote_f32();
+          f32At(v, () => f.local_get(r));
+          f.f32.load().f64.promote_f32().f64.mul().local_get(xv).f64.add().local_set(xv);
+        });
         // x += -(tau / 2)(xᵀv) v
         f.f64.const(-0.5).local_get(tau).f64.promote_f32().f64.mul().local_get(xv).f64.mul().f32.demote_f64().local_set(scale);
         emitAddScaled(f, X, v, zero, len, scale);
-        // B -= v xᵀ + x vᵀ, a row at a time.
-        forLoop(
-          f,
-          r,
-          () => f.i32.const(0),
-          () => f.local_get(len),
-          1,
-          () => {
-            f32At(W, () => f.local_get(k).local_get(r).i32.add().local_get(N).i32.mul().local_get(k).i32.add());
-            f.local_set(brow);
-            f32At(v, () => f.local_get(r));
-            f.f32.load().local_set(vr);
-            f32At(X, () => f.local_get(r));
-            f.f32.load().local_set(xr);
-            emitRank2(f, brow, X, v, len, vr, xr);
-          },
-        );
+        // B -= v xᵀ + x vᵀ on the lower triangle, a row at a time.
+        each(() => {
+          trailingRow();
+          f32At(v, () => f.local_get(r));
+          f.f32.load().local_set(vr);
+          f32At(X, () => f.local_get(r));
+          f.f32.load().local_set(xr);
+          f.local_get(r).i32.const(1).i32.add().local_set(lenR);
+          emitRank2(f, brow, X, v, lenR, vr, xr);
+        });
       }
       f.end();
       f32At(TAUS, () => f.local_get(i));
       f.local_get(tau).f32.store();
       f32At(D, () => f.local_get(i));
-      diag();
+      f32At(W, () => f.local_get(i).local_get(N).i32.mul().local_get(i).i32.add());
       f.f32.load().f32.store();
     },
   );
