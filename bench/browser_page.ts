@@ -32,7 +32,10 @@ async function warmWorkers(): Promise<number | null> {
   const x = jnp.ones([1 << 18]);
   while (threadInfo().workerChunks === 0) {
     if (performance.now() - t0 > 20_000) throw new Error(`the Web Workers ran no chunk in 20 s: ${JSON.stringify(threadInfo())}`);
-    jnp.exp(x).dispose();
+    // Computed, not just built: an eager chain disposed unread is dropped unrun (eager fusion), and no worker would see a chunk.
+    const y = jnp.exp(x);
+    await y.blockUntilReady();
+    y.dispose();
     await sleep(5);
   }
   x.dispose();
