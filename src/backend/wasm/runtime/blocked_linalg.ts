@@ -13,6 +13,7 @@ import type { WasmBackend } from "../backend.ts";
 import { runGemm } from "./gemm.ts";
 import { linalgFunctions } from "./linalg_module.ts";
 import { blockedHelpers } from "./blocked_module.ts";
+import { withScratch } from "./heap_scratch.ts";
 
 /** Blocks this narrow go to the unblocked kernels. */
 const LEAF = 32;
@@ -113,13 +114,7 @@ function luRec(b: WasmBackend, w: number, ld: number, m: number, n: number, piv:
  */
 export function luBlocked(b: WasmBackend, w: number, m: number, n: number, perm: number, piv: number): void {
   const heap = b.heap;
-  const bytes = 4 * m * LEAF + 4 * m;
-  const panel = heap.alloc(bytes);
-  try {
-    luRec(b, w, n, m, n, piv, { panel, perm: panel + 4 * m * LEAF });
-  } finally {
-    heap.release(panel, bytes);
-  }
+  withScratch(heap, (s) => luRec(b, w, n, m, n, piv, { panel: s.take(4 * m * LEAF), perm: s.take(4 * m) }));
   const i32 = heap.i32;
   for (let i = 0; i < m; i++) i32[(perm >> 2) + i] = i;
   for (let r = 0; r < Math.min(m, n); r++) {
@@ -233,15 +228,15 @@ function cholRec(b: WasmBackend, a: number, ld: number, n: number, s: CholScratc
  */
 export function choleskyBlocked(b: WasmBackend, a: number, n: number): boolean {
   const heap = b.heap;
-  const bytes = 8 * LEAF * (2 * LEAF + 1) + 4 * LEAF * n;
-  const diag = heap.alloc(bytes);
-  try {
-    const factor = diag + 8 * LEAF * LEAF;
-    const sums = factor + 8 * LEAF * LEAF;
-    if (!cholRec(b, a, n, n, { diag, factor, sums, transposed: sums + 8 * LEAF })) return false;
-  } finally {
-    heap.release(diag, bytes);
-  }
+  const ok = withScratch(heap, (s) =>
+    cholRec(b, a, n, n, {
+      diag: s.take(8 * LEAF * LEAF),
+      factor: s.take(8 * LEAF * LEAF),
+      sums: s.take(8 * LEAF),
+      transposed: s.take(4 * LEAF * n),
+    }),
+  );
+  if (!ok) return false;
   const f32 = heap.f32;
   for (let i = 0; i < n; i++) f32.fill(0, (a >> 2) + i * n + i + 1, (a >> 2) + (i + 1) * n);
   return true;

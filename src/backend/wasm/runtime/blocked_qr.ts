@@ -9,6 +9,7 @@ import type { WasmBackend } from "../backend.ts";
 import { blockedHelpers } from "./blocked_module.ts";
 import { type Operand, product, subtractProduct } from "./blocked_linalg.ts";
 import { householderFunctions } from "./householder_module.ts";
+import { type Scratch, withScratch } from "./heap_scratch.ts";
 
 /** Columns per panel. */
 const NB = 32;
@@ -87,41 +88,18 @@ function explicitV(b: WasmBackend, s: QrScratch, rows: number, jb: number): void
   }
 }
 
-/** Scratch for m rows, k reflectors and block reflectors applied to up to `wide` columns, with room for k taus. */
-function withScratch(b: WasmBackend, m: number, k: number, wide: number, body: (s: QrScratch, taus: number) => void): void {
-  const heap = b.heap;
-  const sizes = {
-    panel: m * NB,
-    v: m * NB,
-    gram: NB * NB,
-    ts: NB * NB * Math.ceil(k / NB),
-    w1: NB * wide,
-    w2: NB * wide,
-    sums: NB,
-    taus: k,
+/** The scratch of m rows, k reflectors and block reflectors applied to up to `wide` columns (float32s). */
+function qrScratch(s: Scratch, m: number, k: number, wide: number): QrScratch {
+  const take = (elems: number) => s.take(4 * elems);
+  return {
+    panel: take(m * NB),
+    v: take(m * NB),
+    gram: take(NB * NB),
+    ts: take(NB * NB * Math.ceil(k / NB)),
+    w1: take(NB * wide),
+    w2: take(NB * wide),
+    sums: take(NB),
   };
-  const total = 4 * Object.values(sizes).reduce((x, y) => x + y, 0);
-  const base = heap.alloc(total);
-  let at = base;
-  const take = (elems: number) => {
-    const p = at;
-    at += 4 * elems;
-    return p;
-  };
-  try {
-    const s: QrScratch = {
-      panel: take(sizes.panel),
-      v: take(sizes.v),
-      gram: take(sizes.gram),
-      ts: take(sizes.ts),
-      w1: take(sizes.w1),
-      w2: take(sizes.w2),
-      sums: take(sizes.sums),
-    };
-    body(s, take(sizes.taus));
-  } finally {
-    heap.release(base, total);
-  }
 }
 
 /**
@@ -170,7 +148,26 @@ export function orgqrBlocked(
   ldq: number,
   kq: number,
 ): void {
-  withScratch(b, m, k, kq, (s) => orgqrPanels(b, s, w, ld, m, k, taus, q, ldq, kq, false));
+  withScratch(b.heap, (s) => orgqrPanels(b, qrScratch(s, m, k, kq), w, ld, m, k, taus, q, ldq, kq, false));
+}
+
+/**
+ * Q = diag(1, H_0 ... H_{n-2}) (n×n float32 at q) for reflectors kept in
+ * rows, as the tridiagonal and bidiagonal reductions keep them: reflector i
+ * in row i of the n×n w from column i + 1 (its 1 stored), tau i at taus + 4 i.
+ * They are the columns of the transpose of w's block from (0, 1).
+ */
+export function rowReflectorsProduct(b: WasmBackend, w: number, n: number, taus: number, q: number): void {
+  const k = n - 1;
+  withScratch(b.heap, (s) => {
+    const t = s.take(4 * k * k);
+    blockedHelpers(b.heap).transpose(w + 4, n, t, k, k, k);
+    const f32 = b.heap.f32;
+    f32.fill(0, q >> 2, (q >> 2) + n);
+    for (let i = 1; i < n; i++) f32[(q >> 2) + i * n] = 0;
+    f32[q >> 2] = 1;
+    orgqrBlocked(b, t, k, k, k, taus, q + 4 * (n + 1), n, k);
+  });
 }
 
 /**
@@ -180,7 +177,9 @@ export function orgqrBlocked(
  */
 export function qrBlocked(b: WasmBackend, w: number, m: number, n: number, q: number, r: number, kq: number): void {
   const k = Math.min(m, n);
-  withScratch(b, m, k, Math.max(n, kq), (s, taus) => {
+  withScratch(b.heap, (scratch) => {
+    const s = qrScratch(scratch, m, k, Math.max(n, kq));
+    const taus = scratch.take(4 * k);
     const heap = b.heap;
     const { geqr2 } = householderFunctions(heap);
     const { copy } = blockedHelpers(heap);

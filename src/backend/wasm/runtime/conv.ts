@@ -17,6 +17,7 @@ import type { WasmBuffer } from "../buffer.ts";
 import type { GemmPlan } from "../../../compiler/gemm_plan.ts";
 import { runGemm } from "./gemm.ts";
 import { patchFunctions } from "./conv_module.ts";
+import { withScratch } from "./heap_scratch.ts";
 
 /** Patch matrices of at most this many floats per chunk of the batch (16 MiB). */
 const MAX_PATCH_FLOATS = 1 << 22;
@@ -64,7 +65,7 @@ export function convOnGemm(
   // Views are taken after allocations (growing the memory leaves older views short or detached).
   // The output takes C as it is when it is [n, o, s] row-major.
   const direct = F === 1 && ost[os[1]] === outS && ost[os[0]] === O * outS && oOff.every((v, s) => v === s);
-  withScratch(
+  convScratch(
     heap,
     { w: 4 * O * K, tap: 4 * outS * kS, p: 4 * chunk * K * outS, c: direct ? 0 : 4 * chunk * Og * outS },
     ({ wBuf, tapBuf, pBuf, cBuf }) => {
@@ -233,7 +234,7 @@ function channelsInnermost(
   const heap = b.heap;
   // The output takes C as it is when it is [n, s, o] row-major.
   const direct = F === 1 && oC === 1 && oN === outS * O && oOff.every((v, s) => v === s * O);
-  withScratch(
+  convScratch(
     heap,
     { w: 4 * K * O, tap: 4 * outS * kS, p: 4 * chunk * outS * K, c: direct ? 0 : 4 * chunk * outS * Og },
     ({ wBuf, tapBuf, pBuf, cBuf }) => {
@@ -286,21 +287,12 @@ function channelsInnermost(
 }
 
 /** A conv's scratch in the heap (filters, tap table, patches, and C unless written in place: 0 bytes), freed however `body` ends. */
-function withScratch(
+function convScratch(
   heap: WasmBackend["heap"],
   bytes: { w: number; tap: number; p: number; c: number },
   body: (bufs: { wBuf: number; tapBuf: number; pBuf: number; cBuf: number }) => void,
 ): void {
-  const wBuf = heap.alloc(bytes.w);
-  const tapBuf = heap.alloc(bytes.tap);
-  const pBuf = heap.alloc(bytes.p);
-  const cBuf = bytes.c ? heap.alloc(bytes.c) : 0;
-  try {
-    body({ wBuf, tapBuf, pBuf, cBuf });
-  } finally {
-    if (bytes.c) heap.release(cBuf, bytes.c);
-    heap.release(pBuf, bytes.p);
-    heap.release(tapBuf, bytes.tap);
-    heap.release(wBuf, bytes.w);
-  }
+  withScratch(heap, (s) =>
+    body({ wBuf: s.take(bytes.w), tapBuf: s.take(bytes.tap), pBuf: s.take(bytes.p), cBuf: bytes.c ? s.take(bytes.c) : 0 }),
+  );
 }

@@ -57,9 +57,60 @@ export function householderFunctions(heap: WasmHeap): HouseholderFunctions {
   );
 }
 
-/** Pushes the address of float32 element (i, j) of the block at base with row stride ld (all i32 locals). */
-function at(f: FunctionBuilder, base: number, i: number, ld: number, j: number): void {
-  f.local_get(base).local_get(i).local_get(ld).i32.mul().local_get(j).i32.add().i32.const(2).i32.shl().i32.add();
+/** Pushes base + 4 · index (the address of float32 element `index` of the array at the i32 local base). */
+function f32At(f: FunctionBuilder, base: number, index: () => void): void {
+  f.local_get(base);
+  index();
+  f.i32.const(2).i32.shl().i32.add();
+}
+
+/**
+ * H = I - tau v vᵀ from the left on rows [rowFrom, rowTo) and columns
+ * [colFrom, colTo) of the float32 matrix at base (row stride ld), v in
+ * column `col` of those rows (its 1 stored): s = sum_r v_r row_r, then
+ * row_r -= tau v_r s; s is scratch indexed by column. All operands i32
+ * locals but tau (f32).
+ */
+function emitLeftReflection(
+  f: FunctionBuilder,
+  at: { base: number; ld: number; rowFrom: number; rowTo: number; col: number; colFrom: number; colTo: number },
+  tau: number,
+  s: number,
+): void {
+  const { base, ld, rowFrom, rowTo, col, colFrom, colTo } = at;
+  const [r, row] = [f.addLocal("i32"), f.addLocal("i32")];
+  const k = f.addLocal("f32");
+  const rows = (body: () => void) =>
+    forLoop(
+      f,
+      r,
+      () => f.local_get(rowFrom),
+      () => f.local_get(rowTo),
+      1,
+      () => {
+        f32At(f, base, () => f.local_get(r).local_get(ld).i32.mul());
+        f.local_set(row);
+        f32At(f, row, () => f.local_get(col));
+        f.f32.load().local_set(k);
+        body();
+      },
+    );
+  forLoop(
+    f,
+    r,
+    () => f.local_get(colFrom),
+    () => f.local_get(colTo),
+    1,
+    () => {
+      f32At(f, s, () => f.local_get(r));
+      f.f32.const(0).f32.store();
+    },
+  );
+  rows(() => emitAddScaled(f, s, row, colFrom, colTo, k));
+  rows(() => {
+    f.local_get(k).local_get(tau).f32.mul().f32.neg().local_set(k);
+    emitAddScaled(f, row, s, colFrom, colTo, k);
+  });
 }
 
 /** dst[from..to) += k · src[from..to) (float32 rows at byte addresses dst, src; k an f32 local): four lanes, then one. */
@@ -90,11 +141,10 @@ function emitAddScaled(f: FunctionBuilder, dst: number, src: number, from: numbe
 function addGeqr2(mb: ModuleBuilder): void {
   const [P, LD, M, N, TAUS, S] = [0, 1, 2, 3, 4, 5];
   const f = mb.addFunction("geqr2", ["i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
-  const [k, j, i, next, row, a] = [0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
-  const [alpha, norm2, beta, x] = [0, 0, 0, 0].map(() => f.addLocal("f64"));
-  const [tau, vi, scale] = [0, 0, 0].map(() => f.addLocal("f32"));
-  const zero = f.addLocal("i32");
+  const [k, j, next, len, colBase, colStride] = Array.from({ length: 6 }, () => f.addLocal("i32"));
+  const [tau, beta] = [f.addLocal("f32"), f.addLocal("f32")];
   f.local_get(M).local_get(N).local_get(M).local_get(N).i32.lt_s().select().local_set(k);
+  f.local_get(LD).i32.const(2).i32.shl().local_set(colStride);
   forLoop(
     f,
     j,
@@ -103,103 +153,18 @@ function addGeqr2(mb: ModuleBuilder): void {
     1,
     () => {
       f.local_get(j).i32.const(1).i32.add().local_set(next);
-      // slarfg: norm2 = sum of x_i^2 below the diagonal (float64).
-      f.f64.const(0).local_set(norm2);
-      forLoop(
-        f,
-        i,
-        () => f.local_get(next),
-        () => f.local_get(M),
-        1,
-        () => {
-          at(f, P, i, LD, j);
-          f.f32.load().f64.promote_f32().local_tee(x).local_get(x).f64.mul().local_get(norm2).f64.add().local_set(norm2);
-        },
-      );
-      f.f32.const(0).local_set(tau);
-      f.local_get(norm2).f64.const(0).f64.gt();
+      // The reflector of column j from row j; H on the columns right of it; R's diagonal entry beta.
+      f32At(f, P, () => f.local_get(j).local_get(LD).i32.mul().local_get(j).i32.add());
+      f.local_set(colBase);
+      f.local_get(M).local_get(j).i32.sub().local_set(len);
+      emitReflector(f, colBase, colStride, len, tau, beta);
+      f.local_get(tau).f32.const(0).f32.ne();
       f.if_();
-      {
-        at(f, P, j, LD, j);
-        f.f32.load().f64.promote_f32().local_set(alpha);
-        // beta = -sign(alpha) sqrt(alpha^2 + norm2)
-        f.local_get(alpha).local_get(alpha).f64.mul().local_get(norm2).f64.add().f64.sqrt().local_set(beta);
-        f.local_get(beta).f64.neg().local_get(beta).local_get(alpha).f64.const(0).f64.ge().select().local_set(beta);
-        f.local_get(beta).local_get(alpha).f64.sub().local_get(beta).f64.div().f32.demote_f64().local_set(tau);
-        f.f64.const(1).local_get(alpha).local_get(beta).f64.sub().f64.div().f32.demote_f64().local_set(scale);
-        forLoop(
-          f,
-          i,
-          () => f.local_get(next),
-          () => f.local_get(M),
-          1,
-          () => {
-            at(f, P, i, LD, j);
-            f.local_tee(a).local_get(a).f32.load().local_get(scale).f32.mul().f32.store();
-          },
-        );
-        at(f, P, j, LD, j);
-        f.local_get(beta).f32.demote_f64().f32.store();
-        // H = I - tau v v^T on columns j+1..n-1: s = row j + sum_i v_i row i; row j -= tau s; row i -= tau v_i s.
-        forLoop(
-          f,
-          i,
-          () => f.local_get(next),
-          () => f.local_get(N),
-          1,
-          () => {
-            f.local_get(S).local_get(i).i32.const(2).i32.shl().i32.add();
-            at(f, P, j, LD, i);
-            f.f32.load().f32.store();
-          },
-        );
-        // s holds columns next..n-1 at s + 4 (next..n-1): rows are addressed from column 0.
-        forLoop(
-          f,
-          i,
-          () => f.local_get(next),
-          () => f.local_get(M),
-          1,
-          () => {
-            at(f, P, i, LD, j);
-            f.f32.load().local_set(vi);
-            at(f, P, i, LD, zero);
-            f.local_set(row);
-            emitAddScaled(f, S, row, next, N, vi);
-          },
-        );
-        forLoop(
-          f,
-          i,
-          () => f.local_get(next),
-          () => f.local_get(N),
-          1,
-          () => {
-            f.local_get(S).local_get(i).i32.const(2).i32.shl().i32.add();
-            f.local_tee(a).local_get(a).f32.load().local_get(tau).f32.mul().f32.store();
-          },
-        );
-        at(f, P, j, LD, zero);
-        f.local_set(row);
-        f.f32.const(-1).local_set(vi);
-        emitAddScaled(f, row, S, next, N, vi);
-        forLoop(
-          f,
-          i,
-          () => f.local_get(next),
-          () => f.local_get(M),
-          1,
-          () => {
-            at(f, P, i, LD, j);
-            f.f32.load().f32.neg().local_set(vi);
-            at(f, P, i, LD, zero);
-            f.local_set(row);
-            emitAddScaled(f, row, S, next, N, vi);
-          },
-        );
-      }
+      emitLeftReflection(f, { base: P, ld: LD, rowFrom: j, rowTo: M, col: j, colFrom: next, colTo: N }, tau, S);
       f.end();
-      f.local_get(TAUS).local_get(j).i32.const(2).i32.shl().i32.add().local_get(tau).f32.store();
+      f.local_get(colBase).local_get(beta).f32.store();
+      f32At(f, TAUS, () => f.local_get(j));
+      f.local_get(tau).f32.store();
     },
   );
 }
@@ -271,14 +236,9 @@ function addSytd2(mb: ModuleBuilder): void {
   const [i, k, r, len, lenR, v, brow, a, zero, four] = Array.from({ length: 10 }, () => f.addLocal("i32"));
   const [beta, xv] = [f.addLocal("f32"), f.addLocal("f64")];
   const [tau, scale, vr, xr] = [0, 0, 0, 0].map(() => f.addLocal("f32"));
-  const f32At = (base: number, index: () => void) => {
-    f.local_get(base);
-    index();
-    f.i32.const(2).i32.shl().i32.add();
-  };
   /** brow = row k + r of the trailing block, from its column k. */
   const trailingRow = () => {
-    f32At(W, () => f.local_get(k).local_get(r).i32.add().local_get(N).i32.mul().local_get(k).i32.add());
+    f32At(f, W, () => f.local_get(k).local_get(r).i32.add().local_get(N).i32.mul().local_get(k).i32.add());
     f.local_set(brow);
   };
   const each = (body: () => void) =>
@@ -301,42 +261,42 @@ function addSytd2(mb: ModuleBuilder): void {
       f.local_get(i).i32.const(1).i32.add().local_set(k);
       f.local_get(N).local_get(k).i32.sub().local_set(len);
       // Only the lower triangle is kept: column i below the diagonal is copied into row i, where the reflector is built and kept.
-      f32At(W, () => f.local_get(i).local_get(N).i32.mul().local_get(k).i32.add());
+      f32At(f, W, () => f.local_get(i).local_get(N).i32.mul().local_get(k).i32.add());
       f.local_set(v);
       each(() => {
-        f32At(v, () => f.local_get(r));
-        f32At(W, () => f.local_get(k).local_get(r).i32.add().local_get(N).i32.mul().local_get(i).i32.add());
+        f32At(f, v, () => f.local_get(r));
+        f32At(f, W, () => f.local_get(k).local_get(r).i32.add().local_get(N).i32.mul().local_get(i).i32.add());
         f.f32.load().f32.store();
       });
       emitReflector(f, v, four, len, tau, beta);
-      f32At(E, () => f.local_get(i));
+      f32At(f, E, () => f.local_get(i));
       f.local_get(beta).f32.store();
       f.local_get(tau).f32.const(0).f32.ne();
       f.if_();
       {
         // x = tau B v from the lower triangle, a row r at a time: x[r] += B[r][:r+1]·v[:r+1]; x[:r] += v[r] B[r][:r].
         each(() => {
-          f32At(X, () => f.local_get(r));
+          f32At(f, X, () => f.local_get(r));
           f.f32.const(0).f32.store();
         });
         each(() => {
           trailingRow();
           f.local_get(r).i32.const(1).i32.add().local_set(lenR);
-          f32At(X, () => f.local_get(r));
+          f32At(f, X, () => f.local_get(r));
           f.local_tee(a).local_get(a).f32.load();
           emitDot(f, brow, v, lenR);
           f.f32.add().f32.store();
-          f32At(v, () => f.local_get(r));
+          f32At(f, v, () => f.local_get(r));
           f.f32.load().local_set(vr);
           emitAddScaled(f, X, brow, zero, r, vr);
         });
         // x *= tau; xv = xᵀv
         f.f64.const(0).local_set(xv);
         each(() => {
-          f32At(X, () => f.local_get(r));
+          f32At(f, X, () => f.local_get(r));
           f.local_tee(a).local_get(a).f32.load().local_get(tau).f32.mul().local_tee(xr).f32.store();
           f.local_get(xr).f64.promote_f32();
-          f32At(v, () => f.local_get(r));
+          f32At(f, v, () => f.local_get(r));
           f.f32.load().f64.promote_f32().f64.mul().local_get(xv).f64.add().local_set(xv);
         });
         // x += -(tau / 2)(xᵀv) v
@@ -345,25 +305,25 @@ function addSytd2(mb: ModuleBuilder): void {
         // B -= v xᵀ + x vᵀ on the lower triangle, a row at a time.
         each(() => {
           trailingRow();
-          f32At(v, () => f.local_get(r));
+          f32At(f, v, () => f.local_get(r));
           f.f32.load().local_set(vr);
-          f32At(X, () => f.local_get(r));
+          f32At(f, X, () => f.local_get(r));
           f.f32.load().local_set(xr);
           f.local_get(r).i32.const(1).i32.add().local_set(lenR);
           emitRank2(f, brow, X, v, lenR, vr, xr);
         });
       }
       f.end();
-      f32At(TAUS, () => f.local_get(i));
+      f32At(f, TAUS, () => f.local_get(i));
       f.local_get(tau).f32.store();
-      f32At(D, () => f.local_get(i));
-      f32At(W, () => f.local_get(i).local_get(N).i32.mul().local_get(i).i32.add());
+      f32At(f, D, () => f.local_get(i));
+      f32At(f, W, () => f.local_get(i).local_get(N).i32.mul().local_get(i).i32.add());
       f.f32.load().f32.store();
     },
   );
   // d[n-1] = W[n-1][n-1]
-  f32At(D, () => f.local_get(N).i32.const(1).i32.sub());
-  f32At(W, () => f.local_get(N).local_get(N).i32.mul().i32.const(1).i32.sub());
+  f32At(f, D, () => f.local_get(N).i32.const(1).i32.sub());
+  f32At(f, W, () => f.local_get(N).local_get(N).i32.mul().i32.const(1).i32.sub());
   f.f32.load().f32.store();
 }
 
@@ -418,13 +378,8 @@ function addGebd2(mb: ModuleBuilder): void {
   const [A, M, N, D, E, TAUQ, TAUP, S] = [0, 1, 2, 3, 4, 5, 6, 7];
   const f = mb.addFunction("gebd2", ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"], [], { export: true });
   const [i, r, next, len, rowStride, colBase, row, rowI, rowTail, four] = Array.from({ length: 10 }, () => f.addLocal("i32"));
-  const [tau, beta, vr, k] = [0, 0, 0, 0].map(() => f.addLocal("f32"));
-  const f32At = (base: number, index: () => void) => {
-    f.local_get(base);
-    index();
-    f.i32.const(2).i32.shl().i32.add();
-  };
-  const rowOf = (index: number) => f32At(A, () => f.local_get(index).local_get(N).i32.mul());
+  const [tau, beta, k] = [0, 0, 0].map(() => f.addLocal("f32"));
+  const rowOf = (index: number) => f32At(f, A, () => f.local_get(index).local_get(N).i32.mul());
   /**
    * The reflector of row i's elements from column `col` on (byte stride
    * `stride`: down the column or along the row), len of them: beta into
@@ -432,14 +387,14 @@ function addGebd2(mb: ModuleBuilder): void {
    * `if (tau != 0)` for the caller's update, which closes it.
    */
   const reflect = (col: number, stride: number, length: () => void, betaOut: number, tauOut: number) => {
-    f32At(rowI, () => f.local_get(col));
+    f32At(f, rowI, () => f.local_get(col));
     f.local_set(colBase);
     length();
     f.local_set(len);
     emitReflector(f, colBase, stride, len, tau, beta);
-    f32At(betaOut, () => f.local_get(i));
+    f32At(f, betaOut, () => f.local_get(i));
     f.local_get(beta).f32.store();
-    f32At(tauOut, () => f.local_get(i));
+    f32At(f, tauOut, () => f.local_get(i));
     f.local_get(tau).f32.store();
     f.local_get(tau).f32.const(0).f32.ne();
     f.if_();
@@ -458,47 +413,7 @@ function addGebd2(mb: ModuleBuilder): void {
       f.local_set(rowI);
       // Left reflector: column i from row i (stride n). H A[i:, i+1:]: s = sum_r v_r row_r; row_r -= tau v_r s (v_i = 1 stored).
       reflect(i, rowStride, () => f.local_get(M).local_get(i).i32.sub(), D, TAUQ);
-      {
-        forLoop(
-          f,
-          r,
-          () => f.local_get(next),
-          () => f.local_get(N),
-          1,
-          () => {
-            f32At(S, () => f.local_get(r));
-            f.f32.const(0).f32.store();
-          },
-        );
-        forLoop(
-          f,
-          r,
-          () => f.local_get(i),
-          () => f.local_get(M),
-          1,
-          () => {
-            rowOf(r);
-            f.local_set(row);
-            f32At(row, () => f.local_get(i));
-            f.f32.load().local_set(vr);
-            emitAddScaled(f, S, row, next, N, vr);
-          },
-        );
-        forLoop(
-          f,
-          r,
-          () => f.local_get(i),
-          () => f.local_get(M),
-          1,
-          () => {
-            rowOf(r);
-            f.local_set(row);
-            f32At(row, () => f.local_get(i));
-            f.f32.load().local_get(tau).f32.mul().f32.neg().local_set(k);
-            emitAddScaled(f, row, S, next, N, k);
-          },
-        );
-      }
+      emitLeftReflection(f, { base: A, ld: N, rowFrom: i, rowTo: M, col: i, colFrom: next, colTo: N }, tau, S);
       f.end();
       // Right reflector: row i from column i + 1, when there is one.
       f.local_get(next).local_get(N).i32.lt_s();
@@ -515,7 +430,7 @@ function addGebd2(mb: ModuleBuilder): void {
           () => {
             rowOf(r);
             f.local_set(row);
-            f32At(row, () => f.local_get(next));
+            f32At(f, row, () => f.local_get(next));
             f.local_set(rowTail);
             emitDot(f, rowTail, colBase, len);
             f.local_get(tau).f32.mul().f32.neg().local_set(k);

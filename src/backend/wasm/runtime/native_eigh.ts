@@ -13,7 +13,8 @@ import { type Rotations, steqr } from "../../js/eigh_syevd.ts";
 import type { WasmBackend } from "../backend.ts";
 import { blockedHelpers } from "./blocked_module.ts";
 import { product } from "./blocked_linalg.ts";
-import { orgqrBlocked } from "./blocked_qr.ts";
+import { rowReflectorsProduct } from "./blocked_qr.ts";
+import { withScratch } from "./heap_scratch.ts";
 import { householderFunctions } from "./householder_module.ts";
 import { linalgFunctions } from "./linalg_module.ts";
 import type { Move } from "./native_moves.ts";
@@ -21,95 +22,86 @@ import type { Move } from "./native_moves.ts";
 /** Matrices this large or larger take this path. */
 export const EIGH_BLOCKED_MIN = 64;
 
-/** steqr's rotations on the rows of the float64 n×n zt in the heap, with c and s staged in `cs` (2 n float64s). */
-function rowRotations(b: WasmBackend, zt: number, n: number, cs: number): Rotations {
-  const { rotate } = linalgFunctions(b.heap);
-  const { swap } = blockedHelpers(b.heap);
+/**
+ * The rows of the float64 n×n matrix at z in the heap as steqr and bdsqr
+ * move them (transposed eigenvectors or singular vectors): plane rotations
+ * in wasm (c and s staged in `cs`, 2 n float64s), swaps, negations.
+ */
+export function heapRows(b: WasmBackend, z: number, n: number, cs: number) {
+  const heap = b.heap;
+  const { rotate } = linalgFunctions(heap);
+  const { swap } = blockedHelpers(heap);
+  const row = (i: number) => (z >> 3) + i * n;
   return {
-    rotate(lo, c, s, forward) {
-      const f64 = b.heap.f64;
-      f64.set(c, cs >> 3);
-      f64.set(s, (cs >> 3) + n);
-      rotate(zt, n, lo, c.length, cs, cs + 8 * n, forward ? 1 : 0);
+    /** The identity. */
+    reset(): void {
+      const f64 = heap.f64;
+      f64.fill(0, z >> 3, (z >> 3) + n * n);
+      for (let i = 0; i < n; i++) f64[row(i) + i] = 1;
+    },
+    /** Rotations j < count (cosine c[j], sine s[j]) in the planes of rows lo+j, lo+j+1, in order or reversed. */
+    rotate(lo: number, c: number[], s: number[], count: number, forward: boolean): void {
+      if (count === 0) return;
+      const f64 = heap.f64;
+      for (let j = 0; j < count; j++) {
+        f64[(cs >> 3) + j] = c[j];
+        f64[(cs >> 3) + n + j] = s[j];
+      }
+      rotate(z, n, lo, count, cs, cs + 8 * n, forward ? 1 : 0);
     },
     // A float64 row is 2 n float32 words: swapped as words, bit for bit.
-    swap: (i, k) => swap(zt + 8 * i * n, zt + 8 * k * n, 2 * n),
+    swap: (i: number, k: number) => swap(z + 8 * i * n, z + 8 * k * n, 2 * n),
+    negate(i: number): void {
+      const f64 = heap.f64;
+      for (let j = row(i); j < row(i) + n; j++) f64[j] = -f64[j];
+    },
   };
 }
 
 /**
  * Eigenvalues (ascending, float32 at w) and eigenvectors (columns of the
- * n×n float32 at v) of the symmetric float32 matrix at a (both triangles
- * filled); false where steqr does not converge.
+ * n×n float32 at v) of the symmetric float32 matrix at a, from the
+ * triangle `lower` names; false where that triangle is not finite or steqr
+ * does not converge (the reference kernel then takes the matrix).
  */
-function eighOne(b: WasmBackend, a: number, n: number, w: number, v: number): boolean {
+function eighOne(b: WasmBackend, a: number, n: number, lower: boolean, w: number, v: number): boolean {
   const heap = b.heap;
-  // float32: the matrix, Q, the reflectors transposed, d, e, taus, x; float64: Zᵀ, its rotations.
-  // (float32s rounded up to a cache line: the float64s after them are indexed through a Float64Array.)
-  const f32s = Math.ceil((3 * n * n + 4 * n) / 16) * 16;
-  const bytes = 4 * f32s + 8 * (n * n + 2 * n);
-  const base = heap.alloc(bytes);
-  try {
-    const at = (elems: number) => base + 4 * elems;
-    const [q, refl, work] = [at(0), at(n * n), at(2 * n * n)];
-    const [d, e, taus, x] = [at(3 * n * n), at(3 * n * n + n), at(3 * n * n + 2 * n), at(3 * n * n + 3 * n)];
-    const zt = base + 4 * f32s;
-    const cs = zt + 8 * n * n;
-    heap.copy(work, a, 4 * n * n);
+  return withScratch(heap, (s) => {
+    const [work, q, vecs] = [s.take(4 * n * n), s.take(4 * n * n), s.take(4 * n * n)];
+    const [d, e, taus, x] = [s.take(4 * n), s.take(4 * n), s.take(4 * n), s.take(4 * n)];
+    const [zt, cs] = [s.take(8 * n * n), s.take(16 * n)];
+    // The reduction reads the lower triangle: the matrix itself, or its transpose for the upper one.
+    if (lower) heap.copy(work, a, 4 * n * n);
+    else blockedHelpers(heap).transpose(a, n, work, n, n, n);
+    const f32 = heap.f32;
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) if (!Number.isFinite(f32[(work >> 2) + i * n + j])) return false;
     householderFunctions(heap).sytd2(work, n, d, e, taus, x);
-    // Q = diag(1, orgqr of the reflectors): reflector i lives in row i from column i + 1, a column of their transpose.
-    blockedHelpers(heap).transpose(work + 4, n, refl, n - 1, n - 1, n - 1);
-    let f32 = heap.f32;
-    f32.fill(0, q >> 2, (q >> 2) + n);
-    f32[q >> 2] = 1;
-    for (let i = 1; i < n; i++) f32[(q >> 2) + i * n] = 0;
-    orgqrBlocked(b, refl, n - 1, n - 1, n - 1, taus, q + 4 * (n + 1), n, n - 1);
-    f32 = heap.f32;
-    const D = Float64Array.from(f32.subarray(d >> 2, (d >> 2) + n));
-    const E = Float64Array.from(f32.subarray(e >> 2, (e >> 2) + n - 1));
-    const f64 = heap.f64;
-    f64.fill(0, zt >> 3, (zt >> 3) + n * n);
-    for (let i = 0; i < n; i++) f64[(zt >> 3) + i * n + i] = 1;
-    if (!steqr(D, E, rowRotations(b, zt, n, cs), n, true)) return false;
-    // v = Q Z = Q (Zᵀ)ᵀ, Zᵀ rounded to float32 in the reflectors' place.
-    blockedHelpers(heap).narrow(zt, n, n, refl, n, 0);
-    product(b, n, n, n, { at: q, rs: n, cs: 1 }, { at: refl, rs: 1, cs: n }, v);
+    rowReflectorsProduct(b, work, n, taus, q);
+    const D = Float64Array.from(heap.f32.subarray(d >> 2, (d >> 2) + n));
+    const E = Float64Array.from(heap.f32.subarray(e >> 2, (e >> 2) + n - 1));
+    const rows = heapRows(b, zt, n, cs);
+    rows.reset();
+    const rotations: Rotations = { rotate: (lo, c, sn, forward) => rows.rotate(lo, c, sn, c.length, forward), swap: rows.swap };
+    if (!steqr(D, E, rotations, n, true)) return false;
+    // v = Q Z = Q (Zᵀ)ᵀ, Zᵀ rounded to float32.
+    blockedHelpers(heap).narrow(zt, n, n, vecs, n, 0);
+    product(b, n, n, n, { at: q, rs: n, cs: 1 }, { at: vecs, rs: 1, cs: n }, v);
     heap.f32.set(D, w >> 2);
     return true;
-  } finally {
-    heap.release(base, bytes);
-  }
+  });
 }
 
 export const eigh: Move = (b, prim, [x], [a], params, [vo, wo]) => {
   const n = a.shape[a.ndim - 1];
   if (a.dtype !== "float32" || n < EIGH_BLOCKED_MIN) return null;
   const { lower } = paramsOf(eighP, prim, params);
-  const heap = b.heap;
-  const batches = prod(a.shape.slice(0, -2));
   const [v, w] = [b.alloc(vo), b.alloc(wo)];
-  const bytes = 4 * n * n;
-  const sym = heap.alloc(bytes);
-  try {
-    for (let bi = 0; bi < batches; bi++) {
-      // Both triangles from the one `lower` names.
-      const f32 = heap.f32;
-      const src = (x.ptr >> 2) + bi * n * n;
-      let finite = true;
-      for (let i = 0; i < n; i++)
-        for (let j = 0; j < n; j++) {
-          const value = i >= j === lower ? f32[src + i * n + j] : f32[src + j * n + i];
-          if (!Number.isFinite(value)) finite = false;
-          f32[(sym >> 2) + i * n + j] = value;
-        }
-      if (!finite || !eighOne(b, sym, n, w.ptr + 4 * bi * n, v.ptr + 4 * bi * n * n)) {
-        b.dispose(v);
-        b.dispose(w);
-        return null;
-      }
+  for (let bi = 0; bi < prod(a.shape.slice(0, -2)); bi++) {
+    if (!eighOne(b, x.ptr + 4 * bi * n * n, n, lower, w.ptr + 4 * bi * n, v.ptr + 4 * bi * n * n)) {
+      b.dispose(v);
+      b.dispose(w);
+      return null;
     }
-  } finally {
-    heap.release(sym, bytes);
   }
   return [v, w];
 };

@@ -15,28 +15,15 @@ import type { WasmBackend } from "../backend.ts";
 import type { WasmBuffer } from "../buffer.ts";
 import { blockedHelpers } from "./blocked_module.ts";
 import { type Operand, product } from "./blocked_linalg.ts";
-import { orgqrBlocked, qrBlocked } from "./blocked_qr.ts";
+import { orgqrBlocked, qrBlocked, rowReflectorsProduct } from "./blocked_qr.ts";
+import { Scratch } from "./heap_scratch.ts";
 import { householderFunctions } from "./householder_module.ts";
-import { linalgFunctions } from "./linalg_module.ts";
+import { heapRows } from "./native_eigh.ts";
+import { columnRotations } from "../../js/eigh_syevd.ts";
 import type { Move } from "./native_moves.ts";
 
 /** Matrices this large or larger (both dims) take this path. */
 export const SVD_BLOCKED_MIN = 64;
-
-/** Heap blocks taken for one decomposition, released together (each rounded to a cache line, so float64 views line up). */
-class Scratch {
-  private readonly taken: [number, number][] = [];
-  constructor(private readonly b: WasmBackend) {}
-  take(bytes: number): number {
-    const size = Math.ceil(bytes / 64) * 64;
-    const at = this.b.heap.alloc(size);
-    this.taken.push([at, size]);
-    return at;
-  }
-  release(): void {
-    for (const [at, size] of this.taken) this.b.heap.release(at, size);
-  }
-}
 
 /** The upper bidiagonal reduction of the rows×cols (rows ≥ cols) float32 w in place: d, e, and the taus in the heap. */
 function bidiagonalize(
@@ -64,71 +51,34 @@ function leftQ(b: WasmBackend, s: Scratch, w: number, rows: number, cols: number
   return q;
 }
 
-/** P (cols × cols) from the right reflectors in w's rows: diag(1, their product), reflector i a column of the transpose. */
+/** P (cols × cols) from the right reflectors in w's rows. */
 function rightP(b: WasmBackend, s: Scratch, w: number, cols: number, taup: number): number {
   const p = s.take(4 * cols * cols);
-  const k = cols - 1;
-  const t = s.take(4 * k * k);
-  blockedHelpers(b.heap).transpose(w + 4, cols, t, k, k, k);
-  const f32 = b.heap.f32;
-  f32.fill(0, p >> 2, (p >> 2) + cols);
-  for (let i = 0; i < cols; i++) f32[(p >> 2) + i * cols] = 0;
-  f32[p >> 2] = 1;
-  orgqrBlocked(b, t, k, k, k, taup, p + 4 * (cols + 1), cols, k);
+  rowReflectorsProduct(b, w, cols, taup, p);
   return p;
 }
 
 /** U (as Uᵀ) and VT, n×n float64s in the heap from the identity, rotated in wasm. */
 function heapVectors(b: WasmBackend, s: Scratch, n: number): BidiagVectors & { ut: number; vt: number } {
-  const heap = b.heap;
   const [ut, vt, cs] = [s.take(8 * n * n), s.take(8 * n * n), s.take(16 * n)];
-  for (const z of [ut, vt]) {
-    heap.f64.fill(0, z >> 3, (z >> 3) + n * n);
-    for (let i = 0; i < n; i++) heap.f64[(z >> 3) + i * n + i] = 1;
-  }
-  const { rotate } = linalgFunctions(heap);
-  const { swap } = blockedHelpers(heap);
-  const rows = (z: number, i: number) => (z >> 3) + i * n;
+  const [U, V] = [heapRows(b, ut, n, cs), heapRows(b, vt, n, cs)];
+  U.reset();
+  V.reset();
   return {
     ut,
     vt,
     rotate(which, forward, c, sn, lo, cnt) {
       if (cnt < 2) return;
-      if (which === "uRows") {
-        // U's rows are Uᵀ's columns: a strided rotation, done once (a lower bidiagonal made upper).
-        const f64 = heap.f64;
-        const step = (j: number) => {
-          if (c[j] === 1 && sn[j] === 0) return;
-          for (let i = 0; i < n; i++) {
-            const [ia, ib] = [rows(ut, i) + lo + j, rows(ut, i) + lo + j + 1];
-            const t = f64[ib];
-            f64[ib] = c[j] * t - sn[j] * f64[ia];
-            f64[ia] = sn[j] * t + c[j] * f64[ia];
-          }
-        };
-        if (forward) for (let j = 0; j < cnt - 1; j++) step(j);
-        else for (let j = cnt - 2; j >= 0; j--) step(j);
-        return;
-      }
-      const f64 = heap.f64;
-      for (let j = 0; j < cnt - 1; j++) {
-        f64[(cs >> 3) + j] = c[j];
-        f64[(cs >> 3) + n + j] = sn[j];
-      }
-      rotate(which === "vtRows" ? vt : ut, n, lo, cnt - 1, cs, cs + 8 * n, forward ? 1 : 0);
+      if (which !== "uRows") return (which === "vtRows" ? V : U).rotate(lo, c, sn, cnt - 1, forward);
+      // U's rows are Uᵀ's columns: the reference's column rotation, once (a lower bidiagonal made upper).
+      const f64 = b.heap.f64.subarray(ut >> 3, (ut >> 3) + n * n);
+      columnRotations(f64, n).rotate(lo, c.slice(0, cnt - 1), sn.slice(0, cnt - 1), forward);
     },
-    negateVtRow(i) {
-      const f64 = heap.f64;
-      for (let j = rows(vt, i); j < rows(vt, i) + n; j++) f64[j] = -f64[j];
-    },
-    negateUColumn(i) {
-      const f64 = heap.f64;
-      for (let j = rows(ut, i); j < rows(ut, i) + n; j++) f64[j] = -f64[j];
-    },
-    // A float64 row is 2 n float32 words: swapped as words, bit for bit.
+    negateVtRow: (i) => V.negate(i),
+    negateUColumn: (i) => U.negate(i),
     swap(i, k) {
-      swap(vt + 8 * i * n, vt + 8 * k * n, 2 * n);
-      swap(ut + 8 * i * n, ut + 8 * k * n, 2 * n);
+      V.swap(i, k);
+      U.swap(i, k);
     },
   };
 }
@@ -168,7 +118,7 @@ interface VectorsOut {
  */
 function svdOne(b: WasmBackend, a: number, m: number, n: number, out: VectorsOut | null, sOut: number): boolean {
   const heap = b.heap;
-  const s = new Scratch(b);
+  const s = new Scratch(b.heap);
   try {
     const k = Math.min(m, n);
     const vectors = out !== null;
