@@ -1,6 +1,7 @@
 // One library, all workloads, in a process of its own (so first calls are
 // really first, and no library's memory or warm caches affect another).
-// Usage: tsx bench/worker.ts <lib-id> <out.json> [workload ids, comma-separated] [--first-only] [--share k]
+// Usage: node bench/.worker.mjs <lib-id> <out.json> [workload ids, comma-separated] [--first-only] [--share k]
+// (bench/main.ts bundles this file into bench/.worker.mjs; `tsx bench/worker.ts` runs it too)
 // (--first-only: the last case's checked first run alone, for W7's samples,
 // the cases before it run in full as in a main process;
 // --share k: one of k processes whose timed runs bench/main.ts pools)
