@@ -31,6 +31,15 @@ export type { FusedKernel, FusedProgram, Step } from "./program_ir.ts";
 export { stepReads } from "./program_ir.ts";
 
 const MAX_OPS_PER_VALUE = 64;
+/**
+ * A value read by more than one equation is stored once it has this many
+ * operations, cheap ones included: its readers may land in different kernels
+ * (an opaque step such as a gather between them), each recomputing it, and a
+ * chain of such values (a binary search's bounds, one level per gather)
+ * recomputes every earlier level in every later kernel. A store and a load
+ * cost about as much as a few vector operations.
+ */
+const MAX_SHARED_OPS = 16;
 
 export function fuse(jaxpr: Jaxpr, target: Target): FusedProgram {
   return new Fuser(precomputeScans(inlineCalls(jaxpr)), target).run();
@@ -222,7 +231,13 @@ class Fuser {
     // Scalar-only types (float64 on wasm) stay in their own kernel, so their vector consumers keep SIMD.
     const scalar = this.target.scalarTypes;
     const leavesScalar = !scalar.has(n.type) && (args as Node[]).some((a) => scalar.has(a.type));
-    if ((many && isExpensive([n])) || opCount([n]) > MAX_OPS_PER_VALUE || leavesScalar || this.tooManyBuffers(n)) this.toSlot(out);
+    if (
+      (many && (isExpensive([n]) || opCount([n]) > MAX_SHARED_OPS)) ||
+      opCount([n]) > MAX_OPS_PER_VALUE ||
+      leavesScalar ||
+      this.tooManyBuffers(n)
+    )
+      this.toSlot(out);
     return true;
   }
 
