@@ -231,12 +231,8 @@ class Fuser {
     // Scalar-only types (float64 on wasm) stay in their own kernel, so their vector consumers keep SIMD.
     const scalar = this.target.scalarTypes;
     const leavesScalar = !scalar.has(n.type) && (args as Node[]).some((a) => scalar.has(a.type));
-    if (
-      (many && (isExpensive([n]) || opCount([n]) > MAX_SHARED_OPS)) ||
-      opCount([n]) > MAX_OPS_PER_VALUE ||
-      leavesScalar ||
-      this.tooManyBuffers(n)
-    )
+    const ops = opCount([n]);
+    if ((many && (ops > MAX_SHARED_OPS || isExpensive([n]))) || ops > MAX_OPS_PER_VALUE || leavesScalar || this.tooManyBuffers(n))
       this.toSlot(out);
     return true;
   }

@@ -282,8 +282,7 @@ export class Residency implements BufferHome {
       const tooSoon = this.allocated - this.allocatedAtCollection < this.softLimit / 2;
       // The engine's own collections give buffers back, but not often enough for this limit: a little more room saves ours.
       const natural = this.allocated - this.allocatedAtNaturalReclaim < 2 * this.softLimit;
-      if ((tooSoon || natural) && this.growable && this.softLimit < MAX_AUTO_SOFT) {
-        this.grow();
+      if ((tooSoon || natural) && this.grow()) {
         if (need <= this.softLimit) return;
       } else if (!tooSoon) {
         const start = performance.now();
@@ -300,9 +299,11 @@ export class Residency implements BufferHome {
     if (this.heap.liveBytes + bytes > this.hardLimit) this.evict(this.softLimit - bytes);
   }
 
-  private grow(): void {
-    if (!this.growable || this.softLimit >= MAX_AUTO_SOFT) return;
+  /** Doubles the default soft limit (up to MAX_AUTO_SOFT); false when it cannot grow. */
+  private grow(): boolean {
+    if (!this.growable || this.softLimit >= MAX_AUTO_SOFT) return false;
     this.setBudget(Math.min(this.softLimit * 2, MAX_AUTO_SOFT));
+    return true;
   }
 
   /** Evicts least recently used buffers, none used by the running operation, until `target` bytes are live. */

@@ -49,15 +49,11 @@ export function product(b: WasmBackend, m: number, n: number, k: number, A: Oper
 /** C -= A·B for the m×k A and k×n B (float32), C at `c` with row stride ldc: the product into scratch, then subtracted. */
 export function subtractProduct(b: WasmBackend, m: number, n: number, k: number, A: Operand, B: Operand, c: number, ldc: number): void {
   if (m === 0 || n === 0 || k === 0) return;
-  const heap = b.heap;
-  const bytes = 4 * m * n;
-  const t = heap.alloc(bytes);
-  try {
+  withScratch(b.heap, (s) => {
+    const t = s.take(4 * m * n);
     product(b, m, n, k, A, B, t);
-    blockedHelpers(heap).subtract(c, ldc, t, m, n);
-  } finally {
-    heap.release(t, bytes);
-  }
+    blockedHelpers(b.heap).subtract(c, ldc, t, m, n);
+  });
 }
 
 /** Swaps rows r and piv[r] (int32s at piv, rows relative to base) for r in [from, to), over `cols` columns at base. */

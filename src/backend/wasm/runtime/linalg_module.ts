@@ -447,18 +447,17 @@ function addRotate(mb: ModuleBuilder): void {
   /** (lo, hi) <- (s hi + c lo, c hi - s lo) on value locals: the reference's rotation of a plane, "t = hi; hi = c t - s lo; lo = s t + c lo". */
   const rot = (vector: boolean, lo: number, hi: number, c: number, sn: number, tmp: number) => {
     const ns = vector ? f.f64x2 : f.f64;
-    f.local_get(c).local_get(hi);
-    ns.mul();
-    f.local_get(sn).local_get(lo);
-    ns.mul();
-    ns.sub();
-    f.local_set(tmp);
-    f.local_get(sn).local_get(hi);
-    ns.mul();
-    f.local_get(c).local_get(lo);
-    ns.mul();
-    ns.add();
-    f.local_set(lo);
+    /** p·q ∓ r·t into `into`. */
+    const twoProducts = (p: number, q: number, r: number, t: number, combine: "sub" | "add", into: number) => {
+      f.local_get(p).local_get(q);
+      ns.mul();
+      f.local_get(r).local_get(t);
+      ns.mul();
+      ns[combine]();
+      f.local_set(into);
+    };
+    twoProducts(c, hi, sn, lo, "sub", tmp);
+    twoProducts(sn, hi, c, lo, "add", lo);
     f.local_get(tmp).local_set(hi);
   };
   /**

@@ -17,6 +17,7 @@ import { blockedHelpers } from "./blocked_module.ts";
 import { QR_BLOCKED_MIN, qrBlocked } from "./blocked_qr.ts";
 import { qrP } from "../../../lax/linalg_decomp.ts";
 import type { Move } from "./native_moves.ts";
+import { withScratch } from "./heap_scratch.ts";
 
 const realFloat = (a: ShapedArray) => a.dtype === "float32" || a.dtype === "float64";
 
@@ -83,16 +84,13 @@ export const lu: Move = (b, _prim, [x], [a], _params, [o, po, permo]) => {
     for (let bi = 0; bi < batches; bi++) luBlocked(b, out.ptr + 4 * bi * m * n, m, n, perm.ptr + 4 * bi * m, piv.ptr + 4 * bi * k);
     return [out, piv, perm];
   }
-  const wBytes = 8 * batches * m * n;
-  const w = heap.alloc(wBytes);
-  try {
+  withScratch(heap, (s) => {
+    const w = s.take(8 * batches * m * n);
     const { lu: luFn } = linalgFunctions(heap);
     load64(b, x, a.dtype, 0, n, batches * m, n, w);
     for (let bi = 0; bi < batches; bi++) luFn(w + 8 * bi * m * n, n, m, n, perm.ptr + 4 * bi * m, piv.ptr + 4 * bi * k);
     store64(b, w, batches * m, n, out, o.dtype, 0, n);
-  } finally {
-    heap.release(w, wBytes);
-  }
+  });
   return [out, piv, perm];
 };
 
@@ -115,11 +113,9 @@ export const triangularSolve: Move = (b, prim: Primitive, [A, B], [aa, ba], para
     return [out];
   }
   const batches = prod(ba.shape.slice(0, -2));
-  const mBytes = 8 * m * m,
-    wBytes = 8 * batches * m * nVec;
-  const M = heap.alloc(mBytes);
-  const W = heap.alloc(wBytes);
-  try {
+  withScratch(heap, (s) => {
+    const M = s.take(8 * m * m);
+    const W = s.take(8 * batches * m * nVec);
     const { trsm } = linalgFunctions(heap);
     // W: B's vectors as columns, every batch element at once on the left.
     if (left) load64(b, B, ba.dtype, 0, cols, batches * rows, cols, W);
@@ -131,10 +127,7 @@ export const triangularSolve: Move = (b, prim: Primitive, [A, B], [aa, ba], para
       if (!left) store64(b, w, rows, cols, out, o.dtype, bi * rows * cols, cols, true);
     }
     if (left) store64(b, W, batches * rows, cols, out, o.dtype, 0, cols);
-  } finally {
-    heap.release(W, wBytes);
-    heap.release(M, mBytes);
-  }
+  });
   return [out];
 };
 
@@ -155,24 +148,20 @@ export const cholesky: Move = (b, _prim, [x], [a], _params, [o]) => {
     return [out];
   }
   const bytes = 8 * n * n;
-  const A = heap.alloc(batches * bytes);
-  const Lc = heap.alloc(bytes);
-  const S = heap.alloc(8 * n);
-  try {
+  withScratch(heap, (s) => {
+    const [A, Lc, S] = [s.take(batches * bytes), s.take(bytes), s.take(8 * n)];
     const { cholesky: factor } = linalgFunctions(heap);
     load64(b, x, a.dtype, 0, n, batches * n, n, A);
     for (let bi = 0; bi < batches; bi++) {
       heap.f64.fill(0, Lc >> 3, (Lc >> 3) + n * n);
       // L[i][j] = Lc[j][i]; NaNs where A is not positive definite (as JAX).
       if (factor(A + bi * bytes, Lc, S, n)) store64(b, Lc, n, n, out, o.dtype, bi * n * n, n, true);
-      else if (o.dtype === "float32") heap.f32.fill(Number.NaN, (out.ptr >> 2) + bi * n * n, (out.ptr >> 2) + (bi + 1) * n * n);
-      else heap.f64.fill(Number.NaN, (out.ptr >> 3) + bi * n * n, (out.ptr >> 3) + (bi + 1) * n * n);
+      else {
+        const shift = o.dtype === "float32" ? 2 : 3;
+        (shift === 2 ? heap.f32 : heap.f64).fill(Number.NaN, (out.ptr >> shift) + bi * n * n, (out.ptr >> shift) + (bi + 1) * n * n);
+      }
     }
-  } finally {
-    heap.release(S, 8 * n);
-    heap.release(Lc, bytes);
-    heap.release(A, batches * bytes);
-  }
+  });
   return [out];
 };
 
@@ -195,9 +184,8 @@ function triangularSolveBlocked(
 ): void {
   const heap = b.heap;
   const nVec = how.left ? cols : rows;
-  const wBytes = how.left ? 0 : 4 * m * nVec;
-  const W = wBytes ? heap.alloc(wBytes) : 0;
-  try {
+  withScratch(heap, (s) => {
+    const W = how.left ? 0 : s.take(4 * m * nVec);
     for (let bi = 0; bi < batches; bi++) {
       const M = { at: A.ptr + 4 * bi * m * m, rs: how.flip ? 1 : m, cs: how.flip ? m : 1 };
       const [src, dst] = [B.ptr + 4 * bi * rows * cols, out.ptr + 4 * bi * rows * cols];
@@ -211,9 +199,7 @@ function triangularSolveBlocked(
       trsmRec(b, M, W, nVec, m, nVec, how.lower, how.unit);
       transpose(W, nVec, dst, cols, m, nVec);
     }
-  } finally {
-    if (W) heap.release(W, wBytes);
-  }
+  });
 }
 
 /** qr of float32 matrices from QR_BLOCKED_MIN rows and columns, by panels (blocked_qr.ts); others keep the reference kernel. */
@@ -225,14 +211,12 @@ export const qr: Move = (b, prim, [x], [a], params, [qo, ro]) => {
   const [q, r] = [b.alloc(qo), b.alloc(ro)];
   const heap = b.heap;
   const bytes = 4 * m * n;
-  const w = heap.alloc(bytes);
-  try {
+  withScratch(heap, (s) => {
+    const w = s.take(bytes);
     for (let bi = 0; bi < prod(a.shape.slice(0, -2)); bi++) {
       heap.copy(w, x.ptr + bi * bytes, bytes);
       qrBlocked(b, w, m, n, q.ptr + 4 * bi * m * kq, r.ptr + 4 * bi * kq * n, kq);
     }
-  } finally {
-    heap.release(w, bytes);
-  }
+  });
   return [q, r];
 };

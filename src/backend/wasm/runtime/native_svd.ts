@@ -16,7 +16,7 @@ import type { WasmBuffer } from "../buffer.ts";
 import { blockedHelpers } from "./blocked_module.ts";
 import { type Operand, product } from "./blocked_linalg.ts";
 import { orgqrBlocked, qrBlocked, rowReflectorsProduct } from "./blocked_qr.ts";
-import { Scratch } from "./heap_scratch.ts";
+import { type Scratch, withScratch } from "./heap_scratch.ts";
 import { householderFunctions } from "./householder_module.ts";
 import { heapRows } from "./native_eigh.ts";
 import { columnRotations } from "../../js/eigh_syevd.ts";
@@ -118,8 +118,7 @@ interface VectorsOut {
  */
 function svdOne(b: WasmBackend, a: number, m: number, n: number, out: VectorsOut | null, sOut: number): boolean {
   const heap = b.heap;
-  const s = new Scratch(b.heap);
-  try {
+  return withScratch(heap, (s) => {
     const k = Math.min(m, n);
     const vectors = out !== null;
     const { copy } = blockedHelpers(heap);
@@ -195,9 +194,7 @@ function svdOne(b: WasmBackend, a: number, m: number, n: number, out: VectorsOut
     product(b, m, n, m, { at: small, rs: m, cs: 1 }, { at: qqr, rs: 1, cs: n }, kv);
     if (vtRows > m) blockedHelpers(heap).transpose(qqr + 4 * m, n, kv + 4 * m * n, n, n, vtRows - m);
     return true;
-  } finally {
-    s.release();
-  }
+  });
 }
 
 export const svd: Move = (b, prim, [x], [a], params, outAvals) => {
