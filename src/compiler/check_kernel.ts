@@ -31,6 +31,8 @@ export function kernelProblems(k: Kernel): string[] {
         continue;
       }
       if (k.inputs[n.input].type !== n.type) say(n, `loads ${n.type} from a ${k.inputs[n.input].type} input`);
+      if (n.index && (n.index.type !== "i32" || !sameShape(n.index.shape, n.shape)))
+        say(n, `gathered at an index of type ${n.index.type} and shape [${n.index.shape}] for a [${n.shape}] value`);
     }
     if (n.kind === "load" || n.kind === "iota") {
       if (n.view.strides.length !== n.shape.length) say(n, `view with ${n.view.strides.length} strides for a ${n.shape.length}-d node`);

@@ -1,7 +1,7 @@
 // GEMM epilogue fusion (see the function's comment).
 import type { ShapedArray } from "../core/aval.ts";
 import { type Epilogue, collapseToGroups } from "./gemm_plan.ts";
-import { NodeBuilder, rebuild } from "./kernel.ts";
+import { NodeBuilder, hasGatheredLoads, rebuild } from "./kernel.ts";
 import { isIdentity } from "./merge.ts";
 import { type Step, stepReads, stepWrites } from "./program_ir.ts";
 
@@ -26,7 +26,8 @@ export function fuseEpilogues(steps: Step[], outputSlots: number[], slotAvals: S
     if (K.kind !== "kernel" || K.kernel.outputs.length !== 1) continue;
     const o = K.kernel.outputs[0];
     const shape = slotAvals[d].shape;
-    if (o.reduce || o.type !== "f32" || !sameShape(K.kernel.shape, shape)) continue;
+    // The epilogue code reads its inputs through views only: a gathered load stays in its kernel.
+    if (o.reduce || o.type !== "f32" || !sameShape(K.kernel.shape, shape) || hasGatheredLoads([o.node])) continue;
     const producedSince = new Set<number>();
     for (const s of out.slice(g, j)) for (const w of stepWrites(s)) producedSince.add(w);
     const extras: number[] = [];

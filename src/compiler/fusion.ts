@@ -12,6 +12,9 @@ import { getPrimitive, isPrim, paramsOf } from "../core/primitive.ts";
 import { scanP } from "../lax/control/scan.ts";
 import { whileP } from "../lax/control/while.ts";
 import { dotGeneralP } from "../lax/dot.ts";
+import { gatherP } from "../lax/gather_scatter.ts";
+import { stridesOf } from "../core/shape.ts";
+import { castScalar } from "../core/dtypes.ts";
 import { broadcastInDimP, iotaP, revP, sliceP, squeezeP, transposeP } from "../lax/shape_ops.ts";
 import { fuseEpilogues } from "./epilogues.ts";
 import { planDot } from "./gemm_plan.ts";
@@ -264,12 +267,76 @@ class Fuser {
     return true;
   }
 
+  /**
+   * A gather of single elements (every operand dim collapsed or a batching
+   * dim, slices of one element: take, x[idx], take_along_axis, a binary
+   * search's probes) as a gathered load: the element offset Σ clamp(index_k)·stride_k joins the
+   * kernel that computes the indices and the one that reads the values, so
+   * neither the indices nor the gathered values reach memory. Fill mode
+   * selects the fill value where an index is out of bounds; the others clamp,
+   * as XLA does. Other gathers stay opaque steps (native_gather.ts).
+   */
+  fuseGather(e: JaxprEqn): boolean {
+    if (!this.target.gatherLoads) return false;
+    const p = paramsOf(gatherP, e);
+    const [operand, indices] = e.inputs;
+    const out = e.outBinders[0];
+    const xa = operand.aval;
+    const ia = indices.aval;
+    const dn = p.dimension_numbers;
+    const nVec = ia.shape[ia.ndim - 1];
+    const single =
+      ia.dtype === "int32" &&
+      ia.ndim > 0 &&
+      dn.offset_dims.length === 0 &&
+      dn.collapsed_slice_dims.length + dn.operand_batching_dims.length === xa.ndim &&
+      dn.start_index_map.length === nVec &&
+      p.slice_sizes.every((s) => s === 1);
+    const t = ktypeFor(this.target, xa.dtype);
+    // Four-byte values gather into vector lanes; the others would make their kernel scalar.
+    if (!single || xa.size === 0 || out.aval.size === 0 || (t !== "f32" && t !== "i32" && t !== "u32")) return false;
+    const idx = this.node(indices);
+    if (idx === null) return false;
+    const shape = out.aval.shape;
+    const last = ia.ndim - 1;
+    const i32 = (v: number) => this.b.const("i32", shape, v);
+    const strides = stridesOf(xa.shape);
+    let offset: Node | null = null;
+    let inBounds: Node | null = null;
+    for (let k = 0; k < nVec; k++) {
+      const starts = ia.shape.map((_, d) => (d === last ? k : 0));
+      const component = this.mapLeaves(idx, shape, (v) => squeezeView(sliceView(v, starts, null), [last]));
+      if (component === null) return false;
+      const dim = dn.start_index_map[k];
+      const hi = i32(xa.shape[dim] - 1);
+      if (p.mode === "fill") {
+        const ok = this.b.op("and", "bool", [this.b.op("ge", "bool", [component, i32(0)]), this.b.op("le", "bool", [component, hi])]);
+        inBounds = inBounds ? this.b.op("and", "bool", [inBounds, ok]) : ok;
+      }
+      const clamped = this.b.op("clamp", "i32", [i32(0), component, hi]);
+      const term = strides[dim] === 1 ? clamped : this.b.op("mul", "i32", [clamped, i32(strides[dim])]);
+      offset = offset ? this.b.op("add", "i32", [offset, term]) : term;
+    }
+    // Batching dims (take_along_axis, vmap of take) pair an operand dim with an output dim: an affine part of the address.
+    const view = { strides: shape.map(() => 0), offset: 0 };
+    dn.operand_batching_dims.forEach((d, k) => {
+      view.strides[dn.start_indices_batching_dims[k]] += strides[d];
+    });
+    let n: Node = this.b.load(this.toSlot(operand), t, shape, view, offset ?? i32(0));
+    if (inBounds) n = this.b.op("select", t, [inBounds, this.b.const(t, shape, castScalar(p.fill_value ?? 0, xa.dtype) as number), n]);
+    this.lazy.set(out, n);
+    const ops = opCount([n]);
+    if (((this.uses.get(out) ?? 0) > 1 && ops > MAX_SHARED_OPS) || ops > MAX_OPS_PER_VALUE || this.tooManyBuffers(n)) this.toSlot(out);
+    return true;
+  }
+
   /** dot_general as a GEMM step; operands that are views of buffers (transposes included) are read in place. */
   fuseDot(e: JaxprEqn): boolean {
     if (!e.inputs.every((a) => this.target.gemmDtypes.has(a.aval.dtype))) return false;
     const operand = (a: Var | Literal): { slot: number; view?: View } => {
       const n = a instanceof Literal ? null : this.lazy.get(a);
-      if (n && n.kind === "load") return { slot: n.input, view: n.view };
+      // A gathered load is no view of its buffer: it is computed first.
+      if (n && n.kind === "load" && !n.index) return { slot: n.input, view: n.view };
       return { slot: this.toSlot(a) };
     };
     const [l, r] = [operand(e.inputs[0]), operand(e.inputs[1])];
@@ -360,6 +427,7 @@ const RULES: Record<string, FusionRule> = {
   iota: Fuser.prototype.fuseIota,
   threefry2x32: Fuser.prototype.fuseThreefry,
   dot_general: Fuser.prototype.fuseDot,
+  gather: Fuser.prototype.fuseGather,
   scan: Fuser.prototype.fuseLoop,
   while: Fuser.prototype.fuseLoop,
 };

@@ -19,11 +19,17 @@ interface Base {
   readonly type: KType;
   readonly shape: readonly number[];
 }
-/** An element of input buffer `input` (elements addressed through `view`). */
+/**
+ * An element of input buffer `input` (elements addressed through `view`).
+ * A gathered load also adds `index`, an int32 value computed per point, to the
+ * element offset: a gather fused into the kernel. Fusion builds the index
+ * clamped into the buffer; backends read there without checking.
+ */
 export interface LoadNode extends Base {
   readonly kind: "load";
   readonly input: number;
   readonly view: View;
+  readonly index?: Node;
 }
 /** The affine index value itself (lax.iota and its views), as an integer converted to `type`. */
 export interface IotaNode extends Base {
@@ -76,8 +82,10 @@ export class NodeBuilder {
     this.interned.set(key, n);
     return n;
   }
-  load(input: number, type: KType, shape: readonly number[], view: View): LoadNode {
-    return this.intern(`L${input}|${shape}|${view.strides}|${view.offset}`, (id) => ({ kind: "load", id, type, shape, input, view }));
+  load(input: number, type: KType, shape: readonly number[], view: View, index?: Node): LoadNode {
+    return this.intern(`L${input}|${shape}|${view.strides}|${view.offset}|${index?.id ?? ""}`, (id) =>
+      index ? { kind: "load", id, type, shape, input, view, index } : { kind: "load", id, type, shape, input, view },
+    );
   }
   iota(type: KType, shape: readonly number[], view: View): IotaNode {
     return this.intern(`I${type}|${shape}|${view.strides}|${view.offset}`, (id) => ({ kind: "iota", id, type, shape, view }));
@@ -103,8 +111,10 @@ export type Leaf = LoadNode | IotaNode | ConstNode;
 /**
  * Rebuilds an expression in builder `b`, bottom up: `leaf` maps each load,
  * iota and constant (null aborts the whole rebuild); operations keep their
- * op and take `shape` when given, else their own. Shared by view pushing,
- * kernel merging, localisation and epilogue extraction.
+ * op and take `shape` when given, else their own. A gathered load's index is
+ * rebuilt first and given to the load `leaf` returns for it (anything but a
+ * load aborts). Shared by view pushing, kernel merging, localisation and
+ * epilogue extraction.
  */
 export function rebuild(root: Node, b: NodeBuilder, leaf: (n: Leaf) => Node | null, shape?: readonly number[]): Node | null {
   const memo = new Map<number, Node | null>();
@@ -114,6 +124,10 @@ export function rebuild(root: Node, b: NodeBuilder, leaf: (n: Leaf) => Node | nu
     if (n.kind === "op") {
       const args = n.args.map(rec);
       r = args.every((a) => a !== null) ? b.op(n.op, n.type, args as Node[], n.param, shape ?? n.shape) : null;
+    } else if (n.kind === "load" && n.index) {
+      const index = rec(n.index);
+      const base = index && leaf(n);
+      r = base?.kind === "load" ? b.load(base.input, base.type, base.shape, base.view, index!) : null;
     } else r = leaf(n);
     memo.set(n.id, r);
     return r;
@@ -129,6 +143,7 @@ export function topoOrder(roots: readonly Node[]): Node[] {
     if (seen.has(n.id)) return;
     seen.add(n.id);
     if (n.kind === "op") n.args.forEach(visit);
+    else if (n.kind === "load" && n.index) visit(n.index);
     out.push(n);
   };
   roots.forEach(visit);
@@ -138,6 +153,11 @@ export function topoOrder(roots: readonly Node[]): Node[] {
 /** Number of elementwise operations (loads and constants excluded). */
 export function opCount(roots: readonly Node[]): number {
   return topoOrder(roots).filter((n) => n.kind === "op").length;
+}
+
+/** Whether an expression reads memory at computed addresses (a fused gather). */
+export function hasGatheredLoads(roots: readonly Node[]): boolean {
+  return topoOrder(roots).some((n) => n.kind === "load" && n.index !== undefined);
 }
 
 /** Whether an expression holds an op worth computing once (a division or a transcendental: see ops.ts). */
@@ -167,7 +187,7 @@ export function printKernel(k: Kernel): string {
     const lhs = `${name.get(n.id)}:${n.type}`;
     switch (n.kind) {
       case "load":
-        return `${lhs} = load in${n.input}[${n.view.offset}; ${n.view.strides.join(",")}]`;
+        return `${lhs} = load in${n.input}[${n.view.offset}; ${n.view.strides.join(",")}]${n.index ? ` + ${name.get(n.index.id)}` : ""}`;
       case "iota":
         return `${lhs} = iota[${n.view.offset}; ${n.view.strides.join(",")}]`;
       case "const":

@@ -7,6 +7,7 @@ import { checkOptions } from "../core/options.ts";
 import { checkInt } from "../core/scalar_args.ts";
 import { normalizeAxis, shapeStr } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
+import { shiftRightArithmetic } from "../lax/api.ts";
 import { iotaP } from "../lax/shape_ops.ts";
 import { sortP } from "../lax/sort.ts";
 import { arange, full, zeros } from "./creation.ts";
@@ -150,7 +151,8 @@ function search(arr: NDArray, q: NDArray, side: "left" | "right", method: string
   let high = full(q.shape, n, { dtype: "int32" });
   const levels = Math.ceil(Math.log2(n + 1));
   for (let i = 0; i < levels; i++) {
-    const mid = add(low, floorDivide(subtract(high, low), 2));
+    // high >= low >= 0, so the halving is a shift (floor division's sign correction, three more operations, never applies).
+    const mid = add(low, shiftRightArithmetic(subtract(high, low), 1));
     const left = goesLeft(take(arr, mid, 0, { mode: "clip" }));
     [low, high] = [where(left, low, mid), where(left, mid, high)];
   }

@@ -51,6 +51,68 @@ test("pad on wasm equals the reference kernel: negative, interior and mixed conf
     }
 });
 
+test("pad without interior padding (rows copied, padding filled) equals the reference kernel: long fills, crops, unpadded trailing axes", {
+  skip: defaultBackend() !== "wasm",
+}, () => {
+  // Shapes and pads large enough that fills pass 64 elements (the heap's fill, by byte pattern or by doubling).
+  const cases: Array<[number[], [number, number, number][]]> = [
+    [
+      [40, 50],
+      [
+        [8, 8, 0],
+        [8, 8, 0],
+      ],
+    ],
+    [
+      [6, 9, 10, 3],
+      [
+        [0, 0, 0],
+        [2, 3, 0],
+        [1, 4, 0],
+        [0, 0, 0],
+      ],
+    ],
+    [
+      [6, 9, 10, 3],
+      [
+        [70, 1, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+      ],
+    ],
+    [
+      [30, 40],
+      [
+        [-5, 9, 0],
+        [-3, -4, 0],
+      ],
+    ],
+    [
+      [30, 40],
+      [
+        [2, 2, 0],
+        [-41, 100, 0],
+      ],
+    ],
+    [[200], [[150, -20, 0]]],
+    [
+      [5, 300],
+      [
+        [1, 1, 0],
+        [0, 0, 0],
+      ],
+    ],
+  ];
+  for (const [shape, cfg] of cases)
+    for (const dtype of ["float32", "int32", "bool", "uint8", "float16", "float64"] as const)
+      for (const value of dtype === "bool" ? [true, false] : [0, 7.5, dtype === "uint8" ? 200 : -1]) {
+        const size = shape.reduce((a, b) => a * b, 1);
+        const [w, j] = onBoth(() => lax.pad(jnp.arange(size).reshape(shape).astype(dtype), value, cfg));
+        assert.deepEqual(w, j, `pad ${JSON.stringify(shape)} ${JSON.stringify(cfg)} ${dtype} value ${value}`);
+      }
+});
+
 test("concatenate on wasm equals the reference kernel along every axis", { skip: defaultBackend() !== "wasm" }, () => {
   for (const dim of [0, 1, 2])
     for (const dtype of ["float32", "int8", "bool", "int32"] as const) {

@@ -60,16 +60,17 @@ const cases: Record<string, () => NDArray> = {
 const outputs: Record<string, string> = {};
 /**
  * Calls of each scan case whose steps both threads ran: at least three calls
- * (the first may find the worker instantiating the loop), up to twenty until
- * one joins (thread 0 waits only so long for thread 1, and when other
- * processes hold the cores, as other test files running alongside do, the
- * worker may not be scheduled in time for a few calls).
+ * (the first may find the worker instantiating the loop), then calls until
+ * one joins, for up to 15 s (thread 0 waits only so long for thread 1, and
+ * when other processes hold the cores, as other test files running alongside
+ * do, the worker may miss the window for twenty calls in a row).
  */
 const scanJoined: Record<string, number> = {};
 for (const [name, f] of Object.entries(cases)) {
   if (name.startsWith("scan")) {
     const j0 = twoThreadLoops.joined;
-    for (let call = 0; call < 20 && (call < 3 || twoThreadLoops.joined === j0); call++) f().dispose();
+    const t0 = performance.now();
+    for (let call = 0; call < 3 || (twoThreadLoops.joined === j0 && performance.now() - t0 < 15_000); call++) f().dispose();
     scanJoined[name] = twoThreadLoops.joined - j0;
   }
   const data = f().dataSync() as Float32Array;

@@ -41,7 +41,7 @@ export class WasmHeap {
   private live = 0;
   private small = new Map<number, number[]>();
   private viewBuffer: ArrayBufferLike | null = null;
-  private mover: ((to: number, from: number, bytes: number) => void) | null = null;
+  private mover: Mover | null = null;
   private _f32!: Float32Array;
   private _f64!: Float64Array;
   private _i32!: Int32Array;
@@ -235,7 +235,26 @@ export class WasmHeap {
    * 4 MB 120 → 64 µs).
    */
   copy(to: number, from: number, bytes: number): void {
-    (this.mover ??= buildMover(this))(to, from, bytes);
+    (this.mover ??= buildMover(this)).copy(to, from, bytes);
+  }
+
+  /**
+   * Fills `bytes` bytes from `to` with copies of the `unit` bytes already at
+   * `to` (an element written once): a byte pattern by memory.fill, any other
+   * by doubling memory.copy. TypedArray fill on a shared memory is a relaxed
+   * element-by-element store (4 MB: 0.25 ms, 4x an unshared one's).
+   */
+  fillWith(to: number, unit: number, bytes: number): void {
+    const mover = (this.mover ??= buildMover(this));
+    if (bytes <= unit) return;
+    const u8 = this.u8;
+    let sameBytes = true;
+    for (let i = 1; i < unit; i++) sameBytes &&= u8[to + i] === u8[to];
+    if (sameBytes) {
+      mover.fill(to + unit, u8[to], bytes - unit);
+      return;
+    }
+    for (let done = unit; done < bytes; done *= 2) mover.copy(to + done, to, Math.min(done, bytes - done));
   }
 
   get u8(): Uint8Array {
@@ -250,12 +269,18 @@ function fmtBytes(n: number): string {
   return `${n} bytes`;
 }
 
-/** A one-function module on the heap's memory: `copy(to, from, bytes)` is memory.copy. */
-function buildMover(heap: WasmHeap): (to: number, from: number, bytes: number) => void {
+interface Mover {
+  copy(to: number, from: number, bytes: number): void;
+  fill(to: number, byte: number, bytes: number): void;
+}
+
+/** A small module on the heap's memory: `copy(to, from, bytes)` is memory.copy, `fill(to, byte, bytes)` memory.fill. */
+function buildMover(heap: WasmHeap): Mover {
   const mb = new ModuleBuilder();
   mb.names = false;
   mb.importMemory(heap.memoryImport());
   mb.addFunction("copy", ["i32", "i32", "i32"], [], { export: true }).local_get(0).local_get(1).local_get(2).memory_copy();
+  mb.addFunction("fill", ["i32", "i32", "i32"], [], { export: true }).local_get(0).local_get(1).local_get(2).memory_fill();
   const instance = mb.instantiate({ env: { memory: heap.memory } });
-  return instance.exports.copy as (to: number, from: number, bytes: number) => void;
+  return instance.exports as unknown as Mover;
 }

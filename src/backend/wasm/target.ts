@@ -13,4 +13,5 @@ export const wasmTarget: Target = {
   gemmDtypes: new Set(["float32"]),
   loops: true,
   int64Kernels: true,
+  gatherLoads: true,
 };

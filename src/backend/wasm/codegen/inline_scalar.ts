@@ -22,7 +22,8 @@ export function isInlineScalarKernel(k: Kernel): boolean {
   const ok = (n: Kernel["outputs"][number]["node"]): boolean => {
     if (seen.has(n.id)) return true;
     seen.add(n.id);
-    if (!TYPES.has(n.type) || n.kind === "iota") return false;
+    // A gathered load reads at a computed address: the inline loader reads views only.
+    if (!TYPES.has(n.type) || n.kind === "iota" || (n.kind === "load" && n.index)) return false;
     return n.kind !== "op" || n.args.every(ok);
   };
   return k.outputs.every((o) => ok(o.node));

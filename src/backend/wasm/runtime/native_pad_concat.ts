@@ -50,7 +50,12 @@ export function pad(
   // taken after this allocation stay valid.
   const out = b.alloc(o);
   const ov = viewOf(b.heap, out, o);
-  ov.fill(viewOf(b.heap, pv, pa)[0] as never);
+  const value = viewOf(b.heap, pv, pa)[0];
+  if (a.ndim > 0 && a.size > 0 && o.size > 0 && cfg.every(([, , interior]) => interior === 0)) {
+    padByRows(b, x, a, out, o, ov, value, cfg);
+    return [out];
+  }
+  ov.fill(value as never);
   if (a.size === 0 || o.size === 0) return [out];
   const xv = viewOf(b.heap, x, a);
   const nd = a.ndim;
@@ -93,4 +98,80 @@ export function pad(
     }
   }
   return [out];
+}
+
+/** Fills below this many elements are element stores; longer ones go through the heap's fill. */
+const SHORT_FILL = 64;
+
+/**
+ * A pad without interior padding, row by row: the operand's part of each
+ * output row is one memory.copy and the padding around it a fill, where
+ * adjacent fills (a row's tail and the next row's head, whole rows of
+ * padding) are one. Unpadded trailing axes join the rows, so an image padded
+ * in height and width moves whole pixels. Negative padding crops.
+ */
+function padByRows(
+  b: WasmBackend,
+  x: WasmBuffer,
+  a: ShapedArray,
+  out: WasmBuffer,
+  o: ShapedArray,
+  ov: ReturnType<typeof viewOf>,
+  value: number | bigint,
+  cfg: readonly (readonly number[])[],
+): void {
+  const heap = b.heap;
+  const bytes = storageBytes(o.dtype);
+  let k = a.ndim - 1;
+  while (k > 0 && cfg[k][0] === 0 && cfg[k][1] === 0) k--;
+  const inner = a.shape.slice(k + 1).reduce((s, v) => s * v, 1);
+  const rowIn = a.shape[k] * inner;
+  const row = o.shape[k] * inner;
+  const lo = cfg[k][0] * inner;
+  // The operand's elements that land in a row, and where.
+  const from = Math.max(0, -lo);
+  const to = Math.min(rowIn, row - lo);
+  const at = lo + from;
+  let fillStart = 0;
+  let fillEnd = 0;
+  const flush = (): void => {
+    const count = fillEnd - fillStart;
+    if (count <= 0) return;
+    if (count < SHORT_FILL) for (let i = fillStart; i < fillEnd; i++) ov[i] = value as never;
+    else {
+      ov[fillStart] = value as never;
+      heap.fillWith(out.ptr + fillStart * bytes, bytes, count * bytes);
+    }
+  };
+  const fill = (start: number, count: number): void => {
+    if (count <= 0) return;
+    if (start !== fillEnd) {
+      flush();
+      fillStart = start;
+    }
+    fillEnd = start + count;
+  };
+  const xs = stridesOf(a.shape);
+  const pos = new Array<number>(k).fill(0);
+  const rows = o.shape.slice(0, k).reduce((s, v) => s * v, 1);
+  for (let r = 0, rowStart = 0; r < rows; r++, rowStart += row) {
+    let xb = 0;
+    let inside = to > from;
+    for (let d = 0; d < k && inside; d++) {
+      const i = pos[d] - cfg[d][0];
+      inside = i >= 0 && i < a.shape[d];
+      xb += i * xs[d];
+    }
+    if (!inside) fill(rowStart, row);
+    else {
+      fill(rowStart, at);
+      heap.copy(out.ptr + (rowStart + at) * bytes, x.ptr + (xb + from) * bytes, (to - from) * bytes);
+      fill(rowStart + at + to - from, row - at - (to - from));
+    }
+    for (let d = k - 1; d >= 0; d--) {
+      if (++pos[d] < o.shape[d]) break;
+      pos[d] = 0;
+    }
+  }
+  flush();
 }
