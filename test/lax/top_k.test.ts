@@ -58,3 +58,29 @@ test("topK along an outer axis takes each column on its own", () => {
     }
   }
 });
+
+test("topK of long rows (on wasm, a scan skips what cannot enter the k best): every row as a stable sort orders it", () => {
+  const rnd = seeded(23);
+  const pool = [Number.NaN, 0, -0, 1, -1, 2.5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  // Rows of random values with rare specials, of ties, ascending (every value enters), and descending.
+  const n = 1037;
+  const rows = [
+    Array.from({ length: n }, () => (rnd() < 0.01 ? pool[Math.floor(rnd() * pool.length)] : rnd() * 100 - 50)),
+    Array.from({ length: n }, () => Math.round(rnd() * 3)),
+    Array.from({ length: n }, (_, i) => i / 7),
+    Array.from({ length: n }, (_, i) => -i),
+  ];
+  const data = Float32Array.from(rows.flat());
+  for (const k of [1, 4, 10, 64]) {
+    const [vals, idx] = lax.topK(jnp.array(data).reshape([rows.length, n]), k);
+    const gotIdx = idx.dataSync() as Int32Array;
+    const gotVals = vals.dataSync() as Float32Array;
+    rows.forEach((_, r) => {
+      const order = Array.from(data.subarray(r * n, (r + 1) * n), (v, i): [number, number] => [v, i]).sort(xlaOrder);
+      for (let j = 0; j < k; j++) {
+        assert.equal(gotIdx[r * k + j], order[j][1], `row ${r}, k=${k}, rank ${j}`);
+        assert.ok(Object.is(gotVals[r * k + j], order[j][0]), `row ${r}, k=${k}, value ${j}`);
+      }
+    });
+  }
+});

@@ -3,6 +3,7 @@
 import { alloc, defKernel } from "./kernel.ts";
 import { reducePrecisionBits, reducePrecisionP } from "../../lax/reduce_precision.ts";
 import { topKP } from "../../lax/top_k.ts";
+import { topKIndices } from "./top_k_select.ts";
 
 defKernel("clz", ([x], [a], _p, [o]) => {
   const out = alloc(o);
@@ -48,67 +49,6 @@ defKernel(reducePrecisionP, ([x], [a], p, [o]) => {
   }
   return [out];
 });
-
-/** XLA's descending total order for top_k: NaN first, +0 before -0, then the lower index. */
-function topKOrder(a: number, b: number): number {
-  const an = Number.isNaN(a),
-    bn = Number.isNaN(b);
-  if (an || bn) return an && bn ? 0 : an ? -1 : 1;
-  if (a !== b) return a > b ? -1 : 1;
-  if (a === 0) return Object.is(a, -0) === Object.is(b, -0) ? 0 : Object.is(a, -0) ? 1 : -1;
-  return 0;
-}
-
-/**
- * The positions of the k first of value(0..n-1) in topKOrder (ties: the lower
- * position first), in that order: a heap of the k best so far, whose root is
- * the worst of them (O(n log k); sorting everything took ~0.4 s for 1e6).
- */
-function topKIndices(value: (j: number) => number, n: number, k: number): Int32Array {
-  const heap = new Int32Array(k);
-  // p before q in the result: better value, or equal and earlier.
-  const before = (p: number, q: number): boolean => {
-    const c = topKOrder(value(p), value(q));
-    return c < 0 || (c === 0 && p < q);
-  };
-  const siftDown = (at: number, size: number): void => {
-    for (;;) {
-      const l = 2 * at + 1;
-      if (l >= size) return;
-      // The worse child (the one that comes later) moves up.
-      const c = l + 1 < size && before(heap[l], heap[l + 1]) ? l + 1 : l;
-      if (!before(heap[at], heap[c])) return;
-      [heap[at], heap[c]] = [heap[c], heap[at]];
-      at = c;
-    }
-  };
-  let size = 0;
-  let rootValue = Number.NaN;
-  for (let j = 0; j < n; j++) {
-    if (size < k) {
-      // Sift up: the new entry rises while it comes later than its parent.
-      let at = size++;
-      heap[at] = j;
-      while (at > 0) {
-        const parent = (at - 1) >> 1;
-        if (!before(heap[parent], heap[at])) break;
-        [heap[at], heap[parent]] = [heap[parent], heap[at]];
-        at = parent;
-      }
-      if (size === k) rootValue = value(heap[0]);
-    } else if (k > 0) {
-      // Most entries fall below the worst of the k best: a plain < rejects them (NaNs and ties take the full order).
-      const v = value(j);
-      if (v < rootValue) continue;
-      if (before(j, heap[0])) {
-        heap[0] = j;
-        siftDown(0, k);
-        rootValue = value(heap[0]);
-      }
-    }
-  }
-  return heap.sort((p, q) => (before(p, q) ? -1 : 1));
-}
 
 defKernel(topKP, ([x], [a], { k, axis }, [ov, oi]) => {
   const vals = alloc(ov);

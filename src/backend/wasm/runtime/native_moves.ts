@@ -20,6 +20,7 @@ import { eigh } from "./native_eigh.ts";
 import { svd } from "./native_svd.ts";
 import { argReduce } from "./native_arg.ts";
 import { sort } from "./native_sort.ts";
+import { topK } from "./native_top_k.ts";
 
 /** A primitive run as data movement on the heap: its output buffers, or null to leave it to the reference kernel. */
 export type Move = (
@@ -176,4 +177,5 @@ export const NATIVE_MOVES: Record<string, Move> = {
   argmax: argReduce,
   argmin: argReduce,
   sort,
+  top_k: topK,
 };
