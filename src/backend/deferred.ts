@@ -1,5 +1,6 @@
 // Eager chains, fused. An eager elementwise operation (or view) on large
-// arrays, or a reduction of a deferred result, does not run at once: its
+// arrays, a gather of single elements (fusion's gathered load), or a
+// reduction of a deferred result, does not run at once: its
 // result is a deferred array that records the primitive and its operands.
 // When the value is first needed (a read, an operation that is not
 // deferred, a jitted call) the chain of deferred
@@ -26,6 +27,10 @@ import { storageBytes } from "../core/dtypes.ts";
 import type { Backend, DeviceBuffer, Executable } from "./backend.ts";
 import { ktypeFor } from "../compiler/ktype.ts";
 import { VIEW_PRIMS, isElementwise, isReduction, reduceOpOf } from "../compiler/lower.ts";
+import { gatheredLoadType } from "../compiler/fusion.ts";
+import type { Target } from "../compiler/target.ts";
+import { gatherP } from "../lax/gather_scatter.ts";
+import type { GatherParams } from "../lax/gather_scatter_params.ts";
 
 /** Results this small run at once: their buffers live in host memory and cost no collection (wasm/residency.ts). */
 const MIN_DEFERRED_BYTES = 4097;
@@ -77,7 +82,11 @@ function defer(
   if (isReduction(prim.name)) {
     // A reduction waits only to take in the deferred chain it reduces (its result may be small).
     if (!args.some((a) => a.deferred) || reduceOpOf(prim.name, args[0].dtype, target) === null) return null;
-  } else if (bytesOf(outAvals[0]) < MIN_DEFERRED_BYTES || (!isElementwise(prim.name) && !VIEW_PRIMS.has(prim.name))) return null;
+  } else if (
+    bytesOf(outAvals[0]) < MIN_DEFERRED_BYTES ||
+    !(isElementwise(prim.name) || VIEW_PRIMS.has(prim.name) || fusedGather(prim, params, args, target))
+  )
+    return null;
   if (ktypeFor(target, outAvals[0].dtype) === null) return null;
   for (const a of args) {
     if (a.backend !== backend || ktypeFor(target, a.dtype) === null) return null;
@@ -92,6 +101,11 @@ function defer(
     chain = 1;
   }
   return [new ArrayImpl(outAvals[0], null, backend, new DeferredOp(prim, params, args, key, chain))];
+}
+
+/** A gather that compiles to a gathered load joins the chain: take's index arithmetic, the gather and what reads it are one kernel. */
+function fusedGather(prim: Primitive, params: Params, args: readonly ArrayImpl[], target: Target): boolean {
+  return prim === gatherP && gatheredLoadType(target, params as GatherParams, args[0].aval, args[1].aval) !== null;
 }
 
 setDeferral(defer);

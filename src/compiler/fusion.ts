@@ -13,6 +13,7 @@ import { scanP } from "../lax/control/scan.ts";
 import { whileP } from "../lax/control/while.ts";
 import { dotGeneralP } from "../lax/dot.ts";
 import { gatherP } from "../lax/gather_scatter.ts";
+import type { GatherParams } from "../lax/gather_scatter_params.ts";
 import { stridesOf } from "../core/shape.ts";
 import { castScalar } from "../core/dtypes.ts";
 import { broadcastInDimP, iotaP, revP, sliceP, squeezeP, transposeP } from "../lax/shape_ops.ts";
@@ -277,7 +278,6 @@ class Fuser {
    * as XLA does. Other gathers stay opaque steps (native_gather.ts).
    */
   fuseGather(e: JaxprEqn): boolean {
-    if (!this.target.gatherLoads) return false;
     const p = paramsOf(gatherP, e);
     const [operand, indices] = e.inputs;
     const out = e.outBinders[0];
@@ -285,16 +285,8 @@ class Fuser {
     const ia = indices.aval;
     const dn = p.dimension_numbers;
     const nVec = ia.shape[ia.ndim - 1];
-    const single =
-      ia.dtype === "int32" &&
-      ia.ndim > 0 &&
-      dn.offset_dims.length === 0 &&
-      dn.collapsed_slice_dims.length + dn.operand_batching_dims.length === xa.ndim &&
-      dn.start_index_map.length === nVec &&
-      p.slice_sizes.every((s) => s === 1);
-    const t = ktypeFor(this.target, xa.dtype);
-    // Four-byte values gather into vector lanes; the others would make their kernel scalar.
-    if (!single || xa.size === 0 || out.aval.size === 0 || (t !== "f32" && t !== "i32" && t !== "u32")) return false;
+    const t = gatheredLoadType(this.target, p, xa, ia);
+    if (t === null || out.aval.size === 0) return false;
     const idx = this.node(indices);
     if (idx === null) return false;
     const shape = out.aval.shape;
@@ -414,6 +406,25 @@ class Fuser {
       outShape,
     );
   }
+}
+
+/**
+ * The kernel type of a gather that fusion makes a gathered load (fuseGather),
+ * or null: single elements (every operand dim collapsed or batched, slices of
+ * one), int32 indices, a four-byte element type (those gather into vector
+ * lanes; others would make their kernel scalar), on a target with gathered
+ * loads. Eager fusion (backend/deferred.ts) defers exactly these gathers.
+ */
+export function gatheredLoadType(target: Target, p: GatherParams, xa: ShapedArray, ia: ShapedArray): "f32" | "i32" | "u32" | null {
+  if (!target.gatherLoads || ia.dtype !== "int32" || ia.ndim === 0 || xa.size === 0) return null;
+  const dn = p.dimension_numbers;
+  const single =
+    dn.offset_dims.length === 0 &&
+    dn.collapsed_slice_dims.length + dn.operand_batching_dims.length === xa.ndim &&
+    dn.start_index_map.length === ia.shape[ia.ndim - 1] &&
+    p.slice_sizes.every((s) => s === 1);
+  const t = ktypeFor(target, xa.dtype);
+  return single && (t === "f32" || t === "i32" || t === "u32") ? t : null;
 }
 
 function avalOf(n: Node): ShapedArray {

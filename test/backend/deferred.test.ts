@@ -35,7 +35,12 @@ test("deferred chains agree bit for bit with operations run when called", { skip
   const x = jnp.array(data(N, 1));
   const y = jnp.array(data(N, 2));
   const m = jnp.array(data(N, 3)).reshape([100, 100]);
+  // Indices past both ends (take's fill and clip modes) and within rows (take_along_axis).
+  const idx = jnp.array(Int32Array.from({ length: N }, (_, i) => ((i * 7919) % (N + 50)) - 20));
+  const cols = jnp.array(Int32Array.from({ length: N }, (_, i) => (i * 31) % 100)).reshape([100, 100]);
   const cases: Array<[string, () => NDArray]> = [
+    ["gathers of single elements", () => jnp.take(x.mul(2), idx).add(jnp.take(y, idx, 0, { mode: "clip" }).mul(3))],
+    ["take_along_axis in a chain", () => jnp.takeAlongAxis(m.mul(3), cols, 1).reshape([N]).add(x)],
     ["one operation, an operand twice", () => x.mul(x)],
     ["selu", () => jnp.where(x.gt(0), x, jnp.exp(x).sub(1).mul(1.6732632)).mul(1.0507009)],
     [
@@ -242,4 +247,22 @@ test("small results run at once; eagerFusion false runs every operation when cal
   } finally {
     config.update("eagerFusion", true);
   }
+});
+
+test("a deferred gather keeps its disposed operand and indices until it runs", { skip }, () => {
+  const make = () => [jnp.array(data(N, 4)), jnp.array(Int32Array.from({ length: N }, (_, i) => (i * 13) % N))] as const;
+  const [x0, i0] = make();
+  config.update("eagerFusion", false);
+  let want: ArrayLike<number>;
+  try {
+    want = jnp.take(x0, i0).dataSync() as ArrayLike<number>;
+  } finally {
+    config.update("eagerFusion", true);
+  }
+  const [x, i] = make();
+  const g = jnp.take(x, i);
+  assert.ok(isDeferred(g), "the gather waits");
+  x.dispose();
+  i.dispose();
+  assertSameBits(g.dataSync() as ArrayLike<number>, want, "gather after its operands were disposed");
 });
