@@ -223,3 +223,304 @@ test("take_along_axis (batching dims as the load's affine part): fused, and equa
     }
   }
 });
+
+test("dynamic_slice is a gathered load: a loop that indexes by its counter compiles whole", () => {
+  const body = (x: NDArray) =>
+    lax.foriLoop(0, 50, (i: NDArray, acc: NDArray) => acc.add(x.get(i).mul(x.get(i.add(1)))), jnp.zeros([], { dtype: "float32" }));
+  const program = fuse(makeJaxpr(body)(jnp.arange(64, { dtype: "float32" })).jaxpr, wasmTarget);
+  assert.deepEqual(
+    program.steps.map((s) => s.kind),
+    ["loop"],
+  );
+});
+
+test("dynamic_slice fused: clamped starts, windows along every axis, strided and broadcast reads, loops: wasm equals the reference", {
+  skip: !onWasm,
+}, () => {
+  const x = () =>
+    jnp
+      .arange(6 * 7 * 9, { dtype: "float32" })
+      .reshape([6, 7, 9])
+      .mul(0.5)
+      .sub(20);
+  const int = (v: number) => jnp.array(v, { dtype: "int32" });
+  for (const [s0, s1, s2] of [
+    [0, 0, 0],
+    [2, 3, 4],
+    [-3, 9, 100],
+    [5, -1, 8],
+  ])
+    for (const sizes of [
+      [1, 1, 1],
+      [2, 7, 9],
+      [6, 3, 5],
+      [3, 4, 1],
+    ]) {
+      const f = (a: NDArray, i: NDArray, j: NDArray, k: NDArray) => lax.dynamicSlice(a, [i, j, k], sizes).mul(3).add(1);
+      const [w, j] = onBoth(() => jit(f)(x(), int(s0), int(s1), int(s2)));
+      assert.deepEqual(w, j, `starts ${[s0, s1, s2]} sizes ${sizes}`);
+    }
+  // Through a transpose (the window's inner stride is not 1) and broadcast afterwards (stride 0).
+  const [wt, jt] = onBoth(() =>
+    jit((a: NDArray, i: NDArray) => lax.dynamicSlice(a.transpose([2, 0, 1]), [i, int(1), int(0)], [4, 5, 7]).add(jnp.zeros([3, 4, 5, 7])))(
+      x(),
+      int(2),
+    ),
+  );
+  assert.deepEqual(wt, jt, "transposed operand, broadcast window");
+  for (const dtype of ["int32", "uint32", "bool", "float16"] as const) {
+    const [wd, jd] = onBoth(() =>
+      jit((a: NDArray, i: NDArray) => lax.dynamicSlice(a, [i, int(2), int(3)], [3, 4, 5]))(x().astype(dtype), int(2)),
+    );
+    assert.deepEqual(wd, jd, dtype);
+  }
+  // Loops that index by the counter (fori_loop, scan over an index range), forwards and backwards.
+  const series = () => jnp.arange(100, { dtype: "float32" }).mul(0.37).sub(18);
+  const dot = (v: NDArray) =>
+    lax.foriLoop(0, 99, (i: NDArray, acc: NDArray) => acc.add(v.get(i).mul(v.get(i.add(1)))), jnp.zeros([], { dtype: "float32" }));
+  const [wl, jl] = onBoth(() => jit(dot)(series()));
+  assert.deepEqual(wl, jl, "fori_loop dot of neighbours");
+  const backwards = (v: NDArray) =>
+    lax.scan(
+      (c: NDArray, i: NDArray) => [c.mul(0.5).add(v.get(i.neg().add(99))), c] as [NDArray, NDArray],
+      jnp.zeros([], { dtype: "float32" }),
+      jnp.arange(100, { dtype: "int32" }),
+    );
+  const [ws, js] = onBoth(() => jnp.concatenate(jit(backwards)(series()).map((a) => a.reshape([-1]))));
+  assert.deepEqual(ws, js, "scan reading backwards");
+  // grad (dynamic_update_slice transposes it) and vmap (a batched start becomes a gather).
+  const [wg, jg] = onBoth(() => jit(grad((v: NDArray) => dot(v)))(series()));
+  assert.deepEqual(wg, jg, "grad through the loop");
+  const [wv, jv] = onBoth(() =>
+    jit(vmap((i: NDArray) => lax.dynamicSlice(series(), [i], [5])))(jnp.array([0, 17, 95, -4], { dtype: "int32" })),
+  );
+  assert.deepEqual(wv, jv, "vmap over the start");
+});
+
+test("single-index scatters (x.at[i].set, .add) and dynamic_update_slice fuse: loops that write their carry compile whole", () => {
+  const bodies: Array<(i: NDArray, acc: NDArray) => NDArray> = [
+    (i, acc) => acc.at(i).set(acc.get(i.sub(1)).add(i.astype("float32"))),
+    (i, acc) => acc.at(i).add(acc.get(i.sub(1))),
+    (i, acc) => lax.dynamicUpdateSlice(acc, acc.get(i.sub(1)).mul(2).reshape([1]), [i]),
+  ];
+  for (const body of bodies) {
+    const program = fuse(makeJaxpr((x: NDArray) => lax.foriLoop(1, 20, body, x))(jnp.zeros([20], { dtype: "float32" })).jaxpr, wasmTarget);
+    assert.deepEqual(
+      program.steps.map((s) => s.kind),
+      ["loop"],
+    );
+  }
+});
+
+test("single-index scatters fused: set and add, rows and elements, out-of-bounds windows dropped or clipped: wasm equals the reference", {
+  skip: !onWasm,
+}, () => {
+  const m = () =>
+    jnp
+      .arange(6 * 8, { dtype: "float32" })
+      .reshape([6, 8])
+      .mul(0.75)
+      .sub(4);
+  const int = (v: number) => jnp.array(v, { dtype: "int32" });
+  for (const i of [0, 3, 5, 6, 40, -2])
+    for (const mode of ["drop", "clip"] as const) {
+      const cases: Array<[string, (a: NDArray, k: NDArray) => NDArray]> = [
+        ["row set", (a, k) => a.at(k).set(jnp.arange(8, { dtype: "float32" }).neg(), { mode })],
+        ["row add", (a, k) => a.at(k).add(jnp.arange(8, { dtype: "float32" }), { mode })],
+        ["element set", (a, k) => a.at(k, 2).set(99, { mode })],
+        ["element add of a computed value", (a, k) => a.at(k.sub(1), k).add(a.get(0, 0).mul(3), { mode })],
+        ["column set", (a, k) => a.at(jnp.s(null, null), k).set(jnp.ones([6], { dtype: "float32" }), { mode })],
+      ];
+      for (const [name, f] of cases) {
+        const [w, j] = onBoth(() => jit((a: NDArray, k: NDArray) => f(a.mul(2), k).add(1))(m(), int(i)));
+        assert.deepEqual(w, j, `${name} at ${i}, ${mode}`);
+      }
+    }
+  for (const dtype of ["int32", "uint32", "bool"] as const) {
+    const [w, j] = onBoth(() => jit((a: NDArray, k: NDArray) => a.at(k).set(jnp.ones([8], { dtype })))(m().astype(dtype), int(2)));
+    assert.deepEqual(w, j, dtype);
+  }
+  // Windows of three that overlap the end: dropped whole (fill, promise_in_bounds) or moved inside (clip).
+  const dn = { updateWindowDims: [0], insertedWindowDims: [], scatterDimsToOperandDims: [0] };
+  for (const start of [0, 5, 6, 7, 9, -1])
+    for (const mode of ["fill", "clip", "promise_in_bounds"] as const)
+      for (const [name, op] of [
+        ["scatter", lax.scatter],
+        ["scatter_add", lax.scatterAdd],
+      ] as const) {
+        const [w, j] = onBoth(() =>
+          jit((a: NDArray, k: NDArray) => op(a, k.reshape([1]), jnp.array([10, 20, 30], { dtype: "float32" }), dn, { mode }).mul(2))(
+            jnp.arange(8, { dtype: "float32" }),
+            int(start),
+          ),
+        );
+        assert.deepEqual(w, j, `${name} of three at ${start}, ${mode}`);
+      }
+});
+
+test("dynamic_update_slice fused: clamped starts, partial and whole dims, one-element updates, loops and grad: wasm equals the reference", {
+  skip: !onWasm,
+}, () => {
+  const x = () =>
+    jnp
+      .arange(5 * 6 * 7, { dtype: "float32" })
+      .reshape([5, 6, 7])
+      .mul(0.25);
+  const int = (v: number) => jnp.array(v, { dtype: "int32" });
+  for (const starts of [
+    [0, 0, 0],
+    [1, 2, 3],
+    [-4, 7, 100],
+    [4, -2, 6],
+  ])
+    for (const sizes of [
+      [1, 1, 1],
+      [2, 6, 7],
+      [5, 3, 2],
+      [3, 1, 7],
+    ]) {
+      const u = () =>
+        jnp
+          .arange(sizes[0] * sizes[1] * sizes[2], { dtype: "float32" })
+          .reshape(sizes)
+          .neg()
+          .sub(1);
+      const f = (a: NDArray, v: NDArray, i: NDArray, j: NDArray, k: NDArray) =>
+        lax.dynamicUpdateSlice(a.mul(2), v.add(0.5), [i, j, k]).sub(3);
+      const [w, j] = onBoth(() => jit(f)(x(), u(), int(starts[0]), int(starts[1]), int(starts[2])));
+      assert.deepEqual(w, j, `starts ${starts} sizes ${sizes}`);
+    }
+  for (const dtype of ["int32", "uint32", "bool", "float16"] as const) {
+    const [wd, jd] = onBoth(() =>
+      jit((a: NDArray, v: NDArray, i: NDArray) => lax.dynamicUpdateSlice(a, v, [i, int(1), int(2)]))(
+        x().astype(dtype),
+        jnp.ones([2, 3, 4], { dtype }),
+        int(3),
+      ),
+    );
+    assert.deepEqual(wd, jd, dtype);
+  }
+  // A prefix sum written element by element into the carry, and rows of a matrix by a scan.
+  const prefix = (v: NDArray) => lax.foriLoop(1, 64, (i: NDArray, acc: NDArray) => acc.at(i).set(acc.get(i.sub(1)).add(v.get(i))), v);
+  const series = () => jnp.arange(64, { dtype: "float32" }).mul(0.37).sub(9);
+  const [wp, jp] = onBoth(() => jit(prefix)(series()));
+  assert.deepEqual(wp, jp, "prefix sum in a fori_loop");
+  const rows = (m: NDArray) =>
+    lax.scan(
+      (acc: NDArray, i: NDArray) =>
+        [
+          acc.at(i).set(
+            acc
+              .get(i)
+              .mul(2)
+              .add(acc.get(i.sub(1))),
+          ),
+          null,
+        ] as [NDArray, null],
+      m,
+      jnp.arange(1, 8, 1, { dtype: "int32" }),
+    )[0];
+  const [wr, jr] = onBoth(() => jit(rows)(x().reshape([5, 42]).get(jnp.s(0, 5)).reshape([7, 30])));
+  assert.deepEqual(wr, jr, "rows by a scan");
+  // grad with respect to both the operand and the update.
+  const loss = (a: NDArray, v: NDArray) => jnp.sum(jnp.square(lax.dynamicUpdateSlice(a, v.mul(3), [int(1), int(2), int(-1)])));
+  const [wg, jg] = onBoth(() => {
+    const [ga, gv] = jit(grad(loss, { argnums: [0, 1] }))(x(), jnp.ones([2, 2, 3])) as NDArray[];
+    return jnp.concatenate([ga.reshape([-1]), gv.reshape([-1])]);
+  });
+  assert.deepEqual(wg, jg, "grad of both operands");
+});
+
+test("concatenate fuses (clamped gathered loads per piece): in loop bodies always, elsewhere unless a large innermost one", () => {
+  const cell = (h: NDArray, x: NDArray) => {
+    const hn = jnp.tanh(jnp.concatenate([h, x], 1).sum(1, { keepdims: true }).add(h));
+    return [hn, hn] as [NDArray, NDArray];
+  };
+  const loop = fuse(makeJaxpr((xs: NDArray) => lax.scan(cell, jnp.zeros([4, 3]), xs)[0])(jnp.ones([10, 4, 5])).jaxpr, wasmTarget);
+  const kindsOfLoop = loop.steps.map((s) => s.kind);
+  assert.ok(kindsOfLoop.includes("loop") && !kindsOfLoop.includes("prim"), `the scan compiles whole: ${kindsOfLoop}`);
+  const kinds = (shape: number[], axis: number) =>
+    fuse(makeJaxpr((a: NDArray) => jnp.concatenate([a, a.mul(2)], axis))(jnp.ones(shape)).jaxpr, wasmTarget).steps.map((s) =>
+      s.kind === "prim" ? s.prim.name : s.kind,
+    );
+  assert.deepEqual(kinds([300, 300], 0), ["kernel"], "along an outer axis: fused");
+  assert.deepEqual(kinds([30, 30], 1), ["kernel"], "small: fused");
+  assert.ok(kinds([300, 300], 1).includes("concatenate"), "large and innermost: row copies");
+});
+
+test("fused concatenate: pieces that are views, iotas, constants, expressions and gathers, along every axis: wasm equals the reference", {
+  skip: !onWasm,
+}, () => {
+  const x = () =>
+    jnp
+      .arange(4 * 5 * 6, { dtype: "float32" })
+      .reshape([4, 5, 6])
+      .mul(0.5)
+      .sub(7);
+  for (const axis of [0, 1, 2]) {
+    const f = (a: NDArray, i: NDArray) => {
+      const other = a.shape.map((d, k) => (k === axis ? 2 : d));
+      return jnp
+        .concatenate(
+          [
+            jnp.flip(a, axis),
+            lax.broadcastedIota("float32", other, axis),
+            jnp.full(
+              other.map((d, k) => (k === axis ? 1 : d)),
+              3.5,
+            ),
+            a.mul(a).sub(3),
+            jnp.take(a.reshape([-1]), i, 0, { mode: "clip" }).reshape(a.shape.map((d, k) => (k === axis ? d : d))),
+            jnp.zeros(a.shape.map((d, k) => (k === axis ? 0 : d))),
+          ],
+          axis,
+        )
+        .mul(2);
+    };
+    const idx = () => jnp.arange(120, { dtype: "int32" }).mul(7).sub(30);
+    const [w, j] = onBoth(() => jit(f)(x(), idx()));
+    assert.deepEqual(w, j, `axis ${axis}`);
+  }
+  for (const dtype of ["int32", "uint32", "bool"] as const) {
+    const [w, j] = onBoth(() => jit((a: NDArray) => jnp.concatenate([a, jnp.flip(a, 0)], 0))(x().astype(dtype)));
+    assert.deepEqual(w, j, dtype);
+  }
+  for (const mode of ["reflect", "edge", "wrap", "symmetric"] as const) {
+    const [w, j] = onBoth(() =>
+      jnp.pad(
+        x().reshape([20, 6]),
+        [
+          [3, 4],
+          [2, 5],
+        ],
+        { mode },
+      ),
+    );
+    assert.deepEqual(w, j, `pad ${mode}`);
+  }
+  // An RNN cell that concatenates [h, x] in a scan body (the loop compiles whole).
+  const cell = (h: NDArray, xt: NDArray) => {
+    const hn = jnp.tanh(
+      jnp.matmul(
+        jnp.concatenate([h, xt], 1),
+        jnp
+          .arange(11 * 6, { dtype: "float32" })
+          .reshape([11, 6])
+          .mul(0.01),
+      ),
+    );
+    return [hn, hn] as [NDArray, NDArray];
+  };
+  const [wr, jr] = onBoth(() =>
+    jit((xs: NDArray) => lax.scan(cell, jnp.zeros([3, 6]), xs)[1])(
+      jnp
+        .arange(7 * 3 * 5, { dtype: "float32" })
+        .reshape([7, 3, 5])
+        .mul(0.05),
+    ),
+  );
+  assert.ok(
+    wr.every((v, k) => Math.abs((v as number) - (jr[k] as number)) <= 1e-6),
+    "rnn with concatenation",
+  );
+});

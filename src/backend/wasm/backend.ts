@@ -176,7 +176,7 @@ export class WasmBackend implements Backend {
         args.map((a) => a.aval),
         params,
       );
-      const fuseBody = (j: Jaxpr) => fuse(j, wasmTarget);
+      const fuseBody = (j: Jaxpr) => fuse(j, wasmTarget, true);
       const plan =
         prim.name === "scan"
           ? planScanLoop(fuseBody, paramsOf(scanP, prim, params), outAvals)

@@ -354,6 +354,18 @@ class KernelEmitter {
       case "load": {
         const j = accessOf.get(n)!;
         const a = nest.accesses[j];
+        if (n.index && mode === "simd" && this.innerInvariant(n.index, accessOf, inner)) {
+          // Every lane's index is the same (a dynamic_slice's start): one address, then the access's own load.
+          const at = this.tmp("i32");
+          f.local_get(this.cur[j]).local_get(vals.get(n.index.id)!).i32x4.extract_lane(0);
+          f.i32.const(Math.log2(a.bytes)).i32.shl().i32.add().local_set(at);
+          f.local_get(at);
+          const s = a.strides[inner];
+          if (s === 0) f.v128.load32_splat({ align: 4 });
+          else if (s === 1) f.v128.load({ offset: copy * 16, align: 4 });
+          else this.gatherLanes(at, s * a.bytes, copy);
+          return;
+        }
         if (n.index) {
           this.gatheredLoad(mode, this.cur[j], (a.strides[inner] ?? 0) * a.bytes, a.bytes, vals.get(n.index.id)!, n.type, copy);
           return;
@@ -450,6 +462,23 @@ class KernelEmitter {
       f.local_get(v).v128.load_lane("load32_lane", lane, { align: 4 }).local_set(v);
     }
     f.local_get(v);
+  }
+
+  private readonly invariant = new Map<number, boolean>();
+
+  /** Whether n has the same value at every point of the innermost loop (its loads and iotas do not move there). */
+  private innerInvariant(n: Node, accessOf: Map<Node, number>, inner: number): boolean {
+    const known = this.invariant.get(n.id);
+    if (known !== undefined) return known;
+    let r: boolean;
+    if (n.kind === "const") r = true;
+    else if (n.kind === "op") r = n.args.every((a) => this.innerInvariant(a, accessOf, inner));
+    else
+      r =
+        (this.nest.accesses[accessOf.get(n)!].strides[inner] ?? 0) === 0 &&
+        (n.kind !== "load" || n.index === undefined || this.innerInvariant(n.index, accessOf, inner));
+    this.invariant.set(n.id, r);
+    return r;
   }
 
   /**
