@@ -17,7 +17,7 @@ import { dynamicSliceP } from "../lax/dynamic_slice.ts";
 import type { GatherParams, ScatterParams } from "../lax/gather_scatter_params.ts";
 import { stridesOf } from "../core/shape.ts";
 import { castScalar } from "../core/dtypes.ts";
-import { broadcastInDimP, concatenateP, iotaP, revP, sliceP, squeezeP, transposeP } from "../lax/shape_ops.ts";
+import { broadcastInDimP, concatenateP, iotaP, padP, revP, sliceP, squeezeP, transposeP } from "../lax/shape_ops.ts";
 import { fuseEpilogues } from "./epilogues.ts";
 import { planDot } from "./gemm_plan.ts";
 import { type Node, NodeBuilder, type View, dtypeOfKType, hasGatheredLoads, isExpensive, opCount, rebuild, topoOrder } from "./kernel.ts";
@@ -583,6 +583,70 @@ class Fuser {
     return true;
   }
 
+  /**
+   * pad as an expression: the padding value, or the operand's element where
+   * the point lands on one (q_d = p_d − lo_d a multiple of interior_d + 1,
+   * inside). Unpadded dims read through the operand's strides; padded ones
+   * add clamp(q_d / (interior_d + 1), 0, n_d − 1)·stride_d to a gathered
+   * load's index. Interior padding (associative_scan's interleaving, the
+   * gradients of strided ops) was an element loop in JS. Outside loop
+   * bodies, a large pad of the innermost dim without interior padding stays
+   * the row-copy move (native_pad_concat.ts), as for concatenate.
+   */
+  fusePad(e: JaxprEqn): boolean {
+    const [operand, value] = e.inputs;
+    const out = e.outBinders[0];
+    const xa = operand.aval;
+    const shape = out.aval.shape;
+    const cfg = paramsOf(padP, e).padding_config;
+    const t = ktypeFor(this.target, xa.dtype);
+    if (!this.target.gatherLoads || (t !== "f32" && t !== "i32" && t !== "u32") || xa.size === 0 || out.aval.size === 0) return false;
+    const padded = (d: number) => cfg[d][0] !== 0 || cfg[d][1] !== 0 || cfg[d][2] !== 0;
+    const interior = cfg.some(([, , i]) => i > 0);
+    const inner = shape.length - 1;
+    if (!this.loopBody && !interior && padded(inner) && out.aval.size > MAX_INNER_CONCAT) return false;
+    const pv = this.node(value);
+    if (pv === null) return false;
+    const fill = this.mapLeaves(pv, shape, (v) => ({ strides: shape.map(() => 0), offset: v.offset }));
+    if (fill === null) return false;
+    const i32 = (v: number) => this.b.const("i32", shape, v);
+    const and = (a: Node | null, b: Node): Node => (a ? this.b.op("and", "bool", [a, b]) : b);
+    const strides = stridesOf(xa.shape);
+    const view = { strides: shape.map(() => 0), offset: 0 };
+    let valid: Node | null = null;
+    let offset: Node | null = null;
+    for (let d = 0; d < shape.length; d++) {
+      const n = xa.shape[d];
+      if (!padded(d)) {
+        view.strides[d] = strides[d];
+        continue;
+      }
+      const [lo, , gap] = cfg[d];
+      const step = gap + 1;
+      const p = this.b.iota("i32", shape, { strides: shape.map((_, k) => (k === d ? 1 : 0)), offset: 0 });
+      const q = lo === 0 ? p : this.b.op("sub", "i32", [p, i32(lo)]);
+      valid = and(
+        valid,
+        this.b.op("and", "bool", [this.b.op("ge", "bool", [q, i32(0)]), this.b.op("le", "bool", [q, i32((n - 1) * step)])]),
+      );
+      let src = q;
+      if (step > 1) {
+        valid = and(valid, this.b.op("eq", "bool", [this.b.op("rem", "i32", [q, i32(step)]), i32(0)]));
+        src = this.b.op("div", "i32", [q, i32(step)]);
+      }
+      const clamped = this.b.op("clamp", "i32", [i32(0), src, i32(n - 1)]);
+      const term = strides[d] === 1 ? clamped : this.b.op("mul", "i32", [clamped, i32(strides[d])]);
+      offset = offset ? this.b.op("add", "i32", [offset, term]) : term;
+    }
+    const slot = this.toSlot(operand);
+    const x = offset ? this.b.load(slot, t, shape, view, offset) : this.b.load(slot, t, shape, view);
+    const n = valid ? this.b.op("select", t, [valid, fill, x]) : x;
+    this.lazy.set(out, n);
+    const ops = opCount([n]);
+    if (((this.uses.get(out) ?? 0) > 1 && ops > MAX_SHARED_OPS) || ops > MAX_OPS_PER_VALUE || this.tooManyBuffers(n)) this.toSlot(out);
+    return true;
+  }
+
   /** dot_general as a GEMM step; operands that are views of buffers (transposes included) are read in place. */
   fuseDot(e: JaxprEqn): boolean {
     if (!e.inputs.every((a) => this.target.gemmDtypes.has(a.aval.dtype))) return false;
@@ -705,6 +769,7 @@ const RULES: Record<string, FusionRule> = {
   scatter: Fuser.prototype.fuseScatter,
   "scatter-add": Fuser.prototype.fuseScatter,
   concatenate: Fuser.prototype.fuseConcatenate,
+  pad: Fuser.prototype.fusePad,
   scan: Fuser.prototype.fuseLoop,
   while: Fuser.prototype.fuseLoop,
 };

@@ -524,3 +524,64 @@ test("fused concatenate: pieces that are views, iotas, constants, expressions an
     "rnn with concatenation",
   );
 });
+
+test("fused pad: interior, negative and mixed padding, several dtypes and values, associative scans: wasm equals the reference", {
+  skip: !onWasm,
+}, () => {
+  const configs: [number, number, number][][] = [
+    [[2, 3, 0]],
+    [[-1, 2, 1]],
+    [[0, 0, 3]],
+    [[-3, -2, 2]],
+    [
+      [1, 1, 1],
+      [0, 2, 0],
+    ],
+    [
+      [-1, 1, 0],
+      [2, -1, 2],
+    ],
+    [
+      [0, 0, 0],
+      [3, 2, 0],
+      [1, -1, 1],
+    ],
+  ];
+  for (const cfg of configs)
+    for (const dtype of ["float32", "int32", "uint32", "bool"] as const) {
+      const shape = cfg.map((_, i) => 5 + i);
+      const size = shape.reduce((a, b) => a * b, 1);
+      const value = dtype === "bool" ? true : 7;
+      const [w, j] = onBoth(() =>
+        jit((a: NDArray) => lax.pad(a.astype(dtype), value, cfg))(
+          jnp
+            .arange(size, { dtype: "float32" })
+            .reshape(shape)
+            .mul(dtype === "bool" ? 1 : 0.5),
+        ),
+      );
+      assert.deepEqual(w, j, `pad ${JSON.stringify(cfg)} ${dtype}`);
+    }
+  // A padding value computed in the program, a pad of a computed operand, and the scans built on interleaving pads.
+  const [wv, jv] = onBoth(() =>
+    jit((a: NDArray) =>
+      lax
+        .pad(a.mul(2), a.sum(), [
+          [1, 2, 1],
+          [0, 0, 2],
+        ])
+        .add(1),
+    )(jnp.arange(12, { dtype: "float32" }).reshape([3, 4])),
+  );
+  assert.deepEqual(wv, jv, "computed value and operand");
+  for (const n of [1, 2, 7, 64, 1000, 4099]) {
+    const [ws, js] = onBoth(() => jit((a: NDArray) => lax.associativeScan(lax.add, a))(jnp.arange(n, { dtype: "float32" }).mul(0.25)));
+    assert.deepEqual(ws, js, `associativeScan of ${n}`);
+    const [wm, jm] = onBoth(() =>
+      jit((a: NDArray) => lax.associativeScan(lax.max, a, { reverse: true }))(
+        jnp.remainder(jnp.arange(n, { dtype: "float32" }).mul(7), 13),
+      ),
+    );
+    assert.deepEqual(wm, jm, `reverse max scan of ${n}`);
+  }
+});
