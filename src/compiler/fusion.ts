@@ -600,7 +600,8 @@ class Fuser {
     const shape = out.aval.shape;
     const cfg = paramsOf(padP, e).padding_config;
     const t = ktypeFor(this.target, xa.dtype);
-    if (!this.target.gatherLoads || (t !== "f32" && t !== "i32" && t !== "u32") || xa.size === 0 || out.aval.size === 0) return false;
+    if (!this.target.gatherLoads || (t !== "f32" && t !== "i32" && t !== "u32") || xa.ndim === 0 || xa.size === 0 || out.aval.size === 0)
+      return false;
     const padded = (d: number) => cfg[d][0] !== 0 || cfg[d][1] !== 0 || cfg[d][2] !== 0;
     const interior = cfg.some(([, , i]) => i > 0);
     const inner = shape.length - 1;

@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { defaultBackend, jnp, lax, setDefaultBackend, type NDArray } from "../../src/index.ts";
 import { wasmBackend } from "../../src/backend/wasm/backend.ts";
+import { PAD_CONFIGS } from "../helpers/pad_configs.ts";
 
 const onBoth = (make: () => NDArray): [number[], number[]] => {
   const prev = defaultBackend();
@@ -22,27 +23,7 @@ const onBoth = (make: () => NDArray): [number[], number[]] => {
 test("pad on wasm equals the reference kernel: negative, interior and mixed configurations, several dtypes", {
   skip: defaultBackend() !== "wasm",
 }, () => {
-  const configs: [number, number, number][][] = [
-    [],
-    [[2, 3, 0]],
-    [[-1, 2, 1]],
-    [[0, 0, 3]],
-    [[-3, -2, 2]],
-    [
-      [1, 1, 1],
-      [0, 2, 0],
-    ],
-    [
-      [-1, 1, 0],
-      [2, -1, 2],
-    ],
-    [
-      [0, 0, 0],
-      [0, 0, 0],
-      [1, -1, 1],
-    ],
-  ];
-  for (const cfg of configs)
+  for (const cfg of PAD_CONFIGS)
     for (const dtype of ["float32", "int32", "bool", "uint8", "float16", "float64"] as const) {
       const shape = cfg.map((_, i) => 3 + i);
       const size = shape.reduce((a, b) => a * b, 1);

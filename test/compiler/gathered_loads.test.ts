@@ -11,6 +11,7 @@ import { fuse } from "../../src/compiler/fusion.ts";
 import { NodeBuilder, printKernel, topoOrder } from "../../src/compiler/kernel.ts";
 import { kernelProblems } from "../../src/compiler/check_kernel.ts";
 import { wasmTarget } from "../../src/backend/wasm/target.ts";
+import { PAD_CONFIGS } from "../helpers/pad_configs.ts";
 
 const onWasm = defaultBackend() === "wasm";
 
@@ -528,26 +529,7 @@ test("fused concatenate: pieces that are views, iotas, constants, expressions an
 test("fused pad: interior, negative and mixed padding, several dtypes and values, associative scans: wasm equals the reference", {
   skip: !onWasm,
 }, () => {
-  const configs: [number, number, number][][] = [
-    [[2, 3, 0]],
-    [[-1, 2, 1]],
-    [[0, 0, 3]],
-    [[-3, -2, 2]],
-    [
-      [1, 1, 1],
-      [0, 2, 0],
-    ],
-    [
-      [-1, 1, 0],
-      [2, -1, 2],
-    ],
-    [
-      [0, 0, 0],
-      [3, 2, 0],
-      [1, -1, 1],
-    ],
-  ];
-  for (const cfg of configs)
+  for (const cfg of PAD_CONFIGS)
     for (const dtype of ["float32", "int32", "uint32", "bool"] as const) {
       const shape = cfg.map((_, i) => 5 + i);
       const size = shape.reduce((a, b) => a * b, 1);
