@@ -579,7 +579,12 @@ export function narrowF64(k: Kernel): Kernel {
   const map = (n: Node): Node => {
     let m = memo.get(n.id);
     if (!m) {
-      m = n.kind === "op" ? { ...n, type: f(n.type), args: n.args.map(map) } : ({ ...n, type: f(n.type) } as Node);
+      m =
+        n.kind === "op"
+          ? { ...n, type: f(n.type), args: n.args.map(map) }
+          : n.kind === "load" && n.index
+            ? { ...n, type: f(n.type), index: map(n.index) }
+            : ({ ...n, type: f(n.type) } as Node);
       memo.set(n.id, m);
     }
     return m;
@@ -598,9 +603,10 @@ const LOWP_EXACT = new Set<string>(["max", "min", "neg", "abs", "sign", "floor",
  * `let` lines computing the nodes reachable from `roots`, dependencies first
  * (node n is named `v<n.id>`); `leaf` spells loads, iotas and constants.
  */
+/** `leaf` gives a load, iota or constant's expression; a gathered load's index is already a `let`, named by `index`. */
 export function emitNodes(
   roots: readonly Node[],
-  leaf: (n: Leaf) => string,
+  leaf: (n: Leaf, index?: string) => string,
   use: (helper: string) => string,
 ): { lines: string[]; name: Map<number, string> } {
   const lines: string[] = [];
@@ -617,7 +623,7 @@ export function emitNodes(
       );
       // A float16/bfloat16 result is rounded unless the op cannot leave the format.
       if (isLowpFloatK(n.type) && !LOWP_EXACT.has(n.op)) e = lowpRound(n.type, e);
-    } else e = leaf(n);
+    } else e = leaf(n, n.kind === "load" && n.index ? name.get(n.index.id) : undefined);
     lines.push(`let ${v}: ${wty(n.type)} = ${e};`);
   }
   return { lines, name };
@@ -679,9 +685,10 @@ export function emitKernel(kernel: Kernel): WgslKernel {
   // Expression nodes, in dependency order; each a `let` inside the loop body.
   const { lines: exprLines, name } = emitNodes(
     k.outputs.map((o) => o.node),
-    (n) => {
+    (n, index) => {
       if (n.kind === "load") {
-        const raw = `in${n.input}[${viewIndex(n.view.strides, n.view.offset)}]`;
+        // A gathered load adds its int32 index (fusion clamped it into the buffer) to the view's offset.
+        const raw = `in${n.input}[${viewIndex(n.view.strides, n.view.offset)}${index ? ` + ${index}` : ""}]`;
         return n.type === "bool" ? `(${raw} != 0u)` : raw;
       }
       if (n.kind === "iota") return convert(viewIndex(n.view.strides, n.view.offset), "i32", n.type);
