@@ -27,7 +27,7 @@ import { storageBytes } from "../core/dtypes.ts";
 import type { Backend, DeviceBuffer, Executable } from "./backend.ts";
 import { ktypeFor } from "../compiler/ktype.ts";
 import { VIEW_PRIMS, isElementwise, isReduction, reduceOpOf } from "../compiler/lower.ts";
-import { gatheredLoadType } from "../compiler/fusion.ts";
+import { gatheredLoadType } from "../compiler/fuse_moves.ts";
 import type { Target } from "../compiler/target.ts";
 import { gatherP } from "../lax/gather_scatter.ts";
 import type { GatherParams } from "../lax/gather_scatter_params.ts";

@@ -1,0 +1,425 @@
+// Data movement fused: gathers of single elements, dynamic slices,
+// one-window updates (dynamic_update_slice, scatter and scatter-add of one
+// index), concatenations and pads become expressions over their output's
+// points whose reads at computed offsets are gathered loads (kernel.ts
+// LoadNode.index), each offset clamped into its buffer so every address is
+// valid, out-of-bounds points selecting the fill, the padding value or the
+// operand. Their readers fuse with them, and loop bodies that index, update
+// or concatenate by their counter stay kernels only, so the loop compiles
+// whole. Each rule returns false to leave its equation an opaque step (the
+// native moves and kernels of the backends).
+import type { ShapedArray } from "../core/aval.ts";
+import { type DType, castScalar } from "../core/dtypes.ts";
+import type { JaxprEqn, Literal, Var } from "../core/jaxpr.ts";
+import { paramsOf } from "../core/primitive.ts";
+import { stridesOf } from "../core/shape.ts";
+import { dynamicSliceP } from "../lax/dynamic_slice.ts";
+import { gatherP, scatterAddP } from "../lax/gather_scatter.ts";
+import type { GatherParams, ScatterParams } from "../lax/gather_scatter_params.ts";
+import { concatenateP, padP } from "../lax/shape_ops.ts";
+import { type Node, type NodeBuilder, type View, hasGatheredLoads, rebuild } from "./kernel.ts";
+import { ktypeFor } from "./ktype.ts";
+import { sliceView, squeezeView } from "./views.ts";
+import type { Target } from "./target.ts";
+
+/**
+ * A concatenation or pad of its output's innermost dim reads lane by lane
+ * when fused; past this many elements (outside loop bodies) it stays a move,
+ * row copies by memory.copy: two [1000, 500] pieces, 0.10 ms as a move
+ * against 0.35 fused.
+ */
+const MAX_INNER_CONCAT = 16384;
+
+/** What the rules need of the fuser (fusion.ts). */
+export interface FusionContext {
+  readonly b: NodeBuilder;
+  readonly target: Target;
+  /** Whether the jaxpr is a scan or while body. */
+  readonly loopBody: boolean;
+  /** An operand's expression (null where its dtype has no kernel type). */
+  node(a: Var | Literal): Node | null;
+  /** A load of a whole slot. */
+  nodeOfSlot(slot: number): Node;
+  /** The operand in memory (its expression stored first where it is lazy). */
+  toSlot(a: Var | Literal): number;
+  /** An expression with every leaf's view mapped by f, over `outShape` (null if f fails). */
+  mapLeaves(x: Node, outShape: readonly number[], f: (v: View) => View | null): Node | null;
+  /** `n` as the value of `out`, stored where fusion's rules say a value is stored. */
+  define(out: Var, n: Node): void;
+}
+
+/**
+ * A gather of single elements (every operand dim collapsed or a batching
+ * dim, slices of one element: take, x[idx], take_along_axis, a binary
+ * search's probes) as a gathered load: the element offset
+ * Σ clamp(index_k)·stride_k joins the kernel that computes the indices and
+ * the one that reads the values, so neither reaches memory. Fill mode
+ * selects the fill value where an index is out of bounds; the others clamp,
+ * as XLA does. Other gathers stay opaque steps (native_gather.ts).
+ */
+export function fuseGather(c: FusionContext, e: JaxprEqn): boolean {
+  const p = paramsOf(gatherP, e);
+  const [operand, indices] = e.inputs;
+  const out = e.outBinders[0];
+  const xa = operand.aval;
+  const ia = indices.aval;
+  const dn = p.dimension_numbers;
+  const nVec = ia.shape[ia.ndim - 1];
+  const t = gatheredLoadType(c.target, p, xa, ia);
+  if (t === null || out.aval.size === 0) return false;
+  const idx = c.node(indices);
+  if (idx === null) return false;
+  const shape = out.aval.shape;
+  const last = ia.ndim - 1;
+  const i32 = (v: number) => c.b.const("i32", shape, v);
+  const strides = stridesOf(xa.shape);
+  let offset: Node | null = null;
+  let inBounds: Node | null = null;
+  for (let k = 0; k < nVec; k++) {
+    const starts = ia.shape.map((_, d) => (d === last ? k : 0));
+    const component = c.mapLeaves(idx, shape, (v) => squeezeView(sliceView(v, starts, null), [last]));
+    if (component === null) return false;
+    const dim = dn.start_index_map[k];
+    const hi = i32(xa.shape[dim] - 1);
+    if (p.mode === "fill") {
+      const ok = c.b.op("and", "bool", [c.b.op("ge", "bool", [component, i32(0)]), c.b.op("le", "bool", [component, hi])]);
+      inBounds = inBounds ? c.b.op("and", "bool", [inBounds, ok]) : ok;
+    }
+    const clamped = c.b.op("clamp", "i32", [i32(0), component, hi]);
+    const term = strides[dim] === 1 ? clamped : c.b.op("mul", "i32", [clamped, i32(strides[dim])]);
+    offset = offset ? c.b.op("add", "i32", [offset, term]) : term;
+  }
+  // Batching dims (take_along_axis, vmap of take) pair an operand dim with an output dim: an affine part of the address.
+  const view = { strides: shape.map(() => 0), offset: 0 };
+  dn.operand_batching_dims.forEach((d, k) => {
+    view.strides[dn.start_indices_batching_dims[k]] += strides[d];
+  });
+  let n: Node = c.b.load(c.toSlot(operand), t, shape, view, offset ?? i32(0));
+  if (inBounds) n = c.b.op("select", t, [inBounds, c.b.const(t, shape, castScalar(p.fill_value ?? 0, xa.dtype) as number), n]);
+  c.define(out, n);
+  return true;
+}
+
+/**
+ * dynamic_slice as a gathered load: the window's elements through the
+ * operand's own strides, plus Σ clamp(start_d, 0, dim_d − size_d)·stride_d
+ * (XLA's clamp) from the start scalars. Its readers fuse with it, and a
+ * loop body that indexes an array by its counter (`x[i]` in a fori_loop)
+ * stays kernels only, so the loop compiles whole.
+ */
+export function fuseDynamicSlice(c: FusionContext, e: JaxprEqn): boolean {
+  const [operand, ...starts] = e.inputs;
+  const xa = operand.aval;
+  const out = e.outBinders[0];
+  const t = laneType(c.target, xa.dtype);
+  if (t === null || out.aval.size === 0) return false;
+  if (!starts.every((a) => a.aval.dtype === "int32")) return false;
+  const shape = out.aval.shape;
+  const sizes = paramsOf(dynamicSliceP, e).slice_sizes;
+  const strides = stridesOf(xa.shape);
+  const i32 = (v: number) => c.b.const("i32", shape, v);
+  let offset: Node | null = null;
+  for (let d = 0; d < starts.length; d++) {
+    if (xa.shape[d] === sizes[d]) continue; // the start clamps to 0
+    const start = c.node(starts[d]);
+    if (start === null) return false;
+    const s = c.mapLeaves(start, shape, (v) => ({ strides: shape.map(() => 0), offset: v.offset }));
+    if (s === null) return false;
+    const clamped = c.b.op("clamp", "i32", [i32(0), s, i32(xa.shape[d] - sizes[d])]);
+    const term = strides[d] === 1 ? clamped : c.b.op("mul", "i32", [clamped, i32(strides[d])]);
+    offset = offset ? c.b.op("add", "i32", [offset, term]) : term;
+  }
+  const slot = c.toSlot(operand);
+  const view = { strides: [...strides], offset: 0 };
+  const n = offset ? c.b.load(slot, t, shape, view, offset) : c.b.load(slot, t, shape, view);
+  c.define(out, n);
+  return true;
+}
+
+/**
+ * dynamic_update_slice as an expression over the operand's shape: the
+ * update where a point lies in the window (its starts clamped, as XLA
+ * does), the operand elsewhere (windowUpdate). A loop body that writes a
+ * window of its carry by its counter stays kernels only and compiles whole.
+ */
+export function fuseDynamicUpdateSlice(c: FusionContext, e: JaxprEqn): boolean {
+  const [operand, update, ...starts] = e.inputs;
+  if (!starts.every((a) => a.aval.dtype === "int32")) return false;
+  const ua = update.aval;
+  const shape = operand.aval.shape;
+  // Each start, a scalar, broadcast over the operand's shape.
+  const startNodes = starts.map((a) => {
+    const n = c.node(a);
+    return n && c.mapLeaves(n, shape, (v) => ({ strides: shape.map(() => 0), offset: v.offset }));
+  });
+  if (startNodes.some((n) => n === null)) return false;
+  return windowUpdate(
+    c,
+    e,
+    operand,
+    update,
+    startNodes,
+    ua.shape,
+    ua.shape.map((_, d) => d),
+    "clamp",
+    "set",
+  );
+}
+
+/**
+ * A scatter (set or add) of one update window, as `x.at[i].set(v)` and
+ * `x.at[i].add(v)` give: windowUpdate with the window's starts from the
+ * single index vector. Mode clip clamps the window; the others drop an
+ * update whose window leaves the operand (XLA's scatter).
+ */
+export function fuseScatter(c: FusionContext, e: JaxprEqn): boolean {
+  const p = e.params as ScatterParams; // scatter and scatter-add share their params
+  const [operand, indices, update] = e.inputs;
+  const xa = operand.aval;
+  const ia = indices.aval;
+  const ua = update.aval;
+  const dn = p.dimension_numbers;
+  // One index vector (every batch dim of the indices is 1), int32, no batching dims.
+  if (ia.dtype !== "int32" || ia.ndim === 0 || ia.size !== ia.shape[ia.ndim - 1] || dn.operand_batching_dims.length > 0) return false;
+  const winDims = xa.shape.map((_, d) => d).filter((d) => !dn.inserted_window_dims.includes(d));
+  if (winDims.length !== dn.update_window_dims.length) return false;
+  const sizes = xa.shape.map(() => 1);
+  const updateDim = xa.shape.map(() => -1);
+  winDims.forEach((d, k) => {
+    sizes[d] = ua.shape[dn.update_window_dims[k]];
+    updateDim[d] = dn.update_window_dims[k];
+  });
+  const idx = c.node(indices);
+  if (idx === null) return false;
+  const last = ia.ndim - 1;
+  const shape = xa.shape;
+  const starts: (Node | null)[] = xa.shape.map(() => null);
+  dn.scatter_dims_to_operand_dims.forEach((d, k) => {
+    starts[d] = c.mapLeaves(idx, shape, (v) => ({ strides: shape.map(() => 0), offset: v.offset + k * v.strides[last] }));
+  });
+  if (dn.scatter_dims_to_operand_dims.some((d) => starts[d] === null)) return false;
+  return windowUpdate(
+    c,
+    e,
+    operand,
+    update,
+    starts,
+    sizes,
+    updateDim,
+    p.mode === "clip" ? "clamp" : "drop",
+    e.primitive === scatterAddP ? "add" : "set",
+  );
+}
+
+/**
+ * out[p] = the operand's element p, replaced by (or, for "add", plus) the
+ * update's element p − start where p lies in the window [start, start +
+ * size) of every dim. `starts[d]` is a scalar expression (null: 0),
+ * `updateDim[d]` the update's dim that spans operand dim d (-1: a dim of
+ * one the update does not have). "clamp" moves a window that does not fit
+ * inside; "drop" leaves the operand as it is. The update is read at
+ * Σ clamp(p_d − start_d, 0, size_d − 1)·stride (a gathered load; a
+ * one-element update is a broadcast). The rest of the operand is copied, as
+ * the native moves do: loop carries are not updated in place.
+ */
+function windowUpdate(
+  c: FusionContext,
+  e: JaxprEqn,
+  operand: Var | Literal,
+  update: Var | Literal,
+  starts: readonly (Node | null)[],
+  sizes: readonly number[],
+  updateDim: readonly number[],
+  mode: "clamp" | "drop",
+  combine: "set" | "add",
+): boolean {
+  const xa = operand.aval;
+  const ua = update.aval;
+  const t = laneType(c.target, xa.dtype);
+  if (t === null || xa.size === 0 || ua.size === 0) return false;
+  if (sizes.some((s, d) => s > xa.shape[d])) return false;
+  const shape = xa.shape;
+  const x = c.node(operand);
+  if (x === null) return false;
+  const i32 = (v: number) => c.b.const("i32", shape, v);
+  const and = (a: Node | null, b: Node): Node => (a ? c.b.op("and", "bool", [a, b]) : b);
+  const uStrides = stridesOf(ua.shape);
+  let inside: Node | null = null;
+  let fits: Node | null = null;
+  let offset: Node | null = null;
+  for (let d = 0; d < shape.length; d++) {
+    const p = c.b.iota("i32", shape, { strides: shape.map((_, k) => (k === d ? 1 : 0)), offset: 0 });
+    let at: Node = p;
+    const start = starts[d];
+    if (sizes[d] < shape[d] || (start !== null && mode === "drop")) {
+      if (start === null) {
+        // A window narrower than its dim, starting at 0.
+        inside = and(inside, c.b.op("lt", "bool", [p, i32(sizes[d])]));
+      } else {
+        const hi = shape[d] - sizes[d];
+        let lo: Node = start;
+        if (mode === "clamp") lo = c.b.op("clamp", "i32", [i32(0), start, i32(hi)]);
+        else fits = and(fits, c.b.op("and", "bool", [c.b.op("ge", "bool", [start, i32(0)]), c.b.op("le", "bool", [start, i32(hi)])]));
+        at = c.b.op("sub", "i32", [p, lo]);
+        inside = and(inside, c.b.op("and", "bool", [c.b.op("ge", "bool", [at, i32(0)]), c.b.op("lt", "bool", [at, i32(sizes[d])])]));
+      }
+    }
+    const ud = updateDim[d];
+    if (ud < 0 || ua.shape[ud] === 1) continue;
+    const q = at === p && sizes[d] === shape[d] ? p : c.b.op("clamp", "i32", [i32(0), at, i32(sizes[d] - 1)]);
+    const term = uStrides[ud] === 1 ? q : c.b.op("mul", "i32", [q, i32(uStrides[ud])]);
+    offset = offset ? c.b.op("add", "i32", [offset, term]) : term;
+  }
+  let u: Node | null;
+  if (ua.size === 1) {
+    const un = c.node(update);
+    u = un && c.mapLeaves(un, shape, (v) => ({ strides: shape.map(() => 0), offset: v.offset }));
+  } else u = c.b.load(c.toSlot(update), t, shape, { strides: shape.map(() => 0), offset: 0 }, offset ?? i32(0));
+  if (u === null) return false;
+  if (combine === "add") u = c.b.op("add", t, [x, u]);
+  const where = fits ? and(inside, fits) : inside;
+  const n = where ? c.b.op("select", t, [where, x, u]) : u;
+  const out = e.outBinders[0];
+  c.define(out, n);
+  return true;
+}
+
+/**
+ * concatenate as an expression: piece k where the point's coordinate along
+ * the axis lies in its range, each piece shifted to its place. A piece's
+ * iotas shift by their view's offset (any value computes safely), its
+ * loads become gathered loads whose coordinate along the axis is clamped
+ * into the piece (the other coordinates stay the view's), so points of
+ * other pieces read a valid element that is selected away. A piece holding
+ * gathered loads is stored first. Concatenations in loop bodies (an RNN
+ * cell's [h, x]) then leave the loop kernels only, and concatenated
+ * operands fuse with what reads them.
+ */
+export function fuseConcatenate(c: FusionContext, e: JaxprEqn): boolean {
+  const out = e.outBinders[0];
+  const shape = out.aval.shape;
+  const axis = paramsOf(concatenateP, e).dimension;
+  const t = laneType(c.target, out.aval.dtype);
+  if (t === null || out.aval.size === 0) return false;
+  const innermost = shape.slice(axis + 1).every((d) => d === 1);
+  if (innermost && !c.loopBody && out.aval.size > MAX_INNER_CONCAT) return false;
+  const i32 = (v: number) => c.b.const("i32", shape, v);
+  const p = c.b.iota("i32", shape, { strides: shape.map((_, d) => (d === axis ? 1 : 0)), offset: 0 });
+  let result: Node | null = null;
+  let end = shape[axis];
+  for (let k = e.inputs.length - 1; k >= 0; k--) {
+    const a = e.inputs[k];
+    const n = a.aval.shape[axis];
+    if (n === 0) continue;
+    const start = end - n;
+    let piece = c.node(a);
+    if (piece === null) return false;
+    if (hasGatheredLoads([piece])) piece = c.nodeOfSlot(c.toSlot(a));
+    const at = c.b.op("clamp", "i32", [i32(0), c.b.op("sub", "i32", [p, i32(start)]), i32(n - 1)]);
+    const shifted = rebuild(
+      piece,
+      c.b,
+      (leaf) => {
+        if (leaf.kind === "const") return c.b.const(leaf.type, shape, leaf.value);
+        const strides = [...leaf.view.strides];
+        if (leaf.kind === "iota") return c.b.iota(leaf.type, shape, { strides, offset: leaf.view.offset - start * strides[axis] });
+        const step = strides[axis];
+        if (step === 0) return c.b.load(leaf.input, leaf.type, shape, { strides, offset: leaf.view.offset }); // broadcast along the axis
+        strides[axis] = 0;
+        const index = step === 1 ? at : c.b.op("mul", "i32", [at, i32(step)]);
+        return c.b.load(leaf.input, leaf.type, shape, { strides, offset: leaf.view.offset }, index);
+      },
+      shape,
+    );
+    if (shifted === null) return false;
+    result = result === null ? shifted : c.b.op("select", t, [c.b.op("lt", "bool", [p, i32(end)]), result, shifted]);
+    end = start;
+  }
+  if (result === null) return false;
+  c.define(out, result);
+  return true;
+}
+
+/**
+ * pad as an expression: the padding value, or the operand's element where
+ * the point lands on one (q_d = p_d − lo_d a multiple of interior_d + 1,
+ * inside). Unpadded dims read through the operand's strides; padded ones
+ * add clamp(q_d / (interior_d + 1), 0, n_d − 1)·stride_d to a gathered
+ * load's index. Interior padding (associative_scan's interleaving, the
+ * gradients of strided ops) was an element loop in JS. Outside loop
+ * bodies, a large pad of the innermost dim without interior padding stays
+ * the row-copy move (native_pad_concat.ts), as for concatenate.
+ */
+export function fusePad(c: FusionContext, e: JaxprEqn): boolean {
+  const [operand, value] = e.inputs;
+  const out = e.outBinders[0];
+  const xa = operand.aval;
+  const shape = out.aval.shape;
+  const cfg = paramsOf(padP, e).padding_config;
+  const t = laneType(c.target, xa.dtype);
+  if (t === null || xa.ndim === 0 || xa.size === 0 || out.aval.size === 0) return false;
+  const padded = (d: number) => cfg[d][0] !== 0 || cfg[d][1] !== 0 || cfg[d][2] !== 0;
+  const interior = cfg.some(([, , i]) => i > 0);
+  const inner = shape.length - 1;
+  if (!c.loopBody && !interior && padded(inner) && out.aval.size > MAX_INNER_CONCAT) return false;
+  const pv = c.node(value);
+  if (pv === null) return false;
+  const fill = c.mapLeaves(pv, shape, (v) => ({ strides: shape.map(() => 0), offset: v.offset }));
+  if (fill === null) return false;
+  const i32 = (v: number) => c.b.const("i32", shape, v);
+  const and = (a: Node | null, b: Node): Node => (a ? c.b.op("and", "bool", [a, b]) : b);
+  const strides = stridesOf(xa.shape);
+  const view = { strides: shape.map(() => 0), offset: 0 };
+  let valid: Node | null = null;
+  let offset: Node | null = null;
+  for (let d = 0; d < shape.length; d++) {
+    const n = xa.shape[d];
+    if (!padded(d)) {
+      view.strides[d] = strides[d];
+      continue;
+    }
+    const [lo, , gap] = cfg[d];
+    const step = gap + 1;
+    const p = c.b.iota("i32", shape, { strides: shape.map((_, k) => (k === d ? 1 : 0)), offset: 0 });
+    const q = lo === 0 ? p : c.b.op("sub", "i32", [p, i32(lo)]);
+    valid = and(valid, c.b.op("and", "bool", [c.b.op("ge", "bool", [q, i32(0)]), c.b.op("le", "bool", [q, i32((n - 1) * step)])]));
+    let src = q;
+    if (step > 1) {
+      valid = and(valid, c.b.op("eq", "bool", [c.b.op("rem", "i32", [q, i32(step)]), i32(0)]));
+      src = c.b.op("div", "i32", [q, i32(step)]);
+    }
+    const clamped = c.b.op("clamp", "i32", [i32(0), src, i32(n - 1)]);
+    const term = strides[d] === 1 ? clamped : c.b.op("mul", "i32", [clamped, i32(strides[d])]);
+    offset = offset ? c.b.op("add", "i32", [offset, term]) : term;
+  }
+  const slot = c.toSlot(operand);
+  const x = offset ? c.b.load(slot, t, shape, view, offset) : c.b.load(slot, t, shape, view);
+  const n = valid ? c.b.op("select", t, [valid, fill, x]) : x;
+  c.define(out, n);
+  return true;
+}
+
+/**
+ * The kernel type of a gather that fusion makes a gathered load (fuseGather),
+ * or null: single elements (every operand dim collapsed or batched, slices of
+ * one), int32 indices, a four-byte element type (those gather into vector
+ * lanes; others would make their kernel scalar), on a target with gathered
+ * loads. Eager fusion (backend/deferred.ts) defers exactly these gathers.
+ */
+export function gatheredLoadType(target: Target, p: GatherParams, xa: ShapedArray, ia: ShapedArray): "f32" | "i32" | "u32" | null {
+  if (ia.dtype !== "int32" || ia.ndim === 0 || xa.size === 0) return null;
+  const dn = p.dimension_numbers;
+  const single =
+    dn.offset_dims.length === 0 &&
+    dn.collapsed_slice_dims.length + dn.operand_batching_dims.length === xa.ndim &&
+    dn.start_index_map.length === ia.shape[ia.ndim - 1] &&
+    p.slice_sizes.every((s) => s === 1);
+  return single ? laneType(target, xa.dtype) : null;
+}
+
+/** The kernel type of a dtype whose elements gathered loads read into vector lanes (four bytes), or null. */
+function laneType(target: Target, dtype: DType): "f32" | "i32" | "u32" | null {
+  if (!target.gatherLoads) return null;
+  const t = ktypeFor(target, dtype);
+  return t === "f32" || t === "i32" || t === "u32" ? t : null;
+}
