@@ -22,23 +22,24 @@ export function isInlineScalarKernel(k: Kernel): boolean {
   const ok = (n: Kernel["outputs"][number]["node"]): boolean => {
     if (seen.has(n.id)) return true;
     seen.add(n.id);
-    // A gathered load reads at a computed address: the inline loader reads views only.
-    if (!TYPES.has(n.type) || n.kind === "iota" || (n.kind === "load" && n.index)) return false;
+    if (!TYPES.has(n.type) || n.kind === "iota") return false;
+    if (n.kind === "load" && n.index) return ok(n.index);
     return n.kind !== "op" || n.args.every(ok);
   };
   return k.outputs.every((o) => ok(o.node));
 }
 
 /**
- * Emits `k` inline: `load(node)` pushes an input's value (a local's, or a
- * load from memory), then every node is computed into a local, then
- * `store(i, push)` stores output i (`push` pushes its value).
+ * Emits `k` inline: `load(node, index)` pushes an input's value (a local's,
+ * or a load from memory; a gathered load's index, an i32, is in local
+ * `index`), then every node is computed into a local, then `store(i, push)`
+ * stores output i (`push` pushes its value).
  */
 export function emitInlineScalarKernel(
   f: FunctionBuilder,
   math: MathLib,
   k: Kernel,
-  load: (n: LoadNode) => void,
+  load: (n: LoadNode, index: number | undefined) => void,
   store: (output: number, push: () => void) => void,
 ): void {
   const tmp = (t: LocalType) => f.addLocal(t);
@@ -48,7 +49,7 @@ export function emitInlineScalarKernel(
     const have = vals.get(n.id);
     if (have !== undefined) return have;
     if (n.kind === "op") for (const a of n.args) emit(a);
-    if (n.kind === "load") load(n);
+    if (n.kind === "load") load(n, n.index ? emit(n.index) : undefined);
     else if (n.kind === "const") emitConst(ctx, n.type, n.value);
     else if (n.kind === "op") emitOp(ctx, n, (i) => f.local_get(vals.get(n.args[i].id)!));
     else throw new Error(`internal: ${n.kind} in an inline kernel`);

@@ -11,6 +11,7 @@ import { type LoopCall, type LoopFrame, type LoopPlan, allFrames } from "../../.
 import { type FunctionBuilder, ModuleBuilder, type MemoryImport, type WasmImports, type WasmMemory } from "../emitter/index.ts";
 import type { KType } from "../../../compiler/kernel.ts";
 import { emitInlineScalarKernel, isInlineScalarKernel, loadOffset } from "./inline_scalar.ts";
+import { typeBytes } from "./loops.ts";
 import { MathLib } from "./math.ts";
 import { emitScalarLoad, emitScalarStore, scalarLocal } from "./ops.ts";
 
@@ -420,14 +421,20 @@ export function buildLoopModule(
         f,
         inlineMath(),
         c.kernel,
-        (n) => {
+        (n, index) => {
           const slot = c.slots[n.input];
           const local = carryLocal(slot);
           if (local !== null) {
-            f.local_get(local);
+            f.local_get(local); // a one-element carry: a gathered index is clamped to 0
             return;
           }
           address(fr, slot);
+          if (index !== undefined) {
+            f.local_get(index);
+            const shift = Math.log2(typeBytes(n.type));
+            if (shift > 0) f.i32.const(shift).i32.shl();
+            f.i32.add();
+          }
           emitScalarLoad(f, n.type, loadOffset(n));
         },
         (i, push) => {
