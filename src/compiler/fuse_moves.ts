@@ -123,7 +123,7 @@ export function fuseDynamicSlice(c: FusionContext, e: JaxprEqn): boolean {
     if (xa.shape[d] === sizes[d]) continue; // the start clamps to 0
     const start = c.node(starts[d]);
     if (start === null) return false;
-    const s = c.mapLeaves(start, shape, (v) => ({ strides: shape.map(() => 0), offset: v.offset }));
+    const s = spread(c, start, shape);
     if (s === null) return false;
     const clamped = c.b.op("clamp", "i32", [i32(0), s, i32(xa.shape[d] - sizes[d])]);
     const term = strides[d] === 1 ? clamped : c.b.op("mul", "i32", [clamped, i32(strides[d])]);
@@ -150,7 +150,7 @@ export function fuseDynamicUpdateSlice(c: FusionContext, e: JaxprEqn): boolean {
   // Each start, a scalar, broadcast over the operand's shape.
   const startNodes = starts.map((a) => {
     const n = c.node(a);
-    return n && c.mapLeaves(n, shape, (v) => ({ strides: shape.map(() => 0), offset: v.offset }));
+    return n && spread(c, n, shape);
   });
   if (startNodes.some((n) => n === null)) return false;
   return windowUpdate(
@@ -195,7 +195,7 @@ export function fuseScatter(c: FusionContext, e: JaxprEqn): boolean {
   const shape = xa.shape;
   const starts: (Node | null)[] = xa.shape.map(() => null);
   dn.scatter_dims_to_operand_dims.forEach((d, k) => {
-    starts[d] = c.mapLeaves(idx, shape, (v) => ({ strides: shape.map(() => 0), offset: v.offset + k * v.strides[last] }));
+    starts[d] = spread(c, idx, shape, { dim: last, at: k });
   });
   if (dn.scatter_dims_to_operand_dims.some((d) => starts[d] === null)) return false;
   return windowUpdate(
@@ -273,7 +273,7 @@ function windowUpdate(
   let u: Node | null;
   if (ua.size === 1) {
     const un = c.node(update);
-    u = un && c.mapLeaves(un, shape, (v) => ({ strides: shape.map(() => 0), offset: v.offset }));
+    u = un && spread(c, un, shape);
   } else u = c.b.load(c.toSlot(update), t, shape, { strides: shape.map(() => 0), offset: 0 }, offset ?? i32(0));
   if (u === null) return false;
   if (combine === "add") u = c.b.op("add", t, [x, u]);
@@ -364,7 +364,7 @@ export function fusePad(c: FusionContext, e: JaxprEqn): boolean {
   if (!c.loopBody && !interior && padded(inner) && out.aval.size > MAX_INNER_CONCAT) return false;
   const pv = c.node(value);
   if (pv === null) return false;
-  const fill = c.mapLeaves(pv, shape, (v) => ({ strides: shape.map(() => 0), offset: v.offset }));
+  const fill = spread(c, pv, shape);
   if (fill === null) return false;
   const i32 = (v: number) => c.b.const("i32", shape, v);
   const and = (a: Node | null, b: Node): Node => (a ? c.b.op("and", "bool", [a, b]) : b);
@@ -415,6 +415,14 @@ export function gatheredLoadType(target: Target, p: GatherParams, xa: ShapedArra
     dn.start_index_map.length === ia.shape[ia.ndim - 1] &&
     p.slice_sizes.every((s) => s === 1);
   return single ? laneType(target, xa.dtype) : null;
+}
+
+/**
+ * A scalar expression, or element `at` of dim `dim` of a vector one (an index
+ * vector's component), as the same value at every point of `shape`.
+ */
+function spread(c: FusionContext, n: Node, shape: readonly number[], pick?: { dim: number; at: number }): Node | null {
+  return c.mapLeaves(n, shape, (v) => ({ strides: shape.map(() => 0), offset: v.offset + (pick ? pick.at * v.strides[pick.dim] : 0) }));
 }
 
 /** The kernel type of a dtype whose elements gathered loads read into vector lanes (four bytes), or null. */
