@@ -111,7 +111,7 @@ export function fuseDynamicSlice(c: FusionContext, e: JaxprEqn): boolean {
   const [operand, ...starts] = e.inputs;
   const xa = operand.aval;
   const out = e.outBinders[0];
-  const t = laneType(c.target, xa.dtype);
+  const t = moveType(c, xa.dtype);
   if (t === null || out.aval.size === 0) return false;
   if (!starts.every((a) => a.aval.dtype === "int32")) return false;
   const shape = out.aval.shape;
@@ -235,8 +235,8 @@ function windowUpdate(
 ): boolean {
   const xa = operand.aval;
   const ua = update.aval;
-  const t = laneType(c.target, xa.dtype);
-  if (t === null || xa.size === 0 || ua.size === 0) return false;
+  const t = moveType(c, xa.dtype);
+  if (t === null || (t === "bool" && combine === "add") || xa.size === 0 || ua.size === 0) return false;
   if (sizes.some((s, d) => s > xa.shape[d])) return false;
   const shape = xa.shape;
   const x = c.node(operand);
@@ -299,7 +299,7 @@ export function fuseConcatenate(c: FusionContext, e: JaxprEqn): boolean {
   const out = e.outBinders[0];
   const shape = out.aval.shape;
   const axis = paramsOf(concatenateP, e).dimension;
-  const t = laneType(c.target, out.aval.dtype);
+  const t = moveType(c, out.aval.dtype);
   if (t === null || out.aval.size === 0) return false;
   const innermost = shape.slice(axis + 1).every((d) => d === 1);
   if (innermost && !c.loopBody && out.aval.size > MAX_INNER_CONCAT) return false;
@@ -356,7 +356,7 @@ export function fusePad(c: FusionContext, e: JaxprEqn): boolean {
   const xa = operand.aval;
   const shape = out.aval.shape;
   const cfg = paramsOf(padP, e).padding_config;
-  const t = laneType(c.target, xa.dtype);
+  const t = moveType(c, xa.dtype);
   if (t === null || xa.ndim === 0 || xa.size === 0 || out.aval.size === 0) return false;
   const padded = (d: number) => cfg[d][0] !== 0 || cfg[d][1] !== 0 || cfg[d][2] !== 0;
   const interior = cfg.some(([, , i]) => i > 0);
@@ -423,6 +423,18 @@ export function gatheredLoadType(target: Target, p: GatherParams, xa: ShapedArra
  */
 function spread(c: FusionContext, n: Node, shape: readonly number[], pick?: { dim: number; at: number }): Node | null {
   return c.mapLeaves(n, shape, (v) => ({ strides: shape.map(() => 0), offset: v.offset + (pick ? pick.at * v.strides[pick.dim] : 0) }));
+}
+
+/**
+ * The kernel type a moved element has in a fused move: a four-byte one
+ * (laneType), or in a loop body a bool too (a bool read at a computed
+ * offset makes its kernel scalar, which a loop body's one-point kernels are
+ * anyway, and the loop then compiles whole).
+ */
+function moveType(c: FusionContext, dtype: DType): "f32" | "i32" | "u32" | "bool" | null {
+  const t = laneType(c.target, dtype);
+  if (t !== null || !c.loopBody || !c.target.gatherLoads) return t;
+  return ktypeFor(c.target, dtype) === "bool" ? "bool" : null;
 }
 
 /** The kernel type of a dtype whose elements gathered loads read into vector lanes (four bytes), or null. */

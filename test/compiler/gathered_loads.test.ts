@@ -567,3 +567,54 @@ test("fused pad: interior, negative and mixed padding, several dtypes and values
     assert.deepEqual(wm, jm, `reverse max scan of ${n}`);
   }
 });
+
+test("in loop bodies, bool arrays move fused too: a loop that marks and reads flags by its counter compiles whole and equals the reference", () => {
+  const marks = (flags: NDArray) =>
+    lax.foriLoop(
+      0,
+      12,
+      (i: NDArray, f: NDArray) => {
+        // Mark i, and i + 1 where i − 1 was marked before: reads and writes of a bool carry at computed offsets.
+        const marked = f.at(i).set(true);
+        return lax.dynamicUpdateSlice(marked, jnp.logicalOr(marked.get(i.add(1)), marked.get(i.sub(1))).reshape([1]), [i.add(1)]);
+      },
+      flags,
+    );
+  const start = () =>
+    jnp.array([false, true, false, false, true, false, false, false, false, false, false, false, false, false, false, false]);
+  const program = fuse(makeJaxpr(marks)(start()).jaxpr, wasmTarget);
+  const kinds = program.steps.map((s) => s.kind);
+  assert.ok(kinds.includes("loop") && !kinds.includes("prim"), `the loop compiles whole: ${kinds}`);
+  if (!onWasm) return;
+  const [w, j] = onBoth(() => jit(marks)(start()));
+  assert.deepEqual(w, j, "flags");
+  const rows = (m: NDArray) =>
+    lax.scan(
+      (c: NDArray, i: NDArray) => {
+        const row = lax.dynamicSlice(c, [i, jnp.array(0, { dtype: "int32" })], [1, 6]);
+        const shifted = jnp.concatenate([lax.slice(row, [0, 1], [1, 6]), jnp.logicalNot(lax.slice(row, [0, 0], [1, 1]))], 1);
+        return [
+          lax.dynamicUpdateSlice(
+            c,
+            lax.pad(lax.slice(shifted, [0, 0], [1, 4]), false, [
+              [0, 0, 0],
+              [1, 1, 0],
+            ]),
+            [i.add(1), jnp.array(0, { dtype: "int32" })],
+          ),
+          null,
+        ] as [NDArray, null];
+      },
+      m,
+      jnp.arange(4, { dtype: "int32" }),
+    )[0];
+  const grid = () =>
+    jnp
+      .remainder(jnp.arange(30, { dtype: "int32" }), 3)
+      .eq(0)
+      .reshape([5, 6]);
+  const [wr, jr] = onBoth(() => jit(rows)(grid()));
+  assert.deepEqual(wr, jr, "bool rows: dynamic slices, concatenations, pads and updates in a scan");
+  const rowKinds = fuse(makeJaxpr(rows)(grid()).jaxpr, wasmTarget).steps.map((s) => s.kind);
+  assert.ok(rowKinds.includes("loop") && !rowKinds.includes("prim"), `the scan compiles whole: ${rowKinds}`);
+});
