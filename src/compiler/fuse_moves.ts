@@ -71,7 +71,7 @@ export function fuseGather(c: FusionContext, e: JaxprEqn): boolean {
   if (idx === null) return false;
   const shape = out.aval.shape;
   const last = ia.ndim - 1;
-  const i32 = (v: number) => c.b.const("i32", shape, v);
+  const m = new PointMath(c.b, shape);
   const strides = stridesOf(xa.shape);
   let offset: Node | null = null;
   let inBounds: Node | null = null;
@@ -80,21 +80,15 @@ export function fuseGather(c: FusionContext, e: JaxprEqn): boolean {
     const component = c.mapLeaves(idx, shape, (v) => squeezeView(sliceView(v, starts, null), [last]));
     if (component === null) return false;
     const dim = dn.start_index_map[k];
-    const hi = i32(xa.shape[dim] - 1);
-    if (p.mode === "fill") {
-      const ok = c.b.op("and", "bool", [c.b.op("ge", "bool", [component, i32(0)]), c.b.op("le", "bool", [component, hi])]);
-      inBounds = inBounds ? c.b.op("and", "bool", [inBounds, ok]) : ok;
-    }
-    const clamped = c.b.op("clamp", "i32", [i32(0), component, hi]);
-    const term = strides[dim] === 1 ? clamped : c.b.op("mul", "i32", [clamped, i32(strides[dim])]);
-    offset = offset ? c.b.op("add", "i32", [offset, term]) : term;
+    if (p.mode === "fill") inBounds = m.and(inBounds, m.within(component, 0, xa.shape[dim] - 1));
+    offset = m.plus(offset, m.clamp(component, xa.shape[dim] - 1), strides[dim]);
   }
   // Batching dims (take_along_axis, vmap of take) pair an operand dim with an output dim: an affine part of the address.
   const view = { strides: shape.map(() => 0), offset: 0 };
   dn.operand_batching_dims.forEach((d, k) => {
     view.strides[dn.start_indices_batching_dims[k]] += strides[d];
   });
-  let n: Node = c.b.load(c.toSlot(operand), t, shape, view, offset ?? i32(0));
+  let n: Node = c.b.load(c.toSlot(operand), t, shape, view, offset ?? m.int(0));
   if (inBounds) n = c.b.op("select", t, [inBounds, c.b.const(t, shape, castScalar(p.fill_value ?? 0, xa.dtype) as number), n]);
   c.define(out, n);
   return true;
@@ -117,17 +111,14 @@ export function fuseDynamicSlice(c: FusionContext, e: JaxprEqn): boolean {
   const shape = out.aval.shape;
   const sizes = paramsOf(dynamicSliceP, e).slice_sizes;
   const strides = stridesOf(xa.shape);
-  const i32 = (v: number) => c.b.const("i32", shape, v);
+  const m = new PointMath(c.b, shape);
   let offset: Node | null = null;
   for (let d = 0; d < starts.length; d++) {
     if (xa.shape[d] === sizes[d]) continue; // the start clamps to 0
     const start = c.node(starts[d]);
-    if (start === null) return false;
-    const s = spread(c, start, shape);
+    const s = start && spread(c, start, shape);
     if (s === null) return false;
-    const clamped = c.b.op("clamp", "i32", [i32(0), s, i32(xa.shape[d] - sizes[d])]);
-    const term = strides[d] === 1 ? clamped : c.b.op("mul", "i32", [clamped, i32(strides[d])]);
-    offset = offset ? c.b.op("add", "i32", [offset, term]) : term;
+    offset = m.plus(offset, m.clamp(s, xa.shape[d] - sizes[d]), strides[d]);
   }
   const slot = c.toSlot(operand);
   const view = { strides: [...strides], offset: 0 };
@@ -241,43 +232,38 @@ function windowUpdate(
   const shape = xa.shape;
   const x = c.node(operand);
   if (x === null) return false;
-  const i32 = (v: number) => c.b.const("i32", shape, v);
-  const and = (a: Node | null, b: Node): Node => (a ? c.b.op("and", "bool", [a, b]) : b);
+  const m = new PointMath(c.b, shape);
   const uStrides = stridesOf(ua.shape);
   let inside: Node | null = null;
   let fits: Node | null = null;
   let offset: Node | null = null;
   for (let d = 0; d < shape.length; d++) {
-    const p = c.b.iota("i32", shape, { strides: shape.map((_, k) => (k === d ? 1 : 0)), offset: 0 });
+    const p = m.coord(d);
     let at: Node = p;
     const start = starts[d];
     if (sizes[d] < shape[d] || (start !== null && mode === "drop")) {
       if (start === null) {
         // A window narrower than its dim, starting at 0.
-        inside = and(inside, c.b.op("lt", "bool", [p, i32(sizes[d])]));
+        inside = m.and(inside, m.within(p, 0, sizes[d] - 1));
       } else {
         const hi = shape[d] - sizes[d];
-        let lo: Node = start;
-        if (mode === "clamp") lo = c.b.op("clamp", "i32", [i32(0), start, i32(hi)]);
-        else fits = and(fits, c.b.op("and", "bool", [c.b.op("ge", "bool", [start, i32(0)]), c.b.op("le", "bool", [start, i32(hi)])]));
-        at = c.b.op("sub", "i32", [p, lo]);
-        inside = and(inside, c.b.op("and", "bool", [c.b.op("ge", "bool", [at, i32(0)]), c.b.op("lt", "bool", [at, i32(sizes[d])])]));
+        if (mode === "drop") fits = m.and(fits, m.within(start, 0, hi));
+        at = c.b.op("sub", "i32", [p, mode === "clamp" ? m.clamp(start, hi) : start]);
+        inside = m.and(inside, m.within(at, 0, sizes[d] - 1));
       }
     }
     const ud = updateDim[d];
     if (ud < 0 || ua.shape[ud] === 1) continue;
-    const q = at === p && sizes[d] === shape[d] ? p : c.b.op("clamp", "i32", [i32(0), at, i32(sizes[d] - 1)]);
-    const term = uStrides[ud] === 1 ? q : c.b.op("mul", "i32", [q, i32(uStrides[ud])]);
-    offset = offset ? c.b.op("add", "i32", [offset, term]) : term;
+    offset = m.plus(offset, at === p && sizes[d] === shape[d] ? p : m.clamp(at, sizes[d] - 1), uStrides[ud]);
   }
   let u: Node | null;
   if (ua.size === 1) {
     const un = c.node(update);
     u = un && spread(c, un, shape);
-  } else u = c.b.load(c.toSlot(update), t, shape, { strides: shape.map(() => 0), offset: 0 }, offset ?? i32(0));
+  } else u = c.b.load(c.toSlot(update), t, shape, { strides: shape.map(() => 0), offset: 0 }, offset ?? m.int(0));
   if (u === null) return false;
   if (combine === "add") u = c.b.op("add", t, [x, u]);
-  const where = fits ? and(inside, fits) : inside;
+  const where = fits ? m.and(inside, fits) : inside;
   const n = where ? c.b.op("select", t, [where, x, u]) : u;
   const out = e.outBinders[0];
   c.define(out, n);
@@ -303,8 +289,8 @@ export function fuseConcatenate(c: FusionContext, e: JaxprEqn): boolean {
   if (t === null || out.aval.size === 0) return false;
   const innermost = shape.slice(axis + 1).every((d) => d === 1);
   if (innermost && !c.loopBody && out.aval.size > MAX_INNER_CONCAT) return false;
-  const i32 = (v: number) => c.b.const("i32", shape, v);
-  const p = c.b.iota("i32", shape, { strides: shape.map((_, d) => (d === axis ? 1 : 0)), offset: 0 });
+  const m = new PointMath(c.b, shape);
+  const p = m.coord(axis);
   let result: Node | null = null;
   let end = shape[axis];
   for (let k = e.inputs.length - 1; k >= 0; k--) {
@@ -315,7 +301,7 @@ export function fuseConcatenate(c: FusionContext, e: JaxprEqn): boolean {
     let piece = c.node(a);
     if (piece === null) return false;
     if (hasGatheredLoads([piece])) piece = c.nodeOfSlot(c.toSlot(a));
-    const at = c.b.op("clamp", "i32", [i32(0), c.b.op("sub", "i32", [p, i32(start)]), i32(n - 1)]);
+    const at = m.clamp(c.b.op("sub", "i32", [p, m.int(start)]), n - 1);
     const shifted = rebuild(
       piece,
       c.b,
@@ -326,13 +312,12 @@ export function fuseConcatenate(c: FusionContext, e: JaxprEqn): boolean {
         const step = strides[axis];
         if (step === 0) return c.b.load(leaf.input, leaf.type, shape, { strides, offset: leaf.view.offset }); // broadcast along the axis
         strides[axis] = 0;
-        const index = step === 1 ? at : c.b.op("mul", "i32", [at, i32(step)]);
-        return c.b.load(leaf.input, leaf.type, shape, { strides, offset: leaf.view.offset }, index);
+        return c.b.load(leaf.input, leaf.type, shape, { strides, offset: leaf.view.offset }, m.plus(null, at, step));
       },
       shape,
     );
     if (shifted === null) return false;
-    result = result === null ? shifted : c.b.op("select", t, [c.b.op("lt", "bool", [p, i32(end)]), result, shifted]);
+    result = result === null ? shifted : c.b.op("select", t, [c.b.op("lt", "bool", [p, m.int(end)]), result, shifted]);
     end = start;
   }
   if (result === null) return false;
@@ -366,8 +351,7 @@ export function fusePad(c: FusionContext, e: JaxprEqn): boolean {
   if (pv === null) return false;
   const fill = spread(c, pv, shape);
   if (fill === null) return false;
-  const i32 = (v: number) => c.b.const("i32", shape, v);
-  const and = (a: Node | null, b: Node): Node => (a ? c.b.op("and", "bool", [a, b]) : b);
+  const m = new PointMath(c.b, shape);
   const strides = stridesOf(xa.shape);
   const view = { strides: shape.map(() => 0), offset: 0 };
   let valid: Node | null = null;
@@ -380,17 +364,15 @@ export function fusePad(c: FusionContext, e: JaxprEqn): boolean {
     }
     const [lo, , gap] = cfg[d];
     const step = gap + 1;
-    const p = c.b.iota("i32", shape, { strides: shape.map((_, k) => (k === d ? 1 : 0)), offset: 0 });
-    const q = lo === 0 ? p : c.b.op("sub", "i32", [p, i32(lo)]);
-    valid = and(valid, c.b.op("and", "bool", [c.b.op("ge", "bool", [q, i32(0)]), c.b.op("le", "bool", [q, i32((n - 1) * step)])]));
+    const p = m.coord(d);
+    const q = lo === 0 ? p : c.b.op("sub", "i32", [p, m.int(lo)]);
+    valid = m.and(valid, m.within(q, 0, (n - 1) * step));
     let src = q;
     if (step > 1) {
-      valid = and(valid, c.b.op("eq", "bool", [c.b.op("rem", "i32", [q, i32(step)]), i32(0)]));
-      src = c.b.op("div", "i32", [q, i32(step)]);
+      valid = m.and(valid, c.b.op("eq", "bool", [c.b.op("rem", "i32", [q, m.int(step)]), m.int(0)]));
+      src = c.b.op("div", "i32", [q, m.int(step)]);
     }
-    const clamped = c.b.op("clamp", "i32", [i32(0), src, i32(n - 1)]);
-    const term = strides[d] === 1 ? clamped : c.b.op("mul", "i32", [clamped, i32(strides[d])]);
-    offset = offset ? c.b.op("add", "i32", [offset, term]) : term;
+    offset = m.plus(offset, m.clamp(src, n - 1), strides[d]);
   }
   const slot = c.toSlot(operand);
   const x = offset ? c.b.load(slot, t, shape, view, offset) : c.b.load(slot, t, shape, view);
@@ -415,6 +397,38 @@ export function gatheredLoadType(target: Target, p: GatherParams, xa: ShapedArra
     dn.start_index_map.length === ia.shape[ia.ndim - 1] &&
     p.slice_sizes.every((s) => s === 1);
   return single ? laneType(target, xa.dtype) : null;
+}
+
+/** Integer arithmetic over the points of `shape` (i32 nodes): the rules' offsets and masks. */
+class PointMath {
+  constructor(
+    private readonly b: NodeBuilder,
+    private readonly shape: readonly number[],
+  ) {}
+  int(v: number): Node {
+    return this.b.const("i32", this.shape, v);
+  }
+  /** The point's coordinate along dim d. */
+  coord(d: number): Node {
+    return this.b.iota("i32", this.shape, { strides: this.shape.map((_, k) => (k === d ? 1 : 0)), offset: 0 });
+  }
+  /** lo ≤ x ≤ hi. */
+  within(x: Node, lo: number, hi: number): Node {
+    return this.b.op("and", "bool", [this.b.op("ge", "bool", [x, this.int(lo)]), this.b.op("le", "bool", [x, this.int(hi)])]);
+  }
+  /** x clamped into [0, hi]. */
+  clamp(x: Node, hi: number): Node {
+    return this.b.op("clamp", "i32", [this.int(0), x, this.int(hi)]);
+  }
+  /** offset + x·stride (x·stride where there is no offset yet). */
+  plus(offset: Node | null, x: Node, stride: number): Node {
+    const term = stride === 1 ? x : this.b.op("mul", "i32", [x, this.int(stride)]);
+    return offset ? this.b.op("add", "i32", [offset, term]) : term;
+  }
+  /** a ∧ b (b where there is no a yet). */
+  and(a: Node | null, b: Node): Node {
+    return a ? this.b.op("and", "bool", [a, b]) : b;
+  }
 }
 
 /**

@@ -237,14 +237,9 @@ class Fuser implements FusionContext {
       out.aval,
     );
     if (!n) return false;
-    this.lazy.set(out, n);
-    const many = (this.uses.get(out) ?? 0) > 1;
     // Scalar-only types (float64 on wasm) stay in their own kernel, so their vector consumers keep SIMD.
     const scalar = this.target.scalarTypes;
-    const leavesScalar = !scalar.has(n.type) && (args as Node[]).some((a) => scalar.has(a.type));
-    const ops = opCount([n]);
-    if ((many && (ops > MAX_SHARED_OPS || isExpensive([n]))) || ops > MAX_OPS_PER_VALUE || leavesScalar || this.tooManyBuffers(n))
-      this.toSlot(out);
+    this.define(out, n, !scalar.has(n.type) && (args as Node[]).some((a) => scalar.has(a.type)));
     return true;
   }
 
@@ -258,14 +253,17 @@ class Fuser implements FusionContext {
   }
 
   /**
-   * `n` as out's lazy value, stored (as elementwise values are) where it is
-   * read twice and has more than MAX_SHARED_OPS operations, has more than
-   * MAX_OPS_PER_VALUE, or would bind too many buffers.
+   * `n` as out's lazy value, stored where `store` says so, where it is read
+   * twice and has more than MAX_SHARED_OPS operations or an expensive one,
+   * where it has more than MAX_OPS_PER_VALUE, or where a kernel computing it
+   * would bind too many buffers: the one rule for every lazy value.
    */
-  define(out: Var, n: Node): void {
+  define(out: Var, n: Node, store = false): void {
     this.lazy.set(out, n);
     const ops = opCount([n]);
-    if (((this.uses.get(out) ?? 0) > 1 && ops > MAX_SHARED_OPS) || ops > MAX_OPS_PER_VALUE || this.tooManyBuffers(n)) this.toSlot(out);
+    const many = (this.uses.get(out) ?? 0) > 1;
+    if (store || (many && (ops > MAX_SHARED_OPS || isExpensive([n]))) || ops > MAX_OPS_PER_VALUE || this.tooManyBuffers(n))
+      this.toSlot(out);
   }
 
   /** A reduction absorbs its operand's expression into one kernel. */

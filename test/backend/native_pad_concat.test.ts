@@ -3,22 +3,10 @@
 // several ranks and dtypes, and concatenation along every axis.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { defaultBackend, jnp, lax, setDefaultBackend, type NDArray } from "../../src/index.ts";
+import { defaultBackend, jnp, lax } from "../../src/index.ts";
 import { wasmBackend } from "../../src/backend/wasm/backend.ts";
 import { PAD_CONFIGS } from "../helpers/pad_configs.ts";
-
-const onBoth = (make: () => NDArray): [number[], number[]] => {
-  const prev = defaultBackend();
-  try {
-    setDefaultBackend("wasm");
-    const w = Array.from(make().dataSync() as ArrayLike<number>, Number);
-    setDefaultBackend("js");
-    const j = Array.from(make().dataSync() as ArrayLike<number>, Number);
-    return [w, j];
-  } finally {
-    setDefaultBackend(prev);
-  }
-};
+import { onWasmAndReference } from "../helpers/backends.ts";
 
 test("pad on wasm equals the reference kernel: negative, interior and mixed configurations, several dtypes", {
   skip: defaultBackend() !== "wasm",
@@ -27,7 +15,7 @@ test("pad on wasm equals the reference kernel: negative, interior and mixed conf
     for (const dtype of ["float32", "int32", "bool", "uint8", "float16", "float64"] as const) {
       const shape = cfg.map((_, i) => 3 + i);
       const size = shape.reduce((a, b) => a * b, 1);
-      const [w, j] = onBoth(() => lax.pad(jnp.arange(size).reshape(shape).astype(dtype), dtype === "bool" ? true : 7, cfg));
+      const [w, j] = onWasmAndReference(() => lax.pad(jnp.arange(size).reshape(shape).astype(dtype), dtype === "bool" ? true : 7, cfg));
       assert.deepEqual(w, j, `pad ${JSON.stringify(cfg)} ${dtype}`);
     }
 });
@@ -89,7 +77,7 @@ test("pad without interior padding (rows copied, padding filled) equals the refe
     for (const dtype of ["float32", "int32", "bool", "uint8", "float16", "float64"] as const)
       for (const value of dtype === "bool" ? [true, false] : [0, 7.5, dtype === "uint8" ? 200 : -1]) {
         const size = shape.reduce((a, b) => a * b, 1);
-        const [w, j] = onBoth(() => lax.pad(jnp.arange(size).reshape(shape).astype(dtype), value, cfg));
+        const [w, j] = onWasmAndReference(() => lax.pad(jnp.arange(size).reshape(shape).astype(dtype), value, cfg));
         assert.deepEqual(w, j, `pad ${JSON.stringify(shape)} ${JSON.stringify(cfg)} ${dtype} value ${value}`);
       }
 });
@@ -98,7 +86,7 @@ test("concatenate on wasm equals the reference kernel along every axis", { skip:
   for (const dim of [0, 1, 2])
     for (const dtype of ["float32", "int8", "bool", "int32"] as const) {
       const bs = dim === 0 ? [1, 3, 4] : dim === 1 ? [2, 2, 4] : [2, 3, 1];
-      const [w, j] = onBoth(() => {
+      const [w, j] = onWasmAndReference(() => {
         const a = jnp.arange(24).reshape([2, 3, 4]).astype(dtype);
         const b = jnp
           .arange(bs[0] * bs[1] * bs[2])

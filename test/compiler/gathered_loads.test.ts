@@ -6,28 +6,15 @@
 // around the unrolled loop's 32 elements, vmap and grad.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { defaultBackend, grad, jit, jnp, lax, makeJaxpr, type NDArray, setDefaultBackend, vmap } from "../../src/index.ts";
+import { defaultBackend, grad, jit, jnp, lax, makeJaxpr, type NDArray, vmap } from "../../src/index.ts";
 import { fuse } from "../../src/compiler/fusion.ts";
 import { NodeBuilder, printKernel, topoOrder } from "../../src/compiler/kernel.ts";
 import { kernelProblems } from "../../src/compiler/check_kernel.ts";
 import { wasmTarget } from "../../src/backend/wasm/target.ts";
 import { PAD_CONFIGS } from "../helpers/pad_configs.ts";
+import { onWasmAndReference } from "../helpers/backends.ts";
 
 const onWasm = defaultBackend() === "wasm";
-
-/** `make()`'s values on wasm and on the js reference backend. */
-function onBoth(make: () => NDArray): [unknown[], unknown[]] {
-  const prev = defaultBackend();
-  try {
-    setDefaultBackend("wasm");
-    const w = Array.from(make().dataSync() as ArrayLike<unknown>);
-    setDefaultBackend("js");
-    const j = Array.from(make().dataSync() as ArrayLike<unknown>);
-    return [w, j];
-  } finally {
-    setDefaultBackend(prev);
-  }
-}
 
 const single = { offsetDims: [], collapsedSliceDims: [0], startIndexMap: [0] };
 const single2 = { offsetDims: [], collapsedSliceDims: [0, 1], startIndexMap: [0, 1] };
@@ -84,7 +71,7 @@ test("take in every mode, computed and out-of-range indices, several dtypes and 
           const picked = lax.gather(x, idx.reshape([n, 1]), single, [1], { mode });
           return dtype === "bool" ? picked : picked.astype("float32").mul(2).add(1);
         });
-        const [w, j] = onBoth(() => f(jnp.arange(50).astype(dtype), jnp.arange(n).astype("int32").sub(3)));
+        const [w, j] = onWasmAndReference(() => f(jnp.arange(50).astype(dtype), jnp.arange(n).astype("int32").sub(3)));
         assert.deepEqual(w, j, `n=${n} ${dtype} ${mode}`);
       }
 });
@@ -107,13 +94,13 @@ test("two-dimensional operands by index pairs, fill values, indices through view
       { dtype: "int32" },
     );
   for (const mode of ["fill", "clip"] as const) {
-    const [w, j] = onBoth(() =>
+    const [w, j] = onWasmAndReference(() =>
       jit((a: NDArray, p: NDArray) => lax.gather(a, p, single2, [1, 1], { mode, fillValue: mode === "fill" ? -7.5 : null }))(x(), pairs()),
     );
     assert.deepEqual(w, j, `pairs ${mode}`);
   }
   // The index array transposed and broadcast before the gather: views pushed into the index expression.
-  const [w, j] = onBoth(() =>
+  const [w, j] = onWasmAndReference(() =>
     jit((a: NDArray, i: NDArray) => jnp.take(a.reshape([-1]), i.T.add(jnp.zeros([1, 1], { dtype: "int32" })), 0, { mode: "clip" }).mul(3))(
       x(),
       jnp.arange(24, { dtype: "int32" }).reshape([4, 6]).mul(3).sub(20),
@@ -122,7 +109,7 @@ test("two-dimensional operands by index pairs, fill values, indices through view
   assert.deepEqual(w, j, "viewed indices");
   // NaN fill (the default for floats) and int32's default fill.
   for (const dtype of ["float32", "int32"] as const) {
-    const [wf, jf] = onBoth(() =>
+    const [wf, jf] = onWasmAndReference(() =>
       jit((a: NDArray, i: NDArray) => jnp.take(a, i))(jnp.arange(9).astype(dtype), jnp.array([0, 8, 9, -10, 100, 3], { dtype: "int32" })),
     );
     assert.deepEqual(wf, jf, `default fill ${dtype}`);
@@ -133,9 +120,9 @@ test("gathered loads under vmap and grad agree with the reference and with eager
   const table = () => jnp.sin(jnp.arange(64, { dtype: "float32" }).mul(0.25));
   const idx = () => jnp.arange(48, { dtype: "int32" }).mul(5).reshape([6, 8]).sub(7);
   const picks = (t: NDArray, i: NDArray) => jnp.take(t, i, 0, { mode: "clip" }).mul(t.sum());
-  const [wv, jv] = onBoth(() => jit(vmap(picks, { inAxes: [null, 0] }))(table(), idx()));
+  const [wv, jv] = onWasmAndReference(() => jit(vmap(picks, { inAxes: [null, 0] }))(table(), idx()));
   assert.deepEqual(wv, jv, "vmap over the indices");
-  const [wb, jb] = onBoth(() =>
+  const [wb, jb] = onWasmAndReference(() =>
     jit(vmap(picks))(
       table()
         .reshape([8, 8])
@@ -146,7 +133,7 @@ test("gathered loads under vmap and grad agree with the reference and with eager
   );
   assert.deepEqual(wb, jb, "vmap over both (a batched gather)");
   const loss = (t: NDArray) => jnp.sum(jnp.square(jnp.take(t, idx().reshape([-1]), 0, { mode: "clip" })));
-  const [wg, jg] = onBoth(() => jit(grad(loss))(table()));
+  const [wg, jg] = onWasmAndReference(() => jit(grad(loss))(table()));
   assert.deepEqual(wg, jg, "grad (the transpose scatter-adds)");
   assert.deepEqual(jit(grad(loss))(table()).toArray(), grad(loss)(table()).toArray(), "jit vs eager");
 });
@@ -156,7 +143,7 @@ test("searchsorted through gathered loads equals the reference on both sides, Na
     for (const side of ["left", "right"] as const) {
       const sorted = () => jnp.sort(jnp.round(jnp.sin(jnp.arange(n, { dtype: "float32" }).mul(0.37)), 1));
       const queries = () => jnp.concatenate([jnp.linspace(-1.2, 1.2, 77), jnp.array([Number.NaN, Number.POSITIVE_INFINITY, -0, 0])]);
-      const [w, j] = onBoth(() => jnp.searchsorted(sorted(), queries(), { side }));
+      const [w, j] = onWasmAndReference(() => jnp.searchsorted(sorted(), queries(), { side }));
       assert.deepEqual(w, j, `n=${n} side=${side}`);
     }
 });
@@ -166,18 +153,18 @@ test("gathered values feeding a GEMM, a reduction and a loop body: wasm equals t
   const b = () => jnp.arange(7, { dtype: "float32" }).add(1);
   // einsum's diagonal is a gather of index pairs, then a dot: the GEMM must not read the gather's operand as a view.
   const diag = (x: NDArray, y: NDArray) => jnp.einsum("ii,i->i", x, y);
-  const [wd, jd] = onBoth(() => jit(diag)(a(), b()));
+  const [wd, jd] = onWasmAndReference(() => jit(diag)(a(), b()));
   assert.deepEqual(wd, jd, "einsum ii,i->i");
   assert.deepEqual(jit(diag)(a(), b()).toArray(), diag(a(), b()).toArray(), "einsum jit vs eager");
   const idx = () => jnp.arange(100, { dtype: "int32" }).mul(13).sub(40);
-  const [ws, js] = onBoth(() =>
+  const [ws, js] = onWasmAndReference(() =>
     jit((t: NDArray, i: NDArray) => jnp.sum(jnp.take(t.reshape([-1]), i, 0, { mode: "clip" }).mul(lax.slice(t.reshape([-1]), [3], [4]))))(
       a(),
       idx(),
     ),
   );
   assert.deepEqual(ws, js, "sum of gathered values");
-  const [wm, jm] = onBoth(() =>
+  const [wm, jm] = onWasmAndReference(() =>
     jit((t: NDArray, i: NDArray) =>
       jnp.matmul(
         jnp.take(t.reshape([-1]), i, 0, { mode: "clip" }).reshape([10, 10]),
@@ -193,7 +180,7 @@ test("gathered values feeding a GEMM, a reduction and a loop body: wasm equals t
       (i: NDArray, acc: NDArray) => acc.add(jnp.take(t.reshape([-1]), i.mul(5).sub(3), 0, { mode: "clip" })),
       jnp.zeros([], { dtype: "float32" }),
     );
-  const [wl, jl] = onBoth(() => jit(loop)(a()));
+  const [wl, jl] = onWasmAndReference(() => jit(loop)(a()));
   assert.deepEqual(wl, jl, "a gather in a loop body");
 });
 
@@ -219,7 +206,7 @@ test("take_along_axis (batching dims as the load's affine part): fused, and equa
     const size = shape.reduce((a, b) => a * b, 1);
     const idx = () => jnp.remainder(jnp.arange(size, { dtype: "int32" }).mul(7).reshape(shape).sub(9), 40).sub(3);
     for (const mode of ["fill", "clip"] as const) {
-      const [w, j] = onBoth(() => jit((a: NDArray, i: NDArray) => jnp.takeAlongAxis(a, i, axis, { mode }).add(1))(x(), idx()));
+      const [w, j] = onWasmAndReference(() => jit((a: NDArray, i: NDArray) => jnp.takeAlongAxis(a, i, axis, { mode }).add(1))(x(), idx()));
       assert.deepEqual(w, j, `axis ${axis} ${mode}`);
     }
   }
@@ -258,11 +245,11 @@ test("dynamic_slice fused: clamped starts, windows along every axis, strided and
       [3, 4, 1],
     ]) {
       const f = (a: NDArray, i: NDArray, j: NDArray, k: NDArray) => lax.dynamicSlice(a, [i, j, k], sizes).mul(3).add(1);
-      const [w, j] = onBoth(() => jit(f)(x(), int(s0), int(s1), int(s2)));
+      const [w, j] = onWasmAndReference(() => jit(f)(x(), int(s0), int(s1), int(s2)));
       assert.deepEqual(w, j, `starts ${[s0, s1, s2]} sizes ${sizes}`);
     }
   // Through a transpose (the window's inner stride is not 1) and broadcast afterwards (stride 0).
-  const [wt, jt] = onBoth(() =>
+  const [wt, jt] = onWasmAndReference(() =>
     jit((a: NDArray, i: NDArray) => lax.dynamicSlice(a.transpose([2, 0, 1]), [i, int(1), int(0)], [4, 5, 7]).add(jnp.zeros([3, 4, 5, 7])))(
       x(),
       int(2),
@@ -270,7 +257,7 @@ test("dynamic_slice fused: clamped starts, windows along every axis, strided and
   );
   assert.deepEqual(wt, jt, "transposed operand, broadcast window");
   for (const dtype of ["int32", "uint32", "bool", "float16"] as const) {
-    const [wd, jd] = onBoth(() =>
+    const [wd, jd] = onWasmAndReference(() =>
       jit((a: NDArray, i: NDArray) => lax.dynamicSlice(a, [i, int(2), int(3)], [3, 4, 5]))(x().astype(dtype), int(2)),
     );
     assert.deepEqual(wd, jd, dtype);
@@ -279,7 +266,7 @@ test("dynamic_slice fused: clamped starts, windows along every axis, strided and
   const series = () => jnp.arange(100, { dtype: "float32" }).mul(0.37).sub(18);
   const dot = (v: NDArray) =>
     lax.foriLoop(0, 99, (i: NDArray, acc: NDArray) => acc.add(v.get(i).mul(v.get(i.add(1)))), jnp.zeros([], { dtype: "float32" }));
-  const [wl, jl] = onBoth(() => jit(dot)(series()));
+  const [wl, jl] = onWasmAndReference(() => jit(dot)(series()));
   assert.deepEqual(wl, jl, "fori_loop dot of neighbours");
   const backwards = (v: NDArray) =>
     lax.scan(
@@ -287,12 +274,12 @@ test("dynamic_slice fused: clamped starts, windows along every axis, strided and
       jnp.zeros([], { dtype: "float32" }),
       jnp.arange(100, { dtype: "int32" }),
     );
-  const [ws, js] = onBoth(() => jnp.concatenate(jit(backwards)(series()).map((a) => a.reshape([-1]))));
+  const [ws, js] = onWasmAndReference(() => jnp.concatenate(jit(backwards)(series()).map((a) => a.reshape([-1]))));
   assert.deepEqual(ws, js, "scan reading backwards");
   // grad (dynamic_update_slice transposes it) and vmap (a batched start becomes a gather).
-  const [wg, jg] = onBoth(() => jit(grad((v: NDArray) => dot(v)))(series()));
+  const [wg, jg] = onWasmAndReference(() => jit(grad((v: NDArray) => dot(v)))(series()));
   assert.deepEqual(wg, jg, "grad through the loop");
-  const [wv, jv] = onBoth(() =>
+  const [wv, jv] = onWasmAndReference(() =>
     jit(vmap((i: NDArray) => lax.dynamicSlice(series(), [i], [5])))(jnp.array([0, 17, 95, -4], { dtype: "int32" })),
   );
   assert.deepEqual(wv, jv, "vmap over the start");
@@ -333,12 +320,14 @@ test("single-index scatters fused: set and add, rows and elements, out-of-bounds
         ["column set", (a, k) => a.at(jnp.s(null, null), k).set(jnp.ones([6], { dtype: "float32" }), { mode })],
       ];
       for (const [name, f] of cases) {
-        const [w, j] = onBoth(() => jit((a: NDArray, k: NDArray) => f(a.mul(2), k).add(1))(m(), int(i)));
+        const [w, j] = onWasmAndReference(() => jit((a: NDArray, k: NDArray) => f(a.mul(2), k).add(1))(m(), int(i)));
         assert.deepEqual(w, j, `${name} at ${i}, ${mode}`);
       }
     }
   for (const dtype of ["int32", "uint32", "bool"] as const) {
-    const [w, j] = onBoth(() => jit((a: NDArray, k: NDArray) => a.at(k).set(jnp.ones([8], { dtype })))(m().astype(dtype), int(2)));
+    const [w, j] = onWasmAndReference(() =>
+      jit((a: NDArray, k: NDArray) => a.at(k).set(jnp.ones([8], { dtype })))(m().astype(dtype), int(2)),
+    );
     assert.deepEqual(w, j, dtype);
   }
   // Windows of three that overlap the end: dropped whole (fill, promise_in_bounds) or moved inside (clip).
@@ -349,7 +338,7 @@ test("single-index scatters fused: set and add, rows and elements, out-of-bounds
         ["scatter", lax.scatter],
         ["scatter_add", lax.scatterAdd],
       ] as const) {
-        const [w, j] = onBoth(() =>
+        const [w, j] = onWasmAndReference(() =>
           jit((a: NDArray, k: NDArray) => op(a, k.reshape([1]), jnp.array([10, 20, 30], { dtype: "float32" }), dn, { mode }).mul(2))(
             jnp.arange(8, { dtype: "float32" }),
             int(start),
@@ -388,11 +377,11 @@ test("dynamic_update_slice fused: clamped starts, partial and whole dims, one-el
           .sub(1);
       const f = (a: NDArray, v: NDArray, i: NDArray, j: NDArray, k: NDArray) =>
         lax.dynamicUpdateSlice(a.mul(2), v.add(0.5), [i, j, k]).sub(3);
-      const [w, j] = onBoth(() => jit(f)(x(), u(), int(starts[0]), int(starts[1]), int(starts[2])));
+      const [w, j] = onWasmAndReference(() => jit(f)(x(), u(), int(starts[0]), int(starts[1]), int(starts[2])));
       assert.deepEqual(w, j, `starts ${starts} sizes ${sizes}`);
     }
   for (const dtype of ["int32", "uint32", "bool", "float16"] as const) {
-    const [wd, jd] = onBoth(() =>
+    const [wd, jd] = onWasmAndReference(() =>
       jit((a: NDArray, v: NDArray, i: NDArray) => lax.dynamicUpdateSlice(a, v, [i, int(1), int(2)]))(
         x().astype(dtype),
         jnp.ones([2, 3, 4], { dtype }),
@@ -404,7 +393,7 @@ test("dynamic_update_slice fused: clamped starts, partial and whole dims, one-el
   // A prefix sum written element by element into the carry, and rows of a matrix by a scan.
   const prefix = (v: NDArray) => lax.foriLoop(1, 64, (i: NDArray, acc: NDArray) => acc.at(i).set(acc.get(i.sub(1)).add(v.get(i))), v);
   const series = () => jnp.arange(64, { dtype: "float32" }).mul(0.37).sub(9);
-  const [wp, jp] = onBoth(() => jit(prefix)(series()));
+  const [wp, jp] = onWasmAndReference(() => jit(prefix)(series()));
   assert.deepEqual(wp, jp, "prefix sum in a fori_loop");
   const rows = (m: NDArray) =>
     lax.scan(
@@ -421,11 +410,11 @@ test("dynamic_update_slice fused: clamped starts, partial and whole dims, one-el
       m,
       jnp.arange(1, 8, 1, { dtype: "int32" }),
     )[0];
-  const [wr, jr] = onBoth(() => jit(rows)(x().reshape([5, 42]).get(jnp.s(0, 5)).reshape([7, 30])));
+  const [wr, jr] = onWasmAndReference(() => jit(rows)(x().reshape([5, 42]).get(jnp.s(0, 5)).reshape([7, 30])));
   assert.deepEqual(wr, jr, "rows by a scan");
   // grad with respect to both the operand and the update.
   const loss = (a: NDArray, v: NDArray) => jnp.sum(jnp.square(lax.dynamicUpdateSlice(a, v.mul(3), [int(1), int(2), int(-1)])));
-  const [wg, jg] = onBoth(() => {
+  const [wg, jg] = onWasmAndReference(() => {
     const [ga, gv] = jit(grad(loss, { argnums: [0, 1] }))(x(), jnp.ones([2, 2, 3])) as NDArray[];
     return jnp.concatenate([ga.reshape([-1]), gv.reshape([-1])]);
   });
@@ -479,15 +468,15 @@ test("fused concatenate: pieces that are views, iotas, constants, expressions an
         .mul(2);
     };
     const idx = () => jnp.arange(120, { dtype: "int32" }).mul(7).sub(30);
-    const [w, j] = onBoth(() => jit(f)(x(), idx()));
+    const [w, j] = onWasmAndReference(() => jit(f)(x(), idx()));
     assert.deepEqual(w, j, `axis ${axis}`);
   }
   for (const dtype of ["int32", "uint32", "bool"] as const) {
-    const [w, j] = onBoth(() => jit((a: NDArray) => jnp.concatenate([a, jnp.flip(a, 0)], 0))(x().astype(dtype)));
+    const [w, j] = onWasmAndReference(() => jit((a: NDArray) => jnp.concatenate([a, jnp.flip(a, 0)], 0))(x().astype(dtype)));
     assert.deepEqual(w, j, dtype);
   }
   for (const mode of ["reflect", "edge", "wrap", "symmetric"] as const) {
-    const [w, j] = onBoth(() =>
+    const [w, j] = onWasmAndReference(() =>
       jnp.pad(
         x().reshape([20, 6]),
         [
@@ -512,7 +501,7 @@ test("fused concatenate: pieces that are views, iotas, constants, expressions an
     );
     return [hn, hn] as [NDArray, NDArray];
   };
-  const [wr, jr] = onBoth(() =>
+  const [wr, jr] = onWasmAndReference(() =>
     jit((xs: NDArray) => lax.scan(cell, jnp.zeros([3, 6]), xs)[1])(
       jnp
         .arange(7 * 3 * 5, { dtype: "float32" })
@@ -534,7 +523,7 @@ test("fused pad: interior, negative and mixed padding, several dtypes and values
       const shape = cfg.map((_, i) => 5 + i);
       const size = shape.reduce((a, b) => a * b, 1);
       const value = dtype === "bool" ? true : 7;
-      const [w, j] = onBoth(() =>
+      const [w, j] = onWasmAndReference(() =>
         jit((a: NDArray) => lax.pad(a.astype(dtype), value, cfg))(
           jnp
             .arange(size, { dtype: "float32" })
@@ -545,7 +534,7 @@ test("fused pad: interior, negative and mixed padding, several dtypes and values
       assert.deepEqual(w, j, `pad ${JSON.stringify(cfg)} ${dtype}`);
     }
   // A padding value computed in the program, a pad of a computed operand, and the scans built on interleaving pads.
-  const [wv, jv] = onBoth(() =>
+  const [wv, jv] = onWasmAndReference(() =>
     jit((a: NDArray) =>
       lax
         .pad(a.mul(2), a.sum(), [
@@ -557,9 +546,11 @@ test("fused pad: interior, negative and mixed padding, several dtypes and values
   );
   assert.deepEqual(wv, jv, "computed value and operand");
   for (const n of [1, 2, 7, 64, 1000, 4099]) {
-    const [ws, js] = onBoth(() => jit((a: NDArray) => lax.associativeScan(lax.add, a))(jnp.arange(n, { dtype: "float32" }).mul(0.25)));
+    const [ws, js] = onWasmAndReference(() =>
+      jit((a: NDArray) => lax.associativeScan(lax.add, a))(jnp.arange(n, { dtype: "float32" }).mul(0.25)),
+    );
     assert.deepEqual(ws, js, `associativeScan of ${n}`);
-    const [wm, jm] = onBoth(() =>
+    const [wm, jm] = onWasmAndReference(() =>
       jit((a: NDArray) => lax.associativeScan(lax.max, a, { reverse: true }))(
         jnp.remainder(jnp.arange(n, { dtype: "float32" }).mul(7), 13),
       ),
@@ -586,7 +577,7 @@ test("in loop bodies, bool arrays move fused too: a loop that marks and reads fl
   const kinds = program.steps.map((s) => s.kind);
   assert.ok(kinds.includes("loop") && !kinds.includes("prim"), `the loop compiles whole: ${kinds}`);
   if (!onWasm) return;
-  const [w, j] = onBoth(() => jit(marks)(start()));
+  const [w, j] = onWasmAndReference(() => jit(marks)(start()));
   assert.deepEqual(w, j, "flags");
   const rows = (m: NDArray) =>
     lax.scan(
@@ -613,7 +604,7 @@ test("in loop bodies, bool arrays move fused too: a loop that marks and reads fl
       .remainder(jnp.arange(30, { dtype: "int32" }), 3)
       .eq(0)
       .reshape([5, 6]);
-  const [wr, jr] = onBoth(() => jit(rows)(grid()));
+  const [wr, jr] = onWasmAndReference(() => jit(rows)(grid()));
   assert.deepEqual(wr, jr, "bool rows: dynamic slices, concatenations, pads and updates in a scan");
   const rowKinds = fuse(makeJaxpr(rows)(grid()).jaxpr, wasmTarget).steps.map((s) => s.kind);
   assert.ok(rowKinds.includes("loop") && !rowKinds.includes("prim"), `the scan compiles whole: ${rowKinds}`);

@@ -27,6 +27,24 @@ export function randInt(shape: number[], seed: number, lo: number, hi: number): 
 }
 
 /**
+ * make()'s values (storage format, element by element) on the wasm backend
+ * and on the js reference backend, for comparisons that must be exact
+ * (signed zeros and NaNs included).
+ */
+export function onWasmAndReference(make: () => NDArray): [unknown[], unknown[]] {
+  const prev = defaultBackend();
+  try {
+    setDefaultBackend("wasm");
+    const w = Array.from(make().dataSync() as ArrayLike<unknown>);
+    setDefaultBackend("js");
+    const j = Array.from(make().dataSync() as ArrayLike<unknown>);
+    return [w, j];
+  } finally {
+    setDefaultBackend(prev);
+  }
+}
+
+/**
  * Runs f compiled with jit on the default backend (and, with `eager`, also
  * eagerly there) and interpreted on the js reference backend; compares
  * elementwise.

@@ -7,7 +7,8 @@
 // side, in vector bodies and scalar tails.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { defaultBackend, jit, jnp, nn, type NDArray, setDefaultBackend } from "../../../src/index.ts";
+import { defaultBackend, jit, jnp, nn, type NDArray } from "../../../src/index.ts";
+import { onWasmAndReference } from "../../helpers/backends.ts";
 
 const specials = [
   Number.NaN,
@@ -29,19 +30,8 @@ const specials = [
 /** 67 lanes: the specials, then a ramp (the vector loop and its scalar tail). */
 const data = Float32Array.from({ length: 67 }, (_, i) => (i < specials.length ? specials[i] : (i - 40) / 16));
 
-/** The bits of f(x) on wasm (jitted) and on the js reference. */
-function bothBackends(f: (x: NDArray) => NDArray): [number[], number[]] {
-  const prev = defaultBackend();
-  try {
-    setDefaultBackend("wasm");
-    const w = Array.from(jit(f)(jnp.array(data)).dataSync() as Float32Array);
-    setDefaultBackend("js");
-    const j = Array.from(f(jnp.array(data)).dataSync() as Float32Array);
-    return [w, j];
-  } finally {
-    setDefaultBackend(prev);
-  }
-}
+/** f's lanes jitted on wasm and on the js reference. */
+const bothBackends = (f: (x: NDArray) => NDArray) => onWasmAndReference(() => jit(f)(jnp.array(data))) as [number[], number[]];
 
 test("max and min against constants agree with the reference lane for lane, signed zeros and NaNs included", {
   skip: defaultBackend() !== "wasm",

@@ -7,7 +7,17 @@ import type { Kernel, KType, Node, OpNode, ReduceOp } from "../../../compiler/ke
 import type { KernelOp } from "../../../compiler/ops.ts";
 import { type LoopNest, planLoops, typeBytes } from "./loops.ts";
 import { MathLib } from "./math.ts";
-import { type LocalType, type Mode, emitConst, emitOp, emitScalarLoad, emitScalarStore, scalarLocal, simdSupported } from "./ops.ts";
+import {
+  type LocalType,
+  type Mode,
+  addScaledIndex,
+  emitConst,
+  emitOp,
+  emitScalarLoad,
+  emitScalarStore,
+  scalarLocal,
+  simdSupported,
+} from "./ops.ts";
 import { is64Int } from "../../../compiler/ktype.ts";
 
 export interface KernelModule {
@@ -358,29 +368,25 @@ class KernelEmitter {
           // Every lane's index is the same (a dynamic_slice's start): one address, then the access's own load.
           const at = this.tmp("i32");
           f.local_get(this.cur[j]).local_get(vals.get(n.index.id)!).i32x4.extract_lane(0);
-          f.i32.const(Math.log2(a.bytes)).i32.shl().i32.add().local_set(at);
-          f.local_get(at);
-          const s = a.strides[inner];
-          if (s === 0) f.v128.load32_splat({ align: 4 });
-          else if (s === 1) f.v128.load({ offset: copy * 16, align: 4 });
-          else this.gatherLanes(at, s * a.bytes, copy);
+          addScaledIndex(f, a.bytes);
+          f.local_set(at);
+          this.vectorLoad(at, a.strides[inner] * a.bytes, copy);
           return;
         }
         if (n.index) {
           this.gatheredLoad(mode, this.cur[j], (a.strides[inner] ?? 0) * a.bytes, a.bytes, vals.get(n.index.id)!, n.type, copy);
           return;
         }
-        f.local_get(this.cur[j]);
         if (mode === "simd" && n.type === "bool") {
+          f.local_get(this.cur[j]);
           if (a.strides[inner] === 0) f.v128.load8_splat({ align: 1 });
           else f.v128.load32_zero({ offset: copy * 4, align: 1 });
           boolMask(f);
-        } else if (mode === "simd") {
-          const s = a.strides[inner];
-          if (s === 0) f.v128.load32_splat({ align: 4 });
-          else if (s === 1) f.v128.load({ offset: copy * 16, align: 4 });
-          else this.gatherLanes(this.cur[j], s * a.bytes, copy);
-        } else emitScalarLoad(f, n.type);
+        } else if (mode === "simd") this.vectorLoad(this.cur[j], a.strides[inner] * a.bytes, copy);
+        else {
+          f.local_get(this.cur[j]);
+          emitScalarLoad(f, n.type);
+        }
         return;
       }
       case "iota": {
@@ -445,6 +451,15 @@ class KernelEmitter {
     });
   }
 
+  /** Four 4-byte elements from local `ptr` (unrolled copy `copy`), `step` bytes apart: a splat, a vector load or lane by lane. */
+  private vectorLoad(ptr: number, step: number, copy: number): void {
+    const { f } = this;
+    f.local_get(ptr);
+    if (step === 0) f.v128.load32_splat({ align: 4 });
+    else if (step === 4) f.v128.load({ offset: copy * 16, align: 4 });
+    else this.gatherLanes(ptr, step, copy);
+  }
+
   /**
    * Four 4-byte elements `step` bytes apart, from the pointer already on the
    * stack (consumed): lane 0 by load32_zero, lanes 1-3 by load32_lane.
@@ -488,17 +503,16 @@ class KernelEmitter {
    */
   private gatheredLoad(mode: Mode, ptr: number, step: number, bytes: number, index: number, t: KType, copy: number): void {
     const { f } = this;
-    const shift = Math.log2(bytes);
     if (mode === "scalar") {
       f.local_get(ptr).local_get(index);
-      if (shift > 0) f.i32.const(shift).i32.shl();
-      f.i32.add();
+      addScaledIndex(f, bytes);
       emitScalarLoad(f, t);
       return;
     }
     const v = this.tmp("v128");
     for (let lane = 0; lane < 4; lane++) {
-      f.local_get(ptr).local_get(index).i32x4.extract_lane(lane).i32.const(shift).i32.shl().i32.add();
+      f.local_get(ptr).local_get(index).i32x4.extract_lane(lane);
+      addScaledIndex(f, bytes);
       const at = (copy * 4 + lane) * step;
       if (at !== 0) f.i32.const(at).i32.add();
       if (lane === 0) f.v128.load32_zero({ align: 4 });

@@ -13,7 +13,7 @@ import type { KType } from "../../../compiler/kernel.ts";
 import { emitInlineScalarKernel, isInlineScalarKernel, loadOffset } from "./inline_scalar.ts";
 import { typeBytes } from "./loops.ts";
 import { MathLib } from "./math.ts";
-import { emitScalarLoad, emitScalarStore, scalarLocal } from "./ops.ts";
+import { addScaledIndex, emitScalarLoad, emitScalarStore, scalarLocal } from "./ops.ts";
 
 /** A function exported by another instance over the same memory, imported here (calls stay inside wasm). */
 export type WasmFn = (...args: number[]) => void;
@@ -429,12 +429,7 @@ export function buildLoopModule(
             return;
           }
           address(fr, slot);
-          if (index !== undefined) {
-            f.local_get(index);
-            const shift = Math.log2(typeBytes(n.type));
-            if (shift > 0) f.i32.const(shift).i32.shl();
-            f.i32.add();
-          }
+          if (index !== undefined) addScaledIndex(f.local_get(index), typeBytes(n.type));
           emitScalarLoad(f, n.type, loadOffset(n));
         },
         (i, push) => {

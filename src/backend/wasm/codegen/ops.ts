@@ -8,6 +8,7 @@ import type { MathLib } from "./math.ts";
 import { is64Int } from "../../../compiler/ktype.ts";
 import { emitConst64, emitOp64, touches64 } from "./int64.ts";
 import { emitIntDiv } from "./int_div.ts";
+import { plainConstant } from "../math/dsl.ts";
 
 export type Mode = "scalar" | "simd";
 export type LocalType = "f32" | "f64" | "i32" | "i64" | "v128";
@@ -244,7 +245,7 @@ function floatMinMaxByConstant(c: Ctx, n: OpNode, get: Get): boolean {
   const value = Number((n.args[k] as Extract<Node, { kind: "const" }>).value);
   const x = 1 - k;
   const { f } = c;
-  if (!Number.isNaN(value) && value !== 0) {
+  if (plainConstant(Math.fround(value))) {
     get(x);
     get(k);
     if (n.op === "max") f.f32x4.pmax();
@@ -261,6 +262,13 @@ function floatMinMaxByConstant(c: Ctx, n: OpNode, get: Get): boolean {
     return true;
   }
   return false;
+}
+
+/** [address, element index] on the stack → address + index · bytes (a gathered load's address). */
+export function addScaledIndex(f: FunctionBuilder, bytes: number): void {
+  const shift = Math.log2(bytes);
+  if (shift > 0) f.i32.const(shift).i32.shl();
+  f.i32.add();
 }
 
 export function emitOp(c: Ctx, n: OpNode, get: Get): void {
