@@ -1,7 +1,9 @@
 // Running complex values on real backends (see complex_lowering.ts for the
-// rules). Eagerly: a complex buffer is split into its parts by the backend's
-// own slice kernel, the rule runs on real arrays, the parts are interleaved
-// back by its concatenate kernel. Under jit: the jaxpr is rewritten into a
+// rules). Eagerly, on a backend that compiles: the operation's one equation
+// is compiled as jit would compile it (cached per avals and params), so its
+// part reads, kernels and interleave fuse. Elsewhere a complex buffer is
+// split into its parts by the backend's own slice kernel, the rule runs on
+// real arrays, the parts are interleaved back. Under jit: the jaxpr is rewritten into a
 // real one whose complex inputs and outputs are (..., 2) arrays of their real
 // dtype (the same bytes as the complex buffer), compiled as any other.
 import { type Backend, type Executable, getBackend } from "../backend/backend.ts";
@@ -9,12 +11,13 @@ import { ArrayImpl } from "../core/array_impl.ts";
 import { ShapedArray } from "../core/aval.ts";
 import { anyComplex, jaxprHasComplex, paramsHaveComplex, setComplexHooks } from "../core/complex_hooks.ts";
 import { isComplex, realDType } from "../core/dtypes.ts";
-import { type ClosedJaxpr, type Jaxpr, type JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
+import { type ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var } from "../core/jaxpr.ts";
 import { type ScanParams, scanP } from "./control/scan.ts";
 import type { NDArray } from "../core/ndarray.ts";
-import type { Params, Primitive } from "../core/primitive.ts";
+import { type Params, type Primitive, paramsKey } from "../core/primitive.ts";
 import { bind, bind1, withoutDynamic } from "../core/trace.ts";
 import { traceToJaxpr } from "../transforms/staging.ts";
+import { cacheEpoch } from "../transforms/jit_cache.ts";
 import { type Pair, type Val, complexRule, isPair, noComplexRule } from "./complex_lowering.ts";
 import { convertElementTypeP } from "./elementwise.ts";
 import { reshapeP } from "./layout.ts";
@@ -81,10 +84,46 @@ function fixWeak(v: NDArray, o: ShapedArray): NDArray {
     : bind1(convertElementTypeP, [v], { new_dtype: o.dtype, weak_type: o.weakType });
 }
 
+/** Compiled one-equation programs of eager complex operations, by backend, primitive, avals and params (least recently used dropped). */
+const programs = new Map<string, Executable | null>();
+const MAX_PROGRAMS = 512;
+let programsEpoch = cacheEpoch();
+
+/**
+ * An eager complex operation as a compiled program of its one equation, as
+ * JAX dispatches it: the lowering's part reads, real kernels and interleave
+ * fuse into one kernel over the complex buffers (real(c) reads every other
+ * float; c·c is one pass). Null where the backend compiles nothing or the
+ * params cannot be keyed.
+ */
+function compiledEquation(b: Backend, prim: Primitive, params: Params, inAvals: ShapedArray[], outAvals: ShapedArray[]): Executable | null {
+  if (!b.compile) return null;
+  const p = paramsKey(params);
+  if (p === null) return null;
+  if (programsEpoch !== cacheEpoch()) {
+    programs.clear();
+    programsEpoch = cacheEpoch();
+  }
+  let key = `${b.name}|${prim.name}|${p}`;
+  for (const a of inAvals) key += `|${a.str()}${a.weakType ? "w" : ""}`;
+  for (const a of outAvals) key += `>${a.str()}${a.weakType ? "w" : ""}`;
+  let program = programs.get(key);
+  if (program === undefined) {
+    const ins = inAvals.map((a) => new Var(a));
+    const outs = outAvals.map((a) => new Var(a));
+    program = compile(b, new Jaxpr([], ins, [new JaxprEqn(prim, ins, params, outs)], outs));
+    if (programs.size >= MAX_PROGRAMS) programs.delete(programs.keys().next().value!);
+  } else programs.delete(key); // re-inserted below: most recently used last
+  programs.set(key, program);
+  return program;
+}
+
 function eager(prim: Primitive, args: ArrayImpl[], params: Params, inAvals: ShapedArray[], outAvals: ShapedArray[]): NDArray[] {
   const rule = complexRule(prim);
   if (!rule) throw noComplexRule(prim);
   const b = getBackend();
+  const program = compiledEquation(b, prim, params, inAvals, outAvals);
+  if (program) return program.run(args, []);
   return withoutDynamic(() => {
     const vals: Val[] = args.map((a) => (isComplex(a.dtype) ? splitEager(a, b) : a));
     const outs = rule(vals, params, inAvals, outAvals);

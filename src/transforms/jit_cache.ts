@@ -70,6 +70,8 @@ let epoch = 0;
 export function clearJitCaches(): void {
   epoch++;
 }
+/** The number of clearCaches() calls so far: a cache outside this file that remembers it knows when to empty itself. */
+export const cacheEpoch = (): number => epoch;
 
 export class JitCache<V> {
   private buckets = new Map<string, Array<{ key: JitKey; value: V; used: number }>>();

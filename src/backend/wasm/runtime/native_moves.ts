@@ -1,5 +1,5 @@
 // Data movement that needs no kernel, as block copies inside the wasm memory
-// (memmove by rows) straight into the output buffer: dynamic_update_slice
+// (runtime/block_copy.ts) straight into the output buffer: dynamic_update_slice
 // and dynamic_slice with XLA's clamped start indices, static slices, and the copies that
 // reshape, squeeze and copy are (kernels bake offsets into their code, so a
 // kernel per distinct slice start would mean a compile per start).
@@ -12,6 +12,7 @@ import { stridesOf } from "../../../core/shape.ts";
 import type { WasmBackend } from "../backend.ts";
 import { storageBytes } from "../../../core/dtypes.ts";
 import type { WasmBuffer } from "../buffer.ts";
+import { copyBlock } from "./block_copy.ts";
 import { concatenate, pad } from "./native_pad_concat.ts";
 import { gather } from "./native_gather.ts";
 import { scatter } from "./native_scatter.ts";
@@ -59,28 +60,12 @@ function dynamicUpdateSlice(
   if (!startDtypesOk(sa)) return null;
   const bytes = storageBytes(a.dtype);
   const out = b.alloc(o);
-  const heap = b.heap;
-  heap.copy(out.ptr, x.ptr, a.size * bytes);
+  b.heap.copy(out.ptr, x.ptr, a.size * bytes);
   if (ua.size === 0) return [out];
   const st = clampedStarts(b, starts, sa, a.shape, ua.shape);
   const strides = stridesOf(a.shape);
-  const nd = a.ndim;
-  if (nd === 0) {
-    heap.copy(out.ptr, u.ptr, bytes);
-    return [out];
-  }
-  const row = ua.shape[nd - 1] * bytes;
-  const rows = ua.size / ua.shape[nd - 1];
-  const idx = new Array<number>(nd - 1).fill(0);
-  for (let r = 0; r < rows; r++) {
-    let off = st[nd - 1];
-    for (let d = 0; d < nd - 1; d++) off += (st[d] + idx[d]) * strides[d];
-    heap.copy(out.ptr + off * bytes, u.ptr + r * row, row);
-    for (let d = nd - 2; d >= 0; d--) {
-      if (++idx[d] < ua.shape[d]) break;
-      idx[d] = 0;
-    }
-  }
+  const at = st.reduce((s, v, d) => s + v * strides[d], 0);
+  copyBlock(b.heap, out.ptr + at * bytes, strides, u.ptr, stridesOf(ua.shape), ua.shape, bytes);
   return [out];
 }
 
@@ -99,41 +84,17 @@ function wholeCopy(
   return [out];
 }
 
-/** Static slice: contiguous runs of the last dim copied row by row; strided last dims element by element. */
+/** Static slice: one block copy (contiguous runs of the last dim row by row, strided ones element by element in wasm). */
 function slice(b: WasmBackend, prim: Primitive, [x]: WasmBuffer[], [a]: ShapedArray[], params: Params, [o]: ShapedArray[]): WasmBuffer[] {
   const p = paramsOf(sliceP, prim, params);
   const out = b.alloc(o);
   if (o.size === 0) return [out];
   const bytes = storageBytes(a.dtype);
-  const starts = p.start_indices;
-  const steps = p.strides ?? starts.map(() => 1);
-  const nd = a.ndim;
-  const heap = b.heap;
-  if (nd === 0) {
-    heap.copy(out.ptr, x.ptr, bytes);
-    return [out];
-  }
+  const steps = p.strides ?? p.start_indices.map(() => 1);
   const strides = stridesOf(a.shape);
-  const rowLen = o.shape[nd - 1];
-  const lastStep = steps[nd - 1];
-  const rows = o.size / rowLen;
-  const idx = new Array<number>(nd - 1).fill(0);
-  let dst = out.ptr;
-  for (let r = 0; r < rows; r++) {
-    let src = starts[nd - 1];
-    for (let d = 0; d < nd - 1; d++) src += (starts[d] + idx[d] * steps[d]) * strides[d];
-    const srcPtr = x.ptr + src * bytes;
-    if (lastStep === 1) {
-      heap.copy(dst, srcPtr, rowLen * bytes);
-      dst += rowLen * bytes;
-    } else {
-      for (let j = 0; j < rowLen; j++, dst += bytes) heap.copy(dst, srcPtr + j * lastStep * bytes, bytes);
-    }
-    for (let d = nd - 2; d >= 0; d--) {
-      if (++idx[d] < o.shape[d]) break;
-      idx[d] = 0;
-    }
-  }
+  const at = p.start_indices.reduce((s, v, d) => s + v * strides[d], 0);
+  const fromStrides = strides.map((s, d) => s * steps[d]);
+  copyBlock(b.heap, out.ptr, stridesOf(o.shape), x.ptr + at * bytes, fromStrides, o.shape, bytes);
   return [out];
 }
 

@@ -1,6 +1,7 @@
 // pad and concatenate as moves inside the wasm memory: concatenate copies
-// each operand's rows (memmove), pad fills the output with the padding value
-// and writes the operand with strided loops over its innermost axis. The
+// each operand as a block into its place (runtime/block_copy.ts), pad fills
+// the output with the padding value and copies the operand into it, its
+// elements spread by the interior padding. The
 // reference kernels did this element by element in host memory, then copied
 // the result in: associativeScan (a pad and a concatenate per level) spent
 // most of its time there.
@@ -11,6 +12,7 @@ import { stridesOf } from "../../../core/shape.ts";
 import { concatenateP, padP } from "../../../lax/shape_ops.ts";
 import type { WasmBackend } from "../backend.ts";
 import { type WasmBuffer, viewOf } from "../buffer.ts";
+import { copyBlock } from "./block_copy.ts";
 
 export function concatenate(
   b: WasmBackend,
@@ -22,17 +24,13 @@ export function concatenate(
 ): WasmBuffer[] {
   const dim = paramsOf(concatenateP, prim, params).dimension;
   const bytes = storageBytes(o.dtype);
-  const outer = o.shape.slice(0, dim).reduce((s, v) => s * v, 1);
-  const inner = o.shape.slice(dim + 1).reduce((s, v) => s * v, 1);
   const out = b.alloc(o);
-  const rowOut = o.shape[dim] * inner * bytes;
-  const heap = b.heap;
-  let pos = 0;
+  const os = stridesOf(o.shape);
+  let at = 0;
   xs.forEach((x, k) => {
-    const w = avals[k].shape[dim] * inner * bytes;
-    const from = x.ptr;
-    for (let i = 0; i < outer; i++) heap.copy(out.ptr + i * rowOut + pos, from + i * w, w);
-    pos += w;
+    const shape = avals[k].shape;
+    copyBlock(b.heap, out.ptr + at * bytes, os, x.ptr, stridesOf(shape), shape, bytes);
+    at += shape[dim] * os[dim];
   });
   return [out];
 }
@@ -55,48 +53,29 @@ export function pad(
     padByRows(b, x, a, out, o, ov, value, cfg);
     return [out];
   }
-  ov.fill(value as never);
-  if (a.size === 0 || o.size === 0) return [out];
-  const xv = viewOf(b.heap, x, a);
-  const nd = a.ndim;
-  if (nd === 0) {
-    ov[0] = xv[0];
-    return [out];
-  }
+  if (o.size === 0) return [out];
+  const bytes = storageBytes(o.dtype);
+  ov[0] = value as never;
+  b.heap.fillWith(out.ptr, bytes, o.size * bytes);
+  if (a.size === 0) return [out];
+  // The operand's elements that land inside the output, along each dim, and where they land.
   const os = stridesOf(o.shape);
   const xs = stridesOf(a.shape);
-  const last = nd - 1;
-  const [lo, , interior] = cfg[last];
-  const step = interior + 1;
-  const n = a.shape[last];
-  // Input positions along the last axis that land inside the output.
-  const first = lo >= 0 ? 0 : Math.ceil(-lo / step);
-  const end = Math.min(n, Math.floor((o.shape[last] - 1 - lo) / step) + 1);
-  if (first >= end) return [out];
-  const idx = new Array<number>(Math.max(nd - 1, 0)).fill(0);
-  const outerCount = a.size / n;
-  for (let r = 0; r < outerCount; r++) {
-    let ob = 0;
-    let xb = 0;
-    let inside = true;
-    for (let d = 0; d < nd - 1; d++) {
-      const posD = cfg[d][0] + idx[d] * (cfg[d][2] + 1);
-      if (posD < 0 || posD >= o.shape[d]) {
-        inside = false;
-        break;
-      }
-      ob += posD * os[d];
-      xb += idx[d] * xs[d];
-    }
-    if (inside) {
-      let at = ob + lo + first * step;
-      for (let i = first; i < end; i++, at += step) ov[at] = xv[xb + i];
-    }
-    for (let d = nd - 2; d >= 0; d--) {
-      if (++idx[d] < a.shape[d]) break;
-      idx[d] = 0;
-    }
+  let to = 0;
+  let from = 0;
+  const shape: number[] = [];
+  for (let d = 0; d < a.ndim; d++) {
+    const [lo, , interior] = cfg[d];
+    const step = interior + 1;
+    const first = lo >= 0 ? 0 : Math.ceil(-lo / step);
+    const end = Math.min(a.shape[d], Math.floor((o.shape[d] - 1 - lo) / step) + 1);
+    if (first >= end) return [out];
+    to += (lo + first * step) * os[d];
+    from += first * xs[d];
+    shape.push(end - first);
   }
+  const toStrides = os.map((s, d) => s * (cfg[d][2] + 1));
+  copyBlock(b.heap, out.ptr + to * bytes, toStrides, x.ptr + from * bytes, xs, shape, bytes);
   return [out];
 }
 
