@@ -162,6 +162,21 @@ export function memoryStats(device?: string): MemoryStats | null {
 export function defaultBackend(): string {
   return getBackend().name;
 }
+/**
+ * fn run with `backend` as the default: a compiled program's reference steps
+ * run where the program runs, whatever the default is when the program does
+ * (a deferred value computed after setDefaultBackend changed it).
+ */
+export function onBackend<T>(backend: Backend, fn: () => T): T {
+  const prev = defaultName;
+  defaultName = backend.name;
+  try {
+    return fn();
+  } finally {
+    defaultName = prev;
+  }
+}
+
 export function setDefaultBackend(name: string): void {
   if (typeof name !== "string")
     throw new JaxTypeError(`setDefaultBackend expects a backend name (one of ${KNOWN.join(", ")}), got ${describe(name)}`);

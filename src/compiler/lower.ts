@@ -132,5 +132,6 @@ export function reduceOpOf(name: string, dtype: ShapedArray["dtype"], target: Ta
     else if (op === "min") op = "and";
     else if (op !== "and" && op !== "or") return null;
   } else if (op === "and" || op === "or") return null;
+  if (isLowpFloatK(t) && (op === "sum" || op === "prod") && !target.lowpFloatSums) return null;
   return { op, type: t };
 }

@@ -23,6 +23,8 @@ export interface Target {
   readonly int64Kernels?: boolean;
   /** Whether kernels may compute float16/bfloat16 (kernel types f16/bf16, rounded after each operation). */
   readonly lowpFloatKernels?: boolean;
+  /** Whether kernels may also sum and multiply float16/bfloat16 values over reduced dims (the reference accumulates in float64). */
+  readonly lowpFloatSums?: boolean;
   /** Whether kernels may read at computed offsets (gathered loads: gathers of single elements fused). */
   readonly gatherLoads?: boolean;
   /** The most buffers (inputs and outputs) one kernel may bind; merging stops there. Unlimited when absent. */

@@ -9,7 +9,7 @@ import { applyPrimitive } from "../../core/eval_trace.ts";
 import { localize } from "../../compiler/localize.ts";
 import type { FusedProgram } from "../../compiler/program_ir.ts";
 import { dotGeneralP } from "../../lax/dot.ts";
-import type { Executable } from "../backend.ts";
+import { type Executable, onBackend } from "../backend.ts";
 import type { GpuBuf, WebGpuBackend } from "./backend.ts";
 import { emitKernel } from "./wgsl.ts";
 import { type GemmKernel, gemmDispatches } from "./gemm.ts";
@@ -111,7 +111,7 @@ export class WebGpuProgram implements Executable {
         );
         continue;
       }
-      const outs = applyPrimitive(s.prim, ins, s.params, false) as ArrayImpl[];
+      const outs = onBackend(b, () => applyPrimitive(s.prim, ins, s.params, false)) as ArrayImpl[];
       s.outSlots.forEach((o, i) => {
         slots[o] = outs[i];
       });

@@ -16,6 +16,7 @@ export function webgpuTarget(maxBuffers: number): Target {
     maxKernelBuffers: maxBuffers,
     // float16/bfloat16 as rounded f32 values (lowp.ts).
     lowpFloatKernels: true,
+    lowpFloatSums: true,
     // Gathers of single elements, dynamic slices, one-window updates, pads and concatenations read at computed offsets.
     gatherLoads: true,
   };

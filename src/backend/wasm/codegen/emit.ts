@@ -2,6 +2,7 @@
 // pointers into the shared memory). The innermost level runs f32x4 SIMD with
 // a scalar tail when every access along it is contiguous or broadcast;
 // register reductions keep 4 independent vector accumulators.
+import { widenLowpKernel } from "../../../compiler/lowp_widen.ts";
 import { type FunctionBuilder, type MemoryImport, ModuleBuilder } from "../emitter/index.ts";
 import type { Kernel, KType, Node, OpNode, ReduceOp } from "../../../compiler/kernel.ts";
 import type { KernelOp } from "../../../compiler/ops.ts";
@@ -86,6 +87,7 @@ export function buildKernelModule(k: Kernel, memory: MemoryImport): KernelModule
  * module share its math functions.
  */
 export function addKernel(mb: ModuleBuilder, math: MathLib, k: Kernel, prefix: string): { simd: boolean; split: KernelSplit | null } {
+  k = widenLowpKernel(k);
   const split = kernelSplit(planLoops(k));
   if (!split) return { simd: emitKernelFunction(mb, `${prefix}run`, k, true, false, math).simd, split };
   const nPtrs = k.inputs.length + k.outputs.length;
@@ -105,6 +107,7 @@ export function emitKernelFunction(
   ranged = false,
   math: MathLib = new MathLib(mb),
 ): { index: number; simd: boolean } {
+  k = widenLowpKernel(k);
   const nest = planLoops(k);
   const nPtrs = k.inputs.length + k.outputs.length;
   const params = Array(nPtrs + (ranged ? 2 : 0)).fill("i32" as const);

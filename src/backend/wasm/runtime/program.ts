@@ -6,7 +6,7 @@ import type { NDArray } from "../../../core/ndarray.ts";
 import { applyPrimitive } from "../../../core/eval_trace.ts";
 import type { WasmBackend } from "../backend.ts";
 import type { WasmBuffer } from "../buffer.ts";
-import type { Executable } from "../../backend.ts";
+import { type Executable, onBackend } from "../../backend.ts";
 import { type FusedProgram, fuse, stepReads } from "../../../compiler/fusion.ts";
 import { printKernel } from "../../../compiler/kernel.ts";
 import { localize } from "../../../compiler/localize.ts";
@@ -115,7 +115,7 @@ export class Program implements Executable {
         );
       } else {
         const ins = st.step.inSlots.map((s) => slots[s]!);
-        const outs = applyPrimitive(st.step.prim, ins, st.step.params, false) as ArrayImpl[];
+        const outs = onBackend(b, () => applyPrimitive(st.step.prim, ins, st.step.params, false)) as ArrayImpl[];
         // A primitive may hand an input back (identities); slots own their arrays, so copy it.
         st.step.outSlots.forEach((o, i) => {
           slots[o] = ins.includes(outs[i]) ? copyArray(outs[i], b) : outs[i];
