@@ -49,6 +49,8 @@ class DeferredOp implements Deferred {
     /** Deferred operations behind this one, itself included (an upper bound where chains share). */
     readonly chain: number,
   ) {}
+  /** Whether some computation took this value in without keeping it: the next one to read it keeps it. */
+  inlined = false;
 
   compute(self: ArrayImpl): DeviceBuffer {
     return computeChain(self);
@@ -167,7 +169,10 @@ function computeChain(target: ArrayImpl): DeviceBuffer {
   // Operand ids: leaves first, then deferred arrays in dependency order.
   order.forEach((a, i) => index.set(a, leaves.length + i));
   const id = (x: ArrayImpl): number => index.get(x)!;
-  const outputs = order.filter((a) => a === target || (!a.isDeleted() && a.readers > (readsInside.get(a) ?? 0)));
+  // Also kept: a value an earlier computation already took in (read again, it would be computed again each time).
+  const outputs = order.filter(
+    (a) => a === target || (!a.isDeleted() && (a.readers > (readsInside.get(a) ?? 0) || (a.deferred as DeferredOp).inlined)),
+  );
   let key = "";
   for (const l of leaves) key += `${l.dtype}[${l.shape}]${l.weakType ? "w" : ""};`;
   for (const a of order) {
@@ -192,6 +197,7 @@ function computeChain(target: ArrayImpl): DeviceBuffer {
     if (a === target) buf = b;
     else a.settle(b);
   });
+  for (const a of order) if (a.deferred) (a.deferred as DeferredOp).inlined = true;
   return buf;
 }
 

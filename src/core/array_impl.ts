@@ -224,10 +224,25 @@ export class ArrayImpl extends NDArray {
   }
 
   /** Waits for the backend (a GPU) to compute the value; then synchronous reads and devicePut work. */
-  override async blockUntilReady(): Promise<this> {
-    const buf = this.buffer(); // computes a deferred value (and raises if deleted), wherever the backend computes at once
-    await this.backend.ready?.(buf, this.#aval);
-    return this;
+  /**
+   * What to wait for before the value is ready, or null where the backend
+   * computes at once (a deferred value is computed here; a deleted one raises).
+   * @internal
+   */
+  whenReady(): Promise<void> | null {
+    const buf = this.buffer();
+    return this.backend.ready?.(buf, this.#aval) ?? null;
+  }
+
+  override blockUntilReady(): Promise<this> {
+    // Not an async function: its pending continuation would hold `this` until the current job ended, so a
+    // synchronous loop calling blockUntilReady() on arrays it then drops would keep every one of them alive.
+    try {
+      const wait = this.whenReady();
+      return wait ? wait.then(() => this) : Promise.resolve(this);
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /** Storage-format data as the caller's own array (int64/uint64 as BigInt64Array/BigUint64Array). */

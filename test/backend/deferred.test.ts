@@ -155,6 +155,22 @@ test("an operand read by two computations is computed once, as a second output",
   assertSameBits(bv, ref, "b again");
 });
 
+test("a value taken into one computation is kept by the next that reads it: computed twice at most, not once per reader", { skip }, () => {
+  const x = jnp.array(data(N, 7));
+  const e = jnp.sin(x); // read later by computations made one after another, as a loop would
+  const first = e.mul(2);
+  first.dataSync();
+  assert.ok(isDeferred(e), "the first computation takes e in without storing it");
+  const second = e.add(1);
+  second.dataSync();
+  assert.ok(!isDeferred(e), "the second keeps it: later readers read it from memory");
+  const third = e.sub(3);
+  const [v, ref] = bothWays(() => jnp.sin(x).sub(3));
+  assertSameBits(third.dataSync() as Float32Array, ref, "third");
+  assertSameBits(v, ref, "third again");
+  assertSameBits(second.dataSync() as Float32Array, bothWays(() => jnp.sin(x).add(1))[1], "second");
+});
+
 test("dispose: operands and intermediates of a deferred chain", { skip }, () => {
   const x = jnp.array(data(N, 6));
   const y = x.mul(3).add(2); // one deferred computation reads x (mul); add reads mul

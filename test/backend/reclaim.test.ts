@@ -5,7 +5,20 @@
 // (the arrays dropped in each loop add up to 0.5-2 GiB).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { config, defaultBackend, grad, jit, jnp, lax, memoryStats, random, tree, vmap, type NDArray } from "../../src/index.ts";
+import {
+  blockUntilReady,
+  config,
+  defaultBackend,
+  grad,
+  jit,
+  jnp,
+  lax,
+  memoryStats,
+  random,
+  tree,
+  vmap,
+  type NDArray,
+} from "../../src/index.ts";
 
 const MiB = 2 ** 20;
 const BUDGET = 16 * MiB;
@@ -53,6 +66,23 @@ test("x = step(x) with a jitted step, synchronous, 1 MB arrays: bounded", async 
   const n = steps(1200) + Math.max(50, steps(1200) / 4);
   const want = 1.0001 ** n + (1e-6 * (1.0001 ** n - 1)) / 1e-4;
   assert.ok(Math.abs((x.get(0).item() as number) - want) < 1e-3 * want);
+});
+
+test("blockUntilReady() called and not awaited in a synchronous loop keeps nothing alive: collected, not evicted", async () => {
+  let x = jnp.ones([250_000]);
+  const step = jit((v: NDArray) => v.mul(1.0001).add(1e-6));
+  const before = memoryStats();
+  const g = await growth(steps(600), () => {
+    x = step(x);
+    void x.blockUntilReady(); // as a port of JAX's x.block_until_ready() writes it
+    void blockUntilReady({ x, y: x.add(1) });
+  });
+  assert.ok(g < BOUND, `RSS grew ${(g / MiB).toFixed(1)} MiB`);
+  heapWithinLimit(2 * MiB);
+  const after = memoryStats();
+  // Pending promises used to hold every array until the loop's job ended: the heap filled and each output was copied out.
+  if (before && after) assert.equal(after.evictions - before.evictions, 0, "no buffer was evicted");
+  assert.equal(await x.blockUntilReady(), x);
 });
 
 test("x = step(x) awaiting a task after every step: bounded", async () => {
