@@ -21,35 +21,6 @@ import { type Kernel, type KType, type Node, NodeBuilder } from "./kernel.ts";
 import { type LowpFloatKType, isLowpFloatK } from "./ktype.ts";
 import type { KernelOp } from "./ops.ts";
 
-/** Operations whose float32 evaluation, rounded once to the narrow format, gives the reference's bits. */
-export const LOWP_OPS: ReadonlySet<KernelOp> = new Set<KernelOp>([
-  "add",
-  "sub",
-  "mul",
-  "div",
-  "sqrt",
-  "square",
-  "neg",
-  "abs",
-  "max",
-  "min",
-  "sign",
-  "floor",
-  "ceil",
-  "trunc",
-  "round",
-  "is_finite",
-  "select",
-  "clamp",
-  "convert",
-  "eq",
-  "ne",
-  "lt",
-  "le",
-  "gt",
-  "ge",
-]);
-
 /** Operations whose result is always representable in its operands' format: no rounding after them. */
 const STAYS_IN_FORMAT: ReadonlySet<KernelOp> = new Set<KernelOp>([
   "neg",
@@ -63,6 +34,12 @@ const STAYS_IN_FORMAT: ReadonlySet<KernelOp> = new Set<KernelOp>([
   "round",
   "select",
   "clamp",
+]);
+
+/** Operations whose float32 evaluation, rounded once to the narrow format, gives the reference's bits. */
+export const LOWP_OPS: ReadonlySet<KernelOp> = new Set<KernelOp>([
+  ...STAYS_IN_FORMAT,
+  ...(["add", "sub", "mul", "div", "sqrt", "square", "is_finite", "convert", "eq", "ne", "lt", "le", "gt", "ge"] as const),
 ]);
 
 /** The type a value of type t is computed in. */
