@@ -17,6 +17,7 @@
 // abstract evaluation runs then); a deferred value is computed at most once.
 // A deferred array another deferred computation still reads keeps what it
 // needs alive, disposed or not (core/array_impl.ts `readers`).
+import { lruGet } from "../core/lru.ts";
 import { ArrayImpl, type Deferred } from "../core/array_impl.ts";
 import type { ShapedArray } from "../core/aval.ts";
 import { config } from "../core/config.ts";
@@ -182,12 +183,7 @@ function computeChain(target: ArrayImpl): DeviceBuffer {
     key += a.weakType ? ")w;" : ");";
   }
   key += `->${outputs.map(id)}`;
-  let program = programs.get(key);
-  if (program === undefined) {
-    program = compileChain(backend, leaves, order, outputs, id);
-    if (programs.size >= MAX_PROGRAMS) programs.delete(programs.keys().next().value!);
-  } else programs.delete(key); // re-inserted below: most recently used last
-  programs.set(key, program);
+  const program = lruGet(programs, key, MAX_PROGRAMS, () => compileChain(backend, leaves, order, outputs, id));
   // Deleted operands keep their buffers for their readers: the program reads them through stand-ins.
   const args = leaves.map((l) => (l.isDeleted() ? ArrayImpl.standIn(l) : l));
   const results = program.run(args, []);
@@ -197,7 +193,7 @@ function computeChain(target: ArrayImpl): DeviceBuffer {
     if (a === target) buf = b;
     else a.settle(b);
   });
-  for (const a of order) if (a.deferred) (a.deferred as DeferredOp).inlined = true;
+  for (const a of order) if (a !== target && a.deferred) (a.deferred as DeferredOp).inlined = true;
   return buf;
 }
 

@@ -18,7 +18,7 @@ import { gatherP, scatterAddP } from "../lax/gather_scatter.ts";
 import type { GatherParams, ScatterParams } from "../lax/gather_scatter_params.ts";
 import { concatenateP, padP } from "../lax/shape_ops.ts";
 import { type Node, type NodeBuilder, type View, hasGatheredLoads, rebuild } from "./kernel.ts";
-import { ktypeFor } from "./ktype.ts";
+import { type LowpFloatKType, isLowpFloatK, ktypeFor } from "./ktype.ts";
 import { sliceView, squeezeView } from "./views.ts";
 import type { Target } from "./target.ts";
 
@@ -388,7 +388,7 @@ export function fusePad(c: FusionContext, e: JaxprEqn): boolean {
  * lanes; others would make their kernel scalar), on a target with gathered
  * loads. Eager fusion (backend/deferred.ts) defers exactly these gathers.
  */
-export function gatheredLoadType(target: Target, p: GatherParams, xa: ShapedArray, ia: ShapedArray): "f32" | "i32" | "u32" | null {
+export function gatheredLoadType(target: Target, p: GatherParams, xa: ShapedArray, ia: ShapedArray): LaneType | null {
   if (ia.dtype !== "int32" || ia.ndim === 0 || xa.size === 0) return null;
   const dn = p.dimension_numbers;
   const single =
@@ -445,15 +445,18 @@ function spread(c: FusionContext, n: Node, shape: readonly number[], pick?: { di
  * offset makes its kernel scalar, which a loop body's one-point kernels are
  * anyway, and the loop then compiles whole).
  */
-function moveType(c: FusionContext, dtype: DType): "f32" | "i32" | "u32" | "bool" | null {
+function moveType(c: FusionContext, dtype: DType): LaneType | "bool" | null {
   const t = laneType(c.target, dtype);
   if (t !== null || !c.loopBody || !c.target.gatherLoads) return t;
   return ktypeFor(c.target, dtype) === "bool" ? "bool" : null;
 }
 
+/** Kernel types of four-byte storage (float16/bfloat16 are stored as float32 values). */
+type LaneType = "f32" | "i32" | "u32" | LowpFloatKType;
+
 /** The kernel type of a dtype whose elements gathered loads read into vector lanes (four bytes), or null. */
-function laneType(target: Target, dtype: DType): "f32" | "i32" | "u32" | null {
+function laneType(target: Target, dtype: DType): LaneType | null {
   if (!target.gatherLoads) return null;
   const t = ktypeFor(target, dtype);
-  return t === "f32" || t === "i32" || t === "u32" ? t : null;
+  return t === "f32" || t === "i32" || t === "u32" || (t !== null && isLowpFloatK(t)) ? t : null;
 }

@@ -17,7 +17,7 @@
 // leaves them, and sums and products over reduced dims (the reference
 // accumulates in float64), to the reference path.
 import { roundToBfloat16, roundToFloat16 } from "../core/dtypes.ts";
-import { type Kernel, type KType, type Node, NodeBuilder } from "./kernel.ts";
+import { type Kernel, type KType, type Node, NodeBuilder, topoOrder } from "./kernel.ts";
 import { type LowpFloatKType, isLowpFloatK } from "./ktype.ts";
 import type { KernelOp } from "./ops.ts";
 
@@ -45,23 +45,15 @@ export const LOWP_OPS: ReadonlySet<KernelOp> = new Set<KernelOp>([
 /** The type a value of type t is computed in. */
 export const widenedType = (t: KType): KType => (isLowpFloatK(t) ? "f32" : t);
 
-function usesLowp(k: Kernel): boolean {
-  const seen = new Set<number>();
-  const visit = (n: Node): boolean => {
-    if (seen.has(n.id)) return false;
-    seen.add(n.id);
-    if (isLowpFloatK(n.type)) return true;
-    if (n.kind === "op") return n.args.some(visit);
-    return n.kind === "load" && n.index !== undefined && visit(n.index);
-  };
-  return k.inputs.some((i) => isLowpFloatK(i.type)) || k.outputs.some((o) => isLowpFloatK(o.type) || visit(o.node));
+/** Whether an f16/bf16 value is computed anywhere in these expressions (an output's or input's type is some node's). */
+function computesLowp(roots: readonly Node[]): boolean {
+  return topoOrder(roots).some((n) => isLowpFloatK(n.type));
 }
 
 /** The kernel with its f16/bf16 values computed as rounded f32 values (the same kernel when it has none). */
 export function widenLowpKernel(k: Kernel): Kernel {
-  if (!usesLowp(k)) return k;
-  const b = new NodeBuilder();
-  const widen = lowpWidener(b);
+  if (!computesLowp(k.outputs.map((o) => o.node))) return k;
+  const widen = lowpWidener(new NodeBuilder());
   return {
     shape: k.shape,
     reduced: k.reduced,
@@ -70,8 +62,13 @@ export function widenLowpKernel(k: Kernel): Kernel {
   };
 }
 
+/** An expression with its f16/bf16 values computed as rounded f32 values (itself when it has none). */
+export function widenLowpNode(root: Node): Node {
+  return computesLowp([root]) ? lowpWidener(new NodeBuilder())(root) : root;
+}
+
 /** A function rewriting expressions into builder `b` (memoised: shared subexpressions stay shared). */
-export function lowpWidener(b: NodeBuilder): (n: Node) => Node {
+function lowpWidener(b: NodeBuilder): (n: Node) => Node {
   const memo = new Map<number, Node>();
   const rec = (n: Node): Node => {
     const hit = memo.get(n.id);

@@ -7,6 +7,7 @@
 // real one whose complex inputs and outputs are (..., 2) arrays of their real
 // dtype (the same bytes as the complex buffer), compiled as any other.
 import { type Backend, type Executable, getBackend } from "../backend/backend.ts";
+import { lruGet } from "../core/lru.ts";
 import { ArrayImpl } from "../core/array_impl.ts";
 import { ShapedArray } from "../core/aval.ts";
 import { anyComplex, jaxprHasComplex, paramsHaveComplex, setComplexHooks } from "../core/complex_hooks.ts";
@@ -107,15 +108,11 @@ function compiledEquation(b: Backend, prim: Primitive, params: Params, inAvals: 
   let key = `${b.name}|${prim.name}|${p}`;
   for (const a of inAvals) key += `|${a.str()}${a.weakType ? "w" : ""}`;
   for (const a of outAvals) key += `>${a.str()}${a.weakType ? "w" : ""}`;
-  let program = programs.get(key);
-  if (program === undefined) {
+  return lruGet(programs, key, MAX_PROGRAMS, () => {
     const ins = inAvals.map((a) => new Var(a));
     const outs = outAvals.map((a) => new Var(a));
-    program = compile(b, new Jaxpr([], ins, [new JaxprEqn(prim, ins, params, outs)], outs));
-    if (programs.size >= MAX_PROGRAMS) programs.delete(programs.keys().next().value!);
-  } else programs.delete(key); // re-inserted below: most recently used last
-  programs.set(key, program);
-  return program;
+    return compile(b, new Jaxpr([], ins, [new JaxprEqn(prim, ins, params, outs)], outs));
+  });
 }
 
 function eager(prim: Primitive, args: ArrayImpl[], params: Params, inAvals: ShapedArray[], outAvals: ShapedArray[]): NDArray[] {

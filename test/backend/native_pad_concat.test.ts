@@ -20,7 +20,7 @@ test("pad on wasm equals the reference kernel: negative, interior and mixed conf
     }
 });
 
-test("pad without interior padding (rows copied, padding filled) equals the reference kernel: long fills, crops, unpadded trailing axes", {
+test("pad without interior padding equals the reference kernel: long fills, crops, unpadded trailing axes, thin rows", {
   skip: defaultBackend() !== "wasm",
 }, () => {
   // Shapes and pads large enough that fills pass 64 elements (the heap's fill, by byte pattern or by doubling).
@@ -70,6 +70,21 @@ test("pad without interior padding (rows copied, padding filled) equals the refe
       [
         [1, 1, 0],
         [0, 0, 0],
+      ],
+    ],
+    // Thin rows: the operand's part of each output row is one or two elements.
+    [
+      [3000, 1],
+      [
+        [0, 0, 0],
+        [1, 2, 0],
+      ],
+    ],
+    [
+      [2000, 2],
+      [
+        [-3, 5, 0],
+        [2, 0, 0],
       ],
     ],
   ];

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { FLOAT16_BOUNDARIES, allFloat16Values } from "../helpers/float16_values.ts";
 import { checkList, compareOnWebGpu, type Fn, home, jax, rand as randUnit, runChecks, values, within } from "./webgpu_check_runner.ts";
 
 const { setDefaultBackend, devicePut, jit, grad, jnp, lax, random } = jax;
@@ -518,16 +519,7 @@ async function agreeBits(name: string, f: Fn, args: NDArray[]): Promise<void> {
 
 /** Every float16 value (NaNs, infinities, subnormals, -0 included), as a float16 array. */
 function allFloat16(): NDArray {
-  const bits = new Uint16Array(65536).map((_, i) => i);
-  const out = new Float32Array(65536);
-  for (let i = 0; i < 65536; i++) {
-    const b = bits[i];
-    const e = (b >> 10) & 31;
-    const m = b & 1023;
-    const mag = e === 31 ? (m ? Number.NaN : Number.POSITIVE_INFINITY) : e === 0 ? m * 2 ** -24 : (1 + m / 1024) * 2 ** (e - 15);
-    out[i] = b & 0x8000 ? -mag : mag;
-  }
-  return jnp.array(out).astype("float16");
+  return jnp.array(allFloat16Values()).astype("float16");
 }
 
 test("float16 and bfloat16 match wasm bit for bit (every float16 value; casts; reductions; matmul; cumsum; conv; scatter)", {
@@ -565,33 +557,7 @@ test("float16 and bfloat16 match wasm bit for bit (every float16 value; casts; r
     [allFloat16()],
   );
   // Casts: ties (to even), subnormals, overflow at 65520 (65504 plus half an ulp), NaN, -0.
-  const f32s = jnp.array(
-    new Float32Array([
-      65519.99,
-      65520,
-      -65520,
-      65504,
-      1e-8,
-      2.9802322e-8,
-      2.9802326e-8,
-      5.960464477539063e-8,
-      8.940696716308594e-8,
-      1 + 2 ** -11,
-      1 + 3 * 2 ** -11,
-      Number.NaN,
-      3e-5,
-      6.1e-5,
-      6.097555e-5,
-      -0,
-      1 / 3,
-      3.3895314e38,
-      3.4e38,
-      1 + 2 ** -8,
-      1 + 3 * 2 ** -8,
-      1e-40,
-      Number.NEGATIVE_INFINITY,
-    ]),
-  );
+  const f32s = jnp.array(FLOAT16_BOUNDARIES);
   const i32s = jnp.array(new Int32Array([65519, 65520, 2049, 2051, -70000, 123456789, 0, -7]));
   await agreeBits(
     "casts",

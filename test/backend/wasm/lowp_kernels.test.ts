@@ -9,52 +9,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { defaultBackend, jit, jnp, lax, type NDArray, setDefaultBackend } from "../../../src/index.ts";
 import { rand } from "../../helpers/backends.ts";
+import { FLOAT16_BOUNDARIES, allFloat16Values } from "../../helpers/float16_values.ts";
+import { makeJaxpr } from "../../../src/index.ts";
+import { ArrayImpl } from "../../../src/core/array_impl.ts";
+import { fuse } from "../../../src/compiler/fusion.ts";
+import { wasmTarget } from "../../../src/backend/wasm/target.ts";
 
 const skip = defaultBackend() !== "wasm";
-
-/** Every float16 value (NaNs, infinities, subnormals, -0 included) as float32 numbers. */
-function allFloat16Values(): Float32Array {
-  const out = new Float32Array(65536);
-  for (let b = 0; b < 65536; b++) {
-    const e = (b >> 10) & 31;
-    const m = b & 1023;
-    const mag = e === 31 ? (m ? Number.NaN : Number.POSITIVE_INFINITY) : e === 0 ? m * 2 ** -24 : (1 + m / 1024) * 2 ** (e - 15);
-    out[b] = b & 0x8000 ? -mag : mag;
-  }
-  return out;
-}
-
-/** Float32 values around the float16 and bfloat16 rounding boundaries. */
-const BOUNDARIES = new Float32Array([
-  65519.99,
-  65520,
-  -65520,
-  65504,
-  65535.99,
-  1e-8,
-  2.9802322e-8,
-  2.9802326e-8,
-  5.960464477539063e-8,
-  8.940696716308594e-8,
-  1 + 2 ** -11,
-  1 + 3 * 2 ** -11,
-  1 + 2 ** -11 + 2 ** -20,
-  Number.NaN,
-  3e-5,
-  6.1e-5,
-  6.097555e-5,
-  6.103515625e-5,
-  -0,
-  1 / 3,
-  3.3895314e38,
-  3.4e38,
-  1 + 2 ** -8,
-  1 + 3 * 2 ** -8,
-  1e-40,
-  Number.NEGATIVE_INFINITY,
-  Number.POSITIVE_INFINITY,
-  -2.5e-8,
-]);
 
 type Fn = (...xs: NDArray[]) => NDArray[];
 
@@ -125,9 +86,9 @@ test("float16 and bfloat16 casts round as the reference at the boundaries (ties 
       jnp.full([7], 1 / 3, { dtype: "float16" }),
     ],
     () => [
-      jnp.array(BOUNDARIES),
+      jnp.array(FLOAT16_BOUNDARIES),
       jnp.array(new Int32Array([65519, 65520, 2049, 2051, -70000, 123456789, 0, -7, 257, 16777217])),
-      jnp.array(BOUNDARIES).add(jnp.array(BOUNDARIES).mul(2 ** -12)),
+      jnp.array(FLOAT16_BOUNDARIES).add(jnp.array(FLOAT16_BOUNDARIES).mul(2 ** -12)),
     ],
   );
 });
@@ -140,7 +101,7 @@ test("bfloat16 kernels: arithmetic on random values, bit for bit with the refere
   );
 });
 
-test("float16 reductions and scans: max/min in kernels, sums and cumulative sums on the reference path, bit for bit", { skip }, () => {
+test("float16 reductions and cumulative sums give the reference's bits", { skip }, () => {
   sameBits(
     "reductions",
     (x) => [
@@ -156,14 +117,68 @@ test("float16 reductions and scans: max/min in kernels, sums and cumulative sums
   );
 });
 
-test("float16 kernels are fused: an eager float16 chain joins one program, its values the reference's", { skip }, () => {
+test("float16 kernels are fused: an eager float16 chain is deferred into one program, its values the reference's", { skip }, () => {
   setDefaultBackend("wasm");
   const x = rand([20000], 4, 10).astype("float16");
+  x.blockUntilReady();
   const y = x.mul(1.5).add(0.25).astype("float32");
   assert.equal(y.dtype, "float32");
+  assert.notEqual((y as ArrayImpl).deferred, null, "the float16 chain waits to be computed as one program");
+  const program = fuse(makeJaxpr((v: NDArray) => v.mul(1.5).add(0.25).astype("float32"))(x).jaxpr, wasmTarget);
+  assert.deepEqual(
+    program.steps.map((s) => s.kind),
+    ["kernel"],
+  );
   sameBits(
     "chain",
     (v) => [v.mul(1.5).add(0.25).astype("float32")],
     () => [rand([20000], 4, 10).astype("float16")],
   );
+});
+
+test("float16 reductions: max and min are kernel reductions, sums reference steps", { skip }, () => {
+  const x = rand([3, 700], 3, 100).astype("float16");
+  const kinds = (f: (v: NDArray) => NDArray) => fuse(makeJaxpr(f)(x).jaxpr, wasmTarget).steps.map((s) => s.kind);
+  assert.deepEqual(
+    kinds((v) => jnp.max(v.mul(2), 1)),
+    ["kernel"],
+  );
+  assert.deepEqual(
+    kinds((v) => jnp.min(v, 0)),
+    ["kernel"],
+  );
+  assert.ok(kinds((v) => jnp.sum(v, 1)).includes("prim"), "a float16 sum is left to the reference (float64 accumulation)");
+});
+
+test("float16 loops compile whole and give the reference's bits: scalar and vector foriLoop carries, scan", { skip }, () => {
+  const loops: Fn = (v, s) => [
+    lax.foriLoop(0, 50, (_i: NDArray, c: NDArray) => c.mul(1.01).add(0.001), v) as NDArray,
+    lax.foriLoop(0, 100, (_i: NDArray, c: NDArray) => c.mul(1.003).add(0.01), s) as NDArray,
+    ...(lax.scan((c: NDArray, r: NDArray) => [c.add(r).mul(0.5), c.mul(r)], v.mul(0), jnp.stack([v, v.mul(0.37), v.neg()])) as NDArray[]),
+  ];
+  const make = () => [rand([40], 5, 4).astype("float16"), jnp.array(0.3).astype("float16")];
+  sameBits("loops", loops, make);
+  const [v, s] = make();
+  const steps = fuse(makeJaxpr((a: NDArray, b: NDArray) => loops(a, b))(v, s).jaxpr, wasmTarget).steps.map((st) => st.kind);
+  assert.ok(
+    steps.every((k) => k === "loop" || k === "kernel"),
+    `no reference steps: ${steps}`,
+  );
+});
+
+test("float16 data movement fuses as float32 lanes (take, dynamic slices, one-window updates, pads, concatenations): the reference's bits", {
+  skip,
+}, () => {
+  const moves: Fn = (x, i) => [
+    jnp.take(x, jnp.array(new Int32Array([5, 0, 399, 7, 7]))).mul(3),
+    lax.dynamicSlice(x, [i], [9]).add(1),
+    x.at(i).set(x.get(3).mul(2.5)),
+    x.at(i).add(x.get(11)),
+    lax.pad(x.mul(1.25), x.get(0), [[2, 3, 1]]),
+    jnp.concatenate([x, x.mul(0.1)]).sub(0.3),
+  ];
+  sameBits("moves", moves, () => [rand([400], 6, 50).astype("float16"), jnp.array(17, { dtype: "int32" })]);
+  const [x, i] = [rand([400], 6, 50).astype("float16"), jnp.array(17, { dtype: "int32" })];
+  const kinds = fuse(makeJaxpr((a: NDArray, b: NDArray) => moves(a, b))(x, i).jaxpr, wasmTarget).steps.map((s) => s.kind);
+  assert.ok(!kinds.includes("prim"), `every move fused: ${kinds}`);
 });

@@ -87,7 +87,6 @@ export function buildKernelModule(k: Kernel, memory: MemoryImport): KernelModule
  * module share its math functions.
  */
 export function addKernel(mb: ModuleBuilder, math: MathLib, k: Kernel, prefix: string): { simd: boolean; split: KernelSplit | null } {
-  k = widenLowpKernel(k);
   const split = kernelSplit(planLoops(k));
   if (!split) return { simd: emitKernelFunction(mb, `${prefix}run`, k, true, false, math).simd, split };
   const nPtrs = k.inputs.length + k.outputs.length;
@@ -107,6 +106,7 @@ export function emitKernelFunction(
   ranged = false,
   math: MathLib = new MathLib(mb),
 ): { index: number; simd: boolean } {
+  // float16/bfloat16 as rounded float32 (the loop plan is the same either way: the rounding adds no loads or stores).
   k = widenLowpKernel(k);
   const nest = planLoops(k);
   const nPtrs = k.inputs.length + k.outputs.length;
