@@ -28,7 +28,8 @@ import { storageBytes } from "../core/dtypes.ts";
 import type { Backend, DeviceBuffer, Executable } from "./backend.ts";
 import { ktypeFor } from "../compiler/ktype.ts";
 import { VIEW_PRIMS, isElementwise, isReduction, reduceOpOf } from "../compiler/lower.ts";
-import { gatheredLoadType } from "../compiler/fuse_moves.ts";
+import { concatenationFuses, gatheredLoadType } from "../compiler/fuse_moves.ts";
+import { concatenateP } from "../lax/shape_ops.ts";
 import type { Target } from "../compiler/target.ts";
 import { gatherP } from "../lax/gather_scatter.ts";
 import type { GatherParams } from "../lax/gather_scatter_params.ts";
@@ -87,7 +88,12 @@ function defer(
     if (!args.some((a) => a.deferred) || reduceOpOf(prim.name, args[0].dtype, target) === null) return null;
   } else if (
     bytesOf(outAvals[0]) < MIN_DEFERRED_BYTES ||
-    !(isElementwise(prim.name) || VIEW_PRIMS.has(prim.name) || fusedGather(prim, params, args, target))
+    !(
+      isElementwise(prim.name) ||
+      VIEW_PRIMS.has(prim.name) ||
+      fusedGather(prim, params, args, target) ||
+      (prim === concatenateP && concatenationFuses(target, outAvals[0], (params as { dimension: number }).dimension))
+    )
   )
     return null;
   if (ktypeFor(target, outAvals[0].dtype) === null) return null;

@@ -29,6 +29,12 @@ import type { Target } from "./target.ts";
  * against 0.35 fused.
  */
 const MAX_INNER_CONCAT = 16384;
+/**
+ * Concatenations into an innermost dim this narrow stay fused at any size:
+ * their rows are too short to copy (a stack of two 1e6 vectors on the last
+ * axis: 1.0 ms as two strided moves, 0.3 as one kernel).
+ */
+const NARROW_INNER = 3;
 
 /** What the rules need of the fuser (fusion.ts). */
 export interface FusionContext {
@@ -287,8 +293,7 @@ export function fuseConcatenate(c: FusionContext, e: JaxprEqn): boolean {
   const axis = paramsOf(concatenateP, e).dimension;
   const t = moveType(c, out.aval.dtype);
   if (t === null || out.aval.size === 0) return false;
-  const innermost = shape.slice(axis + 1).every((d) => d === 1);
-  if (innermost && !c.loopBody && out.aval.size > MAX_INNER_CONCAT) return false;
+  if (!c.loopBody && !concatenationFuses(c.target, out.aval, axis)) return false;
   const m = new PointMath(c.b, shape);
   const p = m.coord(axis);
   let result: Node | null = null;
@@ -323,6 +328,17 @@ export function fuseConcatenate(c: FusionContext, e: JaxprEqn): boolean {
   if (result === null) return false;
   c.define(out, result);
   return true;
+}
+
+/**
+ * Whether a concatenation outside loop bodies becomes an expression: a
+ * large one into a wide innermost dim stays a move (row copies). Eager
+ * fusion (backend/deferred.ts) defers exactly these concatenations.
+ */
+export function concatenationFuses(target: Target, out: ShapedArray, axis: number): boolean {
+  if (laneType(target, out.dtype) === null) return false;
+  const innermost = out.shape.slice(axis + 1).every((d) => d === 1);
+  return !innermost || out.size <= MAX_INNER_CONCAT || out.shape[axis] <= NARROW_INNER;
 }
 
 /**
