@@ -48,8 +48,6 @@ class DeferredOp implements Deferred {
     readonly inputs: readonly ArrayImpl[],
     /** The params as they enter the program's cache key. */
     readonly paramsKey: string,
-    /** Deferred operations behind this one, itself included (an upper bound where chains share). */
-    readonly chain: number,
   ) {}
   /** Whether some computation took this value in without keeping it: the next one to read it keeps it. */
   inlined = false;
@@ -103,13 +101,26 @@ function defer(
   }
   const key = paramsKey(params);
   if (key === null) return null;
-  let chain = 1;
-  for (const a of args) chain += a.deferred ? (a.deferred as DeferredOp).chain : 0;
-  if (chain > MAX_CHAIN) {
-    for (const a of args) if (a.deferred) a.bufferForReader();
-    chain = 1;
+  if (deferredBehind(args) >= MAX_CHAIN) for (const a of args) if (a.deferred) a.bufferForReader();
+  return [new ArrayImpl(outAvals[0], null, backend, new DeferredOp(prim, params, args, key))];
+}
+
+/**
+ * The deferred operations `args` depend on, each counted once (up to
+ * MAX_CHAIN). A sum over operands would count shared operations again on
+ * every path: jnp.remainder's nine operations, whose divisor and zeros are
+ * read several times, were counted past 32 and computed as three programs.
+ */
+function deferredBehind(args: readonly ArrayImpl[]): number {
+  const seen = new Set<ArrayImpl>();
+  const stack = args.filter((a) => a.deferred !== null);
+  while (stack.length > 0 && seen.size < MAX_CHAIN) {
+    const a = stack.pop()!;
+    if (seen.has(a)) continue;
+    seen.add(a);
+    for (const x of (a.deferred as DeferredOp).inputs) if (x.deferred !== null) stack.push(x);
   }
-  return [new ArrayImpl(outAvals[0], null, backend, new DeferredOp(prim, params, args, key, chain))];
+  return seen.size;
 }
 
 /** A gather that compiles to a gathered load joins the chain: take's index arithmetic, the gather and what reads it are one kernel. */

@@ -220,6 +220,26 @@ test("long eager loops stay bounded chains and agree with running each step", { 
   assertSameBits(on, off, "500 steps");
 });
 
+test("operations read on several paths count once toward a chain's bound: jnp.remainder is one computation", { skip }, () => {
+  // remainder reads its divisor and zeros in several operations; counted once per path, its chain passed the bound
+  // and was computed as three programs with int32 and bool intermediates in memory.
+  const x = jnp.array(Int32Array.from(data(N, 9), (v) => Math.round(v * 1000)));
+  const before = memoryStats()!.bytesInUse;
+  const r = jnp.remainder(x.mul(3).add(1), 7);
+  assert.ok(isDeferred(r));
+  r.blockUntilReady();
+  const grew = memoryStats()!.bytesInUse - before;
+  assert.ok(Math.abs(grew - 40960) < 4096, `one 40 KB result, no intermediates (${grew} bytes)`);
+  const [on, off] = bothWays(() => jnp.remainder(x.mul(3).add(1), 7));
+  assertSameBits(on, off, "remainder");
+  // A chain past the bound still stops there: its operands are computed first.
+  let y: NDArray = x;
+  for (let i = 0; i < 40; i++) y = y.add(i);
+  let chain = 0;
+  for (let a = y as ArrayImpl; a.deferred; a = a.deferred.inputs[0]) chain++;
+  assert.ok(chain <= 32, `a chain of ${chain}`);
+});
+
 test("deferred arrays as jit arguments, closed-over constants, scan operands, donated arrays and grad inputs", { skip }, () => {
   const x = jnp.array(data(N, 9));
   const c = jnp.cos(x); // deferred, captured by the jitted function below

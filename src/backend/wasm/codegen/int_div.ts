@@ -46,3 +46,57 @@ export function emitIntDiv(
   }
   f.end();
 }
+
+/**
+ * int32/uint32 division or remainder of i32x4 lanes (wasm SIMD has no integer
+ * division): each pair of lanes divides as float64, exact for 32-bit
+ * integers (the quotient's distance to the next integer, at least 1/|y|, is
+ * more than half its ulp), truncated back with saturation; then XLA's cases:
+ * x/0 = -1, MIN/-1 = MIN (negation, wrapping). The remainder is x - q·y,
+ * which gives x%0 = x and x%-1 = 0 from that q. `divisor` is y where it is
+ * a constant: the cases that cannot occur are not tested for.
+ */
+export function emitIntDivSimd(
+  f: FunctionBuilder,
+  tmp: (t: "v128") => number,
+  get: (i: number) => void,
+  unsigned: boolean,
+  rem: boolean,
+  divisor: number | null,
+): void {
+  const [x, y, q] = [tmp("v128"), tmp("v128"), tmp("v128")];
+  get(0);
+  f.local_set(x);
+  get(1);
+  f.local_set(y);
+  const highToLow = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+  const half = (high: boolean): void => {
+    for (const v of [x, y]) {
+      f.local_get(v);
+      if (high) f.local_get(v).i8x16.shuffle(highToLow);
+      if (unsigned) f.f64x2.convert_low_i32x4_u();
+      else f.f64x2.convert_low_i32x4_s();
+    }
+    f.f64x2.div();
+    if (unsigned) f.i32x4.trunc_sat_f64x2_u_zero();
+    else f.i32x4.trunc_sat_f64x2_s_zero();
+  };
+  half(false);
+  half(true);
+  f.i8x16.shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]).local_set(q);
+  const where = (value: () => void, yEquals: number): void => {
+    // q = y == c ? value : q
+    value();
+    f.local_get(q);
+    f.local_get(y);
+    f.i32.const(yEquals).i32x4.splat().i32x4.eq();
+    f.v128.bitselect().local_set(q);
+  };
+  if (!unsigned && (divisor === null || divisor === -1)) where(() => f.v128.const(new Uint8Array(16)).local_get(x).i32x4.sub(), -1);
+  if (!rem && (divisor === null || divisor === 0)) where(() => f.i32.const(-1).i32x4.splat(), 0);
+  if (!rem) {
+    f.local_get(q);
+    return;
+  }
+  f.local_get(x).local_get(q).local_get(y).i32x4.mul().i32x4.sub();
+}

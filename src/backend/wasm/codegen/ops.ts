@@ -7,7 +7,7 @@ import { type KernelOp, unreachable } from "../../../compiler/ops.ts";
 import type { MathLib } from "./math.ts";
 import { is64Int } from "../../../compiler/ktype.ts";
 import { emitConst64, emitOp64, touches64 } from "./int64.ts";
-import { emitIntDiv } from "./int_div.ts";
+import { emitIntDiv, emitIntDivSimd } from "./int_div.ts";
 import { plainConstant } from "../math/dsl.ts";
 
 export type Mode = "scalar" | "simd";
@@ -68,13 +68,19 @@ function powerOfTwoDivisor(n: OpNode): number | null {
   return Number.isInteger(v) && v >= 1 && v <= 2 ** 30 && (v & (v - 1)) === 0 ? Math.log2(v) : null;
 }
 
+/** The divisor of an int32/uint32 div or rem as the int32 its lanes hold, where it is a constant. */
+function constantDivisor(n: OpNode): number | null {
+  const d = n.args[1];
+  return d.kind === "const" && typeof d.value === "number" ? d.value | 0 : null;
+}
+
 /** Whether `op` on these operand types has a SIMD form. */
 export function simdSupported(n: OpNode): boolean {
   const t = n.args[0]?.type ?? n.type;
   switch (n.op) {
     case "div":
     case "rem":
-      return (t === "f32" && n.op === "div") || powerOfTwoDivisor(n) !== null;
+      return (t === "f32" && n.op === "div") || t === "i32" || t === "u32";
     case "shl":
     case "shr_l":
     case "shr_a":
@@ -297,6 +303,7 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
       if (n.op === "div" && isFloat(t)) return bin("div");
       const k = powerOfTwoDivisor(n);
       if (k !== null) return emitDivByPowerOfTwo(c, get, k, t === "u32", n.op === "rem");
+      if (simd) return emitIntDivSimd(c.f, c.tmp, get, t === "u32", n.op === "rem", constantDivisor(n));
       return emitIntDiv(c.f, c.tmp, get, "i32", t === "u32", n.op === "rem");
     }
     case "max":
