@@ -325,3 +325,33 @@ test("float32 conv on the wasm GEMM (im2col) equals the js reference kernel", ()
     true,
   );
 });
+
+test("1-D float32 convs of one or two output channels per group, computed directly, equal the js reference kernel", () => {
+  const conv =
+    (opts: Parameters<typeof lax.convGeneralDilated>[4], padding: Parameters<typeof lax.convGeneralDilated>[3]) =>
+    (x: NDArray, w: NDArray) =>
+      lax.convGeneralDilated(x, w, [1], padding, opts);
+  // Output lengths around the 16- and 4-output blocks and the scalar tail.
+  for (const n of [1, 3, 4, 15, 16, 17, 37, 1000]) {
+    agree(`convolve full, ${n} points`, (x, k) => jnp.convolve(x, k), [rand([n], n), rand([5], n + 1)], 1e-5, 1e-5, true);
+    agree(`correlate valid, ${n + 30} points`, (x, k) => jnp.correlate(x, k), [rand([n + 30], n), rand([31], n + 2)], 1e-5, 1e-5, true);
+  }
+  agree(
+    "batch, channels summed, two outputs, rhs dilation",
+    conv({ rhsDilation: [3] }, [[2, 4]]),
+    [rand([3, 4, 50], 1), rand([2, 4, 5], 2)],
+    1e-5,
+    1e-5,
+    true,
+  );
+  agree("negative and large padding", conv({}, [[-3, 9]]), [rand([2, 1, 40], 3), rand([1, 1, 7], 4)], 1e-5, 1e-5, true);
+  agree("padding past the input", conv({}, [[60, -50]]), [rand([1, 1, 40], 3), rand([1, 1, 7], 4)], 1e-5, 1e-5, true);
+  agree(
+    "feature groups of two outputs, channels innermost in the input",
+    conv({ featureGroupCount: 3, dimensionNumbers: ["NWC", "OIW", "NCW"] }, "SAME"),
+    [rand([2, 33, 6], 5), rand([6, 2, 4], 6)],
+    1e-5,
+    1e-5,
+    true,
+  );
+});

@@ -13,6 +13,7 @@ import type { WasmBuffer } from "../buffer.ts";
 import { type CompiledKernel, compileKernel } from "../codegen/kernel_cache.ts";
 import { wasmTarget } from "../target.ts";
 import { convOnGemm } from "./conv.ts";
+import { directConv } from "./conv_direct.ts";
 import { isCumulative, runCumulative } from "./cumulative.ts";
 import { isFft, runFft } from "./fft.ts";
 import { runGemm } from "./gemm.ts";
@@ -61,7 +62,8 @@ export function runEager(
   if (prim.rules.impl) return null;
   const move = NATIVE_MOVES[prim.name];
   if (move) return move(backend, prim, inputs, inAvals, params, outAvals);
-  if (prim.name === "conv_general_dilated") return convOnGemm(backend, prim, inputs, inAvals, params, outAvals);
+  if (prim.name === "conv_general_dilated")
+    return directConv(backend, prim, inputs, inAvals, params, outAvals) ?? convOnGemm(backend, prim, inputs, inAvals, params, outAvals);
   if (isCumulative(prim.name)) return runCumulative(backend, prim, inputs, inAvals, params, outAvals);
   if (isFft(prim.name)) return runFft(backend, prim, inputs, inAvals, params, outAvals);
   if (prim.name === "dot_general" && inAvals.every((a) => wasmTarget.gemmDtypes.has(a.dtype))) {
