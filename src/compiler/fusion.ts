@@ -49,6 +49,13 @@ const MAX_OPS_PER_VALUE = 64;
  * cost about as much as a few vector operations.
  */
 const MAX_SHARED_OPS = 16;
+/**
+ * A vector operand of a scalar-only computation (float64 on wasm) with more
+ * operations than this is stored first: inside the scalar kernel its
+ * operations would run one element at a time (the random bits under
+ * normal's float64 multiply-add: a whole threefry hash).
+ */
+const MAX_OPS_INTO_SCALAR = 8;
 
 /** `loopBody`: the jaxpr is a scan or while body (fusion keeps it kernels only where it can, so the loop compiles whole). */
 export function fuse(jaxpr: Jaxpr, target: Target, loopBody = false): FusedProgram {
@@ -211,9 +218,16 @@ class Fuser implements FusionContext {
     });
     if (!args.every((a) => a !== null)) return false;
     const words = lowerThreefry(this.b, args as Node[], shape);
+    const [w0, w1] = e.outBinders;
+    // Both words read once, by one elementwise equation (random bits: w0 ^ w1): that equation computes the hash in
+    // its kernel. Otherwise each word is stored: readers in other kernels would each compute the whole hash.
+    const paired =
+      this.uses.get(w0) === 1 &&
+      this.uses.get(w1) === 1 &&
+      this.jaxpr.eqns.some((q) => q.inputs.includes(w0) && q.inputs.includes(w1) && isElementwise(q.primitive.name));
     e.outBinders.forEach((v, i) => {
       this.lazy.set(v, words[i]);
-      this.toSlot(v);
+      if (!paired) this.toSlot(v);
     });
     return true;
   }
@@ -221,8 +235,12 @@ class Fuser implements FusionContext {
   fuseElementwise(e: JaxprEqn): boolean {
     const out = e.outBinders[0];
     if (e.outBinders.length !== 1) return false;
+    const scalar = this.target.scalarTypes;
+    const outType = ktypeFor(this.target, out.aval.dtype);
     // select_n and clamp take scalar operands next to arrays: broadcast them.
     const args = e.inputs.map((a) => {
+      const lz = a instanceof Literal ? undefined : this.lazy.get(a);
+      if (outType && scalar.has(outType) && lz && !scalar.has(lz.type) && opCount([lz]) > MAX_OPS_INTO_SCALAR) this.toSlot(a);
       const n = this.node(a);
       if (n === null || n.shape.length === out.aval.shape.length) return n;
       return this.mapLeaves(n, out.aval.shape, (v) => ({ strides: out.aval.shape.map(() => 0), offset: v.offset }));
@@ -238,7 +256,6 @@ class Fuser implements FusionContext {
     );
     if (!n) return false;
     // Scalar-only types (float64 on wasm) stay in their own kernel, so their vector consumers keep SIMD.
-    const scalar = this.target.scalarTypes;
     this.define(out, n, !scalar.has(n.type) && (args as Node[]).some((a) => scalar.has(a.type)));
     return true;
   }

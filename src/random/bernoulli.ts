@@ -8,6 +8,7 @@ import { type ShapeArg, canonicalShape, checkShape, finfo } from "./args.ts";
 import { type KeyLike, checkKey } from "./keys.ts";
 import * as B from "./lax_bcast.ts";
 import { uniformData } from "./uniform.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 
 /**
  * jax.random.bernoulli(key, p = 0.5, shape?, {mode}): booleans that are true with
@@ -31,12 +32,20 @@ export function bernoulli(k: KeyLike, p: ArrayLike = 0.5, shape?: ShapeArg | nul
     s = canonicalShape(shape, "bernoulli");
     checkShape("bernoulli", s, prob.shape);
   }
-  const dtype = prob.dtype;
-  if (mode === "high") {
-    const u = uniformData(data, [2, ...s], dtype, 0, 1);
-    const row = (i: number) => lax.reshape(lax.slice(u, [i, ...s.map(() => 0)], [i + 1, ...s]), s);
-    const u2 = lax.mul(row(1), 2 ** -finfo(dtype).nmant);
-    return B.lt(u2, B.sub(prob, row(0)));
-  }
-  return B.lt(uniformData(data, s, dtype, 0, 1), prob);
+  return bernoulliData(data, s, prob, mode);
 }
+
+/** The sampler's body, compiled when eager (one program per shape, dtype and mode, as JAX jits _bernoulli). */
+const bernoulliData = compiledEager(
+  (data: NDArray, s: number[], prob: NDArray, mode: "low" | "high"): NDArray => {
+    const dtype = prob.dtype;
+    if (mode === "high") {
+      const u = uniformData(data, [2, ...s], dtype, 0, 1);
+      const row = (i: number) => lax.reshape(lax.slice(u, [i, ...s.map(() => 0)], [i + 1, ...s]), s);
+      const u2 = lax.mul(row(1), 2 ** -finfo(dtype).nmant);
+      return B.lt(u2, B.sub(prob, row(0)));
+    }
+    return B.lt(uniformData(data, s, dtype, 0, 1), prob);
+  },
+  [1, 3],
+);

@@ -2,9 +2,13 @@
 // _normal with static shape and dtype: one fused program per (shape, dtype)
 // instead of a dozen eager passes over the output (each with its own buffer).
 // Under an outer jit, grad or vmap the bodies run directly (see eager_compiled.ts).
+import type { DType } from "../core/dtypes.ts";
+import type { NDArray } from "../core/ndarray.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { normalData } from "./normal.ts";
 import { uniformData } from "./uniform.ts";
 
 export const normalCompiled = compiledEager(normalData, [1, 2]);
 export const uniformCompiled = compiledEager(uniformData, [1, 2]);
+/** uniform over [0, 1) (the default bounds as JS numbers, which the body can see). */
+export const unitCompiled = compiledEager((data: NDArray, shape: number[], dtype: DType) => uniformData(data, shape, dtype, 0, 1), [1, 2]);

@@ -12,6 +12,7 @@ import { randomBits } from "./bits.ts";
 import { type KeyLike, checkKey, splitData } from "./keys.ts";
 import * as B from "./lax_bcast.ts";
 import { broadcastToRank } from "./uniform.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 
 const IINFO: Record<string, [bigint, bigint]> = {
   int32: [-(2n ** 31n), 2n ** 31n - 1n],
@@ -50,7 +51,7 @@ function convertAndClip(val: NDArray, dtype: DType): NDArray {
 }
 
 /** _randint on key data, for 8- to 64-bit integer dtypes. */
-export function randintData(data: NDArray, shape: readonly number[], minval: ArrayLike, maxval: ArrayLike, dtype: DType): NDArray {
+function randintBody(data: NDArray, shape: readonly number[], minval: ArrayLike, maxval: ArrayLike, dtype: DType): NDArray {
   let lo = asIntArray(minval, "minval");
   let hi = asIntArray(maxval, "maxval");
   checkShape("randint", shape, lo.shape, hi.shape);
@@ -79,6 +80,9 @@ export function randintData(data: NDArray, shape: readonly number[], minval: Arr
   offset = B.rem(offset, span);
   return B.add(lo, lax.convertElementType(offset, dtype));
 }
+
+/** randintBody, compiled when eager (one program per shape and dtype, as JAX jits _randint). */
+export const randintData = compiledEager(randintBody, [1, 4]);
 
 /** jax.random.randint(key, shape, minval, maxval, {dtype}): uniform integers in [minval, maxval). */
 export function randint(

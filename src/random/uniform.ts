@@ -14,7 +14,7 @@ import { type ShapeArg, canonicalShape, checkShape, floatDtype, optsOf } from ".
 import { threefryWords } from "./bits.ts";
 import * as B from "./lax_bcast.ts";
 import { type KeyLike, checkKey } from "./keys.ts";
-import { uniformCompiled } from "./compiled.ts";
+import { uniformCompiled, unitCompiled } from "./compiled.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 
 /** An array-like converted to `dtype` (lax.convert_element_type; JS numbers go straight to dtype). */
@@ -63,6 +63,8 @@ function unitFloats(data: NDArray, shape: readonly number[], dtype: DType): NDAr
 
 /** _uniform on key data: minval/maxval already-typed or JS numbers. */
 export function uniformData(data: NDArray, shape: readonly number[], dtype: DType, minval: ArrayLike, maxval: ArrayLike): NDArray {
+  // [0, 1): floats · (1 - 0) + 0 and max(0, ·) give the floats themselves, bit for bit (they are at least +0).
+  if (minval === 0 && maxval === 1) return unitFloats(data, shape, dtype);
   const lo = broadcastToRank(asDtype(minval, dtype), shape.length);
   const hi = broadcastToRank(asDtype(maxval, dtype), shape.length);
   const floats = unitFloats(data, shape, dtype);
@@ -99,8 +101,10 @@ export function uniform(k: KeyLike, shape?: ShapeArg, opts?: UniformOpts | DType
   const o = optsOf(opts, "uniform", ["dtype", "minval", "maxval"]);
   const dtype = floatDtype(o.dtype, "uniform");
   const s = canonicalShape(shape, "uniform");
-  const lo = asDtype(o.minval ?? 0, dtype, "uniform minval");
-  const hi = asDtype(o.maxval ?? 1, dtype, "uniform maxval");
+  const [minval, maxval] = [o.minval ?? 0, o.maxval ?? 1];
+  if (minval === 0 && maxval === 1) return unitCompiled(data, s, dtype);
+  const lo = asDtype(minval, dtype, "uniform minval");
+  const hi = asDtype(maxval, dtype, "uniform maxval");
   checkShape("uniform", s, lo.shape, hi.shape);
   return uniformCompiled(data, s, dtype, lo, hi);
 }

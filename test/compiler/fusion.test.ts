@@ -150,7 +150,7 @@ test("compiled integer, unsigned and boolean programs match the reference", () =
   );
 });
 
-test("random samplers compile to kernels only: threefry as uint32 IR, float64 in its own scalar kernel", () => {
+test("random samplers compile to kernels only: threefry as uint32 IR, fused with its words' xor; float64 in its own scalar kernel", () => {
   const k = random.key(42);
   if (onWasm) {
     const text = jit((key: typeof k) => random.normal(key, [64, 48]))
@@ -159,6 +159,15 @@ test("random samplers compile to kernels only: threefry as uint32 IR, float64 in
       .asText();
     assert.doesNotMatch(text, /reference or native kernel/);
     assert.match(text, /kernel\[64,48\]\(in0:u32\)/);
+    // The float64 multiply-add reads stored random bits: the hash (its xors) stays in a vector kernel.
+    const f64Step = text.split(/^step/m).find((st) => /f64/.test(st))!;
+    assert.doesNotMatch(f64Step, /xor/);
+    // uniform over [0, 1): the hash, the two words' xor and the float conversion are one kernel.
+    const uniformText = jit((key: typeof k) => random.uniform(key, [64, 48]))
+      .lower(k)
+      .compile()
+      .asText();
+    assert.equal(uniformText.match(/^step/gm)?.length, 1, uniformText);
   }
   agree("bits", () => random.bits(k, [33, 7]), []);
   agree("normal", () => random.normal(k, [5, 41]), []);
