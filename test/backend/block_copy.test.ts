@@ -109,3 +109,22 @@ test("copyBlock: long contiguous runs (memory.copy), long strided runs, runs wit
     assert.deepEqual(heap.u8.subarray(base, base + 4 * REGION), expected, JSON.stringify(c.shape));
   }
 });
+
+test("copyBlock: 4-byte elements every second or third, or reversed, into contiguous ones (four at a time, then a tail)", () => {
+  const heap = new WasmHeap(64, false);
+  const n = 64;
+  const from = heap.alloc(4 * 3 * n);
+  const to = heap.alloc(4 * n);
+  const src = Int32Array.from({ length: 3 * n }, (_, i) => i * 7919 - 100000);
+  for (const step of [2, 3, -1])
+    for (let len = 1; len <= 23; len++) {
+      heap.i32.set(src, from >> 2);
+      heap.i32.fill(-1, to >> 2, (to >> 2) + n);
+      // A reversed source starts at its last element.
+      const first = step < 0 ? len - 1 : 0;
+      copyBlock(heap, to, [1], from + 4 * first, [step], [len], 4);
+      const got = Array.from(heap.i32.subarray(to >> 2, (to >> 2) + len + 1));
+      const want = [...Array.from({ length: len }, (_, i) => src[first + i * step]), -1];
+      assert.deepEqual(got, want, `step ${step}, ${len} elements`);
+    }
+});

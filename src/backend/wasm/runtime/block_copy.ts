@@ -17,11 +17,28 @@ type RowsFn = (to: number, toStride: number, from: number, fromStride: number, r
 /** As RowsFn, for runs of `runBytes` bytes. */
 type RunsFn = (to: number, toStride: number, from: number, fromStride: number, rows: number, runBytes: number) => void;
 
+/** (to, from, rows): `rows` 4-byte elements to contiguous ones, from elements a fixed stride apart. */
+type GatherFn = (to: number, from: number, rows: number) => void;
+
 interface BlockFunctions {
   /** By run width: runs of 1, 2, 4, 8 and 16 bytes, one load and one store each. */
   fixed: Map<number, RowsFn>;
   any: RunsFn;
+  /** By source stride in bytes: 4-byte elements every second or third, or reversed, four at a time (see GATHERS). */
+  gathers: Map<number, GatherFn>;
 }
+
+/**
+ * Source strides (bytes) whose 4-byte elements, copied to contiguous ones,
+ * load four at a time: the loads (byte offsets from the first element) and
+ * the 32-bit lanes of the two loaded vectors that hold elements 0-3. Every
+ * load stays within the elements read. x[::2] of 1e6: 0.24 ms one by one.
+ */
+const GATHERS: Array<[number, number[], number[]]> = [
+  [8, [0, 12], [0, 2, 5, 7]],
+  [12, [0, 24], [0, 3, 4, 7]],
+  [-4, [-12, -12], [3, 2, 1, 0]],
+];
 
 const modules = new WeakMap<WasmHeap, BlockFunctions>();
 const FIXED: Array<[number, (f: FunctionBuilder) => void, (f: FunctionBuilder) => void]> = [
@@ -41,8 +58,13 @@ function functionsOf(heap: WasmHeap): BlockFunctions {
     (mb) => {
       for (const [w, load, store] of FIXED) addRows(mb, `rows${w}`, load, store);
       addRuns(mb);
+      for (const [stride, loads, lanes] of GATHERS) addGather(mb, `gather${stride}`, stride, loads, lanes);
     },
-    (e) => ({ fixed: new Map(FIXED.map(([w]) => [w, e[`rows${w}`] as RowsFn])), any: e.runs as RunsFn }),
+    (e) => ({
+      fixed: new Map(FIXED.map(([w]) => [w, e[`rows${w}`] as RowsFn])),
+      any: e.runs as RunsFn,
+      gathers: new Map(GATHERS.map(([stride]) => [stride, e[`gather${stride}`] as GatherFn])),
+    }),
   );
 }
 
@@ -62,6 +84,45 @@ function addRows(mb: ModuleBuilder, name: string, load: (f: FunctionBuilder) => 
       load(f);
       store(f);
       advance(f);
+    },
+  );
+}
+
+function addGather(mb: ModuleBuilder, name: string, stride: number, loads: number[], lanes: number[]): void {
+  const [to, from, rows] = [0, 1, 2];
+  const f = mb.addFunction(name, ["i32", "i32", "i32"], [], { export: true });
+  const r = f.addLocal("i32");
+  const at = (ptr: number, bytes: number) => {
+    f.local_get(ptr);
+    if (bytes !== 0) f.i32.const(bytes).i32.add();
+  };
+  f.i32.const(0).local_set(r);
+  const vectors = f.block();
+  const vl = f.loop();
+  f.local_get(r).i32.const(4).i32.add().local_get(rows).i32.gt_u().br_if(vectors);
+  f.local_get(to);
+  for (const offset of loads) {
+    at(from, offset);
+    f.v128.load({ align: 4 });
+  }
+  f.i8x16.shuffle(lanes.flatMap((q) => [4 * q, 4 * q + 1, 4 * q + 2, 4 * q + 3]));
+  f.v128.store({ align: 4 });
+  f.local_get(to).i32.const(16).i32.add().local_set(to);
+  at(from, 4 * stride);
+  f.local_set(from);
+  f.local_get(r).i32.const(4).i32.add().local_set(r).br(vl);
+  f.end().end();
+  forLoop(
+    f,
+    r,
+    () => f.local_get(r),
+    () => f.local_get(rows),
+    1,
+    () => {
+      f.local_get(to).local_get(from).i32.load().i32.store();
+      f.local_get(to).i32.const(4).i32.add().local_set(to);
+      at(from, stride);
+      f.local_set(from);
     },
   );
 }
@@ -156,8 +217,10 @@ export function copyBlock(
   const rows = merged.pop() ?? ([1, 0, 0] as [number, number, number]);
   const fns = functionsOf(heap);
   const fixed = fns.fixed.get(run);
+  const gather = run === 4 && rows[1] === 4 ? fns.gathers.get(rows[2]) : undefined;
   const copyRows = (t: number, f: number): void => {
-    if (fixed) fixed(t, rows[1], f, rows[2], rows[0]);
+    if (gather) gather(t, f, rows[0]);
+    else if (fixed) fixed(t, rows[1], f, rows[2], rows[0]);
     else fns.any(t, rows[1], f, rows[2], rows[0], run);
   };
   // The outer dims, odometer order.
