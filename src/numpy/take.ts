@@ -14,6 +14,7 @@ import { full } from "../lax/helpers.ts";
 import { type GatherDimensionNumbers, type GatherScatterMode, gatherI, parseMode } from "../lax/indexing.ts";
 import { asArray } from "./util.ts";
 import { freeTemps } from "../core/array_impl.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 
 export interface TakeOptions {
   /** "fill" (default), "clip", "wrap"; "raise" is not supported (as in JAX). */
@@ -64,10 +65,21 @@ function floorMod(i: NDArray, n: number): NDArray {
 const fillOf = (v: number | boolean | null | undefined): number | null => (v === undefined || v === null ? null : Number(v));
 
 /**
- * jnp.take(a, indices, axis?, {mode, fillValue}): elements of `a` at `indices`
- * along `axis` (of the flattened array when axis is null/undefined).
+ * jnp.take(a, indices, axis?, {mode, fillValue, ...}), compiled when eager as
+ * JAX jits it: the index arithmetic (negative indices wrapped) and the gather
+ * run as one program rather than a dispatch per operation.
  */
 export function take(a: ArrayLike, indices: ArrayLike, axis?: number | null, opts: TakeOptions = {}): NDArray {
+  return takeCompiled(a, indices, axis ?? null, opts);
+}
+// Arrays only: a JS list of indices would reach the body as a list of tracers (jit flattens its arguments).
+const takeCompiled = compiledEager<Parameters<typeof takeBody>, NDArray>(
+  takeBody,
+  [2, 3],
+  (a, indices) => a instanceof NDArray && indices instanceof NDArray,
+);
+
+function takeBody(a: ArrayLike, indices: ArrayLike, axis?: number | null, opts: TakeOptions = {}): NDArray {
   let x = asArray(a, "take argument a");
   let idx = indexArray(indices, "take indices");
   const [x0, idx0] = [x, idx];
