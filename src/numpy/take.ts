@@ -15,6 +15,7 @@ import { type GatherDimensionNumbers, type GatherScatterMode, gatherI, parseMode
 import { asArray } from "./util.ts";
 import { freeTemps } from "../core/array_impl.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
+import { largeOrDeferred } from "../backend/deferred.ts";
 
 export interface TakeOptions {
   /** "fill" (default), "clip", "wrap"; "raise" is not supported (as in JAX). */
@@ -72,11 +73,12 @@ const fillOf = (v: number | boolean | null | undefined): number | null => (v ===
 export function take(a: ArrayLike, indices: ArrayLike, axis?: number | null, opts: TakeOptions = {}): NDArray {
   return takeCompiled(a, indices, axis ?? null, opts);
 }
-// Arrays only: a JS list of indices would reach the body as a list of tracers (jit flattens its arguments).
+// Arrays only: a JS list of indices would reach the body as a list of tracers (jit flattens its arguments). Large
+// or deferred indices run as they are: the gather is deferred then, and fuses with what computes and reads it.
 const takeCompiled = compiledEager<Parameters<typeof takeBody>, NDArray>(
   takeBody,
   [2, 3],
-  (a, indices) => a instanceof NDArray && indices instanceof NDArray,
+  (a, indices) => a instanceof NDArray && indices instanceof NDArray && !largeOrDeferred(indices),
 );
 
 function takeBody(a: ArrayLike, indices: ArrayLike, axis?: number | null, opts: TakeOptions = {}): NDArray {

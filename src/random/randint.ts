@@ -81,8 +81,15 @@ function randintBody(data: NDArray, shape: readonly number[], minval: ArrayLike,
   return B.add(lo, lax.convertElementType(offset, dtype));
 }
 
-/** randintBody, compiled when eager (one program per shape and dtype, as JAX jits _randint). */
-export const randintData = compiledEager(randintBody, [1, 4]);
+/**
+ * randintBody, compiled when eager (one program per shape and dtype, as JAX
+ * jits _randint); the bounds become arrays first, so that a bad one is
+ * named as randint's argument rather than as a jit argument.
+ */
+export function randintData(data: NDArray, shape: readonly number[], minval: ArrayLike, maxval: ArrayLike, dtype: DType): NDArray {
+  return randintCompiled(data, shape, asIntArray(minval, "minval"), asIntArray(maxval, "maxval"), dtype);
+}
+const randintCompiled = compiledEager(randintBody, [1, 4]);
 
 /** jax.random.randint(key, shape, minval, maxval, {dtype}): uniform integers in [minval, maxval). */
 export function randint(
