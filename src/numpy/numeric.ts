@@ -31,6 +31,7 @@ import { searchsorted } from "./searching.ts";
 import { broadcastTo, concatenate, moveaxis, reshape, stack } from "./shape.ts";
 import { lexsort } from "./searching.ts";
 import { take } from "./take.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 import { asArray, isConcrete, namedResultType, promoteToFloat, toType } from "./util.ts";
 
 /** x[..., start:stop, ...] along `axis` (Python slice semantics). */
@@ -261,6 +262,24 @@ export interface InterpOpts {
 /** jnp.interp(x, xp, fp, {left, right, period}): piecewise-linear interpolation of (xp, fp) at x. */
 export function interp(x: ArrayLike, xp: ArrayLike, fp: ArrayLike, opts: InterpOpts = {}): NDArray {
   checkOptions(opts, "interp", ["left", "right", "period"]);
+  return interpCompiled(x, xp, fp, opts);
+}
+
+/**
+ * Compiled when eager, as JAX jits interp: the search and the dozen
+ * operations after it as one program (1e5 points in 1e6: 2.8 → 1.2 ms).
+ * Arrays and JS-number options only: jit would flatten a list or an array
+ * option into tracers.
+ */
+const interpCompiled = compiledEager(
+  interpBody,
+  [3],
+  (x, xp, fp, opts) =>
+    [x, xp, fp].every((a) => a instanceof NDArray) &&
+    Object.values(opts).every((v) => v === null || v === undefined || typeof v !== "object"),
+);
+
+function interpBody(x: ArrayLike, xp: ArrayLike, fp: ArrayLike, opts: InterpOpts): NDArray {
   const xpa0 = asArray(xp, "interp argument xp");
   const fpa0 = asArray(fp, "interp argument fp");
   if (shapeStr(xpa0.shape) !== shapeStr(fpa0.shape) || xpa0.ndim !== 1) {
