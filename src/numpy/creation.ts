@@ -191,15 +191,31 @@ export function linspace(start: number, stop: number, num = 50, options?: DTypeO
   // As XLA computes JAX's start * (1 - t) + stop * t with t = i / div: the division a multiply
   // by 1/div, stop * t reassociated to i * (stop/div), fused into the add; so the values match
   // JAX's to the last bit (checked against jnp.linspace over several ranges).
-  const r = dtype === "float64" ? (v: number) => v : Math.fround;
-  const [a, b] = [r(start), r(stop)];
-  const inv = div > 0 ? r(1 / div) : 0;
-  const bStep = r(b * inv);
-  const vals = new Float64Array(num);
-  for (let i = 0; i < num; i++) vals[i] = r(r(a * r(1 - r(i * inv))) + i * bStep);
+  const vals = dtype === "float64" ? linspaceValues(start, stop, div, num) : linspaceValues32(start, stop, div, num);
   if (endpoint && num > 1) vals[num - 1] = stop;
   if (isInteger(dtype)) for (let i = 0; i < num; i++) vals[i] = Math.floor(vals[i]);
-  return ArrayImpl.fromHost(castHost(vals, dtype), [num], dtype);
+  // float32 and float64 values are their storage already.
+  const host = dtype === "float32" || dtype === "float64" ? vals : castHost(vals, dtype);
+  return ArrayImpl.fromHost(host, [num], dtype);
+}
+
+/** linspace's values in float64 (each operation rounded once, as float64 arithmetic is). */
+function linspaceValues(start: number, stop: number, div: number, num: number): Float64Array {
+  const inv = div > 0 ? 1 / div : 0;
+  const bStep = stop * inv;
+  const vals = new Float64Array(num);
+  for (let i = 0; i < num; i++) vals[i] = start * (1 - i * inv) + i * bStep;
+  return vals;
+}
+
+/** linspace's values as float32 arithmetic rounds them (the last sum in float64, as the fused multiply-add rounds once). */
+function linspaceValues32(start: number, stop: number, div: number, num: number): Float32Array {
+  const [a, b] = [Math.fround(start), Math.fround(stop)];
+  const inv = div > 0 ? Math.fround(1 / div) : 0;
+  const bStep = Math.fround(b * inv);
+  const vals = new Float32Array(num); // each store rounds to float32
+  for (let i = 0; i < num; i++) vals[i] = Math.fround(a * Math.fround(1 - Math.fround(i * inv))) + i * bStep;
+  return vals;
 }
 
 export function eye(n: number, m?: number | null, k = 0, options?: DTypeOpt | DTypeLike): NDArray {

@@ -1,6 +1,6 @@
 // Diagonals and triangles: diag, diagflat, diagonal, trace, fillDiagonal,
 // and the index helpers (diagIndices, triuIndices, trilIndices, maskIndices).
-import { arrayFromJs } from "../core/convert.ts";
+import { ArrayImpl } from "../core/array_impl.ts";
 import { type DTypeLike, parseDType } from "../core/dtypes.ts";
 import { ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -108,27 +108,37 @@ export function fillDiagonal(x: ArrayLike, val: ArrayLike, opts: FillDiagonalOpt
 }
 
 /** Row and column indices where keep(i, j) holds, row-major, as int32 arrays. */
-function triIndices(n: number, m: number, keep: (i: number, j: number) => boolean): NDArray[] {
-  const rows: number[] = [];
-  const cols: number[] = [];
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < m; j++)
-      if (keep(i, j)) {
-        rows.push(i);
-        cols.push(j);
-      }
-  return [arrayFromJs(rows, "int32"), arrayFromJs(cols, "int32")];
+/** Row and column indices, row by row, of the [n, m] positions whose diagonal offset j - i lies in [lo, hi]. */
+function triIndices(n: number, m: number, lo: number, hi: number): NDArray[] {
+  const span = (i: number): [number, number] => [Math.max(0, i + lo), Math.min(m - 1, i + hi)];
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const [a, b] = span(i);
+    count += Math.max(0, b - a + 1);
+  }
+  const rows = new Int32Array(count);
+  const cols = new Int32Array(count);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const [a, b] = span(i);
+    for (let j = a; j <= b; j++, at++) {
+      rows[at] = i;
+      cols[at] = j;
+    }
+  }
+  return [ArrayImpl.fromHost(rows, [count], "int32"), ArrayImpl.fromHost(cols, [count], "int32")];
 }
 
 /** jnp.triu_indices(n, k = 0, m = n): indices of the upper triangle (j - i ≥ k). */
 export function triuIndices(n: number, k = 0, m: number | null = null): NDArray[] {
   checkInt(n, "triu_indices n", 0);
-  return triIndices(n, m ?? n, (i, j) => j - i >= checkInt(k, "triu_indices k"));
+  const cols = m ?? n;
+  return triIndices(n, cols, checkInt(k, "triu_indices k"), cols);
 }
 /** jnp.tril_indices(n, k = 0, m = n): indices of the lower triangle (j - i ≤ k). */
 export function trilIndices(n: number, k = 0, m: number | null = null): NDArray[] {
   checkInt(n, "tril_indices n", 0);
-  return triIndices(n, m ?? n, (i, j) => j - i <= checkInt(k, "tril_indices k"));
+  return triIndices(n, m ?? n, -n, checkInt(k, "tril_indices k"));
 }
 function from2d(name: string, x: ArrayLike): [number, number] {
   const a = asArray(x, `${name} argument`);

@@ -11,11 +11,17 @@ import * as jnp from "../numpy/index.ts";
 import { type ShapeArg, canonicalShape, checkShape, finfo, floatDtype, optsOf, pyShape } from "./args.ts";
 import { type KeyLike, checkKey } from "./keys.ts";
 import { uniformData } from "./uniform.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 
 export type GumbelMode = "low" | "high";
 
-/** _gumbel on key data. */
+/** _gumbel on key data, compiled when eager as JAX jits it (the bits, the bounds' multiply-add and the logs one program). */
 export function gumbelData(data: NDArray, shape: readonly number[], dtype: DType, mode: GumbelMode = "low"): NDArray {
+  return gumbelCompiled(data, shape, dtype, mode);
+}
+const gumbelCompiled = compiledEager(gumbelBody, [1, 2, 3]);
+
+function gumbelBody(data: NDArray, shape: readonly number[], dtype: DType, mode: GumbelMode): NDArray {
   const info = finfo(dtype);
   if (mode === "high") {
     // Two uniforms per sample: the second refines the first below 0.5 (log1p keeps the precision).

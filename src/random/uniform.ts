@@ -11,7 +11,7 @@ import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import * as lax from "../lax/api.ts";
 import * as jnp from "../numpy/index.ts";
 import { type ShapeArg, canonicalShape, checkShape, floatDtype, optsOf } from "./args.ts";
-import { threefryWords } from "./bits.ts";
+import { randomBits32, threefryWords } from "./bits.ts";
 import * as B from "./lax_bcast.ts";
 import { type KeyLike, checkKey } from "./keys.ts";
 import { uniformCompiled, unitCompiled } from "./compiled.ts";
@@ -31,19 +31,19 @@ export function broadcastToRank(x: NDArray, rank: number): NDArray {
 
 /** Floats in [0, 1) of `dtype` with the random mantissa bits JAX uses. */
 function unitFloats(data: NDArray, shape: readonly number[], dtype: DType): NDArray {
-  const [b0, b1] = threefryWords(data, shape);
   if (dtype === "float32") {
-    const bits = lax.bitwiseXor(b0, b1);
+    const bits = randomBits32(data, shape);
     const mant = lax.bitwiseOr(lax.shiftRightLogical(bits, 32 - 23), 0x3f800000);
     return lax.sub(lax.bitcastConvertType(mant, "float32"), 1);
   }
   if (dtype === "float16") {
     // 16 random bits (the low half of the 32-bit word), top 10 as the mantissa: m / 2^10, exact in float16.
-    const bits = lax.bitwiseAnd(lax.bitwiseXor(b0, b1), 0xffff);
+    const bits = lax.bitwiseAnd(randomBits32(data, shape), 0xffff);
     const m = lax.shiftRightLogical(bits, 16 - 10);
     return lax.convertElementType(lax.mul(lax.convertElementType(m, "float32"), 2 ** -10), "float16");
   }
   if (dtype === "float64") {
+    const [b0, b1] = threefryWords(data, shape);
     // 64 random bits (b0 << 32 | b1), top 52 as the mantissa: (b0 * 2^20 + (b1 >> 12)) / 2^52, exact in float64.
     const hi = lax.mul(lax.convertElementType(b0, "float64"), 2 ** 20);
     const lo = lax.convertElementType(lax.shiftRightLogical(b1, 12), "float64");
@@ -54,7 +54,7 @@ function unitFloats(data: NDArray, shape: readonly number[], dtype: DType): NDAr
     const { bits: width, nmant } = finfo(dtype);
     if (width !== 8 && width !== 16) throw new JaxTypeError(`uniform only accepts 8-, 16-, 32-, or 64-bit dtypesgot ${dtype}.`);
     const rngBits = nmant < 8 ? 8 : width;
-    const bits = lax.bitwiseAnd(lax.bitwiseXor(b0, b1), 2 ** rngBits - 1);
+    const bits = lax.bitwiseAnd(randomBits32(data, shape), 2 ** rngBits - 1);
     const m = lax.shiftRightLogical(bits, rngBits - nmant);
     return lax.convertElementType(lax.mul(lax.convertElementType(m, "float32"), 2 ** -nmant), dtype);
   }
