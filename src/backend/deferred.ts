@@ -29,7 +29,7 @@ import type { Backend, DeviceBuffer, Executable } from "./backend.ts";
 import { ktypeFor } from "../compiler/ktype.ts";
 import { VIEW_PRIMS, isElementwise, isReduction, reduceOpOf } from "../compiler/lower.ts";
 import { concatenationFuses, gatheredLoadType } from "../compiler/fuse_moves.ts";
-import { concatenateP } from "../lax/shape_ops.ts";
+import { concatenateP, iotaP } from "../lax/shape_ops.ts";
 import type { Target } from "../compiler/target.ts";
 import { gatherP } from "../lax/gather_scatter.ts";
 import type { GatherParams } from "../lax/gather_scatter_params.ts";
@@ -48,6 +48,8 @@ class DeferredOp implements Deferred {
     readonly inputs: readonly ArrayImpl[],
     /** The params as they enter the program's cache key. */
     readonly paramsKey: string,
+    /** Deferred operations behind this one, itself included: exact, or an upper bound below MAX_CHAIN. */
+    readonly chain: number,
   ) {}
   /** Whether some computation took this value in without keeping it: the next one to read it keeps it. */
   inlined = false;
@@ -90,6 +92,7 @@ function defer(
       isElementwise(prim.name) ||
       VIEW_PRIMS.has(prim.name) ||
       fusedGather(prim, params, args, target) ||
+      prim === iotaP ||
       (prim === concatenateP && concatenationFuses(target, outAvals[0], (params as { dimension: number }).dimension))
     )
   )
@@ -101,8 +104,15 @@ function defer(
   }
   const key = paramsKey(params);
   if (key === null) return null;
-  if (deferredBehind(args) >= MAX_CHAIN) for (const a of args) if (a.deferred) a.bufferForReader();
-  return [new ArrayImpl(outAvals[0], null, backend, new DeferredOp(prim, params, args, key))];
+  // The sum over operands bounds the count (shared operations counted once per path); counted exactly past the bound.
+  let behind = 0;
+  for (const a of args) if (a.deferred) behind += (a.deferred as DeferredOp).chain;
+  if (behind >= MAX_CHAIN) behind = deferredBehind(args);
+  if (behind >= MAX_CHAIN) {
+    for (const a of args) if (a.deferred) a.bufferForReader();
+    behind = 0;
+  }
+  return [new ArrayImpl(outAvals[0], null, backend, new DeferredOp(prim, params, args, key, behind + 1))];
 }
 
 /**

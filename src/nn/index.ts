@@ -169,7 +169,13 @@ export function logSoftmax(x: ArrayLike, axis: number | number[] = -1, opts: Whe
 export function oneHot(x: ArrayLike, numClasses: number, opts: { dtype?: DTypeLike; axis?: number } = {}): NDArray {
   checkInt(numClasses, "oneHot: numClasses", 0);
   checkOptions(opts, "one_hot", ["dtype", "axis"]);
-  const a = asArray(x, "one_hot argument");
+  return oneHotC(asArray(x, "one_hot argument"), numClasses, opts);
+}
+
+/** Compiled when eager, as JAX jits one_hot (the class iota, the compare and the cast one kernel). */
+const oneHotC = compiledEager(oneHotBody, [1, 2]);
+
+function oneHotBody(a: NDArray, numClasses: number, opts: { dtype?: DTypeLike; axis?: number }): NDArray {
   const dtype = parseDType(opts.dtype ?? defaultFloat(), "one_hot dtype");
   const ax = normalizeAxis(opts.axis ?? -1, a.ndim + 1, "one_hot axis");
   const expanded = jnp.expandDims(a, ax);

@@ -8,6 +8,7 @@ import { normalizeAxes } from "../core/shape.ts";
 import { astype, divide, isnan, logicalNot, multiply, subtract, sqrt, where } from "./elementwise.ts";
 import * as red from "./reductions.ts";
 import { asArray, axisOrOpts } from "./util.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 
 type Reduce = (x: ArrayLike, axis?: Axis, o?: ReduceOpts) => NDArray;
 /** Options of the nan reductions; `axis` when not given positionally. */
@@ -23,15 +24,21 @@ export interface NanArgOpts extends ReduceOpts {
 
 /** A reduction over `a` with NaNs replaced by `init`; NaN where every element was NaN when `nanIfAllNan`. */
 function nanReduction(name: string, reduce: Reduce, init: number, nanIfAllNan: boolean) {
+  // Compiled when eager, as JAX jits the nan reductions (the mask, the replacement and the reduction one kernel).
+  const body = compiledEager(
+    (a: NDArray, axis: Axis, o: NanReduceOpts): NDArray => {
+      if (!isFloat(a.dtype)) return reduce(a, axis, o);
+      const nan = isnan(a);
+      const out = reduce(where(nan, init, a), axis, o);
+      if (!nanIfAllNan) return out;
+      return where(red.all(nan, axis, o), NaN, out);
+    },
+    [1, 2],
+  );
   return (x: ArrayLike, axisArg?: Axis | NanReduceOpts, opts?: NanReduceOpts): NDArray => {
     const [axis, o = {}] = axisOrOpts<Axis, NanReduceOpts>(axisArg, opts);
     checkOptions(o, name, ["keepdims"]);
-    const a = asArray(x, `${name} argument`);
-    if (!isFloat(a.dtype)) return reduce(a, axis, o);
-    const nan = isnan(a);
-    const out = reduce(where(nan, init, a), axis, o);
-    if (!nanIfAllNan) return out;
-    return where(red.all(nan, axis, o), NaN, out);
+    return body(asArray(x, `${name} argument`), axis ?? null, o);
   };
 }
 
@@ -48,11 +55,16 @@ export const nanmin = nanReduction("nanmin", red.min, Infinity, true);
 export function nanmean(x: ArrayLike, axisArg?: Axis | NanReduceOpts, opts?: NanReduceOpts): NDArray {
   const [axis, o = {}] = axisOrOpts<Axis, NanReduceOpts>(axisArg, opts);
   checkOptions(o, "nanmean", ["keepdims"]);
-  const a = asArray(x, "nanmean argument");
-  if (!isFloat(a.dtype)) return red.mean(a, axis, o);
-  const count = red.sum(astype(logicalNot(isnan(a)), a.dtype), axis, o);
-  return divide(nansum(a, axis, o), count);
+  return nanmeanC(asArray(x, "nanmean argument"), axis ?? null, o);
 }
+const nanmeanC = compiledEager(
+  (a: NDArray, axis: Axis, o: NanReduceOpts): NDArray => {
+    if (!isFloat(a.dtype)) return red.mean(a, axis, o);
+    const count = red.sum(astype(logicalNot(isnan(a)), a.dtype), axis, o);
+    return divide(nansum(a, axis, o), count);
+  },
+  [1, 2],
+);
 
 function nanvarBody(name: string, x: ArrayLike, axisArg: Axis | NanVarOpts, opts: NanVarOpts | undefined): NDArray {
   const [axis, o = {}] = axisOrOpts<Axis, NanVarOpts>(axisArg, opts);

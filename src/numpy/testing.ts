@@ -1,7 +1,8 @@
 // allclose / isclose / arrayEqual, as in NumPy (NaNs unequal unless equalNan).
 import { checkOptions } from "../core/options.ts";
 import { defaultFloat, isInexact } from "../core/dtypes.ts";
-import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import { type ArrayLike, NDArray } from "../core/ndarray.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 import { checkNumber } from "../core/scalar_args.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { abs, add, astype, equal, isfinite, isnan, lessEqual, logicalAnd, logicalOr, multiply, subtract, where } from "./elementwise.ts";
@@ -33,13 +34,23 @@ function iscloseNamed(name: string, a: ArrayLike, b: ArrayLike, o: CloseOpts): N
 
 export function isclose(a: ArrayLike, b: ArrayLike, o: CloseOpts = {}): NDArray {
   checkOptions(o, "isclose", ["rtol", "atol", "equalNan"]);
-  return iscloseNamed("isclose", a, b, o);
+  return iscloseC("isclose", a, b, o);
 }
 
 export function allclose(a: ArrayLike, b: ArrayLike, o: CloseOpts = {}): NDArray {
   checkOptions(o, "allclose", ["rtol", "atol", "equalNan"]);
-  return all(iscloseNamed("allclose", a, b, o));
+  return allcloseC("allclose", a, b, o);
 }
+
+/** Arrays and JS numbers: what jit takes as arguments (a JS list would reach the body as a list of tracers). */
+const jitArgs = (_: string, a: ArrayLike, b: ArrayLike): boolean => [a, b].every((v) => v instanceof NDArray || typeof v === "number");
+/** Compiled when eager, as JAX jits isclose and allclose: one program rather than a dozen dispatches. */
+const iscloseC = compiledEager(iscloseNamed, [0, 3], jitArgs);
+const allcloseC = compiledEager(
+  (name: string, a: ArrayLike, b: ArrayLike, o: CloseOpts) => all(iscloseNamed(name, a, b, o)),
+  [0, 3],
+  jitArgs,
+);
 
 export function arrayEqual(a: ArrayLike, b: ArrayLike): NDArray {
   const x = asArray(a, "array_equal argument 0");

@@ -240,6 +240,21 @@ test("operations read on several paths count once toward a chain's bound: jnp.re
   assert.ok(chain <= 32, `a chain of ${chain}`);
 });
 
+test("an iota is deferred and fuses with what reads it: jnp.trace and jnp.eye compute no index arrays", { skip }, () => {
+  const i = lax.iota("int32", N);
+  assert.ok(isDeferred(i), "an iota of 40 KB waits");
+  const m = jnp.array(data(100 * 100, 10)).reshape([100, 100]);
+  const before = memoryStats()!.bytesInUse;
+  const t = jnp.trace(m);
+  t.blockUntilReady();
+  const grew = memoryStats()!.bytesInUse - before;
+  assert.ok(grew < 4096, `no [100, 100] iotas or mask in memory (${grew} bytes)`);
+  const [on, off] = bothWays(() => jnp.trace(jnp.array(data(100 * 100, 10)).reshape([100, 100])).reshape([1]));
+  assertSameBits(on, off, "trace");
+  const [eyeOn, eyeOff] = bothWays(() => jnp.eye(70, 90, 3));
+  assertSameBits(eyeOn, eyeOff, "eye");
+});
+
 test("deferred arrays as jit arguments, closed-over constants, scan operands, donated arrays and grad inputs", { skip }, () => {
   const x = jnp.array(data(N, 9));
   const c = jnp.cos(x); // deferred, captured by the jitted function below
