@@ -100,6 +100,13 @@ const isPlainObject = (x: unknown): boolean =>
 export function gradient(f: ArrayLike, ...rest: Array<ArrayLike | GradientOpts>): NDArray | NDArray[] {
   const opts = rest.length && isPlainObject(rest[rest.length - 1]) ? (rest.pop() as GradientOpts) : {};
   checkOptions(opts, "gradient", ["axis", "edgeOrder"]);
+  // Compiled when eager where the spacings are JS numbers (static), as JAX jits gradient.
+  if (f instanceof NDArray && rest.every((r) => typeof r === "number")) return gradientC(f, rest as number[], opts);
+  return gradientBody(f, rest, opts);
+}
+const gradientC = compiledEager((f: NDArray, spacing: number[], opts: GradientOpts) => gradientBody(f, spacing, opts), [1, 2]);
+
+function gradientBody(f: ArrayLike, rest: Array<ArrayLike | GradientOpts>, opts: GradientOpts): NDArray | NDArray[] {
   if (opts.edgeOrder !== undefined && opts.edgeOrder !== null) {
     throw new JaxTypeError("The 'edge_order' argument to jnp.gradient is not supported.");
   }

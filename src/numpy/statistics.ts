@@ -4,6 +4,7 @@ import { type DType, type DTypeLike, isComplex, isFloat, isInteger, parseDType, 
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 import { normalizeAxis, shapeStr } from "../core/shape.ts";
 import {
   abs,
@@ -224,6 +225,17 @@ export function cov(m: ArrayLike, yOrOpts?: ArrayLike | CovOpts | null, opts: Co
   if (plainObject(yOrOpts)) opts = yOrOpts as CovOpts;
   else if (yOrOpts !== undefined && yOrOpts !== null) opts = { ...opts, y: yOrOpts as ArrayLike };
   checkOptions(opts, "cov", ["y", "rowvar", "bias", "ddof", "fweights", "aweights", "dtype"]);
+  return m instanceof NDArray && noArrays(opts, ["y", "fweights", "aweights"]) ? covC(m, opts) : covBody(m, opts);
+}
+
+/** Whether the options hold none of these array arguments (the others are static: numbers, flags, a dtype). */
+const noArrays = (opts: object, keys: string[]): boolean =>
+  keys.every((k) => (opts as Record<string, unknown>)[k] === undefined || (opts as Record<string, unknown>)[k] === null);
+
+/** Compiled when eager, as JAX jits cov and corrcoef: one program rather than a dispatch per operation. */
+const covC = compiledEager((m: NDArray, opts: CovOpts) => covBody(m, opts), [1]);
+
+function covBody(m: ArrayLike, opts: CovOpts): NDArray {
   const rowvar = opts.rowvar ?? true;
   const hasY = opts.y !== undefined && opts.y !== null;
   const [ma, ya] = promoteToFloatSame("cov", hasY ? [m, opts.y as ArrayLike] : [m]);
@@ -296,6 +308,11 @@ export function corrcoef(x: ArrayLike, yOrOpts?: ArrayLike | CorrcoefOpts | null
   if (opts.dtype !== undefined && opts.dtype !== null && !isFloat(parseDType(opts.dtype, "corrcoef dtype"))) {
     throw new ValueError(`corrcoef: dtype must be a subclass of float or complex; got dtype=${String(opts.dtype)}`);
   }
+  return x instanceof NDArray && noArrays(opts, ["y"]) ? corrcoefC(x, opts) : corrcoefBody(x, opts);
+}
+const corrcoefC = compiledEager((x: NDArray, opts: CorrcoefOpts) => corrcoefBody(x, opts), [1]);
+
+function corrcoefBody(x: ArrayLike, opts: CorrcoefOpts): NDArray {
   const c = cov(x, { y: opts.y, rowvar: opts.rowvar, dtype: opts.dtype });
   if (c.ndim === 0) return divide(c, c);
   const n = c.shape[0];
