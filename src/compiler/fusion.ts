@@ -142,10 +142,27 @@ class Fuser implements FusionContext {
     }
     const s = this.slotOf.get(a);
     if (s !== undefined) return s;
-    const slot = this.materialize(this.lazy.get(a)!);
+    const lz = this.lazy.get(a)!;
+    // A view that is its slot as it is (a reshape to the same shape, a ravel of a vector): the slot itself.
+    const same = this.wholeSlot(lz, a.aval);
+    if (same !== null) {
+      this.slotOf.set(a, same);
+      return same;
+    }
+    const slot = this.materialize(lz);
     this.lazy.delete(a);
     this.slotOf.set(a, slot);
     return slot;
+  }
+
+  /** The slot `n` loads whole, in order, with `aval`'s shape and dtype (so a reader may take the slot itself), or null. */
+  private wholeSlot(n: Node, aval: ShapedArray): number | null {
+    if (n.kind !== "load" || n.index || n.view.offset !== 0) return null;
+    const slotAval = this.slotAvals[n.input];
+    if (slotAval.dtype !== aval.dtype || slotAval.shape.length !== aval.shape.length || slotAval.shape.some((d, i) => d !== aval.shape[i]))
+      return null;
+    const strides = contiguousView(aval.shape).strides;
+    return n.view.strides.every((st, i) => st === strides[i] || aval.shape[i] === 1) ? n.input : null;
   }
 
   /** A fresh copy of a slot: a kernel where the dtype allows, else the reference copy. */

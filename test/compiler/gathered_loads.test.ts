@@ -609,3 +609,20 @@ test("in loop bodies, bool arrays move fused too: a loop that marks and reads fl
   const rowKinds = fuse(makeJaxpr(rows)(grid()).jaxpr, wasmTarget).steps.map((s) => s.kind);
   assert.ok(rowKinds.includes("loop") && !rowKinds.includes("prim"), `the scan compiles whole: ${rowKinds}`);
 });
+
+test("a gather from a view that is its buffer whole (take's ravel of a vector) reads the buffer, not a copy", () => {
+  const jaxpr = makeJaxpr((a: NDArray, i: NDArray) => jnp.take(a, i))(jnp.ones([5000]), jnp.zeros([300], { dtype: "int32" })).jaxpr;
+  const steps = fuse(jaxpr, wasmTarget).steps;
+  assert.deepEqual(
+    steps.map((s) => s.kind),
+    ["kernel"],
+    "one kernel: the indices' arithmetic and the gathered load",
+  );
+  const [w, j] = onWasmAndReference(() =>
+    jit((a: NDArray, i: NDArray) => jnp.take(a, i))(
+      jnp.arange(5000, { dtype: "float32" }),
+      jnp.array(Int32Array.from([3, -1, 4999, 7000, -5001])),
+    ),
+  );
+  assert.deepEqual(w, j);
+});
