@@ -80,8 +80,27 @@ export const REDUCTIONS: readonly Primitive<AxesParams>[] = REDUCE_OPS.map(([p])
 /** Identities at run time (stop_gradient only matters to autodiff). */
 const IDENTITY = new Set(["copy", "stop_gradient", "random_gamma"]);
 
+/**
+ * Elementwise primitives computed as several kernel operations, float32 only
+ * (other dtypes stay on the reference path): JAX's xlogy, xlog1py and xlogx,
+ * 0 where x is 0 unless the log's argument is NaN. On the reference kernels
+ * xlogy of 1e5 took 2.7 ms.
+ */
+const COMPOSITE: Record<string, (b: NodeBuilder, args: Node[]) => Node> = {
+  xlogy: (b, [x, y]) => xlogOf(b, x, y, b.op("log", "f32", [y])),
+  xlog1py: (b, [x, y]) => xlogOf(b, x, y, b.op("log1p", "f32", [y])),
+  xlogx: (b, [x]) => xlogOf(b, x, x, b.op("log", "f32", [x])),
+};
+
+/** x · l, or 0 where x is 0 and y is not NaN. */
+function xlogOf(b: NodeBuilder, x: Node, y: Node, l: Node): Node {
+  const zero = b.const("f32", x.shape, 0);
+  const atZero = b.op("and", "bool", [b.op("eq", "bool", [x, zero]), b.op("eq", "bool", [y, y])]);
+  return b.op("select", "f32", [atZero, b.op("mul", "f32", [x, l]), zero]);
+}
+
 export function isElementwise(name: string): boolean {
-  return name in ELEMENTWISE || IDENTITY.has(name);
+  return name in ELEMENTWISE || name in COMPOSITE || IDENTITY.has(name);
 }
 
 /** The kernel op for an elementwise equation, or null when these dtypes stay on the reference path. */
@@ -97,6 +116,11 @@ export function lowerElementwise(
   const outType = ktypeFor(target, out.dtype);
   if (outType === null || inAvals.some((a) => ktypeFor(target, a.dtype) === null)) return null;
   if (IDENTITY.has(name)) return args[0];
+  const composite = COMPOSITE[name];
+  if (composite) {
+    if (outType !== "f32" || args.some((a) => a.type !== "f32") || !target.supportsOp("log1p", ["f32"], "f32")) return null;
+    return composite(b, args);
+  }
   const op = ELEMENTWISE[name];
   if (!op) return null;
   const types = args.map((a) => a.type);
