@@ -10,6 +10,7 @@ import { type KType, type Node, type NodeBuilder, type ReduceOp } from "./kernel
 import { is64Int, isLowpFloatK, ktypeFor } from "./ktype.ts";
 import type { KernelOp } from "./ops.ts";
 import type { Target } from "./target.ts";
+import { digammaOf, lgammaOf } from "./special_lowering.ts";
 
 const ELEMENTWISE: Record<string, KernelOp> = {
   neg: "neg",
@@ -82,15 +83,20 @@ const IDENTITY = new Set(["copy", "stop_gradient", "random_gamma"]);
 
 /**
  * Elementwise primitives computed as several kernel operations, float32 only
- * (other dtypes stay on the reference path): JAX's xlogy, xlog1py and xlogx,
- * 0 where x is 0 unless the log's argument is NaN. On the reference kernels
- * xlogy of 1e5 took 2.7 ms.
+ * (other dtypes stay on the reference path): JAX's xlogy, xlog1py and xlogx
+ * (0 where x is 0 unless the log's argument is NaN), and lgamma and digamma
+ * as XLA computes them in float32 (special_lowering.ts). On the reference
+ * kernels xlogy of 1e5 took 2.7 ms, lgamma 3.0.
  */
 const COMPOSITE: Record<string, (b: NodeBuilder, args: Node[]) => Node> = {
   xlogy: (b, [x, y]) => xlogOf(b, x, y, b.op("log", "f32", [y])),
   xlog1py: (b, [x, y]) => xlogOf(b, x, y, b.op("log1p", "f32", [y])),
   xlogx: (b, [x]) => xlogOf(b, x, x, b.op("log", "f32", [x])),
+  lgamma: (b, [x]) => lgammaOf(b, x),
+  digamma: (b, [x]) => digammaOf(b, x),
 };
+/** The kernel operations the composites use, which a target must have for float32. */
+const COMPOSITE_OPS: KernelOp[] = ["log", "log1p", "sin", "cos", "floor", "is_finite", "div"];
 
 /** x · l, or 0 where x is 0 and y is not NaN. */
 function xlogOf(b: NodeBuilder, x: Node, y: Node, l: Node): Node {
@@ -118,7 +124,8 @@ export function lowerElementwise(
   if (IDENTITY.has(name)) return args[0];
   const composite = COMPOSITE[name];
   if (composite) {
-    if (outType !== "f32" || args.some((a) => a.type !== "f32") || !target.supportsOp("log1p", ["f32"], "f32")) return null;
+    if (outType !== "f32" || args.some((a) => a.type !== "f32")) return null;
+    if (!COMPOSITE_OPS.every((op) => target.supportsOp(op, op === "div" ? ["f32", "f32"] : ["f32"], "f32"))) return null;
     return composite(b, args);
   }
   const op = ELEMENTWISE[name];
