@@ -2,7 +2,8 @@
 // poly1d): polyval, polyadd, polysub, polymul, polydiv, polyder, polyint, poly.
 import { ConcretizationTypeError, JaxTypeError, ValueError } from "../core/errors.ts";
 import { isFloat } from "../core/dtypes.ts";
-import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import { type ArrayLike, NDArray } from "../core/ndarray.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 import { checkOptions } from "../core/options.ts";
 import { rejectBool } from "../lax/api_args.ts";
 import { checkInt } from "../core/scalar_args.ts";
@@ -27,6 +28,13 @@ function promoteSame(name: string, xs: ArrayLike[]): NDArray[] {
 /** jnp.polyval(p, x, {unroll}): p[0]*x**(n-1) + ... + p[n-1], by Horner's rule. */
 export function polyval(p: ArrayLike, x: ArrayLike, opts: { unroll?: number } = {}): NDArray {
   checkOptions(opts, "polyval", ["unroll"]);
+  // Compiled when eager, as JAX jits polyval (Horner's steps and the coefficients' reads one program).
+  if (x instanceof NDArray || typeof x === "number") return polyvalC(asArray(p, "polyval argument p"), x);
+  return polyvalBody(p, x);
+}
+const polyvalC = compiledEager((p: NDArray, x: ArrayLike) => polyvalBody(p, x), []);
+
+function polyvalBody(p: ArrayLike, x: ArrayLike): NDArray {
   const [pa, xa] = promoteSame("polyval", [p, x]);
   if (pa.ndim === 0) throw new ValueError(`polyval: p must be at least 1-dimensional, got shape ${shapeStr(pa.shape)}`);
   const shape = broadcastShapes(pa.shape.slice(1), xa.shape);
