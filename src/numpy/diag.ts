@@ -1,6 +1,7 @@
 // Diagonals and triangles: diag, diagflat, diagonal, trace, fillDiagonal,
 // and the index helpers (diagIndices, triuIndices, trilIndices, maskIndices).
 import { ArrayImpl } from "../core/array_impl.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 import { type DTypeLike, parseDType } from "../core/dtypes.ts";
 import { ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -57,8 +58,13 @@ export function trace(x: ArrayLike, opts: TraceOpts | number = {}): NDArray {
 
 /** jnp.diag(v, k = 0): a 1-d v on the k-th diagonal of a square matrix; a 2-d v's k-th diagonal. */
 export function diag(v: ArrayLike, k = 0): NDArray {
-  const a = asArray(v, "diag argument");
   checkInt(k, "diag k");
+  return diagC(asArray(v, "diag argument"), k);
+}
+/** Compiled when eager, as JAX jits diag: the padding, the mask and the select one kernel. */
+const diagC = compiledEager(diagBody, [1]);
+
+function diagBody(a: NDArray, k: number): NDArray {
   if (a.ndim === 2) return diagonal(a, { offset: k });
   if (a.ndim !== 1) throw new ValueError(`diag input must be 1d or 2d, got shape ${shapeStr(a.shape)}`);
   const n = a.shape[0] + Math.abs(k);
