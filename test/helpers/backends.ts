@@ -44,6 +44,14 @@ export function onWasmAndReference(make: () => NDArray): [unknown[], unknown[]] 
   }
 }
 
+/** Asserts that make()'s values on the wasm backend are the js reference backend's, bit for bit (NaNs and -0 included). */
+export function assertSameAsReference(name: string, make: () => NDArray): void {
+  const [w, j] = onWasmAndReference(make);
+  assert.equal(w.length, j.length, `${name}: length`);
+  const i = w.findIndex((v, k) => !Object.is(v, j[k]));
+  assert.equal(i, -1, `${name}: element ${i} is ${w[i]}, the reference ${j[i]}`);
+}
+
 /**
  * Runs f compiled with jit on the default backend (and, with `eager`, also
  * eagerly there) and interpreted on the js reference backend; compares

@@ -7,16 +7,8 @@
 // hoisted, row-wise where and select, reductions over rows, a gathered load
 // at an invariant index, kernels split among threads and narrow kernels.
 import { test } from "node:test";
-import assert from "node:assert/strict";
 import { jit, jnp, lax, nn, type NDArray } from "../../../src/index.ts";
-import { agree, onWasmAndReference, rand, randInt } from "../../helpers/backends.ts";
-
-function sameBits(name: string, make: () => NDArray): void {
-  const [w, j] = onWasmAndReference(make);
-  assert.equal(w.length, j.length, `${name}: length`);
-  const i = w.findIndex((v, k) => !Object.is(v, j[k]));
-  assert.equal(i, -1, `${name}: element ${i} is ${w[i]}, the reference ${j[i]}`);
-}
+import { agree, assertSameAsReference, rand, randInt } from "../../helpers/backends.ts";
 
 test("row-invariant values computed once per row agree with the reference", () => {
   for (const [r, c] of [
@@ -28,19 +20,23 @@ test("row-invariant values computed once per row agree with the reference", () =
   ]) {
     const x = rand([r, c], r * c);
     const s = rand([r, 1], r + c);
-    sameBits(`row scale and shift ${r}x${c}`, () =>
+    assertSameAsReference(`row scale and shift ${r}x${c}`, () =>
       jit((a: NDArray, b: NDArray) => a.sub(b.mul(3).add(1)).div(jnp.sqrt(b.mul(b).add(2))))(x, s),
     );
     // rsqrt and exp differ from the reference's in the last bits: compared within a tolerance.
     agree(`standardize ${r}x${c}`, (a) => nn.standardize(a, 1), [x], 1e-5, 1e-5);
-    sameBits(`row-wise where ${r}x${c}`, () => jit((a: NDArray, b: NDArray) => jnp.where(b.gt(0), a.mul(2), a.neg()))(x, s));
+    assertSameAsReference(`row-wise where ${r}x${c}`, () => jit((a: NDArray, b: NDArray) => jnp.where(b.gt(0), a.mul(2), a.neg()))(x, s));
     const i = randInt([r, c], r, -50, 50);
     const k = randInt([r, 1], c, 1, 9);
-    sameBits(`int row arithmetic ${r}x${c}`, () => jit((a: NDArray, b: NDArray) => a.mul(b.mul(b).add(1)).add(b.mod(4)))(i, k));
+    assertSameAsReference(`int row arithmetic ${r}x${c}`, () =>
+      jit((a: NDArray, b: NDArray) => a.mul(b.mul(b).add(1)).add(b.mod(4)))(i, k),
+    );
     agree(`a sum of rows times a row statistic ${r}x${c}`, (a, b) => jnp.sum(a.mul(jnp.exp(b)), 1), [x, s], 1e-5, 1e-5);
-    sameBits(`a column broadcast along rows ${r}x${c}`, () => jit((a: NDArray, v: NDArray) => a.mul(v.mul(2).sub(1)))(x, rand([c], r)));
+    assertSameAsReference(`a column broadcast along rows ${r}x${c}`, () =>
+      jit((a: NDArray, v: NDArray) => a.mul(v.mul(2).sub(1)))(x, rand([c], r)),
+    );
     // The slice's start is the same for every point: one gathered address per row.
-    sameBits(`dynamic slice at a computed start ${r}x${c}`, () =>
+    assertSameAsReference(`dynamic slice at a computed start ${r}x${c}`, () =>
       jit((a: NDArray, t: NDArray) => lax.dynamicSlice(a, [t.astype("int32").mul(0).add(1), 0], [Math.max(1, r - 1), c]).add(1))(
         x,
         jnp.array(2),
@@ -51,7 +47,7 @@ test("row-invariant values computed once per row agree with the reference", () =
   const big = rand([600, 1000], 1);
   agree("standardize 600x1000", (a) => nn.standardize(a, 1), [big], 1e-5, 1e-5);
   const pairs = rand([7, 2], 3);
-  sameBits("rows of two scaled by their norm", () =>
+  assertSameAsReference("rows of two scaled by their norm", () =>
     jit((a: NDArray) => a.div(jnp.sqrt(jnp.sum(a.mul(a), 1, { keepdims: true }).add(1))))(pairs),
   );
 });

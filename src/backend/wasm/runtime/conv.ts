@@ -22,6 +22,12 @@ import { withScratch } from "./heap_scratch.ts";
 /** Patch matrices of at most this many floats per chunk of the batch (16 MiB). */
 const MAX_PATCH_FLOATS = 1 << 22;
 
+/** The params of a float32 conv without batch groups (the wasm paths' kind), else null. */
+export function float32ConvParams(prim: Primitive, params: Params, avals: ShapedArray[]): ConvParams | null {
+  const p = paramsOf(convGeneralDilatedP, prim, params);
+  return avals.every((a) => a.dtype === "float32") && p.batch_group_count === 1 ? p : null;
+}
+
 export function convOnGemm(
   b: WasmBackend,
   prim: Primitive,
@@ -30,8 +36,8 @@ export function convOnGemm(
   params: Params,
   [oa]: ShapedArray[],
 ): WasmBuffer[] | null {
-  const p = paramsOf(convGeneralDilatedP, prim, params);
-  if (la.dtype !== "float32" || ra.dtype !== "float32" || oa.dtype !== "float32" || p.batch_group_count !== 1) return null;
+  const p = float32ConvParams(prim, params, [la, ra, oa]);
+  if (p === null) return null;
   const { lhs_spec: ls, rhs_spec: rs, out_spec: os } = p.dimension_numbers;
   const lst = stridesOf(la.shape),
     rst = stridesOf(ra.shape),

@@ -9,8 +9,8 @@
 // output channels.
 import type { ShapedArray } from "../../../core/aval.ts";
 import { stridesOf } from "../../../core/shape.ts";
-import { type Params, type Primitive, paramsOf } from "../../../core/primitive.ts";
-import { convGeneralDilatedP } from "../../../lax/conv.ts";
+import type { Params, Primitive } from "../../../core/primitive.ts";
+import { float32ConvParams } from "./conv.ts";
 import type { FunctionBuilder, ModuleBuilder } from "../emitter/index.ts";
 import type { WasmBackend } from "../backend.ts";
 import type { WasmBuffer } from "../buffer.ts";
@@ -47,8 +47,8 @@ export function directConv(
   params: Params,
   [oa]: ShapedArray[],
 ): WasmBuffer[] | null {
-  const p = paramsOf(convGeneralDilatedP, prim, params);
-  if (la.dtype !== "float32" || ra.dtype !== "float32" || oa.dtype !== "float32" || p.batch_group_count !== 1) return null;
+  const p = float32ConvParams(prim, params, [la, ra, oa]);
+  if (p === null) return null;
   const { lhs_spec: ls, rhs_spec: rs, out_spec: os } = p.dimension_numbers;
   if (ls.length !== 3 || p.window_strides[0] !== 1 || p.lhs_dilation[0] !== 1) return null;
   const [lst, rst, ost] = [stridesOf(la.shape), stridesOf(ra.shape), stridesOf(oa.shape)];
