@@ -43,8 +43,20 @@ test("narrow innermost dims: stacks, complex products and concatenations agree w
     assertSameAsReference(`stack of reversed rows, ${n}`, () => jit((x: NDArray, y: NDArray) => jnp.stack([jnp.flip(x), y], -1))(a, b));
   }
   // An outer level around the narrow pair, and enough rows to split among threads.
-  const m = rand([6, 9], 3);
-  assertSameAsReference("a [6, 9, 2] kernel", () => jit((x: NDArray) => jnp.stack([x, x.T.T.mul(2)], -1))(m));
+  // A transposed piece keeps [7, 9, 2] three loop levels (a contiguous one would merge into [63, 2]).
+  const m = rand([7, 9], 3);
+  const n = rand([9, 7], 4);
+  assertSameAsReference("a [7, 9, 2] kernel", () => jit((x: NDArray, y: NDArray) => jnp.stack([x, y.T.mul(2)], -1))(m, n));
+  assertSameAsReference("a [400, 700, 2] kernel split among threads", () =>
+    jit((x: NDArray, y: NDArray) => jnp.stack([x, y.T.mul(2)], -1))(rand([400, 700], 5), rand([700, 400], 6)),
+  );
+  // A dynamic slice's start, the same for every lane: one address per row.
+  assertSameAsReference("a dynamic slice stacked with a static one", () =>
+    jit((a: NDArray, i: NDArray) => jnp.stack([lax.dynamicSlice(a, [i.astype("int32")], [50]), lax.slice(a, [0], [50])], -1))(
+      rand([100], 7),
+      jnp.array(13),
+    ),
+  );
   const big = rand([300_001], 4);
   assertSameAsReference("a split [300001, 3] kernel", () => jit((x: NDArray) => jnp.stack([x, x.add(1), jnp.flip(x)], -1))(big));
 });
