@@ -4,7 +4,9 @@
 // one contiguous run of the operand (whole trailing dims). Each index vector
 // gives a window start (clamped, or out of bounds in "fill" mode, as XLA
 // does); single elements move in a wasm loop (pick_module.ts), longer
-// windows by memory.copy. Anything else is left to the reference kernel (null).
+// windows by memory.copy; batching dims (lu_solve's row permutations) add
+// their coordinate's offset to each start. Anything else is left to the
+// reference kernel (null).
 import type { ShapedArray } from "../../../core/aval.ts";
 import { castScalar, isComplex, storageBytes, storageCtor } from "../../../core/dtypes.ts";
 import { paramsOf } from "../../../core/primitive.ts";
@@ -12,6 +14,7 @@ import { stridesOf } from "../../../core/shape.ts";
 import { gatherP } from "../../../lax/gather_scatter.ts";
 import type { Move } from "./native_moves.ts";
 import { pickFunctions } from "./pick_module.ts";
+import { withScratch } from "./heap_scratch.ts";
 
 /** Picks per thread below which a gather stays on the calling thread (a job costs a few µs). */
 const PARALLEL_PICKS = 1 << 14;
@@ -20,7 +23,8 @@ export const gather: Move = (b, prim, [x, idx], [xa, ia], params, [o]) => {
   const p = paramsOf(gatherP, prim, params);
   const dn = p.dimension_numbers;
   const sizes = p.slice_sizes;
-  if (ia.dtype !== "int32" || ia.ndim === 0 || ia.shape[ia.ndim - 1] === 0 || dn.operand_batching_dims.length > 0) return null;
+  if (ia.dtype !== "int32" || ia.ndim === 0 || ia.shape[ia.ndim - 1] === 0) return null;
+  const batched = dn.operand_batching_dims.length > 0;
   // A fill value is written as one element of the output's storage: not for pairs (complex), bigints or 16-bit floats.
   if (p.mode === "fill" && (isComplex(o.dtype) || storageBytes(o.dtype) === 2 || o.dtype === "int64" || o.dtype === "uint64")) return null;
   // The window dims are the output's last ones, in order.
@@ -44,7 +48,7 @@ export const gather: Move = (b, prim, [x, idx], [xa, ia], params, [o]) => {
   const his = Int32Array.from(map, (d) => xa.shape[d] - sizes[d]);
   const steps = Int32Array.from(map, (d) => strides[d]);
   const fill = p.mode === "fill" ? fillBytes(o, p.fill_value ?? 0) : null;
-  if (win === 1 && nVec === 1 && (bytes === 4 || bytes === 1)) {
+  if (win === 1 && nVec === 1 && !batched && (bytes === 4 || bytes === 1)) {
     // Single elements by one index each: one wasm loop (4-byte storage moves as int32 bits), split over the threads when long.
     const fns = pickFunctions(heap, b.pool);
     const [local, pooled] = bytes === 4 ? [fns.pick32, fns.pooled32] : [fns.pick8, fns.pooled8];
@@ -65,13 +69,23 @@ export const gather: Move = (b, prim, [x, idx], [xa, ia], params, [o]) => {
   }
   // Window starts in elements (-1: out of bounds in fill mode).
   const starts = windowStarts(new Int32Array(mem, idx.ptr, ia.size), nVec, his, steps, clamp);
-  const u8 = new Uint8Array(mem);
+  if (batched)
+    addBatchOffsets(
+      starts,
+      ia.shape.slice(0, -1),
+      dn.start_indices_batching_dims,
+      dn.operand_batching_dims.map((d) => strides[d]),
+    );
   const run = win * bytes;
-  for (let q = 0; q < positions; q++) {
-    const s = starts[q];
-    const at = out.ptr + q * run;
-    if (s >= 0) heap.copy(at, x.ptr + s * bytes, run);
-    else for (let j = 0; j < win; j++) u8.set(fill!, at + j * bytes);
+  withScratch(heap, (scratch) => {
+    const at = scratch.take(4 * positions);
+    heap.i32.set(starts, at >> 2);
+    pickFunctions(heap, b.pool).windows(x.ptr, out.ptr, at, positions, run, bytes);
+  });
+  // Out-of-bounds windows in fill mode (starts of -1) take the fill value.
+  if (fill) {
+    const u8 = heap.u8;
+    for (let q = 0; q < positions; q++) if (starts[q] < 0) for (let j = 0; j < win; j++) u8.set(fill, out.ptr + q * run + j * bytes);
   }
   return [out];
 };
@@ -95,6 +109,30 @@ function windowStarts(indices: Int32Array, nVec: number, his: Int32Array, steps:
     starts[q] = off;
   }
   return starts;
+}
+
+/**
+ * Batched gathers (lu_solve's row permutations, take_along_axis under vmap):
+ * position q's coordinate along each indices batching dim picks the same
+ * element of the matching operand dim, so its window start moves by that
+ * coordinate times the operand dim's stride. Positions are the indices'
+ * leading dims, row-major; starts out of bounds (-1) stay so.
+ */
+function addBatchOffsets(
+  starts: Int32Array,
+  batchShape: readonly number[],
+  indexDims: readonly number[],
+  operandStrides: readonly number[],
+): void {
+  const posStrides = stridesOf(batchShape);
+  for (let q = 0; q < starts.length; q++) {
+    if (starts[q] < 0) continue;
+    let off = 0;
+    indexDims.forEach((d, k) => {
+      off += (Math.floor(q / posStrides[d]) % batchShape[d]) * operandStrides[k];
+    });
+    starts[q] += off;
+  }
 }
 
 /** The fill value's bytes in the output's storage format. */
