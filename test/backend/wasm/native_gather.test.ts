@@ -71,45 +71,22 @@ test("long gathers split over the threads agree too", () => {
 test("batched gathers (operand and index batching dims) copy windows natively: lu_solve's row permutations, take_along_axis under vmap", () => {
   const rows = rand([40, 5, 3], 11);
   const perm = jnp.argsort(rand([40, 5], 12), -1).astype("int32");
-  const byRows = (a: NDArray, p: NDArray) =>
-    lax.gather(
-      a,
-      p.reshape([40, 5, 1]),
-      {
-        offsetDims: [2],
-        collapsedSliceDims: [1],
-        startIndexMap: [1],
-        operandBatchingDims: [0],
-        startIndicesBatchingDims: [0],
-      },
-      [1, 1, 3],
-      { mode: "promise_in_bounds" },
-    );
-  agree("rows permuted per batch element", byRows, [rows, perm], 0, 0, true);
+  // out[b, i, :] = a[b, p[b, i], :]
+  const byRows =
+    (mode: "promise_in_bounds" | "fill" | "clip") =>
+    (a: NDArray, p: NDArray): NDArray =>
+      lax.gather(
+        a,
+        p.reshape([40, 5, 1]),
+        { offsetDims: [2], collapsedSliceDims: [1], startIndexMap: [1], operandBatchingDims: [0], startIndicesBatchingDims: [0] },
+        [1, 1, 3],
+        { mode, fillValue: -1 },
+      );
+  agree("rows permuted per batch element", byRows("promise_in_bounds"), [rows, perm], 0, 0, true);
   const outOfRange = perm.add(
     jnp.array(Int32Array.from({ length: 200 }, (_, i) => (i % 7 === 0 ? 9 : i % 11 === 0 ? -9 : 0))).reshape([40, 5]),
   );
   for (const mode of ["fill", "clip"] as const)
-    agree(
-      `rows permuted per batch element, ${mode} out of range`,
-      (a: NDArray, p: NDArray) =>
-        lax.gather(
-          a,
-          p.reshape([40, 5, 1]),
-          {
-            offsetDims: [2],
-            collapsedSliceDims: [1],
-            startIndexMap: [1],
-            operandBatchingDims: [0],
-            startIndicesBatchingDims: [0],
-          },
-          [1, 1, 3],
-          { mode, fillValue: -1 },
-        ),
-      [rows, outOfRange],
-      0,
-      0,
-      true,
-    );
+    agree(`rows permuted per batch element, ${mode} out of range`, byRows(mode), [rows, outOfRange], 0, 0, true);
   agree("inverse of 300 3x3 matrices", (a) => jnp.linalg.inv(a), [rand([300, 3, 3], 13).add(jnp.eye(3).mul(3))], 1e-5, 1e-5, true);
 });
