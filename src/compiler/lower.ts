@@ -124,6 +124,7 @@ export function lowerElementwise(
   if (IDENTITY.has(name)) return args[0];
   const composite = COMPOSITE[name];
   if (composite) {
+    if ((name === "lgamma" || name === "digamma") && !target.gammaKernels) return null;
     if (outType !== "f32" || args.some((a) => a.type !== "f32")) return null;
     if (!COMPOSITE_OPS.every((op) => target.supportsOp(op, op === "div" ? ["f32", "f32"] : ["f32"], "f32"))) return null;
     return composite(b, args);

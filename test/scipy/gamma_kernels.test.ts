@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { defaultBackend, jnp, lax, makeJaxpr, type NDArray, scipy } from "../../src/index.ts";
 import { fuse } from "../../src/compiler/fusion.ts";
 import { wasmTarget } from "../../src/backend/wasm/target.ts";
+import { webgpuTarget } from "../../src/backend/webgpu/target.ts";
 import { agree } from "../helpers/backends.ts";
 
 const onWasm = defaultBackend() === "wasm";
@@ -42,6 +43,14 @@ test("lgamma and digamma: poles, infinities and exact zeros exactly; elsewhere w
   agree("lgamma negative", (a) => lax.lgamma(a), [negative], 2e-4, 2e-5, true);
   agree("digamma positive", (a) => lax.digamma(a), [positive], 4e-6, 1e-6, true);
   agree("digamma negative", (a) => lax.digamma(a), [negative], 1e-4, 1e-5, true);
+});
+
+test("lgamma and digamma stay their own steps on a target without gamma kernels (WebGPU's WGSL kernels)", () => {
+  const steps = fuse(makeJaxpr((a: NDArray) => lax.lgamma(a).add(lax.digamma(a)))(jnp.ones([64])).jaxpr, webgpuTarget(8)).steps;
+  assert.deepEqual(
+    steps.filter((s) => s.kind === "prim").map((s) => (s.kind === "prim" ? s.prim.name : "")),
+    ["lgamma", "digamma"],
+  );
 });
 
 test("jitted lgamma and digamma on float32 are kernels only", { skip: !onWasm }, () => {
