@@ -51,3 +51,20 @@ test("row-invariant values computed once per row agree with the reference", () =
     jit((a: NDArray) => a.div(jnp.sqrt(jnp.sum(a.mul(a), 1, { keepdims: true }).add(1))))(pairs),
   );
 });
+
+test("max and min against loop-invariant bounds: unswitched on NaN and zero bounds, every case bit for bit", () => {
+  const special = [0, -0, 1, -1, 0.5, -0.5, 3, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-40, -1e-40];
+  const x = jnp.array(Float32Array.from({ length: 37 }, (_, i) => special[i % special.length] * (i % 5 === 4 ? 2 : 1)));
+  for (const lo of [-0.25, 0, -0, Number.NaN, Number.NEGATIVE_INFINITY, 1])
+    for (const hi of [0.25, 0, -0, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const [l, h] = [jnp.array(lo), jnp.array(hi)];
+      assertSameAsReference(`clip to [${lo}, ${hi}], bounds traced`, () =>
+        jit((a: NDArray, p: NDArray, q: NDArray) => jnp.clip(a, p, q))(x, l, h),
+      );
+      assertSameAsReference(`maximum with ${lo} then minimum with ${hi}, eager`, () => jnp.minimum(jnp.maximum(x, l), h));
+    }
+  // Row-wise bounds: one per row, checked before each row's loop.
+  const m = rand([6, 37], 3);
+  const rowBounds = jnp.array([0.1, 0, Number.NaN, -0, -0.3, 2]).reshape([6, 1]);
+  assertSameAsReference("maximum with a bound per row", () => jit((a: NDArray, b: NDArray) => jnp.maximum(a, b))(m, rowBounds));
+});

@@ -182,6 +182,8 @@ class KernelEmitter {
   private readonly accessOf = new Map<Node, number>();
   /** Inside the innermost loop: the values it does not change, computed before it (see hoist). */
   private hoisted: Map<number, { vector: number | null; scalar: number }> | null = null;
+  /** Inside the innermost loop's unswitched copy: the max / min bounds known neither NaN nor zero (see unswitch). */
+  private plainBounds: ReadonlySet<number> | null = null;
 
   constructor(
     private readonly f: FunctionBuilder,
@@ -353,6 +355,7 @@ class KernelEmitter {
     const moving = this.forkPointers(l);
     const i = this.startCounter(l, moving);
     this.hoisted = this.hoist();
+    const bounds = this.plainBoundCandidates();
     const ranged = l === 0 && this.range !== null;
     const loop = (step: number, body: () => void, advanceBy: number): void => {
       const out = f.block();
@@ -369,22 +372,67 @@ class KernelEmitter {
       f.local_get(i).i32.const(step).i32.add().local_set(i).br(lp);
       f.end().end();
     };
-    if (this.simd) {
-      const u = this.unroll;
-      if (u > 1)
-        loop(
-          4 * u,
-          () => {
-            this.points("simd", u);
-            this.maybeFold();
-          },
-          4 * u,
-        );
-      loop(4, () => this.point("simd"), 4);
-    }
-    loop(1, () => this.point("scalar"), 1);
+    const loops = (): void => {
+      if (this.simd) {
+        const u = this.unroll;
+        if (u > 1)
+          loop(
+            4 * u,
+            () => {
+              this.points("simd", u);
+              this.maybeFold();
+            },
+            4 * u,
+          );
+        loop(4, () => this.point("simd"), 4);
+      }
+      loop(1, () => this.point("scalar"), 1);
+    };
+    if (bounds.size > 0) this.unswitch(bounds, loops);
+    else loops();
     this.hoisted = null;
     this.cur.splice(0, this.cur.length, ...saved);
+  }
+
+  /**
+   * Loop-invariant operands of float32 max / min whose other operand moves
+   * (an eager clip's bounds, which are arrays): hoisted values, SIMD loops only.
+   */
+  private plainBoundCandidates(): Set<number> {
+    const bounds = new Set<number>();
+    if (!this.simd || this.hoisted === null) return bounds;
+    const inner = this.nL - 1;
+    for (const n of this.nest.nodes)
+      if (n.kind === "op" && (n.op === "max" || n.op === "min") && n.type === "f32")
+        n.args.forEach((a, i) => {
+          if (this.hoisted!.has(a.id) && !this.innerInvariant(n.args[1 - i], this.accessOf, inner)) bounds.add(a.id);
+        });
+    return bounds;
+  }
+
+  /**
+   * The innermost loop twice, chosen once before it: where every bound is
+   * neither NaN nor zero, max / min against them are pmax / pmin (one
+   * instruction; V8 lowers the NaN- and zero-exact f32x4.max to eight), else
+   * the loop as it is. Eager jnp.clip of 1e6 with its bounds in arrays: 0.17 → 0.07 ms.
+   */
+  private unswitch(bounds: Set<number>, loops: () => void): void {
+    const { f } = this;
+    const all = this.tmp("i32");
+    f.i32.const(1).local_set(all);
+    for (const id of bounds) {
+      const s = this.hoisted!.get(id)!.scalar;
+      // s == s (not NaN) and s != 0
+      f.local_get(all).local_get(s).local_get(s).f32.eq().i32.and();
+      f.local_get(s).f32.const(0).f32.ne().i32.and().local_set(all);
+    }
+    f.local_get(all).if_();
+    this.plainBounds = bounds;
+    loops();
+    this.plainBounds = null;
+    f.else_();
+    loops();
+    f.end();
   }
 
   /**
@@ -400,7 +448,13 @@ class KernelEmitter {
     const { f } = this;
     const inner = this.nL - 1;
     const invariant = this.nest.nodes.filter((n) => this.innerInvariant(n, this.accessOf, inner));
-    if (!invariant.some((n) => n.kind === "op")) return null;
+    // Worth it for an operation, or for a max / min bound (a load) the loop may be unswitched on.
+    const bound = (n: Node) =>
+      this.simd &&
+      this.nest.nodes.some(
+        (m) => m.kind === "op" && (m.op === "max" || m.op === "min") && m.type === "f32" && m.args.some((a) => a.id === n.id),
+      );
+    if (!invariant.some((n) => n.kind === "op" || (n.kind === "load" && bound(n)))) return null;
     const mode: Mode = this.simd ? "simd" : "scalar";
     const ctx = { f, mode, math: this.math, tmp: this.tmp };
     const vals = new Map<number, number>();
@@ -440,7 +494,8 @@ class KernelEmitter {
   private points(mode: Mode, copies: number): void {
     const { f, nest } = this;
     const vals = Array.from({ length: copies }, () => new Map<number, number>());
-    const ctx = { f, mode, math: this.math, tmp: this.tmp };
+    const plain = this.plainBounds;
+    const ctx = { f, mode, math: this.math, tmp: this.tmp, plainBound: plain ? (n: Node) => plain.has(n.id) : undefined };
     const inner = this.laneLevel(mode);
     const accessOf = this.accessOf;
     for (const n of nest.nodes)

@@ -19,6 +19,12 @@ interface Ctx {
   mode: Mode;
   math: MathLib;
   tmp: (t: LocalType) => number;
+  /**
+   * Whether an operand is known, for this loop, to be neither NaN nor zero
+   * (a loop-invariant bound checked before the loop: codegen/emit.ts
+   * unswitches on it), so max / min against it is pmax / pmin.
+   */
+  plainBound?: (n: Node) => boolean;
 }
 
 /** The wasm local type holding a scalar of kernel type t (32-bit ints and bools in i32, 64-bit ints in i64). */
@@ -270,6 +276,17 @@ function floatMinMaxByConstant(c: Ctx, n: OpNode, get: Get): boolean {
   return false;
 }
 
+/** f32x4 max / min against an operand known neither NaN nor zero in this loop: pmax / pmin, as for such a constant. */
+function floatMinMaxByPlainBound(c: Ctx, n: OpNode, get: Get): boolean {
+  const k = n.args.findIndex((a) => c.plainBound?.(a) === true);
+  if (k < 0) return false;
+  get(1 - k);
+  get(k);
+  if (n.op === "max") c.f.f32x4.pmax();
+  else c.f.f32x4.pmin();
+  return true;
+}
+
 /** [address, element index] on the stack → address + index · bytes (a gathered load's address). */
 export function addScaledIndex(f: FunctionBuilder, bytes: number): void {
   const shift = Math.log2(bytes);
@@ -308,7 +325,7 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
     }
     case "max":
     case "min":
-      if (simd && t === "f32" && floatMinMaxByConstant(c, n, get)) return;
+      if (simd && t === "f32" && (floatMinMaxByConstant(c, n, get) || floatMinMaxByPlainBound(c, n, get))) return;
       if (isFloat(t)) return bin(n.op);
       if (simd) return bin(n.op + sgn);
       get(0);
