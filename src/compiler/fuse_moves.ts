@@ -10,7 +10,7 @@
 // native moves and kernels of the backends).
 import type { ShapedArray } from "../core/aval.ts";
 import { type DType, castScalar } from "../core/dtypes.ts";
-import type { JaxprEqn, Literal, Var } from "../core/jaxpr.ts";
+import { type JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
 import { paramsOf } from "../core/primitive.ts";
 import { stridesOf } from "../core/shape.ts";
 import { dynamicSliceP } from "../lax/dynamic_slice.ts";
@@ -52,6 +52,12 @@ export interface FusionContext {
   mapLeaves(x: Node, outShape: readonly number[], f: (v: View) => View | null): Node | null;
   /** `n` as the value of `out`, stored where fusion's rules say a value is stored. */
   define(out: Var, n: Node): void;
+  /** The equation that computes `v` (null for the jaxpr's inputs and constants). */
+  definition(v: Var): JaxprEqn | null;
+  /** How many equations (and outputs) read `v`. */
+  usesOf(v: Var): number;
+  /** `out` stored by a kernel over `shape` computing `n`: the same elements in the same order as out's own shape. */
+  storeAs(out: Var, n: Node): void;
 }
 
 /**
@@ -339,6 +345,50 @@ export function concatenationFuses(target: Target, out: ShapedArray, axis: numbe
   if (laneType(target, out.dtype) === null) return false;
   const innermost = out.shape.slice(axis + 1).every((d) => d === 1);
   return !innermost || out.size <= MAX_INNER_CONCAT || out.shape[axis] <= NARROW_INNER;
+}
+
+/**
+ * JAX's interleave (associative_scan's last step at every level):
+ * pad(a, 0, (0, 1, 1)) + pad(b, 0, (1, 0, 1)) along the last dim, a and b of
+ * one shape [..., n], is stack([a + 0, 0 + b], -1) laid out as [..., 2n].
+ * Fused as the two pads it read each element lane by lane at a halved
+ * index (associative_scan of 1e5: 85 µs for the last level alone); as a
+ * kernel over [..., n, 2] it is a narrow kernel the emitter vectorises.
+ * The additions with zero stay (-0 + 0 is +0, as the pads' sum gives).
+ * Outside loop bodies, each pad read only here; else false.
+ */
+export function fuseInterleave(c: FusionContext, e: JaxprEqn): boolean {
+  if (c.loopBody || e.inputs.length !== 2) return false;
+  const [pa, pb] = e.inputs;
+  if (pa instanceof Literal || pb instanceof Literal || c.usesOf(pa) !== 1 || c.usesOf(pb) !== 1) return false;
+  const [da, db] = [c.definition(pa), c.definition(pb)];
+  if (!da || !db || da.primitive !== padP || db.primitive !== padP) return false;
+  const [a, va] = da.inputs;
+  const [b, vb] = db.inputs;
+  const zero = (v: Var | Literal) => v instanceof Literal && Number(v.value.hostData()[0]) === 0;
+  if (!zero(va) || !zero(vb)) return false;
+  const shape = a.aval.shape;
+  const r = shape.length;
+  if (r === 0 || b.aval.shape.length !== r || shape.some((d, i) => d !== b.aval.shape[i])) return false;
+  const [ca, cb] = [paramsOf(padP, da).padding_config, paramsOf(padP, db).padding_config];
+  const last = (cfg: readonly (readonly number[])[], lo: number, hi: number) =>
+    cfg.every((p, d) => (d === r - 1 ? p[0] === lo && p[1] === hi && p[2] === 1 : p[0] === 0 && p[1] === 0 && p[2] === 0));
+  if (!last(ca, 0, 1) || !last(cb, 1, 0)) return false;
+  const out = e.outBinders[0];
+  const t = laneType(c.target, out.aval.dtype);
+  const [na, nb] = [c.node(a), c.node(b)];
+  if (t === null || na === null || nb === null) return false;
+  const kshape = [...shape, 2];
+  const widen = (n: Node) => c.mapLeaves(n, kshape, (v) => ({ strides: [...v.strides, 0], offset: v.offset }));
+  const [wa, wb] = [widen(na), widen(nb)];
+  if (wa === null || wb === null) return false;
+  const op = e.primitive.name === "or" ? "or" : "add";
+  const z = c.b.const(t, kshape, 0);
+  const even = c.b.op(op, t, [wa, z]);
+  const odd = c.b.op(op, t, [z, wb]);
+  const m = new PointMath(c.b, kshape);
+  c.storeAs(out, c.b.op("select", t, [c.b.op("eq", "bool", [m.coord(r), m.int(0)]), odd, even]));
+  return true;
 }
 
 /**

@@ -19,9 +19,11 @@ import {
   fuseDynamicSlice,
   fuseDynamicUpdateSlice,
   fuseGather,
+  fuseInterleave,
   fusePad,
   fuseScatter,
 } from "./fuse_moves.ts";
+import { addP, orP } from "../lax/elementwise.ts";
 import { fuseEpilogues } from "./epilogues.ts";
 import { planDot } from "./gemm_plan.ts";
 import { type Node, NodeBuilder, type View, dtypeOfKType, isExpensive, opCount, rebuild, topoOrder } from "./kernel.ts";
@@ -68,6 +70,7 @@ class Fuser implements FusionContext {
   private readonly slotOf = new Map<Var, number>();
   private readonly lazy = new Map<Var, Node>();
   private readonly uses = new Map<Var, number>();
+  private readonly defs = new Map<Var, JaxprEqn>();
   private readonly steps: Step[] = [];
   private readonly literalSlots = new Map<number, ArrayImpl>();
 
@@ -79,7 +82,10 @@ class Fuser implements FusionContext {
     const count = (a: unknown) => {
       if (!(a instanceof Literal)) this.uses.set(a as Var, (this.uses.get(a as Var) ?? 0) + 1);
     };
-    for (const e of jaxpr.eqns) e.inputs.forEach(count);
+    for (const e of jaxpr.eqns) {
+      e.inputs.forEach(count);
+      for (const v of e.outBinders) this.defs.set(v, e);
+    }
     jaxpr.outs.forEach(count);
   }
 
@@ -249,9 +255,24 @@ class Fuser implements FusionContext {
     return true;
   }
 
+  definition(v: Var): JaxprEqn | null {
+    return this.defs.get(v) ?? null;
+  }
+  usesOf(v: Var): number {
+    return this.uses.get(v) ?? 0;
+  }
+  storeAs(out: Var, n: Node): void {
+    const slot = this.bind(out);
+    this.steps.push({
+      kind: "kernel",
+      kernel: { shape: [...n.shape], reduced: n.shape.map(() => false), outputs: [{ node: n, reduce: null, type: n.type, slot }] },
+    });
+  }
+
   fuseElementwise(e: JaxprEqn): boolean {
     const out = e.outBinders[0];
     if (e.outBinders.length !== 1) return false;
+    if ((e.primitive === addP || e.primitive === orP) && fuseInterleave(this, e)) return true;
     const scalar = this.target.scalarTypes;
     const outType = ktypeFor(this.target, out.aval.dtype);
     // select_n and clamp take scalar operands next to arrays: broadcast them.

@@ -99,3 +99,31 @@ test("operands every second or third element, and reversed, load as vectors", ()
     assertSameAsReference(`rows reversed, ${n}x5`, () => jit((x: NDArray) => jnp.flip(x, 1).add(1))(m));
   }
 });
+
+test("associative_scan's interleave (two interior pads added) is one narrow kernel, bit for bit", () => {
+  for (const n of [2, 3, 8, 13, 64, 1000]) {
+    // Negative zeros: the pads' sum turns -0 into +0, and so must the interleave.
+    const x = jnp.array(Float32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? -0 : Math.sin(i) * 3)));
+    assertSameAsReference(`cumulative sum of ${n}`, () =>
+      jit((a: NDArray) => lax.associativeScan((p: NDArray, q: NDArray) => p.add(q), a))(x),
+    );
+    assertSameAsReference(`cumulative max of ${n}`, () =>
+      jit((a: NDArray) => lax.associativeScan((p: NDArray, q: NDArray) => jnp.maximum(p, q), a))(x),
+    );
+    const m = rand([3, n], n);
+    assertSameAsReference(`cumulative sum along the last axis of [3, ${n}]`, () =>
+      jit((a: NDArray) => lax.associativeScan((p: NDArray, q: NDArray) => p.add(q), a, { axis: 1 }))(m),
+    );
+    assertSameAsReference(`cumulative or of ${n} bools`, () =>
+      jit((a: NDArray) => lax.associativeScan((p: NDArray, q: NDArray) => jnp.logicalOr(p, q), a))(x.gt(1)),
+    );
+  }
+  if (skip) return;
+  const interleave = (a: NDArray, b: NDArray) => lax.pad(a, 0, [[0, 1, 1]]).add(lax.pad(b, 0, [[1, 0, 1]]));
+  const steps = fuse(makeJaxpr(interleave)(jnp.ones([500]), jnp.ones([500])).jaxpr, wasmTarget).steps;
+  assert.equal(steps.length, 1);
+  const step = steps[0];
+  assert.ok(step.kind === "kernel");
+  assert.deepEqual(step.kernel.shape, [500, 2], "a kernel over [n, 2]");
+  assert.ok(buildKernelModule(localize(step.kernel).kernel, { min: 1 }).simd);
+});
