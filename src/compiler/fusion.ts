@@ -152,6 +152,7 @@ class Fuser implements FusionContext {
     // A view that is its slot as it is (a reshape to the same shape, a ravel of a vector): the slot itself.
     const same = this.wholeSlot(lz, a.aval);
     if (same !== null) {
+      this.lazy.delete(a);
       this.slotOf.set(a, same);
       return same;
     }
@@ -188,8 +189,8 @@ class Fuser implements FusionContext {
     return out;
   }
 
-  private materialize(node: Node): number {
-    const slot = this.newSlot(avalOf(node));
+  /** A kernel storing `node` whole into `slot` (a fresh one by default). */
+  private materialize(node: Node, slot = this.newSlot(avalOf(node))): number {
     this.steps.push({
       kind: "kernel",
       kernel: { shape: [...node.shape], reduced: node.shape.map(() => false), outputs: [{ node, reduce: null, type: node.type, slot }] },
@@ -262,11 +263,7 @@ class Fuser implements FusionContext {
     return this.uses.get(v) ?? 0;
   }
   storeAs(out: Var, n: Node): void {
-    const slot = this.bind(out);
-    this.steps.push({
-      kind: "kernel",
-      kernel: { shape: [...n.shape], reduced: n.shape.map(() => false), outputs: [{ node: n, reduce: null, type: n.type, slot }] },
-    });
+    this.materialize(n, this.bind(out));
   }
 
   fuseElementwise(e: JaxprEqn): boolean {

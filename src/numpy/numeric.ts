@@ -31,7 +31,7 @@ import { searchsorted } from "./searching.ts";
 import { broadcastTo, concatenate, moveaxis, reshape, stack } from "./shape.ts";
 import { lexsort } from "./searching.ts";
 import { take } from "./take.ts";
-import { compiledEager } from "../transforms/eager_compiled.ts";
+import { compiledEager, traceable } from "../transforms/eager_compiled.ts";
 import { asArray, isConcrete, namedResultType, promoteToFloat, toType } from "./util.ts";
 
 /** x[..., start:stop, ...] along `axis` (Python slice semantics). */
@@ -275,15 +275,12 @@ export function interp(x: ArrayLike, xp: ArrayLike, fp: ArrayLike, opts: InterpO
 /**
  * Compiled when eager, as JAX jits interp: the search and the dozen
  * operations after it as one program (1e5 points in 1e6: 2.8 → 1.2 ms).
- * Arrays and JS-number options only: jit would flatten a list or an array
- * option into tracers.
+ * Options static, so JS numbers and strings only (an array option runs as it is).
  */
 const interpCompiled = compiledEager(
   interpBody,
   [3],
-  (x, xp, fp, opts) =>
-    [x, xp, fp].every((a) => a instanceof NDArray) &&
-    Object.values(opts).every((v) => v === null || v === undefined || typeof v !== "object"),
+  (x, xp, fp, opts) => traceable(x, xp, fp) && Object.values(opts).every((v) => v === null || v === undefined || typeof v !== "object"),
 );
 
 function interpBody(x: ArrayLike, xp: ArrayLike, fp: ArrayLike, opts: InterpOpts): NDArray {

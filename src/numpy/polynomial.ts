@@ -3,7 +3,7 @@
 import { ConcretizationTypeError, JaxTypeError, ValueError } from "../core/errors.ts";
 import { isFloat } from "../core/dtypes.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
-import { compiledEager } from "../transforms/eager_compiled.ts";
+import { compiledEager, traceable } from "../transforms/eager_compiled.ts";
 import { checkOptions } from "../core/options.ts";
 import { rejectBool } from "../lax/api_args.ts";
 import { checkInt } from "../core/scalar_args.ts";
@@ -29,7 +29,7 @@ function promoteSame(name: string, xs: ArrayLike[]): NDArray[] {
 export function polyval(p: ArrayLike, x: ArrayLike, opts: { unroll?: number } = {}): NDArray {
   checkOptions(opts, "polyval", ["unroll"]);
   // Compiled when eager, as JAX jits polyval (Horner's steps and the coefficients' reads one program).
-  if (x instanceof NDArray || typeof x === "number") return polyvalC(asArray(p, "polyval argument p"), x);
+  if (traceable(x)) return polyvalC(asArray(p, "polyval argument p"), x);
   return polyvalBody(p, x);
 }
 const polyvalC = compiledEager((p: NDArray, x: ArrayLike) => polyvalBody(p, x), []);

@@ -14,7 +14,7 @@ import { full } from "../lax/helpers.ts";
 import { type GatherDimensionNumbers, type GatherScatterMode, gatherI, parseMode } from "../lax/indexing.ts";
 import { asArray } from "./util.ts";
 import { freeTemps } from "../core/array_impl.ts";
-import { compiledEager } from "../transforms/eager_compiled.ts";
+import { compiledEager, traceable } from "../transforms/eager_compiled.ts";
 import { largeOrDeferred } from "../backend/deferred.ts";
 
 export interface TakeOptions {
@@ -73,12 +73,11 @@ const fillOf = (v: number | boolean | null | undefined): number | null => (v ===
 export function take(a: ArrayLike, indices: ArrayLike, axis?: number | null, opts: TakeOptions = {}): NDArray {
   return takeCompiled(a, indices, axis ?? null, opts);
 }
-// Arrays only: a JS list of indices would reach the body as a list of tracers (jit flattens its arguments). Large
-// or deferred indices run as they are: the gather is deferred then, and fuses with what computes and reads it.
+// Large or deferred indices run as they are: the gather is deferred then, and fuses with what computes and reads it.
 const takeCompiled = compiledEager<Parameters<typeof takeBody>, NDArray>(
   takeBody,
   [2, 3],
-  (a, indices) => a instanceof NDArray && indices instanceof NDArray && !largeOrDeferred(indices),
+  (a, indices) => traceable(a, indices) && !largeOrDeferred(indices),
 );
 
 function takeBody(a: ArrayLike, indices: ArrayLike, axis?: number | null, opts: TakeOptions = {}): NDArray {

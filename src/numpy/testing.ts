@@ -2,7 +2,7 @@
 import { checkOptions } from "../core/options.ts";
 import { defaultFloat, isInexact } from "../core/dtypes.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
-import { compiledEager } from "../transforms/eager_compiled.ts";
+import { compiledEager, traceable } from "../transforms/eager_compiled.ts";
 import { checkNumber } from "../core/scalar_args.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { abs, add, astype, equal, isfinite, isnan, lessEqual, logicalAnd, logicalOr, multiply, subtract, where } from "./elementwise.ts";
@@ -42,8 +42,7 @@ export function allclose(a: ArrayLike, b: ArrayLike, o: CloseOpts = {}): NDArray
   return allcloseC("allclose", a, b, o);
 }
 
-/** Arrays and JS numbers: what jit takes as arguments (a JS list would reach the body as a list of tracers). */
-const jitArgs = (_: string, a: ArrayLike, b: ArrayLike): boolean => [a, b].every((v) => v instanceof NDArray || typeof v === "number");
+const jitArgs = (_: string, a: ArrayLike, b: ArrayLike): boolean => traceable(a, b);
 /** Compiled when eager, as JAX jits isclose and allclose: one program rather than a dozen dispatches. */
 const iscloseC = compiledEager(iscloseNamed, [0, 3], jitArgs);
 const allcloseC = compiledEager(

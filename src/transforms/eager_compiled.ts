@@ -10,6 +10,7 @@ import { isEager } from "../core/trace.ts";
 import { guardsJit } from "../core/flags_state.ts";
 import { jit } from "./api.ts";
 import { ArrayImpl } from "../core/array_impl.ts";
+import { NDArray } from "../core/ndarray.ts";
 import { defersEager, largeOrDeferred } from "../backend/deferred.ts";
 
 /**
@@ -33,6 +34,13 @@ export function compiledElementwise<A extends unknown[], R>(
 }
 
 const isDeferred = (x: unknown): boolean => x instanceof ArrayImpl && x.deferred !== null;
+
+/**
+ * Whether jit takes these values as traced arguments as they are: arrays
+ * and JS numbers. A compiledEager body given anything else (a JS list) runs
+ * as it is: jit would flatten a list into a list of tracers.
+ */
+export const traceable = (...xs: unknown[]): boolean => xs.every((x) => x instanceof NDArray || typeof x === "number");
 
 type Fn<A extends unknown[], R> = (...args: A) => R;
 

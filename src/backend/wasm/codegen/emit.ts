@@ -10,6 +10,7 @@ import type { Kernel, KType, Node, OpNode, ReduceOp } from "../../../compiler/ke
 import type { KernelOp } from "../../../compiler/ops.ts";
 import { type Access, type LoopNest, planLoops, typeBytes } from "./loops.ts";
 import { MathLib } from "./math.ts";
+import { STRIDED_LANES, pickLanes } from "./strided_lanes.ts";
 import {
   type LocalType,
   type Mode,
@@ -402,13 +403,25 @@ class KernelEmitter {
     const bounds = new Set<number>();
     if (!this.simd || this.hoisted === null) return bounds;
     const inner = this.nL - 1;
-    for (const n of this.nest.nodes)
-      if (n.kind === "op" && (n.op === "max" || n.op === "min") && n.type === "f32")
-        n.args.forEach((a, i) => {
-          if (this.hoisted!.has(a.id) && !this.innerInvariant(n.args[1 - i], this.accessOf, inner)) bounds.add(a.id);
-        });
+    for (const [bound, other] of this.minMaxOperands)
+      if (this.hoisted.has(bound.id) && !this.innerInvariant(other, this.accessOf, inner)) bounds.add(bound.id);
     return bounds;
   }
+
+  /** Each operand of a float32 max / min with the operand beside it. */
+  private get minMaxOperands(): Array<[Node, Node]> {
+    this.minMaxPairs ??= this.nest.nodes.flatMap(
+      (n): Array<[Node, Node]> =>
+        n.kind === "op" && (n.op === "max" || n.op === "min") && n.type === "f32"
+          ? [
+              [n.args[0], n.args[1]],
+              [n.args[1], n.args[0]],
+            ]
+          : [],
+    );
+    return this.minMaxPairs;
+  }
+  private minMaxPairs: Array<[Node, Node]> | null = null;
 
   /**
    * The innermost loop twice, chosen once before it: where every bound is
@@ -449,12 +462,8 @@ class KernelEmitter {
     const inner = this.nL - 1;
     const invariant = this.nest.nodes.filter((n) => this.innerInvariant(n, this.accessOf, inner));
     // Worth it for an operation, or for a max / min bound (a load) the loop may be unswitched on.
-    const bound = (n: Node) =>
-      this.simd &&
-      this.nest.nodes.some(
-        (m) => m.kind === "op" && (m.op === "max" || m.op === "min") && m.type === "f32" && m.args.some((a) => a.id === n.id),
-      );
-    if (!invariant.some((n) => n.kind === "op" || (n.kind === "load" && bound(n)))) return null;
+    const bounds = new Set(this.simd ? this.minMaxOperands.map(([a]) => a.id) : []);
+    if (!invariant.some((n) => n.kind === "op" || (n.kind === "load" && bounds.has(n.id)))) return null;
     const mode: Mode = this.simd ? "simd" : "scalar";
     const ctx = { f, mode, math: this.math, tmp: this.tmp };
     const vals = new Map<number, number>();
@@ -683,27 +692,12 @@ class KernelEmitter {
    */
   private vectorLoad(ptr: number, offset: number, step: number): void {
     const { f } = this;
-    const load = (bytes: number) => f.v128.load({ offset: this.address(ptr, bytes), align: 4 });
-    const lanes = (l: number[]) => f.i8x16.shuffle(l.flatMap((q) => [4 * q, 4 * q + 1, 4 * q + 2, 4 * q + 3]));
+    const strided = STRIDED_LANES.get(step);
     if (step === 0) f.v128.load32_splat({ offset: this.address(ptr, offset), align: 4 });
-    else if (step === 4) load(offset);
-    else if (step === 8) {
-      load(offset); // elements 0-3 (0 and 2)
-      load(offset + 12); // 3-6 (4 and 6)
-      lanes([0, 2, 5, 7]);
-    } else if (step === 12) {
-      load(offset); // 0-3 (0 and 3)
-      load(offset + 24); // 6-9 (6 and 9)
-      lanes([0, 3, 4, 7]);
-    } else if (step === -4) {
-      const v = this.tmp("v128");
-      load(offset - 12);
-      f.local_tee(v).local_get(v);
-      lanes([3, 2, 1, 0]);
-    } else if (step === -8) {
-      load(offset - 12); // elements -3..0 (0 and -2)
-      load(offset - 24); // -6..-3 (-4 and -6)
-      lanes([3, 1, 6, 4]);
+    else if (step === 4) f.v128.load({ offset: this.address(ptr, offset), align: 4 });
+    else if (strided) {
+      for (const at of strided.loads) f.v128.load({ offset: this.address(ptr, offset + at), align: 4 });
+      f.i8x16.shuffle(pickLanes(strided.lanes));
     } else this.gatherLanes(ptr, offset, step);
   }
 

@@ -11,6 +11,7 @@ import type { WasmHeap } from "../heap.ts";
 import type { FunctionBuilder, ModuleBuilder } from "../emitter/index.ts";
 import { forLoop } from "../emitter/for_loop.ts";
 import { heapModule } from "./heap_module.ts";
+import { STRIDED_LANES, pickLanes } from "../codegen/strided_lanes.ts";
 
 /** (to, toStride, from, fromStride, rows): `rows` runs of a fixed width, strides in bytes. */
 type RowsFn = (to: number, toStride: number, from: number, fromStride: number, rows: number) => void;
@@ -28,17 +29,8 @@ interface BlockFunctions {
   gathers: Map<number, GatherFn>;
 }
 
-/**
- * Source strides (bytes) whose 4-byte elements, copied to contiguous ones,
- * load four at a time: the loads (byte offsets from the first element) and
- * the 32-bit lanes of the two loaded vectors that hold elements 0-3. Every
- * load stays within the elements read. x[::2] of 1e6: 0.24 ms one by one.
- */
-const GATHERS: Array<[number, number[], number[]]> = [
-  [8, [0, 12], [0, 2, 5, 7]],
-  [12, [0, 24], [0, 3, 4, 7]],
-  [-4, [-12, -12], [3, 2, 1, 0]],
-];
+/** Source strides (bytes) of the four-at-a-time copies into contiguous elements (x[::2] of 1e6: 0.24 ms one by one). */
+const GATHERS = [8, 12, -4];
 
 const modules = new WeakMap<WasmHeap, BlockFunctions>();
 const FIXED: Array<[number, (f: FunctionBuilder) => void, (f: FunctionBuilder) => void]> = [
@@ -58,12 +50,12 @@ function functionsOf(heap: WasmHeap): BlockFunctions {
     (mb) => {
       for (const [w, load, store] of FIXED) addRows(mb, `rows${w}`, load, store);
       addRuns(mb);
-      for (const [stride, loads, lanes] of GATHERS) addGather(mb, `gather${stride}`, stride, loads, lanes);
+      for (const stride of GATHERS) addGather(mb, `gather${stride}`, stride);
     },
     (e) => ({
       fixed: new Map(FIXED.map(([w]) => [w, e[`rows${w}`] as RowsFn])),
       any: e.runs as RunsFn,
-      gathers: new Map(GATHERS.map(([stride]) => [stride, e[`gather${stride}`] as GatherFn])),
+      gathers: new Map(GATHERS.map((stride) => [stride, e[`gather${stride}`] as GatherFn])),
     }),
   );
 }
@@ -88,7 +80,9 @@ function addRows(mb: ModuleBuilder, name: string, load: (f: FunctionBuilder) => 
   );
 }
 
-function addGather(mb: ModuleBuilder, name: string, stride: number, loads: number[], lanes: number[]): void {
+/** (to, from, rows) for a source stride of STRIDED_LANES: two loads and a shuffle per four elements, then one by one. */
+function addGather(mb: ModuleBuilder, name: string, stride: number): void {
+  const { loads, lanes } = STRIDED_LANES.get(stride)!;
   const [to, from, rows] = [0, 1, 2];
   const f = mb.addFunction(name, ["i32", "i32", "i32"], [], { export: true });
   const r = f.addLocal("i32");
@@ -105,7 +99,7 @@ function addGather(mb: ModuleBuilder, name: string, stride: number, loads: numbe
     at(from, offset);
     f.v128.load({ align: 4 });
   }
-  f.i8x16.shuffle(lanes.flatMap((q) => [4 * q, 4 * q + 1, 4 * q + 2, 4 * q + 3]));
+  f.i8x16.shuffle(pickLanes(lanes));
   f.v128.store({ align: 4 });
   f.local_get(to).i32.const(16).i32.add().local_set(to);
   at(from, 4 * stride);
