@@ -10,6 +10,8 @@ import { type KType, type Node, type NodeBuilder, type ReduceOp } from "./kernel
 import { is64Int, isLowpFloatK, ktypeFor } from "./ktype.ts";
 import type { KernelOp } from "./ops.ts";
 import type { Target } from "./target.ts";
+import { besselI0eOf, besselI1eOf } from "./bessel_lowering.ts";
+import { dawsnOf, erfcOf, erfcxOf, ndtriOf } from "./erf_lowering.ts";
 import { digammaOf, lgammaOf } from "./special_lowering.ts";
 
 const ELEMENTWISE: Record<string, KernelOp> = {
@@ -84,9 +86,11 @@ const IDENTITY = new Set(["copy", "stop_gradient", "random_gamma"]);
 /**
  * Elementwise primitives computed as several kernel operations, float32 only
  * (other dtypes stay on the reference path): JAX's xlogy, xlog1py and xlogx
- * (0 where x is 0 unless the log's argument is NaN), and lgamma and digamma
- * as XLA computes them in float32 (special_lowering.ts). On the reference
- * kernels xlogy of 1e5 took 2.7 ms, lgamma 3.0.
+ * (0 where x is 0 unless the log's argument is NaN), and the special
+ * functions JAX compiles from float32 arithmetic, in its order (lgamma and
+ * digamma: special_lowering.ts; erfc, erfcx, ndtri, dawsn: erf_lowering.ts;
+ * i0e, i1e: bessel_lowering.ts). On the reference kernels xlogy of 1e5 took
+ * 2.7 ms, lgamma 3.0, erfc 33.
  */
 const COMPOSITE: Record<string, (b: NodeBuilder, args: Node[]) => Node> = {
   xlogy: (b, [x, y]) => xlogOf(b, x, y, b.op("log", "f32", [y])),
@@ -94,9 +98,17 @@ const COMPOSITE: Record<string, (b: NodeBuilder, args: Node[]) => Node> = {
   xlogx: (b, [x]) => xlogOf(b, x, x, b.op("log", "f32", [x])),
   lgamma: (b, [x]) => lgammaOf(b, x),
   digamma: (b, [x]) => digammaOf(b, x),
+  erfc: (b, [x]) => erfcOf(b, x),
+  erfcx: (b, [x]) => erfcxOf(b, x),
+  ndtri: (b, [p]) => ndtriOf(b, p),
+  dawsn: (b, [x]) => dawsnOf(b, x),
+  bessel_i0e: (b, [x]) => besselI0eOf(b, x),
+  bessel_i1e: (b, [x]) => besselI1eOf(b, x),
 };
+/** The composites a target computes only when it has special-function kernels (Target.specialKernels). */
+const SPECIAL = new Set(["lgamma", "digamma", "erfc", "erfcx", "ndtri", "dawsn", "bessel_i0e", "bessel_i1e"]);
 /** The kernel operations the composites use, which a target must have for float32. */
-const COMPOSITE_OPS: KernelOp[] = ["log", "log1p", "sin", "cos", "floor", "is_finite", "div"];
+const COMPOSITE_OPS: KernelOp[] = ["log", "log1p", "exp", "sin", "cos", "floor", "is_finite", "div", "sqrt", "abs", "sign", "square"];
 
 /** x · l, or 0 where x is 0 and y is not NaN. */
 function xlogOf(b: NodeBuilder, x: Node, y: Node, l: Node): Node {
@@ -124,7 +136,7 @@ export function lowerElementwise(
   if (IDENTITY.has(name)) return args[0];
   const composite = COMPOSITE[name];
   if (composite) {
-    if ((name === "lgamma" || name === "digamma") && !target.gammaKernels) return null;
+    if (SPECIAL.has(name) && !target.specialKernels) return null;
     if (outType !== "f32" || args.some((a) => a.type !== "f32")) return null;
     if (!COMPOSITE_OPS.every((op) => target.supportsOp(op, op === "div" ? ["f32", "f32"] : ["f32"], "f32"))) return null;
     return composite(b, args);

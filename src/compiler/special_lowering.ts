@@ -5,10 +5,9 @@
 // same order, so results track JAX's own float32 values (68% of lgamma's and
 // 89% of digamma's bit for bit over [-10, 30], others a few ulp apart but
 // near their roots). The reference kernels evaluate the series in float64.
+import { F32 } from "./f32_nodes.ts";
 import type { Node, NodeBuilder } from "./kernel.ts";
-import type { KernelOp } from "./ops.ts";
 
-const f = Math.fround;
 const G = 7;
 const BASE = 0.99999999999980993227684700473478;
 const COEFFS = [
@@ -16,33 +15,6 @@ const COEFFS = [
   -176.61502916214059906584551354, 12.507343278686904814458936853, -0.13857109526572011689554707, 9.984369578019570859563e-6,
   1.50563273514931155834e-7,
 ];
-
-/** Float32 arithmetic on nodes of one shape. */
-class F32 {
-  constructor(
-    private readonly b: NodeBuilder,
-    private readonly shape: readonly number[],
-  ) {}
-  k(v: number): Node {
-    return this.b.const("f32", this.shape, f(v));
-  }
-  op(op: KernelOp, ...args: Node[]): Node {
-    return this.b.op(op, "f32", args, 0, this.shape);
-  }
-  cmp(op: KernelOp, ...args: Node[]): Node {
-    return this.b.op(op, "bool", args, 0, this.shape);
-  }
-  and(a: Node, c: Node): Node {
-    return this.b.op("and", "bool", [a, c], 0, this.shape);
-  }
-  or(a: Node, c: Node): Node {
-    return this.b.op("or", "bool", [a, c], 0, this.shape);
-  }
-  /** pred ? onTrue : onFalse. */
-  pick(pred: Node, onTrue: Node, onFalse: Node): Node {
-    return this.b.op("select", "f32", [pred, onFalse, onTrue], 0, this.shape);
-  }
-}
 
 /** The reflection test and z: x < 1/2 reflects (z = -x), else z = x - 1. */
 function reflected(m: F32, x: Node): { reflect: Node; z: Node } {
@@ -80,7 +52,7 @@ export function lgammaOf(b: NodeBuilder, x: Node): Node {
   const frac = m.op("sub", ax, m.op("floor", ax));
   const folded = m.pick(m.cmp("gt", frac, m.k(0.5)), m.op("sub", m.k(1), frac), frac);
   const denom = m.op("log", m.op("sin", m.op("mul", m.k(Math.PI), folded)));
-  const reflection = m.pick(m.cmp("is_finite", denom), m.op("sub", m.op("sub", m.k(Math.log(Math.PI)), denom), logY), m.op("neg", denom));
+  const reflection = m.pick(m.test("is_finite", denom), m.op("sub", m.op("sub", m.k(Math.log(Math.PI)), denom), logY), m.op("neg", denom));
   let result = m.pick(reflect, reflection, logY);
   // Two departures from XLA, where its float32 answer is wrong: |x| < 2^-24 gives -log|x| (exact there; the
   // reflection's sin of a subnormal lost the value, 88.5 for lgamma(1e-45) against 103.3), and lgamma(1) =

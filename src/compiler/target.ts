@@ -26,13 +26,14 @@ export interface Target {
   /** Whether kernels may also sum and multiply float16/bfloat16 values over reduced dims (the reference accumulates in float64). */
   readonly lowpFloatSums?: boolean;
   /**
-   * Whether lgamma and digamma lower to kernel operations (XLA's float32
-   * algorithm, compiler/special_lowering.ts), so their values track JAX's.
-   * Without it they stay their own steps: WebGPU keeps its WGSL kernels
-   * (webgpu/math.ts, Taylor series at 1 and 2 and sinpi), checked against
-   * the wasm results on SwiftShader and never measured on a GPU since.
+   * Whether special functions (lgamma, digamma, erfc, erfcx, ndtri, dawsn,
+   * i0e, i1e) lower to kernel operations in JAX's float32 algorithms
+   * (compiler/lower.ts COMPOSITE), so their values track JAX's. Without it
+   * they stay their own steps: WebGPU keeps its WGSL kernels
+   * (webgpu/math.ts, webgpu/special.ts), checked against the wasm results
+   * on SwiftShader and never measured on a GPU since.
    */
-  readonly gammaKernels?: boolean;
+  readonly specialKernels?: boolean;
   /** Whether kernels may read at computed offsets (gathered loads: gathers of single elements fused). */
   readonly gatherLoads?: boolean;
   /** The most buffers (inputs and outputs) one kernel may bind; merging stops there. Unlimited when absent. */

@@ -25,5 +25,5 @@ export const wasmTarget: Target = {
   gatherLoads: true,
   // float16/bfloat16 as rounded float32 values (compiler/lowp_widen.ts); their sums and products stay on the reference path.
   lowpFloatKernels: true,
-  gammaKernels: true,
+  specialKernels: true,
 };

@@ -1,0 +1,43 @@
+"""JAX's float32 values of the special functions jaxts compiles to kernel
+operations (compiler/lower.ts COMPOSITE), for test/scipy/special_kernels.test.ts.
+
+Run with a Python that has JAX (x64 off, CPU):
+    JAX_PLATFORMS=cpu python scripts/gen_special_kernel_goldens.py
+Writes test/goldens/special_kernels.json: for each function (its jaxts name
+under scipy.special) the inputs and JAX's outputs, float32 little-endian,
+base64. Inputs cover each function's pieces and their borders, its tails,
+zeros, infinities and NaN.
+"""
+import base64, json, os
+import numpy as np
+import jax, jax.numpy as jnp
+import jax.scipy.special as sp
+
+rng = np.random.default_rng(7)
+
+def f32(*parts):
+    return np.concatenate([np.asarray(p, dtype=np.float64).ravel() for p in parts]).astype(np.float32)
+
+edges = [0.0, -0.0, np.inf, -np.inf, np.nan]
+wide = f32(np.linspace(-12, 12, 481), rng.normal(0, 4, 200), [1, -1, 2, -2, 3.25, -3.25, 6.25, -6.25, 8, -8, 9.5, 30, -30, 1e-30, -1e-30], edges)
+unit = f32(np.linspace(0, 1, 301), rng.uniform(0, 1, 200), 10.0 ** -np.arange(1, 38, 3), 1 - 2.0 ** -np.arange(1, 25, 2),
+           [0.5, np.exp(-2), 1 - np.exp(-2), 1, -0.1, 1.1], edges)
+gamma_args = f32(np.linspace(-9.9, 30, 500), rng.uniform(0.01, 3, 150), [1, 2, 0.5, 1e-30, -1, -2], edges)
+cases = {
+    "erfc": (wide, sp.erfc),
+    "erfcx": (wide, sp.erfcx),
+    "ndtri": (unit, sp.ndtri),
+    "dawsn": (wide, sp.dawsn),
+    "i0e": (wide, sp.i0e),
+    "i1e": (wide, sp.i1e),
+    "i0": (wide, sp.i0),
+    "i1": (wide, sp.i1),
+    "gammaln": (gamma_args, sp.gammaln),
+    "digamma": (gamma_args, sp.digamma),
+}
+b64 = lambda a: base64.b64encode(np.asarray(a, dtype="<f4").tobytes()).decode()
+out = {name: {"x": b64(x), "y": b64(jax.jit(fn)(x))} for name, (x, fn) in cases.items()}
+path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "special_kernels.json")
+with open(path, "w") as fh:
+    json.dump({"jax": jax.__version__, "cases": out}, fh, indent=1)
+print("wrote", path)
