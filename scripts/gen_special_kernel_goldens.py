@@ -4,7 +4,7 @@ operations (compiler/lower.ts COMPOSITE), for test/scipy/special_kernels.test.ts
 Run with a Python that has JAX (x64 off, CPU):
     JAX_PLATFORMS=cpu python scripts/gen_special_kernel_goldens.py
 Writes test/goldens/special_kernels.json: for each function (its jaxts name
-under scipy.special) the inputs and JAX's outputs, float32 little-endian,
+under scipy.special, then options as `name=value`) the inputs and JAX's outputs, float32 little-endian,
 base64. Inputs cover each function's pieces and their borders, its tails,
 zeros, infinities and NaN.
 """
@@ -22,6 +22,7 @@ edges = [0.0, -0.0, np.inf, -np.inf, np.nan]
 wide = f32(np.linspace(-12, 12, 481), rng.normal(0, 4, 200), [1, -1, 2, -2, 3.25, -3.25, 6.25, -6.25, 8, -8, 9.5, 30, -30, 1e-30, -1e-30], edges)
 unit = f32(np.linspace(0, 1, 301), rng.uniform(0, 1, 200), 10.0 ** -np.arange(1, 38, 3), 1 - 2.0 ** -np.arange(1, 25, 2),
            [0.5, np.exp(-2), 1 - np.exp(-2), 1, -0.1, 1.1], edges)
+tails = f32(np.linspace(-40, 12, 521), [-10, -10.001, -9.999, 5, 5.001, 4.999], edges)
 gamma_args = f32(np.linspace(-9.9, 30, 500), rng.uniform(0.01, 3, 150), [1, 2, 0.5, 1e-30, -1, -2], edges)
 cases = {
     "erfc": (wide, sp.erfc),
@@ -34,6 +35,10 @@ cases = {
     "i1": (wide, sp.i1),
     "gammaln": (gamma_args, sp.gammaln),
     "digamma": (gamma_args, sp.digamma),
+    "ndtr": (wide, sp.ndtr),
+    "logNdtr": (tails, sp.log_ndtr),
+    "logNdtr seriesOrder=0": (tails, lambda x: sp.log_ndtr(x, series_order=0)),
+    "logNdtr seriesOrder=5": (tails, lambda x: sp.log_ndtr(x, series_order=5)),
 }
 b64 = lambda a: base64.b64encode(np.asarray(a, dtype="<f4").tobytes()).decode()
 out = {name: {"x": b64(x), "y": b64(jax.jit(fn)(x))} for name, (x, fn) in cases.items()}

@@ -146,3 +146,45 @@ export function dawsnOf(b: NodeBuilder, x: Node): Node {
   const result = m.pick(inner, near, m.pick(m.cmp("lt", ax, 6.25), far(middle, DAWSN_BN, DAWSN_BD), far(outer, DAWSN_CN, DAWSN_CD)));
   return m.mul(m.op("sign", x), result);
 }
+
+/** ndtr(x) as JAX composes it: (1 + erf(x / sqrt 2)) / 2 near 0, erfc(|x| / sqrt 2) / 2 (or 1 minus it) beyond. */
+function ndtrNodes(m: F32, x: Node): Node {
+  const halfSqrt2 = 0.5 * Math.fround(Math.SQRT2);
+  const w = m.mul(x, m.k(halfSqrt2));
+  const z = m.op("abs", w);
+  const ec = erfcNodes(m, z);
+  const y = m.pick(m.cmp("lt", z, halfSqrt2), m.add(m.k(1), m.op("erf", w)), m.pick(m.cmp("gt", w, 0), m.sub(2, ec), ec));
+  return m.mul(0.5, y);
+}
+
+/**
+ * log ndtr(x), float32 as jax.scipy.special.log_ndtr: -ndtr(-x) above 5,
+ * log ndtr(x) down to -10, and below it log of the asymptotic series
+ * 1 - 1/x^2 + 3/x^4 - ... to `seriesOrder` terms times exp(-x^2/2) / (-x sqrt(2 pi)).
+ */
+export function logNdtrOf(b: NodeBuilder, x: Node, seriesOrder: number): Node {
+  const m = new F32(b, x.shape);
+  const lower = m.k(-10);
+  const above = m.cmp("gt", x, 5);
+  const ndtr = ndtrNodes(m, m.pick(above, m.op("neg", x), m.op("max", x, lower)));
+  const xl = m.op("min", x, lower);
+  const x2 = m.op("square", xl);
+  const logScale = m.sub(m.sub(m.mul(-0.5, x2), m.op("log", m.op("neg", xl))), 0.5 * Math.log(2 * Math.PI));
+  let series = m.k(1);
+  if (seriesOrder > 0) {
+    let even = m.k(0);
+    let odd = m.k(0);
+    let x2n = x2;
+    let doubleFactorial = 1;
+    for (let n = 1; n <= seriesOrder; n++) {
+      if (n > 1) doubleFactorial *= 2 * n - 1;
+      const y = m.div(doubleFactorial, x2n);
+      if (n % 2) odd = m.add(odd, y);
+      else even = m.add(even, y);
+      x2n = m.mul(x2n, x2);
+    }
+    series = m.sub(m.add(m.k(1), even), odd);
+  }
+  const tail = m.add(logScale, m.op("log", series));
+  return m.pick(above, m.op("neg", ndtr), m.pick(m.cmp("gt", x, -10), m.op("log", ndtr), tail));
+}

@@ -2,16 +2,17 @@
 // operations, movement primitives become views, reductions become kernel
 // outputs. Everything else is its own step (reference or native kernel).
 import type { ShapedArray } from "../core/aval.ts";
-import { type Application, type Primitive, isPrim } from "../core/primitive.ts";
+import { type Application, type Params, type Primitive, isPrim } from "../core/primitive.ts";
 import { integerPowP, roundP } from "../lax/elementwise.ts";
 import { reduceAndP, reduceMaxP, reduceMinP, reduceOrP, reduceProdP, reduceSumP } from "../lax/reduce.ts";
 import type { AxesParams } from "../lax/reduce_def.ts";
+import type { LogNdtrParams } from "../lax/special.ts";
 import { type KType, type Node, type NodeBuilder, type ReduceOp } from "./kernel.ts";
 import { is64Int, isLowpFloatK, ktypeFor } from "./ktype.ts";
-import type { KernelOp } from "./ops.ts";
+import { type KernelOp, OPS } from "./ops.ts";
 import type { Target } from "./target.ts";
 import { besselI0eOf, besselI1eOf } from "./bessel_lowering.ts";
-import { dawsnOf, erfcOf, erfcxOf, ndtriOf } from "./erf_lowering.ts";
+import { dawsnOf, erfcOf, erfcxOf, logNdtrOf, ndtriOf } from "./erf_lowering.ts";
 import { digammaOf, lgammaOf } from "./special_lowering.ts";
 
 const ELEMENTWISE: Record<string, KernelOp> = {
@@ -88,11 +89,11 @@ const IDENTITY = new Set(["copy", "stop_gradient", "random_gamma"]);
  * (other dtypes stay on the reference path): JAX's xlogy, xlog1py and xlogx
  * (0 where x is 0 unless the log's argument is NaN), and the special
  * functions JAX compiles from float32 arithmetic, in its order (lgamma and
- * digamma: special_lowering.ts; erfc, erfcx, ndtri, dawsn: erf_lowering.ts;
+ * digamma: special_lowering.ts; erfc, erfcx, ndtri, dawsn, log_ndtr: erf_lowering.ts;
  * i0e, i1e: bessel_lowering.ts). On the reference kernels xlogy of 1e5 took
  * 2.7 ms, lgamma 3.0, erfc 33.
  */
-const COMPOSITE: Record<string, (b: NodeBuilder, args: Node[]) => Node> = {
+const COMPOSITE: Record<string, (b: NodeBuilder, args: Node[], params: Params) => Node> = {
   xlogy: (b, [x, y]) => xlogOf(b, x, y, b.op("log", "f32", [y])),
   xlog1py: (b, [x, y]) => xlogOf(b, x, y, b.op("log1p", "f32", [y])),
   xlogx: (b, [x]) => xlogOf(b, x, x, b.op("log", "f32", [x])),
@@ -102,13 +103,30 @@ const COMPOSITE: Record<string, (b: NodeBuilder, args: Node[]) => Node> = {
   erfcx: (b, [x]) => erfcxOf(b, x),
   ndtri: (b, [p]) => ndtriOf(b, p),
   dawsn: (b, [x]) => dawsnOf(b, x),
+  log_ndtr: (b, [x], params) => logNdtrOf(b, x, (params as LogNdtrParams).seriesOrder),
   bessel_i0e: (b, [x]) => besselI0eOf(b, x),
   bessel_i1e: (b, [x]) => besselI1eOf(b, x),
 };
 /** The composites a target computes only when it has special-function kernels (Target.specialKernels). */
-const SPECIAL = new Set(["lgamma", "digamma", "erfc", "erfcx", "ndtri", "dawsn", "bessel_i0e", "bessel_i1e"]);
+const SPECIAL = new Set(["lgamma", "digamma", "erfc", "erfcx", "ndtri", "dawsn", "log_ndtr", "bessel_i0e", "bessel_i1e"]);
 /** The kernel operations the composites use, which a target must have for float32. */
-const COMPOSITE_OPS: KernelOp[] = ["log", "log1p", "exp", "sin", "cos", "floor", "is_finite", "div", "sqrt", "abs", "sign", "square"];
+const COMPOSITE_OPS: KernelOp[] = [
+  "log",
+  "log1p",
+  "exp",
+  "erf",
+  "max",
+  "min",
+  "sin",
+  "cos",
+  "floor",
+  "is_finite",
+  "div",
+  "sqrt",
+  "abs",
+  "sign",
+  "square",
+];
 
 /** x · l, or 0 where x is 0 and y is not NaN. */
 function xlogOf(b: NodeBuilder, x: Node, y: Node, l: Node): Node {
@@ -138,8 +156,8 @@ export function lowerElementwise(
   if (composite) {
     if (SPECIAL.has(name) && !target.specialKernels) return null;
     if (outType !== "f32" || args.some((a) => a.type !== "f32")) return null;
-    if (!COMPOSITE_OPS.every((op) => target.supportsOp(op, op === "div" ? ["f32", "f32"] : ["f32"], "f32"))) return null;
-    return composite(b, args);
+    if (!COMPOSITE_OPS.every((op) => target.supportsOp(op, OPS[op].arity === 2 ? ["f32", "f32"] : ["f32"], "f32"))) return null;
+    return composite(b, args, e.params);
   }
   const op = ELEMENTWISE[name];
   if (!op) return null;

@@ -7,7 +7,7 @@ import { ShapedArray } from "../core/aval.ts";
 import { isFloat } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
-import { type NoParams, Primitive, type PrimitiveRules, type Tangent, Zero } from "../core/primitive.ts";
+import { type NoParams, type Params, Primitive, type PrimitiveRules, type Tangent, Zero } from "../core/primitive.ts";
 import { bind1 } from "../core/trace.ts";
 import * as E from "./elementwise.ts";
 import { fullLike } from "./zeros.ts";
@@ -37,16 +37,17 @@ function checkOperands(name: string, avals: ShapedArray[]): void {
 /**
  * An elementwise float primitive of `partials.length` operands; a null partial is a zero derivative.
  * `strong`: the result is never weakly typed (JAX builds these scipy functions with NumPy constants).
+ * Params (log_ndtr's series order) pass through to the derivative's and the batch rule's binds.
  */
-function defSpecial(name: string, partials: Array<Partial | null>, strong = false): Primitive<NoParams> {
-  const rules: PrimitiveRules<NoParams> = {
+function defSpecial<P extends Params = NoParams>(name: string, partials: Array<Partial | null>, strong = false): Primitive<P> {
+  const rules: PrimitiveRules<P> = {
     abstractEval(avals) {
       if (avals.length !== partials.length) throw new JaxTypeError(`${name} takes ${partials.length} operands, got ${avals.length}`);
       checkOperands(name, avals);
       return [new ShapedArray(avals[0].shape, avals[0].dtype, !strong && avals.every((a) => a.weakType))];
     },
-    jvp(args, tangents: Tangent[]) {
-      const ans = bind1(prim, args, {});
+    jvp(args, tangents: Tangent[], params) {
+      const ans = bind1(prim, args, params);
       let out: NDArray | null = null;
       tangents.forEach((t, i) => {
         const d = partials[i];
@@ -58,7 +59,7 @@ function defSpecial(name: string, partials: Array<Partial | null>, strong = fals
       return [[ans], [out ?? new Zero(ans.aval.strongType())]];
     },
   };
-  const prim = new Primitive(name, rules);
+  const prim = new Primitive<P>(name, rules);
   rules.batch = E.batchElementwise(prim);
   return prim;
 }
@@ -119,7 +120,9 @@ export const regularizedIncompleteBetaP = defSpecial("regularized_incomplete_bet
 export const erfcxP: Primitive<NoParams> = defSpecial("erfcx", [([x], y) => sub(mul(k(x, 2), mul(x, y)), k(x, TWO_OVER_SQRT_PI))], true);
 
 /** log ndtr'(x) = pdf(x) / ndtr(x), as exp(-x^2/2 - log sqrt(2 pi) - log_ndtr(x)). */
-export const logNdtrP = defSpecial(
+/** seriesOrder: the asymptotic series' depth below x = -10 (float32) or -20 (float64), as JAX's series_order. */
+export type LogNdtrParams = { seriesOrder: number };
+export const logNdtrP = defSpecial<LogNdtrParams>(
   "log_ndtr",
   [([x], y) => exp(sub(mul(k(x, -0.5), mul(x, x)), add(y, k(x, 0.5 * Math.log(2 * Math.PI)))))],
   true,

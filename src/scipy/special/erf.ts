@@ -55,11 +55,14 @@ export interface LogNdtrOptions {
   seriesOrder?: number;
 }
 
-/** log ndtr(x); JAX's series_order is accepted and checked (the kernel is accurate at any order). */
+/**
+ * log ndtr(x). The kernels compute JAX's float32 algorithm with its
+ * series_order; the reference kernels are accurate at any order.
+ */
 export function logNdtr(x: ArrayLike, opts?: LogNdtrOptions): NDArray {
   const { seriesOrder = 3 } = checkOptions(opts, "log_ndtr", ["seriesOrder"]);
   if (!Number.isInteger(seriesOrder)) throw new JaxTypeError("series_order must be a Python integer.");
   if (seriesOrder < 0) throw new ValueError("series_order must be non-negative.");
   if (seriesOrder > 30) throw new ValueError("series_order must be <= 30.");
-  return bind1(SP.logNdtrP, [floatOnly("log_ndtr", x)], {});
+  return bind1(SP.logNdtrP, [floatOnly("log_ndtr", x)], { seriesOrder });
 }
