@@ -4,7 +4,7 @@ operations (compiler/lower.ts COMPOSITE), for test/scipy/special_kernels.test.ts
 Run with a Python that has JAX (x64 off, CPU):
     JAX_PLATFORMS=cpu python scripts/gen_special_kernel_goldens.py
 Writes test/goldens/special_kernels.json: for each function (its jaxts name
-under scipy.special, then options as `name=value`) the inputs and JAX's outputs, float32 little-endian,
+under scipy.special, then options as `name=value`) its operands and JAX's outputs, float32 little-endian,
 base64. Inputs cover each function's pieces and their borders, its tails,
 zeros, infinities and NaN.
 """
@@ -40,8 +40,17 @@ cases = {
     "logNdtr seriesOrder=0": (tails, lambda x: sp.log_ndtr(x, series_order=0)),
     "logNdtr seriesOrder=5": (tails, lambda x: sp.log_ndtr(x, series_order=5)),
 }
+# Two-operand functions: grids of (x, q) and (n, x) pairs.
+xs, qs = np.meshgrid(f32([1, 1.5, 2, 2.5, 3, 4.5, 7, 12, 30, 0.5]), f32(np.linspace(-4.5, 12, 34), [0, -1, -2, 1e-3, 50, np.nan]))
+ns, px = np.meshgrid(f32([0, 1, 2, 3, 4, 6, -1]), f32(np.linspace(-4.75, 15, 80), [0.01, 0.1, 1, 2, 0, -1, np.inf, np.nan]))
+pairs = {
+    "zeta": ((xs.ravel(), qs.ravel()), sp.zeta),
+    # scipy's polygamma takes an integer order (stored here as float32).
+    "polygamma": ((ns.ravel(), px.ravel()), lambda n, x: sp.polygamma(n.astype(jnp.int32), x)),
+}
 b64 = lambda a: base64.b64encode(np.asarray(a, dtype="<f4").tobytes()).decode()
-out = {name: {"x": b64(x), "y": b64(jax.jit(fn)(x))} for name, (x, fn) in cases.items()}
+out = {name: {"args": [b64(x)], "y": b64(jax.jit(fn)(x))} for name, (x, fn) in cases.items()}
+out.update({name: {"args": [b64(a) for a in args], "y": b64(jax.jit(fn)(*args))} for name, (args, fn) in pairs.items()})
 path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "special_kernels.json")
 with open(path, "w") as fh:
     json.dump({"jax": jax.__version__, "cases": out}, fh, indent=1)

@@ -14,6 +14,7 @@ import type { Target } from "./target.ts";
 import { besselI0eOf, besselI1eOf } from "./bessel_lowering.ts";
 import { dawsnOf, erfcOf, erfcxOf, logNdtrOf, ndtriOf } from "./erf_lowering.ts";
 import { digammaOf, lgammaOf } from "./special_lowering.ts";
+import { polygammaOf, zetaOf } from "./zeta_lowering.ts";
 
 const ELEMENTWISE: Record<string, KernelOp> = {
   neg: "neg",
@@ -88,10 +89,11 @@ const IDENTITY = new Set(["copy", "stop_gradient", "random_gamma"]);
  * Elementwise primitives computed as several kernel operations, float32 only
  * (other dtypes stay on the reference path): JAX's xlogy, xlog1py and xlogx
  * (0 where x is 0 unless the log's argument is NaN), and the special
- * functions JAX compiles from float32 arithmetic, in its order (lgamma and
- * digamma: special_lowering.ts; erfc, erfcx, ndtri, dawsn, log_ndtr: erf_lowering.ts;
- * i0e, i1e: bessel_lowering.ts). On the reference kernels xlogy of 1e5 took
- * 2.7 ms, lgamma 3.0, erfc 33.
+ * functions JAX compiles from float32 arithmetic, in its order: lgamma and
+ * digamma (special_lowering.ts), zeta and polygamma (zeta_lowering.ts),
+ * erfc, erfcx, ndtri, dawsn, log_ndtr (erf_lowering.ts), i0e and i1e
+ * (bessel_lowering.ts). On the reference kernels xlogy of 1e5 took 2.7 ms,
+ * lgamma 3.0, erfc 33, zeta 45.
  */
 const COMPOSITE: Record<string, (b: NodeBuilder, args: Node[], params: Params) => Node> = {
   xlogy: (b, [x, y]) => xlogOf(b, x, y, b.op("log", "f32", [y])),
@@ -104,11 +106,25 @@ const COMPOSITE: Record<string, (b: NodeBuilder, args: Node[], params: Params) =
   ndtri: (b, [p]) => ndtriOf(b, p),
   dawsn: (b, [x]) => dawsnOf(b, x),
   log_ndtr: (b, [x], params) => logNdtrOf(b, x, (params as LogNdtrParams).seriesOrder),
+  zeta: (b, [x, q]) => zetaOf(b, x, q),
+  polygamma: (b, [n, x]) => polygammaOf(b, n, x),
   bessel_i0e: (b, [x]) => besselI0eOf(b, x),
   bessel_i1e: (b, [x]) => besselI1eOf(b, x),
 };
 /** The composites a target computes only when it has special-function kernels (Target.specialKernels). */
-const SPECIAL = new Set(["lgamma", "digamma", "erfc", "erfcx", "ndtri", "dawsn", "log_ndtr", "bessel_i0e", "bessel_i1e"]);
+const SPECIAL = new Set([
+  "lgamma",
+  "digamma",
+  "zeta",
+  "polygamma",
+  "erfc",
+  "erfcx",
+  "ndtri",
+  "dawsn",
+  "log_ndtr",
+  "bessel_i0e",
+  "bessel_i1e",
+]);
 /** The kernel operations the composites use, which a target must have for float32. */
 const COMPOSITE_OPS: KernelOp[] = [
   "log",
@@ -120,6 +136,8 @@ const COMPOSITE_OPS: KernelOp[] = [
   "sin",
   "cos",
   "floor",
+  "trunc",
+  "pow",
   "is_finite",
   "div",
   "sqrt",

@@ -77,11 +77,13 @@ export function gamma(x: number): number {
 
 /** Hurwitz zeta(x, q) = sum_k (k + q)^-x by Euler-Maclaurin summation (as Cephes). */
 export function zeta(x: number, q: number): number {
-  if (Number.isNaN(x) || Number.isNaN(q)) return NaN;
-  if (x === 1) return Infinity;
+  if (Number.isNaN(x)) return NaN;
+  if (x === 1) return Infinity; // for any q, NaN included (JAX's order)
+  if (Number.isNaN(q)) return NaN;
   if (x < 1) return NaN;
   if (q <= 0) {
-    if (q === Math.floor(q)) return Infinity;
+    // JAX's poles: +inf at the integers q <= 0 for even integer x, NaN otherwise (Cephes gives +inf for all x).
+    if (q === Math.floor(q)) return x === Math.floor(x) && x % 2 === 0 ? Infinity : NaN;
     if (x !== Math.floor(x)) return NaN;
   }
   if (q > 1e8) return (1 / (x - 1) + 1 / (2 * q)) * q ** (1 - x);
