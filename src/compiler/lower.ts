@@ -12,6 +12,7 @@ import { is64Int, isLowpFloatK, ktypeFor } from "./ktype.ts";
 import { type KernelOp, OPS } from "./ops.ts";
 import type { Target } from "./target.ts";
 import { besselI0eOf, besselI1eOf } from "./bessel_lowering.ts";
+import { acosOf, acoshOf, asinOf, asinhOf, atanOf, atanhOf, cbrtOf, coshOf, exp2Of, sinhOf, tanOf } from "./elementary_lowering.ts";
 import { dawsnOf, erfcOf, erfcxOf, logNdtrOf, ndtriOf } from "./erf_lowering.ts";
 import { digammaOf, lgammaOf } from "./special_lowering.ts";
 import { polygammaOf, zetaOf } from "./zeta_lowering.ts";
@@ -85,46 +86,53 @@ export const REDUCTIONS: readonly Primitive<AxesParams>[] = REDUCE_OPS.map(([p])
 /** Identities at run time (stop_gradient only matters to autodiff). */
 const IDENTITY = new Set(["copy", "stop_gradient", "random_gamma"]);
 
+type Composite = (b: NodeBuilder, args: Node[], params: Params) => Node;
+
 /**
  * Elementwise primitives computed as several kernel operations, float32 only
- * (other dtypes stay on the reference path): JAX's xlogy, xlog1py and xlogx
- * (0 where x is 0 unless the log's argument is NaN), and the special
- * functions JAX compiles from float32 arithmetic, in its order: lgamma and
- * digamma (special_lowering.ts), zeta and polygamma (zeta_lowering.ts),
- * erfc, erfcx, ndtri, dawsn, log_ndtr (erf_lowering.ts), i0e and i1e
- * (bessel_lowering.ts). On the reference kernels xlogy of 1e5 took 2.7 ms,
- * lgamma 3.0, erfc 33, zeta 45.
+ * (other dtypes stay on the reference path), on every target: JAX's xlogy,
+ * xlog1py and xlogx (0 where x is 0 unless the log's argument is NaN).
  */
-const COMPOSITE: Record<string, (b: NodeBuilder, args: Node[], params: Params) => Node> = {
+const COMPOSITE: Record<string, Composite> = {
   xlogy: (b, [x, y]) => xlogOf(b, x, y, b.op("log", "f32", [y])),
   xlog1py: (b, [x, y]) => xlogOf(b, x, y, b.op("log1p", "f32", [y])),
   xlogx: (b, [x]) => xlogOf(b, x, x, b.op("log", "f32", [x])),
+};
+
+/**
+ * The elementwise primitives outside the kernel IR, as kernel operations
+ * in the float32 algorithms JAX compiles, on targets with specialKernels
+ * (WebGPU keeps its WGSL kernels): exp2, tan, the inverse trigonometric and
+ * (inverse) hyperbolic functions and cbrt (elementary_lowering.ts), lgamma
+ * and digamma (special_lowering.ts), zeta and polygamma (zeta_lowering.ts),
+ * erfc, erfcx, ndtri, dawsn, log_ndtr (erf_lowering.ts), i0e and i1e
+ * (bessel_lowering.ts). On the reference kernels, xlogy of 1e5 took 2.7 ms,
+ * lgamma 3.0, erfc 33, zeta 45; exp2 of 1e6 40, sinh 15.
+ */
+const SPECIAL_COMPOSITE: Record<string, Composite> = {
+  exp2: (b, [x]) => exp2Of(b, x),
+  tan: (b, [x]) => tanOf(b, x),
+  asin: (b, [x]) => asinOf(b, x),
+  acos: (b, [x]) => acosOf(b, x),
+  atan: (b, [x]) => atanOf(b, x),
+  sinh: (b, [x]) => sinhOf(b, x),
+  cosh: (b, [x]) => coshOf(b, x),
+  asinh: (b, [x]) => asinhOf(b, x),
+  acosh: (b, [x]) => acoshOf(b, x),
+  atanh: (b, [x]) => atanhOf(b, x),
+  cbrt: (b, [x]) => cbrtOf(b, x),
   lgamma: (b, [x]) => lgammaOf(b, x),
   digamma: (b, [x]) => digammaOf(b, x),
+  zeta: (b, [x, q]) => zetaOf(b, x, q),
+  polygamma: (b, [n, x]) => polygammaOf(b, n, x),
   erfc: (b, [x]) => erfcOf(b, x),
   erfcx: (b, [x]) => erfcxOf(b, x),
   ndtri: (b, [p]) => ndtriOf(b, p),
   dawsn: (b, [x]) => dawsnOf(b, x),
   log_ndtr: (b, [x], params) => logNdtrOf(b, x, (params as LogNdtrParams).seriesOrder),
-  zeta: (b, [x, q]) => zetaOf(b, x, q),
-  polygamma: (b, [n, x]) => polygammaOf(b, n, x),
   bessel_i0e: (b, [x]) => besselI0eOf(b, x),
   bessel_i1e: (b, [x]) => besselI1eOf(b, x),
 };
-/** The composites a target computes only when it has special-function kernels (Target.specialKernels). */
-const SPECIAL = new Set([
-  "lgamma",
-  "digamma",
-  "zeta",
-  "polygamma",
-  "erfc",
-  "erfcx",
-  "ndtri",
-  "dawsn",
-  "log_ndtr",
-  "bessel_i0e",
-  "bessel_i1e",
-]);
 /** The kernel operations the composites use, which a target must have for float32. */
 const COMPOSITE_OPS: KernelOp[] = [
   "log",
@@ -137,6 +145,8 @@ const COMPOSITE_OPS: KernelOp[] = [
   "cos",
   "floor",
   "trunc",
+  "expm1",
+  "atan2",
   "pow",
   "is_finite",
   "div",
@@ -154,7 +164,7 @@ function xlogOf(b: NodeBuilder, x: Node, y: Node, l: Node): Node {
 }
 
 export function isElementwise(name: string): boolean {
-  return name in ELEMENTWISE || name in COMPOSITE || IDENTITY.has(name);
+  return name in ELEMENTWISE || name in COMPOSITE || name in SPECIAL_COMPOSITE || IDENTITY.has(name);
 }
 
 /** The kernel op for an elementwise equation, or null when these dtypes stay on the reference path. */
@@ -170,9 +180,8 @@ export function lowerElementwise(
   const outType = ktypeFor(target, out.dtype);
   if (outType === null || inAvals.some((a) => ktypeFor(target, a.dtype) === null)) return null;
   if (IDENTITY.has(name)) return args[0];
-  const composite = COMPOSITE[name];
+  const composite = COMPOSITE[name] ?? (target.specialKernels ? SPECIAL_COMPOSITE[name] : undefined);
   if (composite) {
-    if (SPECIAL.has(name) && !target.specialKernels) return null;
     if (outType !== "f32" || args.some((a) => a.type !== "f32")) return null;
     if (!COMPOSITE_OPS.every((op) => target.supportsOp(op, OPS[op].arity === 2 ? ["f32", "f32"] : ["f32"], "f32"))) return null;
     return composite(b, args, e.params);

@@ -12,3 +12,15 @@ export const normalCompiled = compiledEager(normalData, [1, 2]);
 export const uniformCompiled = compiledEager(uniformData, [1, 2]);
 /** uniform over [0, 1) (the default bounds as JS numbers, which the body can see). */
 export const unitCompiled = compiledEager((data: NDArray, shape: number[], dtype: DType) => uniformData(data, shape, dtype, 0, 1), [1, 2]);
+
+/**
+ * A sampler's body on key data, its shape and dtype static (arguments 1 and
+ * 2) and its parameters traced arrays: compiled when eager, as JAX jits
+ * _pareto, _wald, ... (exponential of 1e5: five eager passes, 2.0 ms, as
+ * one program 0.6).
+ */
+export function compiledSampler<P extends NDArray[]>(
+  body: (data: NDArray, shape: readonly number[], dtype: DType, ...params: P) => NDArray,
+): (data: NDArray, shape: readonly number[], dtype: DType, ...params: P) => NDArray {
+  return compiledEager(body, [1, 2]);
+}

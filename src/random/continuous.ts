@@ -15,6 +15,7 @@ import { broadcastParam, eps, param, sampleShape, shapeOf, splitKeys } from "./p
 import { rademacherData } from "./discrete.ts";
 import { mulAdd, uniformData } from "./uniform.ts";
 import { exponentialData } from "./exponential.ts";
+import { compiledSampler } from "./compiled.ts";
 
 type DtypeOpts = { dtype?: DTypeLike } | DTypeLike;
 
@@ -27,42 +28,53 @@ function start(name: string, k: KeyLike, opts: DtypeOpts | undefined) {
 /** jax.random.cauchy(key, shape = [], {dtype}): tan(π(u - ½)), u uniform in [eps, 1). */
 export function cauchy(k: KeyLike, shape?: ShapeArg, opts?: DtypeOpts): NDArray {
   const { data, dtype } = start("cauchy", k, opts);
-  const u = uniformData(data, canonicalShape(shape, "cauchy"), dtype, eps(dtype), 1);
-  return lax.tan(jnp.multiply(scalarArray(Math.PI, dtype, false), lax.sub(u, 0.5)));
+  return cauchyC(data, canonicalShape(shape, "cauchy"), dtype);
 }
+const cauchyC = compiledSampler((data, shape, dtype) => {
+  const u = uniformData(data, shape, dtype, eps(dtype), 1);
+  return lax.tan(jnp.multiply(scalarArray(Math.PI, dtype, false), lax.sub(u, 0.5)));
+});
 
 /** jax.random.logistic(key, shape = [], {dtype}): log(u) - log1p(-u), u uniform in [tiny, 1). */
 export function logistic(k: KeyLike, shape?: ShapeArg, opts?: DtypeOpts): NDArray {
   const { data, dtype } = start("logistic", k, opts);
-  const x = uniformData(data, canonicalShape(shape, "logistic"), dtype, finfo(dtype).tiny, 1);
-  return lax.sub(lax.log(x), lax.log1p(lax.neg(x)));
+  return logisticC(data, canonicalShape(shape, "logistic"), dtype);
 }
+const logisticC = compiledSampler((data, shape, dtype) => {
+  const x = uniformData(data, shape, dtype, finfo(dtype).tiny, 1);
+  return lax.sub(lax.log(x), lax.log1p(lax.neg(x)));
+});
 
 /** jax.random.pareto(key, b, shape?, {dtype}): exp(e / b), e standard exponential. */
 export function pareto(k: KeyLike, b: ArrayLike, shape?: ShapeArg | null, opts?: DtypeOpts): NDArray {
   const { data, dtype } = start("pareto", k, opts);
   const s = sampleShape("pareto", shape, shapeOf(b, "pareto b"));
-  const bb = param(b, dtype, "pareto b");
-  return lax.exp(jnp.divide(exponentialData(data, s, dtype), bb));
+  return paretoC(data, s, dtype, param(b, dtype, "pareto b"));
 }
+const paretoC = compiledSampler((data, s, dtype, b: NDArray) => lax.exp(jnp.divide(exponentialData(data, s, dtype), b)));
 
 /** jax.random.rayleigh(key, scale, shape?, {dtype}): scale * sqrt(-2 log u). */
 export function rayleigh(k: KeyLike, scale: ArrayLike, shape?: ShapeArg | null, opts?: DtypeOpts): NDArray {
   const { data, dtype } = start("rayleigh", k, opts);
   const s = sampleShape("rayleigh", shape, shapeOf(scale, "rayleigh scale"));
-  const u = uniformData(data, s, dtype, 0, 1);
-  const sc = broadcastParam(param(scale, dtype, "rayleigh scale"), s);
-  return lax.mul(sc, lax.sqrt(lax.mul(lax.log(u), -2)));
+  return rayleighC(data, s, dtype, param(scale, dtype, "rayleigh scale"));
 }
+const rayleighC = compiledSampler((data, s, dtype, scale: NDArray) => {
+  const u = uniformData(data, s, dtype, 0, 1);
+  return lax.mul(broadcastParam(scale, s), lax.sqrt(lax.mul(lax.log(u), -2)));
+});
 
 /** jax.random.weibullMin(key, scale, concentration, shape = [], {dtype}): inverse Weibull CDF of a uniform. */
 export function weibullMin(k: KeyLike, scale: ArrayLike, concentration: ArrayLike, shape?: ShapeArg, opts?: DtypeOpts): NDArray {
   const { data, dtype } = start("weibull_min", k, opts);
-  const u = uniformData(data, canonicalShape(shape, "weibull_min"), dtype, 0, 1);
   const conc = param(concentration, dtype, "weibull_min concentration");
-  const base = lax.neg(lax.log1p(lax.neg(u)));
-  return jnp.multiply(jnp.power(base, jnp.divide(scalarArray(1, dtype, false), conc)), param(scale, dtype, "weibull_min scale"));
+  return weibullMinC(data, canonicalShape(shape, "weibull_min"), dtype, conc, param(scale, dtype, "weibull_min scale"));
 }
+const weibullMinC = compiledSampler((data, shape, dtype, conc: NDArray, scale: NDArray) => {
+  const u = uniformData(data, shape, dtype, 0, 1);
+  const base = lax.neg(lax.log1p(lax.neg(u)));
+  return jnp.multiply(jnp.power(base, jnp.divide(scalarArray(1, dtype, false), conc)), scale);
+});
 
 /** jax.random.triangular(key, left, mode, right, shape?, {dtype}): inverse triangular CDF of a uniform. */
 export function triangular(
@@ -75,29 +87,38 @@ export function triangular(
 ): NDArray {
   const { data, dtype } = start("triangular", k, opts);
   const s = sampleShape("triangular", shape, shapeOf(left, "left"), shapeOf(mode, "mode"), shapeOf(right, "right"));
-  const lo = broadcastParam(param(left, dtype, "triangular left"), s);
-  const hi = broadcastParam(param(right, dtype, "triangular right"), s);
-  const md = broadcastParam(param(mode, dtype, "triangular mode"), s);
+  const lo = param(left, dtype, "triangular left");
+  const hi = param(right, dtype, "triangular right");
+  return triangularC(data, s, dtype, lo, param(mode, dtype, "triangular mode"), hi);
+}
+const triangularC = compiledSampler((data, s, dtype, left: NDArray, mode: NDArray, right: NDArray) => {
+  const lo = broadcastParam(left, s);
+  const hi = broadcastParam(right, s);
+  const md = broadcastParam(mode, s);
   const fc = lax.div(lax.sub(md, lo), lax.sub(hi, lo));
   const u = uniformData(data, s, dtype, 0, 1);
   const out1 = lax.add(lo, lax.sqrt(lax.mul(lax.mul(u, lax.sub(hi, lo)), lax.sub(md, lo))));
   const out2 = lax.sub(hi, lax.sqrt(lax.mul(lax.mul(lax.sub(1, u), lax.sub(hi, lo)), lax.sub(hi, md))));
   return lax.select(lax.lt(u, fc), out1, out2);
-}
+});
 
 /** jax.random.lognormal(key, sigma = 1, shape?, {dtype}): exp(sigma * n), n standard normal. */
 export function lognormal(k: KeyLike, sigma: ArrayLike = 1, shape?: ShapeArg | null, opts?: DtypeOpts): NDArray {
   const { data, dtype } = start("lognormal", k, opts);
   const s = sampleShape("lognormal", shape, shapeOf(sigma, "lognormal sigma"));
-  return lax.exp(jnp.multiply(normalData(data, s, dtype), param(sigma, dtype, "lognormal sigma")));
+  return lognormalC(data, s, dtype, param(sigma, dtype, "lognormal sigma"));
 }
+const lognormalC = compiledSampler((data, s, dtype, sigma: NDArray) => lax.exp(jnp.multiply(normalData(data, s, dtype), sigma)));
 
 /** jax.random.wald(key, mean, shape?, {dtype}): inverse Gaussian samples (Michael, Schucany and Haas). */
 export function wald(k: KeyLike, mean: ArrayLike, shape?: ShapeArg | null, opts?: DtypeOpts): NDArray {
   const { data, dtype } = start("wald", k, opts);
   const s = sampleShape("wald", shape, shapeOf(mean, "wald mean"));
+  return waldC(data, s, dtype, param(mean, dtype, "wald mean"));
+}
+const waldC = compiledSampler((data, s, dtype, mean: NDArray) => {
   const [k1, k2] = splitKeys(data, 2);
-  const mu = broadcastParam(param(mean, dtype, "wald mean"), s);
+  const mu = broadcastParam(mean, s);
   const v = normalData(k1, s, dtype);
   const z = uniformData(k2, s, dtype, 0, 1);
   const y = lax.integerPow(v, 2);
@@ -107,7 +128,7 @@ export function wald(k: KeyLike, mean: ArrayLike, shape?: ShapeArg | null, opts?
   const sqrtTerm = lax.sqrt(mulAdd(lax.mul(mu, 4), y, lax.mul(muSq, ySq)));
   const x = mulAdd(lax.neg(lax.div(mu, 2)), sqrtTerm, lax.add(mu, lax.div(lax.mul(muSq, y), 2)));
   return lax.select(lax.le(z, lax.div(mu, lax.add(mu, x))), x, lax.div(muSq, x));
-}
+});
 
 /** _maxwell on key data: the norm of three standard normals. */
 function maxwellData(data: NDArray, shape: readonly number[], dtype: ReturnType<typeof floatDtype>): NDArray {
@@ -122,8 +143,9 @@ function maxwellData(data: NDArray, shape: readonly number[], dtype: ReturnType<
 /** jax.random.maxwell(key, shape = [], {dtype}): Maxwell (chi, 3 degrees of freedom) samples. */
 export function maxwell(k: KeyLike, shape?: ShapeArg, opts?: DtypeOpts): NDArray {
   const { data, dtype } = start("maxwell", k, opts);
-  return maxwellData(data, canonicalShape(shape, "maxwell"), dtype);
+  return maxwellC(data, canonicalShape(shape, "maxwell"), dtype);
 }
+const maxwellC = compiledSampler(maxwellData);
 
 /**
  * jax.random.doubleSidedMaxwell(key, loc, scale, shape = [], {dtype}): a Maxwell
@@ -136,8 +158,11 @@ export function doubleSidedMaxwell(k: KeyLike, loc: ArrayLike, scale: ArrayLike,
   let s = canonicalShape(shape, "double_sided_maxwell");
   if (s.length === 0) s = paramsShape;
   s = [...s, ...paramsShape];
+  return doubleSidedMaxwellC(data, s, dtype, param(loc, dtype, "loc"), param(scale, dtype, "scale"));
+}
+const doubleSidedMaxwellC = compiledSampler((data, s, dtype, loc: NDArray, scale: NDArray) => {
   const [mk, rk] = splitKeys(data, 2);
   const m = maxwellData(mk, s, dtype);
   const sign = lax.convertElementType(rademacherData(rk, s, dtype), dtype);
-  return jnp.add(jnp.multiply(lax.mul(sign, m), param(scale, dtype, "scale")), param(loc, dtype, "loc"));
-}
+  return jnp.add(jnp.multiply(lax.mul(sign, m), scale), loc);
+});

@@ -10,6 +10,7 @@ import { bernoulli } from "./bernoulli.ts";
 import { type KeyLike, checkKey } from "./keys.ts";
 import { broadcastParam, sampleShape, shapeOf } from "./params.ts";
 import { uniformData } from "./uniform.ts";
+import { compiledSampler } from "./compiled.ts";
 import { dtypeOfLike, canonicalize } from "../core/dtypes.ts";
 import { JaxTypeError } from "../core/errors.ts";
 
@@ -29,8 +30,9 @@ export function rademacher(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DTypeL
     if (named === null) throw new JaxTypeError(`rademacher: unknown dtype ${JSON.stringify(raw)}`);
     dtype = canonicalize(named);
   }
-  return rademacherData(data, canonicalShape(shape, "rademacher"), dtype);
+  return rademacherC(data, canonicalShape(shape, "rademacher"), dtype);
 }
+const rademacherC = compiledSampler(rademacherData);
 
 /** jax.random.geometric(key, p, shape?, {dtype = int}): trials until the first success (≥ 1). */
 export function geometric(k: KeyLike, p: ArrayLike, shape?: ShapeArg | null, opts?: { dtype?: DTypeLike } | DTypeLike): NDArray {
@@ -40,10 +42,14 @@ export function geometric(k: KeyLike, p: ArrayLike, shape?: ShapeArg | null, opt
   // promote_dtypes_inexact: integer p becomes the default float.
   let pp = typeof p === "number" ? jnp.asarray(p, defaultFloat()) : asOperand(p, "geometric p");
   if (!isFloat(pp.dtype)) pp = jnp.astype(pp, defaultFloat());
+  return geometricC(data, s, dtype, pp);
+}
+/** The uniforms are in p's float dtype; `dtype` is the integer result's. */
+const geometricC = compiledSampler((data, s, dtype, pp: NDArray) => {
   let u = uniformData(data, s, pp.dtype, 0, 1);
   u = jnp.where(jnp.equal(u, 0), 1, u);
   const logU = lax.log(u);
   const log1mP = broadcastParam(lax.log1p(lax.neg(pp)), s);
   const g = jnp.add(lax.floor(lax.div(logU, log1mP)), 1);
   return lax.convertElementType(g, dtype);
-}
+});
