@@ -246,11 +246,12 @@ fn betainc_(a0: f32, b0: f32, x0: f32) -> f32 {
     own: [],
     code: `var<private> ZETA_A: array<f32, 12> = array<f32, 12>(${ZETA_A.map((v) => v.toExponential()).join(", ")});
 fn zeta_(x: f32, q: f32) -> f32 {
-  if (is_nan(x) || is_nan(q)) { return nan_(); }
+  if (is_nan(x)) { return x; }
   if (x == 1.0) { return inf_(); }
-  if (x < 1.0) { return nan_(); }
+  if (is_nan(q) || x < 1.0) { return nan_(); }
   if (q <= 0.0) {
-    if (q == floor(q)) { return inf_(); }
+    // JAX's poles: +inf at the integers q <= 0 for even integer x, NaN otherwise.
+    if (q == floor(q)) { return select(nan_(), inf_(), x == floor(x) && x - 2.0 * floor(0.5 * x) == 0.0); }
     if (x != floor(x)) { return nan_(); }
   }
   if (q > 1e8) { return (1.0 / (x - 1.0) + 1.0 / (2.0 * q)) * pow_(q, 1.0 - x); }
