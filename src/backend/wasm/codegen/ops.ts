@@ -86,7 +86,7 @@ export function simdSupported(n: OpNode): boolean {
   switch (n.op) {
     case "div":
     case "rem":
-      return (t === "f32" && n.op === "div") || t === "i32" || t === "u32";
+      return t === "f32" || t === "i32" || t === "u32";
     case "shl":
     case "shr_l":
     case "shr_a":
@@ -120,7 +120,8 @@ export function opSupported(op: KernelOp, argTypes: readonly KType[], out: KType
     case "div":
       return t !== "bool";
     case "rem":
-      return isInt(t);
+      // float32: C's fmod, exactly (math/fmod.ts); float64 stays on the reference path.
+      return isInt(t) || t === "f32";
     case "sqrt":
     case "floor":
     case "ceil":
@@ -318,6 +319,12 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
     case "div":
     case "rem": {
       if (n.op === "div" && isFloat(t)) return bin("div");
+      if (t === "f32") {
+        get(0);
+        get(1);
+        f.call(c.math.binary("fmod", mode));
+        return;
+      }
       const k = powerOfTwoDivisor(n);
       if (k !== null) return emitDivByPowerOfTwo(c, get, k, t === "u32", n.op === "rem");
       if (simd) return emitIntDivSimd(c.f, c.tmp, get, t === "u32", n.op === "rem", constantDivisor(n));

@@ -11,6 +11,7 @@ import { PIO2_HI, PIO2_LO, TWO_OVER_PI_CHUNKS } from "./constants.ts";
 import { erf64, exp64, expm1_64, log1p64, log64, sincos64, tanh64 } from "./core.ts";
 import { pow64 } from "./pow.ts";
 import { atan2_64 } from "./atan2.ts";
+import { fmod64 } from "./fmod.ts";
 import { Dsl, type Val } from "./dsl.ts";
 import { Dsl32 } from "./dsl32.ts";
 import { type Fma32, erfInv64, fastFma32, xlaLog, xlaLog1p } from "./erfinv.ts";
@@ -19,8 +20,8 @@ import { xlaErfInv32, xlaLog1p32, xlaLog32 } from "./xla_f32.ts";
 
 export const MATH_FUNCTIONS = ["exp", "log", "tanh", "sin", "cos", "erf", "erfInv", "log1p", "expm1"] as const;
 export type MathFn = (typeof MATH_FUNCTIONS)[number];
-/** Two-operand functions: x^y (C99's pow) and atan2(y, x). */
-export type BinaryMathFn = "pow" | "atan2";
+/** Two-operand functions: x^y (C99's pow), atan2(y, x) and fmod(x, y) (C's, exact). */
+export type BinaryMathFn = "pow" | "atan2" | "fmod";
 /** XLA-exact float32 log / log1p (bit-identical to xlaLogF32 / xlaLog1pF32). */
 export const XLA_MATH_FUNCTIONS = ["xlaLog", "xlaLog1p"] as const;
 export type XlaMathFn = (typeof XLA_MATH_FUNCTIONS)[number];
@@ -212,7 +213,8 @@ export class WasmMath {
     return this.binaryFn(`${fn}_f64x2`, () => {
       const fb = this.mb.addFunction(`${this.prefix}${fn}_f64x2`, ["v128", "v128"], ["v128"]);
       const d = new Dsl(fb);
-      d.get(fn === "pow" ? pow64(d, d.ref(0), d.ref(1)) : atan2_64(d, d.ref(0), d.ref(1)));
+      const [a, b] = [d.ref(0), d.ref(1)];
+      d.get(fn === "pow" ? pow64(d, a, b) : fn === "atan2" ? atan2_64(d, a, b) : fmod64(d, a, b));
       return fb.index;
     });
   }
