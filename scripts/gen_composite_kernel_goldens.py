@@ -44,6 +44,7 @@ cases = {
     "logNdtr": (tails, sp.log_ndtr),
     "logNdtr seriesOrder=0": (tails, lambda x: sp.log_ndtr(x, series_order=0)),
     "logNdtr seriesOrder=5": (tails, lambda x: sp.log_ndtr(x, series_order=5)),
+    "spence": (f32(np.linspace(-1, 10, 441), [0, 1, 2, 1.5, 0.5, 2.0001, 1e-30, 1e30], edges), sp.spence),
     "jnp.exp2": (f32(np.linspace(-150, 130, 561), np.arange(-10, 11), edges), jnp.exp2),
     "jnp.tan": (f32(np.linspace(-10, 10, 401), [np.pi / 2, -np.pi / 2, 1e4, 1e-20], edges), jnp.tan),
     "jnp.arcsin": (trig, jnp.arcsin),

@@ -15,6 +15,7 @@ import { besselI0eOf, besselI1eOf } from "./bessel_lowering.ts";
 import { acosOf, acoshOf, asinOf, asinhOf, atanOf, atanhOf, cbrtOf, coshOf, exp2Of, sinhOf, tanOf } from "./elementary_lowering.ts";
 import { dawsnOf, erfcOf, erfcxOf, logNdtrOf, ndtriOf } from "./erf_lowering.ts";
 import { digammaOf, lgammaOf } from "./special_lowering.ts";
+import { spenceOf } from "./spence_lowering.ts";
 import { polygammaOf, zetaOf } from "./zeta_lowering.ts";
 
 const ELEMENTWISE: Record<string, KernelOp> = {
@@ -106,7 +107,7 @@ const COMPOSITE: Record<string, Composite> = {
  * (inverse) hyperbolic functions and cbrt (elementary_lowering.ts), lgamma
  * and digamma (special_lowering.ts), zeta and polygamma (zeta_lowering.ts),
  * erfc, erfcx, ndtri, dawsn, log_ndtr (erf_lowering.ts), i0e and i1e
- * (bessel_lowering.ts). On the reference kernels, xlogy of 1e5 took 2.7 ms,
+ * (bessel_lowering.ts), spence (spence_lowering.ts). On the reference kernels, xlogy of 1e5 took 2.7 ms,
  * lgamma 3.0, erfc 33, zeta 45; exp2 of 1e6 40, sinh 15.
  */
 const SPECIAL_COMPOSITE: Record<string, Composite> = {
@@ -132,6 +133,7 @@ const SPECIAL_COMPOSITE: Record<string, Composite> = {
   log_ndtr: (b, [x], params) => logNdtrOf(b, x, (params as LogNdtrParams).seriesOrder),
   bessel_i0e: (b, [x]) => besselI0eOf(b, x),
   bessel_i1e: (b, [x]) => besselI1eOf(b, x),
+  spence: (b, [x]) => spenceOf(b, x),
 };
 /** The kernel operations the composites use, which a target must have for float32. */
 const COMPOSITE_OPS: KernelOp[] = [
