@@ -1,11 +1,15 @@
 // Shared plumbing of scipy.stats: operands promoted together with the
-// loc/scale options (JAX's promote_args_inexact over the full signature),
-// and the elementwise vocabulary the distributions are written in.
+// loc/scale options (JAX's promote_args_inexact over the full signature:
+// one float dtype and one rank, but no broadcast, so that work on scalar
+// parameters, a beta's betaln, stays scalar), and the elementwise
+// vocabulary the distributions are written in (jnp's, which broadcasts).
 import type { ArrayLike, NDArray } from "../../core/ndarray.ts";
 import { checkOptions } from "../../core/options.ts";
+import { broadcastShapesNamed } from "../../numpy/util.ts";
+import { checkRankPromotion } from "../../numpy/promotion_flags.ts";
 import * as jnp from "../../numpy/index.ts";
 import { fullLike } from "../../lax/zeros.ts";
-import { inexact } from "../special/common.ts";
+import { promoteDtypesInexact } from "../special/common.ts";
 
 export interface LocScale {
   loc?: ArrayLike;
@@ -15,16 +19,36 @@ export interface Loc {
   loc?: ArrayLike;
 }
 
-/** The shape operands then loc and scale, promoted and broadcast together. */
+/** The shape operands then loc and scale, promoted together. */
 export function withLocScale(name: string, opts: LocScale | undefined, ...xs: ArrayLike[]): NDArray[] {
   const { loc = 0, scale = 1 } = checkOptions(opts, name, ["loc", "scale"]);
-  return inexact(name, ...xs, loc, scale);
+  return promoteArgsInexact(name, ...xs, loc, scale);
 }
 
-/** The shape operands then loc, promoted and broadcast together. */
+/** The shape operands then loc, promoted together. */
 export function withLoc(name: string, opts: Loc | undefined, ...xs: ArrayLike[]): NDArray[] {
   const { loc = 0 } = checkOptions(opts, name, ["loc"]);
-  return inexact(name, ...xs, loc);
+  return promoteArgsInexact(name, ...xs, loc);
+}
+
+/**
+ * JAX's promote_args_inexact: one float dtype; where operands of two or
+ * more ranks (scalars aside) meet, each gains leading 1-dims to the
+ * broadcast rank. Shapes are checked for broadcasting but not broadcast.
+ */
+export function promoteArgsInexact(name: string, ...xs: ArrayLike[]): NDArray[] {
+  const out = promoteDtypesInexact(name, ...xs);
+  const shape = broadcastShapesNamed(
+    name,
+    out.map((a) => a.shape),
+  );
+  const ranks = new Set(out.filter((a) => a.ndim > 0).map((a) => a.ndim));
+  if (ranks.size < 2) return out;
+  checkRankPromotion(
+    name,
+    out.map((a) => a.shape),
+  );
+  return out.map((a) => (a.ndim === shape.length ? a : jnp.reshape(a, [...Array(shape.length - a.ndim).fill(1), ...a.shape])));
 }
 
 export const add = jnp.add;
