@@ -2,7 +2,7 @@
 // (mean + factor · z with factor from cholesky, eigh or svd of cov) and
 // _orthogonal (Q of the QR of a Gaussian matrix, column signs fixed by R).
 import { asOperand } from "../core/convert.ts";
-import { type DTypeLike, defaultFloat, isFloat } from "../core/dtypes.ts";
+import { type DType, type DTypeLike, defaultFloat, isFloat } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -14,6 +14,7 @@ import { type ShapeArg, canonicalShape, checkShape, floatDtype, pyShape } from "
 import { type KeyLike, checkKey } from "./keys.ts";
 import { normalData } from "./normal.ts";
 import { mulAdd } from "./uniform.ts";
+import { compiledEager } from "../transforms/eager_compiled.ts";
 
 export interface MultivariateNormalOpts {
   dtype?: DTypeLike;
@@ -73,20 +74,32 @@ export function multivariateNormal(
     const { eigenvalues: w, eigenvectors: v } = jnp.linalg.eigh(sigma);
     factor = jnp.multiply(v, jnp.sqrt(jnp.expandDims(w, -2)));
   } else factor = jnp.linalg.cholesky(sigma);
-  const z = normalData(data, [...s, n], dtype);
-  // einsum('...ij,...j->...i', factor, z), batch dims broadcast. XLA's CPU dot
-  // accumulates the products in order with fused multiply-adds; so do we.
-  const col = (j: number) => jnp.squeeze(lax.sliceInDim(factor, j, j + 1, 1, factor.ndim - 1), -1);
-  const zj = (j: number) => lax.sliceInDim(z, j, j + 1, 1, z.ndim - 1);
-  if (n === 0) return jnp.add(mu, z);
-  let fz = jnp.multiply(col(0), zj(0));
-  for (let j = 1; j < n; j++) {
-    const [cj, zz] = [col(j), zj(j)];
-    const shp = broadcastShapes(cj.shape, zz.shape, fz.shape);
-    fz = mulAdd(jnp.broadcastTo(cj, shp), jnp.broadcastTo(zz, shp), jnp.broadcastTo(fz, shp));
-  }
-  return jnp.add(mu, fz);
+  return mvnSample(data, s, dtype, mu, factor);
 }
+
+/**
+ * mean + factor · z, z standard normal of shape `s + [n]`: einsum('...ij,...j->...i',
+ * factor, z) with batch dims broadcast, compiled when eager (one program, not
+ * 2n passes). XLA's CPU dot accumulates the products in order with fused
+ * multiply-adds; so do we.
+ */
+const mvnSample = compiledEager(
+  (data: NDArray, s: readonly number[], dtype: DType, mu: NDArray, factor: NDArray): NDArray => {
+    const n = mu.shape[mu.ndim - 1];
+    const z = normalData(data, [...s, n], dtype);
+    const col = (j: number) => jnp.squeeze(lax.sliceInDim(factor, j, j + 1, 1, factor.ndim - 1), -1);
+    const zj = (j: number) => lax.sliceInDim(z, j, j + 1, 1, z.ndim - 1);
+    if (n === 0) return jnp.add(mu, z);
+    let fz = jnp.multiply(col(0), zj(0));
+    for (let j = 1; j < n; j++) {
+      const [cj, zz] = [col(j), zj(j)];
+      const shp = broadcastShapes(cj.shape, zz.shape, fz.shape);
+      fz = mulAdd(jnp.broadcastTo(cj, shp), jnp.broadcastTo(zz, shp), jnp.broadcastTo(fz, shp));
+    }
+    return jnp.add(mu, fz);
+  },
+  [1, 2],
+);
 
 /** jnp.linalg.<name> when this build has it (svd and qr come with the linalg decompositions). */
 function linalgFn(name: string, what: string): (a: NDArray) => NDArray[] {

@@ -37,8 +37,8 @@ test("results still broadcast over x, the parameters and loc / scale", () => {
   assert.deepEqual(st.beta.logpdf(x, jnp.array([2, 3, 4]), 3).shape, [2, 3]);
   assert.deepEqual(st.norm.logpdf(jnp.array([0.5]), { loc: jnp.zeros([4, 1]), scale: 2 }).shape, [4, 1]);
   assert.deepEqual(st.norm.logpdf(0.5).shape, []);
-  const a = st.gamma.logpdf(x, 2.5, { scale: jnp.array([1, 2, 3]) }).dataSync();
-  const b = st.gamma.logpdf(x, jnp.full([2, 3], 2.5), { scale: jnp.broadcastTo(jnp.array([1, 2, 3]), [2, 3]) }).dataSync();
+  const a = st.gamma.logpdf(x, 2.5, { scale: jnp.array([1, 2, 3]) }).dataSync() as Float32Array;
+  const b = st.gamma.logpdf(x, jnp.full([2, 3], 2.5), { scale: jnp.broadcastTo(jnp.array([1, 2, 3]), [2, 3]) }).dataSync() as Float32Array;
   assert.deepEqual(Array.from(a), Array.from(b), "the same values as with everything broadcast first");
   assert.throws(() => st.norm.logpdf(jnp.ones([3]), { loc: jnp.ones([4]) }), /shapes|broadcast/i);
 });
