@@ -13,6 +13,37 @@ const la = jnp.linalg;
 const eyeB = (shape: number[], n: number) => jnp.broadcastTo(jnp.eye(n), [...shape.slice(0, -2), n, n]);
 const ordOf = (o: unknown) => (o === "inf" ? Infinity : o === "-inf" ? -Infinity : o) as number | "fro" | "nuc" | null;
 
+test("svd of much taller and wider matrices: the thin factors are the full ones' leading columns and rows", () => {
+  // QR (LQ) first, then the small SVD: thin u (vh) comes from the QR's thin factor, not a full m x m product.
+  for (const shape of [
+    [400, 3],
+    [3, 400],
+    [150, 7],
+  ]) {
+    const a = jnp.sin(
+      jnp
+        .arange(shape[0] * shape[1])
+        .reshape(shape)
+        .astype("float32")
+        .mul(0.37),
+    );
+    const [u, s, vh] = la.svd(a, { fullMatrices: false });
+    const full = la.svd(a);
+    const k = Math.min(...shape);
+    assert.deepEqual(
+      [u.shape, vh.shape],
+      [
+        [shape[0], k],
+        [k, shape[1]],
+      ],
+    );
+    assertClose(u, full.U.get(jnp.arange(shape[0]).reshape([-1, 1]), jnp.arange(k)), 1e-6, 1e-6, `${shape} thin u`);
+    assertClose(vh, full.Vh.get(jnp.arange(k).reshape([-1, 1]), jnp.arange(shape[1])), 1e-6, 1e-6, `${shape} thin vh`);
+    assertClose(jnp.matmul(jnp.multiply(u, jnp.expandDims(s, 0)), vh), a, 1e-5, 2e-5, `${shape} reconstruction`);
+    assertClose(jnp.matmul(jnp.swapaxes(u, 0, 1), u), jnp.eye(k), 1e-5, 1e-5, `${shape} u orthonormal`);
+  }
+});
+
 test("svd: singular values match JAX; u diag(s) vh reconstructs a; u and vh are orthonormal (thin and full)", () => {
   for (const c of L.svd) {
     const a = arr(c.a);

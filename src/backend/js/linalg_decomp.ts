@@ -67,12 +67,13 @@ function transpose(A: Float64Array, rows: number, cols: number): Float64Array {
 
 function svdOne(A: Float64Array, m: number, n: number, fullMatrices: boolean, single: boolean, vectors = true): SvdOne {
   // LAPACK's own vectors (JAX's signs); without them, the same singular values for a fraction of the work.
-  const g = svdGesdd(A, m, n, single, vectors);
+  const g = svdGesdd(A, m, n, single, vectors, !fullMatrices);
   if (g) {
     if (fullMatrices || !vectors) return g;
     const k = Math.min(m, n);
+    const ku = g.u.length / m;
     const u = new Float64Array(m * k);
-    for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) u[i * k + j] = g.u[i * m + j];
+    for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) u[i * k + j] = g.u[i * ku + j];
     return { s: g.s, u, vt: g.vt.slice(0, k * n) };
   }
   return svdJacobi(A, m, n, fullMatrices);

@@ -71,9 +71,14 @@ function transpose(A: Float64Array, r: number, c: number): Float64Array {
   return T;
 }
 
-/** geqrf of the m x n (m >= n) W in place, returning the full m x m Q (unless !vectors: empty) and leaving R in W's upper triangle. */
-function qrFull(W: Float64Array, m: number, n: number, vectors = true): Float64Array {
-  const Q = vectors ? identity(m) : new Float64Array(0);
+/**
+ * geqrf of the m x n (m >= n) W in place, leaving R in W's upper triangle,
+ * and Q = H_0 ... H_{n-1}: all m columns, or (`thin`) its first n, built
+ * as H_0 (H_1 (... [I; 0])) in O(m n^2) rather than O(m^2 n); empty when
+ * !vectors.
+ */
+function qrFull(W: Float64Array, m: number, n: number, vectors = true, thin = false): Float64Array {
+  const reflectors: Array<{ v: number[]; tau: number; j: number }> = [];
   for (let j = 0; j < n; j++) {
     const tau = larfg(W, j * n + j, n, m - j);
     if (tau === 0) continue;
@@ -84,7 +89,15 @@ function qrFull(W: Float64Array, m: number, n: number, vectors = true): Float64A
     reflectLeft(W, n, v, tau, j);
     W[j * n + j] = beta;
     for (let i = j + 1; i < m; i++) W[i * n + j] = 0;
-    if (vectors) reflectRight(Q, m, m, v, tau, j);
+    reflectors.push({ v, tau, j });
+  }
+  if (!vectors) return new Float64Array(0);
+  const cols = thin ? n : m;
+  const Q = new Float64Array(m * cols);
+  for (let i = 0; i < Math.min(m, cols); i++) Q[i * cols + i] = 1;
+  for (let r = reflectors.length - 1; r >= 0; r--) {
+    const { v, tau, j } = reflectors[r];
+    reflectLeft(Q, cols, v, tau, j);
   }
   return Q;
 }
@@ -326,13 +339,20 @@ function embed(B: Float64Array, k: number, n: number): Float64Array {
   return M;
 }
 
-/** The full SVD of the m x n row-major A as gesdd computes it: s (min(m, n), descending), u (m x m), vt (n x n). */
+/**
+ * The SVD of the m x n row-major A as gesdd computes it: s (min(m, n),
+ * descending), u (m x m) and vt (n x n); with `thin`, where a QR (LQ) comes
+ * first, u is m x min(m, n) and vt min(m, n) x n (the QR's thin factor: a
+ * 1000 x 4 matrix's u no longer costs a 1000 x 1000 product). Callers take
+ * the first min(m, n) columns of u and rows of vt either way.
+ */
 export function svdGesdd(
   A: Float64Array,
   m: number,
   n: number,
   single = false,
   vectors = true,
+  thin = false,
 ): { s: Float64Array; u: Float64Array; vt: Float64Array } | null {
   if (m === 0 || n === 0 || !A.every(Number.isFinite)) return null;
   const none = new Float64Array(0);
@@ -342,7 +362,7 @@ export function svdGesdd(
     let Qqr: Float64Array | null = null;
     if (m >= mnthr) {
       // Much taller: QR first, then bidiagonalize the n x n R.
-      Qqr = qrFull(W, m, n, vectors);
+      Qqr = qrFull(W, m, n, vectors, thin);
       const R = new Float64Array(n * n);
       for (let i = 0; i < n; i++) for (let j = i; j < n; j++) R[i * n + j] = W[i * n + j];
       W = R;
@@ -353,7 +373,7 @@ export function svdGesdd(
     if (!b) return null;
     if (!vectors) return { s: Float64Array.from(b.s), u: none, vt: none };
     let u = mm(Q, embed(b.U, n, rows), rows, rows, rows);
-    if (Qqr) u = mm(Qqr, embed(u, n, m), m, m, m);
+    if (Qqr) u = thin ? mm(Qqr, u, m, n, n) : mm(Qqr, embed(u, n, m), m, m, m);
     const vt = mm(b.VT, transpose(P, n, n), n, n, n);
     return { s: Float64Array.from(b.s), u, vt };
   }
@@ -371,7 +391,7 @@ export function svdGesdd(
   }
   // Much wider: LQ first (geqrf of a^T, transposed), then bidiagonalize the m x m L.
   const WT = transpose(A, m, n);
-  const Qqr = qrFull(WT, n, m, vectors);
+  const Qqr = qrFull(WT, n, m, vectors, thin);
   const L = new Float64Array(m * m);
   for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) L[i * m + j] = WT[j * m + i];
   const { d, e, Q, P } = gebrd(L, m, m, vectors);
@@ -380,7 +400,7 @@ export function svdGesdd(
   if (!vectors) return { s: Float64Array.from(b.s), u: none, vt: none };
   const u = mm(Q, b.U, m, m, m);
   const vtSmall = mm(b.VT, transpose(P, m, m), m, m, m);
-  const vt = mm(embed(vtSmall, m, n), transpose(Qqr, n, n), n, n, n);
+  const vt = thin ? mm(vtSmall, transpose(Qqr, n, m), m, m, n) : mm(embed(vtSmall, m, n), transpose(Qqr, n, n), n, n, n);
   return { s: Float64Array.from(b.s), u, vt };
 }
 
