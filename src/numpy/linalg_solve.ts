@@ -90,8 +90,11 @@ function solveArrays(A: NDArray, B: NDArray): NDArray {
 export function inv(a: ArrayLike): NDArray {
   const [A] = inexactOrComplex("inv", a);
   requireSquare(A, () => `Argument to inv must have shape [..., n, n], got ${pyShape(A.shape)}.`);
-  return solve(A, eyeLike(A.shape, A.dtype));
+  return invCompiled(A);
 }
+
+/** The identity built inside the program (its iotas and select one kernel), not as eager operations before it. */
+const invCompiled = compiledEager((A: NDArray) => solveArrays(A, eyeLike(A.shape, A.dtype)), []);
 
 /** a[..., i, j] for every batch entry. */
 function entry(a: NDArray, i: number, j: number): NDArray {
