@@ -1,6 +1,7 @@
 // WGSL kernels for the elementwise primitives outside the kernel IR (the
-// compiler's op table, which both emitters cover): on wasm they run on the
-// reference kernels, here each is one dispatch, one invocation per element.
+// compiler's op table, which both emitters cover): on wasm they lower to
+// kernel operations (compiler/lower.ts SPECIAL_COMPOSITE), here each is one
+// dispatch, one invocation per element.
 // float32 only, in f32 arithmetic: our own polynomials (Cephes' float
 // versions, XLA's erfc) where WGSL's builtins promise too little (its atan,
 // asin and pow allow thousands of ulp). NaN and infinities as the reference

@@ -9,8 +9,10 @@
 // scipy.special's erfcx, log_ndtr, ndtri, xlogx, expn, expi, dawsn, spence,
 // sici and owens_t (the reference kernels' algorithms in float32).
 // One invocation per element, in f32; values at the edges (0, infinities,
-// NaN, outside the domain) as the reference kernels give them. On wasm these
-// run on the float64 reference kernels.
+// NaN, outside the domain) as the reference kernels give them. On wasm,
+// those JAX compiles from float32 arithmetic lower to kernel operations
+// (compiler/lower.ts SPECIAL_COMPOSITE); the rest run on the float64
+// reference kernels.
 import type { ShapedArray } from "../../core/aval.ts";
 import { ktypeOf } from "../../compiler/ktype.ts";
 import { B2K, GAUSS_LEGENDRE_20 as GL, I0E_A, I0E_B, I1E_A, I1E_B, ZETA_A } from "../../core/cephes_tables.ts";
