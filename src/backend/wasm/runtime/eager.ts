@@ -18,6 +18,7 @@ import { directConv } from "./conv_direct.ts";
 import { isCumulative, runCumulative } from "./cumulative.ts";
 import { isFft, runFft } from "./fft.ts";
 import { runGemm } from "./gemm.ts";
+import { intDot } from "./int_gemm.ts";
 import { NATIVE_MOVES } from "./native_moves.ts";
 
 interface EagerKernel {
@@ -112,7 +113,8 @@ export function runEager(
     runGemm(backend, plan, inputs[0].ptr, inputs[1].ptr, out.ptr);
     return [out];
   }
-  if (prim.name === "dot_general") return lowpDot(backend, prim, inputs, inAvals, params, outAvals);
+  if (prim.name === "dot_general")
+    return lowpDot(backend, prim, inputs, inAvals, params, outAvals) ?? intDot(backend, prim, inputs, inAvals, params, outAvals);
   const key = keyOf(prim, inAvals, params);
   if (key === null) return null;
   let k = cache.get(key);
