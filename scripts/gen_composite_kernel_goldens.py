@@ -60,7 +60,10 @@ cases = {
 # Two-operand functions: grids of (x, q) and (n, x) pairs.
 xs, qs = np.meshgrid(f32([1, 1.5, 2, 2.5, 3, 4.5, 7, 12, 30, 0.5]), f32(np.linspace(-4.5, 12, 34), [0, -1, -2, 1e-3, 50, np.nan]))
 ns, px = np.meshgrid(f32([0, 1, 2, 3, 4, 6, -1]), f32(np.linspace(-4.75, 15, 80), [0.01, 0.1, 1, 2, 0, -1, np.inf, np.nan]))
+ga, gx = np.meshgrid(f32([0.1, 0.5, 1, 2, 2.5, 5, 10, 30, 100, 0, -1, np.nan]), f32(np.linspace(0, 40, 81), [1e-3, 0.5, 1, 150, np.inf, -1, np.nan]))
 pairs = {
+    "gammainc": ((ga.ravel(), gx.ravel()), sp.gammainc),
+    "gammaincc": ((ga.ravel(), gx.ravel()), sp.gammaincc),
     "zeta": ((xs.ravel(), qs.ravel()), sp.zeta),
     # scipy's polygamma takes an integer order (stored here as float32).
     "polygamma": ((ns.ravel(), px.ravel()), lambda n, x: sp.polygamma(n.astype(jnp.int32), x)),

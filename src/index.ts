@@ -2,6 +2,8 @@
 import "./core/eval_trace.ts";
 import "./backend/js/index.ts";
 import "./backend/wasm/index.ts";
+// The decompositions the compiler inlines for targets with special kernels (igamma, igammac).
+import "./lax/igamma_impl.ts";
 
 export * as jnp from "./numpy/index.ts";
 export * as lax from "./lax/index.ts";

@@ -2,22 +2,27 @@
 // custom_vjp_call and remat2 run their jaxpr, `name` is the identity. The
 // compiler inlines them so their bodies fuse with their neighbours. (There
 // is no CSE pass, so a checkpoint's recomputation stays a recomputation.)
+// A target may also have primitives decomposed (decompositions.ts): their
+// decomposition is inlined the same way.
 import { ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var, type Atom } from "../core/jaxpr.ts";
 
-/** The body of an inlinable call equation, or null. */
-function bodyOf(e: JaxprEqn): ClosedJaxpr | null {
+type Decompose = (e: JaxprEqn) => ClosedJaxpr | null;
+
+/** The body of an inlinable call equation (or of a decomposed primitive's), or null. */
+function bodyOf(e: JaxprEqn, decompose?: Decompose): ClosedJaxpr | null {
   const n = e.primitive.name;
-  const body = n === "custom_jvp_call" || n === "custom_vjp_call" ? e.params.call_jaxpr : n === "remat2" ? e.params.jaxpr : null;
+  const body =
+    n === "custom_jvp_call" || n === "custom_vjp_call" ? e.params.call_jaxpr : n === "remat2" ? e.params.jaxpr : (decompose?.(e) ?? null);
   // Bodies with constants of their own stay calls (the program's constants are fixed).
   return body instanceof ClosedJaxpr && body.consts.length === 0 ? body : null;
 }
 
-function needsInlining(j: Jaxpr): boolean {
-  return j.eqns.some((e) => e.primitive.name === "name" || bodyOf(e) !== null);
+function needsInlining(j: Jaxpr, decompose?: Decompose): boolean {
+  return j.eqns.some((e) => e.primitive.name === "name" || bodyOf(e, decompose) !== null);
 }
 
-export function inlineCalls(jaxpr: Jaxpr): Jaxpr {
-  if (!needsInlining(jaxpr)) return jaxpr;
+export function inlineCalls(jaxpr: Jaxpr, decompose?: Decompose): Jaxpr {
+  if (!needsInlining(jaxpr, decompose)) return jaxpr;
   const eqns: JaxprEqn[] = [];
   const sub = new Map<Var, Atom>();
   const emit = (j: Jaxpr, env: Map<Var, Atom>): void => {
@@ -28,7 +33,7 @@ export function inlineCalls(jaxpr: Jaxpr): Jaxpr {
         env.set(e.outBinders[0], ins[0]);
         continue;
       }
-      const body = bodyOf(e);
+      const body = bodyOf(e, decompose);
       if (body) {
         const inner = new Map<Var, Atom>();
         body.jaxpr.inBinders.forEach((v, i) => inner.set(v, ins[i]));

@@ -123,7 +123,10 @@ const XS = [0, 1e-4, 0.1, 0.5, 1, 2, 3, 9.5, 10, 30, 120, Number.POSITIVE_INFINI
 check("incomplete gamma family matches, edges included", async () => {
   // float32 throughout (JAX's own algorithms): exp(a log x - x - lgamma(a)) carries ~2e-5 where it is tiny; ~50 ulp elsewhere.
   const [a, x] = grid(EDGES, XS);
-  await agree("igamma", (u, v) => [lax.igamma(u, v), lax.igammac(u, v), lax.igammaGradA(u, v)], [a, x], 5e-5, 1e-7);
+  await agree("igamma", (u, v) => [lax.igamma(u, v), lax.igammaGradA(u, v)], [a, x], 5e-5, 1e-7);
+  // wasm computes igammac as JAX does (jax's igammac_impl, lax/igamma_impl.ts), 1 - P below x = max(1, a): at tiny a,
+  // where P is near 1, that leaves ~1e-6 absolute (JAX's own values there); the WGSL kernel keeps more digits.
+  await agree("igammac", (u, v) => lax.igammac(u, v), [a, x], 5e-5, 1.5e-6);
   // Not at large a with tiny x, where the float64 reference's difference quotient underflows to NaN.
   const [b, y] = grid([1e-3, 0.1, 0.5, 1, 1.5, 3.7, 10, 25, Number.POSITIVE_INFINITY, -1, 0, Number.NaN], XS);
   await agree("random_gamma_grad", (u, v) => lax.randomGammaGrad(u, v), [b, y], 5e-5, 1e-7);

@@ -70,6 +70,9 @@ const TOLERANCE: Record<string, { ulp: [number, number]; atol?: number; jsAtol?:
   zeta: { ulp: [16, 64], atol: 1e-5, jsAtol: 5e-3, bitForBit: 0.45 },
   // JAX's exp2 is exp(x · fl(log 2)): the product's rounding puts it up to ~100 ulp from 2^x at |x| ~ 100.
   "jnp.exp2": { ulp: [4, 128] },
+  // JAX's series and continued fraction in float32 against the reference's float64 ones: ~2e-6 absolute.
+  gammainc: { ulp: [16, 64], atol: 1e-6, jsAtol: 3e-6 },
+  gammaincc: { ulp: [16, 64], atol: 1e-6, jsAtol: 3e-6 },
   spence: { ulp: [8, 16] },
   "jnp.tan": { ulp: [4, 4] },
   "jnp.arcsin": { ulp: [4, 4] },
@@ -125,15 +128,17 @@ for (const [name, golden] of Object.entries(cases)) {
   });
 }
 
-/** Operands to trace each function with: zeta(x, q), polygamma(n: int32, x), one x for the rest. */
+/** Operands to trace each function with: zeta(x, q), gammainc(a, x), polygamma(n: int32, x), one x for the rest. */
 const operandsOf = (name: string): NDArray[] =>
-  name === "zeta"
+  name === "zeta" || name === "gammainc" || name === "gammaincc"
     ? [jnp.ones([64]), jnp.ones([64])]
     : name === "polygamma"
       ? [jnp.ones([64], { dtype: "int32" }), jnp.ones([64])]
       : [jnp.ones([64])];
 
 const kernelNames = ["erfc", "erfcx", "ndtri", "dawsn", "logNdtr", "i0e", "i1e", "zeta", "polygamma", "spence"] as const;
+/** Decomposed into JAX's while loops (lax/igamma_impl.ts): kernels and loop steps, no reference step. */
+const loopNames = ["gammainc", "gammaincc"] as const;
 
 test("jitted erfc, erfcx, ndtri, dawsn, log_ndtr, i0e, i1e, zeta, polygamma, spence on float32 are kernels only (wasm)", () => {
   for (const name of kernelNames) {
@@ -145,8 +150,18 @@ test("jitted erfc, erfcx, ndtri, dawsn, log_ndtr, i0e, i1e, zeta, polygamma, spe
   }
 });
 
+test("jitted gammainc and gammaincc on float32 are JAX's while loops, compiled whole (wasm)", () => {
+  for (const name of loopNames) {
+    const steps = fuse(makeJaxpr(fnOf(name))(...operandsOf(name)).jaxpr, wasmTarget).steps;
+    assert.ok(
+      steps.every((s) => s.kind === "kernel" || s.kind === "loop") && steps.some((s) => s.kind === "loop"),
+      `${name}: ${steps.map((s) => (s.kind === "prim" ? s.prim.name : s.kind)).join(", ")}`,
+    );
+  }
+});
+
 test("on WebGPU they stay their own steps (its WGSL kernels)", () => {
-  for (const name of kernelNames) {
+  for (const name of [...kernelNames, ...loopNames]) {
     const steps = fuse(makeJaxpr(fnOf(name))(...operandsOf(name)).jaxpr, webgpuTarget(8)).steps;
     assert.ok(
       steps.some((s) => s.kind === "prim"),

@@ -7,6 +7,9 @@ import { type Params, type Primitive, paramsKey, paramsOf } from "../../../core/
 import { dotGeneralP } from "../../../lax/dot.ts";
 import { convertElementTypeP } from "../../../lax/elementwise.ts";
 import { fuse } from "../../../compiler/fusion.ts";
+import { decompositionOf, hasDecomposition } from "../../../compiler/decompositions.ts";
+import { ArrayImpl } from "../../../core/array_impl.ts";
+import type { Executable } from "../../backend.ts";
 import { planDot } from "../../../compiler/gemm_plan.ts";
 import { localize } from "../../../compiler/localize.ts";
 import type { WasmBackend } from "../backend.ts";
@@ -32,6 +35,7 @@ const cache = new Map<string, EagerKernel | null>();
 /** Forget the kernels compiled for eager primitives. */
 export function clearEagerCache(): void {
   cache.clear();
+  programs.clear();
 }
 
 /** The cache key: dispatch cost matters here (elementwise ops take no params, so no JSON for them). */
@@ -51,6 +55,39 @@ function build(backend: WasmBackend, prim: Primitive, inAvals: ShapedArray[], pa
   if (k.outputs.length !== outs.length || k.outputs.some((o, i) => o.slot !== prog.outputSlots[i])) return null;
   const { kernel, inSlots } = localize(k);
   return { compiled: compileKernel(backend, kernel), inputOrder: inSlots.map((s) => prog.inputSlots.indexOf(s)) };
+}
+
+const programs = new Map<string, Executable | null>();
+
+/**
+ * A primitive the compiler decomposes (compiler/decompositions.ts: igamma's
+ * while loops), run eagerly as the program jit would build for it alone:
+ * eager, vmapped and jitted uses then compute alike. The program's outputs
+ * hand their buffers over; the operands are lent to it untracked.
+ */
+function runDecomposed(
+  backend: WasmBackend,
+  prim: Primitive,
+  inputs: WasmBuffer[],
+  inAvals: ShapedArray[],
+  params: Params,
+  outAvals: ShapedArray[],
+): WasmBuffer[] | null {
+  if (!hasDecomposition(prim.name)) return null;
+  const key = keyOf(prim, inAvals, params);
+  if (key === null) return null;
+  let exe = programs.get(key);
+  if (exe === undefined) {
+    const ins = inAvals.map((a) => new Var(a));
+    const outs = outAvals.map((a) => new Var(a));
+    const eqn = new JaxprEqn(prim, ins, params, outs);
+    exe = decompositionOf(eqn) ? backend.compile(new Jaxpr([], ins, [eqn], outs)) : null;
+    programs.set(key, exe);
+    if (programs.size > MAX_ENTRIES) programs.delete(programs.keys().next().value!);
+  }
+  if (!exe) return null;
+  const args = inputs.map((buf, i) => new ArrayImpl(inAvals[i], buf, backend, null, false));
+  return exe.run(args, []).map((o) => (o as ArrayImpl).donate() as WasmBuffer);
 }
 
 const LOWP = new Set(["float16", "bfloat16"]);
@@ -102,6 +139,8 @@ export function runEager(
   if (prim.rules.impl) return null;
   const move = NATIVE_MOVES[prim.name];
   if (move) return move(backend, prim, inputs, inAvals, params, outAvals);
+  const decomposed = runDecomposed(backend, prim, inputs, inAvals, params, outAvals);
+  if (decomposed) return decomposed;
   if (prim.name === "conv_general_dilated")
     return directConv(backend, prim, inputs, inAvals, params, outAvals) ?? convOnGemm(backend, prim, inputs, inAvals, params, outAvals);
   if (isCumulative(prim.name)) return runCumulative(backend, prim, inputs, inAvals, params, outAvals);
