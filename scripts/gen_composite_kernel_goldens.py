@@ -6,7 +6,7 @@ test/lax/composite_kernels.test.ts.
 Run with a Python that has JAX (x64 off, CPU):
     JAX_PLATFORMS=cpu python scripts/gen_composite_kernel_goldens.py
 Writes test/goldens/composite_kernels.json: for each function (its jaxts name
-under scipy.special, or jnp.<name>, then options as `name=value`) its operands and JAX's outputs, float32 little-endian,
+under scipy.special, or jnp.<name> or lax.<name>, then options as `name=value`) its operands and JAX's outputs, float32 little-endian,
 base64. Inputs cover each function's pieces and their borders, its tails,
 zeros, infinities and NaN.
 """
@@ -64,6 +64,8 @@ ga, gx = np.meshgrid(f32([0.1, 0.5, 1, 2, 2.5, 5, 10, 30, 100, 0, -1, np.nan]), 
 pairs = {
     "gammainc": ((ga.ravel(), gx.ravel()), sp.gammainc),
     "gammaincc": ((ga.ravel(), gx.ravel()), sp.gammaincc),
+    "lax.igammaGradA": ((ga.ravel(), gx.ravel()), jax.lax.igamma_grad_a),
+    "lax.randomGammaGrad": ((ga.ravel(), gx.ravel()), jax.lax.random_gamma_grad),
     "zeta": ((xs.ravel(), qs.ravel()), sp.zeta),
     # scipy's polygamma takes an integer order (stored here as float32).
     "polygamma": ((ns.ravel(), px.ravel()), lambda n, x: sp.polygamma(n.astype(jnp.int32), x)),

@@ -175,8 +175,10 @@ const S: Record<string, Helper> = {
     math: ["consts", "is_nan"],
     own: ["igamma_ax", "igamma_series", "igammac_fraction", "exp_acc"],
     code: `fn igamma_grad_a_(a: f32, x: f32) -> f32 {
-  if (is_nan(a) || is_nan(x) || x < 0.0 || a <= 0.0 || a == inf_()) { return nan_(); }
-  if (x == 0.0 || x == inf_()) { return 0.0; }
+  if (is_nan(a) || is_nan(x) || x < 0.0 || a <= 0.0) { return nan_(); }
+  if (x == 0.0) { return 0.0; }
+  // As JAX's (and the wasm kernels'): its prefactor x^a e^-x / Γ(a) is NaN at x = inf or a = inf.
+  if (x == inf_() || a == inf_()) { return nan_(); }
   let l = igamma_lax(a, x);
   let on = l >= -88.72283905206835;
   let ax = exp_acc(l);
