@@ -22,7 +22,7 @@ import { isCumulative, runCumulative } from "./cumulative.ts";
 import { isFft, runFft } from "./fft.ts";
 import { runGemm } from "./gemm.ts";
 import { intDot } from "./int_gemm.ts";
-import { NATIVE_MOVES } from "./native_moves.ts";
+import { type Move, NATIVE_MOVES } from "./native_moves.ts";
 
 interface EagerKernel {
   compiled: CompiledKernel;
@@ -65,14 +65,7 @@ const programs = new Map<string, Executable | null>();
  * eager, vmapped and jitted uses then compute alike. The program's outputs
  * hand their buffers over; the operands are lent to it untracked.
  */
-function runDecomposed(
-  backend: WasmBackend,
-  prim: Primitive,
-  inputs: WasmBuffer[],
-  inAvals: ShapedArray[],
-  params: Params,
-  outAvals: ShapedArray[],
-): WasmBuffer[] | null {
+const runDecomposed: Move = (backend, prim, inputs, inAvals, params, outAvals) => {
   if (!hasDecomposition(prim.name)) return null;
   const key = keyOf(prim, inAvals, params);
   if (key === null) return null;
@@ -88,7 +81,7 @@ function runDecomposed(
   if (!exe) return null;
   const args = inputs.map((buf, i) => new ArrayImpl(inAvals[i], buf, backend, null, false));
   return exe.run(args, []).map((o) => (o as ArrayImpl).donate() as WasmBuffer);
-}
+};
 
 const LOWP = new Set(["float16", "bfloat16"]);
 
@@ -98,14 +91,7 @@ const LOWP = new Set(["float16", "bfloat16"]);
  * rounded once to its dtype. The reference kernel, in float64 per element in
  * JS, took 56 ms for 256 x 256 x 256.
  */
-function lowpDot(
-  backend: WasmBackend,
-  prim: Primitive,
-  inputs: WasmBuffer[],
-  inAvals: ShapedArray[],
-  params: Params,
-  outAvals: ShapedArray[],
-): WasmBuffer[] | null {
+const lowpDot: Move = (backend, prim, inputs, inAvals, params, outAvals) => {
   const out = outAvals[0];
   if (!inAvals.every((a) => LOWP.has(a.dtype)) || !(LOWP.has(out.dtype) || out.dtype === "float32")) return null;
   const wide = (a: ShapedArray) => new ShapedArray(a.shape, "float32");
@@ -126,7 +112,7 @@ function lowpDot(
     c = rounded;
   }
   return [c];
-}
+};
 
 export function runEager(
   backend: WasmBackend,

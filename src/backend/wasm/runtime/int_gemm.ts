@@ -4,16 +4,13 @@
 // k, C[i, :] += A[i, k] · B[k, :]. B's rows must be contiguous (a strided B
 // is copied first); A may be any strided view. The reference kernel, in JS
 // per element, took 36 ms for 256³; this takes a few.
-import type { ShapedArray } from "../../../core/aval.ts";
-import type { Params, Primitive } from "../../../core/primitive.ts";
 import { paramsOf } from "../../../core/primitive.ts";
 import { planDot } from "../../../compiler/gemm_plan.ts";
 import { dotGeneralP } from "../../../lax/dot.ts";
 import type { ModuleBuilder } from "../emitter/index.ts";
 import type { WasmHeap } from "../heap.ts";
-import type { WasmBackend } from "../backend.ts";
-import type { WasmBuffer } from "../buffer.ts";
 import { heapModule } from "./heap_module.ts";
+import type { Move } from "./native_moves.ts";
 import { withScratch } from "./heap_scratch.ts";
 
 /** (a, b, c, m, n, k, aRowStride, aColStride, bRowStride): C (m × n, contiguous) = A (m × k, strided) · B (k × n, rows contiguous); strides in elements. */
@@ -21,14 +18,7 @@ type IntGemm = (a: number, b: number, c: number, m: number, n: number, k: number
 
 const modules = new WeakMap<WasmHeap, IntGemm>();
 
-export function intDot(
-  backend: WasmBackend,
-  prim: Primitive,
-  [x, y]: WasmBuffer[],
-  inAvals: ShapedArray[],
-  params: Params,
-  [out]: ShapedArray[],
-): WasmBuffer[] | null {
+export const intDot: Move = (backend, prim, [x, y], inAvals, params, [out]) => {
   const dt = out.dtype;
   if ((dt !== "int32" && dt !== "uint32") || inAvals.some((a) => a.dtype !== dt)) return null;
   const plan = planDot(inAvals[0], inAvals[1], out, paramsOf(dotGeneralP, prim, params));
@@ -54,7 +44,7 @@ export function intDot(
     }
   });
   return [c];
-}
+};
 
 function addIntGemm(mb: ModuleBuilder): void {
   const [A, B, C, M, N, K, ARS, ACS, BRS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
