@@ -1,6 +1,6 @@
 // jnp's searching and counting: nonzero/argwhere (static `size` under jit),
 // searchsorted, digitize, bincount, lexsort, partition/argpartition.
-import { defaultInt, isFloat, isInteger } from "../core/dtypes.ts";
+import { defaultInt, isFloat, isInteger, isUnsigned } from "../core/dtypes.ts";
 import { ConcretizationTypeError, JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -8,6 +8,8 @@ import { checkInt } from "../core/scalar_args.ts";
 import { normalizeAxis, shapeStr } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { shiftRightArithmetic } from "../lax/api.ts";
+import { topK } from "../lax/api_extra.ts";
+import { putAlongAxis } from "./selection.ts";
 import { iotaP } from "../lax/shape_ops.ts";
 import { sortP } from "../lax/sort.ts";
 import { arange, full, zeros } from "./creation.ts";
@@ -18,12 +20,12 @@ import {
   greaterEqual,
   isnan,
   less,
-  lessEqual,
   logicalAnd,
   logicalNot,
   logicalOr,
   maximum,
   mod,
+  negative,
   notEqual,
   subtract,
   where,
@@ -31,7 +33,6 @@ import {
 } from "./elementwise.ts";
 import { cumsum, sum } from "./reductions.ts";
 import { concatenate, ravel, reshape, swapaxes, transpose } from "./shape.ts";
-import { argsort, sort } from "./sorting.ts";
 import { take } from "./take.ts";
 import { asArray, isConcrete, namedResultType, toType } from "./util.ts";
 import { s as sl } from "./indexing.ts";
@@ -236,27 +237,38 @@ function checkPartition(name: string, a: ArrayLike, kth: number, axis: number): 
   return [swapaxes(arr, ax, -1), ax, k];
 }
 
-/** jnp.partition(a, kth, axis = -1): the kth value in place, smaller ones (sorted) before, larger ones (descending) after. */
+/**
+ * -x for the bottom values' top_k, as JAX: unsigned integers as -(x + 1),
+ * so that 0 (whose negation is itself) still comes last among them.
+ */
+function negatedForBottom(arr: NDArray): NDArray {
+  return isUnsigned(arr.dtype) ? negative(add(arr, 1)) : negative(arr);
+}
+
+/**
+ * jnp.partition(a, kth, axis = -1) as JAX computes it, by two top_ks: the
+ * kth+1 smallest ascending (NaNs with the sign bit set first), then the
+ * rest descending.
+ */
 export function partition(a: ArrayLike, kth: number, axis = -1): NDArray {
   const [arr, ax, k] = checkPartition("partition", a, kth, axis);
   const n = arr.shape[arr.ndim - 1];
-  const s = sort(arr, -1);
-  const last = arr.ndim - 1;
-  const bottom = s.get("...", sl(0, k + 1));
-  const top = s.get("...", sl(n - 1, k, -1));
-  return swapaxes(concatenate([bottom, top], last), -1, ax);
+  let bottom = negative(topK(negatedForBottom(arr), k + 1)[0]);
+  if (isUnsigned(arr.dtype)) bottom = subtract(bottom, 1);
+  const top = topK(arr, n - k - 1)[0];
+  return swapaxes(concatenate([bottom, top], arr.ndim - 1), -1, ax);
 }
 
-/** jnp.argpartition(a, kth, axis = -1): indices that partition `a` as jnp.partition does. */
+/**
+ * jnp.argpartition(a, kth, axis = -1) as JAX computes it: the kth+1
+ * smallest by top_k, then the others by a top_k of a 0/1 proxy (their
+ * order by index), int32 even under x64 (lax.top_k's indices).
+ */
 export function argpartition(a: ArrayLike, kth: number, axis = -1): NDArray {
   const [arr, ax, k] = checkPartition("argpartition", a, kth, axis);
   const n = arr.shape[arr.ndim - 1];
-  const order = argsort(arr, -1);
-  const bottom = order.get("...", sl(0, k + 1));
-  // The rest in index order (JAX takes them by top_k of a 0/1 proxy).
-  const rank = argsort(order, -1);
-  const inBottom = astype(lessEqual(rank, k), "int32");
-  const top = argsort(inBottom, -1).get("...", sl(0, n - k - 1));
-  // lax.top_k's indices, which JAX returns, are int32 even under x64.
-  return astype(swapaxes(concatenate([bottom, top], arr.ndim - 1), -1, ax), "int32");
+  const bottom = topK(negatedForBottom(arr), k + 1)[1];
+  const proxy = putAlongAxis(full(arr.shape, 1.0), bottom, 0, -1, { inplace: false });
+  const top = topK(proxy, n - k - 1)[1];
+  return swapaxes(concatenate([bottom, top], arr.ndim - 1), -1, ax);
 }

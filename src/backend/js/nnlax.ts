@@ -51,6 +51,7 @@ defKernel(reducePrecisionP, ([x], [a], p, [o]) => {
 });
 
 defKernel(topKP, ([x], [a], { k, axis }, [ov, oi]) => {
+  const bits = x instanceof Float32Array ? new Int32Array(x.buffer, x.byteOffset, x.length) : null;
   const vals = alloc(ov);
   const idx = alloc(oi);
   const n = a.shape[axis];
@@ -59,7 +60,9 @@ defKernel(topKP, ([x], [a], { k, axis }, [ov, oi]) => {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i;
-      const best = topKIndices((j) => x[base + j * inner] as number, n, k);
+      // A float32 NaN's sign bit, which XLA's order reads (a negative NaN comes last).
+      const negative = bits ? (j: number) => bits[base + j * inner] < 0 : undefined;
+      const best = topKIndices((j) => x[base + j * inner] as number, n, k, undefined, negative);
       const outBase = o * k * inner + i;
       for (let j = 0; j < k; j++) {
         vals[outBase + j * inner] = x[base + best[j] * inner];

@@ -1,11 +1,19 @@
 // top_k's selection, shared by the reference kernel (nnlax.ts) and the wasm
 // backend's (wasm/runtime/native_top_k.ts): XLA's order, a heap of the k best.
 
-/** XLA's descending total order for top_k: NaN first, +0 before -0, then the lower index. */
-function topKOrder(a: number, b: number): number {
+/**
+ * XLA's descending total order for top_k: NaN first (a NaN with its sign
+ * bit set last, given `negative`), +0 before -0, then the lower index.
+ */
+function topKOrder(a: number, b: number, aNeg = false, bNeg = false): number {
   const an = Number.isNaN(a),
     bn = Number.isNaN(b);
-  if (an || bn) return an && bn ? 0 : an ? -1 : 1;
+  if (an || bn) {
+    // Ranks: a positive NaN 2, a number 1, a negative NaN 0.
+    const ra = an ? (aNeg ? 0 : 2) : 1;
+    const rb = bn ? (bNeg ? 0 : 2) : 1;
+    return ra === rb ? 0 : ra > rb ? -1 : 1;
+  }
   if (a !== b) return a > b ? -1 : 1;
   if (a === 0) return Object.is(a, -0) === Object.is(b, -0) ? 0 : Object.is(a, -0) ? 1 : -1;
   return 0;
@@ -13,7 +21,7 @@ function topKOrder(a: number, b: number): number {
 
 /**
  * The positions of the k first of value(0..n-1) in topKOrder (ties: the lower
- * position first), in that order: a heap of the k best so far, whose root is
+ * position first; `negative(j)`, the sign bit of a NaN value(j)), in that order: a heap of the k best so far, whose root is
  * the worst of them (O(n log k); sorting everything took ~0.4 s for 1e6).
  * Once the heap is full, `nextCandidate(from, t)`, when given, skips to the
  * first position at or after `from` whose value is ≥ t or NaN (n if none):
@@ -25,11 +33,12 @@ export function topKIndices(
   n: number,
   k: number,
   nextCandidate?: (from: number, threshold: number) => number,
+  negative: (j: number) => boolean = () => false,
 ): Int32Array {
   const heap = new Int32Array(k);
   // p before q in the result: better value, or equal and earlier.
   const before = (p: number, q: number): boolean => {
-    const c = topKOrder(value(p), value(q));
+    const c = topKOrder(value(p), value(q), negative(p), negative(q));
     return c < 0 || (c === 0 && p < q);
   };
   const siftDown = (at: number, size: number): void => {
@@ -73,4 +82,33 @@ export function topKIndices(
     }
   }
   return heap.sort((p, q) => (before(p, q) ? -1 : 1));
+}
+
+const POSITION = 2 ** 20;
+
+/**
+ * The same selection by sorting every position once, for float32 values
+ * (their bits, `bitsOf(j)`) and k a large fraction of n, where the heap's
+ * sifts cost more (argpartition's top_k of n - kth - 1 of 1e5: 32 ms by the
+ * heap): each value's total-order key (XLA's: a positive NaN largest, a
+ * negative one smallest, +0 above -0) and its position packed into one
+ * float64 (32 + 20 bits, exact), sorted natively. n must be at most 2^20.
+ */
+export function topKBySort(bitsOf: (j: number) => number, n: number, k: number): Int32Array {
+  const packed = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const b = bitsOf(j) >>> 0;
+    const key = b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+    // Equal keys: the lower position first (the larger complement).
+    packed[j] = key * POSITION + (POSITION - 1 - j);
+  }
+  packed.sort();
+  const out = new Int32Array(k);
+  for (let i = 0; i < k; i++) out[i] = POSITION - 1 - (packed[n - 1 - i] % POSITION);
+  return out;
+}
+
+/** Whether topKBySort is the cheaper selection for float32 rows of n taking k. */
+export function sortsForTopK(n: number, k: number): boolean {
+  return n <= POSITION && k * 16 > n;
 }

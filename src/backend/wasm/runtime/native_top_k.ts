@@ -4,7 +4,7 @@
 // Once the heap is full, only values at least its worst (or NaN) stop the
 // scan; in random data that is about k·ln(n/k) of the n, so the row is read
 // at memory speed instead of element by element in JS.
-import { topKIndices } from "../../js/top_k_select.ts";
+import { sortsForTopK, topKBySort, topKIndices } from "../../js/top_k_select.ts";
 import { paramsOf } from "../../../core/primitive.ts";
 import { topKP } from "../../../lax/top_k.ts";
 import type { ModuleBuilder } from "../emitter/index.ts";
@@ -43,7 +43,9 @@ export const topK: Move = (b, prim, [x], [xa], params, [ov, oi]) => {
       }
       return end === n ? n : next(ptr, end, n, t);
     };
-    const best = topKIndices(value, n, k, candidate);
+    const bits = (j: number): number => i32[base + j];
+    const negative = (j: number): boolean => i32[base + j] < 0;
+    const best = sortsForTopK(n, k) ? topKBySort(bits, n, k) : topKIndices(value, n, k, candidate, negative);
     for (let j = 0; j < k; j++) {
       f32[(vals.ptr >> 2) + r * k + j] = f32[base + best[j]];
       i32[(idx.ptr >> 2) + r * k + j] = best[j];
