@@ -37,10 +37,18 @@ export function diagonal(x: ArrayLike, opts: DiagonalOpts | number = {}): NDArra
   const offset = checkInt(o.offset ?? 0, "diagonal offset");
   const [m, n1, n2] = axesLast("diagonal", a, o.axis1 ?? 0, o.axis2 ?? 1);
   const len = Math.max(0, Math.min(n1 + Math.min(offset, 0), n2 - Math.max(offset, 0)));
-  const i = arange(len);
-  const j = arange(Math.abs(offset), Math.abs(offset) + len);
-  return offset >= 0 ? m.get("...", i, j) : m.get("...", j, i);
+  return diagonalOf(m, offset, len);
 }
+
+/** The gather of the diagonal, compiled when eager as JAX jits it (its index iotas in the program, not made on the host per call). */
+const diagonalOf = compiledEager(
+  (m: NDArray, offset: number, len: number): NDArray => {
+    const i = arange(len);
+    const j = arange(Math.abs(offset), Math.abs(offset) + len);
+    return offset >= 0 ? m.get("...", i, j) : m.get("...", j, i);
+  },
+  [1, 2],
+);
 
 export interface TraceOpts extends DiagonalOpts {
   dtype?: DTypeLike;
