@@ -8,8 +8,20 @@ import { exp64, log64 } from "./core.ts";
 import type { Dsl, Val } from "./dsl.ts";
 
 export function pow64(d: Dsl, x: Val, y: Val): Val {
-  const ax = d.abs(x);
-  let r = exp64(d, d.mul(y, log64(d, ax)));
+  const r = d.let(() => d.get(exp64(d, d.mul(y, log64(d, d.abs(x))), 10)));
+  // exp(y log x) is C99's pow wherever x is positive and finite and y finite (x = 1 and y = 0 give
+  // exp(0) = 1 exactly): the special cases' selects run only for vectors with another lane.
+  const special = d.or(d.not(d.gt(x, 0)), d.or(d.not(d.lt(x, Infinity)), d.not(d.lt(d.abs(y), Infinity))));
+  d.anyTrue(special);
+  d.fb.if_();
+  d.assign(r, specialCases(d, x, y, r));
+  d.fb.end();
+  return r;
+}
+
+/** C99's pow from r = exp(y log|x|): signs of negative bases, NaN, zeros and infinities, and the ones. */
+function specialCases(d: Dsl, x: Val, y: Val, r0: Val): Val {
+  let r = r0;
   const yInt = d.eq(d.floor(y), y); // true for ±inf too
   const half = d.mul(y, 0.5);
   const yOdd = d.and(yInt, d.ne(d.floor(half), half)); // false for ±inf (inf / 2 is whole)
@@ -21,6 +33,5 @@ export function pow64(d: Dsl, x: Val, y: Val): Val {
   r = d.sel(d.and(d.and(d.lt(x, 0), d.gt(x, -Infinity)), d.and(finiteY, d.not(yInt))), Number.NaN, r);
   // pow(-1, ±inf) = 1, pow(1, y) = 1, pow(x, ±0) = 1.
   r = d.sel(d.and(d.eq(x, -1), d.eq(d.abs(y), Infinity)), 1, r);
-  r = d.sel(d.or(d.eq(x, 1), d.eq(y, 0)), 1, r);
-  return r;
+  return d.sel(d.or(d.eq(x, 1), d.eq(y, 0)), 1, r);
 }
