@@ -192,15 +192,25 @@ export function ldexp(x1: ArrayLike, x2: ArrayLike): NDArray {
   const b0 = asArray(x2, "ldexp argument 1");
   if (isFloat(b0.dtype)) throw new ValueError(`ldexp not supported for input types (${a0.dtype}, ${b0.dtype})`);
   const [a, bb] = broadcastArrays(promoteToFloat("ldexp", x1)[0], b0);
-  const b = el.astype(bb, a.dtype);
-  const [m0, e0] = frexp(a);
-  let e = el.astype(el.add(el.astype(e0, b.dtype), b), a.dtype);
-  const pos = el.greater(e, like(e, 0));
-  const m = el.where(pos, el.multiply(m0, like(m0, 2)), m0);
-  e = el.where(pos, el.subtract(e, like(e, 1)), e);
-  const r = el.multiply(m, el.power(like(m, 2), e));
-  return el.where(el.logicalOr(el.isinf(a), el.equal(a, like(a, 0))), a, r);
+  return ldexpCompiled(a, bb);
 }
+
+/** ldexp's computation on promoted, broadcast operands, compiled when eager as JAX jits it (a dozen operations and a pow). */
+const ldexpCompiled = compiledElementwise(
+  (a: NDArray, bb: NDArray): NDArray => {
+    const b = el.astype(bb, a.dtype);
+    const [m0, e0] = frexp(a);
+    let e = el.astype(el.add(el.astype(e0, b.dtype), b), a.dtype);
+    const pos = el.greater(e, like(e, 0));
+    const m = el.where(pos, el.multiply(m0, like(m0, 2)), m0);
+    e = el.where(pos, el.subtract(e, like(e, 1)), e);
+    const r = el.multiply(m, el.power(like(m, 2), e));
+    // A weak x1 (a JS number) runs as it is, which keeps the result weak.
+    return el.where(el.logicalOr(el.isinf(a), el.equal(a, like(a, 0))), a, r);
+  },
+  [],
+  (a) => !a.weakType,
+);
 
 /** Integer operands promoted together, or the ValueError JAX raises for gcd/lcm. */
 function intArgs(name: string, x1: ArrayLike, x2: ArrayLike): [NDArray, NDArray] {

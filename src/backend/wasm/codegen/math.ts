@@ -29,6 +29,11 @@ export class MathLib {
     return mode === "simd" ? this.math.binaryVec(name) : this.math.binaryScalar(name);
   }
 
+  /** b^y for a constant base b > 0, b ≠ 1, finite: (v128) -> v128 or (f32) -> f32 of y alone. */
+  powOfBase(base: number, mode: Mode): number {
+    return this.math.powOfBase(base, mode !== "simd");
+  }
+
   /**
    * SIMD only: emits `name` inline on the v128 local x (no call per vector)
    * and returns the result's local, or null where the function is called instead.

@@ -74,6 +74,14 @@ function powerOfTwoDivisor(n: OpNode): number | null {
   return Number.isInteger(v) && v >= 1 && v <= 2 ** 30 && (v & (v - 1)) === 0 ? Math.log2(v) : null;
 }
 
+/** A float32 pow's base where it is a constant that exp(y log b) computes exactly as pow: positive, finite, not 1. */
+function constantBase(n: OpNode): number | null {
+  const b = n.args[0];
+  if (b.kind !== "const" || typeof b.value !== "number" || n.type !== "f32") return null;
+  const v = b.value;
+  return v > 0 && v < Number.POSITIVE_INFINITY && v !== 1 ? v : null;
+}
+
 /** The divisor of an int32/uint32 div or rem as the int32 its lanes hold, where it is a constant. */
 function constantDivisor(n: OpNode): number | null {
   const d = n.args[1];
@@ -394,11 +402,18 @@ export function emitOp(c: Ctx, n: OpNode, get: Get): void {
     case "integer_pow":
       return integerPow(c, get, t, n.param);
     case "pow":
-    case "atan2":
+    case "atan2": {
+      const base = n.op === "pow" ? constantBase(n) : null;
+      if (base !== null) {
+        get(1);
+        f.call(c.math.powOfBase(base, mode));
+        return;
+      }
       get(0);
       get(1);
       f.call(c.math.binary(n.op, mode));
       return;
+    }
     case "and":
     case "or":
     case "xor":

@@ -219,6 +219,26 @@ export class WasmMath {
     });
   }
 
+  /**
+   * b^y for a constant positive finite base b ≠ 1, as exp(y log b) with
+   * log b computed here once (pow's log on a constant lane was most of
+   * its work): (v128 f32x4) -> v128, or (f32) -> f32 for `scalar`. C99's
+   * cases need nothing more: y = ±inf meets exp's clamps (0 or inf after
+   * rounding), NaN propagates, y = 0 gives exp(0) = 1.
+   */
+  powOfBase(base: number, scalar: boolean): number {
+    const key = `pow_base_${base}_${scalar ? "f32" : "f32x4"}`;
+    return this.binaryFn(key, () => {
+      const core = this.binaryFn(`pow_base_${base}_f64x2`, () => {
+        const fb = this.mb.addFunction(`${this.prefix}pow_base_${this.binaryFns.size}_f64x2`, ["v128"], ["v128"]);
+        const d = new Dsl(fb);
+        d.get(exp64(d, d.mul(d.ref(0), Math.log(Math.fround(base))), 10));
+        return fb.index;
+      });
+      return scalar ? this.f32ThroughF64(key, 1, core) : this.f32x4ThroughF64(key, 1, core);
+    });
+  }
+
   /** (f32) -> f32, bit-identical to one lane of vec(fn). */
   scalar(fn: AccurateMathFn): number {
     let idx = this.scalars.get(fn);
