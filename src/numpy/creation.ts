@@ -1,6 +1,7 @@
 // Array creation: array/asarray, zeros/ones/full, arange/linspace, eye/tri.
 import { type Float0, type Float0Array, float0Zeros, isFloat0DType } from "../core/float0.ts";
 import { ArrayImpl } from "../core/array_impl.ts";
+import { getBackend } from "../backend/backend.ts";
 import { arrayFromData, castHost } from "../core/convert.ts";
 import { type DType, type DTypeLike, canonicalize, defaultFloat, defaultInt, isFloat, isInteger, parseDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
@@ -174,8 +175,19 @@ export function arange(
   const dtype = canonicalize(parseDType(opts.dtype ?? (allInt ? defaultInt() : defaultFloat()), "arange dtype"));
   const n = Math.max(0, Math.ceil((hi - lo) / st));
   checkShape([n], "arange length");
+  // arange(n) is lax.iota, as JAX's (on the backend, deferred with what reads it), where the backend's arrays
+  // read synchronously (WebGPU's computed ones do not; a host upload does); other ranges are host arrays.
+  if (lo === 0 && st === 1 && (dtype === "int32" || dtype === "float32") && getBackend().ready === undefined) {
+    return bind1(iotaP, [], { dtype, shape: [n], dimension: 0 });
+  }
   const vals = new Float64Array(n);
   for (let i = 0; i < n; i++) vals[i] = lo + i * st;
+  // Integers within int32's range convert exactly by the typed array's own conversion (castHost's
+  // per-element dtype tests took 21 ms for 1e6).
+  const last = n === 0 ? lo : lo + (n - 1) * st;
+  if (allInt && dtype === "int32" && Math.min(lo, last) >= -(2 ** 31) && Math.max(lo, last) < 2 ** 31) {
+    return ArrayImpl.fromHost(new Int32Array(vals), [n], dtype);
+  }
   return ArrayImpl.fromHost(castHost(vals, dtype), [n], dtype);
 }
 
