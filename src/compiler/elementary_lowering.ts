@@ -69,8 +69,11 @@ export function asinhOf(b: NodeBuilder, x: Node): Node {
   const a = m.op("abs", x);
   const a2 = m.op("mul", a, a);
   const moderate = m.op("log1p", m.add(a, m.div(a2, m.add(m.k(1), m.op("sqrt", m.add(m.k(1), a2))))));
-  const r = m.pick(m.cmp("gt", a, HUGE), m.add(m.op("log", a), Math.LN2), moderate);
-  // Copy x's sign (and keep -0 and NaN).
+  return withSignOf(m, x, m.pick(m.cmp("gt", a, HUGE), m.add(m.op("log", a), Math.LN2), moderate));
+}
+
+/** r for positive x, -r for negative, x itself at ±0 and NaN (odd functions of |x|). */
+function withSignOf(m: F32, x: Node, r: Node): Node {
   return m.pick(m.cmp("lt", x, 0), m.op("neg", r), m.pick(m.cmp("gt", x, 0), r, x));
 }
 
@@ -89,8 +92,7 @@ export function atanhOf(b: NodeBuilder, x: Node): Node {
   const m = new F32(b, x.shape);
   const a = m.op("abs", x);
   const r = m.mul(0.5, m.op("log1p", m.div(m.mul(2, a), m.sub(1, a))));
-  const signed = m.pick(m.cmp("lt", x, 0), m.op("neg", r), m.pick(m.cmp("gt", x, 0), r, x));
-  return m.pick(m.cmp("gt", a, 1), Number.NaN, signed);
+  return m.pick(m.cmp("gt", a, 1), Number.NaN, withSignOf(m, x, r));
 }
 
 /**

@@ -135,10 +135,10 @@ const SPECIAL_COMPOSITE: Record<string, Composite> = {
   bessel_i1e: (b, [x]) => besselI1eOf(b, x),
   spence: (b, [x]) => spenceOf(b, x),
 };
-/** The kernel operations the composites use, which a target must have for float32. */
-const COMPOSITE_OPS: KernelOp[] = [
-  "log",
-  "log1p",
+/** The kernel operations each table's composites use, which a target must have for float32. */
+const XLOG_OPS: KernelOp[] = ["log", "log1p"];
+const SPECIAL_OPS: KernelOp[] = [
+  ...XLOG_OPS,
   "exp",
   "erf",
   "max",
@@ -182,10 +182,13 @@ export function lowerElementwise(
   const outType = ktypeFor(target, out.dtype);
   if (outType === null || inAvals.some((a) => ktypeFor(target, a.dtype) === null)) return null;
   if (IDENTITY.has(name)) return args[0];
-  const composite = COMPOSITE[name] ?? (target.specialKernels ? SPECIAL_COMPOSITE[name] : undefined);
+  const special = COMPOSITE[name] ? null : target.specialKernels ? SPECIAL_COMPOSITE[name] : undefined;
+  const composite = COMPOSITE[name] ?? special;
   if (composite) {
     if (outType !== "f32" || args.some((a) => a.type !== "f32")) return null;
-    if (!COMPOSITE_OPS.every((op) => target.supportsOp(op, OPS[op].arity === 2 ? ["f32", "f32"] : ["f32"], "f32"))) return null;
+    // Each table needs only its own operations (WebGPU's kernels have no pow or atan2 but do have xlogy's log).
+    const ops = special ? SPECIAL_OPS : XLOG_OPS;
+    if (!ops.every((op) => target.supportsOp(op, OPS[op].arity === 2 ? ["f32", "f32"] : ["f32"], "f32"))) return null;
     return composite(b, args, e.params);
   }
   const op = ELEMENTWISE[name];

@@ -140,12 +140,16 @@ function isNan(v: NDArray): NDArray {
   return lax.ne(v, v);
 }
 
-export function igammaImpl(a: NDArray, x: NDArray): NDArray {
-  const nan = or(isNan(a), isNan(x));
-  const xInf = lax.eq(x, k(x, Number.POSITIVE_INFINITY));
+/** The value functions' edge cases, as jax's igamma_impl and igammac_impl test them. */
+function valueEdges(a: NDArray, x: NDArray) {
   const aZero = lax.eq(a, k(a, 0));
   const xZero = lax.eq(x, k(x, 0));
-  const domain = or(lax.lt(x, k(x, 0)), lax.lt(a, k(a, 0)), and(aZero, xZero), nan);
+  const domain = or(lax.lt(x, k(x, 0)), lax.lt(a, k(a, 0)), and(aZero, xZero), isNan(a), isNan(x));
+  return { aZero, xZero, xInf: lax.eq(x, k(x, Number.POSITIVE_INFINITY)), domain };
+}
+
+export function igammaImpl(a: NDArray, x: NDArray): NDArray {
+  const { xZero, xInf, domain } = valueEdges(a, x);
   const useQ = and(lax.ge(x, k(x, 1)), lax.gt(x, a));
   const { ax, underflow } = prefactor(a, x);
   const enabled = lax.bitwiseNot(or(xZero, domain, underflow, xInf));
@@ -160,11 +164,7 @@ export function igammaImpl(a: NDArray, x: NDArray): NDArray {
 }
 
 export function igammacImpl(a: NDArray, x: NDArray): NDArray {
-  const nan = or(isNan(a), isNan(x));
-  const aZero = lax.eq(a, k(a, 0));
-  const xZero = lax.eq(x, k(x, 0));
-  const xInf = lax.eq(x, k(x, Number.POSITIVE_INFINITY));
-  const domain = or(lax.lt(x, k(x, 0)), lax.lt(a, k(a, 0)), and(aZero, xZero), nan);
+  const { aZero, xInf, domain } = valueEdges(a, x);
   const useP = or(lax.lt(x, k(x, 1)), lax.lt(x, a));
   const { ax, underflow } = prefactor(a, x);
   const enabled = lax.bitwiseNot(or(domain, underflow, xInf, aZero));

@@ -177,7 +177,7 @@ test("on WebGPU they stay their own steps (its WGSL kernels)", () => {
   }
 });
 
-test("float64 and float16 inputs keep the reference kernels' values", () => {
+test("float16 inputs stay on the reference kernels: within a float16 rounding of the float32 kernels' values", () => {
   const x = jnp.array([-3, -0.5, 0.25, 1.5, 4], { dtype: "float16" });
   const wide = scipy.special.erfc(x.astype("float32")).dataSync() as Float32Array;
   const half = scipy.special.erfc(x).astype("float32").dataSync() as Float32Array;

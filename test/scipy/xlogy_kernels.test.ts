@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { defaultBackend, jnp, makeJaxpr, type NDArray, scipy } from "../../src/index.ts";
 import { fuse } from "../../src/compiler/fusion.ts";
 import { wasmTarget } from "../../src/backend/wasm/target.ts";
+import { webgpuTarget } from "../../src/backend/webgpu/target.ts";
 import { agree, rand } from "../helpers/backends.ts";
 
 const { xlogy, xlog1py, entr } = scipy.special;
@@ -28,6 +29,13 @@ test("xlogy, xlog1py and entr: special values exactly, the rest within the log's
 test("jitted xlogy and xlog1py on float32 are kernels only", { skip: !onWasm }, () => {
   const kinds = (f: (a: NDArray, b: NDArray) => NDArray) =>
     fuse(makeJaxpr(f)(jnp.ones([64]), jnp.ones([64])).jaxpr, wasmTarget).steps.map((s) => (s.kind === "prim" ? s.prim.name : s.kind));
+  assert.deepEqual(kinds(xlogy), ["kernel"]);
+  assert.deepEqual(kinds(xlog1py), ["kernel"]);
+});
+
+test("on WebGPU too (its kernels have xlogy's log, if not the special functions' pow and atan2)", () => {
+  const kinds = (f: (a: NDArray, b: NDArray) => NDArray) =>
+    fuse(makeJaxpr(f)(jnp.ones([64]), jnp.ones([64])).jaxpr, webgpuTarget(8)).steps.map((s) => (s.kind === "prim" ? s.prim.name : s.kind));
   assert.deepEqual(kinds(xlogy), ["kernel"]);
   assert.deepEqual(kinds(xlog1py), ["kernel"]);
 });

@@ -94,8 +94,9 @@ const POSITION = 2 ** 20;
  * negative one smallest, +0 above -0) and its position packed into one
  * float64 (32 + 20 bits, exact), sorted natively. n must be at most 2^20.
  */
-export function topKBySort(bitsOf: (j: number) => number, n: number, k: number): Int32Array {
-  const packed = new Float64Array(n);
+export function topKBySort(bitsOf: (j: number) => number, n: number, k: number, scratch?: Float64Array): Int32Array {
+  // Rows of one call share their scratch (a row's worth of float64s).
+  const packed = scratch && scratch.length >= n ? scratch.subarray(0, n) : new Float64Array(n);
   for (let j = 0; j < n; j++) {
     const b = bitsOf(j) >>> 0;
     const key = b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;

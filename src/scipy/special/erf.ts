@@ -56,8 +56,8 @@ export interface LogNdtrOptions {
 }
 
 /**
- * log ndtr(x). The kernels compute JAX's float32 algorithm with its
- * series_order; the reference kernels are accurate at any order.
+ * log ndtr(x). The wasm kernels compute JAX's float32 algorithm with its
+ * series_order; the reference kernels and WebGPU's are accurate at any order.
  */
 export function logNdtr(x: ArrayLike, opts?: LogNdtrOptions): NDArray {
   const { seriesOrder = 3 } = checkOptions(opts, "log_ndtr", ["seriesOrder"]);

@@ -9,6 +9,7 @@ import { broadcastShapesNamed } from "../../numpy/util.ts";
 import { checkRankPromotion } from "../../numpy/promotion_flags.ts";
 import * as jnp from "../../numpy/index.ts";
 import { fullLike } from "../../lax/zeros.ts";
+import { broadcastToRank } from "../../lax/api_extra.ts";
 import { promoteDtypesInexact } from "../special/common.ts";
 
 export interface LocScale {
@@ -48,7 +49,7 @@ export function promoteArgsInexact(name: string, ...xs: ArrayLike[]): NDArray[] 
     name,
     out.map((a) => a.shape),
   );
-  return out.map((a) => (a.ndim === shape.length ? a : jnp.reshape(a, [...Array(shape.length - a.ndim).fill(1), ...a.shape])));
+  return out.map((a) => broadcastToRank(a, shape.length));
 }
 
 export const add = jnp.add;

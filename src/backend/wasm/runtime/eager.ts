@@ -46,13 +46,18 @@ function keyOf(prim: Primitive, inAvals: ShapedArray[], params: Params): string 
   return p === null ? null : p === "" ? key : `${key}|${p}`;
 }
 
-function build(backend: WasmBackend, prim: Primitive, inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): EagerKernel | null {
+/** The primitive applied once, as a jaxpr (operands strongly typed: the kernel computes values, not weak types). */
+function oneEquation(prim: Primitive, inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): Jaxpr {
   const ins = inAvals.map((a) => new Var(new ShapedArray(a.shape, a.dtype)));
   const outs = outAvals.map((a) => new Var(a));
-  const prog = fuse(new Jaxpr([], ins, [new JaxprEqn(prim, ins, params, outs)], outs), wasmTarget);
+  return new Jaxpr([], ins, [new JaxprEqn(prim, ins, params, outs)], outs);
+}
+
+function build(backend: WasmBackend, prim: Primitive, inAvals: ShapedArray[], params: Params, outAvals: ShapedArray[]): EagerKernel | null {
+  const prog = fuse(oneEquation(prim, inAvals, params, outAvals), wasmTarget);
   if (prog.steps.length !== 1 || prog.steps[0].kind !== "kernel" || prog.literalSlots.size > 0) return null;
   const k = prog.steps[0].kernel;
-  if (k.outputs.length !== outs.length || k.outputs.some((o, i) => o.slot !== prog.outputSlots[i])) return null;
+  if (k.outputs.length !== outAvals.length || k.outputs.some((o, i) => o.slot !== prog.outputSlots[i])) return null;
   const { kernel, inSlots } = localize(k);
   return { compiled: compileKernel(backend, kernel), inputOrder: inSlots.map((s) => prog.inputSlots.indexOf(s)) };
 }
@@ -71,10 +76,8 @@ const runDecomposed: Move = (backend, prim, inputs, inAvals, params, outAvals) =
   if (key === null) return null;
   let exe = programs.get(key);
   if (exe === undefined) {
-    const ins = inAvals.map((a) => new Var(a));
-    const outs = outAvals.map((a) => new Var(a));
-    const eqn = new JaxprEqn(prim, ins, params, outs);
-    exe = decompositionOf(eqn) ? backend.compile(new Jaxpr([], ins, [eqn], outs)) : null;
+    const jaxpr = oneEquation(prim, inAvals, params, outAvals);
+    exe = decompositionOf(jaxpr.eqns[0]) ? backend.compile(jaxpr) : null;
     programs.set(key, exe);
     if (programs.size > MAX_ENTRIES) programs.delete(programs.keys().next().value!);
   }

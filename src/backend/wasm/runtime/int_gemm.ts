@@ -9,6 +9,7 @@ import { planDot } from "../../../compiler/gemm_plan.ts";
 import { dotGeneralP } from "../../../lax/dot.ts";
 import type { ModuleBuilder } from "../emitter/index.ts";
 import type { WasmHeap } from "../heap.ts";
+import { countUp, incr, whileLoop } from "../gemm/emit.ts";
 import { heapModule } from "./heap_module.ts";
 import type { Move } from "./native_moves.ts";
 import { withScratch } from "./heap_scratch.ts";
@@ -49,69 +50,40 @@ export const intDot: Move = (backend, prim, [x, y], inAvals, params, [out]) => {
 function addIntGemm(mb: ModuleBuilder): void {
   const [A, B, C, M, N, K, ARS, ACS, BRS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const f = mb.addFunction("igemm", Array(9).fill("i32"), [], { export: true });
-  const [i, p, j, crow, brow, av, at] = [0, 0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
+  const [i, p, j, crow, brow, av, at, n4] = [0, 0, 0, 0, 0, 0, 0, 0].map(() => f.addLocal("i32"));
   const avv = f.addLocal("v128");
-  const n4 = f.addLocal("i32"); // N rounded down to a multiple of 4
-  f.local_get(N).i32.const(-4).i32.and().local_set(n4);
-  f.i32.const(0).local_set(i);
-  const rows = f.block();
-  const rowLoop = f.loop();
-  f.local_get(i).local_get(M).i32.ge_s().br_if(rows);
-  // crow = C + 4 i N; zero the row.
-  f.local_get(C).local_get(i).local_get(N).i32.mul().i32.const(2).i32.shl().i32.add().local_set(crow);
-  f.i32.const(0).local_set(j);
-  {
-    const done = f.block();
-    const zero = f.loop();
-    f.local_get(j).local_get(N).i32.ge_s().br_if(done);
-    f.local_get(crow).local_get(j).i32.const(2).i32.shl().i32.add().i32.const(0).i32.store({ align: 4 });
-    f.local_get(j).i32.const(1).i32.add().local_set(j);
-    f.br(zero);
-    f.end().end();
-  }
-  f.i32.const(0).local_set(p);
-  const ks = f.block();
-  const kLoop = f.loop();
-  f.local_get(p).local_get(K).i32.ge_s().br_if(ks);
-  // av = A[i ars + p acs]; zero rows of A add nothing.
-  f.local_get(A).local_get(i).local_get(ARS).i32.mul().local_get(p).local_get(ACS).i32.mul().i32.add().i32.const(2).i32.shl().i32.add();
-  f.i32.load({ align: 4 }).local_set(av);
-  {
-    const skip = f.block();
-    f.local_get(av).i32.eqz().br_if(skip);
-    f.local_get(av).i32x4.splat().local_set(avv);
-    f.local_get(B).local_get(p).local_get(BRS).i32.mul().i32.const(2).i32.shl().i32.add().local_set(brow);
-    f.i32.const(0).local_set(j);
-    const vecs = f.block();
-    const vLoop = f.loop();
-    f.local_get(j).local_get(n4).i32.ge_s().br_if(vecs);
-    f.local_get(crow).local_get(j).i32.const(2).i32.shl().i32.add().local_set(at);
-    f.local_get(at);
-    f.local_get(at).v128.load({ align: 4 });
-    f.local_get(brow).local_get(j).i32.const(2).i32.shl().i32.add().v128.load({ align: 4 });
-    f.local_get(avv).i32x4.mul().i32x4.add();
-    f.v128.store({ align: 4 });
-    f.local_get(j).i32.const(4).i32.add().local_set(j);
-    f.br(vLoop);
-    f.end().end();
-    const tail = f.block();
-    const tLoop = f.loop();
-    f.local_get(j).local_get(N).i32.ge_s().br_if(tail);
-    f.local_get(crow).local_get(j).i32.const(2).i32.shl().i32.add().local_set(at);
-    f.local_get(at);
-    f.local_get(at).i32.load({ align: 4 });
-    f.local_get(brow).local_get(j).i32.const(2).i32.shl().i32.add().i32.load({ align: 4 });
-    f.local_get(av).i32.mul().i32.add();
-    f.i32.store({ align: 4 });
-    f.local_get(j).i32.const(1).i32.add().local_set(j);
-    f.br(tLoop);
-    f.end().end();
-    f.end();
-  }
-  f.local_get(p).i32.const(1).i32.add().local_set(p);
-  f.br(kLoop);
-  f.end().end();
-  f.local_get(i).i32.const(1).i32.add().local_set(i);
-  f.br(rowLoop);
-  f.end().end();
+  const elem = (base: number) => f.local_get(base).local_get(j).i32.const(2).i32.shl().i32.add(); // base + 4 j
+  f.local_get(N).i32.const(-4).i32.and().local_set(n4); // N rounded down to a multiple of 4
+  countUp(f, i, M, 1, () => {
+    // crow = C + 4 i N, zeroed.
+    f.local_get(C).local_get(i).local_get(N).i32.mul().i32.const(2).i32.shl().i32.add().local_set(crow);
+    countUp(f, j, N, 1, () => elem(crow).i32.const(0).i32.store({ align: 4 }));
+    countUp(f, p, K, 1, () => {
+      // av = A[i ars + p acs]; zero entries of A add nothing.
+      f.local_get(A).local_get(i).local_get(ARS).i32.mul().local_get(p).local_get(ACS).i32.mul().i32.add().i32.const(2).i32.shl().i32.add();
+      f.i32.load({ align: 4 }).local_set(av);
+      f.local_get(av).if_();
+      f.local_get(av).i32x4.splat().local_set(avv);
+      f.local_get(B).local_get(p).local_get(BRS).i32.mul().i32.const(2).i32.shl().i32.add().local_set(brow);
+      // C[i, j..j+3] += av · B[p, j..j+3], then the tail one column at a time (j runs on from n4).
+      countUp(f, j, n4, 4, () => {
+        elem(crow).local_tee(at);
+        f.local_get(at).v128.load({ align: 4 });
+        elem(brow).v128.load({ align: 4 });
+        f.local_get(avv).i32x4.mul().i32x4.add().v128.store({ align: 4 });
+      });
+      whileLoop(
+        f,
+        () => f.local_get(j).local_get(N).i32.lt_s(),
+        () => {
+          elem(crow).local_tee(at);
+          f.local_get(at).i32.load({ align: 4 });
+          elem(brow).i32.load({ align: 4 });
+          f.local_get(av).i32.mul().i32.add().i32.store({ align: 4 });
+          incr(f, j, 1);
+        },
+      );
+      f.end();
+    });
+  });
 }

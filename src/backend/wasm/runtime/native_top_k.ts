@@ -30,6 +30,7 @@ export const topK: Move = (b, prim, [x], [xa], params, [ov, oi]) => {
   const heap = b.heap;
   const f32 = heap.f32;
   const i32 = heap.i32;
+  const scratch = sortsForTopK(n, k) ? new Float64Array(n) : null;
   for (let r = 0; r < rows; r++) {
     const base = (x.ptr >> 2) + r * n;
     const ptr = 4 * base;
@@ -45,7 +46,7 @@ export const topK: Move = (b, prim, [x], [xa], params, [ov, oi]) => {
     };
     const bits = (j: number): number => i32[base + j];
     const negative = (j: number): boolean => i32[base + j] < 0;
-    const best = sortsForTopK(n, k) ? topKBySort(bits, n, k) : topKIndices(value, n, k, candidate, negative);
+    const best = scratch ? topKBySort(bits, n, k, scratch) : topKIndices(value, n, k, candidate, negative);
     for (let j = 0; j < k; j++) {
       f32[(vals.ptr >> 2) + r * k + j] = f32[base + best[j]];
       i32[(idx.ptr >> 2) + r * k + j] = best[j];

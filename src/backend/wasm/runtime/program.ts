@@ -30,8 +30,8 @@ type RunStep =
       kind: "prim";
       step: Extract<FusedProgram["steps"][number], { kind: "prim" }>;
       free: number[];
-      /** The avals, known at compile time, where the backend's kernel may run directly (see runPrim). */
-      direct: { inAvals: ShapedArray[]; outAvals: ShapedArray[] } | null;
+      /** Whether the backend's kernel may run directly, on the step's own avals (see runsDirectly). */
+      direct: boolean;
     };
 
 export class Program implements Executable {
@@ -51,7 +51,7 @@ export class Program implements Executable {
     precompileSteps(backend, fused, local);
     this.steps = fused.steps.map((s, i) => {
       const free = [...lastUse].filter(([slot, at]) => at === i && !keep.has(slot)).map(([slot]) => slot);
-      if (s.kind === "prim") return { kind: "prim", step: s, free, direct: directAvals(fused, s) };
+      if (s.kind === "prim") return { kind: "prim", step: s, free, direct: runsDirectly(s) };
       if (s.kind === "loop") return { kind: "loop", loop: compileLoop(backend, s.plan), step: s, free };
       if (s.kind === "gemm") return { kind: "gemm", step: s, free };
       const { kernel, inSlots } = local[i]!;
@@ -123,7 +123,7 @@ export class Program implements Executable {
           (st.step.extraSlots ?? []).map(ptr),
         );
       } else if (st.direct && !config.checkFloats) {
-        runPrim(b, st.step, st.direct, slots);
+        runPrim(b, st.step, slots);
       } else {
         const ins = st.step.inSlots.map((s) => slots[s]!);
         const outs = onBackend(b, () => applyPrimitive(st.step.prim, ins, st.step.params, false)) as ArrayImpl[];
@@ -207,47 +207,38 @@ function describeLoop(p: LoopPlan): string {
 type PrimStep = Extract<FusedProgram["steps"][number], { kind: "prim" }>;
 
 /**
- * A primitive step's avals where its backend kernel can run without
- * applyPrimitive: no impl rule (control flow, callbacks) and no complex
- * values (which run as real primitives). Its shape rules ran when the
- * program was traced; rerunning them on every call cost more than the
+ * Whether a primitive step's backend kernel can run without applyPrimitive:
+ * no impl rule (control flow, callbacks) and no complex values (which run
+ * as real primitives). Its shape rules ran when the program was traced (the
+ * step keeps their avals); rerunning them on every call cost more than the
  * kernel for small operands (a gather's rule ~3 µs; solve of 8 x 8 runs
  * four primitive steps).
  */
-function directAvals(fused: FusedProgram, s: PrimStep): { inAvals: ShapedArray[]; outAvals: ShapedArray[] } | null {
-  const inAvals = s.inSlots.map((x) => fused.slotAvals[x]);
-  const outAvals = s.outSlots.map((x) => fused.slotAvals[x]);
-  if (s.prim.rules.impl || [...inAvals, ...outAvals].some((a) => isComplex(a.dtype))) return null;
-  return { inAvals, outAvals };
+function runsDirectly(s: PrimStep): boolean {
+  return !s.prim.rules.impl && ![...s.inAvals, ...s.outAvals].some((a) => isComplex(a.dtype));
 }
 
 /** Runs a primitive step's backend kernel on the slots' buffers; an output that is an input's buffer is copied (slots own theirs). */
-function runPrim(
-  b: WasmBackend,
-  step: PrimStep,
-  avals: { inAvals: ShapedArray[]; outAvals: ShapedArray[] },
-  slots: (ArrayImpl | null)[],
-): void {
+function runPrim(b: WasmBackend, step: PrimStep, slots: (ArrayImpl | null)[]): void {
   const ins = step.inSlots.map((s) => slots[s]!.bufferOn(b));
-  const outs = onBackend(b, () => b.execute(step.prim, ins, avals.inAvals, step.params, avals.outAvals));
+  const outs = onBackend(b, () => b.execute(step.prim, ins, step.inAvals, step.params, step.outAvals));
   step.outSlots.forEach((o, i) => {
-    let buf = outs[i] as WasmBuffer;
-    if (ins.includes(buf)) {
-      const from = buf.ptr; // first: a reload may grow the memory
-      const bytes = buf.bytes;
-      buf = b.alloc(avals.outAvals[i]);
-      b.heap.copy(buf.ptr, from, bytes);
-    }
-    slots[o] = new ArrayImpl(avals.outAvals[i], buf, b);
+    const buf = outs[i] as WasmBuffer;
+    const aval = step.outAvals[i];
+    slots[o] = new ArrayImpl(aval, ins.includes(buf) ? copyBuffer(b, buf, aval) : buf, b);
   });
 }
 
 function copyArray(a: ArrayImpl, b: WasmBackend): ArrayImpl {
-  const src = a.buffer() as WasmBuffer;
+  return new ArrayImpl(a.aval, copyBuffer(b, a.buffer() as WasmBuffer, a.aval), b);
+}
+
+/** A fresh buffer holding `src`'s bytes. */
+function copyBuffer(b: WasmBackend, src: WasmBuffer, aval: ShapedArray): WasmBuffer {
   const from = src.ptr; // first: a reload may grow the memory
-  const buf = b.alloc(a.aval);
+  const buf = b.alloc(aval);
   b.heap.copy(buf.ptr, from, src.bytes);
-  return new ArrayImpl(a.aval, buf, b);
+  return buf;
 }
 
 /** Every kernel and GEMM epilogue the program runs (loop bodies included), compiled as one module. */
