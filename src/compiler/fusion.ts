@@ -25,8 +25,8 @@ import {
 } from "./fuse_moves.ts";
 import { addP, orP } from "../lax/elementwise.ts";
 import { fuseEpilogues } from "./epilogues.ts";
-import { planDot } from "./gemm_plan.ts";
-import { type Node, NodeBuilder, type View, dtypeOfKType, isExpensive, opCount, rebuild, topoOrder } from "./kernel.ts";
+import { planDot, relayoutDot } from "./gemm_plan.ts";
+import { type LoadNode, type Node, NodeBuilder, type View, dtypeOfKType, isExpensive, opCount, rebuild, topoOrder } from "./kernel.ts";
 import { ktypeFor } from "./ktype.ts";
 import { planScanLoop, planWhileLoop } from "./loop_plan.ts";
 import { REDUCTIONS, VIEW_PRIMS, isElementwise, isReduction, lowerElementwise, reduceOpOf } from "./lower.ts";
@@ -337,17 +337,33 @@ class Fuser implements FusionContext {
     return true;
   }
 
-  /** dot_general as a GEMM step; operands that are views of buffers (transposes included) are read in place. */
+  /**
+   * dot_general as a GEMM step; operands that are views of buffers
+   * (transposes included) are read in place, and those whose batch, free or
+   * contracting dims are no single strided dim there are stored transposed
+   * first, their producers fused into that copy.
+   */
   fuseDot(e: JaxprEqn): boolean {
     if (!e.inputs.every((a) => this.target.gemmDtypes.has(a.aval.dtype))) return false;
-    const operand = (a: Var | Literal): { slot: number; view?: View } => {
+    // A gathered load is no view of its buffer: it is computed first.
+    const loadOf = (a: Var | Literal): LoadNode | null => {
       const n = a instanceof Literal ? null : this.lazy.get(a);
-      // A gathered load is no view of its buffer: it is computed first.
-      if (n && n.kind === "load" && !n.index) return { slot: n.input, view: n.view };
-      return { slot: this.toSlot(a) };
+      return n && n.kind === "load" && !n.index ? n : null;
     };
-    const [l, r] = [operand(e.inputs[0]), operand(e.inputs[1])];
-    const plan = planDot(e.inputs[0].aval, e.inputs[1].aval, e.outBinders[0].aval, paramsOf(dotGeneralP, e), l.view, r.view);
+    const operand = (a: Var | Literal, perm: number[] | null): { slot: number; view?: View; aval: ShapedArray } | null => {
+      const load = loadOf(a);
+      if (perm === null) return load ? { slot: load.input, view: load.view, aval: a.aval } : { slot: this.toSlot(a), aval: a.aval };
+      const x = this.node(a);
+      const shape = perm.map((d) => a.aval.shape[d]);
+      const t = x && this.mapLeaves(x, shape, (v) => transposeView(v, perm));
+      return t && { slot: this.materialize(t), aval: new ShapedArray(shape, a.aval.dtype) };
+    };
+    const [lhs, rhs] = e.inputs;
+    const relayout = relayoutDot(lhs.aval.shape, rhs.aval.shape, paramsOf(dotGeneralP, e), loadOf(lhs)?.view, loadOf(rhs)?.view);
+    const l = operand(lhs, relayout?.lhsPerm ?? null);
+    const r = operand(rhs, relayout?.rhsPerm ?? null);
+    if (!l || !r) return false;
+    const plan = planDot(l.aval, r.aval, e.outBinders[0].aval, relayout?.params ?? paramsOf(dotGeneralP, e), l.view, r.view);
     if (!plan) return false;
     this.steps.push({ kind: "gemm", plan, inSlots: [l.slot, r.slot], outSlots: [this.bind(e.outBinders[0])] });
     return true;

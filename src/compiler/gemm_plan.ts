@@ -31,6 +31,62 @@ function collapse(dims: readonly number[], shape: readonly number[], strides: re
   return { size, stride: strides[live[live.length - 1]] };
 }
 
+/** An operand's dims in three groups: batch, free (in order) and contracting. */
+function groupsOf(rank: number, batch: readonly number[], contract: readonly number[]): [number[], number[], number[]] {
+  const free = [...Array(rank).keys()].filter((d) => !batch.includes(d) && !contract.includes(d));
+  return [[...batch], free, [...contract]];
+}
+
+/** Whether each group of dims is one strided dim of the operand as it lies. */
+function groupsCollapse(groups: number[][], shape: readonly number[], view: View | undefined): boolean {
+  const strides = view?.strides ?? stridesOf(shape);
+  return groups.every((g) => collapse(g, shape, strides) !== null);
+}
+
+/**
+ * A dot_general whose operands need transposing before a GEMM can read
+ * them: the permutation of each operand that does (null where it lies
+ * well), to [batch, free, contracting] for the lhs and [batch,
+ * contracting, free] for the rhs, and the dimension numbers over the
+ * transposed operands. Null when both can be read in place. Batch dims
+ * between free ones (attention's BTNH with batch B and N) are the case.
+ */
+export interface DotRelayout {
+  lhsPerm: number[] | null;
+  rhsPerm: number[] | null;
+  params: DotGeneralParams;
+}
+
+export function relayoutDot(
+  lhsShape: readonly number[],
+  rhsShape: readonly number[],
+  params: DotGeneralParams,
+  lv?: View,
+  rv?: View,
+): DotRelayout | null {
+  const [[lc, rc], [lb, rb]] = params.dimension_numbers;
+  const [lB, lF, lC] = groupsOf(lhsShape.length, lb, lc);
+  const [rB, rF, rC] = groupsOf(rhsShape.length, rb, rc);
+  const lhsPerm = groupsCollapse([lB, lF, lC], lhsShape, lv) ? null : [...lB, ...lF, ...lC];
+  const rhsPerm = groupsCollapse([rB, rC, rF], rhsShape, rv) ? null : [...rB, ...rC, ...rF];
+  if (!lhsPerm && !rhsPerm) return null;
+  const nb = lb.length;
+  const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+  const newL = lhsPerm ? [range(nb + lF.length, lc.length), range(0, nb)] : [[...lc], [...lb]];
+  const newR = rhsPerm ? [range(nb, rc.length), range(0, nb)] : [[...rc], [...rb]];
+  return {
+    lhsPerm,
+    rhsPerm,
+    params: {
+      ...params,
+      dimension_numbers: [
+        [newL[0], newR[0]],
+        [newL[1], newR[1]],
+      ],
+    },
+  };
+}
+
 /** The GEMM for a dot_general over operands seen through views (contiguous when omitted), or null. */
 export function planDot(
   lhs: ShapedArray,

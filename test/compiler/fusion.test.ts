@@ -48,6 +48,13 @@ test("fused programs have the expected kernel counts", { skip: !onWasm }, () => 
     .compile();
   assert.equal(layer.kernelCount(), 1, "MLP layer");
   assert.match(layer.asText(), /gemm .* with epilogue/);
+  // Attention's logits: a kernel transposes the query and key to [B, N, T, H] and the GEMM reads them.
+  const logits = jit((q: NDArray, k: NDArray) => jnp.einsum("btnh,bsnh->bnts", q, k))
+    .lower(rand([2, 16, 4, 8], 9), rand([2, 16, 4, 8], 10))
+    .compile()
+    .asText();
+  assert.match(logits, /gemm/, "attention logits on the GEMM");
+  assert.doesNotMatch(logits, /dot_general/, "attention logits without a dot_general step");
 });
 
 test("compiled elementwise chains, broadcasts and views match the reference", () => {
@@ -255,6 +262,41 @@ test("dot_general on the GEMM matches the reference (batches, transposed operand
     1e-5,
   );
   agree("MLP layer", (x, w, b) => jnp.tanh(jnp.matmul(x, w).add(b)), [rand([16, 30], 50), rand([30, 8], 51), rand([8], 52)], 1e-5, 1e-5);
+  // Batch dims between free ones (attention's heads) are transposed first, on one operand or both.
+  const q = rand([2, 5, 3, 4], 53);
+  const k = rand([2, 6, 3, 4], 54);
+  agree("attention logits", (a, b) => jnp.einsum("btnh,bsnh->bnts", a, b), [q, k], 1e-5, 1e-5, true);
+  agree("a producer fused into the transpose", (a, b) => jnp.einsum("btnh,bsnh->bnts", a.mul(2).add(1), b), [q, k], 1e-5, 1e-5, true);
+  agree(
+    "one operand transposed",
+    (a, b) =>
+      lax.dotGeneral(a, b, [
+        [[3], [2]],
+        [
+          [0, 2],
+          [0, 1],
+        ],
+      ]),
+    [q, rand([2, 3, 4, 7], 55)],
+    1e-5,
+    1e-5,
+    true,
+  );
+  agree(
+    "contracting dims apart",
+    (a, b) =>
+      lax.dotGeneral(a, b, [
+        [
+          [1, 3],
+          [0, 2],
+        ],
+        [[], []],
+      ]),
+    [q, rand([5, 6, 4], 56)],
+    1e-5,
+    1e-5,
+    true,
+  );
   agree("empty contraction", (a, b) => jnp.matmul(a, b), [jnp.zeros([3, 0]), jnp.zeros([0, 4])]);
 });
 

@@ -5,12 +5,13 @@ import { ShapedArray } from "../../../core/aval.ts";
 import { Jaxpr, JaxprEqn, Var } from "../../../core/jaxpr.ts";
 import { type Params, type Primitive, paramsKey, paramsOf } from "../../../core/primitive.ts";
 import { dotGeneralP } from "../../../lax/dot.ts";
+import { transposeP } from "../../../lax/shape_ops.ts";
 import { convertElementTypeP } from "../../../lax/elementwise.ts";
 import { fuse } from "../../../compiler/fusion.ts";
 import { decompositionOf, hasDecomposition } from "../../../compiler/decompositions.ts";
 import { ArrayImpl } from "../../../core/array_impl.ts";
 import type { Executable } from "../../backend.ts";
-import { planDot } from "../../../compiler/gemm_plan.ts";
+import { planDot, relayoutDot } from "../../../compiler/gemm_plan.ts";
 import { localize } from "../../../compiler/localize.ts";
 import type { WasmBackend } from "../backend.ts";
 import type { WasmBuffer } from "../buffer.ts";
@@ -117,6 +118,35 @@ const lowpDot: Move = (backend, prim, inputs, inAvals, params, outAvals) => {
   return [c];
 };
 
+/**
+ * A dot_general whose operands a GEMM cannot read in place (batch dims
+ * between free ones, as attention's) runs on transposed copies of them, as
+ * fusion.ts's fuseDot stores them in programs.
+ */
+const relaidDot: Move = (backend, prim, inputs, inAvals, params, outAvals) => {
+  const relayout = relayoutDot(inAvals[0].shape, inAvals[1].shape, paramsOf(dotGeneralP, prim, params));
+  if (!relayout) return null;
+  const temps: WasmBuffer[] = [];
+  const avals = [...inAvals];
+  const bufs = [...inputs];
+  try {
+    for (const [i, perm] of [relayout.lhsPerm, relayout.rhsPerm].entries()) {
+      if (!perm) continue;
+      avals[i] = new ShapedArray(
+        perm.map((d) => inAvals[i].shape[d]),
+        inAvals[i].dtype,
+      );
+      const moved = runEager(backend, transposeP, [inputs[i]], [inAvals[i]], { permutation: perm }, [avals[i]]);
+      if (!moved) return null;
+      bufs[i] = moved[0];
+      temps.push(moved[0]);
+    }
+    return runEager(backend, prim, bufs, avals, relayout.params, outAvals);
+  } finally {
+    for (const t of temps) backend.dispose(t);
+  }
+};
+
 export function runEager(
   backend: WasmBackend,
   prim: Primitive,
@@ -134,6 +164,10 @@ export function runEager(
     return directConv(backend, prim, inputs, inAvals, params, outAvals) ?? convOnGemm(backend, prim, inputs, inAvals, params, outAvals);
   if (isCumulative(prim.name)) return runCumulative(backend, prim, inputs, inAvals, params, outAvals);
   if (isFft(prim.name)) return runFft(backend, prim, inputs, inAvals, params, outAvals);
+  if (prim.name === "dot_general") {
+    const relaid = relaidDot(backend, prim, inputs, inAvals, params, outAvals);
+    if (relaid) return relaid;
+  }
   if (prim.name === "dot_general" && inAvals.every((a) => wasmTarget.gemmDtypes.has(a.dtype))) {
     const plan = planDot(inAvals[0], inAvals[1], outAvals[0], paramsOf(dotGeneralP, prim, params));
     if (!plan) return null;
