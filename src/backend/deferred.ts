@@ -93,7 +93,7 @@ function defer(
       VIEW_PRIMS.has(prim.name) ||
       fusedGather(prim, params, args, target) ||
       prim === iotaP ||
-      (prim === concatenateP && concatenationFuses(target, outAvals[0], (params as { dimension: number }).dimension))
+      (prim === concatenateP && deferredConcatenation(target, outAvals[0], params, args))
     )
   )
     return null;
@@ -107,8 +107,10 @@ function defer(
   // The sum over operands bounds the count (shared operations counted once per path); counted exactly past the bound.
   let behind = 0;
   for (const a of args) if (a.deferred) behind += (a.deferred as DeferredOp).chain;
-  if (behind >= MAX_CHAIN) behind = deferredBehind(args);
-  if (behind >= MAX_CHAIN) {
+  // A concatenation may take in one more per piece (a stack's expand_dims each).
+  const limit = prim === concatenateP ? MAX_CHAIN + args.length : MAX_CHAIN;
+  if (behind >= limit) behind = deferredBehind(args, limit);
+  if (behind >= limit) {
     for (const a of args) if (a.deferred) a.bufferForReader();
     behind = 0;
   }
@@ -117,20 +119,31 @@ function defer(
 
 /**
  * The deferred operations `args` depend on, each counted once (up to
- * MAX_CHAIN). A sum over operands would count shared operations again on
+ * `limit`). A sum over operands would count shared operations again on
  * every path: jnp.remainder's nine operations, whose divisor and zeros are
  * read several times, were counted past 32 and computed as three programs.
  */
-function deferredBehind(args: readonly ArrayImpl[]): number {
+function deferredBehind(args: readonly ArrayImpl[], limit: number): number {
   const seen = new Set<ArrayImpl>();
   const stack = args.filter((a) => a.deferred !== null);
-  while (stack.length > 0 && seen.size < MAX_CHAIN) {
+  while (stack.length > 0 && seen.size < limit) {
     const a = stack.pop()!;
     if (seen.has(a)) continue;
     seen.add(a);
     for (const x of (a.deferred as DeferredOp).inputs) if (x.deferred !== null) stack.push(x);
   }
   return seen.size;
+}
+
+/**
+ * A concatenation joins the chain where it fuses, and also where a piece is
+ * deferred: the program then computes the pieces and moves them, and a
+ * piece that is a reshape of a computed array (stack's expand_dims) is read
+ * in place rather than copied first by a chain of its own.
+ */
+function deferredConcatenation(target: Target, out: ShapedArray, params: Params, args: readonly ArrayImpl[]): boolean {
+  const axis = (params as { dimension: number }).dimension;
+  return concatenationFuses(target, out, axis, args.length) || args.some((a) => a.deferred !== null);
 }
 
 /** A gather that compiles to a gathered load joins the chain: take's index arithmetic, the gather and what reads it are one kernel. */

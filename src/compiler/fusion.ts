@@ -163,12 +163,16 @@ class Fuser implements FusionContext {
     return slot;
   }
 
-  /** The slot `n` loads whole, in order, with `aval`'s shape and dtype (so a reader may take the slot itself), or null. */
-  private wholeSlot(n: Node, aval: ShapedArray): number | null {
+  /**
+   * The slot `n` loads whole, in order, with `aval`'s shape and dtype (so a
+   * reader may take the slot itself), or null. With `reshaped`, the slot may
+   * have another shape of the same size (a step reading it as `aval`).
+   */
+  private wholeSlot(n: Node, aval: ShapedArray, reshaped = false): number | null {
     if (n.kind !== "load" || n.index || n.view.offset !== 0) return null;
     const slotAval = this.slotAvals[n.input];
-    if (slotAval.dtype !== aval.dtype || slotAval.shape.length !== aval.shape.length || slotAval.shape.some((d, i) => d !== aval.shape[i]))
-      return null;
+    const sameShape = slotAval.shape.length === aval.shape.length && slotAval.shape.every((d, i) => d === aval.shape[i]);
+    if (slotAval.dtype !== aval.dtype || !(sameShape || (reshaped && slotAval.size === aval.size))) return null;
     const strides = contiguousView(aval.shape).strides;
     return n.view.strides.every((st, i) => st === strides[i] || aval.shape[i] === 1) ? n.input : null;
   }
@@ -381,9 +385,19 @@ class Fuser implements FusionContext {
     return true;
   }
 
+  /**
+   * An operand of a primitive step: a reshape of a slot (stack's
+   * expand_dims) is that slot, which the step reads as its operand's aval,
+   * rather than a copy. (Loop bodies keep their frames' avals exact.)
+   */
+  private stepOperand(a: Var | Literal): number {
+    const lz = a instanceof Literal || this.loopBody ? undefined : this.lazy.get(a);
+    return (lz && this.wholeSlot(lz, a.aval, true)) ?? this.toSlot(a);
+  }
+
   /** Its own step on materialised operands. */
   private opaque(e: JaxprEqn): void {
-    const inSlots = e.inputs.map((a) => this.toSlot(a));
+    const inSlots = e.inputs.map((a) => this.stepOperand(a));
     const outSlots = e.outBinders.map((v) => this.bind(v));
     this.steps.push({
       kind: "prim",

@@ -59,9 +59,19 @@ export class ArrayImpl extends NDArray {
     else if (tracked) backend.track?.(this, buf);
   }
 
-  /** A live array over a deleted array's buffer, for a deferred computation that still reads it (never freed through it). */
-  static standIn(a: ArrayImpl): ArrayImpl {
-    return new ArrayImpl(a.#aval, a.bufferForReader(), a.backend, null, false);
+  /**
+   * A live array over another's buffer, never freed through it: for a
+   * deferred computation that still reads a deleted array, or a program step
+   * reading a buffer in another shape of the same size (`aval`).
+   */
+  static standIn(a: ArrayImpl, aval: ShapedArray = a.#aval): ArrayImpl {
+    return new ArrayImpl(aval, a.bufferForReader(), a.backend, null, false);
+  }
+
+  /** `a` as a step's operand of `aval`: itself, or a stand-in over its buffer where the step reads it in another shape. */
+  static asOperand(a: ArrayImpl, aval: ShapedArray): ArrayImpl {
+    const shape = a.#aval.shape;
+    return shape.length === aval.shape.length && shape.every((d, i) => d === aval.shape[i]) ? a : ArrayImpl.standIn(a, aval);
   }
 
   /**

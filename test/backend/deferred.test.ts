@@ -142,6 +142,19 @@ test("a chain's intermediates never reach memory; its result is one buffer", { s
   assertSameBits(again, atOnce, "em1 again");
 });
 
+test("a stack of many arrays is one computation: their expand_dims are read in place, not copied", { skip }, () => {
+  const parts = Array.from({ length: 40 }, (_, i) => jnp.array(data(N, i)));
+  const before = memoryStats()!.bytesInUse;
+  const s = jnp.stack(parts, 0);
+  assert.ok(isDeferred(s), "deferred");
+  s.blockUntilReady();
+  const grew = memoryStats()!.bytesInUse - before;
+  assert.ok(Math.abs(grew - 40 * N * 4) < 8192, `the 1.6 MB result only (${grew} bytes)`);
+  const [deferred, atOnce] = bothWays(() => jnp.stack(parts, 0));
+  assertSameBits(deferred, atOnce, "stack");
+  assertSameBits(s.dataSync() as Float32Array, atOnce, "stack read later");
+});
+
 test("an operand read by two computations is computed once, as a second output", { skip }, () => {
   const x = jnp.array(data(N, 5));
   const e = jnp.exp(x);

@@ -48,6 +48,32 @@ test("fused programs have the expected kernel counts", { skip: !onWasm }, () => 
     .compile();
   assert.equal(layer.kernelCount(), 1, "MLP layer");
   assert.match(layer.asText(), /gemm .* with epilogue/);
+  // A stack of many pieces is a move of the pieces (read in place: their expand_dims are no copies), not a
+  // kernel computing every piece at every element; a few pieces stay fused.
+  const pieces = Array.from({ length: 12 }, (_, i) => rand([100], 20 + i));
+  const stack = (...ps: NDArray[]) => jnp.stack(ps, 0);
+  assert.equal(kernels(stack, ...pieces), 0, "a stack of 12 arrays: no kernel");
+  assert.match(
+    jit(stack)
+      .lower(...pieces)
+      .compile()
+      .asText(),
+    /^step 0: concatenate[^\n]*$/,
+    "one move",
+  );
+  assert.equal(
+    kernels(
+      (...ps: NDArray[]) =>
+        jnp.stack(
+          ps.map((p) => p.mul(2)),
+          0,
+        ),
+      ...pieces,
+    ),
+    1,
+    "12 products: one kernel, then the move",
+  );
+  assert.equal(kernels(stack, ...pieces.slice(0, 3)), 1, "a stack of 3 fused");
   // Attention's logits: a kernel transposes the query and key to [B, N, T, H] and the GEMM reads them.
   const logits = jit((q: NDArray, k: NDArray) => jnp.einsum("btnh,bsnh->bnts", q, k))
     .lower(rand([2, 16, 4, 8], 9), rand([2, 16, 4, 8], 10))

@@ -97,7 +97,7 @@ export class WebGpuProgram implements Executable {
       }
       const s = f.steps[st.index];
       if (s.kind !== "prim") throw new Error(`internal: a ${s.kind} step on the webgpu backend`);
-      const ins = s.inSlots.map((i) => slots[i]!);
+      const ins = s.inSlots.map((i, k) => ArrayImpl.asOperand(slots[i]!, s.inAvals[k]));
       if (s.prim === dotGeneralP) {
         slots[s.outSlots[0]] = new ArrayImpl(
           s.outAvals[0],

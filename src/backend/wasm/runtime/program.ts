@@ -125,7 +125,7 @@ export class Program implements Executable {
       } else if (st.direct && !config.checkFloats) {
         runPrim(b, st.step, slots);
       } else {
-        const ins = st.step.inSlots.map((s) => slots[s]!);
+        const ins = st.step.inSlots.map((s, i) => ArrayImpl.asOperand(slots[s]!, st.step.inAvals[i]));
         const outs = onBackend(b, () => applyPrimitive(st.step.prim, ins, st.step.params, false)) as ArrayImpl[];
         // A primitive may hand an input back (identities); slots own their arrays, so copy it.
         st.step.outSlots.forEach((o, i) => {
