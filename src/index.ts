@@ -2,8 +2,9 @@
 import "./core/eval_trace.ts";
 import "./backend/js/index.ts";
 import "./backend/wasm/index.ts";
-// The decompositions the compiler inlines for targets with special kernels (igamma, igammac).
+// The decompositions the compiler inlines for targets with special kernels (igamma's loops, lhs-dilated convs by phases).
 import "./lax/igamma_impl.ts";
+import "./lax/conv_phases.ts";
 
 export * as jnp from "./numpy/index.ts";
 export * as lax from "./lax/index.ts";

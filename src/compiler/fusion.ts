@@ -97,7 +97,7 @@ class Fuser implements FusionContext {
     for (const e of j.eqns) this.equation(e);
     const seen = new Set<number>();
     const outputSlots = j.outs.map((a) => {
-      let s = this.toSlot(a);
+      let s = this.reshapedKernelOutput(a) ?? this.toSlot(a);
       // Outputs never alias inputs, constants or each other: each array owns its buffer.
       if (seen.has(s) || inputSlots.includes(s) || constSlots.includes(s) || this.literalSlots.has(s)) s = this.copy(s);
       seen.add(s);
@@ -393,6 +393,19 @@ class Fuser implements FusionContext {
   private stepOperand(a: Var | Literal): number {
     const lz = a instanceof Literal || this.loopBody ? undefined : this.lazy.get(a);
     return (lz && this.wholeSlot(lz, a.aval, true)) ?? this.toSlot(a);
+  }
+
+  /**
+   * An output that is a reshape of a slot a kernel stores (one the reshape
+   * cannot see through as a view, such as conv_transpose's interleaved
+   * phases): the slot itself, which takes the output's aval (run), rather
+   * than a copy. Primitive steps and inputs keep their arrays' avals.
+   */
+  private reshapedKernelOutput(a: Var | Literal): number | null {
+    const lz = a instanceof Literal || this.loopBody ? undefined : this.lazy.get(a);
+    const s = lz ? this.wholeSlot(lz, a.aval, true) : null;
+    if (s === null || !this.steps.some((st) => st.kind === "kernel" && st.kernel.outputs.some((o) => o.slot === s))) return null;
+    return s;
   }
 
   /** Its own step on materialised operands. */

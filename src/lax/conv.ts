@@ -68,7 +68,8 @@ function convShapeTuple(
   return [batchGroupCount > 1 ? lhs[0] / batchGroupCount : lhs[0], rhs[0], ...space];
 }
 
-function shapeRule(lhs: ShapedArray, rhs: ShapedArray, p: ConvParams): number[] {
+/** The output shape of a conv_general_dilated (its shape rule: errors name the bad argument). */
+export function convOutputShape(lhs: ShapedArray, rhs: ShapedArray, p: ConvParams): number[] {
   const dn = p.dimension_numbers;
   const F = p.feature_group_count;
   const G = p.batch_group_count;
@@ -142,7 +143,7 @@ export const convGeneralDilatedP: Primitive<ConvParams> = new Primitive("conv_ge
       throw new JaxTypeError(`conv_general_dilated requires arguments to have the same dtypes, got ${lhs.dtype}, ${rhs.dtype}.`);
     }
     if (lhs.dtype === "bool") throw new JaxTypeError("conv_general_dilated does not accept dtype bool.");
-    const shape = shapeRule(lhs, rhs, p);
+    const shape = convOutputShape(lhs, rhs, p);
     return [new ShapedArray(shape, p.preferred_element_type ?? lhs.dtype, lhs.weakType && rhs.weakType)];
   },
   jvp([l, r], [tl, tr], params) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { TypeError as JaxTypeError, ValueError, jit, jnp, lax, vjp, vmap, type NDArray } from "../../src/index.ts";
+import { TypeError as JaxTypeError, ValueError, defaultBackend, jit, jnp, lax, vjp, vmap, type NDArray } from "../../src/index.ts";
 import { assertClose, checkGrads } from "../helpers/check_grads.ts";
 import { agree, rand } from "../helpers/backends.ts";
 import { dec, goldens } from "./goldens.ts";
@@ -324,6 +324,114 @@ test("float32 conv on the wasm GEMM (im2col) equals the js reference kernel", ()
     1e-5,
     true,
   );
+});
+
+test("lhs-dilated convs run as one conv per output phase (conv_transpose, strided convs' input gradients) and equal the js reference kernel", () => {
+  const dilated =
+    (lhsDilation: number[], padding: [number, number][], opts: Parameters<typeof lax.convGeneralDilated>[4] = {}) =>
+    (x: NDArray, w: NDArray) =>
+      lax.convGeneralDilated(
+        x,
+        w,
+        lhsDilation.map(() => 1),
+        padding,
+        { ...opts, lhsDilation },
+      );
+  const nhwc = { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] as [string, string, string] };
+  const tol = [1e-5, 1e-5, true] as const;
+  agree(
+    "conv_transpose, stride 2, SAME",
+    (x, w) => lax.convTranspose(x, w, [2, 2], "SAME"),
+    [rand([2, 7, 6, 3], 1), rand([3, 3, 3, 4], 2)],
+    ...tol,
+  );
+  agree(
+    "conv_transpose, stride 2, VALID",
+    (x, w) => lax.convTranspose(x, w, [2, 2], "VALID"),
+    [rand([2, 7, 6, 3], 1), rand([3, 3, 3, 4], 2)],
+    ...tol,
+  );
+  agree("stride 3, kernel 4", (x, w) => lax.convTranspose(x, w, [3, 3], "SAME"), [rand([1, 5, 5, 2], 3), rand([4, 4, 2, 3], 4)], ...tol);
+  agree("1-D, kernel 5", (x, w) => lax.convTranspose(x, w, [2], "SAME"), [rand([2, 9, 3], 5), rand([5, 3, 2], 6)], ...tol);
+  agree(
+    "strides 2 and 3, explicit padding",
+    dilated(
+      [2, 3],
+      [
+        [1, 2],
+        [0, 3],
+      ],
+      nhwc,
+    ),
+    [rand([1, 6, 5, 2], 7), rand([3, 2, 2, 3], 8)],
+    ...tol,
+  );
+  agree(
+    "negative padding (phases with no outputs or taps)",
+    dilated(
+      [2, 2],
+      [
+        [-1, 2],
+        [0, 0],
+      ],
+    ),
+    [rand([1, 2, 8, 8], 9), rand([3, 2, 3, 3], 10)],
+    ...tol,
+  );
+  agree(
+    "feature groups",
+    dilated(
+      [2, 2],
+      [
+        [2, 2],
+        [1, 1],
+      ],
+      { featureGroupCount: 2 },
+    ),
+    [rand([1, 4, 6, 6], 11), rand([6, 2, 3, 3], 12)],
+    ...tol,
+  );
+  agree(
+    "a 1 × 1 kernel (phases without taps are zeros)",
+    dilated(
+      [2, 2],
+      [
+        [0, 0],
+        [0, 0],
+      ],
+    ),
+    [rand([1, 2, 5, 5], 13), rand([3, 2, 1, 1], 14)],
+    ...tol,
+  );
+  agree(
+    "mixed layouts",
+    dilated(
+      [2, 1],
+      [
+        [1, 1],
+        [2, 0],
+      ],
+      { dimensionNumbers: ["NHWC", "OIHW", "NCHW"] },
+    ),
+    [rand([3, 5, 9, 8], 15), rand([6, 8, 2, 3], 16)],
+    ...tol,
+  );
+  agree(
+    "input gradient of a strided conv",
+    (x, w) => vjp((a: NDArray) => lax.convGeneralDilated(a, w, [2, 2], "SAME"), x)[1](jnp.ones([2, 4, 5, 5]))[0],
+    [rand([2, 3, 9, 9], 17), rand([4, 3, 3, 3], 18)],
+    ...tol,
+  );
+  // A stride-2 conv_transpose in 2-D is four convolutions of the undilated input, a quarter of the work each.
+  const program = jit((x: NDArray, w: NDArray) => lax.convTranspose(x, w, [2, 2], "SAME"))
+    .lower(rand([1, 6, 6, 2], 19), rand([3, 3, 2, 2], 20))
+    .compile()
+    .asText();
+  if (defaultBackend() === "wasm") {
+    assert.equal(program.match(/conv_general_dilated/g)?.length, 4, program);
+    // Kernels: the four strided slices of the filter, and the interleave, which stores the output itself (its reshape is no copy).
+    assert.equal(program.match(/kernel\[/g)?.length, 5, program);
+  }
 });
 
 test("1-D float32 convs of one or two output channels per group, computed directly, equal the js reference kernel", () => {
