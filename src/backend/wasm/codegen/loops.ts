@@ -82,5 +82,44 @@ export function planLoops(k: Kernel): LoopNest {
     }
   }
   const reduces = k.outputs.some((o) => o.reduce !== null);
-  return { sizes, reduced, accesses, reduceInMemory: reduces && !innerReduction, nodes };
+  return tileTranspose({ sizes, reduced, accesses, reduceInMemory: reduces && !innerReduction, nodes });
+}
+
+/** Bytes apart at which each step of a loop reads another cache line. */
+const LINE = 64;
+
+/**
+ * A load that transposes (a new cache line every innermost step, and
+ * contiguous along some outer level a) reads each line once per output row:
+ * a 1024 × 1024 transpose, whose column reads are 4 KiB apart, missed the
+ * cache on every element (7.5 ms; a copy takes 0.17). Tiled, the loops walk
+ * T × T blocks of (a, innermost): [..., a / T, ..., b / T, a mod T, b mod T],
+ * so the T lines a block reads are used T times while they are cached.
+ * Where the sizes admit no tile (T of 16, 8 or 4 dividing both) the nest is
+ * left as it is.
+ */
+function tileTranspose(nest: LoopNest): LoopNest {
+  const nL = nest.sizes.length;
+  const b = nL - 1;
+  if (nL < 2 || nest.reduced.some((r) => r) || nest.accesses.some((x) => x.kind === "store" && x.strides[b] !== 1)) return nest;
+  const across = nest.accesses.find((x) => x.kind === "load" && !(x.node?.kind === "load" && x.node.index) && Math.abs(x.strides[b]) * x.bytes >= LINE);
+  if (!across) return nest;
+  let a = -1;
+  for (let l = 0; l < b; l++) {
+    const st = Math.abs(across.strides[l]) * across.bytes;
+    if (st > 0 && st < LINE && nest.sizes[l] > 1 && (a < 0 || st < Math.abs(across.strides[a]) * across.bytes)) a = l;
+  }
+  if (a < 0) return nest;
+  const T = [16, 8, 4].find((t) => nest.sizes[a] % t === 0 && nest.sizes[b] % t === 0);
+  if (T === undefined) return nest;
+  const sizes = [...nest.sizes, T, T];
+  sizes[a] /= T;
+  sizes[b] /= T;
+  for (const x of nest.accesses) {
+    const [sa, sb] = [x.strides[a], x.strides[b]];
+    x.strides = [...x.strides, sa, sb];
+    x.strides[a] = sa * T;
+    x.strides[b] = sb * T;
+  }
+  return { ...nest, sizes, reduced: sizes.map(() => false) };
 }
