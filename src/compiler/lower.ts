@@ -7,6 +7,7 @@ import { integerPowP, roundP } from "../lax/elementwise.ts";
 import { reduceAndP, reduceMaxP, reduceMinP, reduceOrP, reduceProdP, reduceSumP } from "../lax/reduce.ts";
 import type { AxesParams } from "../lax/reduce_def.ts";
 import type { LogNdtrParams } from "../lax/special.ts";
+import type { ReducePrecisionParams } from "../lax/reduce_precision.ts";
 import { type KType, type Node, type NodeBuilder, type ReduceOp } from "./kernel.ts";
 import { is64Int, isLowpFloatK, ktypeFor } from "./ktype.ts";
 import { type KernelOp, OPS } from "./ops.ts";
@@ -17,6 +18,7 @@ import { dawsnOf, erfcOf, erfcxOf, logNdtrOf, ndtriOf } from "./erf_lowering.ts"
 import { digammaOf, lgammaOf } from "./special_lowering.ts";
 import { spenceOf } from "./spence_lowering.ts";
 import { polygammaOf, zetaOf } from "./zeta_lowering.ts";
+import { clzOf, nextafterOf, popcountOf, reducePrecisionOf } from "./bit_lowering.ts";
 
 const ELEMENTWISE: Record<string, KernelOp> = {
   neg: "neg",
@@ -135,6 +137,21 @@ const SPECIAL_COMPOSITE: Record<string, Composite> = {
   bessel_i1e: (b, [x]) => besselI1eOf(b, x),
   spence: (b, [x]) => spenceOf(b, x),
 };
+/**
+ * Bit-level primitives as integer kernel operations (bit_lowering.ts), on
+ * targets with specialKernels, for the kernel types each lists:
+ * population_count and clz of 32-bit integers, float32's nextafter and
+ * reduce_precision.
+ */
+const BIT_COMPOSITE: Record<string, { types: readonly KType[]; build: Composite }> = {
+  population_count: { types: ["i32", "u32"], build: (b, [x]) => popcountOf(b, x) },
+  clz: { types: ["i32", "u32"], build: (b, [x]) => clzOf(b, x) },
+  nextafter: { types: ["f32"], build: (b, [x, y]) => nextafterOf(b, x, y) },
+  reduce_precision: {
+    types: ["f32"],
+    build: (b, [x], p) => reducePrecisionOf(b, x, (p as ReducePrecisionParams).exponent_bits, (p as ReducePrecisionParams).mantissa_bits),
+  },
+};
 /** The kernel operations each table's composites use, which a target must have for float32. */
 const XLOG_OPS: KernelOp[] = ["log", "log1p"];
 const SPECIAL_OPS: KernelOp[] = [
@@ -166,7 +183,7 @@ function xlogOf(b: NodeBuilder, x: Node, y: Node, l: Node): Node {
 }
 
 export function isElementwise(name: string): boolean {
-  return name in ELEMENTWISE || name in COMPOSITE || name in SPECIAL_COMPOSITE || IDENTITY.has(name);
+  return name in ELEMENTWISE || name in COMPOSITE || name in SPECIAL_COMPOSITE || name in BIT_COMPOSITE || IDENTITY.has(name);
 }
 
 /** The kernel op for an elementwise equation, or null when these dtypes stay on the reference path. */
@@ -182,6 +199,8 @@ export function lowerElementwise(
   const outType = ktypeFor(target, out.dtype);
   if (outType === null || inAvals.some((a) => ktypeFor(target, a.dtype) === null)) return null;
   if (IDENTITY.has(name)) return args[0];
+  const bits = target.specialKernels ? BIT_COMPOSITE[name] : undefined;
+  if (bits) return [outType, ...args.map((a) => a.type)].every((t) => bits.types.includes(t)) ? bits.build(b, args, e.params) : null;
   const special = COMPOSITE[name] ? null : target.specialKernels ? SPECIAL_COMPOSITE[name] : undefined;
   const composite = COMPOSITE[name] ?? special;
   if (composite) {

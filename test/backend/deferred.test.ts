@@ -155,6 +155,16 @@ test("a stack of many arrays is one computation: their expand_dims are read in p
   assertSameBits(s.dataSync() as Float32Array, atOnce, "stack read later");
 });
 
+test("a sum over a transposed bool operand sums as the materialized array's (the kernel stays vectorized)", { skip }, () => {
+  // The comparison (4 KB) runs at once and the where over its transpose is deferred: read byte by byte, the kernel
+  // had run scalar and summed in another order than the vector kernel over the materialized where.
+  const R = 64;
+  const x = jnp.array(data(R * R, 1)).reshape([R, R]);
+  const y = jnp.array(data(R * R, 2)).reshape([R, R]);
+  const [deferred, atOnce] = bothWays(() => jnp.sum(jnp.where(x.gt(y), x, y.mul(0.5)).transpose()));
+  assertSameBits(deferred, atOnce, "sum");
+});
+
 test("an operand read by two computations is computed once, as a second output", { skip }, () => {
   const x = jnp.array(data(N, 5));
   const e = jnp.exp(x);

@@ -76,6 +76,22 @@ test("transposing kernels walk tiles: 16 × 16 blocks where the sizes allow, any
     agree(`int8 transpose ${shape} by ${perm}`, (v) => jnp.transpose(v.astype("int8"), perm), [x.mul(60)], 0, 0, true);
     agree(`bool transpose ${shape} by ${perm}`, (v) => jnp.transpose(v.gt(0), perm), [x], 0, 0, true);
   }
+  // A transposed bool operand is read four bytes a vector (lane by lane), sizes with scalar tails included.
+  for (const [r, c] of [
+    [64, 64],
+    [33, 65],
+  ]) {
+    const m = rand([r, c], r + 1).gt(0);
+    agree(`where over a transposed bool operand ${r}x${c}`, (p, v) => jnp.where(p.T, v, v.mul(0.5)), [m, rand([c, r], c)], 0, 0, true);
+    agree(
+      `sum over a transposed bool operand ${r}x${c}`,
+      (p, v) => jnp.sum(jnp.where(p.T, v, 0), 1),
+      [m, rand([c, r], c)],
+      1e-6,
+      1e-6,
+      true,
+    );
+  }
   const prev = config.enableX64;
   config.update("enableX64", true);
   try {

@@ -129,8 +129,10 @@ function canSimd(k: Kernel, nest: LoopNest): boolean {
     if (a.kind === "iota") continue;
     if (a.type === "f64" || is64Int(a.type)) return false;
     const s = a.strides[inner];
-    // Strided and gathered loads of 4-byte elements fill their lanes one by one (see point()).
-    if (a.kind === "load" && ((s !== 0 && s !== 1) || (a.node?.kind === "load" && a.node.index)) && typeBytes(a.type) !== 4) return false;
+    // Strided and gathered loads of 4-byte elements fill their lanes one by one (see point()), strided bools too.
+    const gathered = a.node?.kind === "load" && a.node.index !== undefined;
+    const strided = s !== 0 && s !== 1;
+    if (a.kind === "load" && typeBytes(a.type) !== 4 && (gathered || (strided && a.type !== "bool"))) return false;
     if (a.kind === "store") {
       const red = k.outputs[a.param].reduce !== null;
       // Bools move four bytes at a time (see boolMask and store); reductions of bools in registers fold lane masks.
@@ -599,9 +601,11 @@ class KernelEmitter {
           return;
         }
         if (mode === "simd" && n.type === "bool") {
-          f.local_get(this.cur[j]);
-          if (step === 0) f.v128.load8_splat({ align: 1 });
-          else f.v128.load32_zero({ offset: this.laneBytes(a, copy, 0), align: 1 });
+          if (step === 0 || step === 1) {
+            f.local_get(this.cur[j]);
+            if (step === 0) f.v128.load8_splat({ align: 1 });
+            else f.v128.load32_zero({ offset: this.laneBytes(a, copy, 0), align: 1 });
+          } else this.gatherBytes(this.cur[j], this.laneBytes(a, copy, 0), step);
           boolMask(f);
         } else if (mode === "simd") this.vectorLoad(this.cur[j], this.laneBytes(a, copy, 0), step);
         else {
@@ -709,6 +713,18 @@ class KernelEmitter {
     for (let lane = 1; lane < 4; lane++) {
       const at = this.address(ptr, offset + lane * step);
       f.local_get(v).v128.load_lane("load32_lane", lane, { offset: at, align: 4 }).local_set(v);
+    }
+    f.local_get(v);
+  }
+
+  /** Four bytes `step` apart from `offset` bytes past local `ptr`, into the vector's low byte lanes (a strided bool operand). */
+  private gatherBytes(ptr: number, offset: number, step: number): void {
+    const { f } = this;
+    const v = this.tmp("v128");
+    f.v128.const(new Uint8Array(16)).local_set(v);
+    for (let lane = 0; lane < 4; lane++) {
+      const at = this.address(ptr, offset + lane * step);
+      f.local_get(v).v128.load_lane("load8_lane", lane, { offset: at, align: 1 }).local_set(v);
     }
     f.local_get(v);
   }

@@ -102,7 +102,9 @@ function tileTranspose(nest: LoopNest): LoopNest {
   const nL = nest.sizes.length;
   const b = nL - 1;
   if (nL < 2 || nest.reduced.some((r) => r) || nest.accesses.some((x) => x.kind === "store" && x.strides[b] !== 1)) return nest;
-  const across = nest.accesses.find((x) => x.kind === "load" && !(x.node?.kind === "load" && x.node.index) && Math.abs(x.strides[b]) * x.bytes >= LINE);
+  const across = nest.accesses.find(
+    (x) => x.kind === "load" && !(x.node?.kind === "load" && x.node.index) && Math.abs(x.strides[b]) * x.bytes >= LINE,
+  );
   if (!across) return nest;
   let a = -1;
   for (let l = 0; l < b; l++) {
