@@ -6,7 +6,21 @@ import { type Kernel, type Node, topoOrder } from "./kernel.ts";
 import type { KType } from "./ktype.ts";
 import { OPS, type OpInfo, operandAllowed } from "./ops.ts";
 
-const WIDTH: Record<KType, number> = { f32: 32, f64: 64, i32: 32, u32: 32, bool: 8, i64: 64, u64: 64, f16: 16, bf16: 16 };
+const WIDTH: Record<KType, number> = {
+  f32: 32,
+  f64: 64,
+  i32: 32,
+  u32: 32,
+  bool: 8,
+  i64: 64,
+  u64: 64,
+  f16: 16,
+  bf16: 16,
+  i8: 8,
+  u8: 8,
+  i16: 16,
+  u16: 16,
+};
 
 /** Every problem found in `k` (empty when it is well formed). */
 export function kernelProblems(k: Kernel): string[] {

@@ -9,7 +9,7 @@ import type { AxesParams } from "../lax/reduce_def.ts";
 import type { LogNdtrParams } from "../lax/special.ts";
 import type { ReducePrecisionParams } from "../lax/reduce_precision.ts";
 import { type KType, type Node, type NodeBuilder, type ReduceOp } from "./kernel.ts";
-import { is64Int, isLowpFloatK, ktypeFor } from "./ktype.ts";
+import { is64Int, isLowpFloatK, isNarrowIntK, ktypeFor } from "./ktype.ts";
 import { type KernelOp, OPS } from "./ops.ts";
 import type { Target } from "./target.ts";
 import { besselI0eOf, besselI1eOf } from "./bessel_lowering.ts";
@@ -238,7 +238,8 @@ export function isReduction(name: string): boolean {
 export function reduceOpOf(name: string, dtype: ShapedArray["dtype"], target: Target): { op: ReduceOp; type: KType } | null {
   const t = ktypeFor(target, dtype);
   let op = REDUCE[name];
-  if (!op || t === null) return null;
+  // 8- and 16-bit integer reductions stay their own steps (their accumulators would need the format's wrap).
+  if (!op || t === null || isNarrowIntK(t)) return null;
   // Boolean max/min are or/and; boolean sums and products are not kernel reductions.
   if (t === "bool") {
     if (op === "max") op = "or";

@@ -23,6 +23,8 @@ export interface Target {
   readonly int64Kernels?: boolean;
   /** Whether kernels may compute float16/bfloat16 (kernel types f16/bf16, rounded after each operation). */
   readonly lowpFloatKernels?: boolean;
+  /** Whether kernels may compute int8/uint8/int16/uint16 (kernel types i8/u8/i16/u16, wrapped after each operation). */
+  readonly narrowIntKernels?: boolean;
   /** Whether kernels may also sum and multiply float16/bfloat16 values over reduced dims (the reference accumulates in float64). */
   readonly lowpFloatSums?: boolean;
   /**

@@ -8,7 +8,7 @@
 // max/min, integer x/0 = -1, x%0 = x, float→int saturates with NaN → 0.
 import { OPS } from "../../compiler/ops.ts";
 import { type KType, type Kernel, type Leaf, type Node, type ReduceOp, topoOrder } from "../../compiler/kernel.ts";
-import { isLowpFloatK } from "../../compiler/ktype.ts";
+import { isLowpFloatK, isNarrowIntK } from "../../compiler/ktype.ts";
 import { roundToBfloat16, roundToFloat16 } from "../../core/dtypes.ts";
 import { LOWP_DEPS, LOWP_HELPERS, lowpRound } from "./lowp.ts";
 
@@ -17,7 +17,7 @@ export const WORKGROUP = 64;
 /** WGSL type of a value in expressions. */
 function wty(t: KType): string {
   if (t === "f64") throw new Error("internal: f64 kernels are not emitted for WebGPU");
-  if (t === "i64" || t === "u64") throw new Error(`internal: ${t} kernels are not emitted for WebGPU`);
+  if (t === "i64" || t === "u64" || isNarrowIntK(t)) throw new Error(`internal: ${t} kernels are not emitted for WebGPU`);
   return t === "bool" ? "bool" : isLowpFloatK(t) ? "f32" : t;
 }
 
@@ -28,6 +28,7 @@ export function isF32Held(t: KType): boolean {
 /** WGSL type of a buffer element (bool is stored as u32). */
 export function storageType(t: KType): "f32" | "i32" | "u32" {
   if (t === "f64") throw new Error("internal: f64 has no WebGPU storage");
+  if (isNarrowIntK(t)) throw new Error(`internal: ${t} kernels are not emitted for WebGPU`);
   if (t === "i64" || t === "u64") throw new Error(`internal: ${t} has no WebGPU storage`);
   return t === "bool" ? "u32" : isLowpFloatK(t) ? "f32" : t;
 }

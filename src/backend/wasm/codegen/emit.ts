@@ -4,7 +4,7 @@
 // register reductions keep 4 independent vector accumulators. An innermost
 // dim of 2 or 3 (a complex number's parts, a stack on the last axis) runs
 // SIMD along the dim outside it instead (narrowWidth).
-import { widenLowpKernel } from "../../../compiler/lowp_widen.ts";
+import { widenNarrowKernel } from "../../../compiler/narrow_widen.ts";
 import { type FunctionBuilder, type MemoryImport, ModuleBuilder } from "../emitter/index.ts";
 import type { Kernel, KType, Node, OpNode, ReduceOp } from "../../../compiler/kernel.ts";
 import type { KernelOp } from "../../../compiler/ops.ts";
@@ -22,7 +22,7 @@ import {
   scalarLocal,
   simdSupported,
 } from "./ops.ts";
-import { is64Int } from "../../../compiler/ktype.ts";
+import { type NarrowIntKType, is64Int, isNarrowIntK } from "../../../compiler/ktype.ts";
 
 export interface KernelModule {
   bytes: Uint8Array;
@@ -110,7 +110,7 @@ export function emitKernelFunction(
   math: MathLib = new MathLib(mb),
 ): { index: number; simd: boolean } {
   // float16/bfloat16 as rounded float32 (the loop plan is the same either way: the rounding adds no loads or stores).
-  k = widenLowpKernel(k);
+  k = widenNarrowKernel(k);
   const nest = planLoops(k);
   const nPtrs = k.inputs.length + k.outputs.length;
   const params = Array(nPtrs + (ranged ? 2 : 0)).fill("i32" as const);
@@ -607,7 +607,8 @@ class KernelEmitter {
             else f.v128.load32_zero({ offset: this.laneBytes(a, copy, 0), align: 1 });
           } else this.gatherBytes(this.cur[j], this.laneBytes(a, copy, 0), step);
           boolMask(f);
-        } else if (mode === "simd") this.vectorLoad(this.cur[j], this.laneBytes(a, copy, 0), step);
+        } else if (mode === "simd" && isNarrowIntK(n.type)) this.narrowLoad(this.cur[j], this.laneBytes(a, copy, 0), step, n.type);
+        else if (mode === "simd") this.vectorLoad(this.cur[j], this.laneBytes(a, copy, 0), step);
         else {
           f.local_get(this.cur[j]);
           emitScalarLoad(f, n.type);
@@ -717,6 +718,19 @@ class KernelEmitter {
     f.local_get(v);
   }
 
+  /** Four 8- or 16-bit integers, contiguous or one broadcast (`step` 0), as i32x4 lanes, sign- or zero-extended. */
+  private narrowLoad(ptr: number, offset: number, step: number, t: NarrowIntKType): void {
+    const { f } = this;
+    const byte = t === "i8" || t === "u8";
+    const at = this.address(ptr, offset);
+    if (step === 0) byte ? f.v128.load8_splat({ offset: at, align: 1 }) : f.v128.load16_splat({ offset: at, align: 2 });
+    else byte ? f.v128.load32_zero({ offset: at, align: 1 }) : f.v128.load64_zero({ offset: at, align: 2 });
+    if (t === "i8") f.i16x8.extend_low_i8x16_s().i32x4.extend_low_i16x8_s();
+    else if (t === "u8") f.i16x8.extend_low_i8x16_u().i32x4.extend_low_i16x8_u();
+    else if (t === "i16") f.i32x4.extend_low_i16x8_s();
+    else f.i32x4.extend_low_i16x8_u();
+  }
+
   /** Four bytes `step` apart from `offset` bytes past local `ptr`, into the vector's low byte lanes (a strided bool operand). */
   private gatherBytes(ptr: number, offset: number, step: number): void {
     const { f } = this;
@@ -793,6 +807,19 @@ class KernelEmitter {
       f.local_tee(m).local_get(m).i8x16.narrow_i16x8_s();
       f.v128.const(new Uint8Array(16).fill(1));
       f.v128.and().v128.load_lane("store32_lane", 0, { offset: copy * 4, align: 1 });
+    } else if (mode === "simd" && isNarrowIntK(t)) {
+      // Lanes already in the format: narrowing (saturating) keeps them; then the low four bytes or shorts.
+      const m = this.tmp("v128");
+      f.local_set(m).local_get(m).local_get(m);
+      if (t === "u16") f.i16x8.narrow_i32x4_u();
+      else f.i16x8.narrow_i32x4_s();
+      if (t === "i16" || t === "u16") f.v128.load_lane("store64_lane", 0, { offset: copy * 8, align: 2 });
+      else {
+        f.local_tee(m).local_get(m);
+        if (t === "u8") f.i8x16.narrow_i16x8_u();
+        else f.i8x16.narrow_i16x8_s();
+        f.v128.load_lane("store32_lane", 0, { offset: copy * 4, align: 1 });
+      }
     } else if (mode === "simd") f.v128.store({ offset: copy * 16, align: 4 });
     else emitScalarStore(f, t);
   }

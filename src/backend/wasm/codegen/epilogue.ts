@@ -6,7 +6,7 @@
 // bias are read through their [batch, m, n] strides from pointers kept in
 // globals) and `setExtras` (sets those pointers); a tiny glue module's `run`
 // sets the pointers and calls the sgemm instance linked to that epilogue.
-import { widenLowpNode } from "../../../compiler/lowp_widen.ts";
+import { widenNarrowNode } from "../../../compiler/narrow_widen.ts";
 import { type FunctionBuilder, type MemoryImport, ModuleBuilder } from "../emitter/index.ts";
 import type { Epilogue } from "../../../compiler/gemm_plan.ts";
 import { SGEMM_PARAMS, emitSgemm } from "../gemm/index.ts";
@@ -40,7 +40,7 @@ export function addEpilogue(mb: ModuleBuilder, math: MathLib, e: Epilogue | null
   const epi = mb.addFunction(`${prefix}epilogue`, Array(EPILOGUE_PARAMS).fill("i32"), [], { export: true });
   const set = mb.addFunction(`${prefix}setExtras`, Array(inputs.length).fill("i32"), [], { export: true });
   globals.forEach((g, i) => set.local_get(i).global_set(g));
-  if (e) emitEpilogue(epi, math, { ...e, node: widenLowpNode(e.node) }, globals);
+  if (e) emitEpilogue(epi, math, { ...e, node: widenNarrowNode(e.node) }, globals);
 }
 
 /** Exports `run(...SGEMM_PARAMS, extra1, ...)`: `env.setExtras(extras)`, then `env.sgemm(params)`. */

@@ -4,7 +4,7 @@
 // locals: called, each step stored its carry and the next loaded it back,
 // and that store-to-load round trip through memory was the loop's critical
 // path (~8 cycles a step; an add alone takes 3).
-import { widenLowpKernel } from "../../../compiler/lowp_widen.ts";
+import { widenNarrowKernel } from "../../../compiler/narrow_widen.ts";
 import type { FunctionBuilder } from "../emitter/index.ts";
 import type { Kernel, KType, LoadNode } from "../../../compiler/kernel.ts";
 import type { MathLib } from "./math.ts";
@@ -43,7 +43,7 @@ export function emitInlineScalarKernel(
   load: (n: LoadNode, index: number | undefined) => void,
   store: (output: number, push: () => void) => void,
 ): void {
-  k = widenLowpKernel(k);
+  k = widenNarrowKernel(k);
   const tmp = (t: LocalType) => f.addLocal(t);
   const ctx = { f, mode: "scalar" as const, math, tmp };
   const vals = new Map<number, number>();

@@ -28,7 +28,9 @@ export interface LoopNest {
 }
 
 export function typeBytes(t: KType): number {
-  return t === "bool" ? 1 : t === "f64" || t === "i64" || t === "u64" ? 8 : 4;
+  if (t === "bool" || t === "i8" || t === "u8") return 1;
+  if (t === "i16" || t === "u16") return 2;
+  return t === "f64" || t === "i64" || t === "u64" ? 8 : 4;
 }
 
 export function planLoops(k: Kernel): LoopNest {

@@ -5,7 +5,7 @@ import type { FunctionBuilder } from "../emitter/index.ts";
 import type { KType, Node, OpNode } from "../../../compiler/kernel.ts";
 import { type KernelOp, unreachable } from "../../../compiler/ops.ts";
 import type { MathLib } from "./math.ts";
-import { is64Int } from "../../../compiler/ktype.ts";
+import { is64Int, isNarrowIntK } from "../../../compiler/ktype.ts";
 import { emitConst64, emitOp64, touches64 } from "./int64.ts";
 import { emitIntDiv, emitIntDivSimd } from "./int_div.ts";
 import { plainConstant } from "../math/dsl.ts";
@@ -37,7 +37,10 @@ export function emitScalarLoad(f: FunctionBuilder, t: KType, offset = 0): void {
   if (t === "f32") f.f32.load(m);
   else if (t === "f64") f.f64.load(m);
   else if (is64Int(t)) f.i64.load(m);
-  else if (t === "bool") f.i32.load8_u(m);
+  else if (t === "bool" || t === "u8") f.i32.load8_u(m);
+  else if (t === "i8") f.i32.load8_s(m);
+  else if (t === "i16") f.i32.load16_s(m);
+  else if (t === "u16") f.i32.load16_u(m);
   else f.i32.load(m);
 }
 
@@ -46,7 +49,8 @@ export function emitScalarStore(f: FunctionBuilder, t: KType): void {
   if (t === "f32") f.f32.store();
   else if (t === "f64") f.f64.store();
   else if (is64Int(t)) f.i64.store();
-  else if (t === "bool") f.i32.store8();
+  else if (t === "bool" || t === "i8" || t === "u8") f.i32.store8();
+  else if (t === "i16" || t === "u16") f.i32.store16();
   else f.i32.store();
 }
 
@@ -60,7 +64,8 @@ const F32_ONE_BITS = 0x3f800000;
 const ns = (f: FunctionBuilder, name: string): Record<string, (...a: unknown[]) => FunctionBuilder> =>
   (f as unknown as Record<string, Record<string, (...a: unknown[]) => FunctionBuilder>>)[name];
 
-const isInt = (t: KType): boolean => t === "i32" || t === "u32" || is64Int(t);
+/** Integer kernel types (8- and 16-bit ones occur only as loads' and converts' operand types: their values are i32). */
+const isInt = (t: KType): boolean => t === "i32" || t === "u32" || is64Int(t) || isNarrowIntK(t);
 
 /**
  * k when `n` is an int32/uint32 div or rem by the constant 2^k (k <= 30):
