@@ -83,16 +83,32 @@ function expandBoolIndices(x: NDArray, parsed: ParsedIndex[]): ParsedIndex[] {
         `boolean index did not match shape of indexed array in index ${p.position}: got ${shapeStr(m.shape)}, expected ${shapeStr(expected)}`,
       );
     }
-    const coords: number[][] = m.shape.map(() => []);
-    const strides = m.shape.map((_, d) => prod(m.shape.slice(d + 1)));
-    for (let f = 0; f < data.length; f++) {
-      if (!data[f]) continue;
-      m.shape.forEach((n, d) => coords[d].push(Math.floor(f / strides[d]) % n));
-    }
-    for (const c of coords) out.push({ kind: "array", array: arrayFromJs(c, "int32", "boolean index") });
+    for (const c of maskCoordinates(data, m.shape)) out.push({ kind: "array", array: ArrayImpl.fromHost(c, [c.length], "int32", false) });
     axis += m.ndim;
   }
   return out;
+}
+
+/** The coordinates of a mask's true elements along each of its dims (NumPy's nonzero), in row-major order. */
+function maskCoordinates(data: globalThis.ArrayLike<number>, shape: readonly number[]): Int32Array[] {
+  // Branch-free (a random mask mispredicts every other branch): bools are 0 or 1, and each position is written
+  // where the count stands, kept only if the element is true (one slot more for the last write).
+  const n = data.length;
+  let count = 0;
+  for (let f = 0; f < n; f++) count += data[f];
+  const slots = new Int32Array(count + 1);
+  for (let f = 0, k = 0; f < n; f++) {
+    slots[k] = f;
+    k += data[f];
+  }
+  const flat = slots.subarray(0, count);
+  if (shape.length === 1) return [flat];
+  return shape.map((n, d) => {
+    const stride = prod(shape.slice(d + 1));
+    const c = new Int32Array(count);
+    for (let k = 0; k < count; k++) c[k] = ((flat[k] / stride) | 0) % n;
+    return c;
+  });
 }
 
 // ---------- integer index helpers ----------

@@ -105,3 +105,31 @@ test("take / takeAlongAxis argument errors", () => {
     /must be 1D if axis=None, got shape \(2, 2\)/,
   );
 });
+
+test("boolean masks of every rank select their true elements in row-major order (x[mask], x.at[mask].set)", () => {
+  for (const shape of [[1000], [40, 30], [6, 7, 8]]) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const values = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.3) * 10);
+    const x = jnp.array(values).reshape(shape);
+    const mask = x.gt(0);
+    const want = Array.from(values).filter((v) => v > 0);
+    assert.deepEqual(Array.from(x.get(mask).dataSync() as Float32Array), want.map(Math.fround), `x[mask] of ${shape}`);
+    const set = Array.from(x.at(mask).set(0).dataSync() as Float32Array);
+    assert.deepEqual(
+      set,
+      Array.from(values, (v) => (v > 0 ? 0 : Math.fround(v))),
+      `x.at[mask].set(0) of ${shape}`,
+    );
+  }
+  // A mask over the leading dims of a larger array picks whole rows.
+  const y = jnp.arange(24).reshape([2, 3, 4]);
+  const rows = jnp.array([
+    [true, false, true],
+    [false, true, false],
+  ]);
+  assert.deepEqual(y.get(rows).toArray(), [
+    [0, 1, 2, 3],
+    [8, 9, 10, 11],
+    [16, 17, 18, 19],
+  ]);
+});
