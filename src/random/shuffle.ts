@@ -145,9 +145,8 @@ export function choice(k: KeyLike, a: number | ArrayLike, shape: ShapeArg = [], 
       const total = lax.reshape(lax.slice(cuml, [nInputs - 1], [nInputs]), []);
       const u = uniformData(data, s, p.dtype, 0, 1);
       const r = jnp.multiply(total, jnp.subtract(scalarArray(1, p.dtype, false), u));
-      // searchsorted(cuml, r, side='left') on the sorted cumulative sums: how many are < r.
-      const below = jnp.less(cuml, jnp.expandDims(r, -1));
-      ind = jnp.astype(jnp.sum(below, -1), "int32");
+      // As JAX: a binary search of the cumulative sums (a comparison against every one cost O(n·k)).
+      ind = jnp.astype(jnp.searchsorted(cuml, r), "int32");
     } else {
       const g = jnp.add(gumbelData(data, [nInputs], p.dtype, opts.mode ?? "low"), jnp.log(p));
       ind = topK(g, nDraws)[1];
