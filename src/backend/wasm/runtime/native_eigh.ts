@@ -19,8 +19,12 @@ import { householderFunctions } from "./householder_module.ts";
 import { linalgFunctions } from "./linalg_module.ts";
 import type { Move } from "./native_moves.ts";
 
-/** Matrices this large or larger take this path. */
-export const EIGH_BLOCKED_MIN = 64;
+/**
+ * Matrices this large or larger take this path (smaller ones the reference
+ * kernel, whose JS loops cost less than this path's setup): a batch of 100
+ * 32 × 32 matrices 22.5 ms on the reference, 9.2 here.
+ */
+export const EIGH_BLOCKED_MIN = 16;
 
 /**
  * The rows of the float64 n×n matrix at z in the heap as steqr and bdsqr
