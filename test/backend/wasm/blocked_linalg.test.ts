@@ -1,4 +1,4 @@
-// lu, triangular_solve and cholesky of float32 matrices from BLOCKED_MIN rows
+// lu, triangular_solve and cholesky of float32 matrices from LU_BLOCKED_MIN (CHOLESKY_BLOCKED_MIN) rows
 // and columns up run recursively in float32 on the GEMM
 // (runtime/blocked_linalg.ts), qr by panels of block reflectors
 // (runtime/blocked_qr.ts), and eigh by a float32 tridiagonal reduction with
@@ -16,7 +16,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { defaultBackend, jnp, lax, type NDArray, setDefaultBackend } from "../../../src/index.ts";
-import { BLOCKED_MIN } from "../../../src/backend/wasm/runtime/blocked_linalg.ts";
+import { CHOLESKY_BLOCKED_MIN, LU_BLOCKED_MIN } from "../../../src/backend/wasm/runtime/blocked_linalg.ts";
 import { QR_BLOCKED_MIN } from "../../../src/backend/wasm/runtime/blocked_qr.ts";
 import { EIGH_BLOCKED_MIN } from "../../../src/backend/wasm/runtime/native_eigh.ts";
 import { SVD_BLOCKED_MIN } from "../../../src/backend/wasm/runtime/native_svd.ts";
@@ -60,7 +60,8 @@ function spd(n: number, seed: number, batch: number[] = []): NDArray {
 
 test("blocked LU: P A = L U, the reference's pivots, float32 accuracy", { skip }, () => {
   for (const shape of [
-    [BLOCKED_MIN, BLOCKED_MIN],
+    [LU_BLOCKED_MIN, LU_BLOCKED_MIN],
+    [32, 32],
     [100, 100],
     [161, 161],
     [200, 70],
@@ -96,7 +97,15 @@ test("blocked LU of a singular matrix: zero pivots skipped as the reference does
 });
 
 test("blocked triangular_solve: every flag, one and many right-hand sides", { skip }, () => {
-  const n = 97;
+  for (const n of [97, LU_BLOCKED_MIN + 3]) triangularSolves(n);
+  const batch = spd(70, 9, [3]);
+  const lb = lax.linalg.cholesky(batch);
+  const rhs = rand([3, 70, 6], 10);
+  const x = lax.linalg.triangularSolve(lb, rhs, { leftSide: true, lower: true });
+  assert.ok(relErr(jnp.matmul(lb, x), rhs) < 1e-5, "a batch: L X = B");
+});
+
+function triangularSolves(n: number): void {
   const l = lax.linalg.cholesky(spd(n, 5));
   const tri = { true: l, false: jnp.swapaxes(l, -1, -2) };
   for (const leftSide of [true, false])
@@ -111,17 +120,12 @@ test("blocked triangular_solve: every flag, one and many right-hand sides", { sk
             const want = onReference(() => lax.linalg.triangularSolve(a, b, opts));
             const name = `left ${leftSide} lower ${lower} transpose ${transposeA} unit ${unitDiagonal}, ${nVec} vectors`;
             assert.ok(values(x).every(Number.isFinite), `${name}: finite`);
-            assert.ok(relErr(x, want) < 1e-5, `${name}: vs the reference ${relErr(x, want)}`);
+            assert.ok(relErr(x, want) < 1e-5, `${n}: ${name}: vs the reference ${relErr(x, want)}`);
           }
-  const batch = spd(70, 9, [3]);
-  const lb = lax.linalg.cholesky(batch);
-  const rhs = rand([3, 70, 6], 10);
-  const x = lax.linalg.triangularSolve(lb, rhs, { leftSide: true, lower: true });
-  assert.ok(relErr(jnp.matmul(lb, x), rhs) < 1e-5, "a batch: L X = B");
-});
+}
 
 test("blocked cholesky: L Lᵀ = A, float32 accuracy, NaNs where not positive definite", { skip }, () => {
-  for (const n of [BLOCKED_MIN, 65, 130]) {
+  for (const n of [CHOLESKY_BLOCKED_MIN, 65, 130]) {
     const a = spd(n, n);
     const l = lax.linalg.cholesky(a);
     const want = onReference(() => lax.linalg.cholesky(a));

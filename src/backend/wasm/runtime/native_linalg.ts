@@ -1,8 +1,9 @@
 // lu, triangular_solve and cholesky on float32 / float64 matrices, by the reference
 // kernels' algorithms in wasm (linalg_module.ts) on float64 work copies in
 // the heap, batch by batch: the reference kernels' results, bit for bit,
-// at about four times their speed. Float32 matrices of BLOCKED_MIN rows and
-// columns or more are blocked as LAPACK does (blocked_linalg.ts): float32
+// at about four times their speed. Float32 matrices of LU_BLOCKED_MIN rows
+// and columns or more (CHOLESKY_BLOCKED_MIN for cholesky) are blocked as
+// LAPACK does (blocked_linalg.ts): float32
 // results, their O(n³) work on the GEMM. Other dtypes (complex) keep the
 // reference kernels (null).
 import type { ShapedArray } from "../../../core/aval.ts";
@@ -12,7 +13,7 @@ import { triangularSolveP } from "../../../lax/linalg.ts";
 import type { WasmBackend } from "../backend.ts";
 import type { WasmBuffer } from "../buffer.ts";
 import { linalgFunctions } from "./linalg_module.ts";
-import { BLOCKED_MIN, choleskyBlocked, luBlocked, trsmRec } from "./blocked_linalg.ts";
+import { CHOLESKY_BLOCKED_MIN, LU_BLOCKED_MIN, choleskyBlocked, luBlocked, trsmRec } from "./blocked_linalg.ts";
 import { blockedHelpers } from "./blocked_module.ts";
 import { QR_BLOCKED_MIN, qrBlocked } from "./blocked_qr.ts";
 import { qrP } from "../../../lax/linalg_decomp.ts";
@@ -79,7 +80,7 @@ export const lu: Move = (b, _prim, [x], [a], _params, [o, po, permo]) => {
     return [out, piv, perm];
   }
   const heap = b.heap;
-  if (a.dtype === "float32" && k >= BLOCKED_MIN) {
+  if (a.dtype === "float32" && k >= LU_BLOCKED_MIN) {
     heap.copy(out.ptr, x.ptr, 4 * a.size);
     for (let bi = 0; bi < batches; bi++) luBlocked(b, out.ptr + 4 * bi * m * n, m, n, perm.ptr + 4 * bi * m, piv.ptr + 4 * bi * k);
     return [out, piv, perm];
@@ -108,7 +109,7 @@ export const triangularSolve: Move = (b, prim: Primitive, [A, B], [aa, ba], para
   const lower = p.lower !== flip;
   const nVec = left ? cols : rows;
   const heap = b.heap;
-  if (aa.dtype === "float32" && ba.dtype === "float32" && m >= BLOCKED_MIN) {
+  if (aa.dtype === "float32" && ba.dtype === "float32" && m >= LU_BLOCKED_MIN) {
     triangularSolveBlocked(b, A, B, out, m, rows, cols, prod(ba.shape.slice(0, -2)), { left, flip, lower, unit: p.unit_diagonal });
     return [out];
   }
@@ -138,7 +139,7 @@ export const cholesky: Move = (b, _prim, [x], [a], _params, [o]) => {
   if (a.size === 0) return [out];
   const heap = b.heap;
   const batches = prod(a.shape.slice(0, -2));
-  if (a.dtype === "float32" && n >= BLOCKED_MIN) {
+  if (a.dtype === "float32" && n >= CHOLESKY_BLOCKED_MIN) {
     heap.copy(out.ptr, x.ptr, 4 * a.size);
     for (let bi = 0; bi < batches; bi++) {
       const at = out.ptr + 4 * bi * n * n;
