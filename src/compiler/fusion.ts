@@ -7,6 +7,7 @@
 // are then merged (merge.ts) and GEMM epilogues fused (epilogues.ts).
 import type { ArrayImpl } from "../core/array_impl.ts";
 import { ShapedArray } from "../core/aval.ts";
+import { shapeEqual } from "../core/shape.ts";
 import { type Jaxpr, type JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
 import { getPrimitive, isPrim, paramsOf } from "../core/primitive.ts";
 import { scanP } from "../lax/control/scan.ts";
@@ -171,8 +172,8 @@ class Fuser implements FusionContext {
   private wholeSlot(n: Node, aval: ShapedArray, reshaped = false): number | null {
     if (n.kind !== "load" || n.index || n.view.offset !== 0) return null;
     const slotAval = this.slotAvals[n.input];
-    const sameShape = slotAval.shape.length === aval.shape.length && slotAval.shape.every((d, i) => d === aval.shape[i]);
-    if (slotAval.dtype !== aval.dtype || !(sameShape || (reshaped && slotAval.size === aval.size))) return null;
+    if (slotAval.dtype !== aval.dtype || !(shapeEqual(slotAval.shape, aval.shape) || (reshaped && slotAval.size === aval.size)))
+      return null;
     const strides = contiguousView(aval.shape).strides;
     return n.view.strides.every((st, i) => st === strides[i] || aval.shape[i] === 1) ? n.input : null;
   }

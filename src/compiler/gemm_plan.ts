@@ -100,8 +100,8 @@ export function planDot(
   const [[lc, rc], [lb, rb]] = params.dimension_numbers;
   const lViews = lv ?? { strides: stridesOf(lhs.shape), offset: 0 };
   const rViews = rv ?? { strides: stridesOf(rhs.shape), offset: 0 };
-  const lFree = lhs.shape.map((_, d) => d).filter((d) => !lc.includes(d) && !lb.includes(d));
-  const rFree = rhs.shape.map((_, d) => d).filter((d) => !rc.includes(d) && !rb.includes(d));
+  const lFree = groupsOf(lhs.ndim, lb, lc)[1];
+  const rFree = groupsOf(rhs.ndim, rb, rc)[1];
   const parts = [
     collapse(lb, lhs.shape, lViews.strides),
     collapse(lFree, lhs.shape, lViews.strides),

@@ -5,7 +5,7 @@ import { ShapedArray } from "./aval.ts";
 import { type DType, type StorageArray, isComplex, storageBytes } from "./dtypes.ts";
 import { formatArrayRepr, formatArrayStr } from "./format.ts";
 import { type Complex, NDArray, type NestedArray } from "./ndarray.ts";
-import { prod } from "./shape.ts";
+import { prod, shapeEqual } from "./shape.ts";
 import { JaxTypeError, ValueError } from "./errors.ts";
 
 /** Arrays made so far (liveArrays lists the newest first, as JAX). */
@@ -70,8 +70,7 @@ export class ArrayImpl extends NDArray {
 
   /** `a` as a step's operand of `aval`: itself, or a stand-in over its buffer where the step reads it in another shape. */
   static asOperand(a: ArrayImpl, aval: ShapedArray): ArrayImpl {
-    const shape = a.#aval.shape;
-    return shape.length === aval.shape.length && shape.every((d, i) => d === aval.shape[i]) ? a : ArrayImpl.standIn(a, aval);
+    return shapeEqual(a.#aval.shape, aval.shape) ? a : ArrayImpl.standIn(a, aval);
   }
 
   /**
