@@ -5,7 +5,7 @@
 // zero; arithmetic chains compile to one kernel.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { defaultBackend, jit, jnp, lax, type NDArray } from "../../src/index.ts";
+import { defaultBackend, jit, jnp, lax, type NDArray, vmap } from "../../src/index.ts";
 import { assertSameAsReference } from "../helpers/backends.ts";
 
 const onWasm = defaultBackend() === "wasm";
@@ -72,5 +72,44 @@ test("8- and 16-bit integer arithmetic compiles to one kernel", { skip: !onWasm 
       .lower(x, x)
       .compile();
     assert.equal(chain.kernelCount(), 1, `${dt}\n${chain.asText()}`);
+  }
+});
+
+test("8- and 16-bit integers in loop carries, scans, vmap, gathers and concatenations equal the reference", () => {
+  const base = () => jnp.arange(1000, { dtype: "int32" }).mul(37);
+  for (const dt of DTYPES) {
+    const cases: [string, () => NDArray][] = [
+      ["fori_loop carry", () => lax.foriLoop(0, 50, (i: NDArray, c: NDArray) => c.mul(3).add(i.astype(dt)), base().astype(dt))],
+      [
+        "scan ys",
+        () =>
+          lax.scan(
+            (c: NDArray, x: NDArray) => [c.add(x), c.mul(x)],
+            jnp.zeros([10], { dtype: dt }),
+            base().reshape([100, 10]).astype(dt),
+          )[1] as NDArray,
+      ],
+      [
+        "while_loop",
+        () =>
+          (
+            lax.whileLoop(
+              (c: NDArray[]) => c[0].lt(20),
+              (c: NDArray[]) => [c[0].add(1), c[1].sub(7).mul(3)],
+              [jnp.int32(0), base().astype(dt)],
+            ) as NDArray[]
+          )[1],
+      ],
+      [
+        "a scalar carry under jit",
+        () => jit((x: NDArray) => lax.foriLoop(0, 300, (_i: NDArray, c: NDArray) => c.add(c).add(1), x))(jnp.array(5).astype(dt)),
+      ],
+      ["vmap", () => vmap((v: NDArray) => v.mul(v).sub(3))(base().reshape([10, 100]).astype(dt))],
+      ["cumsum in the dtype", () => jnp.cumsum(base().astype(dt), 0, { dtype: dt })],
+      ["max over an axis", () => jnp.max(base().astype(dt).reshape([10, 100]), 1)],
+      ["take", () => jnp.take(base().astype(dt), jnp.array(Int32Array.from([5, 900, 3, 999])))],
+      ["concatenate", () => jnp.concatenate([base().astype(dt), base().astype(dt).add(1)])],
+    ];
+    for (const [name, make] of cases) assertSameAsReference(`${dt} ${name}`, make);
   }
 });
