@@ -6,6 +6,7 @@
 // took 246 ms (a BigInt per value), nextafter 240, population_count 19.
 import type { KType, Node, NodeBuilder } from "./kernel.ts";
 import type { KernelOp } from "./ops.ts";
+import { F32 } from "./f32_nodes.ts";
 
 /** 32-bit integer arithmetic on nodes of one type and shape (i32 or u32: wrapping, shifts logical). */
 class Bits {
@@ -72,16 +73,13 @@ const fromBits = (b: NodeBuilder, u: Node) => b.op("bitcast", "f32", [u], 0, u.s
  */
 export function nextafterOf(b: NodeBuilder, x: Node, y: Node): Node {
   const w = new Bits(b, "u32", x.shape);
-  const f = (op: KernelOp, a: Node, c: Node | number) =>
-    b.op(op, "bool", [a, typeof c === "number" ? b.const("f32", x.shape, c) : c], 0, x.shape);
-  const pickF = (p: Node, t: Node, e: Node) => b.op("select", "f32", [p, e, t], 0, x.shape);
+  const f = new F32(b, x.shape);
   const xb = toBits(b, x);
-  const away = b.op("eq", "bool", [f("gt", y, x), f("gt", x, 0)], 0, x.shape);
+  const away = b.op("eq", "bool", [f.cmp("gt", y, x), f.cmp("gt", x, 0)], 0, x.shape);
   const stepped = fromBits(b, w.pick(away, w.add(xb, 1), w.sub(xb, 1)));
-  const tiny = pickF(f("gt", y, 0), b.const("f32", x.shape, 1.401298464324817e-45), b.const("f32", x.shape, -1.401298464324817e-45));
-  const fromZero = pickF(f("eq", x, 0), tiny, stepped);
-  const nan = b.op("or", "bool", [f("ne", x, x), f("ne", y, y)], 0, x.shape);
-  return pickF(nan, b.const("f32", x.shape, Number.NaN), pickF(f("eq", x, y), y, fromZero));
+  const fromZero = f.pick(f.cmp("eq", x, 0), f.pick(f.cmp("gt", y, 0), 1.401298464324817e-45, -1.401298464324817e-45), stepped);
+  const nan = f.or(f.cmp("ne", x, x), f.cmp("ne", y, y));
+  return f.pick(nan, Number.NaN, f.pick(f.cmp("eq", x, y), y, fromZero));
 }
 
 /**
@@ -110,5 +108,6 @@ export function reducePrecisionOf(b: NodeBuilder, x: Node, exponentBits: number,
     const signed = w.and(v, sign);
     v = w.pick(w.cmp("gt", e, maxExp), w.or(signed, expMask), w.pick(w.cmp("le", e, minExp), signed, v));
   }
-  return b.op("select", "f32", [b.op("ne", "bool", [x, x], 0, x.shape), fromBits(b, v), x], 0, x.shape);
+  const f = new F32(b, x.shape);
+  return f.pick(f.cmp("ne", x, x), x, fromBits(b, v));
 }

@@ -130,23 +130,23 @@ function narrowIntOp(b: NodeBuilder, n: Node & { kind: "op" }, args: Node[], t: 
   const from = n.args[0]?.type;
   if (n.op === "convert" && from !== undefined && (from === "f32" || from === "f64" || isLowpFloatK(from))) {
     // Saturating: to i32 (NaN to 0), then clamped into the format.
-    const [lo, hi] = NARROW_RANGE[t];
+    const { bits, signed } = formatOf(t);
+    const [lo, hi] = signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
     const k = (v: number) => b.const("i32", n.shape, v);
-    const whole = b.op("convert", "i32", args, 0, n.shape);
-    return b.op("min", "i32", [b.op("max", "i32", [whole, k(lo)], 0, n.shape), k(hi)], 0, n.shape);
+    return b.op("clamp", "i32", [k(lo), b.op("convert", "i32", args, 0, n.shape), k(hi)], 0, n.shape);
   }
   const r = b.op(n.op, "i32", args, n.param, n.shape);
   return INT_STAYS_IN_FORMAT.has(n.op) ? r : wrapInt(b, r, t);
 }
 
-const NARROW_RANGE: Record<NarrowIntKType, [number, number]> = { i8: [-128, 127], u8: [0, 255], i16: [-32768, 32767], u16: [0, 65535] };
+const formatOf = (t: NarrowIntKType) => ({ bits: t === "i8" || t === "u8" ? 8 : 16, signed: t === "i8" || t === "i16" });
 
 /** An i32 value wrapped into an 8- or 16-bit format: sign-extended from its width, or masked to it. */
 function wrapInt(b: NodeBuilder, x: Node, t: NarrowIntKType): Node {
+  const { bits, signed } = formatOf(t);
   const k = (v: number) => b.const("i32", x.shape, v);
-  if (t === "u8" || t === "u16") return b.op("and", "i32", [x, k(t === "u8" ? 0xff : 0xffff)], 0, x.shape);
-  const shift = t === "i8" ? 24 : 16;
-  return b.op("shr_a", "i32", [b.op("shl", "i32", [x, k(shift)], 0, x.shape), k(shift)], 0, x.shape);
+  if (!signed) return b.op("and", "i32", [x, k(2 ** bits - 1)], 0, x.shape);
+  return b.op("shr_a", "i32", [b.op("shl", "i32", [x, k(32 - bits)], 0, x.shape), k(32 - bits)], 0, x.shape);
 }
 
 function roundValue(v: number, t: LowpFloatKType): number {

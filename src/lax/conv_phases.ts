@@ -13,6 +13,7 @@ import type { ShapedArray } from "../core/aval.ts";
 import type { ClosedJaxpr } from "../core/jaxpr.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import type { Params } from "../core/primitive.ts";
+import { shapeEqual } from "../core/shape.ts";
 import { registerDecomposition } from "../compiler/decompositions.ts";
 import { traceToJaxpr } from "../transforms/staging.ts";
 import * as lax from "./api.ts";
@@ -99,7 +100,7 @@ function phased(x: NDArray, w: NDArray, p: ConvParams, outShape: readonly number
     lax.transpose(stacked, perm),
     padded.map((n, d) => (os.indexOf(d) >= 2 ? n * s[os.indexOf(d) - 2] : n)),
   );
-  if (woven.shape.every((n, d) => n === outShape[d])) return woven;
+  if (shapeEqual(woven.shape, outShape)) return woven;
   return lax.slice(
     woven,
     woven.shape.map(() => 0),
@@ -107,20 +108,12 @@ function phased(x: NDArray, w: NDArray, p: ConvParams, outShape: readonly number
   );
 }
 
-const cache = new Map<string, ClosedJaxpr | null>();
-
 /** The decomposition where it pays and holds: float32, lhs dilation, unit window strides and rhs dilation, no batch groups. */
 function lhsDilatedConv(avals: ShapedArray[], params: Params): ClosedJaxpr | null {
   const p = params as ConvParams;
   if (!p.lhs_dilation.some((s) => s > 1) || p.window_strides.some((s) => s !== 1) || p.rhs_dilation.some((d) => d !== 1)) return null;
   if (p.batch_group_count !== 1 || avals.some((a) => a.dtype !== "float32")) return null;
-  const key = `${avals.map((a) => a.shape.join(",")).join(";")}|${JSON.stringify(p)}`;
-  let j = cache.get(key);
-  if (j === undefined) {
-    j = traceToJaxpr((x, w) => [phased(x, w, p, convOutputShape(avals[0], avals[1], p))], avals);
-    cache.set(key, j);
-  }
-  return j;
+  return traceToJaxpr((x, w) => [phased(x, w, p, convOutputShape(avals[0], avals[1], p))], avals);
 }
 
 registerDecomposition("conv_general_dilated", lhsDilatedConv);

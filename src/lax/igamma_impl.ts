@@ -202,19 +202,10 @@ function derivativeImpl(a: NDArray, x: NDArray, sample: boolean): NDArray {
 export const igammaGradAImpl = (a: NDArray, x: NDArray): NDArray => derivativeImpl(a, x, false);
 export const randomGammaGradImpl = (a: NDArray, x: NDArray): NDArray => derivativeImpl(a, x, true);
 
-/** The decomposition of a two-operand float32 primitive, traced once per shape. */
+/** The decomposition of a two-operand float32 primitive (decompositionOf traces it once per shape). */
 function float32Decomposition(impl: (a: NDArray, x: NDArray) => NDArray) {
-  const cache = new Map<string, ClosedJaxpr>();
-  return (avals: ShapedArray[]): ClosedJaxpr | null => {
-    if (avals.length !== 2 || avals.some((v) => v.dtype !== "float32")) return null;
-    const key = avals.map((v) => v.shape.join(",")).join(";");
-    let j = cache.get(key);
-    if (j === undefined) {
-      j = traceToJaxpr((a, x) => [impl(a, x)], avals);
-      cache.set(key, j);
-    }
-    return j;
-  };
+  return (avals: ShapedArray[]): ClosedJaxpr | null =>
+    avals.length === 2 && avals.every((v) => v.dtype === "float32") ? traceToJaxpr((a, x) => [impl(a, x)], avals) : null;
 }
 
 registerDecomposition("igamma", float32Decomposition(igammaImpl));

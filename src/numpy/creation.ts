@@ -178,7 +178,7 @@ export function arange(
   checkShape([n], "arange length");
   // arange(n) is lax.iota, as JAX's (on the backend, deferred with what reads it), where the backend's arrays
   // read synchronously (WebGPU's computed ones do not; a host upload does); other ranges are host arrays.
-  if (lo === 0 && st === 1 && (dtype === "int32" || dtype === "float32") && getBackend().ready === undefined) {
+  if (lo === 0 && st === 1 && (dtype === "int32" || dtype === "float32") && readsSynchronously()) {
     return bind1(iotaP, [], { dtype, shape: [n], dimension: 0 });
   }
   const vals = new Float64Array(n);
@@ -204,8 +204,7 @@ export function linspace(start: number, stop: number, num = 50, options?: DTypeO
   // As XLA computes JAX's start * (1 - t) + stop * t with t = i / div: the division a multiply
   // by 1/div, stop * t reassociated to i * (stop/div), fused into the add; so the values match
   // JAX's to the last bit (checked against jnp.linspace over several ranges).
-  if (dtype === "float32" && num >= LINSPACE_ON_BACKEND && getBackend().ready === undefined)
-    return linspace32(start, stop, div, num, endpoint);
+  if (dtype === "float32" && num >= LINSPACE_ON_BACKEND && readsSynchronously()) return linspace32(start, stop, div, num, endpoint);
   const vals = dtype === "float64" ? linspaceValues(start, stop, div, num) : linspaceValues32(start, stop, div, num);
   if (endpoint && num > 1) vals[num - 1] = stop;
   if (isInteger(dtype)) for (let i = 0; i < num; i++) vals[i] = Math.floor(vals[i]);
@@ -221,6 +220,15 @@ function linspaceValues(start: number, stop: number, div: number, num: number): 
   const vals = new Float64Array(num);
   for (let i = 0; i < num; i++) vals[i] = start * (1 - i * inv) + i * bStep;
   return vals;
+}
+
+/**
+ * Whether the default backend's arrays read back synchronously (no `ready`
+ * to await): there, ranges compute on the backend; elsewhere (WebGPU) a host
+ * upload stays readable by `toArray`.
+ */
+function readsSynchronously(): boolean {
+  return getBackend().ready === undefined;
 }
 
 /** From this many values a float32 linspace computes on the backend (one fused kernel) rather than on the host. */

@@ -16,6 +16,17 @@ import { onWasmAndReference } from "../helpers/backends.ts";
 
 const onWasm = defaultBackend() === "wasm";
 
+/** An operand with distinct values: 0, step, 2 step, ... less `offset`, laid out as `shape`. */
+const ramp = (shape: number[], step: number, offset: number): NDArray =>
+  jnp
+    .arange(
+      shape.reduce((a, b) => a * b, 1),
+      { dtype: "float32" },
+    )
+    .reshape(shape)
+    .mul(step)
+    .sub(offset);
+
 const single = { offsetDims: [], collapsedSliceDims: [0], startIndexMap: [0] };
 const single2 = { offsetDims: [], collapsedSliceDims: [0, 1], startIndexMap: [0, 1] };
 
@@ -195,12 +206,7 @@ test("take_along_axis (batching dims as the load's affine part): fused, and equa
     fuse(jaxpr, wasmTarget).steps.map((s) => s.kind),
     ["kernel"],
   );
-  const x = () =>
-    jnp
-      .arange(3 * 5 * 37, { dtype: "float32" })
-      .reshape([3, 5, 37])
-      .mul(0.1)
-      .sub(4);
+  const x = () => ramp([3, 5, 37], 0.1, 4);
   for (const axis of [0, 1, 2]) {
     const shape = [3, 5, 37].map((d, i) => (i === axis ? 6 : d));
     const size = shape.reduce((a, b) => a * b, 1);
@@ -221,12 +227,7 @@ test("gathers of windows (rows, columns, blocks picked by index arrays) are gath
     ["kernel"],
     "columns picked and doubled: one kernel",
   );
-  const x = () =>
-    jnp
-      .arange(7 * 9 * 11, { dtype: "float32" })
-      .reshape([7, 9, 11])
-      .mul(0.25)
-      .sub(3);
+  const x = () => ramp([7, 9, 11], 0.25, 3);
   const idx = (n: number, hi: number) => jnp.remainder(jnp.arange(n, { dtype: "int32" }).mul(5), hi + 6).sub(3);
   const cases: [string, (a: NDArray, i: NDArray) => NDArray, number][] = [
     ["rows (axis 0)", (a, i) => jnp.take(a, i, 0, { mode: "clip" }), 7],
@@ -270,12 +271,7 @@ test("dynamic_slice is a gathered load: a loop that indexes by its counter compi
 test("dynamic_slice fused: clamped starts, windows along every axis, strided and broadcast reads, loops: wasm equals the reference", {
   skip: !onWasm,
 }, () => {
-  const x = () =>
-    jnp
-      .arange(6 * 7 * 9, { dtype: "float32" })
-      .reshape([6, 7, 9])
-      .mul(0.5)
-      .sub(20);
+  const x = () => ramp([6, 7, 9], 0.5, 20);
   const int = (v: number) => jnp.array(v, { dtype: "int32" });
   for (const [s0, s1, s2] of [
     [0, 0, 0],
@@ -348,12 +344,7 @@ test("single-index scatters (x.at[i].set, .add) and dynamic_update_slice fuse: l
 test("single-index scatters fused: set and add, rows and elements, out-of-bounds windows dropped or clipped: wasm equals the reference", {
   skip: !onWasm,
 }, () => {
-  const m = () =>
-    jnp
-      .arange(6 * 8, { dtype: "float32" })
-      .reshape([6, 8])
-      .mul(0.75)
-      .sub(4);
+  const m = () => ramp([6, 8], 0.75, 4);
   const int = (v: number) => jnp.array(v, { dtype: "int32" });
   for (const i of [0, 3, 5, 6, 40, -2])
     for (const mode of ["drop", "clip"] as const) {
@@ -396,11 +387,7 @@ test("single-index scatters fused: set and add, rows and elements, out-of-bounds
 test("dynamic_update_slice fused: clamped starts, partial and whole dims, one-element updates, loops and grad: wasm equals the reference", {
   skip: !onWasm,
 }, () => {
-  const x = () =>
-    jnp
-      .arange(5 * 6 * 7, { dtype: "float32" })
-      .reshape([5, 6, 7])
-      .mul(0.25);
+  const x = () => ramp([5, 6, 7], 0.25, 0);
   const int = (v: number) => jnp.array(v, { dtype: "int32" });
   for (const starts of [
     [0, 0, 0],
@@ -486,12 +473,7 @@ test("concatenate fuses (clamped gathered loads per piece): in loop bodies alway
 test("fused concatenate: pieces that are views, iotas, constants, expressions and gathers, along every axis: wasm equals the reference", {
   skip: !onWasm,
 }, () => {
-  const x = () =>
-    jnp
-      .arange(4 * 5 * 6, { dtype: "float32" })
-      .reshape([4, 5, 6])
-      .mul(0.5)
-      .sub(7);
+  const x = () => ramp([4, 5, 6], 0.5, 7);
   for (const axis of [0, 1, 2]) {
     const f = (a: NDArray, i: NDArray) => {
       const other = a.shape.map((d, k) => (k === axis ? 2 : d));
@@ -535,25 +517,10 @@ test("fused concatenate: pieces that are views, iotas, constants, expressions an
   }
   // An RNN cell that concatenates [h, x] in a scan body (the loop compiles whole).
   const cell = (h: NDArray, xt: NDArray) => {
-    const hn = jnp.tanh(
-      jnp.matmul(
-        jnp.concatenate([h, xt], 1),
-        jnp
-          .arange(11 * 6, { dtype: "float32" })
-          .reshape([11, 6])
-          .mul(0.01),
-      ),
-    );
+    const hn = jnp.tanh(jnp.matmul(jnp.concatenate([h, xt], 1), ramp([11, 6], 0.01, 0)));
     return [hn, hn] as [NDArray, NDArray];
   };
-  const [wr, jr] = onWasmAndReference(() =>
-    jit((xs: NDArray) => lax.scan(cell, jnp.zeros([3, 6]), xs)[1])(
-      jnp
-        .arange(7 * 3 * 5, { dtype: "float32" })
-        .reshape([7, 3, 5])
-        .mul(0.05),
-    ),
-  );
+  const [wr, jr] = onWasmAndReference(() => jit((xs: NDArray) => lax.scan(cell, jnp.zeros([3, 6]), xs)[1])(ramp([7, 3, 5], 0.05, 0)));
   assert.ok(
     wr.every((v, k) => Math.abs((v as number) - (jr[k] as number)) <= 1e-6),
     "rnn with concatenation",

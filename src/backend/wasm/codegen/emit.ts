@@ -109,7 +109,7 @@ export function emitKernelFunction(
   ranged = false,
   math: MathLib = new MathLib(mb),
 ): { index: number; simd: boolean } {
-  // float16/bfloat16 as rounded float32 (the loop plan is the same either way: the rounding adds no loads or stores).
+  // float16/bfloat16 as rounded float32, 8/16-bit integers as wrapped int32 (the loop plan is the same either way).
   k = widenNarrowKernel(k);
   const nest = planLoops(k);
   const nPtrs = k.inputs.length + k.outputs.length;
@@ -129,13 +129,14 @@ function canSimd(k: Kernel, nest: LoopNest): boolean {
     if (a.kind === "iota") continue;
     if (a.type === "f64" || is64Int(a.type)) return false;
     const s = a.strides[inner];
-    // Strided and gathered loads of 4-byte elements fill their lanes one by one (see point()), strided bools too.
+    // Strided and gathered loads of 4-byte elements fill their lanes one by one (see point()), strided bytes too (narrowLoad).
     const gathered = a.node?.kind === "load" && a.node.index !== undefined;
     const strided = s !== 0 && s !== 1;
-    if (a.kind === "load" && typeBytes(a.type) !== 4 && (gathered || (strided && a.type !== "bool"))) return false;
+    const bytes = typeBytes(a.type);
+    if (a.kind === "load" && bytes !== 4 && (gathered || (strided && bytes !== 1))) return false;
     if (a.kind === "store") {
       const red = k.outputs[a.param].reduce !== null;
-      // Bools move four bytes at a time (see boolMask and store); reductions of bools in registers fold lane masks.
+      // Bools move four bytes at a time (see point() and store); reductions of bools in registers fold lane masks.
       if (red && a.type === "bool" && nest.reduceInMemory) return false;
       if (!red && s !== 1) return false;
       if (red && nest.reduceInMemory && s !== 1) return false;
@@ -163,12 +164,6 @@ function narrowWidth(k: Kernel, nest: LoopNest): number {
     if (a.kind === "store" && (a.strides[nL - 1] !== 1 || a.strides[nL - 2] !== w)) return 0;
   }
   return nest.nodes.every((n) => n.type !== "f64" && !is64Int(n.type) && (n.kind !== "op" || simdSupported(n))) ? w : 0;
-}
-
-/** Four bools (bytes 0 / 1, in the low lanes of the loaded vector) as i32x4 lane masks 0 / -1. */
-function boolMask(f: FunctionBuilder): void {
-  f.i16x8.extend_low_i8x16_u().i32x4.extend_low_i16x8_u();
-  f.v128.const(new Uint8Array(16)).i32x4.ne();
 }
 
 class KernelEmitter {
@@ -601,12 +596,9 @@ class KernelEmitter {
           return;
         }
         if (mode === "simd" && n.type === "bool") {
-          if (step === 0 || step === 1) {
-            f.local_get(this.cur[j]);
-            if (step === 0) f.v128.load8_splat({ align: 1 });
-            else f.v128.load32_zero({ offset: this.laneBytes(a, copy, 0), align: 1 });
-          } else this.gatherBytes(this.cur[j], this.laneBytes(a, copy, 0), step);
-          boolMask(f);
+          // Four bools (bytes 0 / 1) as i32x4 lane masks 0 / -1.
+          this.narrowLoad(this.cur[j], this.laneBytes(a, copy, 0), step, "u8");
+          f.v128.const(new Uint8Array(16)).i32x4.ne();
         } else if (mode === "simd" && isNarrowIntK(n.type)) this.narrowLoad(this.cur[j], this.laneBytes(a, copy, 0), step, n.type);
         else if (mode === "simd") this.vectorLoad(this.cur[j], this.laneBytes(a, copy, 0), step);
         else {
@@ -718,13 +710,20 @@ class KernelEmitter {
     f.local_get(v);
   }
 
-  /** Four 8- or 16-bit integers, contiguous or one broadcast (`step` 0), as i32x4 lanes, sign- or zero-extended. */
+  /**
+   * Four 8- or 16-bit integers `step` bytes apart (one broadcast where
+   * `step` is 0; bytes also strided, lane by lane) as i32x4 lanes, sign- or
+   * zero-extended.
+   */
   private narrowLoad(ptr: number, offset: number, step: number, t: NarrowIntKType): void {
     const { f } = this;
     const byte = t === "i8" || t === "u8";
-    const at = this.address(ptr, offset);
-    if (step === 0) byte ? f.v128.load8_splat({ offset: at, align: 1 }) : f.v128.load16_splat({ offset: at, align: 2 });
-    else byte ? f.v128.load32_zero({ offset: at, align: 1 }) : f.v128.load64_zero({ offset: at, align: 2 });
+    if (byte && step !== 0 && step !== 1) this.gatherBytes(ptr, offset, step);
+    else {
+      const at = this.address(ptr, offset);
+      if (step === 0) byte ? f.v128.load8_splat({ offset: at, align: 1 }) : f.v128.load16_splat({ offset: at, align: 2 });
+      else byte ? f.v128.load32_zero({ offset: at, align: 1 }) : f.v128.load64_zero({ offset: at, align: 2 });
+    }
     if (t === "i8") f.i16x8.extend_low_i8x16_s().i32x4.extend_low_i16x8_s();
     else if (t === "u8") f.i16x8.extend_low_i8x16_u().i32x4.extend_low_i16x8_u();
     else if (t === "i16") f.i32x4.extend_low_i16x8_s();

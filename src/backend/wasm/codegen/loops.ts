@@ -1,6 +1,8 @@
 // The loop nest of one kernel: dimension ordering and merging, and the
 // per-access strides every level advances by. Pure data; no wasm here.
 import { stridesOf } from "../../../core/shape.ts";
+import { storageBytes } from "../../../core/dtypes.ts";
+import { dtypeOfKType } from "../../../compiler/ktype.ts";
 import type { IotaNode, Kernel, KType, LoadNode, Node } from "../../../compiler/kernel.ts";
 import { topoOrder } from "../../../compiler/kernel.ts";
 
@@ -27,10 +29,9 @@ export interface LoopNest {
   nodes: Node[];
 }
 
+/** Bytes per element in memory: the dtype's storage (float16/bfloat16 in float32 slots, bools in bytes). */
 export function typeBytes(t: KType): number {
-  if (t === "bool" || t === "i8" || t === "u8") return 1;
-  if (t === "i16" || t === "u16") return 2;
-  return t === "f64" || t === "i64" || t === "u64" ? 8 : 4;
+  return storageBytes(dtypeOfKType(t));
 }
 
 export function planLoops(k: Kernel): LoopNest {
