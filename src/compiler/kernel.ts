@@ -87,13 +87,18 @@ export class NodeBuilder {
       index ? { kind: "load", id, type, shape, input, view, index } : { kind: "load", id, type, shape, input, view },
     );
   }
-  iota(type: KType, shape: readonly number[], view: View): IotaNode {
+  iota(type: KType, shape: readonly number[], view: View): IotaNode | ConstNode {
+    // The same index at every point (a row picked out of a fused stack) is a constant, which folds further.
+    if (view.strides.every((s) => s === 0) && FOLDED_IOTA.has(type))
+      return this.const(type, shape, type === "f32" ? Math.fround(view.offset) : view.offset);
     return this.intern(`I${type}|${shape}|${view.strides}|${view.offset}`, (id) => ({ kind: "iota", id, type, shape, view }));
   }
   const(type: KType, shape: readonly number[], value: number | bigint): ConstNode {
     return this.intern(`C${type}|${shape}|${Object.is(value, -0) ? "-0" : value}`, (id) => ({ kind: "const", id, type, shape, value }));
   }
-  op(op: KernelOp, type: KType, args: readonly Node[], param = 0, shape: readonly number[] = args[0].shape): OpNode {
+  op(op: KernelOp, type: KType, args: readonly Node[], param = 0, shape: readonly number[] = args[0].shape): Node {
+    const folded = foldOp(op, type, args, shape);
+    if (folded !== null) return folded.kind === "const" ? this.const(folded.type, shape, folded.value) : folded;
     return this.intern(`O${op}|${type}|${param}|${shape}|${args.map((a) => a.id)}`, (id) => ({
       kind: "op",
       id,
@@ -103,6 +108,90 @@ export class NodeBuilder {
       args,
       param,
     }));
+  }
+}
+
+/** Iota types whose constant value is exactly the offset (converted). */
+const FOLDED_IOTA = new Set<KType>(["i32", "u32", "f32", "f64"]);
+
+const isConst = (n: Node): n is ConstNode => n.kind === "const" && typeof n.value === "number";
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+/** A constant's value, or its sign where the node is a known bool (true → 1). */
+const value = (n: Node): number => (n as ConstNode).value as number;
+const truth = (v: boolean): ConstNode => ({ kind: "const", id: -1, type: "bool", shape: [], value: v ? 1 : 0 });
+
+/**
+ * What an op folds to, exactly as every target computes it, or null: index
+ * arithmetic, comparisons and logic on constants, selects on a known
+ * condition, and and/or with a known side. A fused concatenation, pad or
+ * slice of a stack leaves such ops wherever a coordinate is known (a row
+ * of a stack read back), and a select on a constant still computes every
+ * case. A returned constant is re-made at the op's shape by the caller;
+ * another node is returned only where its shape is the op's.
+ */
+function foldOp(op: KernelOp, type: KType, args: readonly Node[], shape: readonly number[]): Node | null {
+  const keep = (n: Node): Node | null => (isConst(n) || sameShape(n.shape, shape) ? n : null);
+  if (op === "select" && isConst(args[0])) {
+    const which = args[0].type === "bool" ? (value(args[0]) ? 1 : 0) : value(args[0]);
+    return which >= 0 && which < args.length - 1 ? keep(args[1 + which]) : null;
+  }
+  if (op === "select" && args.length === 3 && args[1] === args[2]) return keep(args[1]);
+  if ((op === "and" || op === "or") && type === "bool") {
+    const k = args.findIndex(isConst);
+    if (k < 0) return null;
+    const known = value(args[k]) !== 0;
+    if (known === (op === "or")) return truth(known);
+    return keep(args[1 - k]);
+  }
+  if (!args.every(isConst)) return null;
+  const t = args[0].type;
+  const v = args.map(value);
+  switch (op) {
+    case "eq":
+    case "ne":
+    case "lt":
+    case "le":
+    case "gt":
+    case "ge":
+      if (t !== "i32" && t !== "u32" && t !== "bool") return null;
+      return truth(
+        op === "eq"
+          ? v[0] === v[1]
+          : op === "ne"
+            ? v[0] !== v[1]
+            : op === "lt"
+              ? v[0] < v[1]
+              : op === "le"
+                ? v[0] <= v[1]
+                : op === "gt"
+                  ? v[0] > v[1]
+                  : v[0] >= v[1],
+      );
+    case "not":
+      return t === "bool" ? truth(v[0] === 0) : null;
+    case "add":
+    case "sub":
+    case "mul":
+    case "min":
+    case "max":
+    case "clamp": {
+      if (t !== "i32") return null;
+      const r =
+        op === "add"
+          ? v[0] + v[1]
+          : op === "sub"
+            ? v[0] - v[1]
+            : op === "mul"
+              ? Math.imul(v[0], v[1])
+              : op === "min"
+                ? Math.min(v[0], v[1])
+                : op === "max"
+                  ? Math.max(v[0], v[1])
+                  : Math.min(Math.max(v[1], v[0]), v[2]);
+      return { kind: "const", id: -1, type: "i32", shape, value: r | 0 };
+    }
+    default:
+      return null;
   }
 }
 

@@ -40,6 +40,8 @@ const FOLD_EVERY = 64;
  * 1.59 with 16 (register spills).
  */
 const GATHER_UNROLL = 8;
+/** Select conditions an innermost loop is unswitched on at most (2^n copies of it). */
+const MAX_SWITCHED = 3;
 const COMBINE: Record<ReduceOp, KernelOp> = { sum: "add", prod: "mul", max: "max", min: "min", and: "and", or: "or" };
 
 export function identityOf(op: ReduceOp, t: KType): number {
@@ -386,10 +388,74 @@ class KernelEmitter {
       }
       loop(1, () => this.point("scalar"), 1);
     };
-    if (bounds.size > 0) this.unswitch(bounds, loops);
-    else loops();
+    const versions = (): void => (bounds.size > 0 ? this.unswitch(bounds, loops) : loops());
+    this.unswitchSelects(this.switchConditions(), versions);
     this.hoisted = null;
     this.cur.splice(0, this.cur.length, ...saved);
+  }
+
+  /**
+   * Conditions the innermost loop does not change of selects it computes (a
+   * fused stack or concatenation along an outer dim picks its piece by the
+   * row): hoisted bools, at most MAX_SWITCHED.
+   */
+  private switchConditions(): Node[] {
+    const hoisted = this.hoisted;
+    if (hoisted === null) return [];
+    const conds = new Map<number, Node>();
+    for (const n of this.nest.nodes)
+      if (
+        n.kind === "op" &&
+        n.op === "select" &&
+        n.args.length === 3 &&
+        n.args[0].type === "bool" &&
+        hoisted.has(n.args[0].id) &&
+        !hoisted.has(n.id)
+      )
+        conds.set(n.args[0].id, n.args[0]);
+    return conds.size <= MAX_SWITCHED ? [...conds.values()] : [];
+  }
+
+  /**
+   * The innermost loop once per combination of the select conditions it
+   * does not change, chosen before it, each computing only the cases its
+   * selects pick (see points). A fused select computes every case at every
+   * point: the stack of a Lorenz system's three derivatives in an RK4 step
+   * computed all three for each row.
+   */
+  private unswitchSelects(conds: readonly Node[], loops: () => void, known = new Map<number, boolean>()): void {
+    if (conds.length === known.size) {
+      this.picked = known.size > 0 ? known : null;
+      this.live = known.size > 0 ? this.liveNodes(known) : null;
+      loops();
+      this.picked = this.live = null;
+      return;
+    }
+    const c = conds[known.size];
+    this.f.local_get(this.hoisted!.get(c.id)!.scalar).if_();
+    this.unswitchSelects(conds, loops, new Map([...known, [c.id, true]]));
+    this.f.else_();
+    this.unswitchSelects(conds, loops, new Map([...known, [c.id, false]]));
+    this.f.end();
+  }
+  /** In an unswitched copy of the innermost loop: each known select condition's value, and the nodes its outputs need. */
+  private picked: ReadonlyMap<number, boolean> | null = null;
+  private live: ReadonlySet<number> | null = null;
+
+  /** The nodes the outputs need where the selects on `known` conditions take one case. */
+  private liveNodes(known: ReadonlyMap<number, boolean>): Set<number> {
+    const live = new Set<number>();
+    const visit = (n: Node): void => {
+      if (live.has(n.id)) return;
+      live.add(n.id);
+      if (n.kind === "load" && n.index) visit(n.index);
+      if (n.kind !== "op") return;
+      const pick = n.op === "select" ? known.get(n.args[0].id) : undefined;
+      if (pick === undefined) n.args.forEach(visit);
+      else visit(n.args[pick ? 2 : 1]);
+    };
+    for (const o of this.k.outputs) visit(o.node);
+    return live;
   }
 
   /**
@@ -509,6 +575,12 @@ class KernelEmitter {
         const h = this.hoisted?.get(n.id);
         if (h) {
           vals[copy].set(n.id, mode === "simd" ? h.vector! : h.scalar);
+          continue;
+        }
+        if (this.live && !this.live.has(n.id)) continue;
+        const pick = n.kind === "op" && n.op === "select" ? this.picked?.get(n.args[0].id) : undefined;
+        if (pick !== undefined) {
+          vals[copy].set(n.id, vals[copy].get((n as OpNode).args[pick ? 2 : 1].id)!);
           continue;
         }
         this.node(n, mode, copy, vals[copy], accessOf, ctx, inner);
