@@ -206,8 +206,9 @@ export function fuseScatter(c: FusionContext, e: JaxprEqn): boolean {
   const ia = indices.aval;
   const ua = update.aval;
   const dn = p.dimension_numbers;
-  // One index vector (every batch dim of the indices is 1), int32, no batching dims.
-  if (ia.dtype !== "int32" || ia.ndim === 0 || ia.size !== ia.shape[ia.ndim - 1] || dn.operand_batching_dims.length > 0) return false;
+  if (ia.dtype !== "int32" || ia.ndim === 0) return false;
+  // One index vector (every batch dim of the indices is 1), no batching dims; else a few elements per batch row.
+  if (ia.size !== ia.shape[ia.ndim - 1] || dn.operand_batching_dims.length > 0) return fuseRowScatter(c, e);
   const winDims = xa.shape.map((_, d) => d).filter((d) => !dn.inserted_window_dims.includes(d));
   if (winDims.length !== dn.update_window_dims.length) return false;
   const sizes = xa.shape.map(() => 1);
@@ -236,6 +237,109 @@ export function fuseScatter(c: FusionContext, e: JaxprEqn): boolean {
     p.mode === "clip" ? "clamp" : "drop",
     e.primitive === scatterAddP ? "add" : "set",
   );
+}
+
+/**
+ * Updates per batch row past which a batched scatter of single elements
+ * stays the native scatter: the fused form tests every update of its row
+ * at every point.
+ */
+const MAX_ROW_UPDATES = 4;
+
+/**
+ * A scatter of single elements along batching dims (the transpose of
+ * take_along_axis: cross-entropy's gradient with integer labels, vmap of
+ * x.at[i].add(v)): every operand dim is a batching dim or one an index
+ * addresses, so point p receives the updates of its batch row whose
+ * indices equal its coordinates. As an expression, each of the row's k
+ * updates in order: acc = select(match_j, acc + u_j, acc) (or u_j for a
+ * set), so no zeros are written and scattered into, and the result fuses
+ * with what reads it. Out-of-bounds indices match no point (dropped, as
+ * XLA's fill mode); clip mode clamps them first.
+ */
+function fuseRowScatter(c: FusionContext, e: JaxprEqn): boolean {
+  const p = e.params as ScatterParams;
+  const [operand, indices, update] = e.inputs;
+  const xa = operand.aval;
+  const ia = indices.aval;
+  const dn = p.dimension_numbers;
+  const last = ia.ndim - 1;
+  if (dn.update_window_dims.length > 0 || ia.shape[last] !== dn.scatter_dims_to_operand_dims.length) return false;
+  if (dn.inserted_window_dims.length + dn.operand_batching_dims.length !== xa.ndim) return false;
+  if (!dn.scatter_dims_to_operand_dims.every((d) => dn.inserted_window_dims.includes(d))) return false;
+  const combine = e.primitive === scatterAddP ? "add" : "set";
+  const t = moveType(c, xa.dtype);
+  if (t === null || (t === "bool" && combine === "add") || xa.size === 0) return false;
+  const x = c.node(operand);
+  const idx = c.node(indices);
+  const u = c.node(update);
+  if (x === null || idx === null || u === null) return false;
+  // Operand dim ↔ indices dim pairs that follow each other, and the index components left to match.
+  const batching = dn.operand_batching_dims.map((d, i) => ({ operand: d, index: dn.scatter_indices_batching_dims[i] }));
+  const addressed: { k: number; dim: number }[] = [];
+  dn.scatter_dims_to_operand_dims.forEach((d, k) => {
+    // A component that is its point's own coordinate along an indices dim (x[arange(n), labels]) is a batching dim too.
+    const b = identityDim(c, idx, ia.shape, k);
+    if (b >= 0 && xa.shape[d] === ia.shape[b] && !batching.some((x) => x.index === b)) batching.push({ operand: d, index: b });
+    else addressed.push({ k, dim: d });
+  });
+  // The indices' dims other than the vector: batching ones follow the operand's point, the rest enumerate its updates.
+  const batchIndexDims = [...Array(last).keys()].filter((d) => batching.some((x) => x.index === d));
+  const rowDims = [...Array(last).keys()].filter((d) => !batchIndexDims.includes(d));
+  const perRow = rowDims.reduce((n, d) => n * ia.shape[d], 1);
+  if (perRow > MAX_ROW_UPDATES || perRow === 0) return false;
+  const shape = xa.shape;
+  const m = new PointMath(c.b, shape);
+  const batchShape = batchIndexDims.map((d) => ia.shape[d]);
+  const toOperand = batchIndexDims.map((d) => batching.find((x) => x.index === d)!.operand);
+  // The element at row position `rowAt` (and vector component `k`) of an [indices' dims...] array, over the operand's points.
+  const rowElement = (v: View, rowAt: readonly number[], k: number | null, rank: number): View => {
+    const starts = Array<number>(rank).fill(0);
+    rowDims.forEach((d, i) => {
+      starts[d] = rowAt[i];
+    });
+    if (k !== null) starts[last] = k;
+    return broadcastView(squeezeView(sliceView(v, starts, null), k !== null ? [...rowDims, last] : rowDims), batchShape, shape, toOperand);
+  };
+  let acc = x;
+  for (let j = 0; j < perRow; j++) {
+    let rest = j;
+    const rowAt = rowDims
+      .map((d) => ia.shape[d])
+      .reverse()
+      .map((n) => {
+        const at = rest % n;
+        rest = Math.floor(rest / n);
+        return at;
+      })
+      .reverse();
+    let match: Node | null = null;
+    for (const { k, dim } of addressed) {
+      let at = c.mapLeaves(idx, shape, (v) => rowElement(v, rowAt, k, ia.ndim));
+      if (at === null) return false;
+      if (p.mode === "clip") at = m.clamp(at, shape[dim] - 1);
+      match = m.and(match, c.b.op("eq", "bool", [at, m.coord(dim)]));
+    }
+    const uj = c.mapLeaves(u, shape, (v) => rowElement(v, rowAt, null, last));
+    if (uj === null) return false;
+    const updated = combine === "add" ? c.b.op("add", t, [acc, uj]) : uj;
+    acc = match === null ? updated : c.b.op("select", t, [match, acc, updated]);
+  }
+  c.define(e.outBinders[0], acc);
+  return true;
+}
+
+/**
+ * The indices dim along which index component k is its point's own
+ * coordinate (an iota with unit stride along that dim alone), or -1.
+ */
+function identityDim(c: FusionContext, idx: Node, shape: readonly number[], k: number): number {
+  const last = shape.length - 1;
+  const starts = shape.map((_, d) => (d === last ? k : 0));
+  const comp = c.mapLeaves(idx, shape.slice(0, last), (v) => squeezeView(sliceView(v, starts, null), [last]));
+  if (comp?.kind !== "iota" || comp.type !== "i32" || comp.view.offset !== 0) return -1;
+  const dims = comp.view.strides.flatMap((s, d) => (s === 0 || shape[d] === 1 ? [] : [[d, s]]));
+  return dims.length === 1 && dims[0][1] === 1 ? dims[0][0] : -1;
 }
 
 /**

@@ -143,56 +143,70 @@ function foldOp(op: KernelOp, type: KType, args: readonly Node[], shape: readonl
     if (known === (op === "or")) return truth(known);
     return keep(args[1 - k]);
   }
-  if (!args.every(isConst)) return null;
   const t = args[0].type;
+  if (op === "eq" || op === "ne" || op === "lt" || op === "le" || op === "gt" || op === "ge") return compareRanges(op, args[0], args[1]);
+  if (!args.every(isConst)) return null;
   const v = args.map(value);
+  if (op === "not") return t === "bool" ? truth(v[0] === 0) : null;
+  const r = t === "f32" || t === "f64" ? floatArithmetic(op, v) : t === "i32" ? int32Arithmetic(op, v) : null;
+  if (r === null) return null;
+  // A double result rounded once is float32's own (53 ≥ 2·24 + 2 bits).
+  return { kind: "const", id: -1, type: t, shape, value: t === "f32" ? Math.fround(r) : r };
+}
+
+/** The values an integer or bool node takes: a constant's, or an iota's over its shape; null if unknown. */
+function rangeOf(n: Node): [number, number] | null {
+  if (n.type !== "i32" && n.type !== "u32" && n.type !== "bool") return null;
+  if (isConst(n)) return [value(n), value(n)];
+  if (n.kind !== "iota") return null;
+  let [lo, hi] = [n.view.offset, n.view.offset];
+  n.view.strides.forEach((s, d) => {
+    const reach = s * (n.shape[d] - 1);
+    if (reach < 0) lo += reach;
+    else hi += reach;
+  });
+  return [lo, hi];
+}
+
+/** A comparison decided over both operands' ranges (a row index against a bound, an arange's index against 0), else null. */
+function compareRanges(op: "eq" | "ne" | "lt" | "le" | "gt" | "ge", a: Node, b: Node): ConstNode | null {
+  const [x, y] = [rangeOf(a), rangeOf(b)];
+  if (x === null || y === null) return null;
+  const [[alo, ahi], [blo, bhi]] = [x, y];
+  const decided = (yes: boolean, no: boolean): ConstNode | null => (yes ? truth(true) : no ? truth(false) : null);
   switch (op) {
-    case "eq":
-    case "ne":
     case "lt":
+      return decided(ahi < blo, alo >= bhi);
     case "le":
+      return decided(ahi <= blo, alo > bhi);
     case "gt":
+      return decided(alo > bhi, ahi <= blo);
     case "ge":
-      if (t !== "i32" && t !== "u32" && t !== "bool") return null;
-      return truth(
-        op === "eq"
-          ? v[0] === v[1]
-          : op === "ne"
-            ? v[0] !== v[1]
-            : op === "lt"
-              ? v[0] < v[1]
-              : op === "le"
-                ? v[0] <= v[1]
-                : op === "gt"
-                  ? v[0] > v[1]
-                  : v[0] >= v[1],
-      );
-    case "not":
-      return t === "bool" ? truth(v[0] === 0) : null;
-    case "add":
-    case "sub":
-    case "mul":
-    case "min":
-    case "max":
-    case "clamp": {
-      if (t !== "i32") return null;
-      const r =
-        op === "add"
-          ? v[0] + v[1]
-          : op === "sub"
-            ? v[0] - v[1]
-            : op === "mul"
-              ? Math.imul(v[0], v[1])
-              : op === "min"
-                ? Math.min(v[0], v[1])
-                : op === "max"
-                  ? Math.max(v[0], v[1])
-                  : Math.min(Math.max(v[1], v[0]), v[2]);
-      return { kind: "const", id: -1, type: "i32", shape, value: r | 0 };
-    }
-    default:
-      return null;
+      return decided(alo >= bhi, ahi < blo);
+    case "eq":
+      return decided(alo === ahi && blo === bhi && alo === blo, ahi < blo || alo > bhi);
+    case "ne":
+      return decided(ahi < blo || alo > bhi, alo === ahi && blo === bhi && alo === blo);
   }
+}
+
+function floatArithmetic(op: KernelOp, v: readonly number[]): number | null {
+  if (op === "neg") return -v[0];
+  if (op === "add") return v[0] + v[1];
+  if (op === "sub") return v[0] - v[1];
+  if (op === "mul") return v[0] * v[1];
+  if (op === "div") return v[0] / v[1];
+  return null;
+}
+
+function int32Arithmetic(op: KernelOp, v: readonly number[]): number | null {
+  if (op === "add") return (v[0] + v[1]) | 0;
+  if (op === "sub") return (v[0] - v[1]) | 0;
+  if (op === "mul") return Math.imul(v[0], v[1]);
+  if (op === "min") return Math.min(v[0], v[1]);
+  if (op === "max") return Math.max(v[0], v[1]);
+  if (op === "clamp") return Math.min(Math.max(v[1], v[0]), v[2]);
+  return null;
 }
 
 export type Leaf = LoadNode | IotaNode | ConstNode;
