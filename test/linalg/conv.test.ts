@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { TypeError as JaxTypeError, ValueError, defaultBackend, jit, jnp, lax, vjp, vmap, type NDArray } from "../../src/index.ts";
+import { TypeError as JaxTypeError, ValueError, defaultBackend, grad, jit, jnp, lax, vjp, vmap, type NDArray } from "../../src/index.ts";
 import { assertClose, checkGrads } from "../helpers/check_grads.ts";
 import { agree, rand } from "../helpers/backends.ts";
 import { dec, goldens } from "./goldens.ts";
@@ -311,7 +311,7 @@ test("float32 conv on the wasm GEMM (im2col) equals the js reference kernel", ()
   agree(
     "NHWC written in place, several batch chunks",
     conv({ dimensionNumbers: ["NHWC", "HWIO", "NHWC"] }, [1, 1], "SAME"),
-    [rand([5, 120, 120, 8], 13), rand([3, 3, 8, 4], 14)],
+    [rand([5, 120, 120, 8], 13), rand([3, 3, 8, 8], 14)],
     1e-5,
     1e-5,
     true,
@@ -324,6 +324,56 @@ test("float32 conv on the wasm GEMM (im2col) equals the js reference kernel", ()
     1e-5,
     true,
   );
+});
+
+test("NHWC convs of few output channels (run transposed) and weight gradients (window-led) equal the js reference kernel", () => {
+  const nhwc = { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] as [string, string, string] };
+  const tol = [1e-5, 1e-5, true] as const;
+  for (const o of [1, 3, 7, 8])
+    agree(
+      `${o} output channels`,
+      (x, w) => lax.convGeneralDilated(x, w, [1, 1], "SAME", nhwc),
+      [rand([3, 9, 11, 5], o), rand([3, 3, 5, o], o + 1)],
+      ...tol,
+    );
+  agree(
+    "3 output channels per group of two, NCHW out",
+    (x, w) => lax.convGeneralDilated(x, w, [2, 1], "SAME", { dimensionNumbers: ["NHWC", "HWIO", "NCHW"], featureGroupCount: 2 }),
+    [rand([2, 12, 10, 4], 3), rand([3, 3, 2, 6], 4)],
+    ...tol,
+  );
+  // Gradients wrt the filter: the window (the image) is larger than the output (the taps).
+  const filterGrad = (strides: number[], padding: Parameters<typeof lax.convGeneralDilated>[3], rhsDilation?: number[]) =>
+    grad((w: NDArray, x: NDArray) => jnp.sum(jnp.square(lax.convGeneralDilated(x, w, strides, padding, { ...nhwc, rhsDilation }))));
+  agree("filter gradient, SAME", filterGrad([1, 1], "SAME"), [rand([3, 3, 3, 8], 5), rand([4, 16, 16, 3], 6)], 1e-4, 1e-4, true);
+  agree(
+    "filter gradient, VALID, stride 2",
+    filterGrad([2, 2], "VALID"),
+    [rand([5, 5, 2, 4], 7), rand([2, 20, 18, 2], 8)],
+    1e-4,
+    1e-4,
+    true,
+  );
+  agree(
+    "filter gradient, dilated",
+    filterGrad([1, 1], "SAME", [2, 2]),
+    [rand([3, 3, 4, 3], 9), rand([2, 14, 14, 4], 10)],
+    1e-4,
+    1e-4,
+    true,
+  );
+  // Channels chunked (each chunk's product summed): kS·outS·batch per channel exceeds a quarter of the patch limit.
+  agree(
+    "filter gradient, channels in chunks",
+    filterGrad([1, 1], "SAME"),
+    [rand([3, 3, 16, 2], 11), rand([9, 72, 72, 16], 12)],
+    1e-3,
+    1e-3,
+  );
+  const conv1 = grad((w: NDArray, x: NDArray) =>
+    jnp.sum(lax.convGeneralDilated(x, w, [1], "SAME", { dimensionNumbers: ["NWC", "WIO", "NWC"] }).mul(x.sum())),
+  );
+  agree("1-D filter gradient", conv1, [rand([5, 3, 2], 13), rand([4, 100, 3], 14)], 1e-4, 1e-4, true);
 });
 
 test("lhs-dilated convs run as one conv per output phase (conv_transpose, strided convs' input gradients) and equal the js reference kernel", () => {
