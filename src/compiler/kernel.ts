@@ -97,7 +97,7 @@ export class NodeBuilder {
     return this.intern(`C${type}|${shape}|${Object.is(value, -0) ? "-0" : value}`, (id) => ({ kind: "const", id, type, shape, value }));
   }
   op(op: KernelOp, type: KType, args: readonly Node[], param = 0, shape: readonly number[] = args[0].shape): Node {
-    const folded = foldOp(op, type, args, shape);
+    const folded = foldOp(op, type, args, param, shape);
     if (folded !== null) return folded.kind === "const" ? this.const(folded.type, shape, folded.value) : folded;
     return this.intern(`O${op}|${type}|${param}|${shape}|${args.map((a) => a.id)}`, (id) => ({
       kind: "op",
@@ -129,7 +129,7 @@ const truth = (v: boolean): ConstNode => ({ kind: "const", id: -1, type: "bool",
  * case. A returned constant is re-made at the op's shape by the caller;
  * another node is returned only where its shape is the op's.
  */
-function foldOp(op: KernelOp, type: KType, args: readonly Node[], shape: readonly number[]): Node | null {
+function foldOp(op: KernelOp, type: KType, args: readonly Node[], param: number, shape: readonly number[]): Node | null {
   const keep = (n: Node): Node | null => (isConst(n) || sameShape(n.shape, shape) ? n : null);
   if (op === "select" && isConst(args[0])) {
     const which = args[0].type === "bool" ? (value(args[0]) ? 1 : 0) : value(args[0]);
@@ -145,6 +145,8 @@ function foldOp(op: KernelOp, type: KType, args: readonly Node[], shape: readonl
   }
   const t = args[0].type;
   if (op === "eq" || op === "ne" || op === "lt" || op === "le" || op === "gt" || op === "ge") return compareRanges(op, args[0], args[1]);
+  const identity = identityOperand(op, args, param);
+  if (identity !== null) return keep(identity);
   if (!args.every(isConst)) return null;
   const v = args.map(value);
   if (op === "not") return t === "bool" ? truth(v[0] === 0) : null;
@@ -152,6 +154,24 @@ function foldOp(op: KernelOp, type: KType, args: readonly Node[], shape: readonl
   if (r === null) return null;
   // A double result rounded once is float32's own (53 ≥ 2·24 + 2 bits).
   return { kind: "const", id: -1, type: t, shape, value: t === "f32" ? Math.fround(r) : r };
+}
+
+/**
+ * The operand an op returns unchanged, bit for bit (autodiff's x·1, x^1 and
+ * x − 0 on every cotangent), or null. x + 0 is not x for x = −0; x + (−0) is.
+ */
+function identityOperand(op: KernelOp, args: readonly Node[], param: number): Node | null {
+  if (op === "integer_pow" && param === 1) return args[0];
+  if (args.length !== 2 || args[0].type === "bool") return null;
+  const [a, b] = args;
+  const is = (n: Node, v: number): boolean => isConst(n) && Object.is(value(n), v);
+  const int = a.type !== "f32" && a.type !== "f64" && a.type !== "f16" && a.type !== "bf16";
+  const zero = (n: Node): boolean => is(n, -0) || (int && is(n, 0));
+  if (op === "mul") return is(b, 1) ? a : is(a, 1) ? b : null;
+  if (op === "div") return is(b, 1) ? a : null;
+  if (op === "sub") return is(b, 0) ? a : null; // −0 − (−0) is +0
+  if (op === "add") return zero(b) ? a : zero(a) ? b : null;
+  return null;
 }
 
 /** The values an integer or bool node takes: a constant's, or an iota's over its shape; null if unknown. */
