@@ -264,9 +264,15 @@ function fuseRowScatter(c: FusionContext, e: JaxprEqn): boolean {
   const ia = indices.aval;
   const dn = p.dimension_numbers;
   const last = ia.ndim - 1;
-  if (dn.update_window_dims.length > 0 || ia.shape[last] !== dn.scatter_dims_to_operand_dims.length) return false;
-  if (dn.inserted_window_dims.length + dn.operand_batching_dims.length !== xa.ndim) return false;
-  if (!dn.scatter_dims_to_operand_dims.every((d) => dn.inserted_window_dims.includes(d))) return false;
+  if (ia.shape[last] !== dn.scatter_dims_to_operand_dims.length) return false;
+  // Windows of one element along dims an index addresses (vmap of x.at[i]) are single elements too.
+  const windowDims = [...Array(xa.ndim).keys()].filter(
+    (d) => !dn.inserted_window_dims.includes(d) && !dn.operand_batching_dims.includes(d),
+  );
+  if (windowDims.length !== dn.update_window_dims.length || dn.update_window_dims.some((d) => update.aval.shape[d] !== 1)) return false;
+  const single = [...dn.inserted_window_dims, ...windowDims];
+  if (single.length !== dn.scatter_dims_to_operand_dims.length || !single.every((d) => dn.scatter_dims_to_operand_dims.includes(d)))
+    return false;
   const combine = e.primitive === scatterAddP ? "add" : "set";
   const t = moveType(c, xa.dtype);
   if (t === null || (t === "bool" && combine === "add") || xa.size === 0) return false;
@@ -320,7 +326,7 @@ function fuseRowScatter(c: FusionContext, e: JaxprEqn): boolean {
       if (p.mode === "clip") at = m.clamp(at, shape[dim] - 1);
       match = m.and(match, c.b.op("eq", "bool", [at, m.coord(dim)]));
     }
-    const uj = c.mapLeaves(u, shape, (v) => rowElement(v, rowAt, null, last));
+    const uj = c.mapLeaves(u, shape, (v) => rowElement(squeezeView(v, dn.update_window_dims), rowAt, null, last));
     if (uj === null) return false;
     const updated = combine === "add" ? c.b.op("add", t, [acc, uj]) : uj;
     acc = match === null ? updated : c.b.op("select", t, [match, acc, updated]);

@@ -45,6 +45,13 @@ test("take_along_axis gradients and row-wise .at updates agree with the referenc
     assertSameAsReference(`int rows ${r}x${c}`, () => jit((a: NDArray, y: NDArray) => a.at(rows, y).add(7))(ints, labels));
     const bools = x.gt(0);
     assertSameAsReference(`bool rows ${r}x${c}`, () => jit((a: NDArray, y: NDArray) => a.at(rows, y).set(true))(bools, labels));
+    // vmap of an element's gradient: a scatter of one-element windows along the addressed dim.
+    const pick = vmap(
+      grad((row: NDArray, i: NDArray) => row.at(i).get().mul(row.at(i).get())),
+      { inAxes: [0, 0] },
+    );
+    assertSameAsReference(`vmap of grad of x[i] ${r}x${c}`, () => jit(pick)(x, labels));
+    if (onWasm) assert.doesNotMatch(jit(pick).lower(x, labels).compile().asText(), /scatter/, "one-element windows fuse");
     assertSameAsReference(`vmap of x.at[i].add(v) ${r}x${c}`, () =>
       jit(vmap((row: NDArray, i: NDArray, v: NDArray) => row.at(i).add(v)))(x, labels, rand([r], c)),
     );
