@@ -32,6 +32,7 @@ import { ktypeFor } from "./ktype.ts";
 import { planScanLoop, planWhileLoop } from "./loop_plan.ts";
 import { REDUCTIONS, VIEW_PRIMS, isElementwise, isReduction, lowerElementwise, reduceOpOf } from "./lower.ts";
 import { lowerThreefry } from "./lower_threefry.ts";
+import { cse } from "./cse.ts";
 import { inlineCalls } from "./inline_calls.ts";
 import { decompositionOf } from "./decompositions.ts";
 import { precomputeScans } from "./scan_precompute.ts";
@@ -63,7 +64,7 @@ const MAX_OPS_INTO_SCALAR = 8;
 
 /** `loopBody`: the jaxpr is a scan or while body (fusion keeps it kernels only where it can, so the loop compiles whole). */
 export function fuse(jaxpr: Jaxpr, target: Target, loopBody = false): FusedProgram {
-  return new Fuser(precomputeScans(inlineCalls(jaxpr, target.specialKernels ? decompositionOf : undefined)), target, loopBody).run();
+  return new Fuser(precomputeScans(inlineCalls(cse(jaxpr), target.specialKernels ? decompositionOf : undefined)), target, loopBody).run();
 }
 
 class Fuser implements FusionContext {
