@@ -1,7 +1,7 @@
 // Call-like primitives only matter to transformations: custom_jvp_call,
 // custom_vjp_call and remat2 run their jaxpr, `name` is the identity. The
-// compiler inlines them so their bodies fuse with their neighbours. (There
-// CSE (cse.ts) runs before them, so a checkpoint's recomputation stays a recomputation.)
+// compiler inlines them so their bodies fuse with their neighbours. (CSE,
+// cse.ts, runs before inlining, so a checkpoint's recomputation stays one.)
 // A target may also have primitives decomposed (decompositions.ts): their
 // decomposition is inlined the same way.
 import { ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var, type Atom } from "../core/jaxpr.ts";
