@@ -5,6 +5,7 @@ import "./backend/wasm/index.ts";
 // The decompositions the compiler inlines for targets with special kernels (igamma's loops, lhs-dilated convs by phases).
 import "./lax/igamma_impl.ts";
 import "./lax/conv_phases.ts";
+import "./lax/arg_reductions.ts";
 
 export * as jnp from "./numpy/index.ts";
 export * as lax from "./lax/index.ts";

@@ -4,7 +4,7 @@
 // leaves to the reference kernel, against the js backend, eager and jitted.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { jnp, type NDArray } from "../../../src/index.ts";
+import { defaultBackend, jit, jnp, type NDArray } from "../../../src/index.ts";
 import { agree, rand, randInt } from "../../helpers/backends.ts";
 
 test("argmax and argmin along each axis agree with the reference", () => {
@@ -50,4 +50,28 @@ test("every operand dtype", () => {
   for (const a of arrays) {
     agree(`argmax ${a.dtype}`, (v) => [jnp.argmax(v, 1), jnp.argmax(v, 0), jnp.argmin(v, 1)], [a], 0, 0, true);
   }
+});
+
+test("in jitted programs argmax and argmin are kernel reductions (lax/arg_reductions.ts) with the same ties, NaNs and signed zeros", () => {
+  const special = [0, -0, 3, -1, Number.NaN, 3, Number.POSITIVE_INFINITY, -1, Number.NaN, Number.NEGATIVE_INFINITY, 2, -0];
+  const rows = jnp
+    .array(Float32Array.from({ length: 60 }, (_, i) => special[(i * 7) % special.length] * (i % 3 === 0 ? 1 : 2)))
+    .reshape([5, 12]);
+  const allNaN = jnp.full([3, 4], Number.NaN);
+  const ints = randInt([9, 40], 5, -3, 3);
+  const uints = randInt([9, 40], 6, 0, 5).astype("uint32");
+  for (const [name, x] of [
+    ["special values", rows],
+    ["all NaN", allNaN],
+    ["int32 ties", ints],
+    ["uint32 ties", uints],
+  ] as const)
+    for (const axis of [0, 1])
+      agree(`${name} axis ${axis}`, (a) => [jnp.argmax(a, axis), jnp.argmin(a, axis), jnp.argmin(a.mul(2), axis)], [x], 0, 0);
+  if (defaultBackend() !== "wasm") return;
+  const text = jit((a: NDArray) => jnp.argmin(jnp.square(a.sub(1)), 1))
+    .lower(rand([100, 64], 1))
+    .compile()
+    .asText();
+  assert.doesNotMatch(text, /argmin/, text);
 });
