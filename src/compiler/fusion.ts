@@ -222,7 +222,7 @@ class Fuser implements FusionContext {
     const out = e.outBinders[0];
     if (ktypeFor(this.target, out.aval.dtype) === null) return false;
     const x = this.node(e.inputs[0])!;
-    let r = this.view(x, e);
+    let r = recomputesOuter(e) && isExpensive([x]) ? null : this.view(x, e);
     if (r === null) r = this.view(this.nodeOfSlot(this.toSlot(e.inputs[0])), e)!;
     this.lazy.set(out, r);
     return true;
@@ -466,6 +466,25 @@ class Fuser implements FusionContext {
       outShape,
     );
   }
+}
+
+/**
+ * Whether a broadcast repeats its operand along a dim outside one the
+ * operand varies along: a kernel reading it would compute the operand's
+ * expression again for every element of that dim, where a broadcast along
+ * inner dims only is computed once per row (the emitter hoists it). An
+ * expensive operand is then stored first: a Hessian by jacfwd of jacrev
+ * broadcast exp of [1000] across its 20 basis vectors (40000 exps for 2000).
+ */
+function recomputesOuter(e: JaxprEqn): boolean {
+  if (e.primitive !== broadcastInDimP) return false;
+  const inShape = e.inputs[0].aval.shape;
+  const outShape = e.outBinders[0].aval.shape;
+  const dims = paramsOf(broadcastInDimP, e).broadcast_dimensions;
+  const varying = dims.filter((d, i) => inShape[i] > 1);
+  if (varying.length === 0) return false;
+  const innermostVarying = Math.max(...varying);
+  return outShape.some((n, d) => n > 1 && d < innermostVarying && !varying.includes(d));
 }
 
 function avalOf(n: Node): ShapedArray {

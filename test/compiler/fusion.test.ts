@@ -372,3 +372,19 @@ test("cumulative kernels (cumsum, cumprod, cummax, cummin) match the reference o
   }
   agree("NaN propagates through cummax", (a) => lax.cummax(a, 0) as never, [jnp.array([1, NaN, 3, 0, 5])], 0, 0, true);
 });
+
+test("an expensive value broadcast along an outer dim is computed once, not once per row", () => {
+  const m = rand([20, 300], 1);
+  const v = rand([300], 2);
+  // exp(v) repeated down 20 rows: stored once over [300] (the kernel over [20, 300] reads it).
+  const f = (a: NDArray, b: NDArray) => a.mul(jnp.exp(b).reshape([1, 300]));
+  agree("rows times exp of a row", f, [m, v], 1e-6, 1e-6);
+  // Along inner dims the emitter hoists it: no extra kernel.
+  const g = (a: NDArray, b: NDArray) => a.mul(jnp.exp(b.reshape([20, 1])));
+  agree("rows times exp of a column", g, [m, rand([20], 3)], 1e-6, 1e-6);
+  if (!onWasm) return;
+  const text = jit(f).lower(m, v).compile().asText();
+  const big = text.split(/^step \d+: /m).find((s) => s.startsWith("kernel[20,300]"));
+  assert.ok(big && !/ exp /.test(big), text);
+  assert.equal(kernels(g, m, rand([20], 3)), 1, "exp of a column broadcast along rows: one kernel");
+});
