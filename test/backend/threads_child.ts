@@ -43,6 +43,23 @@ const biasScan = jit(
   (w: NDArray, b: NDArray, h0: NDArray) =>
     lax.scan((h: NDArray, _: null) => [jnp.tanh(jnp.matmul(h, w).add(b)), null] as [NDArray, null], h0, null, { length: 30 })[0],
 );
+// A while loop (its condition's flag read by both threads after the barrier) and a scan of
+// kernels over stacked rows (split by rows), both elementwise-heavy steps.
+const newtonSqrt = jit(
+  (a: NDArray) =>
+    lax.whileLoop(
+      ([, i]: NDArray[]) => i.lt(25),
+      ([v, i]: NDArray[]) => [v.add(a.div(v)).mul(0.5), i.add(1)],
+      [a, jnp.array(0)],
+    )[0],
+);
+const lorenz = (s: NDArray) => {
+  const [x, y, z] = [s.at(0).get(), s.at(1).get(), s.at(2).get()];
+  return jnp.stack([x.sub(y).mul(-10), x.mul(z.neg().add(28)).sub(y), x.mul(y).sub(z.mul(8 / 3))]);
+};
+const euler = jit((s0: NDArray) =>
+  lax.foriLoop(0, 200, (_i: NDArray, s: NDArray) => s.add(lorenz(s.add(lorenz(s).mul(5e-4))).mul(1e-3)), s0),
+);
 const cases: Record<string, () => NDArray> = {
   selu: () => jit(nn.selu)(x1),
   broadcastTanh: () => jit((x: NDArray, b: NDArray) => jnp.tanh(x.add(b)))(x2, b2),
@@ -55,6 +72,8 @@ const cases: Record<string, () => NDArray> = {
   epilogueCols: () => mlp(normal(16, [8, 700]), normal(17, [700, 1000]), normal(18, [1000])),
   scanGemv: () => rnn(false)(wh, wx, bh, xs),
   scanGemvReverse: () => rnn(true)(wh, wx, bh, xs),
+  scanWhile: () => newtonSqrt(jnp.abs(normal(26, [100000])).add(0.1)),
+  scanRows: () => euler(normal(27, [3, 3000]).mul(10)),
   scanEpilogue: () => biasScan(normal(23, [4, 512, 512]).mul(0.04).get(0), normal(24, [512]), normal(25, [512])),
 };
 const outputs: Record<string, string> = {};

@@ -78,9 +78,14 @@ const JOIN_SPINS = 1 << 21;
 /** Columns per GEMM half, in multiples of this (four vectors). */
 const GEMM_SPLIT_ALIGN = 16;
 
-/** Whether a loop can run as `run_par` on two threads: a scan of kernels and GEMMs (no lax.cond, no while). */
+/**
+ * Whether a loop can run as `run_par` on two threads: a scan or while loop of
+ * kernels and GEMMs (no lax.cond). A while loop's condition runs as calls
+ * too, each followed by the barrier, so both threads read its flag after it
+ * was written and take the same exit.
+ */
 export function canRunOnTwoThreads(plan: LoopPlan): boolean {
-  return plan.kind === "scan" && !plan.cond && plan.body.calls.every((c) => c.kind !== "cond");
+  return [plan.body, ...(plan.cond ? [plan.cond] : [])].every((fr) => fr.calls.every((c) => c.kind !== "cond"));
 }
 
 /**

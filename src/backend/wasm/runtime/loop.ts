@@ -5,6 +5,7 @@ import { ArrayImpl } from "../../../core/array_impl.ts";
 import type { ShapedArray } from "../../../core/aval.ts";
 import { storageBytes } from "../../../core/dtypes.ts";
 import { type LoopCall, type LoopFrame, type LoopPlan, allFrames } from "../../../compiler/program_ir.ts";
+import { opCount } from "../../../compiler/kernel.ts";
 import type { WasmBuffer } from "../buffer.ts";
 import type { WasmBackend } from "../backend.ts";
 import { compileKernel } from "../codegen/kernel_cache.ts";
@@ -102,10 +103,15 @@ function workPerIteration(plan: LoopPlan): number {
   let work = 0;
   for (const c of plan.body.calls) {
     if (c.kind === "gemm") work += c.plan.batch * c.plan.m * c.plan.n * c.plan.k;
-    else if (c.kind === "kernel") work += c.kernel.shape.reduce((x, y) => x * y, 1);
+    // A point's operations count too, past a few (an RK4 stage's 3000 points of ~40 operations each).
+    else if (c.kind === "kernel")
+      work += c.kernel.shape.reduce((x, y) => x * y, 1) * Math.max(1, opCount(c.kernel.outputs.map((o) => o.node)) / OPS_PER_POINT);
   }
   return work;
 }
+
+/** Operations per kernel point that count as one unit of work (the cost of a multiply-add of a GEMV, roughly). */
+const OPS_PER_POINT = 4;
 
 /** Runs the loop on the wasm backend: operands in, [final carry, ys] out (new arrays). */
 export function runLoop(loop: CompiledLoop, b: WasmBackend, inputs: readonly ArrayImpl[]): ArrayImpl[] {
