@@ -178,6 +178,17 @@ function identityOperand(op: KernelOp, args: readonly Node[], param: number): No
 function rangeOf(n: Node): [number, number] | null {
   if (n.type !== "i32" && n.type !== "u32" && n.type !== "bool") return null;
   if (isConst(n)) return [value(n), value(n)];
+  if (n.kind === "op" && (n.op === "max" || n.op === "min" || n.op === "clamp") && n.type !== "bool") {
+    // An index normalised or clamped: max(i, 0) is never negative.
+    const full: [number, number] = n.type === "i32" ? [-(2 ** 31), 2 ** 31 - 1] : [0, 2 ** 32 - 1];
+    const [a, b, c] = n.args.map((x) => rangeOf(x) ?? full);
+    const hull = (f: (...v: number[]) => number, x: [number, number], y: [number, number]): [number, number] => [
+      f(x[0], y[0]),
+      f(x[1], y[1]),
+    ];
+    const r = n.op === "max" ? hull(Math.max, a, b) : n.op === "min" ? hull(Math.min, a, b) : hull(Math.min, hull(Math.max, b, a), c);
+    return r[0] === full[0] && r[1] === full[1] ? null : r;
+  }
   if (n.kind !== "iota") return null;
   let [lo, hi] = [n.view.offset, n.view.offset];
   n.view.strides.forEach((s, d) => {

@@ -42,6 +42,13 @@ test("the builder folds what every target computes the same, and nothing else", 
   assert.equal(b.op("lt", "bool", [iota, i(5)]).kind, "op");
   const row = b.iota("i32", shape, { strides: [0], offset: 3 });
   assert.equal(constValue(row), 3, "an iota with no stride is its offset");
+  // Clamped and normalised indices have ranges too.
+  const k = b.load(2, "i32", shape, { strides: [1], offset: 0 });
+  assert.equal(constValue(b.op("lt", "bool", [b.op("max", "i32", [k, i(0)]), i(0)])), 0, "max(k, 0) < 0");
+  assert.equal(constValue(b.op("ge", "bool", [b.op("min", "i32", [k, i(5)]), i(6)])), 0, "min(k, 5) >= 6");
+  assert.equal(constValue(b.op("lt", "bool", [b.op("clamp", "i32", [i(0), k, i(9)]), i(10)])), 1, "clamp(0, k, 9) < 10");
+  assert.equal(b.op("lt", "bool", [b.op("max", "i32", [k, i(0)]), i(3)]).kind, "op", "max(k, 0) < 3 is unknown");
+  assert.equal(b.op("lt", "bool", [k, i(0)]).kind, "op");
   // Selects and logic on known conditions.
   const y = b.load(1, "f32", shape, { strides: [1], offset: 0 });
   const cond = b.op("lt", "bool", [iota, i(5)]);

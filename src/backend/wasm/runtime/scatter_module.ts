@@ -79,6 +79,20 @@ function addScatter(mb: ModuleBuilder, op: ScatterOp, elem: ScatterElem): void {
     f.local_get(base).local_get(UPD).local_get(WIN).i32.const(shift).i32.shl().memory_copy();
     f.end();
   } else {
+    // One element (a segment sum, bincount, a take's gradient): no window loop.
+    f.local_get(WIN).i32.const(1).i32.eq();
+    f.if_();
+    f.local_get(base);
+    load(f, elem, base);
+    f.local_set(a);
+    load(f, elem, UPD);
+    f.local_set(b);
+    combine(f, op, elem, a, b, r);
+    store(f, elem);
+    f.local_get(UPD).i32.const(bytes).i32.add().local_set(UPD);
+    f.local_get(IDX).i32.const(4).i32.add().local_set(IDX);
+    f.br(lp);
+    f.end();
     // base .. stop: the window's elements; UPD walks alongside.
     f.local_get(base).local_get(WIN).i32.const(shift).i32.shl().i32.add().local_set(stop);
     const inner = f.block();
