@@ -3,7 +3,8 @@
 // NaNs and signed zeros, every k from 0 to n, along inner and outer axes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { jnp, lax } from "../../src/index.ts";
+import { jnp, lax, type NDArray } from "../../src/index.ts";
+import { agree } from "../helpers/backends.ts";
 
 /** XLA's top_k order, as a comparator of (value, index) pairs. */
 function xlaOrder([a, i]: [number, number], [b, j]: [number, number]): number {
@@ -83,4 +84,19 @@ test("topK of long rows (on wasm, a scan skips what cannot enter the k best): ev
       }
     });
   }
+});
+
+test("topK of many rows (split among threads on wasm) with NaNs of either sign and any payload equals the reference", () => {
+  const rnd = seeded(31);
+  const [rows, n] = [64, 777];
+  const bits = new Uint32Array(rows * n);
+  const f = new Float32Array(bits.buffer);
+  const nans = [0x7fc00000, 0xffc00000, 0x7f800001, 0xff800001, 0x7fc00123];
+  for (let i = 0; i < bits.length; i++) {
+    const u = rnd();
+    if (u < 0.003) bits[i] = nans[Math.floor(rnd() * nans.length)];
+    else f[i] = u < 0.01 ? (rnd() < 0.5 ? 0 : -0) : Math.round(rnd() * 2000) / 8 - 125;
+  }
+  const x = jnp.array(f).reshape([rows, n]);
+  for (const k of [1, 5, 32]) agree(`k=${k}`, (a) => lax.topK(a, k) as unknown as NDArray[], [x], 0, 0, true);
 });
