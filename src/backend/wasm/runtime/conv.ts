@@ -16,7 +16,8 @@ import type { WasmBackend } from "../backend.ts";
 import type { WasmBuffer } from "../buffer.ts";
 import type { GemmPlan } from "../../../compiler/gemm_plan.ts";
 import { runGemm } from "./gemm.ts";
-import { patchFunctions } from "./conv_module.ts";
+import { type PatchesFn, patchFunctions } from "./conv_module.ts";
+import type { PoolFunction } from "../threads/pool.ts";
 import { withScratch } from "./heap_scratch.ts";
 
 /**
@@ -70,7 +71,7 @@ export function convOnGemm(
   }
 
   if (F === 1 && lst[ls[0]] === 1 && kS >= SWAP_MIN * outS && windowLedConv(b, x, w, out, p, la, ra, oa)) return [out];
-  const { tap, kOff, oOff } = tapTables(p, la, ra, oa, lst, rst, ost);
+  const { tap, kOff, oOff } = cached([la.shape, ra.shape, oa.shape, p], () => tapTables(p, la, ra, oa, lst, rst, ost));
 
   const chunk = Math.max(1, Math.min(N, Math.floor(MAX_PATCH_FLOATS / (K * outS))));
   if (lst[ls[1]] === 1) {
@@ -151,20 +152,7 @@ function cached<T>(key: unknown, make: () => T): T {
 }
 
 /** The tap, filter and output offset tables of a conv. */
-
 function tapTables(
-  p: ConvParams,
-  la: ShapedArray,
-  ra: ShapedArray,
-  oa: ShapedArray,
-  lst: number[],
-  rst: number[],
-  ost: number[],
-): { tap: Int32Array; kOff: Int32Array; oOff: Int32Array } {
-  return cached([la.shape, ra.shape, oa.shape, p], () => makeTapTables(p, la, ra, oa, lst, rst, ost));
-}
-
-function makeTapTables(
   p: ConvParams,
   la: ShapedArray,
   ra: ShapedArray,
@@ -186,39 +174,10 @@ function makeTapTables(
   const kOff = new Int32Array(kS);
   const y = new Array<number>(nsp).fill(0),
     k = new Array<number>(nsp).fill(0);
-  for (let t = 0; t < kS; t++) {
-    let r = t,
-      ro = 0;
-    for (let i = nsp - 1; i >= 0; i--) {
-      k[i] = r % kSp[i];
-      r = Math.floor(r / kSp[i]);
-      ro += k[i] * rst[rs[2 + i]];
-    }
-    kOff[t] = ro;
-  }
+  for (let t = 0; t < kS; t++) kOff[t] = spatialOffset(unravel(t, kSp, k), rst, rs);
   for (let s = 0; s < outS; s++) {
-    let r = s,
-      oo = 0;
-    for (let i = nsp - 1; i >= 0; i--) {
-      y[i] = r % outSp[i];
-      r = Math.floor(r / outSp[i]);
-      oo += y[i] * ost[os[2 + i]];
-    }
-    oOff[s] = oo;
-    for (let t = 0; t < kS; t++) {
-      let r2 = t,
-        lo = 0,
-        ok = true;
-      for (let i = nsp - 1; i >= 0 && ok; i--) {
-        const ki = r2 % kSp[i];
-        r2 = Math.floor(r2 / kSp[i]);
-        const q = y[i] * p.window_strides[i] + ki * p.rhs_dilation[i] - p.padding[i][0];
-        const ld = p.lhs_dilation[i];
-        if (q < 0 || q % ld !== 0 || q / ld >= inSp[i]) ok = false;
-        else lo += (q / ld) * lst[ls[2 + i]];
-      }
-      tap[s * kS + t] = ok ? lo : -1;
-    }
+    oOff[s] = spatialOffset(unravel(s, outSp, y), ost, os);
+    for (let t = 0; t < kS; t++) tap[s * kS + t] = lhsOffset(p, y, unravel(t, kSp, k), inSp, lst, ls);
   }
   return { tap, kOff, oOff };
 }
@@ -280,11 +239,9 @@ function channelsInnermost(
       for (let n0 = 0; n0 < N; n0 += chunk) {
         const nb = Math.min(chunk, N - n0);
         for (let gi = 0; gi < F; gi++) {
-          // Each image's patches, on the worker threads too when there are several images.
           const args: number[] = [];
           for (let j = 0; j < nb; j++) args.push(pBuf + 4 * j * outS * K, x.ptr + 4 * ((n0 + j) * xN + gi * Cg), tapBuf, outS, kS, Cg);
-          if (pooledPatches && nb > 1) b.pool!.parallel(pooledPatches, 6, args);
-          else for (let j = 0; j < nb; j++) patches(...(args.slice(6 * j, 6 * j + 6) as Parameters<typeof patches>));
+          patchesOfEach(b, patches, pooledPatches, args);
           if (narrow) {
             // Cᵀ[o, s] = Wᵀ[o, (tap, c)] · Pᵀ[(tap, c), s]: the 2×16 micro-tile spans 16 output positions, not
             // 16 of a few channels (the input gradient of a 3-channel conv: 3 of every 16 columns were real).
@@ -387,7 +344,9 @@ function windowLedConv(
   }
   if (C > 1 && rst[rs[1]] !== run) return false;
   const M = outS * B;
-  const { tap, oOff } = cached(["window-led", la.shape, ra.shape, oa.shape, p], () => windowLedTables(p, la, ra, oa));
+  const tables = cached([la.shape, ra.shape, oa.shape, p], () => tapTables(p, la, ra, oa, lst, rst, ost));
+  const oOff = tables.oOff;
+  const tap = cached(["by window", la.shape, ra.shape, oa.shape, p], () => tapsByWindow(tables.tap, outS, kS));
   const heap = b.heap;
   const chunk = Math.max(1, Math.min(C, Math.floor(MAX_PATCH_FLOATS / (kS * M))));
   // The output takes C as it is when it is [s, b, o] row-major.
@@ -403,8 +362,7 @@ function windowLedConv(
       const nc = Math.min(chunk, C - c0);
       const args: number[] = [];
       for (let j = 0; j < nc; j++) args.push(pBuf + 4 * j * kS * M, x.ptr + 4 * (c0 + j) * lst[ls[1]], tapBuf, kS, outS, B);
-      if (pooledPatches && nc > 1) b.pool!.parallel(pooledPatches, 6, args);
-      else for (let j = 0; j < nc; j++) patches(...(args.slice(6 * j, 6 * j + 6) as Parameters<typeof patches>));
+      patchesOfEach(b, patches, pooledPatches, args);
       const plan: GemmPlan = {
         batch: 1,
         m: M,
@@ -431,44 +389,52 @@ function windowLedConv(
   return true;
 }
 
-/** windowLedConv's tables: tap[t * outS + s], the lhs spatial offset window position t of output position s reads (or -1), and each output position's offset. */
-function windowLedTables(p: ConvParams, la: ShapedArray, ra: ShapedArray, oa: ShapedArray): { tap: Int32Array; oOff: number[] } {
-  const { lhs_spec: ls, rhs_spec: rs, out_spec: os } = p.dimension_numbers;
-  const [lst, ost] = [stridesOf(la.shape), stridesOf(oa.shape)];
-  const nsp = ls.length - 2;
-  const kSp = rs.slice(2).map((d) => ra.shape[d]);
-  const outSp = os.slice(2).map((d) => oa.shape[d]);
-  const inSp = ls.slice(2).map((d) => la.shape[d]);
-  const [kS, outS] = [prod(kSp), prod(outSp)];
-  const tap = new Int32Array(kS * outS);
-  const y = new Array<number>(nsp).fill(0);
-  const k = new Array<number>(nsp).fill(0);
-  for (let t = 0; t < kS; t++) {
-    unravel(t, kSp, k);
-    for (let s = 0; s < outS; s++) {
-      unravel(s, outSp, y);
-      let off = 0;
-      let ok = true;
-      for (let i = 0; i < nsp && ok; i++) {
-        const q = y[i] * p.window_strides[i] + k[i] * p.rhs_dilation[i] - p.padding[i][0];
-        const ld = p.lhs_dilation[i];
-        if (q < 0 || q % ld !== 0 || q / ld >= inSp[i]) ok = false;
-        else off += (q / ld) * lst[ls[2 + i]];
-      }
-      tap[t * outS + s] = ok ? off : -1;
-    }
-  }
-  const oOff = Array.from({ length: outS }, (_, s) => {
-    unravel(s, outSp, y);
-    return y.reduce((acc, v, i) => acc + v * ost[os[2 + i]], 0);
-  });
-  return { tap, oOff };
+/** `patches` for each image's six arguments in `args`, on the worker threads too when there are several. */
+function patchesOfEach(b: WasmBackend, patches: PatchesFn, pooled: PoolFunction | null, args: number[]): void {
+  if (pooled && args.length > 6) b.pool!.parallel(pooled, 6, args);
+  else for (let j = 0; j < args.length; j += 6) patches(...(args.slice(j, j + 6) as Parameters<PatchesFn>));
 }
 
-/** Row-major coordinates of flat index i over `sizes`, into `into`. */
-function unravel(i: number, sizes: readonly number[], into: number[]): void {
+/** A tap table by output position (tap[s * kS + t]) as one by window position (tap[t * outS + s]). */
+function tapsByWindow(tap: Int32Array, outS: number, kS: number): Int32Array {
+  const out = new Int32Array(tap.length);
+  for (let s = 0; s < outS; s++) for (let t = 0; t < kS; t++) out[t * outS + s] = tap[s * kS + t];
+  return out;
+}
+
+/**
+ * The lhs spatial offset that filter tap k of output position y reads
+ * (y·stride + k·rhs dilation − low padding, through the lhs dilation), or
+ * -1 where it lands in padding or a dilation hole.
+ */
+function lhsOffset(
+  p: ConvParams,
+  y: readonly number[],
+  k: readonly number[],
+  inSp: readonly number[],
+  lst: readonly number[],
+  ls: readonly number[],
+): number {
+  let off = 0;
+  for (let i = 0; i < y.length; i++) {
+    const q = y[i] * p.window_strides[i] + k[i] * p.rhs_dilation[i] - p.padding[i][0];
+    const ld = p.lhs_dilation[i];
+    if (q < 0 || q % ld !== 0 || q / ld >= inSp[i]) return -1;
+    off += (q / ld) * lst[ls[2 + i]];
+  }
+  return off;
+}
+
+/** Row-major coordinates of flat index i over `sizes`, into `into` (returned). */
+function unravel(i: number, sizes: readonly number[], into: number[]): number[] {
   for (let d = sizes.length - 1; d >= 0; d--) {
     into[d] = i % sizes[d];
     i = Math.floor(i / sizes[d]);
   }
+  return into;
+}
+
+/** The element offset of spatial coordinates through an operand's strides and dimension spec (spatial dims from spec[2]). */
+function spatialOffset(coords: readonly number[], strides: readonly number[], spec: readonly number[]): number {
+  return coords.reduce((acc, c, i) => acc + c * strides[spec[2 + i]], 0);
 }

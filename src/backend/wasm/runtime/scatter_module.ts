@@ -80,15 +80,19 @@ function addScatter(mb: ModuleBuilder, op: ScatterOp, elem: ScatterElem): void {
     f.end();
   } else {
     // One element (a segment sum, bincount, a take's gradient): no window loop.
+    // base ← combine(base, UPD): one element.
+    const combineAt = (): void => {
+      f.local_get(base);
+      load(f, elem, base);
+      f.local_set(a);
+      load(f, elem, UPD);
+      f.local_set(b);
+      combine(f, op, elem, a, b, r);
+      store(f, elem);
+    };
     f.local_get(WIN).i32.const(1).i32.eq();
     f.if_();
-    f.local_get(base);
-    load(f, elem, base);
-    f.local_set(a);
-    load(f, elem, UPD);
-    f.local_set(b);
-    combine(f, op, elem, a, b, r);
-    store(f, elem);
+    combineAt();
     f.local_get(UPD).i32.const(bytes).i32.add().local_set(UPD);
     f.local_get(IDX).i32.const(4).i32.add().local_set(IDX);
     f.br(lp);
@@ -98,13 +102,7 @@ function addScatter(mb: ModuleBuilder, op: ScatterOp, elem: ScatterElem): void {
     const inner = f.block();
     const ilp = f.loop();
     f.local_get(base).local_get(stop).i32.ge_u().br_if(inner);
-    f.local_get(base);
-    load(f, elem, base);
-    f.local_set(a);
-    load(f, elem, UPD);
-    f.local_set(b);
-    combine(f, op, elem, a, b, r);
-    store(f, elem);
+    combineAt();
     f.local_get(base).i32.const(bytes).i32.add().local_set(base);
     f.local_get(UPD).i32.const(bytes).i32.add().local_set(UPD);
     f.br(ilp);
