@@ -133,6 +133,7 @@ function svdOne(b: WasmBackend, a: number, m: number, n: number, out: VectorsOut
     let w: number;
     let [rows, cols] = [m, n];
     let qqr = 0;
+    let kq = 0;
     if (m >= n && !tall) {
       w = s.take(4 * m * n);
       heap.copy(w, a, 4 * m * n);
@@ -146,9 +147,11 @@ function svdOne(b: WasmBackend, a: number, m: number, n: number, out: VectorsOut
         w = src;
         [rows, cols] = [n, m];
       } else {
-        const r = s.take(4 * tm * tn);
-        qqr = vectors ? s.take(4 * tm * tm) : 0;
-        qrBlocked(b, src, tm, tn, qqr, r, tm);
+        // The QR's Q in full (tm × tm) only where the full vectors need its other columns; else tm × tn.
+        kq = out !== null && (m >= n ? out.uCols > n : out.vtRows > m) ? tm : tn;
+        const r = s.take(4 * kq * tn);
+        qqr = vectors ? s.take(4 * tm * kq) : 0;
+        qrBlocked(b, src, tm, tn, qqr, r, kq);
         // The k×k triangle reduced: R (tall) or L = Rᵀ (wider).
         w = s.take(4 * k * k);
         if (tall) copy(r, tn, w, k, k, k);
@@ -178,8 +181,8 @@ function svdOne(b: WasmBackend, a: number, m: number, n: number, out: VectorsOut
       } else {
         const small = s.take(4 * n * n);
         product(b, n, n, n, { at: q, rs: n, cs: 1 }, U, small);
-        productInto(b, s, m, n, n, { at: qqr, rs: m, cs: 1 }, { at: small, rs: n, cs: 1 }, ku, uCols);
-        copyColumns(b, qqr, m, ku, uCols, m, n, uCols);
+        productInto(b, s, m, n, n, { at: qqr, rs: kq, cs: 1 }, { at: small, rs: n, cs: 1 }, ku, uCols);
+        copyColumns(b, qqr, kq, ku, uCols, m, n, uCols);
       }
       product(b, n, n, n, { at: vt, rs: n, cs: 1 }, { at: p, rs: 1, cs: n }, kv);
       return true;
@@ -195,7 +198,7 @@ function svdOne(b: WasmBackend, a: number, m: number, n: number, out: VectorsOut
     product(b, m, m, m, { at: q, rs: m, cs: 1 }, U, ku);
     const small = s.take(4 * m * m);
     product(b, m, m, m, { at: vt, rs: m, cs: 1 }, { at: p, rs: 1, cs: m }, small);
-    product(b, m, n, m, { at: small, rs: m, cs: 1 }, { at: qqr, rs: 1, cs: n }, kv);
+    product(b, m, n, m, { at: small, rs: m, cs: 1 }, { at: qqr, rs: 1, cs: kq }, kv);
     if (vtRows > m) blockedHelpers(heap).transpose(qqr + 4 * m, n, kv + 4 * m * n, n, n, vtRows - m);
     return true;
   });
