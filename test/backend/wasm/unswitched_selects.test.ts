@@ -43,6 +43,24 @@ test("stacks and concatenations of computed pieces along outer dims agree with t
   }
 });
 
+test("stacks along a last dim of two or three (narrow kernels: each column picks its piece when compiled) agree with the reference", () => {
+  for (const n of [4, 5, 7, 64, 65]) {
+    const a = rand([n], n);
+    const b = rand([n], n + 1);
+    assertSameAsReference(`pairs, ${n} rows`, () =>
+      jit((x: NDArray, y: NDArray) => jnp.stack([x.mul(y).sub(1), x.add(y.mul(3))], -1))(a, b),
+    );
+    assertSameAsReference(`triples, ${n} rows`, () =>
+      jit((x: NDArray, y: NDArray) => jnp.stack([x.mul(y), y.sub(x).mul(x), x.div(y.mul(y).add(1))], -1))(a, b),
+    );
+    const u = rand([n, 3], 2 * n);
+    const v = rand([n, 3], 3 * n);
+    assertSameAsReference(`cross products, ${n} rows`, () => jit((x: NDArray, y: NDArray) => jnp.cross(x, y))(u, v));
+    const z = lax.complex(a, b);
+    assertSameAsReference(`complex products, ${n} elements`, () => jnp.real(jit((w: NDArray) => w.mul(w).add(w))(z)));
+  }
+});
+
 test("row-wise where on a row index, and the stacked derivatives of an RK4 loop, agree with the reference", () => {
   for (const [r, c] of [
     [4, 5],

@@ -40,6 +40,46 @@ const FOLD_EVERY = 64;
  * 1.59 with 16 (register spills).
  */
 const GATHER_UNROLL = 8;
+/** An int32 or bool op on known values (a column's coordinate arithmetic and comparisons), or null. */
+function columnOp(op: KernelOp, v: readonly number[]): number | null {
+  switch (op) {
+    case "add":
+      return (v[0] + v[1]) | 0;
+    case "sub":
+      return (v[0] - v[1]) | 0;
+    case "mul":
+      return Math.imul(v[0], v[1]);
+    case "min":
+      return Math.min(v[0], v[1]);
+    case "max":
+      return Math.max(v[0], v[1]);
+    case "clamp":
+      return Math.min(Math.max(v[1], v[0]), v[2]);
+    case "lt":
+      return Number(v[0] < v[1]);
+    case "le":
+      return Number(v[0] <= v[1]);
+    case "gt":
+      return Number(v[0] > v[1]);
+    case "ge":
+      return Number(v[0] >= v[1]);
+    case "eq":
+      return Number(v[0] === v[1]);
+    case "ne":
+      return Number(v[0] !== v[1]);
+    case "and":
+      return v[0] & v[1];
+    case "or":
+      return v[0] | v[1];
+    case "not":
+      return v[0] ? 0 : 1;
+    case "select":
+      return v[1 + v[0]] ?? null;
+    default:
+      return null;
+  }
+}
+
 /** Select conditions an innermost loop is unswitched on at most (2^n copies of it). */
 const MAX_SWITCHED = 3;
 const COMBINE: Record<ReduceOp, KernelOp> = { sum: "add", prod: "mul", max: "max", min: "min", and: "and", or: "or" };
@@ -342,9 +382,50 @@ class KernelEmitter {
       f.local_get(i).i32.const(step).i32.add().local_set(i).br(lp);
       f.end().end();
     };
+    // Each unrolled copy is one column: selects on the column (a stack or concatenation along the last
+    // dim, complex numbers' real and imaginary parts) pick their case at compile time.
+    this.columnPicks = Array.from({ length: this.narrow }, (_, c) => {
+      const known = this.columnConditions(c);
+      return known.size > 0 ? { picked: known, live: this.liveNodes(known) } : null;
+    });
     loop(4, () => this.points("simd", this.narrow));
+    this.columnPicks = null;
     loop(1, () => this.innerLevel());
     this.cur.splice(0, this.cur.length, ...saved);
+  }
+  /** In a narrow kernel's four-row loop: each column's known select conditions and the nodes its outputs need (null: none known). */
+  private columnPicks: ({ picked: ReadonlyMap<number, boolean>; live: ReadonlySet<number> } | null)[] | null = null;
+
+  /**
+   * The select conditions that are constant in column c of a narrow kernel:
+   * integer expressions of iotas that move along the innermost level only,
+   * evaluated at coordinate c.
+   */
+  private columnConditions(c: number): Map<number, boolean> {
+    const inner = this.nL - 1;
+    const values = new Map<number, number | null>();
+    const columnValue = (n: Node): number | null => {
+      const hit = values.get(n.id);
+      if (hit !== undefined) return hit;
+      let v: number | null = null;
+      if (n.kind === "const" && typeof n.value === "number" && n.type !== "f32" && n.type !== "f64") v = n.value;
+      else if (n.kind === "iota" && n.type === "i32") {
+        const a = this.nest.accesses[this.accessOf.get(n)!];
+        if (a.strides.every((st, lv) => lv === inner || st === 0)) v = a.offset + a.strides[inner] * c;
+      } else if (n.kind === "op" && (n.type === "i32" || n.type === "bool")) {
+        const args = n.args.map(columnValue);
+        if (args.every((x) => x !== null)) v = n.op === "not" && n.type === "i32" ? ~(args[0] as number) : columnOp(n.op, args as number[]);
+      }
+      values.set(n.id, v);
+      return v;
+    };
+    const known = new Map<number, boolean>();
+    for (const n of this.nest.nodes)
+      if (n.kind === "op" && n.op === "select" && n.args.length === 3 && n.args[0].type === "bool") {
+        const v = columnValue(n.args[0]);
+        if (v !== null) known.set(n.args[0].id, v !== 0);
+      }
+    return known;
   }
 
   private innerLevel(): void {
@@ -577,8 +658,10 @@ class KernelEmitter {
           vals[copy].set(n.id, mode === "simd" ? h.vector! : h.scalar);
           continue;
         }
-        if (this.live && !this.live.has(n.id)) continue;
-        const pick = n.kind === "op" && n.op === "select" ? this.picked?.get(n.args[0].id) : undefined;
+        const column = this.columnPicks?.[copy] ?? null;
+        const live = column?.live ?? this.live;
+        if (live && !live.has(n.id)) continue;
+        const pick = n.kind === "op" && n.op === "select" ? (column?.picked ?? this.picked)?.get(n.args[0].id) : undefined;
         if (pick !== undefined) {
           vals[copy].set(n.id, vals[copy].get((n as OpNode).args[pick ? 2 : 1].id)!);
           continue;
