@@ -5,7 +5,9 @@
 // [o, s], scattered into the output layout. Where the input's channels are
 // innermost (NHWC), the patches are P[s, (tap, c)] instead, copied channel
 // runs at a time in wasm (conv_module.ts), and C = P·W is [s, o]: an NHWC
-// output already, written in place. Any dimension numbers, strides,
+// output already, written in place (with few output channels, Cᵀ = Wᵀ·Pᵀ
+// instead). A window larger than the output (a weight gradient) swaps the
+// two roles (windowLedConv). Any dimension numbers, strides,
 // padding (negative too), lhs/rhs dilation and feature groups; batch groups
 // (only in some weight gradients) stay on the reference kernel.
 import type { ShapedArray } from "../../../core/aval.ts";
