@@ -12,7 +12,7 @@ import type { ShapedArray } from "../core/aval.ts";
 import { type DType, castScalar } from "../core/dtypes.ts";
 import { type JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
 import { paramsOf } from "../core/primitive.ts";
-import { stridesOf } from "../core/shape.ts";
+import { stridesOf, unravel } from "../core/shape.ts";
 import { dynamicSliceP } from "../lax/dynamic_slice.ts";
 import { gatherP, scatterAddP } from "../lax/gather_scatter.ts";
 import type { GatherParams, ScatterParams } from "../lax/gather_scatter_params.ts";
@@ -309,16 +309,10 @@ function fuseRowScatter(c: FusionContext, e: JaxprEqn): boolean {
   };
   let acc = x;
   for (let j = 0; j < perRow; j++) {
-    let rest = j;
-    const rowAt = rowDims
-      .map((d) => ia.shape[d])
-      .reverse()
-      .map((n) => {
-        const at = rest % n;
-        rest = Math.floor(rest / n);
-        return at;
-      })
-      .reverse();
+    const rowAt = unravel(
+      j,
+      rowDims.map((d) => ia.shape[d]),
+    );
     let match: Node | null = null;
     for (const { k, dim } of addressed) {
       let at = c.mapLeaves(idx, shape, (v) => rowElement(v, rowAt, k, ia.ndim));

@@ -2,7 +2,8 @@
 // views, an expression DAG, and stores or reductions into output buffers.
 // Printable (the text is the compiled-module cache key) and small.
 import { type KType } from "./ktype.ts";
-import { type KernelOp, OPS } from "./ops.ts";
+import { type KernelOp, OPS, operandAllowed } from "./ops.ts";
+import { shapeEqual } from "../core/shape.ts";
 
 export { type KType, dtypeOfKType, ktypeOf } from "./ktype.ts";
 
@@ -115,8 +116,7 @@ export class NodeBuilder {
 const FOLDED_IOTA = new Set<KType>(["i32", "u32", "f32", "f64"]);
 
 const isConst = (n: Node): n is ConstNode => n.kind === "const" && typeof n.value === "number";
-const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
-/** A constant's value, or its sign where the node is a known bool (true → 1). */
+/** A (number) constant's value; bools are 0 and 1. */
 const value = (n: Node): number => (n as ConstNode).value as number;
 const truth = (v: boolean): ConstNode => ({ kind: "const", id: -1, type: "bool", shape: [], value: v ? 1 : 0 });
 
@@ -130,7 +130,7 @@ const truth = (v: boolean): ConstNode => ({ kind: "const", id: -1, type: "bool",
  * another node is returned only where its shape is the op's.
  */
 function foldOp(op: KernelOp, type: KType, args: readonly Node[], param: number, shape: readonly number[]): Node | null {
-  const keep = (n: Node): Node | null => (isConst(n) || sameShape(n.shape, shape) ? n : null);
+  const keep = (n: Node): Node | null => (isConst(n) || shapeEqual(n.shape, shape) ? n : null);
   if (op === "select" && isConst(args[0])) {
     const which = args[0].type === "bool" ? (value(args[0]) ? 1 : 0) : value(args[0]);
     return which >= 0 && which < args.length - 1 ? keep(args[1 + which]) : null;
@@ -165,7 +165,7 @@ function identityOperand(op: KernelOp, args: readonly Node[], param: number): No
   if (args.length !== 2 || args[0].type === "bool") return null;
   const [a, b] = args;
   const is = (n: Node, v: number): boolean => isConst(n) && Object.is(value(n), v);
-  const int = a.type !== "f32" && a.type !== "f64" && a.type !== "f16" && a.type !== "bf16";
+  const int = !operandAllowed("float", a.type);
   const zero = (n: Node): boolean => is(n, -0) || (int && is(n, 0));
   if (op === "mul") return is(b, 1) ? a : is(a, 1) ? b : null;
   if (op === "div") return is(b, 1) ? a : null;

@@ -20,6 +20,15 @@ export function stridesOf(shape: Shape): number[] {
   return s;
 }
 
+/** Row-major coordinates of flat index i over `sizes`, into `into` (returned). */
+export function unravel(i: number, sizes: readonly number[], into: number[] = new Array<number>(sizes.length)): number[] {
+  for (let d = sizes.length - 1; d >= 0; d--) {
+    into[d] = i % sizes[d];
+    i = Math.floor(i / sizes[d]);
+  }
+  return into;
+}
+
 export function shapeEqual(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -345,31 +345,14 @@ test("NHWC convs of few output channels (run transposed) and weight gradients (w
   // Gradients wrt the filter: the window (the image) is larger than the output (the taps).
   const filterGrad = (strides: number[], padding: Parameters<typeof lax.convGeneralDilated>[3], rhsDilation?: number[]) =>
     grad((w: NDArray, x: NDArray) => jnp.sum(jnp.square(lax.convGeneralDilated(x, w, strides, padding, { ...nhwc, rhsDilation }))));
-  agree("filter gradient, SAME", filterGrad([1, 1], "SAME"), [rand([3, 3, 3, 8], 5), rand([4, 16, 16, 3], 6)], 1e-4, 1e-4, true);
-  agree(
-    "filter gradient, VALID, stride 2",
-    filterGrad([2, 2], "VALID"),
-    [rand([5, 5, 2, 4], 7), rand([2, 20, 18, 2], 8)],
-    1e-4,
-    1e-4,
-    true,
-  );
-  agree(
-    "filter gradient, dilated",
-    filterGrad([1, 1], "SAME", [2, 2]),
-    [rand([3, 3, 4, 3], 9), rand([2, 14, 14, 4], 10)],
-    1e-4,
-    1e-4,
-    true,
-  );
-  // Channels chunked (each chunk's product summed): kS·outS·batch per channel exceeds a quarter of the patch limit.
-  agree(
-    "filter gradient, channels in chunks",
-    filterGrad([1, 1], "SAME"),
-    [rand([3, 3, 16, 2], 11), rand([9, 72, 72, 16], 12)],
-    1e-3,
-    1e-3,
-  );
+  const filterCases: [string, ReturnType<typeof filterGrad>, NDArray[], number, boolean][] = [
+    ["SAME", filterGrad([1, 1], "SAME"), [rand([3, 3, 3, 8], 5), rand([4, 16, 16, 3], 6)], 1e-4, true],
+    ["VALID, stride 2", filterGrad([2, 2], "VALID"), [rand([5, 5, 2, 4], 7), rand([2, 20, 18, 2], 8)], 1e-4, true],
+    ["dilated", filterGrad([1, 1], "SAME", [2, 2]), [rand([3, 3, 4, 3], 9), rand([2, 14, 14, 4], 10)], 1e-4, true],
+    // Nine images' patches exceed the patch limit: chunks of five, their products summed.
+    ["images in chunks", filterGrad([1, 1], "SAME"), [rand([3, 3, 16, 2], 11), rand([9, 72, 72, 16], 12)], 1e-3, false],
+  ];
+  for (const [name, f, args, t, eager] of filterCases) agree(`filter gradient, ${name}`, f, args, t, t, eager);
   const conv1 = grad((w: NDArray, x: NDArray) =>
     jnp.sum(lax.convGeneralDilated(x, w, [1], "SAME", { dimensionNumbers: ["NWC", "WIO", "NWC"] }).mul(x.sum())),
   );

@@ -6,7 +6,7 @@
 // SIMD along the dim outside it instead (narrowWidth).
 import { widenNarrowKernel } from "../../../compiler/narrow_widen.ts";
 import { type FunctionBuilder, type MemoryImport, ModuleBuilder } from "../emitter/index.ts";
-import type { Kernel, KType, Node, OpNode, ReduceOp } from "../../../compiler/kernel.ts";
+import { type Kernel, type KType, type Node, NodeBuilder, type OpNode, type ReduceOp, rebuild } from "../../../compiler/kernel.ts";
 import type { KernelOp } from "../../../compiler/ops.ts";
 import { type Access, type LoopNest, planLoops, typeBytes } from "./loops.ts";
 import { MathLib } from "./math.ts";
@@ -40,46 +40,6 @@ const FOLD_EVERY = 64;
  * 1.59 with 16 (register spills).
  */
 const GATHER_UNROLL = 8;
-/** An int32 or bool op on known values (a column's coordinate arithmetic and comparisons), or null. */
-function columnOp(op: KernelOp, v: readonly number[]): number | null {
-  switch (op) {
-    case "add":
-      return (v[0] + v[1]) | 0;
-    case "sub":
-      return (v[0] - v[1]) | 0;
-    case "mul":
-      return Math.imul(v[0], v[1]);
-    case "min":
-      return Math.min(v[0], v[1]);
-    case "max":
-      return Math.max(v[0], v[1]);
-    case "clamp":
-      return Math.min(Math.max(v[1], v[0]), v[2]);
-    case "lt":
-      return Number(v[0] < v[1]);
-    case "le":
-      return Number(v[0] <= v[1]);
-    case "gt":
-      return Number(v[0] > v[1]);
-    case "ge":
-      return Number(v[0] >= v[1]);
-    case "eq":
-      return Number(v[0] === v[1]);
-    case "ne":
-      return Number(v[0] !== v[1]);
-    case "and":
-      return v[0] & v[1];
-    case "or":
-      return v[0] | v[1];
-    case "not":
-      return v[0] ? 0 : 1;
-    case "select":
-      return v[1 + v[0]] ?? null;
-    default:
-      return null;
-  }
-}
-
 /** Select conditions an innermost loop is unswitched on at most (2^n copies of it). */
 const MAX_SWITCHED = 3;
 const COMBINE: Record<ReduceOp, KernelOp> = { sum: "add", prod: "mul", max: "max", min: "min", and: "and", or: "or" };
@@ -398,33 +358,25 @@ class KernelEmitter {
 
   /**
    * The select conditions that are constant in column c of a narrow kernel:
-   * integer expressions of iotas that move along the innermost level only,
-   * evaluated at coordinate c.
+   * those whose expression, rebuilt with every iota that moves along the
+   * innermost level only replaced by its value at coordinate c, folds to a
+   * constant (kernel.ts foldOp); loads or other iotas leave it unknown.
    */
   private columnConditions(c: number): Map<number, boolean> {
     const inner = this.nL - 1;
-    const values = new Map<number, number | null>();
-    const columnValue = (n: Node): number | null => {
-      const hit = values.get(n.id);
-      if (hit !== undefined) return hit;
-      let v: number | null = null;
-      if (n.kind === "const" && typeof n.value === "number" && n.type !== "f32" && n.type !== "f64") v = n.value;
-      else if (n.kind === "iota" && n.type === "i32") {
-        const a = this.nest.accesses[this.accessOf.get(n)!];
-        if (a.strides.every((st, lv) => lv === inner || st === 0)) v = a.offset + a.strides[inner] * c;
-      } else if (n.kind === "op" && (n.type === "i32" || n.type === "bool")) {
-        const args = n.args.map(columnValue);
-        if (args.every((x) => x !== null)) v = n.op === "not" && n.type === "i32" ? ~(args[0] as number) : columnOp(n.op, args as number[]);
-      }
-      values.set(n.id, v);
-      return v;
-    };
+    const b = new NodeBuilder();
     const known = new Map<number, boolean>();
-    for (const n of this.nest.nodes)
-      if (n.kind === "op" && n.op === "select" && n.args.length === 3 && n.args[0].type === "bool") {
-        const v = columnValue(n.args[0]);
-        if (v !== null) known.set(n.args[0].id, v !== 0);
-      }
+    for (const n of this.nest.nodes) {
+      if (n.kind !== "op" || n.op !== "select" || n.args.length !== 3 || n.args[0].type !== "bool") continue;
+      const v = rebuild(n.args[0], b, (leaf) => {
+        if (leaf.kind === "const") return b.const(leaf.type, leaf.shape, leaf.value);
+        if (leaf.kind !== "iota") return null;
+        const a = this.nest.accesses[this.accessOf.get(leaf)!];
+        if (!a.strides.every((st, lv) => lv === inner || st === 0)) return null;
+        return b.iota(leaf.type, leaf.shape, { strides: leaf.shape.map(() => 0), offset: a.offset + a.strides[inner] * c });
+      });
+      if (v?.kind === "const") known.set(n.args[0].id, v.value !== 0);
+    }
     return known;
   }
 

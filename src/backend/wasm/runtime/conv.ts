@@ -11,7 +11,7 @@
 // padding (negative too), lhs/rhs dilation and feature groups; batch groups
 // (only in some weight gradients) stay on the reference kernel.
 import type { ShapedArray } from "../../../core/aval.ts";
-import { prod, stridesOf } from "../../../core/shape.ts";
+import { prod, stridesOf, unravel } from "../../../core/shape.ts";
 import { type Params, type Primitive, paramsOf } from "../../../core/primitive.ts";
 import { type ConvParams, convGeneralDilatedP } from "../../../lax/conv.ts";
 import type { WasmBackend } from "../backend.ts";
@@ -425,15 +425,6 @@ function lhsOffset(
     off += (q / ld) * lst[ls[2 + i]];
   }
   return off;
-}
-
-/** Row-major coordinates of flat index i over `sizes`, into `into` (returned). */
-function unravel(i: number, sizes: readonly number[], into: number[]): number[] {
-  for (let d = sizes.length - 1; d >= 0; d--) {
-    into[d] = i % sizes[d];
-    i = Math.floor(i / sizes[d]);
-  }
-  return into;
 }
 
 /** The element offset of spatial coordinates through an operand's strides and dimension spec (spatial dims from spec[2]). */
