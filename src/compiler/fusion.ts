@@ -34,7 +34,7 @@ import { REDUCTIONS, VIEW_PRIMS, isElementwise, isReduction, lowerElementwise, r
 import { lowerThreefry } from "./lower_threefry.ts";
 import { cse } from "./cse.ts";
 import { inlineCalls } from "./inline_calls.ts";
-import { decompositionOf } from "./decompositions.ts";
+import { decompositionOf, everyTargetDecompositionOf } from "./decompositions.ts";
 import { precomputeScans } from "./scan_precompute.ts";
 import { mergeKernels } from "./merge.ts";
 import type { FusedProgram, Step } from "./program_ir.ts";
@@ -64,7 +64,11 @@ const MAX_OPS_INTO_SCALAR = 8;
 
 /** `loopBody`: the jaxpr is a scan or while body (fusion keeps it kernels only where it can, so the loop compiles whole). */
 export function fuse(jaxpr: Jaxpr, target: Target, loopBody = false): FusedProgram {
-  return new Fuser(precomputeScans(inlineCalls(cse(jaxpr), target.specialKernels ? decompositionOf : undefined)), target, loopBody).run();
+  return new Fuser(
+    precomputeScans(inlineCalls(cse(jaxpr), target.specialKernels ? decompositionOf : everyTargetDecompositionOf)),
+    target,
+    loopBody,
+  ).run();
 }
 
 class Fuser implements FusionContext {

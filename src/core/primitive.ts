@@ -27,14 +27,18 @@ export type Params = Record<string, unknown>;
 
 /** Params as part of a cache key: "" when there are none, null when they do not serialize (a jaxpr, a function). */
 export function paramsKey(params: Params): string | null {
-  for (const _ in params) {
-    try {
-      return JSON.stringify(params);
-    } catch {
-      return null;
-    }
+  let any = false;
+  for (const k in params) {
+    // JSON leaves functions out: two solvers' params would read alike.
+    if (typeof params[k] === "function") return null;
+    any = true;
   }
-  return "";
+  if (!any) return "";
+  try {
+    return JSON.stringify(params);
+  } catch {
+    return null;
+  }
 }
 /** The params of a primitive that takes none. */
 export type NoParams = Record<never, never>;

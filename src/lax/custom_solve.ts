@@ -8,6 +8,7 @@ import { defaultFloat } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
+import { registerDecomposition } from "../compiler/decompositions.ts";
 import { Primitive, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
 import { checkCallable } from "../core/scalar_args.ts";
 import { bind } from "../core/trace.ts";
@@ -105,6 +106,17 @@ export const customLinearSolveP: Primitive<CustomLinearSolveParams> = new Primit
     printParams: (p) => `const_lengths=${p.const_lengths}`,
   },
   true,
+);
+
+// Programs run the solver in place of the primitive (its forward value is
+// solve's), inlined where it is, so it compiles and fuses with its neighbours.
+registerDecomposition(
+  "custom_linear_solve",
+  (avals, params) => {
+    const p = params as CustomLinearSolveParams;
+    return traceToJaxpr((...ins) => p._solve(ins.slice(p._nc), ins.slice(0, p._nc)), avals);
+  },
+  { everyTarget: true },
 );
 
 export interface CustomLinearSolveOptions {

@@ -88,10 +88,26 @@ export function permuteRows(x: NDArray, perm: NDArray): NDArray {
   };
   return gatherI(x, idx, dn, [...batch.map(() => 1), 1, x.shape[nd - 1]]);
 }
-/** The inverse of permuteRows: y[..., perm[i], :] = x[..., i, :]. */
+/** The inverse of permuteRows: y[..., perm[i], :] = x[..., i, :], a gather by perm's inverse (one sort of perm, as JAX's lu_solve). */
 export function unpermuteRows(x: NDArray, perm: NDArray): NDArray {
-  const keys = bind1(broadcastInDimP, [perm], { shape: [...x.shape], broadcast_dimensions: [...Array(perm.ndim).keys()] });
-  return bind(sortP, [keys, x], { dimension: x.ndim - 2, is_stable: true, num_keys: 1 })[1];
+  const positions = iota(perm.shape, perm.ndim - 1);
+  const inverse = bind(sortP, [perm, positions], { dimension: perm.ndim - 1, is_stable: true, num_keys: 1 })[1];
+  return permuteRows(x, inverse);
+}
+
+/**
+ * JAX's lu_solve on a factorization P A = L U (perm the row permutation):
+ * A x = b (trans 0), Aᵀ x = b (1) or Aᴴ x = b (2); b is [..., m, k] with lu's batch dims.
+ */
+export function luSolve(lu: NDArray, perm: NDArray, b: NDArray, trans: 0 | 1 | 2): NDArray {
+  if (trans === 0) {
+    const x = triangularSolve(lu, permuteRows(b, perm), { leftSide: true, lower: true, unitDiagonal: true });
+    return triangularSolve(lu, x, { leftSide: true, lower: false });
+  }
+  const conjugateA = trans === 2;
+  let x = triangularSolve(lu, b, { leftSide: true, lower: false, transposeA: true, conjugateA });
+  x = triangularSolve(lu, x, { leftSide: true, lower: true, transposeA: true, conjugateA, unitDiagonal: true });
+  return unpermuteRows(x, perm);
 }
 
 export function sliceLast2(x: NDArray, rows: [number, number], cols: [number, number]): NDArray {

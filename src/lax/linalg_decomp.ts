@@ -18,13 +18,13 @@ import {
   diagonal,
   eyeLike,
   luP,
+  luSolve,
   mT,
   padLast2,
   py,
   sliceLast2,
   tril,
   triangularSolve,
-  unpermuteRows,
 } from "./linalg.ts";
 import { broadcastInDimP } from "./shape_ops.ts";
 
@@ -131,13 +131,6 @@ function thinQrJvp(q: NDArray, r: NDArray, dx: NDArray): [NDArray, NDArray] {
   return [dq, dr];
 }
 
-/** X with A^T X = B from P A = L U (the pieces of lax.linalg.lu). */
-function luSolveTransposed(lu: NDArray, perm: NDArray, b: NDArray): NDArray {
-  let x = triangularSolve(lu, b, { leftSide: true, lower: false, transposeA: true });
-  x = triangularSolve(lu, x, { leftSide: true, lower: true, transposeA: true, unitDiagonal: true });
-  return unpermuteRows(x, perm);
-}
-
 /** Outputs [q, r] with a = q r, r upper triangular (LAPACK's Householder signs). */
 export const qrP: Primitive<QrParams> = new Primitive(
   "qr",
@@ -180,7 +173,7 @@ export const qrP: Primitive<QrParams> = new Primitive(
           const dqnn = sliceLast2(dqmn, [0, n], [0, n]);
           const dqpn = sliceLast2(dqmn, [n, m], [0, n]);
           const [lu, , perm] = bind(luP, [sub(qnn, eyeLike(qnn.shape, qnn.dtype))], {});
-          const zpnT = luSolveTransposed(lu, perm, mT(qpn));
+          const zpnT = luSolve(lu, perm, mT(qpn), 1);
           const zpn = mT(zpnT);
           const dqmp = sub(bmm(dqmn, zpnT), bmm(add(qmn, bmm(qmp, zpn)), mT(sub(dqpn, bmm(zpn, dqnn)))));
           tangents = [add(padLast2(dqmn, [0, 0], [0, m - n]), padLast2(dqmp, [0, 0], [n, 0])), padLast2(drnn, [0, m - n], [0, 0])];

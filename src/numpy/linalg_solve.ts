@@ -1,15 +1,18 @@
 // jnp.linalg decompositions and solvers over the lax linalg primitives:
 // solve and inv (LU + two triangular solves), det and slogdet (LU diagonal,
 // closed forms for 1x1..3x3 as JAX uses), cholesky, eigh, eigvalsh.
-// Gradients come from the primitives' rules (lu, triangular_solve, sort), which
-// give d det = det * tr(A^-1 dA) and the usual solve/inverse derivatives.
+// solve and inv are custom_linear_solves over one LU (as JAX's): their
+// derivatives solve again with its factors. det is a custom_jvp
+// (linalg_det.ts); slogdet's gradient comes from lu's rules.
 import { isComplex, toInexactDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { full } from "../lax/helpers.ts";
-import { adjoint, choleskyP, diagonal, eighP, eyeLike, luP, permuteRows, symmetrize, tril, triangularSolve } from "../lax/linalg.ts";
+import { customLinearSolve } from "../lax/custom_solve.ts";
+import { adjoint, bmm, choleskyP, diagonal, eighP, eyeLike, luP, luSolve, symmetrize, tril } from "../lax/linalg.ts";
+import { stopGradientArray } from "../lax/stop_gradient.ts";
 import { iotaP, reshapeP, sliceP } from "../lax/shape_ops.ts";
 import { namedTuple } from "../tree/namedtuple.ts";
 import { resultTuple } from "./result_tuple.ts";
@@ -39,12 +42,24 @@ function requireSquare(a: NDArray, msg: () => string): void {
 
 const pyShape = (s: readonly number[]) => `(${s.join(", ")}${s.length === 1 ? "," : ""})`;
 
-/** Solve A X = B for equal batch dims: P A = L U, X = U^-1 L^-1 P B. */
-function luSolve(a: NDArray, b: NDArray): NDArray {
-  const [lu, , perm] = bind(luP, [a], {});
-  let x = permuteRows(b, perm);
-  x = triangularSolve(lu, x, { leftSide: true, lower: true, unitDiagonal: true });
-  return triangularSolve(lu, x, { leftSide: true, lower: false });
+/**
+ * Solve A X = B (B [...batch, m, k], A's batch broadcasting to it) as JAX
+ * does: one LU of A, held constant, and a custom_linear_solve whose matvec
+ * is X ↦ A X. Derivatives solve again with the same factors (the transposed
+ * system for reverse mode) instead of differentiating the factorization.
+ */
+function luLinearSolve(A: NDArray, B: NDArray, batch: readonly number[]): NDArray {
+  const m = A.shape[A.ndim - 1];
+  const [luA, , permA] = bind(luP, [stopGradientArray(A)], {});
+  const lu = broadcastTo(luA, [...batch, m, m]);
+  const perm = broadcastTo(permA, [...batch, m]);
+  const a = broadcastTo(A, [...batch, m, m]);
+  return customLinearSolve(
+    (x: NDArray) => bmm(a, x),
+    B,
+    (_matvec: unknown, b: NDArray) => luSolve(lu, perm, b, 0),
+    (_vecmat: unknown, b: NDArray) => luSolve(lu, perm, b, 1),
+  );
 }
 
 /** jnp.linalg.solve(a, b): a (..., m, m); b (..., m, k), or (m,) as a vector. Jitted when called eagerly, as JAX's. */
@@ -73,7 +88,7 @@ function solveArrays(A: NDArray, B: NDArray): NDArray {
   if (B.ndim === 1) {
     if (B.shape[0] !== m) throw mismatch();
     const col = broadcastTo(bind1(reshapeP, [B], { new_sizes: [m, 1], dimensions: null }), [...batchA, m, 1]);
-    const x = luSolve(A, col);
+    const x = luLinearSolve(A, col, batchA);
     return bind1(reshapeP, [x], { new_sizes: [...batchA, m], dimensions: null });
   }
   if (B.shape[B.ndim - 2] !== m) throw mismatch();
@@ -83,7 +98,7 @@ function solveArrays(A: NDArray, B: NDArray): NDArray {
   } catch {
     throw mismatch();
   }
-  return luSolve(broadcastTo(A, [...batch, m, m]), broadcastTo(B, [...batch, ...B.shape.slice(-2)]));
+  return luLinearSolve(A, broadcastTo(B, [...batch, ...B.shape.slice(-2)]), batch);
 }
 
 /** jnp.linalg.inv: solve(a, I) over the batch. */

@@ -11,7 +11,7 @@ import { checkOptions } from "../core/options.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { switch_ } from "../lax/control/cond_api.ts";
-import { choleskyP, eighP, luP, mT, permuteRows, triangularSolve as triSolveP, unpermuteRows } from "../lax/linalg.ts";
+import { choleskyP, eighP, luP, luSolve as luSolveFactored, mT, triangularSolve as triSolveP } from "../lax/linalg.ts";
 import { hessenberg as laxHessenberg, householderProduct, lu as laxLu, schur as laxSchur } from "../lax/linalg_api.ts";
 import { padP } from "../lax/shape_ops.ts";
 import { full as laxFull } from "../lax/helpers.ts";
@@ -134,17 +134,8 @@ export function luSolve(
   const m = LU.shape[LU.ndim - 1];
   const perm = jnp.broadcastTo(pivotsToPerm(jnp.astype(piv, "int32"), m), [...LU.shape.slice(0, -2), m]);
   const trans = opts.trans ?? 0;
-  let x: NDArray;
-  if (trans === 0) {
-    x = permuteRows(B, perm);
-    x = triSolveP(LU, x, { leftSide: true, lower: true, unitDiagonal: true });
-    x = triSolveP(LU, x, { leftSide: true, lower: false });
-  } else if (trans === 1 || trans === 2) {
-    x = triSolveP(LU, B, { leftSide: true, lower: false, transposeA: true });
-    x = triSolveP(LU, x, { leftSide: true, lower: true, transposeA: true, unitDiagonal: true });
-    x = unpermuteRows(x, perm);
-  } else throw new ValueError(`'trans' value must be 0, 1, or 2, got ${String(trans)}`);
-  return unvec(x, vec);
+  if (trans !== 0 && trans !== 1 && trans !== 2) throw new ValueError(`'trans' value must be 0, 1, or 2, got ${String(trans)}`);
+  return unvec(luSolveFactored(LU, perm, B, trans), vec);
 }
 
 /** scipy.linalg.lu(a, {permuteL}): [p, l, u] with a = p l u, or [p l, u]. */

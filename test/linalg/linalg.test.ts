@@ -121,6 +121,18 @@ test("gradients of solve, inv, det, slogdet, cholesky, triangular_solve, lu and 
       ],
     ],
     ["inv", (a) => jnp.linalg.inv(a), [a4], 2],
+    // One a for a batch of right-hand sides: a's factors and cotangent are shared across the batch.
+    [
+      "solve broadcast a",
+      (a, b) => jnp.linalg.solve(a, b),
+      [
+        a4,
+        jnp
+          .array(randArr([3, 4, 2], 6))
+          .reshape([3, 4, 2])
+          .toArray(),
+      ],
+    ],
     ["det 4x4 (LU)", (a) => jnp.linalg.det(a), [a4], 2],
     ["det 5x5 batched (LU)", (a) => jnp.linalg.det(a), [wellConditioned([2, 5, 5], 5).toArray()]],
     [
@@ -218,6 +230,30 @@ function loop(f: (...xs: NDArray[]) => NDArray, xs: NDArray[], axes: Array<numbe
     ax === null ? x : jnp.take(x, jnp.array([i], { dtype: "int32" }), ax).squeeze(ax);
   return jnp.stack([...Array(n).keys()].map((i) => f(...xs.map((x, k) => at(x, axes[k], i)))));
 }
+
+test("solve and inv differentiate through one LU (custom_linear_solve, as JAX's); programs run its solver inline", () => {
+  const A = wellConditioned([5, 5], 51);
+  const loss = (a: NDArray) => jnp.sum(jnp.linalg.inv(a));
+  const lowered = jit(grad(loss)).lower(A);
+  const prims = lowered.jaxpr.jaxpr.eqns.map((e) => e.primitive.name);
+  // lu once, of stop_gradient(a); forward and transposed solves against its factors (JAX's jaxpr).
+  assert.deepEqual(
+    prims.filter((p) => p === "lu" || p === "custom_linear_solve" || p === "stop_gradient"),
+    ["stop_gradient", "lu", "custom_linear_solve", "custom_linear_solve"],
+  );
+  // The compiled program has the solver's triangular solves in place of the primitive (not run interpreted).
+  const text = lowered.compile().asText();
+  if (!text.includes("interprets")) {
+    assert.ok(!text.includes("custom_linear_solve"), text);
+    assert.equal(text.match(/triangular_solve/g)?.length, 4, text);
+  }
+  // d/dA sum(inv(A)) = -inv(A)ᵀ 1 1ᵀ inv(A)ᵀ.
+  const inv = jnp.linalg.inv(A);
+  const ones = jnp.ones([5, 5]);
+  const expected = jnp.negative(jnp.matmul(jnp.matmul(inv.T, ones), inv.T));
+  assertClose(jit(grad(loss))(A) as NDArray, expected, 1e-4, 1e-6, "jit(grad(sum(inv)))");
+  assertClose(grad(loss)(A) as NDArray, expected, 1e-4, 1e-6, "grad(sum(inv))");
+});
 
 test("vmap of the linalg functions matches a loop", () => {
   const B = 3;
