@@ -284,6 +284,14 @@ S["det"] = {"a": enc(A), "out": enc(jsl.det(A))}
 S["solve"] = [{"a": enc(A), "b": enc(B), "assume_a": "gen", "out": enc(jsl.solve(A, B))},
               {"a": enc(P), "b": enc(B), "assume_a": "pos", "out": enc(jsl.solve(P, B, assume_a="pos"))},
               {"a": enc(P), "b": enc(B[:, 0]), "assume_a": "sym", "out": enc(jsl.solve(P, B[:, 0], assume_a="sym"))}]
+# Gradients of solve: "pos" is a symmetric custom_linear_solve, whose gradient in a is the full matrix (no new draws here).
+solve_grads = []
+for assume, lower, b in [("gen", False, B), ("pos", False, B), ("pos", True, B), ("pos", False, B[:, 0])]:
+    def loss(a, b, assume=assume, lower=lower):
+        return jnp.sum(jnp.sin(jsl.solve(a, b, assume_a=assume, lower=lower)))
+    ga, gb = jax.grad(loss, argnums=(0, 1))(P, b)
+    solve_grads.append({"a": enc(P), "b": enc(b), "assume_a": assume, "lower": lower, "grad_a": enc(ga), "grad_b": enc(gb)})
+S["solve_grad"] = solve_grads
 cv = np.asarray([1, 2, 3], np.float32)
 rv = np.asarray([1, 5, 6, 7], np.float32)
 S["toeplitz"] = [enc(jsl.toeplitz(cv)), enc(jsl.toeplitz(cv, rv))]

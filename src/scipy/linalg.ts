@@ -11,9 +11,11 @@ import { checkOptions } from "../core/options.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import { switch_ } from "../lax/control/cond_api.ts";
+import { customLinearSolve } from "../lax/custom_solve.ts";
 import { choleskyP, eighP, luP, luSolve as luSolveFactored, mT, triangularSolve as triSolveP } from "../lax/linalg.ts";
 import { hessenberg as laxHessenberg, householderProduct, lu as laxLu, schur as laxSchur } from "../lax/linalg_api.ts";
 import { padP } from "../lax/shape_ops.ts";
+import { stopGradientArray } from "../lax/stop_gradient.ts";
 import { full as laxFull } from "../lax/helpers.ts";
 import { jvp } from "../transforms/autodiff.ts";
 import * as jnp from "../numpy/index.ts";
@@ -399,7 +401,12 @@ export function det(a: ArrayLike, opts: { overwriteA?: boolean; checkFinite?: bo
   return jnp.linalg.det(a);
 }
 
-/** scipy.linalg.solve(a, b, {assumeA, lower}): "pos" solves through a Cholesky factor, the rest through LU. */
+/**
+ * scipy.linalg.solve(a, b, {assumeA, lower}): "pos" solves through a
+ * Cholesky factor of a held constant, as a symmetric custom_linear_solve
+ * whose matvec is x ↦ a x (JAX's: the gradient with respect to a is then
+ * the full -x̄ xᵀ, not one triangle's); the rest is jnp.linalg.solve.
+ */
 export function solve(
   a: ArrayLike,
   b: ArrayLike,
@@ -418,7 +425,15 @@ export function solve(
     throw new ValueError(`Expected assume_a to be one of ['gen', 'sym', 'her', 'pos']; got '${String(assume)}'`);
   }
   if (assume !== "pos") return jnp.linalg.solve(a, b);
-  return choSolve(choFactor(a, { lower: opts.lower ?? false }), b);
+  const [A, B, vec] = solveOperands("solve", a, b);
+  const factors = choFactor(stopGradientArray(A), { lower: opts.lower ?? false });
+  const x = customLinearSolve(
+    (v: NDArray) => jnp.matmul(A, v),
+    B,
+    (_matvec: unknown, y: NDArray) => choSolve(factors, y),
+    { symmetric: true },
+  );
+  return unvec(x, vec);
 }
 
 // ---------------------------------------------------------------- special matrices

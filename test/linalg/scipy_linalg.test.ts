@@ -128,6 +128,21 @@ test("blockDiag, eigh, qr, svd, inv, det, solve in SciPy's spelling match JAX", 
   assert.throws(() => sl.solve(jnp.eye(2), [1, 2], { assumeA: "bogus" as "gen" }), /assume_a/);
 });
 
+test("solve's gradients as JAX's: assumeA 'pos' differentiates a x = b in the whole of a (a symmetric custom_linear_solve), jit and eager", () => {
+  for (const c of S.solve_grad) {
+    const loss = (a: NDArray, b: NDArray) => jnp.sum(jnp.sin(sl.solve(a, b, { assumeA: c.assume_a, lower: c.lower })));
+    const what = `solve assumeA=${c.assume_a} lower=${c.lower} b ${JSON.stringify(c.b.shape)}`;
+    for (const [how, g] of [
+      ["eager", grad(loss, { argnums: [0, 1] })],
+      ["jit", jit(grad(loss, { argnums: [0, 1] }))],
+    ] as const) {
+      const [ga, gb] = g(arr(c.a), arr(c.b)) as NDArray[];
+      assertClose(ga, decData(c.grad_a), 1e-4, 1e-5, `${what}: grad a (${how})`);
+      assertClose(gb, decData(c.grad_b), 1e-4, 1e-5, `${what}: grad b (${how})`);
+    }
+  }
+});
+
 test("special matrices match JAX (values and dtypes)", () => {
   const cv = jnp.array([1, 2, 3], { dtype: "float32" });
   const rv = jnp.array([1, 5, 6, 7], { dtype: "float32" });
