@@ -1157,6 +1157,10 @@ def grad_edges(o):
     o("integer_pow_neg", jax.grad(lambda v: v ** -2)(2.0))
     o("arctan2_grad", jax.grad(jnp.arctan2, argnums=(0, 1))(1.0, 2.0))
     o("prod_zero_grad", jax.grad(jnp.prod)(jnp.array([2.0, 0.0, 3.0])))
+    # Cumulative reductions differentiate as associative scans: exact at zeros, ties split in the scan's order.
+    o("cumprod_zero_grad", jax.grad(lambda v: jnp.sum(jnp.cumprod(v)))(jnp.array([2.0, 0.0, 3.0, 0.0])))
+    o("cummax_ties_grad", jax.grad(lambda v: jnp.sum(lax.cummax(v) * jnp.arange(1.0, 6.0)))(jnp.array([1.0, 3.0, 3.0, 2.0, 3.0])))
+    o("cummin_rev_ties_grad", jax.grad(lambda v: jnp.sum(lax.cummin(v, reverse=True) * jnp.arange(1.0, 6.0)))(jnp.array([1.0, 3.0, 1.0, 2.0, 1.0])))
 
 
 @program

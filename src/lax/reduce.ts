@@ -10,13 +10,29 @@ import { Primitive, type PrimitiveRules, Zero } from "../core/primitive.ts";
 import { bind1 } from "../core/trace.ts";
 import { reduceSumP, unreduce } from "./broadcast.ts";
 import { associativeScan } from "./control/associative_scan.ts";
-import { absP, addP, convertElementTypeP, divI, eqP, expP, log1pP, maxP, mulI, negP, neP, selectNP, subP } from "./elementwise.ts";
-import { takeAlongAxisLax } from "./gather_scatter.ts";
+import {
+  absP,
+  addP,
+  convertElementTypeP,
+  divI,
+  eqP,
+  expP,
+  log1pP,
+  maxP,
+  minP,
+  mulI,
+  mulP,
+  negP,
+  neP,
+  selectNP,
+  subP,
+} from "./elementwise.ts";
+import { jvpFlat } from "../transforms/jvp.ts";
 import { reshapeP, transposeP } from "./layout.ts";
 import { tuple } from "./print_params.ts";
 import { zeroJvp } from "./rule_pieces.ts";
 import { type AxesParams, batchReduce, checkAxes, defReduce, reducedAval } from "./reduce_def.ts";
-import { iotaP, padP } from "./shape_ops.ts";
+import { padP } from "./shape_ops.ts";
 import { full } from "./zeros.ts";
 
 export { reduceSumP, unreduce } from "./broadcast.ts";
@@ -137,37 +153,33 @@ export const cumsumP: Primitive<CumulativeParams> = defCumulative(
   },
 );
 
-export const cumprodP: Primitive<CumulativeParams> = defCumulative("cumprod", ([x], [t], params) => {
-  const ans = bind1(cumprodP, [x], params);
-  if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
-  // d cumprod_i = sum_{k<=i} t_k * prod_{j<=i, j!=k} x_j = ans_i * cumsum(t/x)_i (x != 0).
-  return [[ans], [mulI(ans, bind1(cumsumP, [divI(t, x)], params))]];
-});
-
-function cumExtremumJvp(prim: () => Primitive<CumulativeParams>): CumulativeRules["jvp"] {
+/**
+ * JAX's JVP of cumprod, cummax and cummin: the JVP of an associative scan of
+ * the combining primitive, through that primitive's own rule. No division
+ * (a zero in x gives exact tangents, not NaN), and ties of max and min split
+ * the tangent as max's rule splits it, in the scan's order, as JAX's do.
+ */
+function scanJvp(combine: Primitive, prim: () => Primitive<CumulativeParams>): CumulativeRules["jvp"] {
   return ([x], [t], params) => {
     const ans = bind1(prim(), [x], params);
     if (t instanceof Zero) return [[ans], [new Zero(ans.aval.strongType())]];
-    // The tangent follows the element that currently attains the running extremum:
-    // the last position k <= i with x_k == ans_i.
-    const axis = params.axis;
-    const n = x.shape[axis];
-    const iota = bind1(iotaP, [], { dtype: "int32", shape: [...x.shape], dimension: axis });
-    const hit = bind1(eqP, [x, ans], {});
-    const neg = full(x.shape, params.reverse ? n : -1, "int32");
-    const idx = bind1(selectNP, [hit, neg, iota], {});
-    const pos = bind1(params.reverse ? cumminP : cummaxP, [idx], params);
-    const tt = takeAlongAxisLax(t, pos, axis);
-    return [[ans], [tt]];
+    const scan = (v: NDArray) =>
+      associativeScan((a: NDArray, b: NDArray) => bind1(combine, [a, b], {}), v, { axis: params.axis, reverse: params.reverse });
+    const [, [dy]] = jvpFlat((v) => [scan(v)], [x], [t]);
+    return [[ans], [dy]];
   };
 }
+export const cumprodP: Primitive<CumulativeParams> = defCumulative(
+  "cumprod",
+  scanJvp(mulP, () => cumprodP),
+);
 export const cummaxP: Primitive<CumulativeParams> = defCumulative(
   "cummax",
-  cumExtremumJvp(() => cummaxP),
+  scanJvp(maxP, () => cummaxP),
 );
 export const cumminP: Primitive<CumulativeParams> = defCumulative(
   "cummin",
-  cumExtremumJvp(() => cumminP),
+  scanJvp(minP, () => cumminP),
 );
 export const cumlogsumexpP: Primitive<CumulativeParams> = defCumulative("cumlogsumexp", ([x], [t], params) => {
   const ans = bind1(cumlogsumexpP, [x], params);

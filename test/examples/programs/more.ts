@@ -28,6 +28,13 @@ export function grad_edges(o: Rec): void {
   o("integer_pow_neg", grad((v: N) => jnp.power(v, -2))(2.0));
   o("arctan2_grad", grad((a: N, b: N) => jnp.arctan2(a, b), { argnums: [0, 1] })(1.0, 2.0));
   o("prod_zero_grad", grad((v: NDArray) => jnp.prod(v))(jnp.array([2.0, 0.0, 3.0])));
+  // Cumulative reductions differentiate as associative scans: exact at zeros, ties split in the scan's order.
+  o("cumprod_zero_grad", grad((v: NDArray) => jnp.sum(jnp.cumprod(v)))(jnp.array([2.0, 0.0, 3.0, 0.0])));
+  o("cummax_ties_grad", grad((v: NDArray) => jnp.sum(lax.cummax(v).mul(jnp.arange(1, 6))))(jnp.array([1.0, 3.0, 3.0, 2.0, 3.0])));
+  o(
+    "cummin_rev_ties_grad",
+    grad((v: NDArray) => jnp.sum(lax.cummin(v, 0, { reverse: true }).mul(jnp.arange(1, 6))))(jnp.array([1.0, 3.0, 1.0, 2.0, 1.0])),
+  );
 }
 
 export function grad_weak_pow(o: Rec): void {
