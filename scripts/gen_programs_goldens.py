@@ -1161,6 +1161,12 @@ def grad_edges(o):
     o("cumprod_zero_grad", jax.grad(lambda v: jnp.sum(jnp.cumprod(v)))(jnp.array([2.0, 0.0, 3.0, 0.0])))
     o("cummax_ties_grad", jax.grad(lambda v: jnp.sum(lax.cummax(v) * jnp.arange(1.0, 6.0)))(jnp.array([1.0, 3.0, 3.0, 2.0, 3.0])))
     o("cummin_rev_ties_grad", jax.grad(lambda v: jnp.sum(lax.cummin(v, reverse=True) * jnp.arange(1.0, 6.0)))(jnp.array([1.0, 3.0, 1.0, 2.0, 1.0])))
+    # custom_jvp rules: logaddexp2's weights (half each at a tie), frexp's mantissa (t * 2**-e, so ldexp's
+    # derivative is 2**x2), i0's zero tangent at 0.
+    o("logaddexp2_tie_grad", jax.grad(lambda v: jnp.sum(jnp.logaddexp2(v, jnp.array([0.0, 2.0, 2.0]))))(jnp.array([0.0, 1.0, 2.0])))
+    o("frexp_grad", jax.grad(lambda v: jnp.sum(jnp.frexp(v)[0]))(jnp.array([1.0, 3.0, 0.5, -6.0])))
+    o("ldexp_grad", jax.grad(lambda v: jnp.sum(jnp.ldexp(v, jnp.array([1, 2, 3, -1]))))(jnp.array([1.0, 3.0, 0.5, -6.0])))
+    o("i0_grad", jax.grad(lambda v: jnp.sum(jnp.i0(v)))(jnp.array([0.0, 1.0, -2.0, 9.0])))
 
 
 @program

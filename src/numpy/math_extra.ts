@@ -3,6 +3,8 @@
 // nextafter), integer helpers (gcd, lcm, shifts, bit counts), and NaN
 // handling (fmax, fmin, nanToNum), each with JAX's promotion rules.
 import { compiledElementwise } from "../transforms/eager_compiled.ts";
+import { customJvp } from "../transforms/custom_jvp.ts";
+import { jvp } from "../transforms/autodiff.ts";
 import { isFloat, isInteger, isUnsigned, type DType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkOptions } from "../core/options.ts";
@@ -76,14 +78,26 @@ export const fmin = (x1: ArrayLike, x2: ArrayLike): NDArray => {
   return el.where(el.logicalOr(el.greater(a, b), el.isnan(a)), b, a);
 };
 
+// JAX's logaddexp2: a custom_jvp whose tangent weights are 2**(x - out) with
+// +inf read as 0 (equal arguments get half each, as logaddexp's).
+const logaddexp2Custom = customJvp(function logaddexp2(a: NDArray, b: NDArray): NDArray {
+  const amax = el.maximum(a, b);
+  const delta = el.subtract(a, b);
+  const tail = el.multiply(like(amax, 1 / Math.LN2), el.log1p(el.exp2(el.negative(el.abs(delta)))));
+  return el.where(el.isnan(delta), el.add(a, b), el.add(amax, tail));
+});
+logaddexp2Custom.defjvp(function _logaddexp2_jvp([a, b]: NDArray[], [ta, tb]: NDArray[]) {
+  const out = logaddexp2Custom(a, b);
+  const noPosInf = (v: NDArray) => el.where(el.equal(v, Infinity), 0, v);
+  const w = (v: NDArray) => el.exp2(el.subtract(noPosInf(v), noPosInf(out)));
+  return [out, el.add(el.multiply(ta, w(a)), el.multiply(tb, w(b)))];
+});
+
 /** jnp.logaddexp2: log2(2**x1 + 2**x2) without overflow. */
 export const logaddexp2 = compiledElementwise(
   (x1: ArrayLike, x2: ArrayLike): NDArray => {
     const [a, b] = promoteToFloat("logaddexp2", x1, x2);
-    const amax = el.maximum(a, b);
-    const delta = el.subtract(a, b);
-    const tail = el.multiply(like(amax, 1 / Math.LN2), el.log1p(el.exp2(el.negative(el.abs(delta)))));
-    return el.where(el.isnan(delta), el.add(a, b), el.add(amax, tail));
+    return logaddexp2Custom(a, b);
   },
   [],
   () => true,
@@ -167,6 +181,21 @@ function frexp32(x: NDArray): [NDArray, NDArray] {
 /** jnp.frexp(x) → [mantissa, exponent] with x = mantissa * 2**exponent, |mantissa| in [0.5, 1). */
 export function frexp(x: ArrayLike): [NDArray, NDArray] {
   const a = promoteToFloat("frexp", x)[0];
+  const [, e] = frexpParts(a);
+  return [frexpMantissa(a), e];
+}
+
+// JAX's frexp is a custom_jvp: the mantissa's tangent is t * 2**-e (its bits
+// have no derivative), so ldexp, built on it, differentiates as x1 * 2**x2.
+const frexpMantissa = customJvp(function _frexp(a: NDArray): NDArray {
+  return frexpParts(a)[0];
+});
+frexpMantissa.defjvp(function _frexp_jvp([a]: NDArray[], [t]: NDArray[]) {
+  const [m, e] = frexpParts(a);
+  return [m, el.multiply(t, el.exp2(el.negative(el.astype(e, t.dtype))))];
+});
+
+function frexpParts(a: NDArray): [NDArray, NDArray] {
   if (a.dtype === "float32") return frexp32(a);
   if (a.dtype === "float16") {
     const [m, e] = frexp32(el.astype(a, "float32"));
@@ -290,9 +319,12 @@ function chebyshev(x: NDArray, coeffs: number[]): NDArray {
 function besselI0e(x: NDArray): NDArray {
   const dt: DType = x.dtype;
   const a = el.abs(dt === "float16" ? el.astype(x, "float32") : x);
+  const small = el.lessEqual(a, like(a, 8));
   const lo = chebyshev(el.subtract(el.multiply(like(a, 0.5), a), like(a, 2)), I0E_A);
-  const hi = el.divide(chebyshev(el.subtract(el.divide(like(a, 32), a), like(a, 2)), I0E_B), el.sqrt(a));
-  const r = el.where(el.lessEqual(a, like(a, 8)), lo, hi);
+  // The large-argument series on a kept above 8, so the branch not taken has no infinities (nor NaN gradients) at 0.
+  const big = el.where(small, like(a, 8), a);
+  const hi = el.divide(chebyshev(el.subtract(el.divide(like(big, 32), big), like(big, 2)), I0E_B), el.sqrt(big));
+  const r = el.where(small, lo, hi);
   return dt === "float16" ? el.astype(r, dt) : r;
 }
 
@@ -300,9 +332,21 @@ function besselI0e(x: NDArray): NDArray {
 export function i0(x: ArrayLike): NDArray {
   const a = promoteToFloat("i0", x)[0];
   if (!isFloat(a.dtype)) throw new ValueError(`Unsupported input type to jax.numpy.i0: ${a.dtype}`);
+  return i0Custom(a);
+}
+
+const i0Plain = (a: NDArray): NDArray => {
   const ax = el.abs(a);
   return el.multiply(el.exp(ax), besselI0e(ax));
-}
+};
+// JAX's i0 is a custom_jvp whose tangent is exactly 0 at x = 0 (i0 is even).
+const i0Custom = customJvp(function i0(a: NDArray): NDArray {
+  return i0Plain(a);
+});
+i0Custom.defjvp(function _i0_jvp([a]: NDArray[], [t]: NDArray[]) {
+  const [out, dt] = jvp(i0Plain, [a], [t]) as unknown as [NDArray, NDArray];
+  return [out, el.where(el.equal(a, like(a, 0)), like(dt, 0), dt)];
+});
 
 export interface CumulativeOpts {
   axis?: number | null;

@@ -35,6 +35,15 @@ export function grad_edges(o: Rec): void {
     "cummin_rev_ties_grad",
     grad((v: NDArray) => jnp.sum(lax.cummin(v, 0, { reverse: true }).mul(jnp.arange(1, 6))))(jnp.array([1.0, 3.0, 1.0, 2.0, 1.0])),
   );
+  // custom_jvp rules: logaddexp2's weights (half each at a tie), frexp's mantissa (t * 2**-e, so ldexp's
+  // derivative is 2**x2), i0's zero tangent at 0.
+  o("logaddexp2_tie_grad", grad((v: NDArray) => jnp.sum(jnp.logaddexp2(v, jnp.array([0.0, 2.0, 2.0]))))(jnp.array([0.0, 1.0, 2.0])));
+  o("frexp_grad", grad((v: NDArray) => jnp.sum(jnp.frexp(v)[0]))(jnp.array([1.0, 3.0, 0.5, -6.0])));
+  o(
+    "ldexp_grad",
+    grad((v: NDArray) => jnp.sum(jnp.ldexp(v, jnp.array([1, 2, 3, -1], { dtype: "int32" }))))(jnp.array([1.0, 3.0, 0.5, -6.0])),
+  );
+  o("i0_grad", grad((v: NDArray) => jnp.sum(jnp.i0(v)))(jnp.array([0.0, 1.0, -2.0, 9.0])));
 }
 
 export function grad_weak_pow(o: Rec): void {
