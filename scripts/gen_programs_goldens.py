@@ -1167,6 +1167,7 @@ def grad_edges(o):
     o("frexp_grad", jax.grad(lambda v: jnp.sum(jnp.frexp(v)[0]))(jnp.array([1.0, 3.0, 0.5, -6.0])))
     o("ldexp_grad", jax.grad(lambda v: jnp.sum(jnp.ldexp(v, jnp.array([1, 2, 3, -1]))))(jnp.array([1.0, 3.0, 0.5, -6.0])))
     o("i0_grad", jax.grad(lambda v: jnp.sum(jnp.i0(v)))(jnp.array([0.0, 1.0, -2.0, 9.0])))
+    o.raises("nextafter_grad", lambda: jax.grad(lambda v: jnp.sum(jnp.nextafter(v, 2.0)))(jnp.array([1.0, 3.0])))
 
 
 @program

@@ -2,7 +2,7 @@
 // select_n, clamp, conversions. Each is declared once with all its rules.
 import { ShapedArray } from "../core/aval.ts";
 import { type DType, dtypeInfo, isComplex, isFloat, isInexact, isInteger, realDType } from "../core/dtypes.ts";
-import { JaxTypeError } from "../core/errors.ts";
+import { JaxTypeError, NotImplementedError } from "../core/errors.ts";
 import { isLowp, isLowpInt, lowpBitWidth } from "../core/lowp.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import {
@@ -273,7 +273,13 @@ export const atan2P = defBinary("atan2", {
   },
 });
 
-export const nextafterP = defBinary("nextafter", { kind: "float" });
+// JAX defines no derivative of nextafter: differentiating through it raises.
+export const nextafterP = defBinary("nextafter", {
+  kind: "float",
+  jvp: () => {
+    throw new NotImplementedError("Differentiation rule for 'nextafter' not implemented");
+  },
+});
 
 // ---------- unary math ----------
 

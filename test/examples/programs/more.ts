@@ -44,6 +44,7 @@ export function grad_edges(o: Rec): void {
     grad((v: NDArray) => jnp.sum(jnp.ldexp(v, jnp.array([1, 2, 3, -1], { dtype: "int32" }))))(jnp.array([1.0, 3.0, 0.5, -6.0])),
   );
   o("i0_grad", grad((v: NDArray) => jnp.sum(jnp.i0(v)))(jnp.array([0.0, 1.0, -2.0, 9.0])));
+  o.raises("nextafter_grad", () => grad((v: NDArray) => jnp.sum(jnp.nextafter(v, 2.0)))(jnp.array([1.0, 3.0])));
 }
 
 export function grad_weak_pow(o: Rec): void {
