@@ -1004,6 +1004,10 @@ def creation(o):
     o("linspace", jnp.linspace(0, 1, 5))
     o("linspace_noend", jnp.linspace(0, 1, 4, endpoint=False))
     o("linspace_int", jnp.linspace(0, 10, 4, dtype=jnp.int32))
+    # Array and traced bounds: samples along a new axis; differentiable in the bounds.
+    o("linspace_arrays", jnp.linspace(jnp.array([0.0, 1.0]), jnp.array([[1.0, 2.0], [3.0, 5.0]]), 3, axis=1))
+    o("linspace_int_bounds", jnp.linspace(jnp.array([1, 2], jnp.int32), 3, 3, axis=-1))
+    o("linspace_jit_grad", jax.jit(jax.grad(lambda t: jnp.sum(jnp.linspace(0.0, t, 5) ** 2)))(2.0))
     o("logspace", jnp.logspace(0, 2, 3))
     o("eye_k", jnp.eye(3, 4, k=1))
     o("identity_i", jnp.identity(2, dtype=jnp.int32))

@@ -192,7 +192,8 @@ export function arange(
   return ArrayImpl.fromHost(castHost(vals, dtype), [n], dtype);
 }
 
-export function linspace(start: number, stop: number, num = 50, options?: DTypeOpt & { endpoint?: boolean }): NDArray {
+/** linspace of two JS numbers, bit for bit XLA's values (jnp.linspace in creation_extra.ts takes arrays too). */
+export function linspaceOfNumbers(start: number, stop: number, num = 50, options?: DTypeOpt & { endpoint?: boolean }): NDArray {
   const opts = creationOpts(options, "linspace", ["dtype", "endpoint"]);
   checkBoolOption(opts.endpoint, "linspace: endpoint");
   checkNumber(start, "linspace: start");

@@ -12,12 +12,12 @@ import {
 } from "../core/dtypes.ts";
 import { ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
-import { checkOptions } from "../core/options.ts";
+import { checkBoolOption, checkOptions } from "../core/options.ts";
 import { checkInt } from "../core/scalar_args.ts";
 import { normalizeAxis } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import { iotaP } from "../lax/shape_ops.ts";
-import { full } from "./creation.ts";
+import { full, linspaceOfNumbers } from "./creation.ts";
 import * as el from "./elementwise.ts";
 import { i0 } from "./math_extra.ts";
 import { broadcastTo, concatenate, expandDims, moveaxis, reshape } from "./shape.ts";
@@ -82,6 +82,33 @@ function linspaceArrays(start: NDArray, stop: NDArray, num: number, endpoint: bo
   else out = full(withAxis(bshape, 0), 0, { dtype: lo.dtype });
   if (isInteger(dtype) && !isInteger(out.dtype)) out = el.floor(out);
   return el.astype(out, dtype);
+}
+
+export interface LinspaceOpts {
+  endpoint?: boolean;
+  dtype?: DTypeLike;
+  /** Where the new axis of samples goes when start or stop are arrays. */
+  axis?: number;
+}
+/**
+ * jnp.linspace(start, stop, num = 50, {endpoint, dtype, axis}): num evenly
+ * spaced samples. JS numbers give XLA's float32 values bit for bit; array
+ * (or traced) bounds broadcast against each other and the samples run along
+ * a new axis, as JAX's.
+ */
+export function linspace(start: ArrayLike, stop: ArrayLike, num = 50, opts: LinspaceOpts = {}): NDArray {
+  checkOptions(opts, "linspace", ["endpoint", "dtype", "axis"]);
+  checkBoolOption(opts.endpoint, "linspace: endpoint");
+  if (typeof start === "number" && typeof stop === "number" && opts.axis === undefined) {
+    return linspaceOfNumbers(start, stop, num, { endpoint: opts.endpoint, dtype: opts.dtype });
+  }
+  checkInt(num, "linspace num", 0);
+  const [dtype, comp] = spaceDtypes("linspace", start, stop, opts.dtype);
+  const lo = el.astype(asArray(start, "linspace start"), comp);
+  const hi = el.astype(asArray(stop, "linspace stop"), comp);
+  const bounds = Math.max(lo.ndim, hi.ndim);
+  const axis = normalizeAxis(opts.axis ?? 0, bounds + 1, "linspace axis");
+  return linspaceArrays(lo, hi, num, opts.endpoint ?? true, axis, dtype);
 }
 
 export interface LogspaceOpts {

@@ -1,7 +1,7 @@
 // Ports of the sorting, cumulative, fft, shape, creation, numeric-edge and
 // lax programs in scripts/gen_programs_goldens.py.
 import { inspect } from "node:util";
-import { grad, jnp, lax, type NDArray } from "../../../src/index.ts";
+import { grad, jit, jnp, lax, type NDArray } from "../../../src/index.ts";
 import type { Rec } from "./rec.ts";
 
 const i32 = (x: unknown) => jnp.array(x as number[], { dtype: "int32" });
@@ -228,6 +228,21 @@ export function creation(o: Rec): void {
   o("linspace", jnp.linspace(0, 1, 5));
   o("linspace_noend", jnp.linspace(0, 1, 4, { endpoint: false }));
   o("linspace_int", jnp.linspace(0, 10, 4, { dtype: jnp.int32 }));
+  // Array and traced bounds: samples along a new axis; differentiable in the bounds.
+  o(
+    "linspace_arrays",
+    jnp.linspace(
+      jnp.array([0.0, 1.0]),
+      jnp.array([
+        [1.0, 2.0],
+        [3.0, 5.0],
+      ]),
+      3,
+      { axis: 1 },
+    ),
+  );
+  o("linspace_int_bounds", jnp.linspace(jnp.array([1, 2], { dtype: "int32" }), 3, 3, { axis: -1 }));
+  o("linspace_jit_grad", jit(grad((t: NDArray) => jnp.sum(jnp.linspace(0.0, t, 5).pow(2))))(2.0));
   o("logspace", jnp.logspace(0, 2, 3));
   o("eye_k", jnp.eye(3, 4, 1));
   o("identity_i", jnp.identity(2, { dtype: jnp.int32 }));
