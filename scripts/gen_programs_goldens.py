@@ -573,6 +573,15 @@ def products(o):
     o("cross", jnp.cross(jnp.array([1.0, 0.0, 0.0]), jnp.array([0.0, 1.0, 0.0])))
     o.raises("matmul_mismatch", lambda: a @ a)
     o.raises("einsum_bad", lambda: jnp.einsum("ij,jk->ik", a, a))
+    # Booleans: products are logical (any of the ands), square and power count in int32, round refuses them.
+    bm = jnp.array([[True, False], [True, True]])
+    o("matmul_bool", bm @ bm)
+    o("dot_bool", jnp.dot(jnp.array([True, False]), jnp.array([False, True])))
+    o("tensordot_bool", jnp.tensordot(bm, bm, 1))
+    o("square_bool", jnp.square(jnp.array([True, False])))
+    o("power_bool", jnp.power(jnp.array([True, False]), 3))
+    o("power_bool_bool", jnp.power(jnp.array([True, False]), jnp.array([False, True])))
+    o.raises("round_bool", lambda: jnp.round(jnp.array([True])))
 
 
 @program

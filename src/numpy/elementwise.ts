@@ -3,7 +3,17 @@ import { shapeEqual } from "../core/shape.ts";
 import { compiledElementwise } from "../transforms/eager_compiled.ts";
 import { customJvp } from "../transforms/custom_jvp.ts";
 import { freeTemps } from "../core/array_impl.ts";
-import { type DTypeLike, canonicalize, isComplex, isFloat, isInteger, isUnsigned, parseDType, realDType } from "../core/dtypes.ts";
+import {
+  type DTypeLike,
+  canonicalize,
+  defaultInt,
+  isComplex,
+  isFloat,
+  isInteger,
+  isUnsigned,
+  parseDType,
+  realDType,
+} from "../core/dtypes.ts";
 import { complexP, imagP, realP } from "../lax/complex.ts";
 import { warn } from "../core/warn.ts";
 import { describe } from "../core/describe.ts";
@@ -109,14 +119,17 @@ export const remainder = (x: ArrayLike, y: ArrayLike): NDArray => {
 export const mod = remainder;
 export const fmod = binary("fmod", E.remP);
 
+/** JAX's numeric promotion of one operand: a bool array computes as the default int (square, power). */
+const numericOperand = (a: NDArray): NDArray => (a.dtype === "bool" ? astype(a, defaultInt()) : a);
+
 export const power = (x: ArrayLike, y: ArrayLike): NDArray => {
   // A static integer exponent uses integer_pow (exact, differentiable at 0), as jnp does.
   if (typeof y === "number" && Number.isInteger(y) && Math.abs(y) <= 2 ** 31) {
-    const a = asArray(x, "power argument 0");
+    const a = numericOperand(asArray(x, "power argument 0"));
     if (isInteger(a.dtype) && y < 0) throw new JaxTypeError("Integers to negative integer powers are not allowed.");
     return bind1(E.integerPowP, [a], { y });
   }
-  const [a, b] = promoteArgs("power", x, y);
+  const [a, b] = promoteArgs("power", x, y).map(numericOperand);
   return b1(E.powP, a, b);
 };
 export const pow = power;
@@ -146,6 +159,8 @@ export const round = (x: ArrayLike, decimals = 0): NDArray => {
   const a = asArray(x, "round argument");
   checkInt(decimals, "round: decimals");
   if (isComplex(a.dtype)) return b1(complexP, round(b1(realP, a), decimals), round(b1(imagP, a), decimals));
+  if (a.dtype === "bool")
+    throw new ValueError("round: data type bool is not inexact (as JAX's jnp.round, which takes numbers, not booleans)");
   if (!isFloat(a.dtype)) return a;
   if (decimals === 0) return bind1(E.roundP, [a], { rounding_method: 1 });
   const f = full(a.shape, 10 ** decimals, a.dtype);
@@ -170,7 +185,7 @@ export const log10 = (x: ArrayLike): NDArray => {
 export const sqrt = floatUnary("sqrt", E.sqrtP);
 export const rsqrt = floatUnary("rsqrt", E.rsqrtP);
 export const cbrt = floatUnary("cbrt", E.cbrtP);
-export const square = (x: ArrayLike): NDArray => bind1(E.integerPowP, [asArray(x, "square argument")], { y: 2 });
+export const square = (x: ArrayLike): NDArray => bind1(E.integerPowP, [numericOperand(asArray(x, "square argument"))], { y: 2 });
 export const reciprocal = (x: ArrayLike): NDArray => {
   const a = promoteToFloat("reciprocal", x)[0];
   return b1(E.divP, full(a.shape, 1, a.dtype, a.weakType), a);

@@ -8,7 +8,7 @@ import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { normalizeAxes, shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import { type DotDims, dotGeneralP } from "../lax/dot.ts";
-import { multiply } from "./elementwise.ts";
+import { multiply, notEqual } from "./elementwise.ts";
 import { ravel, reshape, transpose, expandDims, squeeze } from "./shape.ts";
 import { promoteArgs } from "./shape.ts";
 import { arange } from "./creation.ts";
@@ -20,11 +20,15 @@ function promote2(name: string, x: ArrayLike, y: ArrayLike): [NDArray, NDArray] 
   const t = namedResultType(name, [x, y]);
   const a = toType(x, t.dtype, t.weakType, `${name} argument 0`);
   const b = toType(y, t.dtype, t.weakType, `${name} argument 1`);
-  if (a.dtype === "bool") return [toType(a, "int32", false), toType(b, "int32", false)];
   return [a, b];
 }
 
+/** dot_general in the operands' dtype; booleans as JAX's: any of the products true (counted in int32). */
 function dg(a: NDArray, b: NDArray, dn: DotDims): NDArray {
+  if (a.dtype === "bool") {
+    const count = dg(toType(a, "int32", false), toType(b, "int32", false), dn);
+    return notEqual(count, 0);
+  }
   return bind1(dotGeneralP, [a, b], { dimension_numbers: dn, precision: null, preferred_element_type: a.dtype });
 }
 

@@ -208,4 +208,16 @@ export function products(o: Rec): void {
   o("cross", jnp.cross(jnp.array([1.0, 0.0, 0.0]), jnp.array([0.0, 1.0, 0.0])));
   o.raises("matmul_mismatch", () => a.matmul(a));
   o.raises("einsum_bad", () => jnp.einsum("ij,jk->ik", a, a));
+  // Booleans: products are logical (any of the ands), square and power count in int32, round refuses them.
+  const bm = jnp.array([
+    [true, false],
+    [true, true],
+  ]);
+  o("matmul_bool", jnp.matmul(bm, bm));
+  o("dot_bool", jnp.dot(jnp.array([true, false]), jnp.array([false, true])));
+  o("tensordot_bool", jnp.tensordot(bm, bm, 1));
+  o("square_bool", jnp.square(jnp.array([true, false])));
+  o("power_bool", jnp.power(jnp.array([true, false]), 3));
+  o("power_bool_bool", jnp.power(jnp.array([true, false]), jnp.array([false, true])));
+  o.raises("round_bool", () => jnp.round(jnp.array([true])));
 }
