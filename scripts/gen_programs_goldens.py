@@ -500,6 +500,14 @@ def reductions(o):
     o("empty_mean", jnp.mean(jnp.zeros((0,))))
     o.raises("empty_max", lambda: jnp.max(jnp.zeros((0,))))
     o("logsumexp", jss.logsumexp(x, axis=(0, 1)))
+    # var/std over masked elements, the array API's correction, and a correction past the count (NaN).
+    v = jnp.array([[1.0, 2.0, 4.0, 8.0], [3.0, -1.0, 0.5, 2.0]])
+    mask = jnp.array([[True, False, True, True], [False, True, True, False]])
+    o("var_where", jnp.var(v, axis=1, where=mask))
+    o("std_where_keep", jnp.std(v, axis=0, where=mask, keepdims=True))
+    o("var_correction", jnp.var(v, axis=1, correction=1))
+    o("var_ddof_past_count", jnp.var(v, axis=1, ddof=5))
+    o.raises("var_ddof_and_correction", lambda: jnp.var(v, ddof=1, correction=1))
 
 
 @program

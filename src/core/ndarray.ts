@@ -36,6 +36,10 @@ export interface ReduceOpts {
 export interface VarOpts {
   keepdims?: boolean;
   ddof?: number;
+  /** The array API's name for ddof (give one of the two). */
+  correction?: number;
+  /** Only these elements count (broadcast against the array). */
+  where?: ArrayLike | null;
 }
 /** One index of `get`/`at`: a number, null (new axis), a slice, "..." or an index array. */
 export type Index = number | null | Slice | DynamicSlice | "..." | NDArray | number[] | boolean[];

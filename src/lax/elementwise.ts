@@ -202,8 +202,9 @@ export const mulP = defBinary("mul", {
 
 export const divP = defBinary("div", {
   jvp: (x, y, ans, tx, ty) => {
+    // JAX's: tx / y and (-ty · x) · y⁻² (its operations, so gradients round as JAX's do).
     const l = tx instanceof Zero ? null : divI(tx, y);
-    const r = ty instanceof Zero ? null : negI(mulI(ty, divI(ans, y)));
+    const r = ty instanceof Zero ? null : mulI(mulI(negI(ty), x), bind1(integerPowP, [y], { y: -2 }));
     return l && r ? addI(l, r) : (l ?? r)!;
   },
   transpose: ([ct], [x, y]) => {
@@ -248,20 +249,22 @@ export const powP = defBinary("pow", {
   },
 });
 
-function minmaxJvp(cmp: Primitive) {
-  return (x: NDArray, y: NDArray, _a: NDArray, tx: Tangent, ty: Tangent) => {
-    // Ties split the tangent half-half, as JAX does.
-    const txi = instantiate(tx);
-    const tyi = instantiate(ty);
-    const pick = bind1(cmp, [x, y], {});
-    const eq = bind1(eqP, [x, y], {});
-    const sel = bind1(selectNP, [pick, tyi, txi], {});
-    const half = scale(addI(txi, tyi), 0.5);
-    return bind1(selectNP, [eq, sel, half], {});
+/**
+ * JAX's max/min JVP: each tangent weighted by _balanced_eq (1 where its
+ * operand is the answer, halved where the other one is too), the two
+ * products summed.
+ */
+function minmaxJvp(x: NDArray, y: NDArray, ans: NDArray, tx: Tangent, ty: Tangent): NDArray {
+  const weight = (a: NDArray, other: NDArray) => {
+    const hit = bind1(selectNP, [bind1(eqP, [a, ans], {}), bcast(c(ans, 0), ans), bcast(c(ans, 1), ans)], {});
+    return divI(hit, bind1(selectNP, [bind1(eqP, [other, ans], {}), bcast(c(ans, 1), ans), bcast(c(ans, 2), ans)], {}));
   };
+  const l = tx instanceof Zero ? null : mulI(tx, weight(x, y));
+  const r = ty instanceof Zero ? null : mulI(ty, weight(y, x));
+  return l && r ? addI(l, r) : (l ?? r)!;
 }
-export const maxP = defBinary("max", { jvp: (...a) => minmaxJvp(gtP)(...a) });
-export const minP = defBinary("min", { jvp: (...a) => minmaxJvp(ltP)(...a) });
+export const maxP = defBinary("max", { jvp: (...a) => minmaxJvp(...a) });
+export const minP = defBinary("min", { jvp: (...a) => minmaxJvp(...a) });
 
 export const atan2P = defBinary("atan2", {
   kind: "float",
@@ -296,7 +299,15 @@ export const exp2P = defUnary("exp2", { kind: "inexact", jvp: (_x, ans, t) => sc
 export const logP = defUnary("log", { kind: "inexact", jvp: (x, _a, t) => divI(t, x) });
 export const log1pP = defUnary("log1p", { kind: "inexact", jvp: (x, _a, t) => divI(t, addI(x, one(x))) });
 export const expm1P = defUnary("expm1", { kind: "inexact", jvp: (_x, ans, t) => mulI(t, addI(ans, one(ans))) });
-export const tanhP = defUnary("tanh", { kind: "inexact", jvp: (_x, ans, t) => mulI(t, subI(one(ans), mulI(ans, ans))) });
+// The JVP rules below compute JAX's expressions in JAX's order, so that
+// gradients round as JAX's do (cancellation can magnify one rounding).
+// tanh's is the exception: JAX's (t + t·ans)·(1 - ans) keeps two residuals
+// (ans and 1 - ans) where t·((1 - ans)(1 + ans)) keeps one, equally accurate
+// near ±1 (1 - ans² was not); ans itself is not XLA's bits anyway.
+export const tanhP = defUnary("tanh", {
+  kind: "inexact",
+  jvp: (_x, ans, t) => mulI(t, mulI(subI(one(ans), ans), addI(one(ans), ans))),
+});
 export const logisticP = defUnary("logistic", {
   kind: "inexact",
   jvp: (_x, ans, t) => mulI(t, mulI(ans, subI(one(ans), ans))),
@@ -312,12 +323,18 @@ export const coshP = defUnary("cosh", { kind: "inexact", jvp: (x, _a, t) => mulI
 export const asinhP = defUnary("asinh", { kind: "inexact", jvp: (x, _a, t) => mulI(t, b(rsqrtP, addI(mulI(x, x), one(x)))) });
 export const acoshP = defUnary("acosh", {
   kind: "inexact",
-  jvp: (x, _a, t) => mulI(t, b(rsqrtP, mulI(subI(x, one(x)), addI(x, one(x))))),
+  jvp: (x, _a, t) => mulI(t, b(rsqrtP, subI(mulI(x, x), one(x)))),
 });
-export const atanhP = defUnary("atanh", { kind: "inexact", jvp: (x, _a, t) => divI(t, subI(one(x), mulI(x, x))) });
-export const sqrtP = defUnary("sqrt", { kind: "inexact", jvp: (_x, ans, t) => divI(t, scale(ans, 2)) });
+export const atanhP = defUnary("atanh", {
+  kind: "inexact",
+  jvp: (x, _a, t) => mulI(divI(one(x), addI(one(x), x)), divI(t, subI(one(x), x))),
+});
+export const sqrtP = defUnary("sqrt", { kind: "inexact", jvp: (_x, ans, t) => mulI(t, divI(bcast(c(ans, 0.5), ans), ans)) });
 export const rsqrtP = defUnary("rsqrt", { kind: "inexact", jvp: (x, ans, t) => mulI(t, scale(divI(ans, x), -0.5)) });
-export const cbrtP = defUnary("cbrt", { kind: "float", jvp: (_x, ans, t) => divI(t, scale(mulI(ans, ans), 3)) });
+export const cbrtP = defUnary("cbrt", {
+  kind: "float",
+  jvp: (_x, ans, t) => mulI(t, mulI(bcast(c(ans, 1 / 3), ans), bind1(integerPowP, [ans], { y: -2 }))),
+});
 // JAX's complex abs jvp: real(t · conj(x) / |x|), |x| = 0 replaced by 1. real/conj are declared in complex.ts (which imports this module).
 function complexAbsJvp(x: NDArray, ans: NDArray, t: NDArray): NDArray {
   const prim = (n: string) => getPrimitive(n)!;

@@ -24,7 +24,7 @@ import { bind1 } from "../core/trace.ts";
 import { convert, full } from "../lax/helpers.ts";
 import * as R from "../lax/reduce.ts";
 import { reshapeP } from "../lax/shape_ops.ts";
-import { add, astype, divide, maximum, minimum, multiply, subtract, sqrt, where, abs as absF } from "./elementwise.ts";
+import { add, astype, divide, greater, maximum, minimum, multiply, subtract, sqrt, where, abs as absF } from "./elementwise.ts";
 import { broadcastTo } from "./shape.ts";
 import { asArray } from "./util.ts";
 
@@ -131,21 +131,42 @@ export function mean(x: ArrayLike, axis?: Axis, o: ReduceOpts & { where?: ArrayL
 /** var under the caller's name (std reports its own name); one compiled program when eager. */
 const varianceNamed = compiledEager(varianceBody, [0, 2, 3], (_n: string, x: ArrayLike) => x instanceof NDArray);
 
-function varianceBody(name: string, x: ArrayLike, axis: Axis | undefined, o: VarOpts): NDArray {
+/**
+ * JAX's _var: squares of the deviations from the (masked) mean, summed over
+ * the counted elements less the correction; NaN where that is not positive.
+ */
+function varianceBody(name: string, x: ArrayLike, axis: Axis | undefined, o: VarOpts, mask: NDArray | null = null): NDArray {
   let a = strong(asArray(x, `${name} argument`));
   if (!isInexact(a.dtype)) a = astype(a, toInexactDType(a.dtype));
   const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
-  const ddof = checkNumber(o.ddof ?? 0, `${name}: ddof`);
-  const n = axes.reduce((p, ax) => p * a.shape[ax], 1);
-  const centered = subtract(a, mean(a, axes, { keepdims: true }));
+  if (o.ddof !== undefined && o.correction !== undefined) throw new ValueError("ddof and correction can't be provided simultaneously.");
+  const correction = checkNumber(o.ddof ?? o.correction ?? 0, `${name}: ${o.ddof !== undefined ? "ddof" : "correction"}`);
+  const w = mask === null ? null : broadcastTo(mask, a.shape);
+  const centered = subtract(a, mean(a, axes, { keepdims: true, where: w }));
   // Complex: |x - mean|², a real variance (as JAX).
   const sq = isComplex(a.dtype) ? real(multiply(centered, conj(centered))) : multiply(centered, centered);
-  const ss = sum(sq, axes, { keepdims: o.keepdims });
-  return divide(ss, Math.max(0, n - ddof));
+  const ss = sum(sq, axes, { keepdims: o.keepdims, where: w });
+  const count =
+    w === null
+      ? full(
+          [],
+          axes.reduce((p, ax) => p * a.shape[ax], 1),
+          ss.dtype,
+        )
+      : astype(sum(w, axes, { keepdims: o.keepdims }), ss.dtype);
+  const normalizer = subtract(count, correction);
+  return where(greater(normalizer, 0), divide(ss, normalizer), NaN);
+}
+
+/** var/std's options checked, and its mask (where) apart: a traced operand, not part of the compiled program's key. */
+function varianceArgs(name: string, o: VarOpts): [VarOpts, NDArray | null] {
+  const { where: mask, ...rest } = checkOptions(o, name, ["keepdims", "ddof", "correction", "where"]);
+  return [rest, mask === undefined || mask === null ? null : asArray(mask, `${name} where`)];
 }
 
 export function variance(x: ArrayLike, axis?: Axis, o: VarOpts = {}): NDArray {
-  return varianceNamed("var", x, axis, checkOptions(o, "var", ["keepdims", "ddof"]));
+  const [opts, mask] = varianceArgs("var", o);
+  return mask === null ? varianceNamed("var", x, axis, opts) : varianceBody("var", x, axis, opts, mask);
 }
 export { variance as var };
 
@@ -153,7 +174,8 @@ const stdBody = (x: ArrayLike, axis: Axis | undefined, o: VarOpts): NDArray => s
 const stdCompiled = compiledEager(stdBody, [1, 2], (x: ArrayLike) => x instanceof NDArray);
 
 export function std(x: ArrayLike, axis?: Axis, o: VarOpts = {}): NDArray {
-  return stdCompiled(x, axis, checkOptions(o, "std", ["keepdims", "ddof"]));
+  const [opts, mask] = varianceArgs("std", o);
+  return mask === null ? stdCompiled(x, axis, opts) : sqrt(varianceBody("std", x, axis, opts, mask));
 }
 
 function argReduction(name: string, prim: Primitive) {

@@ -144,8 +144,9 @@ defKernel(integerPowP, ([x], [a], p, [o]) => {
   const y = p.y;
   const isInt = !isFloat(a.dtype);
   // 32-bit ints wrap (int64/uint64 have their own kernel).
-  const pow = isInt ? intPow : powBySquaring;
-  for (let i = 0; i < x.length; i++) out[i] = pow(x[i], y);
+  // float64 rounds as JS numbers do; the narrower floats to float32 at each step (XLA computes float16 in float32).
+  const round = a.dtype === "float64" ? (v: number) => v : Math.fround;
+  for (let i = 0; i < x.length; i++) out[i] = isInt ? intPow(x[i], y) : powBySquaring(x[i], y, round);
   return [out];
 });
 
@@ -155,18 +156,22 @@ function powC99(x: number, y: number): number {
   return Math.pow(x, y);
 }
 
-// XLA computes integer_pow by repeated squaring (in the operand's precision).
-function powBySquaring(x: number, y: number): number {
+/**
+ * x**y as XLA computes integer_pow (JAX's _integer_pow): repeated squaring
+ * of x, each product rounded to the operand's precision (`round`), and the
+ * reciprocal of that for a negative y (1 / (x·x), not (1/x)·(1/x)).
+ */
+function powBySquaring(x: number, y: number, round: (v: number) => number): number {
   if (y === 0) return 1;
-  let base = y < 0 ? 1 / x : x;
+  let base = x;
   let n = Math.abs(y);
-  let acc = 1;
+  let acc: number | null = null;
   while (n > 0) {
-    if (n & 1) acc *= base;
-    base *= base;
+    if (n & 1) acc = acc === null ? base : round(acc * base);
     n >>= 1;
+    if (n > 0) base = round(base * base);
   }
-  return acc;
+  return y < 0 ? round(1 / acc!) : acc!;
 }
 /**
  * jnp.power of integer arrays, as JAX's _pow_int_int: repeated squaring over

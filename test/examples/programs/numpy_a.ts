@@ -92,6 +92,20 @@ export function reductions(o: Rec): void {
   o("empty_mean", jnp.mean(jnp.zeros([0])));
   o.raises("empty_max", () => jnp.max(jnp.zeros([0])));
   o("logsumexp", scipy.special.logsumexp(x, [0, 1]));
+  // var/std over masked elements, the array API's correction, and a correction past the count (NaN).
+  const v = jnp.array([
+    [1.0, 2.0, 4.0, 8.0],
+    [3.0, -1.0, 0.5, 2.0],
+  ]);
+  const mask = jnp.array([
+    [true, false, true, true],
+    [false, true, true, false],
+  ]);
+  o("var_where", jnp.var(v, 1, { where: mask }));
+  o("std_where_keep", jnp.std(v, 0, { where: mask, keepdims: true }));
+  o("var_correction", jnp.var(v, 1, { correction: 1 }));
+  o("var_ddof_past_count", jnp.var(v, 1, { ddof: 5 }));
+  o.raises("var_ddof_and_correction", () => jnp.var(v, undefined, { ddof: 1, correction: 1 }));
 }
 
 export function linalg(o: Rec): void {

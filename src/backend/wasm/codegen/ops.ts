@@ -576,7 +576,7 @@ function sign(c: Ctx, get: Get, t: KType): void {
   f.select();
 }
 
-/** x**y by repeated squaring in the operand's precision, as XLA computes integer_pow. */
+/** x**y by repeated squaring in the operand's precision, then its reciprocal for a negative y, as XLA computes integer_pow. */
 function integerPow(c: Ctx, get: Get, t: KType, y: number): void {
   const { f, mode } = c;
   const lt = mode === "simd" ? "v128" : scalarLocal(t);
@@ -586,11 +586,7 @@ function integerPow(c: Ctx, get: Get, t: KType, y: number): void {
     return;
   }
   const base = c.tmp(lt);
-  if (y < 0) {
-    emitConst(c, t, 1);
-    get(0);
-    ns(f, V).div();
-  } else get(0);
+  get(0);
   f.local_set(base);
   let n = Math.abs(y);
   let acc: number | null = null;
@@ -612,7 +608,10 @@ function integerPow(c: Ctx, get: Get, t: KType, y: number): void {
       f.local_set(base);
     }
   }
+  // A negative exponent is the reciprocal of the power (JAX's _integer_pow: 1 / (x·x), not (1/x)·(1/x)).
+  if (y < 0) emitConst(c, t, 1);
   f.local_get(acc!);
+  if (y < 0) ns(f, V).div();
 }
 
 // Shifts by 32 or more give 0 (logical) or the sign fill (arithmetic), as XLA.
