@@ -708,6 +708,11 @@ def nn_funcs(o):
     q = jnp.arange(24.0).reshape(1, 3, 2, 4) / 10
     o("dpa", jax.nn.dot_product_attention(q, q, q))
     o("dpa_causal", jax.nn.dot_product_attention(q, q, q, is_causal=True))
+    # jax.nn.logsumexp is jax.scipy.special.logsumexp: weights, a mask, the sign.
+    lx = jnp.array([[-1.0, 0.5, 2.0], [3.0, -2.0, 0.25]])
+    o("nn_logsumexp_b", jax.nn.logsumexp(lx, axis=1, b=jnp.array([1.0, 0.0, 2.0])))
+    o("nn_logsumexp_where", jax.nn.logsumexp(lx, axis=0, where=lx > 0, keepdims=True))
+    o("nn_logsumexp_sign", jax.nn.logsumexp(lx, axis=1, b=lx, return_sign=True))
 
 
 @program

@@ -12,6 +12,7 @@ import * as jnp from "../numpy/index.ts";
 import { asArray, promoteToFloat } from "../numpy/util.ts";
 import { compiledEager, compiledElementwise } from "../transforms/eager_compiled.ts";
 import { optionArg, weakFloat } from "./activations.ts";
+import { type LogsumexpOptions, logsumexp as logsumexpFull } from "./logsumexp.ts";
 
 const f = (x: ArrayLike, name: string) => promoteToFloat(name, x)[0];
 
@@ -104,8 +105,23 @@ const logsumexpC = compiledEager(
   [1, 2],
 );
 
-export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts: { keepdims?: boolean } = {}): NDArray {
-  return logsumexpC(f(x, "logsumexp"), axis ?? null, checkOptions(opts, "logsumexp", ["keepdims"]).keepdims ?? false);
+/**
+ * jax.nn.logsumexp (jax.scipy.special.logsumexp): log(sum(b * exp(x))) over
+ * `axis`, with `where`, and with returnSign [log|sum|, sign(sum)]. The plain
+ * call runs one compiled program when eager.
+ */
+export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts?: LogsumexpOptions & { returnSign?: false }): NDArray;
+export function logsumexp(
+  x: ArrayLike,
+  axis: number | number[] | null | undefined,
+  opts: LogsumexpOptions & { returnSign: true },
+): [NDArray, NDArray];
+export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts: LogsumexpOptions = {}): NDArray | [NDArray, NDArray] {
+  const o = checkOptions(opts, "logsumexp", ["b", "keepdims", "returnSign", "where"]);
+  if ((o.b ?? null) !== null || (o.where ?? null) !== null || o.returnSign) return logsumexpFull(x, axis ?? null, o);
+  const r = logsumexpC(f(x, "logsumexp"), axis ?? null, o.keepdims ?? false);
+  // JAX's result is strongly typed whatever its input.
+  return r.weakType ? r.astype(r.dtype) : r;
 }
 
 const softmaxC = compiledEager(

@@ -3,12 +3,11 @@
 // exponential and trigonometric integrals, Spence, Owen's T, 1F1 and 2F1.
 import { JaxTypeError } from "../../core/errors.ts";
 import type { ArrayLike, NDArray } from "../../core/ndarray.ts";
-import { checkBoolOption, checkOptions } from "../../core/options.ts";
+import { checkOptions } from "../../core/options.ts";
 import { normalizeAxes } from "../../core/shape.ts";
 import { bind1 } from "../../core/trace.ts";
 import * as E from "../../lax/elementwise.ts";
 import * as SP from "../../lax/special.ts";
-import { stopGradient } from "../../lax/api.ts";
 import { fullLike } from "../../lax/zeros.ts";
 import { customJvp } from "../../transforms/custom_jvp.ts";
 import * as jnp from "../../numpy/index.ts";
@@ -108,50 +107,10 @@ export function spence(x: ArrayLike): NDArray {
   return un(SP.spenceP, a);
 }
 
-type Axis = number | number[] | null;
-
 /** JAX's logsumexp and softmax results are never weakly typed. */
 const strong = (x: NDArray): NDArray => (x.weakType ? x.astype(x.dtype) : x);
 
-export interface LogsumexpOptions {
-  b?: ArrayLike | null;
-  keepdims?: boolean;
-  returnSign?: boolean;
-  where?: ArrayLike | null;
-}
-
-/** log(sum(b * exp(a))) over `axis`; with returnSign, [log|sum|, sign(sum)]. */
-export function logsumexp(a: ArrayLike, axis?: Axis, opts?: LogsumexpOptions & { returnSign?: false }): NDArray;
-export function logsumexp(a: ArrayLike, axis: Axis | undefined, opts: LogsumexpOptions & { returnSign: true }): [NDArray, NDArray];
-export function logsumexp(a: ArrayLike, axis?: Axis, opts?: LogsumexpOptions): NDArray | [NDArray, NDArray];
-export function logsumexp(a: ArrayLike, axis: Axis = null, opts?: LogsumexpOptions): NDArray | [NDArray, NDArray] {
-  const o = checkOptions(opts, "logsumexp", ["b", "keepdims", "returnSign", "where"]);
-  const keepdims = checkBoolOption(o.keepdims, "logsumexp keepdims") ?? false;
-  const returnSign = checkBoolOption(o.returnSign, "logsumexp returnSign") ?? false;
-  const hasB = o.b !== undefined && o.b !== null;
-  const where = o.where === undefined || o.where === null ? null : asArray(o.where, "logsumexp where");
-  let x = where ? jnp.where(where, a, 0) : asArray(a, "logsumexp argument");
-  let b: NDArray | null = null;
-  if (hasB) {
-    [x, b] = inexact("logsumexp", x, o.b as ArrayLike);
-    x = jnp.where(jnp.notEqual(b, 0), x, -Infinity);
-  } else x = inexact("logsumexp", x)[0];
-  const dims = normalizeAxes(axis, x.ndim, "logsumexp axis");
-  const masked = where ? jnp.where(where, x, -Infinity) : x;
-  let amax = dims.length ? jnp.max(masked, dims, { keepdims }) : masked;
-  amax = stopGradient(jnp.where(jnp.isfinite(amax), amax, fullLike(amax, 0)));
-  const amaxDims = keepdims ? amax : jnp.expandDims(amax, dims);
-  let e = jnp.exp(jnp.subtract(x, amaxDims));
-  if (b) e = jnp.multiply(e, b);
-  if (where) e = jnp.where(where, e, 0);
-  const s = dims.length ? jnp.sum(e, dims, { keepdims }) : e;
-  // JAX's max with initial=-inf is strongly typed, and so are both results.
-  const sign = strong(jnp.sign(s));
-  let out = strong(jnp.add(jnp.log(jnp.abs(s)), amax));
-  if (returnSign) return [out, sign];
-  if (hasB) out = jnp.where(jnp.less(sign, 0), NaN, out);
-  return out;
-}
+export { logsumexp, type LogsumexpOptions } from "../../nn/logsumexp.ts";
 
 export interface SoftmaxOptions {
   axis?: number | number[] | null;

@@ -70,6 +70,14 @@ export function nn_funcs(o: Rec): void {
   const q = jnp.arange(24, { dtype: "float32" }).reshape([1, 3, 2, 4]).div(10);
   o("dpa", nn.dotProductAttention(q, q, q));
   o("dpa_causal", nn.dotProductAttention(q, q, q, { isCausal: true }));
+  // jax.nn.logsumexp is jax.scipy.special.logsumexp: weights, a mask, the sign.
+  const lx = jnp.array([
+    [-1.0, 0.5, 2.0],
+    [3.0, -2.0, 0.25],
+  ]);
+  o("nn_logsumexp_b", nn.logsumexp(lx, 1, { b: jnp.array([1.0, 0.0, 2.0]) }));
+  o("nn_logsumexp_where", nn.logsumexp(lx, 0, { where: lx.gt(0), keepdims: true }));
+  o("nn_logsumexp_sign", nn.logsumexp(lx, 1, { b: lx, returnSign: true }));
 }
 
 export function initializers(o: Rec): void {

@@ -1,0 +1,56 @@
+// logsumexp, as JAX's jax.nn.logsumexp (which is jax.scipy.special's): the
+// weights b, a where mask and the sign of the sum. nn/index.ts keeps a
+// compiled path for the plain call; scipy.special re-exports this.
+import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import { checkBoolOption, checkOptions } from "../core/options.ts";
+import { normalizeAxes } from "../core/shape.ts";
+import { stopGradient } from "../lax/api.ts";
+import { fullLike } from "../lax/zeros.ts";
+import * as jnp from "../numpy/index.ts";
+import { asArray } from "../numpy/util.ts";
+import { inexact } from "../scipy/special/common.ts";
+
+type Axis = number | number[] | null;
+
+/** JAX's logsumexp results are never weakly typed. */
+const strong = (x: NDArray): NDArray => (x.weakType ? x.astype(x.dtype) : x);
+
+export interface LogsumexpOptions {
+  b?: ArrayLike | null;
+  keepdims?: boolean;
+  returnSign?: boolean;
+  where?: ArrayLike | null;
+}
+
+/** log(sum(b * exp(a))) over `axis`; with returnSign, [log|sum|, sign(sum)]. */
+export function logsumexp(a: ArrayLike, axis?: Axis, opts?: LogsumexpOptions & { returnSign?: false }): NDArray;
+export function logsumexp(a: ArrayLike, axis: Axis | undefined, opts: LogsumexpOptions & { returnSign: true }): [NDArray, NDArray];
+export function logsumexp(a: ArrayLike, axis?: Axis, opts?: LogsumexpOptions): NDArray | [NDArray, NDArray];
+export function logsumexp(a: ArrayLike, axis: Axis = null, opts?: LogsumexpOptions): NDArray | [NDArray, NDArray] {
+  const o = checkOptions(opts, "logsumexp", ["b", "keepdims", "returnSign", "where"]);
+  const keepdims = checkBoolOption(o.keepdims, "logsumexp keepdims") ?? false;
+  const returnSign = checkBoolOption(o.returnSign, "logsumexp returnSign") ?? false;
+  const hasB = o.b !== undefined && o.b !== null;
+  const where = o.where === undefined || o.where === null ? null : asArray(o.where, "logsumexp where");
+  let x = where ? jnp.where(where, a, 0) : asArray(a, "logsumexp argument");
+  let b: NDArray | null = null;
+  if (hasB) {
+    [x, b] = inexact("logsumexp", x, o.b as ArrayLike);
+    x = jnp.where(jnp.notEqual(b, 0), x, -Infinity);
+  } else x = inexact("logsumexp", x)[0];
+  const dims = normalizeAxes(axis, x.ndim, "logsumexp axis");
+  const masked = where ? jnp.where(where, x, -Infinity) : x;
+  let amax = dims.length ? jnp.max(masked, dims, { keepdims }) : masked;
+  amax = stopGradient(jnp.where(jnp.isfinite(amax), amax, fullLike(amax, 0)));
+  const amaxDims = keepdims ? amax : jnp.expandDims(amax, dims);
+  let e = jnp.exp(jnp.subtract(x, amaxDims));
+  if (b) e = jnp.multiply(e, b);
+  if (where) e = jnp.where(where, e, 0);
+  const s = dims.length ? jnp.sum(e, dims, { keepdims }) : e;
+  // JAX's max with initial=-inf is strongly typed, and so are both results.
+  const sign = strong(jnp.sign(s));
+  let out = strong(jnp.add(jnp.log(jnp.abs(s)), amax));
+  if (returnSign) return [out, sign];
+  if (hasB) out = jnp.where(jnp.less(sign, 0), NaN, out);
+  return out;
+}
