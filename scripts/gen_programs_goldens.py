@@ -508,6 +508,14 @@ def reductions(o):
     o("var_correction", jnp.var(v, axis=1, correction=1))
     o("var_ddof_past_count", jnp.var(v, axis=1, ddof=5))
     o.raises("var_ddof_and_correction", lambda: jnp.var(v, ddof=1, correction=1))
+    # The nan reductions take where (and nanmax/nanmin initial, which an all-NaN slice then gives).
+    nx = jnp.array([[1.0, jnp.nan, 3.0, 4.0], [jnp.nan, jnp.nan, 2.0, -1.0]])
+    nw = jnp.array([[True, True, False, True], [True, True, True, False]])
+    o("nansum_where", jnp.nansum(nx, axis=1, where=nw))
+    o("nanmean_where", jnp.nanmean(nx, axis=1, where=nw))
+    o("nanmax_where_initial", jnp.nanmax(nx, axis=1, where=nw, initial=-10.0))
+    o("nanmin_initial", jnp.nanmin(nx, axis=0, initial=0.0))
+    o.raises("nanmax_where_no_initial", lambda: jnp.nanmax(nx, axis=1, where=nw))
 
 
 @program

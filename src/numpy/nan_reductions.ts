@@ -7,13 +7,18 @@ import { checkNumber } from "../core/scalar_args.ts";
 import { normalizeAxes } from "../core/shape.ts";
 import { astype, divide, isnan, logicalNot, multiply, subtract, sqrt, where } from "./elementwise.ts";
 import * as red from "./reductions.ts";
+import type { ReductionOpts } from "./reductions.ts";
 import { asArray, axisOrOpts } from "./util.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 
-type Reduce = (x: ArrayLike, axis?: Axis, o?: ReduceOpts) => NDArray;
+type Reduce = (x: ArrayLike, axis?: Axis, o?: ReductionOpts) => NDArray;
 /** Options of the nan reductions; `axis` when not given positionally. */
 export interface NanReduceOpts extends ReduceOpts {
   axis?: number | number[] | null;
+  /** Only these elements count (broadcast against the array), as the plain reductions' where. */
+  where?: ArrayLike | null;
+  /** nanmax/nanmin: the starting value (required with where, as the plain max/min). */
+  initial?: number | null;
 }
 export interface NanVarOpts extends VarOpts {
   axis?: number | number[] | null;
@@ -37,8 +42,18 @@ function nanReduction(name: string, reduce: Reduce, init: number, nanIfAllNan: b
   );
   return (x: ArrayLike, axisArg?: Axis | NanReduceOpts, opts?: NanReduceOpts): NDArray => {
     const [axis, o = {}] = axisOrOpts<Axis, NanReduceOpts>(axisArg, opts);
-    checkOptions(o, name, ["keepdims"]);
-    return body(asArray(x, `${name} argument`), axis ?? null, o);
+    const { where: mask, ...rest } = checkOptions(o, name, nanIfAllNan ? ["keepdims", "where", "initial"] : ["keepdims", "where"]);
+    const a = asArray(x, `${name} argument`);
+    if ((mask === undefined || mask === null) && (rest.initial ?? null) === null) return body(a, axis ?? null, rest);
+    const w = mask === undefined || mask === null ? null : asArray(mask, `${name} where`);
+    // A mask is a traced operand: the reduction runs as its operations (JAX passes where and initial to the
+    // reduction; the all-NaN test ignores them).
+    if (!isFloat(a.dtype)) return reduce(a, axis ?? null, { ...rest, where: w });
+    const nan = isnan(a);
+    const out = reduce(where(nan, init, a), axis ?? null, { ...rest, where: w });
+    // With an initial value an all-NaN slice gives it (JAX: nan_if_all_nan=initial is None).
+    const nanIfAll = nanIfAllNan && (rest.initial ?? null) === null;
+    return nanIfAll ? where(red.all(nan, axis ?? null, { keepdims: rest.keepdims }), NaN, out) : out;
   };
 }
 
@@ -51,11 +66,16 @@ export const nanmax = nanReduction("nanmax", red.max, -Infinity, true);
 /** jnp.nanmin(x, axis?, {keepdims}): the minimum ignoring NaNs (NaN where all are NaN). */
 export const nanmin = nanReduction("nanmin", red.min, Infinity, true);
 
-/** jnp.nanmean(x, axis?, {keepdims}): the mean of the non-NaN elements. */
+/** jnp.nanmean(x, axis?, {keepdims, where}): the mean of the non-NaN elements (among those where holds). */
 export function nanmean(x: ArrayLike, axisArg?: Axis | NanReduceOpts, opts?: NanReduceOpts): NDArray {
   const [axis, o = {}] = axisOrOpts<Axis, NanReduceOpts>(axisArg, opts);
-  checkOptions(o, "nanmean", ["keepdims"]);
-  return nanmeanC(asArray(x, "nanmean argument"), axis ?? null, o);
+  const { where: mask, ...rest } = checkOptions(o, "nanmean", ["keepdims", "where"]);
+  const a = asArray(x, "nanmean argument");
+  if (mask === undefined || mask === null) return nanmeanC(a, axis ?? null, rest);
+  const w = asArray(mask, "nanmean where");
+  if (!isFloat(a.dtype)) return red.mean(a, axis ?? null, { ...rest, where: w });
+  const count = red.sum(astype(logicalNot(isnan(a)), a.dtype), axis ?? null, { ...rest, where: w });
+  return divide(nansum(a, axis ?? null, { ...rest, where: w }), count);
 }
 const nanmeanC = compiledEager(
   (a: NDArray, axis: Axis, o: NanReduceOpts): NDArray => {

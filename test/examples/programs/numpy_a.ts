@@ -106,6 +106,20 @@ export function reductions(o: Rec): void {
   o("var_correction", jnp.var(v, 1, { correction: 1 }));
   o("var_ddof_past_count", jnp.var(v, 1, { ddof: 5 }));
   o.raises("var_ddof_and_correction", () => jnp.var(v, undefined, { ddof: 1, correction: 1 }));
+  // The nan reductions take where (and nanmax/nanmin initial, which an all-NaN slice then gives).
+  const nx = jnp.array([
+    [1.0, NaN, 3.0, 4.0],
+    [NaN, NaN, 2.0, -1.0],
+  ]);
+  const nw = jnp.array([
+    [true, true, false, true],
+    [true, true, true, false],
+  ]);
+  o("nansum_where", jnp.nansum(nx, 1, { where: nw }));
+  o("nanmean_where", jnp.nanmean(nx, 1, { where: nw }));
+  o("nanmax_where_initial", jnp.nanmax(nx, 1, { where: nw, initial: -10.0 }));
+  o("nanmin_initial", jnp.nanmin(nx, 0, { initial: 0.0 }));
+  o.raises("nanmax_where_no_initial", () => jnp.nanmax(nx, 1, { where: nw }));
 }
 
 export function linalg(o: Rec): void {
