@@ -52,11 +52,18 @@ export const kaiser = (M: number, beta: ArrayLike): NDArray =>
     return el.divide(i0(el.multiply(beta, el.sqrt(el.subtract(1, el.multiply(r, r))))), i0(beta));
   });
 
-/** The inexact dtype a start/stop pair computes in, or the requested one. */
-function spaceDtypes(name: string, start: ArrayLike, stop: ArrayLike, dtype: DTypeLike | undefined): [DType, DType] {
-  const out = dtype === undefined ? resultType(start, stop).dtype : canonicalize(parseDType(dtype, `${name} dtype`));
-  const inexact = (d: DType) => (isComplex(d) ? defaultFloat() : toInexactDType(d));
-  return [dtype === undefined ? inexact(out) : out, inexact(out)];
+/**
+ * The bounds of linspace, logspace or geomspace as arrays in the inexact
+ * dtype they compute in (`comp`), and the result's dtype (the requested one,
+ * else that inexact dtype); `num` checked.
+ */
+function spaceBounds(name: string, start: ArrayLike, stop: ArrayLike, num: number, dtype: DTypeLike | undefined) {
+  checkInt(num, `${name} num`, 0);
+  const requested = dtype === undefined ? resultType(start, stop).dtype : canonicalize(parseDType(dtype, `${name} dtype`));
+  const comp = isComplex(requested) ? defaultFloat() : toInexactDType(requested);
+  const lo = el.astype(asArray(start, `${name} start`), comp);
+  const hi = el.astype(asArray(stop, `${name} stop`), comp);
+  return { dtype: dtype === undefined ? comp : requested, comp, lo, hi };
 }
 
 /** JAX's linspace over array bounds: num values along a new axis, interpolated as start*(1-t) + stop*t. */
@@ -102,10 +109,7 @@ export function linspace(start: ArrayLike, stop: ArrayLike, num = 50, opts: Lins
   if (typeof start === "number" && typeof stop === "number" && opts.axis === undefined) {
     return linspaceOfNumbers(start, stop, num, { endpoint: opts.endpoint, dtype: opts.dtype });
   }
-  checkInt(num, "linspace num", 0);
-  const [dtype, comp] = spaceDtypes("linspace", start, stop, opts.dtype);
-  const lo = el.astype(asArray(start, "linspace start"), comp);
-  const hi = el.astype(asArray(stop, "linspace stop"), comp);
+  const { dtype, lo, hi } = spaceBounds("linspace", start, stop, num, opts.dtype);
   const bounds = Math.max(lo.ndim, hi.ndim);
   const axis = normalizeAxis(opts.axis ?? 0, bounds + 1, "linspace axis");
   return linspaceArrays(lo, hi, num, opts.endpoint ?? true, axis, dtype);
@@ -120,26 +124,16 @@ export interface LogspaceOpts {
 /** jnp.logspace(start, stop, num = 50, {endpoint, base = 10, dtype, axis}): base ** linspace(start, stop). */
 export function logspace(start: ArrayLike, stop: ArrayLike, num = 50, opts: LogspaceOpts = {}): NDArray {
   checkOptions(opts, "logspace", ["endpoint", "base", "dtype", "axis"]);
-  checkInt(num, "logspace num", 0);
-  const [dtype, comp] = spaceDtypes("logspace", start, stop, opts.dtype);
-  const lo = el.astype(asArray(start, "logspace start"), comp);
-  const hi = el.astype(asArray(stop, "logspace stop"), comp);
+  const { dtype, comp, lo, hi } = spaceBounds("logspace", start, stop, num, opts.dtype);
   const lin = linspaceArrays(lo, hi, num, opts.endpoint ?? true, opts.axis ?? 0, comp);
   return el.astype(el.power(opts.base ?? 10, lin), dtype);
 }
 
-export interface GeomspaceOpts {
-  endpoint?: boolean;
-  dtype?: DTypeLike;
-  axis?: number;
-}
+export type GeomspaceOpts = LinspaceOpts;
 /** jnp.geomspace(start, stop, num = 50, {endpoint, dtype, axis}): geometrically spaced values (signs kept). */
 export function geomspace(start: ArrayLike, stop: ArrayLike, num = 50, opts: GeomspaceOpts = {}): NDArray {
   checkOptions(opts, "geomspace", ["endpoint", "dtype", "axis"]);
-  checkInt(num, "geomspace num", 0);
-  const [dtype, comp] = spaceDtypes("geomspace", start, stop, opts.dtype);
-  const lo = el.astype(asArray(start, "geomspace start"), comp);
-  const hi = el.astype(asArray(stop, "geomspace stop"), comp);
+  const { dtype, comp, lo, hi } = spaceBounds("geomspace", start, stop, num, opts.dtype);
   const sign = el.sign(lo);
   const lin = linspaceArrays(el.log10(el.divide(lo, sign)), el.log10(el.divide(hi, sign)), num, opts.endpoint ?? true, 0, comp);
   let res = el.multiply(sign, el.astype(el.power(10, lin), comp));
