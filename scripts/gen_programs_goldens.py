@@ -557,6 +557,13 @@ def linalg(o):
     o.raises("batched_solve_vec", lambda: jnp.linalg.solve(jnp.stack([A, 2 * A]), jnp.stack([b, b])))
     o("matrix_power", jnp.linalg.matrix_power(jnp.array([[1.0, 1.0], [1.0, 0.0]]), 5))
     o("grad_logdet", jax.grad(lambda a: jnp.linalg.slogdet(a)[1])(A))
+    # slogdet by QR, and slogdet's custom_jvp (d log|det| = tr(a⁻¹ da)) on each path: 2×2 closed form, LU, QR.
+    o("slogdet_qr", jnp.linalg.slogdet(-A, method="qr"))
+    A2 = jnp.array([[2.0, 1.0], [3.0, 4.0]])
+    o("grad_logdet_2x2", jax.grad(lambda a: jnp.linalg.slogdet(a)[1])(A2))
+    o("grad_logdet_qr", jax.grad(lambda a: jnp.linalg.slogdet(a, method="qr")[1])(A))
+    o("jvp_slogdet", jax.jvp(lambda a: jnp.linalg.slogdet(a)[1], (A,), (jnp.ones_like(A),))[1])
+    o.raises("slogdet_bad_method", lambda: jnp.linalg.slogdet(A, method="svd"))
     o("multi_dot", jnp.linalg.multi_dot([A, B, B.T]))
 
 

@@ -19,6 +19,10 @@ import { resultTuple } from "./result_tuple.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { customDet } from "./linalg_det.ts";
 import { abs, add, astype, divide, equal, exp, less, log, multiply, notEqual, remainder, sign, subtract, where } from "./elementwise.ts";
+import { real } from "./complex.ts";
+import { customJvp } from "../transforms/custom_jvp.ts";
+import { geqrf } from "../lax/linalg_api.ts";
+import { checkOptions } from "../core/options.ts";
 import { any, prod, sum } from "./reductions.ts";
 import { asArray, broadcastTo, namedResultType, toType } from "./util.ts";
 
@@ -154,22 +158,84 @@ function slogdetLu(a: NDArray): [NDArray, NDArray] {
 /** JAX's result type, kept for `instanceof`-free use of its field names; results are arrays with these fields. */
 export const SlogdetResult = namedTuple<{ sign: NDArray; logabsdet: NDArray }>("SlogdetResult", ["sign", "logabsdet"]);
 
-/** jnp.linalg.slogdet: [sign, logabsdet], also as fields (`slogdet(a).logabsdet`). Jitted when called eagerly, as JAX's. */
-export function slogdet(a: ArrayLike): NDArray[] & { sign: NDArray; logabsdet: NDArray } {
+/**
+ * jnp.linalg.slogdet(a, {method}): [sign, logabsdet], also as fields
+ * (`slogdet(a).logabsdet`), by LU ("lu", the default; closed forms for 1×1
+ * and 2×2 as JAX's) or by QR ("qr"). Jitted when called eagerly, as JAX's.
+ */
+export function slogdet(a: ArrayLike, opts: { method?: "lu" | "qr" | null } = {}): NDArray[] & { sign: NDArray; logabsdet: NDArray } {
+  const method = checkOptions(opts, "slogdet", ["method"]).method ?? "lu";
+  if (method !== "lu" && method !== "qr") {
+    throw new ValueError(`Unknown slogdet method '${String(method)}'. Supported methods are 'lu' (\`None\`), and 'qr'.`);
+  }
   const [A] = inexactOrComplex("slogdet", a);
   requireSquare(A, () => `Argument to slogdet() must have shape [..., n, n], got ${pyShape(A.shape)}`);
-  const [s, l] = slogdetCompiled(A);
+  const [s, l] = (method === "qr" ? slogdetQrCompiled : slogdetCompiled)(A);
   return resultTuple({ sign: s, logabsdet: l });
 }
 
 const slogdetCompiled = compiledEager((A: NDArray): NDArray[] => {
   const n = A.shape[A.ndim - 1];
-  if (n === 1 || n === 2) {
-    const d = n === 1 ? entry(A, 0, 0) : det2(A);
-    return [sign(d), log(abs(d))];
-  }
-  return slogdetLu(A);
+  return n === 1 || n === 2 ? slogdetSmall(A) : slogdetLuCustom(A);
 }, []);
+const slogdetQrCompiled = compiledEager((A: NDArray): NDArray[] => slogdetQrCustom(A), []);
+
+/** (sign, log|det|) from the determinant itself. */
+function signAndLog(det: NDArray): [NDArray, NDArray] {
+  return [sign(det), log(abs(det))];
+}
+/** A complex determinant's tangent puts its imaginary part in the sign's (as JAX's); a real sign has none. */
+function slogdetTangents(sgn: NDArray, ansDot: NDArray): [NDArray, NDArray] {
+  if (!isComplex(ansDot.dtype)) return [multiply(sgn, 0), ansDot];
+  const re = real(ansDot);
+  return [multiply(subtract(ansDot, astype(re, ansDot.dtype)), sgn), re];
+}
+
+// JAX's custom_jvps of slogdet: d log|det a| = tr(a⁻¹ da) (for 1×1 and 2×2 in closed form); the sign has no derivative.
+const slogdetSmall = customJvp(function _slogdet_small(a: NDArray): NDArray[] {
+  return signAndLog(a.shape[a.ndim - 1] === 1 ? entry(a, 0, 0) : det2(a));
+});
+slogdetSmall.defjvp(function _slogdet_small_jvp([x]: NDArray[], [g]: NDArray[]) {
+  const [sgn, ans] = slogdetSmall(x);
+  let ansDot: NDArray;
+  if (x.shape[x.ndim - 1] === 1) ansDot = divide(entry(g, 0, 0), entry(x, 0, 0));
+  else {
+    const [x00, x01, x10, x11] = [entry(x, 0, 0), entry(x, 0, 1), entry(x, 1, 0), entry(x, 1, 1)];
+    const [g00, g01, g10, g11] = [entry(g, 0, 0), entry(g, 0, 1), entry(g, 1, 0), entry(g, 1, 1)];
+    const sum4 = add(subtract(subtract(multiply(g00, x11), multiply(g01, x10)), multiply(g10, x01)), multiply(g11, x00));
+    ansDot = divide(sum4, det2(x));
+  }
+  return [[sgn, ans], slogdetTangents(sgn, ansDot)];
+});
+
+function slogdetJvp(f: (a: NDArray) => NDArray[]) {
+  return function _slogdet_jvp([x]: NDArray[], [g]: NDArray[]): [NDArray[], NDArray[]] {
+    const [sgn, ans] = f(x);
+    const n = x.shape[x.ndim - 1];
+    const ansDot = sum(diagonal(solveArrays(x, g), n), -1);
+    return [[sgn, ans], slogdetTangents(sgn, ansDot)];
+  };
+}
+const slogdetLuCustom = customJvp(function _slogdet_lu(a: NDArray): NDArray[] {
+  return slogdetLu(a);
+});
+slogdetLuCustom.defjvp(slogdetJvp(slogdetLuCustom));
+
+/** JAX's _slogdet_qr: |det| from R's diagonal, the sign from its signs and one -1 per reflection made (tau ≠ 0). */
+const slogdetQrCustom = customJvp(function _slogdet_qr(a: NDArray): NDArray[] {
+  const n = a.shape[a.ndim - 1];
+  const [r, taus] = geqrf(a);
+  const d = diagonal(r, n);
+  const logAbs = sum(log(abs(d)), -1);
+  const signDiag = prod(sign(d), -1);
+  const made = notEqual(
+    bind1(sliceP, [taus], { start_indices: taus.shape.map(() => 0), limit_indices: [...taus.shape.slice(0, -1), n - 1], strides: null }),
+    0,
+  );
+  const signTaus = astype(prod(where(made, -1, 1), -1), signDiag.dtype);
+  return [multiply(signDiag, signTaus), logAbs];
+});
+slogdetQrCustom.defjvp(slogdetJvp(slogdetQrCustom));
 
 // n >= 4: JAX's custom_jvp (linalg_det.ts), finite gradients at singular matrices.
 const detCustom = customDet((a: NDArray) => {

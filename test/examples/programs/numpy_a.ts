@@ -1,6 +1,6 @@
 // Ports of the dtype-promotion, reduction, linalg and product programs in
 // scripts/gen_programs_goldens.py.
-import { grad, jnp, scipy, type NDArray } from "../../../src/index.ts";
+import { grad, jnp, jvp, scipy, type NDArray } from "../../../src/index.ts";
 import type { Rec } from "./rec.ts";
 
 const i32 = (x: unknown) => jnp.array(x as number[], { dtype: "int32" });
@@ -190,6 +190,18 @@ export function linalg(o: Rec): void {
     ),
   );
   o("grad_logdet", grad((a: NDArray) => L.slogdet(a)[1])(A));
+  // slogdet by QR, and slogdet's custom_jvp (d log|det| = tr(a⁻¹ da)) on each path: 2×2 closed form, LU, QR.
+  const sq = L.slogdet(A.neg(), { method: "qr" });
+  o("slogdet_qr.sign", sq.sign);
+  o("slogdet_qr.logabsdet", sq.logabsdet);
+  const A2 = jnp.array([
+    [2.0, 1.0],
+    [3.0, 4.0],
+  ]);
+  o("grad_logdet_2x2", grad((a: NDArray) => L.slogdet(a)[1])(A2));
+  o("grad_logdet_qr", grad((a: NDArray) => L.slogdet(a, { method: "qr" })[1])(A));
+  o("jvp_slogdet", (jvp((a: NDArray) => L.slogdet(a)[1], [A], [jnp.onesLike(A)]) as unknown as NDArray[])[1]);
+  o.raises("slogdet_bad_method", () => L.slogdet(A, { method: "svd" as "qr" }));
   o("multi_dot", L.multiDot([A, B, B.T]));
 }
 
