@@ -195,6 +195,7 @@ export function dotGeneral(
   dimensionNumbers: DotDims,
   opts: { preferredElementType?: DType; precision?: PrecisionLike } = {},
 ): NDArray {
+  checkOptions(opts, "dotGeneral", ["preferredElementType", "precision"]);
   canonicalizePrecision(opts.precision);
   const [x, y] = operands("dot_general", [a, b]);
   return bind1(dotGeneralP, [x, y], {
@@ -204,6 +205,7 @@ export function dotGeneral(
   });
 }
 export function dot(a: ArrayLike, b: ArrayLike, opts: { preferredElementType?: DType; precision?: PrecisionLike } = {}): NDArray {
+  checkOptions(opts, "dot", ["preferredElementType", "precision"]);
   const [x, y] = operands("dot", [a, b]);
   return dotGeneral(
     x,

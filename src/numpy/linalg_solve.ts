@@ -259,6 +259,7 @@ const detCompiled = compiledEager((A: NDArray) => {
 
 /** jnp.linalg.cholesky(a, {upper, symmetrizeInput}): L with a = L L^T (NaNs if not positive definite). Jitted when called eagerly, as JAX's. */
 export function cholesky(a: ArrayLike, opts: { upper?: boolean; symmetrizeInput?: boolean } = {}): NDArray {
+  checkOptions(opts, "cholesky", ["upper", "symmetrizeInput"]);
   const [A] = inexactOrComplex("cholesky", a);
   requireSquare(A, () => `The input to cholesky must be a square matrix. Got shape ${pyShape(A.shape)}.`);
   return choleskyCompiled(A, opts.upper ?? false, opts.symmetrizeInput ?? true);
@@ -288,11 +289,13 @@ export function eigh(
   a: ArrayLike,
   opts: { UPLO?: "L" | "U" | null; symmetrizeInput?: boolean } = {},
 ): NDArray[] & { eigenvalues: NDArray; eigenvectors: NDArray } {
+  checkOptions(opts, "eigh", ["UPLO", "symmetrizeInput"]);
   const [w, v] = eighParts("eigh", a, opts.UPLO ?? null, opts.symmetrizeInput ?? true);
   return resultTuple({ eigenvalues: w, eigenvectors: v });
 }
 
 /** jnp.linalg.eigvalsh: the eigenvalues of a symmetric matrix, ascending. */
 export function eigvalsh(a: ArrayLike, opts: { UPLO?: "L" | "U" | null; symmetrizeInput?: boolean } = {}): NDArray {
+  checkOptions(opts, "eigvalsh", ["UPLO", "symmetrizeInput"]);
   return eighParts("eigvalsh", a, opts.UPLO ?? "L", opts.symmetrizeInput ?? true)[0];
 }

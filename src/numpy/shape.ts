@@ -367,6 +367,7 @@ export function pad(
   padWidth: number | [number, number] | Array<[number, number]>,
   opts: { mode?: "constant" | IndexPadMode; constantValues?: number } = {},
 ): NDArray {
+  checkOptions(opts, "pad", ["mode", "constantValues"]);
   const a = asArray(x, "pad argument");
   const cfg = padConfig(padWidth, a.ndim);
   if (opts.mode && INDEX_PAD_MODES.includes(opts.mode)) return padByIndex(a, cfg, opts.mode as IndexPadMode);

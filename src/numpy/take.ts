@@ -1,6 +1,7 @@
 // jnp.take and jnp.takeAlongAxis, as gathers (jax/_src/numpy/indexing.py).
 // Unlike NumPy, out-of-range indices do not raise: the default mode "fill"
 // returns NaN (floats), INT_MIN (signed), UINT_MAX (unsigned) or true there.
+import { checkOptions } from "../core/options.ts";
 import { reshape as laxReshape } from "../lax/api.ts";
 import { arrayFromJs, scalarArray } from "../core/convert.ts";
 import { isInteger } from "../core/dtypes.ts";
@@ -71,6 +72,7 @@ const fillOf = (v: number | boolean | null | undefined): number | null => (v ===
  * run as one program rather than a dispatch per operation.
  */
 export function take(a: ArrayLike, indices: ArrayLike, axis?: number | null, opts: TakeOptions = {}): NDArray {
+  checkOptions(opts, "take", ["mode", "fillValue", "uniqueIndices", "indicesAreSorted"]);
   return takeCompiled(a, indices, axis ?? null, opts);
 }
 // Large or deferred indices run as they are: the gather is deferred then, and fuses with what computes and reads it.
@@ -143,6 +145,7 @@ export interface TakeAlongAxisOptions {
  * per-position indices; other dims of `indices` broadcast against `arr`.
  */
 export function takeAlongAxis(arr: ArrayLike, indices: ArrayLike, axis: number | null = -1, opts: TakeAlongAxisOptions = {}): NDArray {
+  checkOptions(opts, "takeAlongAxis", ["mode", "fillValue"]);
   let a = asArray(arr, "take_along_axis argument arr");
   let idx: NDArray;
   try {

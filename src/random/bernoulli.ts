@@ -1,4 +1,5 @@
 // jax.random.bernoulli: uniform(key, shape, dtype(p)) < p.
+import { checkOptions } from "../core/options.ts";
 import { asOperand, scalarArray } from "../core/convert.ts";
 import { defaultFloat, isFloat } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
@@ -17,6 +18,7 @@ import { compiledEager } from "../transforms/eager_compiled.ts";
  * mode "high" draws two uniforms per sample for accuracy at tiny p, as JAX.
  */
 export function bernoulli(k: KeyLike, p: ArrayLike = 0.5, shape?: ShapeArg | null, opts: { mode?: "low" | "high" } = {}): NDArray {
+  checkOptions(opts, "bernoulli", ["mode"]);
   const mode = opts.mode ?? "low";
   if (mode !== "low" && mode !== "high") throw new ValueError(`got mode=${JSON.stringify(mode)}, expected 'high' or 'low'`);
   const { data } = checkKey("bernoulli", k);

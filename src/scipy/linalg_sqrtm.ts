@@ -3,6 +3,7 @@
 // _sqrtm_triu), then z sqrt(t) z^H; funm by Parlett's recurrence on the same
 // form. Always complex, as JAX's. On concrete values the recurrences run on
 // the host (float64 complex arithmetic); traced, as scalar operations.
+import { checkOptions } from "../core/options.ts";
 import { complexDType, isComplex } from "../core/dtypes.ts";
 import { ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -96,6 +97,7 @@ function sqrtmTriu(T: NDArray): NDArray {
 
 /** sqrtm(a, {blocksize}): the principal matrix square root of a square 2-d matrix (complex). */
 export function sqrtm(a: ArrayLike, opts: { blocksize?: number } = {}): NDArray {
+  checkOptions(opts, "scipy.linalg.sqrtm", ["blocksize"]);
   if ((opts.blocksize ?? 1) > 1) throw new Error("NotImplementedError: Blocked version is not implemented yet.");
   let [A] = inexactOrComplex("sqrtm", a);
   if (A.ndim !== 2 || A.shape[0] !== A.shape[1])

@@ -3,7 +3,7 @@
 // options it has; known keys keep working.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { jnp, lax, nn, random } from "../../src/index.ts";
+import { jnp, lax, nn, random, scipy } from "../../src/index.ts";
 
 const x = jnp.arange(6).reshape([2, 3]).astype("float32");
 const key = random.PRNGKey(0);
@@ -68,4 +68,45 @@ test("lax.sort and lax.linalg.triangularSolve check their options", () => {
     /triangular_solve\(\) got an unexpected option 'left_side' \(did you mean 'leftSide'\?\)/,
   );
   assert.deepEqual([...(lax.sort(jnp.array([3, 1, 2]), { isStable: true }).dataSync() as Float32Array)], [1, 2, 3]);
+});
+
+test("pad, take, takeAlongAxis, linalg.cholesky/eigh/eigvalsh/slogdet, lax.dot/dotGeneral, scipy sqrtm and random.bernoulli check their options", () => {
+  const i = jnp.array([0, 1], { dtype: "int32" });
+  const cases: [string, () => unknown, RegExp][] = [
+    [
+      "pad",
+      () => jnp.pad(x, 1, bad({ constant_values: 2 })),
+      /pad\(\) got an unexpected option 'constant_values' \(did you mean 'constantValues'\?\)/,
+    ],
+    ["take", () => jnp.take(x, i, 0, bad({ fill_value: 0 })), /take\(\) got an unexpected option 'fill_value'/],
+    [
+      "takeAlongAxis",
+      () => jnp.takeAlongAxis(x, i.reshape([1, 2]), 1, bad({ mod: "clip" })),
+      /takeAlongAxis\(\) got an unexpected option 'mod'/,
+    ],
+    ["cholesky", () => jnp.linalg.cholesky(jnp.eye(2), bad({ lower: true })), /cholesky\(\) got an unexpected option 'lower'/],
+    ["eigh", () => jnp.linalg.eigh(jnp.eye(2), bad({ uplo: "U" })), /eigh\(\) got an unexpected option 'uplo'/],
+    ["eigvalsh", () => jnp.linalg.eigvalsh(jnp.eye(2), bad({ symmetrize_input: false })), /eigvalsh\(\) got an unexpected option/],
+    ["slogdet", () => jnp.linalg.slogdet(jnp.eye(2), bad({ methd: "qr" })), /slogdet\(\) got an unexpected option 'methd'/],
+    ["dot", () => lax.dot(x, x.T, bad({ preferred_element_type: "float32" })), /dot\(\) got an unexpected option/],
+    ["bernoulli", () => random.bernoulli(key, 0.5, [2], bad({ mod: "high" })), /bernoulli\(\) got an unexpected option 'mod'/],
+    [
+      "dotGeneral",
+      () =>
+        lax.dotGeneral(
+          x,
+          x,
+          [
+            [[1], [1]],
+            [[], []],
+          ],
+          bad({ precison: null }),
+        ),
+      /dotGeneral\(\) got an unexpected option 'precison'/,
+    ],
+    ["sqrtm", () => scipy.linalg.sqrtm(jnp.eye(2), bad({ block_size: 1 })), /sqrtm\(\) got an unexpected option 'block_size'/],
+  ];
+  for (const [name, f, re] of cases) assert.throws(f, (e: Error) => e instanceof TypeError && re.test(e.message), name);
+  assert.deepEqual(jnp.pad(x, 1, { constantValues: 2 }).shape, [4, 5]);
+  assert.deepEqual(jnp.take(x, i, 0, { mode: "clip" }).shape, [2, 3]);
 });
