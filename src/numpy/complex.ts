@@ -37,9 +37,10 @@ export function angle(z: ArrayLike, opts: { deg?: boolean } = {}): NDArray {
   let re = real(a);
   let im = imag(a);
   if (!isInexact(re.dtype) || (!isComplex(a.dtype) && a.ndim === 0)) {
+    // JAX converts with lax.convert_element_type: the parts, and so the angle, are strongly typed.
     const d = toInexactDType(re.dtype, re.weakType);
-    re = convert(re, d, re.weakType);
-    im = convert(im, d, im.weakType);
+    re = convert(re, d, false);
+    im = convert(im, d, false);
   }
   const r = bind1(E.atan2P, [im, re], {});
   return opts.deg ? bind1(E.mulP, [r, full(r.shape, 180 / Math.PI, r.dtype, r.weakType)], {}) : r;

@@ -21,7 +21,8 @@ import { asArray, promoteArgs, promoteToFloat } from "./util.ts";
 import { finfo } from "./dtype_info.ts";
 
 const b1 = (p: Parameters<typeof bind1>[0], ...xs: NDArray[]) => bind1(p, xs, {});
-const like = (x: NDArray, v: number): NDArray => full(x.shape, v, x.dtype, x.weakType);
+/** JAX's _const(x, v): v in x's dtype, weakly typed only where x is a weakly typed scalar (a larger weak array gets a strong constant). */
+const like = (x: NDArray, v: number): NDArray => full(x.shape, v, x.dtype, x.weakType && x.ndim === 0);
 
 // ---- aliases (NumPy 2 / array API names) ----
 export const acos = el.arccos;
@@ -123,7 +124,8 @@ export function nanToNum(x: ArrayLike, opts: NanToNumOpts = {}): NDArray {
   const a = asArray(x, "nan_to_num argument");
   if (!isFloat(a.dtype)) return a;
   const info = finfo(a.dtype);
-  const c = (v: number) => full(a.shape, v, a.dtype, a.weakType);
+  // JAX's replacements are asarray(v, dtype): strongly typed, so the result is too.
+  const c = (v: number) => full(a.shape, v, a.dtype, false);
   let out = el.where(el.isnan(a), c(opts.nan ?? 0), a);
   out = el.where(isposinf(out), c(opts.posinf ?? info.max), out);
   return el.where(isneginf(out), c(opts.neginf ?? info.min), out);

@@ -35,6 +35,12 @@ export function promotion(o: Rec): void {
   o("astype_trunc", jnp.array([-1.7, 2.9, 300.0]).astype(jnp.int8));
   o("astype_u8", jnp.array([-1.0, 255.5]).astype(jnp.uint8));
   o.raises("overflow_weak", () => jnp.array([1], { dtype: "int8" }).add(1000));
+  // Weak types of results built with JAX's _const (weak only beside a weak scalar) and asarray/convert (strong).
+  o("heaviside_int", jnp.heaviside(jnp.array([-1, 0, 2], { dtype: "int32" }), 0.5));
+  o("heaviside_scalar", jnp.heaviside(2, 0.5));
+  o("angle_scalar", jnp.angle(2.5));
+  o("nan_to_num_scalar", jnp.nanToNum(2.5));
+  o("gcd_bool", jnp.gcd(jnp.array([true, false]), 2));
   o("int8_wrap", jnp.array([1], { dtype: "int8" }).add(1000));
   o("where_weak", jnp.where(jnp.array([true, false]), 1, 2.5));
   o("where_dtype", jnp.where(jnp.array([true, false]), jnp.array([1], { dtype: "int8" }), 0));
