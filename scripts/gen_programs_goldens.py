@@ -463,6 +463,8 @@ def promotion(o):
     o("angle_scalar", jnp.angle(2.5))
     o("nan_to_num_scalar", jnp.nan_to_num(2.5))
     o("gcd_bool", jnp.gcd(jnp.array([True, False]), 2))
+    o("bool_div_weak", jnp.array([True, False]) / 2)
+    o("bool_arctan2_weak", jnp.arctan2(jnp.array([True, False]), 2))
     o("int8_wrap", jnp.array([1], jnp.int8) + 1000)
     o("where_weak", jnp.where(jnp.array([True, False]), 1, 2.5))
     o("where_dtype", jnp.where(jnp.array([True, False]), jnp.array([1], jnp.int8), 0))

@@ -85,8 +85,9 @@ export function promoteToFloat(name: string, ...xs: ArrayLike[]): NDArray[] {
   const t = namedResultType(name, xs);
   if (isInexact(t.dtype)) return promoteArgs(name, ...xs);
   const target = toInexactDType(t.dtype, t.weakType);
-  // JS numbers become weak floats too, so that jnp.sin(2) is a weak float32 as in JAX.
-  return promoteArgs(name, ...xs.map((x) => toType(x, target, typeOfValue(x).weakType)));
+  // As JAX's promote_dtypes_inexact, every operand takes the joint weak flag: jnp.sin(2) is a weak
+  // float32, and so is a bool array divided by 2 (bool ⊔ weak int is a weak int).
+  return promoteArgs(name, ...xs.map((x) => toType(x, target, t.weakType)));
 }
 
 export function isConcrete(x: NDArray): x is ArrayImpl {

@@ -41,6 +41,8 @@ export function promotion(o: Rec): void {
   o("angle_scalar", jnp.angle(2.5));
   o("nan_to_num_scalar", jnp.nanToNum(2.5));
   o("gcd_bool", jnp.gcd(jnp.array([true, false]), 2));
+  o("bool_div_weak", jnp.array([true, false]).div(2));
+  o("bool_arctan2_weak", jnp.arctan2(jnp.array([true, false]), 2));
   o("int8_wrap", jnp.array([1], { dtype: "int8" }).add(1000));
   o("where_weak", jnp.where(jnp.array([true, false]), 1, 2.5));
   o("where_dtype", jnp.where(jnp.array([true, false]), jnp.array([1], { dtype: "int8" }), 0));
