@@ -12,7 +12,7 @@ import * as jnp from "../numpy/index.ts";
 import { asArray, promoteToFloat } from "../numpy/util.ts";
 import { compiledEager, compiledElementwise } from "../transforms/eager_compiled.ts";
 import { optionArg, weakFloat } from "./activations.ts";
-import { type LogsumexpOptions, logsumexp as logsumexpFull } from "./logsumexp.ts";
+import { type LogsumexpOptions, logsumexp as logsumexpFull, strong } from "./logsumexp.ts";
 
 const f = (x: ArrayLike, name: string) => promoteToFloat(name, x)[0];
 
@@ -119,9 +119,7 @@ export function logsumexp(
 export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts: LogsumexpOptions = {}): NDArray | [NDArray, NDArray] {
   const o = checkOptions(opts, "logsumexp", ["b", "keepdims", "returnSign", "where"]);
   if ((o.b ?? null) !== null || (o.where ?? null) !== null || o.returnSign) return logsumexpFull(x, axis ?? null, o);
-  const r = logsumexpC(f(x, "logsumexp"), axis ?? null, o.keepdims ?? false);
-  // JAX's result is strongly typed whatever its input.
-  return r.weakType ? r.astype(r.dtype) : r;
+  return strong(logsumexpC(f(x, "logsumexp"), axis ?? null, o.keepdims ?? false));
 }
 
 const softmaxC = compiledEager(

@@ -12,8 +12,8 @@ import { inexact } from "../scipy/special/common.ts";
 
 type Axis = number | number[] | null;
 
-/** JAX's logsumexp results are never weakly typed. */
-const strong = (x: NDArray): NDArray => (x.weakType ? x.astype(x.dtype) : x);
+/** x strongly typed: JAX's logsumexp and softmax results never are weak. */
+export const strong = (x: NDArray): NDArray => (x.weakType ? x.astype(x.dtype) : x);
 
 export interface LogsumexpOptions {
   b?: ArrayLike | null;

@@ -1,9 +1,9 @@
 // jnp.linalg decompositions and solvers over the lax linalg primitives:
-// solve and inv (LU + two triangular solves), det and slogdet (LU diagonal,
-// closed forms for 1x1..3x3 as JAX uses), cholesky, eigh, eigvalsh.
+// solve and inv (LU + two triangular solves), det and slogdet (LU diagonal or
+// QR, closed forms for 1x1..3x3 as JAX uses), cholesky, eigh, eigvalsh.
 // solve and inv are custom_linear_solves over one LU (as JAX's): their
-// derivatives solve again with its factors. det is a custom_jvp
-// (linalg_det.ts); slogdet's gradient comes from lu's rules.
+// derivatives solve again with its factors. det (linalg_det.ts) and slogdet
+// are custom_jvps, as JAX's.
 import { isComplex, toInexactDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";

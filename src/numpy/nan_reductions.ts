@@ -27,33 +27,30 @@ export interface NanArgOpts extends ReduceOpts {
   axis?: number | null;
 }
 
-/** A reduction over `a` with NaNs replaced by `init`; NaN where every element was NaN when `nanIfAllNan`. */
+/**
+ * A reduction over `a` with NaNs replaced by `init`; NaN where every element
+ * was NaN when `nanIfAllNan` and no `initial` is given (JAX's
+ * nan_if_all_nan=initial is None). `where` and `initial` go to the reduction;
+ * the all-NaN test ignores them, as JAX's.
+ */
 function nanReduction(name: string, reduce: Reduce, init: number, nanIfAllNan: boolean) {
+  const compute = (a: NDArray, axis: Axis, o: NanReduceOpts, mask: NDArray | null): NDArray => {
+    const opts = { ...o, where: mask };
+    if (!isFloat(a.dtype)) return reduce(a, axis, opts);
+    const nan = isnan(a);
+    const out = reduce(where(nan, init, a), axis, opts);
+    if (!nanIfAllNan || (o.initial ?? null) !== null) return out;
+    return where(red.all(nan, axis, { keepdims: o.keepdims }), NaN, out);
+  };
   // Compiled when eager, as JAX jits the nan reductions (the mask, the replacement and the reduction one kernel).
-  const body = compiledEager(
-    (a: NDArray, axis: Axis, o: NanReduceOpts): NDArray => {
-      if (!isFloat(a.dtype)) return reduce(a, axis, o);
-      const nan = isnan(a);
-      const out = reduce(where(nan, init, a), axis, o);
-      if (!nanIfAllNan) return out;
-      return where(red.all(nan, axis, o), NaN, out);
-    },
-    [1, 2],
-  );
+  const body = compiledEager((a: NDArray, axis: Axis, o: NanReduceOpts): NDArray => compute(a, axis, o, null), [1, 2]);
   return (x: ArrayLike, axisArg?: Axis | NanReduceOpts, opts?: NanReduceOpts): NDArray => {
     const [axis, o = {}] = axisOrOpts<Axis, NanReduceOpts>(axisArg, opts);
     const { where: mask, ...rest } = checkOptions(o, name, nanIfAllNan ? ["keepdims", "where", "initial"] : ["keepdims", "where"]);
     const a = asArray(x, `${name} argument`);
-    if ((mask === undefined || mask === null) && (rest.initial ?? null) === null) return body(a, axis ?? null, rest);
-    const w = mask === undefined || mask === null ? null : asArray(mask, `${name} where`);
-    // A mask is a traced operand: the reduction runs as its operations (JAX passes where and initial to the
-    // reduction; the all-NaN test ignores them).
-    if (!isFloat(a.dtype)) return reduce(a, axis ?? null, { ...rest, where: w });
-    const nan = isnan(a);
-    const out = reduce(where(nan, init, a), axis ?? null, { ...rest, where: w });
-    // With an initial value an all-NaN slice gives it (JAX: nan_if_all_nan=initial is None).
-    const nanIfAll = nanIfAllNan && (rest.initial ?? null) === null;
-    return nanIfAll ? where(red.all(nan, axis ?? null, { keepdims: rest.keepdims }), NaN, out) : out;
+    // A mask is a traced operand, not part of the compiled program's key: the reduction then runs as its operations.
+    if (mask === undefined || mask === null) return body(a, axis ?? null, rest);
+    return compute(a, axis ?? null, rest, asArray(mask, `${name} where`));
   };
 }
 
@@ -72,19 +69,15 @@ export function nanmean(x: ArrayLike, axisArg?: Axis | NanReduceOpts, opts?: Nan
   const { where: mask, ...rest } = checkOptions(o, "nanmean", ["keepdims", "where"]);
   const a = asArray(x, "nanmean argument");
   if (mask === undefined || mask === null) return nanmeanC(a, axis ?? null, rest);
-  const w = asArray(mask, "nanmean where");
-  if (!isFloat(a.dtype)) return red.mean(a, axis ?? null, { ...rest, where: w });
-  const count = red.sum(astype(logicalNot(isnan(a)), a.dtype), axis ?? null, { ...rest, where: w });
-  return divide(nansum(a, axis ?? null, { ...rest, where: w }), count);
+  return nanmeanOf(a, axis ?? null, rest, asArray(mask, "nanmean where"));
 }
-const nanmeanC = compiledEager(
-  (a: NDArray, axis: Axis, o: NanReduceOpts): NDArray => {
-    if (!isFloat(a.dtype)) return red.mean(a, axis, o);
-    const count = red.sum(astype(logicalNot(isnan(a)), a.dtype), axis, o);
-    return divide(nansum(a, axis, o), count);
-  },
-  [1, 2],
-);
+function nanmeanOf(a: NDArray, axis: Axis, o: NanReduceOpts, mask: NDArray | null): NDArray {
+  const opts = { ...o, where: mask };
+  if (!isFloat(a.dtype)) return red.mean(a, axis, opts);
+  const count = red.sum(astype(logicalNot(isnan(a)), a.dtype), axis, opts);
+  return divide(nansum(a, axis, opts), count);
+}
+const nanmeanC = compiledEager((a: NDArray, axis: Axis, o: NanReduceOpts): NDArray => nanmeanOf(a, axis, o, null), [1, 2]);
 
 function nanvarBody(name: string, x: ArrayLike, axisArg: Axis | NanVarOpts, opts: NanVarOpts | undefined): NDArray {
   const [axis, o = {}] = axisOrOpts<Axis, NanVarOpts>(axisArg, opts);

@@ -13,6 +13,7 @@ import { customJvp } from "../../transforms/custom_jvp.ts";
 import * as jnp from "../../numpy/index.ts";
 import { asArray } from "../../numpy/util.ts";
 import { logSoftmax as nnLogSoftmax, softmax as nnSoftmax } from "../../nn/index.ts";
+import { strong } from "../../nn/logsumexp.ts";
 import { inexact, promoteDtypesInexact, viaPrim } from "./common.ts";
 
 const un = (p: typeof SP.erfcP, x: NDArray) => bind1(p, [x], {});
@@ -106,9 +107,6 @@ export function spence(x: ArrayLike): NDArray {
   }
   return un(SP.spenceP, a);
 }
-
-/** JAX's logsumexp and softmax results are never weakly typed. */
-const strong = (x: NDArray): NDArray => (x.weakType ? x.astype(x.dtype) : x);
 
 export { logsumexp, type LogsumexpOptions } from "../../nn/logsumexp.ts";
 
