@@ -990,6 +990,13 @@ def control_flow(o):
     o.raises("cond_mismatch", lambda: lax.cond(True, lambda: jnp.ones(2), lambda: jnp.ones(3)))
     o.raises("concretization", lambda: jax.jit(lambda x: x * 2 if x > 0 else x)(1.0))
     o.raises("while_carry_type", lambda: lax.while_loop(lambda c: c < 3, lambda c: c + 1.5, 0))
+    # Loop carries' weak types: an init whose dtype the body changes is promoted; a weak
+    # type alone may differ, so a weak init's ys stay weak while the final carry is strong.
+    xs = jnp.arange(3.0, dtype=jnp.float32)
+    o("scan_weak_init", lax.scan(lambda c, x: (c + x, c * 2), 1.5, xs))
+    o("scan_int_init", lax.scan(lambda c, x: (c + x, c), 0, xs))
+    o("while_weak_init", lax.while_loop(lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1] + xs[c[0]]), (0, 1.5)))
+    o("while_no_steps", lax.while_loop(lambda c: c > 10, lambda c: c + xs[0], 1.5))
 
 
 @program
@@ -1384,6 +1391,34 @@ def numeric_edge(o):
     o("divmod", jnp.divmod(jnp.array([-7, 7]), 3))
     o("gcd_lcm", (jnp.gcd(jnp.array([12, 18]), 8), jnp.lcm(jnp.array([4, 6]), 10)))
     o("float_power", jnp.float_power(jnp.array([2, 3]), 2))
+
+
+@program
+def empty_arrays(o):
+    # Zero-size arrays through reductions, products, shape functions,
+    # transformations and linalg: identities, shapes and dtypes as JAX's.
+    e0 = jnp.zeros((0,), jnp.float32)
+    e03 = jnp.zeros((0, 3), jnp.float32)
+    e30 = jnp.zeros((3, 0), jnp.float32)
+    i0 = jnp.zeros((0,), jnp.int32)
+    a = jnp.arange(6.0, dtype=jnp.float32).reshape(2, 3)
+    o("reductions", (jnp.sum(e0), jnp.prod(e0), jnp.mean(e0), jnp.var(e0), jnp.std(e30, 1), jnp.any(e0 > 0), jnp.all(e0 > 0)))
+    o("axis_reductions", (jnp.sum(e03, 0), jnp.sum(e03, 1), jnp.mean(e03, 0), jnp.max(e03, 1), jnp.argmin(e03, 1)))
+    o("initial", (jnp.max(e0, initial=-1.0), jnp.min(i0, initial=5), jnp.mean(a, where=jnp.zeros((2, 3), bool))))
+    o.raises("max_empty", lambda: jnp.max(e0))
+    o.raises("argmax_empty", lambda: jnp.argmax(e30, axis=1))
+    o("cumulative", (jnp.cumsum(e0), jnp.cumsum(e03, 1), jnp.cumprod(e30, 0), lax.cumsum(e0, reverse=True)))
+    o("sorting", (jnp.sort(e0), jnp.argsort(e0), jnp.sort(e30, 1), jnp.unique(e0), lax.top_k(e30, 0)[0]))
+    o("products", (jnp.matmul(e30, e03), jnp.matmul(e03, jnp.ones((3, 2))), jnp.dot(e0, e0), jnp.outer(e0, jnp.ones(3)), jnp.einsum("ij,jk->ik", e30, e03)))
+    o("shapes", (jnp.concatenate([e03, jnp.ones((2, 3))]), jnp.stack([e03, e03]), e03.reshape(3, 0, 5), e03.T, jnp.pad(e03, ((1, 1), (0, 0)), constant_values=5), jnp.tile(e0, 3), jnp.repeat(jnp.arange(3.0), 0)))
+    o("creation", (jnp.linspace(0, 1, 0), jnp.arange(5, 2), jnp.eye(0), jnp.full((0, 2), 3.0), jnp.array_split(jnp.arange(2.0), 3)[2]))
+    o("indexing", (a[:, 1:1], a[jnp.zeros((2, 3), bool)], jnp.take(a, i0, 1), e0.at[i0].set(e0), jnp.ones(3).at[i0].add(e0), jnp.nonzero(e0)[0], jnp.argwhere(jnp.zeros((2, 3)))))
+    o("searching", (jnp.searchsorted(e0, jnp.array([1.0])), jnp.searchsorted(jnp.array([1.0, 2.0]), e0), jnp.bincount(i0, length=3), jnp.histogram(e0, bins=3, range=(0, 1))[0]))
+    o("nn", (jax.nn.logsumexp(e0), jax.nn.softmax(e03, axis=0), jax.scipy.special.logsumexp(e03, axis=0), jnp.linalg.norm(e0), jnp.nanmean(e0)))
+    o("linalg", (jnp.linalg.det(jnp.zeros((0, 0))), jnp.linalg.inv(jnp.zeros((0, 0))), jnp.linalg.solve(jnp.zeros((0, 0)), jnp.zeros((0,))), jnp.linalg.det(jnp.zeros((0, 3, 3))), jnp.linalg.svd(jnp.zeros((0, 3)), compute_uv=False)))
+    o("transforms", (jax.grad(lambda x: jnp.sum(jnp.sin(x)) + 1.0)(e03), jax.jit(lambda x: jnp.exp(x) * 2 + 1)(e03), jax.vmap(jnp.sum)(e03), jax.vmap(lambda r: r * 2)(e03)))
+    o("loops", (lax.scan(lambda c, x: (c + x, c), 1.5, e0), lax.map(lambda x: x * 2, e03)))
+    o("random", (jax.random.uniform(jax.random.key(0), (0, 3)), jax.random.permutation(jax.random.key(0), 0), jax.random.key_data(jax.random.split(jax.random.key(0), 0))))
 
 
 def main():

@@ -4,6 +4,7 @@ import { ShapedArray } from "../../core/aval.ts";
 import { asOperand } from "../../core/convert.ts";
 import { describe } from "../../core/describe.ts";
 import { promoteTypes } from "../../core/dtypes.ts";
+import { shapeEqual } from "../../core/shape.ts";
 import { ClosedJaxpr } from "../../core/jaxpr.ts";
 import { NDArray } from "../../core/ndarray.ts";
 import { JaxTypeError } from "../../core/errors.ts";
@@ -44,7 +45,7 @@ export function traceFlat(
   inTree: TreeDef,
   avals: ShapedArray[],
   what: string,
-  convertOut?: Array<ShapedArray | null>,
+  convertOut?: Array<ShapedArray | null> | ((out: NDArray, i: number) => NDArray),
 ): Traced {
   let outTree: TreeDef | null = null;
   const cj = traceToJaxpr((...xs) => {
@@ -52,6 +53,7 @@ export function traceFlat(
     const [outs, td] = leavesOf(f(...args), `${what} output`);
     outTree = td;
     if (!convertOut) return outs;
+    if (typeof convertOut === "function") return outs.map(convertOut);
     return outs.map((o, i) => {
       const t = convertOut[i];
       return t && (o.dtype !== t.dtype || o.weakType !== t.weakType) ? convert(o, t.dtype, t.weakType) : o;
@@ -75,6 +77,49 @@ export function joinWeak(avals: ShapedArray[]): ShapedArray | null {
   const t = promoteTypes(avals);
   if (strong.length && t.dtype !== strong[0].dtype) return null;
   return new ShapedArray(a0.shape, t.dtype, t.weakType);
+}
+
+/**
+ * Trace a loop body over its carry as JAX does (`_promote_weak_typed_input`):
+ * a weakly typed init (a JS number) whose dtype the body changes is converted
+ * to the joint dtype and the body traced again; a weak type alone may differ
+ * between the carry's input and output (so a scan of a weak float init
+ * stacks weak ys while its final carry is strong). A weakly typed carry
+ * output takes its carry's dtype where promotion keeps it, since a JS number
+ * cannot say `5.0`. `trace` gets the carry's avals and the conversion to
+ * apply to its outputs (the carry's are the first).
+ */
+export function traceLoopBody(
+  carry: NDArray[],
+  trace: (carryAvals: ShapedArray[], convertOut: (out: NDArray, i: number) => NDArray) => Traced,
+  typeError: (carry: NDArray[], outs: ShapedArray[]) => Error,
+): { traced: Traced; carry: NDArray[] } {
+  const settle = (cs: NDArray[]) =>
+    trace(
+      cs.map((c) => c.aval),
+      (o, i) => {
+        const c = cs[i];
+        if (!c || !o.weakType || o.dtype === c.dtype) return o;
+        return promoteTypes([o.aval, c.aval.strongType()]).dtype === c.dtype ? convert(o, c.dtype, true) : o;
+      },
+    );
+  let traced = settle(carry);
+  const outs = () => traced.outAvals.slice(0, carry.length);
+  let changed = false;
+  const promoted = carry.map((c, i) => {
+    const o = outs()[i];
+    if (!o || !c.weakType || c.aval.sameType(o) || !shapeEqual(c.shape, o.shape)) return c;
+    changed = true;
+    // JAX converts strongly; a weak output keeps it weak, since the JS number
+    // (1) may be the float JAX's program wrote (1.0), whose dtype would match.
+    return convert(c, promoteTypes([c.aval, o]).dtype, o.weakType);
+  });
+  if (changed) {
+    carry = promoted;
+    traced = settle(carry);
+  }
+  if (outs().length !== carry.length || outs().some((a, i) => !a.sameType(carry[i].aval))) throw typeError(carry, outs());
+  return { traced, carry };
 }
 
 /** A jaxpr with inputs and outputs permuted: new input j is old input inPerm[j]; new output j is old output outPerm[j]. */

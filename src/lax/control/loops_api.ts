@@ -8,7 +8,7 @@ import { bind } from "../../core/trace.ts";
 import { convert } from "../helpers.ts";
 import * as tree from "../../tree/index.ts";
 import { whileP } from "./while.ts";
-import { describeAvals, joinWeak, leavesOf, traceFlat } from "./common.ts";
+import { describeAvals, leavesOf, traceFlat, traceLoopBody } from "./common.ts";
 import { scan } from "./scan_api.ts";
 import { asOperand } from "../../core/convert.ts";
 import { type DType, isSigned } from "../../core/dtypes.ts";
@@ -27,30 +27,24 @@ export function whileLoop(condFn: (v: any) => unknown, bodyFn: (v: any) => unkno
   checkCallable(condFn, "whileLoop", "condFn");
   checkCallable(bodyFn, "whileLoop", "bodyFn");
   let [carry, carryTree] = leavesOf(initVal, "while_loop init_val");
-  const traceBody = (avals: NDArray["aval"][], conv?: Array<NDArray["aval"] | null>) =>
-    traceFlat(bodyFn as (...a: unknown[]) => unknown, tree.structure([initVal]), avals, "while_loop body", conv);
-  let body = traceBody(carry.map((c) => c.aval));
-  const err = (outs: NDArray["aval"][]) =>
-    new JaxTypeError(
-      `while_loop body function carry input and carry output must have equal types, but they differ:\n  the input carry has type ${describeAvals(carry.map((c) => c.aval))}\n  the output carry has type ${describeAvals(outs)}`,
-    );
-  if (!body.outTree.equals(carryTree)) {
-    throw new JaxTypeError(
-      `while_loop body function carry input and carry output must have the same pytree structure, but they differ:\n  the input carry is ${carryTree}\n  the output carry is ${body.outTree}`,
-    );
-  }
-  if (body.outAvals.some((a, i) => !a.equals(carry[i].aval))) {
-    const joined = body.outAvals.map((a, i) =>
-      carry[i].weakType ? joinWeak([a, carry[i].aval]) : a.sameType(carry[i].aval) ? carry[i].aval : null,
-    );
-    if (joined.some((j) => j === null)) throw err(body.outAvals);
-    carry = carry.map((c, i) => (joined[i]!.equals(c.aval) ? c : convert(c, joined[i]!.dtype, joined[i]!.weakType)));
-    body = traceBody(
-      carry.map((c) => c.aval),
-      joined,
-    );
-    if (body.outAvals.some((a, i) => !a.sameType(carry[i].aval))) throw err(body.outAvals);
-  }
+  const traced = traceLoopBody(
+    carry,
+    (avals, convertOut) => {
+      const body = traceFlat(bodyFn as (...a: unknown[]) => unknown, tree.structure([initVal]), avals, "while_loop body", convertOut);
+      if (!body.outTree.equals(carryTree)) {
+        throw new JaxTypeError(
+          `while_loop body function carry input and carry output must have the same pytree structure, but they differ:\n  the input carry is ${carryTree}\n  the output carry is ${body.outTree}`,
+        );
+      }
+      return body;
+    },
+    (cs, outs) =>
+      new JaxTypeError(
+        `while_loop body function carry input and carry output must have equal types, but they differ:\n  the input carry has type ${describeAvals(cs.map((c) => c.aval))}\n  the output carry has type ${describeAvals(outs)}`,
+      ),
+  );
+  carry = traced.carry;
+  const body = traced.traced;
   const cond = traceFlat(
     condFn as (...a: unknown[]) => unknown,
     tree.structure([initVal]),

@@ -6,10 +6,9 @@ import { NDArray } from "../../core/ndarray.ts";
 import { checkCallable, checkInt } from "../../core/scalar_args.ts";
 import { ShapedArray } from "../../core/aval.ts";
 import { bind } from "../../core/trace.ts";
-import { convert } from "../helpers.ts";
 import * as tree from "../../tree/index.ts";
 import { scanP } from "./scan.ts";
-import { describeAvals, joinWeak, leavesOf, traceFlat } from "./common.ts";
+import { describeAvals, leavesOf, type Traced, traceFlat, traceLoopBody } from "./common.ts";
 
 export interface ScanOptions {
   length?: number | NDArray;
@@ -78,13 +77,8 @@ export function scan(f: Body, init: unknown, xs: unknown, options?: ScanOptions)
     return r;
   };
   const inTree = tree.structure([init ?? null, xs ?? null]);
-  // Trace; if a weakly typed carry changes dtype, promote the init and retrace (JAX does too).
-  const traceWith = (cs: NDArray[]) => {
-    const t = traceFlat(bodyFlat, inTree, [...cs.map((c) => c.aval), ...xAvals], "scan body");
-    return t;
-  };
-  let t = traceWith(carry);
-  const checkCarry = (tt: ReturnType<typeof traceWith>) => {
+  const nc = carry.length;
+  const checkCarry = (tt: Traced) => {
     const outCarryTree = tree.treedefChildren(tt.outTree)[0];
     if (!outCarryTree.equals(carryTree)) {
       throw new JaxTypeError(
@@ -92,27 +86,20 @@ export function scan(f: Body, init: unknown, xs: unknown, options?: ScanOptions)
       );
     }
   };
-  checkCarry(t);
-  const nc = carry.length;
-  const outC = t.outAvals.slice(0, nc);
-  const typeError = (outs: ShapedArray[]) =>
-    new JaxTypeError(
-      `scan body function carry input and carry output must have equal types, but they differ:\n  the input carry has type ${describeAvals(carry.map((c) => c.aval))}\n  the output carry has type ${describeAvals(outs)}`,
-    );
-  if (outC.some((a, i) => !a.equals(carry[i].aval))) {
-    // A weakly typed init (a JS number) takes the body's dtype, as in JAX.
-    const joined = outC.map((a, i) =>
-      carry[i].weakType ? joinWeak([a, carry[i].aval]) : a.sameType(carry[i].aval) ? carry[i].aval : null,
-    );
-    if (joined.some((j) => j === null)) throw typeError(outC);
-    carry = carry.map((c, i) => (joined[i]!.equals(c.aval) ? c : convert(c, joined[i]!.dtype, joined[i]!.weakType)));
-    t = traceFlat(bodyFlat, inTree, [...carry.map((c) => c.aval), ...xAvals], "scan body", [
-      ...joined,
-      ...t.outAvals.slice(nc).map(() => null),
-    ]);
-    checkCarry(t);
-    if (t.outAvals.slice(0, nc).some((a, i) => !a.sameType(carry[i].aval))) throw typeError(t.outAvals.slice(0, nc));
-  }
+  const traced = traceLoopBody(
+    carry,
+    (carryAvals, convertOut) => {
+      const tt = traceFlat(bodyFlat, inTree, [...carryAvals, ...xAvals], "scan body", convertOut);
+      checkCarry(tt);
+      return tt;
+    },
+    (cs, outs) =>
+      new JaxTypeError(
+        `scan body function carry input and carry output must have equal types, but they differ:\n  the input carry has type ${describeAvals(cs.map((c) => c.aval))}\n  the output carry has type ${describeAvals(outs)}`,
+      ),
+  );
+  carry = traced.carry;
+  const t = traced.traced;
   const outs = bind(scanP, [...t.consts, ...carry, ...xLeaves], {
     jaxpr: t.jaxpr,
     num_consts: t.consts.length,

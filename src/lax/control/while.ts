@@ -43,7 +43,8 @@ export const whileP: Primitive<WhileParams> = new Primitive("while", {
     if (c.length !== 1 || c[0].ndim !== 0 || c[0].dtype !== "bool") {
       throw new JaxTypeError(`cond_fun must return a boolean scalar, but got output type(s) [${c.map((a) => a.str()).join(", ")}].`);
     }
-    return init.map((a) => a);
+    // The body's output types, as JAX's: a weak init may leave strongly typed.
+    return init.map((a, i) => a.withWeak(p.body_jaxpr.outAvals[i].weakType));
   },
   impl(args, p) {
     const [cc, bc, init] = split(args, p);

@@ -385,6 +385,33 @@ export function control_flow(o: Rec): void {
       0,
     ),
   );
+  // Loop carries' weak types: an init whose dtype the body changes is promoted; a weak
+  // type alone may differ, so a weak init's ys stay weak while the final carry is strong.
+  const xs = jnp.arange(3, { dtype: "float32" });
+  o(
+    "scan_weak_init",
+    lax.scan((c: NDArray, x: NDArray) => [c.add(x), c.mul(2)], 1.5, xs),
+  );
+  o(
+    "scan_int_init",
+    lax.scan((c: NDArray, x: NDArray) => [c.add(x), c], 0, xs),
+  );
+  o(
+    "while_weak_init",
+    lax.whileLoop(
+      (c: NDArray[]) => c[0].lt(3),
+      (c: NDArray[]) => [c[0].add(1), c[1].add(xs.get(c[0]))],
+      [0, 1.5],
+    ),
+  );
+  o(
+    "while_no_steps",
+    lax.whileLoop(
+      (c: NDArray) => c.gt(10),
+      (c: NDArray) => c.add(xs.get(0)),
+      1.5,
+    ),
+  );
 }
 
 export function printing(o: Rec): void {

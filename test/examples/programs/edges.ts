@@ -1,0 +1,89 @@
+// Ports of the edge-case programs in scripts/gen_programs_goldens.py (zero-size arrays).
+import { grad, jit, jnp, lax, nn, random, scipy, vmap, type NDArray } from "../../../src/index.ts";
+import type { Rec } from "./rec.ts";
+
+export function empty_arrays(o: Rec): void {
+  const f32 = (shape: number[]) => jnp.zeros(shape, { dtype: "float32" });
+  const e0 = f32([0]);
+  const e03 = f32([0, 3]);
+  const e30 = f32([3, 0]);
+  const i0 = jnp.zeros([0], { dtype: "int32" });
+  const a = jnp.arange(6).astype("float32").reshape([2, 3]);
+  o("reductions", [jnp.sum(e0), jnp.prod(e0), jnp.mean(e0), jnp.var(e0), jnp.std(e30, 1), jnp.any(e0.gt(0)), jnp.all(e0.gt(0))]);
+  o("axis_reductions", [jnp.sum(e03, 0), jnp.sum(e03, 1), jnp.mean(e03, 0), jnp.max(e03, 1), jnp.argmin(e03, 1)]);
+  o("initial", [
+    jnp.max(e0, null, { initial: -1.0 }),
+    jnp.min(i0, null, { initial: 5 }),
+    jnp.mean(a, null, { where: jnp.zeros([2, 3], { dtype: "bool" }) }),
+  ]);
+  o.raises("max_empty", () => jnp.max(e0));
+  o.raises("argmax_empty", () => jnp.argmax(e30, 1));
+  o("cumulative", [jnp.cumsum(e0), jnp.cumsum(e03, 1), jnp.cumprod(e30, 0), lax.cumsum(e0, 0, { reverse: true })]);
+  o("sorting", [jnp.sort(e0), jnp.argsort(e0), jnp.sort(e30, 1), jnp.unique(e0), lax.topK(e30, 0)[0]]);
+  o("products", [
+    jnp.matmul(e30, e03),
+    jnp.matmul(e03, jnp.ones([3, 2])),
+    jnp.dot(e0, e0),
+    jnp.outer(e0, jnp.ones([3])),
+    jnp.einsum("ij,jk->ik", e30, e03),
+  ]);
+  o("shapes", [
+    jnp.concatenate([e03, jnp.ones([2, 3])]),
+    jnp.stack([e03, e03]),
+    e03.reshape([3, 0, 5]),
+    e03.T,
+    jnp.pad(
+      e03,
+      [
+        [1, 1],
+        [0, 0],
+      ],
+      { constantValues: 5 },
+    ),
+    jnp.tile(e0, 3),
+    jnp.repeat(jnp.arange(3).astype("float32"), 0),
+  ]);
+  o("creation", [
+    jnp.linspace(0, 1, 0),
+    jnp.arange(5, 2),
+    jnp.eye(0),
+    jnp.full([0, 2], 3.0),
+    jnp.arraySplit(jnp.arange(2).astype("float32"), 3)[2],
+  ]);
+  o("indexing", [
+    a.get(jnp.s(), jnp.s(1, 1)),
+    a.get(jnp.zeros([2, 3], { dtype: "bool" })),
+    jnp.take(a, i0, 1),
+    e0.at(i0).set(e0),
+    jnp.ones([3]).at(i0).add(e0),
+    jnp.nonzero(e0)[0],
+    jnp.argwhere(jnp.zeros([2, 3])),
+  ]);
+  o("searching", [
+    jnp.searchsorted(e0, jnp.array([1.0])),
+    jnp.searchsorted(jnp.array([1.0, 2.0]), e0),
+    jnp.bincount(i0, { length: 3 }),
+    jnp.histogram(e0, { bins: 3, range: [0, 1] })[0],
+  ]);
+  // An empty axis's logsumexp is log(0) = -inf (JAX's max with initial=-inf).
+  o("nn", [nn.logsumexp(e0), nn.softmax(e03, 0), scipy.special.logsumexp(e03, 0), jnp.linalg.norm(e0), jnp.nanmean(e0)]);
+  o("linalg", [
+    jnp.linalg.det(f32([0, 0])),
+    jnp.linalg.inv(f32([0, 0])),
+    jnp.linalg.solve(f32([0, 0]), f32([0])),
+    jnp.linalg.det(f32([0, 3, 3])),
+    jnp.linalg.svd(f32([0, 3]), { computeUv: false }),
+  ]);
+  o("transforms", [
+    grad((x: NDArray) => jnp.sum(jnp.sin(x)).add(1.0))(e03),
+    jit((x: NDArray) => jnp.exp(x).mul(2).add(1))(e03),
+    vmap((r: NDArray) => jnp.sum(r))(e03),
+    vmap((r: NDArray) => r.mul(2))(e03),
+  ]);
+  o("loops", [lax.scan((c: NDArray, x: NDArray) => [c.add(x), c], 1.5, e0), lax.map((x: NDArray) => x.mul(2), e03)]);
+  o("random", [
+    random.uniform(random.key(0), [0, 3]),
+    random.permutation(random.key(0), 0),
+    random.keyData(random.split(random.key(0), 0)),
+  ]);
+}
