@@ -948,6 +948,16 @@ def jacobians(o):
     o("vag_argnums", jax.value_and_grad(lambda a, b: a * b, argnums=1)(3.0, 4.0))
     o.raises("grad_nonscalar", lambda: jax.grad(lambda v: v * 2)(jnp.ones(2)))
     o.raises("grad_int", lambda: jax.grad(lambda v: v * 2)(3))
+    # has_aux on jvp, vjp and linearize: aux comes back last, undifferentiated.
+    aux_f = lambda v: (jnp.sin(v) * v, {"sq": v**2, "n": jnp.sum(v)})
+    v2 = jnp.array([0.5, 1.0])
+    o("jvp_has_aux", jax.jvp(aux_f, (v2,), (jnp.array([1.0, 2.0]),), has_aux=True))
+    out_a, vjp_a, aux_a = jax.vjp(aux_f, v2, has_aux=True)
+    o("vjp_has_aux", (out_a, vjp_a(jnp.array([1.0, -1.0])), aux_a))
+    y_a, lin_a, aux_l = jax.linearize(aux_f, v2, has_aux=True)
+    o("linearize_has_aux", (y_a, lin_a(jnp.array([2.0, 0.5])), aux_l))
+    o("vjp_has_aux_jit", jax.jit(lambda v: jax.vjp(aux_f, v, has_aux=True)[1](jnp.ones(2)))(v2))
+    o.raises("vjp_ct_dtype", lambda: jax.vjp(jnp.sin, v2)[1](jnp.ones(2, jnp.int32)))
 
 
 @program

@@ -1,7 +1,7 @@
 // Differentiation: jvp and linearize (forward mode), vjp, grad and
 // valueAndGrad (reverse mode), on pytrees of arrays and JS numbers.
 import { JaxTypeError, ValueError } from "../core/errors.ts";
-import { isComplex, isFloat, isInexact } from "../core/dtypes.ts";
+import { isComplex, isFloat, isInexact, promoteTypes } from "../core/dtypes.ts";
 import { NDArray } from "../core/ndarray.ts";
 import { Float0Array, isFloat0 } from "../core/float0.ts";
 import { type Tangent, Zero } from "../core/primitive.ts";
@@ -16,7 +16,7 @@ import { checkCallable } from "../core/scalar_args.ts";
 import { jvpFlat, tangentAval } from "./jvp.ts";
 import { linearizeFlat, applyLinear, transposeLinear } from "./linearize.ts";
 import { withArgCheck } from "./arity.ts";
-import type { AnyFn, Argnums, GradResult, In, InArgs, Out, OutArgs, TangentInput, ValueAndGradResult } from "./types.ts";
+import type { AnyFn, Argnums, AuxOf, GradResult, In, InArgs, MainOf, Out, OutArgs, TangentInput, ValueAndGradResult } from "./types.ts";
 
 // ---------------- forward mode ----------------
 
@@ -25,8 +25,17 @@ export function jvp<F extends AnyFn>(
   f: F,
   primals: InArgs<Parameters<F>>,
   tangents: InArgs<Parameters<F>, TangentInput>,
-): [Out<ReturnType<F>>, Out<ReturnType<F>>] {
+  options: { hasAux: true },
+): [MainOf<F>, MainOf<F>, AuxOf<F>];
+export function jvp<F extends AnyFn>(
+  f: F,
+  primals: InArgs<Parameters<F>>,
+  tangents: InArgs<Parameters<F>, TangentInput>,
+  options?: { hasAux?: false },
+): [Out<ReturnType<F>>, Out<ReturnType<F>>];
+export function jvp(f: AnyFn, primals: unknown[], tangents: unknown[], options?: AuxOptions): unknown[] {
   checkCallable(f, "jvp");
+  const hasAux = checkBoolOption(checkOptions(options, "jvp", ["hasAux"]).hasAux, "jvp: hasAux") ?? false;
   if (!Array.isArray(primals) || !Array.isArray(tangents)) {
     throw new JaxTypeError("jvp: primal and tangent arguments must be arrays (one entry per positional argument of f)");
   }
@@ -57,44 +66,102 @@ export function jvp<F extends AnyFn>(
       );
     }
   });
-  let outTree: TreeDef | null = null;
+  const outs = new OutputsWithAux("jvp", hasAux);
   const [po, to] = withArgCheck("jvp", f, primals, () =>
     jvpFlat(
-      (...xs) => {
-        const out = f(...(tree.unflatten(ptree, xs) as unknown[]));
-        const [ol, td] = tree.flatten(out);
-        outTree = td;
-        return leavesAsArrays(ol, "jvp output");
-      },
+      (...xs) => outs.flatten(f(...(tree.unflatten(ptree, xs) as unknown[]))),
       ps,
       ts.map((t, i) => (isInexact(ps[i].dtype) ? t : new Zero(tangentAval(ps[i].aval)))),
     ),
   );
-  return [
-    tree.unflatten(outTree!, po),
+  const n = outs.count;
+  const res = [
+    tree.unflatten(outs.tree!, po.slice(0, n)),
     tree.unflatten(
-      outTree!,
-      to.map((t, i) => tangentOut(t, po[i])),
+      outs.tree!,
+      to.slice(0, n).map((t, i) => tangentOut(t, po[i])),
     ),
   ];
+  return hasAux ? [...res, outs.aux(po)] : res;
 }
 
-/** jax.linearize: `[f(...primals), the linear map tangents → the jvp]`. */
+/** The options jvp takes after its tangents, and vjp and linearize after their primals. */
+export interface AuxOptions {
+  /** `f` returns `[out, aux]`: aux comes back last, undifferentiated. */
+  hasAux?: boolean;
+}
+
+/**
+ * vjp and linearize take JAX's has_aux as a last argument `{hasAux}` after
+ * their primals: a plain object whose one key is hasAux, with a boolean
+ * value (no primal pytree looks so: its leaves are arrays or numbers).
+ */
+function splitAuxOption(args: unknown[]): [unknown[], boolean] {
+  const last = args[args.length - 1];
+  if (last !== null && typeof last === "object" && Object.getPrototypeOf(last) === Object.prototype) {
+    const keys = Object.keys(last);
+    const v = (last as AuxOptions).hasAux;
+    if (keys.length === 1 && keys[0] === "hasAux" && typeof v === "boolean") return [args.slice(0, -1), v];
+  }
+  return [args, false];
+}
+
+/**
+ * A differentiated function's outputs as flat leaves, and with hasAux its
+ * `[out, aux]` split: out's leaves first, aux's after them (carried through
+ * the transformation as outputs whose derivatives nobody asks for).
+ */
+class OutputsWithAux {
+  tree: TreeDef | null = null;
+  count = 0;
+  private auxTree: TreeDef | null = null;
+  constructor(
+    private readonly fname: string,
+    private readonly hasAux: boolean,
+  ) {}
+  flatten(result: unknown): NDArray[] {
+    let out = result;
+    let auxLeaves: NDArray[] = [];
+    if (this.hasAux) {
+      if (!Array.isArray(result) || result.length !== 2)
+        throw new JaxTypeError(`${this.fname} with hasAux=true requires the function to return a pair [output, aux]`);
+      const [al, at] = tree.flatten(result[1]);
+      this.auxTree = at;
+      auxLeaves = leavesAsArrays(al, "aux");
+      out = result[0];
+    }
+    const [ol, td] = tree.flatten(out);
+    this.tree = td;
+    this.count = ol.length;
+    return [...leavesAsArrays(ol, `${this.fname} output`), ...auxLeaves];
+  }
+  aux(outs: NDArray[]): unknown {
+    return tree.unflatten(this.auxTree!, outs.slice(this.count));
+  }
+}
+
+/**
+ * jax.linearize: `[f(...primals), the linear map tangents → the jvp]`; with
+ * a last argument `{hasAux: true}`, f returns `[out, aux]` and aux comes third.
+ */
 export function linearize<F extends AnyFn>(
   f: F,
-  ...primals: InArgs<Parameters<F>>
-): [Out<ReturnType<F>>, (...tangents: InArgs<Parameters<F>, TangentInput>) => Out<ReturnType<F>>] {
+  ...args: [...InArgs<Parameters<F>>, { hasAux: true }]
+): [MainOf<F>, (...tangents: InArgs<Parameters<F>, TangentInput>) => MainOf<F>, AuxOf<F>];
+export function linearize<F extends AnyFn>(
+  f: F,
+  ...primals: InArgs<Parameters<F>> | [...InArgs<Parameters<F>>, { hasAux: false }]
+): [Out<ReturnType<F>>, (...tangents: InArgs<Parameters<F>, TangentInput>) => Out<ReturnType<F>>];
+export function linearize(f: AnyFn, ...args: unknown[]): unknown[] {
   checkCallable(f, "linearize");
+  const [primals, hasAux] = splitAuxOption(args);
   const [pl, ptree] = tree.flatten(primals);
   const ps = diffLeaves(pl, "linearize primal");
-  let outTree: TreeDef | null = null;
+  const outs = new OutputsWithAux("linearize", hasAux);
   const lin = withArgCheck("linearize", f, primals, () =>
-    linearizeFlat((...xs) => {
-      const [ol, td] = tree.flatten(f(...(tree.unflatten(ptree, xs) as unknown[])));
-      outTree = td;
-      return leavesAsArrays(ol, "linearize output");
-    }, ps),
+    linearizeFlat((...xs) => outs.flatten(f(...(tree.unflatten(ptree, xs) as unknown[]))), ps),
   );
+  const n = outs.count;
   // As JAX: the linear map would run a custom_vjp function forward.
   if (lin.jaxpr.eqns.some((e) => e.primitive.name === "custom_lin")) {
     throw new JaxTypeError("can't apply forward-mode autodiff (jvp) to a custom_vjp function.");
@@ -102,57 +169,68 @@ export function linearize<F extends AnyFn>(
   const fLin = (...tangents: unknown[]) => {
     const [tl, ttree] = tree.flatten(tangents);
     if (!ttree.equals(ptree)) throw new JaxTypeError(`linearized function called with tangents of structure ${ttree}, expected ${ptree}`);
-    const outs = applyLinear(lin, tangentLeaves(tl, ps, "tangent"));
+    const touts = applyLinear(lin, tangentLeaves(tl, ps, "tangent")).slice(0, n);
     return tree.unflatten(
-      outTree!,
-      outs.map((t, i) => tangentOut(t, lin.primalsOut[i])),
-    ) as Out<ReturnType<F>>;
+      outs.tree!,
+      touts.map((t, i) => tangentOut(t, lin.primalsOut[i])),
+    );
   };
-  return [tree.unflatten(outTree!, lin.primalsOut), fLin];
+  const res = [tree.unflatten(outs.tree!, lin.primalsOut.slice(0, n)), fLin];
+  return hasAux ? [...res, outs.aux(lin.primalsOut)] : res;
 }
 
 // ---------------- reverse mode ----------------
 
 /**
  * jax.vjp: `[f(...primals), vjpFn]`; `vjpFn(cotangent)` (the output's structure)
- * returns one cotangent per primal, in an array.
+ * returns one cotangent per primal, in an array. With a last argument
+ * `{hasAux: true}`, f returns `[out, aux]` and aux comes third.
  */
 export function vjp<F extends AnyFn>(
   f: F,
-  ...primals: InArgs<Parameters<F>>
-): [Out<ReturnType<F>>, (ct: In<Out<ReturnType<F>>, TangentInput>) => OutArgs<Parameters<F>>] {
+  ...args: [...InArgs<Parameters<F>>, { hasAux: true }]
+): [MainOf<F>, (ct: In<MainOf<F>, TangentInput>) => OutArgs<Parameters<F>>, AuxOf<F>];
+export function vjp<F extends AnyFn>(
+  f: F,
+  ...primals: InArgs<Parameters<F>> | [...InArgs<Parameters<F>>, { hasAux: false }]
+): [Out<ReturnType<F>>, (ct: In<Out<ReturnType<F>>, TangentInput>) => OutArgs<Parameters<F>>];
+export function vjp(f: AnyFn, ...args: unknown[]): unknown[] {
   checkCallable(f, "vjp");
+  const [primals, hasAux] = splitAuxOption(args);
   const [pl, ptree] = tree.flatten(primals);
   const ps = diffLeaves(pl, "vjp primal");
-  let outTree: TreeDef | null = null;
+  const outs = new OutputsWithAux("vjp", hasAux);
   const lin = withArgCheck("vjp", f, primals, () =>
-    linearizeFlat((...xs) => {
-      const [ol, td] = tree.flatten(f(...(tree.unflatten(ptree, xs) as unknown[])));
-      outTree = td;
-      return leavesAsArrays(ol, "vjp output");
-    }, ps),
+    linearizeFlat((...xs) => outs.flatten(f(...(tree.unflatten(ptree, xs) as unknown[]))), ps),
   );
-  const out = tree.unflatten<Out<ReturnType<F>>>(outTree!, lin.primalsOut);
-  const vjpFn = (ct: unknown): OutArgs<Parameters<F>> => {
+  const n = outs.count;
+  const outTree = outs.tree!;
+  const out = tree.unflatten(outTree, lin.primalsOut.slice(0, n));
+  const vjpFn = (ct: unknown): unknown => {
     const [cl, ctree] = tree.flatten(ct);
-    if (!ctree.equals(outTree!)) {
+    if (!ctree.equals(outTree)) {
       throw new JaxTypeError(`Tree structure of cotangent input ${ctree}, does not match structure of primal output ${outTree}.`);
     }
     const cts = cl.map((leaf, i): Tangent => {
       const o = lin.primalsOut[i];
       if (isFloat0(leaf)) return float0Tangent(leaf, o, "cotangent");
       const c = leavesAsArrays([leaf], "cotangent")[0];
-      if (shapeStr(c.shape) !== shapeStr(o.shape)) {
+      // A weak cotangent (a JS number, which cannot say 1.0) takes the output's dtype where promotion keeps it.
+      const fits =
+        c.dtype === o.dtype || !isInexact(o.dtype) || (c.weakType && promoteTypes([c.aval, o.aval.strongType()]).dtype === o.dtype);
+      if (shapeStr(c.shape) !== shapeStr(o.shape) || !fits) {
+        const jaxType = (a: NDArray) => `${a.dtype}[${a.shape.join(",")}]`;
         throw new ValueError(
-          `Shape of cotangent input to vjp pullback function ${shapeStr(c.shape)} must be the same as the shape of corresponding primal input ${shapeStr(o.shape)}.`,
+          `unexpected JAX type (e.g. shape/dtype) for argument to VJP function: got ${jaxType(c)}, but expected ${jaxType(o)} because the corresponding output of the differentiated function had JAX type ${jaxType(o)}`,
         );
       }
       return c.dtype === o.dtype ? c : convert(c, o.dtype);
     });
-    const res = transposeLinear(lin, cts).map((t, i) => cotangentOut(t, ps[i]));
+    const auxCts = lin.primalsOut.slice(n).map((a) => new Zero(a.aval.strongType()));
+    const res = transposeLinear(lin, [...cts, ...auxCts]).map((t, i) => cotangentOut(t, ps[i]));
     return tree.unflatten(ptree, res);
   };
-  return [out, vjpFn];
+  return hasAux ? [out, vjpFn, outs.aux(lin.primalsOut)] : [out, vjpFn];
 }
 
 /**

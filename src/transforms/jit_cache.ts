@@ -2,7 +2,7 @@
 // fingerprint, bounded with least-recently-used eviction.
 import type { ShapedArray } from "../core/aval.ts";
 import { config } from "../core/config.ts";
-import { JaxTypeError } from "../core/errors.ts";
+import { ValueError } from "../core/errors.ts";
 import { NDArray } from "../core/ndarray.ts";
 
 export interface JitKey {
@@ -29,7 +29,7 @@ function isPlain(v: object): boolean {
 
 function checkHashable(v: unknown, argnum: number): void {
   if (v instanceof NDArray) {
-    throw new JaxTypeError(
+    throw new ValueError(
       `Non-hashable static arguments are not supported. An error occurred while trying to hash an object of type NDArray (shape ${JSON.stringify(v.shape)}, dtype ${v.dtype}) passed as static argument ${argnum}. Arrays cannot be static; pass them as regular (traced) arguments.`,
     );
   }

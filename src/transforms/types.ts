@@ -9,7 +9,7 @@
 //   Grad    the gradient type: the differentiated argument(s) as Out<...>,
 //           argnums-aware (one argnum: that parameter; a list: a tuple).
 import type { Float0Array } from "../core/float0.ts";
-import type { NDArray } from "../core/ndarray.ts";
+import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import type { TypedArray } from "../core/dtypes.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -63,23 +63,25 @@ export type InArgs<P extends readonly unknown[], L = ArrayInput> = { [K in keyof
 /** A parameter list as a transformation gives it back (vjp's cotangents): Out on each. */
 export type OutArgs<P extends readonly unknown[]> = { -readonly [K in keyof P]: Out<P[K]> };
 
-/** A pytree type as a transformation gives it back: JS number and boolean leaves become arrays. */
-export type Out<T> =
-  IsAny<T> extends true
-    ? any
-    : T extends NDArray
+/**
+ * A pytree type as a transformation gives it back: JS number and boolean
+ * leaves become arrays. Where f takes any array input (ArrayLike, whose
+ * nested lists would map without end), an array comes back.
+ */
+export type Out<T> = IsAny<T> extends true ? any : unknown extends T ? T : [ArrayLike] extends [T] ? NDArray : OutOf<T>;
+type OutOf<T> = T extends NDArray
+  ? T
+  : T extends number | boolean | TypedArray
+    ? NDArray
+    : T extends Fn
       ? T
-      : T extends number | boolean | TypedArray
-        ? NDArray
-        : T extends Fn
-          ? T
-          : T extends readonly unknown[]
-            ? { -readonly [K in keyof T]: Out<T[K]> }
-            : T extends object
-              ? HasMethods<T> extends true
-                ? T
-                : { -readonly [K in keyof T]: Out<T[K]> }
-              : T;
+      : T extends readonly unknown[]
+        ? { -readonly [K in keyof T]: Out<T[K]> }
+        : T extends object
+          ? HasMethods<T> extends true
+            ? T
+            : { -readonly [K in keyof T]: Out<T[K]> }
+          : T;
 
 /** Every array leaf of T replaced by L (a Jacobian: the output's structure of the input's). */
 export type ReplaceLeaves<T, L> =
@@ -134,6 +136,10 @@ export type GradOf<F extends AnyFn, O> = DiffArgs<Parameters<F>, ArgnumsOf<O>>;
 /** The aux part of `f`'s `[out, aux]` result (hasAux). */
 export type AuxOf<F extends AnyFn> =
   ReturnType<F> extends readonly [unknown, infer A] ? Out<A> : ReturnType<F> extends readonly unknown[] ? Out<ReturnType<F>[1]> : any;
+
+/** The output part of `f`'s `[out, aux]` result (hasAux). */
+export type MainOf<F extends AnyFn> =
+  ReturnType<F> extends readonly [infer O, unknown] ? Out<O> : ReturnType<F> extends readonly unknown[] ? Out<ReturnType<F>[0]> : any;
 
 type HasAux<O> = O extends { readonly hasAux: true } ? true : false;
 

@@ -111,7 +111,8 @@ export function vmap<F extends AnyFn>(f: F, options?: VmapOptions): Transformed<
       const mapped = sizes.filter((s): s is number => s !== null);
       let axisSize = opts.axisSize;
       if (axisSize === undefined) {
-        if (mapped.length === 0) throw new ValueError("vmap must have at least one non-None value in in_axes");
+        if (mapped.length === 0)
+          throw new ValueError("vmap must have at least one non-None value in in_axes or axisSize must be specified");
         axisSize = mapped[0];
       }
       if (mapped.some((s) => s !== axisSize)) {

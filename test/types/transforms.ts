@@ -100,6 +100,19 @@ export function transformTypes(x: NDArray, y: NDArray): void {
   const [lo, fLin] = linearize((a: NDArray) => [jnp.sin(a), a] as const, x);
   expectTrue<Equal<typeof lo, [NDArray, NDArray]>>();
   expectTrue<Equal<ReturnType<typeof fLin>, [NDArray, NDArray]>>();
+  // hasAux: jvp takes it after the tangents, vjp and linearize after the primals; aux comes last.
+  const auxF = (a: NDArray) => [jnp.sin(a), { n: jnp.sum(a) }] as const;
+  const [jo, jtan, ja] = jvp(auxF, [x], [x], { hasAux: true });
+  expectTrue<Equal<[typeof jo, typeof jtan, typeof ja], [NDArray, NDArray, { n: NDArray }]>>();
+  const [ao, aPull, aAux] = vjp(auxF, x, { hasAux: true });
+  expectTrue<Equal<[typeof ao, ReturnType<typeof aPull>, typeof aAux], [NDArray, [NDArray], { n: NDArray }]>>();
+  const [lao, laLin, laAux] = linearize(auxF, x, { hasAux: true });
+  expectTrue<Equal<[typeof lao, ReturnType<typeof laLin>, typeof laAux], [NDArray, NDArray, { n: NDArray }]>>();
+  // @ts-expect-error without hasAux there is no third entry
+  vjp(auxF, x)[2];
+  // A function taking any array input (ArrayLike, as jnp's do): its cotangent is an array.
+  const sinCts = vjp(jnp.sin, x)[1](x);
+  expectTrue<Equal<typeof sinCts, [NDArray]>>();
 
   // Jacobians and Hessians: the output's structure of the input's.
   const jfw = jacfwd((a: NDArray) => jnp.sin(a))(x);

@@ -1,7 +1,7 @@
 // while: loop a body jaxpr while a cond jaxpr says so. Inputs: [cond consts,
 // body consts, init]. Forward-mode and batching only (as in JAX).
 import type { ArrayImpl } from "../../core/array_impl.ts";
-import { JaxTypeError } from "../../core/errors.ts";
+import { JaxTypeError, ValueError } from "../../core/errors.ts";
 import { ClosedJaxpr, runClosed } from "../../core/jaxpr.ts";
 import type { NDArray } from "../../core/ndarray.ts";
 import { Primitive, type Tangent, Zero } from "../../core/primitive.ts";
@@ -126,7 +126,7 @@ export const whileP: Primitive<WhileParams> = new Primitive("while", {
     return carryUk.map((u, i) => (u ? staged[i] : (trace.pure(knownOuts[k++]) as PETracer)));
   },
   transpose() {
-    throw new Error(REVERSE_MODE_ERROR);
+    throw new ValueError(REVERSE_MODE_ERROR);
   },
   batch(args, dims, p, axisSize) {
     const [cc, bc, init] = split(args, p);

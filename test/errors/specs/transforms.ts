@@ -128,7 +128,12 @@ export const transformSpecs: FnSpec[] = [
       {
         label: "cotangent shape",
         call: () => vjp((v: NDArray) => v, v3)[1](jnp.ones([2])),
-        problem: /Shape of cotangent input to vjp pullback function \(2,\)/,
+        problem: /for argument to VJP function: got float32\[2\], but expected float32\[3\]/,
+      },
+      {
+        label: "cotangent dtype",
+        call: () => vjp((v: NDArray) => v, v3)[1](jnp.ones([3], { dtype: "int32" })),
+        problem: /for argument to VJP function: got int32\[3\], but expected float32\[3\]/,
       },
       {
         label: "cotangent structure",

@@ -298,6 +298,16 @@ export function jacobians(o: Rec): void {
   o("vag_argnums", valueAndGrad((a: number | NDArray, b: number | NDArray) => jnp.multiply(a, b), { argnums: 1 })(3.0, 4.0));
   o.raises("grad_nonscalar", () => grad((v: NDArray) => v.mul(2))(jnp.ones([2])));
   o.raises("grad_int", () => grad((v: NDArray | number) => jnp.multiply(v, 2))(jnp.array(3, { dtype: "int32" })));
+  // hasAux on jvp, vjp and linearize (vjp and linearize take it after the primals): aux comes back last.
+  const auxF = (v: NDArray) => [jnp.sin(v).mul(v), { sq: v.pow(2), n: jnp.sum(v) }] as const;
+  const v2 = jnp.array([0.5, 1.0]);
+  o("jvp_has_aux", jvp(auxF, [v2], [jnp.array([1.0, 2.0])], { hasAux: true }));
+  const [outA, vjpA, auxA] = vjp(auxF, v2, { hasAux: true });
+  o("vjp_has_aux", [outA, vjpA(jnp.array([1.0, -1.0])), auxA]);
+  const [yA, linA, auxL] = linearize(auxF, v2, { hasAux: true });
+  o("linearize_has_aux", [yA, linA(jnp.array([2.0, 0.5])), auxL]);
+  o("vjp_has_aux_jit", jit((v: NDArray) => vjp(auxF, v, { hasAux: true })[1](jnp.ones([2])))(v2));
+  o.raises("vjp_ct_dtype", () => vjp(jnp.sin, v2)[1](jnp.ones([2], { dtype: "int32" })));
 }
 
 export function vmap_patterns(o: Rec): void {
