@@ -128,8 +128,8 @@ export function eigh(
 }
 
 /** Singular value decomposition: [u, s, vh] (s descending), or s alone with computeUv false (as jax.lax.linalg.svd). */
-export function svd(x: ArrayLike, opts?: { fullMatrices?: boolean; computeUv?: true }): [NDArray, NDArray, NDArray];
 export function svd(x: ArrayLike, opts: { fullMatrices?: boolean; computeUv: false }): NDArray;
+export function svd(x: ArrayLike, opts?: { fullMatrices?: boolean; computeUv?: true }): [NDArray, NDArray, NDArray];
 export function svd(x: ArrayLike, opts: { fullMatrices?: boolean; computeUv?: boolean } = {}): NDArray | [NDArray, NDArray, NDArray] {
   checkOptions(opts, "svd", ["fullMatrices", "computeUv"]);
   const a = matrixArg("svd", x);

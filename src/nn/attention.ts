@@ -68,13 +68,13 @@ function grouped(t: NDArray, K: number, G: number): NDArray {
  * with returnResidual). N must be a multiple of K. Leading dims may be left out
  * (3-D [T, N, H] inputs), as in JAX.
  */
-export function dotProductAttention(query: ArrayLike, key: ArrayLike, value: ArrayLike, opts?: AttentionOptions): NDArray;
 export function dotProductAttention(
   query: ArrayLike,
   key: ArrayLike,
   value: ArrayLike,
   opts: AttentionOptions & { returnResidual: true },
 ): [NDArray, NDArray];
+export function dotProductAttention(query: ArrayLike, key: ArrayLike, value: ArrayLike, opts?: AttentionOptions): NDArray;
 export function dotProductAttention(
   query: ArrayLike,
   key: ArrayLike,

@@ -110,12 +110,12 @@ const logsumexpC = compiledEager(
  * `axis`, with `where`, and with returnSign [log|sum|, sign(sum)]. The plain
  * call runs one compiled program when eager.
  */
-export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts?: LogsumexpOptions & { returnSign?: false }): NDArray;
 export function logsumexp(
   x: ArrayLike,
   axis: number | number[] | null | undefined,
   opts: LogsumexpOptions & { returnSign: true },
 ): [NDArray, NDArray];
+export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts?: LogsumexpOptions & { returnSign?: false }): NDArray;
 export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts: LogsumexpOptions = {}): NDArray | [NDArray, NDArray] {
   const o = checkOptions(opts, "logsumexp", ["b", "keepdims", "returnSign", "where"]);
   if ((o.b ?? null) !== null || (o.where ?? null) !== null || o.returnSign) return logsumexpFull(x, axis ?? null, o);

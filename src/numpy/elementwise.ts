@@ -264,8 +264,8 @@ export const isinf = (x: ArrayLike): NDArray => {
 export const whereHooks: { nonzero?: (cond: ArrayLike, opts: { size?: number; fillValue?: ArrayLike | ArrayLike[] }) => NDArray[] } = {};
 
 /** jnp.where(cond, x, y); `where(cond, {size, fillValue})` is nonzero(cond, ...). */
-export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray;
 export function where(cond: ArrayLike, opts?: { size?: number; fillValue?: ArrayLike | ArrayLike[] }): NDArray[];
+export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray;
 export function where(
   cond: ArrayLike,
   x?: ArrayLike | { size?: number; fillValue?: ArrayLike | ArrayLike[] },

@@ -235,8 +235,8 @@ export interface AverageOpts extends ReduceOpts {
   returned?: boolean;
 }
 /** jnp.average(x, axis?, {weights, returned, keepdims}); with `returned`, `[average, sumOfWeights]`. */
-export function average(x: ArrayLike, axis?: Axis, o?: AverageOpts & { returned?: false }): NDArray;
 export function average(x: ArrayLike, axis: Axis, o: AverageOpts & { returned: true }): NDArray[];
+export function average(x: ArrayLike, axis?: Axis, o?: AverageOpts & { returned?: false }): NDArray;
 export function average(x: ArrayLike, axis?: Axis, o: AverageOpts = {}): NDArray | NDArray[] {
   checkOptions(o, "average", ["weights", "returned", "keepdims"]);
   let a = strong(asArray(x, "average argument"));
