@@ -1431,6 +1431,25 @@ def empty_arrays(o):
     o("random", (jax.random.uniform(jax.random.key(0), (0, 3)), jax.random.permutation(jax.random.key(0), 0), jax.random.key_data(jax.random.split(jax.random.key(0), 0))))
 
 
+@program
+def scipy_linalg_complex(o):
+    # jax.scipy.linalg on complex (Hermitian) inputs: conjugate transposes where JAX takes them.
+    import jax.scipy.linalg as sl
+    h = jnp.array([[4, 1 + 1j, 0.5j], [1 - 1j, 3, 0.25], [-0.5j, 0.25, 2]], jnp.complex64)
+    b = jnp.array([[1, 1j], [1j, 2], [0.5, -1]], jnp.complex64)
+    o("cholesky", (sl.cholesky(h), sl.cholesky(h, lower=True)))
+    o("cho_solve", (sl.cho_solve(sl.cho_factor(h), b), sl.cho_solve(sl.cho_factor(h, lower=True), b)))
+    o("lu", sl.lu(h))
+    o("lu_solve", (sl.lu_solve(sl.lu_factor(h), b), sl.lu_solve(sl.lu_factor(h), b, trans=2)))
+    o("solve_triangular", [sl.solve_triangular(h, b, trans=t, lower=lw) for t in (0, 1, 2) for lw in (False, True)])
+    o("eigh", sl.eigh(h, eigvals_only=True))
+    w, v = sl.eigh(h)
+    o("eigh_vectors", jnp.abs(v))
+    o("expm", (sl.expm(h * 0.3), sl.expm_frechet(h * 0.3, h * 0.1)[1]))
+    o("companion", sl.companion(jnp.array([1, 2j, 3], jnp.complex64)))
+    o("eigh_tridiagonal", sl.eigh_tridiagonal(jnp.array([1.0, 2.0, 3.0], jnp.complex64), jnp.array([1j, 0.5], jnp.complex64), eigvals_only=True))
+
+
 def main():
     path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "programs.json")
     only = os.environ.get("ONLY")  # ONLY=a,b regenerates just those programs

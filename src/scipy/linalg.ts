@@ -20,14 +20,14 @@ import { full as laxFull } from "../lax/helpers.ts";
 import { jvp } from "../transforms/autodiff.ts";
 import * as jnp from "../numpy/index.ts";
 import { svd as jsvd, qr as jqr } from "../numpy/linalg_decomp.ts";
-import { inexact, inexactOrComplex } from "../numpy/linalg_solve.ts";
+import { inexactOrComplex } from "../numpy/linalg_solve.ts";
 import { asArray, namedResultType, toType } from "../numpy/util.ts";
 
 const pyShape = (s: readonly number[]) => `(${s.join(", ")}${s.length === 1 ? "," : ""})`;
 
 /** a and b with a common float dtype and a's batch dims broadcast against b's (b a matrix, or a vector when 1-D). */
 function solveOperands(name: string, a: ArrayLike, b: ArrayLike): [NDArray, NDArray, boolean] {
-  let [A, B] = inexact(name, a, b);
+  let [A, B] = inexactOrComplex(name, a, b);
   if (A.ndim < 2 || A.shape[A.ndim - 1] !== A.shape[A.ndim - 2]) {
     throw new ValueError(`${name}: a must be a (batched) square matrix, got shape ${pyShape(A.shape)}`);
   }
@@ -60,15 +60,22 @@ export function solveTriangular(a: ArrayLike, b: ArrayLike, opts: SolveTriangula
   if (trans === 0 || trans === "N") transposeA = false;
   else if (trans === 1 || trans === "T" || trans === 2 || trans === "C") transposeA = true;
   else throw new ValueError(`Invalid 'trans' value ${String(trans)}`);
+  const conjugateA = trans === 2 || trans === "C";
   const [A, B, vec] = solveOperands("solve_triangular", a, b);
-  const x = triSolveP(A, B, { leftSide: true, lower: opts.lower ?? false, transposeA, unitDiagonal: opts.unitDiagonal ?? false });
+  const x = triSolveP(A, B, {
+    leftSide: true,
+    lower: opts.lower ?? false,
+    transposeA,
+    conjugateA,
+    unitDiagonal: opts.unitDiagonal ?? false,
+  });
   return unvec(x, vec);
 }
 
 /** scipy.linalg.cholesky(a, {lower}): the upper factor by default (a = U^T U). Reads one triangle of a. */
 export function cholesky(a: ArrayLike, opts: { lower?: boolean; overwriteA?: boolean; checkFinite?: boolean } = {}): NDArray {
   checkOptions(opts, "scipy.linalg.cholesky", ["lower", "overwriteA", "checkFinite"]);
-  const [A] = inexact("cholesky", a);
+  const [A] = inexactOrComplex("cholesky", a);
   if (A.ndim < 2 || A.shape[A.ndim - 1] !== A.shape[A.ndim - 2]) {
     throw new ValueError(`The input to cholesky must be a square matrix. Got shape ${pyShape(A.shape)}.`);
   }
@@ -94,15 +101,15 @@ export function choSolve(
   if (!Array.isArray(cAndLower) || cAndLower.length !== 2) throw new JaxTypeError("cho_solve: c_and_lower must be a pair [c, lower]");
   const [c, lower] = cAndLower;
   const [C, B, vec] = solveOperands("cho_solve", c, b);
-  // lower: L L^T x = b; upper: U^T U x = b.
-  const y = triSolveP(C, B, { leftSide: true, lower, transposeA: !lower });
-  return unvec(triSolveP(C, y, { leftSide: true, lower, transposeA: lower }), vec);
+  // lower: L L^H x = b; upper: U^H U x = b.
+  const y = triSolveP(C, B, { leftSide: true, lower, transposeA: !lower, conjugateA: !lower });
+  return unvec(triSolveP(C, y, { leftSide: true, lower, transposeA: lower, conjugateA: lower }), vec);
 }
 
 /** scipy.linalg.luFactor(a) -> [lu, piv] (LAPACK's row-swap pivots, int32). */
 export function luFactor(a: ArrayLike, opts: { overwriteA?: boolean; checkFinite?: boolean } = {}): [NDArray, NDArray] {
   checkOptions(opts, "scipy.linalg.luFactor", ["overwriteA", "checkFinite"]);
-  const [A] = inexact("lu_factor", a);
+  const [A] = inexactOrComplex("lu_factor", a);
   const [lu, piv] = laxLu(A);
   return [lu, piv];
 }
@@ -143,16 +150,15 @@ export function luSolve(
 /** scipy.linalg.lu(a, {permuteL}): [p, l, u] with a = p l u, or [p l, u]. */
 export function lu(a: ArrayLike, opts: { permuteL?: boolean; overwriteA?: boolean; checkFinite?: boolean } = {}): NDArray[] {
   checkOptions(opts, "scipy.linalg.lu", ["permuteL", "overwriteA", "checkFinite"]);
-  const [A] = inexact("lu", a);
+  const [A] = inexactOrComplex("lu", a);
   if (A.ndim < 2) throw new ValueError(`lu: input must have rank at least 2, got shape ${pyShape(A.shape)}`);
   const [luM, , perm] = bind(luP, [A], {});
   const [m, n] = A.shape.slice(-2);
   const k = Math.min(m, n);
   const dtype = A.dtype;
-  // p[i, j] = 1 where perm[j] == i.
-  const p = jnp.astype(
-    jnp.equal(jnp.expandDims(perm, -2), jnp.expandDims(jnp.arange(m, undefined, undefined, { dtype: "int32" }), -1)),
-    dtype,
+  // p[i, j] = 1 where perm[j] == i; real for a complex a, as JAX's.
+  const p = jnp.real(
+    jnp.astype(jnp.equal(jnp.expandDims(perm, -2), jnp.expandDims(jnp.arange(m, undefined, undefined, { dtype: "int32" }), -1)), dtype),
   );
   const l = jnp.add(jnp.tril(luM, -1).get("...", jnp.s(), jnp.s(0, k)), jnp.eye(m, k, 0, { dtype }));
   const u = jnp.triu(luM).get("...", jnp.s(0, k), jnp.s());
@@ -234,7 +240,7 @@ function pade(A: NDArray, m: number): [NDArray, NDArray] {
  */
 export function expm(a: ArrayLike, opts: { upperTriangular?: boolean; maxSquarings?: number } = {}): NDArray {
   checkOptions(opts, "scipy.linalg.expm", ["upperTriangular", "maxSquarings"]);
-  const [A] = inexact("expm", a);
+  const [A] = inexactOrComplex("expm", a);
   if (A.ndim < 2 || A.shape[A.ndim - 1] !== A.shape[A.ndim - 2]) {
     throw new ValueError(`Expected A to be a (batched) square matrix, got A.shape=${pyShape(A.shape)}.`);
   }
@@ -356,8 +362,9 @@ export function eigh(
   ]);
   if (opts.b !== undefined && opts.b !== null) throw new Error("Only the b=None case of eigh is implemented");
   if ((opts.type ?? 1) !== 1) throw new Error("Only the type=1 case of eigh is implemented.");
-  const [A] = inexact("eigh", a);
-  const [v, w] = bind(eighP, [jnp.linalg.matrixTranspose(A).add(A).div(2)], {
+  const [A] = inexactOrComplex("eigh", a);
+  // Symmetrized as JAX's: (a + a^H) / 2.
+  const [v, w] = bind(eighP, [jnp.conj(jnp.linalg.matrixTranspose(A)).add(A).div(2)], {
     lower: opts.lower ?? true,
     sort_eigenvalues: true,
     subset_by_index: null,
@@ -481,7 +488,7 @@ export function circulant(c: ArrayLike): NDArray {
 
 /** scipy.linalg.companion(a): the companion matrix of the polynomial with coefficients a. */
 export function companion(a: ArrayLike): NDArray {
-  const [A0] = inexact("companion", a);
+  const [A0] = inexactOrComplex("companion", a);
   const A = jnp.atleast1d(A0);
   const n = A.shape[A.ndim - 1];
   if (n < 2) throw new ValueError(`The length of \`a\` along the last axis must be at least 2; got shape ${pyShape(A.shape)}.`);
@@ -648,7 +655,7 @@ export function hessenberg(
   opts: { calcQ?: boolean; overwriteA?: boolean; checkFinite?: boolean } = {},
 ): NDArray | [NDArray, NDArray] {
   checkOptions(opts, "scipy.linalg.hessenberg", ["calcQ", "overwriteA", "checkFinite"]);
-  const [A] = inexact("hessenberg", a);
+  const [A] = inexactOrComplex("hessenberg", a);
   const n = A.shape[A.ndim - 1];
   if (n === 0) return opts.calcQ ? [jnp.zerosLike(A), jnp.zerosLike(A)] : jnp.zerosLike(A);
   const [aOut, taus] = laxHessenberg(A);
@@ -710,7 +717,7 @@ export function eighTridiagonal(
 ): NDArray | [NDArray, NDArray] {
   checkOptions(opts, "scipy.linalg.eighTridiagonal", ["eigvalsOnly", "select", "selectRange", "tol", "key"]);
   if ((opts.select ?? "a") !== "a") throw new ValueError("eigh_tridiagonal: only select='a' is supported");
-  const [D, E] = inexact("eigh_tridiagonal", d, e);
+  const [D, E] = inexactOrComplex("eigh_tridiagonal", d, e);
   const n = D.shape[D.ndim - 1];
   if (E.shape[E.ndim - 1] !== n - 1)
     throw new ValueError(`eigh_tridiagonal: e must have length n - 1 = ${n - 1}, got ${E.shape[E.ndim - 1]}`);

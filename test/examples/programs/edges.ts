@@ -87,3 +87,80 @@ export function empty_arrays(o: Rec): void {
     random.keyData(random.split(random.key(0), 0)),
   ]);
 }
+
+export function scipy_linalg_complex(o: Rec): void {
+  // jax.scipy.linalg on complex (Hermitian) inputs: conjugate transposes where JAX takes them.
+  const sl = scipy.linalg;
+  const c = (pairs: [number, number][], shape: number[]) =>
+    lax.complex(jnp.array(pairs.map((p) => p[0])), jnp.array(pairs.map((p) => p[1]))).reshape(shape);
+  const h = c(
+    [
+      [4, 0],
+      [1, 1],
+      [0, 0.5],
+      [1, -1],
+      [3, 0],
+      [0.25, 0],
+      [0, -0.5],
+      [0.25, 0],
+      [2, 0],
+    ],
+    [3, 3],
+  );
+  const b = c(
+    [
+      [1, 0],
+      [0, 1],
+      [0, 1],
+      [2, 0],
+      [0.5, 0],
+      [-1, 0],
+    ],
+    [3, 2],
+  );
+  o("cholesky", [sl.cholesky(h), sl.cholesky(h, { lower: true })]);
+  o("cho_solve", [sl.choSolve(sl.choFactor(h), b), sl.choSolve(sl.choFactor(h, { lower: true }), b)]);
+  o("lu", sl.lu(h));
+  o("lu_solve", [sl.luSolve(sl.luFactor(h), b), sl.luSolve(sl.luFactor(h), b, { trans: 2 })]);
+  o(
+    "solve_triangular",
+    ([0, 1, 2] as const).flatMap((t) => [false, true].map((lower) => sl.solveTriangular(h, b, { trans: t, lower }))),
+  );
+  o("eigh", sl.eigh(h, { eigvalsOnly: true }));
+  o("eigh_vectors", jnp.abs((sl.eigh(h) as NDArray[])[1]));
+  o("expm", [sl.expm(h.mul(0.3)), (sl.expmFrechet(h.mul(0.3), h.mul(0.1)) as NDArray[])[1]]);
+  o(
+    "companion",
+    sl.companion(
+      c(
+        [
+          [1, 0],
+          [0, 2],
+          [3, 0],
+        ],
+        [3],
+      ),
+    ),
+  );
+  o(
+    "eigh_tridiagonal",
+    sl.eighTridiagonal(
+      c(
+        [
+          [1, 0],
+          [2, 0],
+          [3, 0],
+        ],
+        [3],
+      ),
+      c(
+        [
+          [0, 1],
+          [0.5, 0],
+        ],
+        [2],
+      ),
+      { eigvalsOnly: true },
+    ),
+  );
+}
