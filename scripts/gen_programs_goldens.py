@@ -1450,6 +1450,26 @@ def scipy_linalg_complex(o):
     o("eigh_tridiagonal", sl.eigh_tridiagonal(jnp.array([1.0, 2.0, 3.0], jnp.complex64), jnp.array([1j, 0.5], jnp.complex64), eigvals_only=True))
 
 
+@program
+def binning(o):
+    # linspace between array bounds and histogram's edges, bit for bit as XLA computes them
+    # (values landing on bin edges are counted in JAX's bins).
+    a, b = jnp.float32(-0.5), jnp.float32(2.0)
+    o("linspace_arrays", [jnp.linspace(a, b, n) for n in (2, 3, 11, 34, 35, 50)])
+    o("linspace_jit", jax.jit(lambda lo, hi: jnp.linspace(lo, hi, 21))(jnp.float32(-1.3), jnp.float32(2.7)))
+    o("linspace_vector_bounds", jnp.linspace(jnp.array([0.0, -1.0]), jnp.array([1.0, 3.3]), 7, axis=1))
+    o("linspace_grad", jax.grad(lambda lo: jnp.sum(jnp.linspace(lo, 2.0, 5) * jnp.arange(5)))(-0.5))
+    o("logspace_arrays", jnp.logspace(jnp.float32(0.0), jnp.float32(1.3), 6))
+    data = jnp.array([1.0, -0.5, 2.0, 0.25, 0.3, 1.7, 0.7, 1.2, 0.9, 1.5], jnp.float32)
+    o("histogram", jnp.histogram(data))
+    o("histogram_bins", [jnp.histogram(data, bins=k)[0] for k in (3, 7, 13, 40)])
+    ints = jnp.array([3.0, -7.0, 12.0, 5.0, 0.0, -2.0, 9.0, 4.0], jnp.float32)
+    o("histogram_ints", [jnp.histogram(ints, bins=k)[0] for k in (4, 6, 9, 19)])
+    o("histogram_range", jnp.histogram(data, bins=6, range=(0.1, 1.9)))
+    o("histogram_bin_edges", jnp.histogram_bin_edges(ints, bins=11))
+    o("histogram2d", jnp.histogram2d(data, data[::-1], bins=4)[0])
+
+
 def main():
     path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "programs.json")
     only = os.environ.get("ONLY")  # ONLY=a,b regenerates just those programs

@@ -5,13 +5,14 @@ import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { checkInt } from "../core/scalar_args.ts";
 import { shapeStr } from "../core/shape.ts";
-import { arange, zeros } from "./creation.ts";
+import { zeros } from "./creation.ts";
+import { linspace } from "./creation_extra.ts";
 import { add, astype, clip, divide, equal, multiply, subtract, where } from "./elementwise.ts";
 import { s } from "./indexing.ts";
 import { diff, promoteToFloatSame } from "./numeric.ts";
 import { max, min, ptp, sum } from "./reductions.ts";
 import { bincount, searchsorted } from "./searching.ts";
-import { concatenate, reshape, stack, transpose } from "./shape.ts";
+import { reshape, stack, transpose } from "./shape.ts";
 import { asArray } from "./util.ts";
 import { toFloatingDType } from "../core/dtypes.ts";
 
@@ -25,14 +26,6 @@ export interface HistogramBinEdgesOpts {
 }
 export interface HistogramOpts extends HistogramBinEdgesOpts {
   density?: boolean | null;
-}
-
-/** jnp.linspace with array endpoints (JAX's formula: start*(1-t) + stop*t, stop appended). */
-function linspaceArr(start: NDArray, stop: NDArray, num: number): NDArray {
-  const div = num - 1;
-  const step = divide(astype(arange(div), start.dtype), div);
-  const out = add(multiply(start, subtract(1, step)), multiply(stop, step));
-  return concatenate([out, reshape(stop, [1])], 0);
 }
 
 function binEdges(name: string, a: NDArray, bins: Bins, range: Range | undefined): NDArray {
@@ -53,7 +46,7 @@ function binEdges(name: string, a: NDArray, bins: Bins, range: Range | undefined
   const flat = equal(ptp(r), 0);
   const lo = where(flat, subtract(r.get(0), 0.5), r.get(0));
   const hi = where(flat, add(r.get(1), 0.5), r.get(1));
-  return astype(linspaceArr(lo, hi, n + 1), dtype);
+  return astype(linspace(lo, hi, n + 1), dtype);
 }
 
 /** jnp.histogramBinEdges(a, {bins = 10, range, weights}): the bin edges histogram would use. */

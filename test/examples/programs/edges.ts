@@ -164,3 +164,31 @@ export function scipy_linalg_complex(o: Rec): void {
     ),
   );
 }
+
+export function binning(o: Rec): void {
+  // linspace between array bounds and histogram's edges, bit for bit as XLA computes them
+  // (values landing on bin edges are counted in JAX's bins).
+  const [a, b] = [jnp.array(-0.5), jnp.array(2.0)];
+  o(
+    "linspace_arrays",
+    [2, 3, 11, 34, 35, 50].map((n) => jnp.linspace(a, b, n)),
+  );
+  o("linspace_jit", jit((lo: NDArray, hi: NDArray) => jnp.linspace(lo, hi, 21))(jnp.array(-1.3), jnp.array(2.7)));
+  o("linspace_vector_bounds", jnp.linspace(jnp.array([0.0, -1.0]), jnp.array([1.0, 3.3]), 7, { axis: 1 }));
+  o("linspace_grad", grad((lo: NDArray) => jnp.sum(jnp.linspace(lo, 2.0, 5).mul(jnp.arange(5))))(jnp.array(-0.5)));
+  o("logspace_arrays", jnp.logspace(jnp.array(0.0), jnp.array(1.3), 6));
+  const data = jnp.array([1.0, -0.5, 2.0, 0.25, 0.3, 1.7, 0.7, 1.2, 0.9, 1.5]);
+  o("histogram", jnp.histogram(data));
+  o(
+    "histogram_bins",
+    [3, 7, 13, 40].map((k) => jnp.histogram(data, { bins: k })[0]),
+  );
+  const ints = jnp.array([3.0, -7.0, 12.0, 5.0, 0.0, -2.0, 9.0, 4.0]);
+  o(
+    "histogram_ints",
+    [4, 6, 9, 19].map((k) => jnp.histogram(ints, { bins: k })[0]),
+  );
+  o("histogram_range", jnp.histogram(data, { bins: 6, range: [0.1, 1.9] }));
+  o("histogram_bin_edges", jnp.histogramBinEdges(ints, { bins: 11 }));
+  o("histogram2d", jnp.histogram2d(data, jnp.flip(data), { bins: 4 })[0]);
+}
