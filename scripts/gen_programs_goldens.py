@@ -1470,6 +1470,29 @@ def binning(o):
     o("histogram2d", jnp.histogram2d(data, data[::-1], bins=4)[0])
 
 
+@program
+def complex_ops(o):
+    # Complex operands through cumulative ops, convolutions, scatters, searches,
+    # statistics, logaddexp, logsumexp and the complex normal sampler.
+    z = jnp.array([1 + 2j, -0.5 + 0.3j, 2 - 1j, 0.25 + 0j], jnp.complex64)
+    w = jnp.array([0.5 - 1j, 3 + 4j, -1 + 0.1j, 2j], jnp.complex64)
+    m = z.reshape(2, 2)
+    o("cumulative", (jnp.cumprod(z), jnp.nancumprod(z), lax.cummax(z), lax.cummin(z, reverse=True), lax.cumlogsumexp(z)))
+    o("cumprod_grad", jax.grad(lambda v: jnp.real(jnp.sum(jnp.cumprod(v) * jnp.arange(1.0, 5.0))))(z))
+    o("conv", lax.conv_general_dilated(z.reshape(1, 1, 4), w[:2].reshape(1, 1, 2), (1,), "VALID"))
+    o.raises("conv_mixed_dtypes", lambda: lax.conv_general_dilated(z.reshape(1, 1, 4), jnp.array([[[1.0, -2.0]]]), (1,), "SAME"))
+    o("scatter_mul", (z.at[jnp.array([1, 1, 3])].multiply(w[:3]), z.at[2].multiply(1j)))
+    o("searchsorted", jnp.searchsorted(jnp.sort(z), w))
+    o("cov", (jnp.cov(m), jnp.corrcoef(m)))
+    o("logaddexp", (jnp.logaddexp(z, w), jnp.logaddexp2(z, w)))
+    o("logaddexp_grad", jax.grad(lambda v: jnp.real(jnp.logaddexp(v, w[0])))(z[0]))
+    o("logsumexp", (jax.nn.logsumexp(z), jss.logsumexp(m, axis=1), jss.logsumexp(z, return_sign=True)))
+    o("xlogy", (jss.xlogy(z, w), jss.xlog1py(z, w)))
+    o("normal", jax.random.normal(jax.random.key(3), (5,), jnp.complex64))
+    o.raises("clip", lambda: jnp.clip(z, 0, 1))
+    o.raises("entr", lambda: jss.entr(z))
+
+
 def main():
     path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "programs.json")
     only = os.environ.get("ONLY")  # ONLY=a,b regenerates just those programs

@@ -87,6 +87,8 @@ export {
   FloatingPointError,
   JaxTsError,
   RuntimeError,
+  NotImplementedError,
+  AttributeError,
   TypePromotionError,
 } from "./core/errors.ts";
 export * as debug from "./debug/index.ts";

@@ -12,12 +12,15 @@ import type { NDArray } from "../core/ndarray.ts";
 import type { Params, Primitive } from "../core/primitive.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import "./complex.ts";
-import { type DotGeneralParams, dotGeneralP } from "./dot.ts";
+import { convGeneralDilatedP } from "./conv.ts";
+import { scatterAddP, scatterMulP } from "./gather_scatter.ts";
+import { dotGeneralP } from "./dot.ts";
 import * as E from "./elementwise.ts";
 import { reshapeP, transposeP } from "./layout.ts";
 import { concatenateP, sliceP } from "./shape_ops.ts";
 import { type SortParams, sortP } from "./sort.ts";
 import { full } from "./zeros.ts";
+import { associativeScan } from "./control/associative_scan.ts";
 
 /** A complex array as its real and imaginary parts (real arrays of the same shape). */
 export interface Pair {
@@ -360,18 +363,32 @@ rules.set("convert_element_type", (args, params, [_a], [o]) => {
   return [{ re, im: k(re, 0) }];
 });
 
-rules.set("dot_general", (args, params) => {
-  const p = params as DotGeneralParams;
-  const pe = p.preferred_element_type;
-  const q: DotGeneralParams = { ...p, preferred_element_type: pe && isComplex(pe) ? realDType(pe) : pe };
-  const dot = (x: NDArray, y: NDArray) => bind1(dotGeneralP, [x, y], q);
-  const [x, y] = args;
-  if (!isPair(x) && isPair(y)) return [{ re: dot(x, y.re), im: dot(x, y.im) }];
-  if (isPair(x) && !isPair(y)) return [{ re: dot(x.re, y), im: dot(x.im, y) }];
-  const a = pairOf(x);
-  const c = pairOf(y);
-  return [{ re: sub(dot(a.re, c.re), dot(a.im, c.im)), im: add(dot(a.re, c.im), dot(a.im, c.re)) }];
+/** A bilinear primitive (dot_general, conv_general_dilated) of complex operands: four real products (two with a real operand). */
+function bilinearRule(prim: Primitive): ComplexRule {
+  return (args, params) => {
+    const pe = (params as { preferred_element_type: DType | null }).preferred_element_type;
+    const q = { ...params, preferred_element_type: pe && isComplex(pe) ? realDType(pe) : pe };
+    const op = (x: NDArray, y: NDArray) => bind1(prim, [x, y], q);
+    const [x, y] = args;
+    if (!isPair(x) && isPair(y)) return [{ re: op(x, y.re), im: op(x, y.im) }];
+    if (isPair(x) && !isPair(y)) return [{ re: op(x.re, y), im: op(x.im, y) }];
+    const a = pairOf(x);
+    const c = pairOf(y);
+    return [{ re: sub(op(a.re, c.re), op(a.im, c.im)), im: add(op(a.re, c.im), op(a.im, c.re)) }];
+  };
+}
+// scatter-mul of complex updates: the product of each index's updates in polar form (magnitudes
+// multiplied by a real scatter-mul, phases added by a scatter-add), times the operand.
+rules.set("scatter-mul", (args, params) => {
+  const [operand, indices, updates] = args as [Val, NDArray, Val];
+  const z = pairOf(operand);
+  const u = pairOf(updates);
+  const mag = bind1(scatterMulP, [full(z.re.shape, 1, z.re.dtype), indices, hypot(u.re, u.im)], params);
+  const phase = bind1(scatterAddP, [full(z.re.shape, 0, z.re.dtype), indices, b1(E.atan2P, u.im, u.re)], params);
+  return [cmul(z, { re: mul(mag, b1(E.cosP, phase)), im: mul(mag, b1(E.sinP, phase)) })];
 });
+rules.set("dot_general", bilinearRule(dotGeneralP));
+rules.set("conv_general_dilated", bilinearRule(convGeneralDilatedP));
 
 /** A reduction over `axes` by pairwise halving with `combine` (the reduced axes moved last and flattened). */
 function pairwiseReduce(combine: (x: Pair, y: Pair) => Pair, empty: [number, number]): ComplexRule {
@@ -434,6 +451,40 @@ rules.set("min", binaryRule(pick(false)));
 rules.set("reduce_max", pairwiseReduce(pick(true), [-Infinity, 0]));
 rules.set("reduce_min", pairwiseReduce(pick(false), [Infinity, 0]));
 const cat = (x: NDArray, y: NDArray, dim: number) => bind1(concatenateP, [x, y], { dimension: dim });
+
+/** JAX's lax.logaddexp of complex numbers: max + log1p(exp(x + y - 2 max)), the phase wrapped into [-π, π). */
+function clogaddexp(x: Pair, y: Pair): Pair {
+  const m = pick(true)(x, y);
+  const delta = { re: sub(add(x.re, y.re), mul(m.re, k(m.re, 2))), im: sub(add(x.im, y.im), mul(m.im, k(m.im, 2))) };
+  const out = cadd(m, clog1p(cexp(delta)));
+  const pi = k(out.im, Math.PI);
+  const twoPi = k(out.im, 2 * Math.PI);
+  let rem = b1(E.remP, add(out.im, pi), twoPi);
+  rem = where(lt(rem, k(rem, 0)), add(rem, twoPi), rem);
+  return { re: out.re, im: sub(rem, pi) };
+}
+
+/**
+ * cumprod, cummax, cummin and cumlogsumexp of complex numbers: an
+ * associative scan of the combining function on (re, im) pairs (XLA folds
+ * the same products in window order; roundings may differ in the last bit).
+ */
+function cumulativeRule(combine: (x: Pair, y: Pair) => Pair): ComplexRule {
+  return (args, params) => {
+    const { axis, reverse } = params as { axis: number; reverse: boolean };
+    const z = pairOf(args[0]);
+    const step = ([ar, ai]: NDArray[], [br, bi]: NDArray[]) => {
+      const r = combine({ re: ar, im: ai }, { re: br, im: bi });
+      return [r.re, r.im];
+    };
+    const [re, im] = associativeScan(step, [z.re, z.im], { axis, reverse });
+    return [{ re, im }];
+  };
+}
+rules.set("cumprod", cumulativeRule(cmul));
+rules.set("cummax", cumulativeRule(pick(true)));
+rules.set("cummin", cumulativeRule(pick(false)));
+rules.set("cumlogsumexp", cumulativeRule(clogaddexp));
 
 /** Raised where a primitive has no complex rule. */
 export function noComplexRule(prim: Primitive): Error {

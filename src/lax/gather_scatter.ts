@@ -6,7 +6,7 @@
 // and transposes follow jax/_src/lax/slicing.py.
 import { ShapedArray } from "../core/aval.ts";
 import { type DType, isFloat } from "../core/dtypes.ts";
-import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { JaxTypeError, NotImplementedError, ValueError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import { Primitive, type PrimitiveRules, type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
 import { prod, shapeStr } from "../core/shape.ts";
@@ -206,7 +206,7 @@ export const scatterMulP: Primitive<ScatterParams> = defScatter("scatter-mul", {
 
 function requireUnique(p: ScatterParams, what: string): void {
   if (!p.unique_indices) {
-    throw new Error(`NotImplementedError: ${what} are only implemented if \`unique_indices=True\``);
+    throw new NotImplementedError(`${what} are only implemented if \`unique_indices=True\``);
   }
 }
 
@@ -303,7 +303,7 @@ export const scatterP: Primitive<ScatterParams> = defScatter("scatter", {
   transpose([ct], [x, indices, u], p) {
     const xUndef = x instanceof UndefinedPrimal,
       uUndef = u instanceof UndefinedPrimal;
-    if (!p.unique_indices) throw new Error("NotImplementedError: scatter transpose is only implemented where unique_indices=True");
+    if (!p.unique_indices) throw new NotImplementedError("scatter transpose is only implemented where unique_indices=True");
     if (ct instanceof Zero) return [xUndef ? new Zero(avalOf(x)) : null, null, uUndef ? new Zero(avalOf(u)) : null];
     const uShape = avalOf(u).shape;
     return [

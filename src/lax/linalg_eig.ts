@@ -5,7 +5,7 @@
 // geev's normalisation). Backends see eig_real, on real and imaginary parts.
 import { ShapedArray } from "../core/aval.ts";
 import { complexDType, isComplex, isFloat, realDType } from "../core/dtypes.ts";
-import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { JaxTypeError, NotImplementedError, ValueError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import { Primitive, Zero } from "../core/primitive.ts";
 import { shapeStr } from "../core/shape.ts";
@@ -101,8 +101,8 @@ export const eigP: Primitive<EigParams> = new Primitive(
     jvp([a], [da], p) {
       const vecs = p.compute_left_eigenvectors || p.compute_right_eigenvectors;
       if (vecs && !p.enable_eigvec_derivs) {
-        throw new Error(
-          "NotImplementedError: Derivatives of non-symmetric eigenvectors are only valid under assumptions on the input that JAX cannot check (see the enable_eigvec_derivs argument to jax.lax.linalg.eig). Pass enable_eigvec_derivs=True to jax.lax.linalg.eig to opt in. See https://github.com/jax-ml/jax/issues/2748 for discussion.",
+        throw new NotImplementedError(
+          "Derivatives of non-symmetric eigenvectors are only valid under assumptions on the input that JAX cannot check (see the enable_eigvec_derivs argument to jax.lax.linalg.eig). Pass enable_eigvec_derivs=True to jax.lax.linalg.eig to opt in. See https://github.com/jax-ml/jax/issues/2748 for discussion.",
         );
       }
       const outs = bind(eigP, [a], { ...p, compute_right_eigenvectors: true });

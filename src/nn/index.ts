@@ -1,5 +1,5 @@
 // jax.nn activations and helpers, built from jnp/lax.
-import { type DTypeLike, defaultFloat, isFloat, parseDType } from "../core/dtypes.ts";
+import { type DTypeLike, defaultFloat, isComplex, isFloat, parseDType } from "../core/dtypes.ts";
 import { checkOptions } from "../core/options.ts";
 import { checkInt } from "../core/scalar_args.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -118,8 +118,9 @@ export function logsumexp(
 export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts?: LogsumexpOptions & { returnSign?: false }): NDArray;
 export function logsumexp(x: ArrayLike, axis?: number | number[] | null, opts: LogsumexpOptions = {}): NDArray | [NDArray, NDArray] {
   const o = checkOptions(opts, "logsumexp", ["b", "keepdims", "returnSign", "where"]);
-  if ((o.b ?? null) !== null || (o.where ?? null) !== null || o.returnSign) return logsumexpFull(x, axis ?? null, o);
-  return strong(logsumexpC(f(x, "logsumexp"), axis ?? null, o.keepdims ?? false));
+  const a = f(x, "logsumexp");
+  if ((o.b ?? null) !== null || (o.where ?? null) !== null || o.returnSign || isComplex(a.dtype)) return logsumexpFull(a, axis ?? null, o);
+  return strong(logsumexpC(a, axis ?? null, o.keepdims ?? false));
 }
 
 const softmaxC = compiledEager(

@@ -2,6 +2,7 @@
 // weights b, a where mask and the sign of the sum. nn/index.ts keeps a
 // compiled path for the plain call; scipy.special re-exports this.
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
+import { isComplex } from "../core/dtypes.ts";
 import { checkBoolOption, checkOptions } from "../core/options.ts";
 import { normalizeAxes } from "../core/shape.ts";
 import { stopGradient } from "../lax/api.ts";
@@ -39,19 +40,23 @@ export function logsumexp(a: ArrayLike, axis: Axis = null, opts?: LogsumexpOptio
     x = jnp.where(jnp.notEqual(b, 0), x, -Infinity);
   } else x = inexact("logsumexp", x)[0];
   const dims = normalizeAxes(axis, x.ndim, "logsumexp axis");
-  const masked = where ? jnp.where(where, x, -Infinity) : x;
+  // Complex inputs shift by the largest real part; their log keeps the sum's phase (unless returnSign).
+  const complexIn = isComplex(x.dtype);
+  const re = complexIn ? jnp.real(x) : x;
+  const masked = where ? jnp.where(where, re, -Infinity) : re;
   // initial -inf, as JAX's: an empty axis sums to log(0) = -inf.
   let amax = dims.length ? jnp.max(masked, dims, { keepdims, initial: -Infinity }) : masked;
   amax = stopGradient(jnp.where(jnp.isfinite(amax), amax, fullLike(amax, 0)));
   const amaxDims = keepdims ? amax : jnp.expandDims(amax, dims);
-  let e = jnp.exp(jnp.subtract(x, amaxDims));
+  let e = jnp.exp(jnp.subtract(x, amaxDims.astype(x.dtype)));
   if (b) e = jnp.multiply(e, b);
   if (where) e = jnp.where(where, e, 0);
   const s = dims.length ? jnp.sum(e, dims, { keepdims }) : e;
   // JAX's max with initial=-inf is strongly typed, and so are both results.
   const sign = strong(jnp.sign(s));
-  let out = strong(jnp.add(jnp.log(jnp.abs(s)), amax));
+  const magnitude = returnSign || !complexIn ? jnp.abs(s) : s;
+  let out = strong(jnp.add(jnp.log(magnitude), amax.astype(magnitude.dtype)));
   if (returnSign) return [out, sign];
-  if (hasB) out = jnp.where(jnp.less(sign, 0), NaN, out);
+  if (hasB && !complexIn) out = jnp.where(jnp.less(sign, 0), NaN, out);
   return out;
 }

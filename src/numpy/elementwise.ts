@@ -298,6 +298,11 @@ export const clip = (x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | nul
     "clip",
     [r, lo, hi].filter((v) => v !== null).map((v) => v.shape),
   );
+  if ([r, lo, hi].some((v) => v !== null && isComplex(v.dtype))) {
+    throw new ValueError(
+      "Clip received a complex value either through the input or the min/max keywords. Complex values have no ordering and cannot be clipped. Please convert to a real value or array by taking the real or imaginary components via jax.numpy.real/imag respectively.",
+    );
+  }
   if (lo) r = maximum(r, lo);
   if (hi) r = minimum(r, hi);
   return r;
@@ -342,15 +347,38 @@ export const hypot = compiledElementwise(
   [],
   plainOperands,
 );
+/**
+ * The complex branch of JAX's logaddexp and logaddexp2: amax + scale *
+ * log1p(pow(x1 + x2 - 2 amax)), amax the lexicographic maximum, the phase
+ * wrapped into [-period, period) as JAX's _wrap_between.
+ */
+export function complexLogAddExp(a: NDArray, b: NDArray, pow: (x: NDArray) => NDArray, scale: number, period: number): NDArray {
+  const amax = maximum(a, b);
+  const out = add(amax, multiply(scale, log1p(pow(subtract(add(a, b), multiply(amax, 2))))));
+  const phase = bind1(imagP, [out], {});
+  const half = full(phase.shape, period, phase.dtype);
+  const twice = full(phase.shape, 2 * period, phase.dtype);
+  let rem = bind1(E.remP, [add(phase, half), twice], {});
+  rem = where(less(rem, 0), add(rem, twice), rem);
+  return bind1(complexP, [bind1(realP, [out], {}), subtract(rem, half)], {});
+}
+
+/** v with +inf read as 0 (JAX's _replace_inf: the real part compared, for complex v). */
+export function replaceInf(v: NDArray): NDArray {
+  const re = isComplex(v.dtype) ? bind1(realP, [v], {}) : v;
+  return where(equal(re, Infinity), full(v.shape, 0, v.dtype), v);
+}
+
 // JAX's logaddexp: a custom_jvp whose tangent weights are exp(x - out) with
 // +inf read as 0, so the gradient at (inf, inf) is (1, 1).
 const logaddexpCustom = customJvp(function logaddexp(a: NDArray, b: NDArray): NDArray {
+  if (isComplex(a.dtype)) return complexLogAddExp(a, b, exp, 1, Math.PI);
   const delta = subtract(a, b);
   return where(isnan(delta), add(a, b), add(maximum(a, b), log1p(exp(negative(absolute(delta))))));
 });
 logaddexpCustom.defjvp(function _logaddexp_jvp([a, b]: NDArray[], [ta, tb]: NDArray[]) {
   const out = logaddexpCustom(a, b);
-  const noPosInf = (v: NDArray) => where(equal(v, Infinity), 0, v);
+  const noPosInf = replaceInf;
   const w = (v: NDArray) => exp(subtract(noPosInf(v), noPosInf(out)));
   return [out, add(multiply(ta, w(a)), multiply(tb, w(b)))];
 });

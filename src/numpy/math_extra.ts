@@ -5,7 +5,7 @@
 import { compiledElementwise } from "../transforms/eager_compiled.ts";
 import { customJvp } from "../transforms/custom_jvp.ts";
 import { jvp } from "../transforms/autodiff.ts";
-import { isFloat, isInteger, isUnsigned, type DType } from "../core/dtypes.ts";
+import { isComplex, isFloat, isInteger, isUnsigned, type DType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkOptions } from "../core/options.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -82,6 +82,7 @@ export const fmin = (x1: ArrayLike, x2: ArrayLike): NDArray => {
 // JAX's logaddexp2: a custom_jvp whose tangent weights are 2**(x - out) with
 // +inf read as 0 (equal arguments get half each, as logaddexp's).
 const logaddexp2Custom = customJvp(function logaddexp2(a: NDArray, b: NDArray): NDArray {
+  if (isComplex(a.dtype)) return el.complexLogAddExp(a, b, el.exp2, 1 / Math.LN2, Math.PI / Math.LN2);
   const amax = el.maximum(a, b);
   const delta = el.subtract(a, b);
   const tail = el.multiply(like(amax, 1 / Math.LN2), el.log1p(el.exp2(el.negative(el.abs(delta)))));
@@ -89,7 +90,7 @@ const logaddexp2Custom = customJvp(function logaddexp2(a: NDArray, b: NDArray): 
 });
 logaddexp2Custom.defjvp(function _logaddexp2_jvp([a, b]: NDArray[], [ta, tb]: NDArray[]) {
   const out = logaddexp2Custom(a, b);
-  const noPosInf = (v: NDArray) => el.where(el.equal(v, Infinity), 0, v);
+  const noPosInf = el.replaceInf;
   const w = (v: NDArray) => el.exp2(el.subtract(noPosInf(v), noPosInf(out)));
   return [out, el.add(el.multiply(ta, w(a)), el.multiply(tb, w(b)))];
 });

@@ -1,6 +1,7 @@
 // jnp's searching and counting: nonzero/argwhere (static `size` under jit),
 // searchsorted, digitize, bincount, lexsort, partition/argpartition.
-import { defaultInt, isFloat, isInteger, isUnsigned } from "../core/dtypes.ts";
+import { defaultInt, isComplex, isFloat, isInteger, isUnsigned } from "../core/dtypes.ts";
+import { imag, real } from "./complex.ts";
 import { ConcretizationTypeError, JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
@@ -16,6 +17,7 @@ import { arange, full, zeros } from "./creation.ts";
 import {
   add,
   astype,
+  equal,
   floorDivide,
   greaterEqual,
   isnan,
@@ -115,6 +117,11 @@ export interface SearchsortedOpts {
 
 /** x < y in the sort order (NaN last, -0 equal to 0). */
 function totalLess(x: NDArray, y: NDArray): NDArray {
+  // Complex numbers order lexicographically by (real, imaginary), as JAX's sort comparator.
+  if (isComplex(x.dtype)) {
+    const [xr, yr] = [real(x), real(y)];
+    return logicalOr(totalLess(xr, yr), logicalAnd(equal(xr, yr), totalLess(imag(x), imag(y))));
+  }
   if (!isFloat(x.dtype)) return less(x, y);
   return logicalOr(less(x, y), logicalAnd(isnan(y), logicalNot(isnan(x))));
 }

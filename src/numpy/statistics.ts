@@ -26,6 +26,8 @@ import {
   logicalOr,
 } from "./elementwise.ts";
 import { full, zeros } from "./creation.ts";
+import { conj, imag, real } from "./complex.ts";
+import { complex } from "../lax/complex_api.ts";
 import { s } from "./indexing.ts";
 import { dot } from "./linalg_basic.ts";
 import { promoteToFloatSame } from "./numeric.ts";
@@ -291,7 +293,7 @@ function covBody(m: ArrayLike, opts: CovOpts): NDArray {
   }
   X = subtract(X, reshape(avg, [avg.shape[0], 1]));
   const XT = w === null ? transpose(X) : transpose(multiply(X, w));
-  return squeeze(divide(dot(X, XT), f));
+  return squeeze(divide(dot(X, conj(XT)), f));
 }
 
 export interface CorrcoefOpts {
@@ -317,7 +319,9 @@ function corrcoefBody(x: ArrayLike, opts: CorrcoefOpts): NDArray {
   if (c.ndim === 0) return divide(c, c);
   const n = c.shape[0];
   const d = reshape(c, [n * n]).get(s(null, null, n + 1));
-  const sd = sqrt(d);
+  const sd = astype(sqrt(real(d)), c.dtype);
   const r = divide(divide(c, reshape(sd, [n, 1])), reshape(sd, [1, n]));
+  // Complex coefficients clip their real and imaginary parts apart, as JAX's.
+  if (isComplex(r.dtype)) return complex(clip(real(r), -1, 1), clip(imag(r), -1, 1));
   return clip(r, -1, 1);
 }

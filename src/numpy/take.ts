@@ -5,7 +5,7 @@ import { checkOptions } from "../core/options.ts";
 import { reshape as laxReshape } from "../lax/api.ts";
 import { arrayFromJs, scalarArray } from "../core/convert.ts";
 import { isInteger } from "../core/dtypes.ts";
-import { IndexError, JaxTypeError, ValueError } from "../core/errors.ts";
+import { IndexError, JaxTypeError, NotImplementedError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import { broadcastShapes, normalizeAxis, shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
@@ -105,7 +105,7 @@ function takeBody(a: ArrayLike, indices: ArrayLike, axis?: number | null, opts: 
   else if (m === "wrap") {
     mode = "promise_in_bounds";
     idx = n > 0 ? floorMod(idx, n) : idx;
-  } else if (m === "raise") throw new Error("NotImplementedError: The 'raise' mode to jnp.take is not supported.");
+  } else if (m === "raise") throw new NotImplementedError("The 'raise' mode to jnp.take is not supported.");
   else throw new ValueError(`Invalid mode '${String(m)}' for np.take`);
 
   if (n === 0) {

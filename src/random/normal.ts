@@ -1,6 +1,7 @@
 // Normal samplers by inverse CDF, as JAX: sqrt(2) * erf_inv(u) with u uniform
 // in (-1, 1) (normal) or in (erf(lower/√2), erf(upper/√2)) (truncatedNormal).
-import type { DTypeLike } from "../core/dtypes.ts";
+import { type DTypeLike, canonicalize, dtypeOfLike, isComplex, isFloat, realDType } from "../core/dtypes.ts";
+import { ValueError } from "../core/errors.ts";
 import { scalarArray } from "../core/convert.ts";
 import type { DType } from "../core/dtypes.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -13,9 +14,10 @@ import { isLowpFloat } from "../core/lowp.ts";
 import { finfo } from "../numpy/dtype_info.ts";
 import { broadcastTo } from "../numpy/util.ts";
 import { type ShapeArg, canonicalShape, checkShape, floatDtype, optsOf } from "./args.ts";
-import { type KeyLike, checkKey } from "./keys.ts";
+import { type KeyLike, checkKey, splitData } from "./keys.ts";
 import { asDtype, uniformData } from "./uniform.ts";
 import { normalCompiled } from "./compiled.ts";
+import { complex } from "../lax/complex_api.ts";
 
 /** np.nextafter(-1, 0) in dtype: the open lower end of normal's uniform draw. */
 function nextAboveMinusOne(dtype: DType): number {
@@ -32,8 +34,20 @@ export function normalData(data: NDArray, shape: readonly number[], dtype: DType
 /** jax.random.normal(key, shape = [], {dtype}): standard normal samples. */
 export function normal(k: KeyLike, shape?: ShapeArg, opts?: { dtype?: DTypeLike } | DTypeLike): NDArray {
   const { data } = checkKey("normal", k);
-  const dtype = floatDtype(optsOf(opts, "normal").dtype, "normal");
-  return normalCompiled(data, canonicalShape(shape, "normal"), dtype);
+  const requested = optsOf(opts, "normal").dtype;
+  const named = requested === undefined || requested === null ? null : dtypeOfLike(requested);
+  const dims = canonicalShape(shape, "normal");
+  if (named !== null && isComplex(canonicalize(named))) {
+    // As JAX: real and imaginary parts from the key's two halves, each of variance 1/2.
+    const part = realDType(canonicalize(named));
+    const keys = splitData(data, [2]);
+    const sqrt2 = scalarArray(Math.SQRT2, part, false);
+    const half = (i: number) => jnp.divide(normalCompiled(keys.get(i), dims, part), sqrt2);
+    return complex(half(0), half(1));
+  }
+  if (named !== null && !isFloat(canonicalize(named)))
+    throw new ValueError(`dtype argument to \`normal\` must be a float or complex dtype, got ${canonicalize(named)}`);
+  return normalCompiled(data, dims, floatDtype(requested, "normal"));
 }
 
 /** lax.nextafter(x, ±inf) elementwise. */

@@ -5,7 +5,7 @@
 // pascal, leslie, helmert, hadamard, ...). Factor pairs are JS arrays:
 // choFactor -> [c, lower], luFactor -> [lu, piv], lu -> [p, l, u].
 import { complexDType, type DType, type DTypeLike, isComplex } from "../core/dtypes.ts";
-import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { JaxTypeError, NotImplementedError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { broadcastShapes } from "../core/shape.ts";
@@ -360,8 +360,8 @@ export function eigh(
     "type",
     "checkFinite",
   ]);
-  if (opts.b !== undefined && opts.b !== null) throw new Error("Only the b=None case of eigh is implemented");
-  if ((opts.type ?? 1) !== 1) throw new Error("Only the type=1 case of eigh is implemented.");
+  if (opts.b !== undefined && opts.b !== null) throw new NotImplementedError("Only the b=None case of eigh is implemented");
+  if ((opts.type ?? 1) !== 1) throw new NotImplementedError("Only the type=1 case of eigh is implemented.");
   const [A] = inexactOrComplex("eigh", a);
   // Symmetrized as JAX's: (a + a^H) / 2.
   const [v, w] = bind(eighP, [jnp.conj(jnp.linalg.matrixTranspose(A)).add(A).div(2)], {
@@ -636,7 +636,7 @@ export function polar(
   if (method !== "qdwh" && method !== "svd") throw new ValueError(`Unknown polar decomposition method ${String(method)}.`);
   const [m, n] = A.shape.slice(-2);
   if (method === "qdwh" && ((side === "right" && m < n) || (side === "left" && m >= n && m !== n))) {
-    throw new Error(
+    throw new NotImplementedError(
       `method='qdwh' only supports mxn matrices where m < n where side='right' and m >= n side='left', got ${pyShape(A.shape)} with side='${side}'`,
     );
   }

@@ -5,7 +5,7 @@
 // the host (float64 complex arithmetic); traced, as scalar operations.
 import { checkOptions } from "../core/options.ts";
 import { complexDType, isComplex } from "../core/dtypes.ts";
-import { ValueError } from "../core/errors.ts";
+import { NotImplementedError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { schur as laxSchur } from "../lax/linalg_api.ts";
 import * as jnp from "../numpy/index.ts";
@@ -98,7 +98,7 @@ function sqrtmTriu(T: NDArray): NDArray {
 /** sqrtm(a, {blocksize}): the principal matrix square root of a square 2-d matrix (complex). */
 export function sqrtm(a: ArrayLike, opts: { blocksize?: number } = {}): NDArray {
   checkOptions(opts, "scipy.linalg.sqrtm", ["blocksize"]);
-  if ((opts.blocksize ?? 1) > 1) throw new Error("NotImplementedError: Blocked version is not implemented yet.");
+  if ((opts.blocksize ?? 1) > 1) throw new NotImplementedError("Blocked version is not implemented yet.");
   let [A] = inexactOrComplex("sqrtm", a);
   if (A.ndim !== 2 || A.shape[0] !== A.shape[1])
     throw new ValueError(`sqrtm expects a square 2-d matrix, got shape ${JSON.stringify(A.shape)}`);

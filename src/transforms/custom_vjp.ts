@@ -4,7 +4,7 @@
 // tangents: linear in the tangents, transposed by running bwd; evaluating it
 // (forward mode proper) raises JAX's error.
 import type { ShapedArray } from "../core/aval.ts";
-import { AttributeError, JaxTypeError, UnexpectedTracerError, ValueError as ValueError_ } from "../core/errors.ts";
+import { AttributeError, JaxTypeError, NotImplementedError, UnexpectedTracerError, ValueError as ValueError_ } from "../core/errors.ts";
 import type { ClosedJaxpr } from "../core/jaxpr.ts";
 import { isInexact } from "../core/dtypes.ts";
 import { NDArray } from "../core/ndarray.ts";
@@ -345,7 +345,7 @@ export function customVjp<F extends AnyFn>(fn: F, options?: CustomVjpOptions): C
     checkCallable(bwd, "defvjp: bwd");
     const ro = checkOptions(o, "defvjp", ["symbolicZeros", "optimizeRemat"]);
     if (ro.symbolicZeros && ro.optimizeRemat) {
-      throw new Error("NotImplementedError: remat optimization for custom_vjp does not support symbolic zeros");
+      throw new NotImplementedError("remat optimization for custom_vjp does not support symbolic zeros");
     }
     symbolicZeros = ro.symbolicZeros === true;
     fwdFn = fwd;

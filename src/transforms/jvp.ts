@@ -1,5 +1,6 @@
 // Forward-mode autodiff: a JVPTrace carries (primal, tangent) pairs. Tangents
 // may be symbolic Zero, so inputs that do not influence an output cost nothing.
+import { NotImplementedError } from "../core/errors.ts";
 import type { ShapedArray } from "../core/aval.ts";
 import type { ArrayImpl } from "../core/array_impl.ts";
 import { owning } from "../core/temporaries.ts";
@@ -57,7 +58,7 @@ export class JVPTrace extends Trace {
       return outs.map((o) => new JVPTracer(this, o, new Zero(tangentAval(o.aval))));
     }
     const rule = prim.rules.jvp;
-    if (!rule) throw new Error(`Differentiation rule for '${prim.name}' not implemented`);
+    if (!rule) throw new NotImplementedError(`Differentiation rule for '${prim.name}' not implemented`);
     const [po, to] = rule(primals, tangents, params);
     return po.map((p, i) => new JVPTracer(this, p, to[i]));
   }

@@ -1,6 +1,7 @@
 // Transposition of linear jaxprs (reverse mode). Equations that do not touch
 // a linear input are evaluated forward first (residual computations); the rest
 // run backwards through their primitives' transpose rules.
+import { NotImplementedError } from "../core/errors.ts";
 import { Jaxpr, Literal, Var, type Atom } from "../core/jaxpr.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import { type Tangent, UndefinedPrimal, Zero } from "../core/primitive.ts";
@@ -63,7 +64,8 @@ export function backwardPass(jaxpr: Jaxpr, consts: readonly NDArray[], args: Arr
     const ctsIn = eqn.outBinders.map(readCt);
     if (ctsIn.every((c) => c instanceof Zero)) continue;
     const rule = eqn.primitive.rules.transpose;
-    if (!rule) throw new Error(`Transpose rule (for reverse-mode differentiation) for '${eqn.primitive.name}' not implemented`);
+    if (!rule)
+      throw new NotImplementedError(`Transpose rule (for reverse-mode differentiation) for '${eqn.primitive.name}' not implemented`);
     const primalsIn = eqn.inputs.map(readPrimal);
     const ctsOut = rule(ctsIn, primalsIn, eqn.params);
     eqn.inputs.forEach((a, i) => writeCt(a, ctsOut[i] ?? null));

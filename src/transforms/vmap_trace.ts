@@ -3,7 +3,7 @@
 import { ShapedArray } from "../core/aval.ts";
 import type { NDArray } from "../core/ndarray.ts";
 import type { BatchDim, Params, Primitive } from "../core/primitive.ts";
-import { ConcretizationTypeError } from "../core/errors.ts";
+import { ConcretizationTypeError, NotImplementedError } from "../core/errors.ts";
 import { Trace, Tracer, bind, fullLower } from "../core/trace.ts";
 import { axisNameOf, whileBatching } from "./axis_env.ts";
 
@@ -70,7 +70,7 @@ export class BatchTrace extends Trace {
       return bind(prim, vals, params).map((o) => new BatchTracer(this, o, null));
     }
     const rule = prim.rules.batch;
-    if (!rule) throw new Error(`Batching rule for '${prim.name}' not implemented`);
+    if (!rule) throw new NotImplementedError(`Batching rule for '${prim.name}' not implemented`);
     const [outs, outDims] = whileBatching(this.main, () => rule(vals, dims, params, this.axisSize));
     return outs.map((o, i) => new BatchTracer(this, o, outDims[i]));
   }

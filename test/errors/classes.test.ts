@@ -7,12 +7,15 @@ import {
   FloatingPointError,
   IndexError,
   JaxTsError,
+  NotImplementedError,
   TracerArrayConversionError,
   TypeError as JaxTypeError,
   UnexpectedTracerError,
   ValueError,
+  grad,
   jit,
   jnp,
+  scipy,
 } from "../../src/index.ts";
 
 test("each error class is a JaxTsError and the built-in JAX's Python class maps to", () => {
@@ -24,6 +27,7 @@ test("each error class is a JaxTsError and the built-in JAX's Python class maps 
     [new IndexError("m"), "IndexError", [IndexError, RangeError, Error]],
     [new ValueError("m"), "ValueError", [ValueError, Error]],
     [new FloatingPointError("m"), "FloatingPointError", [FloatingPointError, Error]],
+    [new NotImplementedError("m"), "NotImplementedError", [NotImplementedError, Error]],
   ];
   for (const [e, name, classes] of cases) {
     assert.ok(e instanceof JaxTsError, `${name} instanceof JaxTsError`);
@@ -53,4 +57,12 @@ test("errors thrown by the library carry those classes", () => {
     () => jit((x: jnp.NDArray) => x.item())(jnp.ones([])),
     (e: unknown) => e instanceof ConcretizationTypeError || e instanceof TracerArrayConversionError,
   );
+  // What JAX does not implement raises Python's NotImplementedError, as JAX's.
+  const notImplemented = (e: unknown) => e instanceof NotImplementedError && (e as Error).name === "NotImplementedError";
+  assert.throws(() => jnp.take(jnp.ones([3]), jnp.array([0], { dtype: "int32" }), 0, { mode: "raise" }), notImplemented);
+  assert.throws(
+    () => grad((x: jnp.NDArray) => jnp.sum(x.at(jnp.array([1, 1], { dtype: "int32" })).mul(x.get(0))))(jnp.ones([3])),
+    notImplemented,
+  );
+  assert.throws(() => scipy.linalg.eigh(jnp.eye(2), { b: jnp.eye(2) }), notImplemented);
 });

@@ -55,7 +55,7 @@ test("dtype objects (jnp.float32, ...) are dtype arguments of the random sampler
   assert.equal(random.randint(key, [2], 0, 5, jnp.int32).dtype, "int32");
   assert.equal(random.bits(key, [2], jnp.uint32).dtype, "uint32");
   assert.equal(nn.oneHot(jnp.arange(3), 3, { dtype: jnp.int32 }).dtype, "int32");
-  assert.throws(() => random.normal(key, [2], jnp.int32), /must be a float dtype, got int32/);
+  assert.throws(() => random.normal(key, [2], jnp.int32), /must be a float or complex dtype, got int32/);
 });
 
 test("lax.sort and lax.linalg.triangularSolve check their options", () => {

@@ -3,14 +3,14 @@ import type { ArrayLike, NDArray } from "../../core/ndarray.ts";
 import type { Primitive } from "../../core/primitive.ts";
 import { bind1 } from "../../core/trace.ts";
 import { namedResultType, promoteToFloat, toType } from "../../numpy/util.ts";
-import { defaultFloat, isFloat, toFloatingDType } from "../../core/dtypes.ts";
+import { defaultFloat, isInexact, toFloatingDType } from "../../core/dtypes.ts";
 import { convertElementTypeP } from "../../lax/elementwise.ts";
 
 /** Operands promoted to a common float dtype and broadcast (JAX's promote_args_inexact). */
 export function inexact(name: string, ...xs: ArrayLike[]): NDArray[] {
   const out = promoteToFloat(name, ...xs);
-  // All JS numbers: weak ints so far; JAX's Python floats give weak floats.
-  if (isFloat(out[0].dtype)) return out;
+  // All JS numbers: weak ints so far; JAX's Python floats give weak floats. Complex stays complex.
+  if (isInexact(out[0].dtype)) return out;
   return out.map((a) => bind1(convertElementTypeP, [a], { new_dtype: defaultFloat(), weak_type: a.weakType }));
 }
 

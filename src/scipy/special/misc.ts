@@ -1,7 +1,8 @@
 // scipy.special beyond the gamma and error-function families: xlogy,
 // entropies, boxcox, expit/logit, logsumexp, softmax, Bessel i0/i1,
 // exponential and trigonometric integrals, Spence, Owen's T, 1F1 and 2F1.
-import { JaxTypeError } from "../../core/errors.ts";
+import { isComplex } from "../../core/dtypes.ts";
+import { JaxTypeError, ValueError } from "../../core/errors.ts";
 import type { ArrayLike, NDArray } from "../../core/ndarray.ts";
 import { checkOptions } from "../../core/options.ts";
 import { normalizeAxes } from "../../core/shape.ts";
@@ -18,8 +19,18 @@ import { inexact, promoteDtypesInexact, viaPrim } from "./common.ts";
 
 const un = (p: typeof SP.erfcP, x: NDArray) => bind1(p, [x], {});
 
-export const xlogy = viaPrim("xlogy", SP.xlogyP);
-export const xlog1py = viaPrim("xlog1py", SP.xlog1pyP);
+/** x * log(y) (x * log1p(y)), 0 where x is 0; the complex forms composed as JAX writes them (x != 0 selects). */
+function xlogFamily(name: string, prim: typeof SP.xlogyP, log: (y: NDArray) => NDArray) {
+  const real = viaPrim(name, prim);
+  return (x: ArrayLike, y: ArrayLike): NDArray => {
+    const [a, b] = inexact(name, x, y);
+    if (!isComplex(a.dtype)) return real(a, b);
+    const ok = jnp.notEqual(a, 0);
+    return jnp.where(ok, jnp.multiply(jnp.where(ok, a, 1), log(jnp.where(ok, b, 1))), jnp.zerosLike(a));
+  };
+}
+export const xlogy = xlogFamily("xlogy", SP.xlogyP, jnp.log);
+export const xlog1py = xlogFamily("xlog1py", SP.xlog1pyP, jnp.log1p);
 export const i0e = viaPrim("i0e", SP.besselI0eP);
 export const i1e = viaPrim("i1e", SP.besselI1eP);
 export const expi = viaPrim("expi", SP.expiP);
@@ -51,6 +62,7 @@ export function i1(x: ArrayLike): NDArray {
 
 export function entr(x: ArrayLike): NDArray {
   const a = inexact("entr", x)[0];
+  if (isComplex(a.dtype)) throw new ValueError("entr does not support complex-valued inputs.");
   return jnp.where(jnp.less(a, 0), -Infinity, jnp.negative(un(SP.xlogxP, a)));
 }
 

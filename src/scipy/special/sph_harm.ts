@@ -3,7 +3,7 @@
 // 2, ..., as JAX's _gen_associated_legendre), with JAX's indexing: the i-th
 // result reads the Legendre table at (|m_i|, n_i, point i), clipped.
 import { isFloat, isInteger } from "../../core/dtypes.ts";
-import { ConcretizationTypeError, JaxTypeError } from "../../core/errors.ts";
+import { ConcretizationTypeError, JaxTypeError, NotImplementedError } from "../../core/errors.ts";
 import type { ArrayLike, NDArray } from "../../core/ndarray.ts";
 import { checkOptions } from "../../core/options.ts";
 import { complex } from "../../lax/complex_api.ts";
@@ -67,7 +67,7 @@ export interface SphHarmYOptions {
 export function sphHarmY(n: ArrayLike, m: ArrayLike, theta: ArrayLike, phi: ArrayLike, opts?: SphHarmYOptions): NDArray {
   const o = checkOptions(opts, "sph_harm_y", ["diffN", "nMax"]);
   if (o.diffN !== undefined && o.diffN !== null) {
-    throw new Error("NotImplementedError: The 'diff_n' argument to jax.scipy.special.sph_harm_y is not supported.");
+    throw new NotImplementedError("The 'diff_n' argument to jax.scipy.special.sph_harm_y is not supported.");
   }
   const N = intArg(n, "n");
   const Mo = intArg(m, "m");

@@ -8,7 +8,7 @@ const floatDtype: Arg = {
   kind: "dtype",
   valid: "float32",
   optional: true,
-  bad: [{ label: "integer dtype", value: "int32", problem: /float dtype|floating/ }],
+  bad: [{ label: "integer dtype", value: "int32", problem: /float dtype|float or complex dtype|floating/ }],
 };
 const seed: Arg = {
   kind: "int",

@@ -192,3 +192,38 @@ export function binning(o: Rec): void {
   o("histogram_bin_edges", jnp.histogramBinEdges(ints, { bins: 11 }));
   o("histogram2d", jnp.histogram2d(data, jnp.flip(data), { bins: 4 })[0]);
 }
+
+export function complex_ops(o: Rec): void {
+  // Complex operands through cumulative ops, convolutions, scatters, searches,
+  // statistics, logaddexp, logsumexp and the complex normal sampler.
+  const c = (pairs: [number, number][]) => lax.complex(jnp.array(pairs.map((p) => p[0])), jnp.array(pairs.map((p) => p[1])));
+  const jss = scipy.special;
+  const z = c([
+    [1, 2],
+    [-0.5, 0.3],
+    [2, -1],
+    [0.25, 0],
+  ]);
+  const w = c([
+    [0.5, -1],
+    [3, 4],
+    [-1, 0.1],
+    [0, 2],
+  ]);
+  const m = z.reshape([2, 2]);
+  const first = (v: NDArray, n: number) => v.get(jnp.s(0, n));
+  o("cumulative", [jnp.cumprod(z), jnp.nancumprod(z), lax.cummax(z), lax.cummin(z, 0, { reverse: true }), lax.cumlogsumexp(z)]);
+  o("cumprod_grad", grad((v: NDArray) => jnp.real(jnp.sum(jnp.cumprod(v).mul(jnp.arange(1, 5)))))(z));
+  o("conv", lax.convGeneralDilated(z.reshape([1, 1, 4]), first(w, 2).reshape([1, 1, 2]), [1], "VALID"));
+  o.raises("conv_mixed_dtypes", () => lax.convGeneralDilated(z.reshape([1, 1, 4]), jnp.array([[[1.0, -2.0]]]), [1], "SAME"));
+  o("scatter_mul", [z.at(jnp.array([1, 1, 3], { dtype: "int32" })).mul(first(w, 3)), z.at(2).mul(c([[0, 1]]).get(0))]);
+  o("searchsorted", jnp.searchsorted(jnp.sort(z), w));
+  o("cov", [jnp.cov(m), jnp.corrcoef(m)]);
+  o("logaddexp", [jnp.logaddexp(z, w), jnp.logaddexp2(z, w)]);
+  o("logaddexp_grad", grad((v: NDArray) => jnp.real(jnp.logaddexp(v, w.get(0))))(z.get(0)));
+  o("logsumexp", [nn.logsumexp(z), jss.logsumexp(m, 1), jss.logsumexp(z, undefined, { returnSign: true })]);
+  o("xlogy", [jss.xlogy(z, w), jss.xlog1py(z, w)]);
+  o("normal", random.normal(random.key(3), [5], { dtype: "complex64" }));
+  o.raises("clip", () => jnp.clip(z, 0, 1));
+  o.raises("entr", () => jss.entr(z));
+}
