@@ -10,7 +10,7 @@ import type { NDArray } from "../../core/ndarray.ts";
 import { Primitive, type Tangent, UndefinedPrimal, Zero } from "../../core/primitive.ts";
 import { bind } from "../../core/trace.ts";
 import { addI } from "../elementwise.ts";
-import { broadcastBatch, instantiate, moveaxis, zerosLikeAval } from "../helpers.ts";
+import { broadcastBatch, instantiate, moveaxis, withWeakOf, zerosLikeAval } from "../helpers.ts";
 import { traceToJaxpr } from "../../transforms/staging.ts";
 import { batchJaxpr, batchedAval, evalClosed, jvpJaxpr, partialEvalJaxpr, transposeJaxpr } from "../../transforms/jaxpr_transforms.ts";
 import { tangentAval } from "../../transforms/jvp.ts";
@@ -75,7 +75,8 @@ export const scanP: Primitive<ScanParams> = new Primitive("scan", {
         .forEach((y, j) => (ysHost[j] as Float64Array).set((y as ArrayImpl).hostData() as Float64Array, i * slots(ysAvals[j])));
     }
     const ys = ysAvals.map((a, j) => ArrayImpl.fromHost(ysHost[j], [p.length, ...a.shape], a.dtype, a.weakType, backend));
-    return [...carry, ...ys];
+    // Typed as the body's outputs, also where the scan had no step and the init was weak.
+    return [...carry.map((c, i) => withWeakOf(c, p.jaxpr.outAvals[i])), ...ys];
   },
   jvp(primals, tangents, p) {
     const nz = tangents.map((t) => !(t instanceof Zero));

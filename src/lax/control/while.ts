@@ -9,7 +9,7 @@ import { bind, bind1 } from "../../core/trace.ts";
 import { selectNP } from "../elementwise.ts";
 import { reduceOrP } from "../reduce.ts";
 import { broadcastInDimP } from "../shape_ops.ts";
-import { broadcastBatch, instantiate, moveaxis } from "../helpers.ts";
+import { broadcastBatch, instantiate, moveaxis, withWeakOf } from "../helpers.ts";
 import { traceToJaxpr } from "../../transforms/staging.ts";
 import { batchJaxpr, evalClosed, jvpJaxpr, partialEvalJaxpr } from "../../transforms/jaxpr_transforms.ts";
 import { tangentAval } from "../../transforms/jvp.ts";
@@ -50,7 +50,8 @@ export const whileP: Primitive<WhileParams> = new Primitive("while", {
     const [cc, bc, init] = split(args, p);
     let carry = init;
     while ((runClosed(p.cond_jaxpr, [...cc, ...carry])[0] as ArrayImpl).item()) carry = runClosed(p.body_jaxpr, [...bc, ...carry]);
-    return carry;
+    // Typed as the body's outputs, also where the loop ran no step and the init was weak.
+    return carry.map((c, i) => withWeakOf(c, p.body_jaxpr.outAvals[i]));
   },
   jvp(primals, tangents, p) {
     const [cc, bc, init] = split(primals, p);
