@@ -132,10 +132,9 @@ export function polyint(p: ArrayLike, opts: { m?: number; k?: ArrayLike | null }
 /** jnp.poly(zeros): the coefficients of the monic polynomial with those roots (1-D roots). */
 export function poly(seqOfZeros: ArrayLike): NDArray {
   const [z0] = promoteToFloatSame("poly", [seqOfZeros]);
-  const z = atleast1d(z0);
-  if (z.ndim === 2 && z.shape[0] === z.shape[1] && z.shape[0] !== 0) {
-    throw new ValueError("poly of a square matrix needs its eigenvalues (complex eig), which jaxts does not have yet");
-  }
+  let z = atleast1d(z0);
+  // A square matrix stands for its eigenvalues (complex coefficients then, as JAX's).
+  if (z.ndim === 2 && z.shape[0] === z.shape[1] && z.shape[0] !== 0) z = linalg.eigvals(z);
   if (z.ndim !== 1) throw new ValueError("input must be 1d or non-empty square 2d array.");
   const dt = z.dtype;
   if (z.shape[0] === 0) return ones([], { dtype: dt });

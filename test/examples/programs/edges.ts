@@ -224,6 +224,25 @@ export function complex_ops(o: Rec): void {
   o("logsumexp", [nn.logsumexp(z), jss.logsumexp(m, 1), jss.logsumexp(z, undefined, { returnSign: true })]);
   o("xlogy", [jss.xlogy(z, w), jss.xlog1py(z, w)]);
   o("normal", random.normal(random.key(3), [5], { dtype: "complex64" }));
+  o(
+    "poly_matrix",
+    [
+      jnp.poly(
+        jnp.array([
+          [2.0, 1, 5],
+          [3, 4, 7],
+          [1, 3, 5],
+        ]),
+      ),
+      jnp.poly(
+        jnp.array([
+          [1.0, 2.0],
+          [0.5, -1.0],
+        ]),
+      ),
+    ],
+    1e-4,
+  );
   o.raises("clip", () => jnp.clip(z, 0, 1));
   o.raises("entr", () => jss.entr(z));
 }
