@@ -5,7 +5,7 @@
 // derivatives solve again with its factors. det (linalg_det.ts) and slogdet
 // are custom_jvps, as JAX's.
 import { isComplex, toInexactDType } from "../core/dtypes.ts";
-import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { NotImplementedError, ValueError } from "../core/errors.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import { broadcastShapes } from "../core/shape.ts";
 import { bind, bind1 } from "../core/trace.ts";
@@ -25,13 +25,6 @@ import { geqrf } from "../lax/linalg_api.ts";
 import { checkOptions } from "../core/options.ts";
 import { any, prod, sum } from "./reductions.ts";
 import { asArray, broadcastTo, namedResultType, toType } from "./util.ts";
-
-/** promote_dtypes_inexact without broadcasting: a common float dtype for all arguments. */
-export function inexact(name: string, ...xs: ArrayLike[]): NDArray[] {
-  const t = namedResultType(name, xs);
-  if (isComplex(t.dtype)) throw new JaxTypeError(`${name} does not support complex inputs in jaxts yet`);
-  return inexactOrComplex(name, ...xs);
-}
 
 /** promote_dtypes_inexact for the functions that take complex inputs too. */
 export function inexactOrComplex(name: string, ...xs: ArrayLike[]): NDArray[] {
@@ -170,6 +163,7 @@ export function slogdet(a: ArrayLike, opts: { method?: "lu" | "qr" | null } = {}
   }
   const [A] = inexactOrComplex("slogdet", a);
   requireSquare(A, () => `Argument to slogdet() must have shape [..., n, n], got ${pyShape(A.shape)}`);
+  if (method === "qr" && isComplex(A.dtype)) throw new NotImplementedError("slogdet method='qr' not implemented for complex inputs");
   const [s, l] = (method === "qr" ? slogdetQrCompiled : slogdetCompiled)(A);
   return resultTuple({ sign: s, logabsdet: l });
 }

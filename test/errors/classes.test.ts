@@ -65,4 +65,5 @@ test("errors thrown by the library carry those classes", () => {
     notImplemented,
   );
   assert.throws(() => scipy.linalg.eigh(jnp.eye(2), { b: jnp.eye(2) }), notImplemented);
+  assert.throws(() => jnp.linalg.slogdet(jnp.eye(2).astype("complex64"), { method: "qr" }), notImplemented);
 });
