@@ -7,29 +7,23 @@ import { flatten, flattenWithPath, leaves, structure, type IsLeafFn, type IsLeaf
 import type { KeyPath } from "./keys.ts";
 import { pyTruthy } from "./pyrepr.ts";
 import { TreeDef } from "./treedef.ts";
+import { prefixError } from "./prefix_error.ts";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /**
- * The subtrees of each `rest` tree at the first tree's leaves. A mismatch
- * raises JAX's flatten_up_to message, followed by both structures.
+ * The subtrees of each `rest` tree at the first tree's leaves. A tree that
+ * does not have the first's structure as its prefix raises JAX's pytree
+ * structure error at the first key path where they differ.
  */
-function restLeaves(treedef: TreeDef, rest: readonly unknown[], fname: string): unknown[][] {
-  return rest.map((r, i) => {
+function restLeaves(treedef: TreeDef, first: unknown, rest: readonly unknown[], fname: string, isLeaf?: IsLeafFn): unknown[][] {
+  return rest.map((r) => {
     try {
       return treedef.flattenUpTo(r);
     } catch (e) {
       if (!(e instanceof ValueError)) throw e;
-      let other: string;
-      try {
-        other = String(structure(r));
-      } catch {
-        other = "(unflattenable)";
-      }
-      throw new ValueError(
-        `${e.message}\n${fname}: every tree must have the first tree's structure as a prefix of its own; ` +
-          `tree 1: ${treedef}, tree ${i + 2}: ${other}.`,
-      );
+      const err = prefixError(first, r, isLeaf);
+      throw err ? err(`${fname} tree`) : e;
     }
   });
 }
@@ -53,7 +47,7 @@ export function mapWithOptions<R = any>(f: (...leaves: any[]) => unknown, trees:
   if (typeof f !== "function") throw new JaxTypeError(`tree.map: the function to map must be a function, got ${describe(f)}.`);
   if (trees.length === 0) throw new JaxTypeError("tree.map: expected at least one tree.");
   const [first, td] = flatten(trees[0], opts.isLeaf);
-  const others = restLeaves(td, trees.slice(1), "tree.map");
+  const others = restLeaves(td, trees[0], trees.slice(1), "tree.map", opts.isLeaf);
   const out = first.map((x, i) => f(x, ...others.map((o) => o[i])));
   return td.unflatten(out) as R;
 }
@@ -76,7 +70,7 @@ export function mapWithPathOptions<R = any>(
   if (typeof f !== "function") throw new JaxTypeError(`tree.mapWithPath: the function to map must be a function, got ${describe(f)}.`);
   if (trees.length === 0) throw new JaxTypeError("tree.mapWithPath: expected at least one tree.");
   const [first, td] = flattenWithPath(trees[0], opts.isLeaf);
-  const others = restLeaves(td, trees.slice(1), "tree.mapWithPath");
+  const others = restLeaves(td, trees[0], trees.slice(1), "tree.mapWithPath");
   const out = first.map(([path, x], i) => f(path, x, ...others.map((o) => o[i])));
   return td.unflatten(out) as R;
 }
@@ -131,7 +125,7 @@ export function transpose<R = any>(outer: TreeDef, inner: TreeDef | null | undef
 /** For each leaf of `full`, the leaf of `prefix` above it (JAX's broadcast_prefix). */
 export function broadcastPrefix(prefix: unknown, full: unknown, isLeaf?: IsLeafFn): any[] {
   const [pl, ptd] = flatten(prefix, isLeaf);
-  const subtrees = restLeaves(ptd, [full], "broadcastPrefix")[0];
+  const subtrees = restLeaves(ptd, prefix, [full], "broadcastPrefix", isLeaf)[0];
   const out: unknown[] = [];
   subtrees.forEach((s, i) => {
     const n = structure(s).numLeaves;

@@ -61,7 +61,7 @@ describe("map", () => {
     assert.equal(calls, 2);
   });
 
-  it("structure mismatches name the node and both structures", () => {
+  it("structure mismatches name the key path where the trees differ, as JAX's pytree structure errors", () => {
     const f = (x: number, y: number): number => x + y;
     const expectMsg = (fn: () => unknown, ...parts: string[]): void => {
       assert.throws(fn, (e: Error) => {
@@ -72,18 +72,32 @@ describe("map", () => {
     };
     expectMsg(
       () => tree.map(f, [1, 2], [1, 2, 3]),
-      "List arity mismatch: 3 != 2; list: [1, 2, 3].",
-      "tree 1: PyTreeDef([*, *])",
-      "tree 2: PyTreeDef([*, *, *])",
+      "pytree structure error: different lengths of list at key path\n    tree.map tree\n",
+      "has a subtree of type list of length 2, but the full pytree has a subtree of the same type but of length 3.",
     );
     expectMsg(
       () => tree.map(f, { a: 1, b: 2 }, { a: 1, c: 2 }),
-      "Dict key mismatch; expected keys: ['a', 'b']; present keys: ['a', 'c'].",
-      "PyTreeDef({'a': *, 'c': *})",
+      "pytree structure error: different pytree metadata at key path",
+      "with metadata\n    ('a', 'b')\nbut at the same key path the full pytree has a subtree of the same type but with metadata\n    ('a', 'c')",
     );
-    expectMsg(() => tree.map(f, { a: 1 }, [1]), "Expected dict, got [1].");
-    expectMsg(() => tree.map(f, [1, null], [1, 2]), "Expected None, got 2.");
-    expectMsg(() => tree.map((x: number) => x, [1], [1], [1, 2]), "tree 3: PyTreeDef([*, *])");
+    expectMsg(
+      () => tree.map(f, { a: 1 }, [1]),
+      "different types at key path",
+      "    <class 'dict'>\nbut at the same key path the full pytree has a subtree of different type\n    <class 'list'>.",
+    );
+    expectMsg(
+      () => tree.map(f, [1, null], [1, 2]),
+      "different types at key path\n    tree.map tree[1]\n",
+      "<class 'NoneType'>",
+      "<class 'int'>",
+    );
+    expectMsg(() => tree.map((x: number) => x, [1], [1], [1, 2]), "different lengths of list", "of length 1", "of length 2");
+    expectMsg(
+      () => tree.map(f, { a: [1, { c: 2 }] }, { a: [1, { c: [3], d: 4 }] }),
+      "different numbers of pytree children at key path\n    tree.map tree['a'][1]\n",
+      "with 1 child keys\n    c\n",
+      "so the symmetric difference on key sets is\n    d",
+    );
 
     class Foo {
       constructor(
@@ -104,16 +118,13 @@ describe("map", () => {
       (x) => [[x.v], null] as const,
       (_t, [v]) => new Bar(v),
     );
-    expectMsg(
-      () => tree.map(f, new Foo(1, "t"), new Bar(1)),
-      "Custom node type mismatch: expected type: <class 'Foo'>, value: <Bar object>.",
-      "tree 1: PyTreeDef(CustomNode(Foo[t], [*]))",
-      "tree 2: PyTreeDef(CustomNode(Bar[None], [*]))",
-    );
-    expectMsg(() => tree.map(f, new Foo(1, "t"), new Foo(1, "u")), "Mismatch custom node data: 't' != 'u'; value: <Foo object>.");
+    expectMsg(() => tree.map(f, new Foo(1, "t"), new Bar(1)), "different types at key path", "<class 'Foo'>", "<class 'Bar'>");
+    expectMsg(() => tree.map(f, new Foo(1, "t"), new Foo(1, "u")), "different pytree metadata", "with metadata\n    t\n", "    u");
 
     const P = tree.namedTuple("P", ["a", "b"]);
-    expectMsg(() => tree.map(f, new P({ a: 1, b: 2 }), [1, 2]), "Expected named tuple, got [1, 2].", "CustomNode(namedtuple[P], [*, *])");
+    expectMsg(() => tree.map(f, new P({ a: 1, b: 2 }), [1, 2]), "different types at key path", "<class 'P'>", "<class 'list'>");
+    // The key path reaches into the children: the first tree's structure must be a prefix of each other's.
+    expectMsg(() => tree.mapWithPath((_p: unknown, x: number) => x, { a: [1] }, { a: [1, 2] }), "tree.mapWithPath tree['a']");
   });
 
   it("mapWithOptions takes isLeaf", () => {

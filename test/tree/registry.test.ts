@@ -199,7 +199,7 @@ describe("registerDataclass", () => {
     assert.ok(!a.equals(tree.structure(new State(1, 2, "b"))));
     assert.throws(
       () => tree.map((x: number, y: number) => x + y, new State(1, 2, "a"), new State(1, 2, "b")),
-      /Mismatch custom dataclass node data: \('a', 0\) != \('b', 0\)/,
+      /different pytree metadata at key path\n[\s\S]*with metadata\n {4}\('a', 0\)\n[\s\S]*with metadata\n {4}\('b', 0\)/,
     );
   });
 

@@ -62,9 +62,13 @@ export const treeSpecs: FnSpec[] = [
         kind: "other",
         valid: { a: [10, 20], b: 30 },
         bad: [
-          { label: "dict keys differ", value: { a: [1, 2], c: 3 }, problem: /Dict key mismatch/ },
-          { label: "list arity differs", value: { a: [1], b: 3 }, problem: /List arity mismatch: 1 != 2/ },
-          { label: "a leaf where a list is", value: { a: 1, b: 3 }, problem: /Expected list, got 1/ },
+          { label: "dict keys differ", value: { a: [1, 2], c: 3 }, problem: /different pytree metadata at key path/ },
+          {
+            label: "list arity differs",
+            value: { a: [1], b: 3 },
+            problem: /different lengths of list at key path\n {4}tree.map tree\['a'\]/,
+          },
+          { label: "a leaf where a list is", value: { a: 1, b: 3 }, problem: /different types at key path\n {4}tree.map tree\['a'\]/ },
         ],
       },
     },
