@@ -1448,6 +1448,12 @@ def scipy_linalg_complex(o):
     o("expm", (sl.expm(h * 0.3), sl.expm_frechet(h * 0.3, h * 0.1)[1]))
     o("companion", sl.companion(jnp.array([1, 2j, 3], jnp.complex64)))
     o("eigh_tridiagonal", sl.eigh_tridiagonal(jnp.array([1.0, 2.0, 3.0], jnp.complex64), jnp.array([1j, 0.5], jnp.complex64), eigvals_only=True))
+    # The Householder primitives on complex matrices (LAPACK's zgeqrf, zungqr, zgehrd).
+    from jax._src.lax import linalg as lax_linalg
+    a = jnp.array([[2 + 0.5j, 1 - 1j, -1], [0.5 + 1j, 3 + 0.2j, 1 - 0.3j], [1, -2 + 1j, 4 + 0.5j], [2j, 1, 1 - 1j]], jnp.complex64)
+    g, taus = lax_linalg.geqrf(a)
+    o("geqrf", (g, taus, lax.linalg.householder_product(g, taus)), tol=1e-4)
+    o("hessenberg", (lax.linalg.hessenberg(h), sl.hessenberg(h, calc_q=True)), tol=1e-4)
 
 
 @program

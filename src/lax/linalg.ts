@@ -127,7 +127,7 @@ export function padLast2(x: NDArray, rows: [number, number], cols: [number, numb
 export function checkMatrix(name: string, a: ShapedArray, i = 0, square = true, complexOk = false): void {
   if (a.ndim < 2) throw new JaxTypeError(`Input ${i} to ${name} must have rank at least 2, but got shape=${shapeStr(a.shape)}`);
   if (complexOk && isComplex(a.dtype)) {
-    // lu and triangular_solve take complex operands (their complex rules are in linalg_complex.ts).
+    // Complex operands where their complex rules exist (linalg_complex.ts).
   } else if (!isFloat(a.dtype))
     throw new JaxTypeError(`${name} does not accept dtype ${a.dtype}. Accepted dtypes are subtypes of floating.`);
   if (square && a.shape[a.ndim - 1] !== a.shape[a.ndim - 2]) {

@@ -21,7 +21,18 @@ const b2 = (p: Primitive, x: NDArray, y: NDArray) => bind1(p, [x, y], {});
 function matrixArg(name: string, x: ArrayLike, what = "argument"): NDArray {
   const a = asOperand(x, `${name} ${what}`);
   if (a.ndim < 2) throw new ValueError(`${name}: ${what} must have shape [..., m, n] (rank >= 2), got shape ${shapeStr(a.shape)}`);
-  const complexOk = ["cholesky", "triangular_solve", "lu", "eigh", "svd", "qr", "schur"].includes(name);
+  const complexOk = [
+    "cholesky",
+    "triangular_solve",
+    "lu",
+    "eigh",
+    "svd",
+    "qr",
+    "schur",
+    "geqrf",
+    "householder_product",
+    "hessenberg",
+  ].includes(name);
   if (!isFloat(a.dtype) && !(complexOk && isComplex(a.dtype))) {
     throw new JaxTypeError(`${name}: ${what} must be a floating-point array, got ${a.dtype}`);
   }

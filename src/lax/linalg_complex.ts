@@ -1,4 +1,5 @@
-// lu, triangular_solve, cholesky and eigh on complex operands: their complex
+// lu, triangular_solve, cholesky, eigh, svd, qr, schur and the Householder
+// primitives (geqrf, householder_product, hessenberg) on complex operands: their complex
 // rules bind the backends' forms lu_real, triangular_solve_real,
 // cholesky_real and eigh_real, which take and give
 // real and imaginary parts apart (like fft_real and eig_real). Only backends
@@ -146,4 +147,62 @@ defComplexRule("schur", ([x], params) => {
   const pairs = [{ re: outs[0], im: outs[1] }];
   if (outs.length === 4) pairs.push({ re: outs[2], im: outs[3] });
   return pairs;
+});
+
+/** Inputs (re, im) of a complex (..., m, n); outputs (a re, a im, taus re, taus im) as LAPACK zgeqrf's. */
+export const geqrfRealP: Primitive<NoParams> = new Primitive(
+  "geqrf_real",
+  {
+    abstractEval([a]) {
+      const [m, n] = a.shape.slice(-2);
+      const taus = new ShapedArray([...a.shape.slice(0, -2), Math.min(m, n)], a.dtype);
+      return [a.strongType(), a.strongType(), taus, taus];
+    },
+  },
+  true,
+);
+
+defComplexRule("geqrf", ([x]) => {
+  const [ar, ai, tr, ti] = bind(geqrfRealP, parts(x), {});
+  return [
+    { re: ar, im: ai },
+    { re: tr, im: ti },
+  ];
+});
+
+/** Inputs (a re, a im, taus re, taus im); outputs (q re, q im) as LAPACK zungqr's. */
+export const householderProductRealP: Primitive<NoParams> = new Primitive(
+  "householder_product_real",
+  {
+    abstractEval([a]) {
+      return [a.strongType(), a.strongType()];
+    },
+  },
+  true,
+);
+
+defComplexRule("householder_product", ([a, taus]) => {
+  const [qr, qi] = bind(householderProductRealP, [...parts(a), ...parts(taus)], {});
+  return [{ re: qr, im: qi }];
+});
+
+/** Inputs (re, im) of a complex (..., n, n); outputs (a re, a im, taus re, taus im) as LAPACK zgehrd's. */
+export const hessenbergRealP: Primitive<NoParams> = new Primitive(
+  "hessenberg_real",
+  {
+    abstractEval([a]) {
+      const n = a.shape[a.ndim - 1];
+      const taus = new ShapedArray([...a.shape.slice(0, -2), Math.max(n - 1, 0)], a.dtype);
+      return [a.strongType(), a.strongType(), taus, taus];
+    },
+  },
+  true,
+);
+
+defComplexRule("hessenberg", ([x]) => {
+  const [ar, ai, tr, ti] = bind(hessenbergRealP, parts(x), {});
+  return [
+    { re: ar, im: ai },
+    { re: tr, im: ti },
+  ];
 });

@@ -1,6 +1,7 @@
 // JAX's packed-reflector primitives and the real Schur decomposition:
 // geqrf (QR as R plus reflectors), householder_product (orgqr), hessenberg
-// (gehrd) and schur. As in JAX none has a JVP; they batch over leading dims.
+// (gehrd) and schur, real or complex (linalg_complex.ts has the complex
+// rules). As in JAX none has a JVP; they batch over leading dims.
 import { ShapedArray } from "../core/aval.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { type NoParams, Primitive } from "../core/primitive.ts";
@@ -13,7 +14,7 @@ export const geqrfP: Primitive<NoParams> = new Primitive(
   "geqrf",
   {
     abstractEval([a]) {
-      checkMatrix("geqrf", a, 0, false);
+      checkMatrix("geqrf", a, 0, false, true);
       const [m, n] = a.shape.slice(-2);
       return [a.strongType(), new ShapedArray([...a.shape.slice(0, -2), Math.min(m, n)], a.dtype)];
     },
@@ -24,7 +25,7 @@ export const geqrfP: Primitive<NoParams> = new Primitive(
 
 export const householderProductP: Primitive<NoParams> = new Primitive("householder_product", {
   abstractEval([a, taus]) {
-    checkMatrix("householder_product", a, 0, false);
+    checkMatrix("householder_product", a, 0, false, true);
     const [m, n] = a.shape.slice(-2);
     if (taus.ndim !== a.ndim - 1 || shapeStr(taus.shape.slice(0, -1)) !== shapeStr(a.shape.slice(0, -2))) {
       throw new JaxTypeError(
@@ -54,7 +55,7 @@ export const hessenbergP: Primitive<NoParams> = new Primitive(
   "hessenberg",
   {
     abstractEval([a]) {
-      checkMatrix("hessenberg", a);
+      checkMatrix("hessenberg", a, 0, true, true);
       const n = a.shape[a.ndim - 1];
       return [a.strongType(), new ShapedArray([...a.shape.slice(0, -2), Math.max(n - 1, 0)], a.dtype)];
     },

@@ -18,6 +18,7 @@ import "./linalg_decomp.ts";
 import "./linalg_schur.ts";
 import "./linalg_eig.ts";
 import "./linalg_complex.ts";
+import "./householder_complex.ts";
 import "./threefry.ts";
 import "./fft.ts";
 import "./special_kernels.ts";

@@ -163,6 +163,27 @@ export function scipy_linalg_complex(o: Rec): void {
       { eigvalsOnly: true },
     ),
   );
+  // The Householder primitives on complex matrices (LAPACK's zgeqrf, zungqr, zgehrd).
+  const a = c(
+    [
+      [2, 0.5],
+      [1, -1],
+      [-1, 0],
+      [0.5, 1],
+      [3, 0.2],
+      [1, -0.3],
+      [1, 0],
+      [-2, 1],
+      [4, 0.5],
+      [0, 2],
+      [1, 0],
+      [1, -1],
+    ],
+    [4, 3],
+  );
+  const [g, taus] = lax.linalg.geqrf(a);
+  o("geqrf", [g, taus, lax.linalg.householderProduct(g, taus)], 1e-4);
+  o("hessenberg", [lax.linalg.hessenberg(h), sl.hessenberg(h, { calcQ: true })], 1e-4);
 }
 
 export function binning(o: Rec): void {
