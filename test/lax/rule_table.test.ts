@@ -194,6 +194,9 @@ const expected: Record<string, string> = {
   svd_real: "",
   qr_real: "",
   schur_real: "",
+  geqrf_real: "",
+  householder_product_real: "",
+  hessenberg_real: "",
   // ---- control flow (while's transpose raises JAX's error: reverse mode of a while loop is not defined) ----
   cond: "jvp transpose batch partialEval impl",
   scan: "jvp transpose batch partialEval impl",
