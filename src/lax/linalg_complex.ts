@@ -7,7 +7,7 @@
 import { ShapedArray } from "../core/aval.ts";
 import { Primitive, type NoParams } from "../core/primitive.ts";
 import { bind } from "../core/trace.ts";
-import { defComplexRule, isPair, type Pair } from "./complex_lowering.ts";
+import { defComplexRule, isPair, type Pair, type Val } from "./complex_lowering.ts";
 import type { EighParams, TriangularSolveParams } from "./linalg.ts";
 import type { QrParams, SvdParams } from "./linalg_decomp.ts";
 import type { SchurParams } from "./linalg_householder.ts";
@@ -162,13 +162,17 @@ export const geqrfRealP: Primitive<NoParams> = new Primitive(
   true,
 );
 
-defComplexRule("geqrf", ([x]) => {
-  const [ar, ai, tr, ti] = bind(geqrfRealP, parts(x), {});
-  return [
-    { re: ar, im: ai },
-    { re: tr, im: ti },
-  ];
-});
+/** The complex rule of a reflector primitive (outputs a and taus) through its backend form. */
+const reflectorsRule =
+  (real: Primitive<NoParams>) =>
+  ([x]: Val[]) => {
+    const [ar, ai, tr, ti] = bind(real, parts(x), {});
+    return [
+      { re: ar, im: ai },
+      { re: tr, im: ti },
+    ];
+  };
+defComplexRule("geqrf", reflectorsRule(geqrfRealP));
 
 /** Inputs (a re, a im, taus re, taus im); outputs (q re, q im) as LAPACK zungqr's. */
 export const householderProductRealP: Primitive<NoParams> = new Primitive(
@@ -199,10 +203,4 @@ export const hessenbergRealP: Primitive<NoParams> = new Primitive(
   true,
 );
 
-defComplexRule("hessenberg", ([x]) => {
-  const [ar, ai, tr, ti] = bind(hessenbergRealP, parts(x), {});
-  return [
-    { re: ar, im: ai },
-    { re: tr, im: ti },
-  ];
-});
+defComplexRule("hessenberg", reflectorsRule(hessenbergRealP));

@@ -87,15 +87,18 @@ export function joinWeak(avals: ShapedArray[]): ShapedArray | null {
  * stacks weak ys while its final carry is strong). A weakly typed carry
  * output takes its carry's dtype where promotion keeps it, since a JS number
  * cannot say `5.0`. `trace` gets the carry's avals and the conversion to
- * apply to its outputs (the carry's are the first).
+ * apply to its outputs (the carry's are the first); `carryOutTree` reads
+ * the output carry's structure, which must be the input's.
  */
 export function traceLoopBody(
+  what: string,
   carry: NDArray[],
+  carryTree: TreeDef,
   trace: (carryAvals: ShapedArray[], convertOut: (out: NDArray, i: number) => NDArray) => Traced,
-  typeError: (carry: NDArray[], outs: ShapedArray[]) => Error,
+  carryOutTree: (t: Traced) => TreeDef,
 ): { traced: Traced; carry: NDArray[] } {
-  const settle = (cs: NDArray[]) =>
-    trace(
+  const settle = (cs: NDArray[]) => {
+    const t = trace(
       cs.map((c) => c.aval),
       (o, i) => {
         const c = cs[i];
@@ -103,6 +106,14 @@ export function traceLoopBody(
         return promoteTypes([o.aval, c.aval.strongType()]).dtype === c.dtype ? convert(o, c.dtype, true) : o;
       },
     );
+    const outTree = carryOutTree(t);
+    if (!outTree.equals(carryTree)) {
+      throw new JaxTypeError(
+        `${what} function carry input and carry output must have the same pytree structure, but they differ:\n  the input carry is ${carryTree}\n  the output carry is ${outTree}`,
+      );
+    }
+    return t;
+  };
   let traced = settle(carry);
   const outs = () => traced.outAvals.slice(0, carry.length);
   let changed = false;
@@ -118,7 +129,11 @@ export function traceLoopBody(
     carry = promoted;
     traced = settle(carry);
   }
-  if (outs().length !== carry.length || outs().some((a, i) => !a.sameType(carry[i].aval))) throw typeError(carry, outs());
+  if (outs().length !== carry.length || outs().some((a, i) => !a.sameType(carry[i].aval))) {
+    throw new JaxTypeError(
+      `${what} function carry input and carry output must have equal types, but they differ:\n  the input carry has type ${describeAvals(carry.map((c) => c.aval))}\n  the output carry has type ${describeAvals(outs())}`,
+    );
+  }
   return { traced, carry };
 }
 

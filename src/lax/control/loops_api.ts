@@ -8,7 +8,7 @@ import { bind } from "../../core/trace.ts";
 import { convert } from "../helpers.ts";
 import * as tree from "../../tree/index.ts";
 import { whileP } from "./while.ts";
-import { describeAvals, leavesOf, traceFlat, traceLoopBody } from "./common.ts";
+import { leavesOf, traceFlat, traceLoopBody } from "./common.ts";
 import { scan } from "./scan_api.ts";
 import { asOperand } from "../../core/convert.ts";
 import { type DType, isSigned } from "../../core/dtypes.ts";
@@ -28,20 +28,12 @@ export function whileLoop(condFn: (v: any) => unknown, bodyFn: (v: any) => unkno
   checkCallable(bodyFn, "whileLoop", "bodyFn");
   let [carry, carryTree] = leavesOf(initVal, "while_loop init_val");
   const traced = traceLoopBody(
+    "while_loop body",
     carry,
-    (avals, convertOut) => {
-      const body = traceFlat(bodyFn as (...a: unknown[]) => unknown, tree.structure([initVal]), avals, "while_loop body", convertOut);
-      if (!body.outTree.equals(carryTree)) {
-        throw new JaxTypeError(
-          `while_loop body function carry input and carry output must have the same pytree structure, but they differ:\n  the input carry is ${carryTree}\n  the output carry is ${body.outTree}`,
-        );
-      }
-      return body;
-    },
-    (cs, outs) =>
-      new JaxTypeError(
-        `while_loop body function carry input and carry output must have equal types, but they differ:\n  the input carry has type ${describeAvals(cs.map((c) => c.aval))}\n  the output carry has type ${describeAvals(outs)}`,
-      ),
+    carryTree,
+    (avals, convertOut) =>
+      traceFlat(bodyFn as (...a: unknown[]) => unknown, tree.structure([initVal]), avals, "while_loop body", convertOut),
+    (body) => body.outTree,
   );
   carry = traced.carry;
   const body = traced.traced;

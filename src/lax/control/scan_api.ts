@@ -8,7 +8,7 @@ import { ShapedArray } from "../../core/aval.ts";
 import { bind } from "../../core/trace.ts";
 import * as tree from "../../tree/index.ts";
 import { scanP } from "./scan.ts";
-import { describeAvals, leavesOf, type Traced, traceFlat, traceLoopBody } from "./common.ts";
+import { leavesOf, traceFlat, traceLoopBody } from "./common.ts";
 
 export interface ScanOptions {
   length?: number | NDArray;
@@ -78,25 +78,12 @@ export function scan(f: Body, init: unknown, xs: unknown, options?: ScanOptions)
   };
   const inTree = tree.structure([init ?? null, xs ?? null]);
   const nc = carry.length;
-  const checkCarry = (tt: Traced) => {
-    const outCarryTree = tree.treedefChildren(tt.outTree)[0];
-    if (!outCarryTree.equals(carryTree)) {
-      throw new JaxTypeError(
-        `scan body function carry input and carry output must have the same pytree structure, but they differ:\n  the input carry is ${carryTree}\n  the output carry is ${outCarryTree}`,
-      );
-    }
-  };
   const traced = traceLoopBody(
+    "scan body",
     carry,
-    (carryAvals, convertOut) => {
-      const tt = traceFlat(bodyFlat, inTree, [...carryAvals, ...xAvals], "scan body", convertOut);
-      checkCarry(tt);
-      return tt;
-    },
-    (cs, outs) =>
-      new JaxTypeError(
-        `scan body function carry input and carry output must have equal types, but they differ:\n  the input carry has type ${describeAvals(cs.map((c) => c.aval))}\n  the output carry has type ${describeAvals(outs)}`,
-      ),
+    carryTree,
+    (carryAvals, convertOut) => traceFlat(bodyFlat, inTree, [...carryAvals, ...xAvals], "scan body", convertOut),
+    (tt) => tree.treedefChildren(tt.outTree)[0],
   );
   carry = traced.carry;
   const t = traced.traced;
