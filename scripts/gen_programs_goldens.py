@@ -1319,6 +1319,7 @@ def random_more(o):
     o("normal_2d_jit", jax.jit(lambda k: random.normal(k, (2, 2)))(ks[0]))
     o("rademacher", random.rademacher(ks[1], (6,)))
     o("orthogonal", jnp.abs(random.orthogonal(ks[2], 3)), tol=1e-5)
+    o("ball_keywords", random.ball(ks[0], 3, p=1.5, shape=(2,)), tol=1e-5)
     o("multivariate_normal", random.multivariate_normal(ks[0], jnp.zeros(2), jnp.array([[1.0, 0.5], [0.5, 2.0]]), (3,)), tol=1e-4)
     o("split_many", random.split(random.PRNGKey(1), 5))
     o("clone", random.key_data(random.clone(key)))

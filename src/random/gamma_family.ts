@@ -3,6 +3,7 @@
 import { asOperand, scalarArray } from "../core/convert.ts";
 import type { DType, DTypeLike } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { checkOptions } from "../core/options.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import * as lax from "../lax/api.ts";
 import * as jnp from "../numpy/index.ts";
@@ -122,13 +123,29 @@ export function generalizedNormal(k: KeyLike, p: ArrayLike, shape?: ShapeArg, op
   return generalizedNormalData(data, scalarParam(p, dtype, "generalized_normal p"), s, dtype);
 }
 
-/** jax.random.ball(key, d, p = 2, shape = [], {dtype}): points uniform in the d-dimensional unit p-norm ball. */
-export function ball(k: KeyLike, d: number, p: ArrayLike = 2, shape?: ShapeArg, opts?: DtypeOpts): NDArray {
+/** ball's keyword arguments, as one options object. */
+export interface BallOptions {
+  p?: ArrayLike;
+  shape?: ShapeArg;
+  dtype?: DTypeLike;
+}
+
+/**
+ * jax.random.ball(key, d, p = 2, shape?, {dtype}) (or `ball(key, d, {p,
+ * shape, dtype})`): points uniformly distributed in the d-dimensional unit
+ * p-norm ball.
+ */
+export function ball(k: KeyLike, d: number, p: ArrayLike | BallOptions = 2, shape?: ShapeArg, opts?: DtypeOpts): NDArray {
+  // JAX's keywords in one options object: ball(key, d, {p, shape, dtype}).
+  if (p !== null && typeof p === "object" && Object.getPrototypeOf(p) === Object.prototype) {
+    const o = checkOptions(p as BallOptions, "ball", ["p", "shape", "dtype"]);
+    return ball(k, d, o.p ?? 2, o.shape, { dtype: o.dtype });
+  }
   const { data, dtype } = start("ball", k, opts);
   if (typeof d !== "number" || !Number.isInteger(d) || d < 0)
     throw new JaxTypeError(`ball: d must be a non-negative integer, got ${String(d)}`);
   const s = canonicalShape(shape, "ball");
-  const pp = scalarParam(p, dtype, "ball p");
+  const pp = scalarParam(p as ArrayLike, dtype, "ball p");
   const [k1, k2] = splitKeys(data, 2);
   const g = generalizedNormalData(k1, pp, [...s, d], dtype);
   const e = exponentialData(k2, s, dtype);

@@ -137,6 +137,7 @@ export function random_more(o: Rec): void {
   o("normal_2d_jit", jit((k: any) => random.normal(k, [2, 2]))(k0));
   o("rademacher", random.rademacher(k1, [6]));
   o("orthogonal", jnp.abs(random.orthogonal(k2, 3)), 1e-5);
+  o("ball_keywords", random.ball(k0, 3, { p: 1.5, shape: [2] }), 1e-5);
   o(
     "multivariate_normal",
     random.multivariateNormal(
