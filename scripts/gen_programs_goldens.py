@@ -1429,6 +1429,7 @@ def empty_arrays(o):
     o("linalg", (jnp.linalg.det(jnp.zeros((0, 0))), jnp.linalg.inv(jnp.zeros((0, 0))), jnp.linalg.solve(jnp.zeros((0, 0)), jnp.zeros((0,))), jnp.linalg.det(jnp.zeros((0, 3, 3))), jnp.linalg.svd(jnp.zeros((0, 3)), compute_uv=False)))
     o("transforms", (jax.grad(lambda x: jnp.sum(jnp.sin(x)) + 1.0)(e03), jax.jit(lambda x: jnp.exp(x) * 2 + 1)(e03), jax.vmap(jnp.sum)(e03), jax.vmap(lambda r: r * 2)(e03)))
     o("loops", (lax.scan(lambda c, x: (c + x, c), 1.5, e0), lax.map(lambda x: x * 2, e03)))
+    o("ufunc_reduce", (jnp.maximum.reduce(e0, initial=-5.0), jnp.add.reduce(e03), jnp.multiply.reduce(e30, axis=1, keepdims=True)))
     o("random", (jax.random.uniform(jax.random.key(0), (0, 3)), jax.random.permutation(jax.random.key(0), 0), jax.random.key_data(jax.random.split(jax.random.key(0), 0))))
 
 

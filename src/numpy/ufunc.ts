@@ -137,8 +137,13 @@ export function makeUfunc<F extends Fn>(func: F, nin: number, nout: number, impl
         if (dtype) x = el.astype(x, dtype);
         // Masked elements become the identity (maximum and minimum, which have none, repeat the initial value).
         if (mask) x = el.where(mask, x, identity ?? (o.initial as ArrayLike));
-        if (!hasInitial && identity === null && axes.some((ax) => x.shape[ax] === 0))
-          throw new ValueError(`zero-size array to reduction operation ${name} which has no identity`);
+        if (axes.some((ax) => x.shape[ax] === 0)) {
+          // Nothing to reduce: the initial value, else the identity.
+          const start = hasInitial ? (o.initial as ArrayLike) : identity;
+          if (start === null) throw new ValueError(`zero-size array to reduction operation ${name} which has no identity`);
+          const shape = keepdims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+          return full(shape, el.astype(asArray(start, `${name}.reduce initial`), x.dtype), x.dtype);
+        }
         let r = impls.reduce(x, axes, keepdims);
         if (hasInitial) r = call(r, o.initial as ArrayLike);
         return dtype ? el.astype(r, dtype) : r;

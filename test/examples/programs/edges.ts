@@ -81,6 +81,11 @@ export function empty_arrays(o: Rec): void {
     vmap((r: NDArray) => r.mul(2))(e03),
   ]);
   o("loops", [lax.scan((c: NDArray, x: NDArray) => [c.add(x), c], 1.5, e0), lax.map((x: NDArray) => x.mul(2), e03)]);
+  o("ufunc_reduce", [
+    jnp.maximum.reduce(e0, { initial: -5.0 }),
+    jnp.add.reduce(e03),
+    jnp.multiply.reduce(e30, { axis: 1, keepdims: true }),
+  ]);
   o("random", [
     random.uniform(random.key(0), [0, 3]),
     random.permutation(random.key(0), 0),
