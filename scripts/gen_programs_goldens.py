@@ -1497,6 +1497,8 @@ def complex_ops(o):
     o("logsumexp", (jax.nn.logsumexp(z), jss.logsumexp(m, axis=1), jss.logsumexp(z, return_sign=True)))
     o("xlogy", (jss.xlogy(z, w), jss.xlog1py(z, w)))
     o("normal", jax.random.normal(jax.random.key(3), (5,), jnp.complex64))
+    import jax.scipy.signal as jsig
+    o("signal", (jsig.convolve(z, w[:2]), jsig.correlate(z, w[:3], mode="same"), jsig.convolve(z, jnp.array([1.0, -1.0]))))
     o("poly_matrix", (jnp.poly(jnp.array([[2.0, 1, 5], [3, 4, 7], [1, 3, 5]])), jnp.poly(jnp.array([[1.0, 2.0], [0.5, -1.0]]))), tol=1e-4)
     o.raises("clip", lambda: jnp.clip(z, 0, 1))
     o.raises("entr", lambda: jss.entr(z))

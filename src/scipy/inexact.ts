@@ -2,11 +2,11 @@
 // core/dtypes.ts's toInexactDType).
 import { complexDType, toInexactDType } from "../core/dtypes.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
-import { promoteToFloatSame } from "../numpy/numeric.ts";
+import { promoteDtypesInexact } from "./special/common.ts";
 import { namedResultType, toType } from "../numpy/util.ts";
 
 /** Operands cast to their common inexact dtype, shapes untouched (JAX's promote_dtypes_inexact); complex kept. */
-export const promoteInexact = (name: string, ...xs: ArrayLike[]): NDArray[] => promoteToFloatSame(name, xs);
+export const promoteInexact = promoteDtypesInexact;
 
 /** Operands cast to their common complex dtype (JAX's promote_dtypes_complex). */
 export function promoteComplex(name: string, ...xs: ArrayLike[]): NDArray[] {

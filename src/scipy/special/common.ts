@@ -2,8 +2,9 @@
 import type { ArrayLike, NDArray } from "../../core/ndarray.ts";
 import type { Primitive } from "../../core/primitive.ts";
 import { bind1 } from "../../core/trace.ts";
-import { namedResultType, promoteToFloat, toType } from "../../numpy/util.ts";
-import { defaultFloat, isInexact, toFloatingDType } from "../../core/dtypes.ts";
+import { promoteToFloat } from "../../numpy/util.ts";
+import { promoteToFloatSame } from "../../numpy/numeric.ts";
+import { defaultFloat, isInexact } from "../../core/dtypes.ts";
 import { convertElementTypeP } from "../../lax/elementwise.ts";
 
 /** Operands promoted to a common float dtype and broadcast (JAX's promote_args_inexact). */
@@ -19,9 +20,7 @@ export function viaPrim(name: string, prim: Primitive) {
   return (...xs: ArrayLike[]): NDArray => bind1(prim, inexact(name, ...xs), {});
 }
 
-/** Operands converted to a common float dtype, shapes untouched (JAX's promote_dtypes_inexact). */
+/** Operands converted to a common inexact dtype (complex kept), shapes untouched (JAX's promote_dtypes_inexact). */
 export function promoteDtypesInexact(name: string, ...xs: ArrayLike[]): NDArray[] {
-  const t = namedResultType(name, xs);
-  const dtype = toFloatingDType(t.dtype, t.weakType);
-  return xs.map((x, i) => toType(x, dtype, t.weakType, `${name} argument ${i}`));
+  return promoteToFloatSame(name, xs);
 }

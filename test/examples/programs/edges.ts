@@ -250,6 +250,11 @@ export function complex_ops(o: Rec): void {
   o("logsumexp", [nn.logsumexp(z), jss.logsumexp(m, 1), jss.logsumexp(z, undefined, { returnSign: true })]);
   o("xlogy", [jss.xlogy(z, w), jss.xlog1py(z, w)]);
   o("normal", random.normal(random.key(3), [5], { dtype: "complex64" }));
+  o("signal", [
+    scipy.signal.convolve(z, first(w, 2)),
+    scipy.signal.correlate(z, first(w, 3), { mode: "same" }),
+    scipy.signal.convolve(z, jnp.array([1.0, -1.0])),
+  ]);
   o(
     "poly_matrix",
     [
