@@ -1091,6 +1091,10 @@ def creation(o):
     o("iinfo", [int(jnp.iinfo(jnp.int8).min), int(jnp.iinfo(jnp.uint16).max)])
     o("geomspace", jnp.geomspace(1, 1000, 4))
     o("frombuffer_like", jnp.arange(6.0).reshape(2, 3).T.copy())
+    # Float ranges as JAX computes them: start + step * iota in float32, each operation rounded.
+    o("arange_float", (jnp.arange(0, 1, 0.1), jnp.arange(4.5, -10, -1.91), jnp.arange(0.3, 100.0, 7.7), jnp.arange(-16.38, -30, -0.3), jnp.arange(0, 3, 0.25, dtype=jnp.float16)))
+    o("like_shape", (jnp.ones_like(jnp.arange(6.0), shape=(2, 3)), jnp.zeros_like(jnp.arange(3), shape=4), jnp.full_like(jnp.arange(2.0), 7.0, shape=(1, 2))))
+    o("array_ndmin", jnp.array([1.0, 2.0], ndmin=3))
 
 
 @program

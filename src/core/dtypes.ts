@@ -483,6 +483,35 @@ export function roundToFloat16(x: number): number {
   return Math.sign(x) * r * ulp;
 }
 
+/** The 16 bits of a float16 or bfloat16 value (one its dtype holds exactly, as the storage does). */
+export function halfToBits(v: number, d: "float16" | "bfloat16"): number {
+  f32Scratch[0] = v;
+  const u = u32Scratch[0];
+  if (d === "bfloat16") return u >>> 16;
+  const sign = (u >>> 16) & 0x8000;
+  const e = (u >>> 23) & 0xff;
+  const m = u & 0x7fffff;
+  if (e === 0xff) return sign | 0x7c00 | (m ? 0x200 | (m >>> 13) : 0);
+  if (e === 0 && m === 0) return sign;
+  const e16 = e - 127 + 15;
+  if (e16 >= 1) return sign | (e16 << 10) | (m >>> 13);
+  // Subnormal in float16: the value is a multiple of 2^-24.
+  return sign | Math.round(Math.abs(v) * 2 ** 24);
+}
+
+/** The float16 or bfloat16 value of 16 bits. */
+export function halfFromBits(b: number, d: "float16" | "bfloat16"): number {
+  if (d === "bfloat16") {
+    u32Scratch[0] = (b & 0xffff) << 16;
+    return f32Scratch[0];
+  }
+  const sign = b & 0x8000 ? -1 : 1;
+  const e = (b >>> 10) & 0x1f;
+  const m = b & 0x3ff;
+  if (e === 0x1f) return m ? NaN : sign * Infinity;
+  return e === 0 ? sign * m * 2 ** -24 : sign * (1 + m / 1024) * 2 ** (e - 15);
+}
+
 /** Cast one JS number into the value set of a dtype (wrapping/truncation as XLA converts). */
 export function castScalar(x: number, d: DType): number {
   if (isLowpFloat(d)) return roundToLowpFloat(x, d);

@@ -177,7 +177,9 @@ export function geomspace(start: ArrayLike, stop: ArrayLike, num = 50, opts: Geo
   checkOptions(opts, "geomspace", ["endpoint", "dtype", "axis"]);
   const { dtype, comp, lo, hi } = spaceBounds("geomspace", start, stop, num, opts.dtype);
   const sign = el.sign(lo);
-  const lin = linspaceArrays(el.log10(el.divide(lo, sign)), el.log10(el.divide(hi, sign)), num, opts.endpoint ?? true, 0, comp);
+  // log10 as JAX's geomspace takes it: log(x) times log10(e) rounded to the dtype (not jnp.log10).
+  const log10 = (x: NDArray) => el.multiply(el.log(x), full([], Math.LOG10E, { dtype: x.dtype }));
+  const lin = linspaceArrays(log10(el.divide(lo, sign)), log10(el.divide(hi, sign)), num, opts.endpoint ?? true, 0, comp);
   let res = el.multiply(sign, el.astype(el.power(10, lin), comp));
   const ax = normalizeAxis(opts.axis ?? 0, res.ndim, "geomspace axis");
   if (ax !== 0) res = moveaxis(res, 0, ax);

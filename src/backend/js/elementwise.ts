@@ -1,5 +1,5 @@
 // Reference kernels for elementwise primitives: plain loops, obviously correct.
-import { castScalar, isFloat, isInteger, wrapInt } from "../../core/dtypes.ts";
+import { castScalar, halfFromBits, halfToBits, isFloat, isInteger, wrapInt } from "../../core/dtypes.ts";
 import { LOWP_FLOATS, isLowp, lowpFromBits, lowpNextafter, lowpToBits } from "../../core/lowp.ts";
 import type { TypedArray } from "../../core/dtypes.ts";
 import { erfInvF32, xlaLog1pF32, xlaLogF32 } from "../wasm/math/erfinv_ref.ts";
@@ -338,8 +338,16 @@ defKernel("bitcast_convert_type", ([x], [a], _p, [o]) => {
     else out.set(new (out.constructor as { new (b: ArrayBuffer): TypedArray })(bits.buffer));
     return [out];
   }
-  if (a.dtype === "float16" || o.dtype === "float16" || a.dtype === "bfloat16" || o.dtype === "bfloat16")
-    throw new Error(`bitcast_convert_type with ${a.dtype} → ${o.dtype} is not supported by the JS backend`);
+  // float16 and bfloat16 hold values: through their 16 bits (the other side is 16 bits wide, as the primitive checks).
+  const half = (d: string): d is "float16" | "bfloat16" => d === "float16" || d === "bfloat16";
+  if (half(a.dtype) || half(o.dtype)) {
+    const out = alloc(o);
+    for (let i = 0; i < x.length; i++) {
+      const b = half(a.dtype) ? halfToBits(x[i], a.dtype) : x[i] & 0xffff;
+      out[i] = half(o.dtype) ? halfFromBits(b, o.dtype) : o.dtype === "int16" ? (b << 16) >> 16 : b;
+    }
+    return [out];
+  }
   const src = new (x.constructor as { new (n: number): TypedArray })(x.length);
   src.set(x);
   const out = alloc(o);

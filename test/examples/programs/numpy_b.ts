@@ -273,6 +273,20 @@ export function creation(o: Rec): void {
   o("iinfo", [jnp.iinfo(jnp.int8).min, jnp.iinfo(jnp.uint16).max]);
   o("geomspace", jnp.geomspace(1, 1000, 4));
   o("frombuffer_like", jnp.arange(6, { dtype: "float32" }).reshape([2, 3]).T.copy());
+  // Float ranges as JAX computes them: start + step * iota in float32, each operation rounded.
+  o("arange_float", [
+    jnp.arange(0, 1, 0.1),
+    jnp.arange(4.5, -10, -1.91),
+    jnp.arange(0.3, 100.0, 7.7),
+    jnp.arange(-16.38, -30, -0.3),
+    jnp.arange(0, 3, 0.25, { dtype: "float16" }),
+  ]);
+  o("like_shape", [
+    jnp.onesLike(jnp.arange(6, { dtype: "float32" }), { shape: [2, 3] }),
+    jnp.zerosLike(jnp.arange(3), { shape: 4 }),
+    jnp.fullLike(jnp.arange(2, { dtype: "float32" }), 7.0, { shape: [1, 2] }),
+  ]);
+  o("array_ndmin", jnp.array([1.0, 2.0], { ndmin: 3 }));
 }
 
 export function numeric_edge(o: Rec): void {
