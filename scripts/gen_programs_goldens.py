@@ -1508,6 +1508,24 @@ def complex_ops(o):
     o.raises("entr", lambda: jss.entr(z))
 
 
+@program
+def pad_modes(o):
+    # Every jnp.pad mode with its options, and einsum's keyword arguments.
+    a = jnp.arange(1.0, 13.0).reshape(3, 4)
+    v = jnp.array([1.0, -2.0, 3.0, 0.5, 4.0])
+    o("constant_pairs", jnp.pad(a, ((1, 2), (0, 1)), constant_values=((7, 8), (9, 10))))
+    o("reflect_odd", (jnp.pad(v, (3, 2), mode="reflect", reflect_type="odd"), jnp.pad(v, (7, 6), mode="symmetric", reflect_type="odd")))
+    o("reflect_long", (jnp.pad(v, (6, 7), mode="symmetric"), jnp.pad(v, (9, 3), mode="reflect")))
+    o("linear_ramp", (jnp.pad(v, (2, 3), mode="linear_ramp", end_values=(5, -1)), jnp.pad(a, 1, mode="linear_ramp")))
+    o("stats", (jnp.pad(v, 2, mode="maximum"), jnp.pad(a, 1, mode="mean"), jnp.pad(v, (1, 2), mode="median", stat_length=3), jnp.pad(v, (2, 0), mode="minimum", stat_length=(2, 2))))
+    o("stats_int", jnp.pad(jnp.array([1, 2, 4, 7]), 2, mode="mean"))
+    o("empty_shape", jnp.array(jnp.pad(v, 2, mode="empty").shape))
+    o("function", jnp.pad(v, 2, mode=lambda vec, w, ax, kw: vec.at[: w[0]].set(-1).at[vec.shape[0] - w[1] :].set(kw["fill"]), fill=-2.0))
+    o.raises("bad_option", lambda: jnp.pad(v, 1, mode="edge", stat_length=2))
+    i8 = jnp.array([[100, 100], [50, -100]], jnp.int8)
+    o("einsum_preferred", (jnp.einsum("ij,jk->ik", i8, i8, preferred_element_type=jnp.int32), jnp.einsum("ii", a[:, :3], preferred_element_type=jnp.float32)))
+
+
 def main():
     path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "programs.json")
     only = os.environ.get("ONLY")  # ONLY=a,b regenerates just those programs

@@ -7,7 +7,8 @@ import { checkInt } from "../core/scalar_args.ts";
 import { arrayFromJs } from "../core/convert.ts";
 import * as el from "./elementwise.ts";
 import { sum } from "./reductions.ts";
-import { pad, ravel, reshape, swapaxes } from "./shape.ts";
+import { ravel, reshape, swapaxes } from "./shape.ts";
+import { pad } from "./pad.ts";
 import { asArray } from "./util.ts";
 
 type BitOrder = "big" | "little";

@@ -11,7 +11,8 @@ import { normalizeAxis, shapeStr } from "../core/shape.ts";
 import { arange, eye, ones, zerosLike } from "./creation.ts";
 import * as el from "./elementwise.ts";
 import { sum } from "./reductions.ts";
-import { moveaxis, pad, ravel, tile } from "./shape.ts";
+import { moveaxis, ravel, tile } from "./shape.ts";
+import { pad } from "./pad.ts";
 import { asArray } from "./util.ts";
 import { nonzeroSized } from "./selection.ts";
 

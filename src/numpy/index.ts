@@ -50,6 +50,7 @@ export {
   average,
 } from "./reductions.ts";
 export * from "./shape.ts";
+export * from "./pad.ts";
 export { dot, matmul, vdot, inner, outer, tensordot, einsum } from "./linalg_basic.ts";
 export { s } from "./indexing.ts";
 export { take, takeAlongAxis } from "./take.ts";

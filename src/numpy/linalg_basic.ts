@@ -1,5 +1,7 @@
 // dot, matmul, vdot, inner, outer, tensordot, einsum over dot_general.
-import { isComplex } from "../core/dtypes.ts";
+import { type DType, type DTypeLike, canonicalize, isComplex, parseDType } from "../core/dtypes.ts";
+import { checkOptions } from "../core/options.ts";
+import type { PrecisionLike } from "../lax/enums.ts";
 import { conj } from "./complex.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
@@ -24,12 +26,35 @@ function promote2(name: string, x: ArrayLike, y: ArrayLike): [NDArray, NDArray] 
 }
 
 /** dot_general in the operands' dtype; booleans as JAX's: any of the products true (counted in int32). */
-function dg(a: NDArray, b: NDArray, dn: DotDims): NDArray {
+function dg(a: NDArray, b: NDArray, dn: DotDims, precision: PrecisionLike | null = null, preferred: DType | null = null): NDArray {
   if (a.dtype === "bool") {
-    const count = dg(toType(a, "int32", false), toType(b, "int32", false), dn);
+    const count = dg(toType(a, "int32", false), toType(b, "int32", false), dn, precision);
     return notEqual(count, 0);
   }
-  return bind1(dotGeneralP, [a, b], { dimension_numbers: dn, precision: null, preferred_element_type: a.dtype });
+  return bind1(dotGeneralP, [a, b], { dimension_numbers: dn, precision, preferred_element_type: preferred ?? a.dtype });
+}
+
+/** einsum's keyword arguments, as a last argument after the operands. */
+export interface EinsumOptions {
+  /** Contraction order (JAX's "auto", "optimal", "greedy" or false): jaxts contracts left to right; accepted and checked. */
+  optimize?: boolean | "auto" | "optimal" | "greedy" | "eager";
+  precision?: PrecisionLike | null;
+  /** The dtype the contractions accumulate in and return (int8 operands into int32, say). */
+  preferredElementType?: DTypeLike | null;
+}
+const EINSUM_KEYS = ["optimize", "precision", "preferredElementType"];
+
+/** Splits einsum's operands from a last options object (a plain object whose keys are all einsum's options). */
+function einsumOperands(args: Array<ArrayLike | EinsumOptions>): [ArrayLike[], EinsumOptions] {
+  const last = args[args.length - 1];
+  const isOptions =
+    last !== null &&
+    typeof last === "object" &&
+    Object.getPrototypeOf(last) === Object.prototype &&
+    Object.keys(last).every((k) => EINSUM_KEYS.includes(k));
+  return isOptions
+    ? [args.slice(0, -1) as ArrayLike[], checkOptions(last as EinsumOptions, "einsum", EINSUM_KEYS)]
+    : [args as ArrayLike[], {}];
 }
 
 /** dot_general's contracting-size check, made here so that the message names the jnp function. */
@@ -138,8 +163,20 @@ export function tensordot(x: ArrayLike, y: ArrayLike, axes: number | [number[] |
 }
 
 /** einsum for explicit and implicit subscripts with two or more operands (pairwise contraction). */
-export function einsum(subscripts: string, ...operands: ArrayLike[]): NDArray {
+export function einsum(subscripts: string, ...args: Array<ArrayLike | EinsumOptions>): NDArray {
   if (typeof subscripts !== "string") throw new JaxTypeError(`einsum: subscripts must be a string, got ${describe(subscripts)}`);
+  const [operands, opts] = einsumOperands(args);
+  const optimize = opts.optimize ?? "auto";
+  if (![true, false, "auto", "optimal", "greedy", "eager"].includes(optimize as never))
+    throw new ValueError(`einsum: optimize must be a bool or one of 'auto', 'optimal', 'greedy', got ${String(optimize)}`);
+  const preferred =
+    opts.preferredElementType == null ? null : canonicalize(parseDType(opts.preferredElementType, "einsum preferredElementType"));
+  const precision = opts.precision ?? null;
+  const result = einsumOf(subscripts, operands, precision, preferred);
+  return preferred === null || result.dtype === preferred ? result : toType(result, preferred, false, "einsum result");
+}
+
+function einsumOf(subscripts: string, operands: ArrayLike[], precision: PrecisionLike | null, preferred: DType | null): NDArray {
   let arrs = promoteArgsList(operands);
   let [lhs, rhsRaw] = subscripts.replace(/\s/g, "").split("->") as [string, string | undefined];
   let ins = lhs.split(",");
@@ -186,7 +223,7 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): NDArray {
       [batch.map((c) => curS.indexOf(c)), batch.map((c) => os.indexOf(c))],
     ];
     // Sum out labels of `cur` that appear nowhere else.
-    cur = dg(cur, other, dn);
+    cur = dg(cur, other, dn, precision, preferred);
     curS = [
       ...batch,
       ...[...curS].filter((c) => !batch.includes(c) && !contract.includes(c)),

@@ -2,14 +2,12 @@
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { checkOptions } from "../core/options.ts";
 import { repeatByCounts } from "./repeat_array.ts";
-import { INDEX_PAD_MODES, type IndexPadMode, padByIndex } from "./pad_modes.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { checkInt, checkIntList } from "../core/scalar_args.ts";
 import type { ArrayLike, Axis, NDArray } from "../core/ndarray.ts";
 import { checkShape, normalizeAxes, normalizeAxis, prod, shapeStr } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
-import { full } from "../lax/helpers.ts";
 import * as S from "../lax/shape_ops.ts";
 import { asArray, broadcastShapesNamed, broadcastTo as bcastTo, namedResultType, promoteArgs, toType } from "./util.ts";
 
@@ -342,39 +340,6 @@ export function repeat(x: ArrayLike, repeats: ArrayLike, axis?: number | null, o
   const out = [...a.shape];
   out[ax] *= repeats;
   return reshape(b, checkShape(out, "repeat result shape"));
-}
-
-/** NumPy's pad_width forms (n, (lo, hi), ((lo, hi), ...)) as one (lo, hi) pair per axis. */
-function padConfig(padWidth: unknown, ndim: number): Array<[number, number]> {
-  const bad = () =>
-    new JaxTypeError(`pad: pad_width must be an integer, a (before, after) pair or one pair per axis; got ${describe(padWidth)}`);
-  let cfg: unknown[];
-  if (typeof padWidth === "number") cfg = Array.from({ length: ndim }, () => [padWidth, padWidth]);
-  else if (!Array.isArray(padWidth)) throw bad();
-  else if (padWidth.every((p) => typeof p === "number")) cfg = Array.from({ length: ndim }, () => padWidth);
-  else cfg = padWidth;
-  if (cfg.length === 1 && ndim > 1) cfg = Array.from({ length: ndim }, () => cfg[0]);
-  if (cfg.length !== ndim) throw new ValueError(`pad: pad_width has ${cfg.length} entries for an array of rank ${ndim}`);
-  return cfg.map((p) => {
-    if (!Array.isArray(p) || p.length > 2 || p.length === 0) throw bad();
-    const [lo, hi] = checkIntList(p, "pad: pad widths", 0);
-    return [lo, hi ?? lo];
-  });
-}
-
-export function pad(
-  x: ArrayLike,
-  padWidth: number | [number, number] | Array<[number, number]>,
-  opts: { mode?: "constant" | IndexPadMode; constantValues?: number } = {},
-): NDArray {
-  checkOptions(opts, "pad", ["mode", "constantValues"]);
-  const a = asArray(x, "pad argument");
-  const cfg = padConfig(padWidth, a.ndim);
-  if (opts.mode && INDEX_PAD_MODES.includes(opts.mode)) return padByIndex(a, cfg, opts.mode as IndexPadMode);
-  if (opts.mode && opts.mode !== "constant")
-    throw new ValueError(`pad: mode '${opts.mode}' is not supported; only 'constant', ${INDEX_PAD_MODES.map((m) => `'${m}'`).join(", ")}`);
-  const pv = full([], opts.constantValues ?? 0, a.dtype);
-  return bind1(S.padP, [a, pv], { padding_config: cfg.map(([lo, hi]) => [lo, hi, 0]) });
 }
 
 export { promoteArgs };

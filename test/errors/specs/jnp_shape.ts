@@ -179,8 +179,13 @@ export const shapeSpecs: FnSpec[] = [
       extra: [
         {
           label: "unsupported mode",
-          call: () => jnp.pad(m23, 1, { mode: "linear_ramp" as never }),
-          problem: /mode 'linear_ramp' is not supported/,
+          call: () => jnp.pad(m23, 1, { mode: "bogus" as never }),
+          problem: /Unimplemented padding mode 'bogus'/,
+        },
+        {
+          label: "an option of another mode",
+          call: () => jnp.pad(m23, 1, { mode: "edge", statLength: 2 }),
+          problem: /unexpected option 'statLength'/,
         },
       ],
     },

@@ -277,3 +277,63 @@ export function complex_ops(o: Rec): void {
   o.raises("clip", () => jnp.clip(z, 0, 1));
   o.raises("entr", () => jss.entr(z));
 }
+
+export function pad_modes(o: Rec): void {
+  // Every jnp.pad mode with its options, and einsum's keyword arguments.
+  const a = jnp.arange(1, 13).astype("float32").reshape([3, 4]);
+  const v = jnp.array([1.0, -2.0, 3.0, 0.5, 4.0]);
+  o(
+    "constant_pairs",
+    jnp.pad(
+      a,
+      [
+        [1, 2],
+        [0, 1],
+      ],
+      {
+        constantValues: [
+          [7, 8],
+          [9, 10],
+        ],
+      },
+    ),
+  );
+  o("reflect_odd", [
+    jnp.pad(v, [3, 2], { mode: "reflect", reflectType: "odd" }),
+    jnp.pad(v, [7, 6], { mode: "symmetric", reflectType: "odd" }),
+  ]);
+  o("reflect_long", [jnp.pad(v, [6, 7], { mode: "symmetric" }), jnp.pad(v, [9, 3], { mode: "reflect" })]);
+  o("linear_ramp", [jnp.pad(v, [2, 3], { mode: "linear_ramp", endValues: [5, -1] }), jnp.pad(a, 1, { mode: "linear_ramp" })]);
+  o("stats", [
+    jnp.pad(v, 2, { mode: "maximum" }),
+    jnp.pad(a, 1, { mode: "mean" }),
+    jnp.pad(v, [1, 2], { mode: "median", statLength: 3 }),
+    jnp.pad(v, [2, 0], { mode: "minimum", statLength: [2, 2] }),
+  ]);
+  o("stats_int", jnp.pad(jnp.array([1, 2, 4, 7], { dtype: "int32" }), 2, { mode: "mean" }));
+  o("empty_shape", jnp.array(jnp.pad(v, 2, { mode: "empty" }).shape, { dtype: "int32" }));
+  o(
+    "function",
+    jnp.pad(v, 2, {
+      mode: (vec: NDArray, w: [number, number], _ax: number, kw: Record<string, unknown>) =>
+        vec
+          .at(jnp.s(0, w[0]))
+          .set(-1)
+          .at(jnp.s(vec.shape[0] - w[1]))
+          .set(kw.fill as number),
+      fill: -2.0,
+    }),
+  );
+  o.raises("bad_option", () => jnp.pad(v, 1, { mode: "edge", statLength: 2 }));
+  const i8 = jnp.array(
+    [
+      [100, 100],
+      [50, -100],
+    ],
+    { dtype: "int8" },
+  );
+  o("einsum_preferred", [
+    jnp.einsum("ij,jk->ik", i8, i8, { preferredElementType: "int32" }),
+    jnp.einsum("ii", a.get(jnp.s(), jnp.s(0, 3)), { preferredElementType: "float32" }),
+  ]);
+}
