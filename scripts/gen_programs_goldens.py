@@ -1520,6 +1520,7 @@ def pad_modes(o):
     o("stats", (jnp.pad(v, 2, mode="maximum"), jnp.pad(a, 1, mode="mean"), jnp.pad(v, (1, 2), mode="median", stat_length=3), jnp.pad(v, (2, 0), mode="minimum", stat_length=(2, 2))))
     o("stats_int", jnp.pad(jnp.array([1, 2, 4, 7]), 2, mode="mean"))
     o("empty_shape", jnp.array(jnp.pad(v, 2, mode="empty").shape))
+    o("count_nonzero_keepdims", jnp.count_nonzero(a > 5, axis=0, keepdims=True))
     o("function", jnp.pad(v, 2, mode=lambda vec, w, ax, kw: vec.at[: w[0]].set(-1).at[vec.shape[0] - w[1] :].set(kw["fill"]), fill=-2.0))
     o.raises("bad_option", lambda: jnp.pad(v, 1, mode="edge", stat_length=2))
     i8 = jnp.array([[100, 100], [50, -100]], jnp.int8)

@@ -85,7 +85,12 @@ export function pad(x: ArrayLike, padWidth: number | [number, number] | Array<[n
   }
   const allowed = PAD_MODE_OPTIONS[mode as string];
   if (allowed === undefined) throw new ValueError(`Unimplemented padding mode '${String(mode)}' for np.pad.`);
-  checkOptions(opts, "pad", ["mode", ...allowed]);
+  // A key no mode takes (a typo) gets checkOptions' message; another mode's option JAX's.
+  checkOptions(opts, "pad", ["mode", "constantValues", "reflectType", "statLength", "endValues"]);
+  const unsupported = Object.keys(opts).filter((k) => k !== "mode" && !allowed.includes(k) && opts[k] !== undefined);
+  if (unsupported.length) {
+    throw new ValueError(`pad: unsupported keyword arguments for mode '${mode}': {${unsupported.map((k) => `'${k}'`).join(", ")}}`);
+  }
   switch (mode) {
     case "constant": {
       let cv: unknown = opts.constantValues ?? 0;

@@ -220,9 +220,10 @@ export const cumprod = cumulative("cumprod", R.cumprodP, true);
 export const cummax = cumulative("cummax", R.cummaxP, false);
 export const cummin = cumulative("cummin", R.cumminP, false);
 
-export function countNonzero(x: ArrayLike, axis?: Axis): NDArray {
-  const a = asArray(x);
-  return sum(astype(a, "bool"), axis);
+export function countNonzero(x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray {
+  checkOptions(o, "count_nonzero", ["keepdims"]);
+  const a = asArray(x, "count_nonzero argument");
+  return sum(astype(a, "bool"), axis, { keepdims: o.keepdims ?? false });
 }
 
 export function ptp(x: ArrayLike, axis?: Axis, o: ReduceOpts = {}): NDArray {

@@ -312,6 +312,7 @@ export function pad_modes(o: Rec): void {
   ]);
   o("stats_int", jnp.pad(jnp.array([1, 2, 4, 7], { dtype: "int32" }), 2, { mode: "mean" }));
   o("empty_shape", jnp.array(jnp.pad(v, 2, { mode: "empty" }).shape, { dtype: "int32" }));
+  o("count_nonzero_keepdims", jnp.countNonzero(a.gt(5), 0, { keepdims: true }));
   o(
     "function",
     jnp.pad(v, 2, {
