@@ -1525,6 +1525,10 @@ def pad_modes(o):
     o.raises("bad_option", lambda: jnp.pad(v, 1, mode="edge", stat_length=2))
     i8 = jnp.array([[100, 100], [50, -100]], jnp.int8)
     o("einsum_preferred", (jnp.einsum("ij,jk->ik", i8, i8, preferred_element_type=jnp.int32), jnp.einsum("ii", a[:, :3], preferred_element_type=jnp.float32)))
+    P = dict(preferred_element_type=jnp.int32)
+    o("products_preferred", (jnp.matmul(i8, i8, **P), jnp.dot(i8, i8[0], **P), jnp.inner(i8[0], i8[0], **P), jnp.vdot(i8[0], i8[0], **P), jnp.tensordot(i8, i8, 1, **P)))
+    o("join_dtype", (jnp.concatenate([jnp.array([1, 2]), jnp.array([3.5, 4.5])], dtype=jnp.int32), jnp.stack([v, v], axis=1, dtype=jnp.float16), jnp.hstack([v, v], dtype=jnp.int32), jnp.vstack([v, v], dtype=jnp.int32), jnp.dstack([v, v], dtype=jnp.int32)))
+    o("array_equal_nan", (jnp.array_equal(jnp.array([1.0, jnp.nan]), jnp.array([1.0, jnp.nan])), jnp.array_equal(jnp.array([1.0, jnp.nan]), jnp.array([1.0, jnp.nan]), equal_nan=True)))
 
 
 def main():

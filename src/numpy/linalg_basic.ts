@@ -68,9 +68,32 @@ function checkContracting(name: string, a: NDArray, b: NDArray, ca: number[], cb
   }
 }
 
-export function dot(x: ArrayLike, y: ArrayLike): NDArray {
+/** The keywords of dot, matmul, vdot, inner and tensordot: JAX's precision and preferred_element_type. */
+export interface DotOptions {
+  precision?: PrecisionLike | null;
+  /** The dtype the product accumulates in and returns (int8 operands into int32, say). */
+  preferredElementType?: DTypeLike | null;
+}
+
+/** The checked options, and a finisher giving the result the preferred dtype where the product did not. */
+function dotOptions(
+  name: string,
+  o: DotOptions | undefined,
+): { precision: PrecisionLike | null; preferred: DType | null; finish: (r: NDArray) => NDArray } {
+  const opts = checkOptions(o, name, ["precision", "preferredElementType"]);
+  const preferred =
+    opts.preferredElementType == null ? null : canonicalize(parseDType(opts.preferredElementType, `${name} preferredElementType`));
+  return {
+    precision: opts.precision ?? null,
+    preferred,
+    finish: (r) => (preferred === null || r.dtype === preferred ? r : toType(r, preferred, false, `${name} result`)),
+  };
+}
+
+export function dot(x: ArrayLike, y: ArrayLike, options?: DotOptions): NDArray {
+  const { precision, preferred, finish } = dotOptions("dot", options);
   const [a, b] = promote2("dot", x, y);
-  if (a.ndim === 0 || b.ndim === 0) return multiply(a, b);
+  if (a.ndim === 0 || b.ndim === 0) return finish(multiply(a, b));
   const ca = a.ndim - 1;
   const cb = b.ndim === 1 ? 0 : b.ndim - 2;
   if (a.shape[ca] !== b.shape[cb]) {
@@ -78,13 +101,22 @@ export function dot(x: ArrayLike, y: ArrayLike): NDArray {
       `dot: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} are not aligned: ${a.shape[ca]} (dim ${ca}) != ${b.shape[cb]} (dim ${cb})`,
     );
   }
-  return dg(a, b, [
-    [[ca], [cb]],
-    [[], []],
-  ]);
+  return finish(
+    dg(
+      a,
+      b,
+      [
+        [[ca], [cb]],
+        [[], []],
+      ],
+      precision,
+      preferred,
+    ),
+  );
 }
 
-export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
+export function matmul(x: ArrayLike, y: ArrayLike, options?: DotOptions): NDArray {
+  const { precision, preferred, finish } = dotOptions("matmul", options);
   let [a, b] = promote2("matmul", x, y);
   if (a.ndim === 0 || b.ndim === 0)
     throw new ValueError(`matmul: operands must be at least 1-dimensional, got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
@@ -102,30 +134,46 @@ export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
   b = broadcastTo(b, [...batch, ...b.shape.slice(-2)]);
   const nb = batch.length;
   const bd = [...Array(nb).keys()];
-  let out = dg(a, b, [
-    [[nb + 1], [nb]],
-    [bd, bd],
-  ]);
+  let out = dg(
+    a,
+    b,
+    [
+      [[nb + 1], [nb]],
+      [bd, bd],
+    ],
+    precision,
+    preferred,
+  );
   if (aVec) out = squeeze(out, out.ndim - 2);
   if (bVec) out = squeeze(out, out.ndim - 1);
-  return out;
+  return finish(out);
 }
 
-export function vdot(x: ArrayLike, y: ArrayLike): NDArray {
+export function vdot(x: ArrayLike, y: ArrayLike, options?: DotOptions): NDArray {
+  dotOptions("vdot", options);
   const [a, b] = promote2("vdot", x, y).map((v) => ravel(v));
   checkContracting("vdot", a, b, [0], [0]);
   // The first argument is conjugated, as NumPy's vdot.
-  return dot(isComplex(a.dtype) ? conj(a) : a, b);
+  return dot(isComplex(a.dtype) ? conj(a) : a, b, options);
 }
 
-export function inner(x: ArrayLike, y: ArrayLike): NDArray {
+export function inner(x: ArrayLike, y: ArrayLike, options?: DotOptions): NDArray {
+  const { precision, preferred, finish } = dotOptions("inner", options);
   const [a, b] = promote2("inner", x, y);
-  if (a.ndim === 0 || b.ndim === 0) return multiply(a, b);
+  if (a.ndim === 0 || b.ndim === 0) return finish(multiply(a, b));
   checkContracting("inner", a, b, [a.ndim - 1], [b.ndim - 1]);
-  return dg(a, b, [
-    [[a.ndim - 1], [b.ndim - 1]],
-    [[], []],
-  ]);
+  return finish(
+    dg(
+      a,
+      b,
+      [
+        [[a.ndim - 1], [b.ndim - 1]],
+        [[], []],
+      ],
+      precision,
+      preferred,
+    ),
+  );
 }
 
 export function outer(x: ArrayLike, y: ArrayLike): NDArray {
@@ -134,7 +182,27 @@ export function outer(x: ArrayLike, y: ArrayLike): NDArray {
   return multiply(reshape(a, [a.size, 1]), reshape(b, [1, b.size]));
 }
 
-export function tensordot(x: ArrayLike, y: ArrayLike, axes: number | [number[] | number, number[] | number] = 2): NDArray {
+type TensordotAxes = number | [number[] | number, number[] | number];
+export function tensordot(
+  x: ArrayLike,
+  y: ArrayLike,
+  axesOrOptions: TensordotAxes | (DotOptions & { axes?: TensordotAxes }) = 2,
+  options?: DotOptions,
+): NDArray {
+  // tensordot(a, b, {axes, precision, preferredElementType}) as well as tensordot(a, b, axes, {...}).
+  let axes: TensordotAxes = 2;
+  const optionKeys = ["axes", "precision", "preferredElementType"];
+  if (
+    axesOrOptions !== null &&
+    typeof axesOrOptions === "object" &&
+    !Array.isArray(axesOrOptions) &&
+    Object.keys(axesOrOptions).every((k) => optionKeys.includes(k))
+  ) {
+    const { axes: given, ...rest } = axesOrOptions;
+    axes = given ?? 2;
+    options = rest;
+  } else axes = axesOrOptions as TensordotAxes;
+  const { precision, preferred, finish } = dotOptions("tensordot", options);
   const [a, b] = promote2("tensordot", x, y);
   let ca: number[];
   let cb: number[];
@@ -156,10 +224,18 @@ export function tensordot(x: ArrayLike, y: ArrayLike, axes: number | [number[] |
       );
   }
   checkContracting("tensordot", a, b, ca, cb);
-  return dg(a, b, [
-    [ca, cb],
-    [[], []],
-  ]);
+  return finish(
+    dg(
+      a,
+      b,
+      [
+        [ca, cb],
+        [[], []],
+      ],
+      precision,
+      preferred,
+    ),
+  );
 }
 
 /** einsum for explicit and implicit subscripts with two or more operands (pairwise contraction). */

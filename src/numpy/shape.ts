@@ -1,6 +1,7 @@
 // jnp shape manipulation, in terms of lax shape primitives.
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { checkOptions } from "../core/options.ts";
+import { type DTypeLike, canonicalize, parseDType } from "../core/dtypes.ts";
 import { repeatByCounts } from "./repeat_array.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
@@ -175,8 +176,17 @@ function concatenateNamed(name: string, xs: ArrayLike[], axis: number | null): N
   return bind1(S.concatenateP, arrs, { dimension: ax });
 }
 
-export function concatenate(xs: ArrayLike[], axis: number | null = 0): NDArray {
-  return concatenateNamed("concatenate", xs, axis);
+/** The dtype option of concatenate and the stacking functions: the result's dtype (JAX's `dtype=`). */
+export interface JoinOptions {
+  dtype?: DTypeLike | null;
+}
+function withDtype(name: string, r: NDArray, opts: JoinOptions | undefined): NDArray {
+  const d = checkOptions(opts, name, ["dtype"]).dtype;
+  return d == null ? r : toType(r, canonicalize(parseDType(d, `${name} dtype`)), false, `${name} result`);
+}
+
+export function concatenate(xs: ArrayLike[], axis: number | null = 0, opts?: JoinOptions): NDArray {
+  return withDtype("concatenate", concatenateNamed("concatenate", xs, axis), opts);
 }
 
 function promoteArgsNoBroadcast(name: string, xs: ArrayLike[]): NDArray[] {
@@ -184,7 +194,10 @@ function promoteArgsNoBroadcast(name: string, xs: ArrayLike[]): NDArray[] {
   return xs.map((x, i) => toType(x, t.dtype, t.weakType, `${name} argument ${i}`));
 }
 
-export function stack(xs: ArrayLike[], axis = 0): NDArray {
+export function stack(xs: ArrayLike[], axis = 0, opts?: JoinOptions): NDArray {
+  return withDtype("stack", stackOf(xs, axis), opts);
+}
+function stackOf(xs: ArrayLike[], axis: number): NDArray {
   const arrs = promoteArgsNoBroadcast("stack", arrayList("stack", xs));
   const s0 = arrs[0].shape;
   for (const a of arrs) {
@@ -200,16 +213,18 @@ export function stack(xs: ArrayLike[], axis = 0): NDArray {
   );
 }
 
-export function hstack(xs: ArrayLike[]): NDArray {
+export function hstack(xs: ArrayLike[], opts?: JoinOptions): NDArray {
   const arrs = arrayList("hstack", xs).map((x, i) => asArray(x, `hstack argument ${i}`));
-  return arrs[0].ndim <= 1 ? concatenateNamed("hstack", arrs.map(atleast1dOne), 0) : concatenateNamed("hstack", arrs, 1);
+  const r = arrs[0].ndim <= 1 ? concatenateNamed("hstack", arrs.map(atleast1dOne), 0) : concatenateNamed("hstack", arrs, 1);
+  return withDtype("hstack", r, opts);
 }
-export function vstack(xs: ArrayLike[]): NDArray {
-  return concatenateNamed(
+export function vstack(xs: ArrayLike[], opts?: JoinOptions): NDArray {
+  const r = concatenateNamed(
     "vstack",
     arrayList("vstack", xs).map((x, i) => atleast2dOne(asArray(x, `vstack argument ${i}`))),
     0,
   );
+  return withDtype("vstack", r, opts);
 }
 function atleast1dOne(x: ArrayLike): NDArray {
   const a = asArray(x);

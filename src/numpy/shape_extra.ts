@@ -17,7 +17,20 @@ import * as el from "./elementwise.ts";
 import { sliceIndices } from "./indexing.ts";
 import { sum } from "./reductions.ts";
 import { argsort, sort } from "./sorting.ts";
-import { atleast2d, broadcastTo, concatenate, flip, moveaxis, ravel, reshape, split, swapaxes, tile, transpose } from "./shape.ts";
+import {
+  type JoinOptions,
+  atleast2d,
+  broadcastTo,
+  concatenate,
+  flip,
+  moveaxis,
+  ravel,
+  reshape,
+  split,
+  swapaxes,
+  tile,
+  transpose,
+} from "./shape.ts";
 import { asArray } from "./util.ts";
 import { indexArray } from "./selection.ts";
 
@@ -83,8 +96,8 @@ function arrays(name: string, xs: unknown): NDArray[] {
   return xs.map((v, i) => asArray(v as ArrayLike, `${name} argument ${i}`));
 }
 /** jnp.dstack: arrays made at least 3-d, joined along axis 2. */
-export function dstack(xs: ArrayLike[] | NDArray): NDArray {
-  return concatenate(arrays("dstack", xs).map(atleast3dOne), 2);
+export function dstack(xs: ArrayLike[] | NDArray, opts?: JoinOptions): NDArray {
+  return concatenate(arrays("dstack", xs).map(atleast3dOne), 2, opts);
 }
 /** jnp.column_stack: 1-d arrays as columns, joined along axis 1. */
 export function columnStack(xs: ArrayLike[] | NDArray): NDArray {

@@ -1,5 +1,5 @@
 // allclose / isclose / arrayEqual, as in NumPy (NaNs unequal unless equalNan).
-import { checkOptions } from "../core/options.ts";
+import { checkBoolOption, checkOptions } from "../core/options.ts";
 import { defaultFloat, isInexact } from "../core/dtypes.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import { compiledEager, traceable } from "../transforms/eager_compiled.ts";
@@ -51,11 +51,14 @@ const allcloseC = compiledEager(
   jitArgs,
 );
 
-export function arrayEqual(a: ArrayLike, b: ArrayLike): NDArray {
+/** jnp.array_equal(a, b, {equalNan}): same shape and equal elements (NaNs equal to each other with equalNan). */
+export function arrayEqual(a: ArrayLike, b: ArrayLike, opts: { equalNan?: boolean } = {}): NDArray {
+  const equalNan = checkBoolOption(checkOptions(opts, "array_equal", ["equalNan"]).equalNan, "array_equal equalNan") ?? false;
   const x = asArray(a, "array_equal argument 0");
   const y = asArray(b, "array_equal argument 1");
   if (x.ndim !== y.ndim || x.shape.some((d, i) => d !== y.shape[i])) return asArray(false);
-  return all(equal(x, y));
+  const eq = equal(x, y);
+  return all(equalNan ? logicalOr(eq, logicalAnd(isnan(x), isnan(y))) : eq);
 }
 
 export function arrayEquiv(a: ArrayLike, b: ArrayLike): NDArray {

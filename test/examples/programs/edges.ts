@@ -337,4 +337,24 @@ export function pad_modes(o: Rec): void {
     jnp.einsum("ij,jk->ik", i8, i8, { preferredElementType: "int32" }),
     jnp.einsum("ii", a.get(jnp.s(), jnp.s(0, 3)), { preferredElementType: "float32" }),
   ]);
+  const P = { preferredElementType: "int32" } as const;
+  const r0 = i8.get(0);
+  o("products_preferred", [
+    jnp.matmul(i8, i8, P),
+    jnp.dot(i8, r0, P),
+    jnp.inner(r0, r0, P),
+    jnp.vdot(r0, r0, P),
+    jnp.tensordot(i8, i8, 1, P),
+  ]);
+  o("join_dtype", [
+    jnp.concatenate([jnp.array([1, 2], { dtype: "int32" }), jnp.array([3.5, 4.5])], 0, { dtype: "int32" }),
+    jnp.stack([v, v], 1, { dtype: "float16" }),
+    jnp.hstack([v, v], { dtype: "int32" }),
+    jnp.vstack([v, v], { dtype: "int32" }),
+    jnp.dstack([v, v], { dtype: "int32" }),
+  ]);
+  o("array_equal_nan", [
+    jnp.arrayEqual(jnp.array([1.0, Number.NaN]), jnp.array([1.0, Number.NaN])),
+    jnp.arrayEqual(jnp.array([1.0, Number.NaN]), jnp.array([1.0, Number.NaN]), { equalNan: true }),
+  ]);
 }
