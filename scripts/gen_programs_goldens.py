@@ -1007,6 +1007,7 @@ def control_flow(o):
     o("scan_int_init", lax.scan(lambda c, x: (c + x, c), 0, xs))
     o("while_weak_init", lax.while_loop(lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1] + xs[c[0]]), (0, 1.5)))
     o("while_no_steps", lax.while_loop(lambda c: c > 10, lambda c: c + xs[0], 1.5))
+    o("map_batch_size", (lax.map(lambda r: r * 2 + 1, jnp.arange(12.0).reshape(6, 2), batch_size=4), lax.map(jnp.sum, jnp.arange(12.0).reshape(6, 2), batch_size=3)))
 
 
 @program

@@ -9,6 +9,9 @@ import { bind } from "../../core/trace.ts";
 import * as tree from "../../tree/index.ts";
 import { scanP } from "./scan.ts";
 import { leavesOf, traceFlat, traceLoopBody } from "./common.ts";
+import { vmap } from "../../transforms/vmap.ts";
+import { concatenate } from "../api.ts";
+import { s as sl } from "../../numpy/indexing.ts";
 
 export interface ScanOptions {
   length?: number | NDArray;
@@ -100,9 +103,41 @@ export function scan(f: Body, init: unknown, xs: unknown, options?: ScanOptions)
   return [tree.unflatten(carryTree, outs.slice(0, nc)), tree.unflatten(yTree, outs.slice(nc))];
 }
 
-/** lax.map(f, xs): f applied to each leading slice, results stacked. */
-export function map<const X, Y>(f: (x: NoInfer<Out<X>>) => Y, xs: X): Out<Y>;
-export function map(f: (x: any) => unknown, xs: unknown): any {
+/**
+ * lax.map(f, xs, {batchSize}): f applied to each leading slice, results
+ * stacked. With batchSize, f is vmapped over batches of that many slices
+ * (a scan over the batches, the remainder mapped after), as JAX's.
+ */
+export function map<const X, Y>(f: (x: NoInfer<Out<X>>) => Y, xs: X, opts?: { batchSize?: number | null }): Out<Y>;
+export function map(f: (x: any) => unknown, xs: unknown, opts: { batchSize?: number | null } = {}): any {
   checkCallable(f, "lax.map", "f");
-  return (scan as (f: Body, init: unknown, xs: unknown) => [any, any])((_c: unknown, x: unknown) => [null, f(x)], null, xs)[1];
+  const batchSize = checkOptions(opts, "lax.map", ["batchSize"]).batchSize ?? null;
+  const scanOf = scan as (f: Body, init: unknown, xs: unknown) => [any, any];
+  if (batchSize === null) return scanOf((_c: unknown, x: unknown) => [null, f(x)], null, xs)[1];
+  checkInt(batchSize, "lax.map batchSize", 1);
+  const [leaves, td] = leavesOf(xs, "lax.map xs");
+  if (leaves.length === 0) throw new ValueError("lax.map with batchSize needs at least one array to map over.");
+  const n = leaves[0].shape[0];
+  const nb = Math.floor(n / batchSize);
+  const rest = n - nb * batchSize;
+  const batched = (x: unknown) => vmap(f as (x: unknown) => unknown)(x);
+  const parts: unknown[] = [];
+  if (nb > 0) {
+    const scanXs = tree.unflatten(
+      td,
+      leaves.map((l) => l.get(sl(0, nb * batchSize)).reshape([nb, batchSize, ...l.shape.slice(1)])),
+    );
+    const ys = scanOf((_c: unknown, x: unknown) => [null, batched(x)], null, scanXs)[1];
+    parts.push(tree.map((y: NDArray) => y.reshape([nb * batchSize, ...y.shape.slice(2)]), ys));
+  }
+  if (rest > 0)
+    parts.push(
+      batched(
+        tree.unflatten(
+          td,
+          leaves.map((l) => l.get(sl(nb * batchSize, n))),
+        ),
+      ),
+    );
+  return parts.length === 1 ? parts[0] : tree.map((a: NDArray, b: NDArray) => concatenate([a, b], 0), parts[0], parts[1]);
 }

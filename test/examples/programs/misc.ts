@@ -422,6 +422,11 @@ export function control_flow(o: Rec): void {
       1.5,
     ),
   );
+  const m62 = jnp.arange(12, { dtype: "float32" }).reshape([6, 2]);
+  o("map_batch_size", [
+    lax.map((r: NDArray) => r.mul(2).add(1), m62, { batchSize: 4 }),
+    lax.map((r: NDArray) => jnp.sum(r), m62, { batchSize: 3 }),
+  ]);
 }
 
 export function printing(o: Rec): void {
