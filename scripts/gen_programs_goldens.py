@@ -1529,6 +1529,8 @@ def pad_modes(o):
     P = dict(preferred_element_type=jnp.int32)
     o("products_preferred", (jnp.matmul(i8, i8, **P), jnp.dot(i8, i8[0], **P), jnp.inner(i8[0], i8[0], **P), jnp.vdot(i8[0], i8[0], **P), jnp.tensordot(i8, i8, 1, **P)))
     o("join_dtype", (jnp.concatenate([jnp.array([1, 2]), jnp.array([3.5, 4.5])], dtype=jnp.int32), jnp.stack([v, v], axis=1, dtype=jnp.float16), jnp.hstack([v, v], dtype=jnp.int32), jnp.vstack([v, v], dtype=jnp.int32), jnp.dstack([v, v], dtype=jnp.int32)))
+    o("reduction_dtypes", (jnp.std(i8, dtype=jnp.float32), jnp.var(i8[0], dtype=jnp.float16), jnp.nansum(jnp.array([1.0, jnp.nan]), dtype=jnp.float16), jnp.nanprod(jnp.array([2.0, jnp.nan]), initial=3.0)))
+    o.raises("round_int_negative_decimals", lambda: jnp.round(jnp.array([15, 25]), -1))
     o("array_equal_nan", (jnp.array_equal(jnp.array([1.0, jnp.nan]), jnp.array([1.0, jnp.nan])), jnp.array_equal(jnp.array([1.0, jnp.nan]), jnp.array([1.0, jnp.nan]), equal_nan=True)))
 
 

@@ -40,6 +40,8 @@ export interface VarOpts {
   correction?: number;
   /** Only these elements count (broadcast against the array). */
   where?: ArrayLike | null;
+  /** The float dtype the variance is computed and returned in. */
+  dtype?: DTypeLike | null;
 }
 /** One index of `get`/`at`: a number, null (new axis), a slice, "..." or an index array. */
 export type Index = number | null | Slice | DynamicSlice | "..." | NDArray | number[] | boolean[];

@@ -17,7 +17,7 @@ import {
 import { complexP, imagP, realP } from "../lax/complex.ts";
 import { warn } from "../core/warn.ts";
 import { describe } from "../core/describe.ts";
-import { JaxTypeError, ValueError } from "../core/errors.ts";
+import { JaxTypeError, NotImplementedError, ValueError } from "../core/errors.ts";
 import { checkInt } from "../core/scalar_args.ts";
 import { checkOptions } from "../core/options.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
@@ -161,7 +161,10 @@ export const round = (x: ArrayLike, decimals = 0): NDArray => {
   if (isComplex(a.dtype)) return b1(complexP, round(b1(realP, a), decimals), round(b1(imagP, a), decimals));
   if (a.dtype === "bool")
     throw new ValueError("round: data type bool is not inexact (as JAX's jnp.round, which takes numbers, not booleans)");
-  if (!isFloat(a.dtype)) return a;
+  if (!isFloat(a.dtype)) {
+    if (decimals < 0) throw new NotImplementedError("integer np.round not implemented for decimals < 0");
+    return a;
+  }
   if (decimals === 0) return bind1(E.roundP, [a], { rounding_method: 1 });
   const f = full(a.shape, 10 ** decimals, a.dtype);
   return b1(E.divP, bind1(E.roundP, [b1(E.mulP, a, f)], { rounding_method: 1 }), f);

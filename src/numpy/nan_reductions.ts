@@ -1,6 +1,6 @@
 // jnp's nan* reductions: NaNs replaced by the reduction's identity (or left
 // out of the count), as JAX does; integer and bool inputs take the plain reduction.
-import { defaultInt, isFloat, toFloatingDType } from "../core/dtypes.ts";
+import { type DTypeLike, defaultInt, isFloat, toFloatingDType } from "../core/dtypes.ts";
 import { type ArrayLike, type Axis, type NDArray, type ReduceOpts, type VarOpts } from "../core/ndarray.ts";
 import { checkOptions } from "../core/options.ts";
 import { checkNumber } from "../core/scalar_args.ts";
@@ -17,8 +17,10 @@ export interface NanReduceOpts extends ReduceOpts {
   axis?: number | number[] | null;
   /** Only these elements count (broadcast against the array), as the plain reductions' where. */
   where?: ArrayLike | null;
-  /** nanmax/nanmin: the starting value (required with where, as the plain max/min). */
+  /** The starting value (nanmax/nanmin: required with where, as the plain max/min). */
   initial?: number | null;
+  /** nansum/nanprod: the dtype to accumulate in and return. */
+  dtype?: DTypeLike | null;
 }
 export interface NanVarOpts extends VarOpts {
   axis?: number | number[] | null;
@@ -46,7 +48,11 @@ function nanReduction(name: string, reduce: Reduce, init: number, nanIfAllNan: b
   const body = compiledEager((a: NDArray, axis: Axis, o: NanReduceOpts): NDArray => compute(a, axis, o, null), [1, 2]);
   return (x: ArrayLike, axisArg?: Axis | NanReduceOpts, opts?: NanReduceOpts): NDArray => {
     const [axis, o = {}] = axisOrOpts<Axis, NanReduceOpts>(axisArg, opts);
-    const { where: mask, ...rest } = checkOptions(o, name, nanIfAllNan ? ["keepdims", "where", "initial"] : ["keepdims", "where"]);
+    const { where: mask, ...rest } = checkOptions(
+      o,
+      name,
+      nanIfAllNan ? ["keepdims", "where", "initial"] : ["keepdims", "where", "initial", "dtype"],
+    );
     const a = asArray(x, `${name} argument`);
     // A mask is a traced operand, not part of the compiled program's key: the reduction then runs as its operations.
     if (mask === undefined || mask === null) return body(a, axis ?? null, rest);

@@ -4,6 +4,7 @@ import { checkOptions } from "../core/options.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { freeTemps } from "../core/array_impl.ts";
 import {
+  canonicalize,
   defaultInt,
   defaultUint,
   isComplex,
@@ -12,6 +13,7 @@ import {
   isUnsigned,
   type DType,
   type DTypeLike,
+  parseDType,
   toInexactDType,
 } from "../core/dtypes.ts";
 import { conj, real } from "./complex.ts";
@@ -137,7 +139,12 @@ const varianceNamed = compiledEager(varianceBody, [0, 2, 3], (_n: string, x: Arr
  */
 function varianceBody(name: string, x: ArrayLike, axis: Axis | undefined, o: VarOpts, mask: NDArray | null = null): NDArray {
   let a = strong(asArray(x, `${name} argument`));
-  if (!isInexact(a.dtype)) a = astype(a, toInexactDType(a.dtype));
+  // dtype: the float dtype it computes and returns in; else the input's inexact dtype.
+  if (o.dtype != null) {
+    const d = canonicalize(parseDType(o.dtype, `${name} dtype`));
+    if (!isInexact(d)) throw new ValueError(`${name}: dtype must be a float or complex dtype, got ${d}`);
+    a = astype(a, d);
+  } else if (!isInexact(a.dtype)) a = astype(a, toInexactDType(a.dtype));
   const axes = normalizeAxes(axis, a.ndim, `${name} axis`);
   if (o.ddof !== undefined && o.correction !== undefined) throw new ValueError("ddof and correction can't be provided simultaneously.");
   const correction = checkNumber(o.ddof ?? o.correction ?? 0, `${name}: ${o.ddof !== undefined ? "ddof" : "correction"}`);
@@ -160,7 +167,7 @@ function varianceBody(name: string, x: ArrayLike, axis: Axis | undefined, o: Var
 
 /** var/std's options checked, and its mask (where) apart: a traced operand, not part of the compiled program's key. */
 function varianceArgs(name: string, o: VarOpts): [VarOpts, NDArray | null] {
-  const { where: mask, ...rest } = checkOptions(o, name, ["keepdims", "ddof", "correction", "where"]);
+  const { where: mask, ...rest } = checkOptions(o, name, ["keepdims", "ddof", "correction", "where", "dtype"]);
   return [rest, mask === undefined || mask === null ? null : asArray(mask, `${name} where`)];
 }
 

@@ -353,6 +353,13 @@ export function pad_modes(o: Rec): void {
     jnp.vstack([v, v], { dtype: "int32" }),
     jnp.dstack([v, v], { dtype: "int32" }),
   ]);
+  o("reduction_dtypes", [
+    jnp.std(i8, null, { dtype: "float32" }),
+    jnp.var(i8.get(0), null, { dtype: "float16" }),
+    jnp.nansum(jnp.array([1.0, Number.NaN]), null, { dtype: "float16" }),
+    jnp.nanprod(jnp.array([2.0, Number.NaN]), null, { initial: 3.0 }),
+  ]);
+  o.raises("round_int_negative_decimals", () => jnp.round(jnp.array([15, 25], { dtype: "int32" }), -1));
   o("array_equal_nan", [
     jnp.arrayEqual(jnp.array([1.0, Number.NaN]), jnp.array([1.0, Number.NaN])),
     jnp.arrayEqual(jnp.array([1.0, Number.NaN]), jnp.array([1.0, Number.NaN]), { equalNan: true }),
