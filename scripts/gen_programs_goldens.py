@@ -1534,6 +1534,19 @@ def pad_modes(o):
     o("array_equal_nan", (jnp.array_equal(jnp.array([1.0, jnp.nan]), jnp.array([1.0, jnp.nan])), jnp.array_equal(jnp.array([1.0, jnp.nan]), jnp.array([1.0, jnp.nan]), equal_nan=True)))
 
 
+@program
+def array_methods(o):
+    # JAX's Array methods beyond the arithmetic ones, each its jnp function on the array.
+    x = jnp.array([[3.0, -1.5, 2.25], [0.5, 4.0, -2.0]])
+    o("reductions", (x.all(), x.any(axis=1), x.ptp(axis=1), x.cumsum(axis=1), x.cumprod()))
+    o("elementwise", (x.clip(0, 2), x.round(1)))
+    o("sorting", (x.sort(axis=0), x.argsort(), x.argpartition(1, axis=1)[:, :1]))
+    o("selection", (x.take(jnp.array([2, 0]), axis=1), x.compress(jnp.array([True, False, True]), axis=1), jnp.array([0, 1, 0]).choose([jnp.array([1, 2, 3]), jnp.array([4, 5, 6])])))
+    o("shape", (x.swapaxes(0, 1), x.mT, x.diagonal(), x.trace(), x.repeat(2, axis=0)))
+    o("search", ((x > 0).nonzero(), jnp.array([1.0, 3.0, 5.0]).searchsorted(4.0)))
+    o("sizes", (x.itemsize, x.nbytes, jnp.ones(3, jnp.float16).nbytes))
+
+
 def main():
     path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "programs.json")
     only = os.environ.get("ONLY")  # ONLY=a,b regenerates just those programs

@@ -109,6 +109,38 @@ export interface ArrayOps {
   real(a: ArrayLike): NDArray;
   imag(a: ArrayLike): NDArray;
   conj(a: ArrayLike): NDArray;
+  all(a: ArrayLike, axis?: Axis, opts?: ReduceOpts): NDArray;
+  any(a: ArrayLike, axis?: Axis, opts?: ReduceOpts): NDArray;
+  ptp(a: ArrayLike, axis?: Axis, opts?: ReduceOpts): NDArray;
+  clip(a: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | null): NDArray;
+  round(a: ArrayLike, decimals?: number): NDArray;
+  cumsum(a: ArrayLike, axis?: number | null, opts?: { dtype?: DTypeLike | null }): NDArray;
+  cumprod(a: ArrayLike, axis?: number | null, opts?: { dtype?: DTypeLike | null }): NDArray;
+  sort(a: ArrayLike, axis?: number | null, opts?: SortOptions): NDArray;
+  argsort(a: ArrayLike, axis?: number | null, opts?: SortOptions): NDArray;
+  take(a: ArrayLike, indices: ArrayLike, axis?: number | null, opts?: object): NDArray;
+  swapaxes(a: ArrayLike, axis1: number, axis2: number): NDArray;
+  diagonal(a: ArrayLike, opts?: DiagonalOptions | number): NDArray;
+  trace(a: ArrayLike, opts?: DiagonalOptions | number): NDArray;
+  repeat(a: ArrayLike, repeats: ArrayLike, axis?: number | null, opts?: { totalRepeatLength?: number | null }): NDArray;
+  nonzero(a: ArrayLike, opts?: { size?: number | null; fillValue?: ArrayLike | null }): NDArray[];
+  searchsorted(a: ArrayLike, v: ArrayLike, opts?: { side?: "left" | "right"; sorter?: ArrayLike | null }): NDArray;
+  compress(condition: ArrayLike, a: ArrayLike, axis?: number | null): NDArray;
+  choose(a: ArrayLike, choices: ArrayLike[] | NDArray, opts?: { mode?: "raise" | "wrap" | "clip" }): NDArray;
+  argpartition(a: ArrayLike, kth: number, axis?: number): NDArray;
+  matrixTranspose(a: ArrayLike): NDArray;
+  itemsize(dtype: DType): number;
+}
+/** Sorting options of the sort/argsort methods (jnp.sort's). */
+export interface SortOptions {
+  stable?: boolean;
+  descending?: boolean;
+}
+/** The diagonal/trace methods' options (jnp.diagonal's): which diagonal of which two axes. */
+export interface DiagonalOptions {
+  offset?: number;
+  axis1?: number;
+  axis2?: number;
 }
 export const ops = {} as ArrayOps;
 
@@ -327,6 +359,87 @@ export abstract class NDArray {
   }
   std(axis?: Axis, opts?: VarOpts): NDArray {
     return ops.std(this, axis, opts);
+  }
+
+  all(axis?: Axis, opts?: ReduceOpts): NDArray {
+    return ops.all(this, axis, opts);
+  }
+  any(axis?: Axis, opts?: ReduceOpts): NDArray {
+    return ops.any(this, axis, opts);
+  }
+  /** The range max - min along axis (jnp.ptp). */
+  ptp(axis?: Axis, opts?: ReduceOpts): NDArray {
+    return ops.ptp(this, axis, opts);
+  }
+  cumsum(axis?: number | null, opts?: { dtype?: DTypeLike | null }): NDArray {
+    return ops.cumsum(this, axis, opts);
+  }
+  cumprod(axis?: number | null, opts?: { dtype?: DTypeLike | null }): NDArray {
+    return ops.cumprod(this, axis, opts);
+  }
+
+  // ---- JAX's other Array methods, each its jnp function on this array ----
+  clip(min?: ArrayLike | null, max?: ArrayLike | null): NDArray {
+    return ops.clip(this, min, max);
+  }
+  round(decimals = 0): NDArray {
+    return ops.round(this, decimals);
+  }
+  sort(axis: number | null = -1, opts?: SortOptions): NDArray {
+    return ops.sort(this, axis, opts);
+  }
+  argsort(axis: number | null = -1, opts?: SortOptions): NDArray {
+    return ops.argsort(this, axis, opts);
+  }
+  argpartition(kth: number, axis = -1): NDArray {
+    return ops.argpartition(this, kth, axis);
+  }
+  /** jnp.take(this, indices, axis, {mode, fillValue, ...}). */
+  take(indices: ArrayLike, axis?: number | null, opts?: object): NDArray {
+    return ops.take(this, indices, axis, opts);
+  }
+  swapaxes(axis1: number, axis2: number): NDArray {
+    return ops.swapaxes(this, axis1, axis2);
+  }
+  diagonal(opts?: DiagonalOptions | number): NDArray {
+    return ops.diagonal(this, opts);
+  }
+  trace(opts?: DiagonalOptions | number): NDArray {
+    return ops.trace(this, opts);
+  }
+  repeat(repeats: ArrayLike, axis?: number | null, opts?: { totalRepeatLength?: number | null }): NDArray {
+    return ops.repeat(this, repeats, axis, opts);
+  }
+  nonzero(opts?: { size?: number | null; fillValue?: ArrayLike | null }): NDArray[] {
+    return ops.nonzero(this, opts);
+  }
+  /** Where v's values would go in this sorted 1-D array (jnp.searchsorted(this, v)). */
+  searchsorted(v: ArrayLike, opts?: { side?: "left" | "right"; sorter?: ArrayLike | null }): NDArray {
+    return ops.searchsorted(this, v, opts);
+  }
+  /** The slices along axis where condition holds (jnp.compress(condition, this, axis)). */
+  compress(condition: ArrayLike, axis: number | null = null): NDArray {
+    return ops.compress(condition, this, axis);
+  }
+  /** This array's integers pick among choices (jnp.choose(this, choices)). */
+  choose(choices: ArrayLike[] | NDArray, opts?: { mode?: "raise" | "wrap" | "clip" }): NDArray {
+    return ops.choose(this, choices, opts);
+  }
+  /** The matrix transpose of the last two axes (JAX's `x.mT`). */
+  get mT(): NDArray {
+    return ops.matrixTranspose(this);
+  }
+  /** Bytes of one element as JAX counts them (float16: 2). */
+  get itemsize(): number {
+    return ops.itemsize(this.dtype);
+  }
+  /** Bytes of the whole array as JAX counts them (size * itemsize). */
+  get nbytes(): number {
+    return this.size * this.itemsize;
+  }
+  /** The values as nested JS arrays (JAX's `tolist`; `toArray` here). */
+  tolist(): NestedArray {
+    return this.toArray();
   }
 
   // ---- linear algebra ----

@@ -80,6 +80,13 @@ export {
   sortComplex,
 } from "./complex.ts";
 import * as cx from "./complex.ts";
+import * as sorting from "./sorting.ts";
+import * as takeMod from "./take.ts";
+import * as diag from "./diag.ts";
+import * as searching from "./searching.ts";
+import * as selection from "./selection.ts";
+import * as lam from "./linalg_more.ts";
+import { type DType, dtypeInfo } from "../core/dtypes.ts";
 export * from "./dtype_info.ts";
 export * from "./math_extra.ts";
 export * from "./shape_extra.ts";
@@ -133,6 +140,27 @@ Object.assign(ops, {
   imag: cx.imag,
   conj: cx.conj,
   copy: shx.copy,
+  all: red.all,
+  any: red.any,
+  ptp: red.ptp,
+  clip: el.clip,
+  round: el.round,
+  cumsum: red.cumsum,
+  cumprod: red.cumprod,
+  sort: sorting.sort,
+  argsort: sorting.argsort,
+  take: takeMod.take,
+  swapaxes: sh.swapaxes,
+  diagonal: diag.diagonal,
+  trace: diag.trace,
+  repeat: sh.repeat,
+  nonzero: searching.nonzero,
+  searchsorted: searching.searchsorted,
+  compress: selection.compress,
+  choose: selection.choose,
+  argpartition: searching.argpartition,
+  matrixTranspose: lam.matrixTranspose,
+  itemsize: (d: DType) => dtypeInfo(d).itemsize,
 });
 export * from "./nan_reductions.ts";
 export * from "./statistics.ts";

@@ -40,3 +40,14 @@ export function ndarrayTypes(x: NDArray, mask: NDArray): void {
   const same: jnp.NDArray = x;
   void same;
 }
+
+export function arrayMethodTypes(x: NDArray): void {
+  // JAX's Array methods: arrays back, nonzero a list of them, sizes numbers.
+  const clipped = x.clip(0, 1).round(2).cumsum(0).sort().take(x, 0);
+  expectTrue<Equal<typeof clipped, NDArray>>();
+  const nz = x.nonzero();
+  expectTrue<Equal<typeof nz, NDArray[]>>();
+  const sizes = [x.itemsize, x.nbytes] as const;
+  expectTrue<Equal<typeof sizes, readonly [number, number]>>();
+  expectTrue<Equal<typeof x.mT, NDArray>>();
+}

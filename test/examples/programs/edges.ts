@@ -365,3 +365,23 @@ export function pad_modes(o: Rec): void {
     jnp.arrayEqual(jnp.array([1.0, Number.NaN]), jnp.array([1.0, Number.NaN]), { equalNan: true }),
   ]);
 }
+
+export function array_methods(o: Rec): void {
+  // JAX's Array methods beyond the arithmetic ones, each its jnp function on the array.
+  const x = jnp.array([
+    [3.0, -1.5, 2.25],
+    [0.5, 4.0, -2.0],
+  ]);
+  const i32 = (v: number[]) => jnp.array(v, { dtype: "int32" });
+  o("reductions", [x.all(), x.any(1), x.ptp(1), x.cumsum(1), x.cumprod()]);
+  o("elementwise", [x.clip(0, 2), x.round(1)]);
+  o("sorting", [x.sort(0), x.argsort(), x.argpartition(1, 1).get(jnp.s(), jnp.s(0, 1))]);
+  o("selection", [
+    x.take(i32([2, 0]), 1),
+    x.compress(jnp.array([true, false, true]), 1),
+    i32([0, 1, 0]).choose([i32([1, 2, 3]), i32([4, 5, 6])]),
+  ]);
+  o("shape", [x.swapaxes(0, 1), x.mT, x.diagonal(), x.trace(), x.repeat(2, 0)]);
+  o("search", [x.gt(0).nonzero(), jnp.array([1.0, 3.0, 5.0]).searchsorted(4.0)]);
+  o("sizes", [x.itemsize, x.nbytes, jnp.ones([3], { dtype: "float16" }).nbytes]);
+}
