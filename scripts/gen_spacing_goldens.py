@@ -5,7 +5,8 @@ Writes test/goldens/spacing.json: the float32 bit patterns of
 jnp.arange with float arguments (start + step * iota in float32, each
 operation rounded; float16 ranges work in float32) and of jnp.linspace
 between array bounds (XLA's form of start * (1 - t) + stop * t: the
-division a multiply by 1/div, the stop term reassociated and fused). Values
+division a multiply by 1/div, the stop term reassociated and fused), also
+between JS numbers (the host's emulation of the same program). Values
 on a bin edge fall in JAX's bin only when the edges are these bits.
 
 Run: JAX_PLATFORMS=cpu bench/.venv/bin/python scripts/gen_spacing_goldens.py
@@ -44,7 +45,14 @@ for k in range(60):
     y = jnp.linspace(jnp.float32(a), jnp.float32(b), n)
     linspaces.append({"start": bits([a])[0], "stop": bits([b])[0], "num": n, "bits": bits(y)})
 
+numbers = []
+for k in range(60):
+    a = float(np.float32(rng.standard_normal() * 3))
+    b = float(np.float32(rng.standard_normal() * 3))
+    n = int(rng.integers(2, 60))
+    numbers.append({"start": a, "stop": b, "num": n, "bits": bits(jnp.linspace(a, b, n))})
+
 path = os.path.join(os.path.dirname(__file__), "..", "test", "goldens", "spacing.json")
 with open(path, "w") as fh:
-    json.dump({"arange": aranges, "linspace": linspaces}, fh, separators=(",", ":"))
-print(f"wrote {path}: {len(aranges)} ranges, {len(linspaces)} linspaces")
+    json.dump({"arange": aranges, "linspace": linspaces, "linspace_numbers": numbers}, fh, separators=(",", ":"))
+print(f"wrote {path}: {len(aranges)} ranges, {len(linspaces)} + {len(numbers)} linspaces")

@@ -3,6 +3,13 @@
 import { describe } from "./describe.ts";
 import { JaxTypeError } from "./errors.ts";
 
+/** A plain object literal (prototype Object.prototype or null): how an API tells a trailing options object from arrays, NDArrays and class instances. */
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (x === null || typeof x !== "object") return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
 const camel = (k: string): string => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /**
@@ -11,8 +18,7 @@ const camel = (k: string): string => k.replace(/_([a-z0-9])/g, (_, c: string) =>
  */
 export function checkOptions<T extends object>(opts: T | undefined, what: string, keys: readonly string[]): T {
   if (opts === undefined) return {} as T;
-  const proto = opts === null || typeof opts !== "object" ? undefined : Object.getPrototypeOf(opts);
-  if (proto !== Object.prototype && proto !== null) {
+  if (!isPlainObject(opts)) {
     const allowed = keys.length ? `{${keys.join(", ")}}` : "{}";
     throw new JaxTypeError(`${what}: the options argument must be a plain object ${allowed}, got ${describe(opts)}`);
   }

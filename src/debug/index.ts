@@ -3,6 +3,7 @@
 // under vmap, primal values under grad), printed in program order.
 import { JaxTypeError } from "../core/errors.ts";
 import { NDArray } from "../core/ndarray.ts";
+import { isPlainObject } from "../core/options.ts";
 import { bind } from "../core/trace.ts";
 import { describe } from "../core/describe.ts";
 import { asOperand } from "../core/convert.ts";
@@ -18,12 +19,6 @@ export function setPrintSink(next: (line: string) => void): (line: string) => vo
   const prev = sink;
   sink = next;
   return prev;
-}
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  if (x === null || typeof x !== "object" || Array.isArray(x) || x instanceof NDArray) return false;
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
 }
 
 /**

@@ -6,6 +6,7 @@ import { asOperand } from "../core/convert.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { NDArray } from "../core/ndarray.ts";
+import { isPlainObject } from "../core/options.ts";
 import { ShapeDtypeStruct } from "../core/shape_dtype_struct.ts";
 import { bind } from "../core/trace.ts";
 import { parseDType } from "../core/dtypes.ts";
@@ -20,7 +21,7 @@ export interface PureCallbackOptions {
 }
 
 function isOptions(x: unknown): x is PureCallbackOptions {
-  if (x === null || typeof x !== "object" || Object.getPrototypeOf(x) !== Object.prototype) return false;
+  if (!isPlainObject(x)) return false;
   const keys = Object.keys(x);
   return keys.length > 0 && keys.every((k) => k === "vmapMethod");
 }

@@ -5,6 +5,7 @@
 import { asOperand, scalarArray } from "../core/convert.ts";
 import { JaxTypeError } from "../core/errors.ts";
 import type { NDArray } from "../core/ndarray.ts";
+import { isPlainObject } from "../core/options.ts";
 import { type Params, getPrimitive, type Primitive } from "../core/primitive.ts";
 import { bind } from "../core/trace.ts";
 import { broadcastInDim } from "./api.ts";
@@ -12,12 +13,6 @@ import { broadcastInDim } from "./api.ts";
 const IGNORED = new Set(["sharding", "out_sharding", "accuracy"]);
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-function isParams(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
-  const p = Object.getPrototypeOf(x);
-  return p === Object.prototype || p === null;
-}
 
 /** A JAX primitive that jaxts builds from other operations: its bind runs `fn`. */
 export interface ComposedRule {
@@ -42,7 +37,7 @@ export class PublicPrimitive {
   /** `prim.bind(*operands, **params)`: operands are arrays (JS numbers become weakly typed scalars). */
   bind(...args: unknown[]): NDArray | NDArray[] {
     const last = args[args.length - 1];
-    const hasParams = isParams(last);
+    const hasParams = isPlainObject(last);
     const raw = hasParams ? args.slice(0, -1) : args;
     // JS numbers are weak scalars of the array operands' dtype, as Python scalars bound to a primitive.
     const ref = raw.find((a) => typeof a !== "number");

@@ -18,7 +18,7 @@ import { normalizeAxis } from "../core/shape.ts";
 import { bind1 } from "../core/trace.ts";
 import { stopGradient } from "../lax/api.ts";
 import { iotaP } from "../lax/shape_ops.ts";
-import { full, linspaceOfNumbers } from "./creation.ts";
+import { LINSPACE_UNROLLED_STEPS, full, linspaceOfNumbers } from "./creation.ts";
 import * as el from "./elementwise.ts";
 import { i0 } from "./math_extra.ts";
 import { broadcastTo, concatenate, expandDims, moveaxis, reshape } from "./shape.ts";
@@ -92,9 +92,8 @@ function linspaceArrays(start: NDArray, stop: NDArray, num: number, endpoint: bo
     const oneMinusT = el.subtract(1, el.multiply(i, inv));
     const bStep = el.multiply(reshape(hi, withAxis(bshape, 1)), inv);
     out = fusedMultiplyAdd(i, bStep, el.multiply(a, oneMinusT));
-    // Up to 33 values between scalar bounds XLA's loop is unrolled: at i = 1 the product i * bStep
-    // folds away and the other product, a * (1 - t), is the one fused (measured against JAX 0.10.2).
-    if (bshape.length === 0 && div >= 2 && div <= 33) {
+    // XLA's unrolled loop fuses the other product at i = 1 (see LINSPACE_UNROLLED_STEPS).
+    if (bshape.length === 0 && div >= 2 && div <= LINSPACE_UNROLLED_STEPS) {
       out = el.where(el.equal(i, 1), fusedMultiplyAdd(a, oneMinusT, bStep), out);
     }
     if (endpoint) out = concatenate([out, expandDims(hi, ax)], ax);

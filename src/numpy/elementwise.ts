@@ -19,7 +19,7 @@ import { warn } from "../core/warn.ts";
 import { describe } from "../core/describe.ts";
 import { JaxTypeError, NotImplementedError, ValueError } from "../core/errors.ts";
 import { checkInt } from "../core/scalar_args.ts";
-import { checkOptions } from "../core/options.ts";
+import { checkOptions, isPlainObject } from "../core/options.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
 import type { Primitive } from "../core/primitive.ts";
 import { bind1 } from "../core/trace.ts";
@@ -274,7 +274,7 @@ export function where(
   x?: ArrayLike | { size?: number; fillValue?: ArrayLike | ArrayLike[] },
   y?: ArrayLike,
 ): NDArray | NDArray[] {
-  const isOpts = typeof x === "object" && x !== null && !Array.isArray(x) && Object.getPrototypeOf(x) === Object.prototype;
+  const isOpts = isPlainObject(x);
   if ((x === undefined || isOpts) && y === undefined && whereHooks.nonzero) {
     const o = checkOptions((x ?? {}) as { size?: number; fillValue?: ArrayLike | ArrayLike[] }, "where", ["size", "fillValue"]);
     return whereHooks.nonzero(cond, o);

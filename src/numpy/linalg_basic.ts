@@ -1,6 +1,6 @@
 // dot, matmul, vdot, inner, outer, tensordot, einsum over dot_general.
 import { type DType, type DTypeLike, canonicalize, isComplex, parseDType } from "../core/dtypes.ts";
-import { checkOptions } from "../core/options.ts";
+import { checkOptions, isPlainObject } from "../core/options.ts";
 import type { PrecisionLike } from "../lax/enums.ts";
 import { conj } from "./complex.ts";
 import { describe } from "../core/describe.ts";
@@ -47,11 +47,7 @@ const EINSUM_KEYS = ["optimize", "precision", "preferredElementType"];
 /** Splits einsum's operands from a last options object (a plain object whose keys are all einsum's options). */
 function einsumOperands(args: Array<ArrayLike | EinsumOptions>): [ArrayLike[], EinsumOptions] {
   const last = args[args.length - 1];
-  const isOptions =
-    last !== null &&
-    typeof last === "object" &&
-    Object.getPrototypeOf(last) === Object.prototype &&
-    Object.keys(last).every((k) => EINSUM_KEYS.includes(k));
+  const isOptions = isPlainObject(last) && Object.keys(last).every((k) => EINSUM_KEYS.includes(k));
   return isOptions
     ? [args.slice(0, -1) as ArrayLike[], checkOptions(last as EinsumOptions, "einsum", EINSUM_KEYS)]
     : [args as ArrayLike[], {}];

@@ -3,7 +3,7 @@
 import { isInteger, toInexactDType } from "../core/dtypes.ts";
 import { ConcretizationTypeError, JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
-import { checkOptions } from "../core/options.ts";
+import { checkOptions, isPlainObject } from "../core/options.ts";
 import { checkInt } from "../core/scalar_args.ts";
 import { normalizeAxes, normalizeAxis, shapeStr } from "../core/shape.ts";
 import { broadcastInDim } from "../lax/api.ts";
@@ -89,9 +89,6 @@ export interface GradientOpts {
   axis?: number | number[] | null;
   edgeOrder?: number | null;
 }
-
-const isPlainObject = (x: unknown): boolean =>
-  typeof x === "object" && x !== null && !Array.isArray(x) && !(x instanceof NDArray) && Object.getPrototypeOf(x) === Object.prototype;
 
 /**
  * jnp.gradient(f, ...spacings, {axis, edgeOrder}): central differences inside,

@@ -145,11 +145,7 @@ export function padWithFunction(
   f: (vector: NDArray, padWidth: [number, number], axis: number, kwargs: Record<string, unknown>) => ArrayLike,
   kwargs: Record<string, unknown>,
 ): NDArray {
-  let out = padConstantPairs(
-    a,
-    cfg,
-    cfg.map(() => [0, 0]),
-  );
+  let out = padEmpty(a, cfg);
   for (let axis = 0; axis < out.ndim; axis++) {
     out = applyAlongAxis((v: NDArray) => f(v, cfg[axis], axis, kwargs), axis, out);
   }

@@ -3,7 +3,7 @@
 import { type DType, type DTypeLike, isComplex, isFloat, isInteger, parseDType, toFloatingDType } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
 import { type ArrayLike, NDArray } from "../core/ndarray.ts";
-import { checkOptions } from "../core/options.ts";
+import { checkOptions, isPlainObject } from "../core/options.ts";
 import { compiledEager } from "../transforms/eager_compiled.ts";
 import { normalizeAxis, shapeStr } from "../core/shape.ts";
 import {
@@ -219,12 +219,9 @@ export interface CovOpts {
   dtype?: DTypeLike | null;
 }
 
-const plainObject = (x: unknown): boolean =>
-  typeof x === "object" && x !== null && !Array.isArray(x) && !(x instanceof NDArray) && Object.getPrototypeOf(x) === Object.prototype;
-
 /** jnp.cov(m, y?, {y, rowvar, bias, ddof, fweights, aweights, dtype}): the covariance matrix (rows are variables). */
 export function cov(m: ArrayLike, yOrOpts?: ArrayLike | CovOpts | null, opts: CovOpts = {}): NDArray {
-  if (plainObject(yOrOpts)) opts = yOrOpts as CovOpts;
+  if (isPlainObject(yOrOpts)) opts = yOrOpts as CovOpts;
   else if (yOrOpts !== undefined && yOrOpts !== null) opts = { ...opts, y: yOrOpts as ArrayLike };
   checkOptions(opts, "cov", ["y", "rowvar", "bias", "ddof", "fweights", "aweights", "dtype"]);
   return m instanceof NDArray && noArrays(opts, ["y", "fweights", "aweights"]) ? covC(m, opts) : covBody(m, opts);
@@ -304,7 +301,7 @@ export interface CorrcoefOpts {
 
 /** jnp.corrcoef(x, y?, {y, rowvar, dtype}): Pearson correlation coefficients, clipped to [-1, 1]. */
 export function corrcoef(x: ArrayLike, yOrOpts?: ArrayLike | CorrcoefOpts | null, opts: CorrcoefOpts = {}): NDArray {
-  if (plainObject(yOrOpts)) opts = yOrOpts as CorrcoefOpts;
+  if (isPlainObject(yOrOpts)) opts = yOrOpts as CorrcoefOpts;
   else if (yOrOpts !== undefined && yOrOpts !== null) opts = { ...opts, y: yOrOpts as ArrayLike };
   checkOptions(opts, "corrcoef", ["y", "rowvar", "dtype"]);
   if (opts.dtype !== undefined && opts.dtype !== null && !isFloat(parseDType(opts.dtype, "corrcoef dtype"))) {

@@ -5,6 +5,7 @@ import { type DType, isInexact, promoteTypes, toInexactDType } from "../core/dty
 import { NDArray, type ArrayLike } from "../core/ndarray.ts";
 import { broadcastShapes, shapeEqual } from "../core/shape.ts";
 import { ValueError } from "../core/errors.ts";
+import { isPlainObject } from "../core/options.ts";
 import { bind1 } from "../core/trace.ts";
 import { convert } from "../lax/helpers.ts";
 import { checkRankPromotion, checkStrictPromotion } from "./promotion_flags.ts";
@@ -99,7 +100,7 @@ export function isConcrete(x: NDArray): x is ArrayImpl {
  * options. An `axis` key in the options (JAX's keyword spelling) counts when no axis is positional.
  */
 export function axisOrOpts<A, O extends object>(axis: A | O | undefined, opts: O | undefined): [A | undefined, O | undefined] {
-  const plain = typeof axis === "object" && axis !== null && !Array.isArray(axis) && Object.getPrototypeOf(axis) === Object.prototype;
+  const plain = isPlainObject(axis);
   const [ax, o] = plain ? [undefined, axis as O] : [axis as A | undefined, opts];
   if (o === undefined || !("axis" in o)) return [ax, o];
   const { axis: keyAxis, ...rest } = o as O & { axis?: A };

@@ -3,7 +3,7 @@
 import { asOperand, scalarArray } from "../core/convert.ts";
 import type { DType, DTypeLike } from "../core/dtypes.ts";
 import { JaxTypeError, ValueError } from "../core/errors.ts";
-import { checkOptions } from "../core/options.ts";
+import { checkOptions, isPlainObject } from "../core/options.ts";
 import type { ArrayLike, NDArray } from "../core/ndarray.ts";
 import * as lax from "../lax/api.ts";
 import * as jnp from "../numpy/index.ts";
@@ -137,7 +137,7 @@ export interface BallOptions {
  */
 export function ball(k: KeyLike, d: number, p: ArrayLike | BallOptions = 2, shape?: ShapeArg, opts?: DtypeOpts): NDArray {
   // JAX's keywords in one options object: ball(key, d, {p, shape, dtype}).
-  if (p !== null && typeof p === "object" && Object.getPrototypeOf(p) === Object.prototype) {
+  if (isPlainObject(p)) {
     const o = checkOptions(p as BallOptions, "ball", ["p", "shape", "dtype"]);
     return ball(k, d, o.p ?? 2, o.shape, { dtype: o.dtype });
   }

@@ -75,3 +75,11 @@ export function checkFloatInputs(xs: NDArray[], fname: string): void {
 }
 
 export { tree };
+
+/** A differentiated function's output, split from its aux with hasAux (JAX's has_aux: f returns `[output, aux]`). */
+export function splitAux(out: unknown, hasAux: boolean | undefined, fname: string): [unknown, unknown] {
+  if (!hasAux) return [out, undefined];
+  if (!Array.isArray(out) || out.length !== 2)
+    throw new JaxTypeError(`${fname} with hasAux=true requires the function to return a pair [output, aux]`);
+  return [out[0], out[1]];
+}

@@ -9,9 +9,19 @@ import { shapeStr } from "../core/shape.ts";
 import type { ArrayImpl } from "../core/array_impl.ts";
 import { freeOwned, owning } from "../core/temporaries.ts";
 import { currentLevel, isEager } from "../core/trace.ts";
-import { checkBoolOption, checkOptions } from "../core/options.ts";
+import { checkBoolOption, checkOptions, isPlainObject } from "../core/options.ts";
 import { convert, full, instantiate } from "../lax/helpers.ts";
-import { argnumList, checkFloatInputs, describe, diffLeaves, leavesAsArrays, normalizeArgnums, tree, type TreeDef } from "./args.ts";
+import {
+  argnumList,
+  checkFloatInputs,
+  describe,
+  diffLeaves,
+  leavesAsArrays,
+  normalizeArgnums,
+  splitAux,
+  tree,
+  type TreeDef,
+} from "./args.ts";
 import { checkCallable } from "../core/scalar_args.ts";
 import { jvpFlat, tangentAval } from "./jvp.ts";
 import { linearizeFlat, applyLinear, transposeLinear } from "./linearize.ts";
@@ -98,7 +108,7 @@ export interface AuxOptions {
  */
 function splitAuxOption(args: unknown[]): [unknown[], boolean] {
   const last = args[args.length - 1];
-  if (last !== null && typeof last === "object" && Object.getPrototypeOf(last) === Object.prototype) {
+  if (isPlainObject(last)) {
     const keys = Object.keys(last);
     const v = (last as AuxOptions).hasAux;
     if (keys.length === 1 && keys[0] === "hasAux" && typeof v === "boolean") return [args.slice(0, -1), v];
@@ -120,15 +130,12 @@ class OutputsWithAux {
     private readonly hasAux: boolean,
   ) {}
   flatten(result: unknown): NDArray[] {
-    let out = result;
+    const [out, aux] = splitAux(result, this.hasAux, this.fname);
     let auxLeaves: NDArray[] = [];
     if (this.hasAux) {
-      if (!Array.isArray(result) || result.length !== 2)
-        throw new JaxTypeError(`${this.fname} with hasAux=true requires the function to return a pair [output, aux]`);
-      const [al, at] = tree.flatten(result[1]);
+      const [al, at] = tree.flatten(aux);
       this.auxTree = at;
       auxLeaves = leavesAsArrays(al, "aux");
-      out = result[0];
     }
     const [ol, td] = tree.flatten(out);
     this.tree = td;
@@ -333,16 +340,13 @@ function valueAndGradImpl(f: AnyFn, opts: GradOptions, fname: string): (...args:
           const d = tree.unflatten(dtree, xs) as unknown[];
           const full = [...args];
           argnums.forEach((a, k) => (full[a] = d[k]));
-          let out = f(...full);
+          const [out, aux] = splitAux(f(...full), opts.hasAux, "grad");
           let auxLeaves: NDArray[] = [];
           if (opts.hasAux) {
-            if (!Array.isArray(out) || out.length !== 2)
-              throw new JaxTypeError("grad with hasAux=true requires the function to return a pair [output, aux]");
-            const [al, at] = tree.flatten(out[1]);
+            const [al, at] = tree.flatten(aux);
             auxTree = at;
             auxLeaves = leavesAsArrays(al, "aux");
             nAux = auxLeaves.length;
-            out = out[0];
           }
           const [ol] = tree.flatten(out);
           if (ol.length !== 1)

@@ -8,7 +8,7 @@ import { isComplex, isFloat } from "../core/dtypes.ts";
 import { Zero } from "../core/primitive.ts";
 import { convert, instantiate } from "../lax/helpers.ts";
 import { reshapeP, sliceP } from "../lax/shape_ops.ts";
-import { argnumList, checkFloatInputs, diffLeaves, leavesAsArrays, normalizeArgnums, tree, type TreeDef } from "./args.ts";
+import { argnumList, checkFloatInputs, diffLeaves, leavesAsArrays, normalizeArgnums, splitAux, tree, type TreeDef } from "./args.ts";
 import { checkCallable } from "../core/scalar_args.ts";
 import { jvpFlat } from "./jvp.ts";
 import { linearizeFlat, transposeLinear } from "./linearize.ts";
@@ -41,14 +41,6 @@ function checkJacOptions<O extends JacrevOptions>(options: O | undefined, fname:
   checkBoolOption(opts.holomorphic, `${fname}: holomorphic`);
   checkBoolOption(opts.allowInt, `${fname}: allowInt`);
   return opts;
-}
-
-/** `f(...)`'s output, split from its aux with hasAux. */
-function splitAux(out: unknown, hasAux: boolean | undefined, fname: string): [unknown, unknown] {
-  if (!hasAux) return [out, undefined];
-  if (!Array.isArray(out) || out.length !== 2)
-    throw new JaxTypeError(`${fname} with hasAux=true requires the function to return a pair [output, aux]`);
-  return [out[0], out[1]];
 }
 
 /** JAX's input checks: forward mode wants real floats (complex with holomorphic), reverse mode inexact values unless allowInt. */

@@ -4,6 +4,7 @@ import type { ShapedArray } from "../core/aval.ts";
 import { config } from "../core/config.ts";
 import { ValueError } from "../core/errors.ts";
 import { NDArray } from "../core/ndarray.ts";
+import { isPlainObject } from "../core/options.ts";
 
 export interface JitKey {
   treedef: { equals(o: any): boolean; toString(): string };
@@ -21,10 +22,9 @@ export function staticKey(v: unknown, argnum: number): StaticKey {
     : { kind: "value", value: v };
 }
 
+/** An array or plain object: a container whose entries are checked one by one. */
 function isPlain(v: object): boolean {
-  if (Array.isArray(v)) return true;
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
+  return Array.isArray(v) || isPlainObject(v);
 }
 
 function checkHashable(v: unknown, argnum: number): void {

@@ -10,6 +10,7 @@ import { loadGoldens } from "../helpers/goldens.ts";
 interface SpacingGoldens {
   arange: Array<{ start: number; stop: number; step: number; dtype: "float32" | "float16"; bits: number[] }>;
   linspace: Array<{ start: number; stop: number; num: number; bits: number[] }>;
+  linspace_numbers: Array<{ start: number; stop: number; num: number; bits: number[] }>;
 }
 const G = loadGoldens<SpacingGoldens>("spacing.json");
 const f32 = (u32: number) => new Float32Array(new Uint32Array([u32]).buffer)[0];
@@ -44,4 +45,10 @@ test("bitcast_convert_type between float16/bfloat16 and 16-bit integers gives IE
   assert.deepEqual(Array.from(back.dataSync(), Number).slice(0, 8), Array.from(x.dataSync(), Number).slice(0, 8));
   const y = jnp.array([1, -2.5, 0.1, 3e38], { dtype: "bfloat16" });
   assert.deepEqual(Array.from(lax.bitcastConvertType(y, "uint16").dataSync(), Number), [0x3f80, 0xc020, 0x3dcd, 0x7f62]);
+});
+
+test("linspace between JS numbers (computed on the host) rounds as JAX's", () => {
+  for (const c of G.linspace_numbers) {
+    assert.deepEqual(bitsOf(jnp.linspace(c.start, c.stop, c.num)), c.bits, `linspace(${c.start}, ${c.stop}, ${c.num})`);
+  }
 });
